@@ -1,0 +1,309 @@
+//! `src/apis/`: one module per tag, one async method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code, doc_attrs};
+use super::types::{Place, borrowed, owned};
+use super::{Context, ident};
+use crate::error::Error;
+use crate::ir::{ArrayStyle, BodyEncoding, Operation, Param, ResponseKind, TagModule, Type};
+
+/// `apis/mod.rs`: the tag modules and the client's accessor for each.
+pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {
+    let modules = ctx.api.tags.iter().map(|t| {
+        let module = ident(&t.module);
+        let doc = format!(" Operations tagged `{}`.", t.name);
+        quote!(#[doc = #doc] pub mod #module;)
+    });
+    let accessors = ctx.api.tags.iter().map(|t| {
+        let module = ident(&t.module);
+        let ty = ident(&t.type_name);
+        let doc = format!(" Operations tagged `{}`.", t.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #module(&self) -> #module::#ty<'_> {
+                #module::#ty::new(self)
+            }
+        }
+    });
+    quote! {
+        //! The API's operations, one module per tag.
+        #( #modules )*
+
+        impl crate::Client {
+            #( #accessors )*
+        }
+    }
+}
+
+/// One tag's module.
+pub(crate) fn tag_rs(tag: &TagModule) -> Result<TokenStream, Error> {
+    let ty = ident(&tag.type_name);
+    let mut module_doc_lines = vec![format!(" Operations tagged `{}`.", tag.name)];
+    if let Some(d) = &tag.description {
+        module_doc_lines.push(String::new());
+        module_doc_lines.extend(super::docs::sanitize(d));
+    }
+    let module_doc = module_doc_lines;
+    let struct_doc = format!(" Operations tagged `{}`, reached through [`Client::{}`](crate::Client::{}).", tag.name, tag.module, tag.module);
+    let mut methods = Vec::new();
+    let mut params_structs = Vec::new();
+    for op in &tag.operations {
+        methods.push(method(op)?);
+        if let Some(s) = params_struct(op) {
+            params_structs.push(s);
+        }
+    }
+    Ok(quote! {
+        #( #![doc = #module_doc] )*
+
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #ty<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #ty<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                Self { client }
+            }
+
+            #( #methods )*
+        }
+
+        #( #params_structs )*
+    })
+}
+
+fn method(op: &Operation) -> Result<TokenStream, Error> {
+    let fn_name = ident(&op.fn_name);
+    let op_id = op.id.as_str();
+    let method = ident(&op.method);
+
+    // Documentation: summary, description, then where it goes.
+    let mut doc = String::new();
+    for part in [&op.summary, &op.description].into_iter().flatten() {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(part);
+    }
+    let mut doc_tokens = doc_attrs(&doc);
+    if !doc.is_empty() {
+        doc_tokens.extend(quote!(#[doc = ""]));
+    }
+    let route = format!(" {} (operation {}).", code(&format!("{} {}", op.method, op.path)), code(&op.id));
+    doc_tokens.extend(quote!(#[doc = #route]));
+    let positional: Vec<&Param> = op.path_params.iter().chain(op.query_params.iter().filter(|p| p.required)).chain(op.header_params.iter().filter(|p| p.required)).collect();
+    let described: Vec<String> = positional
+        .iter()
+        .filter_map(|p| p.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, single_line(d))))
+        .collect();
+    if !described.is_empty() {
+        doc_tokens.extend(quote!(#[doc = ""] #[doc = " # Arguments"] #[doc = ""]));
+        for line in described {
+            let line = format!(" {}", line.replace('[', "\\[").replace(']', "\\]").replace('<', "\\<"));
+            doc_tokens.extend(quote!(#[doc = #line]));
+        }
+    }
+    if op.deprecated {
+        doc_tokens.extend(quote!(#[deprecated]));
+    }
+
+    // Arguments.
+    let mut args = Vec::new();
+    for p in &positional {
+        let name = ident(&p.rust_name);
+        let ty = borrowed(&p.ty);
+        args.push(quote!(#name: #ty));
+    }
+    if let Some(body) = &op.body {
+        let ty = match body.encoding {
+            BodyEncoding::Json => borrowed(&body.ty),
+            BodyEncoding::Text => quote!(impl Into<String>),
+            BodyEncoding::Bytes => quote!(impl Into<bytes::Bytes>),
+            BodyEncoding::Form | BodyEncoding::Multipart => {
+                return Err(Error::at(
+                    &op.pointer,
+                    format!("{} request bodies are not supported yet", body.media_type),
+                ));
+            }
+        };
+        args.push(quote!(body: #ty));
+    }
+    if let Some(s) = &op.params_struct {
+        let s = ident(s);
+        args.push(quote!(params: &#s));
+    }
+
+    // The path, with each parameter percent-encoded as one segment.
+    let path = path_expr(op);
+    let query = op.query_params.iter().map(|p| push(p, quote!(query)));
+    let headers = op.header_params.iter().map(|p| push(p, quote!(headers)));
+    let body = op.body.as_ref().map(|b| {
+        let media = b.media_type.as_str();
+        match b.encoding {
+            BodyEncoding::Json => quote!(request.json_body(#media, body)?;),
+            BodyEncoding::Text => quote!(request.body = Some((#media, bytes::Bytes::from(body.into())));),
+            _ => quote!(request.body = Some((#media, body.into()));),
+        }
+    });
+    let (ret, finish) = match &op.response {
+        ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(json())),
+        ResponseKind::Text => (quote!(String), quote!(text())),
+        ResponseKind::Bytes => (quote!(bytes::Bytes), quote!(bytes())),
+        ResponseKind::Empty => (quote!(()), quote!(empty())),
+    };
+    let binding = if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
+    Ok(quote! {
+        #doc_tokens
+        pub async fn #fn_name(&self, #(#args),*) -> crate::Result<#ret> {
+            #binding = crate::client::RequestParts::new(#op_id, reqwest::Method::#method, #path);
+            #( #query )*
+            #( #headers )*
+            #body
+            self.client.execute(request).await?.#finish
+        }
+    })
+}
+
+/// The request path as an expression: a literal, or the literal pieces and
+/// the percent-encoded parameters concatenated.
+fn path_expr(op: &Operation) -> TokenStream {
+    let (pieces, names) = path_pieces(&op.path);
+    if names.is_empty() {
+        let p = &op.path;
+        return quote!(#p.to_owned());
+    }
+    let mut parts = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        if !piece.is_empty() {
+            parts.push(quote!(#piece));
+        }
+        if let Some(name) = names.get(i) {
+            let arg = op.path_params.iter().find(|p| &p.wire_name == name).map(|p| ident(&p.rust_name));
+            parts.push(quote!(&crate::client::encode_segment(&#arg)));
+        }
+    }
+    quote!([#(#parts),*].concat())
+}
+
+/// A statement adding one parameter to `query` or `headers`.
+fn push(p: &Param, target: TokenStream) -> TokenStream {
+    let wire = p.wire_name.as_str();
+    let name = ident(&p.rust_name);
+    let value = if p.required { quote!(#name) } else { quote!(params.#name) };
+    let target = quote!(request.#target);
+    match (&p.ty, p.style) {
+        (Type::Vec(_), ArrayStyle::Multi) => quote!(#target.each(#wire, &#value);),
+        (Type::Vec(_), style) => {
+            let sep = match style {
+                ArrayStyle::Space => " ",
+                ArrayStyle::Pipe => "|",
+                _ => ",",
+            };
+            quote!(#target.joined(#wire, &#value, #sep);)
+        }
+        _ if p.required => quote!(#target.one(#wire, &#value);),
+        _ => quote!(#target.opt(#wire, #value.as_ref());),
+    }
+}
+
+/// `/users/{id}/keys` -> (`["/users/", "/keys"]`, `["id"]`).
+fn path_pieces(path: &str) -> (Vec<String>, Vec<String>) {
+    let mut pieces = Vec::new();
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let len = rest[start..].find('}').unwrap_or(rest.len() - start);
+        pieces.push(rest[..start].to_owned());
+        names.push(rest[start + 1..start + len].to_owned());
+        rest = rest.get(start + len + 1..).unwrap_or("");
+    }
+    pieces.push(rest.to_owned());
+    (pieces, names)
+}
+
+fn single_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The struct of an operation's optional parameters, with a setter each.
+fn params_struct(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.params_struct.as_deref()?);
+    let optional: Vec<&Param> = op.query_params.iter().chain(&op.header_params).filter(|p| !p.required).collect();
+    let fields = optional.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let ty = owned(&p.ty, Place::Crate);
+        let ty = if matches!(p.ty, Type::Vec(_)) { ty } else { quote!(Option<#ty>) };
+        let doc = doc_attrs(p.description.as_deref().unwrap_or(""));
+        let wire = format!(" Sent as {}.", code(&p.wire_name));
+        quote! {
+            #doc
+            #[doc = ""]
+            #[doc = #wire]
+            pub #n: #ty,
+        }
+    });
+    let setters = optional.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let doc = format!(" Sets [`{}`](Self::{}).", p.rust_name, p.rust_name);
+        match &p.ty {
+            Type::Vec(inner) => {
+                let inner = owned(inner, Place::Crate);
+                quote! {
+                    #[doc = #doc]
+                    pub fn #n(mut self, values: impl IntoIterator<Item = impl Into<#inner>>) -> Self {
+                        self.#n = values.into_iter().map(Into::into).collect();
+                        self
+                    }
+                }
+            }
+            ty => {
+                let ty = owned(ty, Place::Crate);
+                quote! {
+                    #[doc = #doc]
+                    pub fn #n(mut self, value: impl Into<#ty>) -> Self {
+                        self.#n = Some(value.into());
+                        self
+                    }
+                }
+            }
+        }
+    });
+    let doc = format!(" Optional parameters of `{}`; unset ones are not sent.", op.fn_name);
+    let example = format!(" Build with `{}::default()` and the setters.", op.params_struct.as_deref().unwrap_or_default());
+    Some(quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #[doc = #example]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #( #fields )*
+        }
+
+        impl #name {
+            #( #setters )*
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_templates_split_into_pieces() {
+        assert_eq!(
+            path_pieces("/a/{id}/b/{name}"),
+            (vec!["/a/".to_owned(), "/b/".to_owned(), String::new()], vec!["id".to_owned(), "name".to_owned()])
+        );
+        assert_eq!(path_pieces("/plain"), (vec!["/plain".to_owned()], vec![]));
+    }
+}

@@ -1,0 +1,66 @@
+//! The generated crate's `Cargo.toml` (TOML, so plain text).
+
+use std::fmt::Write;
+
+use super::{Context, header_lines};
+
+/// Quotes a TOML basic string.
+fn toml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
+    let mut out = String::new();
+    for line in header_lines(ctx) {
+        let _ = writeln!(out, "# {line}");
+    }
+    let c = ctx.config;
+    let description = c
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Typed client for the {} API {}", ctx.api.title, ctx.api.version));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[package]");
+    let _ = writeln!(out, "name = {}", toml_str(&c.crate_name));
+    let _ = writeln!(out, "version = {}", toml_str(&c.crate_version));
+    let _ = writeln!(out, "edition = \"2024\"");
+    let _ = writeln!(out, "rust-version = \"1.85\"");
+    let _ = writeln!(out, "description = {}", toml_str(&description));
+    if let Some(license) = &c.license {
+        let _ = writeln!(out, "license = {}", toml_str(license));
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "# The API this crate speaks, and the exact document it was generated from.");
+    let _ = writeln!(out, "[package.metadata.openapi]");
+    let _ = writeln!(out, "api-version = {}", toml_str(&ctx.api.version));
+    let _ = writeln!(out, "spec = {}", toml_str(ctx.spec_path));
+    let _ = writeln!(out, "spec-sha256 = {}", toml_str(&ctx.spec_sha256));
+    out.push_str(
+        r#"
+[dependencies]
+async-trait = "0.1"
+bytes = "1"
+http = "1"
+percent-encoding = "2"
+reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
+reqwest-middleware = "0.5"
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+"#,
+    );
+    out
+}

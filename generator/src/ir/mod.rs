@@ -1,0 +1,319 @@
+//! Stage 2: the model of the API that the emitter reads.
+//!
+//! Pure data: every type and operation named once, references resolved,
+//! operations grouped by tag, everything sorted, so that emitting is a plain
+//! walk and the output does not depend on the order of the document.
+
+mod models;
+pub mod naming;
+mod operations;
+pub mod schema_names;
+
+use openapiv3::OpenAPI;
+
+use crate::error::{Error, Warning};
+use crate::load::SpecVersion;
+use crate::Config;
+
+/// The whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`: the API's version, not the crate's.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server's URL, if the document names one.
+    pub default_base_url: Option<String>,
+    /// Tag modules, sorted by module name.
+    pub tags: Vec<TagModule>,
+    /// Models, sorted by (group, name).
+    pub models: Vec<Model>,
+    /// The type of the error body that every operation's `default` (or
+    /// error) response shares, if they share one.
+    pub error_body: Option<Type>,
+    /// Authentication schemes the document declares.
+    pub security: Vec<SecurityScheme>,
+    /// Whether proto3/protojson rules apply.
+    pub protojson: bool,
+}
+
+/// A declared authentication scheme the client can apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic ...`.
+    Basic,
+    /// An API key in a header.
+    ApiKeyHeader(String),
+    /// An API key in a query parameter.
+    ApiKeyQuery(String),
+}
+
+/// One tag: one Rust module with one API struct.
+#[derive(Debug, Clone)]
+pub struct TagModule {
+    /// The tag as written in the document.
+    pub name: String,
+    /// The module (file) name: `users`.
+    pub module: String,
+    /// The struct reached from the client: `UsersApi`.
+    pub type_name: String,
+    /// The tag's description.
+    pub description: Option<String>,
+    /// Operations, sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// One operation: one async method.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    /// Method name: `list_users`.
+    pub fn_name: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template as in the document.
+    pub path: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Path parameters, in document order.
+    pub path_params: Vec<Param>,
+    /// Query parameters, in document order.
+    pub query_params: Vec<Param>,
+    /// Header parameters, in document order.
+    pub header_params: Vec<Param>,
+    /// Request body.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub response: ResponseKind,
+    /// Name of the struct holding optional parameters, if there are any.
+    pub params_struct: Option<String>,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Name in Rust.
+    pub rust_name: String,
+    /// Its type.
+    pub ty: Type,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Its description.
+    pub description: Option<String>,
+    /// How an array is written.
+    pub style: ArrayStyle,
+}
+
+/// How an array parameter is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// `a=1&a=2`.
+    Multi,
+    /// `a=1,2`.
+    Comma,
+    /// `a=1 2`.
+    Space,
+    /// `a=1|2`.
+    Pipe,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Its type.
+    pub ty: Type,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+}
+
+/// Request body encodings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `+json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// Raw bytes (`application/octet-stream` and anything else).
+    Bytes,
+    /// `text/*`.
+    Text,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    /// Decoded JSON.
+    Json(Type),
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+    /// No body.
+    Empty,
+}
+
+/// A Rust type, by structure.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Type {
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`, written as a JSON string under protojson.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`, written as a JSON string under protojson.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// Base64 text (`format: byte`), kept as a `String`.
+    Base64,
+    /// Any JSON (`serde_json::Value`).
+    Json,
+    /// A named model.
+    Model(String),
+    /// `Vec<T>`.
+    Vec(Box<Type>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Type>),
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Rust name.
+    pub name: String,
+    /// Which file it lives in (`models/<group>.rs`).
+    pub group: String,
+    /// Where it comes from in the document.
+    pub pointer: String,
+    /// `title` and `description`.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: ModelKind,
+}
+
+/// Shapes of models.
+#[derive(Debug, Clone)]
+pub enum ModelKind {
+    /// An object.
+    Struct {
+        /// Known properties.
+        fields: Vec<Field>,
+        /// Type of the other properties, if they are kept.
+        additional: Option<Type>,
+    },
+    /// A string enum, open to values the document did not list.
+    Enum {
+        /// Listed values.
+        variants: Vec<Variant>,
+        /// Name of the variant holding other values.
+        other: String,
+    },
+    /// Another name for a type.
+    Alias(Type),
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Name in Rust.
+    pub rust_name: String,
+    /// Its type.
+    pub ty: Type,
+    /// How absence is represented.
+    pub presence: Presence,
+    /// Boxed to break a recursive type.
+    pub boxed: bool,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// How a field's absence on the wire is represented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Must be present; no default.
+    Required,
+    /// Absent means the zero value (proto3); zero values are not sent.
+    Defaulted,
+    /// `Option<T>`; `None` is not sent.
+    Optional,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Rust name.
+    pub rust_name: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// Builds the model from an OpenAPI document.
+pub fn build(doc: &OpenAPI, version: SpecVersion, config: &Config, warnings: &mut Vec<Warning>) -> Result<Api, Error> {
+    let schemas = doc.components.as_ref().map(|c| &c.schemas);
+    let grpc_gateway = schemas.is_some_and(|s| s.keys().any(|k| k.ends_with("rpcStatus") || k == "protobufAny"));
+    let protojson = config.protojson.unwrap_or(grpc_gateway);
+    let strip = config.strip_package_prefixes.unwrap_or(grpc_gateway);
+
+    let mut registry = models::Registry::new(doc, version, strip, protojson, config)?;
+    registry.convert_components(warnings)?;
+    let (tags, error_body) = operations::build(doc, version, &mut registry, warnings)?;
+    let models = registry.finish();
+    let security = security(doc);
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        default_base_url: doc.servers.first().map(|s| s.url.clone()),
+        tags,
+        models,
+        error_body,
+        security,
+        protojson,
+    })
+}
+
+fn security(doc: &OpenAPI) -> Vec<SecurityScheme> {
+    let mut out = Vec::new();
+    let Some(components) = &doc.components else { return out };
+    for scheme in components.security_schemes.values() {
+        let openapiv3::ReferenceOr::Item(s) = scheme else { continue };
+        let s = match s {
+            openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => SecurityScheme::Basic,
+            openapiv3::SecurityScheme::HTTP { .. } | openapiv3::SecurityScheme::OAuth2 { .. } | openapiv3::SecurityScheme::OpenIDConnect { .. } => SecurityScheme::Bearer,
+            openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => SecurityScheme::ApiKeyQuery(name.clone()),
+            openapiv3::SecurityScheme::APIKey { name, .. } => SecurityScheme::ApiKeyHeader(name.clone()),
+        };
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}

@@ -1,0 +1,514 @@
+//! Schemas to models: one Rust type per distinct schema, inline schemas
+//! named after where they appear.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type as OaType, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::naming::{Namespace, snake_ident, type_ident};
+use super::schema_names::{self, SchemaNames};
+use super::{Field, Model, ModelKind, Presence, Type, Variant};
+use crate::error::{Error, Warning, pointer};
+use crate::load::SpecVersion;
+use crate::Config;
+
+/// A schema or a reference to one, whichever way `openapiv3` boxes it.
+#[derive(Clone, Copy)]
+pub(crate) enum Sch<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for Sch<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Sch::Ref(reference),
+            ReferenceOr::Item(s) => Sch::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for Sch<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Sch::Ref(reference),
+            ReferenceOr::Item(s) => Sch::Item(s),
+        }
+    }
+}
+
+/// A field before presence is decided (that needs every model known).
+#[derive(Debug, Clone)]
+struct RawField {
+    field: Field,
+    required: bool,
+    nullable: bool,
+}
+
+/// Collects models while the document is walked.
+pub(crate) struct Registry<'a> {
+    schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
+    version: SpecVersion,
+    protojson: bool,
+    names: SchemaNames,
+    taken: Namespace,
+    models: BTreeMap<String, (Model, Vec<RawField>)>,
+}
+
+static EMPTY: std::sync::LazyLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::LazyLock::new(IndexMap::new);
+
+impl<'a> Registry<'a> {
+    pub(crate) fn new(
+        doc: &'a OpenAPI,
+        version: SpecVersion,
+        strip: bool,
+        protojson: bool,
+        config: &Config,
+    ) -> Result<Self, Error> {
+        let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&EMPTY);
+        let json: BTreeMap<String, Value> = schemas
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(Value::Null)))
+            .collect();
+        let names = schema_names::assign(&json, strip, &config.renames);
+        let mut taken = Namespace::default();
+        for name in names.rust.values() {
+            taken.claim(name);
+        }
+        Ok(Self {
+            schemas,
+            version,
+            protojson,
+            names,
+            taken,
+            models: BTreeMap::new(),
+        })
+    }
+
+    /// JSON pointer of a component schema in the original document.
+    pub(crate) fn schema_pointer(&self, name: &str) -> String {
+        match self.version {
+            SpecVersion::Swagger2 => pointer("/definitions", name),
+            SpecVersion::OpenApi3 => pointer("/components/schemas", name),
+        }
+    }
+
+    /// Defines one model per canonical component schema.
+    pub(crate) fn convert_components(&mut self, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+        let canonical: BTreeSet<String> = self.names.canonical.values().cloned().collect();
+        for name in canonical {
+            let rust = self.names.rust[&name].clone();
+            let group = self.names.group[&name].clone();
+            let ptr = self.schema_pointer(&name);
+            let schema = Sch::from(&self.schemas[&name]);
+            self.define(&rust, &group, schema, &ptr, true, warnings)?;
+        }
+        Ok(())
+    }
+
+    /// The type of a schema; an inline schema that needs a type of its own is
+    /// defined under a name claimed from `hint`.
+    pub(crate) fn type_of(
+        &mut self,
+        schema: Sch<'a>,
+        hint: &str,
+        group: &str,
+        ptr: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Type, Error> {
+        let s = match schema {
+            Sch::Ref(r) => return self.ref_type(r, ptr),
+            Sch::Item(s) => s,
+        };
+        if let Some(ty) = scalar(s) {
+            return Ok(ty);
+        }
+        match &s.schema_kind {
+            SchemaKind::Type(OaType::Array(a)) => {
+                let item_ptr = pointer(ptr, "items");
+                let item = match &a.items {
+                    Some(items) => self.type_of(items.into(), &format!("{hint}Item"), group, &item_ptr, warnings)?,
+                    None => Type::Json,
+                };
+                Ok(Type::Vec(Box::new(item)))
+            }
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => {
+                let item = match &a.items {
+                    Some(items) => self.type_of(items.into(), &format!("{hint}Item"), group, &pointer(ptr, "items"), warnings)?,
+                    None => Type::Json,
+                };
+                Ok(Type::Vec(Box::new(item)))
+            }
+            _ => {
+                if let Some(ty) = self.map_type(s, hint, group, ptr, warnings)? {
+                    return Ok(ty);
+                }
+                if !needs_model(s) {
+                    if let SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } = s.schema_kind {
+                        warnings.push(Warning::at(ptr, "oneOf/anyOf/not is served as serde_json::Value"));
+                    }
+                    return Ok(Type::Json);
+                }
+                let name = self.taken.claim(&type_ident(hint));
+                self.define(&name, group, Sch::Item(s), ptr, false, warnings)?;
+                Ok(Type::Model(name))
+            }
+        }
+    }
+
+    fn ref_type(&self, reference: &str, ptr: &str) -> Result<Type, Error> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .ok_or_else(|| Error::at(pointer(ptr, "$ref"), format!("unsupported reference `{reference}`")))?;
+        let name = unescape(name);
+        let canonical = self.names.canonical.get(&name).ok_or_else(|| {
+            let shown = match self.version {
+                SpecVersion::Swagger2 => format!("#/definitions/{name}"),
+                SpecVersion::OpenApi3 => reference.to_owned(),
+            };
+            Error::at(pointer(ptr, "$ref"), format!("dangling reference `{shown}`: no such schema"))
+        })?;
+        Ok(Type::Model(self.names.rust[canonical].clone()))
+    }
+
+    /// A free-form or `additionalProperties`-only object is a map.
+    fn map_type(
+        &mut self,
+        s: &'a Schema,
+        hint: &str,
+        group: &str,
+        ptr: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Option<Type>, Error> {
+        let Some(obj) = object_parts(s) else { return Ok(None) };
+        if !obj.properties.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(match obj.additional {
+            Some(AdditionalProperties::Schema(inner)) => {
+                let v = self.type_of(inner.as_ref().into(), &format!("{hint}Value"), group, &pointer(ptr, "additionalProperties"), warnings)?;
+                Type::Map(Box::new(v))
+            }
+            Some(AdditionalProperties::Any(true)) => Type::Map(Box::new(Type::Json)),
+            _ => Type::Json,
+        }))
+    }
+
+    /// Defines model `name` from a schema.
+    fn define(
+        &mut self,
+        name: &str,
+        group: &str,
+        schema: Sch<'a>,
+        ptr: &str,
+        component: bool,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), Error> {
+        let (doc, kind, fields) = match schema {
+            Sch::Ref(r) => (None, ModelKind::Alias(self.ref_type(r, ptr)?), Vec::new()),
+            Sch::Item(s) => {
+                let doc = doc_of(s);
+                if let Some(variants) = string_enum(s) {
+                    (doc, self.enum_kind(&variants), Vec::new())
+                } else if let Some(obj) = object_parts(s).filter(|o| component || !o.properties.is_empty()) {
+                    let fields = self.fields(name, group, &obj, ptr, warnings)?;
+                    let additional = match obj.additional {
+                        Some(AdditionalProperties::Schema(inner)) if !obj.properties.is_empty() => Some(self.type_of(
+                            inner.as_ref().into(),
+                            &format!("{name}Value"),
+                            group,
+                            &pointer(ptr, "additionalProperties"),
+                            warnings,
+                        )?),
+                        Some(AdditionalProperties::Any(true)) if !obj.properties.is_empty() => Some(Type::Json),
+                        _ => None,
+                    };
+                    if obj.properties.is_empty() && obj.additional.is_some() {
+                        let ty = self.map_type(s, name, group, ptr, warnings)?.unwrap_or(Type::Json);
+                        (doc, ModelKind::Alias(ty), Vec::new())
+                    } else {
+                        (doc, ModelKind::Struct { fields: Vec::new(), additional }, fields)
+                    }
+                } else if let SchemaKind::AllOf { all_of } = &s.schema_kind {
+                    let obj = self.flatten_all_of(all_of, ptr)?;
+                    let fields = self.fields(name, group, &obj, ptr, warnings)?;
+                    (doc, ModelKind::Struct { fields: Vec::new(), additional: None }, fields)
+                } else {
+                    // A scalar or array under a name of its own.
+                    let inner = self.type_of(Sch::Item(s), &format!("{name}Item"), group, ptr, warnings)?;
+                    (doc, ModelKind::Alias(inner), Vec::new())
+                }
+            }
+        };
+        let model = Model {
+            name: name.to_owned(),
+            group: group.to_owned(),
+            pointer: ptr.to_owned(),
+            doc,
+            kind,
+        };
+        self.models.insert(name.to_owned(), (model, fields));
+        Ok(())
+    }
+
+    fn enum_kind(&self, values: &[String]) -> ModelKind {
+        let mut ns = Namespace::default();
+        let variants: Vec<Variant> = values
+            .iter()
+            .map(|v| Variant {
+                rust_name: ns.claim(&type_ident(v)),
+                wire: v.clone(),
+            })
+            .collect();
+        let other = ["Unknown", "UnknownValue", "Unrecognized"]
+            .into_iter()
+            .find(|n| !ns.is_taken(n))
+            .map(str::to_owned)
+            .unwrap_or_else(|| ns.claim("Unknown"));
+        ModelKind::Enum { variants, other }
+    }
+
+    fn fields(
+        &mut self,
+        parent: &str,
+        group: &str,
+        obj: &ObjectParts<'a>,
+        ptr: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Vec<RawField>, Error> {
+        let mut ns = Namespace::default();
+        let mut out = Vec::new();
+        for (wire, prop) in &obj.properties {
+            let prop_ptr = pointer(&pointer(ptr, "properties"), wire);
+            let hint = format!("{parent}_{}", type_ident(wire));
+            let ty = self.type_of(*prop, &hint, group, &prop_ptr, warnings)?;
+            let (doc, nullable) = match prop {
+                Sch::Item(s) => (doc_of(s), s.schema_data.nullable),
+                Sch::Ref(_) => (None, false),
+            };
+            out.push(RawField {
+                field: Field {
+                    wire_name: wire.clone(),
+                    rust_name: ns.claim(&snake_ident(wire)),
+                    ty,
+                    presence: Presence::Optional,
+                    boxed: false,
+                    doc,
+                },
+                required: obj.required.contains(wire),
+                nullable,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Merges the object parts of an `allOf` into one object.
+    fn flatten_all_of(&self, parts: &'a [ReferenceOr<Schema>], ptr: &str) -> Result<ObjectParts<'a>, Error> {
+        let mut out = ObjectParts::default();
+        let mut seen = BTreeSet::new();
+        let schemas: &'a IndexMap<String, ReferenceOr<Schema>> = self.schemas;
+        let mut stack: Vec<(Sch<'a>, String)> =
+            parts.iter().enumerate().rev().map(|(i, p)| (p.into(), pointer(&pointer(ptr, "allOf"), &i.to_string()))).collect();
+        while let Some((part, part_ptr)) = stack.pop() {
+            let s = match part {
+                Sch::Ref(r) => {
+                    let name = unescape(r.strip_prefix("#/components/schemas/").unwrap_or(r));
+                    if !seen.insert(name.clone()) {
+                        return Err(Error::at(pointer(&part_ptr, "$ref"), "allOf refers to itself"));
+                    }
+                    match schemas.get(&name) {
+                        Some(ReferenceOr::Item(s)) => s,
+                        Some(ReferenceOr::Reference { reference }) => {
+                            stack.push((Sch::Ref(reference), self.schema_pointer(&name)));
+                            continue;
+                        }
+                        None => return Err(Error::at(pointer(&part_ptr, "$ref"), format!("dangling reference `{r}`"))),
+                    }
+                }
+                Sch::Item(s) => s,
+            };
+            if let SchemaKind::AllOf { all_of } = &s.schema_kind {
+                stack.extend(all_of.iter().enumerate().rev().map(|(i, p)| (p.into(), pointer(&pointer(&part_ptr, "allOf"), &i.to_string()))));
+                continue;
+            }
+            if let Some(obj) = object_parts(s) {
+                for (k, v) in obj.properties {
+                    out.properties.insert(k, v);
+                }
+                out.required.extend(obj.required);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Decides field presence and boxing, and returns models sorted by
+    /// (group, name).
+    pub(crate) fn finish(self) -> Vec<Model> {
+        let kinds: BTreeMap<&str, &ModelKind> = self.models.iter().map(|(k, (m, _))| (k.as_str(), &m.kind)).collect();
+        let is_struct = |ty: &Type| -> bool {
+            let mut ty = ty;
+            for _ in 0..64 {
+                match ty {
+                    Type::Model(n) => match kinds.get(n.as_str()) {
+                        Some(ModelKind::Struct { .. }) => return true,
+                        Some(ModelKind::Alias(inner)) => ty = inner,
+                        _ => return false,
+                    },
+                    _ => return false,
+                }
+            }
+            false
+        };
+        // Direct (unboxed) struct-to-struct edges, for finding cycles.
+        let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (name, (_, fields)) in &self.models {
+            for f in fields {
+                if let Type::Model(target) = &f.field.ty {
+                    edges.entry(name.as_str()).or_default().push(target.as_str());
+                }
+            }
+            if let (Model { kind: ModelKind::Alias(Type::Model(target)), .. }, _) = &self.models[name] {
+                edges.entry(name.as_str()).or_default().push(target.as_str());
+            }
+        }
+        let reaches = |from: &str, to: &str| -> bool {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![from];
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if seen.insert(n) {
+                    stack.extend(edges.get(n).into_iter().flatten().copied());
+                }
+            }
+            false
+        };
+        let mut decided: Vec<Model> = Vec::with_capacity(self.models.len());
+        for (name, (model, raw)) in &self.models {
+            let mut model = model.clone();
+            if let ModelKind::Struct { fields, .. } = &mut model.kind {
+                *fields = raw
+                    .iter()
+                    .map(|r| {
+                        let mut f = r.field.clone();
+                        f.presence = if self.protojson {
+                            if is_struct(&f.ty) || r.nullable { Presence::Optional } else { Presence::Defaulted }
+                        } else if r.required && !r.nullable {
+                            Presence::Required
+                        } else {
+                            Presence::Optional
+                        };
+                        f.boxed = matches!(&f.ty, Type::Model(t) if reaches(t, name));
+                        f
+                    })
+                    .collect();
+            }
+            decided.push(model);
+        }
+        decided.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
+        decided
+    }
+}
+
+/// The object-describing parts of a schema, wherever `openapiv3` put them.
+#[derive(Default)]
+struct ObjectParts<'a> {
+    properties: IndexMap<String, Sch<'a>>,
+    required: Vec<String>,
+    additional: Option<&'a AdditionalProperties>,
+}
+
+fn object_parts(s: &Schema) -> Option<ObjectParts<'_>> {
+    let (props, required, additional) = match &s.schema_kind {
+        SchemaKind::Type(OaType::Object(o)) => (&o.properties, &o.required, o.additional_properties.as_ref()),
+        SchemaKind::Any(a) if a.typ.as_deref() == Some("object") || !a.properties.is_empty() || a.additional_properties.is_some() => {
+            (&a.properties, &a.required, a.additional_properties.as_ref())
+        }
+        _ => return None,
+    };
+    Some(ObjectParts {
+        properties: props.iter().map(|(k, v)| (k.clone(), v.into())).collect(),
+        required: required.clone(),
+        additional,
+    })
+}
+
+/// Whether an inline schema needs a named type (objects with fields, enums,
+/// compositions).
+fn needs_model(s: &Schema) -> bool {
+    string_enum(s).is_some()
+        || object_parts(s).is_some_and(|o| !o.properties.is_empty())
+        || matches!(s.schema_kind, SchemaKind::AllOf { .. })
+}
+
+/// Scalars that need no model.
+fn scalar(s: &Schema) -> Option<Type> {
+    Some(match &s.schema_kind {
+        SchemaKind::Type(OaType::String(st)) if st.enumeration.is_empty() => match &st.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Type::Bytes,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Type::Base64,
+            VariantOrUnknownOrEmpty::Unknown(f) if f == "int64" => Type::I64,
+            VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => Type::U64,
+            _ => Type::String,
+        },
+        SchemaKind::Type(OaType::Integer(it)) => integer(&it.format),
+        SchemaKind::Type(OaType::Number(nt)) => match nt.format {
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
+            _ => Type::F64,
+        },
+        SchemaKind::Type(OaType::Boolean(_)) => Type::Bool,
+        SchemaKind::Any(a) if a.properties.is_empty() && a.enumeration.is_empty() => match a.typ.as_deref() {
+            Some("string") => Type::String,
+            Some("boolean") => Type::Bool,
+            Some("number") => Type::F64,
+            Some("integer") => match a.format.as_deref() {
+                Some("int32") => Type::I32,
+                _ => Type::I64,
+            },
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+fn integer(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Type {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => Type::U32,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => Type::U64,
+        _ => Type::I64,
+    }
+}
+
+fn string_enum(s: &Schema) -> Option<Vec<String>> {
+    let values: Vec<String> = match &s.schema_kind {
+        SchemaKind::Type(OaType::String(st)) => st.enumeration.iter().flatten().cloned().collect(),
+        SchemaKind::Any(a) if a.typ.as_deref().is_none_or(|t| t == "string") => {
+            a.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        }
+        _ => return None,
+    };
+    let mut seen = BTreeSet::new();
+    let values: Vec<String> = values.into_iter().filter(|v| seen.insert(v.clone())).collect();
+    (!values.is_empty()).then_some(values)
+}
+
+fn doc_of(s: &Schema) -> Option<String> {
+    match (&s.schema_data.title, &s.schema_data.description) {
+        (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
+        (Some(t), None) => Some(t.clone()),
+        (None, Some(d)) => Some(d.clone()),
+        (None, None) => None,
+    }
+}
+
+/// Undoes JSON pointer escaping in a reference's last part.
+fn unescape(s: &str) -> String {
+    s.replace("~1", "/").replace("~0", "~")
+}

@@ -1,0 +1,425 @@
+//! Operations: named from their `operationId`, grouped into one module per
+//! tag, with parameters, bodies and responses typed.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response, StatusCode};
+
+use super::models::{Registry, Sch};
+use super::naming::{Namespace, snake_ident, type_ident};
+use super::{ArrayStyle, Body, BodyEncoding, Operation, Param, ResponseKind, TagModule, Type};
+use crate::error::{Error, Warning, pointer};
+use crate::load::SpecVersion;
+
+/// Tag used for operations that have none.
+const UNTAGGED: &str = "default";
+
+struct TagDraft {
+    name: String,
+    description: Option<String>,
+    /// (path, method) -> operation, so names are handed out in an order that
+    /// does not depend on where the operation sits in the document.
+    ops: BTreeMap<(String, String), Draft>,
+}
+
+struct Draft {
+    base_name: String,
+    op: Operation,
+}
+
+/// Builds the tag modules and finds the shared error body type.
+pub(crate) fn build<'d>(
+    doc: &'d OpenAPI,
+    version: SpecVersion,
+    registry: &mut Registry<'d>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Vec<TagModule>, Option<Type>), Error> {
+    let mut tags: BTreeMap<String, TagDraft> = BTreeMap::new();
+    let mut error_types: Vec<Option<Type>> = Vec::new();
+    for (path, item) in doc.paths.iter() {
+        let path_ptr = pointer("/paths", path);
+        let ReferenceOr::Item(item) = item else {
+            return Err(Error::at(path_ptr, "path item references are not supported"));
+        };
+        for (method, op) in item.iter() {
+            let ptr = pointer(&path_ptr, method);
+            let tag = op.tags.first().map(String::as_str).unwrap_or(UNTAGGED);
+            let module = snake_ident(tag);
+            let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+            let base_name = snake_ident(strip_tag_prefix(&id, tag));
+            let hint = base_name.to_upper_camel_case();
+
+            let mut params = Vec::new();
+            for (i, p) in item.parameters.iter().chain(&op.parameters).enumerate() {
+                let p_ptr = pointer(&pointer(&ptr, "parameters"), &i.to_string());
+                params.push(resolve_parameter(doc, p, &p_ptr)?);
+            }
+            // An operation-level parameter overrides a path-level one.
+            let mut seen = BTreeMap::new();
+            for (i, (p, _)) in params.iter().enumerate() {
+                seen.insert((location(p), p.parameter_data_ref().name.clone()), i);
+            }
+            let keep: Vec<usize> = seen.into_values().collect();
+            let mut arg_names = Namespace::default();
+            for reserved in ["body", "params", "self"] {
+                arg_names.claim(reserved);
+            }
+            let mut path_params = Vec::new();
+            let mut query_params = Vec::new();
+            let mut header_params = Vec::new();
+            let mut ordered: Vec<usize> = keep;
+            ordered.sort_unstable();
+            for i in ordered {
+                let (p, p_ptr) = &params[i];
+                let data = p.parameter_data_ref();
+                let ty = match &data.format {
+                    ParameterSchemaOrContent::Schema(s) => registry.type_of(
+                        Sch::from(s),
+                        &format!("{hint}{}", type_ident(&data.name)),
+                        &module,
+                        p_ptr,
+                        warnings,
+                    )?,
+                    ParameterSchemaOrContent::Content(_) => {
+                        warnings.push(Warning::at(p_ptr, "a parameter with `content` is sent as a JSON string"));
+                        Type::Json
+                    }
+                };
+                let style = match p {
+                    Parameter::Query { style: QueryStyle::SpaceDelimited, .. } => ArrayStyle::Space,
+                    Parameter::Query { style: QueryStyle::PipeDelimited, .. } => ArrayStyle::Pipe,
+                    Parameter::Query { .. } if data.explode != Some(false) => ArrayStyle::Multi,
+                    _ => ArrayStyle::Comma,
+                };
+                let param = Param {
+                    wire_name: data.name.clone(),
+                    rust_name: arg_names.claim(&snake_ident(&data.name)),
+                    ty,
+                    required: data.required,
+                    description: data.description.clone(),
+                    style,
+                };
+                match p {
+                    Parameter::Path { .. } => path_params.push(param),
+                    Parameter::Query { .. } => query_params.push(param),
+                    Parameter::Header { .. } => header_params.push(param),
+                    Parameter::Cookie { .. } => {
+                        warnings.push(Warning::at(p_ptr.as_str(), "cookie parameters are not sent"));
+                    }
+                }
+            }
+            check_path_template(path, &mut path_params, &ptr, warnings)?;
+
+            let body = match &op.request_body {
+                Some(rb) => Some(body(doc, registry, rb, &hint, &module, &ptr, version, warnings)?),
+                None => None,
+            };
+            let response = success_response(doc, registry, &op.responses, &hint, &module, &ptr, warnings)?;
+            error_types.push(error_type(doc, registry, &op.responses, &hint, &module, &ptr, warnings)?);
+
+            let has_optional = query_params.iter().chain(&header_params).any(|p| !p.required);
+            let draft = Draft {
+                base_name,
+                op: Operation {
+                    id,
+                    fn_name: String::new(),
+                    method: method.to_ascii_uppercase(),
+                    path: path.clone(),
+                    pointer: ptr,
+                    summary: op.summary.clone(),
+                    description: op.description.clone(),
+                    deprecated: op.deprecated,
+                    path_params,
+                    query_params,
+                    header_params,
+                    body,
+                    response,
+                    params_struct: has_optional.then(String::new),
+                },
+            };
+            let entry = tags.entry(module).or_insert_with(|| TagDraft {
+                name: tag.to_owned(),
+                description: doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone()),
+                ops: BTreeMap::new(),
+            });
+            entry.ops.insert((path.clone(), method.to_owned()), draft);
+        }
+    }
+
+    let modules = tags
+        .into_iter()
+        .map(|(module, draft)| {
+            let mut names = Namespace::default();
+            let mut operations: Vec<Operation> = draft
+                .ops
+                .into_values()
+                .map(|d| {
+                    let mut op = d.op;
+                    op.fn_name = names.claim(&d.base_name);
+                    if op.params_struct.is_some() {
+                        op.params_struct = Some(format!("{}Params", op.fn_name.to_upper_camel_case()));
+                    }
+                    op
+                })
+                .collect();
+            operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+            TagModule {
+                type_name: format!("{}Api", type_ident(&draft.name)),
+                name: draft.name,
+                module,
+                description: draft.description,
+                operations,
+            }
+        })
+        .collect();
+
+    let shared_error = match error_types.split_first() {
+        Some((first, rest)) if first.is_some() && rest.iter().all(|t| t == first) => first.clone(),
+        _ => None,
+    };
+    Ok((modules, shared_error))
+}
+
+/// `Users_ListUsers` under tag `Users` -> `ListUsers`.
+fn strip_tag_prefix<'a>(id: &'a str, tag: &str) -> &'a str {
+    let squash = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    match id.split_once('_') {
+        Some((prefix, rest)) if !rest.is_empty() && squash(prefix) == squash(tag) => rest,
+        _ => id,
+    }
+}
+
+/// A name for an operation without `operationId`: `GET /users/{id}` ->
+/// `get_users_by_id`.
+fn derived_id(method: &str, path: &str) -> String {
+    let mut out = method.to_owned();
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('_');
+        match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                out.push_str("by_");
+                out.push_str(param);
+            }
+            None => out.push_str(seg),
+        }
+    }
+    out
+}
+
+fn location(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn resolve_parameter<'d>(doc: &'d OpenAPI, p: &'d ReferenceOr<Parameter>, ptr: &str) -> Result<(&'d Parameter, String), Error> {
+    match p {
+        ReferenceOr::Item(p) => Ok((p, ptr.to_owned())),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/");
+            let found = name.and_then(|n| doc.components.as_ref()?.parameters.get(n));
+            match found {
+                Some(ReferenceOr::Item(p)) => Ok((p, pointer("/components/parameters", name.unwrap_or_default()))),
+                Some(ReferenceOr::Reference { .. }) => Err(Error::at(pointer(ptr, "$ref"), "a parameter reference to a reference is not supported")),
+                None => Err(Error::at(pointer(ptr, "$ref"), format!("dangling reference `{reference}`"))),
+            }
+        }
+    }
+}
+
+/// Every `{name}` in the path must be a declared path parameter; they are
+/// put in template order.
+fn check_path_template(path: &str, params: &mut Vec<Param>, ptr: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+    let mut ordered = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(Error::at(ptr, format!("unclosed `{{` in path `{path}`")));
+        };
+        let name = &rest[start + 1..start + len];
+        let Some(i) = params.iter().position(|p| p.wire_name == name) else {
+            return Err(Error::at(ptr, format!("path parameter `{name}` of `{path}` is not declared")));
+        };
+        ordered.push(params.remove(i));
+        rest = &rest[start + len + 1..];
+    }
+    for p in params.drain(..) {
+        warnings.push(Warning::at(ptr, format!("path parameter `{}` is not in the path; ignored", p.wire_name)));
+    }
+    *params = ordered;
+    Ok(())
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+#[allow(clippy::too_many_arguments)]
+fn body<'d>(
+    doc: &'d OpenAPI,
+    registry: &mut Registry<'d>,
+    rb: &'d ReferenceOr<RequestBody>,
+    hint: &str,
+    module: &str,
+    ptr: &str,
+    version: SpecVersion,
+    warnings: &mut Vec<Warning>,
+) -> Result<Body, Error> {
+    let (rb, rb_ptr) = match rb {
+        ReferenceOr::Item(rb) => (rb, pointer(ptr, "requestBody")),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/");
+            match name.and_then(|n| doc.components.as_ref()?.request_bodies.get(n)) {
+                Some(ReferenceOr::Item(rb)) => (rb, pointer("/components/requestBodies", name.unwrap_or_default())),
+                _ => return Err(Error::at(pointer(&pointer(ptr, "requestBody"), "$ref"), format!("dangling reference `{reference}`"))),
+            }
+        }
+    };
+    let rank = |media: &str| -> (u8, BodyEncoding) {
+        let essence = media.split(';').next().unwrap_or_default().trim();
+        if is_json(media) {
+            (0, BodyEncoding::Json)
+        } else if essence == "application/x-www-form-urlencoded" {
+            (1, BodyEncoding::Form)
+        } else if essence == "multipart/form-data" {
+            (2, BodyEncoding::Multipart)
+        } else if essence.starts_with("text/") {
+            (3, BodyEncoding::Text)
+        } else {
+            (4, BodyEncoding::Bytes)
+        }
+    };
+    let Some((media, content)) = rb.content.iter().min_by_key(|(m, _)| rank(m).0) else {
+        return Err(Error::at(rb_ptr, "a request body without content"));
+    };
+    let encoding = rank(media).1;
+    let body_ptr = match version {
+        SpecVersion::Swagger2 => ptr.to_owned(),
+        SpecVersion::OpenApi3 => pointer(&pointer(&rb_ptr, "content"), media),
+    };
+    let ty = match (encoding, &content.schema) {
+        (BodyEncoding::Bytes, _) => Type::Bytes,
+        (BodyEncoding::Text, _) => Type::String,
+        (_, Some(s)) => registry.type_of(Sch::from(s), &format!("{hint}Body"), module, &pointer(&body_ptr, "schema"), warnings)?,
+        (_, None) => Type::Json,
+    };
+    Ok(Body {
+        ty,
+        encoding,
+        media_type: media.clone(),
+    })
+}
+
+fn resolve_response<'d>(doc: &'d OpenAPI, r: &'d ReferenceOr<Response>, ptr: &str) -> Result<&'d Response, Error> {
+    match r {
+        ReferenceOr::Item(r) => Ok(r),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/");
+            match name.and_then(|n| doc.components.as_ref()?.responses.get(n)) {
+                Some(ReferenceOr::Item(r)) => Ok(r),
+                _ => Err(Error::at(pointer(ptr, "$ref"), format!("dangling reference `{reference}`"))),
+            }
+        }
+    }
+}
+
+fn response_kind<'d>(
+    registry: &mut Registry<'d>,
+    resp: &'d Response,
+    hint: &str,
+    module: &str,
+    ptr: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<ResponseKind, Error> {
+    let Some((media, content)) = resp.content.iter().min_by_key(|(m, _)| !is_json(m)) else {
+        return Ok(ResponseKind::Empty);
+    };
+    if is_json(media) {
+        return Ok(match &content.schema {
+            Some(s) => ResponseKind::Json(registry.type_of(Sch::from(s), hint, module, &pointer(ptr, "schema"), warnings)?),
+            None => ResponseKind::Json(Type::Json),
+        });
+    }
+    Ok(if media.starts_with("text/") { ResponseKind::Text } else { ResponseKind::Bytes })
+}
+
+fn success_response<'d>(
+    doc: &'d OpenAPI,
+    registry: &mut Registry<'d>,
+    responses: &'d openapiv3::Responses,
+    hint: &str,
+    module: &str,
+    ptr: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<ResponseKind, Error> {
+    let mut success: Vec<(u16, &ReferenceOr<Response>)> = responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
+            StatusCode::Range(2) => Some((200, r)),
+            _ => None,
+        })
+        .collect();
+    success.sort_by_key(|(c, _)| *c);
+    let mut kinds = Vec::new();
+    for (code, r) in success {
+        let r_ptr = pointer(&pointer(ptr, "responses"), &code.to_string());
+        let resp = resolve_response(doc, r, &r_ptr)?;
+        kinds.push(response_kind(registry, resp, &format!("{hint}Response"), module, &r_ptr, warnings)?);
+    }
+    kinds.dedup();
+    let with_body: Vec<&ResponseKind> = kinds.iter().filter(|k| **k != ResponseKind::Empty).collect();
+    if with_body.len() > 1 {
+        warnings.push(Warning::at(ptr, "several success responses with different bodies; the first is decoded"));
+    }
+    Ok(with_body.first().map(|k| (*k).clone()).unwrap_or(ResponseKind::Empty))
+}
+
+/// The JSON type of an operation's `default` response (or its first error
+/// response), used to find the error body shared by all operations.
+fn error_type<'d>(
+    doc: &'d OpenAPI,
+    registry: &mut Registry<'d>,
+    responses: &'d openapiv3::Responses,
+    hint: &str,
+    module: &str,
+    ptr: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Type>, Error> {
+    let (r, r_ptr) = match &responses.default {
+        Some(r) => (r, pointer(&pointer(ptr, "responses"), "default")),
+        None => match responses.responses.iter().find(|(c, _)| matches!(c, StatusCode::Code(400..) | StatusCode::Range(4..))) {
+            Some((c, r)) => (r, pointer(&pointer(ptr, "responses"), &c.to_string())),
+            None => return Ok(None),
+        },
+    };
+    let resp = resolve_response(doc, r, &r_ptr)?;
+    Ok(match response_kind(registry, resp, &format!("{hint}Error"), module, &r_ptr, warnings)? {
+        ResponseKind::Json(t) => Some(t),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_prefix_is_stripped_from_operation_ids() {
+        assert_eq!(strip_tag_prefix("Users_ListUsers", "Users"), "ListUsers");
+        assert_eq!(strip_tag_prefix("GProducts_ListGProducts", "GProducts"), "ListGProducts");
+        assert_eq!(strip_tag_prefix("Smtp_Setting", "Users"), "Smtp_Setting");
+        assert_eq!(strip_tag_prefix("listPets", "pets"), "listPets");
+    }
+
+    #[test]
+    fn ids_are_derived_from_method_and_path() {
+        assert_eq!(derived_id("get", "/users/{id}/keys"), "get_users_by_id_keys");
+    }
+}

@@ -1,0 +1,80 @@
+//! Generates a typed Rust client crate from a Swagger 2.0 or OpenAPI 3.0
+//! document.
+//!
+//! The pipeline has four stages, each in its own module and testable alone:
+//!
+//! 1. [`load`]: read JSON or YAML, detect the version, and upconvert Swagger
+//!    2.0 into the [`openapiv3`] model, so that everything downstream sees one
+//!    input model.
+//! 2. [`ir`]: resolve references, name every type and operation once, and
+//!    group operations by tag. Pure data, no tokens.
+//! 3. [`emit`]: turn the model into Rust tokens with `quote!`, and print them
+//!    with `prettyplease`.
+//! 4. Writing files is the caller's job (see the `xtask` crate): [`generate`]
+//!    returns the files in memory, so a check mode can compare without writing.
+
+pub mod config;
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+
+use std::collections::BTreeMap;
+
+pub use config::Config;
+pub use error::{Error, Warning};
+
+/// Everything one generation run produced, still in memory.
+#[derive(Debug)]
+pub struct Output {
+    /// File contents keyed by their path relative to the crate root, with `/`
+    /// separators. A `BTreeMap` so that iteration order is deterministic.
+    pub files: BTreeMap<String, String>,
+    /// Constructs that were served loosely (e.g. as `serde_json::Value`).
+    pub warnings: Vec<Warning>,
+    /// Counts for the summary line.
+    pub stats: Stats,
+}
+
+/// Counts of what was generated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Tag modules.
+    pub tags: usize,
+    /// Operation methods.
+    pub operations: usize,
+    /// Model types (structs, enums and aliases).
+    pub models: usize,
+}
+
+/// Where the document came from, for the generated files' headers.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    /// The path shown in headers (keep it relative, so output does not depend
+    /// on where the repository is checked out).
+    pub display_path: &'a str,
+    /// The document's bytes.
+    pub bytes: &'a [u8],
+}
+
+/// Runs the whole pipeline: load, model, emit.
+pub fn generate(source: &Source<'_>, config: &Config) -> Result<Output, Error> {
+    let loaded = load::load(source.bytes).map_err(|e| e.in_file(source.display_path))?;
+    let mut warnings = loaded.warnings;
+    let api = ir::build(&loaded.document, loaded.version, config, &mut warnings)
+        .map_err(|e| e.in_file(source.display_path))?;
+    let stats = Stats {
+        tags: api.tags.len(),
+        operations: api.tags.iter().map(|t| t.operations.len()).sum(),
+        models: api.models.len(),
+    };
+    let files = emit::emit(&api, config, source).map_err(|e| e.in_file(source.display_path))?;
+    for w in &mut warnings {
+        w.file = Some(source.display_path.to_owned());
+    }
+    Ok(Output {
+        files,
+        warnings,
+        stats,
+    })
+}

@@ -1,0 +1,174 @@
+//! Stage 1: read a document and bring it into the `openapiv3` model.
+//!
+//! JSON and YAML are both read into a `serde_json::Value` first; the version
+//! field then picks the path: OpenAPI 3.0 is deserialised directly, Swagger
+//! 2.0 goes through the typed upconversion in [`swagger2`].
+
+pub mod swagger2;
+
+use openapiv3::OpenAPI;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{Error, Warning};
+
+/// Which kind of document was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// Swagger 2.0, upconverted.
+    Swagger2,
+    /// OpenAPI 3.0.x.
+    OpenApi3,
+}
+
+/// A document in the one model the rest of the pipeline reads.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The document as OpenAPI 3.0.
+    pub document: OpenAPI,
+    /// What it was before.
+    pub version: SpecVersion,
+    /// Constructs the upconversion served loosely.
+    pub warnings: Vec<Warning>,
+}
+
+/// Parses JSON or YAML bytes and upconverts them if needed.
+pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
+    let value = parse_tree(bytes)?;
+    let Value::Object(root) = &value else {
+        return Err(Error::at("", "the document is not an object"));
+    };
+    if let Some(v) = root.get("swagger") {
+        return match v.as_str() {
+            Some("2.0") => {
+                let mut warnings = Vec::new();
+                let document = swagger2::upconvert(value, &mut warnings)?;
+                Ok(Loaded {
+                    document,
+                    version: SpecVersion::Swagger2,
+                    warnings,
+                })
+            }
+            _ => Err(Error::at("/swagger", format!("unsupported Swagger version {v}; only 2.0 is read"))),
+        };
+    }
+    if let Some(v) = root.get("openapi") {
+        let version = v.as_str().unwrap_or_default();
+        if !version.starts_with("3.0.") {
+            return Err(Error::at(
+                "/openapi",
+                format!("unsupported OpenAPI version {v}; 3.0.x and Swagger 2.0 are read"),
+            ));
+        }
+        let document = match typed::<OpenAPI>(value.clone(), "") {
+            Ok(d) => d,
+            Err(e) => return Err(locate_openapi3_error(&value).unwrap_or(e)),
+        };
+        return Ok(Loaded {
+            document,
+            version: SpecVersion::OpenApi3,
+            warnings: Vec::new(),
+        });
+    }
+    if root.contains_key("swaggerVersion") {
+        return Err(Error::at("/swaggerVersion", "Swagger 1.x documents are not supported; convert to 2.0 or OpenAPI 3.0"));
+    }
+    Err(Error::at("", "not an OpenAPI document: neither `swagger: \"2.0\"` nor `openapi: 3.0.x` is present"))
+}
+
+/// `openapiv3` flattens maps, which hides where a deserialisation error is;
+/// typing the parts one by one finds the first failing one.
+fn locate_openapi3_error(value: &Value) -> Option<Error> {
+    use crate::error::pointer;
+    if let Some(Value::Object(paths)) = value.get("paths") {
+        for (path, item) in paths.iter().filter(|(k, _)| k.starts_with('/')) {
+            let ptr = pointer("/paths", path);
+            if item.get("$ref").is_some() {
+                continue;
+            }
+            if let Err(e) = typed::<openapiv3::PathItem>(item.clone(), &ptr) {
+                return Some(e);
+            }
+        }
+    }
+    let components = value.get("components")?;
+    for (section, kind) in [("schemas", 0), ("parameters", 1), ("responses", 2), ("requestBodies", 3)] {
+        let Some(Value::Object(entries)) = components.get(section) else { continue };
+        for (name, v) in entries {
+            let ptr = pointer(&pointer("/components", section), name);
+            let result = match kind {
+                0 => typed::<openapiv3::ReferenceOr<openapiv3::Schema>>(v.clone(), &ptr).map(drop),
+                1 => typed::<openapiv3::ReferenceOr<openapiv3::Parameter>>(v.clone(), &ptr).map(drop),
+                2 => typed::<openapiv3::ReferenceOr<openapiv3::Response>>(v.clone(), &ptr).map(drop),
+                _ => typed::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(v.clone(), &ptr).map(drop),
+            };
+            if let Err(e) = result {
+                return Some(e);
+            }
+        }
+    }
+    None
+}
+
+/// Reads JSON (when the text starts with `{`) or YAML into a value tree.
+fn parse_tree(bytes: &[u8]) -> Result<Value, Error> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        serde_json::from_slice(bytes).map_err(|e| Error::at("", format!("invalid JSON: {e}")))
+    } else {
+        let text = std::str::from_utf8(bytes).map_err(|e| Error::at("", format!("invalid UTF-8: {e}")))?;
+        serde_saphyr::from_str(text).map_err(|e| Error::at("", format!("invalid YAML: {e}")))
+    }
+}
+
+/// Deserialises `value` into `T`, naming the JSON pointer of the first
+/// mismatch; `base` is the pointer of `value` itself.
+pub(crate) fn typed<T: DeserializeOwned>(value: Value, base: &str) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut ptr = base.to_owned();
+        for seg in e.path().iter() {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => ptr = crate::error::pointer(&ptr, &index.to_string()),
+                serde_path_to_error::Segment::Map { key } => ptr = crate::error::pointer(&ptr, key),
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        Error::at(ptr, e.into_inner().to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_other_versions_with_a_pointer() {
+        let e = load(br#"{"openapi": "3.1.0", "info": {}, "paths": {}}"#).unwrap_err();
+        assert_eq!(e.pointer, "/openapi");
+        let e = load(br#"{"swaggerVersion": "1.2"}"#).unwrap_err();
+        assert_eq!(e.pointer, "/swaggerVersion");
+        let e = load(b"[1, 2]").unwrap_err();
+        assert!(e.message.contains("not an object"));
+    }
+
+    #[test]
+    fn reports_invalid_json_and_yaml() {
+        assert!(load(b"{\"swagger\": ").unwrap_err().message.starts_with("invalid JSON"));
+        assert!(load(b"swagger: [unclosed").unwrap_err().message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn reads_openapi3_yaml() {
+        let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let loaded = load(doc.as_bytes()).unwrap();
+        assert_eq!(loaded.version, SpecVersion::OpenApi3);
+        assert_eq!(loaded.document.info.title, "t");
+    }
+
+    #[test]
+    fn type_errors_name_the_place() {
+        let doc = br#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": 5}}}}}}"#;
+        let e = load(doc).unwrap_err();
+        assert!(e.pointer.starts_with("/paths/~1a/get"), "{e}");
+    }
+}

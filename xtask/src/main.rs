@@ -1,0 +1,152 @@
+//! Repository tasks.
+//!
+//! - `cargo xtask generate`: regenerate `generated-client/` from the vendored
+//!   document, as configured in `specs/drun-client.yaml`.
+//! - `cargo xtask generate --check`: write nothing; fail with a unified diff
+//!   if the committed crate is not what the generator produces now.
+//! - `cargo xtask generate --spec X --out DIR [--crate-name NAME]`: generate
+//!   a client for any other document.
+
+mod files;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use drun_generator::{Config, Source};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Repository tasks for the d.run client")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a client crate from an API document.
+    Generate(GenerateArgs),
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// Write nothing; exit non-zero with a diff if the crate is out of date.
+    #[arg(long)]
+    check: bool,
+    /// Generator configuration (YAML). Default: specs/drun-client.yaml,
+    /// unless --spec is given.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The API document (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// The folder to write the crate into.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Cargo package name of the generated crate.
+    #[arg(long)]
+    crate_name: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(args) => generate(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (this crate's parent folder).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// `path` relative to the repository root if it is inside, else its file
+/// name: what generated headers show, so output is the same on every machine.
+fn display_path(path: &Path, root: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    match abs.strip_prefix(&root) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => abs.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+    }
+}
+
+fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let root = repo_root();
+    let (mut config, config_dir) = match (&args.config, &args.spec) {
+        (Some(path), _) => (read_config(path)?, path.parent().map(Path::to_path_buf).unwrap_or_default()),
+        (None, Some(_)) => (Config::default(), PathBuf::from(".")),
+        (None, None) => {
+            let path = root.join("specs/drun-client.yaml");
+            (read_config(&path)?, root.join("specs"))
+        }
+    };
+    if let Some(name) = args.crate_name {
+        config.crate_name = name;
+    }
+    let spec = match (&args.spec, &config.spec) {
+        (Some(p), _) => p.clone(),
+        (None, Some(p)) => config_dir.join(p),
+        (None, None) => return Err("no document: pass --spec or set `spec` in the configuration".to_owned()),
+    };
+    let out = match (&args.out, &config.out) {
+        (Some(p), _) => p.clone(),
+        (None, Some(p)) => config_dir.join(p),
+        (None, None) => return Err("no output folder: pass --out or set `out` in the configuration".to_owned()),
+    };
+
+    let bytes = std::fs::read(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let shown = display_path(&spec, &root);
+    let output = drun_generator::generate(&Source { display_path: &shown, bytes: &bytes }, &config)
+        .map_err(|e| e.to_string())?;
+    for w in &output.warnings {
+        eprintln!("warning: {w}");
+    }
+
+    let plan = files::plan(&out, &output.files)?;
+    let s = output.stats;
+    let what = format!("{} tags, {} operations, {} models", s.tags, s.operations, s.models);
+    if args.check {
+        if plan.is_clean() {
+            println!(
+                "{} is up to date with {shown} ({what}, {} files) [{} ms]",
+                out.display(),
+                plan.unchanged,
+                started.elapsed().as_millis()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        print!("{}", plan.diff(&out));
+        eprintln!(
+            "error: {} is out of date with {shown}: {} to write, {} stray; run `cargo xtask generate`",
+            out.display(),
+            plan.writes.len(),
+            plan.strays.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let report = plan.apply(&out)?;
+    println!(
+        "generated {} from {shown}: {what}; {} files written, {} unchanged, {} removed [{} ms]",
+        config.crate_name,
+        report.written,
+        plan.unchanged,
+        report.removed,
+        started.elapsed().as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_config(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Config::from_yaml(&text).map_err(|e| format!("{}: {}", path.display(), e.message))
+}
