@@ -138,6 +138,7 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
 /// The first 200 characters of a body, on one line.
 pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);

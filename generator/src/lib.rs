@@ -10,14 +10,15 @@
 //!    group operations by tag. Pure data, no tokens.
 //! 3. [`emit`]: turn the model into Rust tokens with `quote!`, and print them
 //!    with `prettyplease`.
-//! 4. Writing files is the caller's job (see the `xtask` crate): [`generate`]
-//!    returns the files in memory, so a check mode can compare without writing.
+//! 4. [`write`](mod@write): compare the files, which [`generate`] returns in memory, with
+//!    an output folder; print a diff (check mode) or write what changed.
 
 pub mod config;
 pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod write;
 
 use std::collections::BTreeMap;
 

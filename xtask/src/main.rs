@@ -6,8 +6,11 @@
 //!   if the committed crate is not what the generator produces now.
 //! - `cargo xtask generate --spec X --out DIR [--crate-name NAME]`: generate
 //!   a client for any other document.
+//! - `cargo xtask test`: every check and test the project has (what CI runs).
 
-mod files;
+mod test;
+
+
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,6 +30,8 @@ struct Cli {
 enum Command {
     /// Generate a client crate from an API document.
     Generate(GenerateArgs),
+    /// Run every check and test: drift, clippy, rustdoc, test suites.
+    Test,
 }
 
 #[derive(clap::Args)]
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate(args) => generate(args),
+        Command::Test => test::run(&repo_root()).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -68,15 +74,13 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// `path` relative to the repository root if it is inside, else its file
-/// name: what generated headers show, so output is the same on every machine.
-fn display_path(path: &Path, root: &Path) -> String {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    match abs.strip_prefix(&root) {
-        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-        Err(_) => abs.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
-    }
+/// `path` relative to the repository root, if it is inside: what generated
+/// headers and messages show, so output is the same on every machine.
+fn relative_to(path: &Path, root: &Path) -> Option<String> {
+    let abs = std::fs::canonicalize(path).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    let rel = abs.strip_prefix(&root).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
 }
 
 fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
@@ -105,30 +109,32 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     };
 
     let bytes = std::fs::read(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let shown = display_path(&spec, &root);
+    // A document outside the repository is named by its file name alone.
+    let shown = relative_to(&spec, &root)
+        .or_else(|| spec.file_name().map(|f| f.to_string_lossy().into_owned()))
+        .unwrap_or_default();
     let output = drun_generator::generate(&Source { display_path: &shown, bytes: &bytes }, &config)
         .map_err(|e| e.to_string())?;
     for w in &output.warnings {
         eprintln!("warning: {w}");
     }
 
-    let plan = files::plan(&out, &output.files)?;
+    let plan = drun_generator::write::plan(&out, &output.files)?;
+    let out_shown = relative_to(&out, &root).unwrap_or_else(|| out.display().to_string());
     let s = output.stats;
     let what = format!("{} tags, {} operations, {} models", s.tags, s.operations, s.models);
     if args.check {
         if plan.is_clean() {
             println!(
-                "{} is up to date with {shown} ({what}, {} files) [{} ms]",
-                out.display(),
+                "{out_shown} is up to date with {shown} ({what}, {} files) [{} ms]",
                 plan.unchanged,
                 started.elapsed().as_millis()
             );
             return Ok(ExitCode::SUCCESS);
         }
-        print!("{}", plan.diff(&out));
+        print!("{}", plan.diff(Path::new(&out_shown)));
         eprintln!(
-            "error: {} is out of date with {shown}: {} to write, {} stray; run `cargo xtask generate`",
-            out.display(),
+            "error: {out_shown} is out of date with {shown}: {} to write, {} stray; run `cargo xtask generate`",
             plan.writes.len(),
             plan.strays.len()
         );

@@ -59,12 +59,15 @@ pub struct CreateSubAccountResponse {
 /// Schema `definitions/accountCreateSubAccountSSHKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSubAccountSshKeyResponse {}
+
 /// Schema `definitions/accountDeleteSubAccountAccessTokenResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteSubAccountAccessTokenResponse {}
+
 /// Schema `definitions/accountDeleteSubAccountSSHKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteSubAccountSshKeyResponse {}
+
 /// Schema `definitions/accountGetSubAccountResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSubAccountResponse {
@@ -176,12 +179,15 @@ pub struct ListSubAccountsResponse {
 /// Schema `definitions/accountResetSubAccountMFAResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResetSubAccountMfaResponse {}
+
 /// Schema `definitions/accountSetSubAccountPasswordResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetSubAccountPasswordResponse {}
+
 /// Schema `definitions/accountTransferToMainAccountResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferToMainAccountResponse {}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1current-user~1sshkeys~1{sshkeyId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSshKeyBody {
@@ -196,6 +202,7 @@ pub struct UpdateSshKeyBody {
 /// Schema `definitions/accountUpdateSubAccountResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSubAccountResponse {}
+
 /// Schema `definitions/accountUpdateSubAccountSSHKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSubAccountSshKeyResponse {}

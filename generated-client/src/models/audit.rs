@@ -68,6 +68,7 @@ pub struct ClearAuditsNowRequest {
 /// Schema `definitions/auditClearAuditsNowResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClearAuditsNowResponse {}
+
 /// Schema `definitions/auditClearKubeAuditsNowRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClearKubeAuditsNowRequest {
@@ -79,6 +80,7 @@ pub struct ClearKubeAuditsNowRequest {
 /// Schema `definitions/auditClearKubeAuditsNowResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClearKubeAuditsNowResponse {}
+
 /// Schema `definitions/auditCSPAuditInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CspAuditInfo {
@@ -547,6 +549,7 @@ impl<'de> serde::Deserialize<'de> for ExternalAuditExternalType {
 /// Schema `definitions/auditExternalAuditResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalAuditResponse {}
+
 /// Schema `definitions/auditExternalType`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ExternalType {
@@ -1238,6 +1241,7 @@ pub struct SetAutoClearAuditSettingRequest {
 /// Schema `definitions/auditSetAutoClearAuditSettingResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetAutoClearAuditSettingResponse {}
+
 /// Schema `definitions/auditSetAutoClearKubeAuditSettingRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetAutoClearKubeAuditSettingRequest {
@@ -1249,6 +1253,7 @@ pub struct SetAutoClearKubeAuditSettingRequest {
 /// Schema `definitions/auditSetAutoClearKubeAuditSettingResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetAutoClearKubeAuditSettingResponse {}
+
 /// Schema `definitions/v1alpha1auditStatusType`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum StatusType {

@@ -38,9 +38,11 @@ pub struct CreateClientRequest {
 /// Schema `definitions/clientCreateClientResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientResponse {}
+
 /// Schema `definitions/clientDeleteClientResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteClientResponse {}
+
 /// Schema `definitions/clientGetClientResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetClientResponse {

@@ -140,6 +140,7 @@ pub struct CreateSshKeyRequest {
 /// Schema `definitions/currentuserCreateSSHKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSshKeyResponse {}
+
 /// Schema `definitions/v1alpha1currentuserGetUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurrentUser {
@@ -224,9 +225,11 @@ pub struct CurrentUser {
 /// Schema `definitions/currentuserDeleteAccessTokenResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAccessTokenResponse {}
+
 /// Schema `definitions/currentuserDeleteSSHKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteSshKeyResponse {}
+
 /// Schema `definitions/currentuserGetCertifyInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCertifyInfoResponse {
@@ -484,6 +487,7 @@ impl<'de> serde::Deserialize<'de> for GlobalPermission {
 /// Schema `definitions/currentuserInitInviteCodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InitInviteCodeResponse {}
+
 /// Schema `definitions/currentuserInvitedUser`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvitedUser {
@@ -562,6 +566,7 @@ pub struct SetCurrentUserPasswordRequest {
 /// Schema `definitions/currentuserSetCurrentUserPasswordResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetCurrentUserPasswordResponse {}
+
 /// Schema `definitions/currentuserUpdateEmailRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEmailRequest {
@@ -573,6 +578,7 @@ pub struct UpdateEmailRequest {
 /// Schema `definitions/currentuserUpdateEmailResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEmailResponse {}
+
 /// Schema `definitions/currentuserUpdateLanguageRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateLanguageRequest {
@@ -584,6 +590,7 @@ pub struct UpdateLanguageRequest {
 /// Schema `definitions/currentuserUpdateLanguageResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateLanguageResponse {}
+
 /// Schema `definitions/currentuserUpdatePasswordRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePasswordRequest {
@@ -595,6 +602,7 @@ pub struct UpdatePasswordRequest {
 /// Schema `definitions/currentuserUpdatePasswordResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePasswordResponse {}
+
 /// Schema `definitions/currentuserUpdatePhoneRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePhoneRequest {
@@ -616,9 +624,11 @@ pub struct UpdatePhoneRequest {
 /// Schema `definitions/currentuserUpdatePhoneResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePhoneResponse {}
+
 /// Schema `definitions/currentuserUpdateSSHKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSshKeyResponse {}
+
 /// Schema `definitions/currentuserUpdateUserFirstAndLastNameRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserFirstAndLastNameRequest {

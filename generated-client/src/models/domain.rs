@@ -65,6 +65,7 @@ pub struct CreateDomainRequest {
 /// Schema `definitions/domainCreateDomainResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateDomainResponse {}
+
 /// Schema `definitions/domainGetDomainDetailResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDomainDetailResponse {

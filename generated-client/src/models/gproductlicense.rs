@@ -6,6 +6,7 @@
 /// Schema `definitions/gproductlicenseDeleteProductLicensesResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteProductLicensesResponse {}
+
 /// Schema `definitions/gproductlicenseGProductLicense`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GProductLicense {

@@ -6,6 +6,7 @@
 /// Schema `definitions/groupAddUserToGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddUserToGroupResponse {}
+
 /// Schema `definitions/groupCreateGroupRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateGroupRequest {
@@ -28,9 +29,11 @@ pub struct CreateGroupResponse {
 /// Schema `definitions/groupDeleteGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteGroupResponse {}
+
 /// Schema `definitions/groupDeleteUserFromGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteUserFromGroupResponse {}
+
 /// Schema `definitions/groupGetGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupResponse {
@@ -186,6 +189,7 @@ pub struct UpdateGroupBody {
 /// Schema `definitions/groupUpdateGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGroupResponse {}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1groups~1{id}~1roles/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGroupRolesBody {

@@ -124,9 +124,11 @@ pub struct CreateIdpRequest {
 /// Schema `definitions/idpCreateIDPResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateIdpResponse {}
+
 /// Schema `definitions/idpDeleteIDPResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteIdpResponse {}
+
 /// Schema `definitions/idpGetIDPResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetIdpResponse {

@@ -149,9 +149,11 @@ pub struct CreateLdapResponse {
 /// Schema `definitions/ldapDeleteLdapGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteLdapGroupResponse {}
+
 /// Schema `definitions/ldapDeleteLdapResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteLdapResponse {}
+
 /// Schema `definitions/ldapGetLdapGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLdapGroupResponse {
@@ -445,6 +447,7 @@ pub struct TestLdapAuthenticationRequest {
 /// Schema `definitions/ldapTestLdapAuthenticationResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestLdapAuthenticationResponse {}
+
 /// Schema `definitions/ldapTestLdapConnectionRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestLdapConnectionRequest {
@@ -493,6 +496,7 @@ pub struct TestLdapConnectionRequest {
 /// Schema `definitions/ldapTestLdapConnectionResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestLdapConnectionResponse {}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateLdapBody {
@@ -623,6 +627,7 @@ pub struct UpdateLdapGroupBody {
 /// Schema `definitions/ldapUpdateLdapGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateLdapGroupResponse {}
+
 /// Schema `definitions/ldapUpdateLdapResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateLdapResponse {}

@@ -28,9 +28,11 @@ pub struct CheckSessionLimitRequest {
 /// Schema `definitions/loginCheckSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckSessionLimitResponse {}
+
 /// Schema `definitions/loginLoginGetResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginGetResponse {}
+
 /// Schema `definitions/loginLoginPostRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginPostRequest {

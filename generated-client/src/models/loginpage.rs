@@ -86,6 +86,7 @@ pub struct GetTermsOfServiceResponse {
 /// Schema `definitions/loginpageResetLoginPageInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResetLoginPageInfoResponse {}
+
 /// Schema `definitions/loginpageUpdateLoginPageInfoRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateLoginPageInfoRequest {

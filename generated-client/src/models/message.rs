@@ -14,6 +14,7 @@ pub struct DeleteMessagesRequest {
 /// Schema `definitions/messageDeleteMessagesResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteMessagesResponse {}
+
 /// Schema `definitions/messageGetMessageResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponse {
@@ -217,6 +218,7 @@ pub struct SetReadMessagesRequest {
 /// Schema `definitions/messageSetReadMessagesResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetReadMessagesResponse {}
+
 /// Schema `definitions/messageToggleUnreadMessageResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ToggleUnreadMessageResponse {

@@ -30,9 +30,11 @@ pub struct CreateOauth2Request {
 /// Schema `definitions/oauthCreateOauth2Response`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOauth2Response {}
+
 /// Schema `definitions/oauthDeleteOauth2Response`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteOauth2Response {}
+
 /// Schema `definitions/oauthGetOauth2RedirectDomainResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOauth2RedirectDomainResponse {

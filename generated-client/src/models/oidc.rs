@@ -32,6 +32,7 @@ pub struct GhippoClientConfigResponse {
 /// Schema `definitions/oidcOIDCLogoutResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OidcLogoutResponse {}
+
 /// Schema `definitions/oidcOIDCTokenRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OidcTokenRequest {
@@ -132,6 +133,7 @@ pub struct OidcUserInfoResponse {
 /// Schema `definitions/oidcRedirectFrontendLogoutResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RedirectFrontendLogoutResponse {}
+
 /// Schema `definitions/oidcWellKnownResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WellKnownResponse {

@@ -139,9 +139,11 @@ pub struct CreateRoleRequest {
 /// Schema `definitions/roleCreateRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRoleResponse {}
+
 /// Schema `definitions/roleDeleteRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteRoleResponse {}
+
 /// Schema `definitions/roleGProductAllPermissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GProductAllPermissions {

@@ -232,6 +232,7 @@ pub struct SetAccountLockoutPolicyRequest {
 /// Schema `definitions/securitypolicySetAccountLockoutPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetAccountLockoutPolicyResponse {}
+
 /// Schema `definitions/securitypolicySetLogoutPolicyRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetLogoutPolicyRequest {
@@ -243,6 +244,7 @@ pub struct SetLogoutPolicyRequest {
 /// Schema `definitions/securitypolicySetLogoutPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetLogoutPolicyResponse {}
+
 /// Schema `definitions/securitypolicySetMFARequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetMfaRequest {
@@ -254,6 +256,7 @@ pub struct SetMfaRequest {
 /// Schema `definitions/securitypolicySetMFAResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetMfaResponse {}
+
 /// Schema `definitions/securitypolicySetPasswordPolicyRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetPasswordPolicyRequest {
@@ -265,6 +268,7 @@ pub struct SetPasswordPolicyRequest {
 /// Schema `definitions/securitypolicySetPasswordPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetPasswordPolicyResponse {}
+
 /// Schema `definitions/securitypolicySetSessionTimeoutRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetSessionTimeoutRequest {
@@ -280,6 +284,7 @@ pub struct SetSessionTimeoutRequest {
 /// Schema `definitions/securitypolicySetSessionTimeoutResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetSessionTimeoutResponse {}
+
 /// Schema `definitions/securitypolicySetSystemSessionLimitRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetSystemSessionLimitRequest {
@@ -294,6 +299,7 @@ pub struct SetSystemSessionLimitRequest {
 /// Schema `definitions/securitypolicySetSystemSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetSystemSessionLimitResponse {}
+
 /// Schema `definitions/securitypolicySetTimeSessionLimitRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetTimeSessionLimitRequest {
@@ -311,6 +317,7 @@ pub struct SetTimeSessionLimitRequest {
 /// Schema `definitions/securitypolicySetTimeSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetTimeSessionLimitResponse {}
+
 /// Schema `definitions/securitypolicySetUserSessionLimitRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetUserSessionLimitRequest {

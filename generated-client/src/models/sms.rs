@@ -20,6 +20,7 @@ pub struct BatchCreateSmsTemplatesByDomainRequest {
 /// Schema `definitions/smsBatchCreateSmsTemplatesByDomainResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCreateSmsTemplatesByDomainResponse {}
+
 /// Schema `definitions/smsBatchTemplate`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchTemplate {
@@ -59,6 +60,7 @@ pub struct CreateSmsTemplateRequest {
 /// Schema `definitions/smsCreateSmsTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSmsTemplateResponse {}
+
 /// Schema `definitions/smsListSmsTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSmsTemplateResponse {
@@ -127,6 +129,7 @@ impl<'de> serde::Deserialize<'de> for Scene {
 /// Schema `definitions/smsSendTemplateSmsResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendTemplateSmsResponse {}
+
 /// Schema `definitions/smsSendVerificationCodeRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendVerificationCodeRequest {
@@ -144,6 +147,7 @@ pub struct SendVerificationCodeRequest {
 /// Schema `definitions/smsSendVerificationCodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendVerificationCodeResponse {}
+
 /// Schema `definitions/smsSmsTemplate`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsTemplate {

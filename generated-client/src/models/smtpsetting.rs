@@ -58,6 +58,7 @@ pub struct SetSmtpServerRequest {
 /// Schema `definitions/smtpsettingSetSmtpServerResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetSmtpServerResponse {}
+
 /// Schema `definitions/smtpsettingSmtpConnTestRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmtpConnTestRequest {

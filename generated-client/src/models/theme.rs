@@ -66,12 +66,15 @@ pub struct GetThemeConfigResponse {
 /// Schema `definitions/themeResetFooterThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResetFooterThemeConfigResponse {}
+
 /// Schema `definitions/themeResetLoginThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResetLoginThemeConfigResponse {}
+
 /// Schema `definitions/themeResetThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResetThemeConfigResponse {}
+
 /// Schema `definitions/themeSetFooterThemeConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetFooterThemeConfigRequest {
@@ -83,6 +86,7 @@ pub struct SetFooterThemeConfigRequest {
 /// Schema `definitions/themeSetFooterThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetFooterThemeConfigResponse {}
+
 /// Schema `definitions/themeSetLoginThemeConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetLoginThemeConfigRequest {
@@ -94,6 +98,7 @@ pub struct SetLoginThemeConfigRequest {
 /// Schema `definitions/themeSetLoginThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetLoginThemeConfigResponse {}
+
 /// Schema `definitions/themeSetThemeConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetThemeConfigRequest {

@@ -6,6 +6,7 @@
 /// Schema `definitions/topnavResetTopNavResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResetTopNavResponse {}
+
 /// Schema `definitions/topnavSetTopNavRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetTopNavRequest {
@@ -23,6 +24,7 @@ pub struct SetTopNavRequest {
 /// Schema `definitions/topnavSetTopNavResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetTopNavResponse {}
+
 /// Schema `definitions/topnavTopNavResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TopNavResponse {

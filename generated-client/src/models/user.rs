@@ -74,9 +74,11 @@ pub struct CreateUserWithoutPasswordResponse {
 /// Schema `definitions/userDeleteUserAccessTokenResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteUserAccessTokenResponse {}
+
 /// Schema `definitions/userDeleteUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteUserResponse {}
+
 /// Schema `definitions/userGetUserCertifyInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUserCertifyInfoResponse {
@@ -180,9 +182,11 @@ pub struct ListUsersSshPublicKeysResponse {
 /// Schema `definitions/userResetUserMFAResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResetUserMfaResponse {}
+
 /// Schema `definitions/userSetUserPasswordResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetUserPasswordResponse {}
+
 /// Schema `definitions/userUpdateUserCertifyRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserCertifyRequest {
@@ -203,12 +207,15 @@ pub struct UpdateUserCertifyRequest {
 /// Schema `definitions/userUpdateUserCertifyResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserCertifyResponse {}
+
 /// Schema `definitions/userUpdateUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserResponse {}
+
 /// Schema `definitions/userUpdateUserRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserRolesResponse {}
+
 /// Schema `definitions/v1alpha1userGetUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {

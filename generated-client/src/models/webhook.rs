@@ -147,12 +147,15 @@ pub struct CreateWebhookRequest {
 /// Schema `definitions/webhookCreateWebhookResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookResponse {}
+
 /// Schema `definitions/webhookDeleteWebhookEndpointResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteWebhookEndpointResponse {}
+
 /// Schema `definitions/webhookDeleteWebhookResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteWebhookResponse {}
+
 /// Schema `definitions/webhookGetWebhookRecordResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookRecordResponse {
@@ -364,6 +367,7 @@ impl<'de> serde::Deserialize<'de> for Method {
 /// Schema `definitions/webhookPublishWebhookEventResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublishWebhookEventResponse {}
+
 /// Schema `definitions/v1alpha1webhookStatus`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -538,9 +542,11 @@ pub struct UpdateWebhookEndpointBody {
 /// Schema `definitions/webhookUpdateWebhookEndpointResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateWebhookEndpointResponse {}
+
 /// Schema `definitions/webhookUpdateWebhookResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateWebhookResponse {}
+
 /// Schema `definitions/webhookWebhookAction`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookAction {
@@ -580,6 +586,7 @@ pub struct WebhookEndpointConnectivityTestRequest {
 /// Schema `definitions/webhookWebhookEndpointConnectivityTestResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEndpointConnectivityTestResponse {}
+
 /// Schema `definitions/webhookWebhookEndpointEventInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEndpointEventInfo {

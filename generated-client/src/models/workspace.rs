@@ -23,6 +23,7 @@ pub struct AuthorizeBody {
 /// Schema `definitions/workspaceAuthorizeResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthorizeResponse {}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-exclusiveresource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BindExclusiveResourceToWorkspaceBody {
@@ -43,6 +44,7 @@ pub struct BindExclusiveResourceToWorkspaceBody {
 /// Schema `definitions/workspaceBindExclusiveResourceToWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BindExclusiveResourceToWorkspaceResponse {}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource-setquota/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
@@ -67,6 +69,7 @@ pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
 /// Schema `definitions/workspaceBindSharedResourceAndSetQuotaHardToWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceResponse {}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BindSharedResourceToWorkspaceBody {
@@ -87,6 +90,7 @@ pub struct BindSharedResourceToWorkspaceBody {
 /// Schema `definitions/workspaceBindSharedResourceToWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BindSharedResourceToWorkspaceResponse {}
+
 /// Schema `definitions/workspaceClusterStatus`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ClusterStatus {
@@ -221,12 +225,15 @@ pub struct DeauthorizeBody {
 /// Schema `definitions/workspaceDeauthorizeResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeauthorizeResponse {}
+
 /// Schema `definitions/workspaceDeleteFolderResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteFolderResponse {}
+
 /// Schema `definitions/workspaceDeleteWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteWorkspaceResponse {}
+
 /// Schema `definitions/workspaceFolderInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FolderInfo {
@@ -656,6 +663,7 @@ pub struct MoveWorkspaceFolderListResponse {
 /// Schema `definitions/workspaceMoveWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MoveWorkspaceResponse {}
+
 /// Schema `definitions/workspaceMoverWorkspaceFolder`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MoverWorkspaceFolder {
@@ -704,6 +712,7 @@ pub struct ReauthorizeBody {
 /// Schema `definitions/workspaceReauthorizeResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReauthorizeResponse {}
+
 /// Schema `definitions/workspaceResourceInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceInfo {
@@ -800,6 +809,7 @@ pub struct SetQuotaHardForWorkspaceSharedResourceRequest {
 /// Schema `definitions/workspaceSetQuotaHardForWorkspaceSharedResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetQuotaHardForWorkspaceSharedResourceResponse {}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1unbind-resource/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnbindResourceFromWorkspaceBody {
@@ -820,6 +830,7 @@ pub struct UnbindResourceFromWorkspaceBody {
 /// Schema `definitions/workspaceUnbindResourceFromWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnbindResourceFromWorkspaceResponse {}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateFolderBody {
@@ -831,6 +842,7 @@ pub struct UpdateFolderBody {
 /// Schema `definitions/workspaceUpdateFolderResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateFolderResponse {}
+
 /// Schema `definitions/workspaceUpdateQuotaCheckRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateQuotaCheckRequest {

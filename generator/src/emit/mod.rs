@@ -102,7 +102,7 @@ fn space_items(code: &str) -> String {
         if prev_closed && STARTS.iter().any(|s| t.starts_with(s)) {
             out.push('\n');
         }
-        prev_closed = t == "}" || t == "};" || (t.ends_with(';') && (t.starts_with("pub type ") || t.starts_with("mod ") || t.starts_with("pub use ")));
+        prev_closed = t == "}" || t == "};" || (t.ends_with("{}") && !t.starts_with("//")) || (t.ends_with(';') && (t.starts_with("pub type ") || t.starts_with("mod ") || t.starts_with("pub use ")));
         out.push_str(line);
         out.push('\n');
     }

@@ -1,4 +1,4 @@
-//! Comparing generated files with the output folder, and writing them.
+//! Stage 4: comparing generated files with the output folder, and writing them.
 //!
 //! Writes are atomic (a temporary file in the same folder, then a rename),
 //! only changed files are touched, and files the generator no longer
@@ -27,7 +27,9 @@ pub struct Plan {
 
 /// What was done.
 pub struct Report {
+    /// Files written.
     pub written: usize,
+    /// Stray files removed.
     pub removed: usize,
 }
 
