@@ -96,6 +96,11 @@ impl Client {
                 source,
             })?;
         let status = response.status();
+        let headers = if status.is_success() {
+            None
+        } else {
+            Some(response.headers().clone())
+        };
         let body = response
             .bytes()
             .await
@@ -103,9 +108,11 @@ impl Client {
                 operation,
                 source: source.into(),
             })?;
-        if !status.is_success() {
+        if let Some(headers) = headers {
             return Err(
-                Error::Api(Box::new(crate::ApiError::new(operation, status, &body))),
+                Error::Api(
+                    Box::new(crate::ApiError::new(operation, status, headers, &body)),
+                ),
             );
         }
         Ok(ResponseBody { operation, body })

@@ -104,6 +104,8 @@ pub struct ApiError {
     pub operation: &'static str,
     /// The HTTP status.
     pub status: reqwest::StatusCode,
+    /// The response headers (`Retry-After`, request ids...).
+    pub headers: reqwest::header::HeaderMap,
     /// The decoded error body, when the body was one.
     pub body: Option<ErrorBody>,
     /// The body as text, whatever it was (a proxy's HTML page, or
@@ -115,11 +117,13 @@ impl ApiError {
     pub(crate) fn new(
         operation: &'static str,
         status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
         body: &[u8],
     ) -> Self {
         Self {
             operation,
             status,
+            headers,
             body: serde_json::from_slice(body).ok(),
             text: String::from_utf8_lossy(body).into_owned(),
         }

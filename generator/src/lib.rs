@@ -14,6 +14,7 @@
 //!    an output folder; print a diff (check mode) or write what changed.
 
 pub mod config;
+pub mod conformance;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -8,6 +8,7 @@
 //!   a client for any other document.
 //! - `cargo xtask test`: every check and test the project has (what CI runs).
 
+mod prism;
 mod test;
 
 
@@ -150,6 +151,13 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         started.elapsed().as_millis()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The vendored document named by `specs/drun-client.yaml`.
+fn vendored_spec(root: &Path) -> Result<PathBuf, String> {
+    let config = read_config(&root.join("specs/drun-client.yaml"))?;
+    let spec = config.spec.ok_or("specs/drun-client.yaml does not name a `spec`")?;
+    Ok(root.join("specs").join(spec))
 }
 
 fn read_config(path: &Path) -> Result<Config, String> {

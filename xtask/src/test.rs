@@ -1,5 +1,7 @@
 //! `cargo xtask test`: every check the project has, in the order that fails
-//! fastest: the drift check, clippy, rustdoc, then the test suites.
+//! fastest: the drift check, clippy, rustdoc, the test suites, then the
+//! conformance suite against Prism (installed and started here, once per
+//! seed, and stopped afterwards whatever happens).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -17,7 +19,7 @@ const STEPS: &[Step] = &[
     Step { name: "drift check", args: &["xtask", "generate", "--check"], env: &[] },
     Step {
         name: "clippy",
-        args: &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+        args: &["clippy", "--workspace", "--all-targets", "--all-features", "--locked", "--", "-D", "warnings"],
         env: &[],
     },
     Step {
@@ -55,38 +57,64 @@ impl Counts {
     }
 }
 
+/// Prism's random responses are drawn with each of these seeds.
+const SEEDS: [u32; 2] = [1, 2];
+
 /// Runs every step from `root`; stops at the first failure. Ends with one
 /// line that sums up every test run.
 pub fn run(root: &Path) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let started = Instant::now();
     let mut counts = Counts::default();
-    for step in STEPS {
-        eprintln!("==> {} (cargo {})", step.name, step.args.join(" "));
-        let t = Instant::now();
-        let mut child = Command::new(&cargo)
-            .args(step.args)
-            .envs(step.env.iter().copied())
-            .current_dir(root)
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        // Echo the output as it comes, counting test results on the way.
-        if let Some(out) = child.stdout.take() {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                counts.add_line(&line);
-                println!("{line}");
-            }
-        }
-        let status = child.wait().map_err(|e| format!("cannot wait for cargo: {e}"))?;
-        if !status.success() {
-            println!("tests: {} passed, {} failed, {} skipped", counts.passed, counts.failed.max(1), counts.ignored);
-            return Err(format!("{} failed ({status})", step.name));
-        }
-        eprintln!("==> {} passed in {:.1} s", step.name, t.elapsed().as_secs_f64());
-    }
+    let result = run_steps(root, &mut counts);
+    let failed = counts.failed + u64::from(result.is_err() && counts.failed == 0);
+    println!("tests: {} passed, {failed} failed, {} skipped", counts.passed, counts.ignored);
+    result?;
     eprintln!("==> all checks passed in {:.1} s", started.elapsed().as_secs_f64());
-    println!("tests: {} passed, {} failed, {} skipped", counts.passed, counts.failed, counts.ignored);
+    Ok(())
+}
+
+fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
+    for step in STEPS {
+        cargo(root, step.name, step.args, step.env, counts)?;
+    }
+    // Conformance: Prism for each seed; the handles stop them when dropped.
+    let bin = crate::prism::install(root)?;
+    let work = root.join("target/conformance");
+    let spec = crate::prism::prepare_spec(&crate::vendored_spec(root)?, &work)?;
+    let servers = SEEDS
+        .iter()
+        .map(|seed| crate::prism::start(&bin, &spec, *seed, &work))
+        .collect::<Result<Vec<_>, _>>()?;
+    let urls = servers.iter().map(|p| p.url.as_str()).collect::<Vec<_>>().join(",");
+    let args = ["test", "--locked", "-p", "drun-e2e", "--features", "conformance", "--test", "conformance", "--", "--nocapture"];
+    let result = cargo(root, "conformance against Prism", &args, &[("PRISM_URLS", urls.as_str())], counts);
+    drop(servers);
+    result
+}
+
+/// Runs one cargo command, echoing its output and counting test results.
+fn cargo(root: &Path, name: &str, args: &[&str], env: &[(&str, &str)], counts: &mut Counts) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!("==> {name} (cargo {})", args.join(" "));
+    let t = Instant::now();
+    let mut child = Command::new(&cargo)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            counts.add_line(&line);
+            println!("{line}");
+        }
+    }
+    let status = child.wait().map_err(|e| format!("cannot wait for cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("{name} failed ({status})"));
+    }
+    eprintln!("==> {name} passed in {:.1} s", t.elapsed().as_secs_f64());
     Ok(())
 }
 

@@ -17,7 +17,7 @@ pub mod docs;
 mod manifest;
 mod models;
 mod runtime;
-mod types;
+pub(crate) mod types;
 
 use std::collections::BTreeMap;
 

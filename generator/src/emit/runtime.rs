@@ -175,12 +175,13 @@ pub(crate) fn client_rs(ctx: &Context<'_>) -> TokenStream {
                 }
                 let response = request.send().await.map_err(|source| Error::Transport { operation, source })?;
                 let status = response.status();
+                let headers = if status.is_success() { None } else { Some(response.headers().clone()) };
                 let body = response
                     .bytes()
                     .await
                     .map_err(|source| Error::Transport { operation, source: source.into() })?;
-                if !status.is_success() {
-                    return Err(Error::Api(Box::new(crate::ApiError::new(operation, status, &body))));
+                if let Some(headers) = headers {
+                    return Err(Error::Api(Box::new(crate::ApiError::new(operation, status, headers, &body))));
                 }
                 Ok(ResponseBody { operation, body })
             }
@@ -549,6 +550,8 @@ pub(crate) fn error_rs(ctx: &Context<'_>) -> TokenStream {
             pub operation: &'static str,
             /// The HTTP status.
             pub status: reqwest::StatusCode,
+            /// The response headers (`Retry-After`, request ids...).
+            pub headers: reqwest::header::HeaderMap,
             /// The decoded error body, when the body was one.
             pub body: Option<ErrorBody>,
             /// The body as text, whatever it was (a proxy's HTML page, or
@@ -557,10 +560,16 @@ pub(crate) fn error_rs(ctx: &Context<'_>) -> TokenStream {
         }
 
         impl ApiError {
-            pub(crate) fn new(operation: &'static str, status: reqwest::StatusCode, body: &[u8]) -> Self {
+            pub(crate) fn new(
+                operation: &'static str,
+                status: reqwest::StatusCode,
+                headers: reqwest::header::HeaderMap,
+                body: &[u8],
+            ) -> Self {
                 Self {
                     operation,
                     status,
+                    headers,
                     body: serde_json::from_slice(body).ok(),
                     text: String::from_utf8_lossy(body).into_owned(),
                 }

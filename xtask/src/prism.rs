@@ -1,0 +1,136 @@
+//! Prism, the request-validating mock server of the conformance suite:
+//! installed from the pinned `tools/prism` lockfile, started on a free
+//! loopback port, and stopped when its handle is dropped, including when a
+//! test fails or the task errors out.
+
+use std::fs;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// A running Prism; killed on drop.
+pub struct Prism {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Installs Prism with `npm ci` unless the pinned version is already there;
+/// returns the path of its executable.
+pub fn install(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("tools/prism");
+    let bin = dir.join("node_modules/.bin/prism");
+    let installed = dir.join("node_modules/@stoplight/prism-cli/package.json");
+    let pinned = fs::read_to_string(dir.join("package.json")).map_err(|e| format!("tools/prism/package.json: {e}"))?;
+    let wanted = serde_json::from_str::<Value>(&pinned)
+        .ok()
+        .and_then(|v| v["dependencies"]["@stoplight/prism-cli"].as_str().map(str::to_owned))
+        .ok_or("tools/prism/package.json does not pin @stoplight/prism-cli")?;
+    let have = fs::read_to_string(&installed)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .and_then(|v| v["version"].as_str().map(str::to_owned));
+    if have.as_deref() != Some(wanted.as_str()) || !bin.exists() {
+        eprintln!("==> installing Prism {wanted} (npm ci in tools/prism)");
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .env("SCARF_ANALYTICS", "false")
+            .current_dir(&dir)
+            .status()
+            .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
+        if !status.success() {
+            return Err(format!("npm ci in tools/prism failed ({status})"));
+        }
+    }
+    Ok(bin)
+}
+
+/// A copy of the document for Prism to serve. Prism's data faker does not
+/// know `format: int64` on strings and would answer with words where
+/// grpc-gateway sends digits; a `pattern` makes it send digits. Nothing
+/// else changes, and the vendored file is not touched.
+pub fn prepare_spec(spec: &Path, out_dir: &Path) -> Result<PathBuf, String> {
+    let text = fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let mut doc: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
+    add_digit_patterns(&mut doc);
+    fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    let path = out_dir.join("spec-for-prism.json");
+    fs::write(&path, doc.to_string()).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+fn add_digit_patterns(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            let is_string_int = m.get("type").and_then(Value::as_str) == Some("string")
+                && matches!(m.get("format").and_then(Value::as_str), Some("int64" | "uint64"));
+            if is_string_int && !m.contains_key("pattern") {
+                m.insert("pattern".to_owned(), Value::String("^[1-9][0-9]{0,14}$".to_owned()));
+            }
+            m.values_mut().for_each(add_digit_patterns);
+        }
+        Value::Array(a) => a.iter_mut().for_each(add_digit_patterns),
+        _ => {}
+    }
+}
+
+/// Starts `prism mock --dynamic --seed <seed>` on a free loopback port and
+/// waits until it accepts connections.
+pub fn start(bin: &Path, spec: &Path, seed: u32, log_dir: &Path) -> Result<Prism, String> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))?;
+    let log_path = log_dir.join(format!("prism-seed-{seed}.log"));
+    let log = fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+    let err_log = log.try_clone().map_err(|e| e.to_string())?;
+    let child = Command::new(bin)
+        .args(["mock", "--dynamic", "--seed", &seed.to_string(), "--host", "127.0.0.1", "--port", &port.to_string()])
+        .arg(spec)
+        .env("SCARF_ANALYTICS", "false")
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(err_log)
+        .spawn()
+        .map_err(|e| format!("cannot start Prism: {e}"))?;
+    let mut prism = Prism { child, url: format!("http://127.0.0.1:{port}") };
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(120) {
+        if let Ok(Some(status)) = prism.child.try_wait() {
+            let log = fs::read_to_string(&log_path).unwrap_or_default();
+            return Err(format!("Prism exited ({status}) before listening:\n{log}"));
+        }
+        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+            eprintln!("==> Prism (seed {seed}) listening on {} after {:.1} s", prism.url, started.elapsed().as_secs_f64());
+            return Ok(prism);
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let _ = prism.child.kill();
+    Err(format!("Prism did not listen on port {port} within 120 s; see {}", log_path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_string_int64_schemas_get_a_pattern() {
+        let mut doc = serde_json::json!({"a": {"type": "string", "format": "int64"}, "b": {"type": "integer", "format": "int64"}, "c": {"type": "string"}});
+        add_digit_patterns(&mut doc);
+        assert!(doc["a"]["pattern"].is_string());
+        assert!(doc["b"].get("pattern").is_none());
+        assert!(doc["c"].get("pattern").is_none());
+    }
+}
