@@ -6,6 +6,7 @@
 use std::fmt;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use crate::Error;
+
 /// Sets `Authorization: Bearer <token>` on every request.
 ///
 /// The header value is marked sensitive, and `Debug` never shows the

@@ -10,6 +10,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest_middleware::Middleware;
 use crate::{BearerAuth, Error};
+
 /// The entry point: one per base URL and credentials; cheap to clone.
 ///
 /// Operations are grouped by tag: `client.users().list_users(...)`.
@@ -288,7 +289,7 @@ pub(crate) struct ResponseBody {
 impl ResponseBody {
     /// Decodes JSON straight from the received bytes (no copy).
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body)
+        crate::protojson::decode(&self.body)
             .map_err(|source| Error::Decode {
                 operation: self.operation,
                 source,
@@ -315,6 +316,7 @@ impl ResponseBody {
 /// Name-value pairs of the query string or headers, in order.
 #[derive(Default)]
 pub(crate) struct Pairs(Vec<(&'static str, String)>);
+
 #[allow(dead_code)]
 impl Pairs {
     /// A required value.

@@ -4,6 +4,7 @@
 
 //! The one error type of every operation.
 use std::fmt;
+
 /// The error body every operation declares for its error responses.
 pub type ErrorBody = crate::models::RpcStatus;
 

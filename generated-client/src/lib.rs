@@ -25,6 +25,7 @@
 //! ```
 #![allow(rustdoc::bare_urls)]
 pub mod apis;
+
 mod auth;
 
 mod client;
@@ -32,20 +33,17 @@ mod client;
 mod error;
 
 pub mod models;
+
 pub mod protojson;
 pub use auth::BearerAuth;
-
 pub use client::{Client, ClientBuilder};
-
 pub use error::{ApiError, Error, ErrorBody, Result};
-
 pub use bytes;
-
 pub use reqwest;
-
 pub use reqwest_middleware;
 
 /// The API version (`info.version`) this crate was generated for.
 pub const API_VERSION: &str = "v0.48.1";
+
 /// SHA-256 of the document this crate was generated from.
 pub const SPEC_SHA256: &str = "acf86a3287dfe1bc71e440a54a3aff905ee4756527557ccdc774a4152fa1bb86";

@@ -10,6 +10,17 @@ use std::marker::PhantomData;
 use std::str::FromStr;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
+
+/// Decodes a response body: what every operation does with a JSON
+/// success body, straight from the received bytes with no
+/// intermediate tree or copy. Public so that it can be measured and
+/// reused.
+pub fn decode<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(body)
+}
+
 /// Whether `value` is its type's zero value (proto3 leaves those out).
 pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
@@ -17,6 +28,7 @@ pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 
 /// Reads an integer from a JSON string or number.
 struct IntVisitor<T>(PhantomData<T>);
+
 impl<T> Visitor<'_> for IntVisitor<T>
 where
     T: FromStr + TryFrom<i64> + TryFrom<u64>,
@@ -189,6 +201,26 @@ pub mod int64_vec_opt {
         super::int64_vec::deserialize(deserializer).map(Some)
     }
 }
+
+/// `Display`, `Serialize` and `Deserialize` for an open enum (one with
+/// `as_str()`, `From<&str>` and a catch-all variant): written once
+/// here rather than in full for every enum.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_open_enum {
+    ($name:ident) => {
+        impl std::fmt::Display for $name { fn fmt(& self, f : & mut std::fmt::Formatter <
+        '_ >) -> std::fmt::Result { f.write_str(self.as_str()) } } impl serde::Serialize
+        for $name { fn serialize < S : serde::Serializer > (& self, serializer : S) ->
+        Result < S::Ok, S::Error > { serializer.serialize_str(self.as_str()) } } impl <
+        'de > serde::Deserialize < 'de > for $name { fn deserialize < D :
+        serde::Deserializer < 'de >> (deserializer : D) -> Result < Self, D::Error > {
+        $crate::protojson::deserialize_enum(deserializer) } }
+    };
+}
+
+#[doc(hidden)]
+pub use __impl_open_enum as impl_open_enum;
 
 /// Reads an open enum from its name; a name (or number) the enum does
 /// not list becomes its catch-all variant instead of an error.

@@ -5,68 +5,100 @@
 //! The API's operations, one module per tag.
 /// Operations tagged `About`.
 pub mod about;
+
 /// Operations tagged `Account`.
 pub mod account;
+
 /// Operations tagged `Audit`.
 pub mod audit;
+
 /// Operations tagged `BatchAudits`.
 pub mod batch_audits;
+
 /// Operations tagged `Client`.
 pub mod client;
+
 /// Operations tagged `Domain`.
 pub mod domain;
+
 /// Operations tagged `FeatureGate`.
 pub mod feature_gate;
+
 /// Operations tagged `GProductLicenses`.
 pub mod g_product_licenses;
+
 /// Operations tagged `GProducts`.
 pub mod g_products;
+
 /// Operations tagged `Group`.
 pub mod group;
+
 /// Operations tagged `HeaderActions`.
 pub mod header_actions;
+
 /// Operations tagged `IDP`.
 pub mod idp;
+
 /// Operations tagged `KeycloakEvent`.
 pub mod keycloak_event;
+
 /// Operations tagged `Ldap`.
 pub mod ldap;
+
 /// Operations tagged `Login`.
 pub mod login;
+
 /// Operations tagged `LoginPage`.
 pub mod login_page;
+
 /// Operations tagged `Message`.
 pub mod message;
+
 /// Operations tagged `Oauth2`.
 pub mod oauth2;
+
 /// Operations tagged `OIDC`.
 pub mod oidc;
+
 /// Operations tagged `Openapi`.
 pub mod openapi;
+
 /// Operations tagged `ProductNavigator`.
 pub mod product_navigator;
+
 /// Operations tagged `Publish`.
 pub mod publish;
+
 /// Operations tagged `Register`.
 pub mod register;
+
 /// Operations tagged `Role`.
 pub mod role;
+
 /// Operations tagged `SecurityPolicy`.
 pub mod security_policy;
+
 /// Operations tagged `Sms`.
 pub mod sms;
+
 /// Operations tagged `SmtpSetting`.
 pub mod smtp_setting;
+
 /// Operations tagged `Theme`.
 pub mod theme;
+
 /// Operations tagged `TopNavigator`.
 pub mod top_navigator;
+
 /// Operations tagged `Users`.
 pub mod users;
+
 /// Operations tagged `Webhook`.
 pub mod webhook;
+
 /// Operations tagged `Workspace`.
 pub mod workspace;
+
 impl crate::Client {
     /// Operations tagged `About`.
     pub fn about(&self) -> about::AboutApi<'_> {

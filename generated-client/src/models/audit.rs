@@ -143,25 +143,7 @@ impl From<&str> for ExportAuditsExportType {
     }
 }
 
-impl std::fmt::Display for ExportAuditsExportType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExportAuditsExportType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportAuditsExportType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ExportAuditsExportType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1export/get/parameters/8`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -196,25 +178,7 @@ impl From<&str> for ExportAuditsSearchType {
     }
 }
 
-impl std::fmt::Display for ExportAuditsSearchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExportAuditsSearchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportAuditsSearchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ExportAuditsSearchType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1export/get/parameters/7`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -253,25 +217,7 @@ impl From<&str> for ExportAuditsStatus {
     }
 }
 
-impl std::fmt::Display for ExportAuditsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExportAuditsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportAuditsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ExportAuditsStatus);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1kube~1export/get/parameters/9`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -306,25 +252,7 @@ impl From<&str> for ExportKubeAuditsExportType {
     }
 }
 
-impl std::fmt::Display for ExportKubeAuditsExportType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExportKubeAuditsExportType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportKubeAuditsExportType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ExportKubeAuditsExportType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1kube~1export/get/parameters/7`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -359,25 +287,7 @@ impl From<&str> for ExportKubeAuditsSearchType {
     }
 }
 
-impl std::fmt::Display for ExportKubeAuditsSearchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExportKubeAuditsSearchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportKubeAuditsSearchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ExportKubeAuditsSearchType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1kube~1export/get/parameters/6`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -416,25 +326,7 @@ impl From<&str> for ExportKubeAuditsStatus {
     }
 }
 
-impl std::fmt::Display for ExportKubeAuditsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExportKubeAuditsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportKubeAuditsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ExportKubeAuditsStatus);
 
 /// Schema `definitions/auditExportTypes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -469,25 +361,7 @@ impl From<&str> for ExportTypes {
     }
 }
 
-impl std::fmt::Display for ExportTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExportTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ExportTypes);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1audits~1external/get/parameters/0`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -526,25 +400,7 @@ impl From<&str> for ExternalAuditExternalType {
     }
 }
 
-impl std::fmt::Display for ExternalAuditExternalType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExternalAuditExternalType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExternalAuditExternalType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ExternalAuditExternalType);
 
 /// Schema `definitions/auditExternalAuditResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -587,25 +443,7 @@ impl From<&str> for ExternalType {
     }
 }
 
-impl std::fmt::Display for ExternalType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExternalType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExternalType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ExternalType);
 
 /// Schema `definitions/auditGetAuditDetailResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -683,25 +521,7 @@ impl From<&str> for GetExportUriModule {
     }
 }
 
-impl std::fmt::Display for GetExportUriModule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetExportUriModule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetExportUriModule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(GetExportUriModule);
 
 /// Schema `definitions/auditGetExportURIResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -832,25 +652,7 @@ impl From<&str> for ListAuditsSearchType {
     }
 }
 
-impl std::fmt::Display for ListAuditsSearchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListAuditsSearchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListAuditsSearchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ListAuditsSearchType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits/get/parameters/4`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -889,25 +691,7 @@ impl From<&str> for ListAuditsStatus {
     }
 }
 
-impl std::fmt::Display for ListAuditsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListAuditsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListAuditsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ListAuditsStatus);
 
 /// Schema `definitions/auditListCSPAuditsResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -964,25 +748,7 @@ impl From<&str> for ListKubeAuditsSearchType {
     }
 }
 
-impl std::fmt::Display for ListKubeAuditsSearchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListKubeAuditsSearchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListKubeAuditsSearchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ListKubeAuditsSearchType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1kube/get/parameters/4`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -1021,25 +787,7 @@ impl From<&str> for ListKubeAuditsStatus {
     }
 }
 
-impl std::fmt::Display for ListKubeAuditsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListKubeAuditsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListKubeAuditsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ListKubeAuditsStatus);
 
 /// Schema `definitions/auditModules`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -1074,25 +822,7 @@ impl From<&str> for Modules {
     }
 }
 
-impl std::fmt::Display for Modules {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Modules {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Modules {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(Modules);
 
 /// Schema `definitions/auditRequestMethod`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -1139,25 +869,7 @@ impl From<&str> for RequestMethod {
     }
 }
 
-impl std::fmt::Display for RequestMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RequestMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RequestMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(RequestMethod);
 
 /// Schema `definitions/auditResourceReport`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1210,25 +922,7 @@ impl From<&str> for SearchType {
     }
 }
 
-impl std::fmt::Display for SearchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SearchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(SearchType);
 
 /// Schema `definitions/auditSetAutoClearAuditSettingRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1291,25 +985,7 @@ impl From<&str> for StatusType {
     }
 }
 
-impl std::fmt::Display for StatusType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StatusType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StatusType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(StatusType);
 
 /// Schema `definitions/auditUserReport`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -83,25 +83,7 @@ impl From<&str> for CertifySubject {
     }
 }
 
-impl std::fmt::Display for CertifySubject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CertifySubject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CertifySubject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(CertifySubject);
 
 /// Schema `definitions/v1alpha1groupRoleInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

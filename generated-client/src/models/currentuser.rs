@@ -81,25 +81,7 @@ impl From<&str> for CertifyType {
     }
 }
 
-impl std::fmt::Display for CertifyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CertifyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CertifyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(CertifyType);
 
 /// Schema `definitions/currentuserCreateAccessTokenRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -464,25 +446,7 @@ impl From<&str> for GlobalPermission {
     }
 }
 
-impl std::fmt::Display for GlobalPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GlobalPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GlobalPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(GlobalPermission);
 
 /// Schema `definitions/currentuserInitInviteCodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

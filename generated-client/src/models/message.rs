@@ -93,25 +93,7 @@ impl From<&str> for ListMessagesRead {
     }
 }
 
-impl std::fmt::Display for ListMessagesRead {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListMessagesRead {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListMessagesRead {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ListMessagesRead);
 
 /// Schema `definitions/messageListMessagesResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -184,25 +166,7 @@ impl From<&str> for ReadType {
     }
 }
 
-impl std::fmt::Display for ReadType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReadType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReadType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ReadType);
 
 /// Schema `definitions/messageSetReadMessagesRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

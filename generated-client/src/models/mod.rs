@@ -7,157 +7,118 @@
 //! Files group models by protobuf package (or hold one model each);
 //! everything is re-exported here, so paths do not depend on files.
 mod about;
-
 pub use about::*;
 
 mod account;
-
 pub use account::*;
 
 mod api;
-
 pub use api::*;
 
 mod audit;
-
 pub use audit::*;
 
 mod batchaudit;
-
 pub use batchaudit::*;
 
 mod client;
-
 pub use client::*;
 
 mod common;
-
 pub use common::*;
 
 mod currentuser;
-
 pub use currentuser::*;
 
 mod domain;
-
 pub use domain::*;
 
 mod feature_gate;
-
 pub use feature_gate::*;
 
 mod googlerpc;
-
 pub use googlerpc::*;
 
 mod gproduct;
-
 pub use gproduct::*;
 
 mod gproductlicense;
-
 pub use gproductlicense::*;
 
 mod group;
-
 pub use group::*;
 
 mod headeractions;
-
 pub use headeractions::*;
 
 mod idp;
-
 pub use idp::*;
 
 mod keycloakevent;
-
 pub use keycloakevent::*;
 
 mod ldap;
-
 pub use ldap::*;
 
 mod login;
-
 pub use login::*;
 
 mod loginpage;
-
 pub use loginpage::*;
 
 mod message;
-
 pub use message::*;
 
 mod oauth;
-
 pub use oauth::*;
 
 mod oauth2;
-
 pub use oauth2::*;
 
 mod oidc;
-
 pub use oidc::*;
 
 mod productnav;
-
 pub use productnav::*;
 
 mod protobuf;
-
 pub use protobuf::*;
 
 mod publish;
-
 pub use publish::*;
 
 mod register;
-
 pub use register::*;
 
 mod role;
-
 pub use role::*;
 
 mod roleglobal;
-
 pub use roleglobal::*;
 
 mod securitypolicy;
-
 pub use securitypolicy::*;
 
 mod sms;
-
 pub use sms::*;
 
 mod smtpsetting;
-
 pub use smtpsetting::*;
 
 mod theme;
-
 pub use theme::*;
 
 mod topnav;
-
 pub use topnav::*;
 
 mod user;
-
 pub use user::*;
 
 mod users;
-
 pub use users::*;
 
 mod webhook;
-
 pub use webhook::*;
 
 mod workspace;
-
 pub use workspace::*;

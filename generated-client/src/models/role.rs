@@ -42,25 +42,7 @@ impl From<&str> for AuthScope {
     }
 }
 
-impl std::fmt::Display for AuthScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AuthScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AuthScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(AuthScope);
 
 /// Schema `definitions/roleAuthScopeAllPermissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -315,25 +297,7 @@ impl From<&str> for ListRolesRoleType {
     }
 }
 
-impl std::fmt::Display for ListRolesRoleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListRolesRoleType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListRolesRoleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ListRolesRoleType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1roles/get/parameters/4`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -376,25 +340,7 @@ impl From<&str> for ListRolesScope {
     }
 }
 
-impl std::fmt::Display for ListRolesScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListRolesScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListRolesScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(ListRolesScope);
 
 /// Schema `definitions/roleListWorkspaceRoleNamesResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -546,25 +492,7 @@ impl From<&str> for QueryAuthScope {
     }
 }
 
-impl std::fmt::Display for QueryAuthScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for QueryAuthScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for QueryAuthScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(QueryAuthScope);
 
 /// Schema `definitions/roleQueryRoleType`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -603,25 +531,7 @@ impl From<&str> for QueryRoleType {
     }
 }
 
-impl std::fmt::Display for QueryRoleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for QueryRoleType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for QueryRoleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::protojson::deserialize_enum(deserializer)
-    }
-}
+crate::protojson::impl_open_enum!(QueryRoleType);
 
 /// Schema `definitions/roleResourceAction`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -36,7 +36,54 @@ pub(crate) struct Context<'a> {
     pub spec_sha256: String,
 }
 
+/// One file to emit.
+enum Job<'a> {
+    Lib,
+    Client,
+    Auth,
+    Error,
+    Protojson,
+    ApisMod,
+    Tag(&'a crate::ir::TagModule),
+    ModelsMod,
+    Group(String, Vec<&'a crate::ir::Model>),
+}
+
+impl Job<'_> {
+    fn path(&self) -> String {
+        match self {
+            Job::Lib => "src/lib.rs".to_owned(),
+            Job::Client => "src/client.rs".to_owned(),
+            Job::Auth => "src/auth.rs".to_owned(),
+            Job::Error => "src/error.rs".to_owned(),
+            Job::Protojson => "src/protojson.rs".to_owned(),
+            Job::ApisMod => "src/apis/mod.rs".to_owned(),
+            Job::Tag(tag) => format!("src/apis/{}.rs", tag.module),
+            Job::ModelsMod => "src/models/mod.rs".to_owned(),
+            Job::Group(group, _) => format!("src/models/{group}.rs"),
+        }
+    }
+
+    fn tokens(&self, ctx: &Context<'_>) -> Result<TokenStream, Error> {
+        Ok(match self {
+            Job::Lib => runtime::lib_rs(ctx),
+            Job::Client => runtime::client_rs(ctx),
+            Job::Auth => runtime::auth_rs(),
+            Job::Error => runtime::error_rs(ctx),
+            Job::Protojson => runtime::protojson_rs(),
+            Job::ApisMod => apis::mod_rs(ctx),
+            Job::Tag(tag) => apis::tag_rs(tag)?,
+            Job::ModelsMod => models::mod_rs(ctx),
+            Job::Group(group, models) => models::group_rs(ctx, group, models),
+        })
+    }
+}
+
 /// Emits every file of the crate, keyed by path relative to its root.
+///
+/// Files are independent, so they are built and printed on all cores (token
+/// trees are not `Send`, so each thread makes its own); the result is a
+/// sorted map, the same whatever the scheduling.
 pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<String, String>, Error> {
     let ctx = Context {
         api,
@@ -44,26 +91,53 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
         spec_path: source.display_path,
         spec_sha256: hex(&Sha256::digest(source.bytes)),
     };
+    let mut jobs = vec![Job::Lib, Job::Client, Job::Auth, Job::Error, Job::Protojson, Job::ApisMod, Job::ModelsMod];
+    jobs.extend(api.tags.iter().map(Job::Tag));
+    jobs.extend(models::groups(api).into_iter().map(|(g, m)| Job::Group(g, m)));
+    // Largest first, so that the last job to start is a small one.
+    jobs.sort_by_key(|j| std::cmp::Reverse(weight(j)));
+
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
+    let results: Vec<Vec<(String, Result<String, Error>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        let path = job.path();
+                        let text = job.tokens(&ctx).and_then(|t| render(&ctx, &path, t));
+                        done.push((path, text));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+    });
+
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), manifest::cargo_toml(&ctx));
-    let mut rust = |path: &str, tokens: TokenStream| -> Result<(), Error> {
-        files.insert(path.to_owned(), render(&ctx, path, tokens)?);
-        Ok(())
-    };
-    rust("src/lib.rs", runtime::lib_rs(&ctx))?;
-    rust("src/client.rs", runtime::client_rs(&ctx))?;
-    rust("src/auth.rs", runtime::auth_rs())?;
-    rust("src/error.rs", runtime::error_rs(&ctx))?;
-    rust("src/protojson.rs", runtime::protojson_rs())?;
-    rust("src/apis/mod.rs", apis::mod_rs(&ctx))?;
-    for tag in &api.tags {
-        rust(&format!("src/apis/{}.rs", tag.module), apis::tag_rs(tag)?)?;
+    let mut emitted = 0;
+    for (path, text) in results.into_iter().flatten() {
+        files.insert(path, text?);
+        emitted += 1;
     }
-    rust("src/models/mod.rs", models::mod_rs(&ctx))?;
-    for (group, models) in models::groups(api) {
-        rust(&format!("src/models/{group}.rs"), models::group_rs(&ctx, &group, &models))?;
+    if emitted != jobs.len() {
+        return Err(Error::at("", "internal error: an emitting thread panicked"));
     }
     Ok(files)
+}
+
+/// Rough size of a job, for scheduling.
+fn weight(job: &Job<'_>) -> usize {
+    match job {
+        Job::Tag(t) => t.operations.len() * 4,
+        Job::Group(_, m) => m.len(),
+        _ => 8,
+    }
 }
 
 /// The comment every generated file starts with.
@@ -93,16 +167,19 @@ fn render(ctx: &Context<'_>, path: &str, tokens: TokenStream) -> Result<String, 
 /// which `prettyplease` does not do, so that files read (and diff) like
 /// hand-written ones.
 fn space_items(code: &str) -> String {
-    const STARTS: [&str; 12] =
-        ["///", "#[", "#![", "pub ", "pub(", "impl", "fn ", "mod ", "const ", "type ", "struct ", "enum "];
+    const STARTS: [&str; 13] =
+        ["///", "#[", "#![", "pub ", "pub(", "impl", "fn ", "mod ", "const ", "type ", "struct ", "enum ", "crate::"];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev_closed = false;
     for line in code.lines() {
         let t = line.trim_start();
-        if prev_closed && STARTS.iter().any(|s| t.starts_with(s)) {
+        let import = t.starts_with("pub use ") || t.starts_with("use ");
+        if prev_closed && !import && STARTS.iter().any(|s| t.starts_with(s)) {
             out.push('\n');
         }
-        prev_closed = t == "}" || t == "};" || (t.ends_with("{}") && !t.starts_with("//")) || (t.ends_with(';') && (t.starts_with("pub type ") || t.starts_with("mod ") || t.starts_with("pub use ")));
+        let code = !t.starts_with("//");
+        let top_level = !line.starts_with(' ');
+        prev_closed = code && (t == "}" || t == "};" || t.ends_with("{}") || (top_level && t.ends_with(';')));
         out.push_str(line);
         out.push('\n');
     }
@@ -122,4 +199,18 @@ fn hex(bytes: &[u8]) -> String {
 /// An identifier token.
 pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn blank_lines_separate_items_but_not_doc_comments() {
+        let code = "/// a;\n/// b\npub struct A {}\n/// c\npub struct B {\n    x: u8,\n}\nimpl B {}\nm!(B);\npub use x::*;\n";
+        assert_eq!(
+            space_items(code),
+            "/// a;\n/// b\npub struct A {}\n\n/// c\npub struct B {\n    x: u8,\n}\n\nimpl B {}\nm!(B);\npub use x::*;\n"
+        );
+    }
 }

@@ -8,7 +8,6 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
     Type as OaType, VariantOrUnknownOrEmpty,
 };
-use serde_json::Value;
 
 use super::naming::{Namespace, snake_ident, type_ident};
 use super::schema_names::{self, SchemaNames};
@@ -71,10 +70,8 @@ impl<'a> Registry<'a> {
         config: &Config,
     ) -> Result<Self, Error> {
         let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&EMPTY);
-        let json: BTreeMap<String, Value> = schemas
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(Value::Null)))
-            .collect();
+        let json: BTreeMap<String, String> =
+            schemas.iter().map(|(k, v)| (k.clone(), serde_json::to_string(v).unwrap_or_default())).collect();
         let names = schema_names::assign(&json, strip, &config.renames);
         let mut taken = Namespace::default();
         for name in names.rust.values() {

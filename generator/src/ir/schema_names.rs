@@ -8,8 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
-
 use super::naming::{Namespace, package_of, split_package, type_ident};
 
 /// The outcome: each schema's canonical schema and Rust name.
@@ -24,8 +22,8 @@ pub struct SchemaNames {
     pub group: BTreeMap<String, String>,
 }
 
-/// Names every schema in `schemas` (name -> JSON form).
-pub fn assign(schemas: &BTreeMap<String, Value>, strip: bool, renames: &BTreeMap<String, String>) -> SchemaNames {
+/// Names every schema in `schemas` (name -> compact JSON text).
+pub fn assign(schemas: &BTreeMap<String, String>, strip: bool, renames: &BTreeMap<String, String>) -> SchemaNames {
     let short = |name: &str| -> String {
         if strip { split_package(name).1.to_owned() } else { name.to_owned() }
     };
@@ -80,76 +78,71 @@ pub fn assign(schemas: &BTreeMap<String, Value>, strip: bool, renames: &BTreeMap
     out
 }
 
-fn identity(schemas: &BTreeMap<String, Value>) -> BTreeMap<String, usize> {
+fn identity(schemas: &BTreeMap<String, String>) -> BTreeMap<String, usize> {
     schemas.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect()
+}
+
+/// A schema's JSON text with every `$ref` cut out, and the references'
+/// targets in order: two schemas are identical when their templates are and
+/// their targets are, pairwise.
+struct Template<'a> {
+    text: String,
+    targets: Vec<&'a str>,
+}
+
+fn template(json: &str) -> Template<'_> {
+    const REF: &str = "\"$ref\":\"";
+    let mut text = String::with_capacity(json.len());
+    let mut targets = Vec::new();
+    let mut rest = json;
+    while let Some(i) = rest.find(REF) {
+        let after = &rest[i + REF.len()..];
+        let end = after.find('"').unwrap_or(after.len());
+        text.push_str(&rest[..i]);
+        text.push_str("$ref");
+        targets.push(after[..end].rsplit('/').next().unwrap_or_default());
+        rest = &after[end..];
+    }
+    text.push_str(rest);
+    Template { text, targets }
 }
 
 /// Partition refinement: start with one class per short name, split classes
 /// until every member of a class has the same shape with references replaced
 /// by their target's class. What is left together is identical.
-fn merge_identical(schemas: &BTreeMap<String, Value>, short: &dyn Fn(&str) -> String) -> BTreeMap<String, usize> {
-    let mut class: BTreeMap<String, usize> = BTreeMap::new();
+fn merge_identical(schemas: &BTreeMap<String, String>, short: &dyn Fn(&str) -> String) -> BTreeMap<String, usize> {
+    let templates: Vec<(&String, Template<'_>)> = schemas.iter().map(|(k, v)| (k, template(v))).collect();
+    // Intern template texts so that each iteration compares numbers.
+    let mut texts: BTreeMap<&str, usize> = BTreeMap::new();
+    let text_ids: Vec<usize> = templates
+        .iter()
+        .map(|(_, t)| {
+            let next = texts.len();
+            *texts.entry(t.text.as_str()).or_insert(next)
+        })
+        .collect();
+    let mut class: BTreeMap<&str, usize> = BTreeMap::new();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     for name in schemas.keys() {
         let next = ids.len();
-        let id = *ids.entry(short(name)).or_insert(next);
-        class.insert(name.clone(), id);
+        class.insert(name, *ids.entry(short(name)).or_insert(next));
     }
     loop {
-        let mut sigs: BTreeMap<String, usize> = BTreeMap::new();
+        let mut sigs: BTreeMap<(usize, usize, Vec<usize>), usize> = BTreeMap::new();
         let mut next_class = BTreeMap::new();
-        for (name, schema) in schemas {
-            let sig = format!("{}|{}", class[name], signature(schema, &class));
+        for ((name, t), text_id) in templates.iter().zip(&text_ids) {
+            // A reference to a schema that does not exist keeps its name.
+            let targets = t.targets.iter().map(|n| class.get(n).copied().unwrap_or(usize::MAX - texts.len())).collect();
             let next = sigs.len();
-            next_class.insert(name.clone(), *sigs.entry(sig).or_insert(next));
+            let id = *sigs.entry((class[name.as_str()], *text_id, targets)).or_insert(next);
+            next_class.insert(name.as_str(), id);
         }
-        let before: BTreeSet<_> = class.values().collect();
-        let after: BTreeSet<_> = next_class.values().collect();
-        let done = before.len() == after.len();
+        let done = sigs.len() == class.values().collect::<std::collections::BTreeSet<_>>().len();
         class = next_class;
         if done {
-            return class;
+            return class.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         }
     }
-}
-
-/// A schema's JSON with `$ref` targets replaced by their class.
-fn signature(schema: &Value, class: &BTreeMap<String, usize>) -> String {
-    fn walk(v: &Value, class: &BTreeMap<String, usize>, out: &mut String) {
-        match v {
-            Value::Object(m) => {
-                out.push('{');
-                for (k, v) in m {
-                    out.push_str(k);
-                    out.push(':');
-                    match (k.as_str(), v) {
-                        ("$ref", Value::String(r)) => {
-                            let target = r.rsplit('/').next().unwrap_or_default();
-                            match class.get(target) {
-                                Some(c) => out.push_str(&format!("#{c}")),
-                                None => out.push_str(r),
-                            }
-                        }
-                        _ => walk(v, class, out),
-                    }
-                    out.push(',');
-                }
-                out.push('}');
-            }
-            Value::Array(a) => {
-                out.push('[');
-                for v in a {
-                    walk(v, class, out);
-                    out.push(',');
-                }
-                out.push(']');
-            }
-            other => out.push_str(&other.to_string()),
-        }
-    }
-    let mut out = String::new();
-    walk(schema, class, &mut out);
-    out
 }
 
 #[cfg(test)]
@@ -157,8 +150,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn schemas(v: Value) -> BTreeMap<String, Value> {
-        serde_json::from_value(v).unwrap()
+    #[test]
+    fn templates_cut_out_references() {
+        let t = template(r##"{"a":{"$ref":"#/components/schemas/X"},"b":{"$ref":"#/components/schemas/Y"}}"##);
+        assert_eq!(t.text, r#"{"a":{$ref"},"b":{$ref"}}"#);
+        assert_eq!(t.targets, vec!["X", "Y"]);
+    }
+
+    fn schemas(v: serde_json::Value) -> BTreeMap<String, String> {
+        let m: BTreeMap<String, serde_json::Value> = serde_json::from_value(v).unwrap();
+        m.into_iter().map(|(k, v)| (k, v.to_string())).collect()
     }
 
     #[test]

@@ -124,6 +124,11 @@ fn parse_tree(bytes: &[u8]) -> Result<Value, Error> {
 /// Deserialises `value` into `T`, naming the JSON pointer of the first
 /// mismatch; `base` is the pointer of `value` itself.
 pub(crate) fn typed<T: DeserializeOwned>(value: Value, base: &str) -> Result<T, Error> {
+    // Fast path: tracking the path costs time on every value, so it is only
+    // paid again when there is an error to locate.
+    if let Ok(v) = T::deserialize(&value) {
+        return Ok(v);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut ptr = base.to_owned();
         for seg in e.path().iter() {

@@ -1,0 +1,34 @@
+//! The whole pipeline on the vendored document (load, upconvert, model,
+//! emit, format) beside merely parsing the same bytes into a
+//! `serde_json::Value`, so the ratio comes from one run.
+//!
+//! `cargo bench -p drun-generator --bench generate`
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use drun_generator::{Config, Source};
+
+fn generate(c: &mut Criterion) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let bytes = std::fs::read(root.join("specs/ghippo-v0.48.1.json")).expect("vendored spec");
+    let config = Config::from_yaml(&std::fs::read_to_string(root.join("specs/drun-client.yaml")).expect("config"))
+        .expect("valid config");
+    let source = Source { display_path: "specs/ghippo-v0.48.1.json", bytes: &bytes };
+
+    let mut group = c.benchmark_group("generate_ghippo");
+    group.sample_size(30);
+    group.bench_function("parse_json_value", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).expect("parses"))
+    });
+    group.bench_function("load_and_upconvert", |b| {
+        b.iter(|| drun_generator::load::load(black_box(&bytes)).expect("loads"))
+    });
+    group.bench_function("whole_pipeline", |b| {
+        b.iter(|| drun_generator::generate(black_box(&source), &config).expect("generates"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, generate);
+criterion_main!(benches);

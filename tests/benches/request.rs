@@ -1,0 +1,92 @@
+//! One `list_users` call against an in-process HTTP server on loopback:
+//! the generated client beside a hand-written `reqwest` call doing the same
+//! request (same URL, query, bearer header) and the same decode.
+//!
+//! The server is a minimal keep-alive HTTP/1.1 responder on its own thread,
+//! so that the server's own work is small and the same for both.
+//!
+//! `cargo bench -p drun-e2e --bench request`
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use drun_client::Client;
+use drun_client::apis::users::ListUsersParams;
+use drun_client::models::ListUsersResponse;
+
+const KEY: &str = "bench-key";
+
+/// Serves `body` to every request on every connection; returns the base URL.
+fn serve(body: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let mut response = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
+    response.extend_from_slice(&body);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let response = response.clone();
+            std::thread::spawn(move || {
+                let _ = stream.set_nodelay(true);
+                let mut writer = stream.try_clone().expect("clone");
+                let mut reader = BufReader::new(stream);
+                loop {
+                    // Read the request head; these requests have no body.
+                    let mut line = String::new();
+                    let mut content_length = 0usize;
+                    loop {
+                        line.clear();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            content_length = v.trim().parse().unwrap_or(0);
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                    }
+                    let mut skip = vec![0; content_length];
+                    if reader.read_exact(&mut skip).is_err() || writer.write_all(&response).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn request(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let base = serve(common::users_body(10));
+    let client = Client::builder(&base).bearer_token(KEY).build().expect("client");
+    let params = ListUsersParams::default().page(1).page_size(10);
+    let http = drun_client::reqwest::Client::new();
+    let url = format!("{base}/apis/ghippo.io/v1alpha1/users");
+
+    let mut group = c.benchmark_group("list_users_loopback");
+    group.bench_function("generated_client", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let page = client.users().list_users(&params).await.expect("succeeds");
+            assert_eq!(page.items.len(), 10);
+        })
+    });
+    group.bench_function("hand_written_reqwest", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let mut u = drun_client::reqwest::Url::parse(&url).expect("url");
+            u.query_pairs_mut().append_pair("pageSize", "10").append_pair("page", "1");
+            let response = http.get(u).bearer_auth(KEY).send().await.expect("sends");
+            assert!(response.status().is_success());
+            let body = response.bytes().await.expect("body");
+            let page: ListUsersResponse = serde_json::from_slice(&body).expect("decodes");
+            assert_eq!(page.items.len(), 10);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, request);
+criterion_main!(benches);
