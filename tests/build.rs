@@ -15,7 +15,10 @@ fn main() {
     let bytes = std::fs::read(&spec).expect("the vendored document is readable");
     let display = format!("specs/{spec_name}");
     let source = drun_generator::Source { display_path: &display, bytes: &bytes };
-    let code = drun_generator::conformance::suite(&source, &config).unwrap_or_else(|e| panic!("{e}"));
+    let crate_dir = root.join("generated-client");
+    println!("cargo::rerun-if-changed={}", crate_dir.join(drun_generator::previous::NAMES_FILE).display());
+    let previous = drun_generator::Previous::read(&crate_dir);
+    let code = drun_generator::conformance::suite(&source, &config, &previous).unwrap_or_else(|e| panic!("{e}"));
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR set by cargo")).join("conformance_calls.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

@@ -12,15 +12,14 @@ use quote::quote;
 use serde_json::{Value, json};
 
 use crate::emit::ident;
-use crate::ir::{self, Api, ModelKind, Operation, Param, Type};
-use crate::{Config, Error, Source};
+use crate::ir::{Api, ModelKind, Operation, Param, Type};
+use crate::{Config, Error, Previous, Source};
 
 /// Rust source defining
 /// `fn calls(client: &Client) -> Vec<(&'static str, CallFuture<'_>)>`.
-pub fn suite(source: &Source<'_>, config: &Config) -> Result<String, Error> {
-    let loaded = crate::load::load(source.bytes).map_err(|e| e.in_file(source.display_path))?;
-    let mut warnings = Vec::new();
-    let api = ir::build(&loaded.document, loaded.version, config, &mut warnings).map_err(|e| e.in_file(source.display_path))?;
+/// `previous` must be the generated crate's, so that type names agree.
+pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<String, Error> {
+    let (api, _) = crate::model(source, config, previous)?;
     let krate = ident(&config.crate_ident());
     let samples = Samples::new(&api);
     let calls = api.tags.iter().flat_map(|tag| {

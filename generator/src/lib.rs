@@ -19,12 +19,14 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod previous;
 pub mod write;
 
 use std::collections::BTreeMap;
 
 pub use config::Config;
 pub use error::{Error, Warning};
+pub use previous::Previous;
 
 /// Everything one generation run produced, still in memory.
 #[derive(Debug)]
@@ -59,12 +61,29 @@ pub struct Source<'a> {
     pub bytes: &'a [u8],
 }
 
-/// Runs the whole pipeline: load, model, emit.
+/// Runs the whole pipeline for a first generation: load, model, emit.
 pub fn generate(source: &Source<'_>, config: &Config) -> Result<Output, Error> {
+    generate_with(source, config, &Previous::default())
+}
+
+/// Loads and models a document, without emitting anything.
+pub fn model(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<(ir::Api, Vec<Warning>), Error> {
     let loaded = load::load(source.bytes).map_err(|e| e.in_file(source.display_path))?;
     let mut warnings = loaded.warnings;
-    let api = ir::build(&loaded.document, loaded.version, config, &mut warnings)
+    let api = ir::build(&loaded.document, loaded.version, config, &previous.names, &mut warnings)
         .map_err(|e| e.in_file(source.display_path))?;
+    Ok((api, warnings))
+}
+
+/// Runs the whole pipeline, keeping the type names and version that the
+/// previous output recorded.
+pub fn generate_with(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<Output, Error> {
+    let (api, mut warnings) = model(source, config, previous)?;
+    let mut config = config.clone();
+    if let Some(v) = &previous.version {
+        config.crate_version = v.clone();
+    }
+    let config = &config;
     let stats = Stats {
         tags: api.tags.len(),
         operations: api.tags.iter().map(|t| t.operations.len()).sum(),

@@ -10,8 +10,10 @@ fn generated_client_matches_the_vendored_spec() {
     let spec = root.join("specs").join(config.spec.as_deref().expect("spec set"));
     let bytes = std::fs::read(&spec).expect("spec readable");
     let source = drun_generator::Source { display_path: "specs/ghippo-v0.48.1.json", bytes: &bytes };
-    let output = drun_generator::generate(&source, &config).expect("generates");
-    let plan = drun_generator::write::plan(&root.join("generated-client"), &output.files).expect("readable");
+    let out = root.join("generated-client");
+    let previous = drun_generator::Previous::read(&out);
+    let output = drun_generator::generate_with(&source, &config, &previous).expect("generates");
+    let plan = drun_generator::write::plan(&out, &output.files).expect("readable");
     assert!(
         plan.is_clean(),
         "generated-client/ is out of date; run `cargo xtask generate`:\n{}",

@@ -7,7 +7,9 @@
 //! - `cargo xtask generate --spec X --out DIR [--crate-name NAME]`: generate
 //!   a client for any other document.
 //! - `cargo xtask test`: every check and test the project has (what CI runs).
+//! - `cargo xtask bench`, `cargo xtask compile-times`: the README's figures.
 
+mod bench;
 mod prism;
 mod test;
 
@@ -31,8 +33,17 @@ struct Cli {
 enum Command {
     /// Generate a client crate from an API document.
     Generate(GenerateArgs),
-    /// Run every check and test: drift, clippy, rustdoc, test suites.
+    /// Run every check and test: drift, clippy, rustdoc, test suites,
+    /// conformance against Prism.
     Test,
+    /// Run the criterion benchmarks and print medians and ratios.
+    Bench,
+    /// Measure clean build and check times of the generated crate alone.
+    CompileTimes {
+        /// How many clean builds to take the median of.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
 }
 
 #[derive(clap::Args)]
@@ -60,6 +71,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => generate(args),
         Command::Test => test::run(&repo_root()).map(|()| ExitCode::SUCCESS),
+        Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
+        Command::CompileTimes { runs } => bench::compile_times(&repo_root(), runs.max(1)).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -114,7 +127,8 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let shown = relative_to(&spec, &root)
         .or_else(|| spec.file_name().map(|f| f.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let output = drun_generator::generate(&Source { display_path: &shown, bytes: &bytes }, &config)
+    let previous = drun_generator::Previous::read(&out);
+    let output = drun_generator::generate_with(&Source { display_path: &shown, bytes: &bytes }, &config, &previous)
         .map_err(|e| e.to_string())?;
     for w in &output.warnings {
         eprintln!("warning: {w}");

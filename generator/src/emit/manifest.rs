@@ -25,7 +25,7 @@ fn toml_str(s: &str) -> String {
 
 pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
     let mut out = String::new();
-    for line in header_lines(ctx) {
+    for line in header_lines(ctx, true) {
         let _ = writeln!(out, "# {line}");
     }
     let c = ctx.config;

@@ -166,6 +166,7 @@ fn open_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant], 
     quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #[doc = #first_doc]
             #[default]

@@ -37,6 +37,9 @@ pub struct Api {
     pub security: Vec<SecurityScheme>,
     /// Whether proto3/protojson rules apply.
     pub protojson: bool,
+    /// Every component schema's Rust type name (merged ones included),
+    /// recorded in the output so the next run keeps them.
+    pub schema_names: std::collections::BTreeMap<String, String>,
 }
 
 /// A declared authentication scheme the client can apply.
@@ -276,15 +279,22 @@ pub struct Variant {
 }
 
 /// Builds the model from an OpenAPI document.
-pub fn build(doc: &OpenAPI, version: SpecVersion, config: &Config, warnings: &mut Vec<Warning>) -> Result<Api, Error> {
+pub fn build(
+    doc: &OpenAPI,
+    version: SpecVersion,
+    config: &Config,
+    previous_names: &std::collections::BTreeMap<String, String>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Api, Error> {
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
     let grpc_gateway = schemas.is_some_and(|s| s.keys().any(|k| k.ends_with("rpcStatus") || k == "protobufAny"));
     let protojson = config.protojson.unwrap_or(grpc_gateway);
     let strip = config.strip_package_prefixes.unwrap_or(grpc_gateway);
 
-    let mut registry = models::Registry::new(doc, version, strip, protojson, config)?;
+    let mut registry = models::Registry::new(doc, version, strip, protojson, config, previous_names)?;
     registry.convert_components(warnings)?;
     let (tags, error_body) = operations::build(doc, version, &mut registry, warnings)?;
+    let schema_names = registry.schema_names();
     let models = registry.finish();
     let security = security(doc);
     Ok(Api {
@@ -297,6 +307,7 @@ pub fn build(doc: &OpenAPI, version: SpecVersion, config: &Config, warnings: &mu
         error_body,
         security,
         protojson,
+        schema_names,
     })
 }
 

@@ -68,11 +68,12 @@ impl<'a> Registry<'a> {
         strip: bool,
         protojson: bool,
         config: &Config,
+        previous_names: &BTreeMap<String, String>,
     ) -> Result<Self, Error> {
         let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&EMPTY);
         let json: BTreeMap<String, String> =
             schemas.iter().map(|(k, v)| (k.clone(), serde_json::to_string(v).unwrap_or_default())).collect();
-        let names = schema_names::assign(&json, strip, &config.renames);
+        let names = schema_names::assign(&json, strip, &config.renames, previous_names);
         let mut taken = Namespace::default();
         for name in names.rust.values() {
             taken.claim(name);
@@ -85,6 +86,11 @@ impl<'a> Registry<'a> {
             taken,
             models: BTreeMap::new(),
         })
+    }
+
+    /// Schema name -> Rust type name, for every component schema.
+    pub(crate) fn schema_names(&self) -> BTreeMap<String, String> {
+        self.names.canonical.iter().map(|(name, canonical)| (name.clone(), self.names.rust[canonical].clone())).collect()
     }
 
     /// JSON pointer of a component schema in the original document.

@@ -4,7 +4,9 @@
 //! Identical ones (structurally equal, counting references to identical
 //! schemas as equal) become one type; different ones are qualified by their
 //! package (`GroupUser`, `WorkspaceUser`). Configured renames come first and
-//! reserve their names.
+//! reserve their names; then the names the previous output recorded, so that
+//! a schema added later never renames an existing type (it is the one that
+//! gets qualified).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,7 +25,12 @@ pub struct SchemaNames {
 }
 
 /// Names every schema in `schemas` (name -> compact JSON text).
-pub fn assign(schemas: &BTreeMap<String, String>, strip: bool, renames: &BTreeMap<String, String>) -> SchemaNames {
+pub fn assign(
+    schemas: &BTreeMap<String, String>,
+    strip: bool,
+    renames: &BTreeMap<String, String>,
+    previous: &BTreeMap<String, String>,
+) -> SchemaNames {
     let short = |name: &str| -> String {
         if strip { split_package(name).1.to_owned() } else { name.to_owned() }
     };
@@ -37,16 +44,29 @@ pub fn assign(schemas: &BTreeMap<String, String>, strip: bool, renames: &BTreeMa
     let mut out = SchemaNames::default();
     let mut ns = Namespace::default();
     let mut wanted: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Configured renames first, then the names kept from the previous run.
+    let renamed: BTreeMap<usize, &String> =
+        members.iter().filter_map(|(c, names)| Some((*c, names.iter().find_map(|n| renames.get(*n))?))).collect();
+    let mut kept: BTreeMap<usize, String> = BTreeMap::new();
+    for (class, r) in &renamed {
+        kept.insert(*class, ns.claim(r));
+    }
+    for (class, names) in &members {
+        if kept.contains_key(class) {
+            continue;
+        }
+        if let Some(old) = names.iter().find_map(|n| previous.get(*n)).filter(|old| !ns.is_taken(old)) {
+            kept.insert(*class, ns.claim(old));
+        }
+    }
     for (class, names) in &members {
         // Representative: the smallest name, so the choice is deterministic.
         let rep = names[0].to_owned();
         for n in names {
             out.canonical.insert((*n).to_owned(), rep.clone());
         }
-        let renamed = names.iter().find_map(|n| renames.get(*n));
-        if let Some(r) = renamed {
-            let r = ns.claim(r);
-            out.rust.insert(rep.clone(), r);
+        if let Some(name) = kept.get(class) {
+            out.rust.insert(rep.clone(), name.clone());
         } else {
             wanted.entry(type_ident(&short(&rep))).or_default().push(*class);
         }
@@ -168,7 +188,7 @@ mod tests {
             "v1alpha1userPagination": {"type": "object", "properties": {"page": {"type": "integer"}}},
             "v1alpha1groupPagination": {"type": "object", "properties": {"page": {"type": "integer"}}},
         }));
-        let n = assign(&s, true, &BTreeMap::new());
+        let n = assign(&s, true, &BTreeMap::new(), &BTreeMap::new());
         assert_eq!(n.canonical["v1alpha1userPagination"], "v1alpha1groupPagination");
         assert_eq!(n.rust["v1alpha1groupPagination"], "Pagination");
         assert_eq!(n.rust.len(), 1);
@@ -182,7 +202,7 @@ mod tests {
             "v1alpha1workspaceUser": {"type": "object", "properties": {"b": {"type": "string"}}},
             "v1alpha1userThing": {"type": "object"},
         }));
-        let n = assign(&s, true, &BTreeMap::new());
+        let n = assign(&s, true, &BTreeMap::new(), &BTreeMap::new());
         assert_eq!(n.rust["v1alpha1groupUser"], "GroupUser");
         assert_eq!(n.rust["v1alpha1workspaceUser"], "WorkspaceUser");
         assert_eq!(n.rust["v1alpha1userThing"], "Thing");
@@ -197,7 +217,7 @@ mod tests {
             "aList": {"type": "object", "properties": {"items": {"$ref": "#/components/schemas/aItem"}}},
             "bList": {"type": "object", "properties": {"items": {"$ref": "#/components/schemas/bItem"}}},
         }));
-        let n = assign(&s, true, &BTreeMap::new());
+        let n = assign(&s, true, &BTreeMap::new(), &BTreeMap::new());
         assert_eq!(n.rust["aList"], "AList");
         assert_eq!(n.rust["bList"], "BList");
     }
@@ -209,15 +229,38 @@ mod tests {
             "v1alpha1groupUser": {"type": "object", "properties": {"a": {"type": "string"}}},
         }));
         let renames = BTreeMap::from([("v1alpha1userGetUserResponse".to_owned(), "User".to_owned())]);
-        let n = assign(&s, true, &renames);
+        let n = assign(&s, true, &renames, &BTreeMap::new());
         assert_eq!(n.rust["v1alpha1userGetUserResponse"], "User");
         assert_eq!(n.rust["v1alpha1groupUser"], "GroupUser");
     }
 
     #[test]
+    fn a_new_colliding_schema_does_not_rename_an_existing_type() {
+        let before = schemas(json!({
+            "v1alpha1groupUser": {"type": "object", "properties": {"a": {"type": "string"}}},
+        }));
+        let first = assign(&before, true, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(first.rust["v1alpha1groupUser"], "User");
+        let recorded: BTreeMap<String, String> =
+            first.canonical.iter().map(|(k, c)| (k.clone(), first.rust[c].clone())).collect();
+
+        let after = schemas(json!({
+            "v1alpha1groupUser": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "v1alpha1workspaceUser": {"type": "object", "properties": {"b": {"type": "string"}}},
+        }));
+        // Without the record, both would be qualified...
+        let fresh = assign(&after, true, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(fresh.rust["v1alpha1groupUser"], "GroupUser");
+        // ...with it, the existing type keeps its name and the newcomer is qualified.
+        let stable = assign(&after, true, &BTreeMap::new(), &recorded);
+        assert_eq!(stable.rust["v1alpha1groupUser"], "User");
+        assert_eq!(stable.rust["v1alpha1workspaceUser"], "WorkspaceUser");
+    }
+
+    #[test]
     fn without_stripping_names_are_kept() {
         let s = schemas(json!({"pet": {}, "Pet_Status": {}}));
-        let n = assign(&s, false, &BTreeMap::new());
+        let n = assign(&s, false, &BTreeMap::new(), &BTreeMap::new());
         assert_eq!(n.rust["pet"], "Pet");
         assert_eq!(n.rust["Pet_Status"], "PetStatus");
     }

@@ -1,0 +1,113 @@
+//! `cargo xtask bench` and `cargo xtask compile-times`: the figures of the
+//! README's Performance section, measured the same way on any machine.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::Value;
+
+/// Each comparison: criterion group, the measured function, its baseline.
+const RATIOS: [(&str, &str, &str); 3] = [
+    ("decode_list_users_10k", "client_decode_path", "serde_json_from_slice"),
+    ("list_users_loopback", "generated_client", "hand_written_reqwest"),
+    ("generate_ghippo", "whole_pipeline", "parse_json_value"),
+];
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Runs the criterion benches, then prints their medians and ratios.
+pub fn bench(root: &Path) -> Result<(), String> {
+    for (package, bench) in [("drun-e2e", "decode"), ("drun-e2e", "request"), ("drun-generator", "generate")] {
+        eprintln!("==> cargo bench -p {package} --bench {bench}");
+        let status = Command::new(cargo())
+            .args(["bench", "--locked", "-p", package, "--bench", bench])
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("bench {bench} failed ({status})"));
+        }
+    }
+    println!("| benchmark | median | baseline median | ratio |");
+    println!("| --- | --- | --- | --- |");
+    for (group, measured, baseline) in RATIOS {
+        let m = median_ns(root, group, measured)?;
+        let b = median_ns(root, group, baseline)?;
+        println!("| {group}: {measured} vs {baseline} | {} | {} | {:.2}x |", human(m), human(b), m / b);
+    }
+    Ok(())
+}
+
+/// Criterion's median estimate, in nanoseconds.
+fn median_ns(root: &Path, group: &str, function: &str) -> Result<f64, String> {
+    let path = root.join("target/criterion").join(group).join(function).join("new/estimates.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    v["median"]["point_estimate"].as_f64().ok_or_else(|| format!("{}: no median", path.display()))
+}
+
+fn human(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else {
+        format!("{:.1} µs", ns / 1e3)
+    }
+}
+
+/// Clean `cargo build` and `cargo check` times of the generated crate alone
+/// (its dependencies built beforehand), medians of `runs`, and its size.
+pub fn compile_times(root: &Path, runs: usize) -> Result<(), String> {
+    let target = root.join("target/compile-times");
+    let target = target.to_string_lossy().into_owned();
+    let run = |args: &[&str]| -> Result<f64, String> {
+        let t = Instant::now();
+        let out = Command::new(cargo())
+            .args(args)
+            .args(["--locked", "-p", "drun-client", "--target-dir", &target])
+            .current_dir(root)
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("cargo {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(t.elapsed().as_secs_f64())
+    };
+    let mut report = Vec::new();
+    for mode in ["build", "check"] {
+        eprintln!("==> dependencies for cargo {mode}");
+        run(&[mode])?;
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            // Removes the crate's own artifacts only; its dependencies stay built.
+            run(&["clean"])?;
+            times.push(run(&[mode])?);
+        }
+        times.sort_by(f64::total_cmp);
+        report.push((mode, times[times.len() / 2], times));
+    }
+    let lines = count_lines(&root.join("generated-client/src"))?;
+    println!("| generated crate | median of {runs} | runs |");
+    println!("| --- | --- | --- |");
+    for (mode, median, times) in &report {
+        let all: Vec<String> = times.iter().map(|t| format!("{t:.2} s")).collect();
+        println!("| clean `cargo {mode}` of drun-client alone | {median:.2} s | {} |", all.join(", "));
+    }
+    println!("| lines of Rust in generated-client/src | {lines} | |");
+    Ok(())
+}
+
+fn count_lines(dir: &Path) -> Result<usize, String> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            total += count_lines(&path)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            total += std::fs::read_to_string(&path).map_err(|e| e.to_string())?.lines().count();
+        }
+    }
+    Ok(total)
+}
