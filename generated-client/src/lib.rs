@@ -4,7 +4,7 @@
 
 //! # drun-client
 //!
-//! A typed client for the 全局管理 API, version v0.48.1, generated from `specs/ghippo-v0.48.1.json`.
+//! A typed client for the 全局管理 API, version v0.48.1 (crate version 0.1.0), generated from `specs/ghippo-v0.48.1.json`.
 //!
 //! ```text
 //! Client -> client.<tag>() -> async method per operation -> crate::Result<model>

@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod conformance;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -98,4 +99,10 @@ pub fn generate_with(source: &Source<'_>, config: &Config, previous: &Previous) 
         warnings,
         stats,
     })
+}
+
+/// Lower-case hex SHA-256 of `bytes`, as recorded in generated crates.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    emit::hex(&sha2::Sha256::digest(bytes))
 }

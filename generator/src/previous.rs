@@ -25,16 +25,25 @@ impl Previous {
     /// Reads the state of the crate in `out`, if there is one. Anything
     /// unreadable counts as absent: the output is regenerated either way.
     pub fn read(out: &Path) -> Self {
-        let names = std::fs::read_to_string(out.join(NAMES_FILE))
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
+        let names = std::fs::read_to_string(out.join(NAMES_FILE)).unwrap_or_default();
         let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
+        Self::parse(&manifest, &names)
+    }
+
+    /// The state recorded in a generated crate's files (as
+    /// [`crate::Output::files`] holds them).
+    pub fn from_files(files: &std::collections::BTreeMap<String, String>) -> Self {
+        let get = |k: &str| files.get(k).map(String::as_str).unwrap_or("");
+        Self::parse(get("Cargo.toml"), get(NAMES_FILE))
+    }
+
+    fn parse(manifest: &str, names: &str) -> Self {
+        let names = serde_json::from_str(names).unwrap_or_default();
         Self {
             names,
-            version: toml_value(&manifest, "version"),
-            spec_sha256: toml_value(&manifest, "spec-sha256"),
-            spec_path: toml_value(&manifest, "spec"),
+            version: toml_value(manifest, "version"),
+            spec_sha256: toml_value(manifest, "spec-sha256"),
+            spec_path: toml_value(manifest, "spec"),
         }
     }
 }

@@ -33,6 +33,17 @@ struct Cli {
 enum Command {
     /// Generate a client crate from an API document.
     Generate(GenerateArgs),
+    /// Print, as Markdown, how the generated API changes from one document
+    /// to another, and the version bump that needs.
+    Diff {
+        /// The old document.
+        old: PathBuf,
+        /// The new document.
+        new: PathBuf,
+        /// Generator configuration (default: specs/drun-client.yaml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Run every check and test: drift, clippy, rustdoc, test suites,
     /// conformance against Prism.
     Test,
@@ -71,6 +82,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => generate(args),
         Command::Test => test::run(&repo_root()).map(|()| ExitCode::SUCCESS),
+        Command::Diff { old, new, config } => diff(&old, &new, config.as_deref()).map(|()| ExitCode::SUCCESS),
         Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
         Command::CompileTimes { runs } => bench::compile_times(&repo_root(), runs.max(1)).map(|()| ExitCode::SUCCESS),
     };
@@ -127,9 +139,33 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let shown = relative_to(&spec, &root)
         .or_else(|| spec.file_name().map(|f| f.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let previous = drun_generator::Previous::read(&out);
-    let output = drun_generator::generate_with(&Source { display_path: &shown, bytes: &bytes }, &config, &previous)
-        .map_err(|e| e.to_string())?;
+    let source = Source { display_path: &shown, bytes: &bytes };
+    let mut previous = drun_generator::Previous::read(&out);
+    let sha = drun_generator::sha256_hex(&bytes);
+    let mut api_report = None;
+    if previous.spec_sha256.as_deref().is_some_and(|old| old != sha) {
+        // The document changed: report how, and bump the crate version.
+        match old_document(&root, &previous) {
+            Some(old_bytes) => {
+                let old_source = Source { display_path: previous.spec_path.as_deref().unwrap_or("old"), bytes: &old_bytes };
+                let (old_api, _) = drun_generator::model(&old_source, &config, &previous).map_err(|e| e.to_string())?;
+                let (new_api, _) = drun_generator::model(&source, &config, &previous).map_err(|e| e.to_string())?;
+                let report = drun_generator::diff::compare(&old_api, &new_api);
+                let old_version = previous.version.clone().unwrap_or_else(|| config.crate_version.clone());
+                previous.version = Some(drun_generator::diff::bump_version(&old_version, report.bump()));
+                api_report = Some((report, old_version));
+            }
+            None => eprintln!(
+                "warning: the document the crate was generated from ({}) is not in the work tree or HEAD; version left as is",
+                previous.spec_path.as_deref().unwrap_or("unknown")
+            ),
+        }
+    }
+    if args.check {
+        // The check compares with what is committed; it never bumps.
+        previous = drun_generator::Previous::read(&out);
+    }
+    let output = drun_generator::generate_with(&source, &config, &previous).map_err(|e| e.to_string())?;
     for w in &output.warnings {
         eprintln!("warning: {w}");
     }
@@ -156,6 +192,14 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     let report = plan.apply(&out)?;
+    if let Some((api, old_version)) = &api_report {
+        println!("{}", api.summary());
+        println!(
+            "{} {old_version} -> {} (run `cargo xtask diff OLD NEW` for the full report)",
+            config.crate_name,
+            previous.version.as_deref().unwrap_or(old_version)
+        );
+    }
     println!(
         "generated {} from {shown}: {what}; {} files written, {} unchanged, {} removed [{} ms]",
         config.crate_name,
@@ -165,6 +209,42 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         started.elapsed().as_millis()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The bytes of the document the previous output was generated from: the
+/// recorded path in the work tree, or else in git's HEAD, if its SHA-256
+/// matches the recorded one.
+fn old_document(root: &Path, previous: &drun_generator::Previous) -> Option<Vec<u8>> {
+    let path = previous.spec_path.as_deref()?;
+    let wanted = previous.spec_sha256.as_deref()?;
+    let matches = |b: &Vec<u8>| drun_generator::sha256_hex(b) == wanted;
+    if let Some(bytes) = std::fs::read(root.join(path)).ok().filter(matches) {
+        return Some(bytes);
+    }
+    let out = std::process::Command::new("git").args(["show", &format!("HEAD:{path}")]).current_dir(root).output().ok()?;
+    Some(out.stdout).filter(|b| out.status.success() && matches(b))
+}
+
+fn diff(old: &Path, new: &Path, config: Option<&Path>) -> Result<(), String> {
+    let root = repo_root();
+    let config_path = config.map(Path::to_path_buf).unwrap_or_else(|| root.join("specs/drun-client.yaml"));
+    let config = read_config(&config_path)?;
+    // Keep the committed crate's type names, as `generate` would.
+    let previous = match config.out.as_ref() {
+        Some(out) => drun_generator::Previous::read(&config_path.parent().unwrap_or(&root).join(out)),
+        None => drun_generator::Previous::default(),
+    };
+    let model = |path: &Path| -> Result<drun_generator::ir::Api, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let shown = path.display().to_string();
+        let (api, _) = drun_generator::model(&Source { display_path: &shown, bytes: &bytes }, &config, &previous)
+            .map_err(|e| e.to_string())?;
+        Ok(api)
+    };
+    let report = drun_generator::diff::compare(&model(old)?, &model(new)?);
+    let version = previous.version.clone().unwrap_or_else(|| config.crate_version.clone());
+    print!("{}", report.markdown(&config.crate_name, &version));
+    Ok(())
 }
 
 /// The vendored document named by `specs/drun-client.yaml`.

@@ -15,8 +15,8 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
     let krate = super::ident(&ctx.config.crate_ident());
     let title = format!(" # {}", ctx.config.crate_name);
     let about = format!(
-        " A typed client for the {} API, version {}, generated from `{}`.",
-        api.title, api.version, ctx.spec_path
+        " A typed client for the {} API, version {} (crate version {}), generated from `{}`.",
+        api.title, api.version, ctx.config.crate_version, ctx.spec_path
     );
     let description: Vec<String> = api.description.as_deref().map(sanitize).unwrap_or_default();
     let first_tag = api.tags.first();
