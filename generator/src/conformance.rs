@@ -162,6 +162,10 @@ impl<'a> Samples<'a> {
                     }
                     Value::Object(obj)
                 }
+                Some(ModelKind::OneOf { variants, .. }) => match variants.first() {
+                    Some((_, first)) => self.json(first, depth + 1, 0),
+                    None => json!({}),
+                },
                 None => json!({}),
             },
         }

@@ -246,7 +246,13 @@ fn compare_models(old: &Model, new: &Model) -> (Vec<String>, bool) {
                 note(format!("{} -> {}", type_name(a), type_name(b)), true);
             }
         }
-        _ => note("changed kind (struct, enum or alias)".into(), true),
+        (ModelKind::OneOf { variants: a, .. }, ModelKind::OneOf { variants: b, .. }) => {
+            let show = |vs: &[(String, Type)]| vs.iter().map(|(n, t)| format!("{n}({})", type_name(t))).collect::<Vec<_>>().join(" | ");
+            if a != b {
+                note(format!("alternatives {} -> {}", show(a), show(b)), true);
+            }
+        }
+        _ => note("changed kind (struct, enum, alias or one-of)".into(), true),
     }
     (details, breaking)
 }

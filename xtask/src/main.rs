@@ -10,6 +10,7 @@
 //! - `cargo xtask bench`, `cargo xtask compile-times`: the README's figures.
 
 mod bench;
+mod fixtures;
 mod prism;
 mod test;
 

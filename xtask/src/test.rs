@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check the project has, in the order that fails
-//! fastest: the drift check, clippy, rustdoc, the test suites, then the
-//! conformance suite against Prism (installed and started here, once per
+//! fastest: the drift check, clippy, rustdoc, the test suites, the fixture
+//! documents' clients (clippy and behaviour tests), then the conformance
+//! suite against Prism (installed and started here, once per
 //! seed, and stopped afterwards whatever happens).
 
 use std::io::{BufRead, BufReader};
@@ -76,6 +77,17 @@ pub fn run(root: &Path) -> Result<(), String> {
 fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
     for step in STEPS {
         cargo(root, step.name, step.args, step.env, counts)?;
+    }
+    // Every fixture document's client: clippy-clean, and behaving.
+    let dir = crate::fixtures::prepare(root)?;
+    let target = root.join("target").to_string_lossy().into_owned();
+    let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
+    for (name, sub) in [("fixture clients: clippy", "clippy"), ("fixture clients: tests", "test")] {
+        let mut args = vec![sub, "--workspace", "--all-targets", "--offline", "--manifest-path", &manifest, "--target-dir", &target];
+        if sub == "clippy" {
+            args.extend(["--", "-D", "warnings"]);
+        }
+        cargo(root, name, &args, &[], counts)?;
     }
     // Conformance: Prism for each seed; the handles stop them when dropped.
     let bin = crate::prism::install(root)?;

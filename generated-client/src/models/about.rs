@@ -6,12 +6,12 @@
 /// Schema `definitions/aboutDeveloper`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Developer {
-    /// `message`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub message: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `message`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
 }
 
 /// Schema `definitions/aboutGProductVersion`.
@@ -55,10 +55,10 @@ pub struct ListOpenSourcesResponse {
 /// Schema `definitions/aboutOpenSource`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenSource {
-    /// 开源协议
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub license: String,
     /// 开源软件名称
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// 开源协议
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub license: String,
 }

@@ -71,6 +71,39 @@ pub struct DeleteSubAccountSshKeyResponse {}
 /// Schema `definitions/accountGetSubAccountResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSubAccountResponse {
+    /// `id`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `email`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `firstname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub firstname: String,
+    /// `lastname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lastname: String,
+    /// `source`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// `enabled`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub enabled: bool,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
+    pub updated_at: String,
+    /// `lastLoginAt`
+    #[serde(rename = "lastLoginAt", default, skip_serializing_if = "String::is_empty")]
+    pub last_login_at: String,
     /// `canAuthorize`
     #[serde(
         rename = "canAuthorize",
@@ -78,42 +111,9 @@ pub struct GetSubAccountResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub can_authorize: bool,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub firstname: String,
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    /// `lastLoginAt`
-    #[serde(rename = "lastLoginAt", default, skip_serializing_if = "String::is_empty")]
-    pub last_login_at: String,
-    /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub lastname: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
     /// `phoneNumber`
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "String::is_empty")]
     pub phone_number: String,
-    /// `source`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub source: String,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
-    pub updated_at: String,
 }
 
 /// Schema `definitions/accountListConciseSubAccountsResponse`.
@@ -191,12 +191,12 @@ pub struct TransferToMainAccountResponse {}
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1current-user~1sshkeys~1{sshkeyId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSshKeyBody {
-    /// `publicKey`
-    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
-    pub public_key: String,
     /// `sshKeyName`
     #[serde(rename = "sshKeyName", default, skip_serializing_if = "String::is_empty")]
     pub ssh_key_name: String,
+    /// `publicKey`
+    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
+    pub public_key: String,
 }
 
 /// Schema `definitions/accountUpdateSubAccountResponse`.

@@ -6,39 +6,39 @@
 /// Schema `definitions/auditAuditInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuditInfo {
-    /// `auditName`
-    #[serde(rename = "auditName", default, skip_serializing_if = "String::is_empty")]
-    pub audit_name: String,
-    /// `client`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub client: String,
-    /// `clusterName`
-    #[serde(rename = "clusterName", default, skip_serializing_if = "String::is_empty")]
-    pub cluster_name: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
-    /// `ip`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub ip: String,
-    /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
-    pub resource_name: String,
+    /// `auditName`
+    #[serde(rename = "auditName", default, skip_serializing_if = "String::is_empty")]
+    pub audit_name: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `resourceName`
+    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
+    pub resource_name: String,
+    /// `clusterName`
+    #[serde(rename = "clusterName", default, skip_serializing_if = "String::is_empty")]
+    pub cluster_name: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
     /// `status`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub status: super::StatusType,
     /// `user`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
+    /// `client`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub client: String,
+    /// `ip`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ip: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
 }
 
 /// Schema `definitions/auditAuthTokenResponse`.
@@ -87,27 +87,27 @@ pub struct CspAuditInfo {
     /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
-    /// `ip`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub ip: String,
-    /// `operator`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub operator: String,
-    /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
-    pub resource_name: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
-    /// `status`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub status: super::StatusType,
+    /// `resourceName`
+    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
+    pub resource_name: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
     /// `verb`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub verb: String,
+    /// `operator`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub operator: String,
+    /// `ip`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ip: String,
+    /// `status`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub status: super::StatusType,
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1export/get/parameters/10`.
@@ -481,13 +481,6 @@ pub struct GetAuditUserReportResponse {
 /// Schema `definitions/auditGetAutoClearAuditTimeResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAutoClearAuditTimeResponse {
-    /// `ghippoDays`
-    #[serde(
-        rename = "ghippoDays",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub ghippo_days: i32,
     /// `kubeDays`
     #[serde(
         rename = "kubeDays",
@@ -495,6 +488,13 @@ pub struct GetAutoClearAuditTimeResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub kube_days: i32,
+    /// `ghippoDays`
+    #[serde(
+        rename = "ghippoDays",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub ghippo_days: i32,
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1export~1uri/get/parameters/0`.
@@ -536,12 +536,12 @@ crate::protojson::impl_open_enum!(GetExportUriModule);
 /// Schema `definitions/auditGetExportURIResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetExportUriResponse {
-    /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub method: super::RequestMethod,
     /// `uri`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub uri: String,
+    /// `method`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub method: super::RequestMethod,
 }
 
 /// Schema `definitions/auditGetKubeAuditDetailResponse`.
@@ -563,21 +563,21 @@ pub struct GetLimitRangeTimeResponse {
 /// Schema `definitions/auditKey`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Key {
-    /// `alg`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub alg: String,
-    /// `e`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub e: String,
     /// `kid`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kid: String,
     /// `kty`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kty: String,
+    /// `e`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub e: String,
     /// `n`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub n: String,
+    /// `alg`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alg: String,
     /// `use`
     #[serde(rename = "use", default, skip_serializing_if = "String::is_empty")]
     pub use_: String,
@@ -586,36 +586,36 @@ pub struct Key {
 /// Schema `definitions/auditKubeAuditInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KubeAuditInfo {
-    /// `auditName`
-    #[serde(rename = "auditName", default, skip_serializing_if = "String::is_empty")]
-    pub audit_name: String,
-    /// `client`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub client: String,
-    /// `clusterName`
-    #[serde(rename = "clusterName", default, skip_serializing_if = "String::is_empty")]
-    pub cluster_name: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
-    /// `ip`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub ip: String,
-    /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
-    pub resource_name: String,
+    /// `auditName`
+    #[serde(rename = "auditName", default, skip_serializing_if = "String::is_empty")]
+    pub audit_name: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `resourceName`
+    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
+    pub resource_name: String,
+    /// `clusterName`
+    #[serde(rename = "clusterName", default, skip_serializing_if = "String::is_empty")]
+    pub cluster_name: String,
     /// `status`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub status: super::StatusType,
     /// `user`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
+    /// `client`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub client: String,
+    /// `ip`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ip: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
 }
 
 /// Schema `definitions/auditListAuditsResponse`.
@@ -890,6 +890,12 @@ crate::protojson::impl_open_enum!(RequestMethod);
 /// Schema `definitions/auditResourceReport`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceReport {
+    /// `ResourceType`
+    #[serde(rename = "ResourceType", default, skip_serializing_if = "String::is_empty")]
+    pub resource_type: String,
+    /// `EventName`
+    #[serde(rename = "EventName", default, skip_serializing_if = "String::is_empty")]
+    pub event_name: String,
     /// `Count`
     #[serde(
         rename = "Count",
@@ -897,12 +903,6 @@ pub struct ResourceReport {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub count: i32,
-    /// `EventName`
-    #[serde(rename = "EventName", default, skip_serializing_if = "String::is_empty")]
-    pub event_name: String,
-    /// `ResourceType`
-    #[serde(rename = "ResourceType", default, skip_serializing_if = "String::is_empty")]
-    pub resource_type: String,
 }
 
 /// Schema `definitions/v1alpha3auditSearchType`.
@@ -1008,20 +1008,9 @@ crate::protojson::impl_open_enum!(StatusType);
 /// Schema `definitions/auditUserReport`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserReport {
-    /// `FailedCount`
-    #[serde(
-        rename = "FailedCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub failed_count: i32,
-    /// `SuccessCount`
-    #[serde(
-        rename = "SuccessCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub success_count: i32,
+    /// `UserName`
+    #[serde(rename = "UserName", default, skip_serializing_if = "String::is_empty")]
+    pub user_name: String,
     /// `TotalCount`
     #[serde(
         rename = "TotalCount",
@@ -1029,7 +1018,18 @@ pub struct UserReport {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub total_count: i32,
-    /// `UserName`
-    #[serde(rename = "UserName", default, skip_serializing_if = "String::is_empty")]
-    pub user_name: String,
+    /// `SuccessCount`
+    #[serde(
+        rename = "SuccessCount",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub success_count: i32,
+    /// `FailedCount`
+    #[serde(
+        rename = "FailedCount",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub failed_count: i32,
 }

@@ -6,15 +6,12 @@
 /// Schema `definitions/clientClientInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientInfo {
-    /// `baseUrl`
-    #[serde(rename = "baseUrl", default, skip_serializing_if = "String::is_empty")]
-    pub base_url: String,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -22,17 +19,20 @@ pub struct ClientInfo {
     /// repeated string redirect\_uris = 5;
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub secret: String,
+    /// `baseUrl`
+    #[serde(rename = "baseUrl", default, skip_serializing_if = "String::is_empty")]
+    pub base_url: String,
 }
 
 /// Schema `definitions/clientCreateClientRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientRequest {
-    /// `baseUrl`
-    #[serde(rename = "baseUrl", default, skip_serializing_if = "String::is_empty")]
-    pub base_url: String,
     /// `clientId`
     #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
+    /// `baseUrl`
+    #[serde(rename = "baseUrl", default, skip_serializing_if = "String::is_empty")]
+    pub base_url: String,
 }
 
 /// Schema `definitions/clientCreateClientResponse`.
@@ -62,15 +62,15 @@ pub struct ListClientsResponse {
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1clients~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateClientBody {
-    /// repeated string redirect\_uris = 4 \[(validate.rules).repeated.min\_items = 1\];
-    #[serde(rename = "baseUrl", default, skip_serializing_if = "String::is_empty")]
-    pub base_url: String,
     /// `clientId`
     #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// repeated string redirect\_uris = 4 \[(validate.rules).repeated.min\_items = 1\];
+    #[serde(rename = "baseUrl", default, skip_serializing_if = "String::is_empty")]
+    pub base_url: String,
 }
 
 /// Schema `definitions/clientUpdateClientResponse`.

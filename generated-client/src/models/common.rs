@@ -6,12 +6,6 @@
 /// Schema `definitions/v1alpha1accountAccessToken`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessToken {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
-    pub expired_at: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
@@ -21,29 +15,35 @@ pub struct AccessToken {
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
-}
-
-/// Schema `definitions/v1alpha1accountSSHKey`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountSshKey {
     /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `expiredAt`
     #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
     pub expired_at: String,
+}
+
+/// Schema `definitions/v1alpha1accountSSHKey`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccountSshKey {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
-    /// `publicKey`
-    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
-    pub public_key: String,
     /// `sshKeyName`
     #[serde(rename = "sshKeyName", default, skip_serializing_if = "String::is_empty")]
     pub ssh_key_name: String,
+    /// `publicKey`
+    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
+    pub public_key: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
+    /// `expiredAt`
+    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
+    pub expired_at: String,
 }
 
 /// Schema `definitions/v1alpha1currentuserCertifySubject`.
@@ -89,29 +89,32 @@ crate::protojson::impl_open_enum!(CertifySubject);
 /// Schema `definitions/v1alpha1groupRoleInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupRoleInfo {
-    /// `authorized`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub authorized: bool,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `type`
     #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
+    /// `authorized`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub authorized: bool,
 }
 
 /// Schema `definitions/v1alpha1aboutPagination`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pagination {
+    /// `total`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub total: i32,
     /// `page`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub page: i32,
@@ -122,7 +125,4 @@ pub struct Pagination {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub page_size: i32,
-    /// `total`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub total: i32,
 }

@@ -87,12 +87,12 @@ crate::protojson::impl_open_enum!(CertifyType);
 /// Schema `definitions/currentuserCreateAccessTokenRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAccessTokenRequest {
-    /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
-    pub expired_at: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `expiredAt`
+    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
+    pub expired_at: String,
 }
 
 /// Schema `definitions/currentuserCreateAccessTokenResponse`.
@@ -109,15 +109,15 @@ pub struct CreateAccessTokenResponse {
 /// Schema `definitions/currentuserCreateSSHKeyRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSshKeyRequest {
-    /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
-    pub expired_at: String,
-    /// `publicKey`
-    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
-    pub public_key: String,
     /// `sshKeyName`
     #[serde(rename = "sshKeyName", default, skip_serializing_if = "String::is_empty")]
     pub ssh_key_name: String,
+    /// `publicKey`
+    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
+    pub public_key: String,
+    /// `expiredAt`
+    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
+    pub expired_at: String,
 }
 
 /// Schema `definitions/currentuserCreateSSHKeyResponse`.
@@ -127,6 +127,24 @@ pub struct CreateSshKeyResponse {}
 /// Schema `definitions/v1alpha1currentuserGetUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurrentUser {
+    /// `uid`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
+    /// `username`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub username: String,
+    /// `email`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// `locale`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub locale: String,
+    /// `source`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// `phoneNumber`
+    #[serde(rename = "phoneNumber", default, skip_serializing_if = "String::is_empty")]
+    pub phone_number: String,
     /// `canTransferToMain`
     #[serde(
         rename = "canTransferToMain",
@@ -134,12 +152,6 @@ pub struct CurrentUser {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub can_transfer_to_main: bool,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub firstname: String,
     /// `hasCertified`
     #[serde(
         rename = "hasCertified",
@@ -147,12 +159,6 @@ pub struct CurrentUser {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub has_certified: bool,
-    /// `inviteCode`
-    #[serde(rename = "inviteCode", default, skip_serializing_if = "String::is_empty")]
-    pub invite_code: String,
-    /// `inviteUrl`
-    #[serde(rename = "inviteUrl", default, skip_serializing_if = "String::is_empty")]
-    pub invite_url: String,
     /// `isMainAccount`
     #[serde(
         rename = "isMainAccount",
@@ -167,12 +173,12 @@ pub struct CurrentUser {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub is_sub_account: bool,
+    /// `firstname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub firstname: String,
     /// `lastname`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
-    /// `locale`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub locale: String,
     /// `mainAccountId`
     #[serde(rename = "mainAccountId", default, skip_serializing_if = "String::is_empty")]
     pub main_account_id: String,
@@ -191,18 +197,12 @@ pub struct CurrentUser {
         with = "crate::protojson::int64"
     )]
     pub main_account_workspace: i64,
-    /// `phoneNumber`
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "String::is_empty")]
-    pub phone_number: String,
-    /// `source`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub source: String,
-    /// `uid`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub uid: String,
-    /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub username: String,
+    /// `inviteUrl`
+    #[serde(rename = "inviteUrl", default, skip_serializing_if = "String::is_empty")]
+    pub invite_url: String,
+    /// `inviteCode`
+    #[serde(rename = "inviteCode", default, skip_serializing_if = "String::is_empty")]
+    pub invite_code: String,
 }
 
 /// Schema `definitions/currentuserDeleteAccessTokenResponse`.
@@ -457,12 +457,12 @@ pub struct InitInviteCodeResponse {}
 /// Schema `definitions/currentuserInvitedUser`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvitedUser {
-    /// `registerAt`
-    #[serde(rename = "registerAt", default, skip_serializing_if = "String::is_empty")]
-    pub register_at: String,
     /// `username`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
+    /// `registerAt`
+    #[serde(rename = "registerAt", default, skip_serializing_if = "String::is_empty")]
+    pub register_at: String,
 }
 
 /// Schema `definitions/currentuserListAccessTokensResponse`.
@@ -521,12 +521,12 @@ pub struct PasswordDescriptionResponse {
 /// Schema `definitions/currentuserSetCurrentUserPasswordRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetCurrentUserPasswordRequest {
-    /// `newPassword`
-    #[serde(rename = "newPassword", default, skip_serializing_if = "String::is_empty")]
-    pub new_password: String,
     /// `oldPassword`
     #[serde(rename = "oldPassword", default, skip_serializing_if = "String::is_empty")]
     pub old_password: String,
+    /// `newPassword`
+    #[serde(rename = "newPassword", default, skip_serializing_if = "String::is_empty")]
+    pub new_password: String,
 }
 
 /// Schema `definitions/currentuserSetCurrentUserPasswordResponse`.
@@ -572,12 +572,12 @@ pub struct UpdatePasswordResponse {}
 /// Schema `definitions/currentuserUpdatePhoneRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePhoneRequest {
-    /// `countryCode`
-    #[serde(rename = "countryCode", default, skip_serializing_if = "String::is_empty")]
-    pub country_code: String,
     /// `phone`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phone: String,
+    /// `countryCode`
+    #[serde(rename = "countryCode", default, skip_serializing_if = "String::is_empty")]
+    pub country_code: String,
     /// `verificationCode`
     #[serde(
         rename = "verificationCode",

@@ -6,6 +6,12 @@
 /// Schema `definitions/domainAlipay`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Alipay {
+    /// `appId`
+    #[serde(rename = "appId", default, skip_serializing_if = "String::is_empty")]
+    pub app_id: String,
+    /// `appPrivateKey`
+    #[serde(rename = "appPrivateKey", default, skip_serializing_if = "String::is_empty")]
+    pub app_private_key: String,
     /// `alipayPublicKey`
     #[serde(
         rename = "alipayPublicKey",
@@ -13,12 +19,6 @@ pub struct Alipay {
         skip_serializing_if = "String::is_empty"
     )]
     pub alipay_public_key: String,
-    /// `appId`
-    #[serde(rename = "appId", default, skip_serializing_if = "String::is_empty")]
-    pub app_id: String,
-    /// `appPrivateKey`
-    #[serde(rename = "appPrivateKey", default, skip_serializing_if = "String::is_empty")]
-    pub app_private_key: String,
     /// `isProduction`
     #[serde(
         rename = "isProduction",
@@ -34,6 +34,15 @@ pub struct Alipay {
 /// Schema `definitions/domainCreateDomainRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateDomainRequest {
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `appId`
+    #[serde(rename = "appId", default, skip_serializing_if = "String::is_empty")]
+    pub app_id: String,
+    /// `appPrivateKey`
+    #[serde(rename = "appPrivateKey", default, skip_serializing_if = "String::is_empty")]
+    pub app_private_key: String,
     /// `alipayPublicKey`
     #[serde(
         rename = "alipayPublicKey",
@@ -41,12 +50,6 @@ pub struct CreateDomainRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub alipay_public_key: String,
-    /// `appId`
-    #[serde(rename = "appId", default, skip_serializing_if = "String::is_empty")]
-    pub app_id: String,
-    /// `appPrivateKey`
-    #[serde(rename = "appPrivateKey", default, skip_serializing_if = "String::is_empty")]
-    pub app_private_key: String,
     /// `isProduction`
     #[serde(
         rename = "isProduction",
@@ -54,9 +57,6 @@ pub struct CreateDomainRequest {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub is_production: bool,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
     /// `subject`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subject: String,
@@ -69,10 +69,10 @@ pub struct CreateDomainResponse {}
 /// Schema `definitions/domainGetDomainDetailResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDomainDetailResponse {
-    /// `alipay`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alipay: Option<super::Alipay>,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `alipay`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alipay: Option<super::Alipay>,
 }

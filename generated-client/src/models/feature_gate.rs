@@ -46,15 +46,15 @@ crate::protojson::impl_open_enum!(FeatureGateId);
 /// Schema `definitions/feature_gateFeatureGateInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FeatureGateInfo {
+    /// `id`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub id: super::FeatureGateId,
     /// 关于此 FeatureGate 的描述
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// 是否启用
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
-    /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub id: super::FeatureGateId,
 }
 
 /// Schema `definitions/feature_gateListFeatureGatesResponse`.

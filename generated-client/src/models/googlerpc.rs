@@ -9,10 +9,10 @@ pub struct RpcStatus {
     /// `code`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub code: i32,
-    /// `details`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub details: Vec<super::Any>,
     /// `message`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    /// `details`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<super::Any>,
 }

@@ -9,6 +9,15 @@ pub struct GproductGProduct {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+    /// `title`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// `url`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    /// `uiAssetsUrl`
+    #[serde(rename = "uiAssetsUrl", default, skip_serializing_if = "String::is_empty")]
+    pub ui_assets_url: String,
     /// `needImportLicense`
     #[serde(
         rename = "needImportLicense",
@@ -23,15 +32,6 @@ pub struct GproductGProduct {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub need_update_expired_license: bool,
-    /// `title`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub title: String,
-    /// `uiAssetsUrl`
-    #[serde(rename = "uiAssetsUrl", default, skip_serializing_if = "String::is_empty")]
-    pub ui_assets_url: String,
-    /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub url: String,
 }
 
 /// Schema `definitions/gproductListGProductsResponse`.

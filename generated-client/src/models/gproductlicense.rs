@@ -10,64 +10,44 @@ pub struct DeleteProductLicensesResponse {}
 /// Schema `definitions/gproductlicenseGProductLicense`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GProductLicense {
-    /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
-    pub expired_at: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
-    /// `level`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub level: String,
-    /// `module`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub module: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `module`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub module: String,
+    /// `level`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub level: String,
     /// `status`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub status: String,
+    /// `expiredAt`
+    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
+    pub expired_at: String,
 }
 
 /// Schema `definitions/gproductlicenseGProductLicenseInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GProductLicenseInfo {
-    /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
-    pub expired_at: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `module`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub module: String,
     /// `licenseKey`
     #[serde(rename = "licenseKey", default, skip_serializing_if = "String::is_empty")]
     pub license_key: String,
     /// `licenseLevel`
     #[serde(rename = "licenseLevel", default, skip_serializing_if = "String::is_empty")]
     pub license_level: String,
-    /// `maxNode`
-    #[serde(rename = "maxNode", default, skip_serializing_if = "String::is_empty")]
-    pub max_node: String,
-    /// `module`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub module: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `physicalMaxCpu`
-    #[serde(
-        rename = "physicalMaxCpu",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub physical_max_cpu: String,
-    /// `physicalMaxGpu`
-    #[serde(
-        rename = "physicalMaxGpu",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub physical_max_gpu: String,
     /// `physicalUsedCpu`
     #[serde(
         rename = "physicalUsedCpu",
@@ -75,19 +55,13 @@ pub struct GProductLicenseInfo {
         skip_serializing_if = "String::is_empty"
     )]
     pub physical_used_cpu: String,
-    /// `physicalUsedGpu`
+    /// `physicalMaxCpu`
     #[serde(
-        rename = "physicalUsedGpu",
+        rename = "physicalMaxCpu",
         default,
         skip_serializing_if = "String::is_empty"
     )]
-    pub physical_used_gpu: String,
-    /// `usedNode`
-    #[serde(rename = "usedNode", default, skip_serializing_if = "String::is_empty")]
-    pub used_node: String,
-    /// `virtualMaxCpu`
-    #[serde(rename = "virtualMaxCpu", default, skip_serializing_if = "String::is_empty")]
-    pub virtual_max_cpu: String,
+    pub physical_max_cpu: String,
     /// `virtualUsedCpu`
     #[serde(
         rename = "virtualUsedCpu",
@@ -95,6 +69,32 @@ pub struct GProductLicenseInfo {
         skip_serializing_if = "String::is_empty"
     )]
     pub virtual_used_cpu: String,
+    /// `virtualMaxCpu`
+    #[serde(rename = "virtualMaxCpu", default, skip_serializing_if = "String::is_empty")]
+    pub virtual_max_cpu: String,
+    /// `expiredAt`
+    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
+    pub expired_at: String,
+    /// `usedNode`
+    #[serde(rename = "usedNode", default, skip_serializing_if = "String::is_empty")]
+    pub used_node: String,
+    /// `maxNode`
+    #[serde(rename = "maxNode", default, skip_serializing_if = "String::is_empty")]
+    pub max_node: String,
+    /// `physicalUsedGpu`
+    #[serde(
+        rename = "physicalUsedGpu",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub physical_used_gpu: String,
+    /// `physicalMaxGpu`
+    #[serde(
+        rename = "physicalMaxGpu",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub physical_max_gpu: String,
 }
 
 /// Schema `definitions/gproductlicenseGetGProductLicenseYamlResponse`.
@@ -155,10 +155,10 @@ pub struct UpdateGProductLicensesRequest {
 /// Schema `definitions/gproductlicenseUpdateGProductLicensesResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGProductLicensesResponse {
-    /// `licenses`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub licenses: Vec<super::GProductLicense>,
     /// `message`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    /// `licenses`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<super::GProductLicense>,
 }

@@ -10,12 +10,12 @@ pub struct AddUserToGroupResponse {}
 /// Schema `definitions/groupCreateGroupRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateGroupRequest {
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 /// Schema `definitions/groupCreateGroupResponse`.
@@ -45,19 +45,6 @@ pub struct GetGroupResponse {
 /// Schema `definitions/groupGroupInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupInfo {
-    /// `canAuthorize`
-    #[serde(
-        rename = "canAuthorize",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub can_authorize: bool,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
@@ -72,17 +59,30 @@ pub struct GroupInfo {
         with = "crate::protojson::int64"
     )]
     pub user_count: i64,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
+    /// `canAuthorize`
+    #[serde(
+        rename = "canAuthorize",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub can_authorize: bool,
 }
 
 /// Schema `definitions/groupGroupMembersResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupMembersResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::GroupUser>,
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+    /// `items`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::GroupUser>,
 }
 
 /// Schema `definitions/groupGroupSubject`.
@@ -94,41 +94,41 @@ pub struct GroupSubject {
     /// `roleId`
     #[serde(rename = "roleId", default, skip_serializing_if = "String::is_empty")]
     pub role_id: String,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub type_: String,
     /// `roleName`
     #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
     pub role_name: String,
     /// `subjectName`
     #[serde(rename = "subjectName", default, skip_serializing_if = "String::is_empty")]
     pub subject_name: String,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub type_: String,
 }
 
 /// Schema `definitions/v1alpha1groupUser`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupUser {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub firstname: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
-    /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub lastname: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `email`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `firstname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub firstname: String,
+    /// `lastname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lastname: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
@@ -137,6 +137,9 @@ pub struct GroupUser {
 /// Schema `definitions/groupListGroupRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListGroupRolesResponse {
+    /// `pagination`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<super::Pagination>,
     /// `authorizedCount`
     #[serde(
         rename = "authorizedCount",
@@ -148,42 +151,39 @@ pub struct ListGroupRolesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::GroupRoleInfo>,
-    /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<super::Pagination>,
 }
 
 /// Schema `definitions/groupListGroupSubjectResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListGroupSubjectResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::GroupSubject>,
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+    /// `items`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::GroupSubject>,
 }
 
 /// Schema `definitions/groupListGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListGroupsResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::GroupInfo>,
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+    /// `items`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::GroupInfo>,
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1groups~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGroupBody {
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 /// Schema `definitions/groupUpdateGroupResponse`.

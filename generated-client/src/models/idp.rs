@@ -50,16 +50,15 @@ crate::protojson::impl_open_enum!(ClientAuthentications);
 /// Schema `definitions/idpCreateIDPRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateIdpRequest {
-    /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub alias: String,
-    /// `authorizationUrl`
-    #[serde(
-        rename = "authorizationUrl",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub authorization_url: String,
+    /// string id = 1;
+    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
+    pub display_name: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
+    /// `clientSecret`
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
+    pub client_secret: String,
     /// `clientAuthentications`
     #[serde(
         rename = "clientAuthentications",
@@ -67,28 +66,6 @@ pub struct CreateIdpRequest {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub client_authentications: super::ClientAuthentications,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
-    pub client_secret: String,
-    /// string id = 1;
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
-    pub display_name: String,
-    /// `enableAutoLinkFlow`
-    #[serde(
-        rename = "enableAutoLinkFlow",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub enable_auto_link_flow: bool,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `logoutUrl`
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "String::is_empty")]
-    pub logout_url: String,
     /// `providerId`
     #[serde(
         rename = "providerId",
@@ -96,12 +73,35 @@ pub struct CreateIdpRequest {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub provider_id: super::IdpProviderType,
-    /// `tokenUrl`
-    #[serde(rename = "tokenUrl", default, skip_serializing_if = "String::is_empty")]
-    pub token_url: String,
+    /// `authorizationUrl`
+    #[serde(
+        rename = "authorizationUrl",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub authorization_url: String,
     /// `userInfoUrl`
     #[serde(rename = "userInfoUrl", default, skip_serializing_if = "String::is_empty")]
     pub user_info_url: String,
+    /// `tokenUrl`
+    #[serde(rename = "tokenUrl", default, skip_serializing_if = "String::is_empty")]
+    pub token_url: String,
+    /// `logoutUrl`
+    #[serde(rename = "logoutUrl", default, skip_serializing_if = "String::is_empty")]
+    pub logout_url: String,
+    /// `enableAutoLinkFlow`
+    #[serde(
+        rename = "enableAutoLinkFlow",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub enable_auto_link_flow: bool,
+    /// `alias`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alias: String,
+    /// `enabled`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub enabled: bool,
 }
 
 /// Schema `definitions/idpCreateIDPResponse`.
@@ -139,16 +139,15 @@ pub struct GetWellKnownUrlResponse {
 /// Schema `definitions/idpIDPInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdpInfo {
-    /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub alias: String,
-    /// `authorizationUrl`
-    #[serde(
-        rename = "authorizationUrl",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub authorization_url: String,
+    /// string id = 1;
+    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
+    pub display_name: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
+    /// `clientSecret`
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
+    pub client_secret: String,
     /// `clientAuthentications`
     #[serde(
         rename = "clientAuthentications",
@@ -156,28 +155,6 @@ pub struct IdpInfo {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub client_authentications: super::ClientAuthentications,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
-    pub client_secret: String,
-    /// string id = 1;
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
-    pub display_name: String,
-    /// `enableAutoLinkFlow`
-    #[serde(
-        rename = "enableAutoLinkFlow",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub enable_auto_link_flow: bool,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `logoutUrl`
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "String::is_empty")]
-    pub logout_url: String,
     /// `providerId`
     #[serde(
         rename = "providerId",
@@ -185,12 +162,35 @@ pub struct IdpInfo {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub provider_id: super::IdpProviderType,
-    /// `tokenUrl`
-    #[serde(rename = "tokenUrl", default, skip_serializing_if = "String::is_empty")]
-    pub token_url: String,
+    /// `authorizationUrl`
+    #[serde(
+        rename = "authorizationUrl",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub authorization_url: String,
     /// `userInfoUrl`
     #[serde(rename = "userInfoUrl", default, skip_serializing_if = "String::is_empty")]
     pub user_info_url: String,
+    /// `tokenUrl`
+    #[serde(rename = "tokenUrl", default, skip_serializing_if = "String::is_empty")]
+    pub token_url: String,
+    /// `logoutUrl`
+    #[serde(rename = "logoutUrl", default, skip_serializing_if = "String::is_empty")]
+    pub logout_url: String,
+    /// `enableAutoLinkFlow`
+    #[serde(
+        rename = "enableAutoLinkFlow",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub enable_auto_link_flow: bool,
+    /// `alias`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alias: String,
+    /// `enabled`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub enabled: bool,
 }
 
 /// Schema `definitions/v1alpha1idpProviderType`.
@@ -235,13 +235,6 @@ pub struct ImportOpenIdConfigurationResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub authorization_endpoint: String,
-    /// `endSessionEndpoint`
-    #[serde(
-        rename = "endSessionEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub end_session_endpoint: String,
     /// `tokenEndpoint`
     #[serde(rename = "tokenEndpoint", default, skip_serializing_if = "String::is_empty")]
     pub token_endpoint: String,
@@ -252,6 +245,13 @@ pub struct ImportOpenIdConfigurationResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub userinfo_endpoint: String,
+    /// `endSessionEndpoint`
+    #[serde(
+        rename = "endSessionEndpoint",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub end_session_endpoint: String,
 }
 
 /// Schema `definitions/idpListIDPsResponse`.
@@ -265,13 +265,15 @@ pub struct ListIdPsResponse {
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1idp~1{alias}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateIdpBody {
-    /// `authorizationUrl`
-    #[serde(
-        rename = "authorizationUrl",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub authorization_url: String,
+    /// `displayName`
+    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
+    pub display_name: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
+    /// `clientSecret`
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
+    pub client_secret: String,
     /// `clientAuthentications`
     #[serde(
         rename = "clientAuthentications",
@@ -279,15 +281,29 @@ pub struct UpdateIdpBody {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub client_authentications: super::ClientAuthentications,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
-    pub client_secret: String,
-    /// `displayName`
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
-    pub display_name: String,
+    /// `providerId`
+    #[serde(
+        rename = "providerId",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub provider_id: super::IdpProviderType,
+    /// `authorizationUrl`
+    #[serde(
+        rename = "authorizationUrl",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub authorization_url: String,
+    /// `userInfoUrl`
+    #[serde(rename = "userInfoUrl", default, skip_serializing_if = "String::is_empty")]
+    pub user_info_url: String,
+    /// `tokenUrl`
+    #[serde(rename = "tokenUrl", default, skip_serializing_if = "String::is_empty")]
+    pub token_url: String,
+    /// `logoutUrl`
+    #[serde(rename = "logoutUrl", default, skip_serializing_if = "String::is_empty")]
+    pub logout_url: String,
     /// `enableAutoLinkFlow`
     #[serde(
         rename = "enableAutoLinkFlow",
@@ -298,22 +314,6 @@ pub struct UpdateIdpBody {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
-    /// `logoutUrl`
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "String::is_empty")]
-    pub logout_url: String,
-    /// `providerId`
-    #[serde(
-        rename = "providerId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub provider_id: super::IdpProviderType,
-    /// `tokenUrl`
-    #[serde(rename = "tokenUrl", default, skip_serializing_if = "String::is_empty")]
-    pub token_url: String,
-    /// `userInfoUrl`
-    #[serde(rename = "userInfoUrl", default, skip_serializing_if = "String::is_empty")]
-    pub user_info_url: String,
 }
 
 /// Schema `definitions/idpUpdateIDPResponse`.

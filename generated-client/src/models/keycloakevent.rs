@@ -17,50 +17,50 @@ pub struct AuthDetails {
     /// `realmId`
     #[serde(rename = "realmId", default, skip_serializing_if = "String::is_empty")]
     pub realm_id: String,
-    /// `sessionId`
-    #[serde(rename = "sessionId", default, skip_serializing_if = "String::is_empty")]
-    pub session_id: String,
     /// `userId`
     #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// `username`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
+    /// `sessionId`
+    #[serde(rename = "sessionId", default, skip_serializing_if = "String::is_empty")]
+    pub session_id: String,
 }
 
 /// Schema `definitions/keycloakeventKeycloakEventRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KeycloakEventRequest {
+    /// `realmId`
+    #[serde(rename = "realmId", default, skip_serializing_if = "String::is_empty")]
+    pub realm_id: String,
+    /// `resourceType`
+    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
+    pub resource_type: String,
+    /// `operationType`
+    #[serde(rename = "operationType", default, skip_serializing_if = "String::is_empty")]
+    pub operation_type: String,
+    /// `resourcePath`
+    #[serde(rename = "resourcePath", default, skip_serializing_if = "String::is_empty")]
+    pub resource_path: String,
+    /// json string
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub representation: String,
+    /// `uid`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
     /// `authDetails`
     #[serde(rename = "authDetails", default, skip_serializing_if = "Option::is_none")]
     pub auth_details: Option<super::AuthDetails>,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub type_: String,
     /// `details`
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub details: std::collections::BTreeMap<String, String>,
     /// `error`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub error: String,
-    /// `operationType`
-    #[serde(rename = "operationType", default, skip_serializing_if = "String::is_empty")]
-    pub operation_type: String,
-    /// `realmId`
-    #[serde(rename = "realmId", default, skip_serializing_if = "String::is_empty")]
-    pub realm_id: String,
-    /// json string
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub representation: String,
-    /// `resourcePath`
-    #[serde(rename = "resourcePath", default, skip_serializing_if = "String::is_empty")]
-    pub resource_path: String,
-    /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
-    pub resource_type: String,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub type_: String,
-    /// `uid`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub uid: String,
 }
 
 /// Schema `definitions/keycloakeventKeycloakEventResponse`.

@@ -9,13 +9,6 @@ pub struct CreateLdapGroupBody {
     /// `groupDn`
     #[serde(rename = "groupDn", default, skip_serializing_if = "String::is_empty")]
     pub group_dn: String,
-    /// `groupNameLdapAttribute`
-    #[serde(
-        rename = "groupNameLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub group_name_ldap_attribute: String,
     /// `groupObjectClasses`
     #[serde(
         rename = "groupObjectClasses",
@@ -23,6 +16,13 @@ pub struct CreateLdapGroupBody {
         skip_serializing_if = "String::is_empty"
     )]
     pub group_object_classes: String,
+    /// `groupNameLdapAttribute`
+    #[serde(
+        rename = "groupNameLdapAttribute",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub group_name_ldap_attribute: String,
 }
 
 /// Schema `definitions/ldapCreateLdapGroupResponse`.
@@ -36,6 +36,25 @@ pub struct CreateLdapGroupResponse {
 /// Schema `definitions/ldapCreateLdapRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateLdapRequest {
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `vendor`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub vendor: super::LdapVendor,
+    /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
+    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
+    pub start_tls: String,
+    /// `connectionUrl`
+    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
+    pub connection_url: String,
+    /// Full DN of LDAP tree where your users are. This DN is the parent of LDAP users.
+    /// It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'
+    #[serde(rename = "usersDn", default, skip_serializing_if = "String::is_empty")]
+    pub users_dn: String,
+    /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
+    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
+    pub bind_dn: String,
     /// Password of LDAP admin.
     #[serde(
         rename = "bindCredential",
@@ -43,60 +62,6 @@ pub struct CreateLdapRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub bind_credential: String,
-    /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
-    pub bind_dn: String,
-    /// `connectionUrl`
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
-    pub connection_url: String,
-    /// READ\_ONLY is a read-only LDAP store.
-    /// WRITABLE means data will be synced back to LDAP on demand.
-    #[serde(rename = "editMode", default, skip_serializing_if = "String::is_empty")]
-    pub edit_mode: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "String::is_empty")]
-    pub first_name: String,
-    /// Period for full synchronization in seconds: -1 手动同步
-    #[serde(
-        rename = "fullSyncPeriod",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub full_sync_period: String,
-    /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "String::is_empty")]
-    pub last_name: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// Name of the LDAP attribute, which is used as RDN (top attribute) of typical user DN.
-    /// Usually it's the same as the Username LDAP attribute, however it is not required.
-    /// For example for Active directory, it is common to use 'cn' as RDN attribute when username attribute might be 'sAMAccountName'.
-    #[serde(
-        rename = "rdnLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub rdn_ldap_attribute: String,
-    /// LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.
-    #[serde(rename = "readTimeout", default, skip_serializing_if = "String::is_empty")]
-    pub read_timeout: String,
-    /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
-    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
-    pub start_tls: String,
-    /// `userLdapFilter`
-    #[serde(
-        rename = "userLdapFilter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub user_ldap_filter: String,
     /// All values of LDAP objectClass attribute for users in LDAP divided by comma.
     /// For example: 'inetOrgPerson, organizationalPerson' .
     /// Newly created Keycloak users will be written to LDAP with all those object classes and existing LDAP user records are found just if they contain all those object classes.
@@ -106,9 +71,6 @@ pub struct CreateLdapRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub user_object_classes: String,
-    /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub username: String,
     /// Name of LDAP attribute, which is mapped as Keycloak username. For many LDAP server vendors it can be 'uid'.
     /// For Active directory it can be 'sAMAccountName' or 'cn'.
     /// The attribute should be filled for all LDAP user records you want to import from LDAP to Keycloak
@@ -118,10 +80,22 @@ pub struct CreateLdapRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub username_ldap_attribute: String,
-    /// Full DN of LDAP tree where your users are. This DN is the parent of LDAP users.
-    /// It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'
-    #[serde(rename = "usersDn", default, skip_serializing_if = "String::is_empty")]
-    pub users_dn: String,
+    /// Period for full synchronization in seconds: -1 手动同步
+    #[serde(
+        rename = "fullSyncPeriod",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub full_sync_period: String,
+    /// Name of the LDAP attribute, which is used as RDN (top attribute) of typical user DN.
+    /// Usually it's the same as the Username LDAP attribute, however it is not required.
+    /// For example for Active directory, it is common to use 'cn' as RDN attribute when username attribute might be 'sAMAccountName'.
+    #[serde(
+        rename = "rdnLdapAttribute",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub rdn_ldap_attribute: String,
     /// Name of the LDAP attribute, which is used as a unique object identifier (UUID) for objects in LDAP.
     /// For many LDAP server vendors, it is 'entryUUID'; however some are different.
     /// For example, for Active directory it should be 'objectGUID'.
@@ -133,9 +107,35 @@ pub struct CreateLdapRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub uuid_ldap_attribute: String,
-    /// `vendor`
+    /// READ\_ONLY is a read-only LDAP store.
+    /// WRITABLE means data will be synced back to LDAP on demand.
+    #[serde(rename = "editMode", default, skip_serializing_if = "String::is_empty")]
+    pub edit_mode: String,
+    /// LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.
+    #[serde(rename = "readTimeout", default, skip_serializing_if = "String::is_empty")]
+    pub read_timeout: String,
+    /// `firstName`
+    #[serde(rename = "firstName", default, skip_serializing_if = "String::is_empty")]
+    pub first_name: String,
+    /// `lastName`
+    #[serde(rename = "lastName", default, skip_serializing_if = "String::is_empty")]
+    pub last_name: String,
+    /// `email`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub vendor: super::LdapVendor,
+    pub enabled: bool,
+    /// `username`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub username: String,
+    /// `userLdapFilter`
+    #[serde(
+        rename = "userLdapFilter",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub user_ldap_filter: String,
 }
 
 /// Schema `definitions/ldapCreateLdapResponse`.
@@ -157,16 +157,12 @@ pub struct DeleteLdapResponse {}
 /// Schema `definitions/ldapGetLdapGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLdapGroupResponse {
+    /// `id`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     /// `groupDn`
     #[serde(rename = "groupDn", default, skip_serializing_if = "String::is_empty")]
     pub group_dn: String,
-    /// `groupNameLdapAttribute`
-    #[serde(
-        rename = "groupNameLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub group_name_ldap_attribute: String,
     /// `groupObjectClasses`
     #[serde(
         rename = "groupObjectClasses",
@@ -174,14 +170,39 @@ pub struct GetLdapGroupResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub group_object_classes: String,
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
+    /// `groupNameLdapAttribute`
+    #[serde(
+        rename = "groupNameLdapAttribute",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub group_name_ldap_attribute: String,
 }
 
 /// Schema `definitions/ldapGetLdapResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLdapResponse {
+    /// `id`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `vendor`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub vendor: super::LdapVendor,
+    /// `startTls`
+    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
+    pub start_tls: String,
+    /// `connectionUrl`
+    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
+    pub connection_url: String,
+    /// `usersDn`
+    #[serde(rename = "usersDn", default, skip_serializing_if = "String::is_empty")]
+    pub users_dn: String,
+    /// `bindDn`
+    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
+    pub bind_dn: String,
     /// `bindCredential`
     #[serde(
         rename = "bindCredential",
@@ -189,60 +210,6 @@ pub struct GetLdapResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub bind_credential: String,
-    /// `bindDn`
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
-    pub bind_dn: String,
-    /// `connectionUrl`
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
-    pub connection_url: String,
-    /// `editMode`
-    #[serde(rename = "editMode", default, skip_serializing_if = "String::is_empty")]
-    pub edit_mode: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "String::is_empty")]
-    pub first_name: String,
-    /// `fullSyncPeriod`
-    #[serde(
-        rename = "fullSyncPeriod",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub full_sync_period: String,
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "String::is_empty")]
-    pub last_name: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `rdnLdapAttribute`
-    #[serde(
-        rename = "rdnLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub rdn_ldap_attribute: String,
-    /// `readTimeout`
-    #[serde(rename = "readTimeout", default, skip_serializing_if = "String::is_empty")]
-    pub read_timeout: String,
-    /// `startTls`
-    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
-    pub start_tls: String,
-    /// `userLdapFilter`
-    #[serde(
-        rename = "userLdapFilter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub user_ldap_filter: String,
     /// `userObjectClasses`
     #[serde(
         rename = "userObjectClasses",
@@ -250,9 +217,6 @@ pub struct GetLdapResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub user_object_classes: String,
-    /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub username: String,
     /// `usernameLdapAttribute`
     #[serde(
         rename = "usernameLdapAttribute",
@@ -260,9 +224,20 @@ pub struct GetLdapResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub username_ldap_attribute: String,
-    /// `usersDn`
-    #[serde(rename = "usersDn", default, skip_serializing_if = "String::is_empty")]
-    pub users_dn: String,
+    /// `fullSyncPeriod`
+    #[serde(
+        rename = "fullSyncPeriod",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub full_sync_period: String,
+    /// `rdnLdapAttribute`
+    #[serde(
+        rename = "rdnLdapAttribute",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub rdn_ldap_attribute: String,
     /// `uuidLdapAttribute`
     #[serde(
         rename = "uuidLdapAttribute",
@@ -270,9 +245,34 @@ pub struct GetLdapResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub uuid_ldap_attribute: String,
-    /// `vendor`
+    /// `editMode`
+    #[serde(rename = "editMode", default, skip_serializing_if = "String::is_empty")]
+    pub edit_mode: String,
+    /// `readTimeout`
+    #[serde(rename = "readTimeout", default, skip_serializing_if = "String::is_empty")]
+    pub read_timeout: String,
+    /// `firstName`
+    #[serde(rename = "firstName", default, skip_serializing_if = "String::is_empty")]
+    pub first_name: String,
+    /// `lastName`
+    #[serde(rename = "lastName", default, skip_serializing_if = "String::is_empty")]
+    pub last_name: String,
+    /// `email`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub vendor: super::LdapVendor,
+    pub enabled: bool,
+    /// `username`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub username: String,
+    /// `userLdapFilter`
+    #[serde(
+        rename = "userLdapFilter",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub user_ldap_filter: String,
 }
 
 /// Schema `definitions/ldapLdapVendor`.
@@ -314,9 +314,6 @@ crate::protojson::impl_open_enum!(LdapVendor);
 /// Schema `definitions/ldapListLdap`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListLdap {
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
@@ -326,6 +323,9 @@ pub struct ListLdap {
     /// `vendor`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub vendor: String,
+    /// `enabled`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub enabled: bool,
 }
 
 /// Schema `definitions/ldapListLdapsResponse`.
@@ -339,55 +339,55 @@ pub struct ListLdapsResponse {
 /// Schema `definitions/ldapSyncLdapGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncLdapGroupsResponse {
-    /// `added`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub added: i32,
-    /// `failed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub failed: i32,
     /// `ignored`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub ignored: bool,
-    /// `removed`
+    /// `added`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub removed: i32,
-    /// `status`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub status: String,
+    pub added: i32,
     /// `updated`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub updated: i32,
+    /// `removed`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub removed: i32,
+    /// `failed`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub failed: i32,
+    /// `status`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub status: String,
 }
 
 /// Schema `definitions/ldapSyncUsersResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncUsersResponse {
-    /// `added`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub added: i32,
-    /// `failed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub failed: i32,
     /// `ignored`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub ignored: bool,
-    /// `removed`
+    /// `added`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub removed: i32,
-    /// `status`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub status: String,
+    pub added: i32,
     /// `updated`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub updated: i32,
+    /// `removed`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub removed: i32,
+    /// `failed`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub failed: i32,
+    /// `status`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub status: String,
 }
 
 /// Schema `definitions/ldapTestLdapAuthenticationRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestLdapAuthenticationRequest {
-    /// 测试事件类型: 选填, testAuthentication
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub action: String,
+    /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
+    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
+    pub bind_dn: String,
     /// Password of LDAP admin.
     #[serde(
         rename = "bindCredential",
@@ -395,12 +395,9 @@ pub struct TestLdapAuthenticationRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub bind_credential: String,
-    /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
-    pub bind_dn: String,
-    /// Ldap id: 选填, uuid. 如果 bind\_credential 的值等于 "\*\*\*\*\*\*\*\*\*\*", 则此字段是必填参
-    #[serde(rename = "componentId", default, skip_serializing_if = "String::is_empty")]
-    pub component_id: String,
+    /// Connection URL to your LDAP server
+    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
+    pub connection_url: String,
     /// LDAP Connection Timeout in milliseconds: 选填
     #[serde(
         rename = "connectionTimeout",
@@ -408,9 +405,9 @@ pub struct TestLdapAuthenticationRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub connection_timeout: String,
-    /// Connection URL to your LDAP server
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
-    pub connection_url: String,
+    /// 测试事件类型: 选填, testAuthentication
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub action: String,
     /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling. 选填
     #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
     pub start_tls: String,
@@ -425,6 +422,9 @@ pub struct TestLdapAuthenticationRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub use_truststore_spi: String,
+    /// Ldap id: 选填, uuid. 如果 bind\_credential 的值等于 "\*\*\*\*\*\*\*\*\*\*", 则此字段是必填参
+    #[serde(rename = "componentId", default, skip_serializing_if = "String::is_empty")]
+    pub component_id: String,
 }
 
 /// Schema `definitions/ldapTestLdapAuthenticationResponse`.
@@ -434,9 +434,12 @@ pub struct TestLdapAuthenticationResponse {}
 /// Schema `definitions/ldapTestLdapConnectionRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestLdapConnectionRequest {
-    /// 测试事件类型: 选填, testConnection
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub action: String,
+    /// Connection URL to your LDAP server
+    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
+    pub connection_url: String,
+    /// DN of LDAP admin, which will be used by Keycloak to access LDAP server: 选填
+    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
+    pub bind_dn: String,
     /// Password of LDAP admin. 选填
     #[serde(
         rename = "bindCredential",
@@ -444,12 +447,6 @@ pub struct TestLdapConnectionRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub bind_credential: String,
-    /// DN of LDAP admin, which will be used by Keycloak to access LDAP server: 选填
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
-    pub bind_dn: String,
-    /// Ldap id: 选填, uuid
-    #[serde(rename = "componentId", default, skip_serializing_if = "String::is_empty")]
-    pub component_id: String,
     /// LDAP Connection Timeout in milliseconds: 选填
     #[serde(
         rename = "connectionTimeout",
@@ -457,9 +454,9 @@ pub struct TestLdapConnectionRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub connection_timeout: String,
-    /// Connection URL to your LDAP server
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
-    pub connection_url: String,
+    /// 测试事件类型: 选填, testConnection
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub action: String,
     /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
     #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
     pub start_tls: String,
@@ -474,6 +471,9 @@ pub struct TestLdapConnectionRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub use_truststore_spi: String,
+    /// Ldap id: 选填, uuid
+    #[serde(rename = "componentId", default, skip_serializing_if = "String::is_empty")]
+    pub component_id: String,
 }
 
 /// Schema `definitions/ldapTestLdapConnectionResponse`.
@@ -483,6 +483,25 @@ pub struct TestLdapConnectionResponse {}
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateLdapBody {
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `vendor`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub vendor: super::LdapVendor,
+    /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
+    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
+    pub start_tls: String,
+    /// `connectionUrl`
+    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
+    pub connection_url: String,
+    /// Full DN of LDAP tree where your users are. This DN is the parent of LDAP users.
+    /// It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'
+    #[serde(rename = "usersDn", default, skip_serializing_if = "String::is_empty")]
+    pub users_dn: String,
+    /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
+    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
+    pub bind_dn: String,
     /// Password of LDAP admin.
     #[serde(
         rename = "bindCredential",
@@ -490,60 +509,6 @@ pub struct UpdateLdapBody {
         skip_serializing_if = "String::is_empty"
     )]
     pub bind_credential: String,
-    /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
-    pub bind_dn: String,
-    /// `connectionUrl`
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
-    pub connection_url: String,
-    /// READ\_ONLY is a read-only LDAP store.
-    /// WRITABLE means data will be synced back to LDAP on demand.
-    #[serde(rename = "editMode", default, skip_serializing_if = "String::is_empty")]
-    pub edit_mode: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "String::is_empty")]
-    pub first_name: String,
-    /// Period for full synchronization in seconds: -1 手动同步
-    #[serde(
-        rename = "fullSyncPeriod",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub full_sync_period: String,
-    /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "String::is_empty")]
-    pub last_name: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// Name of the LDAP attribute, which is used as RDN (top attribute) of typical user DN.
-    /// Usually it's the same as the Username LDAP attribute, however it is not required.
-    /// For example for Active directory, it is common to use 'cn' as RDN attribute when username attribute might be 'sAMAccountName'.
-    #[serde(
-        rename = "rdnLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub rdn_ldap_attribute: String,
-    /// LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.
-    #[serde(rename = "readTimeout", default, skip_serializing_if = "String::is_empty")]
-    pub read_timeout: String,
-    /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
-    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
-    pub start_tls: String,
-    /// `userLdapFilter`
-    #[serde(
-        rename = "userLdapFilter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub user_ldap_filter: String,
     /// All values of LDAP objectClass attribute for users in LDAP divided by comma.
     /// For example: 'inetOrgPerson, organizationalPerson' .
     /// Newly created Keycloak users will be written to LDAP with all those object classes and existing LDAP user records are found just if they contain all those object classes.
@@ -553,9 +518,6 @@ pub struct UpdateLdapBody {
         skip_serializing_if = "String::is_empty"
     )]
     pub user_object_classes: String,
-    /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub username: String,
     /// Name of LDAP attribute, which is mapped as Keycloak username. For many LDAP server vendors it can be 'uid'.
     /// For Active directory it can be 'sAMAccountName' or 'cn'.
     /// The attribute should be filled for all LDAP user records you want to import from LDAP to Keycloak
@@ -565,10 +527,22 @@ pub struct UpdateLdapBody {
         skip_serializing_if = "String::is_empty"
     )]
     pub username_ldap_attribute: String,
-    /// Full DN of LDAP tree where your users are. This DN is the parent of LDAP users.
-    /// It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'
-    #[serde(rename = "usersDn", default, skip_serializing_if = "String::is_empty")]
-    pub users_dn: String,
+    /// Period for full synchronization in seconds: -1 手动同步
+    #[serde(
+        rename = "fullSyncPeriod",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub full_sync_period: String,
+    /// Name of the LDAP attribute, which is used as RDN (top attribute) of typical user DN.
+    /// Usually it's the same as the Username LDAP attribute, however it is not required.
+    /// For example for Active directory, it is common to use 'cn' as RDN attribute when username attribute might be 'sAMAccountName'.
+    #[serde(
+        rename = "rdnLdapAttribute",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub rdn_ldap_attribute: String,
     /// Name of the LDAP attribute, which is used as a unique object identifier (UUID) for objects in LDAP.
     /// For many LDAP server vendors, it is 'entryUUID'; however some are different.
     /// For example, for Active directory it should be 'objectGUID'.
@@ -580,9 +554,35 @@ pub struct UpdateLdapBody {
         skip_serializing_if = "String::is_empty"
     )]
     pub uuid_ldap_attribute: String,
-    /// `vendor`
+    /// READ\_ONLY is a read-only LDAP store.
+    /// WRITABLE means data will be synced back to LDAP on demand.
+    #[serde(rename = "editMode", default, skip_serializing_if = "String::is_empty")]
+    pub edit_mode: String,
+    /// LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.
+    #[serde(rename = "readTimeout", default, skip_serializing_if = "String::is_empty")]
+    pub read_timeout: String,
+    /// `firstName`
+    #[serde(rename = "firstName", default, skip_serializing_if = "String::is_empty")]
+    pub first_name: String,
+    /// `lastName`
+    #[serde(rename = "lastName", default, skip_serializing_if = "String::is_empty")]
+    pub last_name: String,
+    /// `email`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub vendor: super::LdapVendor,
+    pub enabled: bool,
+    /// `username`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub username: String,
+    /// `userLdapFilter`
+    #[serde(
+        rename = "userLdapFilter",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub user_ldap_filter: String,
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{ldapId}~1group~1{id}/put/schema`.
@@ -591,13 +591,6 @@ pub struct UpdateLdapGroupBody {
     /// `groupDn`
     #[serde(rename = "groupDn", default, skip_serializing_if = "String::is_empty")]
     pub group_dn: String,
-    /// `groupNameLdapAttribute`
-    #[serde(
-        rename = "groupNameLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub group_name_ldap_attribute: String,
     /// `groupObjectClasses`
     #[serde(
         rename = "groupObjectClasses",
@@ -605,6 +598,13 @@ pub struct UpdateLdapGroupBody {
         skip_serializing_if = "String::is_empty"
     )]
     pub group_object_classes: String,
+    /// `groupNameLdapAttribute`
+    #[serde(
+        rename = "groupNameLdapAttribute",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub group_name_ldap_attribute: String,
 }
 
 /// Schema `definitions/ldapUpdateLdapGroupResponse`.

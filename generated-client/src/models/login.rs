@@ -36,18 +36,18 @@ pub struct LoginGetResponse {}
 /// Schema `definitions/loginLoginPostRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginPostRequest {
-    /// `callbackUrl`
-    #[serde(rename = "callbackUrl", default, skip_serializing_if = "String::is_empty")]
-    pub callback_url: String,
     /// `code`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub code: String,
-    /// `sessionState`
-    #[serde(rename = "sessionState", default, skip_serializing_if = "String::is_empty")]
-    pub session_state: String,
     /// `state`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub state: String,
+    /// `sessionState`
+    #[serde(rename = "sessionState", default, skip_serializing_if = "String::is_empty")]
+    pub session_state: String,
+    /// `callbackUrl`
+    #[serde(rename = "callbackUrl", default, skip_serializing_if = "String::is_empty")]
+    pub callback_url: String,
     /// `useSso`
     #[serde(rename = "useSso", default, skip_serializing_if = "String::is_empty")]
     pub use_sso: String,

@@ -6,12 +6,27 @@
 /// Schema `definitions/loginpageGetLoginPageInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLoginPageInfoResponse {
-    /// `background`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub background: String,
+    /// `version`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub version: i32,
+    /// `platformName`
+    #[serde(rename = "platformName", default, skip_serializing_if = "String::is_empty")]
+    pub platform_name: String,
     /// `copyright`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub copyright: String,
+    /// `tabName`
+    #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
+    pub tab_name: String,
+    /// `icon`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub icon: String,
+    /// `favicon`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub favicon: String,
+    /// `background`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub background: String,
     /// `customBg`
     #[serde(
         rename = "customBg",
@@ -19,12 +34,6 @@ pub struct GetLoginPageInfoResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub custom_bg: bool,
-    /// `favicon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub favicon: String,
-    /// `icon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub icon: String,
     /// `isVideo`
     #[serde(
         rename = "isVideo",
@@ -32,15 +41,6 @@ pub struct GetLoginPageInfoResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub is_video: bool,
-    /// `platformName`
-    #[serde(rename = "platformName", default, skip_serializing_if = "String::is_empty")]
-    pub platform_name: String,
-    /// `tabName`
-    #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
-    pub tab_name: String,
-    /// `version`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub version: i32,
 }
 
 /// Schema `definitions/loginpageGetLoginPageLogoRedirectURLResponse`.
@@ -90,18 +90,24 @@ pub struct ResetLoginPageInfoResponse {}
 /// Schema `definitions/loginpageUpdateLoginPageInfoRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateLoginPageInfoRequest {
-    /// `background`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub background: String,
+    /// `platformName`
+    #[serde(rename = "platformName", default, skip_serializing_if = "String::is_empty")]
+    pub platform_name: String,
     /// `copyright`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub copyright: String,
-    /// `favicon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub favicon: String,
+    /// `tabName`
+    #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
+    pub tab_name: String,
     /// `icon`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub icon: String,
+    /// `favicon`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub favicon: String,
+    /// `background`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub background: String,
     /// `isVideo`
     #[serde(
         rename = "isVideo",
@@ -109,12 +115,6 @@ pub struct UpdateLoginPageInfoRequest {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub is_video: bool,
-    /// `platformName`
-    #[serde(rename = "platformName", default, skip_serializing_if = "String::is_empty")]
-    pub platform_name: String,
-    /// `tabName`
-    #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
-    pub tab_name: String,
 }
 
 /// Schema `definitions/loginpageUpdateLoginPageInfoResponse`.

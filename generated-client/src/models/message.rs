@@ -26,6 +26,9 @@ pub struct GetMessageResponse {
 /// Schema `definitions/messageGetMessagesCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMessagesCountResponse {
+    /// `total`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub total: i32,
     /// `readTotal`
     #[serde(
         rename = "readTotal",
@@ -33,9 +36,6 @@ pub struct GetMessagesCountResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub read_total: i32,
-    /// `total`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub total: i32,
     /// `unreadTotal`
     #[serde(
         rename = "unreadTotal",
@@ -110,24 +110,24 @@ pub struct ListMessagesResponse {
 /// Schema `definitions/messageMessageInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageInfo {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub type_: String,
+    /// `subject`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subject: String,
     /// `message`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// `read`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub read: super::ReadType,
-    /// `subject`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub subject: String,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub type_: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
 }
 
 /// Schema `definitions/messageReadType`.

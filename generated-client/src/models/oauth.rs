@@ -6,18 +6,6 @@
 /// Schema `definitions/oauthCreateOauth2Request`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOauth2Request {
-    /// `agentId`
-    #[serde(rename = "agentId", default, skip_serializing_if = "String::is_empty")]
-    pub agent_id: String,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
-    pub client_secret: String,
-    /// `displayName`
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
-    pub display_name: String,
     /// `providerType`
     #[serde(
         rename = "providerType",
@@ -25,6 +13,18 @@ pub struct CreateOauth2Request {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub provider_type: super::OauthProviderType,
+    /// `displayName`
+    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
+    pub display_name: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
+    /// `clientSecret`
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
+    pub client_secret: String,
+    /// `agentId`
+    #[serde(rename = "agentId", default, skip_serializing_if = "String::is_empty")]
+    pub agent_id: String,
 }
 
 /// Schema `definitions/oauthCreateOauth2Response`.
@@ -50,18 +50,6 @@ pub struct GetOauth2RedirectDomainResponse {
 /// Schema `definitions/oauthGetOauth2Response`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOauth2Response {
-    /// `agentId`
-    #[serde(rename = "agentId", default, skip_serializing_if = "String::is_empty")]
-    pub agent_id: String,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
-    pub client_secret: String,
-    /// `displayName`
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
-    pub display_name: String,
     /// `providerType`
     #[serde(
         rename = "providerType",
@@ -69,6 +57,18 @@ pub struct GetOauth2Response {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub provider_type: super::OauthProviderType,
+    /// `displayName`
+    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
+    pub display_name: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
+    /// `clientSecret`
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
+    pub client_secret: String,
+    /// `agentId`
+    #[serde(rename = "agentId", default, skip_serializing_if = "String::is_empty")]
+    pub agent_id: String,
 }
 
 /// Schema `definitions/v1alpha1oauthProviderType`.
@@ -106,18 +106,6 @@ crate::protojson::impl_open_enum!(OauthProviderType);
 /// Schema `definitions/oauthUpdateOauth2Request`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOauth2Request {
-    /// `agentId`
-    #[serde(rename = "agentId", default, skip_serializing_if = "String::is_empty")]
-    pub agent_id: String,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
-    pub client_secret: String,
-    /// `displayName`
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
-    pub display_name: String,
     /// `providerType`
     #[serde(
         rename = "providerType",
@@ -125,6 +113,18 @@ pub struct UpdateOauth2Request {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub provider_type: super::OauthProviderType,
+    /// `displayName`
+    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
+    pub display_name: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
+    /// `clientSecret`
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
+    pub client_secret: String,
+    /// `agentId`
+    #[serde(rename = "agentId", default, skip_serializing_if = "String::is_empty")]
+    pub agent_id: String,
 }
 
 /// Schema `definitions/oauthUpdateOauth2Response`.

@@ -9,9 +9,6 @@ pub struct GhippoClientConfigResponse {
     /// `clientId`
     #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
-    /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
-    pub client_secret: String,
     /// `endpoint`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub endpoint: String,
@@ -27,6 +24,9 @@ pub struct GhippoClientConfigResponse {
     /// `userClaim`
     #[serde(rename = "userClaim", default, skip_serializing_if = "String::is_empty")]
     pub user_claim: String,
+    /// `clientSecret`
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
+    pub client_secret: String,
 }
 
 /// Schema `definitions/oidcOIDCLogoutResponse`.
@@ -39,30 +39,30 @@ pub struct OidcTokenRequest {
     /// `clientId`
     #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
+    /// `grantType`
+    #[serde(rename = "grantType", default, skip_serializing_if = "String::is_empty")]
+    pub grant_type: String,
     /// `clientSecret`
     #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
     /// string response\_type = 4 \[(validate.rules).string.min\_len = 1\];
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub code: String,
-    /// `grantType`
-    #[serde(rename = "grantType", default, skip_serializing_if = "String::is_empty")]
-    pub grant_type: String,
-    /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub password: String,
     /// `redirectUri`
     #[serde(rename = "redirectUri", default, skip_serializing_if = "String::is_empty")]
     pub redirect_uri: String,
+    /// `username`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub username: String,
+    /// `password`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub password: String,
     /// `refreshToken`
     #[serde(rename = "refreshToken", default, skip_serializing_if = "String::is_empty")]
     pub refresh_token: String,
     /// `scope`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scope: String,
-    /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub username: String,
 }
 
 /// Schema `definitions/oidcOIDCTokenResponse`.
@@ -71,6 +71,9 @@ pub struct OidcTokenResponse {
     /// `accessToken`
     #[serde(rename = "accessToken", default, skip_serializing_if = "String::is_empty")]
     pub access_token: String,
+    /// `idToken`
+    #[serde(rename = "idToken", default, skip_serializing_if = "String::is_empty")]
+    pub id_token: String,
     /// `expiresIn`
     #[serde(
         rename = "expiresIn",
@@ -78,16 +81,6 @@ pub struct OidcTokenResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub expires_in: i32,
-    /// `idToken`
-    #[serde(rename = "idToken", default, skip_serializing_if = "String::is_empty")]
-    pub id_token: String,
-    /// `notBeforePolicy`
-    #[serde(
-        rename = "notBeforePolicy",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub not_before_policy: i32,
     /// `refreshExpiresIn`
     #[serde(
         rename = "refreshExpiresIn",
@@ -98,26 +91,30 @@ pub struct OidcTokenResponse {
     /// `refreshToken`
     #[serde(rename = "refreshToken", default, skip_serializing_if = "String::is_empty")]
     pub refresh_token: String,
-    /// `scope`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub scope: String,
-    /// `sessionState`
-    #[serde(rename = "sessionState", default, skip_serializing_if = "String::is_empty")]
-    pub session_state: String,
     /// `tokenType`
     #[serde(rename = "tokenType", default, skip_serializing_if = "String::is_empty")]
     pub token_type: String,
+    /// `notBeforePolicy`
+    #[serde(
+        rename = "notBeforePolicy",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub not_before_policy: i32,
+    /// `sessionState`
+    #[serde(rename = "sessionState", default, skip_serializing_if = "String::is_empty")]
+    pub session_state: String,
+    /// `scope`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scope: String,
 }
 
 /// Schema `definitions/oidcOIDCUserInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OidcUserInfoResponse {
-    /// `email`
+    /// `sub`
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `locale`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub locale: String,
+    pub sub: String,
     /// `preferredUsername`
     #[serde(
         rename = "preferredUsername",
@@ -125,9 +122,12 @@ pub struct OidcUserInfoResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub preferred_username: String,
-    /// `sub`
+    /// `email`
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub sub: String,
+    pub email: String,
+    /// `locale`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub locale: String,
 }
 
 /// Schema `definitions/oidcRedirectFrontendLogoutResponse`.
@@ -137,6 +137,9 @@ pub struct RedirectFrontendLogoutResponse {}
 /// Schema `definitions/oidcWellKnownResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WellKnownResponse {
+    /// `issuer`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub issuer: String,
     /// `authorizationEndpoint`
     #[serde(
         rename = "authorizationEndpoint",
@@ -144,36 +147,12 @@ pub struct WellKnownResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub authorization_endpoint: String,
-    /// `endSessionEndpoint`
-    #[serde(
-        rename = "endSessionEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub end_session_endpoint: String,
-    /// `idTokenSigningAlgValuesSupported`
-    #[serde(
-        rename = "idTokenSigningAlgValuesSupported",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub id_token_signing_alg_values_supported: Vec<String>,
-    /// `introspectionEndpoint`
-    #[serde(
-        rename = "introspectionEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub introspection_endpoint: String,
-    /// `issuer`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub issuer: String,
-    /// `jwksUri`
-    #[serde(rename = "jwksUri", default, skip_serializing_if = "String::is_empty")]
-    pub jwks_uri: String,
     /// `tokenEndpoint`
     #[serde(rename = "tokenEndpoint", default, skip_serializing_if = "String::is_empty")]
     pub token_endpoint: String,
+    /// `jwksUri`
+    #[serde(rename = "jwksUri", default, skip_serializing_if = "String::is_empty")]
+    pub jwks_uri: String,
     /// `userinfoEndpoint`
     #[serde(
         rename = "userinfoEndpoint",
@@ -181,4 +160,25 @@ pub struct WellKnownResponse {
         skip_serializing_if = "String::is_empty"
     )]
     pub userinfo_endpoint: String,
+    /// `introspectionEndpoint`
+    #[serde(
+        rename = "introspectionEndpoint",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub introspection_endpoint: String,
+    /// `idTokenSigningAlgValuesSupported`
+    #[serde(
+        rename = "idTokenSigningAlgValuesSupported",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub id_token_signing_alg_values_supported: Vec<String>,
+    /// `endSessionEndpoint`
+    #[serde(
+        rename = "endSessionEndpoint",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub end_session_endpoint: String,
 }

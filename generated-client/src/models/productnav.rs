@@ -46,29 +46,35 @@ crate::protojson::impl_open_enum!(CategoryDisplayMode);
 /// Schema `definitions/productnavProductMenu`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProductMenu {
-    /// `iconUrl`
-    #[serde(rename = "iconUrl", default, skip_serializing_if = "String::is_empty")]
-    pub icon_url: String,
-    /// `menus`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub menus: Vec<super::ProductMenu>,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// `order`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub order: i32,
-    /// `target`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub target: String,
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    /// `iconUrl`
+    #[serde(rename = "iconUrl", default, skip_serializing_if = "String::is_empty")]
+    pub icon_url: String,
+    /// `target`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    /// `menus`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub menus: Vec<super::ProductMenu>,
+    /// `order`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub order: i32,
 }
 
 /// Schema `definitions/productnavProductNavCategory`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProductNavCategory {
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `menus`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub menus: Vec<super::ProductMenu>,
     /// `displayMode`
     #[serde(
         rename = "displayMode",
@@ -76,12 +82,6 @@ pub struct ProductNavCategory {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub display_mode: super::CategoryDisplayMode,
-    /// `menus`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub menus: Vec<super::ProductMenu>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
 }
 
 /// Schema `definitions/productnavProductNavResponse`.

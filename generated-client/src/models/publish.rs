@@ -6,21 +6,21 @@
 /// Schema `definitions/publishPublishMessageRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublishMessageRequest {
+    /// `userId`
+    #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
+    pub user_id: String,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub type_: String,
+    /// `subject`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subject: String,
     /// `message`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// `messageUid`
     #[serde(rename = "messageUid", default, skip_serializing_if = "String::is_empty")]
     pub message_uid: String,
-    /// `subject`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub subject: String,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub type_: String,
-    /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
-    pub user_id: String,
 }
 
 /// Schema `definitions/publishPublishMessageResponse`.

@@ -63,12 +63,12 @@ pub struct AuthScopeAllPermissions {
 /// Schema `definitions/roleCategory`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Category {
-    /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
-    pub localized_name: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `localizedName`
+    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
+    pub localized_name: String,
 }
 
 /// Schema `definitions/roleCategoryAllPermissions`.
@@ -104,19 +104,19 @@ pub struct CheckRoleNameResponse {
 /// Schema `definitions/roleCreateRoleRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRoleRequest {
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     /// string gproduct = 2 \[(validate.rules).string = {min\_len: 1, max\_len: 63}\];
     /// globalRoleType type = 3;
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `perms`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub perms: Vec<super::Permission>,
     /// `scope`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub scope: super::AuthScope,
+    /// `perms`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub perms: Vec<super::Permission>,
 }
 
 /// Schema `definitions/roleCreateRoleResponse`.
@@ -130,35 +130,28 @@ pub struct DeleteRoleResponse {}
 /// Schema `definitions/roleGProductAllPermissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GProductAllPermissions {
-    /// map\<string, string\> gproduct = 1;
-    #[serde(rename = "authscopePerms", default, skip_serializing_if = "Vec::is_empty")]
-    pub authscope_perms: Vec<super::AuthScopeAllPermissions>,
     /// `gproduct`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gproduct: Option<super::RoleGProduct>,
+    /// map\<string, string\> gproduct = 1;
+    #[serde(rename = "authscopePerms", default, skip_serializing_if = "Vec::is_empty")]
+    pub authscope_perms: Vec<super::AuthScopeAllPermissions>,
 }
 
 /// Schema `definitions/roleGProductPermissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GProductPermissions {
-    /// `categoryPerms`
-    #[serde(rename = "categoryPerms", default, skip_serializing_if = "Vec::is_empty")]
-    pub category_perms: Vec<super::CategoryPermissions>,
     /// `gproduct`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gproduct: Option<super::RoleGProduct>,
+    /// `categoryPerms`
+    #[serde(rename = "categoryPerms", default, skip_serializing_if = "Vec::is_empty")]
+    pub category_perms: Vec<super::CategoryPermissions>,
 }
 
 /// Schema `definitions/roleGetRoleMemberCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoleMemberCountResponse {
-    /// `groupCount`
-    #[serde(
-        rename = "groupCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub group_count: i32,
     /// `userCount`
     #[serde(
         rename = "userCount",
@@ -166,26 +159,21 @@ pub struct GetRoleMemberCountResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub user_count: i32,
+    /// `groupCount`
+    #[serde(
+        rename = "groupCount",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub group_count: i32,
 }
 
 /// Schema `definitions/roleGetRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoleResponse {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// `gproductPerms`
-    #[serde(rename = "gproductPerms", default, skip_serializing_if = "Vec::is_empty")]
-    pub gproduct_perms: Vec<super::GProductPermissions>,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// `scope`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub scope: super::AuthScope,
     /// `type`
     #[serde(
         rename = "type",
@@ -193,9 +181,21 @@ pub struct GetRoleResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub type_: super::RoleType,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `scope`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub scope: super::AuthScope,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
+    /// `gproductPerms`
+    #[serde(rename = "gproductPerms", default, skip_serializing_if = "Vec::is_empty")]
+    pub gproduct_perms: Vec<super::GProductPermissions>,
 }
 
 /// Schema `definitions/roleListAllPermissionsResponse`.
@@ -359,32 +359,32 @@ pub struct ListWorkspaceRoleNamesResponse {
 /// Schema `definitions/roleMember`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Member {
-    /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub firstname: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
-    /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub lastname: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `type`
     #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
+    /// `firstname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub firstname: String,
+    /// `lastname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lastname: String,
 }
 
 /// Schema `definitions/roleMemberFolder`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MemberFolder {
-    /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub firstname: String,
-    /// `folderAlias`
-    #[serde(rename = "folderAlias", default, skip_serializing_if = "String::is_empty")]
-    pub folder_alias: String,
+    /// `memberName`
+    #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
+    pub member_name: String,
+    /// `memberType`
+    #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
+    pub member_type: String,
     /// `folderId`
     #[serde(
         rename = "folderId",
@@ -392,45 +392,29 @@ pub struct MemberFolder {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub folder_id: i32,
-    /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub lastname: String,
+    /// `folderAlias`
+    #[serde(rename = "folderAlias", default, skip_serializing_if = "String::is_empty")]
+    pub folder_alias: String,
     /// `memberId`
     #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
     pub member_id: String,
-    /// `memberName`
-    #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
-    pub member_name: String,
-    /// `memberType`
-    #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
-    pub member_type: String,
-}
-
-/// Schema `definitions/roleMemberWorkspace`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MemberWorkspace {
     /// `firstname`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
-    /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
-    pub member_id: String,
+}
+
+/// Schema `definitions/roleMemberWorkspace`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemberWorkspace {
     /// `memberName`
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
     #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
-    /// `workspaceAlias`
-    #[serde(
-        rename = "workspaceAlias",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub workspace_alias: String,
     /// `workspaceId`
     #[serde(
         rename = "workspaceId",
@@ -438,6 +422,22 @@ pub struct MemberWorkspace {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub workspace_id: i32,
+    /// `workspaceAlias`
+    #[serde(
+        rename = "workspaceAlias",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub workspace_alias: String,
+    /// `memberId`
+    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
+    pub member_id: String,
+    /// `firstname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub firstname: String,
+    /// `lastname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lastname: String,
 }
 
 /// Schema `definitions/rolePermission`.
@@ -446,12 +446,12 @@ pub struct Permission {
     /// `action`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub action: String,
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
 }
 
 /// Schema `definitions/roleQueryAuthScope`.
@@ -541,12 +541,12 @@ crate::protojson::impl_open_enum!(QueryRoleType);
 /// Schema `definitions/roleResourceAction`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceAction {
-    /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
-    pub localized_name: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `localizedName`
+    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
+    pub localized_name: String,
     /// `tips`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tips: Vec<String>,
@@ -566,23 +566,23 @@ pub struct ResourceActionWithDependency {
 /// Schema `definitions/roleResourceAllPermissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceAllPermissions {
-    /// `actions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<super::ResourceActionWithDependency>,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::RoleResourceType>,
+    /// `actions`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<super::ResourceActionWithDependency>,
 }
 
 /// Schema `definitions/roleResourcePermissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourcePermissions {
-    /// `actions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<super::ResourceAction>,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::RoleResourceType>,
+    /// `actions`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<super::ResourceAction>,
 }
 
 /// Schema `definitions/v1alpha1roleGProduct`.
@@ -599,6 +599,9 @@ pub struct RoleGProduct {
 /// Schema `definitions/roleRoleName`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleName {
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     /// `authScope`
     #[serde(
         rename = "authScope",
@@ -609,37 +612,25 @@ pub struct RoleName {
     /// `description`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
 }
 
 /// Schema `definitions/v1alpha1roleResourceType`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleResourceType {
-    /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
-    pub localized_name: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `localizedName`
+    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
+    pub localized_name: String,
 }
 
 /// Schema `definitions/v1alpha1roleRoleInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleRoleInfo {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// `scope`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub scope: super::AuthScope,
     /// `type`
     #[serde(
         rename = "type",
@@ -647,6 +638,15 @@ pub struct RoleRoleInfo {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub type_: super::RoleType,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `scope`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub scope: super::AuthScope,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,

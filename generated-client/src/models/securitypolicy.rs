@@ -9,20 +9,6 @@ pub struct GetAccountLockoutPolicyResponse {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
-    /// `failureResetSeconds`
-    #[serde(
-        rename = "failureResetSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub failure_reset_seconds: i32,
-    /// `maxFailuresWaitSeconds`
-    #[serde(
-        rename = "maxFailuresWaitSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub max_failures_wait_seconds: i32,
     /// `maxLoginFailures`
     #[serde(
         rename = "maxLoginFailures",
@@ -30,6 +16,20 @@ pub struct GetAccountLockoutPolicyResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub max_login_failures: i32,
+    /// `maxFailuresWaitSeconds`
+    #[serde(
+        rename = "maxFailuresWaitSeconds",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub max_failures_wait_seconds: i32,
+    /// `failureResetSeconds`
+    #[serde(
+        rename = "failureResetSeconds",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub failure_reset_seconds: i32,
 }
 
 /// Schema `definitions/securitypolicyGetLogoutPolicyResponse`.
@@ -85,12 +85,12 @@ pub struct GetTimeSessionLimitResponse {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
-    /// `end`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub end: String,
     /// `start`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub start: String,
+    /// `end`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub end: String,
 }
 
 /// Schema `definitions/securitypolicyGetUserSessionLimitResponse`.
@@ -189,20 +189,6 @@ pub struct SetAccountLockoutPolicyRequest {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
-    /// reset time \>= 60s
-    #[serde(
-        rename = "failureResetSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub failure_reset_seconds: i32,
-    /// Lock time \>= 60s
-    #[serde(
-        rename = "maxFailuresWaitSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub max_failures_wait_seconds: i32,
     /// failures count \>= 0
     #[serde(
         rename = "maxLoginFailures",
@@ -210,6 +196,20 @@ pub struct SetAccountLockoutPolicyRequest {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub max_login_failures: i32,
+    /// Lock time \>= 60s
+    #[serde(
+        rename = "maxFailuresWaitSeconds",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub max_failures_wait_seconds: i32,
+    /// reset time \>= 60s
+    #[serde(
+        rename = "failureResetSeconds",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub failure_reset_seconds: i32,
 }
 
 /// Schema `definitions/securitypolicySetAccountLockoutPolicyResponse`.
@@ -289,12 +289,12 @@ pub struct SetTimeSessionLimitRequest {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
-    /// `end`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub end: String,
     /// `start`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub start: String,
+    /// `end`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub end: String,
 }
 
 /// Schema `definitions/securitypolicySetTimeSessionLimitResponse`.

@@ -6,15 +6,15 @@
 /// Schema `definitions/smsBatchCreateSmsTemplatesByDomainRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCreateSmsTemplatesByDomainRequest {
-    /// `channel`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub channel: String,
-    /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub domain: String,
     /// `templates`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<super::BatchTemplate>,
+    /// `domain`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub domain: String,
+    /// `channel`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub channel: String,
 }
 
 /// Schema `definitions/smsBatchCreateSmsTemplatesByDomainResponse`.
@@ -24,6 +24,9 @@ pub struct BatchCreateSmsTemplatesByDomainResponse {}
 /// Schema `definitions/smsBatchTemplate`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchTemplate {
+    /// `template`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub template: String,
     /// `channelTemplate`
     #[serde(
         rename = "channelTemplate",
@@ -31,14 +34,17 @@ pub struct BatchTemplate {
         skip_serializing_if = "String::is_empty"
     )]
     pub channel_template: String,
-    /// `template`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub template: String,
 }
 
 /// Schema `definitions/smsCreateSmsTemplateRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSmsTemplateRequest {
+    /// `template`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub template: String,
+    /// `domain`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub domain: String,
     /// `channel`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub channel: String,
@@ -49,12 +55,6 @@ pub struct CreateSmsTemplateRequest {
         skip_serializing_if = "String::is_empty"
     )]
     pub channel_template: String,
-    /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub domain: String,
-    /// `template`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub template: String,
 }
 
 /// Schema `definitions/smsCreateSmsTemplateResponse`.
@@ -116,12 +116,12 @@ pub struct SendTemplateSmsResponse {}
 /// Schema `definitions/smsSendVerificationCodeRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendVerificationCodeRequest {
-    /// `countryCode`
-    #[serde(rename = "countryCode", default, skip_serializing_if = "String::is_empty")]
-    pub country_code: String,
     /// `phone`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phone: String,
+    /// `countryCode`
+    #[serde(rename = "countryCode", default, skip_serializing_if = "String::is_empty")]
+    pub country_code: String,
     /// `scene`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub scene: super::Scene,
@@ -134,6 +134,15 @@ pub struct SendVerificationCodeResponse {}
 /// Schema `definitions/smsSmsTemplate`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsTemplate {
+    /// `id`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub id: i32,
+    /// `template`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub template: String,
+    /// `domain`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub domain: String,
     /// `channel`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub channel: String,
@@ -144,18 +153,9 @@ pub struct SmsTemplate {
         skip_serializing_if = "String::is_empty"
     )]
     pub channel_template: String,
-    /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub domain: String,
     /// `enable`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enable: super::SmsTemplateStatus,
-    /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub id: i32,
-    /// `template`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub template: String,
 }
 
 /// Schema `definitions/smsSmsTemplateStatus`.

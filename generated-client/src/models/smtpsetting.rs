@@ -6,15 +6,9 @@
 /// Schema `definitions/smtpsettingGetSmtpServerResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSmtpServerResponse {
-    /// `from`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub from: String,
     /// `host`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub host: String,
-    /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub password: String,
     /// `port`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub port: i32,
@@ -24,23 +18,23 @@ pub struct GetSmtpServerResponse {
     /// `starttls`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub starttls: bool,
+    /// `from`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from: String,
     /// `user`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
+    /// `password`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub password: String,
 }
 
 /// Schema `definitions/smtpsettingSetSmtpServerRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetSmtpServerRequest {
-    /// `from`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub from: String,
     /// `host`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub host: String,
-    /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub password: String,
     /// `port`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub port: i32,
@@ -50,9 +44,15 @@ pub struct SetSmtpServerRequest {
     /// `starttls`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub starttls: bool,
+    /// `from`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from: String,
     /// `user`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
+    /// `password`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub password: String,
 }
 
 /// Schema `definitions/smtpsettingSetSmtpServerResponse`.
@@ -62,15 +62,9 @@ pub struct SetSmtpServerResponse {}
 /// Schema `definitions/smtpsettingSmtpConnTestRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmtpConnTestRequest {
-    /// `from`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub from: String,
     /// `host`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub host: String,
-    /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub password: String,
     /// `port`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub port: i32,
@@ -80,12 +74,18 @@ pub struct SmtpConnTestRequest {
     /// `starttls`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub starttls: bool,
+    /// `from`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from: String,
     /// `to`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub to: String,
     /// `user`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
+    /// `password`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub password: String,
 }
 
 /// Schema `definitions/smtpsettingSmtpConnTestResponse`.

@@ -6,18 +6,18 @@
 /// Schema `definitions/themeGetFooterThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFooterThemeConfigResponse {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `css`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub css: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `css`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub css: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
@@ -26,18 +26,18 @@ pub struct GetFooterThemeConfigResponse {
 /// Schema `definitions/themeGetLoginThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLoginThemeConfigResponse {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `css`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub css: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `css`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub css: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
@@ -46,18 +46,18 @@ pub struct GetLoginThemeConfigResponse {
 /// Schema `definitions/themeGetThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetThemeConfigResponse {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `css`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub css: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `css`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub css: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,

@@ -10,12 +10,12 @@ pub struct ResetTopNavResponse {}
 /// Schema `definitions/topnavSetTopNavRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetTopNavRequest {
-    /// `favicon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub favicon: String,
     /// `icon`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub icon: String,
+    /// `favicon`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub favicon: String,
     /// `tabName`
     #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
     pub tab_name: String,
@@ -28,12 +28,12 @@ pub struct SetTopNavResponse {}
 /// Schema `definitions/topnavTopNavResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TopNavResponse {
-    /// `favicon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub favicon: String,
     /// `icon`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub icon: String,
+    /// `favicon`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub favicon: String,
     /// `tabName`
     #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
     pub tab_name: String,

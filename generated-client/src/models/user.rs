@@ -33,15 +33,15 @@ pub struct CreateUserAccessTokenResponse {
 /// Schema `definitions/userCreateUserRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserRequest {
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `password`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password: String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     /// `temporary`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub temporary: bool,
@@ -82,9 +82,6 @@ pub struct DeleteUserResponse {}
 /// Schema `definitions/userGetUserCertifyInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUserCertifyInfoResponse {
-    /// `certifyAt`
-    #[serde(rename = "certifyAt", default, skip_serializing_if = "String::is_empty")]
-    pub certify_at: String,
     /// `certifyEnabled`
     #[serde(
         rename = "certifyEnabled",
@@ -92,12 +89,15 @@ pub struct GetUserCertifyInfoResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub certify_enabled: bool,
-    /// `idCard`
-    #[serde(rename = "idCard", default, skip_serializing_if = "String::is_empty")]
-    pub id_card: String,
     /// `realName`
     #[serde(rename = "realName", default, skip_serializing_if = "String::is_empty")]
     pub real_name: String,
+    /// `idCard`
+    #[serde(rename = "idCard", default, skip_serializing_if = "String::is_empty")]
+    pub id_card: String,
+    /// `certifyAt`
+    #[serde(rename = "certifyAt", default, skip_serializing_if = "String::is_empty")]
+    pub certify_at: String,
 }
 
 /// Schema `definitions/userListUserAccessTokensResponse`.
@@ -111,17 +111,20 @@ pub struct ListUserAccessTokensResponse {
 /// Schema `definitions/userListUserGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListUserGroupsResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::UserGroup>,
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+    /// `items`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::UserGroup>,
 }
 
 /// Schema `definitions/userListUserRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListUserRolesResponse {
+    /// `pagination`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<super::Pagination>,
     /// `authorizedCount`
     #[serde(
         rename = "authorizedCount",
@@ -133,31 +136,28 @@ pub struct ListUserRolesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::GroupRoleInfo>,
-    /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<super::Pagination>,
 }
 
 /// Schema `definitions/userListUserSubjectResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListUserSubjectResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::UserSubject>,
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+    /// `items`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::UserSubject>,
 }
 
 /// Schema `definitions/userListUsersByAttributeAndSearchResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListUsersByAttributeAndSearchResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::User>,
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+    /// `items`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::User>,
 }
 
 /// Schema `definitions/userListUsersResponse`.
@@ -190,6 +190,9 @@ pub struct SetUserPasswordResponse {}
 /// Schema `definitions/userUpdateUserCertifyRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserCertifyRequest {
+    /// `userId`
+    #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
+    pub user_id: String,
     /// `certName`
     #[serde(rename = "certName", default, skip_serializing_if = "String::is_empty")]
     pub cert_name: String,
@@ -199,9 +202,6 @@ pub struct UpdateUserCertifyRequest {
     /// `subject`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub subject: super::CertifySubject,
-    /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
-    pub user_id: String,
 }
 
 /// Schema `definitions/userUpdateUserCertifyResponse`.
@@ -219,6 +219,39 @@ pub struct UpdateUserRolesResponse {}
 /// Schema `definitions/v1alpha1userGetUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
+    /// `id`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `email`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `firstname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub firstname: String,
+    /// `lastname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lastname: String,
+    /// `source`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// `enabled`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub enabled: bool,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
+    pub updated_at: String,
+    /// `lastLoginAt`
+    #[serde(rename = "lastLoginAt", default, skip_serializing_if = "String::is_empty")]
+    pub last_login_at: String,
     /// `canAuthorize`
     #[serde(
         rename = "canAuthorize",
@@ -226,39 +259,6 @@ pub struct User {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub can_authorize: bool,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub firstname: String,
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    /// `lastLoginAt`
-    #[serde(rename = "lastLoginAt", default, skip_serializing_if = "String::is_empty")]
-    pub last_login_at: String,
-    /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub lastname: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `source`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub source: String,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
-    pub updated_at: String,
 }
 
 /// Schema `definitions/v1alpha1userGroup`.
@@ -275,24 +275,24 @@ pub struct UserGroup {
 /// Schema `definitions/v1alpha1userSSHKey`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserSshKey {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
-    pub expired_at: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `publicKey`
     #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
     pub public_key: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
+    /// `expiredAt`
+    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
+    pub expired_at: String,
+    /// `enabled`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub enabled: bool,
 }
 
 /// Schema `definitions/userUserSSHKeys`.
@@ -309,15 +309,15 @@ pub struct UserSubject {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub type_: String,
     /// `roleName`
     #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
     pub role_name: String,
     /// `subjectName`
     #[serde(rename = "subjectName", default, skip_serializing_if = "String::is_empty")]
     pub subject_name: String,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub type_: String,
 }
 
 /// Schema `definitions/userVerifyUserSSHPublicKeyResponse`.

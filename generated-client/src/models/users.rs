@@ -6,12 +6,12 @@
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1accesstoken/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserAccessTokenBody {
-    /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
-    pub expired_at: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `expiredAt`
+    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
+    pub expired_at: String,
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1password/put/schema`.
@@ -25,15 +25,15 @@ pub struct SetUserPasswordBody {
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserBody {
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
+    /// `email`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     /// `firstname`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,

@@ -54,32 +54,32 @@ crate::protojson::impl_open_enum!(Action);
 /// Schema `definitions/webhookActionFileds`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActionFileds {
-    /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
-    pub localized_name: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `localizedName`
+    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
+    pub localized_name: String,
 }
 
 /// Schema `definitions/webhookCreateWebhookEndpointRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookEndpointRequest {
-    /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub domain: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// 该 endpoint 管理的多个 gproduct
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `domain`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub domain: String,
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    /// 该 endpoint 管理的多个 gproduct
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
+    /// `enabled`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub enabled: bool,
 }
 
 /// Schema `definitions/webhookCreateWebhookEndpointResponse`.
@@ -93,28 +93,12 @@ pub struct CreateWebhookEndpointResponse {
 /// Schema `definitions/webhookCreateWebhookRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookRequest {
-    /// `action`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub action: super::Action,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub headers: String,
-    /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub method: super::Method,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// `requestParameter`
-    #[serde(
-        rename = "requestParameter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub request_parameter: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
     /// `resourceType`
     #[serde(
         rename = "resourceType",
@@ -122,9 +106,25 @@ pub struct CreateWebhookRequest {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub resource_type: super::WebhookResourceType,
+    /// `action`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub action: super::Action,
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    /// `method`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub method: super::Method,
+    /// `headers`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub headers: String,
+    /// `requestParameter`
+    #[serde(
+        rename = "requestParameter",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub request_parameter: String,
 }
 
 /// Schema `definitions/webhookCreateWebhookResponse`.
@@ -162,12 +162,12 @@ pub struct GetWebhookResponse {
 /// Schema `definitions/webhookGproductWebhookEvents`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GproductWebhookEvents {
-    /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
-    pub localized_name: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `localizedName`
+    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
+    pub localized_name: String,
     /// `resources`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<super::WebhookResource>,
@@ -400,28 +400,12 @@ crate::protojson::impl_open_enum!(StatusResponse);
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1webhook~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateWebhookBody {
-    /// `action`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub action: super::Action,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// map\<string, string\> headers = 8;
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub headers: String,
-    /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub method: super::Method,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// `requestParameter`
-    #[serde(
-        rename = "requestParameter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub request_parameter: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
     /// `resourceType`
     #[serde(
         rename = "resourceType",
@@ -429,29 +413,45 @@ pub struct UpdateWebhookBody {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub resource_type: super::WebhookResourceType,
+    /// `action`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub action: super::Action,
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    /// `method`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub method: super::Method,
+    /// map\<string, string\> headers = 8;
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub headers: String,
+    /// `requestParameter`
+    #[serde(
+        rename = "requestParameter",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub request_parameter: String,
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1webhook-endpoint~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateWebhookEndpointBody {
-    /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub domain: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `gproducts`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `domain`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub domain: String,
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    /// `gproducts`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
+    /// `enabled`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub enabled: bool,
 }
 
 /// Schema `definitions/webhookUpdateWebhookEndpointResponse`.
@@ -465,15 +465,15 @@ pub struct UpdateWebhookResponse {}
 /// Schema `definitions/webhookWebhookAction`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookAction {
-    /// `fields`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<super::ActionFileds>,
-    /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
-    pub localized_name: String,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `localizedName`
+    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
+    pub localized_name: String,
+    /// `fields`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<super::ActionFileds>,
 }
 
 /// Schema `definitions/webhookWebhookEndpointActionConfig`.
@@ -490,12 +490,12 @@ pub struct WebhookEndpointActionConfig {
 /// Schema `definitions/webhookWebhookEndpointConnectivityTestRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEndpointConnectivityTestRequest {
-    /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub headers: String,
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    /// `headers`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub headers: String,
 }
 
 /// Schema `definitions/webhookWebhookEndpointConnectivityTestResponse`.
@@ -505,24 +505,24 @@ pub struct WebhookEndpointConnectivityTestResponse {}
 /// Schema `definitions/webhookWebhookEndpointEventInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEndpointEventInfo {
-    /// `body`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub body: String,
     /// `eventName`
     #[serde(rename = "eventName", default, skip_serializing_if = "String::is_empty")]
     pub event_name: String,
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
-    /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub headers: String,
-    /// `method`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub method: String,
     /// `objectName`
     #[serde(rename = "objectName", default, skip_serializing_if = "String::is_empty")]
     pub object_name: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
+    /// `method`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub method: String,
+    /// `headers`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub headers: String,
+    /// `body`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub body: String,
 }
 
 /// Schema `definitions/webhookWebhookEndpointGproductConfig`.
@@ -539,9 +539,12 @@ pub struct WebhookEndpointGproductConfig {
 /// Schema `definitions/webhookWebhookEndpointInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEndpointInfo {
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
+    /// `id`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub id: i32,
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     /// `domain`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub domain: String,
@@ -551,12 +554,9 @@ pub struct WebhookEndpointInfo {
     /// `endpoint`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub endpoint: String,
-    /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub id: i32,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
@@ -572,49 +572,56 @@ pub struct WebhookEndpointInfo {
 /// Schema `definitions/webhookWebhookEndpointMethodConfig`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEndpointMethodConfig {
-    /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub headers: String,
     /// `method`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub method: super::Method,
+    /// `headers`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub headers: String,
 }
 
 /// Schema `definitions/webhookWebhookEndpointResourceConfig`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEndpointResourceConfig {
-    /// `actions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<super::WebhookEndpointActionConfig>,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `actions`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<super::WebhookEndpointActionConfig>,
 }
 
 /// Schema `definitions/webhookWebhookInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookInfo {
-    /// `action`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub action: super::Action,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub headers: String,
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
-    /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub method: super::Method,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
+    /// `resourceType`
+    #[serde(
+        rename = "resourceType",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub resource_type: super::WebhookResourceType,
+    /// `action`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub action: super::Action,
+    /// `url`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    /// `method`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub method: super::Method,
+    /// `headers`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub headers: String,
     /// `requestParameter`
     #[serde(
         rename = "requestParameter",
@@ -622,77 +629,23 @@ pub struct WebhookInfo {
         skip_serializing_if = "String::is_empty"
     )]
     pub request_parameter: String,
-    /// `resourceType`
-    #[serde(
-        rename = "resourceType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub resource_type: super::WebhookResourceType,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
     /// `updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
-    /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub url: String,
 }
 
 /// Schema `definitions/webhookWebhookRecordInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookRecordInfo {
-    /// `action`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub action: super::Action,
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `errMessage`
-    #[serde(rename = "errMessage", default, skip_serializing_if = "String::is_empty")]
-    pub err_message: String,
-    /// `eventData`
-    #[serde(rename = "eventData", default, skip_serializing_if = "String::is_empty")]
-    pub event_data: String,
-    /// `eventTime`
-    #[serde(rename = "eventTime", default, skip_serializing_if = "String::is_empty")]
-    pub event_time: String,
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
-    /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub method: super::Method,
-    /// `request`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub request: String,
-    /// `requestedAt`
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "String::is_empty")]
-    pub requested_at: String,
-    /// `resourceType`
-    #[serde(
-        rename = "resourceType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub resource_type: super::WebhookResourceType,
-    /// `respondedAt`
-    #[serde(rename = "respondedAt", default, skip_serializing_if = "String::is_empty")]
-    pub responded_at: String,
-    /// `response`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub response: String,
-    /// `status`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub status: super::StatusResponse,
-    /// `statusCode`
-    #[serde(
-        rename = "statusCode",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub status_code: i32,
-    /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub url: String,
+    /// `clientId`
+    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
+    pub client_id: String,
     /// `webhookId`
     #[serde(
         rename = "webhookId",
@@ -703,20 +656,67 @@ pub struct WebhookRecordInfo {
     /// `webhookName`
     #[serde(rename = "webhookName", default, skip_serializing_if = "String::is_empty")]
     pub webhook_name: String,
+    /// `resourceType`
+    #[serde(
+        rename = "resourceType",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub resource_type: super::WebhookResourceType,
+    /// `action`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub action: super::Action,
+    /// `url`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    /// `method`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub method: super::Method,
+    /// `eventTime`
+    #[serde(rename = "eventTime", default, skip_serializing_if = "String::is_empty")]
+    pub event_time: String,
+    /// `eventData`
+    #[serde(rename = "eventData", default, skip_serializing_if = "String::is_empty")]
+    pub event_data: String,
+    /// `statusCode`
+    #[serde(
+        rename = "statusCode",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub status_code: i32,
+    /// `status`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub status: super::StatusResponse,
+    /// `requestedAt`
+    #[serde(rename = "requestedAt", default, skip_serializing_if = "String::is_empty")]
+    pub requested_at: String,
+    /// `request`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub request: String,
+    /// `respondedAt`
+    #[serde(rename = "respondedAt", default, skip_serializing_if = "String::is_empty")]
+    pub responded_at: String,
+    /// `response`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub response: String,
+    /// `errMessage`
+    #[serde(rename = "errMessage", default, skip_serializing_if = "String::is_empty")]
+    pub err_message: String,
 }
 
 /// Schema `definitions/webhookWebhookResource`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookResource {
-    /// `actions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<super::WebhookAction>,
-    /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
-    pub localized_name: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `localizedName`
+    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
+    pub localized_name: String,
+    /// `actions`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<super::WebhookAction>,
 }
 
 /// Schema `definitions/v1alpha1webhookResourceType`.

@@ -6,15 +6,15 @@
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1authorize/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthorizeBody {
-    /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
-    pub member_id: String,
     /// string role\_name = 2;
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
     #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
+    /// `memberId`
+    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
+    pub member_id: String,
     /// `roleNames`
     #[serde(rename = "roleNames", default, skip_serializing_if = "Vec::is_empty")]
     pub role_names: Vec<String>,
@@ -27,18 +27,18 @@ pub struct AuthorizeResponse {}
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-exclusiveresource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BindExclusiveResourceToWorkspaceBody {
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
-    /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
-    pub resource_scope: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `resourceScope`
+    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
+    pub resource_scope: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
 }
 
 /// Schema `definitions/workspaceBindExclusiveResourceToWorkspaceResponse`.
@@ -48,6 +48,12 @@ pub struct BindExclusiveResourceToWorkspaceResponse {}
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource-setquota/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
+    /// `resourceName`
+    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
+    pub resource_name: String,
+    /// `resourceType`
+    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
+    pub resource_type: String,
     /// `gproduct`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
@@ -58,12 +64,6 @@ pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
         skip_serializing_if = "std::collections::BTreeMap::is_empty"
     )]
     pub quota_hard: std::collections::BTreeMap<String, String>,
-    /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
-    pub resource_name: String,
-    /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
-    pub resource_type: String,
 }
 
 /// Schema `definitions/workspaceBindSharedResourceAndSetQuotaHardToWorkspaceResponse`.
@@ -73,18 +73,18 @@ pub struct BindSharedResourceAndSetQuotaHardToWorkspaceResponse {}
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BindSharedResourceToWorkspaceBody {
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
-    /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
-    pub resource_scope: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `resourceScope`
+    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
+    pub resource_scope: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
 }
 
 /// Schema `definitions/workspaceBindSharedResourceToWorkspaceResponse`.
@@ -134,12 +134,12 @@ crate::protojson::impl_open_enum!(ClusterStatus);
 /// Schema `definitions/workspaceCreateFolderRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFolderRequest {
-    /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub alias: String,
     /// Deprecated: Do not use.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `alias`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alias: String,
     /// `parentFolderId`
     #[serde(
         rename = "parentFolderId",
@@ -191,18 +191,18 @@ pub struct CreateWorkspaceResponse {
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1deauthorize/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeauthorizeBody {
-    /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
-    pub member_id: String,
+    /// `roleName`
+    #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
+    pub role_name: String,
     /// `memberName`
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
     #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
-    /// `roleName`
-    #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
-    pub role_name: String,
+    /// `memberId`
+    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
+    pub member_id: String,
 }
 
 /// Schema `definitions/workspaceDeauthorizeResponse`.
@@ -220,15 +220,15 @@ pub struct DeleteWorkspaceResponse {}
 /// Schema `definitions/workspaceFolderInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FolderInfo {
-    /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub alias: String,
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// Deprecated: Do not use.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `alias`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alias: String,
 }
 
 /// Schema `definitions/workspaceFolderListGroupsResponse`.
@@ -344,15 +344,15 @@ crate::protojson::impl_open_enum!(FolderPermission);
 /// Schema `definitions/workspaceFolderTree`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FolderTree {
-    /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub alias: String,
-    /// `children`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<super::FolderTree>,
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `alias`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alias: String,
     /// `isWorkspace`
     #[serde(
         rename = "isWorkspace",
@@ -360,9 +360,6 @@ pub struct FolderTree {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub is_workspace: bool,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
     /// `parentId`
     #[serde(
         rename = "parentId",
@@ -370,6 +367,9 @@ pub struct FolderTree {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub parent_id: i32,
+    /// `children`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<super::FolderTree>,
     /// `permissions`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<super::FolderPermission>,
@@ -397,12 +397,12 @@ pub struct GetWorkspaceResponse {
 /// Schema `definitions/workspaceGetWorkspaceSharedResourceQuotaResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetWorkspaceSharedResourceQuotaResponse {
-    /// `allocatable`
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub allocatable: std::collections::BTreeMap<String, String>,
     /// `setting`
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub setting: std::collections::BTreeMap<String, String>,
+    /// `allocatable`
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub allocatable: std::collections::BTreeMap<String, String>,
     /// `used`
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub used: std::collections::BTreeMap<String, String>,
@@ -452,6 +452,9 @@ pub struct ListExclusiveResourcesByWorkspaceResponse {
 /// Schema `definitions/workspaceListFolderTreeResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFolderTreeResponse {
+    /// `folderTree`
+    #[serde(rename = "folderTree", default, skip_serializing_if = "Option::is_none")]
+    pub folder_tree: Option<super::FolderTree>,
     /// `defaultId`
     #[serde(
         rename = "defaultId",
@@ -459,9 +462,6 @@ pub struct ListFolderTreeResponse {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub default_id: i32,
-    /// `folderTree`
-    #[serde(rename = "folderTree", default, skip_serializing_if = "Option::is_none")]
-    pub folder_tree: Option<super::FolderTree>,
 }
 
 /// Schema `definitions/workspaceListFoldersResponse`.
@@ -546,22 +546,6 @@ pub struct ListWorkspacesResponse {
 /// Schema `definitions/workspaceMemberRoleFolderInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MemberRoleFolderInfo {
-    /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub firstname: String,
-    /// `folderId`
-    #[serde(
-        rename = "folderId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub folder_id: i32,
-    /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub lastname: String,
-    /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
-    pub member_id: String,
     /// `memberName`
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
@@ -571,20 +555,27 @@ pub struct MemberRoleFolderInfo {
     /// `roleName`
     #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
     pub role_name: String,
-}
-
-/// Schema `definitions/workspaceMemberRoleWorkspaceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MemberRoleWorkspaceInfo {
+    /// `folderId`
+    #[serde(
+        rename = "folderId",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub folder_id: i32,
+    /// `memberId`
+    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
+    pub member_id: String,
     /// `firstname`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
-    /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
-    pub member_id: String,
+}
+
+/// Schema `definitions/workspaceMemberRoleWorkspaceInfo`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemberRoleWorkspaceInfo {
     /// `memberName`
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
@@ -601,6 +592,15 @@ pub struct MemberRoleWorkspaceInfo {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub workspace_id: i32,
+    /// `memberId`
+    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
+    pub member_id: String,
+    /// `firstname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub firstname: String,
+    /// `lastname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lastname: String,
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1move/post/schema`.
@@ -633,9 +633,6 @@ pub struct MoveWorkspaceResponse {}
 /// Schema `definitions/workspaceMoverWorkspaceFolder`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MoverWorkspaceFolder {
-    /// `folderAlias`
-    #[serde(rename = "folderAlias", default, skip_serializing_if = "String::is_empty")]
-    pub folder_alias: String,
     /// `folderId`
     #[serde(
         rename = "folderId",
@@ -643,9 +640,9 @@ pub struct MoverWorkspaceFolder {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub folder_id: i32,
-    /// `parentAlias`
-    #[serde(rename = "parentAlias", default, skip_serializing_if = "String::is_empty")]
-    pub parent_alias: String,
+    /// `folderAlias`
+    #[serde(rename = "folderAlias", default, skip_serializing_if = "String::is_empty")]
+    pub folder_alias: String,
     /// `parentId`
     #[serde(
         rename = "parentId",
@@ -653,26 +650,29 @@ pub struct MoverWorkspaceFolder {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub parent_id: i32,
+    /// `parentAlias`
+    #[serde(rename = "parentAlias", default, skip_serializing_if = "String::is_empty")]
+    pub parent_alias: String,
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1reauthorize/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReauthorizeBody {
-    /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
-    pub member_id: String,
+    /// `oldRoleName`
+    #[serde(rename = "oldRoleName", default, skip_serializing_if = "String::is_empty")]
+    pub old_role_name: String,
+    /// `newRoleName`
+    #[serde(rename = "newRoleName", default, skip_serializing_if = "String::is_empty")]
+    pub new_role_name: String,
     /// `memberName`
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
     #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
-    /// `newRoleName`
-    #[serde(rename = "newRoleName", default, skip_serializing_if = "String::is_empty")]
-    pub new_role_name: String,
-    /// `oldRoleName`
-    #[serde(rename = "oldRoleName", default, skip_serializing_if = "String::is_empty")]
-    pub old_role_name: String,
+    /// `memberId`
+    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
+    pub member_id: String,
 }
 
 /// Schema `definitions/workspaceReauthorizeResponse`.
@@ -682,6 +682,18 @@ pub struct ReauthorizeResponse {}
 /// Schema `definitions/workspaceResourceInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceInfo {
+    /// `resourceName`
+    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
+    pub resource_name: String,
+    /// `resourceType`
+    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
+    pub resource_type: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
+    /// `resourceScope`
+    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
+    pub resource_scope: String,
     /// `bound`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub bound: bool,
@@ -692,26 +704,20 @@ pub struct ResourceInfo {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub cluster_status: super::ClusterStatus,
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
-    /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
-    pub resource_name: String,
-    /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
-    pub resource_scope: String,
-    /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
-    pub resource_type: String,
 }
 
 /// Schema `definitions/workspaceResourceQuotaType`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceQuotaType {
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub type_: String,
     /// `alias`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
+    /// `resource`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource: Vec<super::ResourceQuotaTypeKey>,
     /// `isDynamic`
     #[serde(
         rename = "isDynamic",
@@ -722,47 +728,34 @@ pub struct ResourceQuotaType {
     /// `provider`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub provider: String,
-    /// `resource`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub resource: Vec<super::ResourceQuotaTypeKey>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub type_: String,
 }
 
 /// Schema `definitions/workspaceResourceQuotaTypeKey`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceQuotaTypeKey {
+    /// `key`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
     /// `alias`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
     /// `aliasZh`
     #[serde(rename = "aliasZh", default, skip_serializing_if = "String::is_empty")]
     pub alias_zh: String,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub type_: String,
     /// `description`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `descriptionZh`
     #[serde(rename = "descriptionZh", default, skip_serializing_if = "String::is_empty")]
     pub description_zh: String,
-    /// `key`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub key: String,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub type_: String,
 }
 
 /// Schema `definitions/workspaceSetQuotaHardForWorkspaceSharedResourceRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetQuotaHardForWorkspaceSharedResourceRequest {
-    /// `quotaHard`
-    #[serde(
-        rename = "quotaHard",
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub quota_hard: std::collections::BTreeMap<String, String>,
     /// `workspaceResourceId`
     #[serde(
         rename = "workspaceResourceId",
@@ -770,6 +763,13 @@ pub struct SetQuotaHardForWorkspaceSharedResourceRequest {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub workspace_resource_id: i32,
+    /// `quotaHard`
+    #[serde(
+        rename = "quotaHard",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub quota_hard: std::collections::BTreeMap<String, String>,
 }
 
 /// Schema `definitions/workspaceSetQuotaHardForWorkspaceSharedResourceResponse`.
@@ -779,18 +779,18 @@ pub struct SetQuotaHardForWorkspaceSharedResourceResponse {}
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1unbind-resource/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnbindResourceFromWorkspaceBody {
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
-    /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
-    pub resource_scope: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `resourceScope`
+    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
+    pub resource_scope: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
 }
 
 /// Schema `definitions/workspaceUnbindResourceFromWorkspaceResponse`.
@@ -812,25 +812,18 @@ pub struct UpdateFolderResponse {}
 /// Schema `definitions/workspaceUpdateQuotaCheckRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateQuotaCheckRequest {
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
-    /// `quotaHard`
-    #[serde(
-        rename = "quotaHard",
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub quota_hard: std::collections::BTreeMap<String, String>,
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
-    /// cluster 资源 resource\_scope 为空
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
-    pub resource_scope: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
+    /// cluster 资源 resource\_scope 为空
+    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
+    pub resource_scope: String,
     /// `workspaceId`
     #[serde(
         rename = "workspaceId",
@@ -838,6 +831,13 @@ pub struct UpdateQuotaCheckRequest {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub workspace_id: i32,
+    /// `quotaHard`
+    #[serde(
+        rename = "quotaHard",
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub quota_hard: std::collections::BTreeMap<String, String>,
 }
 
 /// Schema `definitions/workspaceUpdateQuotaCheckResponse`.
@@ -854,22 +854,6 @@ pub struct UpdateQuotaCheckResponse {
 /// Schema `definitions/v1alpha1workspaceGroup`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkspaceGroup {
-    /// `authorized`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub authorized: bool,
-    /// `canAuthorize`
-    #[serde(
-        rename = "canAuthorize",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub can_authorize: bool,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
@@ -884,20 +868,36 @@ pub struct WorkspaceGroup {
         with = "crate::protojson::int64"
     )]
     pub user_count: i64,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
+    pub created_at: String,
+    /// `canAuthorize`
+    #[serde(
+        rename = "canAuthorize",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub can_authorize: bool,
+    /// `authorized`
+    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
+    pub authorized: bool,
 }
 
 /// Schema `definitions/workspaceWorkspaceInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkspaceInfo {
-    /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub alias: String,
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// `alias`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alias: String,
 }
 
 /// Schema `definitions/workspaceWorkspaceResourceKindEnum`.
@@ -951,9 +951,30 @@ crate::protojson::impl_open_enum!(WorkspaceResourceKindEnum);
 /// Schema `definitions/v1alpha1workspaceUser`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkspaceUser {
-    /// `authorized`
+    /// `id`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// `name`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `email`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `firstname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub firstname: String,
+    /// `lastname`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lastname: String,
+    /// `source`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub authorized: bool,
+    pub enabled: bool,
     /// `canAuthorize`
     #[serde(
         rename = "canAuthorize",
@@ -961,57 +982,26 @@ pub struct WorkspaceUser {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub can_authorize: bool,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `enabled`
+    /// `authorized`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub firstname: String,
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub lastname: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `source`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub source: String,
+    pub authorized: bool,
 }
 
 /// Schema `definitions/workspaceWorkspacesResourceInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkspacesResourceInfo {
-    /// `clusterStatus`
-    #[serde(
-        rename = "clusterStatus",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub cluster_status: super::ClusterStatus,
-    /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub gproduct: String,
-    /// `module`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub module: String,
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
-    /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
-    pub resource_scope: String,
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
+    /// `resourceScope`
+    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
+    pub resource_scope: String,
+    /// `gproduct`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub gproduct: String,
     /// `workspaceId`
     #[serde(
         rename = "workspaceId",
@@ -1026,4 +1016,14 @@ pub struct WorkspacesResourceInfo {
         skip_serializing_if = "crate::protojson::is_default"
     )]
     pub workspace_resource_id: i32,
+    /// `module`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub module: String,
+    /// `clusterStatus`
+    #[serde(
+        rename = "clusterStatus",
+        default,
+        skip_serializing_if = "crate::protojson::is_default"
+    )]
+    pub cluster_status: super::ClusterStatus,
 }

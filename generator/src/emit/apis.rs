@@ -38,7 +38,7 @@ pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {
 }
 
 /// One tag's module.
-pub(crate) fn tag_rs(tag: &TagModule) -> Result<TokenStream, Error> {
+pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, Error> {
     let ty = ident(&tag.type_name);
     let mut module_doc_lines = vec![format!(" Operations tagged `{}`.", tag.name)];
     if let Some(d) = &tag.description {
@@ -50,7 +50,7 @@ pub(crate) fn tag_rs(tag: &TagModule) -> Result<TokenStream, Error> {
     let mut methods = Vec::new();
     let mut params_structs = Vec::new();
     for op in &tag.operations {
-        methods.push(method(op)?);
+        methods.push(method(ctx, op)?);
         if let Some(s) = params_struct(op) {
             params_structs.push(s);
         }
@@ -76,7 +76,7 @@ pub(crate) fn tag_rs(tag: &TagModule) -> Result<TokenStream, Error> {
     })
 }
 
-fn method(op: &Operation) -> Result<TokenStream, Error> {
+fn method(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
     let fn_name = ident(&op.fn_name);
     let op_id = op.id.as_str();
     let method = ident(&op.method);
@@ -123,12 +123,7 @@ fn method(op: &Operation) -> Result<TokenStream, Error> {
             BodyEncoding::Json => borrowed(&body.ty),
             BodyEncoding::Text => quote!(impl Into<String>),
             BodyEncoding::Bytes => quote!(impl Into<bytes::Bytes>),
-            BodyEncoding::Form | BodyEncoding::Multipart => {
-                return Err(Error::at(
-                    &op.pointer,
-                    format!("{} request bodies are not supported yet", body.media_type),
-                ));
-            }
+            BodyEncoding::Form | BodyEncoding::Multipart => borrowed(&body.ty),
         };
         args.push(quote!(body: #ty));
     }
@@ -141,14 +136,18 @@ fn method(op: &Operation) -> Result<TokenStream, Error> {
     let path = path_expr(op);
     let query = op.query_params.iter().map(|p| push(p, quote!(query)));
     let headers = op.header_params.iter().map(|p| push(p, quote!(headers)));
-    let body = op.body.as_ref().map(|b| {
-        let media = b.media_type.as_str();
-        match b.encoding {
-            BodyEncoding::Json => quote!(request.json_body(#media, body)?;),
-            BodyEncoding::Text => quote!(request.body = Some((#media, bytes::Bytes::from(body.into())));),
-            _ => quote!(request.body = Some((#media, body.into()));),
+    let body = match &op.body {
+        None => None,
+        Some(b) => {
+            let media = b.media_type.as_str();
+            Some(match b.encoding {
+                BodyEncoding::Json => quote!(request.json_body(#media, body)?;),
+                BodyEncoding::Text => quote!(request.body = Some((#media.into(), bytes::Bytes::from(body.into())));),
+                BodyEncoding::Bytes => quote!(request.body = Some((#media.into(), body.into()));),
+                BodyEncoding::Form | BodyEncoding::Multipart => form_body(ctx, op, b)?,
+            })
         }
-    });
+    };
     let (ret, finish) = match &op.response {
         ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(json())),
         ResponseKind::Text => (quote!(String), quote!(text())),
@@ -169,6 +168,73 @@ fn method(op: &Operation) -> Result<TokenStream, Error> {
             #body
             self.client.execute(request).await?.#finish
         }
+    })
+}
+
+/// Statements writing a form or multipart body field by field.
+fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Result<TokenStream, Error> {
+    let fields = match &body.ty {
+        Type::Model(name) => ctx.api.models.iter().find(|m| &m.name == name).and_then(|m| match &m.kind {
+            crate::ir::ModelKind::Struct { fields, .. } => Some(fields),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return Err(Error::at(&op.pointer, format!("a {} body must be an object with properties", body.media_type)));
+    };
+    let multipart = body.encoding == BodyEncoding::Multipart;
+    let init = if multipart {
+        quote!(let mut form = crate::client::MultipartBody::new();)
+    } else {
+        quote!(let mut form = crate::client::FormBody::default();)
+    };
+    let writes = fields.iter().map(|f| {
+        let wire = f.wire_name.as_str();
+        let name = ident(&f.rust_name);
+        let one = |v: TokenStream, ty: &Type| -> TokenStream {
+            match ty {
+                Type::Bytes if multipart => quote!(form.file(#wire, #v);),
+                Type::Bool | Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 | Type::String
+                | Type::Base64 | Type::Json => {
+                    if multipart { quote!(form.text(#wire, #v);) } else { quote!(form.field(#wire, #v);) }
+                }
+                Type::Model(m) if ctx.api.models.iter().any(|x| &x.name == m && matches!(x.kind, crate::ir::ModelKind::Enum { .. })) => {
+                    if multipart { quote!(form.text(#wire, #v);) } else { quote!(form.field(#wire, #v);) }
+                }
+                _ => {
+                    if multipart {
+                        quote!(form.text(#wire, &crate::client::JsonText(#v));)
+                    } else {
+                        quote!(form.field(#wire, &crate::client::JsonText(#v));)
+                    }
+                }
+            }
+        };
+        let (value, ty) = match (&f.ty, f.presence) {
+            (Type::Vec(inner), _) if **inner != Type::Bytes || multipart => {
+                let each = one(quote!(item), inner);
+                let source = if f.presence == crate::ir::Presence::Optional {
+                    quote!(body.#name.iter().flatten())
+                } else {
+                    quote!(&body.#name)
+                };
+                return quote!(for item in #source { #each });
+            }
+            (ty, crate::ir::Presence::Optional) => (quote!(value), ty),
+            (ty, _) => (quote!(&body.#name), ty),
+        };
+        let write = one(value, ty);
+        if f.presence == crate::ir::Presence::Optional {
+            quote!(if let Some(value) = &body.#name { #write })
+        } else {
+            write
+        }
+    });
+    Ok(quote! {
+        #init
+        #( #writes )*
+        request.body = Some(form.finish());
     })
 }
 

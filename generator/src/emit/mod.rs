@@ -72,7 +72,7 @@ impl Job<'_> {
             Job::Error => runtime::error_rs(ctx),
             Job::Protojson => runtime::protojson_rs(),
             Job::ApisMod => apis::mod_rs(ctx),
-            Job::Tag(tag) => apis::tag_rs(tag)?,
+            Job::Tag(tag) => apis::tag_rs(ctx, tag)?,
             Job::ModelsMod => models::mod_rs(ctx),
             Job::Group(group, models) => models::group_rs(ctx, group, models),
         })

@@ -19,10 +19,10 @@ pub(crate) fn groups(api: &Api) -> BTreeMap<String, Vec<&Model>> {
     out
 }
 
-/// A group's file name: snake case, never `mod`.
+/// A group's file (and module) name: snake case, a keyword escaped, never
+/// `mod` (which would be `mod.rs`).
 fn file_stem(group: &str) -> String {
     let s = crate::ir::naming::snake_ident(group);
-    let s = s.trim_end_matches('_').to_owned();
     if s == "mod" { "mod_".to_owned() } else { s }
 }
 
@@ -72,6 +72,7 @@ fn model(ctx: &Context<'_>, m: &Model) -> TokenStream {
             }
         }
         ModelKind::Enum { variants, other } => open_enum(&name, doc, variants, other),
+        ModelKind::OneOf { variants, discriminator } => one_of(&name, doc, variants, discriminator.as_ref()),
         ModelKind::Alias(ty) => {
             let ty = owned(ty, Place::Models);
             quote! {
@@ -117,8 +118,10 @@ fn field(ctx: &Context<'_>, f: &Field) -> TokenStream {
         }
         Presence::Defaulted => {
             attrs.push(quote!(default));
-            let skip = skip_if_zero(&f.ty);
-            attrs.push(quote!(skip_serializing_if = #skip));
+            if !f.read_only {
+                let skip = skip_if_zero(&f.ty);
+                attrs.push(quote!(skip_serializing_if = #skip));
+            }
             if protojson_int {
                 let with = if vec_int { "crate::protojson::int64_vec" } else { "crate::protojson::int64" };
                 attrs.push(quote!(with = #with));
@@ -127,12 +130,18 @@ fn field(ctx: &Context<'_>, f: &Field) -> TokenStream {
         Presence::Optional => {
             ty = quote!(Option<#ty>);
             attrs.push(quote!(default));
-            attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+            if !f.read_only {
+                attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
             if protojson_int {
                 let with = if vec_int { "crate::protojson::int64_vec_opt" } else { "crate::protojson::int64_opt" };
                 attrs.push(quote!(with = #with));
             }
         }
+    }
+    if f.read_only {
+        // Set by the server; sending it back would be rejected or ignored.
+        attrs.push(quote!(skip_serializing));
     }
     let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! {
@@ -145,8 +154,8 @@ fn field(ctx: &Context<'_>, f: &Field) -> TokenStream {
 /// The `skip_serializing_if` path that tests for a zero value.
 fn skip_if_zero(ty: &Type) -> &'static str {
     match ty {
-        Type::String | Type::Base64 | Type::Bytes => "String::is_empty",
-        Type::Vec(_) => "Vec::is_empty",
+        Type::String | Type::Base64 => "String::is_empty",
+        Type::Vec(_) | Type::Bytes => "Vec::is_empty",
         Type::Map(_) => "std::collections::BTreeMap::is_empty",
         Type::Json => "serde_json::Value::is_null",
         _ => "crate::protojson::is_default",
@@ -196,5 +205,49 @@ fn open_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant], 
         }
 
         crate::protojson::impl_open_enum!(#name);
+    }
+}
+
+/// `oneOf`/`anyOf`: an enum with a variant per alternative. Without a
+/// discriminator, variants are tried in order (`untagged`); with one, its
+/// value picks the variant, and the variant's own struct keeps the property.
+fn one_of(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    variants: &[(String, Type)],
+    discriminator: Option<&(String, Vec<String>)>,
+) -> TokenStream {
+    let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
+    let types: Vec<_> = variants.iter().map(|(_, t)| owned(t, Place::Models)).collect();
+    let Some((property, values)) = discriminator else {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #idents(#types), )*
+            }
+        };
+    };
+    let expected = format!("{property} to be one of {}", values.join(", "));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #idents(#types), )*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+                match tag.as_str() {
+                    #( #values => serde_json::from_value(value).map(Self::#idents).map_err(D::Error::custom), )*
+                    other => Err(D::Error::custom(format!("unexpected {:?}: expected {}", other, #expected))),
+                }
+            }
+        }
     }
 }

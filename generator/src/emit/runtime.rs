@@ -12,7 +12,6 @@ use crate::ir::SecurityScheme;
 
 pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
     let api = ctx.api;
-    let krate = super::ident(&ctx.config.crate_ident());
     let title = format!(" # {}", ctx.config.crate_name);
     let about = format!(
         " A typed client for the {} API, version {} (crate version {}), generated from `{}`.",
@@ -38,7 +37,12 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
     example.extend([" # Ok(())".to_owned(), " # }".to_owned(), " ```".to_owned()]);
     let version = api.version.as_str();
     let sha = ctx.spec_sha256.as_str();
-    let _ = krate;
+    let default_url = api.default_base_url.as_deref().map(|url| {
+        quote! {
+            /// The first server the document names.
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -76,6 +80,8 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
 
         /// SHA-256 of the document this crate was generated from.
         pub const SPEC_SHA256: &str = #sha;
+
+        #default_url
     }
 }
 
@@ -171,6 +177,8 @@ pub(crate) fn client_rs(ctx: &Context<'_>) -> TokenStream {
                     request = request.header(name, header_value(operation, value, false)?);
                 }
                 if let Some((content_type, body)) = parts.body {
+                    let content_type = HeaderValue::try_from(content_type.into_owned())
+                        .map_err(|_| Error::InvalidRequest { operation, message: "invalid content type".to_owned() })?;
                     request = request.header(reqwest::header::CONTENT_TYPE, content_type).body(body);
                 }
                 let response = request.send().await.map_err(|source| Error::Transport { operation, source })?;
@@ -299,7 +307,7 @@ pub(crate) fn client_rs(ctx: &Context<'_>) -> TokenStream {
             pub path: String,
             pub query: Pairs,
             pub headers: Pairs,
-            pub body: Option<(&'static str, bytes::Bytes)>,
+            pub body: Option<(std::borrow::Cow<'static, str>, bytes::Bytes)>,
         }
 
         impl RequestParts {
@@ -311,7 +319,7 @@ pub(crate) fn client_rs(ctx: &Context<'_>) -> TokenStream {
             #[allow(dead_code)]
             pub(crate) fn json_body<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> Result<(), Error> {
                 let bytes = serde_json::to_vec(body).map_err(|source| Error::Encode { operation: self.operation, source })?;
-                self.body = Some((content_type, bytes::Bytes::from(bytes)));
+                self.body = Some((content_type.into(), bytes::Bytes::from(bytes)));
                 Ok(())
             }
         }
@@ -382,6 +390,94 @@ pub(crate) fn client_rs(ctx: &Context<'_>) -> TokenStream {
                     let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator);
                     self.0.push((name, joined));
                 }
+            }
+        }
+
+        /// An `application/x-www-form-urlencoded` body, built field by field.
+        #[derive(Default)]
+        #[allow(dead_code)]
+        pub(crate) struct FormBody(String);
+
+        #[allow(dead_code)]
+        impl FormBody {
+            /// Appends `name=value`.
+            pub(crate) fn field(&mut self, name: &str, value: &dyn fmt::Display) {
+                const FORM: &percent_encoding::AsciiSet =
+                    &percent_encoding::NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_').remove(b' ');
+                if !self.0.is_empty() {
+                    self.0.push('&');
+                }
+                for (i, part) in [name.to_owned(), value.to_string()].iter().enumerate() {
+                    if i == 1 {
+                        self.0.push('=');
+                    }
+                    let encoded = percent_encoding::utf8_percent_encode(part, FORM).to_string();
+                    self.0.push_str(&encoded.replace(' ', "+"));
+                }
+            }
+
+            /// The body and its content type.
+            pub(crate) fn finish(self) -> (std::borrow::Cow<'static, str>, bytes::Bytes) {
+                ("application/x-www-form-urlencoded".into(), bytes::Bytes::from(self.0))
+            }
+        }
+
+        /// A `multipart/form-data` body, built field by field.
+        #[allow(dead_code)]
+        pub(crate) struct MultipartBody {
+            boundary: String,
+            body: Vec<u8>,
+        }
+
+        #[allow(dead_code)]
+        impl MultipartBody {
+            pub(crate) fn new() -> Self {
+                // Unique enough per request; parts are never scanned for it.
+                static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+                Self { boundary: format!("----drun-client-{nanos:x}-{n:x}"), body: Vec::new() }
+            }
+
+            fn head(&mut self, name: &str, file: bool) {
+                let name = name.replace('"', "%22");
+                self.body.extend_from_slice(format!("--{}\r\n", self.boundary).as_bytes());
+                let disposition = if file {
+                    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                } else {
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")
+                };
+                self.body.extend_from_slice(disposition.as_bytes());
+            }
+
+            /// A text field.
+            pub(crate) fn text(&mut self, name: &str, value: &dyn fmt::Display) {
+                self.head(name, false);
+                self.body.extend_from_slice(value.to_string().as_bytes());
+                self.body.extend_from_slice(b"\r\n");
+            }
+
+            /// A file field.
+            pub(crate) fn file(&mut self, name: &str, content: &[u8]) {
+                self.head(name, true);
+                self.body.extend_from_slice(content);
+                self.body.extend_from_slice(b"\r\n");
+            }
+
+            /// The body and its content type.
+            pub(crate) fn finish(mut self) -> (std::borrow::Cow<'static, str>, bytes::Bytes) {
+                self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+                (format!("multipart/form-data; boundary={}", self.boundary).into(), bytes::Bytes::from(self.body))
+            }
+        }
+
+        /// A value written as JSON text, for form fields that are objects.
+        #[allow(dead_code)]
+        pub(crate) struct JsonText<'a, T: serde::Serialize>(pub &'a T);
+
+        impl<T: serde::Serialize> fmt::Display for JsonText<'_, T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&serde_json::to_string(self.0).map_err(|_| fmt::Error)?)
             }
         }
 

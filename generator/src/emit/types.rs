@@ -27,8 +27,8 @@ pub(crate) fn owned(ty: &Type, place: Place) -> TokenStream {
         Type::F64 => quote!(f64),
         Type::String | Type::Base64 => quote!(String),
         Type::Bytes => match place {
-            // Binary inside JSON has no standard form; it is kept as text.
-            Place::Models => quote!(String),
+            // A file field of a form model; JSON has no form for binary.
+            Place::Models => quote!(Vec<u8>),
             Place::Crate => quote!(bytes::Bytes),
         },
         Type::Json => quote!(serde_json::Value),

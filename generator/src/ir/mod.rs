@@ -239,6 +239,13 @@ pub enum ModelKind {
     },
     /// Another name for a type.
     Alias(Type),
+    /// One of several types (`oneOf`/`anyOf`).
+    OneOf {
+        /// Variant name and type, in document order.
+        variants: Vec<(String, Type)>,
+        /// With a `discriminator`: the property, and each variant's value.
+        discriminator: Option<(String, Vec<String>)>,
+    },
 }
 
 /// A struct field.
@@ -254,6 +261,8 @@ pub struct Field {
     pub presence: Presence,
     /// Boxed to break a recursive type.
     pub boxed: bool,
+    /// `readOnly`: set by the server, never sent.
+    pub read_only: bool,
     /// Description.
     pub doc: Option<String>,
 }
@@ -295,7 +304,7 @@ pub fn build(
     registry.convert_components(warnings)?;
     let (tags, error_body) = operations::build(doc, version, &mut registry, warnings)?;
     let schema_names = registry.schema_names();
-    let models = registry.finish();
+    let models = registry.finish()?;
     let security = security(doc);
     Ok(Api {
         title: doc.info.title.clone(),

@@ -71,8 +71,12 @@ impl<'a> Registry<'a> {
         previous_names: &BTreeMap<String, String>,
     ) -> Result<Self, Error> {
         let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&EMPTY);
-        let json: BTreeMap<String, String> =
-            schemas.iter().map(|(k, v)| (k.clone(), serde_json::to_string(v).unwrap_or_default())).collect();
+        // Keys sorted: two schemas that list the same properties in another
+        // order are the same type.
+        let json: BTreeMap<String, String> = schemas
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::to_value(v).map(|v| canonical_json(&v)).unwrap_or_default()))
+            .collect();
         let names = schema_names::assign(&json, strip, &config.renames, previous_names);
         let mut taken = Namespace::default();
         for name in names.rust.values() {
@@ -152,8 +156,8 @@ impl<'a> Registry<'a> {
                     return Ok(ty);
                 }
                 if !needs_model(s) {
-                    if let SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } = s.schema_kind {
-                        warnings.push(Warning::at(ptr, "oneOf/anyOf/not is served as serde_json::Value"));
+                    if let SchemaKind::Not { .. } = s.schema_kind {
+                        warnings.push(Warning::at(ptr, "`not` is served as serde_json::Value"));
                     }
                     return Ok(Type::Json);
                 }
@@ -237,6 +241,12 @@ impl<'a> Registry<'a> {
                     } else {
                         (doc, ModelKind::Struct { fields: Vec::new(), additional }, fields)
                     }
+                } else if let SchemaKind::OneOf { one_of: parts } = &s.schema_kind {
+                    let d = s.schema_data.discriminator.as_ref();
+                    (doc, self.one_of(name, group, (parts, "oneOf"), d, ptr, warnings)?, Vec::new())
+                } else if let SchemaKind::AnyOf { any_of: parts } = &s.schema_kind {
+                    let d = s.schema_data.discriminator.as_ref();
+                    (doc, self.one_of(name, group, (parts, "anyOf"), d, ptr, warnings)?, Vec::new())
                 } else if let SchemaKind::AllOf { all_of } = &s.schema_kind {
                     let obj = self.flatten_all_of(all_of, ptr)?;
                     let fields = self.fields(name, group, &obj, ptr, warnings)?;
@@ -257,6 +267,51 @@ impl<'a> Registry<'a> {
         };
         self.models.insert(name.to_owned(), (model, fields));
         Ok(())
+    }
+
+    /// `oneOf`/`anyOf`: an enum with a variant per alternative.
+    fn one_of(
+        &mut self,
+        name: &str,
+        group: &str,
+        (parts, key): (&'a [ReferenceOr<Schema>], &str),
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        ptr: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<ModelKind, Error> {
+        let mut ns = Namespace::default();
+        let mut variants = Vec::new();
+        let mut values = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let part_ptr = pointer(&pointer(ptr, key), &i.to_string());
+            let ty = self.type_of(part.into(), &format!("{name}Variant{}", i + 1), group, &part_ptr, warnings)?;
+            // Variants live in the enum's namespace, so `String` is fine here.
+            let variant = match &ty {
+                Type::Model(m) => m.clone(),
+                Type::Json => "Json".to_owned(),
+                other => heck::ToUpperCamelCase::to_upper_camel_case(crate::diff::type_name(other).as_str()),
+            };
+            if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, part) {
+                let schema_name = reference.rsplit('/').next().unwrap_or_default();
+                let value = d
+                    .mapping
+                    .iter()
+                    .find(|(_, target)| target.as_str() == reference || target.as_str() == schema_name)
+                    .map(|(v, _)| v.clone())
+                    .unwrap_or_else(|| schema_name.to_owned());
+                values.push(value);
+            }
+            variants.push((ns.claim(&variant), ty));
+        }
+        let discriminator = match discriminator {
+            Some(d) if values.len() == variants.len() => Some((d.property_name.clone(), values)),
+            Some(_) => {
+                warnings.push(Warning::at(ptr, "a discriminator over inline schemas is ignored; variants are tried in order"));
+                None
+            }
+            None => None,
+        };
+        Ok(ModelKind::OneOf { variants, discriminator })
     }
 
     fn enum_kind(&self, values: &[String]) -> ModelKind {
@@ -290,9 +345,9 @@ impl<'a> Registry<'a> {
             let prop_ptr = pointer(&pointer(ptr, "properties"), wire);
             let hint = format!("{parent}_{}", type_ident(wire));
             let ty = self.type_of(*prop, &hint, group, &prop_ptr, warnings)?;
-            let (doc, nullable) = match prop {
-                Sch::Item(s) => (doc_of(s), s.schema_data.nullable),
-                Sch::Ref(_) => (None, false),
+            let (doc, nullable, read_only) = match prop {
+                Sch::Item(s) => (doc_of(s), s.schema_data.nullable, s.schema_data.read_only),
+                Sch::Ref(_) => (None, false, false),
             };
             out.push(RawField {
                 field: Field {
@@ -301,6 +356,7 @@ impl<'a> Registry<'a> {
                     ty,
                     presence: Presence::Optional,
                     boxed: false,
+                    read_only,
                     doc,
                 },
                 required: obj.required.contains(wire),
@@ -350,15 +406,29 @@ impl<'a> Registry<'a> {
     }
 
     /// Decides field presence and boxing, and returns models sorted by
-    /// (group, name).
-    pub(crate) fn finish(self) -> Vec<Model> {
+    /// (group, name). A cycle of aliases (`A: $ref B`, `B: $ref A`) is no
+    /// type at all, and an error.
+    pub(crate) fn finish(self) -> Result<Vec<Model>, Error> {
+        for (name, (model, _)) in &self.models {
+            let mut seen = BTreeSet::from([name.as_str()]);
+            let mut kind = &model.kind;
+            while let ModelKind::Alias(Type::Model(next)) = kind {
+                if !seen.insert(next.as_str()) {
+                    return Err(Error::at(&model.pointer, "a cycle of references that never reaches a type"));
+                }
+                match self.models.get(next) {
+                    Some((m, _)) => kind = &m.kind,
+                    None => break,
+                }
+            }
+        }
         let kinds: BTreeMap<&str, &ModelKind> = self.models.iter().map(|(k, (m, _))| (k.as_str(), &m.kind)).collect();
         let is_struct = |ty: &Type| -> bool {
             let mut ty = ty;
             for _ in 0..64 {
                 match ty {
                     Type::Model(n) => match kinds.get(n.as_str()) {
-                        Some(ModelKind::Struct { .. }) => return true,
+                        Some(ModelKind::Struct { .. } | ModelKind::OneOf { .. }) => return true,
                         Some(ModelKind::Alias(inner)) => ty = inner,
                         _ => return false,
                     },
@@ -415,7 +485,7 @@ impl<'a> Registry<'a> {
             decided.push(model);
         }
         decided.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
-        decided
+        Ok(decided)
     }
 }
 
@@ -447,7 +517,7 @@ fn object_parts(s: &Schema) -> Option<ObjectParts<'_>> {
 fn needs_model(s: &Schema) -> bool {
     string_enum(s).is_some()
         || object_parts(s).is_some_and(|o| !o.properties.is_empty())
-        || matches!(s.schema_kind, SchemaKind::AllOf { .. })
+        || matches!(s.schema_kind, SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. })
 }
 
 /// Scalars that need no model.
@@ -509,6 +579,42 @@ fn doc_of(s: &Schema) -> Option<String> {
         (None, Some(d)) => Some(d.clone()),
         (None, None) => None,
     }
+}
+
+/// JSON text with object keys sorted, at every level.
+fn canonical_json(v: &serde_json::Value) -> String {
+    fn write(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::Object(m) => {
+                let mut entries: Vec<_> = m.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                out.push('{');
+                for (i, (k, v)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::String(k.clone()).to_string());
+                    out.push(':');
+                    write(v, out);
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(a) => {
+                out.push('[');
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(v, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
 }
 
 /// Undoes JSON pointer escaping in a reference's last part.

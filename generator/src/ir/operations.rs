@@ -174,8 +174,10 @@ pub(crate) fn build<'d>(
         })
         .collect();
 
-    let shared_error = match error_types.split_first() {
-        Some((first, rest)) if first.is_some() && rest.iter().all(|t| t == first) => first.clone(),
+    // The error body is shared if every operation that declares one agrees.
+    let declared: Vec<Type> = error_types.into_iter().flatten().collect();
+    let shared_error = match declared.split_first() {
+        Some((first, rest)) if rest.iter().all(|t| t == first) => Some(first.clone()),
         _ => None,
     };
     Ok((modules, shared_error))

@@ -432,7 +432,7 @@ impl Converter {
     /// Rewrites a Swagger schema into OpenAPI 3 terms and types it.
     fn schema(&self, mut value: Value, ptr: &str) -> Result<oa::ReferenceOr<oa::Schema>, Error> {
         rewrite_schema(&mut value, ptr)?;
-        typed(value, ptr)
+        typed(value.clone(), ptr).map_err(|e| locate_schema_error(&value, ptr).unwrap_or(e))
     }
 }
 
@@ -441,6 +441,37 @@ fn media(schema: oa::ReferenceOr<oa::Schema>) -> oa::MediaType {
         schema: Some(schema),
         ..Default::default()
     }
+}
+
+/// `openapiv3` reads schemas through untagged and flattened types, which
+/// report a nested mistake at the outermost schema; typing the nested
+/// schemas one by one finds the innermost one that fails.
+fn locate_schema_error(value: &Value, ptr: &str) -> Option<Error> {
+    let Value::Object(map) = value else { return None };
+    let mut children: Vec<(String, &Value)> = Vec::new();
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(v @ Value::Object(_)) = map.get(key) {
+            children.push((pointer(ptr, key), v));
+        }
+    }
+    if let Some(Value::Object(props)) = map.get("properties") {
+        for (name, v) in props {
+            children.push((pointer(&pointer(ptr, "properties"), name), v));
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(items)) = map.get(key) {
+            for (i, v) in items.iter().enumerate() {
+                children.push((pointer(&pointer(ptr, key), &i.to_string()), v));
+            }
+        }
+    }
+    for (child_ptr, child) in children {
+        if let Err(e) = typed::<oa::ReferenceOr<oa::Schema>>(child.clone(), &child_ptr) {
+            return locate_schema_error(child, &child_ptr).or(Some(e));
+        }
+    }
+    None
 }
 
 /// The Swagger-only schema keywords, rewritten in place.

@@ -1,0 +1,109 @@
+//! Documents beyond ghippo: broken ones fail with the place of the problem;
+//! Swagger 2.0 and OpenAPI 3.0 constructs generate what users expect. (That
+//! the generated crates compile cleanly and behave is checked by
+//! `cargo xtask test`, which builds every fixture's client.)
+
+use drun_generator::{Config, Error, Output, Source};
+
+fn read(path: &str) -> Vec<u8> {
+    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+fn generate(path: &str) -> Result<Output, Error> {
+    let bytes = read(path);
+    drun_generator::generate(&Source { display_path: path, bytes: &bytes }, &Config::default())
+}
+
+#[test]
+fn broken_documents_name_the_file_and_the_place() {
+    let cases = [
+        ("broken/dangling_ref.json", "/paths/~1a/get/responses/200/schema/$ref", "dangling reference `#/definitions/Missing`"),
+        ("broken/ref_cycle.json", "/definitions/A", "cycle of references"),
+        ("broken/missing_paths.json", "", "missing `paths`"),
+        ("broken/wrong_type.json", "/definitions/A/properties/x", ""),
+        ("broken/invalid_json.json", "", "invalid JSON"),
+        ("broken/invalid_yaml.yaml", "", "invalid YAML"),
+        ("broken/openapi_3_1.json", "/openapi", "unsupported OpenAPI version"),
+        ("broken/swagger_1_2.json", "/swaggerVersion", "Swagger 1.x"),
+    ];
+    for (path, pointer, message) in cases {
+        let e = generate(path).expect_err(path);
+        assert_eq!(e.file.as_deref(), Some(path), "{e}");
+        assert_eq!(e.pointer, pointer, "{path}: {e}");
+        assert!(e.message.contains(message), "{path}: {e}");
+    }
+}
+
+#[test]
+fn swagger_constructs_generate() {
+    let out = generate("clients/swagger_breadth.yaml").expect("generates");
+    let items = &out.files["src/apis/items.rs"];
+    // Several tags: the first one's module, once.
+    assert!(!out.files.contains_key("src/apis/extra.rs"));
+    assert!(items.contains("pub async fn get_item("));
+    // Without an operationId: named from method and path.
+    assert!(items.contains("pub async fn delete_items_by_item_id("), "{items}");
+    assert!(out.files["src/apis/default.rs"].contains("pub async fn get_health("));
+    // Wire names kept, Rust names sanitised.
+    assert!(items.contains("\"payload.name\"") && items.contains("pub payload_name: Option<String>"));
+    assert!(items.contains("\"page-size\"") && items.contains("pub type_: Option<crate::models::GetItemType>"));
+    // Header parameters: required positional, optional in the params.
+    assert!(items.contains("x_request_id: &str") && items.contains("request.headers.one(\"X-Request-Id\""));
+    // Collection formats.
+    for call in ["joined(\"csv\"", "joined(\"ssv\"", "joined(\"pipes\"", "each(\"multi\""] {
+        assert!(items.contains(call), "{call}");
+    }
+    // Multipart upload, form body, file download, text and empty responses.
+    assert!(items.contains("form.file(\"file\""));
+    assert!(items.contains("crate::client::FormBody::default()"));
+    assert!(items.contains("-> crate::Result<bytes::Bytes>"));
+    assert!(out.files["src/apis/default.rs"].contains("-> crate::Result<String>"));
+    assert!(items.contains("-> crate::Result<()>"));
+    // Models: recursion boxed, keywords and non-ASCII names, enums, maps.
+    let item = &out.files["src/models/item.rs"];
+    assert!(item.contains("pub parent: Option<Box<super::Item>>"), "{item}");
+    assert!(item.contains("pub labels: Option<std::collections::BTreeMap<String, String>>"));
+    assert!(item.contains("skip_serializing"), "readOnly id is not sent");
+    let status = &out.files["src/models/status.rs"];
+    for variant in ["InStock", "SoldOut", "V3d", "SoldOut2", "Value", "Unknown,", "UnknownValue(String)"] {
+        assert!(status.contains(variant), "{variant}: {status}");
+    }
+    assert!(out.files["src/models/type_.rs"].contains("pub struct Type {"));
+    assert!(out.files.keys().any(|k| k.contains("u540d")), "{:?}", out.files.keys());
+    assert!(out.files["src/models/composite.rs"].contains("pub code: Option<i64>"));
+    // Declared security schemes become builder methods.
+    assert!(out.files["src/client.rs"].contains("pub fn api_key_x_api_key("));
+    assert!(out.files["src/lib.rs"].contains("\"https://api.example.com/v2\""));
+}
+
+#[test]
+fn openapi3_constructs_generate() {
+    let out = generate("clients/openapi_breadth.yaml").expect("generates");
+    let shapes = &out.files["src/apis/shapes.rs"];
+    assert!(shapes.contains("pub async fn get_shape("));
+    assert!(shapes.contains("form.file(\"image\""));
+    assert!(out.files["src/apis/auth.rs"].contains("FormBody"));
+    let shape = &out.files["src/models/shape.rs"];
+    assert!(shape.contains("pub enum Shape") && shape.contains("\"circle\" =>"), "{shape}");
+    assert!(out.files["src/models/any_shape.rs"].contains("#[serde(untagged)]"));
+    assert!(out.files["src/models/node.rs"].contains("Option<Box<super::Node>>"));
+    assert!(out.files["src/error.rs"].contains("pub type ErrorBody = crate::models::Problem;"));
+    assert!(out.files["src/client.rs"].contains("pub fn api_key_key("));
+    assert!(out.files["src/lib.rs"].contains("\"https://shapes.example.com/api\""));
+}
+
+/// A file without the lines that say where it came from.
+fn without_provenance(text: &str) -> String {
+    text.lines().filter(|l| !l.contains("Source:") && !l.starts_with("spec = ") && !l.contains("Schema `") && !l.contains("sha256") && !l.contains("SHA256") && !l.contains("generated from")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn swagger2_and_the_same_api_in_openapi3_give_the_same_client() {
+    let a = generate("equiv/swagger.yaml").expect("swagger generates");
+    let b = generate("equiv/openapi.yaml").expect("openapi generates");
+    assert_eq!(a.files.keys().collect::<Vec<_>>(), b.files.keys().collect::<Vec<_>>());
+    for (path, text) in &a.files {
+        assert_eq!(without_provenance(text), without_provenance(&b.files[path]), "{path} differs");
+    }
+}

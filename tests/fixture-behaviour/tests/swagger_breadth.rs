@@ -1,0 +1,129 @@
+//! The client generated from `swagger_breadth.yaml` on the wire.
+
+use fixture_swagger_breadth::apis::items::GetItemParams;
+use fixture_swagger_breadth::models::{GetItemType, Item, RenameItemBody, Status, UploadItemBody};
+use fixture_swagger_breadth::{Client, Error};
+use serde_json::json;
+use wiremock::matchers::{body_string, body_string_contains, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(server.uri()).api_key_x_api_key("k-123").build().expect("client")
+}
+
+#[tokio::test]
+async fn query_header_and_collection_formats_are_written_as_declared() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/a%20b"))
+        .and(header("X-Request-Id", "r-1"))
+        .and(header("X-Trace", "t"))
+        .and(header("X-Api-Key", "k-123"))
+        .and(query_param("payload.name", "n"))
+        .and(query_param("page-size", "5"))
+        .and(query_param("type", "small"))
+        .and(query_param("csv", "a,b"))
+        .and(query_param("ssv", "1 2"))
+        .and(query_param("pipes", "x|y"))
+        .and(|r: &Request| r.url.query_pairs().filter(|(k, _)| k == "multi").count() == 2)
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "a b", "status": "sold-out", "size": 7})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let params = GetItemParams::default()
+        .payload_name("n")
+        .page_size(5)
+        .type_(GetItemType::Small)
+        .x_trace("t")
+        .csv(["a", "b"])
+        .ssv([1i64, 2])
+        .pipes(["x", "y"])
+        .multi(["m1", "m2"]);
+    let item = client(&server).items().get_item("a b", "r-1", &params).await.expect("get_item");
+    assert_eq!(item.id, "a b");
+    assert_eq!(item.status, Some(Status::SoldOut));
+    assert_eq!(item.size, Some(7));
+}
+
+#[tokio::test]
+async fn multipart_upload_carries_the_file_and_fields() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/items/i1/file"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "i1"})))
+        .mount(&server)
+        .await;
+    let body = UploadItemBody { file: b"\x00binary\xff".to_vec(), note: Some("hello".into()), tags: Some(vec!["a".into(), "b".into()]) };
+    client(&server).items().upload_item("i1", &body).await.expect("upload");
+    let received = &server.received_requests().await.expect("recorded")[0];
+    let content_type = received.headers["content-type"].to_str().expect("ascii");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
+    let text = String::from_utf8_lossy(&received.body);
+    assert!(text.contains("name=\"file\"; filename=\"file\""), "{text}");
+    assert!(received.body.windows(8).any(|w| w == b"\x00binary\xff"), "the file bytes arrive unchanged");
+    assert!(text.contains("name=\"note\"\r\n\r\nhello\r\n"), "{text}");
+    assert_eq!(text.matches("name=\"tags\"").count(), 2);
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+}
+
+#[tokio::test]
+async fn form_bodies_are_url_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/items/i1/rename"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("name=new+name%26more&force=true"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "i1", "name": "new name&more"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = RenameItemBody { name: "new name&more".into(), force: Some(true) };
+    let item = client(&server).items().rename_item("i1", &body).await.expect("rename");
+    assert_eq!(item.name.as_deref(), Some("new name&more"));
+}
+
+#[tokio::test]
+async fn files_text_and_empty_responses() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/items/i1/file"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![0u8, 1, 2, 255], "application/octet-stream"))
+        .mount(&server).await;
+    Mock::given(method("GET")).and(path("/health"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("ok", "text/plain"))
+        .mount(&server).await;
+    Mock::given(method("DELETE")).and(path("/items/i1"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server).await;
+    let c = client(&server);
+    assert_eq!(&c.items().download_item("i1").await.expect("download")[..], &[0u8, 1, 2, 255]);
+    assert_eq!(c.default().get_health().await.expect("health"), "ok");
+    c.items().delete_items_by_item_id("i1").await.expect("204 is success");
+}
+
+#[tokio::test]
+async fn read_only_fields_are_not_sent_and_unknown_enum_values_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/items"))
+        .and(body_string_contains("\"name\":\"n\""))
+        .and(|r: &Request| !String::from_utf8_lossy(&r.body).contains("\"id\""))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "new", "status": "backordered"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let item = Item { id: "client-side".into(), name: Some("n".into()), ..Default::default() };
+    let created = client(&server).items().create_item(&item).await.expect("create");
+    assert_eq!(created.status, Some(Status::UnknownValue("backordered".into())));
+}
+
+#[tokio::test]
+async fn the_documented_error_body_is_decoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(json!({"message": "busy"})))
+        .mount(&server)
+        .await;
+    let err = client(&server).items().download_item("i1").await.expect_err("409");
+    let Error::Api(api) = err else { panic!("api error") };
+    assert_eq!(api.body.and_then(|b| b.message).as_deref(), Some("busy"));
+}
