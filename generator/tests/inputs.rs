@@ -72,6 +72,13 @@ fn swagger_constructs_generate() {
     assert!(out.files["src/models/type_.rs"].contains("pub struct Type {"));
     assert!(out.files.keys().any(|k| k.contains("u540d")), "{:?}", out.files.keys());
     assert!(out.files["src/models/composite.rs"].contains("pub code: Option<i64>"));
+    // Serde derives only in the direction a model travels; the rest behind
+    // the `full-serde` feature. An unused model gets both.
+    let error = &out.files["src/models/error.rs"];
+    assert!(error.contains("#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]"), "{error}");
+    assert!(error.contains("#[cfg_attr(feature = \"full-serde\", derive(serde::Serialize))]"), "{error}");
+    assert!(out.files["src/models/items.rs"].contains("pub struct UploadItemBody"));
+    assert!(out.files["src/models/composite.rs"].contains("serde::Serialize, serde::Deserialize)]"));
     // Declared security schemes become builder methods.
     assert!(out.files["src/client.rs"].contains("pub fn api_key_x_api_key("));
     assert!(out.files["src/lib.rs"].contains("\"https://api.example.com/v2\""));

@@ -4,7 +4,8 @@
 
 //! Models from the `about` group.
 /// Schema `definitions/aboutDeveloper`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Developer {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -15,7 +16,8 @@ pub struct Developer {
 }
 
 /// Schema `definitions/aboutGProductVersion`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GProductVersion {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -26,7 +28,8 @@ pub struct GProductVersion {
 }
 
 /// Schema `definitions/aboutListDevelopersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListDevelopersResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -34,7 +37,8 @@ pub struct ListDevelopersResponse {
 }
 
 /// Schema `definitions/aboutListGProductVersionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListGProductVersionsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -42,7 +46,8 @@ pub struct ListGProductVersionsResponse {
 }
 
 /// Schema `definitions/aboutListOpenSourcesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListOpenSourcesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -53,7 +58,8 @@ pub struct ListOpenSourcesResponse {
 }
 
 /// Schema `definitions/aboutOpenSource`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct OpenSource {
     /// 开源软件名称
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -189,7 +189,8 @@ pub struct SetSubAccountPasswordResponse {}
 pub struct TransferToMainAccountResponse {}
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1current-user~1sshkeys~1{sshkeyId}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateSshKeyBody {
     /// `sshKeyName`
     #[serde(rename = "sshKeyName", default, skip_serializing_if = "String::is_empty")]

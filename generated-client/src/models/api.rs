@@ -47,7 +47,8 @@
 /// handled, all other features will continue to work unchanged.
 ///
 /// Schema `definitions/apiHttpBody`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct HttpBody {
     /// The HTTP Content-Type header value specifying the content type of the body.
     #[serde(rename = "contentType", default, skip_serializing_if = "String::is_empty")]

@@ -4,7 +4,8 @@
 
 //! Models from the `audit` group.
 /// Schema `definitions/auditAuditInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct AuditInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -42,7 +43,8 @@ pub struct AuditInfo {
 }
 
 /// Schema `definitions/auditAuthTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct AuthTokenResponse {
     /// `message`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -50,7 +52,8 @@ pub struct AuthTokenResponse {
 }
 
 /// Schema `definitions/auditCertsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CertsResponse {
     /// `keys`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -58,7 +61,8 @@ pub struct CertsResponse {
 }
 
 /// Schema `definitions/auditClearAuditsNowRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ClearAuditsNowRequest {
     /// `days`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -66,11 +70,13 @@ pub struct ClearAuditsNowRequest {
 }
 
 /// Schema `definitions/auditClearAuditsNowResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ClearAuditsNowResponse {}
 
 /// Schema `definitions/auditClearKubeAuditsNowRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ClearKubeAuditsNowRequest {
     /// `days`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -78,11 +84,13 @@ pub struct ClearKubeAuditsNowRequest {
 }
 
 /// Schema `definitions/auditClearKubeAuditsNowResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ClearKubeAuditsNowResponse {}
 
 /// Schema `definitions/auditCSPAuditInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CspAuditInfo {
     /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
@@ -411,7 +419,8 @@ impl From<&str> for ExternalAuditExternalType {
 crate::protojson::impl_open_enum!(ExternalAuditExternalType);
 
 /// Schema `definitions/auditExternalAuditResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ExternalAuditResponse {}
 
 /// Schema `definitions/auditExternalType`.
@@ -455,7 +464,8 @@ impl From<&str> for ExternalType {
 crate::protojson::impl_open_enum!(ExternalType);
 
 /// Schema `definitions/auditGetAuditDetailResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetAuditDetailResponse {
     /// `audit`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -463,7 +473,8 @@ pub struct GetAuditDetailResponse {
 }
 
 /// Schema `definitions/auditGetAuditResourceReportResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetAuditResourceReportResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -471,7 +482,8 @@ pub struct GetAuditResourceReportResponse {
 }
 
 /// Schema `definitions/auditGetAuditUserReportResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetAuditUserReportResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -479,7 +491,8 @@ pub struct GetAuditUserReportResponse {
 }
 
 /// Schema `definitions/auditGetAutoClearAuditTimeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetAutoClearAuditTimeResponse {
     /// `kubeDays`
     #[serde(
@@ -534,7 +547,8 @@ impl From<&str> for GetExportUriModule {
 crate::protojson::impl_open_enum!(GetExportUriModule);
 
 /// Schema `definitions/auditGetExportURIResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetExportUriResponse {
     /// `uri`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -545,7 +559,8 @@ pub struct GetExportUriResponse {
 }
 
 /// Schema `definitions/auditGetKubeAuditDetailResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetKubeAuditDetailResponse {
     /// `audit`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -553,7 +568,8 @@ pub struct GetKubeAuditDetailResponse {
 }
 
 /// Schema `definitions/auditGetLimitRangeTimeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetLimitRangeTimeResponse {
     /// `day`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -561,7 +577,8 @@ pub struct GetLimitRangeTimeResponse {
 }
 
 /// Schema `definitions/auditKey`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Key {
     /// `kid`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -584,7 +601,8 @@ pub struct Key {
 }
 
 /// Schema `definitions/auditKubeAuditInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct KubeAuditInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -619,7 +637,8 @@ pub struct KubeAuditInfo {
 }
 
 /// Schema `definitions/auditListAuditsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListAuditsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -706,7 +725,8 @@ impl From<&str> for ListAuditsStatus {
 crate::protojson::impl_open_enum!(ListAuditsStatus);
 
 /// Schema `definitions/auditListCSPAuditsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListCspAuditsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -717,7 +737,8 @@ pub struct ListCspAuditsResponse {
 }
 
 /// Schema `definitions/auditListKubeAuditsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListKubeAuditsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -888,7 +909,8 @@ impl From<&str> for RequestMethod {
 crate::protojson::impl_open_enum!(RequestMethod);
 
 /// Schema `definitions/auditResourceReport`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResourceReport {
     /// `ResourceType`
     #[serde(rename = "ResourceType", default, skip_serializing_if = "String::is_empty")]
@@ -942,7 +964,8 @@ impl From<&str> for SearchType {
 crate::protojson::impl_open_enum!(SearchType);
 
 /// Schema `definitions/auditSetAutoClearAuditSettingRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetAutoClearAuditSettingRequest {
     /// `days`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -950,11 +973,13 @@ pub struct SetAutoClearAuditSettingRequest {
 }
 
 /// Schema `definitions/auditSetAutoClearAuditSettingResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetAutoClearAuditSettingResponse {}
 
 /// Schema `definitions/auditSetAutoClearKubeAuditSettingRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetAutoClearKubeAuditSettingRequest {
     /// `days`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -962,7 +987,8 @@ pub struct SetAutoClearKubeAuditSettingRequest {
 }
 
 /// Schema `definitions/auditSetAutoClearKubeAuditSettingResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetAutoClearKubeAuditSettingResponse {}
 
 /// Schema `definitions/v1alpha1auditStatusType`.
@@ -1006,7 +1032,8 @@ impl From<&str> for StatusType {
 crate::protojson::impl_open_enum!(StatusType);
 
 /// Schema `definitions/auditUserReport`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UserReport {
     /// `UserName`
     #[serde(rename = "UserName", default, skip_serializing_if = "String::is_empty")]

@@ -6,7 +6,8 @@
 /// @openapiv2-ignore
 ///
 /// Schema `definitions/batchauditBatchInsertAuditsRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct BatchInsertAuditsRequest {
     /// `audits`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -16,5 +17,6 @@ pub struct BatchInsertAuditsRequest {
 /// @openapiv2-ignore
 ///
 /// Schema `definitions/batchauditBatchInsertAuditsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BatchInsertAuditsResponse {}

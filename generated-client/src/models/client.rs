@@ -4,7 +4,8 @@
 
 //! Models from the `client` group.
 /// Schema `definitions/clientClientInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ClientInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -25,7 +26,8 @@ pub struct ClientInfo {
 }
 
 /// Schema `definitions/clientCreateClientRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateClientRequest {
     /// `clientId`
     #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
@@ -36,15 +38,18 @@ pub struct CreateClientRequest {
 }
 
 /// Schema `definitions/clientCreateClientResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateClientResponse {}
 
 /// Schema `definitions/clientDeleteClientResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteClientResponse {}
 
 /// Schema `definitions/clientGetClientResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetClientResponse {
     /// `client`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,7 +57,8 @@ pub struct GetClientResponse {
 }
 
 /// Schema `definitions/clientListClientsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListClientsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -60,7 +66,8 @@ pub struct ListClientsResponse {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1clients~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateClientBody {
     /// `clientId`
     #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
@@ -74,5 +81,6 @@ pub struct UpdateClientBody {
 }
 
 /// Schema `definitions/clientUpdateClientResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateClientResponse {}

@@ -87,7 +87,8 @@ impl From<&str> for CertifySubject {
 crate::protojson::impl_open_enum!(CertifySubject);
 
 /// Schema `definitions/v1alpha1groupRoleInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GroupRoleInfo {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]

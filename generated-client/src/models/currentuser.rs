@@ -4,7 +4,8 @@
 
 //! Models from the `currentuser` group.
 /// Schema `definitions/currentuserCertifyCheckRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CertifyCheckRequest {
     /// `certOrder`
     #[serde(rename = "certOrder", default, skip_serializing_if = "String::is_empty")]
@@ -12,7 +13,8 @@ pub struct CertifyCheckRequest {
 }
 
 /// Schema `definitions/currentuserCertifyCheckResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CertifyCheckResponse {
     /// `passed`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -20,7 +22,8 @@ pub struct CertifyCheckResponse {
 }
 
 /// Schema `definitions/currentuserCertifyInitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CertifyInitRequest {
     /// `certName`
     #[serde(rename = "certName", default, skip_serializing_if = "String::is_empty")]
@@ -38,7 +41,8 @@ pub struct CertifyInitRequest {
 }
 
 /// Schema `definitions/currentuserCertifyInitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CertifyInitResponse {
     /// `certOrder`
     #[serde(rename = "certOrder", default, skip_serializing_if = "String::is_empty")]
@@ -85,7 +89,8 @@ impl From<&str> for CertifyType {
 crate::protojson::impl_open_enum!(CertifyType);
 
 /// Schema `definitions/currentuserCreateAccessTokenRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateAccessTokenRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -96,7 +101,8 @@ pub struct CreateAccessTokenRequest {
 }
 
 /// Schema `definitions/currentuserCreateAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateAccessTokenResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -107,7 +113,8 @@ pub struct CreateAccessTokenResponse {
 }
 
 /// Schema `definitions/currentuserCreateSSHKeyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateSshKeyRequest {
     /// `sshKeyName`
     #[serde(rename = "sshKeyName", default, skip_serializing_if = "String::is_empty")]
@@ -121,11 +128,13 @@ pub struct CreateSshKeyRequest {
 }
 
 /// Schema `definitions/currentuserCreateSSHKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateSshKeyResponse {}
 
 /// Schema `definitions/v1alpha1currentuserGetUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CurrentUser {
     /// `uid`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -206,15 +215,18 @@ pub struct CurrentUser {
 }
 
 /// Schema `definitions/currentuserDeleteAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteAccessTokenResponse {}
 
 /// Schema `definitions/currentuserDeleteSSHKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteSshKeyResponse {}
 
 /// Schema `definitions/currentuserGetCertifyInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetCertifyInfoResponse {
     /// `certName`
     #[serde(rename = "certName", default, skip_serializing_if = "String::is_empty")]
@@ -231,7 +243,8 @@ pub struct GetCertifyInfoResponse {
 }
 
 /// Schema `definitions/currentuserGetGlobalPermissionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetGlobalPermissionsResponse {
     /// `permissions`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -466,7 +479,8 @@ pub struct InvitedUser {
 }
 
 /// Schema `definitions/currentuserListAccessTokensResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListAccessTokensResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -492,7 +506,8 @@ pub struct ListInvitedUsersResponse {
 }
 
 /// Schema `definitions/currentuserListSSHKeysResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListSshKeysResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -500,7 +515,8 @@ pub struct ListSshKeysResponse {
 }
 
 /// Schema `definitions/currentuserPasswordDescriptionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PasswordDescriptionResponse {
     /// `allowModify`
     #[serde(
@@ -519,7 +535,8 @@ pub struct PasswordDescriptionResponse {
 }
 
 /// Schema `definitions/currentuserSetCurrentUserPasswordRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetCurrentUserPasswordRequest {
     /// `oldPassword`
     #[serde(rename = "oldPassword", default, skip_serializing_if = "String::is_empty")]
@@ -530,11 +547,13 @@ pub struct SetCurrentUserPasswordRequest {
 }
 
 /// Schema `definitions/currentuserSetCurrentUserPasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetCurrentUserPasswordResponse {}
 
 /// Schema `definitions/currentuserUpdateEmailRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateEmailRequest {
     /// `email`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -542,11 +561,13 @@ pub struct UpdateEmailRequest {
 }
 
 /// Schema `definitions/currentuserUpdateEmailResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateEmailResponse {}
 
 /// Schema `definitions/currentuserUpdateLanguageRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateLanguageRequest {
     /// `locale`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -554,11 +575,13 @@ pub struct UpdateLanguageRequest {
 }
 
 /// Schema `definitions/currentuserUpdateLanguageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateLanguageResponse {}
 
 /// Schema `definitions/currentuserUpdatePasswordRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdatePasswordRequest {
     /// `password`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -566,11 +589,13 @@ pub struct UpdatePasswordRequest {
 }
 
 /// Schema `definitions/currentuserUpdatePasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdatePasswordResponse {}
 
 /// Schema `definitions/currentuserUpdatePhoneRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdatePhoneRequest {
     /// `phone`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -588,15 +613,18 @@ pub struct UpdatePhoneRequest {
 }
 
 /// Schema `definitions/currentuserUpdatePhoneResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdatePhoneResponse {}
 
 /// Schema `definitions/currentuserUpdateSSHKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateSshKeyResponse {}
 
 /// Schema `definitions/currentuserUpdateUserFirstAndLastNameRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateUserFirstAndLastNameRequest {
     /// `firstname`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -607,5 +635,6 @@ pub struct UpdateUserFirstAndLastNameRequest {
 }
 
 /// Schema `definitions/currentuserUpdateUserFirstAndLastNameResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateUserFirstAndLastNameResponse {}

@@ -32,7 +32,8 @@ pub struct Alipay {
 }
 
 /// Schema `definitions/domainCreateDomainRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateDomainRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -63,7 +64,8 @@ pub struct CreateDomainRequest {
 }
 
 /// Schema `definitions/domainCreateDomainResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateDomainResponse {}
 
 /// Schema `definitions/domainGetDomainDetailResponse`.

@@ -44,7 +44,8 @@ impl From<&str> for FeatureGateId {
 crate::protojson::impl_open_enum!(FeatureGateId);
 
 /// Schema `definitions/feature_gateFeatureGateInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct FeatureGateInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -58,7 +59,8 @@ pub struct FeatureGateInfo {
 }
 
 /// Schema `definitions/feature_gateListFeatureGatesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListFeatureGatesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

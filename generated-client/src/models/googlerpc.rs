@@ -4,7 +4,8 @@
 
 //! Models from the `googlerpc` group.
 /// Schema `definitions/googlerpcStatus`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RpcStatus {
     /// `code`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]

@@ -4,7 +4,8 @@
 
 //! Models from the `gproduct` group.
 /// Schema `definitions/v1alpha1gproductGProduct`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GproductGProduct {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -35,7 +36,8 @@ pub struct GproductGProduct {
 }
 
 /// Schema `definitions/gproductListGProductsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListGProductsResponse {
     /// `data`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -4,11 +4,13 @@
 
 //! Models from the `gproductlicense` group.
 /// Schema `definitions/gproductlicenseDeleteProductLicensesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteProductLicensesResponse {}
 
 /// Schema `definitions/gproductlicenseGProductLicense`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GProductLicense {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -31,7 +33,8 @@ pub struct GProductLicense {
 }
 
 /// Schema `definitions/gproductlicenseGProductLicenseInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GProductLicenseInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -98,7 +101,8 @@ pub struct GProductLicenseInfo {
 }
 
 /// Schema `definitions/gproductlicenseGetGProductLicenseYamlResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetGProductLicenseYamlResponse {
     /// `yaml`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -106,7 +110,8 @@ pub struct GetGProductLicenseYamlResponse {
 }
 
 /// Schema `definitions/gproductlicenseGetGProductLicensesESNResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetGProductLicensesEsnResponse {
     /// `esn`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -114,7 +119,8 @@ pub struct GetGProductLicensesEsnResponse {
 }
 
 /// Schema `definitions/gproductlicenseGetGProductLicensesExpiredResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetGProductLicensesExpiredResponse {
     /// `expireSoonLicenses`
     #[serde(
@@ -129,7 +135,8 @@ pub struct GetGProductLicensesExpiredResponse {
 }
 
 /// Schema `definitions/gproductlicenseGetGProductLicensesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetGProductLicensesResponse {
     /// `license`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,7 +144,8 @@ pub struct GetGProductLicensesResponse {
 }
 
 /// Schema `definitions/gproductlicenseListGProductLicensesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListGProductLicensesResponse {
     /// `licenses`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -145,7 +153,8 @@ pub struct ListGProductLicensesResponse {
 }
 
 /// Schema `definitions/gproductlicenseUpdateGProductLicensesRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateGProductLicensesRequest {
     /// `yaml`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -153,7 +162,8 @@ pub struct UpdateGProductLicensesRequest {
 }
 
 /// Schema `definitions/gproductlicenseUpdateGProductLicensesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateGProductLicensesResponse {
     /// `message`
     #[serde(default, skip_serializing_if = "String::is_empty")]

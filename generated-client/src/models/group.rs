@@ -4,11 +4,13 @@
 
 //! Models from the `group` group.
 /// Schema `definitions/groupAddUserToGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct AddUserToGroupResponse {}
 
 /// Schema `definitions/groupCreateGroupRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateGroupRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -19,7 +21,8 @@ pub struct CreateGroupRequest {
 }
 
 /// Schema `definitions/groupCreateGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateGroupResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -27,15 +30,18 @@ pub struct CreateGroupResponse {
 }
 
 /// Schema `definitions/groupDeleteGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteGroupResponse {}
 
 /// Schema `definitions/groupDeleteUserFromGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteUserFromGroupResponse {}
 
 /// Schema `definitions/groupGetGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetGroupResponse {
     /// `group`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,7 +49,8 @@ pub struct GetGroupResponse {
 }
 
 /// Schema `definitions/groupGroupInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GroupInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -75,7 +82,8 @@ pub struct GroupInfo {
 }
 
 /// Schema `definitions/groupGroupMembersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GroupMembersResponse {
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,7 +94,8 @@ pub struct GroupMembersResponse {
 }
 
 /// Schema `definitions/groupGroupSubject`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GroupSubject {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -106,7 +115,8 @@ pub struct GroupSubject {
 }
 
 /// Schema `definitions/v1alpha1groupUser`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GroupUser {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -135,7 +145,8 @@ pub struct GroupUser {
 }
 
 /// Schema `definitions/groupListGroupRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListGroupRolesResponse {
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,7 +165,8 @@ pub struct ListGroupRolesResponse {
 }
 
 /// Schema `definitions/groupListGroupSubjectResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListGroupSubjectResponse {
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,7 +177,8 @@ pub struct ListGroupSubjectResponse {
 }
 
 /// Schema `definitions/groupListGroupsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListGroupsResponse {
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,7 +189,8 @@ pub struct ListGroupsResponse {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1groups~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateGroupBody {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -187,11 +201,13 @@ pub struct UpdateGroupBody {
 }
 
 /// Schema `definitions/groupUpdateGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateGroupResponse {}
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1groups~1{id}~1roles/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateGroupRolesBody {
     /// `addRoles`
     #[serde(rename = "addRoles", default, skip_serializing_if = "Vec::is_empty")]
@@ -202,5 +218,6 @@ pub struct UpdateGroupRolesBody {
 }
 
 /// Schema `definitions/groupUpdateGroupRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateGroupRolesResponse {}

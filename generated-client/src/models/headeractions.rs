@@ -4,7 +4,8 @@
 
 //! Models from the `headeractions` group.
 /// Schema `definitions/headeractionsHeaderActionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct HeaderActionsResponse {
     /// `actions`
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]

@@ -48,7 +48,8 @@ impl From<&str> for ClientAuthentications {
 crate::protojson::impl_open_enum!(ClientAuthentications);
 
 /// Schema `definitions/idpCreateIDPRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateIdpRequest {
     /// string id = 1;
     #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
@@ -105,15 +106,18 @@ pub struct CreateIdpRequest {
 }
 
 /// Schema `definitions/idpCreateIDPResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateIdpResponse {}
 
 /// Schema `definitions/idpDeleteIDPResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteIdpResponse {}
 
 /// Schema `definitions/idpGetIDPResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetIdpResponse {
     /// `idpInfo`
     #[serde(rename = "idpInfo", default, skip_serializing_if = "Option::is_none")]
@@ -121,7 +125,8 @@ pub struct GetIdpResponse {
 }
 
 /// Schema `definitions/idpGetRedirectUrlResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetRedirectUrlResponse {
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -129,7 +134,8 @@ pub struct GetRedirectUrlResponse {
 }
 
 /// Schema `definitions/idpGetWellKnownUrlResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetWellKnownUrlResponse {
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -137,7 +143,8 @@ pub struct GetWellKnownUrlResponse {
 }
 
 /// Schema `definitions/idpIDPInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct IdpInfo {
     /// string id = 1;
     #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
@@ -226,7 +233,8 @@ impl From<&str> for IdpProviderType {
 crate::protojson::impl_open_enum!(IdpProviderType);
 
 /// Schema `definitions/idpImportOpenIdConfigurationResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ImportOpenIdConfigurationResponse {
     /// `authorizationEndpoint`
     #[serde(
@@ -255,7 +263,8 @@ pub struct ImportOpenIdConfigurationResponse {
 }
 
 /// Schema `definitions/idpListIDPsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListIdPsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -263,7 +272,8 @@ pub struct ListIdPsResponse {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1idp~1{alias}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateIdpBody {
     /// `displayName`
     #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
@@ -317,7 +327,8 @@ pub struct UpdateIdpBody {
 }
 
 /// Schema `definitions/idpUpdateIDPResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateIdpResponse {
     /// `alias`
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -6,7 +6,8 @@
 /// 参考 ExtendedAuthDetails 类的定义
 ///
 /// Schema `definitions/keycloakeventAuthDetails`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct AuthDetails {
     /// `clientId`
     #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
@@ -29,7 +30,8 @@ pub struct AuthDetails {
 }
 
 /// Schema `definitions/keycloakeventKeycloakEventRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct KeycloakEventRequest {
     /// `realmId`
     #[serde(rename = "realmId", default, skip_serializing_if = "String::is_empty")]
@@ -64,5 +66,6 @@ pub struct KeycloakEventRequest {
 }
 
 /// Schema `definitions/keycloakeventKeycloakEventResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct KeycloakEventResponse {}

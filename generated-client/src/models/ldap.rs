@@ -4,7 +4,8 @@
 
 //! Models from the `ldap` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{id}~1group/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateLdapGroupBody {
     /// `groupDn`
     #[serde(rename = "groupDn", default, skip_serializing_if = "String::is_empty")]
@@ -26,7 +27,8 @@ pub struct CreateLdapGroupBody {
 }
 
 /// Schema `definitions/ldapCreateLdapGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateLdapGroupResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -34,7 +36,8 @@ pub struct CreateLdapGroupResponse {
 }
 
 /// Schema `definitions/ldapCreateLdapRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateLdapRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -139,7 +142,8 @@ pub struct CreateLdapRequest {
 }
 
 /// Schema `definitions/ldapCreateLdapResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateLdapResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -147,15 +151,18 @@ pub struct CreateLdapResponse {
 }
 
 /// Schema `definitions/ldapDeleteLdapGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteLdapGroupResponse {}
 
 /// Schema `definitions/ldapDeleteLdapResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteLdapResponse {}
 
 /// Schema `definitions/ldapGetLdapGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetLdapGroupResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -180,7 +187,8 @@ pub struct GetLdapGroupResponse {
 }
 
 /// Schema `definitions/ldapGetLdapResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetLdapResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -312,7 +320,8 @@ impl From<&str> for LdapVendor {
 crate::protojson::impl_open_enum!(LdapVendor);
 
 /// Schema `definitions/ldapListLdap`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListLdap {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -329,7 +338,8 @@ pub struct ListLdap {
 }
 
 /// Schema `definitions/ldapListLdapsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListLdapsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -337,7 +347,8 @@ pub struct ListLdapsResponse {
 }
 
 /// Schema `definitions/ldapSyncLdapGroupsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SyncLdapGroupsResponse {
     /// `ignored`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -360,7 +371,8 @@ pub struct SyncLdapGroupsResponse {
 }
 
 /// Schema `definitions/ldapSyncUsersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SyncUsersResponse {
     /// `ignored`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -383,7 +395,8 @@ pub struct SyncUsersResponse {
 }
 
 /// Schema `definitions/ldapTestLdapAuthenticationRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct TestLdapAuthenticationRequest {
     /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
     #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
@@ -428,11 +441,13 @@ pub struct TestLdapAuthenticationRequest {
 }
 
 /// Schema `definitions/ldapTestLdapAuthenticationResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct TestLdapAuthenticationResponse {}
 
 /// Schema `definitions/ldapTestLdapConnectionRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct TestLdapConnectionRequest {
     /// Connection URL to your LDAP server
     #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
@@ -477,11 +492,13 @@ pub struct TestLdapConnectionRequest {
 }
 
 /// Schema `definitions/ldapTestLdapConnectionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct TestLdapConnectionResponse {}
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateLdapBody {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -586,7 +603,8 @@ pub struct UpdateLdapBody {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{ldapId}~1group~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateLdapGroupBody {
     /// `groupDn`
     #[serde(rename = "groupDn", default, skip_serializing_if = "String::is_empty")]
@@ -608,9 +626,11 @@ pub struct UpdateLdapGroupBody {
 }
 
 /// Schema `definitions/ldapUpdateLdapGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateLdapGroupResponse {}
 
 /// Schema `definitions/ldapUpdateLdapResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateLdapResponse {}

@@ -18,7 +18,8 @@ pub struct AuthenticateWithPasswordResponse {
 }
 
 /// Schema `definitions/loginCheckSessionLimitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CheckSessionLimitRequest {
     /// `username`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -26,15 +27,18 @@ pub struct CheckSessionLimitRequest {
 }
 
 /// Schema `definitions/loginCheckSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CheckSessionLimitResponse {}
 
 /// Schema `definitions/loginLoginGetResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LoginGetResponse {}
 
 /// Schema `definitions/loginLoginPostRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct LoginPostRequest {
     /// `code`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -54,7 +58,8 @@ pub struct LoginPostRequest {
 }
 
 /// Schema `definitions/loginLoginPostResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LoginPostResponse {
     /// `idToken`
     #[serde(rename = "idToken", default, skip_serializing_if = "String::is_empty")]
@@ -68,7 +73,8 @@ pub struct LoginPostResponse {
 }
 
 /// Schema `definitions/loginLogoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LogoutResponse {
     /// `externalLogoutUrl`
     #[serde(
@@ -80,7 +86,8 @@ pub struct LogoutResponse {
 }
 
 /// Schema `definitions/loginRefreshTokenRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct RefreshTokenRequest {
     /// `refreshToken`
     #[serde(rename = "refreshToken", default, skip_serializing_if = "String::is_empty")]
@@ -88,7 +95,8 @@ pub struct RefreshTokenRequest {
 }
 
 /// Schema `definitions/loginRefreshTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RefreshTokenResponse {
     /// `idToken`
     #[serde(rename = "idToken", default, skip_serializing_if = "String::is_empty")]

@@ -4,7 +4,8 @@
 
 //! Models from the `loginpage` group.
 /// Schema `definitions/loginpageGetLoginPageInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetLoginPageInfoResponse {
     /// `version`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -44,7 +45,8 @@ pub struct GetLoginPageInfoResponse {
 }
 
 /// Schema `definitions/loginpageGetLoginPageLogoRedirectURLResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetLoginPageLogoRedirectUrlResponse {
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -52,7 +54,8 @@ pub struct GetLoginPageLogoRedirectUrlResponse {
 }
 
 /// Schema `definitions/loginpageGetLoginPageVersionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetLoginPageVersionResponse {
     /// `version`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -60,7 +63,8 @@ pub struct GetLoginPageVersionResponse {
 }
 
 /// Schema `definitions/loginpageGetPrivacyPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetPrivacyPolicyResponse {
     /// `data`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -68,7 +72,8 @@ pub struct GetPrivacyPolicyResponse {
 }
 
 /// Schema `definitions/loginpageGetSupportQRCodeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetSupportQrCodeResponse {
     /// `data`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -76,7 +81,8 @@ pub struct GetSupportQrCodeResponse {
 }
 
 /// Schema `definitions/loginpageGetTermsOfServiceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetTermsOfServiceResponse {
     /// `data`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -84,11 +90,13 @@ pub struct GetTermsOfServiceResponse {
 }
 
 /// Schema `definitions/loginpageResetLoginPageInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResetLoginPageInfoResponse {}
 
 /// Schema `definitions/loginpageUpdateLoginPageInfoRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateLoginPageInfoRequest {
     /// `platformName`
     #[serde(rename = "platformName", default, skip_serializing_if = "String::is_empty")]
@@ -118,5 +126,6 @@ pub struct UpdateLoginPageInfoRequest {
 }
 
 /// Schema `definitions/loginpageUpdateLoginPageInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateLoginPageInfoResponse {}

@@ -4,7 +4,8 @@
 
 //! Models from the `message` group.
 /// Schema `definitions/messageDeleteMessagesRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct DeleteMessagesRequest {
     /// `ids`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -12,11 +13,13 @@ pub struct DeleteMessagesRequest {
 }
 
 /// Schema `definitions/messageDeleteMessagesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteMessagesResponse {}
 
 /// Schema `definitions/messageGetMessageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetMessageResponse {
     /// `message`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,7 +27,8 @@ pub struct GetMessageResponse {
 }
 
 /// Schema `definitions/messageGetMessagesCountResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetMessagesCountResponse {
     /// `total`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -46,7 +50,8 @@ pub struct GetMessagesCountResponse {
 }
 
 /// Schema `definitions/messageGetSystemMessageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetSystemMessageResponse {
     /// `message`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -97,7 +102,8 @@ impl From<&str> for ListMessagesRead {
 crate::protojson::impl_open_enum!(ListMessagesRead);
 
 /// Schema `definitions/messageListMessagesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListMessagesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -108,7 +114,8 @@ pub struct ListMessagesResponse {
 }
 
 /// Schema `definitions/messageMessageInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MessageInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -171,7 +178,8 @@ impl From<&str> for ReadType {
 crate::protojson::impl_open_enum!(ReadType);
 
 /// Schema `definitions/messageSetReadMessagesRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetReadMessagesRequest {
     /// `all`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -182,11 +190,13 @@ pub struct SetReadMessagesRequest {
 }
 
 /// Schema `definitions/messageSetReadMessagesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetReadMessagesResponse {}
 
 /// Schema `definitions/messageToggleUnreadMessageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ToggleUnreadMessageResponse {
     /// `message`
     #[serde(default, skip_serializing_if = "Option::is_none")]

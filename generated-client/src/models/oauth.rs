@@ -4,7 +4,8 @@
 
 //! Models from the `oauth` group.
 /// Schema `definitions/oauthCreateOauth2Request`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateOauth2Request {
     /// `providerType`
     #[serde(
@@ -28,15 +29,18 @@ pub struct CreateOauth2Request {
 }
 
 /// Schema `definitions/oauthCreateOauth2Response`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateOauth2Response {}
 
 /// Schema `definitions/oauthDeleteOauth2Response`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteOauth2Response {}
 
 /// Schema `definitions/oauthGetOauth2RedirectDomainResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetOauth2RedirectDomainResponse {
     /// `redirectDomain`
     #[serde(
@@ -48,7 +52,8 @@ pub struct GetOauth2RedirectDomainResponse {
 }
 
 /// Schema `definitions/oauthGetOauth2Response`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetOauth2Response {
     /// `providerType`
     #[serde(
@@ -104,7 +109,8 @@ impl From<&str> for OauthProviderType {
 crate::protojson::impl_open_enum!(OauthProviderType);
 
 /// Schema `definitions/oauthUpdateOauth2Request`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateOauth2Request {
     /// `providerType`
     #[serde(
@@ -128,5 +134,6 @@ pub struct UpdateOauth2Request {
 }
 
 /// Schema `definitions/oauthUpdateOauth2Response`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateOauth2Response {}

@@ -30,11 +30,13 @@ pub struct GhippoClientConfigResponse {
 }
 
 /// Schema `definitions/oidcOIDCLogoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct OidcLogoutResponse {}
 
 /// Schema `definitions/oidcOIDCTokenRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct OidcTokenRequest {
     /// `clientId`
     #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
@@ -66,7 +68,8 @@ pub struct OidcTokenRequest {
 }
 
 /// Schema `definitions/oidcOIDCTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct OidcTokenResponse {
     /// `accessToken`
     #[serde(rename = "accessToken", default, skip_serializing_if = "String::is_empty")]
@@ -110,7 +113,8 @@ pub struct OidcTokenResponse {
 }
 
 /// Schema `definitions/oidcOIDCUserInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct OidcUserInfoResponse {
     /// `sub`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -131,11 +135,13 @@ pub struct OidcUserInfoResponse {
 }
 
 /// Schema `definitions/oidcRedirectFrontendLogoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RedirectFrontendLogoutResponse {}
 
 /// Schema `definitions/oidcWellKnownResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WellKnownResponse {
     /// `issuer`
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -44,7 +44,8 @@ impl From<&str> for CategoryDisplayMode {
 crate::protojson::impl_open_enum!(CategoryDisplayMode);
 
 /// Schema `definitions/productnavProductMenu`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ProductMenu {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -67,7 +68,8 @@ pub struct ProductMenu {
 }
 
 /// Schema `definitions/productnavProductNavCategory`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ProductNavCategory {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -85,7 +87,8 @@ pub struct ProductNavCategory {
 }
 
 /// Schema `definitions/productnavProductNavResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ProductNavResponse {
     /// `categories`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -96,7 +99,8 @@ pub struct ProductNavResponse {
 }
 
 /// Schema `definitions/productnavShortcutMenus`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ShortcutMenus {
     /// `left`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

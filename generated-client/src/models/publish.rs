@@ -4,7 +4,8 @@
 
 //! Models from the `publish` group.
 /// Schema `definitions/publishPublishMessageRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PublishMessageRequest {
     /// `userId`
     #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
@@ -24,5 +25,6 @@ pub struct PublishMessageRequest {
 }
 
 /// Schema `definitions/publishPublishMessageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PublishMessageResponse {}

@@ -4,5 +4,6 @@
 
 //! Models from the `register` group.
 /// Schema `definitions/registerRedirectRegisterResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RedirectRegisterResponse {}

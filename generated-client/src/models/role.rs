@@ -46,7 +46,8 @@ impl From<&str> for AuthScope {
 crate::protojson::impl_open_enum!(AuthScope);
 
 /// Schema `definitions/roleAuthScopeAllPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct AuthScopeAllPermissions {
     /// `authScope`
     #[serde(
@@ -61,7 +62,8 @@ pub struct AuthScopeAllPermissions {
 }
 
 /// Schema `definitions/roleCategory`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Category {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -72,7 +74,8 @@ pub struct Category {
 }
 
 /// Schema `definitions/roleCategoryAllPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CategoryAllPermissions {
     /// `category`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,7 +86,8 @@ pub struct CategoryAllPermissions {
 }
 
 /// Schema `definitions/roleCategoryPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CategoryPermissions {
     /// `category`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,7 +98,8 @@ pub struct CategoryPermissions {
 }
 
 /// Schema `definitions/roleCheckRoleNameResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CheckRoleNameResponse {
     /// `exist`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -102,7 +107,8 @@ pub struct CheckRoleNameResponse {
 }
 
 /// Schema `definitions/roleCreateRoleRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateRoleRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -120,15 +126,18 @@ pub struct CreateRoleRequest {
 }
 
 /// Schema `definitions/roleCreateRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateRoleResponse {}
 
 /// Schema `definitions/roleDeleteRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteRoleResponse {}
 
 /// Schema `definitions/roleGProductAllPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GProductAllPermissions {
     /// `gproduct`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,7 +148,8 @@ pub struct GProductAllPermissions {
 }
 
 /// Schema `definitions/roleGProductPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GProductPermissions {
     /// `gproduct`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,7 +160,8 @@ pub struct GProductPermissions {
 }
 
 /// Schema `definitions/roleGetRoleMemberCountResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetRoleMemberCountResponse {
     /// `userCount`
     #[serde(
@@ -169,7 +180,8 @@ pub struct GetRoleMemberCountResponse {
 }
 
 /// Schema `definitions/roleGetRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetRoleResponse {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -199,7 +211,8 @@ pub struct GetRoleResponse {
 }
 
 /// Schema `definitions/roleListAllPermissionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListAllPermissionsResponse {
     /// `gproductPerms`
     #[serde(rename = "gproductPerms", default, skip_serializing_if = "Vec::is_empty")]
@@ -207,7 +220,8 @@ pub struct ListAllPermissionsResponse {
 }
 
 /// Schema `definitions/roleListFolderRoleNamesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListFolderRoleNamesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -218,7 +232,8 @@ pub struct ListFolderRoleNamesResponse {
 }
 
 /// Schema `definitions/roleListMembersByPlatformRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListMembersByPlatformRoleResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -229,7 +244,8 @@ pub struct ListMembersByPlatformRoleResponse {
 }
 
 /// Schema `definitions/roleListMembersFoldersByFolderRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListMembersFoldersByFolderRoleResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -240,7 +256,8 @@ pub struct ListMembersFoldersByFolderRoleResponse {
 }
 
 /// Schema `definitions/roleListMembersWorkspacesByWorkspaceRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListMembersWorkspacesByWorkspaceRoleResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -251,7 +268,8 @@ pub struct ListMembersWorkspacesByWorkspaceRoleResponse {
 }
 
 /// Schema `definitions/roleListRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListRolesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -346,7 +364,8 @@ impl From<&str> for ListRolesScope {
 crate::protojson::impl_open_enum!(ListRolesScope);
 
 /// Schema `definitions/roleListWorkspaceRoleNamesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListWorkspaceRoleNamesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -357,7 +376,8 @@ pub struct ListWorkspaceRoleNamesResponse {
 }
 
 /// Schema `definitions/roleMember`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Member {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -377,7 +397,8 @@ pub struct Member {
 }
 
 /// Schema `definitions/roleMemberFolder`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MemberFolder {
     /// `memberName`
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
@@ -407,7 +428,8 @@ pub struct MemberFolder {
 }
 
 /// Schema `definitions/roleMemberWorkspace`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MemberWorkspace {
     /// `memberName`
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
@@ -539,7 +561,8 @@ impl From<&str> for QueryRoleType {
 crate::protojson::impl_open_enum!(QueryRoleType);
 
 /// Schema `definitions/roleResourceAction`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResourceAction {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -553,7 +576,8 @@ pub struct ResourceAction {
 }
 
 /// Schema `definitions/roleResourceActionWithDependency`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResourceActionWithDependency {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -564,7 +588,8 @@ pub struct ResourceActionWithDependency {
 }
 
 /// Schema `definitions/roleResourceAllPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResourceAllPermissions {
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
@@ -575,7 +600,8 @@ pub struct ResourceAllPermissions {
 }
 
 /// Schema `definitions/roleResourcePermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResourcePermissions {
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
@@ -586,7 +612,8 @@ pub struct ResourcePermissions {
 }
 
 /// Schema `definitions/v1alpha1roleGProduct`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RoleGProduct {
     /// `gproduct`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -597,7 +624,8 @@ pub struct RoleGProduct {
 }
 
 /// Schema `definitions/roleRoleName`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RoleName {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -615,7 +643,8 @@ pub struct RoleName {
 }
 
 /// Schema `definitions/v1alpha1roleResourceType`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RoleResourceType {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -626,7 +655,8 @@ pub struct RoleResourceType {
 }
 
 /// Schema `definitions/v1alpha1roleRoleInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RoleRoleInfo {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -653,7 +683,8 @@ pub struct RoleRoleInfo {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1roles~1{name}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateRoleBody {
     /// globalRoleType type = 2;
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -664,5 +695,6 @@ pub struct UpdateRoleBody {
 }
 
 /// Schema `definitions/roleUpdateRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateRoleResponse {}

@@ -4,7 +4,8 @@
 
 //! Models from the `securitypolicy` group.
 /// Schema `definitions/securitypolicyGetAccountLockoutPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetAccountLockoutPolicyResponse {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -33,7 +34,8 @@ pub struct GetAccountLockoutPolicyResponse {
 }
 
 /// Schema `definitions/securitypolicyGetLogoutPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetLogoutPolicyResponse {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -41,7 +43,8 @@ pub struct GetLogoutPolicyResponse {
 }
 
 /// Schema `definitions/securitypolicyGetMFAResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetMfaResponse {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -49,7 +52,8 @@ pub struct GetMfaResponse {
 }
 
 /// Schema `definitions/securitypolicyGetPasswordPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetPasswordPolicyResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -57,7 +61,8 @@ pub struct GetPasswordPolicyResponse {
 }
 
 /// Schema `definitions/securitypolicyGetSessionTimeoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetSessionTimeoutResponse {
     /// `timeoutSeconds`
     #[serde(
@@ -69,7 +74,8 @@ pub struct GetSessionTimeoutResponse {
 }
 
 /// Schema `definitions/securitypolicyGetSystemSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetSystemSessionLimitResponse {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -80,7 +86,8 @@ pub struct GetSystemSessionLimitResponse {
 }
 
 /// Schema `definitions/securitypolicyGetTimeSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetTimeSessionLimitResponse {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -94,7 +101,8 @@ pub struct GetTimeSessionLimitResponse {
 }
 
 /// Schema `definitions/securitypolicyGetUserSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetUserSessionLimitResponse {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -184,7 +192,8 @@ impl From<&str> for PasswordPolicyType {
 crate::protojson::impl_open_enum!(PasswordPolicyType);
 
 /// Schema `definitions/securitypolicySetAccountLockoutPolicyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetAccountLockoutPolicyRequest {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -213,11 +222,13 @@ pub struct SetAccountLockoutPolicyRequest {
 }
 
 /// Schema `definitions/securitypolicySetAccountLockoutPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetAccountLockoutPolicyResponse {}
 
 /// Schema `definitions/securitypolicySetLogoutPolicyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetLogoutPolicyRequest {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -225,11 +236,13 @@ pub struct SetLogoutPolicyRequest {
 }
 
 /// Schema `definitions/securitypolicySetLogoutPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetLogoutPolicyResponse {}
 
 /// Schema `definitions/securitypolicySetMFARequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetMfaRequest {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -237,11 +250,13 @@ pub struct SetMfaRequest {
 }
 
 /// Schema `definitions/securitypolicySetMFAResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetMfaResponse {}
 
 /// Schema `definitions/securitypolicySetPasswordPolicyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetPasswordPolicyRequest {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -249,11 +264,13 @@ pub struct SetPasswordPolicyRequest {
 }
 
 /// Schema `definitions/securitypolicySetPasswordPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetPasswordPolicyResponse {}
 
 /// Schema `definitions/securitypolicySetSessionTimeoutRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetSessionTimeoutRequest {
     /// timeout \> 3600s
     #[serde(
@@ -265,11 +282,13 @@ pub struct SetSessionTimeoutRequest {
 }
 
 /// Schema `definitions/securitypolicySetSessionTimeoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetSessionTimeoutResponse {}
 
 /// Schema `definitions/securitypolicySetSystemSessionLimitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetSystemSessionLimitRequest {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -280,11 +299,13 @@ pub struct SetSystemSessionLimitRequest {
 }
 
 /// Schema `definitions/securitypolicySetSystemSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetSystemSessionLimitResponse {}
 
 /// Schema `definitions/securitypolicySetTimeSessionLimitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetTimeSessionLimitRequest {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -298,11 +319,13 @@ pub struct SetTimeSessionLimitRequest {
 }
 
 /// Schema `definitions/securitypolicySetTimeSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetTimeSessionLimitResponse {}
 
 /// Schema `definitions/securitypolicySetUserSessionLimitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetUserSessionLimitRequest {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -313,5 +336,6 @@ pub struct SetUserSessionLimitRequest {
 }
 
 /// Schema `definitions/securitypolicySetUserSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetUserSessionLimitResponse {}

@@ -4,7 +4,8 @@
 
 //! Models from the `sms` group.
 /// Schema `definitions/smsBatchCreateSmsTemplatesByDomainRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct BatchCreateSmsTemplatesByDomainRequest {
     /// `templates`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -18,11 +19,13 @@ pub struct BatchCreateSmsTemplatesByDomainRequest {
 }
 
 /// Schema `definitions/smsBatchCreateSmsTemplatesByDomainResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BatchCreateSmsTemplatesByDomainResponse {}
 
 /// Schema `definitions/smsBatchTemplate`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct BatchTemplate {
     /// `template`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -37,7 +40,8 @@ pub struct BatchTemplate {
 }
 
 /// Schema `definitions/smsCreateSmsTemplateRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateSmsTemplateRequest {
     /// `template`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -58,11 +62,13 @@ pub struct CreateSmsTemplateRequest {
 }
 
 /// Schema `definitions/smsCreateSmsTemplateResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateSmsTemplateResponse {}
 
 /// Schema `definitions/smsListSmsTemplateResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListSmsTemplateResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -114,7 +120,8 @@ crate::protojson::impl_open_enum!(Scene);
 pub struct SendTemplateSmsResponse {}
 
 /// Schema `definitions/smsSendVerificationCodeRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SendVerificationCodeRequest {
     /// `phone`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -128,11 +135,13 @@ pub struct SendVerificationCodeRequest {
 }
 
 /// Schema `definitions/smsSendVerificationCodeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SendVerificationCodeResponse {}
 
 /// Schema `definitions/smsSmsTemplate`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SmsTemplate {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]

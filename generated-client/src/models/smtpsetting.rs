@@ -4,7 +4,8 @@
 
 //! Models from the `smtpsetting` group.
 /// Schema `definitions/smtpsettingGetSmtpServerResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetSmtpServerResponse {
     /// `host`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -30,7 +31,8 @@ pub struct GetSmtpServerResponse {
 }
 
 /// Schema `definitions/smtpsettingSetSmtpServerRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetSmtpServerRequest {
     /// `host`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -56,11 +58,13 @@ pub struct SetSmtpServerRequest {
 }
 
 /// Schema `definitions/smtpsettingSetSmtpServerResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetSmtpServerResponse {}
 
 /// Schema `definitions/smtpsettingSmtpConnTestRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SmtpConnTestRequest {
     /// `host`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -89,5 +93,6 @@ pub struct SmtpConnTestRequest {
 }
 
 /// Schema `definitions/smtpsettingSmtpConnTestResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SmtpConnTestResponse {}

@@ -4,7 +4,8 @@
 
 //! Models from the `theme` group.
 /// Schema `definitions/themeGetFooterThemeConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetFooterThemeConfigResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -24,7 +25,8 @@ pub struct GetFooterThemeConfigResponse {
 }
 
 /// Schema `definitions/themeGetLoginThemeConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetLoginThemeConfigResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -44,7 +46,8 @@ pub struct GetLoginThemeConfigResponse {
 }
 
 /// Schema `definitions/themeGetThemeConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetThemeConfigResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -64,19 +67,23 @@ pub struct GetThemeConfigResponse {
 }
 
 /// Schema `definitions/themeResetFooterThemeConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResetFooterThemeConfigResponse {}
 
 /// Schema `definitions/themeResetLoginThemeConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResetLoginThemeConfigResponse {}
 
 /// Schema `definitions/themeResetThemeConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResetThemeConfigResponse {}
 
 /// Schema `definitions/themeSetFooterThemeConfigRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetFooterThemeConfigRequest {
     /// `css`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -84,11 +91,13 @@ pub struct SetFooterThemeConfigRequest {
 }
 
 /// Schema `definitions/themeSetFooterThemeConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetFooterThemeConfigResponse {}
 
 /// Schema `definitions/themeSetLoginThemeConfigRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetLoginThemeConfigRequest {
     /// `css`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -96,11 +105,13 @@ pub struct SetLoginThemeConfigRequest {
 }
 
 /// Schema `definitions/themeSetLoginThemeConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetLoginThemeConfigResponse {}
 
 /// Schema `definitions/themeSetThemeConfigRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetThemeConfigRequest {
     /// `css`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -108,5 +119,6 @@ pub struct SetThemeConfigRequest {
 }
 
 /// Schema `definitions/themeSetThemeConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetThemeConfigResponse {}

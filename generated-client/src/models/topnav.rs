@@ -4,11 +4,13 @@
 
 //! Models from the `topnav` group.
 /// Schema `definitions/topnavResetTopNavResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResetTopNavResponse {}
 
 /// Schema `definitions/topnavSetTopNavRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetTopNavRequest {
     /// `icon`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -22,11 +24,13 @@ pub struct SetTopNavRequest {
 }
 
 /// Schema `definitions/topnavSetTopNavResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetTopNavResponse {}
 
 /// Schema `definitions/topnavTopNavResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct TopNavResponse {
     /// `icon`
     #[serde(default, skip_serializing_if = "String::is_empty")]

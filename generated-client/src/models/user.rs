@@ -4,7 +4,8 @@
 
 //! Models from the `user` group.
 /// Schema `definitions/userCheckUserEmailResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CheckUserEmailResponse {
     /// `existed`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -12,7 +13,8 @@ pub struct CheckUserEmailResponse {
 }
 
 /// Schema `definitions/userCheckUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CheckUserResponse {
     /// `existed`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -20,7 +22,8 @@ pub struct CheckUserResponse {
 }
 
 /// Schema `definitions/userCreateUserAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateUserAccessTokenResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -31,7 +34,8 @@ pub struct CreateUserAccessTokenResponse {
 }
 
 /// Schema `definitions/userCreateUserRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateUserRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -48,7 +52,8 @@ pub struct CreateUserRequest {
 }
 
 /// Schema `definitions/userCreateUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateUserResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -56,7 +61,8 @@ pub struct CreateUserResponse {
 }
 
 /// Schema `definitions/userCreateUserWithoutPasswordRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateUserWithoutPasswordRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -64,7 +70,8 @@ pub struct CreateUserWithoutPasswordRequest {
 }
 
 /// Schema `definitions/userCreateUserWithoutPasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateUserWithoutPasswordResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -72,11 +79,13 @@ pub struct CreateUserWithoutPasswordResponse {
 }
 
 /// Schema `definitions/userDeleteUserAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteUserAccessTokenResponse {}
 
 /// Schema `definitions/userDeleteUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteUserResponse {}
 
 /// Schema `definitions/userGetUserCertifyInfoResponse`.
@@ -101,7 +110,8 @@ pub struct GetUserCertifyInfoResponse {
 }
 
 /// Schema `definitions/userListUserAccessTokensResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListUserAccessTokensResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -109,7 +119,8 @@ pub struct ListUserAccessTokensResponse {
 }
 
 /// Schema `definitions/userListUserGroupsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListUserGroupsResponse {
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,7 +131,8 @@ pub struct ListUserGroupsResponse {
 }
 
 /// Schema `definitions/userListUserRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListUserRolesResponse {
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,7 +151,8 @@ pub struct ListUserRolesResponse {
 }
 
 /// Schema `definitions/userListUserSubjectResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListUserSubjectResponse {
     /// `pagination`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,7 +174,8 @@ pub struct ListUsersByAttributeAndSearchResponse {
 }
 
 /// Schema `definitions/userListUsersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListUsersResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -180,15 +194,18 @@ pub struct ListUsersSshPublicKeysResponse {
 }
 
 /// Schema `definitions/userResetUserMFAResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResetUserMfaResponse {}
 
 /// Schema `definitions/userSetUserPasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetUserPasswordResponse {}
 
 /// Schema `definitions/userUpdateUserCertifyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateUserCertifyRequest {
     /// `userId`
     #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
@@ -205,15 +222,18 @@ pub struct UpdateUserCertifyRequest {
 }
 
 /// Schema `definitions/userUpdateUserCertifyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateUserCertifyResponse {}
 
 /// Schema `definitions/userUpdateUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateUserResponse {}
 
 /// Schema `definitions/userUpdateUserRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateUserRolesResponse {}
 
 /// Schema `definitions/v1alpha1userGetUserResponse`.
@@ -262,7 +282,8 @@ pub struct User {
 }
 
 /// Schema `definitions/v1alpha1userGroup`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UserGroup {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -304,7 +325,8 @@ pub struct UserSshKeys {
 }
 
 /// Schema `definitions/userUserSubject`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UserSubject {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]

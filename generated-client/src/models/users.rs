@@ -4,7 +4,8 @@
 
 //! Models from the `users` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1accesstoken/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateUserAccessTokenBody {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -15,7 +16,8 @@ pub struct CreateUserAccessTokenBody {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1password/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetUserPasswordBody {
     /// `password`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -23,7 +25,8 @@ pub struct SetUserPasswordBody {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateUserBody {
     /// `enabled`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -43,7 +46,8 @@ pub struct UpdateUserBody {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1roles/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateUserRolesBody {
     /// `addRoles`
     #[serde(rename = "addRoles", default, skip_serializing_if = "Vec::is_empty")]

@@ -52,7 +52,8 @@ impl From<&str> for Action {
 crate::protojson::impl_open_enum!(Action);
 
 /// Schema `definitions/webhookActionFileds`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ActionFileds {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -63,7 +64,8 @@ pub struct ActionFileds {
 }
 
 /// Schema `definitions/webhookCreateWebhookEndpointRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateWebhookEndpointRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -83,7 +85,8 @@ pub struct CreateWebhookEndpointRequest {
 }
 
 /// Schema `definitions/webhookCreateWebhookEndpointResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateWebhookEndpointResponse {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -91,7 +94,8 @@ pub struct CreateWebhookEndpointResponse {
 }
 
 /// Schema `definitions/webhookCreateWebhookRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateWebhookRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -128,19 +132,23 @@ pub struct CreateWebhookRequest {
 }
 
 /// Schema `definitions/webhookCreateWebhookResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateWebhookResponse {}
 
 /// Schema `definitions/webhookDeleteWebhookEndpointResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteWebhookEndpointResponse {}
 
 /// Schema `definitions/webhookDeleteWebhookResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteWebhookResponse {}
 
 /// Schema `definitions/webhookGetWebhookRecordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetWebhookRecordResponse {
     /// `webhookRecordInfo`
     #[serde(
@@ -152,7 +160,8 @@ pub struct GetWebhookRecordResponse {
 }
 
 /// Schema `definitions/webhookGetWebhookResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetWebhookResponse {
     /// `webhookInfo`
     #[serde(rename = "webhookInfo", default, skip_serializing_if = "Option::is_none")]
@@ -160,7 +169,8 @@ pub struct GetWebhookResponse {
 }
 
 /// Schema `definitions/webhookGproductWebhookEvents`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GproductWebhookEvents {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -174,7 +184,8 @@ pub struct GproductWebhookEvents {
 }
 
 /// Schema `definitions/webhookListGproductWebhookEventsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListGproductWebhookEventsResponse {
     /// `gEvents`
     #[serde(rename = "gEvents", default, skip_serializing_if = "Vec::is_empty")]
@@ -182,7 +193,8 @@ pub struct ListGproductWebhookEventsResponse {
 }
 
 /// Schema `definitions/webhookListWebhookEndpointEventsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListWebhookEndpointEventsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -193,7 +205,8 @@ pub struct ListWebhookEndpointEventsResponse {
 }
 
 /// Schema `definitions/webhookListWebhookEndpointsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListWebhookEndpointsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -204,7 +217,8 @@ pub struct ListWebhookEndpointsResponse {
 }
 
 /// Schema `definitions/webhookListWebhookRecordsByClientIdResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListWebhookRecordsByClientIdResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -255,7 +269,8 @@ impl From<&str> for ListWebhookRecordsByClientIdStatus {
 crate::protojson::impl_open_enum!(ListWebhookRecordsByClientIdStatus);
 
 /// Schema `definitions/webhookListWebhooksByClientIdResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListWebhooksByClientIdResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -398,7 +413,8 @@ impl From<&str> for StatusResponse {
 crate::protojson::impl_open_enum!(StatusResponse);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1webhook~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateWebhookBody {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -435,7 +451,8 @@ pub struct UpdateWebhookBody {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1webhook-endpoint~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateWebhookEndpointBody {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -455,15 +472,18 @@ pub struct UpdateWebhookEndpointBody {
 }
 
 /// Schema `definitions/webhookUpdateWebhookEndpointResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateWebhookEndpointResponse {}
 
 /// Schema `definitions/webhookUpdateWebhookResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateWebhookResponse {}
 
 /// Schema `definitions/webhookWebhookAction`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WebhookAction {
     /// `name`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -477,7 +497,8 @@ pub struct WebhookAction {
 }
 
 /// Schema `definitions/webhookWebhookEndpointActionConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct WebhookEndpointActionConfig {
     /// `action`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -488,7 +509,8 @@ pub struct WebhookEndpointActionConfig {
 }
 
 /// Schema `definitions/webhookWebhookEndpointConnectivityTestRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct WebhookEndpointConnectivityTestRequest {
     /// `url`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -499,11 +521,13 @@ pub struct WebhookEndpointConnectivityTestRequest {
 }
 
 /// Schema `definitions/webhookWebhookEndpointConnectivityTestResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WebhookEndpointConnectivityTestResponse {}
 
 /// Schema `definitions/webhookWebhookEndpointEventInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WebhookEndpointEventInfo {
     /// `eventName`
     #[serde(rename = "eventName", default, skip_serializing_if = "String::is_empty")]
@@ -526,7 +550,8 @@ pub struct WebhookEndpointEventInfo {
 }
 
 /// Schema `definitions/webhookWebhookEndpointGproductConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct WebhookEndpointGproductConfig {
     /// `gproduct`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -537,7 +562,8 @@ pub struct WebhookEndpointGproductConfig {
 }
 
 /// Schema `definitions/webhookWebhookEndpointInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WebhookEndpointInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -570,7 +596,8 @@ pub struct WebhookEndpointInfo {
 /// \-\> methods(Method, headers)
 ///
 /// Schema `definitions/webhookWebhookEndpointMethodConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct WebhookEndpointMethodConfig {
     /// `method`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -581,7 +608,8 @@ pub struct WebhookEndpointMethodConfig {
 }
 
 /// Schema `definitions/webhookWebhookEndpointResourceConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct WebhookEndpointResourceConfig {
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
@@ -592,7 +620,8 @@ pub struct WebhookEndpointResourceConfig {
 }
 
 /// Schema `definitions/webhookWebhookInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WebhookInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -638,7 +667,8 @@ pub struct WebhookInfo {
 }
 
 /// Schema `definitions/webhookWebhookRecordInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WebhookRecordInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -706,7 +736,8 @@ pub struct WebhookRecordInfo {
 }
 
 /// Schema `definitions/webhookWebhookResource`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WebhookResource {
     /// `resourceType`
     #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]

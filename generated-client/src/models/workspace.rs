@@ -4,7 +4,8 @@
 
 //! Models from the `workspace` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1authorize/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct AuthorizeBody {
     /// string role\_name = 2;
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
@@ -21,11 +22,13 @@ pub struct AuthorizeBody {
 }
 
 /// Schema `definitions/workspaceAuthorizeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct AuthorizeResponse {}
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-exclusiveresource/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct BindExclusiveResourceToWorkspaceBody {
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
@@ -42,11 +45,13 @@ pub struct BindExclusiveResourceToWorkspaceBody {
 }
 
 /// Schema `definitions/workspaceBindExclusiveResourceToWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BindExclusiveResourceToWorkspaceResponse {}
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource-setquota/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
@@ -67,11 +72,13 @@ pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
 }
 
 /// Schema `definitions/workspaceBindSharedResourceAndSetQuotaHardToWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceResponse {}
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct BindSharedResourceToWorkspaceBody {
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
@@ -88,7 +95,8 @@ pub struct BindSharedResourceToWorkspaceBody {
 }
 
 /// Schema `definitions/workspaceBindSharedResourceToWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BindSharedResourceToWorkspaceResponse {}
 
 /// Schema `definitions/workspaceClusterStatus`.
@@ -132,7 +140,8 @@ impl From<&str> for ClusterStatus {
 crate::protojson::impl_open_enum!(ClusterStatus);
 
 /// Schema `definitions/workspaceCreateFolderRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateFolderRequest {
     /// Deprecated: Do not use.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -150,7 +159,8 @@ pub struct CreateFolderRequest {
 }
 
 /// Schema `definitions/workspaceCreateFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateFolderResponse {
     /// `folderId`
     #[serde(
@@ -162,7 +172,8 @@ pub struct CreateFolderResponse {
 }
 
 /// Schema `definitions/workspaceCreateWorkspaceRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateWorkspaceRequest {
     /// string name = 1 \[(validate.rules).string.max\_len = 64\];
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -177,7 +188,8 @@ pub struct CreateWorkspaceRequest {
 }
 
 /// Schema `definitions/workspaceCreateWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CreateWorkspaceResponse {
     /// `workspaceId`
     #[serde(
@@ -189,7 +201,8 @@ pub struct CreateWorkspaceResponse {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1deauthorize/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct DeauthorizeBody {
     /// `roleName`
     #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
@@ -206,19 +219,23 @@ pub struct DeauthorizeBody {
 }
 
 /// Schema `definitions/workspaceDeauthorizeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeauthorizeResponse {}
 
 /// Schema `definitions/workspaceDeleteFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteFolderResponse {}
 
 /// Schema `definitions/workspaceDeleteWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeleteWorkspaceResponse {}
 
 /// Schema `definitions/workspaceFolderInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct FolderInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -232,7 +249,8 @@ pub struct FolderInfo {
 }
 
 /// Schema `definitions/workspaceFolderListGroupsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct FolderListGroupsResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -243,7 +261,8 @@ pub struct FolderListGroupsResponse {
 }
 
 /// Schema `definitions/workspaceFolderListPermissionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct FolderListPermissionsResponse {
     /// `permissions`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -251,7 +270,8 @@ pub struct FolderListPermissionsResponse {
 }
 
 /// Schema `definitions/workspaceFolderListUsersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct FolderListUsersResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -342,7 +362,8 @@ impl From<&str> for FolderPermission {
 crate::protojson::impl_open_enum!(FolderPermission);
 
 /// Schema `definitions/workspaceFolderTree`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct FolderTree {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -379,7 +400,8 @@ pub struct FolderTree {
 }
 
 /// Schema `definitions/workspaceGetFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetFolderResponse {
     /// `folder`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -387,7 +409,8 @@ pub struct GetFolderResponse {
 }
 
 /// Schema `definitions/workspaceGetWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetWorkspaceResponse {
     /// `workspace`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -395,7 +418,8 @@ pub struct GetWorkspaceResponse {
 }
 
 /// Schema `definitions/workspaceGetWorkspaceSharedResourceQuotaResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetWorkspaceSharedResourceQuotaResponse {
     /// `setting`
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -409,7 +433,8 @@ pub struct GetWorkspaceSharedResourceQuotaResponse {
 }
 
 /// Schema `definitions/workspaceListAvailableExclusiveResourcesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListAvailableExclusiveResourcesByWorkspaceResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -420,7 +445,8 @@ pub struct ListAvailableExclusiveResourcesByWorkspaceResponse {
 }
 
 /// Schema `definitions/workspaceListAvailableSharedResourcesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListAvailableSharedResourcesByWorkspaceResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -431,7 +457,8 @@ pub struct ListAvailableSharedResourcesByWorkspaceResponse {
 }
 
 /// Schema `definitions/workspaceListExclusiveResourceTypesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListExclusiveResourceTypesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -439,7 +466,8 @@ pub struct ListExclusiveResourceTypesResponse {
 }
 
 /// Schema `definitions/workspaceListExclusiveResourcesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListExclusiveResourcesByWorkspaceResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -450,7 +478,8 @@ pub struct ListExclusiveResourcesByWorkspaceResponse {
 }
 
 /// Schema `definitions/workspaceListFolderTreeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListFolderTreeResponse {
     /// `folderTree`
     #[serde(rename = "folderTree", default, skip_serializing_if = "Option::is_none")]
@@ -465,7 +494,8 @@ pub struct ListFolderTreeResponse {
 }
 
 /// Schema `definitions/workspaceListFoldersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListFoldersResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -476,7 +506,8 @@ pub struct ListFoldersResponse {
 }
 
 /// Schema `definitions/workspaceListMembersRolesByFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListMembersRolesByFolderResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -487,7 +518,8 @@ pub struct ListMembersRolesByFolderResponse {
 }
 
 /// Schema `definitions/workspaceListMembersRolesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListMembersRolesByWorkspaceResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -498,7 +530,8 @@ pub struct ListMembersRolesByWorkspaceResponse {
 }
 
 /// Schema `definitions/workspaceListResourceQuotaTypesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListResourceQuotaTypesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -506,7 +539,8 @@ pub struct ListResourceQuotaTypesResponse {
 }
 
 /// Schema `definitions/workspaceListSharedResourceTypesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListSharedResourceTypesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -514,7 +548,8 @@ pub struct ListSharedResourceTypesResponse {
 }
 
 /// Schema `definitions/workspaceListSharedResourcesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListSharedResourcesByWorkspaceResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -525,7 +560,8 @@ pub struct ListSharedResourcesByWorkspaceResponse {
 }
 
 /// Schema `definitions/workspaceListWorkspaceShareResourceQuotaTypesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListWorkspaceShareResourceQuotaTypesResponse {
     /// `gpus`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -533,7 +569,8 @@ pub struct ListWorkspaceShareResourceQuotaTypesResponse {
 }
 
 /// Schema `definitions/workspaceListWorkspacesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListWorkspacesResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -544,7 +581,8 @@ pub struct ListWorkspacesResponse {
 }
 
 /// Schema `definitions/workspaceMemberRoleFolderInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MemberRoleFolderInfo {
     /// `memberName`
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
@@ -574,7 +612,8 @@ pub struct MemberRoleFolderInfo {
 }
 
 /// Schema `definitions/workspaceMemberRoleWorkspaceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MemberRoleWorkspaceInfo {
     /// `memberName`
     #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
@@ -604,7 +643,8 @@ pub struct MemberRoleWorkspaceInfo {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1move/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct MoveWorkspaceBody {
     /// `destFolderId`
     #[serde(
@@ -616,7 +656,8 @@ pub struct MoveWorkspaceBody {
 }
 
 /// Schema `definitions/workspaceMoveWorkspaceFolderListResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MoveWorkspaceFolderListResponse {
     /// `items`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -627,11 +668,13 @@ pub struct MoveWorkspaceFolderListResponse {
 }
 
 /// Schema `definitions/workspaceMoveWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MoveWorkspaceResponse {}
 
 /// Schema `definitions/workspaceMoverWorkspaceFolder`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MoverWorkspaceFolder {
     /// `folderId`
     #[serde(
@@ -656,7 +699,8 @@ pub struct MoverWorkspaceFolder {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1reauthorize/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ReauthorizeBody {
     /// `oldRoleName`
     #[serde(rename = "oldRoleName", default, skip_serializing_if = "String::is_empty")]
@@ -676,11 +720,13 @@ pub struct ReauthorizeBody {
 }
 
 /// Schema `definitions/workspaceReauthorizeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ReauthorizeResponse {}
 
 /// Schema `definitions/workspaceResourceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResourceInfo {
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
@@ -707,7 +753,8 @@ pub struct ResourceInfo {
 }
 
 /// Schema `definitions/workspaceResourceQuotaType`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResourceQuotaType {
     /// `type`
     #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
@@ -731,7 +778,8 @@ pub struct ResourceQuotaType {
 }
 
 /// Schema `definitions/workspaceResourceQuotaTypeKey`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ResourceQuotaTypeKey {
     /// `key`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -754,7 +802,8 @@ pub struct ResourceQuotaTypeKey {
 }
 
 /// Schema `definitions/workspaceSetQuotaHardForWorkspaceSharedResourceRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SetQuotaHardForWorkspaceSharedResourceRequest {
     /// `workspaceResourceId`
     #[serde(
@@ -773,11 +822,13 @@ pub struct SetQuotaHardForWorkspaceSharedResourceRequest {
 }
 
 /// Schema `definitions/workspaceSetQuotaHardForWorkspaceSharedResourceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SetQuotaHardForWorkspaceSharedResourceResponse {}
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1unbind-resource/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UnbindResourceFromWorkspaceBody {
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
@@ -794,11 +845,13 @@ pub struct UnbindResourceFromWorkspaceBody {
 }
 
 /// Schema `definitions/workspaceUnbindResourceFromWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UnbindResourceFromWorkspaceResponse {}
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateFolderBody {
     /// string name = 1 \[(validate.rules).string.min\_len = 1\];
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -806,11 +859,13 @@ pub struct UpdateFolderBody {
 }
 
 /// Schema `definitions/workspaceUpdateFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateFolderResponse {}
 
 /// Schema `definitions/workspaceUpdateQuotaCheckRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateQuotaCheckRequest {
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
@@ -841,7 +896,8 @@ pub struct UpdateQuotaCheckRequest {
 }
 
 /// Schema `definitions/workspaceUpdateQuotaCheckResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UpdateQuotaCheckResponse {
     /// `passed`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -852,7 +908,8 @@ pub struct UpdateQuotaCheckResponse {
 }
 
 /// Schema `definitions/v1alpha1workspaceGroup`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WorkspaceGroup {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -887,7 +944,8 @@ pub struct WorkspaceGroup {
 }
 
 /// Schema `definitions/workspaceWorkspaceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WorkspaceInfo {
     /// `id`
     #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
@@ -949,7 +1007,8 @@ impl From<&str> for WorkspaceResourceKindEnum {
 crate::protojson::impl_open_enum!(WorkspaceResourceKindEnum);
 
 /// Schema `definitions/v1alpha1workspaceUser`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WorkspaceUser {
     /// `id`
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -988,7 +1047,8 @@ pub struct WorkspaceUser {
 }
 
 /// Schema `definitions/workspaceWorkspacesResourceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WorkspacesResourceInfo {
     /// `resourceName`
     #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]

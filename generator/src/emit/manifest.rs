@@ -51,6 +51,12 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
     let _ = writeln!(out, "spec-sha256 = {}", toml_str(&ctx.spec_sha256));
     out.push_str(
         r#"
+[features]
+# Serialize and Deserialize on every model. By default a model derives only
+# what the client needs (Serialize if it is sent, Deserialize if it is
+# received), which keeps the crate quick to compile.
+full-serde = []
+
 [dependencies]
 async-trait = "0.1"
 bytes = "1"

@@ -62,9 +62,10 @@ fn model(ctx: &Context<'_>, m: &Model) -> TokenStream {
                     pub additional_properties: std::collections::BTreeMap<String, #ty>,
                 }
             });
+            let derives = serde_derives(m.wire);
             quote! {
                 #doc
-                #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+                #derives
                 pub struct #name {
                     #( #fields )*
                     #extra
@@ -148,6 +149,23 @@ fn field(ctx: &Context<'_>, f: &Field) -> TokenStream {
         #doc
         #serde
         pub #name: #ty,
+    }
+}
+
+/// The derives of a struct: serde only in the directions it travels (the
+/// bulk of a client's compile time is serde code), the rest behind the
+/// crate's `full-serde` feature for users who want to (de)serialise every
+/// model themselves.
+fn serde_derives(wire: crate::ir::Wire) -> TokenStream {
+    let mut always = vec![quote!(Debug), quote!(Clone), quote!(Default), quote!(PartialEq)];
+    let mut optional = Vec::new();
+    for (needed, derive) in [(wire.sent, quote!(serde::Serialize)), (wire.received, quote!(serde::Deserialize))] {
+        if needed { always.push(derive) } else { optional.push(derive) }
+    }
+    let optional = (!optional.is_empty()).then(|| quote!(#[cfg_attr(feature = "full-serde", derive(#(#optional),*))]));
+    quote! {
+        #[derive(#(#always),*)]
+        #optional
     }
 }
 

@@ -218,6 +218,17 @@ pub struct Model {
     pub doc: Option<String>,
     /// What it is.
     pub kind: ModelKind,
+    /// Which way it travels: decides which serde traits it needs.
+    pub wire: Wire,
+}
+
+/// Which way a model travels between client and server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wire {
+    /// Part of a request body: needs `Serialize`.
+    pub sent: bool,
+    /// Part of a response or error body: needs `Deserialize`.
+    pub received: bool,
 }
 
 /// Shapes of models.
@@ -304,7 +315,8 @@ pub fn build(
     registry.convert_components(warnings)?;
     let (tags, error_body) = operations::build(doc, version, &mut registry, warnings)?;
     let schema_names = registry.schema_names();
-    let models = registry.finish()?;
+    let mut models = registry.finish()?;
+    mark_wire(&mut models, &tags, error_body.as_ref());
     let security = security(doc);
     Ok(Api {
         title: doc.info.title.clone(),
@@ -336,4 +348,63 @@ fn security(doc: &OpenAPI) -> Vec<SecurityScheme> {
         }
     }
     out
+}
+
+/// Marks every model reachable from a request body as sent, and from a
+/// response or error body as received. A model the operations never use is
+/// marked both ways, so it stays usable.
+fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>) {
+    use std::collections::BTreeMap;
+    let index: BTreeMap<String, usize> = models.iter().enumerate().map(|(i, m)| (m.name.clone(), i)).collect();
+    fn children<'t>(ty: &'t Type, out: &mut Vec<&'t str>) {
+        match ty {
+            Type::Model(n) => out.push(n),
+            Type::Vec(t) | Type::Map(t) => children(t, out),
+            _ => {}
+        }
+    }
+    let mut walk = |roots: Vec<&Type>, sent: bool, models: &mut [Model]| {
+        let mut stack: Vec<String> = Vec::new();
+        for r in roots {
+            let mut names = Vec::new();
+            children(r, &mut names);
+            stack.extend(names.into_iter().map(str::to_owned));
+        }
+        while let Some(name) = stack.pop() {
+            let Some(&i) = index.get(&name) else { continue };
+            let wire = &mut models[i].wire;
+            let seen = if sent { std::mem::replace(&mut wire.sent, true) } else { std::mem::replace(&mut wire.received, true) };
+            if seen {
+                continue;
+            }
+            let mut next = Vec::new();
+            match &models[i].kind {
+                ModelKind::Struct { fields, additional } => {
+                    fields.iter().for_each(|f| children(&f.ty, &mut next));
+                    if let Some(a) = additional {
+                        children(a, &mut next);
+                    }
+                }
+                ModelKind::Alias(t) => children(t, &mut next),
+                ModelKind::OneOf { variants, .. } => variants.iter().for_each(|(_, t)| children(t, &mut next)),
+                ModelKind::Enum { .. } => {}
+            }
+            stack.extend(next.into_iter().map(str::to_owned));
+        }
+    };
+    let ops = || tags.iter().flat_map(|t| &t.operations);
+    let sent: Vec<&Type> = ops().filter_map(|o| o.body.as_ref().map(|b| &b.ty)).collect();
+    let received: Vec<&Type> = ops()
+        .filter_map(|o| match &o.response {
+            ResponseKind::Json(t) => Some(t),
+            _ => None,
+        })
+        .chain(error_body)
+        .collect();
+    walk(sent, true, models);
+    walk(received, false, models);
+    // Unused models (and what they contain) get both directions.
+    let unused: Vec<Type> = models.iter().filter(|m| m.wire == Wire::default()).map(|m| Type::Model(m.name.clone())).collect();
+    walk(unused.iter().collect(), true, models);
+    walk(unused.iter().collect(), false, models);
 }

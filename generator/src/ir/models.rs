@@ -11,7 +11,7 @@ use openapiv3::{
 
 use super::naming::{Namespace, snake_ident, type_ident};
 use super::schema_names::{self, SchemaNames};
-use super::{Field, Model, ModelKind, Presence, Type, Variant};
+use super::{Field, Model, ModelKind, Presence, Type, Variant, Wire};
 use crate::error::{Error, Warning, pointer};
 use crate::load::SpecVersion;
 use crate::Config;
@@ -264,6 +264,7 @@ impl<'a> Registry<'a> {
             pointer: ptr.to_owned(),
             doc,
             kind,
+            wire: Wire::default(),
         };
         self.models.insert(name.to_owned(), (model, fields));
         Ok(())
