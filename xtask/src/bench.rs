@@ -20,7 +20,9 @@ fn cargo() -> String {
 
 /// Runs the criterion benches, then prints their medians and ratios.
 pub fn bench(root: &Path) -> Result<(), String> {
-    for (package, bench) in [("drun-e2e", "decode"), ("drun-e2e", "request"), ("drun-generator", "generate")] {
+    for (package, bench) in
+        [("drun-e2e", "decode"), ("drun-e2e", "request"), ("drun-e2e", "request_pairs"), ("drun-generator", "generate")]
+    {
         eprintln!("==> cargo bench -p {package} --bench {bench}");
         let status = Command::new(cargo())
             .args(["bench", "--locked", "-p", package, "--bench", bench])

@@ -363,7 +363,7 @@ fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>
             _ => {}
         }
     }
-    let mut walk = |roots: Vec<&Type>, sent: bool, models: &mut [Model]| {
+    let walk = |roots: Vec<&Type>, sent: bool, models: &mut [Model]| {
         let mut stack: Vec<String> = Vec::new();
         for r in roots {
             let mut names = Vec::new();
