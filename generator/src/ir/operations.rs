@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response, StatusCode};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response, StatusCode,
+};
 
 use super::models::{Registry, Sch};
 use super::naming::{Namespace, snake_ident, type_ident};
@@ -82,13 +84,22 @@ pub(crate) fn build<'d>(
                         warnings,
                     )?,
                     ParameterSchemaOrContent::Content(_) => {
-                        warnings.push(Warning::at(p_ptr, "a parameter with `content` is sent as a JSON string"));
+                        warnings.push(Warning::at(
+                            p_ptr,
+                            "a parameter with `content` is sent as a JSON string",
+                        ));
                         Type::Json
                     }
                 };
                 let style = match p {
-                    Parameter::Query { style: QueryStyle::SpaceDelimited, .. } => ArrayStyle::Space,
-                    Parameter::Query { style: QueryStyle::PipeDelimited, .. } => ArrayStyle::Pipe,
+                    Parameter::Query {
+                        style: QueryStyle::SpaceDelimited,
+                        ..
+                    } => ArrayStyle::Space,
+                    Parameter::Query {
+                        style: QueryStyle::PipeDelimited,
+                        ..
+                    } => ArrayStyle::Pipe,
                     Parameter::Query { .. } if data.explode != Some(false) => ArrayStyle::Multi,
                     _ => ArrayStyle::Comma,
                 };
@@ -111,12 +122,20 @@ pub(crate) fn build<'d>(
             }
             check_path_template(path, &mut path_params, &ptr, warnings)?;
 
+            let mut typing = Typing {
+                doc,
+                registry: &mut *registry,
+                warnings: &mut *warnings,
+                hint: &hint,
+                module: &module,
+                ptr: &ptr,
+            };
             let body = match &op.request_body {
-                Some(rb) => Some(body(doc, registry, rb, &hint, &module, &ptr, version, warnings)?),
+                Some(rb) => Some(typing.body(rb, version)?),
                 None => None,
             };
-            let response = success_response(doc, registry, &op.responses, &hint, &module, &ptr, warnings)?;
-            error_types.push(error_type(doc, registry, &op.responses, &hint, &module, &ptr, warnings)?);
+            let response = typing.success_response(&op.responses)?;
+            error_types.push(typing.error_type(&op.responses)?);
 
             let has_optional = query_params.iter().chain(&header_params).any(|p| !p.required);
             let draft = Draft {
@@ -140,7 +159,11 @@ pub(crate) fn build<'d>(
             };
             let entry = tags.entry(module).or_insert_with(|| TagDraft {
                 name: tag.to_owned(),
-                description: doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone()),
+                description: doc
+                    .tags
+                    .iter()
+                    .find(|t| t.name == tag)
+                    .and_then(|t| t.description.clone()),
                 ops: BTreeMap::new(),
             });
             entry.ops.insert((path.clone(), method.to_owned()), draft);
@@ -185,7 +208,12 @@ pub(crate) fn build<'d>(
 
 /// `Users_ListUsers` under tag `Users` -> `ListUsers`.
 fn strip_tag_prefix<'a>(id: &'a str, tag: &str) -> &'a str {
-    let squash = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let squash = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
     match id.split_once('_') {
         Some((prefix, rest)) if !rest.is_empty() && squash(prefix) == squash(tag) => rest,
         _ => id,
@@ -218,7 +246,11 @@ fn location(p: &Parameter) -> &'static str {
     }
 }
 
-fn resolve_parameter<'d>(doc: &'d OpenAPI, p: &'d ReferenceOr<Parameter>, ptr: &str) -> Result<(&'d Parameter, String), Error> {
+fn resolve_parameter<'d>(
+    doc: &'d OpenAPI,
+    p: &'d ReferenceOr<Parameter>,
+    ptr: &str,
+) -> Result<(&'d Parameter, String), Error> {
     match p {
         ReferenceOr::Item(p) => Ok((p, ptr.to_owned())),
         ReferenceOr::Reference { reference } => {
@@ -226,8 +258,14 @@ fn resolve_parameter<'d>(doc: &'d OpenAPI, p: &'d ReferenceOr<Parameter>, ptr: &
             let found = name.and_then(|n| doc.components.as_ref()?.parameters.get(n));
             match found {
                 Some(ReferenceOr::Item(p)) => Ok((p, pointer("/components/parameters", name.unwrap_or_default()))),
-                Some(ReferenceOr::Reference { .. }) => Err(Error::at(pointer(ptr, "$ref"), "a parameter reference to a reference is not supported")),
-                None => Err(Error::at(pointer(ptr, "$ref"), format!("dangling reference `{reference}`"))),
+                Some(ReferenceOr::Reference { .. }) => Err(Error::at(
+                    pointer(ptr, "$ref"),
+                    "a parameter reference to a reference is not supported",
+                )),
+                None => Err(Error::at(
+                    pointer(ptr, "$ref"),
+                    format!("dangling reference `{reference}`"),
+                )),
             }
         }
     }
@@ -235,7 +273,12 @@ fn resolve_parameter<'d>(doc: &'d OpenAPI, p: &'d ReferenceOr<Parameter>, ptr: &
 
 /// Every `{name}` in the path must be a declared path parameter; they are
 /// put in template order.
-fn check_path_template(path: &str, params: &mut Vec<Param>, ptr: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+fn check_path_template(
+    path: &str,
+    params: &mut Vec<Param>,
+    ptr: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
     let mut ordered = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
@@ -244,13 +287,19 @@ fn check_path_template(path: &str, params: &mut Vec<Param>, ptr: &str, warnings:
         };
         let name = &rest[start + 1..start + len];
         let Some(i) = params.iter().position(|p| p.wire_name == name) else {
-            return Err(Error::at(ptr, format!("path parameter `{name}` of `{path}` is not declared")));
+            return Err(Error::at(
+                ptr,
+                format!("path parameter `{name}` of `{path}` is not declared"),
+            ));
         };
         ordered.push(params.remove(i));
         rest = &rest[start + len + 1..];
     }
     for p in params.drain(..) {
-        warnings.push(Warning::at(ptr, format!("path parameter `{}` is not in the path; ignored", p.wire_name)));
+        warnings.push(Warning::at(
+            ptr,
+            format!("path parameter `{}` is not in the path; ignored", p.wire_name),
+        ));
     }
     *params = ordered;
     Ok(())
@@ -261,60 +310,153 @@ fn is_json(media: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
-#[allow(clippy::too_many_arguments)]
-fn body<'d>(
+/// Types the body and responses of one operation.
+struct Typing<'d, 'a> {
     doc: &'d OpenAPI,
-    registry: &mut Registry<'d>,
-    rb: &'d ReferenceOr<RequestBody>,
-    hint: &str,
-    module: &str,
-    ptr: &str,
-    version: SpecVersion,
-    warnings: &mut Vec<Warning>,
-) -> Result<Body, Error> {
-    let (rb, rb_ptr) = match rb {
-        ReferenceOr::Item(rb) => (rb, pointer(ptr, "requestBody")),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/requestBodies/");
-            match name.and_then(|n| doc.components.as_ref()?.request_bodies.get(n)) {
-                Some(ReferenceOr::Item(rb)) => (rb, pointer("/components/requestBodies", name.unwrap_or_default())),
-                _ => return Err(Error::at(pointer(&pointer(ptr, "requestBody"), "$ref"), format!("dangling reference `{reference}`"))),
+    registry: &'a mut Registry<'d>,
+    warnings: &'a mut Vec<Warning>,
+    /// Name stem for inline types (`ListUsers`).
+    hint: &'a str,
+    /// The tag module, which inline types are grouped with.
+    module: &'a str,
+    /// The operation's JSON pointer.
+    ptr: &'a str,
+}
+
+impl<'d> Typing<'d, '_> {
+    fn body(&mut self, rb: &'d ReferenceOr<RequestBody>, version: SpecVersion) -> Result<Body, Error> {
+        let (doc, hint, module, ptr) = (self.doc, self.hint, self.module, self.ptr);
+        let (rb, rb_ptr) = match rb {
+            ReferenceOr::Item(rb) => (rb, pointer(ptr, "requestBody")),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/");
+                match name.and_then(|n| doc.components.as_ref()?.request_bodies.get(n)) {
+                    Some(ReferenceOr::Item(rb)) => (rb, pointer("/components/requestBodies", name.unwrap_or_default())),
+                    _ => {
+                        return Err(Error::at(
+                            pointer(&pointer(ptr, "requestBody"), "$ref"),
+                            format!("dangling reference `{reference}`"),
+                        ));
+                    }
+                }
             }
-        }
-    };
-    let rank = |media: &str| -> (u8, BodyEncoding) {
-        let essence = media.split(';').next().unwrap_or_default().trim();
+        };
+        let rank = |media: &str| -> (u8, BodyEncoding) {
+            let essence = media.split(';').next().unwrap_or_default().trim();
+            if is_json(media) {
+                (0, BodyEncoding::Json)
+            } else if essence == "application/x-www-form-urlencoded" {
+                (1, BodyEncoding::Form)
+            } else if essence == "multipart/form-data" {
+                (2, BodyEncoding::Multipart)
+            } else if essence.starts_with("text/") {
+                (3, BodyEncoding::Text)
+            } else {
+                (4, BodyEncoding::Bytes)
+            }
+        };
+        let Some((media, content)) = rb.content.iter().min_by_key(|(m, _)| rank(m).0) else {
+            return Err(Error::at(rb_ptr, "a request body without content"));
+        };
+        let encoding = rank(media).1;
+        let body_ptr = match version {
+            SpecVersion::Swagger2 => ptr.to_owned(),
+            SpecVersion::OpenApi3 => pointer(&pointer(&rb_ptr, "content"), media),
+        };
+        let ty = match (encoding, &content.schema) {
+            (BodyEncoding::Bytes, _) => Type::Bytes,
+            (BodyEncoding::Text, _) => Type::String,
+            (_, Some(s)) => self.registry.type_of(
+                Sch::from(s),
+                &format!("{hint}Body"),
+                module,
+                &pointer(&body_ptr, "schema"),
+                self.warnings,
+            )?,
+            (_, None) => Type::Json,
+        };
+        Ok(Body {
+            ty,
+            encoding,
+            media_type: media.clone(),
+        })
+    }
+
+    /// How a response's content is read; `hint` names an inline schema.
+    fn response_kind(&mut self, resp: &'d Response, hint: &str, ptr: &str) -> Result<ResponseKind, Error> {
+        let Some((media, content)) = resp.content.iter().min_by_key(|(m, _)| !is_json(m)) else {
+            return Ok(ResponseKind::Empty);
+        };
         if is_json(media) {
-            (0, BodyEncoding::Json)
-        } else if essence == "application/x-www-form-urlencoded" {
-            (1, BodyEncoding::Form)
-        } else if essence == "multipart/form-data" {
-            (2, BodyEncoding::Multipart)
-        } else if essence.starts_with("text/") {
-            (3, BodyEncoding::Text)
-        } else {
-            (4, BodyEncoding::Bytes)
+            return Ok(match &content.schema {
+                Some(s) => ResponseKind::Json(self.registry.type_of(
+                    Sch::from(s),
+                    hint,
+                    self.module,
+                    &pointer(ptr, "schema"),
+                    self.warnings,
+                )?),
+                None => ResponseKind::Json(Type::Json),
+            });
         }
-    };
-    let Some((media, content)) = rb.content.iter().min_by_key(|(m, _)| rank(m).0) else {
-        return Err(Error::at(rb_ptr, "a request body without content"));
-    };
-    let encoding = rank(media).1;
-    let body_ptr = match version {
-        SpecVersion::Swagger2 => ptr.to_owned(),
-        SpecVersion::OpenApi3 => pointer(&pointer(&rb_ptr, "content"), media),
-    };
-    let ty = match (encoding, &content.schema) {
-        (BodyEncoding::Bytes, _) => Type::Bytes,
-        (BodyEncoding::Text, _) => Type::String,
-        (_, Some(s)) => registry.type_of(Sch::from(s), &format!("{hint}Body"), module, &pointer(&body_ptr, "schema"), warnings)?,
-        (_, None) => Type::Json,
-    };
-    Ok(Body {
-        ty,
-        encoding,
-        media_type: media.clone(),
-    })
+        Ok(if media.starts_with("text/") {
+            ResponseKind::Text
+        } else {
+            ResponseKind::Bytes
+        })
+    }
+
+    /// What the first success response with a body holds.
+    fn success_response(&mut self, responses: &'d openapiv3::Responses) -> Result<ResponseKind, Error> {
+        let (doc, hint, ptr) = (self.doc, self.hint, self.ptr);
+        let mut success: Vec<(u16, &ReferenceOr<Response>)> = responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
+                StatusCode::Range(2) => Some((200, r)),
+                _ => None,
+            })
+            .collect();
+        success.sort_by_key(|(c, _)| *c);
+        let mut kinds = Vec::new();
+        for (code, r) in success {
+            let r_ptr = pointer(&pointer(ptr, "responses"), &code.to_string());
+            let resp = resolve_response(doc, r, &r_ptr)?;
+            kinds.push(self.response_kind(resp, &format!("{hint}Response"), &r_ptr)?);
+        }
+        kinds.dedup();
+        let with_body: Vec<&ResponseKind> = kinds.iter().filter(|k| **k != ResponseKind::Empty).collect();
+        if with_body.len() > 1 {
+            self.warnings.push(Warning::at(
+                ptr,
+                "several success responses with different bodies; the first is decoded",
+            ));
+        }
+        Ok(with_body.first().map(|k| (*k).clone()).unwrap_or(ResponseKind::Empty))
+    }
+
+    /// The JSON type of an operation's `default` response (or its first error
+    /// response), used to find the error body shared by all operations.
+    fn error_type(&mut self, responses: &'d openapiv3::Responses) -> Result<Option<Type>, Error> {
+        let (doc, hint, ptr) = (self.doc, self.hint, self.ptr);
+        let (r, r_ptr) = match &responses.default {
+            Some(r) => (r, pointer(&pointer(ptr, "responses"), "default")),
+            None => match responses
+                .responses
+                .iter()
+                .find(|(c, _)| matches!(c, StatusCode::Code(400..) | StatusCode::Range(4..)))
+            {
+                Some((c, r)) => (r, pointer(&pointer(ptr, "responses"), &c.to_string())),
+                None => return Ok(None),
+            },
+        };
+        let resp = resolve_response(doc, r, &r_ptr)?;
+        Ok(match self.response_kind(resp, &format!("{hint}Error"), &r_ptr)? {
+            ResponseKind::Json(t) => Some(t),
+            _ => None,
+        })
+    }
 }
 
 fn resolve_response<'d>(doc: &'d OpenAPI, r: &'d ReferenceOr<Response>, ptr: &str) -> Result<&'d Response, Error> {
@@ -324,88 +466,13 @@ fn resolve_response<'d>(doc: &'d OpenAPI, r: &'d ReferenceOr<Response>, ptr: &st
             let name = reference.strip_prefix("#/components/responses/");
             match name.and_then(|n| doc.components.as_ref()?.responses.get(n)) {
                 Some(ReferenceOr::Item(r)) => Ok(r),
-                _ => Err(Error::at(pointer(ptr, "$ref"), format!("dangling reference `{reference}`"))),
+                _ => Err(Error::at(
+                    pointer(ptr, "$ref"),
+                    format!("dangling reference `{reference}`"),
+                )),
             }
         }
     }
-}
-
-fn response_kind<'d>(
-    registry: &mut Registry<'d>,
-    resp: &'d Response,
-    hint: &str,
-    module: &str,
-    ptr: &str,
-    warnings: &mut Vec<Warning>,
-) -> Result<ResponseKind, Error> {
-    let Some((media, content)) = resp.content.iter().min_by_key(|(m, _)| !is_json(m)) else {
-        return Ok(ResponseKind::Empty);
-    };
-    if is_json(media) {
-        return Ok(match &content.schema {
-            Some(s) => ResponseKind::Json(registry.type_of(Sch::from(s), hint, module, &pointer(ptr, "schema"), warnings)?),
-            None => ResponseKind::Json(Type::Json),
-        });
-    }
-    Ok(if media.starts_with("text/") { ResponseKind::Text } else { ResponseKind::Bytes })
-}
-
-fn success_response<'d>(
-    doc: &'d OpenAPI,
-    registry: &mut Registry<'d>,
-    responses: &'d openapiv3::Responses,
-    hint: &str,
-    module: &str,
-    ptr: &str,
-    warnings: &mut Vec<Warning>,
-) -> Result<ResponseKind, Error> {
-    let mut success: Vec<(u16, &ReferenceOr<Response>)> = responses
-        .responses
-        .iter()
-        .filter_map(|(code, r)| match code {
-            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
-            StatusCode::Range(2) => Some((200, r)),
-            _ => None,
-        })
-        .collect();
-    success.sort_by_key(|(c, _)| *c);
-    let mut kinds = Vec::new();
-    for (code, r) in success {
-        let r_ptr = pointer(&pointer(ptr, "responses"), &code.to_string());
-        let resp = resolve_response(doc, r, &r_ptr)?;
-        kinds.push(response_kind(registry, resp, &format!("{hint}Response"), module, &r_ptr, warnings)?);
-    }
-    kinds.dedup();
-    let with_body: Vec<&ResponseKind> = kinds.iter().filter(|k| **k != ResponseKind::Empty).collect();
-    if with_body.len() > 1 {
-        warnings.push(Warning::at(ptr, "several success responses with different bodies; the first is decoded"));
-    }
-    Ok(with_body.first().map(|k| (*k).clone()).unwrap_or(ResponseKind::Empty))
-}
-
-/// The JSON type of an operation's `default` response (or its first error
-/// response), used to find the error body shared by all operations.
-fn error_type<'d>(
-    doc: &'d OpenAPI,
-    registry: &mut Registry<'d>,
-    responses: &'d openapiv3::Responses,
-    hint: &str,
-    module: &str,
-    ptr: &str,
-    warnings: &mut Vec<Warning>,
-) -> Result<Option<Type>, Error> {
-    let (r, r_ptr) = match &responses.default {
-        Some(r) => (r, pointer(&pointer(ptr, "responses"), "default")),
-        None => match responses.responses.iter().find(|(c, _)| matches!(c, StatusCode::Code(400..) | StatusCode::Range(4..))) {
-            Some((c, r)) => (r, pointer(&pointer(ptr, "responses"), &c.to_string())),
-            None => return Ok(None),
-        },
-    };
-    let resp = resolve_response(doc, r, &r_ptr)?;
-    Ok(match response_kind(registry, resp, &format!("{hint}Error"), module, &r_ptr, warnings)? {
-        ResponseKind::Json(t) => Some(t),
-        _ => None,
-    })
 }
 
 #[cfg(test)]
@@ -415,7 +482,10 @@ mod tests {
     #[test]
     fn tag_prefix_is_stripped_from_operation_ids() {
         assert_eq!(strip_tag_prefix("Users_ListUsers", "Users"), "ListUsers");
-        assert_eq!(strip_tag_prefix("GProducts_ListGProducts", "GProducts"), "ListGProducts");
+        assert_eq!(
+            strip_tag_prefix("GProducts_ListGProducts", "GProducts"),
+            "ListGProducts"
+        );
         assert_eq!(strip_tag_prefix("Smtp_Setting", "Users"), "Smtp_Setting");
         assert_eq!(strip_tag_prefix("listPets", "pets"), "listPets");
     }
