@@ -114,3 +114,16 @@ fn swagger2_and_the_same_api_in_openapi3_give_the_same_client() {
         assert_eq!(without_provenance(text), without_provenance(&b.files[path]), "{path} differs");
     }
 }
+
+#[test]
+fn names_that_would_shadow_methods_are_renamed() {
+    let doc = br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {
+        "operationId": "new", "tags": ["t"],
+        "parameters": [{"name": "default", "in": "query", "type": "string"}, {"name": "clone", "in": "query", "type": "string"}],
+        "responses": {"204": {"description": "done"}}}}}}"#;
+    let out = drun_generator::generate(&Source { display_path: "x.json", bytes: doc }, &Config::default()).expect("generates");
+    let api = &out.files["src/apis/t.rs"];
+    assert!(api.contains("pub async fn new2("), "{api}");
+    assert!(api.contains("pub fn default2(") && api.contains("pub fn clone2("), "{api}");
+    assert!(api.contains("\"default\"") && api.contains("\"clone\""), "sent under their wire names");
+}

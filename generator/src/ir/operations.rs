@@ -64,7 +64,9 @@ pub(crate) fn build<'d>(
             }
             let keep: Vec<usize> = seen.into_values().collect();
             let mut arg_names = Namespace::default();
-            for reserved in ["body", "params", "self"] {
+            // Positional argument names, and names a setter of the parameters
+            // struct must not take (they would shadow `Default`, `Clone`...).
+            for reserved in ["body", "params", "self", "default", "clone", "new", "eq", "ne", "fmt"] {
                 arg_names.claim(reserved);
             }
             let mut path_params = Vec::new();
@@ -174,6 +176,8 @@ pub(crate) fn build<'d>(
         .into_iter()
         .map(|(module, draft)| {
             let mut names = Namespace::default();
+            // The API struct's own constructor.
+            names.claim("new");
             let mut operations: Vec<Operation> = draft
                 .ops
                 .into_values()
