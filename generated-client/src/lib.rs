@@ -16,7 +16,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), drun_client::Error> {
-//! let client = drun_client::Client::builder("https://api.example.com")
+//! let client = drun_client::Client::builder("https://console.d.run")
 //!     .bearer_token("my-access-key")
 //!     .build()?;
 //! let _result = client.about().list_developers().await?;
@@ -25,15 +25,10 @@
 //! ```
 #![allow(rustdoc::bare_urls)]
 pub mod apis;
-
 mod auth;
-
 mod client;
-
 mod error;
-
 pub mod models;
-
 pub mod protojson;
 pub use auth::BearerAuth;
 pub use client::{Client, ClientBuilder};
@@ -47,3 +42,7 @@ pub const API_VERSION: &str = "v0.48.1";
 
 /// SHA-256 of the document this crate was generated from.
 pub const SPEC_SHA256: &str = "acf86a3287dfe1bc71e440a54a3aff905ee4756527557ccdc774a4152fa1bb86";
+
+/// The base URL: the first server the document names, or the
+/// configured `base_url` when it names none.
+pub const DEFAULT_BASE_URL: &str = "https://console.d.run";

@@ -23,6 +23,9 @@ pub struct Config {
     pub crate_version: String,
     /// One-line package description; defaults to one built from `info.title`.
     pub description: Option<String>,
+    /// The API's base URL when the document names no server (Swagger 2.0
+    /// without `host`): `DEFAULT_BASE_URL` and the documentation example.
+    pub base_url: Option<String>,
     /// SPDX license expression of the generated crate.
     pub license: Option<String>,
     /// Strip protobuf package prefixes from definition names
@@ -46,6 +49,7 @@ impl Default for Config {
             crate_name: "api-client".to_owned(),
             crate_version: "0.1.0".to_owned(),
             description: None,
+            base_url: None,
             license: None,
             strip_package_prefixes: None,
             protojson: None,

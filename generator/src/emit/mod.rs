@@ -180,12 +180,16 @@ fn space_items(code: &str) -> String {
         ["///", "#[", "#![", "pub ", "pub(", "impl", "fn ", "mod ", "const ", "type ", "struct ", "enum ", "crate::"];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev_closed = false;
+    let mut prev_mod = false;
     for line in code.lines() {
         let t = line.trim_start();
         let import = t.starts_with("pub use ") || t.starts_with("use ");
-        if prev_closed && !import && STARTS.iter().any(|s| t.starts_with(s)) {
+        // A run of `mod x;` declarations stays together.
+        let mod_decl = (t.starts_with("mod ") || t.starts_with("pub mod ")) && t.ends_with(';');
+        if prev_closed && !import && !(prev_mod && mod_decl) && STARTS.iter().any(|s| t.starts_with(s)) {
             out.push('\n');
         }
+        prev_mod = mod_decl;
         let code = !t.starts_with("//");
         let top_level = !line.starts_with(' ');
         prev_closed = code && (t == "}" || t == "};" || t.ends_with("{}") || (top_level && t.ends_with(';')));

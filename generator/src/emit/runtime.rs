@@ -39,7 +39,8 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
     let sha = ctx.spec_sha256.as_str();
     let default_url = api.default_base_url.as_deref().map(|url| {
         quote! {
-            /// The first server the document names.
+            /// The base URL: the first server the document names, or the
+            /// configured `base_url` when it names none.
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });

@@ -322,7 +322,7 @@ pub fn build(
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
-        default_base_url: doc.servers.first().map(|s| s.url.clone()),
+        default_base_url: doc.servers.first().map(|s| s.url.clone()).or_else(|| config.base_url.clone()),
         tags,
         models,
         error_body,
