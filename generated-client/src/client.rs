@@ -373,7 +373,7 @@ pub(crate) struct FormBody(String);
 #[allow(dead_code)]
 impl FormBody {
     /// Appends `name=value`.
-    pub(crate) fn field(&mut self, name: &str, value: &dyn fmt::Display) {
+    pub(crate) fn text(&mut self, name: &str, value: &dyn fmt::Display) {
         const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
             .remove(b'*')
             .remove(b'-')

@@ -1,4 +1,9 @@
-//! A `list_users` response body of many users, as a server would send it.
+//! What the benchmarks share: a `list_users` body of many users, and a
+//! minimal loopback HTTP server that serves it.
+// Each bench uses only part of this module.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
 
 use serde_json::json;
 
@@ -23,4 +28,41 @@ pub fn users_body(n: usize) -> Vec<u8> {
         })
         .collect();
     serde_json::to_vec(&json!({"items": items, "pagination": {"page": 1, "pageSize": n, "total": n}})).expect("serialises")
+}
+
+/// Serves `body` to every GET on every connection, keep-alive, from its own
+/// threads, so that the server's work is small and the same for every
+/// client measured; returns the base URL.
+pub fn serve(body: Vec<u8>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let mut response = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
+    response.extend_from_slice(&body);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let response = response.clone();
+            std::thread::spawn(move || {
+                let _ = stream.set_nodelay(true);
+                let mut writer = stream.try_clone().expect("clone");
+                let mut reader = BufReader::new(stream);
+                let mut line = String::new();
+                loop {
+                    // Requests here are GETs: the head is all there is.
+                    loop {
+                        line.clear();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                    }
+                    if writer.write_all(&response).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
 }

@@ -2,8 +2,7 @@
 //! the generated client beside a hand-written `reqwest` call doing the same
 //! request (same URL, query, bearer header) and the same decode.
 //!
-//! The server is a minimal keep-alive HTTP/1.1 responder on its own thread,
-//! so that the server's own work is small and the same for both. Each
+//! The server is `common::serve`, a minimal keep-alive responder. Each
 //! measured call is paired with an unmeasured call of the other kind, so
 //! both are timed under the same conditions (on a small shared machine, the
 //! order of two separately measured functions alone moved results by 30%).
@@ -12,8 +11,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -23,45 +20,6 @@ use drun_client::models::ListUsersResponse;
 
 const KEY: &str = "bench-key";
 
-/// Serves `body` to every request on every connection; returns the base URL.
-fn serve(body: Vec<u8>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let mut response = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
-    response.extend_from_slice(&body);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().map_while(Result::ok) {
-            let response = response.clone();
-            std::thread::spawn(move || {
-                let _ = stream.set_nodelay(true);
-                let mut writer = stream.try_clone().expect("clone");
-                let mut reader = BufReader::new(stream);
-                loop {
-                    // Read the request head; these requests have no body.
-                    let mut line = String::new();
-                    let mut content_length = 0usize;
-                    loop {
-                        line.clear();
-                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                            return;
-                        }
-                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                            content_length = v.trim().parse().unwrap_or(0);
-                        }
-                        if line == "\r\n" {
-                            break;
-                        }
-                    }
-                    let mut skip = vec![0; content_length];
-                    if reader.read_exact(&mut skip).is_err() || writer.write_all(&response).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    format!("http://{addr}")
-}
 
 struct Calls {
     client: Client,
@@ -89,7 +47,7 @@ impl Calls {
 
 fn request(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let base = serve(common::users_body(10));
+    let base = common::serve(common::users_body(10));
     let calls = Calls {
         client: Client::builder(&base).bearer_token(KEY).build().expect("client"),
         params: ListUsersParams::default().page(1).page_size(10),

@@ -9,7 +9,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
 use std::time::{Duration, Instant};
 
 use drun_client::Client;
@@ -19,39 +18,6 @@ use drun_client::models::ListUsersResponse;
 const PAIRS: usize = 5_000;
 const WARM_UP: usize = 500;
 
-fn serve(body: Vec<u8>) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let mut response = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
-    response.extend_from_slice(&body);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().map_while(Result::ok) {
-            let response = response.clone();
-            std::thread::spawn(move || {
-                let _ = stream.set_nodelay(true);
-                let mut writer = stream.try_clone().expect("clone");
-                let mut reader = BufReader::new(stream);
-                let mut line = String::new();
-                loop {
-                    // Requests here are GETs: the head is all there is.
-                    loop {
-                        line.clear();
-                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                            return;
-                        }
-                        if line == "\r\n" {
-                            break;
-                        }
-                    }
-                    if writer.write_all(&response).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    format!("http://{addr}")
-}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort_unstable();
@@ -63,7 +29,7 @@ fn main() {
         return;
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let base = serve(common::users_body(10));
+    let base = common::serve(common::users_body(10));
     let client = Client::builder(&base).bearer_token("bench-key").build().expect("client");
     let params = ListUsersParams::default().page(1).page_size(10);
     let http = drun_client::reqwest::Client::new();

@@ -144,7 +144,8 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let mut previous = drun_generator::Previous::read(&out);
     let sha = drun_generator::sha256_hex(&bytes);
     let mut api_report = None;
-    if previous.spec_sha256.as_deref().is_some_and(|old| old != sha) {
+    // The check compares with what is committed: it never reports or bumps.
+    if !args.check && previous.spec_sha256.as_deref().is_some_and(|old| old != sha) {
         // The document changed: report how, and bump the crate version.
         match old_document(&root, &previous) {
             Some(old_bytes) => {
@@ -161,10 +162,6 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
                 previous.spec_path.as_deref().unwrap_or("unknown")
             ),
         }
-    }
-    if args.check {
-        // The check compares with what is committed; it never bumps.
-        previous = drun_generator::Previous::read(&out);
     }
     let output = drun_generator::generate_with(&source, &config, &previous).map_err(|e| e.to_string())?;
     for w in &output.warnings {

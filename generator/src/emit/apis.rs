@@ -192,24 +192,16 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
     let writes = fields.iter().map(|f| {
         let wire = f.wire_name.as_str();
         let name = ident(&f.rust_name);
+        // Form and multipart bodies share `text`; only multipart has files.
         let one = |v: TokenStream, ty: &Type| -> TokenStream {
-            match ty {
-                Type::Bytes if multipart => quote!(form.file(#wire, #v);),
+            let displayed = match ty {
+                Type::Bytes if multipart => return quote!(form.file(#wire, #v);),
                 Type::Bool | Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 | Type::String
-                | Type::Base64 | Type::Json => {
-                    if multipart { quote!(form.text(#wire, #v);) } else { quote!(form.field(#wire, #v);) }
-                }
-                Type::Model(m) if ctx.api.models.iter().any(|x| &x.name == m && matches!(x.kind, crate::ir::ModelKind::Enum { .. })) => {
-                    if multipart { quote!(form.text(#wire, #v);) } else { quote!(form.field(#wire, #v);) }
-                }
-                _ => {
-                    if multipart {
-                        quote!(form.text(#wire, &crate::client::JsonText(#v));)
-                    } else {
-                        quote!(form.field(#wire, &crate::client::JsonText(#v));)
-                    }
-                }
-            }
+                | Type::Base64 | Type::Json => true,
+                Type::Model(m) => ctx.api.models.iter().any(|x| &x.name == m && matches!(x.kind, crate::ir::ModelKind::Enum { .. })),
+                _ => false,
+            };
+            if displayed { quote!(form.text(#wire, #v);) } else { quote!(form.text(#wire, &crate::client::JsonText(#v));) }
         };
         let (value, ty) = match (&f.ty, f.presence) {
             (Type::Vec(inner), _) if **inner != Type::Bytes || multipart => {

@@ -402,7 +402,7 @@ pub(crate) fn client_rs(ctx: &Context<'_>) -> TokenStream {
         #[allow(dead_code)]
         impl FormBody {
             /// Appends `name=value`.
-            pub(crate) fn field(&mut self, name: &str, value: &dyn fmt::Display) {
+            pub(crate) fn text(&mut self, name: &str, value: &dyn fmt::Display) {
                 const FORM: &percent_encoding::AsciiSet =
                     &percent_encoding::NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_').remove(b' ');
                 if !self.0.is_empty() {
