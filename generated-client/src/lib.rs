@@ -27,6 +27,7 @@
 pub mod apis;
 mod auth;
 mod client;
+mod codec;
 mod error;
 pub mod models;
 pub mod protojson;

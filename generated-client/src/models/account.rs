@@ -3,207 +3,46 @@
 // Change the generator or the document instead, and regenerate.
 
 //! Models from the `account` group.
-/// Schema `definitions/accountAccountInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountInfo {
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-}
-
-/// Schema `definitions/accountCheckSubAccountResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CheckSubAccountResponse {
-    /// `isSubAccount`
-    #[serde(
-        rename = "isSubAccount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub is_sub_account: bool,
-}
-
-/// Schema `definitions/accountConciseSubAccount`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConciseSubAccount {
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-}
-
-/// Schema `definitions/accountCreateSubAccountAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateSubAccountAccessTokenResponse {
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    /// `token`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub token: String,
-}
-
-/// Schema `definitions/accountCreateSubAccountResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateSubAccountResponse {
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-}
-
-/// Schema `definitions/accountCreateSubAccountSSHKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateSubAccountSshKeyResponse {}
-
-/// Schema `definitions/accountDeleteSubAccountAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteSubAccountAccessTokenResponse {}
-
-/// Schema `definitions/accountDeleteSubAccountSSHKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteSubAccountSshKeyResponse {}
-
-/// Schema `definitions/accountGetSubAccountResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSubAccountResponse {
-    /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub email: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub firstname: String,
-    /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub lastname: String,
-    /// `source`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub source: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
-    pub updated_at: String,
-    /// `lastLoginAt`
-    #[serde(rename = "lastLoginAt", default, skip_serializing_if = "String::is_empty")]
-    pub last_login_at: String,
-    /// `canAuthorize`
-    #[serde(
-        rename = "canAuthorize",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub can_authorize: bool,
-    /// `phoneNumber`
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "String::is_empty")]
-    pub phone_number: String,
-}
-
-/// Schema `definitions/accountListConciseSubAccountsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListConciseSubAccountsResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::ConciseSubAccount>,
-    /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<super::Pagination>,
-}
-
-/// Schema `definitions/accountListConciseSubAccountsWithoutTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListConciseSubAccountsWithoutTokenResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::ConciseSubAccount>,
-    /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<super::Pagination>,
-}
-
-/// Schema `definitions/accountListCurrentMembersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCurrentMembersResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::AccountInfo>,
-    /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<super::Pagination>,
-}
-
-/// Schema `definitions/accountListSubAccountAccessTokensResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSubAccountAccessTokensResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::AccessToken>,
-}
-
-/// Schema `definitions/accountListSubAccountSSHKeysResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSubAccountSshKeysResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::AccountSshKey>,
-}
-
-/// Schema `definitions/accountListSubAccountsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSubAccountsResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::GetSubAccountResponse>,
-    /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<super::Pagination>,
-}
-
-/// Schema `definitions/accountResetSubAccountMFAResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ResetSubAccountMfaResponse {}
-
-/// Schema `definitions/accountSetSubAccountPasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetSubAccountPasswordResponse {}
-
-/// Schema `definitions/accountTransferToMainAccountResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TransferToMainAccountResponse {}
-
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1current-user~1sshkeys~1{sshkeyId}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateSshKeyBody {
     /// `sshKeyName`
-    #[serde(rename = "sshKeyName", default, skip_serializing_if = "String::is_empty")]
     pub ssh_key_name: String,
     /// `publicKey`
-    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
     pub public_key: String,
 }
 
-/// Schema `definitions/accountUpdateSubAccountResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateSubAccountResponse {}
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateSshKeyBody {
+    const NAME: &'static str = "UpdateSshKeyBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "sshKeyName" => self.ssh_key_name = map.next_value()?,
+            "publicKey" => self.public_key = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 
-/// Schema `definitions/accountUpdateSubAccountSSHKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateSubAccountSshKeyResponse {}
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateSshKeyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateSshKeyBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("sshKeyName", &self.ssh_key_name)?;
+        out.nonzero("publicKey", &self.public_key)?;
+        out.end()
+    }
+}

@@ -47,19 +47,51 @@
 /// handled, all other features will continue to work unchanged.
 ///
 /// Schema `definitions/apiHttpBody`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpBody {
     /// The HTTP Content-Type header value specifying the content type of the body.
-    #[serde(rename = "contentType", default, skip_serializing_if = "String::is_empty")]
     pub content_type: String,
     /// The HTTP request/response body as raw binary.
     ///
     /// Base64-encoded bytes.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub data: String,
     /// Application specific response metadata. Must be set in the first response
     /// for streaming APIs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<super::Any>,
+}
+
+impl crate::codec::Object for HttpBody {
+    const NAME: &'static str = "HttpBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "contentType" => self.content_type = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "extensions" => self.extensions = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for HttpBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("contentType", &self.content_type)?;
+        out.nonzero("data", &self.data)?;
+        out.nonzero("extensions", &self.extensions)?;
+        out.end()
+    }
 }

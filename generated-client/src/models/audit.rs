@@ -4,118 +4,355 @@
 
 //! Models from the `audit` group.
 /// Schema `definitions/auditAuditInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `auditName`
-    #[serde(rename = "auditName", default, skip_serializing_if = "String::is_empty")]
     pub audit_name: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `clusterName`
-    #[serde(rename = "clusterName", default, skip_serializing_if = "String::is_empty")]
     pub cluster_name: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
     /// `status`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub status: super::StatusType,
     /// `user`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
     /// `client`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub client: String,
     /// `ip`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ip: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
+}
+
+impl crate::codec::Object for AuditInfo {
+    const NAME: &'static str = "AuditInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "auditName" => self.audit_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "resourceName" => self.resource_name = map.next_value()?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "client" => self.client = map.next_value()?,
+            "ip" => self.ip = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AuditInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AuditInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("auditName", &self.audit_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("clusterName", &self.cluster_name)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.nonzero("status", &self.status)?;
+        out.nonzero("user", &self.user)?;
+        out.nonzero("client", &self.client)?;
+        out.nonzero("ip", &self.ip)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/auditAuthTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthTokenResponse {
     /// `message`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
+impl crate::codec::Object for AuthTokenResponse {
+    const NAME: &'static str = "AuthTokenResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AuthTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AuthTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("message", &self.message)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditCertsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertsResponse {
     /// `keys`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<super::Key>,
 }
 
+impl crate::codec::Object for CertsResponse {
+    const NAME: &'static str = "CertsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "keys" => self.keys = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CertsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CertsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("keys", &self.keys)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditClearAuditsNowRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClearAuditsNowRequest {
     /// `days`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub days: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for ClearAuditsNowRequest {
+    const NAME: &'static str = "ClearAuditsNowRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "days" => self.days = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ClearAuditsNowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for ClearAuditsNowRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("days", &self.days)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/auditClearAuditsNowResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClearAuditsNowResponse {}
 
+impl crate::codec::Object for ClearAuditsNowResponse {
+    const NAME: &'static str = "ClearAuditsNowResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for ClearAuditsNowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ClearAuditsNowResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditClearKubeAuditsNowRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClearKubeAuditsNowRequest {
     /// `days`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub days: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for ClearKubeAuditsNowRequest {
+    const NAME: &'static str = "ClearKubeAuditsNowRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "days" => self.days = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ClearKubeAuditsNowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for ClearKubeAuditsNowRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("days", &self.days)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditClearKubeAuditsNowResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClearKubeAuditsNowResponse {}
 
+impl crate::codec::Object for ClearKubeAuditsNowResponse {
+    const NAME: &'static str = "ClearKubeAuditsNowResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for ClearKubeAuditsNowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ClearKubeAuditsNowResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditCSPAuditInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CspAuditInfo {
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
     /// `verb`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub verb: String,
     /// `operator`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub operator: String,
     /// `ip`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ip: String,
     /// `status`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub status: super::StatusType,
+}
+
+impl crate::codec::Object for CspAuditInfo {
+    const NAME: &'static str = "CspAuditInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "createdAt" => self.created_at = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "resourceName" => self.resource_name = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            "verb" => self.verb = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "ip" => self.ip = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CspAuditInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CspAuditInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.nonzero("verb", &self.verb)?;
+        out.nonzero("operator", &self.operator)?;
+        out.nonzero("ip", &self.ip)?;
+        out.nonzero("status", &self.status)?;
+        out.end()
+    }
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1export/get/parameters/10`.
@@ -152,7 +389,7 @@ impl From<&str> for ExportAuditsExportType {
     }
 }
 
-crate::protojson::impl_open_enum!(ExportAuditsExportType);
+crate::codec::impl_open_enum!(ExportAuditsExportType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1export/get/parameters/8`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -188,7 +425,7 @@ impl From<&str> for ExportAuditsSearchType {
     }
 }
 
-crate::protojson::impl_open_enum!(ExportAuditsSearchType);
+crate::codec::impl_open_enum!(ExportAuditsSearchType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1export/get/parameters/7`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -228,7 +465,7 @@ impl From<&str> for ExportAuditsStatus {
     }
 }
 
-crate::protojson::impl_open_enum!(ExportAuditsStatus);
+crate::codec::impl_open_enum!(ExportAuditsStatus);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1kube~1export/get/parameters/9`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -264,7 +501,7 @@ impl From<&str> for ExportKubeAuditsExportType {
     }
 }
 
-crate::protojson::impl_open_enum!(ExportKubeAuditsExportType);
+crate::codec::impl_open_enum!(ExportKubeAuditsExportType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1kube~1export/get/parameters/7`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -300,7 +537,7 @@ impl From<&str> for ExportKubeAuditsSearchType {
     }
 }
 
-crate::protojson::impl_open_enum!(ExportKubeAuditsSearchType);
+crate::codec::impl_open_enum!(ExportKubeAuditsSearchType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1kube~1export/get/parameters/6`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -340,43 +577,7 @@ impl From<&str> for ExportKubeAuditsStatus {
     }
 }
 
-crate::protojson::impl_open_enum!(ExportKubeAuditsStatus);
-
-/// Schema `definitions/auditExportTypes`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExportTypes {
-    /// `Csv`
-    #[default]
-    Csv,
-    /// `Excel`
-    Excel,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl ExportTypes {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "Csv",
-            Self::Excel => "Excel",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ExportTypes {
-    fn from(value: &str) -> Self {
-        match value {
-            "Csv" => Self::Csv,
-            "Excel" => Self::Excel,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-crate::protojson::impl_open_enum!(ExportTypes);
+crate::codec::impl_open_enum!(ExportKubeAuditsStatus);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1audits~1external/get/parameters/0`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -416,98 +617,190 @@ impl From<&str> for ExternalAuditExternalType {
     }
 }
 
-crate::protojson::impl_open_enum!(ExternalAuditExternalType);
+crate::codec::impl_open_enum!(ExternalAuditExternalType);
 
 /// Schema `definitions/auditExternalAuditResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExternalAuditResponse {}
 
-/// Schema `definitions/auditExternalType`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExternalType {
-    /// `loginFailed`
-    #[default]
-    LoginFailed,
-    /// `forgetPassword`
-    ForgetPassword,
-    /// `resetPassword`
-    ResetPassword,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
+impl crate::codec::Object for ExternalAuditResponse {
+    const NAME: &'static str = "ExternalAuditResponse";
 }
 
-impl ExternalType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LoginFailed => "loginFailed",
-            Self::ForgetPassword => "forgetPassword",
-            Self::ResetPassword => "resetPassword",
-            Self::Unknown(value) => value,
-        }
+impl<'de> serde::Deserialize<'de> for ExternalAuditResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
     }
 }
 
-impl From<&str> for ExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "loginFailed" => Self::LoginFailed,
-            "forgetPassword" => Self::ForgetPassword,
-            "resetPassword" => Self::ResetPassword,
-            other => Self::Unknown(other.to_owned()),
-        }
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ExternalAuditResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
     }
 }
-
-crate::protojson::impl_open_enum!(ExternalType);
 
 /// Schema `definitions/auditGetAuditDetailResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAuditDetailResponse {
     /// `audit`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub audit: String,
 }
 
+impl crate::codec::Object for GetAuditDetailResponse {
+    const NAME: &'static str = "GetAuditDetailResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "audit" => self.audit = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetAuditDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetAuditDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("audit", &self.audit)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditGetAuditResourceReportResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAuditResourceReportResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::ResourceReport>,
 }
 
+impl crate::codec::Object for GetAuditResourceReportResponse {
+    const NAME: &'static str = "GetAuditResourceReportResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetAuditResourceReportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetAuditResourceReportResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditGetAuditUserReportResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAuditUserReportResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::UserReport>,
 }
 
+impl crate::codec::Object for GetAuditUserReportResponse {
+    const NAME: &'static str = "GetAuditUserReportResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetAuditUserReportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetAuditUserReportResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditGetAutoClearAuditTimeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAutoClearAuditTimeResponse {
     /// `kubeDays`
-    #[serde(
-        rename = "kubeDays",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub kube_days: i32,
     /// `ghippoDays`
-    #[serde(
-        rename = "ghippoDays",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub ghippo_days: i32,
+}
+
+impl crate::codec::Object for GetAutoClearAuditTimeResponse {
+    const NAME: &'static str = "GetAutoClearAuditTimeResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "kubeDays" => self.kube_days = map.next_value()?,
+            "ghippoDays" => self.ghippo_days = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetAutoClearAuditTimeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetAutoClearAuditTimeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("kubeDays", &self.kube_days)?;
+        out.nonzero("ghippoDays", &self.ghippo_days)?;
+        out.end()
+    }
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1export~1uri/get/parameters/0`.
@@ -544,108 +837,304 @@ impl From<&str> for GetExportUriModule {
     }
 }
 
-crate::protojson::impl_open_enum!(GetExportUriModule);
+crate::codec::impl_open_enum!(GetExportUriModule);
 
 /// Schema `definitions/auditGetExportURIResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetExportUriResponse {
     /// `uri`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub uri: String,
     /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub method: super::RequestMethod,
 }
 
+impl crate::codec::Object for GetExportUriResponse {
+    const NAME: &'static str = "GetExportUriResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "uri" => self.uri = map.next_value()?,
+            "method" => self.method = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetExportUriResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetExportUriResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("uri", &self.uri)?;
+        out.nonzero("method", &self.method)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditGetKubeAuditDetailResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetKubeAuditDetailResponse {
     /// `audit`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub audit: String,
 }
 
+impl crate::codec::Object for GetKubeAuditDetailResponse {
+    const NAME: &'static str = "GetKubeAuditDetailResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "audit" => self.audit = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetKubeAuditDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetKubeAuditDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("audit", &self.audit)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditGetLimitRangeTimeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLimitRangeTimeResponse {
     /// `day`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub day: i32,
 }
 
+impl crate::codec::Object for GetLimitRangeTimeResponse {
+    const NAME: &'static str = "GetLimitRangeTimeResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "day" => self.day = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetLimitRangeTimeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetLimitRangeTimeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("day", &self.day)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditKey`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Key {
     /// `kid`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kid: String,
     /// `kty`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kty: String,
     /// `e`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub e: String,
     /// `n`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub n: String,
     /// `alg`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alg: String,
     /// `use`
-    #[serde(rename = "use", default, skip_serializing_if = "String::is_empty")]
     pub use_: String,
 }
 
+impl crate::codec::Object for Key {
+    const NAME: &'static str = "Key";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "kid" => self.kid = map.next_value()?,
+            "kty" => self.kty = map.next_value()?,
+            "e" => self.e = map.next_value()?,
+            "n" => self.n = map.next_value()?,
+            "alg" => self.alg = map.next_value()?,
+            "use" => self.use_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("kid", &self.kid)?;
+        out.nonzero("kty", &self.kty)?;
+        out.nonzero("e", &self.e)?;
+        out.nonzero("n", &self.n)?;
+        out.nonzero("alg", &self.alg)?;
+        out.nonzero("use", &self.use_)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditKubeAuditInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KubeAuditInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `auditName`
-    #[serde(rename = "auditName", default, skip_serializing_if = "String::is_empty")]
     pub audit_name: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `clusterName`
-    #[serde(rename = "clusterName", default, skip_serializing_if = "String::is_empty")]
     pub cluster_name: String,
     /// `status`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub status: super::StatusType,
     /// `user`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
     /// `client`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub client: String,
     /// `ip`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ip: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
 }
 
+impl crate::codec::Object for KubeAuditInfo {
+    const NAME: &'static str = "KubeAuditInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "auditName" => self.audit_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "resourceName" => self.resource_name = map.next_value()?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "client" => self.client = map.next_value()?,
+            "ip" => self.ip = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KubeAuditInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for KubeAuditInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("auditName", &self.audit_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("clusterName", &self.cluster_name)?;
+        out.nonzero("status", &self.status)?;
+        out.nonzero("user", &self.user)?;
+        out.nonzero("client", &self.client)?;
+        out.nonzero("ip", &self.ip)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditListAuditsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAuditsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::AuditInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListAuditsResponse {
+    const NAME: &'static str = "ListAuditsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAuditsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListAuditsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits/get/parameters/5`.
@@ -682,7 +1171,7 @@ impl From<&str> for ListAuditsSearchType {
     }
 }
 
-crate::protojson::impl_open_enum!(ListAuditsSearchType);
+crate::codec::impl_open_enum!(ListAuditsSearchType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits/get/parameters/4`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -722,30 +1211,92 @@ impl From<&str> for ListAuditsStatus {
     }
 }
 
-crate::protojson::impl_open_enum!(ListAuditsStatus);
+crate::codec::impl_open_enum!(ListAuditsStatus);
 
 /// Schema `definitions/auditListCSPAuditsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListCspAuditsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::CspAuditInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
 }
 
+impl crate::codec::Object for ListCspAuditsResponse {
+    const NAME: &'static str = "ListCspAuditsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCspAuditsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListCspAuditsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditListKubeAuditsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListKubeAuditsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::KubeAuditInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListKubeAuditsResponse {
+    const NAME: &'static str = "ListKubeAuditsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListKubeAuditsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListKubeAuditsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1kube/get/parameters/5`.
@@ -782,7 +1333,7 @@ impl From<&str> for ListKubeAuditsSearchType {
     }
 }
 
-crate::protojson::impl_open_enum!(ListKubeAuditsSearchType);
+crate::codec::impl_open_enum!(ListKubeAuditsSearchType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha3~1audits~1kube/get/parameters/4`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -822,43 +1373,7 @@ impl From<&str> for ListKubeAuditsStatus {
     }
 }
 
-crate::protojson::impl_open_enum!(ListKubeAuditsStatus);
-
-/// Schema `definitions/auditModules`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Modules {
-    /// `audit`
-    #[default]
-    Audit,
-    /// `kube_audit`
-    KubeAudit,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl Modules {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audit => "audit",
-            Self::KubeAudit => "kube_audit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Modules {
-    fn from(value: &str) -> Self {
-        match value {
-            "audit" => Self::Audit,
-            "kube_audit" => Self::KubeAudit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-crate::protojson::impl_open_enum!(Modules);
+crate::codec::impl_open_enum!(ListKubeAuditsStatus);
 
 /// Schema `definitions/auditRequestMethod`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -906,90 +1421,182 @@ impl From<&str> for RequestMethod {
     }
 }
 
-crate::protojson::impl_open_enum!(RequestMethod);
+crate::codec::impl_open_enum!(RequestMethod);
 
 /// Schema `definitions/auditResourceReport`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceReport {
     /// `ResourceType`
-    #[serde(rename = "ResourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `EventName`
-    #[serde(rename = "EventName", default, skip_serializing_if = "String::is_empty")]
     pub event_name: String,
     /// `Count`
-    #[serde(
-        rename = "Count",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub count: i32,
 }
 
-/// Schema `definitions/v1alpha3auditSearchType`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SearchType {
-    /// `fuzzy`
-    #[default]
-    Fuzzy,
-    /// `exact`
-    Exact,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl SearchType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fuzzy => "fuzzy",
-            Self::Exact => "exact",
-            Self::Unknown(value) => value,
+impl crate::codec::Object for ResourceReport {
+    const NAME: &'static str = "ResourceReport";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ResourceType" => self.resource_type = map.next_value()?,
+            "EventName" => self.event_name = map.next_value()?,
+            "Count" => self.count = map.next_value()?,
+            _ => return Ok(false),
         }
+        Ok(true)
     }
 }
 
-impl From<&str> for SearchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "fuzzy" => Self::Fuzzy,
-            "exact" => Self::Exact,
-            other => Self::Unknown(other.to_owned()),
-        }
+impl<'de> serde::Deserialize<'de> for ResourceReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
     }
 }
 
-crate::protojson::impl_open_enum!(SearchType);
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("ResourceType", &self.resource_type)?;
+        out.nonzero("EventName", &self.event_name)?;
+        out.nonzero("Count", &self.count)?;
+        out.end()
+    }
+}
 
 /// Schema `definitions/auditSetAutoClearAuditSettingRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetAutoClearAuditSettingRequest {
     /// `days`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub days: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetAutoClearAuditSettingRequest {
+    const NAME: &'static str = "SetAutoClearAuditSettingRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "days" => self.days = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetAutoClearAuditSettingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetAutoClearAuditSettingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("days", &self.days)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/auditSetAutoClearAuditSettingResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetAutoClearAuditSettingResponse {}
 
+impl crate::codec::Object for SetAutoClearAuditSettingResponse {
+    const NAME: &'static str = "SetAutoClearAuditSettingResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetAutoClearAuditSettingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetAutoClearAuditSettingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditSetAutoClearKubeAuditSettingRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetAutoClearKubeAuditSettingRequest {
     /// `days`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub days: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetAutoClearKubeAuditSettingRequest {
+    const NAME: &'static str = "SetAutoClearKubeAuditSettingRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "days" => self.days = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetAutoClearKubeAuditSettingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetAutoClearKubeAuditSettingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("days", &self.days)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/auditSetAutoClearKubeAuditSettingResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetAutoClearKubeAuditSettingResponse {}
+
+impl crate::codec::Object for SetAutoClearKubeAuditSettingResponse {
+    const NAME: &'static str = "SetAutoClearKubeAuditSettingResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetAutoClearKubeAuditSettingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetAutoClearKubeAuditSettingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
 
 /// Schema `definitions/v1alpha1auditStatusType`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -1029,34 +1636,55 @@ impl From<&str> for StatusType {
     }
 }
 
-crate::protojson::impl_open_enum!(StatusType);
+crate::codec::impl_open_enum!(StatusType);
 
 /// Schema `definitions/auditUserReport`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserReport {
     /// `UserName`
-    #[serde(rename = "UserName", default, skip_serializing_if = "String::is_empty")]
     pub user_name: String,
     /// `TotalCount`
-    #[serde(
-        rename = "TotalCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub total_count: i32,
     /// `SuccessCount`
-    #[serde(
-        rename = "SuccessCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub success_count: i32,
     /// `FailedCount`
-    #[serde(
-        rename = "FailedCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub failed_count: i32,
+}
+
+impl crate::codec::Object for UserReport {
+    const NAME: &'static str = "UserReport";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "UserName" => self.user_name = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "SuccessCount" => self.success_count = map.next_value()?,
+            "FailedCount" => self.failed_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UserReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("UserName", &self.user_name)?;
+        out.nonzero("TotalCount", &self.total_count)?;
+        out.nonzero("SuccessCount", &self.success_count)?;
+        out.nonzero("FailedCount", &self.failed_count)?;
+        out.end()
+    }
 }

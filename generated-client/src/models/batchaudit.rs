@@ -6,17 +6,67 @@
 /// @openapiv2-ignore
 ///
 /// Schema `definitions/batchauditBatchInsertAuditsRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchInsertAuditsRequest {
     /// `audits`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub audits: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for BatchInsertAuditsRequest {
+    const NAME: &'static str = "BatchInsertAuditsRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "audits" => self.audits = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BatchInsertAuditsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for BatchInsertAuditsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("audits", &self.audits)?;
+        out.end()
+    }
 }
 
 /// @openapiv2-ignore
 ///
 /// Schema `definitions/batchauditBatchInsertAuditsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchInsertAuditsResponse {}
+
+impl crate::codec::Object for BatchInsertAuditsResponse {
+    const NAME: &'static str = "BatchInsertAuditsResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for BatchInsertAuditsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BatchInsertAuditsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

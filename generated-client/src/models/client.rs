@@ -4,83 +4,299 @@
 
 //! Models from the `client` group.
 /// Schema `definitions/clientClientInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// bool enabled = 4;
     /// repeated string redirect\_uris = 5;
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub secret: String,
     /// `baseUrl`
-    #[serde(rename = "baseUrl", default, skip_serializing_if = "String::is_empty")]
     pub base_url: String,
+}
+
+impl crate::codec::Object for ClientInfo {
+    const NAME: &'static str = "ClientInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "secret" => self.secret = map.next_value()?,
+            "baseUrl" => self.base_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClientInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ClientInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("secret", &self.secret)?;
+        out.nonzero("baseUrl", &self.base_url)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/clientCreateClientRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateClientRequest {
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `baseUrl`
-    #[serde(rename = "baseUrl", default, skip_serializing_if = "String::is_empty")]
     pub base_url: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateClientRequest {
+    const NAME: &'static str = "CreateClientRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "clientId" => self.client_id = map.next_value()?,
+            "baseUrl" => self.base_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateClientRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateClientRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("baseUrl", &self.base_url)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/clientCreateClientResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateClientResponse {}
 
+impl crate::codec::Object for CreateClientResponse {
+    const NAME: &'static str = "CreateClientResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for CreateClientResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateClientResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/clientDeleteClientResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteClientResponse {}
 
+impl crate::codec::Object for DeleteClientResponse {
+    const NAME: &'static str = "DeleteClientResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteClientResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteClientResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/clientGetClientResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetClientResponse {
     /// `client`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<super::ClientInfo>,
 }
 
+impl crate::codec::Object for GetClientResponse {
+    const NAME: &'static str = "GetClientResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "client" => self.client = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetClientResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetClientResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("client", self.client.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/clientListClientsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListClientsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::ClientInfo>,
 }
 
+impl crate::codec::Object for ListClientsResponse {
+    const NAME: &'static str = "ListClientsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClientsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListClientsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1clients~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateClientBody {
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// repeated string redirect\_uris = 4 \[(validate.rules).repeated.min\_items = 1\];
-    #[serde(rename = "baseUrl", default, skip_serializing_if = "String::is_empty")]
     pub base_url: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateClientBody {
+    const NAME: &'static str = "UpdateClientBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "clientId" => self.client_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "baseUrl" => self.base_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateClientBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateClientBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("baseUrl", &self.base_url)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/clientUpdateClientResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateClientResponse {}
+
+impl crate::codec::Object for UpdateClientResponse {
+    const NAME: &'static str = "UpdateClientResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateClientResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateClientResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

@@ -4,46 +4,117 @@
 
 //! Models from the `common` group.
 /// Schema `definitions/v1alpha1accountAccessToken`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessToken {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
     pub expired_at: String,
 }
 
+impl crate::codec::Object for AccessToken {
+    const NAME: &'static str = "AccessToken";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "expiredAt" => self.expired_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccessToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("updatedAt", &self.updated_at)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("expiredAt", &self.expired_at)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/v1alpha1accountSSHKey`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountSshKey {
     /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// `sshKeyName`
-    #[serde(rename = "sshKeyName", default, skip_serializing_if = "String::is_empty")]
     pub ssh_key_name: String,
     /// `publicKey`
-    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
     pub public_key: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
     pub expired_at: String,
+}
+
+impl crate::codec::Object for AccountSshKey {
+    const NAME: &'static str = "AccountSshKey";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "sshKeyName" => self.ssh_key_name = map.next_value()?,
+            "publicKey" => self.public_key = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "expiredAt" => self.expired_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountSshKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AccountSshKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("sshKeyName", &self.ssh_key_name)?;
+        out.nonzero("publicKey", &self.public_key)?;
+        out.nonzero("updatedAt", &self.updated_at)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("expiredAt", &self.expired_at)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/v1alpha1currentuserCertifySubject`.
@@ -84,46 +155,110 @@ impl From<&str> for CertifySubject {
     }
 }
 
-crate::protojson::impl_open_enum!(CertifySubject);
+crate::codec::impl_open_enum!(CertifySubject);
 
 /// Schema `definitions/v1alpha1groupRoleInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRoleInfo {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
     /// `authorized`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub authorized: bool,
 }
 
+impl crate::codec::Object for GroupRoleInfo {
+    const NAME: &'static str = "GroupRoleInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            "authorized" => self.authorized = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupRoleInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GroupRoleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("updatedAt", &self.updated_at)?;
+        out.nonzero("authorized", &self.authorized)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/v1alpha1aboutPagination`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pagination {
     /// `total`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub total: i32,
     /// `page`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub page: i32,
     /// `pageSize`
-    #[serde(
-        rename = "pageSize",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub page_size: i32,
+}
+
+impl crate::codec::Object for Pagination {
+    const NAME: &'static str = "Pagination";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "total" => self.total = map.next_value()?,
+            "page" => self.page = map.next_value()?,
+            "pageSize" => self.page_size = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Pagination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("total", &self.total)?;
+        out.nonzero("page", &self.page)?;
+        out.nonzero("pageSize", &self.page_size)?;
+        out.end()
+    }
 }

@@ -4,52 +4,173 @@
 
 //! Models from the `currentuser` group.
 /// Schema `definitions/currentuserCertifyCheckRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertifyCheckRequest {
     /// `certOrder`
-    #[serde(rename = "certOrder", default, skip_serializing_if = "String::is_empty")]
     pub cert_order: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CertifyCheckRequest {
+    const NAME: &'static str = "CertifyCheckRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "certOrder" => self.cert_order = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CertifyCheckRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CertifyCheckRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("certOrder", &self.cert_order)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/currentuserCertifyCheckResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertifyCheckResponse {
     /// `passed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub passed: bool,
 }
 
+impl crate::codec::Object for CertifyCheckResponse {
+    const NAME: &'static str = "CertifyCheckResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "passed" => self.passed = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CertifyCheckResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CertifyCheckResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("passed", &self.passed)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserCertifyInitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertifyInitRequest {
     /// `certName`
-    #[serde(rename = "certName", default, skip_serializing_if = "String::is_empty")]
     pub cert_name: String,
     /// `certNo`
-    #[serde(rename = "certNo", default, skip_serializing_if = "String::is_empty")]
     pub cert_no: String,
     /// `certType`
-    #[serde(
-        rename = "certType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub cert_type: super::CertifyType,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CertifyInitRequest {
+    const NAME: &'static str = "CertifyInitRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "certName" => self.cert_name = map.next_value()?,
+            "certNo" => self.cert_no = map.next_value()?,
+            "certType" => self.cert_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CertifyInitRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CertifyInitRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("certName", &self.cert_name)?;
+        out.nonzero("certNo", &self.cert_no)?;
+        out.nonzero("certType", &self.cert_type)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserCertifyInitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertifyInitResponse {
     /// `certOrder`
-    #[serde(rename = "certOrder", default, skip_serializing_if = "String::is_empty")]
     pub cert_order: String,
     /// `qrCode`
-    #[serde(rename = "qrCode", default, skip_serializing_if = "String::is_empty")]
     pub qr_code: String,
+}
+
+impl crate::codec::Object for CertifyInitResponse {
+    const NAME: &'static str = "CertifyInitResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "certOrder" => self.cert_order = map.next_value()?,
+            "qrCode" => self.qr_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CertifyInitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CertifyInitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("certOrder", &self.cert_order)?;
+        out.nonzero("qrCode", &self.qr_code)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/currentuserCertifyType`.
@@ -86,169 +207,413 @@ impl From<&str> for CertifyType {
     }
 }
 
-crate::protojson::impl_open_enum!(CertifyType);
+crate::codec::impl_open_enum!(CertifyType);
 
 /// Schema `definitions/currentuserCreateAccessTokenRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateAccessTokenRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
     pub expired_at: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateAccessTokenRequest {
+    const NAME: &'static str = "CreateAccessTokenRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "expiredAt" => self.expired_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateAccessTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateAccessTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("expiredAt", &self.expired_at)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/currentuserCreateAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateAccessTokenResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `token`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub token: String,
 }
 
+impl crate::codec::Object for CreateAccessTokenResponse {
+    const NAME: &'static str = "CreateAccessTokenResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "token" => self.token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("token", &self.token)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserCreateSSHKeyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSshKeyRequest {
     /// `sshKeyName`
-    #[serde(rename = "sshKeyName", default, skip_serializing_if = "String::is_empty")]
     pub ssh_key_name: String,
     /// `publicKey`
-    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
     pub public_key: String,
     /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
     pub expired_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateSshKeyRequest {
+    const NAME: &'static str = "CreateSshKeyRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "sshKeyName" => self.ssh_key_name = map.next_value()?,
+            "publicKey" => self.public_key = map.next_value()?,
+            "expiredAt" => self.expired_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateSshKeyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateSshKeyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("sshKeyName", &self.ssh_key_name)?;
+        out.nonzero("publicKey", &self.public_key)?;
+        out.nonzero("expiredAt", &self.expired_at)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserCreateSSHKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSshKeyResponse {}
 
+impl crate::codec::Object for CreateSshKeyResponse {
+    const NAME: &'static str = "CreateSshKeyResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSshKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateSshKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/v1alpha1currentuserGetUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CurrentUser {
     /// `uid`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub uid: String,
     /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// `locale`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub locale: String,
     /// `source`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
     /// `phoneNumber`
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "String::is_empty")]
     pub phone_number: String,
     /// `canTransferToMain`
-    #[serde(
-        rename = "canTransferToMain",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub can_transfer_to_main: bool,
     /// `hasCertified`
-    #[serde(
-        rename = "hasCertified",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub has_certified: bool,
     /// `isMainAccount`
-    #[serde(
-        rename = "isMainAccount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub is_main_account: bool,
     /// `isSubAccount`
-    #[serde(
-        rename = "isSubAccount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub is_sub_account: bool,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
     /// `mainAccountId`
-    #[serde(rename = "mainAccountId", default, skip_serializing_if = "String::is_empty")]
     pub main_account_id: String,
     /// `mainAccountName`
-    #[serde(
-        rename = "mainAccountName",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub main_account_name: String,
     /// `mainAccountWorkspace`
-    #[serde(
-        rename = "mainAccountWorkspace",
-        default,
-        skip_serializing_if = "crate::protojson::is_default",
-        with = "crate::protojson::int64"
-    )]
     pub main_account_workspace: i64,
     /// `inviteUrl`
-    #[serde(rename = "inviteUrl", default, skip_serializing_if = "String::is_empty")]
     pub invite_url: String,
     /// `inviteCode`
-    #[serde(rename = "inviteCode", default, skip_serializing_if = "String::is_empty")]
     pub invite_code: String,
 }
 
+impl crate::codec::Object for CurrentUser {
+    const NAME: &'static str = "CurrentUser";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "uid" => self.uid = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "locale" => self.locale = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "phoneNumber" => self.phone_number = map.next_value()?,
+            "canTransferToMain" => self.can_transfer_to_main = map.next_value()?,
+            "hasCertified" => self.has_certified = map.next_value()?,
+            "isMainAccount" => self.is_main_account = map.next_value()?,
+            "isSubAccount" => self.is_sub_account = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            "mainAccountId" => self.main_account_id = map.next_value()?,
+            "mainAccountName" => self.main_account_name = map.next_value()?,
+            "mainAccountWorkspace" => {
+                self.main_account_workspace = map
+                    .next_value::<crate::codec::Int64<_>>()?
+                    .0;
+            }
+            "inviteUrl" => self.invite_url = map.next_value()?,
+            "inviteCode" => self.invite_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CurrentUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CurrentUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("uid", &self.uid)?;
+        out.nonzero("username", &self.username)?;
+        out.nonzero("email", &self.email)?;
+        out.nonzero("locale", &self.locale)?;
+        out.nonzero("source", &self.source)?;
+        out.nonzero("phoneNumber", &self.phone_number)?;
+        out.nonzero("canTransferToMain", &self.can_transfer_to_main)?;
+        out.nonzero("hasCertified", &self.has_certified)?;
+        out.nonzero("isMainAccount", &self.is_main_account)?;
+        out.nonzero("isSubAccount", &self.is_sub_account)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.nonzero("mainAccountId", &self.main_account_id)?;
+        out.nonzero("mainAccountName", &self.main_account_name)?;
+        out.nonzero(
+            "mainAccountWorkspace",
+            &crate::codec::Int64(&self.main_account_workspace),
+        )?;
+        out.nonzero("inviteUrl", &self.invite_url)?;
+        out.nonzero("inviteCode", &self.invite_code)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserDeleteAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteAccessTokenResponse {}
 
+impl crate::codec::Object for DeleteAccessTokenResponse {
+    const NAME: &'static str = "DeleteAccessTokenResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserDeleteSSHKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteSshKeyResponse {}
 
+impl crate::codec::Object for DeleteSshKeyResponse {
+    const NAME: &'static str = "DeleteSshKeyResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteSshKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteSshKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserGetCertifyInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetCertifyInfoResponse {
     /// `certName`
-    #[serde(rename = "certName", default, skip_serializing_if = "String::is_empty")]
     pub cert_name: String,
     /// `certNo`
-    #[serde(rename = "certNo", default, skip_serializing_if = "String::is_empty")]
     pub cert_no: String,
     /// `certTime`
-    #[serde(rename = "certTime", default, skip_serializing_if = "String::is_empty")]
     pub cert_time: String,
     /// `subject`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub subject: super::CertifySubject,
 }
 
+impl crate::codec::Object for GetCertifyInfoResponse {
+    const NAME: &'static str = "GetCertifyInfoResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "certName" => self.cert_name = map.next_value()?,
+            "certNo" => self.cert_no = map.next_value()?,
+            "certTime" => self.cert_time = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetCertifyInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetCertifyInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("certName", &self.cert_name)?;
+        out.nonzero("certNo", &self.cert_no)?;
+        out.nonzero("certTime", &self.cert_time)?;
+        out.nonzero("subject", &self.subject)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserGetGlobalPermissionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetGlobalPermissionsResponse {
     /// `permissions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<super::GlobalPermission>,
+}
+
+impl crate::codec::Object for GetGlobalPermissionsResponse {
+    const NAME: &'static str = "GetGlobalPermissionsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "permissions" => self.permissions = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetGlobalPermissionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetGlobalPermissionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("permissions", &self.permissions)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/currentuserGlobalPermission`.
@@ -461,180 +826,549 @@ impl From<&str> for GlobalPermission {
     }
 }
 
-crate::protojson::impl_open_enum!(GlobalPermission);
-
-/// Schema `definitions/currentuserInitInviteCodeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InitInviteCodeResponse {}
-
-/// Schema `definitions/currentuserInvitedUser`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InvitedUser {
-    /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub username: String,
-    /// `registerAt`
-    #[serde(rename = "registerAt", default, skip_serializing_if = "String::is_empty")]
-    pub register_at: String,
-}
+crate::codec::impl_open_enum!(GlobalPermission);
 
 /// Schema `definitions/currentuserListAccessTokensResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAccessTokensResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::AccessToken>,
 }
 
-/// Schema `definitions/currentuserListInvitedUsersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListInvitedUsersResponse {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::InvitedUser>,
-    /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<super::Pagination>,
-    /// `totalInvited`
-    #[serde(
-        rename = "totalInvited",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub total_invited: i32,
+impl crate::codec::Object for ListAccessTokensResponse {
+    const NAME: &'static str = "ListAccessTokensResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAccessTokensResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListAccessTokensResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/currentuserListSSHKeysResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSshKeysResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::AccountSshKey>,
 }
 
+impl crate::codec::Object for ListSshKeysResponse {
+    const NAME: &'static str = "ListSshKeysResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSshKeysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListSshKeysResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserPasswordDescriptionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordDescriptionResponse {
     /// `allowModify`
-    #[serde(
-        rename = "allowModify",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub allow_modify: bool,
     /// `emptyPassword`
-    #[serde(
-        rename = "emptyPassword",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub empty_password: bool,
 }
 
+impl crate::codec::Object for PasswordDescriptionResponse {
+    const NAME: &'static str = "PasswordDescriptionResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowModify" => self.allow_modify = map.next_value()?,
+            "emptyPassword" => self.empty_password = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordDescriptionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PasswordDescriptionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("allowModify", &self.allow_modify)?;
+        out.nonzero("emptyPassword", &self.empty_password)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserSetCurrentUserPasswordRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetCurrentUserPasswordRequest {
     /// `oldPassword`
-    #[serde(rename = "oldPassword", default, skip_serializing_if = "String::is_empty")]
     pub old_password: String,
     /// `newPassword`
-    #[serde(rename = "newPassword", default, skip_serializing_if = "String::is_empty")]
     pub new_password: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetCurrentUserPasswordRequest {
+    const NAME: &'static str = "SetCurrentUserPasswordRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "oldPassword" => self.old_password = map.next_value()?,
+            "newPassword" => self.new_password = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetCurrentUserPasswordRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetCurrentUserPasswordRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("oldPassword", &self.old_password)?;
+        out.nonzero("newPassword", &self.new_password)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserSetCurrentUserPasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetCurrentUserPasswordResponse {}
 
+impl crate::codec::Object for SetCurrentUserPasswordResponse {
+    const NAME: &'static str = "SetCurrentUserPasswordResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetCurrentUserPasswordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetCurrentUserPasswordResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdateEmailRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateEmailRequest {
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateEmailRequest {
+    const NAME: &'static str = "UpdateEmailRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email" => self.email = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateEmailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateEmailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("email", &self.email)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdateEmailResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateEmailResponse {}
 
+impl crate::codec::Object for UpdateEmailResponse {
+    const NAME: &'static str = "UpdateEmailResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateEmailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateEmailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdateLanguageRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateLanguageRequest {
     /// `locale`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub locale: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateLanguageRequest {
+    const NAME: &'static str = "UpdateLanguageRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "locale" => self.locale = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateLanguageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateLanguageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("locale", &self.locale)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdateLanguageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateLanguageResponse {}
 
+impl crate::codec::Object for UpdateLanguageResponse {
+    const NAME: &'static str = "UpdateLanguageResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateLanguageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateLanguageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdatePasswordRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdatePasswordRequest {
     /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdatePasswordRequest {
+    const NAME: &'static str = "UpdatePasswordRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "password" => self.password = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdatePasswordRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdatePasswordRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("password", &self.password)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdatePasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdatePasswordResponse {}
 
+impl crate::codec::Object for UpdatePasswordResponse {
+    const NAME: &'static str = "UpdatePasswordResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdatePasswordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdatePasswordResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdatePhoneRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdatePhoneRequest {
     /// `phone`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phone: String,
     /// `countryCode`
-    #[serde(rename = "countryCode", default, skip_serializing_if = "String::is_empty")]
     pub country_code: String,
     /// `verificationCode`
-    #[serde(
-        rename = "verificationCode",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub verification_code: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdatePhoneRequest {
+    const NAME: &'static str = "UpdatePhoneRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "phone" => self.phone = map.next_value()?,
+            "countryCode" => self.country_code = map.next_value()?,
+            "verificationCode" => self.verification_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdatePhoneRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdatePhoneRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("phone", &self.phone)?;
+        out.nonzero("countryCode", &self.country_code)?;
+        out.nonzero("verificationCode", &self.verification_code)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdatePhoneResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdatePhoneResponse {}
 
+impl crate::codec::Object for UpdatePhoneResponse {
+    const NAME: &'static str = "UpdatePhoneResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdatePhoneResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdatePhoneResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdateSSHKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateSshKeyResponse {}
 
+impl crate::codec::Object for UpdateSshKeyResponse {
+    const NAME: &'static str = "UpdateSshKeyResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateSshKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateSshKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdateUserFirstAndLastNameRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateUserFirstAndLastNameRequest {
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateUserFirstAndLastNameRequest {
+    const NAME: &'static str = "UpdateUserFirstAndLastNameRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateUserFirstAndLastNameRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateUserFirstAndLastNameRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/currentuserUpdateUserFirstAndLastNameResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateUserFirstAndLastNameResponse {}
+
+impl crate::codec::Object for UpdateUserFirstAndLastNameResponse {
+    const NAME: &'static str = "UpdateUserFirstAndLastNameResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateUserFirstAndLastNameResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateUserFirstAndLastNameResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

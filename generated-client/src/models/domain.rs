@@ -3,78 +3,86 @@
 // Change the generator or the document instead, and regenerate.
 
 //! Models from the `domain` group.
-/// Schema `definitions/domainAlipay`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Alipay {
+/// Schema `definitions/domainCreateDomainRequest`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateDomainRequest {
+    /// `name`
+    pub name: String,
     /// `appId`
-    #[serde(rename = "appId", default, skip_serializing_if = "String::is_empty")]
     pub app_id: String,
     /// `appPrivateKey`
-    #[serde(rename = "appPrivateKey", default, skip_serializing_if = "String::is_empty")]
     pub app_private_key: String,
     /// `alipayPublicKey`
-    #[serde(
-        rename = "alipayPublicKey",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub alipay_public_key: String,
     /// `isProduction`
-    #[serde(
-        rename = "isProduction",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub is_production: bool,
     /// `subject`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subject: String,
 }
 
-/// Schema `definitions/domainCreateDomainRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-pub struct CreateDomainRequest {
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `appId`
-    #[serde(rename = "appId", default, skip_serializing_if = "String::is_empty")]
-    pub app_id: String,
-    /// `appPrivateKey`
-    #[serde(rename = "appPrivateKey", default, skip_serializing_if = "String::is_empty")]
-    pub app_private_key: String,
-    /// `alipayPublicKey`
-    #[serde(
-        rename = "alipayPublicKey",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub alipay_public_key: String,
-    /// `isProduction`
-    #[serde(
-        rename = "isProduction",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub is_production: bool,
-    /// `subject`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub subject: String,
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateDomainRequest {
+    const NAME: &'static str = "CreateDomainRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "appId" => self.app_id = map.next_value()?,
+            "appPrivateKey" => self.app_private_key = map.next_value()?,
+            "alipayPublicKey" => self.alipay_public_key = map.next_value()?,
+            "isProduction" => self.is_production = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateDomainRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateDomainRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("appId", &self.app_id)?;
+        out.nonzero("appPrivateKey", &self.app_private_key)?;
+        out.nonzero("alipayPublicKey", &self.alipay_public_key)?;
+        out.nonzero("isProduction", &self.is_production)?;
+        out.nonzero("subject", &self.subject)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/domainCreateDomainResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateDomainResponse {}
 
-/// Schema `definitions/domainGetDomainDetailResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDomainDetailResponse {
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `alipay`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alipay: Option<super::Alipay>,
+impl crate::codec::Object for CreateDomainResponse {
+    const NAME: &'static str = "CreateDomainResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for CreateDomainResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateDomainResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
 }

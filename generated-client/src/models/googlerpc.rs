@@ -4,16 +4,48 @@
 
 //! Models from the `googlerpc` group.
 /// Schema `definitions/googlerpcStatus`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RpcStatus {
     /// `code`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub code: i32,
     /// `message`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// `details`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<super::Any>,
+}
+
+impl crate::codec::Object for RpcStatus {
+    const NAME: &'static str = "RpcStatus";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "details" => self.details = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RpcStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RpcStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("code", &self.code)?;
+        out.nonzero("message", &self.message)?;
+        out.nonzero("details", &self.details)?;
+        out.end()
+    }
 }

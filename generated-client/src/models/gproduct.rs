@@ -4,42 +4,101 @@
 
 //! Models from the `gproduct` group.
 /// Schema `definitions/v1alpha1gproductGProduct`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GproductGProduct {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `title`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// `uiAssetsUrl`
-    #[serde(rename = "uiAssetsUrl", default, skip_serializing_if = "String::is_empty")]
     pub ui_assets_url: String,
     /// `needImportLicense`
-    #[serde(
-        rename = "needImportLicense",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub need_import_license: bool,
     /// `needUpdateExpiredLicense`
-    #[serde(
-        rename = "needUpdateExpiredLicense",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub need_update_expired_license: bool,
 }
 
+impl crate::codec::Object for GproductGProduct {
+    const NAME: &'static str = "GproductGProduct";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "title" => self.title = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "uiAssetsUrl" => self.ui_assets_url = map.next_value()?,
+            "needImportLicense" => self.need_import_license = map.next_value()?,
+            "needUpdateExpiredLicense" => {
+                self.need_update_expired_license = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GproductGProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GproductGProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("title", &self.title)?;
+        out.nonzero("url", &self.url)?;
+        out.nonzero("uiAssetsUrl", &self.ui_assets_url)?;
+        out.nonzero("needImportLicense", &self.need_import_license)?;
+        out.nonzero("needUpdateExpiredLicense", &self.need_update_expired_license)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/gproductListGProductsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListGProductsResponse {
     /// `data`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<super::GproductGProduct>,
+}
+
+impl crate::codec::Object for ListGProductsResponse {
+    const NAME: &'static str = "ListGProductsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGProductsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListGProductsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("data", &self.data)?;
+        out.end()
+    }
 }

@@ -4,171 +4,457 @@
 
 //! Models from the `gproductlicense` group.
 /// Schema `definitions/gproductlicenseDeleteProductLicensesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteProductLicensesResponse {}
 
+impl crate::codec::Object for DeleteProductLicensesResponse {
+    const NAME: &'static str = "DeleteProductLicensesResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteProductLicensesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteProductLicensesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/gproductlicenseGProductLicense`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GProductLicense {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `module`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub module: String,
     /// `level`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub level: String,
     /// `status`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub status: String,
     /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
     pub expired_at: String,
+}
+
+impl crate::codec::Object for GProductLicense {
+    const NAME: &'static str = "GProductLicense";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "module" => self.module = map.next_value()?,
+            "level" => self.level = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "expiredAt" => self.expired_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GProductLicense {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GProductLicense {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("module", &self.module)?;
+        out.nonzero("level", &self.level)?;
+        out.nonzero("status", &self.status)?;
+        out.nonzero("expiredAt", &self.expired_at)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/gproductlicenseGProductLicenseInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GProductLicenseInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `module`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub module: String,
     /// `licenseKey`
-    #[serde(rename = "licenseKey", default, skip_serializing_if = "String::is_empty")]
     pub license_key: String,
     /// `licenseLevel`
-    #[serde(rename = "licenseLevel", default, skip_serializing_if = "String::is_empty")]
     pub license_level: String,
     /// `physicalUsedCpu`
-    #[serde(
-        rename = "physicalUsedCpu",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub physical_used_cpu: String,
     /// `physicalMaxCpu`
-    #[serde(
-        rename = "physicalMaxCpu",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub physical_max_cpu: String,
     /// `virtualUsedCpu`
-    #[serde(
-        rename = "virtualUsedCpu",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub virtual_used_cpu: String,
     /// `virtualMaxCpu`
-    #[serde(rename = "virtualMaxCpu", default, skip_serializing_if = "String::is_empty")]
     pub virtual_max_cpu: String,
     /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
     pub expired_at: String,
     /// `usedNode`
-    #[serde(rename = "usedNode", default, skip_serializing_if = "String::is_empty")]
     pub used_node: String,
     /// `maxNode`
-    #[serde(rename = "maxNode", default, skip_serializing_if = "String::is_empty")]
     pub max_node: String,
     /// `physicalUsedGpu`
-    #[serde(
-        rename = "physicalUsedGpu",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub physical_used_gpu: String,
     /// `physicalMaxGpu`
-    #[serde(
-        rename = "physicalMaxGpu",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub physical_max_gpu: String,
 }
 
+impl crate::codec::Object for GProductLicenseInfo {
+    const NAME: &'static str = "GProductLicenseInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "module" => self.module = map.next_value()?,
+            "licenseKey" => self.license_key = map.next_value()?,
+            "licenseLevel" => self.license_level = map.next_value()?,
+            "physicalUsedCpu" => self.physical_used_cpu = map.next_value()?,
+            "physicalMaxCpu" => self.physical_max_cpu = map.next_value()?,
+            "virtualUsedCpu" => self.virtual_used_cpu = map.next_value()?,
+            "virtualMaxCpu" => self.virtual_max_cpu = map.next_value()?,
+            "expiredAt" => self.expired_at = map.next_value()?,
+            "usedNode" => self.used_node = map.next_value()?,
+            "maxNode" => self.max_node = map.next_value()?,
+            "physicalUsedGpu" => self.physical_used_gpu = map.next_value()?,
+            "physicalMaxGpu" => self.physical_max_gpu = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GProductLicenseInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GProductLicenseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("module", &self.module)?;
+        out.nonzero("licenseKey", &self.license_key)?;
+        out.nonzero("licenseLevel", &self.license_level)?;
+        out.nonzero("physicalUsedCpu", &self.physical_used_cpu)?;
+        out.nonzero("physicalMaxCpu", &self.physical_max_cpu)?;
+        out.nonzero("virtualUsedCpu", &self.virtual_used_cpu)?;
+        out.nonzero("virtualMaxCpu", &self.virtual_max_cpu)?;
+        out.nonzero("expiredAt", &self.expired_at)?;
+        out.nonzero("usedNode", &self.used_node)?;
+        out.nonzero("maxNode", &self.max_node)?;
+        out.nonzero("physicalUsedGpu", &self.physical_used_gpu)?;
+        out.nonzero("physicalMaxGpu", &self.physical_max_gpu)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/gproductlicenseGetGProductLicenseYamlResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetGProductLicenseYamlResponse {
     /// `yaml`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub yaml: String,
+}
+
+impl crate::codec::Object for GetGProductLicenseYamlResponse {
+    const NAME: &'static str = "GetGProductLicenseYamlResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "yaml" => self.yaml = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetGProductLicenseYamlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetGProductLicenseYamlResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("yaml", &self.yaml)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/gproductlicenseGetGProductLicensesESNResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetGProductLicensesEsnResponse {
     /// `esn`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub esn: String,
 }
 
+impl crate::codec::Object for GetGProductLicensesEsnResponse {
+    const NAME: &'static str = "GetGProductLicensesEsnResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "esn" => self.esn = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetGProductLicensesEsnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetGProductLicensesEsnResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("esn", &self.esn)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/gproductlicenseGetGProductLicensesExpiredResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetGProductLicensesExpiredResponse {
     /// `expireSoonLicenses`
-    #[serde(
-        rename = "expireSoonLicenses",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub expire_soon_licenses: Vec<super::GProductLicense>,
     /// `expiredLicenses`
-    #[serde(rename = "expiredLicenses", default, skip_serializing_if = "Vec::is_empty")]
     pub expired_licenses: Vec<super::GProductLicense>,
 }
 
+impl crate::codec::Object for GetGProductLicensesExpiredResponse {
+    const NAME: &'static str = "GetGProductLicensesExpiredResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "expireSoonLicenses" => self.expire_soon_licenses = map.next_value()?,
+            "expiredLicenses" => self.expired_licenses = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetGProductLicensesExpiredResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetGProductLicensesExpiredResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("expireSoonLicenses", &self.expire_soon_licenses)?;
+        out.nonzero("expiredLicenses", &self.expired_licenses)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/gproductlicenseGetGProductLicensesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetGProductLicensesResponse {
     /// `license`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<super::GProductLicenseInfo>,
 }
 
+impl crate::codec::Object for GetGProductLicensesResponse {
+    const NAME: &'static str = "GetGProductLicensesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "license" => self.license = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetGProductLicensesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetGProductLicensesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("license", self.license.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/gproductlicenseListGProductLicensesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListGProductLicensesResponse {
     /// `licenses`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licenses: Vec<super::GProductLicense>,
+}
+
+impl crate::codec::Object for ListGProductLicensesResponse {
+    const NAME: &'static str = "ListGProductLicensesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "licenses" => self.licenses = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGProductLicensesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListGProductLicensesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("licenses", &self.licenses)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/gproductlicenseUpdateGProductLicensesRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateGProductLicensesRequest {
     /// `yaml`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub yaml: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateGProductLicensesRequest {
+    const NAME: &'static str = "UpdateGProductLicensesRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "yaml" => self.yaml = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateGProductLicensesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateGProductLicensesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("yaml", &self.yaml)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/gproductlicenseUpdateGProductLicensesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateGProductLicensesResponse {
     /// `message`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// `licenses`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licenses: Vec<super::GProductLicense>,
+}
+
+impl crate::codec::Object for UpdateGProductLicensesResponse {
+    const NAME: &'static str = "UpdateGProductLicensesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message" => self.message = map.next_value()?,
+            "licenses" => self.licenses = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateGProductLicensesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateGProductLicensesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("message", &self.message)?;
+        out.nonzero("licenses", &self.licenses)?;
+        out.end()
+    }
 }

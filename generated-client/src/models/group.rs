@@ -4,220 +4,692 @@
 
 //! Models from the `group` group.
 /// Schema `definitions/groupAddUserToGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddUserToGroupResponse {}
 
+impl crate::codec::Object for AddUserToGroupResponse {
+    const NAME: &'static str = "AddUserToGroupResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for AddUserToGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AddUserToGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupCreateGroupRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateGroupRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateGroupRequest {
+    const NAME: &'static str = "CreateGroupRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("description", &self.description)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/groupCreateGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateGroupResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+}
+
+impl crate::codec::Object for CreateGroupResponse {
+    const NAME: &'static str = "CreateGroupResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/groupDeleteGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteGroupResponse {}
 
+impl crate::codec::Object for DeleteGroupResponse {
+    const NAME: &'static str = "DeleteGroupResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupDeleteUserFromGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteUserFromGroupResponse {}
 
+impl crate::codec::Object for DeleteUserFromGroupResponse {
+    const NAME: &'static str = "DeleteUserFromGroupResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteUserFromGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteUserFromGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupGetGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetGroupResponse {
     /// `group`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<super::GroupInfo>,
 }
 
+impl crate::codec::Object for GetGroupResponse {
+    const NAME: &'static str = "GetGroupResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "group" => self.group = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("group", self.group.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupGroupInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `userCount`
-    #[serde(
-        rename = "userCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default",
-        with = "crate::protojson::int64"
-    )]
     pub user_count: i64,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `canAuthorize`
-    #[serde(
-        rename = "canAuthorize",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub can_authorize: bool,
 }
 
+impl crate::codec::Object for GroupInfo {
+    const NAME: &'static str = "GroupInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "userCount" => {
+                self.user_count = map.next_value::<crate::codec::Int64<_>>()?.0;
+            }
+            "description" => self.description = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "canAuthorize" => self.can_authorize = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GroupInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("userCount", &crate::codec::Int64(&self.user_count))?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("canAuthorize", &self.can_authorize)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupGroupMembersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupMembersResponse {
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::GroupUser>,
 }
 
+impl crate::codec::Object for GroupMembersResponse {
+    const NAME: &'static str = "GroupMembersResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupMembersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GroupMembersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupGroupSubject`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSubject {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `roleId`
-    #[serde(rename = "roleId", default, skip_serializing_if = "String::is_empty")]
     pub role_id: String,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// `roleName`
-    #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
     pub role_name: String,
     /// `subjectName`
-    #[serde(rename = "subjectName", default, skip_serializing_if = "String::is_empty")]
     pub subject_name: String,
 }
 
+impl crate::codec::Object for GroupSubject {
+    const NAME: &'static str = "GroupSubject";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "roleId" => self.role_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "roleName" => self.role_name = map.next_value()?,
+            "subjectName" => self.subject_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupSubject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GroupSubject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("roleId", &self.role_id)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("roleName", &self.role_name)?;
+        out.nonzero("subjectName", &self.subject_name)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/v1alpha1groupUser`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupUser {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
 }
 
+impl crate::codec::Object for GroupUser {
+    const NAME: &'static str = "GroupUser";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GroupUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("email", &self.email)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("updatedAt", &self.updated_at)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupListGroupRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListGroupRolesResponse {
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
     /// `authorizedCount`
-    #[serde(
-        rename = "authorizedCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default",
-        with = "crate::protojson::int64"
-    )]
     pub authorized_count: i64,
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::GroupRoleInfo>,
 }
 
+impl crate::codec::Object for ListGroupRolesResponse {
+    const NAME: &'static str = "ListGroupRolesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "pagination" => self.pagination = map.next_value()?,
+            "authorizedCount" => {
+                self.authorized_count = map.next_value::<crate::codec::Int64<_>>()?.0;
+            }
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGroupRolesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListGroupRolesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.nonzero("authorizedCount", &crate::codec::Int64(&self.authorized_count))?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupListGroupSubjectResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListGroupSubjectResponse {
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::GroupSubject>,
 }
 
+impl crate::codec::Object for ListGroupSubjectResponse {
+    const NAME: &'static str = "ListGroupSubjectResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGroupSubjectResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListGroupSubjectResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupListGroupsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListGroupsResponse {
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::GroupInfo>,
 }
 
+impl crate::codec::Object for ListGroupsResponse {
+    const NAME: &'static str = "ListGroupsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListGroupsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1groups~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateGroupBody {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateGroupBody {
+    const NAME: &'static str = "UpdateGroupBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateGroupBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateGroupBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("description", &self.description)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupUpdateGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateGroupResponse {}
 
+impl crate::codec::Object for UpdateGroupResponse {
+    const NAME: &'static str = "UpdateGroupResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1groups~1{id}~1roles/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateGroupRolesBody {
     /// `addRoles`
-    #[serde(rename = "addRoles", default, skip_serializing_if = "Vec::is_empty")]
     pub add_roles: Vec<String>,
     /// `removeRoles`
-    #[serde(rename = "removeRoles", default, skip_serializing_if = "Vec::is_empty")]
     pub remove_roles: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateGroupRolesBody {
+    const NAME: &'static str = "UpdateGroupRolesBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "addRoles" => self.add_roles = map.next_value()?,
+            "removeRoles" => self.remove_roles = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateGroupRolesBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateGroupRolesBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("addRoles", &self.add_roles)?;
+        out.nonzero("removeRoles", &self.remove_roles)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/groupUpdateGroupRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateGroupRolesResponse {}
+
+impl crate::codec::Object for UpdateGroupRolesResponse {
+    const NAME: &'static str = "UpdateGroupRolesResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateGroupRolesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateGroupRolesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

@@ -4,10 +4,40 @@
 
 //! Models from the `headeractions` group.
 /// Schema `definitions/headeractionsHeaderActionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeaderActionsResponse {
     /// `actions`
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub actions: std::collections::BTreeMap<String, String>,
+}
+
+impl crate::codec::Object for HeaderActionsResponse {
+    const NAME: &'static str = "HeaderActionsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "actions" => self.actions = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HeaderActionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for HeaderActionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("actions", &self.actions)?;
+        out.end()
+    }
 }

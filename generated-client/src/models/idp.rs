@@ -45,159 +45,338 @@ impl From<&str> for ClientAuthentications {
     }
 }
 
-crate::protojson::impl_open_enum!(ClientAuthentications);
+crate::codec::impl_open_enum!(ClientAuthentications);
 
 /// Schema `definitions/idpCreateIDPRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateIdpRequest {
     /// string id = 1;
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
     /// `clientAuthentications`
-    #[serde(
-        rename = "clientAuthentications",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub client_authentications: super::ClientAuthentications,
     /// `providerId`
-    #[serde(
-        rename = "providerId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub provider_id: super::IdpProviderType,
     /// `authorizationUrl`
-    #[serde(
-        rename = "authorizationUrl",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub authorization_url: String,
     /// `userInfoUrl`
-    #[serde(rename = "userInfoUrl", default, skip_serializing_if = "String::is_empty")]
     pub user_info_url: String,
     /// `tokenUrl`
-    #[serde(rename = "tokenUrl", default, skip_serializing_if = "String::is_empty")]
     pub token_url: String,
     /// `logoutUrl`
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "String::is_empty")]
     pub logout_url: String,
     /// `enableAutoLinkFlow`
-    #[serde(
-        rename = "enableAutoLinkFlow",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub enable_auto_link_flow: bool,
     /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateIdpRequest {
+    const NAME: &'static str = "CreateIdpRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "clientSecret" => self.client_secret = map.next_value()?,
+            "clientAuthentications" => self.client_authentications = map.next_value()?,
+            "providerId" => self.provider_id = map.next_value()?,
+            "authorizationUrl" => self.authorization_url = map.next_value()?,
+            "userInfoUrl" => self.user_info_url = map.next_value()?,
+            "tokenUrl" => self.token_url = map.next_value()?,
+            "logoutUrl" => self.logout_url = map.next_value()?,
+            "enableAutoLinkFlow" => self.enable_auto_link_flow = map.next_value()?,
+            "alias" => self.alias = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateIdpRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateIdpRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("displayName", &self.display_name)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("clientSecret", &self.client_secret)?;
+        out.nonzero("clientAuthentications", &self.client_authentications)?;
+        out.nonzero("providerId", &self.provider_id)?;
+        out.nonzero("authorizationUrl", &self.authorization_url)?;
+        out.nonzero("userInfoUrl", &self.user_info_url)?;
+        out.nonzero("tokenUrl", &self.token_url)?;
+        out.nonzero("logoutUrl", &self.logout_url)?;
+        out.nonzero("enableAutoLinkFlow", &self.enable_auto_link_flow)?;
+        out.nonzero("alias", &self.alias)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/idpCreateIDPResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateIdpResponse {}
 
+impl crate::codec::Object for CreateIdpResponse {
+    const NAME: &'static str = "CreateIdpResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for CreateIdpResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateIdpResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/idpDeleteIDPResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteIdpResponse {}
 
+impl crate::codec::Object for DeleteIdpResponse {
+    const NAME: &'static str = "DeleteIdpResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteIdpResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteIdpResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/idpGetIDPResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetIdpResponse {
     /// `idpInfo`
-    #[serde(rename = "idpInfo", default, skip_serializing_if = "Option::is_none")]
     pub idp_info: Option<super::IdpInfo>,
 }
 
+impl crate::codec::Object for GetIdpResponse {
+    const NAME: &'static str = "GetIdpResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "idpInfo" => self.idp_info = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetIdpResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetIdpResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("idpInfo", self.idp_info.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/idpGetRedirectUrlResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetRedirectUrlResponse {
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+}
+
+impl crate::codec::Object for GetRedirectUrlResponse {
+    const NAME: &'static str = "GetRedirectUrlResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetRedirectUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetRedirectUrlResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("url", &self.url)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/idpGetWellKnownUrlResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetWellKnownUrlResponse {
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
 }
 
+impl crate::codec::Object for GetWellKnownUrlResponse {
+    const NAME: &'static str = "GetWellKnownUrlResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetWellKnownUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetWellKnownUrlResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("url", &self.url)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/idpIDPInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdpInfo {
     /// string id = 1;
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
     /// `clientAuthentications`
-    #[serde(
-        rename = "clientAuthentications",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub client_authentications: super::ClientAuthentications,
     /// `providerId`
-    #[serde(
-        rename = "providerId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub provider_id: super::IdpProviderType,
     /// `authorizationUrl`
-    #[serde(
-        rename = "authorizationUrl",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub authorization_url: String,
     /// `userInfoUrl`
-    #[serde(rename = "userInfoUrl", default, skip_serializing_if = "String::is_empty")]
     pub user_info_url: String,
     /// `tokenUrl`
-    #[serde(rename = "tokenUrl", default, skip_serializing_if = "String::is_empty")]
     pub token_url: String,
     /// `logoutUrl`
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "String::is_empty")]
     pub logout_url: String,
     /// `enableAutoLinkFlow`
-    #[serde(
-        rename = "enableAutoLinkFlow",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub enable_auto_link_flow: bool,
     /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
+}
+
+impl crate::codec::Object for IdpInfo {
+    const NAME: &'static str = "IdpInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "clientSecret" => self.client_secret = map.next_value()?,
+            "clientAuthentications" => self.client_authentications = map.next_value()?,
+            "providerId" => self.provider_id = map.next_value()?,
+            "authorizationUrl" => self.authorization_url = map.next_value()?,
+            "userInfoUrl" => self.user_info_url = map.next_value()?,
+            "tokenUrl" => self.token_url = map.next_value()?,
+            "logoutUrl" => self.logout_url = map.next_value()?,
+            "enableAutoLinkFlow" => self.enable_auto_link_flow = map.next_value()?,
+            "alias" => self.alias = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdpInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for IdpInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("displayName", &self.display_name)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("clientSecret", &self.client_secret)?;
+        out.nonzero("clientAuthentications", &self.client_authentications)?;
+        out.nonzero("providerId", &self.provider_id)?;
+        out.nonzero("authorizationUrl", &self.authorization_url)?;
+        out.nonzero("userInfoUrl", &self.user_info_url)?;
+        out.nonzero("tokenUrl", &self.token_url)?;
+        out.nonzero("logoutUrl", &self.logout_url)?;
+        out.nonzero("enableAutoLinkFlow", &self.enable_auto_link_flow)?;
+        out.nonzero("alias", &self.alias)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/v1alpha1idpProviderType`.
@@ -230,107 +409,213 @@ impl From<&str> for IdpProviderType {
     }
 }
 
-crate::protojson::impl_open_enum!(IdpProviderType);
+crate::codec::impl_open_enum!(IdpProviderType);
 
 /// Schema `definitions/idpImportOpenIdConfigurationResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportOpenIdConfigurationResponse {
     /// `authorizationEndpoint`
-    #[serde(
-        rename = "authorizationEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub authorization_endpoint: String,
     /// `tokenEndpoint`
-    #[serde(rename = "tokenEndpoint", default, skip_serializing_if = "String::is_empty")]
     pub token_endpoint: String,
     /// `userinfoEndpoint`
-    #[serde(
-        rename = "userinfoEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub userinfo_endpoint: String,
     /// `endSessionEndpoint`
-    #[serde(
-        rename = "endSessionEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub end_session_endpoint: String,
 }
 
+impl crate::codec::Object for ImportOpenIdConfigurationResponse {
+    const NAME: &'static str = "ImportOpenIdConfigurationResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "authorizationEndpoint" => self.authorization_endpoint = map.next_value()?,
+            "tokenEndpoint" => self.token_endpoint = map.next_value()?,
+            "userinfoEndpoint" => self.userinfo_endpoint = map.next_value()?,
+            "endSessionEndpoint" => self.end_session_endpoint = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImportOpenIdConfigurationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ImportOpenIdConfigurationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("authorizationEndpoint", &self.authorization_endpoint)?;
+        out.nonzero("tokenEndpoint", &self.token_endpoint)?;
+        out.nonzero("userinfoEndpoint", &self.userinfo_endpoint)?;
+        out.nonzero("endSessionEndpoint", &self.end_session_endpoint)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/idpListIDPsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListIdPsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::IdpInfo>,
 }
 
+impl crate::codec::Object for ListIdPsResponse {
+    const NAME: &'static str = "ListIdPsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIdPsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListIdPsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1idp~1{alias}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateIdpBody {
     /// `displayName`
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
     /// `clientAuthentications`
-    #[serde(
-        rename = "clientAuthentications",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub client_authentications: super::ClientAuthentications,
     /// `providerId`
-    #[serde(
-        rename = "providerId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub provider_id: super::IdpProviderType,
     /// `authorizationUrl`
-    #[serde(
-        rename = "authorizationUrl",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub authorization_url: String,
     /// `userInfoUrl`
-    #[serde(rename = "userInfoUrl", default, skip_serializing_if = "String::is_empty")]
     pub user_info_url: String,
     /// `tokenUrl`
-    #[serde(rename = "tokenUrl", default, skip_serializing_if = "String::is_empty")]
     pub token_url: String,
     /// `logoutUrl`
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "String::is_empty")]
     pub logout_url: String,
     /// `enableAutoLinkFlow`
-    #[serde(
-        rename = "enableAutoLinkFlow",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub enable_auto_link_flow: bool,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateIdpBody {
+    const NAME: &'static str = "UpdateIdpBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "clientSecret" => self.client_secret = map.next_value()?,
+            "clientAuthentications" => self.client_authentications = map.next_value()?,
+            "providerId" => self.provider_id = map.next_value()?,
+            "authorizationUrl" => self.authorization_url = map.next_value()?,
+            "userInfoUrl" => self.user_info_url = map.next_value()?,
+            "tokenUrl" => self.token_url = map.next_value()?,
+            "logoutUrl" => self.logout_url = map.next_value()?,
+            "enableAutoLinkFlow" => self.enable_auto_link_flow = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateIdpBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateIdpBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("displayName", &self.display_name)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("clientSecret", &self.client_secret)?;
+        out.nonzero("clientAuthentications", &self.client_authentications)?;
+        out.nonzero("providerId", &self.provider_id)?;
+        out.nonzero("authorizationUrl", &self.authorization_url)?;
+        out.nonzero("userInfoUrl", &self.user_info_url)?;
+        out.nonzero("tokenUrl", &self.token_url)?;
+        out.nonzero("logoutUrl", &self.logout_url)?;
+        out.nonzero("enableAutoLinkFlow", &self.enable_auto_link_flow)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/idpUpdateIDPResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateIdpResponse {
     /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
+}
+
+impl crate::codec::Object for UpdateIdpResponse {
+    const NAME: &'static str = "UpdateIdpResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "alias" => self.alias = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateIdpResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateIdpResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("alias", &self.alias)?;
+        out.end()
+    }
 }

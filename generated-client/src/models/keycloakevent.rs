@@ -6,66 +6,161 @@
 /// 参考 ExtendedAuthDetails 类的定义
 ///
 /// Schema `definitions/keycloakeventAuthDetails`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthDetails {
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `ipAddress`
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "String::is_empty")]
     pub ip_address: String,
     /// `realmId`
-    #[serde(rename = "realmId", default, skip_serializing_if = "String::is_empty")]
     pub realm_id: String,
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// `sessionId`
-    #[serde(rename = "sessionId", default, skip_serializing_if = "String::is_empty")]
     pub session_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for AuthDetails {
+    const NAME: &'static str = "AuthDetails";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "clientId" => self.client_id = map.next_value()?,
+            "ipAddress" => self.ip_address = map.next_value()?,
+            "realmId" => self.realm_id = map.next_value()?,
+            "userId" => self.user_id = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "sessionId" => self.session_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AuthDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for AuthDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("ipAddress", &self.ip_address)?;
+        out.nonzero("realmId", &self.realm_id)?;
+        out.nonzero("userId", &self.user_id)?;
+        out.nonzero("username", &self.username)?;
+        out.nonzero("sessionId", &self.session_id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/keycloakeventKeycloakEventRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeycloakEventRequest {
     /// `realmId`
-    #[serde(rename = "realmId", default, skip_serializing_if = "String::is_empty")]
     pub realm_id: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `operationType`
-    #[serde(rename = "operationType", default, skip_serializing_if = "String::is_empty")]
     pub operation_type: String,
     /// `resourcePath`
-    #[serde(rename = "resourcePath", default, skip_serializing_if = "String::is_empty")]
     pub resource_path: String,
     /// json string
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub representation: String,
     /// `uid`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub uid: String,
     /// `authDetails`
-    #[serde(rename = "authDetails", default, skip_serializing_if = "Option::is_none")]
     pub auth_details: Option<super::AuthDetails>,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// `details`
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub details: std::collections::BTreeMap<String, String>,
     /// `error`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub error: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for KeycloakEventRequest {
+    const NAME: &'static str = "KeycloakEventRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "realmId" => self.realm_id = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "operationType" => self.operation_type = map.next_value()?,
+            "resourcePath" => self.resource_path = map.next_value()?,
+            "representation" => self.representation = map.next_value()?,
+            "uid" => self.uid = map.next_value()?,
+            "authDetails" => self.auth_details = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "details" => self.details = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for KeycloakEventRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for KeycloakEventRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("realmId", &self.realm_id)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("operationType", &self.operation_type)?;
+        out.nonzero("resourcePath", &self.resource_path)?;
+        out.nonzero("representation", &self.representation)?;
+        out.nonzero("uid", &self.uid)?;
+        out.some("authDetails", self.auth_details.as_ref())?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("details", &self.details)?;
+        out.nonzero("error", &self.error)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/keycloakeventKeycloakEventResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeycloakEventResponse {}
+
+impl crate::codec::Object for KeycloakEventResponse {
+    const NAME: &'static str = "KeycloakEventResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for KeycloakEventResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for KeycloakEventResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

@@ -4,283 +4,479 @@
 
 //! Models from the `ldap` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{id}~1group/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateLdapGroupBody {
     /// `groupDn`
-    #[serde(rename = "groupDn", default, skip_serializing_if = "String::is_empty")]
     pub group_dn: String,
     /// `groupObjectClasses`
-    #[serde(
-        rename = "groupObjectClasses",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub group_object_classes: String,
     /// `groupNameLdapAttribute`
-    #[serde(
-        rename = "groupNameLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub group_name_ldap_attribute: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateLdapGroupBody {
+    const NAME: &'static str = "CreateLdapGroupBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "groupDn" => self.group_dn = map.next_value()?,
+            "groupObjectClasses" => self.group_object_classes = map.next_value()?,
+            "groupNameLdapAttribute" => {
+                self.group_name_ldap_attribute = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateLdapGroupBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateLdapGroupBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("groupDn", &self.group_dn)?;
+        out.nonzero("groupObjectClasses", &self.group_object_classes)?;
+        out.nonzero("groupNameLdapAttribute", &self.group_name_ldap_attribute)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapCreateLdapGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateLdapGroupResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
 }
 
+impl crate::codec::Object for CreateLdapGroupResponse {
+    const NAME: &'static str = "CreateLdapGroupResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLdapGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateLdapGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapCreateLdapRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateLdapRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `vendor`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub vendor: super::LdapVendor,
     /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
-    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
     pub start_tls: String,
     /// `connectionUrl`
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
     pub connection_url: String,
     /// Full DN of LDAP tree where your users are. This DN is the parent of LDAP users.
     /// It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'
-    #[serde(rename = "usersDn", default, skip_serializing_if = "String::is_empty")]
     pub users_dn: String,
     /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
     pub bind_dn: String,
     /// Password of LDAP admin.
-    #[serde(
-        rename = "bindCredential",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub bind_credential: String,
     /// All values of LDAP objectClass attribute for users in LDAP divided by comma.
     /// For example: 'inetOrgPerson, organizationalPerson' .
     /// Newly created Keycloak users will be written to LDAP with all those object classes and existing LDAP user records are found just if they contain all those object classes.
-    #[serde(
-        rename = "userObjectClasses",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub user_object_classes: String,
     /// Name of LDAP attribute, which is mapped as Keycloak username. For many LDAP server vendors it can be 'uid'.
     /// For Active directory it can be 'sAMAccountName' or 'cn'.
     /// The attribute should be filled for all LDAP user records you want to import from LDAP to Keycloak
-    #[serde(
-        rename = "usernameLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub username_ldap_attribute: String,
     /// Period for full synchronization in seconds: -1 手动同步
-    #[serde(
-        rename = "fullSyncPeriod",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub full_sync_period: String,
     /// Name of the LDAP attribute, which is used as RDN (top attribute) of typical user DN.
     /// Usually it's the same as the Username LDAP attribute, however it is not required.
     /// For example for Active directory, it is common to use 'cn' as RDN attribute when username attribute might be 'sAMAccountName'.
-    #[serde(
-        rename = "rdnLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub rdn_ldap_attribute: String,
     /// Name of the LDAP attribute, which is used as a unique object identifier (UUID) for objects in LDAP.
     /// For many LDAP server vendors, it is 'entryUUID'; however some are different.
     /// For example, for Active directory it should be 'objectGUID'.
     /// If your LDAP server does not support the notion of UUID, you can use any other attribute that is supposed to be unique among LDAP users in tree.
     /// For example 'uid' or 'entryDN'.
-    #[serde(
-        rename = "uuidLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub uuid_ldap_attribute: String,
     /// READ\_ONLY is a read-only LDAP store.
     /// WRITABLE means data will be synced back to LDAP on demand.
-    #[serde(rename = "editMode", default, skip_serializing_if = "String::is_empty")]
     pub edit_mode: String,
     /// LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.
-    #[serde(rename = "readTimeout", default, skip_serializing_if = "String::is_empty")]
     pub read_timeout: String,
     /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "String::is_empty")]
     pub first_name: String,
     /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "String::is_empty")]
     pub last_name: String,
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// `userLdapFilter`
-    #[serde(
-        rename = "userLdapFilter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub user_ldap_filter: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateLdapRequest {
+    const NAME: &'static str = "CreateLdapRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "vendor" => self.vendor = map.next_value()?,
+            "startTls" => self.start_tls = map.next_value()?,
+            "connectionUrl" => self.connection_url = map.next_value()?,
+            "usersDn" => self.users_dn = map.next_value()?,
+            "bindDn" => self.bind_dn = map.next_value()?,
+            "bindCredential" => self.bind_credential = map.next_value()?,
+            "userObjectClasses" => self.user_object_classes = map.next_value()?,
+            "usernameLdapAttribute" => self.username_ldap_attribute = map.next_value()?,
+            "fullSyncPeriod" => self.full_sync_period = map.next_value()?,
+            "rdnLdapAttribute" => self.rdn_ldap_attribute = map.next_value()?,
+            "uuidLdapAttribute" => self.uuid_ldap_attribute = map.next_value()?,
+            "editMode" => self.edit_mode = map.next_value()?,
+            "readTimeout" => self.read_timeout = map.next_value()?,
+            "firstName" => self.first_name = map.next_value()?,
+            "lastName" => self.last_name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "userLdapFilter" => self.user_ldap_filter = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateLdapRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateLdapRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("vendor", &self.vendor)?;
+        out.nonzero("startTls", &self.start_tls)?;
+        out.nonzero("connectionUrl", &self.connection_url)?;
+        out.nonzero("usersDn", &self.users_dn)?;
+        out.nonzero("bindDn", &self.bind_dn)?;
+        out.nonzero("bindCredential", &self.bind_credential)?;
+        out.nonzero("userObjectClasses", &self.user_object_classes)?;
+        out.nonzero("usernameLdapAttribute", &self.username_ldap_attribute)?;
+        out.nonzero("fullSyncPeriod", &self.full_sync_period)?;
+        out.nonzero("rdnLdapAttribute", &self.rdn_ldap_attribute)?;
+        out.nonzero("uuidLdapAttribute", &self.uuid_ldap_attribute)?;
+        out.nonzero("editMode", &self.edit_mode)?;
+        out.nonzero("readTimeout", &self.read_timeout)?;
+        out.nonzero("firstName", &self.first_name)?;
+        out.nonzero("lastName", &self.last_name)?;
+        out.nonzero("email", &self.email)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("username", &self.username)?;
+        out.nonzero("userLdapFilter", &self.user_ldap_filter)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/ldapCreateLdapResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateLdapResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+}
+
+impl crate::codec::Object for CreateLdapResponse {
+    const NAME: &'static str = "CreateLdapResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLdapResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateLdapResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/ldapDeleteLdapGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteLdapGroupResponse {}
 
+impl crate::codec::Object for DeleteLdapGroupResponse {
+    const NAME: &'static str = "DeleteLdapGroupResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteLdapGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteLdapGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapDeleteLdapResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteLdapResponse {}
 
+impl crate::codec::Object for DeleteLdapResponse {
+    const NAME: &'static str = "DeleteLdapResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteLdapResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteLdapResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapGetLdapGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLdapGroupResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `groupDn`
-    #[serde(rename = "groupDn", default, skip_serializing_if = "String::is_empty")]
     pub group_dn: String,
     /// `groupObjectClasses`
-    #[serde(
-        rename = "groupObjectClasses",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub group_object_classes: String,
     /// `groupNameLdapAttribute`
-    #[serde(
-        rename = "groupNameLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub group_name_ldap_attribute: String,
 }
 
+impl crate::codec::Object for GetLdapGroupResponse {
+    const NAME: &'static str = "GetLdapGroupResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "groupDn" => self.group_dn = map.next_value()?,
+            "groupObjectClasses" => self.group_object_classes = map.next_value()?,
+            "groupNameLdapAttribute" => {
+                self.group_name_ldap_attribute = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetLdapGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetLdapGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("groupDn", &self.group_dn)?;
+        out.nonzero("groupObjectClasses", &self.group_object_classes)?;
+        out.nonzero("groupNameLdapAttribute", &self.group_name_ldap_attribute)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapGetLdapResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLdapResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `vendor`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub vendor: super::LdapVendor,
     /// `startTls`
-    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
     pub start_tls: String,
     /// `connectionUrl`
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
     pub connection_url: String,
     /// `usersDn`
-    #[serde(rename = "usersDn", default, skip_serializing_if = "String::is_empty")]
     pub users_dn: String,
     /// `bindDn`
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
     pub bind_dn: String,
     /// `bindCredential`
-    #[serde(
-        rename = "bindCredential",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub bind_credential: String,
     /// `userObjectClasses`
-    #[serde(
-        rename = "userObjectClasses",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub user_object_classes: String,
     /// `usernameLdapAttribute`
-    #[serde(
-        rename = "usernameLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub username_ldap_attribute: String,
     /// `fullSyncPeriod`
-    #[serde(
-        rename = "fullSyncPeriod",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub full_sync_period: String,
     /// `rdnLdapAttribute`
-    #[serde(
-        rename = "rdnLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub rdn_ldap_attribute: String,
     /// `uuidLdapAttribute`
-    #[serde(
-        rename = "uuidLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub uuid_ldap_attribute: String,
     /// `editMode`
-    #[serde(rename = "editMode", default, skip_serializing_if = "String::is_empty")]
     pub edit_mode: String,
     /// `readTimeout`
-    #[serde(rename = "readTimeout", default, skip_serializing_if = "String::is_empty")]
     pub read_timeout: String,
     /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "String::is_empty")]
     pub first_name: String,
     /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "String::is_empty")]
     pub last_name: String,
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// `userLdapFilter`
-    #[serde(
-        rename = "userLdapFilter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub user_ldap_filter: String,
+}
+
+impl crate::codec::Object for GetLdapResponse {
+    const NAME: &'static str = "GetLdapResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "vendor" => self.vendor = map.next_value()?,
+            "startTls" => self.start_tls = map.next_value()?,
+            "connectionUrl" => self.connection_url = map.next_value()?,
+            "usersDn" => self.users_dn = map.next_value()?,
+            "bindDn" => self.bind_dn = map.next_value()?,
+            "bindCredential" => self.bind_credential = map.next_value()?,
+            "userObjectClasses" => self.user_object_classes = map.next_value()?,
+            "usernameLdapAttribute" => self.username_ldap_attribute = map.next_value()?,
+            "fullSyncPeriod" => self.full_sync_period = map.next_value()?,
+            "rdnLdapAttribute" => self.rdn_ldap_attribute = map.next_value()?,
+            "uuidLdapAttribute" => self.uuid_ldap_attribute = map.next_value()?,
+            "editMode" => self.edit_mode = map.next_value()?,
+            "readTimeout" => self.read_timeout = map.next_value()?,
+            "firstName" => self.first_name = map.next_value()?,
+            "lastName" => self.last_name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "userLdapFilter" => self.user_ldap_filter = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetLdapResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetLdapResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("vendor", &self.vendor)?;
+        out.nonzero("startTls", &self.start_tls)?;
+        out.nonzero("connectionUrl", &self.connection_url)?;
+        out.nonzero("usersDn", &self.users_dn)?;
+        out.nonzero("bindDn", &self.bind_dn)?;
+        out.nonzero("bindCredential", &self.bind_credential)?;
+        out.nonzero("userObjectClasses", &self.user_object_classes)?;
+        out.nonzero("usernameLdapAttribute", &self.username_ldap_attribute)?;
+        out.nonzero("fullSyncPeriod", &self.full_sync_period)?;
+        out.nonzero("rdnLdapAttribute", &self.rdn_ldap_attribute)?;
+        out.nonzero("uuidLdapAttribute", &self.uuid_ldap_attribute)?;
+        out.nonzero("editMode", &self.edit_mode)?;
+        out.nonzero("readTimeout", &self.read_timeout)?;
+        out.nonzero("firstName", &self.first_name)?;
+        out.nonzero("lastName", &self.last_name)?;
+        out.nonzero("email", &self.email)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("username", &self.username)?;
+        out.nonzero("userLdapFilter", &self.user_ldap_filter)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/ldapLdapVendor`.
@@ -317,320 +513,630 @@ impl From<&str> for LdapVendor {
     }
 }
 
-crate::protojson::impl_open_enum!(LdapVendor);
+crate::codec::impl_open_enum!(LdapVendor);
 
 /// Schema `definitions/ldapListLdap`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListLdap {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `vendor`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub vendor: String,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
 }
 
+impl crate::codec::Object for ListLdap {
+    const NAME: &'static str = "ListLdap";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "vendor" => self.vendor = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLdap {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListLdap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("vendor", &self.vendor)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapListLdapsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListLdapsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::ListLdap>,
 }
 
+impl crate::codec::Object for ListLdapsResponse {
+    const NAME: &'static str = "ListLdapsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLdapsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListLdapsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapSyncLdapGroupsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncLdapGroupsResponse {
     /// `ignored`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub ignored: bool,
     /// `added`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub added: i32,
     /// `updated`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub updated: i32,
     /// `removed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub removed: i32,
     /// `failed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub failed: i32,
     /// `status`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub status: String,
+}
+
+impl crate::codec::Object for SyncLdapGroupsResponse {
+    const NAME: &'static str = "SyncLdapGroupsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ignored" => self.ignored = map.next_value()?,
+            "added" => self.added = map.next_value()?,
+            "updated" => self.updated = map.next_value()?,
+            "removed" => self.removed = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SyncLdapGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SyncLdapGroupsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("ignored", &self.ignored)?;
+        out.nonzero("added", &self.added)?;
+        out.nonzero("updated", &self.updated)?;
+        out.nonzero("removed", &self.removed)?;
+        out.nonzero("failed", &self.failed)?;
+        out.nonzero("status", &self.status)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/ldapSyncUsersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncUsersResponse {
     /// `ignored`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub ignored: bool,
     /// `added`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub added: i32,
     /// `updated`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub updated: i32,
     /// `removed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub removed: i32,
     /// `failed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub failed: i32,
     /// `status`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub status: String,
 }
 
+impl crate::codec::Object for SyncUsersResponse {
+    const NAME: &'static str = "SyncUsersResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ignored" => self.ignored = map.next_value()?,
+            "added" => self.added = map.next_value()?,
+            "updated" => self.updated = map.next_value()?,
+            "removed" => self.removed = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SyncUsersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SyncUsersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("ignored", &self.ignored)?;
+        out.nonzero("added", &self.added)?;
+        out.nonzero("updated", &self.updated)?;
+        out.nonzero("removed", &self.removed)?;
+        out.nonzero("failed", &self.failed)?;
+        out.nonzero("status", &self.status)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapTestLdapAuthenticationRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TestLdapAuthenticationRequest {
     /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
     pub bind_dn: String,
     /// Password of LDAP admin.
-    #[serde(
-        rename = "bindCredential",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub bind_credential: String,
     /// Connection URL to your LDAP server
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
     pub connection_url: String,
     /// LDAP Connection Timeout in milliseconds: 选填
-    #[serde(
-        rename = "connectionTimeout",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub connection_timeout: String,
     /// 测试事件类型: 选填, testAuthentication
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub action: String,
     /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling. 选填
-    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
     pub start_tls: String,
     /// Specifies whether LDAP connection will use the truststore SPI with the truststore configured.
     /// 'Always' means that it will always use it.
     /// 'Never' means that it will not use it.
     /// 'Only for ldaps' means that it will use if your connection URL use ldaps.
     /// 选填
-    #[serde(
-        rename = "useTruststoreSpi",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub use_truststore_spi: String,
     /// Ldap id: 选填, uuid. 如果 bind\_credential 的值等于 "\*\*\*\*\*\*\*\*\*\*", 则此字段是必填参
-    #[serde(rename = "componentId", default, skip_serializing_if = "String::is_empty")]
     pub component_id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for TestLdapAuthenticationRequest {
+    const NAME: &'static str = "TestLdapAuthenticationRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "bindDn" => self.bind_dn = map.next_value()?,
+            "bindCredential" => self.bind_credential = map.next_value()?,
+            "connectionUrl" => self.connection_url = map.next_value()?,
+            "connectionTimeout" => self.connection_timeout = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "startTls" => self.start_tls = map.next_value()?,
+            "useTruststoreSpi" => self.use_truststore_spi = map.next_value()?,
+            "componentId" => self.component_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TestLdapAuthenticationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for TestLdapAuthenticationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("bindDn", &self.bind_dn)?;
+        out.nonzero("bindCredential", &self.bind_credential)?;
+        out.nonzero("connectionUrl", &self.connection_url)?;
+        out.nonzero("connectionTimeout", &self.connection_timeout)?;
+        out.nonzero("action", &self.action)?;
+        out.nonzero("startTls", &self.start_tls)?;
+        out.nonzero("useTruststoreSpi", &self.use_truststore_spi)?;
+        out.nonzero("componentId", &self.component_id)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/ldapTestLdapAuthenticationResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TestLdapAuthenticationResponse {}
 
+impl crate::codec::Object for TestLdapAuthenticationResponse {
+    const NAME: &'static str = "TestLdapAuthenticationResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for TestLdapAuthenticationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TestLdapAuthenticationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapTestLdapConnectionRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TestLdapConnectionRequest {
     /// Connection URL to your LDAP server
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
     pub connection_url: String,
     /// DN of LDAP admin, which will be used by Keycloak to access LDAP server: 选填
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
     pub bind_dn: String,
     /// Password of LDAP admin. 选填
-    #[serde(
-        rename = "bindCredential",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub bind_credential: String,
     /// LDAP Connection Timeout in milliseconds: 选填
-    #[serde(
-        rename = "connectionTimeout",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub connection_timeout: String,
     /// 测试事件类型: 选填, testConnection
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub action: String,
     /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
-    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
     pub start_tls: String,
     /// Specifies whether LDAP connection will use the truststore SPI with the truststore configured.
     /// 'Always' means that it will always use it.
     /// 'Never' means that it will not use it.
     /// 'Only for ldaps' means that it will use if your connection URL use ldaps.
     /// 选填
-    #[serde(
-        rename = "useTruststoreSpi",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub use_truststore_spi: String,
     /// Ldap id: 选填, uuid
-    #[serde(rename = "componentId", default, skip_serializing_if = "String::is_empty")]
     pub component_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for TestLdapConnectionRequest {
+    const NAME: &'static str = "TestLdapConnectionRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "connectionUrl" => self.connection_url = map.next_value()?,
+            "bindDn" => self.bind_dn = map.next_value()?,
+            "bindCredential" => self.bind_credential = map.next_value()?,
+            "connectionTimeout" => self.connection_timeout = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "startTls" => self.start_tls = map.next_value()?,
+            "useTruststoreSpi" => self.use_truststore_spi = map.next_value()?,
+            "componentId" => self.component_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for TestLdapConnectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for TestLdapConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("connectionUrl", &self.connection_url)?;
+        out.nonzero("bindDn", &self.bind_dn)?;
+        out.nonzero("bindCredential", &self.bind_credential)?;
+        out.nonzero("connectionTimeout", &self.connection_timeout)?;
+        out.nonzero("action", &self.action)?;
+        out.nonzero("startTls", &self.start_tls)?;
+        out.nonzero("useTruststoreSpi", &self.use_truststore_spi)?;
+        out.nonzero("componentId", &self.component_id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapTestLdapConnectionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TestLdapConnectionResponse {}
 
+impl crate::codec::Object for TestLdapConnectionResponse {
+    const NAME: &'static str = "TestLdapConnectionResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for TestLdapConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TestLdapConnectionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateLdapBody {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `vendor`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub vendor: super::LdapVendor,
     /// Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.
-    #[serde(rename = "startTls", default, skip_serializing_if = "String::is_empty")]
     pub start_tls: String,
     /// `connectionUrl`
-    #[serde(rename = "connectionUrl", default, skip_serializing_if = "String::is_empty")]
     pub connection_url: String,
     /// Full DN of LDAP tree where your users are. This DN is the parent of LDAP users.
     /// It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'
-    #[serde(rename = "usersDn", default, skip_serializing_if = "String::is_empty")]
     pub users_dn: String,
     /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
-    #[serde(rename = "bindDn", default, skip_serializing_if = "String::is_empty")]
     pub bind_dn: String,
     /// Password of LDAP admin.
-    #[serde(
-        rename = "bindCredential",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub bind_credential: String,
     /// All values of LDAP objectClass attribute for users in LDAP divided by comma.
     /// For example: 'inetOrgPerson, organizationalPerson' .
     /// Newly created Keycloak users will be written to LDAP with all those object classes and existing LDAP user records are found just if they contain all those object classes.
-    #[serde(
-        rename = "userObjectClasses",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub user_object_classes: String,
     /// Name of LDAP attribute, which is mapped as Keycloak username. For many LDAP server vendors it can be 'uid'.
     /// For Active directory it can be 'sAMAccountName' or 'cn'.
     /// The attribute should be filled for all LDAP user records you want to import from LDAP to Keycloak
-    #[serde(
-        rename = "usernameLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub username_ldap_attribute: String,
     /// Period for full synchronization in seconds: -1 手动同步
-    #[serde(
-        rename = "fullSyncPeriod",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub full_sync_period: String,
     /// Name of the LDAP attribute, which is used as RDN (top attribute) of typical user DN.
     /// Usually it's the same as the Username LDAP attribute, however it is not required.
     /// For example for Active directory, it is common to use 'cn' as RDN attribute when username attribute might be 'sAMAccountName'.
-    #[serde(
-        rename = "rdnLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub rdn_ldap_attribute: String,
     /// Name of the LDAP attribute, which is used as a unique object identifier (UUID) for objects in LDAP.
     /// For many LDAP server vendors, it is 'entryUUID'; however some are different.
     /// For example, for Active directory it should be 'objectGUID'.
     /// If your LDAP server does not support the notion of UUID, you can use any other attribute that is supposed to be unique among LDAP users in tree.
     /// For example 'uid' or 'entryDN'.
-    #[serde(
-        rename = "uuidLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub uuid_ldap_attribute: String,
     /// READ\_ONLY is a read-only LDAP store.
     /// WRITABLE means data will be synced back to LDAP on demand.
-    #[serde(rename = "editMode", default, skip_serializing_if = "String::is_empty")]
     pub edit_mode: String,
     /// LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.
-    #[serde(rename = "readTimeout", default, skip_serializing_if = "String::is_empty")]
     pub read_timeout: String,
     /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "String::is_empty")]
     pub first_name: String,
     /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "String::is_empty")]
     pub last_name: String,
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// `userLdapFilter`
-    #[serde(
-        rename = "userLdapFilter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub user_ldap_filter: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateLdapBody {
+    const NAME: &'static str = "UpdateLdapBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "vendor" => self.vendor = map.next_value()?,
+            "startTls" => self.start_tls = map.next_value()?,
+            "connectionUrl" => self.connection_url = map.next_value()?,
+            "usersDn" => self.users_dn = map.next_value()?,
+            "bindDn" => self.bind_dn = map.next_value()?,
+            "bindCredential" => self.bind_credential = map.next_value()?,
+            "userObjectClasses" => self.user_object_classes = map.next_value()?,
+            "usernameLdapAttribute" => self.username_ldap_attribute = map.next_value()?,
+            "fullSyncPeriod" => self.full_sync_period = map.next_value()?,
+            "rdnLdapAttribute" => self.rdn_ldap_attribute = map.next_value()?,
+            "uuidLdapAttribute" => self.uuid_ldap_attribute = map.next_value()?,
+            "editMode" => self.edit_mode = map.next_value()?,
+            "readTimeout" => self.read_timeout = map.next_value()?,
+            "firstName" => self.first_name = map.next_value()?,
+            "lastName" => self.last_name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "userLdapFilter" => self.user_ldap_filter = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateLdapBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateLdapBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("vendor", &self.vendor)?;
+        out.nonzero("startTls", &self.start_tls)?;
+        out.nonzero("connectionUrl", &self.connection_url)?;
+        out.nonzero("usersDn", &self.users_dn)?;
+        out.nonzero("bindDn", &self.bind_dn)?;
+        out.nonzero("bindCredential", &self.bind_credential)?;
+        out.nonzero("userObjectClasses", &self.user_object_classes)?;
+        out.nonzero("usernameLdapAttribute", &self.username_ldap_attribute)?;
+        out.nonzero("fullSyncPeriod", &self.full_sync_period)?;
+        out.nonzero("rdnLdapAttribute", &self.rdn_ldap_attribute)?;
+        out.nonzero("uuidLdapAttribute", &self.uuid_ldap_attribute)?;
+        out.nonzero("editMode", &self.edit_mode)?;
+        out.nonzero("readTimeout", &self.read_timeout)?;
+        out.nonzero("firstName", &self.first_name)?;
+        out.nonzero("lastName", &self.last_name)?;
+        out.nonzero("email", &self.email)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("username", &self.username)?;
+        out.nonzero("userLdapFilter", &self.user_ldap_filter)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{ldapId}~1group~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateLdapGroupBody {
     /// `groupDn`
-    #[serde(rename = "groupDn", default, skip_serializing_if = "String::is_empty")]
     pub group_dn: String,
     /// `groupObjectClasses`
-    #[serde(
-        rename = "groupObjectClasses",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub group_object_classes: String,
     /// `groupNameLdapAttribute`
-    #[serde(
-        rename = "groupNameLdapAttribute",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub group_name_ldap_attribute: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateLdapGroupBody {
+    const NAME: &'static str = "UpdateLdapGroupBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "groupDn" => self.group_dn = map.next_value()?,
+            "groupObjectClasses" => self.group_object_classes = map.next_value()?,
+            "groupNameLdapAttribute" => {
+                self.group_name_ldap_attribute = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateLdapGroupBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateLdapGroupBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("groupDn", &self.group_dn)?;
+        out.nonzero("groupObjectClasses", &self.group_object_classes)?;
+        out.nonzero("groupNameLdapAttribute", &self.group_name_ldap_attribute)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapUpdateLdapGroupResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateLdapGroupResponse {}
 
+impl crate::codec::Object for UpdateLdapGroupResponse {
+    const NAME: &'static str = "UpdateLdapGroupResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateLdapGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateLdapGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/ldapUpdateLdapResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateLdapResponse {}
+
+impl crate::codec::Object for UpdateLdapResponse {
+    const NAME: &'static str = "UpdateLdapResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateLdapResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateLdapResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

@@ -3,105 +3,315 @@
 // Change the generator or the document instead, and regenerate.
 
 //! Models from the `login` group.
-/// Schema `definitions/loginAuthenticateWithPasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AuthenticateWithPasswordResponse {
-    /// `idToken`
-    #[serde(rename = "idToken", default, skip_serializing_if = "String::is_empty")]
-    pub id_token: String,
-    /// `refreshToken`
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "String::is_empty")]
-    pub refresh_token: String,
+/// Schema `definitions/loginCheckSessionLimitRequest`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CheckSessionLimitRequest {
     /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
 }
 
-/// Schema `definitions/loginCheckSessionLimitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-pub struct CheckSessionLimitRequest {
-    /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub username: String,
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CheckSessionLimitRequest {
+    const NAME: &'static str = "CheckSessionLimitRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "username" => self.username = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CheckSessionLimitRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CheckSessionLimitRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("username", &self.username)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/loginCheckSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckSessionLimitResponse {}
 
+impl crate::codec::Object for CheckSessionLimitResponse {
+    const NAME: &'static str = "CheckSessionLimitResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for CheckSessionLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CheckSessionLimitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginLoginGetResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoginGetResponse {}
 
+impl crate::codec::Object for LoginGetResponse {
+    const NAME: &'static str = "LoginGetResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for LoginGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoginGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginLoginPostRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoginPostRequest {
     /// `code`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub code: String,
     /// `state`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub state: String,
     /// `sessionState`
-    #[serde(rename = "sessionState", default, skip_serializing_if = "String::is_empty")]
     pub session_state: String,
     /// `callbackUrl`
-    #[serde(rename = "callbackUrl", default, skip_serializing_if = "String::is_empty")]
     pub callback_url: String,
     /// `useSso`
-    #[serde(rename = "useSso", default, skip_serializing_if = "String::is_empty")]
     pub use_sso: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for LoginPostRequest {
+    const NAME: &'static str = "LoginPostRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "sessionState" => self.session_state = map.next_value()?,
+            "callbackUrl" => self.callback_url = map.next_value()?,
+            "useSso" => self.use_sso = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for LoginPostRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for LoginPostRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("code", &self.code)?;
+        out.nonzero("state", &self.state)?;
+        out.nonzero("sessionState", &self.session_state)?;
+        out.nonzero("callbackUrl", &self.callback_url)?;
+        out.nonzero("useSso", &self.use_sso)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginLoginPostResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoginPostResponse {
     /// `idToken`
-    #[serde(rename = "idToken", default, skip_serializing_if = "String::is_empty")]
     pub id_token: String,
     /// `refreshToken`
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "String::is_empty")]
     pub refresh_token: String,
     /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
 }
 
+impl crate::codec::Object for LoginPostResponse {
+    const NAME: &'static str = "LoginPostResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "idToken" => self.id_token = map.next_value()?,
+            "refreshToken" => self.refresh_token = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoginPostResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LoginPostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("idToken", &self.id_token)?;
+        out.nonzero("refreshToken", &self.refresh_token)?;
+        out.nonzero("username", &self.username)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginLogoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogoutResponse {
     /// `externalLogoutUrl`
-    #[serde(
-        rename = "externalLogoutUrl",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub external_logout_url: String,
 }
 
+impl crate::codec::Object for LogoutResponse {
+    const NAME: &'static str = "LogoutResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "externalLogoutUrl" => self.external_logout_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LogoutResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for LogoutResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("externalLogoutUrl", &self.external_logout_url)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginRefreshTokenRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RefreshTokenRequest {
     /// `refreshToken`
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "String::is_empty")]
     pub refresh_token: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for RefreshTokenRequest {
+    const NAME: &'static str = "RefreshTokenRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "refreshToken" => self.refresh_token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RefreshTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for RefreshTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("refreshToken", &self.refresh_token)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginRefreshTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RefreshTokenResponse {
     /// `idToken`
-    #[serde(rename = "idToken", default, skip_serializing_if = "String::is_empty")]
     pub id_token: String,
     /// `refreshToken`
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "String::is_empty")]
     pub refresh_token: String,
+}
+
+impl crate::codec::Object for RefreshTokenResponse {
+    const NAME: &'static str = "RefreshTokenResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "idToken" => self.id_token = map.next_value()?,
+            "refreshToken" => self.refresh_token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RefreshTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RefreshTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("idToken", &self.id_token)?;
+        out.nonzero("refreshToken", &self.refresh_token)?;
+        out.end()
+    }
 }

@@ -4,128 +4,379 @@
 
 //! Models from the `loginpage` group.
 /// Schema `definitions/loginpageGetLoginPageInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLoginPageInfoResponse {
     /// `version`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub version: i32,
     /// `platformName`
-    #[serde(rename = "platformName", default, skip_serializing_if = "String::is_empty")]
     pub platform_name: String,
     /// `copyright`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub copyright: String,
     /// `tabName`
-    #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
     pub tab_name: String,
     /// `icon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub icon: String,
     /// `favicon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub favicon: String,
     /// `background`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub background: String,
     /// `customBg`
-    #[serde(
-        rename = "customBg",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub custom_bg: bool,
     /// `isVideo`
-    #[serde(
-        rename = "isVideo",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub is_video: bool,
+}
+
+impl crate::codec::Object for GetLoginPageInfoResponse {
+    const NAME: &'static str = "GetLoginPageInfoResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "version" => self.version = map.next_value()?,
+            "platformName" => self.platform_name = map.next_value()?,
+            "copyright" => self.copyright = map.next_value()?,
+            "tabName" => self.tab_name = map.next_value()?,
+            "icon" => self.icon = map.next_value()?,
+            "favicon" => self.favicon = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "customBg" => self.custom_bg = map.next_value()?,
+            "isVideo" => self.is_video = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetLoginPageInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetLoginPageInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("version", &self.version)?;
+        out.nonzero("platformName", &self.platform_name)?;
+        out.nonzero("copyright", &self.copyright)?;
+        out.nonzero("tabName", &self.tab_name)?;
+        out.nonzero("icon", &self.icon)?;
+        out.nonzero("favicon", &self.favicon)?;
+        out.nonzero("background", &self.background)?;
+        out.nonzero("customBg", &self.custom_bg)?;
+        out.nonzero("isVideo", &self.is_video)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/loginpageGetLoginPageLogoRedirectURLResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLoginPageLogoRedirectUrlResponse {
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
 }
 
+impl crate::codec::Object for GetLoginPageLogoRedirectUrlResponse {
+    const NAME: &'static str = "GetLoginPageLogoRedirectUrlResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetLoginPageLogoRedirectUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetLoginPageLogoRedirectUrlResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("url", &self.url)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginpageGetLoginPageVersionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLoginPageVersionResponse {
     /// `version`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub version: i32,
 }
 
+impl crate::codec::Object for GetLoginPageVersionResponse {
+    const NAME: &'static str = "GetLoginPageVersionResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "version" => self.version = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetLoginPageVersionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetLoginPageVersionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("version", &self.version)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginpageGetPrivacyPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetPrivacyPolicyResponse {
     /// `data`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub data: String,
+}
+
+impl crate::codec::Object for GetPrivacyPolicyResponse {
+    const NAME: &'static str = "GetPrivacyPolicyResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetPrivacyPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetPrivacyPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("data", &self.data)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/loginpageGetSupportQRCodeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetSupportQrCodeResponse {
     /// `data`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub data: String,
+}
+
+impl crate::codec::Object for GetSupportQrCodeResponse {
+    const NAME: &'static str = "GetSupportQrCodeResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetSupportQrCodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetSupportQrCodeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("data", &self.data)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/loginpageGetTermsOfServiceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetTermsOfServiceResponse {
     /// `data`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub data: String,
 }
 
+impl crate::codec::Object for GetTermsOfServiceResponse {
+    const NAME: &'static str = "GetTermsOfServiceResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetTermsOfServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetTermsOfServiceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("data", &self.data)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginpageResetLoginPageInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResetLoginPageInfoResponse {}
 
+impl crate::codec::Object for ResetLoginPageInfoResponse {
+    const NAME: &'static str = "ResetLoginPageInfoResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for ResetLoginPageInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResetLoginPageInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginpageUpdateLoginPageInfoRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateLoginPageInfoRequest {
     /// `platformName`
-    #[serde(rename = "platformName", default, skip_serializing_if = "String::is_empty")]
     pub platform_name: String,
     /// `copyright`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub copyright: String,
     /// `tabName`
-    #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
     pub tab_name: String,
     /// `icon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub icon: String,
     /// `favicon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub favicon: String,
     /// `background`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub background: String,
     /// `isVideo`
-    #[serde(
-        rename = "isVideo",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub is_video: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateLoginPageInfoRequest {
+    const NAME: &'static str = "UpdateLoginPageInfoRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "platformName" => self.platform_name = map.next_value()?,
+            "copyright" => self.copyright = map.next_value()?,
+            "tabName" => self.tab_name = map.next_value()?,
+            "icon" => self.icon = map.next_value()?,
+            "favicon" => self.favicon = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "isVideo" => self.is_video = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateLoginPageInfoRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateLoginPageInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("platformName", &self.platform_name)?;
+        out.nonzero("copyright", &self.copyright)?;
+        out.nonzero("tabName", &self.tab_name)?;
+        out.nonzero("icon", &self.icon)?;
+        out.nonzero("favicon", &self.favicon)?;
+        out.nonzero("background", &self.background)?;
+        out.nonzero("isVideo", &self.is_video)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/loginpageUpdateLoginPageInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateLoginPageInfoResponse {}
+
+impl crate::codec::Object for UpdateLoginPageInfoResponse {
+    const NAME: &'static str = "UpdateLoginPageInfoResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateLoginPageInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateLoginPageInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

@@ -4,61 +4,196 @@
 
 //! Models from the `message` group.
 /// Schema `definitions/messageDeleteMessagesRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteMessagesRequest {
     /// `ids`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<i32>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for DeleteMessagesRequest {
+    const NAME: &'static str = "DeleteMessagesRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ids" => self.ids = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for DeleteMessagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for DeleteMessagesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("ids", &self.ids)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/messageDeleteMessagesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteMessagesResponse {}
 
+impl crate::codec::Object for DeleteMessagesResponse {
+    const NAME: &'static str = "DeleteMessagesResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteMessagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/messageGetMessageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetMessageResponse {
     /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<super::MessageInfo>,
 }
 
+impl crate::codec::Object for GetMessageResponse {
+    const NAME: &'static str = "GetMessageResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetMessageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("message", self.message.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/messageGetMessagesCountResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetMessagesCountResponse {
     /// `total`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub total: i32,
     /// `readTotal`
-    #[serde(
-        rename = "readTotal",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub read_total: i32,
     /// `unreadTotal`
-    #[serde(
-        rename = "unreadTotal",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub unread_total: i32,
 }
 
+impl crate::codec::Object for GetMessagesCountResponse {
+    const NAME: &'static str = "GetMessagesCountResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "total" => self.total = map.next_value()?,
+            "readTotal" => self.read_total = map.next_value()?,
+            "unreadTotal" => self.unread_total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetMessagesCountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetMessagesCountResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("total", &self.total)?;
+        out.nonzero("readTotal", &self.read_total)?;
+        out.nonzero("unreadTotal", &self.unread_total)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/messageGetSystemMessageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetSystemMessageResponse {
     /// `message`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// `show`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub show: bool,
+}
+
+impl crate::codec::Object for GetSystemMessageResponse {
+    const NAME: &'static str = "GetSystemMessageResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message" => self.message = map.next_value()?,
+            "show" => self.show = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetSystemMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetSystemMessageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("message", &self.message)?;
+        out.nonzero("show", &self.show)?;
+        out.end()
+    }
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1messages/get/parameters/2`.
@@ -99,42 +234,108 @@ impl From<&str> for ListMessagesRead {
     }
 }
 
-crate::protojson::impl_open_enum!(ListMessagesRead);
+crate::codec::impl_open_enum!(ListMessagesRead);
 
 /// Schema `definitions/messageListMessagesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMessagesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::MessageInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
 }
 
+impl crate::codec::Object for ListMessagesResponse {
+    const NAME: &'static str = "ListMessagesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListMessagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/messageMessageInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// `subject`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subject: String,
     /// `message`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// `read`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub read: super::ReadType,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
+}
+
+impl crate::codec::Object for MessageInfo {
+    const NAME: &'static str = "MessageInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "read" => self.read = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MessageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("subject", &self.subject)?;
+        out.nonzero("message", &self.message)?;
+        out.nonzero("read", &self.read)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/messageReadType`.
@@ -175,30 +376,111 @@ impl From<&str> for ReadType {
     }
 }
 
-crate::protojson::impl_open_enum!(ReadType);
+crate::codec::impl_open_enum!(ReadType);
 
 /// Schema `definitions/messageSetReadMessagesRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetReadMessagesRequest {
     /// `all`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub all: bool,
     /// `ids`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<i32>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetReadMessagesRequest {
+    const NAME: &'static str = "SetReadMessagesRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "all" => self.all = map.next_value()?,
+            "ids" => self.ids = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetReadMessagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetReadMessagesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("all", &self.all)?;
+        out.nonzero("ids", &self.ids)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/messageSetReadMessagesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetReadMessagesResponse {}
 
+impl crate::codec::Object for SetReadMessagesResponse {
+    const NAME: &'static str = "SetReadMessagesResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetReadMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetReadMessagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/messageToggleUnreadMessageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ToggleUnreadMessageResponse {
     /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<super::MessageInfo>,
+}
+
+impl crate::codec::Object for ToggleUnreadMessageResponse {
+    const NAME: &'static str = "ToggleUnreadMessageResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ToggleUnreadMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ToggleUnreadMessageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("message", self.message.as_ref())?;
+        out.end()
+    }
 }

@@ -4,76 +4,201 @@
 
 //! Models from the `oauth` group.
 /// Schema `definitions/oauthCreateOauth2Request`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateOauth2Request {
     /// `providerType`
-    #[serde(
-        rename = "providerType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub provider_type: super::OauthProviderType,
     /// `displayName`
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
     /// `agentId`
-    #[serde(rename = "agentId", default, skip_serializing_if = "String::is_empty")]
     pub agent_id: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateOauth2Request {
+    const NAME: &'static str = "CreateOauth2Request";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "providerType" => self.provider_type = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "clientSecret" => self.client_secret = map.next_value()?,
+            "agentId" => self.agent_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateOauth2Request {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateOauth2Request {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("providerType", &self.provider_type)?;
+        out.nonzero("displayName", &self.display_name)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("clientSecret", &self.client_secret)?;
+        out.nonzero("agentId", &self.agent_id)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/oauthCreateOauth2Response`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateOauth2Response {}
 
+impl crate::codec::Object for CreateOauth2Response {
+    const NAME: &'static str = "CreateOauth2Response";
+}
+
+impl<'de> serde::Deserialize<'de> for CreateOauth2Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateOauth2Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/oauthDeleteOauth2Response`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteOauth2Response {}
 
+impl crate::codec::Object for DeleteOauth2Response {
+    const NAME: &'static str = "DeleteOauth2Response";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteOauth2Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteOauth2Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/oauthGetOauth2RedirectDomainResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetOauth2RedirectDomainResponse {
     /// `redirectDomain`
-    #[serde(
-        rename = "redirectDomain",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub redirect_domain: String,
 }
 
+impl crate::codec::Object for GetOauth2RedirectDomainResponse {
+    const NAME: &'static str = "GetOauth2RedirectDomainResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "redirectDomain" => self.redirect_domain = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetOauth2RedirectDomainResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetOauth2RedirectDomainResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("redirectDomain", &self.redirect_domain)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/oauthGetOauth2Response`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetOauth2Response {
     /// `providerType`
-    #[serde(
-        rename = "providerType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub provider_type: super::OauthProviderType,
     /// `displayName`
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
     /// `agentId`
-    #[serde(rename = "agentId", default, skip_serializing_if = "String::is_empty")]
     pub agent_id: String,
+}
+
+impl crate::codec::Object for GetOauth2Response {
+    const NAME: &'static str = "GetOauth2Response";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "providerType" => self.provider_type = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "clientSecret" => self.client_secret = map.next_value()?,
+            "agentId" => self.agent_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetOauth2Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetOauth2Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("providerType", &self.provider_type)?;
+        out.nonzero("displayName", &self.display_name)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("clientSecret", &self.client_secret)?;
+        out.nonzero("agentId", &self.agent_id)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/v1alpha1oauthProviderType`.
@@ -106,34 +231,84 @@ impl From<&str> for OauthProviderType {
     }
 }
 
-crate::protojson::impl_open_enum!(OauthProviderType);
+crate::codec::impl_open_enum!(OauthProviderType);
 
 /// Schema `definitions/oauthUpdateOauth2Request`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateOauth2Request {
     /// `providerType`
-    #[serde(
-        rename = "providerType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub provider_type: super::OauthProviderType,
     /// `displayName`
-    #[serde(rename = "displayName", default, skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
     /// `agentId`
-    #[serde(rename = "agentId", default, skip_serializing_if = "String::is_empty")]
     pub agent_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateOauth2Request {
+    const NAME: &'static str = "UpdateOauth2Request";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "providerType" => self.provider_type = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "clientSecret" => self.client_secret = map.next_value()?,
+            "agentId" => self.agent_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateOauth2Request {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateOauth2Request {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("providerType", &self.provider_type)?;
+        out.nonzero("displayName", &self.display_name)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("clientSecret", &self.client_secret)?;
+        out.nonzero("agentId", &self.agent_id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/oauthUpdateOauth2Response`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateOauth2Response {}
+
+impl crate::codec::Object for UpdateOauth2Response {
+    const NAME: &'static str = "UpdateOauth2Response";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateOauth2Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateOauth2Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

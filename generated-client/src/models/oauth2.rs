@@ -33,4 +33,4 @@ impl From<&str> for DeleteOauth2ProviderType {
     }
 }
 
-crate::protojson::impl_open_enum!(DeleteOauth2ProviderType);
+crate::codec::impl_open_enum!(DeleteOauth2ProviderType);

@@ -3,188 +3,316 @@
 // Change the generator or the document instead, and regenerate.
 
 //! Models from the `oidc` group.
-/// Schema `definitions/oidcGhippoClientConfigResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GhippoClientConfigResponse {
-    /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
-    pub client_id: String,
-    /// `endpoint`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub endpoint: String,
-    /// `groupsClaim`
-    #[serde(rename = "groupsClaim", default, skip_serializing_if = "String::is_empty")]
-    pub groups_claim: String,
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `scope`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub scope: String,
-    /// `userClaim`
-    #[serde(rename = "userClaim", default, skip_serializing_if = "String::is_empty")]
-    pub user_claim: String,
-    /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
-    pub client_secret: String,
-}
-
 /// Schema `definitions/oidcOIDCLogoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OidcLogoutResponse {}
 
+impl crate::codec::Object for OidcLogoutResponse {
+    const NAME: &'static str = "OidcLogoutResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for OidcLogoutResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OidcLogoutResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/oidcOIDCTokenRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OidcTokenRequest {
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `grantType`
-    #[serde(rename = "grantType", default, skip_serializing_if = "String::is_empty")]
     pub grant_type: String,
     /// `clientSecret`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
     /// string response\_type = 4 \[(validate.rules).string.min\_len = 1\];
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub code: String,
     /// `redirectUri`
-    #[serde(rename = "redirectUri", default, skip_serializing_if = "String::is_empty")]
     pub redirect_uri: String,
     /// `username`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password: String,
     /// `refreshToken`
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "String::is_empty")]
     pub refresh_token: String,
     /// `scope`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scope: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for OidcTokenRequest {
+    const NAME: &'static str = "OidcTokenRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "clientId" => self.client_id = map.next_value()?,
+            "grantType" => self.grant_type = map.next_value()?,
+            "clientSecret" => self.client_secret = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "redirectUri" => self.redirect_uri = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            "refreshToken" => self.refresh_token = map.next_value()?,
+            "scope" => self.scope = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for OidcTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for OidcTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("grantType", &self.grant_type)?;
+        out.nonzero("clientSecret", &self.client_secret)?;
+        out.nonzero("code", &self.code)?;
+        out.nonzero("redirectUri", &self.redirect_uri)?;
+        out.nonzero("username", &self.username)?;
+        out.nonzero("password", &self.password)?;
+        out.nonzero("refreshToken", &self.refresh_token)?;
+        out.nonzero("scope", &self.scope)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/oidcOIDCTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OidcTokenResponse {
     /// `accessToken`
-    #[serde(rename = "accessToken", default, skip_serializing_if = "String::is_empty")]
     pub access_token: String,
     /// `idToken`
-    #[serde(rename = "idToken", default, skip_serializing_if = "String::is_empty")]
     pub id_token: String,
     /// `expiresIn`
-    #[serde(
-        rename = "expiresIn",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub expires_in: i32,
     /// `refreshExpiresIn`
-    #[serde(
-        rename = "refreshExpiresIn",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub refresh_expires_in: i32,
     /// `refreshToken`
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "String::is_empty")]
     pub refresh_token: String,
     /// `tokenType`
-    #[serde(rename = "tokenType", default, skip_serializing_if = "String::is_empty")]
     pub token_type: String,
     /// `notBeforePolicy`
-    #[serde(
-        rename = "notBeforePolicy",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub not_before_policy: i32,
     /// `sessionState`
-    #[serde(rename = "sessionState", default, skip_serializing_if = "String::is_empty")]
     pub session_state: String,
     /// `scope`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scope: String,
 }
 
+impl crate::codec::Object for OidcTokenResponse {
+    const NAME: &'static str = "OidcTokenResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "accessToken" => self.access_token = map.next_value()?,
+            "idToken" => self.id_token = map.next_value()?,
+            "expiresIn" => self.expires_in = map.next_value()?,
+            "refreshExpiresIn" => self.refresh_expires_in = map.next_value()?,
+            "refreshToken" => self.refresh_token = map.next_value()?,
+            "tokenType" => self.token_type = map.next_value()?,
+            "notBeforePolicy" => self.not_before_policy = map.next_value()?,
+            "sessionState" => self.session_state = map.next_value()?,
+            "scope" => self.scope = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OidcTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OidcTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("accessToken", &self.access_token)?;
+        out.nonzero("idToken", &self.id_token)?;
+        out.nonzero("expiresIn", &self.expires_in)?;
+        out.nonzero("refreshExpiresIn", &self.refresh_expires_in)?;
+        out.nonzero("refreshToken", &self.refresh_token)?;
+        out.nonzero("tokenType", &self.token_type)?;
+        out.nonzero("notBeforePolicy", &self.not_before_policy)?;
+        out.nonzero("sessionState", &self.session_state)?;
+        out.nonzero("scope", &self.scope)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/oidcOIDCUserInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OidcUserInfoResponse {
     /// `sub`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sub: String,
     /// `preferredUsername`
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub preferred_username: String,
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// `locale`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub locale: String,
 }
 
+impl crate::codec::Object for OidcUserInfoResponse {
+    const NAME: &'static str = "OidcUserInfoResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "sub" => self.sub = map.next_value()?,
+            "preferredUsername" => self.preferred_username = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "locale" => self.locale = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OidcUserInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for OidcUserInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("sub", &self.sub)?;
+        out.nonzero("preferredUsername", &self.preferred_username)?;
+        out.nonzero("email", &self.email)?;
+        out.nonzero("locale", &self.locale)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/oidcRedirectFrontendLogoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RedirectFrontendLogoutResponse {}
 
+impl crate::codec::Object for RedirectFrontendLogoutResponse {
+    const NAME: &'static str = "RedirectFrontendLogoutResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for RedirectFrontendLogoutResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RedirectFrontendLogoutResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/oidcWellKnownResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WellKnownResponse {
     /// `issuer`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub issuer: String,
     /// `authorizationEndpoint`
-    #[serde(
-        rename = "authorizationEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub authorization_endpoint: String,
     /// `tokenEndpoint`
-    #[serde(rename = "tokenEndpoint", default, skip_serializing_if = "String::is_empty")]
     pub token_endpoint: String,
     /// `jwksUri`
-    #[serde(rename = "jwksUri", default, skip_serializing_if = "String::is_empty")]
     pub jwks_uri: String,
     /// `userinfoEndpoint`
-    #[serde(
-        rename = "userinfoEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub userinfo_endpoint: String,
     /// `introspectionEndpoint`
-    #[serde(
-        rename = "introspectionEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub introspection_endpoint: String,
     /// `idTokenSigningAlgValuesSupported`
-    #[serde(
-        rename = "idTokenSigningAlgValuesSupported",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub id_token_signing_alg_values_supported: Vec<String>,
     /// `endSessionEndpoint`
-    #[serde(
-        rename = "endSessionEndpoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub end_session_endpoint: String,
+}
+
+impl crate::codec::Object for WellKnownResponse {
+    const NAME: &'static str = "WellKnownResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "issuer" => self.issuer = map.next_value()?,
+            "authorizationEndpoint" => self.authorization_endpoint = map.next_value()?,
+            "tokenEndpoint" => self.token_endpoint = map.next_value()?,
+            "jwksUri" => self.jwks_uri = map.next_value()?,
+            "userinfoEndpoint" => self.userinfo_endpoint = map.next_value()?,
+            "introspectionEndpoint" => self.introspection_endpoint = map.next_value()?,
+            "idTokenSigningAlgValuesSupported" => {
+                self.id_token_signing_alg_values_supported = map.next_value()?;
+            }
+            "endSessionEndpoint" => self.end_session_endpoint = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WellKnownResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WellKnownResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("issuer", &self.issuer)?;
+        out.nonzero("authorizationEndpoint", &self.authorization_endpoint)?;
+        out.nonzero("tokenEndpoint", &self.token_endpoint)?;
+        out.nonzero("jwksUri", &self.jwks_uri)?;
+        out.nonzero("userinfoEndpoint", &self.userinfo_endpoint)?;
+        out.nonzero("introspectionEndpoint", &self.introspection_endpoint)?;
+        out.nonzero(
+            "idTokenSigningAlgValuesSupported",
+            &self.id_token_signing_alg_values_supported,
+        )?;
+        out.nonzero("endSessionEndpoint", &self.end_session_endpoint)?;
+        out.end()
+    }
 }

@@ -41,71 +41,196 @@ impl From<&str> for CategoryDisplayMode {
     }
 }
 
-crate::protojson::impl_open_enum!(CategoryDisplayMode);
+crate::codec::impl_open_enum!(CategoryDisplayMode);
 
 /// Schema `definitions/productnavProductMenu`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductMenu {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// `iconUrl`
-    #[serde(rename = "iconUrl", default, skip_serializing_if = "String::is_empty")]
     pub icon_url: String,
     /// `target`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub target: String,
     /// `menus`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub menus: Vec<super::ProductMenu>,
     /// `order`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub order: i32,
 }
 
+impl crate::codec::Object for ProductMenu {
+    const NAME: &'static str = "ProductMenu";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "iconUrl" => self.icon_url = map.next_value()?,
+            "target" => self.target = map.next_value()?,
+            "menus" => self.menus = map.next_value()?,
+            "order" => self.order = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductMenu {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductMenu {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("url", &self.url)?;
+        out.nonzero("iconUrl", &self.icon_url)?;
+        out.nonzero("target", &self.target)?;
+        out.nonzero("menus", &self.menus)?;
+        out.nonzero("order", &self.order)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/productnavProductNavCategory`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductNavCategory {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `menus`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub menus: Vec<super::ProductMenu>,
     /// `displayMode`
-    #[serde(
-        rename = "displayMode",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub display_mode: super::CategoryDisplayMode,
 }
 
+impl crate::codec::Object for ProductNavCategory {
+    const NAME: &'static str = "ProductNavCategory";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "menus" => self.menus = map.next_value()?,
+            "displayMode" => self.display_mode = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductNavCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductNavCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("menus", &self.menus)?;
+        out.nonzero("displayMode", &self.display_mode)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/productnavProductNavResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductNavResponse {
     /// `categories`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<super::ProductNavCategory>,
     /// `shortcutMenus`
-    #[serde(rename = "shortcutMenus", default, skip_serializing_if = "Option::is_none")]
     pub shortcut_menus: Option<super::ShortcutMenus>,
 }
 
+impl crate::codec::Object for ProductNavResponse {
+    const NAME: &'static str = "ProductNavResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "categories" => self.categories = map.next_value()?,
+            "shortcutMenus" => self.shortcut_menus = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductNavResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ProductNavResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("categories", &self.categories)?;
+        out.some("shortcutMenus", self.shortcut_menus.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/productnavShortcutMenus`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ShortcutMenus {
     /// `left`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub left: Vec<super::ProductMenu>,
     /// `right`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub right: Vec<super::ProductMenu>,
+}
+
+impl crate::codec::Object for ShortcutMenus {
+    const NAME: &'static str = "ShortcutMenus";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "left" => self.left = map.next_value()?,
+            "right" => self.right = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShortcutMenus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ShortcutMenus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("left", &self.left)?;
+        out.nonzero("right", &self.right)?;
+        out.end()
+    }
 }

@@ -86,8 +86,7 @@
 /// }
 ///
 /// Schema `definitions/protobufAny`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Any {
     /// A URL/resource name that uniquely identifies the type of the serialized
     /// protocol buffer message. This string must contain at least
@@ -116,48 +115,42 @@ pub struct Any {
     ///
     /// Schemes other than \`http\`, \`https\` (or the empty scheme) might be
     /// used with implementation specific semantics.
-    #[serde(rename = "@type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// Properties not listed in the schema.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// \`NullValue\` is a singleton enumeration to represent the null value for the
-/// \`Value\` type union.
-///
-/// The JSON representation for \`NullValue\` is JSON \`null\`.
-///
-/// \- NULL\_VALUE: Null value.
-///
-/// Schema `definitions/protobufNullValue`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NullValue {
-    /// `NULL_VALUE`
-    #[default]
-    NullValue,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl NullValue {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NullValue => "NULL_VALUE",
-            Self::Unknown(value) => value,
+impl crate::codec::Object for Any {
+    const NAME: &'static str = "Any";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@type" => self.type_ = map.next_value()?,
+            other => {
+                self.additional_properties.insert(other.to_owned(), map.next_value()?);
+            }
         }
+        Ok(true)
     }
 }
 
-impl From<&str> for NullValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "NULL_VALUE" => Self::NullValue,
-            other => Self::Unknown(other.to_owned()),
-        }
+impl<'de> serde::Deserialize<'de> for Any {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
     }
 }
 
-crate::protojson::impl_open_enum!(NullValue);
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Any {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("@type", &self.type_)?;
+        out.rest(&self.additional_properties)?;
+        out.end()
+    }
+}

@@ -4,27 +4,81 @@
 
 //! Models from the `publish` group.
 /// Schema `definitions/publishPublishMessageRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublishMessageRequest {
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// `subject`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subject: String,
     /// `message`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// `messageUid`
-    #[serde(rename = "messageUid", default, skip_serializing_if = "String::is_empty")]
     pub message_uid: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for PublishMessageRequest {
+    const NAME: &'static str = "PublishMessageRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userId" => self.user_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "messageUid" => self.message_uid = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PublishMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for PublishMessageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("userId", &self.user_id)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("subject", &self.subject)?;
+        out.nonzero("message", &self.message)?;
+        out.nonzero("messageUid", &self.message_uid)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/publishPublishMessageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublishMessageResponse {}
+
+impl crate::codec::Object for PublishMessageResponse {
+    const NAME: &'static str = "PublishMessageResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for PublishMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for PublishMessageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

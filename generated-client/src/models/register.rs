@@ -4,6 +4,25 @@
 
 //! Models from the `register` group.
 /// Schema `definitions/registerRedirectRegisterResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RedirectRegisterResponse {}
+
+impl crate::codec::Object for RedirectRegisterResponse {
+    const NAME: &'static str = "RedirectRegisterResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for RedirectRegisterResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RedirectRegisterResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

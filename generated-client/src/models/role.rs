@@ -43,240 +43,764 @@ impl From<&str> for AuthScope {
     }
 }
 
-crate::protojson::impl_open_enum!(AuthScope);
+crate::codec::impl_open_enum!(AuthScope);
 
 /// Schema `definitions/roleAuthScopeAllPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthScopeAllPermissions {
     /// `authScope`
-    #[serde(
-        rename = "authScope",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub auth_scope: super::AuthScope,
     /// `categoryPerms`
-    #[serde(rename = "categoryPerms", default, skip_serializing_if = "Vec::is_empty")]
     pub category_perms: Vec<super::CategoryAllPermissions>,
 }
 
+impl crate::codec::Object for AuthScopeAllPermissions {
+    const NAME: &'static str = "AuthScopeAllPermissions";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "authScope" => self.auth_scope = map.next_value()?,
+            "categoryPerms" => self.category_perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AuthScopeAllPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AuthScopeAllPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("authScope", &self.auth_scope)?;
+        out.nonzero("categoryPerms", &self.category_perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleCategory`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Category {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
     pub localized_name: String,
 }
 
+impl crate::codec::Object for Category {
+    const NAME: &'static str = "Category";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "localizedName" => self.localized_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("localizedName", &self.localized_name)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleCategoryAllPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CategoryAllPermissions {
     /// `category`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<super::Category>,
     /// `resourcePerms`
-    #[serde(rename = "resourcePerms", default, skip_serializing_if = "Vec::is_empty")]
     pub resource_perms: Vec<super::ResourceAllPermissions>,
 }
 
+impl crate::codec::Object for CategoryAllPermissions {
+    const NAME: &'static str = "CategoryAllPermissions";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "category" => self.category = map.next_value()?,
+            "resourcePerms" => self.resource_perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CategoryAllPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CategoryAllPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("category", self.category.as_ref())?;
+        out.nonzero("resourcePerms", &self.resource_perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleCategoryPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CategoryPermissions {
     /// `category`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<super::Category>,
     /// `resourcePerms`
-    #[serde(rename = "resourcePerms", default, skip_serializing_if = "Vec::is_empty")]
     pub resource_perms: Vec<super::ResourcePermissions>,
 }
 
+impl crate::codec::Object for CategoryPermissions {
+    const NAME: &'static str = "CategoryPermissions";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "category" => self.category = map.next_value()?,
+            "resourcePerms" => self.resource_perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CategoryPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CategoryPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("category", self.category.as_ref())?;
+        out.nonzero("resourcePerms", &self.resource_perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleCheckRoleNameResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckRoleNameResponse {
     /// `exist`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub exist: bool,
 }
 
+impl crate::codec::Object for CheckRoleNameResponse {
+    const NAME: &'static str = "CheckRoleNameResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "exist" => self.exist = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRoleNameResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CheckRoleNameResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("exist", &self.exist)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleCreateRoleRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateRoleRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// string gproduct = 2 \[(validate.rules).string = {min\_len: 1, max\_len: 63}\];
     /// globalRoleType type = 3;
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `scope`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub scope: super::AuthScope,
     /// `perms`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub perms: Vec<super::Permission>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateRoleRequest {
+    const NAME: &'static str = "CreateRoleRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "scope" => self.scope = map.next_value()?,
+            "perms" => self.perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateRoleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateRoleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("scope", &self.scope)?;
+        out.nonzero("perms", &self.perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleCreateRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateRoleResponse {}
 
+impl crate::codec::Object for CreateRoleResponse {
+    const NAME: &'static str = "CreateRoleResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for CreateRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateRoleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleDeleteRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteRoleResponse {}
 
+impl crate::codec::Object for DeleteRoleResponse {
+    const NAME: &'static str = "DeleteRoleResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteRoleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleGProductAllPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GProductAllPermissions {
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gproduct: Option<super::RoleGProduct>,
     /// map\<string, string\> gproduct = 1;
-    #[serde(rename = "authscopePerms", default, skip_serializing_if = "Vec::is_empty")]
     pub authscope_perms: Vec<super::AuthScopeAllPermissions>,
 }
 
+impl crate::codec::Object for GProductAllPermissions {
+    const NAME: &'static str = "GProductAllPermissions";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "gproduct" => self.gproduct = map.next_value()?,
+            "authscopePerms" => self.authscope_perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GProductAllPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GProductAllPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("gproduct", self.gproduct.as_ref())?;
+        out.nonzero("authscopePerms", &self.authscope_perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleGProductPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GProductPermissions {
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gproduct: Option<super::RoleGProduct>,
     /// `categoryPerms`
-    #[serde(rename = "categoryPerms", default, skip_serializing_if = "Vec::is_empty")]
     pub category_perms: Vec<super::CategoryPermissions>,
 }
 
+impl crate::codec::Object for GProductPermissions {
+    const NAME: &'static str = "GProductPermissions";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "gproduct" => self.gproduct = map.next_value()?,
+            "categoryPerms" => self.category_perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GProductPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GProductPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("gproduct", self.gproduct.as_ref())?;
+        out.nonzero("categoryPerms", &self.category_perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleGetRoleMemberCountResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetRoleMemberCountResponse {
     /// `userCount`
-    #[serde(
-        rename = "userCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub user_count: i32,
     /// `groupCount`
-    #[serde(
-        rename = "groupCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub group_count: i32,
 }
 
+impl crate::codec::Object for GetRoleMemberCountResponse {
+    const NAME: &'static str = "GetRoleMemberCountResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userCount" => self.user_count = map.next_value()?,
+            "groupCount" => self.group_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetRoleMemberCountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetRoleMemberCountResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("userCount", &self.user_count)?;
+        out.nonzero("groupCount", &self.group_count)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleGetRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetRoleResponse {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `type`
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub type_: super::RoleType,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `scope`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub scope: super::AuthScope,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
     /// `gproductPerms`
-    #[serde(rename = "gproductPerms", default, skip_serializing_if = "Vec::is_empty")]
     pub gproduct_perms: Vec<super::GProductPermissions>,
 }
 
+impl crate::codec::Object for GetRoleResponse {
+    const NAME: &'static str = "GetRoleResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "scope" => self.scope = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            "gproductPerms" => self.gproduct_perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetRoleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("scope", &self.scope)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("updatedAt", &self.updated_at)?;
+        out.nonzero("gproductPerms", &self.gproduct_perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleListAllPermissionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAllPermissionsResponse {
     /// `gproductPerms`
-    #[serde(rename = "gproductPerms", default, skip_serializing_if = "Vec::is_empty")]
     pub gproduct_perms: Vec<super::GProductAllPermissions>,
 }
 
+impl crate::codec::Object for ListAllPermissionsResponse {
+    const NAME: &'static str = "ListAllPermissionsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "gproductPerms" => self.gproduct_perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAllPermissionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListAllPermissionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("gproductPerms", &self.gproduct_perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleListFolderRoleNamesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFolderRoleNamesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::RoleName>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListFolderRoleNamesResponse {
+    const NAME: &'static str = "ListFolderRoleNamesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFolderRoleNamesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListFolderRoleNamesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/roleListMembersByPlatformRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMembersByPlatformRoleResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::Member>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListMembersByPlatformRoleResponse {
+    const NAME: &'static str = "ListMembersByPlatformRoleResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMembersByPlatformRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListMembersByPlatformRoleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/roleListMembersFoldersByFolderRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMembersFoldersByFolderRoleResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::MemberFolder>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListMembersFoldersByFolderRoleResponse {
+    const NAME: &'static str = "ListMembersFoldersByFolderRoleResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMembersFoldersByFolderRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListMembersFoldersByFolderRoleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/roleListMembersWorkspacesByWorkspaceRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMembersWorkspacesByWorkspaceRoleResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::MemberWorkspace>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
 }
 
+impl crate::codec::Object for ListMembersWorkspacesByWorkspaceRoleResponse {
+    const NAME: &'static str = "ListMembersWorkspacesByWorkspaceRoleResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMembersWorkspacesByWorkspaceRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListMembersWorkspacesByWorkspaceRoleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleListRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListRolesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::RoleRoleInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListRolesResponse {
+    const NAME: &'static str = "ListRolesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRolesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListRolesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1roles/get/parameters/3`.
@@ -317,7 +841,7 @@ impl From<&str> for ListRolesRoleType {
     }
 }
 
-crate::protojson::impl_open_enum!(ListRolesRoleType);
+crate::codec::impl_open_enum!(ListRolesRoleType);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1roles/get/parameters/4`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -361,340 +885,710 @@ impl From<&str> for ListRolesScope {
     }
 }
 
-crate::protojson::impl_open_enum!(ListRolesScope);
+crate::codec::impl_open_enum!(ListRolesScope);
 
 /// Schema `definitions/roleListWorkspaceRoleNamesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListWorkspaceRoleNamesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::RoleName>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
 }
 
+impl crate::codec::Object for ListWorkspaceRoleNamesResponse {
+    const NAME: &'static str = "ListWorkspaceRoleNamesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWorkspaceRoleNamesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListWorkspaceRoleNamesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleMember`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Member {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
+}
+
+impl crate::codec::Object for Member {
+    const NAME: &'static str = "Member";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Member {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for Member {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/roleMemberFolder`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MemberFolder {
     /// `memberName`
-    #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
-    #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
     /// `folderId`
-    #[serde(
-        rename = "folderId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub folder_id: i32,
     /// `folderAlias`
-    #[serde(rename = "folderAlias", default, skip_serializing_if = "String::is_empty")]
     pub folder_alias: String,
     /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
     pub member_id: String,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
+}
+
+impl crate::codec::Object for MemberFolder {
+    const NAME: &'static str = "MemberFolder";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "memberName" => self.member_name = map.next_value()?,
+            "memberType" => self.member_type = map.next_value()?,
+            "folderId" => self.folder_id = map.next_value()?,
+            "folderAlias" => self.folder_alias = map.next_value()?,
+            "memberId" => self.member_id = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MemberFolder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MemberFolder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("memberName", &self.member_name)?;
+        out.nonzero("memberType", &self.member_type)?;
+        out.nonzero("folderId", &self.folder_id)?;
+        out.nonzero("folderAlias", &self.folder_alias)?;
+        out.nonzero("memberId", &self.member_id)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/roleMemberWorkspace`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MemberWorkspace {
     /// `memberName`
-    #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
-    #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
     /// `workspaceId`
-    #[serde(
-        rename = "workspaceId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub workspace_id: i32,
     /// `workspaceAlias`
-    #[serde(
-        rename = "workspaceAlias",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub workspace_alias: String,
     /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
     pub member_id: String,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
 }
 
+impl crate::codec::Object for MemberWorkspace {
+    const NAME: &'static str = "MemberWorkspace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "memberName" => self.member_name = map.next_value()?,
+            "memberType" => self.member_type = map.next_value()?,
+            "workspaceId" => self.workspace_id = map.next_value()?,
+            "workspaceAlias" => self.workspace_alias = map.next_value()?,
+            "memberId" => self.member_id = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MemberWorkspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MemberWorkspace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("memberName", &self.member_name)?;
+        out.nonzero("memberType", &self.member_type)?;
+        out.nonzero("workspaceId", &self.workspace_id)?;
+        out.nonzero("workspaceAlias", &self.workspace_alias)?;
+        out.nonzero("memberId", &self.member_id)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/rolePermission`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Permission {
     /// `action`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub action: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
 }
 
-/// Schema `definitions/roleQueryAuthScope`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryAuthScope {
-    /// `query_all_auth_scope`
-    #[default]
-    QueryAllAuthScope,
-    /// `query_platform`
-    QueryPlatform,
-    /// `query_folder`
-    QueryFolder,
-    /// `query_workspace`
-    QueryWorkspace,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl QueryAuthScope {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::QueryAllAuthScope => "query_all_auth_scope",
-            Self::QueryPlatform => "query_platform",
-            Self::QueryFolder => "query_folder",
-            Self::QueryWorkspace => "query_workspace",
-            Self::Unknown(value) => value,
+impl crate::codec::Object for Permission {
+    const NAME: &'static str = "Permission";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "action" => self.action = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            _ => return Ok(false),
         }
+        Ok(true)
     }
 }
 
-impl From<&str> for QueryAuthScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "query_all_auth_scope" => Self::QueryAllAuthScope,
-            "query_platform" => Self::QueryPlatform,
-            "query_folder" => Self::QueryFolder,
-            "query_workspace" => Self::QueryWorkspace,
-            other => Self::Unknown(other.to_owned()),
-        }
+impl<'de> serde::Deserialize<'de> for Permission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
     }
 }
 
-crate::protojson::impl_open_enum!(QueryAuthScope);
-
-/// Schema `definitions/roleQueryRoleType`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryRoleType {
-    /// `query_all_role_type`
-    #[default]
-    QueryAllRoleType,
-    /// `query_system`
-    QuerySystem,
-    /// `query_custom`
-    QueryCustom,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl QueryRoleType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::QueryAllRoleType => "query_all_role_type",
-            Self::QuerySystem => "query_system",
-            Self::QueryCustom => "query_custom",
-            Self::Unknown(value) => value,
-        }
+impl serde::Serialize for Permission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("action", &self.action)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.end()
     }
 }
-
-impl From<&str> for QueryRoleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "query_all_role_type" => Self::QueryAllRoleType,
-            "query_system" => Self::QuerySystem,
-            "query_custom" => Self::QueryCustom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-crate::protojson::impl_open_enum!(QueryRoleType);
 
 /// Schema `definitions/roleResourceAction`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceAction {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
     pub localized_name: String,
     /// `tips`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tips: Vec<String>,
 }
 
+impl crate::codec::Object for ResourceAction {
+    const NAME: &'static str = "ResourceAction";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "localizedName" => self.localized_name = map.next_value()?,
+            "tips" => self.tips = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("localizedName", &self.localized_name)?;
+        out.nonzero("tips", &self.tips)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleResourceActionWithDependency`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceActionWithDependency {
     /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<super::ResourceAction>,
     /// `dependPerms`
-    #[serde(rename = "dependPerms", default, skip_serializing_if = "Vec::is_empty")]
     pub depend_perms: Vec<super::Permission>,
 }
 
+impl crate::codec::Object for ResourceActionWithDependency {
+    const NAME: &'static str = "ResourceActionWithDependency";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "action" => self.action = map.next_value()?,
+            "dependPerms" => self.depend_perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceActionWithDependency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceActionWithDependency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("action", self.action.as_ref())?;
+        out.nonzero("dependPerms", &self.depend_perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleResourceAllPermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceAllPermissions {
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::RoleResourceType>,
     /// `actions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<super::ResourceActionWithDependency>,
 }
 
+impl crate::codec::Object for ResourceAllPermissions {
+    const NAME: &'static str = "ResourceAllPermissions";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceType" => self.resource_type = map.next_value()?,
+            "actions" => self.actions = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceAllPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceAllPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("resourceType", self.resource_type.as_ref())?;
+        out.nonzero("actions", &self.actions)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleResourcePermissions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourcePermissions {
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::RoleResourceType>,
     /// `actions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<super::ResourceAction>,
 }
 
+impl crate::codec::Object for ResourcePermissions {
+    const NAME: &'static str = "ResourcePermissions";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceType" => self.resource_type = map.next_value()?,
+            "actions" => self.actions = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourcePermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourcePermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("resourceType", self.resource_type.as_ref())?;
+        out.nonzero("actions", &self.actions)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/v1alpha1roleGProduct`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleGProduct {
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
     /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
     pub localized_name: String,
+}
+
+impl crate::codec::Object for RoleGProduct {
+    const NAME: &'static str = "RoleGProduct";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "gproduct" => self.gproduct = map.next_value()?,
+            "localizedName" => self.localized_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoleGProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RoleGProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.nonzero("localizedName", &self.localized_name)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/roleRoleName`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleName {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `authScope`
-    #[serde(
-        rename = "authScope",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub auth_scope: super::AuthScope,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+}
+
+impl crate::codec::Object for RoleName {
+    const NAME: &'static str = "RoleName";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "authScope" => self.auth_scope = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoleName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RoleName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("authScope", &self.auth_scope)?;
+        out.nonzero("description", &self.description)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/v1alpha1roleResourceType`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleResourceType {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
     pub localized_name: String,
 }
 
+impl crate::codec::Object for RoleResourceType {
+    const NAME: &'static str = "RoleResourceType";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "localizedName" => self.localized_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoleResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RoleResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("localizedName", &self.localized_name)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/v1alpha1roleRoleInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleRoleInfo {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `type`
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub type_: super::RoleType,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `scope`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub scope: super::AuthScope,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
 }
 
+impl crate::codec::Object for RoleRoleInfo {
+    const NAME: &'static str = "RoleRoleInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "scope" => self.scope = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoleRoleInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RoleRoleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("scope", &self.scope)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("updatedAt", &self.updated_at)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1roles~1{name}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateRoleBody {
     /// globalRoleType type = 2;
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// AuthScope scope = 3;
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub perms: Vec<super::Permission>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateRoleBody {
+    const NAME: &'static str = "UpdateRoleBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "description" => self.description = map.next_value()?,
+            "perms" => self.perms = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateRoleBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateRoleBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("perms", &self.perms)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/roleUpdateRoleResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateRoleResponse {}
+
+impl crate::codec::Object for UpdateRoleResponse {
+    const NAME: &'static str = "UpdateRoleResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateRoleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

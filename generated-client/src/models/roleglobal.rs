@@ -39,4 +39,4 @@ impl From<&str> for RoleType {
     }
 }
 
-crate::protojson::impl_open_enum!(RoleType);
+crate::codec::impl_open_enum!(RoleType);

@@ -4,127 +4,387 @@
 
 //! Models from the `securitypolicy` group.
 /// Schema `definitions/securitypolicyGetAccountLockoutPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAccountLockoutPolicyResponse {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `maxLoginFailures`
-    #[serde(
-        rename = "maxLoginFailures",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub max_login_failures: i32,
     /// `maxFailuresWaitSeconds`
-    #[serde(
-        rename = "maxFailuresWaitSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub max_failures_wait_seconds: i32,
     /// `failureResetSeconds`
-    #[serde(
-        rename = "failureResetSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub failure_reset_seconds: i32,
 }
 
+impl crate::codec::Object for GetAccountLockoutPolicyResponse {
+    const NAME: &'static str = "GetAccountLockoutPolicyResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "maxLoginFailures" => self.max_login_failures = map.next_value()?,
+            "maxFailuresWaitSeconds" => {
+                self.max_failures_wait_seconds = map.next_value()?;
+            }
+            "failureResetSeconds" => self.failure_reset_seconds = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetAccountLockoutPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetAccountLockoutPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("maxLoginFailures", &self.max_login_failures)?;
+        out.nonzero("maxFailuresWaitSeconds", &self.max_failures_wait_seconds)?;
+        out.nonzero("failureResetSeconds", &self.failure_reset_seconds)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicyGetLogoutPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLogoutPolicyResponse {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
+}
+
+impl crate::codec::Object for GetLogoutPolicyResponse {
+    const NAME: &'static str = "GetLogoutPolicyResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetLogoutPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetLogoutPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/securitypolicyGetMFAResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetMfaResponse {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
+}
+
+impl crate::codec::Object for GetMfaResponse {
+    const NAME: &'static str = "GetMfaResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetMfaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetMfaResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/securitypolicyGetPasswordPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetPasswordPolicyResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::PasswordPolicyInfo>,
 }
 
+impl crate::codec::Object for GetPasswordPolicyResponse {
+    const NAME: &'static str = "GetPasswordPolicyResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetPasswordPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetPasswordPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicyGetSessionTimeoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetSessionTimeoutResponse {
     /// `timeoutSeconds`
-    #[serde(
-        rename = "timeoutSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub timeout_seconds: i32,
 }
 
+impl crate::codec::Object for GetSessionTimeoutResponse {
+    const NAME: &'static str = "GetSessionTimeoutResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "timeoutSeconds" => self.timeout_seconds = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetSessionTimeoutResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetSessionTimeoutResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("timeoutSeconds", &self.timeout_seconds)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicyGetSystemSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetSystemSessionLimitResponse {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `number`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub number: i32,
+}
+
+impl crate::codec::Object for GetSystemSessionLimitResponse {
+    const NAME: &'static str = "GetSystemSessionLimitResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "number" => self.number = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetSystemSessionLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetSystemSessionLimitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("number", &self.number)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/securitypolicyGetTimeSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetTimeSessionLimitResponse {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `start`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub start: String,
     /// `end`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub end: String,
 }
 
+impl crate::codec::Object for GetTimeSessionLimitResponse {
+    const NAME: &'static str = "GetTimeSessionLimitResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "start" => self.start = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetTimeSessionLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetTimeSessionLimitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("start", &self.start)?;
+        out.nonzero("end", &self.end)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicyGetUserSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetUserSessionLimitResponse {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `number`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub number: i32,
 }
 
+impl crate::codec::Object for GetUserSessionLimitResponse {
+    const NAME: &'static str = "GetUserSessionLimitResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "number" => self.number = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetUserSessionLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetUserSessionLimitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("number", &self.number)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicyPasswordPolicyInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyInfo {
     /// `type`
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub type_: super::PasswordPolicyType,
     /// `value`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub value: String,
+}
+
+impl crate::codec::Object for PasswordPolicyInfo {
+    const NAME: &'static str = "PasswordPolicyInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordPolicyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for PasswordPolicyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("value", &self.value)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/securitypolicyPasswordPolicyType`.
@@ -189,153 +449,546 @@ impl From<&str> for PasswordPolicyType {
     }
 }
 
-crate::protojson::impl_open_enum!(PasswordPolicyType);
+crate::codec::impl_open_enum!(PasswordPolicyType);
 
 /// Schema `definitions/securitypolicySetAccountLockoutPolicyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetAccountLockoutPolicyRequest {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// failures count \>= 0
-    #[serde(
-        rename = "maxLoginFailures",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub max_login_failures: i32,
     /// Lock time \>= 60s
-    #[serde(
-        rename = "maxFailuresWaitSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub max_failures_wait_seconds: i32,
     /// reset time \>= 60s
-    #[serde(
-        rename = "failureResetSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub failure_reset_seconds: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetAccountLockoutPolicyRequest {
+    const NAME: &'static str = "SetAccountLockoutPolicyRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "maxLoginFailures" => self.max_login_failures = map.next_value()?,
+            "maxFailuresWaitSeconds" => {
+                self.max_failures_wait_seconds = map.next_value()?;
+            }
+            "failureResetSeconds" => self.failure_reset_seconds = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetAccountLockoutPolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetAccountLockoutPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("maxLoginFailures", &self.max_login_failures)?;
+        out.nonzero("maxFailuresWaitSeconds", &self.max_failures_wait_seconds)?;
+        out.nonzero("failureResetSeconds", &self.failure_reset_seconds)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetAccountLockoutPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetAccountLockoutPolicyResponse {}
 
+impl crate::codec::Object for SetAccountLockoutPolicyResponse {
+    const NAME: &'static str = "SetAccountLockoutPolicyResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetAccountLockoutPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetAccountLockoutPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetLogoutPolicyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetLogoutPolicyRequest {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetLogoutPolicyRequest {
+    const NAME: &'static str = "SetLogoutPolicyRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetLogoutPolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetLogoutPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/securitypolicySetLogoutPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetLogoutPolicyResponse {}
 
+impl crate::codec::Object for SetLogoutPolicyResponse {
+    const NAME: &'static str = "SetLogoutPolicyResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetLogoutPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetLogoutPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetMFARequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetMfaRequest {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetMfaRequest {
+    const NAME: &'static str = "SetMfaRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetMfaRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetMfaRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/securitypolicySetMFAResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetMfaResponse {}
 
+impl crate::codec::Object for SetMfaResponse {
+    const NAME: &'static str = "SetMfaResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetMfaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetMfaResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetPasswordPolicyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetPasswordPolicyRequest {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::PasswordPolicyInfo>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetPasswordPolicyRequest {
+    const NAME: &'static str = "SetPasswordPolicyRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetPasswordPolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetPasswordPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetPasswordPolicyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetPasswordPolicyResponse {}
 
+impl crate::codec::Object for SetPasswordPolicyResponse {
+    const NAME: &'static str = "SetPasswordPolicyResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetPasswordPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetPasswordPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetSessionTimeoutRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetSessionTimeoutRequest {
     /// timeout \> 3600s
-    #[serde(
-        rename = "timeoutSeconds",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub timeout_seconds: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetSessionTimeoutRequest {
+    const NAME: &'static str = "SetSessionTimeoutRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "timeoutSeconds" => self.timeout_seconds = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetSessionTimeoutRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetSessionTimeoutRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("timeoutSeconds", &self.timeout_seconds)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetSessionTimeoutResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetSessionTimeoutResponse {}
 
+impl crate::codec::Object for SetSessionTimeoutResponse {
+    const NAME: &'static str = "SetSessionTimeoutResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetSessionTimeoutResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetSessionTimeoutResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetSystemSessionLimitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetSystemSessionLimitRequest {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `number`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub number: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetSystemSessionLimitRequest {
+    const NAME: &'static str = "SetSystemSessionLimitRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "number" => self.number = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetSystemSessionLimitRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetSystemSessionLimitRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("number", &self.number)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/securitypolicySetSystemSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetSystemSessionLimitResponse {}
 
+impl crate::codec::Object for SetSystemSessionLimitResponse {
+    const NAME: &'static str = "SetSystemSessionLimitResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetSystemSessionLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetSystemSessionLimitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetTimeSessionLimitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetTimeSessionLimitRequest {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `start`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub start: String,
     /// `end`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub end: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetTimeSessionLimitRequest {
+    const NAME: &'static str = "SetTimeSessionLimitRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "start" => self.start = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetTimeSessionLimitRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetTimeSessionLimitRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("start", &self.start)?;
+        out.nonzero("end", &self.end)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetTimeSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetTimeSessionLimitResponse {}
 
+impl crate::codec::Object for SetTimeSessionLimitResponse {
+    const NAME: &'static str = "SetTimeSessionLimitResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetTimeSessionLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetTimeSessionLimitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetUserSessionLimitRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetUserSessionLimitRequest {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `number`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub number: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetUserSessionLimitRequest {
+    const NAME: &'static str = "SetUserSessionLimitRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "number" => self.number = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetUserSessionLimitRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetUserSessionLimitRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("number", &self.number)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/securitypolicySetUserSessionLimitResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetUserSessionLimitResponse {}
+
+impl crate::codec::Object for SetUserSessionLimitResponse {
+    const NAME: &'static str = "SetUserSessionLimitResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetUserSessionLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetUserSessionLimitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

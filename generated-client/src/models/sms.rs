@@ -4,75 +4,234 @@
 
 //! Models from the `sms` group.
 /// Schema `definitions/smsBatchCreateSmsTemplatesByDomainRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchCreateSmsTemplatesByDomainRequest {
     /// `templates`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<super::BatchTemplate>,
     /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub domain: String,
     /// `channel`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub channel: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for BatchCreateSmsTemplatesByDomainRequest {
+    const NAME: &'static str = "BatchCreateSmsTemplatesByDomainRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "templates" => self.templates = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "channel" => self.channel = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BatchCreateSmsTemplatesByDomainRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for BatchCreateSmsTemplatesByDomainRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("templates", &self.templates)?;
+        out.nonzero("domain", &self.domain)?;
+        out.nonzero("channel", &self.channel)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/smsBatchCreateSmsTemplatesByDomainResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchCreateSmsTemplatesByDomainResponse {}
 
+impl crate::codec::Object for BatchCreateSmsTemplatesByDomainResponse {
+    const NAME: &'static str = "BatchCreateSmsTemplatesByDomainResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for BatchCreateSmsTemplatesByDomainResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BatchCreateSmsTemplatesByDomainResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/smsBatchTemplate`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchTemplate {
     /// `template`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub template: String,
     /// `channelTemplate`
-    #[serde(
-        rename = "channelTemplate",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub channel_template: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for BatchTemplate {
+    const NAME: &'static str = "BatchTemplate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "template" => self.template = map.next_value()?,
+            "channelTemplate" => self.channel_template = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BatchTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for BatchTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("template", &self.template)?;
+        out.nonzero("channelTemplate", &self.channel_template)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/smsCreateSmsTemplateRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSmsTemplateRequest {
     /// `template`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub template: String,
     /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub domain: String,
     /// `channel`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub channel: String,
     /// `channelTemplate`
-    #[serde(
-        rename = "channelTemplate",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub channel_template: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateSmsTemplateRequest {
+    const NAME: &'static str = "CreateSmsTemplateRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "template" => self.template = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "channel" => self.channel = map.next_value()?,
+            "channelTemplate" => self.channel_template = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateSmsTemplateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateSmsTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("template", &self.template)?;
+        out.nonzero("domain", &self.domain)?;
+        out.nonzero("channel", &self.channel)?;
+        out.nonzero("channelTemplate", &self.channel_template)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/smsCreateSmsTemplateResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSmsTemplateResponse {}
 
+impl crate::codec::Object for CreateSmsTemplateResponse {
+    const NAME: &'static str = "CreateSmsTemplateResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSmsTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateSmsTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/smsListSmsTemplateResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSmsTemplateResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::SmsTemplate>,
+}
+
+impl crate::codec::Object for ListSmsTemplateResponse {
+    const NAME: &'static str = "ListSmsTemplateResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSmsTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListSmsTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/smsScene`.
@@ -113,58 +272,137 @@ impl From<&str> for Scene {
     }
 }
 
-crate::protojson::impl_open_enum!(Scene);
-
-/// Schema `definitions/smsSendTemplateSmsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SendTemplateSmsResponse {}
+crate::codec::impl_open_enum!(Scene);
 
 /// Schema `definitions/smsSendVerificationCodeRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendVerificationCodeRequest {
     /// `phone`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phone: String,
     /// `countryCode`
-    #[serde(rename = "countryCode", default, skip_serializing_if = "String::is_empty")]
     pub country_code: String,
     /// `scene`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub scene: super::Scene,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SendVerificationCodeRequest {
+    const NAME: &'static str = "SendVerificationCodeRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "phone" => self.phone = map.next_value()?,
+            "countryCode" => self.country_code = map.next_value()?,
+            "scene" => self.scene = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SendVerificationCodeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SendVerificationCodeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("phone", &self.phone)?;
+        out.nonzero("countryCode", &self.country_code)?;
+        out.nonzero("scene", &self.scene)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/smsSendVerificationCodeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendVerificationCodeResponse {}
 
+impl crate::codec::Object for SendVerificationCodeResponse {
+    const NAME: &'static str = "SendVerificationCodeResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SendVerificationCodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SendVerificationCodeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/smsSmsTemplate`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmsTemplate {
     /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// `template`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub template: String,
     /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub domain: String,
     /// `channel`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub channel: String,
     /// `channelTemplate`
-    #[serde(
-        rename = "channelTemplate",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub channel_template: String,
     /// `enable`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enable: super::SmsTemplateStatus,
+}
+
+impl crate::codec::Object for SmsTemplate {
+    const NAME: &'static str = "SmsTemplate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "template" => self.template = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "channel" => self.channel = map.next_value()?,
+            "channelTemplate" => self.channel_template = map.next_value()?,
+            "enable" => self.enable = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SmsTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SmsTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("template", &self.template)?;
+        out.nonzero("domain", &self.domain)?;
+        out.nonzero("channel", &self.channel)?;
+        out.nonzero("channelTemplate", &self.channel_template)?;
+        out.nonzero("enable", &self.enable)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/smsSmsTemplateStatus`.
@@ -201,4 +439,4 @@ impl From<&str> for SmsTemplateStatus {
     }
 }
 
-crate::protojson::impl_open_enum!(SmsTemplateStatus);
+crate::codec::impl_open_enum!(SmsTemplateStatus);

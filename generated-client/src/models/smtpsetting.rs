@@ -4,95 +4,244 @@
 
 //! Models from the `smtpsetting` group.
 /// Schema `definitions/smtpsettingGetSmtpServerResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetSmtpServerResponse {
     /// `host`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub host: String,
     /// `port`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub port: i32,
     /// `ssl`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub ssl: bool,
     /// `starttls`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub starttls: bool,
     /// `from`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub from: String,
     /// `user`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
     /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password: String,
+}
+
+impl crate::codec::Object for GetSmtpServerResponse {
+    const NAME: &'static str = "GetSmtpServerResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "host" => self.host = map.next_value()?,
+            "port" => self.port = map.next_value()?,
+            "ssl" => self.ssl = map.next_value()?,
+            "starttls" => self.starttls = map.next_value()?,
+            "from" => self.from = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetSmtpServerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetSmtpServerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("host", &self.host)?;
+        out.nonzero("port", &self.port)?;
+        out.nonzero("ssl", &self.ssl)?;
+        out.nonzero("starttls", &self.starttls)?;
+        out.nonzero("from", &self.from)?;
+        out.nonzero("user", &self.user)?;
+        out.nonzero("password", &self.password)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/smtpsettingSetSmtpServerRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetSmtpServerRequest {
     /// `host`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub host: String,
     /// `port`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub port: i32,
     /// `ssl`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub ssl: bool,
     /// `starttls`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub starttls: bool,
     /// `from`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub from: String,
     /// `user`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
     /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetSmtpServerRequest {
+    const NAME: &'static str = "SetSmtpServerRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "host" => self.host = map.next_value()?,
+            "port" => self.port = map.next_value()?,
+            "ssl" => self.ssl = map.next_value()?,
+            "starttls" => self.starttls = map.next_value()?,
+            "from" => self.from = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetSmtpServerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetSmtpServerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("host", &self.host)?;
+        out.nonzero("port", &self.port)?;
+        out.nonzero("ssl", &self.ssl)?;
+        out.nonzero("starttls", &self.starttls)?;
+        out.nonzero("from", &self.from)?;
+        out.nonzero("user", &self.user)?;
+        out.nonzero("password", &self.password)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/smtpsettingSetSmtpServerResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetSmtpServerResponse {}
 
+impl crate::codec::Object for SetSmtpServerResponse {
+    const NAME: &'static str = "SetSmtpServerResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetSmtpServerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetSmtpServerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/smtpsettingSmtpConnTestRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmtpConnTestRequest {
     /// `host`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub host: String,
     /// `port`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub port: i32,
     /// `ssl`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub ssl: bool,
     /// `starttls`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub starttls: bool,
     /// `from`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub from: String,
     /// `to`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub to: String,
     /// `user`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
     /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SmtpConnTestRequest {
+    const NAME: &'static str = "SmtpConnTestRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "host" => self.host = map.next_value()?,
+            "port" => self.port = map.next_value()?,
+            "ssl" => self.ssl = map.next_value()?,
+            "starttls" => self.starttls = map.next_value()?,
+            "from" => self.from = map.next_value()?,
+            "to" => self.to = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SmtpConnTestRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SmtpConnTestRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("host", &self.host)?;
+        out.nonzero("port", &self.port)?;
+        out.nonzero("ssl", &self.ssl)?;
+        out.nonzero("starttls", &self.starttls)?;
+        out.nonzero("from", &self.from)?;
+        out.nonzero("to", &self.to)?;
+        out.nonzero("user", &self.user)?;
+        out.nonzero("password", &self.password)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/smtpsettingSmtpConnTestResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmtpConnTestResponse {}
+
+impl crate::codec::Object for SmtpConnTestResponse {
+    const NAME: &'static str = "SmtpConnTestResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SmtpConnTestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SmtpConnTestResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}

@@ -4,41 +4,144 @@
 
 //! Models from the `topnav` group.
 /// Schema `definitions/topnavResetTopNavResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResetTopNavResponse {}
 
+impl crate::codec::Object for ResetTopNavResponse {
+    const NAME: &'static str = "ResetTopNavResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for ResetTopNavResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResetTopNavResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/topnavSetTopNavRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetTopNavRequest {
     /// `icon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub icon: String,
     /// `favicon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub favicon: String,
     /// `tabName`
-    #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
     pub tab_name: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetTopNavRequest {
+    const NAME: &'static str = "SetTopNavRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "icon" => self.icon = map.next_value()?,
+            "favicon" => self.favicon = map.next_value()?,
+            "tabName" => self.tab_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetTopNavRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetTopNavRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("icon", &self.icon)?;
+        out.nonzero("favicon", &self.favicon)?;
+        out.nonzero("tabName", &self.tab_name)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/topnavSetTopNavResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetTopNavResponse {}
 
+impl crate::codec::Object for SetTopNavResponse {
+    const NAME: &'static str = "SetTopNavResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetTopNavResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetTopNavResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/topnavTopNavResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TopNavResponse {
     /// `icon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub icon: String,
     /// `favicon`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub favicon: String,
     /// `tabName`
-    #[serde(rename = "tabName", default, skip_serializing_if = "String::is_empty")]
     pub tab_name: String,
+}
+
+impl crate::codec::Object for TopNavResponse {
+    const NAME: &'static str = "TopNavResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "icon" => self.icon = map.next_value()?,
+            "favicon" => self.favicon = map.next_value()?,
+            "tabName" => self.tab_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TopNavResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for TopNavResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("icon", &self.icon)?;
+        out.nonzero("favicon", &self.favicon)?;
+        out.nonzero("tabName", &self.tab_name)?;
+        out.end()
+    }
 }

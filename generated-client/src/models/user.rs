@@ -4,344 +4,906 @@
 
 //! Models from the `user` group.
 /// Schema `definitions/userCheckUserEmailResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckUserEmailResponse {
     /// `existed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub existed: bool,
+}
+
+impl crate::codec::Object for CheckUserEmailResponse {
+    const NAME: &'static str = "CheckUserEmailResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "existed" => self.existed = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckUserEmailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CheckUserEmailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("existed", &self.existed)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/userCheckUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckUserResponse {
     /// `existed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub existed: bool,
 }
 
+impl crate::codec::Object for CheckUserResponse {
+    const NAME: &'static str = "CheckUserResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "existed" => self.existed = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CheckUserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("existed", &self.existed)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userCreateUserAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateUserAccessTokenResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `token`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub token: String,
 }
 
+impl crate::codec::Object for CreateUserAccessTokenResponse {
+    const NAME: &'static str = "CreateUserAccessTokenResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "token" => self.token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateUserAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateUserAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("token", &self.token)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userCreateUserRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateUserRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `temporary`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub temporary: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateUserRequest {
+    const NAME: &'static str = "CreateUserRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "temporary" => self.temporary = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateUserRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("password", &self.password)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("temporary", &self.temporary)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userCreateUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateUserResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+}
+
+impl crate::codec::Object for CreateUserResponse {
+    const NAME: &'static str = "CreateUserResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateUserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/userCreateUserWithoutPasswordRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateUserWithoutPasswordRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateUserWithoutPasswordRequest {
+    const NAME: &'static str = "CreateUserWithoutPasswordRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateUserWithoutPasswordRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateUserWithoutPasswordRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/userCreateUserWithoutPasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateUserWithoutPasswordResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+}
+
+impl crate::codec::Object for CreateUserWithoutPasswordResponse {
+    const NAME: &'static str = "CreateUserWithoutPasswordResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateUserWithoutPasswordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateUserWithoutPasswordResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/userDeleteUserAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteUserAccessTokenResponse {}
 
+impl crate::codec::Object for DeleteUserAccessTokenResponse {
+    const NAME: &'static str = "DeleteUserAccessTokenResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteUserAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteUserAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userDeleteUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteUserResponse {}
 
-/// Schema `definitions/userGetUserCertifyInfoResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetUserCertifyInfoResponse {
-    /// `certifyEnabled`
-    #[serde(
-        rename = "certifyEnabled",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
-    pub certify_enabled: bool,
-    /// `realName`
-    #[serde(rename = "realName", default, skip_serializing_if = "String::is_empty")]
-    pub real_name: String,
-    /// `idCard`
-    #[serde(rename = "idCard", default, skip_serializing_if = "String::is_empty")]
-    pub id_card: String,
-    /// `certifyAt`
-    #[serde(rename = "certifyAt", default, skip_serializing_if = "String::is_empty")]
-    pub certify_at: String,
+impl crate::codec::Object for DeleteUserResponse {
+    const NAME: &'static str = "DeleteUserResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteUserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/userListUserAccessTokensResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUserAccessTokensResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::AccessToken>,
 }
 
+impl crate::codec::Object for ListUserAccessTokensResponse {
+    const NAME: &'static str = "ListUserAccessTokensResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserAccessTokensResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListUserAccessTokensResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userListUserGroupsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUserGroupsResponse {
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::UserGroup>,
 }
 
+impl crate::codec::Object for ListUserGroupsResponse {
+    const NAME: &'static str = "ListUserGroupsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListUserGroupsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userListUserRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUserRolesResponse {
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
     /// `authorizedCount`
-    #[serde(
-        rename = "authorizedCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default",
-        with = "crate::protojson::int64"
-    )]
     pub authorized_count: i64,
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::GroupRoleInfo>,
 }
 
+impl crate::codec::Object for ListUserRolesResponse {
+    const NAME: &'static str = "ListUserRolesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "pagination" => self.pagination = map.next_value()?,
+            "authorizedCount" => {
+                self.authorized_count = map.next_value::<crate::codec::Int64<_>>()?.0;
+            }
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserRolesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListUserRolesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.nonzero("authorizedCount", &crate::codec::Int64(&self.authorized_count))?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userListUserSubjectResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUserSubjectResponse {
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::UserSubject>,
 }
 
-/// Schema `definitions/userListUsersByAttributeAndSearchResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListUsersByAttributeAndSearchResponse {
-    /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<super::Pagination>,
-    /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::User>,
+impl crate::codec::Object for ListUserSubjectResponse {
+    const NAME: &'static str = "ListUserSubjectResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserSubjectResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListUserSubjectResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/userListUsersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUsersResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::User>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
 }
 
-/// Schema `definitions/userListUsersSSHPublicKeysResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListUsersSshPublicKeysResponse {
-    /// `values`
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub values: std::collections::BTreeMap<String, super::UserSshKeys>,
+impl crate::codec::Object for ListUsersResponse {
+    const NAME: &'static str = "ListUsersResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUsersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListUsersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/userResetUserMFAResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResetUserMfaResponse {}
 
+impl crate::codec::Object for ResetUserMfaResponse {
+    const NAME: &'static str = "ResetUserMfaResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for ResetUserMfaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResetUserMfaResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userSetUserPasswordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetUserPasswordResponse {}
 
+impl crate::codec::Object for SetUserPasswordResponse {
+    const NAME: &'static str = "SetUserPasswordResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetUserPasswordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetUserPasswordResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userUpdateUserCertifyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateUserCertifyRequest {
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// `certName`
-    #[serde(rename = "certName", default, skip_serializing_if = "String::is_empty")]
     pub cert_name: String,
     /// `certNo`
-    #[serde(rename = "certNo", default, skip_serializing_if = "String::is_empty")]
     pub cert_no: String,
     /// `subject`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub subject: super::CertifySubject,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateUserCertifyRequest {
+    const NAME: &'static str = "UpdateUserCertifyRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userId" => self.user_id = map.next_value()?,
+            "certName" => self.cert_name = map.next_value()?,
+            "certNo" => self.cert_no = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateUserCertifyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateUserCertifyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("userId", &self.user_id)?;
+        out.nonzero("certName", &self.cert_name)?;
+        out.nonzero("certNo", &self.cert_no)?;
+        out.nonzero("subject", &self.subject)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userUpdateUserCertifyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateUserCertifyResponse {}
 
+impl crate::codec::Object for UpdateUserCertifyResponse {
+    const NAME: &'static str = "UpdateUserCertifyResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateUserCertifyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateUserCertifyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userUpdateUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateUserResponse {}
 
+impl crate::codec::Object for UpdateUserResponse {
+    const NAME: &'static str = "UpdateUserResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateUserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/userUpdateUserRolesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateUserRolesResponse {}
 
+impl crate::codec::Object for UpdateUserRolesResponse {
+    const NAME: &'static str = "UpdateUserRolesResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateUserRolesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateUserRolesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/v1alpha1userGetUserResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct User {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
     /// `source`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
     /// `lastLoginAt`
-    #[serde(rename = "lastLoginAt", default, skip_serializing_if = "String::is_empty")]
     pub last_login_at: String,
     /// `canAuthorize`
-    #[serde(
-        rename = "canAuthorize",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub can_authorize: bool,
 }
 
+impl crate::codec::Object for User {
+    const NAME: &'static str = "User";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            "lastLoginAt" => self.last_login_at = map.next_value()?,
+            "canAuthorize" => self.can_authorize = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("email", &self.email)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.nonzero("source", &self.source)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("updatedAt", &self.updated_at)?;
+        out.nonzero("lastLoginAt", &self.last_login_at)?;
+        out.nonzero("canAuthorize", &self.can_authorize)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/v1alpha1userGroup`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserGroup {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
 }
 
-/// Schema `definitions/v1alpha1userSSHKey`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UserSshKey {
-    /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// `publicKey`
-    #[serde(rename = "publicKey", default, skip_serializing_if = "String::is_empty")]
-    pub public_key: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
-    pub updated_at: String,
-    /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
-    pub expired_at: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
-    pub enabled: bool,
+impl crate::codec::Object for UserGroup {
+    const NAME: &'static str = "UserGroup";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
-/// Schema `definitions/userUserSSHKeys`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UserSshKeys {
-    /// `values`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<super::UserSshKey>,
+impl<'de> serde::Deserialize<'de> for UserGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UserGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/userUserSubject`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSubject {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// `roleName`
-    #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
     pub role_name: String,
     /// `subjectName`
-    #[serde(rename = "subjectName", default, skip_serializing_if = "String::is_empty")]
     pub subject_name: String,
 }
 
-/// Schema `definitions/userVerifyUserSSHPublicKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct VerifyUserSshPublicKeyResponse {}
+impl crate::codec::Object for UserSubject {
+    const NAME: &'static str = "UserSubject";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "roleName" => self.role_name = map.next_value()?,
+            "subjectName" => self.subject_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserSubject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UserSubject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("roleName", &self.role_name)?;
+        out.nonzero("subjectName", &self.subject_name)?;
+        out.end()
+    }
+}

@@ -4,55 +4,185 @@
 
 //! Models from the `users` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1accesstoken/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateUserAccessTokenBody {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `expiredAt`
-    #[serde(rename = "expiredAt", default, skip_serializing_if = "String::is_empty")]
     pub expired_at: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateUserAccessTokenBody {
+    const NAME: &'static str = "CreateUserAccessTokenBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "expiredAt" => self.expired_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateUserAccessTokenBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateUserAccessTokenBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("expiredAt", &self.expired_at)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1password/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetUserPasswordBody {
     /// `password`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub password: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetUserPasswordBody {
+    const NAME: &'static str = "SetUserPasswordBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "password" => self.password = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetUserPasswordBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetUserPasswordBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("password", &self.password)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateUserBody {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateUserBody {
+    const NAME: &'static str = "UpdateUserBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateUserBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateUserBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("email", &self.email)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1roles/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateUserRolesBody {
     /// `addRoles`
-    #[serde(rename = "addRoles", default, skip_serializing_if = "Vec::is_empty")]
     pub add_roles: Vec<String>,
     /// `removeRoles`
-    #[serde(rename = "removeRoles", default, skip_serializing_if = "Vec::is_empty")]
     pub remove_roles: Vec<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateUserRolesBody {
+    const NAME: &'static str = "UpdateUserRolesBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "addRoles" => self.add_roles = map.next_value()?,
+            "removeRoles" => self.remove_roles = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateUserRolesBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateUserRolesBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("addRoles", &self.add_roles)?;
+        out.nonzero("removeRoles", &self.remove_roles)?;
+        out.end()
+    }
 }

@@ -49,183 +49,577 @@ impl From<&str> for Action {
     }
 }
 
-crate::protojson::impl_open_enum!(Action);
+crate::codec::impl_open_enum!(Action);
 
 /// Schema `definitions/webhookActionFileds`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActionFileds {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
     pub localized_name: String,
+}
+
+impl crate::codec::Object for ActionFileds {
+    const NAME: &'static str = "ActionFileds";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "localizedName" => self.localized_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ActionFileds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ActionFileds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("localizedName", &self.localized_name)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/webhookCreateWebhookEndpointRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateWebhookEndpointRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub domain: String,
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// 该 endpoint 管理的多个 gproduct
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateWebhookEndpointRequest {
+    const NAME: &'static str = "CreateWebhookEndpointRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "gproducts" => self.gproducts = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateWebhookEndpointRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateWebhookEndpointRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("domain", &self.domain)?;
+        out.nonzero("url", &self.url)?;
+        out.nonzero("gproducts", &self.gproducts)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookCreateWebhookEndpointResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateWebhookEndpointResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
 }
 
+impl crate::codec::Object for CreateWebhookEndpointResponse {
+    const NAME: &'static str = "CreateWebhookEndpointResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateWebhookEndpointResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateWebhookEndpointResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookCreateWebhookRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateWebhookRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `resourceType`
-    #[serde(
-        rename = "resourceType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub resource_type: super::WebhookResourceType,
     /// `action`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub action: super::Action,
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub method: super::Method,
     /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub headers: String,
     /// `requestParameter`
-    #[serde(
-        rename = "requestParameter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub request_parameter: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateWebhookRequest {
+    const NAME: &'static str = "CreateWebhookRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "method" => self.method = map.next_value()?,
+            "headers" => self.headers = map.next_value()?,
+            "requestParameter" => self.request_parameter = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateWebhookRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateWebhookRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("action", &self.action)?;
+        out.nonzero("url", &self.url)?;
+        out.nonzero("method", &self.method)?;
+        out.nonzero("headers", &self.headers)?;
+        out.nonzero("requestParameter", &self.request_parameter)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookCreateWebhookResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateWebhookResponse {}
 
+impl crate::codec::Object for CreateWebhookResponse {
+    const NAME: &'static str = "CreateWebhookResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for CreateWebhookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateWebhookResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookDeleteWebhookEndpointResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteWebhookEndpointResponse {}
 
+impl crate::codec::Object for DeleteWebhookEndpointResponse {
+    const NAME: &'static str = "DeleteWebhookEndpointResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteWebhookEndpointResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteWebhookEndpointResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookDeleteWebhookResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteWebhookResponse {}
 
+impl crate::codec::Object for DeleteWebhookResponse {
+    const NAME: &'static str = "DeleteWebhookResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteWebhookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteWebhookResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookGetWebhookRecordResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetWebhookRecordResponse {
     /// `webhookRecordInfo`
-    #[serde(
-        rename = "webhookRecordInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub webhook_record_info: Option<super::WebhookRecordInfo>,
 }
 
+impl crate::codec::Object for GetWebhookRecordResponse {
+    const NAME: &'static str = "GetWebhookRecordResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "webhookRecordInfo" => self.webhook_record_info = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetWebhookRecordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetWebhookRecordResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("webhookRecordInfo", self.webhook_record_info.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookGetWebhookResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetWebhookResponse {
     /// `webhookInfo`
-    #[serde(rename = "webhookInfo", default, skip_serializing_if = "Option::is_none")]
     pub webhook_info: Option<super::WebhookInfo>,
 }
 
+impl crate::codec::Object for GetWebhookResponse {
+    const NAME: &'static str = "GetWebhookResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "webhookInfo" => self.webhook_info = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetWebhookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetWebhookResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("webhookInfo", self.webhook_info.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookGproductWebhookEvents`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GproductWebhookEvents {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
     pub localized_name: String,
     /// `resources`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<super::WebhookResource>,
 }
 
+impl crate::codec::Object for GproductWebhookEvents {
+    const NAME: &'static str = "GproductWebhookEvents";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "localizedName" => self.localized_name = map.next_value()?,
+            "resources" => self.resources = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GproductWebhookEvents {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GproductWebhookEvents {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("localizedName", &self.localized_name)?;
+        out.nonzero("resources", &self.resources)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookListGproductWebhookEventsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListGproductWebhookEventsResponse {
     /// `gEvents`
-    #[serde(rename = "gEvents", default, skip_serializing_if = "Vec::is_empty")]
     pub g_events: Vec<super::GproductWebhookEvents>,
 }
 
+impl crate::codec::Object for ListGproductWebhookEventsResponse {
+    const NAME: &'static str = "ListGproductWebhookEventsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "gEvents" => self.g_events = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGproductWebhookEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListGproductWebhookEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("gEvents", &self.g_events)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookListWebhookEndpointEventsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListWebhookEndpointEventsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::WebhookEndpointEventInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListWebhookEndpointEventsResponse {
+    const NAME: &'static str = "ListWebhookEndpointEventsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebhookEndpointEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListWebhookEndpointEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/webhookListWebhookEndpointsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListWebhookEndpointsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::WebhookEndpointInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
 }
 
+impl crate::codec::Object for ListWebhookEndpointsResponse {
+    const NAME: &'static str = "ListWebhookEndpointsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebhookEndpointsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListWebhookEndpointsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookListWebhookRecordsByClientIdResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListWebhookRecordsByClientIdResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::WebhookRecordInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListWebhookRecordsByClientIdResponse {
+    const NAME: &'static str = "ListWebhookRecordsByClientIdResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebhookRecordsByClientIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListWebhookRecordsByClientIdResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1webhook-record/get/parameters/2`.
@@ -266,18 +660,49 @@ impl From<&str> for ListWebhookRecordsByClientIdStatus {
     }
 }
 
-crate::protojson::impl_open_enum!(ListWebhookRecordsByClientIdStatus);
+crate::codec::impl_open_enum!(ListWebhookRecordsByClientIdStatus);
 
 /// Schema `definitions/webhookListWebhooksByClientIdResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListWebhooksByClientIdResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::WebhookInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListWebhooksByClientIdResponse {
+    const NAME: &'static str = "ListWebhooksByClientIdResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebhooksByClientIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListWebhooksByClientIdResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/webhookMethod`.
@@ -326,51 +751,7 @@ impl From<&str> for Method {
     }
 }
 
-crate::protojson::impl_open_enum!(Method);
-
-/// Schema `definitions/webhookPublishWebhookEventResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PublishWebhookEventResponse {}
-
-/// Schema `definitions/v1alpha1webhookStatus`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status {
-    /// `all`
-    #[default]
-    All,
-    /// `successful`
-    Successful,
-    /// `failed`
-    Failed,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl Status {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Successful => "successful",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "successful" => Self::Successful,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-crate::protojson::impl_open_enum!(Status);
+crate::codec::impl_open_enum!(Method);
 
 /// Schema `definitions/webhookStatusResponse`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -410,182 +791,503 @@ impl From<&str> for StatusResponse {
     }
 }
 
-crate::protojson::impl_open_enum!(StatusResponse);
+crate::codec::impl_open_enum!(StatusResponse);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1webhook~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateWebhookBody {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `resourceType`
-    #[serde(
-        rename = "resourceType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub resource_type: super::WebhookResourceType,
     /// `action`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub action: super::Action,
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub method: super::Method,
     /// map\<string, string\> headers = 8;
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub headers: String,
     /// `requestParameter`
-    #[serde(
-        rename = "requestParameter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub request_parameter: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateWebhookBody {
+    const NAME: &'static str = "UpdateWebhookBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "method" => self.method = map.next_value()?,
+            "headers" => self.headers = map.next_value()?,
+            "requestParameter" => self.request_parameter = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateWebhookBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateWebhookBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("action", &self.action)?;
+        out.nonzero("url", &self.url)?;
+        out.nonzero("method", &self.method)?;
+        out.nonzero("headers", &self.headers)?;
+        out.nonzero("requestParameter", &self.request_parameter)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1webhook-endpoint~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateWebhookEndpointBody {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub domain: String,
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// `gproducts`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateWebhookEndpointBody {
+    const NAME: &'static str = "UpdateWebhookEndpointBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "gproducts" => self.gproducts = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateWebhookEndpointBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateWebhookEndpointBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("domain", &self.domain)?;
+        out.nonzero("url", &self.url)?;
+        out.nonzero("gproducts", &self.gproducts)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/webhookUpdateWebhookEndpointResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateWebhookEndpointResponse {}
 
+impl crate::codec::Object for UpdateWebhookEndpointResponse {
+    const NAME: &'static str = "UpdateWebhookEndpointResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateWebhookEndpointResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateWebhookEndpointResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookUpdateWebhookResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateWebhookResponse {}
 
+impl crate::codec::Object for UpdateWebhookResponse {
+    const NAME: &'static str = "UpdateWebhookResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateWebhookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateWebhookResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookWebhookAction`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookAction {
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
     pub localized_name: String,
     /// `fields`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<super::ActionFileds>,
 }
 
+impl crate::codec::Object for WebhookAction {
+    const NAME: &'static str = "WebhookAction";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "localizedName" => self.localized_name = map.next_value()?,
+            "fields" => self.fields = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WebhookAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("localizedName", &self.localized_name)?;
+        out.nonzero("fields", &self.fields)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookWebhookEndpointActionConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookEndpointActionConfig {
     /// `action`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub action: String,
     /// `methods`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub methods: Vec<super::WebhookEndpointMethodConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for WebhookEndpointActionConfig {
+    const NAME: &'static str = "WebhookEndpointActionConfig";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "action" => self.action = map.next_value()?,
+            "methods" => self.methods = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for WebhookEndpointActionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for WebhookEndpointActionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("action", &self.action)?;
+        out.nonzero("methods", &self.methods)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookWebhookEndpointConnectivityTestRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookEndpointConnectivityTestRequest {
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub headers: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for WebhookEndpointConnectivityTestRequest {
+    const NAME: &'static str = "WebhookEndpointConnectivityTestRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "url" => self.url = map.next_value()?,
+            "headers" => self.headers = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for WebhookEndpointConnectivityTestRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for WebhookEndpointConnectivityTestRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("url", &self.url)?;
+        out.nonzero("headers", &self.headers)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/webhookWebhookEndpointConnectivityTestResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookEndpointConnectivityTestResponse {}
 
+impl crate::codec::Object for WebhookEndpointConnectivityTestResponse {
+    const NAME: &'static str = "WebhookEndpointConnectivityTestResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEndpointConnectivityTestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WebhookEndpointConnectivityTestResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookWebhookEndpointEventInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookEndpointEventInfo {
     /// `eventName`
-    #[serde(rename = "eventName", default, skip_serializing_if = "String::is_empty")]
     pub event_name: String,
     /// `objectName`
-    #[serde(rename = "objectName", default, skip_serializing_if = "String::is_empty")]
     pub object_name: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
     /// `method`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub method: String,
     /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub headers: String,
     /// `body`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub body: String,
 }
 
+impl crate::codec::Object for WebhookEndpointEventInfo {
+    const NAME: &'static str = "WebhookEndpointEventInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "eventName" => self.event_name = map.next_value()?,
+            "objectName" => self.object_name = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            "method" => self.method = map.next_value()?,
+            "headers" => self.headers = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEndpointEventInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WebhookEndpointEventInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("eventName", &self.event_name)?;
+        out.nonzero("objectName", &self.object_name)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.nonzero("method", &self.method)?;
+        out.nonzero("headers", &self.headers)?;
+        out.nonzero("body", &self.body)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookWebhookEndpointGproductConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookEndpointGproductConfig {
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
     /// 某个 gproduct 下的对象及其行为
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<super::WebhookEndpointResourceConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for WebhookEndpointGproductConfig {
+    const NAME: &'static str = "WebhookEndpointGproductConfig";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "gproduct" => self.gproduct = map.next_value()?,
+            "resources" => self.resources = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for WebhookEndpointGproductConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for WebhookEndpointGproductConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.nonzero("resources", &self.resources)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookWebhookEndpointInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookEndpointInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `domain`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub domain: String,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `endpoint`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub endpoint: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
+}
+
+impl crate::codec::Object for WebhookEndpointInfo {
+    const NAME: &'static str = "WebhookEndpointInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "endpoint" => self.endpoint = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEndpointInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WebhookEndpointInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("domain", &self.domain)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("endpoint", &self.endpoint)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("updatedAt", &self.updated_at)?;
+        out.end()
+    }
 }
 
 /// 批量创建时使用的层级结构：
@@ -596,158 +1298,320 @@ pub struct WebhookEndpointInfo {
 /// \-\> methods(Method, headers)
 ///
 /// Schema `definitions/webhookWebhookEndpointMethodConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookEndpointMethodConfig {
     /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub method: super::Method,
     /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub headers: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for WebhookEndpointMethodConfig {
+    const NAME: &'static str = "WebhookEndpointMethodConfig";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "method" => self.method = map.next_value()?,
+            "headers" => self.headers = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for WebhookEndpointMethodConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for WebhookEndpointMethodConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("method", &self.method)?;
+        out.nonzero("headers", &self.headers)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/webhookWebhookEndpointResourceConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookEndpointResourceConfig {
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `actions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<super::WebhookEndpointActionConfig>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for WebhookEndpointResourceConfig {
+    const NAME: &'static str = "WebhookEndpointResourceConfig";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceType" => self.resource_type = map.next_value()?,
+            "actions" => self.actions = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for WebhookEndpointResourceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for WebhookEndpointResourceConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("actions", &self.actions)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookWebhookInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `resourceType`
-    #[serde(
-        rename = "resourceType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub resource_type: super::WebhookResourceType,
     /// `action`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub action: super::Action,
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub method: super::Method,
     /// `headers`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub headers: String,
     /// `requestParameter`
-    #[serde(
-        rename = "requestParameter",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
     pub request_parameter: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
 }
 
+impl crate::codec::Object for WebhookInfo {
+    const NAME: &'static str = "WebhookInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "method" => self.method = map.next_value()?,
+            "headers" => self.headers = map.next_value()?,
+            "requestParameter" => self.request_parameter = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WebhookInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("action", &self.action)?;
+        out.nonzero("url", &self.url)?;
+        out.nonzero("method", &self.method)?;
+        out.nonzero("headers", &self.headers)?;
+        out.nonzero("requestParameter", &self.request_parameter)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("updatedAt", &self.updated_at)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookWebhookRecordInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookRecordInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// `clientId`
-    #[serde(rename = "clientId", default, skip_serializing_if = "String::is_empty")]
     pub client_id: String,
     /// `webhookId`
-    #[serde(
-        rename = "webhookId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub webhook_id: i32,
     /// `webhookName`
-    #[serde(rename = "webhookName", default, skip_serializing_if = "String::is_empty")]
     pub webhook_name: String,
     /// `resourceType`
-    #[serde(
-        rename = "resourceType",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub resource_type: super::WebhookResourceType,
     /// `action`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub action: super::Action,
     /// `url`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// `method`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub method: super::Method,
     /// `eventTime`
-    #[serde(rename = "eventTime", default, skip_serializing_if = "String::is_empty")]
     pub event_time: String,
     /// `eventData`
-    #[serde(rename = "eventData", default, skip_serializing_if = "String::is_empty")]
     pub event_data: String,
     /// `statusCode`
-    #[serde(
-        rename = "statusCode",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub status_code: i32,
     /// `status`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub status: super::StatusResponse,
     /// `requestedAt`
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "String::is_empty")]
     pub requested_at: String,
     /// `request`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub request: String,
     /// `respondedAt`
-    #[serde(rename = "respondedAt", default, skip_serializing_if = "String::is_empty")]
     pub responded_at: String,
     /// `response`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub response: String,
     /// `errMessage`
-    #[serde(rename = "errMessage", default, skip_serializing_if = "String::is_empty")]
     pub err_message: String,
 }
 
+impl crate::codec::Object for WebhookRecordInfo {
+    const NAME: &'static str = "WebhookRecordInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "webhookId" => self.webhook_id = map.next_value()?,
+            "webhookName" => self.webhook_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "method" => self.method = map.next_value()?,
+            "eventTime" => self.event_time = map.next_value()?,
+            "eventData" => self.event_data = map.next_value()?,
+            "statusCode" => self.status_code = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "requestedAt" => self.requested_at = map.next_value()?,
+            "request" => self.request = map.next_value()?,
+            "respondedAt" => self.responded_at = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "errMessage" => self.err_message = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookRecordInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WebhookRecordInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("clientId", &self.client_id)?;
+        out.nonzero("webhookId", &self.webhook_id)?;
+        out.nonzero("webhookName", &self.webhook_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("action", &self.action)?;
+        out.nonzero("url", &self.url)?;
+        out.nonzero("method", &self.method)?;
+        out.nonzero("eventTime", &self.event_time)?;
+        out.nonzero("eventData", &self.event_data)?;
+        out.nonzero("statusCode", &self.status_code)?;
+        out.nonzero("status", &self.status)?;
+        out.nonzero("requestedAt", &self.requested_at)?;
+        out.nonzero("request", &self.request)?;
+        out.nonzero("respondedAt", &self.responded_at)?;
+        out.nonzero("response", &self.response)?;
+        out.nonzero("errMessage", &self.err_message)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/webhookWebhookResource`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhookResource {
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `localizedName`
-    #[serde(rename = "localizedName", default, skip_serializing_if = "String::is_empty")]
     pub localized_name: String,
     /// `actions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<super::WebhookAction>,
+}
+
+impl crate::codec::Object for WebhookResource {
+    const NAME: &'static str = "WebhookResource";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceType" => self.resource_type = map.next_value()?,
+            "localizedName" => self.localized_name = map.next_value()?,
+            "actions" => self.actions = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WebhookResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("localizedName", &self.localized_name)?;
+        out.nonzero("actions", &self.actions)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/v1alpha1webhookResourceType`.
@@ -780,4 +1644,4 @@ impl From<&str> for WebhookResourceType {
     }
 }
 
-crate::protojson::impl_open_enum!(WebhookResourceType);
+crate::codec::impl_open_enum!(WebhookResourceType);

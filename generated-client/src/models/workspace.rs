@@ -4,100 +4,309 @@
 
 //! Models from the `workspace` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1authorize/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizeBody {
     /// string role\_name = 2;
-    #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
-    #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
     /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
     pub member_id: String,
     /// `roleNames`
-    #[serde(rename = "roleNames", default, skip_serializing_if = "Vec::is_empty")]
     pub role_names: Vec<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for AuthorizeBody {
+    const NAME: &'static str = "AuthorizeBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "memberName" => self.member_name = map.next_value()?,
+            "memberType" => self.member_type = map.next_value()?,
+            "memberId" => self.member_id = map.next_value()?,
+            "roleNames" => self.role_names = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AuthorizeBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for AuthorizeBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("memberName", &self.member_name)?;
+        out.nonzero("memberType", &self.member_type)?;
+        out.nonzero("memberId", &self.member_id)?;
+        out.nonzero("roleNames", &self.role_names)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceAuthorizeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizeResponse {}
 
+impl crate::codec::Object for AuthorizeResponse {
+    const NAME: &'static str = "AuthorizeResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for AuthorizeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AuthorizeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-exclusiveresource/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BindExclusiveResourceToWorkspaceBody {
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
     pub resource_scope: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for BindExclusiveResourceToWorkspaceBody {
+    const NAME: &'static str = "BindExclusiveResourceToWorkspaceBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceName" => self.resource_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "resourceScope" => self.resource_scope = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BindExclusiveResourceToWorkspaceBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for BindExclusiveResourceToWorkspaceBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("resourceScope", &self.resource_scope)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceBindExclusiveResourceToWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BindExclusiveResourceToWorkspaceResponse {}
 
+impl crate::codec::Object for BindExclusiveResourceToWorkspaceResponse {
+    const NAME: &'static str = "BindExclusiveResourceToWorkspaceResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for BindExclusiveResourceToWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BindExclusiveResourceToWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource-setquota/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
     /// `quotaHard`
-    #[serde(
-        rename = "quotaHard",
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
     pub quota_hard: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for BindSharedResourceAndSetQuotaHardToWorkspaceBody {
+    const NAME: &'static str = "BindSharedResourceAndSetQuotaHardToWorkspaceBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceName" => self.resource_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            "quotaHard" => self.quota_hard = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BindSharedResourceAndSetQuotaHardToWorkspaceBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for BindSharedResourceAndSetQuotaHardToWorkspaceBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.nonzero("quotaHard", &self.quota_hard)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceBindSharedResourceAndSetQuotaHardToWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceResponse {}
 
+impl crate::codec::Object for BindSharedResourceAndSetQuotaHardToWorkspaceResponse {
+    const NAME: &'static str = "BindSharedResourceAndSetQuotaHardToWorkspaceResponse";
+}
+
+impl<'de> serde::Deserialize<'de>
+for BindSharedResourceAndSetQuotaHardToWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BindSharedResourceAndSetQuotaHardToWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BindSharedResourceToWorkspaceBody {
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
     pub resource_scope: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for BindSharedResourceToWorkspaceBody {
+    const NAME: &'static str = "BindSharedResourceToWorkspaceBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceName" => self.resource_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "resourceScope" => self.resource_scope = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BindSharedResourceToWorkspaceBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for BindSharedResourceToWorkspaceBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("resourceScope", &self.resource_scope)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceBindSharedResourceToWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BindSharedResourceToWorkspaceResponse {}
+
+impl crate::codec::Object for BindSharedResourceToWorkspaceResponse {
+    const NAME: &'static str = "BindSharedResourceToWorkspaceResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for BindSharedResourceToWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BindSharedResourceToWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
 
 /// Schema `definitions/workspaceClusterStatus`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -137,148 +346,472 @@ impl From<&str> for ClusterStatus {
     }
 }
 
-crate::protojson::impl_open_enum!(ClusterStatus);
+crate::codec::impl_open_enum!(ClusterStatus);
 
 /// Schema `definitions/workspaceCreateFolderRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateFolderRequest {
     /// Deprecated: Do not use.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
     /// `parentFolderId`
-    #[serde(
-        rename = "parentFolderId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub parent_folder_id: i32,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateFolderRequest {
+    const NAME: &'static str = "CreateFolderRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "alias" => self.alias = map.next_value()?,
+            "parentFolderId" => self.parent_folder_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateFolderRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateFolderRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("alias", &self.alias)?;
+        out.nonzero("parentFolderId", &self.parent_folder_id)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceCreateFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateFolderResponse {
     /// `folderId`
-    #[serde(
-        rename = "folderId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub folder_id: i32,
 }
 
+impl crate::codec::Object for CreateFolderResponse {
+    const NAME: &'static str = "CreateFolderResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "folderId" => self.folder_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFolderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateFolderResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("folderId", &self.folder_id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceCreateWorkspaceRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateWorkspaceRequest {
     /// string name = 1 \[(validate.rules).string.max\_len = 64\];
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
     /// `parentFolderId`
-    #[serde(
-        rename = "parentFolderId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub parent_folder_id: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for CreateWorkspaceRequest {
+    const NAME: &'static str = "CreateWorkspaceRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "alias" => self.alias = map.next_value()?,
+            "parentFolderId" => self.parent_folder_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateWorkspaceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for CreateWorkspaceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("alias", &self.alias)?;
+        out.nonzero("parentFolderId", &self.parent_folder_id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceCreateWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateWorkspaceResponse {
     /// `workspaceId`
-    #[serde(
-        rename = "workspaceId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub workspace_id: i32,
 }
 
+impl crate::codec::Object for CreateWorkspaceResponse {
+    const NAME: &'static str = "CreateWorkspaceResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "workspaceId" => self.workspace_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CreateWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("workspaceId", &self.workspace_id)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1deauthorize/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeauthorizeBody {
     /// `roleName`
-    #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
     pub role_name: String,
     /// `memberName`
-    #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
-    #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
     /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
     pub member_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for DeauthorizeBody {
+    const NAME: &'static str = "DeauthorizeBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "roleName" => self.role_name = map.next_value()?,
+            "memberName" => self.member_name = map.next_value()?,
+            "memberType" => self.member_type = map.next_value()?,
+            "memberId" => self.member_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for DeauthorizeBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for DeauthorizeBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("roleName", &self.role_name)?;
+        out.nonzero("memberName", &self.member_name)?;
+        out.nonzero("memberType", &self.member_type)?;
+        out.nonzero("memberId", &self.member_id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceDeauthorizeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeauthorizeResponse {}
 
+impl crate::codec::Object for DeauthorizeResponse {
+    const NAME: &'static str = "DeauthorizeResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeauthorizeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeauthorizeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceDeleteFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteFolderResponse {}
 
+impl crate::codec::Object for DeleteFolderResponse {
+    const NAME: &'static str = "DeleteFolderResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteFolderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteFolderResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceDeleteWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteWorkspaceResponse {}
 
+impl crate::codec::Object for DeleteWorkspaceResponse {
+    const NAME: &'static str = "DeleteWorkspaceResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for DeleteWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceFolderInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FolderInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// Deprecated: Do not use.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
 }
 
+impl crate::codec::Object for FolderInfo {
+    const NAME: &'static str = "FolderInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "alias" => self.alias = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FolderInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for FolderInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("alias", &self.alias)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceFolderListGroupsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FolderListGroupsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::WorkspaceGroup>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for FolderListGroupsResponse {
+    const NAME: &'static str = "FolderListGroupsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FolderListGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for FolderListGroupsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceFolderListPermissionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FolderListPermissionsResponse {
     /// `permissions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<super::FolderPermission>,
 }
 
+impl crate::codec::Object for FolderListPermissionsResponse {
+    const NAME: &'static str = "FolderListPermissionsResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "permissions" => self.permissions = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FolderListPermissionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for FolderListPermissionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("permissions", &self.permissions)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceFolderListUsersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FolderListUsersResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::WorkspaceUser>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for FolderListUsersResponse {
+    const NAME: &'static str = "FolderListUsersResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FolderListUsersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for FolderListUsersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceFolderPermission`.
@@ -359,603 +892,1702 @@ impl From<&str> for FolderPermission {
     }
 }
 
-crate::protojson::impl_open_enum!(FolderPermission);
+crate::codec::impl_open_enum!(FolderPermission);
 
 /// Schema `definitions/workspaceFolderTree`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FolderTree {
     /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
     /// `isWorkspace`
-    #[serde(
-        rename = "isWorkspace",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub is_workspace: bool,
     /// `parentId`
-    #[serde(
-        rename = "parentId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub parent_id: i32,
     /// `children`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<super::FolderTree>,
     /// `permissions`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<super::FolderPermission>,
     /// `resourceKind`
-    #[serde(rename = "resourceKind", default, skip_serializing_if = "Vec::is_empty")]
     pub resource_kind: Vec<super::WorkspaceResourceKindEnum>,
 }
 
+impl crate::codec::Object for FolderTree {
+    const NAME: &'static str = "FolderTree";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "alias" => self.alias = map.next_value()?,
+            "isWorkspace" => self.is_workspace = map.next_value()?,
+            "parentId" => self.parent_id = map.next_value()?,
+            "children" => self.children = map.next_value()?,
+            "permissions" => self.permissions = map.next_value()?,
+            "resourceKind" => self.resource_kind = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FolderTree {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for FolderTree {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("alias", &self.alias)?;
+        out.nonzero("isWorkspace", &self.is_workspace)?;
+        out.nonzero("parentId", &self.parent_id)?;
+        out.nonzero("children", &self.children)?;
+        out.nonzero("permissions", &self.permissions)?;
+        out.nonzero("resourceKind", &self.resource_kind)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceGetFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetFolderResponse {
     /// `folder`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folder: Option<super::FolderInfo>,
 }
 
+impl crate::codec::Object for GetFolderResponse {
+    const NAME: &'static str = "GetFolderResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "folder" => self.folder = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetFolderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetFolderResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("folder", self.folder.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceGetWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetWorkspaceResponse {
     /// `workspace`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<super::WorkspaceInfo>,
 }
 
+impl crate::codec::Object for GetWorkspaceResponse {
+    const NAME: &'static str = "GetWorkspaceResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "workspace" => self.workspace = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("workspace", self.workspace.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceGetWorkspaceSharedResourceQuotaResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetWorkspaceSharedResourceQuotaResponse {
     /// `setting`
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub setting: std::collections::BTreeMap<String, String>,
     /// `allocatable`
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub allocatable: std::collections::BTreeMap<String, String>,
     /// `used`
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub used: std::collections::BTreeMap<String, String>,
 }
 
+impl crate::codec::Object for GetWorkspaceSharedResourceQuotaResponse {
+    const NAME: &'static str = "GetWorkspaceSharedResourceQuotaResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "setting" => self.setting = map.next_value()?,
+            "allocatable" => self.allocatable = map.next_value()?,
+            "used" => self.used = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetWorkspaceSharedResourceQuotaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for GetWorkspaceSharedResourceQuotaResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("setting", &self.setting)?;
+        out.nonzero("allocatable", &self.allocatable)?;
+        out.nonzero("used", &self.used)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceListAvailableExclusiveResourcesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAvailableExclusiveResourcesByWorkspaceResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::ResourceInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListAvailableExclusiveResourcesByWorkspaceResponse {
+    const NAME: &'static str = "ListAvailableExclusiveResourcesByWorkspaceResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ListAvailableExclusiveResourcesByWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListAvailableExclusiveResourcesByWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceListAvailableSharedResourcesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAvailableSharedResourcesByWorkspaceResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::ResourceInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListAvailableSharedResourcesByWorkspaceResponse {
+    const NAME: &'static str = "ListAvailableSharedResourcesByWorkspaceResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAvailableSharedResourcesByWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListAvailableSharedResourcesByWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceListExclusiveResourceTypesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListExclusiveResourceTypesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
+}
+
+impl crate::codec::Object for ListExclusiveResourceTypesResponse {
+    const NAME: &'static str = "ListExclusiveResourceTypesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListExclusiveResourceTypesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListExclusiveResourceTypesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceListExclusiveResourcesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListExclusiveResourcesByWorkspaceResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::WorkspacesResourceInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListExclusiveResourcesByWorkspaceResponse {
+    const NAME: &'static str = "ListExclusiveResourcesByWorkspaceResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListExclusiveResourcesByWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListExclusiveResourcesByWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceListFolderTreeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFolderTreeResponse {
     /// `folderTree`
-    #[serde(rename = "folderTree", default, skip_serializing_if = "Option::is_none")]
     pub folder_tree: Option<super::FolderTree>,
     /// `defaultId`
-    #[serde(
-        rename = "defaultId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub default_id: i32,
 }
 
+impl crate::codec::Object for ListFolderTreeResponse {
+    const NAME: &'static str = "ListFolderTreeResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "folderTree" => self.folder_tree = map.next_value()?,
+            "defaultId" => self.default_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFolderTreeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListFolderTreeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("folderTree", self.folder_tree.as_ref())?;
+        out.nonzero("defaultId", &self.default_id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceListFoldersResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFoldersResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::FolderInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListFoldersResponse {
+    const NAME: &'static str = "ListFoldersResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFoldersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListFoldersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceListMembersRolesByFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMembersRolesByFolderResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::MemberRoleFolderInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListMembersRolesByFolderResponse {
+    const NAME: &'static str = "ListMembersRolesByFolderResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMembersRolesByFolderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListMembersRolesByFolderResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceListMembersRolesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMembersRolesByWorkspaceResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::MemberRoleWorkspaceInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListMembersRolesByWorkspaceResponse {
+    const NAME: &'static str = "ListMembersRolesByWorkspaceResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMembersRolesByWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListMembersRolesByWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceListResourceQuotaTypesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListResourceQuotaTypesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
+}
+
+impl crate::codec::Object for ListResourceQuotaTypesResponse {
+    const NAME: &'static str = "ListResourceQuotaTypesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListResourceQuotaTypesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListResourceQuotaTypesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceListSharedResourceTypesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSharedResourceTypesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
 }
 
+impl crate::codec::Object for ListSharedResourceTypesResponse {
+    const NAME: &'static str = "ListSharedResourceTypesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSharedResourceTypesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListSharedResourceTypesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceListSharedResourcesByWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSharedResourcesByWorkspaceResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::WorkspacesResourceInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListSharedResourcesByWorkspaceResponse {
+    const NAME: &'static str = "ListSharedResourcesByWorkspaceResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSharedResourcesByWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListSharedResourcesByWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceListWorkspaceShareResourceQuotaTypesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListWorkspaceShareResourceQuotaTypesResponse {
     /// `gpus`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gpus: Vec<super::ResourceQuotaType>,
 }
 
+impl crate::codec::Object for ListWorkspaceShareResourceQuotaTypesResponse {
+    const NAME: &'static str = "ListWorkspaceShareResourceQuotaTypesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "gpus" => self.gpus = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWorkspaceShareResourceQuotaTypesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListWorkspaceShareResourceQuotaTypesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("gpus", &self.gpus)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceListWorkspacesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListWorkspacesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::WorkspaceInfo>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
+}
+
+impl crate::codec::Object for ListWorkspacesResponse {
+    const NAME: &'static str = "ListWorkspacesResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWorkspacesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ListWorkspacesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceMemberRoleFolderInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MemberRoleFolderInfo {
     /// `memberName`
-    #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
-    #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
     /// `roleName`
-    #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
     pub role_name: String,
     /// `folderId`
-    #[serde(
-        rename = "folderId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub folder_id: i32,
     /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
     pub member_id: String,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
+}
+
+impl crate::codec::Object for MemberRoleFolderInfo {
+    const NAME: &'static str = "MemberRoleFolderInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "memberName" => self.member_name = map.next_value()?,
+            "memberType" => self.member_type = map.next_value()?,
+            "roleName" => self.role_name = map.next_value()?,
+            "folderId" => self.folder_id = map.next_value()?,
+            "memberId" => self.member_id = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MemberRoleFolderInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MemberRoleFolderInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("memberName", &self.member_name)?;
+        out.nonzero("memberType", &self.member_type)?;
+        out.nonzero("roleName", &self.role_name)?;
+        out.nonzero("folderId", &self.folder_id)?;
+        out.nonzero("memberId", &self.member_id)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceMemberRoleWorkspaceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MemberRoleWorkspaceInfo {
     /// `memberName`
-    #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
-    #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
     /// `roleName`
-    #[serde(rename = "roleName", default, skip_serializing_if = "String::is_empty")]
     pub role_name: String,
     /// `workspaceId`
-    #[serde(
-        rename = "workspaceId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub workspace_id: i32,
     /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
     pub member_id: String,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
 }
 
+impl crate::codec::Object for MemberRoleWorkspaceInfo {
+    const NAME: &'static str = "MemberRoleWorkspaceInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "memberName" => self.member_name = map.next_value()?,
+            "memberType" => self.member_type = map.next_value()?,
+            "roleName" => self.role_name = map.next_value()?,
+            "workspaceId" => self.workspace_id = map.next_value()?,
+            "memberId" => self.member_id = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MemberRoleWorkspaceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MemberRoleWorkspaceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("memberName", &self.member_name)?;
+        out.nonzero("memberType", &self.member_type)?;
+        out.nonzero("roleName", &self.role_name)?;
+        out.nonzero("workspaceId", &self.workspace_id)?;
+        out.nonzero("memberId", &self.member_id)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1move/post/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MoveWorkspaceBody {
     /// `destFolderId`
-    #[serde(
-        rename = "destFolderId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub dest_folder_id: i32,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for MoveWorkspaceBody {
+    const NAME: &'static str = "MoveWorkspaceBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "destFolderId" => self.dest_folder_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for MoveWorkspaceBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for MoveWorkspaceBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("destFolderId", &self.dest_folder_id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceMoveWorkspaceFolderListResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MoveWorkspaceFolderListResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::MoverWorkspaceFolder>,
     /// `pagination`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<super::Pagination>,
 }
 
+impl crate::codec::Object for MoveWorkspaceFolderListResponse {
+    const NAME: &'static str = "MoveWorkspaceFolderListResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MoveWorkspaceFolderListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MoveWorkspaceFolderListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("items", &self.items)?;
+        out.some("pagination", self.pagination.as_ref())?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceMoveWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MoveWorkspaceResponse {}
 
+impl crate::codec::Object for MoveWorkspaceResponse {
+    const NAME: &'static str = "MoveWorkspaceResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for MoveWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MoveWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceMoverWorkspaceFolder`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MoverWorkspaceFolder {
     /// `folderId`
-    #[serde(
-        rename = "folderId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub folder_id: i32,
     /// `folderAlias`
-    #[serde(rename = "folderAlias", default, skip_serializing_if = "String::is_empty")]
     pub folder_alias: String,
     /// `parentId`
-    #[serde(
-        rename = "parentId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub parent_id: i32,
     /// `parentAlias`
-    #[serde(rename = "parentAlias", default, skip_serializing_if = "String::is_empty")]
     pub parent_alias: String,
 }
 
+impl crate::codec::Object for MoverWorkspaceFolder {
+    const NAME: &'static str = "MoverWorkspaceFolder";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "folderId" => self.folder_id = map.next_value()?,
+            "folderAlias" => self.folder_alias = map.next_value()?,
+            "parentId" => self.parent_id = map.next_value()?,
+            "parentAlias" => self.parent_alias = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MoverWorkspaceFolder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for MoverWorkspaceFolder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("folderId", &self.folder_id)?;
+        out.nonzero("folderAlias", &self.folder_alias)?;
+        out.nonzero("parentId", &self.parent_id)?;
+        out.nonzero("parentAlias", &self.parent_alias)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1reauthorize/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReauthorizeBody {
     /// `oldRoleName`
-    #[serde(rename = "oldRoleName", default, skip_serializing_if = "String::is_empty")]
     pub old_role_name: String,
     /// `newRoleName`
-    #[serde(rename = "newRoleName", default, skip_serializing_if = "String::is_empty")]
     pub new_role_name: String,
     /// `memberName`
-    #[serde(rename = "memberName", default, skip_serializing_if = "String::is_empty")]
     pub member_name: String,
     /// `memberType`
-    #[serde(rename = "memberType", default, skip_serializing_if = "String::is_empty")]
     pub member_type: String,
     /// `memberId`
-    #[serde(rename = "memberId", default, skip_serializing_if = "String::is_empty")]
     pub member_id: String,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for ReauthorizeBody {
+    const NAME: &'static str = "ReauthorizeBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "oldRoleName" => self.old_role_name = map.next_value()?,
+            "newRoleName" => self.new_role_name = map.next_value()?,
+            "memberName" => self.member_name = map.next_value()?,
+            "memberType" => self.member_type = map.next_value()?,
+            "memberId" => self.member_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ReauthorizeBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for ReauthorizeBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("oldRoleName", &self.old_role_name)?;
+        out.nonzero("newRoleName", &self.new_role_name)?;
+        out.nonzero("memberName", &self.member_name)?;
+        out.nonzero("memberType", &self.member_type)?;
+        out.nonzero("memberId", &self.member_id)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceReauthorizeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReauthorizeResponse {}
 
+impl crate::codec::Object for ReauthorizeResponse {
+    const NAME: &'static str = "ReauthorizeResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for ReauthorizeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ReauthorizeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceResourceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceInfo {
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
     /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
     pub resource_scope: String,
     /// `bound`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub bound: bool,
     /// `clusterStatus`
-    #[serde(
-        rename = "clusterStatus",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub cluster_status: super::ClusterStatus,
 }
 
+impl crate::codec::Object for ResourceInfo {
+    const NAME: &'static str = "ResourceInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceName" => self.resource_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            "resourceScope" => self.resource_scope = map.next_value()?,
+            "bound" => self.bound = map.next_value()?,
+            "clusterStatus" => self.cluster_status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.nonzero("resourceScope", &self.resource_scope)?;
+        out.nonzero("bound", &self.bound)?;
+        out.nonzero("clusterStatus", &self.cluster_status)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceResourceQuotaType`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceQuotaType {
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
     /// `resource`
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resource: Vec<super::ResourceQuotaTypeKey>,
     /// `isDynamic`
-    #[serde(
-        rename = "isDynamic",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub is_dynamic: bool,
     /// `provider`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub provider: String,
 }
 
+impl crate::codec::Object for ResourceQuotaType {
+    const NAME: &'static str = "ResourceQuotaType";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "alias" => self.alias = map.next_value()?,
+            "resource" => self.resource = map.next_value()?,
+            "isDynamic" => self.is_dynamic = map.next_value()?,
+            "provider" => self.provider = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceQuotaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceQuotaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("alias", &self.alias)?;
+        out.nonzero("resource", &self.resource)?;
+        out.nonzero("isDynamic", &self.is_dynamic)?;
+        out.nonzero("provider", &self.provider)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceResourceQuotaTypeKey`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceQuotaTypeKey {
     /// `key`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub key: String,
     /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
     /// `aliasZh`
-    #[serde(rename = "aliasZh", default, skip_serializing_if = "String::is_empty")]
     pub alias_zh: String,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub type_: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `descriptionZh`
-    #[serde(rename = "descriptionZh", default, skip_serializing_if = "String::is_empty")]
     pub description_zh: String,
 }
 
+impl crate::codec::Object for ResourceQuotaTypeKey {
+    const NAME: &'static str = "ResourceQuotaTypeKey";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "key" => self.key = map.next_value()?,
+            "alias" => self.alias = map.next_value()?,
+            "aliasZh" => self.alias_zh = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "descriptionZh" => self.description_zh = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceQuotaTypeKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ResourceQuotaTypeKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("key", &self.key)?;
+        out.nonzero("alias", &self.alias)?;
+        out.nonzero("aliasZh", &self.alias_zh)?;
+        out.nonzero("type", &self.type_)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("descriptionZh", &self.description_zh)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceSetQuotaHardForWorkspaceSharedResourceRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetQuotaHardForWorkspaceSharedResourceRequest {
     /// `workspaceResourceId`
-    #[serde(
-        rename = "workspaceResourceId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub workspace_resource_id: i32,
     /// `quotaHard`
-    #[serde(
-        rename = "quotaHard",
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
     pub quota_hard: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for SetQuotaHardForWorkspaceSharedResourceRequest {
+    const NAME: &'static str = "SetQuotaHardForWorkspaceSharedResourceRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "workspaceResourceId" => self.workspace_resource_id = map.next_value()?,
+            "quotaHard" => self.quota_hard = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SetQuotaHardForWorkspaceSharedResourceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for SetQuotaHardForWorkspaceSharedResourceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("workspaceResourceId", &self.workspace_resource_id)?;
+        out.nonzero("quotaHard", &self.quota_hard)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceSetQuotaHardForWorkspaceSharedResourceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetQuotaHardForWorkspaceSharedResourceResponse {}
 
+impl crate::codec::Object for SetQuotaHardForWorkspaceSharedResourceResponse {
+    const NAME: &'static str = "SetQuotaHardForWorkspaceSharedResourceResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for SetQuotaHardForWorkspaceSharedResourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SetQuotaHardForWorkspaceSharedResourceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1unbind-resource/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnbindResourceFromWorkspaceBody {
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
     pub resource_scope: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UnbindResourceFromWorkspaceBody {
+    const NAME: &'static str = "UnbindResourceFromWorkspaceBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceName" => self.resource_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "resourceScope" => self.resource_scope = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UnbindResourceFromWorkspaceBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UnbindResourceFromWorkspaceBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("resourceScope", &self.resource_scope)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceUnbindResourceFromWorkspaceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnbindResourceFromWorkspaceResponse {}
 
+impl crate::codec::Object for UnbindResourceFromWorkspaceResponse {
+    const NAME: &'static str = "UnbindResourceFromWorkspaceResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UnbindResourceFromWorkspaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UnbindResourceFromWorkspaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateFolderBody {
     /// string name = 1 \[(validate.rules).string.min\_len = 1\];
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateFolderBody {
+    const NAME: &'static str = "UpdateFolderBody";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "alias" => self.alias = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateFolderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateFolderBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("alias", &self.alias)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceUpdateFolderResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateFolderResponse {}
 
+impl crate::codec::Object for UpdateFolderResponse {
+    const NAME: &'static str = "UpdateFolderResponse";
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateFolderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateFolderResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::codec::Writer::new(serializer)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceUpdateQuotaCheckRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateQuotaCheckRequest {
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
     /// cluster 资源 resource\_scope 为空
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
     pub resource_scope: String,
     /// `workspaceId`
-    #[serde(
-        rename = "workspaceId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub workspace_id: i32,
     /// `quotaHard`
-    #[serde(
-        rename = "quotaHard",
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
     pub quota_hard: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl crate::codec::Object for UpdateQuotaCheckRequest {
+    const NAME: &'static str = "UpdateQuotaCheckRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceName" => self.resource_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            "resourceScope" => self.resource_scope = map.next_value()?,
+            "workspaceId" => self.workspace_id = map.next_value()?,
+            "quotaHard" => self.quota_hard = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateQuotaCheckRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+impl serde::Serialize for UpdateQuotaCheckRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.nonzero("resourceScope", &self.resource_scope)?;
+        out.nonzero("workspaceId", &self.workspace_id)?;
+        out.nonzero("quotaHard", &self.quota_hard)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceUpdateQuotaCheckResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateQuotaCheckResponse {
     /// `passed`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub passed: bool,
     /// `reason`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
 }
 
+impl crate::codec::Object for UpdateQuotaCheckResponse {
+    const NAME: &'static str = "UpdateQuotaCheckResponse";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "passed" => self.passed = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateQuotaCheckResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for UpdateQuotaCheckResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("passed", &self.passed)?;
+        out.nonzero("reason", &self.reason)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/v1alpha1workspaceGroup`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkspaceGroup {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `userCount`
-    #[serde(
-        rename = "userCount",
-        default,
-        skip_serializing_if = "crate::protojson::is_default",
-        with = "crate::protojson::int64"
-    )]
     pub user_count: i64,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "String::is_empty")]
     pub created_at: String,
     /// `canAuthorize`
-    #[serde(
-        rename = "canAuthorize",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub can_authorize: bool,
     /// `authorized`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub authorized: bool,
 }
 
+impl crate::codec::Object for WorkspaceGroup {
+    const NAME: &'static str = "WorkspaceGroup";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "userCount" => {
+                self.user_count = map.next_value::<crate::codec::Int64<_>>()?.0;
+            }
+            "description" => self.description = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "canAuthorize" => self.can_authorize = map.next_value()?,
+            "authorized" => self.authorized = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkspaceGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WorkspaceGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("userCount", &crate::codec::Int64(&self.user_count))?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("createdAt", &self.created_at)?;
+        out.nonzero("canAuthorize", &self.can_authorize)?;
+        out.nonzero("authorized", &self.authorized)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceWorkspaceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkspaceInfo {
     /// `id`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub id: i32,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `alias`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub alias: String,
+}
+
+impl crate::codec::Object for WorkspaceInfo {
+    const NAME: &'static str = "WorkspaceInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "alias" => self.alias = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkspaceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WorkspaceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("alias", &self.alias)?;
+        out.end()
+    }
 }
 
 /// Schema `definitions/workspaceWorkspaceResourceKindEnum`.
@@ -1004,86 +2636,146 @@ impl From<&str> for WorkspaceResourceKindEnum {
     }
 }
 
-crate::protojson::impl_open_enum!(WorkspaceResourceKindEnum);
+crate::codec::impl_open_enum!(WorkspaceResourceKindEnum);
 
 /// Schema `definitions/v1alpha1workspaceUser`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkspaceUser {
     /// `id`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// `name`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `email`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// `firstname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub firstname: String,
     /// `lastname`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lastname: String,
     /// `source`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub enabled: bool,
     /// `canAuthorize`
-    #[serde(
-        rename = "canAuthorize",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub can_authorize: bool,
     /// `authorized`
-    #[serde(default, skip_serializing_if = "crate::protojson::is_default")]
     pub authorized: bool,
 }
 
+impl crate::codec::Object for WorkspaceUser {
+    const NAME: &'static str = "WorkspaceUser";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "canAuthorize" => self.can_authorize = map.next_value()?,
+            "authorized" => self.authorized = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkspaceUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WorkspaceUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("id", &self.id)?;
+        out.nonzero("name", &self.name)?;
+        out.nonzero("email", &self.email)?;
+        out.nonzero("description", &self.description)?;
+        out.nonzero("firstname", &self.firstname)?;
+        out.nonzero("lastname", &self.lastname)?;
+        out.nonzero("source", &self.source)?;
+        out.nonzero("enabled", &self.enabled)?;
+        out.nonzero("canAuthorize", &self.can_authorize)?;
+        out.nonzero("authorized", &self.authorized)?;
+        out.end()
+    }
+}
+
 /// Schema `definitions/workspaceWorkspacesResourceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkspacesResourceInfo {
     /// `resourceName`
-    #[serde(rename = "resourceName", default, skip_serializing_if = "String::is_empty")]
     pub resource_name: String,
     /// `resourceType`
-    #[serde(rename = "resourceType", default, skip_serializing_if = "String::is_empty")]
     pub resource_type: String,
     /// `resourceScope`
-    #[serde(rename = "resourceScope", default, skip_serializing_if = "String::is_empty")]
     pub resource_scope: String,
     /// `gproduct`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub gproduct: String,
     /// `workspaceId`
-    #[serde(
-        rename = "workspaceId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub workspace_id: i32,
     /// `workspaceResourceId`
-    #[serde(
-        rename = "workspaceResourceId",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub workspace_resource_id: i32,
     /// `module`
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub module: String,
     /// `clusterStatus`
-    #[serde(
-        rename = "clusterStatus",
-        default,
-        skip_serializing_if = "crate::protojson::is_default"
-    )]
     pub cluster_status: super::ClusterStatus,
+}
+
+impl crate::codec::Object for WorkspacesResourceInfo {
+    const NAME: &'static str = "WorkspacesResourceInfo";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceName" => self.resource_name = map.next_value()?,
+            "resourceType" => self.resource_type = map.next_value()?,
+            "resourceScope" => self.resource_scope = map.next_value()?,
+            "gproduct" => self.gproduct = map.next_value()?,
+            "workspaceId" => self.workspace_id = map.next_value()?,
+            "workspaceResourceId" => self.workspace_resource_id = map.next_value()?,
+            "module" => self.module = map.next_value()?,
+            "clusterStatus" => self.cluster_status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkspacesResourceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for WorkspacesResourceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.nonzero("resourceName", &self.resource_name)?;
+        out.nonzero("resourceType", &self.resource_type)?;
+        out.nonzero("resourceScope", &self.resource_scope)?;
+        out.nonzero("gproduct", &self.gproduct)?;
+        out.nonzero("workspaceId", &self.workspace_id)?;
+        out.nonzero("workspaceResourceId", &self.workspace_resource_id)?;
+        out.nonzero("module", &self.module)?;
+        out.nonzero("clusterStatus", &self.cluster_status)?;
+        out.end()
+    }
 }

@@ -52,7 +52,7 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
     out.push_str(
         r#"
 [features]
-# Serialize and Deserialize on every model. By default a model derives only
+# Serialize and Deserialize on every model. By default a model implements only
 # what the client needs (Serialize if it is sent, Deserialize if it is
 # received), which keeps the crate quick to compile.
 full-serde = []
@@ -64,7 +64,7 @@ http = "1"
 percent-encoding = "2"
 reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 reqwest-middleware = "0.5"
-serde = { version = "1", features = ["derive"] }
+serde = "1"
 serde_json = "1"
 "#,
     );

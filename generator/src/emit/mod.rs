@@ -9,8 +9,9 @@
 //! - `src/models/<group>.rs`: models grouped by protobuf package (or one file
 //!   per model when the document has no packages), sorted by name;
 //! - `src/apis/mod.rs`, `src/models/mod.rs`: the registration lists;
-//! - the runtime (`client.rs`, `auth.rs`, `error.rs`, `protojson.rs`), which
-//!   only changes with the generator.
+//! - the runtime (`client.rs`, `auth.rs`, `error.rs`, and `protojson.rs` and
+//!   `codec.rs` copied from `templates/`), which only changes with the
+//!   generator.
 
 mod apis;
 pub mod docs;
@@ -43,6 +44,7 @@ enum Job<'a> {
     Auth,
     Error,
     Protojson,
+    Codec,
     ApisMod,
     Tag(&'a crate::ir::TagModule),
     ModelsMod,
@@ -57,6 +59,7 @@ impl Job<'_> {
             Job::Auth => "src/auth.rs".to_owned(),
             Job::Error => "src/error.rs".to_owned(),
             Job::Protojson => "src/protojson.rs".to_owned(),
+            Job::Codec => "src/codec.rs".to_owned(),
             Job::ApisMod => "src/apis/mod.rs".to_owned(),
             Job::Tag(tag) => format!("src/apis/{}.rs", tag.module),
             Job::ModelsMod => "src/models/mod.rs".to_owned(),
@@ -64,18 +67,22 @@ impl Job<'_> {
         }
     }
 
-    fn tokens(&self, ctx: &Context<'_>) -> Result<TokenStream, Error> {
-        Ok(match self {
+    /// The file's text: templates as they are, the rest built as tokens and
+    /// printed.
+    fn text(&self, ctx: &Context<'_>, path: &str) -> Result<String, Error> {
+        let tokens = match self {
+            Job::Protojson => return Ok(verbatim(ctx, runtime::PROTOJSON_RS)),
+            Job::Codec => return Ok(verbatim(ctx, runtime::CODEC_RS)),
             Job::Lib => runtime::lib_rs(ctx),
             Job::Client => runtime::client_rs(ctx),
             Job::Auth => runtime::auth_rs(),
             Job::Error => runtime::error_rs(ctx),
-            Job::Protojson => runtime::protojson_rs(),
             Job::ApisMod => apis::mod_rs(ctx),
             Job::Tag(tag) => apis::tag_rs(ctx, tag)?,
             Job::ModelsMod => models::mod_rs(ctx),
             Job::Group(group, models) => models::group_rs(ctx, group, models),
-        })
+        };
+        render(ctx, path, tokens)
     }
 }
 
@@ -91,7 +98,8 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
         spec_path: source.display_path,
         spec_sha256: hex(&Sha256::digest(source.bytes)),
     };
-    let mut jobs = vec![Job::Lib, Job::Client, Job::Auth, Job::Error, Job::Protojson, Job::ApisMod, Job::ModelsMod];
+    let mut jobs =
+        vec![Job::Lib, Job::Client, Job::Auth, Job::Error, Job::Protojson, Job::Codec, Job::ApisMod, Job::ModelsMod];
     jobs.extend(api.tags.iter().map(Job::Tag));
     jobs.extend(models::groups(api).into_iter().map(|(g, m)| Job::Group(g, m)));
     // Largest first, so that the last job to start is a small one.
@@ -108,7 +116,7 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break };
                         let path = job.path();
-                        let text = job.tokens(&ctx).and_then(|t| render(&ctx, &path, t));
+                        let text = job.text(&ctx, &path);
                         done.push((path, text));
                     }
                     done
@@ -161,15 +169,25 @@ pub(crate) fn header_lines(ctx: &Context<'_>, names_source: bool) -> Vec<String>
 fn render(ctx: &Context<'_>, path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::at("", format!("internal error: generated {path} does not parse: {e}")))?;
+    let mut out = header(ctx, path == "src/lib.rs");
+    out.push_str(&space_items(&prettyplease::unparse(&file)));
+    Ok(out)
+}
+
+/// A file copied from a template, under the header.
+fn verbatim(ctx: &Context<'_>, text: &str) -> String {
+    header(ctx, false) + text
+}
+
+fn header(ctx: &Context<'_>, names_source: bool) -> String {
     let mut out = String::new();
-    for line in header_lines(ctx, path == "src/lib.rs") {
+    for line in header_lines(ctx, names_source) {
         out.push_str("// ");
         out.push_str(&line);
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&space_items(&prettyplease::unparse(&file)));
-    Ok(out)
+    out
 }
 
 /// Puts a blank line between an item that ends and the next one that starts,

@@ -53,23 +53,26 @@ fn model(ctx: &Context<'_>, m: &Model) -> TokenStream {
     let doc = if m.doc.is_some() { quote!(#doc #[doc = ""] #[doc = #source]) } else { quote!(#[doc = #source]) };
     match &m.kind {
         ModelKind::Struct { fields, additional } => {
-            let fields = fields.iter().map(|f| field(ctx, f));
+            let declared = fields.iter().map(field);
             let extra = additional.as_ref().map(|ty| {
                 let ty = owned(ty, Place::Models);
                 quote! {
                     /// Properties not listed in the schema.
-                    #[serde(flatten)]
                     pub additional_properties: std::collections::BTreeMap<String, #ty>,
                 }
             });
-            let derives = serde_derives(m.wire);
+            let read = read_impls(ctx, m, fields, additional.is_some());
+            let write = write_impl(ctx, m, fields, additional.is_some());
             quote! {
                 #doc
-                #derives
+                #[derive(Debug, Clone, Default, PartialEq)]
                 pub struct #name {
-                    #( #fields )*
+                    #( #declared )*
                     #extra
                 }
+
+                #read
+                #write
             }
         }
         ModelKind::Enum { variants, other } => open_enum(&name, doc, variants, other),
@@ -84,7 +87,7 @@ fn model(ctx: &Context<'_>, m: &Model) -> TokenStream {
     }
 }
 
-fn field(ctx: &Context<'_>, f: &Field) -> TokenStream {
+fn field(f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
     let mut doc = f.doc.clone().unwrap_or_default();
     if f.ty == Type::Base64 {
@@ -100,83 +103,123 @@ fn field(ctx: &Context<'_>, f: &Field) -> TokenStream {
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    let protojson_int = ctx.api.protojson && is_int64(match &f.ty {
-        Type::Vec(inner) => inner,
-        t => t,
-    });
-    let mut attrs: Vec<TokenStream> = Vec::new();
-    if f.rust_name != f.wire_name {
-        let wire = &f.wire_name;
-        attrs.push(quote!(rename = #wire));
+    if f.presence == Presence::Optional {
+        ty = quote!(Option<#ty>);
     }
-    let vec_int = matches!(&f.ty, Type::Vec(_));
-    match f.presence {
-        Presence::Required => {
-            if protojson_int {
-                let with = if vec_int { "crate::protojson::int64_vec" } else { "crate::protojson::int64" };
-                attrs.push(quote!(with = #with));
-            }
-        }
-        Presence::Defaulted => {
-            attrs.push(quote!(default));
-            if !f.read_only {
-                let skip = skip_if_zero(&f.ty);
-                attrs.push(quote!(skip_serializing_if = #skip));
-            }
-            if protojson_int {
-                let with = if vec_int { "crate::protojson::int64_vec" } else { "crate::protojson::int64" };
-                attrs.push(quote!(with = #with));
-            }
-        }
-        Presence::Optional => {
-            ty = quote!(Option<#ty>);
-            attrs.push(quote!(default));
-            if !f.read_only {
-                attrs.push(quote!(skip_serializing_if = "Option::is_none"));
-            }
-            if protojson_int {
-                let with = if vec_int { "crate::protojson::int64_vec_opt" } else { "crate::protojson::int64_opt" };
-                attrs.push(quote!(with = #with));
-            }
-        }
-    }
-    if f.read_only {
-        // Set by the server; sending it back would be rejected or ignored.
-        attrs.push(quote!(skip_serializing));
-    }
-    let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! {
         #doc
-        #serde
         pub #name: #ty,
     }
 }
 
-/// The derives of a struct: serde only in the directions it travels (the
-/// bulk of a client's compile time is serde code), the rest behind the
-/// crate's `full-serde` feature for users who want to (de)serialise every
-/// model themselves.
-fn serde_derives(wire: crate::ir::Wire) -> TokenStream {
-    let mut always = vec![quote!(Debug), quote!(Clone), quote!(Default), quote!(PartialEq)];
-    let mut optional = Vec::new();
-    for (needed, derive) in [(wire.sent, quote!(serde::Serialize)), (wire.received, quote!(serde::Deserialize))] {
-        if needed { always.push(derive) } else { optional.push(derive) }
+/// serde code is written only for the directions a model travels (the bulk
+/// of a client's compile time is serde code); the other direction is behind
+/// the crate's `full-serde` feature, for users who want to (de)serialise
+/// every model themselves.
+fn unless_travels(travels: bool) -> Option<TokenStream> {
+    (!travels).then(|| quote!(#[cfg(feature = "full-serde")]))
+}
+
+/// Whether a field travels as protojson's string-encoded 64-bit integers.
+fn carries_int64(ctx: &Context<'_>, f: &Field) -> bool {
+    fn inner(ty: &Type) -> bool {
+        match ty {
+            Type::Vec(t) | Type::Map(t) => inner(t),
+            t => is_int64(t),
+        }
     }
-    let optional = (!optional.is_empty()).then(|| quote!(#[cfg_attr(feature = "full-serde", derive(#(#optional),*))]));
+    ctx.api.protojson && inner(&f.ty)
+}
+
+/// `Deserialize` through `codec::Object`: the model only says which field
+/// each property goes to.
+fn read_impls(ctx: &Context<'_>, m: &Model, fields: &[Field], additional: bool) -> TokenStream {
+    let name = ident(&m.name);
+    let name_str = &m.name;
+    let cfg = unless_travels(m.wire.received);
+    let arms = fields.iter().map(|f| {
+        let wire = &f.wire_name;
+        let rust = ident(&f.rust_name);
+        if carries_int64(ctx, f) {
+            quote!(#wire => self.#rust = map.next_value::<crate::codec::Int64<_>>()?.0,)
+        } else {
+            quote!(#wire => self.#rust = map.next_value()?,)
+        }
+    });
+    let otherwise = if additional {
+        quote!(other => {
+            self.additional_properties.insert(other.to_owned(), map.next_value()?);
+        })
+    } else {
+        quote!(_ => return Ok(false),)
+    };
+    let read = (!fields.is_empty() || additional).then(|| {
+        quote! {
+            fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+                match key {
+                    #( #arms )*
+                    #otherwise
+                }
+                Ok(true)
+            }
+        }
+    });
+    let required: Vec<&str> =
+        fields.iter().filter(|f| f.presence == Presence::Required).map(|f| f.wire_name.as_str()).collect();
+    let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));
     quote! {
-        #[derive(#(#always),*)]
-        #optional
+        #cfg
+        impl crate::codec::Object for #name {
+            const NAME: &'static str = #name_str;
+            #required
+            #read
+        }
+
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::deserialize(deserializer)
+            }
+        }
     }
 }
 
-/// The `skip_serializing_if` path that tests for a zero value.
-fn skip_if_zero(ty: &Type) -> &'static str {
-    match ty {
-        Type::String | Type::Base64 => "String::is_empty",
-        Type::Vec(_) | Type::Bytes => "Vec::is_empty",
-        Type::Map(_) => "std::collections::BTreeMap::is_empty",
-        Type::Json => "serde_json::Value::is_null",
-        _ => "crate::protojson::is_default",
+/// `Serialize`: one line per property, which says when it is left out.
+fn write_impl(ctx: &Context<'_>, m: &Model, fields: &[Field], additional: bool) -> TokenStream {
+    let name = ident(&m.name);
+    let cfg = unless_travels(m.wire.sent);
+    // readOnly properties are set by the server; sending one back would be
+    // rejected or ignored.
+    let mut lines: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !f.read_only)
+        .map(|f| {
+            let wire = &f.wire_name;
+            let rust = ident(&f.rust_name);
+            let int64 = carries_int64(ctx, f);
+            match (f.presence, int64) {
+                (Presence::Required, false) => quote!(out.field(#wire, &self.#rust)?;),
+                (Presence::Required, true) => quote!(out.field(#wire, &crate::codec::Int64(&self.#rust))?;),
+                (Presence::Defaulted, false) => quote!(out.nonzero(#wire, &self.#rust)?;),
+                (Presence::Defaulted, true) => quote!(out.nonzero(#wire, &crate::codec::Int64(&self.#rust))?;),
+                (Presence::Optional, false) => quote!(out.some(#wire, self.#rust.as_ref())?;),
+                (Presence::Optional, true) => quote!(out.some(#wire, self.#rust.as_ref().map(crate::codec::Int64))?;),
+            }
+        })
+        .collect();
+    if additional {
+        lines.push(quote!(out.rest(&self.additional_properties)?;));
+    }
+    let binding = if lines.is_empty() { quote!(out) } else { quote!(mut out) };
+    quote! {
+        #cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let #binding = crate::codec::Writer::new(serializer)?;
+                #( #lines )*
+                out.end()
+            }
+        }
     }
 }
 
@@ -222,13 +265,15 @@ fn open_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant], 
             }
         }
 
-        crate::protojson::impl_open_enum!(#name);
+        crate::codec::impl_open_enum!(#name);
     }
 }
 
 /// `oneOf`/`anyOf`: an enum with a variant per alternative. Without a
-/// discriminator, variants are tried in order (`untagged`); with one, its
-/// value picks the variant, and the variant's own struct keeps the property.
+/// discriminator, the first alternative (in the document's order) that
+/// accepts the value is taken; with one, its value picks the variant, and
+/// the variant's own struct keeps the property. Written out as it travels:
+/// each variant as its own value.
 fn one_of(
     name: &proc_macro2::Ident,
     doc: TokenStream,
@@ -237,27 +282,16 @@ fn one_of(
 ) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
     let types: Vec<_> = variants.iter().map(|(_, t)| owned(t, Place::Models)).collect();
-    let Some((property, values)) = discriminator else {
-        return quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #( #idents(#types), )*
-            }
-        };
-    };
-    let expected = format!("{property} to be one of {}", values.join(", "));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #( #idents(#types), )*
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    let name_str = name.to_string();
+    let read = match discriminator {
+        None => quote! {
+            crate::codec::first_match(deserializer, #name_str, &[
+                #( |value| serde::Deserialize::deserialize(value).ok().map(Self::#idents), )*
+            ])
+        },
+        Some((property, values)) => {
+            let expected = format!("{property} to be one of {}", values.join(", "));
+            quote! {
                 use serde::de::Error as _;
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
@@ -265,6 +299,27 @@ fn one_of(
                     #( #values => serde_json::from_value(value).map(Self::#idents).map_err(D::Error::custom), )*
                     other => Err(D::Error::custom(format!("unexpected {:?}: expected {}", other, #expected))),
                 }
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #idents(#types), )*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#idents(value) => serde::Serialize::serialize(value, serializer), )*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #read
             }
         }
     }

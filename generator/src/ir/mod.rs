@@ -317,6 +317,9 @@ pub fn build(
     let schema_names = registry.schema_names();
     let mut models = registry.finish()?;
     mark_wire(&mut models, &tags, error_body.as_ref());
+    // Schemas no operation reaches would cost compile time and serve no
+    // call; they keep their recorded names, in case they come back.
+    models.retain(|m| m.wire != Wire::default());
     let security = security(doc);
     Ok(Api {
         title: doc.info.title.clone(),
@@ -350,9 +353,9 @@ fn security(doc: &OpenAPI) -> Vec<SecurityScheme> {
     out
 }
 
-/// Marks every model reachable from a request body as sent, and from a
-/// response or error body as received. A model the operations never use is
-/// marked both ways, so it stays usable.
+/// Marks every model reachable from a request body as sent, from a response
+/// or error body as received, and from a parameter both ways. A model left
+/// unmarked is one no operation can send or receive.
 fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>) {
     use std::collections::BTreeMap;
     let index: BTreeMap<String, usize> = models.iter().enumerate().map(|(i, m)| (m.name.clone(), i)).collect();
@@ -403,8 +406,10 @@ fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>
         .collect();
     walk(sent, true, models);
     walk(received, false, models);
-    // Unused models (and what they contain) get both directions.
-    let unused: Vec<Type> = models.iter().filter(|m| m.wire == Wire::default()).map(|m| Type::Model(m.name.clone())).collect();
-    walk(unused.iter().collect(), true, models);
-    walk(unused.iter().collect(), false, models);
+    // Parameter types (enums, mostly) are written by the client's own code;
+    // they get both directions.
+    let params: Vec<&Type> =
+        ops().flat_map(|o| o.path_params.iter().chain(&o.query_params).chain(&o.header_params)).map(|p| &p.ty).collect();
+    walk(params.clone(), true, models);
+    walk(params, false, models);
 }

@@ -127,3 +127,40 @@ async fn the_documented_error_body_is_decoded() {
     let Error::Api(api) = err else { panic!("api error") };
     assert_eq!(api.body.and_then(|b| b.message).as_deref(), Some("busy"));
 }
+
+#[test]
+fn a_missing_required_property_is_an_error_naming_it() {
+    let err = serde_json::from_value::<Item>(json!({"name": "n"})).expect_err("id is required");
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+    let item: Item = serde_json::from_value(json!({"id": "i", "id": "j", "unknown": [1, {"a": null}]})).expect("decodes");
+    assert_eq!(item.id, "j", "a repeated property keeps its last value");
+}
+
+#[test]
+fn models_round_trip_with_their_extra_properties() {
+    let wire = json!({
+        "name": "n",
+        "description": null,
+        "size": 9007199254740993_i64,
+        "status": "sold-out",
+        "labels": {"a": "b"},
+        "dimensions": {"width": 1.5, "unit": "cm"},
+        "children": [{"id": "c", "name": "child"}],
+        "parent": {"id": "p"}
+    });
+    let mut received = wire.clone();
+    received["id"] = json!("i");
+    let item: Item = serde_json::from_value(received).expect("decodes");
+    let dimensions = item.dimensions.as_ref().expect("dimensions");
+    assert_eq!(dimensions.width, Some(1.5));
+    assert_eq!(dimensions.additional_properties["unit"], "cm");
+    assert_eq!(item.size, Some(9007199254740993));
+    assert_eq!(item.children.as_ref().map(|c| c[0].id.as_str()), Some("c"));
+    // Sent back: readOnly `id`s left out, absent options left out, extra
+    // properties written beside the declared ones.
+    let mut expected = wire;
+    expected.as_object_mut().expect("object").remove("description");
+    expected["children"] = json!([{"name": "child"}]);
+    expected["parent"] = json!({});
+    assert_eq!(serde_json::to_value(&item).expect("encodes"), expected);
+}
