@@ -363,6 +363,7 @@ where
 /// `Display`, `Serialize`, `Deserialize` and [`Zero`] for an open enum (one
 /// with `as_str()`, `From<&str>`, a default and a catch-all variant),
 /// written once here rather than in full for every enum.
+#[allow(unused_macros)]
 macro_rules! impl_open_enum {
     ($name:ident) => {
         impl std::fmt::Display for $name {
@@ -391,6 +392,7 @@ macro_rules! impl_open_enum {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use impl_open_enum;
 
 /// Reads a `oneOf` without a discriminator: the first alternative, in
