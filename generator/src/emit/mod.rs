@@ -15,6 +15,7 @@
 
 mod apis;
 pub mod docs;
+mod layout;
 mod manifest;
 mod models;
 mod runtime;
@@ -73,6 +74,7 @@ impl Job<'_> {
         let tokens = match self {
             Job::Protojson => return Ok(verbatim(ctx, runtime::PROTOJSON_RS)),
             Job::Codec => return Ok(verbatim(ctx, runtime::CODEC_RS)),
+            Job::Group(group, models) => return Ok(verbatim(ctx, &models::group_text(ctx, group, models)?)),
             Job::Lib => runtime::lib_rs(ctx),
             Job::Client => runtime::client_rs(ctx),
             Job::Auth => runtime::auth_rs(),
@@ -80,7 +82,6 @@ impl Job<'_> {
             Job::ApisMod => apis::mod_rs(ctx),
             Job::Tag(tag) => apis::tag_rs(ctx, tag)?,
             Job::ModelsMod => models::mod_rs(ctx),
-            Job::Group(group, models) => models::group_rs(ctx, group, models),
         };
         render(ctx, path, tokens)
     }
@@ -174,7 +175,14 @@ fn render(ctx: &Context<'_>, path: &str, tokens: TokenStream) -> Result<String, 
     Ok(out)
 }
 
-/// A file copied from a template, under the header.
+/// Items built as tokens, printed as in any other file.
+pub(crate) fn print_items(tokens: TokenStream) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error::at("", format!("internal error: generated code does not parse: {e}")))?;
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// A file written as text (or copied from a template), under the header.
 fn verbatim(ctx: &Context<'_>, text: &str) -> String {
     header(ctx, false) + text
 }

@@ -2,13 +2,24 @@
 
 use std::collections::BTreeMap;
 
+use std::fmt::Write as _;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
-use super::types::{Place, is_int64, owned};
+use super::docs::sanitize;
+use super::layout::{self, Place as At};
+use super::types::{Place, is_int64, owned, owned_text};
 use super::{Context, ident};
+use crate::error::Error;
 use crate::ir::{Api, Field, Model, ModelKind, Presence, Type, Variant};
+
+/// Appends a formatted line; writing to a `String` cannot fail.
+macro_rules! put {
+    ($out:expr, $($arg:tt)*) => {{
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
 
 /// Models by group, each group sorted by name (as the model is).
 pub(crate) fn groups(api: &Api) -> BTreeMap<String, Vec<&Model>> {
@@ -37,87 +48,189 @@ pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {
     }
 }
 
-pub(crate) fn group_rs(ctx: &Context<'_>, group: &str, models: &[&Model]) -> TokenStream {
-    let doc = format!(" Models from the `{group}` group.");
-    let items = models.iter().map(|m| model(ctx, m));
-    quote! {
-        #![doc = #doc]
-        #( #items )*
+/// A group's file, without its header.
+///
+/// Models are most of a client and come in three fixed shapes, so they are
+/// written as text, already laid out the way `prettyplease` prints code
+/// (a test checks that printing changes nothing), instead of being built as
+/// tokens and parsed back with `syn`, which was most of the generator's
+/// time. `oneOf` enums, rare and irregular, still go through tokens.
+pub(crate) fn group_text(ctx: &Context<'_>, group: &str, models: &[&Model]) -> Result<String, Error> {
+    let mut out = format!("//! Models from the `{group}` group.\n");
+    for (i, m) in models.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        model(ctx, m, &mut out)?;
     }
+    Ok(out)
 }
 
-fn model(ctx: &Context<'_>, m: &Model) -> TokenStream {
-    let name = ident(&m.name);
-    let doc = doc_attrs(m.doc.as_deref().unwrap_or(""));
-    let source = format!(" Schema `{}`.", m.pointer.trim_start_matches('/'));
-    let doc = if m.doc.is_some() { quote!(#doc #[doc = ""] #[doc = #source]) } else { quote!(#[doc = #source]) };
+fn model(ctx: &Context<'_>, m: &Model, out: &mut String) -> Result<(), Error> {
+    let mut doc = m.doc.as_deref().map(sanitize).unwrap_or_default();
+    if m.doc.is_some() {
+        doc.push(String::new());
+    }
+    doc.push(format!(" Schema `{}`.", m.pointer.trim_start_matches('/')));
     match &m.kind {
         ModelKind::Struct { fields, additional } => {
-            let declared = fields.iter().map(field);
-            let extra = additional.as_ref().map(|ty| {
-                let ty = owned(ty, Place::Models);
-                quote! {
-                    /// Properties not listed in the schema.
-                    pub additional_properties: std::collections::BTreeMap<String, #ty>,
-                }
-            });
-            let read = read_impls(ctx, m, fields, additional.is_some());
-            let write = write_impl(ctx, m, fields, additional.is_some());
-            quote! {
-                #doc
-                #[derive(Debug, Clone, Default, PartialEq)]
-                pub struct #name {
-                    #( #declared )*
-                    #extra
-                }
-
-                #read
-                #write
-            }
+            doc_lines(out, "", &doc);
+            struct_text(ctx, m, fields, additional.as_ref(), out)?;
         }
-        ModelKind::Enum { variants, other } => open_enum(&name, doc, variants, other),
-        ModelKind::OneOf { variants, discriminator } => one_of(&name, doc, variants, discriminator.as_ref()),
+        ModelKind::Enum { variants, other } => {
+            doc_lines(out, "", &doc);
+            open_enum(&m.name, variants, other, out)?;
+        }
+        ModelKind::OneOf { variants, discriminator } => {
+            let doc = quote!(#( #[doc = #doc] )*);
+            out.push_str(&super::print_items(one_of(&ident(&m.name), doc, variants, discriminator.as_ref()))?);
+        }
         ModelKind::Alias(ty) => {
-            let ty = owned(ty, Place::Models);
-            quote! {
-                #doc
-                pub type #name = #ty;
-            }
+            doc_lines(out, "", &doc);
+            layout::put(out, At::Item, 0, &format!("pub type {} = {};", m.name, owned_text(ty, Place::Models)))?;
         }
+    }
+    Ok(())
+}
+
+/// `///` lines, as `prettyplease` prints `#[doc]` attributes.
+fn doc_lines(out: &mut String, indent: &str, lines: &[String]) {
+    for line in lines {
+        put!(out, "{indent}///{}", line.trim_end());
     }
 }
 
-fn field(f: &Field) -> TokenStream {
-    let name = ident(&f.rust_name);
+/// A Rust string literal, escaped as `proc_macro2` would.
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// The struct, then its serde impls: only in the directions it travels (the
+/// bulk of a client's compile time is serde code); the others behind the
+/// crate's `full-serde` feature, for users who (de)serialise models
+/// themselves.
+fn struct_text(
+    ctx: &Context<'_>,
+    m: &Model,
+    fields: &[Field],
+    additional: Option<&Type>,
+    out: &mut String,
+) -> Result<(), Error> {
+    let name = &m.name;
+    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n");
+    if fields.is_empty() && additional.is_none() {
+        put!(out, "pub struct {name} {{}}");
+    } else {
+        put!(out, "pub struct {name} {{");
+        for f in fields {
+            doc_lines(out, "    ", &field_doc(f));
+            let mut ty = owned_text(&f.ty, Place::Models);
+            if f.boxed {
+                ty = format!("Box<{ty}>");
+            }
+            if f.presence == Presence::Optional {
+                ty = format!("Option<{ty}>");
+            }
+            layout::put(out, At::Field, 1, &format!("pub {}: {ty},", f.rust_name))?;
+        }
+        if let Some(ty) = additional {
+            out.push_str("    /// Properties not listed in the schema.\n");
+            let ty = owned_text(ty, Place::Models);
+            layout::put(out, At::Field, 1, &format!("pub additional_properties: std::collections::BTreeMap<String, {ty}>,"))?;
+        }
+        out.push_str("}\n");
+    }
+    let cfg = |travels: bool| if travels { "" } else { "#[cfg(feature = \"full-serde\")]\n" };
+
+    // Deserialize, through codec::Object: the model only says which field
+    // each property goes to.
+    out.push('\n');
+    out.push_str(cfg(m.wire.received));
+    layout::impl_header(out, &format!("impl crate::codec::Object for {name}"))?;
+    layout::put(out, At::ImplItem, 1, &format!("const NAME: &'static str = {};", lit(name)))?;
+    let required: Vec<String> = fields.iter().filter(|f| f.presence == Presence::Required).map(|f| lit(&f.wire_name)).collect();
+    if !required.is_empty() {
+        let code = format!("const REQUIRED: &'static [&'static str] = &[{}];", required.join(", "));
+        layout::put(out, At::ImplItem, 1, &code)?;
+    }
+    if !fields.is_empty() || additional.is_some() {
+        out.push_str(concat!(
+            "    fn read<'de, A: serde::de::MapAccess<'de>>(\n",
+            "        &mut self,\n",
+            "        key: &str,\n",
+            "        map: &mut A,\n",
+            "    ) -> Result<bool, A::Error> {\n",
+            "        match key {\n",
+        ));
+        for f in fields {
+            let value = if carries_int64(ctx, f) {
+                "map.next_value::<crate::codec::Int64<_>>()?.0"
+            } else {
+                "map.next_value()?"
+            };
+            let arm = format!("{} => self.{} = {value},", lit(&f.wire_name), f.rust_name);
+            layout::put(out, At::Arm, 3, &arm)?;
+        }
+        if additional.is_some() {
+            out.push_str(concat!(
+                "            other => {\n",
+                "                self.additional_properties.insert(other.to_owned(), map.next_value()?);\n",
+                "            }\n",
+            ));
+        } else {
+            out.push_str("            _ => return Ok(false),\n");
+        }
+        out.push_str("        }\n        Ok(true)\n    }\n");
+    }
+    out.push_str("}\n\n");
+    out.push_str(cfg(m.wire.received));
+    layout::impl_header(out, &format!("impl<'de> serde::Deserialize<'de> for {name}"))?;
+    out.push_str(concat!(
+        "    fn deserialize<D: serde::Deserializer<'de>>(\n",
+        "        deserializer: D,\n",
+        "    ) -> Result<Self, D::Error> {\n",
+        "        crate::codec::deserialize(deserializer)\n",
+        "    }\n",
+        "}\n",
+    ));
+
+    // Serialize: one line per property, which says when it is left out.
+    // readOnly properties are set by the server; sending one back would be
+    // rejected or ignored.
+    out.push('\n');
+    out.push_str(cfg(m.wire.sent));
+    layout::impl_header(out, &format!("impl serde::Serialize for {name}"))?;
+    out.push_str("    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n");
+    let written: Vec<&Field> = fields.iter().filter(|f| !f.read_only).collect();
+    let binding = if written.is_empty() && additional.is_none() { "out" } else { "mut out" };
+    put!(out, "        let {binding} = crate::codec::Writer::new(serializer)?;");
+    for f in written {
+        let field = format!("self.{}", f.rust_name);
+        let int64 = carries_int64(ctx, f);
+        let (method, value) = match (f.presence, int64) {
+            (Presence::Required, false) => ("field", format!("&{field}")),
+            (Presence::Required, true) => ("field", format!("&crate::codec::Int64(&{field})")),
+            (Presence::Defaulted, false) => ("nonzero", format!("&{field}")),
+            (Presence::Defaulted, true) => ("nonzero", format!("&crate::codec::Int64(&{field})")),
+            (Presence::Optional, false) => ("some", format!("{field}.as_ref()")),
+            (Presence::Optional, true) => ("some", format!("{field}.as_ref().map(crate::codec::Int64)")),
+        };
+        layout::put(out, At::Statement, 2, &format!("out.{method}({}, {value})?;", lit(&f.wire_name)))?;
+    }
+    if additional.is_some() {
+        out.push_str("        out.rest(&self.additional_properties)?;\n");
+    }
+    out.push_str("        out.end()\n    }\n}\n");
+    Ok(())
+}
+
+/// A field's doc lines: its description, or its wire name.
+fn field_doc(f: &Field) -> Vec<String> {
     let mut doc = f.doc.clone().unwrap_or_default();
     if f.ty == Type::Base64 {
         doc.push_str(if doc.is_empty() { "Base64-encoded bytes." } else { "\n\nBase64-encoded bytes." });
     }
-    let doc = if doc.is_empty() {
-        let d = format!(" `{}`", f.wire_name);
-        quote!(#[doc = #d])
-    } else {
-        doc_attrs(&doc)
-    };
-    let mut ty = owned(&f.ty, Place::Models);
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    if f.presence == Presence::Optional {
-        ty = quote!(Option<#ty>);
-    }
-    quote! {
-        #doc
-        pub #name: #ty,
-    }
-}
-
-/// serde code is written only for the directions a model travels (the bulk
-/// of a client's compile time is serde code); the other direction is behind
-/// the crate's `full-serde` feature, for users who want to (de)serialise
-/// every model themselves.
-fn unless_travels(travels: bool) -> Option<TokenStream> {
-    (!travels).then(|| quote!(#[cfg(feature = "full-serde")]))
+    if doc.is_empty() { vec![format!(" `{}`", f.wire_name)] } else { sanitize(&doc) }
 }
 
 /// Whether a field travels as protojson's string-encoded 64-bit integers.
@@ -131,142 +244,37 @@ fn carries_int64(ctx: &Context<'_>, f: &Field) -> bool {
     ctx.api.protojson && inner(&f.ty)
 }
 
-/// `Deserialize` through `codec::Object`: the model only says which field
-/// each property goes to.
-fn read_impls(ctx: &Context<'_>, m: &Model, fields: &[Field], additional: bool) -> TokenStream {
-    let name = ident(&m.name);
-    let name_str = &m.name;
-    let cfg = unless_travels(m.wire.received);
-    let arms = fields.iter().map(|f| {
-        let wire = &f.wire_name;
-        let rust = ident(&f.rust_name);
-        if carries_int64(ctx, f) {
-            quote!(#wire => self.#rust = map.next_value::<crate::codec::Int64<_>>()?.0,)
-        } else {
-            quote!(#wire => self.#rust = map.next_value()?,)
-        }
-    });
-    let otherwise = if additional {
-        quote!(other => {
-            self.additional_properties.insert(other.to_owned(), map.next_value()?);
-        })
-    } else {
-        quote!(_ => return Ok(false),)
-    };
-    let read = (!fields.is_empty() || additional).then(|| {
-        quote! {
-            fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-                match key {
-                    #( #arms )*
-                    #otherwise
-                }
-                Ok(true)
-            }
-        }
-    });
-    let required: Vec<&str> =
-        fields.iter().filter(|f| f.presence == Presence::Required).map(|f| f.wire_name.as_str()).collect();
-    let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));
-    quote! {
-        #cfg
-        impl crate::codec::Object for #name {
-            const NAME: &'static str = #name_str;
-            #required
-            #read
-        }
-
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::deserialize(deserializer)
-            }
-        }
-    }
-}
-
-/// `Serialize`: one line per property, which says when it is left out.
-fn write_impl(ctx: &Context<'_>, m: &Model, fields: &[Field], additional: bool) -> TokenStream {
-    let name = ident(&m.name);
-    let cfg = unless_travels(m.wire.sent);
-    // readOnly properties are set by the server; sending one back would be
-    // rejected or ignored.
-    let mut lines: Vec<TokenStream> = fields
-        .iter()
-        .filter(|f| !f.read_only)
-        .map(|f| {
-            let wire = &f.wire_name;
-            let rust = ident(&f.rust_name);
-            let int64 = carries_int64(ctx, f);
-            match (f.presence, int64) {
-                (Presence::Required, false) => quote!(out.field(#wire, &self.#rust)?;),
-                (Presence::Required, true) => quote!(out.field(#wire, &crate::codec::Int64(&self.#rust))?;),
-                (Presence::Defaulted, false) => quote!(out.nonzero(#wire, &self.#rust)?;),
-                (Presence::Defaulted, true) => quote!(out.nonzero(#wire, &crate::codec::Int64(&self.#rust))?;),
-                (Presence::Optional, false) => quote!(out.some(#wire, self.#rust.as_ref())?;),
-                (Presence::Optional, true) => quote!(out.some(#wire, self.#rust.as_ref().map(crate::codec::Int64))?;),
-            }
-        })
-        .collect();
-    if additional {
-        lines.push(quote!(out.rest(&self.additional_properties)?;));
-    }
-    let binding = if lines.is_empty() { quote!(out) } else { quote!(mut out) };
-    quote! {
-        #cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #binding = crate::codec::Writer::new(serializer)?;
-                #( #lines )*
-                out.end()
-            }
-        }
-    }
-}
-
 /// A string enum that keeps values it does not know.
-fn open_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant], other: &str) -> TokenStream {
-    let other = ident(other);
-    let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "")));
-    let first = idents.first();
-    let rest = idents.iter().skip(1);
-    let rest_docs = docs.clone().skip(1);
-    let first_doc = docs.clone().next();
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #[doc = #first_doc]
-            #[default]
-            #first,
-            #( #[doc = #rest_docs] #rest, )*
-            /// A value this client does not know yet, kept as it was sent.
-            #other(String),
+fn open_enum(name: &str, variants: &[Variant], other: &str, out: &mut String) -> Result<(), Error> {
+    out.push_str("#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]\n#[non_exhaustive]\n");
+    put!(out, "pub enum {name} {{");
+    for (i, v) in variants.iter().enumerate() {
+        put!(out, "    /// `{}`", v.wire.replace('`', ""));
+        if i == 0 {
+            out.push_str("    #[default]\n");
         }
-
-        impl #name {
-            /// The value as it travels on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        crate::codec::impl_open_enum!(#name);
+        put!(out, "    {},", v.rust_name);
     }
+    out.push_str("    /// A value this client does not know yet, kept as it was sent.\n");
+    put!(out, "    {other}(String),\n}}\n");
+    layout::impl_header(out, &format!("impl {name}"))?;
+    out.push_str(concat!(
+        "    /// The value as it travels on the wire.\n",
+        "    pub fn as_str(&self) -> &str {\n",
+        "        match self {\n",
+    ));
+    for v in variants {
+        layout::put(out, At::Arm, 3, &format!("Self::{} => {},", v.rust_name, lit(&v.wire)))?;
+    }
+    put!(out, "            Self::{other}(value) => value,\n        }}\n    }}\n}}\n");
+    layout::impl_header(out, &format!("impl From<&str> for {name}"))?;
+    out.push_str("    fn from(value: &str) -> Self {\n        match value {\n");
+    for v in variants {
+        layout::put(out, At::Arm, 3, &format!("{} => Self::{},", lit(&v.wire), v.rust_name))?;
+    }
+    put!(out, "            other => Self::{other}(other.to_owned()),\n        }}\n    }}\n}}\n");
+    put!(out, "crate::codec::impl_open_enum!({name});");
+    Ok(())
 }
 
 /// `oneOf`/`anyOf`: an enum with a variant per alternative. Without a
@@ -322,5 +330,73 @@ fn one_of(
                 #read
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Source, generate};
+
+    /// Long names, required and int64 properties, extra properties, enums,
+    /// aliases and a `oneOf`, to make lines break.
+    const LONG_NAMES: &str = r##"
+swagger: "2.0"
+info: {title: Long, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: createAnAlmostUnreasonablyLongThingWithManyWords
+      parameters:
+        - {name: body, in: body, required: true, schema: {$ref: "#/definitions/AnAlmostUnreasonablyLongModelNameThatGoesOnAndOnAndOn"}}
+      responses:
+        "200": {description: ok, schema: {$ref: "#/definitions/Listed"}}
+definitions:
+  AnAlmostUnreasonablyLongModelNameThatGoesOnAndOnAndOn:
+    type: object
+    required: [aVeryLongPropertyNameIndeedThatKeepsGoing, anotherVeryLongRequiredPropertyName, yetAnotherRequiredOne]
+    properties:
+      aVeryLongPropertyNameIndeedThatKeepsGoing: {type: string, format: int64}
+      anotherVeryLongRequiredPropertyName: {type: array, items: {type: integer, format: int64}}
+      yetAnotherRequiredOne: {$ref: "#/definitions/ALongEnumerationOfThingsThatCanBeChosen"}
+    additionalProperties: {type: object, additionalProperties: {type: array, items: {type: string}}}
+  ALongEnumerationOfThingsThatCanBeChosen:
+    type: string
+    enum: [a value that is rather long to write out in full, and another one that is long as well]
+  Listed:
+    type: array
+    items: {$ref: "#/definitions/AnAlmostUnreasonablyLongModelNameThatGoesOnAndOnAndOn"}
+"##;
+
+    /// Model files are written as text; printing them with `prettyplease`
+    /// (as every other file is) must not change a byte.
+    #[test]
+    fn text_written_models_are_laid_out_as_prettyplease_prints_them() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |p: &str| std::fs::read(root.join(p)).expect("fixture");
+        let ghippo_config =
+            Config::from_yaml(&String::from_utf8(read("../specs/drun-client.yaml")).expect("utf-8")).expect("config");
+        let documents = [
+            (read("../specs/ghippo-v0.48.1.json"), ghippo_config),
+            (read("tests/fixtures/clients/swagger_breadth.yaml"), Config::default()),
+            (read("tests/fixtures/clients/openapi_breadth.yaml"), Config::default()),
+            (LONG_NAMES.as_bytes().to_vec(), Config::default()),
+        ];
+        let mut checked = 0;
+        for (bytes, config) in &documents {
+            let out = generate(&Source { display_path: "doc", bytes }, config).expect("generates");
+            for (path, text) in out.files.iter().filter(|(p, _)| p.starts_with("src/models/") && !p.ends_with("mod.rs")) {
+                let body = text.split_once("\n\n").map_or("", |(_header, body)| body);
+                let file = syn::parse_file(body).unwrap_or_else(|e| panic!("{path}: {e}"));
+                let printed = super::super::space_items(&prettyplease::unparse(&file));
+                assert!(printed == body, "{path} differs from prettyplease's layout:\n{}", first_difference(body, &printed));
+                checked += 1;
+            }
+        }
+        assert!(checked > 40, "{checked} files");
+    }
+
+    fn first_difference(a: &str, b: &str) -> String {
+        let (n, (x, y)) = a.lines().zip(b.lines()).enumerate().find(|(_, (x, y))| x != y).unwrap_or((0, ("", "")));
+        format!("line {}:\n  written: {x}\n  printed: {y}", n + 1)
     }
 }

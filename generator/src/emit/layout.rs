@@ -1,0 +1,112 @@
+//! Line layout for files written as text.
+//!
+//! Text-written code must read exactly as if `prettyplease` had printed it.
+//! A line that fits is what `prettyplease` prints too; one that does not is
+//! handed to `prettyplease` itself, nested as deep as it will stand in the
+//! file, since where lines break depends on the indentation.
+
+use crate::error::Error;
+
+/// `prettyplease`'s margin: a line this long or shorter is never broken.
+const MARGIN: usize = 89;
+
+/// Where a line of code stands.
+#[derive(Clone, Copy)]
+pub(crate) enum Place {
+    /// A statement in a function body.
+    Statement,
+    /// An arm of a `match`.
+    Arm,
+    /// A field of a struct.
+    Field,
+    /// An item inside an `impl` (a `const`, say).
+    ImplItem,
+    /// A top-level item.
+    Item,
+}
+
+/// Appends `code` at `depth` levels of indentation, broken where
+/// `prettyplease` would break it.
+pub(crate) fn put(out: &mut String, place: Place, depth: usize, code: &str) -> Result<(), Error> {
+    let indent = "    ".repeat(depth);
+    if indent.len() + code.len() <= MARGIN {
+        out.push_str(&indent);
+        out.push_str(code);
+        out.push('\n');
+        return Ok(());
+    }
+    // The wrappers that put `code` at `depth`: one line each before and
+    // after it once printed.
+    let (inner, opening): (&[&str], usize) = match place {
+        Place::Statement => (&["fn f() {"], 1),
+        Place::Arm => (&["fn f() {", "match x {"], 2),
+        Place::Field => (&["struct S {"], 1),
+        Place::ImplItem => (&["impl S {"], 1),
+        Place::Item => (&[], 0),
+    };
+    let modules = depth.checked_sub(opening).ok_or_else(|| internal(code))?;
+    let mut source = "mod m {".repeat(modules);
+    for w in inner {
+        source.push_str(w);
+    }
+    source.push_str(code);
+    source.push_str(&"}".repeat(modules + inner.len()));
+    let file = syn::parse_file(&source).map_err(|_| internal(code))?;
+    let printed = prettyplease::unparse(&file);
+    let lines: Vec<&str> = printed.lines().collect();
+    let wrappers = modules + inner.len();
+    if lines.len() < 2 * wrappers + 1 {
+        return Err(internal(code));
+    }
+    for line in &lines[wrappers..lines.len() - wrappers] {
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(())
+}
+
+/// Appends the first line(s) of a top-level `impl` block: `header {`.
+pub(crate) fn impl_header(out: &mut String, header: &str) -> Result<(), Error> {
+    let mut block = String::new();
+    put(&mut block, Place::Item, 0, &format!("{header} {{}}"))?;
+    let opened = block.strip_suffix("{}\n").ok_or_else(|| internal(header))?;
+    out.push_str(opened);
+    out.push_str("{\n");
+    Ok(())
+}
+
+fn internal(code: &str) -> Error {
+    Error::at("", format!("internal error: generated code does not parse: {code}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_stay_and_long_ones_break_as_prettyplease_breaks_them() {
+        let mut out = String::new();
+        put(&mut out, Place::Statement, 2, "out.end()").expect("lays out");
+        let long = "out.nonzero(\"aVeryLongPropertyNameIndeed\", &crate::codec::Int64(&self.a_very_long_property_name_indeed))?;";
+        put(&mut out, Place::Statement, 2, long).expect("lays out");
+        let arm = "\"aVeryLongPropertyNameIndeed\" => self.a_very_long_property_name_indeed = map.next_value()?,";
+        put(&mut out, Place::Arm, 3, arm).expect("lays out");
+        impl_header(&mut out, "impl<'de> serde::Deserialize<'de> for AnAlmostUnreasonablyLongModelNameThatGoesOnAndOnAndOn")
+            .expect("lays out");
+        assert_eq!(
+            out,
+            concat!(
+                "        out.end()\n",
+                "        out.nonzero(\n",
+                "            \"aVeryLongPropertyNameIndeed\",\n",
+                "            &crate::codec::Int64(&self.a_very_long_property_name_indeed),\n",
+                "        )?;\n",
+                "            \"aVeryLongPropertyNameIndeed\" => {\n",
+                "                self.a_very_long_property_name_indeed = map.next_value()?;\n",
+                "            }\n",
+                "impl<'de> serde::Deserialize<'de>\n",
+                "for AnAlmostUnreasonablyLongModelNameThatGoesOnAndOnAndOn {\n",
+            )
+        );
+    }
+}
