@@ -1,7 +1,10 @@
 //! Stage 3: Rust source files from the model.
 //!
-//! Code is built as tokens with `quote!`, parsed with `syn` and printed with
-//! `prettyplease`; only the header comments and `Cargo.toml` are plain text.
+//! Most code is built as tokens with `quote!`, parsed with `syn` and printed
+//! with `prettyplease`. Model files, the bulk of a client, are written as
+//! text in the same layout (see `models.rs` and `layout.rs`), and the
+//! runtime files that do not depend on the document are copied from
+//! `generator/templates/`.
 //!
 //! Layout, chosen so that a change in the document changes only the files
 //! that own it:

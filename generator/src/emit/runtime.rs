@@ -1,5 +1,6 @@
 //! The hand-designed part of every generated crate: the client and its
-//! builder, bearer authentication, the error type and the protojson helpers.
+//! builder, bearer authentication, the error type, and the protojson and
+//! serde helpers (`templates/`).
 //! It changes only with the generator, never with the document.
 
 use proc_macro2::TokenStream;
