@@ -33,6 +33,7 @@ pub fn bench(root: &Path) -> Result<(), String> {
             return Err(format!("bench {bench} failed ({status})"));
         }
     }
+    let instructions = instructions_per_call(root)?;
     println!("| benchmark | median | baseline median | ratio |");
     println!("| --- | --- | --- | --- |");
     for (group, measured, baseline) in RATIOS {
@@ -40,7 +41,56 @@ pub fn bench(root: &Path) -> Result<(), String> {
         let b = median_ns(root, group, baseline)?;
         println!("| {group}: {measured} vs {baseline} | {} | {} | {:.2}x |", human(m), human(b), m / b);
     }
+    match instructions {
+        Some((generated, hand)) => println!(
+            "| list_users instructions per call: generated_client vs hand_written_reqwest | {generated:.0} | {hand:.0} | {:.3}x |",
+            generated / hand
+        ),
+        None => println!("(valgrind not found: instruction counts skipped)"),
+    }
     Ok(())
+}
+
+/// Instructions per `list_users` call for the generated client and the
+/// hand-written one, counted by callgrind at two call counts so that
+/// set-up cancels out; `None` without valgrind.
+fn instructions_per_call(root: &Path) -> Result<Option<(f64, f64)>, String> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        return Ok(None);
+    }
+    eprintln!("==> instructions per call (callgrind)");
+    let out = Command::new(cargo())
+        .args(["bench", "--locked", "-p", "drun-e2e", "--bench", "request_instructions", "--no-run", "--message-format=json"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("building request_instructions failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let binary = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["target"]["name"] == "request_instructions")
+        .find_map(|v| v["executable"].as_str().map(str::to_owned))
+        .ok_or("cargo named no request_instructions executable")?;
+    let count = |client: &str, calls: u64| -> Result<f64, String> {
+        let out = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null", &binary, client, &calls.to_string()])
+            .output()
+            .map_err(|e| format!("cannot run valgrind: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            return Err(format!("valgrind {client} {calls} failed:\n{text}"));
+        }
+        text.lines()
+            .find_map(|l| l.split_once("Collected :").and_then(|(_, n)| n.trim().parse::<f64>().ok()))
+            .ok_or_else(|| format!("no instruction count in valgrind's output:\n{text}"))
+    };
+    let (few, many) = (100, 600);
+    let per_call = |client: &str| -> Result<f64, String> {
+        Ok((count(client, many)? - count(client, few)?) / (many - few) as f64)
+    };
+    Ok(Some((per_call("generated")?, per_call("hand")?)))
 }
 
 /// Criterion's median estimate, in nanoseconds.
