@@ -5,7 +5,10 @@
 //! The client, its builder, and the one function every operation
 //! calls to send a request.
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest_middleware::Middleware;
@@ -48,12 +51,25 @@ impl Client {
         &self.base_url
     }
 
-    /// Sends one request and returns the body of a success response.
-    /// Not generic, so it is compiled once for all operations.
-    pub(crate) async fn execute(
+    /// The future of an operation: sends `parts` when first polled
+    /// and reads the answer with `read`.
+    pub(crate) fn call<T>(
         &self,
         parts: RequestParts,
-    ) -> Result<ResponseBody, Error> {
+        read: fn(ResponseBody) -> Result<T, Error>,
+    ) -> Call<'_, T> {
+        Call {
+            response: Box::pin(self.execute(parts)),
+            read,
+        }
+    }
+
+    /// Sends one request and returns the body of a success response.
+    /// Not generic, so it is compiled once for all operations.
+    async fn execute(&self, parts: RequestParts) -> Result<ResponseBody, Error> {
+        if let Some(error) = parts.error {
+            return Err(error);
+        }
         let operation = parts.operation;
         let mut url = (*self.base_url).clone();
         let path = format!("{}{}", url.path().trim_end_matches('/'), parts.path);
@@ -241,6 +257,37 @@ impl ClientBuilder {
     }
 }
 
+/// What every operation method returns: a future that borrows only
+/// the client. The request is built when the method is called and
+/// sent when the future is first polled; the output is the decoded
+/// response.
+///
+/// One future type for every operation rather than an `async fn`
+/// each: every `async fn` is a type of its own for the compiler to
+/// check and build, and with hundreds of operations that was a large
+/// part of the crate's compile time. Sending is one boxed, non-generic
+/// future shared by all operations (one allocation per request); only
+/// reading the answer depends on its type.
+#[must_use = "a request is sent only when its future is awaited"]
+pub struct Call<'a, T> {
+    response: Pin<Box<dyn Future<Output = Result<ResponseBody, Error>> + Send + 'a>>,
+    read: fn(ResponseBody) -> Result<T, Error>,
+}
+
+impl<T> Future for Call<'_, T> {
+    type Output = Result<T, Error>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let read = self.read;
+        self.response.as_mut().poll(cx).map(|response| response.and_then(read))
+    }
+}
+
+impl<T> fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
+}
+
 /// One request, as an operation method builds it.
 pub(crate) struct RequestParts {
     pub operation: &'static str,
@@ -249,6 +296,9 @@ pub(crate) struct RequestParts {
     pub query: Pairs,
     pub headers: Pairs,
     pub body: Option<(std::borrow::Cow<'static, str>, bytes::Bytes)>,
+    /// Why the request cannot be sent, found while building it; the
+    /// future returns it when polled.
+    pub error: Option<Error>,
 }
 
 impl RequestParts {
@@ -264,6 +314,7 @@ impl RequestParts {
             query: Pairs::default(),
             headers: Pairs::default(),
             body: None,
+            error: None,
         }
     }
 
@@ -273,14 +324,18 @@ impl RequestParts {
         &mut self,
         content_type: &'static str,
         body: &T,
-    ) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|source| Error::Encode {
-                operation: self.operation,
-                source,
-            })?;
-        self.body = Some((content_type.into(), bytes::Bytes::from(bytes)));
-        Ok(())
+    ) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some((content_type.into(), bytes::Bytes::from(bytes)));
+            }
+            Err(source) => {
+                self.error = Some(Error::Encode {
+                    operation: self.operation,
+                    source,
+                });
+            }
+        }
     }
 }
 

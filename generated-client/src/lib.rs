@@ -7,7 +7,7 @@
 //! A typed client for the 全局管理 API, version v0.48.1 (crate version 0.1.0), generated from `specs/ghippo-v0.48.1.json`.
 //!
 //! ```text
-//! Client -> client.<tag>() -> async method per operation -> crate::Result<model>
+//! Client -> client.<tag>() -> method per operation -> Call (a future) -> crate::Result<model>
 //! ```
 //!
 //! Every request goes through a `reqwest-middleware` chain that starts with
@@ -32,7 +32,7 @@ mod error;
 pub mod models;
 pub mod protojson;
 pub use auth::BearerAuth;
-pub use client::{Client, ClientBuilder};
+pub use client::{Call, Client, ClientBuilder};
 pub use error::{ApiError, Error, ErrorBody, Result};
 pub use bytes;
 pub use reqwest;

@@ -41,10 +41,10 @@ fn swagger_constructs_generate() {
     let items = &out.files["src/apis/items.rs"];
     // Several tags: the first one's module, once.
     assert!(!out.files.contains_key("src/apis/extra.rs"));
-    assert!(items.contains("pub async fn get_item("));
+    assert!(items.contains("pub fn get_item("));
     // Without an operationId: named from method and path.
-    assert!(items.contains("pub async fn delete_items_by_item_id("), "{items}");
-    assert!(out.files["src/apis/default.rs"].contains("pub async fn get_health("));
+    assert!(items.contains("pub fn delete_items_by_item_id("), "{items}");
+    assert!(out.files["src/apis/default.rs"].contains("pub fn get_health("));
     // Wire names kept, Rust names sanitised.
     assert!(items.contains("\"payload.name\"") && items.contains("pub payload_name: Option<String>"));
     assert!(items.contains("\"page-size\"") && items.contains("pub type_: Option<crate::models::GetItemType>"));
@@ -57,9 +57,9 @@ fn swagger_constructs_generate() {
     // Multipart upload, form body, file download, text and empty responses.
     assert!(items.contains("form.file(\"file\""));
     assert!(items.contains("crate::client::FormBody::default()"));
-    assert!(items.contains("-> crate::Result<bytes::Bytes>"));
-    assert!(out.files["src/apis/default.rs"].contains("-> crate::Result<String>"));
-    assert!(items.contains("-> crate::Result<()>"));
+    assert!(items.contains("-> crate::Call<'a, bytes::Bytes>"));
+    assert!(out.files["src/apis/default.rs"].contains("-> crate::Call<'a, String>"));
+    assert!(items.contains("-> crate::Call<'a, ()>"));
     // Models: recursion boxed, keywords and non-ASCII names, enums, maps.
     let item = &out.files["src/models/item.rs"];
     assert!(item.contains("pub parent: Option<Box<super::Item>>"), "{item}");
@@ -93,7 +93,7 @@ fn swagger_constructs_generate() {
 fn openapi3_constructs_generate() {
     let out = generate("clients/openapi_breadth.yaml").expect("generates");
     let shapes = &out.files["src/apis/shapes.rs"];
-    assert!(shapes.contains("pub async fn get_shape("));
+    assert!(shapes.contains("pub fn get_shape("));
     assert!(shapes.contains("form.file(\"image\""));
     assert!(out.files["src/apis/auth.rs"].contains("FormBody"));
     let shape = &out.files["src/models/shape.rs"];
@@ -128,7 +128,7 @@ fn names_that_would_shadow_methods_are_renamed() {
         "responses": {"204": {"description": "done"}}}}}}"#;
     let out = drun_generator::generate(&Source { display_path: "x.json", bytes: doc }, &Config::default()).expect("generates");
     let api = &out.files["src/apis/t.rs"];
-    assert!(api.contains("pub async fn new2("), "{api}");
+    assert!(api.contains("pub fn new2("), "{api}");
     assert!(api.contains("pub fn default2(") && api.contains("pub fn clone2("), "{api}");
     assert!(api.contains("\"default\"") && api.contains("\"clone\""), "sent under their wire names");
 }

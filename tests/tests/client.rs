@@ -224,3 +224,28 @@ fn bad_configuration_is_an_error_not_a_panic() {
     let err = Client::builder("http://127.0.0.1:1").bearer_token("line\nbreak").build().expect_err("bad header");
     assert!(!err.to_string().contains("line"), "{err}");
 }
+
+#[tokio::test]
+async fn a_call_is_sent_when_awaited_and_borrows_only_the_client() {
+    fn send<T: Send>(value: T) -> T {
+        value
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/apis/ghippo.io/v1alpha1/users"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(documented_users()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri()).build().expect("client");
+    // Never awaited: nothing is sent.
+    drop(client.users().list_users(&ListUsersParams::default().page(1)));
+    // The parameters and the tag's handle are gone before the call runs.
+    let call = {
+        let params = ListUsersParams::default().page(2);
+        send(client.users().list_users(&params))
+    };
+    let page = call.await.expect("succeeds");
+    assert_eq!(page.items.len(), 2);
+}

@@ -15,34 +15,37 @@ impl<'a> AboutApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/about/developers` (operation `About_ListDevelopers`).
-    pub async fn list_developers(
+    #[inline]
+    pub fn list_developers(
         &self,
-    ) -> crate::Result<crate::models::ListDevelopersResponse> {
+    ) -> crate::Call<'a, crate::models::ListDevelopersResponse> {
         let request = crate::client::RequestParts::new(
             "About_ListDevelopers",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/about/developers".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/about/versions` (operation `About_ListGProductVersions`).
-    pub async fn list_g_product_versions(
+    #[inline]
+    pub fn list_g_product_versions(
         &self,
-    ) -> crate::Result<crate::models::ListGProductVersionsResponse> {
+    ) -> crate::Call<'a, crate::models::ListGProductVersionsResponse> {
         let request = crate::client::RequestParts::new(
             "About_ListGProductVersions",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/about/versions".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/about/opensources` (operation `About_ListOpenSources`).
-    pub async fn list_open_sources(
+    #[inline]
+    pub fn list_open_sources(
         &self,
         params: &ListOpenSourcesParams,
-    ) -> crate::Result<crate::models::ListOpenSourcesResponse> {
+    ) -> crate::Call<'a, crate::models::ListOpenSourcesResponse> {
         let mut request = crate::client::RequestParts::new(
             "About_ListOpenSources",
             reqwest::Method::GET,
@@ -50,7 +53,7 @@ impl<'a> AboutApi<'a> {
         );
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

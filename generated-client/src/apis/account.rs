@@ -15,66 +15,71 @@ impl<'a> AccountApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/current-user/certify/check` (operation `Account_CertifyCheck`).
-    pub async fn certify_check(
+    #[inline]
+    pub fn certify_check(
         &self,
         body: &crate::models::CertifyCheckRequest,
-    ) -> crate::Result<crate::models::CertifyCheckResponse> {
+    ) -> crate::Call<'a, crate::models::CertifyCheckResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_CertifyCheck",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/current-user/certify/check".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/current-user/certify` (operation `Account_CertifyInit`).
-    pub async fn certify_init(
+    #[inline]
+    pub fn certify_init(
         &self,
         body: &crate::models::CertifyInitRequest,
-    ) -> crate::Result<crate::models::CertifyInitResponse> {
+    ) -> crate::Call<'a, crate::models::CertifyInitResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_CertifyInit",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/current-user/certify".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/current-user/accesstoken` (operation `Account_CreateAccessToken`).
-    pub async fn create_access_token(
+    #[inline]
+    pub fn create_access_token(
         &self,
         body: &crate::models::CreateAccessTokenRequest,
-    ) -> crate::Result<crate::models::CreateAccessTokenResponse> {
+    ) -> crate::Call<'a, crate::models::CreateAccessTokenResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_CreateAccessToken",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/current-user/accesstoken".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/current-user/sshkeys` (operation `Account_CreateSSHKey`).
-    pub async fn create_ssh_key(
+    #[inline]
+    pub fn create_ssh_key(
         &self,
         body: &crate::models::CreateSshKeyRequest,
-    ) -> crate::Result<crate::models::CreateSshKeyResponse> {
+    ) -> crate::Call<'a, crate::models::CreateSshKeyResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_CreateSSHKey",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/current-user/sshkeys".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/current-user/accesstokens/{id}` (operation `Account_DeleteAccessToken`).
-    pub async fn delete_access_token(
+    #[inline]
+    pub fn delete_access_token(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::DeleteAccessTokenResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteAccessTokenResponse> {
         let request = crate::client::RequestParts::new(
             "Account_DeleteAccessToken",
             reqwest::Method::DELETE,
@@ -84,15 +89,16 @@ impl<'a> AccountApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/current-user/sshkeys/{sshkeyId}` (operation `Account_DeleteSSHKey`).
-    pub async fn delete_ssh_key(
+    #[inline]
+    pub fn delete_ssh_key(
         &self,
         sshkey_id: i32,
         params: &DeleteSshKeyParams,
-    ) -> crate::Result<crate::models::DeleteSshKeyResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteSshKeyResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_DeleteSSHKey",
             reqwest::Method::DELETE,
@@ -103,155 +109,165 @@ impl<'a> AccountApi<'a> {
                 .concat(),
         );
         request.query.opt("id", params.id.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/current-user/certify` (operation `Account_GetCertifyInfo`).
-    pub async fn get_certify_info(
+    #[inline]
+    pub fn get_certify_info(
         &self,
-    ) -> crate::Result<crate::models::GetCertifyInfoResponse> {
+    ) -> crate::Call<'a, crate::models::GetCertifyInfoResponse> {
         let request = crate::client::RequestParts::new(
             "Account_GetCertifyInfo",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/current-user/certify".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/current-user/global-permissions` (operation `Account_GetGlobalPermissions`).
-    pub async fn get_global_permissions(
+    #[inline]
+    pub fn get_global_permissions(
         &self,
-    ) -> crate::Result<crate::models::GetGlobalPermissionsResponse> {
+    ) -> crate::Call<'a, crate::models::GetGlobalPermissionsResponse> {
         let request = crate::client::RequestParts::new(
             "Account_GetGlobalPermissions",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/current-user/global-permissions".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/current-user` (operation `Account_GetUser`).
-    pub async fn get_user(&self) -> crate::Result<crate::models::CurrentUser> {
+    #[inline]
+    pub fn get_user(&self) -> crate::Call<'a, crate::models::CurrentUser> {
         let request = crate::client::RequestParts::new(
             "Account_GetUser",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/current-user".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/current-user/accesstokens` (operation `Account_ListAccessTokens`).
-    pub async fn list_access_tokens(
+    #[inline]
+    pub fn list_access_tokens(
         &self,
-    ) -> crate::Result<crate::models::ListAccessTokensResponse> {
+    ) -> crate::Call<'a, crate::models::ListAccessTokensResponse> {
         let request = crate::client::RequestParts::new(
             "Account_ListAccessTokens",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/current-user/accesstokens".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/current-user/sshkeys` (operation `Account_ListSSHKeys`).
-    pub async fn list_ssh_keys(
-        &self,
-    ) -> crate::Result<crate::models::ListSshKeysResponse> {
+    #[inline]
+    pub fn list_ssh_keys(&self) -> crate::Call<'a, crate::models::ListSshKeysResponse> {
         let request = crate::client::RequestParts::new(
             "Account_ListSSHKeys",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/current-user/sshkeys".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/current-user/password-description` (operation `Account_PasswordDescription`).
-    pub async fn password_description(
+    #[inline]
+    pub fn password_description(
         &self,
-    ) -> crate::Result<crate::models::PasswordDescriptionResponse> {
+    ) -> crate::Call<'a, crate::models::PasswordDescriptionResponse> {
         let request = crate::client::RequestParts::new(
             "Account_PasswordDescription",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/current-user/password-description".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/current-user/set-password` (operation `Account_SetCurrentUserPassword`).
-    pub async fn set_current_user_password(
+    #[inline]
+    pub fn set_current_user_password(
         &self,
         body: &crate::models::SetCurrentUserPasswordRequest,
-    ) -> crate::Result<crate::models::SetCurrentUserPasswordResponse> {
+    ) -> crate::Call<'a, crate::models::SetCurrentUserPasswordResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_SetCurrentUserPassword",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/current-user/set-password".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/current-user/email` (operation `Account_UpdateEmail`).
-    pub async fn update_email(
+    #[inline]
+    pub fn update_email(
         &self,
         body: &crate::models::UpdateEmailRequest,
-    ) -> crate::Result<crate::models::UpdateEmailResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateEmailResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdateEmail",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/current-user/email".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/current-user/language` (operation `Account_UpdateLanguage`).
-    pub async fn update_language(
+    #[inline]
+    pub fn update_language(
         &self,
         body: &crate::models::UpdateLanguageRequest,
-    ) -> crate::Result<crate::models::UpdateLanguageResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateLanguageResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdateLanguage",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/current-user/language".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/current-user/password` (operation `Account_UpdatePassword`).
-    pub async fn update_password(
+    #[inline]
+    pub fn update_password(
         &self,
         body: &crate::models::UpdatePasswordRequest,
-    ) -> crate::Result<crate::models::UpdatePasswordResponse> {
+    ) -> crate::Call<'a, crate::models::UpdatePasswordResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdatePassword",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/current-user/password".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/current-user/phone` (operation `Account_UpdatePhone`).
-    pub async fn update_phone(
+    #[inline]
+    pub fn update_phone(
         &self,
         body: &crate::models::UpdatePhoneRequest,
-    ) -> crate::Result<crate::models::UpdatePhoneResponse> {
+    ) -> crate::Call<'a, crate::models::UpdatePhoneResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdatePhone",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/current-user/phone".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/current-user/sshkeys/{sshkeyId}` (operation `Account_UpdateSSHKey`).
-    pub async fn update_ssh_key(
+    #[inline]
+    pub fn update_ssh_key(
         &self,
         sshkey_id: i32,
         body: &crate::models::UpdateSshKeyBody,
-    ) -> crate::Result<crate::models::UpdateSshKeyResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateSshKeyResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdateSSHKey",
             reqwest::Method::PUT,
@@ -261,22 +277,23 @@ impl<'a> AccountApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/current-user/name` (operation `Account_UpdateUserFirstAndLastName`).
-    pub async fn update_user_first_and_last_name(
+    #[inline]
+    pub fn update_user_first_and_last_name(
         &self,
         body: &crate::models::UpdateUserFirstAndLastNameRequest,
-    ) -> crate::Result<crate::models::UpdateUserFirstAndLastNameResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateUserFirstAndLastNameResponse> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdateUserFirstAndLastName",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/current-user/name".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

@@ -15,38 +15,41 @@ impl<'a> AuditApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha3/audits/clear` (operation `Audit_ClearAuditsNow`).
-    pub async fn clear_audits_now(
+    #[inline]
+    pub fn clear_audits_now(
         &self,
         body: &crate::models::ClearAuditsNowRequest,
-    ) -> crate::Result<crate::models::ClearAuditsNowResponse> {
+    ) -> crate::Call<'a, crate::models::ClearAuditsNowResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ClearAuditsNow",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha3/audits/clear".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha3/audits/kube/clear` (operation `Audit_ClearKubeAuditsNow`).
-    pub async fn clear_kube_audits_now(
+    #[inline]
+    pub fn clear_kube_audits_now(
         &self,
         body: &crate::models::ClearKubeAuditsNowRequest,
-    ) -> crate::Result<crate::models::ClearKubeAuditsNowResponse> {
+    ) -> crate::Call<'a, crate::models::ClearKubeAuditsNowResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ClearKubeAuditsNow",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha3/audits/kube/clear".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha3/audits/export` (operation `Audit_ExportAudits`).
-    pub async fn export_audits(
+    #[inline]
+    pub fn export_audits(
         &self,
         params: &ExportAuditsParams,
-    ) -> crate::Result<crate::models::HttpBody> {
+    ) -> crate::Call<'a, crate::models::HttpBody> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ExportAudits",
             reqwest::Method::GET,
@@ -63,14 +66,15 @@ impl<'a> AuditApi<'a> {
         request.query.opt("searchType", params.search_type.as_ref());
         request.query.opt("searchUser", params.search_user.as_ref());
         request.query.opt("exportType", params.export_type.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha3/audits/kube/export` (operation `Audit_ExportKubeAudits`).
-    pub async fn export_kube_audits(
+    #[inline]
+    pub fn export_kube_audits(
         &self,
         params: &ExportKubeAuditsParams,
-    ) -> crate::Result<crate::models::HttpBody> {
+    ) -> crate::Call<'a, crate::models::HttpBody> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ExportKubeAudits",
             reqwest::Method::GET,
@@ -86,16 +90,17 @@ impl<'a> AuditApi<'a> {
         request.query.opt("searchType", params.search_type.as_ref());
         request.query.opt("searchUser", params.search_user.as_ref());
         request.query.opt("exportType", params.export_type.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// 来自外部传递进来的审计日志，用于不经过apiserver的请求，例如直接请求keycloak的请求，由前端埋点调用
     ///
     /// `GET /apis/ghippo.io/v1alpha1/audits/external` (operation `Audit_ExternalAudit`).
-    pub async fn external_audit(
+    #[inline]
+    pub fn external_audit(
         &self,
         params: &ExternalAuditParams,
-    ) -> crate::Result<crate::models::ExternalAuditResponse> {
+    ) -> crate::Call<'a, crate::models::ExternalAuditResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ExternalAudit",
             reqwest::Method::GET,
@@ -104,28 +109,30 @@ impl<'a> AuditApi<'a> {
         request.query.opt("externalType", params.external_type.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
         request.query.opt("code", params.code.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha3/audits/{id}` (operation `Audit_GetAuditDetail`).
-    pub async fn get_audit_detail(
+    #[inline]
+    pub fn get_audit_detail(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::GetAuditDetailResponse> {
+    ) -> crate::Call<'a, crate::models::GetAuditDetailResponse> {
         let request = crate::client::RequestParts::new(
             "Audit_GetAuditDetail",
             reqwest::Method::GET,
             ["/apis/ghippo.io/v1alpha3/audits/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/audits/reports/resources` (operation `Audit_GetAuditResourceReport`).
-    pub async fn get_audit_resource_report(
+    #[inline]
+    pub fn get_audit_resource_report(
         &self,
         params: &GetAuditResourceReportParams,
-    ) -> crate::Result<crate::models::GetAuditResourceReportResponse> {
+    ) -> crate::Call<'a, crate::models::GetAuditResourceReportResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_GetAuditResourceReport",
             reqwest::Method::GET,
@@ -133,14 +140,15 @@ impl<'a> AuditApi<'a> {
         );
         request.query.opt("start", params.start.as_ref());
         request.query.opt("end", params.end.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/audits/reports/users` (operation `Audit_GetAuditUserReport`).
-    pub async fn get_audit_user_report(
+    #[inline]
+    pub fn get_audit_user_report(
         &self,
         params: &GetAuditUserReportParams,
-    ) -> crate::Result<crate::models::GetAuditUserReportResponse> {
+    ) -> crate::Call<'a, crate::models::GetAuditUserReportResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_GetAuditUserReport",
             reqwest::Method::GET,
@@ -148,40 +156,43 @@ impl<'a> AuditApi<'a> {
         );
         request.query.opt("start", params.start.as_ref());
         request.query.opt("end", params.end.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/audits/clear` (operation `Audit_GetAutoClearAuditTime`).
-    pub async fn get_auto_clear_audit_time(
+    #[inline]
+    pub fn get_auto_clear_audit_time(
         &self,
-    ) -> crate::Result<crate::models::GetAutoClearAuditTimeResponse> {
+    ) -> crate::Call<'a, crate::models::GetAutoClearAuditTimeResponse> {
         let request = crate::client::RequestParts::new(
             "Audit_GetAutoClearAuditTime",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/audits/clear".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha3/audits/export/uri` (operation `Audit_GetExportURI`).
-    pub async fn get_export_uri(
+    #[inline]
+    pub fn get_export_uri(
         &self,
         params: &GetExportUriParams,
-    ) -> crate::Result<crate::models::GetExportUriResponse> {
+    ) -> crate::Call<'a, crate::models::GetExportUriResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_GetExportURI",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha3/audits/export/uri".to_owned(),
         );
         request.query.opt("module", params.module.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha3/audits/kube/{id}` (operation `Audit_GetKubeAuditDetail`).
-    pub async fn get_kube_audit_detail(
+    #[inline]
+    pub fn get_kube_audit_detail(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::GetKubeAuditDetailResponse> {
+    ) -> crate::Call<'a, crate::models::GetKubeAuditDetailResponse> {
         let request = crate::client::RequestParts::new(
             "Audit_GetKubeAuditDetail",
             reqwest::Method::GET,
@@ -191,26 +202,28 @@ impl<'a> AuditApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/audits/limit-range` (operation `Audit_GetLimitRangeTime`).
-    pub async fn get_limit_range_time(
+    #[inline]
+    pub fn get_limit_range_time(
         &self,
-    ) -> crate::Result<crate::models::GetLimitRangeTimeResponse> {
+    ) -> crate::Call<'a, crate::models::GetLimitRangeTimeResponse> {
         let request = crate::client::RequestParts::new(
             "Audit_GetLimitRangeTime",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/audits/limit-range".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha3/audits` (operation `Audit_ListAudits`).
-    pub async fn list_audits(
+    #[inline]
+    pub fn list_audits(
         &self,
         params: &ListAuditsParams,
-    ) -> crate::Result<crate::models::ListAuditsResponse> {
+    ) -> crate::Call<'a, crate::models::ListAuditsResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ListAudits",
             reqwest::Method::GET,
@@ -228,14 +241,15 @@ impl<'a> AuditApi<'a> {
         request.query.opt("end", params.end.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/csp-audits` (operation `Audit_ListCSPAudits`).
-    pub async fn list_csp_audits(
+    #[inline]
+    pub fn list_csp_audits(
         &self,
         params: &ListCspAuditsParams,
-    ) -> crate::Result<crate::models::ListCspAuditsResponse> {
+    ) -> crate::Call<'a, crate::models::ListCspAuditsResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ListCSPAudits",
             reqwest::Method::GET,
@@ -250,14 +264,15 @@ impl<'a> AuditApi<'a> {
         request.query.opt("verb", params.verb.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha3/audits/kube` (operation `Audit_ListKubeAudits`).
-    pub async fn list_kube_audits(
+    #[inline]
+    pub fn list_kube_audits(
         &self,
         params: &ListKubeAuditsParams,
-    ) -> crate::Result<crate::models::ListKubeAuditsResponse> {
+    ) -> crate::Call<'a, crate::models::ListKubeAuditsResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ListKubeAudits",
             reqwest::Method::GET,
@@ -274,35 +289,37 @@ impl<'a> AuditApi<'a> {
         request.query.opt("end", params.end.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha3/audits/set-auto-clear` (operation `Audit_SetAutoClearAuditSetting`).
-    pub async fn set_auto_clear_audit_setting(
+    #[inline]
+    pub fn set_auto_clear_audit_setting(
         &self,
         body: &crate::models::SetAutoClearAuditSettingRequest,
-    ) -> crate::Result<crate::models::SetAutoClearAuditSettingResponse> {
+    ) -> crate::Call<'a, crate::models::SetAutoClearAuditSettingResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_SetAutoClearAuditSetting",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha3/audits/set-auto-clear".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube` (operation `Audit_SetAutoClearKubeAuditSetting`).
-    pub async fn set_auto_clear_kube_audit_setting(
+    #[inline]
+    pub fn set_auto_clear_kube_audit_setting(
         &self,
         body: &crate::models::SetAutoClearKubeAuditSettingRequest,
-    ) -> crate::Result<crate::models::SetAutoClearKubeAuditSettingResponse> {
+    ) -> crate::Call<'a, crate::models::SetAutoClearKubeAuditSettingResponse> {
         let mut request = crate::client::RequestParts::new(
             "Audit_SetAutoClearKubeAuditSetting",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

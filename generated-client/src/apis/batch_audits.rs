@@ -15,16 +15,17 @@ impl<'a> BatchAuditsApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/audits/batch` (operation `BatchAudits_BatchInsertAudits`).
-    pub async fn batch_insert_audits(
+    #[inline]
+    pub fn batch_insert_audits(
         &self,
         body: &crate::models::BatchInsertAuditsRequest,
-    ) -> crate::Result<crate::models::BatchInsertAuditsResponse> {
+    ) -> crate::Call<'a, crate::models::BatchInsertAuditsResponse> {
         let mut request = crate::client::RequestParts::new(
             "BatchAudits_BatchInsertAudits",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/audits/batch".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

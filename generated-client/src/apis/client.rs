@@ -15,75 +15,80 @@ impl<'a> ClientApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/clients` (operation `Client_CreateClient`).
-    pub async fn create_client(
+    #[inline]
+    pub fn create_client(
         &self,
         body: &crate::models::CreateClientRequest,
-    ) -> crate::Result<crate::models::CreateClientResponse> {
+    ) -> crate::Call<'a, crate::models::CreateClientResponse> {
         let mut request = crate::client::RequestParts::new(
             "Client_CreateClient",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/clients".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/clients/{id}` (operation `Client_DeleteClient`).
-    pub async fn delete_client(
+    #[inline]
+    pub fn delete_client(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::DeleteClientResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteClientResponse> {
         let request = crate::client::RequestParts::new(
             "Client_DeleteClient",
             reqwest::Method::DELETE,
             ["/apis/ghippo.io/v1alpha1/clients/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/clients/{id}` (operation `Client_GetClient`).
-    pub async fn get_client(
+    #[inline]
+    pub fn get_client(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::GetClientResponse> {
+    ) -> crate::Call<'a, crate::models::GetClientResponse> {
         let request = crate::client::RequestParts::new(
             "Client_GetClient",
             reqwest::Method::GET,
             ["/apis/ghippo.io/v1alpha1/clients/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/clients` (operation `Client_ListClients`).
-    pub async fn list_clients(
+    #[inline]
+    pub fn list_clients(
         &self,
         params: &ListClientsParams,
-    ) -> crate::Result<crate::models::ListClientsResponse> {
+    ) -> crate::Call<'a, crate::models::ListClientsResponse> {
         let mut request = crate::client::RequestParts::new(
             "Client_ListClients",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/clients".to_owned(),
         );
         request.query.opt("clientId", params.client_id.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/clients/{id}` (operation `Client_UpdateClient`).
-    pub async fn update_client(
+    #[inline]
+    pub fn update_client(
         &self,
         id: &str,
         body: &crate::models::UpdateClientBody,
-    ) -> crate::Result<crate::models::UpdateClientResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateClientResponse> {
         let mut request = crate::client::RequestParts::new(
             "Client_UpdateClient",
             reqwest::Method::PUT,
             ["/apis/ghippo.io/v1alpha1/clients/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

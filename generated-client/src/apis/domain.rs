@@ -15,16 +15,17 @@ impl<'a> DomainApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/domain` (operation `Domain_CreateDomain`).
-    pub async fn create_domain(
+    #[inline]
+    pub fn create_domain(
         &self,
         body: &crate::models::CreateDomainRequest,
-    ) -> crate::Result<crate::models::CreateDomainResponse> {
+    ) -> crate::Call<'a, crate::models::CreateDomainResponse> {
         let mut request = crate::client::RequestParts::new(
             "Domain_CreateDomain",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/domain".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -15,14 +15,15 @@ impl<'a> FeatureGateApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/feature-gate` (operation `FeatureGate_ListFeatureGates`).
-    pub async fn list_feature_gates(
+    #[inline]
+    pub fn list_feature_gates(
         &self,
-    ) -> crate::Result<crate::models::ListFeatureGatesResponse> {
+    ) -> crate::Call<'a, crate::models::ListFeatureGatesResponse> {
         let request = crate::client::RequestParts::new(
             "FeatureGate_ListFeatureGates",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/feature-gate".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

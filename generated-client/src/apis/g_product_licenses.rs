@@ -15,10 +15,11 @@ impl<'a> GProductLicensesApi<'a> {
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/gproduct-licenses/{id}` (operation `GProductLicenses_DeleteGProductLicenses`).
-    pub async fn delete_g_product_licenses(
+    #[inline]
+    pub fn delete_g_product_licenses(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::DeleteProductLicensesResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteProductLicensesResponse> {
         let request = crate::client::RequestParts::new(
             "GProductLicenses_DeleteGProductLicenses",
             reqwest::Method::DELETE,
@@ -28,14 +29,15 @@ impl<'a> GProductLicensesApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/gproduct-licenses/{id}` (operation `GProductLicenses_GetGProductLicenses`).
-    pub async fn get_g_product_licenses(
+    #[inline]
+    pub fn get_g_product_licenses(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::GetGProductLicensesResponse> {
+    ) -> crate::Call<'a, crate::models::GetGProductLicensesResponse> {
         let request = crate::client::RequestParts::new(
             "GProductLicenses_GetGProductLicenses",
             reqwest::Method::GET,
@@ -45,68 +47,73 @@ impl<'a> GProductLicensesApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/gproduct-licenses/esn` (operation `GProductLicenses_GetGProductLicensesESN`).
-    pub async fn get_g_product_licenses_esn(
+    #[inline]
+    pub fn get_g_product_licenses_esn(
         &self,
-    ) -> crate::Result<crate::models::GetGProductLicensesEsnResponse> {
+    ) -> crate::Call<'a, crate::models::GetGProductLicensesEsnResponse> {
         let request = crate::client::RequestParts::new(
             "GProductLicenses_GetGProductLicensesESN",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/gproduct-licenses/esn".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/gproduct-licenses/expired` (operation `GProductLicenses_GetGProductLicensesExpired`).
-    pub async fn get_g_product_licenses_expired(
+    #[inline]
+    pub fn get_g_product_licenses_expired(
         &self,
-    ) -> crate::Result<crate::models::GetGProductLicensesExpiredResponse> {
+    ) -> crate::Call<'a, crate::models::GetGProductLicensesExpiredResponse> {
         let request = crate::client::RequestParts::new(
             "GProductLicenses_GetGProductLicensesExpired",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/gproduct-licenses/expired".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/gproduct-licenses/yaml` (operation `GProductLicenses_GetGProductLicensesYaml`).
-    pub async fn get_g_product_licenses_yaml(
+    #[inline]
+    pub fn get_g_product_licenses_yaml(
         &self,
-    ) -> crate::Result<crate::models::GetGProductLicenseYamlResponse> {
+    ) -> crate::Call<'a, crate::models::GetGProductLicenseYamlResponse> {
         let request = crate::client::RequestParts::new(
             "GProductLicenses_GetGProductLicensesYaml",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/gproduct-licenses/yaml".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/gproduct-licenses` (operation `GProductLicenses_ListGProductLicenses`).
-    pub async fn list_g_product_licenses(
+    #[inline]
+    pub fn list_g_product_licenses(
         &self,
-    ) -> crate::Result<crate::models::ListGProductLicensesResponse> {
+    ) -> crate::Call<'a, crate::models::ListGProductLicensesResponse> {
         let request = crate::client::RequestParts::new(
             "GProductLicenses_ListGProductLicenses",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/gproduct-licenses".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/gproduct-licenses` (operation `GProductLicenses_UpdateGProductLicenses`).
-    pub async fn update_g_product_licenses(
+    #[inline]
+    pub fn update_g_product_licenses(
         &self,
         body: &crate::models::UpdateGProductLicensesRequest,
-    ) -> crate::Result<crate::models::UpdateGProductLicensesResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateGProductLicensesResponse> {
         let mut request = crate::client::RequestParts::new(
             "GProductLicenses_UpdateGProductLicenses",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/gproduct-licenses".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

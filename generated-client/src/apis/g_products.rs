@@ -15,14 +15,15 @@ impl<'a> GProductsApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/gproducts` (operation `GProducts_ListGProducts`).
-    pub async fn list_g_products(
+    #[inline]
+    pub fn list_g_products(
         &self,
-    ) -> crate::Result<crate::models::ListGProductsResponse> {
+    ) -> crate::Call<'a, crate::models::ListGProductsResponse> {
         let request = crate::client::RequestParts::new(
             "GProducts_ListGProducts",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/gproducts".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -15,11 +15,12 @@ impl<'a> GroupApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/groups/{id}/members/{userId}` (operation `Group_AddUserToGroup`).
-    pub async fn add_user_to_group(
+    #[inline]
+    pub fn add_user_to_group(
         &self,
         id: &str,
         user_id: &str,
-    ) -> crate::Result<crate::models::AddUserToGroupResponse> {
+    ) -> crate::Call<'a, crate::models::AddUserToGroupResponse> {
         let request = crate::client::RequestParts::new(
             "Group_AddUserToGroup",
             reqwest::Method::POST,
@@ -31,43 +32,46 @@ impl<'a> GroupApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/groups` (operation `Group_CreateGroup`).
-    pub async fn create_group(
+    #[inline]
+    pub fn create_group(
         &self,
         body: &crate::models::CreateGroupRequest,
-    ) -> crate::Result<crate::models::CreateGroupResponse> {
+    ) -> crate::Call<'a, crate::models::CreateGroupResponse> {
         let mut request = crate::client::RequestParts::new(
             "Group_CreateGroup",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/groups".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/groups/{id}` (operation `Group_DeleteGroup`).
-    pub async fn delete_group(
+    #[inline]
+    pub fn delete_group(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::DeleteGroupResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteGroupResponse> {
         let request = crate::client::RequestParts::new(
             "Group_DeleteGroup",
             reqwest::Method::DELETE,
             ["/apis/ghippo.io/v1alpha1/groups/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/groups/{id}/members/{userId}` (operation `Group_DeleteUserFromGroup`).
-    pub async fn delete_user_from_group(
+    #[inline]
+    pub fn delete_user_from_group(
         &self,
         id: &str,
         user_id: &str,
-    ) -> crate::Result<crate::models::DeleteUserFromGroupResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteUserFromGroupResponse> {
         let request = crate::client::RequestParts::new(
             "Group_DeleteUserFromGroup",
             reqwest::Method::DELETE,
@@ -79,29 +83,31 @@ impl<'a> GroupApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/groups/{id}` (operation `Group_GetGroup`).
-    pub async fn get_group(
+    #[inline]
+    pub fn get_group(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::GetGroupResponse> {
+    ) -> crate::Call<'a, crate::models::GetGroupResponse> {
         let request = crate::client::RequestParts::new(
             "Group_GetGroup",
             reqwest::Method::GET,
             ["/apis/ghippo.io/v1alpha1/groups/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/groups/{id}/members` (operation `Group_GroupMembers`).
-    pub async fn group_members(
+    #[inline]
+    pub fn group_members(
         &self,
         id: &str,
         params: &GroupMembersParams,
-    ) -> crate::Result<crate::models::GroupMembersResponse> {
+    ) -> crate::Call<'a, crate::models::GroupMembersResponse> {
         let mut request = crate::client::RequestParts::new(
             "Group_GroupMembers",
             reqwest::Method::GET,
@@ -115,15 +121,16 @@ impl<'a> GroupApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/groups/{id}/roles` (operation `Group_ListGroupRoles`).
-    pub async fn list_group_roles(
+    #[inline]
+    pub fn list_group_roles(
         &self,
         id: &str,
         params: &ListGroupRolesParams,
-    ) -> crate::Result<crate::models::ListGroupRolesResponse> {
+    ) -> crate::Call<'a, crate::models::ListGroupRolesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Group_ListGroupRoles",
             reqwest::Method::GET,
@@ -139,15 +146,16 @@ impl<'a> GroupApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("type", params.type_.as_ref());
         request.query.opt("authorized", params.authorized.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/groups/{id}/subjects` (operation `Group_ListGroupSubjects`).
-    pub async fn list_group_subjects(
+    #[inline]
+    pub fn list_group_subjects(
         &self,
         id: &str,
         params: &ListGroupSubjectsParams,
-    ) -> crate::Result<crate::models::ListGroupSubjectResponse> {
+    ) -> crate::Call<'a, crate::models::ListGroupSubjectResponse> {
         let mut request = crate::client::RequestParts::new(
             "Group_ListGroupSubjects",
             reqwest::Method::GET,
@@ -161,14 +169,15 @@ impl<'a> GroupApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/groups` (operation `Group_ListGroups`).
-    pub async fn list_groups(
+    #[inline]
+    pub fn list_groups(
         &self,
         params: &ListGroupsParams,
-    ) -> crate::Result<crate::models::ListGroupsResponse> {
+    ) -> crate::Call<'a, crate::models::ListGroupsResponse> {
         let mut request = crate::client::RequestParts::new(
             "Group_ListGroups",
             reqwest::Method::GET,
@@ -177,31 +186,33 @@ impl<'a> GroupApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/groups/{id}` (operation `Group_UpdateGroup`).
-    pub async fn update_group(
+    #[inline]
+    pub fn update_group(
         &self,
         id: &str,
         body: &crate::models::UpdateGroupBody,
-    ) -> crate::Result<crate::models::UpdateGroupResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateGroupResponse> {
         let mut request = crate::client::RequestParts::new(
             "Group_UpdateGroup",
             reqwest::Method::PUT,
             ["/apis/ghippo.io/v1alpha1/groups/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/groups/{id}/roles` (operation `Group_UpdateGroupRoles`).
-    pub async fn update_group_roles(
+    #[inline]
+    pub fn update_group_roles(
         &self,
         id: &str,
         body: &crate::models::UpdateGroupRolesBody,
-    ) -> crate::Result<crate::models::UpdateGroupRolesResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateGroupRolesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Group_UpdateGroupRoles",
             reqwest::Method::PUT,
@@ -212,8 +223,8 @@ impl<'a> GroupApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

@@ -15,12 +15,13 @@ impl<'a> HeaderActionsApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/header-actions/info` (operation `HeaderActions_Info`).
-    pub async fn info(&self) -> crate::Result<crate::models::HeaderActionsResponse> {
+    #[inline]
+    pub fn info(&self) -> crate::Call<'a, crate::models::HeaderActionsResponse> {
         let request = crate::client::RequestParts::new(
             "HeaderActions_Info",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/header-actions/info".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -15,52 +15,56 @@ impl<'a> IdpApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/idp` (operation `IDP_CreateIDP`).
-    pub async fn create_idp(
+    #[inline]
+    pub fn create_idp(
         &self,
         body: &crate::models::CreateIdpRequest,
-    ) -> crate::Result<crate::models::CreateIdpResponse> {
+    ) -> crate::Call<'a, crate::models::CreateIdpResponse> {
         let mut request = crate::client::RequestParts::new(
             "IDP_CreateIDP",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/idp".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/idp/{alias}` (operation `IDP_DeleteIDP`).
-    pub async fn delete_idp(
+    #[inline]
+    pub fn delete_idp(
         &self,
         alias: &str,
-    ) -> crate::Result<crate::models::DeleteIdpResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteIdpResponse> {
         let request = crate::client::RequestParts::new(
             "IDP_DeleteIDP",
             reqwest::Method::DELETE,
             ["/apis/ghippo.io/v1alpha1/idp/", &crate::client::encode_segment(&alias)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/idp/{alias}` (operation `IDP_GetIDP`).
-    pub async fn get_idp(
+    #[inline]
+    pub fn get_idp(
         &self,
         alias: &str,
-    ) -> crate::Result<crate::models::GetIdpResponse> {
+    ) -> crate::Call<'a, crate::models::GetIdpResponse> {
         let request = crate::client::RequestParts::new(
             "IDP_GetIDP",
             reqwest::Method::GET,
             ["/apis/ghippo.io/v1alpha1/idp/", &crate::client::encode_segment(&alias)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/idp/{alias}/redirect-url` (operation `IDP_GetRedirectUrl`).
-    pub async fn get_redirect_url(
+    #[inline]
+    pub fn get_redirect_url(
         &self,
         alias: &str,
-    ) -> crate::Result<crate::models::GetRedirectUrlResponse> {
+    ) -> crate::Call<'a, crate::models::GetRedirectUrlResponse> {
         let request = crate::client::RequestParts::new(
             "IDP_GetRedirectUrl",
             reqwest::Method::GET,
@@ -71,59 +75,63 @@ impl<'a> IdpApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/idp/wellknown-url` (operation `IDP_GetWellKnownUrl`).
-    pub async fn get_well_known_url(
+    #[inline]
+    pub fn get_well_known_url(
         &self,
-    ) -> crate::Result<crate::models::GetWellKnownUrlResponse> {
+    ) -> crate::Call<'a, crate::models::GetWellKnownUrlResponse> {
         let request = crate::client::RequestParts::new(
             "IDP_GetWellKnownUrl",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/idp/wellknown-url".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/idp/import-openid-configuration` (operation `IDP_ImportOpenIdConfiguration`).
-    pub async fn import_open_id_configuration(
+    #[inline]
+    pub fn import_open_id_configuration(
         &self,
         params: &ImportOpenIdConfigurationParams,
-    ) -> crate::Result<crate::models::ImportOpenIdConfigurationResponse> {
+    ) -> crate::Call<'a, crate::models::ImportOpenIdConfigurationResponse> {
         let mut request = crate::client::RequestParts::new(
             "IDP_ImportOpenIdConfiguration",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/idp/import-openid-configuration".to_owned(),
         );
         request.query.opt("url", params.url.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/idp` (operation `IDP_ListIDPs`).
-    pub async fn list_id_ps(&self) -> crate::Result<crate::models::ListIdPsResponse> {
+    #[inline]
+    pub fn list_id_ps(&self) -> crate::Call<'a, crate::models::ListIdPsResponse> {
         let request = crate::client::RequestParts::new(
             "IDP_ListIDPs",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/idp".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/idp/{alias}` (operation `IDP_UpdateIDP`).
-    pub async fn update_idp(
+    #[inline]
+    pub fn update_idp(
         &self,
         alias: &str,
         body: &crate::models::UpdateIdpBody,
-    ) -> crate::Result<crate::models::UpdateIdpResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateIdpResponse> {
         let mut request = crate::client::RequestParts::new(
             "IDP_UpdateIDP",
             reqwest::Method::PUT,
             ["/apis/ghippo.io/v1alpha1/idp/", &crate::client::encode_segment(&alias)]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

@@ -15,16 +15,17 @@ impl<'a> KeycloakEventApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/keycloak-event` (operation `KeycloakEvent_KeycloakEvent`).
-    pub async fn keycloak_event(
+    #[inline]
+    pub fn keycloak_event(
         &self,
         body: &crate::models::KeycloakEventRequest,
-    ) -> crate::Result<crate::models::KeycloakEventResponse> {
+    ) -> crate::Call<'a, crate::models::KeycloakEventResponse> {
         let mut request = crate::client::RequestParts::new(
             "KeycloakEvent_KeycloakEvent",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/keycloak-event".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -15,25 +15,27 @@ impl<'a> LdapApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha2/ldap` (operation `Ldap_CreateLdap`).
-    pub async fn create_ldap(
+    #[inline]
+    pub fn create_ldap(
         &self,
         body: &crate::models::CreateLdapRequest,
-    ) -> crate::Result<crate::models::CreateLdapResponse> {
+    ) -> crate::Call<'a, crate::models::CreateLdapResponse> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_CreateLdap",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha2/ldap".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha2/ldaps/{id}/group` (operation `Ldap_CreateLdapGroup`).
-    pub async fn create_ldap_group(
+    #[inline]
+    pub fn create_ldap_group(
         &self,
         id: &str,
         body: &crate::models::CreateLdapGroupBody,
-    ) -> crate::Result<crate::models::CreateLdapGroupResponse> {
+    ) -> crate::Call<'a, crate::models::CreateLdapGroupResponse> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_CreateLdapGroup",
             reqwest::Method::POST,
@@ -44,30 +46,32 @@ impl<'a> LdapApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha2/ldaps/{id}` (operation `Ldap_DeleteLdap`).
-    pub async fn delete_ldap(
+    #[inline]
+    pub fn delete_ldap(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::DeleteLdapResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteLdapResponse> {
         let request = crate::client::RequestParts::new(
             "Ldap_DeleteLdap",
             reqwest::Method::DELETE,
             ["/apis/ghippo.io/v1alpha2/ldaps/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha2/ldaps/{ldapId}/group/{id}` (operation `Ldap_DeleteLdapGroup`).
-    pub async fn delete_ldap_group(
+    #[inline]
+    pub fn delete_ldap_group(
         &self,
         ldap_id: &str,
         id: &str,
-    ) -> crate::Result<crate::models::DeleteLdapGroupResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteLdapGroupResponse> {
         let request = crate::client::RequestParts::new(
             "Ldap_DeleteLdapGroup",
             reqwest::Method::DELETE,
@@ -79,28 +83,27 @@ impl<'a> LdapApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha2/ldaps/{id}` (operation `Ldap_GetLdap`).
-    pub async fn get_ldap(
-        &self,
-        id: &str,
-    ) -> crate::Result<crate::models::GetLdapResponse> {
+    #[inline]
+    pub fn get_ldap(&self, id: &str) -> crate::Call<'a, crate::models::GetLdapResponse> {
         let request = crate::client::RequestParts::new(
             "Ldap_GetLdap",
             reqwest::Method::GET,
             ["/apis/ghippo.io/v1alpha2/ldaps/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha2/ldaps/{id}/group` (operation `Ldap_GetLdapGroup`).
-    pub async fn get_ldap_group(
+    #[inline]
+    pub fn get_ldap_group(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::GetLdapGroupResponse> {
+    ) -> crate::Call<'a, crate::models::GetLdapGroupResponse> {
         let request = crate::client::RequestParts::new(
             "Ldap_GetLdapGroup",
             reqwest::Method::GET,
@@ -111,25 +114,27 @@ impl<'a> LdapApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha2/ldaps` (operation `Ldap_ListLdaps`).
-    pub async fn list_ldaps(&self) -> crate::Result<crate::models::ListLdapsResponse> {
+    #[inline]
+    pub fn list_ldaps(&self) -> crate::Call<'a, crate::models::ListLdapsResponse> {
         let request = crate::client::RequestParts::new(
             "Ldap_ListLdaps",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha2/ldaps".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha2/ldaps/{ldapId}/group/{id}/sync` (operation `Ldap_SyncLdapGroups`).
-    pub async fn sync_ldap_groups(
+    #[inline]
+    pub fn sync_ldap_groups(
         &self,
         ldap_id: &str,
         id: &str,
-    ) -> crate::Result<crate::models::SyncLdapGroupsResponse> {
+    ) -> crate::Call<'a, crate::models::SyncLdapGroupsResponse> {
         let request = crate::client::RequestParts::new(
             "Ldap_SyncLdapGroups",
             reqwest::Method::GET,
@@ -142,14 +147,15 @@ impl<'a> LdapApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha2/ldaps/{id}/sync` (operation `Ldap_SyncUsers`).
-    pub async fn sync_users(
+    #[inline]
+    pub fn sync_users(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::SyncUsersResponse> {
+    ) -> crate::Call<'a, crate::models::SyncUsersResponse> {
         let request = crate::client::RequestParts::new(
             "Ldap_SyncUsers",
             reqwest::Method::GET,
@@ -160,60 +166,64 @@ impl<'a> LdapApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha2/testLdapAuthentication` (operation `Ldap_TestLdapAuthentication`).
-    pub async fn test_ldap_authentication(
+    #[inline]
+    pub fn test_ldap_authentication(
         &self,
         body: &crate::models::TestLdapAuthenticationRequest,
-    ) -> crate::Result<crate::models::TestLdapAuthenticationResponse> {
+    ) -> crate::Call<'a, crate::models::TestLdapAuthenticationResponse> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_TestLdapAuthentication",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha2/testLdapAuthentication".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha2/testLdapConnection` (operation `Ldap_TestLdapConnection`).
-    pub async fn test_ldap_connection(
+    #[inline]
+    pub fn test_ldap_connection(
         &self,
         body: &crate::models::TestLdapConnectionRequest,
-    ) -> crate::Result<crate::models::TestLdapConnectionResponse> {
+    ) -> crate::Call<'a, crate::models::TestLdapConnectionResponse> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_TestLdapConnection",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha2/testLdapConnection".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha2/ldaps/{id}` (operation `Ldap_UpdateLdap`).
-    pub async fn update_ldap(
+    #[inline]
+    pub fn update_ldap(
         &self,
         id: &str,
         body: &crate::models::UpdateLdapBody,
-    ) -> crate::Result<crate::models::UpdateLdapResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateLdapResponse> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_UpdateLdap",
             reqwest::Method::PUT,
             ["/apis/ghippo.io/v1alpha2/ldaps/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha2/ldaps/{ldapId}/group/{id}` (operation `Ldap_UpdateLdapGroup`).
-    pub async fn update_ldap_group(
+    #[inline]
+    pub fn update_ldap_group(
         &self,
         ldap_id: &str,
         id: &str,
         body: &crate::models::UpdateLdapGroupBody,
-    ) -> crate::Result<crate::models::UpdateLdapGroupResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateLdapGroupResponse> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_UpdateLdapGroup",
             reqwest::Method::PUT,
@@ -225,7 +235,7 @@ impl<'a> LdapApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

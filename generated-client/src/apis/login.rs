@@ -15,69 +15,74 @@ impl<'a> LoginApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/session-limit` (operation `Login_CheckSessionLimit`).
-    pub async fn check_session_limit(
+    #[inline]
+    pub fn check_session_limit(
         &self,
         body: &crate::models::CheckSessionLimitRequest,
-    ) -> crate::Result<crate::models::CheckSessionLimitResponse> {
+    ) -> crate::Call<'a, crate::models::CheckSessionLimitResponse> {
         let mut request = crate::client::RequestParts::new(
             "Login_CheckSessionLimit",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/session-limit".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/login` (operation `Login_OIDCLogin`).
-    pub async fn oidc_login(
+    #[inline]
+    pub fn oidc_login(
         &self,
         body: &crate::models::LoginPostRequest,
-    ) -> crate::Result<crate::models::LoginPostResponse> {
+    ) -> crate::Call<'a, crate::models::LoginPostResponse> {
         let mut request = crate::client::RequestParts::new(
             "Login_OIDCLogin",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/login".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/logout` (operation `Login_OIDCLogout`).
-    pub async fn oidc_logout(&self) -> crate::Result<crate::models::LogoutResponse> {
+    #[inline]
+    pub fn oidc_logout(&self) -> crate::Call<'a, crate::models::LogoutResponse> {
         let request = crate::client::RequestParts::new(
             "Login_OIDCLogout",
             reqwest::Method::DELETE,
             "/apis/ghippo.io/v1alpha1/logout".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/login` (operation `Login_RedirectLogin`).
-    pub async fn redirect_login(
+    #[inline]
+    pub fn redirect_login(
         &self,
         params: &RedirectLoginParams,
-    ) -> crate::Result<crate::models::LoginGetResponse> {
+    ) -> crate::Call<'a, crate::models::LoginGetResponse> {
         let mut request = crate::client::RequestParts::new(
             "Login_RedirectLogin",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/login".to_owned(),
         );
         request.query.opt("callbackUrl", params.callback_url.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/refresh-token` (operation `Login_RefreshToken`).
-    pub async fn refresh_token(
+    #[inline]
+    pub fn refresh_token(
         &self,
         body: &crate::models::RefreshTokenRequest,
-    ) -> crate::Result<crate::models::RefreshTokenResponse> {
+    ) -> crate::Call<'a, crate::models::RefreshTokenResponse> {
         let mut request = crate::client::RequestParts::new(
             "Login_RefreshToken",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/refresh-token".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

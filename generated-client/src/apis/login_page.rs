@@ -15,100 +15,106 @@ impl<'a> LoginPageApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/login-page/info` (operation `LoginPage_GetInfo`).
-    pub async fn get_info(
-        &self,
-    ) -> crate::Result<crate::models::GetLoginPageInfoResponse> {
+    #[inline]
+    pub fn get_info(&self) -> crate::Call<'a, crate::models::GetLoginPageInfoResponse> {
         let request = crate::client::RequestParts::new(
             "LoginPage_GetInfo",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/login-page/info".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/login-page/logo-redirect-url` (operation `LoginPage_GetLoginPageLogoRedirectURL`).
-    pub async fn get_login_page_logo_redirect_url(
+    #[inline]
+    pub fn get_login_page_logo_redirect_url(
         &self,
-    ) -> crate::Result<crate::models::GetLoginPageLogoRedirectUrlResponse> {
+    ) -> crate::Call<'a, crate::models::GetLoginPageLogoRedirectUrlResponse> {
         let request = crate::client::RequestParts::new(
             "LoginPage_GetLoginPageLogoRedirectURL",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/login-page/logo-redirect-url".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/login-page/privacy` (operation `LoginPage_GetPrivacyPolicy`).
-    pub async fn get_privacy_policy(
+    #[inline]
+    pub fn get_privacy_policy(
         &self,
-    ) -> crate::Result<crate::models::GetPrivacyPolicyResponse> {
+    ) -> crate::Call<'a, crate::models::GetPrivacyPolicyResponse> {
         let request = crate::client::RequestParts::new(
             "LoginPage_GetPrivacyPolicy",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/login-page/privacy".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/login-page/support_qrcode` (operation `LoginPage_GetSupportQRCode`).
-    pub async fn get_support_qr_code(
+    #[inline]
+    pub fn get_support_qr_code(
         &self,
-    ) -> crate::Result<crate::models::GetSupportQrCodeResponse> {
+    ) -> crate::Call<'a, crate::models::GetSupportQrCodeResponse> {
         let request = crate::client::RequestParts::new(
             "LoginPage_GetSupportQRCode",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/login-page/support_qrcode".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/login-page/terms` (operation `LoginPage_GetTermsOfServices`).
-    pub async fn get_terms_of_services(
+    #[inline]
+    pub fn get_terms_of_services(
         &self,
-    ) -> crate::Result<crate::models::GetTermsOfServiceResponse> {
+    ) -> crate::Call<'a, crate::models::GetTermsOfServiceResponse> {
         let request = crate::client::RequestParts::new(
             "LoginPage_GetTermsOfServices",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/login-page/terms".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/login-page/version` (operation `LoginPage_GetVersion`).
-    pub async fn get_version(
+    #[inline]
+    pub fn get_version(
         &self,
-    ) -> crate::Result<crate::models::GetLoginPageVersionResponse> {
+    ) -> crate::Call<'a, crate::models::GetLoginPageVersionResponse> {
         let request = crate::client::RequestParts::new(
             "LoginPage_GetVersion",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/login-page/version".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/login-page/reset` (operation `LoginPage_ResetInfo`).
-    pub async fn reset_info(
+    #[inline]
+    pub fn reset_info(
         &self,
-    ) -> crate::Result<crate::models::ResetLoginPageInfoResponse> {
+    ) -> crate::Call<'a, crate::models::ResetLoginPageInfoResponse> {
         let request = crate::client::RequestParts::new(
             "LoginPage_ResetInfo",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/login-page/reset".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/login-page/info` (operation `LoginPage_UpdateInfo`).
-    pub async fn update_info(
+    #[inline]
+    pub fn update_info(
         &self,
         body: &crate::models::UpdateLoginPageInfoRequest,
-    ) -> crate::Result<crate::models::UpdateLoginPageInfoResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateLoginPageInfoResponse> {
         let mut request = crate::client::RequestParts::new(
             "LoginPage_UpdateInfo",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/login-page/info".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -15,62 +15,67 @@ impl<'a> MessageApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/messages/delete` (operation `Message_DeleteMessages`).
-    pub async fn delete_messages(
+    #[inline]
+    pub fn delete_messages(
         &self,
         body: &crate::models::DeleteMessagesRequest,
-    ) -> crate::Result<crate::models::DeleteMessagesResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteMessagesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Message_DeleteMessages",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/messages/delete".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/messages/{id}` (operation `Message_GetMessage`).
-    pub async fn get_message(
+    #[inline]
+    pub fn get_message(
         &self,
         id: i32,
-    ) -> crate::Result<crate::models::GetMessageResponse> {
+    ) -> crate::Call<'a, crate::models::GetMessageResponse> {
         let request = crate::client::RequestParts::new(
             "Message_GetMessage",
             reqwest::Method::GET,
             ["/apis/ghippo.io/v1alpha1/messages/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/messages/count` (operation `Message_GetMessagesCount`).
-    pub async fn get_messages_count(
+    #[inline]
+    pub fn get_messages_count(
         &self,
-    ) -> crate::Result<crate::models::GetMessagesCountResponse> {
+    ) -> crate::Call<'a, crate::models::GetMessagesCountResponse> {
         let request = crate::client::RequestParts::new(
             "Message_GetMessagesCount",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/messages/count".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/messages/system/system-message` (operation `Message_GetSystemMessage`).
-    pub async fn get_system_message(
+    #[inline]
+    pub fn get_system_message(
         &self,
-    ) -> crate::Result<crate::models::GetSystemMessageResponse> {
+    ) -> crate::Call<'a, crate::models::GetSystemMessageResponse> {
         let request = crate::client::RequestParts::new(
             "Message_GetSystemMessage",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/messages/system/system-message".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/messages` (operation `Message_ListMessages`).
-    pub async fn list_messages(
+    #[inline]
+    pub fn list_messages(
         &self,
         params: &ListMessagesParams,
-    ) -> crate::Result<crate::models::ListMessagesResponse> {
+    ) -> crate::Call<'a, crate::models::ListMessagesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Message_ListMessages",
             reqwest::Method::GET,
@@ -81,28 +86,30 @@ impl<'a> MessageApi<'a> {
         request.query.opt("read", params.read.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/read-messages` (operation `Message_SetReadMessages`).
-    pub async fn set_read_messages(
+    #[inline]
+    pub fn set_read_messages(
         &self,
         body: &crate::models::SetReadMessagesRequest,
-    ) -> crate::Result<crate::models::SetReadMessagesResponse> {
+    ) -> crate::Call<'a, crate::models::SetReadMessagesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Message_SetReadMessages",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/read-messages".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/messages/toggle-unread` (operation `Message_ToggleUnreadMessage`).
-    pub async fn toggle_unread_message(
+    #[inline]
+    pub fn toggle_unread_message(
         &self,
         params: &ToggleUnreadMessageParams,
-    ) -> crate::Result<crate::models::ToggleUnreadMessageResponse> {
+    ) -> crate::Call<'a, crate::models::ToggleUnreadMessageResponse> {
         let mut request = crate::client::RequestParts::new(
             "Message_ToggleUnreadMessage",
             reqwest::Method::GET,
@@ -110,7 +117,7 @@ impl<'a> MessageApi<'a> {
         );
         request.query.opt("id", params.id.as_ref());
         request.query.opt("next", params.next.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

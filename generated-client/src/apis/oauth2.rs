@@ -15,67 +15,72 @@ impl<'a> Oauth2Api<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/oauth2` (operation `Oauth2_CreateOauth2`).
-    pub async fn create_oauth2(
+    #[inline]
+    pub fn create_oauth2(
         &self,
         body: &crate::models::CreateOauth2Request,
-    ) -> crate::Result<crate::models::CreateOauth2Response> {
+    ) -> crate::Call<'a, crate::models::CreateOauth2Response> {
         let mut request = crate::client::RequestParts::new(
             "Oauth2_CreateOauth2",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/oauth2".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/oauth2` (operation `Oauth2_DeleteOauth2`).
-    pub async fn delete_oauth2(
+    #[inline]
+    pub fn delete_oauth2(
         &self,
         params: &DeleteOauth2Params,
-    ) -> crate::Result<crate::models::DeleteOauth2Response> {
+    ) -> crate::Call<'a, crate::models::DeleteOauth2Response> {
         let mut request = crate::client::RequestParts::new(
             "Oauth2_DeleteOauth2",
             reqwest::Method::DELETE,
             "/apis/ghippo.io/v1alpha1/oauth2".to_owned(),
         );
         request.query.opt("providerType", params.provider_type.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/oauth2` (operation `Oauth2_GetOauth2`).
-    pub async fn get_oauth2(&self) -> crate::Result<crate::models::GetOauth2Response> {
+    #[inline]
+    pub fn get_oauth2(&self) -> crate::Call<'a, crate::models::GetOauth2Response> {
         let request = crate::client::RequestParts::new(
             "Oauth2_GetOauth2",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/oauth2".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/oauth2/redirect-domain` (operation `Oauth2_GetOauth2RedirectDomain`).
-    pub async fn get_oauth2_redirect_domain(
+    #[inline]
+    pub fn get_oauth2_redirect_domain(
         &self,
-    ) -> crate::Result<crate::models::GetOauth2RedirectDomainResponse> {
+    ) -> crate::Call<'a, crate::models::GetOauth2RedirectDomainResponse> {
         let request = crate::client::RequestParts::new(
             "Oauth2_GetOauth2RedirectDomain",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/oauth2/redirect-domain".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/oauth2` (operation `Oauth2_UpdateOauth2`).
-    pub async fn update_oauth2(
+    #[inline]
+    pub fn update_oauth2(
         &self,
         body: &crate::models::UpdateOauth2Request,
-    ) -> crate::Result<crate::models::UpdateOauth2Response> {
+    ) -> crate::Call<'a, crate::models::UpdateOauth2Response> {
         let mut request = crate::client::RequestParts::new(
             "Oauth2_UpdateOauth2",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/oauth2".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

@@ -15,60 +15,65 @@ impl<'a> OidcApi<'a> {
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/oidc/logout` (operation `OIDC_OIDCLogout`).
-    pub async fn oidc_logout(&self) -> crate::Result<crate::models::OidcLogoutResponse> {
+    #[inline]
+    pub fn oidc_logout(&self) -> crate::Call<'a, crate::models::OidcLogoutResponse> {
         let request = crate::client::RequestParts::new(
             "OIDC_OIDCLogout",
             reqwest::Method::DELETE,
             "/apis/ghippo.io/v1alpha1/oidc/logout".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/oidc/token` (operation `OIDC_OIDCToken`).
-    pub async fn oidc_token(
+    #[inline]
+    pub fn oidc_token(
         &self,
         body: &crate::models::OidcTokenRequest,
-    ) -> crate::Result<crate::models::OidcTokenResponse> {
+    ) -> crate::Call<'a, crate::models::OidcTokenResponse> {
         let mut request = crate::client::RequestParts::new(
             "OIDC_OIDCToken",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/oidc/token".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/oidc/userinfo` (operation `OIDC_OIDCUserInfo`).
-    pub async fn oidc_user_info(
+    #[inline]
+    pub fn oidc_user_info(
         &self,
-    ) -> crate::Result<crate::models::OidcUserInfoResponse> {
+    ) -> crate::Call<'a, crate::models::OidcUserInfoResponse> {
         let request = crate::client::RequestParts::new(
             "OIDC_OIDCUserInfo",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/oidc/userinfo".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/oidc/logout` (operation `OIDC_RedirectFrontendLogout`).
-    pub async fn redirect_frontend_logout(
+    #[inline]
+    pub fn redirect_frontend_logout(
         &self,
-    ) -> crate::Result<crate::models::RedirectFrontendLogoutResponse> {
+    ) -> crate::Call<'a, crate::models::RedirectFrontendLogoutResponse> {
         let request = crate::client::RequestParts::new(
             "OIDC_RedirectFrontendLogout",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/oidc/logout".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/.well-known/openid-configuration` (operation `OIDC_WellKnown`).
-    pub async fn well_known(&self) -> crate::Result<crate::models::WellKnownResponse> {
+    #[inline]
+    pub fn well_known(&self) -> crate::Call<'a, crate::models::WellKnownResponse> {
         let request = crate::client::RequestParts::new(
             "OIDC_WellKnown",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/.well-known/openid-configuration".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

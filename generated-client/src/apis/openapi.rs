@@ -15,22 +15,24 @@ impl<'a> OpenapiApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/auth-token` (operation `Openapi_AuthToken`).
-    pub async fn auth_token(&self) -> crate::Result<crate::models::AuthTokenResponse> {
+    #[inline]
+    pub fn auth_token(&self) -> crate::Call<'a, crate::models::AuthTokenResponse> {
         let request = crate::client::RequestParts::new(
             "Openapi_AuthToken",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/auth-token".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/certs` (operation `Openapi_Certs`).
-    pub async fn certs(&self) -> crate::Result<crate::models::CertsResponse> {
+    #[inline]
+    pub fn certs(&self) -> crate::Call<'a, crate::models::CertsResponse> {
         let request = crate::client::RequestParts::new(
             "Openapi_Certs",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/certs".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -15,12 +15,13 @@ impl<'a> ProductNavigatorApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/product-nav/info` (operation `ProductNavigator_Info`).
-    pub async fn info(&self) -> crate::Result<crate::models::ProductNavResponse> {
+    #[inline]
+    pub fn info(&self) -> crate::Call<'a, crate::models::ProductNavResponse> {
         let request = crate::client::RequestParts::new(
             "ProductNavigator_Info",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/product-nav/info".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -15,16 +15,17 @@ impl<'a> PublishApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/publish/messages` (operation `Publish_PublishMessage`).
-    pub async fn publish_message(
+    #[inline]
+    pub fn publish_message(
         &self,
         body: &crate::models::PublishMessageRequest,
-    ) -> crate::Result<crate::models::PublishMessageResponse> {
+    ) -> crate::Call<'a, crate::models::PublishMessageResponse> {
         let mut request = crate::client::RequestParts::new(
             "Publish_PublishMessage",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/publish/messages".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

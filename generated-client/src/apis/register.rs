@@ -15,10 +15,11 @@ impl<'a> RegisterApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/register` (operation `Register_RedirectRegister`).
-    pub async fn redirect_register(
+    #[inline]
+    pub fn redirect_register(
         &self,
         params: &RedirectRegisterParams,
-    ) -> crate::Result<crate::models::RedirectRegisterResponse> {
+    ) -> crate::Call<'a, crate::models::RedirectRegisterResponse> {
         let mut request = crate::client::RequestParts::new(
             "Register_RedirectRegister",
             reqwest::Method::GET,
@@ -26,7 +27,7 @@ impl<'a> RegisterApi<'a> {
         );
         request.query.opt("callbackUrl", params.callback_url.as_ref());
         request.query.opt("inviteCode", params.invite_code.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

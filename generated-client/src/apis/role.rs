@@ -15,10 +15,11 @@ impl<'a> RoleApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/roles/check-role-name/{name}` (operation `Role_CheckRoleName`).
-    pub async fn check_role_name(
+    #[inline]
+    pub fn check_role_name(
         &self,
         name: &str,
-    ) -> crate::Result<crate::models::CheckRoleNameResponse> {
+    ) -> crate::Call<'a, crate::models::CheckRoleNameResponse> {
         let request = crate::client::RequestParts::new(
             "Role_CheckRoleName",
             reqwest::Method::GET,
@@ -28,56 +29,60 @@ impl<'a> RoleApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/roles` (operation `Role_CreateRole`).
-    pub async fn create_role(
+    #[inline]
+    pub fn create_role(
         &self,
         body: &crate::models::CreateRoleRequest,
-    ) -> crate::Result<crate::models::CreateRoleResponse> {
+    ) -> crate::Call<'a, crate::models::CreateRoleResponse> {
         let mut request = crate::client::RequestParts::new(
             "Role_CreateRole",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/roles".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/roles/{name}` (operation `Role_DeleteRole`).
-    pub async fn delete_role(
+    #[inline]
+    pub fn delete_role(
         &self,
         name: &str,
-    ) -> crate::Result<crate::models::DeleteRoleResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteRoleResponse> {
         let request = crate::client::RequestParts::new(
             "Role_DeleteRole",
             reqwest::Method::DELETE,
             ["/apis/ghippo.io/v1alpha1/roles/", &crate::client::encode_segment(&name)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/roles/{name}` (operation `Role_GetRole`).
-    pub async fn get_role(
+    #[inline]
+    pub fn get_role(
         &self,
         name: &str,
-    ) -> crate::Result<crate::models::GetRoleResponse> {
+    ) -> crate::Call<'a, crate::models::GetRoleResponse> {
         let request = crate::client::RequestParts::new(
             "Role_GetRole",
             reqwest::Method::GET,
             ["/apis/ghippo.io/v1alpha1/roles/", &crate::client::encode_segment(&name)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/roles/role-member-count/{name}` (operation `Role_GetRoleMemberCount`).
-    pub async fn get_role_member_count(
+    #[inline]
+    pub fn get_role_member_count(
         &self,
         name: &str,
-    ) -> crate::Result<crate::models::GetRoleMemberCountResponse> {
+    ) -> crate::Call<'a, crate::models::GetRoleMemberCountResponse> {
         let request = crate::client::RequestParts::new(
             "Role_GetRoleMemberCount",
             reqwest::Method::GET,
@@ -87,26 +92,28 @@ impl<'a> RoleApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/permissions` (operation `Role_ListAllPermissions`).
-    pub async fn list_all_permissions(
+    #[inline]
+    pub fn list_all_permissions(
         &self,
-    ) -> crate::Result<crate::models::ListAllPermissionsResponse> {
+    ) -> crate::Call<'a, crate::models::ListAllPermissionsResponse> {
         let request = crate::client::RequestParts::new(
             "Role_ListAllPermissions",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/permissions".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folderrolenames` (operation `Role_ListFolderRoleNames`).
-    pub async fn list_folder_role_names(
+    #[inline]
+    pub fn list_folder_role_names(
         &self,
         params: &ListFolderRoleNamesParams,
-    ) -> crate::Result<crate::models::ListFolderRoleNamesResponse> {
+    ) -> crate::Call<'a, crate::models::ListFolderRoleNamesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListFolderRoleNames",
             reqwest::Method::GET,
@@ -115,15 +122,16 @@ impl<'a> RoleApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/platformroles/{name}/members` (operation `Role_ListMembersByPlatformRole`).
-    pub async fn list_members_by_platform_role(
+    #[inline]
+    pub fn list_members_by_platform_role(
         &self,
         name: &str,
         params: &ListMembersByPlatformRoleParams,
-    ) -> crate::Result<crate::models::ListMembersByPlatformRoleResponse> {
+    ) -> crate::Call<'a, crate::models::ListMembersByPlatformRoleResponse> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListMembersByPlatformRole",
             reqwest::Method::GET,
@@ -137,15 +145,16 @@ impl<'a> RoleApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folderroles/{name}/members-folders` (operation `Role_ListMembersFoldersByFolderRole`).
-    pub async fn list_members_folders_by_folder_role(
+    #[inline]
+    pub fn list_members_folders_by_folder_role(
         &self,
         name: &str,
         params: &ListMembersFoldersByFolderRoleParams,
-    ) -> crate::Result<crate::models::ListMembersFoldersByFolderRoleResponse> {
+    ) -> crate::Call<'a, crate::models::ListMembersFoldersByFolderRoleResponse> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListMembersFoldersByFolderRole",
             reqwest::Method::GET,
@@ -159,15 +168,16 @@ impl<'a> RoleApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaceroles/{name}/members-workspaces` (operation `Role_ListMembersWorkspacesByWorkspaceRole`).
-    pub async fn list_members_workspaces_by_workspace_role(
+    #[inline]
+    pub fn list_members_workspaces_by_workspace_role(
         &self,
         name: &str,
         params: &ListMembersWorkspacesByWorkspaceRoleParams,
-    ) -> crate::Result<crate::models::ListMembersWorkspacesByWorkspaceRoleResponse> {
+    ) -> crate::Call<'a, crate::models::ListMembersWorkspacesByWorkspaceRoleResponse> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListMembersWorkspacesByWorkspaceRole",
             reqwest::Method::GET,
@@ -181,14 +191,15 @@ impl<'a> RoleApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/roles` (operation `Role_ListRoles`).
-    pub async fn list_roles(
+    #[inline]
+    pub fn list_roles(
         &self,
         params: &ListRolesParams,
-    ) -> crate::Result<crate::models::ListRolesResponse> {
+    ) -> crate::Call<'a, crate::models::ListRolesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListRoles",
             reqwest::Method::GET,
@@ -199,14 +210,15 @@ impl<'a> RoleApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("roleType", params.role_type.as_ref());
         request.query.opt("scope", params.scope.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspacerolenames` (operation `Role_ListWorkspaceRoleNames`).
-    pub async fn list_workspace_role_names(
+    #[inline]
+    pub fn list_workspace_role_names(
         &self,
         params: &ListWorkspaceRoleNamesParams,
-    ) -> crate::Result<crate::models::ListWorkspaceRoleNamesResponse> {
+    ) -> crate::Call<'a, crate::models::ListWorkspaceRoleNamesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListWorkspaceRoleNames",
             reqwest::Method::GET,
@@ -215,23 +227,24 @@ impl<'a> RoleApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/roles/{name}` (operation `Role_UpdateRole`).
-    pub async fn update_role(
+    #[inline]
+    pub fn update_role(
         &self,
         name: &str,
         body: &crate::models::UpdateRoleBody,
-    ) -> crate::Result<crate::models::UpdateRoleResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateRoleResponse> {
         let mut request = crate::client::RequestParts::new(
             "Role_UpdateRole",
             reqwest::Method::PUT,
             ["/apis/ghippo.io/v1alpha1/roles/", &crate::client::encode_segment(&name)]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

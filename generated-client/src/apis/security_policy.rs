@@ -15,208 +15,224 @@ impl<'a> SecurityPolicyApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/securitypolicy/accountlockout` (operation `SecurityPolicy_GetAccountLockoutPolicy`).
-    pub async fn get_account_lockout_policy(
+    #[inline]
+    pub fn get_account_lockout_policy(
         &self,
-    ) -> crate::Result<crate::models::GetAccountLockoutPolicyResponse> {
+    ) -> crate::Call<'a, crate::models::GetAccountLockoutPolicyResponse> {
         let request = crate::client::RequestParts::new(
             "SecurityPolicy_GetAccountLockoutPolicy",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/securitypolicy/logout` (operation `SecurityPolicy_GetLogoutPolicy`).
-    pub async fn get_logout_policy(
+    #[inline]
+    pub fn get_logout_policy(
         &self,
-    ) -> crate::Result<crate::models::GetLogoutPolicyResponse> {
+    ) -> crate::Call<'a, crate::models::GetLogoutPolicyResponse> {
         let request = crate::client::RequestParts::new(
             "SecurityPolicy_GetLogoutPolicy",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/securitypolicy/logout".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/securitypolicy/mfa` (operation `SecurityPolicy_GetMFA`).
-    pub async fn get_mfa(&self) -> crate::Result<crate::models::GetMfaResponse> {
+    #[inline]
+    pub fn get_mfa(&self) -> crate::Call<'a, crate::models::GetMfaResponse> {
         let request = crate::client::RequestParts::new(
             "SecurityPolicy_GetMFA",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/securitypolicy/mfa".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/securitypolicy/password` (operation `SecurityPolicy_GetPasswordPolicy`).
-    pub async fn get_password_policy(
+    #[inline]
+    pub fn get_password_policy(
         &self,
-    ) -> crate::Result<crate::models::GetPasswordPolicyResponse> {
+    ) -> crate::Call<'a, crate::models::GetPasswordPolicyResponse> {
         let request = crate::client::RequestParts::new(
             "SecurityPolicy_GetPasswordPolicy",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/securitypolicy/password".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout` (operation `SecurityPolicy_GetSessionTimeout`).
-    pub async fn get_session_timeout(
+    #[inline]
+    pub fn get_session_timeout(
         &self,
-    ) -> crate::Result<crate::models::GetSessionTimeoutResponse> {
+    ) -> crate::Call<'a, crate::models::GetSessionTimeoutResponse> {
         let request = crate::client::RequestParts::new(
             "SecurityPolicy_GetSessionTimeout",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system` (operation `SecurityPolicy_GetSystemSessionLimit`).
-    pub async fn get_system_session_limit(
+    #[inline]
+    pub fn get_system_session_limit(
         &self,
-    ) -> crate::Result<crate::models::GetSystemSessionLimitResponse> {
+    ) -> crate::Call<'a, crate::models::GetSystemSessionLimitResponse> {
         let request = crate::client::RequestParts::new(
             "SecurityPolicy_GetSystemSessionLimit",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time` (operation `SecurityPolicy_GetTimeSessionLimit`).
-    pub async fn get_time_session_limit(
+    #[inline]
+    pub fn get_time_session_limit(
         &self,
-    ) -> crate::Result<crate::models::GetTimeSessionLimitResponse> {
+    ) -> crate::Call<'a, crate::models::GetTimeSessionLimitResponse> {
         let request = crate::client::RequestParts::new(
             "SecurityPolicy_GetTimeSessionLimit",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user` (operation `SecurityPolicy_GetUserSessionLimit`).
-    pub async fn get_user_session_limit(
+    #[inline]
+    pub fn get_user_session_limit(
         &self,
-    ) -> crate::Result<crate::models::GetUserSessionLimitResponse> {
+    ) -> crate::Call<'a, crate::models::GetUserSessionLimitResponse> {
         let request = crate::client::RequestParts::new(
             "SecurityPolicy_GetUserSessionLimit",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/securitypolicy/accountlockout` (operation `SecurityPolicy_SetAccountLockoutPolicy`).
-    pub async fn set_account_lockout_policy(
+    #[inline]
+    pub fn set_account_lockout_policy(
         &self,
         body: &crate::models::SetAccountLockoutPolicyRequest,
-    ) -> crate::Result<crate::models::SetAccountLockoutPolicyResponse> {
+    ) -> crate::Call<'a, crate::models::SetAccountLockoutPolicyResponse> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetAccountLockoutPolicy",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/securitypolicy/logout` (operation `SecurityPolicy_SetLogoutPolicy`).
-    pub async fn set_logout_policy(
+    #[inline]
+    pub fn set_logout_policy(
         &self,
         body: &crate::models::SetLogoutPolicyRequest,
-    ) -> crate::Result<crate::models::SetLogoutPolicyResponse> {
+    ) -> crate::Call<'a, crate::models::SetLogoutPolicyResponse> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetLogoutPolicy",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/securitypolicy/logout".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/securitypolicy/mfa` (operation `SecurityPolicy_SetMFA`).
-    pub async fn set_mfa(
+    #[inline]
+    pub fn set_mfa(
         &self,
         body: &crate::models::SetMfaRequest,
-    ) -> crate::Result<crate::models::SetMfaResponse> {
+    ) -> crate::Call<'a, crate::models::SetMfaResponse> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetMFA",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/securitypolicy/mfa".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/securitypolicy/password` (operation `SecurityPolicy_SetPasswordPolicy`).
-    pub async fn set_password_policy(
+    #[inline]
+    pub fn set_password_policy(
         &self,
         body: &crate::models::SetPasswordPolicyRequest,
-    ) -> crate::Result<crate::models::SetPasswordPolicyResponse> {
+    ) -> crate::Call<'a, crate::models::SetPasswordPolicyResponse> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetPasswordPolicy",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/securitypolicy/password".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout` (operation `SecurityPolicy_SetSessionTimeout`).
-    pub async fn set_session_timeout(
+    #[inline]
+    pub fn set_session_timeout(
         &self,
         body: &crate::models::SetSessionTimeoutRequest,
-    ) -> crate::Result<crate::models::SetSessionTimeoutResponse> {
+    ) -> crate::Call<'a, crate::models::SetSessionTimeoutResponse> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetSessionTimeout",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system` (operation `SecurityPolicy_SetSystemSessionLimit`).
-    pub async fn set_system_session_limit(
+    #[inline]
+    pub fn set_system_session_limit(
         &self,
         body: &crate::models::SetSystemSessionLimitRequest,
-    ) -> crate::Result<crate::models::SetSystemSessionLimitResponse> {
+    ) -> crate::Call<'a, crate::models::SetSystemSessionLimitResponse> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetSystemSessionLimit",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time` (operation `SecurityPolicy_SetTimeSessionLimit`).
-    pub async fn set_time_session_limit(
+    #[inline]
+    pub fn set_time_session_limit(
         &self,
         body: &crate::models::SetTimeSessionLimitRequest,
-    ) -> crate::Result<crate::models::SetTimeSessionLimitResponse> {
+    ) -> crate::Call<'a, crate::models::SetTimeSessionLimitResponse> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetTimeSessionLimit",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user` (operation `SecurityPolicy_SetUserSessionLimit`).
-    pub async fn set_user_session_limit(
+    #[inline]
+    pub fn set_user_session_limit(
         &self,
         body: &crate::models::SetUserSessionLimitRequest,
-    ) -> crate::Result<crate::models::SetUserSessionLimitResponse> {
+    ) -> crate::Call<'a, crate::models::SetUserSessionLimitResponse> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetUserSessionLimit",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -15,38 +15,41 @@ impl<'a> SmsApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/sms/template/batch-by-domain` (operation `Sms_BatchCreateSmsTemplatesByDomain`).
-    pub async fn batch_create_sms_templates_by_domain(
+    #[inline]
+    pub fn batch_create_sms_templates_by_domain(
         &self,
         body: &crate::models::BatchCreateSmsTemplatesByDomainRequest,
-    ) -> crate::Result<crate::models::BatchCreateSmsTemplatesByDomainResponse> {
+    ) -> crate::Call<'a, crate::models::BatchCreateSmsTemplatesByDomainResponse> {
         let mut request = crate::client::RequestParts::new(
             "Sms_BatchCreateSmsTemplatesByDomain",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/sms/template/batch-by-domain".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/sms/template` (operation `Sms_CreateSmsTemplate`).
-    pub async fn create_sms_template(
+    #[inline]
+    pub fn create_sms_template(
         &self,
         body: &crate::models::CreateSmsTemplateRequest,
-    ) -> crate::Result<crate::models::CreateSmsTemplateResponse> {
+    ) -> crate::Call<'a, crate::models::CreateSmsTemplateResponse> {
         let mut request = crate::client::RequestParts::new(
             "Sms_CreateSmsTemplate",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/sms/template".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/sms/template` (operation `Sms_ListSmsTemplate`).
-    pub async fn list_sms_template(
+    #[inline]
+    pub fn list_sms_template(
         &self,
         params: &ListSmsTemplateParams,
-    ) -> crate::Result<crate::models::ListSmsTemplateResponse> {
+    ) -> crate::Call<'a, crate::models::ListSmsTemplateResponse> {
         let mut request = crate::client::RequestParts::new(
             "Sms_ListSmsTemplate",
             reqwest::Method::GET,
@@ -56,21 +59,22 @@ impl<'a> SmsApi<'a> {
         request.query.opt("domain", params.domain.as_ref());
         request.query.opt("channel", params.channel.as_ref());
         request.query.opt("channelTemplate", params.channel_template.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/sms/verification` (operation `Sms_SendVerificationCode`).
-    pub async fn send_verification_code(
+    #[inline]
+    pub fn send_verification_code(
         &self,
         body: &crate::models::SendVerificationCodeRequest,
-    ) -> crate::Result<crate::models::SendVerificationCodeResponse> {
+    ) -> crate::Call<'a, crate::models::SendVerificationCodeResponse> {
         let mut request = crate::client::RequestParts::new(
             "Sms_SendVerificationCode",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/sms/verification".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

@@ -15,42 +15,45 @@ impl<'a> SmtpSettingApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/smtp-setting` (operation `SmtpSetting_GetSmtpServer`).
-    pub async fn get_smtp_server(
+    #[inline]
+    pub fn get_smtp_server(
         &self,
-    ) -> crate::Result<crate::models::GetSmtpServerResponse> {
+    ) -> crate::Call<'a, crate::models::GetSmtpServerResponse> {
         let request = crate::client::RequestParts::new(
             "SmtpSetting_GetSmtpServer",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/smtp-setting".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/smtp-setting` (operation `SmtpSetting_SetSmtpServer`).
-    pub async fn set_smtp_server(
+    #[inline]
+    pub fn set_smtp_server(
         &self,
         body: &crate::models::SetSmtpServerRequest,
-    ) -> crate::Result<crate::models::SetSmtpServerResponse> {
+    ) -> crate::Call<'a, crate::models::SetSmtpServerResponse> {
         let mut request = crate::client::RequestParts::new(
             "SmtpSetting_SetSmtpServer",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/smtp-setting".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/smtp-setting/conn-test` (operation `SmtpSetting_SmtpServerConnTest`).
-    pub async fn smtp_server_conn_test(
+    #[inline]
+    pub fn smtp_server_conn_test(
         &self,
         body: &crate::models::SmtpConnTestRequest,
-    ) -> crate::Result<crate::models::SmtpConnTestResponse> {
+    ) -> crate::Call<'a, crate::models::SmtpConnTestResponse> {
         let mut request = crate::client::RequestParts::new(
             "SmtpSetting_SmtpServerConnTest",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/smtp-setting/conn-test".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

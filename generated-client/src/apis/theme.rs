@@ -15,136 +15,147 @@ impl<'a> ThemeApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/themes/footer-theme` (operation `Theme_GetFooterThemeConfig`).
-    pub async fn get_footer_theme_config(
+    #[inline]
+    pub fn get_footer_theme_config(
         &self,
-    ) -> crate::Result<crate::models::GetFooterThemeConfigResponse> {
+    ) -> crate::Call<'a, crate::models::GetFooterThemeConfigResponse> {
         let request = crate::client::RequestParts::new(
             "Theme_GetFooterThemeConfig",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/themes/footer-theme".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/themes/login_page` (operation `Theme_GetLoginThemeConfig`).
-    pub async fn get_login_theme_config(
+    #[inline]
+    pub fn get_login_theme_config(
         &self,
-    ) -> crate::Result<crate::models::GetLoginThemeConfigResponse> {
+    ) -> crate::Call<'a, crate::models::GetLoginThemeConfigResponse> {
         let request = crate::client::RequestParts::new(
             "Theme_GetLoginThemeConfig",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/themes/login_page".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/themes/login_page.css` (operation `Theme_GetLoginThemeCSS`).
-    pub async fn get_login_theme_css(&self) -> crate::Result<crate::models::HttpBody> {
+    #[inline]
+    pub fn get_login_theme_css(&self) -> crate::Call<'a, crate::models::HttpBody> {
         let request = crate::client::RequestParts::new(
             "Theme_GetLoginThemeCSS",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/themes/login_page.css".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/themes/theme` (operation `Theme_GetThemeConfig`).
-    pub async fn get_theme_config(
+    #[inline]
+    pub fn get_theme_config(
         &self,
-    ) -> crate::Result<crate::models::GetThemeConfigResponse> {
+    ) -> crate::Call<'a, crate::models::GetThemeConfigResponse> {
         let request = crate::client::RequestParts::new(
             "Theme_GetThemeConfig",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/themes/theme".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/themes/theme.css` (operation `Theme_GetThemeCSS`).
-    pub async fn get_theme_css(&self) -> crate::Result<crate::models::HttpBody> {
+    #[inline]
+    pub fn get_theme_css(&self) -> crate::Call<'a, crate::models::HttpBody> {
         let request = crate::client::RequestParts::new(
             "Theme_GetThemeCSS",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/themes/theme.css".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/themes/footer/reset` (operation `Theme_ResetFooterThemeConfig`).
-    pub async fn reset_footer_theme_config(
+    #[inline]
+    pub fn reset_footer_theme_config(
         &self,
-    ) -> crate::Result<crate::models::ResetFooterThemeConfigResponse> {
+    ) -> crate::Call<'a, crate::models::ResetFooterThemeConfigResponse> {
         let request = crate::client::RequestParts::new(
             "Theme_ResetFooterThemeConfig",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/themes/footer/reset".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/themes/login_page/reset` (operation `Theme_ResetLoginThemeConfig`).
-    pub async fn reset_login_theme_config(
+    #[inline]
+    pub fn reset_login_theme_config(
         &self,
-    ) -> crate::Result<crate::models::ResetLoginThemeConfigResponse> {
+    ) -> crate::Call<'a, crate::models::ResetLoginThemeConfigResponse> {
         let request = crate::client::RequestParts::new(
             "Theme_ResetLoginThemeConfig",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/themes/login_page/reset".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/themes/theme/reset` (operation `Theme_ResetThemeConfig`).
-    pub async fn reset_theme_config(
+    #[inline]
+    pub fn reset_theme_config(
         &self,
-    ) -> crate::Result<crate::models::ResetThemeConfigResponse> {
+    ) -> crate::Call<'a, crate::models::ResetThemeConfigResponse> {
         let request = crate::client::RequestParts::new(
             "Theme_ResetThemeConfig",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/themes/theme/reset".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/themes/footer-theme` (operation `Theme_SetFooterThemeConfig`).
-    pub async fn set_footer_theme_config(
+    #[inline]
+    pub fn set_footer_theme_config(
         &self,
         body: &crate::models::SetFooterThemeConfigRequest,
-    ) -> crate::Result<crate::models::SetFooterThemeConfigResponse> {
+    ) -> crate::Call<'a, crate::models::SetFooterThemeConfigResponse> {
         let mut request = crate::client::RequestParts::new(
             "Theme_SetFooterThemeConfig",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/themes/footer-theme".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/themes/login_page` (operation `Theme_SetLoginThemeConfig`).
-    pub async fn set_login_theme_config(
+    #[inline]
+    pub fn set_login_theme_config(
         &self,
         body: &crate::models::SetLoginThemeConfigRequest,
-    ) -> crate::Result<crate::models::SetLoginThemeConfigResponse> {
+    ) -> crate::Call<'a, crate::models::SetLoginThemeConfigResponse> {
         let mut request = crate::client::RequestParts::new(
             "Theme_SetLoginThemeConfig",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/themes/login_page".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/themes/theme` (operation `Theme_SetThemeConfig`).
-    pub async fn set_theme_config(
+    #[inline]
+    pub fn set_theme_config(
         &self,
         body: &crate::models::SetThemeConfigRequest,
-    ) -> crate::Result<crate::models::SetThemeConfigResponse> {
+    ) -> crate::Call<'a, crate::models::SetThemeConfigResponse> {
         let mut request = crate::client::RequestParts::new(
             "Theme_SetThemeConfig",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/themes/theme".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -15,38 +15,39 @@ impl<'a> TopNavigatorApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/top-nav/info` (operation `TopNavigator_Info`).
-    pub async fn info(&self) -> crate::Result<crate::models::TopNavResponse> {
+    #[inline]
+    pub fn info(&self) -> crate::Call<'a, crate::models::TopNavResponse> {
         let request = crate::client::RequestParts::new(
             "TopNavigator_Info",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/top-nav/info".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/top-nav/reset` (operation `TopNavigator_ResetTopNav`).
-    pub async fn reset_top_nav(
-        &self,
-    ) -> crate::Result<crate::models::ResetTopNavResponse> {
+    #[inline]
+    pub fn reset_top_nav(&self) -> crate::Call<'a, crate::models::ResetTopNavResponse> {
         let request = crate::client::RequestParts::new(
             "TopNavigator_ResetTopNav",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/top-nav/reset".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/top-nav` (operation `TopNavigator_SetTopNav`).
-    pub async fn set_top_nav(
+    #[inline]
+    pub fn set_top_nav(
         &self,
         body: &crate::models::SetTopNavRequest,
-    ) -> crate::Result<crate::models::SetTopNavResponse> {
+    ) -> crate::Call<'a, crate::models::SetTopNavResponse> {
         let mut request = crate::client::RequestParts::new(
             "TopNavigator_SetTopNav",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/top-nav".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }

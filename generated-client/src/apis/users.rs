@@ -15,10 +15,11 @@ impl<'a> UsersApi<'a> {
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users/check/{username}` (operation `Users_CheckUser`).
-    pub async fn check_user(
+    #[inline]
+    pub fn check_user(
         &self,
         username: &str,
-    ) -> crate::Result<crate::models::CheckUserResponse> {
+    ) -> crate::Call<'a, crate::models::CheckUserResponse> {
         let request = crate::client::RequestParts::new(
             "Users_CheckUser",
             reqwest::Method::GET,
@@ -28,14 +29,15 @@ impl<'a> UsersApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users/check-user-email/{username}` (operation `Users_CheckUserEmail`).
-    pub async fn check_user_email(
+    #[inline]
+    pub fn check_user_email(
         &self,
         username: &str,
-    ) -> crate::Result<crate::models::CheckUserEmailResponse> {
+    ) -> crate::Call<'a, crate::models::CheckUserEmailResponse> {
         let request = crate::client::RequestParts::new(
             "Users_CheckUserEmail",
             reqwest::Method::GET,
@@ -45,29 +47,31 @@ impl<'a> UsersApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/users` (operation `Users_CreateUser`).
-    pub async fn create_user(
+    #[inline]
+    pub fn create_user(
         &self,
         body: &crate::models::CreateUserRequest,
-    ) -> crate::Result<crate::models::CreateUserResponse> {
+    ) -> crate::Call<'a, crate::models::CreateUserResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_CreateUser",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/users".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/users/{id}/accesstoken` (operation `Users_CreateUserAccessToken`).
-    pub async fn create_user_access_token(
+    #[inline]
+    pub fn create_user_access_token(
         &self,
         id: &str,
         body: &crate::models::CreateUserAccessTokenBody,
-    ) -> crate::Result<crate::models::CreateUserAccessTokenResponse> {
+    ) -> crate::Call<'a, crate::models::CreateUserAccessTokenResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_CreateUserAccessToken",
             reqwest::Method::POST,
@@ -78,44 +82,47 @@ impl<'a> UsersApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/users/without-password` (operation `Users_CreateUserWithoutPassword`).
-    pub async fn create_user_without_password(
+    #[inline]
+    pub fn create_user_without_password(
         &self,
         body: &crate::models::CreateUserWithoutPasswordRequest,
-    ) -> crate::Result<crate::models::CreateUserWithoutPasswordResponse> {
+    ) -> crate::Call<'a, crate::models::CreateUserWithoutPasswordResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_CreateUserWithoutPassword",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/users/without-password".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/users/{id}` (operation `Users_DeleteUser`).
-    pub async fn delete_user(
+    #[inline]
+    pub fn delete_user(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::DeleteUserResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteUserResponse> {
         let request = crate::client::RequestParts::new(
             "Users_DeleteUser",
             reqwest::Method::DELETE,
             ["/apis/ghippo.io/v1alpha1/users/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/users/{id}/accesstokens/{aid}` (operation `Users_DeleteUserAccessToken`).
-    pub async fn delete_user_access_token(
+    #[inline]
+    pub fn delete_user_access_token(
         &self,
         id: &str,
         aid: &str,
-    ) -> crate::Result<crate::models::DeleteUserAccessTokenResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteUserAccessTokenResponse> {
         let request = crate::client::RequestParts::new(
             "Users_DeleteUserAccessToken",
             reqwest::Method::DELETE,
@@ -127,25 +134,27 @@ impl<'a> UsersApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users/{id}` (operation `Users_GetUser`).
-    pub async fn get_user(&self, id: &str) -> crate::Result<crate::models::User> {
+    #[inline]
+    pub fn get_user(&self, id: &str) -> crate::Call<'a, crate::models::User> {
         let request = crate::client::RequestParts::new(
             "Users_GetUser",
             reqwest::Method::GET,
             ["/apis/ghippo.io/v1alpha1/users/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users/username/{username}` (operation `Users_GetUserByName`).
-    pub async fn get_user_by_name(
+    #[inline]
+    pub fn get_user_by_name(
         &self,
         username: &str,
-    ) -> crate::Result<crate::models::User> {
+    ) -> crate::Call<'a, crate::models::User> {
         let request = crate::client::RequestParts::new(
             "Users_GetUserByName",
             reqwest::Method::GET,
@@ -155,14 +164,15 @@ impl<'a> UsersApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users/{id}/accesstokens` (operation `Users_ListUserAccessTokens`).
-    pub async fn list_user_access_tokens(
+    #[inline]
+    pub fn list_user_access_tokens(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::ListUserAccessTokensResponse> {
+    ) -> crate::Call<'a, crate::models::ListUserAccessTokensResponse> {
         let request = crate::client::RequestParts::new(
             "Users_ListUserAccessTokens",
             reqwest::Method::GET,
@@ -173,15 +183,16 @@ impl<'a> UsersApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users/{id}/groups` (operation `Users_ListUserGroups`).
-    pub async fn list_user_groups(
+    #[inline]
+    pub fn list_user_groups(
         &self,
         id: &str,
         params: &ListUserGroupsParams,
-    ) -> crate::Result<crate::models::ListUserGroupsResponse> {
+    ) -> crate::Call<'a, crate::models::ListUserGroupsResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_ListUserGroups",
             reqwest::Method::GET,
@@ -195,15 +206,16 @@ impl<'a> UsersApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users/{id}/roles` (operation `Users_ListUserRoles`).
-    pub async fn list_user_roles(
+    #[inline]
+    pub fn list_user_roles(
         &self,
         id: &str,
         params: &ListUserRolesParams,
-    ) -> crate::Result<crate::models::ListUserRolesResponse> {
+    ) -> crate::Call<'a, crate::models::ListUserRolesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_ListUserRoles",
             reqwest::Method::GET,
@@ -219,15 +231,16 @@ impl<'a> UsersApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("type", params.type_.as_ref());
         request.query.opt("authorized", params.authorized.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users/{id}/subjects` (operation `Users_ListUserSubjects`).
-    pub async fn list_user_subjects(
+    #[inline]
+    pub fn list_user_subjects(
         &self,
         id: &str,
         params: &ListUserSubjectsParams,
-    ) -> crate::Result<crate::models::ListUserSubjectResponse> {
+    ) -> crate::Call<'a, crate::models::ListUserSubjectResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_ListUserSubjects",
             reqwest::Method::GET,
@@ -241,14 +254,15 @@ impl<'a> UsersApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users` (operation `Users_ListUsers`).
-    pub async fn list_users(
+    #[inline]
+    pub fn list_users(
         &self,
         params: &ListUsersParams,
-    ) -> crate::Result<crate::models::ListUsersResponse> {
+    ) -> crate::Call<'a, crate::models::ListUsersResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_ListUsers",
             reqwest::Method::GET,
@@ -257,14 +271,15 @@ impl<'a> UsersApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/users/{id}/mfa` (operation `Users_ResetUserMFA`).
-    pub async fn reset_user_mfa(
+    #[inline]
+    pub fn reset_user_mfa(
         &self,
         id: &str,
-    ) -> crate::Result<crate::models::ResetUserMfaResponse> {
+    ) -> crate::Call<'a, crate::models::ResetUserMfaResponse> {
         let request = crate::client::RequestParts::new(
             "Users_ResetUserMFA",
             reqwest::Method::DELETE,
@@ -275,15 +290,16 @@ impl<'a> UsersApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/users/{id}/password` (operation `Users_SetUserPassword`).
-    pub async fn set_user_password(
+    #[inline]
+    pub fn set_user_password(
         &self,
         id: &str,
         body: &crate::models::SetUserPasswordBody,
-    ) -> crate::Result<crate::models::SetUserPasswordResponse> {
+    ) -> crate::Call<'a, crate::models::SetUserPasswordResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_SetUserPassword",
             reqwest::Method::PUT,
@@ -294,46 +310,49 @@ impl<'a> UsersApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/users/{id}` (operation `Users_UpdateUser`).
-    pub async fn update_user(
+    #[inline]
+    pub fn update_user(
         &self,
         id: &str,
         body: &crate::models::UpdateUserBody,
-    ) -> crate::Result<crate::models::UpdateUserResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateUserResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_UpdateUser",
             reqwest::Method::PUT,
             ["/apis/ghippo.io/v1alpha1/users/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/users/certify` (operation `Users_UpdateUserCertify`).
-    pub async fn update_user_certify(
+    #[inline]
+    pub fn update_user_certify(
         &self,
         body: &crate::models::UpdateUserCertifyRequest,
-    ) -> crate::Result<crate::models::UpdateUserCertifyResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateUserCertifyResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_UpdateUserCertify",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/users/certify".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/users/{id}/roles` (operation `Users_UpdateUserRoles`).
-    pub async fn update_user_roles(
+    #[inline]
+    pub fn update_user_roles(
         &self,
         id: &str,
         body: &crate::models::UpdateUserRolesBody,
-    ) -> crate::Result<crate::models::UpdateUserRolesResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateUserRolesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Users_UpdateUserRoles",
             reqwest::Method::PUT,
@@ -344,8 +363,8 @@ impl<'a> UsersApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

@@ -17,52 +17,56 @@ impl<'a> WebhookApi<'a> {
     /// 接入管理
     ///
     /// `POST /apis/ghippo.io/v1alpha1/webhook` (operation `Webhook_CreateWebhook`).
-    pub async fn create_webhook(
+    #[inline]
+    pub fn create_webhook(
         &self,
         body: &crate::models::CreateWebhookRequest,
-    ) -> crate::Result<crate::models::CreateWebhookResponse> {
+    ) -> crate::Call<'a, crate::models::CreateWebhookResponse> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_CreateWebhook",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/webhook".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/webhook-endpoint` (operation `Webhook_CreateWebhookEndpoint`).
-    pub async fn create_webhook_endpoint(
+    #[inline]
+    pub fn create_webhook_endpoint(
         &self,
         body: &crate::models::CreateWebhookEndpointRequest,
-    ) -> crate::Result<crate::models::CreateWebhookEndpointResponse> {
+    ) -> crate::Call<'a, crate::models::CreateWebhookEndpointResponse> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_CreateWebhookEndpoint",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/webhook-endpoint".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/webhook/{id}` (operation `Webhook_DeleteWebhook`).
-    pub async fn delete_webhook(
+    #[inline]
+    pub fn delete_webhook(
         &self,
         id: i32,
-    ) -> crate::Result<crate::models::DeleteWebhookResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteWebhookResponse> {
         let request = crate::client::RequestParts::new(
             "Webhook_DeleteWebhook",
             reqwest::Method::DELETE,
             ["/apis/ghippo.io/v1alpha1/webhook/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/webhook-endpoint/{id}` (operation `Webhook_DeleteWebhookEndpoint`).
-    pub async fn delete_webhook_endpoint(
+    #[inline]
+    pub fn delete_webhook_endpoint(
         &self,
         id: i32,
-    ) -> crate::Result<crate::models::DeleteWebhookEndpointResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteWebhookEndpointResponse> {
         let request = crate::client::RequestParts::new(
             "Webhook_DeleteWebhookEndpoint",
             reqwest::Method::DELETE,
@@ -72,28 +76,30 @@ impl<'a> WebhookApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/webhook/{id}` (operation `Webhook_GetWebhook`).
-    pub async fn get_webhook(
+    #[inline]
+    pub fn get_webhook(
         &self,
         id: i32,
-    ) -> crate::Result<crate::models::GetWebhookResponse> {
+    ) -> crate::Call<'a, crate::models::GetWebhookResponse> {
         let request = crate::client::RequestParts::new(
             "Webhook_GetWebhook",
             reqwest::Method::GET,
             ["/apis/ghippo.io/v1alpha1/webhook/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/webhook-record/{id}` (operation `Webhook_GetWebhookRecord`).
-    pub async fn get_webhook_record(
+    #[inline]
+    pub fn get_webhook_record(
         &self,
         id: i32,
-    ) -> crate::Result<crate::models::GetWebhookRecordResponse> {
+    ) -> crate::Call<'a, crate::models::GetWebhookRecordResponse> {
         let request = crate::client::RequestParts::new(
             "Webhook_GetWebhookRecord",
             reqwest::Method::GET,
@@ -103,27 +109,29 @@ impl<'a> WebhookApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/gproduct-webhook-events` (operation `Webhook_ListGproductWebhookEvents`).
-    pub async fn list_gproduct_webhook_events(
+    #[inline]
+    pub fn list_gproduct_webhook_events(
         &self,
-    ) -> crate::Result<crate::models::ListGproductWebhookEventsResponse> {
+    ) -> crate::Call<'a, crate::models::ListGproductWebhookEventsResponse> {
         let request = crate::client::RequestParts::new(
             "Webhook_ListGproductWebhookEvents",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/gproduct-webhook-events".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/webhook-endpoint/{id}/events` (operation `Webhook_ListWebhookEndpointEvents`).
-    pub async fn list_webhook_endpoint_events(
+    #[inline]
+    pub fn list_webhook_endpoint_events(
         &self,
         id: i32,
         params: &ListWebhookEndpointEventsParams,
-    ) -> crate::Result<crate::models::ListWebhookEndpointEventsResponse> {
+    ) -> crate::Call<'a, crate::models::ListWebhookEndpointEventsResponse> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_ListWebhookEndpointEvents",
             reqwest::Method::GET,
@@ -139,14 +147,15 @@ impl<'a> WebhookApi<'a> {
         request.query.opt("objectName", params.object_name.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/webhook-endpoints` (operation `Webhook_ListWebhookEndpoints`).
-    pub async fn list_webhook_endpoints(
+    #[inline]
+    pub fn list_webhook_endpoints(
         &self,
         params: &ListWebhookEndpointsParams,
-    ) -> crate::Result<crate::models::ListWebhookEndpointsResponse> {
+    ) -> crate::Call<'a, crate::models::ListWebhookEndpointsResponse> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_ListWebhookEndpoints",
             reqwest::Method::GET,
@@ -158,14 +167,15 @@ impl<'a> WebhookApi<'a> {
         request.query.opt("enabled", params.enabled.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/webhook-record` (operation `Webhook_ListWebhookRecordsByClientId`).
-    pub async fn list_webhook_records_by_client_id(
+    #[inline]
+    pub fn list_webhook_records_by_client_id(
         &self,
         params: &ListWebhookRecordsByClientIdParams,
-    ) -> crate::Result<crate::models::ListWebhookRecordsByClientIdResponse> {
+    ) -> crate::Call<'a, crate::models::ListWebhookRecordsByClientIdResponse> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_ListWebhookRecordsByClientId",
             reqwest::Method::GET,
@@ -176,14 +186,15 @@ impl<'a> WebhookApi<'a> {
         request.query.opt("status", params.status.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/webhook` (operation `Webhook_ListWebhooksByClientId`).
-    pub async fn list_webhooks_by_client_id(
+    #[inline]
+    pub fn list_webhooks_by_client_id(
         &self,
         params: &ListWebhooksByClientIdParams,
-    ) -> crate::Result<crate::models::ListWebhooksByClientIdResponse> {
+    ) -> crate::Call<'a, crate::models::ListWebhooksByClientIdResponse> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_ListWebhooksByClientId",
             reqwest::Method::GET,
@@ -193,31 +204,33 @@ impl<'a> WebhookApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("clientId", params.client_id.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/webhook/{id}` (operation `Webhook_UpdateWebhook`).
-    pub async fn update_webhook(
+    #[inline]
+    pub fn update_webhook(
         &self,
         id: i32,
         body: &crate::models::UpdateWebhookBody,
-    ) -> crate::Result<crate::models::UpdateWebhookResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateWebhookResponse> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_UpdateWebhook",
             reqwest::Method::PUT,
             ["/apis/ghippo.io/v1alpha1/webhook/", &crate::client::encode_segment(&id)]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/webhook-endpoint/{id}` (operation `Webhook_UpdateWebhookEndpoint`).
-    pub async fn update_webhook_endpoint(
+    #[inline]
+    pub fn update_webhook_endpoint(
         &self,
         id: i32,
         body: &crate::models::UpdateWebhookEndpointBody,
-    ) -> crate::Result<crate::models::UpdateWebhookEndpointResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateWebhookEndpointResponse> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_UpdateWebhookEndpoint",
             reqwest::Method::PUT,
@@ -227,22 +240,23 @@ impl<'a> WebhookApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/webhook-endpoint/connectivity-test` (operation `Webhook_WebhookEndpointConnectivityTest`).
-    pub async fn webhook_endpoint_connectivity_test(
+    #[inline]
+    pub fn webhook_endpoint_connectivity_test(
         &self,
         body: &crate::models::WebhookEndpointConnectivityTestRequest,
-    ) -> crate::Result<crate::models::WebhookEndpointConnectivityTestResponse> {
+    ) -> crate::Call<'a, crate::models::WebhookEndpointConnectivityTestResponse> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_WebhookEndpointConnectivityTest",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/webhook-endpoint/connectivity-test".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

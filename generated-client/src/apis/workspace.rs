@@ -15,11 +15,12 @@ impl<'a> WorkspaceApi<'a> {
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/folders/{folderId}/authorize` (operation `Workspace_Authorize`).
-    pub async fn authorize(
+    #[inline]
+    pub fn authorize(
         &self,
         folder_id: i32,
         body: &crate::models::AuthorizeBody,
-    ) -> crate::Result<crate::models::AuthorizeResponse> {
+    ) -> crate::Call<'a, crate::models::AuthorizeResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_Authorize",
             reqwest::Method::POST,
@@ -30,16 +31,17 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/bind-exclusiveresource` (operation `Workspace_BindExclusiveResourceToWorkspace`).
-    pub async fn bind_exclusive_resource_to_workspace(
+    #[inline]
+    pub fn bind_exclusive_resource_to_workspace(
         &self,
         workspace_id: i32,
         body: &crate::models::BindExclusiveResourceToWorkspaceBody,
-    ) -> crate::Result<crate::models::BindExclusiveResourceToWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::BindExclusiveResourceToWorkspaceResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_BindExclusiveResourceToWorkspace",
             reqwest::Method::POST,
@@ -50,8 +52,8 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/bind-sharedresource-setquota` (operation `Workspace_BindSharedResourceAndSetQuotaHardToWorkspace`).
@@ -59,11 +61,13 @@ impl<'a> WorkspaceApi<'a> {
     /// # Arguments
     ///
     /// - `workspace_id`: cluster 资源 resource_scope 为空 string resource_scope = 4 \[(validate.rules).string.min_len = 1\];
-    pub async fn bind_shared_resource_and_set_quota_hard_to_workspace(
+    #[inline]
+    pub fn bind_shared_resource_and_set_quota_hard_to_workspace(
         &self,
         workspace_id: i32,
         body: &crate::models::BindSharedResourceAndSetQuotaHardToWorkspaceBody,
-    ) -> crate::Result<
+    ) -> crate::Call<
+        'a,
         crate::models::BindSharedResourceAndSetQuotaHardToWorkspaceResponse,
     > {
         let mut request = crate::client::RequestParts::new(
@@ -76,16 +80,17 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/bind-sharedresource` (operation `Workspace_BindSharedResourceToWorkspace`).
-    pub async fn bind_shared_resource_to_workspace(
+    #[inline]
+    pub fn bind_shared_resource_to_workspace(
         &self,
         workspace_id: i32,
         body: &crate::models::BindSharedResourceToWorkspaceBody,
-    ) -> crate::Result<crate::models::BindSharedResourceToWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::BindSharedResourceToWorkspaceResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_BindSharedResourceToWorkspace",
             reqwest::Method::POST,
@@ -96,44 +101,47 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/folders` (operation `Workspace_CreateFolder`).
-    pub async fn create_folder(
+    #[inline]
+    pub fn create_folder(
         &self,
         body: &crate::models::CreateFolderRequest,
-    ) -> crate::Result<crate::models::CreateFolderResponse> {
+    ) -> crate::Call<'a, crate::models::CreateFolderResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_CreateFolder",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/folders".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/workspaces` (operation `Workspace_CreateWorkspace`).
-    pub async fn create_workspace(
+    #[inline]
+    pub fn create_workspace(
         &self,
         body: &crate::models::CreateWorkspaceRequest,
-    ) -> crate::Result<crate::models::CreateWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::CreateWorkspaceResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_CreateWorkspace",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/workspaces".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/folders/{folderId}/deauthorize` (operation `Workspace_Deauthorize`).
-    pub async fn deauthorize(
+    #[inline]
+    pub fn deauthorize(
         &self,
         folder_id: i32,
         body: &crate::models::DeauthorizeBody,
-    ) -> crate::Result<crate::models::DeauthorizeResponse> {
+    ) -> crate::Call<'a, crate::models::DeauthorizeResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_Deauthorize",
             reqwest::Method::PUT,
@@ -144,17 +152,18 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// TODO: sub folder删不删？
     ///
     /// `DELETE /apis/ghippo.io/v1alpha1/folders/{folderId}` (operation `Workspace_DeleteFolder`).
-    pub async fn delete_folder(
+    #[inline]
+    pub fn delete_folder(
         &self,
         folder_id: i32,
-    ) -> crate::Result<crate::models::DeleteFolderResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteFolderResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_DeleteFolder",
             reqwest::Method::DELETE,
@@ -164,16 +173,17 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// TODO: sub ws删不删？
     ///
     /// `DELETE /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}` (operation `Workspace_DeleteWorkspace`).
-    pub async fn delete_workspace(
+    #[inline]
+    pub fn delete_workspace(
         &self,
         workspace_id: i32,
-    ) -> crate::Result<crate::models::DeleteWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::DeleteWorkspaceResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_DeleteWorkspace",
             reqwest::Method::DELETE,
@@ -183,15 +193,16 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folders/{folderId}/groups` (operation `Workspace_FolderListGroups`).
-    pub async fn folder_list_groups(
+    #[inline]
+    pub fn folder_list_groups(
         &self,
         folder_id: i32,
         params: &FolderListGroupsParams,
-    ) -> crate::Result<crate::models::FolderListGroupsResponse> {
+    ) -> crate::Call<'a, crate::models::FolderListGroupsResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_FolderListGroups",
             reqwest::Method::GET,
@@ -205,14 +216,15 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folders/{folderId}/permissions` (operation `Workspace_FolderListPermissions`).
-    pub async fn folder_list_permissions(
+    #[inline]
+    pub fn folder_list_permissions(
         &self,
         folder_id: i32,
-    ) -> crate::Result<crate::models::FolderListPermissionsResponse> {
+    ) -> crate::Call<'a, crate::models::FolderListPermissionsResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_FolderListPermissions",
             reqwest::Method::GET,
@@ -223,15 +235,16 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folders/{folderId}/users` (operation `Workspace_FolderListUsers`).
-    pub async fn folder_list_users(
+    #[inline]
+    pub fn folder_list_users(
         &self,
         folder_id: i32,
         params: &FolderListUsersParams,
-    ) -> crate::Result<crate::models::FolderListUsersResponse> {
+    ) -> crate::Call<'a, crate::models::FolderListUsersResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_FolderListUsers",
             reqwest::Method::GET,
@@ -245,14 +258,15 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folders/{folderId}` (operation `Workspace_GetFolder`).
-    pub async fn get_folder(
+    #[inline]
+    pub fn get_folder(
         &self,
         folder_id: i32,
-    ) -> crate::Result<crate::models::GetFolderResponse> {
+    ) -> crate::Call<'a, crate::models::GetFolderResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_GetFolder",
             reqwest::Method::GET,
@@ -262,14 +276,15 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}` (operation `Workspace_GetWorkspace`).
-    pub async fn get_workspace(
+    #[inline]
+    pub fn get_workspace(
         &self,
         workspace_id: i32,
-    ) -> crate::Result<crate::models::GetWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::GetWorkspaceResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_GetWorkspace",
             reqwest::Method::GET,
@@ -279,14 +294,15 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspace-sharedresource-quota` (operation `Workspace_GetWorkspaceSharedResourceQuota`).
-    pub async fn get_workspace_shared_resource_quota(
+    #[inline]
+    pub fn get_workspace_shared_resource_quota(
         &self,
         params: &GetWorkspaceSharedResourceQuotaParams,
-    ) -> crate::Result<crate::models::GetWorkspaceSharedResourceQuotaResponse> {
+    ) -> crate::Call<'a, crate::models::GetWorkspaceSharedResourceQuotaResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_GetWorkspaceSharedResourceQuota",
             reqwest::Method::GET,
@@ -296,15 +312,17 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("resourceName", params.resource_name.as_ref());
         request.query.opt("resourceType", params.resource_type.as_ref());
         request.query.opt("notFormatted", params.not_formatted.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/available-exclusiveresources` (operation `Workspace_ListAvailableExclusiveResourcesByWorkspace`).
-    pub async fn list_available_exclusive_resources_by_workspace(
+    #[inline]
+    pub fn list_available_exclusive_resources_by_workspace(
         &self,
         workspace_id: i32,
         params: &ListAvailableExclusiveResourcesByWorkspaceParams,
-    ) -> crate::Result<
+    ) -> crate::Call<
+        'a,
         crate::models::ListAvailableExclusiveResourcesByWorkspaceResponse,
     > {
         let mut request = crate::client::RequestParts::new(
@@ -322,15 +340,19 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("resourceName", params.resource_name.as_ref());
         request.query.each("resourceType", &params.resource_type);
         request.query.opt("resourceScope", params.resource_scope.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/available-sharedresources` (operation `Workspace_ListAvailableSharedResourcesByWorkspace`).
-    pub async fn list_available_shared_resources_by_workspace(
+    #[inline]
+    pub fn list_available_shared_resources_by_workspace(
         &self,
         workspace_id: i32,
         params: &ListAvailableSharedResourcesByWorkspaceParams,
-    ) -> crate::Result<crate::models::ListAvailableSharedResourcesByWorkspaceResponse> {
+    ) -> crate::Call<
+        'a,
+        crate::models::ListAvailableSharedResourcesByWorkspaceResponse,
+    > {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListAvailableSharedResourcesByWorkspace",
             reqwest::Method::GET,
@@ -345,27 +367,29 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
         request.query.each("resourceType", &params.resource_type);
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/exclusiveresource-types` (operation `Workspace_ListExclusiveResourceTypes`).
-    pub async fn list_exclusive_resource_types(
+    #[inline]
+    pub fn list_exclusive_resource_types(
         &self,
-    ) -> crate::Result<crate::models::ListExclusiveResourceTypesResponse> {
+    ) -> crate::Call<'a, crate::models::ListExclusiveResourceTypesResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_ListExclusiveResourceTypes",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/exclusiveresource-types".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/exclusiveresources` (operation `Workspace_ListExclusiveResourcesByWorkspace`).
-    pub async fn list_exclusive_resources_by_workspace(
+    #[inline]
+    pub fn list_exclusive_resources_by_workspace(
         &self,
         workspace_id: i32,
         params: &ListExclusiveResourcesByWorkspaceParams,
-    ) -> crate::Result<crate::models::ListExclusiveResourcesByWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::ListExclusiveResourcesByWorkspaceResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListExclusiveResourcesByWorkspace",
             reqwest::Method::GET,
@@ -380,26 +404,28 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
         request.query.opt("resourceType", params.resource_type.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folders-tree` (operation `Workspace_ListFolderTree`).
-    pub async fn list_folder_tree(
+    #[inline]
+    pub fn list_folder_tree(
         &self,
-    ) -> crate::Result<crate::models::ListFolderTreeResponse> {
+    ) -> crate::Call<'a, crate::models::ListFolderTreeResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_ListFolderTree",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/folders-tree".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folders` (operation `Workspace_ListFolders`).
-    pub async fn list_folders(
+    #[inline]
+    pub fn list_folders(
         &self,
         params: &ListFoldersParams,
-    ) -> crate::Result<crate::models::ListFoldersResponse> {
+    ) -> crate::Call<'a, crate::models::ListFoldersResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListFolders",
             reqwest::Method::GET,
@@ -407,15 +433,16 @@ impl<'a> WorkspaceApi<'a> {
         );
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folders/{folderId}/members-roles` (operation `Workspace_ListMembersRolesByFolder`).
-    pub async fn list_members_roles_by_folder(
+    #[inline]
+    pub fn list_members_roles_by_folder(
         &self,
         folder_id: i32,
         params: &ListMembersRolesByFolderParams,
-    ) -> crate::Result<crate::models::ListMembersRolesByFolderResponse> {
+    ) -> crate::Call<'a, crate::models::ListMembersRolesByFolderResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListMembersRolesByFolder",
             reqwest::Method::GET,
@@ -431,15 +458,16 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("memberName", params.member_name.as_ref());
         request.query.opt("memberType", params.member_type.as_ref());
         request.query.opt("roleName", params.role_name.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/members-roles` (operation `Workspace_ListMembersRolesByWorkspace`).
-    pub async fn list_members_roles_by_workspace(
+    #[inline]
+    pub fn list_members_roles_by_workspace(
         &self,
         workspace_id: i32,
         params: &ListMembersRolesByWorkspaceParams,
-    ) -> crate::Result<crate::models::ListMembersRolesByWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::ListMembersRolesByWorkspaceResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListMembersRolesByWorkspace",
             reqwest::Method::GET,
@@ -453,39 +481,42 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("memberName", params.member_name.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/resourcequota-types` (operation `Workspace_ListResourceQuotaTypes`).
-    pub async fn list_resource_quota_types(
+    #[inline]
+    pub fn list_resource_quota_types(
         &self,
-    ) -> crate::Result<crate::models::ListResourceQuotaTypesResponse> {
+    ) -> crate::Call<'a, crate::models::ListResourceQuotaTypesResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_ListResourceQuotaTypes",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/resourcequota-types".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/sharedresource-types` (operation `Workspace_ListSharedResourceTypes`).
-    pub async fn list_shared_resource_types(
+    #[inline]
+    pub fn list_shared_resource_types(
         &self,
-    ) -> crate::Result<crate::models::ListSharedResourceTypesResponse> {
+    ) -> crate::Call<'a, crate::models::ListSharedResourceTypesResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_ListSharedResourceTypes",
             reqwest::Method::GET,
             "/apis/ghippo.io/v1alpha1/sharedresource-types".to_owned(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/sharedresources` (operation `Workspace_ListSharedResourcesByWorkspace`).
-    pub async fn list_shared_resources_by_workspace(
+    #[inline]
+    pub fn list_shared_resources_by_workspace(
         &self,
         workspace_id: i32,
         params: &ListSharedResourcesByWorkspaceParams,
-    ) -> crate::Result<crate::models::ListSharedResourcesByWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::ListSharedResourcesByWorkspaceResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListSharedResourcesByWorkspace",
             reqwest::Method::GET,
@@ -499,15 +530,16 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/sharedresource/{resourceName}/quota-types` (operation `Workspace_ListWorkspaceShareResourceQuotaTypes`).
-    pub async fn list_workspace_share_resource_quota_types(
+    #[inline]
+    pub fn list_workspace_share_resource_quota_types(
         &self,
         workspace_id: i32,
         resource_name: &str,
-    ) -> crate::Result<crate::models::ListWorkspaceShareResourceQuotaTypesResponse> {
+    ) -> crate::Call<'a, crate::models::ListWorkspaceShareResourceQuotaTypesResponse> {
         let request = crate::client::RequestParts::new(
             "Workspace_ListWorkspaceShareResourceQuotaTypes",
             reqwest::Method::GET,
@@ -520,14 +552,15 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaces` (operation `Workspace_ListWorkspaces`).
-    pub async fn list_workspaces(
+    #[inline]
+    pub fn list_workspaces(
         &self,
         params: &ListWorkspacesParams,
-    ) -> crate::Result<crate::models::ListWorkspacesResponse> {
+    ) -> crate::Call<'a, crate::models::ListWorkspacesResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListWorkspaces",
             reqwest::Method::GET,
@@ -535,15 +568,16 @@ impl<'a> WorkspaceApi<'a> {
         );
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/move` (operation `Workspace_MoveWorkspace`).
-    pub async fn move_workspace(
+    #[inline]
+    pub fn move_workspace(
         &self,
         workspace_id: i32,
         body: &crate::models::MoveWorkspaceBody,
-    ) -> crate::Result<crate::models::MoveWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::MoveWorkspaceResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_MoveWorkspace",
             reqwest::Method::POST,
@@ -554,16 +588,17 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/move-folders` (operation `Workspace_MoveWorkspaceFolderList`).
-    pub async fn move_workspace_folder_list(
+    #[inline]
+    pub fn move_workspace_folder_list(
         &self,
         workspace_id: i32,
         params: &MoveWorkspaceFolderListParams,
-    ) -> crate::Result<crate::models::MoveWorkspaceFolderListResponse> {
+    ) -> crate::Call<'a, crate::models::MoveWorkspaceFolderListResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_MoveWorkspaceFolderList",
             reqwest::Method::GET,
@@ -577,15 +612,16 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("folder", params.folder.as_ref());
-        self.client.execute(request).await?.json()
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/folders/{folderId}/reauthorize` (operation `Workspace_Reauthorize`).
-    pub async fn reauthorize(
+    #[inline]
+    pub fn reauthorize(
         &self,
         folder_id: i32,
         body: &crate::models::ReauthorizeBody,
-    ) -> crate::Result<crate::models::ReauthorizeResponse> {
+    ) -> crate::Call<'a, crate::models::ReauthorizeResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_Reauthorize",
             reqwest::Method::PUT,
@@ -596,30 +632,32 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/workspace-sharedresource-quota-hard` (operation `Workspace_SetQuotaHardForWorkspaceSharedResource`).
-    pub async fn set_quota_hard_for_workspace_shared_resource(
+    #[inline]
+    pub fn set_quota_hard_for_workspace_shared_resource(
         &self,
         body: &crate::models::SetQuotaHardForWorkspaceSharedResourceRequest,
-    ) -> crate::Result<crate::models::SetQuotaHardForWorkspaceSharedResourceResponse> {
+    ) -> crate::Call<'a, crate::models::SetQuotaHardForWorkspaceSharedResourceResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_SetQuotaHardForWorkspaceSharedResource",
             reqwest::Method::PUT,
             "/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota-hard".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/unbind-resource` (operation `Workspace_UnbindResourceFromWorkspace`).
-    pub async fn unbind_resource_from_workspace(
+    #[inline]
+    pub fn unbind_resource_from_workspace(
         &self,
         workspace_id: i32,
         body: &crate::models::UnbindResourceFromWorkspaceBody,
-    ) -> crate::Result<crate::models::UnbindResourceFromWorkspaceResponse> {
+    ) -> crate::Call<'a, crate::models::UnbindResourceFromWorkspaceResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_UnbindResourceFromWorkspace",
             reqwest::Method::PUT,
@@ -630,16 +668,17 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/folders/{folderId}` (operation `Workspace_UpdateFolder`).
-    pub async fn update_folder(
+    #[inline]
+    pub fn update_folder(
         &self,
         folder_id: i32,
         body: &crate::models::UpdateFolderBody,
-    ) -> crate::Result<crate::models::UpdateFolderResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateFolderResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_UpdateFolder",
             reqwest::Method::PUT,
@@ -649,22 +688,23 @@ impl<'a> WorkspaceApi<'a> {
             ]
                 .concat(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/update-quota-check` (operation `Workspace_UpdateQuotaCheck`).
-    pub async fn update_quota_check(
+    #[inline]
+    pub fn update_quota_check(
         &self,
         body: &crate::models::UpdateQuotaCheckRequest,
-    ) -> crate::Result<crate::models::UpdateQuotaCheckResponse> {
+    ) -> crate::Call<'a, crate::models::UpdateQuotaCheckResponse> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_UpdateQuotaCheck",
             reqwest::Method::POST,
             "/apis/ghippo.io/v1alpha1/update-quota-check".to_owned(),
         );
-        request.json_body("application/json", body)?;
-        self.client.execute(request).await?.json()
+        request.json_body("application/json", body);
+        self.client.call(request, crate::client::ResponseBody::json)
     }
 }
 

@@ -1,4 +1,5 @@
-//! `src/apis/`: one module per tag, one async method per operation.
+//! `src/apis/`: one module per tag, one method per operation, returning a
+//! future (the generated crate's `Call`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -141,32 +142,36 @@ fn method(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
         Some(b) => {
             let media = b.media_type.as_str();
             Some(match b.encoding {
-                BodyEncoding::Json => quote!(request.json_body(#media, body)?;),
+                BodyEncoding::Json => quote!(request.json_body(#media, body);),
                 BodyEncoding::Text => quote!(request.body = Some((#media.into(), bytes::Bytes::from(body.into())));),
                 BodyEncoding::Bytes => quote!(request.body = Some((#media.into(), body.into()));),
                 BodyEncoding::Form | BodyEncoding::Multipart => form_body(ctx, op, b)?,
             })
         }
     };
-    let (ret, finish) = match &op.response {
-        ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(json())),
-        ResponseKind::Text => (quote!(String), quote!(text())),
-        ResponseKind::Bytes => (quote!(bytes::Bytes), quote!(bytes())),
-        ResponseKind::Empty => (quote!(()), quote!(empty())),
+    let (ret, read) = match &op.response {
+        ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(json)),
+        ResponseKind::Text => (quote!(String), quote!(text)),
+        ResponseKind::Bytes => (quote!(bytes::Bytes), quote!(bytes)),
+        ResponseKind::Empty => (quote!(()), quote!(empty)),
     };
     let binding = if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() {
         quote!(let request)
     } else {
         quote!(let mut request)
     };
+    // `#[inline]`: an application builds the methods it calls, not all of
+    // them (each one names its response type's decoder, which would
+    // otherwise be compiled for every operation of the API).
     Ok(quote! {
         #doc_tokens
-        pub async fn #fn_name(&self, #(#args),*) -> crate::Result<#ret> {
+        #[inline]
+        pub fn #fn_name(&self, #(#args),*) -> crate::Call<'a, #ret> {
             #binding = crate::client::RequestParts::new(#op_id, reqwest::Method::#method, #path);
             #( #query )*
             #( #headers )*
             #body
-            self.client.execute(request).await?.#finish
+            self.client.call(request, crate::client::ResponseBody::#read)
         }
     })
 }
