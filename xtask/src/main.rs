@@ -50,6 +50,12 @@ enum Command {
     Test,
     /// Run the criterion benchmarks and print medians and ratios.
     Bench,
+    /// Print a document as the OpenAPI 3.0 JSON the generator works from
+    /// (a Swagger 2.0 document upconverted), e.g. to feed other tools.
+    Openapi3 {
+        /// The API document (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).
+        spec: PathBuf,
+    },
     /// Measure clean build and check times of the generated crate alone.
     CompileTimes {
         /// How many clean builds to take the median of.
@@ -85,6 +91,7 @@ fn main() -> ExitCode {
         Command::Test => test::run(&repo_root()).map(|()| ExitCode::SUCCESS),
         Command::Diff { old, new, config } => diff(&old, &new, config.as_deref()).map(|()| ExitCode::SUCCESS),
         Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
+        Command::Openapi3 { spec } => openapi3(&spec).map(|()| ExitCode::SUCCESS),
         Command::CompileTimes { runs } => bench::compile_times(&repo_root(), runs.max(1)).map(|()| ExitCode::SUCCESS),
     };
     match result {
@@ -246,6 +253,14 @@ fn diff(old: &Path, new: &Path, config: Option<&Path>) -> Result<(), String> {
 }
 
 /// The vendored document named by `specs/drun-client.yaml`.
+fn openapi3(spec: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let loaded = drun_generator::load::load(&bytes).map_err(|e| e.in_file(&spec.display().to_string()).to_string())?;
+    let json = serde_json::to_string_pretty(&loaded.document).map_err(|e| format!("cannot write JSON: {e}"))?;
+    println!("{json}");
+    Ok(())
+}
+
 fn vendored_spec(root: &Path) -> Result<PathBuf, String> {
     let config = read_config(&root.join("specs/drun-client.yaml"))?;
     let spec = config.spec.ok_or("specs/drun-client.yaml does not name a `spec`")?;
