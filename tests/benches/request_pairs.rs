@@ -11,13 +11,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use drun_client::Client;
-use drun_client::apis::users::ListUsersParams;
-use drun_client::models::ListUsersResponse;
-
 const PAIRS: usize = 5_000;
 const WARM_UP: usize = 500;
-
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort_unstable();
@@ -29,27 +24,16 @@ fn main() {
         return;
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let base = common::serve(common::users_body(10));
-    let client = Client::builder(&base).bearer_token("bench-key").build().expect("client");
-    let params = ListUsersParams::default().page(1).page_size(10);
-    let http = drun_client::reqwest::Client::new();
-    let url = format!("{base}/apis/ghippo.io/v1alpha1/users");
+    let calls = common::Calls::start();
     let (generated, hand_written) = runtime.block_on(async {
         let (mut a, mut b) = (Vec::with_capacity(PAIRS), Vec::with_capacity(PAIRS));
         for i in 0..WARM_UP + PAIRS {
             let t = Instant::now();
-            let page = client.users().list_users(&params).await.expect("succeeds");
+            calls.generated().await;
             let ta = t.elapsed();
-            assert_eq!(page.items.len(), 10);
-
             let t = Instant::now();
-            let mut u = drun_client::reqwest::Url::parse(&url).expect("url");
-            u.query_pairs_mut().append_pair("pageSize", "10").append_pair("page", "1");
-            let response = http.get(u).bearer_auth("bench-key").send().await.expect("sends");
-            let body = response.bytes().await.expect("body");
-            let page: ListUsersResponse = serde_json::from_slice(&body).expect("decodes");
+            calls.hand_written().await;
             let tb = t.elapsed();
-            assert_eq!(page.items.len(), 10);
             if i >= WARM_UP {
                 a.push(ta);
                 b.push(tb);
