@@ -94,6 +94,29 @@ impl Calls {
         assert_eq!(page.items.len(), 10);
     }
 
+    /// Makes both calls, the generated one first or second, and returns
+    /// how long each took (generated, hand-written). Alternating the order
+    /// from one round to the next cancels what the first call of a round
+    /// pays for the server switching connections.
+    pub async fn both(&self, generated_first: bool) -> (std::time::Duration, std::time::Duration) {
+        let timed = std::time::Instant::now;
+        if generated_first {
+            let t = timed();
+            self.generated().await;
+            let g = t.elapsed();
+            let t = timed();
+            self.hand_written().await;
+            (g, t.elapsed())
+        } else {
+            let t = timed();
+            self.hand_written().await;
+            let h = t.elapsed();
+            let t = timed();
+            self.generated().await;
+            (t.elapsed(), h)
+        }
+    }
+
     /// The same request and decode, written by hand with `reqwest`.
     pub async fn hand_written(&self) {
         let mut u = drun_client::reqwest::Url::parse(&self.url).expect("url");
