@@ -435,16 +435,17 @@ impl FormBody {
             .remove(b'.')
             .remove(b'_')
             .remove(b' ');
+        let encode = |text: &str| {
+            percent_encoding::utf8_percent_encode(text, FORM)
+                .to_string()
+                .replace(' ', "+")
+        };
         if !self.0.is_empty() {
             self.0.push('&');
         }
-        for (i, part) in [name.to_owned(), value.to_string()].iter().enumerate() {
-            if i == 1 {
-                self.0.push('=');
-            }
-            let encoded = percent_encoding::utf8_percent_encode(part, FORM).to_string();
-            self.0.push_str(&encoded.replace(' ', "+"));
-        }
+        self.0.push_str(&encode(name));
+        self.0.push('=');
+        self.0.push_str(&encode(&value.to_string()));
     }
 
     /// The body and its content type.
@@ -476,7 +477,7 @@ impl MultipartBody {
         }
     }
 
-    fn head(&mut self, name: &str, file: bool) {
+    fn part(&mut self, name: &str, file: bool, content: &[u8]) {
         let name = name.replace('"', "%22");
         self.body.extend_from_slice(format!("--{}\r\n", self.boundary).as_bytes());
         let disposition = if file {
@@ -487,20 +488,18 @@ impl MultipartBody {
             format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")
         };
         self.body.extend_from_slice(disposition.as_bytes());
+        self.body.extend_from_slice(content);
+        self.body.extend_from_slice(b"\r\n");
     }
 
     /// A text field.
     pub(crate) fn text(&mut self, name: &str, value: &dyn fmt::Display) {
-        self.head(name, false);
-        self.body.extend_from_slice(value.to_string().as_bytes());
-        self.body.extend_from_slice(b"\r\n");
+        self.part(name, false, value.to_string().as_bytes());
     }
 
     /// A file field.
     pub(crate) fn file(&mut self, name: &str, content: &[u8]) {
-        self.head(name, true);
-        self.body.extend_from_slice(content);
-        self.body.extend_from_slice(b"\r\n");
+        self.part(name, true, content);
     }
 
     /// The body and its content type.

@@ -184,7 +184,6 @@ pub(crate) struct Int64<T>(pub(crate) T);
 pub(crate) trait Int64Repr: Sized {
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
     fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
-    fn is_zero(&self) -> bool;
 }
 
 impl<'de, T: Int64Repr> Deserialize<'de> for Int64<T> {
@@ -199,7 +198,7 @@ impl<T: Int64Repr> Serialize for Int64<&T> {
     }
 }
 
-impl<T: Int64Repr> Zero for Int64<&T> {
+impl<T: Int64Repr + Zero> Zero for Int64<&T> {
     fn is_zero(&self) -> bool {
         self.0.is_zero()
     }
@@ -214,10 +213,6 @@ macro_rules! int64_repr {
 
             fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)
-            }
-
-            fn is_zero(&self) -> bool {
-                *self == 0
             }
         })*
     };
@@ -235,10 +230,6 @@ impl<T: Int64Repr> Int64Repr for Option<T> {
             Some(v) => v.write(serializer),
             None => serializer.serialize_none(),
         }
-    }
-
-    fn is_zero(&self) -> bool {
-        self.is_none()
     }
 }
 
@@ -270,10 +261,6 @@ impl<T: Int64Repr> Int64Repr for Vec<T> {
     fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.iter().map(Int64))
     }
-
-    fn is_zero(&self) -> bool {
-        self.is_empty()
-    }
 }
 
 impl<T: Int64Repr> Int64Repr for BTreeMap<String, T> {
@@ -284,10 +271,6 @@ impl<T: Int64Repr> Int64Repr for BTreeMap<String, T> {
 
     fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.iter().map(|(k, v)| (k, Int64(v))))
-    }
-
-    fn is_zero(&self) -> bool {
-        self.is_empty()
     }
 }
 

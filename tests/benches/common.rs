@@ -99,22 +99,13 @@ impl Calls {
     /// from one round to the next cancels what the first call of a round
     /// pays for the server switching connections.
     pub async fn both(&self, generated_first: bool) -> (std::time::Duration, std::time::Duration) {
-        let timed = std::time::Instant::now;
-        if generated_first {
-            let t = timed();
-            self.generated().await;
-            let g = t.elapsed();
-            let t = timed();
-            self.hand_written().await;
-            (g, t.elapsed())
-        } else {
-            let t = timed();
-            self.hand_written().await;
-            let h = t.elapsed();
-            let t = timed();
-            self.generated().await;
-            (t.elapsed(), h)
+        let mut took = [std::time::Duration::ZERO; 2];
+        for generated in [generated_first, !generated_first] {
+            let t = std::time::Instant::now();
+            if generated { self.generated().await } else { self.hand_written().await }
+            took[usize::from(!generated)] = t.elapsed();
         }
+        (took[0], took[1])
     }
 
     /// The same request and decode, written by hand with `reqwest`.

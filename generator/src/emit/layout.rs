@@ -28,23 +28,24 @@ pub(crate) enum Place {
 /// Appends `code` at `depth` levels of indentation, broken where
 /// `prettyplease` would break it.
 pub(crate) fn put(out: &mut String, place: Place, depth: usize, code: &str) -> Result<(), Error> {
-    let indent = "    ".repeat(depth);
-    if indent.len() + code.len() <= MARGIN {
-        out.push_str(&indent);
+    if 4 * depth + code.len() <= MARGIN {
+        for _ in 0..depth {
+            out.push_str("    ");
+        }
         out.push_str(code);
         out.push('\n');
         return Ok(());
     }
     // The wrappers that put `code` at `depth`: one line each before and
     // after it once printed.
-    let (inner, opening): (&[&str], usize) = match place {
-        Place::Statement => (&["fn f() {"], 1),
-        Place::Arm => (&["fn f() {", "match x {"], 2),
-        Place::Field => (&["struct S {"], 1),
-        Place::ImplItem => (&["impl S {"], 1),
-        Place::Item => (&[], 0),
+    let inner: &[&str] = match place {
+        Place::Statement => &["fn f() {"],
+        Place::Arm => &["fn f() {", "match x {"],
+        Place::Field => &["struct S {"],
+        Place::ImplItem => &["impl S {"],
+        Place::Item => &[],
     };
-    let modules = depth.checked_sub(opening).ok_or_else(|| internal(code))?;
+    let modules = depth.checked_sub(inner.len()).ok_or_else(|| internal(code))?;
     let mut source = "mod m {".repeat(modules);
     for w in inner {
         source.push_str(w);

@@ -171,17 +171,13 @@ pub(crate) fn header_lines(ctx: &Context<'_>, names_source: bool) -> Vec<String>
 }
 
 fn render(ctx: &Context<'_>, path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::at("", format!("internal error: generated {path} does not parse: {e}")))?;
-    let mut out = header(ctx, path == "src/lib.rs");
-    out.push_str(&space_items(&prettyplease::unparse(&file)));
-    Ok(out)
+    Ok(header(ctx, path == "src/lib.rs") + &print_items(path, tokens)?)
 }
 
-/// Items built as tokens, printed as in any other file.
-pub(crate) fn print_items(tokens: TokenStream) -> Result<String, Error> {
+/// Items built as tokens (those of `path`), printed as in any other file.
+pub(crate) fn print_items(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::at("", format!("internal error: generated code does not parse: {e}")))?;
+        .map_err(|e| Error::at("", format!("internal error: generated {path} does not parse: {e}")))?;
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 

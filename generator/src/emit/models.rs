@@ -83,7 +83,8 @@ fn model(ctx: &Context<'_>, m: &Model, out: &mut String) -> Result<(), Error> {
         }
         ModelKind::OneOf { variants, discriminator } => {
             let doc = quote!(#( #[doc = #doc] )*);
-            out.push_str(&super::print_items(one_of(&ident(&m.name), doc, variants, discriminator.as_ref()))?);
+            let tokens = one_of(&ident(&m.name), doc, variants, discriminator.as_ref());
+            out.push_str(&super::print_items(&format!("model {}", m.name), tokens)?);
         }
         ModelKind::Alias(ty) => {
             doc_lines(out, "", &doc);
@@ -207,13 +208,12 @@ fn struct_text(
     for f in written {
         let field = format!("self.{}", f.rust_name);
         let int64 = carries_int64(ctx, f);
-        let (method, value) = match (f.presence, int64) {
-            (Presence::Required, false) => ("field", format!("&{field}")),
-            (Presence::Required, true) => ("field", format!("&crate::codec::Int64(&{field})")),
-            (Presence::Defaulted, false) => ("nonzero", format!("&{field}")),
-            (Presence::Defaulted, true) => ("nonzero", format!("&crate::codec::Int64(&{field})")),
-            (Presence::Optional, false) => ("some", format!("{field}.as_ref()")),
-            (Presence::Optional, true) => ("some", format!("{field}.as_ref().map(crate::codec::Int64)")),
+        let (method, value) = match f.presence {
+            Presence::Optional => ("some", format!("{field}.as_ref(){}", if int64 { ".map(crate::codec::Int64)" } else { "" })),
+            present => (
+                if present == Presence::Required { "field" } else { "nonzero" },
+                if int64 { format!("&crate::codec::Int64(&{field})") } else { format!("&{field}") },
+            ),
         };
         layout::put(out, At::Statement, 2, &format!("out.{method}({}, {value})?;", lit(&f.wire_name)))?;
     }
