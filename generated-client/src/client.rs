@@ -113,10 +113,7 @@ impl Client {
         let response = request
             .send()
             .await
-            .map_err(|source| Error::Transport {
-                operation,
-                source,
-            })?;
+            .map_err(|source| Error::transport(operation, source))?;
         let status = response.status();
         let headers = if status.is_success() {
             None
@@ -126,10 +123,7 @@ impl Client {
         let body = response
             .bytes()
             .await
-            .map_err(|source| Error::Transport {
-                operation,
-                source: source.into(),
-            })?;
+            .map_err(|source| Error::transport(operation, source.into()))?;
         if let Some(headers) = headers {
             return Err(
                 Error::Api(
@@ -156,19 +150,20 @@ fn header_value(
     Ok(v)
 }
 
-/// An API key sent with every request.
+/// An API key sent with every request (the builder's `api_key_*`
+/// methods, generated per security scheme of the document, add them).
 #[derive(Clone)]
-struct ApiKey {
-    name: &'static str,
-    value: String,
-    in_query: bool,
+pub(crate) struct ApiKey {
+    pub(crate) name: &'static str,
+    pub(crate) value: String,
+    pub(crate) in_query: bool,
 }
 
 /// Builds a [`Client`].
 pub struct ClientBuilder {
     base_url: String,
     bearer: Option<String>,
-    api_keys: Vec<ApiKey>,
+    pub(crate) api_keys: Vec<ApiKey>,
     middlewares: Vec<Arc<dyn Middleware>>,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
@@ -292,25 +287,23 @@ impl<T> fmt::Debug for Call<'_, T> {
 pub(crate) struct RequestParts {
     pub operation: &'static str,
     pub method: reqwest::Method,
+    /// The path, relative to the base URL, with every parameter already
+    /// percent-encoded as one segment.
     pub path: String,
     pub query: Pairs,
     pub headers: Pairs,
     pub body: Option<(std::borrow::Cow<'static, str>, bytes::Bytes)>,
     /// Why the request cannot be sent, found while building it; the
-    /// future returns it when polled.
+    /// future returns it when polled, before anything is sent.
     pub error: Option<Error>,
 }
 
 impl RequestParts {
-    pub(crate) fn new(
-        operation: &'static str,
-        method: reqwest::Method,
-        path: String,
-    ) -> Self {
+    pub(crate) fn new(operation: &'static str, method: reqwest::Method) -> Self {
         Self {
             operation,
             method,
-            path,
+            path: String::new(),
             query: Pairs::default(),
             headers: Pairs::default(),
             body: None,
@@ -318,8 +311,52 @@ impl RequestParts {
         }
     }
 
-    /// Serialises a JSON request body.
+    /// Appends a literal piece of the path template.
+    pub(crate) fn path(&mut self, piece: &'static str) {
+        self.path.push_str(piece);
+    }
+
+    /// Appends a path parameter as exactly one segment, or records why it
+    /// cannot be one (see [`segment_problem`]).
+    pub(crate) fn segment(&mut self, name: &'static str, value: &dyn fmt::Display) {
+        let text = value.to_string();
+        self.checked_segment(name, &text, encode_segment(&text));
+    }
+
+    /// Appends an array path parameter as one segment: each item
+    /// percent-encoded, joined by `separator` (`,` for `csv`).
     #[allow(dead_code)]
+    pub(crate) fn segment_joined<T: fmt::Display>(
+        &mut self,
+        name: &'static str,
+        values: &[T],
+        separator: &'static str,
+    ) {
+        let items: Vec<String> = values.iter().map(ToString::to_string).collect();
+        let encoded: Vec<String> = items.iter().map(|item| encode_segment(item)).collect();
+        self.checked_segment(name, &items.join(separator), encoded.join(separator));
+    }
+
+    fn checked_segment(&mut self, name: &'static str, text: &str, encoded: String) {
+        match segment_problem(text) {
+            None => self.path.push_str(&encoded),
+            Some(problem) => self.fail(Error::InvalidRequest {
+                operation: self.operation,
+                // The parameter is named, its value never shown: it may be
+                // a secret.
+                message: format!("path parameter `{name}` {problem}"),
+            }),
+        }
+    }
+
+    /// Keeps the first reason the request cannot be sent.
+    pub(crate) fn fail(&mut self, error: Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// Serialises a JSON request body.
     pub(crate) fn json_body<T: serde::Serialize + ?Sized>(
         &mut self,
         content_type: &'static str,
@@ -329,12 +366,10 @@ impl RequestParts {
             Ok(bytes) => {
                 self.body = Some((content_type.into(), bytes::Bytes::from(bytes)));
             }
-            Err(source) => {
-                self.error = Some(Error::Encode {
-                    operation: self.operation,
-                    source,
-                });
-            }
+            Err(source) => self.fail(Error::Encode {
+                operation: self.operation,
+                source,
+            }),
         }
     }
 }
@@ -523,12 +558,49 @@ impl<T: serde::Serialize> fmt::Display for JsonText<'_, T> {
 }
 
 /// Percent-encodes a path parameter so that it stays one segment
-/// (`/`, `?`, `#` and spaces included).
-pub(crate) fn encode_segment(value: &dyn fmt::Display) -> String {
+/// (`/`, `?`, `#`, `%`, `\` and spaces included).
+fn encode_segment(text: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')
         .remove(b'_')
         .remove(b'~');
-    percent_encoding::utf8_percent_encode(&value.to_string(), SEGMENT).to_string()
+    percent_encoding::utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// Why a path parameter's value cannot be sent as one segment, if it
+/// cannot: an empty value would drop the segment, and a dot segment (`.`
+/// or `..`, also percent-encoded, as WHATWG URL parsing reads `%2e`) would
+/// move the request to another route. Either would reach a route the
+/// caller did not name.
+fn segment_problem(text: &str) -> Option<&'static str> {
+    if text.is_empty() {
+        return Some("is empty");
+    }
+    let decoded = percent_encoding::percent_decode_str(text).collect::<Vec<u8>>();
+    if decoded == b"." || decoded == b".." {
+        return Some("is a dot segment (`.` or `..`), which would change the route");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_dot_segments_are_refused_in_every_spelling() {
+        for value in ["", ".", "..", "%2e", "%2E", ".%2e", "%2e.", "%2e%2E"] {
+            assert!(segment_problem(value).is_some(), "{value:?}");
+        }
+        for value in ["...", ". ", "a.", "%2e%2e%2e", "%252e", "a/..", " "] {
+            assert!(segment_problem(value).is_none(), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn a_segment_never_holds_a_separator() {
+        assert_eq!(encode_segment("a/b?c#d%e f\\g"), "a%2Fb%3Fc%23d%25e%20f%5Cg");
+        assert_eq!(encode_segment("ü.-_~"), "%C3%BC.-_~");
+    }
 }

@@ -72,6 +72,27 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
+/// Reads a property's value; `null` reads as the field's default, as the
+/// proto3 JSON mapping asks of every parser (grpc-gateway writes `null`
+/// for unset messages when it writes unpopulated fields).
+pub(crate) fn value<'de, T, A>(map: &mut A) -> Result<T, A::Error>
+where
+    T: Deserialize<'de> + Default,
+    A: MapAccess<'de>,
+{
+    Ok(map.next_value::<Option<T>>()?.unwrap_or_default())
+}
+
+/// [`value`] for 64-bit integers (and their lists and maps) that travel as
+/// strings.
+pub(crate) fn int64<'de, T, A>(map: &mut A) -> Result<T, A::Error>
+where
+    T: Int64Repr + Default,
+    A: MapAccess<'de>,
+{
+    Ok(map.next_value::<Option<Int64<T>>>()?.map(|Int64(v)| v).unwrap_or_default())
+}
+
 /// A property name, borrowed from the input when it has no escapes.
 struct Key<'de>(Cow<'de, str>);
 

@@ -5,8 +5,7 @@
 //! The one error type of every operation.
 use std::fmt;
 
-/// The error body every operation declares for its error responses.
-pub type ErrorBody = crate::models::RpcStatus;
+use crate::ErrorBody;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -54,6 +53,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// A transport failure, with the URL's query taken out of the error
+    /// (an API key may travel there).
+    pub(crate) fn transport(operation: &'static str, mut source: reqwest_middleware::Error) -> Self {
+        if let reqwest_middleware::Error::Reqwest(e) = &mut source {
+            if let Some(url) = e.url_mut() {
+                url.set_query(None);
+            }
+        }
+        Error::Transport { operation, source }
+    }
+
     /// The API error, if the server answered with a non-2xx status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
@@ -61,6 +71,105 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The HTTP status of the answer, when there was one: the non-2xx
+    /// status of [`Error::Api`], or a status a middleware failed on.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Transport { source, .. } => source.status(),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out (connecting, or waiting for the
+    /// answer).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if cause(source) == Some(Cause::TimedOut))
+    }
+
+    /// Whether no connection could be made (refused, unreachable, DNS,
+    /// TLS handshake).
+    pub fn is_connect(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport { source: reqwest_middleware::Error::Reqwest(e), .. } if e.is_connect()
+        )
+    }
+}
+
+/// The root cause of a transport failure, in the words a user searches
+/// for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cause {
+    TimedOut,
+    ConnectionRefused,
+    ConnectionClosed,
+    Dns,
+    Certificate,
+    Tls,
+}
+
+impl Cause {
+    fn words(self) -> &'static str {
+        match self {
+            Cause::TimedOut => "timed out",
+            Cause::ConnectionRefused => "connection refused",
+            Cause::ConnectionClosed => "connection closed by the server",
+            Cause::Dns => "DNS lookup failed",
+            Cause::Certificate => "TLS certificate not trusted",
+            Cause::Tls => "TLS handshake failed",
+        }
+    }
+}
+
+/// Walks the chain of `source()`s for a cause [`Cause`] names.
+fn cause(error: &reqwest_middleware::Error) -> Option<Cause> {
+    if let reqwest_middleware::Error::Reqwest(e) = error {
+        if e.is_timeout() {
+            return Some(Cause::TimedOut);
+        }
+    }
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut found = None;
+    while let Some(e) = next {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::TimedOut => return Some(Cause::TimedOut),
+                std::io::ErrorKind::ConnectionRefused => return Some(Cause::ConnectionRefused),
+                std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::ConnectionAborted
+                | std::io::ErrorKind::UnexpectedEof => found = found.or(Some(Cause::ConnectionClosed)),
+                _ => {}
+            }
+        }
+        // Not every layer exposes a type to match; their messages are
+        // stable enough to name the cause.
+        let text = e.to_string().to_ascii_lowercase();
+        if text.contains("dns error") || text.contains("failed to lookup address") {
+            return Some(Cause::Dns);
+        }
+        if text.contains("certificate") {
+            return Some(Cause::Certificate);
+        }
+        if text.contains("tls") || text.contains("handshake") {
+            found = found.or(Some(Cause::Tls));
+        }
+        if text.contains("connection closed") || text.contains("incomplete message") {
+            found = found.or(Some(Cause::ConnectionClosed));
+        }
+        next = e.source();
+    }
+    found
+}
+
+/// The innermost message of an error chain: the most specific one.
+fn root_message(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = error;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    last.to_string()
 }
 
 impl fmt::Display for Error {
@@ -76,7 +185,20 @@ impl fmt::Display for Error {
                 write!(f, "{operation}: cannot encode the request body: {source}")
             }
             Error::Transport { operation, source } => {
-                write!(f, "{operation}: request failed: {source}")
+                // The cause first, in plain words; then what the layers
+                // said. Headers are never part of it, so neither is the
+                // token, and the query was taken out of the URL.
+                match cause(source) {
+                    Some(cause) => write!(f, "{operation}: request failed: {}", cause.words())?,
+                    None => write!(f, "{operation}: request failed")?,
+                }
+                let root = root_message(source);
+                let top = source.to_string();
+                if root == top {
+                    write!(f, " ({top})")
+                } else {
+                    write!(f, " ({top}: {root})")
+                }
             }
             Error::Api(e) => e.fmt(f),
             Error::Decode { operation, source, body } => {
@@ -125,10 +247,23 @@ impl ApiError {
             operation,
             status,
             headers,
-            body: serde_json::from_slice(body).ok(),
+            body: status_body(body),
             text: String::from_utf8_lossy(body).into_owned(),
         }
     }
+}
+
+/// The body read as [`ErrorBody`], only when it is one: a JSON object
+/// holding at least one of its properties (a proxy's `{"error": "x"}` is
+/// not a status with code 0).
+fn status_body(body: &[u8]) -> Option<ErrorBody> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let object = value.as_object()?;
+    let known = crate::ERROR_BODY_PROPERTIES;
+    if !known.is_empty() && !known.iter().any(|name| object.contains_key(*name)) {
+        return None;
+    }
+    serde_json::from_value(value).ok()
 }
 
 impl fmt::Display for ApiError {

@@ -33,7 +33,7 @@ pub mod models;
 pub mod protojson;
 pub use auth::BearerAuth;
 pub use client::{Call, Client, ClientBuilder};
-pub use error::{ApiError, Error, ErrorBody, Result};
+pub use error::{ApiError, Error, Result};
 pub use bytes;
 pub use reqwest;
 pub use reqwest_middleware;
@@ -47,3 +47,10 @@ pub const SPEC_SHA256: &str = "acf86a3287dfe1bc71e440a54a3aff905ee4756527557ccdc
 /// The base URL: the first server the document names, or the
 /// configured `base_url` when it names none.
 pub const DEFAULT_BASE_URL: &str = "https://console.d.run";
+
+/// The error body every operation declares for its error responses.
+pub type ErrorBody = crate::models::RpcStatus;
+
+/// The properties of [`ErrorBody`]: an error response holding none
+/// of them is not read as one (its text is kept in any case).
+const ERROR_BODY_PROPERTIES: &[&str] = &["code", "message", "details"];

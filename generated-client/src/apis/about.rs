@@ -19,11 +19,11 @@ impl<'a> AboutApi<'a> {
     pub fn list_developers(
         &self,
     ) -> crate::Call<'a, crate::models::ListDevelopersResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "About_ListDevelopers",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/about/developers".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/about/developers");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -32,11 +32,11 @@ impl<'a> AboutApi<'a> {
     pub fn list_g_product_versions(
         &self,
     ) -> crate::Call<'a, crate::models::ListGProductVersionsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "About_ListGProductVersions",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/about/versions".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/about/versions");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -49,8 +49,8 @@ impl<'a> AboutApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "About_ListOpenSources",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/about/opensources".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/about/opensources");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)

@@ -23,8 +23,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_CertifyCheck",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/current-user/certify/check".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/certify/check");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -38,8 +38,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_CertifyInit",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/current-user/certify".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/certify");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -53,8 +53,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_CreateAccessToken",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/current-user/accesstoken".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/accesstoken");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -68,8 +68,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_CreateSSHKey",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/current-user/sshkeys".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/sshkeys");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -80,15 +80,12 @@ impl<'a> AccountApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::DeleteAccessTokenResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Account_DeleteAccessToken",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha1/current-user/accesstokens/",
-                &crate::client::encode_segment(&id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/accesstokens/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -102,12 +99,9 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_DeleteSSHKey",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha1/current-user/sshkeys/",
-                &crate::client::encode_segment(&sshkey_id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/sshkeys/");
+        request.segment("sshkeyId", &sshkey_id);
         request.query.opt("id", params.id.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -117,11 +111,11 @@ impl<'a> AccountApi<'a> {
     pub fn get_certify_info(
         &self,
     ) -> crate::Call<'a, crate::models::GetCertifyInfoResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Account_GetCertifyInfo",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/current-user/certify".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/certify");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -130,22 +124,22 @@ impl<'a> AccountApi<'a> {
     pub fn get_global_permissions(
         &self,
     ) -> crate::Call<'a, crate::models::GetGlobalPermissionsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Account_GetGlobalPermissions",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/current-user/global-permissions".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/global-permissions");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/current-user` (operation `Account_GetUser`).
     #[inline]
     pub fn get_user(&self) -> crate::Call<'a, crate::models::CurrentUser> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Account_GetUser",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/current-user".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -154,22 +148,22 @@ impl<'a> AccountApi<'a> {
     pub fn list_access_tokens(
         &self,
     ) -> crate::Call<'a, crate::models::ListAccessTokensResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Account_ListAccessTokens",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/current-user/accesstokens".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/accesstokens");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/current-user/sshkeys` (operation `Account_ListSSHKeys`).
     #[inline]
     pub fn list_ssh_keys(&self) -> crate::Call<'a, crate::models::ListSshKeysResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Account_ListSSHKeys",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/current-user/sshkeys".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/sshkeys");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -178,11 +172,11 @@ impl<'a> AccountApi<'a> {
     pub fn password_description(
         &self,
     ) -> crate::Call<'a, crate::models::PasswordDescriptionResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Account_PasswordDescription",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/current-user/password-description".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/password-description");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -195,8 +189,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_SetCurrentUserPassword",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/current-user/set-password".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/set-password");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -210,8 +204,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdateEmail",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/current-user/email".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/email");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -225,8 +219,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdateLanguage",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/current-user/language".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/language");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -240,8 +234,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdatePassword",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/current-user/password".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/password");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -255,8 +249,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdatePhone",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/current-user/phone".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/phone");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -271,12 +265,9 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdateSSHKey",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha1/current-user/sshkeys/",
-                &crate::client::encode_segment(&sshkey_id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/sshkeys/");
+        request.segment("sshkeyId", &sshkey_id);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -290,8 +281,8 @@ impl<'a> AccountApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Account_UpdateUserFirstAndLastName",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/current-user/name".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/current-user/name");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

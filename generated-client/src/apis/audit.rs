@@ -23,8 +23,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ClearAuditsNow",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha3/audits/clear".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/clear");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -38,8 +38,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ClearKubeAuditsNow",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha3/audits/kube/clear".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/kube/clear");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -53,8 +53,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ExportAudits",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha3/audits/export".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/export");
         request.query.opt("start", params.start.as_ref());
         request.query.opt("end", params.end.as_ref());
         request.query.opt("auditName", params.audit_name.as_ref());
@@ -78,8 +78,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ExportKubeAudits",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha3/audits/kube/export".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/kube/export");
         request.query.opt("start", params.start.as_ref());
         request.query.opt("end", params.end.as_ref());
         request.query.opt("auditName", params.audit_name.as_ref());
@@ -104,8 +104,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ExternalAudit",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/audits/external".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/audits/external");
         request.query.opt("externalType", params.external_type.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
         request.query.opt("code", params.code.as_ref());
@@ -118,12 +118,12 @@ impl<'a> AuditApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::GetAuditDetailResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Audit_GetAuditDetail",
             reqwest::Method::GET,
-            ["/apis/ghippo.io/v1alpha3/audits/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -136,8 +136,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_GetAuditResourceReport",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/audits/reports/resources".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/audits/reports/resources");
         request.query.opt("start", params.start.as_ref());
         request.query.opt("end", params.end.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
@@ -152,8 +152,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_GetAuditUserReport",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/audits/reports/users".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/audits/reports/users");
         request.query.opt("start", params.start.as_ref());
         request.query.opt("end", params.end.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
@@ -164,11 +164,11 @@ impl<'a> AuditApi<'a> {
     pub fn get_auto_clear_audit_time(
         &self,
     ) -> crate::Call<'a, crate::models::GetAutoClearAuditTimeResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Audit_GetAutoClearAuditTime",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/audits/clear".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/audits/clear");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -181,8 +181,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_GetExportURI",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha3/audits/export/uri".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/export/uri");
         request.query.opt("module", params.module.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -193,15 +193,12 @@ impl<'a> AuditApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::GetKubeAuditDetailResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Audit_GetKubeAuditDetail",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha3/audits/kube/",
-                &crate::client::encode_segment(&id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/kube/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -210,11 +207,11 @@ impl<'a> AuditApi<'a> {
     pub fn get_limit_range_time(
         &self,
     ) -> crate::Call<'a, crate::models::GetLimitRangeTimeResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Audit_GetLimitRangeTime",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/audits/limit-range".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/audits/limit-range");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -227,8 +224,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ListAudits",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha3/audits".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits");
         request.query.opt("auditName", params.audit_name.as_ref());
         request.query.opt("sourceType", params.source_type.as_ref());
         request.query.opt("sourceName", params.source_name.as_ref());
@@ -253,8 +250,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ListCSPAudits",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/csp-audits".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/csp-audits");
         request.query.opt("accountName", params.account_name.as_ref());
         request.query.opt("start", params.start.as_ref());
         request.query.opt("end", params.end.as_ref());
@@ -276,8 +273,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_ListKubeAudits",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha3/audits/kube".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/kube");
         request.query.opt("auditName", params.audit_name.as_ref());
         request.query.opt("sourceType", params.source_type.as_ref());
         request.query.opt("sourceName", params.source_name.as_ref());
@@ -301,8 +298,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_SetAutoClearAuditSetting",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha3/audits/set-auto-clear".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/set-auto-clear");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -316,8 +313,8 @@ impl<'a> AuditApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Audit_SetAutoClearKubeAuditSetting",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -23,8 +23,8 @@ impl<'a> BatchAuditsApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "BatchAudits_BatchInsertAudits",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/audits/batch".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/audits/batch");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

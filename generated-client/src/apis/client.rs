@@ -23,8 +23,8 @@ impl<'a> ClientApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Client_CreateClient",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/clients".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/clients");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -35,12 +35,12 @@ impl<'a> ClientApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::DeleteClientResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Client_DeleteClient",
             reqwest::Method::DELETE,
-            ["/apis/ghippo.io/v1alpha1/clients/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/clients/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -50,12 +50,12 @@ impl<'a> ClientApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::GetClientResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Client_GetClient",
             reqwest::Method::GET,
-            ["/apis/ghippo.io/v1alpha1/clients/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/clients/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -68,8 +68,8 @@ impl<'a> ClientApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Client_ListClients",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/clients".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/clients");
         request.query.opt("clientId", params.client_id.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -84,9 +84,9 @@ impl<'a> ClientApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Client_UpdateClient",
             reqwest::Method::PUT,
-            ["/apis/ghippo.io/v1alpha1/clients/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/clients/");
+        request.segment("id", &id);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -23,8 +23,8 @@ impl<'a> DomainApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Domain_CreateDomain",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/domain".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/domain");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

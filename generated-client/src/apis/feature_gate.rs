@@ -19,11 +19,11 @@ impl<'a> FeatureGateApi<'a> {
     pub fn list_feature_gates(
         &self,
     ) -> crate::Call<'a, crate::models::ListFeatureGatesResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "FeatureGate_ListFeatureGates",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/feature-gate".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/feature-gate");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 }

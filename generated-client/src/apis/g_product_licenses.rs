@@ -20,15 +20,12 @@ impl<'a> GProductLicensesApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::DeleteProductLicensesResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GProductLicenses_DeleteGProductLicenses",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha1/gproduct-licenses/",
-                &crate::client::encode_segment(&id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/gproduct-licenses/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -38,15 +35,12 @@ impl<'a> GProductLicensesApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::GetGProductLicensesResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GProductLicenses_GetGProductLicenses",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/gproduct-licenses/",
-                &crate::client::encode_segment(&id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/gproduct-licenses/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -55,11 +49,11 @@ impl<'a> GProductLicensesApi<'a> {
     pub fn get_g_product_licenses_esn(
         &self,
     ) -> crate::Call<'a, crate::models::GetGProductLicensesEsnResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GProductLicenses_GetGProductLicensesESN",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/gproduct-licenses/esn".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/gproduct-licenses/esn");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -68,11 +62,11 @@ impl<'a> GProductLicensesApi<'a> {
     pub fn get_g_product_licenses_expired(
         &self,
     ) -> crate::Call<'a, crate::models::GetGProductLicensesExpiredResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GProductLicenses_GetGProductLicensesExpired",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/gproduct-licenses/expired".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/gproduct-licenses/expired");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -81,11 +75,11 @@ impl<'a> GProductLicensesApi<'a> {
     pub fn get_g_product_licenses_yaml(
         &self,
     ) -> crate::Call<'a, crate::models::GetGProductLicenseYamlResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GProductLicenses_GetGProductLicensesYaml",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/gproduct-licenses/yaml".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/gproduct-licenses/yaml");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -94,11 +88,11 @@ impl<'a> GProductLicensesApi<'a> {
     pub fn list_g_product_licenses(
         &self,
     ) -> crate::Call<'a, crate::models::ListGProductLicensesResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GProductLicenses_ListGProductLicenses",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/gproduct-licenses".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/gproduct-licenses");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -111,8 +105,8 @@ impl<'a> GProductLicensesApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "GProductLicenses_UpdateGProductLicenses",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/gproduct-licenses".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/gproduct-licenses");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

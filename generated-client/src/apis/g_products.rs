@@ -19,11 +19,11 @@ impl<'a> GProductsApi<'a> {
     pub fn list_g_products(
         &self,
     ) -> crate::Call<'a, crate::models::ListGProductsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GProducts_ListGProducts",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/gproducts".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/gproducts");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -21,17 +21,14 @@ impl<'a> GroupApi<'a> {
         id: &str,
         user_id: &str,
     ) -> crate::Call<'a, crate::models::AddUserToGroupResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Group_AddUserToGroup",
             reqwest::Method::POST,
-            [
-                "/apis/ghippo.io/v1alpha1/groups/",
-                &crate::client::encode_segment(&id),
-                "/members/",
-                &crate::client::encode_segment(&user_id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups/");
+        request.segment("id", &id);
+        request.path("/members/");
+        request.segment("userId", &user_id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -44,8 +41,8 @@ impl<'a> GroupApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Group_CreateGroup",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/groups".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -56,12 +53,12 @@ impl<'a> GroupApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::DeleteGroupResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Group_DeleteGroup",
             reqwest::Method::DELETE,
-            ["/apis/ghippo.io/v1alpha1/groups/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -72,17 +69,14 @@ impl<'a> GroupApi<'a> {
         id: &str,
         user_id: &str,
     ) -> crate::Call<'a, crate::models::DeleteUserFromGroupResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Group_DeleteUserFromGroup",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha1/groups/",
-                &crate::client::encode_segment(&id),
-                "/members/",
-                &crate::client::encode_segment(&user_id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups/");
+        request.segment("id", &id);
+        request.path("/members/");
+        request.segment("userId", &user_id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -92,12 +86,12 @@ impl<'a> GroupApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::GetGroupResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Group_GetGroup",
             reqwest::Method::GET,
-            ["/apis/ghippo.io/v1alpha1/groups/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -111,13 +105,10 @@ impl<'a> GroupApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Group_GroupMembers",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/groups/",
-                &crate::client::encode_segment(&id),
-                "/members",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups/");
+        request.segment("id", &id);
+        request.path("/members");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
@@ -134,13 +125,10 @@ impl<'a> GroupApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Group_ListGroupRoles",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/groups/",
-                &crate::client::encode_segment(&id),
-                "/roles",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups/");
+        request.segment("id", &id);
+        request.path("/roles");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
@@ -159,13 +147,10 @@ impl<'a> GroupApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Group_ListGroupSubjects",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/groups/",
-                &crate::client::encode_segment(&id),
-                "/subjects",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups/");
+        request.segment("id", &id);
+        request.path("/subjects");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
@@ -181,8 +166,8 @@ impl<'a> GroupApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Group_ListGroups",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/groups".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
@@ -199,9 +184,9 @@ impl<'a> GroupApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Group_UpdateGroup",
             reqwest::Method::PUT,
-            ["/apis/ghippo.io/v1alpha1/groups/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups/");
+        request.segment("id", &id);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -216,13 +201,10 @@ impl<'a> GroupApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Group_UpdateGroupRoles",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha1/groups/",
-                &crate::client::encode_segment(&id),
-                "/roles",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/groups/");
+        request.segment("id", &id);
+        request.path("/roles");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -17,11 +17,11 @@ impl<'a> HeaderActionsApi<'a> {
     /// `GET /apis/ghippo.io/v1alpha1/header-actions/info` (operation `HeaderActions_Info`).
     #[inline]
     pub fn info(&self) -> crate::Call<'a, crate::models::HeaderActionsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "HeaderActions_Info",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/header-actions/info".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/header-actions/info");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -23,8 +23,8 @@ impl<'a> IdpApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "IDP_CreateIDP",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/idp".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/idp");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -35,12 +35,12 @@ impl<'a> IdpApi<'a> {
         &self,
         alias: &str,
     ) -> crate::Call<'a, crate::models::DeleteIdpResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "IDP_DeleteIDP",
             reqwest::Method::DELETE,
-            ["/apis/ghippo.io/v1alpha1/idp/", &crate::client::encode_segment(&alias)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/idp/");
+        request.segment("alias", &alias);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -50,12 +50,12 @@ impl<'a> IdpApi<'a> {
         &self,
         alias: &str,
     ) -> crate::Call<'a, crate::models::GetIdpResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "IDP_GetIDP",
             reqwest::Method::GET,
-            ["/apis/ghippo.io/v1alpha1/idp/", &crate::client::encode_segment(&alias)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/idp/");
+        request.segment("alias", &alias);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -65,16 +65,13 @@ impl<'a> IdpApi<'a> {
         &self,
         alias: &str,
     ) -> crate::Call<'a, crate::models::GetRedirectUrlResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "IDP_GetRedirectUrl",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/idp/",
-                &crate::client::encode_segment(&alias),
-                "/redirect-url",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/idp/");
+        request.segment("alias", &alias);
+        request.path("/redirect-url");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -83,11 +80,11 @@ impl<'a> IdpApi<'a> {
     pub fn get_well_known_url(
         &self,
     ) -> crate::Call<'a, crate::models::GetWellKnownUrlResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "IDP_GetWellKnownUrl",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/idp/wellknown-url".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/idp/wellknown-url");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -100,8 +97,8 @@ impl<'a> IdpApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "IDP_ImportOpenIdConfiguration",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/idp/import-openid-configuration".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/idp/import-openid-configuration");
         request.query.opt("url", params.url.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -109,11 +106,11 @@ impl<'a> IdpApi<'a> {
     /// `GET /apis/ghippo.io/v1alpha1/idp` (operation `IDP_ListIDPs`).
     #[inline]
     pub fn list_id_ps(&self) -> crate::Call<'a, crate::models::ListIdPsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "IDP_ListIDPs",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/idp".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/idp");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -127,9 +124,9 @@ impl<'a> IdpApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "IDP_UpdateIDP",
             reqwest::Method::PUT,
-            ["/apis/ghippo.io/v1alpha1/idp/", &crate::client::encode_segment(&alias)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/idp/");
+        request.segment("alias", &alias);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -23,8 +23,8 @@ impl<'a> KeycloakEventApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "KeycloakEvent_KeycloakEvent",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/keycloak-event".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/keycloak-event");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -23,8 +23,8 @@ impl<'a> LdapApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_CreateLdap",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha2/ldap".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldap");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -39,13 +39,10 @@ impl<'a> LdapApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_CreateLdapGroup",
             reqwest::Method::POST,
-            [
-                "/apis/ghippo.io/v1alpha2/ldaps/",
-                &crate::client::encode_segment(&id),
-                "/group",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps/");
+        request.segment("id", &id);
+        request.path("/group");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -56,12 +53,12 @@ impl<'a> LdapApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::DeleteLdapResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Ldap_DeleteLdap",
             reqwest::Method::DELETE,
-            ["/apis/ghippo.io/v1alpha2/ldaps/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -72,29 +69,26 @@ impl<'a> LdapApi<'a> {
         ldap_id: &str,
         id: &str,
     ) -> crate::Call<'a, crate::models::DeleteLdapGroupResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Ldap_DeleteLdapGroup",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha2/ldaps/",
-                &crate::client::encode_segment(&ldap_id),
-                "/group/",
-                &crate::client::encode_segment(&id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps/");
+        request.segment("ldapId", &ldap_id);
+        request.path("/group/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha2/ldaps/{id}` (operation `Ldap_GetLdap`).
     #[inline]
     pub fn get_ldap(&self, id: &str) -> crate::Call<'a, crate::models::GetLdapResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Ldap_GetLdap",
             reqwest::Method::GET,
-            ["/apis/ghippo.io/v1alpha2/ldaps/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -104,27 +98,24 @@ impl<'a> LdapApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::GetLdapGroupResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Ldap_GetLdapGroup",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha2/ldaps/",
-                &crate::client::encode_segment(&id),
-                "/group",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps/");
+        request.segment("id", &id);
+        request.path("/group");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha2/ldaps` (operation `Ldap_ListLdaps`).
     #[inline]
     pub fn list_ldaps(&self) -> crate::Call<'a, crate::models::ListLdapsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Ldap_ListLdaps",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha2/ldaps".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -135,18 +126,15 @@ impl<'a> LdapApi<'a> {
         ldap_id: &str,
         id: &str,
     ) -> crate::Call<'a, crate::models::SyncLdapGroupsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Ldap_SyncLdapGroups",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha2/ldaps/",
-                &crate::client::encode_segment(&ldap_id),
-                "/group/",
-                &crate::client::encode_segment(&id),
-                "/sync",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps/");
+        request.segment("ldapId", &ldap_id);
+        request.path("/group/");
+        request.segment("id", &id);
+        request.path("/sync");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -156,16 +144,13 @@ impl<'a> LdapApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::SyncUsersResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Ldap_SyncUsers",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha2/ldaps/",
-                &crate::client::encode_segment(&id),
-                "/sync",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps/");
+        request.segment("id", &id);
+        request.path("/sync");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -178,8 +163,8 @@ impl<'a> LdapApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_TestLdapAuthentication",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha2/testLdapAuthentication".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/testLdapAuthentication");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -193,8 +178,8 @@ impl<'a> LdapApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_TestLdapConnection",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha2/testLdapConnection".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/testLdapConnection");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -209,9 +194,9 @@ impl<'a> LdapApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_UpdateLdap",
             reqwest::Method::PUT,
-            ["/apis/ghippo.io/v1alpha2/ldaps/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps/");
+        request.segment("id", &id);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -227,14 +212,11 @@ impl<'a> LdapApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Ldap_UpdateLdapGroup",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha2/ldaps/",
-                &crate::client::encode_segment(&ldap_id),
-                "/group/",
-                &crate::client::encode_segment(&id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha2/ldaps/");
+        request.segment("ldapId", &ldap_id);
+        request.path("/group/");
+        request.segment("id", &id);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -23,8 +23,8 @@ impl<'a> LoginApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Login_CheckSessionLimit",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/session-limit".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/session-limit");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -38,8 +38,8 @@ impl<'a> LoginApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Login_OIDCLogin",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/login".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -47,11 +47,11 @@ impl<'a> LoginApi<'a> {
     /// `DELETE /apis/ghippo.io/v1alpha1/logout` (operation `Login_OIDCLogout`).
     #[inline]
     pub fn oidc_logout(&self) -> crate::Call<'a, crate::models::LogoutResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Login_OIDCLogout",
             reqwest::Method::DELETE,
-            "/apis/ghippo.io/v1alpha1/logout".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/logout");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -64,8 +64,8 @@ impl<'a> LoginApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Login_RedirectLogin",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/login".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login");
         request.query.opt("callbackUrl", params.callback_url.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -79,8 +79,8 @@ impl<'a> LoginApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Login_RefreshToken",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/refresh-token".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/refresh-token");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

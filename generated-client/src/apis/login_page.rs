@@ -17,11 +17,11 @@ impl<'a> LoginPageApi<'a> {
     /// `GET /apis/ghippo.io/v1alpha1/login-page/info` (operation `LoginPage_GetInfo`).
     #[inline]
     pub fn get_info(&self) -> crate::Call<'a, crate::models::GetLoginPageInfoResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "LoginPage_GetInfo",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/login-page/info".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login-page/info");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -30,11 +30,11 @@ impl<'a> LoginPageApi<'a> {
     pub fn get_login_page_logo_redirect_url(
         &self,
     ) -> crate::Call<'a, crate::models::GetLoginPageLogoRedirectUrlResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "LoginPage_GetLoginPageLogoRedirectURL",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/login-page/logo-redirect-url".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login-page/logo-redirect-url");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -43,11 +43,11 @@ impl<'a> LoginPageApi<'a> {
     pub fn get_privacy_policy(
         &self,
     ) -> crate::Call<'a, crate::models::GetPrivacyPolicyResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "LoginPage_GetPrivacyPolicy",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/login-page/privacy".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login-page/privacy");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -56,11 +56,11 @@ impl<'a> LoginPageApi<'a> {
     pub fn get_support_qr_code(
         &self,
     ) -> crate::Call<'a, crate::models::GetSupportQrCodeResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "LoginPage_GetSupportQRCode",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/login-page/support_qrcode".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login-page/support_qrcode");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -69,11 +69,11 @@ impl<'a> LoginPageApi<'a> {
     pub fn get_terms_of_services(
         &self,
     ) -> crate::Call<'a, crate::models::GetTermsOfServiceResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "LoginPage_GetTermsOfServices",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/login-page/terms".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login-page/terms");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -82,11 +82,11 @@ impl<'a> LoginPageApi<'a> {
     pub fn get_version(
         &self,
     ) -> crate::Call<'a, crate::models::GetLoginPageVersionResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "LoginPage_GetVersion",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/login-page/version".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login-page/version");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -95,11 +95,11 @@ impl<'a> LoginPageApi<'a> {
     pub fn reset_info(
         &self,
     ) -> crate::Call<'a, crate::models::ResetLoginPageInfoResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "LoginPage_ResetInfo",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/login-page/reset".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login-page/reset");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -112,8 +112,8 @@ impl<'a> LoginPageApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "LoginPage_UpdateInfo",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/login-page/info".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/login-page/info");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -23,8 +23,8 @@ impl<'a> MessageApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Message_DeleteMessages",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/messages/delete".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/messages/delete");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -35,12 +35,12 @@ impl<'a> MessageApi<'a> {
         &self,
         id: i32,
     ) -> crate::Call<'a, crate::models::GetMessageResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Message_GetMessage",
             reqwest::Method::GET,
-            ["/apis/ghippo.io/v1alpha1/messages/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/messages/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -49,11 +49,11 @@ impl<'a> MessageApi<'a> {
     pub fn get_messages_count(
         &self,
     ) -> crate::Call<'a, crate::models::GetMessagesCountResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Message_GetMessagesCount",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/messages/count".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/messages/count");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -62,11 +62,11 @@ impl<'a> MessageApi<'a> {
     pub fn get_system_message(
         &self,
     ) -> crate::Call<'a, crate::models::GetSystemMessageResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Message_GetSystemMessage",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/messages/system/system-message".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/messages/system/system-message");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -79,8 +79,8 @@ impl<'a> MessageApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Message_ListMessages",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/messages".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/messages");
         request.query.opt("unreadCount", params.unread_count.as_ref());
         request.query.opt("search", params.search.as_ref());
         request.query.opt("read", params.read.as_ref());
@@ -98,8 +98,8 @@ impl<'a> MessageApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Message_SetReadMessages",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/read-messages".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/read-messages");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -113,8 +113,8 @@ impl<'a> MessageApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Message_ToggleUnreadMessage",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/messages/toggle-unread".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/messages/toggle-unread");
         request.query.opt("id", params.id.as_ref());
         request.query.opt("next", params.next.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)

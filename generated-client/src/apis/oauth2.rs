@@ -23,8 +23,8 @@ impl<'a> Oauth2Api<'a> {
         let mut request = crate::client::RequestParts::new(
             "Oauth2_CreateOauth2",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/oauth2".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/oauth2");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -38,8 +38,8 @@ impl<'a> Oauth2Api<'a> {
         let mut request = crate::client::RequestParts::new(
             "Oauth2_DeleteOauth2",
             reqwest::Method::DELETE,
-            "/apis/ghippo.io/v1alpha1/oauth2".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/oauth2");
         request.query.opt("providerType", params.provider_type.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -47,11 +47,11 @@ impl<'a> Oauth2Api<'a> {
     /// `GET /apis/ghippo.io/v1alpha1/oauth2` (operation `Oauth2_GetOauth2`).
     #[inline]
     pub fn get_oauth2(&self) -> crate::Call<'a, crate::models::GetOauth2Response> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Oauth2_GetOauth2",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/oauth2".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/oauth2");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -60,11 +60,11 @@ impl<'a> Oauth2Api<'a> {
     pub fn get_oauth2_redirect_domain(
         &self,
     ) -> crate::Call<'a, crate::models::GetOauth2RedirectDomainResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Oauth2_GetOauth2RedirectDomain",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/oauth2/redirect-domain".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/oauth2/redirect-domain");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -77,8 +77,8 @@ impl<'a> Oauth2Api<'a> {
         let mut request = crate::client::RequestParts::new(
             "Oauth2_UpdateOauth2",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/oauth2".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/oauth2");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

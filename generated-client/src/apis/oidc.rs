@@ -17,11 +17,11 @@ impl<'a> OidcApi<'a> {
     /// `DELETE /apis/ghippo.io/v1alpha1/oidc/logout` (operation `OIDC_OIDCLogout`).
     #[inline]
     pub fn oidc_logout(&self) -> crate::Call<'a, crate::models::OidcLogoutResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "OIDC_OIDCLogout",
             reqwest::Method::DELETE,
-            "/apis/ghippo.io/v1alpha1/oidc/logout".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/oidc/logout");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -34,8 +34,8 @@ impl<'a> OidcApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "OIDC_OIDCToken",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/oidc/token".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/oidc/token");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -45,11 +45,11 @@ impl<'a> OidcApi<'a> {
     pub fn oidc_user_info(
         &self,
     ) -> crate::Call<'a, crate::models::OidcUserInfoResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "OIDC_OIDCUserInfo",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/oidc/userinfo".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/oidc/userinfo");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -58,22 +58,22 @@ impl<'a> OidcApi<'a> {
     pub fn redirect_frontend_logout(
         &self,
     ) -> crate::Call<'a, crate::models::RedirectFrontendLogoutResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "OIDC_RedirectFrontendLogout",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/oidc/logout".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/oidc/logout");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/.well-known/openid-configuration` (operation `OIDC_WellKnown`).
     #[inline]
     pub fn well_known(&self) -> crate::Call<'a, crate::models::WellKnownResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "OIDC_WellKnown",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/.well-known/openid-configuration".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/.well-known/openid-configuration");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 }

@@ -17,22 +17,22 @@ impl<'a> OpenapiApi<'a> {
     /// `GET /apis/ghippo.io/v1alpha1/auth-token` (operation `Openapi_AuthToken`).
     #[inline]
     pub fn auth_token(&self) -> crate::Call<'a, crate::models::AuthTokenResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Openapi_AuthToken",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/auth-token".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/auth-token");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/certs` (operation `Openapi_Certs`).
     #[inline]
     pub fn certs(&self) -> crate::Call<'a, crate::models::CertsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Openapi_Certs",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/certs".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/certs");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 }

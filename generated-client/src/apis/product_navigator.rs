@@ -17,11 +17,11 @@ impl<'a> ProductNavigatorApi<'a> {
     /// `GET /apis/ghippo.io/v1alpha1/product-nav/info` (operation `ProductNavigator_Info`).
     #[inline]
     pub fn info(&self) -> crate::Call<'a, crate::models::ProductNavResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "ProductNavigator_Info",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/product-nav/info".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/product-nav/info");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 }

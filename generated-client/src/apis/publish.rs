@@ -23,8 +23,8 @@ impl<'a> PublishApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Publish_PublishMessage",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/publish/messages".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/publish/messages");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

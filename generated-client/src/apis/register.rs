@@ -23,8 +23,8 @@ impl<'a> RegisterApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Register_RedirectRegister",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/register".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/register");
         request.query.opt("callbackUrl", params.callback_url.as_ref());
         request.query.opt("inviteCode", params.invite_code.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)

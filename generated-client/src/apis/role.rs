@@ -20,15 +20,12 @@ impl<'a> RoleApi<'a> {
         &self,
         name: &str,
     ) -> crate::Call<'a, crate::models::CheckRoleNameResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Role_CheckRoleName",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/roles/check-role-name/",
-                &crate::client::encode_segment(&name),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/roles/check-role-name/");
+        request.segment("name", &name);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -41,8 +38,8 @@ impl<'a> RoleApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Role_CreateRole",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/roles".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/roles");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -53,12 +50,12 @@ impl<'a> RoleApi<'a> {
         &self,
         name: &str,
     ) -> crate::Call<'a, crate::models::DeleteRoleResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Role_DeleteRole",
             reqwest::Method::DELETE,
-            ["/apis/ghippo.io/v1alpha1/roles/", &crate::client::encode_segment(&name)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/roles/");
+        request.segment("name", &name);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -68,12 +65,12 @@ impl<'a> RoleApi<'a> {
         &self,
         name: &str,
     ) -> crate::Call<'a, crate::models::GetRoleResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Role_GetRole",
             reqwest::Method::GET,
-            ["/apis/ghippo.io/v1alpha1/roles/", &crate::client::encode_segment(&name)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/roles/");
+        request.segment("name", &name);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -83,15 +80,12 @@ impl<'a> RoleApi<'a> {
         &self,
         name: &str,
     ) -> crate::Call<'a, crate::models::GetRoleMemberCountResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Role_GetRoleMemberCount",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/roles/role-member-count/",
-                &crate::client::encode_segment(&name),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/roles/role-member-count/");
+        request.segment("name", &name);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -100,11 +94,11 @@ impl<'a> RoleApi<'a> {
     pub fn list_all_permissions(
         &self,
     ) -> crate::Call<'a, crate::models::ListAllPermissionsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Role_ListAllPermissions",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/permissions".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/permissions");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -117,8 +111,8 @@ impl<'a> RoleApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListFolderRoleNames",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/folderrolenames".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folderrolenames");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
@@ -135,13 +129,10 @@ impl<'a> RoleApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListMembersByPlatformRole",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/platformroles/",
-                &crate::client::encode_segment(&name),
-                "/members",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/platformroles/");
+        request.segment("name", &name);
+        request.path("/members");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
@@ -158,13 +149,10 @@ impl<'a> RoleApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListMembersFoldersByFolderRole",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/folderroles/",
-                &crate::client::encode_segment(&name),
-                "/members-folders",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folderroles/");
+        request.segment("name", &name);
+        request.path("/members-folders");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
@@ -181,13 +169,10 @@ impl<'a> RoleApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListMembersWorkspacesByWorkspaceRole",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaceroles/",
-                &crate::client::encode_segment(&name),
-                "/members-workspaces",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaceroles/");
+        request.segment("name", &name);
+        request.path("/members-workspaces");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
@@ -203,8 +188,8 @@ impl<'a> RoleApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListRoles",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/roles".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/roles");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
@@ -222,8 +207,8 @@ impl<'a> RoleApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Role_ListWorkspaceRoleNames",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/workspacerolenames".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspacerolenames");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
@@ -240,9 +225,9 @@ impl<'a> RoleApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Role_UpdateRole",
             reqwest::Method::PUT,
-            ["/apis/ghippo.io/v1alpha1/roles/", &crate::client::encode_segment(&name)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/roles/");
+        request.segment("name", &name);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

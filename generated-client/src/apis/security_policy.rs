@@ -19,11 +19,11 @@ impl<'a> SecurityPolicyApi<'a> {
     pub fn get_account_lockout_policy(
         &self,
     ) -> crate::Call<'a, crate::models::GetAccountLockoutPolicyResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_GetAccountLockoutPolicy",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -32,22 +32,22 @@ impl<'a> SecurityPolicyApi<'a> {
     pub fn get_logout_policy(
         &self,
     ) -> crate::Call<'a, crate::models::GetLogoutPolicyResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_GetLogoutPolicy",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/logout".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/logout");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/securitypolicy/mfa` (operation `SecurityPolicy_GetMFA`).
     #[inline]
     pub fn get_mfa(&self) -> crate::Call<'a, crate::models::GetMfaResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_GetMFA",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/mfa".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/mfa");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -56,11 +56,11 @@ impl<'a> SecurityPolicyApi<'a> {
     pub fn get_password_policy(
         &self,
     ) -> crate::Call<'a, crate::models::GetPasswordPolicyResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_GetPasswordPolicy",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/password".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/password");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -69,11 +69,11 @@ impl<'a> SecurityPolicyApi<'a> {
     pub fn get_session_timeout(
         &self,
     ) -> crate::Call<'a, crate::models::GetSessionTimeoutResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_GetSessionTimeout",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -82,11 +82,11 @@ impl<'a> SecurityPolicyApi<'a> {
     pub fn get_system_session_limit(
         &self,
     ) -> crate::Call<'a, crate::models::GetSystemSessionLimitResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_GetSystemSessionLimit",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -95,11 +95,11 @@ impl<'a> SecurityPolicyApi<'a> {
     pub fn get_time_session_limit(
         &self,
     ) -> crate::Call<'a, crate::models::GetTimeSessionLimitResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_GetTimeSessionLimit",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -108,11 +108,11 @@ impl<'a> SecurityPolicyApi<'a> {
     pub fn get_user_session_limit(
         &self,
     ) -> crate::Call<'a, crate::models::GetUserSessionLimitResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_GetUserSessionLimit",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -125,8 +125,8 @@ impl<'a> SecurityPolicyApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetAccountLockoutPolicy",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -140,8 +140,8 @@ impl<'a> SecurityPolicyApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetLogoutPolicy",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/logout".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/logout");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -155,8 +155,8 @@ impl<'a> SecurityPolicyApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetMFA",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/mfa".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/mfa");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -170,8 +170,8 @@ impl<'a> SecurityPolicyApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetPasswordPolicy",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/password".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/password");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -185,8 +185,8 @@ impl<'a> SecurityPolicyApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetSessionTimeout",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -200,8 +200,8 @@ impl<'a> SecurityPolicyApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetSystemSessionLimit",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -215,8 +215,8 @@ impl<'a> SecurityPolicyApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetTimeSessionLimit",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -230,8 +230,8 @@ impl<'a> SecurityPolicyApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SecurityPolicy_SetUserSessionLimit",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

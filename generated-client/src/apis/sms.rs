@@ -23,8 +23,8 @@ impl<'a> SmsApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Sms_BatchCreateSmsTemplatesByDomain",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/sms/template/batch-by-domain".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/sms/template/batch-by-domain");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -38,8 +38,8 @@ impl<'a> SmsApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Sms_CreateSmsTemplate",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/sms/template".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/sms/template");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -53,8 +53,8 @@ impl<'a> SmsApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Sms_ListSmsTemplate",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/sms/template".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/sms/template");
         request.query.opt("template", params.template.as_ref());
         request.query.opt("domain", params.domain.as_ref());
         request.query.opt("channel", params.channel.as_ref());
@@ -71,8 +71,8 @@ impl<'a> SmsApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Sms_SendVerificationCode",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/sms/verification".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/sms/verification");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -19,11 +19,11 @@ impl<'a> SmtpSettingApi<'a> {
     pub fn get_smtp_server(
         &self,
     ) -> crate::Call<'a, crate::models::GetSmtpServerResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "SmtpSetting_GetSmtpServer",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/smtp-setting".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/smtp-setting");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -36,8 +36,8 @@ impl<'a> SmtpSettingApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SmtpSetting_SetSmtpServer",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/smtp-setting".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/smtp-setting");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -51,8 +51,8 @@ impl<'a> SmtpSettingApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "SmtpSetting_SmtpServerConnTest",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/smtp-setting/conn-test".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/smtp-setting/conn-test");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -19,11 +19,11 @@ impl<'a> ThemeApi<'a> {
     pub fn get_footer_theme_config(
         &self,
     ) -> crate::Call<'a, crate::models::GetFooterThemeConfigResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Theme_GetFooterThemeConfig",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/themes/footer-theme".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/footer-theme");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -32,22 +32,22 @@ impl<'a> ThemeApi<'a> {
     pub fn get_login_theme_config(
         &self,
     ) -> crate::Call<'a, crate::models::GetLoginThemeConfigResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Theme_GetLoginThemeConfig",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/themes/login_page".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/login_page");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/themes/login_page.css` (operation `Theme_GetLoginThemeCSS`).
     #[inline]
     pub fn get_login_theme_css(&self) -> crate::Call<'a, crate::models::HttpBody> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Theme_GetLoginThemeCSS",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/themes/login_page.css".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/login_page.css");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -56,22 +56,22 @@ impl<'a> ThemeApi<'a> {
     pub fn get_theme_config(
         &self,
     ) -> crate::Call<'a, crate::models::GetThemeConfigResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Theme_GetThemeConfig",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/themes/theme".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/theme");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/themes/theme.css` (operation `Theme_GetThemeCSS`).
     #[inline]
     pub fn get_theme_css(&self) -> crate::Call<'a, crate::models::HttpBody> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Theme_GetThemeCSS",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/themes/theme.css".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/theme.css");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -80,11 +80,11 @@ impl<'a> ThemeApi<'a> {
     pub fn reset_footer_theme_config(
         &self,
     ) -> crate::Call<'a, crate::models::ResetFooterThemeConfigResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Theme_ResetFooterThemeConfig",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/themes/footer/reset".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/footer/reset");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -93,11 +93,11 @@ impl<'a> ThemeApi<'a> {
     pub fn reset_login_theme_config(
         &self,
     ) -> crate::Call<'a, crate::models::ResetLoginThemeConfigResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Theme_ResetLoginThemeConfig",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/themes/login_page/reset".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/login_page/reset");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -106,11 +106,11 @@ impl<'a> ThemeApi<'a> {
     pub fn reset_theme_config(
         &self,
     ) -> crate::Call<'a, crate::models::ResetThemeConfigResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Theme_ResetThemeConfig",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/themes/theme/reset".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/theme/reset");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -123,8 +123,8 @@ impl<'a> ThemeApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Theme_SetFooterThemeConfig",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/themes/footer-theme".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/footer-theme");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -138,8 +138,8 @@ impl<'a> ThemeApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Theme_SetLoginThemeConfig",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/themes/login_page".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/login_page");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -153,8 +153,8 @@ impl<'a> ThemeApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Theme_SetThemeConfig",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/themes/theme".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/themes/theme");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -17,22 +17,22 @@ impl<'a> TopNavigatorApi<'a> {
     /// `GET /apis/ghippo.io/v1alpha1/top-nav/info` (operation `TopNavigator_Info`).
     #[inline]
     pub fn info(&self) -> crate::Call<'a, crate::models::TopNavResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "TopNavigator_Info",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/top-nav/info".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/top-nav/info");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/top-nav/reset` (operation `TopNavigator_ResetTopNav`).
     #[inline]
     pub fn reset_top_nav(&self) -> crate::Call<'a, crate::models::ResetTopNavResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "TopNavigator_ResetTopNav",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/top-nav/reset".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/top-nav/reset");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -45,8 +45,8 @@ impl<'a> TopNavigatorApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "TopNavigator_SetTopNav",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/top-nav".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/top-nav");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -20,15 +20,12 @@ impl<'a> UsersApi<'a> {
         &self,
         username: &str,
     ) -> crate::Call<'a, crate::models::CheckUserResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Users_CheckUser",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/users/check/",
-                &crate::client::encode_segment(&username),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/check/");
+        request.segment("username", &username);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -38,15 +35,12 @@ impl<'a> UsersApi<'a> {
         &self,
         username: &str,
     ) -> crate::Call<'a, crate::models::CheckUserEmailResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Users_CheckUserEmail",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/users/check-user-email/",
-                &crate::client::encode_segment(&username),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/check-user-email/");
+        request.segment("username", &username);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -59,8 +53,8 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_CreateUser",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/users".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -75,13 +69,10 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_CreateUserAccessToken",
             reqwest::Method::POST,
-            [
-                "/apis/ghippo.io/v1alpha1/users/",
-                &crate::client::encode_segment(&id),
-                "/accesstoken",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
+        request.path("/accesstoken");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -95,8 +86,8 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_CreateUserWithoutPassword",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/users/without-password".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/without-password");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -107,12 +98,12 @@ impl<'a> UsersApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::DeleteUserResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Users_DeleteUser",
             reqwest::Method::DELETE,
-            ["/apis/ghippo.io/v1alpha1/users/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -123,29 +114,26 @@ impl<'a> UsersApi<'a> {
         id: &str,
         aid: &str,
     ) -> crate::Call<'a, crate::models::DeleteUserAccessTokenResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Users_DeleteUserAccessToken",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha1/users/",
-                &crate::client::encode_segment(&id),
-                "/accesstokens/",
-                &crate::client::encode_segment(&aid),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
+        request.path("/accesstokens/");
+        request.segment("aid", &aid);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/users/{id}` (operation `Users_GetUser`).
     #[inline]
     pub fn get_user(&self, id: &str) -> crate::Call<'a, crate::models::User> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Users_GetUser",
             reqwest::Method::GET,
-            ["/apis/ghippo.io/v1alpha1/users/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -155,15 +143,12 @@ impl<'a> UsersApi<'a> {
         &self,
         username: &str,
     ) -> crate::Call<'a, crate::models::User> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Users_GetUserByName",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/users/username/",
-                &crate::client::encode_segment(&username),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/username/");
+        request.segment("username", &username);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -173,16 +158,13 @@ impl<'a> UsersApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::ListUserAccessTokensResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Users_ListUserAccessTokens",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/users/",
-                &crate::client::encode_segment(&id),
-                "/accesstokens",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
+        request.path("/accesstokens");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -196,13 +178,10 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_ListUserGroups",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/users/",
-                &crate::client::encode_segment(&id),
-                "/groups",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
+        request.path("/groups");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
@@ -219,13 +198,10 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_ListUserRoles",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/users/",
-                &crate::client::encode_segment(&id),
-                "/roles",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
+        request.path("/roles");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
@@ -244,13 +220,10 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_ListUserSubjects",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/users/",
-                &crate::client::encode_segment(&id),
-                "/subjects",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
+        request.path("/subjects");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
@@ -266,8 +239,8 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_ListUsers",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/users".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
@@ -280,16 +253,13 @@ impl<'a> UsersApi<'a> {
         &self,
         id: &str,
     ) -> crate::Call<'a, crate::models::ResetUserMfaResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Users_ResetUserMFA",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha1/users/",
-                &crate::client::encode_segment(&id),
-                "/mfa",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
+        request.path("/mfa");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -303,13 +273,10 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_SetUserPassword",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha1/users/",
-                &crate::client::encode_segment(&id),
-                "/password",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
+        request.path("/password");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -324,9 +291,9 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_UpdateUser",
             reqwest::Method::PUT,
-            ["/apis/ghippo.io/v1alpha1/users/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -340,8 +307,8 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_UpdateUserCertify",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/users/certify".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/certify");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -356,13 +323,10 @@ impl<'a> UsersApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Users_UpdateUserRoles",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha1/users/",
-                &crate::client::encode_segment(&id),
-                "/roles",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/users/");
+        request.segment("id", &id);
+        request.path("/roles");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -25,8 +25,8 @@ impl<'a> WebhookApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_CreateWebhook",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/webhook".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -40,8 +40,8 @@ impl<'a> WebhookApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_CreateWebhookEndpoint",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/webhook-endpoint".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook-endpoint");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -52,12 +52,12 @@ impl<'a> WebhookApi<'a> {
         &self,
         id: i32,
     ) -> crate::Call<'a, crate::models::DeleteWebhookResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Webhook_DeleteWebhook",
             reqwest::Method::DELETE,
-            ["/apis/ghippo.io/v1alpha1/webhook/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -67,15 +67,12 @@ impl<'a> WebhookApi<'a> {
         &self,
         id: i32,
     ) -> crate::Call<'a, crate::models::DeleteWebhookEndpointResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Webhook_DeleteWebhookEndpoint",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha1/webhook-endpoint/",
-                &crate::client::encode_segment(&id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook-endpoint/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -85,12 +82,12 @@ impl<'a> WebhookApi<'a> {
         &self,
         id: i32,
     ) -> crate::Call<'a, crate::models::GetWebhookResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Webhook_GetWebhook",
             reqwest::Method::GET,
-            ["/apis/ghippo.io/v1alpha1/webhook/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -100,15 +97,12 @@ impl<'a> WebhookApi<'a> {
         &self,
         id: i32,
     ) -> crate::Call<'a, crate::models::GetWebhookRecordResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Webhook_GetWebhookRecord",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/webhook-record/",
-                &crate::client::encode_segment(&id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook-record/");
+        request.segment("id", &id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -117,11 +111,11 @@ impl<'a> WebhookApi<'a> {
     pub fn list_gproduct_webhook_events(
         &self,
     ) -> crate::Call<'a, crate::models::ListGproductWebhookEventsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Webhook_ListGproductWebhookEvents",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/gproduct-webhook-events".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/gproduct-webhook-events");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -135,13 +129,10 @@ impl<'a> WebhookApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_ListWebhookEndpointEvents",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/webhook-endpoint/",
-                &crate::client::encode_segment(&id),
-                "/events",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook-endpoint/");
+        request.segment("id", &id);
+        request.path("/events");
         request.query.opt("eventName", params.event_name.as_ref());
         request.query.opt("gproduct", params.gproduct.as_ref());
         request.query.opt("objectName", params.object_name.as_ref());
@@ -159,8 +150,8 @@ impl<'a> WebhookApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_ListWebhookEndpoints",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/webhook-endpoints".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook-endpoints");
         request.query.opt("domain", params.domain.as_ref());
         request.query.opt("url", params.url.as_ref());
         request.query.opt("name", params.name.as_ref());
@@ -179,8 +170,8 @@ impl<'a> WebhookApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_ListWebhookRecordsByClientId",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/webhook-record".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook-record");
         request.query.opt("clientId", params.client_id.as_ref());
         request.query.opt("search", params.search.as_ref());
         request.query.opt("status", params.status.as_ref());
@@ -198,8 +189,8 @@ impl<'a> WebhookApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_ListWebhooksByClientId",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/webhook".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
@@ -217,9 +208,9 @@ impl<'a> WebhookApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_UpdateWebhook",
             reqwest::Method::PUT,
-            ["/apis/ghippo.io/v1alpha1/webhook/", &crate::client::encode_segment(&id)]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook/");
+        request.segment("id", &id);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -234,12 +225,9 @@ impl<'a> WebhookApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_UpdateWebhookEndpoint",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha1/webhook-endpoint/",
-                &crate::client::encode_segment(&id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook-endpoint/");
+        request.segment("id", &id);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -253,8 +241,8 @@ impl<'a> WebhookApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Webhook_WebhookEndpointConnectivityTest",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/webhook-endpoint/connectivity-test".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/webhook-endpoint/connectivity-test");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

@@ -24,13 +24,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_Authorize",
             reqwest::Method::POST,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-                "/authorize",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
+        request.path("/authorize");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -45,13 +42,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_BindExclusiveResourceToWorkspace",
             reqwest::Method::POST,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/bind-exclusiveresource",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/bind-exclusiveresource");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -73,13 +67,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_BindSharedResourceAndSetQuotaHardToWorkspace",
             reqwest::Method::POST,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/bind-sharedresource-setquota",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/bind-sharedresource-setquota");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -94,13 +85,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_BindSharedResourceToWorkspace",
             reqwest::Method::POST,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/bind-sharedresource",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/bind-sharedresource");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -114,8 +102,8 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_CreateFolder",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/folders".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -129,8 +117,8 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_CreateWorkspace",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/workspaces".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -145,13 +133,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_Deauthorize",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-                "/deauthorize",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
+        request.path("/deauthorize");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -164,15 +149,12 @@ impl<'a> WorkspaceApi<'a> {
         &self,
         folder_id: i32,
     ) -> crate::Call<'a, crate::models::DeleteFolderResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_DeleteFolder",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -184,15 +166,12 @@ impl<'a> WorkspaceApi<'a> {
         &self,
         workspace_id: i32,
     ) -> crate::Call<'a, crate::models::DeleteWorkspaceResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_DeleteWorkspace",
             reqwest::Method::DELETE,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -206,13 +185,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_FolderListGroups",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-                "/groups",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
+        request.path("/groups");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
@@ -225,16 +201,13 @@ impl<'a> WorkspaceApi<'a> {
         &self,
         folder_id: i32,
     ) -> crate::Call<'a, crate::models::FolderListPermissionsResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_FolderListPermissions",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-                "/permissions",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
+        request.path("/permissions");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -248,13 +221,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_FolderListUsers",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-                "/users",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
+        request.path("/users");
         request.query.opt("search", params.search.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
@@ -267,15 +237,12 @@ impl<'a> WorkspaceApi<'a> {
         &self,
         folder_id: i32,
     ) -> crate::Call<'a, crate::models::GetFolderResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_GetFolder",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -285,15 +252,12 @@ impl<'a> WorkspaceApi<'a> {
         &self,
         workspace_id: i32,
     ) -> crate::Call<'a, crate::models::GetWorkspaceResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_GetWorkspace",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -306,8 +270,8 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_GetWorkspaceSharedResourceQuota",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota");
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
         request.query.opt("resourceType", params.resource_type.as_ref());
@@ -328,13 +292,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListAvailableExclusiveResourcesByWorkspace",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/available-exclusiveresources",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/available-exclusiveresources");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
@@ -356,13 +317,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListAvailableSharedResourcesByWorkspace",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/available-sharedresources",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/available-sharedresources");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
@@ -375,11 +333,11 @@ impl<'a> WorkspaceApi<'a> {
     pub fn list_exclusive_resource_types(
         &self,
     ) -> crate::Call<'a, crate::models::ListExclusiveResourceTypesResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_ListExclusiveResourceTypes",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/exclusiveresource-types".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/exclusiveresource-types");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -393,13 +351,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListExclusiveResourcesByWorkspace",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/exclusiveresources",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/exclusiveresources");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
@@ -412,11 +367,11 @@ impl<'a> WorkspaceApi<'a> {
     pub fn list_folder_tree(
         &self,
     ) -> crate::Call<'a, crate::models::ListFolderTreeResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_ListFolderTree",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/folders-tree".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders-tree");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -429,8 +384,8 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListFolders",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/folders".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
@@ -446,13 +401,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListMembersRolesByFolder",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-                "/members-roles",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
+        request.path("/members-roles");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("memberName", params.member_name.as_ref());
@@ -471,13 +423,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListMembersRolesByWorkspace",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/members-roles",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/members-roles");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("memberName", params.member_name.as_ref());
@@ -489,11 +438,11 @@ impl<'a> WorkspaceApi<'a> {
     pub fn list_resource_quota_types(
         &self,
     ) -> crate::Call<'a, crate::models::ListResourceQuotaTypesResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_ListResourceQuotaTypes",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/resourcequota-types".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/resourcequota-types");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -502,11 +451,11 @@ impl<'a> WorkspaceApi<'a> {
     pub fn list_shared_resource_types(
         &self,
     ) -> crate::Call<'a, crate::models::ListSharedResourceTypesResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_ListSharedResourceTypes",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/sharedresource-types".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/sharedresource-types");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -520,13 +469,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListSharedResourcesByWorkspace",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/sharedresources",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/sharedresources");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("resourceName", params.resource_name.as_ref());
@@ -540,18 +486,15 @@ impl<'a> WorkspaceApi<'a> {
         workspace_id: i32,
         resource_name: &str,
     ) -> crate::Call<'a, crate::models::ListWorkspaceShareResourceQuotaTypesResponse> {
-        let request = crate::client::RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "Workspace_ListWorkspaceShareResourceQuotaTypes",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/sharedresource/",
-                &crate::client::encode_segment(&resource_name),
-                "/quota-types",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/sharedresource/");
+        request.segment("resourceName", &resource_name);
+        request.path("/quota-types");
         self.client.call(request, crate::client::ResponseBody::json)
     }
 
@@ -564,8 +507,8 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_ListWorkspaces",
             reqwest::Method::GET,
-            "/apis/ghippo.io/v1alpha1/workspaces".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::client::ResponseBody::json)
@@ -581,13 +524,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_MoveWorkspace",
             reqwest::Method::POST,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/move",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/move");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -602,13 +542,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_MoveWorkspaceFolderList",
             reqwest::Method::GET,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/move-folders",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/move-folders");
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("folder", params.folder.as_ref());
@@ -625,13 +562,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_Reauthorize",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-                "/reauthorize",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
+        request.path("/reauthorize");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -645,8 +579,8 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_SetQuotaHardForWorkspaceSharedResource",
             reqwest::Method::PUT,
-            "/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota-hard".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota-hard");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -661,13 +595,10 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_UnbindResourceFromWorkspace",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha1/workspaces/",
-                &crate::client::encode_segment(&workspace_id),
-                "/unbind-resource",
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/workspaces/");
+        request.segment("workspaceId", &workspace_id);
+        request.path("/unbind-resource");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -682,12 +613,9 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_UpdateFolder",
             reqwest::Method::PUT,
-            [
-                "/apis/ghippo.io/v1alpha1/folders/",
-                &crate::client::encode_segment(&folder_id),
-            ]
-                .concat(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/folders/");
+        request.segment("folderId", &folder_id);
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }
@@ -701,8 +629,8 @@ impl<'a> WorkspaceApi<'a> {
         let mut request = crate::client::RequestParts::new(
             "Workspace_UpdateQuotaCheck",
             reqwest::Method::POST,
-            "/apis/ghippo.io/v1alpha1/update-quota-check".to_owned(),
         );
+        request.path("/apis/ghippo.io/v1alpha1/update-quota-check");
         request.json_body("application/json", body);
         self.client.call(request, crate::client::ResponseBody::json)
     }

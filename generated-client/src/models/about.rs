@@ -20,8 +20,8 @@ impl crate::codec::Object for Developer {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "message" => self.message = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -63,8 +63,8 @@ impl crate::codec::Object for GProductVersion {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "version" => self.version = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "version" => self.version = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -104,7 +104,7 @@ impl crate::codec::Object for ListDevelopersResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -143,7 +143,7 @@ impl crate::codec::Object for ListGProductVersionsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -184,8 +184,8 @@ impl crate::codec::Object for ListOpenSourcesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -227,8 +227,8 @@ impl crate::codec::Object for OpenSource {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "license" => self.license = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "license" => self.license = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

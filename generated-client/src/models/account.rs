@@ -21,8 +21,8 @@ impl crate::codec::Object for UpdateSshKeyBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "sshKeyName" => self.ssh_key_name = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
+            "sshKeyName" => self.ssh_key_name = crate::codec::value(map)?,
+            "publicKey" => self.public_key = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -68,9 +68,9 @@ impl crate::codec::Object for HttpBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "contentType" => self.content_type = map.next_value()?,
-            "data" => self.data = map.next_value()?,
-            "extensions" => self.extensions = map.next_value()?,
+            "contentType" => self.content_type = crate::codec::value(map)?,
+            "data" => self.data = crate::codec::value(map)?,
+            "extensions" => self.extensions = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -38,17 +38,17 @@ impl crate::codec::Object for AuditInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "auditName" => self.audit_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "resourceName" => self.resource_name = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "client" => self.client = map.next_value()?,
-            "ip" => self.ip = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "auditName" => self.audit_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "clusterName" => self.cluster_name = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "status" => self.status = crate::codec::value(map)?,
+            "user" => self.user = crate::codec::value(map)?,
+            "client" => self.client = crate::codec::value(map)?,
+            "ip" => self.ip = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -97,7 +97,7 @@ impl crate::codec::Object for AuthTokenResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "message" => self.message = map.next_value()?,
+            "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -136,7 +136,7 @@ impl crate::codec::Object for CertsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -176,7 +176,7 @@ impl crate::codec::Object for ClearAuditsNowRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "days" => self.days = map.next_value()?,
+            "days" => self.days = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -240,7 +240,7 @@ impl crate::codec::Object for ClearKubeAuditsNowRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "days" => self.days = map.next_value()?,
+            "days" => self.days = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -317,14 +317,14 @@ impl crate::codec::Object for CspAuditInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "resourceName" => self.resource_name = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
-            "verb" => self.verb = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "ip" => self.ip = map.next_value()?,
-            "status" => self.status = map.next_value()?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "verb" => self.verb = crate::codec::value(map)?,
+            "operator" => self.operator = crate::codec::value(map)?,
+            "ip" => self.ip = crate::codec::value(map)?,
+            "status" => self.status = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -658,7 +658,7 @@ impl crate::codec::Object for GetAuditDetailResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "audit" => self.audit = map.next_value()?,
+            "audit" => self.audit = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -697,7 +697,7 @@ impl crate::codec::Object for GetAuditResourceReportResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -736,7 +736,7 @@ impl crate::codec::Object for GetAuditUserReportResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -777,8 +777,8 @@ impl crate::codec::Object for GetAutoClearAuditTimeResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "kubeDays" => self.kube_days = map.next_value()?,
-            "ghippoDays" => self.ghippo_days = map.next_value()?,
+            "kubeDays" => self.kube_days = crate::codec::value(map)?,
+            "ghippoDays" => self.ghippo_days = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -856,8 +856,8 @@ impl crate::codec::Object for GetExportUriResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "uri" => self.uri = map.next_value()?,
-            "method" => self.method = map.next_value()?,
+            "uri" => self.uri = crate::codec::value(map)?,
+            "method" => self.method = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -897,7 +897,7 @@ impl crate::codec::Object for GetKubeAuditDetailResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "audit" => self.audit = map.next_value()?,
+            "audit" => self.audit = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -936,7 +936,7 @@ impl crate::codec::Object for GetLimitRangeTimeResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "day" => self.day = map.next_value()?,
+            "day" => self.day = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -985,12 +985,12 @@ impl crate::codec::Object for Key {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "kid" => self.kid = map.next_value()?,
-            "kty" => self.kty = map.next_value()?,
-            "e" => self.e = map.next_value()?,
-            "n" => self.n = map.next_value()?,
-            "alg" => self.alg = map.next_value()?,
-            "use" => self.use_ = map.next_value()?,
+            "kid" => self.kid = crate::codec::value(map)?,
+            "kty" => self.kty = crate::codec::value(map)?,
+            "e" => self.e = crate::codec::value(map)?,
+            "n" => self.n = crate::codec::value(map)?,
+            "alg" => self.alg = crate::codec::value(map)?,
+            "use" => self.use_ = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1052,16 +1052,16 @@ impl crate::codec::Object for KubeAuditInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "auditName" => self.audit_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "resourceName" => self.resource_name = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "client" => self.client = map.next_value()?,
-            "ip" => self.ip = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "auditName" => self.audit_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "clusterName" => self.cluster_name = crate::codec::value(map)?,
+            "status" => self.status = crate::codec::value(map)?,
+            "user" => self.user = crate::codec::value(map)?,
+            "client" => self.client = crate::codec::value(map)?,
+            "ip" => self.ip = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1111,8 +1111,8 @@ impl crate::codec::Object for ListAuditsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1230,8 +1230,8 @@ impl crate::codec::Object for ListCspAuditsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1273,8 +1273,8 @@ impl crate::codec::Object for ListKubeAuditsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1442,9 +1442,9 @@ impl crate::codec::Object for ResourceReport {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "ResourceType" => self.resource_type = map.next_value()?,
-            "EventName" => self.event_name = map.next_value()?,
-            "Count" => self.count = map.next_value()?,
+            "ResourceType" => self.resource_type = crate::codec::value(map)?,
+            "EventName" => self.event_name = crate::codec::value(map)?,
+            "Count" => self.count = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1486,7 +1486,7 @@ impl crate::codec::Object for SetAutoClearAuditSettingRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "days" => self.days = map.next_value()?,
+            "days" => self.days = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1550,7 +1550,7 @@ impl crate::codec::Object for SetAutoClearKubeAuditSettingRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "days" => self.days = map.next_value()?,
+            "days" => self.days = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1659,10 +1659,10 @@ impl crate::codec::Object for UserReport {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "UserName" => self.user_name = map.next_value()?,
-            "TotalCount" => self.total_count = map.next_value()?,
-            "SuccessCount" => self.success_count = map.next_value()?,
-            "FailedCount" => self.failed_count = map.next_value()?,
+            "UserName" => self.user_name = crate::codec::value(map)?,
+            "TotalCount" => self.total_count = crate::codec::value(map)?,
+            "SuccessCount" => self.success_count = crate::codec::value(map)?,
+            "FailedCount" => self.failed_count = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

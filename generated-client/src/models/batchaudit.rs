@@ -21,7 +21,7 @@ impl crate::codec::Object for BatchInsertAuditsRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "audits" => self.audits = map.next_value()?,
+            "audits" => self.audits = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

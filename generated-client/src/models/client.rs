@@ -27,11 +27,11 @@ impl crate::codec::Object for ClientInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "secret" => self.secret = map.next_value()?,
-            "baseUrl" => self.base_url = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "secret" => self.secret = crate::codec::value(map)?,
+            "baseUrl" => self.base_url = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -77,8 +77,8 @@ impl crate::codec::Object for CreateClientRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "clientId" => self.client_id = map.next_value()?,
-            "baseUrl" => self.base_url = map.next_value()?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "baseUrl" => self.base_url = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -166,7 +166,7 @@ impl crate::codec::Object for GetClientResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "client" => self.client = map.next_value()?,
+            "client" => self.client = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -205,7 +205,7 @@ impl crate::codec::Object for ListClientsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -249,9 +249,9 @@ impl crate::codec::Object for UpdateClientBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "clientId" => self.client_id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "baseUrl" => self.base_url = map.next_value()?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "baseUrl" => self.base_url = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -26,11 +26,11 @@ impl crate::codec::Object for AccessToken {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiredAt" => self.expired_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "expiredAt" => self.expired_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -83,12 +83,12 @@ impl crate::codec::Object for AccountSshKey {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "sshKeyName" => self.ssh_key_name = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiredAt" => self.expired_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "sshKeyName" => self.ssh_key_name = crate::codec::value(map)?,
+            "publicKey" => self.public_key = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "expiredAt" => self.expired_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -182,12 +182,12 @@ impl crate::codec::Object for GroupRoleInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
-            "authorized" => self.authorized = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
+            "authorized" => self.authorized = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -235,9 +235,9 @@ impl crate::codec::Object for Pagination {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "total" => self.total = map.next_value()?,
-            "page" => self.page = map.next_value()?,
-            "pageSize" => self.page_size = map.next_value()?,
+            "total" => self.total = crate::codec::value(map)?,
+            "page" => self.page = crate::codec::value(map)?,
+            "pageSize" => self.page_size = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

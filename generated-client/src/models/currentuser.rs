@@ -19,7 +19,7 @@ impl crate::codec::Object for CertifyCheckRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "certOrder" => self.cert_order = map.next_value()?,
+            "certOrder" => self.cert_order = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -58,7 +58,7 @@ impl crate::codec::Object for CertifyCheckResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "passed" => self.passed = map.next_value()?,
+            "passed" => self.passed = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -102,9 +102,9 @@ impl crate::codec::Object for CertifyInitRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "certName" => self.cert_name = map.next_value()?,
-            "certNo" => self.cert_no = map.next_value()?,
-            "certType" => self.cert_type = map.next_value()?,
+            "certName" => self.cert_name = crate::codec::value(map)?,
+            "certNo" => self.cert_no = crate::codec::value(map)?,
+            "certType" => self.cert_type = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -147,8 +147,8 @@ impl crate::codec::Object for CertifyInitResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "certOrder" => self.cert_order = map.next_value()?,
-            "qrCode" => self.qr_code = map.next_value()?,
+            "certOrder" => self.cert_order = crate::codec::value(map)?,
+            "qrCode" => self.qr_code = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -227,8 +227,8 @@ impl crate::codec::Object for CreateAccessTokenRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "expiredAt" => self.expired_at = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "expiredAt" => self.expired_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -270,8 +270,8 @@ impl crate::codec::Object for CreateAccessTokenResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "token" => self.token = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "token" => self.token = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -316,9 +316,9 @@ impl crate::codec::Object for CreateSshKeyRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "sshKeyName" => self.ssh_key_name = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "expiredAt" => self.expired_at = map.next_value()?,
+            "sshKeyName" => self.ssh_key_name = crate::codec::value(map)?,
+            "publicKey" => self.public_key = crate::codec::value(map)?,
+            "expiredAt" => self.expired_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -415,27 +415,25 @@ impl crate::codec::Object for CurrentUser {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "uid" => self.uid = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "locale" => self.locale = map.next_value()?,
-            "source" => self.source = map.next_value()?,
-            "phoneNumber" => self.phone_number = map.next_value()?,
-            "canTransferToMain" => self.can_transfer_to_main = map.next_value()?,
-            "hasCertified" => self.has_certified = map.next_value()?,
-            "isMainAccount" => self.is_main_account = map.next_value()?,
-            "isSubAccount" => self.is_sub_account = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
-            "mainAccountId" => self.main_account_id = map.next_value()?,
-            "mainAccountName" => self.main_account_name = map.next_value()?,
+            "uid" => self.uid = crate::codec::value(map)?,
+            "username" => self.username = crate::codec::value(map)?,
+            "email" => self.email = crate::codec::value(map)?,
+            "locale" => self.locale = crate::codec::value(map)?,
+            "source" => self.source = crate::codec::value(map)?,
+            "phoneNumber" => self.phone_number = crate::codec::value(map)?,
+            "canTransferToMain" => self.can_transfer_to_main = crate::codec::value(map)?,
+            "hasCertified" => self.has_certified = crate::codec::value(map)?,
+            "isMainAccount" => self.is_main_account = crate::codec::value(map)?,
+            "isSubAccount" => self.is_sub_account = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
+            "mainAccountId" => self.main_account_id = crate::codec::value(map)?,
+            "mainAccountName" => self.main_account_name = crate::codec::value(map)?,
             "mainAccountWorkspace" => {
-                self.main_account_workspace = map
-                    .next_value::<crate::codec::Int64<_>>()?
-                    .0;
+                self.main_account_workspace = crate::codec::int64(map)?;
             }
-            "inviteUrl" => self.invite_url = map.next_value()?,
-            "inviteCode" => self.invite_code = map.next_value()?,
+            "inviteUrl" => self.invite_url = crate::codec::value(map)?,
+            "inviteCode" => self.invite_code = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -547,10 +545,10 @@ impl crate::codec::Object for GetCertifyInfoResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "certName" => self.cert_name = map.next_value()?,
-            "certNo" => self.cert_no = map.next_value()?,
-            "certTime" => self.cert_time = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
+            "certName" => self.cert_name = crate::codec::value(map)?,
+            "certNo" => self.cert_no = crate::codec::value(map)?,
+            "certTime" => self.cert_time = crate::codec::value(map)?,
+            "subject" => self.subject = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -592,7 +590,7 @@ impl crate::codec::Object for GetGlobalPermissionsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "permissions" => self.permissions = map.next_value()?,
+            "permissions" => self.permissions = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -843,7 +841,7 @@ impl crate::codec::Object for ListAccessTokensResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -882,7 +880,7 @@ impl crate::codec::Object for ListSshKeysResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -923,8 +921,8 @@ impl crate::codec::Object for PasswordDescriptionResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allowModify" => self.allow_modify = map.next_value()?,
-            "emptyPassword" => self.empty_password = map.next_value()?,
+            "allowModify" => self.allow_modify = crate::codec::value(map)?,
+            "emptyPassword" => self.empty_password = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -967,8 +965,8 @@ impl crate::codec::Object for SetCurrentUserPasswordRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "oldPassword" => self.old_password = map.next_value()?,
-            "newPassword" => self.new_password = map.next_value()?,
+            "oldPassword" => self.old_password = crate::codec::value(map)?,
+            "newPassword" => self.new_password = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1033,7 +1031,7 @@ impl crate::codec::Object for UpdateEmailRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "email" => self.email = map.next_value()?,
+            "email" => self.email = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1097,7 +1095,7 @@ impl crate::codec::Object for UpdateLanguageRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "locale" => self.locale = map.next_value()?,
+            "locale" => self.locale = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1161,7 +1159,7 @@ impl crate::codec::Object for UpdatePasswordRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "password" => self.password = map.next_value()?,
+            "password" => self.password = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1229,9 +1227,9 @@ impl crate::codec::Object for UpdatePhoneRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "phone" => self.phone = map.next_value()?,
-            "countryCode" => self.country_code = map.next_value()?,
-            "verificationCode" => self.verification_code = map.next_value()?,
+            "phone" => self.phone = crate::codec::value(map)?,
+            "countryCode" => self.country_code = crate::codec::value(map)?,
+            "verificationCode" => self.verification_code = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1323,8 +1321,8 @@ impl crate::codec::Object for UpdateUserFirstAndLastNameRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -29,12 +29,12 @@ impl crate::codec::Object for CreateDomainRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "appId" => self.app_id = map.next_value()?,
-            "appPrivateKey" => self.app_private_key = map.next_value()?,
-            "alipayPublicKey" => self.alipay_public_key = map.next_value()?,
-            "isProduction" => self.is_production = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "appId" => self.app_id = crate::codec::value(map)?,
+            "appPrivateKey" => self.app_private_key = crate::codec::value(map)?,
+            "alipayPublicKey" => self.alipay_public_key = crate::codec::value(map)?,
+            "isProduction" => self.is_production = crate::codec::value(map)?,
+            "subject" => self.subject = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

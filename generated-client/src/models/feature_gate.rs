@@ -62,9 +62,9 @@ impl crate::codec::Object for FeatureGateInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -105,7 +105,7 @@ impl crate::codec::Object for ListFeatureGatesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -22,9 +22,9 @@ impl crate::codec::Object for RpcStatus {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "details" => self.details = map.next_value()?,
+            "code" => self.code = crate::codec::value(map)?,
+            "message" => self.message = crate::codec::value(map)?,
+            "details" => self.details = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -28,13 +28,13 @@ impl crate::codec::Object for GproductGProduct {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "uiAssetsUrl" => self.ui_assets_url = map.next_value()?,
-            "needImportLicense" => self.need_import_license = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "title" => self.title = crate::codec::value(map)?,
+            "url" => self.url = crate::codec::value(map)?,
+            "uiAssetsUrl" => self.ui_assets_url = crate::codec::value(map)?,
+            "needImportLicense" => self.need_import_license = crate::codec::value(map)?,
             "needUpdateExpiredLicense" => {
-                self.need_update_expired_license = map.next_value()?;
+                self.need_update_expired_license = crate::codec::value(map)?;
             }
             _ => return Ok(false),
         }
@@ -79,7 +79,7 @@ impl crate::codec::Object for ListGProductsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

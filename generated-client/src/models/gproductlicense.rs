@@ -52,12 +52,12 @@ impl crate::codec::Object for GProductLicense {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "module" => self.module = map.next_value()?,
-            "level" => self.level = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "expiredAt" => self.expired_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "module" => self.module = crate::codec::value(map)?,
+            "level" => self.level = crate::codec::value(map)?,
+            "status" => self.status = crate::codec::value(map)?,
+            "expiredAt" => self.expired_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -127,20 +127,20 @@ impl crate::codec::Object for GProductLicenseInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "module" => self.module = map.next_value()?,
-            "licenseKey" => self.license_key = map.next_value()?,
-            "licenseLevel" => self.license_level = map.next_value()?,
-            "physicalUsedCpu" => self.physical_used_cpu = map.next_value()?,
-            "physicalMaxCpu" => self.physical_max_cpu = map.next_value()?,
-            "virtualUsedCpu" => self.virtual_used_cpu = map.next_value()?,
-            "virtualMaxCpu" => self.virtual_max_cpu = map.next_value()?,
-            "expiredAt" => self.expired_at = map.next_value()?,
-            "usedNode" => self.used_node = map.next_value()?,
-            "maxNode" => self.max_node = map.next_value()?,
-            "physicalUsedGpu" => self.physical_used_gpu = map.next_value()?,
-            "physicalMaxGpu" => self.physical_max_gpu = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "module" => self.module = crate::codec::value(map)?,
+            "licenseKey" => self.license_key = crate::codec::value(map)?,
+            "licenseLevel" => self.license_level = crate::codec::value(map)?,
+            "physicalUsedCpu" => self.physical_used_cpu = crate::codec::value(map)?,
+            "physicalMaxCpu" => self.physical_max_cpu = crate::codec::value(map)?,
+            "virtualUsedCpu" => self.virtual_used_cpu = crate::codec::value(map)?,
+            "virtualMaxCpu" => self.virtual_max_cpu = crate::codec::value(map)?,
+            "expiredAt" => self.expired_at = crate::codec::value(map)?,
+            "usedNode" => self.used_node = crate::codec::value(map)?,
+            "maxNode" => self.max_node = crate::codec::value(map)?,
+            "physicalUsedGpu" => self.physical_used_gpu = crate::codec::value(map)?,
+            "physicalMaxGpu" => self.physical_max_gpu = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -192,7 +192,7 @@ impl crate::codec::Object for GetGProductLicenseYamlResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "yaml" => self.yaml = map.next_value()?,
+            "yaml" => self.yaml = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -231,7 +231,7 @@ impl crate::codec::Object for GetGProductLicensesEsnResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "esn" => self.esn = map.next_value()?,
+            "esn" => self.esn = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -272,8 +272,8 @@ impl crate::codec::Object for GetGProductLicensesExpiredResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "expireSoonLicenses" => self.expire_soon_licenses = map.next_value()?,
-            "expiredLicenses" => self.expired_licenses = map.next_value()?,
+            "expireSoonLicenses" => self.expire_soon_licenses = crate::codec::value(map)?,
+            "expiredLicenses" => self.expired_licenses = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -313,7 +313,7 @@ impl crate::codec::Object for GetGProductLicensesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "license" => self.license = map.next_value()?,
+            "license" => self.license = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -352,7 +352,7 @@ impl crate::codec::Object for ListGProductLicensesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "licenses" => self.licenses = map.next_value()?,
+            "licenses" => self.licenses = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -392,7 +392,7 @@ impl crate::codec::Object for UpdateGProductLicensesRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "yaml" => self.yaml = map.next_value()?,
+            "yaml" => self.yaml = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -433,8 +433,8 @@ impl crate::codec::Object for UpdateGProductLicensesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "message" => self.message = map.next_value()?,
-            "licenses" => self.licenses = map.next_value()?,
+            "message" => self.message = crate::codec::value(map)?,
+            "licenses" => self.licenses = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

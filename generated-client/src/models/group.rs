@@ -45,8 +45,8 @@ impl crate::codec::Object for CreateGroupRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "description" => self.description = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -86,7 +86,7 @@ impl crate::codec::Object for CreateGroupResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -173,7 +173,7 @@ impl crate::codec::Object for GetGroupResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "group" => self.group = map.next_value()?,
+            "group" => self.group = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -222,14 +222,12 @@ impl crate::codec::Object for GroupInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "userCount" => {
-                self.user_count = map.next_value::<crate::codec::Int64<_>>()?.0;
-            }
-            "description" => self.description = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "canAuthorize" => self.can_authorize = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "userCount" => self.user_count = crate::codec::int64(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "canAuthorize" => self.can_authorize = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -275,8 +273,8 @@ impl crate::codec::Object for GroupMembersResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "pagination" => self.pagination = map.next_value()?,
-            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -324,11 +322,11 @@ impl crate::codec::Object for GroupSubject {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "roleId" => self.role_id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "roleName" => self.role_name = map.next_value()?,
-            "subjectName" => self.subject_name = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "roleId" => self.role_id = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "roleName" => self.role_name = crate::codec::value(map)?,
+            "subjectName" => self.subject_name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -385,14 +383,14 @@ impl crate::codec::Object for GroupUser {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "email" => self.email = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -442,11 +440,9 @@ impl crate::codec::Object for ListGroupRolesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "pagination" => self.pagination = map.next_value()?,
-            "authorizedCount" => {
-                self.authorized_count = map.next_value::<crate::codec::Int64<_>>()?.0;
-            }
-            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
+            "authorizedCount" => self.authorized_count = crate::codec::int64(map)?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -489,8 +485,8 @@ impl crate::codec::Object for ListGroupSubjectResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "pagination" => self.pagination = map.next_value()?,
-            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -532,8 +528,8 @@ impl crate::codec::Object for ListGroupsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "pagination" => self.pagination = map.next_value()?,
-            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -576,8 +572,8 @@ impl crate::codec::Object for UpdateGroupBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "description" => self.description = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -644,8 +640,8 @@ impl crate::codec::Object for UpdateGroupRolesBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "addRoles" => self.add_roles = map.next_value()?,
-            "removeRoles" => self.remove_roles = map.next_value()?,
+            "addRoles" => self.add_roles = crate::codec::value(map)?,
+            "removeRoles" => self.remove_roles = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

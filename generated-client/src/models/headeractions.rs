@@ -18,7 +18,7 @@ impl crate::codec::Object for HeaderActionsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "actions" => self.actions = map.next_value()?,
+            "actions" => self.actions = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

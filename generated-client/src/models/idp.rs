@@ -85,18 +85,22 @@ impl crate::codec::Object for CreateIdpRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "clientAuthentications" => self.client_authentications = map.next_value()?,
-            "providerId" => self.provider_id = map.next_value()?,
-            "authorizationUrl" => self.authorization_url = map.next_value()?,
-            "userInfoUrl" => self.user_info_url = map.next_value()?,
-            "tokenUrl" => self.token_url = map.next_value()?,
-            "logoutUrl" => self.logout_url = map.next_value()?,
-            "enableAutoLinkFlow" => self.enable_auto_link_flow = map.next_value()?,
-            "alias" => self.alias = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
+            "displayName" => self.display_name = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "clientSecret" => self.client_secret = crate::codec::value(map)?,
+            "clientAuthentications" => {
+                self.client_authentications = crate::codec::value(map)?;
+            }
+            "providerId" => self.provider_id = crate::codec::value(map)?,
+            "authorizationUrl" => self.authorization_url = crate::codec::value(map)?,
+            "userInfoUrl" => self.user_info_url = crate::codec::value(map)?,
+            "tokenUrl" => self.token_url = crate::codec::value(map)?,
+            "logoutUrl" => self.logout_url = crate::codec::value(map)?,
+            "enableAutoLinkFlow" => {
+                self.enable_auto_link_flow = crate::codec::value(map)?;
+            }
+            "alias" => self.alias = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -194,7 +198,7 @@ impl crate::codec::Object for GetIdpResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "idpInfo" => self.idp_info = map.next_value()?,
+            "idpInfo" => self.idp_info = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -233,7 +237,7 @@ impl crate::codec::Object for GetRedirectUrlResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = map.next_value()?,
+            "url" => self.url = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -272,7 +276,7 @@ impl crate::codec::Object for GetWellKnownUrlResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = map.next_value()?,
+            "url" => self.url = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -333,18 +337,22 @@ impl crate::codec::Object for IdpInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "clientAuthentications" => self.client_authentications = map.next_value()?,
-            "providerId" => self.provider_id = map.next_value()?,
-            "authorizationUrl" => self.authorization_url = map.next_value()?,
-            "userInfoUrl" => self.user_info_url = map.next_value()?,
-            "tokenUrl" => self.token_url = map.next_value()?,
-            "logoutUrl" => self.logout_url = map.next_value()?,
-            "enableAutoLinkFlow" => self.enable_auto_link_flow = map.next_value()?,
-            "alias" => self.alias = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
+            "displayName" => self.display_name = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "clientSecret" => self.client_secret = crate::codec::value(map)?,
+            "clientAuthentications" => {
+                self.client_authentications = crate::codec::value(map)?;
+            }
+            "providerId" => self.provider_id = crate::codec::value(map)?,
+            "authorizationUrl" => self.authorization_url = crate::codec::value(map)?,
+            "userInfoUrl" => self.user_info_url = crate::codec::value(map)?,
+            "tokenUrl" => self.token_url = crate::codec::value(map)?,
+            "logoutUrl" => self.logout_url = crate::codec::value(map)?,
+            "enableAutoLinkFlow" => {
+                self.enable_auto_link_flow = crate::codec::value(map)?;
+            }
+            "alias" => self.alias = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -432,10 +440,12 @@ impl crate::codec::Object for ImportOpenIdConfigurationResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "authorizationEndpoint" => self.authorization_endpoint = map.next_value()?,
-            "tokenEndpoint" => self.token_endpoint = map.next_value()?,
-            "userinfoEndpoint" => self.userinfo_endpoint = map.next_value()?,
-            "endSessionEndpoint" => self.end_session_endpoint = map.next_value()?,
+            "authorizationEndpoint" => {
+                self.authorization_endpoint = crate::codec::value(map)?;
+            }
+            "tokenEndpoint" => self.token_endpoint = crate::codec::value(map)?,
+            "userinfoEndpoint" => self.userinfo_endpoint = crate::codec::value(map)?,
+            "endSessionEndpoint" => self.end_session_endpoint = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -477,7 +487,7 @@ impl crate::codec::Object for ListIdPsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -537,17 +547,21 @@ impl crate::codec::Object for UpdateIdpBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "clientAuthentications" => self.client_authentications = map.next_value()?,
-            "providerId" => self.provider_id = map.next_value()?,
-            "authorizationUrl" => self.authorization_url = map.next_value()?,
-            "userInfoUrl" => self.user_info_url = map.next_value()?,
-            "tokenUrl" => self.token_url = map.next_value()?,
-            "logoutUrl" => self.logout_url = map.next_value()?,
-            "enableAutoLinkFlow" => self.enable_auto_link_flow = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
+            "displayName" => self.display_name = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "clientSecret" => self.client_secret = crate::codec::value(map)?,
+            "clientAuthentications" => {
+                self.client_authentications = crate::codec::value(map)?;
+            }
+            "providerId" => self.provider_id = crate::codec::value(map)?,
+            "authorizationUrl" => self.authorization_url = crate::codec::value(map)?,
+            "userInfoUrl" => self.user_info_url = crate::codec::value(map)?,
+            "tokenUrl" => self.token_url = crate::codec::value(map)?,
+            "logoutUrl" => self.logout_url = crate::codec::value(map)?,
+            "enableAutoLinkFlow" => {
+                self.enable_auto_link_flow = crate::codec::value(map)?;
+            }
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -596,7 +610,7 @@ impl crate::codec::Object for UpdateIdpResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "alias" => self.alias = map.next_value()?,
+            "alias" => self.alias = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -31,12 +31,12 @@ impl crate::codec::Object for AuthDetails {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "clientId" => self.client_id = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "realmId" => self.realm_id = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "sessionId" => self.session_id = map.next_value()?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "ipAddress" => self.ip_address = crate::codec::value(map)?,
+            "realmId" => self.realm_id = crate::codec::value(map)?,
+            "userId" => self.user_id = crate::codec::value(map)?,
+            "username" => self.username = crate::codec::value(map)?,
+            "sessionId" => self.session_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -99,16 +99,16 @@ impl crate::codec::Object for KeycloakEventRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "realmId" => self.realm_id = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "operationType" => self.operation_type = map.next_value()?,
-            "resourcePath" => self.resource_path = map.next_value()?,
-            "representation" => self.representation = map.next_value()?,
-            "uid" => self.uid = map.next_value()?,
-            "authDetails" => self.auth_details = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "error" => self.error = map.next_value()?,
+            "realmId" => self.realm_id = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "operationType" => self.operation_type = crate::codec::value(map)?,
+            "resourcePath" => self.resource_path = crate::codec::value(map)?,
+            "representation" => self.representation = crate::codec::value(map)?,
+            "uid" => self.uid = crate::codec::value(map)?,
+            "authDetails" => self.auth_details = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "details" => self.details = crate::codec::value(map)?,
+            "error" => self.error = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

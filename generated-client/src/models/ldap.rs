@@ -23,10 +23,10 @@ impl crate::codec::Object for CreateLdapGroupBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "groupDn" => self.group_dn = map.next_value()?,
-            "groupObjectClasses" => self.group_object_classes = map.next_value()?,
+            "groupDn" => self.group_dn = crate::codec::value(map)?,
+            "groupObjectClasses" => self.group_object_classes = crate::codec::value(map)?,
             "groupNameLdapAttribute" => {
-                self.group_name_ldap_attribute = map.next_value()?;
+                self.group_name_ldap_attribute = crate::codec::value(map)?;
             }
             _ => return Ok(false),
         }
@@ -68,7 +68,7 @@ impl crate::codec::Object for CreateLdapGroupResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -158,26 +158,28 @@ impl crate::codec::Object for CreateLdapRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "vendor" => self.vendor = map.next_value()?,
-            "startTls" => self.start_tls = map.next_value()?,
-            "connectionUrl" => self.connection_url = map.next_value()?,
-            "usersDn" => self.users_dn = map.next_value()?,
-            "bindDn" => self.bind_dn = map.next_value()?,
-            "bindCredential" => self.bind_credential = map.next_value()?,
-            "userObjectClasses" => self.user_object_classes = map.next_value()?,
-            "usernameLdapAttribute" => self.username_ldap_attribute = map.next_value()?,
-            "fullSyncPeriod" => self.full_sync_period = map.next_value()?,
-            "rdnLdapAttribute" => self.rdn_ldap_attribute = map.next_value()?,
-            "uuidLdapAttribute" => self.uuid_ldap_attribute = map.next_value()?,
-            "editMode" => self.edit_mode = map.next_value()?,
-            "readTimeout" => self.read_timeout = map.next_value()?,
-            "firstName" => self.first_name = map.next_value()?,
-            "lastName" => self.last_name = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "userLdapFilter" => self.user_ldap_filter = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "vendor" => self.vendor = crate::codec::value(map)?,
+            "startTls" => self.start_tls = crate::codec::value(map)?,
+            "connectionUrl" => self.connection_url = crate::codec::value(map)?,
+            "usersDn" => self.users_dn = crate::codec::value(map)?,
+            "bindDn" => self.bind_dn = crate::codec::value(map)?,
+            "bindCredential" => self.bind_credential = crate::codec::value(map)?,
+            "userObjectClasses" => self.user_object_classes = crate::codec::value(map)?,
+            "usernameLdapAttribute" => {
+                self.username_ldap_attribute = crate::codec::value(map)?;
+            }
+            "fullSyncPeriod" => self.full_sync_period = crate::codec::value(map)?,
+            "rdnLdapAttribute" => self.rdn_ldap_attribute = crate::codec::value(map)?,
+            "uuidLdapAttribute" => self.uuid_ldap_attribute = crate::codec::value(map)?,
+            "editMode" => self.edit_mode = crate::codec::value(map)?,
+            "readTimeout" => self.read_timeout = crate::codec::value(map)?,
+            "firstName" => self.first_name = crate::codec::value(map)?,
+            "lastName" => self.last_name = crate::codec::value(map)?,
+            "email" => self.email = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "username" => self.username = crate::codec::value(map)?,
+            "userLdapFilter" => self.user_ldap_filter = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -235,7 +237,7 @@ impl crate::codec::Object for CreateLdapResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -328,11 +330,11 @@ impl crate::codec::Object for GetLdapGroupResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "groupDn" => self.group_dn = map.next_value()?,
-            "groupObjectClasses" => self.group_object_classes = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "groupDn" => self.group_dn = crate::codec::value(map)?,
+            "groupObjectClasses" => self.group_object_classes = crate::codec::value(map)?,
             "groupNameLdapAttribute" => {
-                self.group_name_ldap_attribute = map.next_value()?;
+                self.group_name_ldap_attribute = crate::codec::value(map)?;
             }
             _ => return Ok(false),
         }
@@ -415,27 +417,29 @@ impl crate::codec::Object for GetLdapResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "vendor" => self.vendor = map.next_value()?,
-            "startTls" => self.start_tls = map.next_value()?,
-            "connectionUrl" => self.connection_url = map.next_value()?,
-            "usersDn" => self.users_dn = map.next_value()?,
-            "bindDn" => self.bind_dn = map.next_value()?,
-            "bindCredential" => self.bind_credential = map.next_value()?,
-            "userObjectClasses" => self.user_object_classes = map.next_value()?,
-            "usernameLdapAttribute" => self.username_ldap_attribute = map.next_value()?,
-            "fullSyncPeriod" => self.full_sync_period = map.next_value()?,
-            "rdnLdapAttribute" => self.rdn_ldap_attribute = map.next_value()?,
-            "uuidLdapAttribute" => self.uuid_ldap_attribute = map.next_value()?,
-            "editMode" => self.edit_mode = map.next_value()?,
-            "readTimeout" => self.read_timeout = map.next_value()?,
-            "firstName" => self.first_name = map.next_value()?,
-            "lastName" => self.last_name = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "userLdapFilter" => self.user_ldap_filter = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "vendor" => self.vendor = crate::codec::value(map)?,
+            "startTls" => self.start_tls = crate::codec::value(map)?,
+            "connectionUrl" => self.connection_url = crate::codec::value(map)?,
+            "usersDn" => self.users_dn = crate::codec::value(map)?,
+            "bindDn" => self.bind_dn = crate::codec::value(map)?,
+            "bindCredential" => self.bind_credential = crate::codec::value(map)?,
+            "userObjectClasses" => self.user_object_classes = crate::codec::value(map)?,
+            "usernameLdapAttribute" => {
+                self.username_ldap_attribute = crate::codec::value(map)?;
+            }
+            "fullSyncPeriod" => self.full_sync_period = crate::codec::value(map)?,
+            "rdnLdapAttribute" => self.rdn_ldap_attribute = crate::codec::value(map)?,
+            "uuidLdapAttribute" => self.uuid_ldap_attribute = crate::codec::value(map)?,
+            "editMode" => self.edit_mode = crate::codec::value(map)?,
+            "readTimeout" => self.read_timeout = crate::codec::value(map)?,
+            "firstName" => self.first_name = crate::codec::value(map)?,
+            "lastName" => self.last_name = crate::codec::value(map)?,
+            "email" => self.email = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "username" => self.username = crate::codec::value(map)?,
+            "userLdapFilter" => self.user_ldap_filter = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -536,10 +540,10 @@ impl crate::codec::Object for ListLdap {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "vendor" => self.vendor = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "vendor" => self.vendor = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -581,7 +585,7 @@ impl crate::codec::Object for ListLdapsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -630,12 +634,12 @@ impl crate::codec::Object for SyncLdapGroupsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "ignored" => self.ignored = map.next_value()?,
-            "added" => self.added = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            "removed" => self.removed = map.next_value()?,
-            "failed" => self.failed = map.next_value()?,
-            "status" => self.status = map.next_value()?,
+            "ignored" => self.ignored = crate::codec::value(map)?,
+            "added" => self.added = crate::codec::value(map)?,
+            "updated" => self.updated = crate::codec::value(map)?,
+            "removed" => self.removed = crate::codec::value(map)?,
+            "failed" => self.failed = crate::codec::value(map)?,
+            "status" => self.status = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -689,12 +693,12 @@ impl crate::codec::Object for SyncUsersResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "ignored" => self.ignored = map.next_value()?,
-            "added" => self.added = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            "removed" => self.removed = map.next_value()?,
-            "failed" => self.failed = map.next_value()?,
-            "status" => self.status = map.next_value()?,
+            "ignored" => self.ignored = crate::codec::value(map)?,
+            "added" => self.added = crate::codec::value(map)?,
+            "updated" => self.updated = crate::codec::value(map)?,
+            "removed" => self.removed = crate::codec::value(map)?,
+            "failed" => self.failed = crate::codec::value(map)?,
+            "status" => self.status = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -757,14 +761,14 @@ impl crate::codec::Object for TestLdapAuthenticationRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "bindDn" => self.bind_dn = map.next_value()?,
-            "bindCredential" => self.bind_credential = map.next_value()?,
-            "connectionUrl" => self.connection_url = map.next_value()?,
-            "connectionTimeout" => self.connection_timeout = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "startTls" => self.start_tls = map.next_value()?,
-            "useTruststoreSpi" => self.use_truststore_spi = map.next_value()?,
-            "componentId" => self.component_id = map.next_value()?,
+            "bindDn" => self.bind_dn = crate::codec::value(map)?,
+            "bindCredential" => self.bind_credential = crate::codec::value(map)?,
+            "connectionUrl" => self.connection_url = crate::codec::value(map)?,
+            "connectionTimeout" => self.connection_timeout = crate::codec::value(map)?,
+            "action" => self.action = crate::codec::value(map)?,
+            "startTls" => self.start_tls = crate::codec::value(map)?,
+            "useTruststoreSpi" => self.use_truststore_spi = crate::codec::value(map)?,
+            "componentId" => self.component_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -853,14 +857,14 @@ impl crate::codec::Object for TestLdapConnectionRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "connectionUrl" => self.connection_url = map.next_value()?,
-            "bindDn" => self.bind_dn = map.next_value()?,
-            "bindCredential" => self.bind_credential = map.next_value()?,
-            "connectionTimeout" => self.connection_timeout = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "startTls" => self.start_tls = map.next_value()?,
-            "useTruststoreSpi" => self.use_truststore_spi = map.next_value()?,
-            "componentId" => self.component_id = map.next_value()?,
+            "connectionUrl" => self.connection_url = crate::codec::value(map)?,
+            "bindDn" => self.bind_dn = crate::codec::value(map)?,
+            "bindCredential" => self.bind_credential = crate::codec::value(map)?,
+            "connectionTimeout" => self.connection_timeout = crate::codec::value(map)?,
+            "action" => self.action = crate::codec::value(map)?,
+            "startTls" => self.start_tls = crate::codec::value(map)?,
+            "useTruststoreSpi" => self.use_truststore_spi = crate::codec::value(map)?,
+            "componentId" => self.component_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -981,26 +985,28 @@ impl crate::codec::Object for UpdateLdapBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "vendor" => self.vendor = map.next_value()?,
-            "startTls" => self.start_tls = map.next_value()?,
-            "connectionUrl" => self.connection_url = map.next_value()?,
-            "usersDn" => self.users_dn = map.next_value()?,
-            "bindDn" => self.bind_dn = map.next_value()?,
-            "bindCredential" => self.bind_credential = map.next_value()?,
-            "userObjectClasses" => self.user_object_classes = map.next_value()?,
-            "usernameLdapAttribute" => self.username_ldap_attribute = map.next_value()?,
-            "fullSyncPeriod" => self.full_sync_period = map.next_value()?,
-            "rdnLdapAttribute" => self.rdn_ldap_attribute = map.next_value()?,
-            "uuidLdapAttribute" => self.uuid_ldap_attribute = map.next_value()?,
-            "editMode" => self.edit_mode = map.next_value()?,
-            "readTimeout" => self.read_timeout = map.next_value()?,
-            "firstName" => self.first_name = map.next_value()?,
-            "lastName" => self.last_name = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "userLdapFilter" => self.user_ldap_filter = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "vendor" => self.vendor = crate::codec::value(map)?,
+            "startTls" => self.start_tls = crate::codec::value(map)?,
+            "connectionUrl" => self.connection_url = crate::codec::value(map)?,
+            "usersDn" => self.users_dn = crate::codec::value(map)?,
+            "bindDn" => self.bind_dn = crate::codec::value(map)?,
+            "bindCredential" => self.bind_credential = crate::codec::value(map)?,
+            "userObjectClasses" => self.user_object_classes = crate::codec::value(map)?,
+            "usernameLdapAttribute" => {
+                self.username_ldap_attribute = crate::codec::value(map)?;
+            }
+            "fullSyncPeriod" => self.full_sync_period = crate::codec::value(map)?,
+            "rdnLdapAttribute" => self.rdn_ldap_attribute = crate::codec::value(map)?,
+            "uuidLdapAttribute" => self.uuid_ldap_attribute = crate::codec::value(map)?,
+            "editMode" => self.edit_mode = crate::codec::value(map)?,
+            "readTimeout" => self.read_timeout = crate::codec::value(map)?,
+            "firstName" => self.first_name = crate::codec::value(map)?,
+            "lastName" => self.last_name = crate::codec::value(map)?,
+            "email" => self.email = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "username" => self.username = crate::codec::value(map)?,
+            "userLdapFilter" => self.user_ldap_filter = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1063,10 +1069,10 @@ impl crate::codec::Object for UpdateLdapGroupBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "groupDn" => self.group_dn = map.next_value()?,
-            "groupObjectClasses" => self.group_object_classes = map.next_value()?,
+            "groupDn" => self.group_dn = crate::codec::value(map)?,
+            "groupObjectClasses" => self.group_object_classes = crate::codec::value(map)?,
             "groupNameLdapAttribute" => {
-                self.group_name_ldap_attribute = map.next_value()?;
+                self.group_name_ldap_attribute = crate::codec::value(map)?;
             }
             _ => return Ok(false),
         }

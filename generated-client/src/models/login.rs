@@ -19,7 +19,7 @@ impl crate::codec::Object for CheckSessionLimitRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "username" => self.username = map.next_value()?,
+            "username" => self.username = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -115,11 +115,11 @@ impl crate::codec::Object for LoginPostRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "sessionState" => self.session_state = map.next_value()?,
-            "callbackUrl" => self.callback_url = map.next_value()?,
-            "useSso" => self.use_sso = map.next_value()?,
+            "code" => self.code = crate::codec::value(map)?,
+            "state" => self.state = crate::codec::value(map)?,
+            "sessionState" => self.session_state = crate::codec::value(map)?,
+            "callbackUrl" => self.callback_url = crate::codec::value(map)?,
+            "useSso" => self.use_sso = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -166,9 +166,9 @@ impl crate::codec::Object for LoginPostResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "idToken" => self.id_token = map.next_value()?,
-            "refreshToken" => self.refresh_token = map.next_value()?,
-            "username" => self.username = map.next_value()?,
+            "idToken" => self.id_token = crate::codec::value(map)?,
+            "refreshToken" => self.refresh_token = crate::codec::value(map)?,
+            "username" => self.username = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -209,7 +209,7 @@ impl crate::codec::Object for LogoutResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "externalLogoutUrl" => self.external_logout_url = map.next_value()?,
+            "externalLogoutUrl" => self.external_logout_url = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -249,7 +249,7 @@ impl crate::codec::Object for RefreshTokenRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "refreshToken" => self.refresh_token = map.next_value()?,
+            "refreshToken" => self.refresh_token = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -290,8 +290,8 @@ impl crate::codec::Object for RefreshTokenResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "idToken" => self.id_token = map.next_value()?,
-            "refreshToken" => self.refresh_token = map.next_value()?,
+            "idToken" => self.id_token = crate::codec::value(map)?,
+            "refreshToken" => self.refresh_token = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

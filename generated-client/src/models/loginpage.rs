@@ -34,15 +34,15 @@ impl crate::codec::Object for GetLoginPageInfoResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "version" => self.version = map.next_value()?,
-            "platformName" => self.platform_name = map.next_value()?,
-            "copyright" => self.copyright = map.next_value()?,
-            "tabName" => self.tab_name = map.next_value()?,
-            "icon" => self.icon = map.next_value()?,
-            "favicon" => self.favicon = map.next_value()?,
-            "background" => self.background = map.next_value()?,
-            "customBg" => self.custom_bg = map.next_value()?,
-            "isVideo" => self.is_video = map.next_value()?,
+            "version" => self.version = crate::codec::value(map)?,
+            "platformName" => self.platform_name = crate::codec::value(map)?,
+            "copyright" => self.copyright = crate::codec::value(map)?,
+            "tabName" => self.tab_name = crate::codec::value(map)?,
+            "icon" => self.icon = crate::codec::value(map)?,
+            "favicon" => self.favicon = crate::codec::value(map)?,
+            "background" => self.background = crate::codec::value(map)?,
+            "customBg" => self.custom_bg = crate::codec::value(map)?,
+            "isVideo" => self.is_video = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -89,7 +89,7 @@ impl crate::codec::Object for GetLoginPageLogoRedirectUrlResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = map.next_value()?,
+            "url" => self.url = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -128,7 +128,7 @@ impl crate::codec::Object for GetLoginPageVersionResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "version" => self.version = map.next_value()?,
+            "version" => self.version = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -167,7 +167,7 @@ impl crate::codec::Object for GetPrivacyPolicyResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -206,7 +206,7 @@ impl crate::codec::Object for GetSupportQrCodeResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -245,7 +245,7 @@ impl crate::codec::Object for GetTermsOfServiceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -321,13 +321,13 @@ impl crate::codec::Object for UpdateLoginPageInfoRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "platformName" => self.platform_name = map.next_value()?,
-            "copyright" => self.copyright = map.next_value()?,
-            "tabName" => self.tab_name = map.next_value()?,
-            "icon" => self.icon = map.next_value()?,
-            "favicon" => self.favicon = map.next_value()?,
-            "background" => self.background = map.next_value()?,
-            "isVideo" => self.is_video = map.next_value()?,
+            "platformName" => self.platform_name = crate::codec::value(map)?,
+            "copyright" => self.copyright = crate::codec::value(map)?,
+            "tabName" => self.tab_name = crate::codec::value(map)?,
+            "icon" => self.icon = crate::codec::value(map)?,
+            "favicon" => self.favicon = crate::codec::value(map)?,
+            "background" => self.background = crate::codec::value(map)?,
+            "isVideo" => self.is_video = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -19,7 +19,7 @@ impl crate::codec::Object for DeleteMessagesRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "ids" => self.ids = map.next_value()?,
+            "ids" => self.ids = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -82,7 +82,7 @@ impl crate::codec::Object for GetMessageResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "message" => self.message = map.next_value()?,
+            "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -125,9 +125,9 @@ impl crate::codec::Object for GetMessagesCountResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "total" => self.total = map.next_value()?,
-            "readTotal" => self.read_total = map.next_value()?,
-            "unreadTotal" => self.unread_total = map.next_value()?,
+            "total" => self.total = crate::codec::value(map)?,
+            "readTotal" => self.read_total = crate::codec::value(map)?,
+            "unreadTotal" => self.unread_total = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -170,8 +170,8 @@ impl crate::codec::Object for GetSystemMessageResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "message" => self.message = map.next_value()?,
-            "show" => self.show = map.next_value()?,
+            "message" => self.message = crate::codec::value(map)?,
+            "show" => self.show = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -253,8 +253,8 @@ impl crate::codec::Object for ListMessagesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -304,12 +304,12 @@ impl crate::codec::Object for MessageInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "read" => self.read = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "subject" => self.subject = crate::codec::value(map)?,
+            "message" => self.message = crate::codec::value(map)?,
+            "read" => self.read = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -396,8 +396,8 @@ impl crate::codec::Object for SetReadMessagesRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "all" => self.all = map.next_value()?,
-            "ids" => self.ids = map.next_value()?,
+            "all" => self.all = crate::codec::value(map)?,
+            "ids" => self.ids = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -461,7 +461,7 @@ impl crate::codec::Object for ToggleUnreadMessageResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "message" => self.message = map.next_value()?,
+            "message" => self.message = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -27,11 +27,11 @@ impl crate::codec::Object for CreateOauth2Request {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "providerType" => self.provider_type = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "agentId" => self.agent_id = map.next_value()?,
+            "providerType" => self.provider_type = crate::codec::value(map)?,
+            "displayName" => self.display_name = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "clientSecret" => self.client_secret = crate::codec::value(map)?,
+            "agentId" => self.agent_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -122,7 +122,7 @@ impl crate::codec::Object for GetOauth2RedirectDomainResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "redirectDomain" => self.redirect_domain = map.next_value()?,
+            "redirectDomain" => self.redirect_domain = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -169,11 +169,11 @@ impl crate::codec::Object for GetOauth2Response {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "providerType" => self.provider_type = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "agentId" => self.agent_id = map.next_value()?,
+            "providerType" => self.provider_type = crate::codec::value(map)?,
+            "displayName" => self.display_name = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "clientSecret" => self.client_secret = crate::codec::value(map)?,
+            "agentId" => self.agent_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -257,11 +257,11 @@ impl crate::codec::Object for UpdateOauth2Request {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "providerType" => self.provider_type = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "agentId" => self.agent_id = map.next_value()?,
+            "providerType" => self.provider_type = crate::codec::value(map)?,
+            "displayName" => self.display_name = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "clientSecret" => self.client_secret = crate::codec::value(map)?,
+            "agentId" => self.agent_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -59,15 +59,15 @@ impl crate::codec::Object for OidcTokenRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "clientId" => self.client_id = map.next_value()?,
-            "grantType" => self.grant_type = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "code" => self.code = map.next_value()?,
-            "redirectUri" => self.redirect_uri = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "password" => self.password = map.next_value()?,
-            "refreshToken" => self.refresh_token = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "grantType" => self.grant_type = crate::codec::value(map)?,
+            "clientSecret" => self.client_secret = crate::codec::value(map)?,
+            "code" => self.code = crate::codec::value(map)?,
+            "redirectUri" => self.redirect_uri = crate::codec::value(map)?,
+            "username" => self.username = crate::codec::value(map)?,
+            "password" => self.password = crate::codec::value(map)?,
+            "refreshToken" => self.refresh_token = crate::codec::value(map)?,
+            "scope" => self.scope = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -130,15 +130,15 @@ impl crate::codec::Object for OidcTokenResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "accessToken" => self.access_token = map.next_value()?,
-            "idToken" => self.id_token = map.next_value()?,
-            "expiresIn" => self.expires_in = map.next_value()?,
-            "refreshExpiresIn" => self.refresh_expires_in = map.next_value()?,
-            "refreshToken" => self.refresh_token = map.next_value()?,
-            "tokenType" => self.token_type = map.next_value()?,
-            "notBeforePolicy" => self.not_before_policy = map.next_value()?,
-            "sessionState" => self.session_state = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
+            "accessToken" => self.access_token = crate::codec::value(map)?,
+            "idToken" => self.id_token = crate::codec::value(map)?,
+            "expiresIn" => self.expires_in = crate::codec::value(map)?,
+            "refreshExpiresIn" => self.refresh_expires_in = crate::codec::value(map)?,
+            "refreshToken" => self.refresh_token = crate::codec::value(map)?,
+            "tokenType" => self.token_type = crate::codec::value(map)?,
+            "notBeforePolicy" => self.not_before_policy = crate::codec::value(map)?,
+            "sessionState" => self.session_state = crate::codec::value(map)?,
+            "scope" => self.scope = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -191,10 +191,10 @@ impl crate::codec::Object for OidcUserInfoResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "sub" => self.sub = map.next_value()?,
-            "preferredUsername" => self.preferred_username = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "locale" => self.locale = map.next_value()?,
+            "sub" => self.sub = crate::codec::value(map)?,
+            "preferredUsername" => self.preferred_username = crate::codec::value(map)?,
+            "email" => self.email = crate::codec::value(map)?,
+            "locale" => self.locale = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -274,16 +274,20 @@ impl crate::codec::Object for WellKnownResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "issuer" => self.issuer = map.next_value()?,
-            "authorizationEndpoint" => self.authorization_endpoint = map.next_value()?,
-            "tokenEndpoint" => self.token_endpoint = map.next_value()?,
-            "jwksUri" => self.jwks_uri = map.next_value()?,
-            "userinfoEndpoint" => self.userinfo_endpoint = map.next_value()?,
-            "introspectionEndpoint" => self.introspection_endpoint = map.next_value()?,
-            "idTokenSigningAlgValuesSupported" => {
-                self.id_token_signing_alg_values_supported = map.next_value()?;
+            "issuer" => self.issuer = crate::codec::value(map)?,
+            "authorizationEndpoint" => {
+                self.authorization_endpoint = crate::codec::value(map)?;
             }
-            "endSessionEndpoint" => self.end_session_endpoint = map.next_value()?,
+            "tokenEndpoint" => self.token_endpoint = crate::codec::value(map)?,
+            "jwksUri" => self.jwks_uri = crate::codec::value(map)?,
+            "userinfoEndpoint" => self.userinfo_endpoint = crate::codec::value(map)?,
+            "introspectionEndpoint" => {
+                self.introspection_endpoint = crate::codec::value(map)?;
+            }
+            "idTokenSigningAlgValuesSupported" => {
+                self.id_token_signing_alg_values_supported = crate::codec::value(map)?;
+            }
+            "endSessionEndpoint" => self.end_session_endpoint = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -68,12 +68,12 @@ impl crate::codec::Object for ProductMenu {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "iconUrl" => self.icon_url = map.next_value()?,
-            "target" => self.target = map.next_value()?,
-            "menus" => self.menus = map.next_value()?,
-            "order" => self.order = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "url" => self.url = crate::codec::value(map)?,
+            "iconUrl" => self.icon_url = crate::codec::value(map)?,
+            "target" => self.target = crate::codec::value(map)?,
+            "menus" => self.menus = crate::codec::value(map)?,
+            "order" => self.order = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -121,9 +121,9 @@ impl crate::codec::Object for ProductNavCategory {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "menus" => self.menus = map.next_value()?,
-            "displayMode" => self.display_mode = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "menus" => self.menus = crate::codec::value(map)?,
+            "displayMode" => self.display_mode = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -166,8 +166,8 @@ impl crate::codec::Object for ProductNavResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "categories" => self.categories = map.next_value()?,
-            "shortcutMenus" => self.shortcut_menus = map.next_value()?,
+            "categories" => self.categories = crate::codec::value(map)?,
+            "shortcutMenus" => self.shortcut_menus = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -209,8 +209,8 @@ impl crate::codec::Object for ShortcutMenus {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "left" => self.left = map.next_value()?,
-            "right" => self.right = map.next_value()?,
+            "left" => self.left = crate::codec::value(map)?,
+            "right" => self.right = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

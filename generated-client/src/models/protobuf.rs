@@ -128,9 +128,9 @@ impl crate::codec::Object for Any {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "@type" => self.type_ = map.next_value()?,
+            "@type" => self.type_ = crate::codec::value(map)?,
             other => {
-                self.additional_properties.insert(other.to_owned(), map.next_value()?);
+                self.additional_properties.insert(other.to_owned(), crate::codec::value(map)?);
             }
         }
         Ok(true)

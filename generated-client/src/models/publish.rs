@@ -27,11 +27,11 @@ impl crate::codec::Object for PublishMessageRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "userId" => self.user_id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "messageUid" => self.message_uid = map.next_value()?,
+            "userId" => self.user_id = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "subject" => self.subject = crate::codec::value(map)?,
+            "message" => self.message = crate::codec::value(map)?,
+            "messageUid" => self.message_uid = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -62,8 +62,8 @@ impl crate::codec::Object for AuthScopeAllPermissions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "authScope" => self.auth_scope = map.next_value()?,
-            "categoryPerms" => self.category_perms = map.next_value()?,
+            "authScope" => self.auth_scope = crate::codec::value(map)?,
+            "categoryPerms" => self.category_perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -105,8 +105,8 @@ impl crate::codec::Object for Category {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "localizedName" => self.localized_name = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "localizedName" => self.localized_name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -148,8 +148,8 @@ impl crate::codec::Object for CategoryAllPermissions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "category" => self.category = map.next_value()?,
-            "resourcePerms" => self.resource_perms = map.next_value()?,
+            "category" => self.category = crate::codec::value(map)?,
+            "resourcePerms" => self.resource_perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -191,8 +191,8 @@ impl crate::codec::Object for CategoryPermissions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "category" => self.category = map.next_value()?,
-            "resourcePerms" => self.resource_perms = map.next_value()?,
+            "category" => self.category = crate::codec::value(map)?,
+            "resourcePerms" => self.resource_perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -232,7 +232,7 @@ impl crate::codec::Object for CheckRoleNameResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "exist" => self.exist = map.next_value()?,
+            "exist" => self.exist = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -279,10 +279,10 @@ impl crate::codec::Object for CreateRoleRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            "perms" => self.perms = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "scope" => self.scope = crate::codec::value(map)?,
+            "perms" => self.perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -374,8 +374,8 @@ impl crate::codec::Object for GProductAllPermissions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "gproduct" => self.gproduct = map.next_value()?,
-            "authscopePerms" => self.authscope_perms = map.next_value()?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "authscopePerms" => self.authscope_perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -417,8 +417,8 @@ impl crate::codec::Object for GProductPermissions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "gproduct" => self.gproduct = map.next_value()?,
-            "categoryPerms" => self.category_perms = map.next_value()?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "categoryPerms" => self.category_perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -460,8 +460,8 @@ impl crate::codec::Object for GetRoleMemberCountResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "userCount" => self.user_count = map.next_value()?,
-            "groupCount" => self.group_count = map.next_value()?,
+            "userCount" => self.user_count = crate::codec::value(map)?,
+            "groupCount" => self.group_count = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -513,13 +513,13 @@ impl crate::codec::Object for GetRoleResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
-            "gproductPerms" => self.gproduct_perms = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "scope" => self.scope = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
+            "gproductPerms" => self.gproduct_perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -564,7 +564,7 @@ impl crate::codec::Object for ListAllPermissionsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "gproductPerms" => self.gproduct_perms = map.next_value()?,
+            "gproductPerms" => self.gproduct_perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -605,8 +605,8 @@ impl crate::codec::Object for ListFolderRoleNamesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -648,8 +648,8 @@ impl crate::codec::Object for ListMembersByPlatformRoleResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -691,8 +691,8 @@ impl crate::codec::Object for ListMembersFoldersByFolderRoleResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -734,8 +734,8 @@ impl crate::codec::Object for ListMembersWorkspacesByWorkspaceRoleResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -777,8 +777,8 @@ impl crate::codec::Object for ListRolesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -904,8 +904,8 @@ impl crate::codec::Object for ListWorkspaceRoleNamesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -953,11 +953,11 @@ impl crate::codec::Object for Member {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1012,13 +1012,13 @@ impl crate::codec::Object for MemberFolder {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "memberName" => self.member_name = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "folderId" => self.folder_id = map.next_value()?,
-            "folderAlias" => self.folder_alias = map.next_value()?,
-            "memberId" => self.member_id = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
+            "memberName" => self.member_name = crate::codec::value(map)?,
+            "memberType" => self.member_type = crate::codec::value(map)?,
+            "folderId" => self.folder_id = crate::codec::value(map)?,
+            "folderAlias" => self.folder_alias = crate::codec::value(map)?,
+            "memberId" => self.member_id = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1075,13 +1075,13 @@ impl crate::codec::Object for MemberWorkspace {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "memberName" => self.member_name = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "workspaceId" => self.workspace_id = map.next_value()?,
-            "workspaceAlias" => self.workspace_alias = map.next_value()?,
-            "memberId" => self.member_id = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
+            "memberName" => self.member_name = crate::codec::value(map)?,
+            "memberType" => self.member_type = crate::codec::value(map)?,
+            "workspaceId" => self.workspace_id = crate::codec::value(map)?,
+            "workspaceAlias" => self.workspace_alias = crate::codec::value(map)?,
+            "memberId" => self.member_id = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1130,9 +1130,9 @@ impl crate::codec::Object for Permission {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "action" => self.action = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
+            "action" => self.action = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1176,9 +1176,9 @@ impl crate::codec::Object for ResourceAction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "localizedName" => self.localized_name = map.next_value()?,
-            "tips" => self.tips = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "localizedName" => self.localized_name = crate::codec::value(map)?,
+            "tips" => self.tips = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1221,8 +1221,8 @@ impl crate::codec::Object for ResourceActionWithDependency {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "action" => self.action = map.next_value()?,
-            "dependPerms" => self.depend_perms = map.next_value()?,
+            "action" => self.action = crate::codec::value(map)?,
+            "dependPerms" => self.depend_perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1264,8 +1264,8 @@ impl crate::codec::Object for ResourceAllPermissions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceType" => self.resource_type = map.next_value()?,
-            "actions" => self.actions = map.next_value()?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "actions" => self.actions = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1307,8 +1307,8 @@ impl crate::codec::Object for ResourcePermissions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceType" => self.resource_type = map.next_value()?,
-            "actions" => self.actions = map.next_value()?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "actions" => self.actions = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1350,8 +1350,8 @@ impl crate::codec::Object for RoleGProduct {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "gproduct" => self.gproduct = map.next_value()?,
-            "localizedName" => self.localized_name = map.next_value()?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "localizedName" => self.localized_name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1395,9 +1395,9 @@ impl crate::codec::Object for RoleName {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "authScope" => self.auth_scope = map.next_value()?,
-            "description" => self.description = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "authScope" => self.auth_scope = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1440,8 +1440,8 @@ impl crate::codec::Object for RoleResourceType {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "localizedName" => self.localized_name = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "localizedName" => self.localized_name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1491,12 +1491,12 @@ impl crate::codec::Object for RoleRoleInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "scope" => self.scope = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1543,8 +1543,8 @@ impl crate::codec::Object for UpdateRoleBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "description" => self.description = map.next_value()?,
-            "perms" => self.perms = map.next_value()?,
+            "description" => self.description = crate::codec::value(map)?,
+            "perms" => self.perms = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

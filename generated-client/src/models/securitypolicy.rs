@@ -24,12 +24,14 @@ impl crate::codec::Object for GetAccountLockoutPolicyResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "maxLoginFailures" => self.max_login_failures = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "maxLoginFailures" => self.max_login_failures = crate::codec::value(map)?,
             "maxFailuresWaitSeconds" => {
-                self.max_failures_wait_seconds = map.next_value()?;
+                self.max_failures_wait_seconds = crate::codec::value(map)?;
             }
-            "failureResetSeconds" => self.failure_reset_seconds = map.next_value()?,
+            "failureResetSeconds" => {
+                self.failure_reset_seconds = crate::codec::value(map)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -71,7 +73,7 @@ impl crate::codec::Object for GetLogoutPolicyResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -110,7 +112,7 @@ impl crate::codec::Object for GetMfaResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -149,7 +151,7 @@ impl crate::codec::Object for GetPasswordPolicyResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -188,7 +190,7 @@ impl crate::codec::Object for GetSessionTimeoutResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "timeoutSeconds" => self.timeout_seconds = map.next_value()?,
+            "timeoutSeconds" => self.timeout_seconds = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -229,8 +231,8 @@ impl crate::codec::Object for GetSystemSessionLimitResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "number" => self.number = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "number" => self.number = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -274,9 +276,9 @@ impl crate::codec::Object for GetTimeSessionLimitResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "start" => self.start = map.next_value()?,
-            "end" => self.end = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "start" => self.start = crate::codec::value(map)?,
+            "end" => self.end = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -319,8 +321,8 @@ impl crate::codec::Object for GetUserSessionLimitResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "number" => self.number = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "number" => self.number = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -362,8 +364,8 @@ impl crate::codec::Object for PasswordPolicyInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.type_ = map.next_value()?,
-            "value" => self.value = map.next_value()?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "value" => self.value = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -473,12 +475,14 @@ impl crate::codec::Object for SetAccountLockoutPolicyRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "maxLoginFailures" => self.max_login_failures = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "maxLoginFailures" => self.max_login_failures = crate::codec::value(map)?,
             "maxFailuresWaitSeconds" => {
-                self.max_failures_wait_seconds = map.next_value()?;
+                self.max_failures_wait_seconds = crate::codec::value(map)?;
             }
-            "failureResetSeconds" => self.failure_reset_seconds = map.next_value()?,
+            "failureResetSeconds" => {
+                self.failure_reset_seconds = crate::codec::value(map)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -545,7 +549,7 @@ impl crate::codec::Object for SetLogoutPolicyRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -609,7 +613,7 @@ impl crate::codec::Object for SetMfaRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -673,7 +677,7 @@ impl crate::codec::Object for SetPasswordPolicyRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -737,7 +741,7 @@ impl crate::codec::Object for SetSessionTimeoutRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "timeoutSeconds" => self.timeout_seconds = map.next_value()?,
+            "timeoutSeconds" => self.timeout_seconds = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -803,8 +807,8 @@ impl crate::codec::Object for SetSystemSessionLimitRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "number" => self.number = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "number" => self.number = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -873,9 +877,9 @@ impl crate::codec::Object for SetTimeSessionLimitRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "start" => self.start = map.next_value()?,
-            "end" => self.end = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "start" => self.start = crate::codec::value(map)?,
+            "end" => self.end = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -943,8 +947,8 @@ impl crate::codec::Object for SetUserSessionLimitRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "number" => self.number = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "number" => self.number = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

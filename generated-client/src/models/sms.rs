@@ -23,9 +23,9 @@ impl crate::codec::Object for BatchCreateSmsTemplatesByDomainRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "templates" => self.templates = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "channel" => self.channel = map.next_value()?,
+            "templates" => self.templates = crate::codec::value(map)?,
+            "domain" => self.domain = crate::codec::value(map)?,
+            "channel" => self.channel = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -93,8 +93,8 @@ impl crate::codec::Object for BatchTemplate {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "template" => self.template = map.next_value()?,
-            "channelTemplate" => self.channel_template = map.next_value()?,
+            "template" => self.template = crate::codec::value(map)?,
+            "channelTemplate" => self.channel_template = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -141,10 +141,10 @@ impl crate::codec::Object for CreateSmsTemplateRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "template" => self.template = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "channel" => self.channel = map.next_value()?,
-            "channelTemplate" => self.channel_template = map.next_value()?,
+            "template" => self.template = crate::codec::value(map)?,
+            "domain" => self.domain = crate::codec::value(map)?,
+            "channel" => self.channel = crate::codec::value(map)?,
+            "channelTemplate" => self.channel_template = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -210,7 +210,7 @@ impl crate::codec::Object for ListSmsTemplateResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -294,9 +294,9 @@ impl crate::codec::Object for SendVerificationCodeRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "phone" => self.phone = map.next_value()?,
-            "countryCode" => self.country_code = map.next_value()?,
-            "scene" => self.scene = map.next_value()?,
+            "phone" => self.phone = crate::codec::value(map)?,
+            "countryCode" => self.country_code = crate::codec::value(map)?,
+            "scene" => self.scene = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -371,12 +371,12 @@ impl crate::codec::Object for SmsTemplate {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "template" => self.template = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "channel" => self.channel = map.next_value()?,
-            "channelTemplate" => self.channel_template = map.next_value()?,
-            "enable" => self.enable = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "template" => self.template = crate::codec::value(map)?,
+            "domain" => self.domain = crate::codec::value(map)?,
+            "channel" => self.channel = crate::codec::value(map)?,
+            "channelTemplate" => self.channel_template = crate::codec::value(map)?,
+            "enable" => self.enable = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -30,13 +30,13 @@ impl crate::codec::Object for GetSmtpServerResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "host" => self.host = map.next_value()?,
-            "port" => self.port = map.next_value()?,
-            "ssl" => self.ssl = map.next_value()?,
-            "starttls" => self.starttls = map.next_value()?,
-            "from" => self.from = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "password" => self.password = map.next_value()?,
+            "host" => self.host = crate::codec::value(map)?,
+            "port" => self.port = crate::codec::value(map)?,
+            "ssl" => self.ssl = crate::codec::value(map)?,
+            "starttls" => self.starttls = crate::codec::value(map)?,
+            "from" => self.from = crate::codec::value(map)?,
+            "user" => self.user = crate::codec::value(map)?,
+            "password" => self.password = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -94,13 +94,13 @@ impl crate::codec::Object for SetSmtpServerRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "host" => self.host = map.next_value()?,
-            "port" => self.port = map.next_value()?,
-            "ssl" => self.ssl = map.next_value()?,
-            "starttls" => self.starttls = map.next_value()?,
-            "from" => self.from = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "password" => self.password = map.next_value()?,
+            "host" => self.host = crate::codec::value(map)?,
+            "port" => self.port = crate::codec::value(map)?,
+            "ssl" => self.ssl = crate::codec::value(map)?,
+            "starttls" => self.starttls = crate::codec::value(map)?,
+            "from" => self.from = crate::codec::value(map)?,
+            "user" => self.user = crate::codec::value(map)?,
+            "password" => self.password = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -184,14 +184,14 @@ impl crate::codec::Object for SmtpConnTestRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "host" => self.host = map.next_value()?,
-            "port" => self.port = map.next_value()?,
-            "ssl" => self.ssl = map.next_value()?,
-            "starttls" => self.starttls = map.next_value()?,
-            "from" => self.from = map.next_value()?,
-            "to" => self.to = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "password" => self.password = map.next_value()?,
+            "host" => self.host = crate::codec::value(map)?,
+            "port" => self.port = crate::codec::value(map)?,
+            "ssl" => self.ssl = crate::codec::value(map)?,
+            "starttls" => self.starttls = crate::codec::value(map)?,
+            "from" => self.from = crate::codec::value(map)?,
+            "to" => self.to = crate::codec::value(map)?,
+            "user" => self.user = crate::codec::value(map)?,
+            "password" => self.password = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

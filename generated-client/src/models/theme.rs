@@ -26,11 +26,11 @@ impl crate::codec::Object for GetFooterThemeConfigResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "css" => self.css = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "css" => self.css = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -81,11 +81,11 @@ impl crate::codec::Object for GetLoginThemeConfigResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "css" => self.css = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "css" => self.css = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -136,11 +136,11 @@ impl crate::codec::Object for GetThemeConfigResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "css" => self.css = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "css" => self.css = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -256,7 +256,7 @@ impl crate::codec::Object for SetFooterThemeConfigRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "css" => self.css = map.next_value()?,
+            "css" => self.css = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -320,7 +320,7 @@ impl crate::codec::Object for SetLoginThemeConfigRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "css" => self.css = map.next_value()?,
+            "css" => self.css = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -384,7 +384,7 @@ impl crate::codec::Object for SetThemeConfigRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "css" => self.css = map.next_value()?,
+            "css" => self.css = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -47,9 +47,9 @@ impl crate::codec::Object for SetTopNavRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "icon" => self.icon = map.next_value()?,
-            "favicon" => self.favicon = map.next_value()?,
-            "tabName" => self.tab_name = map.next_value()?,
+            "icon" => self.icon = crate::codec::value(map)?,
+            "favicon" => self.favicon = crate::codec::value(map)?,
+            "tabName" => self.tab_name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -118,9 +118,9 @@ impl crate::codec::Object for TopNavResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "icon" => self.icon = map.next_value()?,
-            "favicon" => self.favicon = map.next_value()?,
-            "tabName" => self.tab_name = map.next_value()?,
+            "icon" => self.icon = crate::codec::value(map)?,
+            "favicon" => self.favicon = crate::codec::value(map)?,
+            "tabName" => self.tab_name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -18,7 +18,7 @@ impl crate::codec::Object for CheckUserEmailResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "existed" => self.existed = map.next_value()?,
+            "existed" => self.existed = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -57,7 +57,7 @@ impl crate::codec::Object for CheckUserResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "existed" => self.existed = map.next_value()?,
+            "existed" => self.existed = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -98,8 +98,8 @@ impl crate::codec::Object for CreateUserAccessTokenResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "token" => self.token = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "token" => self.token = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -146,10 +146,10 @@ impl crate::codec::Object for CreateUserRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "password" => self.password = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "temporary" => self.temporary = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "password" => self.password = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "temporary" => self.temporary = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -191,7 +191,7 @@ impl crate::codec::Object for CreateUserResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -231,7 +231,7 @@ impl crate::codec::Object for CreateUserWithoutPasswordRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -270,7 +270,7 @@ impl crate::codec::Object for CreateUserWithoutPasswordResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -357,7 +357,7 @@ impl crate::codec::Object for ListUserAccessTokensResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -398,8 +398,8 @@ impl crate::codec::Object for ListUserGroupsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "pagination" => self.pagination = map.next_value()?,
-            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -443,11 +443,9 @@ impl crate::codec::Object for ListUserRolesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "pagination" => self.pagination = map.next_value()?,
-            "authorizedCount" => {
-                self.authorized_count = map.next_value::<crate::codec::Int64<_>>()?.0;
-            }
-            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
+            "authorizedCount" => self.authorized_count = crate::codec::int64(map)?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -490,8 +488,8 @@ impl crate::codec::Object for ListUserSubjectResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "pagination" => self.pagination = map.next_value()?,
-            "items" => self.items = map.next_value()?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -533,8 +531,8 @@ impl crate::codec::Object for ListUsersResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -629,10 +627,10 @@ impl crate::codec::Object for UpdateUserCertifyRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "userId" => self.user_id = map.next_value()?,
-            "certName" => self.cert_name = map.next_value()?,
-            "certNo" => self.cert_no = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
+            "userId" => self.user_id = crate::codec::value(map)?,
+            "certName" => self.cert_name = crate::codec::value(map)?,
+            "certNo" => self.cert_no = crate::codec::value(map)?,
+            "subject" => self.subject = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -768,18 +766,18 @@ impl crate::codec::Object for User {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
-            "source" => self.source = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
-            "lastLoginAt" => self.last_login_at = map.next_value()?,
-            "canAuthorize" => self.can_authorize = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "email" => self.email = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
+            "source" => self.source = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
+            "lastLoginAt" => self.last_login_at = crate::codec::value(map)?,
+            "canAuthorize" => self.can_authorize = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -831,8 +829,8 @@ impl crate::codec::Object for UserGroup {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -878,10 +876,10 @@ impl crate::codec::Object for UserSubject {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "roleName" => self.role_name = map.next_value()?,
-            "subjectName" => self.subject_name = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "roleName" => self.role_name = crate::codec::value(map)?,
+            "subjectName" => self.subject_name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

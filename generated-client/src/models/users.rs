@@ -21,8 +21,8 @@ impl crate::codec::Object for CreateUserAccessTokenBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "expiredAt" => self.expired_at = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "expiredAt" => self.expired_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -63,7 +63,7 @@ impl crate::codec::Object for SetUserPasswordBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "password" => self.password = map.next_value()?,
+            "password" => self.password = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -111,11 +111,11 @@ impl crate::codec::Object for UpdateUserBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "email" => self.email = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -161,8 +161,8 @@ impl crate::codec::Object for UpdateUserRolesBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "addRoles" => self.add_roles = map.next_value()?,
-            "removeRoles" => self.remove_roles = map.next_value()?,
+            "addRoles" => self.add_roles = crate::codec::value(map)?,
+            "removeRoles" => self.remove_roles = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -68,8 +68,8 @@ impl crate::codec::Object for ActionFileds {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "localizedName" => self.localized_name = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "localizedName" => self.localized_name = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -118,11 +118,11 @@ impl crate::codec::Object for CreateWebhookEndpointRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "gproducts" => self.gproducts = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "domain" => self.domain = crate::codec::value(map)?,
+            "url" => self.url = crate::codec::value(map)?,
+            "gproducts" => self.gproducts = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -165,7 +165,7 @@ impl crate::codec::Object for CreateWebhookEndpointResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -219,14 +219,14 @@ impl crate::codec::Object for CreateWebhookRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "method" => self.method = map.next_value()?,
-            "headers" => self.headers = map.next_value()?,
-            "requestParameter" => self.request_parameter = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "action" => self.action = crate::codec::value(map)?,
+            "url" => self.url = crate::codec::value(map)?,
+            "method" => self.method = crate::codec::value(map)?,
+            "headers" => self.headers = crate::codec::value(map)?,
+            "requestParameter" => self.request_parameter = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -344,7 +344,7 @@ impl crate::codec::Object for GetWebhookRecordResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "webhookRecordInfo" => self.webhook_record_info = map.next_value()?,
+            "webhookRecordInfo" => self.webhook_record_info = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -383,7 +383,7 @@ impl crate::codec::Object for GetWebhookResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "webhookInfo" => self.webhook_info = map.next_value()?,
+            "webhookInfo" => self.webhook_info = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -426,9 +426,9 @@ impl crate::codec::Object for GproductWebhookEvents {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "localizedName" => self.localized_name = map.next_value()?,
-            "resources" => self.resources = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "localizedName" => self.localized_name = crate::codec::value(map)?,
+            "resources" => self.resources = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -469,7 +469,7 @@ impl crate::codec::Object for ListGproductWebhookEventsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "gEvents" => self.g_events = map.next_value()?,
+            "gEvents" => self.g_events = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -510,8 +510,8 @@ impl crate::codec::Object for ListWebhookEndpointEventsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -553,8 +553,8 @@ impl crate::codec::Object for ListWebhookEndpointsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -596,8 +596,8 @@ impl crate::codec::Object for ListWebhookRecordsByClientIdResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -679,8 +679,8 @@ impl crate::codec::Object for ListWebhooksByClientIdResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -823,14 +823,14 @@ impl crate::codec::Object for UpdateWebhookBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "method" => self.method = map.next_value()?,
-            "headers" => self.headers = map.next_value()?,
-            "requestParameter" => self.request_parameter = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "action" => self.action = crate::codec::value(map)?,
+            "url" => self.url = crate::codec::value(map)?,
+            "method" => self.method = crate::codec::value(map)?,
+            "headers" => self.headers = crate::codec::value(map)?,
+            "requestParameter" => self.request_parameter = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -885,11 +885,11 @@ impl crate::codec::Object for UpdateWebhookEndpointBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "gproducts" => self.gproducts = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "domain" => self.domain = crate::codec::value(map)?,
+            "url" => self.url = crate::codec::value(map)?,
+            "gproducts" => self.gproducts = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -984,9 +984,9 @@ impl crate::codec::Object for WebhookAction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "localizedName" => self.localized_name = map.next_value()?,
-            "fields" => self.fields = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "localizedName" => self.localized_name = crate::codec::value(map)?,
+            "fields" => self.fields = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1030,8 +1030,8 @@ impl crate::codec::Object for WebhookEndpointActionConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "action" => self.action = map.next_value()?,
-            "methods" => self.methods = map.next_value()?,
+            "action" => self.action = crate::codec::value(map)?,
+            "methods" => self.methods = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1074,8 +1074,8 @@ impl crate::codec::Object for WebhookEndpointConnectivityTestRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = map.next_value()?,
-            "headers" => self.headers = map.next_value()?,
+            "url" => self.url = crate::codec::value(map)?,
+            "headers" => self.headers = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1149,12 +1149,12 @@ impl crate::codec::Object for WebhookEndpointEventInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "eventName" => self.event_name = map.next_value()?,
-            "objectName" => self.object_name = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
-            "method" => self.method = map.next_value()?,
-            "headers" => self.headers = map.next_value()?,
-            "body" => self.body = map.next_value()?,
+            "eventName" => self.event_name = crate::codec::value(map)?,
+            "objectName" => self.object_name = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "method" => self.method = crate::codec::value(map)?,
+            "headers" => self.headers = crate::codec::value(map)?,
+            "body" => self.body = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1201,8 +1201,8 @@ impl crate::codec::Object for WebhookEndpointGproductConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "gproduct" => self.gproduct = map.next_value()?,
-            "resources" => self.resources = map.next_value()?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "resources" => self.resources = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1254,13 +1254,13 @@ impl crate::codec::Object for WebhookEndpointInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "endpoint" => self.endpoint = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "domain" => self.domain = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "endpoint" => self.endpoint = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1315,8 +1315,8 @@ impl crate::codec::Object for WebhookEndpointMethodConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "method" => self.method = map.next_value()?,
-            "headers" => self.headers = map.next_value()?,
+            "method" => self.method = crate::codec::value(map)?,
+            "headers" => self.headers = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1359,8 +1359,8 @@ impl crate::codec::Object for WebhookEndpointResourceConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceType" => self.resource_type = map.next_value()?,
-            "actions" => self.actions = map.next_value()?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "actions" => self.actions = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1420,17 +1420,17 @@ impl crate::codec::Object for WebhookInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "method" => self.method = map.next_value()?,
-            "headers" => self.headers = map.next_value()?,
-            "requestParameter" => self.request_parameter = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "action" => self.action = crate::codec::value(map)?,
+            "url" => self.url = crate::codec::value(map)?,
+            "method" => self.method = crate::codec::value(map)?,
+            "headers" => self.headers = crate::codec::value(map)?,
+            "requestParameter" => self.request_parameter = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "updatedAt" => self.updated_at = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1511,23 +1511,23 @@ impl crate::codec::Object for WebhookRecordInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "webhookId" => self.webhook_id = map.next_value()?,
-            "webhookName" => self.webhook_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "method" => self.method = map.next_value()?,
-            "eventTime" => self.event_time = map.next_value()?,
-            "eventData" => self.event_data = map.next_value()?,
-            "statusCode" => self.status_code = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "requestedAt" => self.requested_at = map.next_value()?,
-            "request" => self.request = map.next_value()?,
-            "respondedAt" => self.responded_at = map.next_value()?,
-            "response" => self.response = map.next_value()?,
-            "errMessage" => self.err_message = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "clientId" => self.client_id = crate::codec::value(map)?,
+            "webhookId" => self.webhook_id = crate::codec::value(map)?,
+            "webhookName" => self.webhook_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "action" => self.action = crate::codec::value(map)?,
+            "url" => self.url = crate::codec::value(map)?,
+            "method" => self.method = crate::codec::value(map)?,
+            "eventTime" => self.event_time = crate::codec::value(map)?,
+            "eventData" => self.event_data = crate::codec::value(map)?,
+            "statusCode" => self.status_code = crate::codec::value(map)?,
+            "status" => self.status = crate::codec::value(map)?,
+            "requestedAt" => self.requested_at = crate::codec::value(map)?,
+            "request" => self.request = crate::codec::value(map)?,
+            "respondedAt" => self.responded_at = crate::codec::value(map)?,
+            "response" => self.response = crate::codec::value(map)?,
+            "errMessage" => self.err_message = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1586,9 +1586,9 @@ impl crate::codec::Object for WebhookResource {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceType" => self.resource_type = map.next_value()?,
-            "localizedName" => self.localized_name = map.next_value()?,
-            "actions" => self.actions = map.next_value()?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "localizedName" => self.localized_name = crate::codec::value(map)?,
+            "actions" => self.actions = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

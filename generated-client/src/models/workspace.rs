@@ -25,10 +25,10 @@ impl crate::codec::Object for AuthorizeBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "memberName" => self.member_name = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "memberId" => self.member_id = map.next_value()?,
-            "roleNames" => self.role_names = map.next_value()?,
+            "memberName" => self.member_name = crate::codec::value(map)?,
+            "memberType" => self.member_type = crate::codec::value(map)?,
+            "memberId" => self.member_id = crate::codec::value(map)?,
+            "roleNames" => self.role_names = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -101,10 +101,10 @@ impl crate::codec::Object for BindExclusiveResourceToWorkspaceBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceName" => self.resource_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "resourceScope" => self.resource_scope = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "resourceScope" => self.resource_scope = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -177,10 +177,10 @@ impl crate::codec::Object for BindSharedResourceAndSetQuotaHardToWorkspaceBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceName" => self.resource_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
-            "quotaHard" => self.quota_hard = map.next_value()?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "quotaHard" => self.quota_hard = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -254,10 +254,10 @@ impl crate::codec::Object for BindSharedResourceToWorkspaceBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceName" => self.resource_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "resourceScope" => self.resource_scope = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "resourceScope" => self.resource_scope = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -368,9 +368,9 @@ impl crate::codec::Object for CreateFolderRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "alias" => self.alias = map.next_value()?,
-            "parentFolderId" => self.parent_folder_id = map.next_value()?,
+            "name" => self.name = crate::codec::value(map)?,
+            "alias" => self.alias = crate::codec::value(map)?,
+            "parentFolderId" => self.parent_folder_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -411,7 +411,7 @@ impl crate::codec::Object for CreateFolderResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "folderId" => self.folder_id = map.next_value()?,
+            "folderId" => self.folder_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -453,8 +453,8 @@ impl crate::codec::Object for CreateWorkspaceRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "alias" => self.alias = map.next_value()?,
-            "parentFolderId" => self.parent_folder_id = map.next_value()?,
+            "alias" => self.alias = crate::codec::value(map)?,
+            "parentFolderId" => self.parent_folder_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -494,7 +494,7 @@ impl crate::codec::Object for CreateWorkspaceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "workspaceId" => self.workspace_id = map.next_value()?,
+            "workspaceId" => self.workspace_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -540,10 +540,10 @@ impl crate::codec::Object for DeauthorizeBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "roleName" => self.role_name = map.next_value()?,
-            "memberName" => self.member_name = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "memberId" => self.member_id = map.next_value()?,
+            "roleName" => self.role_name = crate::codec::value(map)?,
+            "memberName" => self.member_name = crate::codec::value(map)?,
+            "memberType" => self.member_type = crate::codec::value(map)?,
+            "memberId" => self.member_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -661,9 +661,9 @@ impl crate::codec::Object for FolderInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "alias" => self.alias = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "alias" => self.alias = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -706,8 +706,8 @@ impl crate::codec::Object for FolderListGroupsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -747,7 +747,7 @@ impl crate::codec::Object for FolderListPermissionsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "permissions" => self.permissions = map.next_value()?,
+            "permissions" => self.permissions = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -788,8 +788,8 @@ impl crate::codec::Object for FolderListUsersResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -923,14 +923,14 @@ impl crate::codec::Object for FolderTree {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "alias" => self.alias = map.next_value()?,
-            "isWorkspace" => self.is_workspace = map.next_value()?,
-            "parentId" => self.parent_id = map.next_value()?,
-            "children" => self.children = map.next_value()?,
-            "permissions" => self.permissions = map.next_value()?,
-            "resourceKind" => self.resource_kind = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "alias" => self.alias = crate::codec::value(map)?,
+            "isWorkspace" => self.is_workspace = crate::codec::value(map)?,
+            "parentId" => self.parent_id = crate::codec::value(map)?,
+            "children" => self.children = crate::codec::value(map)?,
+            "permissions" => self.permissions = crate::codec::value(map)?,
+            "resourceKind" => self.resource_kind = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -976,7 +976,7 @@ impl crate::codec::Object for GetFolderResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "folder" => self.folder = map.next_value()?,
+            "folder" => self.folder = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1015,7 +1015,7 @@ impl crate::codec::Object for GetWorkspaceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "workspace" => self.workspace = map.next_value()?,
+            "workspace" => self.workspace = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1058,9 +1058,9 @@ impl crate::codec::Object for GetWorkspaceSharedResourceQuotaResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "setting" => self.setting = map.next_value()?,
-            "allocatable" => self.allocatable = map.next_value()?,
-            "used" => self.used = map.next_value()?,
+            "setting" => self.setting = crate::codec::value(map)?,
+            "allocatable" => self.allocatable = crate::codec::value(map)?,
+            "used" => self.used = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1103,8 +1103,8 @@ impl crate::codec::Object for ListAvailableExclusiveResourcesByWorkspaceResponse
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1147,8 +1147,8 @@ impl crate::codec::Object for ListAvailableSharedResourcesByWorkspaceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1188,7 +1188,7 @@ impl crate::codec::Object for ListExclusiveResourceTypesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1229,8 +1229,8 @@ impl crate::codec::Object for ListExclusiveResourcesByWorkspaceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1272,8 +1272,8 @@ impl crate::codec::Object for ListFolderTreeResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "folderTree" => self.folder_tree = map.next_value()?,
-            "defaultId" => self.default_id = map.next_value()?,
+            "folderTree" => self.folder_tree = crate::codec::value(map)?,
+            "defaultId" => self.default_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1315,8 +1315,8 @@ impl crate::codec::Object for ListFoldersResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1358,8 +1358,8 @@ impl crate::codec::Object for ListMembersRolesByFolderResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1401,8 +1401,8 @@ impl crate::codec::Object for ListMembersRolesByWorkspaceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1442,7 +1442,7 @@ impl crate::codec::Object for ListResourceQuotaTypesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1481,7 +1481,7 @@ impl crate::codec::Object for ListSharedResourceTypesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1522,8 +1522,8 @@ impl crate::codec::Object for ListSharedResourcesByWorkspaceResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1563,7 +1563,7 @@ impl crate::codec::Object for ListWorkspaceShareResourceQuotaTypesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "gpus" => self.gpus = map.next_value()?,
+            "gpus" => self.gpus = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1604,8 +1604,8 @@ impl crate::codec::Object for ListWorkspacesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1657,13 +1657,13 @@ impl crate::codec::Object for MemberRoleFolderInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "memberName" => self.member_name = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "roleName" => self.role_name = map.next_value()?,
-            "folderId" => self.folder_id = map.next_value()?,
-            "memberId" => self.member_id = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
+            "memberName" => self.member_name = crate::codec::value(map)?,
+            "memberType" => self.member_type = crate::codec::value(map)?,
+            "roleName" => self.role_name = crate::codec::value(map)?,
+            "folderId" => self.folder_id = crate::codec::value(map)?,
+            "memberId" => self.member_id = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1720,13 +1720,13 @@ impl crate::codec::Object for MemberRoleWorkspaceInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "memberName" => self.member_name = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "roleName" => self.role_name = map.next_value()?,
-            "workspaceId" => self.workspace_id = map.next_value()?,
-            "memberId" => self.member_id = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
+            "memberName" => self.member_name = crate::codec::value(map)?,
+            "memberType" => self.member_type = crate::codec::value(map)?,
+            "roleName" => self.role_name = crate::codec::value(map)?,
+            "workspaceId" => self.workspace_id = crate::codec::value(map)?,
+            "memberId" => self.member_id = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1772,7 +1772,7 @@ impl crate::codec::Object for MoveWorkspaceBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "destFolderId" => self.dest_folder_id = map.next_value()?,
+            "destFolderId" => self.dest_folder_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1813,8 +1813,8 @@ impl crate::codec::Object for MoveWorkspaceFolderListResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "items" => self.items = map.next_value()?,
-            "pagination" => self.pagination = map.next_value()?,
+            "items" => self.items = crate::codec::value(map)?,
+            "pagination" => self.pagination = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1884,10 +1884,10 @@ impl crate::codec::Object for MoverWorkspaceFolder {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "folderId" => self.folder_id = map.next_value()?,
-            "folderAlias" => self.folder_alias = map.next_value()?,
-            "parentId" => self.parent_id = map.next_value()?,
-            "parentAlias" => self.parent_alias = map.next_value()?,
+            "folderId" => self.folder_id = crate::codec::value(map)?,
+            "folderAlias" => self.folder_alias = crate::codec::value(map)?,
+            "parentId" => self.parent_id = crate::codec::value(map)?,
+            "parentAlias" => self.parent_alias = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1938,11 +1938,11 @@ impl crate::codec::Object for ReauthorizeBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "oldRoleName" => self.old_role_name = map.next_value()?,
-            "newRoleName" => self.new_role_name = map.next_value()?,
-            "memberName" => self.member_name = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "memberId" => self.member_id = map.next_value()?,
+            "oldRoleName" => self.old_role_name = crate::codec::value(map)?,
+            "newRoleName" => self.new_role_name = crate::codec::value(map)?,
+            "memberName" => self.member_name = crate::codec::value(map)?,
+            "memberType" => self.member_type = crate::codec::value(map)?,
+            "memberId" => self.member_id = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2019,12 +2019,12 @@ impl crate::codec::Object for ResourceInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceName" => self.resource_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
-            "resourceScope" => self.resource_scope = map.next_value()?,
-            "bound" => self.bound = map.next_value()?,
-            "clusterStatus" => self.cluster_status = map.next_value()?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "resourceScope" => self.resource_scope = crate::codec::value(map)?,
+            "bound" => self.bound = crate::codec::value(map)?,
+            "clusterStatus" => self.cluster_status = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2076,11 +2076,11 @@ impl crate::codec::Object for ResourceQuotaType {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.type_ = map.next_value()?,
-            "alias" => self.alias = map.next_value()?,
-            "resource" => self.resource = map.next_value()?,
-            "isDynamic" => self.is_dynamic = map.next_value()?,
-            "provider" => self.provider = map.next_value()?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "alias" => self.alias = crate::codec::value(map)?,
+            "resource" => self.resource = crate::codec::value(map)?,
+            "isDynamic" => self.is_dynamic = crate::codec::value(map)?,
+            "provider" => self.provider = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2133,12 +2133,12 @@ impl crate::codec::Object for ResourceQuotaTypeKey {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "key" => self.key = map.next_value()?,
-            "alias" => self.alias = map.next_value()?,
-            "aliasZh" => self.alias_zh = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "descriptionZh" => self.description_zh = map.next_value()?,
+            "key" => self.key = crate::codec::value(map)?,
+            "alias" => self.alias = crate::codec::value(map)?,
+            "aliasZh" => self.alias_zh = crate::codec::value(map)?,
+            "type" => self.type_ = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "descriptionZh" => self.description_zh = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2185,8 +2185,10 @@ impl crate::codec::Object for SetQuotaHardForWorkspaceSharedResourceRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "workspaceResourceId" => self.workspace_resource_id = map.next_value()?,
-            "quotaHard" => self.quota_hard = map.next_value()?,
+            "workspaceResourceId" => {
+                self.workspace_resource_id = crate::codec::value(map)?;
+            }
+            "quotaHard" => self.quota_hard = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2257,10 +2259,10 @@ impl crate::codec::Object for UnbindResourceFromWorkspaceBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceName" => self.resource_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "resourceScope" => self.resource_scope = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "resourceScope" => self.resource_scope = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2327,7 +2329,7 @@ impl crate::codec::Object for UpdateFolderBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "alias" => self.alias = map.next_value()?,
+            "alias" => self.alias = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2401,12 +2403,12 @@ impl crate::codec::Object for UpdateQuotaCheckRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceName" => self.resource_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
-            "resourceScope" => self.resource_scope = map.next_value()?,
-            "workspaceId" => self.workspace_id = map.next_value()?,
-            "quotaHard" => self.quota_hard = map.next_value()?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "resourceScope" => self.resource_scope = crate::codec::value(map)?,
+            "workspaceId" => self.workspace_id = crate::codec::value(map)?,
+            "quotaHard" => self.quota_hard = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2452,8 +2454,8 @@ impl crate::codec::Object for UpdateQuotaCheckResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "passed" => self.passed = map.next_value()?,
-            "reason" => self.reason = map.next_value()?,
+            "passed" => self.passed = crate::codec::value(map)?,
+            "reason" => self.reason = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2505,15 +2507,13 @@ impl crate::codec::Object for WorkspaceGroup {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "userCount" => {
-                self.user_count = map.next_value::<crate::codec::Int64<_>>()?.0;
-            }
-            "description" => self.description = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "canAuthorize" => self.can_authorize = map.next_value()?,
-            "authorized" => self.authorized = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "userCount" => self.user_count = crate::codec::int64(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "createdAt" => self.created_at = crate::codec::value(map)?,
+            "canAuthorize" => self.can_authorize = crate::codec::value(map)?,
+            "authorized" => self.authorized = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2562,9 +2562,9 @@ impl crate::codec::Object for WorkspaceInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "alias" => self.alias = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "alias" => self.alias = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2671,16 +2671,16 @@ impl crate::codec::Object for WorkspaceUser {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
-            "source" => self.source = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "canAuthorize" => self.can_authorize = map.next_value()?,
-            "authorized" => self.authorized = map.next_value()?,
+            "id" => self.id = crate::codec::value(map)?,
+            "name" => self.name = crate::codec::value(map)?,
+            "email" => self.email = crate::codec::value(map)?,
+            "description" => self.description = crate::codec::value(map)?,
+            "firstname" => self.firstname = crate::codec::value(map)?,
+            "lastname" => self.lastname = crate::codec::value(map)?,
+            "source" => self.source = crate::codec::value(map)?,
+            "enabled" => self.enabled = crate::codec::value(map)?,
+            "canAuthorize" => self.can_authorize = crate::codec::value(map)?,
+            "authorized" => self.authorized = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2742,14 +2742,16 @@ impl crate::codec::Object for WorkspacesResourceInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceName" => self.resource_name = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            "resourceScope" => self.resource_scope = map.next_value()?,
-            "gproduct" => self.gproduct = map.next_value()?,
-            "workspaceId" => self.workspace_id = map.next_value()?,
-            "workspaceResourceId" => self.workspace_resource_id = map.next_value()?,
-            "module" => self.module = map.next_value()?,
-            "clusterStatus" => self.cluster_status = map.next_value()?,
+            "resourceName" => self.resource_name = crate::codec::value(map)?,
+            "resourceType" => self.resource_type = crate::codec::value(map)?,
+            "resourceScope" => self.resource_scope = crate::codec::value(map)?,
+            "gproduct" => self.gproduct = crate::codec::value(map)?,
+            "workspaceId" => self.workspace_id = crate::codec::value(map)?,
+            "workspaceResourceId" => {
+                self.workspace_resource_id = crate::codec::value(map)?;
+            }
+            "module" => self.module = crate::codec::value(map)?,
+            "clusterStatus" => self.cluster_status = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -134,7 +134,7 @@ fn method(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
     }
 
     // The path, with each parameter percent-encoded as one segment.
-    let path = path_expr(op);
+    let path = path_statements(op);
     let query = op.query_params.iter().map(|p| push(p, quote!(query)));
     let headers = op.header_params.iter().map(|p| push(p, quote!(headers)));
     let body = match &op.body {
@@ -155,11 +155,6 @@ fn method(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
         ResponseKind::Bytes => (quote!(bytes::Bytes), quote!(bytes)),
         ResponseKind::Empty => (quote!(()), quote!(empty)),
     };
-    let binding = if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() {
-        quote!(let request)
-    } else {
-        quote!(let mut request)
-    };
     // `#[inline]`: an application builds the methods it calls, not all of
     // them (each one names its response type's decoder, which would
     // otherwise be compiled for every operation of the API).
@@ -167,7 +162,8 @@ fn method(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
         #doc_tokens
         #[inline]
         pub fn #fn_name(&self, #(#args),*) -> crate::Call<'a, #ret> {
-            #binding = crate::client::RequestParts::new(#op_id, reqwest::Method::#method, #path);
+            let mut request = crate::client::RequestParts::new(#op_id, reqwest::Method::#method);
+            #path
             #( #query )*
             #( #headers )*
             #body
@@ -235,25 +231,32 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
     })
 }
 
-/// The request path as an expression: a literal, or the literal pieces and
-/// the percent-encoded parameters concatenated.
-fn path_expr(op: &Operation) -> TokenStream {
+/// Statements appending the path: its literal pieces, and each parameter
+/// as one checked, percent-encoded segment.
+fn path_statements(op: &Operation) -> TokenStream {
     let (pieces, names) = path_pieces(&op.path);
-    if names.is_empty() {
-        let p = &op.path;
-        return quote!(#p.to_owned());
-    }
-    let mut parts = Vec::new();
+    let mut out = TokenStream::new();
     for (i, piece) in pieces.iter().enumerate() {
         if !piece.is_empty() {
-            parts.push(quote!(#piece));
+            out.extend(quote!(request.path(#piece);));
         }
-        if let Some(name) = names.get(i) {
-            let arg = op.path_params.iter().find(|p| &p.wire_name == name).map(|p| ident(&p.rust_name));
-            parts.push(quote!(&crate::client::encode_segment(&#arg)));
-        }
+        let Some(name) = names.get(i) else { continue };
+        let Some(param) = op.path_params.iter().find(|p| &p.wire_name == name) else { continue };
+        let arg = ident(&param.rust_name);
+        let wire = param.wire_name.as_str();
+        out.extend(match (&param.ty, param.style) {
+            (Type::Vec(_), style) => {
+                let sep = match style {
+                    ArrayStyle::Space => " ",
+                    ArrayStyle::Pipe => "|",
+                    _ => ",",
+                };
+                quote!(request.segment_joined(#wire, #arg, #sep);)
+            }
+            _ => quote!(request.segment(#wire, &#arg);),
+        });
     }
-    quote!([#(#parts),*].concat())
+    out
 }
 
 /// A statement adding one parameter to `query` or `headers`.

@@ -165,9 +165,9 @@ fn struct_text(
         ));
         for f in fields {
             let value = if carries_int64(ctx, f) {
-                "map.next_value::<crate::codec::Int64<_>>()?.0"
+                "crate::codec::int64(map)?"
             } else {
-                "map.next_value()?"
+                "crate::codec::value(map)?"
             };
             let arm = format!("{} => self.{} = {value},", lit(&f.wire_name), f.rust_name);
             layout::put(out, At::Arm, 3, &arm)?;
@@ -175,7 +175,7 @@ fn struct_text(
         if additional.is_some() {
             out.push_str(concat!(
                 "            other => {\n",
-                "                self.additional_properties.insert(other.to_owned(), map.next_value()?);\n",
+                "                self.additional_properties.insert(other.to_owned(), crate::codec::value(map)?);\n",
                 "            }\n",
             ));
         } else {
@@ -310,12 +310,25 @@ fn one_of(
             }
         }
     };
+    let default = idents.first().map(|first| {
+        quote! {
+            /// The first alternative's default, so that a union can sit in a
+            /// struct that has a default.
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#first(Default::default())
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #( #idents(#types), )*
         }
+
+        #default
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
