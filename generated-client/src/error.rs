@@ -237,7 +237,10 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub(crate) fn new(
+    /// Reads a non-2xx response as the client does: the body becomes
+    /// [`body`](Self::body) only when it is an [`ErrorBody`], and is kept
+    /// as text in any case. Public for middlewares and tests.
+    pub fn new(
         operation: &'static str,
         status: reqwest::StatusCode,
         headers: reqwest::header::HeaderMap,

@@ -39,6 +39,21 @@ pub struct Config {
     /// Rust type names for schemas, keyed by the schema's name in the
     /// document. Applied before collision resolution.
     pub renames: BTreeMap<String, String>,
+    /// Properties whose values `Debug` redacts, beyond (or instead of) the
+    /// rule in `ir/secrets.rs`.
+    pub secrets: Secrets,
+}
+
+/// Extends or overrides the rule that says which properties hold secrets.
+/// Each entry is a property's wire name (`password`) or a model's Rust name
+/// and a wire name (`SmtpSetting.password`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Secrets {
+    /// Redacted whatever the rule says.
+    pub secret: Vec<String>,
+    /// Never redacted, whatever the rule says.
+    pub not_secret: Vec<String>,
 }
 
 impl Default for Config {
@@ -54,6 +69,7 @@ impl Default for Config {
             strip_package_prefixes: None,
             protojson: None,
             renames: BTreeMap::new(),
+            secrets: Secrets::default(),
         }
     }
 }

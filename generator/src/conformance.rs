@@ -41,6 +41,46 @@ pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Resul
     Ok(prettyplease::unparse(&file))
 }
 
+/// Rust source defining `fn decode_all(body: &[u8])`, which reads `body`
+/// as the success type of every operation with a JSON answer, through the
+/// generated crate's `protojson::decode` (the path every call's answer
+/// takes), and shows what it read with `Debug`. For fuzzing.
+pub fn decoders(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<String, Error> {
+    let (api, _) = crate::model(source, config, previous)?;
+    let krate = ident(&config.crate_ident());
+    let mut types: Vec<String> = api
+        .tags
+        .iter()
+        .flat_map(|t| &t.operations)
+        .filter_map(|op| match &op.response {
+            crate::ir::ResponseKind::Json(ty) => Some(crate::emit::types::owned(ty, crate::emit::types::Place::Crate).to_string()),
+            _ => None,
+        })
+        .collect();
+    types.sort();
+    types.dedup();
+    let decodes = types.iter().map(|ty| {
+        let ty: TokenStream = rebase(ty.parse().unwrap_or_default(), &krate);
+        quote! {
+            if let Ok(value) = #krate::protojson::decode::<#ty>(body) {
+                let _ = format!("{value:?}");
+            }
+        }
+    });
+    let count = types.len();
+    let tokens = quote! {
+        /// How many types `decode_all` reads a body as.
+        pub const DECODED_TYPES: usize = #count;
+
+        /// Reads `body` as every operation's success type.
+        pub fn decode_all(body: &[u8]) {
+            #( #decodes )*
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::at("", format!("internal error: decoders do not parse: {e}")))?;
+    Ok(prettyplease::unparse(&file))
+}
+
 /// Sample values, by type.
 struct Samples<'a> {
     models: BTreeMap<&'a str, &'a ModelKind>,

@@ -89,6 +89,15 @@ where
     Ok(map.next_value::<Option<Int64<T>>>()?.map(|Int64(v)| v).unwrap_or_default())
 }
 
+/// What `Debug` shows in place of a secret's value.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 /// A property name, borrowed from the input when it has no escapes.
 struct Key<'de>(Cow<'de, str>);
 

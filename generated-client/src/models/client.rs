@@ -4,7 +4,7 @@
 
 //! Models from the `client` group.
 /// Schema `definitions/clientClientInfo`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ClientInfo {
     /// `id`
     pub id: String,
@@ -17,6 +17,18 @@ pub struct ClientInfo {
     pub secret: String,
     /// `baseUrl`
     pub base_url: String,
+}
+
+impl std::fmt::Debug for ClientInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("ClientInfo");
+        out.field("id", &self.id);
+        out.field("client_id", &self.client_id);
+        out.field("name", &self.name);
+        out.field("secret", &crate::codec::Redacted);
+        out.field("base_url", &self.base_url);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for ClientInfo {

@@ -254,12 +254,21 @@ impl serde::Serialize for CreateAccessTokenRequest {
 }
 
 /// Schema `definitions/currentuserCreateAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateAccessTokenResponse {
     /// `id`
     pub id: String,
     /// `token`
     pub token: String,
+}
+
+impl std::fmt::Debug for CreateAccessTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("CreateAccessTokenResponse");
+        out.field("id", &self.id);
+        out.field("token", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for CreateAccessTokenResponse {
@@ -948,12 +957,21 @@ impl serde::Serialize for PasswordDescriptionResponse {
 }
 
 /// Schema `definitions/currentuserSetCurrentUserPasswordRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SetCurrentUserPasswordRequest {
     /// `oldPassword`
     pub old_password: String,
     /// `newPassword`
     pub new_password: String,
+}
+
+impl std::fmt::Debug for SetCurrentUserPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("SetCurrentUserPasswordRequest");
+        out.field("old_password", &crate::codec::Redacted);
+        out.field("new_password", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1144,10 +1162,18 @@ impl serde::Serialize for UpdateLanguageResponse {
 }
 
 /// Schema `definitions/currentuserUpdatePasswordRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdatePasswordRequest {
     /// `password`
     pub password: String,
+}
+
+impl std::fmt::Debug for UpdatePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("UpdatePasswordRequest");
+        out.field("password", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]

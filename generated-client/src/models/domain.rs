@@ -4,7 +4,7 @@
 
 //! Models from the `domain` group.
 /// Schema `definitions/domainCreateDomainRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateDomainRequest {
     /// `name`
     pub name: String,
@@ -18,6 +18,19 @@ pub struct CreateDomainRequest {
     pub is_production: bool,
     /// `subject`
     pub subject: String,
+}
+
+impl std::fmt::Debug for CreateDomainRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("CreateDomainRequest");
+        out.field("name", &self.name);
+        out.field("app_id", &self.app_id);
+        out.field("app_private_key", &crate::codec::Redacted);
+        out.field("alipay_public_key", &self.alipay_public_key);
+        out.field("is_production", &self.is_production);
+        out.field("subject", &self.subject);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -87,7 +87,7 @@ impl serde::Serialize for GProductLicense {
 }
 
 /// Schema `definitions/gproductlicenseGProductLicenseInfo`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GProductLicenseInfo {
     /// `id`
     pub id: String,
@@ -117,6 +117,27 @@ pub struct GProductLicenseInfo {
     pub physical_used_gpu: String,
     /// `physicalMaxGpu`
     pub physical_max_gpu: String,
+}
+
+impl std::fmt::Debug for GProductLicenseInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("GProductLicenseInfo");
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("module", &self.module);
+        out.field("license_key", &crate::codec::Redacted);
+        out.field("license_level", &self.license_level);
+        out.field("physical_used_cpu", &self.physical_used_cpu);
+        out.field("physical_max_cpu", &self.physical_max_cpu);
+        out.field("virtual_used_cpu", &self.virtual_used_cpu);
+        out.field("virtual_max_cpu", &self.virtual_max_cpu);
+        out.field("expired_at", &self.expired_at);
+        out.field("used_node", &self.used_node);
+        out.field("max_node", &self.max_node);
+        out.field("physical_used_gpu", &self.physical_used_gpu);
+        out.field("physical_max_gpu", &self.physical_max_gpu);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for GProductLicenseInfo {
@@ -272,7 +293,9 @@ impl crate::codec::Object for GetGProductLicensesExpiredResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "expireSoonLicenses" => self.expire_soon_licenses = crate::codec::value(map)?,
+            "expireSoonLicenses" => {
+                self.expire_soon_licenses = crate::codec::value(map)?;
+            }
             "expiredLicenses" => self.expired_licenses = crate::codec::value(map)?,
             _ => return Ok(false),
         }

@@ -48,7 +48,7 @@ impl From<&str> for ClientAuthentications {
 crate::codec::impl_open_enum!(ClientAuthentications);
 
 /// Schema `definitions/idpCreateIDPRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateIdpRequest {
     /// string id = 1;
     pub display_name: String,
@@ -74,6 +74,25 @@ pub struct CreateIdpRequest {
     pub alias: String,
     /// `enabled`
     pub enabled: bool,
+}
+
+impl std::fmt::Debug for CreateIdpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("CreateIdpRequest");
+        out.field("display_name", &self.display_name);
+        out.field("client_id", &self.client_id);
+        out.field("client_secret", &crate::codec::Redacted);
+        out.field("client_authentications", &self.client_authentications);
+        out.field("provider_id", &self.provider_id);
+        out.field("authorization_url", &self.authorization_url);
+        out.field("user_info_url", &self.user_info_url);
+        out.field("token_url", &self.token_url);
+        out.field("logout_url", &self.logout_url);
+        out.field("enable_auto_link_flow", &self.enable_auto_link_flow);
+        out.field("alias", &self.alias);
+        out.field("enabled", &self.enabled);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -301,7 +320,7 @@ impl serde::Serialize for GetWellKnownUrlResponse {
 }
 
 /// Schema `definitions/idpIDPInfo`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct IdpInfo {
     /// string id = 1;
     pub display_name: String,
@@ -327,6 +346,25 @@ pub struct IdpInfo {
     pub alias: String,
     /// `enabled`
     pub enabled: bool,
+}
+
+impl std::fmt::Debug for IdpInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("IdpInfo");
+        out.field("display_name", &self.display_name);
+        out.field("client_id", &self.client_id);
+        out.field("client_secret", &crate::codec::Redacted);
+        out.field("client_authentications", &self.client_authentications);
+        out.field("provider_id", &self.provider_id);
+        out.field("authorization_url", &self.authorization_url);
+        out.field("user_info_url", &self.user_info_url);
+        out.field("token_url", &self.token_url);
+        out.field("logout_url", &self.logout_url);
+        out.field("enable_auto_link_flow", &self.enable_auto_link_flow);
+        out.field("alias", &self.alias);
+        out.field("enabled", &self.enabled);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for IdpInfo {
@@ -445,7 +483,9 @@ impl crate::codec::Object for ImportOpenIdConfigurationResponse {
             }
             "tokenEndpoint" => self.token_endpoint = crate::codec::value(map)?,
             "userinfoEndpoint" => self.userinfo_endpoint = crate::codec::value(map)?,
-            "endSessionEndpoint" => self.end_session_endpoint = crate::codec::value(map)?,
+            "endSessionEndpoint" => {
+                self.end_session_endpoint = crate::codec::value(map)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -512,7 +552,7 @@ impl serde::Serialize for ListIdPsResponse {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1idp~1{alias}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateIdpBody {
     /// `displayName`
     pub display_name: String,
@@ -536,6 +576,24 @@ pub struct UpdateIdpBody {
     pub enable_auto_link_flow: bool,
     /// `enabled`
     pub enabled: bool,
+}
+
+impl std::fmt::Debug for UpdateIdpBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("UpdateIdpBody");
+        out.field("display_name", &self.display_name);
+        out.field("client_id", &self.client_id);
+        out.field("client_secret", &crate::codec::Redacted);
+        out.field("client_authentications", &self.client_authentications);
+        out.field("provider_id", &self.provider_id);
+        out.field("authorization_url", &self.authorization_url);
+        out.field("user_info_url", &self.user_info_url);
+        out.field("token_url", &self.token_url);
+        out.field("logout_url", &self.logout_url);
+        out.field("enable_auto_link_flow", &self.enable_auto_link_flow);
+        out.field("enabled", &self.enabled);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]

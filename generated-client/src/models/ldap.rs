@@ -24,7 +24,9 @@ impl crate::codec::Object for CreateLdapGroupBody {
     ) -> Result<bool, A::Error> {
         match key {
             "groupDn" => self.group_dn = crate::codec::value(map)?,
-            "groupObjectClasses" => self.group_object_classes = crate::codec::value(map)?,
+            "groupObjectClasses" => {
+                self.group_object_classes = crate::codec::value(map)?;
+            }
             "groupNameLdapAttribute" => {
                 self.group_name_ldap_attribute = crate::codec::value(map)?;
             }
@@ -93,7 +95,7 @@ impl serde::Serialize for CreateLdapGroupResponse {
 }
 
 /// Schema `definitions/ldapCreateLdapRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateLdapRequest {
     /// `name`
     pub name: String,
@@ -147,6 +149,33 @@ pub struct CreateLdapRequest {
     pub username: String,
     /// `userLdapFilter`
     pub user_ldap_filter: String,
+}
+
+impl std::fmt::Debug for CreateLdapRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("CreateLdapRequest");
+        out.field("name", &self.name);
+        out.field("vendor", &self.vendor);
+        out.field("start_tls", &self.start_tls);
+        out.field("connection_url", &self.connection_url);
+        out.field("users_dn", &self.users_dn);
+        out.field("bind_dn", &self.bind_dn);
+        out.field("bind_credential", &crate::codec::Redacted);
+        out.field("user_object_classes", &self.user_object_classes);
+        out.field("username_ldap_attribute", &self.username_ldap_attribute);
+        out.field("full_sync_period", &self.full_sync_period);
+        out.field("rdn_ldap_attribute", &self.rdn_ldap_attribute);
+        out.field("uuid_ldap_attribute", &self.uuid_ldap_attribute);
+        out.field("edit_mode", &self.edit_mode);
+        out.field("read_timeout", &self.read_timeout);
+        out.field("first_name", &self.first_name);
+        out.field("last_name", &self.last_name);
+        out.field("email", &self.email);
+        out.field("enabled", &self.enabled);
+        out.field("username", &self.username);
+        out.field("user_ldap_filter", &self.user_ldap_filter);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -332,7 +361,9 @@ impl crate::codec::Object for GetLdapGroupResponse {
         match key {
             "id" => self.id = crate::codec::value(map)?,
             "groupDn" => self.group_dn = crate::codec::value(map)?,
-            "groupObjectClasses" => self.group_object_classes = crate::codec::value(map)?,
+            "groupObjectClasses" => {
+                self.group_object_classes = crate::codec::value(map)?;
+            }
             "groupNameLdapAttribute" => {
                 self.group_name_ldap_attribute = crate::codec::value(map)?;
             }
@@ -363,7 +394,7 @@ impl serde::Serialize for GetLdapGroupResponse {
 }
 
 /// Schema `definitions/ldapGetLdapResponse`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GetLdapResponse {
     /// `id`
     pub id: String,
@@ -407,6 +438,34 @@ pub struct GetLdapResponse {
     pub username: String,
     /// `userLdapFilter`
     pub user_ldap_filter: String,
+}
+
+impl std::fmt::Debug for GetLdapResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("GetLdapResponse");
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("vendor", &self.vendor);
+        out.field("start_tls", &self.start_tls);
+        out.field("connection_url", &self.connection_url);
+        out.field("users_dn", &self.users_dn);
+        out.field("bind_dn", &self.bind_dn);
+        out.field("bind_credential", &crate::codec::Redacted);
+        out.field("user_object_classes", &self.user_object_classes);
+        out.field("username_ldap_attribute", &self.username_ldap_attribute);
+        out.field("full_sync_period", &self.full_sync_period);
+        out.field("rdn_ldap_attribute", &self.rdn_ldap_attribute);
+        out.field("uuid_ldap_attribute", &self.uuid_ldap_attribute);
+        out.field("edit_mode", &self.edit_mode);
+        out.field("read_timeout", &self.read_timeout);
+        out.field("first_name", &self.first_name);
+        out.field("last_name", &self.last_name);
+        out.field("email", &self.email);
+        out.field("enabled", &self.enabled);
+        out.field("username", &self.username);
+        out.field("user_ldap_filter", &self.user_ldap_filter);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for GetLdapResponse {
@@ -728,7 +787,7 @@ impl serde::Serialize for SyncUsersResponse {
 }
 
 /// Schema `definitions/ldapTestLdapAuthenticationRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TestLdapAuthenticationRequest {
     /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
     pub bind_dn: String,
@@ -750,6 +809,21 @@ pub struct TestLdapAuthenticationRequest {
     pub use_truststore_spi: String,
     /// Ldap id: 选填, uuid. 如果 bind\_credential 的值等于 "\*\*\*\*\*\*\*\*\*\*", 则此字段是必填参
     pub component_id: String,
+}
+
+impl std::fmt::Debug for TestLdapAuthenticationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("TestLdapAuthenticationRequest");
+        out.field("bind_dn", &self.bind_dn);
+        out.field("bind_credential", &crate::codec::Redacted);
+        out.field("connection_url", &self.connection_url);
+        out.field("connection_timeout", &self.connection_timeout);
+        out.field("action", &self.action);
+        out.field("start_tls", &self.start_tls);
+        out.field("use_truststore_spi", &self.use_truststore_spi);
+        out.field("component_id", &self.component_id);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -824,7 +898,7 @@ impl serde::Serialize for TestLdapAuthenticationResponse {
 }
 
 /// Schema `definitions/ldapTestLdapConnectionRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TestLdapConnectionRequest {
     /// Connection URL to your LDAP server
     pub connection_url: String,
@@ -846,6 +920,21 @@ pub struct TestLdapConnectionRequest {
     pub use_truststore_spi: String,
     /// Ldap id: 选填, uuid
     pub component_id: String,
+}
+
+impl std::fmt::Debug for TestLdapConnectionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("TestLdapConnectionRequest");
+        out.field("connection_url", &self.connection_url);
+        out.field("bind_dn", &self.bind_dn);
+        out.field("bind_credential", &crate::codec::Redacted);
+        out.field("connection_timeout", &self.connection_timeout);
+        out.field("action", &self.action);
+        out.field("start_tls", &self.start_tls);
+        out.field("use_truststore_spi", &self.use_truststore_spi);
+        out.field("component_id", &self.component_id);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -920,7 +1009,7 @@ impl serde::Serialize for TestLdapConnectionResponse {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{id}/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateLdapBody {
     /// `name`
     pub name: String,
@@ -974,6 +1063,33 @@ pub struct UpdateLdapBody {
     pub username: String,
     /// `userLdapFilter`
     pub user_ldap_filter: String,
+}
+
+impl std::fmt::Debug for UpdateLdapBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("UpdateLdapBody");
+        out.field("name", &self.name);
+        out.field("vendor", &self.vendor);
+        out.field("start_tls", &self.start_tls);
+        out.field("connection_url", &self.connection_url);
+        out.field("users_dn", &self.users_dn);
+        out.field("bind_dn", &self.bind_dn);
+        out.field("bind_credential", &crate::codec::Redacted);
+        out.field("user_object_classes", &self.user_object_classes);
+        out.field("username_ldap_attribute", &self.username_ldap_attribute);
+        out.field("full_sync_period", &self.full_sync_period);
+        out.field("rdn_ldap_attribute", &self.rdn_ldap_attribute);
+        out.field("uuid_ldap_attribute", &self.uuid_ldap_attribute);
+        out.field("edit_mode", &self.edit_mode);
+        out.field("read_timeout", &self.read_timeout);
+        out.field("first_name", &self.first_name);
+        out.field("last_name", &self.last_name);
+        out.field("email", &self.email);
+        out.field("enabled", &self.enabled);
+        out.field("username", &self.username);
+        out.field("user_ldap_filter", &self.user_ldap_filter);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1070,7 +1186,9 @@ impl crate::codec::Object for UpdateLdapGroupBody {
     ) -> Result<bool, A::Error> {
         match key {
             "groupDn" => self.group_dn = crate::codec::value(map)?,
-            "groupObjectClasses" => self.group_object_classes = crate::codec::value(map)?,
+            "groupObjectClasses" => {
+                self.group_object_classes = crate::codec::value(map)?;
+            }
             "groupNameLdapAttribute" => {
                 self.group_name_ldap_attribute = crate::codec::value(map)?;
             }

@@ -148,7 +148,7 @@ impl serde::Serialize for LoginPostRequest {
 }
 
 /// Schema `definitions/loginLoginPostResponse`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LoginPostResponse {
     /// `idToken`
     pub id_token: String,
@@ -156,6 +156,16 @@ pub struct LoginPostResponse {
     pub refresh_token: String,
     /// `username`
     pub username: String,
+}
+
+impl std::fmt::Debug for LoginPostResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("LoginPostResponse");
+        out.field("id_token", &crate::codec::Redacted);
+        out.field("refresh_token", &crate::codec::Redacted);
+        out.field("username", &self.username);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for LoginPostResponse {
@@ -234,10 +244,18 @@ impl serde::Serialize for LogoutResponse {
 }
 
 /// Schema `definitions/loginRefreshTokenRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RefreshTokenRequest {
     /// `refreshToken`
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for RefreshTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("RefreshTokenRequest");
+        out.field("refresh_token", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -274,12 +292,21 @@ impl serde::Serialize for RefreshTokenRequest {
 }
 
 /// Schema `definitions/loginRefreshTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RefreshTokenResponse {
     /// `idToken`
     pub id_token: String,
     /// `refreshToken`
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for RefreshTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("RefreshTokenResponse");
+        out.field("id_token", &crate::codec::Redacted);
+        out.field("refresh_token", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for RefreshTokenResponse {

@@ -4,7 +4,7 @@
 
 //! Models from the `oauth` group.
 /// Schema `definitions/oauthCreateOauth2Request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateOauth2Request {
     /// `providerType`
     pub provider_type: super::OauthProviderType,
@@ -16,6 +16,18 @@ pub struct CreateOauth2Request {
     pub client_secret: String,
     /// `agentId`
     pub agent_id: String,
+}
+
+impl std::fmt::Debug for CreateOauth2Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("CreateOauth2Request");
+        out.field("provider_type", &self.provider_type);
+        out.field("display_name", &self.display_name);
+        out.field("client_id", &self.client_id);
+        out.field("client_secret", &crate::codec::Redacted);
+        out.field("agent_id", &self.agent_id);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -147,7 +159,7 @@ impl serde::Serialize for GetOauth2RedirectDomainResponse {
 }
 
 /// Schema `definitions/oauthGetOauth2Response`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GetOauth2Response {
     /// `providerType`
     pub provider_type: super::OauthProviderType,
@@ -159,6 +171,18 @@ pub struct GetOauth2Response {
     pub client_secret: String,
     /// `agentId`
     pub agent_id: String,
+}
+
+impl std::fmt::Debug for GetOauth2Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("GetOauth2Response");
+        out.field("provider_type", &self.provider_type);
+        out.field("display_name", &self.display_name);
+        out.field("client_id", &self.client_id);
+        out.field("client_secret", &crate::codec::Redacted);
+        out.field("agent_id", &self.agent_id);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for GetOauth2Response {
@@ -234,7 +258,7 @@ impl From<&str> for OauthProviderType {
 crate::codec::impl_open_enum!(OauthProviderType);
 
 /// Schema `definitions/oauthUpdateOauth2Request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateOauth2Request {
     /// `providerType`
     pub provider_type: super::OauthProviderType,
@@ -246,6 +270,18 @@ pub struct UpdateOauth2Request {
     pub client_secret: String,
     /// `agentId`
     pub agent_id: String,
+}
+
+impl std::fmt::Debug for UpdateOauth2Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("UpdateOauth2Request");
+        out.field("provider_type", &self.provider_type);
+        out.field("display_name", &self.display_name);
+        out.field("client_id", &self.client_id);
+        out.field("client_secret", &crate::codec::Redacted);
+        out.field("agent_id", &self.agent_id);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -28,7 +28,7 @@ impl serde::Serialize for OidcLogoutResponse {
 }
 
 /// Schema `definitions/oidcOIDCTokenRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OidcTokenRequest {
     /// `clientId`
     pub client_id: String,
@@ -48,6 +48,22 @@ pub struct OidcTokenRequest {
     pub refresh_token: String,
     /// `scope`
     pub scope: String,
+}
+
+impl std::fmt::Debug for OidcTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("OidcTokenRequest");
+        out.field("client_id", &self.client_id);
+        out.field("grant_type", &self.grant_type);
+        out.field("client_secret", &crate::codec::Redacted);
+        out.field("code", &self.code);
+        out.field("redirect_uri", &self.redirect_uri);
+        out.field("username", &self.username);
+        out.field("password", &crate::codec::Redacted);
+        out.field("refresh_token", &crate::codec::Redacted);
+        out.field("scope", &self.scope);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -100,7 +116,7 @@ impl serde::Serialize for OidcTokenRequest {
 }
 
 /// Schema `definitions/oidcOIDCTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OidcTokenResponse {
     /// `accessToken`
     pub access_token: String,
@@ -120,6 +136,22 @@ pub struct OidcTokenResponse {
     pub session_state: String,
     /// `scope`
     pub scope: String,
+}
+
+impl std::fmt::Debug for OidcTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("OidcTokenResponse");
+        out.field("access_token", &crate::codec::Redacted);
+        out.field("id_token", &crate::codec::Redacted);
+        out.field("expires_in", &self.expires_in);
+        out.field("refresh_expires_in", &self.refresh_expires_in);
+        out.field("refresh_token", &crate::codec::Redacted);
+        out.field("token_type", &self.token_type);
+        out.field("not_before_policy", &self.not_before_policy);
+        out.field("session_state", &self.session_state);
+        out.field("scope", &self.scope);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for OidcTokenResponse {
@@ -287,7 +319,9 @@ impl crate::codec::Object for WellKnownResponse {
             "idTokenSigningAlgValuesSupported" => {
                 self.id_token_signing_alg_values_supported = crate::codec::value(map)?;
             }
-            "endSessionEndpoint" => self.end_session_endpoint = crate::codec::value(map)?,
+            "endSessionEndpoint" => {
+                self.end_session_endpoint = crate::codec::value(map)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)

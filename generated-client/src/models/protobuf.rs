@@ -130,7 +130,8 @@ impl crate::codec::Object for Any {
         match key {
             "@type" => self.type_ = crate::codec::value(map)?,
             other => {
-                self.additional_properties.insert(other.to_owned(), crate::codec::value(map)?);
+                self.additional_properties
+                    .insert(other.to_owned(), crate::codec::value(map)?);
             }
         }
         Ok(true)

@@ -4,7 +4,7 @@
 
 //! Models from the `smtpsetting` group.
 /// Schema `definitions/smtpsettingGetSmtpServerResponse`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GetSmtpServerResponse {
     /// `host`
     pub host: String,
@@ -20,6 +20,20 @@ pub struct GetSmtpServerResponse {
     pub user: String,
     /// `password`
     pub password: String,
+}
+
+impl std::fmt::Debug for GetSmtpServerResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("GetSmtpServerResponse");
+        out.field("host", &self.host);
+        out.field("port", &self.port);
+        out.field("ssl", &self.ssl);
+        out.field("starttls", &self.starttls);
+        out.field("from", &self.from);
+        out.field("user", &self.user);
+        out.field("password", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for GetSmtpServerResponse {
@@ -67,7 +81,7 @@ impl serde::Serialize for GetSmtpServerResponse {
 }
 
 /// Schema `definitions/smtpsettingSetSmtpServerRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SetSmtpServerRequest {
     /// `host`
     pub host: String,
@@ -83,6 +97,20 @@ pub struct SetSmtpServerRequest {
     pub user: String,
     /// `password`
     pub password: String,
+}
+
+impl std::fmt::Debug for SetSmtpServerRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("SetSmtpServerRequest");
+        out.field("host", &self.host);
+        out.field("port", &self.port);
+        out.field("ssl", &self.ssl);
+        out.field("starttls", &self.starttls);
+        out.field("from", &self.from);
+        out.field("user", &self.user);
+        out.field("password", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -155,7 +183,7 @@ impl serde::Serialize for SetSmtpServerResponse {
 }
 
 /// Schema `definitions/smtpsettingSmtpConnTestRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SmtpConnTestRequest {
     /// `host`
     pub host: String,
@@ -173,6 +201,21 @@ pub struct SmtpConnTestRequest {
     pub user: String,
     /// `password`
     pub password: String,
+}
+
+impl std::fmt::Debug for SmtpConnTestRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("SmtpConnTestRequest");
+        out.field("host", &self.host);
+        out.field("port", &self.port);
+        out.field("ssl", &self.ssl);
+        out.field("starttls", &self.starttls);
+        out.field("from", &self.from);
+        out.field("to", &self.to);
+        out.field("user", &self.user);
+        out.field("password", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]

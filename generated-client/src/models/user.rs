@@ -82,12 +82,21 @@ impl serde::Serialize for CheckUserResponse {
 }
 
 /// Schema `definitions/userCreateUserAccessTokenResponse`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateUserAccessTokenResponse {
     /// `id`
     pub id: String,
     /// `token`
     pub token: String,
+}
+
+impl std::fmt::Debug for CreateUserAccessTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("CreateUserAccessTokenResponse");
+        out.field("id", &self.id);
+        out.field("token", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 impl crate::codec::Object for CreateUserAccessTokenResponse {
@@ -125,7 +134,7 @@ impl serde::Serialize for CreateUserAccessTokenResponse {
 }
 
 /// Schema `definitions/userCreateUserRequest`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateUserRequest {
     /// `name`
     pub name: String,
@@ -135,6 +144,17 @@ pub struct CreateUserRequest {
     pub description: String,
     /// `temporary`
     pub temporary: bool,
+}
+
+impl std::fmt::Debug for CreateUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("CreateUserRequest");
+        out.field("name", &self.name);
+        out.field("password", &crate::codec::Redacted);
+        out.field("description", &self.description);
+        out.field("temporary", &self.temporary);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -48,10 +48,18 @@ impl serde::Serialize for CreateUserAccessTokenBody {
 }
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1password/put/schema`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SetUserPasswordBody {
     /// `password`
     pub password: String,
+}
+
+impl std::fmt::Debug for SetUserPasswordBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("SetUserPasswordBody");
+        out.field("password", &crate::codec::Redacted);
+        out.finish()
+    }
 }
 
 #[cfg(feature = "full-serde")]

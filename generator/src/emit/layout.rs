@@ -8,7 +8,7 @@
 use crate::error::Error;
 
 /// `prettyplease`'s margin: a line this long or shorter is never broken.
-const MARGIN: usize = 89;
+pub(crate) const MARGIN: usize = 89;
 
 /// Where a line of code stands.
 #[derive(Clone, Copy)]

@@ -118,7 +118,12 @@ fn struct_text(
     out: &mut String,
 ) -> Result<(), Error> {
     let name = &m.name;
-    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n");
+    let redacts = fields.iter().any(|f| f.secret);
+    if redacts {
+        out.push_str("#[derive(Clone, Default, PartialEq)]\n");
+    } else {
+        out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n");
+    }
     if fields.is_empty() && additional.is_none() {
         put!(out, "pub struct {name} {{}}");
     } else {
@@ -142,6 +147,9 @@ fn struct_text(
         out.push_str("}\n");
     }
     let cfg = |travels: bool| if travels { "" } else { "#[cfg(feature = \"full-serde\")]\n" };
+    if redacts {
+        debug_text(name, fields, additional.is_some(), out)?;
+    }
 
     // Deserialize, through codec::Object: the model only says which field
     // each property goes to.
@@ -170,14 +178,21 @@ fn struct_text(
                 "crate::codec::value(map)?"
             };
             let arm = format!("{} => self.{} = {value},", lit(&f.wire_name), f.rust_name);
-            layout::put(out, At::Arm, 3, &arm)?;
+            if 12 + arm.len() <= layout::MARGIN {
+                layout::put(out, At::Arm, 3, &arm)?;
+            } else {
+                // Too long for one line: a block, as `prettyplease` makes it,
+                // its statement laid out at its own depth.
+                put!(out, "            {} => {{", lit(&f.wire_name));
+                layout::put(out, At::Statement, 4, &format!("self.{} = {value};", f.rust_name))?;
+                out.push_str("            }\n");
+            }
         }
         if additional.is_some() {
-            out.push_str(concat!(
-                "            other => {\n",
-                "                self.additional_properties.insert(other.to_owned(), crate::codec::value(map)?);\n",
-                "            }\n",
-            ));
+            out.push_str("            other => {\n");
+            let insert = "self.additional_properties.insert(other.to_owned(), crate::codec::value(map)?);";
+            layout::put(out, At::Statement, 4, insert)?;
+            out.push_str("            }\n");
         } else {
             out.push_str("            _ => return Ok(false),\n");
         }
@@ -221,6 +236,24 @@ fn struct_text(
         out.push_str("        out.rest(&self.additional_properties)?;\n");
     }
     out.push_str("        out.end()\n    }\n}\n");
+    Ok(())
+}
+
+/// `Debug` that shows every field but the secret ones (see `ir/secrets.rs`),
+/// whose values are replaced by `<redacted>`.
+fn debug_text(name: &str, fields: &[Field], additional: bool, out: &mut String) -> Result<(), Error> {
+    out.push('\n');
+    layout::impl_header(out, &format!("impl std::fmt::Debug for {name}"))?;
+    out.push_str("    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n");
+    layout::put(out, At::Statement, 2, &format!("let mut out = f.debug_struct({});", lit(name)))?;
+    for f in fields {
+        let value = if f.secret { "&crate::codec::Redacted".to_owned() } else { format!("&self.{}", f.rust_name) };
+        layout::put(out, At::Statement, 2, &format!("out.field({}, {value});", lit(&f.rust_name)))?;
+    }
+    if additional {
+        out.push_str("        out.field(\"additional_properties\", &self.additional_properties);\n");
+    }
+    out.push_str("        out.finish()\n    }\n}\n");
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 mod models;
 pub mod naming;
 mod operations;
+pub(crate) mod secrets;
 pub mod schema_names;
 
 use openapiv3::OpenAPI;
@@ -276,6 +277,10 @@ pub struct Field {
     pub read_only: bool,
     /// Description.
     pub doc: Option<String>,
+    /// Marked `format: password` in the document.
+    pub password_format: bool,
+    /// Holds a secret: `Debug` shows `<redacted>` (the rule is in `ir/secrets.rs`).
+    pub secret: bool,
 }
 
 /// How a field's absence on the wire is represented.
@@ -317,6 +322,7 @@ pub fn build(
     let schema_names = registry.schema_names();
     let mut models = registry.finish()?;
     mark_wire(&mut models, &tags, error_body.as_ref());
+    secrets::mark(&mut models, &config.secrets);
     // Schemas no operation reaches would cost compile time and serve no
     // call; they keep their recorded names, in case they come back.
     models.retain(|m| m.wire != Wire::default());

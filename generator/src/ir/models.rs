@@ -346,9 +346,9 @@ impl<'a> Registry<'a> {
             let prop_ptr = pointer(&pointer(ptr, "properties"), wire);
             let hint = format!("{parent}_{}", type_ident(wire));
             let ty = self.type_of(*prop, &hint, group, &prop_ptr, warnings)?;
-            let (doc, nullable, read_only) = match prop {
-                Sch::Item(s) => (doc_of(s), s.schema_data.nullable, s.schema_data.read_only),
-                Sch::Ref(_) => (None, false, false),
+            let (doc, nullable, read_only, password_format) = match prop {
+                Sch::Item(s) => (doc_of(s), s.schema_data.nullable, s.schema_data.read_only, is_password(s)),
+                Sch::Ref(_) => (None, false, false, false),
             };
             out.push(RawField {
                 field: Field {
@@ -359,6 +359,8 @@ impl<'a> Registry<'a> {
                     boxed: false,
                     read_only,
                     doc,
+                    password_format,
+                    secret: false,
                 },
                 required: obj.required.contains(wire),
                 nullable,
@@ -621,4 +623,13 @@ fn canonical_json(v: &serde_json::Value) -> String {
 /// Undoes JSON pointer escaping in a reference's last part.
 fn unescape(s: &str) -> String {
     s.replace("~1", "/").replace("~0", "~")
+}
+
+/// `type: string, format: password`.
+fn is_password(s: &Schema) -> bool {
+    matches!(
+        &s.schema_kind,
+        SchemaKind::Type(openapiv3::Type::String(t))
+            if matches!(t.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password))
+    )
 }
