@@ -1,24 +1,44 @@
-//! Writes the conformance suite's calls (one per operation of the vendored
-//! document) into OUT_DIR, so the list of operations comes from the spec.
+//! Writes the conformance suite's calls (one per operation of every module
+//! of the family in `specs/drun.yaml`) into OUT_DIR, so the list of
+//! operations comes from the documents: a spec update needs no edit here.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let config_path = root.join("specs/drun-client.yaml");
-    println!("cargo::rerun-if-changed={}", config_path.display());
-    let config_text = std::fs::read_to_string(&config_path).expect("specs/drun-client.yaml is readable");
-    let config = drun_generator::Config::from_yaml(&config_text).expect("valid configuration");
-    let spec_name = config.spec.clone().expect("`spec` is set");
-    let spec = root.join("specs").join(&spec_name);
-    println!("cargo::rerun-if-changed={}", spec.display());
-    let bytes = std::fs::read(&spec).expect("the vendored document is readable");
-    let display = format!("specs/{spec_name}");
-    let source = drun_generator::Source { display_path: &display, bytes: &bytes };
-    let crate_dir = root.join("generated-client");
-    println!("cargo::rerun-if-changed={}", crate_dir.join(drun_generator::previous::NAMES_FILE).display());
-    let previous = drun_generator::Previous::read(&crate_dir);
-    let code = drun_generator::conformance::suite(&source, &config, &previous).unwrap_or_else(|e| panic!("{e}"));
+    let family_path = root.join("specs/drun.yaml");
+    println!("cargo::rerun-if-changed={}", family_path.display());
+    let text = std::fs::read_to_string(&family_path).expect("specs/drun.yaml is readable");
+    let family = drun_generator::config::Family::from_yaml(&text).unwrap_or_else(|e| panic!("{e}"));
+    let mut code = String::new();
+    let mut modules = Vec::new();
+    for config in family.module_configs().unwrap_or_else(|e| panic!("{e}")) {
+        let spec_name = config.spec.clone().expect("every module names its `spec`");
+        let spec = root.join("specs").join(&spec_name);
+        println!("cargo::rerun-if-changed={}", spec.display());
+        let bytes = std::fs::read(&spec).expect("the vendored document is readable");
+        let display = format!("specs/{spec_name}");
+        let source = drun_generator::Source { display_path: &display, bytes: &bytes };
+        let crate_dir = root.join("specs").join(config.out.as_deref().expect("out"));
+        println!("cargo::rerun-if-changed={}", crate_dir.join(drun_generator::previous::NAMES_FILE).display());
+        let previous = drun_generator::Previous::read(&crate_dir);
+        let suite = drun_generator::conformance::suite(&source, &config, &previous).unwrap_or_else(|e| panic!("{e}"));
+        let module = config.module_name();
+        let ident = module.replace('-', "_");
+        let krate = config.crate_ident();
+        let _ = writeln!(
+            code,
+            "/// Calls of the `{module}` module.\npub mod {ident} {{\n#[allow(unused_imports)]\nuse drun_client::{ident} as {krate};\n{suite}}}\n"
+        );
+        modules.push((module, ident, spec_name));
+    }
+    code.push_str("/// Every module: its name, its document, and its calls.\n");
+    code.push_str("pub const MODULES: &[(&str, &str, for<'a> fn(&'a drun_client::Client) -> Vec<(&'static str, ghippo::CallFuture<'a>)>)] = &[\n");
+    for (module, ident, spec) in &modules {
+        let _ = writeln!(code, "    ({module:?}, {spec:?}, {ident}::calls),");
+    }
+    code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR set by cargo")).join("conformance_calls.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

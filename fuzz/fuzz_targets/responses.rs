@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use drun_client::ApiError;
-use drun_client::reqwest::StatusCode;
-use drun_client::reqwest::header::HeaderMap;
+use drun_ghippo::ApiError;
+use drun_ghippo::reqwest::StatusCode;
+use drun_ghippo::reqwest::header::HeaderMap;
 use libfuzzer_sys::fuzz_target;
 
 include!(concat!(env!("OUT_DIR"), "/decoders.rs"));

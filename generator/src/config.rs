@@ -19,6 +19,13 @@ pub struct Config {
     pub out: Option<String>,
     /// Cargo package name of the generated crate.
     pub crate_name: String,
+    /// The API module's name (`ghippo`, `mcamel-kafka`): the accessor
+    /// `client.<module>()` and the entry type. Default: the crate name.
+    pub module: Option<String>,
+    /// Path of the `drun-runtime` crate, relative to the output folder
+    /// (what the generated `Cargo.toml` depends on). `cargo xtask generate`
+    /// fills it in.
+    pub runtime_path: Option<String>,
     /// Cargo package version of the generated crate.
     pub crate_version: String,
     /// One-line package description; defaults to one built from `info.title`.
@@ -63,6 +70,8 @@ impl Default for Config {
             out: None,
             crate_name: "api-client".to_owned(),
             crate_version: "0.1.0".to_owned(),
+            module: None,
+            runtime_path: None,
             description: None,
             base_url: None,
             license: None,
@@ -80,9 +89,90 @@ impl Config {
         serde_saphyr::from_str(text).map_err(|e| Error::at("", format!("invalid configuration: {e}")))
     }
 
+    /// The module's name: `module`, or else the crate name.
+    pub fn module_name(&self) -> String {
+        self.module.clone().unwrap_or_else(|| self.crate_name.clone())
+    }
+
     /// The crate name as a Rust identifier (`drun-client` -> `drun_client`).
     pub fn crate_ident(&self) -> String {
         self.crate_name.replace('-', "_")
+    }
+}
+
+/// A family of API modules (`specs/drun.yaml`): one crate per module, all
+/// on the shared runtime, and an umbrella crate with a Cargo feature per
+/// module.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// The runtime crate's folder, relative to the configuration file.
+    pub runtime: String,
+    /// The umbrella crate.
+    pub umbrella: Umbrella,
+    /// Settings every module takes unless it sets its own.
+    #[serde(default)]
+    pub defaults: serde_json::Map<String, serde_json::Value>,
+    /// The modules, by name (`ghippo`, `mcamel-kafka`): each a [`Config`]
+    /// whose `module` is its name, `crate_name` `<prefix><name>` and `out`
+    /// `<umbrella out>/modules/<name>` unless it says otherwise.
+    pub modules: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The crate that gathers a family's modules behind Cargo features.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Umbrella {
+    /// Its package name (`drun-client`).
+    pub crate_name: String,
+    /// Its folder, relative to the configuration file; modules go in its
+    /// `modules/` folder.
+    pub out: String,
+    /// Its package description.
+    pub description: String,
+    /// Prefix of the module crates' names (`drun-`).
+    pub module_prefix: String,
+}
+
+impl Family {
+    /// Parses a family configuration's text.
+    pub fn from_yaml(text: &str) -> Result<Self, Error> {
+        serde_saphyr::from_str(text).map_err(|e| Error::at("", format!("invalid family configuration: {e}")))
+    }
+
+    /// Each module's configuration: the defaults, then its own settings.
+    pub fn module_configs(&self) -> Result<Vec<Config>, Error> {
+        self.modules
+            .iter()
+            .map(|(name, own)| {
+                let mut merged = self.defaults.clone();
+                merged.insert("module".to_owned(), name.clone().into());
+                merged.insert("crate_name".to_owned(), format!("{}{name}", self.umbrella.module_prefix).into());
+                merged.insert("out".to_owned(), format!("{}/modules/{name}", self.umbrella.out).into());
+                merged.extend(own.clone());
+                serde_json::from_value(serde_json::Value::Object(merged))
+                    .map_err(|e| Error::at("", format!("invalid configuration of module `{name}`: {e}")))
+            })
+            .collect()
+    }
+}
+
+impl Family {
+    /// One module's configuration, by name.
+    pub fn module(&self, name: &str) -> Result<Config, Error> {
+        let known: Vec<&str> = self.modules.keys().map(String::as_str).collect();
+        self.module_configs()?
+            .into_iter()
+            .find(|c| c.module.as_deref() == Some(name))
+            .ok_or_else(|| Error::at("", format!("no module `{name}`; the modules are {}", known.join(", "))))
+    }
+
+    /// The module whose document a file is a version of: the configured
+    /// document whose name, before `-v<version>`, is the file's.
+    pub fn module_of_file(&self, file_name: &str) -> Option<Config> {
+        let stem = |f: &str| f.rsplit_once("-v").map_or(f, |(s, _)| s).to_owned();
+        let wanted = stem(file_name);
+        self.module_configs().ok()?.into_iter().find(|c| c.spec.as_deref().map(stem).as_deref() == Some(wanted.as_str()))
     }
 }
 
@@ -97,6 +187,26 @@ mod tests {
         assert_eq!(c.crate_version, "0.1.0");
         assert_eq!(c.renames["fooBar"], "Bar");
         assert_eq!(c.protojson, None);
+    }
+
+    #[test]
+    fn family_modules_take_the_defaults_and_their_own_settings() {
+        let family = Family::from_yaml(concat!(
+            "runtime: ../runtime\n",
+            "umbrella: {crate_name: c, out: ../gen, description: d, module_prefix: c-}\n",
+            "defaults: {protojson: true, license: MIT}\n",
+            "modules:\n",
+            "  a: {spec: a.json}\n",
+            "  b-c: {spec: b.json, license: Apache-2.0}\n",
+        ))
+        .unwrap();
+        let configs = family.module_configs().unwrap();
+        assert_eq!(configs[0].crate_name, "c-a");
+        assert_eq!(configs[0].out.as_deref(), Some("../gen/modules/a"));
+        assert_eq!(configs[0].license.as_deref(), Some("MIT"));
+        assert_eq!(configs[1].module.as_deref(), Some("b-c"));
+        assert_eq!(configs[1].license.as_deref(), Some("Apache-2.0"));
+        assert_eq!(configs[1].protojson, Some(true));
     }
 
     #[test]

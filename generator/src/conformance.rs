@@ -22,10 +22,14 @@ pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Resul
     let (api, _) = crate::model(source, config, previous)?;
     let krate = ident(&config.crate_ident());
     let samples = Samples::new(&api);
+    let module = config.module_name();
+    let accessor = ident(&crate::emit::module_method(&module));
+    let entry_trait = ident(&format!("{}Ext", crate::emit::entry_type(&module)));
     let calls = api.tags.iter().flat_map(|tag| {
         let samples = &samples;
         let krate = &krate;
-        tag.operations.iter().map(move |op| samples.call(krate, &tag.module, op))
+        let accessor = &accessor;
+        tag.operations.iter().map(move |op| samples.call(krate, accessor, &tag.module, op))
     });
     let tokens = quote! {
         /// A call's outcome, with the response decoded and dropped.
@@ -34,6 +38,7 @@ pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Resul
 
         /// One call per operation, keyed by operation id.
         pub fn calls(client: &#krate::Client) -> Vec<(&'static str, CallFuture<'_>)> {
+            use #krate::#entry_trait as _;
             vec![ #( #calls ),* ]
         }
     };
@@ -91,7 +96,7 @@ impl<'a> Samples<'a> {
         Self { models: api.models.iter().map(|m| (m.name.as_str(), &m.kind)).collect() }
     }
 
-    fn call(&self, krate: &proc_macro2::Ident, module: &str, op: &Operation) -> TokenStream {
+    fn call(&self, krate: &proc_macro2::Ident, accessor: &proc_macro2::Ident, module: &str, op: &Operation) -> TokenStream {
         let id = op.id.as_str();
         let module = ident(module);
         let method = ident(&op.fn_name);
@@ -115,7 +120,7 @@ impl<'a> Samples<'a> {
             args.push(quote!(&#krate::apis::#module::#s::default() #(#setters)*));
         }
         quote! {
-            (#id, Box::pin(async move { client.#module().#method(#(#args),*).await.map(drop) }) as CallFuture<'_>)
+            (#id, Box::pin(async move { client.#accessor().#module().#method(#(#args),*).await.map(drop) }) as CallFuture<'_>)
         }
     }
 

@@ -39,6 +39,8 @@ pub struct Output {
     pub warnings: Vec<Warning>,
     /// Counts for the summary line.
     pub stats: Stats,
+    /// The document's `info.title`.
+    pub title: String,
 }
 
 /// Counts of what was generated.
@@ -94,11 +96,7 @@ pub fn generate_with(source: &Source<'_>, config: &Config, previous: &Previous) 
     for w in &mut warnings {
         w.file = Some(source.display_path.to_owned());
     }
-    Ok(Output {
-        files,
-        warnings,
-        stats,
-    })
+    Ok(Output { files, warnings, stats, title: api.title.clone() })
 }
 
 /// Lower-case hex SHA-256 of `bytes`, as recorded in generated crates.

@@ -54,7 +54,8 @@ pub fn plan(out: &Path, files: &BTreeMap<String, String>) -> Result<Plan, String
     Ok(Plan { writes, strays: on_disk, unchanged })
 }
 
-/// Every file below `dir`, except build output and hidden files.
+/// Every file below `dir`, except build output, hidden files and nested
+/// crates.
 fn list(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) -> Result<(), String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries {
@@ -65,6 +66,11 @@ fn list(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) -> Result<(
             continue;
         }
         if path.is_dir() {
+            // A folder with a manifest of its own is another crate (a
+            // family's modules live inside the umbrella's folder).
+            if path.join("Cargo.toml").exists() {
+                continue;
+            }
             list(root, &path, out)?;
         } else {
             let rel = path.strip_prefix(root).map_err(|e| e.to_string())?;

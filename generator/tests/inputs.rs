@@ -56,8 +56,8 @@ fn swagger_constructs_generate() {
     }
     // Multipart upload, form body, file download, text and empty responses.
     assert!(items.contains("form.file(\"file\""));
-    assert!(items.contains("crate::client::FormBody::default()"));
-    assert!(items.contains("-> crate::Call<'a, bytes::Bytes>"));
+    assert!(items.contains("crate::request::FormBody::default()"));
+    assert!(items.contains("-> crate::Call<'a, crate::bytes::Bytes>"));
     assert!(out.files["src/apis/default.rs"].contains("-> crate::Call<'a, String>"));
     assert!(items.contains("-> crate::Call<'a, ()>"));
     // Models: recursion boxed, keywords and non-ASCII names, enums, maps.
@@ -85,7 +85,7 @@ fn swagger_constructs_generate() {
     let item = &out.files["src/models/item.rs"];
     assert!(item.contains("impl serde::Serialize for Item {") && !item.contains("full-serde"), "{item}");
     // Declared security schemes become builder methods.
-    assert!(out.files["src/lib.rs"].contains("pub fn api_key_x_api_key("));
+    assert!(out.files["src/lib.rs"].contains("api_key_header(\"X-Api-Key\", key)"));
     assert!(out.files["src/lib.rs"].contains("\"https://api.example.com/v2\""));
 }
 
@@ -101,7 +101,7 @@ fn openapi3_constructs_generate() {
     assert!(out.files["src/models/any_shape.rs"].contains("crate::codec::first_match("));
     assert!(out.files["src/models/node.rs"].contains("Option<Box<super::Node>>"));
     assert!(out.files["src/lib.rs"].contains("pub type ErrorBody = crate::models::Problem;"));
-    assert!(out.files["src/lib.rs"].contains("pub fn api_key_key("));
+    assert!(out.files["src/lib.rs"].contains("api_key_query(\"key\", key)"));
     assert!(out.files["src/lib.rs"].contains("\"https://shapes.example.com/api\""));
 }
 

@@ -3,6 +3,7 @@
 // Each bench uses only part of this module.
 #![allow(dead_code)]
 
+use drun_client::prelude::*;
 use std::io::{BufRead, BufReader, Write};
 
 use serde_json::json;
@@ -71,7 +72,7 @@ pub fn serve(body: Vec<u8>) -> String {
 /// benches compare, against one `serve`d page of 10 users.
 pub struct Calls {
     client: drun_client::Client,
-    params: drun_client::apis::users::ListUsersParams,
+    params: drun_ghippo::apis::users::ListUsersParams,
     http: drun_client::reqwest::Client,
     url: String,
 }
@@ -82,7 +83,7 @@ impl Calls {
         let base = serve(users_body(10));
         Calls {
             client: drun_client::Client::builder(&base).bearer_token(KEY).build().expect("client"),
-            params: drun_client::apis::users::ListUsersParams::default().page(1).page_size(10),
+            params: drun_ghippo::apis::users::ListUsersParams::default().page(1).page_size(10),
             http: drun_client::reqwest::Client::new(),
             url: format!("{base}/apis/ghippo.io/v1alpha1/users"),
         }
@@ -90,7 +91,7 @@ impl Calls {
 
     /// Through the generated client.
     pub async fn generated(&self) {
-        let page = self.client.users().list_users(&self.params).await.expect("succeeds");
+        let page = self.client.ghippo().users().list_users(&self.params).await.expect("succeeds");
         assert_eq!(page.items.len(), 10);
     }
 
@@ -115,7 +116,7 @@ impl Calls {
         let response = self.http.get(u).bearer_auth(KEY).send().await.expect("sends");
         assert!(response.status().is_success());
         let body = response.bytes().await.expect("body");
-        let page: drun_client::models::ListUsersResponse = serde_json::from_slice(&body).expect("decodes");
+        let page: drun_ghippo::models::ListUsersResponse = serde_json::from_slice(&body).expect("decodes");
         assert_eq!(page.items.len(), 10);
     }
 }

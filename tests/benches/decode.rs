@@ -1,5 +1,5 @@
 //! Decoding a `list_users` response of 10,000 users: the client's decode
-//! path (`drun_client::protojson::decode`, which every operation calls on a
+//! path (`drun_ghippo::protojson::decode`, which every operation calls on a
 //! JSON success body) beside plain `serde_json::from_slice` into the same
 //! struct. Each measured decode is paired with an unmeasured decode of the
 //! other kind, so that both are timed under the same conditions.
@@ -12,10 +12,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use drun_client::models::ListUsersResponse;
+use drun_ghippo::models::ListUsersResponse;
 
 fn client_path(body: &[u8]) -> ListUsersResponse {
-    drun_client::protojson::decode(black_box(body)).expect("decodes")
+    drun_ghippo::protojson::decode(black_box(body)).expect("decodes")
 }
 
 fn plain(body: &[u8]) -> ListUsersResponse {

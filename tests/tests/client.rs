@@ -2,8 +2,9 @@
 
 mod common;
 
-use drun_client::apis::users::ListUsersParams;
-use drun_client::models::CreateUserRequest;
+use drun_client::prelude::*;
+use drun_ghippo::apis::users::ListUsersParams;
+use drun_ghippo::models::CreateUserRequest;
 use drun_client::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -46,8 +47,7 @@ async fn list_users_sends_query_and_bearer_and_decodes_the_documented_response()
         .mount(&server)
         .await;
 
-    let page = common::client(&server)
-        .users()
+    let page = common::client(&server).ghippo().users()
         .list_users(&ListUsersParams::default().page(1).page_size(10))
         .await
         .expect("list_users succeeds");
@@ -84,7 +84,7 @@ async fn post_sends_only_the_fields_that_were_set_as_json() {
         password: "s3cret".into(),
         ..Default::default()
     };
-    let created = common::client(&server).users().create_user(&body).await.expect("create_user succeeds");
+    let created = common::client(&server).ghippo().users().create_user(&body).await.expect("create_user succeeds");
     assert_eq!(created.id, "u-42");
 }
 
@@ -98,7 +98,7 @@ async fn path_parameters_are_one_percent_encoded_segment() {
         .mount(&server)
         .await;
 
-    let user = common::client(&server).users().get_user("a/b c?d#e").await.expect("get_user succeeds");
+    let user = common::client(&server).ghippo().users().get_user("a/b c?d#e").await.expect("get_user succeeds");
     assert_eq!(user.id, "a/b c?d#e");
     let received = server.received_requests().await.expect("recording on");
     assert_eq!(received[0].url.query(), None, "nothing leaked into the query");
@@ -116,15 +116,15 @@ async fn not_found_with_a_status_body_is_a_typed_api_error() {
         .mount(&server)
         .await;
 
-    let err = common::client(&server).users().get_user("nobody").await.expect_err("404 is an error");
+    let err = common::client(&server).ghippo().users().get_user("nobody").await.expect_err("404 is an error");
     let api = err.as_api().expect("an API error");
     assert_eq!(api.status.as_u16(), 404);
     assert_eq!(api.operation, "Users_GetUser");
     let status = api.body.as_ref().expect("the status body parsed");
     assert_eq!(status.code, 5);
     assert_eq!(status.message, "user nobody not found");
-    assert_eq!(status.details[0].type_, "type.googleapis.com/google.rpc.ErrorInfo");
-    assert_eq!(status.details[0].additional_properties["reason"], "USER_NOT_FOUND");
+    assert_eq!(status.details[0].type_url, "type.googleapis.com/google.rpc.ErrorInfo");
+    assert_eq!(status.details[0].fields["reason"], "USER_NOT_FOUND");
     assert!(err.to_string().contains("HTTP 404"), "{err}");
 }
 
@@ -137,8 +137,7 @@ async fn bad_gateway_with_html_is_an_api_error_carrying_the_text() {
         .mount(&server)
         .await;
 
-    let err = common::client(&server)
-        .users()
+    let err = common::client(&server).ghippo().users()
         .list_users(&ListUsersParams::default())
         .await
         .expect_err("502 is an error");
@@ -155,7 +154,7 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error() {
         .respond_with(ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html"))
         .mount(&server)
         .await;
-    let err = common::client(&server).users().get_user("x").await.expect_err("not JSON");
+    let err = common::client(&server).ghippo().users().get_user("x").await.expect_err("not JSON");
     match &err {
         Error::Decode { operation, body, .. } => {
             assert_eq!(*operation, "Users_GetUser");
@@ -176,7 +175,7 @@ async fn the_token_never_shows_in_debug_or_errors() {
     assert!(!format!("{builder:?}").contains(common::KEY));
     let client = builder.build().expect("client builds");
     assert!(!format!("{client:?}").contains(common::KEY));
-    let err = client.users().get_user("x").await.expect_err("401");
+    let err = client.ghippo().users().get_user("x").await.expect_err("401");
     assert!(!format!("{err} {err:?}").contains(common::KEY));
     let auth = drun_client::BearerAuth::new(common::KEY).expect("valid token");
     assert!(!format!("{auth:?}").contains(common::KEY));
@@ -213,7 +212,7 @@ async fn user_middlewares_run_in_the_chain_after_authentication() {
         .with(Recorder(std::sync::Arc::clone(&seen)))
         .build()
         .expect("client builds");
-    client.users().get_user("x").await.expect("succeeds");
+    client.ghippo().users().get_user("x").await.expect("succeeds");
     let seen = seen.lock().expect("not poisoned");
     assert_eq!(*seen, vec![Some(format!("Bearer {}", common::KEY))]);
 }
@@ -240,11 +239,11 @@ async fn a_call_is_sent_when_awaited_and_borrows_only_the_client() {
         .await;
     let client = Client::builder(server.uri()).build().expect("client");
     // Never awaited: nothing is sent.
-    drop(client.users().list_users(&ListUsersParams::default().page(1)));
+    drop(client.ghippo().users().list_users(&ListUsersParams::default().page(1)));
     // The parameters and the tag's handle are gone before the call runs.
     let call = {
         let params = ListUsersParams::default().page(2);
-        send(client.users().list_users(&params))
+        send(client.ghippo().users().list_users(&params))
     };
     let page = call.await.expect("succeeds");
     assert_eq!(page.items.len(), 2);

@@ -1,8 +1,9 @@
 //! protojson on the wire: what grpc-gateway really sends decodes, and what
 //! the client sends is what protojson would send.
 
-use drun_client::apis::group::ListGroupsParams;
-use drun_client::models::{Any, GroupInfo, GetRoleResponse, ListGroupsResponse, RoleType, StatusType, User};
+use drun_client::prelude::*;
+use drun_ghippo::apis::group::ListGroupsParams;
+use drun_ghippo::models::{Any, GroupInfo, GetRoleResponse, ListGroupsResponse, RoleType, StatusType, User};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -74,7 +75,7 @@ async fn a_protojson_response_decodes_through_the_client() {
         .mount(&server)
         .await;
     let client = drun_client::Client::builder(server.uri()).build().expect("client builds");
-    let page: ListGroupsResponse = client.group().list_groups(&ListGroupsParams::default()).await.expect("decodes");
+    let page: ListGroupsResponse = client.ghippo().group().list_groups(&ListGroupsParams::default()).await.expect("decodes");
     assert_eq!(page.items[0].user_count, 12);
     assert_eq!(page.items[1].user_count, 0);
     assert_eq!(page.pagination.expect("present").page_size, 0);

@@ -3,9 +3,10 @@
 
 mod common;
 
+use drun_client::prelude::*;
 use std::time::Duration;
 
-use drun_client::models::{
+use drun_ghippo::models::{
     Any, CreateUserAccessTokenBody, CreateUserAccessTokenResponse, GetRoleResponse, GroupInfo,
     HeaderActionsResponse, KeycloakEventRequest, ListUsersResponse, Pagination, RoleType, User,
 };
@@ -29,17 +30,17 @@ async fn empty_and_dot_segment_path_parameters_are_refused_before_anything_is_se
     let server = recording_server().await;
     let client = common::client(&server);
     for value in REFUSED {
-        let error = client.users().get_user(value).await.expect_err(value);
+        let error = client.ghippo().users().get_user(value).await.expect_err(value);
         let Error::InvalidRequest { operation, message } = &error else { panic!("{value:?}: {error:?}") };
         assert_eq!(*operation, "Users_GetUser");
         assert!(message.contains("path parameter `id`"), "{message}");
 
         // The DELETE that would otherwise land on `/accesstokens/k1`.
-        let error = client.users().delete_user_access_token(value, "k1").await.expect_err(value);
+        let error = client.ghippo().users().delete_user_access_token(value, "k1").await.expect_err(value);
         assert!(error.to_string().contains("path parameter `id`"), "{error}");
-        let error = client.users().delete_user_access_token("u1", value).await.expect_err(value);
+        let error = client.ghippo().users().delete_user_access_token("u1", value).await.expect_err(value);
         assert!(error.to_string().contains("path parameter `aid`"), "{error}");
-        let error = client.users().delete_user(value).await.expect_err(value);
+        let error = client.ghippo().users().delete_user(value).await.expect_err(value);
         assert!(matches!(error, Error::InvalidRequest { operation: "Users_DeleteUser", .. }), "{error:?}");
     }
     let received = server.received_requests().await.expect("recording");
@@ -51,7 +52,7 @@ async fn values_that_only_look_like_dots_reach_the_named_route_as_one_segment() 
     let server = recording_server().await;
     let client = common::client(&server);
     for (value, sent) in [("...", "..."), ("a/../b", "a%2F..%2Fb"), ("%2e%2e%2e", "%252e%252e%252e"), (" ", "%20")] {
-        client.users().delete_user_access_token(value, "k1").await.expect(value);
+        client.ghippo().users().delete_user_access_token(value, "k1").await.expect(value);
         let received = server.received_requests().await.expect("recording");
         let path = received.last().expect("one request").url.path().to_owned();
         assert_eq!(path, format!("/apis/ghippo.io/v1alpha1/users/{sent}/accesstokens/k1"));
@@ -91,7 +92,7 @@ proptest! {
         runtime.block_on(async {
             let server = recording_server().await;
             let client = common::client(&server);
-            let result = client.users().delete_user_access_token(&value, "k1").await;
+            let result = client.ghippo().users().delete_user_access_token(&value, "k1").await;
             let received = server.received_requests().await.expect("recording");
             match result {
                 Err(Error::InvalidRequest { .. }) => {
@@ -154,7 +155,7 @@ async fn null_in_a_real_answer_decodes() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [{"id": null, "name": "alice"}], "pagination": null})))
         .mount(&server)
         .await;
-    let page = common::client(&server).users().list_users(&Default::default()).await.expect("decodes");
+    let page = common::client(&server).ghippo().users().list_users(&Default::default()).await.expect("decodes");
     assert_eq!(page.items[0].name, "alice");
     assert!(page.pagination.is_none());
 }
@@ -164,7 +165,7 @@ async fn a_refused_connection_says_so_and_never_shows_the_token() {
     // A port nothing listens on: bound, then released.
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     let client = Client::builder(format!("http://127.0.0.1:{port}")).bearer_token(common::KEY).build().expect("client");
-    let error = client.users().get_user("u1").await.expect_err("nothing listens");
+    let error = client.ghippo().users().get_user("u1").await.expect_err("nothing listens");
     let text = error.to_string();
     assert!(text.starts_with("Users_GetUser: request failed: connection refused"), "{text}");
     assert!(error.is_connect() && !error.is_timeout(), "{error:?}");
@@ -181,7 +182,7 @@ async fn a_timeout_says_so() {
         .await;
     let client =
         Client::builder(server.uri()).bearer_token(common::KEY).timeout(Duration::from_millis(200)).build().expect("client");
-    let error = client.users().get_user("u1").await.expect_err("times out");
+    let error = client.ghippo().users().get_user("u1").await.expect_err("times out");
     let text = error.to_string();
     assert!(text.starts_with("Users_GetUser: request failed: timed out"), "{text}");
     assert!(error.is_timeout(), "{error:?}");
@@ -200,7 +201,7 @@ async fn error_bodies_are_a_status_only_when_they_hold_one() {
     ] {
         server.reset().await;
         Mock::given(every_request()).respond_with(ResponseTemplate::new(404).set_body_json(body.clone())).mount(&server).await;
-        let error = client.users().get_user("u1").await.expect_err("404");
+        let error = client.ghippo().users().get_user("u1").await.expect_err("404");
         assert_eq!(error.status(), Some(drun_client::reqwest::StatusCode::NOT_FOUND));
         let api = error.as_api().expect("an API error");
         assert_eq!(api.body.is_some(), is_status, "{body}");
@@ -216,8 +217,7 @@ async fn debug_of_an_access_token_response_does_not_show_the_token() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "t1", "token": token})))
         .mount(&server)
         .await;
-    let created: CreateUserAccessTokenResponse = common::client(&server)
-        .users()
+    let created: CreateUserAccessTokenResponse = common::client(&server).ghippo().users()
         .create_user_access_token("u1", &CreateUserAccessTokenBody::default())
         .await
         .expect("created");

@@ -124,7 +124,7 @@ pub fn compile_times(root: &Path, runs: usize) -> Result<(), String> {
         let t = Instant::now();
         let out = Command::new(cargo())
             .args(args)
-            .args(["--locked", "-p", "drun-client", "--target-dir", &target])
+            .args(["--locked", "-p", "drun-ghippo", "--target-dir", &target])
             .env("CARGO_INCREMENTAL", incremental)
             .current_dir(root)
             .output()
@@ -149,14 +149,14 @@ pub fn compile_times(root: &Path, runs: usize) -> Result<(), String> {
             report.push((how, mode, times[times.len() / 2], times));
         }
     }
-    let lines = count_lines(&root.join("generated-client/src"))?;
+    let lines = count_lines(&root.join("generated-client/modules/ghippo/src"))?;
     println!("| generated crate | median of {runs} | runs |");
     println!("| --- | --- | --- |");
     for (how, mode, median, times) in &report {
         let all: Vec<String> = times.iter().map(|t| format!("{t:.2} s")).collect();
-        println!("| clean `cargo {mode}` of drun-client alone, {how} | {median:.2} s | {} |", all.join(", "));
+        println!("| clean `cargo {mode}` of drun-ghippo alone, {how} | {median:.2} s | {} |", all.join(", "));
     }
-    println!("| lines of Rust in generated-client/src | {lines} | |");
+    println!("| lines of Rust in generated-client/modules/ghippo/src | {lines} | |");
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Repository tasks.
 //!
 //! - `cargo xtask generate`: regenerate `generated-client/` from the vendored
-//!   document, as configured in `specs/drun-client.yaml`.
+//!   documents, as configured in `specs/drun.yaml` (every module of the family).
 //! - `cargo xtask generate --check`: write nothing; fail with a unified diff
 //!   if the committed crate is not what the generator produces now.
 //! - `cargo xtask generate --spec X --out DIR [--crate-name NAME]`: generate
@@ -41,9 +41,14 @@ enum Command {
         old: PathBuf,
         /// The new document.
         new: PathBuf,
-        /// Generator configuration (default: specs/drun-client.yaml).
+        /// The module (default: the one whose document NEW's file name is a
+        /// version of, `kpanda-v0.50.0.json` -> `kpanda`).
         #[arg(long)]
-        config: Option<PathBuf>,
+        module: Option<String>,
+        /// Write the Markdown report to this file as well (a CI job can
+        /// post it as a pull-request comment).
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Run every check and test: drift, clippy, rustdoc, test suites,
     /// conformance against Prism.
@@ -69,8 +74,8 @@ struct GenerateArgs {
     /// Write nothing; exit non-zero with a diff if the crate is out of date.
     #[arg(long)]
     check: bool,
-    /// Generator configuration (YAML). Default: specs/drun-client.yaml,
-    /// unless --spec is given.
+    /// Generator configuration (YAML): a family (default: specs/drun.yaml)
+    /// or, with --spec, one crate's.
     #[arg(long)]
     config: Option<PathBuf>,
     /// The API document (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).
@@ -89,7 +94,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => generate(args),
         Command::Test => test::run(&repo_root()).map(|()| ExitCode::SUCCESS),
-        Command::Diff { old, new, config } => diff(&old, &new, config.as_deref()).map(|()| ExitCode::SUCCESS),
+        Command::Diff { old, new, module, output } => {
+            diff(&old, &new, module.as_deref(), output.as_deref()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
         Command::Openapi3 { spec } => openapi3(&spec).map(|()| ExitCode::SUCCESS),
         Command::CompileTimes { runs } => bench::compile_times(&repo_root(), runs.max(1)).map(|()| ExitCode::SUCCESS),
@@ -120,41 +127,142 @@ fn relative_to(path: &Path, root: &Path) -> Option<String> {
 fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
     let root = repo_root();
-    let (mut config, config_dir) = match (&args.config, &args.spec) {
-        (Some(path), _) => (read_config(path)?, path.parent().map(Path::to_path_buf).unwrap_or_default()),
-        (None, Some(_)) => (Config::default(), PathBuf::from(".")),
-        (None, None) => {
-            let path = root.join("specs/drun-client.yaml");
-            (read_config(&path)?, root.join("specs"))
+    if args.spec.is_some() || args.config.as_ref().is_some_and(|c| !is_family(c)) {
+        // One document, one crate.
+        let (mut config, config_dir) = match &args.config {
+            Some(path) => (read_config(path)?, path.parent().map(Path::to_path_buf).unwrap_or_default()),
+            None => (Config::default(), PathBuf::from(".")),
+        };
+        if let Some(name) = &args.crate_name {
+            config.crate_name = name.clone();
         }
-    };
-    if let Some(name) = args.crate_name {
-        config.crate_name = name;
+        let outcome = generate_module(&root, config, &config_dir, args.spec.as_deref(), args.out.as_deref(), args.check)?;
+        print!("{}", outcome.text);
+        eprint!("{}", outcome.errors);
+        println!("[{} ms]", started.elapsed().as_millis());
+        return Ok(if outcome.clean { ExitCode::SUCCESS } else { ExitCode::FAILURE });
     }
-    let spec = match (&args.spec, &config.spec) {
-        (Some(p), _) => p.clone(),
+    let family_path = args.config.clone().unwrap_or_else(|| root.join(FAMILY));
+    let family_dir = family_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let family = read_family(&family_path)?;
+    let configs = family.module_configs().map_err(|e| format!("{}: {}", family_path.display(), e.message))?;
+    // Modules are independent: generated on every core, reported in order.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(configs.len().max(1));
+    let mut outcomes: Vec<(usize, Result<ModuleOutcome, String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(config) = configs.get(i) else { break };
+                        done.push((i, generate_module(&root, config.clone(), &family_dir, None, None, args.check)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    });
+    outcomes.sort_by_key(|(i, _)| *i);
+    if outcomes.len() != configs.len() {
+        return Err("internal error: a generating thread panicked".to_owned());
+    }
+    let mut clean = true;
+    let mut members = Vec::new();
+    let mut operations = 0;
+    for (_, outcome) in outcomes {
+        let outcome = outcome?;
+        print!("{}", outcome.text);
+        eprint!("{}", outcome.errors);
+        clean &= outcome.clean;
+        operations += outcome.operations;
+        members.push(outcome.member);
+    }
+    let umbrella_out = family_dir.join(&family.umbrella.out);
+    let runtime = relative_path(&umbrella_out, &family_dir.join(&family.runtime));
+    let files = drun_generator::emit::umbrella::files(&family.umbrella, &runtime, &members);
+    let plan = drun_generator::write::plan(&umbrella_out, &files)?;
+    let shown = relative_to(&umbrella_out, &root).unwrap_or_else(|| umbrella_out.display().to_string());
+    if args.check {
+        if !plan.is_clean() {
+            print!("{}", plan.diff(Path::new(&shown)));
+            eprintln!("error: {shown} (the umbrella crate) is out of date; run `cargo xtask generate`");
+            clean = false;
+        }
+    } else {
+        let report = plan.apply(&umbrella_out)?;
+        if report.written + report.removed > 0 {
+            println!("{}: umbrella crate, {} files written, {} removed", family.umbrella.crate_name, report.written, report.removed);
+        }
+    }
+    let verb = if args.check { "checked" } else { "generated" };
+    println!(
+        "{verb} {} modules, {operations} operations{} [{} ms]",
+        members.len(),
+        if clean { "" } else { ": OUT OF DATE" },
+        started.elapsed().as_millis()
+    );
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The family configuration: every d.run module.
+pub(crate) const FAMILY: &str = "specs/drun.yaml";
+
+/// Whether a configuration file describes a family (it has `modules:`).
+fn is_family(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("modules:")))
+}
+
+/// What generating one module did, as text to print in order.
+struct ModuleOutcome {
+    text: String,
+    errors: String,
+    clean: bool,
+    operations: usize,
+    member: drun_generator::emit::umbrella::Member,
+}
+
+/// Generates (or checks) one module's crate.
+fn generate_module(
+    root: &Path,
+    mut config: Config,
+    config_dir: &Path,
+    spec_override: Option<&Path>,
+    out_override: Option<&Path>,
+    check: bool,
+) -> Result<ModuleOutcome, String> {
+    use std::fmt::Write as _;
+    let spec = match (spec_override, &config.spec) {
+        (Some(p), _) => p.to_path_buf(),
         (None, Some(p)) => config_dir.join(p),
         (None, None) => return Err("no document: pass --spec or set `spec` in the configuration".to_owned()),
     };
-    let out = match (&args.out, &config.out) {
-        (Some(p), _) => p.clone(),
+    let out = match (out_override, &config.out) {
+        (Some(p), _) => p.to_path_buf(),
         (None, Some(p)) => config_dir.join(p),
         (None, None) => return Err("no output folder: pass --out or set `out` in the configuration".to_owned()),
     };
-
+    if config.runtime_path.is_none() {
+        config.runtime_path = Some(relative_path(&out, &root.join("runtime")));
+    }
+    let module = config.module_name();
     let bytes = std::fs::read(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     // A document outside the repository is named by its file name alone.
-    let shown = relative_to(&spec, &root)
+    let shown = relative_to(&spec, root)
         .or_else(|| spec.file_name().map(|f| f.to_string_lossy().into_owned()))
         .unwrap_or_default();
     let source = Source { display_path: &shown, bytes: &bytes };
     let mut previous = drun_generator::Previous::read(&out);
     let sha = drun_generator::sha256_hex(&bytes);
+    let mut text = String::new();
+    let mut errors = String::new();
     let mut api_report = None;
     // The check compares with what is committed: it never reports or bumps.
-    if !args.check && previous.spec_sha256.as_deref().is_some_and(|old| old != sha) {
+    if !check && previous.spec_sha256.as_deref().is_some_and(|old| old != sha) {
         // The document changed: report how, and bump the crate version.
-        match old_document(&root, &previous) {
+        match old_document(root, &previous) {
             Some(old_bytes) => {
                 let old_source = Source { display_path: previous.spec_path.as_deref().unwrap_or("old"), bytes: &old_bytes };
                 let (old_api, _) = drun_generator::model(&old_source, &config, &previous).map_err(|e| e.to_string())?;
@@ -164,56 +272,89 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
                 previous.version = Some(drun_generator::diff::bump_version(&old_version, report.bump()));
                 api_report = Some((report, old_version));
             }
-            None => eprintln!(
-                "warning: the document the crate was generated from ({}) is not in the work tree or HEAD; version left as is",
-                previous.spec_path.as_deref().unwrap_or("unknown")
-            ),
+            None => {
+                let _ = writeln!(
+                    errors,
+                    "warning: {module}: the document the crate was generated from ({}) is not in the work tree or HEAD; version left as is",
+                    previous.spec_path.as_deref().unwrap_or("unknown")
+                );
+            }
         }
     }
     let output = drun_generator::generate_with(&source, &config, &previous).map_err(|e| e.to_string())?;
     for w in &output.warnings {
-        eprintln!("warning: {w}");
+        let _ = writeln!(errors, "warning: {module}: {w}");
     }
-
     let plan = drun_generator::write::plan(&out, &output.files)?;
-    let out_shown = relative_to(&out, &root).unwrap_or_else(|| out.display().to_string());
+    let out_shown = relative_to(&out, root).unwrap_or_else(|| out.display().to_string());
     let s = output.stats;
     let what = format!("{} tags, {} operations, {} models", s.tags, s.operations, s.models);
-    if args.check {
+    let member = drun_generator::emit::umbrella::Member {
+        module: module.clone(),
+        crate_name: config.crate_name.clone(),
+        version: drun_generator::Previous::from_files(&output.files).version.unwrap_or_else(|| config.crate_version.clone()),
+        title: output.title.clone(),
+    };
+    let mut clean = true;
+    if check {
         if plan.is_clean() {
-            println!(
-                "{out_shown} is up to date with {shown} ({what}, {} files) [{} ms]",
-                plan.unchanged,
-                started.elapsed().as_millis()
+            let _ = writeln!(text, "{module}: {out_shown} is up to date with {shown} ({what}, {} files)", plan.unchanged);
+        } else {
+            text.push_str(&plan.diff(Path::new(&out_shown)));
+            let _ = writeln!(
+                errors,
+                "error: {module}: {out_shown} is out of date with {shown}: {} to write, {} stray; run `cargo xtask generate`",
+                plan.writes.len(),
+                plan.strays.len()
             );
-            return Ok(ExitCode::SUCCESS);
+            clean = false;
         }
-        print!("{}", plan.diff(Path::new(&out_shown)));
-        eprintln!(
-            "error: {out_shown} is out of date with {shown}: {} to write, {} stray; run `cargo xtask generate`",
-            plan.writes.len(),
-            plan.strays.len()
+    } else {
+        let report = plan.apply(&out)?;
+        if let Some((api, old_version)) = &api_report {
+            let _ = writeln!(text, "{module}: {}", api.summary());
+            let _ = writeln!(
+                text,
+                "{module}: {} {old_version} -> {} (run `cargo xtask diff OLD NEW` for the full report)",
+                config.crate_name,
+                previous.version.as_deref().unwrap_or(old_version)
+            );
+        }
+        let _ = writeln!(
+            text,
+            "{module}: generated {} from {shown}: {what}; {} files written, {} unchanged, {} removed",
+            config.crate_name, report.written, plan.unchanged, report.removed
         );
-        return Ok(ExitCode::FAILURE);
     }
-    let report = plan.apply(&out)?;
-    if let Some((api, old_version)) = &api_report {
-        println!("{}", api.summary());
-        println!(
-            "{} {old_version} -> {} (run `cargo xtask diff OLD NEW` for the full report)",
-            config.crate_name,
-            previous.version.as_deref().unwrap_or(old_version)
-        );
-    }
-    println!(
-        "generated {} from {shown}: {what}; {} files written, {} unchanged, {} removed [{} ms]",
-        config.crate_name,
-        report.written,
-        plan.unchanged,
-        report.removed,
-        started.elapsed().as_millis()
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(ModuleOutcome { text, errors, clean, operations: s.operations, member })
+}
+
+/// The path from folder `from` to folder `to`, with `/`, for a manifest.
+pub(crate) fn relative_path(from: &Path, to: &Path) -> String {
+    let normal = |p: &Path| -> Vec<String> {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut parts: Vec<String> = Vec::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    parts.pop();
+                }
+                std::path::Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+                _ => {}
+            }
+        }
+        parts
+    };
+    let (from, to) = (normal(from), normal(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    out.extend(to[common..].iter().cloned());
+    if out.is_empty() { ".".to_owned() } else { out.join("/") }
+}
+
+pub(crate) fn read_family(path: &Path) -> Result<drun_generator::config::Family, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    drun_generator::config::Family::from_yaml(&text).map_err(|e| format!("{}: {}", path.display(), e.message))
 }
 
 /// The bytes of the document the previous output was generated from: the
@@ -230,15 +371,20 @@ fn old_document(root: &Path, previous: &drun_generator::Previous) -> Option<Vec<
     Some(out.stdout).filter(|b| out.status.success() && matches(b))
 }
 
-fn diff(old: &Path, new: &Path, config: Option<&Path>) -> Result<(), String> {
+fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> Result<(), String> {
     let root = repo_root();
-    let config_path = config.map(Path::to_path_buf).unwrap_or_else(|| root.join("specs/drun-client.yaml"));
-    let config = read_config(&config_path)?;
-    // Keep the committed crate's type names, as `generate` would.
-    let previous = match config.out.as_ref() {
-        Some(out) => drun_generator::Previous::read(&config_path.parent().unwrap_or(&root).join(out)),
-        None => drun_generator::Previous::default(),
+    let family = read_family(&root.join(FAMILY))?;
+    let config = match module {
+        Some(name) => family.module(name).map_err(|e| e.message)?,
+        None => {
+            let file = new.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            family.module_of_file(&file).ok_or_else(|| {
+                format!("cannot tell which module {file} belongs to; pass --module (one of {})", family.modules.keys().cloned().collect::<Vec<_>>().join(", "))
+            })?
+        }
     };
+    // Keep the committed crate's type names, as `generate` would.
+    let previous = drun_generator::Previous::read(&root.join("specs").join(config.out.as_deref().unwrap_or_default()));
     let model = |path: &Path| -> Result<drun_generator::ir::Api, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let shown = path.display().to_string();
@@ -248,7 +394,11 @@ fn diff(old: &Path, new: &Path, config: Option<&Path>) -> Result<(), String> {
     };
     let report = drun_generator::diff::compare(&model(old)?, &model(new)?);
     let version = previous.version.clone().unwrap_or_else(|| config.crate_version.clone());
-    print!("{}", report.markdown(&config.crate_name, &version));
+    let markdown = report.markdown(&config.crate_name, &version);
+    print!("{markdown}");
+    if let Some(path) = output {
+        std::fs::write(path, &markdown).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     Ok(())
 }
 
@@ -259,12 +409,6 @@ fn openapi3(spec: &Path) -> Result<(), String> {
     let json = serde_json::to_string_pretty(&loaded.document).map_err(|e| format!("cannot write JSON: {e}"))?;
     println!("{json}");
     Ok(())
-}
-
-fn vendored_spec(root: &Path) -> Result<PathBuf, String> {
-    let config = read_config(&root.join("specs/drun-client.yaml"))?;
-    let spec = config.spec.ok_or("specs/drun-client.yaml does not name a `spec`")?;
-    Ok(root.join("specs").join(spec))
 }
 
 fn read_config(path: &Path) -> Result<Config, String> {

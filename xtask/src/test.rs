@@ -89,17 +89,55 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
         }
         cargo(root, name, &args, &[], counts)?;
     }
-    // Conformance: Prism for each seed; the handles stop them when dropped.
+    // Conformance: a Prism per module (two seeds for ghippo), started side
+    // by side; the handles stop them when dropped.
     let bin = crate::prism::install(root)?;
     let work = root.join("target/conformance");
-    let spec = crate::prism::prepare_spec(&crate::vendored_spec(root)?, &work)?;
-    let servers = SEEDS
-        .iter()
-        .map(|seed| crate::prism::start(&bin, &spec, *seed, &work))
-        .collect::<Result<Vec<_>, _>>()?;
-    let urls = servers.iter().map(|p| p.url.as_str()).collect::<Vec<_>>().join(",");
+    let family = crate::read_family(&root.join(crate::FAMILY))?;
+    let configs = family.module_configs().map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let results: Vec<(String, Result<crate::prism::Prism, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = configs
+            .iter()
+            .flat_map(|config| {
+                let module = config.module_name();
+                let seeds: &[u32] = if module == "ghippo" { &SEEDS } else { &SEEDS[..1] };
+                seeds.iter().map(move |seed| (module.clone(), config, *seed))
+            })
+            .map(|(module, config, seed)| {
+                let (bin, work) = (&bin, &work);
+                scope.spawn(move || {
+                    let dir = work.join(&module);
+                    let spec = root.join("specs").join(config.spec.as_deref().unwrap_or_default());
+                    let prism = crate::prism::prepare_spec(&spec, &dir).and_then(|spec| crate::prism::start(bin, &spec, seed, &dir));
+                    (module, prism)
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    eprintln!("==> {} Prism servers started in {:.1} s", results.len(), started.elapsed().as_secs_f64());
+    let mut urls: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    let mut unserved = Vec::new();
+    let mut servers = Vec::new();
+    for (module, prism) in results {
+        match prism {
+            Ok(prism) => {
+                urls.entry(module).or_default().push(prism.url.clone());
+                servers.push(prism);
+            }
+            Err(why) => {
+                let reason = why.lines().find(|l| !l.trim().is_empty()).unwrap_or("").replace([',', '='], " ");
+                eprintln!("==> Prism cannot serve {module}: {why}");
+                unserved.push(format!("{module}={reason}"));
+            }
+        }
+    }
+    let urls = urls.iter().map(|(m, u)| format!("{m}={}", u.join(";"))).collect::<Vec<_>>().join(",");
+    let unserved = unserved.join(",");
     let args = ["test", "--locked", "-p", "drun-e2e", "--features", "conformance", "--test", "conformance", "--", "--nocapture"];
-    let result = cargo(root, "conformance against Prism", &args, &[("PRISM_URLS", urls.as_str())], counts);
+    let env = [("PRISM_URLS", urls.as_str()), ("PRISM_UNSERVED", unserved.as_str())];
+    let result = cargo(root, "conformance against Prism", &args, &env, counts);
     drop(servers);
     result
 }

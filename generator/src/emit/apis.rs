@@ -17,14 +17,15 @@ pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {
         let doc = format!(" Operations tagged `{}`.", t.name);
         quote!(#[doc = #doc] pub mod #module;)
     });
+    let entry = ident(&super::runtime::entry_type(&ctx.config.module_name()));
     let accessors = ctx.api.tags.iter().map(|t| {
         let module = ident(&t.module);
         let ty = ident(&t.type_name);
         let doc = format!(" Operations tagged `{}`.", t.name);
         quote! {
             #[doc = #doc]
-            pub fn #module(&self) -> #module::#ty<'_> {
-                #module::#ty::new(self)
+            pub fn #module(&self) -> #module::#ty<'a> {
+                #module::#ty::new(self.client)
             }
         }
     });
@@ -32,7 +33,7 @@ pub(crate) fn mod_rs(ctx: &Context<'_>) -> TokenStream {
         //! The API's operations, one module per tag.
         #( #modules )*
 
-        impl crate::Client {
+        impl<'a> crate::#entry<'a> {
             #( #accessors )*
         }
     }
@@ -47,11 +48,12 @@ pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, 
         module_doc_lines.extend(super::docs::sanitize(d));
     }
     let module_doc = module_doc_lines;
-    let struct_doc = format!(" Operations tagged `{}`, reached through [`Client::{}`](crate::Client::{}).", tag.name, tag.module, tag.module);
+    let entry = super::runtime::entry_type(&ctx.config.module_name());
+    let struct_doc = format!(" Operations tagged `{}`, reached through [`{entry}::{}`](crate::{entry}::{}).", tag.name, tag.module, tag.module);
     let mut methods = Vec::new();
     let mut params_structs = Vec::new();
     for op in &tag.operations {
-        methods.push(method(ctx, op)?);
+        methods.push(method(ctx, tag, op)?);
         if let Some(s) = params_struct(op) {
             params_structs.push(s);
         }
@@ -77,7 +79,8 @@ pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, 
     })
 }
 
-fn method(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
+fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStream, Error> {
+    let tag_name = tag.name.as_str();
     let fn_name = ident(&op.fn_name);
     let op_id = op.id.as_str();
     let method = ident(&op.method);
@@ -123,7 +126,7 @@ fn method(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
         let ty = match body.encoding {
             BodyEncoding::Json => borrowed(&body.ty),
             BodyEncoding::Text => quote!(impl Into<String>),
-            BodyEncoding::Bytes => quote!(impl Into<bytes::Bytes>),
+            BodyEncoding::Bytes => quote!(impl Into<crate::bytes::Bytes>),
             BodyEncoding::Form | BodyEncoding::Multipart => borrowed(&body.ty),
         };
         args.push(quote!(body: #ty));
@@ -143,16 +146,21 @@ fn method(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
             let media = b.media_type.as_str();
             Some(match b.encoding {
                 BodyEncoding::Json => quote!(request.json_body(#media, body);),
-                BodyEncoding::Text => quote!(request.body = Some((#media.into(), bytes::Bytes::from(body.into())));),
+                BodyEncoding::Text => quote!(request.body = Some((#media.into(), crate::bytes::Bytes::from(body.into())));),
                 BodyEncoding::Bytes => quote!(request.body = Some((#media.into(), body.into()));),
                 BodyEncoding::Form | BodyEncoding::Multipart => form_body(ctx, op, b)?,
             })
         }
     };
+    let accept = match &op.response {
+        ResponseKind::Json(_) => None,
+        ResponseKind::Text => Some(quote!(request.accept = "text/plain, */*";)),
+        ResponseKind::Bytes | ResponseKind::Empty => Some(quote!(request.accept = "*/*";)),
+    };
     let (ret, read) = match &op.response {
         ResponseKind::Json(ty) => (owned(ty, Place::Crate), quote!(json)),
         ResponseKind::Text => (quote!(String), quote!(text)),
-        ResponseKind::Bytes => (quote!(bytes::Bytes), quote!(bytes)),
+        ResponseKind::Bytes => (quote!(crate::bytes::Bytes), quote!(bytes)),
         ResponseKind::Empty => (quote!(()), quote!(empty)),
     };
     // `#[inline]`: an application builds the methods it calls, not all of
@@ -162,12 +170,13 @@ fn method(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
         #doc_tokens
         #[inline]
         pub fn #fn_name(&self, #(#args),*) -> crate::Call<'a, #ret> {
-            let mut request = crate::client::RequestParts::new(#op_id, reqwest::Method::#method);
+            let mut request = crate::request::RequestParts::new(#op_id, #tag_name, crate::reqwest::Method::#method);
             #path
+            #accept
             #( #query )*
             #( #headers )*
             #body
-            self.client.call(request, crate::client::ResponseBody::#read)
+            self.client.call(request, crate::request::ResponseBody::#read)
         }
     })
 }
@@ -186,9 +195,9 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
     };
     let multipart = body.encoding == BodyEncoding::Multipart;
     let init = if multipart {
-        quote!(let mut form = crate::client::MultipartBody::new();)
+        quote!(let mut form = crate::request::MultipartBody::new();)
     } else {
-        quote!(let mut form = crate::client::FormBody::default();)
+        quote!(let mut form = crate::request::FormBody::default();)
     };
     let writes = fields.iter().map(|f| {
         let wire = f.wire_name.as_str();
@@ -202,7 +211,7 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
                 Type::Model(m) => ctx.api.models.iter().any(|x| &x.name == m && matches!(x.kind, crate::ir::ModelKind::Enum { .. })),
                 _ => false,
             };
-            if displayed { quote!(form.text(#wire, #v);) } else { quote!(form.text(#wire, &crate::client::JsonText(#v));) }
+            if displayed { quote!(form.text(#wire, #v);) } else { quote!(form.text(#wire, &crate::request::JsonText(#v));) }
         };
         let (value, ty) = match (&f.ty, f.presence) {
             (Type::Vec(inner), _) if **inner != Type::Bytes || multipart => {

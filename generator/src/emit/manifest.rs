@@ -58,15 +58,10 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
 full-serde = []
 
 [dependencies]
-async-trait = "0.1"
-bytes = "1"
-http = "1"
-percent-encoding = "2"
-reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
-reqwest-middleware = "0.5"
-serde = "1"
-serde_json = "1"
 "#,
     );
+    let runtime = c.runtime_path.as_deref().unwrap_or("../runtime");
+    let _ = writeln!(out, "drun-runtime = {{ path = {}, version = \"0.1\" }}", toml_str(runtime));
+    out.push_str("serde = \"1\"\nserde_json = \"1\"\n");
     out
 }

@@ -2,9 +2,7 @@
 //!
 //! Most code is built as tokens with `quote!`, parsed with `syn` and printed
 //! with `prettyplease`. Model files, the bulk of a client, are written as
-//! text in the same layout (see `models.rs` and `layout.rs`), and the
-//! runtime files that do not depend on the document are copied from
-//! `generator/templates/`.
+//! text in the same layout (see `models.rs` and `layout.rs`).
 //!
 //! Layout, chosen so that a change in the document changes only the files
 //! that own it:
@@ -12,9 +10,11 @@
 //! - `src/models/<group>.rs`: models grouped by protobuf package (or one file
 //!   per model when the document has no packages), sorted by name;
 //! - `src/apis/mod.rs`, `src/models/mod.rs`: the registration lists;
-//! - the runtime (`client.rs`, `auth.rs`, `error.rs`, and `protojson.rs` and
-//!   `codec.rs` copied from `templates/`), which only changes with the
-//!   generator.
+//! - `src/lib.rs`: the module's entry point and documentation.
+//!
+//! The runtime (client, authentication, errors, codec) is not emitted: it is
+//! the `drun-runtime` crate (`runtime/`), which every generated crate
+//! depends on.
 
 mod apis;
 pub mod docs;
@@ -22,6 +22,9 @@ mod layout;
 mod manifest;
 mod models;
 mod runtime;
+pub mod umbrella;
+
+pub use runtime::{entry_type, module_method};
 pub(crate) mod types;
 
 use std::collections::BTreeMap;
@@ -44,11 +47,6 @@ pub(crate) struct Context<'a> {
 /// One file to emit.
 enum Job<'a> {
     Lib,
-    Client,
-    Auth,
-    Error,
-    Protojson,
-    Codec,
     ApisMod,
     Tag(&'a crate::ir::TagModule),
     ModelsMod,
@@ -59,11 +57,6 @@ impl Job<'_> {
     fn path(&self) -> String {
         match self {
             Job::Lib => "src/lib.rs".to_owned(),
-            Job::Client => "src/client.rs".to_owned(),
-            Job::Auth => "src/auth.rs".to_owned(),
-            Job::Error => "src/error.rs".to_owned(),
-            Job::Protojson => "src/protojson.rs".to_owned(),
-            Job::Codec => "src/codec.rs".to_owned(),
             Job::ApisMod => "src/apis/mod.rs".to_owned(),
             Job::Tag(tag) => format!("src/apis/{}.rs", tag.module),
             Job::ModelsMod => "src/models/mod.rs".to_owned(),
@@ -75,12 +68,7 @@ impl Job<'_> {
     /// printed.
     fn text(&self, ctx: &Context<'_>, path: &str) -> Result<String, Error> {
         let tokens = match self {
-            Job::Protojson => return Ok(verbatim(ctx, runtime::PROTOJSON_RS)),
-            Job::Codec => return Ok(verbatim(ctx, runtime::CODEC_RS)),
             Job::Group(group, models) => return Ok(verbatim(ctx, &models::group_text(ctx, group, models)?)),
-            Job::Client => return Ok(verbatim(ctx, runtime::CLIENT_RS)),
-            Job::Auth => return Ok(verbatim(ctx, runtime::AUTH_RS)),
-            Job::Error => return Ok(verbatim(ctx, runtime::ERROR_RS)),
             Job::Lib => runtime::lib_rs(ctx),
             Job::ApisMod => apis::mod_rs(ctx),
             Job::Tag(tag) => apis::tag_rs(ctx, tag)?,
@@ -102,8 +90,7 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
         spec_path: source.display_path,
         spec_sha256: hex(&Sha256::digest(source.bytes)),
     };
-    let mut jobs =
-        vec![Job::Lib, Job::Client, Job::Auth, Job::Error, Job::Protojson, Job::Codec, Job::ApisMod, Job::ModelsMod];
+    let mut jobs = vec![Job::Lib, Job::ApisMod, Job::ModelsMod];
     jobs.extend(api.tags.iter().map(Job::Tag));
     jobs.extend(models::groups(api).into_iter().map(|(g, m)| Job::Group(g, m)));
     // Largest first, so that the last job to start is a small one.

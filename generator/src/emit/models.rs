@@ -419,8 +419,10 @@ definitions:
     fn text_written_models_are_laid_out_as_prettyplease_prints_them() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let read = |p: &str| std::fs::read(root.join(p)).expect("fixture");
-        let ghippo_config =
-            Config::from_yaml(&String::from_utf8(read("../specs/drun-client.yaml")).expect("utf-8")).expect("config");
+        let ghippo_config = crate::config::Family::from_yaml(&String::from_utf8(read("../specs/drun.yaml")).expect("utf-8"))
+            .expect("family")
+            .module("ghippo")
+            .expect("ghippo");
         let documents = [
             (read("../specs/ghippo-v0.48.1.json"), ghippo_config),
             (read("tests/fixtures/clients/swagger_breadth.yaml"), Config::default()),

@@ -1,34 +1,51 @@
-//! The hand-designed part of every generated crate: the client and its
-//! builder, bearer authentication, the error type, and the protojson and
-//! serde helpers (`templates/`).
-//! It changes only with the generator, never with the document.
+//! `src/lib.rs`: the crate's documentation, the module's entry point
+//! (`client.<module>()`), and what it takes from the shared runtime
+//! (`drun-runtime`, ordinary Rust in `runtime/`, which holds the client,
+//! authentication, errors and the codec, and never changes with a
+//! document).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Context;
 use super::docs::sanitize;
 use super::types::{Place, owned};
+use super::{Context, ident};
 use crate::ir::SecurityScheme;
 
 pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
     let api = ctx.api;
+    let krate = ctx.config.crate_ident();
+    let module = ctx.config.module_name();
+    let entry = ident(&entry_type(&module));
+    let entry_trait = ident(&format!("{entry}Ext"));
+    let accessor = ident(&module_method(&module));
     let title = format!(" # {}", ctx.config.crate_name);
     let about = format!(
-        " A typed client for the {} API, version {} (crate version {}), generated from `{}`.",
+        " A typed client for the {} API (module `{module}`), version {} (crate version {}), generated from `{}`.",
         api.title, api.version, ctx.config.crate_version, ctx.spec_path
     );
     let description: Vec<String> = api.description.as_deref().map(sanitize).unwrap_or_default();
-    let first_tag = api.tags.first();
-    let example_call = first_tag.and_then(|t| {
-        let op = t.operations.iter().find(|o| o.path_params.is_empty() && o.body.is_none() && o.query_params.iter().all(|p| !p.required))?;
-        let args = op.params_struct.as_ref().map(|s| format!("&{}::apis::{}::{}::default()", ctx.config.crate_ident(), t.module, s)).unwrap_or_default();
-        Some(format!("let _result = client.{}().{}({}).await?;", t.module, op.fn_name, args))
+    let example_call = api.tags.iter().find_map(|t| {
+        let op = t
+            .operations
+            .iter()
+            .find(|o| o.path_params.is_empty() && o.body.is_none() && o.query_params.iter().all(|p| !p.required))?;
+        let args = op
+            .params_struct
+            .as_ref()
+            .map(|s| format!("&{krate}::apis::{}::{}::default()", t.module, s))
+            .unwrap_or_default();
+        Some(format!("let _result = client.{accessor}().{}().{}({}).await?;", t.module, op.fn_name, args))
     });
     let mut example = vec![
         " ```no_run".to_owned(),
-        format!(" # async fn example() -> Result<(), {}::Error> {{", ctx.config.crate_ident()),
-        format!(" let client = {}::Client::builder(\"{}\")", ctx.config.crate_ident(), api.default_base_url.as_deref().unwrap_or("https://api.example.com")),
+        format!(" use {krate}::{entry_trait};"),
+        String::new(),
+        format!(" # async fn example() -> Result<(), {krate}::Error> {{"),
+        format!(
+            " let client = {krate}::Client::builder(\"{}\")",
+            api.default_base_url.as_deref().unwrap_or("https://api.example.com")
+        ),
         "     .bearer_token(\"my-access-key\")".to_owned(),
         "     .build()?;".to_owned(),
     ];
@@ -36,8 +53,10 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         example.push(format!(" {call}"));
     }
     example.extend([" # Ok(())".to_owned(), " # }".to_owned(), " ```".to_owned()]);
+    let api_keys = api_key_docs(ctx);
     let version = api.version.as_str();
     let sha = ctx.spec_sha256.as_str();
+    let module_str = module.as_str();
     let default_url = api.default_base_url.as_deref().map(|url| {
         quote! {
             /// The base URL: the first server the document names, or the
@@ -46,7 +65,9 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         }
     });
     let error_body = error_body(ctx);
-    let api_key_setters = api_key_setters(ctx);
+    let entry_doc = format!(" The `{module}` API, reached with `client.{accessor}()`: one accessor per tag.");
+    let trait_doc = format!(" `client.{accessor}()`: the `{module}` API through a shared [`Client`].");
+    let accessor_doc = format!(" The `{module}` API.");
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -54,31 +75,30 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         #( #![doc = #description] )*
         #![doc = ""]
         #![doc = " ```text"]
-        #![doc = " Client -> client.<tag>() -> method per operation -> Call (a future) -> crate::Result<model>"]
+        #![doc = " Client -> client.<module>() -> .<tag>() -> method per operation -> Call (a future) -> Result<model>"]
         #![doc = " ```"]
         #![doc = ""]
-        #![doc = " Every request goes through a `reqwest-middleware` chain that starts with"]
-        #![doc = " [`BearerAuth`] when a token is set; add retry or tracing middlewares with"]
-        #![doc = " [`ClientBuilder::with`]."]
+        #![doc = " The client, authentication, errors and codec are `drun-runtime`'s, shared"]
+        #![doc = " with every other module's crate: one [`Client`] reaches them all."]
+        #( #![doc = #api_keys] )*
         #![doc = ""]
         #( #![doc = #example] )*
         // Descriptions come from the document: bare URLs in them are text.
         #![allow(rustdoc::bare_urls)]
 
         pub mod apis;
-        mod auth;
-        mod client;
-        mod codec;
-        mod error;
         pub mod models;
-        pub mod protojson;
 
-        pub use auth::BearerAuth;
-        pub use client::{Call, Client, ClientBuilder};
-        pub use error::{ApiError, Error, Result};
-        pub use bytes;
-        pub use reqwest;
-        pub use reqwest_middleware;
+        // The runtime's parts that generated code calls, under short paths.
+        use drun_runtime::{codec, request};
+
+        pub use drun_runtime::{
+            ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Response, Result, Status,
+            WithMetadata, bytes, protojson, reqwest, reqwest_middleware,
+        };
+
+        /// The module's name in the d.run family.
+        pub const MODULE: &str = #module_str;
 
         /// The API version (`info.version`) this crate was generated for.
         pub const API_VERSION: &str = #version;
@@ -90,85 +110,80 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
 
         #error_body
 
-        #api_key_setters
-    }
-}
+        #[doc = #entry_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #entry<'a> {
+            pub(crate) client: &'a Client,
+        }
 
-/// `impl ClientBuilder` with a setter per API key scheme of the document.
-fn api_key_setters(ctx: &Context<'_>) -> TokenStream {
-    let setters: Vec<TokenStream> = ctx
-        .api
-        .security
-        .iter()
-        .filter_map(|s| {
-            let (name, doc, in_query) = match s {
-                SecurityScheme::ApiKeyHeader(n) => (n, format!(" Sends `key` in the `{n}` header of every request."), false),
-                SecurityScheme::ApiKeyQuery(n) => (n, format!(" Sends `key` as the `{n}` query parameter of every request."), true),
-                _ => return None,
-            };
-            let method = super::ident(&format!("api_key_{}", crate::ir::naming::snake_ident(name).trim_end_matches('_')));
-            Some(quote! {
-                #[doc = #doc]
-                pub fn #method(mut self, key: impl Into<String>) -> Self {
-                    self.api_keys.push(client::ApiKey { name: #name, value: key.into(), in_query: #in_query });
-                    self
-                }
-            })
-        })
-        .collect();
-    if setters.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        impl ClientBuilder {
-            #( #setters )*
+        impl<'a> #entry<'a> {
+            /// This module's API, through `client`.
+            pub fn new(client: &'a Client) -> Self {
+                Self { client }
+            }
+        }
+
+        #[doc = #trait_doc]
+        pub trait #entry_trait {
+            #[doc = #accessor_doc]
+            fn #accessor(&self) -> #entry<'_>;
+        }
+
+        impl #entry_trait for Client {
+            fn #accessor(&self) -> #entry<'_> {
+                #entry::new(self)
+            }
         }
     }
 }
 
-/// The error body type and the properties that tell one.
-fn error_body(ctx: &Context<'_>) -> TokenStream {
-    let (body_ty, body_doc, properties) = match &ctx.api.error_body {
-        Some(ty) => (
-            owned(ty, Place::Crate),
-            " The error body every operation declares for its error responses.",
-            error_body_properties(ctx, ty),
-        ),
-        None => (quote!(serde_json::Value), " Error bodies are not described alike by the document, so any JSON is kept.", Vec::new()),
-    };
-    quote! {
-        #[doc = #body_doc]
-        pub type ErrorBody = #body_ty;
+/// The entry type of a module: `ghippo` -> `Ghippo`, `mcamel-kafka` ->
+/// `McamelKafka`.
+pub fn entry_type(module: &str) -> String {
+    let name = heck::ToUpperCamelCase::to_upper_camel_case(module);
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("Api{name}") } else { name }
+}
 
-        /// The properties of [`ErrorBody`]: an error response holding none
-        /// of them is not read as one (its text is kept in any case).
-        const ERROR_BODY_PROPERTIES: &[&str] = &[#(#properties),*];
+/// The accessor method of a module: its snake-case name, never one of
+/// `Client`'s own methods (which would win over the trait's).
+pub fn module_method(module: &str) -> String {
+    let name = crate::ir::naming::snake_ident(module);
+    match name.as_str() {
+        "builder" | "base_url" | "call" | "clone" | "fmt" => format!("{name}_api"),
+        _ => name,
     }
 }
 
-/// Wire names of the error body's properties, when it is a struct model.
-fn error_body_properties(ctx: &Context<'_>, ty: &crate::ir::Type) -> Vec<String> {
-    let crate::ir::Type::Model(name) = ty else { return Vec::new() };
-    ctx.api
-        .models
-        .iter()
-        .find(|m| &m.name == name)
-        .and_then(|m| match &m.kind {
-            crate::ir::ModelKind::Struct { fields, .. } => Some(fields.iter().map(|f| f.wire_name.clone()).collect()),
-            _ => None,
-        })
-        .unwrap_or_default()
+/// Doc lines saying how to send the document's API keys.
+fn api_key_docs(ctx: &Context<'_>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for s in &ctx.api.security {
+        let line = match s {
+            SecurityScheme::ApiKeyHeader(n) => {
+                format!(" This API takes a key in the `{n}` header: `ClientBuilder::api_key_header(\"{n}\", key)`.")
+            }
+            SecurityScheme::ApiKeyQuery(n) => format!(
+                " This API takes a key as the `{n}` query parameter: `ClientBuilder::api_key_query(\"{n}\", key)`."
+            ),
+            _ => continue,
+        };
+        lines.push(String::new());
+        lines.push(line);
+    }
+    lines
 }
 
-/// The runtime files depend on nothing in the document, so they are kept
-/// as plain Rust in `generator/templates/` (readable, commented and
-/// formatted as they will be written, and unit-tested in every generated
-/// crate) and copied out as they are.
-pub(crate) const CLIENT_RS: &str = include_str!("../../templates/client.rs");
-pub(crate) const AUTH_RS: &str = include_str!("../../templates/auth.rs");
-pub(crate) const ERROR_RS: &str = include_str!("../../templates/error.rs");
-/// `src/protojson.rs` and `src/codec.rs` depend on nothing in the document,
-/// so they are kept as plain Rust in `generator/templates/` (readable and
-/// formatted as they will be written) and copied out as they are.
-pub(crate) const PROTOJSON_RS: &str = include_str!("../../templates/protojson.rs");
-pub(crate) const CODEC_RS: &str = include_str!("../../templates/codec.rs");
+/// The document's error body type.
+fn error_body(ctx: &Context<'_>) -> TokenStream {
+    match &ctx.api.error_body {
+        Some(ty) => {
+            let ty = owned(ty, Place::Crate);
+            quote! {
+                /// The error body every operation declares: [`ApiError::body`] reads a
+                /// `google.rpc.Status`; [`ApiError::body_as`] reads this type.
+                pub type ErrorBody = #ty;
+            }
+        }
+        None => TokenStream::new(),
+    }
+}

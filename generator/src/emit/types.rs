@@ -35,7 +35,7 @@ pub(crate) fn owned_text(ty: &Type, place: Place) -> String {
         Type::String | Type::Base64 => "String".to_owned(),
         Type::Bytes => match place {
             Place::Models => "Vec<u8>".to_owned(),
-            Place::Crate => "bytes::Bytes".to_owned(),
+            Place::Crate => "crate::bytes::Bytes".to_owned(),
         },
         Type::Json => "serde_json::Value".to_owned(),
         Type::Model(name) => match place {
@@ -76,7 +76,7 @@ mod tests {
     fn types_are_named_by_path_from_where_they_are_written() {
         let nested = Type::Vec(Box::new(Type::Map(Box::new(Type::Model("Pet".to_owned())))));
         assert_eq!(owned_text(&nested, Place::Models), "Vec<std::collections::BTreeMap<String, super::Pet>>");
-        assert_eq!(owned_text(&Type::Bytes, Place::Crate), "bytes::Bytes");
+        assert_eq!(owned_text(&Type::Bytes, Place::Crate), "crate::bytes::Bytes");
         let tokens = owned(&Type::Model("Pet".to_owned()), Place::Crate).to_string().replace(' ', "");
         assert_eq!(tokens, "crate::models::Pet");
     }

@@ -2,13 +2,13 @@
 
 use fixture_swagger_breadth::apis::items::GetItemParams;
 use fixture_swagger_breadth::models::{GetItemType, Item, RenameItemBody, Status, UploadItemBody};
-use fixture_swagger_breadth::{Client, Error};
+use fixture_swagger_breadth::{SwaggerBreadthExt, Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_string, body_string_contains, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri()).api_key_x_api_key("k-123").build().expect("client")
+    Client::builder(server.uri()).api_key_header("X-Api-Key", "k-123").build().expect("client")
 }
 
 #[tokio::test]

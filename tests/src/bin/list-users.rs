@@ -7,11 +7,12 @@
 //! Prints the users as a table and the pagination line; exits non-zero with a
 //! message on any error.
 
+use drun_client::prelude::*;
 use std::process::ExitCode;
 
 use drun_client::Client;
-use drun_client::apis::users::ListUsersParams;
-use drun_client::models::User;
+use drun_ghippo::apis::users::ListUsersParams;
+use drun_ghippo::models::User;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -32,8 +33,7 @@ async fn run() -> Result<(), String> {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .map_err(|e| e.to_string())?;
-    let page = client
-        .users()
+    let page = client.ghippo().users()
         .list_users(&ListUsersParams::default().page(1).page_size(10))
         .await
         .map_err(|e| e.to_string())?;

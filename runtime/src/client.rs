@@ -1,0 +1,320 @@
+//! The client, its builder, and the one function every operation calls to
+//! send a request.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest_middleware::Middleware;
+
+use crate::request::{RequestParts, ResponseBody};
+use crate::{ApiError, BearerAuth, Error};
+
+/// The entry point: one per base URL and credentials; cheap to clone, and
+/// shared by every API module (`client.ghippo()`, `client.kpanda()`...).
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest_middleware::ClientWithMiddleware,
+    base_url: Arc<reqwest::Url>,
+    api_keys: Arc<[ApiKey]>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("base_url", &self.base_url.as_str()).finish_non_exhaustive()
+    }
+}
+
+/// Which operation a request belongs to. Every request carries one in its
+/// `http::Extensions`, so a middleware can label metrics or logs with it
+/// (`extensions.get::<drun_runtime::Operation>()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Operation {
+    /// The document's `operationId` (`Users_ListUsers`).
+    pub id: &'static str,
+    /// The tag (module) it is grouped under (`Users`).
+    pub tag: &'static str,
+}
+
+impl Client {
+    /// Starts building a client for `base_url` (scheme, host and any path
+    /// prefix, e.g. `https://console.d.run`).
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.into(),
+            bearer: None,
+            api_keys: Vec::new(),
+            middlewares: Vec::new(),
+            http: None,
+            timeout: None,
+        }
+    }
+
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &reqwest::Url {
+        &self.base_url
+    }
+
+    /// The future of an operation: sends `parts` when first polled and
+    /// reads the answer with `read`. Called by generated code.
+    #[doc(hidden)]
+    pub fn call<T>(&self, parts: RequestParts, read: fn(ResponseBody) -> Result<T, Error>) -> Call<'_, T> {
+        Call { response: Box::pin(self.execute(parts)), read }
+    }
+
+    /// Sends one request and returns the success response. Not generic,
+    /// so it is compiled once for all operations of every module.
+    async fn execute(&self, parts: RequestParts) -> Result<ResponseBody, Error> {
+        if let Some(error) = parts.error {
+            return Err(error);
+        }
+        let operation = parts.operation;
+        let mut url = (*self.base_url).clone();
+        let path = format!("{}{}", url.path().trim_end_matches('/'), parts.path);
+        url.set_path(&path);
+        let in_query = self.api_keys.iter().filter(|k| k.in_query);
+        if !parts.query.0.is_empty() || in_query.clone().next().is_some() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &parts.query.0 {
+                pairs.append_pair(name, value);
+            }
+            for key in in_query {
+                pairs.append_pair(&key.name, &key.value);
+            }
+        }
+        let mut request = self
+            .http
+            .request(parts.method, url)
+            .with_extension(Operation { id: operation, tag: parts.tag })
+            .header(reqwest::header::ACCEPT, parts.accept);
+        for key in self.api_keys.iter().filter(|k| !k.in_query) {
+            let name = header_name(operation, &key.name)?;
+            request = request.header(name, header_value(operation, &key.value, true)?);
+        }
+        for (name, value) in &parts.headers.0 {
+            request = request.header(header_name(operation, name)?, header_value(operation, value, false)?);
+        }
+        if let Some((content_type, body)) = parts.body {
+            let content_type = HeaderValue::try_from(content_type.into_owned())
+                .map_err(|_| Error::InvalidRequest { operation, message: "invalid content type".to_owned() })?;
+            request = request.header(reqwest::header::CONTENT_TYPE, content_type).body(body);
+        }
+        let mut response = request.send().await.map_err(|source| Error::transport(operation, source))?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(|source| Error::transport(operation, source.into()))?;
+        if !status.is_success() {
+            return Err(Error::Api(Box::new(ApiError::new(operation, status, headers, &body))));
+        }
+        Ok(ResponseBody { operation, status, headers, body })
+    }
+}
+
+fn header_name(operation: &'static str, name: &str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::InvalidRequest { operation, message: format!("`{name}` is not a valid header name") })
+}
+
+fn header_value(operation: &'static str, value: &str, sensitive: bool) -> Result<HeaderValue, Error> {
+    let mut v = HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+        operation,
+        message: "a header value contains characters not allowed in HTTP headers".to_owned(),
+    })?;
+    v.set_sensitive(sensitive);
+    Ok(v)
+}
+
+/// An API key sent with every request.
+#[derive(Clone)]
+struct ApiKey {
+    name: String,
+    value: String,
+    in_query: bool,
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    base_url: String,
+    bearer: Option<String>,
+    api_keys: Vec<ApiKey>,
+    middlewares: Vec<Arc<dyn Middleware>>,
+    http: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("bearer_token", &self.bearer.as_ref().map(|_| "<redacted>"))
+            .field("api_keys", &self.api_keys.iter().map(|k| k.name.as_str()).collect::<Vec<_>>())
+            .field("middlewares", &self.middlewares.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends `Authorization: Bearer <token>` with every request (a d.run
+    /// access key). The token is never shown in `Debug` output or errors.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer = Some(token.into());
+        self
+    }
+
+    /// Sends `key` in the header `name` of every request (an API key
+    /// scheme `in: header`). Marked sensitive; never shown in `Debug`.
+    pub fn api_key_header(mut self, name: impl Into<String>, key: impl Into<String>) -> Self {
+        self.api_keys.push(ApiKey { name: name.into(), value: key.into(), in_query: false });
+        self
+    }
+
+    /// Sends `key` as the query parameter `name` of every request (an API
+    /// key scheme `in: query`). Taken out of URLs shown in errors.
+    pub fn api_key_query(mut self, name: impl Into<String>, key: impl Into<String>) -> Self {
+        self.api_keys.push(ApiKey { name: name.into(), value: key.into(), in_query: true });
+        self
+    }
+
+    /// Appends a middleware (retry, tracing...) to the chain. It runs after
+    /// authentication, so it sees and may resend the final request.
+    pub fn with<M: Middleware>(mut self, middleware: M) -> Self {
+        self.middlewares.push(Arc::new(middleware));
+        self
+    }
+
+    /// Appends a shared middleware to the chain.
+    pub fn with_arc(mut self, middleware: Arc<dyn Middleware>) -> Self {
+        self.middlewares.push(middleware);
+        self
+    }
+
+    /// Uses this `reqwest::Client` (proxies, TLS roots, pools...).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Sets a timeout for each whole request (ignored with
+    /// [`http_client`](Self::http_client): configure that client instead).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = reqwest::Url::parse(&self.base_url)
+            .map_err(|e| Error::Config(format!("invalid base URL `{}`: {e}", self.base_url)))?;
+        if base_url.cannot_be_a_base() {
+            return Err(Error::Config(format!("`{}` cannot be a base URL", self.base_url)));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut b = reqwest::Client::builder();
+                if let Some(t) = self.timeout {
+                    b = b.timeout(t);
+                }
+                b.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+            }
+        };
+        let mut chain = reqwest_middleware::ClientBuilder::new(http);
+        if let Some(token) = &self.bearer {
+            chain = chain.with(BearerAuth::new(token)?);
+        }
+        for m in self.middlewares {
+            chain = chain.with_arc(m);
+        }
+        Ok(Client { http: chain.build(), base_url: Arc::new(base_url), api_keys: self.api_keys.into() })
+    }
+}
+
+/// What every operation method returns: a future that borrows only the
+/// client. The request is built when the method is called and sent when
+/// the future is first polled; the output is the decoded response.
+///
+/// One future type for every operation rather than an `async fn` each:
+/// every `async fn` is a type of its own for the compiler to check and
+/// build, and with hundreds of operations that was a large part of a
+/// module's compile time. Sending is one boxed, non-generic future shared
+/// by all operations (one allocation per request); only reading the answer
+/// depends on its type.
+#[must_use = "a request is sent only when its future is awaited"]
+pub struct Call<'a, T> {
+    response: Pin<Box<dyn Future<Output = Result<ResponseBody, Error>> + Send + 'a>>,
+    read: fn(ResponseBody) -> Result<T, Error>,
+}
+
+impl<'a, T> Call<'a, T> {
+    /// The decoded body together with the response's status and headers
+    /// (a request id to quote to support, rate-limit headers...).
+    pub fn with_metadata(self) -> WithMetadata<'a, T> {
+        WithMetadata { call: self }
+    }
+}
+
+impl<T> Future for Call<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let read = self.read;
+        self.response.as_mut().poll(cx).map(|response| response.and_then(read))
+    }
+}
+
+impl<T> fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
+}
+
+/// A [`Call`] whose output keeps the response's status and headers.
+#[must_use = "a request is sent only when its future is awaited"]
+pub struct WithMetadata<'a, T> {
+    call: Call<'a, T>,
+}
+
+impl<T> Future for WithMetadata<'_, T> {
+    type Output = Result<Response<T>, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let read = self.call.read;
+        self.call.response.as_mut().poll(cx).map(|response| {
+            let mut response = response?;
+            let status = response.status;
+            let headers = std::mem::take(&mut response.headers);
+            Ok(Response { status, headers, body: read(response)? })
+        })
+    }
+}
+
+impl<T> fmt::Debug for WithMetadata<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WithMetadata").finish_non_exhaustive()
+    }
+}
+
+/// A decoded answer with its status and headers.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The HTTP status (2xx).
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The first of the usual request-id headers the server sent
+    /// (`x-request-id`, `x-trace-id`, `traceparent`...), to quote to
+    /// support.
+    pub fn request_id(&self) -> Option<&str> {
+        crate::error::request_id(&self.headers)
+    }
+}
