@@ -36,7 +36,9 @@ pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Resul
         pub type CallFuture<'a> =
             std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), #krate::Error>> + Send + 'a>>;
 
-        /// One call per operation, keyed by operation id.
+        /// One call per operation, keyed by operation id (deprecated ones
+        /// included).
+        #[allow(deprecated)]
         pub fn calls(client: &#krate::Client) -> Vec<(&'static str, CallFuture<'_>)> {
             use #krate::#entry_trait as _;
             vec![ #( #calls ),* ]
@@ -130,7 +132,12 @@ impl<'a> Samples<'a> {
             Type::String | Type::Base64 => quote!("sample"),
             Type::Vec(inner) => {
                 let items = self.items(krate, inner);
-                quote!(&[#(#items),*])
+                if matches!(**inner, Type::String | Type::Base64) {
+                    // A slice of owned strings, as the argument is `&[String]`.
+                    quote!(&[#(String::from(#items)),*])
+                } else {
+                    quote!(&[#(#items),*])
+                }
             }
             Type::Model(_) | Type::Json | Type::Map(_) => {
                 let v = self.owned_value(krate, &p.ty);
@@ -144,8 +151,12 @@ impl<'a> Samples<'a> {
     fn owned_value(&self, krate: &proc_macro2::Ident, ty: &Type) -> TokenStream {
         match ty {
             Type::Bool => quote!(true),
-            Type::I32 | Type::I64 | Type::U32 | Type::U64 => quote!(1),
-            Type::F32 | Type::F64 => quote!(1.5),
+            Type::I32 => quote!(1i32),
+            Type::I64 => quote!(1i64),
+            Type::U32 => quote!(1u32),
+            Type::U64 => quote!(1u64),
+            Type::F32 => quote!(1.5f32),
+            Type::F64 => quote!(1.5f64),
             Type::String | Type::Base64 | Type::Bytes => quote!("sample"),
             Type::Vec(inner) => {
                 let items = self.items(krate, inner);

@@ -606,6 +606,7 @@ impl<'a> ApiextensionsApi<'a> {
     /// - `namespace`: Namespace represents which namespace the CustomResource belongs to.
     /// - `resource`: Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.
     /// - `name`: Name represents the name of CustomResource.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn patch_custom_resource(
         &self,
@@ -692,6 +693,7 @@ impl<'a> ApiextensionsApi<'a> {
     /// - `namespace`: Namespace represents which namespace the CustomResource belongs to.
     /// - `resource`: Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.
     /// - `name`: Name represents the name of CustomResource.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_custom_resource(
         &self,

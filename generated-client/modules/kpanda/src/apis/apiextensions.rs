@@ -201,6 +201,7 @@ impl<'a> ApiextensionsApi<'a> {
     /// - `namespace`: Namespace represents which namespace the CustomResource belongs to.
     /// - `resource`: Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.
     /// - `name`: Name represents the name of CustomResource.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn delete_custom_resource(
         &self,
@@ -352,6 +353,7 @@ impl<'a> ApiextensionsApi<'a> {
     /// - `namespace`: Namespace represents which namespace the CustomResource belongs to.
     /// - `resource`: Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.
     /// - `name`: Name represents the name of CustomResource.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_custom_resource(
         &self,
@@ -646,6 +648,7 @@ impl<'a> ApiextensionsApi<'a> {
     /// - `namespace`: Namespace represents which namespace the CustomResource belongs to.
     /// - `resource`: Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.
     /// - `name`: Name represents the name of CustomResource.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn patch_custom_resource(
         &self,
@@ -774,6 +777,7 @@ impl<'a> ApiextensionsApi<'a> {
     /// - `namespace`: Namespace represents which namespace the CustomResource belongs to.
     /// - `resource`: Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.
     /// - `name`: Name represents the name of CustomResource.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_custom_resource(
         &self,
@@ -847,6 +851,7 @@ impl<'a> ApiextensionsApi<'a> {
     /// - `namespace`: Namespace represents which namespace the CustomResource belongs to.
     /// - `resource`: Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.
     /// - `name`: Name represents the name of CustomResource.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_custom_resource_status(
         &self,

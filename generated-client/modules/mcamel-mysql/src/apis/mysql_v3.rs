@@ -734,6 +734,7 @@ impl<'a> MysqlV3Api<'a> {
     /// # Arguments
     ///
     /// - `workspace_id`: @inject_tag: v:"min:1|get#choose workspace_id!RBAC error"
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_slowlog_list(
         &self,

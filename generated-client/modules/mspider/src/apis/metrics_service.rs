@@ -155,6 +155,7 @@ impl<'a> MetricsServiceApi<'a> {
     /// - `mesh_id`: 所属网格 ID
     /// - `type_`: 指标类型
     /// - `start`: 数据范围, 待定
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_service_metrics(
         &self,
@@ -198,6 +199,7 @@ impl<'a> MetricsServiceApi<'a> {
     /// - `cluster`: 目标集群
     /// - `from`: 开始时间；支持绝对时间戳，单位：秒（s）；支持相对时间格式；
     /// - `to`: 结束时间；支持绝对时间戳，单位：秒（s）；支持相对时间格式；
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_workload_grafana_dashboard(
         &self,
@@ -240,6 +242,7 @@ impl<'a> MetricsServiceApi<'a> {
     /// - `namespace`: 目标命名空间
     /// - `cluster`: 目标集群
     /// - `start`: 数据范围, 待定
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_workload_metrics(
         &self,

@@ -775,6 +775,7 @@ impl<'a> GatewayApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，网关名称，Pod 名称以及容器名称，获取网关 Pod 中容器的日志信息。
     ///
     /// `GET /apis/sesame.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/gateways/{gatewayName}/pod/{podName}/container/{container}/logs` (operation `Gateway_GetPodContainerLog`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_pod_container_log(
         &self,

@@ -381,6 +381,7 @@ impl<'a> MeshApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，网格实例 ID 以及资源类型，删除该网格实例在该 Namespace 下的对应类型的某个资源。
     ///
     /// `DELETE /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/mesh/{meshId}/istio-resources/{type}/{name}` (operation `Mesh_DeleteMeshResource`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn delete_mesh_resource(
         &self,
@@ -760,6 +761,7 @@ impl<'a> MeshApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，网格实例 ID，资源类型以及资源名称，获取该网格实例在该 Namespace 下的对应类型的某个资源详情。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/mesh/{meshId}/istio-resources/{type}/{name}` (operation `Mesh_GetMeshResource`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_mesh_resource(
         &self,
@@ -1725,6 +1727,7 @@ impl<'a> MeshApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，网格实例 ID 以及资源类型，更新该网格实例在该 Namespace 下的对应类型的某个资源。
     ///
     /// `PUT /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/mesh/{meshId}/istio-resources/{type}/{name}` (operation `Mesh_UpdateMeshResource`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_mesh_resource(
         &self,
@@ -1864,6 +1867,7 @@ impl<'a> MeshApi<'a> {
     /// 通过 Workspace ID，网格实例 ID，Namespace，Service Name，端口以及协议，更新对应云原生微服务的治理规则，包括：负载均衡，离群检测，服务熔断，重写，超时，故障注入以及重试（云原生微服务治理 - 服务详情 - 流量治理 - 编辑页 - 确定按钮）。
     ///
     /// `PUT /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/meshes/{meshId}/namespaces/{namespaceName}/services/{serviceName}/ports/{port}/protocols/{protocol}` (operation `Mesh_UpdateServiceGovern`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_service_govern(
         &self,

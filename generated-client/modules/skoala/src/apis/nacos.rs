@@ -19,6 +19,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间名称以及配置 ID，检查托管 Nacos 中的该命名空间内的配置是否存在。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/configs/{dataId}/check` (operation `Nacos_CheckConfig`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn check_config(
         &self,
@@ -188,6 +189,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，创建托管 Nacos 对应命名空间中的某个服务的 API 信息。
     ///
     /// `POST /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/apis` (operation `Nacos_CreateServiceAPI`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn create_service_api(
         &self,
@@ -360,6 +362,7 @@ impl<'a> NacosApi<'a> {
     ///
     /// `DELETE /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}` (operation `Nacos_DeleteService`).
     #[deprecated]
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn delete_service(
         &self,
@@ -397,6 +400,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，删除托管 Nacos 对应命名空间中的某个服务的 API 信息。
     ///
     /// `DELETE /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/apis/{apiId}` (operation `Nacos_DeleteServiceAPI`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn delete_service_api(
         &self,
@@ -466,6 +470,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间名称以及配置 ID，获取托管 Nacos 中的该命名空间内配置的灰度配置。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/configs/{dataId}/beta` (operation `Nacos_GetBetaConfig`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_beta_config(
         &self,
@@ -504,6 +509,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间名称以及配置 ID，获取托管 Nacos 中的该命名空间内的某个配置详情。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/configs/{dataId}` (operation `Nacos_GetConfig`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_config(
         &self,
@@ -541,6 +547,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间名称，配置 ID 以及历史记录 ID，获取托管 Nacos 中的该命名空间内的某个配置的某个历史记录详情。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/configs/{dataId}/histories/{historyNid}` (operation `Nacos_GetConfigHistory`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_config_history(
         &self,
@@ -643,6 +650,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，获取托管 Nacos 对应命名空间中的某个服务详情。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}` (operation `Nacos_GetService`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_service(
         &self,
@@ -680,6 +688,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，获取托管 Nacos 对应命名空间中的某个服务的 API 信息。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/apis` (operation `Nacos_GetServiceAPI`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_service_api(
         &self,
@@ -718,6 +727,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，获取托管 Nacos 对应命名空间中的某个服务的可观测信息。
     ///
     /// `POST /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/insight` (operation `Nacos_GetServiceInsight`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_service_insight(
         &self,
@@ -756,6 +766,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，获取托管 Nacos 对应命名空间中的某个服务的某个实例详情。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/instances/{nacosInstanceId}` (operation `Nacos_GetServiceInstance`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_service_instance(
         &self,
@@ -800,6 +811,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，获取托管 Nacos 对应命名空间中的某个服务的某个实例的可观测信息。
     ///
     /// `POST /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/instances/{nacosInstanceId}/insight` (operation `Nacos_GetServiceInstanceInsight`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn get_service_instance_insight(
         &self,
@@ -965,6 +977,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间名称以及配置 ID，获取托管 Nacos 中的该命名空间内的某个配置的历史记录。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/configs/{dataId}/histories` (operation `Nacos_ListConfigHistory`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn list_config_history(
         &self,
@@ -1005,6 +1018,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间名称以及配置 ID，获取托管 Nacos 中的该命名空间内的某个配置的监听者列表。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/configs/{dataId}/listeners` (operation `Nacos_ListConfigListener`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn list_config_listener(
         &self,
@@ -1048,6 +1062,7 @@ impl<'a> NacosApi<'a> {
     /// # Arguments
     ///
     /// - `nacos_service`: 多个cluster的情况下以,隔开 string nacos_cluster_name = 7;
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn list_ins_for_grafana(
         &self,
@@ -1188,6 +1203,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，获取托管 Nacos 对应命名空间中的某个服务的实例列表。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/instances` (operation `Nacos_ListServiceInstance`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn list_service_instance(
         &self,
@@ -1230,6 +1246,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，获取托管 Nacos 对应命名空间中的某个服务的订阅者列表。
     ///
     /// `GET /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/subscribers` (operation `Nacos_ListServiceSubscriber`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn list_service_subscriber(
         &self,
@@ -1394,6 +1411,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间名称以及配置 ID，回滚托管 Nacos 中的该命名空间内的配置。
     ///
     /// `PUT /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/configs/{dataId}/rollback` (operation `Nacos_RollbackConfig`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn rollback_config(
         &self,
@@ -1463,6 +1481,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间名称以及配置 ID，更新托管 Nacos 中的该命名空间内的配置。
     ///
     /// `PUT /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/configs/{dataId}` (operation `Nacos_UpdateConfig`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_config(
         &self,
@@ -1534,6 +1553,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，更新托管 Nacos 对应命名空间中的某个服务。
     ///
     /// `PUT /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}` (operation `Nacos_UpdateService`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_service(
         &self,
@@ -1571,6 +1591,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，更新托管 Nacos 对应命名空间中的某个服务的 API 信息。
     ///
     /// `PUT /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/apis/{apiId}` (operation `Nacos_UpdateServiceAPI`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_service_api(
         &self,
@@ -1611,6 +1632,7 @@ impl<'a> NacosApi<'a> {
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，更新托管 Nacos 对应命名空间中的某个服务的某个实例详情。
     ///
     /// `PUT /apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/nacoses/{nacosName}/namespaces/{nacosNamespace}/services/{nacosService}/instances/{nacosInstanceId}` (operation `Nacos_UpdateServiceInstance`).
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_service_instance(
         &self,

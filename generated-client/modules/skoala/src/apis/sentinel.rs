@@ -413,6 +413,7 @@ impl<'a> SentinelApi<'a> {
     /// # Arguments
     ///
     /// - `heartbeat_port`: 心跳端口
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn delete_ins_govern(
         &self,
@@ -1186,6 +1187,7 @@ impl<'a> SentinelApi<'a> {
     /// # Arguments
     ///
     /// - `app_name`: 注册在 sentinel dashboard 的服务名
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_authority_rule(
         &self,
@@ -1227,6 +1229,7 @@ impl<'a> SentinelApi<'a> {
     /// # Arguments
     ///
     /// - `app_name`: 注册在 sentinel dashboard 的服务名
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_degrade_rule(
         &self,
@@ -1268,6 +1271,7 @@ impl<'a> SentinelApi<'a> {
     /// # Arguments
     ///
     /// - `app_name`: 注册在 sentinel dashboard 的服务名
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_flow_rule(
         &self,
@@ -1309,6 +1313,7 @@ impl<'a> SentinelApi<'a> {
     /// # Arguments
     ///
     /// - `app_name`: 注册在 sentinel dashboard 的服务名
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_param_flow_rule(
         &self,
@@ -1350,6 +1355,7 @@ impl<'a> SentinelApi<'a> {
     /// # Arguments
     ///
     /// - `app_name`: 注册在 sentinel dashboard 的服务名
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn update_system_rule(
         &self,
