@@ -10,33 +10,33 @@
 //!
 //! | feature | module | crate | API |
 //! | --- | --- | --- | --- |
-//! | `amamba` | [`amamba`] | `drun-amamba` | 应用工作台 |
-//! | `baize` | [`baize`] | `drun-baize` | Baize swagger api docs |
-//! | `ghippo` | [`ghippo`] | `drun-ghippo` | 全局管理 |
-//! | `gmagpie` | [`gmagpie`] | `drun-gmagpie` | 运营管理 |
-//! | `hydra` | [`hydra`] | `drun-hydra` | Hydra |
-//! | `insight` | [`insight`] | `drun-insight` | 可观测性 |
-//! | `kairship` | [`kairship`] | `drun-kairship` | 多云编排 |
-//! | `kangaroo` | [`kangaroo`] | `drun-kangaroo` | 镜像仓库 |
-//! | `kant` | [`kant`] | `drun-kant` | Topohub |
-//! | `kpanda` | [`kpanda`] | `drun-kpanda` | 容器管理 |
-//! | `leopard` | [`leopard`] | `drun-leopard` | 费用中心 |
-//! | `mcamel-elasticsearch` | [`mcamel_elasticsearch`] | `drun-mcamel-elasticsearch` | 中间件服务 |
-//! | `mcamel-kafka` | [`mcamel_kafka`] | `drun-mcamel-kafka` | 中间件服务 |
-//! | `mcamel-minio` | [`mcamel_minio`] | `drun-mcamel-minio` | 中间件服务 |
-//! | `mcamel-mongodb` | [`mcamel_mongodb`] | `drun-mcamel-mongodb` | 中间件服务 |
-//! | `mcamel-mysql` | [`mcamel_mysql`] | `drun-mcamel-mysql` | 中间件服务 |
-//! | `mcamel-postgresql` | [`mcamel_postgresql`] | `drun-mcamel-postgresql` | 中间件服务 |
-//! | `mcamel-rabbitmq` | [`mcamel_rabbitmq`] | `drun-mcamel-rabbitmq` | 中间件服务 |
-//! | `mcamel-redis` | [`mcamel_redis`] | `drun-mcamel-redis` | 中间件服务 |
-//! | `mcamel-rocketmq` | [`mcamel_rocketmq`] | `drun-mcamel-rocketmq` | 中间件服务 |
-//! | `mcamel-seaweedfs` | [`mcamel_seaweedfs`] | `drun-mcamel-seaweedfs` | 中间件服务 |
-//! | `mspider` | [`mspider`] | `drun-mspider` | MSpider swagger api docs |
-//! | `skoala` | [`skoala`] | `drun-skoala` | 微服务引擎 |
-//! | `spidernet` | [`spidernet`] | `drun-spidernet` | 网络spidernet |
-//! | `topohub` | [`topohub`] | `drun-topohub` | Topohub |
-//! | `virtnest` | [`virtnest`] | `drun-virtnest` | 虚拟机 |
-//! | `zestu` | [`zestu`] | `drun-zestu` | 算力云 |
+//! | `amamba` | `amamba` | `drun-amamba` | 应用工作台 |
+//! | `baize` | `baize` | `drun-baize` | Baize swagger api docs |
+//! | `ghippo` | `ghippo` | `drun-ghippo` | 全局管理 |
+//! | `gmagpie` | `gmagpie` | `drun-gmagpie` | 运营管理 |
+//! | `hydra` | `hydra` | `drun-hydra` | Hydra |
+//! | `insight` | `insight` | `drun-insight` | 可观测性 |
+//! | `kairship` | `kairship` | `drun-kairship` | 多云编排 |
+//! | `kangaroo` | `kangaroo` | `drun-kangaroo` | 镜像仓库 |
+//! | `kant` | `kant` | `drun-kant` | Topohub |
+//! | `kpanda` | `kpanda` | `drun-kpanda` | 容器管理 |
+//! | `leopard` | `leopard` | `drun-leopard` | 费用中心 |
+//! | `mcamel-elasticsearch` | `mcamel_elasticsearch` | `drun-mcamel-elasticsearch` | 中间件服务 |
+//! | `mcamel-kafka` | `mcamel_kafka` | `drun-mcamel-kafka` | 中间件服务 |
+//! | `mcamel-minio` | `mcamel_minio` | `drun-mcamel-minio` | 中间件服务 |
+//! | `mcamel-mongodb` | `mcamel_mongodb` | `drun-mcamel-mongodb` | 中间件服务 |
+//! | `mcamel-mysql` | `mcamel_mysql` | `drun-mcamel-mysql` | 中间件服务 |
+//! | `mcamel-postgresql` | `mcamel_postgresql` | `drun-mcamel-postgresql` | 中间件服务 |
+//! | `mcamel-rabbitmq` | `mcamel_rabbitmq` | `drun-mcamel-rabbitmq` | 中间件服务 |
+//! | `mcamel-redis` | `mcamel_redis` | `drun-mcamel-redis` | 中间件服务 |
+//! | `mcamel-rocketmq` | `mcamel_rocketmq` | `drun-mcamel-rocketmq` | 中间件服务 |
+//! | `mcamel-seaweedfs` | `mcamel_seaweedfs` | `drun-mcamel-seaweedfs` | 中间件服务 |
+//! | `mspider` | `mspider` | `drun-mspider` | MSpider swagger api docs |
+//! | `skoala` | `skoala` | `drun-skoala` | 微服务引擎 |
+//! | `spidernet` | `spidernet` | `drun-spidernet` | 网络spidernet |
+//! | `topohub` | `topohub` | `drun-topohub` | Topohub |
+//! | `virtnest` | `virtnest` | `drun-virtnest` | 虚拟机 |
+//! | `zestu` | `zestu` | `drun-zestu` | 算力云 |
 
 pub use drun_runtime::{
     ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Response, Result, Status, WithMetadata,

@@ -236,7 +236,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// Reads a non-2xx response as the client does: the body becomes
-    /// [`body`](Self::body) only when it is an [`ErrorBody`], and is kept
+    /// [`body`](Self::body) only when it is a [`Status`], and is kept
     /// as text in any case. Public for middlewares and tests.
     pub fn new(
         operation: &'static str,

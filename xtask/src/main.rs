@@ -415,3 +415,71 @@ fn read_config(path: &Path) -> Result<Config, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Config::from_yaml(&text).map_err(|e| format!("{}: {}", path.display(), e.message))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Every file below `dir`, by path relative to it.
+    fn snapshot(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
+        for entry in std::fs::read_dir(dir).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                snapshot(&path, base, out);
+            } else {
+                let rel = path.strip_prefix(base).expect("below").to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read_to_string(&path).expect("text"));
+            }
+        }
+    }
+
+    fn family_yaml(pets: &str) -> String {
+        format!(
+            "runtime: {}\numbrella: {{crate_name: fam, out: ../generated, description: d, module_prefix: fam-}}\n\
+             modules:\n  pets: {{spec: {pets}}}\n  shop: {{spec: shop-v1.yaml}}\n",
+            repo_root().join("runtime").display()
+        )
+    }
+
+    #[test]
+    fn updating_one_module_changes_only_that_module_and_its_version_line() {
+        let root = repo_root();
+        let dir = std::env::temp_dir().join(format!("xtask-family-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let specs = dir.join("specs");
+        std::fs::create_dir_all(&specs).expect("temp folder");
+        let fixtures = root.join("generator/tests/fixtures");
+        std::fs::copy(fixtures.join("update/old.yaml"), specs.join("pets-v1.0.0.yaml")).expect("copy");
+        std::fs::copy(fixtures.join("equiv/swagger.yaml"), specs.join("shop-v1.yaml")).expect("copy");
+        let config = specs.join("family.yaml");
+        std::fs::write(&config, family_yaml("pets-v1.0.0.yaml")).expect("write");
+        let run = || {
+            let args = GenerateArgs { check: false, config: Some(config.clone()), spec: None, out: None, crate_name: None };
+            assert_eq!(generate(args).expect("generates"), ExitCode::SUCCESS);
+        };
+        run();
+        let mut before = BTreeMap::new();
+        snapshot(&dir.join("generated"), &dir.join("generated"), &mut before);
+
+        // One endpoint (and its model) added to `pets` only.
+        std::fs::copy(fixtures.join("update/added.yaml"), specs.join("pets-v1.1.0.yaml")).expect("copy");
+        std::fs::write(&config, family_yaml("pets-v1.1.0.yaml")).expect("write");
+        run();
+        let mut after = BTreeMap::new();
+        snapshot(&dir.join("generated"), &dir.join("generated"), &mut after);
+
+        let changed: Vec<&String> =
+            after.keys().chain(before.keys()).filter(|p| before.get(*p) != after.get(*p)).collect();
+        assert!(!changed.is_empty());
+        for path in &changed {
+            assert!(path.starts_with("modules/pets/"), "{path} changed");
+        }
+        assert!(changed.iter().any(|p| p.as_str() == "modules/pets/src/apis/pets.rs"), "{changed:?}");
+        // A check of the new state passes for both modules and the umbrella.
+        let args = GenerateArgs { check: true, config: Some(config.clone()), spec: None, out: None, crate_name: None };
+        assert_eq!(generate(args).expect("checks"), ExitCode::SUCCESS);
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+}

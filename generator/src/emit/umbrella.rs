@@ -74,7 +74,7 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     for m in members {
         let path = m.module.replace('-', "_");
         let title = m.title.replace('|', "\\|").replace('\n', " ");
-        let _ = writeln!(lib, "//! | `{}` | [`{path}`] | `{}` | {title} |", m.module, m.crate_name);
+        let _ = writeln!(lib, "//! | `{}` | `{path}` | `{}` | {title} |", m.module, m.crate_name);
     }
     lib.push_str(concat!(
         "\n",
