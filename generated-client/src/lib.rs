@@ -39,8 +39,8 @@
 //! | `zestu` | `zestu` | `drun-zestu` | 算力云 |
 
 pub use drun_runtime::{
-    ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Response, Result, Status, WithMetadata,
-    bytes, reqwest, reqwest_middleware,
+    ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy,
+    Status, WithMetadata, bytes, futures_util, reqwest, reqwest_middleware,
 };
 
 /// The `amamba` module (应用工作台).

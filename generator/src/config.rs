@@ -49,6 +49,40 @@ pub struct Config {
     /// Properties whose values `Debug` redacts, beyond (or instead of) the
     /// rule in `ir/secrets.rs`.
     pub secrets: Secrets,
+    /// How paged list operations are recognised (see `ir/pagination.rs`).
+    pub pagination: Pagination,
+}
+
+/// The wire names that make an operation a paged list, and operations to
+/// leave out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Pagination {
+    /// The page-number query parameter.
+    pub page: String,
+    /// The page-size query parameter.
+    pub page_size: String,
+    /// The answer's items array.
+    pub items: String,
+    /// The answer's pagination message.
+    pub pagination: String,
+    /// The pagination's total.
+    pub total: String,
+    /// Operation ids that get no helper.
+    pub exclude: Vec<String>,
+}
+
+impl Default for Pagination {
+    fn default() -> Self {
+        Self {
+            page: "page".to_owned(),
+            page_size: "pageSize".to_owned(),
+            items: "items".to_owned(),
+            pagination: "pagination".to_owned(),
+            total: "total".to_owned(),
+            exclude: Vec::new(),
+        }
+    }
 }
 
 /// Extends or overrides the rule that says which properties hold secrets.
@@ -79,6 +113,7 @@ impl Default for Config {
             protojson: None,
             renames: BTreeMap::new(),
             secrets: Secrets::default(),
+            pagination: Pagination::default(),
         }
     }
 }

@@ -140,7 +140,7 @@ fn refuse_foreign(out: &Path) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(format!("cannot read {}: {e}", out.display())),
     };
-    let occupied = entries.filter_map(Result::ok).any(|e| e.file_name() != ".git");
+    let occupied = entries.filter_map(Result::ok).any(|e| e.file_name() != ".git" && !only_generated_crates(&e.path()));
     if occupied {
         return Err(format!(
             "{} is not empty and holds no generated crate (its Cargo.toml is missing or does not start with `{MARKER}`); refusing to write into it",
@@ -148,6 +148,17 @@ fn refuse_foreign(out: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Whether `path` is a folder holding nothing but crates the generator
+/// wrote (a family's `modules/`, written before its umbrella).
+fn only_generated_crates(path: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(path) else { return false };
+    entries.filter_map(Result::ok).all(|e| {
+        let p = e.path();
+        p.is_dir()
+            && (fs::read_to_string(p.join("Cargo.toml")).is_ok_and(|c| c.starts_with(MARKER)) || only_generated_crates(&p))
+    })
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so a

@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest_middleware::Middleware;
 
 use crate::request::{RequestParts, ResponseBody};
+use crate::retry::{Retry, RetryPolicy};
 use crate::{ApiError, BearerAuth, Error};
 
 /// The entry point: one per base URL and credentials; cheap to clone, and
@@ -21,6 +22,9 @@ pub struct Client {
     http: reqwest_middleware::ClientWithMiddleware,
     base_url: Arc<reqwest::Url>,
     api_keys: Arc<[ApiKey]>,
+    /// Each attempt's timeout, set on every request (so it holds with a
+    /// caller's own `reqwest::Client` too).
+    timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Client {
@@ -50,7 +54,11 @@ impl Client {
             api_keys: Vec::new(),
             middlewares: Vec::new(),
             http: None,
-            timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: None,
+            retry: RetryPolicy::default(),
+            root_certificates: Vec::new(),
+            accept_invalid_certificates: false,
         }
     }
 
@@ -63,12 +71,40 @@ impl Client {
     /// reads the answer with `read`. Called by generated code.
     #[doc(hidden)]
     pub fn call<T>(&self, parts: RequestParts, read: fn(ResponseBody) -> Result<T, Error>) -> Call<'_, T> {
-        Call { response: Box::pin(self.execute(parts)), read }
+        Call { state: State::Ready(self, Box::new(parts)), read }
     }
 
     /// Sends one request and returns the success response. Not generic,
     /// so it is compiled once for all operations of every module.
-    async fn execute(&self, parts: RequestParts) -> Result<ResponseBody, Error> {
+    async fn execute(&self, parts: Box<RequestParts>) -> Result<ResponseBody, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument as _;
+            let span = tracing::info_span!(
+                "drun.call",
+                operation = parts.operation,
+                tag = parts.tag,
+                method = %parts.method,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = std::time::Instant::now();
+            let result = self.send(*parts).instrument(span.clone()).await;
+            let status = match &result {
+                Ok(response) => Some(response.status),
+                Err(error) => error.status(),
+            };
+            if let Some(status) = status {
+                span.record("status", status.as_u16());
+            }
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            result
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.send(*parts).await
+    }
+
+    async fn send(&self, parts: RequestParts) -> Result<ResponseBody, Error> {
         if let Some(error) = parts.error {
             return Err(error);
         }
@@ -91,6 +127,12 @@ impl Client {
             .request(parts.method, url)
             .with_extension(Operation { id: operation, tag: parts.tag })
             .header(reqwest::header::ACCEPT, parts.accept);
+        if let Some(timeout) = parts.options.timeout.or(self.timeout) {
+            request = request.timeout(timeout);
+        }
+        if let Some(retry) = parts.options.retry {
+            request = request.with_extension(retry);
+        }
         for key in self.api_keys.iter().filter(|k| !k.in_query) {
             let name = header_name(operation, &key.name)?;
             request = request.header(name, header_value(operation, &key.value, true)?);
@@ -144,7 +186,18 @@ pub struct ClientBuilder {
     middlewares: Vec<Arc<dyn Middleware>>,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    root_certificates: Vec<Vec<u8>>,
+    accept_invalid_certificates: bool,
 }
+
+/// Each attempt's timeout unless [`ClientBuilder::timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The connection timeout unless [`ClientBuilder::connect_timeout`] says
+/// otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -153,6 +206,10 @@ impl fmt::Debug for ClientBuilder {
             .field("bearer_token", &self.bearer.as_ref().map(|_| "<redacted>"))
             .field("api_keys", &self.api_keys.iter().map(|k| k.name.as_str()).collect::<Vec<_>>())
             .field("middlewares", &self.middlewares.len())
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("accept_invalid_certificates", &self.accept_invalid_certificates)
             .finish_non_exhaustive()
     }
 }
@@ -192,16 +249,61 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (proxies, TLS roots, pools...).
+    /// Uses this `reqwest::Client` (proxies, pools...). Its own settings
+    /// then rule the connection: [`connect_timeout`](Self::connect_timeout),
+    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem) and
+    /// [`danger_accept_invalid_certificates`](Self::danger_accept_invalid_certificates)
+    /// cannot be applied to it, and [`build`](Self::build) refuses them.
+    /// [`timeout`](Self::timeout) and retries still hold: they are applied
+    /// per request.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// Sets a timeout for each whole request (ignored with
-    /// [`http_client`](Self::http_client): configure that client instead).
+    /// Each attempt's timeout, from sending the request to reading the whole
+    /// answer (default [`DEFAULT_TIMEOUT`], 60 s). A retry gets its own.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// No timeout for an attempt: a call may wait for ever.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// How long connecting may take (default [`DEFAULT_CONNECT_TIMEOUT`],
+    /// 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy of every call (default [`RetryPolicy::default`]:
+    /// up to 3 retries of idempotent calls on connection failures, 429,
+    /// 502, 503 and 504). [`RetryPolicy::none`] turns retries off; a call
+    /// can set its own with [`Call::retry`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Trusts the certificates in `pem` (one or more, PEM) as roots besides
+    /// the built-in ones: for an installation with a private CA.
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Accepts any certificate, also an expired, self-signed or wrong-host
+    /// one. **Dangerous**: anyone on the path can read and change the
+    /// traffic, access key included. Prefer
+    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem); this
+    /// is for a test installation you knowingly trust (what `curl -k` does).
+    pub fn danger_accept_invalid_certificates(mut self, accept: bool) -> Self {
+        self.accept_invalid_certificates = accept;
         self
     }
 
@@ -212,12 +314,29 @@ impl ClientBuilder {
         if base_url.cannot_be_a_base() {
             return Err(Error::Config(format!("`{}` cannot be a base URL", self.base_url)));
         }
+        let connection_settings =
+            self.connect_timeout.is_some() || !self.root_certificates.is_empty() || self.accept_invalid_certificates;
         let http = match self.http {
+            Some(_) if connection_settings => {
+                return Err(Error::Config(
+                    "connect_timeout and TLS settings cannot be applied to a caller's reqwest::Client; set them on it"
+                        .to_owned(),
+                ));
+            }
             Some(http) => http,
             None => {
-                let mut b = reqwest::Client::builder();
-                if let Some(t) = self.timeout {
-                    b = b.timeout(t);
+                let mut b = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .danger_accept_invalid_certs(self.accept_invalid_certificates);
+                for pem in &self.root_certificates {
+                    let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                        .map_err(|e| Error::Config(format!("invalid root certificate PEM: {e}")))?;
+                    if certificates.is_empty() {
+                        return Err(Error::Config("the root certificate PEM holds no certificate".to_owned()));
+                    }
+                    for certificate in certificates {
+                        b = b.add_root_certificate(certificate);
+                    }
                 }
                 b.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
             }
@@ -226,10 +345,13 @@ impl ClientBuilder {
         if let Some(token) = &self.bearer {
             chain = chain.with(BearerAuth::new(token)?);
         }
+        // Retries wrap the caller's middlewares, so each attempt passes
+        // through them (and a tracing middleware sees every attempt).
+        chain = chain.with(Retry { policy: self.retry });
         for m in self.middlewares {
             chain = chain.with_arc(m);
         }
-        Ok(Client { http: chain.build(), base_url: Arc::new(base_url), api_keys: self.api_keys.into() })
+        Ok(Client { http: chain.build(), base_url: Arc::new(base_url), api_keys: self.api_keys.into(), timeout: self.timeout })
     }
 }
 
@@ -245,11 +367,62 @@ impl ClientBuilder {
 /// depends on its type.
 #[must_use = "a request is sent only when its future is awaited"]
 pub struct Call<'a, T> {
-    response: Pin<Box<dyn Future<Output = Result<ResponseBody, Error>> + Send + 'a>>,
+    state: State<'a>,
     read: fn(ResponseBody) -> Result<T, Error>,
 }
 
+/// Before the first poll the request can still take per-call settings;
+/// after it, it is on its way.
+enum State<'a> {
+    Ready(&'a Client, Box<RequestParts>),
+    Sending(Pin<Box<dyn Future<Output = Result<ResponseBody, Error>> + Send + 'a>>),
+    Done,
+}
+
+impl<'a> State<'a> {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<ResponseBody, Error>> {
+        if let State::Ready(..) = self
+            && let State::Ready(client, parts) = std::mem::replace(self, State::Done)
+        {
+            *self = State::Sending(Box::pin(client.execute(parts)));
+        }
+        match self {
+            State::Sending(future) => {
+                let output = std::task::ready!(future.as_mut().poll(cx));
+                *self = State::Done;
+                Poll::Ready(output)
+            }
+            _ => panic!("a Call polled after it completed"),
+        }
+    }
+
+    fn parts(&mut self) -> Option<&mut RequestParts> {
+        match self {
+            State::Ready(_, parts) => Some(parts),
+            _ => None,
+        }
+    }
+}
+
 impl<'a, T> Call<'a, T> {
+    /// This call's timeout per attempt, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        if let Some(parts) = self.state.parts() {
+            parts.options.timeout = Some(timeout);
+        }
+        self
+    }
+
+    /// This call's retry policy, instead of the client's
+    /// ([`RetryPolicy::none`] to send it once; `.retry_non_idempotent(true)`
+    /// for a `POST` you know is safe to resend).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        if let Some(parts) = self.state.parts() {
+            parts.options.retry = Some(policy);
+        }
+        self
+    }
+
     /// The decoded body together with the response's status and headers
     /// (a request id to quote to support, rate-limit headers...).
     pub fn with_metadata(self) -> WithMetadata<'a, T> {
@@ -262,7 +435,7 @@ impl<T> Future for Call<'_, T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let read = self.read;
-        self.response.as_mut().poll(cx).map(|response| response.and_then(read))
+        self.state.poll(cx).map(|response| response.and_then(read))
     }
 }
 
@@ -283,7 +456,7 @@ impl<T> Future for WithMetadata<'_, T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let read = self.call.read;
-        self.call.response.as_mut().poll(cx).map(|response| {
+        self.call.state.poll(cx).map(|response| {
             let mut response = response?;
             let status = response.status;
             let headers = std::mem::take(&mut response.headers);

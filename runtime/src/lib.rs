@@ -20,16 +20,22 @@ mod client;
 #[doc(hidden)]
 pub mod codec;
 mod error;
+mod pages;
 pub mod protojson;
 #[doc(hidden)]
 pub mod request;
+mod retry;
 mod status;
 
 pub use auth::BearerAuth;
-pub use client::{Call, Client, ClientBuilder, Operation, Response, WithMetadata};
+pub use client::{
+    Call, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Operation, Response, WithMetadata,
+};
+pub use pages::{Page, Pages};
+pub use retry::RetryPolicy;
 pub use error::{ApiError, Error, Result};
 pub use status::{Any, Status};
-pub use {bytes, reqwest, reqwest_middleware};
+pub use {bytes, futures_util, reqwest, reqwest_middleware};
 
 /// serde, for the macros generated code calls.
 #[doc(hidden)]

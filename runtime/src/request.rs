@@ -22,6 +22,17 @@ pub struct RequestParts {
     /// Why the request cannot be sent, found while building it; the
     /// future returns it when polled, before anything is sent.
     pub error: Option<Error>,
+    /// Settings of this call only.
+    pub options: CallOptions,
+}
+
+/// What a call may set for itself (see [`Call`](crate::Call)).
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Each attempt's timeout.
+    pub timeout: Option<std::time::Duration>,
+    /// The retry policy.
+    pub retry: Option<crate::RetryPolicy>,
 }
 
 impl RequestParts {
@@ -36,6 +47,7 @@ impl RequestParts {
             headers: Pairs::default(),
             body: None,
             error: None,
+            options: CallOptions::default(),
         }
     }
 

@@ -169,6 +169,7 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
         ResponseKind::Bytes => (quote!(crate::bytes::Bytes), quote!(bytes)),
         ResponseKind::Empty => (quote!(()), quote!(empty)),
     };
+    let pages = op.paging.as_ref().map(|paging| pages_method(op, paging, &positional, &ret));
     // `#[inline]`: an application builds the methods it calls, not all of
     // them (each one names its response type's decoder, which would
     // otherwise be compiled for every operation of the API).
@@ -184,6 +185,108 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
             #body
             self.client.call(request, crate::request::ResponseBody::#read)
         }
+
+        #pages
+    })
+}
+
+/// `<operation>_pages`: the operation's pages, one call each, with the
+/// caller's arguments kept (owned by the closure that asks for each page).
+fn pages_method(op: &Operation, paging: &crate::ir::Paging, positional: &[&Param], ret: &TokenStream) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let pages_name = ident(&format!("{}_pages", op.fn_name));
+    let page = ident(&paging.page_param);
+    let size = ident(&paging.size_param);
+    let params_ty = ident(op.params_struct.as_deref().unwrap_or_default());
+    let mut args = Vec::new();
+    let mut owned = Vec::new();
+    let mut passed = Vec::new();
+    for p in positional {
+        let name = ident(&p.rust_name);
+        let ty = borrowed(&p.ty);
+        args.push(quote!(#name: #ty));
+        match &p.ty {
+            Type::String | Type::Base64 | Type::Vec(_) | Type::Model(_) | Type::Json | Type::Map(_) => {
+                owned.push(quote!(let #name = #name.to_owned();));
+                passed.push(quote!(&#name));
+            }
+            Type::Bytes => passed.push(quote!(#name.clone())),
+            _ => passed.push(quote!(#name)),
+        }
+    }
+    let page_value = match paging.page_ty {
+        Type::I64 => quote!(i64::from(page)),
+        Type::U32 => quote!(page.unsigned_abs()),
+        Type::U64 => quote!(u64::from(page.unsigned_abs())),
+        _ => quote!(page),
+    };
+    let doc = format!(
+        " Every page of [`{}`](Self::{}): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.",
+        op.fn_name, op.fn_name
+    );
+    // As for the operation: the document decides how many arguments.
+    let many = (positional.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // A deprecated operation's helper is deprecated too, and may call it.
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    quote! {
+        #[doc = #doc]
+        #many
+        #deprecated
+        #[inline]
+        pub fn #pages_name(&self, #(#args,)* params: &#params_ty) -> crate::Pages<'a, #ret> {
+            let api = *self;
+            #( #owned )*
+            let params = params.clone();
+            crate::Pages::new(move |page| {
+                let mut params = params.clone();
+                params.#page = Some(#page_value);
+                params.#size = params.#size.or(Some(100));
+                api.#fn_name(#(#passed,)* &params)
+            })
+        }
+    }
+}
+
+/// `src/pages.rs`: how each paged list's answer gives its items and total.
+pub(crate) fn pages_rs(ctx: &Context<'_>) -> Option<TokenStream> {
+    let mut seen = std::collections::BTreeMap::new();
+    for op in ctx.api.tags.iter().flat_map(|t| &t.operations) {
+        if let Some(p) = &op.paging {
+            seen.entry(p.response.clone()).or_insert_with(|| p.clone());
+        }
+    }
+    if seen.is_empty() {
+        return None;
+    }
+    let impls = seen.values().map(|p| {
+        let response = owned(&Type::Model(p.response.clone()), Place::Crate);
+        let item = owned(&p.item, Place::Crate);
+        let items = ident(&p.items_field);
+        let pagination = ident(&p.pagination_field);
+        let total = ident(&p.total_field);
+        quote! {
+            impl crate::Page for #response {
+                type Item = #item;
+
+                fn into_items(self) -> Vec<Self::Item> {
+                    self.#items
+                }
+
+                fn total(&self) -> Option<u64> {
+                    self.#pagination.as_ref().and_then(|p| u64::try_from(p.#total).ok())
+                }
+
+                fn len(&self) -> usize {
+                    self.#items.len()
+                }
+            }
+        }
+    });
+    Some(quote! {
+        //! How each paged list's answer gives its items and its total, for
+        //! the `<operation>_pages` helpers.
+
+        #( #impls )*
     })
 }
 

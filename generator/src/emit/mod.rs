@@ -47,6 +47,7 @@ pub(crate) struct Context<'a> {
 /// One file to emit.
 enum Job<'a> {
     Lib,
+    Pages,
     ApisMod,
     Tag(&'a crate::ir::TagModule),
     ModelsMod,
@@ -57,6 +58,7 @@ impl Job<'_> {
     fn path(&self) -> String {
         match self {
             Job::Lib => "src/lib.rs".to_owned(),
+            Job::Pages => "src/pages.rs".to_owned(),
             Job::ApisMod => "src/apis/mod.rs".to_owned(),
             Job::Tag(tag) => format!("src/apis/{}.rs", tag.module),
             Job::ModelsMod => "src/models/mod.rs".to_owned(),
@@ -70,6 +72,7 @@ impl Job<'_> {
         let tokens = match self {
             Job::Group(group, models) => return Ok(verbatim(ctx, &models::group_text(ctx, group, models)?)),
             Job::Lib => runtime::lib_rs(ctx),
+            Job::Pages => apis::pages_rs(ctx).unwrap_or_default(),
             Job::ApisMod => apis::mod_rs(ctx),
             Job::Tag(tag) => apis::tag_rs(ctx, tag)?,
             Job::ModelsMod => models::mod_rs(ctx),
@@ -91,6 +94,9 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
         spec_sha256: hex(&Sha256::digest(source.bytes)),
     };
     let mut jobs = vec![Job::Lib, Job::ApisMod, Job::ModelsMod];
+    if api.tags.iter().flat_map(|t| &t.operations).any(|o| o.paging.is_some()) {
+        jobs.push(Job::Pages);
+    }
     jobs.extend(api.tags.iter().map(Job::Tag));
     jobs.extend(models::groups(api).into_iter().map(|(g, m)| Job::Group(g, m)));
     // Largest first, so that the last job to start is a small one.

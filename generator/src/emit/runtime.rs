@@ -65,6 +65,12 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         }
     });
     let error_body = error_body(ctx);
+    let pages_mod = api
+        .tags
+        .iter()
+        .flat_map(|t| &t.operations)
+        .any(|o| o.paging.is_some())
+        .then(|| quote!(mod pages;));
     let entry_doc = format!(" The `{module}` API, reached with `client.{accessor}()`: one accessor per tag.");
     let trait_doc = format!(" `client.{accessor}()`: the `{module}` API through a shared [`Client`].");
     let accessor_doc = format!(" The `{module}` API.");
@@ -88,13 +94,14 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
 
         pub mod apis;
         pub mod models;
+        #pages_mod
 
         // The runtime's parts that generated code calls, under short paths.
         use drun_runtime::{codec, request};
 
         pub use drun_runtime::{
-            ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Response, Result, Status,
-            WithMetadata, bytes, protojson, reqwest, reqwest_middleware,
+            ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result,
+            RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson, reqwest, reqwest_middleware,
         };
 
         /// The module's name in the d.run family.

@@ -79,8 +79,8 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     lib.push_str(concat!(
         "\n",
         "pub use drun_runtime::{\n",
-        "    ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Response, Result, Status, WithMetadata,\n",
-        "    bytes, reqwest, reqwest_middleware,\n",
+        "    ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy,\n",
+        "    Status, WithMetadata, bytes, futures_util, reqwest, reqwest_middleware,\n",
         "};\n",
     ));
     for m in members {

@@ -7,6 +7,7 @@
 mod models;
 pub mod naming;
 mod operations;
+mod pagination;
 pub(crate) mod secrets;
 pub mod schema_names;
 
@@ -102,6 +103,30 @@ pub struct Operation {
     pub response: ResponseKind,
     /// Name of the struct holding optional parameters, if there are any.
     pub params_struct: Option<String>,
+    /// How to page through it, when it is a paged list.
+    pub paging: Option<Paging>,
+}
+
+/// How a paged list operation pages: its parameters, and where its answer
+/// keeps the items and the total (Rust names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    /// The page-number parameter.
+    pub page_param: String,
+    /// Its type (an integer).
+    pub page_ty: Type,
+    /// The page-size parameter.
+    pub size_param: String,
+    /// The answer's model.
+    pub response: String,
+    /// Its items field.
+    pub items_field: String,
+    /// The items' type.
+    pub item: Type,
+    /// Its pagination field (a message).
+    pub pagination_field: String,
+    /// The pagination's total field.
+    pub total_field: String,
 }
 
 /// A path, query or header parameter.
@@ -323,6 +348,8 @@ pub fn build(
     let mut models = registry.finish()?;
     mark_wire(&mut models, &tags, error_body.as_ref());
     secrets::mark(&mut models, &config.secrets);
+    let mut tags = tags;
+    pagination::mark(&mut tags, &models, &config.pagination);
     // Schemas no operation reaches would cost compile time and serve no
     // call; they keep their recorded names, in case they come back.
     models.retain(|m| m.wire != Wire::default());

@@ -157,6 +157,7 @@ pub(crate) fn build<'d>(
                     body,
                     response,
                     params_struct: has_optional.then(String::new),
+                    paging: None,
                 },
             };
             let entry = tags.entry(module).or_insert_with(|| TagDraft {

@@ -39,7 +39,7 @@ async fn query_header_and_collection_formats_are_written_as_declared() {
         .ssv([1i64, 2])
         .pipes(["x", "y"])
         .multi(["m1", "m2"]);
-    let item = client(&server).items().get_item("a b", "r-1", &params).await.expect("get_item");
+    let item = client(&server).swagger_breadth().items().get_item("a b", "r-1", &params).await.expect("get_item");
     assert_eq!(item.id, "a b");
     assert_eq!(item.status, Some(Status::SoldOut));
     assert_eq!(item.size, Some(7));
@@ -54,7 +54,7 @@ async fn multipart_upload_carries_the_file_and_fields() {
         .mount(&server)
         .await;
     let body = UploadItemBody { file: b"\x00binary\xff".to_vec(), note: Some("hello".into()), tags: Some(vec!["a".into(), "b".into()]) };
-    client(&server).items().upload_item("i1", &body).await.expect("upload");
+    client(&server).swagger_breadth().items().upload_item("i1", &body).await.expect("upload");
     let received = &server.received_requests().await.expect("recorded")[0];
     let content_type = received.headers["content-type"].to_str().expect("ascii");
     let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
@@ -78,7 +78,7 @@ async fn form_bodies_are_url_encoded() {
         .mount(&server)
         .await;
     let body = RenameItemBody { name: "new name&more".into(), force: Some(true) };
-    let item = client(&server).items().rename_item("i1", &body).await.expect("rename");
+    let item = client(&server).swagger_breadth().items().rename_item("i1", &body).await.expect("rename");
     assert_eq!(item.name.as_deref(), Some("new name&more"));
 }
 
@@ -95,9 +95,9 @@ async fn files_text_and_empty_responses() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server).await;
     let c = client(&server);
-    assert_eq!(&c.items().download_item("i1").await.expect("download")[..], &[0u8, 1, 2, 255]);
-    assert_eq!(c.default().get_health().await.expect("health"), "ok");
-    c.items().delete_items_by_item_id("i1").await.expect("204 is success");
+    assert_eq!(&c.swagger_breadth().items().download_item("i1").await.expect("download")[..], &[0u8, 1, 2, 255]);
+    assert_eq!(c.swagger_breadth().default().get_health().await.expect("health"), "ok");
+    c.swagger_breadth().items().delete_items_by_item_id("i1").await.expect("204 is success");
 }
 
 #[tokio::test]
@@ -112,7 +112,7 @@ async fn read_only_fields_are_not_sent_and_unknown_enum_values_kept() {
         .mount(&server)
         .await;
     let item = Item { id: "client-side".into(), name: Some("n".into()), ..Default::default() };
-    let created = client(&server).items().create_item(&item).await.expect("create");
+    let created = client(&server).swagger_breadth().items().create_item(&item).await.expect("create");
     assert_eq!(created.status, Some(Status::UnknownValue("backordered".into())));
 }
 
@@ -123,7 +123,7 @@ async fn the_documented_error_body_is_decoded() {
         .respond_with(ResponseTemplate::new(409).set_body_json(json!({"message": "busy"})))
         .mount(&server)
         .await;
-    let err = client(&server).items().download_item("i1").await.expect_err("409");
+    let err = client(&server).swagger_breadth().items().download_item("i1").await.expect_err("409");
     let Error::Api(api) = err else { panic!("api error") };
     assert_eq!(api.body.and_then(|b| b.message).as_deref(), Some("busy"));
 }

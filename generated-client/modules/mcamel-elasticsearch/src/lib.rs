@@ -27,10 +27,12 @@
 #![allow(rustdoc::bare_urls)]
 pub mod apis;
 pub mod models;
+mod pages;
 use drun_runtime::{codec, request};
 pub use drun_runtime::{
-    ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Response,
-    Result, Status, WithMetadata, bytes, protojson, reqwest, reqwest_middleware,
+    ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages,
+    Response, Result, RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson,
+    reqwest, reqwest_middleware,
 };
 
 /// The module's name in the d.run family.

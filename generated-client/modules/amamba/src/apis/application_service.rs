@@ -582,6 +582,26 @@ impl<'a> ApplicationServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_application_workloads`](Self::list_application_workloads): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_application_workloads_pages(
+        &self,
+        workspace_id: &str,
+        name: &str,
+        params: &ListApplicationWorkloadsParams,
+    ) -> crate::Pages<'a, crate::models::ListApplicationWorkloadsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_application_workloads(&workspace_id, &name, &params)
+        })
+    }
+
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications` (operation `ApplicationService_ListApplications`).
     ///
     /// # Arguments
@@ -610,6 +630,24 @@ impl<'a> ApplicationServiceApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_applications`](Self::list_applications): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_applications_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListApplicationsParams,
+    ) -> crate::Pages<'a, crate::models::Applicationv1alpha2ListApplicationsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_applications(&workspace_id, &params)
+        })
     }
 
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{componentName}/events` (operation `ApplicationService_ListComponentEvents`).
@@ -647,6 +685,28 @@ impl<'a> ApplicationServiceApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_component_events`](Self::list_component_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_component_events_pages(
+        &self,
+        workspace_id: &str,
+        name: &str,
+        component_name: &str,
+        params: &ListComponentEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListComponentEventsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let name = name.to_owned();
+        let component_name = component_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_component_events(&workspace_id, &name, &component_name, &params)
+        })
     }
 
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}/events` (operation `ApplicationService_ListComponentEvents2`).
@@ -688,6 +748,36 @@ impl<'a> ApplicationServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_component_events2`](Self::list_component_events2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_component_events2_pages(
+        &self,
+        workspace_id: &str,
+        name: &str,
+        group_kind: &str,
+        component_name: &str,
+        params: &ListComponentEvents2Params,
+    ) -> crate::Pages<'a, crate::models::ListComponentEventsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let name = name.to_owned();
+        let group_kind = group_kind.to_owned();
+        let component_name = component_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_component_events2(
+                &workspace_id,
+                &name,
+                &group_kind,
+                &component_name,
+                &params,
+            )
+        })
+    }
+
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}` (operation `ApplicationService_ListComponents`).
     #[inline]
     pub fn list_components(
@@ -717,6 +807,28 @@ impl<'a> ApplicationServiceApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_components`](Self::list_components): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_components_pages(
+        &self,
+        workspace_id: &str,
+        name: &str,
+        group_kind: &str,
+        params: &ListComponentsParams,
+    ) -> crate::Pages<'a, crate::models::ListComponentsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let name = name.to_owned();
+        let group_kind = group_kind.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_components(&workspace_id, &name, &group_kind, &params)
+        })
     }
 
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/applications/{applicationName}/revisions` (operation `ApplicationService_ListRevisions`).
@@ -755,6 +867,36 @@ impl<'a> ApplicationServiceApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_revisions`](Self::list_revisions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_revisions_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        namespace: &str,
+        application_name: &str,
+        params: &ListRevisionsParams,
+    ) -> crate::Pages<'a, crate::models::ListRevisionsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let application_name = application_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_revisions(
+                &workspace_id,
+                &cluster,
+                &namespace,
+                &application_name,
+                &params,
+            )
+        })
     }
 
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}/podcontainers` (operation `ApplicationService_ListWorkloadPodContainers`).

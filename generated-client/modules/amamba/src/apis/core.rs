@@ -258,6 +258,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_bound_clusters`](Self::list_bound_clusters): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_bound_clusters_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListBoundClustersParams,
+    ) -> crate::Pages<'a, crate::models::ListBoundClusterResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_bound_clusters(&workspace_id, &params)
+        })
+    }
+
     /// List a cluster's namespaces that have been bound to the workspace.
     ///
     /// `GET /apis/amamba.io/v1alpha1/workspaces/{workspaceId}/namespaces` (operation `Core_ListBoundNamespaces`).
@@ -286,6 +304,24 @@ impl<'a> CoreApi<'a> {
         request.query.opt("sortDir", params.sort_dir.as_ref());
         request.query.opt("name", params.name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_bound_namespaces`](Self::list_bound_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_bound_namespaces_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListBoundNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListBoundNamespaceResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_bound_namespaces(&workspace_id, &params)
+        })
     }
 
     /// `GET /apis/amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/gpusummary` (operation `Core_ListClusterGPUSummary`).
@@ -512,6 +548,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_kairship_instance_bound_namespaces`](Self::list_kairship_instance_bound_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_kairship_instance_bound_namespaces_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListKairshipInstanceBoundNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListKairshipInstanceBoundNamespacesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_kairship_instance_bound_namespaces(&workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/namespacesummary` (operation `Core_ListNamespaceSummary`).
     ///
     /// # Arguments
@@ -637,6 +691,22 @@ impl<'a> CoreApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_visible_workspaces`](Self::list_visible_workspaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_visible_workspaces_pages(
+        &self,
+        params: &ListVisibleWorkspacesParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspaceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_visible_workspaces(&params)
+        })
     }
 
     /// UpdateNamespace a namespace in the specified workspace and cluster.

@@ -99,6 +99,24 @@ impl<'a> CredentialsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_credential`](Self::list_credential): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_credential_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListCredentialParams,
+    ) -> crate::Pages<'a, crate::models::ListCredentialsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_credential(&workspace_id, &params)
+        })
+    }
+
     /// `PUT /apis/credential.amamba.io/v1alpha1/workspaces/{workspaceId}/credentials/{credentialName}` (operation `Credentials_UpdateCredential`).
     #[inline]
     pub fn update_credential(

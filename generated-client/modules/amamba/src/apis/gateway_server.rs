@@ -66,6 +66,30 @@ impl<'a> GatewayServerApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_gateway_api`](Self::list_gateway_api): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gateway_api_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        namespace: &str,
+        gateway: &str,
+        params: &ListGatewayApiParams,
+    ) -> crate::Pages<'a, crate::models::ListGatewayApiResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let gateway = gateway.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gateway_api(&workspace_id, &cluster, &namespace, &gateway, &params)
+        })
+    }
 }
 
 /// Optional parameters of `list_gateway_api`; unset ones are not sent.

@@ -159,6 +159,31 @@ impl<'a> GitLabApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_gitlab_project_branches`](Self::list_gitlab_project_branches): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gitlab_project_branches_pages(
+        &self,
+        workspace_id: &str,
+        toolchain_id: i32,
+        project_id: i32,
+        params: &ListGitlabProjectBranchesParams,
+    ) -> crate::Pages<'a, crate::models::ListGitlabProjectBranchesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gitlab_project_branches(
+                &workspace_id,
+                toolchain_id,
+                project_id,
+                &params,
+            )
+        })
+    }
+
     /// `GET /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/{toolchainId}/projects/{projectId}/tags` (operation `GitLab_ListGitlabProjectTags`).
     #[inline]
     pub fn list_gitlab_project_tags(
@@ -186,6 +211,31 @@ impl<'a> GitLabApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_gitlab_project_tags`](Self::list_gitlab_project_tags): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gitlab_project_tags_pages(
+        &self,
+        workspace_id: &str,
+        toolchain_id: i32,
+        project_id: i32,
+        params: &ListGitlabProjectTagsParams,
+    ) -> crate::Pages<'a, crate::models::ListGitlabProjectTagsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gitlab_project_tags(
+                &workspace_id,
+                toolchain_id,
+                project_id,
+                &params,
+            )
+        })
+    }
+
     /// `GET /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/all_projects` (operation `GitLab_ListWorkspaceBindGitLabProjectList`).
     #[inline]
     pub fn list_workspace_bind_git_lab_project_list(
@@ -209,6 +259,24 @@ impl<'a> GitLabApi<'a> {
         request.query.opt("source", params.source.as_ref());
         request.query.opt("connectStatus", params.connect_status.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workspace_bind_git_lab_project_list`](Self::list_workspace_bind_git_lab_project_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspace_bind_git_lab_project_list_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListWorkspaceBindGitLabProjectListParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspaceBindGitLabProjectListResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workspace_bind_git_lab_project_list(&workspace_id, &params)
+        })
     }
 }
 

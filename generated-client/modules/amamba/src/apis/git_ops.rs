@@ -288,6 +288,26 @@ impl<'a> GitOpsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_application_events`](Self::list_application_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_application_events_pages(
+        &self,
+        workspace_id: &str,
+        name: &str,
+        params: &ListApplicationEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListApplicationEventsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_application_events(&workspace_id, &name, &params)
+        })
+    }
+
     /// `GET /apis/gitops.amamba.io/v1alpha1/workspaces/{workspaceId}/applications` (operation `GitOps_ListApplications`).
     #[inline]
     pub fn list_applications(
@@ -311,6 +331,24 @@ impl<'a> GitOpsApi<'a> {
         request.query.opt("syncStatus", params.sync_status.as_ref());
         request.query.opt("healthStatus", params.health_status.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_applications`](Self::list_applications): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_applications_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListApplicationsParams,
+    ) -> crate::Pages<'a, crate::models::Gitopsv1alpha1ListApplicationsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_applications(&workspace_id, &params)
+        })
     }
 
     /// `GET /apis/gitops.amamba.io/v1alpha1/workspaces/{workspaceId}/kairship_deploytargets` (operation `GitOps_ListGitOpsKairshipDeployTarget`).

@@ -66,6 +66,22 @@ impl<'a> GlobalBuildParameterApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_global_build_parameter`](Self::list_global_build_parameter): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_global_build_parameter_pages(
+        &self,
+        params: &ListGlobalBuildParameterParams,
+    ) -> crate::Pages<'a, crate::models::ListGlobalBuildParameterResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_global_build_parameter(&params)
+        })
+    }
+
     /// `PUT /apis/pipeline.amamba.io/v1alpha1/global-build-parameters/{oldName}` (operation `GlobalBuildParameter_UpdateGlobalBuildParameter`).
     #[inline]
     pub fn update_global_build_parameter(

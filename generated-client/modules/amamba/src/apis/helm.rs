@@ -221,6 +221,26 @@ impl<'a> HelmApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_helm_release`](Self::list_cluster_helm_release): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_helm_release_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        params: &ListClusterHelmReleaseParams,
+    ) -> crate::Pages<'a, crate::models::ListHelmReleaseResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_helm_release(&workspace_id, &cluster, &params)
+        })
+    }
+
     /// `GET /apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmcharts` (operation `Helm_ListHelmCharts`).
     #[inline]
     pub fn list_helm_charts(
@@ -245,6 +265,26 @@ impl<'a> HelmApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_helm_charts`](Self::list_helm_charts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_helm_charts_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        params: &ListHelmChartsParams,
+    ) -> crate::Pages<'a, crate::models::ListHelmChartsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_helm_charts(&workspace_id, &cluster, &params)
+        })
     }
 
     /// `GET /apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/helmreleases` (operation `Helm_ListHelmRelease`).
@@ -274,6 +314,28 @@ impl<'a> HelmApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_helm_release`](Self::list_helm_release): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_helm_release_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        namespace: &str,
+        params: &ListHelmReleaseParams,
+    ) -> crate::Pages<'a, crate::models::ListHelmReleaseResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_helm_release(&workspace_id, &cluster, &namespace, &params)
+        })
     }
 
     /// `GET /apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmrepos` (operation `Helm_ListHelmRepo`).

@@ -71,6 +71,30 @@ impl<'a> ImageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_artifacts`](Self::list_artifacts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_artifacts_pages(
+        &self,
+        workspace_id: &str,
+        registry: &str,
+        project: &str,
+        repository: &str,
+        params: &ListArtifactsParams,
+    ) -> crate::Pages<'a, crate::models::ListArtifactsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let repository = repository.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_artifacts(&workspace_id, &registry, &project, &repository, &params)
+        })
+    }
+
     /// ListProjects returns a list of projects of specified registry
     ///
     /// `GET /apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/registries/{registry}/projects` (operation `Image_ListProjects`).
@@ -104,6 +128,26 @@ impl<'a> ImageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_projects`](Self::list_projects): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_projects_pages(
+        &self,
+        workspace_id: &str,
+        registry: &str,
+        params: &ListProjectsParams,
+    ) -> crate::Pages<'a, crate::models::ListProjectsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_projects(&workspace_id, &registry, &params)
+        })
+    }
+
     /// ListRegistries returns a list of registries
     ///
     /// `GET /apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/registries` (operation `Image_ListRegistries`).
@@ -126,6 +170,24 @@ impl<'a> ImageApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_registries`](Self::list_registries): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_registries_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListRegistriesParams,
+    ) -> crate::Pages<'a, crate::models::ListRegistriesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_registries(&workspace_id, &params)
+        })
     }
 
     /// ListRepositories returns a list of image names of specified project
@@ -161,6 +223,31 @@ impl<'a> ImageApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("showArtifacts", params.show_artifacts.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_repositories`](Self::list_repositories): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_repositories_pages(
+        &self,
+        workspace_id: &str,
+        registry: &str,
+        project: &str,
+        params: &ListRepositoriesParams,
+    ) -> crate::Pages<
+        'a,
+        crate::models::Apiapplicationv1alpha1ListRepositoriesResponse,
+    > {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_repositories(&workspace_id, &registry, &project, &params)
+        })
     }
 }
 

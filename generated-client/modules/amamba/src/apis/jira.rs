@@ -48,6 +48,26 @@ impl<'a> JiraApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_jira_project_issues`](Self::list_jira_project_issues): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_jira_project_issues_pages(
+        &self,
+        workspace_id: &str,
+        jira_id: i32,
+        project_id: i32,
+        params: &ListJiraProjectIssuesParams,
+    ) -> crate::Pages<'a, crate::models::ListJiraProjectIssuesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_jira_project_issues(&workspace_id, jira_id, project_id, &params)
+        })
+    }
+
     /// `GET /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/jira/{jiraId}/projects/{projectId}/keywords` (operation `Jira_ListJiraProjectsSearchKeywords`).
     #[inline]
     pub fn list_jira_projects_search_keywords(

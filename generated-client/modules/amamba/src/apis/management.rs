@@ -135,6 +135,24 @@ impl<'a> ManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_storage_classes`](Self::list_storage_classes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_storage_classes_pages(
+        &self,
+        cluster: &str,
+        params: &ListStorageClassesParams,
+    ) -> crate::Pages<'a, crate::models::ListStorageClassesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_storage_classes(&cluster, &params)
+        })
+    }
+
     /// Reload reloads the jenkins server configuration.
     ///
     /// `POST /apis/pipeline.amamba.io/v1alpha1/management/reload` (operation `Management_Reload`).

@@ -278,6 +278,26 @@ impl<'a> OamServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_application_revisions`](Self::list_application_revisions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_application_revisions_pages(
+        &self,
+        workspace_id: &str,
+        name: &str,
+        params: &ListApplicationRevisionsParams,
+    ) -> crate::Pages<'a, crate::models::ListApplicationRevisionResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_application_revisions(&workspace_id, &name, &params)
+        })
+    }
+
     /// list system buildin components.
     ///
     /// `GET /apis/application.amamba.io/v1alpha2/management/components_definition` (operation `OAMService_ListComponentDefinitions`).
@@ -298,6 +318,22 @@ impl<'a> OamServiceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_component_definitions`](Self::list_component_definitions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_component_definitions_pages(
+        &self,
+        params: &ListComponentDefinitionsParams,
+    ) -> crate::Pages<'a, crate::models::ListSchemaDefinitionResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_component_definitions(&params)
+        })
     }
 
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam` (operation `OAMService_ListOAMApplications`).
@@ -324,6 +360,24 @@ impl<'a> OamServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_oam_applications`](Self::list_oam_applications): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_oam_applications_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListOamApplicationsParams,
+    ) -> crate::Pages<'a, crate::models::ListOamApplicationResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_oam_applications(&workspace_id, &params)
+        })
+    }
+
     /// list system buildin traits.
     ///
     /// `GET /apis/application.amamba.io/v1alpha2/management/traits_definition` (operation `OAMService_ListTraitDefinitions`).
@@ -343,6 +397,22 @@ impl<'a> OamServiceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_trait_definitions`](Self::list_trait_definitions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_trait_definitions_pages(
+        &self,
+        params: &ListTraitDefinitionsParams,
+    ) -> crate::Pages<'a, crate::models::ListSchemaDefinitionResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_trait_definitions(&params)
+        })
     }
 
     /// `POST /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/revisions/{revisionHash}:rollback` (operation `OAMService_RollbackApplicationRevision`).

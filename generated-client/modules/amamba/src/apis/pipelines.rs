@@ -520,6 +520,27 @@ impl<'a> PipelinesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_junit_report`](Self::get_junit_report): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_junit_report_pages(
+        &self,
+        workspace_id: &str,
+        name: &str,
+        run_id: i64,
+        params: &GetJunitReportParams,
+    ) -> crate::Pages<'a, crate::models::GetJunitReportResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_junit_report(&workspace_id, &name, run_id, &params)
+        })
+    }
+
     /// `GET /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/junit_summary` (operation `Pipelines_GetJunitReportSummary`).
     #[inline]
     pub fn get_junit_report_summary(
@@ -990,6 +1011,22 @@ impl<'a> PipelinesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_global_templates`](Self::list_global_templates): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_global_templates_pages(
+        &self,
+        params: &ListGlobalTemplatesParams,
+    ) -> crate::Pages<'a, crate::models::ListTemplatesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_global_templates(&params)
+        })
+    }
+
     /// `GET /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/groups` (operation `Pipelines_ListGroups`).
     #[inline]
     pub fn list_groups(
@@ -1044,6 +1081,26 @@ impl<'a> PipelinesApi<'a> {
         request.query.opt("startTimeFrom", params.start_time_from.as_ref());
         request.query.opt("startTimeTo", params.start_time_to.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_pipeline_runs`](Self::list_pipeline_runs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pipeline_runs_pages(
+        &self,
+        workspace_id: &str,
+        name: &str,
+        params: &ListPipelineRunsParams,
+    ) -> crate::Pages<'a, crate::models::ListPipelineRunsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pipeline_runs(&workspace_id, &name, &params)
+        })
     }
 
     /// `GET /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/volumes` (operation `Pipelines_ListPipelineVolumes`).
@@ -1103,6 +1160,24 @@ impl<'a> PipelinesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pipelines`](Self::list_pipelines): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pipelines_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListPipelinesParams,
+    ) -> crate::Pages<'a, crate::models::ListPipelinesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pipelines(&workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/templates` (operation `Pipelines_ListTemplates`).
     #[inline]
     pub fn list_templates(
@@ -1127,6 +1202,24 @@ impl<'a> PipelinesApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("global", params.global.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_templates`](Self::list_templates): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_templates_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListTemplatesParams,
+    ) -> crate::Pages<'a, crate::models::ListTemplatesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_templates(&workspace_id, &params)
+        })
     }
 
     /// `POST /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/parameters` (operation `Pipelines_PatchPipelineParameters`).

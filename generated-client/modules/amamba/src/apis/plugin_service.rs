@@ -160,6 +160,22 @@ impl<'a> PluginServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pipeline_plugin`](Self::list_pipeline_plugin): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pipeline_plugin_pages(
+        &self,
+        params: &ListPipelinePluginParams,
+    ) -> crate::Pages<'a, crate::models::ListPipelinePluginResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pipeline_plugin(&params)
+        })
+    }
+
     /// `GET /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/plugins` (operation `PluginService_ListWorkspacePipelinePlugin`).
     #[inline]
     pub fn list_workspace_pipeline_plugin(
@@ -187,6 +203,24 @@ impl<'a> PluginServiceApi<'a> {
         request.query.opt("sortDir", params.sort_dir.as_ref());
         request.query.opt("status", params.status.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workspace_pipeline_plugin`](Self::list_workspace_pipeline_plugin): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspace_pipeline_plugin_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListWorkspacePipelinePluginParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspacePipelinePluginResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workspace_pipeline_plugin(&workspace_id, &params)
+        })
     }
 
     /// `PUT /apis/pipeline.amamba.io/v1alpha1/plugins/{name}/versions/{version}` (operation `PluginService_UpdatePipelinePlugin`).

@@ -43,6 +43,24 @@ impl<'a> ReleaseApi<'a> {
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_release_stats`](Self::list_release_stats): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_release_stats_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListReleaseStatsParams,
+    ) -> crate::Pages<'a, crate::models::ListReleaseStatsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_release_stats(&workspace_id, &params)
+        })
+    }
 }
 
 /// Optional parameters of `list_release_stats`; unset ones are not sent.

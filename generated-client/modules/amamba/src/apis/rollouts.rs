@@ -235,6 +235,28 @@ impl<'a> RolloutsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_ingress_names`](Self::list_ingress_names): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_ingress_names_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        namespace: &str,
+        params: &ListIngressNamesParams,
+    ) -> crate::Pages<'a, crate::models::ListIngressNamesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_ingress_names(&workspace_id, &cluster, &namespace, &params)
+        })
+    }
+
     /// `GET /apis/rollout.amamba.io/v1alpha1/workspaces/{workspaceId}/rollouts/{name}/containters` (operation `Rollouts_ListRolloutContainers`).
     #[inline]
     pub fn list_rollout_containers(
@@ -290,6 +312,24 @@ impl<'a> RolloutsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_rollouts`](Self::list_rollouts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_rollouts_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListRolloutsParams,
+    ) -> crate::Pages<'a, crate::models::ListRolloutsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_rollouts(&workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/rollout.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/services` (operation `Rollouts_ListServices`).
     ///
     /// # Arguments
@@ -325,6 +365,28 @@ impl<'a> RolloutsApi<'a> {
         request.query.opt("sortDir", params.sort_dir.as_ref());
         request.query.opt("labelSelector", params.label_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_services`](Self::list_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_services_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        namespace: &str,
+        params: &ListServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListServicesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_services(&workspace_id, &cluster, &namespace, &params)
+        })
     }
 
     /// PromoteRollout promotes a rollout to the next step, or to end of all steps

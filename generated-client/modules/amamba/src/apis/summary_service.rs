@@ -117,6 +117,26 @@ impl<'a> SummaryServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_api_resources`](Self::list_cluster_api_resources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_api_resources_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        params: &ListClusterApiResourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterApiResourcesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_api_resources(&workspace_id, &cluster, &params)
+        })
+    }
+
     /// ListClusterNetworkAllocatedResources lists network resources allocated in target cluster,
     /// eg: spidernet.io/hca\_shared\_devices, intel.com/sriov\_netdevice
     /// refer: https://docs.daocloud.io/network/modules/spiderpool/userdma.html
@@ -213,6 +233,26 @@ impl<'a> SummaryServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_nacos_registries`](Self::list_nacos_registries): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_nacos_registries_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        params: &ListNacosRegistriesParams,
+    ) -> crate::Pages<'a, crate::models::ListRegistryResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_nacos_registries(&workspace_id, &cluster, &params)
+        })
+    }
+
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/nacos/{nacosName}/namespaces` (operation `SummaryService_ListNacosRegistryNamespaces`).
     #[inline]
     pub fn list_nacos_registry_namespaces(
@@ -238,6 +278,33 @@ impl<'a> SummaryServiceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_nacos_registry_namespaces`](Self::list_nacos_registry_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_nacos_registry_namespaces_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        nacos_name: &str,
+        params: &ListNacosRegistryNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListRegistryNamespaceResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let nacos_name = nacos_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_nacos_registry_namespaces(
+                &workspace_id,
+                &cluster,
+                &nacos_name,
+                &params,
+            )
+        })
     }
 
     /// ListNamespaceSummary lists basic namespace information in target cluster,
@@ -304,6 +371,36 @@ impl<'a> SummaryServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_namespaced_resources`](Self::list_namespaced_resources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_namespaced_resources_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        namespace: &str,
+        group_kind: &str,
+        params: &ListNamespacedResourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListNamespacedResourcesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let group_kind = group_kind.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_namespaced_resources(
+                &workspace_id,
+                &cluster,
+                &namespace,
+                &group_kind,
+                &params,
+            )
+        })
+    }
+
     /// ListNodeSummary lists basic node information in target cluster
     ///
     /// `GET /apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/summary/nodes` (operation `SummaryService_ListNodeSummary`).
@@ -351,6 +448,26 @@ impl<'a> SummaryServiceApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_storage_classes`](Self::list_storage_classes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_storage_classes_pages(
+        &self,
+        workspace_id: &str,
+        cluster: &str,
+        params: &ListStorageClassesParams,
+    ) -> crate::Pages<'a, crate::models::ListAllStorageClassesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_storage_classes(&workspace_id, &cluster, &params)
+        })
     }
 }
 

@@ -132,6 +132,22 @@ impl<'a> ToolchainApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`admin_list_instances`](Self::admin_list_instances): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn admin_list_instances_pages(
+        &self,
+        params: &AdminListInstancesParams,
+    ) -> crate::Pages<'a, crate::models::ListToolchainResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.admin_list_instances(&params)
+        })
+    }
+
     /// `GET /apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}/resources` (operation `Toolchain_AdminListToolchainResources`).
     #[inline]
     pub fn admin_list_toolchain_resources(
@@ -155,6 +171,23 @@ impl<'a> ToolchainApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`admin_list_toolchain_resources`](Self::admin_list_toolchain_resources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn admin_list_toolchain_resources_pages(
+        &self,
+        toolchain_id: i32,
+        params: &AdminListToolchainResourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListToolchainResourcesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.admin_list_toolchain_resources(toolchain_id, &params)
+        })
     }
 
     /// `POST /apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}:sync` (operation `Toolchain_AdminSyncToolchainResources`).
@@ -364,6 +397,24 @@ impl<'a> ToolchainApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_instances`](Self::list_instances): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instances_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListInstancesParams,
+    ) -> crate::Pages<'a, crate::models::ListToolchainResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instances(&workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}/sonarqube_bind_workspace` (operation `Toolchain_ListSonarqubeBindWorkspace`).
     ///
     /// # Arguments
@@ -387,6 +438,23 @@ impl<'a> ToolchainApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_sonarqube_bind_workspace`](Self::list_sonarqube_bind_workspace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_sonarqube_bind_workspace_pages(
+        &self,
+        toolchain_id: i32,
+        params: &ListSonarqubeBindWorkspaceParams,
+    ) -> crate::Pages<'a, crate::models::ListSonarqubeBindWorkspaceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_sonarqube_bind_workspace(toolchain_id, &params)
+        })
     }
 
     /// Gitlab related interfaces
@@ -416,6 +484,25 @@ impl<'a> ToolchainApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_toolchain_resources`](Self::list_toolchain_resources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_toolchain_resources_pages(
+        &self,
+        workspace_id: &str,
+        toolchain_id: i32,
+        params: &ListToolchainResourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListToolchainResourcesResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_toolchain_resources(&workspace_id, toolchain_id, &params)
+        })
     }
 
     /// `POST /apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains/{toolchainId}:sync` (operation `Toolchain_SyncToolchainResources`).

@@ -165,6 +165,24 @@ impl<'a> WorkloadsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_workloads`](Self::list_workloads): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workloads_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListWorkloadsParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkloadsResponse> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workloads(&workspace_id, &params)
+        })
+    }
+
     /// `PUT /apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/workloads/{workloadName}/replicas` (operation `Workloads_UpdateWorkloadReplicas`).
     ///
     /// # Arguments

@@ -70,6 +70,23 @@ impl<'a> AnalysisManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_analysis`](Self::list_analysis): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_analysis_pages(
+        &self,
+        workspace: i32,
+        params: &ListAnalysisParams,
+    ) -> crate::Pages<'a, crate::models::ListAnalysisResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_analysis(workspace, &params)
+        })
+    }
+
     /// 额外支持的搜索、排序字段：type,owner
     /// 需要 Developer 权限：devloper-job-analysis.get
     ///
@@ -101,6 +118,27 @@ impl<'a> AnalysisManagementApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_analysis2`](Self::list_analysis2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_analysis2_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        params: &ListAnalysis2Params,
+    ) -> crate::Pages<'a, crate::models::ListAnalysisResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_analysis2(workspace, &cluster, &namespace, &params)
+        })
     }
 }
 

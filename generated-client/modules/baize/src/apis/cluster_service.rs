@@ -67,6 +67,24 @@ impl<'a> ClusterServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_namespaces`](Self::list_cluster_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_namespaces_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterNamespaceResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_cluster_namespaces(&cluster, &params)
+        })
+    }
+
     /// 获取集群命名空间
     ///
     /// 需要 Operator 权限：operator-overview.get
@@ -98,6 +116,25 @@ impl<'a> ClusterServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_namespaces2`](Self::list_cluster_namespaces2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_namespaces2_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        params: &ListClusterNamespaces2Params,
+    ) -> crate::Pages<'a, crate::models::ListClusterNamespaceResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_cluster_namespaces2(workspace, &cluster, &params)
+        })
+    }
+
     /// 获取集群列表
     ///
     /// 需要 Operator 权限：operator-overview.get
@@ -122,6 +159,22 @@ impl<'a> ClusterServiceApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_clusters`](Self::list_clusters): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_clusters_pages(
+        &self,
+        params: &ListClustersParams,
+    ) -> crate::Pages<'a, crate::models::ListAiClustersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_clusters(&params)
+        })
     }
 
     /// 获取集群列表
@@ -150,6 +203,23 @@ impl<'a> ClusterServiceApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_clusters2`](Self::list_clusters2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_clusters2_pages(
+        &self,
+        workspace: i32,
+        params: &ListClusters2Params,
+    ) -> crate::Pages<'a, crate::models::ListAiClustersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_clusters2(workspace, &params)
+        })
     }
 
     /// 获取 PVC 列表
@@ -186,6 +256,27 @@ impl<'a> ClusterServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pv_cs`](Self::list_pv_cs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pv_cs_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        params: &ListPvCsParams,
+    ) -> crate::Pages<'a, crate::models::ListPvCsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_pv_cs(workspace, &cluster, &namespace, &params)
+        })
+    }
+
     /// 获取集群资源类型、名称列表
     ///
     /// 额外支持的搜索、排序字段：type
@@ -217,6 +308,25 @@ impl<'a> ClusterServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_resource_affinities`](Self::list_resource_affinities): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_resource_affinities_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        params: &ListResourceAffinitiesParams,
+    ) -> crate::Pages<'a, crate::models::ListResourceAffinitiesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_resource_affinities(workspace, &cluster, &params)
+        })
+    }
+
     /// 获取存储类列表
     ///
     /// 额外支持的搜索、排序字段：provisioner
@@ -246,6 +356,25 @@ impl<'a> ClusterServiceApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_storage_classes`](Self::list_storage_classes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_storage_classes_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        params: &ListStorageClassesParams,
+    ) -> crate::Pages<'a, crate::models::ListStorageClassesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_storage_classes(workspace, &cluster, &params)
+        })
     }
 }
 

@@ -202,6 +202,29 @@ impl<'a> DatasetManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_related_instances`](Self::get_related_instances): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_related_instances_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetRelatedInstancesParams,
+    ) -> crate::Pages<'a, crate::models::RelatedInstancesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.get_related_instances(workspace, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// 额外支持的搜索、排序字段：\*
     /// 需要 Developer 权限：devloper-data-management.get
     ///
@@ -237,6 +260,29 @@ impl<'a> DatasetManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_dataset_events`](Self::list_dataset_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_dataset_events_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListDatasetEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListEventsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_dataset_events(workspace, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// 额外支持的搜索、排序字段：type,uri,phase,share,sharedStoWorkspaces
     /// 需要 Developer 权限：devloper-data-management.get
     ///
@@ -263,6 +309,23 @@ impl<'a> DatasetManagementApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_datasets`](Self::list_datasets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_datasets_pages(
+        &self,
+        workspace: i32,
+        params: &ListDatasetsParams,
+    ) -> crate::Pages<'a, crate::models::ListDatasetResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_datasets(workspace, &params)
+        })
     }
 
     /// 额外支持的搜索、排序字段：type,uri,phase,share,sharedStoWorkspaces
@@ -295,6 +358,27 @@ impl<'a> DatasetManagementApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_datasets2`](Self::list_datasets2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_datasets2_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        params: &ListDatasets2Params,
+    ) -> crate::Pages<'a, crate::models::ListDatasetResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_datasets2(workspace, &cluster, &namespace, &params)
+        })
     }
 
     /// 需要 Developer 权限：devloper-data-management.update

@@ -38,6 +38,22 @@ impl<'a> DeviceServiceApi<'a> {
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_devices_gp_us`](Self::list_devices_gp_us): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_devices_gp_us_pages(
+        &self,
+        params: &ListDevicesGpUsParams,
+    ) -> crate::Pages<'a, crate::models::ListDevicesGpUsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_devices_gp_us(&params)
+        })
+    }
 }
 
 /// Optional parameters of `list_devices_gp_us`; unset ones are not sent.

@@ -56,6 +56,29 @@ impl<'a> ImageServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_artifacts`](Self::list_artifacts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_artifacts_pages(
+        &self,
+        workspace: i32,
+        registry: &str,
+        project: &str,
+        repository: &str,
+        params: &ListArtifactsParams,
+    ) -> crate::Pages<'a, crate::models::ListArtifactsResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let repository = repository.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_artifacts(workspace, &registry, &project, &repository, &params)
+        })
+    }
+
     /// ListRepositories returns a list of image names of specified project
     ///
     /// 额外支持的搜索、排序字段：name
@@ -92,6 +115,27 @@ impl<'a> ImageServiceApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_project_repositories`](Self::list_project_repositories): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_project_repositories_pages(
+        &self,
+        workspace: i32,
+        registry: &str,
+        project: &str,
+        params: &ListProjectRepositoriesParams,
+    ) -> crate::Pages<'a, crate::models::ListRepositoriesResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_project_repositories(workspace, &registry, &project, &params)
+        })
     }
 
     /// ListProjects returns a list of projects of specified registry
@@ -131,6 +175,25 @@ impl<'a> ImageServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_projects`](Self::list_projects): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_projects_pages(
+        &self,
+        workspace: i32,
+        registry: &str,
+        params: &ListProjectsParams,
+    ) -> crate::Pages<'a, crate::models::ListProjectsResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_projects(workspace, &registry, &params)
+        })
+    }
+
     /// ListRegistries returns a list of registries
     ///
     /// 额外支持的搜索、排序字段：name
@@ -157,6 +220,23 @@ impl<'a> ImageServiceApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_registries`](Self::list_registries): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_registries_pages(
+        &self,
+        workspace: i32,
+        params: &ListRegistriesParams,
+    ) -> crate::Pages<'a, crate::models::ListRegistriesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_registries(workspace, &params)
+        })
     }
 }
 

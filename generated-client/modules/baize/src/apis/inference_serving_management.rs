@@ -166,6 +166,29 @@ impl<'a> InferenceServingManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_inference_events`](Self::list_inference_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_inference_events_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListInferenceEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListEventsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_inference_events(workspace, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// 获取推理服务列表
     ///
     /// 额外支持的搜索、排序字段：phase,lastUpdated
@@ -194,6 +217,23 @@ impl<'a> InferenceServingManagementApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_inference_servings`](Self::list_inference_servings): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_inference_servings_pages(
+        &self,
+        workspace: i32,
+        params: &ListInferenceServingsParams,
+    ) -> crate::Pages<'a, crate::models::ListInferenceServingsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_inference_servings(workspace, &params)
+        })
     }
 
     /// 获取推理服务列表
@@ -228,6 +268,27 @@ impl<'a> InferenceServingManagementApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_inference_servings2`](Self::list_inference_servings2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_inference_servings2_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        params: &ListInferenceServings2Params,
+    ) -> crate::Pages<'a, crate::models::ListInferenceServingsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_inference_servings2(workspace, &cluster, &namespace, &params)
+        })
     }
 
     /// 更新推理服务

@@ -166,6 +166,29 @@ impl<'a> JobsManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_job_events`](Self::list_job_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_job_events_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListJobEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListEventsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_job_events(workspace, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// 额外支持的搜索、排序字段：trainingMode,runningDuration
     /// 需要 Developer 权限：devloper-job-center.get
     ///
@@ -193,6 +216,23 @@ impl<'a> JobsManagementApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_jobs`](Self::list_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_jobs_pages(
+        &self,
+        workspace: i32,
+        params: &ListJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListJobsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_jobs(workspace, &params)
+        })
     }
 
     /// 额外支持的搜索、排序字段：trainingMode,runningDuration
@@ -231,6 +271,27 @@ impl<'a> JobsManagementApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_jobs2`](Self::list_jobs2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_jobs2_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        params: &ListJobs2Params,
+    ) -> crate::Pages<'a, crate::models::ListJobsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_jobs2(workspace, &cluster, &namespace, &params)
+        })
     }
 
     /// 需要 Developer 权限：devloper-job-center.get

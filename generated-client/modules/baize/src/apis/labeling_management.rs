@@ -123,6 +123,23 @@ impl<'a> LabelingManagementApi<'a> {
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_labeling_instance`](Self::list_labeling_instance): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_labeling_instance_pages(
+        &self,
+        workspace: i32,
+        params: &ListLabelingInstanceParams,
+    ) -> crate::Pages<'a, crate::models::ListLabelingInstanceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_labeling_instance(workspace, &params)
+        })
+    }
 }
 
 /// Optional parameters of `list_labeling_instance`; unset ones are not sent.

@@ -199,6 +199,23 @@ impl<'a> ModelManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_models`](Self::list_models): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_models_pages(
+        &self,
+        workspace: i32,
+        params: &ListModelsParams,
+    ) -> crate::Pages<'a, crate::models::ListModelsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_models(workspace, &params)
+        })
+    }
+
     /// 获取可以分享给当前 Workspace 的模型列表
     ///
     /// 额外支持的搜索、排序字段：share,sharedStoWorkspaces,format,architecture,isLLM,tags,displayName
@@ -227,6 +244,23 @@ impl<'a> ModelManagementApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_shared_models`](Self::list_shared_models): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_shared_models_pages(
+        &self,
+        workspace: i32,
+        params: &ListSharedModelsParams,
+    ) -> crate::Pages<'a, crate::models::ListModelsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_shared_models(workspace, &params)
+        })
     }
 
     /// 更新模型

@@ -212,6 +212,29 @@ impl<'a> NotebookServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_notebook_events`](Self::list_notebook_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_notebook_events_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListNotebookEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListEventsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_notebook_events(workspace, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// 需要 Developer 权限：devloper-notebook.get
     ///
     /// `GET /apis/baize.io/v1alpha1/workspaces/{workspace}/clusters/{cluster}/namespaces/{namespace}/notebooks/{name}/snapshottasks` (operation `NotebookService_ListNotebookSnapshotTasks`).
@@ -246,6 +269,35 @@ impl<'a> NotebookServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_notebook_snapshot_tasks`](Self::list_notebook_snapshot_tasks): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_notebook_snapshot_tasks_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListNotebookSnapshotTasksParams,
+    ) -> crate::Pages<'a, crate::models::ListSnapshotTasksResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_notebook_snapshot_tasks(
+                workspace,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
+    }
+
     /// 额外支持的搜索、排序字段：type
     /// 需要 Developer 权限：devloper-notebook.get
     ///
@@ -273,6 +325,23 @@ impl<'a> NotebookServiceApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_notebooks`](Self::list_notebooks): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_notebooks_pages(
+        &self,
+        workspace: i32,
+        params: &ListNotebooksParams,
+    ) -> crate::Pages<'a, crate::models::ListNotebooksResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_notebooks(workspace, &params)
+        })
     }
 
     /// 额外支持的搜索、排序字段：type
@@ -306,6 +375,27 @@ impl<'a> NotebookServiceApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_notebooks2`](Self::list_notebooks2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_notebooks2_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        params: &ListNotebooks2Params,
+    ) -> crate::Pages<'a, crate::models::ListNotebooksResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_notebooks2(workspace, &cluster, &namespace, &params)
+        })
     }
 
     /// 需要 Developer 权限：devloper-notebook.update

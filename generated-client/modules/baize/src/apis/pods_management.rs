@@ -48,6 +48,29 @@ impl<'a> PodsManagementApi<'a> {
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`get_pod_instance_list`](Self::get_pod_instance_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_pod_instance_list_pages(
+        &self,
+        workspace: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetPodInstanceListParams,
+    ) -> crate::Pages<'a, crate::models::PodInstanceListResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.get_pod_instance_list(workspace, &cluster, &namespace, &name, &params)
+        })
+    }
 }
 
 /// Optional parameters of `get_pod_instance_list`; unset ones are not sent.

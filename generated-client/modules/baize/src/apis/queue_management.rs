@@ -191,6 +191,26 @@ impl<'a> QueueManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_queue_workloads`](Self::list_queue_workloads): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_queue_workloads_pages(
+        &self,
+        cluster: &str,
+        queue_name: &str,
+        params: &ListQueueWorkloadsParams,
+    ) -> crate::Pages<'a, crate::models::ListQueueWorkloadResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let queue_name = queue_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_queue_workloads(&cluster, &queue_name, &params)
+        })
+    }
+
     /// 额外支持的搜索、排序字段：workspace
     /// 需要 Operator 权限：operator-queues.get
     /// 需要 Developer 权限：devloper-queues.get
@@ -216,6 +236,22 @@ impl<'a> QueueManagementApi<'a> {
         request.query.opt("page.search", params.page_search.as_ref());
         request.query.opt("workspace", params.workspace.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_queues`](Self::list_queues): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_queues_pages(
+        &self,
+        params: &ListQueuesParams,
+    ) -> crate::Pages<'a, crate::models::ListQueueResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_queues(&params)
+        })
     }
 
     /// 额外支持的搜索、排序字段：workspace
@@ -245,6 +281,23 @@ impl<'a> QueueManagementApi<'a> {
         request.query.opt("page.sort", params.page_sort.as_ref());
         request.query.opt("page.search", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_queues2`](Self::list_queues2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_queues2_pages(
+        &self,
+        workspace: i32,
+        params: &ListQueues2Params,
+    ) -> crate::Pages<'a, crate::models::ListQueueResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_queues2(workspace, &params)
+        })
     }
 
     /// 需要 Operator 权限：operator-queues.update

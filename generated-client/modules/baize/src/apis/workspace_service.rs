@@ -34,6 +34,22 @@ impl<'a> WorkspaceServiceApi<'a> {
         request.query.opt("cluster", params.cluster.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_workspaces`](Self::list_workspaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspaces_pages(
+        &self,
+        params: &ListWorkspacesParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspacesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page_page = Some(page);
+            params.page_page_size = params.page_page_size.or(Some(100));
+            api.list_workspaces(&params)
+        })
+    }
 }
 
 /// Optional parameters of `list_workspaces`; unset ones are not sent.

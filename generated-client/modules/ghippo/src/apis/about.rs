@@ -58,6 +58,22 @@ impl<'a> AboutApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_open_sources`](Self::list_open_sources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_open_sources_pages(
+        &self,
+        params: &ListOpenSourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListOpenSourcesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_open_sources(&params)
+        })
+    }
 }
 
 /// Optional parameters of `list_open_sources`; unset ones are not sent.

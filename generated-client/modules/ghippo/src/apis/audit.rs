@@ -254,6 +254,22 @@ impl<'a> AuditApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_audits`](Self::list_audits): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_audits_pages(
+        &self,
+        params: &ListAuditsParams,
+    ) -> crate::Pages<'a, crate::models::ListAuditsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_audits(&params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/csp-audits` (operation `Audit_ListCSPAudits`).
     #[inline]
     pub fn list_csp_audits(
@@ -276,6 +292,22 @@ impl<'a> AuditApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_csp_audits`](Self::list_csp_audits): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_csp_audits_pages(
+        &self,
+        params: &ListCspAuditsParams,
+    ) -> crate::Pages<'a, crate::models::ListCspAuditsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_csp_audits(&params)
+        })
     }
 
     /// `GET /apis/ghippo.io/v1alpha3/audits/kube` (operation `Audit_ListKubeAudits`).
@@ -302,6 +334,22 @@ impl<'a> AuditApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_kube_audits`](Self::list_kube_audits): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_kube_audits_pages(
+        &self,
+        params: &ListKubeAuditsParams,
+    ) -> crate::Pages<'a, crate::models::ListKubeAuditsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_kube_audits(&params)
+        })
     }
 
     /// `PUT /apis/ghippo.io/v1alpha3/audits/set-auto-clear` (operation `Audit_SetAutoClearAuditSetting`).

@@ -121,6 +121,24 @@ impl<'a> GroupApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`group_members`](Self::group_members): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn group_members_pages(
+        &self,
+        id: &str,
+        params: &GroupMembersParams,
+    ) -> crate::Pages<'a, crate::models::GroupMembersResponse> {
+        let api = *self;
+        let id = id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.group_members(&id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/groups/{id}/roles` (operation `Group_ListGroupRoles`).
     #[inline]
     pub fn list_group_roles(
@@ -144,6 +162,24 @@ impl<'a> GroupApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_group_roles`](Self::list_group_roles): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_group_roles_pages(
+        &self,
+        id: &str,
+        params: &ListGroupRolesParams,
+    ) -> crate::Pages<'a, crate::models::ListGroupRolesResponse> {
+        let api = *self;
+        let id = id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_group_roles(&id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/groups/{id}/subjects` (operation `Group_ListGroupSubjects`).
     #[inline]
     pub fn list_group_subjects(
@@ -165,6 +201,24 @@ impl<'a> GroupApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_group_subjects`](Self::list_group_subjects): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_group_subjects_pages(
+        &self,
+        id: &str,
+        params: &ListGroupSubjectsParams,
+    ) -> crate::Pages<'a, crate::models::ListGroupSubjectResponse> {
+        let api = *self;
+        let id = id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_group_subjects(&id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/groups` (operation `Group_ListGroups`).
     #[inline]
     pub fn list_groups(
@@ -181,6 +235,22 @@ impl<'a> GroupApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_groups`](Self::list_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_groups_pages(
+        &self,
+        params: &ListGroupsParams,
+    ) -> crate::Pages<'a, crate::models::ListGroupsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_groups(&params)
+        })
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/groups/{id}` (operation `Group_UpdateGroup`).

@@ -94,6 +94,22 @@ impl<'a> MessageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_messages`](Self::list_messages): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_messages_pages(
+        &self,
+        params: &ListMessagesParams,
+    ) -> crate::Pages<'a, crate::models::ListMessagesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_messages(&params)
+        })
+    }
+
     /// `POST /apis/ghippo.io/v1alpha1/read-messages` (operation `Message_SetReadMessages`).
     #[inline]
     pub fn set_read_messages(

@@ -126,6 +126,22 @@ impl<'a> RoleApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_folder_role_names`](Self::list_folder_role_names): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_folder_role_names_pages(
+        &self,
+        params: &ListFolderRoleNamesParams,
+    ) -> crate::Pages<'a, crate::models::ListFolderRoleNamesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_folder_role_names(&params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/platformroles/{name}/members` (operation `Role_ListMembersByPlatformRole`).
     #[inline]
     pub fn list_members_by_platform_role(
@@ -145,6 +161,24 @@ impl<'a> RoleApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_members_by_platform_role`](Self::list_members_by_platform_role): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_members_by_platform_role_pages(
+        &self,
+        name: &str,
+        params: &ListMembersByPlatformRoleParams,
+    ) -> crate::Pages<'a, crate::models::ListMembersByPlatformRoleResponse> {
+        let api = *self;
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_members_by_platform_role(&name, &params)
+        })
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folderroles/{name}/members-folders` (operation `Role_ListMembersFoldersByFolderRole`).
@@ -168,6 +202,24 @@ impl<'a> RoleApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_members_folders_by_folder_role`](Self::list_members_folders_by_folder_role): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_members_folders_by_folder_role_pages(
+        &self,
+        name: &str,
+        params: &ListMembersFoldersByFolderRoleParams,
+    ) -> crate::Pages<'a, crate::models::ListMembersFoldersByFolderRoleResponse> {
+        let api = *self;
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_members_folders_by_folder_role(&name, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/workspaceroles/{name}/members-workspaces` (operation `Role_ListMembersWorkspacesByWorkspaceRole`).
     #[inline]
     pub fn list_members_workspaces_by_workspace_role(
@@ -187,6 +239,24 @@ impl<'a> RoleApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_members_workspaces_by_workspace_role`](Self::list_members_workspaces_by_workspace_role): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_members_workspaces_by_workspace_role_pages(
+        &self,
+        name: &str,
+        params: &ListMembersWorkspacesByWorkspaceRoleParams,
+    ) -> crate::Pages<'a, crate::models::ListMembersWorkspacesByWorkspaceRoleResponse> {
+        let api = *self;
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_members_workspaces_by_workspace_role(&name, &params)
+        })
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/roles` (operation `Role_ListRoles`).
@@ -209,6 +279,22 @@ impl<'a> RoleApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_roles`](Self::list_roles): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_roles_pages(
+        &self,
+        params: &ListRolesParams,
+    ) -> crate::Pages<'a, crate::models::ListRolesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_roles(&params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/workspacerolenames` (operation `Role_ListWorkspaceRoleNames`).
     #[inline]
     pub fn list_workspace_role_names(
@@ -225,6 +311,22 @@ impl<'a> RoleApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workspace_role_names`](Self::list_workspace_role_names): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspace_role_names_pages(
+        &self,
+        params: &ListWorkspaceRoleNamesParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspaceRoleNamesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workspace_role_names(&params)
+        })
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/roles/{name}` (operation `Role_UpdateRole`).

@@ -199,6 +199,24 @@ impl<'a> UsersApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_user_groups`](Self::list_user_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_user_groups_pages(
+        &self,
+        id: &str,
+        params: &ListUserGroupsParams,
+    ) -> crate::Pages<'a, crate::models::ListUserGroupsResponse> {
+        let api = *self;
+        let id = id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_user_groups(&id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/users/{id}/roles` (operation `Users_ListUserRoles`).
     #[inline]
     pub fn list_user_roles(
@@ -222,6 +240,24 @@ impl<'a> UsersApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_user_roles`](Self::list_user_roles): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_user_roles_pages(
+        &self,
+        id: &str,
+        params: &ListUserRolesParams,
+    ) -> crate::Pages<'a, crate::models::ListUserRolesResponse> {
+        let api = *self;
+        let id = id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_user_roles(&id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/users/{id}/subjects` (operation `Users_ListUserSubjects`).
     #[inline]
     pub fn list_user_subjects(
@@ -243,6 +279,24 @@ impl<'a> UsersApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_user_subjects`](Self::list_user_subjects): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_user_subjects_pages(
+        &self,
+        id: &str,
+        params: &ListUserSubjectsParams,
+    ) -> crate::Pages<'a, crate::models::ListUserSubjectResponse> {
+        let api = *self;
+        let id = id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_user_subjects(&id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/users` (operation `Users_ListUsers`).
     #[inline]
     pub fn list_users(
@@ -259,6 +313,22 @@ impl<'a> UsersApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_users`](Self::list_users): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_users_pages(
+        &self,
+        params: &ListUsersParams,
+    ) -> crate::Pages<'a, crate::models::ListUsersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_users(&params)
+        })
     }
 
     /// `DELETE /apis/ghippo.io/v1alpha1/users/{id}/mfa` (operation `Users_ResetUserMFA`).

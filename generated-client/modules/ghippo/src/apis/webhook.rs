@@ -149,6 +149,23 @@ impl<'a> WebhookApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_webhook_endpoint_events`](Self::list_webhook_endpoint_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_webhook_endpoint_events_pages(
+        &self,
+        id: i32,
+        params: &ListWebhookEndpointEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListWebhookEndpointEventsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_webhook_endpoint_events(id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/webhook-endpoints` (operation `Webhook_ListWebhookEndpoints`).
     #[inline]
     pub fn list_webhook_endpoints(
@@ -168,6 +185,22 @@ impl<'a> WebhookApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_webhook_endpoints`](Self::list_webhook_endpoints): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_webhook_endpoints_pages(
+        &self,
+        params: &ListWebhookEndpointsParams,
+    ) -> crate::Pages<'a, crate::models::ListWebhookEndpointsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_webhook_endpoints(&params)
+        })
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/webhook-record` (operation `Webhook_ListWebhookRecordsByClientId`).
@@ -190,6 +223,22 @@ impl<'a> WebhookApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_webhook_records_by_client_id`](Self::list_webhook_records_by_client_id): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_webhook_records_by_client_id_pages(
+        &self,
+        params: &ListWebhookRecordsByClientIdParams,
+    ) -> crate::Pages<'a, crate::models::ListWebhookRecordsByClientIdResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_webhook_records_by_client_id(&params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/webhook` (operation `Webhook_ListWebhooksByClientId`).
     #[inline]
     pub fn list_webhooks_by_client_id(
@@ -207,6 +256,22 @@ impl<'a> WebhookApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("clientId", params.client_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_webhooks_by_client_id`](Self::list_webhooks_by_client_id): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_webhooks_by_client_id_pages(
+        &self,
+        params: &ListWebhooksByClientIdParams,
+    ) -> crate::Pages<'a, crate::models::ListWebhooksByClientIdResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_webhooks_by_client_id(&params)
+        })
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/webhook/{id}` (operation `Webhook_UpdateWebhook`).

@@ -205,6 +205,23 @@ impl<'a> WorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`folder_list_groups`](Self::folder_list_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn folder_list_groups_pages(
+        &self,
+        folder_id: i32,
+        params: &FolderListGroupsParams,
+    ) -> crate::Pages<'a, crate::models::FolderListGroupsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.folder_list_groups(folder_id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/folders/{folderId}/permissions` (operation `Workspace_FolderListPermissions`).
     #[inline]
     pub fn folder_list_permissions(
@@ -241,6 +258,23 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("page", params.page.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`folder_list_users`](Self::folder_list_users): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn folder_list_users_pages(
+        &self,
+        folder_id: i32,
+        params: &FolderListUsersParams,
+    ) -> crate::Pages<'a, crate::models::FolderListUsersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.folder_list_users(folder_id, &params)
+        })
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/folders/{folderId}` (operation `Workspace_GetFolder`).
@@ -320,6 +354,26 @@ impl<'a> WorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_available_exclusive_resources_by_workspace`](Self::list_available_exclusive_resources_by_workspace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_available_exclusive_resources_by_workspace_pages(
+        &self,
+        workspace_id: i32,
+        params: &ListAvailableExclusiveResourcesByWorkspaceParams,
+    ) -> crate::Pages<
+        'a,
+        crate::models::ListAvailableExclusiveResourcesByWorkspaceResponse,
+    > {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_available_exclusive_resources_by_workspace(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/available-sharedresources` (operation `Workspace_ListAvailableSharedResourcesByWorkspace`).
     #[inline]
     pub fn list_available_shared_resources_by_workspace(
@@ -343,6 +397,26 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("resourceName", params.resource_name.as_ref());
         request.query.each("resourceType", &params.resource_type);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_available_shared_resources_by_workspace`](Self::list_available_shared_resources_by_workspace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_available_shared_resources_by_workspace_pages(
+        &self,
+        workspace_id: i32,
+        params: &ListAvailableSharedResourcesByWorkspaceParams,
+    ) -> crate::Pages<
+        'a,
+        crate::models::ListAvailableSharedResourcesByWorkspaceResponse,
+    > {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_available_shared_resources_by_workspace(workspace_id, &params)
+        })
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/exclusiveresource-types` (operation `Workspace_ListExclusiveResourceTypes`).
@@ -381,6 +455,23 @@ impl<'a> WorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_exclusive_resources_by_workspace`](Self::list_exclusive_resources_by_workspace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_exclusive_resources_by_workspace_pages(
+        &self,
+        workspace_id: i32,
+        params: &ListExclusiveResourcesByWorkspaceParams,
+    ) -> crate::Pages<'a, crate::models::ListExclusiveResourcesByWorkspaceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_exclusive_resources_by_workspace(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/folders-tree` (operation `Workspace_ListFolderTree`).
     #[inline]
     pub fn list_folder_tree(
@@ -412,6 +503,22 @@ impl<'a> WorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_folders`](Self::list_folders): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_folders_pages(
+        &self,
+        params: &ListFoldersParams,
+    ) -> crate::Pages<'a, crate::models::ListFoldersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_folders(&params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/folders/{folderId}/members-roles` (operation `Workspace_ListMembersRolesByFolder`).
     #[inline]
     pub fn list_members_roles_by_folder(
@@ -435,6 +542,23 @@ impl<'a> WorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_members_roles_by_folder`](Self::list_members_roles_by_folder): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_members_roles_by_folder_pages(
+        &self,
+        folder_id: i32,
+        params: &ListMembersRolesByFolderParams,
+    ) -> crate::Pages<'a, crate::models::ListMembersRolesByFolderResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_members_roles_by_folder(folder_id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/members-roles` (operation `Workspace_ListMembersRolesByWorkspace`).
     #[inline]
     pub fn list_members_roles_by_workspace(
@@ -454,6 +578,23 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("memberName", params.member_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_members_roles_by_workspace`](Self::list_members_roles_by_workspace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_members_roles_by_workspace_pages(
+        &self,
+        workspace_id: i32,
+        params: &ListMembersRolesByWorkspaceParams,
+    ) -> crate::Pages<'a, crate::models::ListMembersRolesByWorkspaceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_members_roles_by_workspace(workspace_id, &params)
+        })
     }
 
     /// `GET /apis/ghippo.io/v1alpha1/resourcequota-types` (operation `Workspace_ListResourceQuotaTypes`).
@@ -505,6 +646,23 @@ impl<'a> WorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_shared_resources_by_workspace`](Self::list_shared_resources_by_workspace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_shared_resources_by_workspace_pages(
+        &self,
+        workspace_id: i32,
+        params: &ListSharedResourcesByWorkspaceParams,
+    ) -> crate::Pages<'a, crate::models::ListSharedResourcesByWorkspaceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_shared_resources_by_workspace(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/sharedresource/{resourceName}/quota-types` (operation `Workspace_ListWorkspaceShareResourceQuotaTypes`).
     #[inline]
     pub fn list_workspace_share_resource_quota_types(
@@ -540,6 +698,22 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workspaces`](Self::list_workspaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspaces_pages(
+        &self,
+        params: &ListWorkspacesParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspacesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workspaces(&params)
+        })
     }
 
     /// `POST /apis/ghippo.io/v1alpha1/workspaces/{workspaceId}/move` (operation `Workspace_MoveWorkspace`).
@@ -580,6 +754,23 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("folder", params.folder.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`move_workspace_folder_list`](Self::move_workspace_folder_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn move_workspace_folder_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &MoveWorkspaceFolderListParams,
+    ) -> crate::Pages<'a, crate::models::MoveWorkspaceFolderListResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.move_workspace_folder_list(workspace_id, &params)
+        })
     }
 
     /// `PUT /apis/ghippo.io/v1alpha1/folders/{folderId}/reauthorize` (operation `Workspace_Reauthorize`).

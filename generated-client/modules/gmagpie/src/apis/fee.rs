@@ -134,6 +134,22 @@ impl<'a> FeeApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_clusters_fee`](Self::list_clusters_fee): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_clusters_fee_pages(
+        &self,
+        params: &ListClustersFeeParams,
+    ) -> crate::Pages<'a, crate::models::ListClustersFeeResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_clusters_fee(&params)
+        })
+    }
+
     /// `GET /apis/gmagpie.io/v1alpha1/fee/namespaces` (operation `Fee_ListNamespacesFee`).
     #[inline]
     pub fn list_namespaces_fee(
@@ -155,6 +171,22 @@ impl<'a> FeeApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_namespaces_fee`](Self::list_namespaces_fee): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_namespaces_fee_pages(
+        &self,
+        params: &ListNamespacesFeeParams,
+    ) -> crate::Pages<'a, crate::models::ListNamespacesFeeResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_namespaces_fee(&params)
+        })
+    }
+
     /// `GET /apis/gmagpie.io/v1alpha1/fee/nodes` (operation `Fee_ListNodesFee`).
     #[inline]
     pub fn list_nodes_fee(
@@ -174,6 +206,22 @@ impl<'a> FeeApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("cluster", params.cluster.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_nodes_fee`](Self::list_nodes_fee): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_nodes_fee_pages(
+        &self,
+        params: &ListNodesFeeParams,
+    ) -> crate::Pages<'a, crate::models::ListNodesFeeResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_nodes_fee(&params)
+        })
     }
 
     /// `GET /apis/gmagpie.io/v1alpha1/fee/pods` (operation `Fee_ListPodsFee`).
@@ -199,6 +247,22 @@ impl<'a> FeeApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pods_fee`](Self::list_pods_fee): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pods_fee_pages(
+        &self,
+        params: &ListPodsFeeParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsFeeResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pods_fee(&params)
+        })
+    }
+
     /// `GET /apis/gmagpie.io/v1alpha1/fee/workspaces` (operation `Fee_ListWorkspacesFee`).
     #[inline]
     pub fn list_workspaces_fee(
@@ -217,6 +281,22 @@ impl<'a> FeeApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workspaces_fee`](Self::list_workspaces_fee): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspaces_fee_pages(
+        &self,
+        params: &ListWorkspacesFeeParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspacesFeeResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workspaces_fee(&params)
+        })
     }
 }
 

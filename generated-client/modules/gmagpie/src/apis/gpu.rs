@@ -96,6 +96,22 @@ impl<'a> GpuApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_gpu_metrics`](Self::list_gpu_metrics): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gpu_metrics_pages(
+        &self,
+        params: &ListGpuMetricsParams,
+    ) -> crate::Pages<'a, crate::models::ListGpuMetricsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gpu_metrics(&params)
+        })
+    }
+
     /// `PUT /apis/gmagpie.io/v1alpha1/gpu/metrics/{id}` (operation `GPU_UpdateGPUMetrics`).
     #[inline]
     pub fn update_gpu_metrics(

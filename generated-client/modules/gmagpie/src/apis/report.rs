@@ -191,6 +191,22 @@ impl<'a> ReportApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_alarms`](Self::list_alarms): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_alarms_pages(
+        &self,
+        params: &ListAlarmsParams,
+    ) -> crate::Pages<'a, crate::models::ListAlarmsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_alarms(&params)
+        })
+    }
+
     /// `GET /apis/gmagpie.io/v1alpha1/report/audit-resources` (operation `Report_ListAuditResources`).
     #[inline]
     pub fn list_audit_resources(
@@ -209,6 +225,22 @@ impl<'a> ReportApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_audit_resources`](Self::list_audit_resources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_audit_resources_pages(
+        &self,
+        params: &ListAuditResourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListAuditResourcesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_audit_resources(&params)
+        })
     }
 
     /// `GET /apis/gmagpie.io/v1alpha1/report/audit-users` (operation `Report_ListAuditUsers`).
@@ -231,6 +263,22 @@ impl<'a> ReportApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_audit_users`](Self::list_audit_users): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_audit_users_pages(
+        &self,
+        params: &ListAuditUsersParams,
+    ) -> crate::Pages<'a, crate::models::ListAuditUsersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_audit_users(&params)
+        })
+    }
+
     /// `GET /apis/gmagpie.io/v1alpha1/report/clusters` (operation `Report_ListClusters`).
     #[inline]
     pub fn list_clusters(
@@ -249,6 +297,22 @@ impl<'a> ReportApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_clusters`](Self::list_clusters): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_clusters_pages(
+        &self,
+        params: &ListClustersParams,
+    ) -> crate::Pages<'a, crate::models::ListClustersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_clusters(&params)
+        })
     }
 
     /// `GET /apis/gmagpie.io/v1alpha1/report/namespaces` (operation `Report_ListNamespaces`).
@@ -272,6 +336,22 @@ impl<'a> ReportApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_namespaces`](Self::list_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_namespaces_pages(
+        &self,
+        params: &ListNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListNamespacesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_namespaces(&params)
+        })
+    }
+
     /// `GET /apis/gmagpie.io/v1alpha1/report/nodes` (operation `Report_ListNodes`).
     #[inline]
     pub fn list_nodes(
@@ -291,6 +371,22 @@ impl<'a> ReportApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("cluster", params.cluster.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_nodes`](Self::list_nodes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_nodes_pages(
+        &self,
+        params: &ListNodesParams,
+    ) -> crate::Pages<'a, crate::models::ListNodesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_nodes(&params)
+        })
     }
 
     /// `GET /apis/gmagpie.io/v1alpha1/report/pods` (operation `Report_ListPods`).
@@ -316,6 +412,22 @@ impl<'a> ReportApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pods`](Self::list_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pods_pages(
+        &self,
+        params: &ListPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pods(&params)
+        })
+    }
+
     /// `GET /apis/gmagpie.io/v1alpha1/report/workspaces` (operation `Report_ListWorkspaces`).
     #[inline]
     pub fn list_workspaces(
@@ -334,6 +446,22 @@ impl<'a> ReportApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workspaces`](Self::list_workspaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspaces_pages(
+        &self,
+        params: &ListWorkspacesParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspacesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workspaces(&params)
+        })
     }
 
     /// `POST /apis/gmagpie.io/v1alpha1/report/recalculate` (operation `Report_RecalculateReport`).

@@ -530,6 +530,22 @@ impl<'a> AlertApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_alerts`](Self::list_alerts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_alerts_pages(
+        &self,
+        params: &ListAlertsParams,
+    ) -> crate::Pages<'a, crate::models::ListAlertsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_alerts(&params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/alert/groups/{id}/rules` (operation `Alert_ListGroupRules`).
     #[inline]
     pub fn list_group_rules(
@@ -554,6 +570,24 @@ impl<'a> AlertApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_group_rules`](Self::list_group_rules): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_group_rules_pages(
+        &self,
+        id: &str,
+        params: &ListGroupRulesParams,
+    ) -> crate::Pages<'a, crate::models::ListRulesResponse> {
+        let api = *self;
+        let id = id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_group_rules(&id, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/alert/groups` (operation `Alert_ListGroups`).
     #[inline]
     pub fn list_groups(
@@ -574,6 +608,22 @@ impl<'a> AlertApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.each("sorts", &params.sorts);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_groups`](Self::list_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_groups_pages(
+        &self,
+        params: &ListGroupsParams,
+    ) -> crate::Pages<'a, crate::models::ListGroupsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_groups(&params)
+        })
     }
 
     /// Inhibition
@@ -599,6 +649,22 @@ impl<'a> AlertApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_inhibitions`](Self::list_inhibitions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_inhibitions_pages(
+        &self,
+        params: &ListInhibitionsParams,
+    ) -> crate::Pages<'a, crate::models::InhibitionList> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_inhibitions(&params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/alert/providers` (operation `Alert_ListProviders`).
     #[inline]
     pub fn list_providers(
@@ -617,6 +683,22 @@ impl<'a> AlertApi<'a> {
         request.query.each("sorts", &params.sorts);
         request.query.opt("exactSearch", params.exact_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_providers`](Self::list_providers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_providers_pages(
+        &self,
+        params: &ListProvidersParams,
+    ) -> crate::Pages<'a, crate::models::ListProvidersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_providers(&params)
+        })
     }
 
     /// `GET /apis/insight.io/v1alpha1/alert/receivers` (operation `Alert_ListReceivers`).
@@ -638,6 +720,22 @@ impl<'a> AlertApi<'a> {
         request.query.each("sorts", &params.sorts);
         request.query.opt("exactSearch", params.exact_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_receivers`](Self::list_receivers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_receivers_pages(
+        &self,
+        params: &ListReceiversParams,
+    ) -> crate::Pages<'a, crate::models::ListReceiverResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_receivers(&params)
+        })
     }
 
     /// RuleTemplate
@@ -677,6 +775,22 @@ impl<'a> AlertApi<'a> {
         request.query.each("sorts", &params.sorts);
         request.query.opt("targetType", params.target_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_rule_templates`](Self::list_rule_templates): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_rule_templates_pages(
+        &self,
+        params: &ListRuleTemplatesParams,
+    ) -> crate::Pages<'a, crate::models::ListRuleTemplatesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_rule_templates(&params)
+        })
     }
 
     /// `GET /apis/insight.io/v1alpha1/alert/silences` (operation `Alert_ListSilences`).
@@ -719,6 +833,22 @@ impl<'a> AlertApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_template_summary`](Self::list_template_summary): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_template_summary_pages(
+        &self,
+        params: &ListTemplateSummaryParams,
+    ) -> crate::Pages<'a, crate::models::ListTemplateSummaryResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_template_summary(&params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/alert/templates` (operation `Alert_ListTemplates`).
     #[inline]
     pub fn list_templates(
@@ -738,6 +868,22 @@ impl<'a> AlertApi<'a> {
         request.query.opt("exactSearch", params.exact_search.as_ref());
         request.query.opt("builtin", params.builtin.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_templates`](Self::list_templates): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_templates_pages(
+        &self,
+        params: &ListTemplatesParams,
+    ) -> crate::Pages<'a, crate::models::ListTemplatesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_templates(&params)
+        })
     }
 
     /// `POST /apis/insight.io/v1alpha1/alert/rules/preview` (operation `Alert_PreviewRule`).

@@ -171,6 +171,24 @@ impl<'a> EventApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`query_events`](Self::query_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn query_events_pages(
+        &self,
+        cluster_name: &str,
+        params: &QueryEventsParams,
+    ) -> crate::Pages<'a, crate::models::QueryEventResponse> {
+        let api = *self;
+        let cluster_name = cluster_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.query_events(&cluster_name, &params)
+        })
+    }
 }
 
 /// Optional parameters of `query_event_context`; unset ones are not sent.

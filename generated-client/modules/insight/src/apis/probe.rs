@@ -132,6 +132,26 @@ impl<'a> ProbeApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_probes`](Self::list_probes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_probes_pages(
+        &self,
+        cluster_name: &str,
+        namespace: &str,
+        params: &ListProbesParams,
+    ) -> crate::Pages<'a, crate::models::ListProbesResponse> {
+        let api = *self;
+        let cluster_name = cluster_name.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_probes(&cluster_name, &namespace, &params)
+        })
+    }
+
     /// update probe content of cluster and namespace scope
     ///
     /// `PUT /apis/insight.io/v1alpha1/clusters/{clusterName}/namespaces/{namespace}/probes/{jobName}` (operation `Probe_UpdateProbe`).

@@ -100,6 +100,28 @@ impl<'a> ResourceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_cronjob_pods`](Self::get_cronjob_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_cronjob_pods_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetCronjobPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_cronjob_pods(&cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/daemonsets/{name}` (operation `Resource_GetDaemonset`).
     #[inline]
     pub fn get_daemonset(
@@ -147,6 +169,28 @@ impl<'a> ResourceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_daemonset_pods`](Self::get_daemonset_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_daemonset_pods_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetDaemonsetPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_daemonset_pods(&cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/deployments/{name}` (operation `Resource_GetDeployment`).
@@ -198,6 +242,28 @@ impl<'a> ResourceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_deployment_pods`](Self::get_deployment_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_deployment_pods_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetDeploymentPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_deployment_pods(&cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/jobs/{name}` (operation `Resource_GetJob`).
     #[inline]
     pub fn get_job(
@@ -245,6 +311,28 @@ impl<'a> ResourceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_job_pods`](Self::get_job_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_job_pods_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetJobPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_job_pods(&cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/namespaces/{name}` (operation `Resource_GetNamespace`).
@@ -502,6 +590,28 @@ impl<'a> ResourceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_statefulset_pods`](Self::get_statefulset_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_statefulset_pods_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetStatefulsetPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_statefulset_pods(&cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/clustersummary` (operation `Resource_ListClusterSummary`).
     #[inline]
     pub fn list_cluster_summary(
@@ -521,6 +631,22 @@ impl<'a> ResourceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_summary`](Self::list_cluster_summary): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_summary_pages(
+        &self,
+        params: &ListClusterSummaryParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterSummaryResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_summary(&params)
+        })
     }
 
     /// `GET /apis/insight.io/v1alpha1/clusters` (operation `Resource_ListClusters`).
@@ -566,6 +692,24 @@ impl<'a> ResourceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cronjobs`](Self::list_cronjobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cronjobs_pages(
+        &self,
+        cluster: &str,
+        params: &ListCronjobsParams,
+    ) -> crate::Pages<'a, crate::models::ListCronJobsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cronjobs(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/daemonsets` (operation `Resource_ListDaemonsets`).
     ///
     /// # Arguments
@@ -591,6 +735,24 @@ impl<'a> ResourceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_daemonsets`](Self::list_daemonsets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_daemonsets_pages(
+        &self,
+        cluster: &str,
+        params: &ListDaemonsetsParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkloadsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_daemonsets(&cluster, &params)
+        })
     }
 
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/deployments` (operation `Resource_ListDeployments`).
@@ -620,6 +782,24 @@ impl<'a> ResourceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_deployments`](Self::list_deployments): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_deployments_pages(
+        &self,
+        cluster: &str,
+        params: &ListDeploymentsParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkloadsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_deployments(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/jobs` (operation `Resource_ListJobs`).
     ///
     /// # Arguments
@@ -645,6 +825,24 @@ impl<'a> ResourceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_jobs`](Self::list_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_jobs_pages(
+        &self,
+        cluster: &str,
+        params: &ListJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListJobsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_jobs(&cluster, &params)
+        })
     }
 
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/namespaces` (operation `Resource_ListNamespaces`).
@@ -690,6 +888,24 @@ impl<'a> ResourceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_nodes`](Self::list_nodes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_nodes_pages(
+        &self,
+        cluster: &str,
+        params: &ListNodesParams,
+    ) -> crate::Pages<'a, crate::models::ListNodesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_nodes(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/pods/{name}/containers` (operation `Resource_ListPodContainers`).
     ///
     /// # Arguments
@@ -722,6 +938,28 @@ impl<'a> ResourceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pod_containers`](Self::list_pod_containers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pod_containers_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListPodContainersParams,
+    ) -> crate::Pages<'a, crate::models::ListContainersResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pod_containers(&cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/pods` (operation `Resource_ListPods`).
     ///
     /// # Arguments
@@ -747,6 +985,24 @@ impl<'a> ResourceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_pods`](Self::list_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pods_pages(
+        &self,
+        cluster: &str,
+        params: &ListPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pods(&cluster, &params)
+        })
     }
 
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/services` (operation `Resource_ListServices`).
@@ -775,6 +1031,24 @@ impl<'a> ResourceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_services`](Self::list_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_services_pages(
+        &self,
+        cluster: &str,
+        params: &ListServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListServicesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_services(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/clusters/{cluster}/statefulsets` (operation `Resource_ListStatefulsets`).
     ///
     /// # Arguments
@@ -800,6 +1074,24 @@ impl<'a> ResourceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_statefulsets`](Self::list_statefulsets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_statefulsets_pages(
+        &self,
+        cluster: &str,
+        params: &ListStatefulsetsParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkloadsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_statefulsets(&cluster, &params)
+        })
     }
 }
 

@@ -169,6 +169,24 @@ impl<'a> TracingApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_service_pods`](Self::get_service_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_service_pods_pages(
+        &self,
+        name: &str,
+        params: &GetServicePodsParams,
+    ) -> crate::Pages<'a, crate::models::GetServicePodsResponse> {
+        let api = *self;
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_service_pods(&name, &params)
+        })
+    }
+
     /// `GET /apis/insight.io/v1alpha1/traces/services` (operation `Tracing_GetServices`).
     #[inline]
     pub fn get_services(
@@ -192,6 +210,22 @@ impl<'a> TracingApi<'a> {
         request.query.opt("cluster", params.cluster.as_ref());
         request.query.opt("clusterName", params.cluster_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_services`](Self::get_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_services_pages(
+        &self,
+        params: &GetServicesParams,
+    ) -> crate::Pages<'a, crate::models::GetServicesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_services(&params)
+        })
     }
 
     /// query slow sql statement list. cluster scoped.

@@ -488,6 +488,36 @@ impl<'a> ApiextensionsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_custom_resources`](Self::list_cluster_custom_resources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_custom_resources_pages(
+        &self,
+        instance: &str,
+        group: &str,
+        version: &str,
+        resource: &str,
+        params: &ListClusterCustomResourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterCustomResourcesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let group = group.to_owned();
+        let version = version.to_owned();
+        let resource = resource.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_custom_resources(
+                &instance,
+                &group,
+                &version,
+                &resource,
+                &params,
+            )
+        })
+    }
+
     /// ListCustomResourceDefinitionGroups lists all groups of customResourceDefinitions in the specified cluster
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/crd-groups` (operation `Apiextensions_ListCustomResourceDefinitionGroups`).
@@ -545,6 +575,24 @@ impl<'a> ApiextensionsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_custom_resource_definitions`](Self::list_custom_resource_definitions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_custom_resource_definitions_pages(
+        &self,
+        instance: &str,
+        params: &ListCustomResourceDefinitionsParams,
+    ) -> crate::Pages<'a, crate::models::ListCustomResourceDefinitionsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_custom_resource_definitions(&instance, &params)
+        })
+    }
+
     /// ListCustomResources lists customResources of namespaced scope from the
     /// system
     ///
@@ -591,6 +639,39 @@ impl<'a> ApiextensionsApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("kind", params.kind.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_custom_resources`](Self::list_custom_resources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_custom_resources_pages(
+        &self,
+        instance: &str,
+        group: &str,
+        version: &str,
+        namespace: &str,
+        resource: &str,
+        params: &ListCustomResourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListCustomResourcesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let group = group.to_owned();
+        let version = version.to_owned();
+        let namespace = namespace.to_owned();
+        let resource = resource.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_custom_resources(
+                &instance,
+                &group,
+                &version,
+                &namespace,
+                &resource,
+                &params,
+            )
+        })
     }
 
     /// PatchCustomResource patches a customResource of cluster scope from

@@ -171,6 +171,26 @@ impl<'a> AppsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_deployments`](Self::list_deployments): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_deployments_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListDeploymentsParams,
+    ) -> crate::Pages<'a, crate::models::ListDeploymentsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_deployments(&instance, &namespace, &params)
+        })
+    }
+
     /// ListInstanceDeployments lists one instance all namespace's deployments
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/deployments` (operation `Apps_ListInstanceDeployments`).
@@ -199,6 +219,24 @@ impl<'a> AppsApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_instance_deployments`](Self::list_instance_deployments): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_deployments_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceDeploymentsParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceDeploymentsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_deployments(&instance, &params)
+        })
     }
 
     /// ListMemberClusterDeployments lists deployments of member cluster of karmada instance.
@@ -233,6 +271,26 @@ impl<'a> AppsApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_member_cluster_all_deployments`](Self::list_member_cluster_all_deployments): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_member_cluster_all_deployments_pages(
+        &self,
+        instance: &str,
+        cluster: &str,
+        params: &ListMemberClusterAllDeploymentsParams,
+    ) -> crate::Pages<'a, crate::models::ListMemberClusterDeploymentsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_member_cluster_all_deployments(&instance, &cluster, &params)
+        })
     }
 
     /// ListMemberClusterDeployments lists deployments of member cluster of karmada instance.
@@ -270,6 +328,28 @@ impl<'a> AppsApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_member_cluster_deployments`](Self::list_member_cluster_deployments): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_member_cluster_deployments_pages(
+        &self,
+        instance: &str,
+        cluster: &str,
+        namespace: &str,
+        params: &ListMemberClusterDeploymentsParams,
+    ) -> crate::Pages<'a, crate::models::ListMemberClusterDeploymentsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_member_cluster_deployments(&instance, &cluster, &namespace, &params)
+        })
     }
 
     /// PatchDeployment patches a deployment under the namespaces of a

@@ -169,6 +169,26 @@ impl<'a> AutoscalingApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_federated_hp_as`](Self::list_federated_hp_as): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_federated_hp_as_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListFederatedHpAsParams,
+    ) -> crate::Pages<'a, crate::models::ListFederatedHpAsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_federated_hp_as(&instance, &namespace, &params)
+        })
+    }
+
     /// ListInstanceFederatedHPAs return all FederatedHPA for a given instance
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/federatedhpas` (operation `Autoscaling_ListInstanceFederatedHPAs`).
@@ -197,6 +217,24 @@ impl<'a> AutoscalingApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_instance_federated_hp_as`](Self::list_instance_federated_hp_as): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_federated_hp_as_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceFederatedHpAsParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceFederatedHpAsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_federated_hp_as(&instance, &params)
+        })
     }
 
     /// UpdateFederatedHPA updates the specified hpa, the body must

@@ -288,6 +288,26 @@ impl<'a> BatchApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cron_jobs`](Self::list_cron_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cron_jobs_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListCronJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListCronJobsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cron_jobs(&instance, &namespace, &params)
+        })
+    }
+
     /// ListClusterCronJobs lists instance cronJobs under the namespaces of a
     /// specific cluster
     ///
@@ -321,6 +341,24 @@ impl<'a> BatchApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_instance_cron_jobs`](Self::list_instance_cron_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_cron_jobs_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceCronJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceCronJobsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_cron_jobs(&instance, &params)
+        })
     }
 
     /// ListInstanceJobs list jobs of a karmada instance
@@ -357,6 +395,24 @@ impl<'a> BatchApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_instance_jobs`](Self::list_instance_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_jobs_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceJobsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_jobs(&instance, &params)
+        })
+    }
+
     /// ListJobs lists jobs in a karmada instance
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/namespaces/{namespace}/jobs` (operation `Batch_ListJobs`).
@@ -389,6 +445,26 @@ impl<'a> BatchApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_jobs`](Self::list_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_jobs_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListJobsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_jobs(&instance, &namespace, &params)
+        })
     }
 
     /// ListJobsByCronJobsName lists Jobs By CronJobs's Name under the namespaces

@@ -76,6 +76,22 @@ impl<'a> ClusterApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_clusters`](Self::list_clusters): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_clusters_pages(
+        &self,
+        params: &ListClustersParams,
+    ) -> crate::Pages<'a, crate::models::ListClustersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_clusters(&params)
+        })
+    }
+
     /// ListClustersLabels list all member cluster labels.
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/clusters-labels` (operation `Cluster_ListClustersLabels`).
@@ -152,6 +168,24 @@ impl<'a> ClusterApi<'a> {
         request.query.opt("clusterSelector", params.cluster_selector.as_ref());
         request.query.opt("allCluster", params.all_cluster.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_joined_clusters`](Self::list_joined_clusters): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_joined_clusters_pages(
+        &self,
+        instance: &str,
+        params: &ListJoinedClustersParams,
+    ) -> crate::Pages<'a, crate::models::ListClustersResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_joined_clusters(&instance, &params)
+        })
     }
 
     /// RemoveJoinedCluster Remove the cluster that has been added to karmada

@@ -555,6 +555,26 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_config_maps`](Self::list_config_maps): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_config_maps_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListConfigMapsParams,
+    ) -> crate::Pages<'a, crate::models::ListConfigMapsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_config_maps(&instance, &namespace, &params)
+        })
+    }
+
     /// ListEvents lists events under the namespaces of a specific instance
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/namespaces/{namespace}/events` (operation `Core_ListEvents`).
@@ -590,6 +610,26 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_events`](Self::list_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_events_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListEventsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_events(&instance, &namespace, &params)
+        })
+    }
+
     /// ListInstanceMaps lists all the configmaps
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/configmaps` (operation `Core_ListInstanceConfigMaps`).
@@ -620,6 +660,24 @@ impl<'a> CoreApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_instance_config_maps`](Self::list_instance_config_maps): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_config_maps_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceConfigMapsParams,
+    ) -> crate::Pages<'a, crate::models::ListConfigMapsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_config_maps(&instance, &params)
+        })
     }
 
     /// ListInstanceEventKinds lists all involvedObject's kinds of events in the
@@ -678,6 +736,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_instance_events`](Self::list_instance_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_events_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceEventsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_events(&instance, &params)
+        })
+    }
+
     /// ListInstanceSecrets lists all secrets of the instance
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/secrets` (operation `Core_ListInstanceSecrets`).
@@ -710,6 +786,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_instance_secrets`](Self::list_instance_secrets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_secrets_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceSecretsParams,
+    ) -> crate::Pages<'a, crate::models::ListSecretsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_secrets(&instance, &params)
+        })
+    }
+
     /// ListInstanceServices lists all the services
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/services` (operation `Core_ListInstanceServices`).
@@ -740,6 +834,24 @@ impl<'a> CoreApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_instance_services`](Self::list_instance_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_services_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceServicesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_services(&instance, &params)
+        })
     }
 
     /// ListMemberClusterAllServices lists services of member cluster of karmada instance.
@@ -776,6 +888,26 @@ impl<'a> CoreApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_member_cluster_all_services`](Self::list_member_cluster_all_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_member_cluster_all_services_pages(
+        &self,
+        instance: &str,
+        cluster: &str,
+        params: &ListMemberClusterAllServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListMemberClusterServicesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_member_cluster_all_services(&instance, &cluster, &params)
+        })
     }
 
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/member-clusters/{cluster}/namespacesummary` (operation `Core_ListMemberClusterNamespaceSummary`).
@@ -841,6 +973,28 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_member_cluster_services`](Self::list_member_cluster_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_member_cluster_services_pages(
+        &self,
+        instance: &str,
+        cluster: &str,
+        namespace: &str,
+        params: &ListMemberClusterServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListMemberClusterServicesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_member_cluster_services(&instance, &cluster, &namespace, &params)
+        })
+    }
+
     /// ListNamespaceSummary gets a list of namespace simple information
     /// from the system by given instance name
     ///
@@ -894,6 +1048,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_namespaces`](Self::list_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_namespaces_pages(
+        &self,
+        instance: &str,
+        params: &ListNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListNamespacesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_namespaces(&instance, &params)
+        })
+    }
+
     /// ListPodsForMemberCluster will list all pod by given instance, cluster and namespace
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/clusters/{cluster}/namespaces/{namespace}/pods` (operation `Core_ListPodsForMemberCluster`).
@@ -936,6 +1108,28 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pods_for_member_cluster`](Self::list_pods_for_member_cluster): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pods_for_member_cluster_pages(
+        &self,
+        instance: &str,
+        cluster: &str,
+        namespace: &str,
+        params: &ListPodsForMemberClusterParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsForMemberClusterResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pods_for_member_cluster(&instance, &cluster, &namespace, &params)
+        })
+    }
+
     /// ListSecrets lists secrets
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/namespaces/{namespace}/secrets` (operation `Core_ListSecrets`).
@@ -969,6 +1163,26 @@ impl<'a> CoreApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_secrets`](Self::list_secrets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_secrets_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListSecretsParams,
+    ) -> crate::Pages<'a, crate::models::ListSecretsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_secrets(&instance, &namespace, &params)
+        })
     }
 
     /// ListSecretsForMemberCluster will list all secrets by given instance, cluster and namespace
@@ -1010,6 +1224,28 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_secrets_for_member_cluster`](Self::list_secrets_for_member_cluster): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_secrets_for_member_cluster_pages(
+        &self,
+        instance: &str,
+        cluster: &str,
+        namespace: &str,
+        params: &ListSecretsForMemberClusterParams,
+    ) -> crate::Pages<'a, crate::models::ListSecretsForMemberClusterResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_secrets_for_member_cluster(&instance, &cluster, &namespace, &params)
+        })
+    }
+
     /// ListServices lists services
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/namespaces/{namespace}/services` (operation `Core_ListServices`).
@@ -1046,6 +1282,26 @@ impl<'a> CoreApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_services`](Self::list_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_services_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListServicesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_services(&instance, &namespace, &params)
+        })
     }
 
     /// ListServicesForMemberCluster will list all services by given instance, cluster and namespace
@@ -1088,6 +1344,33 @@ impl<'a> CoreApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_services_for_member_cluster`](Self::list_services_for_member_cluster): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_services_for_member_cluster_pages(
+        &self,
+        instance: &str,
+        cluster: &str,
+        namespace: &str,
+        params: &ListServicesForMemberClusterParams,
+    ) -> crate::Pages<'a, crate::models::ListServicesForMemberClusterResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_services_for_member_cluster(
+                &instance,
+                &cluster,
+                &namespace,
+                &params,
+            )
+        })
     }
 
     /// PatchConfigMap patchs a configMap under the namespaces of a specific

@@ -73,6 +73,39 @@ impl<'a> ImageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_artifacts`](Self::list_artifacts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_artifacts_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        registry: &str,
+        project: &str,
+        repository: &str,
+        params: &ListArtifactsParams,
+    ) -> crate::Pages<'a, crate::models::ListArtifactsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let repository = repository.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_artifacts(
+                &instance,
+                &namespace,
+                &registry,
+                &project,
+                &repository,
+                &params,
+            )
+        })
+    }
+
     /// ListProjects returns a list of projects of specified registry
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/namespaces/{namespace}/registries/{registry}/projects` (operation `Image_ListProjects`).
@@ -109,6 +142,28 @@ impl<'a> ImageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_projects`](Self::list_projects): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_projects_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        registry: &str,
+        params: &ListProjectsParams,
+    ) -> crate::Pages<'a, crate::models::ListProjectsResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_projects(&instance, &namespace, &registry, &params)
+        })
+    }
+
     /// ListRegistries returns a list of registries
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/namespaces/{namespace}/registries` (operation `Image_ListRegistries`).
@@ -136,6 +191,26 @@ impl<'a> ImageApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_registries`](Self::list_registries): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_registries_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListRegistriesParams,
+    ) -> crate::Pages<'a, crate::models::ListRegistriesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_registries(&instance, &namespace, &params)
+        })
     }
 
     /// ListRepositories returns a list of image names of specified project
@@ -177,6 +252,30 @@ impl<'a> ImageApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_repositories`](Self::list_repositories): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_repositories_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        registry: &str,
+        project: &str,
+        params: &ListRepositoriesParams,
+    ) -> crate::Pages<'a, crate::models::ListRepositoriesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_repositories(&instance, &namespace, &registry, &project, &params)
+        })
     }
 }
 

@@ -225,6 +225,22 @@ impl<'a> InstanceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_instances`](Self::list_instances): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instances_pages(
+        &self,
+        params: &ListInstancesParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instances(&params)
+        })
+    }
+
     /// UpdateInstance updates a instance specific instance name.
     ///
     /// `PUT /apis/kairship.io/v1alpha1/instances/{name}` (operation `Instance_UpdateInstance`).

@@ -201,6 +201,26 @@ impl<'a> NetworkingApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_ingresses`](Self::list_ingresses): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_ingresses_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListIngressesParams,
+    ) -> crate::Pages<'a, crate::models::ListIngressesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_ingresses(&instance, &namespace, &params)
+        })
+    }
+
     /// ListInstanceIngresses lists all ingresses in the specified instance.
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/ingresses` (operation `Networking_ListInstanceIngresses`).
@@ -231,6 +251,24 @@ impl<'a> NetworkingApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_instance_ingresses`](Self::list_instance_ingresses): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_ingresses_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceIngressesParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceIngressesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_ingresses(&instance, &params)
+        })
     }
 
     /// ListMemberClusterAllIngresses lists ingresses of member cluster of karmada instance.
@@ -265,6 +303,26 @@ impl<'a> NetworkingApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_member_cluster_all_ingresses`](Self::list_member_cluster_all_ingresses): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_member_cluster_all_ingresses_pages(
+        &self,
+        instance: &str,
+        cluster: &str,
+        params: &ListMemberClusterAllIngressesParams,
+    ) -> crate::Pages<'a, crate::models::ListMemberClusterIngressesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_member_cluster_all_ingresses(&instance, &cluster, &params)
+        })
     }
 
     /// ListMemberClusterIngresses lists ingresses of member cluster of karmada instance.
@@ -302,6 +360,28 @@ impl<'a> NetworkingApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_member_cluster_ingresses`](Self::list_member_cluster_ingresses): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_member_cluster_ingresses_pages(
+        &self,
+        instance: &str,
+        cluster: &str,
+        namespace: &str,
+        params: &ListMemberClusterIngressesParams,
+    ) -> crate::Pages<'a, crate::models::ListMemberClusterIngressesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_member_cluster_ingresses(&instance, &cluster, &namespace, &params)
+        })
     }
 
     /// PatchIngress patches the specified ingress, the body must be a JSON string.

@@ -494,6 +494,24 @@ impl<'a> PolicyApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_override_policies`](Self::list_cluster_override_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_override_policies_pages(
+        &self,
+        instance: &str,
+        params: &ListClusterOverridePoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterOverridePoliciesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_override_policies(&instance, &params)
+        })
+    }
+
     /// ListPropagationPolicies return all ClusterPropagationPolicy for a given instance and namespace
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/clusterpropagationpolicies` (operation `Policy_ListClusterPropagationPolicies`).
@@ -526,6 +544,24 @@ impl<'a> PolicyApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_propagation_policies`](Self::list_cluster_propagation_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_propagation_policies_pages(
+        &self,
+        instance: &str,
+        params: &ListClusterPropagationPoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterPropagationPoliciesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_propagation_policies(&instance, &params)
+        })
+    }
+
     /// ListInstanceOverridePolicies return all OverridePolicy for a given instance
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/overridepolicies` (operation `Policy_ListInstanceOverridePolicies`).
@@ -556,6 +592,24 @@ impl<'a> PolicyApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_instance_override_policies`](Self::list_instance_override_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_override_policies_pages(
+        &self,
+        instance: &str,
+        params: &ListInstanceOverridePoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceOverridePoliciesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_override_policies(&instance, &params)
+        })
+    }
+
     /// ListInstancePropagationPolicies return all PropagationPolicy for a given instance
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/propagationpolicies` (operation `Policy_ListInstancePropagationPolicies`).
@@ -584,6 +638,24 @@ impl<'a> PolicyApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_instance_propagation_policies`](Self::list_instance_propagation_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_propagation_policies_pages(
+        &self,
+        instance: &str,
+        params: &ListInstancePropagationPoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListInstancePropagationPoliciesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance_propagation_policies(&instance, &params)
+        })
     }
 
     /// ListOverridePolicies return all OverridePolicy for a given namespace and instance
@@ -622,6 +694,26 @@ impl<'a> PolicyApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_override_policies`](Self::list_override_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_override_policies_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListOverridePoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListOverridePoliciesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_override_policies(&instance, &namespace, &params)
+        })
+    }
+
     /// ListPropagationPolicies return all PropagationPolicy for a given instance and namespace
     ///
     /// `GET /apis/kairship.io/v1alpha1/instances/{instance}/namespaces/{namespace}/propagationpolicies` (operation `Policy_ListPropagationPolicies`).
@@ -656,6 +748,26 @@ impl<'a> PolicyApi<'a> {
         request.query.opt("sortDir", params.sort_dir.as_ref());
         request.query.opt("apiVersion", params.api_version.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_propagation_policies`](Self::list_propagation_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_propagation_policies_pages(
+        &self,
+        instance: &str,
+        namespace: &str,
+        params: &ListPropagationPoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListPropagationPoliciesResponse> {
+        let api = *self;
+        let instance = instance.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_propagation_policies(&instance, &namespace, &params)
+        })
     }
 
     /// UpdateClusterOverridePolicy patches an override policy under the namespaces of a specific instance

@@ -76,6 +76,22 @@ impl<'a> WorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_instances`](Self::list_instances): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instances_pages(
+        &self,
+        params: &ListInstancesParams,
+    ) -> crate::Pages<'a, crate::models::ListInstancesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instances(&params)
+        })
+    }
+
     /// ListNamespaceInstances List all namespaces in an instance.
     ///
     /// `GET /apis/kairship.io/v1alpha1/workspace-management/namespaces` (operation `Workspace_ListNamespaceInstances`).
@@ -99,6 +115,22 @@ impl<'a> WorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_namespace_instances`](Self::list_namespace_instances): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_namespace_instances_pages(
+        &self,
+        params: &ListNamespaceInstancesParams,
+    ) -> crate::Pages<'a, crate::models::ListNamespaceInstancesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_namespace_instances(&params)
+        })
+    }
+
     /// ListWorkspaces List all workspaces
     ///
     /// `GET /apis/kairship.io/v1alpha1/workspace-management/workspaces` (operation `Workspace_ListWorkspaces`).
@@ -119,6 +151,22 @@ impl<'a> WorkspaceApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workspaces`](Self::list_workspaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspaces_pages(
+        &self,
+        params: &ListWorkspacesParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspacesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workspaces(&params)
+        })
     }
 }
 

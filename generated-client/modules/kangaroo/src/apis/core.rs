@@ -65,6 +65,22 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster`](Self::list_cluster): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_pages(
+        &self,
+        params: &ListClusterParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster(&params)
+        })
+    }
+
     /// list namespace with cluster
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/cluster/{cluster}/namespace` (operation `Core_ListNamespace`).
@@ -93,6 +109,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_namespace`](Self::list_namespace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_namespace_pages(
+        &self,
+        cluster: &str,
+        params: &ListNamespaceParams,
+    ) -> crate::Pages<'a, crate::models::ListNamespaceResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_namespace(&cluster, &params)
+        })
+    }
+
     /// list visible workspaces
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/workspace` (operation `Core_ListVisibleWorkspaces`).
@@ -111,6 +145,22 @@ impl<'a> CoreApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_visible_workspaces`](Self::list_visible_workspaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_visible_workspaces_pages(
+        &self,
+        params: &ListVisibleWorkspacesParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspaceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_visible_workspaces(&params)
+        })
     }
 }
 

@@ -228,6 +228,22 @@ impl<'a> HarborApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_harbor_clusters`](Self::list_harbor_clusters): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_harbor_clusters_pages(
+        &self,
+        params: &ListHarborClustersParams,
+    ) -> crate::Pages<'a, crate::models::ListHarborClusterResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_harbor_clusters(&params)
+        })
+    }
+
     /// the api is list mcamel minio instance from workspace
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/workspace/{workspace}/minio` (operation `Harbor_ListMinio`).
@@ -254,6 +270,24 @@ impl<'a> HarborApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_minio`](Self::list_minio): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_minio_pages(
+        &self,
+        workspace: &str,
+        params: &ListMinioParams,
+    ) -> crate::Pages<'a, crate::models::ListMinioResponse> {
+        let api = *self;
+        let workspace = workspace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_minio(&workspace, &params)
+        })
+    }
+
     /// the api is list mcamel minio instance from workspace
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/minio-instance` (operation `Harbor_ListMinioInstance`).
@@ -272,6 +306,22 @@ impl<'a> HarborApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_minio_instance`](Self::list_minio_instance): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_minio_instance_pages(
+        &self,
+        params: &ListMinioInstanceParams,
+    ) -> crate::Pages<'a, crate::models::ListMinioInstanceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_minio_instance(&params)
+        })
     }
 
     /// `GET /apis/kangaroo.io/v1alpha1/workspace/{workspace}/postgresql` (operation `Harbor_ListPostgresql`).
@@ -298,6 +348,24 @@ impl<'a> HarborApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_postgresql`](Self::list_postgresql): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_postgresql_pages(
+        &self,
+        workspace: &str,
+        params: &ListPostgresqlParams,
+    ) -> crate::Pages<'a, crate::models::ListPostgresqlResponse> {
+        let api = *self;
+        let workspace = workspace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_postgresql(&workspace, &params)
+        })
+    }
+
     /// `GET /apis/kangaroo.io/v1alpha1/postgresql-instance` (operation `Harbor_ListPostgresqlInstance`).
     #[inline]
     pub fn list_postgresql_instance(
@@ -314,6 +382,22 @@ impl<'a> HarborApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_postgresql_instance`](Self::list_postgresql_instance): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_postgresql_instance_pages(
+        &self,
+        params: &ListPostgresqlInstanceParams,
+    ) -> crate::Pages<'a, crate::models::ListPostgresqlInstanceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_postgresql_instance(&params)
+        })
     }
 
     /// `GET /apis/kangaroo.io/v1alpha1/workspace/{workspace}/redis` (operation `Harbor_ListRedis`).
@@ -340,6 +424,24 @@ impl<'a> HarborApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_redis`](Self::list_redis): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_redis_pages(
+        &self,
+        workspace: &str,
+        params: &ListRedisParams,
+    ) -> crate::Pages<'a, crate::models::ListRedisResponse> {
+        let api = *self;
+        let workspace = workspace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_redis(&workspace, &params)
+        })
+    }
+
     /// `GET /apis/kangaroo.io/v1alpha1/redis-instance` (operation `Harbor_ListRedisInstance`).
     #[inline]
     pub fn list_redis_instance(
@@ -356,6 +458,22 @@ impl<'a> HarborApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_redis_instance`](Self::list_redis_instance): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_redis_instance_pages(
+        &self,
+        params: &ListRedisInstanceParams,
+    ) -> crate::Pages<'a, crate::models::ListRedisInstanceResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_redis_instance(&params)
+        })
     }
 
     /// `GET /apis/kangaroo.io/v1alpha1/cluster/{cluster}/namespace/{namespace}/tls` (operation `Harbor_ListTLSSecret`).

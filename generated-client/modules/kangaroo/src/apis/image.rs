@@ -50,6 +50,28 @@ impl<'a> ImageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`api_list_artifacts`](Self::api_list_artifacts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn api_list_artifacts_pages(
+        &self,
+        registry: &str,
+        project: &str,
+        repository: &str,
+        params: &ApiListArtifactsParams,
+    ) -> crate::Pages<'a, crate::models::ApiListArtifactsResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let repository = repository.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.api_list_artifacts(&registry, &project, &repository, &params)
+        })
+    }
+
     /// APIListProject is return project from current registry
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/select/registries/{registry}/projects` (operation `Image_APIListProject`).
@@ -81,6 +103,24 @@ impl<'a> ImageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`api_list_project`](Self::api_list_project): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn api_list_project_pages(
+        &self,
+        registry: &str,
+        params: &ApiListProjectParams,
+    ) -> crate::Pages<'a, crate::models::ApiListProjectResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.api_list_project(&registry, &params)
+        })
+    }
+
     /// ListRegistry return registry instance.
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/select/registries/summary` (operation `Image_APIListRegistry`).
@@ -101,6 +141,22 @@ impl<'a> ImageApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`api_list_registry`](Self::api_list_registry): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn api_list_registry_pages(
+        &self,
+        params: &ApiListRegistryParams,
+    ) -> crate::Pages<'a, crate::models::ApiListRegistryResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.api_list_registry(&params)
+        })
     }
 
     /// APIListRepositories is return repositories from current registry and project
@@ -133,6 +189,26 @@ impl<'a> ImageApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`api_list_repositories`](Self::api_list_repositories): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn api_list_repositories_pages(
+        &self,
+        registry: &str,
+        project: &str,
+        params: &ApiListRepositoriesParams,
+    ) -> crate::Pages<'a, crate::models::ApiListRepositoriesResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.api_list_repositories(&registry, &project, &params)
+        })
     }
 
     /// CreateRegistryProject is create project
@@ -549,6 +625,30 @@ impl<'a> ImageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_artifacts`](Self::list_artifacts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_artifacts_pages(
+        &self,
+        workspace: &str,
+        registry: &str,
+        project: &str,
+        repository: &str,
+        params: &ListArtifactsParams,
+    ) -> crate::Pages<'a, crate::models::ListArtifactsResponse> {
+        let api = *self;
+        let workspace = workspace.to_owned();
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let repository = repository.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_artifacts(&workspace, &registry, &project, &repository, &params)
+        })
+    }
+
     /// ListProject is return project from current registry
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/workspaces/{workspace}/registries/{registry}/projects` (operation `Image_ListProject`).
@@ -580,6 +680,26 @@ impl<'a> ImageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_project`](Self::list_project): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_project_pages(
+        &self,
+        workspace: &str,
+        registry: &str,
+        params: &ListProjectParams,
+    ) -> crate::Pages<'a, crate::models::ListProjectResponse> {
+        let api = *self;
+        let workspace = workspace.to_owned();
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_project(&workspace, &registry, &params)
+        })
+    }
+
     /// ListRegistry return registry instance.
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/workspaces/{workspace}/registries/summary` (operation `Image_ListRegistry`).
@@ -604,6 +724,24 @@ impl<'a> ImageApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_registry`](Self::list_registry): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_registry_pages(
+        &self,
+        workspace: &str,
+        params: &ListRegistryParams,
+    ) -> crate::Pages<'a, crate::models::Apiimagev1alpha1ListRegistryResponse> {
+        let api = *self;
+        let workspace = workspace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_registry(&workspace, &params)
+        })
     }
 
     /// ListRegistryProject is get registry all project
@@ -632,6 +770,24 @@ impl<'a> ImageApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("onlyBind", params.only_bind.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_registry_project`](Self::list_registry_project): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_registry_project_pages(
+        &self,
+        registry: &str,
+        params: &ListRegistryProjectParams,
+    ) -> crate::Pages<'a, crate::models::ListRegistryProjectResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_registry_project(&registry, &params)
+        })
     }
 
     /// ListRepositories is return repositories from current registry and project
@@ -669,6 +825,28 @@ impl<'a> ImageApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_repositories`](Self::list_repositories): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_repositories_pages(
+        &self,
+        workspace: &str,
+        registry: &str,
+        project: &str,
+        params: &ListRepositoriesParams,
+    ) -> crate::Pages<'a, crate::models::ListRepositoriesResponse> {
+        let api = *self;
+        let workspace = workspace.to_owned();
+        let registry = registry.to_owned();
+        let project = project.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_repositories(&workspace, &registry, &project, &params)
+        })
     }
 
     /// Mirror scan of artifact

@@ -269,6 +269,24 @@ impl<'a> RegistriesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_filter_registry`](Self::list_filter_registry): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_filter_registry_pages(
+        &self,
+        registry: &str,
+        params: &ListFilterRegistryParams,
+    ) -> crate::Pages<'a, crate::models::ListFilterRegistryResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_filter_registry(&registry, &params)
+        })
+    }
+
     /// list registry with global scope
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/registries` (operation `Registries_ListRegistry`).
@@ -288,6 +306,22 @@ impl<'a> RegistriesApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("intergratedType", params.intergrated_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_registry`](Self::list_registry): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_registry_pages(
+        &self,
+        params: &ListRegistryParams,
+    ) -> crate::Pages<'a, crate::models::Apiregistryv1alpha1ListRegistryResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_registry(&params)
+        })
     }
 
     /// list registry with workspace scope
@@ -315,6 +349,24 @@ impl<'a> RegistriesApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workspace_registry`](Self::list_workspace_registry): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspace_registry_pages(
+        &self,
+        workspace: &str,
+        params: &ListWorkspaceRegistryParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspaceRegistryResponse> {
+        let api = *self;
+        let workspace = workspace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workspace_registry(&workspace, &params)
+        })
     }
 
     /// update registry with global scope

@@ -227,6 +227,24 @@ impl<'a> ReplicationsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_executions`](Self::list_executions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_executions_pages(
+        &self,
+        registry: &str,
+        params: &ListExecutionsParams,
+    ) -> crate::Pages<'a, crate::models::ListExecutionsResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_executions(&registry, &params)
+        })
+    }
+
     /// ListNativeRegistry is list native registry
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/registries/{registry}/native/registries` (operation `Replications_ListNativeRegistry`).
@@ -254,6 +272,24 @@ impl<'a> ReplicationsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_native_registry`](Self::list_native_registry): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_native_registry_pages(
+        &self,
+        registry: &str,
+        params: &ListNativeRegistryParams,
+    ) -> crate::Pages<'a, crate::models::ListNativeRegistryResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_native_registry(&registry, &params)
+        })
+    }
+
     /// ListPolicies is list list policies
     ///
     /// `GET /apis/kangaroo.io/v1alpha1/registries/{registry}/policies` (operation `Replications_ListPolicies`).
@@ -279,6 +315,24 @@ impl<'a> ReplicationsApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_policies`](Self::list_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_policies_pages(
+        &self,
+        registry: &str,
+        params: &ListPoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListPoliciesResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_policies(&registry, &params)
+        })
     }
 
     /// ListReplicationTasks is list replication tasks
@@ -311,6 +365,25 @@ impl<'a> ReplicationsApi<'a> {
         request.query.opt("resourceType", params.resource_type.as_ref());
         request.query.opt("status", params.status.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_replication_tasks`](Self::list_replication_tasks): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_replication_tasks_pages(
+        &self,
+        registry: &str,
+        execution_id: i64,
+        params: &ListReplicationTasksParams,
+    ) -> crate::Pages<'a, crate::models::ListReplicationTasksResponse> {
+        let api = *self;
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_replication_tasks(&registry, execution_id, &params)
+        })
     }
 
     /// StopExecution is stop a policy

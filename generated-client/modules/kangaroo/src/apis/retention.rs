@@ -122,6 +122,27 @@ impl<'a> RetentionApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_retention_executions`](Self::list_retention_executions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_retention_executions_pages(
+        &self,
+        workspace: &str,
+        registry: &str,
+        retention_id: i64,
+        params: &ListRetentionExecutionsParams,
+    ) -> crate::Pages<'a, crate::models::ListRetentionExecutionsResponse> {
+        let api = *self;
+        let workspace = workspace.to_owned();
+        let registry = registry.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_retention_executions(&workspace, &registry, retention_id, &params)
+        })
+    }
+
     /// stop retention execution
     ///
     /// `PUT /apis/kangaroo.io/v1alpha1/workspaces/{workspace}/registries/{registry}/retention/{retentionId}/executions/{executionId}` (operation `Retention_StopRetentionExecution`).

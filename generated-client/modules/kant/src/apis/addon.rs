@@ -46,6 +46,24 @@ impl<'a> AddonApi<'a> {
         request.query.opt("builtIn", params.built_in.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_helm_repos`](Self::list_helm_repos): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_helm_repos_pages(
+        &self,
+        cluster: &str,
+        params: &ListHelmReposParams,
+    ) -> crate::Pages<'a, crate::models::ListHelmReposResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_helm_repos(&cluster, &params)
+        })
+    }
 }
 
 /// Optional parameters of `list_helm_repos`; unset ones are not sent.

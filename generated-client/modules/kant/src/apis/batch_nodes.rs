@@ -182,6 +182,24 @@ impl<'a> BatchNodesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list`](Self::list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pages(
+        &self,
+        edgeunit: &str,
+        params: &ListParams,
+    ) -> crate::Pages<'a, crate::models::ListBatchNodeResponse> {
+        let api = *self;
+        let edgeunit = edgeunit.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list(&edgeunit, &params)
+        })
+    }
+
     /// Update a batch node.
     ///
     /// `PUT /apis/batch.kant.io/v1alpha1/edgeunits/{edgeunit}/batch-nodes/{name}` (operation `BatchNodes_Update`).

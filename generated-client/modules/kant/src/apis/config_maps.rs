@@ -139,6 +139,24 @@ impl<'a> ConfigMapsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_config_maps`](Self::list_cluster_config_maps): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_config_maps_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterConfigMapsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterConfigMapsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_config_maps(&cluster, &params)
+        })
+    }
+
     /// ListConfigMaps lists configmaps in the specified cluster and namespace.
     ///
     /// `GET /apis/core.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/configmaps` (operation `ConfigMaps_ListConfigMaps`).
@@ -174,6 +192,26 @@ impl<'a> ConfigMapsApi<'a> {
         request.query.opt("onlyMetadata", params.only_metadata.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_config_maps`](Self::list_config_maps): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_config_maps_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListConfigMapsParams,
+    ) -> crate::Pages<'a, crate::models::ListConfigMapsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_config_maps(&cluster, &namespace, &params)
+        })
     }
 
     /// UpdateConfigMap updates a configMap under the namespaces of a specific

@@ -172,6 +172,24 @@ impl<'a> DeploymentAppApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_workloads`](Self::list_cluster_workloads): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_workloads_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterWorkloadsParams,
+    ) -> crate::Pages<'a, crate::models::ListDeploymentsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_workloads(&cluster, &params)
+        })
+    }
+
     /// ListReplicaSets lists replicasets in specified namespace of a cluster
     ///
     /// `GET /apis/core.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/replicasets` (operation `DeploymentApp_ListReplicaSets`).
@@ -211,6 +229,26 @@ impl<'a> DeploymentAppApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_replica_sets`](Self::list_replica_sets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_replica_sets_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListReplicaSetsParams,
+    ) -> crate::Pages<'a, crate::models::ListReplicaSetsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_replica_sets(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListWorkloads lists deployment under the namespaces of a specific
     /// cluster
     ///
@@ -248,6 +286,26 @@ impl<'a> DeploymentAppApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("gpuType", params.gpu_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workloads`](Self::list_workloads): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workloads_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListWorkloadsParams,
+    ) -> crate::Pages<'a, crate::models::ListDeploymentsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workloads(&cluster, &namespace, &params)
+        })
     }
 
     /// PauseDeployment pauses a deployment under the namespaces of a specific

@@ -283,6 +283,24 @@ impl<'a> DeviceModelsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_device_models`](Self::list_cluster_device_models): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_device_models_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterDeviceModelsParams,
+    ) -> crate::Pages<'a, crate::models::V1beta1ListDeviceModelResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_device_models(&cluster, &params)
+        })
+    }
+
     /// ListClusterDevice lists devicemodel of cluster scope
     ///
     /// `GET /apis/v2/core.kant.io/v1beta1/clusters/{cluster}/namespaces/devicemodels` (operation `DeviceModels_ListClusterDeviceModels`).
@@ -310,6 +328,24 @@ impl<'a> DeviceModelsApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_device_models2`](Self::list_cluster_device_models2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_device_models2_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterDeviceModels2Params,
+    ) -> crate::Pages<'a, crate::models::DeviceListDeviceModelResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_device_models2(&cluster, &params)
+        })
     }
 
     /// ListDevice lists devicemodel of namespaced scope from the system
@@ -344,6 +380,26 @@ impl<'a> DeviceModelsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_device_models`](Self::list_device_models): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_device_models_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListDeviceModelsParams,
+    ) -> crate::Pages<'a, crate::models::V1beta1ListDeviceModelResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_device_models(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListDevice lists devicemodel of namespaced scope from the system
     ///
     /// `GET /apis/v2/core.kant.io/v1beta1/clusters/{cluster}/namespaces/{namespace}/devicemodels` (operation `DeviceModels_ListDeviceModels`).
@@ -374,6 +430,26 @@ impl<'a> DeviceModelsApi<'a> {
         request.query.opt("name", params.name.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_device_models2`](Self::list_device_models2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_device_models2_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListDeviceModels2Params,
+    ) -> crate::Pages<'a, crate::models::DeviceListDeviceModelResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_device_models2(&cluster, &namespace, &params)
+        })
     }
 
     /// UpdateDevice updates a devicemodel of namespaced scope from the system by given device name

@@ -176,6 +176,25 @@ impl<'a> DeviceModelsWithWorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_device_models`](Self::list_cluster_device_models): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_device_models_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        params: &ListClusterDeviceModelsParams,
+    ) -> crate::Pages<'a, crate::models::DeviceListDeviceModelResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_device_models(workspace_id, &cluster, &params)
+        })
+    }
+
     /// ListDevice lists devicemodel of namespaced scope from the system
     ///
     /// `GET /apis/v2/core.kant.io/v1beta1/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/devicemodels` (operation `DeviceModelsWithWorkspace_ListDeviceModels`).
@@ -209,6 +228,27 @@ impl<'a> DeviceModelsWithWorkspaceApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("name", params.name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_device_models`](Self::list_device_models): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_device_models_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        params: &ListDeviceModelsParams,
+    ) -> crate::Pages<'a, crate::models::DeviceListDeviceModelResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_device_models(workspace_id, &cluster, &namespace, &params)
+        })
     }
 
     /// UpdateDevice updates a devicemodel of namespaced scope from the system by given device name

@@ -345,6 +345,24 @@ impl<'a> DevicesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_devices`](Self::list_cluster_devices): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_devices_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterDevicesParams,
+    ) -> crate::Pages<'a, crate::models::V1beta1ListDeviceResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_devices(&cluster, &params)
+        })
+    }
+
     /// ListClusterDevice lists device of cluster scope
     ///
     /// `GET /apis/v2/core.kant.io/v1beta1/clusters/{cluster}/namespaces/devices` (operation `Devices_ListClusterDevices`).
@@ -372,6 +390,24 @@ impl<'a> DevicesApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_devices2`](Self::list_cluster_devices2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_devices2_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterDevices2Params,
+    ) -> crate::Pages<'a, crate::models::DeviceListDeviceResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_devices2(&cluster, &params)
+        })
     }
 
     /// ListDevice lists device of namespaced scope from the system
@@ -407,6 +443,26 @@ impl<'a> DevicesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_devices`](Self::list_devices): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_devices_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListDevicesParams,
+    ) -> crate::Pages<'a, crate::models::V1beta1ListDeviceResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_devices(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListDevice lists device of namespaced scope from the system
     ///
     /// `GET /apis/v2/core.kant.io/v1beta1/clusters/{cluster}/namespaces/{namespace}/devices` (operation `Devices_ListDevices`).
@@ -438,6 +494,26 @@ impl<'a> DevicesApi<'a> {
         request.query.opt("modelName", params.model_name.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_devices2`](Self::list_devices2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_devices2_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListDevices2Params,
+    ) -> crate::Pages<'a, crate::models::DeviceListDeviceResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_devices2(&cluster, &namespace, &params)
+        })
     }
 
     /// Patch device

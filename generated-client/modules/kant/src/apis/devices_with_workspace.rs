@@ -213,6 +213,25 @@ impl<'a> DevicesWithWorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_devices`](Self::list_cluster_devices): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_devices_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        params: &ListClusterDevicesParams,
+    ) -> crate::Pages<'a, crate::models::DeviceListDeviceResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_devices(workspace_id, &cluster, &params)
+        })
+    }
+
     /// ListDevice lists device of namespaced scope from the system
     ///
     /// `GET /apis/v2/core.kant.io/v1beta1/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/devices` (operation `DevicesWithWorkspace_ListDevices`).
@@ -247,6 +266,27 @@ impl<'a> DevicesWithWorkspaceApi<'a> {
         request.query.opt("name", params.name.as_ref());
         request.query.opt("modelName", params.model_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_devices`](Self::list_devices): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_devices_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        params: &ListDevicesParams,
+    ) -> crate::Pages<'a, crate::models::DeviceListDeviceResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_devices(workspace_id, &cluster, &namespace, &params)
+        })
     }
 
     /// Patch device

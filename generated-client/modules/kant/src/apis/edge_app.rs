@@ -550,6 +550,24 @@ impl<'a> EdgeAppApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_edge_applications`](Self::list_cluster_edge_applications): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_edge_applications_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterEdgeApplicationsParams,
+    ) -> crate::Pages<'a, crate::models::V1alpha1ListEdgeApplicationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_edge_applications(&cluster, &params)
+        })
+    }
+
     /// ListClusterEdgeApplications lists all edgeapplications under the namespaces of a specific cluster
     ///
     /// `GET /apis/v2/batch.kant.io/v1alpha1/clusters/{cluster}/namespaces/edgeapplications` (operation `EdgeApp_ListClusterEdgeApplications`).
@@ -581,6 +599,24 @@ impl<'a> EdgeAppApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_edge_applications2`](Self::list_cluster_edge_applications2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_edge_applications2_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterEdgeApplications2Params,
+    ) -> crate::Pages<'a, crate::models::EdgeappListEdgeApplicationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_edge_applications2(&cluster, &params)
+        })
     }
 
     /// ListEdgeAppUnassociatedNodeGroups lists all unassociated node groups of a edgeapplication under the namespaces of
@@ -617,6 +653,33 @@ impl<'a> EdgeAppApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_edge_app_unassociated_node_groups`](Self::list_edge_app_unassociated_node_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_edge_app_unassociated_node_groups_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListEdgeAppUnassociatedNodeGroupsParams,
+    ) -> crate::Pages<'a, crate::models::V1alpha1ListNodeGroupResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_edge_app_unassociated_node_groups(
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// ListEdgeAppUnassociatedNodeGroups lists all unassociated node groups of a edgeapplication under the namespaces of
@@ -656,6 +719,33 @@ impl<'a> EdgeAppApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_edge_app_unassociated_node_groups2`](Self::list_edge_app_unassociated_node_groups2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_edge_app_unassociated_node_groups2_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListEdgeAppUnassociatedNodeGroups2Params,
+    ) -> crate::Pages<'a, crate::models::EdgeappListNodeGroupResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_edge_app_unassociated_node_groups2(
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
+    }
+
     /// ListEdgeApplications lists all edgeapplications under the namespaces of a specific cluster
     ///
     /// `GET /apis/batch.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/edgeapplications` (operation `EdgeApp_ListEdgeApplications`).
@@ -689,6 +779,26 @@ impl<'a> EdgeAppApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_edge_applications`](Self::list_edge_applications): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_edge_applications_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListEdgeApplicationsParams,
+    ) -> crate::Pages<'a, crate::models::V1alpha1ListEdgeApplicationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_edge_applications(&cluster, &namespace, &params)
+        })
     }
 
     /// ListEdgeApplications lists all edgeapplications under the namespaces of a specific cluster
@@ -727,6 +837,26 @@ impl<'a> EdgeAppApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_edge_applications2`](Self::list_edge_applications2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_edge_applications2_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListEdgeApplications2Params,
+    ) -> crate::Pages<'a, crate::models::EdgeappListEdgeApplicationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_edge_applications2(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListTargetNodeGroups lists all target node groups of a edgeapplication under the namespaces of a specific cluster
     ///
     /// `GET /apis/batch.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/edgeapplications/{name}/targetnodegroups` (operation `EdgeApp_ListTargetNodeGroups`).
@@ -760,6 +890,28 @@ impl<'a> EdgeAppApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_target_node_groups`](Self::list_target_node_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_target_node_groups_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListTargetNodeGroupsParams,
+    ) -> crate::Pages<'a, crate::models::ListTargetNodeGroupsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_target_node_groups(&cluster, &namespace, &name, &params)
+        })
     }
 
     /// ListTargetNodeGroups lists all target node groups of a edgeapplication under the namespaces of a specific cluster
@@ -796,6 +948,28 @@ impl<'a> EdgeAppApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_target_node_groups2`](Self::list_target_node_groups2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_target_node_groups2_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListTargetNodeGroups2Params,
+    ) -> crate::Pages<'a, crate::models::ListTargetNodeGroupsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_target_node_groups2(&cluster, &namespace, &name, &params)
+        })
     }
 
     /// UpdateEdgeApplication updates a edgeapplication under the namespaces of a specific cluster

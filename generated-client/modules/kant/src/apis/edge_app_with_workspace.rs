@@ -329,6 +329,25 @@ impl<'a> EdgeAppWithWorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_edge_applications`](Self::list_cluster_edge_applications): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_edge_applications_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        params: &ListClusterEdgeApplicationsParams,
+    ) -> crate::Pages<'a, crate::models::EdgeappListEdgeApplicationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_edge_applications(workspace_id, &cluster, &params)
+        })
+    }
+
     /// ListEdgeAppUnassociatedNodeGroups lists all unassociated node groups of a edgeapplication under the namespaces of
     /// a specific cluster
     ///
@@ -367,6 +386,35 @@ impl<'a> EdgeAppWithWorkspaceApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_edge_app_unassociated_node_groups`](Self::list_edge_app_unassociated_node_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_edge_app_unassociated_node_groups_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListEdgeAppUnassociatedNodeGroupsParams,
+    ) -> crate::Pages<'a, crate::models::EdgeappListNodeGroupResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_edge_app_unassociated_node_groups(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// ListEdgeApplications lists all edgeapplications under the namespaces of a specific cluster
@@ -408,6 +456,27 @@ impl<'a> EdgeAppWithWorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_edge_applications`](Self::list_edge_applications): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_edge_applications_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        params: &ListEdgeApplicationsParams,
+    ) -> crate::Pages<'a, crate::models::EdgeappListEdgeApplicationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_edge_applications(workspace_id, &cluster, &namespace, &params)
+        })
+    }
+
     /// ListTargetNodeGroups lists all target node groups of a edgeapplication under the namespaces of a specific cluster
     ///
     /// `GET /apis/v2/batch.kant.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/edgeapplications/{name}/targetnodegroups` (operation `EdgeAppWithWorkspace_ListTargetNodeGroups`).
@@ -445,6 +514,35 @@ impl<'a> EdgeAppWithWorkspaceApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_target_node_groups`](Self::list_target_node_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_target_node_groups_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListTargetNodeGroupsParams,
+    ) -> crate::Pages<'a, crate::models::ListTargetNodeGroupsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_target_node_groups(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// UpdateEdgeApplication updates a edgeapplication under the namespaces of a specific cluster

@@ -262,6 +262,22 @@ impl<'a> EdgeUnitsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_edge_unit`](Self::list_edge_unit): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_edge_unit_pages(
+        &self,
+        params: &ListEdgeUnitParams,
+    ) -> crate::Pages<'a, crate::models::V1beta1EdgeUnitListResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_edge_unit(&params)
+        })
+    }
+
     /// `GET /apis/v2/core.kant.io/v1beta1/edgeunits` (operation `EdgeUnits_ListEdgeUnit`).
     #[inline]
     pub fn list_edge_unit2(
@@ -280,6 +296,22 @@ impl<'a> EdgeUnitsApi<'a> {
         request.query.opt("cluster", params.cluster.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_edge_unit2`](Self::list_edge_unit2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_edge_unit2_pages(
+        &self,
+        params: &ListEdgeUnit2Params,
+    ) -> crate::Pages<'a, crate::models::EdgeunitEdgeUnitListResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_edge_unit2(&params)
+        })
     }
 
     /// `GET /apis/core.kant.io/v1beta1/edgeunit-resource-policies` (operation `EdgeUnits_ListEdgeUnitResourcePolicies`).

@@ -184,6 +184,23 @@ impl<'a> EdgeUnitsWithWorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_edge_unit`](Self::list_edge_unit): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_edge_unit_pages(
+        &self,
+        workspace_id: i32,
+        params: &ListEdgeUnitParams,
+    ) -> crate::Pages<'a, crate::models::EdgeunitEdgeUnitListResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_edge_unit(workspace_id, &params)
+        })
+    }
+
     /// `PUT /apis/v2/core.kant.io/v1beta1/workspaces/{workspaceId}/edgeunits/{name}` (operation `EdgeUnitsWithWorkspace_UpdateEdgeUnit`).
     ///
     /// # Arguments

@@ -52,6 +52,26 @@ impl<'a> EventsApi<'a> {
         request.query.opt("resource", params.resource.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_events`](Self::list_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_events_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListEventsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_events(&cluster, &namespace, &params)
+        })
+    }
 }
 
 /// Optional parameters of `list_events`; unset ones are not sent.

@@ -162,6 +162,25 @@ impl<'a> ImagePrePullJobsWithWorkspaceApi<'a> {
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list`](Self::list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        params: &ListParams,
+    ) -> crate::Pages<'a, crate::models::NodetaskImagePrePullJobListResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list(workspace_id, &cluster, &params)
+        })
+    }
 }
 
 /// Optional parameters of `list`; unset ones are not sent.

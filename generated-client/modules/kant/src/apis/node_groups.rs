@@ -205,6 +205,24 @@ impl<'a> NodeGroupsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`filter_nodes_by_node_group`](Self::filter_nodes_by_node_group): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn filter_nodes_by_node_group_pages(
+        &self,
+        cluster: &str,
+        params: &FilterNodesByNodeGroupParams,
+    ) -> crate::Pages<'a, crate::models::ListNodesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.filter_nodes_by_node_group(&cluster, &params)
+        })
+    }
+
     /// FilterNodesByNodeGroup filter nodes by nodegroup
     ///
     /// `GET /apis/v2/batch.kant.io/v1alpha1/clusters/{cluster}/nodegroupnodes` (operation `NodeGroups_FilterNodesByNodeGroup`).
@@ -239,6 +257,24 @@ impl<'a> NodeGroupsApi<'a> {
         request.query.opt("nodeGroupName", params.node_group_name.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`filter_nodes_by_node_group2`](Self::filter_nodes_by_node_group2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn filter_nodes_by_node_group2_pages(
+        &self,
+        cluster: &str,
+        params: &FilterNodesByNodeGroup2Params,
+    ) -> crate::Pages<'a, crate::models::ListNodesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.filter_nodes_by_node_group2(&cluster, &params)
+        })
     }
 
     /// GetNodeGroup gets a nodegroup by given nodegroup name
@@ -318,6 +354,24 @@ impl<'a> NodeGroupsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_node_groups`](Self::list_node_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_node_groups_pages(
+        &self,
+        cluster: &str,
+        params: &ListNodeGroupsParams,
+    ) -> crate::Pages<'a, crate::models::V1alpha1ListNodeGroupResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_node_groups(&cluster, &params)
+        })
+    }
+
     /// ListNodeGroups lists nodegroups from the system
     ///
     /// `GET /apis/v2/batch.kant.io/v1alpha1/clusters/{cluster}/nodegroups` (operation `NodeGroups_ListNodeGroups`).
@@ -340,6 +394,24 @@ impl<'a> NodeGroupsApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_node_groups2`](Self::list_node_groups2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_node_groups2_pages(
+        &self,
+        cluster: &str,
+        params: &ListNodeGroups2Params,
+    ) -> crate::Pages<'a, crate::models::EdgeappListNodeGroupResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_node_groups2(&cluster, &params)
+        })
     }
 
     /// UpdateNodeGroup updates a nodegroup by given nodegroup name

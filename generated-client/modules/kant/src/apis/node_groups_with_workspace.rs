@@ -141,6 +141,25 @@ impl<'a> NodeGroupsWithWorkspaceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`filter_nodes_by_node_group`](Self::filter_nodes_by_node_group): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn filter_nodes_by_node_group_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        params: &FilterNodesByNodeGroupParams,
+    ) -> crate::Pages<'a, crate::models::ListNodesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.filter_nodes_by_node_group(workspace_id, &cluster, &params)
+        })
+    }
+
     /// GetNodeGroup gets a nodegroup by given nodegroup name
     ///
     /// `GET /apis/v2/batch.kant.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/nodegroups/{name}` (operation `NodeGroupsWithWorkspace_GetNodeGroup`).
@@ -199,6 +218,25 @@ impl<'a> NodeGroupsWithWorkspaceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_node_groups`](Self::list_node_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_node_groups_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        params: &ListNodeGroupsParams,
+    ) -> crate::Pages<'a, crate::models::EdgeappListNodeGroupResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_node_groups(workspace_id, &cluster, &params)
+        })
     }
 
     /// UpdateNodeGroup updates a nodegroup by given nodegroup name

@@ -224,6 +224,24 @@ impl<'a> NodeUpgradeJobsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list`](Self::list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pages(
+        &self,
+        edgeunit: &str,
+        params: &ListParams,
+    ) -> crate::Pages<'a, crate::models::V1alpha1NodeUpgradeJobListResponse> {
+        let api = *self;
+        let edgeunit = edgeunit.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list(&edgeunit, &params)
+        })
+    }
+
     /// Page the collection of NodeUpgradeJob with condition
     ///
     /// `GET /apis/v2/batch.kant.io/v1alpha2/clusters/{cluster}/nodeupgradejobs` (operation `NodeUpgradeJobs_List`).
@@ -250,6 +268,24 @@ impl<'a> NodeUpgradeJobsApi<'a> {
         request.query.opt("search", params.search.as_ref());
         request.query.opt("workspaceId", params.workspace_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list2`](Self::list2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list2_pages(
+        &self,
+        cluster: &str,
+        params: &List2Params,
+    ) -> crate::Pages<'a, crate::models::NodetaskNodeUpgradeJobListResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list2(&cluster, &params)
+        })
     }
 }
 

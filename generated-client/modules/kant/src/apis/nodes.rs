@@ -168,6 +168,24 @@ impl<'a> NodesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_node`](Self::list_node): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_node_pages(
+        &self,
+        cluster: &str,
+        params: &ListNodeParams,
+    ) -> crate::Pages<'a, crate::models::ListNodesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_node(&cluster, &params)
+        })
+    }
+
     /// UnCordonNode uncordon a edge node.
     ///
     /// `PATCH /apis/core.kant.io/v1alpha1/clusters/{cluster}/nodes/{name}/uncordon` (operation `Nodes_UnCordonNode`).

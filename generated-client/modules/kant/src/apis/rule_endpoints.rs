@@ -114,6 +114,24 @@ impl<'a> RuleEndpointsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_all_msg_rule_endpoints`](Self::list_all_msg_rule_endpoints): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_msg_rule_endpoints_pages(
+        &self,
+        cluster: &str,
+        params: &ListAllMsgRuleEndpointsParams,
+    ) -> crate::Pages<'a, crate::models::ListRuleEndpointResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all_msg_rule_endpoints(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/core.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/ruleendpoints` (operation `RuleEndpoints_ListMsgRuleEndpoints`).
     #[inline]
     pub fn list_msg_rule_endpoints(
@@ -136,6 +154,26 @@ impl<'a> RuleEndpointsApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_msg_rule_endpoints`](Self::list_msg_rule_endpoints): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_msg_rule_endpoints_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListMsgRuleEndpointsParams,
+    ) -> crate::Pages<'a, crate::models::ListRuleEndpointResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_msg_rule_endpoints(&cluster, &namespace, &params)
+        })
     }
 }
 

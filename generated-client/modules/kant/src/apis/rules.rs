@@ -142,6 +142,24 @@ impl<'a> RulesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_all_msg_rules`](Self::list_all_msg_rules): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_msg_rules_pages(
+        &self,
+        cluster: &str,
+        params: &ListAllMsgRulesParams,
+    ) -> crate::Pages<'a, crate::models::ListRuleResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all_msg_rules(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/core.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/rules` (operation `Rules_ListMsgRules`).
     #[inline]
     pub fn list_msg_rules(
@@ -164,6 +182,26 @@ impl<'a> RulesApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_msg_rules`](Self::list_msg_rules): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_msg_rules_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListMsgRulesParams,
+    ) -> crate::Pages<'a, crate::models::ListRuleResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_msg_rules(&cluster, &namespace, &params)
+        })
     }
 }
 

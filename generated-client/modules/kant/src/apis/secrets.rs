@@ -137,6 +137,24 @@ impl<'a> SecretsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_secrets`](Self::list_cluster_secrets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_secrets_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterSecretsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterSecretsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_secrets(&cluster, &params)
+        })
+    }
+
     /// ListSecrets lists a secret under the namespaces of a specific cluster
     ///
     /// `GET /apis/core.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/secrets` (operation `Secrets_ListSecrets`).
@@ -173,6 +191,26 @@ impl<'a> SecretsApi<'a> {
         request.query.opt("onlyMetadata", params.only_metadata.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_secrets`](Self::list_secrets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_secrets_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListSecretsParams,
+    ) -> crate::Pages<'a, crate::models::ListSecretsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_secrets(&cluster, &namespace, &params)
+        })
     }
 
     /// UpdateSecret updates secret under the namespaces of a specific cluster

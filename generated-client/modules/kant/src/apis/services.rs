@@ -169,6 +169,24 @@ impl<'a> ServicesApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_services`](Self::list_cluster_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_services_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterServicesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_services(&cluster, &params)
+        })
+    }
+
     /// ListServices lists services in the specified cluster and namespace
     ///
     /// `GET /apis/core.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/services` (operation `Services_ListServices`).
@@ -207,6 +225,26 @@ impl<'a> ServicesApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.each("ports", &params.ports);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_services`](Self::list_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_services_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListServicesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_services(&cluster, &namespace, &params)
+        })
     }
 
     /// PatchService patches a service from the system by given service name

@@ -559,6 +559,24 @@ impl<'a> AddonApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_helm_operations`](Self::list_cluster_helm_operations): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_helm_operations_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterHelmOperationsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterHelmOperationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_helm_operations(&cluster, &params)
+        })
+    }
+
     /// ListClusterHelmReleases list apps in cluster.
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/helmreleases` (operation `Addon_ListClusterHelmReleases`).
@@ -589,6 +607,24 @@ impl<'a> AddonApi<'a> {
         request.query.opt("helmChartRepo", params.helm_chart_repo.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_helm_releases`](Self::list_cluster_helm_releases): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_helm_releases_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterHelmReleasesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterHelmReleasesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_helm_releases(&cluster, &params)
+        })
     }
 
     /// ListClusterInstalledHelmChart list the charts which installed belong to
@@ -682,6 +718,26 @@ impl<'a> AddonApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_helm_operations`](Self::list_helm_operations): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_helm_operations_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListHelmOperationsParams,
+    ) -> crate::Pages<'a, crate::models::ListHelmOperationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_helm_operations(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListHelmReleaseResources lists resources related to the specified helm
     /// release.
     ///
@@ -721,6 +777,28 @@ impl<'a> AddonApi<'a> {
         request.query.opt("sortDir", params.sort_dir.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_helm_release_resources`](Self::list_helm_release_resources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_helm_release_resources_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        helmrelease: &str,
+        params: &ListHelmReleaseResourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListHelmReleaseResourcesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let helmrelease = helmrelease.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_helm_release_resources(&cluster, &namespace, &helmrelease, &params)
+        })
     }
 
     /// ListHelmReleaseRevisions lists revisions of the specified helm release.
@@ -788,6 +866,26 @@ impl<'a> AddonApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_helm_releases`](Self::list_helm_releases): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_helm_releases_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListHelmReleasesParams,
+    ) -> crate::Pages<'a, crate::models::ListHelmReleasesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_helm_releases(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListHelmRepos list repo in cluster.
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/helmrepos` (operation `Addon_ListHelmRepos`).
@@ -817,6 +915,24 @@ impl<'a> AddonApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("builtIn", params.built_in.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_helm_repos`](Self::list_helm_repos): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_helm_repos_pages(
+        &self,
+        cluster: &str,
+        params: &ListHelmReposParams,
+    ) -> crate::Pages<'a, crate::models::ListHelmReposResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_helm_repos(&cluster, &params)
+        })
     }
 
     /// RefreshHelmRepo updates a helm repo's index.

@@ -391,6 +391,22 @@ impl<'a> AppsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_all_daemon_sets`](Self::list_all_daemon_sets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_daemon_sets_pages(
+        &self,
+        params: &ListAllDaemonSetsParams,
+    ) -> crate::Pages<'a, crate::models::ListDaemonSetsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all_daemon_sets(&params)
+        })
+    }
+
     /// ListAllDeployments lists all deployment in all clusters
     ///
     /// `GET /apis/kpanda.io/v1alpha1/asl/deployments` (operation `Apps_ListAllDeployments`).
@@ -421,6 +437,22 @@ impl<'a> AppsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_all_deployments`](Self::list_all_deployments): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_deployments_pages(
+        &self,
+        params: &ListAllDeploymentsParams,
+    ) -> crate::Pages<'a, crate::models::ListDeploymentsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all_deployments(&params)
+        })
+    }
+
     /// ListAllStatefulSets lists all statefulSet in all clusters
     ///
     /// `GET /apis/kpanda.io/v1alpha1/asl/statefulsets` (operation `Apps_ListAllStatefulSets`).
@@ -449,6 +481,22 @@ impl<'a> AppsApi<'a> {
         request.query.opt("showVirtualCluster", params.show_virtual_cluster.as_ref());
         request.query.opt("gpuType", params.gpu_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_all_stateful_sets`](Self::list_all_stateful_sets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_stateful_sets_pages(
+        &self,
+        params: &ListAllStatefulSetsParams,
+    ) -> crate::Pages<'a, crate::models::ListStatefulSetsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all_stateful_sets(&params)
+        })
     }
 
     /// ListClusterDaemonSets lists DaemonSet in one cluster
@@ -485,6 +533,24 @@ impl<'a> AppsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_daemon_sets`](Self::list_cluster_daemon_sets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_daemon_sets_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterDaemonSetsParams,
+    ) -> crate::Pages<'a, crate::models::ListDaemonSetsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_daemon_sets(&cluster, &params)
+        })
+    }
+
     /// ListClusterDeployments lists one cluster all namespace's deployments
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/deployments` (operation `Apps_ListClusterDeployments`).
@@ -517,6 +583,24 @@ impl<'a> AppsApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("gpuType", params.gpu_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_deployments`](Self::list_cluster_deployments): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_deployments_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterDeploymentsParams,
+    ) -> crate::Pages<'a, crate::models::ListDeploymentsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_deployments(&cluster, &params)
+        })
     }
 
     /// ListClusterReplicaSets lists replicasets of a cluster
@@ -552,6 +636,24 @@ impl<'a> AppsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_replica_sets`](Self::list_cluster_replica_sets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_replica_sets_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterReplicaSetsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterReplicaSetsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_replica_sets(&cluster, &params)
+        })
+    }
+
     /// ListClusterStatefulSets lists one cluster all namespace's statefulsets
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/statefulsets` (operation `Apps_ListClusterStatefulSets`).
@@ -584,6 +686,24 @@ impl<'a> AppsApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("gpuType", params.gpu_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_stateful_sets`](Self::list_cluster_stateful_sets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_stateful_sets_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterStatefulSetsParams,
+    ) -> crate::Pages<'a, crate::models::ListStatefulSetsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_stateful_sets(&cluster, &params)
+        })
     }
 
     /// ListConfigMapsRelatedWorkloads list all workloads associated with this cm
@@ -649,6 +769,26 @@ impl<'a> AppsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_controller_revisions`](Self::list_controller_revisions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_controller_revisions_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListControllerRevisionsParams,
+    ) -> crate::Pages<'a, crate::models::ListControllerRevisionsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_controller_revisions(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListDaemonSets lists daemonSet by JSON under the namespaces of a specific
     /// cluster
     ///
@@ -686,6 +826,26 @@ impl<'a> AppsApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("gpuType", params.gpu_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_daemon_sets`](Self::list_daemon_sets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_daemon_sets_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListDaemonSetsParams,
+    ) -> crate::Pages<'a, crate::models::ListDaemonSetsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_daemon_sets(&cluster, &namespace, &params)
+        })
     }
 
     /// ListDeployments lists deployment by JSON under the namespaces of a specific
@@ -727,6 +887,26 @@ impl<'a> AppsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_deployments`](Self::list_deployments): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_deployments_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListDeploymentsParams,
+    ) -> crate::Pages<'a, crate::models::ListDeploymentsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_deployments(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListReplicaSets lists replicasets in specified namespace of a cluster
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/replicasets` (operation `Apps_ListReplicaSets`).
@@ -764,6 +944,26 @@ impl<'a> AppsApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("gpuType", params.gpu_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_replica_sets`](Self::list_replica_sets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_replica_sets_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListReplicaSetsParams,
+    ) -> crate::Pages<'a, crate::models::ListReplicaSetsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_replica_sets(&cluster, &namespace, &params)
+        })
     }
 
     /// ListSecretsRelatedWorkloads list all workloads associated with this secret
@@ -825,6 +1025,26 @@ impl<'a> AppsApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("gpuType", params.gpu_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_stateful_sets`](Self::list_stateful_sets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_stateful_sets_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListStatefulSetsParams,
+    ) -> crate::Pages<'a, crate::models::ListStatefulSetsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_stateful_sets(&cluster, &namespace, &params)
+        })
     }
 
     /// PatchDaemonSet gets a daemonset under the namespaces of a specific cluster

@@ -403,6 +403,26 @@ impl<'a> AutoscalingApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cron_horizontal_pod_autoscalers`](Self::list_cron_horizontal_pod_autoscalers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cron_horizontal_pod_autoscalers_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListCronHorizontalPodAutoscalersParams,
+    ) -> crate::Pages<'a, crate::models::ListCronHorizontalPodAutoscalersResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cron_horizontal_pod_autoscalers(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListCustomMetricsSummary return the custom metrics for specified
     /// resource.
     ///
@@ -460,6 +480,26 @@ impl<'a> AutoscalingApi<'a> {
         request.query.opt("kind", params.kind.as_ref());
         request.query.opt("name", params.name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_horizontal_pod_autoscalers`](Self::list_horizontal_pod_autoscalers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_horizontal_pod_autoscalers_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListHorizontalPodAutoscalersParams,
+    ) -> crate::Pages<'a, crate::models::ListHorizontalPodAutoscalersResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_horizontal_pod_autoscalers(&cluster, &namespace, &params)
+        })
     }
 
     /// ListMetricValueList returns a list of metrics values for a given
@@ -524,6 +564,26 @@ impl<'a> AutoscalingApi<'a> {
         request.query.opt("kind", params.kind.as_ref());
         request.query.opt("kindName", params.kind_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_vertical_pod_autoscalers`](Self::list_vertical_pod_autoscalers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_vertical_pod_autoscalers_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListVerticalPodAutoscalersParams,
+    ) -> crate::Pages<'a, crate::models::ListVerticalPodAutoscalersResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_vertical_pod_autoscalers(&cluster, &namespace, &params)
+        })
     }
 
     /// UpdateClusterResourceOverride updates a cro by given json.

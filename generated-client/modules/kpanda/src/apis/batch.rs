@@ -164,6 +164,22 @@ impl<'a> BatchApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_all_cron_jobs`](Self::list_all_cron_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_cron_jobs_pages(
+        &self,
+        params: &ListAllCronJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterCronJobsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all_cron_jobs(&params)
+        })
+    }
+
     /// ListAllJobs lists all cluster jobs
     ///
     /// `GET /apis/kpanda.io/v1alpha1/asl/jobs` (operation `Batch_ListAllJobs`).
@@ -192,6 +208,22 @@ impl<'a> BatchApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("showVirtualCluster", params.show_virtual_cluster.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_all_jobs`](Self::list_all_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_jobs_pages(
+        &self,
+        params: &ListAllJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterJobsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all_jobs(&params)
+        })
     }
 
     /// ListClusterCronJobs lists cluster cronJobs under the namespaces of a
@@ -234,6 +266,26 @@ impl<'a> BatchApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_cron_jobs`](Self::list_cluster_cron_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_cron_jobs_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListClusterCronJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterCronJobsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_cron_jobs(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListClusterJobs list cluster jobs under the namespaces of a specific
     /// cluster
     ///
@@ -274,6 +326,26 @@ impl<'a> BatchApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_jobs`](Self::list_cluster_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_jobs_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListClusterJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterJobsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_jobs(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListCronJobs Lists cronJobs in a specific cluster
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/cronjobs` (operation `Batch_ListCronJobs`).
@@ -309,6 +381,24 @@ impl<'a> BatchApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cron_jobs`](Self::list_cron_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cron_jobs_pages(
+        &self,
+        cluster: &str,
+        params: &ListCronJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListCronJobsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cron_jobs(&cluster, &params)
+        })
+    }
+
     /// ListJobs lists jobs in a specific cluster
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/jobs` (operation `Batch_ListJobs`).
@@ -342,6 +432,24 @@ impl<'a> BatchApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.opt("gpuType", params.gpu_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_jobs`](Self::list_jobs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_jobs_pages(
+        &self,
+        cluster: &str,
+        params: &ListJobsParams,
+    ) -> crate::Pages<'a, crate::models::ListJobsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_jobs(&cluster, &params)
+        })
     }
 
     /// ListJobsByCronJobsName lists Jobs By CronJobs's Name under the namespaces
@@ -382,6 +490,28 @@ impl<'a> BatchApi<'a> {
         request.query.opt("name", params.name.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_jobs_by_cron_jobs_name`](Self::list_jobs_by_cron_jobs_name): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_jobs_by_cron_jobs_name_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        cronjob: &str,
+        params: &ListJobsByCronJobsNameParams,
+    ) -> crate::Pages<'a, crate::models::ListJobsByCronJobNameResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let cronjob = cronjob.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_jobs_by_cron_jobs_name(&cluster, &namespace, &cronjob, &params)
+        })
     }
 
     /// PauseCronJob pauses a cronjob under the namespaces of a specific

@@ -272,6 +272,22 @@ impl<'a> ClusterApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_clusters`](Self::list_clusters): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_clusters_pages(
+        &self,
+        params: &ListClustersParams,
+    ) -> crate::Pages<'a, crate::models::ListClustersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_clusters(&params)
+        })
+    }
+
     /// UpdateClusters updates a cluster by cluster name
     ///
     /// `PUT /apis/kpanda.io/v1alpha1/clusters/{name}` (operation `Cluster_UpdateClusters`).

@@ -235,6 +235,24 @@ impl<'a> ClusterlcmApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_clusterlcm_ops`](Self::list_clusterlcm_ops): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_clusterlcm_ops_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterlcmOpsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterlcmOpsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_clusterlcm_ops(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/kpanda.io/v1alpha1/cluster-lcm/{cluster}/available-kube-versions` (operation `Clusterlcm_ListKubeVersions`).
     #[inline]
     pub fn list_kube_versions(

@@ -1351,6 +1351,22 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_all_pods`](Self::list_all_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_pods_pages(
+        &self,
+        params: &ListAllPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all_pods(&params)
+        })
+    }
+
     /// ListClusterConfigMaps lists all configmaps in the specified cluster,
     /// regardless of namespace.
     ///
@@ -1383,6 +1399,24 @@ impl<'a> CoreApi<'a> {
         request.query.opt("onlyMetadata", params.only_metadata.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_config_maps`](Self::list_cluster_config_maps): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_config_maps_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterConfigMapsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterConfigMapsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_config_maps(&cluster, &params)
+        })
     }
 
     /// ListClusterEventKinds lists all involvedObject's kinds of events in the
@@ -1441,6 +1475,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_events`](Self::list_cluster_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_events_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterEventsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_events(&cluster, &params)
+        })
+    }
+
     /// ListClusterGPUSummary lists gpu summary of all nodes of the specified
     /// cluster.
     ///
@@ -1495,6 +1547,24 @@ impl<'a> CoreApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_limit_ranges`](Self::list_cluster_limit_ranges): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_limit_ranges_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterLimitRangesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterLimitRangesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_limit_ranges(&cluster, &params)
+        })
     }
 
     /// ListClusterNamespaceSummary gets a list of namespace simple information
@@ -1559,6 +1629,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_namespaces`](Self::list_cluster_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_namespaces_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterNamespacesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_namespaces(&cluster, &params)
+        })
+    }
+
     /// ListClusterNodeSummary lists the node summary in specified cluster
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/nodesummary` (operation `Core_ListClusterNodeSummary`).
@@ -1612,6 +1700,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_persistent_volume_claims`](Self::list_cluster_persistent_volume_claims): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_persistent_volume_claims_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterPersistentVolumeClaimsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterPersistentVolumeClaimsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_persistent_volume_claims(&cluster, &params)
+        })
+    }
+
     /// ListClusterPods will list all pod by given cluster and regardless of
     /// namespaces
     ///
@@ -1651,6 +1757,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_pods`](Self::list_cluster_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_pods_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_pods(&cluster, &params)
+        })
+    }
+
     /// ListClusterSecrets lists a secret in a specific cluster
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/secrets` (operation `Core_ListClusterSecrets`).
@@ -1683,6 +1807,24 @@ impl<'a> CoreApi<'a> {
         request.query.opt("onlyMetadata", params.only_metadata.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_secrets`](Self::list_cluster_secrets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_secrets_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterSecretsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterSecretsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_secrets(&cluster, &params)
+        })
     }
 
     /// ListClusterServices lists all services in the specified cluster, regardless
@@ -1718,6 +1860,24 @@ impl<'a> CoreApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.each("ports", &params.ports);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_services`](Self::list_cluster_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_services_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterServicesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_services(&cluster, &params)
+        })
     }
 
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/sriovnodesresources` (operation `Core_ListClusterSriovAllocatedResources`).
@@ -1774,6 +1934,26 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_config_maps`](Self::list_config_maps): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_config_maps_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListConfigMapsParams,
+    ) -> crate::Pages<'a, crate::models::ListConfigMapsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_config_maps(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListContainersByPod lists containers under the namespaces of a specific
     /// cluster by pods
     ///
@@ -1809,6 +1989,28 @@ impl<'a> CoreApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("sortDir", params.sort_dir.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_containers_by_pod`](Self::list_containers_by_pod): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_containers_by_pod_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListContainersByPodParams,
+    ) -> crate::Pages<'a, crate::models::ListPodContainerResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_containers_by_pod(&cluster, &namespace, &name, &params)
+        })
     }
 
     /// ListEvents lists events under the namespaces of a specific cluster
@@ -1852,6 +2054,26 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_events`](Self::list_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_events_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListEventsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_events(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListLimitRanges lists all limitranges in the specified cluster and
     /// namespace.
     ///
@@ -1889,6 +2111,26 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_limit_ranges`](Self::list_limit_ranges): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_limit_ranges_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListLimitRangesParams,
+    ) -> crate::Pages<'a, crate::models::ListLimitRangesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_limit_ranges(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListNamespaces gets all the namespaces across clusters
     ///
     /// `GET /apis/kpanda.io/v1alpha1/asl/namespaces` (operation `Core_ListNamespaces`).
@@ -1921,6 +2163,22 @@ impl<'a> CoreApi<'a> {
             .query
             .opt("includeResourceQuota", params.include_resource_quota.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_namespaces`](Self::list_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_namespaces_pages(
+        &self,
+        params: &ListNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListNamespacesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_namespaces(&params)
+        })
     }
 
     /// listNodeGPU gets all the gpu info with cluster node
@@ -1981,6 +2239,24 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_nodes`](Self::list_nodes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_nodes_pages(
+        &self,
+        cluster: &str,
+        params: &ListNodesParams,
+    ) -> crate::Pages<'a, crate::models::ListNodesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_nodes(&cluster, &params)
+        })
+    }
+
     /// ListPersistentVolumeClaims gets the pvcs from the system
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/persistentvolumeclaims` (operation `Core_ListPersistentVolumeClaims`).
@@ -2019,6 +2295,26 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_persistent_volume_claims`](Self::list_persistent_volume_claims): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_persistent_volume_claims_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListPersistentVolumeClaimsParams,
+    ) -> crate::Pages<'a, crate::models::ListPersistentVolumeClaimsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_persistent_volume_claims(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListPersistentVolumes lists persistentvolumes in the specified cluster
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/persistentvolumes` (operation `Core_ListPersistentVolumes`).
@@ -2049,6 +2345,24 @@ impl<'a> CoreApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_persistent_volumes`](Self::list_persistent_volumes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_persistent_volumes_pages(
+        &self,
+        cluster: &str,
+        params: &ListPersistentVolumesParams,
+    ) -> crate::Pages<'a, crate::models::ListPersistentVolumesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_persistent_volumes(&cluster, &params)
+        })
     }
 
     /// ListPods will list all pod by given cluster and namespace
@@ -2093,6 +2407,26 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pods`](Self::list_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pods_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pods(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListPodsByNode lists pods info by given node in a specific
     /// cluster
     ///
@@ -2132,6 +2466,26 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pods_by_node`](Self::list_pods_by_node): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pods_by_node_pages(
+        &self,
+        cluster: &str,
+        node: &str,
+        params: &ListPodsByNodeParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsByNodeResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let node = node.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pods_by_node(&cluster, &node, &params)
+        })
+    }
+
     /// ListResourceQuotas lists quotas in specified namespace
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/resourcequotas` (operation `Core_ListResourceQuotas`).
@@ -2166,6 +2520,26 @@ impl<'a> CoreApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_resource_quotas`](Self::list_resource_quotas): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_resource_quotas_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListResourceQuotasParams,
+    ) -> crate::Pages<'a, crate::models::ListResourceQuotasResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_resource_quotas(&cluster, &namespace, &params)
+        })
     }
 
     /// ListSecrets lists a secret under the namespaces of a specific cluster
@@ -2206,6 +2580,26 @@ impl<'a> CoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_secrets`](Self::list_secrets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_secrets_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListSecretsParams,
+    ) -> crate::Pages<'a, crate::models::ListSecretsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_secrets(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListNamespaces gets all the namespaces across clusters
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/serviceaccounts` (operation `Core_ListServiceAccounts`).
@@ -2237,6 +2631,24 @@ impl<'a> CoreApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_service_accounts`](Self::list_service_accounts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_service_accounts_pages(
+        &self,
+        cluster: &str,
+        params: &ListServiceAccountsParams,
+    ) -> crate::Pages<'a, crate::models::ListServiceAccountsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_service_accounts(&cluster, &params)
+        })
     }
 
     /// ListServices lists services in the specified cluster and namespace
@@ -2277,6 +2689,26 @@ impl<'a> CoreApi<'a> {
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         request.query.each("ports", &params.ports);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_services`](Self::list_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_services_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListServicesParams,
+    ) -> crate::Pages<'a, crate::models::ListServicesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_services(&cluster, &namespace, &params)
+        })
     }
 
     /// PatchConfigMap patchs a configMap under the namespaces of a specific

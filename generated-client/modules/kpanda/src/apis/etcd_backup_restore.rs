@@ -214,6 +214,22 @@ impl<'a> EtcdBackupRestoreApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_etcd_backup_strategies`](Self::list_etcd_backup_strategies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_etcd_backup_strategies_pages(
+        &self,
+        params: &ListEtcdBackupStrategiesParams,
+    ) -> crate::Pages<'a, crate::models::ListEtcdBackupStrategiesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_etcd_backup_strategies(&params)
+        })
+    }
+
     /// ListEtcdSnapshots list etcd backup snapshots .
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/etcdbackuprestore/strategies/{strategy}/snapshots` (operation `EtcdBackupRestore_ListEtcdSnapshots`).

@@ -372,6 +372,24 @@ impl<'a> GatewayApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_accessible_gateway_classes`](Self::list_accessible_gateway_classes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_accessible_gateway_classes_pages(
+        &self,
+        cluster: &str,
+        params: &ListAccessibleGatewayClassesParams,
+    ) -> crate::Pages<'a, crate::models::ListAllGatewayClassesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_accessible_gateway_classes(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/gateways` (operation `Gateway_ListClusterGateways`).
     ///
     /// # Arguments
@@ -400,6 +418,24 @@ impl<'a> GatewayApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_gateways`](Self::list_cluster_gateways): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_gateways_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterGatewaysParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterGatewaysResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_gateways(&cluster, &params)
+        })
     }
 
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/routes` (operation `Gateway_ListClusterRoutes`).
@@ -433,6 +469,24 @@ impl<'a> GatewayApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_routes`](Self::list_cluster_routes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_routes_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterRoutesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterRoutesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_routes(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/gatewayclasses` (operation `Gateway_ListGatewayClasses`).
     ///
     /// # Arguments
@@ -461,6 +515,24 @@ impl<'a> GatewayApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_gateway_classes`](Self::list_gateway_classes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gateway_classes_pages(
+        &self,
+        cluster: &str,
+        params: &ListGatewayClassesParams,
+    ) -> crate::Pages<'a, crate::models::ListGatewayClassesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gateway_classes(&cluster, &params)
+        })
     }
 
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/gateways/{gateway}/pods` (operation `Gateway_ListGatewayPods`).
@@ -498,6 +570,28 @@ impl<'a> GatewayApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_gateway_pods`](Self::list_gateway_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gateway_pods_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        gateway: &str,
+        params: &ListGatewayPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListGatewayPodsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let gateway = gateway.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gateway_pods(&cluster, &namespace, &gateway, &params)
+        })
+    }
+
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/gateways` (operation `Gateway_ListGateways`).
     ///
     /// # Arguments
@@ -530,6 +624,26 @@ impl<'a> GatewayApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_gateways`](Self::list_gateways): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gateways_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListGatewaysParams,
+    ) -> crate::Pages<'a, crate::models::ListGatewaysResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gateways(&cluster, &namespace, &params)
+        })
     }
 
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/routes` (operation `Gateway_ListRoutes`).
@@ -565,6 +679,26 @@ impl<'a> GatewayApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_routes`](Self::list_routes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_routes_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListRoutesParams,
+    ) -> crate::Pages<'a, crate::models::ListRoutesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_routes(&cluster, &namespace, &params)
+        })
     }
 
     /// `PUT /apis/kpanda.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/gateways/{name}` (operation `Gateway_UpdateGateway`).

@@ -293,6 +293,24 @@ impl<'a> NetworkingApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_ingresses`](Self::list_cluster_ingresses): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_ingresses_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterIngressesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterIngressesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_ingresses(&cluster, &params)
+        })
+    }
+
     /// ListClusterNetworkPolicies lists all networkpolicies in the specified
     /// cluster.
     ///
@@ -323,6 +341,24 @@ impl<'a> NetworkingApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_network_policies`](Self::list_cluster_network_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_network_policies_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterNetworkPoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterNetworkPoliciesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_network_policies(&cluster, &params)
+        })
     }
 
     /// ListIngressClassSummary gets a list of ingressClass simple information
@@ -387,6 +423,26 @@ impl<'a> NetworkingApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_ingresses`](Self::list_ingresses): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_ingresses_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListIngressesParams,
+    ) -> crate::Pages<'a, crate::models::ListIngressesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_ingresses(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListMetallbIPPool lists all metallb in the specified cluster and namespace.
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/metallb/ippools` (operation `Networking_ListMetallbIPAddressPools`).
@@ -416,6 +472,24 @@ impl<'a> NetworkingApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_metallb_ip_address_pools`](Self::list_metallb_ip_address_pools): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_metallb_ip_address_pools_pages(
+        &self,
+        cluster: &str,
+        params: &ListMetallbIpAddressPoolsParams,
+    ) -> crate::Pages<'a, crate::models::ListMetallbIpPoolResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_metallb_ip_address_pools(&cluster, &params)
+        })
     }
 
     /// ListNetworkPolicies lists all networkpolicies in the specified cluster and
@@ -452,6 +526,26 @@ impl<'a> NetworkingApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_network_policies`](Self::list_network_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_network_policies_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListNetworkPoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListNetworkPoliciesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_network_policies(&cluster, &namespace, &params)
+        })
     }
 
     /// PatchIngress patches the specified ingress, the body must be a JSON string.

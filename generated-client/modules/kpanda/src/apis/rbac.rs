@@ -358,6 +358,22 @@ impl<'a> RbacApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_role_bindings`](Self::list_cluster_role_bindings): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_role_bindings_pages(
+        &self,
+        params: &ListClusterRoleBindingsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterRoleBindingsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_role_bindings(&params)
+        })
+    }
+
     /// ListClusterRoles lists the clusterroles
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/clusterroles` (operation `RBAC_ListClusterRoles`).
@@ -390,6 +406,24 @@ impl<'a> RbacApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_roles`](Self::list_cluster_roles): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_roles_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterRolesParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterRolesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_roles(&cluster, &params)
+        })
+    }
+
     /// ListGroups lists the groups in the system.
     ///
     /// `GET /apis/kpanda.io/v1alpha1/asl/groups` (operation `RBAC_ListGroups`).
@@ -408,6 +442,22 @@ impl<'a> RbacApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("name", params.name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_groups`](Self::list_groups): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_groups_pages(
+        &self,
+        params: &ListGroupsParams,
+    ) -> crate::Pages<'a, crate::models::ListGroupsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_groups(&params)
+        })
     }
 
     /// ListRoleBindings lists the rolebidings created by frontend.
@@ -436,6 +486,22 @@ impl<'a> RbacApi<'a> {
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         request.query.opt("fuzzyName", params.fuzzy_name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_role_bindings`](Self::list_role_bindings): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_role_bindings_pages(
+        &self,
+        params: &ListRoleBindingsParams,
+    ) -> crate::Pages<'a, crate::models::ListRoleBindingsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_role_bindings(&params)
+        })
     }
 
     /// ListRoles lists the roles created by frontend.
@@ -474,6 +540,26 @@ impl<'a> RbacApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_roles`](Self::list_roles): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_roles_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListRolesParams,
+    ) -> crate::Pages<'a, crate::models::ListRolesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_roles(&cluster, &namespace, &params)
+        })
+    }
+
     /// ListUsers lists the users in the system.
     ///
     /// `GET /apis/kpanda.io/v1alpha1/asl/users` (operation `RBAC_ListUsers`).
@@ -492,6 +578,22 @@ impl<'a> RbacApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("name", params.name.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_users`](Self::list_users): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_users_pages(
+        &self,
+        params: &ListUsersParams,
+    ) -> crate::Pages<'a, crate::models::ListUsersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_users(&params)
+        })
     }
 
     /// UpdateClusterRole updates a ClusterRole

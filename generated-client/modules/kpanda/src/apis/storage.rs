@@ -242,6 +242,24 @@ impl<'a> StorageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_accessible_storage_classes`](Self::list_accessible_storage_classes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_accessible_storage_classes_pages(
+        &self,
+        cluster: &str,
+        params: &ListAccessibleStorageClassesParams,
+    ) -> crate::Pages<'a, crate::models::ListAllStorageClassesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_accessible_storage_classes(&cluster, &params)
+        })
+    }
+
     /// ListClusterVolumeSnapshots will list all VolumeSnapshot by given cluster
     /// and regardless of namespaces
     ///
@@ -272,6 +290,24 @@ impl<'a> StorageApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_volume_snapshots`](Self::list_cluster_volume_snapshots): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_volume_snapshots_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterVolumeSnapshotsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterVolumeSnapshotsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_volume_snapshots(&cluster, &params)
+        })
     }
 
     /// ListStorageClass list StorageClass in single cluster
@@ -308,6 +344,24 @@ impl<'a> StorageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_storage_classes`](Self::list_storage_classes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_storage_classes_pages(
+        &self,
+        cluster: &str,
+        params: &ListStorageClassesParams,
+    ) -> crate::Pages<'a, crate::models::ListStorageClassesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_storage_classes(&cluster, &params)
+        })
+    }
+
     /// ListVolumeSnapshots list volume snapshot in single cluster
     ///
     /// `GET /apis/kpanda.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/volumesnapshots` (operation `Storage_ListVolumeSnapshots`).
@@ -341,6 +395,26 @@ impl<'a> StorageApi<'a> {
         request.query.opt("labelSelector", params.label_selector.as_ref());
         request.query.opt("fieldSelector", params.field_selector.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_volume_snapshots`](Self::list_volume_snapshots): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_volume_snapshots_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListVolumeSnapshotsParams,
+    ) -> crate::Pages<'a, crate::models::ListVolumeSnapshotsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_volume_snapshots(&cluster, &namespace, &params)
+        })
     }
 
     /// UpdateStorageClass update storage class

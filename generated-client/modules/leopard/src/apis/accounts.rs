@@ -50,6 +50,22 @@ impl<'a> AccountsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_account_balances`](Self::list_account_balances): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_account_balances_pages(
+        &self,
+        params: &ListAccountBalancesParams,
+    ) -> crate::Pages<'a, crate::models::ListAccountBalancesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_account_balances(&params)
+        })
+    }
+
     /// `GET /apis/leopard.io/v1alpha1/accounts/current/members` (operation `Accounts_ListCurrentMembers`).
     #[inline]
     pub fn list_current_members(
@@ -67,6 +83,22 @@ impl<'a> AccountsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_current_members`](Self::list_current_members): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_current_members_pages(
+        &self,
+        params: &ListCurrentMembersParams,
+    ) -> crate::Pages<'a, crate::models::ListCurrentMembersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_current_members(&params)
+        })
+    }
+
     /// `GET /apis/leopard.io/v1alpha1/accounts` (operation `Accounts_ListSubAccounts`).
     #[inline]
     pub fn list_sub_accounts(
@@ -82,6 +114,22 @@ impl<'a> AccountsApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_sub_accounts`](Self::list_sub_accounts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_sub_accounts_pages(
+        &self,
+        params: &ListSubAccountsParams,
+    ) -> crate::Pages<'a, crate::models::ListSubAccountsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_sub_accounts(&params)
+        })
     }
 }
 

@@ -61,6 +61,22 @@ impl<'a> ActivityApi<'a> {
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_invited_users`](Self::list_invited_users): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_invited_users_pages(
+        &self,
+        params: &ListInvitedUsersParams,
+    ) -> crate::Pages<'a, crate::models::ListInvitedUsersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_invited_users(&params)
+        })
+    }
 }
 
 /// Optional parameters of `list_invited_users`; unset ones are not sent.

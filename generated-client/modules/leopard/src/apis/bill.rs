@@ -116,6 +116,22 @@ impl<'a> BillApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_bills`](Self::list_bills): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_bills_pages(
+        &self,
+        params: &ListBillsParams,
+    ) -> crate::Pages<'a, crate::models::ListBillsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_bills(&params)
+        })
+    }
+
     /// `GET /apis/leopard.io/v1alpha1/bills/monthly` (operation `Bill_ListMonthlyBills`).
     #[inline]
     pub fn list_monthly_bills(
@@ -133,6 +149,22 @@ impl<'a> BillApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_monthly_bills`](Self::list_monthly_bills): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_monthly_bills_pages(
+        &self,
+        params: &ListMonthlyBillsParams,
+    ) -> crate::Pages<'a, crate::models::ListMonthlyBillsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_monthly_bills(&params)
+        })
     }
 
     /// `POST /apis/leopard.io/v1alpha1/bills/query` (operation `Bill_QueryBills`).

@@ -83,6 +83,22 @@ impl<'a> OperationsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_account_discount_rules`](Self::list_account_discount_rules): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_account_discount_rules_pages(
+        &self,
+        params: &ListAccountDiscountRulesParams,
+    ) -> crate::Pages<'a, crate::models::ListAccountDiscountRulesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_account_discount_rules(&params)
+        })
+    }
+
     /// ListAccounts 获取账户列表，供运营管理使用
     ///
     /// `GET /apis/leopard.io/v1alpha1/operations/accounts` (operation `Operations_ListAccounts`).
@@ -101,6 +117,22 @@ impl<'a> OperationsApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_accounts`](Self::list_accounts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_accounts_pages(
+        &self,
+        params: &ListAccountsParams,
+    ) -> crate::Pages<'a, crate::models::ListAccountsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_accounts(&params)
+        })
     }
 
     /// `PUT /apis/leopard.io/v1alpha1/operations/discount-rules/{id}` (operation `Operations_UpdateAccountDiscountRule`).

@@ -153,6 +153,22 @@ impl<'a> OrderApi<'a> {
         request.query.opt("username", params.username.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_orders`](Self::list_orders): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_orders_pages(
+        &self,
+        params: &ListOrdersParams,
+    ) -> crate::Pages<'a, crate::models::ListOrdersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_orders(&params)
+        })
+    }
 }
 
 /// Optional parameters of `export_orders`; unset ones are not sent.

@@ -238,6 +238,22 @@ impl<'a> ProductApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_billing_policies`](Self::list_billing_policies): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_billing_policies_pages(
+        &self,
+        params: &ListBillingPoliciesParams,
+    ) -> crate::Pages<'a, crate::models::ListBillingPoliciesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_billing_policies(&params)
+        })
+    }
+
     /// `GET /apis/leopard.io/v1alpha1/products/discounts` (operation `Product_ListDiscountRules`).
     #[inline]
     pub fn list_discount_rules(
@@ -253,6 +269,22 @@ impl<'a> ProductApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_discount_rules`](Self::list_discount_rules): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_discount_rules_pages(
+        &self,
+        params: &ListDiscountRulesParams,
+    ) -> crate::Pages<'a, crate::models::ListDiscountRulesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_discount_rules(&params)
+        })
     }
 
     /// `POST /apis/leopard.io/v1alpha1/products/skus` (operation `Product_ListProductSKUs`).
@@ -366,6 +398,22 @@ impl<'a> ProductApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_sku_infos`](Self::list_sku_infos): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_sku_infos_pages(
+        &self,
+        params: &ListSkuInfosParams,
+    ) -> crate::Pages<'a, crate::models::ListSkuInfosResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_sku_infos(&params)
+        })
+    }
+
     /// `GET /apis/leopard.io/v1alpha1/products/spec-infos` (operation `Product_ListSpecInfo`).
     #[inline]
     pub fn list_spec_info(
@@ -383,6 +431,22 @@ impl<'a> ProductApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_spec_info`](Self::list_spec_info): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_spec_info_pages(
+        &self,
+        params: &ListSpecInfoParams,
+    ) -> crate::Pages<'a, crate::models::ListProductSpecInfoResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_spec_info(&params)
+        })
     }
 
     /// `PUT /apis/leopard.io/v1alpha1/products/discounts/{id}` (operation `Product_UpdateDiscountRule`).

@@ -57,6 +57,22 @@ impl<'a> TransactionApi<'a> {
         request.query.opt("username", params.username.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_transactions`](Self::list_transactions): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_transactions_pages(
+        &self,
+        params: &ListTransactionsParams,
+    ) -> crate::Pages<'a, crate::models::ListTransactionsRequestResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_transactions(&params)
+        })
+    }
 }
 
 /// Optional parameters of `export_transactions`; unset ones are not sent.

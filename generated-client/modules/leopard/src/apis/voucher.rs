@@ -110,6 +110,22 @@ impl<'a> VoucherApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_active_vouchers_by_current_user`](Self::list_active_vouchers_by_current_user): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_active_vouchers_by_current_user_pages(
+        &self,
+        params: &ListActiveVouchersByCurrentUserParams,
+    ) -> crate::Pages<'a, crate::models::ListVouchersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_active_vouchers_by_current_user(&params)
+        })
+    }
+
     /// `GET /apis/leopard.io/v1alpha1/vouchers/expired` (operation `Voucher_ListExpiredVouchersByCurrentUser`).
     #[inline]
     pub fn list_expired_vouchers_by_current_user(
@@ -129,6 +145,22 @@ impl<'a> VoucherApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_expired_vouchers_by_current_user`](Self::list_expired_vouchers_by_current_user): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_expired_vouchers_by_current_user_pages(
+        &self,
+        params: &ListExpiredVouchersByCurrentUserParams,
+    ) -> crate::Pages<'a, crate::models::ListVouchersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_expired_vouchers_by_current_user(&params)
+        })
+    }
+
     /// `GET /apis/leopard.io/v1alpha1/vouchers` (operation `Voucher_ListVouchers`).
     #[inline]
     pub fn list_vouchers(
@@ -146,6 +178,22 @@ impl<'a> VoucherApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_vouchers`](Self::list_vouchers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_vouchers_pages(
+        &self,
+        params: &ListVouchersParams,
+    ) -> crate::Pages<'a, crate::models::ListAllVouchersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_vouchers(&params)
+        })
     }
 }
 

@@ -187,6 +187,22 @@ impl<'a> WalletApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_domain_receiving_bank_infos`](Self::list_domain_receiving_bank_infos): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_domain_receiving_bank_infos_pages(
+        &self,
+        params: &ListDomainReceivingBankInfosParams,
+    ) -> crate::Pages<'a, crate::models::ListDomainReceivingBankInfosResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_domain_receiving_bank_infos(&params)
+        })
+    }
+
     /// `GET /apis/leopard.io/v1alpha1/wallet/virtual-wallets` (operation `Wallet_ListVirtualWallets`).
     #[inline]
     pub fn list_virtual_wallets(
@@ -203,6 +219,22 @@ impl<'a> WalletApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_virtual_wallets`](Self::list_virtual_wallets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_virtual_wallets_pages(
+        &self,
+        params: &ListVirtualWalletsParams,
+    ) -> crate::Pages<'a, crate::models::ListVirtualWalletsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_virtual_wallets(&params)
+        })
     }
 
     /// `POST /apis/leopard.io/v1alpha1/wallet/recharge` (operation `Wallet_Recharge`).

@@ -219,6 +219,22 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_elasticsearch_list`](Self::get_all_visible_workspace_elasticsearch_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_elasticsearch_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspaceElasticsearchListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceElasticsearchListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_elasticsearch_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/elasticsearch/v1alpha2/{workspaceId}/elasticsearch/{cluster}/{namespace}/{name}` (operation `ElasticsearchV1alpha2_GetElasticsearch`).
     ///
     /// # Arguments
@@ -285,6 +301,35 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_elasticsearch_backup_list`](Self::get_elasticsearch_backup_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_elasticsearch_backup_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetElasticsearchBackupListParams,
+    ) -> crate::Pages<'a, crate::models::GetElasticsearchBackupListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_elasticsearch_backup_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// `GET /apis/mcamel.io/elasticsearch/v1alpha2/{workspaceId}/elasticsearch/{cluster}/{namespace}/{name}/grafana` (operation `ElasticsearchV1alpha2_GetElasticsearchGrafanaAddr`).
@@ -383,6 +428,23 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_elasticsearch_list`](Self::get_elasticsearch_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_elasticsearch_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetElasticsearchListParams,
+    ) -> crate::Pages<'a, crate::models::GetElasticsearchListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_elasticsearch_list(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/elasticsearch/v1alpha2/elasticsearch-operator/versions` (operation `ElasticsearchV1alpha2_GetElasticsearchOperatorVersionList`).
     #[inline]
     pub fn get_elasticsearch_operator_version_list(
@@ -452,6 +514,35 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_elasticsearch_pod_list`](Self::get_elasticsearch_pod_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_elasticsearch_pod_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetElasticsearchPodListParams,
+    ) -> crate::Pages<'a, crate::models::GetElasticsearchPodListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_elasticsearch_pod_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
+    }
+
     /// `GET /apis/mcamel.io/elasticsearch/v1alpha2/{workspaceId}/elasticsearch/{cluster}/{namespace}/{name}/users` (operation `ElasticsearchV1alpha2_GetElasticsearchUsers`).
     ///
     /// # Arguments
@@ -510,6 +601,23 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_minio_list`](Self::get_minio_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_minio_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetMinioListParams,
+    ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_minio_list(workspace_id, &params)
+        })
     }
 
     /// `PUT /apis/mcamel.io/elasticsearch/v1alpha2/{workspaceId}/elasticsearch/{cluster}/{namespace}/{name}` (operation `ElasticsearchV1alpha2_UpdateElasticsearch`).

@@ -135,6 +135,22 @@ impl<'a> KafkaV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_kafka_list`](Self::get_all_visible_workspace_kafka_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_kafka_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspaceKafkaListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceKafkaListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_kafka_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/kafka/v1alpha2/kafka/{workspaceId}/{cluster}/{namespace}/{name}` (operation `KafkaV1alpha2_GetKafka`).
     #[inline]
     pub fn get_kafka(
@@ -198,6 +214,29 @@ impl<'a> KafkaV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_kafka_conf`](Self::get_kafka_conf): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_kafka_conf_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetKafkaConfParams,
+    ) -> crate::Pages<'a, crate::models::GetKafkaConfResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_kafka_conf(workspace_id, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/kafka/v1alpha2/kafka/{workspaceId}/{cluster}/{namespace}/{name}/grafana` (operation `KafkaV1alpha2_GetKafkaGrafanaAddr`).
     #[inline]
     pub fn get_kafka_grafana_addr(
@@ -257,6 +296,23 @@ impl<'a> KafkaV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_kafka_list`](Self::get_kafka_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_kafka_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetKafkaListParams,
+    ) -> crate::Pages<'a, crate::models::GetKafkaListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_kafka_list(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/kafka/v1alpha2/kafka/{workspaceId}/{cluster}/{namespace}/{name}/nodes` (operation `KafkaV1alpha2_GetKafkaNodeList`).
     #[inline]
     pub fn get_kafka_node_list(
@@ -287,6 +343,29 @@ impl<'a> KafkaV1alpha2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_kafka_node_list`](Self::get_kafka_node_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_kafka_node_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetKafkaNodeListParams,
+    ) -> crate::Pages<'a, crate::models::GetKafkaNodeListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_kafka_node_list(workspace_id, &cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/kafka/v1alpha2/kafka-operator/versions` (operation `KafkaV1alpha2_GetKafkaOperatorVersionList`).

@@ -65,6 +65,29 @@ impl<'a> ClusterApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_event_list`](Self::get_all_event_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_event_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetAllEventListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllEventListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_event_list(workspace_id, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/minio/v1alpha2/clusters` (operation `Cluster_GetAllVisibleWorkspaceClusterList`).
     #[inline]
     pub fn get_all_visible_workspace_cluster_list(
@@ -302,6 +325,24 @@ impl<'a> ClusterApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_cluster_pod_label_list`](Self::get_cluster_pod_label_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_cluster_pod_label_list_pages(
+        &self,
+        cluster: &str,
+        params: &GetClusterPodLabelListParams,
+    ) -> crate::Pages<'a, crate::models::GetClusterPodLabelListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_cluster_pod_label_list(&cluster, &params)
+        })
+    }
+
     /// pod 列表上会使用
     ///
     /// `GET /apis/mcamel.io/minio/v1alpha2/{cluster}/{namespace}/events` (operation `Cluster_GetEventList`).
@@ -333,6 +374,26 @@ impl<'a> ClusterApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.each("type", &params.type_);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_event_list`](Self::get_event_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_event_list_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &GetEventListParams,
+    ) -> crate::Pages<'a, crate::models::GetEventListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_event_list(&cluster, &namespace, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/minio/v1alpha2/{cluster}/insight/status` (operation `Cluster_GetInsightAgentStatus`).
@@ -450,6 +511,22 @@ impl<'a> ClusterApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_workspace_list`](Self::get_workspace_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_workspace_list_pages(
+        &self,
+        params: &GetWorkspaceListParams,
+    ) -> crate::Pages<'a, crate::models::GetWorkspaceListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_workspace_list(&params)
+        })
     }
 
     /// `POST /apis/mcamel.io/minio/v1alpha2/{cluster}/install-file` (operation `Cluster_InstallFile`).

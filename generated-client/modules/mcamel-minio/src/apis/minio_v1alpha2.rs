@@ -105,6 +105,22 @@ impl<'a> MinioV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_minio_list`](Self::get_all_visible_workspace_minio_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_minio_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspaceMinioListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceMinioListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_minio_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/minio/v1alpha2/minio/{workspaceId}/{cluster}/{namespace}/{name}` (operation `MinioV1alpha2_GetMinio`).
     #[inline]
     pub fn get_minio(
@@ -168,6 +184,29 @@ impl<'a> MinioV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_minio_confs`](Self::get_minio_confs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_minio_confs_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetMinioConfsParams,
+    ) -> crate::Pages<'a, crate::models::GetMinioConfResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_minio_confs(workspace_id, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/minio/v1alpha2/minio/{workspaceId}/{cluster}/{namespace}/{name}/grafana` (operation `MinioV1alpha2_GetMinioGrafanaAddr`).
     #[inline]
     pub fn get_minio_grafana_addr(
@@ -227,6 +266,23 @@ impl<'a> MinioV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_minio_list`](Self::get_minio_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_minio_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetMinioListParams,
+    ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_minio_list(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/minio/v1alpha2/minio/{workspaceId}/{cluster}/{namespace}/{name}/nodes` (operation `MinioV1alpha2_GetMinioNodeList`).
     #[inline]
     pub fn get_minio_node_list(
@@ -257,6 +313,29 @@ impl<'a> MinioV1alpha2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_minio_node_list`](Self::get_minio_node_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_minio_node_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetMinioNodeListParams,
+    ) -> crate::Pages<'a, crate::models::GetMinioNodeListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_minio_node_list(workspace_id, &cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/minio/v1alpha2/minio-operator/versions` (operation `MinioV1alpha2_GetMinioOperatorVersionList`).

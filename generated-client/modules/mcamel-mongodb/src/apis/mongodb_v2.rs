@@ -210,6 +210,22 @@ impl<'a> MongodbV2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_mongodb_list`](Self::get_all_visible_workspace_mongodb_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_mongodb_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspaceMongodbListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceMongodbListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_mongodb_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/mongodb/v1alpha2/{workspaceId}/minios` (operation `MongodbV2_GetMinioList`).
     ///
     /// # Arguments
@@ -235,6 +251,23 @@ impl<'a> MongodbV2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_minio_list`](Self::get_minio_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_minio_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetMinioListParams,
+    ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_minio_list(workspace_id, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/mongodb/v1alpha2/{workspaceId}/mongodb/{cluster}/{namespace}/{name}` (operation `MongodbV2_GetMongodb`).
@@ -300,6 +333,35 @@ impl<'a> MongodbV2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_mongodb_backup_list`](Self::get_mongodb_backup_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_mongodb_backup_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetMongodbBackupListParams,
+    ) -> crate::Pages<'a, crate::models::GetMongodbBackupListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_mongodb_backup_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
+    }
+
     /// `GET /apis/mcamel.io/mongodb/v1alpha2/{workspaceId}/mongodb/{cluster}/{namespace}/{name}/confs` (operation `MongodbV2_GetMongodbConfs`).
     ///
     /// # Arguments
@@ -336,6 +398,29 @@ impl<'a> MongodbV2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_mongodb_confs`](Self::get_mongodb_confs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_mongodb_confs_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetMongodbConfsParams,
+    ) -> crate::Pages<'a, crate::models::GetMongodbConfResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_mongodb_confs(workspace_id, &cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/mongodb/v1alpha2/{workspaceId}/mongodb/{cluster}/{namespace}/{name}/grafana` (operation `MongodbV2_GetMongodbGrafanaAddr`).
@@ -395,6 +480,23 @@ impl<'a> MongodbV2Api<'a> {
         request.query.opt("filterNamespace", params.filter_namespace.as_ref());
         request.query.each("filterNamespaces", &params.filter_namespaces);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_mongodb_list`](Self::get_mongodb_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_mongodb_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetMongodbListParams,
+    ) -> crate::Pages<'a, crate::models::GetMongodbListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_mongodb_list(workspace_id, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/mongodb/v1alpha2/mongodb-operator/versions` (operation `MongodbV2_GetMongodbOperatorVersionList`).
@@ -460,6 +562,29 @@ impl<'a> MongodbV2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_mongodb_pod_list`](Self::get_mongodb_pod_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_mongodb_pod_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetMongodbPodListParams,
+    ) -> crate::Pages<'a, crate::models::GetMongodbPodListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_mongodb_pod_list(workspace_id, &cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/mongodb/v1alpha2/{workspaceId}/mongodb/{cluster}/{namespace}/{name}/users` (operation `MongodbV2_GetMongodbUsers`).

@@ -132,6 +132,23 @@ impl<'a> TemplateApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_template_config_list`](Self::get_template_config_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_template_config_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetTemplateConfigListParams,
+    ) -> crate::Pages<'a, crate::models::GetTemplateConfigListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_template_config_list(workspace_id, &params)
+        })
+    }
+
     /// 模版 -\> string
     ///
     /// `GET /apis/mcamel.io/mongodb/v1alpha2/{workspaceId}/template_config/{name}/to_string` (operation `Template_GetTemplateConfigString`).

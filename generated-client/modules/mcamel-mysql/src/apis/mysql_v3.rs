@@ -261,6 +261,22 @@ impl<'a> MysqlV3Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_mysql_list`](Self::get_all_visible_workspace_mysql_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_mysql_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspaceMysqlListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceMysqlListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_mysql_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/mysql/v1alpha3/{workspaceId}/minios` (operation `MysqlV3_GetMinioList`).
     ///
     /// # Arguments
@@ -286,6 +302,23 @@ impl<'a> MysqlV3Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_minio_list`](Self::get_minio_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_minio_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetMinioListParams,
+    ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_minio_list(workspace_id, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/mysql/v1alpha3/{workspaceId}/mysql/{cluster}/{namespace}/{name}` (operation `MysqlV3_GetMysql`).
@@ -359,6 +392,35 @@ impl<'a> MysqlV3Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_mysql_backup_job_list`](Self::get_mysql_backup_job_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_mysql_backup_job_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetMysqlBackupJobListParams,
+    ) -> crate::Pages<'a, crate::models::GetMysqlBackupJobListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_mysql_backup_job_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
+    }
+
     /// `GET /apis/mcamel.io/mysql/v1alpha3/{workspaceId}/mysql/{cluster}/{namespace}/{name}/backups` (operation `MysqlV3_GetMysqlBackupList`).
     ///
     /// # Arguments
@@ -397,6 +459,29 @@ impl<'a> MysqlV3Api<'a> {
         request.query.opt("searchKey", params.search_key.as_ref());
         request.query.opt("instanceType", params.instance_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_mysql_backup_list`](Self::get_mysql_backup_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_mysql_backup_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetMysqlBackupListParams,
+    ) -> crate::Pages<'a, crate::models::GetMysqlBackupListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_mysql_backup_list(workspace_id, &cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/mysql/v1alpha3/{workspaceId}/mysql/providers` (operation `MysqlV3_GetMysqlBackupProviderList`).
@@ -481,6 +566,29 @@ impl<'a> MysqlV3Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_mysql_confs`](Self::get_mysql_confs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_mysql_confs_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetMysqlConfsParams,
+    ) -> crate::Pages<'a, crate::models::GetMysqlConfResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_mysql_confs(workspace_id, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/mysql/v1alpha3/{workspaceId}/mysql/{cluster}/{namespace}/{name}/grafana` (operation `MysqlV3_GetMysqlGrafanaAddr`).
     #[inline]
     pub fn get_mysql_grafana_addr(
@@ -541,6 +649,23 @@ impl<'a> MysqlV3Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_mysql_list`](Self::get_mysql_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_mysql_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetMysqlListParams,
+    ) -> crate::Pages<'a, crate::models::GetMysqlListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_mysql_list(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/mysql/v1alpha3/{workspaceId}/mysql/{cluster}/{namespace}/{name}/nodes` (operation `MysqlV3_GetMysqlNodeList`).
     ///
     /// # Arguments
@@ -576,6 +701,29 @@ impl<'a> MysqlV3Api<'a> {
         request.query.opt("searchKey", params.search_key.as_ref());
         request.query.opt("instanceType", params.instance_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_mysql_node_list`](Self::get_mysql_node_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_mysql_node_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetMysqlNodeListParams,
+    ) -> crate::Pages<'a, crate::models::GetMysqlNodeListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_mysql_node_list(workspace_id, &cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/mysql/v1alpha3/{cluster}/mysql-operator/versions` (operation `MysqlV3_GetMysqlOperatorVersionList`).
@@ -772,6 +920,42 @@ impl<'a> MysqlV3Api<'a> {
         request.query.opt("fromDate", params.from_date.as_ref());
         request.query.opt("toDate", params.to_date.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_slowlog_list`](Self::get_slowlog_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn get_slowlog_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        pod_name: &str,
+        instance_type: &crate::models::GetSlowlogListInstanceType,
+        params: &GetSlowlogListParams,
+    ) -> crate::Pages<'a, crate::models::GetSlowlogListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let pod_name = pod_name.to_owned();
+        let instance_type = instance_type.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_slowlog_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &pod_name,
+                &instance_type,
+                &params,
+            )
+        })
     }
 
     /// `GET /apis/mcamel.io/mysql/v1alpha3/{workspaceId}/{cluster}/{namespace}/{name}/{instanceType}/slowlog/pods` (operation `MysqlV3_GetSlowlogPodList`).

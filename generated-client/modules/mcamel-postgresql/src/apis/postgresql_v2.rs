@@ -234,6 +234,22 @@ impl<'a> PostgresqlV2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_postgresql_list`](Self::get_all_visible_workspace_postgresql_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_postgresql_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspacePostgresqlListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspacePostgresqlListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_postgresql_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/postgresql/v1alpha2/{workspaceId}/postgresql/{cluster}/{namespace}/{name}` (operation `PostgresqlV2_GetPostgresql`).
     #[inline]
     pub fn get_postgresql(
@@ -297,6 +313,35 @@ impl<'a> PostgresqlV2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_postgresql_backup_list`](Self::get_postgresql_backup_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_postgresql_backup_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetPostgresqlBackupListParams,
+    ) -> crate::Pages<'a, crate::models::GetPostgresqlBackupListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_postgresql_backup_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
+    }
+
     /// `GET /apis/mcamel.io/postgresql/v1alpha2/{workspaceId}/postgresql/{cluster}/{namespace}/{name}/confs` (operation `PostgresqlV2_GetPostgresqlConfs`).
     ///
     /// # Arguments
@@ -333,6 +378,29 @@ impl<'a> PostgresqlV2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_postgresql_confs`](Self::get_postgresql_confs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_postgresql_confs_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetPostgresqlConfsParams,
+    ) -> crate::Pages<'a, crate::models::GetPostgresqlConfResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_postgresql_confs(workspace_id, &cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/postgresql/v1alpha2/{workspaceId}/postgresql/{cluster}/{namespace}/{name}/grafana` (operation `PostgresqlV2_GetPostgresqlGrafanaAddr`).
@@ -392,6 +460,23 @@ impl<'a> PostgresqlV2Api<'a> {
         request.query.opt("filterNamespace", params.filter_namespace.as_ref());
         request.query.each("filterNamespaces", &params.filter_namespaces);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_postgresql_list`](Self::get_postgresql_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_postgresql_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetPostgresqlListParams,
+    ) -> crate::Pages<'a, crate::models::GetPostgresqlListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_postgresql_list(workspace_id, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/postgresql/v1alpha2/postgres-operator/versions` (operation `PostgresqlV2_GetPostgresqlOperatorVersionList`).
@@ -459,6 +544,35 @@ impl<'a> PostgresqlV2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_postgresql_pod_list`](Self::get_postgresql_pod_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_postgresql_pod_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetPostgresqlPodListParams,
+    ) -> crate::Pages<'a, crate::models::GetPostgresqlPodListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_postgresql_pod_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
+    }
+
     /// `GET /apis/mcamel.io/postgresql/v1alpha2/{workspaceId}/s3/configs` (operation `PostgresqlV2_GetPostgresqlS3ConfigList`).
     ///
     /// # Arguments
@@ -484,6 +598,23 @@ impl<'a> PostgresqlV2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_postgresql_s3_config_list`](Self::get_postgresql_s3_config_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_postgresql_s3_config_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetPostgresqlS3ConfigListParams,
+    ) -> crate::Pages<'a, crate::models::GetPostgresqlS3ConfigListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_postgresql_s3_config_list(workspace_id, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/postgresql/v1alpha2/{workspaceId}/postgresql/{cluster}/{namespace}/{name}/topology` (operation `PostgresqlV2_GetPostgresqlTopology`).

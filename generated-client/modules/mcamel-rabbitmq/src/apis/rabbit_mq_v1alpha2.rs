@@ -113,6 +113,22 @@ impl<'a> RabbitMqV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_rabbit_mq_list`](Self::get_all_visible_workspace_rabbit_mq_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_rabbit_mq_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspaceRabbitMqListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceRabbitMqListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_rabbit_mq_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/rabbitmq/v1alpha2/{workspaceId}/rabbitmq/{cluster}/{namespace}/{name}` (operation `RabbitMqV1alpha2_GetRabbitMq`).
     ///
     /// # Arguments
@@ -181,6 +197,29 @@ impl<'a> RabbitMqV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_rabbit_mq_confs`](Self::get_rabbit_mq_confs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_rabbit_mq_confs_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetRabbitMqConfsParams,
+    ) -> crate::Pages<'a, crate::models::GetRabbitMqConfResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_rabbit_mq_confs(workspace_id, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/rabbitmq/v1alpha2/{workspaceId}/rabbitmq/{cluster}/{namespace}/{name}/grafana` (operation `RabbitMqV1alpha2_GetRabbitMqGrafanaAddr`).
     ///
     /// # Arguments
@@ -244,6 +283,23 @@ impl<'a> RabbitMqV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_rabbit_mq_list`](Self::get_rabbit_mq_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_rabbit_mq_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetRabbitMqListParams,
+    ) -> crate::Pages<'a, crate::models::GetRabbitMqListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_rabbit_mq_list(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/rabbitmq/v1alpha2/{workspaceId}/rabbitmq/{cluster}/{namespace}/{name}/nodes` (operation `RabbitMqV1alpha2_GetRabbitMqNodeList`).
     ///
     /// # Arguments
@@ -278,6 +334,35 @@ impl<'a> RabbitMqV1alpha2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_rabbit_mq_node_list`](Self::get_rabbit_mq_node_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_rabbit_mq_node_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetRabbitMqNodeListParams,
+    ) -> crate::Pages<'a, crate::models::GetRabbitMqNodeListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_rabbit_mq_node_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// `GET /apis/mcamel.io/rabbitmq/v1alpha2/rabbitmq-operator/versions` (operation `RabbitMqV1alpha2_GetRabbitMqOperatorVersionList`).

@@ -209,6 +209,22 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_redis_list`](Self::get_all_visible_workspace_redis_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_redis_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspaceRedisListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceRedisListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_redis_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/redis/v1alpha2/{workspaceId}/minios` (operation `RedisV1alpha2_GetMinioList`).
     ///
     /// # Arguments
@@ -234,6 +250,23 @@ impl<'a> RedisV1alpha2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_minio_list`](Self::get_minio_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_minio_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetMinioListParams,
+    ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_minio_list(workspace_id, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/redis/v1alpha2/redis/{workspaceId}/{instanceType}/{cluster}/{namespace}/{name}/pods_and_roles` (operation `RedisV1alpha2_GetPodsAndRoles`).
@@ -328,6 +361,23 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_redis_backup_list`](Self::get_redis_backup_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_redis_backup_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetRedisBackupListParams,
+    ) -> crate::Pages<'a, crate::models::GetRedisBackupListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_redis_backup_list(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/redis/v1alpha2/redis/{workspaceId}/{instanceType}/{cluster}/{namespace}/{name}/confs` (operation `RedisV1alpha2_GetRedisConfs`).
     ///
     /// # Arguments
@@ -367,6 +417,38 @@ impl<'a> RedisV1alpha2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_redis_confs`](Self::get_redis_confs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_redis_confs_pages(
+        &self,
+        workspace_id: i32,
+        instance_type: &crate::models::GetRedisConfsInstanceType,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetRedisConfsParams,
+    ) -> crate::Pages<'a, crate::models::GetRedisConfResp> {
+        let api = *self;
+        let instance_type = instance_type.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_redis_confs(
+                workspace_id,
+                &instance_type,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// `GET /apis/mcamel.io/redis/v1alpha2/redis/{workspaceId}/{instanceType}/{cluster}/{namespace}/{name}/grafana` (operation `RedisV1alpha2_GetRedisGrafanaAddr`).
@@ -431,6 +513,23 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_redis_list`](Self::get_redis_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_redis_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetRedisListParams,
+    ) -> crate::Pages<'a, crate::models::GetRedisListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_redis_list(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/redis/v1alpha2/redis/{workspaceId}/{instanceType}/{cluster}/{namespace}/{name}/nodes` (operation `RedisV1alpha2_GetRedisNodeList`).
     #[inline]
     pub fn get_redis_node_list(
@@ -464,6 +563,38 @@ impl<'a> RedisV1alpha2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_redis_node_list`](Self::get_redis_node_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_redis_node_list_pages(
+        &self,
+        workspace_id: i32,
+        instance_type: &crate::models::GetRedisNodeListInstanceType,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetRedisNodeListParams,
+    ) -> crate::Pages<'a, crate::models::GetRedisNodeListResp> {
+        let api = *self;
+        let instance_type = instance_type.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_redis_node_list(
+                workspace_id,
+                &instance_type,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// `GET /apis/mcamel.io/redis/v1alpha2/redis-operator/versions` (operation `RedisV1alpha2_GetRedisOperatorVersionList`).
@@ -533,6 +664,38 @@ impl<'a> RedisV1alpha2Api<'a> {
         request.query.opt("date", params.date.as_ref());
         request.query.opt("refresh", params.refresh.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_redis_slow_log_list`](Self::get_redis_slow_log_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_redis_slow_log_list_pages(
+        &self,
+        workspace_id: i32,
+        instance_type: &crate::models::GetRedisSlowLogListInstanceType,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetRedisSlowLogListParams,
+    ) -> crate::Pages<'a, crate::models::GetRedisSlowLogListResp> {
+        let api = *self;
+        let instance_type = instance_type.to_owned();
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_redis_slow_log_list(
+                workspace_id,
+                &instance_type,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// `GET /apis/mcamel.io/redis/v1alpha2/redis/{workspaceId}/{instanceType}/{cluster}/{namespace}/{name}/topology` (operation `RedisV1alpha2_GetRedisTopology`).

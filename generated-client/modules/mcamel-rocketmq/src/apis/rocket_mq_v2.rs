@@ -112,6 +112,22 @@ impl<'a> RocketMqV2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_rocket_mq_list`](Self::get_all_visible_workspace_rocket_mq_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_rocket_mq_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspaceRocketMqListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceRocketMqListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_rocket_mq_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/rocketmq/v1alpha2/{workspaceId}/rocketmq/{cluster}/{namespace}/{name}` (operation `RocketMqV2_GetRocketMq`).
     #[inline]
     pub fn get_rocket_mq(
@@ -175,6 +191,29 @@ impl<'a> RocketMqV2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_rocket_mq_confs`](Self::get_rocket_mq_confs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_rocket_mq_confs_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetRocketMqConfsParams,
+    ) -> crate::Pages<'a, crate::models::GetRocketMqConfResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_rocket_mq_confs(workspace_id, &cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/rocketmq/v1alpha2/{workspaceId}/rocketmq/{cluster}/{namespace}/{name}/grafana` (operation `RocketMqV2_GetRocketMqGrafanaAddr`).
     #[inline]
     pub fn get_rocket_mq_grafana_addr(
@@ -232,6 +271,23 @@ impl<'a> RocketMqV2Api<'a> {
         request.query.opt("filterNamespace", params.filter_namespace.as_ref());
         request.query.each("filterNamespaces", &params.filter_namespaces);
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_rocket_mq_list`](Self::get_rocket_mq_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_rocket_mq_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetRocketMqListParams,
+    ) -> crate::Pages<'a, crate::models::GetRocketMqListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_rocket_mq_list(workspace_id, &params)
+        })
     }
 
     /// `GET /apis/mcamel.io/rocketmq/v1alpha2/rocketmq-operator/versions` (operation `RocketMqV2_GetRocketMqOperatorVersionList`).
@@ -297,6 +353,35 @@ impl<'a> RocketMqV2Api<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_rocket_mq_pod_list`](Self::get_rocket_mq_pod_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_rocket_mq_pod_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetRocketMqPodListParams,
+    ) -> crate::Pages<'a, crate::models::GetRocketMqPodListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_rocket_mq_pod_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// `GET /apis/mcamel.io/rocketmq/v1alpha2/{workspaceId}/rocketmq/{cluster}/{namespace}/{name}/users` (operation `RocketMqV2_GetRocketMqUsers`).

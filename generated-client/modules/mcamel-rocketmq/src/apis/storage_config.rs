@@ -165,6 +165,23 @@ impl<'a> StorageConfigApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_storage_config_list`](Self::get_storage_config_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_storage_config_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetStorageConfigListParams,
+    ) -> crate::Pages<'a, crate::models::GetStorageConfigListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_storage_config_list(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/rocketmq/v1alpha2/storage-config/param` (operation `StorageConfig_GetStorageConfigParam`).
     #[inline]
     pub fn get_storage_config_param(

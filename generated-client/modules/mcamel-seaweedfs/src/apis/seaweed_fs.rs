@@ -124,6 +124,22 @@ impl<'a> SeaweedFsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_all_visible_workspace_seaweed_fs_list`](Self::get_all_visible_workspace_seaweed_fs_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_all_visible_workspace_seaweed_fs_list_pages(
+        &self,
+        params: &GetAllVisibleWorkspaceSeaweedFsListParams,
+    ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceSeaweedFsListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_all_visible_workspace_seaweed_fs_list(&params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/seaweedfs/v1alpha1/{workspaceId}/seaweedfs/{cluster}/{namespace}/{name}` (operation `SeaweedFS_GetSeaweedFS`).
     #[inline]
     pub fn get_seaweed_fs(
@@ -208,6 +224,23 @@ impl<'a> SeaweedFsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`get_seaweed_fs_list`](Self::get_seaweed_fs_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_seaweed_fs_list_pages(
+        &self,
+        workspace_id: i32,
+        params: &GetSeaweedFsListParams,
+    ) -> crate::Pages<'a, crate::models::GetSeaweedFsListResp> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_seaweed_fs_list(workspace_id, &params)
+        })
+    }
+
     /// `GET /apis/mcamel.io/seaweedfs/v1alpha1/seaweedfs-operator/versions` (operation `SeaweedFS_GetSeaweedFSOperatorVersionList`).
     #[inline]
     pub fn get_seaweed_fs_operator_version_list(
@@ -271,6 +304,35 @@ impl<'a> SeaweedFsApi<'a> {
         request.query.opt("sortBy", params.sort_by.as_ref());
         request.query.opt("searchKey", params.search_key.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`get_seaweed_fs_pod_list`](Self::get_seaweed_fs_pod_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn get_seaweed_fs_pod_list_pages(
+        &self,
+        workspace_id: i32,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &GetSeaweedFsPodListParams,
+    ) -> crate::Pages<'a, crate::models::GetSeaweedFsPodListResp> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.get_seaweed_fs_pod_list(
+                workspace_id,
+                &cluster,
+                &namespace,
+                &name,
+                &params,
+            )
+        })
     }
 
     /// `GET /apis/mcamel.io/seaweedfs/v1alpha1/{workspaceId}/seaweedfs/{cluster}/{namespace}/{name}/users` (operation `SeaweedFS_GetSeaweedFSUsers`).

@@ -192,6 +192,28 @@ impl<'a> AiGatewayApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_ai_gateway`](Self::list_ai_gateway): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_ai_gateway_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        params: &ListAiGatewayParams,
+    ) -> crate::Pages<'a, crate::models::ListAiGatewayRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_ai_gateway(&workspace_id, &cluster_name, &namespace_name, &params)
+        })
+    }
+
     /// 刷新 AI 网关 Helm 状态
     ///
     /// 触发 Helm 侧更新/对账（例如 no-op upgrade），并返回最新 AI 网关状态。

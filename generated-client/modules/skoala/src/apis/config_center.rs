@@ -41,6 +41,24 @@ impl<'a> ConfigCenterApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_hosted`](Self::list_hosted): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_hosted_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListHostedParams,
+    ) -> crate::Pages<'a, crate::models::ListHostedConfigCenterRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_hosted(&workspace_id, &params)
+        })
+    }
 }
 
 /// Optional parameters of `list_hosted`; unset ones are not sent.

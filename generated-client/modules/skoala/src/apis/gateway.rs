@@ -887,6 +887,24 @@ impl<'a> GatewayApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_all`](Self::list_all): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListAllParams,
+    ) -> crate::Pages<'a, crate::models::Hostedv1alpha1ListGatewayRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all(&workspace_id, &params)
+        })
+    }
+
     /// 集群中网关列表
     ///
     /// 通过 Workspace ID 以及集群名称，获取网关列表，可通过 Namespace，网关状态等信息进行筛选。
@@ -958,6 +976,36 @@ impl<'a> GatewayApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_gateway_log`](Self::list_gateway_log): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gateway_log_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        gateway_name: &str,
+        params: &ListGatewayLogParams,
+    ) -> crate::Pages<'a, crate::models::SearchLogRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let gateway_name = gateway_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gateway_log(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &gateway_name,
+                &params,
+            )
+        })
+    }
+
     /// 网关 Pod 列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace 以及网关名称等属性，获取网关的Pod列表。
@@ -991,6 +1039,36 @@ impl<'a> GatewayApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_gateway_pods`](Self::list_gateway_pods): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gateway_pods_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        gateway_name: &str,
+        params: &ListGatewayPodsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodsRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let gateway_name = gateway_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gateway_pods(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &gateway_name,
+                &params,
+            )
+        })
     }
 
     /// 网关组件的 Pod 列表
@@ -1060,6 +1138,38 @@ impl<'a> GatewayApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_gateway_rls_rule`](Self::list_gateway_rls_rule): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn list_gateway_rls_rule_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        gateway_name: &str,
+        params: &ListGatewayRlsRuleParams,
+    ) -> crate::Pages<'a, crate::models::ListGatewayRlsRuleRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let gateway_name = gateway_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gateway_rls_rule(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &gateway_name,
+                &params,
+            )
+        })
+    }
+
     /// 网关 Secret 列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace 以及网关名称，获取网关 Secret 列表。
@@ -1093,6 +1203,36 @@ impl<'a> GatewayApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_secret`](Self::list_secret): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_secret_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        gateway_name: &str,
+        params: &ListSecretParams,
+    ) -> crate::Pages<'a, crate::models::ListSecretRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let gateway_name = gateway_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_secret(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &gateway_name,
+                &params,
+            )
+        })
     }
 
     /// 查询网关

@@ -442,6 +442,36 @@ impl<'a> GatewayApiApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_api`](Self::list_api): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_api_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        gateway_name: &str,
+        params: &ListApiParams,
+    ) -> crate::Pages<'a, crate::models::ApiListRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let gateway_name = gateway_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_api(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &gateway_name,
+                &params,
+            )
+        })
+    }
+
     /// API 分组列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace 以及网关名称，获取 API 分组列表。
@@ -506,6 +536,36 @@ impl<'a> GatewayApiApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_gateway_api`](Self::list_gateway_api): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_gateway_api_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        gateway_name: &str,
+        params: &ListGatewayApiParams,
+    ) -> crate::Pages<'a, crate::models::ListApiRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let gateway_name = gateway_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_gateway_api(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &gateway_name,
+                &params,
+            )
+        })
     }
 
     /// API 查询

@@ -224,6 +224,36 @@ impl<'a> GatewayServiceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_service`](Self::list_service): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_service_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        gateway_name: &str,
+        params: &ListServiceParams,
+    ) -> crate::Pages<'a, crate::models::Hostedv1alpha1ListGatewayServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let gateway_name = gateway_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_service(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &gateway_name,
+                &params,
+            )
+        })
+    }
+
     /// 网关服务列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace 以及网关名称，获取网关中的服务列表。
@@ -264,6 +294,36 @@ impl<'a> GatewayServiceApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_service2`](Self::list_service2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_service2_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        gateway_name: &str,
+        params: &ListService2Params,
+    ) -> crate::Pages<'a, crate::models::Hostedv1alpha2ListGatewayServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let gateway_name = gateway_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_service2(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &gateway_name,
+                &params,
+            )
+        })
     }
 
     /// 网关服务可用 Secret 列表

@@ -317,6 +317,26 @@ impl<'a> LaneApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_lane`](Self::list_lane): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_lane_pages(
+        &self,
+        workspace_id: &str,
+        mesh_id: &str,
+        params: &ListLaneParams,
+    ) -> crate::Pages<'a, crate::models::ListLaneRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let mesh_id = mesh_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_lane(&workspace_id, &mesh_id, &params)
+        })
+    }
+
     /// 流量泳道服务列表
     ///
     /// 通过 Workspace ID，网格实例 ID 以及泳道名称，获取流量泳道中的服务列表（云原生微服务 - 流量泳道 - 泳道服务列表）。
@@ -378,6 +398,36 @@ impl<'a> LaneApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_lane_service_gateway`](Self::list_lane_service_gateway): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_lane_service_gateway_pages(
+        &self,
+        workspace_id: &str,
+        mesh_id: &str,
+        lane_name: &str,
+        service_name: &str,
+        params: &ListLaneServiceGatewayParams,
+    ) -> crate::Pages<'a, crate::models::GetLaneServiceGatewayRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let mesh_id = mesh_id.to_owned();
+        let lane_name = lane_name.to_owned();
+        let service_name = service_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_lane_service_gateway(
+                &workspace_id,
+                &mesh_id,
+                &lane_name,
+                &service_name,
+                &params,
+            )
+        })
     }
 
     /// 可加入流量泳道的服务列表

@@ -1147,6 +1147,26 @@ impl<'a> MeshApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_export_service`](Self::list_export_service): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_export_service_pages(
+        &self,
+        workspace_id: &str,
+        mesh_id: &str,
+        params: &ListExportServiceParams,
+    ) -> crate::Pages<'a, crate::models::ListExportServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let mesh_id = mesh_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_export_service(&workspace_id, &mesh_id, &params)
+        })
+    }
+
     /// 云原生微服务的服务治理故障注入列表
     ///
     /// 通过 Workspace ID，网格实例 ID，Namespace 以及 Service Name，获取云原生微服务的服务治理故障注入列表（云原生微服务 - 服务治理 - 治理能力 - 故障注入列表）。
@@ -1242,6 +1262,39 @@ impl<'a> MeshApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("pageSearch", params.page_search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_mesh_resource`](Self::list_mesh_resource): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_mesh_resource_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        mesh_id: &str,
+        type_: &crate::models::ListMeshResourceType,
+        params: &ListMeshResourceParams,
+    ) -> crate::Pages<'a, crate::models::ListMeshResourceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let mesh_id = mesh_id.to_owned();
+        let type_ = type_.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_mesh_resource(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &mesh_id,
+                &type_,
+                &params,
+            )
+        })
     }
 
     /// 云原生微服务的服务治理离群检测列表
@@ -1395,6 +1448,26 @@ impl<'a> MeshApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_service`](Self::list_service): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_service_pages(
+        &self,
+        workspace_id: &str,
+        mesh_id: &str,
+        params: &ListServiceParams,
+    ) -> crate::Pages<'a, crate::models::Apihostedv1alpha1ListServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let mesh_id = mesh_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_service(&workspace_id, &mesh_id, &params)
+        })
     }
 
     /// 云原生微服务的服务治理插件列表

@@ -907,6 +907,24 @@ impl<'a> NacosApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list`](Self::list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListParams,
+    ) -> crate::Pages<'a, crate::models::ListNacosRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list(&workspace_id, &params)
+        })
+    }
+
     /// 托管 Nacos 列表
     ///
     /// 通过 Workspace ID，获取托管 Nacos 列表，可通过所在集群名称，Namespace 以及 Nacos 名称进行筛选。
@@ -930,6 +948,22 @@ impl<'a> NacosApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list2`](Self::list2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list2_pages(
+        &self,
+        params: &List2Params,
+    ) -> crate::Pages<'a, crate::models::ListNacosRes> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list2(&params)
+        })
     }
 
     /// 托管 Nacos 命名空间中的配置列表
@@ -972,6 +1006,39 @@ impl<'a> NacosApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_config`](Self::list_config): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_config_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        nacos_name: &str,
+        nacos_namespace: &str,
+        params: &ListConfigParams,
+    ) -> crate::Pages<'a, crate::models::ListNacosConfigRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let nacos_name = nacos_name.to_owned();
+        let nacos_namespace = nacos_namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_config(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &nacos_name,
+                &nacos_namespace,
+                &params,
+            )
+        })
+    }
+
     /// 托管 Nacos 命名空间中的配置历史记录列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间名称以及配置 ID，获取托管 Nacos 中的该命名空间内的某个配置的历史记录。
@@ -1011,6 +1078,43 @@ impl<'a> NacosApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_config_history`](Self::list_config_history): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn list_config_history_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        nacos_name: &str,
+        nacos_namespace: &str,
+        data_id: &str,
+        params: &ListConfigHistoryParams,
+    ) -> crate::Pages<'a, crate::models::ListNacosConfigHistoryRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let nacos_name = nacos_name.to_owned();
+        let nacos_namespace = nacos_namespace.to_owned();
+        let data_id = data_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_config_history(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &nacos_name,
+                &nacos_namespace,
+                &data_id,
+                &params,
+            )
+        })
     }
 
     /// 托管 Nacos 命名空间中的配置监听者列表
@@ -1129,6 +1233,36 @@ impl<'a> NacosApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_namespace`](Self::list_namespace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_namespace_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        nacos_name: &str,
+        params: &ListNamespaceParams,
+    ) -> crate::Pages<'a, crate::models::ListNacosNamespaceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let nacos_name = nacos_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_namespace(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &nacos_name,
+                &params,
+            )
+        })
+    }
+
     /// 托管 Nacos 的集群信息
     ///
     /// 通过 Workspace ID，集群名称，Namespace 以及 Nacos 名称，获取托管 Nacos 的集群状态等信息。
@@ -1198,6 +1332,39 @@ impl<'a> NacosApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_service`](Self::list_service): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_service_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        nacos_name: &str,
+        nacos_namespace: &str,
+        params: &ListServiceParams,
+    ) -> crate::Pages<'a, crate::models::ListNacosServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let nacos_name = nacos_name.to_owned();
+        let nacos_namespace = nacos_namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_service(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &nacos_name,
+                &nacos_namespace,
+                &params,
+            )
+        })
+    }
+
     /// 托管 Nacos 命名空间中服务的实例列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，获取托管 Nacos 对应命名空间中的某个服务的实例列表。
@@ -1241,6 +1408,43 @@ impl<'a> NacosApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_service_instance`](Self::list_service_instance): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn list_service_instance_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        nacos_name: &str,
+        nacos_namespace: &str,
+        nacos_service: &str,
+        params: &ListServiceInstanceParams,
+    ) -> crate::Pages<'a, crate::models::ListNacosServiceInstanceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let nacos_name = nacos_name.to_owned();
+        let nacos_namespace = nacos_namespace.to_owned();
+        let nacos_service = nacos_service.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_service_instance(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &nacos_name,
+                &nacos_namespace,
+                &nacos_service,
+                &params,
+            )
+        })
+    }
+
     /// 托管 Nacos 命名空间中的服务订阅者列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace，Nacos 名称，Nacos 命名空间以及服务名，获取托管 Nacos 对应命名空间中的某个服务的订阅者列表。
@@ -1280,6 +1484,43 @@ impl<'a> NacosApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_service_subscriber`](Self::list_service_subscriber): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn list_service_subscriber_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        nacos_name: &str,
+        nacos_namespace: &str,
+        nacos_service: &str,
+        params: &ListServiceSubscriberParams,
+    ) -> crate::Pages<'a, crate::models::ListNacosServiceSubscriberRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let nacos_name = nacos_name.to_owned();
+        let nacos_namespace = nacos_namespace.to_owned();
+        let nacos_service = nacos_service.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_service_subscriber(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &nacos_name,
+                &nacos_namespace,
+                &nacos_service,
+                &params,
+            )
+        })
     }
 
     /// 获取托管Nacos当前的状态

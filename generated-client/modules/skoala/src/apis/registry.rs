@@ -329,6 +329,24 @@ impl<'a> RegistryApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list`](Self::list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListParams,
+    ) -> crate::Pages<'a, crate::models::ListRegistryRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list(&workspace_id, &params)
+        })
+    }
+
     /// 托管注册中心列表
     ///
     /// 通过 Workspace ID 获取托管 Nacos 注册中心列表，可通过集群名称，Namespace，Nacos 名称和类型进行筛选。
@@ -355,6 +373,24 @@ impl<'a> RegistryApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_hosted`](Self::list_hosted): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_hosted_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListHostedParams,
+    ) -> crate::Pages<'a, crate::models::ListHostedRegistryRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_hosted(&workspace_id, &params)
+        })
     }
 
     /// 接入注册中心服务的实例列表
@@ -391,6 +427,28 @@ impl<'a> RegistryApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_instance`](Self::list_instance): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_instance_pages(
+        &self,
+        workspace_id: &str,
+        registry_id: &str,
+        service_name: &str,
+        params: &ListInstanceParams,
+    ) -> crate::Pages<'a, crate::models::ListInstanceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let registry_id = registry_id.to_owned();
+        let service_name = service_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_instance(&workspace_id, &registry_id, &service_name, &params)
+        })
+    }
+
     /// 接入注册中心服务列表
     ///
     /// 通过 Workspace ID 和接入注册中心 ID，获取接入注册中心的服务列表。
@@ -417,6 +475,26 @@ impl<'a> RegistryApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_service`](Self::list_service): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_service_pages(
+        &self,
+        workspace_id: &str,
+        registry_id: &str,
+        params: &ListServiceParams,
+    ) -> crate::Pages<'a, crate::models::Apiintegratedv1alpha1ListServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let registry_id = registry_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_service(&workspace_id, &registry_id, &params)
+        })
     }
 
     /// 接入注册中心可用性检测

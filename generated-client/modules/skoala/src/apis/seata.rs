@@ -54,6 +54,36 @@ impl<'a> SeataApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_lock`](Self::list_lock): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_lock_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        seata_name: &str,
+        params: &ListLockParams,
+    ) -> crate::Pages<'a, crate::models::ListLockRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let seata_name = seata_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_lock(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &seata_name,
+                &params,
+            )
+        })
+    }
+
     /// 事务信息列表页
     ///
     /// 通过 Workspace ID，集群名称，Namespace，Seata 名称，获取事务列表。
@@ -92,6 +122,36 @@ impl<'a> SeataApi<'a> {
         request.query.opt("timeEnd", params.time_end.as_ref());
         request.query.opt("status", params.status.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_tx`](Self::list_tx): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_tx_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        seata_name: &str,
+        params: &ListTxParams,
+    ) -> crate::Pages<'a, crate::models::ListTxRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let seata_name = seata_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_tx(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &seata_name,
+                &params,
+            )
+        })
     }
 }
 

@@ -900,6 +900,39 @@ impl<'a> SentinelApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_authority_rule`](Self::list_authority_rule): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_authority_rule_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        sentinel_name: &str,
+        app_name: &str,
+        params: &ListAuthorityRuleParams,
+    ) -> crate::Pages<'a, crate::models::ListAuthorityRuleRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let sentinel_name = sentinel_name.to_owned();
+        let app_name = app_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_authority_rule(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &sentinel_name,
+                &app_name,
+                &params,
+            )
+        })
+    }
+
     /// 服务中的 Sentinel 集群流控列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace，Sentinel 名称以及服务名（App Name），获取服务在 Sentinel 中的集群流控列表。
@@ -980,6 +1013,39 @@ impl<'a> SentinelApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_degrade_rule`](Self::list_degrade_rule): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_degrade_rule_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        sentinel_name: &str,
+        app_name: &str,
+        params: &ListDegradeRuleParams,
+    ) -> crate::Pages<'a, crate::models::ListDegradeRuleRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let sentinel_name = sentinel_name.to_owned();
+        let app_name = app_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_degrade_rule(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &sentinel_name,
+                &app_name,
+                &params,
+            )
+        })
+    }
+
     /// 服务中的 Sentinel 流控规则列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace，Sentinel 名称以及服务名（App Name），获取服务在 Sentinel 中的流控规则列表。
@@ -1021,6 +1087,39 @@ impl<'a> SentinelApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_flow_rule`](Self::list_flow_rule): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_flow_rule_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        sentinel_name: &str,
+        app_name: &str,
+        params: &ListFlowRuleParams,
+    ) -> crate::Pages<'a, crate::models::ListFlowRuleRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let sentinel_name = sentinel_name.to_owned();
+        let app_name = app_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_flow_rule(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &sentinel_name,
+                &app_name,
+                &params,
+            )
+        })
+    }
+
     /// 服务中的 Sentinel 热点规则列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace，Sentinel 名称以及服务名（App Name），获取服务在 Sentinel 中的热点规则列表。
@@ -1060,6 +1159,39 @@ impl<'a> SentinelApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         request.query.opt("resource", params.resource.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_param_flow_rule`](Self::list_param_flow_rule): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_param_flow_rule_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        sentinel_name: &str,
+        app_name: &str,
+        params: &ListParamFlowRuleParams,
+    ) -> crate::Pages<'a, crate::models::ListParamFlowRuleRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let sentinel_name = sentinel_name.to_owned();
+        let app_name = app_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_param_flow_rule(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &sentinel_name,
+                &app_name,
+                &params,
+            )
+        })
     }
 
     /// 服务中的 Sentinel 资源列表
@@ -1139,6 +1271,39 @@ impl<'a> SentinelApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_system_rule`](Self::list_system_rule): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_system_rule_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        sentinel_name: &str,
+        app_name: &str,
+        params: &ListSystemRuleParams,
+    ) -> crate::Pages<'a, crate::models::ListSystemRuleRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let sentinel_name = sentinel_name.to_owned();
+        let app_name = app_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_system_rule(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &sentinel_name,
+                &app_name,
+                &params,
+            )
+        })
     }
 
     /// 服务中的 Sentinel Token 服务器列表

@@ -230,6 +230,26 @@ impl<'a> SkoalaApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_audit`](Self::list_audit): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_audit_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        params: &ListAuditParams,
+    ) -> crate::Pages<'a, crate::models::ListAuditRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_audit(&workspace_id, &cluster_name, &params)
+        })
+    }
+
     /// 集群列表
     ///
     /// 通过 Workspace ID 获取所管辖的集群列表。
@@ -282,6 +302,33 @@ impl<'a> SkoalaApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_lb_addr_pool`](Self::list_cluster_lb_addr_pool): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_lb_addr_pool_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        lb_type: &crate::models::ListClusterLbAddrPoolLbType,
+        params: &ListClusterLbAddrPoolParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterLbAddrPoolRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let lb_type = lb_type.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_lb_addr_pool(
+                &workspace_id,
+                &cluster_name,
+                &lb_type,
+                &params,
+            )
+        })
     }
 
     /// Namespace 列表
@@ -342,6 +389,26 @@ impl<'a> SkoalaApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_namespace_service`](Self::list_cluster_namespace_service): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_namespace_service_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        params: &ListClusterNamespaceServiceParams,
+    ) -> crate::Pages<'a, crate::models::Apigeneralv1alpha1ListServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_namespace_service(&workspace_id, &cluster_name, &params)
+        })
+    }
+
     /// Service 列表
     ///
     /// 通过 Workspace ID，Cluster Name 以及 Namespace（可以多个）获取相关 Namespace 下的 Service 列表，可以通过 Service Name 参数进行进一步筛选。
@@ -375,6 +442,26 @@ impl<'a> SkoalaApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_namespace_service2`](Self::list_cluster_namespace_service2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_namespace_service2_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        params: &ListClusterNamespaceService2Params,
+    ) -> crate::Pages<'a, crate::models::Generalv1alpha2ListServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_namespace_service2(&workspace_id, &cluster_name, &params)
+        })
     }
 
     /// StorageClass 列表
@@ -464,6 +551,24 @@ impl<'a> SkoalaApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_mesh`](Self::list_mesh): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_mesh_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListMeshParams,
+    ) -> crate::Pages<'a, crate::models::ListMeshRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_mesh(&workspace_id, &params)
+        })
+    }
+
     /// 网格 Service 列表
     ///
     /// 通过 Workspace ID，网格 ID 以及 Namespace（可以多个）获取相关网格 Namespace 下的 Service 列表。
@@ -491,6 +596,26 @@ impl<'a> SkoalaApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_mesh_namespace_services`](Self::list_mesh_namespace_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_mesh_namespace_services_pages(
+        &self,
+        workspace_id: &str,
+        mesh_id: &str,
+        params: &ListMeshNamespaceServicesParams,
+    ) -> crate::Pages<'a, crate::models::Apigeneralv1alpha1ListMeshServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let mesh_id = mesh_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_mesh_namespace_services(&workspace_id, &mesh_id, &params)
+        })
     }
 
     /// 网格 Service 列表
@@ -529,6 +654,33 @@ impl<'a> SkoalaApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_mesh_namespace_services2`](Self::list_mesh_namespace_services2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_mesh_namespace_services2_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        mesh_id: &str,
+        params: &ListMeshNamespaceServices2Params,
+    ) -> crate::Pages<'a, crate::models::Generalv1alpha2ListMeshServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let mesh_id = mesh_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_mesh_namespace_services2(
+                &workspace_id,
+                &cluster_name,
+                &mesh_id,
+                &params,
+            )
+        })
+    }
+
     /// 网格 Namespace 列表
     ///
     /// 通过 Workspace ID 和 网格实例 ID 获取所管辖的 Namespace 列表
@@ -554,6 +706,26 @@ impl<'a> SkoalaApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_mesh_namespaces`](Self::list_mesh_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_mesh_namespaces_pages(
+        &self,
+        workspace_id: &str,
+        mesh_id: &str,
+        params: &ListMeshNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListMeshNamespaceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let mesh_id = mesh_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_mesh_namespaces(&workspace_id, &mesh_id, &params)
+        })
     }
 
     /// 中间件 MySQL 实例列表
@@ -583,6 +755,26 @@ impl<'a> SkoalaApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_mysql`](Self::list_mysql): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_mysql_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        params: &ListMysqlParams,
+    ) -> crate::Pages<'a, crate::models::ListMysqlRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_mysql(&workspace_id, &cluster_name, &params)
+        })
+    }
+
     /// 节点标签列表
     ///
     /// 通过 Workspace ID 和 Cluster Name 获取当前集群中的节点标签列表。
@@ -608,6 +800,26 @@ impl<'a> SkoalaApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_node_labels`](Self::list_node_labels): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_node_labels_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        params: &ListNodeLabelsParams,
+    ) -> crate::Pages<'a, crate::models::ListNodeLabelsRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_node_labels(&workspace_id, &cluster_name, &params)
+        })
     }
 
     /// 环境前置条件检测
@@ -658,6 +870,26 @@ impl<'a> SkoalaApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_redis`](Self::list_redis): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_redis_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        params: &ListRedisParams,
+    ) -> crate::Pages<'a, crate::models::ListRedisRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_redis(&workspace_id, &cluster_name, &params)
+        })
     }
 
     /// 注册中心中服务实例列表
@@ -730,6 +962,26 @@ impl<'a> SkoalaApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_registry_services`](Self::list_registry_services): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_registry_services_pages(
+        &self,
+        workspace_id: &str,
+        registry_id: &str,
+        params: &ListRegistryServicesParams,
+    ) -> crate::Pages<'a, crate::models::Generalv1alpha1ListRegistryServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let registry_id = registry_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_registry_services(&workspace_id, &registry_id, &params)
+        })
+    }
+
     /// 注册中心中服务列表
     ///
     /// 通过 Workspace ID 和注册中心 ID 获取相关其中服务列表，同时支持集群和托管 Nacos 中服务查询以及根据服务名筛选。
@@ -771,6 +1023,33 @@ impl<'a> SkoalaApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_registry_services2`](Self::list_registry_services2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_registry_services2_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        registry_id: &str,
+        params: &ListRegistryServices2Params,
+    ) -> crate::Pages<'a, crate::models::Generalv1alpha2ListRegistryServiceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let registry_id = registry_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_registry_services2(
+                &workspace_id,
+                &cluster_name,
+                &registry_id,
+                &params,
+            )
+        })
+    }
+
     /// Workspace 列表
     ///
     /// 获取有权限的 Workspace 列表，可以通过 Workspace 名称进行筛选。
@@ -791,6 +1070,22 @@ impl<'a> SkoalaApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_workspace`](Self::list_workspace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_workspace_pages(
+        &self,
+        params: &ListWorkspaceParams,
+    ) -> crate::Pages<'a, crate::models::ListWorkspaceRes> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_workspace(&params)
+        })
     }
 
     /// 权限点列表

@@ -188,6 +188,24 @@ impl<'a> SkoalaPluginApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_plugin`](Self::list_plugin): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_plugin_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListPluginParams,
+    ) -> crate::Pages<'a, crate::models::Hostedv1alpha1ListSkoalaPluginRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_plugin(&workspace_id, &params)
+        })
+    }
+
     /// 限流插件的域名限流规则列表
     ///
     /// 通过 Workspace ID，插件名称以及域名，获取限流插件某域名的规则列表。

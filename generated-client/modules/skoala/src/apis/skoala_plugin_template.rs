@@ -212,6 +212,24 @@ impl<'a> SkoalaPluginTemplateApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_plugin`](Self::list_plugin): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_plugin_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListPluginParams,
+    ) -> crate::Pages<'a, crate::models::Hostedv1alpha2ListSkoalaPluginRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_plugin(&workspace_id, &params)
+        })
+    }
+
     /// 插件模板列表
     ///
     /// 通过 Workspace ID，获取插件模板列表。
@@ -242,6 +260,24 @@ impl<'a> SkoalaPluginTemplateApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_plugin_template`](Self::list_plugin_template): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_plugin_template_pages(
+        &self,
+        workspace_id: &str,
+        params: &ListPluginTemplateParams,
+    ) -> crate::Pages<'a, crate::models::ListSkoalaPluginTemplateRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_plugin_template(&workspace_id, &params)
+        })
     }
 
     /// 更新插件

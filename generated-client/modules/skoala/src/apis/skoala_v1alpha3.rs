@@ -61,6 +61,22 @@ impl<'a> SkoalaV1alpha3Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`skoala_list_all_gateways`](Self::skoala_list_all_gateways): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn skoala_list_all_gateways_pages(
+        &self,
+        params: &SkoalaListAllGatewaysParams,
+    ) -> crate::Pages<'a, crate::models::Hostedv1alpha3ListGatewayRes> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.skoala_list_all_gateways(&params)
+        })
+    }
+
     /// Namespace 列表
     ///
     /// 通过 Workspace ID (可选) 和 Cluster Name 获取所管辖的 Namespace 列表，可以通过参数 workspaceID 来进行具体筛选。
@@ -85,6 +101,24 @@ impl<'a> SkoalaV1alpha3Api<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`skoala_list_cluster_namespace`](Self::skoala_list_cluster_namespace): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn skoala_list_cluster_namespace_pages(
+        &self,
+        cluster_name: &str,
+        params: &SkoalaListClusterNamespaceParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterNamespaceRes> {
+        let api = *self;
+        let cluster_name = cluster_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.skoala_list_cluster_namespace(&cluster_name, &params)
+        })
     }
 
     /// 获取网关命名空间列表以及状态
@@ -114,6 +148,26 @@ impl<'a> SkoalaV1alpha3Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`skoala_list_gateway_namespaces`](Self::skoala_list_gateway_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn skoala_list_gateway_namespaces_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        params: &SkoalaListGatewayNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::Hostedv1alpha3ListNamespaceRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.skoala_list_gateway_namespaces(&workspace_id, &cluster_name, &params)
+        })
+    }
+
     /// 获取网关列表
     ///
     /// 通过 Workspace ID，集群名称，Namespace 获取网关列表。
@@ -140,6 +194,24 @@ impl<'a> SkoalaV1alpha3Api<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`skoala_list_gateways`](Self::skoala_list_gateways): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn skoala_list_gateways_pages(
+        &self,
+        workspace_id: &str,
+        params: &SkoalaListGatewaysParams,
+    ) -> crate::Pages<'a, crate::models::Hostedv1alpha3ListGatewayRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.skoala_list_gateways(&workspace_id, &params)
+        })
     }
 
     /// 权限点列表

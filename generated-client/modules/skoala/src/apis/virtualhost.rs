@@ -170,6 +170,36 @@ impl<'a> VirtualhostApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_virtualhost`](Self::list_virtualhost): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_virtualhost_pages(
+        &self,
+        workspace_id: &str,
+        cluster_name: &str,
+        namespace_name: &str,
+        gateway_name: &str,
+        params: &ListVirtualhostParams,
+    ) -> crate::Pages<'a, crate::models::ListVirtualhostRes> {
+        let api = *self;
+        let workspace_id = workspace_id.to_owned();
+        let cluster_name = cluster_name.to_owned();
+        let namespace_name = namespace_name.to_owned();
+        let gateway_name = gateway_name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_virtualhost(
+                &workspace_id,
+                &cluster_name,
+                &namespace_name,
+                &gateway_name,
+                &params,
+            )
+        })
+    }
+
     /// 更新域名
     ///
     /// 通过 Workspace ID，集群名称，Namespace，网关名称以及域名，更新域名。

@@ -52,6 +52,22 @@ impl<'a> CommonApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_clusters_enabled_network`](Self::list_clusters_enabled_network): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_clusters_enabled_network_pages(
+        &self,
+        params: &ListClustersEnabledNetworkParams,
+    ) -> crate::Pages<'a, crate::models::ListClustersEnabledNetworkResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_clusters_enabled_network(&params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/namespaces` (operation `Common_ListNamespaces`).
     #[inline]
     pub fn list_namespaces(
@@ -76,6 +92,24 @@ impl<'a> CommonApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_namespaces`](Self::list_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_namespaces_pages(
+        &self,
+        cluster: &str,
+        params: &ListNamespacesParams,
+    ) -> crate::Pages<'a, crate::models::ListNamespacesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_namespaces(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/nodes` (operation `Common_ListNodes`).
     #[inline]
     pub fn list_nodes(
@@ -98,6 +132,24 @@ impl<'a> CommonApi<'a> {
         request.query.opt("searches", params.searches.as_ref());
         request.query.opt("fuzzy", params.fuzzy.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_nodes`](Self::list_nodes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_nodes_pages(
+        &self,
+        cluster: &str,
+        params: &ListNodesParams,
+    ) -> crate::Pages<'a, crate::models::ListNodesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_nodes(&cluster, &params)
+        })
     }
 }
 

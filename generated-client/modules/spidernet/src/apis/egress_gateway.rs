@@ -268,6 +268,28 @@ impl<'a> EgressGatewayApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_egress_cluster_policy_endpoint`](Self::list_egress_cluster_policy_endpoint): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_egress_cluster_policy_endpoint_pages(
+        &self,
+        cluster: &str,
+        scop: &crate::models::ListEgressClusterPolicyEndpointScop,
+        name: &str,
+        params: &ListEgressClusterPolicyEndpointParams,
+    ) -> crate::Pages<'a, crate::models::ListEgressPolicyEndpointResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let scop = scop.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_egress_cluster_policy_endpoint(&cluster, &scop, &name, &params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/egress/gateways` (operation `EgressGateway_ListEgressGateway`).
     #[inline]
     pub fn list_egress_gateway(
@@ -290,6 +312,24 @@ impl<'a> EgressGatewayApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_egress_gateway`](Self::list_egress_gateway): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_egress_gateway_pages(
+        &self,
+        cluster: &str,
+        params: &ListEgressGatewayParams,
+    ) -> crate::Pages<'a, crate::models::ListEgressGatewayResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_egress_gateway(&cluster, &params)
+        })
     }
 
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/egress/scop/{scop}/policies` (operation `EgressGateway_ListEgressPolicy`).
@@ -318,6 +358,26 @@ impl<'a> EgressGatewayApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_egress_policy`](Self::list_egress_policy): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_egress_policy_pages(
+        &self,
+        cluster: &str,
+        scop: &crate::models::ListEgressPolicyScop,
+        params: &ListEgressPolicyParams,
+    ) -> crate::Pages<'a, crate::models::ListEgressPolicyResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let scop = scop.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_egress_policy(&cluster, &scop, &params)
+        })
     }
 
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/egress/scop/{scop}/namespaces/{namespace}/policies/{name}/endpoints` (operation `EgressGateway_ListEgressPolicyEndpoint`).
@@ -353,6 +413,30 @@ impl<'a> EgressGatewayApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_egress_policy_endpoint`](Self::list_egress_policy_endpoint): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_egress_policy_endpoint_pages(
+        &self,
+        cluster: &str,
+        scop: &crate::models::ListEgressPolicyEndpointScop,
+        namespace: &str,
+        name: &str,
+        params: &ListEgressPolicyEndpointParams,
+    ) -> crate::Pages<'a, crate::models::ListEgressPolicyEndpointResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let scop = scop.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_egress_policy_endpoint(&cluster, &scop, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/egress/gateways/{name}/nodes` (operation `EgressGateway_ListEgressgatewayNode`).
     #[inline]
     pub fn list_egressgateway_node(
@@ -378,6 +462,26 @@ impl<'a> EgressGatewayApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_egressgateway_node`](Self::list_egressgateway_node): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_egressgateway_node_pages(
+        &self,
+        cluster: &str,
+        name: &str,
+        params: &ListEgressgatewayNodeParams,
+    ) -> crate::Pages<'a, crate::models::ListEgressgatewayNodeResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_egressgateway_node(&cluster, &name, &params)
+        })
     }
 
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/egress/gateways/{name}/nodes/{node}/eips` (operation `EgressGateway_ListEgressgatewayNodeEip`).
@@ -409,6 +513,28 @@ impl<'a> EgressGatewayApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_egressgateway_node_eip`](Self::list_egressgateway_node_eip): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_egressgateway_node_eip_pages(
+        &self,
+        cluster: &str,
+        name: &str,
+        node: &str,
+        params: &ListEgressgatewayNodeEipParams,
+    ) -> crate::Pages<'a, crate::models::ListEgressgatewayNodeEipResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let name = name.to_owned();
+        let node = node.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_egressgateway_node_eip(&cluster, &name, &node, &params)
+        })
     }
 
     /// `PUT /apis/spidernet.io/v1alpha1/clusters/{cluster}/egress/scop/{scop}/policies/{name}` (operation `EgressGateway_UpdateEgressClusterPolicy`).

@@ -140,6 +140,24 @@ impl<'a> MultusApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_multus_cni_config`](Self::list_multus_cni_config): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_multus_cni_config_pages(
+        &self,
+        cluster: &str,
+        params: &ListMultusCniConfigParams,
+    ) -> crate::Pages<'a, crate::models::ListMultusCniConfigResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_multus_cni_config(&cluster, &params)
+        })
+    }
+
     /// GetMultusInstanceAnnotations parse annotations of multus instances
     ///
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/multus/instance-annotations` (operation `Multus_ListMultusInstanceAnnotations`).

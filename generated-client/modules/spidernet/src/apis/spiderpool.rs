@@ -374,6 +374,26 @@ impl<'a> SpiderpoolApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_ip_allocations`](Self::list_ip_allocations): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_ip_allocations_pages(
+        &self,
+        cluster: &str,
+        name: &str,
+        params: &ListIpAllocationsParams,
+    ) -> crate::Pages<'a, crate::models::ListIpAllocationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_ip_allocations(&cluster, &name, &params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/spiderpool/spidersubnets/{name}/freeips` (operation `Spiderpool_ListIPPoolAddibleIPs`).
     #[inline]
     pub fn list_ip_pool_addible_i_ps(
@@ -402,6 +422,26 @@ impl<'a> SpiderpoolApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_ip_pool_addible_i_ps`](Self::list_ip_pool_addible_i_ps): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_ip_pool_addible_i_ps_pages(
+        &self,
+        cluster: &str,
+        name: &str,
+        params: &ListIpPoolAddibleIPsParams,
+    ) -> crate::Pages<'a, crate::models::ListIpPoolAddibleIPsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_ip_pool_addible_i_ps(&cluster, &name, &params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/spiderpool/spiderippools/{name}/matchedworkloads` (operation `Spiderpool_ListMatchedWorkloads`).
     #[inline]
     pub fn list_matched_workloads(
@@ -428,6 +468,26 @@ impl<'a> SpiderpoolApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_matched_workloads`](Self::list_matched_workloads): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_matched_workloads_pages(
+        &self,
+        cluster: &str,
+        name: &str,
+        params: &ListMatchedWorkloadsParams,
+    ) -> crate::Pages<'a, crate::models::ListMatchedWorkloadsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_matched_workloads(&cluster, &name, &params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/spiderpool/spiderippools/podresults` (operation `Spiderpool_ListPodAllocationResults`).
     #[inline]
     pub fn list_pod_allocation_results(
@@ -450,6 +510,24 @@ impl<'a> SpiderpoolApi<'a> {
         request.query.opt("sortDir", params.sort_dir.as_ref());
         request.query.opt("fuzzy", params.fuzzy.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_pod_allocation_results`](Self::list_pod_allocation_results): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pod_allocation_results_pages(
+        &self,
+        cluster: &str,
+        params: &ListPodAllocationResultsParams,
+    ) -> crate::Pages<'a, crate::models::ListPodAllocationResultsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pod_allocation_results(&cluster, &params)
+        })
     }
 
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/spiderpool/spidersubnets/{name}/allocations` (operation `Spiderpool_ListPreIPAllocations`).
@@ -479,6 +557,26 @@ impl<'a> SpiderpoolApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_pre_ip_allocations`](Self::list_pre_ip_allocations): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_pre_ip_allocations_pages(
+        &self,
+        cluster: &str,
+        name: &str,
+        params: &ListPreIpAllocationsParams,
+    ) -> crate::Pages<'a, crate::models::ListPreIpAllocationsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_pre_ip_allocations(&cluster, &name, &params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/spiderpool/spiderclaimparameters` (operation `Spiderpool_ListSpiderClaimParameter`).
     #[inline]
     pub fn list_spider_claim_parameter(
@@ -502,6 +600,24 @@ impl<'a> SpiderpoolApi<'a> {
         request.query.opt("searches", params.searches.as_ref());
         request.query.opt("fuzzy", params.fuzzy.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_spider_claim_parameter`](Self::list_spider_claim_parameter): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_spider_claim_parameter_pages(
+        &self,
+        cluster: &str,
+        params: &ListSpiderClaimParameterParams,
+    ) -> crate::Pages<'a, crate::models::ListSpiderClaimParametersResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_spider_claim_parameter(&cluster, &params)
+        })
     }
 
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/spiderpool/spiderippools` (operation `Spiderpool_ListSpiderIPPools`).
@@ -533,6 +649,24 @@ impl<'a> SpiderpoolApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_spider_ip_pools`](Self::list_spider_ip_pools): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_spider_ip_pools_pages(
+        &self,
+        cluster: &str,
+        params: &ListSpiderIpPoolsParams,
+    ) -> crate::Pages<'a, crate::models::ListSpiderIpPoolsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_spider_ip_pools(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/spiderpool/spiderreservedips` (operation `Spiderpool_ListSpiderReservedIPs`).
     #[inline]
     pub fn list_spider_reserved_i_ps(
@@ -554,6 +688,24 @@ impl<'a> SpiderpoolApi<'a> {
         request.query.opt("sortDir", params.sort_dir.as_ref());
         request.query.opt("fuzzy", params.fuzzy.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_spider_reserved_i_ps`](Self::list_spider_reserved_i_ps): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_spider_reserved_i_ps_pages(
+        &self,
+        cluster: &str,
+        params: &ListSpiderReservedIPsParams,
+    ) -> crate::Pages<'a, crate::models::ListSpiderReservedIPsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_spider_reserved_i_ps(&cluster, &params)
+        })
     }
 
     /// `GET /apis/spidernet.io/v1alpha1/clusters/{cluster}/spiderpool/spidersubnets` (operation `Spiderpool_ListSpiderSubnets`).
@@ -582,6 +734,24 @@ impl<'a> SpiderpoolApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_spider_subnets`](Self::list_spider_subnets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_spider_subnets_pages(
+        &self,
+        cluster: &str,
+        params: &ListSpiderSubnetsParams,
+    ) -> crate::Pages<'a, crate::models::ListSpiderSubnetsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_spider_subnets(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/spidernet.io/v1alpha1/spiderpool/clusters` (operation `Spiderpool_ListSpiderpoolClusters`).
     #[inline]
     pub fn list_spiderpool_clusters(
@@ -601,6 +771,22 @@ impl<'a> SpiderpoolApi<'a> {
         request.query.opt("searches", params.searches.as_ref());
         request.query.opt("fuzzy", params.fuzzy.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_spiderpool_clusters`](Self::list_spiderpool_clusters): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_spiderpool_clusters_pages(
+        &self,
+        params: &ListSpiderpoolClustersParams,
+    ) -> crate::Pages<'a, crate::models::ListSpiderpoolClustersResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_spiderpool_clusters(&params)
+        })
     }
 
     /// `POST /apis/spidernet.io/v1alpha1/clusters/{cluster}/spiderpool/spiderippools/{sourceIppool}/migrateips` (operation `Spiderpool_MigrateIPPoolIPs`).

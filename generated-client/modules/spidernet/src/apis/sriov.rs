@@ -127,6 +127,24 @@ impl<'a> SriovApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_sriov_node_policy`](Self::list_sriov_node_policy): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_sriov_node_policy_pages(
+        &self,
+        cluster: &str,
+        params: &ListSriovNodePolicyParams,
+    ) -> crate::Pages<'a, crate::models::ListSriovNodePolicyResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_sriov_node_policy(&cluster, &params)
+        })
+    }
+
     /// UpdateSriovNodePolicy update a SriovNodePolicy instance
     ///
     /// `PUT /apis/spidernet.io/v1alpha1/clusters/{cluster}/sriov/nodepolicy/{name}` (operation `Sriov_UpdateSriovNodePolicy`).

@@ -97,6 +97,24 @@ impl<'a> SubnetsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_subnet_i_ps`](Self::list_subnet_i_ps): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_subnet_i_ps_pages(
+        &self,
+        name: &str,
+        params: &ListSubnetIPsParams,
+    ) -> crate::Pages<'a, crate::models::ListSubnetIPsResponse> {
+        let api = *self;
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_subnet_i_ps(&name, &params)
+        })
+    }
+
     /// `GET /apis/topohub.io/v1alpha1/subnets` (operation `Subnets_ListSubnets`).
     #[inline]
     pub fn list_subnets(
@@ -116,6 +134,22 @@ impl<'a> SubnetsApi<'a> {
         request.query.opt("searches", params.searches.as_ref());
         request.query.opt("fuzzy", params.fuzzy.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_subnets`](Self::list_subnets): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_subnets_pages(
+        &self,
+        params: &ListSubnetsParams,
+    ) -> crate::Pages<'a, crate::models::ListSubnetsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_subnets(&params)
+        })
     }
 
     /// `POST /apis/topohub.io/v1alpha1/subnet/{subnet}/bindip` (operation `Subnets_SubnetBindIP`).

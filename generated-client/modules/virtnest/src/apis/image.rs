@@ -102,6 +102,22 @@ impl<'a> ImageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_repositories`](Self::list_repositories): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_repositories_pages(
+        &self,
+        params: &ListRepositoriesParams,
+    ) -> crate::Pages<'a, crate::models::ListRepositoriesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_repositories(&params)
+        })
+    }
+
     /// `GET /apis/virtnest.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/secrets` (operation `Image_ListSecrets`).
     #[inline]
     pub fn list_secrets(

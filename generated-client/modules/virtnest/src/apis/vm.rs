@@ -442,6 +442,24 @@ impl<'a> VmApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_cluster_snapshots`](Self::list_cluster_snapshots): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_snapshots_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterSnapshotsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterSnapshotsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_snapshots(&cluster, &params)
+        })
+    }
+
     /// `GET /apis/virtnest.io/v1alpha1/clusters/{cluster}/storageclasses` (operation `VM_ListClusterStorageClasses`).
     #[inline]
     pub fn list_cluster_storage_classes(
@@ -484,6 +502,24 @@ impl<'a> VmApi<'a> {
         request.query.opt("osFamily", params.os_family.as_ref());
         request.query.opt("status", params.status.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_cluster_v_ms`](Self::list_cluster_v_ms): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_cluster_v_ms_pages(
+        &self,
+        cluster: &str,
+        params: &ListClusterVMsParams,
+    ) -> crate::Pages<'a, crate::models::ListClusterVmsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_cluster_v_ms(&cluster, &params)
+        })
     }
 
     /// `GET /apis/virtnest.io/v1alpha1/clusters/{cluster}/network-interfaces` (operation `VM_ListNetworkInterfaces`).
@@ -546,6 +582,26 @@ impl<'a> VmApi<'a> {
         request.query.opt("resource.version", params.resource_version.as_ref());
         request.query.opt("resource.kind", params.resource_kind.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_vm_events`](Self::list_vm_events): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_vm_events_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        params: &ListVmEventsParams,
+    ) -> crate::Pages<'a, crate::models::ListVmEventsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_vm_events(&cluster, &namespace, &params)
+        })
     }
 
     /// `GET /apis/virtnest.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/vms/{name}/networks` (operation `VM_ListVMNetworks`).
@@ -627,6 +683,28 @@ impl<'a> VmApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_vm_snapshots`](Self::list_vm_snapshots): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_vm_snapshots_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListVmSnapshotsParams,
+    ) -> crate::Pages<'a, crate::models::ListVmSnapshotsResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_vm_snapshots(&cluster, &namespace, &name, &params)
+        })
+    }
+
     /// `GET /apis/virtnest.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/vms/{name}/storages` (operation `VM_ListVMStorages`).
     #[inline]
     pub fn list_vm_storages(
@@ -652,6 +730,28 @@ impl<'a> VmApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("search", params.search.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_vm_storages`](Self::list_vm_storages): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_vm_storages_pages(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        name: &str,
+        params: &ListVmStoragesParams,
+    ) -> crate::Pages<'a, crate::models::ListVmStoragesResponse> {
+        let api = *self;
+        let cluster = cluster.to_owned();
+        let namespace = namespace.to_owned();
+        let name = name.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_vm_storages(&cluster, &namespace, &name, &params)
+        })
     }
 
     /// `GET /apis/virtnest.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/vms/{name}/live-migration/{migrationName}/status` (operation `VM_LiveMigrateStatus`).

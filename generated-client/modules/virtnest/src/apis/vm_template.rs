@@ -127,6 +127,22 @@ impl<'a> VmTemplateApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_vm_templates`](Self::list_vm_templates): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_vm_templates_pages(
+        &self,
+        params: &ListVmTemplatesParams,
+    ) -> crate::Pages<'a, crate::models::ListVmTemplatesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_vm_templates(&params)
+        })
+    }
+
     /// `PUT /apis/virtnest.io/v1alpha1/vmtemplates/{name}/custom-resource` (operation `VMTemplate_UpdateCustomResource`).
     #[inline]
     pub fn update_custom_resource(

@@ -186,6 +186,22 @@ impl<'a> ContainerInstanceApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_all_container_instances`](Self::list_all_container_instances): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_all_container_instances_pages(
+        &self,
+        params: &ListAllContainerInstancesParams,
+    ) -> crate::Pages<'a, crate::models::ListContainerInstancesResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_all_container_instances(&params)
+        })
+    }
+
     /// `GET /apis/zestu.io/v1/region/{regionId}/containerinstances/{instanceId}/events` (operation `ContainerInstance_ListContainerInstanceEvents`).
     ///
     /// # Arguments
@@ -236,6 +252,24 @@ impl<'a> ContainerInstanceApi<'a> {
         request.query.opt("status", params.status.as_ref());
         request.query.opt("instanceId", params.instance_id.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_container_instances`](Self::list_container_instances): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_container_instances_pages(
+        &self,
+        region_id: &str,
+        params: &ListContainerInstancesParams,
+    ) -> crate::Pages<'a, crate::models::ListContainerInstancesResponse> {
+        let api = *self;
+        let region_id = region_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_container_instances(&region_id, &params)
+        })
     }
 
     /// `POST /apis/zestu.io/v1/region/{regionId}/containerinstances/{instanceId}/renew` (operation `ContainerInstance_RenewContainerInstance`).

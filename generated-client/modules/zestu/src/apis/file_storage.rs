@@ -198,6 +198,24 @@ impl<'a> FileStorageApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_directories_and_files`](Self::list_directories_and_files): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_directories_and_files_pages(
+        &self,
+        region_id: &str,
+        params: &ListDirectoriesAndFilesParams,
+    ) -> crate::Pages<'a, crate::models::ListDirectoriesAndFilesResponse> {
+        let api = *self;
+        let region_id = region_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_directories_and_files(&region_id, &params)
+        })
+    }
+
     /// `POST /apis/zestu.io/v1/region/{regionId}/filestorage/quota` (operation `FileStorage_UpdateQuota`).
     ///
     /// # Arguments

@@ -166,6 +166,26 @@ impl<'a> RegistryApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
+    /// Every page of [`list_artifacts`](Self::list_artifacts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_artifacts_pages(
+        &self,
+        region_id: &str,
+        repository: &str,
+        params: &ListArtifactsParams,
+    ) -> crate::Pages<'a, crate::models::ListArtifactsResponse> {
+        let api = *self;
+        let region_id = region_id.to_owned();
+        let repository = repository.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_artifacts(&region_id, &repository, &params)
+        })
+    }
+
     /// `GET /apis/zestu.io/v1/region/{regionId}/registries/repositories` (operation `Registry_ListRepositories`).
     ///
     /// # Arguments
@@ -189,6 +209,24 @@ impl<'a> RegistryApi<'a> {
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
+    }
+
+    /// Every page of [`list_repositories`](Self::list_repositories): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_repositories_pages(
+        &self,
+        region_id: &str,
+        params: &ListRepositoriesParams,
+    ) -> crate::Pages<'a, crate::models::ListRepositoriesResponse> {
+        let api = *self;
+        let region_id = region_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_repositories(&region_id, &params)
+        })
     }
 
     /// `PUT /apis/zestu.io/v1/region/{regionId}/registries/password` (operation `Registry_UpdateUserPassword`).

@@ -108,6 +108,24 @@ impl<'a> ResourcesApi<'a> {
         request.query.opt("sortType", params.sort_type.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_resources`](Self::list_resources): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_resources_pages(
+        &self,
+        region_id: &str,
+        params: &ListResourcesParams,
+    ) -> crate::Pages<'a, crate::models::ListResourcesResponse> {
+        let api = *self;
+        let region_id = region_id.to_owned();
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_resources(&region_id, &params)
+        })
+    }
 }
 
 /// Optional parameters of `list_resource_model`; unset ones are not sent.

@@ -59,6 +59,22 @@ impl<'a> UserApi<'a> {
         request.query.opt("pageSize", params.page_size.as_ref());
         self.client.call(request, crate::request::ResponseBody::json)
     }
+
+    /// Every page of [`list_sub_accounts`](Self::list_sub_accounts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    #[inline]
+    pub fn list_sub_accounts_pages(
+        &self,
+        params: &ListSubAccountsParams,
+    ) -> crate::Pages<'a, crate::models::ListSubAccountsResponse> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(move |page| {
+            let mut params = params.clone();
+            params.page = Some(page);
+            params.page_size = params.page_size.or(Some(100));
+            api.list_sub_accounts(&params)
+        })
+    }
 }
 
 /// Optional parameters of `list_sub_accounts`; unset ones are not sent.
