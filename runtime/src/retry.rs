@@ -4,7 +4,7 @@
 //! user would be sent twice), does not wait for `Retry-After`, and takes its
 //! policy once for all requests. This middleware keeps to what is safe and
 //! takes a per-call policy from the request's extensions; the waits between
-//! attempts come from `retry-policies` (exponential backoff with full
+//! attempts come from `retry-policies` (exponential backoff with bounded
 //! jitter), the policy crate `reqwest-retry` is built on.
 
 use std::time::{Duration, SystemTime};
@@ -22,7 +22,7 @@ use retry_policies::{Jitter, RetryDecision, RetryPolicy as _};
 /// answer is `429 Too Many Requests`, `502`, `503` or `504`; only for
 /// idempotent methods (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`) unless
 /// [`retry_non_idempotent`](Self::retry_non_idempotent) says otherwise. The
-/// wait before each retry grows exponentially with full jitter, between
+/// wait before each retry grows exponentially with jitter, between
 /// [`backoff`](Self::backoff)'s bounds; a `Retry-After` header (seconds or
 /// a date) is waited for instead, up to
 /// [`max_retry_after`](Self::max_retry_after).
@@ -98,7 +98,7 @@ impl RetryPolicy {
     fn backoff_policy(&self) -> ExponentialBackoff {
         ExponentialBackoff::builder()
             .retry_bounds(self.min_backoff, self.max_backoff)
-            .jitter(Jitter::Full)
+            .jitter(Jitter::Bounded)
             .build_with_max_retries(self.max_retries)
     }
 }
