@@ -37,6 +37,9 @@
 //! | `topohub` | `topohub` | `drun-topohub` | Topohub |
 //! | `virtnest` | `virtnest` | `drun-virtnest` | 虚拟机 |
 //! | `zestu` | `zestu` | `drun-zestu` | 算力云 |
+//!
+//! The guide below needs the `ghippo` feature.
+#![cfg_attr(feature = "ghippo", doc = include_str!("../README.md"))]
 
 pub use drun_runtime::{
     ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy,

@@ -12,6 +12,10 @@ use std::fmt::Write as _;
 use super::runtime::{entry_type, module_method};
 use crate::config::Umbrella;
 
+/// The umbrella's README (what docs.rs shows): plain Markdown kept in
+/// `generator/templates/`, its examples compiled as doctests.
+const README: &str = include_str!("../../templates/umbrella-README.md");
+
 /// One module, as the umbrella names it.
 #[derive(Debug, Clone)]
 pub struct Member {
@@ -35,8 +39,17 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     }
     let _ = writeln!(toml, "\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"", umbrella.crate_name);
     let _ = writeln!(toml, "rust-version = \"1.89\"\ndescription = \"{}\"\nlicense = \"Apache-2.0\"", umbrella.description);
+    toml.push_str("readme = \"README.md\"\n");
     toml.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
-    toml.push_str("\n# One feature per module: a module is compiled only when its feature is on.\n[features]\n");
+    toml.push_str(concat!(
+        "\n# One feature per module: a module is compiled only when its feature is on.\n[features]\n",
+        "default = [\"rustls\"]\n",
+        "# TLS: rustls (default) or the platform's library and certificate store.\n",
+        "rustls = [\"drun-runtime/rustls\"]\n",
+        "native-tls = [\"drun-runtime/native-tls\"]\n",
+        "# A tracing span per call.\n",
+        "tracing = [\"drun-runtime/tracing\"]\n",
+    ));
     let all: Vec<String> = members.iter().map(|m| format!("\"{}\"", m.module)).collect();
     let _ = writeln!(toml, "full = [{}]", all.join(", "));
     toml.push_str("# Serialize and Deserialize on every model of the enabled modules.\n");
@@ -46,7 +59,7 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
         let _ = writeln!(toml, "{} = [\"dep:{}\"]", m.module, m.crate_name);
     }
     toml.push_str("\n[dependencies]\n");
-    let _ = writeln!(toml, "drun-runtime = {{ path = \"{runtime}\", version = \"0.1\" }}");
+    let _ = writeln!(toml, "drun-runtime = {{ path = \"{runtime}\", version = \"0.1\", default-features = false }}");
     for m in members {
         let _ = writeln!(
             toml,
@@ -77,6 +90,9 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
         let _ = writeln!(lib, "//! | `{}` | `{path}` | `{}` | {title} |", m.module, m.crate_name);
     }
     lib.push_str(concat!(
+        "//!\n",
+        "//! The guide below needs the `ghippo` feature.\n",
+        "#![cfg_attr(feature = \"ghippo\", doc = include_str!(\"../README.md\"))]\n",
         "\n",
         "pub use drun_runtime::{\n",
         "    ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy,\n",
@@ -100,5 +116,9 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
         );
     }
     lib.push_str("}\n");
-    BTreeMap::from([("Cargo.toml".to_owned(), toml), ("src/lib.rs".to_owned(), lib)])
+    BTreeMap::from([
+        ("Cargo.toml".to_owned(), toml),
+        ("README.md".to_owned(), README.to_owned()),
+        ("src/lib.rs".to_owned(), lib),
+    ])
 }
