@@ -24,7 +24,8 @@ fn broken_documents_name_the_file_and_the_place() {
         ("broken/wrong_type.json", "/definitions/A/properties/x", ""),
         ("broken/invalid_json.json", "", "invalid JSON"),
         ("broken/invalid_yaml.yaml", "", "invalid YAML"),
-        ("broken/openapi_3_1.json", "/openapi", "unsupported OpenAPI version"),
+        ("broken/openapi_4.json", "/openapi", "unsupported OpenAPI version"),
+        ("broken/openapi_3_1_tuple.json", "/components/schemas/Pair/prefixItems", "tuple schemas"),
         ("broken/swagger_1_2.json", "/swaggerVersion", "Swagger 1.x"),
     ];
     for (path, pointer, message) in cases {

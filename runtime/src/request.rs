@@ -150,12 +150,12 @@ impl ResponseBody {
 
 /// Name-value pairs of the query string or headers, in order.
 #[derive(Default)]
-pub struct Pairs(pub(crate) Vec<(&'static str, String)>);
+pub struct Pairs(pub(crate) Vec<(std::borrow::Cow<'static, str>, String)>);
 
 impl Pairs {
     /// A required value.
     pub fn one(&mut self, name: &'static str, value: &dyn fmt::Display) {
-        self.0.push((name, value.to_string()));
+        self.0.push((name.into(), value.to_string()));
     }
 
     /// An optional value: sent only when set.
@@ -165,14 +165,37 @@ impl Pairs {
         value: Option<&T>,
     ) {
         if let Some(v) = value {
-            self.0.push((name, v.to_string()));
+            self.0.push((name.into(), v.to_string()));
         }
     }
 
     /// An array written as repeated pairs (`a=1&a=2`).
     pub fn each<T: fmt::Display>(&mut self, name: &'static str, values: &[T]) {
         for v in values {
-            self.0.push((name, v.to_string()));
+            self.0.push((name.into(), v.to_string()));
+        }
+    }
+
+    /// An object written property by property: `property=value` pairs
+    /// (`style: form`, exploded), or `name[property]=value` ones (`style:
+    /// deepObject`). Arrays repeat their pair; nested objects travel as
+    /// JSON text; absent and `null` properties are left out.
+    pub fn object<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, deep: bool) {
+        let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(value) else { return };
+        for (key, value) in properties {
+            let key: std::borrow::Cow<'static, str> = if deep { format!("{name}[{key}]").into() } else { key.into() };
+            let items = match value {
+                serde_json::Value::Array(items) => items,
+                other => vec![other],
+            };
+            for item in items {
+                let text = match item {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                self.0.push((key.clone(), text));
+            }
         }
     }
 
@@ -189,7 +212,7 @@ impl Pairs {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(separator);
-            self.0.push((name, joined));
+            self.0.push((name.into(), joined));
         }
     }
 }

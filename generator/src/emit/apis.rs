@@ -143,9 +143,9 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
     }
 
     // The path, with each parameter percent-encoded as one segment.
-    let path = path_statements(op);
-    let query = op.query_params.iter().map(|p| push(p, quote!(query)));
-    let headers = op.header_params.iter().map(|p| push(p, quote!(headers)));
+    let path = path_statements(ctx, op)?;
+    let query = op.query_params.iter().map(|p| push(ctx, op, p, quote!(query))).collect::<Result<Vec<_>, _>>()?;
+    let headers = op.header_params.iter().map(|p| push(ctx, op, p, quote!(headers))).collect::<Result<Vec<_>, _>>()?;
     let body = match &op.body {
         None => None,
         Some(b) => {
@@ -215,10 +215,10 @@ fn pages_method(op: &Operation, paging: &crate::ir::Paging, positional: &[&Param
         }
     }
     let page_value = match paging.page_ty {
-        Type::I64 => quote!(i64::from(page)),
-        Type::U32 => quote!(page.unsigned_abs()),
-        Type::U64 => quote!(u64::from(page.unsigned_abs())),
-        _ => quote!(page),
+        Type::I64 => quote!(i64::from(page_number)),
+        Type::U32 => quote!(page_number.unsigned_abs()),
+        Type::U64 => quote!(u64::from(page_number.unsigned_abs())),
+        _ => quote!(page_number),
     };
     let doc = format!(
         " Every page of [`{}`](Self::{}): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.",
@@ -237,7 +237,7 @@ fn pages_method(op: &Operation, paging: &crate::ir::Paging, positional: &[&Param
             let api = *self;
             #( #owned )*
             let params = params.clone();
-            crate::Pages::new(move |page| {
+            crate::Pages::new(move |page_number| {
                 let mut params = params.clone();
                 params.#page = Some(#page_value);
                 params.#size = params.#size.or(Some(100));
@@ -351,7 +351,7 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
 
 /// Statements appending the path: its literal pieces, and each parameter
 /// as one checked, percent-encoded segment.
-fn path_statements(op: &Operation) -> TokenStream {
+fn path_statements(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Error> {
     let (pieces, names) = path_pieces(&op.path);
     let mut out = TokenStream::new();
     for (i, piece) in pieces.iter().enumerate() {
@@ -362,6 +362,12 @@ fn path_statements(op: &Operation) -> TokenStream {
         let Some(param) = op.path_params.iter().find(|p| &p.wire_name == name) else { continue };
         let arg = ident(&param.rust_name);
         let wire = param.wire_name.as_str();
+        if is_object(ctx, &param.ty) {
+            return Err(Error::at(
+                &op.pointer,
+                format!("path parameter `{wire}` is an object, which has no one way to be written in a path segment"),
+            ));
+        }
         out.extend(match (&param.ty, param.style) {
             (Type::Vec(_), style) => {
                 let sep = match style {
@@ -374,16 +380,33 @@ fn path_statements(op: &Operation) -> TokenStream {
             _ => quote!(request.segment(#wire, &#arg);),
         });
     }
-    out
+    Ok(out)
 }
 
 /// A statement adding one parameter to `query` or `headers`.
-fn push(p: &Param, target: TokenStream) -> TokenStream {
+fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: TokenStream) -> Result<TokenStream, Error> {
     let wire = p.wire_name.as_str();
     let name = ident(&p.rust_name);
     let value = if p.required { quote!(#name) } else { quote!(params.#name) };
+    let in_query = target.to_string() == "query";
     let target = quote!(request.#target);
-    match (&p.ty, p.style) {
+    if is_object(ctx, &p.ty) {
+        if !in_query {
+            return Err(Error::at(
+                &op.pointer,
+                format!("header parameter `{wire}` is an object, which has no one way to be written in a header"),
+            ));
+        }
+        // `form` + explode: each property its own pair; `deepObject`:
+        // `name[property]`.
+        let deep = p.style == ArrayStyle::DeepObject;
+        return Ok(if p.required {
+            quote!(#target.object(#wire, &#value, #deep);)
+        } else {
+            quote!(if let Some(value) = &#value { #target.object(#wire, value, #deep); })
+        });
+    }
+    Ok(match (&p.ty, p.style) {
         (Type::Vec(_), ArrayStyle::Multi) => quote!(#target.each(#wire, &#value);),
         (Type::Vec(_), style) => {
             let sep = match style {
@@ -395,6 +418,18 @@ fn push(p: &Param, target: TokenStream) -> TokenStream {
         }
         _ if p.required => quote!(#target.one(#wire, &#value);),
         _ => quote!(#target.opt(#wire, #value.as_ref());),
+    })
+}
+
+/// Whether a parameter's type is an object (a struct model or a map),
+/// which is written property by property rather than as one value.
+fn is_object(ctx: &Context<'_>, ty: &Type) -> bool {
+    match ty {
+        Type::Map(_) => true,
+        Type::Model(name) => {
+            ctx.api.models.iter().any(|m| &m.name == name && matches!(m.kind, crate::ir::ModelKind::Struct { .. }))
+        }
+        _ => false,
     }
 }
 

@@ -83,7 +83,14 @@ fn model(ctx: &Context<'_>, m: &Model, out: &mut String) -> Result<(), Error> {
         }
         ModelKind::OneOf { variants, discriminator } => {
             let doc = quote!(#( #[doc = #doc] )*);
-            let tokens = one_of(&ident(&m.name), doc, variants, discriminator.as_ref());
+            // A union of scalars (or enums) has a text form: its variant's,
+            // as a parameter needs.
+            let displayable = variants.iter().all(|(_, ty)| match ty {
+                Type::Bool | Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 | Type::String => true,
+                Type::Model(name) => ctx.api.models.iter().any(|x| &x.name == name && matches!(x.kind, ModelKind::Enum { .. })),
+                _ => false,
+            });
+            let tokens = one_of(&ident(&m.name), doc, variants, discriminator.as_ref(), displayable, m.wire);
             out.push_str(&super::print_items(&format!("model {}", m.name), tokens)?);
         }
         ModelKind::Alias(ty) => {
@@ -320,7 +327,12 @@ fn one_of(
     doc: TokenStream,
     variants: &[(String, Type)],
     discriminator: Option<&(String, Vec<String>)>,
+    displayable: bool,
+    wire: crate::ir::Wire,
 ) -> TokenStream {
+    // Like structs, only in the directions it travels (see `struct_text`).
+    let gate = |travels: bool| (!travels).then(|| quote!(#[cfg(feature = "full-serde")]));
+    let (ser_gate, de_gate) = (gate(wire.sent), gate(wire.received));
     let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
     let types: Vec<_> = variants.iter().map(|(_, t)| owned(t, Place::Models)).collect();
     let name_str = name.to_string();
@@ -343,6 +355,17 @@ fn one_of(
             }
         }
     };
+    let display = displayable.then(|| {
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        #( Self::#idents(value) => value.fmt(f), )*
+                    }
+                }
+            }
+        }
+    });
     let default = idents.first().map(|first| {
         quote! {
             /// The first alternative's default, so that a union can sit in a
@@ -357,12 +380,18 @@ fn one_of(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        // Variants are as large as the document's schemas make them; boxing
+        // them all would cost an allocation per value for no gain in most.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #idents(#types), )*
         }
 
         #default
 
+        #display
+
+        #ser_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -371,6 +400,7 @@ fn one_of(
             }
         }
 
+        #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #read

@@ -157,6 +157,8 @@ pub enum ArrayStyle {
     Space,
     /// `a=1|2`.
     Pipe,
+    /// An object as `a[key]=value` pairs (`style: deepObject`).
+    DeepObject,
 }
 
 /// A request body.

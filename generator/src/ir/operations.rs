@@ -14,6 +14,10 @@ use super::{ArrayStyle, Body, BodyEncoding, Operation, Param, ResponseKind, TagM
 use crate::error::{Error, Warning, pointer};
 use crate::load::SpecVersion;
 
+/// The names the generated methods use for their own locals (see
+/// `emit/apis.rs`): an argument named so gets a trailing `_`.
+const METHOD_LOCALS: &[&str] = &["request", "api", "form", "item", "value", "page_number", "client"];
+
 /// Tag used for operations that have none.
 const UNTAGGED: &str = "default";
 
@@ -102,12 +106,22 @@ pub(crate) fn build<'d>(
                         style: QueryStyle::PipeDelimited,
                         ..
                     } => ArrayStyle::Pipe,
+                    Parameter::Query {
+                        style: QueryStyle::DeepObject,
+                        ..
+                    } => ArrayStyle::DeepObject,
                     Parameter::Query { .. } if data.explode != Some(false) => ArrayStyle::Multi,
                     _ => ArrayStyle::Comma,
                 };
+                // A positional argument must not shadow a local of the
+                // generated method.
+                let mut name = snake_ident(&data.name);
+                if data.required && METHOD_LOCALS.contains(&name.as_str()) {
+                    name.push('_');
+                }
                 let param = Param {
                     wire_name: data.name.clone(),
-                    rust_name: arg_names.claim(&snake_ident(&data.name)),
+                    rust_name: arg_names.claim(&name),
                     ty,
                     required: data.required,
                     description: data.description.clone(),
@@ -394,13 +408,11 @@ impl<'d> Typing<'d, '_> {
         };
         if is_json(media) {
             return Ok(match &content.schema {
-                Some(s) => ResponseKind::Json(self.registry.type_of(
-                    Sch::from(s),
-                    hint,
-                    self.module,
-                    &pointer(ptr, "schema"),
-                    self.warnings,
-                )?),
+                Some(s) => match self.registry.type_of(Sch::from(s), hint, self.module, &pointer(ptr, "schema"), self.warnings)? {
+                    // `format: binary` is bytes, whatever the media type says.
+                    Type::Bytes => ResponseKind::Bytes,
+                    ty => ResponseKind::Json(ty),
+                },
                 None => ResponseKind::Json(Type::Json),
             });
         }

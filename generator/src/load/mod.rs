@@ -4,6 +4,7 @@
 //! field then picks the path: OpenAPI 3.0 is deserialised directly, Swagger
 //! 2.0 goes through the typed upconversion in [`swagger2`].
 
+mod openapi31;
 pub mod swagger2;
 
 use openapiv3::OpenAPI;
@@ -52,28 +53,28 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
             _ => Err(Error::at("/swagger", format!("unsupported Swagger version {v}; only 2.0 is read"))),
         };
     }
-    if let Some(v) = root.get("openapi") {
-        let version = v.as_str().unwrap_or_default();
-        if !version.starts_with("3.0.") {
+    if let Some(v) = root.get("openapi").cloned() {
+        let version = v.as_str().unwrap_or_default().to_owned();
+        let mut value = value;
+        let mut warnings = Vec::new();
+        if version.starts_with("3.1.") {
+            openapi31::downgrade(&mut value, &mut warnings)?;
+        } else if !version.starts_with("3.0.") {
             return Err(Error::at(
                 "/openapi",
-                format!("unsupported OpenAPI version {v}; 3.0.x and Swagger 2.0 are read"),
+                format!("unsupported OpenAPI version {v}; 3.0.x, 3.1.x and Swagger 2.0 are read"),
             ));
         }
         let document = match typed::<OpenAPI>(value.clone(), "") {
             Ok(d) => d,
             Err(e) => return Err(locate_openapi3_error(&value).unwrap_or(e)),
         };
-        return Ok(Loaded {
-            document,
-            version: SpecVersion::OpenApi3,
-            warnings: Vec::new(),
-        });
+        return Ok(Loaded { document, version: SpecVersion::OpenApi3, warnings });
     }
     if root.contains_key("swaggerVersion") {
         return Err(Error::at("/swaggerVersion", "Swagger 1.x documents are not supported; convert to 2.0 or OpenAPI 3.0"));
     }
-    Err(Error::at("", "not an OpenAPI document: neither `swagger: \"2.0\"` nor `openapi: 3.0.x` is present"))
+    Err(Error::at("", "not an OpenAPI document: neither `swagger: \"2.0\"` nor `openapi: 3.x` is present"))
 }
 
 /// `openapiv3` flattens maps, which hides where a deserialisation error is;
@@ -117,7 +118,11 @@ fn parse_tree(bytes: &[u8]) -> Result<Value, Error> {
         serde_json::from_slice(bytes).map_err(|e| Error::at("", format!("invalid JSON: {e}")))
     } else {
         let text = std::str::from_utf8(bytes).map_err(|e| Error::at("", format!("invalid UTF-8: {e}")))?;
-        serde_saphyr::from_str(text).map_err(|e| Error::at("", format!("invalid YAML: {e}")))
+        // YAML 1.2's booleans only (`true`, `false`), as OpenAPI requires:
+        // a property or enum value named `y`, `no` or `on` stays a string.
+        let mut options = serde_saphyr::Options::default();
+        options.strict_booleans = true;
+        serde_saphyr::from_str_with_options(text, options).map_err(|e| Error::at("", format!("invalid YAML: {e}")))
     }
 }
 
@@ -148,7 +153,7 @@ mod tests {
 
     #[test]
     fn rejects_other_versions_with_a_pointer() {
-        let e = load(br#"{"openapi": "3.1.0", "info": {}, "paths": {}}"#).unwrap_err();
+        let e = load(br#"{"openapi": "4.0.0", "info": {}, "paths": {}}"#).unwrap_err();
         assert_eq!(e.pointer, "/openapi");
         let e = load(br#"{"swaggerVersion": "1.2"}"#).unwrap_err();
         assert_eq!(e.pointer, "/swaggerVersion");
