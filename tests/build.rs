@@ -34,7 +34,9 @@ fn main() {
         modules.push((module, ident, spec_name));
     }
     code.push_str("/// A module's calls, one per operation.\n");
-    code.push_str("pub type Calls = for<'a> fn(&'a drun_client::Client) -> Vec<(&'static str, ghippo::CallFuture<'a>)>;\n\n");
+    code.push_str(
+        "pub type Calls = for<'a> fn(&'a drun_client::Client) -> Vec<(&'static str, ghippo::CallFuture<'a>)>;\n\n",
+    );
     code.push_str("/// Every module: its name, its document, and its calls.\n");
     code.push_str("pub const MODULES: &[(&str, &str, Calls)] = &[\n");
     for (module, ident, spec) in &modules {

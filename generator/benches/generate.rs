@@ -12,10 +12,12 @@ use drun_generator::{Config, Source};
 fn generate(c: &mut Criterion) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let bytes = std::fs::read(root.join("specs/ghippo-v0.48.1.json")).expect("vendored spec");
-    let config: Config = drun_generator::config::Family::from_yaml(&std::fs::read_to_string(root.join("specs/drun.yaml")).expect("family"))
-        .expect("valid family")
-        .module("ghippo")
-        .expect("ghippo is a module");
+    let config: Config = drun_generator::config::Family::from_yaml(
+        &std::fs::read_to_string(root.join("specs/drun.yaml")).expect("family"),
+    )
+    .expect("valid family")
+    .module("ghippo")
+    .expect("ghippo is a module");
     let source = Source { display_path: "specs/ghippo-v0.48.1.json", bytes: &bytes };
 
     let mut group = c.benchmark_group("generate_ghippo");

@@ -207,7 +207,10 @@ impl Family {
     pub fn module_of_file(&self, file_name: &str) -> Option<Config> {
         let stem = |f: &str| f.rsplit_once("-v").map_or(f, |(s, _)| s).to_owned();
         let wanted = stem(file_name);
-        self.module_configs().ok()?.into_iter().find(|c| c.spec.as_deref().map(stem).as_deref() == Some(wanted.as_str()))
+        self.module_configs()
+            .ok()?
+            .into_iter()
+            .find(|c| c.spec.as_deref().map(stem).as_deref() == Some(wanted.as_str()))
     }
 }
 

@@ -44,7 +44,8 @@ pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Resul
             vec![ #( #calls ),* ]
         }
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::at("", format!("internal error: suite does not parse: {e}")))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| Error::at("", format!("internal error: suite does not parse: {e}")))?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -60,7 +61,9 @@ pub fn decoders(source: &Source<'_>, config: &Config, previous: &Previous) -> Re
         .iter()
         .flat_map(|t| &t.operations)
         .filter_map(|op| match &op.response {
-            crate::ir::ResponseKind::Json(ty) => Some(crate::emit::types::owned(ty, crate::emit::types::Place::Crate).to_string()),
+            crate::ir::ResponseKind::Json(ty) => {
+                Some(crate::emit::types::owned(ty, crate::emit::types::Place::Crate).to_string())
+            }
             _ => None,
         })
         .collect();
@@ -84,7 +87,8 @@ pub fn decoders(source: &Source<'_>, config: &Config, previous: &Previous) -> Re
             #( #decodes )*
         }
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::at("", format!("internal error: decoders do not parse: {e}")))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| Error::at("", format!("internal error: decoders do not parse: {e}")))?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -98,12 +102,23 @@ impl<'a> Samples<'a> {
         Self { models: api.models.iter().map(|m| (m.name.as_str(), &m.kind)).collect() }
     }
 
-    fn call(&self, krate: &proc_macro2::Ident, accessor: &proc_macro2::Ident, module: &str, op: &Operation) -> TokenStream {
+    fn call(
+        &self,
+        krate: &proc_macro2::Ident,
+        accessor: &proc_macro2::Ident,
+        module: &str,
+        op: &Operation,
+    ) -> TokenStream {
         let id = op.id.as_str();
         let module = ident(module);
         let method = ident(&op.fn_name);
         let mut args: Vec<TokenStream> = Vec::new();
-        for p in op.path_params.iter().chain(op.query_params.iter().filter(|p| p.required)).chain(op.header_params.iter().filter(|p| p.required)) {
+        for p in op
+            .path_params
+            .iter()
+            .chain(op.query_params.iter().filter(|p| p.required))
+            .chain(op.header_params.iter().filter(|p| p.required))
+        {
             args.push(self.positional(krate, p));
         }
         if let Some(body) = &op.body {

@@ -80,7 +80,8 @@ pub fn compare(old: &Api, new: &Api) -> Report {
             changes.push(change("operation", name, ChangeKind::Added, vec![route(op)], false));
         }
     }
-    let models = |api: &Api| -> BTreeMap<String, Model> { api.models.iter().map(|m| (m.name.clone(), m.clone())).collect() };
+    let models =
+        |api: &Api| -> BTreeMap<String, Model> { api.models.iter().map(|m| (m.name.clone(), m.clone())).collect() };
     let (old_models, new_models) = (models(old), models(new));
     for (name, m) in &old_models {
         let path = format!("models::{name}");
@@ -150,7 +151,9 @@ fn compare_ops(old: &Operation, new: &Operation) -> (Vec<String>, bool) {
         note(format!("route {} -> {}", route(old), route(new)), false);
     }
     let params = |op: &Operation| -> BTreeMap<(&'static str, String), Param> {
-        let tagged = |kind: &'static str, ps: &[Param]| ps.iter().map(move |p| ((kind, p.wire_name.clone()), p.clone())).collect::<Vec<_>>();
+        let tagged = |kind: &'static str, ps: &[Param]| {
+            ps.iter().map(move |p| ((kind, p.wire_name.clone()), p.clone())).collect::<Vec<_>>()
+        };
         tagged("path", &op.path_params)
             .into_iter()
             .chain(tagged("query", &op.query_params))
@@ -209,7 +212,8 @@ fn compare_models(old: &Model, new: &Model) -> (Vec<String>, bool) {
     };
     match (&old.kind, &new.kind) {
         (ModelKind::Struct { fields: a, additional: xa }, ModelKind::Struct { fields: b, additional: xb }) => {
-            let by_wire = |fs: &[Field]| fs.iter().map(|f| (f.wire_name.clone(), f.clone())).collect::<BTreeMap<_, _>>();
+            let by_wire =
+                |fs: &[Field]| fs.iter().map(|f| (f.wire_name.clone(), f.clone())).collect::<BTreeMap<_, _>>();
             let (fa, fb) = (by_wire(a), by_wire(b));
             for (wire, f) in &fa {
                 match fb.get(wire) {
@@ -247,7 +251,9 @@ fn compare_models(old: &Model, new: &Model) -> (Vec<String>, bool) {
             }
         }
         (ModelKind::OneOf { variants: a, .. }, ModelKind::OneOf { variants: b, .. }) => {
-            let show = |vs: &[(String, Type)]| vs.iter().map(|(n, t)| format!("{n}({})", type_name(t))).collect::<Vec<_>>().join(" | ");
+            let show = |vs: &[(String, Type)]| {
+                vs.iter().map(|(n, t)| format!("{n}({})", type_name(t))).collect::<Vec<_>>().join(" | ")
+            };
             if a != b {
                 note(format!("alternatives {} -> {}", show(a), show(b)), true);
             }
@@ -299,7 +305,11 @@ impl Report {
                         ChangeKind::Changed => "Changed",
                     };
                     let mark = if c.breaking { " **(breaking)**" } else { "" };
-                    let whereis = if kind != ChangeKind::Changed && !c.details.is_empty() { format!(" {}", c.details.join(", ")) } else { String::new() };
+                    let whereis = if kind != ChangeKind::Changed && !c.details.is_empty() {
+                        format!(" {}", c.details.join(", "))
+                    } else {
+                        String::new()
+                    };
                     let _ = writeln!(out, "- {label} `{}`{whereis}{mark}", c.name);
                     if kind == ChangeKind::Changed {
                         for d in &c.details {

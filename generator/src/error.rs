@@ -16,11 +16,7 @@ pub struct Error {
 impl Error {
     /// An error at `pointer`.
     pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            file: None,
-            pointer: pointer.into(),
-            message: message.into(),
-        }
+        Self { file: None, pointer: pointer.into(), message: message.into() }
     }
 
     /// Attaches the document's path.
@@ -55,11 +51,7 @@ pub struct Warning {
 impl Warning {
     /// A warning at `pointer`.
     pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            file: None,
-            pointer: pointer.into(),
-            message: message.into(),
-        }
+        Self { file: None, pointer: pointer.into(), message: message.into() }
     }
 }
 

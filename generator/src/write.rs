@@ -157,7 +157,8 @@ fn only_generated_crates(path: &Path) -> bool {
     entries.filter_map(Result::ok).all(|e| {
         let p = e.path();
         p.is_dir()
-            && (fs::read_to_string(p.join("Cargo.toml")).is_ok_and(|c| c.starts_with(MARKER)) || only_generated_crates(&p))
+            && (fs::read_to_string(p.join("Cargo.toml")).is_ok_and(|c| c.starts_with(MARKER))
+                || only_generated_crates(&p))
     })
 }
 

@@ -18,7 +18,11 @@ fn generate(path: &str) -> Result<Output, Error> {
 #[test]
 fn broken_documents_name_the_file_and_the_place() {
     let cases = [
-        ("broken/dangling_ref.json", "/paths/~1a/get/responses/200/schema/$ref", "dangling reference `#/definitions/Missing`"),
+        (
+            "broken/dangling_ref.json",
+            "/paths/~1a/get/responses/200/schema/$ref",
+            "dangling reference `#/definitions/Missing`",
+        ),
         ("broken/ref_cycle.json", "/definitions/A", "cycle of references"),
         ("broken/missing_paths.json", "", "missing `paths`"),
         ("broken/wrong_type.json", "/definitions/A/properties/x", ""),
@@ -82,7 +86,10 @@ fn swagger_constructs_generate() {
     assert!(error.contains("#[cfg(feature = \"full-serde\")]\nimpl serde::Serialize for Error {"), "{error}");
     assert!(out.files["src/models/items.rs"].contains("pub struct UploadItemBody"));
     let composite = &out.files["src/models/composite.rs"];
-    assert!(composite.contains("#[cfg(feature = \"full-serde\")]\nimpl serde::Serialize for Composite {"), "{composite}");
+    assert!(
+        composite.contains("#[cfg(feature = \"full-serde\")]\nimpl serde::Serialize for Composite {"),
+        "{composite}"
+    );
     let item = &out.files["src/models/item.rs"];
     assert!(item.contains("impl serde::Serialize for Item {") && !item.contains("full-serde"), "{item}");
     // Declared security schemes become builder methods.
@@ -108,7 +115,17 @@ fn openapi3_constructs_generate() {
 
 /// A file without the lines that say where it came from.
 fn without_provenance(text: &str) -> String {
-    text.lines().filter(|l| !l.contains("Source:") && !l.starts_with("spec = ") && !l.contains("Schema `") && !l.contains("sha256") && !l.contains("SHA256") && !l.contains("generated from")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .filter(|l| {
+            !l.contains("Source:")
+                && !l.starts_with("spec = ")
+                && !l.contains("Schema `")
+                && !l.contains("sha256")
+                && !l.contains("SHA256")
+                && !l.contains("generated from")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -127,7 +144,8 @@ fn names_that_would_shadow_methods_are_renamed() {
         "operationId": "new", "tags": ["t"],
         "parameters": [{"name": "default", "in": "query", "type": "string"}, {"name": "clone", "in": "query", "type": "string"}],
         "responses": {"204": {"description": "done"}}}}}}"#;
-    let out = drun_generator::generate(&Source { display_path: "x.json", bytes: doc }, &Config::default()).expect("generates");
+    let out = drun_generator::generate(&Source { display_path: "x.json", bytes: doc }, &Config::default())
+        .expect("generates");
     let api = &out.files["src/apis/t.rs"];
     assert!(api.contains("pub fn new2("), "{api}");
     assert!(api.contains("pub fn default2(") && api.contains("pub fn clone2("), "{api}");

@@ -17,7 +17,8 @@ fn config() -> Config {
 
 fn generate(name: &str, previous: &Previous) -> Output {
     let bytes = fixture(name);
-    drun_generator::generate_with(&Source { display_path: name, bytes: &bytes }, &config(), previous).expect("generates")
+    drun_generator::generate_with(&Source { display_path: name, bytes: &bytes }, &config(), previous)
+        .expect("generates")
 }
 
 fn api(name: &str, previous: &Previous) -> drun_generator::ir::Api {
@@ -83,14 +84,19 @@ fn the_report_lists_additions_and_marks_them_compatible() {
 fn the_report_classifies_breaking_changes_and_names_no_unchanged_item() {
     let previous = Previous::from_files(&generate("old.yaml", &Previous::default()).files);
     let report = compare(&api("old.yaml", &previous), &api("breaking.yaml", &previous));
-    let by_name: BTreeMap<&str, &drun_generator::diff::Change> = report.changes.iter().map(|c| (c.name.as_str(), c)).collect();
+    let by_name: BTreeMap<&str, &drun_generator::diff::Change> =
+        report.changes.iter().map(|c| (c.name.as_str(), c)).collect();
 
     let removed = by_name["pets::delete_pet"];
     assert_eq!((removed.kind, removed.breaking), (ChangeKind::Removed, true));
 
     let list = by_name["pets::list_pets"];
     assert!(list.breaking);
-    assert!(list.details.contains(&"new required query parameter `shelter` (String) (breaking)".to_owned()), "{:?}", list.details);
+    assert!(
+        list.details.contains(&"new required query parameter `shelter` (String) (breaking)".to_owned()),
+        "{:?}",
+        list.details
+    );
     assert!(list.details.contains(&"new optional query parameter `sort` (String)".to_owned()), "{:?}", list.details);
 
     let pet = by_name["models::Pet"];
@@ -99,7 +105,10 @@ fn the_report_classifies_breaking_changes_and_names_no_unchanged_item() {
     assert!(pet.details.contains(&"new field `nickname` (String)".to_owned()), "{:?}", pet.details);
 
     let kind = by_name["models::Kind"];
-    assert_eq!(kind.details, vec!["enum value `PARROT` removed (breaking)".to_owned(), "new enum value `HAMSTER`".to_owned()]);
+    assert_eq!(
+        kind.details,
+        vec!["enum value `PARROT` removed (breaking)".to_owned(), "new enum value `HAMSTER`".to_owned()]
+    );
 
     let added = by_name["models::ShelterPagination"];
     assert_eq!((added.kind, added.breaking), (ChangeKind::Added, false));
@@ -107,7 +116,10 @@ fn the_report_classifies_breaking_changes_and_names_no_unchanged_item() {
     // Nothing else: unchanged operations and models are not listed.
     let mut names: Vec<&str> = by_name.keys().copied().collect();
     names.sort_unstable();
-    assert_eq!(names, ["models::Kind", "models::Pet", "models::ShelterPagination", "pets::delete_pet", "pets::list_pets"]);
+    assert_eq!(
+        names,
+        ["models::Kind", "models::Pet", "models::ShelterPagination", "pets::delete_pet", "pets::list_pets"]
+    );
     assert_eq!(report.bump(), Bump::Major);
 }
 

@@ -1,7 +1,7 @@
 //! Bearer-token authentication as a `reqwest-middleware` middleware.
-use std::fmt;
-use reqwest::header::{AUTHORIZATION, HeaderValue};
 use crate::Error;
+use reqwest::header::{AUTHORIZATION, HeaderValue};
+use std::fmt;
 
 /// Sets `Authorization: Bearer <token>` on every request.
 ///
@@ -16,13 +16,9 @@ impl BearerAuth {
     /// Creates the middleware; fails if `token` cannot be sent in a
     /// header (e.g. it contains a line break).
     pub fn new(token: &str) -> Result<Self, Error> {
-        let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|_| {
-                Error::Config(
-                    "the bearer token contains characters not allowed in an HTTP header"
-                        .to_owned(),
-                )
-            })?;
+        let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+            Error::Config("the bearer token contains characters not allowed in an HTTP header".to_owned())
+        })?;
         value.set_sensitive(true);
         Ok(Self { value })
     }

@@ -351,7 +351,12 @@ impl ClientBuilder {
         for m in self.middlewares {
             chain = chain.with_arc(m);
         }
-        Ok(Client { http: chain.build(), base_url: Arc::new(base_url), api_keys: self.api_keys.into(), timeout: self.timeout })
+        Ok(Client {
+            http: chain.build(),
+            base_url: Arc::new(base_url),
+            api_keys: self.api_keys.into(),
+            timeout: self.timeout,
+        })
     }
 }
 

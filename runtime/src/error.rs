@@ -190,11 +190,7 @@ impl fmt::Display for Error {
                 }
                 let root = root_message(source);
                 let top = source.to_string();
-                if root == top {
-                    write!(f, " ({top})")
-                } else {
-                    write!(f, " ({top}: {root})")
-                }
+                if root == top { write!(f, " ({top})") } else { write!(f, " ({top}: {root})") }
             }
             Error::Api(e) => e.fmt(f),
             Error::Decode { operation, source, body } => {
@@ -244,13 +240,7 @@ impl ApiError {
         headers: reqwest::header::HeaderMap,
         body: &[u8],
     ) -> Self {
-        Self {
-            operation,
-            status,
-            headers,
-            body: status_body(body),
-            text: String::from_utf8_lossy(body).into_owned(),
-        }
+        Self { operation, status, headers, body: status_body(body), text: String::from_utf8_lossy(body).into_owned() }
     }
 }
 

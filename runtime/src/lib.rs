@@ -31,9 +31,9 @@ pub use auth::BearerAuth;
 pub use client::{
     Call, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Operation, Response, WithMetadata,
 };
+pub use error::{ApiError, Error, Result};
 pub use pages::{Page, Pages};
 pub use retry::RetryPolicy;
-pub use error::{ApiError, Error, Result};
 pub use status::{Any, Status};
 pub use {bytes, futures_util, reqwest, reqwest_middleware};
 

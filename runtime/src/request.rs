@@ -65,12 +65,7 @@ impl RequestParts {
 
     /// Appends an array path parameter as one segment: each item
     /// percent-encoded, joined by `separator` (`,` for `csv`).
-        pub fn segment_joined<T: fmt::Display>(
-        &mut self,
-        name: &'static str,
-        values: &[T],
-        separator: &'static str,
-    ) {
+    pub fn segment_joined<T: fmt::Display>(&mut self, name: &'static str, values: &[T], separator: &'static str) {
         let items: Vec<String> = values.iter().map(ToString::to_string).collect();
         let encoded: Vec<String> = items.iter().map(|item| encode_segment(item)).collect();
         self.checked_segment(name, &items.join(separator), encoded.join(separator));
@@ -96,19 +91,12 @@ impl RequestParts {
     }
 
     /// Serialises a JSON request body.
-    pub fn json_body<T: serde::Serialize + ?Sized>(
-        &mut self,
-        content_type: &'static str,
-        body: &T,
-    ) {
+    pub fn json_body<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
                 self.body = Some((content_type.into(), bytes::Bytes::from(bytes)));
             }
-            Err(source) => self.fail(Error::Encode {
-                operation: self.operation,
-                source,
-            }),
+            Err(source) => self.fail(Error::Encode { operation: self.operation, source }),
         }
     }
 }
@@ -124,12 +112,11 @@ pub struct ResponseBody {
 impl ResponseBody {
     /// Decodes JSON straight from the received bytes (no copy).
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        crate::protojson::decode(&self.body)
-            .map_err(|source| Error::Decode {
-                operation: self.operation,
-                source,
-                body: crate::error::snippet(&self.body),
-            })
+        crate::protojson::decode(&self.body).map_err(|source| Error::Decode {
+            operation: self.operation,
+            source,
+            body: crate::error::snippet(&self.body),
+        })
     }
 
     /// The body as text (invalid UTF-8 replaced).
@@ -159,11 +146,7 @@ impl Pairs {
     }
 
     /// An optional value: sent only when set.
-    pub fn opt<T: fmt::Display>(
-        &mut self,
-        name: &'static str,
-        value: Option<&T>,
-    ) {
+    pub fn opt<T: fmt::Display>(&mut self, name: &'static str, value: Option<&T>) {
         if let Some(v) = value {
             self.0.push((name.into(), v.to_string()));
         }
@@ -200,18 +183,9 @@ impl Pairs {
     }
 
     /// An array written as one delimited value (`a=1,2`); not sent when empty.
-    pub fn joined<T: fmt::Display>(
-        &mut self,
-        name: &'static str,
-        values: &[T],
-        separator: &str,
-    ) {
+    pub fn joined<T: fmt::Display>(&mut self, name: &'static str, values: &[T], separator: &str) {
         if !values.is_empty() {
-            let joined = values
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(separator);
+            let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator);
             self.0.push((name.into(), joined));
         }
     }
@@ -224,17 +198,9 @@ pub struct FormBody(String);
 impl FormBody {
     /// Appends `name=value`.
     pub fn text(&mut self, name: &str, value: &dyn fmt::Display) {
-        const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-            .remove(b'*')
-            .remove(b'-')
-            .remove(b'.')
-            .remove(b'_')
-            .remove(b' ');
-        let encode = |text: &str| {
-            percent_encoding::utf8_percent_encode(text, FORM)
-                .to_string()
-                .replace(' ', "+")
-        };
+        const FORM: &percent_encoding::AsciiSet =
+            &percent_encoding::NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_').remove(b' ');
+        let encode = |text: &str| percent_encoding::utf8_percent_encode(text, FORM).to_string().replace(' ', "+");
         if !self.0.is_empty() {
             self.0.push('&');
         }
@@ -264,17 +230,10 @@ impl Default for MultipartBody {
 impl MultipartBody {
     /// An empty body with a boundary of its own.
     pub fn new() -> Self {
-        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(
-            0,
-        );
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        Self {
-            boundary: format!("----rust-client-{nanos:x}-{n:x}"),
-            body: Vec::new(),
-        }
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        Self { boundary: format!("----rust-client-{nanos:x}-{n:x}"), body: Vec::new() }
     }
 
     fn part(&mut self, name: &str, file: bool, content: &[u8]) {
@@ -305,10 +264,7 @@ impl MultipartBody {
     /// The body and its content type.
     pub fn finish(mut self) -> (std::borrow::Cow<'static, str>, bytes::Bytes) {
         self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        (
-            format!("multipart/form-data; boundary={}", self.boundary).into(),
-            bytes::Bytes::from(self.body),
-        )
+        (format!("multipart/form-data; boundary={}", self.boundary).into(), bytes::Bytes::from(self.body))
     }
 }
 
@@ -324,11 +280,8 @@ impl<T: serde::Serialize> fmt::Display for JsonText<'_, T> {
 /// Percent-encodes a path parameter so that it stays one segment
 /// (`/`, `?`, `#`, `%`, `\` and spaces included).
 fn encode_segment(text: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
+    const SEGMENT: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
     percent_encoding::utf8_percent_encode(text, SEGMENT).to_string()
 }
 

@@ -28,7 +28,8 @@ pub fn users_body(n: usize) -> Vec<u8> {
             })
         })
         .collect();
-    serde_json::to_vec(&json!({"items": items, "pagination": {"page": 1, "pageSize": n, "total": n}})).expect("serialises")
+    serde_json::to_vec(&json!({"items": items, "pagination": {"page": 1, "pageSize": n, "total": n}}))
+        .expect("serialises")
 }
 
 /// Serves `body` to every GET on every connection, keep-alive, from its own
@@ -37,7 +38,9 @@ pub fn users_body(n: usize) -> Vec<u8> {
 pub fn serve(body: Vec<u8>) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let mut response = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
+    let mut response =
+        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len())
+            .into_bytes();
     response.extend_from_slice(&body);
     std::thread::spawn(move || {
         for stream in listener.incoming().map_while(Result::ok) {
@@ -103,7 +106,11 @@ impl Calls {
         let mut took = [std::time::Duration::ZERO; 2];
         for generated in [generated_first, !generated_first] {
             let t = std::time::Instant::now();
-            if generated { self.generated().await } else { self.hand_written().await }
+            if generated {
+                self.generated().await
+            } else {
+                self.hand_written().await
+            }
             took[usize::from(!generated)] = t.elapsed();
         }
         (took[0], took[1])

@@ -3,9 +3,9 @@
 mod common;
 
 use drun_client::prelude::*;
+use drun_client::{Client, Error};
 use drun_ghippo::apis::users::ListUsersParams;
 use drun_ghippo::models::CreateUserRequest;
-use drun_client::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -47,7 +47,9 @@ async fn list_users_sends_query_and_bearer_and_decodes_the_documented_response()
         .mount(&server)
         .await;
 
-    let page = common::client(&server).ghippo().users()
+    let page = common::client(&server)
+        .ghippo()
+        .users()
         .list_users(&ListUsersParams::default().page(1).page_size(10))
         .await
         .expect("list_users succeeds");
@@ -79,11 +81,7 @@ async fn post_sends_only_the_fields_that_were_set_as_json() {
         .mount(&server)
         .await;
 
-    let body = CreateUserRequest {
-        name: "alice".into(),
-        password: "s3cret".into(),
-        ..Default::default()
-    };
+    let body = CreateUserRequest { name: "alice".into(), password: "s3cret".into(), ..Default::default() };
     let created = common::client(&server).ghippo().users().create_user(&body).await.expect("create_user succeeds");
     assert_eq!(created.id, "u-42");
 }
@@ -137,7 +135,9 @@ async fn bad_gateway_with_html_is_an_api_error_carrying_the_text() {
         .mount(&server)
         .await;
 
-    let err = common::client(&server).ghippo().users()
+    let err = common::client(&server)
+        .ghippo()
+        .users()
         .list_users(&ListUsersParams::default())
         .await
         .expect_err("502 is an error");
@@ -202,10 +202,7 @@ impl drun_client::reqwest_middleware::Middleware for Recorder {
 #[tokio::test]
 async fn user_middlewares_run_in_the_chain_after_authentication() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
     let seen = std::sync::Arc::default();
     let client = Client::builder(server.uri())
         .bearer_token(common::KEY)

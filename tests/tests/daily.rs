@@ -43,7 +43,11 @@ impl Respond for PagedUsers {
 
 async fn paged(pages: Vec<Vec<&'static str>>, total: i32, fail_page: Option<usize>) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(USERS)).respond_with(PagedUsers { pages, total, fail_page }).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(USERS))
+        .respond_with(PagedUsers { pages, total, fail_page })
+        .mount(&server)
+        .await;
     server
 }
 
@@ -225,8 +229,10 @@ async fn attempts_stop_at_the_limit_and_retries_can_be_turned_off() {
 #[tokio::test]
 async fn a_refused_connection_is_retried_then_reported() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let client =
-        Client::builder(format!("http://127.0.0.1:{port}")).retry(quick_retries().max_retries(2)).build().expect("client");
+    let client = Client::builder(format!("http://127.0.0.1:{port}"))
+        .retry(quick_retries().max_retries(2))
+        .build()
+        .expect("client");
     let started = Instant::now();
     let error = client.ghippo().users().get_user("u1").await.expect_err("nothing listens");
     assert!(error.is_connect(), "{error}");
@@ -241,7 +247,8 @@ async fn a_call_can_set_its_own_timeout() {
         .mount(&server)
         .await;
     let client = Client::builder(server.uri()).retry(RetryPolicy::none()).build().expect("client");
-    let error = client.ghippo().users().get_user("u1").timeout(Duration::from_millis(100)).await.expect_err("times out");
+    let error =
+        client.ghippo().users().get_user("u1").timeout(Duration::from_millis(100)).await.expect_err("times out");
     assert!(error.is_timeout(), "{error}");
     client.ghippo().users().get_user("u1").await.expect("the client's 60 s default is enough");
     // The client-wide timeout holds with a caller's own reqwest::Client too.
@@ -286,7 +293,10 @@ async fn middlewares_see_which_operation_a_request_belongs_to() {
     client.ghippo().users().get_user("u1").await.expect("ok");
     client.ghippo().users().list_users(&ListUsersParams::default()).await.expect("ok");
     let seen = labels.0.lock().expect("lock").clone();
-    assert_eq!(seen, [Operation { id: "Users_GetUser", tag: "Users" }, Operation { id: "Users_ListUsers", tag: "Users" }]);
+    assert_eq!(
+        seen,
+        [Operation { id: "Users_GetUser", tag: "Users" }, Operation { id: "Users_ListUsers", tag: "Users" }]
+    );
 }
 
 #[tokio::test]

@@ -34,13 +34,32 @@ async fn page(server: &MockServer, route: &str, page_param: &str, page: u32, bod
 async fn all_users_prints_every_user_of_every_page_one_line_each() {
     let server = MockServer::start().await;
     let users = "/apis/ghippo.io/v1alpha1/users";
-    let user = |n: u32| json!({"id": format!("u-{n}"), "name": format!("user{n}"), "email": format!("user{n}@example.com")});
-    page(&server, users, "page", 1, json!({"items": (1..=100).map(user).collect::<Vec<_>>(), "pagination": {"total": 205}}))
-        .await;
-    page(&server, users, "page", 2, json!({"items": (101..=200).map(user).collect::<Vec<_>>(), "pagination": {"total": 205}}))
-        .await;
-    page(&server, users, "page", 3, json!({"items": (201..=205).map(user).collect::<Vec<_>>(), "pagination": {"total": 205}}))
-        .await;
+    let user =
+        |n: u32| json!({"id": format!("u-{n}"), "name": format!("user{n}"), "email": format!("user{n}@example.com")});
+    page(
+        &server,
+        users,
+        "page",
+        1,
+        json!({"items": (1..=100).map(user).collect::<Vec<_>>(), "pagination": {"total": 205}}),
+    )
+    .await;
+    page(
+        &server,
+        users,
+        "page",
+        2,
+        json!({"items": (101..=200).map(user).collect::<Vec<_>>(), "pagination": {"total": 205}}),
+    )
+    .await;
+    page(
+        &server,
+        users,
+        "page",
+        3,
+        json!({"items": (201..=205).map(user).collect::<Vec<_>>(), "pagination": {"total": 205}}),
+    )
+    .await;
     let out = run(env!("CARGO_BIN_EXE_all-users"), &server.uri(), &[]);
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -54,9 +73,7 @@ async fn all_users_prints_every_user_of_every_page_one_line_each() {
 async fn list_clusters_prints_every_cluster() {
     let server = MockServer::start().await;
     let route = "/apis/kpanda.io/v1alpha1/clusters";
-    let cluster = |name: &str, phase: &str| {
-        json!({"metadata": {"name": name}, "status": {"phase": phase, "kubernetesVersion": "v1.30.2"}})
-    };
+    let cluster = |name: &str, phase: &str| json!({"metadata": {"name": name}, "status": {"phase": phase, "kubernetesVersion": "v1.30.2"}});
     page(&server, route, "page", 1, json!({"items": [cluster("c1", "Running")], "pagination": {"total": 2}})).await;
     page(&server, route, "page", 2, json!({"items": [cluster("c2", "Creating")], "pagination": {"total": 2}})).await;
     let out = run(env!("CARGO_BIN_EXE_list-clusters"), &server.uri(), &[]);
@@ -73,7 +90,8 @@ async fn list_clusters_prints_every_cluster() {
 async fn list_notebooks_prints_the_notebooks_of_a_workspace() {
     let server = MockServer::start().await;
     let route = "/apis/baize.io/v1alpha1/workspaces/7/notebooks";
-    let body = json!({"items": [{"name": "nb1", "cluster": "gpu-a", "type": "JUPYTER", "status": {"phase": "RUNNING"}}]});
+    let body =
+        json!({"items": [{"name": "nb1", "cluster": "gpu-a", "type": "JUPYTER", "status": {"phase": "RUNNING"}}]});
     page(&server, route, "page.page", 1, body).await;
     let out = run(env!("CARGO_BIN_EXE_list-notebooks"), &server.uri(), &["7"]);
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));

@@ -50,7 +50,10 @@ async fn prints_the_users_as_a_table_and_the_pagination_line() {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["ID", "NAME", "EMAIL", "SOURCE", "ENABLED"]);
-    assert_eq!(lines[1].split_whitespace().collect::<Vec<_>>(), ["u-1", "admin", "admin@example.com", "builtin", "true"]);
+    assert_eq!(
+        lines[1].split_whitespace().collect::<Vec<_>>(),
+        ["u-1", "admin", "admin@example.com", "builtin", "true"]
+    );
     assert_eq!(lines[2].split_whitespace().collect::<Vec<_>>(), ["u-2", "bob", "bob@example.com", "ldap", "false"]);
     assert_eq!(lines[3], "page 1 of size 10, 2 users in total");
 }

@@ -3,7 +3,7 @@
 
 use drun_client::prelude::*;
 use drun_ghippo::apis::group::ListGroupsParams;
-use drun_ghippo::models::{Any, GroupInfo, GetRoleResponse, ListGroupsResponse, RoleType, StatusType, User};
+use drun_ghippo::models::{Any, GetRoleResponse, GroupInfo, ListGroupsResponse, RoleType, StatusType, User};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -32,13 +32,15 @@ fn omitted_fields_decode_as_zero_values() {
 
 #[test]
 fn unknown_fields_are_ignored() {
-    let u: User = serde_json::from_value(json!({"name": "n", "addedInV2": {"deep": [1, 2]}, "another": 5})).expect("decodes");
+    let u: User =
+        serde_json::from_value(json!({"name": "n", "addedInV2": {"deep": [1, 2]}, "another": 5})).expect("decodes");
     assert_eq!(u.name, "n");
 }
 
 #[test]
 fn unknown_enum_values_are_kept_and_round_trip() {
-    let r: GetRoleResponse = serde_json::from_value(json!({"name": "r", "type": "platform_admin_v9"})).expect("decodes");
+    let r: GetRoleResponse =
+        serde_json::from_value(json!({"name": "r", "type": "platform_admin_v9"})).expect("decodes");
     assert_eq!(r.type_, RoleType::Unknown("platform_admin_v9".to_owned()));
     assert_eq!(serde_json::to_value(&r).expect("encodes")["type"], json!("platform_admin_v9"));
     let known: StatusType = serde_json::from_value(json!("succeeded")).expect("known name");
@@ -51,7 +53,8 @@ fn unknown_enum_values_are_kept_and_round_trip() {
 
 #[test]
 fn any_keeps_its_type_and_every_other_field() {
-    let value = json!({"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [{"field": "name"}], "n": 1});
+    let value =
+        json!({"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [{"field": "name"}], "n": 1});
     let any: Any = serde_json::from_value(value.clone()).expect("decodes");
     assert_eq!(any.type_, "type.googleapis.com/google.rpc.BadRequest");
     assert_eq!(any.additional_properties["n"], json!(1));
@@ -75,7 +78,8 @@ async fn a_protojson_response_decodes_through_the_client() {
         .mount(&server)
         .await;
     let client = drun_client::Client::builder(server.uri()).build().expect("client builds");
-    let page: ListGroupsResponse = client.ghippo().group().list_groups(&ListGroupsParams::default()).await.expect("decodes");
+    let page: ListGroupsResponse =
+        client.ghippo().group().list_groups(&ListGroupsParams::default()).await.expect("decodes");
     assert_eq!(page.items[0].user_count, 12);
     assert_eq!(page.items[1].user_count, 0);
     assert_eq!(page.pagination.expect("present").page_size, 0);

@@ -6,11 +6,11 @@ mod common;
 use drun_client::prelude::*;
 use std::time::Duration;
 
-use drun_ghippo::models::{
-    Any, CreateUserAccessTokenBody, CreateUserAccessTokenResponse, GetRoleResponse, GroupInfo,
-    HeaderActionsResponse, KeycloakEventRequest, ListUsersResponse, Pagination, RoleType, User,
-};
 use drun_client::{Client, Error};
+use drun_ghippo::models::{
+    Any, CreateUserAccessTokenBody, CreateUserAccessTokenResponse, GetRoleResponse, GroupInfo, HeaderActionsResponse,
+    KeycloakEventRequest, ListUsersResponse, Pagination, RoleType, User,
+};
 use proptest::prelude::*;
 use serde_json::json;
 use wiremock::matchers::any as every_request;
@@ -140,7 +140,8 @@ fn null_reads_as_the_default_for_every_kind_of_field() {
     // maps
     let actions: HeaderActionsResponse = serde_json::from_value(json!({"actions": null})).expect("actions");
     assert!(actions.actions.is_empty());
-    let event: KeycloakEventRequest = serde_json::from_value(json!({"details": null, "authDetails": null})).expect("event");
+    let event: KeycloakEventRequest =
+        serde_json::from_value(json!({"details": null, "authDetails": null})).expect("event");
     assert!(event.details.is_empty() && event.auth_details.is_none());
     // Any: its type, and free-form values, which keep their null
     let any: Any = serde_json::from_value(json!({"@type": null, "extra": null})).expect("any");
@@ -152,7 +153,10 @@ fn null_reads_as_the_default_for_every_kind_of_field() {
 async fn null_in_a_real_answer_decodes() {
     let server = MockServer::start().await;
     Mock::given(every_request())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [{"id": null, "name": "alice"}], "pagination": null})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [{"id": null, "name": "alice"}], "pagination": null})),
+        )
         .mount(&server)
         .await;
     let page = common::client(&server).ghippo().users().list_users(&Default::default()).await.expect("decodes");
@@ -180,8 +184,11 @@ async fn a_timeout_says_so() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client =
-        Client::builder(server.uri()).bearer_token(common::KEY).timeout(Duration::from_millis(200)).build().expect("client");
+    let client = Client::builder(server.uri())
+        .bearer_token(common::KEY)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .expect("client");
     let error = client.ghippo().users().get_user("u1").await.expect_err("times out");
     let text = error.to_string();
     assert!(text.starts_with("Users_GetUser: request failed: timed out"), "{text}");
@@ -200,7 +207,10 @@ async fn error_bodies_are_a_status_only_when_they_hold_one() {
         (json!({"details": []}), true),
     ] {
         server.reset().await;
-        Mock::given(every_request()).respond_with(ResponseTemplate::new(404).set_body_json(body.clone())).mount(&server).await;
+        Mock::given(every_request())
+            .respond_with(ResponseTemplate::new(404).set_body_json(body.clone()))
+            .mount(&server)
+            .await;
         let error = client.ghippo().users().get_user("u1").await.expect_err("404");
         assert_eq!(error.status(), Some(drun_client::reqwest::StatusCode::NOT_FOUND));
         let api = error.as_api().expect("an API error");
@@ -217,7 +227,9 @@ async fn debug_of_an_access_token_response_does_not_show_the_token() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "t1", "token": token})))
         .mount(&server)
         .await;
-    let created: CreateUserAccessTokenResponse = common::client(&server).ghippo().users()
+    let created: CreateUserAccessTokenResponse = common::client(&server)
+        .ghippo()
+        .users()
         .create_user_access_token("u1", &CreateUserAccessTokenBody::default())
         .await
         .expect("created");

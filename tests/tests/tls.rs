@@ -95,6 +95,7 @@ async fn the_explicit_opt_out_accepts_any_certificate() {
 
 #[test]
 fn a_pem_without_certificates_is_a_configuration_error() {
-    let error = Client::builder("https://127.0.0.1").add_root_certificate_pem("not a certificate").build().expect_err("bad");
+    let error =
+        Client::builder("https://127.0.0.1").add_root_certificate_pem("not a certificate").build().expect_err("bad");
     assert!(matches!(error, drun_client::Error::Config(_)), "{error}");
 }

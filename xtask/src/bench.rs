@@ -60,7 +60,16 @@ fn instructions_per_call(root: &Path) -> Result<Option<(f64, f64)>, String> {
     }
     eprintln!("==> instructions per call (callgrind)");
     let out = Command::new(cargo())
-        .args(["bench", "--locked", "-p", "drun-e2e", "--bench", "request_instructions", "--no-run", "--message-format=json"])
+        .args([
+            "bench",
+            "--locked",
+            "-p",
+            "drun-e2e",
+            "--bench",
+            "request_instructions",
+            "--no-run",
+            "--message-format=json",
+        ])
         .current_dir(root)
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -102,11 +111,7 @@ fn median_ns(root: &Path, group: &str, function: &str) -> Result<f64, String> {
 }
 
 fn human(ns: f64) -> String {
-    if ns >= 1e6 {
-        format!("{:.2} ms", ns / 1e6)
-    } else {
-        format!("{:.1} µs", ns / 1e3)
-    }
+    if ns >= 1e6 { format!("{:.2} ms", ns / 1e6) } else { format!("{:.1} µs", ns / 1e3) }
 }
 
 /// Clean `cargo build` and `cargo check` times of the generated crate alone

@@ -23,7 +23,8 @@ pub fn prepare(root: &Path) -> Result<PathBuf, String> {
     for spec in entries {
         let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-        let shown = format!("generator/tests/fixtures/clients/{}", spec.file_name().unwrap_or_default().to_string_lossy());
+        let shown =
+            format!("generator/tests/fixtures/clients/{}", spec.file_name().unwrap_or_default().to_string_lossy());
         let out = dir.join(&stem);
         let config = Config {
             crate_name: format!("fixture-{}", stem.replace('_', "-")),
@@ -31,8 +32,12 @@ pub fn prepare(root: &Path) -> Result<PathBuf, String> {
             runtime_path: Some(crate::relative_path(&out, &root.join("runtime"))),
             ..Config::default()
         };
-        let output = drun_generator::generate_with(&Source { display_path: &shown, bytes: &bytes }, &config, &Previous::default())
-            .map_err(|e| e.to_string())?;
+        let output = drun_generator::generate_with(
+            &Source { display_path: &shown, bytes: &bytes },
+            &config,
+            &Previous::default(),
+        )
+        .map_err(|e| e.to_string())?;
         for w in &output.warnings {
             eprintln!("warning: {w}");
         }

@@ -14,8 +14,6 @@ mod fixtures;
 mod prism;
 mod test;
 
-
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -136,7 +134,8 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         if let Some(name) = &args.crate_name {
             config.crate_name = name.clone();
         }
-        let outcome = generate_module(&root, config, &config_dir, args.spec.as_deref(), args.out.as_deref(), args.check)?;
+        let outcome =
+            generate_module(&root, config, &config_dir, args.spec.as_deref(), args.out.as_deref(), args.check)?;
         print!("{}", outcome.text);
         eprint!("{}", outcome.errors);
         println!("[{} ms]", started.elapsed().as_millis());
@@ -194,7 +193,10 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     } else {
         let report = plan.apply(&umbrella_out)?;
         if report.written + report.removed > 0 {
-            println!("{}: umbrella crate, {} files written, {} removed", family.umbrella.crate_name, report.written, report.removed);
+            println!(
+                "{}: umbrella crate, {} files written, {} removed",
+                family.umbrella.crate_name, report.written, report.removed
+            );
         }
     }
     let verb = if args.check { "checked" } else { "generated" };
@@ -264,7 +266,8 @@ fn generate_module(
         // The document changed: report how, and bump the crate version.
         match old_document(root, &previous) {
             Some(old_bytes) => {
-                let old_source = Source { display_path: previous.spec_path.as_deref().unwrap_or("old"), bytes: &old_bytes };
+                let old_source =
+                    Source { display_path: previous.spec_path.as_deref().unwrap_or("old"), bytes: &old_bytes };
                 let (old_api, _) = drun_generator::model(&old_source, &config, &previous).map_err(|e| e.to_string())?;
                 let (new_api, _) = drun_generator::model(&source, &config, &previous).map_err(|e| e.to_string())?;
                 let report = drun_generator::diff::compare(&old_api, &new_api);
@@ -292,13 +295,16 @@ fn generate_module(
     let member = drun_generator::emit::umbrella::Member {
         module: module.clone(),
         crate_name: config.crate_name.clone(),
-        version: drun_generator::Previous::from_files(&output.files).version.unwrap_or_else(|| config.crate_version.clone()),
+        version: drun_generator::Previous::from_files(&output.files)
+            .version
+            .unwrap_or_else(|| config.crate_version.clone()),
         title: output.title.clone(),
     };
     let mut clean = true;
     if check {
         if plan.is_clean() {
-            let _ = writeln!(text, "{module}: {out_shown} is up to date with {shown} ({what}, {} files)", plan.unchanged);
+            let _ =
+                writeln!(text, "{module}: {out_shown} is up to date with {shown} ({what}, {} files)", plan.unchanged);
         } else {
             text.push_str(&plan.diff(Path::new(&out_shown)));
             let _ = writeln!(
@@ -367,7 +373,8 @@ fn old_document(root: &Path, previous: &drun_generator::Previous) -> Option<Vec<
     if let Some(bytes) = std::fs::read(root.join(path)).ok().filter(matches) {
         return Some(bytes);
     }
-    let out = std::process::Command::new("git").args(["show", &format!("HEAD:{path}")]).current_dir(root).output().ok()?;
+    let out =
+        std::process::Command::new("git").args(["show", &format!("HEAD:{path}")]).current_dir(root).output().ok()?;
     Some(out.stdout).filter(|b| out.status.success() && matches(b))
 }
 
@@ -379,7 +386,10 @@ fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> 
         None => {
             let file = new.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
             family.module_of_file(&file).ok_or_else(|| {
-                format!("cannot tell which module {file} belongs to; pass --module (one of {})", family.modules.keys().cloned().collect::<Vec<_>>().join(", "))
+                format!(
+                    "cannot tell which module {file} belongs to; pass --module (one of {})",
+                    family.modules.keys().cloned().collect::<Vec<_>>().join(", ")
+                )
             })?
         }
     };
@@ -456,7 +466,8 @@ mod tests {
         let config = specs.join("family.yaml");
         std::fs::write(&config, family_yaml("pets-v1.0.0.yaml")).expect("write");
         let run = || {
-            let args = GenerateArgs { check: false, config: Some(config.clone()), spec: None, out: None, crate_name: None };
+            let args =
+                GenerateArgs { check: false, config: Some(config.clone()), spec: None, out: None, crate_name: None };
             assert_eq!(generate(args).expect("generates"), ExitCode::SUCCESS);
         };
         run();

@@ -112,7 +112,11 @@ pub fn start(bin: &Path, spec: &Path, seed: u32, log_dir: &Path) -> Result<Prism
             return Err(format!("Prism exited ({status}) before listening:\n{log}"));
         }
         if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-            eprintln!("==> Prism (seed {seed}) listening on {} after {:.1} s", prism.url, started.elapsed().as_secs_f64());
+            eprintln!(
+                "==> Prism (seed {seed}) listening on {} after {:.1} s",
+                prism.url,
+                started.elapsed().as_secs_f64()
+            );
             return Ok(prism);
         }
         std::thread::sleep(Duration::from_millis(250));

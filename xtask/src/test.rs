@@ -18,6 +18,12 @@ struct Step {
 
 const STEPS: &[Step] = &[
     Step { name: "drift check", args: &["xtask", "generate", "--check"], env: &[] },
+    // The hand-written crates; generated code is laid out by the generator.
+    Step {
+        name: "format check",
+        args: &["fmt", "--check", "-p", "drun-runtime", "-p", "drun-generator", "-p", "xtask", "-p", "drun-e2e"],
+        env: &[],
+    },
     Step {
         name: "clippy",
         args: &["clippy", "--workspace", "--all-targets", "--all-features", "--locked", "--", "-D", "warnings"],
@@ -78,12 +84,40 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
     for step in STEPS {
         cargo(root, step.name, step.args, step.env, counts)?;
     }
+    // The crates outside the workspace: fuzz targets, fixture behaviour tests.
+    let mut outside = vec!["--edition".to_owned(), "2024".to_owned(), "--check".to_owned()];
+    for dir in ["fuzz/fuzz_targets", "fuzz", "tests/fixture-behaviour/tests"] {
+        let entries = std::fs::read_dir(root.join(dir)).map_err(|e| format!("{dir}: {e}"))?;
+        let mut files: Vec<String> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        outside.extend(files);
+    }
+    let status =
+        Command::new("rustfmt").args(&outside).current_dir(root).status().map_err(|e| format!("rustfmt: {e}"))?;
+    if !status.success() {
+        return Err(
+            "rustfmt --check: fuzz/ or tests/fixture-behaviour/ is not formatted; run `cargo fmt` there".to_owned()
+        );
+    }
     // Every fixture document's client: clippy-clean, and behaving.
     let dir = crate::fixtures::prepare(root)?;
     let target = root.join("target").to_string_lossy().into_owned();
     let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
     for (name, sub) in [("fixture clients: clippy", "clippy"), ("fixture clients: tests", "test")] {
-        let mut args = vec![sub, "--workspace", "--all-targets", "--offline", "--manifest-path", &manifest, "--target-dir", &target];
+        let mut args = vec![
+            sub,
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            &target,
+        ];
         if sub == "clippy" {
             args.extend(["--", "-D", "warnings"]);
         }
@@ -109,7 +143,8 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
                 scope.spawn(move || {
                     let dir = work.join(&module);
                     let spec = root.join("specs").join(config.spec.as_deref().unwrap_or_default());
-                    let prism = crate::prism::prepare_spec(&spec, &dir).and_then(|spec| crate::prism::start(bin, &spec, seed, &dir));
+                    let prism = crate::prism::prepare_spec(&spec, &dir)
+                        .and_then(|spec| crate::prism::start(bin, &spec, seed, &dir));
                     (module, prism)
                 })
             })
@@ -135,7 +170,18 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
     }
     let urls = urls.iter().map(|(m, u)| format!("{m}={}", u.join(";"))).collect::<Vec<_>>().join(",");
     let unserved = unserved.join(",");
-    let args = ["test", "--locked", "-p", "drun-e2e", "--features", "conformance", "--test", "conformance", "--", "--nocapture"];
+    let args = [
+        "test",
+        "--locked",
+        "-p",
+        "drun-e2e",
+        "--features",
+        "conformance",
+        "--test",
+        "conformance",
+        "--",
+        "--nocapture",
+    ];
     let env = [("PRISM_URLS", urls.as_str()), ("PRISM_UNSERVED", unserved.as_str())];
     let result = cargo(root, "conformance against Prism", &args, &env, counts);
     drop(servers);

@@ -49,7 +49,10 @@ pub(crate) fn tag_rs(ctx: &Context<'_>, tag: &TagModule) -> Result<TokenStream, 
     }
     let module_doc = module_doc_lines;
     let entry = super::runtime::entry_type(&ctx.config.module_name());
-    let struct_doc = format!(" Operations tagged `{}`, reached through [`{entry}::{}`](crate::{entry}::{}).", tag.name, tag.module, tag.module);
+    let struct_doc = format!(
+        " Operations tagged `{}`, reached through [`{entry}::{}`](crate::{entry}::{}).",
+        tag.name, tag.module, tag.module
+    );
     let mut methods = Vec::new();
     let mut params_structs = Vec::new();
     for op in &tag.operations {
@@ -99,7 +102,12 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
     }
     let route = format!(" {} (operation {}).", code(&format!("{} {}", op.method, op.path)), code(&op.id));
     doc_tokens.extend(quote!(#[doc = #route]));
-    let positional: Vec<&Param> = op.path_params.iter().chain(op.query_params.iter().filter(|p| p.required)).chain(op.header_params.iter().filter(|p| p.required)).collect();
+    let positional: Vec<&Param> = op
+        .path_params
+        .iter()
+        .chain(op.query_params.iter().filter(|p| p.required))
+        .chain(op.header_params.iter().filter(|p| p.required))
+        .collect();
     let described: Vec<String> = positional
         .iter()
         .filter_map(|p| p.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, single_line(d))))
@@ -152,7 +160,9 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
             let media = b.media_type.as_str();
             Some(match b.encoding {
                 BodyEncoding::Json => quote!(request.json_body(#media, body);),
-                BodyEncoding::Text => quote!(request.body = Some((#media.into(), crate::bytes::Bytes::from(body.into())));),
+                BodyEncoding::Text => {
+                    quote!(request.body = Some((#media.into(), crate::bytes::Bytes::from(body.into())));)
+                }
                 BodyEncoding::Bytes => quote!(request.body = Some((#media.into(), body.into()));),
                 BodyEncoding::Form | BodyEncoding::Multipart => form_body(ctx, op, b)?,
             })
@@ -315,12 +325,26 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
         let one = |v: TokenStream, ty: &Type| -> TokenStream {
             let displayed = match ty {
                 Type::Bytes if multipart => return quote!(form.file(#wire, #v);),
-                Type::Bool | Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 | Type::String
-                | Type::Base64 | Type::Json => true,
-                Type::Model(m) => ctx.api.models.iter().any(|x| &x.name == m && matches!(x.kind, crate::ir::ModelKind::Enum { .. })),
+                Type::Bool
+                | Type::I32
+                | Type::I64
+                | Type::U32
+                | Type::U64
+                | Type::F32
+                | Type::F64
+                | Type::String
+                | Type::Base64
+                | Type::Json => true,
+                Type::Model(m) => {
+                    ctx.api.models.iter().any(|x| &x.name == m && matches!(x.kind, crate::ir::ModelKind::Enum { .. }))
+                }
                 _ => false,
             };
-            if displayed { quote!(form.text(#wire, #v);) } else { quote!(form.text(#wire, &crate::request::JsonText(#v));) }
+            if displayed {
+                quote!(form.text(#wire, #v);)
+            } else {
+                quote!(form.text(#wire, &crate::request::JsonText(#v));)
+            }
         };
         let (value, ty) = match (&f.ty, f.presence) {
             (Type::Vec(inner), _) if **inner != Type::Bytes || multipart => {
@@ -496,7 +520,8 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
         }
     });
     let doc = format!(" Optional parameters of `{}`; unset ones are not sent.", op.fn_name);
-    let example = format!(" Build with `{}::default()` and the setters.", op.params_struct.as_deref().unwrap_or_default());
+    let example =
+        format!(" Build with `{}::default()` and the setters.", op.params_struct.as_deref().unwrap_or_default());
     Some(quote! {
         #[doc = #doc]
         #[doc = ""]

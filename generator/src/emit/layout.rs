@@ -92,8 +92,11 @@ mod tests {
         put(&mut out, Place::Statement, 2, long).expect("lays out");
         let arm = "\"aVeryLongPropertyNameIndeed\" => self.a_very_long_property_name_indeed = map.next_value()?,";
         put(&mut out, Place::Arm, 3, arm).expect("lays out");
-        impl_header(&mut out, "impl<'de> serde::Deserialize<'de> for AnAlmostUnreasonablyLongModelNameThatGoesOnAndOnAndOn")
-            .expect("lays out");
+        impl_header(
+            &mut out,
+            "impl<'de> serde::Deserialize<'de> for AnAlmostUnreasonablyLongModelNameThatGoesOnAndOnAndOn",
+        )
+        .expect("lays out");
         assert_eq!(
             out,
             concat!(

@@ -87,12 +87,7 @@ impl Job<'_> {
 /// trees are not `Send`, so each thread makes its own); the result is a
 /// sorted map, the same whatever the scheduling.
 pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<String, String>, Error> {
-    let ctx = Context {
-        api,
-        config,
-        spec_path: source.display_path,
-        spec_sha256: hex(&Sha256::digest(source.bytes)),
-    };
+    let ctx = Context { api, config, spec_path: source.display_path, spec_sha256: hex(&Sha256::digest(source.bytes)) };
     let mut jobs = vec![Job::Lib, Job::ApisMod, Job::ModelsMod];
     if api.tags.iter().flat_map(|t| &t.operations).any(|o| o.paging.is_some()) {
         jobs.push(Job::Pages);
@@ -238,7 +233,8 @@ mod tests {
 
     #[test]
     fn blank_lines_separate_items_but_not_doc_comments() {
-        let code = "/// a;\n/// b\npub struct A {}\n/// c\npub struct B {\n    x: u8,\n}\nimpl B {}\nm!(B);\npub use x::*;\n";
+        let code =
+            "/// a;\n/// b\npub struct A {}\n/// c\npub struct B {\n    x: u8,\n}\nimpl B {}\nm!(B);\npub use x::*;\n";
         assert_eq!(
             space_items(code),
             "/// a;\n/// b\npub struct A {}\n\n/// c\npub struct B {\n    x: u8,\n}\n\nimpl B {}\nm!(B);\npub use x::*;\n"

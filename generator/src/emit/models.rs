@@ -86,8 +86,12 @@ fn model(ctx: &Context<'_>, m: &Model, out: &mut String) -> Result<(), Error> {
             // A union of scalars (or enums) has a text form: its variant's,
             // as a parameter needs.
             let displayable = variants.iter().all(|(_, ty)| match ty {
-                Type::Bool | Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 | Type::String => true,
-                Type::Model(name) => ctx.api.models.iter().any(|x| &x.name == name && matches!(x.kind, ModelKind::Enum { .. })),
+                Type::Bool | Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 | Type::String => {
+                    true
+                }
+                Type::Model(name) => {
+                    ctx.api.models.iter().any(|x| &x.name == name && matches!(x.kind, ModelKind::Enum { .. }))
+                }
                 _ => false,
             });
             let tokens = one_of(&ident(&m.name), doc, variants, discriminator.as_ref(), displayable, m.wire);
@@ -149,7 +153,12 @@ fn struct_text(
         if let Some(ty) = additional {
             out.push_str("    /// Properties not listed in the schema.\n");
             let ty = owned_text(ty, Place::Models);
-            layout::put(out, At::Field, 1, &format!("pub additional_properties: std::collections::BTreeMap<String, {ty}>,"))?;
+            layout::put(
+                out,
+                At::Field,
+                1,
+                &format!("pub additional_properties: std::collections::BTreeMap<String, {ty}>,"),
+            )?;
         }
         out.push_str("}\n");
     }
@@ -164,7 +173,8 @@ fn struct_text(
     out.push_str(cfg(m.wire.received));
     layout::impl_header(out, &format!("impl crate::codec::Object for {name}"))?;
     layout::put(out, At::ImplItem, 1, &format!("const NAME: &'static str = {};", lit(name)))?;
-    let required: Vec<String> = fields.iter().filter(|f| f.presence == Presence::Required).map(|f| lit(&f.wire_name)).collect();
+    let required: Vec<String> =
+        fields.iter().filter(|f| f.presence == Presence::Required).map(|f| lit(&f.wire_name)).collect();
     if !required.is_empty() {
         let code = format!("const REQUIRED: &'static [&'static str] = &[{}];", required.join(", "));
         layout::put(out, At::ImplItem, 1, &code)?;
@@ -179,11 +189,7 @@ fn struct_text(
             "        match key {\n",
         ));
         for f in fields {
-            let value = if carries_int64(ctx, f) {
-                "crate::codec::int64(map)?"
-            } else {
-                "crate::codec::value(map)?"
-            };
+            let value = if carries_int64(ctx, f) { "crate::codec::int64(map)?" } else { "crate::codec::value(map)?" };
             let arm = format!("{} => self.{} = {value},", lit(&f.wire_name), f.rust_name);
             if 12 + arm.len() <= layout::MARGIN {
                 layout::put(out, At::Arm, 3, &arm)?;
@@ -231,7 +237,9 @@ fn struct_text(
         let field = format!("self.{}", f.rust_name);
         let int64 = carries_int64(ctx, f);
         let (method, value) = match f.presence {
-            Presence::Optional => ("some", format!("{field}.as_ref(){}", if int64 { ".map(crate::codec::Int64)" } else { "" })),
+            Presence::Optional => {
+                ("some", format!("{field}.as_ref(){}", if int64 { ".map(crate::codec::Int64)" } else { "" }))
+            }
             present => (
                 if present == Presence::Required { "field" } else { "nonzero" },
                 if int64 { format!("&crate::codec::Int64(&{field})") } else { format!("&{field}") },
@@ -449,10 +457,11 @@ definitions:
     fn text_written_models_are_laid_out_as_prettyplease_prints_them() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let read = |p: &str| std::fs::read(root.join(p)).expect("fixture");
-        let ghippo_config = crate::config::Family::from_yaml(&String::from_utf8(read("../specs/drun.yaml")).expect("utf-8"))
-            .expect("family")
-            .module("ghippo")
-            .expect("ghippo");
+        let ghippo_config =
+            crate::config::Family::from_yaml(&String::from_utf8(read("../specs/drun.yaml")).expect("utf-8"))
+                .expect("family")
+                .module("ghippo")
+                .expect("ghippo");
         let documents = [
             (read("../specs/ghippo-v0.48.1.json"), ghippo_config),
             (read("tests/fixtures/clients/swagger_breadth.yaml"), Config::default()),
@@ -462,11 +471,16 @@ definitions:
         let mut checked = 0;
         for (bytes, config) in &documents {
             let out = generate(&Source { display_path: "doc", bytes }, config).expect("generates");
-            for (path, text) in out.files.iter().filter(|(p, _)| p.starts_with("src/models/") && !p.ends_with("mod.rs")) {
+            for (path, text) in out.files.iter().filter(|(p, _)| p.starts_with("src/models/") && !p.ends_with("mod.rs"))
+            {
                 let body = text.split_once("\n\n").map_or("", |(_header, body)| body);
                 let file = syn::parse_file(body).unwrap_or_else(|e| panic!("{path}: {e}"));
                 let printed = super::super::space_items(&prettyplease::unparse(&file));
-                assert!(printed == body, "{path} differs from prettyplease's layout:\n{}", first_difference(body, &printed));
+                assert!(
+                    printed == body,
+                    "{path} differs from prettyplease's layout:\n{}",
+                    first_difference(body, &printed)
+                );
                 checked += 1;
             }
         }

@@ -65,12 +65,11 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         }
     });
     let error_body = error_body(ctx);
-    let pages_mod = api
-        .tags
-        .iter()
-        .flat_map(|t| &t.operations)
-        .any(|o| o.paging.is_some())
-        .then(|| quote!(mod pages;));
+    let pages_mod = api.tags.iter().flat_map(|t| &t.operations).any(|o| o.paging.is_some()).then(|| {
+        quote!(
+            mod pages;
+        )
+    });
     let entry_doc = format!(" The `{module}` API, reached with `client.{accessor}()`: one accessor per tag.");
     let trait_doc = format!(" `client.{accessor}()`: the `{module}` API through a shared [`Client`].");
     let accessor_doc = format!(" The `{module}` API.");

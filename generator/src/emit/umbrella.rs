@@ -38,7 +38,8 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
         let _ = writeln!(toml, "# {line}");
     }
     let _ = writeln!(toml, "\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"", umbrella.crate_name);
-    let _ = writeln!(toml, "rust-version = \"1.89\"\ndescription = \"{}\"\nlicense = \"Apache-2.0\"", umbrella.description);
+    let _ =
+        writeln!(toml, "rust-version = \"1.89\"\ndescription = \"{}\"\nlicense = \"Apache-2.0\"", umbrella.description);
     toml.push_str("readme = \"README.md\"\n");
     toml.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     toml.push_str(concat!(
@@ -102,7 +103,13 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     for m in members {
         let path = m.module.replace('-', "_");
         let krate = m.crate_name.replace('-', "_");
-        let _ = writeln!(lib, "\n/// The `{}` module ({}).\n#[cfg(feature = \"{}\")]\npub use {krate} as {path};", m.module, m.title.replace('\n', " "), m.module);
+        let _ = writeln!(
+            lib,
+            "\n/// The `{}` module ({}).\n#[cfg(feature = \"{}\")]\npub use {krate} as {path};",
+            m.module,
+            m.title.replace('\n', " "),
+            m.module
+        );
     }
     lib.push_str("\n/// The `client.<module>()` accessor of every enabled module.\npub mod prelude {\n");
     for m in members {

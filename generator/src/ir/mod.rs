@@ -8,14 +8,14 @@ mod models;
 pub mod naming;
 mod operations;
 mod pagination;
-pub(crate) mod secrets;
 pub mod schema_names;
+pub(crate) mod secrets;
 
 use openapiv3::OpenAPI;
 
+use crate::Config;
 use crate::error::{Error, Warning};
 use crate::load::SpecVersion;
-use crate::Config;
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -376,9 +376,15 @@ fn security(doc: &OpenAPI) -> Vec<SecurityScheme> {
     for scheme in components.security_schemes.values() {
         let openapiv3::ReferenceOr::Item(s) = scheme else { continue };
         let s = match s {
-            openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => SecurityScheme::Basic,
-            openapiv3::SecurityScheme::HTTP { .. } | openapiv3::SecurityScheme::OAuth2 { .. } | openapiv3::SecurityScheme::OpenIDConnect { .. } => SecurityScheme::Bearer,
-            openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => SecurityScheme::ApiKeyQuery(name.clone()),
+            openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                SecurityScheme::Basic
+            }
+            openapiv3::SecurityScheme::HTTP { .. }
+            | openapiv3::SecurityScheme::OAuth2 { .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { .. } => SecurityScheme::Bearer,
+            openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => {
+                SecurityScheme::ApiKeyQuery(name.clone())
+            }
             openapiv3::SecurityScheme::APIKey { name, .. } => SecurityScheme::ApiKeyHeader(name.clone()),
         };
         if !out.contains(&s) {
@@ -411,7 +417,11 @@ fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>
         while let Some(name) = stack.pop() {
             let Some(&i) = index.get(&name) else { continue };
             let wire = &mut models[i].wire;
-            let seen = if sent { std::mem::replace(&mut wire.sent, true) } else { std::mem::replace(&mut wire.received, true) };
+            let seen = if sent {
+                std::mem::replace(&mut wire.sent, true)
+            } else {
+                std::mem::replace(&mut wire.received, true)
+            };
             if seen {
                 continue;
             }
@@ -443,8 +453,10 @@ fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>
     walk(received, false, models);
     // Parameter types (enums, mostly) are written by the client's own code;
     // they get both directions.
-    let params: Vec<&Type> =
-        ops().flat_map(|o| o.path_params.iter().chain(&o.query_params).chain(&o.header_params)).map(|p| &p.ty).collect();
+    let params: Vec<&Type> = ops()
+        .flat_map(|o| o.path_params.iter().chain(&o.query_params).chain(&o.header_params))
+        .map(|p| &p.ty)
+        .collect();
     walk(params.clone(), true, models);
     walk(params, false, models);
 }

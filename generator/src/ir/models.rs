@@ -12,9 +12,9 @@ use openapiv3::{
 use super::naming::{Namespace, snake_ident, type_ident};
 use super::schema_names::{self, SchemaNames};
 use super::{Field, Model, ModelKind, Presence, Type, Variant, Wire};
+use crate::Config;
 use crate::error::{Error, Warning, pointer};
 use crate::load::SpecVersion;
-use crate::Config;
 
 /// A schema or a reference to one, whichever way `openapiv3` boxes it.
 #[derive(Clone, Copy)]
@@ -82,19 +82,16 @@ impl<'a> Registry<'a> {
         for name in names.rust.values() {
             taken.claim(name);
         }
-        Ok(Self {
-            schemas,
-            version,
-            protojson,
-            names,
-            taken,
-            models: BTreeMap::new(),
-        })
+        Ok(Self { schemas, version, protojson, names, taken, models: BTreeMap::new() })
     }
 
     /// Schema name -> Rust type name, for every component schema.
     pub(crate) fn schema_names(&self) -> BTreeMap<String, String> {
-        self.names.canonical.iter().map(|(name, canonical)| (name.clone(), self.names.rust[canonical].clone())).collect()
+        self.names
+            .canonical
+            .iter()
+            .map(|(name, canonical)| (name.clone(), self.names.rust[canonical].clone()))
+            .collect()
     }
 
     /// JSON pointer of a component schema in the original document.
@@ -146,7 +143,9 @@ impl<'a> Registry<'a> {
             }
             SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => {
                 let item = match &a.items {
-                    Some(items) => self.type_of(items.into(), &format!("{hint}Item"), group, &pointer(ptr, "items"), warnings)?,
+                    Some(items) => {
+                        self.type_of(items.into(), &format!("{hint}Item"), group, &pointer(ptr, "items"), warnings)?
+                    }
                     None => Type::Json,
                 };
                 Ok(Type::Vec(Box::new(item)))
@@ -198,7 +197,13 @@ impl<'a> Registry<'a> {
         }
         Ok(Some(match obj.additional {
             Some(AdditionalProperties::Schema(inner)) => {
-                let v = self.type_of(inner.as_ref().into(), &format!("{hint}Value"), group, &pointer(ptr, "additionalProperties"), warnings)?;
+                let v = self.type_of(
+                    inner.as_ref().into(),
+                    &format!("{hint}Value"),
+                    group,
+                    &pointer(ptr, "additionalProperties"),
+                    warnings,
+                )?;
                 Type::Map(Box::new(v))
             }
             Some(AdditionalProperties::Any(true)) => Type::Map(Box::new(Type::Json)),
@@ -307,7 +312,10 @@ impl<'a> Registry<'a> {
         let discriminator = match discriminator {
             Some(d) if values.len() == variants.len() => Some((d.property_name.clone(), values)),
             Some(_) => {
-                warnings.push(Warning::at(ptr, "a discriminator over inline schemas is ignored; variants are tried in order"));
+                warnings.push(Warning::at(
+                    ptr,
+                    "a discriminator over inline schemas is ignored; variants are tried in order",
+                ));
                 None
             }
             None => None,
@@ -317,13 +325,8 @@ impl<'a> Registry<'a> {
 
     fn enum_kind(&self, values: &[String]) -> ModelKind {
         let mut ns = Namespace::default();
-        let variants: Vec<Variant> = values
-            .iter()
-            .map(|v| Variant {
-                rust_name: ns.claim(&type_ident(v)),
-                wire: v.clone(),
-            })
-            .collect();
+        let variants: Vec<Variant> =
+            values.iter().map(|v| Variant { rust_name: ns.claim(&type_ident(v)), wire: v.clone() }).collect();
         let other = ["Unknown", "UnknownValue", "Unrecognized"]
             .into_iter()
             .find(|n| !ns.is_taken(n))
@@ -374,8 +377,12 @@ impl<'a> Registry<'a> {
         let mut out = ObjectParts::default();
         let mut seen = BTreeSet::new();
         let schemas: &'a IndexMap<String, ReferenceOr<Schema>> = self.schemas;
-        let mut stack: Vec<(Sch<'a>, String)> =
-            parts.iter().enumerate().rev().map(|(i, p)| (p.into(), pointer(&pointer(ptr, "allOf"), &i.to_string()))).collect();
+        let mut stack: Vec<(Sch<'a>, String)> = parts
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (p.into(), pointer(&pointer(ptr, "allOf"), &i.to_string())))
+            .collect();
         while let Some((part, part_ptr)) = stack.pop() {
             let s = match part {
                 Sch::Ref(r) => {
@@ -395,7 +402,13 @@ impl<'a> Registry<'a> {
                 Sch::Item(s) => s,
             };
             if let SchemaKind::AllOf { all_of } = &s.schema_kind {
-                stack.extend(all_of.iter().enumerate().rev().map(|(i, p)| (p.into(), pointer(&pointer(&part_ptr, "allOf"), &i.to_string()))));
+                stack.extend(
+                    all_of
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .map(|(i, p)| (p.into(), pointer(&pointer(&part_ptr, "allOf"), &i.to_string()))),
+                );
                 continue;
             }
             if let Some(obj) = object_parts(s) {
@@ -503,7 +516,9 @@ struct ObjectParts<'a> {
 fn object_parts(s: &Schema) -> Option<ObjectParts<'_>> {
     let (props, required, additional) = match &s.schema_kind {
         SchemaKind::Type(OaType::Object(o)) => (&o.properties, &o.required, o.additional_properties.as_ref()),
-        SchemaKind::Any(a) if a.typ.as_deref() == Some("object") || !a.properties.is_empty() || a.additional_properties.is_some() => {
+        SchemaKind::Any(a)
+            if a.typ.as_deref() == Some("object") || !a.properties.is_empty() || a.additional_properties.is_some() =>
+        {
             (&a.properties, &a.required, a.additional_properties.as_ref())
         }
         _ => return None,

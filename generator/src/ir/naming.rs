@@ -9,17 +9,31 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// trailing underscore.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
-    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
-    "yield",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated code uses unqualified; a model of that name would
 /// shadow them, so it gets a `Model` suffix.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Box", "Clone", "Debug", "Default", "Deserialize", "Err", "None", "Ok", "Option", "PartialEq", "Result",
-    "Serialize", "Some", "String", "Vec", "Value",
+    "Self",
+    "Box",
+    "Clone",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Serialize",
+    "Some",
+    "String",
+    "Vec",
+    "Value",
 ];
 
 /// `snake_case` identifier for a field, parameter, method or module.

@@ -90,26 +90,14 @@ pub(crate) fn build<'d>(
                         warnings,
                     )?,
                     ParameterSchemaOrContent::Content(_) => {
-                        warnings.push(Warning::at(
-                            p_ptr,
-                            "a parameter with `content` is sent as a JSON string",
-                        ));
+                        warnings.push(Warning::at(p_ptr, "a parameter with `content` is sent as a JSON string"));
                         Type::Json
                     }
                 };
                 let style = match p {
-                    Parameter::Query {
-                        style: QueryStyle::SpaceDelimited,
-                        ..
-                    } => ArrayStyle::Space,
-                    Parameter::Query {
-                        style: QueryStyle::PipeDelimited,
-                        ..
-                    } => ArrayStyle::Pipe,
-                    Parameter::Query {
-                        style: QueryStyle::DeepObject,
-                        ..
-                    } => ArrayStyle::DeepObject,
+                    Parameter::Query { style: QueryStyle::SpaceDelimited, .. } => ArrayStyle::Space,
+                    Parameter::Query { style: QueryStyle::PipeDelimited, .. } => ArrayStyle::Pipe,
+                    Parameter::Query { style: QueryStyle::DeepObject, .. } => ArrayStyle::DeepObject,
                     Parameter::Query { .. } if data.explode != Some(false) => ArrayStyle::Multi,
                     _ => ArrayStyle::Comma,
                 };
@@ -176,11 +164,7 @@ pub(crate) fn build<'d>(
             };
             let entry = tags.entry(module).or_insert_with(|| TagDraft {
                 name: tag.to_owned(),
-                description: doc
-                    .tags
-                    .iter()
-                    .find(|t| t.name == tag)
-                    .and_then(|t| t.description.clone()),
+                description: doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone()),
                 ops: BTreeMap::new(),
             });
             entry.ops.insert((path.clone(), method.to_owned()), draft);
@@ -227,12 +211,7 @@ pub(crate) fn build<'d>(
 
 /// `Users_ListUsers` under tag `Users` -> `ListUsers`.
 fn strip_tag_prefix<'a>(id: &'a str, tag: &str) -> &'a str {
-    let squash = |s: &str| {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase()
-    };
+    let squash = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
     match id.split_once('_') {
         Some((prefix, rest)) if !rest.is_empty() && squash(prefix) == squash(tag) => rest,
         _ => id,
@@ -277,14 +256,10 @@ fn resolve_parameter<'d>(
             let found = name.and_then(|n| doc.components.as_ref()?.parameters.get(n));
             match found {
                 Some(ReferenceOr::Item(p)) => Ok((p, pointer("/components/parameters", name.unwrap_or_default()))),
-                Some(ReferenceOr::Reference { .. }) => Err(Error::at(
-                    pointer(ptr, "$ref"),
-                    "a parameter reference to a reference is not supported",
-                )),
-                None => Err(Error::at(
-                    pointer(ptr, "$ref"),
-                    format!("dangling reference `{reference}`"),
-                )),
+                Some(ReferenceOr::Reference { .. }) => {
+                    Err(Error::at(pointer(ptr, "$ref"), "a parameter reference to a reference is not supported"))
+                }
+                None => Err(Error::at(pointer(ptr, "$ref"), format!("dangling reference `{reference}`"))),
             }
         }
     }
@@ -306,19 +281,13 @@ fn check_path_template(
         };
         let name = &rest[start + 1..start + len];
         let Some(i) = params.iter().position(|p| p.wire_name == name) else {
-            return Err(Error::at(
-                ptr,
-                format!("path parameter `{name}` of `{path}` is not declared"),
-            ));
+            return Err(Error::at(ptr, format!("path parameter `{name}` of `{path}` is not declared")));
         };
         ordered.push(params.remove(i));
         rest = &rest[start + len + 1..];
     }
     for p in params.drain(..) {
-        warnings.push(Warning::at(
-            ptr,
-            format!("path parameter `{}` is not in the path; ignored", p.wire_name),
-        ));
+        warnings.push(Warning::at(ptr, format!("path parameter `{}` is not in the path; ignored", p.wire_name)));
     }
     *params = ordered;
     Ok(())
@@ -394,11 +363,7 @@ impl<'d> Typing<'d, '_> {
             )?,
             (_, None) => Type::Json,
         };
-        Ok(Body {
-            ty,
-            encoding,
-            media_type: media.clone(),
-        })
+        Ok(Body { ty, encoding, media_type: media.clone() })
     }
 
     /// How a response's content is read; `hint` names an inline schema.
@@ -408,7 +373,13 @@ impl<'d> Typing<'d, '_> {
         };
         if is_json(media) {
             return Ok(match &content.schema {
-                Some(s) => match self.registry.type_of(Sch::from(s), hint, self.module, &pointer(ptr, "schema"), self.warnings)? {
+                Some(s) => match self.registry.type_of(
+                    Sch::from(s),
+                    hint,
+                    self.module,
+                    &pointer(ptr, "schema"),
+                    self.warnings,
+                )? {
                     // `format: binary` is bytes, whatever the media type says.
                     Type::Bytes => ResponseKind::Bytes,
                     ty => ResponseKind::Json(ty),
@@ -416,11 +387,7 @@ impl<'d> Typing<'d, '_> {
                 None => ResponseKind::Json(Type::Json),
             });
         }
-        Ok(if media.starts_with("text/") {
-            ResponseKind::Text
-        } else {
-            ResponseKind::Bytes
-        })
+        Ok(if media.starts_with("text/") { ResponseKind::Text } else { ResponseKind::Bytes })
     }
 
     /// What the first success response with a body holds.
@@ -445,10 +412,8 @@ impl<'d> Typing<'d, '_> {
         kinds.dedup();
         let with_body: Vec<&ResponseKind> = kinds.iter().filter(|k| **k != ResponseKind::Empty).collect();
         if with_body.len() > 1 {
-            self.warnings.push(Warning::at(
-                ptr,
-                "several success responses with different bodies; the first is decoded",
-            ));
+            self.warnings
+                .push(Warning::at(ptr, "several success responses with different bodies; the first is decoded"));
         }
         Ok(with_body.first().map(|k| (*k).clone()).unwrap_or(ResponseKind::Empty))
     }
@@ -483,10 +448,7 @@ fn resolve_response<'d>(doc: &'d OpenAPI, r: &'d ReferenceOr<Response>, ptr: &st
             let name = reference.strip_prefix("#/components/responses/");
             match name.and_then(|n| doc.components.as_ref()?.responses.get(n)) {
                 Some(ReferenceOr::Item(r)) => Ok(r),
-                _ => Err(Error::at(
-                    pointer(ptr, "$ref"),
-                    format!("dangling reference `{reference}`"),
-                )),
+                _ => Err(Error::at(pointer(ptr, "$ref"), format!("dangling reference `{reference}`"))),
             }
         }
     }
@@ -499,10 +461,7 @@ mod tests {
     #[test]
     fn tag_prefix_is_stripped_from_operation_ids() {
         assert_eq!(strip_tag_prefix("Users_ListUsers", "Users"), "ListUsers");
-        assert_eq!(
-            strip_tag_prefix("GProducts_ListGProducts", "GProducts"),
-            "ListGProducts"
-        );
+        assert_eq!(strip_tag_prefix("GProducts_ListGProducts", "GProducts"), "ListGProducts");
         assert_eq!(strip_tag_prefix("Smtp_Setting", "Users"), "Smtp_Setting");
         assert_eq!(strip_tag_prefix("listPets", "pets"), "listPets");
     }

@@ -36,7 +36,8 @@ fn detect(op: &super::Operation, models: &[Model], config: &Pagination) -> Optio
     let Type::Vec(item) = &items.ty else { return None };
     let pagination = fields.iter().find(|f| f.wire_name == config.pagination && f.presence == Presence::Optional)?;
     let Type::Model(pagination_model) = &pagination.ty else { return None };
-    let total = struct_fields(models, pagination_model)?.iter().find(|f| f.wire_name == config.total && integer(&f.ty))?;
+    let total =
+        struct_fields(models, pagination_model)?.iter().find(|f| f.wire_name == config.total && integer(&f.ty))?;
     Some(Paging {
         page_param: page.rust_name.clone(),
         page_ty: page.ty.clone(),

@@ -31,9 +31,7 @@ pub fn assign(
     renames: &BTreeMap<String, String>,
     previous: &BTreeMap<String, String>,
 ) -> SchemaNames {
-    let short = |name: &str| -> String {
-        if strip { split_package(name).1.to_owned() } else { name.to_owned() }
-    };
+    let short = |name: &str| -> String { if strip { split_package(name).1.to_owned() } else { name.to_owned() } };
     let classes = if strip { merge_identical(schemas, &short) } else { identity(schemas) };
 
     // Members of each class, and classes under each wanted short name.
@@ -72,7 +70,9 @@ pub fn assign(
         }
         let packages: BTreeSet<String> = names.iter().map(|n| package_of(split_package(n).0)).collect();
         let group = match packages.len() {
-            1 if strip && !packages.first().is_some_and(String::is_empty) => packages.into_iter().next().unwrap_or_default(),
+            1 if strip && !packages.first().is_some_and(String::is_empty) => {
+                packages.into_iter().next().unwrap_or_default()
+            }
             1 => rep.clone(),
             _ => "common".to_owned(),
         };
@@ -81,7 +81,8 @@ pub fn assign(
     // Unique short names first, so that a qualified name never takes a
     // plain one's place; then the colliding ones, qualified by package.
     let rep_of = |class: &usize| members[class][0].to_owned();
-    let (plain, colliding): (Vec<_>, Vec<_>) = wanted.into_iter().partition(|(name, cs)| cs.len() == 1 && !ns.is_taken(name));
+    let (plain, colliding): (Vec<_>, Vec<_>) =
+        wanted.into_iter().partition(|(name, cs)| cs.len() == 1 && !ns.is_taken(name));
     for (name, cs) in plain {
         out.rust.insert(rep_of(&cs[0]), ns.claim(&name));
     }

@@ -45,7 +45,9 @@ pub(crate) fn mark(models: &mut [Model], config: &Secrets) {
             field.secret = if listed(&config.not_secret) {
                 false
             } else {
-                listed(&config.secret) || field.password_format || (holds_text(&field.ty) && name_says_secret(&field.wire_name))
+                listed(&config.secret)
+                    || field.password_format
+                    || (holds_text(&field.ty) && name_says_secret(&field.wire_name))
             };
         }
     }

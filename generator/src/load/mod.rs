@@ -44,11 +44,7 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
             Some("2.0") => {
                 let mut warnings = Vec::new();
                 let document = swagger2::upconvert(value, &mut warnings)?;
-                Ok(Loaded {
-                    document,
-                    version: SpecVersion::Swagger2,
-                    warnings,
-                })
+                Ok(Loaded { document, version: SpecVersion::Swagger2, warnings })
             }
             _ => Err(Error::at("/swagger", format!("unsupported Swagger version {v}; only 2.0 is read"))),
         };
@@ -72,7 +68,10 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
         return Ok(Loaded { document, version: SpecVersion::OpenApi3, warnings });
     }
     if root.contains_key("swaggerVersion") {
-        return Err(Error::at("/swaggerVersion", "Swagger 1.x documents are not supported; convert to 2.0 or OpenAPI 3.0"));
+        return Err(Error::at(
+            "/swaggerVersion",
+            "Swagger 1.x documents are not supported; convert to 2.0 or OpenAPI 3.0",
+        ));
     }
     Err(Error::at("", "not an OpenAPI document: neither `swagger: \"2.0\"` nor `openapi: 3.x` is present"))
 }

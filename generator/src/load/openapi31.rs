@@ -27,7 +27,10 @@ use crate::error::{Error, Warning, pointer};
 pub(crate) fn downgrade(doc: &mut Value, warnings: &mut Vec<Warning>) -> Result<(), Error> {
     let Value::Object(root) = doc else { return Err(Error::at("", "the document is not an object")) };
     if root.remove("webhooks").is_some_and(|w| w.as_object().is_some_and(|w| !w.is_empty())) {
-        warnings.push(Warning::at("/webhooks", "webhooks are requests the server sends; no client code is generated for them"));
+        warnings.push(Warning::at(
+            "/webhooks",
+            "webhooks are requests the server sends; no client code is generated for them",
+        ));
     }
     root.remove("jsonSchemaDialect");
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
@@ -147,14 +150,15 @@ fn downgrade_schema(schema: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) 
     }
     for key in ["$defs", "patternProperties", "dependentSchemas", "if", "then", "else", "unevaluatedProperties"] {
         if s.remove(key).is_some() {
-            warnings.push(Warning::at(pointer(ptr, key), format!("`{key}` is not read; the schema is served without it")));
+            warnings
+                .push(Warning::at(pointer(ptr, key), format!("`{key}` is not read; the schema is served without it")));
         }
     }
 
-    if let Some(Value::Array(examples)) = s.remove("examples") {
-        if let Some(first) = examples.into_iter().next() {
-            s.entry("example").or_insert(first);
-        }
+    if let Some(Value::Array(examples)) = s.remove("examples")
+        && let Some(first) = examples.into_iter().next()
+    {
+        s.entry("example").or_insert(first);
     }
     if let Some(value) = s.remove("const") {
         if !s.contains_key("type") {
@@ -266,7 +270,10 @@ mod tests {
     #[test]
     fn const_examples_and_refs_with_siblings() {
         assert_eq!(down(json!({"const": "chat"})).unwrap(), json!({"type": "string", "enum": ["chat"]}));
-        assert_eq!(down(json!({"type": "integer", "examples": [3, 4]})).unwrap(), json!({"type": "integer", "example": 3}));
+        assert_eq!(
+            down(json!({"type": "integer", "examples": [3, 4]})).unwrap(),
+            json!({"type": "integer", "example": 3})
+        );
         assert_eq!(
             down(json!({"$ref": "#/components/schemas/A", "nullable": true})).unwrap(),
             json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]})
@@ -283,7 +290,8 @@ mod tests {
 
     #[test]
     fn tuples_are_a_located_error() {
-        let e = down(json!({"properties": {"pair": {"type": "array", "prefixItems": [{"type": "string"}]}}})).unwrap_err();
+        let e =
+            down(json!({"properties": {"pair": {"type": "array", "prefixItems": [{"type": "string"}]}}})).unwrap_err();
         assert_eq!(e.pointer, "/components/schemas/X/properties/pair/prefixItems");
     }
 }

@@ -87,10 +87,7 @@ pub fn upconvert(value: Value, warnings: &mut Vec<Warning>) -> Result<oa::OpenAP
                 Some(h) => format!("{scheme}://{h}{}", base_path.as_deref().unwrap_or("")),
                 None => base_path.clone().unwrap_or_default(),
             };
-            vec![oa::Server {
-                url,
-                ..Default::default()
-            }]
+            vec![oa::Server { url, ..Default::default() }]
         }
     };
 
@@ -98,15 +95,8 @@ pub fn upconvert(value: Value, warnings: &mut Vec<Warning>) -> Result<oa::OpenAP
         openapi: "3.0.3".to_owned(),
         info,
         servers,
-        paths: oa::Paths {
-            paths: out_paths,
-            ..Default::default()
-        },
-        components: Some(oa::Components {
-            schemas,
-            security_schemes,
-            ..Default::default()
-        }),
+        paths: oa::Paths { paths: out_paths, ..Default::default() },
+        components: Some(oa::Components { schemas, security_schemes, ..Default::default() }),
         security,
         tags,
         ..Default::default()
@@ -257,22 +247,19 @@ impl Converter {
         for (p, p_ptr) in params {
             match p.location.as_str() {
                 "body" => {
-                    let schema = p
-                        .schema
-                        .ok_or_else(|| Error::at(&p_ptr, "a body parameter needs a `schema`"))?;
+                    let schema = p.schema.ok_or_else(|| Error::at(&p_ptr, "a body parameter needs a `schema`"))?;
                     let schema = self.schema(schema, &pointer(&p_ptr, "schema"))?;
                     request_body = Some(oa::RequestBody {
                         description: p.description,
-                        content: consumes
-                            .iter()
-                            .map(|mt| (mt.clone(), media(schema.clone())))
-                            .collect(),
+                        content: consumes.iter().map(|mt| (mt.clone(), media(schema.clone()))).collect(),
                         required: p.required,
                         ..Default::default()
                     });
                 }
                 "formData" => form_fields.push((p, p_ptr)),
-                "query" | "path" | "header" => parameters.push(oa::ReferenceOr::Item(self.simple_parameter(p, &p_ptr, warnings)?)),
+                "query" | "path" | "header" => {
+                    parameters.push(oa::ReferenceOr::Item(self.simple_parameter(p, &p_ptr, warnings)?))
+                }
                 other => return Err(Error::at(pointer(&p_ptr, "in"), format!("unknown parameter location `{other}`"))),
             }
         }
@@ -293,9 +280,8 @@ impl Converter {
             if code == "default" {
                 responses.default = Some(oa::ReferenceOr::Item(resp));
             } else {
-                let n: u16 = code
-                    .parse()
-                    .map_err(|_| Error::at(&r_ptr, format!("`{code}` is not an HTTP status code")))?;
+                let n: u16 =
+                    code.parse().map_err(|_| Error::at(&r_ptr, format!("`{code}` is not an HTTP status code")))?;
                 responses.responses.insert(oa::StatusCode::Code(n), oa::ReferenceOr::Item(resp));
             }
         }
@@ -355,14 +341,8 @@ impl Converter {
                 style: query_style,
                 allow_empty_value: None,
             },
-            "path" => oa::Parameter::Path {
-                parameter_data: data,
-                style: oa::PathStyle::Simple,
-            },
-            _ => oa::Parameter::Header {
-                parameter_data: data,
-                style: oa::HeaderStyle::Simple,
-            },
+            "path" => oa::Parameter::Path { parameter_data: data, style: oa::PathStyle::Simple },
+            _ => oa::Parameter::Header { parameter_data: data, style: oa::HeaderStyle::Simple },
         })
     }
 
@@ -422,11 +402,7 @@ impl Converter {
                 }
             }
         }
-        Ok(oa::Response {
-            description: resp.description,
-            content,
-            ..Default::default()
-        })
+        Ok(oa::Response { description: resp.description, content, ..Default::default() })
     }
 
     /// Rewrites a Swagger schema into OpenAPI 3 terms and types it.
@@ -437,10 +413,7 @@ impl Converter {
 }
 
 fn media(schema: oa::ReferenceOr<oa::Schema>) -> oa::MediaType {
-    oa::MediaType {
-        schema: Some(schema),
-        ..Default::default()
-    }
+    oa::MediaType { schema: Some(schema), ..Default::default() }
 }
 
 /// `openapiv3` reads schemas through untagged and flattened types, which
@@ -542,14 +515,14 @@ fn security_scheme(def: &Value, ptr: &str, warnings: &mut Vec<Warning>) -> Resul
             let location = match def.get("in").and_then(Value::as_str) {
                 Some("header") => oa::APIKeyLocation::Header,
                 Some("query") => oa::APIKeyLocation::Query,
-                other => return Err(Error::at(pointer(ptr, "in"), format!("apiKey location {other:?} is not header or query"))),
+                other => {
+                    return Err(Error::at(
+                        pointer(ptr, "in"),
+                        format!("apiKey location {other:?} is not header or query"),
+                    ));
+                }
             };
-            oa::SecurityScheme::APIKey {
-                location,
-                name: name.to_owned(),
-                description,
-                extensions: IndexMap::new(),
-            }
+            oa::SecurityScheme::APIKey { location, name: name.to_owned(), description, extensions: IndexMap::new() }
         }
         "oauth2" => {
             warnings.push(Warning::at(ptr, "oauth2 is served as a bearer token the caller obtains"));
@@ -638,10 +611,7 @@ mod tests {
         ));
         let op = op(&doc, "/u");
         let Some(oa::ReferenceOr::Item(d)) = op.responses.default else { panic!("no default") };
-        assert_eq!(
-            d.content["application/json"].schema,
-            Some(oa::ReferenceOr::ref_("#/components/schemas/Status"))
-        );
+        assert_eq!(d.content["application/json"].schema, Some(oa::ReferenceOr::ref_("#/components/schemas/Status")));
         assert!(op.responses.responses.contains_key(&oa::StatusCode::Code(200)));
     }
 
@@ -671,7 +641,8 @@ mod tests {
 
     #[test]
     fn missing_paths_and_dangling_parameter_refs_are_errors() {
-        let e = upconvert(json!({"swagger": "2.0", "info": {"title": "t", "version": "1"}}), &mut Vec::new()).unwrap_err();
+        let e =
+            upconvert(json!({"swagger": "2.0", "info": {"title": "t", "version": "1"}}), &mut Vec::new()).unwrap_err();
         assert!(e.message.contains("paths"));
         let e = upconvert(
             base(json!({"/u": {"get": {"parameters": [{"$ref": "#/parameters/nope"}], "responses": {}}}}), json!({})),

@@ -2,7 +2,7 @@
 
 use fixture_openapi_breadth::apis::shapes::{GetShapeParams, SearchParams};
 use fixture_openapi_breadth::models::{AnyShape, Circle, LoginBody, Shape, UploadImageBody};
-use fixture_openapi_breadth::{OpenapiBreadthExt, Client, DEFAULT_BASE_URL};
+use fixture_openapi_breadth::{Client, DEFAULT_BASE_URL, OpenapiBreadthExt};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -18,7 +18,12 @@ async fn discriminated_one_of_decodes_by_its_tag() {
         .mount(&server)
         .await;
     let client = Client::builder(server.uri()).bearer_token("tok").build().expect("client");
-    let shape = client.openapi_breadth().shapes().get_shape("s1", &GetShapeParams::default().verbose(true)).await.expect("shape");
+    let shape = client
+        .openapi_breadth()
+        .shapes()
+        .get_shape("s1", &GetShapeParams::default().verbose(true))
+        .await
+        .expect("shape");
     let Shape::Square(square) = shape else { panic!("expected a square, got {shape:?}") };
     assert_eq!(square.side, 2.0);
 }
@@ -42,15 +47,28 @@ async fn untagged_any_of_tries_each_alternative() {
 #[tokio::test]
 async fn multipart_and_form_request_bodies() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/shapes/s1/image"))
-        .respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
-    Mock::given(method("POST")).and(path("/login")).and(body_string("user=ada&password=p%40ss"))
+    Mock::given(method("POST"))
+        .and(path("/shapes/s1/image"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/login"))
+        .and(body_string("user=ada&password=p%40ss"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "t", "expires": null})))
-        .expect(1).mount(&server).await;
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = Client::builder(server.uri()).build().expect("client");
     let image = UploadImageBody { image: vec![1, 2, 3], caption: None };
     client.openapi_breadth().shapes().upload_image("s1", &image).await.expect("upload");
-    let login = client.openapi_breadth().auth().login(&LoginBody { user: Some("ada".into()), password: Some("p@ss".into()) }).await.expect("login");
+    let login = client
+        .openapi_breadth()
+        .auth()
+        .login(&LoginBody { user: Some("ada".into()), password: Some("p@ss".into()) })
+        .await
+        .expect("login");
     assert_eq!(login.token.as_deref(), Some("t"));
     assert_eq!(login.expires, None);
     assert_eq!(DEFAULT_BASE_URL, "https://shapes.example.com/api");

@@ -81,7 +81,10 @@ async fn parameters_named_after_the_methods_locals_reach_the_wire() {
 #[tokio::test]
 async fn binary_answers_declared_as_json_are_bytes() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0u8, 159, 146, 150])).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0u8, 159, 146, 150]))
+        .mount(&server)
+        .await;
     let client = Client::builder(server.uri()).build().expect("client");
     let bytes = client.shapes().download("f1").await.expect("bytes");
     assert_eq!(&bytes[..], &[0u8, 159, 146, 150]);

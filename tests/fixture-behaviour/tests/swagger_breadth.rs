@@ -2,7 +2,7 @@
 
 use fixture_swagger_breadth::apis::items::GetItemParams;
 use fixture_swagger_breadth::models::{GetItemType, Item, RenameItemBody, Status, UploadItemBody};
-use fixture_swagger_breadth::{SwaggerBreadthExt, Client, Error};
+use fixture_swagger_breadth::{Client, Error, SwaggerBreadthExt};
 use serde_json::json;
 use wiremock::matchers::{body_string, body_string_contains, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -53,7 +53,11 @@ async fn multipart_upload_carries_the_file_and_fields() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "i1"})))
         .mount(&server)
         .await;
-    let body = UploadItemBody { file: b"\x00binary\xff".to_vec(), note: Some("hello".into()), tags: Some(vec!["a".into(), "b".into()]) };
+    let body = UploadItemBody {
+        file: b"\x00binary\xff".to_vec(),
+        note: Some("hello".into()),
+        tags: Some(vec!["a".into(), "b".into()]),
+    };
     client(&server).swagger_breadth().items().upload_item("i1", &body).await.expect("upload");
     let received = &server.received_requests().await.expect("recorded")[0];
     let content_type = received.headers["content-type"].to_str().expect("ascii");
@@ -85,15 +89,17 @@ async fn form_bodies_are_url_encoded() {
 #[tokio::test]
 async fn files_text_and_empty_responses() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/items/i1/file"))
+    Mock::given(method("GET"))
+        .and(path("/items/i1/file"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(vec![0u8, 1, 2, 255], "application/octet-stream"))
-        .mount(&server).await;
-    Mock::given(method("GET")).and(path("/health"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/health"))
         .respond_with(ResponseTemplate::new(200).set_body_raw("ok", "text/plain"))
-        .mount(&server).await;
-    Mock::given(method("DELETE")).and(path("/items/i1"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server).await;
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE")).and(path("/items/i1")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let c = client(&server);
     assert_eq!(&c.swagger_breadth().items().download_item("i1").await.expect("download")[..], &[0u8, 1, 2, 255]);
     assert_eq!(c.swagger_breadth().default().get_health().await.expect("health"), "ok");
@@ -136,7 +142,8 @@ async fn the_documented_error_body_is_decoded() {
 fn a_missing_required_property_is_an_error_naming_it() {
     let err = serde_json::from_value::<Item>(json!({"name": "n"})).expect_err("id is required");
     assert!(err.to_string().contains("missing field `id`"), "{err}");
-    let item: Item = serde_json::from_value(json!({"id": "i", "id": "j", "unknown": [1, {"a": null}]})).expect("decodes");
+    let item: Item =
+        serde_json::from_value(json!({"id": "i", "id": "j", "unknown": [1, {"a": null}]})).expect("decodes");
     assert_eq!(item.id, "j", "a repeated property keeps its last value");
 }
 

@@ -46,4 +46,3 @@ async fn run() -> Result<(), String> {
     println!("{} clusters", rows.len());
     Ok(())
 }
-

@@ -24,10 +24,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), String> {
-    let workspace: i32 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .ok_or("usage: list-notebooks WORKSPACE_ID (a number)")?;
+    let workspace: i32 =
+        std::env::args().nth(1).and_then(|a| a.parse().ok()).ok_or("usage: list-notebooks WORKSPACE_ID (a number)")?;
     let client = drun_e2e::client_from_env()?;
     let params = ListNotebooksParams::default().page_page(1).page_page_size(100);
     let answer =

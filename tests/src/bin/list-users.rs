@@ -33,7 +33,9 @@ async fn run() -> Result<(), String> {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .map_err(|e| e.to_string())?;
-    let page = client.ghippo().users()
+    let page = client
+        .ghippo()
+        .users()
         .list_users(&ListUsersParams::default().page(1).page_size(10))
         .await
         .map_err(|e| e.to_string())?;

@@ -594,9 +594,9 @@ impl<'a> ApplicationServiceApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_application_workloads(&workspace_id, &name, &params)
         })
@@ -642,9 +642,9 @@ impl<'a> ApplicationServiceApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_applications(&workspace_id, &params)
         })
@@ -701,9 +701,9 @@ impl<'a> ApplicationServiceApi<'a> {
         let name = name.to_owned();
         let component_name = component_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_component_events(&workspace_id, &name, &component_name, &params)
         })
@@ -764,9 +764,9 @@ impl<'a> ApplicationServiceApi<'a> {
         let group_kind = group_kind.to_owned();
         let component_name = component_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_component_events2(
                 &workspace_id,
@@ -823,9 +823,9 @@ impl<'a> ApplicationServiceApi<'a> {
         let name = name.to_owned();
         let group_kind = group_kind.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_components(&workspace_id, &name, &group_kind, &params)
         })
@@ -885,9 +885,9 @@ impl<'a> ApplicationServiceApi<'a> {
         let namespace = namespace.to_owned();
         let application_name = application_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_revisions(
                 &workspace_id,

@@ -83,9 +83,9 @@ impl<'a> GatewayServerApi<'a> {
         let namespace = namespace.to_owned();
         let gateway = gateway.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_gateway_api(&workspace_id, &cluster, &namespace, &gateway, &params)
         })

@@ -233,9 +233,9 @@ impl<'a> HelmApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_helm_release(&workspace_id, &cluster, &params)
         })
@@ -279,9 +279,9 @@ impl<'a> HelmApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_helm_charts(&workspace_id, &cluster, &params)
         })
@@ -330,9 +330,9 @@ impl<'a> HelmApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_helm_release(&workspace_id, &cluster, &namespace, &params)
         })

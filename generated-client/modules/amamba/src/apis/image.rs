@@ -87,9 +87,9 @@ impl<'a> ImageApi<'a> {
         let project = project.to_owned();
         let repository = repository.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_artifacts(&workspace_id, &registry, &project, &repository, &params)
         })
@@ -140,9 +140,9 @@ impl<'a> ImageApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_projects(&workspace_id, &registry, &params)
         })
@@ -182,9 +182,9 @@ impl<'a> ImageApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_registries(&workspace_id, &params)
         })
@@ -242,9 +242,9 @@ impl<'a> ImageApi<'a> {
         let registry = registry.to_owned();
         let project = project.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_repositories(&workspace_id, &registry, &project, &params)
         })

@@ -290,9 +290,9 @@ impl<'a> OamServiceApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_application_revisions(&workspace_id, &name, &params)
         })
@@ -328,9 +328,9 @@ impl<'a> OamServiceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListSchemaDefinitionResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_component_definitions(&params)
         })
@@ -370,9 +370,9 @@ impl<'a> OamServiceApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_oam_applications(&workspace_id, &params)
         })
@@ -407,9 +407,9 @@ impl<'a> OamServiceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListSchemaDefinitionResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_trait_definitions(&params)
         })

@@ -533,9 +533,9 @@ impl<'a> PipelinesApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_junit_report(&workspace_id, &name, run_id, &params)
         })
@@ -1019,9 +1019,9 @@ impl<'a> PipelinesApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListTemplatesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_global_templates(&params)
         })
@@ -1095,9 +1095,9 @@ impl<'a> PipelinesApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_pipeline_runs(&workspace_id, &name, &params)
         })
@@ -1170,9 +1170,9 @@ impl<'a> PipelinesApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_pipelines(&workspace_id, &params)
         })
@@ -1214,9 +1214,9 @@ impl<'a> PipelinesApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_templates(&workspace_id, &params)
         })

@@ -168,9 +168,9 @@ impl<'a> PluginServiceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListPipelinePluginResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_pipeline_plugin(&params)
         })
@@ -215,9 +215,9 @@ impl<'a> PluginServiceApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_workspace_pipeline_plugin(&workspace_id, &params)
         })

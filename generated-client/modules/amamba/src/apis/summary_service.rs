@@ -129,9 +129,9 @@ impl<'a> SummaryServiceApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_api_resources(&workspace_id, &cluster, &params)
         })
@@ -245,9 +245,9 @@ impl<'a> SummaryServiceApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_nacos_registries(&workspace_id, &cluster, &params)
         })
@@ -294,9 +294,9 @@ impl<'a> SummaryServiceApi<'a> {
         let cluster = cluster.to_owned();
         let nacos_name = nacos_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_nacos_registry_namespaces(
                 &workspace_id,
@@ -387,9 +387,9 @@ impl<'a> SummaryServiceApi<'a> {
         let namespace = namespace.to_owned();
         let group_kind = group_kind.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_namespaced_resources(
                 &workspace_id,
@@ -462,9 +462,9 @@ impl<'a> SummaryServiceApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_storage_classes(&workspace_id, &cluster, &params)
         })

@@ -140,9 +140,9 @@ impl<'a> ToolchainApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListToolchainResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.admin_list_instances(&params)
         })
@@ -182,9 +182,9 @@ impl<'a> ToolchainApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListToolchainResourcesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.admin_list_toolchain_resources(toolchain_id, &params)
         })
@@ -407,9 +407,9 @@ impl<'a> ToolchainApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instances(&workspace_id, &params)
         })
@@ -449,9 +449,9 @@ impl<'a> ToolchainApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListSonarqubeBindWorkspaceResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_sonarqube_bind_workspace(toolchain_id, &params)
         })
@@ -497,9 +497,9 @@ impl<'a> ToolchainApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_toolchain_resources(&workspace_id, toolchain_id, &params)
         })

@@ -79,9 +79,9 @@ impl<'a> AnalysisManagementApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAnalysisResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_analysis(workspace, &params)
         })
@@ -133,9 +133,9 @@ impl<'a> AnalysisManagementApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_analysis2(workspace, &cluster, &namespace, &params)
         })

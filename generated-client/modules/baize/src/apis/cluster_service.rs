@@ -77,9 +77,9 @@ impl<'a> ClusterServiceApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_cluster_namespaces(&cluster, &params)
         })
@@ -127,9 +127,9 @@ impl<'a> ClusterServiceApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_cluster_namespaces2(workspace, &cluster, &params)
         })
@@ -169,9 +169,9 @@ impl<'a> ClusterServiceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAiClustersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_clusters(&params)
         })
@@ -214,9 +214,9 @@ impl<'a> ClusterServiceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAiClustersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_clusters2(workspace, &params)
         })
@@ -269,9 +269,9 @@ impl<'a> ClusterServiceApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_pv_cs(workspace, &cluster, &namespace, &params)
         })
@@ -319,9 +319,9 @@ impl<'a> ClusterServiceApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_resource_affinities(workspace, &cluster, &params)
         })
@@ -369,9 +369,9 @@ impl<'a> ClusterServiceApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_storage_classes(workspace, &cluster, &params)
         })

@@ -217,9 +217,9 @@ impl<'a> DatasetManagementApi<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.get_related_instances(workspace, &cluster, &namespace, &name, &params)
         })
@@ -275,9 +275,9 @@ impl<'a> DatasetManagementApi<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_dataset_events(workspace, &cluster, &namespace, &name, &params)
         })
@@ -320,9 +320,9 @@ impl<'a> DatasetManagementApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListDatasetResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_datasets(workspace, &params)
         })
@@ -373,9 +373,9 @@ impl<'a> DatasetManagementApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_datasets2(workspace, &cluster, &namespace, &params)
         })

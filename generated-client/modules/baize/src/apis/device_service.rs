@@ -47,9 +47,9 @@ impl<'a> DeviceServiceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListDevicesGpUsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_devices_gp_us(&params)
         })

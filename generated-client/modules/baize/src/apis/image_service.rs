@@ -71,9 +71,9 @@ impl<'a> ImageServiceApi<'a> {
         let project = project.to_owned();
         let repository = repository.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_artifacts(workspace, &registry, &project, &repository, &params)
         })
@@ -130,9 +130,9 @@ impl<'a> ImageServiceApi<'a> {
         let registry = registry.to_owned();
         let project = project.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_project_repositories(workspace, &registry, &project, &params)
         })
@@ -186,9 +186,9 @@ impl<'a> ImageServiceApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_projects(workspace, &registry, &params)
         })
@@ -231,9 +231,9 @@ impl<'a> ImageServiceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListRegistriesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_registries(workspace, &params)
         })

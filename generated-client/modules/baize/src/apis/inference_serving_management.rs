@@ -181,9 +181,9 @@ impl<'a> InferenceServingManagementApi<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_inference_events(workspace, &cluster, &namespace, &name, &params)
         })
@@ -228,9 +228,9 @@ impl<'a> InferenceServingManagementApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListInferenceServingsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_inference_servings(workspace, &params)
         })
@@ -283,9 +283,9 @@ impl<'a> InferenceServingManagementApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_inference_servings2(workspace, &cluster, &namespace, &params)
         })

@@ -208,9 +208,9 @@ impl<'a> ModelManagementApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListModelsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_models(workspace, &params)
         })
@@ -255,9 +255,9 @@ impl<'a> ModelManagementApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListModelsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_shared_models(workspace, &params)
         })

@@ -203,9 +203,9 @@ impl<'a> QueueManagementApi<'a> {
         let cluster = cluster.to_owned();
         let queue_name = queue_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_queue_workloads(&cluster, &queue_name, &params)
         })
@@ -246,9 +246,9 @@ impl<'a> QueueManagementApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListQueueResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_queues(&params)
         })
@@ -292,9 +292,9 @@ impl<'a> QueueManagementApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListQueueResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page_page = Some(page);
+            params.page_page = Some(page_number);
             params.page_page_size = params.page_page_size.or(Some(100));
             api.list_queues2(workspace, &params)
         })

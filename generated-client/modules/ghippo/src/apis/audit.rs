@@ -262,9 +262,9 @@ impl<'a> AuditApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAuditsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_audits(&params)
         })
@@ -302,9 +302,9 @@ impl<'a> AuditApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListCspAuditsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_csp_audits(&params)
         })
@@ -344,9 +344,9 @@ impl<'a> AuditApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListKubeAuditsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_kube_audits(&params)
         })

@@ -131,9 +131,9 @@ impl<'a> GroupApi<'a> {
         let api = *self;
         let id = id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.group_members(&id, &params)
         })
@@ -172,9 +172,9 @@ impl<'a> GroupApi<'a> {
         let api = *self;
         let id = id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_group_roles(&id, &params)
         })
@@ -211,9 +211,9 @@ impl<'a> GroupApi<'a> {
         let api = *self;
         let id = id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_group_subjects(&id, &params)
         })
@@ -245,9 +245,9 @@ impl<'a> GroupApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListGroupsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_groups(&params)
         })

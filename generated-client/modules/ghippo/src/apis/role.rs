@@ -134,9 +134,9 @@ impl<'a> RoleApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListFolderRoleNamesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_folder_role_names(&params)
         })
@@ -173,9 +173,9 @@ impl<'a> RoleApi<'a> {
         let api = *self;
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_members_by_platform_role(&name, &params)
         })
@@ -212,9 +212,9 @@ impl<'a> RoleApi<'a> {
         let api = *self;
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_members_folders_by_folder_role(&name, &params)
         })
@@ -251,9 +251,9 @@ impl<'a> RoleApi<'a> {
         let api = *self;
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_members_workspaces_by_workspace_role(&name, &params)
         })
@@ -287,9 +287,9 @@ impl<'a> RoleApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListRolesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_roles(&params)
         })
@@ -321,9 +321,9 @@ impl<'a> RoleApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWorkspaceRoleNamesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_workspace_role_names(&params)
         })

@@ -209,9 +209,9 @@ impl<'a> UsersApi<'a> {
         let api = *self;
         let id = id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_user_groups(&id, &params)
         })
@@ -250,9 +250,9 @@ impl<'a> UsersApi<'a> {
         let api = *self;
         let id = id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_user_roles(&id, &params)
         })
@@ -289,9 +289,9 @@ impl<'a> UsersApi<'a> {
         let api = *self;
         let id = id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_user_subjects(&id, &params)
         })
@@ -323,9 +323,9 @@ impl<'a> UsersApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListUsersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_users(&params)
         })

@@ -158,9 +158,9 @@ impl<'a> WebhookApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWebhookEndpointEventsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_webhook_endpoint_events(id, &params)
         })
@@ -195,9 +195,9 @@ impl<'a> WebhookApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWebhookEndpointsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_webhook_endpoints(&params)
         })
@@ -231,9 +231,9 @@ impl<'a> WebhookApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWebhookRecordsByClientIdResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_webhook_records_by_client_id(&params)
         })
@@ -266,9 +266,9 @@ impl<'a> WebhookApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWebhooksByClientIdResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_webhooks_by_client_id(&params)
         })

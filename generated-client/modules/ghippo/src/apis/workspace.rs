@@ -214,9 +214,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::FolderListGroupsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.folder_list_groups(folder_id, &params)
         })
@@ -269,9 +269,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::FolderListUsersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.folder_list_users(folder_id, &params)
         })
@@ -366,9 +366,9 @@ impl<'a> WorkspaceApi<'a> {
     > {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_available_exclusive_resources_by_workspace(workspace_id, &params)
         })
@@ -411,9 +411,9 @@ impl<'a> WorkspaceApi<'a> {
     > {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_available_shared_resources_by_workspace(workspace_id, &params)
         })
@@ -464,9 +464,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListExclusiveResourcesByWorkspaceResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_exclusive_resources_by_workspace(workspace_id, &params)
         })
@@ -511,9 +511,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListFoldersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_folders(&params)
         })
@@ -551,9 +551,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListMembersRolesByFolderResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_members_roles_by_folder(folder_id, &params)
         })
@@ -589,9 +589,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListMembersRolesByWorkspaceResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_members_roles_by_workspace(workspace_id, &params)
         })
@@ -655,9 +655,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListSharedResourcesByWorkspaceResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_shared_resources_by_workspace(workspace_id, &params)
         })
@@ -708,9 +708,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWorkspacesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_workspaces(&params)
         })
@@ -765,9 +765,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::MoveWorkspaceFolderListResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.move_workspace_folder_list(workspace_id, &params)
         })

@@ -142,9 +142,9 @@ impl<'a> FeeApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListClustersFeeResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_clusters_fee(&params)
         })
@@ -179,9 +179,9 @@ impl<'a> FeeApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListNamespacesFeeResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_namespaces_fee(&params)
         })
@@ -216,9 +216,9 @@ impl<'a> FeeApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListNodesFeeResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_nodes_fee(&params)
         })
@@ -255,9 +255,9 @@ impl<'a> FeeApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListPodsFeeResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_pods_fee(&params)
         })
@@ -291,9 +291,9 @@ impl<'a> FeeApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWorkspacesFeeResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_workspaces_fee(&params)
         })

@@ -199,9 +199,9 @@ impl<'a> ReportApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAlarmsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_alarms(&params)
         })
@@ -235,9 +235,9 @@ impl<'a> ReportApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAuditResourcesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_audit_resources(&params)
         })
@@ -271,9 +271,9 @@ impl<'a> ReportApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAuditUsersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_audit_users(&params)
         })
@@ -307,9 +307,9 @@ impl<'a> ReportApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListClustersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_clusters(&params)
         })
@@ -344,9 +344,9 @@ impl<'a> ReportApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListNamespacesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_namespaces(&params)
         })
@@ -381,9 +381,9 @@ impl<'a> ReportApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListNodesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_nodes(&params)
         })
@@ -420,9 +420,9 @@ impl<'a> ReportApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListPodsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_pods(&params)
         })
@@ -456,9 +456,9 @@ impl<'a> ReportApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWorkspacesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_workspaces(&params)
         })

@@ -538,9 +538,9 @@ impl<'a> AlertApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAlertsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_alerts(&params)
         })
@@ -580,9 +580,9 @@ impl<'a> AlertApi<'a> {
         let api = *self;
         let id = id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_group_rules(&id, &params)
         })
@@ -618,9 +618,9 @@ impl<'a> AlertApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListGroupsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_groups(&params)
         })
@@ -657,9 +657,9 @@ impl<'a> AlertApi<'a> {
     ) -> crate::Pages<'a, crate::models::InhibitionList> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_inhibitions(&params)
         })
@@ -693,9 +693,9 @@ impl<'a> AlertApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListProvidersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_providers(&params)
         })
@@ -730,9 +730,9 @@ impl<'a> AlertApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListReceiverResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_receivers(&params)
         })
@@ -785,9 +785,9 @@ impl<'a> AlertApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListRuleTemplatesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_rule_templates(&params)
         })
@@ -841,9 +841,9 @@ impl<'a> AlertApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListTemplateSummaryResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_template_summary(&params)
         })
@@ -878,9 +878,9 @@ impl<'a> AlertApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListTemplatesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_templates(&params)
         })

@@ -182,9 +182,9 @@ impl<'a> EventApi<'a> {
         let api = *self;
         let cluster_name = cluster_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.query_events(&cluster_name, &params)
         })

@@ -179,9 +179,9 @@ impl<'a> TracingApi<'a> {
         let api = *self;
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_service_pods(&name, &params)
         })
@@ -220,9 +220,9 @@ impl<'a> TracingApi<'a> {
     ) -> crate::Pages<'a, crate::models::GetServicesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_services(&params)
         })

@@ -504,9 +504,9 @@ impl<'a> ApiextensionsApi<'a> {
         let version = version.to_owned();
         let resource = resource.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_custom_resources(
                 &instance,
@@ -585,9 +585,9 @@ impl<'a> ApiextensionsApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_custom_resource_definitions(&instance, &params)
         })
@@ -659,9 +659,9 @@ impl<'a> ApiextensionsApi<'a> {
         let namespace = namespace.to_owned();
         let resource = resource.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_custom_resources(
                 &instance,

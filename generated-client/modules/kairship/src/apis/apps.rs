@@ -183,9 +183,9 @@ impl<'a> AppsApi<'a> {
         let instance = instance.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_deployments(&instance, &namespace, &params)
         })
@@ -231,9 +231,9 @@ impl<'a> AppsApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instance_deployments(&instance, &params)
         })
@@ -285,9 +285,9 @@ impl<'a> AppsApi<'a> {
         let instance = instance.to_owned();
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_member_cluster_all_deployments(&instance, &cluster, &params)
         })
@@ -344,9 +344,9 @@ impl<'a> AppsApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_member_cluster_deployments(&instance, &cluster, &namespace, &params)
         })

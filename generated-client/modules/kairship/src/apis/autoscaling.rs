@@ -181,9 +181,9 @@ impl<'a> AutoscalingApi<'a> {
         let instance = instance.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_federated_hp_as(&instance, &namespace, &params)
         })
@@ -229,9 +229,9 @@ impl<'a> AutoscalingApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instance_federated_hp_as(&instance, &params)
         })

@@ -300,9 +300,9 @@ impl<'a> BatchApi<'a> {
         let instance = instance.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cron_jobs(&instance, &namespace, &params)
         })
@@ -353,9 +353,9 @@ impl<'a> BatchApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instance_cron_jobs(&instance, &params)
         })
@@ -405,9 +405,9 @@ impl<'a> BatchApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instance_jobs(&instance, &params)
         })
@@ -459,9 +459,9 @@ impl<'a> BatchApi<'a> {
         let instance = instance.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_jobs(&instance, &namespace, &params)
         })

@@ -84,9 +84,9 @@ impl<'a> ClusterApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListClustersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_clusters(&params)
         })
@@ -180,9 +180,9 @@ impl<'a> ClusterApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_joined_clusters(&instance, &params)
         })

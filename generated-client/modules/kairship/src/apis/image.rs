@@ -91,9 +91,9 @@ impl<'a> ImageApi<'a> {
         let project = project.to_owned();
         let repository = repository.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_artifacts(
                 &instance,
@@ -156,9 +156,9 @@ impl<'a> ImageApi<'a> {
         let namespace = namespace.to_owned();
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_projects(&instance, &namespace, &registry, &params)
         })
@@ -205,9 +205,9 @@ impl<'a> ImageApi<'a> {
         let instance = instance.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_registries(&instance, &namespace, &params)
         })
@@ -270,9 +270,9 @@ impl<'a> ImageApi<'a> {
         let registry = registry.to_owned();
         let project = project.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_repositories(&instance, &namespace, &registry, &project, &params)
         })

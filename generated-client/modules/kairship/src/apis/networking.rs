@@ -213,9 +213,9 @@ impl<'a> NetworkingApi<'a> {
         let instance = instance.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_ingresses(&instance, &namespace, &params)
         })
@@ -263,9 +263,9 @@ impl<'a> NetworkingApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instance_ingresses(&instance, &params)
         })
@@ -317,9 +317,9 @@ impl<'a> NetworkingApi<'a> {
         let instance = instance.to_owned();
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_member_cluster_all_ingresses(&instance, &cluster, &params)
         })
@@ -376,9 +376,9 @@ impl<'a> NetworkingApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_member_cluster_ingresses(&instance, &cluster, &namespace, &params)
         })

@@ -504,9 +504,9 @@ impl<'a> PolicyApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_override_policies(&instance, &params)
         })
@@ -554,9 +554,9 @@ impl<'a> PolicyApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_propagation_policies(&instance, &params)
         })
@@ -602,9 +602,9 @@ impl<'a> PolicyApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instance_override_policies(&instance, &params)
         })
@@ -650,9 +650,9 @@ impl<'a> PolicyApi<'a> {
         let api = *self;
         let instance = instance.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instance_propagation_policies(&instance, &params)
         })
@@ -706,9 +706,9 @@ impl<'a> PolicyApi<'a> {
         let instance = instance.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_override_policies(&instance, &namespace, &params)
         })
@@ -762,9 +762,9 @@ impl<'a> PolicyApi<'a> {
         let instance = instance.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_propagation_policies(&instance, &namespace, &params)
         })

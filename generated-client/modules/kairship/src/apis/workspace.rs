@@ -84,9 +84,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListInstancesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instances(&params)
         })
@@ -123,9 +123,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListNamespaceInstancesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_namespace_instances(&params)
         })
@@ -161,9 +161,9 @@ impl<'a> WorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWorkspacesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_workspaces(&params)
         })

@@ -73,9 +73,9 @@ impl<'a> CoreApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListClusterResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster(&params)
         })
@@ -119,9 +119,9 @@ impl<'a> CoreApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_namespace(&cluster, &params)
         })
@@ -155,9 +155,9 @@ impl<'a> CoreApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWorkspaceResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_visible_workspaces(&params)
         })

@@ -236,9 +236,9 @@ impl<'a> HarborApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListHarborClusterResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_harbor_clusters(&params)
         })
@@ -280,9 +280,9 @@ impl<'a> HarborApi<'a> {
         let api = *self;
         let workspace = workspace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_minio(&workspace, &params)
         })
@@ -316,9 +316,9 @@ impl<'a> HarborApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListMinioInstanceResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_minio_instance(&params)
         })
@@ -358,9 +358,9 @@ impl<'a> HarborApi<'a> {
         let api = *self;
         let workspace = workspace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_postgresql(&workspace, &params)
         })
@@ -392,9 +392,9 @@ impl<'a> HarborApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListPostgresqlInstanceResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_postgresql_instance(&params)
         })
@@ -434,9 +434,9 @@ impl<'a> HarborApi<'a> {
         let api = *self;
         let workspace = workspace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_redis(&workspace, &params)
         })
@@ -468,9 +468,9 @@ impl<'a> HarborApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListRedisInstanceResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_redis_instance(&params)
         })

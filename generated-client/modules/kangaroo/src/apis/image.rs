@@ -64,9 +64,9 @@ impl<'a> ImageApi<'a> {
         let project = project.to_owned();
         let repository = repository.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.api_list_artifacts(&registry, &project, &repository, &params)
         })
@@ -113,9 +113,9 @@ impl<'a> ImageApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.api_list_project(&registry, &params)
         })
@@ -151,9 +151,9 @@ impl<'a> ImageApi<'a> {
     ) -> crate::Pages<'a, crate::models::ApiListRegistryResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.api_list_registry(&params)
         })
@@ -203,9 +203,9 @@ impl<'a> ImageApi<'a> {
         let registry = registry.to_owned();
         let project = project.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.api_list_repositories(&registry, &project, &params)
         })
@@ -641,9 +641,9 @@ impl<'a> ImageApi<'a> {
         let project = project.to_owned();
         let repository = repository.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_artifacts(&workspace, &registry, &project, &repository, &params)
         })
@@ -692,9 +692,9 @@ impl<'a> ImageApi<'a> {
         let workspace = workspace.to_owned();
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_project(&workspace, &registry, &params)
         })
@@ -736,9 +736,9 @@ impl<'a> ImageApi<'a> {
         let api = *self;
         let workspace = workspace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_registry(&workspace, &params)
         })
@@ -782,9 +782,9 @@ impl<'a> ImageApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_registry_project(&registry, &params)
         })
@@ -841,9 +841,9 @@ impl<'a> ImageApi<'a> {
         let registry = registry.to_owned();
         let project = project.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_repositories(&workspace, &registry, &project, &params)
         })

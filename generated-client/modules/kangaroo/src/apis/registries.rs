@@ -279,9 +279,9 @@ impl<'a> RegistriesApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_filter_registry(&registry, &params)
         })
@@ -316,9 +316,9 @@ impl<'a> RegistriesApi<'a> {
     ) -> crate::Pages<'a, crate::models::Apiregistryv1alpha1ListRegistryResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_registry(&params)
         })
@@ -361,9 +361,9 @@ impl<'a> RegistriesApi<'a> {
         let api = *self;
         let workspace = workspace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_workspace_registry(&workspace, &params)
         })

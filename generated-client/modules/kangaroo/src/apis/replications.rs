@@ -237,9 +237,9 @@ impl<'a> ReplicationsApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_executions(&registry, &params)
         })
@@ -282,9 +282,9 @@ impl<'a> ReplicationsApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_native_registry(&registry, &params)
         })
@@ -327,9 +327,9 @@ impl<'a> ReplicationsApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_policies(&registry, &params)
         })
@@ -378,9 +378,9 @@ impl<'a> ReplicationsApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_replication_tasks(&registry, execution_id, &params)
         })

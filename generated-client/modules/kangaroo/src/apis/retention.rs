@@ -135,9 +135,9 @@ impl<'a> RetentionApi<'a> {
         let workspace = workspace.to_owned();
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_retention_executions(&workspace, &registry, retention_id, &params)
         })

@@ -89,9 +89,9 @@ impl<'a> ImagesWithWorkspaceApi<'a> {
         let registry = registry.to_owned();
         let repository = repository.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_artifacts(workspace_id, &registry, &repository, &params)
         })
@@ -142,9 +142,9 @@ impl<'a> ImagesWithWorkspaceApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_projects(workspace_id, &registry, &params)
         })
@@ -190,9 +190,9 @@ impl<'a> ImagesWithWorkspaceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListRegistriesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_registries(workspace_id, &params)
         })
@@ -245,9 +245,9 @@ impl<'a> ImagesWithWorkspaceApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_repositories(workspace_id, &registry, &params)
         })

@@ -152,9 +152,9 @@ impl<'a> NodeGroupsWithWorkspaceApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.filter_nodes_by_node_group(workspace_id, &cluster, &params)
         })
@@ -231,9 +231,9 @@ impl<'a> NodeGroupsWithWorkspaceApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_node_groups(workspace_id, &cluster, &params)
         })

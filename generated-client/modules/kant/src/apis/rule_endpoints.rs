@@ -124,9 +124,9 @@ impl<'a> RuleEndpointsApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_all_msg_rule_endpoints(&cluster, &params)
         })
@@ -168,9 +168,9 @@ impl<'a> RuleEndpointsApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_msg_rule_endpoints(&cluster, &namespace, &params)
         })

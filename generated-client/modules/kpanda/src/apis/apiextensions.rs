@@ -543,9 +543,9 @@ impl<'a> ApiextensionsApi<'a> {
         let version = version.to_owned();
         let resource = resource.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_custom_resources(
                 &cluster,
@@ -626,9 +626,9 @@ impl<'a> ApiextensionsApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_custom_resource_definitions(&cluster, &params)
         })
@@ -701,9 +701,9 @@ impl<'a> ApiextensionsApi<'a> {
         let namespace = namespace.to_owned();
         let resource = resource.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_custom_resources(
                 &cluster,

@@ -399,9 +399,9 @@ impl<'a> AppsApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListDaemonSetsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_all_daemon_sets(&params)
         })
@@ -445,9 +445,9 @@ impl<'a> AppsApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListDeploymentsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_all_deployments(&params)
         })
@@ -491,9 +491,9 @@ impl<'a> AppsApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListStatefulSetsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_all_stateful_sets(&params)
         })
@@ -543,9 +543,9 @@ impl<'a> AppsApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_daemon_sets(&cluster, &params)
         })
@@ -595,9 +595,9 @@ impl<'a> AppsApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_deployments(&cluster, &params)
         })
@@ -646,9 +646,9 @@ impl<'a> AppsApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_replica_sets(&cluster, &params)
         })
@@ -698,9 +698,9 @@ impl<'a> AppsApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_stateful_sets(&cluster, &params)
         })
@@ -781,9 +781,9 @@ impl<'a> AppsApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_controller_revisions(&cluster, &namespace, &params)
         })
@@ -840,9 +840,9 @@ impl<'a> AppsApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_daemon_sets(&cluster, &namespace, &params)
         })
@@ -899,9 +899,9 @@ impl<'a> AppsApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_deployments(&cluster, &namespace, &params)
         })
@@ -958,9 +958,9 @@ impl<'a> AppsApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_replica_sets(&cluster, &namespace, &params)
         })
@@ -1039,9 +1039,9 @@ impl<'a> AppsApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_stateful_sets(&cluster, &namespace, &params)
         })

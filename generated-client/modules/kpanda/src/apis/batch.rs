@@ -172,9 +172,9 @@ impl<'a> BatchApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListClusterCronJobsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_all_cron_jobs(&params)
         })
@@ -218,9 +218,9 @@ impl<'a> BatchApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListClusterJobsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_all_jobs(&params)
         })
@@ -278,9 +278,9 @@ impl<'a> BatchApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_cron_jobs(&cluster, &namespace, &params)
         })
@@ -338,9 +338,9 @@ impl<'a> BatchApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_jobs(&cluster, &namespace, &params)
         })
@@ -391,9 +391,9 @@ impl<'a> BatchApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cron_jobs(&cluster, &params)
         })
@@ -444,9 +444,9 @@ impl<'a> BatchApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_jobs(&cluster, &params)
         })
@@ -506,9 +506,9 @@ impl<'a> BatchApi<'a> {
         let namespace = namespace.to_owned();
         let cronjob = cronjob.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_jobs_by_cron_jobs_name(&cluster, &namespace, &cronjob, &params)
         })

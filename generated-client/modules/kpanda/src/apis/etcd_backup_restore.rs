@@ -222,9 +222,9 @@ impl<'a> EtcdBackupRestoreApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListEtcdBackupStrategiesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_etcd_backup_strategies(&params)
         })

@@ -97,9 +97,9 @@ impl<'a> ImageApi<'a> {
         let registry = registry.to_owned();
         let repository = repository.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_artifacts(&registry, &repository, &params)
         })
@@ -145,9 +145,9 @@ impl<'a> ImageApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_projects(&registry, &params)
         })
@@ -185,9 +185,9 @@ impl<'a> ImageApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListRegistriesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_registries(&params)
         })
@@ -235,9 +235,9 @@ impl<'a> ImageApi<'a> {
         let api = *self;
         let registry = registry.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_repositories(&registry, &params)
         })

@@ -303,9 +303,9 @@ impl<'a> NetworkingApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_ingresses(&cluster, &params)
         })
@@ -353,9 +353,9 @@ impl<'a> NetworkingApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_network_policies(&cluster, &params)
         })
@@ -435,9 +435,9 @@ impl<'a> NetworkingApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_ingresses(&cluster, &namespace, &params)
         })
@@ -484,9 +484,9 @@ impl<'a> NetworkingApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_metallb_ip_address_pools(&cluster, &params)
         })
@@ -540,9 +540,9 @@ impl<'a> NetworkingApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_network_policies(&cluster, &namespace, &params)
         })

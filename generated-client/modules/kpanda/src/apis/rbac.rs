@@ -366,9 +366,9 @@ impl<'a> RbacApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListClusterRoleBindingsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_role_bindings(&params)
         })
@@ -416,9 +416,9 @@ impl<'a> RbacApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_roles(&cluster, &params)
         })
@@ -452,9 +452,9 @@ impl<'a> RbacApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListGroupsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_groups(&params)
         })
@@ -496,9 +496,9 @@ impl<'a> RbacApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListRoleBindingsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_role_bindings(&params)
         })
@@ -552,9 +552,9 @@ impl<'a> RbacApi<'a> {
         let cluster = cluster.to_owned();
         let namespace = namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_roles(&cluster, &namespace, &params)
         })
@@ -588,9 +588,9 @@ impl<'a> RbacApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListUsersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_users(&params)
         })

@@ -58,9 +58,9 @@ impl<'a> AccountsApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAccountBalancesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_account_balances(&params)
         })
@@ -91,9 +91,9 @@ impl<'a> AccountsApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListCurrentMembersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_current_members(&params)
         })
@@ -124,9 +124,9 @@ impl<'a> AccountsApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListSubAccountsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_sub_accounts(&params)
         })

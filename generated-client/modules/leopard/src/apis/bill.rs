@@ -124,9 +124,9 @@ impl<'a> BillApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListBillsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_bills(&params)
         })
@@ -159,9 +159,9 @@ impl<'a> BillApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListMonthlyBillsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_monthly_bills(&params)
         })

@@ -91,9 +91,9 @@ impl<'a> OperationsApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAccountDiscountRulesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_account_discount_rules(&params)
         })
@@ -127,9 +127,9 @@ impl<'a> OperationsApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAccountsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_accounts(&params)
         })

@@ -246,9 +246,9 @@ impl<'a> ProductApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListBillingPoliciesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_billing_policies(&params)
         })
@@ -279,9 +279,9 @@ impl<'a> ProductApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListDiscountRulesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_discount_rules(&params)
         })
@@ -406,9 +406,9 @@ impl<'a> ProductApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListSkuInfosResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_sku_infos(&params)
         })
@@ -441,9 +441,9 @@ impl<'a> ProductApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListProductSpecInfoResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_spec_info(&params)
         })

@@ -118,9 +118,9 @@ impl<'a> VoucherApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListVouchersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_active_vouchers_by_current_user(&params)
         })
@@ -153,9 +153,9 @@ impl<'a> VoucherApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListVouchersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_expired_vouchers_by_current_user(&params)
         })
@@ -188,9 +188,9 @@ impl<'a> VoucherApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListAllVouchersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_vouchers(&params)
         })

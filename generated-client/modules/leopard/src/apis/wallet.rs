@@ -195,9 +195,9 @@ impl<'a> WalletApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListDomainReceivingBankInfosResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_domain_receiving_bank_infos(&params)
         })
@@ -229,9 +229,9 @@ impl<'a> WalletApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListVirtualWalletsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_virtual_wallets(&params)
         })

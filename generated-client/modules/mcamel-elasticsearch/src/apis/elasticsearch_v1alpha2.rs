@@ -227,9 +227,9 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceElasticsearchListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_elasticsearch_list(&params)
         })
@@ -318,9 +318,9 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_elasticsearch_backup_list(
                 workspace_id,
@@ -437,9 +437,9 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetElasticsearchListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_elasticsearch_list(workspace_id, &params)
         })
@@ -529,9 +529,9 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_elasticsearch_pod_list(
                 workspace_id,
@@ -612,9 +612,9 @@ impl<'a> ElasticsearchV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_minio_list(workspace_id, &params)
         })

@@ -143,9 +143,9 @@ impl<'a> KafkaV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceKafkaListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_kafka_list(&params)
         })
@@ -229,9 +229,9 @@ impl<'a> KafkaV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_kafka_conf(workspace_id, &cluster, &namespace, &name, &params)
         })
@@ -305,9 +305,9 @@ impl<'a> KafkaV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetKafkaListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_kafka_list(workspace_id, &params)
         })
@@ -360,9 +360,9 @@ impl<'a> KafkaV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_kafka_node_list(workspace_id, &cluster, &namespace, &name, &params)
         })

@@ -113,9 +113,9 @@ impl<'a> MinioV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceMinioListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_minio_list(&params)
         })
@@ -199,9 +199,9 @@ impl<'a> MinioV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_minio_confs(workspace_id, &cluster, &namespace, &name, &params)
         })
@@ -275,9 +275,9 @@ impl<'a> MinioV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_minio_list(workspace_id, &params)
         })
@@ -330,9 +330,9 @@ impl<'a> MinioV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_minio_node_list(workspace_id, &cluster, &namespace, &name, &params)
         })

@@ -218,9 +218,9 @@ impl<'a> MongodbV2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceMongodbListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_mongodb_list(&params)
         })
@@ -262,9 +262,9 @@ impl<'a> MongodbV2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_minio_list(workspace_id, &params)
         })
@@ -348,9 +348,9 @@ impl<'a> MongodbV2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_mongodb_backup_list(
                 workspace_id,
@@ -415,9 +415,9 @@ impl<'a> MongodbV2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_mongodb_confs(workspace_id, &cluster, &namespace, &name, &params)
         })
@@ -491,9 +491,9 @@ impl<'a> MongodbV2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetMongodbListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_mongodb_list(workspace_id, &params)
         })
@@ -579,9 +579,9 @@ impl<'a> MongodbV2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_mongodb_pod_list(workspace_id, &cluster, &namespace, &name, &params)
         })

@@ -269,9 +269,9 @@ impl<'a> MysqlV3Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceMysqlListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_mysql_list(&params)
         })
@@ -313,9 +313,9 @@ impl<'a> MysqlV3Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_minio_list(workspace_id, &params)
         })
@@ -407,9 +407,9 @@ impl<'a> MysqlV3Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_mysql_backup_job_list(
                 workspace_id,
@@ -476,9 +476,9 @@ impl<'a> MysqlV3Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_mysql_backup_list(workspace_id, &cluster, &namespace, &name, &params)
         })
@@ -581,9 +581,9 @@ impl<'a> MysqlV3Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_mysql_confs(workspace_id, &cluster, &namespace, &name, &params)
         })
@@ -658,9 +658,9 @@ impl<'a> MysqlV3Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetMysqlListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_mysql_list(workspace_id, &params)
         })
@@ -718,9 +718,9 @@ impl<'a> MysqlV3Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_mysql_node_list(workspace_id, &cluster, &namespace, &name, &params)
         })
@@ -942,9 +942,9 @@ impl<'a> MysqlV3Api<'a> {
         let pod_name = pod_name.to_owned();
         let instance_type = instance_type.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_slowlog_list(
                 workspace_id,

@@ -242,9 +242,9 @@ impl<'a> PostgresqlV2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspacePostgresqlListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_postgresql_list(&params)
         })
@@ -328,9 +328,9 @@ impl<'a> PostgresqlV2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_postgresql_backup_list(
                 workspace_id,
@@ -395,9 +395,9 @@ impl<'a> PostgresqlV2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_postgresql_confs(workspace_id, &cluster, &namespace, &name, &params)
         })
@@ -471,9 +471,9 @@ impl<'a> PostgresqlV2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetPostgresqlListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_postgresql_list(workspace_id, &params)
         })
@@ -559,9 +559,9 @@ impl<'a> PostgresqlV2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_postgresql_pod_list(
                 workspace_id,
@@ -609,9 +609,9 @@ impl<'a> PostgresqlV2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetPostgresqlS3ConfigListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_postgresql_s3_config_list(workspace_id, &params)
         })

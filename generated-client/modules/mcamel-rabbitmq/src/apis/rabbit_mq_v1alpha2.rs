@@ -121,9 +121,9 @@ impl<'a> RabbitMqV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceRabbitMqListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_rabbit_mq_list(&params)
         })
@@ -212,9 +212,9 @@ impl<'a> RabbitMqV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_rabbit_mq_confs(workspace_id, &cluster, &namespace, &name, &params)
         })
@@ -292,9 +292,9 @@ impl<'a> RabbitMqV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetRabbitMqListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_rabbit_mq_list(workspace_id, &params)
         })
@@ -351,9 +351,9 @@ impl<'a> RabbitMqV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_rabbit_mq_node_list(
                 workspace_id,

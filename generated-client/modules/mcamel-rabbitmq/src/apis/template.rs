@@ -141,9 +141,9 @@ impl<'a> TemplateApi<'a> {
     ) -> crate::Pages<'a, crate::models::GetTemplateConfigListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_template_config_list(workspace_id, &params)
         })

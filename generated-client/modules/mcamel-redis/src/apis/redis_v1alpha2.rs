@@ -217,9 +217,9 @@ impl<'a> RedisV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceRedisListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_redis_list(&params)
         })
@@ -261,9 +261,9 @@ impl<'a> RedisV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetMinioListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_minio_list(workspace_id, &params)
         })
@@ -370,9 +370,9 @@ impl<'a> RedisV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetRedisBackupListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_redis_backup_list(workspace_id, &params)
         })
@@ -436,9 +436,9 @@ impl<'a> RedisV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_redis_confs(
                 workspace_id,
@@ -522,9 +522,9 @@ impl<'a> RedisV1alpha2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetRedisListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_redis_list(workspace_id, &params)
         })
@@ -582,9 +582,9 @@ impl<'a> RedisV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_redis_node_list(
                 workspace_id,
@@ -683,9 +683,9 @@ impl<'a> RedisV1alpha2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_redis_slow_log_list(
                 workspace_id,

@@ -120,9 +120,9 @@ impl<'a> RocketMqV2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceRocketMqListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_rocket_mq_list(&params)
         })
@@ -206,9 +206,9 @@ impl<'a> RocketMqV2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_rocket_mq_confs(workspace_id, &cluster, &namespace, &name, &params)
         })
@@ -282,9 +282,9 @@ impl<'a> RocketMqV2Api<'a> {
     ) -> crate::Pages<'a, crate::models::GetRocketMqListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_rocket_mq_list(workspace_id, &params)
         })
@@ -370,9 +370,9 @@ impl<'a> RocketMqV2Api<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_rocket_mq_pod_list(
                 workspace_id,

@@ -132,9 +132,9 @@ impl<'a> SeaweedFsApi<'a> {
     ) -> crate::Pages<'a, crate::models::GetAllVisibleWorkspaceSeaweedFsListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_all_visible_workspace_seaweed_fs_list(&params)
         })
@@ -233,9 +233,9 @@ impl<'a> SeaweedFsApi<'a> {
     ) -> crate::Pages<'a, crate::models::GetSeaweedFsListResp> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_seaweed_fs_list(workspace_id, &params)
         })
@@ -321,9 +321,9 @@ impl<'a> SeaweedFsApi<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.get_seaweed_fs_pod_list(
                 workspace_id,

@@ -206,9 +206,9 @@ impl<'a> AiGatewayApi<'a> {
         let cluster_name = cluster_name.to_owned();
         let namespace_name = namespace_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_ai_gateway(&workspace_id, &cluster_name, &namespace_name, &params)
         })

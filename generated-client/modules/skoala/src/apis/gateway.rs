@@ -897,9 +897,9 @@ impl<'a> GatewayApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_all(&workspace_id, &params)
         })
@@ -992,9 +992,9 @@ impl<'a> GatewayApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let gateway_name = gateway_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_gateway_log(
                 &workspace_id,
@@ -1057,9 +1057,9 @@ impl<'a> GatewayApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let gateway_name = gateway_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_gateway_pods(
                 &workspace_id,
@@ -1156,9 +1156,9 @@ impl<'a> GatewayApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let gateway_name = gateway_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_gateway_rls_rule(
                 &workspace_id,
@@ -1221,9 +1221,9 @@ impl<'a> GatewayApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let gateway_name = gateway_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_secret(
                 &workspace_id,

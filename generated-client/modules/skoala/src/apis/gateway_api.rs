@@ -458,9 +458,9 @@ impl<'a> GatewayApiApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let gateway_name = gateway_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_api(
                 &workspace_id,
@@ -554,9 +554,9 @@ impl<'a> GatewayApiApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let gateway_name = gateway_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_gateway_api(
                 &workspace_id,

@@ -240,9 +240,9 @@ impl<'a> GatewayServiceApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let gateway_name = gateway_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_service(
                 &workspace_id,
@@ -312,9 +312,9 @@ impl<'a> GatewayServiceApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let gateway_name = gateway_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_service2(
                 &workspace_id,

@@ -329,9 +329,9 @@ impl<'a> LaneApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let mesh_id = mesh_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_lane(&workspace_id, &mesh_id, &params)
         })
@@ -416,9 +416,9 @@ impl<'a> LaneApi<'a> {
         let lane_name = lane_name.to_owned();
         let service_name = service_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_lane_service_gateway(
                 &workspace_id,

@@ -1159,9 +1159,9 @@ impl<'a> MeshApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let mesh_id = mesh_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_export_service(&workspace_id, &mesh_id, &params)
         })
@@ -1282,9 +1282,9 @@ impl<'a> MeshApi<'a> {
         let mesh_id = mesh_id.to_owned();
         let type_ = type_.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_mesh_resource(
                 &workspace_id,
@@ -1462,9 +1462,9 @@ impl<'a> MeshApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let mesh_id = mesh_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_service(&workspace_id, &mesh_id, &params)
         })

@@ -917,9 +917,9 @@ impl<'a> NacosApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list(&workspace_id, &params)
         })
@@ -958,9 +958,9 @@ impl<'a> NacosApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListNacosRes> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list2(&params)
         })
@@ -1024,9 +1024,9 @@ impl<'a> NacosApi<'a> {
         let nacos_name = nacos_name.to_owned();
         let nacos_namespace = nacos_namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_config(
                 &workspace_id,
@@ -1101,9 +1101,9 @@ impl<'a> NacosApi<'a> {
         let nacos_namespace = nacos_namespace.to_owned();
         let data_id = data_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_config_history(
                 &workspace_id,
@@ -1249,9 +1249,9 @@ impl<'a> NacosApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let nacos_name = nacos_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_namespace(
                 &workspace_id,
@@ -1350,9 +1350,9 @@ impl<'a> NacosApi<'a> {
         let nacos_name = nacos_name.to_owned();
         let nacos_namespace = nacos_namespace.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_service(
                 &workspace_id,
@@ -1429,9 +1429,9 @@ impl<'a> NacosApi<'a> {
         let nacos_namespace = nacos_namespace.to_owned();
         let nacos_service = nacos_service.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_service_instance(
                 &workspace_id,
@@ -1507,9 +1507,9 @@ impl<'a> NacosApi<'a> {
         let nacos_namespace = nacos_namespace.to_owned();
         let nacos_service = nacos_service.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_service_subscriber(
                 &workspace_id,

@@ -339,9 +339,9 @@ impl<'a> RegistryApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list(&workspace_id, &params)
         })
@@ -385,9 +385,9 @@ impl<'a> RegistryApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_hosted(&workspace_id, &params)
         })
@@ -441,9 +441,9 @@ impl<'a> RegistryApi<'a> {
         let registry_id = registry_id.to_owned();
         let service_name = service_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_instance(&workspace_id, &registry_id, &service_name, &params)
         })
@@ -489,9 +489,9 @@ impl<'a> RegistryApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let registry_id = registry_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_service(&workspace_id, &registry_id, &params)
         })

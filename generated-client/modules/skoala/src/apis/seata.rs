@@ -70,9 +70,9 @@ impl<'a> SeataApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let seata_name = seata_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_lock(
                 &workspace_id,
@@ -140,9 +140,9 @@ impl<'a> SeataApi<'a> {
         let namespace_name = namespace_name.to_owned();
         let seata_name = seata_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_tx(
                 &workspace_id,

@@ -918,9 +918,9 @@ impl<'a> SentinelApi<'a> {
         let sentinel_name = sentinel_name.to_owned();
         let app_name = app_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_authority_rule(
                 &workspace_id,
@@ -1031,9 +1031,9 @@ impl<'a> SentinelApi<'a> {
         let sentinel_name = sentinel_name.to_owned();
         let app_name = app_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_degrade_rule(
                 &workspace_id,
@@ -1105,9 +1105,9 @@ impl<'a> SentinelApi<'a> {
         let sentinel_name = sentinel_name.to_owned();
         let app_name = app_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_flow_rule(
                 &workspace_id,
@@ -1179,9 +1179,9 @@ impl<'a> SentinelApi<'a> {
         let sentinel_name = sentinel_name.to_owned();
         let app_name = app_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_param_flow_rule(
                 &workspace_id,
@@ -1291,9 +1291,9 @@ impl<'a> SentinelApi<'a> {
         let sentinel_name = sentinel_name.to_owned();
         let app_name = app_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_system_rule(
                 &workspace_id,

@@ -242,9 +242,9 @@ impl<'a> SkoalaApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster_name = cluster_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_audit(&workspace_id, &cluster_name, &params)
         })
@@ -318,9 +318,9 @@ impl<'a> SkoalaApi<'a> {
         let cluster_name = cluster_name.to_owned();
         let lb_type = lb_type.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_lb_addr_pool(
                 &workspace_id,
@@ -401,9 +401,9 @@ impl<'a> SkoalaApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster_name = cluster_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_namespace_service(&workspace_id, &cluster_name, &params)
         })
@@ -456,9 +456,9 @@ impl<'a> SkoalaApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster_name = cluster_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_cluster_namespace_service2(&workspace_id, &cluster_name, &params)
         })
@@ -561,9 +561,9 @@ impl<'a> SkoalaApi<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_mesh(&workspace_id, &params)
         })
@@ -610,9 +610,9 @@ impl<'a> SkoalaApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let mesh_id = mesh_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_mesh_namespace_services(&workspace_id, &mesh_id, &params)
         })
@@ -668,9 +668,9 @@ impl<'a> SkoalaApi<'a> {
         let cluster_name = cluster_name.to_owned();
         let mesh_id = mesh_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_mesh_namespace_services2(
                 &workspace_id,
@@ -720,9 +720,9 @@ impl<'a> SkoalaApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let mesh_id = mesh_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_mesh_namespaces(&workspace_id, &mesh_id, &params)
         })
@@ -767,9 +767,9 @@ impl<'a> SkoalaApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster_name = cluster_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_mysql(&workspace_id, &cluster_name, &params)
         })
@@ -814,9 +814,9 @@ impl<'a> SkoalaApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster_name = cluster_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_node_labels(&workspace_id, &cluster_name, &params)
         })
@@ -884,9 +884,9 @@ impl<'a> SkoalaApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster_name = cluster_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_redis(&workspace_id, &cluster_name, &params)
         })
@@ -974,9 +974,9 @@ impl<'a> SkoalaApi<'a> {
         let workspace_id = workspace_id.to_owned();
         let registry_id = registry_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_registry_services(&workspace_id, &registry_id, &params)
         })
@@ -1037,9 +1037,9 @@ impl<'a> SkoalaApi<'a> {
         let cluster_name = cluster_name.to_owned();
         let registry_id = registry_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_registry_services2(
                 &workspace_id,
@@ -1080,9 +1080,9 @@ impl<'a> SkoalaApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListWorkspaceRes> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_workspace(&params)
         })

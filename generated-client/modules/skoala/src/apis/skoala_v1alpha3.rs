@@ -69,9 +69,9 @@ impl<'a> SkoalaV1alpha3Api<'a> {
     ) -> crate::Pages<'a, crate::models::Hostedv1alpha3ListGatewayRes> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.skoala_list_all_gateways(&params)
         })
@@ -113,9 +113,9 @@ impl<'a> SkoalaV1alpha3Api<'a> {
         let api = *self;
         let cluster_name = cluster_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.skoala_list_cluster_namespace(&cluster_name, &params)
         })
@@ -160,9 +160,9 @@ impl<'a> SkoalaV1alpha3Api<'a> {
         let workspace_id = workspace_id.to_owned();
         let cluster_name = cluster_name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.skoala_list_gateway_namespaces(&workspace_id, &cluster_name, &params)
         })
@@ -206,9 +206,9 @@ impl<'a> SkoalaV1alpha3Api<'a> {
         let api = *self;
         let workspace_id = workspace_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.skoala_list_gateways(&workspace_id, &params)
         })

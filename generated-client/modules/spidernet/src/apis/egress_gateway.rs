@@ -282,9 +282,9 @@ impl<'a> EgressGatewayApi<'a> {
         let scop = scop.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_egress_cluster_policy_endpoint(&cluster, &scop, &name, &params)
         })
@@ -324,9 +324,9 @@ impl<'a> EgressGatewayApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_egress_gateway(&cluster, &params)
         })
@@ -372,9 +372,9 @@ impl<'a> EgressGatewayApi<'a> {
         let cluster = cluster.to_owned();
         let scop = scop.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_egress_policy(&cluster, &scop, &params)
         })
@@ -429,9 +429,9 @@ impl<'a> EgressGatewayApi<'a> {
         let namespace = namespace.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_egress_policy_endpoint(&cluster, &scop, &namespace, &name, &params)
         })
@@ -476,9 +476,9 @@ impl<'a> EgressGatewayApi<'a> {
         let cluster = cluster.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_egressgateway_node(&cluster, &name, &params)
         })
@@ -529,9 +529,9 @@ impl<'a> EgressGatewayApi<'a> {
         let name = name.to_owned();
         let node = node.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_egressgateway_node_eip(&cluster, &name, &node, &params)
         })

@@ -386,9 +386,9 @@ impl<'a> SpiderpoolApi<'a> {
         let cluster = cluster.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_ip_allocations(&cluster, &name, &params)
         })
@@ -434,9 +434,9 @@ impl<'a> SpiderpoolApi<'a> {
         let cluster = cluster.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_ip_pool_addible_i_ps(&cluster, &name, &params)
         })
@@ -480,9 +480,9 @@ impl<'a> SpiderpoolApi<'a> {
         let cluster = cluster.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_matched_workloads(&cluster, &name, &params)
         })
@@ -522,9 +522,9 @@ impl<'a> SpiderpoolApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_pod_allocation_results(&cluster, &params)
         })
@@ -569,9 +569,9 @@ impl<'a> SpiderpoolApi<'a> {
         let cluster = cluster.to_owned();
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_pre_ip_allocations(&cluster, &name, &params)
         })
@@ -612,9 +612,9 @@ impl<'a> SpiderpoolApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_spider_claim_parameter(&cluster, &params)
         })
@@ -659,9 +659,9 @@ impl<'a> SpiderpoolApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_spider_ip_pools(&cluster, &params)
         })
@@ -700,9 +700,9 @@ impl<'a> SpiderpoolApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_spider_reserved_i_ps(&cluster, &params)
         })
@@ -744,9 +744,9 @@ impl<'a> SpiderpoolApi<'a> {
         let api = *self;
         let cluster = cluster.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_spider_subnets(&cluster, &params)
         })
@@ -781,9 +781,9 @@ impl<'a> SpiderpoolApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListSpiderpoolClustersResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_spiderpool_clusters(&params)
         })

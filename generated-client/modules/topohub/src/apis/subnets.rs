@@ -107,9 +107,9 @@ impl<'a> SubnetsApi<'a> {
         let api = *self;
         let name = name.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_subnet_i_ps(&name, &params)
         })
@@ -144,9 +144,9 @@ impl<'a> SubnetsApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListSubnetsResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_subnets(&params)
         })

@@ -194,9 +194,9 @@ impl<'a> ContainerInstanceApi<'a> {
     ) -> crate::Pages<'a, crate::models::ListContainerInstancesResponse> {
         let api = *self;
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_all_container_instances(&params)
         })
@@ -264,9 +264,9 @@ impl<'a> ContainerInstanceApi<'a> {
         let api = *self;
         let region_id = region_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_container_instances(&region_id, &params)
         })

@@ -178,9 +178,9 @@ impl<'a> RegistryApi<'a> {
         let region_id = region_id.to_owned();
         let repository = repository.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_artifacts(&region_id, &repository, &params)
         })
@@ -221,9 +221,9 @@ impl<'a> RegistryApi<'a> {
         let api = *self;
         let region_id = region_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_repositories(&region_id, &params)
         })

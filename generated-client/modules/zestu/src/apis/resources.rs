@@ -119,9 +119,9 @@ impl<'a> ResourcesApi<'a> {
         let api = *self;
         let region_id = region_id.to_owned();
         let params = params.clone();
-        crate::Pages::new(move |page| {
+        crate::Pages::new(move |page_number| {
             let mut params = params.clone();
-            params.page = Some(page);
+            params.page = Some(page_number);
             params.page_size = params.page_size.or(Some(100));
             api.list_resources(&region_id, &params)
         })
