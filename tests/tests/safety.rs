@@ -166,9 +166,9 @@ async fn null_in_a_real_answer_decodes() {
 
 #[tokio::test]
 async fn a_refused_connection_says_so_and_never_shows_the_token() {
-    // A port nothing listens on: bound, then released.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let client = Client::builder(format!("http://127.0.0.1:{port}")).bearer_token(common::KEY).build().expect("client");
+    // Port 1 on loopback: privileged, and nothing listens there (a port
+    // bound then released could be taken by another test's server).
+    let client = Client::builder("http://127.0.0.1:1").bearer_token(common::KEY).build().expect("client");
     let error = client.ghippo().users().get_user("u1").await.expect_err("nothing listens");
     let text = error.to_string();
     assert!(text.starts_with("Users_GetUser: request failed: connection refused"), "{text}");
