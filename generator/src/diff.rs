@@ -112,28 +112,9 @@ fn route(op: &Operation) -> String {
     format!("`{} {}`", op.method, op.path)
 }
 
-/// A type as users see it.
-pub fn type_name(ty: &Type) -> String {
-    match ty {
-        Type::Bool => "bool".into(),
-        Type::I32 => "i32".into(),
-        Type::I64 => "i64".into(),
-        Type::U32 => "u32".into(),
-        Type::U64 => "u64".into(),
-        Type::F32 => "f32".into(),
-        Type::F64 => "f64".into(),
-        Type::String | Type::Base64 => "String".into(),
-        Type::Bytes => "Bytes".into(),
-        Type::Json => "serde_json::Value".into(),
-        Type::Model(n) => n.clone(),
-        Type::Vec(t) => format!("Vec<{}>", type_name(t)),
-        Type::Map(t) => format!("BTreeMap<String, {}>", type_name(t)),
-    }
-}
-
 fn response_name(r: &ResponseKind) -> String {
     match r {
-        ResponseKind::Json(t) => type_name(t),
+        ResponseKind::Json(t) => Type::display_name(t),
         ResponseKind::Text => "String".into(),
         ResponseKind::Bytes => "Bytes".into(),
         ResponseKind::Empty => "()".into(),
@@ -166,7 +147,14 @@ fn compare_ops(old: &Operation, new: &Operation) -> (Vec<String>, bool) {
             None => note(format!("{kind} parameter `{name}` removed"), true),
             Some(q) => {
                 if p.ty != q.ty {
-                    note(format!("{kind} parameter `{name}`: {} -> {}", type_name(&p.ty), type_name(&q.ty)), true);
+                    note(
+                        format!(
+                            "{kind} parameter `{name}`: {} -> {}",
+                            Type::display_name(&p.ty),
+                            Type::display_name(&q.ty)
+                        ),
+                        true,
+                    );
                 }
                 if p.required != q.required {
                     let now = if q.required { "required" } else { "optional" };
@@ -178,13 +166,13 @@ fn compare_ops(old: &Operation, new: &Operation) -> (Vec<String>, bool) {
     for ((kind, name), q) in &new_p {
         if !old_p.contains_key(&(kind, name.clone())) {
             let what = if q.required { "required" } else { "optional" };
-            note(format!("new {what} {kind} parameter `{name}` ({})", type_name(&q.ty)), q.required);
+            note(format!("new {what} {kind} parameter `{name}` ({})", Type::display_name(&q.ty)), q.required);
         }
     }
     if old.path_params.iter().map(|p| &p.wire_name).ne(new.path_params.iter().map(|p| &p.wire_name)) {
         note("path parameters reordered".into(), true);
     }
-    let body = |op: &Operation| op.body.as_ref().map(|b| type_name(&b.ty));
+    let body = |op: &Operation| op.body.as_ref().map(|b| Type::display_name(&b.ty));
     if body(old) != body(new) {
         let show = |b: Option<String>| b.unwrap_or_else(|| "none".into());
         note(format!("request body {} -> {}", show(body(old)), show(body(new))), true);
@@ -199,7 +187,7 @@ fn compare_ops(old: &Operation, new: &Operation) -> (Vec<String>, bool) {
 }
 
 fn field_type(f: &Field) -> String {
-    let t = type_name(&f.ty);
+    let t = Type::display_name(&f.ty);
     if f.presence == Presence::Optional { format!("Option<{t}>") } else { t }
 }
 
@@ -247,12 +235,12 @@ fn compare_models(old: &Model, new: &Model) -> (Vec<String>, bool) {
         }
         (ModelKind::Alias(a), ModelKind::Alias(b)) => {
             if a != b {
-                note(format!("{} -> {}", type_name(a), type_name(b)), true);
+                note(format!("{} -> {}", Type::display_name(a), Type::display_name(b)), true);
             }
         }
         (ModelKind::OneOf { variants: a, .. }, ModelKind::OneOf { variants: b, .. }) => {
             let show = |vs: &[(String, Type)]| {
-                vs.iter().map(|(n, t)| format!("{n}({})", type_name(t))).collect::<Vec<_>>().join(" | ")
+                vs.iter().map(|(n, t)| format!("{n}({})", Type::display_name(t))).collect::<Vec<_>>().join(" | ")
             };
             if a != b {
                 note(format!("alternatives {} -> {}", show(a), show(b)), true);

@@ -51,6 +51,16 @@ enum Command {
     /// Run every check and test: drift, clippy, rustdoc, test suites,
     /// conformance against Prism.
     Test,
+    /// The change report of every module whose document differs from the
+    /// one at a git revision (a pull request's base), as Markdown.
+    Report {
+        /// The revision to compare with.
+        #[arg(long)]
+        base: String,
+        /// Write the report to this file as well.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Run the criterion benchmarks and print medians and ratios.
     Bench,
     /// Print a document as the OpenAPI 3.0 JSON the generator works from
@@ -92,6 +102,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => generate(args),
         Command::Test => test::run(&repo_root()).map(|()| ExitCode::SUCCESS),
+        Command::Report { base, output } => report(&base, output.as_deref()).map(|()| ExitCode::SUCCESS),
         Command::Diff { old, new, module, output } => {
             diff(&old, &new, module.as_deref(), output.as_deref()).map(|()| ExitCode::SUCCESS)
         }
@@ -171,8 +182,13 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let mut clean = true;
     let mut members = Vec::new();
     let mut operations = 0;
+    let mut reports = String::new();
     for (_, outcome) in outcomes {
         let outcome = outcome?;
+        if let Some(report) = &outcome.report {
+            reports.push_str(report);
+            reports.push('\n');
+        }
         print!("{}", outcome.text);
         eprint!("{}", outcome.errors);
         clean &= outcome.clean;
@@ -199,6 +215,13 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
             );
         }
     }
+    if !reports.is_empty() {
+        // For a pull request comment: what changed for users, module by module.
+        let path = root.join("target/api-changes.md");
+        let _ = std::fs::create_dir_all(root.join("target"));
+        std::fs::write(&path, &reports).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("change report written to target/api-changes.md");
+    }
     let verb = if args.check { "checked" } else { "generated" };
     println!(
         "{verb} {} modules, {operations} operations{} [{} ms]",
@@ -219,6 +242,8 @@ fn is_family(path: &Path) -> bool {
 
 /// What generating one module did, as text to print in order.
 struct ModuleOutcome {
+    /// The Markdown change report, when the module's document changed.
+    report: Option<String>,
     text: String,
     errors: String,
     clean: bool,
@@ -332,7 +357,8 @@ fn generate_module(
             config.crate_name, report.written, plan.unchanged, report.removed
         );
     }
-    Ok(ModuleOutcome { text, errors, clean, operations: s.operations, member })
+    let report = api_report.as_ref().map(|(api, old_version)| api.markdown(&config.crate_name, old_version));
+    Ok(ModuleOutcome { report, text, errors, clean, operations: s.operations, member })
 }
 
 /// The path from folder `from` to folder `to`, with `/`, for a manifest.
@@ -405,6 +431,73 @@ fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> 
     let report = drun_generator::diff::compare(&model(old)?, &model(new)?);
     let version = previous.version.clone().unwrap_or_else(|| config.crate_version.clone());
     let markdown = report.markdown(&config.crate_name, &version);
+    print!("{markdown}");
+    if let Some(path) = output {
+        std::fs::write(path, &markdown).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Compares every module's document with the one the family
+/// configuration named at `base`, and reports the modules that changed.
+fn report(base: &str, output: Option<&Path>) -> Result<(), String> {
+    let root = repo_root();
+    let family = read_family(&root.join(FAMILY))?;
+    let git_show = |path: &str| -> Option<Vec<u8>> {
+        let out = std::process::Command::new("git")
+            .args(["show", &format!("{base}:{path}")])
+            .current_dir(&root)
+            .output()
+            .ok()?;
+        out.status.success().then_some(out.stdout)
+    };
+    let old_family = git_show(FAMILY)
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|t| drun_generator::config::Family::from_yaml(&t).ok());
+    let mut markdown = String::new();
+    for config in family.module_configs().map_err(|e| e.message)? {
+        let module = config.module_name();
+        let new_name = config.spec.clone().unwrap_or_default();
+        let old_name = old_family
+            .as_ref()
+            .and_then(|f| f.module(&module).ok())
+            .and_then(|c| c.spec)
+            .unwrap_or_else(|| new_name.clone());
+        let new_bytes = std::fs::read(root.join("specs").join(&new_name)).map_err(|e| format!("{new_name}: {e}"))?;
+        let old_bytes = git_show(&format!("specs/{old_name}"));
+        if old_bytes.as_deref() == Some(new_bytes.as_slice()) {
+            continue;
+        }
+        let previous =
+            drun_generator::Previous::read(&root.join("specs").join(config.out.as_deref().unwrap_or_default()));
+        let model = |name: &str, bytes: &[u8]| {
+            drun_generator::model(&Source { display_path: name, bytes }, &config, &previous)
+                .map(|(api, _)| api)
+                .map_err(|e| e.to_string())
+        };
+        let new_api = model(&new_name, &new_bytes)?;
+        let section = match old_bytes {
+            Some(old) => {
+                let report = drun_generator::diff::compare(&model(&old_name, &old)?, &new_api);
+                let version = previous.version.clone().unwrap_or_else(|| config.crate_version.clone());
+                report.markdown(&config.crate_name, &version)
+            }
+            None => format!(
+                "## {} (`{module}`)
+
+A new module: {} operations.
+",
+                config.crate_name,
+                new_api.tags.iter().map(|t| t.operations.len()).sum::<usize>()
+            ),
+        };
+        markdown.push_str(&format!("<!-- module {module}: specs/{old_name} -> specs/{new_name} -->\n"));
+        markdown.push_str(&section);
+        markdown.push('\n');
+    }
+    if markdown.is_empty() {
+        markdown = format!("No API document changed since `{base}`.\n");
+    }
     print!("{markdown}");
     if let Some(path) = output {
         std::fs::write(path, &markdown).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

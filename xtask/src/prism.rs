@@ -55,6 +55,17 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
     Ok(bin)
 }
 
+/// `npm ci` in `dir` (relative to the repository), quietly; for tools
+/// pinned by a lockfile.
+pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(root.join(dir))
+        .status()
+        .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("npm ci in {dir} failed ({status})")) }
+}
+
 /// A copy of the document for Prism to serve. Prism's data faker does not
 /// know `format: int64` on strings and would answer with words where
 /// grpc-gateway sends digits; a `pattern` makes it send digits. Nothing

