@@ -27,7 +27,8 @@ pub fn prepare(root: &Path) -> Result<PathBuf, String> {
             format!("generator/tests/fixtures/clients/{}", spec.file_name().unwrap_or_default().to_string_lossy());
         let out = dir.join(&stem);
         let config = Config {
-            crate_name: format!("fixture-{}", stem.replace('_', "-")),
+            // Cargo package names take letters, digits, `-` and `_` only.
+            crate_name: format!("fixture-{}", stem.replace(|c: char| !c.is_ascii_alphanumeric(), "-")),
             module: Some(stem.clone()),
             runtime_path: Some(crate::relative_path(&out, &root.join("runtime"))),
             ..Config::default()
