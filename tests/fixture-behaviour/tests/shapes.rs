@@ -22,7 +22,7 @@ async fn array_path_parameters_are_joined_with_each_item_encoded() {
     let server = server(json!({"key": 7})).await;
     let client = Client::builder(server.uri()).build().expect("client");
     let names = ["a,b".to_owned(), "c/d".to_owned()];
-    let holder = client.shapes().get_ports(&[80, 443], &names).await.expect("ok");
+    let holder = client.shapes().shapes().get_ports(&[80, 443], &names).await.expect("ok");
     assert_eq!(last_url(&server).await.path(), "/ports/80,443/names/a%2Cb,c%2Fd");
     // A union inside a struct with a default; read as its first fitting variant.
     assert_eq!(holder.key, IdOrName::I64(7));
@@ -38,7 +38,12 @@ async fn unions_enums_and_objects_as_parameters_are_written_as_the_document_says
         .shade(Color::DarkGreen)
         .filter(filter.clone())
         .deep(filter);
-    client.shapes().get_thing(&GetThingIdOrName::String("by name".into()), &Color::Red, &params).await.expect("ok");
+    client
+        .shapes()
+        .shapes()
+        .get_thing(&GetThingIdOrName::String("by name".into()), &Color::Red, &params)
+        .await
+        .expect("ok");
     let url = last_url(&server).await;
     assert_eq!(url.path(), "/things/by%20name");
     let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
@@ -58,7 +63,7 @@ async fn unions_enums_and_objects_as_parameters_are_written_as_the_document_says
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     assert_eq!(query, expected);
-    client.shapes().get_thing(&GetThingIdOrName::I64(42), &Color::Red, &Default::default()).await.expect("ok");
+    client.shapes().shapes().get_thing(&GetThingIdOrName::I64(42), &Color::Red, &Default::default()).await.expect("ok");
     assert_eq!(last_url(&server).await.path(), "/things/42");
 }
 
@@ -67,8 +72,13 @@ async fn parameters_named_after_the_methods_locals_reach_the_wire() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = Client::builder(server.uri()).build().expect("client");
-    let params = fixture_shapes::apis::shapes::ShadowLocalsParams::default().body("b");
-    client.shapes().shadow_locals("r", "c", "a", "f", "p", "s", "t", &Holder::default(), &params).await.expect("ok");
+    let params = fixture_shapes::apis::shapes::ShadowLocalsParams::default().body2("b");
+    client
+        .shapes()
+        .shapes()
+        .shadow_locals("r", "c", "a", "f", "p", "s", "t", &Holder::default(), &params)
+        .await
+        .expect("ok");
     let request = server.received_requests().await.expect("recording").pop().expect("a request");
     assert_eq!(request.url.path(), "/locals/r");
     let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
@@ -86,6 +96,6 @@ async fn binary_answers_declared_as_json_are_bytes() {
         .mount(&server)
         .await;
     let client = Client::builder(server.uri()).build().expect("client");
-    let bytes = client.shapes().download("f1").await.expect("bytes");
+    let bytes = client.shapes().shapes().download("f1").await.expect("bytes");
     assert_eq!(&bytes[..], &[0u8, 159, 146, 150]);
 }
