@@ -66,10 +66,14 @@ pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
     if status.success() { Ok(()) } else { Err(format!("npm ci in {dir} failed ({status})")) }
 }
 
-/// A copy of the document for Prism to serve. Prism's data faker does not
-/// know `format: int64` on strings and would answer with words where
-/// grpc-gateway sends digits; a `pattern` makes it send digits. Nothing
-/// else changes, and the vendored file is not touched.
+/// A copy of the document for Prism to serve, adapted where the document
+/// and the grpc-gateway wire disagree, or where Prism cannot follow it:
+/// 64-bit integers (`type: integer` or `string`, `format: int64`) are
+/// strings of digits on the wire, so they become `type: string` with a
+/// digits `pattern` (Prism's faker would otherwise answer with words, and
+/// its validator reject the strings protojson sends); `format: date-time`
+/// and `date` are dropped, as the suite's sample strings are not dates.
+/// Nothing else changes, and the vendored file is not touched.
 pub fn prepare_spec(spec: &Path, out_dir: &Path) -> Result<PathBuf, String> {
     let text = fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let mut doc: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
@@ -83,10 +87,20 @@ pub fn prepare_spec(spec: &Path, out_dir: &Path) -> Result<PathBuf, String> {
 fn add_digit_patterns(v: &mut Value) {
     match v {
         Value::Object(m) => {
-            let is_string_int = m.get("type").and_then(Value::as_str) == Some("string")
-                && matches!(m.get("format").and_then(Value::as_str), Some("int64" | "uint64"));
-            if is_string_int && !m.contains_key("pattern") {
-                m.insert("pattern".to_owned(), Value::String("^[1-9][0-9]{0,14}$".to_owned()));
+            let int64 = matches!(m.get("format").and_then(Value::as_str), Some("int64" | "uint64"));
+            match m.get("type").and_then(Value::as_str) {
+                // grpc-gateway reads and writes 64-bit integers as strings,
+                // whatever type the document gives them.
+                Some("string" | "integer") if int64 => {
+                    m.insert("type".to_owned(), Value::String("string".to_owned()));
+                    m.entry("pattern").or_insert_with(|| Value::String("^[1-9][0-9]{0,14}$".to_owned()));
+                }
+                // The suite's sample strings are not dates; the client sends
+                // whatever text the caller gives.
+                Some("string") if matches!(m.get("format").and_then(Value::as_str), Some("date-time" | "date")) => {
+                    m.remove("format");
+                }
+                _ => {}
             }
             m.values_mut().for_each(add_digit_patterns);
         }
@@ -141,11 +155,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_string_int64_schemas_get_a_pattern() {
-        let mut doc = serde_json::json!({"a": {"type": "string", "format": "int64"}, "b": {"type": "integer", "format": "int64"}, "c": {"type": "string"}});
+    fn int64_schemas_become_digit_strings() {
+        let mut doc = serde_json::json!({"a": {"type": "string", "format": "int64"}, "b": {"type": "integer", "format": "int64"}, "c": {"type": "string"}, "d": {"type": "integer", "format": "int32"}});
         add_digit_patterns(&mut doc);
         assert!(doc["a"]["pattern"].is_string());
-        assert!(doc["b"].get("pattern").is_none());
+        assert_eq!(doc["b"]["type"], "string");
+        assert!(doc["b"]["pattern"].is_string());
         assert!(doc["c"].get("pattern").is_none());
+        assert_eq!(doc["d"]["type"], "integer");
     }
 }
