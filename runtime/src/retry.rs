@@ -22,12 +22,12 @@ use retry_policies::{Jitter, RetryDecision, RetryPolicy as _};
 /// answer is `429 Too Many Requests`, `502`, `503` or `504`; only for
 /// idempotent methods (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`) unless
 /// [`retry_non_idempotent`](Self::retry_non_idempotent) says otherwise. The
-/// wait before each retry grows exponentially with jitter, between
-/// [`backoff`](Self::backoff)'s bounds; a `Retry-After` header (seconds or
-/// a date) is waited for instead, up to
+/// wait before each retry grows exponentially with bounded jitter, from
+/// half of [`backoff`](Self::backoff)'s lower bound up to its upper bound;
+/// a `Retry-After` header (seconds or a date) is waited for instead, up to
 /// [`max_retry_after`](Self::max_retry_after).
 ///
-/// Default: 3 retries, waits from 200 ms to 5 s, `Retry-After` up to 30 s,
+/// Default: 3 retries, waits from 100 ms to 5 s, `Retry-After` up to 30 s,
 /// idempotent methods only. [`RetryPolicy::none`] turns retries off.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
