@@ -18,12 +18,9 @@ struct Step {
 
 const STEPS: &[Step] = &[
     Step { name: "drift check", args: &["xtask", "generate", "--check"], env: &[] },
-    // The hand-written crates; generated code is laid out by the generator.
-    Step {
-        name: "format check",
-        args: &["fmt", "--check", "-p", "drun-runtime", "-p", "drun-generator", "-p", "xtask", "-p", "drun-e2e"],
-        env: &[],
-    },
+    // Generated crates carry `disable_all_formatting` (the generator lays
+    // them out), so this checks the hand-written code.
+    Step { name: "format check", args: &["fmt", "--check"], env: &[] },
     Step {
         name: "clippy",
         args: &["clippy", "--workspace", "--all-targets", "--all-features", "--locked", "--", "-D", "warnings"],

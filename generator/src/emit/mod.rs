@@ -123,6 +123,7 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
     let names = serde_json::to_string_pretty(&api.schema_names)
         .map_err(|e| Error::at("", format!("internal error: cannot write the names record: {e}")))?;
     files.insert(crate::previous::NAMES_FILE.to_owned(), names + "\n");
+    files.insert("rustfmt.toml".to_owned(), RUSTFMT_TOML.to_owned());
     let mut emitted = 0;
     for (path, text) in results.into_iter().flatten() {
         files.insert(path, text?);
@@ -133,6 +134,13 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
     }
     Ok(files)
 }
+
+/// Every generated crate's `rustfmt.toml`: its layout is the generator's
+/// (prettyplease's), compared byte for byte by the drift check, so
+/// `cargo fmt` leaves it alone.
+pub const RUSTFMT_TOML: &str = "# @generated: laid out by the generator (prettyplease), not by rustfmt;\n\
+# the drift check compares it byte for byte.\n\
+disable_all_formatting = true\n";
 
 /// Rough size of a job, for scheduling.
 fn weight(job: &Job<'_>) -> usize {

@@ -126,6 +126,7 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     BTreeMap::from([
         ("Cargo.toml".to_owned(), toml),
         ("README.md".to_owned(), README.to_owned()),
+        ("rustfmt.toml".to_owned(), super::RUSTFMT_TOML.to_owned()),
         ("src/lib.rs".to_owned(), lib),
     ])
 }
