@@ -9,8 +9,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let family_path = root.join("specs/drun.yaml");
     println!("cargo::rerun-if-changed={}", family_path.display());
-    let text = std::fs::read_to_string(&family_path).expect("specs/drun.yaml is readable");
-    let family = drun_generator::config::Family::from_yaml(&text).unwrap_or_else(|e| panic!("{e}"));
+    let family = drun_generator::config::Family::read(&family_path).unwrap_or_else(|e| panic!("{e}"));
     let mut code = String::new();
     let mut modules = Vec::new();
     for config in family.module_configs().unwrap_or_else(|e| panic!("{e}")) {
@@ -20,7 +19,7 @@ fn main() {
         let bytes = std::fs::read(&spec).expect("the vendored document is readable");
         let display = format!("specs/{spec_name}");
         let source = drun_generator::Source { display_path: &display, bytes: &bytes };
-        let crate_dir = root.join("specs").join(config.out.as_deref().expect("out"));
+        let crate_dir = config.out_path(&root.join("specs")).expect("out");
         println!("cargo::rerun-if-changed={}", crate_dir.join(drun_generator::previous::NAMES_FILE).display());
         let previous = drun_generator::Previous::read(&crate_dir);
         let suite = drun_generator::conformance::suite(&source, &config, &previous).unwrap_or_else(|e| panic!("{e}"));

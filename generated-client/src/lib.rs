@@ -41,10 +41,7 @@
 //! The guide below needs the `ghippo` feature.
 #![cfg_attr(feature = "ghippo", doc = include_str!("../README.md"))]
 
-pub use drun_runtime::{
-    ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy,
-    Status, WithMetadata, bytes, futures_util, reqwest, reqwest_middleware,
-};
+pub use drun_runtime::{ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson, reqwest, reqwest_middleware};
 
 /// The `amamba` module (应用工作台).
 #[cfg(feature = "amamba")]

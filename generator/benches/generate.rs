@@ -11,8 +11,7 @@ use drun_generator::{Config, Source};
 
 fn generate(c: &mut Criterion) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let family = std::fs::read_to_string(root.join("specs/drun.yaml")).expect("family");
-    let config: Config = drun_generator::config::Family::from_yaml(&family)
+    let config: Config = drun_generator::config::Family::read(&root.join("specs/drun.yaml"))
         .expect("valid family")
         .module("ghippo")
         .expect("ghippo is a module");

@@ -4,6 +4,7 @@
 //! default so that `--spec X --out DIR` works on any document without one.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -124,6 +125,16 @@ impl Config {
         serde_saphyr::from_str(text).map_err(|e| Error::at("", format!("invalid configuration: {e}")))
     }
 
+    /// `spec`, resolved against the configuration file's folder.
+    pub fn spec_path(&self, dir: &Path) -> Option<PathBuf> {
+        self.spec.as_ref().map(|p| dir.join(p))
+    }
+
+    /// `out`, resolved against the configuration file's folder.
+    pub fn out_path(&self, dir: &Path) -> Option<PathBuf> {
+        self.out.as_ref().map(|p| dir.join(p))
+    }
+
     /// The module's name: `module`, or else the crate name.
     pub fn module_name(&self) -> String {
         self.module.clone().unwrap_or_else(|| self.crate_name.clone())
@@ -170,6 +181,14 @@ pub struct Umbrella {
 }
 
 impl Family {
+    /// Reads a family configuration file; an error names the file.
+    pub fn read(path: &Path) -> Result<Self, Error> {
+        let shown = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::at("", format!("cannot read it: {e}")).in_file(&shown))?;
+        Self::from_yaml(&text).map_err(|e| e.in_file(&shown))
+    }
+
     /// Parses a family configuration's text.
     pub fn from_yaml(text: &str) -> Result<Self, Error> {
         serde_saphyr::from_str(text).map_err(|e| Error::at("", format!("invalid family configuration: {e}")))

@@ -20,6 +20,7 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod parallel;
 pub mod previous;
 pub mod write;
 

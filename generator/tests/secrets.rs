@@ -7,13 +7,11 @@ use drun_generator::{Config, Previous, Source};
 #[test]
 fn every_redacted_property_of_the_ghippo_client() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let config: Config = drun_generator::config::Family::from_yaml(
-        &std::fs::read_to_string(root.join("specs/drun.yaml")).expect("family"),
-    )
-    .expect("valid family")
-    .module("ghippo")
-    .expect("ghippo is a module");
-    let spec = root.join("specs").join(config.spec.as_deref().expect("spec named"));
+    let config: Config = drun_generator::config::Family::read(&root.join("specs/drun.yaml"))
+        .expect("valid family")
+        .module("ghippo")
+        .expect("ghippo is a module");
+    let spec = config.spec_path(&root.join("specs")).expect("spec named");
     let bytes = std::fs::read(&spec).expect("document");
     let (api, _) = drun_generator::model(&Source { display_path: "doc", bytes: &bytes }, &config, &Previous::default())
         .expect("models");

@@ -6,14 +6,13 @@ use std::path::Path;
 #[test]
 fn every_module_crate_matches_its_vendored_document() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let family_text = std::fs::read_to_string(root.join("specs/drun.yaml")).expect("family");
-    let family = drun_generator::config::Family::from_yaml(&family_text).expect("valid family");
+    let family = drun_generator::config::Family::read(&root.join("specs/drun.yaml")).expect("valid family");
     let mut stale = Vec::new();
     for mut config in family.module_configs().expect("module configurations") {
         let spec_name = config.spec.clone().expect("spec set");
         let bytes = std::fs::read(root.join("specs").join(&spec_name)).expect("spec readable");
         let shown = format!("specs/{spec_name}");
-        let out = root.join("specs").join(config.out.as_deref().expect("out set"));
+        let out = config.out_path(&root.join("specs")).expect("out set");
         config.runtime_path = Some("../../../runtime".to_owned());
         let previous = drun_generator::Previous::read(&out);
         // The recorded digest is the vendored file's.

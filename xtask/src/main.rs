@@ -157,33 +157,15 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let family = read_family(&family_path)?;
     let configs = family.module_configs().map_err(|e| format!("{}: {}", family_path.display(), e.message))?;
     // Modules are independent: generated on every core, reported in order.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(configs.len().max(1));
-    let mut outcomes: Vec<(usize, Result<ModuleOutcome, String>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(config) = configs.get(i) else { break };
-                        done.push((i, generate_module(&root, config.clone(), &family_dir, None, None, args.check)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
-    });
-    outcomes.sort_by_key(|(i, _)| *i);
-    if outcomes.len() != configs.len() {
-        return Err("internal error: a generating thread panicked".to_owned());
-    }
+    let outcomes = drun_generator::parallel::map(&configs, |config| {
+        generate_module(&root, config.clone(), &family_dir, None, None, args.check)
+    })
+    .ok_or("internal error: a generating thread panicked")?;
     let mut clean = true;
     let mut members = Vec::new();
     let mut operations = 0;
     let mut reports = String::new();
-    for (_, outcome) in outcomes {
+    for outcome in outcomes {
         let outcome = outcome?;
         if let Some(report) = &outcome.report {
             reports.push_str(report);
@@ -261,16 +243,14 @@ fn generate_module(
     check: bool,
 ) -> Result<ModuleOutcome, String> {
     use std::fmt::Write as _;
-    let spec = match (spec_override, &config.spec) {
-        (Some(p), _) => p.to_path_buf(),
-        (None, Some(p)) => config_dir.join(p),
-        (None, None) => return Err("no document: pass --spec or set `spec` in the configuration".to_owned()),
-    };
-    let out = match (out_override, &config.out) {
-        (Some(p), _) => p.to_path_buf(),
-        (None, Some(p)) => config_dir.join(p),
-        (None, None) => return Err("no output folder: pass --out or set `out` in the configuration".to_owned()),
-    };
+    let spec = spec_override
+        .map(Path::to_path_buf)
+        .or_else(|| config.spec_path(config_dir))
+        .ok_or("no document: pass --spec or set `spec` in the configuration")?;
+    let out = out_override
+        .map(Path::to_path_buf)
+        .or_else(|| config.out_path(config_dir))
+        .ok_or("no output folder: pass --out or set `out` in the configuration")?;
     if config.runtime_path.is_none() {
         config.runtime_path = Some(relative_path(&out, &root.join("runtime")));
     }
@@ -385,8 +365,20 @@ pub(crate) fn relative_path(from: &Path, to: &Path) -> String {
 }
 
 pub(crate) fn read_family(path: &Path) -> Result<drun_generator::config::Family, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    drun_generator::config::Family::from_yaml(&text).map_err(|e| format!("{}: {}", path.display(), e.message))
+    drun_generator::config::Family::read(path).map_err(|e| e.to_string())
+}
+
+/// A document's API as the generator models it, keeping the committed
+/// crate's type names (`previous`), as `generate` would.
+fn model_of(
+    name: &str,
+    bytes: &[u8],
+    config: &Config,
+    previous: &drun_generator::Previous,
+) -> Result<drun_generator::ir::Api, String> {
+    drun_generator::model(&Source { display_path: name, bytes }, config, previous)
+        .map(|(api, _)| api)
+        .map_err(|e| e.to_string())
 }
 
 /// The bytes of the document the previous output was generated from: the
@@ -419,14 +411,10 @@ fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> 
             })?
         }
     };
-    // Keep the committed crate's type names, as `generate` would.
-    let previous = drun_generator::Previous::read(&root.join("specs").join(config.out.as_deref().unwrap_or_default()));
+    let previous = drun_generator::Previous::read(&config.out_path(&root.join("specs")).unwrap_or_default());
     let model = |path: &Path| -> Result<drun_generator::ir::Api, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let shown = path.display().to_string();
-        let (api, _) = drun_generator::model(&Source { display_path: &shown, bytes: &bytes }, &config, &previous)
-            .map_err(|e| e.to_string())?;
-        Ok(api)
+        model_of(&path.display().to_string(), &bytes, &config, &previous)
     };
     let report = drun_generator::diff::compare(&model(old)?, &model(new)?);
     let version = previous.version.clone().unwrap_or_else(|| config.crate_version.clone());
@@ -468,13 +456,8 @@ fn report(base: &str, output: Option<&Path>) -> Result<(), String> {
         if old_bytes.as_deref() == Some(new_bytes.as_slice()) {
             continue;
         }
-        let previous =
-            drun_generator::Previous::read(&root.join("specs").join(config.out.as_deref().unwrap_or_default()));
-        let model = |name: &str, bytes: &[u8]| {
-            drun_generator::model(&Source { display_path: name, bytes }, &config, &previous)
-                .map(|(api, _)| api)
-                .map_err(|e| e.to_string())
-        };
+        let previous = drun_generator::Previous::read(&config.out_path(&root.join("specs")).unwrap_or_default());
+        let model = |name: &str, bytes: &[u8]| model_of(name, bytes, &config, &previous);
         let new_api = model(&new_name, &new_bytes)?;
         let section = match old_bytes {
             Some(old) => {

@@ -42,15 +42,7 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
         .and_then(|v| v["version"].as_str().map(str::to_owned));
     if have.as_deref() != Some(wanted.as_str()) || !bin.exists() {
         eprintln!("==> installing Prism {wanted} (npm ci in tools/prism)");
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .env("SCARF_ANALYTICS", "false")
-            .current_dir(&dir)
-            .status()
-            .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
-        if !status.success() {
-            return Err(format!("npm ci in tools/prism failed ({status})"));
-        }
+        npm_ci(root, "tools/prism")?;
     }
     Ok(bin)
 }
@@ -60,6 +52,8 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
 pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
     let status = Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        // Prism's packages would otherwise report installs to a third party.
+        .env("SCARF_ANALYTICS", "false")
         .current_dir(root.join(dir))
         .status()
         .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;

@@ -151,7 +151,7 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
                 let (bin, work) = (&bin, &work);
                 scope.spawn(move || {
                     let dir = work.join(&module);
-                    let spec = root.join("specs").join(config.spec.as_deref().unwrap_or_default());
+                    let spec = config.spec_path(&root.join("specs")).unwrap_or_default();
                     let prism = crate::prism::prepare_spec(&spec, &dir)
                         .and_then(|spec| crate::prism::start(bin, &spec, seed, &dir));
                     (module, prism)

@@ -179,7 +179,7 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
         ResponseKind::Bytes => (quote!(crate::bytes::Bytes), quote!(bytes)),
         ResponseKind::Empty => (quote!(()), quote!(empty)),
     };
-    let pages = op.paging.as_ref().map(|paging| pages_method(op, paging, &positional, &ret));
+    let pages = op.paging.as_ref().map(|paging| pages_method(op, paging, &positional, &args[..positional.len()], &ret));
     // `#[inline]`: an application builds the methods it calls, not all of
     // them (each one names its response type's decoder, which would
     // otherwise be compiled for every operation of the API).
@@ -202,21 +202,24 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
 
 /// `<operation>_pages`: the operation's pages, one call each, with the
 /// caller's arguments kept (owned by the closure that asks for each page).
-fn pages_method(op: &Operation, paging: &crate::ir::Paging, positional: &[&Param], ret: &TokenStream) -> TokenStream {
+fn pages_method(
+    op: &Operation,
+    paging: &crate::ir::Paging,
+    positional: &[&Param],
+    args: &[TokenStream],
+    ret: &TokenStream,
+) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let pages_name = ident(&format!("{}_pages", op.fn_name));
     let page = ident(&paging.page_param);
     let size = ident(&paging.size_param);
     let params_ty = ident(op.params_struct.as_deref().unwrap_or_default());
-    let mut args = Vec::new();
     let mut owned = Vec::new();
     let mut passed = Vec::new();
     for p in positional {
         let name = ident(&p.rust_name);
-        let ty = borrowed(&p.ty);
-        args.push(quote!(#name: #ty));
         match &p.ty {
-            Type::String | Type::Base64 | Type::Vec(_) | Type::Model(_) | Type::Json | Type::Map(_) => {
+            ty if super::types::is_borrowed(ty) => {
                 owned.push(quote!(let #name = #name.to_owned();));
                 passed.push(quote!(&#name));
             }
@@ -303,7 +306,7 @@ pub(crate) fn pages_rs(ctx: &Context<'_>) -> Option<TokenStream> {
 /// Statements writing a form or multipart body field by field.
 fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Result<TokenStream, Error> {
     let fields = match &body.ty {
-        Type::Model(name) => ctx.api.models.iter().find(|m| &m.name == name).and_then(|m| match &m.kind {
+        Type::Model(name) => ctx.api.model(name).and_then(|m| match &m.kind {
             crate::ir::ModelKind::Struct { fields, .. } => Some(fields),
             _ => None,
         }),
@@ -335,10 +338,7 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
                 | Type::String
                 | Type::Base64
                 | Type::Json => true,
-                Type::Model(m) => {
-                    ctx.api.models.iter().any(|x| &x.name == m && matches!(x.kind, crate::ir::ModelKind::Enum { .. }))
-                }
-                _ => false,
+                model => ctx.api.is_model(model, |k| matches!(k, crate::ir::ModelKind::Enum { .. })),
             };
             if displayed {
                 quote!(form.text(#wire, #v);)
@@ -450,10 +450,7 @@ fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: TokenStream) -> Re
 fn is_object(ctx: &Context<'_>, ty: &Type) -> bool {
     match ty {
         Type::Map(_) => true,
-        Type::Model(name) => {
-            ctx.api.models.iter().any(|m| &m.name == name && matches!(m.kind, crate::ir::ModelKind::Struct { .. }))
-        }
-        _ => false,
+        model => ctx.api.is_model(model, |k| matches!(k, crate::ir::ModelKind::Struct { .. })),
     }
 }
 

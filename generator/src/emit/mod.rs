@@ -97,26 +97,12 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
     // Largest first, so that the last job to start is a small one.
     jobs.sort_by_key(|j| std::cmp::Reverse(weight(j)));
 
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
-    let results: Vec<Vec<(String, Result<String, Error>)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        let path = job.path();
-                        let text = job.text(&ctx, &path);
-                        done.push((path, text));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
-    });
+    let results = crate::parallel::map(&jobs, |job| {
+        let path = job.path();
+        let text = job.text(&ctx, &path);
+        (path, text)
+    })
+    .ok_or_else(|| Error::at("", "internal error: an emitting thread panicked"))?;
 
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), manifest::cargo_toml(&ctx));
@@ -124,13 +110,8 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
         .map_err(|e| Error::at("", format!("internal error: cannot write the names record: {e}")))?;
     files.insert(crate::previous::NAMES_FILE.to_owned(), names + "\n");
     files.insert("rustfmt.toml".to_owned(), RUSTFMT_TOML.to_owned());
-    let mut emitted = 0;
-    for (path, text) in results.into_iter().flatten() {
+    for (path, text) in results {
         files.insert(path, text?);
-        emitted += 1;
-    }
-    if emitted != jobs.len() {
-        return Err(Error::at("", "internal error: an emitting thread panicked"));
     }
     Ok(files)
 }

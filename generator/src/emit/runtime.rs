@@ -64,6 +64,7 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
+    let reexports = RUNTIME_REEXPORTS.iter().map(|name| ident(name));
     let error_body = error_body(ctx);
     let pages_mod = api.tags.iter().flat_map(|t| &t.operations).any(|o| o.paging.is_some()).then(|| {
         quote!(
@@ -98,10 +99,7 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         // The runtime's parts that generated code calls, under short paths.
         use drun_runtime::{codec, request};
 
-        pub use drun_runtime::{
-            ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result,
-            RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson, reqwest, reqwest_middleware,
-        };
+        pub use drun_runtime::{ #( #reexports ),* };
 
         /// The module's name in the d.run family.
         pub const MODULE: &str = #module_str;
@@ -142,6 +140,30 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         }
     }
 }
+
+/// What every generated crate (module or umbrella) re-exports from the
+/// runtime, so that its users need no dependency on it.
+pub(crate) const RUNTIME_REEXPORTS: &[&str] = &[
+    "ApiError",
+    "BearerAuth",
+    "Call",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Operation",
+    "Page",
+    "Pages",
+    "Response",
+    "Result",
+    "RetryPolicy",
+    "Status",
+    "WithMetadata",
+    "bytes",
+    "futures_util",
+    "protojson",
+    "reqwest",
+    "reqwest_middleware",
+];
 
 /// The entry type of a module: `ghippo` -> `Ghippo`, `mcamel-kafka` ->
 /// `McamelKafka`.

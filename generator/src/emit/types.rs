@@ -47,7 +47,8 @@ pub(crate) fn owned_text(ty: &Type, place: Place) -> String {
     }
 }
 
-/// The type an argument is taken as: borrowed where that saves a copy.
+/// The type an argument is taken as: borrowed where that saves a copy
+/// (see [`is_borrowed`]).
 pub(crate) fn borrowed(ty: &Type) -> TokenStream {
     match ty {
         Type::String | Type::Base64 => quote!(&str),
@@ -55,12 +56,17 @@ pub(crate) fn borrowed(ty: &Type) -> TokenStream {
             let inner = owned(inner, Place::Crate);
             quote!(&[#inner])
         }
-        Type::Model(_) | Type::Json | Type::Map(_) => {
+        ty if is_borrowed(ty) => {
             let t = owned(ty, Place::Crate);
             quote!(&#t)
         }
         _ => owned(ty, Place::Crate),
     }
+}
+
+/// Whether [`borrowed`] takes the type by reference.
+pub(crate) fn is_borrowed(ty: &Type) -> bool {
+    matches!(ty, Type::String | Type::Base64 | Type::Vec(_) | Type::Model(_) | Type::Json | Type::Map(_))
 }
 
 /// Whether the type is a 64-bit integer that protojson writes as a string.

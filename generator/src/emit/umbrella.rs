@@ -94,12 +94,8 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
         "//!\n",
         "//! The guide below needs the `ghippo` feature.\n",
         "#![cfg_attr(feature = \"ghippo\", doc = include_str!(\"../README.md\"))]\n",
-        "\n",
-        "pub use drun_runtime::{\n",
-        "    ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages, Response, Result, RetryPolicy,\n",
-        "    Status, WithMetadata, bytes, futures_util, reqwest, reqwest_middleware,\n",
-        "};\n",
     ));
+    let _ = writeln!(lib, "\npub use drun_runtime::{{{}}};", super::runtime::RUNTIME_REEXPORTS.join(", "));
     for m in members {
         let path = m.module.replace('-', "_");
         let krate = m.crate_name.replace('-', "_");

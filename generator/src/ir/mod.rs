@@ -44,6 +44,24 @@ pub struct Api {
     pub schema_names: std::collections::BTreeMap<String, String>,
 }
 
+impl Api {
+    /// The model named `name`.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        find_model(&self.models, name)
+    }
+
+    /// Whether `ty` is a model of this shape (`ModelKind::Enum`, ...).
+    pub fn is_model(&self, ty: &Type, shape: fn(&ModelKind) -> bool) -> bool {
+        matches!(ty, Type::Model(name) if self.model(name).is_some_and(|m| shape(&m.kind)))
+    }
+}
+
+/// The model named `name` among `models` (sorted by group then name, so
+/// searched in full).
+pub(crate) fn find_model<'a>(models: &'a [Model], name: &str) -> Option<&'a Model> {
+    models.iter().find(|m| m.name == name)
+}
+
 /// A declared authentication scheme the client can apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecurityScheme {

@@ -51,7 +51,7 @@ fn detect(op: &super::Operation, models: &[Model], config: &Pagination) -> Optio
 }
 
 fn struct_fields<'a>(models: &'a [Model], name: &str) -> Option<&'a [super::Field]> {
-    match &models.iter().find(|m| m.name == name)?.kind {
+    match &super::find_model(models, name)?.kind {
         ModelKind::Struct { fields, .. } => Some(fields),
         _ => None,
     }
