@@ -15,6 +15,18 @@ pub fn client_from_env() -> Result<Client, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The exit status of an example program: success, or the reason on
+/// standard error after the program's name.
+pub fn exit_code(program: &str, result: Result<(), String>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{program}: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Rows as an aligned text table under `header`.
 pub fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
     let mut widths = header.map(|h| h.chars().count());

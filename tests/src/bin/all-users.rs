@@ -17,19 +17,10 @@ use drun_client::prelude::*;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(count) => {
-            eprintln!("{count} users");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("all-users: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    drun_e2e::exit_code("all-users", run().await)
 }
 
-async fn run() -> Result<usize, String> {
+async fn run() -> Result<(), String> {
     let client = drun_e2e::client_from_env()?;
     let mut users = client.ghippo().users().list_users_pages(&ListUsersParams::default()).items();
     let mut count = 0;
@@ -38,5 +29,6 @@ async fn run() -> Result<usize, String> {
         println!("{}\t{}\t{}", user.name, user.email, user.id);
         count += 1;
     }
-    Ok(count)
+    eprintln!("{count} users");
+    Ok(())
 }

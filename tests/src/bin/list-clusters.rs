@@ -15,13 +15,7 @@ use drun_client::prelude::*;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("list-clusters: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    drun_e2e::exit_code("list-clusters", run().await)
 }
 
 async fn run() -> Result<(), String> {

@@ -14,13 +14,7 @@ use drun_client::prelude::*;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("list-notebooks: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    drun_e2e::exit_code("list-notebooks", run().await)
 }
 
 async fn run() -> Result<(), String> {

@@ -14,13 +14,7 @@ use drun_ghippo::apis::users::ListUsersParams;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("list-users: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    drun_e2e::exit_code("list-users", run().await)
 }
 
 async fn run() -> Result<(), String> {
