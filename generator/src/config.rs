@@ -163,6 +163,11 @@ pub struct Family {
     /// whose `module` is its name, `crate_name` `<prefix><name>` and `out`
     /// `<umbrella out>/modules/<name>` unless it says otherwise.
     pub modules: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    /// Where each module's document came from (`provenance.json` beside the
+    /// configuration): a module that names no `spec` takes its file name
+    /// from here.
+    #[serde(skip)]
+    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// The crate that gathers a family's modules behind Cargo features.
@@ -186,7 +191,12 @@ impl Family {
         let shown = path.display().to_string();
         let text =
             std::fs::read_to_string(path).map_err(|e| Error::at("", format!("cannot read it: {e}")).in_file(&shown))?;
-        Self::from_yaml(&text).map_err(|e| e.in_file(&shown))
+        let mut family = Self::from_yaml(&text).map_err(|e| e.in_file(&shown))?;
+        let record = path.with_file_name(crate::provenance::Provenance::FILE);
+        if record.exists() {
+            family.provenance = Some(crate::provenance::Provenance::read(&record)?);
+        }
+        Ok(family)
     }
 
     /// Parses a family configuration's text.
@@ -203,6 +213,9 @@ impl Family {
                 merged.insert("module".to_owned(), name.clone().into());
                 merged.insert("crate_name".to_owned(), format!("{}{name}", self.umbrella.module_prefix).into());
                 merged.insert("out".to_owned(), format!("{}/modules/{name}", self.umbrella.out).into());
+                if let Some(document) = self.provenance.as_ref().and_then(|p| p.documents.get(name)) {
+                    merged.insert("spec".to_owned(), document.file.clone().into());
+                }
                 merged.extend(own.clone());
                 serde_json::from_value(serde_json::Value::Object(merged))
                     .map_err(|e| Error::at("", format!("invalid configuration of module `{name}`: {e}")))

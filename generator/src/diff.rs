@@ -180,6 +180,19 @@ fn compare_ops(old: &Operation, new: &Operation) -> (Vec<String>, bool) {
     if old.response != new.response {
         note(format!("response {} -> {}", response_name(&old.response), response_name(&new.response)), true);
     }
+    // Optional parameters travel in one `params` argument, which the method
+    // gains with the first of them and loses with the last.
+    match (&old.params_struct, &new.params_struct) {
+        (None, Some(s)) => note(format!("new `params: &{s}` argument"), true),
+        (Some(s), None) => note(format!("`params: &{s}` argument removed"), true),
+        _ => {}
+    }
+    // The `_pages` helper comes with the page/pageSize/pagination shape.
+    match (&old.paging, &new.paging) {
+        (None, Some(_)) => note(format!("new `{}_pages` helper", new.fn_name), false),
+        (Some(_), None) => note(format!("`{}_pages` helper removed", old.fn_name), true),
+        _ => {}
+    }
     if !old.deprecated && new.deprecated {
         note("now deprecated".into(), false);
     }
@@ -217,12 +230,21 @@ fn compare_models(old: &Model, new: &Model) -> (Vec<String>, bool) {
             }
             for (wire, g) in &fb {
                 if !fa.contains_key(wire) {
-                    // Required fields have no default: struct literals break.
-                    note(format!("new field `{}` ({})", g.rust_name, field_type(g)), g.presence == Presence::Required);
+                    // Structs are `non_exhaustive`: no user code names every
+                    // field, so a new one, even a required one, compiles.
+                    let what = if g.presence == Presence::Required { "new required field" } else { "new field" };
+                    note(format!("{what} `{}` ({})", g.rust_name, field_type(g)), false);
                 }
             }
-            if xa != xb {
-                note("additional properties changed".into(), true);
+            match (xa, xb) {
+                (None, Some(_)) => note("new field `additional_properties`".into(), false),
+                (Some(_), None) => note("field `additional_properties` removed".into(), true),
+                (a, b) if a != b => note("additional properties' type changed".into(), true),
+                _ => {}
+            }
+            // Sent models have setters (emit/models.rs); they go with it.
+            if old.wire.sent && !new.wire.sent && !a.is_empty() {
+                note("no longer sent: its setters are gone".into(), true);
             }
         }
         (ModelKind::Enum { variants: a, .. }, ModelKind::Enum { variants: b, .. }) => {

@@ -22,6 +22,7 @@ pub mod ir;
 pub mod load;
 pub mod parallel;
 pub mod previous;
+pub mod provenance;
 pub mod write;
 
 use std::collections::BTreeMap;

@@ -81,7 +81,7 @@ async fn post_sends_only_the_fields_that_were_set_as_json() {
         .mount(&server)
         .await;
 
-    let body = CreateUserRequest { name: "alice".into(), password: "s3cret".into(), ..Default::default() };
+    let body = CreateUserRequest::default().name("alice").password("s3cret");
     let created = common::client(&server).ghippo().users().create_user(&body).await.expect("create_user succeeds");
     assert_eq!(created.id, "u-42");
 }

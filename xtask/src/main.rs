@@ -7,11 +7,14 @@
 //! - `cargo xtask generate --spec X --out DIR [--crate-name NAME]`: generate
 //!   a client for any other document.
 //! - `cargo xtask test`: every check and test the project has (what CI runs).
+//! - `cargo xtask semver [OLD NEW]`: the change report against
+//!   cargo-semver-checks.
 //! - `cargo xtask bench`, `cargo xtask compile-times`: the README's figures.
 
 mod bench;
 mod fixtures;
 mod prism;
+mod semver;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -61,6 +64,24 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Hold the change report's verdict (breaking or not) against
+    /// cargo-semver-checks' on the crates generated from OLD and NEW; without
+    /// documents, on every synthetic update (`--all`: and the real ghippo
+    /// updates), printing the README's table.
+    Semver {
+        /// The old document.
+        old: Option<PathBuf>,
+        /// The new document.
+        #[arg(requires = "old")]
+        new: Option<PathBuf>,
+        /// The module the documents belong to (default: from NEW's file name,
+        /// or none: a crate of its own).
+        #[arg(long)]
+        module: Option<String>,
+        /// Without documents: the real ghippo updates too.
+        #[arg(long, conflicts_with = "old")]
+        all: bool,
+    },
     /// Run the criterion benchmarks and print medians and ratios.
     Bench,
     /// Print a document as the OpenAPI 3.0 JSON the generator works from
@@ -106,6 +127,12 @@ fn main() -> ExitCode {
         Command::Diff { old, new, module, output } => {
             diff(&old, &new, module.as_deref(), output.as_deref()).map(|()| ExitCode::SUCCESS)
         }
+        Command::Semver { old, new, module, all } => match (old, new) {
+            (Some(old), Some(new)) => semver::pair(&repo_root(), &old, &new, module.as_deref()),
+            (Some(_), None) => Err("pass both OLD and NEW".to_owned()),
+            _ => semver::table(&repo_root(), if all { semver::Pairs::All } else { semver::Pairs::Synthetic }),
+        }
+        .map(|()| ExitCode::SUCCESS),
         Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
         Command::Openapi3 { spec } => openapi3(&spec).map(|()| ExitCode::SUCCESS),
         Command::CompileTimes { runs } => bench::compile_times(&repo_root(), runs.max(1)).map(|()| ExitCode::SUCCESS),
@@ -154,14 +181,15 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     }
     let family_path = args.config.clone().unwrap_or_else(|| root.join(FAMILY));
     let family_dir = family_path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let family = read_family(&family_path)?;
+    let mut family = read_family(&family_path)?;
+    let provenance_clean = refresh_provenance(&family_dir, &mut family, args.check, &root)?;
     let configs = family.module_configs().map_err(|e| format!("{}: {}", family_path.display(), e.message))?;
     // Modules are independent: generated on every core, reported in order.
     let outcomes = drun_generator::parallel::map(&configs, |config| {
         generate_module(&root, config.clone(), &family_dir, None, None, args.check)
     })
     .ok_or("internal error: a generating thread panicked")?;
-    let mut clean = true;
+    let mut clean = provenance_clean;
     let mut members = Vec::new();
     let mut operations = 0;
     let mut reports = String::new();
@@ -212,6 +240,56 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         started.elapsed().as_millis()
     );
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Finds each module's document in the family's folder by its file name
+/// and brings the provenance record up to date with it, so that replacing
+/// a document needs no other edit. In check mode nothing is written: the
+/// answer says whether the record was up to date.
+fn refresh_provenance(
+    dir: &Path,
+    family: &mut drun_generator::config::Family,
+    check: bool,
+    root: &Path,
+) -> Result<bool, String> {
+    use drun_generator::provenance::Provenance;
+    // A family without a record names each module's `spec` itself.
+    let Some(recorded) = family.provenance.clone() else { return Ok(true) };
+    let mut updated = recorded.clone();
+    for (module, own) in &family.modules {
+        if own.contains_key("spec") {
+            continue;
+        }
+        let file = Provenance::locate(dir, module).map_err(|e| e.message)?;
+        let path = dir.join(&file);
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        updated.record(module, &file, &bytes);
+    }
+    family.provenance = Some(updated.clone());
+    if updated == recorded {
+        return Ok(true);
+    }
+    let path = dir.join(Provenance::FILE);
+    let shown = relative_to(&path, root).unwrap_or_else(|| path.display().to_string());
+    let changed: Vec<&str> = updated
+        .documents
+        .iter()
+        .filter(|(module, d)| recorded.documents.get(*module) != Some(d))
+        .map(|(module, _)| module.as_str())
+        .collect();
+    if check {
+        let diff = similar::TextDiff::from_lines(recorded.to_json().as_str(), updated.to_json().as_str())
+            .unified_diff()
+            .context_radius(2)
+            .header(&shown, &shown)
+            .to_string();
+        print!("{diff}");
+        eprintln!("error: {shown} is out of date for {}; run `cargo xtask generate`", changed.join(", "));
+        return Ok(false);
+    }
+    drun_generator::write::write_atomic(&path, updated.to_json().as_bytes())?;
+    println!("{shown}: recorded the new document of {}", changed.join(", "));
+    Ok(true)
 }
 
 /// The family configuration: every d.run module.
@@ -567,6 +645,62 @@ mod tests {
         // A check of the new state passes for both modules and the umbrella.
         let args = GenerateArgs { check: true, config: Some(config.clone()), spec: None, out: None, crate_name: None };
         assert_eq!(generate(args).expect("checks"), ExitCode::SUCCESS);
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+
+    #[test]
+    fn a_replaced_document_is_found_and_recorded_with_no_other_edit() {
+        use drun_generator::provenance::{Document, Provenance};
+        let root = repo_root();
+        let dir = std::env::temp_dir().join(format!("xtask-provenance-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let specs = dir.join("specs");
+        std::fs::create_dir_all(&specs).expect("temp folder");
+        let fixtures = root.join("generator/tests/fixtures");
+        std::fs::copy(fixtures.join("update/old.yaml"), specs.join("pets-v1.0.0.yaml")).expect("copy");
+        let config = specs.join("family.yaml");
+        let family = format!(
+            "runtime: {}\numbrella: {{crate_name: fam, out: ../generated, description: d, module_prefix: fam-}}\n\
+             modules:\n  pets: {{}}\n",
+            root.join("runtime").display()
+        );
+        std::fs::write(&config, &family).expect("write");
+        let mut record = Provenance { repository: "https://example.com/apis".to_owned(), ..Provenance::default() };
+        record.documents.insert(
+            "pets".to_owned(),
+            Document {
+                file: "pets-v1.0.0.yaml".to_owned(),
+                version: "v1.0.0".to_owned(),
+                upstream_path: "openapi/pets/v1.0.0.yaml".to_owned(),
+                sha256: drun_generator::sha256_hex(&std::fs::read(specs.join("pets-v1.0.0.yaml")).expect("read")),
+            },
+        );
+        let record_path = specs.join(Provenance::FILE);
+        std::fs::write(&record_path, record.to_json()).expect("write");
+        let run = |check: bool| {
+            let args = GenerateArgs { check, config: Some(config.clone()), spec: None, out: None, crate_name: None };
+            generate(args).expect("runs")
+        };
+        assert_eq!(run(false), ExitCode::SUCCESS);
+        assert_eq!(run(true), ExitCode::SUCCESS);
+
+        // The maintainer's whole update: the old document out, the new one in.
+        std::fs::remove_file(specs.join("pets-v1.0.0.yaml")).expect("remove");
+        std::fs::copy(fixtures.join("update/added.yaml"), specs.join("pets-v1.1.0.yaml")).expect("copy");
+        assert_eq!(run(true), ExitCode::FAILURE, "the check sees the record and the crate out of date");
+        assert_eq!(Provenance::read(&record_path).expect("record"), record, "the check wrote nothing");
+        assert_eq!(run(false), ExitCode::SUCCESS);
+        assert_eq!(run(true), ExitCode::SUCCESS);
+
+        let updated = Provenance::read(&record_path).expect("record");
+        let pets = &updated.documents["pets"];
+        assert_eq!((pets.file.as_str(), pets.version.as_str()), ("pets-v1.1.0.yaml", "v1.1.0"));
+        assert_eq!(pets.upstream_path, "openapi/pets/v1.1.0.yaml");
+        let bytes = std::fs::read(specs.join("pets-v1.1.0.yaml")).expect("read");
+        assert_eq!(pets.sha256, drun_generator::sha256_hex(&bytes));
+        let manifest = std::fs::read_to_string(dir.join("generated/modules/pets/Cargo.toml")).expect("manifest");
+        assert!(manifest.contains(&pets.sha256), "the crate records the new document");
+        assert_eq!(std::fs::read_to_string(&config).expect("family"), family, "the configuration is untouched");
         std::fs::remove_dir_all(&dir).expect("clean up");
     }
 }

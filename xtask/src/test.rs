@@ -1,8 +1,9 @@
 //! `cargo xtask test`: every check the project has, in the order that fails
 //! fastest: the drift check, clippy, rustdoc, the test suites, the fixture
-//! documents' clients (clippy and behaviour tests), then the conformance
-//! suite against Prism (installed and started here, once per
-//! seed, and stopped afterwards whatever happens).
+//! documents' clients (clippy and behaviour tests), the conformance suite
+//! against Prism (installed and started here, once per seed, and stopped
+//! afterwards whatever happens), then the change reports of the synthetic
+//! updates against cargo-semver-checks (installed here on first use).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -194,7 +195,14 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
     let env = [("PRISM_URLS", urls.as_str()), ("PRISM_UNSERVED", unserved.as_str())];
     let result = cargo(root, "conformance against Prism", &args, &env, counts);
     drop(servers);
-    result
+    result?;
+    // The change report's verdicts against cargo-semver-checks' (and the
+    // compiler's, on the changes it cannot see), on the synthetic updates.
+    let started = Instant::now();
+    eprintln!("==> semver: change reports against cargo-semver-checks (cargo xtask semver)");
+    crate::semver::table(root, crate::semver::Pairs::Synthetic)?;
+    eprintln!("==> semver passed in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 /// Runs one cargo command, echoing its output and counting test results.

@@ -233,16 +233,18 @@ fn pages_method(
         Type::U64 => quote!(u64::from(page_number.unsigned_abs())),
         _ => quote!(page_number),
     };
-    let doc = format!(
-        " Every page of [`{}`](Self::{}): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.",
-        op.fn_name, op.fn_name
-    );
+    let doc = [
+        format!(" Every page of [`{}`](Self::{}): pages 1, 2, 3... with `params`'", op.fn_name, op.fn_name),
+        " other settings (a page size of 100 unless it sets one), until the answer's".to_owned(),
+        " total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`".to_owned(),
+        " streams the items, `.collect()` gathers them.".to_owned(),
+    ];
     // As for the operation: the document decides how many arguments.
     let many = (positional.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // A deprecated operation's helper is deprecated too, and may call it.
     let deprecated = op.deprecated.then(|| quote!(#[deprecated] #[allow(deprecated)]));
     quote! {
-        #[doc = #doc]
+        #( #[doc = #doc] )*
         #many
         #deprecated
         #[inline]

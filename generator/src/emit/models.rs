@@ -132,6 +132,9 @@ fn struct_text(
     } else {
         out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n");
     }
+    // New properties are routine in protobuf APIs: with `non_exhaustive` a
+    // new field is a compatible change (README, "Versions").
+    out.push_str("#[non_exhaustive]\n");
     if fields.is_empty() && additional.is_none() {
         put!(out, "pub struct {name} {{}}");
     } else {
@@ -158,6 +161,9 @@ fn struct_text(
             )?;
         }
         out.push_str("}\n");
+    }
+    if m.wire.sent && !fields.is_empty() {
+        setters_text(name, fields, out)?;
     }
     let cfg = |travels: bool| if travels { "" } else { "#[cfg(feature = \"full-serde\")]\n" };
     if redacts {
@@ -248,6 +254,50 @@ fn struct_text(
         out.push_str("        out.rest(&self.additional_properties)?;\n");
     }
     out.push_str("        out.end()\n    }\n}\n");
+    Ok(())
+}
+
+/// One setter per field, named after it, for models that are sent: request
+/// bodies are built as `Model::default().field(value)`, which (unlike a
+/// struct literal, ruled out by `non_exhaustive`) survives new fields.
+fn setters_text(name: &str, fields: &[Field], out: &mut String) -> Result<(), Error> {
+    out.push('\n');
+    layout::impl_header(out, &format!("impl {name}"))?;
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let n = &f.rust_name;
+        put!(out, "    /// Sets [`{n}`](Self::{n}).");
+        let (arg, mut value) = match &f.ty {
+            Type::Vec(inner) => (
+                format!("values: impl IntoIterator<Item = impl Into<{}>>", owned_text(inner, Place::Models)),
+                "values.into_iter().map(Into::into).collect()".to_owned(),
+            ),
+            ty => (format!("value: impl Into<{}>", owned_text(ty, Place::Models)), "value.into()".to_owned()),
+        };
+        if f.boxed {
+            value = format!("Box::new({value})");
+        }
+        if f.presence == Presence::Optional {
+            value = format!("Some({value})");
+        }
+        fn_header(out, &format!("pub fn {n}(mut self, {arg}) -> Self"))?;
+        layout::put(out, At::Statement, 2, &format!("self.{n} = {value};"))?;
+        out.push_str("        self\n    }\n");
+    }
+    out.push_str("}\n");
+    Ok(())
+}
+
+/// Appends the first line(s) of a method inside an `impl` block:
+/// `signature {`.
+fn fn_header(out: &mut String, signature: &str) -> Result<(), Error> {
+    let mut item = String::new();
+    layout::put(&mut item, At::ImplItem, 1, &format!("{signature} {{}}"))?;
+    let opened = item.strip_suffix("{}\n").ok_or_else(|| Error::at("", format!("internal error: {signature}")))?;
+    out.push_str(opened);
+    out.push_str("{\n");
     Ok(())
 }
 
@@ -439,6 +489,9 @@ definitions:
       aVeryLongPropertyNameIndeedThatKeepsGoing: {type: string, format: int64}
       anotherVeryLongRequiredPropertyName: {type: array, items: {type: integer, format: int64}}
       yetAnotherRequiredOne: {$ref: "#/definitions/ALongEnumerationOfThingsThatCanBeChosen"}
+      aMapOfListsOfLongEnumerationValuesByName:
+        type: object
+        additionalProperties: {type: array, items: {$ref: "#/definitions/ALongEnumerationOfThingsThatCanBeChosen"}}
     additionalProperties: {type: object, additionalProperties: {type: array, items: {type: string}}}
   ALongEnumerationOfThingsThatCanBeChosen:
     type: string

@@ -117,7 +117,7 @@ async fn read_only_fields_are_not_sent_and_unknown_enum_values_kept() {
         .expect(1)
         .mount(&server)
         .await;
-    let item = Item { id: "client-side".into(), name: Some("n".into()), ..Default::default() };
+    let item = Item::default().id("client-side").name("n");
     let created = client(&server).swagger_breadth().items().create_item(&item).await.expect("create");
     assert_eq!(created.status, Some(Status::UnknownValue("backordered".into())));
 }

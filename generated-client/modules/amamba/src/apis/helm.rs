@@ -221,7 +221,10 @@ impl<'a> HelmApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_cluster_helm_release`](Self::list_cluster_helm_release): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_cluster_helm_release`](Self::list_cluster_helm_release): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_cluster_helm_release_pages(
         &self,
@@ -267,7 +270,10 @@ impl<'a> HelmApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_helm_charts`](Self::list_helm_charts): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_helm_charts`](Self::list_helm_charts): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_helm_charts_pages(
         &self,
@@ -316,7 +322,10 @@ impl<'a> HelmApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_helm_release`](Self::list_helm_release): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_helm_release`](Self::list_helm_release): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_helm_release_pages(
         &self,

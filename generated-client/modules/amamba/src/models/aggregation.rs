@@ -5,9 +5,21 @@
 //! Models from the `aggregation` group.
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1kairship~1{instance}~1kairship_namespaces~1{namespace}~1aggregationresource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAggregationResourceBody {
     /// `payload`
     pub payload: Option<super::CreateAggregationResourceRequest>,
+}
+
+impl CreateAggregationResourceBody {
+    /// Sets [`payload`](Self::payload).
+    pub fn payload(
+        mut self,
+        value: impl Into<super::CreateAggregationResourceRequest>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `aggregationv1alpha1` group.
 /// Schema `definitions/aggregationv1alpha1CreateAggregationResourceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAggregationResourceRequest {
     /// Instance the specified propagation policy belongs to.
     pub instance: String,
@@ -14,6 +15,35 @@ pub struct CreateAggregationResourceRequest {
     pub data: Option<super::AggregationResource>,
     /// GVR represents the resource gvr of CustomResources.
     pub gvr: Vec<super::Gvr>,
+}
+
+impl CreateAggregationResourceRequest {
+    /// Sets [`instance`](Self::instance).
+    pub fn instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::AggregationResource>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`gvr`](Self::gvr).
+    pub fn gvr(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Gvr>>,
+    ) -> Self {
+        self.gvr = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

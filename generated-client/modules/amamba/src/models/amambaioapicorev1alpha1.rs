@@ -5,6 +5,7 @@
 //! Models from the `amambaioapicorev1alpha1` group.
 /// Schema `definitions/amambaioapicorev1alpha1Namespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Namespace {
     /// the name of the namespace.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `amambaioapitypes` group.
 /// Schema `definitions/amambaioapitypesObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AmambaioapitypesObjectMeta {
     /// `workspace`
     pub workspace: String,

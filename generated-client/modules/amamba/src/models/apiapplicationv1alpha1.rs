@@ -5,6 +5,7 @@
 //! Models from the `apiapplicationv1alpha1` group.
 /// Schema `definitions/apiapplicationv1alpha1Affinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiapplicationv1alpha1Affinity {
     /// `condition`
     pub condition: super::SchedulingStrategyCondition,
@@ -16,6 +17,44 @@ pub struct Apiapplicationv1alpha1Affinity {
     pub namespace: String,
     /// `selector`
     pub selector: Vec<super::SchedulingStrategySelector>,
+}
+
+impl Apiapplicationv1alpha1Affinity {
+    /// Sets [`condition`](Self::condition).
+    pub fn condition(
+        mut self,
+        value: impl Into<super::SchedulingStrategyCondition>,
+    ) -> Self {
+        self.condition = value.into();
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`topological_domain`](Self::topological_domain).
+    pub fn topological_domain(mut self, value: impl Into<String>) -> Self {
+        self.topological_domain = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn selector(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SchedulingStrategySelector>>,
+    ) -> Self {
+        self.selector = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -61,6 +100,7 @@ impl serde::Serialize for Apiapplicationv1alpha1Affinity {
 
 /// Schema `definitions/apiapplicationv1alpha1Container`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiapplicationv1alpha1Container {
     /// Name of the container specified as a DNS\_LABEL. Each container in a pod must have a unique name (DNS\_LABEL). Cannot be updated.
     pub name: String,
@@ -108,6 +148,7 @@ impl serde::Serialize for Apiapplicationv1alpha1Container {
 
 /// Schema `definitions/apiapplicationv1alpha1DeploymentSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiapplicationv1alpha1DeploymentSpec {
     /// List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod. Cannot be updated.
     pub containers: Vec<super::Apiapplicationv1alpha1Container>,
@@ -167,6 +208,7 @@ impl serde::Serialize for Apiapplicationv1alpha1DeploymentSpec {
 
 /// Schema `definitions/apiapplicationv1alpha1GetHelmChartsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiapplicationv1alpha1GetHelmChartsResponse {
     /// `chart`
     pub chart: Option<super::HelmCharts>,
@@ -206,6 +248,7 @@ impl serde::Serialize for Apiapplicationv1alpha1GetHelmChartsResponse {
 
 /// Schema `definitions/apiapplicationv1alpha1GitRepository`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiapplicationv1alpha1GitRepository {
     /// `toolchainId`
     pub toolchain_id: i32,
@@ -213,6 +256,26 @@ pub struct Apiapplicationv1alpha1GitRepository {
     pub url: String,
     /// `resourceId`
     pub resource_id: i32,
+}
+
+impl Apiapplicationv1alpha1GitRepository {
+    /// Sets [`toolchain_id`](Self::toolchain_id).
+    pub fn toolchain_id(mut self, value: impl Into<i32>) -> Self {
+        self.toolchain_id = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn resource_id(mut self, value: impl Into<i32>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -256,6 +319,7 @@ impl serde::Serialize for Apiapplicationv1alpha1GitRepository {
 ///
 /// Schema `definitions/apiapplicationv1alpha1ListRepositoriesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiapplicationv1alpha1ListRepositoriesResponse {
     /// Items is a list of repositories.
     pub items: Vec<super::Ioapiapplicationv1alpha1Repository>,
@@ -299,6 +363,7 @@ impl serde::Serialize for Apiapplicationv1alpha1ListRepositoriesResponse {
 
 /// Schema `definitions/apiapplicationv1alpha1NodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiapplicationv1alpha1NodeAffinity {
     /// `condition`
     pub condition: super::SchedulingStrategyCondition,
@@ -306,6 +371,32 @@ pub struct Apiapplicationv1alpha1NodeAffinity {
     pub weight: i32,
     /// `selector`
     pub selector: Vec<super::SchedulingStrategySelector>,
+}
+
+impl Apiapplicationv1alpha1NodeAffinity {
+    /// Sets [`condition`](Self::condition).
+    pub fn condition(
+        mut self,
+        value: impl Into<super::SchedulingStrategyCondition>,
+    ) -> Self {
+        self.condition = value.into();
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn selector(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SchedulingStrategySelector>>,
+    ) -> Self {
+        self.selector = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -349,6 +440,7 @@ impl serde::Serialize for Apiapplicationv1alpha1NodeAffinity {
 ///
 /// Schema `definitions/apiapplicationv1alpha1Resource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiapplicationv1alpha1Resource {
     /// ApiVersion of the resource.
     pub api_version: String,
@@ -404,6 +496,7 @@ impl serde::Serialize for Apiapplicationv1alpha1Resource {
 
 /// Schema `definitions/apiapplicationv1alpha1ResourceRequirements`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiapplicationv1alpha1ResourceRequirements {
     /// CPU request in unit cores
     pub cpu_request: f64,
@@ -417,6 +510,47 @@ pub struct Apiapplicationv1alpha1ResourceRequirements {
     pub gpu_quota: std::collections::BTreeMap<String, String>,
     /// `gpuType`
     pub gpu_type: String,
+}
+
+impl Apiapplicationv1alpha1ResourceRequirements {
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<f64>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<f64>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<f64>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`gpu_quota`](Self::gpu_quota).
+    pub fn gpu_quota(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.gpu_quota = value.into();
+        self
+    }
+
+    /// Sets [`gpu_type`](Self::gpu_type).
+    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+        self.gpu_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apiapplicationv1alpha1ResourceRequirements {
@@ -462,6 +596,7 @@ impl serde::Serialize for Apiapplicationv1alpha1ResourceRequirements {
 
 /// Schema `definitions/apiapplicationv1alpha1HelmChart`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmChart {
     /// `metadata`
     pub metadata: Option<super::HelmChartMetadata>,
@@ -509,6 +644,7 @@ impl serde::Serialize for HelmChart {
 
 /// Schema `definitions/apiapplicationv1alpha1HelmChartVersions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmChartVersions {
     /// `chartVersion`
     pub chart_version: Vec<super::HelmChart>,
@@ -548,6 +684,7 @@ impl serde::Serialize for HelmChartVersions {
 
 /// Schema `definitions/apiapplicationv1alpha1HelmRelease`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmRelease {
     /// `metadata`
     pub metadata: Option<super::HelmReleaseMetadata>,
@@ -595,6 +732,7 @@ impl serde::Serialize for HelmRelease {
 
 /// Schema `definitions/apiapplicationv1alpha1ListHelmChartsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmChartsResponse {
     /// `items`
     pub items: Vec<super::HelmChart>,
@@ -642,6 +780,7 @@ impl serde::Serialize for ListHelmChartsResponse {
 
 /// Schema `definitions/apiapplicationv1alpha1ListHelmChartsResponseCategoryItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmChartsResponseCategoryItem {
     /// `othersNums`
     pub others_nums: i32,
@@ -741,6 +880,7 @@ crate::codec::impl_open_enum!(Protocol);
 
 /// Schema `definitions/apiapplicationv1alpha1ReleaseInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReleaseInfo {
     /// FirstDeployed is when the release was first deployed.
     pub first_deployed: i64,
@@ -885,6 +1025,7 @@ crate::codec::impl_open_enum!(ReleasePhase);
 ///
 /// Schema `definitions/apiapplicationv1alpha1ReleaseResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReleaseResource {
     /// ApiVersion of the resource.
     pub api_version: String,
@@ -936,6 +1077,7 @@ impl serde::Serialize for ReleaseResource {
 
 /// Schema `definitions/apiapplicationv1alpha1ReleaseSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReleaseSpec {
     /// Name is the name of the release
     pub name: String,
@@ -1004,6 +1146,7 @@ impl serde::Serialize for ReleaseSpec {
 
 /// Schema `definitions/apiapplicationv1alpha1ReleaseStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReleaseStatus {
     /// `summary`
     pub summary: Option<super::Summary>,
@@ -1047,6 +1190,7 @@ impl serde::Serialize for ReleaseStatus {
 
 /// Schema `definitions/apiapplicationv1alpha1Summary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Summary {
     /// `state`
     pub state: super::ReleasePhase,

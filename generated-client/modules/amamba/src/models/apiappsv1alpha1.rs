@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apiappsv1alpha1DeploymentSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiappsv1alpha1DeploymentSpec {
     /// `template`
     pub template: Option<super::Kairshipioapicorev1alpha1PodTemplateSpec>,

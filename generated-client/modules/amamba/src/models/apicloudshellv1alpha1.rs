@@ -8,9 +8,18 @@
 ///
 /// Schema `definitions/apicloudshellv1alpha1LocalSecretReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicloudshellv1alpha1LocalSecretReference {
     /// Name is the name of resource being referenced.
     pub name: String,
+}
+
+impl Apicloudshellv1alpha1LocalSecretReference {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicloudshellv1alpha1LocalSecretReference {

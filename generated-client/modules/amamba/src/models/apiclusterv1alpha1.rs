@@ -5,6 +5,7 @@
 //! Models from the `apiclusterv1alpha1` group.
 /// Schema `definitions/apiclusterv1alpha1Cluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiclusterv1alpha1Cluster {
     /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,
@@ -52,6 +53,7 @@ impl serde::Serialize for Apiclusterv1alpha1Cluster {
 
 /// Schema `definitions/apiclusterv1alpha1ClusterStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiclusterv1alpha1ClusterStatus {
     /// KubernetesVersion represents version of the member cluster.
     pub kubernetes_version: String,
@@ -129,6 +131,7 @@ impl serde::Serialize for Apiclusterv1alpha1ClusterStatus {
 ///
 /// Schema `definitions/apiclusterv1alpha1LocalSecretReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiclusterv1alpha1LocalSecretReference {
     /// Name is the name of resource being referenced.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `apicorev1alpha1` group.
 /// Schema `definitions/apicorev1alpha1Cluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1Cluster {
     /// `kubeSystemId`
     pub kube_system_id: String,
@@ -108,6 +109,7 @@ crate::codec::impl_open_enum!(Apicorev1alpha1ClusterStatus);
 
 /// Schema `definitions/apicorev1alpha1StorageClass`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1StorageClass {
     /// `name`
     pub name: String,
@@ -157,6 +159,7 @@ impl serde::Serialize for Apicorev1alpha1StorageClass {
 ///
 /// Schema `definitions/apicorev1alpha1ConfigMap`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMap {
     /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,
@@ -224,6 +227,7 @@ impl serde::Serialize for ConfigMap {
 
 /// Schema `definitions/apicorev1alpha1ListStorageClassesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListStorageClassesResponse {
     /// `items`
     pub items: Vec<super::Apicorev1alpha1StorageClass>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apigitopsv1alpha1Application`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigitopsv1alpha1Application {
     /// `application`
     pub application: Option<super::Apisapplicationv1alpha1Application>,
@@ -78,6 +79,7 @@ impl serde::Serialize for Apigitopsv1alpha1Application {
 
 /// Schema `definitions/apigitopsv1alpha1GetHelmChartsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigitopsv1alpha1GetHelmChartsResponse {
     /// `items`
     pub items: Vec<super::GetHelmChartsResponseItem>,
@@ -117,6 +119,7 @@ impl serde::Serialize for Apigitopsv1alpha1GetHelmChartsResponse {
 
 /// Schema `definitions/apigitopsv1alpha1ListRepositoriesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigitopsv1alpha1ListRepositoriesResponse {
     /// `items`
     pub items: Vec<super::Apigitopsv1alpha1Repository>,
@@ -160,6 +163,7 @@ impl serde::Serialize for Apigitopsv1alpha1ListRepositoriesResponse {
 
 /// Schema `definitions/apigitopsv1alpha1Repository`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigitopsv1alpha1Repository {
     /// `workspaceId`
     pub workspace_id: String,
@@ -215,6 +219,7 @@ impl serde::Serialize for Apigitopsv1alpha1Repository {
 
 /// Schema `definitions/apigitopsv1alpha1SyncPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigitopsv1alpha1SyncPolicy {
     /// `automated`
     pub automated: Option<super::SyncPolicyAutomated>,
@@ -222,6 +227,26 @@ pub struct Apigitopsv1alpha1SyncPolicy {
     pub options: Option<super::SyncOptions>,
     /// `retry`
     pub retry: Option<super::RetryStrategy>,
+}
+
+impl Apigitopsv1alpha1SyncPolicy {
+    /// Sets [`automated`](Self::automated).
+    pub fn automated(mut self, value: impl Into<super::SyncPolicyAutomated>) -> Self {
+        self.automated = Some(value.into());
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn options(mut self, value: impl Into<super::SyncOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry`](Self::retry).
+    pub fn retry(mut self, value: impl Into<super::RetryStrategy>) -> Self {
+        self.retry = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -263,6 +288,7 @@ impl serde::Serialize for Apigitopsv1alpha1SyncPolicy {
 
 /// Schema `definitions/apigitopsv1alpha1ConnectionState`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectionState {
     /// `status`
     pub status: String,
@@ -310,6 +336,7 @@ impl serde::Serialize for ConnectionState {
 
 /// Schema `definitions/apigitopsv1alpha1ResourceDiff`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceDiff {
     /// `group`
     pub group: String,

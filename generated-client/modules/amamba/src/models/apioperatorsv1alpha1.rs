@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apioperatorsv1alpha1ResourceList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apioperatorsv1alpha1ResourceList {
     /// `group`
     pub group: String,
@@ -56,6 +57,7 @@ impl serde::Serialize for Apioperatorsv1alpha1ResourceList {
 ///
 /// Schema `definitions/apioperatorsv1alpha1Maintainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Maintainer {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `apipipelinev1alpha1` group.
 /// Schema `definitions/apipipelinev1alpha1GitRepository`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apipipelinev1alpha1GitRepository {
     /// `toolchainId`
     pub toolchain_id: i32,
@@ -14,6 +15,32 @@ pub struct Apipipelinev1alpha1GitRepository {
     pub credential_id: String,
     /// `resourceId`
     pub resource_id: i32,
+}
+
+impl Apipipelinev1alpha1GitRepository {
+    /// Sets [`toolchain_id`](Self::toolchain_id).
+    pub fn toolchain_id(mut self, value: impl Into<i32>) -> Self {
+        self.toolchain_id = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`credential_id`](Self::credential_id).
+    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn resource_id(mut self, value: impl Into<i32>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apipipelinev1alpha1GitRepository {

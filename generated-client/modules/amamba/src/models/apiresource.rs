@@ -75,6 +75,7 @@
 ///
 /// Schema `definitions/apiresourceQuantity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiresourceQuantity {
     /// `string`
     pub string: String,

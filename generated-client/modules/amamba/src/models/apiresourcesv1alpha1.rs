@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apiresourcesv1alpha1Resource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiresourcesv1alpha1Resource {
     /// Kind represents the kind of CustomResource.
     pub kind: String,

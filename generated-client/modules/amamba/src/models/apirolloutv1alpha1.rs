@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apirolloutv1alpha1ContainerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apirolloutv1alpha1ContainerStatus {
     /// Each container in a pod must have a unique name.
     /// Cannot be updated.
@@ -54,11 +55,26 @@ impl serde::Serialize for Apirolloutv1alpha1ContainerStatus {
 ///
 /// Schema `definitions/apirolloutv1alpha1Argument`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Argument {
     /// Name argument name.
     pub name: String,
     /// Value a hardcoded value for the argument.
     pub value: String,
+}
+
+impl Argument {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Argument {
@@ -98,9 +114,18 @@ impl serde::Serialize for Argument {
 ///
 /// Schema `definitions/apirolloutv1alpha1BlueGreenStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BlueGreenStrategy {
     /// `activeService`
     pub active_service: String,
+}
+
+impl BlueGreenStrategy {
+    /// Sets [`active_service`](Self::active_service).
+    pub fn active_service(mut self, value: impl Into<String>) -> Self {
+        self.active_service = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for BlueGreenStrategy {
@@ -138,6 +163,7 @@ impl serde::Serialize for BlueGreenStrategy {
 ///
 /// Schema `definitions/apirolloutv1alpha1CanaryStep`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CanaryStep {
     /// SetWeight sets what percentage of the newRS should receive
     /// \+optional
@@ -148,6 +174,32 @@ pub struct CanaryStep {
     pub set_header_route: Option<super::SetHeaderRoute>,
     /// `setCanaryScale`
     pub set_canary_scale: Option<super::SetCanaryScale>,
+}
+
+impl CanaryStep {
+    /// Sets [`set_weight`](Self::set_weight).
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+        self.set_weight = value.into();
+        self
+    }
+
+    /// Sets [`pause_duration`](Self::pause_duration).
+    pub fn pause_duration(mut self, value: impl Into<i32>) -> Self {
+        self.pause_duration = value.into();
+        self
+    }
+
+    /// Sets [`set_header_route`](Self::set_header_route).
+    pub fn set_header_route(mut self, value: impl Into<super::SetHeaderRoute>) -> Self {
+        self.set_header_route = Some(value.into());
+        self
+    }
+
+    /// Sets [`set_canary_scale`](Self::set_canary_scale).
+    pub fn set_canary_scale(mut self, value: impl Into<super::SetCanaryScale>) -> Self {
+        self.set_canary_scale = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CanaryStep {
@@ -189,6 +241,7 @@ impl serde::Serialize for CanaryStep {
 
 /// Schema `definitions/apirolloutv1alpha1CanaryStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CanaryStrategy {
     /// Steps define the order of phases to execute the canary deployment.
     pub steps: Vec<super::CanaryStep>,
@@ -203,6 +256,50 @@ pub struct CanaryStrategy {
     pub stable_ingress: String,
     /// `trafficRouting`
     pub traffic_routing: Option<super::RolloutTrafficRouting>,
+}
+
+impl CanaryStrategy {
+    /// Sets [`steps`](Self::steps).
+    pub fn steps(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CanaryStep>>,
+    ) -> Self {
+        self.steps = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`analysis`](Self::analysis).
+    pub fn analysis(mut self, value: impl Into<super::CanaryStrategyAnalysis>) -> Self {
+        self.analysis = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::CanaryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`stable_service`](Self::stable_service).
+    pub fn stable_service(mut self, value: impl Into<String>) -> Self {
+        self.stable_service = value.into();
+        self
+    }
+
+    /// Sets [`stable_ingress`](Self::stable_ingress).
+    pub fn stable_ingress(mut self, value: impl Into<String>) -> Self {
+        self.stable_ingress = value.into();
+        self
+    }
+
+    /// Sets [`traffic_routing`](Self::traffic_routing).
+    pub fn traffic_routing(
+        mut self,
+        value: impl Into<super::RolloutTrafficRouting>,
+    ) -> Self {
+        self.traffic_routing = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CanaryStrategy {
@@ -248,6 +345,7 @@ impl serde::Serialize for CanaryStrategy {
 
 /// Schema `definitions/apirolloutv1alpha1Rollout`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Rollout {
     /// Workspace is a virtual space to scope clusters and namespaces which current user can access.
     pub workspace_id: String,
@@ -317,6 +415,7 @@ impl serde::Serialize for Rollout {
 
 /// Schema `definitions/apirolloutv1alpha1RolloutStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RolloutStatus {
     /// Abort cancel the current rollout progression
     pub abort: bool,
@@ -388,11 +487,26 @@ impl serde::Serialize for RolloutStatus {
 
 /// Schema `definitions/apirolloutv1alpha1RolloutStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RolloutStrategy {
     /// `canary`
     pub canary: Option<super::CanaryStrategy>,
     /// `blueGreen`
     pub blue_green: Option<super::BlueGreenStrategy>,
+}
+
+impl RolloutStrategy {
+    /// Sets [`canary`](Self::canary).
+    pub fn canary(mut self, value: impl Into<super::CanaryStrategy>) -> Self {
+        self.canary = Some(value.into());
+        self
+    }
+
+    /// Sets [`blue_green`](Self::blue_green).
+    pub fn blue_green(mut self, value: impl Into<super::BlueGreenStrategy>) -> Self {
+        self.blue_green = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RolloutStrategy {
@@ -430,9 +544,18 @@ impl serde::Serialize for RolloutStrategy {
 
 /// Schema `definitions/apirolloutv1alpha1RolloutTrafficRouting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RolloutTrafficRouting {
     /// `plugin`
     pub plugin: Option<super::Plugin>,
+}
+
+impl RolloutTrafficRouting {
+    /// Sets [`plugin`](Self::plugin).
+    pub fn plugin(mut self, value: impl Into<super::Plugin>) -> Self {
+        self.plugin = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RolloutTrafficRouting {

@@ -14,6 +14,7 @@
 ///
 /// Schema `definitions/apisapplicationv1alpha1Application`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apisapplicationv1alpha1Application {
     /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,
@@ -67,6 +68,7 @@ impl serde::Serialize for Apisapplicationv1alpha1Application {
 ///
 /// Schema `definitions/apisapplicationv1alpha1HealthStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apisapplicationv1alpha1HealthStatus {
     /// Status holds the status code of the application or resource
     pub status: String,
@@ -113,6 +115,7 @@ impl serde::Serialize for Apisapplicationv1alpha1HealthStatus {
 ///
 /// Schema `definitions/apisapplicationv1alpha1ResourceStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apisapplicationv1alpha1ResourceStatus {
     /// `group`
     pub group: String,
@@ -186,6 +189,7 @@ impl serde::Serialize for Apisapplicationv1alpha1ResourceStatus {
 ///
 /// Schema `definitions/apisapplicationv1alpha1SyncPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apisapplicationv1alpha1SyncPolicy {
     /// `automated`
     pub automated: Option<super::SyncPolicyAutomated>,
@@ -235,6 +239,7 @@ impl serde::Serialize for Apisapplicationv1alpha1SyncPolicy {
 ///
 /// Schema `definitions/apisapplicationv1alpha1SyncStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apisapplicationv1alpha1SyncStatus {
     /// Status is the sync state of the comparison
     pub status: String,

@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/apistoragev1alpha1StorageClass`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apistoragev1alpha1StorageClass {
     /// `metadata`
     pub metadata: Option<super::KpandaioapitypesObjectMeta>,

@@ -5,9 +5,18 @@
 //! Models from the `apitypes` group.
 /// Schema `definitions/apitypesQuantity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApitypesQuantity {
     /// `string`
     pub string: String,
+}
+
+impl ApitypesQuantity {
+    /// Sets [`string`](Self::string).
+    pub fn string(mut self, value: impl Into<String>) -> Self {
+        self.string = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ApitypesQuantity {
@@ -43,6 +52,7 @@ impl serde::Serialize for ApitypesQuantity {
 
 /// Schema `definitions/apitypesTypeMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApitypesTypeMeta {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `application_service` group.
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components:attach/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AttachComponentsBody {
     /// `cluster`
     pub cluster: String,
@@ -12,6 +13,29 @@ pub struct AttachComponentsBody {
     pub namespace: String,
     /// `resources`
     pub resources: Vec<super::ResourceMetadata>,
+}
+
+impl AttachComponentsBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceMetadata>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -53,6 +77,7 @@ impl serde::Serialize for AttachComponentsBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateApplicationBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
@@ -62,6 +87,32 @@ pub struct CreateApplicationBody {
     pub descriptor: Option<super::Descriptor>,
     /// `components`
     pub components: Option<super::Components>,
+}
+
+impl CreateApplicationBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`descriptor`](Self::descriptor).
+    pub fn descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
+        self.descriptor = Some(value.into());
+        self
+    }
+
+    /// Sets [`components`](Self::components).
+    pub fn components(mut self, value: impl Into<super::Components>) -> Self {
+        self.components = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -105,6 +156,7 @@ impl serde::Serialize for CreateApplicationBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{application}~1pods~1{podName}~1containers~1{container}~1cloudshell/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCloudShellBody {
     /// cluster specified the cluster name for cloudshell.
     pub cluster: String,
@@ -118,6 +170,44 @@ pub struct CreateCloudShellBody {
     pub data: Option<super::CloudShell>,
     /// `type`
     pub type_: super::CloudShellType,
+}
+
+impl CreateCloudShellBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`file_path`](Self::file_path).
+    pub fn file_path(mut self, value: impl Into<String>) -> Self {
+        self.file_path = value.into();
+        self
+    }
+
+    /// Sets [`log_count`](Self::log_count).
+    pub fn log_count(mut self, value: impl Into<i32>) -> Self {
+        self.log_count = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::CloudShell>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::CloudShellType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -165,6 +255,7 @@ impl serde::Serialize for CreateCloudShellBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components~1{groupKind}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateComponentBody {
     /// `cluster`
     pub cluster: String,
@@ -172,6 +263,26 @@ pub struct CreateComponentBody {
     pub namespace: String,
     /// `data`
     pub data: String,
+}
+
+impl CreateComponentBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -213,11 +324,26 @@ impl serde::Serialize for CreateComponentBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1clusters~1{cluster}~1namespaces~1{namespace}~1applications~1{applicationName}~1revisions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRevisionBody {
     /// `revisionName`
     pub revision_name: String,
     /// `description`
     pub description: String,
+}
+
+impl CreateRevisionBody {
+    /// Sets [`revision_name`](Self::revision_name).
+    pub fn revision_name(mut self, value: impl Into<String>) -> Self {
+        self.revision_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -257,6 +383,7 @@ impl serde::Serialize for CreateRevisionBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteApplicationBody {
     /// `cluster`
     pub cluster: String,
@@ -264,6 +391,29 @@ pub struct DeleteApplicationBody {
     pub namespace: String,
     /// `propagationPolicy`
     pub propagation_policy: super::Applicationv1alpha2PropagationPolicy,
+}
+
+impl DeleteApplicationBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`propagation_policy`](Self::propagation_policy).
+    pub fn propagation_policy(
+        mut self,
+        value: impl Into<super::Applicationv1alpha2PropagationPolicy>,
+    ) -> Self {
+        self.propagation_policy = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -305,6 +455,7 @@ impl serde::Serialize for DeleteApplicationBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{application}~1pods~1{podName}~1containers~1{container}~1cloudshell/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteCloudShellBody {
     /// cluster specified the cluster name for cloudshell.
     pub cluster: String,
@@ -312,6 +463,26 @@ pub struct DeleteCloudShellBody {
     pub namespace: String,
     /// `name`
     pub name: String,
+}
+
+impl DeleteCloudShellBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -353,11 +524,26 @@ impl serde::Serialize for DeleteCloudShellBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components~1{groupKind}~1{componentName}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteComponentBody {
     /// `cluster`
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl DeleteComponentBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -397,6 +583,7 @@ impl serde::Serialize for DeleteComponentBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components:detach/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DetachComponentsBody {
     /// `cluster`
     pub cluster: String,
@@ -404,6 +591,29 @@ pub struct DetachComponentsBody {
     pub namespace: String,
     /// `resources`
     pub resources: Vec<super::ResourceMetadata>,
+}
+
+impl DetachComponentsBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceMetadata>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1029,11 +1239,26 @@ crate::codec::impl_open_enum!(ListRevisionsSortDir);
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components~1{groupKind}~1{componentName}:pause/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PauseComponentBody {
     /// `cluster`
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl PauseComponentBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1073,11 +1298,26 @@ impl serde::Serialize for PauseComponentBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components~1{groupKind}~1{componentName}:restart/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartComponentBody {
     /// `cluster`
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl RestartComponentBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1117,11 +1357,26 @@ impl serde::Serialize for RestartComponentBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components~1{groupKind}~1{componentName}:resume/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResumeComponentBody {
     /// `cluster`
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl ResumeComponentBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1161,6 +1416,7 @@ impl serde::Serialize for ResumeComponentBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1clusters~1{cluster}~1namespaces~1{namespace}~1applications~1{applicationName}~1revisions~1{revisionNumber}:rollback/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackRevisionBody {
     /// dry\_run will not apply the changes to the cluster.
     pub dry_run: bool,
@@ -1170,6 +1426,32 @@ pub struct RollbackRevisionBody {
     pub force: bool,
     /// Deprecated.
     pub re_create: bool,
+}
+
+impl RollbackRevisionBody {
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
+
+    /// Sets [`cleanup_on_fail`](Self::cleanup_on_fail).
+    pub fn cleanup_on_fail(mut self, value: impl Into<bool>) -> Self {
+        self.cleanup_on_fail = value.into();
+        self
+    }
+
+    /// Sets [`force`](Self::force).
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = value.into();
+        self
+    }
+
+    /// Sets [`re_create`](Self::re_create).
+    pub fn re_create(mut self, value: impl Into<bool>) -> Self {
+        self.re_create = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1213,11 +1495,26 @@ impl serde::Serialize for RollbackRevisionBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components~1{groupKind}~1{componentName}:start/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StartComponentBody {
     /// `cluster`
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl StartComponentBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1257,11 +1554,26 @@ impl serde::Serialize for StartComponentBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components~1{groupKind}~1{componentName}:stop/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StopComponentBody {
     /// `cluster`
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl StopComponentBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1301,6 +1613,7 @@ impl serde::Serialize for StopComponentBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateApplicationBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
@@ -1308,6 +1621,26 @@ pub struct UpdateApplicationBody {
     pub descriptor: Option<super::Descriptor>,
     /// `components`
     pub components: Option<super::Components>,
+}
+
+impl UpdateApplicationBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`descriptor`](Self::descriptor).
+    pub fn descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
+        self.descriptor = Some(value.into());
+        self
+    }
+
+    /// Sets [`components`](Self::components).
+    pub fn components(mut self, value: impl Into<super::Components>) -> Self {
+        self.components = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1349,11 +1682,26 @@ impl serde::Serialize for UpdateApplicationBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1info/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateApplicationInfoBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
     /// `descriptor`
     pub descriptor: Option<super::Descriptor>,
+}
+
+impl UpdateApplicationInfoBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`descriptor`](Self::descriptor).
+    pub fn descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
+        self.descriptor = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1393,11 +1741,26 @@ impl serde::Serialize for UpdateApplicationInfoBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1yaml/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateApplicationYamlBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
     /// `data`
     pub data: String,
+}
+
+impl UpdateApplicationYamlBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1437,6 +1800,7 @@ impl serde::Serialize for UpdateApplicationYamlBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1applications~1{name}~1components~1{groupKind}~1{componentName}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateComponentBody {
     /// `cluster`
     pub cluster: String,
@@ -1444,6 +1808,26 @@ pub struct UpdateComponentBody {
     pub namespace: String,
     /// `data`
     pub data: String,
+}
+
+impl UpdateComponentBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/applicationv1alpha1ApplicationSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha1ApplicationSpec {
     /// `source`
     pub source: Option<super::ApplicationSource>,
@@ -82,6 +83,7 @@ impl serde::Serialize for Applicationv1alpha1ApplicationSpec {
 ///
 /// Schema `definitions/applicationv1alpha1ApplicationStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha1ApplicationStatus {
     /// Resources is a list of Kubernetes resources managed by this application
     pub resources: Vec<super::Apisapplicationv1alpha1ResourceStatus>,
@@ -157,6 +159,7 @@ impl serde::Serialize for Applicationv1alpha1ApplicationStatus {
 
 /// Schema `definitions/applicationv1alpha1Condition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha1Condition {
     /// `type`
     pub type_: String,
@@ -208,6 +211,7 @@ impl serde::Serialize for Applicationv1alpha1Condition {
 
 /// Schema `definitions/applicationv1alpha1ServicePort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha1ServicePort {
     /// `protocol`
     pub protocol: super::Protocol,
@@ -232,6 +236,38 @@ pub struct Applicationv1alpha1ServicePort {
     /// to ClusterIP). More info:
     /// https://kubernetes.io/docs/concepts/services-networking/service/\#type-nodeport
     pub node_port: i32,
+}
+
+impl Applicationv1alpha1ServicePort {
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn target_port(mut self, value: impl Into<String>) -> Self {
+        self.target_port = value.into();
+        self
+    }
+
+    /// Sets [`node_port`](Self::node_port).
+    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha1ServicePort {
@@ -275,6 +311,7 @@ impl serde::Serialize for Applicationv1alpha1ServicePort {
 
 /// Schema `definitions/applicationv1alpha1ServiceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha1ServiceSpec {
     /// `type`
     pub type_: super::ServiceType,
@@ -294,6 +331,64 @@ pub struct Applicationv1alpha1ServiceSpec {
     pub session_affinity_config: Option<super::Applicationv1alpha1SessionAffinityConfig>,
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl Applicationv1alpha1ServiceSpec {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Applicationv1alpha1ServicePort>,
+        >,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
+    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_ip = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`session_affinity`](Self::session_affinity).
+    pub fn session_affinity(mut self, value: impl Into<super::SessionAffinity>) -> Self {
+        self.session_affinity = value.into();
+        self
+    }
+
+    /// Sets [`session_affinity_config`](Self::session_affinity_config).
+    pub fn session_affinity_config(
+        mut self,
+        value: impl Into<super::Applicationv1alpha1SessionAffinityConfig>,
+    ) -> Self {
+        self.session_affinity_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha1ServiceSpec {
@@ -345,9 +440,18 @@ impl serde::Serialize for Applicationv1alpha1ServiceSpec {
 
 /// Schema `definitions/applicationv1alpha1SessionAffinityConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha1SessionAffinityConfig {
     /// `clientIp`
     pub client_ip: Option<super::ClientIp>,
+}
+
+impl Applicationv1alpha1SessionAffinityConfig {
+    /// Sets [`client_ip`](Self::client_ip).
+    pub fn client_ip(mut self, value: impl Into<super::ClientIp>) -> Self {
+        self.client_ip = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Applicationv1alpha1SessionAffinityConfig {
@@ -383,6 +487,7 @@ impl serde::Serialize for Applicationv1alpha1SessionAffinityConfig {
 
 /// Schema `definitions/applicationv1alpha1Workload`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha1Workload {
     /// The scope where the workload belongs to.
     pub workspace_id: String,
@@ -556,11 +661,26 @@ crate::codec::impl_open_enum!(Applicationv1alpha1WorkloadStatus);
 ///
 /// Schema `definitions/applicationv1alpha1EnvEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvEntry {
     /// Name is the name of the variable, usually expressed in uppercase
     pub name: String,
     /// Value is the value of the variable
     pub value: String,
+}
+
+impl EnvEntry {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EnvEntry {
@@ -598,6 +718,7 @@ impl serde::Serialize for EnvEntry {
 
 /// Schema `definitions/applicationv1alpha1Info`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Info {
     /// `name`
     pub name: String,
@@ -643,6 +764,7 @@ impl serde::Serialize for Info {
 ///
 /// Schema `definitions/applicationv1alpha1Operation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Operation {
     /// `sync`
     pub sync: Option<super::SyncOperation>,
@@ -694,6 +816,7 @@ impl serde::Serialize for Operation {
 
 /// Schema `definitions/applicationv1alpha1Selector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Selector {
     /// A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects.
     pub match_labels: std::collections::BTreeMap<String, String>,
@@ -735,6 +858,7 @@ impl serde::Serialize for Selector {
 ///
 /// Schema `definitions/applicationv1alpha1Tag`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tag {
     /// Name of the tag.
     pub name: String,

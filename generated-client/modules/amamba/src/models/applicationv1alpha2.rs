@@ -5,6 +5,7 @@
 //! Models from the `applicationv1alpha2` group.
 /// Schema `definitions/applicationv1alpha2APIResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2ApiResource {
     /// `name`
     pub name: String,
@@ -64,6 +65,7 @@ impl serde::Serialize for Applicationv1alpha2ApiResource {
 
 /// Schema `definitions/applicationv1alpha2Application`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2Application {
     /// `metadata`
     pub metadata: Option<super::AmambaioapitypesObjectMeta>,
@@ -111,6 +113,7 @@ impl serde::Serialize for Applicationv1alpha2Application {
 
 /// Schema `definitions/applicationv1alpha2ApplicationSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2ApplicationSpec {
     /// `componentKinds`
     pub component_kinds: Vec<super::GroupKind>,
@@ -162,6 +165,7 @@ impl serde::Serialize for Applicationv1alpha2ApplicationSpec {
 
 /// Schema `definitions/applicationv1alpha2ApplicationStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2ApplicationStatus {
     /// `conditions`
     pub conditions: Vec<super::Applicationv1alpha2Condition>,
@@ -217,6 +221,7 @@ impl serde::Serialize for Applicationv1alpha2ApplicationStatus {
 
 /// Schema `definitions/applicationv1alpha2Condition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2Condition {
     /// `type`
     pub type_: String,
@@ -281,6 +286,7 @@ impl serde::Serialize for Applicationv1alpha2Condition {
 
 /// Schema `definitions/applicationv1alpha2DeploymentTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2DeploymentTarget {
     /// `cluster`
     pub cluster: String,
@@ -324,6 +330,7 @@ impl serde::Serialize for Applicationv1alpha2DeploymentTarget {
 
 /// Schema `definitions/applicationv1alpha2ListApplicationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2ListApplicationsResponse {
     /// `items`
     pub items: Vec<super::Applicationv1alpha2Application>,
@@ -367,6 +374,7 @@ impl serde::Serialize for Applicationv1alpha2ListApplicationsResponse {
 
 /// Schema `definitions/applicationv1alpha2Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2Node {
     /// The unique identity represent the node across graph.
     pub id: String,
@@ -450,6 +458,7 @@ impl serde::Serialize for Applicationv1alpha2Node {
 
 /// Schema `definitions/applicationv1alpha2PodInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2PodInfo {
     /// `resources`
     pub resources: Option<super::Applicationv1alpha2ResourceRequirements>,
@@ -549,6 +558,7 @@ crate::codec::impl_open_enum!(Applicationv1alpha2PropagationPolicy);
 
 /// Schema `definitions/applicationv1alpha2Resource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2Resource {
     /// `type`
     pub type_: Option<super::ApitypesTypeMeta>,
@@ -596,6 +606,7 @@ impl serde::Serialize for Applicationv1alpha2Resource {
 
 /// Schema `definitions/applicationv1alpha2ResourceRequirements`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2ResourceRequirements {
     /// CPU request in unit cores
     pub cpu_request: f64,
@@ -647,6 +658,7 @@ impl serde::Serialize for Applicationv1alpha2ResourceRequirements {
 
 /// Schema `definitions/applicationv1alpha2Workload`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationv1alpha2Workload {
     /// `type`
     pub type_: Option<super::ApitypesTypeMeta>,
@@ -792,6 +804,7 @@ crate::codec::impl_open_enum!(CloudShellType);
 
 /// Schema `definitions/applicationv1alpha2Revision`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Revision {
     /// `metadata`
     pub metadata: Option<super::AmambaioapitypesObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/appsv1DeploymentSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Appsv1DeploymentSpec {
     /// Number of desired pods. This is a pointer to distinguish between explicit
     /// zero and not specified. Defaults to 1.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/appsv1alpha1Deployment`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Deployment {
     /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,
@@ -61,6 +62,7 @@ impl serde::Serialize for Deployment {
 ///
 /// Schema `definitions/appsv1alpha1DeploymentStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeploymentStatus {
     /// Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.
     /// \+optional

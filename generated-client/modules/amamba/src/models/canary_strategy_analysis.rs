@@ -5,11 +5,32 @@
 //! Models from the `canary_strategy_analysis` group.
 /// Schema `definitions/CanaryStrategyAnalysis`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CanaryStrategyAnalysis {
     /// Name of templates to be used in AnalysisRuns.
     pub template_names: Vec<String>,
     /// Args the arguments that will be added to the AnalysisRuns.
     pub args: Vec<super::Argument>,
+}
+
+impl CanaryStrategyAnalysis {
+    /// Sets [`template_names`](Self::template_names).
+    pub fn template_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.template_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Argument>>,
+    ) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CanaryStrategyAnalysis {

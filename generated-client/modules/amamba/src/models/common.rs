@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/apipolicyv1alpha1Toleration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apipolicyv1alpha1Toleration {
     /// The key to project.
     pub key: String,
@@ -66,11 +67,26 @@ impl serde::Serialize for Apipolicyv1alpha1Toleration {
 
 /// Schema `definitions/applicationv1alpha2DeployTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeployTarget {
     /// `cluster`
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl DeployTarget {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DeployTarget {
@@ -110,6 +126,7 @@ impl serde::Serialize for DeployTarget {
 ///
 /// Schema `definitions/kolmioapicorev1alpha1EventSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EventSource {
     /// Component from which the event is generated.
     /// \+optional
@@ -205,6 +222,7 @@ crate::codec::impl_open_enum!(EventType);
 ///
 /// Schema `definitions/kolmioapicorev1alpha1ObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kolmioapicorev1alpha1ObjectReference {
     /// Kind of the referent.
     /// More info:
@@ -276,6 +294,7 @@ impl serde::Serialize for Kolmioapicorev1alpha1ObjectReference {
 
 /// Schema `definitions/apigitopsv1alpha1ListGitReferencesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGitReferencesResponse {
     /// `branchs`
     pub branchs: Vec<String>,
@@ -321,6 +340,7 @@ impl serde::Serialize for ListGitReferencesResponse {
 ///
 /// Schema `definitions/amambaioapitypesPage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Page {
     /// Page is current page.
     pub page: i32,
@@ -374,6 +394,7 @@ impl serde::Serialize for Page {
 ///
 /// Schema `definitions/kairshipioapitypesPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Total is the total number of referents.
     pub total: i32,
@@ -425,6 +446,7 @@ impl serde::Serialize for Pagination {
 
 /// Schema `definitions/apitypesTaint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Taint {
     /// Required. The taint key to be applied to a node.
     pub key: String,

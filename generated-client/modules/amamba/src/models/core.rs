@@ -5,11 +5,26 @@
 //! Models from the `core` group.
 /// Schema `paths/~1apis~1amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1control-plane~1namespaces/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateControlPlaneNamespaceBody {
     /// namespace name
     pub name: String,
     /// whether to create the namespace, false means only select already existed namespace.
     pub is_create: bool,
+}
+
+impl CreateControlPlaneNamespaceBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`is_create`](Self::is_create).
+    pub fn is_create(mut self, value: impl Into<bool>) -> Self {
+        self.is_create = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,6 +64,7 @@ impl serde::Serialize for CreateControlPlaneNamespaceBody {
 
 /// Schema `paths/~1apis~1amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1clusters~1{cluster}~1namespaces/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNamespaceBody {
     /// the name of the namespace.
     pub name: String,
@@ -56,6 +72,32 @@ pub struct CreateNamespaceBody {
     pub labels: std::collections::BTreeMap<String, String>,
     /// resource quota of the namespace.
     pub resource_quota: std::collections::BTreeMap<String, String>,
+}
+
+impl CreateNamespaceBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`resource_quota`](Self::resource_quota).
+    pub fn resource_quota(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.resource_quota = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -97,9 +139,21 @@ impl serde::Serialize for CreateNamespaceBody {
 
 /// Schema `paths/~1apis~1amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1clusters~1{cluster}~1namespaces~1{namespace}~1quota/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNamespaceQuotaBody {
     /// resource quota of the namespace.
     pub quota: std::collections::BTreeMap<String, String>,
+}
+
+impl CreateNamespaceQuotaBody {
+    /// Sets [`quota`](Self::quota).
+    pub fn quota(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.quota = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -533,9 +587,21 @@ crate::codec::impl_open_enum!(ListSecretsPayloadSortDir);
 
 /// Schema `paths/~1apis~1amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1clusters~1{cluster}~1namespaces~1{namespace}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNamespaceBody {
     /// the labels of the namespace.
     pub labels: std::collections::BTreeMap<String, String>,
+}
+
+impl UpdateNamespaceBody {
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -573,9 +639,21 @@ impl serde::Serialize for UpdateNamespaceBody {
 
 /// Schema `paths/~1apis~1amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1clusters~1{cluster}~1namespaces~1{namespace}~1quota/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNamespaceQuotaBody {
     /// resource quota of the namespace.
     pub quota: std::collections::BTreeMap<String, String>,
+}
+
+impl UpdateNamespaceQuotaBody {
+    /// Sets [`quota`](Self::quota).
+    pub fn quota(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.quota = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/corev1Capabilities`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Capabilities {
     /// Added capabilities
     /// \+optional
@@ -58,6 +59,7 @@ impl serde::Serialize for Capabilities {
 ///
 /// Schema `definitions/corev1ContainerState`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerState {
     /// `waiting`
     pub waiting: Option<super::ContainerStateWaiting>,
@@ -107,6 +109,7 @@ impl serde::Serialize for ContainerState {
 ///
 /// Schema `definitions/corev1ContainerStateRunning`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateRunning {
     /// `startedAt`
     pub started_at: Option<super::Time>,
@@ -148,6 +151,7 @@ impl serde::Serialize for ContainerStateRunning {
 ///
 /// Schema `definitions/corev1ContainerStateTerminated`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateTerminated {
     /// Exit status from the last termination of the container
     pub exit_code: i32,
@@ -217,6 +221,7 @@ impl serde::Serialize for ContainerStateTerminated {
 ///
 /// Schema `definitions/corev1ContainerStateWaiting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateWaiting {
     /// (brief) reason the container is not yet running.
     /// \+optional
@@ -264,6 +269,7 @@ impl serde::Serialize for ContainerStateWaiting {
 ///
 /// Schema `definitions/corev1Affinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1Affinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::Corev1NodeAffinity>,
@@ -317,6 +323,7 @@ impl serde::Serialize for Corev1Affinity {
 ///
 /// Schema `definitions/corev1ConfigMapEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ConfigMapEnvSource {
     /// `localObjectReference`
     pub local_object_reference: Option<super::LocalObjectReference>,
@@ -366,6 +373,7 @@ impl serde::Serialize for Corev1ConfigMapEnvSource {
 ///
 /// Schema `definitions/corev1ConfigMapKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ConfigMapKeySelector {
     /// `localObjectReference`
     pub local_object_reference: Option<super::LocalObjectReference>,
@@ -423,6 +431,7 @@ impl serde::Serialize for Corev1ConfigMapKeySelector {
 ///
 /// Schema `definitions/corev1ConfigMapVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ConfigMapVolumeSource {
     /// `localObjectReference`
     pub local_object_reference: Option<super::LocalObjectReference>,
@@ -494,6 +503,7 @@ impl serde::Serialize for Corev1ConfigMapVolumeSource {
 ///
 /// Schema `definitions/corev1Container`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1Container {
     /// Name of the container specified as a DNS\_LABEL.
     /// Each container in a pod must have a unique name (DNS\_LABEL).
@@ -764,6 +774,7 @@ impl serde::Serialize for Corev1Container {
 ///
 /// Schema `definitions/corev1ContainerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ContainerStatus {
     /// Name is a DNS\_LABEL representing the unique name of the container.
     /// Each container in a pod must have a unique name across all container types.
@@ -912,6 +923,7 @@ impl serde::Serialize for Corev1ContainerStatus {
 ///
 /// Schema `definitions/corev1DownwardAPIVolumeFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1DownwardApiVolumeFile {
     /// Required: Path is  the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'
     pub path: String,
@@ -972,6 +984,7 @@ impl serde::Serialize for Corev1DownwardApiVolumeFile {
 ///
 /// Schema `definitions/corev1DownwardAPIVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1DownwardApiVolumeSource {
     /// Items is a list of downward API volume file
     /// \+optional
@@ -1028,6 +1041,7 @@ impl serde::Serialize for Corev1DownwardApiVolumeSource {
 ///
 /// Schema `definitions/corev1EmptyDirVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1EmptyDirVolumeSource {
     /// medium represents what type of storage medium should back this directory.
     /// The default is "" which means to use the node's default medium.
@@ -1077,6 +1091,7 @@ impl serde::Serialize for Corev1EmptyDirVolumeSource {
 ///
 /// Schema `definitions/corev1EnvFromSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1EnvFromSource {
     /// Optional text to prepend to the name of each environment variable.
     /// May consist of any printable ASCII characters except '='.
@@ -1128,6 +1143,7 @@ impl serde::Serialize for Corev1EnvFromSource {
 ///
 /// Schema `definitions/corev1EnvVar`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1EnvVar {
     /// Name of the environment variable.
     /// May consist of any printable ASCII characters except '='.
@@ -1187,6 +1203,7 @@ impl serde::Serialize for Corev1EnvVar {
 ///
 /// Schema `definitions/corev1EnvVarSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1EnvVarSource {
     /// `fieldRef`
     pub field_ref: Option<super::Corev1ObjectFieldSelector>,
@@ -1244,6 +1261,7 @@ impl serde::Serialize for Corev1EnvVarSource {
 ///
 /// Schema `definitions/corev1ExecAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ExecAction {
     /// Command is the command line to execute inside the container, the working directory for the
     /// command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
@@ -1292,6 +1310,7 @@ impl serde::Serialize for Corev1ExecAction {
 ///
 /// Schema `definitions/corev1HostPathVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1HostPathVolumeSource {
     /// path of the directory on the host.
     /// If the path is a symlink, it will follow the link to the real path.
@@ -1342,6 +1361,7 @@ impl serde::Serialize for Corev1HostPathVolumeSource {
 ///
 /// Schema `definitions/corev1HTTPGetAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1HttpGetAction {
     /// Path to access on the HTTP server.
     /// \+optional
@@ -1406,6 +1426,7 @@ impl serde::Serialize for Corev1HttpGetAction {
 ///
 /// Schema `definitions/corev1KeyToPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1KeyToPath {
     /// key is the key to project.
     pub key: String,
@@ -1466,6 +1487,7 @@ impl serde::Serialize for Corev1KeyToPath {
 ///
 /// Schema `definitions/corev1Lifecycle`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1Lifecycle {
     /// `postStart`
     pub post_start: Option<super::LifecycleHandler>,
@@ -1518,6 +1540,7 @@ impl serde::Serialize for Corev1Lifecycle {
 ///
 /// Schema `definitions/corev1NodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1NodeAffinity {
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Option<
@@ -1594,6 +1617,7 @@ impl serde::Serialize for Corev1NodeAffinity {
 ///
 /// Schema `definitions/corev1NodeSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1NodeSelector {
     /// Required. A list of node selector terms. The terms are ORed.
     /// \+listType=atomic
@@ -1637,6 +1661,7 @@ impl serde::Serialize for Corev1NodeSelector {
 ///
 /// Schema `definitions/corev1NodeSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1NodeSelectorRequirement {
     /// The label key that the selector applies to.
     pub key: String,
@@ -1696,6 +1721,7 @@ impl serde::Serialize for Corev1NodeSelectorRequirement {
 ///
 /// Schema `definitions/corev1NodeSelectorTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1NodeSelectorTerm {
     /// A list of node selector requirements by node's labels.
     /// \+optional
@@ -1746,6 +1772,7 @@ impl serde::Serialize for Corev1NodeSelectorTerm {
 ///
 /// Schema `definitions/corev1ObjectFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ObjectFieldSelector {
     /// Version of the schema the FieldPath is written in terms of, defaults to "v1".
     /// \+optional
@@ -1809,6 +1836,7 @@ impl serde::Serialize for Corev1ObjectFieldSelector {
 ///
 /// Schema `definitions/corev1ObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ObjectReference {
     /// Kind of the referent.
     /// More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md\#types-kinds
@@ -1896,6 +1924,7 @@ impl serde::Serialize for Corev1ObjectReference {
 ///
 /// Schema `definitions/corev1PersistentVolumeClaimVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1PersistentVolumeClaimVolumeSource {
     /// claimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume.
     /// More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes\#persistentvolumeclaims
@@ -1944,6 +1973,7 @@ impl serde::Serialize for Corev1PersistentVolumeClaimVolumeSource {
 ///
 /// Schema `definitions/corev1PodAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1PodAffinity {
     /// If the affinity requirements specified by this field are not met at
     /// scheduling time, the pod will not be scheduled onto the node.
@@ -2030,6 +2060,7 @@ impl serde::Serialize for Corev1PodAffinity {
 ///
 /// Schema `definitions/corev1PodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1PodAffinityTerm {
     /// `labelSelector`
     pub label_selector: Option<super::Metav1LabelSelector>,
@@ -2120,6 +2151,7 @@ impl serde::Serialize for Corev1PodAffinityTerm {
 ///
 /// Schema `definitions/corev1PodSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1PodSpec {
     /// List of volumes that can be mounted by containers belonging to the pod.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes
@@ -2552,6 +2584,7 @@ impl serde::Serialize for Corev1PodSpec {
 ///
 /// Schema `definitions/corev1PodTemplateSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1PodTemplateSpec {
     /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,
@@ -2598,6 +2631,7 @@ impl serde::Serialize for Corev1PodTemplateSpec {
 ///
 /// Schema `definitions/corev1PreferredSchedulingTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
     pub weight: i32,
@@ -2644,6 +2678,7 @@ impl serde::Serialize for Corev1PreferredSchedulingTerm {
 ///
 /// Schema `definitions/corev1Probe`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1Probe {
     /// `handler`
     pub handler: Option<super::ProbeHandler>,
@@ -2738,6 +2773,7 @@ impl serde::Serialize for Corev1Probe {
 ///
 /// Schema `definitions/corev1ResourceFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ResourceFieldSelector {
     /// Container name: required for volumes, optional for env vars
     /// \+optional
@@ -2788,6 +2824,7 @@ impl serde::Serialize for Corev1ResourceFieldSelector {
 ///
 /// Schema `definitions/corev1ResourceRequirements`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ResourceRequirements {
     /// Limits describes the maximum amount of compute resources allowed.
     /// More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
@@ -2854,6 +2891,7 @@ impl serde::Serialize for Corev1ResourceRequirements {
 ///
 /// Schema `definitions/corev1ResourceStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ResourceStatus {
     /// Name of the resource. Must be unique within the pod and in case of non-DRA resource, match one of the resources from the pod spec.
     /// For DRA resources, the value must be "claim:\<claim\_name\>/\<request\>".
@@ -2911,6 +2949,7 @@ impl serde::Serialize for Corev1ResourceStatus {
 ///
 /// Schema `definitions/corev1SecretEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1SecretEnvSource {
     /// `localObjectReference`
     pub local_object_reference: Option<super::LocalObjectReference>,
@@ -2960,6 +2999,7 @@ impl serde::Serialize for Corev1SecretEnvSource {
 ///
 /// Schema `definitions/corev1SecretKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1SecretKeySelector {
     /// `localObjectReference`
     pub local_object_reference: Option<super::LocalObjectReference>,
@@ -3016,6 +3056,7 @@ impl serde::Serialize for Corev1SecretKeySelector {
 ///
 /// Schema `definitions/corev1SecretVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1SecretVolumeSource {
     /// secretName is the name of the secret in the pod's namespace to use.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#secret
@@ -3089,6 +3130,7 @@ impl serde::Serialize for Corev1SecretVolumeSource {
 ///
 /// Schema `definitions/corev1SecurityContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1SecurityContext {
     /// `capabilities`
     pub capabilities: Option<super::Capabilities>,
@@ -3213,6 +3255,7 @@ impl serde::Serialize for Corev1SecurityContext {
 ///
 /// Schema `definitions/corev1ServicePort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ServicePort {
     /// The name of this port within the service. This must be a DNS\_LABEL.
     /// All ports within a ServiceSpec must have unique names. When considering
@@ -3306,6 +3349,7 @@ impl serde::Serialize for Corev1ServicePort {
 ///
 /// Schema `definitions/corev1ServiceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1ServiceSpec {
     /// The list of ports that are exposed by this service.
     /// More info: https://kubernetes.io/docs/concepts/services-networking/service/\#virtual-ips-and-service-proxies
@@ -3623,6 +3667,7 @@ impl serde::Serialize for Corev1ServiceSpec {
 ///
 /// Schema `definitions/corev1SessionAffinityConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1SessionAffinityConfig {
     /// `clientIP`
     pub client_ip: Option<super::ClientIpConfig>,
@@ -3664,6 +3709,7 @@ impl serde::Serialize for Corev1SessionAffinityConfig {
 ///
 /// Schema `definitions/corev1TCPSocketAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1TcpSocketAction {
     /// `port`
     pub port: Option<super::IntOrString>,
@@ -3711,6 +3757,7 @@ impl serde::Serialize for Corev1TcpSocketAction {
 ///
 /// Schema `definitions/corev1Toleration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1Toleration {
     /// Key is the taint key that the toleration applies to. Empty means match all taint keys.
     /// If the key is empty, operator must be Exists; this combination means to match all values and all keys.
@@ -3785,6 +3832,7 @@ impl serde::Serialize for Corev1Toleration {
 ///
 /// Schema `definitions/corev1Volume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1Volume {
     /// name of the volume.
     /// Must be a DNS\_LABEL and unique within the pod.
@@ -3832,6 +3880,7 @@ impl serde::Serialize for Corev1Volume {
 ///
 /// Schema `definitions/corev1VolumeMount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1VolumeMount {
     /// This must match the Name of a Volume.
     pub name: String,
@@ -3930,6 +3979,7 @@ impl serde::Serialize for Corev1VolumeMount {
 ///
 /// Schema `definitions/corev1WeightedPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
@@ -3983,6 +4033,7 @@ impl serde::Serialize for Corev1WeightedPodAffinityTerm {
 ///
 /// Schema `definitions/corev1EphemeralContainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EphemeralContainer {
     /// `ephemeralContainerCommon`
     pub ephemeral_container_common: Option<super::EphemeralContainerCommon>,
@@ -4039,6 +4090,7 @@ impl serde::Serialize for EphemeralContainer {
 ///
 /// Schema `definitions/corev1HostAlias`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HostAlias {
     /// IP address of the host file entry.
     /// \+required
@@ -4087,6 +4139,7 @@ impl serde::Serialize for HostAlias {
 ///
 /// Schema `definitions/corev1LoadBalancerIngress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancerIngress {
     /// IP is set for load-balancer ingress points that are IP based
     /// (typically GCE or OpenStack load-balancers)
@@ -4153,6 +4206,7 @@ impl serde::Serialize for LoadBalancerIngress {
 ///
 /// Schema `definitions/corev1LoadBalancerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancerStatus {
     /// Ingress is a list containing ingress points for the load-balancer.
     /// Traffic intended for the service should be sent to these ingress points.
@@ -4210,6 +4264,7 @@ impl serde::Serialize for LoadBalancerStatus {
 ///
 /// Schema `definitions/corev1LocalObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LocalObjectReference {
     /// Name of the referent.
     /// This field is effectively required, but due to backwards compatibility is
@@ -4260,6 +4315,7 @@ impl serde::Serialize for LocalObjectReference {
 ///
 /// Schema `definitions/corev1Pod`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pod {
     /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,
@@ -4309,6 +4365,7 @@ impl serde::Serialize for Pod {
 ///
 /// Schema `definitions/corev1PodAntiAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAntiAffinity {
     /// If the anti-affinity requirements specified by this field are not met at
     /// scheduling time, the pod will not be scheduled onto the node.
@@ -4391,6 +4448,7 @@ impl serde::Serialize for PodAntiAffinity {
 ///
 /// Schema `definitions/corev1PodDNSConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodDnsConfig {
     /// A list of DNS name server IP addresses.
     /// This will be appended to the base nameservers generated from DNSPolicy.
@@ -4453,6 +4511,7 @@ impl serde::Serialize for PodDnsConfig {
 ///
 /// Schema `definitions/corev1PodReadinessGate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodReadinessGate {
     /// ConditionType refers to a condition in the pod's condition list with matching type.
     pub condition_type: String,
@@ -4496,6 +4555,7 @@ impl serde::Serialize for PodReadinessGate {
 ///
 /// Schema `definitions/corev1PodSecurityContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodSecurityContext {
     /// `seLinuxOptions`
     pub se_linux_options: Option<super::SeLinuxOptions>,
@@ -4676,6 +4736,7 @@ impl serde::Serialize for PodSecurityContext {
 ///
 /// Schema `definitions/corev1PodStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodStatus {
     /// If set, this represents the .metadata.generation that the pod status was set based upon.
     /// This is an alpha field. Enable PodObservedGenerationTracking to be able to use this field.
@@ -4899,6 +4960,7 @@ impl serde::Serialize for PodStatus {
 ///
 /// Schema `definitions/corev1PortStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PortStatus {
     /// Port is the port number of the service port of which status is recorded here
     pub port: i32,
@@ -4960,6 +5022,7 @@ impl serde::Serialize for PortStatus {
 ///
 /// Schema `definitions/corev1SELinuxOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SeLinuxOptions {
     /// User is a SELinux user label that applies to the container.
     /// \+optional
@@ -5019,6 +5082,7 @@ impl serde::Serialize for SeLinuxOptions {
 ///
 /// Schema `definitions/corev1SeccompProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SeccompProfile {
     /// type indicates which kind of seccomp profile will be applied.
     /// Valid options are:
@@ -5074,6 +5138,7 @@ impl serde::Serialize for SeccompProfile {
 ///
 /// Schema `definitions/corev1TopologySpreadConstraint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TopologySpreadConstraint {
     /// MaxSkew describes the degree to which pods may be unevenly distributed.
     /// When \`whenUnsatisfiable=DoNotSchedule\`, it is the maximum permitted difference
@@ -5255,6 +5320,7 @@ impl serde::Serialize for TopologySpreadConstraint {
 ///
 /// Schema `definitions/corev1TypedLocalObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TypedLocalObjectReference {
     /// APIGroup is the group for the resource being referenced.
     /// If APIGroup is not specified, the specified Kind must be in the core API group.
@@ -5307,6 +5373,7 @@ impl serde::Serialize for TypedLocalObjectReference {
 ///
 /// Schema `definitions/corev1VolumeDevice`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeDevice {
     /// name must match the name of a persistentVolumeClaim in the pod
     pub name: String,
@@ -5352,6 +5419,7 @@ impl serde::Serialize for VolumeDevice {
 ///
 /// Schema `definitions/corev1WindowsSecurityContextOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WindowsSecurityContextOptions {
     /// GMSACredentialSpecName is the name of the GMSA credential spec to use.
     /// \+optional

@@ -5,6 +5,7 @@
 //! Models from the `corev1alpha1` group.
 /// Schema `definitions/corev1alpha1DeploymentTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1alpha1DeploymentTarget {
     /// `cluster`
     pub cluster: String,
@@ -56,6 +57,7 @@ impl serde::Serialize for Corev1alpha1DeploymentTarget {
 
 /// Schema `definitions/corev1alpha1Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1alpha1Node {
     /// `metadata`
     pub metadata: Option<super::KpandaioapitypesObjectMeta>,
@@ -151,6 +153,7 @@ crate::codec::impl_open_enum!(NamespacePhase);
 ///
 /// Schema `definitions/corev1alpha1NodeAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeAddress {
     /// Type is a array used for frontend filter.
     pub type_: String,
@@ -196,6 +199,7 @@ impl serde::Serialize for NodeAddress {
 ///
 /// Schema `definitions/corev1alpha1NodeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeCondition {
     /// Type of node condition. The built-in set of conditions are: Ready,
     /// MemoryPressure, DiskPressure, PIDPressure,
@@ -249,6 +253,7 @@ impl serde::Serialize for NodeCondition {
 
 /// Schema `definitions/corev1alpha1NodeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSpec {
     /// PodCIDR represents the pod IP range assigned to the node.
     pub pod_cidr: String,
@@ -299,6 +304,7 @@ impl serde::Serialize for NodeSpec {
 ///
 /// Schema `definitions/corev1alpha1NodeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeStatus {
     /// `status`
     pub status: Option<super::NodeStatusStatus>,
@@ -431,6 +437,7 @@ impl serde::Serialize for NodeStatus {
 
 /// Schema `definitions/corev1alpha1NodeSystemInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSystemInfo {
     /// Kernel Version reported by the node from 'uname -r'
     /// (e.g. 3.16.0-0.bpo.4-amd64).
@@ -499,6 +506,7 @@ impl serde::Serialize for NodeSystemInfo {
 
 /// Schema `definitions/corev1alpha1ResourceQuota`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceQuota {
     /// namespace quota total value.
     pub setting: std::collections::BTreeMap<String, String>,
@@ -546,6 +554,7 @@ impl serde::Serialize for ResourceQuota {
 
 /// Schema `definitions/corev1alpha1Secret`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Secret {
     /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `create_workload_by_helm_request_charts` group.
 /// Schema `definitions/CreateWorkloadByHelmRequestCharts`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWorkloadByHelmRequestCharts {
     /// `chartName`
     pub chart_name: String,
@@ -16,6 +17,41 @@ pub struct CreateWorkloadByHelmRequestCharts {
     pub values: String,
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl CreateWorkloadByHelmRequestCharts {
+    /// Sets [`chart_name`](Self::chart_name).
+    pub fn chart_name(mut self, value: impl Into<String>) -> Self {
+        self.chart_name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`release_name`](Self::release_name).
+    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+        self.release_name = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

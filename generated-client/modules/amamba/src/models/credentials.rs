@@ -5,6 +5,7 @@
 //! Models from the `credentials` group.
 /// Schema `paths/~1apis~1credential.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1credentials/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCredentialBody {
     /// The credential\_name of the credential.
     pub credential_name: String,
@@ -21,6 +22,56 @@ pub struct CreateCredentialBody {
     pub secret_text_credential: Option<super::SecretTextCredential>,
     /// `sshCredential`
     pub ssh_credential: Option<super::SshKeyCredential>,
+}
+
+impl CreateCredentialBody {
+    /// Sets [`credential_name`](Self::credential_name).
+    pub fn credential_name(mut self, value: impl Into<String>) -> Self {
+        self.credential_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::CredentialType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`basic_credential`](Self::basic_credential).
+    pub fn basic_credential(mut self, value: impl Into<super::BasicCredential>) -> Self {
+        self.basic_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`kubeconfig_credential`](Self::kubeconfig_credential).
+    pub fn kubeconfig_credential(
+        mut self,
+        value: impl Into<super::KubeconfigCredential>,
+    ) -> Self {
+        self.kubeconfig_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_text_credential`](Self::secret_text_credential).
+    pub fn secret_text_credential(
+        mut self,
+        value: impl Into<super::SecretTextCredential>,
+    ) -> Self {
+        self.secret_text_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssh_credential`](Self::ssh_credential).
+    pub fn ssh_credential(mut self, value: impl Into<super::SshKeyCredential>) -> Self {
+        self.ssh_credential = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -160,6 +211,7 @@ crate::codec::impl_open_enum!(ListCredentialSortDir);
 ///
 /// Schema `paths/~1apis~1credential.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1credentials~1{credentialName}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCredentialBody {
     /// The description of the credential.
     /// \+optional
@@ -174,6 +226,50 @@ pub struct UpdateCredentialBody {
     pub secret_text_credential: Option<super::SecretTextCredential>,
     /// `sshCredential`
     pub ssh_credential: Option<super::SshKeyCredential>,
+}
+
+impl UpdateCredentialBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::CredentialType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`basic_credential`](Self::basic_credential).
+    pub fn basic_credential(mut self, value: impl Into<super::BasicCredential>) -> Self {
+        self.basic_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`kubeconfig_credential`](Self::kubeconfig_credential).
+    pub fn kubeconfig_credential(
+        mut self,
+        value: impl Into<super::KubeconfigCredential>,
+    ) -> Self {
+        self.kubeconfig_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_text_credential`](Self::secret_text_credential).
+    pub fn secret_text_credential(
+        mut self,
+        value: impl Into<super::SecretTextCredential>,
+    ) -> Self {
+        self.secret_text_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssh_credential`](Self::ssh_credential).
+    pub fn ssh_credential(mut self, value: impl Into<super::SshKeyCredential>) -> Self {
+        self.ssh_credential = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `data_storage_data_volume` group.
 /// Schema `definitions/DataStorageDataVolume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataStorageDataVolume {
     /// `name`
     pub name: String,
@@ -16,6 +17,38 @@ pub struct DataStorageDataVolume {
     pub sub_path: String,
     /// `readOnly`
     pub read_only: bool,
+}
+
+impl DataStorageDataVolume {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`volume_name`](Self::volume_name).
+    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_name = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `data_storage_node_path_mapping` group.
 /// Schema `definitions/DataStorageNodePathMapping`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataStorageNodePathMapping {
     /// `name`
     pub name: String,
@@ -21,6 +22,47 @@ pub struct DataStorageNodePathMapping {
     pub sub_path: String,
     /// `readOnly`
     pub read_only: bool,
+}
+
+impl DataStorageNodePathMapping {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        value: impl Into<super::DataStorageNodePathMappingType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

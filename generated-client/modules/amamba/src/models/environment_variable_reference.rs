@@ -5,6 +5,7 @@
 //! Models from the `environment_variable_reference` group.
 /// Schema `definitions/EnvironmentVariableReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvironmentVariableReference {
     /// name of variable
     pub variable_name: String,
@@ -12,6 +13,26 @@ pub struct EnvironmentVariableReference {
     pub name: String,
     /// `key`
     pub key: String,
+}
+
+impl EnvironmentVariableReference {
+    /// Sets [`variable_name`](Self::variable_name).
+    pub fn variable_name(mut self, value: impl Into<String>) -> Self {
+        self.variable_name = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/GetApplicationComponentLogResponseData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApplicationComponentLogResponseData {
     /// the log of the pod container's log
     pub log: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_helm_chart_resources_response_resources` group.
 /// Schema `definitions/GetHelmChartResourcesResponseResources`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmChartResourcesResponseResources {
     /// `name`
     pub name: String,

@@ -5,11 +5,26 @@
 //! Models from the `git_lab` group.
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1gitlab~1{toolchainId}~1projects~1{projectId}~1branches/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGitlabBranchBody {
     /// `name`
     pub name: String,
     /// `ref`
     pub ref_: String,
+}
+
+impl CreateGitlabBranchBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ref_`](Self::ref_).
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,6 +64,7 @@ impl serde::Serialize for CreateGitlabBranchBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1gitlab~1{toolchainId}~1projects~1{projectId}~1tags/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGitlabTagBody {
     /// `name`
     pub name: String,
@@ -56,6 +72,26 @@ pub struct CreateGitlabTagBody {
     pub ref_: String,
     /// `message`
     pub message: String,
+}
+
+impl CreateGitlabTagBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ref_`](Self::ref_).
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `git_ops` group.
 /// Schema `paths/~1apis~1gitops.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1applications/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateApplicationBody2 {
     /// `name`
     pub name: String,
@@ -18,6 +19,53 @@ pub struct CreateApplicationBody2 {
     pub type_: super::CreateApplicationRequestType,
     /// `complexDeployTarget`
     pub complex_deploy_target: Option<super::ComplexDeployTarget>,
+}
+
+impl CreateApplicationBody2 {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`set_deletion_finalizers`](Self::set_deletion_finalizers).
+    pub fn set_deletion_finalizers(mut self, value: impl Into<bool>) -> Self {
+        self.set_deletion_finalizers = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`sync_policy`](Self::sync_policy).
+    pub fn sync_policy(
+        mut self,
+        value: impl Into<super::Apigitopsv1alpha1SyncPolicy>,
+    ) -> Self {
+        self.sync_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        value: impl Into<super::CreateApplicationRequestType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`complex_deploy_target`](Self::complex_deploy_target).
+    pub fn complex_deploy_target(
+        mut self,
+        value: impl Into<super::ComplexDeployTarget>,
+    ) -> Self {
+        self.complex_deploy_target = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -69,6 +117,7 @@ impl serde::Serialize for CreateApplicationBody2 {
 
 /// Schema `paths/~1apis~1gitops.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1repositories/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRepositoryBody {
     /// `name`
     pub name: String,
@@ -96,6 +145,86 @@ pub struct CreateRepositoryBody {
     pub proxy: String,
     /// `oci`
     pub oci: bool,
+}
+
+impl CreateRepositoryBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::RepoType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`repo`](Self::repo).
+    pub fn repo(mut self, value: impl Into<super::Repo>) -> Self {
+        self.repo = Some(value.into());
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`ssh_private_key`](Self::ssh_private_key).
+    pub fn ssh_private_key(mut self, value: impl Into<String>) -> Self {
+        self.ssh_private_key = value.into();
+        self
+    }
+
+    /// Sets [`tls_certificate`](Self::tls_certificate).
+    pub fn tls_certificate(mut self, value: impl Into<String>) -> Self {
+        self.tls_certificate = value.into();
+        self
+    }
+
+    /// Sets [`tls_certificate_key`](Self::tls_certificate_key).
+    pub fn tls_certificate_key(mut self, value: impl Into<String>) -> Self {
+        self.tls_certificate_key = value.into();
+        self
+    }
+
+    /// Sets [`skip_server_verify`](Self::skip_server_verify).
+    pub fn skip_server_verify(mut self, value: impl Into<bool>) -> Self {
+        self.skip_server_verify = value.into();
+        self
+    }
+
+    /// Sets [`force_http_basic_verify`](Self::force_http_basic_verify).
+    pub fn force_http_basic_verify(mut self, value: impl Into<bool>) -> Self {
+        self.force_http_basic_verify = value.into();
+        self
+    }
+
+    /// Sets [`lfs_support`](Self::lfs_support).
+    pub fn lfs_support(mut self, value: impl Into<bool>) -> Self {
+        self.lfs_support = value.into();
+        self
+    }
+
+    /// Sets [`proxy`](Self::proxy).
+    pub fn proxy(mut self, value: impl Into<String>) -> Self {
+        self.proxy = value.into();
+        self
+    }
+
+    /// Sets [`oci`](Self::oci).
+    pub fn oci(mut self, value: impl Into<bool>) -> Self {
+        self.oci = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateRepositoryBody {
@@ -179,9 +308,18 @@ impl serde::Serialize for CreateRepositoryBody {
 
 /// Schema `paths/~1apis~1gitops.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1applications~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteApplicationBody2 {
     /// `namespace`
     pub namespace: String,
+}
+
+impl DeleteApplicationBody2 {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -567,6 +705,7 @@ crate::codec::impl_open_enum!(ListRepositoriesSortDir);
 
 /// Schema `paths/~1apis~1gitops.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1applications~1{name}:sync/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncApplicationBody {
     /// `revision`
     pub revision: String,
@@ -584,6 +723,62 @@ pub struct SyncApplicationBody {
     pub resources: Vec<super::SyncOperationResource>,
     /// `namespace`
     pub namespace: String,
+}
+
+impl SyncApplicationBody {
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
+
+    /// Sets [`prune`](Self::prune).
+    pub fn prune(mut self, value: impl Into<bool>) -> Self {
+        self.prune = value.into();
+        self
+    }
+
+    /// Sets [`apply_only`](Self::apply_only).
+    pub fn apply_only(mut self, value: impl Into<bool>) -> Self {
+        self.apply_only = value.into();
+        self
+    }
+
+    /// Sets [`force`](Self::force).
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = value.into();
+        self
+    }
+
+    /// Sets [`sync_policy`](Self::sync_policy).
+    pub fn sync_policy(
+        mut self,
+        value: impl Into<super::Apigitopsv1alpha1SyncPolicy>,
+    ) -> Self {
+        self.sync_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SyncOperationResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -635,9 +830,18 @@ impl serde::Serialize for SyncApplicationBody {
 
 /// Schema `paths/~1apis~1gitops.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1applications~1{name}:sync/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TerminateApplicationSyncBody {
     /// `namespace`
     pub namespace: String,
+}
+
+impl TerminateApplicationSyncBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -675,6 +879,7 @@ impl serde::Serialize for TerminateApplicationSyncBody {
 
 /// Schema `paths/~1apis~1gitops.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1applications~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateApplicationBody2 {
     /// `source`
     pub source: Option<super::ApplicationSource>,
@@ -684,6 +889,38 @@ pub struct UpdateApplicationBody2 {
     pub namespace: String,
     /// `complexDeployTarget`
     pub complex_deploy_target: Option<super::ComplexDeployTarget>,
+}
+
+impl UpdateApplicationBody2 {
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`sync_policy`](Self::sync_policy).
+    pub fn sync_policy(
+        mut self,
+        value: impl Into<super::Apigitopsv1alpha1SyncPolicy>,
+    ) -> Self {
+        self.sync_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`complex_deploy_target`](Self::complex_deploy_target).
+    pub fn complex_deploy_target(
+        mut self,
+        value: impl Into<super::ComplexDeployTarget>,
+    ) -> Self {
+        self.complex_deploy_target = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -729,11 +966,26 @@ impl serde::Serialize for UpdateApplicationBody2 {
 
 /// Schema `paths/~1apis~1gitops.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1applications~1{name}~1json/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateApplicationJsonBody {
     /// `data`
     pub data: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl UpdateApplicationJsonBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `gitopsv1alpha1` group.
 /// Schema `definitions/gitopsv1alpha1ListApplicationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Gitopsv1alpha1ListApplicationsResponse {
     /// `items`
     pub items: Vec<super::Apigitopsv1alpha1Application>,

@@ -89,11 +89,29 @@ crate::codec::impl_open_enum!(ListGlobalBuildParameterSortDir);
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1global-build-parameters~1{oldName}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGlobalBuildParameterBody {
     /// `name`
     pub name: String,
     /// `choiceListText`
     pub choice_list_text: Vec<String>,
+}
+
+impl UpdateGlobalBuildParameterBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`choice_list_text`](Self::choice_list_text).
+    pub fn choice_list_text(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.choice_list_text = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

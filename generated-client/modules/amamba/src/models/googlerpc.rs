@@ -5,6 +5,7 @@
 //! Models from the `googlerpc` group.
 /// Schema `definitions/googlerpcStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RpcStatus {
     /// `code`
     pub code: i32,

@@ -5,6 +5,7 @@
 //! Models from the `health_inspection_public_inspection_body` group.
 /// Schema `definitions/HealthInspectionPublicInspectionBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HealthInspectionPublicInspectionBody {
     /// `inspectionMethod`
     pub inspection_method: super::PublicInspectionBodyInspectionMethod,
@@ -16,6 +17,50 @@ pub struct HealthInspectionPublicInspectionBody {
     pub command_check: Vec<String>,
     /// `advancedSetting`
     pub advanced_setting: Option<super::PublicInspectionBodyAdvancedSetting>,
+}
+
+impl HealthInspectionPublicInspectionBody {
+    /// Sets [`inspection_method`](Self::inspection_method).
+    pub fn inspection_method(
+        mut self,
+        value: impl Into<super::PublicInspectionBodyInspectionMethod>,
+    ) -> Self {
+        self.inspection_method = value.into();
+        self
+    }
+
+    /// Sets [`http_check`](Self::http_check).
+    pub fn http_check(mut self, value: impl Into<super::HttpRequest>) -> Self {
+        self.http_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_check`](Self::tcp_check).
+    pub fn tcp_check(
+        mut self,
+        value: impl Into<super::PublicInspectionBodyTcpCheck>,
+    ) -> Self {
+        self.tcp_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`command_check`](Self::command_check).
+    pub fn command_check(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command_check = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`advanced_setting`](Self::advanced_setting).
+    pub fn advanced_setting(
+        mut self,
+        value: impl Into<super::PublicInspectionBodyAdvancedSetting>,
+    ) -> Self {
+        self.advanced_setting = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

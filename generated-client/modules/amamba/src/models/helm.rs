@@ -249,6 +249,7 @@ crate::codec::impl_open_enum!(ListHelmReleaseSortDir);
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1clusters~1{cluster}~1helmrepos~1{repo}~1helmcharts~1{name}~1versions~1{version}~1manifests/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RenderingHelmChartManifestsBody {
     /// release\_name is the name of the release.
     pub release_name: String,
@@ -257,6 +258,26 @@ pub struct RenderingHelmChartManifestsBody {
     /// Config is the set of extra Values added to the chart.
     /// These values override the default values inside of the chart.
     pub values: String,
+}
+
+impl RenderingHelmChartManifestsBody {
+    /// Sets [`release_name`](Self::release_name).
+    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+        self.release_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

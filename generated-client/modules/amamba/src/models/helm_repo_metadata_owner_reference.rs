@@ -5,6 +5,7 @@
 //! Models from the `helm_repo_metadata_owner_reference` group.
 /// Schema `definitions/HelmRepoMetadataOwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmRepoMetadataOwnerReference {
     /// `uid`
     pub uid: String,

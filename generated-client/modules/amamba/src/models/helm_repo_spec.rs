@@ -5,6 +5,7 @@
 //! Models from the `helm_repo_spec` group.
 /// Schema `definitions/HelmRepoSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmRepoSpec {
     /// `url`
     pub url: String,

@@ -5,6 +5,7 @@
 //! Models from the `helm_repo_spec_secret_reference` group.
 /// Schema `definitions/HelmRepoSpecSecretReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmRepoSpecSecretReference {
     /// `namespace`
     pub namespace: String,

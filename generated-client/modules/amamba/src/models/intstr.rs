@@ -15,6 +15,7 @@
 ///
 /// Schema `definitions/intstrIntOrString`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IntOrString {
     /// `type`
     pub type_: i64,

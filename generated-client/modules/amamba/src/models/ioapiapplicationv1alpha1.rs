@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/ioapiapplicationv1alpha1Repository`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ioapiapplicationv1alpha1Repository {
     /// Name of repository.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `kairshipioapicorev1alpha1` group.
 /// Schema `definitions/kairshipioapicorev1alpha1Handler`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Handler {
     /// `exec`
     pub exec: Option<super::Kairshipioapicorev1alpha1ExecAction>,
@@ -54,6 +55,7 @@ impl serde::Serialize for Handler {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1Affinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1Affinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::Kairshipioapicorev1alpha1NodeAffinity>,
@@ -106,6 +108,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1Affinity {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1ConfigMapEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ConfigMapEnvSource {
     /// This must match the Name of a Volume.
     pub name: String,
@@ -151,6 +154,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ConfigMapEnvSource {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1ConfigMapKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ConfigMapKeySelector {
     /// The ConfigMap to select from.
     pub name: String,
@@ -206,6 +210,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ConfigMapKeySelector {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1ConfigMapVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ConfigMapVolumeSource {
     /// `name`
     pub name: String,
@@ -271,6 +276,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ConfigMapVolumeSource {
 
 /// Schema `definitions/kairshipioapicorev1alpha1Container`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1Container {
     /// The name of Container.
     pub name: String,
@@ -373,6 +379,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1Container {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1DownwardAPIVolumeFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1DownwardApiVolumeFile {
     /// Required: Path is  the relative path name of the file to be created. Must
     /// not be absolute or contain the '..' path. Must be utf-8 encoded. The first
@@ -436,6 +443,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1DownwardApiVolumeFile {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1DownwardAPIVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1DownwardApiVolumeSource {
     /// Items is a list of downward API volume file
     /// \+optional
@@ -490,6 +498,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1DownwardApiVolumeSource {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1EmptyDirVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1EmptyDirVolumeSource {
     /// What type of storage medium should back this directory.
     /// The default is "" which means to use the node's default medium.
@@ -545,6 +554,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1EmptyDirVolumeSource {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1EnvFromSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1EnvFromSource {
     /// An optional identifier to prepend to each key in the ConfigMap.
     /// \+optional
@@ -595,6 +605,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1EnvFromSource {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1EnvVar`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1EnvVar {
     /// The name of EnvVar.
     pub name: String,
@@ -645,6 +656,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1EnvVar {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1EnvVarSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1EnvVarSource {
     /// `fieldRef`
     pub field_ref: Option<super::Kairshipioapicorev1alpha1ObjectFieldSelector>,
@@ -700,6 +712,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1EnvVarSource {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1ExecAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ExecAction {
     /// `command`
     pub command: Vec<String>,
@@ -742,6 +755,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ExecAction {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1HostPathVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1HostPathVolumeSource {
     /// Path of the directory on the host.
     /// If the path is a symlink, it will follow the link to the real path.
@@ -790,6 +804,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1HostPathVolumeSource {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1HTTPGetAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1HttpGetAction {
     /// Path to access on the HTTP server.
     /// \+optional
@@ -850,6 +865,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1HttpGetAction {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1KeyToPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1KeyToPath {
     /// The key to project.
     pub key: String,
@@ -910,6 +926,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1KeyToPath {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1Lifecycle`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1Lifecycle {
     /// `PostStart`
     pub post_start: Option<super::Handler>,
@@ -953,6 +970,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1Lifecycle {
 
 /// Schema `definitions/kairshipioapicorev1alpha1NamespaceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1NamespaceSummary {
     /// Name must be unique within a instance.
     pub name: String,
@@ -998,6 +1016,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1NamespaceSummary {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1NodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1NodeAffinity {
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Option<
@@ -1071,6 +1090,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1NodeAffinity {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1NodeSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1NodeSelector {
     /// `nodeSelectorTerms`
     pub node_selector_terms: Vec<super::Kairshipioapicorev1alpha1NodeSelectorTerm>,
@@ -1113,6 +1133,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1NodeSelector {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1NodeSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1NodeSelectorRequirement {
     /// The label key that the selector applies to.
     pub key: String,
@@ -1171,6 +1192,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1NodeSelectorRequirement {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1NodeSelectorTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1NodeSelectorTerm {
     /// A list of node selector requirements by node's labels.
     /// \+optional
@@ -1218,6 +1240,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1NodeSelectorTerm {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1ObjectFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ObjectFieldSelector {
     /// Version of the schema the FieldPath is written in terms of, defaults to
     /// "v1". +optional
@@ -1267,6 +1290,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ObjectFieldSelector {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1PersistentVolumeClaimVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1PersistentVolumeClaimVolumeSource {
     /// ClaimName is the name of a PersistentVolumeClaim in the same namespace as
     /// the pod using this volume. More info:
@@ -1318,6 +1342,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1PersistentVolumeClaimVolumeSo
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1PodAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1PodAffinity {
     /// If the affinity requirements specified by this field are not met at
     /// scheduling time, the pod will not be scheduled onto the node.
@@ -1402,6 +1427,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1PodAffinity {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1PodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1PodAffinityTerm {
     /// `labelSelector`
     pub label_selector: Option<super::KairshipioapitypesLabelSelector>,
@@ -1463,6 +1489,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1PodAffinityTerm {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1PodSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1PodSpec {
     /// `volumes`
     pub volumes: Vec<super::Kairshipioapicorev1alpha1Volume>,
@@ -1537,6 +1564,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1PodSpec {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1PodTemplateSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1PodTemplateSpec {
     /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,
@@ -1584,6 +1612,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1PodTemplateSpec {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1PreferredSchedulingTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the
     /// range 1-100.
@@ -1631,6 +1660,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1PreferredSchedulingTerm {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1Probe`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1Probe {
     /// Minimum consecutive failures for the probe to be considered failed after
     /// having succeeded. Defaults to 3. Minimum value is 1. +optional
@@ -1734,6 +1764,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1Probe {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1ResourceFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ResourceFieldSelector {
     /// Container name: required for volumes,
     /// for env vars
@@ -1782,6 +1813,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ResourceFieldSelector {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1ResourceList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ResourceList {
     /// Cpu is the total pod cpu resource. Unit: m.
     pub cpu: String,
@@ -1831,6 +1863,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ResourceList {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1ResourceRequirements`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1ResourceRequirements {
     /// `limits`
     pub limits: Option<super::Kairshipioapicorev1alpha1ResourceList>,
@@ -1879,6 +1912,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1ResourceRequirements {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1SecretEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1SecretEnvSource {
     /// The name of SecretEnvSource.
     pub name: String,
@@ -1924,6 +1958,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1SecretEnvSource {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1SecretKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1SecretKeySelector {
     /// The name of Secret.
     pub name: String,
@@ -1977,6 +2012,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1SecretKeySelector {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1SecretVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1SecretVolumeSource {
     /// Name of the secret in the pod's namespace to use.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#secret
@@ -2047,6 +2083,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1SecretVolumeSource {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1SecurityContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1SecurityContext {
     /// Capabilities capabilities = 1;
     pub privileged: bool,
@@ -2093,6 +2130,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1SecurityContext {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1TCPSocketAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1TcpSocketAction {
     /// Number or name of the port to access on the container.
     /// Number must be in the range 1 to 65535.
@@ -2142,6 +2180,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1TcpSocketAction {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1Volume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1Volume {
     /// `name`
     pub name: String,
@@ -2211,6 +2250,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1Volume {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1VolumeMount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1VolumeMount {
     /// This must match the Name of a Volume.
     pub name: String,
@@ -2284,6 +2324,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1VolumeMount {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1WeightedPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kairshipioapicorev1alpha1WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
@@ -2336,6 +2377,7 @@ impl serde::Serialize for Kairshipioapicorev1alpha1WeightedPodAffinityTerm {
 ///
 /// Schema `definitions/kairshipioapicorev1alpha1Ports`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ports {
     /// ContainerPort connects to a certain container port in a pod.
     pub container_port: i32,

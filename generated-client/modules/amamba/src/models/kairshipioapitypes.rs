@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/kairshipioapitypesCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KairshipioapitypesCondition {
     /// Last time the condition transitioned from one status to another.
     /// \+optional
@@ -76,6 +77,7 @@ impl serde::Serialize for KairshipioapitypesCondition {
 ///
 /// Schema `definitions/kairshipioapitypesLabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KairshipioapitypesLabelSelector {
     /// matchLabels is a map of {key,value} pairs. A single {key,value} in the
     /// matchLabels map is equivalent to an element of matchExpressions, whose key
@@ -126,6 +128,7 @@ impl serde::Serialize for KairshipioapitypesLabelSelector {
 ///
 /// Schema `definitions/kairshipioapitypesLabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KairshipioapitypesLabelSelectorRequirement {
     /// key is the label key that the selector applies to.
     pub key: String,
@@ -180,6 +183,7 @@ impl serde::Serialize for KairshipioapitypesLabelSelectorRequirement {
 ///
 /// Schema `definitions/kairshipioapitypesObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KairshipioapitypesObjectMeta {
     /// Name must be unique within a namespace. Is required when creating
     /// resources, although some resources may allow a client to request the
@@ -368,6 +372,7 @@ impl serde::Serialize for KairshipioapitypesObjectMeta {
 ///
 /// Schema `definitions/kairshipioapitypesOwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KairshipioapitypesOwnerReference {
     /// UID of the referent.
     /// More info: http://kubernetes.io/docs/user-guide/identifiers\#uids
@@ -415,6 +420,7 @@ impl serde::Serialize for KairshipioapitypesOwnerReference {
 ///
 /// Schema `definitions/kairshipioapitypesRollingUpdate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollingUpdate {
     /// The maximum number of pods that can be scheduled above the desired number
     /// of pods. Value can be an absolute number (ex: 5) or a percentage of desired
@@ -481,6 +487,7 @@ impl serde::Serialize for RollingUpdate {
 ///
 /// Schema `definitions/kairshipioapitypesUpdateStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateStrategy {
     /// `rollingUpdate`
     pub rolling_update: Option<super::RollingUpdate>,

@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/kolmioapicorev1alpha1Event`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kolmioapicorev1alpha1Event {
     /// `involvedObject`
     pub involved_object: Option<super::Kolmioapicorev1alpha1ObjectReference>,
@@ -75,6 +76,7 @@ impl serde::Serialize for Kolmioapicorev1alpha1Event {
 ///
 /// Schema `definitions/kolmioapicorev1alpha1ListEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEventsResponse {
     /// Data response of the workload's event
     pub items: Vec<super::Kolmioapicorev1alpha1Event>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/kolmioapitypesObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KolmioapitypesObjectMeta {
     /// Name must be unique within a namespace. Is required when creating
     /// resources, although some resources may allow a client to request the

@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1Event`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Event {
     /// `involvedObject`
     pub involved_object: Option<super::Kolmioapicorev1alpha1ObjectReference>,
@@ -77,6 +78,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Event {
 
 /// Schema `definitions/kpandaioapicorev1alpha1NamespaceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1NamespaceSummary {
     /// Name must be unique within a cluster.
     pub name: String,

@@ -60,6 +60,7 @@ crate::codec::impl_open_enum!(ConditionStatus);
 ///
 /// Schema `definitions/kpandaioapitypesObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KpandaioapitypesObjectMeta {
     /// Name must be unique within a namespace. Is required when creating
     /// resources, although some resources may allow a client to request the
@@ -166,6 +167,85 @@ pub struct KpandaioapitypesObjectMeta {
     pub workspace_alias: String,
 }
 
+impl KpandaioapitypesObjectMeta {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
+    pub fn deletion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.deletion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`owner_references`](Self::owner_references).
+    pub fn owner_references(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::KpandaioapitypesOwnerReference>,
+        >,
+    ) -> Self {
+        self.owner_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for KpandaioapitypesObjectMeta {
     const NAME: &'static str = "KpandaioapitypesObjectMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -229,6 +309,7 @@ impl serde::Serialize for KpandaioapitypesObjectMeta {
 ///
 /// Schema `definitions/kpandaioapitypesOwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KpandaioapitypesOwnerReference {
     /// UID of the referent.
     /// More info: http://kubernetes.io/docs/user-guide/identifiers\#uids
@@ -240,6 +321,32 @@ pub struct KpandaioapitypesOwnerReference {
     pub name: String,
     /// Kind of the referent.
     pub kind: String,
+}
+
+impl KpandaioapitypesOwnerReference {
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for KpandaioapitypesOwnerReference {

@@ -5,9 +5,21 @@
 //! Models from the `life_cycle_command_line_script` group.
 /// Schema `definitions/LifeCycleCommandLineScript`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LifeCycleCommandLineScript {
     /// `runCommand`
     pub run_command: Vec<String>,
+}
+
+impl LifeCycleCommandLineScript {
+    /// Sets [`run_command`](Self::run_command).
+    pub fn run_command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.run_command = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

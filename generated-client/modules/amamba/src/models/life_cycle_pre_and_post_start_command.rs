@@ -5,6 +5,7 @@
 //! Models from the `life_cycle_pre_and_post_start_command` group.
 /// Schema `definitions/LifeCyclePreAndPostStartCommand`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LifeCyclePreAndPostStartCommand {
     /// `type`
     pub type_: super::LifeCycleCommandProcessingType,
@@ -12,6 +13,32 @@ pub struct LifeCyclePreAndPostStartCommand {
     pub script: Option<super::LifeCycleCommandLineScript>,
     /// `httpRequest`
     pub http_request: Option<super::HttpRequest>,
+}
+
+impl LifeCyclePreAndPostStartCommand {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        value: impl Into<super::LifeCycleCommandProcessingType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`script`](Self::script).
+    pub fn script(
+        mut self,
+        value: impl Into<super::LifeCycleCommandLineScript>,
+    ) -> Self {
+        self.script = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_request`](Self::http_request).
+    pub fn http_request(mut self, value: impl Into<super::HttpRequest>) -> Self {
+        self.http_request = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

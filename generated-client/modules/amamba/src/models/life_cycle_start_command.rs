@@ -5,11 +5,29 @@
 //! Models from the `life_cycle_start_command` group.
 /// Schema `definitions/LifeCycleStartCommand`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LifeCycleStartCommand {
     /// `runCommand`
     pub run_command: String,
     /// `operatingParameters`
     pub operating_parameters: Vec<String>,
+}
+
+impl LifeCycleStartCommand {
+    /// Sets [`run_command`](Self::run_command).
+    pub fn run_command(mut self, value: impl Into<String>) -> Self {
+        self.run_command = value.into();
+        self
+    }
+
+    /// Sets [`operating_parameters`](Self::operating_parameters).
+    pub fn operating_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.operating_parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

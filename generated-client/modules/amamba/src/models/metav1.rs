@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/metav1APIResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Metav1ApiResource {
     /// name is the plural name of the resource.
     pub name: String,
@@ -113,6 +114,7 @@ impl serde::Serialize for Metav1ApiResource {
 ///
 /// Schema `definitions/metav1Condition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Metav1Condition {
     /// type of condition in CamelCase or in foo.example.com/CamelCase.
     /// \---
@@ -210,6 +212,7 @@ impl serde::Serialize for Metav1Condition {
 ///
 /// Schema `definitions/metav1LabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Metav1LabelSelector {
     /// matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
     /// map is equivalent to an element of matchExpressions, whose key field is "key", the
@@ -261,6 +264,7 @@ impl serde::Serialize for Metav1LabelSelector {
 ///
 /// Schema `definitions/metav1LabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Metav1LabelSelectorRequirement {
     /// key is the label key that the selector applies to.
     pub key: String,
@@ -317,6 +321,7 @@ impl serde::Serialize for Metav1LabelSelectorRequirement {
 ///
 /// Schema `definitions/metav1ObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Metav1ObjectMeta {
     /// Name must be unique within a namespace. Is required when creating resources, although
     /// some resources may allow a client to request the generation of an appropriate name
@@ -512,6 +517,7 @@ impl serde::Serialize for Metav1ObjectMeta {
 ///
 /// Schema `definitions/metav1OwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Metav1OwnerReference {
     /// API version of the referent.
     pub api_version: String,
@@ -591,6 +597,7 @@ impl serde::Serialize for Metav1OwnerReference {
 ///
 /// Schema `definitions/metav1TypeMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Metav1TypeMeta {
     /// Kind is a string value representing the REST resource this object represents.
     /// Servers may infer this from the endpoint the client submits requests to.
@@ -647,6 +654,7 @@ impl serde::Serialize for Metav1TypeMeta {
 ///
 /// Schema `definitions/metav1Timestamp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Timestamp {
     /// Represents seconds of UTC time since Unix epoch
     /// \1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to

@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/networkingv1alpha1MetallbIPPool`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetallbIpPool {
     /// `metadata`
     pub metadata: Option<super::KpandaioapitypesObjectMeta>,
@@ -53,6 +54,7 @@ impl serde::Serialize for MetallbIpPool {
 
 /// Schema `definitions/networkingv1alpha1MetallbIPPoolSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetallbIpPoolSpec {
     /// A list of IP address ranges over which MetalLB has authority.
     /// You can list multiple ranges in a single pool, they will all share the

@@ -5,9 +5,18 @@
 //! Models from the `oam_service` group.
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1oam~1{name}~1components/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddOamComponentBody {
     /// `component`
     pub component: Option<super::OamComponent>,
+}
+
+impl AddOamComponentBody {
+    /// Sets [`component`](Self::component).
+    pub fn component(mut self, value: impl Into<super::OamComponent>) -> Self {
+        self.component = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,9 +54,21 @@ impl serde::Serialize for AddOamComponentBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1oam~1{name}~1components~1{componentName}~1traits/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchUpdateOamTraitsBody {
     /// `traits`
     pub traits: Vec<super::Trait>,
+}
+
+impl BatchUpdateOamTraitsBody {
+    /// Sets [`traits`](Self::traits).
+    pub fn traits(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Trait>>,
+    ) -> Self {
+        self.traits = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -85,6 +106,7 @@ impl serde::Serialize for BatchUpdateOamTraitsBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1oam/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOamApplicationBody {
     /// `name`
     pub name: String,
@@ -96,6 +118,44 @@ pub struct CreateOamApplicationBody {
     pub deploy_targets: Vec<super::DeployTarget>,
     /// `components`
     pub components: Vec<super::OamComponent>,
+}
+
+impl CreateOamApplicationBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`deploy_targets`](Self::deploy_targets).
+    pub fn deploy_targets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeployTarget>>,
+    ) -> Self {
+        self.deploy_targets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`components`](Self::components).
+    pub fn components(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OamComponent>>,
+    ) -> Self {
+        self.components = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -401,11 +461,26 @@ crate::codec::impl_open_enum!(ListOamApplicationsStatus);
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1oam~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateOamApplicationBody {
     /// `alias`
     pub alias: String,
     /// `description`
     pub description: String,
+}
+
+impl UpdateOamApplicationBody {
+    /// Sets [`alias`](Self::alias).
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -445,9 +520,18 @@ impl serde::Serialize for UpdateOamApplicationBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1oam~1{name}~1json/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateOamApplicationJsonBody {
     /// `data`
     pub data: String,
+}
+
+impl UpdateOamApplicationJsonBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -485,9 +569,18 @@ impl serde::Serialize for UpdateOamApplicationJsonBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1oam~1{name}~1components~1{componentName}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateOamComponentBody {
     /// `component`
     pub component: Option<super::OamComponent>,
+}
+
+impl UpdateOamComponentBody {
+    /// Sets [`component`](Self::component).
+    pub fn component(mut self, value: impl Into<super::OamComponent>) -> Self {
+        self.component = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,21 @@
 //! Models from the `olm_service` group.
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1clusters~1{cluster}~1operators~1{operator}~1resources/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterResourceBody {
     /// `payload`
     pub payload: Option<super::CreateClusterResourceRequest>,
+}
+
+impl CreateClusterResourceBody {
+    /// Sets [`payload`](Self::payload).
+    pub fn payload(
+        mut self,
+        value: impl Into<super::CreateClusterResourceRequest>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,9 +57,18 @@ impl serde::Serialize for CreateClusterResourceBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1clusters~1{cluster}~1namespaces~1{namespace}~1operators~1{operator}~1resources/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResourceBody {
     /// `payload`
     pub payload: Option<super::CreateResourceRequest>,
+}
+
+impl CreateResourceBody {
+    /// Sets [`payload`](Self::payload).
+    pub fn payload(mut self, value: impl Into<super::CreateResourceRequest>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -85,9 +106,21 @@ impl serde::Serialize for CreateResourceBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1clusters~1{cluster}~1operators~1{operator}~1resources~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteClusterResourceBody {
     /// `payload`
     pub payload: Option<super::DeleteClusterResourceRequest>,
+}
+
+impl DeleteClusterResourceBody {
+    /// Sets [`payload`](Self::payload).
+    pub fn payload(
+        mut self,
+        value: impl Into<super::DeleteClusterResourceRequest>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -125,9 +158,18 @@ impl serde::Serialize for DeleteClusterResourceBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1clusters~1{cluster}~1namespaces~1{namespace}~1operators~1{operator}~1resources~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteResourceBody {
     /// `payload`
     pub payload: Option<super::DeleteResourceRequest>,
+}
+
+impl DeleteResourceBody {
+    /// Sets [`payload`](Self::payload).
+    pub fn payload(mut self, value: impl Into<super::DeleteResourceRequest>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -877,9 +919,21 @@ crate::codec::impl_open_enum!(ListResourcesPayloadSortDir);
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1clusters~1{cluster}~1operators~1{operator}~1resources~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterResourceBody {
     /// `payload`
     pub payload: Option<super::UpdateClusterResourceRequest>,
+}
+
+impl UpdateClusterResourceBody {
+    /// Sets [`payload`](Self::payload).
+    pub fn payload(
+        mut self,
+        value: impl Into<super::UpdateClusterResourceRequest>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -917,9 +971,18 @@ impl serde::Serialize for UpdateClusterResourceBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1clusters~1{cluster}~1namespaces~1{namespace}~1operators~1{operator}~1resources~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateResourceBody {
     /// `payload`
     pub payload: Option<super::UpdateResourceRequest>,
+}
+
+impl UpdateResourceBody {
+    /// Sets [`payload`](Self::payload).
+    pub fn payload(mut self, value: impl Into<super::UpdateResourceRequest>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `pipeline_artifact_links` group.
 /// Schema `definitions/PipelineArtifactLinks`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineArtifactLinks {
     /// `href`
     pub href: String,

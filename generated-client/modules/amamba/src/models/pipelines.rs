@@ -5,9 +5,18 @@
 //! Models from the `pipelines` group.
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1token/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckWebhookTokenBody {
     /// `token`
     pub token: String,
+}
+
+impl CheckWebhookTokenBody {
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CheckWebhookTokenBody {
@@ -53,9 +62,18 @@ impl serde::Serialize for CheckWebhookTokenBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1groups/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGroupBody {
     /// `name`
     pub name: String,
+}
+
+impl CreateGroupBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -95,6 +113,7 @@ impl serde::Serialize for CreateGroupBody {
 ///
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePipelineBody {
     /// The name of the pipeline.
     pub name: String,
@@ -127,6 +146,104 @@ pub struct CreatePipelineBody {
     pub group: Option<super::Group>,
     /// A pipeline marked as \`release pipeline\` will be parsed and extract release information
     pub is_release: bool,
+}
+
+impl CreatePipelineBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`parameters`](Self::parameters).
+    pub fn parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParameterDefinition>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`build_config`](Self::build_config).
+    pub fn build_config(mut self, value: impl Into<super::BuildConfig>) -> Self {
+        self.build_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::PipelineType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`triggers`](Self::triggers).
+    pub fn triggers(mut self, value: impl Into<super::BuildTrigger>) -> Self {
+        self.triggers = Some(value.into());
+        self
+    }
+
+    /// Sets [`pipeline_scm`](Self::pipeline_scm).
+    pub fn pipeline_scm(mut self, value: impl Into<super::PipelineScm>) -> Self {
+        self.pipeline_scm = Some(value.into());
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn template(mut self, value: impl Into<super::TemplateRef>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`pipeline_multi_branch`](Self::pipeline_multi_branch).
+    pub fn pipeline_multi_branch(
+        mut self,
+        value: impl Into<super::PipelineMultiBranch>,
+    ) -> Self {
+        self.pipeline_multi_branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`force`](Self::force).
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = value.into();
+        self
+    }
+
+    /// Sets [`generic_webhook_trigger`](Self::generic_webhook_trigger).
+    pub fn generic_webhook_trigger(
+        mut self,
+        value: impl Into<super::GenericWebhookTrigger>,
+    ) -> Self {
+        self.generic_webhook_trigger = Some(value.into());
+        self
+    }
+
+    /// Sets [`manual_webhook_trigger`](Self::manual_webhook_trigger).
+    pub fn manual_webhook_trigger(
+        mut self,
+        value: impl Into<super::ManualWebhookTrigger>,
+    ) -> Self {
+        self.manual_webhook_trigger = Some(value.into());
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<super::Group>) -> Self {
+        self.group = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_release`](Self::is_release).
+    pub fn is_release(mut self, value: impl Into<bool>) -> Self {
+        self.is_release = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -196,11 +313,26 @@ impl serde::Serialize for CreatePipelineBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}~1volumes/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePipelineVolumeBody {
     /// DEPRECATED: Name of PVC to create, it should be empty, and the system will generate a random name.
     pub claim_name: String,
     /// `volume`
     pub volume: Option<super::PipelineVolumeConfig>,
+}
+
+impl CreatePipelineVolumeBody {
+    /// Sets [`claim_name`](Self::claim_name).
+    pub fn claim_name(mut self, value: impl Into<String>) -> Self {
+        self.claim_name = value.into();
+        self
+    }
+
+    /// Sets [`volume`](Self::volume).
+    pub fn volume(mut self, value: impl Into<super::PipelineVolumeConfig>) -> Self {
+        self.volume = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -240,11 +372,26 @@ impl serde::Serialize for CreatePipelineVolumeBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}~1runs~1{runId}~1access_token/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRunAccessTokenBody {
     /// Token expires by default 1d;
     pub expire: String,
     /// `id`
     pub id: String,
+}
+
+impl CreateRunAccessTokenBody {
+    /// Sets [`expire`](Self::expire).
+    pub fn expire(mut self, value: impl Into<String>) -> Self {
+        self.expire = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -284,6 +431,7 @@ impl serde::Serialize for CreateRunAccessTokenBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1templates/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTemplateBody {
     /// `name`
     pub name: String,
@@ -291,6 +439,26 @@ pub struct CreateTemplateBody {
     pub description: String,
     /// spec describes the parameter definitions and jenkinsfile in yaml
     pub spec: String,
+}
+
+impl CreateTemplateBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -388,9 +556,18 @@ crate::codec::impl_open_enum!(GetJunitReportResultModel);
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}:toJson/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JenkinsfileToJsonBody {
     /// `jenkinsfile`
     pub jenkinsfile: String,
+}
+
+impl JenkinsfileToJsonBody {
+    /// Sets [`jenkinsfile`](Self::jenkinsfile).
+    pub fn jenkinsfile(mut self, value: impl Into<String>) -> Self {
+        self.jenkinsfile = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -428,9 +605,18 @@ impl serde::Serialize for JenkinsfileToJsonBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}:toJenkinsfile/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JsonToJenkinsfileBody {
     /// `json`
     pub json: String,
+}
+
+impl JsonToJenkinsfileBody {
+    /// Sets [`json`](Self::json).
+    pub fn json(mut self, value: impl Into<String>) -> Self {
+        self.json = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1192,9 +1378,21 @@ crate::codec::impl_open_enum!(ListTemplatesType);
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}~1parameters/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchPipelineParametersBody {
     /// `operations`
     pub operations: Vec<super::PatchParameter>,
+}
+
+impl PatchPipelineParametersBody {
+    /// Sets [`operations`](Self::operations).
+    pub fn operations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PatchParameter>>,
+    ) -> Self {
+        self.operations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1234,11 +1432,26 @@ impl serde::Serialize for PatchPipelineParametersBody {
 ///
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines:replicate/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReplicatePipelineBody {
     /// The source pipeline name.
     pub source_pipeline_name: String,
     /// The destination pipeline name.
     pub dest_pipeline_name: String,
+}
+
+impl ReplicatePipelineBody {
+    /// Sets [`source_pipeline_name`](Self::source_pipeline_name).
+    pub fn source_pipeline_name(mut self, value: impl Into<String>) -> Self {
+        self.source_pipeline_name = value.into();
+        self
+    }
+
+    /// Sets [`dest_pipeline_name`](Self::dest_pipeline_name).
+    pub fn dest_pipeline_name(mut self, value: impl Into<String>) -> Self {
+        self.dest_pipeline_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1282,9 +1495,18 @@ impl serde::Serialize for ReplicatePipelineBody {
 ///
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}~1runs~1{runId}~1nodes~1{nodeId}~1steps~1{stepId}:abort/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubmitInputToAbortBody {
     /// The id of input
     pub input_id: String,
+}
+
+impl SubmitInputToAbortBody {
+    /// Sets [`input_id`](Self::input_id).
+    pub fn input_id(mut self, value: impl Into<String>) -> Self {
+        self.input_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1324,9 +1546,18 @@ impl serde::Serialize for SubmitInputToAbortBody {
 ///
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}~1runs~1{runId}~1nodes~1{nodeId}~1steps~1{stepId}:process/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubmitInputToProceedBody {
     /// The id of input
     pub input_id: String,
+}
+
+impl SubmitInputToProceedBody {
+    /// Sets [`input_id`](Self::input_id).
+    pub fn input_id(mut self, value: impl Into<String>) -> Self {
+        self.input_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1364,9 +1595,18 @@ impl serde::Serialize for SubmitInputToProceedBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}:toggle/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TogglePipelineBody {
     /// Disable or enable the pipeline
     pub disable: bool,
+}
+
+impl TogglePipelineBody {
+    /// Sets [`disable`](Self::disable).
+    pub fn disable(mut self, value: impl Into<bool>) -> Self {
+        self.disable = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1404,11 +1644,26 @@ impl serde::Serialize for TogglePipelineBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1templates~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGlobalTemplateBody {
     /// `description`
     pub description: String,
     /// spec describes the parameter definitions and jenkinsfile in yaml
     pub spec: String,
+}
+
+impl UpdateGlobalTemplateBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1450,9 +1705,18 @@ impl serde::Serialize for UpdateGlobalTemplateBody {
 ///
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}~1jenkinsjson/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateJenkinsJsonBody {
     /// The json content
     pub json: String,
+}
+
+impl UpdateJenkinsJsonBody {
+    /// Sets [`json`](Self::json).
+    pub fn json(mut self, value: impl Into<String>) -> Self {
+        self.json = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1492,6 +1756,7 @@ impl serde::Serialize for UpdateJenkinsJsonBody {
 ///
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePipelineBody {
     /// The description of the pipeline.
     /// \+optional
@@ -1517,6 +1782,86 @@ pub struct UpdatePipelineBody {
     pub group: Option<super::Group>,
     /// A pipeline marked as \`release pipeline\` will be parsed and extract release information
     pub is_release: bool,
+}
+
+impl UpdatePipelineBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`parameters`](Self::parameters).
+    pub fn parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ParameterDefinition>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`build_config`](Self::build_config).
+    pub fn build_config(mut self, value: impl Into<super::BuildConfig>) -> Self {
+        self.build_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`triggers`](Self::triggers).
+    pub fn triggers(mut self, value: impl Into<super::BuildTrigger>) -> Self {
+        self.triggers = Some(value.into());
+        self
+    }
+
+    /// Sets [`pipeline_scm`](Self::pipeline_scm).
+    pub fn pipeline_scm(mut self, value: impl Into<super::PipelineScm>) -> Self {
+        self.pipeline_scm = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::PipelineType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`pipeline_multi_branch`](Self::pipeline_multi_branch).
+    pub fn pipeline_multi_branch(
+        mut self,
+        value: impl Into<super::PipelineMultiBranch>,
+    ) -> Self {
+        self.pipeline_multi_branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`generic_webhook_trigger`](Self::generic_webhook_trigger).
+    pub fn generic_webhook_trigger(
+        mut self,
+        value: impl Into<super::GenericWebhookTrigger>,
+    ) -> Self {
+        self.generic_webhook_trigger = Some(value.into());
+        self
+    }
+
+    /// Sets [`manual_webhook_trigger`](Self::manual_webhook_trigger).
+    pub fn manual_webhook_trigger(
+        mut self,
+        value: impl Into<super::ManualWebhookTrigger>,
+    ) -> Self {
+        self.manual_webhook_trigger = Some(value.into());
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<super::Group>) -> Self {
+        self.group = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_release`](Self::is_release).
+    pub fn is_release(mut self, value: impl Into<bool>) -> Self {
+        self.is_release = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1582,10 +1927,19 @@ impl serde::Serialize for UpdatePipelineBody {
 ///
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}~1jenkinsfile/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePipelineJenkinsfileBody {
     /// The jenksinfile defines how pipeline runs, such as nodes, steps and agent.
     /// \+optional
     pub jenkinsfile: String,
+}
+
+impl UpdatePipelineJenkinsfileBody {
+    /// Sets [`jenkinsfile`](Self::jenkinsfile).
+    pub fn jenkinsfile(mut self, value: impl Into<String>) -> Self {
+        self.jenkinsfile = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1623,9 +1977,18 @@ impl serde::Serialize for UpdatePipelineJenkinsfileBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}~1name/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePipelineNameBody {
     /// The newly updated name of the pipeline, no changes made if left blank.
     pub new_name: String,
+}
+
+impl UpdatePipelineNameBody {
+    /// Sets [`new_name`](Self::new_name).
+    pub fn new_name(mut self, value: impl Into<String>) -> Self {
+        self.new_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1663,9 +2026,18 @@ impl serde::Serialize for UpdatePipelineNameBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1pipelines~1{name}~1volumes~1{claimName}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePipelineVolumeBody {
     /// `volume`
     pub volume: Option<super::PipelineVolumeConfig>,
+}
+
+impl UpdatePipelineVolumeBody {
+    /// Sets [`volume`](Self::volume).
+    pub fn volume(mut self, value: impl Into<super::PipelineVolumeConfig>) -> Self {
+        self.volume = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1703,11 +2075,26 @@ impl serde::Serialize for UpdatePipelineVolumeBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1templates~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTemplateBody {
     /// `description`
     pub description: String,
     /// spec describes the parameter definitions and jenkinsfile in yaml
     pub spec: String,
+}
+
+impl UpdateTemplateBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

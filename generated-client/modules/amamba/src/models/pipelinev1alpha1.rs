@@ -5,6 +5,7 @@
 //! Models from the `pipelinev1alpha1` group.
 /// Schema `definitions/pipelinev1alpha1PodTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodTemplate {
     /// `pod`
     pub pod: Option<super::Pod>,

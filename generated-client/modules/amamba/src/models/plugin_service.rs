@@ -477,9 +477,18 @@ crate::codec::impl_open_enum!(ListWorkspacePipelinePluginStatus);
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1plugins~1{name}~1versions~1{version}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePipelinePluginBody {
     /// `data`
     pub data: String,
+}
+
+impl UpdatePipelinePluginBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

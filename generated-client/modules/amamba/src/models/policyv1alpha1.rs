@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/policyv1alpha1PropagationPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Policyv1alpha1PropagationPolicy {
     /// `metadata`
     pub metadata: Option<super::KairshipioapitypesObjectMeta>,

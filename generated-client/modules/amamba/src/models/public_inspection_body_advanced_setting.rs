@@ -5,6 +5,7 @@
 //! Models from the `public_inspection_body_advanced_setting` group.
 /// Schema `definitions/PublicInspectionBodyAdvancedSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PublicInspectionBodyAdvancedSetting {
     /// `initialDelaySeconds`
     pub initial_delay_seconds: i32,
@@ -18,6 +19,47 @@ pub struct PublicInspectionBodyAdvancedSetting {
     pub failure_threshold: i32,
     /// `requestHeader`
     pub request_header: std::collections::BTreeMap<String, String>,
+}
+
+impl PublicInspectionBodyAdvancedSetting {
+    /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
+    pub fn initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.initial_delay_seconds = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`period_seconds`](Self::period_seconds).
+    pub fn period_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`success_threshold`](Self::success_threshold).
+    pub fn success_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.success_threshold = value.into();
+        self
+    }
+
+    /// Sets [`failure_threshold`](Self::failure_threshold).
+    pub fn failure_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.failure_threshold = value.into();
+        self
+    }
+
+    /// Sets [`request_header`](Self::request_header).
+    pub fn request_header(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_header = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `public_inspection_body_tcp_check` group.
 /// Schema `definitions/PublicInspectionBodyTCPCheck`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PublicInspectionBodyTcpCheck {
     /// `port`
     pub port: i32,
     /// `host`
     pub host: String,
+}
+
+impl PublicInspectionBodyTcpCheck {
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

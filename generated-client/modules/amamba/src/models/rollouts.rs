@@ -5,9 +5,18 @@
 //! Models from the `rollouts` group.
 /// Schema `paths/~1apis~1rollout.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1rollouts~1{name}:abort/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AbortRolloutBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
+}
+
+impl AbortRolloutBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,6 +54,7 @@ impl serde::Serialize for AbortRolloutBody {
 
 /// Schema `paths/~1apis~1rollout.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1rollouts/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRolloutBody {
     /// Name for resource Rollout, must be unique within a combination of cluster and namespace.
     pub name: String,
@@ -56,6 +66,38 @@ pub struct CreateRolloutBody {
     pub replicas: i32,
     /// `strategy`
     pub strategy: Option<super::RolloutStrategy>,
+}
+
+impl CreateRolloutBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_ref`](Self::workload_ref).
+    pub fn workload_ref(mut self, value: impl Into<super::WorkloadRef>) -> Self {
+        self.workload_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::RolloutStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -101,9 +143,18 @@ impl serde::Serialize for CreateRolloutBody {
 
 /// Schema `paths/~1apis~1rollout.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1rollouts~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRolloutBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
+}
+
+impl DeleteRolloutBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -497,11 +548,26 @@ crate::codec::impl_open_enum!(ListServicesSortDir);
 
 /// Schema `paths/~1apis~1rollout.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1rollouts~1{name}:promote/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PromoteRolloutBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
     /// Perform a full promotion, skipping analysis, pauses, and steps.
     pub full: bool,
+}
+
+impl PromoteRolloutBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`full`](Self::full).
+    pub fn full(mut self, value: impl Into<bool>) -> Self {
+        self.full = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -543,9 +609,18 @@ impl serde::Serialize for PromoteRolloutBody {
 ///
 /// Schema `paths/~1apis~1rollout.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1rollouts~1{name}~1revisions~1{revision}:undo/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UndoRolloutBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
+}
+
+impl UndoRolloutBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -583,6 +658,7 @@ impl serde::Serialize for UndoRolloutBody {
 
 /// Schema `paths/~1apis~1rollout.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1rollouts~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRolloutBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
@@ -591,6 +667,26 @@ pub struct UpdateRolloutBody {
     pub replicas: i32,
     /// `strategy`
     pub strategy: Option<super::RolloutStrategy>,
+}
+
+impl UpdateRolloutBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::RolloutStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -632,6 +728,7 @@ impl serde::Serialize for UpdateRolloutBody {
 
 /// Schema `paths/~1apis~1rollout.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1rollouts~1{name}~1json/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRolloutJsonBody {
     /// `cluster`
     pub cluster: String,
@@ -639,6 +736,26 @@ pub struct UpdateRolloutJsonBody {
     pub namespace: String,
     /// `data`
     pub data: String,
+}
+
+impl UpdateRolloutJsonBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -682,6 +799,7 @@ impl serde::Serialize for UpdateRolloutJsonBody {
 ///
 /// Schema `paths/~1apis~1rollout.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1rollouts~1{name}:upgrade/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpgradeRolloutBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
@@ -689,6 +807,26 @@ pub struct UpgradeRolloutBody {
     pub container: String,
     /// New image name to set for the container, keep it unchanged if left it empty.
     pub image: String,
+}
+
+impl UpgradeRolloutBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`container`](Self::container).
+    pub fn container(mut self, value: impl Into<String>) -> Self {
+        self.container = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -57,6 +57,7 @@ crate::codec::impl_open_enum!(PodPhase);
 
 /// Schema `definitions/rolloutv1alpha1PodInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Rolloutv1alpha1PodInfo {
     /// Pod name
     pub name: String,

@@ -5,11 +5,26 @@
 //! Models from the `summary_service` group.
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha2~1workspaces~1{workspaceId}~1clusters~1{cluster}~1summary~1services:check-port/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckPortOccupancyBody {
     /// `address`
     pub address: String,
     /// `ports`
     pub ports: Vec<i32>,
+}
+
+impl CheckPortOccupancyBody {
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

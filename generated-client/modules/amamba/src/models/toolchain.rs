@@ -5,11 +5,26 @@
 //! Models from the `toolchain` group.
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1toolchains~1{toolchainId}~1resources~1{resourceId}:bind/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdminBindToolchainResourcesBody {
     /// `workspaceId`
     pub workspace_id: String,
     /// `type`
     pub type_: super::ResourceType,
+}
+
+impl AdminBindToolchainResourcesBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,11 +64,26 @@ impl serde::Serialize for AdminBindToolchainResourcesBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1toolchains~1{toolchainId}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdminDeleteInstanceBody {
     /// If it is an administrator operation, it does not need to be filled in.
     pub workspace_id: String,
     /// `type`
     pub type_: super::InstanceType,
+}
+
+impl AdminDeleteInstanceBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -93,11 +123,26 @@ impl serde::Serialize for AdminDeleteInstanceBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1toolchains~1{toolchainId}~1resources~1{resourceId}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdminDeleteToolchainResourceBody {
     /// `workspaceId`
     pub workspace_id: String,
     /// `type`
     pub type_: super::ResourceType,
+}
+
+impl AdminDeleteToolchainResourceBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -477,11 +522,26 @@ crate::codec::impl_open_enum!(AdminListToolchainResourcesType);
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1toolchains~1{toolchainId}:sync/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdminSyncToolchainResourcesBody {
     /// If it is an administrator operation, it does not need to be filled in.
     pub workspace_id: String,
     /// `type`
     pub type_: super::InstanceType,
+}
+
+impl AdminSyncToolchainResourcesBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -521,11 +581,26 @@ impl serde::Serialize for AdminSyncToolchainResourcesBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1toolchains~1{toolchainId}~1resources~1{resourceId}:unbind/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdminUnbindToolchainResourcesBody {
     /// `workspaceId`
     pub workspace_id: String,
     /// `type`
     pub type_: super::ResourceType,
+}
+
+impl AdminUnbindToolchainResourcesBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -565,6 +640,7 @@ impl serde::Serialize for AdminUnbindToolchainResourcesBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1toolchains~1{toolchainId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdminUpdateToolchainInstanceBody {
     /// `workspaceId`
     pub workspace_id: String,
@@ -584,6 +660,62 @@ pub struct AdminUpdateToolchainInstanceBody {
     pub nexus_config: Option<super::NexusConfig>,
     /// `jfrogConfig`
     pub jfrog_config: Option<super::JFrogConfig>,
+}
+
+impl AdminUpdateToolchainInstanceBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`jira_config`](Self::jira_config).
+    pub fn jira_config(mut self, value: impl Into<super::JiraConfig>) -> Self {
+        self.jira_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`gitlab_config`](Self::gitlab_config).
+    pub fn gitlab_config(mut self, value: impl Into<super::GitLabConfig>) -> Self {
+        self.gitlab_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`jenkins_config`](Self::jenkins_config).
+    pub fn jenkins_config(mut self, value: impl Into<super::JenkinsConfig>) -> Self {
+        self.jenkins_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`sonarqube_config`](Self::sonarqube_config).
+    pub fn sonarqube_config(mut self, value: impl Into<super::SonarqubeConfig>) -> Self {
+        self.sonarqube_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`testlink_config`](Self::testlink_config).
+    pub fn testlink_config(mut self, value: impl Into<super::TestlinkConfig>) -> Self {
+        self.testlink_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`nexus_config`](Self::nexus_config).
+    pub fn nexus_config(mut self, value: impl Into<super::NexusConfig>) -> Self {
+        self.nexus_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`jfrog_config`](Self::jfrog_config).
+    pub fn jfrog_config(mut self, value: impl Into<super::JFrogConfig>) -> Self {
+        self.jfrog_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -637,9 +769,18 @@ impl serde::Serialize for AdminUpdateToolchainInstanceBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1toolchains~1{toolchainId}~1resources~1{resourceId}:bind/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindToolchainResourcesBody {
     /// `type`
     pub type_: super::ResourceType,
+}
+
+impl BindToolchainResourcesBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -677,6 +818,7 @@ impl serde::Serialize for BindToolchainResourcesBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1toolchains/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateToolchainInstanceBody {
     /// `name`
     pub name: String,
@@ -696,6 +838,62 @@ pub struct CreateToolchainInstanceBody {
     pub nexus_config: Option<super::NexusConfig>,
     /// `jfrogConfig`
     pub jfrog_config: Option<super::JFrogConfig>,
+}
+
+impl CreateToolchainInstanceBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`jira_config`](Self::jira_config).
+    pub fn jira_config(mut self, value: impl Into<super::JiraConfig>) -> Self {
+        self.jira_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`gitlab_config`](Self::gitlab_config).
+    pub fn gitlab_config(mut self, value: impl Into<super::GitLabConfig>) -> Self {
+        self.gitlab_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`jenkins_config`](Self::jenkins_config).
+    pub fn jenkins_config(mut self, value: impl Into<super::JenkinsConfig>) -> Self {
+        self.jenkins_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`sonarqube_config`](Self::sonarqube_config).
+    pub fn sonarqube_config(mut self, value: impl Into<super::SonarqubeConfig>) -> Self {
+        self.sonarqube_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`testlink_config`](Self::testlink_config).
+    pub fn testlink_config(mut self, value: impl Into<super::TestlinkConfig>) -> Self {
+        self.testlink_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`nexus_config`](Self::nexus_config).
+    pub fn nexus_config(mut self, value: impl Into<super::NexusConfig>) -> Self {
+        self.nexus_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`jfrog_config`](Self::jfrog_config).
+    pub fn jfrog_config(mut self, value: impl Into<super::JFrogConfig>) -> Self {
+        self.jfrog_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -749,9 +947,18 @@ impl serde::Serialize for CreateToolchainInstanceBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1toolchains~1{toolchainId}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteInstanceBody {
     /// `type`
     pub type_: super::InstanceType,
+}
+
+impl DeleteInstanceBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -789,9 +996,18 @@ impl serde::Serialize for DeleteInstanceBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1toolchains~1{toolchainId}~1resources~1{resourceId}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteToolchainResourceBody {
     /// `type`
     pub type_: super::ResourceType,
+}
+
+impl DeleteToolchainResourceBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1169,9 +1385,18 @@ crate::codec::impl_open_enum!(ListToolchainResourcesType);
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1toolchains~1{toolchainId}:sync/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncToolchainResourcesBody {
     /// `type`
     pub type_: super::InstanceType,
+}
+
+impl SyncToolchainResourcesBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1209,9 +1434,18 @@ impl serde::Serialize for SyncToolchainResourcesBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1toolchains~1{toolchainId}~1resources~1{resourceId}:unbind/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnbindToolchainResourcesBody {
     /// `type`
     pub type_: super::ResourceType,
+}
+
+impl UnbindToolchainResourcesBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1249,6 +1483,7 @@ impl serde::Serialize for UnbindToolchainResourcesBody {
 
 /// Schema `paths/~1apis~1pipeline.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1toolchains~1{toolchainId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateToolchainInstanceBody {
     /// `type`
     pub type_: super::InstanceType,
@@ -1266,6 +1501,56 @@ pub struct UpdateToolchainInstanceBody {
     pub nexus_config: Option<super::NexusConfig>,
     /// `jfrogConfig`
     pub jfrog_config: Option<super::JFrogConfig>,
+}
+
+impl UpdateToolchainInstanceBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`jira_config`](Self::jira_config).
+    pub fn jira_config(mut self, value: impl Into<super::JiraConfig>) -> Self {
+        self.jira_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`gitlab_config`](Self::gitlab_config).
+    pub fn gitlab_config(mut self, value: impl Into<super::GitLabConfig>) -> Self {
+        self.gitlab_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`jenkins_config`](Self::jenkins_config).
+    pub fn jenkins_config(mut self, value: impl Into<super::JenkinsConfig>) -> Self {
+        self.jenkins_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`sonarqube_config`](Self::sonarqube_config).
+    pub fn sonarqube_config(mut self, value: impl Into<super::SonarqubeConfig>) -> Self {
+        self.sonarqube_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`testlink_config`](Self::testlink_config).
+    pub fn testlink_config(mut self, value: impl Into<super::TestlinkConfig>) -> Self {
+        self.testlink_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`nexus_config`](Self::nexus_config).
+    pub fn nexus_config(mut self, value: impl Into<super::NexusConfig>) -> Self {
+        self.nexus_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`jfrog_config`](Self::jfrog_config).
+    pub fn jfrog_config(mut self, value: impl Into<super::JFrogConfig>) -> Self {
+        self.jfrog_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

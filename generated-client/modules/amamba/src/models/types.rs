@@ -66,6 +66,7 @@ crate::codec::impl_open_enum!(AccessMode);
 ///
 /// Schema `definitions/typesClusterFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterFieldSelector {
     /// `matchExpressions`
     pub match_expressions: Vec<super::ClusterSelectorRequirement>,
@@ -157,6 +158,7 @@ crate::codec::impl_open_enum!(ClusterSelectorOperator);
 
 /// Schema `definitions/typesClusterSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterSelectorRequirement {
     /// `key`
     pub key: String,

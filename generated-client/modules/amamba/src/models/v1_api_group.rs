@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1APIGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiGroup {
     /// name is the name of the group.
     pub name: String,

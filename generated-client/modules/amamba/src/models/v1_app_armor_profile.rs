@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1AppArmorProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AppArmorProfile {
     /// type indicates which kind of AppArmor profile will be applied.
     /// Valid options are:

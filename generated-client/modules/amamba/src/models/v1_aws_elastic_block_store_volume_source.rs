@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/v1AWSElasticBlockStoreVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AwsElasticBlockStoreVolumeSource {
     /// volumeID is unique ID of the persistent disk resource in AWS (Amazon EBS volume).
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#awselasticblockstore

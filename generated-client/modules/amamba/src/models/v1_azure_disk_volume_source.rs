@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1AzureDiskVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AzureDiskVolumeSource {
     /// diskName is the Name of the data disk in the blob storage
     pub disk_name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1AzureFileVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AzureFileVolumeSource {
     /// secretName is the  name of secret that contains Azure Storage Account Name and Key
     pub secret_name: String,

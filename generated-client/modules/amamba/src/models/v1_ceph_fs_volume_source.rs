@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1CephFSVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CephFsVolumeSource {
     /// monitors is Required: Monitors is a collection of Ceph monitors
     /// More info: https://examples.k8s.io/volumes/cephfs/README.md\#how-to-use-it

@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1CinderVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CinderVolumeSource {
     /// volumeID used to identify the volume in cinder.
     /// More info: https://examples.k8s.io/mysql-cinder-pd/README.md

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1ClientIPConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClientIpConfig {
     /// timeoutSeconds specifies the seconds of ClientIP type session sticky time.
     /// The value must be \>0 && \<=86400(for 1 day) if ServiceAffinity == "ClientIP".

@@ -13,6 +13,7 @@
 ///
 /// Schema `definitions/v1ConfigMapProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapProjection {
     /// `localObjectReference`
     pub local_object_reference: Option<super::LocalObjectReference>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1ContainerExtendedResourceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerExtendedResourceRequest {
     /// The name of the container requesting resources.
     pub container_name: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1ContainerRestartRuleOnExitCodes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerRestartRuleOnExitCodes {
     /// Represents the relationship between the container exit code(s) and the
     /// specified values. Possible values are:

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1ContainerUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerUser {
     /// `linux`
     pub linux: Option<super::LinuxContainerUser>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1DeploymentStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeploymentStrategy {
     /// Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.
     /// \+optional

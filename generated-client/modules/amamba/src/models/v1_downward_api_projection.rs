@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1DownwardAPIProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DownwardApiProjection {
     /// Items is a list of DownwardAPIVolume file
     /// \+optional

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1EphemeralVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EphemeralVolumeSource {
     /// `volumeClaimTemplate`
     pub volume_claim_template: Option<super::PersistentVolumeClaimTemplate>,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1FCVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FcVolumeSource {
     /// targetWWNs is Optional: FC target worldwide names (WWNs)
     /// \+optional

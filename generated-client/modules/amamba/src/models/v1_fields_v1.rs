@@ -18,6 +18,7 @@
 ///
 /// Schema `definitions/v1FieldsV1`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FieldsV1 {
     /// Raw is the underlying serialization of this object.
     ///

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1FileKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FileKeySelector {
     /// The name of the volume mount containing the env file.
     /// \+required

@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/v1GCEPersistentDiskVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GcePersistentDiskVolumeSource {
     /// pdName is unique name of the PD resource in GCE. Used to identify the disk in GCE.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#gcepersistentdisk

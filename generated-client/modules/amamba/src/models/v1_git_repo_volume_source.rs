@@ -13,6 +13,7 @@
 ///
 /// Schema `definitions/v1GitRepoVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitRepoVolumeSource {
     /// repository is the URL
     pub repository: String,

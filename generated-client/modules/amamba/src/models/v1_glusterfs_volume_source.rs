@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1GlusterfsVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlusterfsVolumeSource {
     /// endpoints is the endpoint name that details Glusterfs topology.
     pub endpoints: String,

@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1GroupKind`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupKind {
     /// `group`
     pub group: String,

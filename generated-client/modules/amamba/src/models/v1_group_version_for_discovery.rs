@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1GroupVersionForDiscovery`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupVersionForDiscovery {
     /// groupVersion specifies the API group and version in the form "group/version"
     pub group_version: String,

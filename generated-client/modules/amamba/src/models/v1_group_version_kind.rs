@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1GroupVersionKind`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupVersionKind {
     /// `group`
     pub group: String,

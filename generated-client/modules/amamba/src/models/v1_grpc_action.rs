@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1GRPCAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcAction {
     /// Port number of the gRPC service. Number must be in the range 1 to 65535.
     pub port: i32,

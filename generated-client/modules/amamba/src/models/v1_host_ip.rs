@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1HostIP`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HostIp {
     /// IP is the IP address assigned to the host
     /// \+required

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1HTTPHeader`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpHeader {
     /// The header field name.
     /// This will be canonicalized upon output, so case-variant names will be understood as the same header.

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1LifecycleHandler`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LifecycleHandler {
     /// `exec`
     pub exec: Option<super::Corev1ExecAction>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1LinuxContainerUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LinuxContainerUser {
     /// UID is the primary uid initially attached to the first process in the container
     pub uid: i64,

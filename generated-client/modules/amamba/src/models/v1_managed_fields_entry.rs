@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1ManagedFieldsEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedFieldsEntry {
     /// Manager is an identifier of the workflow managing these fields.
     pub manager: String,

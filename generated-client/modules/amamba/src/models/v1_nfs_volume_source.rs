@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1NFSVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NfsVolumeSource {
     /// server is the hostname or IP address of the NFS server.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#nfs

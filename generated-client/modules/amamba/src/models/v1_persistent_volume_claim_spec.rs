@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1PersistentVolumeClaimSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaimSpec {
     /// accessModes contains the desired access modes the volume should have.
     /// More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes\#access-modes-1

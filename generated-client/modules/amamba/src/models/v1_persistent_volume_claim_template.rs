@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1PersistentVolumeClaimTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaimTemplate {
     /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1PhotonPersistentDiskVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PhotonPersistentDiskVolumeSource {
     /// pdID is the ID that identifies Photon Controller persistent disk
     pub pd_id: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1PodCertificateProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodCertificateProjection {
     /// Kubelet's generated CSRs will be addressed to this signer.
     ///

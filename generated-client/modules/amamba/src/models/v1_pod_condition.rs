@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1PodCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodCondition {
     /// Type is the type of the condition.
     /// More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle\#pod-conditions

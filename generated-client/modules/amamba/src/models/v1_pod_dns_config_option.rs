@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1PodDNSConfigOption`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodDnsConfigOption {
     /// Name is this DNS resolver option's name.
     /// Required.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1PodIP`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodIp {
     /// IP is the IP address assigned to the pod
     /// \+required

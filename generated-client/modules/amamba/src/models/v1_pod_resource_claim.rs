@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/v1PodResourceClaim`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodResourceClaim {
     /// Name uniquely identifies this resource claim inside the pod.
     /// This must be a DNS\_LABEL.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1PodSchedulingGate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodSchedulingGate {
     /// Name of the scheduling gate.
     /// Each scheduling gate must have a unique name field.

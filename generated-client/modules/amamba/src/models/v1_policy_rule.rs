@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1PolicyRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PolicyRule {
     /// Verbs is a list of Verbs that apply to ALL the ResourceKinds contained in this rule. '\*' represents all verbs.
     /// \+listType=atomic

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1PortworxVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PortworxVolumeSource {
     /// volumeID uniquely identifies a Portworx volume
     pub volume_id: String,

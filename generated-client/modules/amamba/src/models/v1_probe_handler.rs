@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1ProbeHandler`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProbeHandler {
     /// `exec`
     pub exec: Option<super::Corev1ExecAction>,

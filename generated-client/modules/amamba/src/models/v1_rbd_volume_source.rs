@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1RBDVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RbdVolumeSource {
     /// monitors is a collection of Ceph monitors.
     /// More info: https://examples.k8s.io/volumes/rbd/README.md\#how-to-use-it

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1ResourceHealth`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceHealth {
     /// ResourceID is the unique identifier of the resource. See the ResourceID type for more information.
     pub resource_id: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1RollingUpdateDeployment`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollingUpdateDeployment {
     /// `maxUnavailable`
     pub max_unavailable: Option<super::IntOrString>,

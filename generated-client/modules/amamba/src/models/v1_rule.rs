@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1Rule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Rule {
     /// APIGroups is the API groups the resources belong to. '\*' is all groups.
     /// If '\*' is present, the length of the slice must be one.

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1RuleWithOperations`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RuleWithOperations {
     /// Operations is the operations the admission hook cares about - CREATE, UPDATE, DELETE, CONNECT or \*
     /// for all of those operations and any future admission operations that are added.

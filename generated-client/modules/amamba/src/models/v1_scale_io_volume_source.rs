@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1ScaleIOVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScaleIoVolumeSource {
     /// gateway is the host address of the ScaleIO API Gateway.
     pub gateway: String,

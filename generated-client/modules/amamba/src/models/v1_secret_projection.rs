@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/v1SecretProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretProjection {
     /// `localObjectReference`
     pub local_object_reference: Option<super::LocalObjectReference>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1ServerAddressByClientCIDR`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServerAddressByClientCidr {
     /// The CIDR with which clients can match their IP to figure out the server address that they should use.
     pub client_cidr: String,

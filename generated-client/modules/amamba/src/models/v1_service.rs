@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1Service`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Service {
     /// `metadata`
     pub metadata: Option<super::Metav1ObjectMeta>,

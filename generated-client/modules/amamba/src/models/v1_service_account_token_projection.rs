@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1ServiceAccountTokenProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceAccountTokenProjection {
     /// audience is the intended audience of the token. A recipient of a token
     /// must identify itself with an identifier specified in the audience of the

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1SleepAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SleepAction {
     /// Seconds is the number of seconds to sleep.
     pub seconds: i64,

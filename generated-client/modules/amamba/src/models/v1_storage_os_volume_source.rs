@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1StorageOSVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageOsVolumeSource {
     /// volumeName is the human-readable name of the StorageOS volume.  Volume
     /// names are only unique within a namespace.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1Sysctl`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Sysctl {
     /// Name of a property to set
     pub name: String,

@@ -13,6 +13,7 @@
 ///
 /// Schema `definitions/v1Time`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Time {
     /// Represents seconds of UTC time since Unix epoch
     /// \1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to

@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1Verbs`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Verbs {
     /// `items`
     pub items: Vec<String>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1VolumeMountStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeMountStatus {
     /// Name corresponds to the name of the original VolumeMount.
     pub name: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1VolumeProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeProjection {
     /// `secret`
     pub secret: Option<super::SecretProjection>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1VolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeSource {
     /// `hostPath`
     pub host_path: Option<super::Corev1HostPathVolumeSource>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1VsphereVirtualDiskVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VsphereVirtualDiskVolumeSource {
     /// volumePath is the path that identifies vSphere volume vmdk
     pub volume_path: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ActionDescriptor`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ActionDescriptor {
     /// `path`
     pub path: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_agent_info` group.
 /// Schema `definitions/v1alpha1AgentInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AgentInfo {
     /// `name`
     pub name: String,

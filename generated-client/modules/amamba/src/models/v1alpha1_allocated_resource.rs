@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_allocated_resource` group.
 /// Schema `definitions/v1alpha1AllocatedResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AllocatedResource {
     /// the name of the node sriov resource
     pub resource_name: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1AnalysisRunInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AnalysisRunInfo {
     /// AnalysisRun name
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1APIResourceReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiResourceReference {
     /// `name`
     pub name: String,

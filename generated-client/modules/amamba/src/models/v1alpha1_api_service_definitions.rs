@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1APIServiceDefinitions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiServiceDefinitions {
     /// `owned`
     pub owned: Vec<super::ApiServiceDescription>,

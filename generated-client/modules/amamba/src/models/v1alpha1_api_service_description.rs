@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1APIServiceDescription`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiServiceDescription {
     /// `name`
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1AppLink`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AppLink {
     /// `name`
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ApplicationCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationCondition {
     /// Type is an application condition type
     pub type_: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ApplicationDestination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationDestination {
     /// Server specifies the URL of the target cluster and must be set to the Kubernetes control plane API
     pub server: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_application_json` group.
 /// Schema `definitions/v1alpha1ApplicationJson`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationJson {
     /// `data`
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ApplicationSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationSource {
     /// RepoURL is the URL to the repository (Git or Helm) that contains the application manifests
     pub repo_url: String,
@@ -26,6 +27,62 @@ pub struct ApplicationSource {
     pub plugin: Option<super::ApplicationSourcePlugin>,
     /// Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.
     pub chart: String,
+}
+
+impl ApplicationSource {
+    /// Sets [`repo_url`](Self::repo_url).
+    pub fn repo_url(mut self, value: impl Into<String>) -> Self {
+        self.repo_url = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`target_revision`](Self::target_revision).
+    pub fn target_revision(mut self, value: impl Into<String>) -> Self {
+        self.target_revision = value.into();
+        self
+    }
+
+    /// Sets [`helm`](Self::helm).
+    pub fn helm(mut self, value: impl Into<super::ApplicationSourceHelm>) -> Self {
+        self.helm = Some(value.into());
+        self
+    }
+
+    /// Sets [`kustomize`](Self::kustomize).
+    pub fn kustomize(
+        mut self,
+        value: impl Into<super::ApplicationSourceKustomize>,
+    ) -> Self {
+        self.kustomize = Some(value.into());
+        self
+    }
+
+    /// Sets [`directory`](Self::directory).
+    pub fn directory(
+        mut self,
+        value: impl Into<super::ApplicationSourceDirectory>,
+    ) -> Self {
+        self.directory = Some(value.into());
+        self
+    }
+
+    /// Sets [`plugin`](Self::plugin).
+    pub fn plugin(mut self, value: impl Into<super::ApplicationSourcePlugin>) -> Self {
+        self.plugin = Some(value.into());
+        self
+    }
+
+    /// Sets [`chart`](Self::chart).
+    pub fn chart(mut self, value: impl Into<String>) -> Self {
+        self.chart = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ApplicationSource {

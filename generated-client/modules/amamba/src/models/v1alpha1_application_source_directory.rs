@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ApplicationSourceDirectory`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationSourceDirectory {
     /// Recurse specifies whether to scan a directory recursively for manifests
     pub recurse: bool,
@@ -16,6 +17,32 @@ pub struct ApplicationSourceDirectory {
     pub exclude: String,
     /// Include contains a glob pattern to match paths against that should be explicitly included during manifest generation
     pub include: String,
+}
+
+impl ApplicationSourceDirectory {
+    /// Sets [`recurse`](Self::recurse).
+    pub fn recurse(mut self, value: impl Into<bool>) -> Self {
+        self.recurse = value.into();
+        self
+    }
+
+    /// Sets [`jsonnet`](Self::jsonnet).
+    pub fn jsonnet(mut self, value: impl Into<super::ApplicationSourceJsonnet>) -> Self {
+        self.jsonnet = Some(value.into());
+        self
+    }
+
+    /// Sets [`exclude`](Self::exclude).
+    pub fn exclude(mut self, value: impl Into<String>) -> Self {
+        self.exclude = value.into();
+        self
+    }
+
+    /// Sets [`include`](Self::include).
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ApplicationSourceDirectory {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ApplicationSourceHelm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationSourceHelm {
     /// ValuesFiles is a list of Helm value files to use when generating a template
     pub value_files: Vec<String>,
@@ -26,6 +27,71 @@ pub struct ApplicationSourceHelm {
     pub ignore_missing_value_files: bool,
     /// SkipCrds skips custom resource definition installation step (Helm's --skip-crds)
     pub skip_crds: bool,
+}
+
+impl ApplicationSourceHelm {
+    /// Sets [`value_files`](Self::value_files).
+    pub fn value_files(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.value_files = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`parameters`](Self::parameters).
+    pub fn parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HelmParameter>>,
+    ) -> Self {
+        self.parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`release_name`](Self::release_name).
+    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+        self.release_name = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
+
+    /// Sets [`file_parameters`](Self::file_parameters).
+    pub fn file_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HelmFileParameter>>,
+    ) -> Self {
+        self.file_parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`pass_credentials`](Self::pass_credentials).
+    pub fn pass_credentials(mut self, value: impl Into<bool>) -> Self {
+        self.pass_credentials = value.into();
+        self
+    }
+
+    /// Sets [`ignore_missing_value_files`](Self::ignore_missing_value_files).
+    pub fn ignore_missing_value_files(mut self, value: impl Into<bool>) -> Self {
+        self.ignore_missing_value_files = value.into();
+        self
+    }
+
+    /// Sets [`skip_crds`](Self::skip_crds).
+    pub fn skip_crds(mut self, value: impl Into<bool>) -> Self {
+        self.skip_crds = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ApplicationSourceHelm {

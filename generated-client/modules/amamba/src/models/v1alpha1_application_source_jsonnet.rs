@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ApplicationSourceJsonnet`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationSourceJsonnet {
     /// ExtVars is a list of Jsonnet External Variables
     pub ext_vars: Vec<super::JsonnetVar>,
@@ -14,6 +15,32 @@ pub struct ApplicationSourceJsonnet {
     pub tlas: Vec<super::JsonnetVar>,
     /// Additional library search dirs
     pub libs: Vec<String>,
+}
+
+impl ApplicationSourceJsonnet {
+    /// Sets [`ext_vars`](Self::ext_vars).
+    pub fn ext_vars(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::JsonnetVar>>,
+    ) -> Self {
+        self.ext_vars = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`tlas`](Self::tlas).
+    pub fn tlas(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::JsonnetVar>>,
+    ) -> Self {
+        self.tlas = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`libs`](Self::libs).
+    pub fn libs(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.libs = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ApplicationSourceJsonnet {

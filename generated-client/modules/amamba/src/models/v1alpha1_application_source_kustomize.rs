@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ApplicationSourceKustomize`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationSourceKustomize {
     /// NamePrefix is a prefix appended to resources for Kustomize apps
     pub name_prefix: String,
@@ -24,6 +25,65 @@ pub struct ApplicationSourceKustomize {
     pub force_common_labels: bool,
     /// ForceCommonAnnotations specifies whether to force applying common annotations to resources for Kustomize apps
     pub force_common_annotations: bool,
+}
+
+impl ApplicationSourceKustomize {
+    /// Sets [`name_prefix`](Self::name_prefix).
+    pub fn name_prefix(mut self, value: impl Into<String>) -> Self {
+        self.name_prefix = value.into();
+        self
+    }
+
+    /// Sets [`name_suffix`](Self::name_suffix).
+    pub fn name_suffix(mut self, value: impl Into<String>) -> Self {
+        self.name_suffix = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`common_labels`](Self::common_labels).
+    pub fn common_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.common_labels = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`common_annotations`](Self::common_annotations).
+    pub fn common_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.common_annotations = value.into();
+        self
+    }
+
+    /// Sets [`force_common_labels`](Self::force_common_labels).
+    pub fn force_common_labels(mut self, value: impl Into<bool>) -> Self {
+        self.force_common_labels = value.into();
+        self
+    }
+
+    /// Sets [`force_common_annotations`](Self::force_common_annotations).
+    pub fn force_common_annotations(mut self, value: impl Into<bool>) -> Self {
+        self.force_common_annotations = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ApplicationSourceKustomize {

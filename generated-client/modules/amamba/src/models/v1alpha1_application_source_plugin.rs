@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/v1alpha1ApplicationSourcePlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationSourcePlugin {
     /// `name`
     pub name: String,
     /// `env`
     pub env: Vec<super::EnvEntry>,
+}
+
+impl ApplicationSourcePlugin {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvEntry>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ApplicationSourcePlugin {

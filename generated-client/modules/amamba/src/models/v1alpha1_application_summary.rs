@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ApplicationSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationSummary {
     /// ExternalURLs holds all external URLs of application child resources.
     pub external_ur_ls: Vec<String>,

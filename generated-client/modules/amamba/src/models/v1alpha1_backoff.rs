@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Backoff`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Backoff {
     /// Duration is the amount to back off. Default unit is seconds, but could also be a duration (e.g. "2m", "1h")
     pub duration: String,
@@ -14,6 +15,26 @@ pub struct Backoff {
     pub factor: i64,
     /// MaxDuration is the maximum amount of time allowed for the backoff strategy
     pub max_duration: String,
+}
+
+impl Backoff {
+    /// Sets [`duration`](Self::duration).
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`factor`](Self::factor).
+    pub fn factor(mut self, value: impl Into<i64>) -> Self {
+        self.factor = value.into();
+        self
+    }
+
+    /// Sets [`max_duration`](Self::max_duration).
+    pub fn max_duration(mut self, value: impl Into<String>) -> Self {
+        self.max_duration = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Backoff {

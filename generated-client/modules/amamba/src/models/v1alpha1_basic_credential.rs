@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_basic_credential` group.
 /// Schema `definitions/v1alpha1BasicCredential`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BasicCredential {
     /// The username of the credential.
     pub username: String,
     /// The password of the credential.
     pub password: String,
+}
+
+impl BasicCredential {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for BasicCredential {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_bind_toolchain_resource_response` group.
 /// Schema `definitions/v1alpha1BindToolchainResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindToolchainResourceResponse {
     /// `workspaceId`
     pub workspace_id: String,

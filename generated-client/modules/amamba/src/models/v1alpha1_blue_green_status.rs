@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BlueGreenStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BlueGreenStatus {
     /// PreviewSelector indicates which replicas set the preview service is serving traffic to
     /// \+optional

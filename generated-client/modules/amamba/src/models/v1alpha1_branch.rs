@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Branch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Branch {
     /// `weather`
     pub weather: super::PipelineWeather,

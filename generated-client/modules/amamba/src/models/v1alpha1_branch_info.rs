@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BranchInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BranchInfo {
     /// The branch of multi branch pipeline.
     pub branch: String,

@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/v1alpha1BuildConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BuildConfig {
     /// whether to disable concurrent builds. if true, "Do not allow concurrent builds" checkbox in the jenkins ui will be checked
     pub disable_concurrence: bool,
     /// `discarderProperty`
     pub discarder_property: Option<super::DiscarderProperty>,
+}
+
+impl BuildConfig {
+    /// Sets [`disable_concurrence`](Self::disable_concurrence).
+    pub fn disable_concurrence(mut self, value: impl Into<bool>) -> Self {
+        self.disable_concurrence = value.into();
+        self
+    }
+
+    /// Sets [`discarder_property`](Self::discarder_property).
+    pub fn discarder_property(
+        mut self,
+        value: impl Into<super::DiscarderProperty>,
+    ) -> Self {
+        self.discarder_property = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for BuildConfig {

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1BuildTrigger`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BuildTrigger {
     /// `time`
     pub time: Option<super::Cron>,
     /// `scm`
     pub scm: Option<super::Cron>,
+}
+
+impl BuildTrigger {
+    /// Sets [`time`](Self::time).
+    pub fn time(mut self, value: impl Into<super::Cron>) -> Self {
+        self.time = Some(value.into());
+        self
+    }
+
+    /// Sets [`scm`](Self::scm).
+    pub fn scm(mut self, value: impl Into<super::Cron>) -> Self {
+        self.scm = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for BuildTrigger {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_cache` group.
 /// Schema `definitions/v1alpha1Cache`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Cache {
     /// `enabled`
     pub enabled: bool,
     /// `volume`
     pub volume: Option<super::VolumeConfig>,
+}
+
+impl Cache {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`volume`](Self::volume).
+    pub fn volume(mut self, value: impl Into<super::VolumeConfig>) -> Self {
+        self.volume = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Cache {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CanaryStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CanaryStatus {
     /// `currentStepAnalysisRunStatus`
     pub current_step_analysis_run_status: Option<super::RolloutAnalysisRunStatus>,

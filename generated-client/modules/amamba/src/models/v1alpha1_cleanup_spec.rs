@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CleanupSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CleanupSpec {
     /// `enabled`
     pub enabled: bool,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CleanupStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CleanupStatus {
     /// `pendingDeletion`
     pub pending_deletion: Vec<super::Apioperatorsv1alpha1ResourceList>,

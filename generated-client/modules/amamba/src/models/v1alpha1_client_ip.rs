@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_client_ip` group.
 /// Schema `definitions/v1alpha1ClientIP`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClientIp {
     /// `timeoutSecond`
     pub timeout_second: i32,
+}
+
+impl ClientIp {
+    /// Sets [`timeout_second`](Self::timeout_second).
+    pub fn timeout_second(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_second = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ClientIp {

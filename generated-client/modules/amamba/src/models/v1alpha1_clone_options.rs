@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_clone_options` group.
 /// Schema `definitions/v1alpha1CloneOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloneOptions {
     /// `shallowClone`
     pub shallow_clone: i32,
     /// `timeout`
     pub timeout: i32,
+}
+
+impl CloneOptions {
+    /// Sets [`shallow_clone`](Self::shallow_clone).
+    pub fn shallow_clone(mut self, value: impl Into<i32>) -> Self {
+        self.shallow_clone = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CloneOptions {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterLabels`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterLabels {
     /// member cluster name
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_preferences` group.
 /// Schema `definitions/v1alpha1ClusterPreferences`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterPreferences {
     /// StaticWeightList defines the static cluster weight.
     /// \+optional

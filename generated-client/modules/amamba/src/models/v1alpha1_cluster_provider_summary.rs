@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_provider_summary` group.
 /// Schema `definitions/v1alpha1ClusterProviderSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterProviderSummary {
     /// Name represents the cluster's name
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_resource_summary` group.
 /// Schema `definitions/v1alpha1ClusterResourceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterResourceSummary {
     /// Allocatable represents the resources of a cluster that are available for scheduling.
     /// Total amount of allocatable resources on all nodes.

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_service_version` group.
 /// Schema `definitions/v1alpha1ClusterServiceVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterServiceVersion {
     /// `typeMeta`
     pub type_meta: Option<super::Metav1TypeMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterServiceVersionCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterServiceVersionCondition {
     /// `phase`
     pub phase: super::ClusterServiceVersionPhase,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_service_version_custom_resource` group.
 /// Schema `definitions/v1alpha1ClusterServiceVersionCustomResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterServiceVersionCustomResource {
     /// `typeMeta`
     pub type_meta: Option<super::Metav1TypeMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterServiceVersionSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterServiceVersionSpec {
     /// `install`
     pub install: Option<super::NamedInstallStrategy>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterServiceVersionStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterServiceVersionStatus {
     /// `phase`
     pub phase: super::ClusterServiceVersionPhase,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ComparedTo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ComparedTo {
     /// `source`
     pub source: Option<super::ApplicationSource>,

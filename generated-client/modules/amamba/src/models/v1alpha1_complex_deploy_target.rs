@@ -8,11 +8,26 @@
 ///
 /// Schema `definitions/v1alpha1ComplexDeployTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ComplexDeployTarget {
     /// `kubernetes`
     pub kubernetes: Option<super::DeployTarget>,
     /// `kairship`
     pub kairship: Option<super::DeployTarget>,
+}
+
+impl ComplexDeployTarget {
+    /// Sets [`kubernetes`](Self::kubernetes).
+    pub fn kubernetes(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.kubernetes = Some(value.into());
+        self
+    }
+
+    /// Sets [`kairship`](Self::kairship).
+    pub fn kairship(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.kairship = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ComplexDeployTarget {

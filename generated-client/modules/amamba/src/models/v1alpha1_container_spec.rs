@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_container_spec` group.
 /// Schema `definitions/v1alpha1ContainerSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerSpec {
     /// `lifeCycle`
     pub life_cycle: Option<super::LifeCycle>,
@@ -24,6 +25,74 @@ pub struct ContainerSpec {
     pub schedule_strategy: Option<super::SchedulingStrategy>,
     /// `labelsAndAnnotations`
     pub labels_and_annotations: Option<super::LabelsAndAnnotations>,
+}
+
+impl ContainerSpec {
+    /// Sets [`life_cycle`](Self::life_cycle).
+    pub fn life_cycle(mut self, value: impl Into<super::LifeCycle>) -> Self {
+        self.life_cycle = Some(value.into());
+        self
+    }
+
+    /// Sets [`health_inspect`](Self::health_inspect).
+    pub fn health_inspect(mut self, value: impl Into<super::HealthInspection>) -> Self {
+        self.health_inspect = Some(value.into());
+        self
+    }
+
+    /// Sets [`environment_variables`](Self::environment_variables).
+    pub fn environment_variables(
+        mut self,
+        value: impl Into<super::EnvironmentVariable>,
+    ) -> Self {
+        self.environment_variables = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_storage`](Self::data_storage).
+    pub fn data_storage(mut self, value: impl Into<super::DataStorage>) -> Self {
+        self.data_storage = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_config`](Self::network_config).
+    pub fn network_config(
+        mut self,
+        value: impl Into<super::NetworkCardConfiguration>,
+    ) -> Self {
+        self.network_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`dns_options`](Self::dns_options).
+    pub fn dns_options(mut self, value: impl Into<super::DnsOptions>) -> Self {
+        self.dns_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`upgrade_strategy`](Self::upgrade_strategy).
+    pub fn upgrade_strategy(mut self, value: impl Into<super::UpgradeStrategy>) -> Self {
+        self.upgrade_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`schedule_strategy`](Self::schedule_strategy).
+    pub fn schedule_strategy(
+        mut self,
+        value: impl Into<super::SchedulingStrategy>,
+    ) -> Self {
+        self.schedule_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels_and_annotations`](Self::labels_and_annotations).
+    pub fn labels_and_annotations(
+        mut self,
+        value: impl Into<super::LabelsAndAnnotations>,
+    ) -> Self {
+        self.labels_and_annotations = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

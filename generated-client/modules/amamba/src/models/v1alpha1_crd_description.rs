@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CRDDescription`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CrdDescription {
     /// `name`
     pub name: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateClusterResourceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterResourceRequest {
     /// Cluster represents which cluster the CustomResource belongs to.
     pub cluster: String,
@@ -20,6 +21,38 @@ pub struct CreateClusterResourceRequest {
     pub resource: String,
     /// The data field is the CustomResource YAML details.
     pub data: String,
+}
+
+impl CreateClusterResourceRequest {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateClusterResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterResourceResponse {
     /// The data field is the CustomResource YAML details.
     pub data: String,

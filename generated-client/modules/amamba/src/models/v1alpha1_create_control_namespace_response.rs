@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_control_namespace_response` group.
 /// Schema `definitions/v1alpha1CreateControlNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateControlNamespaceResponse {
     /// `workspaceId`
     pub workspace_id: String,

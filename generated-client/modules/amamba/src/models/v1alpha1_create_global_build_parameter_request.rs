@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_create_global_build_parameter_request` group.
 /// Schema `definitions/v1alpha1CreateGlobalBuildParameterRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGlobalBuildParameterRequest {
     /// `name`
     pub name: String,
     /// `choiceListText`
     pub choice_list_text: Vec<String>,
+}
+
+impl CreateGlobalBuildParameterRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`choice_list_text`](Self::choice_list_text).
+    pub fn choice_list_text(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.choice_list_text = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

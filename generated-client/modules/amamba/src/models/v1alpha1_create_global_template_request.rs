@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_global_template_request` group.
 /// Schema `definitions/v1alpha1CreateGlobalTemplateRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGlobalTemplateRequest {
     /// `name`
     pub name: String,
@@ -12,6 +13,26 @@ pub struct CreateGlobalTemplateRequest {
     pub description: String,
     /// spec describes the parameter definitions and jenkinsfile in yaml
     pub spec: String,
+}
+
+impl CreateGlobalTemplateRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_create_pipeline_plugin_request` group.
 /// Schema `definitions/v1alpha1CreatePipelinePluginRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePipelinePluginRequest {
     /// `data`
     pub data: String,
+}
+
+impl CreatePipelinePluginRequest {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_run_access_token_response` group.
 /// Schema `definitions/v1alpha1CreateRunAccessTokenResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRunAccessTokenResponse {
     /// The scope where the pipeline created.
     pub workspace_id: String,

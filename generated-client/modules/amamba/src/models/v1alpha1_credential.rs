@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_credential` group.
 /// Schema `definitions/v1alpha1Credential`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Credential {
     /// `baseInfo`
     pub base_info: Option<super::CredentialBaseInfo>,

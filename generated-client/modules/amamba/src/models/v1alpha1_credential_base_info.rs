@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_credential_base_info` group.
 /// Schema `definitions/v1alpha1CredentialBaseInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CredentialBaseInfo {
     /// `type`
     pub type_: super::CredentialType,

@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1Cron`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Cron {
     /// `cron`
     pub cron: String,
+}
+
+impl Cron {
+    /// Sets [`cron`](Self::cron).
+    pub fn cron(mut self, value: impl Into<String>) -> Self {
+        self.cron = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Cron {

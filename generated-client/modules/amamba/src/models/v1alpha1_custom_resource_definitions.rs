@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CustomResourceDefinitions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomResourceDefinitions {
     /// `owned`
     pub owned: Vec<super::CrdDescription>,

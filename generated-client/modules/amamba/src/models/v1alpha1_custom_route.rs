@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_custom_route` group.
 /// Schema `definitions/v1alpha1CustomRoute`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomRoute {
     /// `destination`
     pub destination: String,
     /// `gateway`
     pub gateway: String,
+}
+
+impl CustomRoute {
+    /// Sets [`destination`](Self::destination).
+    pub fn destination(mut self, value: impl Into<String>) -> Self {
+        self.destination = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,32 @@
 //! Models from the `v1alpha1_data_storage` group.
 /// Schema `definitions/v1alpha1DataStorage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataStorage {
     /// `dataVolume`
     pub data_volume: Vec<super::DataStorageDataVolume>,
     /// `nodePathMapping`
     pub node_path_mapping: Vec<super::DataStorageNodePathMapping>,
+}
+
+impl DataStorage {
+    /// Sets [`data_volume`](Self::data_volume).
+    pub fn data_volume(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataStorageDataVolume>>,
+    ) -> Self {
+        self.data_volume = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_path_mapping`](Self::node_path_mapping).
+    pub fn node_path_mapping(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataStorageNodePathMapping>>,
+    ) -> Self {
+        self.node_path_mapping = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

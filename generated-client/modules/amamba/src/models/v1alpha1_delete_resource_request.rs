@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1DeleteResourceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteResourceRequest {
     /// Cluster represents which cluster the CustomResource belongs to.
     pub cluster: String,
@@ -24,6 +25,53 @@ pub struct DeleteResourceRequest {
     pub name: String,
     /// `deletionPropagation`
     pub deletion_propagation: super::DeletionPropagation,
+}
+
+impl DeleteResourceRequest {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`deletion_propagation`](Self::deletion_propagation).
+    pub fn deletion_propagation(
+        mut self,
+        value: impl Into<super::DeletionPropagation>,
+    ) -> Self {
+        self.deletion_propagation = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DependentStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DependentStatus {
     /// `group`
     pub group: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DiscarderProperty`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DiscarderProperty {
     /// Days to keep builds
     /// \+optional
@@ -14,6 +15,20 @@ pub struct DiscarderProperty {
     /// Max of builds to keep
     /// \+optional
     pub num_to_retain_value: i32,
+}
+
+impl DiscarderProperty {
+    /// Sets [`days_to_retain_value`](Self::days_to_retain_value).
+    pub fn days_to_retain_value(mut self, value: impl Into<i32>) -> Self {
+        self.days_to_retain_value = value.into();
+        self
+    }
+
+    /// Sets [`num_to_retain_value`](Self::num_to_retain_value).
+    pub fn num_to_retain_value(mut self, value: impl Into<i32>) -> Self {
+        self.num_to_retain_value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DiscarderProperty {

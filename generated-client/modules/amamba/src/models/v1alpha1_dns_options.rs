@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_dns_options` group.
 /// Schema `definitions/v1alpha1DNSOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DnsOptions {
     /// `dnsStrategy`
     pub dns_strategy: super::DnsOptionsStrategy,
@@ -16,6 +17,50 @@ pub struct DnsOptions {
     pub options: std::collections::BTreeMap<String, String>,
     /// `hostAlias`
     pub host_alias: Vec<super::DnsOptionsHostAlias>,
+}
+
+impl DnsOptions {
+    /// Sets [`dns_strategy`](Self::dns_strategy).
+    pub fn dns_strategy(mut self, value: impl Into<super::DnsOptionsStrategy>) -> Self {
+        self.dns_strategy = value.into();
+        self
+    }
+
+    /// Sets [`domain_servers`](Self::domain_servers).
+    pub fn domain_servers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.domain_servers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`search_domain`](Self::search_domain).
+    pub fn search_domain(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.search_domain = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn options(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.options = value.into();
+        self
+    }
+
+    /// Sets [`host_alias`](Self::host_alias).
+    pub fn host_alias(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DnsOptionsHostAlias>>,
+    ) -> Self {
+        self.host_alias = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

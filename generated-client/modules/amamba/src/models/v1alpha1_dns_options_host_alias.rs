@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_dns_options_host_alias` group.
 /// Schema `definitions/v1alpha1DNSOptionsHostAlias`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DnsOptionsHostAlias {
     /// `ipAddress`
     pub ip_address: String,
     /// `hostNames`
     pub host_names: Vec<String>,
+}
+
+impl DnsOptionsHostAlias {
+    /// Sets [`ip_address`](Self::ip_address).
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = value.into();
+        self
+    }
+
+    /// Sets [`host_names`](Self::host_names).
+    pub fn host_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.host_names = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_endpoint` group.
 /// Schema `definitions/v1alpha1Endpoint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Endpoint {
     /// `serviceName`
     pub service_name: String,
@@ -12,6 +13,26 @@ pub struct Endpoint {
     pub protocol: super::MetricsProtocol,
     /// `path`
     pub path: String,
+}
+
+impl Endpoint {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<super::MetricsProtocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Endpoint {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_environment_variable` group.
 /// Schema `definitions/v1alpha1EnvironmentVariable`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvironmentVariable {
     /// `keyValuePair`
     pub key_value_pair: std::collections::BTreeMap<String, String>,
@@ -20,6 +21,71 @@ pub struct EnvironmentVariable {
     pub config_map_import: std::collections::BTreeMap<String, String>,
     /// `secretImport`
     pub secret_import: std::collections::BTreeMap<String, String>,
+}
+
+impl EnvironmentVariable {
+    /// Sets [`key_value_pair`](Self::key_value_pair).
+    pub fn key_value_pair(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.key_value_pair = value.into();
+        self
+    }
+
+    /// Sets [`resource_references`](Self::resource_references).
+    pub fn resource_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvironmentVariableReference>>,
+    ) -> Self {
+        self.resource_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`config_map_references`](Self::config_map_references).
+    pub fn config_map_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvironmentVariableReference>>,
+    ) -> Self {
+        self.config_map_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`secret_references`](Self::secret_references).
+    pub fn secret_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvironmentVariableReference>>,
+    ) -> Self {
+        self.secret_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_field`](Self::pod_field).
+    pub fn pod_field(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_field = value.into();
+        self
+    }
+
+    /// Sets [`config_map_import`](Self::config_map_import).
+    pub fn config_map_import(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.config_map_import = value.into();
+        self
+    }
+
+    /// Sets [`secret_import`](Self::secret_import).
+    pub fn secret_import(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.secret_import = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway` group.
 /// Schema `definitions/v1alpha1Gateway`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Gateway {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_api` group.
 /// Schema `definitions/v1alpha1GatewayAPI`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApi {
     /// `name`
     pub name: String,

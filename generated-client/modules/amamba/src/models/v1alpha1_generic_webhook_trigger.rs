@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_generic_webhook_trigger` group.
 /// Schema `definitions/v1alpha1GenericWebhookTrigger`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GenericWebhookTrigger {
     /// `enabled`
     pub enabled: bool,
@@ -14,6 +15,35 @@ pub struct GenericWebhookTrigger {
     pub scm_configuration: Option<super::ScmConfiguration>,
     /// DEPRECATED: use config ReverseProxy instead
     pub api_url: String,
+}
+
+impl GenericWebhookTrigger {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`trigger_filter`](Self::trigger_filter).
+    pub fn trigger_filter(mut self, value: impl Into<super::TriggerFilter>) -> Self {
+        self.trigger_filter = Some(value.into());
+        self
+    }
+
+    /// Sets [`scm_configuration`](Self::scm_configuration).
+    pub fn scm_configuration(
+        mut self,
+        value: impl Into<super::ScmConfiguration>,
+    ) -> Self {
+        self.scm_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_url`](Self::api_url).
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        self.api_url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GenericWebhookTrigger {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_api_resources_response` group.
 /// Schema `definitions/v1alpha1GetAPIResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApiResourcesResponse {
     /// `items`
     pub items: Vec<super::ApiResourceList>,

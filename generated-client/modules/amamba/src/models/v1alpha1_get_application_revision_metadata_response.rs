@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_application_revision_metadata_response` group.
 /// Schema `definitions/v1alpha1GetApplicationRevisionMetadataResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApplicationRevisionMetadataResponse {
     /// `signatureInfo`
     pub signature_info: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_application_status_response` group.
 /// Schema `definitions/v1alpha1GetApplicationStatusResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApplicationStatusResponse {
     /// `healthStatusHealthy`
     pub health_status_healthy: i64,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetBranchResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetBranchResponse {
     /// The scope where the pipeline created.
     pub workspace_id: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetBuildParameterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetBuildParameterResponse {
     /// The build parameters for a specific pipeline
     pub parameters: Vec<super::ParameterDefinition>,

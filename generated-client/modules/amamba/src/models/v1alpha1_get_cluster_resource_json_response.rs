@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1GetClusterResourceJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterResourceJsonResponse {
     /// The data field is the CustomResource YAML details
     pub data: String,

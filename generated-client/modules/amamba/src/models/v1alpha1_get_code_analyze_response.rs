@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_code_analyze_response` group.
 /// Schema `definitions/v1alpha1GetCodeAnalyzeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetCodeAnalyzeResponse {
     /// `status`
     pub status: super::CodeAnalyzeStatus,

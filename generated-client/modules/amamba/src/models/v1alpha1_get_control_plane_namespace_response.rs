@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_control_plane_namespace_response` group.
 /// Schema `definitions/v1alpha1GetControlPlaneNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetControlPlaneNamespaceResponse {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_dashboard_url_response` group.
 /// Schema `definitions/v1alpha1GetDashboardUrlResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetDashboardUrlResponse {
     /// `url`
     pub url: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetDeploymentJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetDeploymentJsonResponse {
     /// The data is the Deployment YAML details
     pub data: String,

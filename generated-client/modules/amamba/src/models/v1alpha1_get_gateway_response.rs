@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_response` group.
 /// Schema `definitions/v1alpha1GetGatewayResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayResponse {
     /// `gateway`
     pub gateway: Option<super::Gateway>,

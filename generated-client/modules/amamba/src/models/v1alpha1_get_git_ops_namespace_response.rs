@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_git_ops_namespace_response` group.
 /// Schema `definitions/v1alpha1GetGitOpsNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGitOpsNamespaceResponse {
     /// `namespace`
     pub namespace: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_git_parameter_value_response` group.
 /// Schema `definitions/v1alpha1GetGitParameterValueResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGitParameterValueResponse {
     /// `items`
     pub items: Vec<super::GitParameterValue>,

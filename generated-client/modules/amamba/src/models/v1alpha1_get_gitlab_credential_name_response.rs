@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gitlab_credential_name_response` group.
 /// Schema `definitions/v1alpha1GetGitlabCredentialNameResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGitlabCredentialNameResponse {
     /// `credentialName`
     pub credential_name: String,

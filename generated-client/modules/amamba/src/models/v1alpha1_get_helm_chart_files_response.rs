@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_helm_chart_files_response` group.
 /// Schema `definitions/v1alpha1GetHelmChartFilesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmChartFilesResponse {
     /// `files`
     pub files: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_helm_chart_resources_response` group.
 /// Schema `definitions/v1alpha1GetHelmChartResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmChartResourcesResponse {
     /// `resources`
     pub resources: Vec<super::GetHelmChartResourcesResponseResources>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_helm_charts_response_item` group.
 /// Schema `definitions/v1alpha1GetHelmChartsResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmChartsResponseItem {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_image_info_response` group.
 /// Schema `definitions/v1alpha1GetImageInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetImageInfoResponse {
     /// `info`
     pub info: Option<super::ImageInfo>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetJenkinsJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetJenkinsJsonResponse {
     /// The json content.
     pub json: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_junit_report_response` group.
 /// Schema `definitions/v1alpha1GetJunitReportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetJunitReportResponse {
     /// `items`
     pub items: Vec<super::JunitResultItem>,

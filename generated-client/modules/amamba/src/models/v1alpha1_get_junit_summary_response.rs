@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_junit_summary_response` group.
 /// Schema `definitions/v1alpha1GetJunitSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetJunitSummaryResponse {
     /// `data`
     pub data: Option<super::JunitSummary>,

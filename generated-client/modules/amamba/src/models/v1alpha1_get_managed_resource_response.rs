@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_managed_resource_response` group.
 /// Schema `definitions/v1alpha1GetManagedResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetManagedResourceResponse {
     /// `items`
     pub items: Vec<super::ResourceDiff>,

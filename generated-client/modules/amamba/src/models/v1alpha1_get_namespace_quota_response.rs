@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_namespace_quota_response` group.
 /// Schema `definitions/v1alpha1GetNamespaceQuotaResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNamespaceQuotaResponse {
     /// `resourceQuota`
     pub resource_quota: Option<super::ResourceQuota>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_pipeline_artifacts_download_token_response` group.
 /// Schema `definitions/v1alpha1GetPipelineArtifactsDownloadTokenResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPipelineArtifactsDownloadTokenResponse {
     /// `data`
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_pipeline_artifacts_response` group.
 /// Schema `definitions/v1alpha1GetPipelineArtifactsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPipelineArtifactsResponse {
     /// `artifacts`
     pub artifacts: Vec<super::PipelineArtifact>,

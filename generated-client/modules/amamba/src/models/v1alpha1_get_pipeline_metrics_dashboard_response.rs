@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_pipeline_metrics_dashboard_response` group.
 /// Schema `definitions/v1alpha1GetPipelineMetricsDashboardResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPipelineMetricsDashboardResponse {
     /// `dashboard`
     pub dashboard: Option<super::PipelineMetricsDashboard>,

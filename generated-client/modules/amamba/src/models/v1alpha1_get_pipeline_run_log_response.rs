@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPipelineRunLogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPipelineRunLogResponse {
     /// The log where the pipeline run returned.
     pub log: String,

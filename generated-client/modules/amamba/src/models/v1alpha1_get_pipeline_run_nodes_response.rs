@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPipelineRunNodesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPipelineRunNodesResponse {
     /// `nodes`
     pub nodes: Vec<super::PipelineRunNode>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_pipeline_run_parameters_response` group.
 /// Schema `definitions/v1alpha1GetPipelineRunParametersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPipelineRunParametersResponse {
     /// `items`
     pub items: Vec<super::RunParameter>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPipelineRunStepLogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPipelineRunStepLogResponse {
     /// The log where the specific pipeline run step log returned.
     pub log: String,

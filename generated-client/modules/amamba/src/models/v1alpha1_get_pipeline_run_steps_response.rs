@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPipelineRunStepsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPipelineRunStepsResponse {
     /// `steps`
     pub steps: Vec<super::PipelineRunStep>,

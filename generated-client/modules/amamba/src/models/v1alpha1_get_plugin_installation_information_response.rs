@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_plugin_installation_information_response` group.
 /// Schema `definitions/v1alpha1GetPluginInstallationInformationResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPluginInstallationInformationResponse {
     /// `info`
     pub info: std::collections::BTreeMap<String, bool>,

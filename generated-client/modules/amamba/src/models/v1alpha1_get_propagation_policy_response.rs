@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPropagationPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPropagationPolicyResponse {
     /// `propagationPolicy`
     pub propagation_policy: Option<super::Policyv1alpha1PropagationPolicy>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_rollout_json_response` group.
 /// Schema `definitions/v1alpha1GetRolloutJsonResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRolloutJsonResponse {
     /// `data`
     pub data: String,

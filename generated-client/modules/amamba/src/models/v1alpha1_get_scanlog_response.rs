@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetScanlogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetScanlogResponse {
     /// The log content.
     pub log: String,

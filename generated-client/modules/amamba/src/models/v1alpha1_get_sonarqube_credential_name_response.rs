@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_sonarqube_credential_name_response` group.
 /// Schema `definitions/v1alpha1GetSonarqubeCredentialNameResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSonarqubeCredentialNameResponse {
     /// `credentialName`
     pub credential_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_workspace_quota_response` group.
 /// Schema `definitions/v1alpha1GetWorkspaceQuotaResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWorkspaceQuotaResponse {
     /// `quota`
     pub quota: Option<super::ResourceQuota>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_git_lab_config` group.
 /// Schema `definitions/v1alpha1GitLabConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitLabConfig {
     /// Deprecated, username and password will remove in the future.
     pub username: String,
@@ -14,6 +15,32 @@ pub struct GitLabConfig {
     pub address: String,
     /// the token of gitlab.
     pub token: String,
+}
+
+impl GitLabConfig {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for GitLabConfig {

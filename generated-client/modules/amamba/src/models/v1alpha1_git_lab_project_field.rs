@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_git_lab_project_field` group.
 /// Schema `definitions/v1alpha1GitLabProjectField`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitLabProjectField {
     /// `visibility`
     pub visibility: super::Visibility,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_git_lab_project_info` group.
 /// Schema `definitions/v1alpha1GitLabProjectInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitLabProjectInfo {
     /// `projectId`
     pub project_id: i32,

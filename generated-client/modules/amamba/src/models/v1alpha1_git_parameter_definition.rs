@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_git_parameter_definition` group.
 /// Schema `definitions/v1alpha1GITParameterDefinition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitParameterDefinition {
     /// `type`
     pub type_: super::GitParameterType,
@@ -31,6 +32,71 @@ pub struct GitParameterDefinition {
     /// All data is still returned; the control only affects the number of items displayed in the UI.
     /// default is 0 means display all items as DropDown list
     pub display_size: i32,
+}
+
+impl GitParameterDefinition {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::GitParameterType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`branch`](Self::branch).
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = value.into();
+        self
+    }
+
+    /// Sets [`branch_filter`](Self::branch_filter).
+    pub fn branch_filter(mut self, value: impl Into<String>) -> Self {
+        self.branch_filter = value.into();
+        self
+    }
+
+    /// Sets [`tag_filter`](Self::tag_filter).
+    pub fn tag_filter(mut self, value: impl Into<String>) -> Self {
+        self.tag_filter = value.into();
+        self
+    }
+
+    /// Sets [`sort_by`](Self::sort_by).
+    pub fn sort_by(mut self, value: impl Into<super::GitParameterSortBy>) -> Self {
+        self.sort_by = value.into();
+        self
+    }
+
+    /// Sets [`selected_value`](Self::selected_value).
+    pub fn selected_value(
+        mut self,
+        value: impl Into<super::GitParameterSelectedValue>,
+    ) -> Self {
+        self.selected_value = value.into();
+        self
+    }
+
+    /// Sets [`repository`](Self::repository).
+    pub fn repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = value.into();
+        self
+    }
+
+    /// Sets [`fast_filter`](Self::fast_filter).
+    pub fn fast_filter(mut self, value: impl Into<bool>) -> Self {
+        self.fast_filter = value.into();
+        self
+    }
+
+    /// Sets [`required_parameter`](Self::required_parameter).
+    pub fn required_parameter(mut self, value: impl Into<bool>) -> Self {
+        self.required_parameter = value.into();
+        self
+    }
+
+    /// Sets [`display_size`](Self::display_size).
+    pub fn display_size(mut self, value: impl Into<i32>) -> Self {
+        self.display_size = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GitParameterDefinition {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_git_parameter_value` group.
 /// Schema `definitions/v1alpha1GitParameterValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitParameterValue {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_git_source` group.
 /// Schema `definitions/v1alpha1GitSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitSource {
     /// `gitRepository`
     pub git_repository: Option<super::Apipipelinev1alpha1GitRepository>,
@@ -16,6 +17,41 @@ pub struct GitSource {
     pub regex_filter: String,
     /// `cloneOptions`
     pub clone_options: Option<super::CloneOptions>,
+}
+
+impl GitSource {
+    /// Sets [`git_repository`](Self::git_repository).
+    pub fn git_repository(
+        mut self,
+        value: impl Into<super::Apipipelinev1alpha1GitRepository>,
+    ) -> Self {
+        self.git_repository = Some(value.into());
+        self
+    }
+
+    /// Sets [`credential_id`](Self::credential_id).
+    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_id = value.into();
+        self
+    }
+
+    /// Sets [`discover_branches`](Self::discover_branches).
+    pub fn discover_branches(mut self, value: impl Into<bool>) -> Self {
+        self.discover_branches = value.into();
+        self
+    }
+
+    /// Sets [`regex_filter`](Self::regex_filter).
+    pub fn regex_filter(mut self, value: impl Into<String>) -> Self {
+        self.regex_filter = value.into();
+        self
+    }
+
+    /// Sets [`clone_options`](Self::clone_options).
+    pub fn clone_options(mut self, value: impl Into<super::CloneOptions>) -> Self {
+        self.clone_options = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GitSource {

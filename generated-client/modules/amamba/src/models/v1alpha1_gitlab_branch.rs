@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gitlab_branch` group.
 /// Schema `definitions/v1alpha1GitlabBranch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitlabBranch {
     /// `commit`
     pub commit: Option<super::GitlabCommit>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gitlab_commit` group.
 /// Schema `definitions/v1alpha1GitlabCommit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitlabCommit {
     /// `id`
     pub id: String,

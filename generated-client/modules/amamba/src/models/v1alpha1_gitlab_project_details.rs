@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gitlab_project_details` group.
 /// Schema `definitions/v1alpha1GitlabProjectDetails`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitlabProjectDetails {
     /// `id`
     pub id: i32,

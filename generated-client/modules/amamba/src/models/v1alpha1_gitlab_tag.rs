@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gitlab_tag` group.
 /// Schema `definitions/v1alpha1GitlabTag`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitlabTag {
     /// `commit`
     pub commit: Option<super::GitlabCommit>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_global_build_parameter_instance` group.
 /// Schema `definitions/v1alpha1GlobalBuildParameterInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalBuildParameterInstance {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gpu_device` group.
 /// Schema `definitions/v1alpha1GPUDevice`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuDevice {
     /// DeviceUUID is the device unique identifier.
     pub device_uuid: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_group` group.
 /// Schema `definitions/v1alpha1Group`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Group {
     /// `id`
     pub id: i32,
@@ -12,6 +13,26 @@ pub struct Group {
     pub workspace_id: String,
     /// `name`
     pub name: String,
+}
+
+impl Group {
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Group {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_header_routing_match` group.
 /// Schema `definitions/v1alpha1HeaderRoutingMatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderRoutingMatch {
     /// HeaderName the name of the request header
     pub header_name: String,
     /// `headerValue`
     pub header_value: Option<super::StringMatch>,
+}
+
+impl HeaderRoutingMatch {
+    /// Sets [`header_name`](Self::header_name).
+    pub fn header_name(mut self, value: impl Into<String>) -> Self {
+        self.header_name = value.into();
+        self
+    }
+
+    /// Sets [`header_value`](Self::header_value).
+    pub fn header_value(mut self, value: impl Into<super::StringMatch>) -> Self {
+        self.header_value = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for HeaderRoutingMatch {

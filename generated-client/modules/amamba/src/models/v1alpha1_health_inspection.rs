@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_health_inspection` group.
 /// Schema `definitions/v1alpha1HealthInspection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HealthInspection {
     /// `containerLivenessCheck`
     pub container_liveness_check: Option<super::HealthInspectionPublicInspectionBody>,
@@ -12,6 +13,35 @@ pub struct HealthInspection {
     pub container_readiness_check: Option<super::HealthInspectionPublicInspectionBody>,
     /// `containerStartupCheck`
     pub container_startup_check: Option<super::HealthInspectionPublicInspectionBody>,
+}
+
+impl HealthInspection {
+    /// Sets [`container_liveness_check`](Self::container_liveness_check).
+    pub fn container_liveness_check(
+        mut self,
+        value: impl Into<super::HealthInspectionPublicInspectionBody>,
+    ) -> Self {
+        self.container_liveness_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`container_readiness_check`](Self::container_readiness_check).
+    pub fn container_readiness_check(
+        mut self,
+        value: impl Into<super::HealthInspectionPublicInspectionBody>,
+    ) -> Self {
+        self.container_readiness_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`container_startup_check`](Self::container_startup_check).
+    pub fn container_startup_check(
+        mut self,
+        value: impl Into<super::HealthInspectionPublicInspectionBody>,
+    ) -> Self {
+        self.container_startup_check = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1HelmChartDependency`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmChartDependency {
     /// name is the name of the dependency.
     /// This must mach the name in the dependency's Chart.yaml.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HelmChartMaintainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmChartMaintainer {
     /// name is a user name or organization name
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HelmChartMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmChartMetadata {
     /// The name of the chart. Required.
     pub name: String,

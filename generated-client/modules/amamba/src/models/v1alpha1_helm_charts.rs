@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_charts` group.
 /// Schema `definitions/v1alpha1HelmCharts`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmCharts {
     /// `entries`
     pub entries: Option<super::HelmChartVersions>,

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1HelmFileParameter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmFileParameter {
     /// Name is the name of the Helm parameter
     pub name: String,
     /// Path is the path to the file containing the values for the Helm parameter
     pub path: String,
+}
+
+impl HelmFileParameter {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HelmFileParameter {

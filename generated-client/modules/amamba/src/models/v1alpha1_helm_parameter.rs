@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HelmParameter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmParameter {
     /// Name is the name of the Helm parameter
     pub name: String,
@@ -14,6 +15,26 @@ pub struct HelmParameter {
     pub value: String,
     /// ForceString determines whether to tell Helm to interpret booleans and numbers as strings
     pub force_string: bool,
+}
+
+impl HelmParameter {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`force_string`](Self::force_string).
+    pub fn force_string(mut self, value: impl Into<bool>) -> Self {
+        self.force_string = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HelmParameter {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_release_metadata` group.
 /// Schema `definitions/v1alpha1HelmReleaseMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmReleaseMetadata {
     /// `name`
     pub name: String,

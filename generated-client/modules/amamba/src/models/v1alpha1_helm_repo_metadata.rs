@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_repo_metadata` group.
 /// Schema `definitions/v1alpha1HelmRepoMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmRepoMetadata {
     /// `name`
     pub name: String,

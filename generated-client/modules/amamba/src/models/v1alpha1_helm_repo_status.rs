@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_repo_status` group.
 /// Schema `definitions/v1alpha1HelmRepoStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmRepoStatus {
     /// `phase`
     pub phase: super::StatusRepoPhase,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HttpApiItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpApiItem {
     /// The name of http api
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HttpApiResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpApiResponse {
     /// `items`
     pub items: Vec<super::HttpApiItem>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_http_request` group.
 /// Schema `definitions/v1alpha1HTTPRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRequest {
     /// `path`
     pub path: String,
@@ -14,6 +15,32 @@ pub struct HttpRequest {
     pub host: String,
     /// `protocol`
     pub protocol: super::NetworkProtocol,
+}
+
+impl HttpRequest {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

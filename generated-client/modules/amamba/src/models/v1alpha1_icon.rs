@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Icon`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Icon {
     /// `base64Data`
     pub base64_data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_image_info` group.
 /// Schema `definitions/v1alpha1ImageInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageInfo {
     /// `registry`
     pub registry: String,

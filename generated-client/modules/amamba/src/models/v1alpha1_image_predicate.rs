@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ImagePredicate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImagePredicate {
     /// Path indicates the path of target field
     /// \+required

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_image_selector` group.
 /// Schema `definitions/v1alpha1ImageSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageSelector {
     /// kangaroo instance name
     pub instance: String,
@@ -16,6 +17,38 @@ pub struct ImageSelector {
     pub tag: String,
     /// instance address
     pub host: String,
+}
+
+impl ImageSelector {
+    /// Sets [`instance`](Self::instance).
+    pub fn instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+
+    /// Sets [`project`](Self::project).
+    pub fn project(mut self, value: impl Into<String>) -> Self {
+        self.project = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

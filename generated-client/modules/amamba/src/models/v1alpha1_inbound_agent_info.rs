@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_inbound_agent_info` group.
 /// Schema `definitions/v1alpha1InboundAgentInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InboundAgentInfo {
     /// `podTemplate`
     pub pod_template: Option<super::PodTemplate>,

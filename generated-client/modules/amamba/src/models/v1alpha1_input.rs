@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Input`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Input {
     /// `id`
     pub id: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1InstallMode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstallMode {
     /// `type`
     pub type_: super::InstallModeType,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_j_frog_config` group.
 /// Schema `definitions/v1alpha1JFrogConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JFrogConfig {
     /// `username`
     pub username: String,
@@ -12,6 +13,26 @@ pub struct JFrogConfig {
     pub password: String,
     /// `address`
     pub address: String,
+}
+
+impl JFrogConfig {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for JFrogConfig {

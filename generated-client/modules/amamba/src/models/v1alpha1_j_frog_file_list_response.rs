@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_j_frog_file_list_response` group.
 /// Schema `definitions/v1alpha1JFrogFileListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JFrogFileListResponse {
     /// `items`
     pub items: Vec<super::JFrogStorageFile>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_j_frog_storage_file` group.
 /// Schema `definitions/v1alpha1JFrogStorageFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JFrogStorageFile {
     /// `name`
     pub name: String,

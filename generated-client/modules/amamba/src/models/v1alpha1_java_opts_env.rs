@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_java_opts_env` group.
 /// Schema `definitions/v1alpha1JavaOptsEnv`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JavaOptsEnv {
     /// `key`
     pub key: String,
     /// `value`
     pub value: String,
+}
+
+impl JavaOptsEnv {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for JavaOptsEnv {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jenkins_config` group.
 /// Schema `definitions/v1alpha1JenkinsConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JenkinsConfig {
     /// `address`
     pub address: String,
@@ -18,6 +19,44 @@ pub struct JenkinsConfig {
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl JenkinsConfig {
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`tls_config`](Self::tls_config).
+    pub fn tls_config(mut self, value: impl Into<super::TlsConfig>) -> Self {
+        self.tls_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for JenkinsConfig {

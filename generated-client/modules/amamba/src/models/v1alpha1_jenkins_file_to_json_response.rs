@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jenkins_file_to_json_response` group.
 /// Schema `definitions/v1alpha1JenkinsFileToJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JenkinsFileToJsonResponse {
     /// `data`
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jenkins_pipeline_info` group.
 /// Schema `definitions/v1alpha1JenkinsPipelineInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JenkinsPipelineInfo {
     /// the workspace of pipeline in jenkins
     pub workspace: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jira_issue` group.
 /// Schema `definitions/v1alpha1JiraIssue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JiraIssue {
     /// `expand`
     pub expand: String,

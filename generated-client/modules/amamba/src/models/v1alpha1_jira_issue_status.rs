@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jira_issue_status` group.
 /// Schema `definitions/v1alpha1JiraIssueStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JiraIssueStatus {
     /// `self`
     pub self_: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jira_issue_type` group.
 /// Schema `definitions/v1alpha1JiraIssueType`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JiraIssueType {
     /// `self`
     pub self_: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jira_priority` group.
 /// Schema `definitions/v1alpha1JiraPriority`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JiraPriority {
     /// `self`
     pub self_: String,

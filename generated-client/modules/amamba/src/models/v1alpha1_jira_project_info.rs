@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jira_project_info` group.
 /// Schema `definitions/v1alpha1JiraProjectInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JiraProjectInfo {
     /// `projectId`
     pub project_id: i32,

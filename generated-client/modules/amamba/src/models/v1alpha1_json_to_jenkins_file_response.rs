@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_json_to_jenkins_file_response` group.
 /// Schema `definitions/v1alpha1JSONToJenkinsFileResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JsonToJenkinsFileResponse {
     /// `data`
     pub data: String,

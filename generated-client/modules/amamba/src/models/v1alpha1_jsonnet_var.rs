@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1JsonnetVar`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JsonnetVar {
     /// `name`
     pub name: String,
@@ -14,6 +15,26 @@ pub struct JsonnetVar {
     pub value: String,
     /// `code`
     pub code: bool,
+}
+
+impl JsonnetVar {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn code(mut self, value: impl Into<bool>) -> Self {
+        self.code = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for JsonnetVar {

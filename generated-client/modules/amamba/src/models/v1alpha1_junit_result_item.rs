@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_junit_result_item` group.
 /// Schema `definitions/v1alpha1JunitResultItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JunitResultItem {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_junit_summary` group.
 /// Schema `definitions/v1alpha1JunitSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JunitSummary {
     /// `total`
     pub total: i32,

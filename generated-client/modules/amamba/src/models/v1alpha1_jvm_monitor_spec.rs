@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_jvm_monitor_spec` group.
 /// Schema `definitions/v1alpha1JVMMonitorSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JvmMonitorSpec {
     /// `enabled`
     pub enabled: bool,
+}
+
+impl JvmMonitorSpec {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for JvmMonitorSpec {

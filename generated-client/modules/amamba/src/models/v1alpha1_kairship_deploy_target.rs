@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_kairship_deploy_target` group.
 /// Schema `definitions/v1alpha1KairshipDeployTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KairshipDeployTarget {
     /// `instance`
     pub instance: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_key_words` group.
 /// Schema `definitions/v1alpha1KeyWords`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KeyWords {
     /// `key`
     pub key: String,

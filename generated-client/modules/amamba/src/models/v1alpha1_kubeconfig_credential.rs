@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_kubeconfig_credential` group.
 /// Schema `definitions/v1alpha1KubeconfigCredential`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KubeconfigCredential {
     /// `content`
     pub content: String,
+}
+
+impl KubeconfigCredential {
+    /// Sets [`content`](Self::content).
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for KubeconfigCredential {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_label_containers` group.
 /// Schema `definitions/v1alpha1LabelContainers`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelContainers {
     /// `label`
     pub label: String,

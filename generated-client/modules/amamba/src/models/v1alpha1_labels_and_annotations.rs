@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_labels_and_annotations` group.
 /// Schema `definitions/v1alpha1LabelsAndAnnotations`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelsAndAnnotations {
     /// `containerLabels`
     pub container_labels: std::collections::BTreeMap<String, String>,
@@ -14,6 +15,44 @@ pub struct LabelsAndAnnotations {
     pub workload_labels: std::collections::BTreeMap<String, String>,
     /// `workloadAnnotations`
     pub workload_annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl LabelsAndAnnotations {
+    /// Sets [`container_labels`](Self::container_labels).
+    pub fn container_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.container_labels = value.into();
+        self
+    }
+
+    /// Sets [`container_annotations`](Self::container_annotations).
+    pub fn container_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.container_annotations = value.into();
+        self
+    }
+
+    /// Sets [`workload_labels`](Self::workload_labels).
+    pub fn workload_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.workload_labels = value.into();
+        self
+    }
+
+    /// Sets [`workload_annotations`](Self::workload_annotations).
+    pub fn workload_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.workload_annotations = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

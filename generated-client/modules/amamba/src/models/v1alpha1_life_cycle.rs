@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_life_cycle` group.
 /// Schema `definitions/v1alpha1LifeCycle`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LifeCycle {
     /// `startCommand`
     pub start_command: Option<super::LifeCycleStartCommand>,
@@ -12,6 +13,35 @@ pub struct LifeCycle {
     pub post_start_command: Option<super::LifeCyclePreAndPostStartCommand>,
     /// `preStopCommand`
     pub pre_stop_command: Option<super::LifeCyclePreAndPostStartCommand>,
+}
+
+impl LifeCycle {
+    /// Sets [`start_command`](Self::start_command).
+    pub fn start_command(
+        mut self,
+        value: impl Into<super::LifeCycleStartCommand>,
+    ) -> Self {
+        self.start_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`post_start_command`](Self::post_start_command).
+    pub fn post_start_command(
+        mut self,
+        value: impl Into<super::LifeCyclePreAndPostStartCommand>,
+    ) -> Self {
+        self.post_start_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`pre_stop_command`](Self::pre_stop_command).
+    pub fn pre_stop_command(
+        mut self,
+        value: impl Into<super::LifeCyclePreAndPostStartCommand>,
+    ) -> Self {
+        self.pre_stop_command = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_application_events_response` group.
 /// Schema `definitions/v1alpha1ListApplicationEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListApplicationEventsResponse {
     /// `items`
     pub items: Vec<super::Kpandaioapicorev1alpha1Event>,

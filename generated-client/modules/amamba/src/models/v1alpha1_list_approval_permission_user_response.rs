@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_approval_permission_user_response` group.
 /// Schema `definitions/v1alpha1ListApprovalPermissionUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListApprovalPermissionUserResponse {
     /// `items`
     pub items: Vec<super::Member>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_binded_sonarqube_response` group.
 /// Schema `definitions/v1alpha1ListBindedSonarqubeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListBindedSonarqubeResponse {
     /// `items`
     pub items: Vec<super::SonarqubeInfo>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_bound_cluster_response` group.
 /// Schema `definitions/v1alpha1ListBoundClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListBoundClusterResponse {
     /// `items`
     pub items: Vec<super::Apicorev1alpha1Cluster>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_bound_namespace_response` group.
 /// Schema `definitions/v1alpha1ListBoundNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListBoundNamespaceResponse {
     /// `items`
     pub items: Vec<super::Namespace>,

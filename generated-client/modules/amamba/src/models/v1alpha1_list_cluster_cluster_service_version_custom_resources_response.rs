@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_cluster_service_version_custom_resources_response` group.
 /// Schema `definitions/v1alpha1ListClusterClusterServiceVersionCustomResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterClusterServiceVersionCustomResourcesResponse {
     /// `items`
     pub items: Vec<super::ClusterServiceVersionCustomResource>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_cluster_service_versions_response` group.
 /// Schema `definitions/v1alpha1ListClusterClusterServiceVersionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterClusterServiceVersionsResponse {
     /// `items`
     pub items: Vec<super::ClusterServiceVersion>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_gpu_summary_response` group.
 /// Schema `definitions/v1alpha1ListClusterGPUSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterGpuSummaryResponse {
     /// summary defines a array restore GUP type summary of all nodes.
     pub gpu_summary: Vec<super::GpuSummary>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_namespace_names_response` group.
 /// Schema `definitions/v1alpha1ListClusterNamespaceNamesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNamespaceNamesResponse {
     /// `items`
     pub items: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_namespace_summary_response` group.
 /// Schema `definitions/v1alpha1ListClusterNamespaceSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNamespaceSummaryResponse {
     /// Data is the returned namespace summary list
     pub data: Vec<super::Kpandaioapicorev1alpha1NamespaceSummary>,

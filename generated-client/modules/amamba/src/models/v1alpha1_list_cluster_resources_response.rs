@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterResourcesResponse {
     /// Data represents the response of CustomResource
     pub items: Vec<super::Apiresourcesv1alpha1Resource>,

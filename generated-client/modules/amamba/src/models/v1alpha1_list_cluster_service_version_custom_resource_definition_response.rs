@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_service_version_custom_resource_definition_response` group.
 /// Schema `definitions/v1alpha1ListClusterServiceVersionCustomResourceDefinitionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterServiceVersionCustomResourceDefinitionResponse {
     /// `items`
     pub items: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_service_version_custom_resource_response` group.
 /// Schema `definitions/v1alpha1ListClusterServiceVersionCustomResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterServiceVersionCustomResourceResponse {
     /// `items`
     pub items: Vec<super::ClusterServiceVersionCustomResource>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_service_version_resource_examples_response` group.
 /// Schema `definitions/v1alpha1ListClusterServiceVersionResourceExamplesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterServiceVersionResourceExamplesResponse {
     /// `data`
     pub data: String,

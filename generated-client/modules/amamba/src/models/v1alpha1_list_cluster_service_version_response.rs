@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_service_version_response` group.
 /// Schema `definitions/v1alpha1ListClusterServiceVersionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterServiceVersionResponse {
     /// `items`
     pub items: Vec<super::ClusterServiceVersion>,

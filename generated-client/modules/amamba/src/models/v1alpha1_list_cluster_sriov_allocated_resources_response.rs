@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterSriovAllocatedResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterSriovAllocatedResourcesResponse {
     /// `allocatedResources`
     pub allocated_resources: Vec<super::AllocatedResource>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClustersLabelsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClustersLabelsResponse {
     /// ClustersLabels describe labels of member cluster.
     pub cluster_labels: Vec<super::ClusterLabels>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_collection_resources_response` group.
 /// Schema `definitions/v1alpha1ListCollectionResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCollectionResourcesResponse {
     /// `items`
     pub items: Vec<String>,

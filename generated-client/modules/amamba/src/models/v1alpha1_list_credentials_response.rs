@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListCredentialsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCredentialsResponse {
     /// `items`
     pub items: Vec<super::Credential>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_deploy_targets_response` group.
 /// Schema `definitions/v1alpha1ListDeployTargetsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDeployTargetsResponse {
     /// `items`
     pub items: Vec<super::Corev1alpha1DeploymentTarget>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gateway_api_response` group.
 /// Schema `definitions/v1alpha1ListGatewayAPIResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGatewayApiResponse {
     /// `items`
     pub items: Vec<super::GatewayApi>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_git_ops_kairship_deploy_target_response` group.
 /// Schema `definitions/v1alpha1ListGitOpsKairshipDeployTargetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGitOpsKairshipDeployTargetResponse {
     /// `items`
     pub items: Vec<super::KairshipDeployTarget>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gitlab_all_branches_and_tags_response` group.
 /// Schema `definitions/v1alpha1ListGitlabAllBranchesAndTagsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGitlabAllBranchesAndTagsResponse {
     /// `branches`
     pub branches: Vec<super::GitlabBranch>,

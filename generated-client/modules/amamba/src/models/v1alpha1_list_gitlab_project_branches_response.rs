@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gitlab_project_branches_response` group.
 /// Schema `definitions/v1alpha1ListGitlabProjectBranchesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGitlabProjectBranchesResponse {
     /// `items`
     pub items: Vec<super::GitlabBranch>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gitlab_project_tags_response` group.
 /// Schema `definitions/v1alpha1ListGitlabProjectTagsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGitlabProjectTagsResponse {
     /// `items`
     pub items: Vec<super::GitlabTag>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_global_build_parameter_response` group.
 /// Schema `definitions/v1alpha1ListGlobalBuildParameterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGlobalBuildParameterResponse {
     /// `items`
     pub items: Vec<super::GlobalBuildParameterInstance>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gpu_device_response` group.
 /// Schema `definitions/v1alpha1ListGPUDeviceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGpuDeviceResponse {
     /// `items`
     pub items: Vec<super::GpuDevice>,

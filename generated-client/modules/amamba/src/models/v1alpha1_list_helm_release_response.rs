@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_helm_release_response` group.
 /// Schema `definitions/v1alpha1ListHelmReleaseResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmReleaseResponse {
     /// `items`
     pub items: Vec<super::HelmRelease>,

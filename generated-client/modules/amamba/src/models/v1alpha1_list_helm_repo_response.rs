@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_helm_repo_response` group.
 /// Schema `definitions/v1alpha1ListHelmRepoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmRepoResponse {
     /// `items`
     pub items: Vec<super::HelmRepo>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ingress_names_response` group.
 /// Schema `definitions/v1alpha1ListIngressNamesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListIngressNamesResponse {
     /// `items`
     pub items: Vec<String>,

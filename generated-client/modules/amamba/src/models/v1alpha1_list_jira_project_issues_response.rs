@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_jira_project_issues_response` group.
 /// Schema `definitions/v1alpha1ListJiraProjectIssuesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListJiraProjectIssuesResponse {
     /// `items`
     pub items: Vec<super::JiraIssue>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_jira_search_keyword_response` group.
 /// Schema `definitions/v1alpha1ListJiraSearchKeywordResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListJiraSearchKeywordResponse {
     /// `status`
     pub status: Vec<super::KeyWords>,

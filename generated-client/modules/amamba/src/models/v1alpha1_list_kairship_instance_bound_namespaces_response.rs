@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_kairship_instance_bound_namespaces_response` group.
 /// Schema `definitions/v1alpha1ListKairshipInstanceBoundNamespacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListKairshipInstanceBoundNamespacesResponse {
     /// `items`
     pub items: Vec<super::NamespaceInstance>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_kairship_instance_response` group.
 /// Schema `definitions/v1alpha1ListKairshipInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListKairshipInstanceResponse {
     /// `items`
     pub items: Vec<String>,

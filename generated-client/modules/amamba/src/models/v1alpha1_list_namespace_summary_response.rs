@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_namespace_summary_response` group.
 /// Schema `definitions/v1alpha1ListNamespaceSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNamespaceSummaryResponse {
     /// Data is the returned namespace summary list
     pub data: Vec<super::Kairshipioapicorev1alpha1NamespaceSummary>,

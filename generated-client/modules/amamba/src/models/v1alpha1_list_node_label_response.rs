@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_node_label_response` group.
 /// Schema `definitions/v1alpha1ListNodeLabelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNodeLabelResponse {
     /// `items`
     pub items: Vec<super::LabelContainers>,

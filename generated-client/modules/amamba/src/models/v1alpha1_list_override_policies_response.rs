@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListOverridePoliciesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListOverridePoliciesResponse {
     /// Standard object's data.
     pub items: Vec<super::OverridePolicy>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_pipeline_plugin_response` group.
 /// Schema `definitions/v1alpha1ListPipelinePluginResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPipelinePluginResponse {
     /// `items`
     pub items: Vec<super::PipelinePlugin>,

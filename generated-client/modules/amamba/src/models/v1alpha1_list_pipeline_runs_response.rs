@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListPipelineRunsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPipelineRunsResponse {
     /// Array of pipeline run
     pub items: Vec<super::PipelineRun>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_pipeline_volumes_response` group.
 /// Schema `definitions/v1alpha1ListPipelineVolumesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPipelineVolumesResponse {
     /// `items`
     pub items: Vec<super::PipelineVolume>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListPipelinesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPipelinesResponse {
     /// `items`
     pub items: Vec<super::Pipeline>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_pod_templates_response` group.
 /// Schema `definitions/v1alpha1ListPodTemplatesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodTemplatesResponse {
     /// `agents`
     pub agents: Vec<super::AgentInfo>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListPropagationPoliciesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPropagationPoliciesResponse {
     /// Standard object's data.
     pub items: Vec<super::Policyv1alpha1PropagationPolicy>,

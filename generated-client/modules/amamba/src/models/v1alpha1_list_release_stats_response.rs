@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_release_stats_response` group.
 /// Schema `definitions/v1alpha1ListReleaseStatsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListReleaseStatsResponse {
     /// `items`
     pub items: Vec<super::ReleaseStats>,

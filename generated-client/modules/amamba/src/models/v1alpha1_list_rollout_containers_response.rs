@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_rollout_containers_response` group.
 /// Schema `definitions/v1alpha1ListRolloutContainersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRolloutContainersResponse {
     /// `items`
     pub items: Vec<super::Apirolloutv1alpha1ContainerStatus>,

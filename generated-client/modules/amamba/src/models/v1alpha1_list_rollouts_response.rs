@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_rollouts_response` group.
 /// Schema `definitions/v1alpha1ListRolloutsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRolloutsResponse {
     /// List of rollouts found in a given cluster and namespace.
     pub items: Vec<super::Rollout>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_sonarqube_bind_workspace_response` group.
 /// Schema `definitions/v1alpha1ListSonarqubeBindWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSonarqubeBindWorkspaceResponse {
     /// `items`
     pub items: Vec<super::SonarqubeInfo>,

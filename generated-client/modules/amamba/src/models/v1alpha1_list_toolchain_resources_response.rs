@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_toolchain_resources_response` group.
 /// Schema `definitions/v1alpha1ListToolchainResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListToolchainResourcesResponse {
     /// `items`
     pub items: Vec<super::ToolchainResource>,

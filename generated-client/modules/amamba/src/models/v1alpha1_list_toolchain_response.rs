@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_toolchain_response` group.
 /// Schema `definitions/v1alpha1ListToolchainResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListToolchainResponse {
     /// `items`
     pub items: Vec<super::ToolChainInstance>,

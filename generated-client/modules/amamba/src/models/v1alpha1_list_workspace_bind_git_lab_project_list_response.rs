@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_workspace_bind_git_lab_project_list_response` group.
 /// Schema `definitions/v1alpha1ListWorkspaceBindGitLabProjectListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspaceBindGitLabProjectListResponse {
     /// `items`
     pub items: Vec<super::GitLabProjectInfo>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_workspace_bind_jira_project_list_response` group.
 /// Schema `definitions/v1alpha1ListWorkspaceBindJiraProjectListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspaceBindJiraProjectListResponse {
     /// `items`
     pub items: Vec<super::JiraProjectInfo>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_workspace_pipeline_plugin_response` group.
 /// Schema `definitions/v1alpha1ListWorkspacePipelinePluginResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspacePipelinePluginResponse {
     /// `items`
     pub items: Vec<super::PipelinePlugin>,

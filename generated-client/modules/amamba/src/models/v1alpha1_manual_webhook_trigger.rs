@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_manual_webhook_trigger` group.
 /// Schema `definitions/v1alpha1ManualWebhookTrigger`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ManualWebhookTrigger {
     /// `webhookTrigger`
     pub webhook_trigger: bool,
     /// `webhookUrl`
     pub webhook_url: String,
+}
+
+impl ManualWebhookTrigger {
+    /// Sets [`webhook_trigger`](Self::webhook_trigger).
+    pub fn webhook_trigger(mut self, value: impl Into<bool>) -> Self {
+        self.webhook_trigger = value.into();
+        self
+    }
+
+    /// Sets [`webhook_url`](Self::webhook_url).
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ManualWebhookTrigger {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_member` group.
 /// Schema `definitions/v1alpha1Member`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Member {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_micro_service_spec` group.
 /// Schema `definitions/v1alpha1MicroServiceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MicroServiceSpec {
     /// `arch`
     pub arch: super::MicroServiceArch,
@@ -12,6 +13,29 @@ pub struct MicroServiceSpec {
     pub traditional: Option<super::MicroServiceTraditional>,
     /// `serviceMesh`
     pub service_mesh: Option<super::ServiceMesh>,
+}
+
+impl MicroServiceSpec {
+    /// Sets [`arch`](Self::arch).
+    pub fn arch(mut self, value: impl Into<super::MicroServiceArch>) -> Self {
+        self.arch = value.into();
+        self
+    }
+
+    /// Sets [`traditional`](Self::traditional).
+    pub fn traditional(
+        mut self,
+        value: impl Into<super::MicroServiceTraditional>,
+    ) -> Self {
+        self.traditional = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_mesh`](Self::service_mesh).
+    pub fn service_mesh(mut self, value: impl Into<super::ServiceMesh>) -> Self {
+        self.service_mesh = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for MicroServiceSpec {

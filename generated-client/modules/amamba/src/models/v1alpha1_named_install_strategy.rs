@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NamedInstallStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamedInstallStrategy {
     /// `strategyName`
     pub strategy_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_namespace_instance` group.
 /// Schema `definitions/v1alpha1NamespaceInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceInstance {
     /// namespace Name
     pub namespace: String,

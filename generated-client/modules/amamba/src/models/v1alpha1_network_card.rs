@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_network_card` group.
 /// Schema `definitions/v1alpha1NetworkCard`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkCard {
     /// `namespace`
     pub namespace: String,
@@ -12,6 +13,29 @@ pub struct NetworkCard {
     pub name: String,
     /// `ipv4Subnet`
     pub ipv4_subnet: Vec<String>,
+}
+
+impl NetworkCard {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ipv4_subnet`](Self::ipv4_subnet).
+    pub fn ipv4_subnet(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ipv4_subnet = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_network_card_configuration` group.
 /// Schema `definitions/v1alpha1NetworkCardConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkCardConfiguration {
     /// `default`
     pub default: Option<super::NetworkCard>,
@@ -20,6 +21,56 @@ pub struct NetworkCardConfiguration {
     pub ip_nums: i32,
     /// `customRoute`
     pub custom_route: Vec<super::CustomRoute>,
+}
+
+impl NetworkCardConfiguration {
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<super::NetworkCard>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+
+    /// Sets [`others`](Self::others).
+    pub fn others(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NetworkCard>>,
+    ) -> Self {
+        self.others = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`stable_ip_pool`](Self::stable_ip_pool).
+    pub fn stable_ip_pool(mut self, value: impl Into<bool>) -> Self {
+        self.stable_ip_pool = value.into();
+        self
+    }
+
+    /// Sets [`elastic_ip`](Self::elastic_ip).
+    pub fn elastic_ip(mut self, value: impl Into<bool>) -> Self {
+        self.elastic_ip = value.into();
+        self
+    }
+
+    /// Sets [`default_ip_pool`](Self::default_ip_pool).
+    pub fn default_ip_pool(mut self, value: impl Into<bool>) -> Self {
+        self.default_ip_pool = value.into();
+        self
+    }
+
+    /// Sets [`ip_nums`](Self::ip_nums).
+    pub fn ip_nums(mut self, value: impl Into<i32>) -> Self {
+        self.ip_nums = value.into();
+        self
+    }
+
+    /// Sets [`custom_route`](Self::custom_route).
+    pub fn custom_route(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CustomRoute>>,
+    ) -> Self {
+        self.custom_route = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nexus_repository_field` group.
 /// Schema `definitions/v1alpha1NexusRepositoryField`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NexusRepositoryField {
     /// `linkUrl`
     pub link_url: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_observability_spec` group.
 /// Schema `definitions/v1alpha1ObservabilitySpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObservabilitySpec {
     /// `serviceMonitor`
     pub service_monitor: Option<super::ServiceMonitor>,
@@ -12,6 +13,26 @@ pub struct ObservabilitySpec {
     pub trace: Option<super::TraceSpec>,
     /// `jvmMonitor`
     pub jvm_monitor: Option<super::JvmMonitorSpec>,
+}
+
+impl ObservabilitySpec {
+    /// Sets [`service_monitor`](Self::service_monitor).
+    pub fn service_monitor(mut self, value: impl Into<super::ServiceMonitor>) -> Self {
+        self.service_monitor = Some(value.into());
+        self
+    }
+
+    /// Sets [`trace`](Self::trace).
+    pub fn trace(mut self, value: impl Into<super::TraceSpec>) -> Self {
+        self.trace = Some(value.into());
+        self
+    }
+
+    /// Sets [`jvm_monitor`](Self::jvm_monitor).
+    pub fn jvm_monitor(mut self, value: impl Into<super::JvmMonitorSpec>) -> Self {
+        self.jvm_monitor = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ObservabilitySpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1OperationInitiator`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OperationInitiator {
     /// Username contains the name of a user who started operation
     pub username: String,

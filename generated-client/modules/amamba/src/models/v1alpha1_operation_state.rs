@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1OperationState`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OperationState {
     /// `operation`
     pub operation: Option<super::Operation>,

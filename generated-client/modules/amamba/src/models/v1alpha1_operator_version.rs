@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_operator_version` group.
 /// Schema `definitions/v1alpha1OperatorVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OperatorVersion {
     /// `major`
     pub major: u64,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_orphaned_item_strategy` group.
 /// Schema `definitions/v1alpha1OrphanedItemStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OrphanedItemStrategy {
     /// Days to keep old items
     pub days_to_keep_old_items: i32,
     /// Max of old items to keep
     pub max_of_old_items_to_keep: i32,
+}
+
+impl OrphanedItemStrategy {
+    /// Sets [`days_to_keep_old_items`](Self::days_to_keep_old_items).
+    pub fn days_to_keep_old_items(mut self, value: impl Into<i32>) -> Self {
+        self.days_to_keep_old_items = value.into();
+        self
+    }
+
+    /// Sets [`max_of_old_items_to_keep`](Self::max_of_old_items_to_keep).
+    pub fn max_of_old_items_to_keep(mut self, value: impl Into<i32>) -> Self {
+        self.max_of_old_items_to_keep = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OrphanedItemStrategy {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_override_policy_spec` group.
 /// Schema `definitions/v1alpha1OverridePolicySpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OverridePolicySpec {
     /// ResourceSelectors used to select resources.
     /// \+optional

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_overriders` group.
 /// Schema `definitions/v1alpha1Overriders`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Overriders {
     /// Plaintext represents override rules defined with plaintext overriders.
     /// \+optional

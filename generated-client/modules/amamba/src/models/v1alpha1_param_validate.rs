@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_param_validate` group.
 /// Schema `definitions/v1alpha1ParamValidate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParamValidate {
     /// `required`
     pub required: bool,

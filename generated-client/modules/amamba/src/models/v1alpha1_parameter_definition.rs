@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_parameter_definition` group.
 /// Schema `definitions/v1alpha1ParameterDefinition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParameterDefinition {
     /// The name of parameter
     pub name: String,
@@ -24,6 +25,56 @@ pub struct ParameterDefinition {
     pub redact: bool,
     /// `gitParameterDefinition`
     pub git_parameter_definition: Option<super::GitParameterDefinition>,
+}
+
+impl ParameterDefinition {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`default_value`](Self::default_value).
+    pub fn default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ParameterType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`display_config`](Self::display_config).
+    pub fn display_config(
+        mut self,
+        value: impl Into<super::ParameterDisplayConfig>,
+    ) -> Self {
+        self.display_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`redact`](Self::redact).
+    pub fn redact(mut self, value: impl Into<bool>) -> Self {
+        self.redact = value.into();
+        self
+    }
+
+    /// Sets [`git_parameter_definition`](Self::git_parameter_definition).
+    pub fn git_parameter_definition(
+        mut self,
+        value: impl Into<super::GitParameterDefinition>,
+    ) -> Self {
+        self.git_parameter_definition = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ParameterDefinition {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_parameter_display_config` group.
 /// Schema `definitions/v1alpha1ParameterDisplayConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParameterDisplayConfig {
     /// Whether this parameter should be shown in run list page.
     pub shown: bool,
+}
+
+impl ParameterDisplayConfig {
+    /// Sets [`shown`](Self::shown).
+    pub fn shown(mut self, value: impl Into<bool>) -> Self {
+        self.shown = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ParameterDisplayConfig {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_patch_parameter` group.
 /// Schema `definitions/v1alpha1PatchParameter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchParameter {
     /// `operation`
     pub operation: super::ParameterOperation,
     /// `parameter`
     pub parameter: Option<super::ParameterDefinition>,
+}
+
+impl PatchParameter {
+    /// Sets [`operation`](Self::operation).
+    pub fn operation(mut self, value: impl Into<super::ParameterOperation>) -> Self {
+        self.operation = value.into();
+        self
+    }
+
+    /// Sets [`parameter`](Self::parameter).
+    pub fn parameter(mut self, value: impl Into<super::ParameterDefinition>) -> Self {
+        self.parameter = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

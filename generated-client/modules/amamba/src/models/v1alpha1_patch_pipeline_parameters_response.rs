@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_patch_pipeline_parameters_response` group.
 /// Schema `definitions/v1alpha1PatchPipelineParametersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchPipelineParametersResponse {
     /// `parameters`
     pub parameters: Vec<super::ParameterDefinition>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Pipeline`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pipeline {
     /// The scope where the pipeline will be created.
     pub workspace_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_artifact` group.
 /// Schema `definitions/v1alpha1PipelineArtifact`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineArtifact {
     /// `downloadable`
     pub downloadable: bool,

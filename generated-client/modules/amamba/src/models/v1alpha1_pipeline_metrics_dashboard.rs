@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_metrics_dashboard` group.
 /// Schema `definitions/v1alpha1PipelineMetricsDashboard`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineMetricsDashboard {
     /// `url`
     pub url: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_multi_branch` group.
 /// Schema `definitions/v1alpha1PipelineMultiBranch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineMultiBranch {
     /// `gitSource`
     pub git_source: Option<super::GitSource>,
@@ -14,6 +15,35 @@ pub struct PipelineMultiBranch {
     pub interval: i64,
     /// `orphanedItemStrategy`
     pub orphaned_item_strategy: Option<super::OrphanedItemStrategy>,
+}
+
+impl PipelineMultiBranch {
+    /// Sets [`git_source`](Self::git_source).
+    pub fn git_source(mut self, value: impl Into<super::GitSource>) -> Self {
+        self.git_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`script_path`](Self::script_path).
+    pub fn script_path(mut self, value: impl Into<String>) -> Self {
+        self.script_path = value.into();
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<i64>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`orphaned_item_strategy`](Self::orphaned_item_strategy).
+    pub fn orphaned_item_strategy(
+        mut self,
+        value: impl Into<super::OrphanedItemStrategy>,
+    ) -> Self {
+        self.orphaned_item_strategy = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for PipelineMultiBranch {

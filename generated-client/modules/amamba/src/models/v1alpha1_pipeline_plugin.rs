@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_plugin` group.
 /// Schema `definitions/v1alpha1PipelinePlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelinePlugin {
     /// `apiVersion`
     pub api_version: String,

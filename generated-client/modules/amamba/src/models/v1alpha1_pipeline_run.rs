@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1PipelineRun`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineRun {
     /// The scope where the pipeline will be created.
     pub workspace_id: String,

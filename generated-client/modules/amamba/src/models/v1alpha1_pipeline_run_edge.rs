@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PipelineRunEdge`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineRunEdge {
     /// The id of edge
     pub id: String,

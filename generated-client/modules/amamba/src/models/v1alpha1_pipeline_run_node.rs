@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PipelineRunNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineRunNode {
     /// `id`
     pub id: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PipelineRunStep`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineRunStep {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_scm` group.
 /// Schema `definitions/v1alpha1PipelineScm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineScm {
     /// `gitRepository`
     pub git_repository: Option<super::Apipipelinev1alpha1GitRepository>,
@@ -16,6 +17,41 @@ pub struct PipelineScm {
     pub jenkins_file_path: String,
     /// `scmType`
     pub scm_type: super::ScmType,
+}
+
+impl PipelineScm {
+    /// Sets [`git_repository`](Self::git_repository).
+    pub fn git_repository(
+        mut self,
+        value: impl Into<super::Apipipelinev1alpha1GitRepository>,
+    ) -> Self {
+        self.git_repository = Some(value.into());
+        self
+    }
+
+    /// Sets [`credential_id`](Self::credential_id).
+    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_id = value.into();
+        self
+    }
+
+    /// Sets [`branch`](Self::branch).
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = value.into();
+        self
+    }
+
+    /// Sets [`jenkins_file_path`](Self::jenkins_file_path).
+    pub fn jenkins_file_path(mut self, value: impl Into<String>) -> Self {
+        self.jenkins_file_path = value.into();
+        self
+    }
+
+    /// Sets [`scm_type`](Self::scm_type).
+    pub fn scm_type(mut self, value: impl Into<super::ScmType>) -> Self {
+        self.scm_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PipelineScm {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_status` group.
 /// Schema `definitions/v1alpha1PipelineStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineStatus {
     /// The healthy score state of the latest N pipelineruns. 0-100, e.x.: mapping to Jenkins healthReport.score
     pub health_score: i32,

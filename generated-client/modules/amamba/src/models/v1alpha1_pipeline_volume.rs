@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_volume` group.
 /// Schema `definitions/v1alpha1PipelineVolume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineVolume {
     /// The scope where the pipeline will be created.
     pub workspace_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_volume_config` group.
 /// Schema `definitions/v1alpha1PipelineVolumeConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineVolumeConfig {
     /// `storageSize`
     pub storage_size: Option<super::ApitypesQuantity>,
@@ -12,6 +13,29 @@ pub struct PipelineVolumeConfig {
     pub access_mode: super::AccessMode,
     /// `defaultVolumeMounts`
     pub default_volume_mounts: Vec<super::PipelineVolumeMountConfig>,
+}
+
+impl PipelineVolumeConfig {
+    /// Sets [`storage_size`](Self::storage_size).
+    pub fn storage_size(mut self, value: impl Into<super::ApitypesQuantity>) -> Self {
+        self.storage_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`access_mode`](Self::access_mode).
+    pub fn access_mode(mut self, value: impl Into<super::AccessMode>) -> Self {
+        self.access_mode = value.into();
+        self
+    }
+
+    /// Sets [`default_volume_mounts`](Self::default_volume_mounts).
+    pub fn default_volume_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PipelineVolumeMountConfig>>,
+    ) -> Self {
+        self.default_volume_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PipelineVolumeConfig {

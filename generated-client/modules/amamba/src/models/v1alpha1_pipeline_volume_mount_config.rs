@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_volume_mount_config` group.
 /// Schema `definitions/v1alpha1PipelineVolumeMountConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineVolumeMountConfig {
     /// `mountPath`
     pub mount_path: String,
@@ -12,6 +13,26 @@ pub struct PipelineVolumeMountConfig {
     pub sub_path: String,
     /// `subPathExpr`
     pub sub_path_expr: String,
+}
+
+impl PipelineVolumeMountConfig {
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path_expr`](Self::sub_path_expr).
+    pub fn sub_path_expr(mut self, value: impl Into<String>) -> Self {
+        self.sub_path_expr = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PipelineVolumeMountConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pipeline_volume_status` group.
 /// Schema `definitions/v1alpha1PipelineVolumeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineVolumeStatus {
     /// `phase`
     pub phase: super::PersistentVolumeClaimPhase,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plaintext_overrider` group.
 /// Schema `definitions/v1alpha1PlaintextOverrider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PlaintextOverrider {
     /// Path indicates the path of target field
     pub path: String,

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_plugin` group.
 /// Schema `definitions/v1alpha1Plugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Plugin {
     /// `contour`
     pub contour: Option<super::PluginContour>,
+}
+
+impl Plugin {
+    /// Sets [`contour`](Self::contour).
+    pub fn contour(mut self, value: impl Into<super::PluginContour>) -> Self {
+        self.contour = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Plugin {

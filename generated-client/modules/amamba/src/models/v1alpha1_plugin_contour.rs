@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_plugin_contour` group.
 /// Schema `definitions/v1alpha1PluginContour`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginContour {
     /// `httpProxies`
     pub http_proxies: Vec<String>,
     /// read only, used for display. when CanaryType is CONTOUR, this field is the name of the gateway
     pub gateway: String,
+}
+
+impl PluginContour {
+    /// Sets [`http_proxies`](Self::http_proxies).
+    pub fn http_proxies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.http_proxies = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PluginContour {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plugin_metadata` group.
 /// Schema `definitions/v1alpha1PluginMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginMetadata {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plugin_parameter` group.
 /// Schema `definitions/v1alpha1PluginParameter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginParameter {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plugin_spec` group.
 /// Schema `definitions/v1alpha1PluginSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginSpec {
     /// `image`
     pub image: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plugin_ui_config` group.
 /// Schema `definitions/v1alpha1PluginUIConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginUiConfig {
     /// `displayName`
     pub display_name: String,

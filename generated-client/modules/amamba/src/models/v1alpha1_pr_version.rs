@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pr_version` group.
 /// Schema `definitions/v1alpha1PRVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrVersion {
     /// `versionStr`
     pub version_str: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_propagation_policy_spec` group.
 /// Schema `definitions/v1alpha1PropagationPolicySpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PropagationPolicySpec {
     /// ResourceSelectors used to select resources.
     pub resource_selectors: Vec<super::ResourceSelector>,

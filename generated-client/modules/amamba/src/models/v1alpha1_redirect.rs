@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_redirect` group.
 /// Schema `definitions/v1alpha1Redirect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Redirect {
     /// the url redirect to kpanda ui
     pub redirect_kpanda_url: String,

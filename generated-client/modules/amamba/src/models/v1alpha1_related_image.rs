@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RelatedImage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RelatedImage {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_release_stats` group.
 /// Schema `definitions/v1alpha1ReleaseStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReleaseStats {
     /// `workspaceId`
     pub workspace_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rendering_helm_chart_manifests_response` group.
 /// Schema `definitions/v1alpha1RenderingHelmChartManifestsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RenderingHelmChartManifestsResponse {
     /// `manifest`
     pub manifest: String,

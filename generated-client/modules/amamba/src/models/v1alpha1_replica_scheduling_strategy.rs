@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ReplicaSchedulingStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReplicaSchedulingStrategy {
     /// `replicaSchedulingType`
     pub replica_scheduling_type: super::ReplicaSchedulingType,

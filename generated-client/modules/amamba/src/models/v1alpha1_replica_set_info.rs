@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ReplicaSetInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReplicaSetInfo {
     /// ReplicaSet name
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_repo` group.
 /// Schema `definitions/v1alpha1Repo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Repo {
     /// `url`
     pub url: String,
@@ -12,6 +13,26 @@ pub struct Repo {
     pub toolchain_id: i32,
     /// the gitlab project id
     pub resource_id: i32,
+}
+
+impl Repo {
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`toolchain_id`](Self::toolchain_id).
+    pub fn toolchain_id(mut self, value: impl Into<i32>) -> Self {
+        self.toolchain_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn resource_id(mut self, value: impl Into<i32>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

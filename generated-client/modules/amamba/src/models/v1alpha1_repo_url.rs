@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_repo_url` group.
 /// Schema `definitions/v1alpha1RepoUrl`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RepoUrl {
     /// `https`
     pub https: String,

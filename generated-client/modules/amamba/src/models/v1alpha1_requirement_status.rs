@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RequirementStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RequirementStatus {
     /// `group`
     pub group: String,

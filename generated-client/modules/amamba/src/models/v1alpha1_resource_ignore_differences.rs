@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceIgnoreDifferences`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceIgnoreDifferences {
     /// `group`
     pub group: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceInstance {
     /// `name`
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceResult {
     /// Group specifies the API group of the resource
     pub group: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_restart_pipeline_node_response` group.
 /// Schema `definitions/v1alpha1RestartPipelineNodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartPipelineNodeResponse {
     /// `message`
     pub message: String,

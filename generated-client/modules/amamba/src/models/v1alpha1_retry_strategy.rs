@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1RetryStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RetryStrategy {
     /// Limit is the maximum number of attempts for retrying a failed sync. If set to 0, no retries will be performed.
     pub limit: i64,
     /// `backoff`
     pub backoff: Option<super::Backoff>,
+}
+
+impl RetryStrategy {
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = value.into();
+        self
+    }
+
+    /// Sets [`backoff`](Self::backoff).
+    pub fn backoff(mut self, value: impl Into<super::Backoff>) -> Self {
+        self.backoff = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RetryStrategy {

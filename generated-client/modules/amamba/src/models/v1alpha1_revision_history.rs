@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RevisionHistory`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RevisionHistory {
     /// Revision holds the revision the sync was performed against
     pub revision: String,

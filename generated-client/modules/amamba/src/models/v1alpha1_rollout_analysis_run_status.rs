@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rollout_analysis_run_status` group.
 /// Schema `definitions/v1alpha1RolloutAnalysisRunStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RolloutAnalysisRunStatus {
     /// `name`
     pub name: String,

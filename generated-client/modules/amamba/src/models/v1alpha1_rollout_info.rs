@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1RolloutInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RolloutInfo {
     /// Workspace is a virtual space to scope clusters and namespaces which current user can access.
     pub workspace_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rule_with_cluster` group.
 /// Schema `definitions/v1alpha1RuleWithCluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RuleWithCluster {
     /// `targetCluster`
     pub target_cluster: Option<super::ClusterAffinity>,

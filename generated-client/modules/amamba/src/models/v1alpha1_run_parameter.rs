@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_run_parameter` group.
 /// Schema `definitions/v1alpha1RunParameter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RunParameter {
     /// `name`
     pub name: String,

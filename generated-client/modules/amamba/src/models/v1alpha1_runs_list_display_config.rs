@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_runs_list_display_config` group.
 /// Schema `definitions/v1alpha1RunsListDisplayConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RunsListDisplayConfig {
     /// Parameter values should be shown in run list, if a parameter
     /// name was not found in the list, then it should not be shown.

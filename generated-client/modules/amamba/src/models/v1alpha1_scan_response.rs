@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ScanResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScanResponse {
     /// `status`
     pub status: super::ScanStatus,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_scheduling_strategy` group.
 /// Schema `definitions/v1alpha1SchedulingStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SchedulingStrategy {
     /// `toleranceTime`
     pub tolerance_time: i64,
@@ -14,6 +15,47 @@ pub struct SchedulingStrategy {
     pub pod_affinity: Vec<super::Apiapplicationv1alpha1Affinity>,
     /// `podAntiAffinity`
     pub pod_anti_affinity: Vec<super::Apiapplicationv1alpha1Affinity>,
+}
+
+impl SchedulingStrategy {
+    /// Sets [`tolerance_time`](Self::tolerance_time).
+    pub fn tolerance_time(mut self, value: impl Into<i64>) -> Self {
+        self.tolerance_time = value.into();
+        self
+    }
+
+    /// Sets [`node_affinities`](Self::node_affinities).
+    pub fn node_affinities(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apiapplicationv1alpha1NodeAffinity>,
+        >,
+    ) -> Self {
+        self.node_affinities = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn pod_affinity(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apiapplicationv1alpha1Affinity>,
+        >,
+    ) -> Self {
+        self.pod_affinity = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn pod_anti_affinity(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apiapplicationv1alpha1Affinity>,
+        >,
+    ) -> Self {
+        self.pod_anti_affinity = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_scheduling_strategy_selector` group.
 /// Schema `definitions/v1alpha1SchedulingStrategySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SchedulingStrategySelector {
     /// `label`
     pub label: String,
@@ -12,6 +13,32 @@ pub struct SchedulingStrategySelector {
     pub operator: super::SchedulingStrategyOperators,
     /// `values`
     pub values: Vec<String>,
+}
+
+impl SchedulingStrategySelector {
+    /// Sets [`label`](Self::label).
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(
+        mut self,
+        value: impl Into<super::SchedulingStrategyOperators>,
+    ) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_scm_configuration` group.
 /// Schema `definitions/v1alpha1SCMConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScmConfiguration {
     /// `toolchainId`
     pub toolchain_id: i32,
@@ -12,6 +13,26 @@ pub struct ScmConfiguration {
     pub project_id: i32,
     /// `url`
     pub url: String,
+}
+
+impl ScmConfiguration {
+    /// Sets [`toolchain_id`](Self::toolchain_id).
+    pub fn toolchain_id(mut self, value: impl Into<i32>) -> Self {
+        self.toolchain_id = value.into();
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn project_id(mut self, value: impl Into<i32>) -> Self {
+        self.project_id = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ScmConfiguration {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_secret_text_credential` group.
 /// Schema `definitions/v1alpha1SecretTextCredential`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretTextCredential {
     /// `secret`
     pub secret: String,
+}
+
+impl SecretTextCredential {
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SecretTextCredential {

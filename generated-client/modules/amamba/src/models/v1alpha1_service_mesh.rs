@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_service_mesh` group.
 /// Schema `definitions/v1alpha1ServiceMesh`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceMesh {
     /// `meshId`
     pub mesh_id: String,
@@ -12,6 +13,26 @@ pub struct ServiceMesh {
     pub status: super::SidecarInjectionStatus,
     /// enabled service mesh
     pub enabled: bool,
+}
+
+impl ServiceMesh {
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::SidecarInjectionStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceMesh {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_service_monitor` group.
 /// Schema `definitions/v1alpha1ServiceMonitor`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceMonitor {
     /// `spec`
     pub spec: Option<super::ServiceMonitorSpec>,
+}
+
+impl ServiceMonitor {
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::ServiceMonitorSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceMonitor {

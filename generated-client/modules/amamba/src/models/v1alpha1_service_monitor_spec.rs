@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_service_monitor_spec` group.
 /// Schema `definitions/v1alpha1ServiceMonitorSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceMonitorSpec {
     /// `endpoints`
     pub endpoints: Vec<super::Endpoint>,
+}
+
+impl ServiceMonitorSpec {
+    /// Sets [`endpoints`](Self::endpoints).
+    pub fn endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Endpoint>>,
+    ) -> Self {
+        self.endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceMonitorSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SetCanaryScale`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetCanaryScale {
     /// Weight sets the percentage of replicas the newRS should have
     /// \+optional
@@ -17,6 +18,26 @@ pub struct SetCanaryScale {
     /// MatchTrafficWeight cancels out previously set Replicas or Weight, effectively activating SetWeight
     /// \+optional
     pub match_traffic_weight: bool,
+}
+
+impl SetCanaryScale {
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`match_traffic_weight`](Self::match_traffic_weight).
+    pub fn match_traffic_weight(mut self, value: impl Into<bool>) -> Self {
+        self.match_traffic_weight = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SetCanaryScale {

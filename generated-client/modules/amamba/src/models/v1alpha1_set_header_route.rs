@@ -7,12 +7,30 @@
 ///
 /// Schema `definitions/v1alpha1SetHeaderRoute`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetHeaderRoute {
     /// Name this is the name of the route to use for the mirroring of traffic this also needs
     /// to be included in the \`spec.strategy.canary.trafficRouting.managedRoutes\` field
     pub name: String,
     /// `match`
     pub match_: Vec<super::HeaderRoutingMatch>,
+}
+
+impl SetHeaderRoute {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`match_`](Self::match_).
+    pub fn match_(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HeaderRoutingMatch>>,
+    ) -> Self {
+        self.match_ = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for SetHeaderRoute {

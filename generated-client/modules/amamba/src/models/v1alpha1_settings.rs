@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_settings` group.
 /// Schema `definitions/v1alpha1Settings`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Settings {
     /// Settings name, "default" by default
     pub name: String,
     /// `cache`
     pub cache: Option<super::Cache>,
+}
+
+impl Settings {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cache`](Self::cache).
+    pub fn cache(mut self, value: impl Into<super::Cache>) -> Self {
+        self.cache = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Settings {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_sonarqube_config` group.
 /// Schema `definitions/v1alpha1SonarqubeConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SonarqubeConfig {
     /// `address`
     pub address: String,
     /// `token`
     pub token: String,
+}
+
+impl SonarqubeConfig {
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SonarqubeConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sonarqube_info` group.
 /// Schema `definitions/v1alpha1SonarqubeInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SonarqubeInfo {
     /// `toolchainId`
     pub toolchain_id: i32,

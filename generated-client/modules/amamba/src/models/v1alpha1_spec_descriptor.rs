@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SpecDescriptor`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpecDescriptor {
     /// `path`
     pub path: String,

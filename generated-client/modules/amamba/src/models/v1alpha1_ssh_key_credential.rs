@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ssh_key_credential` group.
 /// Schema `definitions/v1alpha1SSHKeyCredential`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SshKeyCredential {
     /// `username`
     pub username: String,
@@ -12,6 +13,26 @@ pub struct SshKeyCredential {
     pub private_key: String,
     /// The user password when generate ssh credential.
     pub passphrase: String,
+}
+
+impl SshKeyCredential {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`private_key`](Self::private_key).
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = value.into();
+        self
+    }
+
+    /// Sets [`passphrase`](Self::passphrase).
+    pub fn passphrase(mut self, value: impl Into<String>) -> Self {
+        self.passphrase = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SshKeyCredential {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StatusDescriptor`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatusDescriptor {
     /// `path`
     pub path: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StrategyDeploymentPermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StrategyDeploymentPermissions {
     /// `serviceAccountName`
     pub service_account_name: String,

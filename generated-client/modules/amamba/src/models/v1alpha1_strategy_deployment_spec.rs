@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StrategyDeploymentSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StrategyDeploymentSpec {
     /// `name`
     pub name: String,

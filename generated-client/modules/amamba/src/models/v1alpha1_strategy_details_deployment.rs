@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StrategyDetailsDeployment`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StrategyDetailsDeployment {
     /// `deploymentSpecs`
     pub deployment_specs: Vec<super::StrategyDeploymentSpec>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StringMatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StringMatch {
     /// Exact The string must match exactly
     pub exact: String,
@@ -14,6 +15,26 @@ pub struct StringMatch {
     pub prefix: String,
     /// Regex The string will be regular expression matched
     pub regex: String,
+}
+
+impl StringMatch {
+    /// Sets [`exact`](Self::exact).
+    pub fn exact(mut self, value: impl Into<String>) -> Self {
+        self.exact = value.into();
+        self
+    }
+
+    /// Sets [`prefix`](Self::prefix).
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = value.into();
+        self
+    }
+
+    /// Sets [`regex`](Self::regex).
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for StringMatch {

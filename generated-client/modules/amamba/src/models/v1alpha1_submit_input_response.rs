@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SubmitInputResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubmitInputResponse {
     /// `response`
     pub response: String,

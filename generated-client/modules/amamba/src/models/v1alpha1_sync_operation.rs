@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SyncOperation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncOperation {
     /// Revision is the revision (Git) or chart version (Helm) which to sync the application to
     /// If omitted, will use the revision specified in app spec.

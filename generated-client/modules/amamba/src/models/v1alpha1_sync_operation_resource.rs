@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SyncOperationResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncOperationResource {
     /// `group`
     pub group: String,
@@ -16,6 +17,32 @@ pub struct SyncOperationResource {
     pub name: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl SyncOperationResource {
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SyncOperationResource {

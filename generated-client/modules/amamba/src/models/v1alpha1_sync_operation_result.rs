@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SyncOperationResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncOperationResult {
     /// Resources contains a list of sync result items for each individual resource in a sync operation
     pub resources: Vec<super::ResourceResult>,

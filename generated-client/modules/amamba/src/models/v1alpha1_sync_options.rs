@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sync_options` group.
 /// Schema `definitions/v1alpha1SyncOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncOptions {
     /// Following options are false by default.
     pub skip_schema_validate: bool,
@@ -20,6 +21,53 @@ pub struct SyncOptions {
     pub replace: bool,
     /// `prunePropagationPolicy`
     pub prune_propagation_policy: super::PrunePropagationPolicy,
+}
+
+impl SyncOptions {
+    /// Sets [`skip_schema_validate`](Self::skip_schema_validate).
+    pub fn skip_schema_validate(mut self, value: impl Into<bool>) -> Self {
+        self.skip_schema_validate = value.into();
+        self
+    }
+
+    /// Sets [`prune_last`](Self::prune_last).
+    pub fn prune_last(mut self, value: impl Into<bool>) -> Self {
+        self.prune_last = value.into();
+        self
+    }
+
+    /// Sets [`apply_out_of_sync_only`](Self::apply_out_of_sync_only).
+    pub fn apply_out_of_sync_only(mut self, value: impl Into<bool>) -> Self {
+        self.apply_out_of_sync_only = value.into();
+        self
+    }
+
+    /// Sets [`respect_ignore_differences`](Self::respect_ignore_differences).
+    pub fn respect_ignore_differences(mut self, value: impl Into<bool>) -> Self {
+        self.respect_ignore_differences = value.into();
+        self
+    }
+
+    /// Sets [`server_side_apply`](Self::server_side_apply).
+    pub fn server_side_apply(mut self, value: impl Into<bool>) -> Self {
+        self.server_side_apply = value.into();
+        self
+    }
+
+    /// Sets [`replace`](Self::replace).
+    pub fn replace(mut self, value: impl Into<bool>) -> Self {
+        self.replace = value.into();
+        self
+    }
+
+    /// Sets [`prune_propagation_policy`](Self::prune_propagation_policy).
+    pub fn prune_propagation_policy(
+        mut self,
+        value: impl Into<super::PrunePropagationPolicy>,
+    ) -> Self {
+        self.prune_propagation_policy = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

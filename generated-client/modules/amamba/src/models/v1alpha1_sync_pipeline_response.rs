@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sync_pipeline_response` group.
 /// Schema `definitions/v1alpha1SyncPipelineResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncPipelineResponse {
     /// `result`
     pub result: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SyncPolicyAutomated`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncPolicyAutomated {
     /// Prune specifies whether to delete resources from the cluster that are not found in the sources anymore as part of automated sync (default: false)
     pub prune: bool,
@@ -14,6 +15,26 @@ pub struct SyncPolicyAutomated {
     pub self_heal: bool,
     /// AllowEmpty allows apps have zero live resources (default: false)
     pub allow_empty: bool,
+}
+
+impl SyncPolicyAutomated {
+    /// Sets [`prune`](Self::prune).
+    pub fn prune(mut self, value: impl Into<bool>) -> Self {
+        self.prune = value.into();
+        self
+    }
+
+    /// Sets [`self_heal`](Self::self_heal).
+    pub fn self_heal(mut self, value: impl Into<bool>) -> Self {
+        self.self_heal = value.into();
+        self
+    }
+
+    /// Sets [`allow_empty`](Self::allow_empty).
+    pub fn allow_empty(mut self, value: impl Into<bool>) -> Self {
+        self.allow_empty = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SyncPolicyAutomated {

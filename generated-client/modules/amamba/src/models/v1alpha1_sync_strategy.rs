@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SyncStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncStrategy {
     /// `apply`
     pub apply: Option<super::SyncStrategyApply>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SyncStrategyApply`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncStrategyApply {
     /// Force indicates whether or not to supply the --force flag to \`kubectl apply\`.
     /// The --force flag deletes and re-create the resource, when PATCH encounters conflict and has

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1SyncStrategyHook`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncStrategyHook {
     /// `syncStrategyApply`
     pub sync_strategy_apply: Option<super::SyncStrategyApply>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_template_parameter_definition` group.
 /// Schema `definitions/v1alpha1TemplateParameterDefinition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TemplateParameterDefinition {
     /// The name of parameter
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_template_ref` group.
 /// Schema `definitions/v1alpha1TemplateRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TemplateRef {
     /// Name of the template to reference
     pub name: String,
@@ -12,6 +13,26 @@ pub struct TemplateRef {
     pub parameters: String,
     /// `global`
     pub global: bool,
+}
+
+impl TemplateRef {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`parameters`](Self::parameters).
+    pub fn parameters(mut self, value: impl Into<String>) -> Self {
+        self.parameters = value.into();
+        self
+    }
+
+    /// Sets [`global`](Self::global).
+    pub fn global(mut self, value: impl Into<bool>) -> Self {
+        self.global = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_testlink_config` group.
 /// Schema `definitions/v1alpha1TestlinkConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestlinkConfig {
     /// accessible address of instance
     pub address: String,
     /// the token of testlink.
     pub token: String,
+}
+
+impl TestlinkConfig {
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for TestlinkConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_testlink_project_field` group.
 /// Schema `definitions/v1alpha1TestlinkProjectField`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestlinkProjectField {
     /// `public`
     pub public: bool,

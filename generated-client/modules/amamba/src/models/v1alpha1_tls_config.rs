@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_tls_config` group.
 /// Schema `definitions/v1alpha1TlsConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TlsConfig {
     /// `skipVerify`
     pub skip_verify: bool,
     /// `caData`
     pub ca_data: String,
+}
+
+impl TlsConfig {
+    /// Sets [`skip_verify`](Self::skip_verify).
+    pub fn skip_verify(mut self, value: impl Into<bool>) -> Self {
+        self.skip_verify = value.into();
+        self
+    }
+
+    /// Sets [`ca_data`](Self::ca_data).
+    pub fn ca_data(mut self, value: impl Into<String>) -> Self {
+        self.ca_data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

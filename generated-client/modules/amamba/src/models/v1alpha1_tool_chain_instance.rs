@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_tool_chain_instance` group.
 /// Schema `definitions/v1alpha1ToolChainInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ToolChainInstance {
     /// `id`
     pub id: i32,

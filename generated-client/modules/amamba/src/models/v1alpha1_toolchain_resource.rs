@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_toolchain_resource` group.
 /// Schema `definitions/v1alpha1ToolchainResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ToolchainResource {
     /// `id`
     pub id: i32,

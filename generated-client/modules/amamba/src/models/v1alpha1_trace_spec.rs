@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_trace_spec` group.
 /// Schema `definitions/v1alpha1TraceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TraceSpec {
     /// `runtime`
     pub runtime: super::TraceRuntime,
+}
+
+impl TraceSpec {
+    /// Sets [`runtime`](Self::runtime).
+    pub fn runtime(mut self, value: impl Into<super::TraceRuntime>) -> Self {
+        self.runtime = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TraceSpec {

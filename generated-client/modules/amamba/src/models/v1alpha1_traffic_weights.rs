@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1TrafficWeights`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TrafficWeights {
     /// `canary`
     pub canary: Option<super::WeightDestination>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_trigger_filter` group.
 /// Schema `definitions/v1alpha1TriggerFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TriggerFilter {
     /// `branchFilter`
     pub branch_filter: String,
@@ -12,6 +13,26 @@ pub struct TriggerFilter {
     pub tag_filter: String,
     /// `prTriggerEnabled`
     pub pr_trigger_enabled: bool,
+}
+
+impl TriggerFilter {
+    /// Sets [`branch_filter`](Self::branch_filter).
+    pub fn branch_filter(mut self, value: impl Into<String>) -> Self {
+        self.branch_filter = value.into();
+        self
+    }
+
+    /// Sets [`tag_filter`](Self::tag_filter).
+    pub fn tag_filter(mut self, value: impl Into<String>) -> Self {
+        self.tag_filter = value.into();
+        self
+    }
+
+    /// Sets [`pr_trigger_enabled`](Self::pr_trigger_enabled).
+    pub fn pr_trigger_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.pr_trigger_enabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TriggerFilter {

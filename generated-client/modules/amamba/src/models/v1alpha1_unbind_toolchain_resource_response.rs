@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_unbind_toolchain_resource_response` group.
 /// Schema `definitions/v1alpha1UnbindToolchainResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnbindToolchainResourceResponse {
     /// `workspaceId`
     pub workspace_id: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateJenkinsJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateJenkinsJsonResponse {
     /// The json content.
     pub json: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_rollout_json_response` group.
 /// Schema `definitions/v1alpha1UpdateRolloutJsonResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRolloutJsonResponse {
     /// `data`
     pub data: String,

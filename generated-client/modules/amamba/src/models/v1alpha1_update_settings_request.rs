@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_update_settings_request` group.
 /// Schema `definitions/v1alpha1UpdateSettingsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSettingsRequest {
     /// `settings`
     pub settings: Option<super::Settings>,
+}
+
+impl UpdateSettingsRequest {
+    /// Sets [`settings`](Self::settings).
+    pub fn settings(mut self, value: impl Into<super::Settings>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

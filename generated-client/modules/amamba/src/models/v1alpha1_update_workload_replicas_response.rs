@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_workload_replicas_response` group.
 /// Schema `definitions/v1alpha1UpdateWorkloadReplicasResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWorkloadReplicasResponse {
     /// `replicas`
     pub replicas: i32,

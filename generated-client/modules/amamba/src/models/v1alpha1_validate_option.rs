@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_validate_option` group.
 /// Schema `definitions/v1alpha1ValidateOption`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateOption {
     /// `label`
     pub label: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1VolumeMountPair`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeMountPair {
     /// `volume`
     pub volume: Option<super::Corev1Volume>,

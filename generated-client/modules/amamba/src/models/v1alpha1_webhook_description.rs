@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1WebhookDescription`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookDescription {
     /// `generateName`
     pub generate_name: String,

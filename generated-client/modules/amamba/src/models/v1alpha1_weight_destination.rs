@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_weight_destination` group.
 /// Schema `definitions/v1alpha1WeightDestination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WeightDestination {
     /// Weight is an percentage of traffic being sent to this destination
     pub weight: i32,

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_workload_ref` group.
 /// Schema `definitions/v1alpha1WorkloadRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadRef {
     /// Deployment name in the target cluster and namespace.
     pub name: String,
+}
+
+impl WorkloadRef {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WorkloadRef {

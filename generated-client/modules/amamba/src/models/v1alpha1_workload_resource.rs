@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workload_resource` group.
 /// Schema `definitions/v1alpha1WorkloadResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadResource {
     /// `group`
     pub group: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workload_resource_ref` group.
 /// Schema `definitions/v1alpha1WorkloadResourceRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadResourceRef {
     /// `resources`
     pub resources: Vec<super::WorkloadResource>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workloads_json` group.
 /// Schema `definitions/v1alpha1WorkloadsJSON`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadsJson {
     /// `data`
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workspace` group.
 /// Schema `definitions/v1alpha1Workspace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Workspace {
     /// The unique identifier of the workspace.
     pub workspace_id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_application_revision` group.
 /// Schema `definitions/v1alpha2ApplicationRevision`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationRevision {
     /// `revisionHash`
     pub revision_hash: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_application_topology` group.
 /// Schema `definitions/v1alpha2ApplicationTopology`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationTopology {
     /// `metadata`
     pub metadata: Option<super::AmambaioapitypesObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_applied_resources` group.
 /// Schema `definitions/v1alpha2AppliedResources`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AppliedResources {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_component` group.
 /// Schema `definitions/v1alpha2Component`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Component {
     /// `type`
     pub type_: Option<super::ApitypesTypeMeta>,

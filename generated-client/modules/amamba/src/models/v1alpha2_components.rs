@@ -5,9 +5,21 @@
 //! Models from the `v1alpha2_components` group.
 /// Schema `definitions/v1alpha2Components`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Components {
     /// `resources`
     pub resources: Vec<String>,
+}
+
+impl Components {
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_config_map_info` group.
 /// Schema `definitions/v1alpha2ConfigMapInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapInfo {}
 
 impl crate::codec::Object for ConfigMapInfo {

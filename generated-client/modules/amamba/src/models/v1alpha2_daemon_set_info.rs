@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_daemon_set_info` group.
 /// Schema `definitions/v1alpha2DaemonSetInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DaemonSetInfo {
     /// Desired number of daemons.
     pub desired_number_scheduled: i32,

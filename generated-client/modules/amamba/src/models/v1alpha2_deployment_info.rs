@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_deployment_info` group.
 /// Schema `definitions/v1alpha2DeploymentInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeploymentInfo {
     /// Desired replicas.
     pub replicas: i32,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha2_descriptor` group.
 /// Schema `definitions/v1alpha2Descriptor`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Descriptor {
     /// `alias`
     pub alias: String,
     /// `description`
     pub description: String,
+}
+
+impl Descriptor {
+    /// Sets [`alias`](Self::alias).
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Descriptor {

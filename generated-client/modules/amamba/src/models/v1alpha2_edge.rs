@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_edge` group.
 /// Schema `definitions/v1alpha2Edge`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Edge {
     /// Source Node ID
     pub source: String,

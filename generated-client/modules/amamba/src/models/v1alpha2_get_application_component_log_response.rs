@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_get_application_component_log_response` group.
 /// Schema `definitions/v1alpha2GetApplicationComponentLogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApplicationComponentLogResponse {
     /// the total of log
     pub total: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_get_application_templates_response` group.
 /// Schema `definitions/v1alpha2GetApplicationTemplatesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApplicationTemplatesResponse {
     /// `data`
     pub data: Vec<String>,

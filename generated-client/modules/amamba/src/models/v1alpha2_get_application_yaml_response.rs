@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_get_application_yaml_response` group.
 /// Schema `definitions/v1alpha2GetApplicationYAMLResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApplicationYamlResponse {
     /// `data`
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_get_mesh_id_response` group.
 /// Schema `definitions/v1alpha2GetMeshIDResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMeshIdResponse {
     /// `meshId`
     pub mesh_id: String,

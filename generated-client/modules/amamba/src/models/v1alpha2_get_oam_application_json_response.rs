@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_get_oam_application_json_response` group.
 /// Schema `definitions/v1alpha2GetOAMApplicationJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetOamApplicationJsonResponse {
     /// `data`
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_get_sentinel_addr_response` group.
 /// Schema `definitions/v1alpha2GetSentinelAddrResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSentinelAddrResponse {
     /// `sentinelAddr`
     pub sentinel_addr: String,

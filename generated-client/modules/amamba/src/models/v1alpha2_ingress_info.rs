@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_ingress_info` group.
 /// Schema `definitions/v1alpha2IngressInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IngressInfo {}
 
 impl crate::codec::Object for IngressInfo {

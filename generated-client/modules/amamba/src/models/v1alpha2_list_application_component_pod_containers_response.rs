@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_application_component_pod_containers_response` group.
 /// Schema `definitions/v1alpha2ListApplicationComponentPodContainersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListApplicationComponentPodContainersResponse {
     /// `items`
     pub items: Vec<super::PodContainers>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_application_revision_response` group.
 /// Schema `definitions/v1alpha2ListApplicationRevisionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListApplicationRevisionResponse {
     /// `items`
     pub items: Vec<super::ApplicationRevision>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_application_workloads_response` group.
 /// Schema `definitions/v1alpha2ListApplicationWorkloadsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListApplicationWorkloadsResponse {
     /// `items`
     pub items: Vec<super::Applicationv1alpha2Workload>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_cluster_api_groups_response` group.
 /// Schema `definitions/v1alpha2ListClusterAPIGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterApiGroupsResponse {
     /// `items`
     pub items: Vec<super::ApiGroup>,

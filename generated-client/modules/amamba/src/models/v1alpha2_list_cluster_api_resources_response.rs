@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_cluster_api_resources_response` group.
 /// Schema `definitions/v1alpha2ListClusterAPIResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterApiResourcesResponse {
     /// `items`
     pub items: Vec<super::Applicationv1alpha2ApiResource>,

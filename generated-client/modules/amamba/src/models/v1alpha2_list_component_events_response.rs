@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_component_events_response` group.
 /// Schema `definitions/v1alpha2ListComponentEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListComponentEventsResponse {
     /// `items`
     pub items: Vec<super::Kpandaioapicorev1alpha1Event>,

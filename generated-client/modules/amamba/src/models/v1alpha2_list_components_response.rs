@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_components_response` group.
 /// Schema `definitions/v1alpha2ListComponentsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListComponentsResponse {
     /// `items`
     pub items: Vec<super::Component>,

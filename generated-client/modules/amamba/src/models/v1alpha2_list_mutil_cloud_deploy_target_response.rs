@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_mutil_cloud_deploy_target_response` group.
 /// Schema `definitions/v1alpha2ListMutilCloudDeployTargetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMutilCloudDeployTargetResponse {
     /// `items`
     pub items: Vec<super::Applicationv1alpha2DeploymentTarget>,

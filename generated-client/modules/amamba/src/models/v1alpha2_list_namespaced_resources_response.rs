@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_namespaced_resources_response` group.
 /// Schema `definitions/v1alpha2ListNamespacedResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNamespacedResourcesResponse {
     /// Resources list.
     pub items: Vec<super::Applicationv1alpha2Resource>,

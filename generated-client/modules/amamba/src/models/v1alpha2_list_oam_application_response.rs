@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_oam_application_response` group.
 /// Schema `definitions/v1alpha2ListOAMApplicationResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListOamApplicationResponse {
     /// Standard object's data.
     pub items: Vec<super::OamApplication>,

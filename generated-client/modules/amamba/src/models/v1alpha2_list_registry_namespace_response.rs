@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_registry_namespace_response` group.
 /// Schema `definitions/v1alpha2ListRegistryNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegistryNamespaceResponse {
     /// `items`
     pub items: Vec<super::RegistryNamespace>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_registry_response` group.
 /// Schema `definitions/v1alpha2ListRegistryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegistryResponse {
     /// `items`
     pub items: Vec<super::Nacos>,

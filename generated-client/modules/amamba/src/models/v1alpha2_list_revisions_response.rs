@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_revisions_response` group.
 /// Schema `definitions/v1alpha2ListRevisionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRevisionsResponse {
     /// `items`
     pub items: Vec<super::Revision>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_schema_definition_response` group.
 /// Schema `definitions/v1alpha2ListSchemaDefinitionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSchemaDefinitionResponse {
     /// `items`
     pub items: Vec<super::SchemaDefinition>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_nacos` group.
 /// Schema `definitions/v1alpha2Nacos`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Nacos {
     /// `name`
     pub name: String,

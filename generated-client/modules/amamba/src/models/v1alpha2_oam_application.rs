@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_oam_application` group.
 /// Schema `definitions/v1alpha2OAMApplication`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OamApplication {
     /// `metadata`
     pub metadata: Option<super::AmambaioapitypesObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_oam_application_service` group.
 /// Schema `definitions/v1alpha2OAMApplicationService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OamApplicationService {
     /// `cluster`
     pub cluster: String,

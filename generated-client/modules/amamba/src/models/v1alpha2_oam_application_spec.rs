@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_oam_application_spec` group.
 /// Schema `definitions/v1alpha2OAMApplicationSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OamApplicationSpec {
     /// `components`
     pub components: Vec<super::OamComponent>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_oam_application_status` group.
 /// Schema `definitions/v1alpha2OAMApplicationStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OamApplicationStatus {
     /// `status`
     pub status: super::OamApplicationPhase,

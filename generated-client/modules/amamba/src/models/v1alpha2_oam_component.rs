@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_oam_component` group.
 /// Schema `definitions/v1alpha2OAMComponent`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OamComponent {
     /// component name
     pub name: String,
@@ -16,6 +17,44 @@ pub struct OamComponent {
     pub traits: Vec<super::Trait>,
     /// `dependsOn`
     pub depends_on: Vec<String>,
+}
+
+impl OamComponent {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn properties(mut self, value: impl Into<String>) -> Self {
+        self.properties = value.into();
+        self
+    }
+
+    /// Sets [`traits`](Self::traits).
+    pub fn traits(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Trait>>,
+    ) -> Self {
+        self.traits = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`depends_on`](Self::depends_on).
+    pub fn depends_on(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.depends_on = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for OamComponent {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_object_status` group.
 /// Schema `definitions/v1alpha2ObjectStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObjectStatus {
     /// `link`
     pub link: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_persistent_volume_claim_info` group.
 /// Schema `definitions/v1alpha2PersistentVolumeClaimInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaimInfo {
     /// `accessModes`
     pub access_modes: Vec<super::AccessMode>,

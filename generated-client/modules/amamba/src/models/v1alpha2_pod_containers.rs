@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_pod_containers` group.
 /// Schema `definitions/v1alpha2PodContainers`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodContainers {
     /// `name`
     pub name: String,

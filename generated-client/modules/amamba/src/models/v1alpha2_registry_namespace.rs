@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_registry_namespace` group.
 /// Schema `definitions/v1alpha2RegistryNamespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryNamespace {
     /// `id`
     pub id: String,

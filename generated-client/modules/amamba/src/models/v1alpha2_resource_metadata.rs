@@ -5,11 +5,26 @@
 //! Models from the `v1alpha2_resource_metadata` group.
 /// Schema `definitions/v1alpha2ResourceMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceMetadata {
     /// `groupKind`
     pub group_kind: String,
     /// `name`
     pub name: String,
+}
+
+impl ResourceMetadata {
+    /// Sets [`group_kind`](Self::group_kind).
+    pub fn group_kind(mut self, value: impl Into<String>) -> Self {
+        self.group_kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

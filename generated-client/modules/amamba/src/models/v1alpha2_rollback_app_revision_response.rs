@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_rollback_app_revision_response` group.
 /// Schema `definitions/v1alpha2RollbackAppRevisionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackAppRevisionResponse {
     /// `created`
     pub created: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_rollback_revision_response` group.
 /// Schema `definitions/v1alpha2RollbackRevisionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackRevisionResponse {
     /// `message`
     pub message: String,

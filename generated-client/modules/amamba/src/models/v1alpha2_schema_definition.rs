@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_schema_definition` group.
 /// Schema `definitions/v1alpha2SchemaDefinition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SchemaDefinition {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_secret_info` group.
 /// Schema `definitions/v1alpha2SecretInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretInfo {
     /// `type`
     pub type_: super::SecretInfoType,

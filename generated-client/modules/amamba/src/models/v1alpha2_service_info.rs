@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_service_info` group.
 /// Schema `definitions/v1alpha2ServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceInfo {
     /// `type`
     pub type_: super::ServiceInfoType,

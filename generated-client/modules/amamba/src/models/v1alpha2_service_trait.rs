@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_service_trait` group.
 /// Schema `definitions/v1alpha2ServiceTrait`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceTrait {
     /// `healthy`
     pub healthy: bool,

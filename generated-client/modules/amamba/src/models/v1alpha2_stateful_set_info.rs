@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_stateful_set_info` group.
 /// Schema `definitions/v1alpha2StatefulSetInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatefulSetInfo {
     /// Desired replicas.
     pub replicas: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_step` group.
 /// Schema `definitions/v1alpha2Step`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Step {
     /// `name`
     pub name: String,

@@ -5,12 +5,27 @@
 //! Models from the `v1alpha2_trait` group.
 /// Schema `definitions/v1alpha2Trait`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Trait {
     /// trait type, eg: ingress, autoscale, etc.
     /// should unique in the component.
     pub type_: String,
     /// trait properties, it must a json string.
     pub properties: String,
+}
+
+impl Trait {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn properties(mut self, value: impl Into<String>) -> Self {
+        self.properties = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Trait {

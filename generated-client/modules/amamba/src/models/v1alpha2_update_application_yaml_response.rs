@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_update_application_yaml_response` group.
 /// Schema `definitions/v1alpha2UpdateApplicationYAMLResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateApplicationYamlResponse {
     /// `data`
     pub data: String,

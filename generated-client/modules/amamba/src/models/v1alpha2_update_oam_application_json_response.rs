@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_update_oam_application_json_response` group.
 /// Schema `definitions/v1alpha2UpdateOAMApplicationJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateOamApplicationJsonResponse {
     /// `data`
     pub data: String,

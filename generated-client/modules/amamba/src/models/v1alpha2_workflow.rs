@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_workflow` group.
 /// Schema `definitions/v1alpha2Workflow`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Workflow {
     /// `status`
     pub status: super::WorkflowRunPhase,

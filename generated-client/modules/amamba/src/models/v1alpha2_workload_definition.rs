@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_workload_definition` group.
 /// Schema `definitions/v1alpha2WorkloadDefinition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadDefinition {
     /// `apiVersion`
     pub api_version: String,

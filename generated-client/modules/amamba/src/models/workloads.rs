@@ -5,6 +5,7 @@
 //! Models from the `workloads` group.
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1helmreleases/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAppByHelmBody {
     /// `deployTarget`
     pub deploy_target: Option<super::DeployTarget>,
@@ -18,6 +19,47 @@ pub struct CreateAppByHelmBody {
     pub atomic: bool,
     /// Enable verbose output
     pub debug: bool,
+}
+
+impl CreateAppByHelmBody {
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`repo`](Self::repo).
+    pub fn repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = value.into();
+        self
+    }
+
+    /// Sets [`charts`](Self::charts).
+    pub fn charts(
+        mut self,
+        value: impl Into<super::CreateWorkloadByHelmRequestCharts>,
+    ) -> Self {
+        self.charts = Some(value.into());
+        self
+    }
+
+    /// Sets [`wait`](Self::wait).
+    pub fn wait(mut self, value: impl Into<bool>) -> Self {
+        self.wait = value.into();
+        self
+    }
+
+    /// Sets [`atomic`](Self::atomic).
+    pub fn atomic(mut self, value: impl Into<bool>) -> Self {
+        self.atomic = value.into();
+        self
+    }
+
+    /// Sets [`debug`](Self::debug).
+    pub fn debug(mut self, value: impl Into<bool>) -> Self {
+        self.debug = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -65,6 +107,7 @@ impl serde::Serialize for CreateAppByHelmBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1create_workload_by_image/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAppByImageBody {
     /// The name of the workload, usually it is identical to the name of
     /// the resource, for example: deployment, statefulset, daemonset, etc.
@@ -99,6 +142,104 @@ pub struct CreateAppByImageBody {
     pub application: String,
     /// `imageSelector`
     pub image_selector: Option<super::ImageSelector>,
+}
+
+impl CreateAppByImageBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`workload_type`](Self::workload_type).
+    pub fn workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
+        self.workload_type = value.into();
+        self
+    }
+
+    /// Sets [`appgroup`](Self::appgroup).
+    pub fn appgroup(mut self, value: impl Into<String>) -> Self {
+        self.appgroup = value.into();
+        self
+    }
+
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_secret`](Self::image_pull_secret).
+    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_secret = value.into();
+        self
+    }
+
+    /// Sets [`service_spec`](Self::service_spec).
+    pub fn service_spec(
+        mut self,
+        value: impl Into<super::Applicationv1alpha1ServiceSpec>,
+    ) -> Self {
+        self.service_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`micro_service`](Self::micro_service).
+    pub fn micro_service(mut self, value: impl Into<super::MicroServiceSpec>) -> Self {
+        self.micro_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        value: impl Into<super::Apiapplicationv1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`optional_features`](Self::optional_features).
+    pub fn optional_features(mut self, value: impl Into<super::ContainerSpec>) -> Self {
+        self.optional_features = Some(value.into());
+        self
+    }
+
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
+
+    /// Sets [`observability`](Self::observability).
+    pub fn observability(mut self, value: impl Into<super::ObservabilitySpec>) -> Self {
+        self.observability = Some(value.into());
+        self
+    }
+
+    /// Sets [`application`](Self::application).
+    pub fn application(mut self, value: impl Into<String>) -> Self {
+        self.application = value.into();
+        self
+    }
+
+    /// Sets [`image_selector`](Self::image_selector).
+    pub fn image_selector(mut self, value: impl Into<super::ImageSelector>) -> Self {
+        self.image_selector = Some(value.into());
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateAppByImageBody {
@@ -186,6 +327,7 @@ impl serde::Serialize for CreateAppByImageBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1create_workload_by_git/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAppFromGitBody {
     /// The name of the workload, usually it is identical to the name of
     /// the resource, for example: deployment, statefulset, daemonset, etc.
@@ -245,6 +387,167 @@ pub struct CreateAppFromGitBody {
     pub build_time: bool,
     /// `customTag`
     pub custom_tag: String,
+}
+
+impl CreateAppFromGitBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`workload_type`](Self::workload_type).
+    pub fn workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
+        self.workload_type = value.into();
+        self
+    }
+
+    /// Sets [`appgroup`](Self::appgroup).
+    pub fn appgroup(mut self, value: impl Into<String>) -> Self {
+        self.appgroup = value.into();
+        self
+    }
+
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`image_tag`](Self::image_tag).
+    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
+        self.image_tag = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_secret`](Self::image_pull_secret).
+    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_secret = value.into();
+        self
+    }
+
+    /// Sets [`service_spec`](Self::service_spec).
+    pub fn service_spec(
+        mut self,
+        value: impl Into<super::Applicationv1alpha1ServiceSpec>,
+    ) -> Self {
+        self.service_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`micro_service`](Self::micro_service).
+    pub fn micro_service(mut self, value: impl Into<super::MicroServiceSpec>) -> Self {
+        self.micro_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        value: impl Into<super::Apiapplicationv1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_args`](Self::build_args).
+    pub fn build_args(mut self, value: impl Into<String>) -> Self {
+        self.build_args = value.into();
+        self
+    }
+
+    /// Sets [`git_repository`](Self::git_repository).
+    pub fn git_repository(
+        mut self,
+        value: impl Into<super::Apiapplicationv1alpha1GitRepository>,
+    ) -> Self {
+        self.git_repository = Some(value.into());
+        self
+    }
+
+    /// Sets [`repository_credential`](Self::repository_credential).
+    pub fn repository_credential(mut self, value: impl Into<String>) -> Self {
+        self.repository_credential = value.into();
+        self
+    }
+
+    /// Sets [`repository_branch`](Self::repository_branch).
+    pub fn repository_branch(mut self, value: impl Into<String>) -> Self {
+        self.repository_branch = value.into();
+        self
+    }
+
+    /// Sets [`dockerfile_path`](Self::dockerfile_path).
+    pub fn dockerfile_path(mut self, value: impl Into<String>) -> Self {
+        self.dockerfile_path = value.into();
+        self
+    }
+
+    /// Sets [`context_path`](Self::context_path).
+    pub fn context_path(mut self, value: impl Into<String>) -> Self {
+        self.context_path = value.into();
+        self
+    }
+
+    /// Sets [`optional_features`](Self::optional_features).
+    pub fn optional_features(mut self, value: impl Into<super::ContainerSpec>) -> Self {
+        self.optional_features = Some(value.into());
+        self
+    }
+
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
+
+    /// Sets [`observability`](Self::observability).
+    pub fn observability(mut self, value: impl Into<super::ObservabilitySpec>) -> Self {
+        self.observability = Some(value.into());
+        self
+    }
+
+    /// Sets [`application`](Self::application).
+    pub fn application(mut self, value: impl Into<String>) -> Self {
+        self.application = value.into();
+        self
+    }
+
+    /// Sets [`image_selector`](Self::image_selector).
+    pub fn image_selector(mut self, value: impl Into<super::ImageSelector>) -> Self {
+        self.image_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`commit_id`](Self::commit_id).
+    pub fn commit_id(mut self, value: impl Into<bool>) -> Self {
+        self.commit_id = value.into();
+        self
+    }
+
+    /// Sets [`build_time`](Self::build_time).
+    pub fn build_time(mut self, value: impl Into<bool>) -> Self {
+        self.build_time = value.into();
+        self
+    }
+
+    /// Sets [`custom_tag`](Self::custom_tag).
+    pub fn custom_tag(mut self, value: impl Into<String>) -> Self {
+        self.custom_tag = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateAppFromGitBody {
@@ -364,6 +667,7 @@ impl serde::Serialize for CreateAppFromGitBody {
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1create_workload_by_jar/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAppFromJarBody {
     /// The name of the workload, usually it is identical to the name of
     /// the resource, for example: deployment, statefulset, daemonset, etc.
@@ -408,6 +712,122 @@ pub struct CreateAppFromJarBody {
     pub application: String,
     /// `imageSelector`
     pub image_selector: Option<super::ImageSelector>,
+}
+
+impl CreateAppFromJarBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`workload_type`](Self::workload_type).
+    pub fn workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
+        self.workload_type = value.into();
+        self
+    }
+
+    /// Sets [`appgroup`](Self::appgroup).
+    pub fn appgroup(mut self, value: impl Into<String>) -> Self {
+        self.appgroup = value.into();
+        self
+    }
+
+    /// Sets [`deploy_target`](Self::deploy_target).
+    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+        self.deploy_target = Some(value.into());
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`image_tag`](Self::image_tag).
+    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
+        self.image_tag = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_secret`](Self::image_pull_secret).
+    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_secret = value.into();
+        self
+    }
+
+    /// Sets [`service_spec`](Self::service_spec).
+    pub fn service_spec(
+        mut self,
+        value: impl Into<super::Applicationv1alpha1ServiceSpec>,
+    ) -> Self {
+        self.service_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`micro_service`](Self::micro_service).
+    pub fn micro_service(mut self, value: impl Into<super::MicroServiceSpec>) -> Self {
+        self.micro_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        value: impl Into<super::Apiapplicationv1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_args`](Self::build_args).
+    pub fn build_args(mut self, value: impl Into<String>) -> Self {
+        self.build_args = value.into();
+        self
+    }
+
+    /// Sets [`java_opts`](Self::java_opts).
+    pub fn java_opts(mut self, value: impl Into<String>) -> Self {
+        self.java_opts = value.into();
+        self
+    }
+
+    /// Sets [`optional_features`](Self::optional_features).
+    pub fn optional_features(mut self, value: impl Into<super::ContainerSpec>) -> Self {
+        self.optional_features = Some(value.into());
+        self
+    }
+
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
+
+    /// Sets [`observability`](Self::observability).
+    pub fn observability(mut self, value: impl Into<super::ObservabilitySpec>) -> Self {
+        self.observability = Some(value.into());
+        self
+    }
+
+    /// Sets [`application`](Self::application).
+    pub fn application(mut self, value: impl Into<String>) -> Self {
+        self.application = value.into();
+        self
+    }
+
+    /// Sets [`image_selector`](Self::image_selector).
+    pub fn image_selector(mut self, value: impl Into<super::ImageSelector>) -> Self {
+        self.image_selector = Some(value.into());
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateAppFromJarBody {
@@ -640,6 +1060,7 @@ crate::codec::impl_open_enum!(ListWorkloadsWorkloadType);
 
 /// Schema `paths/~1apis~1application.amamba.io~1v1alpha1~1workspaces~1{workspaceId}~1workloads~1{workloadName}~1replicas/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWorkloadReplicasBody {
     /// The cluster which the namespace belongs to.
     pub cluster: String,
@@ -649,6 +1070,32 @@ pub struct UpdateWorkloadReplicasBody {
     pub workload_type: super::WorkloadType,
     /// `replicas`
     pub replicas: i32,
+}
+
+impl UpdateWorkloadReplicasBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`workload_type`](Self::workload_type).
+    pub fn workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
+        self.workload_type = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

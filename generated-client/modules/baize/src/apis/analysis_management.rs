@@ -70,7 +70,10 @@ impl<'a> AnalysisManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_analysis`](Self::list_analysis): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_analysis`](Self::list_analysis): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_analysis_pages(
         &self,
@@ -120,7 +123,10 @@ impl<'a> AnalysisManagementApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_analysis2`](Self::list_analysis2): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_analysis2`](Self::list_analysis2): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_analysis2_pages(
         &self,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/commonAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Affinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::NodeAffinity>,
@@ -15,6 +16,29 @@ pub struct Affinity {
     pub pod_affinity: Option<super::PodAffinity>,
     /// `podAntiAffinity`
     pub pod_anti_affinity: Option<super::PodAntiAffinity>,
+}
+
+impl Affinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
+        self.pod_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn pod_anti_affinity(
+        mut self,
+        value: impl Into<super::PodAntiAffinity>,
+    ) -> Self {
+        self.pod_anti_affinity = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Affinity {
@@ -54,11 +78,26 @@ impl serde::Serialize for Affinity {
 
 /// Schema `definitions/commonKubeEnv`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KubeEnv {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+
+impl KubeEnv {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for KubeEnv {
@@ -96,6 +135,7 @@ impl serde::Serialize for KubeEnv {
 
 /// Schema `definitions/commonKubeVolume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KubeVolume {
     /// `dataDirection`
     pub data_direction: super::KubeVolumeDataDirection,
@@ -108,6 +148,41 @@ pub struct KubeVolume {
     pub read_only: bool,
     /// `type`
     pub type_: super::KubeVolumeVolumeType,
+}
+
+impl KubeVolume {
+    /// Sets [`data_direction`](Self::data_direction).
+    pub fn data_direction(
+        mut self,
+        value: impl Into<super::KubeVolumeDataDirection>,
+    ) -> Self {
+        self.data_direction = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::KubeVolumeVolumeType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for KubeVolume {
@@ -151,6 +226,7 @@ impl serde::Serialize for KubeVolume {
 
 /// Schema `definitions/commonLabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelector {
     /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
     pub match_expressions: Vec<super::LabelSelectorRequirement>,
@@ -158,6 +234,26 @@ pub struct LabelSelector {
     /// map is equivalent to an element of matchExpressions, whose key field is "key", the
     /// operator is "In", and the values array contains only "value". The requirements are ANDed.
     pub match_labels: std::collections::BTreeMap<String, String>,
+}
+
+impl LabelSelector {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LabelSelector {
@@ -195,6 +291,7 @@ impl serde::Serialize for LabelSelector {
 
 /// Schema `definitions/commonLabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelectorRequirement {
     /// key is the label key that the selector applies to.
     /// \+patchMergeKey=key
@@ -208,6 +305,29 @@ pub struct LabelSelectorRequirement {
     /// the values array must be empty. This array is replaced during a strategic
     /// merge patch.
     pub values: Vec<String>,
+}
+
+impl LabelSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for LabelSelectorRequirement {
@@ -249,6 +369,7 @@ impl serde::Serialize for LabelSelectorRequirement {
 ///
 /// Schema `definitions/commonNodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeAffinity {
     /// The scheduler will prefer to schedule pods to nodes that satisfy
     /// the affinity expressions specified by this field, but it may choose
@@ -264,6 +385,29 @@ pub struct NodeAffinity {
     >,
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Option<super::NodeSelector>,
+}
+
+impl NodeAffinity {
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PreferredSchedulingTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        value: impl Into<super::NodeSelector>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for NodeAffinity {
@@ -320,9 +464,21 @@ impl serde::Serialize for NodeAffinity {
 ///
 /// Schema `definitions/commonNodeSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelector {
     /// Required. A list of node selector terms. The terms are ORed.
     pub node_selector_terms: Vec<super::NodeSelectorTerm>,
+}
+
+impl NodeSelector {
+    /// Sets [`node_selector_terms`](Self::node_selector_terms).
+    pub fn node_selector_terms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorTerm>>,
+    ) -> Self {
+        self.node_selector_terms = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelector {
@@ -361,6 +517,7 @@ impl serde::Serialize for NodeSelector {
 ///
 /// Schema `definitions/commonNodeSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorRequirement {
     /// The label key that the selector applies to.
     pub key: String,
@@ -373,6 +530,29 @@ pub struct NodeSelectorRequirement {
     /// array must have a single element, which will be interpreted as an integer.
     /// This array is replaced during a strategic merge patch.
     pub values: Vec<String>,
+}
+
+impl NodeSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelectorRequirement {
@@ -417,11 +597,32 @@ impl serde::Serialize for NodeSelectorRequirement {
 ///
 /// Schema `definitions/commonNodeSelectorTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorTerm {
     /// A list of node selector requirements by node's labels.
     pub match_expressions: Vec<super::NodeSelectorRequirement>,
     /// A list of node selector requirements by node's fields.
     pub match_fields: Vec<super::NodeSelectorRequirement>,
+}
+
+impl NodeSelectorTerm {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_fields`](Self::match_fields).
+    pub fn match_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelectorTerm {
@@ -459,6 +660,7 @@ impl serde::Serialize for NodeSelectorTerm {
 
 /// Schema `definitions/commonPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// 当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage
     pub page: i32,
@@ -517,6 +719,7 @@ impl serde::Serialize for Pagination {
 ///
 /// Schema `definitions/commonPodAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAffinity {
     /// The scheduler will prefer to schedule pods to nodes that satisfy
     /// the affinity expressions specified by this field, but it may choose
@@ -538,6 +741,32 @@ pub struct PodAffinity {
     /// When there are multiple elements, the lists of nodes corresponding to each
     /// podAffinityTerm are intersected, i.e. all terms must be satisfied.
     pub required_during_scheduling_ignored_during_execution: Vec<super::PodAffinityTerm>,
+}
+
+impl PodAffinity {
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PodAffinity {
@@ -589,6 +818,7 @@ impl serde::Serialize for PodAffinity {
 
 /// Schema `definitions/commonPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAffinityTerm {
     /// `labelSelector`
     pub label_selector: Option<super::LabelSelector>,
@@ -605,6 +835,35 @@ pub struct PodAffinityTerm {
     /// selected pods is running.
     /// Empty topologyKey is not allowed.
     pub topology_key: String,
+}
+
+impl PodAffinityTerm {
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn namespace_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodAffinityTerm {
@@ -648,6 +907,7 @@ impl serde::Serialize for PodAffinityTerm {
 ///
 /// Schema `definitions/commonPodAntiAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAntiAffinity {
     /// The scheduler will prefer to schedule pods to nodes that satisfy
     /// the anti-affinity expressions specified by this field, but it may choose
@@ -669,6 +929,32 @@ pub struct PodAntiAffinity {
     /// When there are multiple elements, the lists of nodes corresponding to each
     /// podAffinityTerm are intersected, i.e. all terms must be satisfied.
     pub required_during_scheduling_ignored_during_execution: Vec<super::PodAffinityTerm>,
+}
+
+impl PodAntiAffinity {
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PodAntiAffinity {
@@ -724,6 +1010,7 @@ impl serde::Serialize for PodAntiAffinity {
 ///
 /// Schema `definitions/commonPodConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodConfig {
     /// `affinity`
     pub affinity: Option<super::Affinity>,
@@ -747,6 +1034,71 @@ pub struct PodConfig {
     pub scheduler_name: String,
     /// `tolerationSeconds`
     pub toleration_seconds: i64,
+}
+
+impl PodConfig {
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`kube_envs`](Self::kube_envs).
+    pub fn kube_envs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubeEnv>>,
+    ) -> Self {
+        self.kube_envs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`kube_volumes`](Self::kube_volumes).
+    pub fn kube_volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubeVolume>>,
+    ) -> Self {
+        self.kube_volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`priority_class`](Self::priority_class).
+    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+        self.priority_class = value.into();
+        self
+    }
+
+    /// Sets [`queue`](Self::queue).
+    pub fn queue(mut self, value: impl Into<String>) -> Self {
+        self.queue = value.into();
+        self
+    }
+
+    /// Sets [`resource_affinities`](Self::resource_affinities).
+    pub fn resource_affinities(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourceAffinity>>,
+    ) -> Self {
+        self.resource_affinities = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`scheduler_name`](Self::scheduler_name).
+    pub fn scheduler_name(mut self, value: impl Into<String>) -> Self {
+        self.scheduler_name = value.into();
+        self
+    }
+
+    /// Sets [`toleration_seconds`](Self::toleration_seconds).
+    pub fn toleration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.toleration_seconds = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodConfig {
@@ -804,11 +1156,26 @@ impl serde::Serialize for PodConfig {
 ///
 /// Schema `definitions/commonPreferredSchedulingTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreferredSchedulingTerm {
     /// `preference`
     pub preference: Option<super::NodeSelectorTerm>,
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
     pub weight: i32,
+}
+
+impl PreferredSchedulingTerm {
+    /// Sets [`preference`](Self::preference).
+    pub fn preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
+        self.preference = Some(value.into());
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PreferredSchedulingTerm {
@@ -846,12 +1213,27 @@ impl serde::Serialize for PreferredSchedulingTerm {
 
 /// Schema `definitions/commonResourceAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceAffinity {
     /// `type`
     pub type_: super::ResourceAffinityType,
     /// The name of the resource affinity.
     /// For HAMI\_VGPU, the name is the GPU card name, eg: NVIDIA-NVIDIA A800 80GB PCIe
     pub value: String,
+}
+
+impl ResourceAffinity {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ResourceAffinityType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceAffinity {
@@ -925,11 +1307,32 @@ crate::codec::impl_open_enum!(ResourceAffinityType);
 
 /// Schema `definitions/commonResources`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Resources {
     /// `limits`
     pub limits: std::collections::BTreeMap<String, String>,
     /// `requests`
     pub requests: std::collections::BTreeMap<String, String>,
+}
+
+impl Resources {
+    /// Sets [`limits`](Self::limits).
+    pub fn limits(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.limits = value.into();
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn requests(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.requests = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Resources {
@@ -967,6 +1370,7 @@ impl serde::Serialize for Resources {
 
 /// Schema `definitions/googlerpcStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RpcStatus {
     /// 错误 ID，用于判断错误类型
     pub id: String,
@@ -1012,12 +1416,30 @@ impl serde::Serialize for RpcStatus {
 ///
 /// Schema `definitions/commonWeightedPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WeightedPodAffinityTerm {
     /// `podAffinityTerm`
     pub pod_affinity_term: Option<super::PodAffinityTerm>,
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
+}
+
+impl WeightedPodAffinityTerm {
+    /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
+    pub fn pod_affinity_term(
+        mut self,
+        value: impl Into<super::PodAffinityTerm>,
+    ) -> Self {
+        self.pod_affinity_term = Some(value.into());
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WeightedPodAffinityTerm {

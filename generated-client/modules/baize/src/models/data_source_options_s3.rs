@@ -5,6 +5,7 @@
 //! Models from the `data_source_options_s3` group.
 /// Schema `definitions/DataSourceOptionsS3`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSourceOptionsS3 {
     /// S3 访问端点，可以是域名或者 IP
     pub endpoint: String,
@@ -12,6 +13,26 @@ pub struct DataSourceOptionsS3 {
     pub provider: super::S3Provider,
     /// S3 存储桶区域
     pub region: String,
+}
+
+impl DataSourceOptionsS3 {
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(mut self, value: impl Into<super::S3Provider>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSourceOptionsS3 {

@@ -5,6 +5,7 @@
 //! Models from the `dataset_management` group.
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1datasets/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDatasetBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -20,6 +21,56 @@ pub struct CreateDatasetBody {
     pub secret_options: Option<super::SecretOptions>,
     /// `source`
     pub source: Option<super::DataSource>,
+}
+
+impl CreateDatasetBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`bound_pvc`](Self::bound_pvc).
+    pub fn bound_pvc(mut self, value: impl Into<super::DatasetBoundPvc>) -> Self {
+        self.bound_pvc = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`secret_options`](Self::secret_options).
+    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+        self.secret_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -69,9 +120,21 @@ impl serde::Serialize for CreateDatasetBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1datasets~1{name}~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatasetDoActionBody {
     /// `action`
     pub action: super::DatasetActionRequestAction,
+}
+
+impl DatasetDoActionBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::DatasetActionRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -109,6 +172,7 @@ impl serde::Serialize for DatasetDoActionBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1datasets~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDatasetBody {
     /// `conda`
     pub conda: Option<super::DataSourceOptionsConda>,
@@ -130,6 +194,77 @@ pub struct UpdateDatasetBody {
     pub shared_sto_workspaces: Vec<i32>,
     /// 如果 uri 为空，表示不更新。
     pub uri: String,
+}
+
+impl UpdateDatasetBody {
+    /// Sets [`conda`](Self::conda).
+    pub fn conda(mut self, value: impl Into<super::DataSourceOptionsConda>) -> Self {
+        self.conda = Some(value.into());
+        self
+    }
+
+    /// Sets [`git`](Self::git).
+    pub fn git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`http`](Self::http).
+    pub fn http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
+        self.http = Some(value.into());
+        self
+    }
+
+    /// Sets [`hugging_face`](Self::hugging_face).
+    pub fn hugging_face(
+        mut self,
+        value: impl Into<super::DataSourceOptionsHuggingFace>,
+    ) -> Self {
+        self.hugging_face = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_scope`](Self::model_scope).
+    pub fn model_scope(
+        mut self,
+        value: impl Into<super::DataSourceOptionsModelScope>,
+    ) -> Self {
+        self.model_scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`s3`](Self::s3).
+    pub fn s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
+        self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_options`](Self::secret_options).
+    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+        self.secret_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`share`](Self::share).
+    pub fn share(mut self, value: impl Into<bool>) -> Self {
+        self.share = value.into();
+        self
+    }
+
+    /// Sets [`shared_sto_workspaces`](Self::shared_sto_workspaces).
+    pub fn shared_sto_workspaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
+        self.shared_sto_workspaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`uri`](Self::uri).
+    pub fn uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

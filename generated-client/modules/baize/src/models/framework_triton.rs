@@ -5,9 +5,18 @@
 //! Models from the `framework_triton` group.
 /// Schema `definitions/FrameworkTriton`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FrameworkTriton {
     /// `backend`
     pub backend: super::TritonBackend,
+}
+
+impl FrameworkTriton {
+    /// Sets [`backend`](Self::backend).
+    pub fn backend(mut self, value: impl Into<super::TritonBackend>) -> Self {
+        self.backend = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for FrameworkTriton {

@@ -5,6 +5,7 @@
 //! Models from the `inference_serving_management` group.
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1inference-serving/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateInferenceServingBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -26,6 +27,77 @@ pub struct CreateInferenceServingBody {
     pub replicas: i32,
     /// `serviceConfig`
     pub service_config: Option<super::ServiceConfig>,
+}
+
+impl CreateInferenceServingBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`auth`](Self::auth).
+    pub fn auth(mut self, value: impl Into<super::ServingAuth>) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+
+    /// Sets [`framework`](Self::framework).
+    pub fn framework(mut self, value: impl Into<super::Framework>) -> Self {
+        self.framework = Some(value.into());
+        self
+    }
+
+    /// Sets [`hpa_config`](Self::hpa_config).
+    pub fn hpa_config(mut self, value: impl Into<super::HpaConfig>) -> Self {
+        self.hpa_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`models`](Self::models).
+    pub fn models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServingConfig>>,
+    ) -> Self {
+        self.models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`pod_config`](Self::pod_config).
+    pub fn pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+        self.pod_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`service_config`](Self::service_config).
+    pub fn service_config(mut self, value: impl Into<super::ServiceConfig>) -> Self {
+        self.service_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -81,6 +153,7 @@ impl serde::Serialize for CreateInferenceServingBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1inference-serving~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateInferenceServingBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -96,6 +169,59 @@ pub struct UpdateInferenceServingBody {
     pub pod_config: Option<super::PodConfig>,
     /// `replicas`
     pub replicas: i32,
+}
+
+impl UpdateInferenceServingBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`auth`](Self::auth).
+    pub fn auth(mut self, value: impl Into<super::ServingAuth>) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+
+    /// Sets [`hpa_config`](Self::hpa_config).
+    pub fn hpa_config(mut self, value: impl Into<super::HpaConfig>) -> Self {
+        self.hpa_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`models`](Self::models).
+    pub fn models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServingConfig>>,
+    ) -> Self {
+        self.models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_config`](Self::pod_config).
+    pub fn pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+        self.pod_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

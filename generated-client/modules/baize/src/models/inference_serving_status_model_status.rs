@@ -5,6 +5,7 @@
 //! Models from the `inference_serving_status_model_status` group.
 /// Schema `definitions/InferenceServingStatusModelStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InferenceServingStatusModelStatus {
     /// 模型的访问路径，如 /v2/llama/generate
     /// 如果要能够直接访问，需要和 .status.access\_base\_url 拼接。

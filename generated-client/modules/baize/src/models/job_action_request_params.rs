@@ -5,9 +5,18 @@
 //! Models from the `job_action_request_params` group.
 /// Schema `definitions/JobActionRequestParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobActionRequestParams {
     /// 当 action = CHANGE\_PRIORITY 时，需要传入 priority\_class
     pub priority_class: String,
+}
+
+impl JobActionRequestParams {
+    /// Sets [`priority_class`](Self::priority_class).
+    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+        self.priority_class = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `job_schedulers_response_scheduler` group.
 /// Schema `definitions/JobSchedulersResponseScheduler`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobSchedulersResponseScheduler {
     /// `alias`
     pub alias: String,

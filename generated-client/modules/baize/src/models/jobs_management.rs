@@ -5,6 +5,7 @@
 //! Models from the `jobs_management` group.
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1jobs/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateJobBody {
     /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
@@ -24,6 +25,70 @@ pub struct CreateJobBody {
     pub training_mode: super::TrainingMode,
     /// `type`
     pub type_: super::JobType,
+}
+
+impl CreateJobBody {
+    /// Sets [`analysis`](Self::analysis).
+    pub fn analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+        self.analysis = Some(value.into());
+        self
+    }
+
+    /// Sets [`base_config`](Self::base_config).
+    pub fn base_config(
+        mut self,
+        value: impl Into<super::JobCreationBaseConfig>,
+    ) -> Self {
+        self.base_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`recovery_config`](Self::recovery_config).
+    pub fn recovery_config(mut self, value: impl Into<super::RecoveryConfig>) -> Self {
+        self.recovery_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_config`](Self::role_config).
+    pub fn role_config(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, super::JobRoleDifferenceConfig>,
+        >,
+    ) -> Self {
+        self.role_config = value.into();
+        self
+    }
+
+    /// Sets [`training_config`](Self::training_config).
+    pub fn training_config(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+        self.training_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`training_mode`](Self::training_mode).
+    pub fn training_mode(mut self, value: impl Into<super::TrainingMode>) -> Self {
+        self.training_mode = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::JobType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -77,11 +142,26 @@ impl serde::Serialize for CreateJobBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1jobs~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteJobBody {
     /// 是否删除关联的任务分析工作负载
     pub delete_analysis: bool,
     /// `type`
     pub type_: super::JobType,
+}
+
+impl DeleteJobBody {
+    /// Sets [`delete_analysis`](Self::delete_analysis).
+    pub fn delete_analysis(mut self, value: impl Into<bool>) -> Self {
+        self.delete_analysis = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::JobType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -121,6 +201,7 @@ impl serde::Serialize for DeleteJobBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1jobs~1{name}~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DoJobActionBody {
     /// `action`
     pub action: super::JobActionRequestAction,
@@ -128,6 +209,26 @@ pub struct DoJobActionBody {
     pub params: Option<super::JobActionRequestParams>,
     /// `type`
     pub type_: super::JobType,
+}
+
+impl DoJobActionBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::JobActionRequestAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`params`](Self::params).
+    pub fn params(mut self, value: impl Into<super::JobActionRequestParams>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::JobType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -377,6 +478,7 @@ crate::codec::impl_open_enum!(ListJobsType);
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1jobs~1{name}~1schedulers/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSchedulersBody {
     /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
@@ -394,6 +496,64 @@ pub struct ListSchedulersBody {
     pub training_mode: super::TrainingMode,
     /// `type`
     pub type_: super::JobType,
+}
+
+impl ListSchedulersBody {
+    /// Sets [`analysis`](Self::analysis).
+    pub fn analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+        self.analysis = Some(value.into());
+        self
+    }
+
+    /// Sets [`base_config`](Self::base_config).
+    pub fn base_config(
+        mut self,
+        value: impl Into<super::JobCreationBaseConfig>,
+    ) -> Self {
+        self.base_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`recovery_config`](Self::recovery_config).
+    pub fn recovery_config(mut self, value: impl Into<super::RecoveryConfig>) -> Self {
+        self.recovery_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_config`](Self::role_config).
+    pub fn role_config(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, super::JobRoleDifferenceConfig>,
+        >,
+    ) -> Self {
+        self.role_config = value.into();
+        self
+    }
+
+    /// Sets [`training_config`](Self::training_config).
+    pub fn training_config(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+        self.training_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`training_mode`](Self::training_mode).
+    pub fn training_mode(mut self, value: impl Into<super::TrainingMode>) -> Self {
+        self.training_mode = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::JobType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

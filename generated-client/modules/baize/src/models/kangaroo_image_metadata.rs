@@ -5,11 +5,26 @@
 //! Models from the `kangaroo_image_metadata` group.
 /// Schema `definitions/KangarooImageMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KangarooImageMetadata {
     /// `scope`
     pub scope: super::Scope,
     /// `visible`
     pub visible: super::Visibility,
+}
+
+impl KangarooImageMetadata {
+    /// Sets [`scope`](Self::scope).
+    pub fn scope(mut self, value: impl Into<super::Scope>) -> Self {
+        self.scope = value.into();
+        self
+    }
+
+    /// Sets [`visible`](Self::visible).
+    pub fn visible(mut self, value: impl Into<super::Visibility>) -> Self {
+        self.visible = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for KangarooImageMetadata {

@@ -5,6 +5,7 @@
 //! Models from the `labeling_management` group.
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1labeling-instances/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLabelingInstanceBody {
     /// `description`
     pub description: String,
@@ -19,6 +20,44 @@ pub struct CreateLabelingInstanceBody {
     /// label studio 需要手动指定 UI 的地址信息，所以需要前端传递。
     /// 前端直接传递当前页面的 URL，不包括 path，比如 https://10.20.100.201
     pub ui_base_url: String,
+}
+
+impl CreateLabelingInstanceBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labeling_config`](Self::labeling_config).
+    pub fn labeling_config(mut self, value: impl Into<String>) -> Self {
+        self.labeling_config = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`pod_config`](Self::pod_config).
+    pub fn pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+        self.pod_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::LabelingInstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ui_base_url`](Self::ui_base_url).
+    pub fn ui_base_url(mut self, value: impl Into<String>) -> Self {
+        self.ui_base_url = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `model_management` group.
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1models/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateModelBody {
     /// `architecture`
     pub architecture: super::Architecture,
@@ -32,6 +33,92 @@ pub struct CreateModelBody {
     pub tags: Vec<String>,
     /// `versions`
     pub versions: Vec<super::Version>,
+}
+
+impl CreateModelBody {
+    /// Sets [`architecture`](Self::architecture).
+    pub fn architecture(mut self, value: impl Into<super::Architecture>) -> Self {
+        self.architecture = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`format`](Self::format).
+    pub fn format(mut self, value: impl Into<super::Format>) -> Self {
+        self.format = value.into();
+        self
+    }
+
+    /// Sets [`icon_url`](Self::icon_url).
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = value.into();
+        self
+    }
+
+    /// Sets [`is_llm`](Self::is_llm).
+    pub fn is_llm(mut self, value: impl Into<bool>) -> Self {
+        self.is_llm = value.into();
+        self
+    }
+
+    /// Sets [`latest_version`](Self::latest_version).
+    pub fn latest_version(mut self, value: impl Into<String>) -> Self {
+        self.latest_version = value.into();
+        self
+    }
+
+    /// Sets [`license`](Self::license).
+    pub fn license(mut self, value: impl Into<String>) -> Self {
+        self.license = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn readme(mut self, value: impl Into<String>) -> Self {
+        self.readme = value.into();
+        self
+    }
+
+    /// Sets [`share`](Self::share).
+    pub fn share(mut self, value: impl Into<bool>) -> Self {
+        self.share = value.into();
+        self
+    }
+
+    /// Sets [`shared_to_workspaces`](Self::shared_to_workspaces).
+    pub fn shared_to_workspaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Workspace>>,
+    ) -> Self {
+        self.shared_to_workspaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`versions`](Self::versions).
+    pub fn versions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Version>>,
+    ) -> Self {
+        self.versions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -95,11 +182,26 @@ impl serde::Serialize for CreateModelBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1models~1{name}~1versions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateModelVersionBody {
     /// `source`
     pub source: Option<super::ModelVersionSource>,
     /// `version`
     pub version: String,
+}
+
+impl CreateModelVersionBody {
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::ModelVersionSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -139,6 +241,7 @@ impl serde::Serialize for CreateModelVersionBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1models~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateModelBody {
     /// `architecture`
     pub architecture: super::Architecture,
@@ -162,6 +265,77 @@ pub struct UpdateModelBody {
     pub shared_to_workspaces: Vec<super::Workspace>,
     /// `tags`
     pub tags: Vec<String>,
+}
+
+impl UpdateModelBody {
+    /// Sets [`architecture`](Self::architecture).
+    pub fn architecture(mut self, value: impl Into<super::Architecture>) -> Self {
+        self.architecture = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`format`](Self::format).
+    pub fn format(mut self, value: impl Into<super::Format>) -> Self {
+        self.format = value.into();
+        self
+    }
+
+    /// Sets [`icon_url`](Self::icon_url).
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = value.into();
+        self
+    }
+
+    /// Sets [`is_llm`](Self::is_llm).
+    pub fn is_llm(mut self, value: impl Into<bool>) -> Self {
+        self.is_llm = value.into();
+        self
+    }
+
+    /// Sets [`latest_version`](Self::latest_version).
+    pub fn latest_version(mut self, value: impl Into<String>) -> Self {
+        self.latest_version = value.into();
+        self
+    }
+
+    /// Sets [`license`](Self::license).
+    pub fn license(mut self, value: impl Into<String>) -> Self {
+        self.license = value.into();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn readme(mut self, value: impl Into<String>) -> Self {
+        self.readme = value.into();
+        self
+    }
+
+    /// Sets [`share`](Self::share).
+    pub fn share(mut self, value: impl Into<bool>) -> Self {
+        self.share = value.into();
+        self
+    }
+
+    /// Sets [`shared_to_workspaces`](Self::shared_to_workspaces).
+    pub fn shared_to_workspaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Workspace>>,
+    ) -> Self {
+        self.shared_to_workspaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -221,9 +395,18 @@ impl serde::Serialize for UpdateModelBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1models~1{name}~1versions~1{version}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateModelVersionBody {
     /// `source`
     pub source: Option<super::ModelVersionSource>,
+}
+
+impl UpdateModelVersionBody {
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::ModelVersionSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,32 @@
 //! Models from the `notebook_config_kube_metadata` group.
 /// Schema `definitions/NotebookConfigKubeMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NotebookConfigKubeMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,
+}
+
+impl NotebookConfigKubeMetadata {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NotebookConfigKubeMetadata {

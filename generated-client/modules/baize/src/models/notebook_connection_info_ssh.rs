@@ -5,6 +5,7 @@
 //! Models from the `notebook_connection_info_ssh` group.
 /// Schema `definitions/NotebookConnectionInfoSSH`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NotebookConnectionInfoSsh {
     /// SSH 的域名/IP，如果为空，使用浏览器配置。
     pub host: String,

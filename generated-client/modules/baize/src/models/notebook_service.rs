@@ -5,6 +5,7 @@
 //! Models from the `notebook_service` group.
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1notebooks/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNotebookBody {
     /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
@@ -26,6 +27,56 @@ pub struct CreateNotebookBody {
     pub snapshot_config: Option<super::SnapshotConfig>,
     /// `type`
     pub type_: super::NotebookType,
+}
+
+impl CreateNotebookBody {
+    /// Sets [`analysis`](Self::analysis).
+    pub fn analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+        self.analysis = Some(value.into());
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::NotebookConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`priority_class`](Self::priority_class).
+    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+        self.priority_class = value.into();
+        self
+    }
+
+    /// Sets [`queue_name`](Self::queue_name).
+    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = value.into();
+        self
+    }
+
+    /// Sets [`snapshot_config`](Self::snapshot_config).
+    pub fn snapshot_config(mut self, value: impl Into<super::SnapshotConfig>) -> Self {
+        self.snapshot_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::NotebookType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -77,9 +128,18 @@ impl serde::Serialize for CreateNotebookBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1notebooks~1{name}~1snapshot/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNotebookSnapshotTaskBody {
     /// `imageConfig`
     pub image_config: Option<super::ImageConfig>,
+}
+
+impl CreateNotebookSnapshotTaskBody {
+    /// Sets [`image_config`](Self::image_config).
+    pub fn image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+        self.image_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -117,9 +177,18 @@ impl serde::Serialize for CreateNotebookSnapshotTaskBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1notebooks~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteNotebookBody {
     /// 是否删除关联的任务分析工作负载
     pub delete_analysis: bool,
+}
+
+impl DeleteNotebookBody {
+    /// Sets [`delete_analysis`](Self::delete_analysis).
+    pub fn delete_analysis(mut self, value: impl Into<bool>) -> Self {
+        self.delete_analysis = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -197,9 +266,21 @@ crate::codec::impl_open_enum!(GetNotebookImageListType);
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1notebooks~1{name}~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NotebookDoActionBody {
     /// `action`
     pub action: super::NotebookActionRequestAction,
+}
+
+impl NotebookDoActionBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::NotebookActionRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -237,9 +318,18 @@ impl serde::Serialize for NotebookDoActionBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1notebooks~1{name}~1image/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResetNotebookImageBody {
     /// `snapshotTaskName`
     pub snapshot_task_name: String,
+}
+
+impl ResetNotebookImageBody {
+    /// Sets [`snapshot_task_name`](Self::snapshot_task_name).
+    pub fn snapshot_task_name(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_task_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -277,6 +367,7 @@ impl serde::Serialize for ResetNotebookImageBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1notebooks~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNotebookBody {
     /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,
@@ -294,6 +385,44 @@ pub struct UpdateNotebookBody {
     pub queue_name: String,
     /// `snapshotConfig`
     pub snapshot_config: Option<super::SnapshotConfig>,
+}
+
+impl UpdateNotebookBody {
+    /// Sets [`analysis`](Self::analysis).
+    pub fn analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+        self.analysis = Some(value.into());
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::NotebookConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`priority_class`](Self::priority_class).
+    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+        self.priority_class = value.into();
+        self
+    }
+
+    /// Sets [`queue_name`](Self::queue_name).
+    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = value.into();
+        self
+    }
+
+    /// Sets [`snapshot_config`](Self::snapshot_config).
+    pub fn snapshot_config(mut self, value: impl Into<super::SnapshotConfig>) -> Self {
+        self.snapshot_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `pod_instance_container` group.
 /// Schema `definitions/PodInstanceContainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodInstanceContainer {
     /// `name`
     pub name: String,

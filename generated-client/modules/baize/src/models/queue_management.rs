@@ -41,11 +41,26 @@ crate::codec::impl_open_enum!(CheckQueueType);
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1localqueues/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLocalQueueBody {
     /// `name`
     pub name: String,
     /// `type`
     pub type_: super::QueueType,
+}
+
+impl CreateLocalQueueBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -85,6 +100,7 @@ impl serde::Serialize for CreateLocalQueueBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1clusters~1{cluster}~1queues/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateQueueBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -104,6 +120,74 @@ pub struct CreateQueueBody {
     pub type_: super::QueueType,
     /// `workspace`
     pub workspace: i32,
+}
+
+impl CreateQueueBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`preemption_within_cluster_queue`](Self::preemption_within_cluster_queue).
+    pub fn preemption_within_cluster_queue(
+        mut self,
+        value: impl Into<super::QueuePreemptionWithinClusterQueuePolicy>,
+    ) -> Self {
+        self.preemption_within_cluster_queue = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueueResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::QueueStrategy>) -> Self {
+        self.strategy = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -162,9 +246,18 @@ impl serde::Serialize for CreateQueueBody {
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1clusters~1{cluster}~1queues~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteQueueBody {
     /// `type`
     pub type_: super::QueueType,
+}
+
+impl DeleteQueueBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -382,6 +475,7 @@ crate::codec::impl_open_enum!(ListQueuesType);
 
 /// Schema `paths/~1apis~1baize.io~1v1alpha1~1clusters~1{cluster}~1queues~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateQueueBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -399,6 +493,68 @@ pub struct UpdateQueueBody {
     pub type_: super::QueueType,
     /// `workspace`
     pub workspace: i32,
+}
+
+impl UpdateQueueBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`preemption_within_cluster_queue`](Self::preemption_within_cluster_queue).
+    pub fn preemption_within_cluster_queue(
+        mut self,
+        value: impl Into<super::QueuePreemptionWithinClusterQueuePolicy>,
+    ) -> Self {
+        self.preemption_within_cluster_queue = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueueResource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::QueueStrategy>) -> Self {
+        self.strategy = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `related_instances_response_instance` group.
 /// Schema `definitions/RelatedInstancesResponseInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RelatedInstancesResponseInstance {
     /// `cluster`
     pub cluster: String,

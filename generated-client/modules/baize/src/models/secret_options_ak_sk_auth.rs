@@ -5,11 +5,26 @@
 //! Models from the `secret_options_ak_sk_auth` group.
 /// Schema `definitions/SecretOptionsAkSkAuth`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretOptionsAkSkAuth {
     /// `accessKey`
     pub access_key: String,
     /// `secretKey`
     pub secret_key: String,
+}
+
+impl SecretOptionsAkSkAuth {
+    /// Sets [`access_key`](Self::access_key).
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SecretOptionsAkSkAuth {

@@ -5,11 +5,26 @@
 //! Models from the `secret_options_basic_auth` group.
 /// Schema `definitions/SecretOptionsBasicAuth`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretOptionsBasicAuth {
     /// `password`
     pub password: String,
     /// `username`
     pub username: String,
+}
+
+impl SecretOptionsBasicAuth {
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SecretOptionsBasicAuth {

@@ -5,11 +5,26 @@
 //! Models from the `serving_auth_triton_restricted_key_value` group.
 /// Schema `definitions/ServingAuthTritonRestrictedKeyValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServingAuthTritonRestrictedKeyValue {
     /// `key`
     pub key: String,
     /// `value`
     pub value: String,
+}
+
+impl ServingAuthTritonRestrictedKeyValue {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

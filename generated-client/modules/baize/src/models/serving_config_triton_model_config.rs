@@ -5,6 +5,7 @@
 //! Models from the `serving_config_triton_model_config` group.
 /// Schema `definitions/ServingConfigTritonModelConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServingConfigTritonModelConfig {
     /// 用于自定义配置
     pub custom_config: String,
@@ -14,6 +15,38 @@ pub struct ServingConfigTritonModelConfig {
     pub max_batch_size: i32,
     /// `outputs`
     pub outputs: Vec<super::ModelOutput>,
+}
+
+impl ServingConfigTritonModelConfig {
+    /// Sets [`custom_config`](Self::custom_config).
+    pub fn custom_config(mut self, value: impl Into<String>) -> Self {
+        self.custom_config = value.into();
+        self
+    }
+
+    /// Sets [`inputs`](Self::inputs).
+    pub fn inputs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelInput>>,
+    ) -> Self {
+        self.inputs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`max_batch_size`](Self::max_batch_size).
+    pub fn max_batch_size(mut self, value: impl Into<i32>) -> Self {
+        self.max_batch_size = value.into();
+        self
+    }
+
+    /// Sets [`outputs`](Self::outputs).
+    pub fn outputs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelOutput>>,
+    ) -> Self {
+        self.outputs = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ServingConfigTritonModelConfig {

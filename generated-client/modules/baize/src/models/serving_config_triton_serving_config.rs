@@ -5,6 +5,7 @@
 //! Models from the `serving_config_triton_serving_config` group.
 /// Schema `definitions/ServingConfigTritonServingConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServingConfigTritonServingConfig {
     /// `config`
     pub config: Option<super::ServingConfigTritonModelConfig>,
@@ -14,6 +15,32 @@ pub struct ServingConfigTritonServingConfig {
     pub custom_model_config: std::collections::BTreeMap<String, String>,
     /// `vllm`
     pub vllm: Option<super::ServingConfigVllm>,
+}
+
+impl ServingConfigTritonServingConfig {
+    /// Sets [`config`](Self::config).
+    pub fn config(
+        mut self,
+        value: impl Into<super::ServingConfigTritonModelConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`custom_model_config`](Self::custom_model_config).
+    pub fn custom_model_config(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_model_config = value.into();
+        self
+    }
+
+    /// Sets [`vllm`](Self::vllm).
+    pub fn vllm(mut self, value: impl Into<super::ServingConfigVllm>) -> Self {
+        self.vllm = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ServingConfigTritonServingConfig {

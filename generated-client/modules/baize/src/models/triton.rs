@@ -121,6 +121,7 @@ crate::codec::impl_open_enum!(DataType);
 ///
 /// Schema `definitions/tritonModelInput`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelInput {
     /// @@  .. cpp:var:: bool allow\_ragged\_batch
     /// @@
@@ -163,6 +164,56 @@ pub struct ModelInput {
     pub optional: bool,
     /// `reshape`
     pub reshape: Option<super::ModelTensorReshape>,
+}
+
+impl ModelInput {
+    /// Sets [`allow_ragged_batch`](Self::allow_ragged_batch).
+    pub fn allow_ragged_batch(mut self, value: impl Into<bool>) -> Self {
+        self.allow_ragged_batch = value.into();
+        self
+    }
+
+    /// Sets [`data_type`](Self::data_type).
+    pub fn data_type(mut self, value: impl Into<super::DataType>) -> Self {
+        self.data_type = value.into();
+        self
+    }
+
+    /// Sets [`dims`](Self::dims).
+    pub fn dims(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.dims = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`format`](Self::format).
+    pub fn format(mut self, value: impl Into<super::ModelInputFormat>) -> Self {
+        self.format = value.into();
+        self
+    }
+
+    /// Sets [`is_shape_tensor`](Self::is_shape_tensor).
+    pub fn is_shape_tensor(mut self, value: impl Into<bool>) -> Self {
+        self.is_shape_tensor = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
+
+    /// Sets [`reshape`](Self::reshape).
+    pub fn reshape(mut self, value: impl Into<super::ModelTensorReshape>) -> Self {
+        self.reshape = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ModelInput {
@@ -218,6 +269,7 @@ impl serde::Serialize for ModelInput {
 ///
 /// Schema `definitions/tritonModelOutput`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelOutput {
     /// `dataType`
     pub data_type: super::DataType,
@@ -247,6 +299,44 @@ pub struct ModelOutput {
     pub name: String,
     /// `reshape`
     pub reshape: Option<super::ModelTensorReshape>,
+}
+
+impl ModelOutput {
+    /// Sets [`data_type`](Self::data_type).
+    pub fn data_type(mut self, value: impl Into<super::DataType>) -> Self {
+        self.data_type = value.into();
+        self
+    }
+
+    /// Sets [`dims`](Self::dims).
+    pub fn dims(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.dims = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_shape_tensor`](Self::is_shape_tensor).
+    pub fn is_shape_tensor(mut self, value: impl Into<bool>) -> Self {
+        self.is_shape_tensor = value.into();
+        self
+    }
+
+    /// Sets [`label_filename`](Self::label_filename).
+    pub fn label_filename(mut self, value: impl Into<String>) -> Self {
+        self.label_filename = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`reshape`](Self::reshape).
+    pub fn reshape(mut self, value: impl Into<super::ModelTensorReshape>) -> Self {
+        self.reshape = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ModelOutput {
@@ -298,12 +388,21 @@ impl serde::Serialize for ModelOutput {
 ///
 /// Schema `definitions/tritonModelTensorReshape`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelTensorReshape {
     /// @@  .. cpp:var:: int64 shape (repeated)
     /// @@
     /// @@     The shape to use for reshaping.
     /// @@
     pub shape: Vec<i64>,
+}
+
+impl ModelTensorReshape {
+    /// Sets [`shape`](Self::shape).
+    pub fn shape(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.shape = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ModelTensorReshape {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_access_ur_ls` group.
 /// Schema `definitions/v1alpha1AccessURLs`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccessUrLs {
     /// `exportData`
     pub export_data: String,

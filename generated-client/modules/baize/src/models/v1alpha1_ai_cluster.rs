@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ai_cluster` group.
 /// Schema `definitions/v1alpha1AICluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiCluster {
     /// `clusterStatus`
     pub cluster_status: super::ClusterStatus,

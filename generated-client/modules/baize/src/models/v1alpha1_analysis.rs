@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_analysis` group.
 /// Schema `definitions/v1alpha1Analysis`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Analysis {
     /// `cluster`
     pub cluster: String,

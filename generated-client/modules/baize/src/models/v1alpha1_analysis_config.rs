@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_analysis_config` group.
 /// Schema `definitions/v1alpha1AnalysisConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AnalysisConfig {
     /// Whether to enable the monitor.
     pub enabled: bool,
@@ -14,6 +15,35 @@ pub struct AnalysisConfig {
     pub log_path: String,
     /// `type`
     pub type_: super::AnalysisType,
+}
+
+impl AnalysisConfig {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`kube_volumes`](Self::kube_volumes).
+    pub fn kube_volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubeVolume>>,
+    ) -> Self {
+        self.kube_volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`log_path`](Self::log_path).
+    pub fn log_path(mut self, value: impl Into<String>) -> Self {
+        self.log_path = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::AnalysisType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AnalysisConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_analysis_status` group.
 /// Schema `definitions/v1alpha1AnalysisStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AnalysisStatus {
     /// The url of the analysis (tensorboard, visualdl) panel.
     pub access_url: String,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1Artifact`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Artifact {
     /// First push time.
     pub creation_timestamp: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_queue_response` group.
 /// Schema `definitions/v1alpha1CheckQueueResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckQueueResponse {
     /// `exist`
     pub exist: bool,

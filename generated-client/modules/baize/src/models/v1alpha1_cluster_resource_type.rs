@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_resource_type` group.
 /// Schema `definitions/v1alpha1ClusterResourceType`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterResourceType {
     /// `type`
     pub type_: super::ResourceAffinityType,

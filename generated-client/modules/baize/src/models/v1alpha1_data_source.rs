@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_data_source` group.
 /// Schema `definitions/v1alpha1DataSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSource {
     /// `options`
     pub options: Option<super::DataSourceOptions>,
@@ -12,6 +13,26 @@ pub struct DataSource {
     pub type_: super::DataSourceType,
     /// 数据源地址，除去 GIT 类型之外的数据集都需要以协议开头，如：http://、https://、s3://、pvc://、nfs://、dataset://、huggingface://、modelscope://
     pub uri: String,
+}
+
+impl DataSource {
+    /// Sets [`options`](Self::options).
+    pub fn options(mut self, value: impl Into<super::DataSourceOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::DataSourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`uri`](Self::uri).
+    pub fn uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSource {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_data_source_options_conda` group.
 /// Schema `definitions/v1alpha1DataSourceOptionsConda`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSourceOptionsConda {
     /// `condaEnvironmentYml`
     pub conda_environment_yml: String,
@@ -21,6 +22,53 @@ pub struct DataSourceOptionsConda {
     pub pip_requirements_txt: String,
     /// `pythonVersion`
     pub python_version: String,
+}
+
+impl DataSourceOptionsConda {
+    /// Sets [`conda_environment_yml`](Self::conda_environment_yml).
+    pub fn conda_environment_yml(mut self, value: impl Into<String>) -> Self {
+        self.conda_environment_yml = value.into();
+        self
+    }
+
+    /// Sets [`gpu_type`](Self::gpu_type).
+    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+        self.gpu_type = value.into();
+        self
+    }
+
+    /// Sets [`package_manager`](Self::package_manager).
+    pub fn package_manager(
+        mut self,
+        value: impl Into<super::DataSourceOptionsCondaPackageManager>,
+    ) -> Self {
+        self.package_manager = value.into();
+        self
+    }
+
+    /// Sets [`pip_extra_index_url`](Self::pip_extra_index_url).
+    pub fn pip_extra_index_url(mut self, value: impl Into<String>) -> Self {
+        self.pip_extra_index_url = value.into();
+        self
+    }
+
+    /// Sets [`pip_index_url`](Self::pip_index_url).
+    pub fn pip_index_url(mut self, value: impl Into<String>) -> Self {
+        self.pip_index_url = value.into();
+        self
+    }
+
+    /// Sets [`pip_requirements_txt`](Self::pip_requirements_txt).
+    pub fn pip_requirements_txt(mut self, value: impl Into<String>) -> Self {
+        self.pip_requirements_txt = value.into();
+        self
+    }
+
+    /// Sets [`python_version`](Self::python_version).
+    pub fn python_version(mut self, value: impl Into<String>) -> Self {
+        self.python_version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSourceOptionsConda {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_data_source_options_model_scope` group.
 /// Schema `definitions/v1alpha1DataSourceOptionsModelScope`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSourceOptionsModelScope {
     /// 拉取文件的时候，排除哪些 glob 匹配的文件
     pub exclude: String,
@@ -14,6 +15,35 @@ pub struct DataSourceOptionsModelScope {
     pub repo_type: super::DataSourceOptionsModelScopeRepoType,
     /// 拉取的 revision 版本/commit，默认回退为 modelscope CLI 判断的最新版本
     pub revision: String,
+}
+
+impl DataSourceOptionsModelScope {
+    /// Sets [`exclude`](Self::exclude).
+    pub fn exclude(mut self, value: impl Into<String>) -> Self {
+        self.exclude = value.into();
+        self
+    }
+
+    /// Sets [`include`](Self::include).
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = value.into();
+        self
+    }
+
+    /// Sets [`repo_type`](Self::repo_type).
+    pub fn repo_type(
+        mut self,
+        value: impl Into<super::DataSourceOptionsModelScopeRepoType>,
+    ) -> Self {
+        self.repo_type = value.into();
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSourceOptionsModelScope {

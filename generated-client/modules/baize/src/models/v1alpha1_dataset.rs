@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_dataset` group.
 /// Schema `definitions/v1alpha1Dataset`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Dataset {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_dataset_bound_pvc` group.
 /// Schema `definitions/v1alpha1DatasetBoundPVC`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatasetBoundPvc {
     /// `accessMode`
     pub access_mode: super::DatasetBoundPvcAccessMode,
@@ -17,6 +18,47 @@ pub struct DatasetBoundPvc {
     /// currently we do not support custom pvc name.
     /// string name = 1;
     pub storage_class_name: String,
+}
+
+impl DatasetBoundPvc {
+    /// Sets [`access_mode`](Self::access_mode).
+    pub fn access_mode(
+        mut self,
+        value: impl Into<super::DatasetBoundPvcAccessMode>,
+    ) -> Self {
+        self.access_mode = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`capacity`](Self::capacity).
+    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DatasetBoundPvc {

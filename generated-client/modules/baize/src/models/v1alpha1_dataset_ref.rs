@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_dataset_ref` group.
 /// Schema `definitions/v1alpha1DatasetRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatasetRef {
     /// `name`
     pub name: String,
@@ -12,6 +13,26 @@ pub struct DatasetRef {
     pub namespace: String,
     /// `path`
     pub path: String,
+}
+
+impl DatasetRef {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DatasetRef {

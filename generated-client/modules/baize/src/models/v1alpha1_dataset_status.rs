@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_dataset_status` group.
 /// Schema `definitions/v1alpha1DatasetStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatasetStatus {
     /// `phase`
     pub phase: super::DatasetStatusPhase,

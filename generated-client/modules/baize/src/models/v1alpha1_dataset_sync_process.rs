@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_dataset_sync_process` group.
 /// Schema `definitions/v1alpha1DatasetSyncProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatasetSyncProcess {
     /// `status`
     pub status: Option<super::DatasetStatus>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_dev_dashboard_vector_query_response` group.
 /// Schema `definitions/v1alpha1DevDashboardVectorQueryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DevDashboardVectorQueryResponse {
     /// `error`
     pub error: String,

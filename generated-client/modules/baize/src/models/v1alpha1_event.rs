@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_event` group.
 /// Schema `definitions/v1alpha1Event`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     /// `count`
     pub count: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_framework` group.
 /// Schema `definitions/v1alpha1Framework`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Framework {
     /// `triton`
     pub triton: Option<super::FrameworkTriton>,
@@ -12,6 +13,26 @@ pub struct Framework {
     pub type_: super::FrameworkType,
     /// `vllm`
     pub vllm: Option<super::FrameworkVllm>,
+}
+
+impl Framework {
+    /// Sets [`triton`](Self::triton).
+    pub fn triton(mut self, value: impl Into<super::FrameworkTriton>) -> Self {
+        self.triton = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::FrameworkType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`vllm`](Self::vllm).
+    pub fn vllm(mut self, value: impl Into<super::FrameworkVllm>) -> Self {
+        self.vllm = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Framework {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1FrameworkVLLM`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FrameworkVllm {}
 
 impl crate::codec::Object for FrameworkVllm {

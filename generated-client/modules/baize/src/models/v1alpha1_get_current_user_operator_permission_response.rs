@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_current_user_operator_permission_response` group.
 /// Schema `definitions/v1alpha1GetCurrentUserOperatorPermissionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetCurrentUserOperatorPermissionResponse {
     /// 运维管理控制台权限
     pub permission: Vec<super::Permission>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_current_user_workspace_permission_response` group.
 /// Schema `definitions/v1alpha1GetCurrentUserWorkspacePermissionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetCurrentUserWorkspacePermissionResponse {
     /// 工作空间权限
     pub permission: Vec<super::Permission>,

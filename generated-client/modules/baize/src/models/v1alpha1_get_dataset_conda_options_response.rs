@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_dataset_conda_options_response` group.
 /// Schema `definitions/v1alpha1GetDatasetCondaOptionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetDatasetCondaOptionsResponse {
     /// 支持的 Python 版本
     pub python_versions: Vec<String>,

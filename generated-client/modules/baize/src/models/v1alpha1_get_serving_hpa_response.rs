@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_serving_hpa_response` group.
 /// Schema `definitions/v1alpha1GetServingHPAResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServingHpaResponse {
     /// `data`
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GPUSettingsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuSettingsResponse {
     /// `items`
     pub items: Vec<super::GpuSetting>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_grafana_dashboard` group.
 /// Schema `definitions/v1alpha1GrafanaDashboard`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrafanaDashboard {
     /// 英文面板的 URL
     pub url_en: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_hpa_config` group.
 /// Schema `definitions/v1alpha1HPAConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HpaConfig {
     /// `enabled`
     pub enabled: bool,
@@ -18,6 +19,53 @@ pub struct HpaConfig {
     pub scale_down_stabilization_window_seconds: i32,
     /// `scaleUpStabilizationWindowSeconds`
     pub scale_up_stabilization_window_seconds: i32,
+}
+
+impl HpaConfig {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`max_replicas`](Self::max_replicas).
+    pub fn max_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.max_replicas = value.into();
+        self
+    }
+
+    /// Sets [`metrics`](Self::metrics).
+    pub fn metrics(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Metrics>>,
+    ) -> Self {
+        self.metrics = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`min_replicas`](Self::min_replicas).
+    pub fn min_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.min_replicas = value.into();
+        self
+    }
+
+    /// Sets [`scale_down_stabilization_window_seconds`](Self::scale_down_stabilization_window_seconds).
+    pub fn scale_down_stabilization_window_seconds(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.scale_down_stabilization_window_seconds = value.into();
+        self
+    }
+
+    /// Sets [`scale_up_stabilization_window_seconds`](Self::scale_up_stabilization_window_seconds).
+    pub fn scale_up_stabilization_window_seconds(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.scale_up_stabilization_window_seconds = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HpaConfig {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_image_config` group.
 /// Schema `definitions/v1alpha1ImageConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageConfig {
     /// `input`
     pub input: Option<super::InputImage>,
     /// `kangaroo`
     pub kangaroo: Option<super::KangarooImage>,
+}
+
+impl ImageConfig {
+    /// Sets [`input`](Self::input).
+    pub fn input(mut self, value: impl Into<super::InputImage>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets [`kangaroo`](Self::kangaroo).
+    pub fn kangaroo(mut self, value: impl Into<super::KangarooImage>) -> Self {
+        self.kangaroo = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ImageConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_inference_serving` group.
 /// Schema `definitions/v1alpha1InferenceServing`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InferenceServing {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_inference_serving_status` group.
 /// Schema `definitions/v1alpha1InferenceServingStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InferenceServingStatus {
     /// 服务访问地址
     pub access_base_url: String,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_input_image` group.
 /// Schema `definitions/v1alpha1InputImage`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InputImage {
     /// `name`
     pub name: String,
     /// `pullSecret`
     pub pull_secret: String,
+}
+
+impl InputImage {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`pull_secret`](Self::pull_secret).
+    pub fn pull_secret(mut self, value: impl Into<String>) -> Self {
+        self.pull_secret = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for InputImage {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_job` group.
 /// Schema `definitions/v1alpha1Job`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Job {
     /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,

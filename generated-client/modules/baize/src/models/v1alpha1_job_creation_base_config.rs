@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_job_creation_base_config` group.
 /// Schema `definitions/v1alpha1JobCreationBaseConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobCreationBaseConfig {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -29,6 +30,83 @@ pub struct JobCreationBaseConfig {
     pub shm_size: i32,
     /// `workingDir`
     pub working_dir: String,
+}
+
+impl JobCreationBaseConfig {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`image_config`](Self::image_config).
+    pub fn image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+        self.image_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_pull_secret`](Self::image_pull_secret).
+    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_secret = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`no_override_env_path`](Self::no_override_env_path).
+    pub fn no_override_env_path(mut self, value: impl Into<bool>) -> Self {
+        self.no_override_env_path = value.into();
+        self
+    }
+
+    /// Sets [`pod_config`](Self::pod_config).
+    pub fn pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+        self.pod_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`shm_size`](Self::shm_size).
+    pub fn shm_size(mut self, value: impl Into<i32>) -> Self {
+        self.shm_size = value.into();
+        self
+    }
+
+    /// Sets [`working_dir`](Self::working_dir).
+    pub fn working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for JobCreationBaseConfig {

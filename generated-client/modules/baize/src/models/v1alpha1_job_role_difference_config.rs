@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_job_role_difference_config` group.
 /// Schema `definitions/v1alpha1JobRoleDifferenceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobRoleDifferenceConfig {
     /// `replicas`
     pub replicas: i32,
     /// `resources`
     pub resources: Option<super::Resources>,
+}
+
+impl JobRoleDifferenceConfig {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for JobRoleDifferenceConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_job_schedulers_response` group.
 /// Schema `definitions/v1alpha1JobSchedulersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobSchedulersResponse {
     /// `items`
     pub items: Vec<super::JobSchedulersResponseScheduler>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_kangaroo_image` group.
 /// Schema `definitions/v1alpha1KangarooImage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KangarooImage {
     /// `image`
     pub image: String,
@@ -18,6 +19,44 @@ pub struct KangarooImage {
     pub registry_name: String,
     /// `tag`
     pub tag: String,
+}
+
+impl KangarooImage {
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`meta`](Self::meta).
+    pub fn meta(mut self, value: impl Into<super::KangarooImageMetadata>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets [`project`](Self::project).
+    pub fn project(mut self, value: impl Into<String>) -> Self {
+        self.project = value.into();
+        self
+    }
+
+    /// Sets [`registry`](Self::registry).
+    pub fn registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = value.into();
+        self
+    }
+
+    /// Sets [`registry_name`](Self::registry_name).
+    pub fn registry_name(mut self, value: impl Into<String>) -> Self {
+        self.registry_name = value.into();
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for KangarooImage {

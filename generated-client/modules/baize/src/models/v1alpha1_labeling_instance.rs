@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_labeling_instance` group.
 /// Schema `definitions/v1alpha1LabelingInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelingInstance {
     /// `accessUrls`
     pub access_urls: Option<super::AccessUrLs>,

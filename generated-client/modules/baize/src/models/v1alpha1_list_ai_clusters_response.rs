@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ai_clusters_response` group.
 /// Schema `definitions/v1alpha1ListAIClustersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAiClustersResponse {
     /// `items`
     pub items: Vec<super::AiCluster>,

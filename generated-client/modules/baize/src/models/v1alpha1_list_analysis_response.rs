@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_analysis_response` group.
 /// Schema `definitions/v1alpha1ListAnalysisResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAnalysisResponse {
     /// `items`
     pub items: Vec<super::Analysis>,

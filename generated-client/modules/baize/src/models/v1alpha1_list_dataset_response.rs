@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_dataset_response` group.
 /// Schema `definitions/v1alpha1ListDatasetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDatasetResponse {
     /// `items`
     pub items: Vec<super::Dataset>,

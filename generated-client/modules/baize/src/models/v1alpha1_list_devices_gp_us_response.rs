@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_devices_gp_us_response` group.
 /// Schema `definitions/v1alpha1ListDevicesGPUsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDevicesGpUsResponse {
     /// `items`
     pub items: Vec<super::DeviceGpu>,

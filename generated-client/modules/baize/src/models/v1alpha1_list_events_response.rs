@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_events_response` group.
 /// Schema `definitions/v1alpha1ListEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEventsResponse {
     /// `items`
     pub items: Vec<super::Event>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_inference_servings_response` group.
 /// Schema `definitions/v1alpha1ListInferenceServingsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInferenceServingsResponse {
     /// `items`
     pub items: Vec<super::InferenceServing>,

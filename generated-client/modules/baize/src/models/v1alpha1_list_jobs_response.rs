@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_jobs_response` group.
 /// Schema `definitions/v1alpha1ListJobsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListJobsResponse {
     /// `items`
     pub items: Vec<super::Job>,

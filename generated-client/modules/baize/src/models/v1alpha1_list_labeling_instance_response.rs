@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_labeling_instance_response` group.
 /// Schema `definitions/v1alpha1ListLabelingInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLabelingInstanceResponse {
     /// `items`
     pub items: Vec<super::LabelingInstance>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_models_response` group.
 /// Schema `definitions/v1alpha1ListModelsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListModelsResponse {
     /// `items`
     pub items: Vec<super::Model>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_notebooks_response` group.
 /// Schema `definitions/v1alpha1ListNotebooksResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNotebooksResponse {
     /// `items`
     pub items: Vec<super::Notebook>,

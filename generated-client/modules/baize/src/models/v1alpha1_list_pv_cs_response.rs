@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_pv_cs_response` group.
 /// Schema `definitions/v1alpha1ListPVCsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPvCsResponse {
     /// `items`
     pub items: Vec<super::PersistentVolumeClaims>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_queue_workload_response` group.
 /// Schema `definitions/v1alpha1ListQueueWorkloadResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListQueueWorkloadResponse {
     /// `items`
     pub items: Vec<super::QueueWorkload>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_resource_affinities_response` group.
 /// Schema `definitions/v1alpha1ListResourceAffinitiesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListResourceAffinitiesResponse {
     /// `items`
     pub items: Vec<super::ClusterResourceType>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_snapshot_tasks_response` group.
 /// Schema `definitions/v1alpha1ListSnapshotTasksResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSnapshotTasksResponse {
     /// `items`
     pub items: Vec<super::SnapshotTask>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_storage_classes_response` group.
 /// Schema `definitions/v1alpha1ListStorageClassesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListStorageClassesResponse {
     /// `items`
     pub items: Vec<super::StorageClass>,

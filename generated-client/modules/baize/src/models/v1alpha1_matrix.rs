@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_matrix` group.
 /// Schema `definitions/v1alpha1Matrix`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Matrix {
     /// `matrix`
     pub matrix: Vec<super::SampleStream>,

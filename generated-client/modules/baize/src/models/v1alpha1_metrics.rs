@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metrics` group.
 /// Schema `definitions/v1alpha1Metrics`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Metrics {
     /// 平均值
     pub avg_value: i32,
@@ -16,6 +17,32 @@ pub struct Metrics {
     pub utilization_percentage: i32,
     /// `value`
     pub value: i32,
+}
+
+impl Metrics {
+    /// Sets [`avg_value`](Self::avg_value).
+    pub fn avg_value(mut self, value: impl Into<i32>) -> Self {
+        self.avg_value = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`utilization_percentage`](Self::utilization_percentage).
+    pub fn utilization_percentage(mut self, value: impl Into<i32>) -> Self {
+        self.utilization_percentage = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<i32>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Metrics {

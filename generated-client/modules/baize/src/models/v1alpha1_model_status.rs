@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_model_status` group.
 /// Schema `definitions/v1alpha1ModelStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelStatus {
     /// `phase`
     pub phase: super::ModelStatusPhase,

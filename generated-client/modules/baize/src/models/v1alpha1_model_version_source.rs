@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_model_version_source` group.
 /// Schema `definitions/v1alpha1ModelVersionSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelVersionSource {
     /// `datasetRef`
     pub dataset_ref: Option<super::DatasetRef>,
     /// `type`
     pub type_: super::ModelVersionSourceType,
+}
+
+impl ModelVersionSource {
+    /// Sets [`dataset_ref`](Self::dataset_ref).
+    pub fn dataset_ref(mut self, value: impl Into<super::DatasetRef>) -> Self {
+        self.dataset_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ModelVersionSourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ModelVersionSource {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_model_version_status` group.
 /// Schema `definitions/v1alpha1ModelVersionStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelVersionStatus {
     /// `phase`
     pub phase: super::ModelVersionStatusPhase,
+}
+
+impl ModelVersionStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn phase(mut self, value: impl Into<super::ModelVersionStatusPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ModelVersionStatus {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_multiple_dev_dashboard_vector_query_response` group.
 /// Schema `definitions/v1alpha1MultipleDevDashboardVectorQueryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MultipleDevDashboardVectorQueryResponse {
     /// `items`
     pub items: Vec<super::DevDashboardVectorQueryResponse>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_multiple_vector_query_response` group.
 /// Schema `definitions/v1alpha1MultipleVectorQueryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MultipleVectorQueryResponse {
     /// `items`
     pub items: Vec<super::VectorQueryResponse>,

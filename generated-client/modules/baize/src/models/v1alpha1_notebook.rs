@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_notebook` group.
 /// Schema `definitions/v1alpha1Notebook`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Notebook {
     /// `analysis`
     pub analysis: Option<super::AnalysisConfig>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_notebook_config` group.
 /// Schema `definitions/v1alpha1NotebookConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NotebookConfig {
     /// `affinity`
     pub affinity: Option<super::Affinity>,
@@ -30,6 +31,92 @@ pub struct NotebookConfig {
     pub token: String,
     /// `tolerationSeconds`
     pub toleration_seconds: i64,
+}
+
+impl NotebookConfig {
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_ssh`](Self::enable_ssh).
+    pub fn enable_ssh(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ssh = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`image_config`](Self::image_config).
+    pub fn image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+        self.image_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`kube_envs`](Self::kube_envs).
+    pub fn kube_envs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubeEnv>>,
+    ) -> Self {
+        self.kube_envs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`kube_metadata`](Self::kube_metadata).
+    pub fn kube_metadata(
+        mut self,
+        value: impl Into<super::NotebookConfigKubeMetadata>,
+    ) -> Self {
+        self.kube_metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`kube_volumes`](Self::kube_volumes).
+    pub fn kube_volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::KubeVolume>>,
+    ) -> Self {
+        self.kube_volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_as_root`](Self::run_as_root).
+    pub fn run_as_root(mut self, value: impl Into<bool>) -> Self {
+        self.run_as_root = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(
+        mut self,
+        value: impl Into<super::NotebookConfigServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+
+    /// Sets [`toleration_seconds`](Self::toleration_seconds).
+    pub fn toleration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.toleration_seconds = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for NotebookConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_notebook_connection_info` group.
 /// Schema `definitions/v1alpha1NotebookConnectionInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NotebookConnectionInfo {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_notebook_image` group.
 /// Schema `definitions/v1alpha1NotebookImage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NotebookImage {
     /// `name`
     pub name: String,

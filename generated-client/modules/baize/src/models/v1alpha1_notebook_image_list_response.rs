@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_notebook_image_list_response` group.
 /// Schema `definitions/v1alpha1NotebookImageListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NotebookImageListResponse {
     /// `items`
     pub items: Vec<super::NotebookImage>,

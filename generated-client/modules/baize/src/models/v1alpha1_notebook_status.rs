@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_notebook_status` group.
 /// Schema `definitions/v1alpha1NotebookStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NotebookStatus {
     /// The url of the notebook.
     pub access_url: String,

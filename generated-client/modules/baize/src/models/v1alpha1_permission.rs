@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_permission` group.
 /// Schema `definitions/v1alpha1Permission`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Permission {
     /// `actions`
     pub actions: Vec<String>,

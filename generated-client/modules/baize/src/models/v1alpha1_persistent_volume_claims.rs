@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_persistent_volume_claims` group.
 /// Schema `definitions/v1alpha1PersistentVolumeClaims`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaims {
     /// `capacity`
     pub capacity: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pod_instance` group.
 /// Schema `definitions/v1alpha1PodInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodInstance {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pod_instance_list_response` group.
 /// Schema `definitions/v1alpha1PodInstanceListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodInstanceListResponse {
     /// `items`
     pub items: Vec<super::PodInstance>,

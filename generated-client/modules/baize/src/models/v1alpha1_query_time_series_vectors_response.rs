@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_time_series_vectors_response` group.
 /// Schema `definitions/v1alpha1QueryTimeSeriesVectorsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryTimeSeriesVectorsResponse {
     /// `items`
     pub items: Vec<super::TimeSeriesVectorQueryResponse>,

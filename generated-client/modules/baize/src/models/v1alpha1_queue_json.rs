@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_queue_json` group.
 /// Schema `definitions/v1alpha1QueueJSON`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueueJson {
     /// `data`
     pub data: String,

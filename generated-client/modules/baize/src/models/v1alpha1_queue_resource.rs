@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_queue_resource` group.
 /// Schema `definitions/v1alpha1QueueResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueueResource {
     /// `borrowingLimit`
     pub borrowing_limit: String,
@@ -12,6 +13,26 @@ pub struct QueueResource {
     pub name: String,
     /// `value`
     pub value: String,
+}
+
+impl QueueResource {
+    /// Sets [`borrowing_limit`](Self::borrowing_limit).
+    pub fn borrowing_limit(mut self, value: impl Into<String>) -> Self {
+        self.borrowing_limit = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for QueueResource {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_queue_status` group.
 /// Schema `definitions/v1alpha1QueueStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueueStatus {
     /// `phase`
     pub phase: super::QueuePhase,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_queue_workload` group.
 /// Schema `definitions/v1alpha1QueueWorkload`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueueWorkload {
     /// `cluster`
     pub cluster: String,

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_recovery_config` group.
 /// Schema `definitions/v1alpha1RecoveryConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RecoveryConfig {
     /// 断点续训
     pub enable: bool,
+}
+
+impl RecoveryConfig {
+    /// Sets [`enable`](Self::enable).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RecoveryConfig {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Registry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Registry {
     /// Host is registry host.
     pub host: String,

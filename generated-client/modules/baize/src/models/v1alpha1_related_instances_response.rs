@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_related_instances_response` group.
 /// Schema `definitions/v1alpha1RelatedInstancesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RelatedInstancesResponse {
     /// `items`
     pub items: Vec<super::RelatedInstancesResponseInstance>,

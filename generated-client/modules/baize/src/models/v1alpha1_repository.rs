@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/v1alpha1Repository`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Repository {
     /// Name of repository.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sample` group.
 /// Schema `definitions/v1alpha1Sample`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Sample {
     /// `metric`
     pub metric: std::collections::BTreeMap<String, String>,

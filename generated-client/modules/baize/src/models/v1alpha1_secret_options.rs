@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_secret_options` group.
 /// Schema `definitions/v1alpha1SecretOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretOptions {
     /// `akSk`
     pub ak_sk: Option<super::SecretOptionsAkSkAuth>,
@@ -16,6 +17,38 @@ pub struct SecretOptions {
     pub ssh: Option<super::SecretOptionsSshAuth>,
     /// `token`
     pub token: Option<super::SecretOptionsTokenAuth>,
+}
+
+impl SecretOptions {
+    /// Sets [`ak_sk`](Self::ak_sk).
+    pub fn ak_sk(mut self, value: impl Into<super::SecretOptionsAkSkAuth>) -> Self {
+        self.ak_sk = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth_type`](Self::auth_type).
+    pub fn auth_type(mut self, value: impl Into<super::SecretOptionsAuthType>) -> Self {
+        self.auth_type = value.into();
+        self
+    }
+
+    /// Sets [`basic`](Self::basic).
+    pub fn basic(mut self, value: impl Into<super::SecretOptionsBasicAuth>) -> Self {
+        self.basic = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssh`](Self::ssh).
+    pub fn ssh(mut self, value: impl Into<super::SecretOptionsSshAuth>) -> Self {
+        self.ssh = Some(value.into());
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<super::SecretOptionsTokenAuth>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

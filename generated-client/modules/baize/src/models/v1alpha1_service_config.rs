@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_service_config` group.
 /// Schema `definitions/v1alpha1ServiceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceConfig {
     /// `serviceType`
     pub service_type: super::ServiceType,
+}
+
+impl ServiceConfig {
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceConfig {

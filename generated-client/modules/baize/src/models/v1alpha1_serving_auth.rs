@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_serving_auth` group.
 /// Schema `definitions/v1alpha1ServingAuth`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServingAuth {
     /// `authType`
     pub auth_type: super::ServingAuthAuthType,
     /// `tritonRestrictedKeyValue`
     pub triton_restricted_key_value: Option<super::ServingAuthTritonRestrictedKeyValue>,
+}
+
+impl ServingAuth {
+    /// Sets [`auth_type`](Self::auth_type).
+    pub fn auth_type(mut self, value: impl Into<super::ServingAuthAuthType>) -> Self {
+        self.auth_type = value.into();
+        self
+    }
+
+    /// Sets [`triton_restricted_key_value`](Self::triton_restricted_key_value).
+    pub fn triton_restricted_key_value(
+        mut self,
+        value: impl Into<super::ServingAuthTritonRestrictedKeyValue>,
+    ) -> Self {
+        self.triton_restricted_key_value = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

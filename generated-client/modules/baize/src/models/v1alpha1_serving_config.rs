@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_serving_config` group.
 /// Schema `definitions/v1alpha1ServingConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServingConfig {
     /// `modelPath`
     pub model_path: String,
@@ -16,6 +17,41 @@ pub struct ServingConfig {
     pub version: String,
     /// `vllm`
     pub vllm: Option<super::ServingConfigVllm>,
+}
+
+impl ServingConfig {
+    /// Sets [`model_path`](Self::model_path).
+    pub fn model_path(mut self, value: impl Into<String>) -> Self {
+        self.model_path = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`triton`](Self::triton).
+    pub fn triton(
+        mut self,
+        value: impl Into<super::ServingConfigTritonServingConfig>,
+    ) -> Self {
+        self.triton = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`vllm`](Self::vllm).
+    pub fn vllm(mut self, value: impl Into<super::ServingConfigVllm>) -> Self {
+        self.vllm = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ServingConfig {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_snapshot_config` group.
 /// Schema `definitions/v1alpha1SnapshotConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SnapshotConfig {
     /// auto\_save\_on\_termination will automatic build and save pod's image before termination
     pub auto_save_on_termination: bool,
     /// `imageConfig`
     pub image_config: Option<super::ImageConfig>,
+}
+
+impl SnapshotConfig {
+    /// Sets [`auto_save_on_termination`](Self::auto_save_on_termination).
+    pub fn auto_save_on_termination(mut self, value: impl Into<bool>) -> Self {
+        self.auto_save_on_termination = value.into();
+        self
+    }
+
+    /// Sets [`image_config`](Self::image_config).
+    pub fn image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+        self.image_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for SnapshotConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_snapshot_task` group.
 /// Schema `definitions/v1alpha1SnapshotTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SnapshotTask {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_storage_class` group.
 /// Schema `definitions/v1alpha1StorageClass`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageClass {
     /// 是否允许扩容
     pub allow_reclaim: bool,

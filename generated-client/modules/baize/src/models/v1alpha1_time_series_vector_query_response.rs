@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_time_series_vector_query_response` group.
 /// Schema `definitions/v1alpha1TimeSeriesVectorQueryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TimeSeriesVectorQueryResponse {
     /// `error`
     pub error: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_training_config` group.
 /// Schema `definitions/v1alpha1TrainingConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TrainingConfig {
     /// 最大重启次数
     pub max_retries: i32,
@@ -12,6 +13,26 @@ pub struct TrainingConfig {
     pub max_training_duration: i64,
     /// `restartPolicy`
     pub restart_policy: super::RestartPolicy,
+}
+
+impl TrainingConfig {
+    /// Sets [`max_retries`](Self::max_retries).
+    pub fn max_retries(mut self, value: impl Into<i32>) -> Self {
+        self.max_retries = value.into();
+        self
+    }
+
+    /// Sets [`max_training_duration`](Self::max_training_duration).
+    pub fn max_training_duration(mut self, value: impl Into<i64>) -> Self {
+        self.max_training_duration = value.into();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn restart_policy(mut self, value: impl Into<super::RestartPolicy>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TrainingConfig {

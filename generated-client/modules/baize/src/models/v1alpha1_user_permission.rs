@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_user_permission` group.
 /// Schema `definitions/v1alpha1UserPermission`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserPermission {
     /// string name =1;
     /// 是否是 Baize 平台管理员

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_validate_data_source_secrets_request` group.
 /// Schema `definitions/v1alpha1ValidateDataSourceSecretsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateDataSourceSecretsRequest {
     /// `secretOptions`
     pub secret_options: Option<super::SecretOptions>,
     /// `source`
     pub source: Option<super::DataSource>,
+}
+
+impl ValidateDataSourceSecretsRequest {
+    /// Sets [`secret_options`](Self::secret_options).
+    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+        self.secret_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

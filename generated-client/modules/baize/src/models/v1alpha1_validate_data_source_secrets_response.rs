@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_validate_data_source_secrets_response` group.
 /// Schema `definitions/v1alpha1ValidateDataSourceSecretsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateDataSourceSecretsResponse {
     /// `message`
     pub message: String,

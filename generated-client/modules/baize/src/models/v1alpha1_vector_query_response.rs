@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_vector_query_response` group.
 /// Schema `definitions/v1alpha1VectorQueryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VectorQueryResponse {
     /// `error`
     pub error: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_version` group.
 /// Schema `definitions/v1alpha1Version`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Version {
     /// 创建的时候不需要设置
     pub creation_timestamp: String,
@@ -14,6 +15,32 @@ pub struct Version {
     pub status: Option<super::ModelVersionStatus>,
     /// `version`
     pub version: String,
+}
+
+impl Version {
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::ModelVersionSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::ModelVersionStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Version {

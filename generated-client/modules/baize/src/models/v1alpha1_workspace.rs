@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_workspace` group.
 /// Schema `definitions/v1alpha1Workspace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Workspace {
     /// `alias`
     pub alias: String,
     /// `workspaceId`
     pub workspace_id: i32,
+}
+
+impl Workspace {
+    /// Sets [`alias`](Self::alias).
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Workspace {

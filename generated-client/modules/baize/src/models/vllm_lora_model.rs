@@ -5,11 +5,26 @@
 //! Models from the `vllm_lora_model` group.
 /// Schema `definitions/VLLMLoraModel`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VllmLoraModel {
     /// 模型文件相对于数据集的位置
     pub relative_path: String,
     /// `volume`
     pub volume: Option<super::KubeVolume>,
+}
+
+impl VllmLoraModel {
+    /// Sets [`relative_path`](Self::relative_path).
+    pub fn relative_path(mut self, value: impl Into<String>) -> Self {
+        self.relative_path = value.into();
+        self
+    }
+
+    /// Sets [`volume`](Self::volume).
+    pub fn volume(mut self, value: impl Into<super::KubeVolume>) -> Self {
+        self.volume = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for VllmLoraModel {

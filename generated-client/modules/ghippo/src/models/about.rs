@@ -5,6 +5,7 @@
 //! Models from the `about` group.
 /// Schema `definitions/aboutDeveloper`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Developer {
     /// `name`
     pub name: String,
@@ -48,6 +49,7 @@ impl serde::Serialize for Developer {
 
 /// Schema `definitions/aboutGProductVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GProductVersion {
     /// `name`
     pub name: String,
@@ -91,6 +93,7 @@ impl serde::Serialize for GProductVersion {
 
 /// Schema `definitions/aboutListDevelopersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDevelopersResponse {
     /// `items`
     pub items: Vec<super::Developer>,
@@ -130,6 +133,7 @@ impl serde::Serialize for ListDevelopersResponse {
 
 /// Schema `definitions/aboutListGProductVersionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGProductVersionsResponse {
     /// `items`
     pub items: Vec<super::GProductVersion>,
@@ -169,6 +173,7 @@ impl serde::Serialize for ListGProductVersionsResponse {
 
 /// Schema `definitions/aboutListOpenSourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListOpenSourcesResponse {
     /// `items`
     pub items: Vec<super::OpenSource>,
@@ -212,6 +217,7 @@ impl serde::Serialize for ListOpenSourcesResponse {
 
 /// Schema `definitions/aboutOpenSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OpenSource {
     /// 开源软件名称
     pub name: String,

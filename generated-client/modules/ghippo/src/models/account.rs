@@ -5,11 +5,26 @@
 //! Models from the `account` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1current-user~1sshkeys~1{sshkeyId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSshKeyBody {
     /// `sshKeyName`
     pub ssh_key_name: String,
     /// `publicKey`
     pub public_key: String,
+}
+
+impl UpdateSshKeyBody {
+    /// Sets [`ssh_key_name`](Self::ssh_key_name).
+    pub fn ssh_key_name(mut self, value: impl Into<String>) -> Self {
+        self.ssh_key_name = value.into();
+        self
+    }
+
+    /// Sets [`public_key`](Self::public_key).
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `audit` group.
 /// Schema `definitions/auditAuditInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuditInfo {
     /// `id`
     pub id: String,
@@ -84,6 +85,7 @@ impl serde::Serialize for AuditInfo {
 
 /// Schema `definitions/auditAuthTokenResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthTokenResponse {
     /// `message`
     pub message: String,
@@ -123,6 +125,7 @@ impl serde::Serialize for AuthTokenResponse {
 
 /// Schema `definitions/auditCertsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CertsResponse {
     /// `keys`
     pub keys: Vec<super::Key>,
@@ -162,9 +165,18 @@ impl serde::Serialize for CertsResponse {
 
 /// Schema `definitions/auditClearAuditsNowRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClearAuditsNowRequest {
     /// `days`
     pub days: i32,
+}
+
+impl ClearAuditsNowRequest {
+    /// Sets [`days`](Self::days).
+    pub fn days(mut self, value: impl Into<i32>) -> Self {
+        self.days = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -202,6 +214,7 @@ impl serde::Serialize for ClearAuditsNowRequest {
 
 /// Schema `definitions/auditClearAuditsNowResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClearAuditsNowResponse {}
 
 impl crate::codec::Object for ClearAuditsNowResponse {
@@ -226,9 +239,18 @@ impl serde::Serialize for ClearAuditsNowResponse {
 
 /// Schema `definitions/auditClearKubeAuditsNowRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClearKubeAuditsNowRequest {
     /// `days`
     pub days: i32,
+}
+
+impl ClearKubeAuditsNowRequest {
+    /// Sets [`days`](Self::days).
+    pub fn days(mut self, value: impl Into<i32>) -> Self {
+        self.days = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -266,6 +288,7 @@ impl serde::Serialize for ClearKubeAuditsNowRequest {
 
 /// Schema `definitions/auditClearKubeAuditsNowResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClearKubeAuditsNowResponse {}
 
 impl crate::codec::Object for ClearKubeAuditsNowResponse {
@@ -290,6 +313,7 @@ impl serde::Serialize for ClearKubeAuditsNowResponse {
 
 /// Schema `definitions/auditCSPAuditInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CspAuditInfo {
     /// `createdAt`
     pub created_at: String,
@@ -621,6 +645,7 @@ crate::codec::impl_open_enum!(ExternalAuditExternalType);
 
 /// Schema `definitions/auditExternalAuditResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExternalAuditResponse {}
 
 impl crate::codec::Object for ExternalAuditResponse {
@@ -645,6 +670,7 @@ impl serde::Serialize for ExternalAuditResponse {
 
 /// Schema `definitions/auditGetAuditDetailResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuditDetailResponse {
     /// `audit`
     pub audit: String,
@@ -684,6 +710,7 @@ impl serde::Serialize for GetAuditDetailResponse {
 
 /// Schema `definitions/auditGetAuditResourceReportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuditResourceReportResponse {
     /// `items`
     pub items: Vec<super::ResourceReport>,
@@ -723,6 +750,7 @@ impl serde::Serialize for GetAuditResourceReportResponse {
 
 /// Schema `definitions/auditGetAuditUserReportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuditUserReportResponse {
     /// `items`
     pub items: Vec<super::UserReport>,
@@ -762,6 +790,7 @@ impl serde::Serialize for GetAuditUserReportResponse {
 
 /// Schema `definitions/auditGetAutoClearAuditTimeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAutoClearAuditTimeResponse {
     /// `kubeDays`
     pub kube_days: i32,
@@ -841,6 +870,7 @@ crate::codec::impl_open_enum!(GetExportUriModule);
 
 /// Schema `definitions/auditGetExportURIResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetExportUriResponse {
     /// `uri`
     pub uri: String,
@@ -884,6 +914,7 @@ impl serde::Serialize for GetExportUriResponse {
 
 /// Schema `definitions/auditGetKubeAuditDetailResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKubeAuditDetailResponse {
     /// `audit`
     pub audit: String,
@@ -923,6 +954,7 @@ impl serde::Serialize for GetKubeAuditDetailResponse {
 
 /// Schema `definitions/auditGetLimitRangeTimeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLimitRangeTimeResponse {
     /// `day`
     pub day: i32,
@@ -962,6 +994,7 @@ impl serde::Serialize for GetLimitRangeTimeResponse {
 
 /// Schema `definitions/auditKey`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Key {
     /// `kid`
     pub kid: String,
@@ -1021,6 +1054,7 @@ impl serde::Serialize for Key {
 
 /// Schema `definitions/auditKubeAuditInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KubeAuditInfo {
     /// `id`
     pub id: String,
@@ -1096,6 +1130,7 @@ impl serde::Serialize for KubeAuditInfo {
 
 /// Schema `definitions/auditListAuditsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAuditsResponse {
     /// `items`
     pub items: Vec<super::AuditInfo>,
@@ -1215,6 +1250,7 @@ crate::codec::impl_open_enum!(ListAuditsStatus);
 
 /// Schema `definitions/auditListCSPAuditsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCspAuditsResponse {
     /// `items`
     pub items: Vec<super::CspAuditInfo>,
@@ -1258,6 +1294,7 @@ impl serde::Serialize for ListCspAuditsResponse {
 
 /// Schema `definitions/auditListKubeAuditsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListKubeAuditsResponse {
     /// `items`
     pub items: Vec<super::KubeAuditInfo>,
@@ -1425,6 +1462,7 @@ crate::codec::impl_open_enum!(RequestMethod);
 
 /// Schema `definitions/auditResourceReport`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceReport {
     /// `ResourceType`
     pub resource_type: String,
@@ -1472,9 +1510,18 @@ impl serde::Serialize for ResourceReport {
 
 /// Schema `definitions/auditSetAutoClearAuditSettingRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetAutoClearAuditSettingRequest {
     /// `days`
     pub days: i32,
+}
+
+impl SetAutoClearAuditSettingRequest {
+    /// Sets [`days`](Self::days).
+    pub fn days(mut self, value: impl Into<i32>) -> Self {
+        self.days = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1512,6 +1559,7 @@ impl serde::Serialize for SetAutoClearAuditSettingRequest {
 
 /// Schema `definitions/auditSetAutoClearAuditSettingResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetAutoClearAuditSettingResponse {}
 
 impl crate::codec::Object for SetAutoClearAuditSettingResponse {
@@ -1536,9 +1584,18 @@ impl serde::Serialize for SetAutoClearAuditSettingResponse {
 
 /// Schema `definitions/auditSetAutoClearKubeAuditSettingRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetAutoClearKubeAuditSettingRequest {
     /// `days`
     pub days: i32,
+}
+
+impl SetAutoClearKubeAuditSettingRequest {
+    /// Sets [`days`](Self::days).
+    pub fn days(mut self, value: impl Into<i32>) -> Self {
+        self.days = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1576,6 +1633,7 @@ impl serde::Serialize for SetAutoClearKubeAuditSettingRequest {
 
 /// Schema `definitions/auditSetAutoClearKubeAuditSettingResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetAutoClearKubeAuditSettingResponse {}
 
 impl crate::codec::Object for SetAutoClearKubeAuditSettingResponse {
@@ -1640,6 +1698,7 @@ crate::codec::impl_open_enum!(StatusType);
 
 /// Schema `definitions/auditUserReport`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserReport {
     /// `UserName`
     pub user_name: String,

@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/batchauditBatchInsertAuditsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchInsertAuditsRequest {
     /// `audits`
     pub audits: String,
+}
+
+impl BatchInsertAuditsRequest {
+    /// Sets [`audits`](Self::audits).
+    pub fn audits(mut self, value: impl Into<String>) -> Self {
+        self.audits = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,6 +58,7 @@ impl serde::Serialize for BatchInsertAuditsRequest {
 ///
 /// Schema `definitions/batchauditBatchInsertAuditsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchInsertAuditsResponse {}
 
 impl crate::codec::Object for BatchInsertAuditsResponse {

@@ -5,6 +5,7 @@
 //! Models from the `client` group.
 /// Schema `definitions/clientClientInfo`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClientInfo {
     /// `id`
     pub id: String,
@@ -73,11 +74,26 @@ impl serde::Serialize for ClientInfo {
 
 /// Schema `definitions/clientCreateClientRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClientRequest {
     /// `clientId`
     pub client_id: String,
     /// `baseUrl`
     pub base_url: String,
+}
+
+impl CreateClientRequest {
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`base_url`](Self::base_url).
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -117,6 +133,7 @@ impl serde::Serialize for CreateClientRequest {
 
 /// Schema `definitions/clientCreateClientResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClientResponse {}
 
 impl crate::codec::Object for CreateClientResponse {
@@ -141,6 +158,7 @@ impl serde::Serialize for CreateClientResponse {
 
 /// Schema `definitions/clientDeleteClientResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteClientResponse {}
 
 impl crate::codec::Object for DeleteClientResponse {
@@ -165,6 +183,7 @@ impl serde::Serialize for DeleteClientResponse {
 
 /// Schema `definitions/clientGetClientResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClientResponse {
     /// `client`
     pub client: Option<super::ClientInfo>,
@@ -204,6 +223,7 @@ impl serde::Serialize for GetClientResponse {
 
 /// Schema `definitions/clientListClientsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClientsResponse {
     /// `items`
     pub items: Vec<super::ClientInfo>,
@@ -243,6 +263,7 @@ impl serde::Serialize for ListClientsResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1clients~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClientBody {
     /// `clientId`
     pub client_id: String,
@@ -250,6 +271,26 @@ pub struct UpdateClientBody {
     pub name: String,
     /// repeated string redirect\_uris = 4 \[(validate.rules).repeated.min\_items = 1\];
     pub base_url: String,
+}
+
+impl UpdateClientBody {
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`base_url`](Self::base_url).
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -291,6 +332,7 @@ impl serde::Serialize for UpdateClientBody {
 
 /// Schema `definitions/clientUpdateClientResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClientResponse {}
 
 impl crate::codec::Object for UpdateClientResponse {

@@ -5,6 +5,7 @@
 //! Models from the `common` group.
 /// Schema `definitions/v1alpha1accountAccessToken`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccessToken {
     /// `id`
     pub id: String,
@@ -60,6 +61,7 @@ impl serde::Serialize for AccessToken {
 
 /// Schema `definitions/v1alpha1accountSSHKey`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccountSshKey {
     /// `id`
     pub id: i32,
@@ -159,6 +161,7 @@ crate::codec::impl_open_enum!(CertifySubject);
 
 /// Schema `definitions/v1alpha1groupRoleInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupRoleInfo {
     /// `name`
     pub name: String,
@@ -218,6 +221,7 @@ impl serde::Serialize for GroupRoleInfo {
 
 /// Schema `definitions/v1alpha1aboutPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// `total`
     pub total: i32,

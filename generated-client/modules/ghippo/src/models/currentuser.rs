@@ -5,9 +5,18 @@
 //! Models from the `currentuser` group.
 /// Schema `definitions/currentuserCertifyCheckRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CertifyCheckRequest {
     /// `certOrder`
     pub cert_order: String,
+}
+
+impl CertifyCheckRequest {
+    /// Sets [`cert_order`](Self::cert_order).
+    pub fn cert_order(mut self, value: impl Into<String>) -> Self {
+        self.cert_order = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,6 +54,7 @@ impl serde::Serialize for CertifyCheckRequest {
 
 /// Schema `definitions/currentuserCertifyCheckResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CertifyCheckResponse {
     /// `passed`
     pub passed: bool,
@@ -84,6 +94,7 @@ impl serde::Serialize for CertifyCheckResponse {
 
 /// Schema `definitions/currentuserCertifyInitRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CertifyInitRequest {
     /// `certName`
     pub cert_name: String,
@@ -91,6 +102,26 @@ pub struct CertifyInitRequest {
     pub cert_no: String,
     /// `certType`
     pub cert_type: super::CertifyType,
+}
+
+impl CertifyInitRequest {
+    /// Sets [`cert_name`](Self::cert_name).
+    pub fn cert_name(mut self, value: impl Into<String>) -> Self {
+        self.cert_name = value.into();
+        self
+    }
+
+    /// Sets [`cert_no`](Self::cert_no).
+    pub fn cert_no(mut self, value: impl Into<String>) -> Self {
+        self.cert_no = value.into();
+        self
+    }
+
+    /// Sets [`cert_type`](Self::cert_type).
+    pub fn cert_type(mut self, value: impl Into<super::CertifyType>) -> Self {
+        self.cert_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -132,6 +163,7 @@ impl serde::Serialize for CertifyInitRequest {
 
 /// Schema `definitions/currentuserCertifyInitResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CertifyInitResponse {
     /// `certOrder`
     pub cert_order: String,
@@ -211,11 +243,26 @@ crate::codec::impl_open_enum!(CertifyType);
 
 /// Schema `definitions/currentuserCreateAccessTokenRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAccessTokenRequest {
     /// `name`
     pub name: String,
     /// `expiredAt`
     pub expired_at: String,
+}
+
+impl CreateAccessTokenRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn expired_at(mut self, value: impl Into<String>) -> Self {
+        self.expired_at = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -255,6 +302,7 @@ impl serde::Serialize for CreateAccessTokenRequest {
 
 /// Schema `definitions/currentuserCreateAccessTokenResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAccessTokenResponse {
     /// `id`
     pub id: String,
@@ -307,6 +355,7 @@ impl serde::Serialize for CreateAccessTokenResponse {
 
 /// Schema `definitions/currentuserCreateSSHKeyRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSshKeyRequest {
     /// `sshKeyName`
     pub ssh_key_name: String,
@@ -314,6 +363,26 @@ pub struct CreateSshKeyRequest {
     pub public_key: String,
     /// `expiredAt`
     pub expired_at: String,
+}
+
+impl CreateSshKeyRequest {
+    /// Sets [`ssh_key_name`](Self::ssh_key_name).
+    pub fn ssh_key_name(mut self, value: impl Into<String>) -> Self {
+        self.ssh_key_name = value.into();
+        self
+    }
+
+    /// Sets [`public_key`](Self::public_key).
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = value.into();
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn expired_at(mut self, value: impl Into<String>) -> Self {
+        self.expired_at = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -355,6 +424,7 @@ impl serde::Serialize for CreateSshKeyRequest {
 
 /// Schema `definitions/currentuserCreateSSHKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSshKeyResponse {}
 
 impl crate::codec::Object for CreateSshKeyResponse {
@@ -379,6 +449,7 @@ impl serde::Serialize for CreateSshKeyResponse {
 
 /// Schema `definitions/v1alpha1currentuserGetUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CurrentUser {
     /// `uid`
     pub uid: String,
@@ -487,6 +558,7 @@ impl serde::Serialize for CurrentUser {
 
 /// Schema `definitions/currentuserDeleteAccessTokenResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteAccessTokenResponse {}
 
 impl crate::codec::Object for DeleteAccessTokenResponse {
@@ -511,6 +583,7 @@ impl serde::Serialize for DeleteAccessTokenResponse {
 
 /// Schema `definitions/currentuserDeleteSSHKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSshKeyResponse {}
 
 impl crate::codec::Object for DeleteSshKeyResponse {
@@ -535,6 +608,7 @@ impl serde::Serialize for DeleteSshKeyResponse {
 
 /// Schema `definitions/currentuserGetCertifyInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetCertifyInfoResponse {
     /// `certName`
     pub cert_name: String,
@@ -586,6 +660,7 @@ impl serde::Serialize for GetCertifyInfoResponse {
 
 /// Schema `definitions/currentuserGetGlobalPermissionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGlobalPermissionsResponse {
     /// `permissions`
     pub permissions: Vec<super::GlobalPermission>,
@@ -837,6 +912,7 @@ crate::codec::impl_open_enum!(GlobalPermission);
 
 /// Schema `definitions/currentuserListAccessTokensResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccessTokensResponse {
     /// `items`
     pub items: Vec<super::AccessToken>,
@@ -876,6 +952,7 @@ impl serde::Serialize for ListAccessTokensResponse {
 
 /// Schema `definitions/currentuserListSSHKeysResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSshKeysResponse {
     /// `items`
     pub items: Vec<super::AccountSshKey>,
@@ -915,6 +992,7 @@ impl serde::Serialize for ListSshKeysResponse {
 
 /// Schema `definitions/currentuserPasswordDescriptionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PasswordDescriptionResponse {
     /// `allowModify`
     pub allow_modify: bool,
@@ -958,11 +1036,26 @@ impl serde::Serialize for PasswordDescriptionResponse {
 
 /// Schema `definitions/currentuserSetCurrentUserPasswordRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetCurrentUserPasswordRequest {
     /// `oldPassword`
     pub old_password: String,
     /// `newPassword`
     pub new_password: String,
+}
+
+impl SetCurrentUserPasswordRequest {
+    /// Sets [`old_password`](Self::old_password).
+    pub fn old_password(mut self, value: impl Into<String>) -> Self {
+        self.old_password = value.into();
+        self
+    }
+
+    /// Sets [`new_password`](Self::new_password).
+    pub fn new_password(mut self, value: impl Into<String>) -> Self {
+        self.new_password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SetCurrentUserPasswordRequest {
@@ -1011,6 +1104,7 @@ impl serde::Serialize for SetCurrentUserPasswordRequest {
 
 /// Schema `definitions/currentuserSetCurrentUserPasswordResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetCurrentUserPasswordResponse {}
 
 impl crate::codec::Object for SetCurrentUserPasswordResponse {
@@ -1035,9 +1129,18 @@ impl serde::Serialize for SetCurrentUserPasswordResponse {
 
 /// Schema `definitions/currentuserUpdateEmailRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEmailRequest {
     /// `email`
     pub email: String,
+}
+
+impl UpdateEmailRequest {
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1075,6 +1178,7 @@ impl serde::Serialize for UpdateEmailRequest {
 
 /// Schema `definitions/currentuserUpdateEmailResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEmailResponse {}
 
 impl crate::codec::Object for UpdateEmailResponse {
@@ -1099,9 +1203,18 @@ impl serde::Serialize for UpdateEmailResponse {
 
 /// Schema `definitions/currentuserUpdateLanguageRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLanguageRequest {
     /// `locale`
     pub locale: String,
+}
+
+impl UpdateLanguageRequest {
+    /// Sets [`locale`](Self::locale).
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1139,6 +1252,7 @@ impl serde::Serialize for UpdateLanguageRequest {
 
 /// Schema `definitions/currentuserUpdateLanguageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLanguageResponse {}
 
 impl crate::codec::Object for UpdateLanguageResponse {
@@ -1163,9 +1277,18 @@ impl serde::Serialize for UpdateLanguageResponse {
 
 /// Schema `definitions/currentuserUpdatePasswordRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePasswordRequest {
     /// `password`
     pub password: String,
+}
+
+impl UpdatePasswordRequest {
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdatePasswordRequest {
@@ -1211,6 +1334,7 @@ impl serde::Serialize for UpdatePasswordRequest {
 
 /// Schema `definitions/currentuserUpdatePasswordResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePasswordResponse {}
 
 impl crate::codec::Object for UpdatePasswordResponse {
@@ -1235,6 +1359,7 @@ impl serde::Serialize for UpdatePasswordResponse {
 
 /// Schema `definitions/currentuserUpdatePhoneRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePhoneRequest {
     /// `phone`
     pub phone: String,
@@ -1242,6 +1367,26 @@ pub struct UpdatePhoneRequest {
     pub country_code: String,
     /// `verificationCode`
     pub verification_code: String,
+}
+
+impl UpdatePhoneRequest {
+    /// Sets [`phone`](Self::phone).
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = value.into();
+        self
+    }
+
+    /// Sets [`country_code`](Self::country_code).
+    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = value.into();
+        self
+    }
+
+    /// Sets [`verification_code`](Self::verification_code).
+    pub fn verification_code(mut self, value: impl Into<String>) -> Self {
+        self.verification_code = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1283,6 +1428,7 @@ impl serde::Serialize for UpdatePhoneRequest {
 
 /// Schema `definitions/currentuserUpdatePhoneResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePhoneResponse {}
 
 impl crate::codec::Object for UpdatePhoneResponse {
@@ -1307,6 +1453,7 @@ impl serde::Serialize for UpdatePhoneResponse {
 
 /// Schema `definitions/currentuserUpdateSSHKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSshKeyResponse {}
 
 impl crate::codec::Object for UpdateSshKeyResponse {
@@ -1331,11 +1478,26 @@ impl serde::Serialize for UpdateSshKeyResponse {
 
 /// Schema `definitions/currentuserUpdateUserFirstAndLastNameRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateUserFirstAndLastNameRequest {
     /// `firstname`
     pub firstname: String,
     /// `lastname`
     pub lastname: String,
+}
+
+impl UpdateUserFirstAndLastNameRequest {
+    /// Sets [`firstname`](Self::firstname).
+    pub fn firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1375,6 +1537,7 @@ impl serde::Serialize for UpdateUserFirstAndLastNameRequest {
 
 /// Schema `definitions/currentuserUpdateUserFirstAndLastNameResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateUserFirstAndLastNameResponse {}
 
 impl crate::codec::Object for UpdateUserFirstAndLastNameResponse {

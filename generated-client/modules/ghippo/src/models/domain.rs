@@ -5,6 +5,7 @@
 //! Models from the `domain` group.
 /// Schema `definitions/domainCreateDomainRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDomainRequest {
     /// `name`
     pub name: String,
@@ -18,6 +19,44 @@ pub struct CreateDomainRequest {
     pub is_production: bool,
     /// `subject`
     pub subject: String,
+}
+
+impl CreateDomainRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`app_id`](Self::app_id).
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    /// Sets [`app_private_key`](Self::app_private_key).
+    pub fn app_private_key(mut self, value: impl Into<String>) -> Self {
+        self.app_private_key = value.into();
+        self
+    }
+
+    /// Sets [`alipay_public_key`](Self::alipay_public_key).
+    pub fn alipay_public_key(mut self, value: impl Into<String>) -> Self {
+        self.alipay_public_key = value.into();
+        self
+    }
+
+    /// Sets [`is_production`](Self::is_production).
+    pub fn is_production(mut self, value: impl Into<bool>) -> Self {
+        self.is_production = value.into();
+        self
+    }
+
+    /// Sets [`subject`](Self::subject).
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateDomainRequest {
@@ -78,6 +117,7 @@ impl serde::Serialize for CreateDomainRequest {
 
 /// Schema `definitions/domainCreateDomainResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDomainResponse {}
 
 impl crate::codec::Object for CreateDomainResponse {

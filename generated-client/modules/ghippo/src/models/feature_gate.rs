@@ -45,6 +45,7 @@ crate::codec::impl_open_enum!(FeatureGateId);
 
 /// Schema `definitions/feature_gateFeatureGateInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FeatureGateInfo {
     /// `id`
     pub id: super::FeatureGateId,
@@ -92,6 +93,7 @@ impl serde::Serialize for FeatureGateInfo {
 
 /// Schema `definitions/feature_gateListFeatureGatesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFeatureGatesResponse {
     /// `items`
     pub items: Vec<super::FeatureGateInfo>,

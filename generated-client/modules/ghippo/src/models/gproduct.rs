@@ -5,6 +5,7 @@
 //! Models from the `gproduct` group.
 /// Schema `definitions/v1alpha1gproductGProduct`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GproductGProduct {
     /// `id`
     pub id: String,
@@ -66,6 +67,7 @@ impl serde::Serialize for GproductGProduct {
 
 /// Schema `definitions/gproductListGProductsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGProductsResponse {
     /// `data`
     pub data: Vec<super::GproductGProduct>,

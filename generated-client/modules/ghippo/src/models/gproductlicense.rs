@@ -5,6 +5,7 @@
 //! Models from the `gproductlicense` group.
 /// Schema `definitions/gproductlicenseDeleteProductLicensesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteProductLicensesResponse {}
 
 impl crate::codec::Object for DeleteProductLicensesResponse {
@@ -29,6 +30,7 @@ impl serde::Serialize for DeleteProductLicensesResponse {
 
 /// Schema `definitions/gproductlicenseGProductLicense`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GProductLicense {
     /// `id`
     pub id: String,
@@ -88,6 +90,7 @@ impl serde::Serialize for GProductLicense {
 
 /// Schema `definitions/gproductlicenseGProductLicenseInfo`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GProductLicenseInfo {
     /// `id`
     pub id: String,
@@ -200,6 +203,7 @@ impl serde::Serialize for GProductLicenseInfo {
 
 /// Schema `definitions/gproductlicenseGetGProductLicenseYamlResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGProductLicenseYamlResponse {
     /// `yaml`
     pub yaml: String,
@@ -239,6 +243,7 @@ impl serde::Serialize for GetGProductLicenseYamlResponse {
 
 /// Schema `definitions/gproductlicenseGetGProductLicensesESNResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGProductLicensesEsnResponse {
     /// `esn`
     pub esn: String,
@@ -278,6 +283,7 @@ impl serde::Serialize for GetGProductLicensesEsnResponse {
 
 /// Schema `definitions/gproductlicenseGetGProductLicensesExpiredResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGProductLicensesExpiredResponse {
     /// `expireSoonLicenses`
     pub expire_soon_licenses: Vec<super::GProductLicense>,
@@ -323,6 +329,7 @@ impl serde::Serialize for GetGProductLicensesExpiredResponse {
 
 /// Schema `definitions/gproductlicenseGetGProductLicensesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGProductLicensesResponse {
     /// `license`
     pub license: Option<super::GProductLicenseInfo>,
@@ -362,6 +369,7 @@ impl serde::Serialize for GetGProductLicensesResponse {
 
 /// Schema `definitions/gproductlicenseListGProductLicensesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGProductLicensesResponse {
     /// `licenses`
     pub licenses: Vec<super::GProductLicense>,
@@ -401,9 +409,18 @@ impl serde::Serialize for ListGProductLicensesResponse {
 
 /// Schema `definitions/gproductlicenseUpdateGProductLicensesRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGProductLicensesRequest {
     /// `yaml`
     pub yaml: String,
+}
+
+impl UpdateGProductLicensesRequest {
+    /// Sets [`yaml`](Self::yaml).
+    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -441,6 +458,7 @@ impl serde::Serialize for UpdateGProductLicensesRequest {
 
 /// Schema `definitions/gproductlicenseUpdateGProductLicensesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGProductLicensesResponse {
     /// `message`
     pub message: String,

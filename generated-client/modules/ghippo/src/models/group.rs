@@ -5,6 +5,7 @@
 //! Models from the `group` group.
 /// Schema `definitions/groupAddUserToGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddUserToGroupResponse {}
 
 impl crate::codec::Object for AddUserToGroupResponse {
@@ -29,11 +30,26 @@ impl serde::Serialize for AddUserToGroupResponse {
 
 /// Schema `definitions/groupCreateGroupRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGroupRequest {
     /// `name`
     pub name: String,
     /// `description`
     pub description: String,
+}
+
+impl CreateGroupRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -73,6 +89,7 @@ impl serde::Serialize for CreateGroupRequest {
 
 /// Schema `definitions/groupCreateGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGroupResponse {
     /// `id`
     pub id: String,
@@ -112,6 +129,7 @@ impl serde::Serialize for CreateGroupResponse {
 
 /// Schema `definitions/groupDeleteGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteGroupResponse {}
 
 impl crate::codec::Object for DeleteGroupResponse {
@@ -136,6 +154,7 @@ impl serde::Serialize for DeleteGroupResponse {
 
 /// Schema `definitions/groupDeleteUserFromGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteUserFromGroupResponse {}
 
 impl crate::codec::Object for DeleteUserFromGroupResponse {
@@ -160,6 +179,7 @@ impl serde::Serialize for DeleteUserFromGroupResponse {
 
 /// Schema `definitions/groupGetGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGroupResponse {
     /// `group`
     pub group: Option<super::GroupInfo>,
@@ -199,6 +219,7 @@ impl serde::Serialize for GetGroupResponse {
 
 /// Schema `definitions/groupGroupInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupInfo {
     /// `id`
     pub id: String,
@@ -258,6 +279,7 @@ impl serde::Serialize for GroupInfo {
 
 /// Schema `definitions/groupGroupMembersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupMembersResponse {
     /// `pagination`
     pub pagination: Option<super::Pagination>,
@@ -301,6 +323,7 @@ impl serde::Serialize for GroupMembersResponse {
 
 /// Schema `definitions/groupGroupSubject`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupSubject {
     /// `id`
     pub id: String,
@@ -356,6 +379,7 @@ impl serde::Serialize for GroupSubject {
 
 /// Schema `definitions/v1alpha1groupUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupUser {
     /// `id`
     pub id: String,
@@ -423,6 +447,7 @@ impl serde::Serialize for GroupUser {
 
 /// Schema `definitions/groupListGroupRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGroupRolesResponse {
     /// `pagination`
     pub pagination: Option<super::Pagination>,
@@ -470,6 +495,7 @@ impl serde::Serialize for ListGroupRolesResponse {
 
 /// Schema `definitions/groupListGroupSubjectResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGroupSubjectResponse {
     /// `pagination`
     pub pagination: Option<super::Pagination>,
@@ -513,6 +539,7 @@ impl serde::Serialize for ListGroupSubjectResponse {
 
 /// Schema `definitions/groupListGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGroupsResponse {
     /// `pagination`
     pub pagination: Option<super::Pagination>,
@@ -556,11 +583,26 @@ impl serde::Serialize for ListGroupsResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1groups~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGroupBody {
     /// `name`
     pub name: String,
     /// `description`
     pub description: String,
+}
+
+impl UpdateGroupBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -600,6 +642,7 @@ impl serde::Serialize for UpdateGroupBody {
 
 /// Schema `definitions/groupUpdateGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGroupResponse {}
 
 impl crate::codec::Object for UpdateGroupResponse {
@@ -624,11 +667,32 @@ impl serde::Serialize for UpdateGroupResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1groups~1{id}~1roles/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGroupRolesBody {
     /// `addRoles`
     pub add_roles: Vec<String>,
     /// `removeRoles`
     pub remove_roles: Vec<String>,
+}
+
+impl UpdateGroupRolesBody {
+    /// Sets [`add_roles`](Self::add_roles).
+    pub fn add_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.add_roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`remove_roles`](Self::remove_roles).
+    pub fn remove_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.remove_roles = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -668,6 +732,7 @@ impl serde::Serialize for UpdateGroupRolesBody {
 
 /// Schema `definitions/groupUpdateGroupRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGroupRolesResponse {}
 
 impl crate::codec::Object for UpdateGroupRolesResponse {

@@ -5,6 +5,7 @@
 //! Models from the `headeractions` group.
 /// Schema `definitions/headeractionsHeaderActionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderActionsResponse {
     /// `actions`
     pub actions: std::collections::BTreeMap<String, String>,

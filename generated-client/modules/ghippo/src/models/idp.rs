@@ -49,6 +49,7 @@ crate::codec::impl_open_enum!(ClientAuthentications);
 
 /// Schema `definitions/idpCreateIDPRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateIdpRequest {
     /// string id = 1;
     pub display_name: String,
@@ -74,6 +75,83 @@ pub struct CreateIdpRequest {
     pub alias: String,
     /// `enabled`
     pub enabled: bool,
+}
+
+impl CreateIdpRequest {
+    /// Sets [`display_name`](Self::display_name).
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+
+    /// Sets [`client_authentications`](Self::client_authentications).
+    pub fn client_authentications(
+        mut self,
+        value: impl Into<super::ClientAuthentications>,
+    ) -> Self {
+        self.client_authentications = value.into();
+        self
+    }
+
+    /// Sets [`provider_id`](Self::provider_id).
+    pub fn provider_id(mut self, value: impl Into<super::IdpProviderType>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+
+    /// Sets [`authorization_url`](Self::authorization_url).
+    pub fn authorization_url(mut self, value: impl Into<String>) -> Self {
+        self.authorization_url = value.into();
+        self
+    }
+
+    /// Sets [`user_info_url`](Self::user_info_url).
+    pub fn user_info_url(mut self, value: impl Into<String>) -> Self {
+        self.user_info_url = value.into();
+        self
+    }
+
+    /// Sets [`token_url`](Self::token_url).
+    pub fn token_url(mut self, value: impl Into<String>) -> Self {
+        self.token_url = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    pub fn logout_url(mut self, value: impl Into<String>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`enable_auto_link_flow`](Self::enable_auto_link_flow).
+    pub fn enable_auto_link_flow(mut self, value: impl Into<bool>) -> Self {
+        self.enable_auto_link_flow = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateIdpRequest {
@@ -156,6 +234,7 @@ impl serde::Serialize for CreateIdpRequest {
 
 /// Schema `definitions/idpCreateIDPResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateIdpResponse {}
 
 impl crate::codec::Object for CreateIdpResponse {
@@ -180,6 +259,7 @@ impl serde::Serialize for CreateIdpResponse {
 
 /// Schema `definitions/idpDeleteIDPResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteIdpResponse {}
 
 impl crate::codec::Object for DeleteIdpResponse {
@@ -204,6 +284,7 @@ impl serde::Serialize for DeleteIdpResponse {
 
 /// Schema `definitions/idpGetIDPResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetIdpResponse {
     /// `idpInfo`
     pub idp_info: Option<super::IdpInfo>,
@@ -243,6 +324,7 @@ impl serde::Serialize for GetIdpResponse {
 
 /// Schema `definitions/idpGetRedirectUrlResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedirectUrlResponse {
     /// `url`
     pub url: String,
@@ -282,6 +364,7 @@ impl serde::Serialize for GetRedirectUrlResponse {
 
 /// Schema `definitions/idpGetWellKnownUrlResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWellKnownUrlResponse {
     /// `url`
     pub url: String,
@@ -321,6 +404,7 @@ impl serde::Serialize for GetWellKnownUrlResponse {
 
 /// Schema `definitions/idpIDPInfo`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IdpInfo {
     /// string id = 1;
     pub display_name: String,
@@ -459,6 +543,7 @@ crate::codec::impl_open_enum!(IdpProviderType);
 
 /// Schema `definitions/idpImportOpenIdConfigurationResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImportOpenIdConfigurationResponse {
     /// `authorizationEndpoint`
     pub authorization_endpoint: String,
@@ -514,6 +599,7 @@ impl serde::Serialize for ImportOpenIdConfigurationResponse {
 
 /// Schema `definitions/idpListIDPsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListIdPsResponse {
     /// `items`
     pub items: Vec<super::IdpInfo>,
@@ -553,6 +639,7 @@ impl serde::Serialize for ListIdPsResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1idp~1{alias}/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateIdpBody {
     /// `displayName`
     pub display_name: String,
@@ -576,6 +663,77 @@ pub struct UpdateIdpBody {
     pub enable_auto_link_flow: bool,
     /// `enabled`
     pub enabled: bool,
+}
+
+impl UpdateIdpBody {
+    /// Sets [`display_name`](Self::display_name).
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+
+    /// Sets [`client_authentications`](Self::client_authentications).
+    pub fn client_authentications(
+        mut self,
+        value: impl Into<super::ClientAuthentications>,
+    ) -> Self {
+        self.client_authentications = value.into();
+        self
+    }
+
+    /// Sets [`provider_id`](Self::provider_id).
+    pub fn provider_id(mut self, value: impl Into<super::IdpProviderType>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+
+    /// Sets [`authorization_url`](Self::authorization_url).
+    pub fn authorization_url(mut self, value: impl Into<String>) -> Self {
+        self.authorization_url = value.into();
+        self
+    }
+
+    /// Sets [`user_info_url`](Self::user_info_url).
+    pub fn user_info_url(mut self, value: impl Into<String>) -> Self {
+        self.user_info_url = value.into();
+        self
+    }
+
+    /// Sets [`token_url`](Self::token_url).
+    pub fn token_url(mut self, value: impl Into<String>) -> Self {
+        self.token_url = value.into();
+        self
+    }
+
+    /// Sets [`logout_url`](Self::logout_url).
+    pub fn logout_url(mut self, value: impl Into<String>) -> Self {
+        self.logout_url = value.into();
+        self
+    }
+
+    /// Sets [`enable_auto_link_flow`](Self::enable_auto_link_flow).
+    pub fn enable_auto_link_flow(mut self, value: impl Into<bool>) -> Self {
+        self.enable_auto_link_flow = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateIdpBody {
@@ -655,6 +813,7 @@ impl serde::Serialize for UpdateIdpBody {
 
 /// Schema `definitions/idpUpdateIDPResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateIdpResponse {
     /// `alias`
     pub alias: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/keycloakeventAuthDetails`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthDetails {
     /// `clientId`
     pub client_id: String,
@@ -20,6 +21,44 @@ pub struct AuthDetails {
     pub username: String,
     /// `sessionId`
     pub session_id: String,
+}
+
+impl AuthDetails {
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`ip_address`](Self::ip_address).
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = value.into();
+        self
+    }
+
+    /// Sets [`realm_id`](Self::realm_id).
+    pub fn realm_id(mut self, value: impl Into<String>) -> Self {
+        self.realm_id = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`session_id`](Self::session_id).
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -67,6 +106,7 @@ impl serde::Serialize for AuthDetails {
 
 /// Schema `definitions/keycloakeventKeycloakEventRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KeycloakEventRequest {
     /// `realmId`
     pub realm_id: String,
@@ -88,6 +128,71 @@ pub struct KeycloakEventRequest {
     pub details: std::collections::BTreeMap<String, String>,
     /// `error`
     pub error: String,
+}
+
+impl KeycloakEventRequest {
+    /// Sets [`realm_id`](Self::realm_id).
+    pub fn realm_id(mut self, value: impl Into<String>) -> Self {
+        self.realm_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`operation_type`](Self::operation_type).
+    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+        self.operation_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_path`](Self::resource_path).
+    pub fn resource_path(mut self, value: impl Into<String>) -> Self {
+        self.resource_path = value.into();
+        self
+    }
+
+    /// Sets [`representation`](Self::representation).
+    pub fn representation(mut self, value: impl Into<String>) -> Self {
+        self.representation = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`auth_details`](Self::auth_details).
+    pub fn auth_details(mut self, value: impl Into<super::AuthDetails>) -> Self {
+        self.auth_details = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    pub fn details(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.details = value.into();
+        self
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -143,6 +248,7 @@ impl serde::Serialize for KeycloakEventRequest {
 
 /// Schema `definitions/keycloakeventKeycloakEventResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KeycloakEventResponse {}
 
 impl crate::codec::Object for KeycloakEventResponse {

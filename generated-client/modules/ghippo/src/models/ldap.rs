@@ -5,6 +5,7 @@
 //! Models from the `ldap` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{id}~1group/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLdapGroupBody {
     /// `groupDn`
     pub group_dn: String,
@@ -12,6 +13,26 @@ pub struct CreateLdapGroupBody {
     pub group_object_classes: String,
     /// `groupNameLdapAttribute`
     pub group_name_ldap_attribute: String,
+}
+
+impl CreateLdapGroupBody {
+    /// Sets [`group_dn`](Self::group_dn).
+    pub fn group_dn(mut self, value: impl Into<String>) -> Self {
+        self.group_dn = value.into();
+        self
+    }
+
+    /// Sets [`group_object_classes`](Self::group_object_classes).
+    pub fn group_object_classes(mut self, value: impl Into<String>) -> Self {
+        self.group_object_classes = value.into();
+        self
+    }
+
+    /// Sets [`group_name_ldap_attribute`](Self::group_name_ldap_attribute).
+    pub fn group_name_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.group_name_ldap_attribute = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -57,6 +78,7 @@ impl serde::Serialize for CreateLdapGroupBody {
 
 /// Schema `definitions/ldapCreateLdapGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLdapGroupResponse {
     /// `id`
     pub id: String,
@@ -96,6 +118,7 @@ impl serde::Serialize for CreateLdapGroupResponse {
 
 /// Schema `definitions/ldapCreateLdapRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLdapRequest {
     /// `name`
     pub name: String,
@@ -149,6 +172,128 @@ pub struct CreateLdapRequest {
     pub username: String,
     /// `userLdapFilter`
     pub user_ldap_filter: String,
+}
+
+impl CreateLdapRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn vendor(mut self, value: impl Into<super::LdapVendor>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+
+    /// Sets [`start_tls`](Self::start_tls).
+    pub fn start_tls(mut self, value: impl Into<String>) -> Self {
+        self.start_tls = value.into();
+        self
+    }
+
+    /// Sets [`connection_url`](Self::connection_url).
+    pub fn connection_url(mut self, value: impl Into<String>) -> Self {
+        self.connection_url = value.into();
+        self
+    }
+
+    /// Sets [`users_dn`](Self::users_dn).
+    pub fn users_dn(mut self, value: impl Into<String>) -> Self {
+        self.users_dn = value.into();
+        self
+    }
+
+    /// Sets [`bind_dn`](Self::bind_dn).
+    pub fn bind_dn(mut self, value: impl Into<String>) -> Self {
+        self.bind_dn = value.into();
+        self
+    }
+
+    /// Sets [`bind_credential`](Self::bind_credential).
+    pub fn bind_credential(mut self, value: impl Into<String>) -> Self {
+        self.bind_credential = value.into();
+        self
+    }
+
+    /// Sets [`user_object_classes`](Self::user_object_classes).
+    pub fn user_object_classes(mut self, value: impl Into<String>) -> Self {
+        self.user_object_classes = value.into();
+        self
+    }
+
+    /// Sets [`username_ldap_attribute`](Self::username_ldap_attribute).
+    pub fn username_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.username_ldap_attribute = value.into();
+        self
+    }
+
+    /// Sets [`full_sync_period`](Self::full_sync_period).
+    pub fn full_sync_period(mut self, value: impl Into<String>) -> Self {
+        self.full_sync_period = value.into();
+        self
+    }
+
+    /// Sets [`rdn_ldap_attribute`](Self::rdn_ldap_attribute).
+    pub fn rdn_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.rdn_ldap_attribute = value.into();
+        self
+    }
+
+    /// Sets [`uuid_ldap_attribute`](Self::uuid_ldap_attribute).
+    pub fn uuid_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.uuid_ldap_attribute = value.into();
+        self
+    }
+
+    /// Sets [`edit_mode`](Self::edit_mode).
+    pub fn edit_mode(mut self, value: impl Into<String>) -> Self {
+        self.edit_mode = value.into();
+        self
+    }
+
+    /// Sets [`read_timeout`](Self::read_timeout).
+    pub fn read_timeout(mut self, value: impl Into<String>) -> Self {
+        self.read_timeout = value.into();
+        self
+    }
+
+    /// Sets [`first_name`](Self::first_name).
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = value.into();
+        self
+    }
+
+    /// Sets [`last_name`](Self::last_name).
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`user_ldap_filter`](Self::user_ldap_filter).
+    pub fn user_ldap_filter(mut self, value: impl Into<String>) -> Self {
+        self.user_ldap_filter = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateLdapRequest {
@@ -253,6 +398,7 @@ impl serde::Serialize for CreateLdapRequest {
 
 /// Schema `definitions/ldapCreateLdapResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLdapResponse {
     /// `id`
     pub id: String,
@@ -292,6 +438,7 @@ impl serde::Serialize for CreateLdapResponse {
 
 /// Schema `definitions/ldapDeleteLdapGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteLdapGroupResponse {}
 
 impl crate::codec::Object for DeleteLdapGroupResponse {
@@ -316,6 +463,7 @@ impl serde::Serialize for DeleteLdapGroupResponse {
 
 /// Schema `definitions/ldapDeleteLdapResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteLdapResponse {}
 
 impl crate::codec::Object for DeleteLdapResponse {
@@ -340,6 +488,7 @@ impl serde::Serialize for DeleteLdapResponse {
 
 /// Schema `definitions/ldapGetLdapGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLdapGroupResponse {
     /// `id`
     pub id: String,
@@ -395,6 +544,7 @@ impl serde::Serialize for GetLdapGroupResponse {
 
 /// Schema `definitions/ldapGetLdapResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLdapResponse {
     /// `id`
     pub id: String,
@@ -580,6 +730,7 @@ crate::codec::impl_open_enum!(LdapVendor);
 
 /// Schema `definitions/ldapListLdap`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLdap {
     /// `id`
     pub id: String,
@@ -631,6 +782,7 @@ impl serde::Serialize for ListLdap {
 
 /// Schema `definitions/ldapListLdapsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLdapsResponse {
     /// `items`
     pub items: Vec<super::ListLdap>,
@@ -670,6 +822,7 @@ impl serde::Serialize for ListLdapsResponse {
 
 /// Schema `definitions/ldapSyncLdapGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncLdapGroupsResponse {
     /// `ignored`
     pub ignored: bool,
@@ -729,6 +882,7 @@ impl serde::Serialize for SyncLdapGroupsResponse {
 
 /// Schema `definitions/ldapSyncUsersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncUsersResponse {
     /// `ignored`
     pub ignored: bool,
@@ -788,6 +942,7 @@ impl serde::Serialize for SyncUsersResponse {
 
 /// Schema `definitions/ldapTestLdapAuthenticationRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestLdapAuthenticationRequest {
     /// DN of LDAP admin, which will be used by Keycloak to access LDAP server
     pub bind_dn: String,
@@ -809,6 +964,56 @@ pub struct TestLdapAuthenticationRequest {
     pub use_truststore_spi: String,
     /// Ldap id: 选填, uuid. 如果 bind\_credential 的值等于 "\*\*\*\*\*\*\*\*\*\*", 则此字段是必填参
     pub component_id: String,
+}
+
+impl TestLdapAuthenticationRequest {
+    /// Sets [`bind_dn`](Self::bind_dn).
+    pub fn bind_dn(mut self, value: impl Into<String>) -> Self {
+        self.bind_dn = value.into();
+        self
+    }
+
+    /// Sets [`bind_credential`](Self::bind_credential).
+    pub fn bind_credential(mut self, value: impl Into<String>) -> Self {
+        self.bind_credential = value.into();
+        self
+    }
+
+    /// Sets [`connection_url`](Self::connection_url).
+    pub fn connection_url(mut self, value: impl Into<String>) -> Self {
+        self.connection_url = value.into();
+        self
+    }
+
+    /// Sets [`connection_timeout`](Self::connection_timeout).
+    pub fn connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.connection_timeout = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`start_tls`](Self::start_tls).
+    pub fn start_tls(mut self, value: impl Into<String>) -> Self {
+        self.start_tls = value.into();
+        self
+    }
+
+    /// Sets [`use_truststore_spi`](Self::use_truststore_spi).
+    pub fn use_truststore_spi(mut self, value: impl Into<String>) -> Self {
+        self.use_truststore_spi = value.into();
+        self
+    }
+
+    /// Sets [`component_id`](Self::component_id).
+    pub fn component_id(mut self, value: impl Into<String>) -> Self {
+        self.component_id = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for TestLdapAuthenticationRequest {
@@ -875,6 +1080,7 @@ impl serde::Serialize for TestLdapAuthenticationRequest {
 
 /// Schema `definitions/ldapTestLdapAuthenticationResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestLdapAuthenticationResponse {}
 
 impl crate::codec::Object for TestLdapAuthenticationResponse {
@@ -899,6 +1105,7 @@ impl serde::Serialize for TestLdapAuthenticationResponse {
 
 /// Schema `definitions/ldapTestLdapConnectionRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestLdapConnectionRequest {
     /// Connection URL to your LDAP server
     pub connection_url: String,
@@ -920,6 +1127,56 @@ pub struct TestLdapConnectionRequest {
     pub use_truststore_spi: String,
     /// Ldap id: 选填, uuid
     pub component_id: String,
+}
+
+impl TestLdapConnectionRequest {
+    /// Sets [`connection_url`](Self::connection_url).
+    pub fn connection_url(mut self, value: impl Into<String>) -> Self {
+        self.connection_url = value.into();
+        self
+    }
+
+    /// Sets [`bind_dn`](Self::bind_dn).
+    pub fn bind_dn(mut self, value: impl Into<String>) -> Self {
+        self.bind_dn = value.into();
+        self
+    }
+
+    /// Sets [`bind_credential`](Self::bind_credential).
+    pub fn bind_credential(mut self, value: impl Into<String>) -> Self {
+        self.bind_credential = value.into();
+        self
+    }
+
+    /// Sets [`connection_timeout`](Self::connection_timeout).
+    pub fn connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.connection_timeout = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`start_tls`](Self::start_tls).
+    pub fn start_tls(mut self, value: impl Into<String>) -> Self {
+        self.start_tls = value.into();
+        self
+    }
+
+    /// Sets [`use_truststore_spi`](Self::use_truststore_spi).
+    pub fn use_truststore_spi(mut self, value: impl Into<String>) -> Self {
+        self.use_truststore_spi = value.into();
+        self
+    }
+
+    /// Sets [`component_id`](Self::component_id).
+    pub fn component_id(mut self, value: impl Into<String>) -> Self {
+        self.component_id = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for TestLdapConnectionRequest {
@@ -986,6 +1243,7 @@ impl serde::Serialize for TestLdapConnectionRequest {
 
 /// Schema `definitions/ldapTestLdapConnectionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestLdapConnectionResponse {}
 
 impl crate::codec::Object for TestLdapConnectionResponse {
@@ -1010,6 +1268,7 @@ impl serde::Serialize for TestLdapConnectionResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{id}/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLdapBody {
     /// `name`
     pub name: String,
@@ -1063,6 +1322,128 @@ pub struct UpdateLdapBody {
     pub username: String,
     /// `userLdapFilter`
     pub user_ldap_filter: String,
+}
+
+impl UpdateLdapBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn vendor(mut self, value: impl Into<super::LdapVendor>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+
+    /// Sets [`start_tls`](Self::start_tls).
+    pub fn start_tls(mut self, value: impl Into<String>) -> Self {
+        self.start_tls = value.into();
+        self
+    }
+
+    /// Sets [`connection_url`](Self::connection_url).
+    pub fn connection_url(mut self, value: impl Into<String>) -> Self {
+        self.connection_url = value.into();
+        self
+    }
+
+    /// Sets [`users_dn`](Self::users_dn).
+    pub fn users_dn(mut self, value: impl Into<String>) -> Self {
+        self.users_dn = value.into();
+        self
+    }
+
+    /// Sets [`bind_dn`](Self::bind_dn).
+    pub fn bind_dn(mut self, value: impl Into<String>) -> Self {
+        self.bind_dn = value.into();
+        self
+    }
+
+    /// Sets [`bind_credential`](Self::bind_credential).
+    pub fn bind_credential(mut self, value: impl Into<String>) -> Self {
+        self.bind_credential = value.into();
+        self
+    }
+
+    /// Sets [`user_object_classes`](Self::user_object_classes).
+    pub fn user_object_classes(mut self, value: impl Into<String>) -> Self {
+        self.user_object_classes = value.into();
+        self
+    }
+
+    /// Sets [`username_ldap_attribute`](Self::username_ldap_attribute).
+    pub fn username_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.username_ldap_attribute = value.into();
+        self
+    }
+
+    /// Sets [`full_sync_period`](Self::full_sync_period).
+    pub fn full_sync_period(mut self, value: impl Into<String>) -> Self {
+        self.full_sync_period = value.into();
+        self
+    }
+
+    /// Sets [`rdn_ldap_attribute`](Self::rdn_ldap_attribute).
+    pub fn rdn_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.rdn_ldap_attribute = value.into();
+        self
+    }
+
+    /// Sets [`uuid_ldap_attribute`](Self::uuid_ldap_attribute).
+    pub fn uuid_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.uuid_ldap_attribute = value.into();
+        self
+    }
+
+    /// Sets [`edit_mode`](Self::edit_mode).
+    pub fn edit_mode(mut self, value: impl Into<String>) -> Self {
+        self.edit_mode = value.into();
+        self
+    }
+
+    /// Sets [`read_timeout`](Self::read_timeout).
+    pub fn read_timeout(mut self, value: impl Into<String>) -> Self {
+        self.read_timeout = value.into();
+        self
+    }
+
+    /// Sets [`first_name`](Self::first_name).
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = value.into();
+        self
+    }
+
+    /// Sets [`last_name`](Self::last_name).
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`user_ldap_filter`](Self::user_ldap_filter).
+    pub fn user_ldap_filter(mut self, value: impl Into<String>) -> Self {
+        self.user_ldap_filter = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateLdapBody {
@@ -1167,6 +1548,7 @@ impl serde::Serialize for UpdateLdapBody {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha2~1ldaps~1{ldapId}~1group~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLdapGroupBody {
     /// `groupDn`
     pub group_dn: String,
@@ -1174,6 +1556,26 @@ pub struct UpdateLdapGroupBody {
     pub group_object_classes: String,
     /// `groupNameLdapAttribute`
     pub group_name_ldap_attribute: String,
+}
+
+impl UpdateLdapGroupBody {
+    /// Sets [`group_dn`](Self::group_dn).
+    pub fn group_dn(mut self, value: impl Into<String>) -> Self {
+        self.group_dn = value.into();
+        self
+    }
+
+    /// Sets [`group_object_classes`](Self::group_object_classes).
+    pub fn group_object_classes(mut self, value: impl Into<String>) -> Self {
+        self.group_object_classes = value.into();
+        self
+    }
+
+    /// Sets [`group_name_ldap_attribute`](Self::group_name_ldap_attribute).
+    pub fn group_name_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+        self.group_name_ldap_attribute = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1219,6 +1621,7 @@ impl serde::Serialize for UpdateLdapGroupBody {
 
 /// Schema `definitions/ldapUpdateLdapGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLdapGroupResponse {}
 
 impl crate::codec::Object for UpdateLdapGroupResponse {
@@ -1243,6 +1646,7 @@ impl serde::Serialize for UpdateLdapGroupResponse {
 
 /// Schema `definitions/ldapUpdateLdapResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLdapResponse {}
 
 impl crate::codec::Object for UpdateLdapResponse {

@@ -5,9 +5,18 @@
 //! Models from the `login` group.
 /// Schema `definitions/loginCheckSessionLimitRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckSessionLimitRequest {
     /// `username`
     pub username: String,
+}
+
+impl CheckSessionLimitRequest {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,6 +54,7 @@ impl serde::Serialize for CheckSessionLimitRequest {
 
 /// Schema `definitions/loginCheckSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckSessionLimitResponse {}
 
 impl crate::codec::Object for CheckSessionLimitResponse {
@@ -69,6 +79,7 @@ impl serde::Serialize for CheckSessionLimitResponse {
 
 /// Schema `definitions/loginLoginGetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoginGetResponse {}
 
 impl crate::codec::Object for LoginGetResponse {
@@ -93,6 +104,7 @@ impl serde::Serialize for LoginGetResponse {
 
 /// Schema `definitions/loginLoginPostRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoginPostRequest {
     /// `code`
     pub code: String,
@@ -104,6 +116,38 @@ pub struct LoginPostRequest {
     pub callback_url: String,
     /// `useSso`
     pub use_sso: String,
+}
+
+impl LoginPostRequest {
+    /// Sets [`code`](Self::code).
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`session_state`](Self::session_state).
+    pub fn session_state(mut self, value: impl Into<String>) -> Self {
+        self.session_state = value.into();
+        self
+    }
+
+    /// Sets [`callback_url`](Self::callback_url).
+    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+        self.callback_url = value.into();
+        self
+    }
+
+    /// Sets [`use_sso`](Self::use_sso).
+    pub fn use_sso(mut self, value: impl Into<String>) -> Self {
+        self.use_sso = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -149,6 +193,7 @@ impl serde::Serialize for LoginPostRequest {
 
 /// Schema `definitions/loginLoginPostResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoginPostResponse {
     /// `idToken`
     pub id_token: String,
@@ -206,6 +251,7 @@ impl serde::Serialize for LoginPostResponse {
 
 /// Schema `definitions/loginLogoutResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogoutResponse {
     /// `externalLogoutUrl`
     pub external_logout_url: String,
@@ -245,9 +291,18 @@ impl serde::Serialize for LogoutResponse {
 
 /// Schema `definitions/loginRefreshTokenRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshTokenRequest {
     /// `refreshToken`
     pub refresh_token: String,
+}
+
+impl RefreshTokenRequest {
+    /// Sets [`refresh_token`](Self::refresh_token).
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for RefreshTokenRequest {
@@ -293,6 +348,7 @@ impl serde::Serialize for RefreshTokenRequest {
 
 /// Schema `definitions/loginRefreshTokenResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshTokenResponse {
     /// `idToken`
     pub id_token: String,

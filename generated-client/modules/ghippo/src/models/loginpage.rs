@@ -5,6 +5,7 @@
 //! Models from the `loginpage` group.
 /// Schema `definitions/loginpageGetLoginPageInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLoginPageInfoResponse {
     /// `version`
     pub version: i32,
@@ -76,6 +77,7 @@ impl serde::Serialize for GetLoginPageInfoResponse {
 
 /// Schema `definitions/loginpageGetLoginPageLogoRedirectURLResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLoginPageLogoRedirectUrlResponse {
     /// `url`
     pub url: String,
@@ -115,6 +117,7 @@ impl serde::Serialize for GetLoginPageLogoRedirectUrlResponse {
 
 /// Schema `definitions/loginpageGetLoginPageVersionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLoginPageVersionResponse {
     /// `version`
     pub version: i32,
@@ -154,6 +157,7 @@ impl serde::Serialize for GetLoginPageVersionResponse {
 
 /// Schema `definitions/loginpageGetPrivacyPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPrivacyPolicyResponse {
     /// `data`
     pub data: String,
@@ -193,6 +197,7 @@ impl serde::Serialize for GetPrivacyPolicyResponse {
 
 /// Schema `definitions/loginpageGetSupportQRCodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSupportQrCodeResponse {
     /// `data`
     pub data: String,
@@ -232,6 +237,7 @@ impl serde::Serialize for GetSupportQrCodeResponse {
 
 /// Schema `definitions/loginpageGetTermsOfServiceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTermsOfServiceResponse {
     /// `data`
     pub data: String,
@@ -271,6 +277,7 @@ impl serde::Serialize for GetTermsOfServiceResponse {
 
 /// Schema `definitions/loginpageResetLoginPageInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResetLoginPageInfoResponse {}
 
 impl crate::codec::Object for ResetLoginPageInfoResponse {
@@ -295,6 +302,7 @@ impl serde::Serialize for ResetLoginPageInfoResponse {
 
 /// Schema `definitions/loginpageUpdateLoginPageInfoRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLoginPageInfoRequest {
     /// `platformName`
     pub platform_name: String,
@@ -310,6 +318,50 @@ pub struct UpdateLoginPageInfoRequest {
     pub background: String,
     /// `isVideo`
     pub is_video: bool,
+}
+
+impl UpdateLoginPageInfoRequest {
+    /// Sets [`platform_name`](Self::platform_name).
+    pub fn platform_name(mut self, value: impl Into<String>) -> Self {
+        self.platform_name = value.into();
+        self
+    }
+
+    /// Sets [`copyright`](Self::copyright).
+    pub fn copyright(mut self, value: impl Into<String>) -> Self {
+        self.copyright = value.into();
+        self
+    }
+
+    /// Sets [`tab_name`](Self::tab_name).
+    pub fn tab_name(mut self, value: impl Into<String>) -> Self {
+        self.tab_name = value.into();
+        self
+    }
+
+    /// Sets [`icon`](Self::icon).
+    pub fn icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = value.into();
+        self
+    }
+
+    /// Sets [`favicon`](Self::favicon).
+    pub fn favicon(mut self, value: impl Into<String>) -> Self {
+        self.favicon = value.into();
+        self
+    }
+
+    /// Sets [`background`](Self::background).
+    pub fn background(mut self, value: impl Into<String>) -> Self {
+        self.background = value.into();
+        self
+    }
+
+    /// Sets [`is_video`](Self::is_video).
+    pub fn is_video(mut self, value: impl Into<bool>) -> Self {
+        self.is_video = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -359,6 +411,7 @@ impl serde::Serialize for UpdateLoginPageInfoRequest {
 
 /// Schema `definitions/loginpageUpdateLoginPageInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLoginPageInfoResponse {}
 
 impl crate::codec::Object for UpdateLoginPageInfoResponse {

@@ -5,9 +5,18 @@
 //! Models from the `message` group.
 /// Schema `definitions/messageDeleteMessagesRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMessagesRequest {
     /// `ids`
     pub ids: Vec<i32>,
+}
+
+impl DeleteMessagesRequest {
+    /// Sets [`ids`](Self::ids).
+    pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+        self.ids = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,6 +54,7 @@ impl serde::Serialize for DeleteMessagesRequest {
 
 /// Schema `definitions/messageDeleteMessagesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMessagesResponse {}
 
 impl crate::codec::Object for DeleteMessagesResponse {
@@ -69,6 +79,7 @@ impl serde::Serialize for DeleteMessagesResponse {
 
 /// Schema `definitions/messageGetMessageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMessageResponse {
     /// `message`
     pub message: Option<super::MessageInfo>,
@@ -108,6 +119,7 @@ impl serde::Serialize for GetMessageResponse {
 
 /// Schema `definitions/messageGetMessagesCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMessagesCountResponse {
     /// `total`
     pub total: i32,
@@ -155,6 +167,7 @@ impl serde::Serialize for GetMessagesCountResponse {
 
 /// Schema `definitions/messageGetSystemMessageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSystemMessageResponse {
     /// `message`
     pub message: String,
@@ -238,6 +251,7 @@ crate::codec::impl_open_enum!(ListMessagesRead);
 
 /// Schema `definitions/messageListMessagesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMessagesResponse {
     /// `items`
     pub items: Vec<super::MessageInfo>,
@@ -281,6 +295,7 @@ impl serde::Serialize for ListMessagesResponse {
 
 /// Schema `definitions/messageMessageInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MessageInfo {
     /// `id`
     pub id: i32,
@@ -380,11 +395,26 @@ crate::codec::impl_open_enum!(ReadType);
 
 /// Schema `definitions/messageSetReadMessagesRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetReadMessagesRequest {
     /// `all`
     pub all: bool,
     /// `ids`
     pub ids: Vec<i32>,
+}
+
+impl SetReadMessagesRequest {
+    /// Sets [`all`](Self::all).
+    pub fn all(mut self, value: impl Into<bool>) -> Self {
+        self.all = value.into();
+        self
+    }
+
+    /// Sets [`ids`](Self::ids).
+    pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+        self.ids = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -424,6 +454,7 @@ impl serde::Serialize for SetReadMessagesRequest {
 
 /// Schema `definitions/messageSetReadMessagesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetReadMessagesResponse {}
 
 impl crate::codec::Object for SetReadMessagesResponse {
@@ -448,6 +479,7 @@ impl serde::Serialize for SetReadMessagesResponse {
 
 /// Schema `definitions/messageToggleUnreadMessageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ToggleUnreadMessageResponse {
     /// `message`
     pub message: Option<super::MessageInfo>,

@@ -5,6 +5,7 @@
 //! Models from the `oauth` group.
 /// Schema `definitions/oauthCreateOauth2Request`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOauth2Request {
     /// `providerType`
     pub provider_type: super::OauthProviderType,
@@ -16,6 +17,38 @@ pub struct CreateOauth2Request {
     pub client_secret: String,
     /// `agentId`
     pub agent_id: String,
+}
+
+impl CreateOauth2Request {
+    /// Sets [`provider_type`](Self::provider_type).
+    pub fn provider_type(mut self, value: impl Into<super::OauthProviderType>) -> Self {
+        self.provider_type = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+
+    /// Sets [`agent_id`](Self::agent_id).
+    pub fn agent_id(mut self, value: impl Into<String>) -> Self {
+        self.agent_id = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateOauth2Request {
@@ -73,6 +106,7 @@ impl serde::Serialize for CreateOauth2Request {
 
 /// Schema `definitions/oauthCreateOauth2Response`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOauth2Response {}
 
 impl crate::codec::Object for CreateOauth2Response {
@@ -97,6 +131,7 @@ impl serde::Serialize for CreateOauth2Response {
 
 /// Schema `definitions/oauthDeleteOauth2Response`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteOauth2Response {}
 
 impl crate::codec::Object for DeleteOauth2Response {
@@ -121,6 +156,7 @@ impl serde::Serialize for DeleteOauth2Response {
 
 /// Schema `definitions/oauthGetOauth2RedirectDomainResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetOauth2RedirectDomainResponse {
     /// `redirectDomain`
     pub redirect_domain: String,
@@ -160,6 +196,7 @@ impl serde::Serialize for GetOauth2RedirectDomainResponse {
 
 /// Schema `definitions/oauthGetOauth2Response`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetOauth2Response {
     /// `providerType`
     pub provider_type: super::OauthProviderType,
@@ -259,6 +296,7 @@ crate::codec::impl_open_enum!(OauthProviderType);
 
 /// Schema `definitions/oauthUpdateOauth2Request`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateOauth2Request {
     /// `providerType`
     pub provider_type: super::OauthProviderType,
@@ -270,6 +308,38 @@ pub struct UpdateOauth2Request {
     pub client_secret: String,
     /// `agentId`
     pub agent_id: String,
+}
+
+impl UpdateOauth2Request {
+    /// Sets [`provider_type`](Self::provider_type).
+    pub fn provider_type(mut self, value: impl Into<super::OauthProviderType>) -> Self {
+        self.provider_type = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+
+    /// Sets [`agent_id`](Self::agent_id).
+    pub fn agent_id(mut self, value: impl Into<String>) -> Self {
+        self.agent_id = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateOauth2Request {
@@ -327,6 +397,7 @@ impl serde::Serialize for UpdateOauth2Request {
 
 /// Schema `definitions/oauthUpdateOauth2Response`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateOauth2Response {}
 
 impl crate::codec::Object for UpdateOauth2Response {

@@ -5,6 +5,7 @@
 //! Models from the `oidc` group.
 /// Schema `definitions/oidcOIDCLogoutResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OidcLogoutResponse {}
 
 impl crate::codec::Object for OidcLogoutResponse {
@@ -29,6 +30,7 @@ impl serde::Serialize for OidcLogoutResponse {
 
 /// Schema `definitions/oidcOIDCTokenRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OidcTokenRequest {
     /// `clientId`
     pub client_id: String,
@@ -48,6 +50,62 @@ pub struct OidcTokenRequest {
     pub refresh_token: String,
     /// `scope`
     pub scope: String,
+}
+
+impl OidcTokenRequest {
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`grant_type`](Self::grant_type).
+    pub fn grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = value.into();
+        self
+    }
+
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = value.into();
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = value.into();
+        self
+    }
+
+    /// Sets [`redirect_uri`](Self::redirect_uri).
+    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`refresh_token`](Self::refresh_token).
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for OidcTokenRequest {
@@ -117,6 +175,7 @@ impl serde::Serialize for OidcTokenRequest {
 
 /// Schema `definitions/oidcOIDCTokenResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OidcTokenResponse {
     /// `accessToken`
     pub access_token: String,
@@ -204,6 +263,7 @@ impl serde::Serialize for OidcTokenResponse {
 
 /// Schema `definitions/oidcOIDCUserInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OidcUserInfoResponse {
     /// `sub`
     pub sub: String,
@@ -255,6 +315,7 @@ impl serde::Serialize for OidcUserInfoResponse {
 
 /// Schema `definitions/oidcRedirectFrontendLogoutResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RedirectFrontendLogoutResponse {}
 
 impl crate::codec::Object for RedirectFrontendLogoutResponse {
@@ -279,6 +340,7 @@ impl serde::Serialize for RedirectFrontendLogoutResponse {
 
 /// Schema `definitions/oidcWellKnownResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WellKnownResponse {
     /// `issuer`
     pub issuer: String,

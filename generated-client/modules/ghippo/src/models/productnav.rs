@@ -45,6 +45,7 @@ crate::codec::impl_open_enum!(CategoryDisplayMode);
 
 /// Schema `definitions/productnavProductMenu`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProductMenu {
     /// `name`
     pub name: String,
@@ -104,6 +105,7 @@ impl serde::Serialize for ProductMenu {
 
 /// Schema `definitions/productnavProductNavCategory`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProductNavCategory {
     /// `name`
     pub name: String,
@@ -151,6 +153,7 @@ impl serde::Serialize for ProductNavCategory {
 
 /// Schema `definitions/productnavProductNavResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProductNavResponse {
     /// `categories`
     pub categories: Vec<super::ProductNavCategory>,
@@ -194,6 +197,7 @@ impl serde::Serialize for ProductNavResponse {
 
 /// Schema `definitions/productnavShortcutMenus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ShortcutMenus {
     /// `left`
     pub left: Vec<super::ProductMenu>,

@@ -5,6 +5,7 @@
 //! Models from the `publish` group.
 /// Schema `definitions/publishPublishMessageRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PublishMessageRequest {
     /// `userId`
     pub user_id: String,
@@ -16,6 +17,38 @@ pub struct PublishMessageRequest {
     pub message: String,
     /// `messageUid`
     pub message_uid: String,
+}
+
+impl PublishMessageRequest {
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`subject`](Self::subject).
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`message_uid`](Self::message_uid).
+    pub fn message_uid(mut self, value: impl Into<String>) -> Self {
+        self.message_uid = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -61,6 +94,7 @@ impl serde::Serialize for PublishMessageRequest {
 
 /// Schema `definitions/publishPublishMessageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PublishMessageResponse {}
 
 impl crate::codec::Object for PublishMessageResponse {

@@ -5,6 +5,7 @@
 //! Models from the `register` group.
 /// Schema `definitions/registerRedirectRegisterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RedirectRegisterResponse {}
 
 impl crate::codec::Object for RedirectRegisterResponse {

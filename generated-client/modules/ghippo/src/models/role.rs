@@ -47,6 +47,7 @@ crate::codec::impl_open_enum!(AuthScope);
 
 /// Schema `definitions/roleAuthScopeAllPermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthScopeAllPermissions {
     /// `authScope`
     pub auth_scope: super::AuthScope,
@@ -90,6 +91,7 @@ impl serde::Serialize for AuthScopeAllPermissions {
 
 /// Schema `definitions/roleCategory`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Category {
     /// `name`
     pub name: String,
@@ -133,6 +135,7 @@ impl serde::Serialize for Category {
 
 /// Schema `definitions/roleCategoryAllPermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CategoryAllPermissions {
     /// `category`
     pub category: Option<super::Category>,
@@ -176,6 +179,7 @@ impl serde::Serialize for CategoryAllPermissions {
 
 /// Schema `definitions/roleCategoryPermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CategoryPermissions {
     /// `category`
     pub category: Option<super::Category>,
@@ -219,6 +223,7 @@ impl serde::Serialize for CategoryPermissions {
 
 /// Schema `definitions/roleCheckRoleNameResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckRoleNameResponse {
     /// `exist`
     pub exist: bool,
@@ -258,6 +263,7 @@ impl serde::Serialize for CheckRoleNameResponse {
 
 /// Schema `definitions/roleCreateRoleRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRoleRequest {
     /// `name`
     pub name: String,
@@ -268,6 +274,35 @@ pub struct CreateRoleRequest {
     pub scope: super::AuthScope,
     /// `perms`
     pub perms: Vec<super::Permission>,
+}
+
+impl CreateRoleRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn scope(mut self, value: impl Into<super::AuthScope>) -> Self {
+        self.scope = value.into();
+        self
+    }
+
+    /// Sets [`perms`](Self::perms).
+    pub fn perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Permission>>,
+    ) -> Self {
+        self.perms = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -311,6 +346,7 @@ impl serde::Serialize for CreateRoleRequest {
 
 /// Schema `definitions/roleCreateRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRoleResponse {}
 
 impl crate::codec::Object for CreateRoleResponse {
@@ -335,6 +371,7 @@ impl serde::Serialize for CreateRoleResponse {
 
 /// Schema `definitions/roleDeleteRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRoleResponse {}
 
 impl crate::codec::Object for DeleteRoleResponse {
@@ -359,6 +396,7 @@ impl serde::Serialize for DeleteRoleResponse {
 
 /// Schema `definitions/roleGProductAllPermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GProductAllPermissions {
     /// `gproduct`
     pub gproduct: Option<super::RoleGProduct>,
@@ -402,6 +440,7 @@ impl serde::Serialize for GProductAllPermissions {
 
 /// Schema `definitions/roleGProductPermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GProductPermissions {
     /// `gproduct`
     pub gproduct: Option<super::RoleGProduct>,
@@ -445,6 +484,7 @@ impl serde::Serialize for GProductPermissions {
 
 /// Schema `definitions/roleGetRoleMemberCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRoleMemberCountResponse {
     /// `userCount`
     pub user_count: i32,
@@ -488,6 +528,7 @@ impl serde::Serialize for GetRoleMemberCountResponse {
 
 /// Schema `definitions/roleGetRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRoleResponse {
     /// `name`
     pub name: String,
@@ -551,6 +592,7 @@ impl serde::Serialize for GetRoleResponse {
 
 /// Schema `definitions/roleListAllPermissionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAllPermissionsResponse {
     /// `gproductPerms`
     pub gproduct_perms: Vec<super::GProductAllPermissions>,
@@ -590,6 +632,7 @@ impl serde::Serialize for ListAllPermissionsResponse {
 
 /// Schema `definitions/roleListFolderRoleNamesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFolderRoleNamesResponse {
     /// `items`
     pub items: Vec<super::RoleName>,
@@ -633,6 +676,7 @@ impl serde::Serialize for ListFolderRoleNamesResponse {
 
 /// Schema `definitions/roleListMembersByPlatformRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMembersByPlatformRoleResponse {
     /// `items`
     pub items: Vec<super::Member>,
@@ -676,6 +720,7 @@ impl serde::Serialize for ListMembersByPlatformRoleResponse {
 
 /// Schema `definitions/roleListMembersFoldersByFolderRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMembersFoldersByFolderRoleResponse {
     /// `items`
     pub items: Vec<super::MemberFolder>,
@@ -719,6 +764,7 @@ impl serde::Serialize for ListMembersFoldersByFolderRoleResponse {
 
 /// Schema `definitions/roleListMembersWorkspacesByWorkspaceRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMembersWorkspacesByWorkspaceRoleResponse {
     /// `items`
     pub items: Vec<super::MemberWorkspace>,
@@ -762,6 +808,7 @@ impl serde::Serialize for ListMembersWorkspacesByWorkspaceRoleResponse {
 
 /// Schema `definitions/roleListRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRolesResponse {
     /// `items`
     pub items: Vec<super::RoleRoleInfo>,
@@ -889,6 +936,7 @@ crate::codec::impl_open_enum!(ListRolesScope);
 
 /// Schema `definitions/roleListWorkspaceRoleNamesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspaceRoleNamesResponse {
     /// `items`
     pub items: Vec<super::RoleName>,
@@ -932,6 +980,7 @@ impl serde::Serialize for ListWorkspaceRoleNamesResponse {
 
 /// Schema `definitions/roleMember`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Member {
     /// `id`
     pub id: String,
@@ -987,6 +1036,7 @@ impl serde::Serialize for Member {
 
 /// Schema `definitions/roleMemberFolder`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MemberFolder {
     /// `memberName`
     pub member_name: String,
@@ -1050,6 +1100,7 @@ impl serde::Serialize for MemberFolder {
 
 /// Schema `definitions/roleMemberWorkspace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MemberWorkspace {
     /// `memberName`
     pub member_name: String,
@@ -1113,6 +1164,7 @@ impl serde::Serialize for MemberWorkspace {
 
 /// Schema `definitions/rolePermission`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Permission {
     /// `action`
     pub action: String,
@@ -1120,6 +1172,26 @@ pub struct Permission {
     pub resource_type: String,
     /// `gproduct`
     pub gproduct: String,
+}
+
+impl Permission {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Permission {
@@ -1159,6 +1231,7 @@ impl serde::Serialize for Permission {
 
 /// Schema `definitions/roleResourceAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceAction {
     /// `name`
     pub name: String,
@@ -1206,6 +1279,7 @@ impl serde::Serialize for ResourceAction {
 
 /// Schema `definitions/roleResourceActionWithDependency`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceActionWithDependency {
     /// `action`
     pub action: Option<super::ResourceAction>,
@@ -1249,6 +1323,7 @@ impl serde::Serialize for ResourceActionWithDependency {
 
 /// Schema `definitions/roleResourceAllPermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceAllPermissions {
     /// `resourceType`
     pub resource_type: Option<super::RoleResourceType>,
@@ -1292,6 +1367,7 @@ impl serde::Serialize for ResourceAllPermissions {
 
 /// Schema `definitions/roleResourcePermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourcePermissions {
     /// `resourceType`
     pub resource_type: Option<super::RoleResourceType>,
@@ -1335,6 +1411,7 @@ impl serde::Serialize for ResourcePermissions {
 
 /// Schema `definitions/v1alpha1roleGProduct`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoleGProduct {
     /// `gproduct`
     pub gproduct: String,
@@ -1378,6 +1455,7 @@ impl serde::Serialize for RoleGProduct {
 
 /// Schema `definitions/roleRoleName`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoleName {
     /// `name`
     pub name: String,
@@ -1425,6 +1503,7 @@ impl serde::Serialize for RoleName {
 
 /// Schema `definitions/v1alpha1roleResourceType`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoleResourceType {
     /// `name`
     pub name: String,
@@ -1468,6 +1547,7 @@ impl serde::Serialize for RoleResourceType {
 
 /// Schema `definitions/v1alpha1roleRoleInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoleRoleInfo {
     /// `name`
     pub name: String,
@@ -1527,11 +1607,29 @@ impl serde::Serialize for RoleRoleInfo {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1roles~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRoleBody {
     /// globalRoleType type = 2;
     pub description: String,
     /// AuthScope scope = 3;
     pub perms: Vec<super::Permission>,
+}
+
+impl UpdateRoleBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`perms`](Self::perms).
+    pub fn perms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Permission>>,
+    ) -> Self {
+        self.perms = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1571,6 +1669,7 @@ impl serde::Serialize for UpdateRoleBody {
 
 /// Schema `definitions/roleUpdateRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRoleResponse {}
 
 impl crate::codec::Object for UpdateRoleResponse {

@@ -5,6 +5,7 @@
 //! Models from the `securitypolicy` group.
 /// Schema `definitions/securitypolicyGetAccountLockoutPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountLockoutPolicyResponse {
     /// `enabled`
     pub enabled: bool,
@@ -60,6 +61,7 @@ impl serde::Serialize for GetAccountLockoutPolicyResponse {
 
 /// Schema `definitions/securitypolicyGetLogoutPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLogoutPolicyResponse {
     /// `enabled`
     pub enabled: bool,
@@ -99,6 +101,7 @@ impl serde::Serialize for GetLogoutPolicyResponse {
 
 /// Schema `definitions/securitypolicyGetMFAResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMfaResponse {
     /// `enabled`
     pub enabled: bool,
@@ -138,6 +141,7 @@ impl serde::Serialize for GetMfaResponse {
 
 /// Schema `definitions/securitypolicyGetPasswordPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPasswordPolicyResponse {
     /// `items`
     pub items: Vec<super::PasswordPolicyInfo>,
@@ -177,6 +181,7 @@ impl serde::Serialize for GetPasswordPolicyResponse {
 
 /// Schema `definitions/securitypolicyGetSessionTimeoutResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSessionTimeoutResponse {
     /// `timeoutSeconds`
     pub timeout_seconds: i32,
@@ -216,6 +221,7 @@ impl serde::Serialize for GetSessionTimeoutResponse {
 
 /// Schema `definitions/securitypolicyGetSystemSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSystemSessionLimitResponse {
     /// `enabled`
     pub enabled: bool,
@@ -259,6 +265,7 @@ impl serde::Serialize for GetSystemSessionLimitResponse {
 
 /// Schema `definitions/securitypolicyGetTimeSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTimeSessionLimitResponse {
     /// `enabled`
     pub enabled: bool,
@@ -306,6 +313,7 @@ impl serde::Serialize for GetTimeSessionLimitResponse {
 
 /// Schema `definitions/securitypolicyGetUserSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetUserSessionLimitResponse {
     /// `enabled`
     pub enabled: bool,
@@ -349,11 +357,26 @@ impl serde::Serialize for GetUserSessionLimitResponse {
 
 /// Schema `definitions/securitypolicyPasswordPolicyInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PasswordPolicyInfo {
     /// `type`
     pub type_: super::PasswordPolicyType,
     /// `value`
     pub value: String,
+}
+
+impl PasswordPolicyInfo {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::PasswordPolicyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PasswordPolicyInfo {
@@ -455,6 +478,7 @@ crate::codec::impl_open_enum!(PasswordPolicyType);
 
 /// Schema `definitions/securitypolicySetAccountLockoutPolicyRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetAccountLockoutPolicyRequest {
     /// `enabled`
     pub enabled: bool,
@@ -464,6 +488,32 @@ pub struct SetAccountLockoutPolicyRequest {
     pub max_failures_wait_seconds: i32,
     /// reset time \>= 60s
     pub failure_reset_seconds: i32,
+}
+
+impl SetAccountLockoutPolicyRequest {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`max_login_failures`](Self::max_login_failures).
+    pub fn max_login_failures(mut self, value: impl Into<i32>) -> Self {
+        self.max_login_failures = value.into();
+        self
+    }
+
+    /// Sets [`max_failures_wait_seconds`](Self::max_failures_wait_seconds).
+    pub fn max_failures_wait_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.max_failures_wait_seconds = value.into();
+        self
+    }
+
+    /// Sets [`failure_reset_seconds`](Self::failure_reset_seconds).
+    pub fn failure_reset_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.failure_reset_seconds = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -511,6 +561,7 @@ impl serde::Serialize for SetAccountLockoutPolicyRequest {
 
 /// Schema `definitions/securitypolicySetAccountLockoutPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetAccountLockoutPolicyResponse {}
 
 impl crate::codec::Object for SetAccountLockoutPolicyResponse {
@@ -535,9 +586,18 @@ impl serde::Serialize for SetAccountLockoutPolicyResponse {
 
 /// Schema `definitions/securitypolicySetLogoutPolicyRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetLogoutPolicyRequest {
     /// `enabled`
     pub enabled: bool,
+}
+
+impl SetLogoutPolicyRequest {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -575,6 +635,7 @@ impl serde::Serialize for SetLogoutPolicyRequest {
 
 /// Schema `definitions/securitypolicySetLogoutPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetLogoutPolicyResponse {}
 
 impl crate::codec::Object for SetLogoutPolicyResponse {
@@ -599,9 +660,18 @@ impl serde::Serialize for SetLogoutPolicyResponse {
 
 /// Schema `definitions/securitypolicySetMFARequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetMfaRequest {
     /// `enabled`
     pub enabled: bool,
+}
+
+impl SetMfaRequest {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -639,6 +709,7 @@ impl serde::Serialize for SetMfaRequest {
 
 /// Schema `definitions/securitypolicySetMFAResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetMfaResponse {}
 
 impl crate::codec::Object for SetMfaResponse {
@@ -663,9 +734,21 @@ impl serde::Serialize for SetMfaResponse {
 
 /// Schema `definitions/securitypolicySetPasswordPolicyRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetPasswordPolicyRequest {
     /// `items`
     pub items: Vec<super::PasswordPolicyInfo>,
+}
+
+impl SetPasswordPolicyRequest {
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PasswordPolicyInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -703,6 +786,7 @@ impl serde::Serialize for SetPasswordPolicyRequest {
 
 /// Schema `definitions/securitypolicySetPasswordPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetPasswordPolicyResponse {}
 
 impl crate::codec::Object for SetPasswordPolicyResponse {
@@ -727,9 +811,18 @@ impl serde::Serialize for SetPasswordPolicyResponse {
 
 /// Schema `definitions/securitypolicySetSessionTimeoutRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetSessionTimeoutRequest {
     /// timeout \> 3600s
     pub timeout_seconds: i32,
+}
+
+impl SetSessionTimeoutRequest {
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -767,6 +860,7 @@ impl serde::Serialize for SetSessionTimeoutRequest {
 
 /// Schema `definitions/securitypolicySetSessionTimeoutResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetSessionTimeoutResponse {}
 
 impl crate::codec::Object for SetSessionTimeoutResponse {
@@ -791,11 +885,26 @@ impl serde::Serialize for SetSessionTimeoutResponse {
 
 /// Schema `definitions/securitypolicySetSystemSessionLimitRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetSystemSessionLimitRequest {
     /// `enabled`
     pub enabled: bool,
     /// `number`
     pub number: i32,
+}
+
+impl SetSystemSessionLimitRequest {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`number`](Self::number).
+    pub fn number(mut self, value: impl Into<i32>) -> Self {
+        self.number = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -835,6 +944,7 @@ impl serde::Serialize for SetSystemSessionLimitRequest {
 
 /// Schema `definitions/securitypolicySetSystemSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetSystemSessionLimitResponse {}
 
 impl crate::codec::Object for SetSystemSessionLimitResponse {
@@ -859,6 +969,7 @@ impl serde::Serialize for SetSystemSessionLimitResponse {
 
 /// Schema `definitions/securitypolicySetTimeSessionLimitRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetTimeSessionLimitRequest {
     /// `enabled`
     pub enabled: bool,
@@ -866,6 +977,26 @@ pub struct SetTimeSessionLimitRequest {
     pub start: String,
     /// `end`
     pub end: String,
+}
+
+impl SetTimeSessionLimitRequest {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<String>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<String>) -> Self {
+        self.end = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -907,6 +1038,7 @@ impl serde::Serialize for SetTimeSessionLimitRequest {
 
 /// Schema `definitions/securitypolicySetTimeSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetTimeSessionLimitResponse {}
 
 impl crate::codec::Object for SetTimeSessionLimitResponse {
@@ -931,11 +1063,26 @@ impl serde::Serialize for SetTimeSessionLimitResponse {
 
 /// Schema `definitions/securitypolicySetUserSessionLimitRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetUserSessionLimitRequest {
     /// `enabled`
     pub enabled: bool,
     /// `number`
     pub number: i32,
+}
+
+impl SetUserSessionLimitRequest {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`number`](Self::number).
+    pub fn number(mut self, value: impl Into<i32>) -> Self {
+        self.number = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -975,6 +1122,7 @@ impl serde::Serialize for SetUserSessionLimitRequest {
 
 /// Schema `definitions/securitypolicySetUserSessionLimitResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetUserSessionLimitResponse {}
 
 impl crate::codec::Object for SetUserSessionLimitResponse {

@@ -5,6 +5,7 @@
 //! Models from the `sms` group.
 /// Schema `definitions/smsBatchCreateSmsTemplatesByDomainRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateSmsTemplatesByDomainRequest {
     /// `templates`
     pub templates: Vec<super::BatchTemplate>,
@@ -12,6 +13,29 @@ pub struct BatchCreateSmsTemplatesByDomainRequest {
     pub domain: String,
     /// `channel`
     pub channel: String,
+}
+
+impl BatchCreateSmsTemplatesByDomainRequest {
+    /// Sets [`templates`](Self::templates).
+    pub fn templates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::BatchTemplate>>,
+    ) -> Self {
+        self.templates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`channel`](Self::channel).
+    pub fn channel(mut self, value: impl Into<String>) -> Self {
+        self.channel = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -53,6 +77,7 @@ impl serde::Serialize for BatchCreateSmsTemplatesByDomainRequest {
 
 /// Schema `definitions/smsBatchCreateSmsTemplatesByDomainResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateSmsTemplatesByDomainResponse {}
 
 impl crate::codec::Object for BatchCreateSmsTemplatesByDomainResponse {
@@ -77,11 +102,26 @@ impl serde::Serialize for BatchCreateSmsTemplatesByDomainResponse {
 
 /// Schema `definitions/smsBatchTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchTemplate {
     /// `template`
     pub template: String,
     /// `channelTemplate`
     pub channel_template: String,
+}
+
+impl BatchTemplate {
+    /// Sets [`template`](Self::template).
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.template = value.into();
+        self
+    }
+
+    /// Sets [`channel_template`](Self::channel_template).
+    pub fn channel_template(mut self, value: impl Into<String>) -> Self {
+        self.channel_template = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -121,6 +161,7 @@ impl serde::Serialize for BatchTemplate {
 
 /// Schema `definitions/smsCreateSmsTemplateRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSmsTemplateRequest {
     /// `template`
     pub template: String,
@@ -130,6 +171,32 @@ pub struct CreateSmsTemplateRequest {
     pub channel: String,
     /// `channelTemplate`
     pub channel_template: String,
+}
+
+impl CreateSmsTemplateRequest {
+    /// Sets [`template`](Self::template).
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.template = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`channel`](Self::channel).
+    pub fn channel(mut self, value: impl Into<String>) -> Self {
+        self.channel = value.into();
+        self
+    }
+
+    /// Sets [`channel_template`](Self::channel_template).
+    pub fn channel_template(mut self, value: impl Into<String>) -> Self {
+        self.channel_template = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -173,6 +240,7 @@ impl serde::Serialize for CreateSmsTemplateRequest {
 
 /// Schema `definitions/smsCreateSmsTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSmsTemplateResponse {}
 
 impl crate::codec::Object for CreateSmsTemplateResponse {
@@ -197,6 +265,7 @@ impl serde::Serialize for CreateSmsTemplateResponse {
 
 /// Schema `definitions/smsListSmsTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSmsTemplateResponse {
     /// `items`
     pub items: Vec<super::SmsTemplate>,
@@ -276,6 +345,7 @@ crate::codec::impl_open_enum!(Scene);
 
 /// Schema `definitions/smsSendVerificationCodeRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SendVerificationCodeRequest {
     /// `phone`
     pub phone: String,
@@ -283,6 +353,26 @@ pub struct SendVerificationCodeRequest {
     pub country_code: String,
     /// `scene`
     pub scene: super::Scene,
+}
+
+impl SendVerificationCodeRequest {
+    /// Sets [`phone`](Self::phone).
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = value.into();
+        self
+    }
+
+    /// Sets [`country_code`](Self::country_code).
+    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = value.into();
+        self
+    }
+
+    /// Sets [`scene`](Self::scene).
+    pub fn scene(mut self, value: impl Into<super::Scene>) -> Self {
+        self.scene = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -324,6 +414,7 @@ impl serde::Serialize for SendVerificationCodeRequest {
 
 /// Schema `definitions/smsSendVerificationCodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SendVerificationCodeResponse {}
 
 impl crate::codec::Object for SendVerificationCodeResponse {
@@ -348,6 +439,7 @@ impl serde::Serialize for SendVerificationCodeResponse {
 
 /// Schema `definitions/smsSmsTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SmsTemplate {
     /// `id`
     pub id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `smtpsetting` group.
 /// Schema `definitions/smtpsettingGetSmtpServerResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSmtpServerResponse {
     /// `host`
     pub host: String,
@@ -82,6 +83,7 @@ impl serde::Serialize for GetSmtpServerResponse {
 
 /// Schema `definitions/smtpsettingSetSmtpServerRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetSmtpServerRequest {
     /// `host`
     pub host: String,
@@ -97,6 +99,50 @@ pub struct SetSmtpServerRequest {
     pub user: String,
     /// `password`
     pub password: String,
+}
+
+impl SetSmtpServerRequest {
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`ssl`](Self::ssl).
+    pub fn ssl(mut self, value: impl Into<bool>) -> Self {
+        self.ssl = value.into();
+        self
+    }
+
+    /// Sets [`starttls`](Self::starttls).
+    pub fn starttls(mut self, value: impl Into<bool>) -> Self {
+        self.starttls = value.into();
+        self
+    }
+
+    /// Sets [`from`](Self::from).
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SetSmtpServerRequest {
@@ -160,6 +206,7 @@ impl serde::Serialize for SetSmtpServerRequest {
 
 /// Schema `definitions/smtpsettingSetSmtpServerResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetSmtpServerResponse {}
 
 impl crate::codec::Object for SetSmtpServerResponse {
@@ -184,6 +231,7 @@ impl serde::Serialize for SetSmtpServerResponse {
 
 /// Schema `definitions/smtpsettingSmtpConnTestRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SmtpConnTestRequest {
     /// `host`
     pub host: String,
@@ -201,6 +249,56 @@ pub struct SmtpConnTestRequest {
     pub user: String,
     /// `password`
     pub password: String,
+}
+
+impl SmtpConnTestRequest {
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`ssl`](Self::ssl).
+    pub fn ssl(mut self, value: impl Into<bool>) -> Self {
+        self.ssl = value.into();
+        self
+    }
+
+    /// Sets [`starttls`](Self::starttls).
+    pub fn starttls(mut self, value: impl Into<bool>) -> Self {
+        self.starttls = value.into();
+        self
+    }
+
+    /// Sets [`from`](Self::from).
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = value.into();
+        self
+    }
+
+    /// Sets [`to`](Self::to).
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SmtpConnTestRequest {
@@ -267,6 +365,7 @@ impl serde::Serialize for SmtpConnTestRequest {
 
 /// Schema `definitions/smtpsettingSmtpConnTestResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SmtpConnTestResponse {}
 
 impl crate::codec::Object for SmtpConnTestResponse {

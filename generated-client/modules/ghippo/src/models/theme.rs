@@ -5,6 +5,7 @@
 //! Models from the `theme` group.
 /// Schema `definitions/themeGetFooterThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetFooterThemeConfigResponse {
     /// `id`
     pub id: String,
@@ -60,6 +61,7 @@ impl serde::Serialize for GetFooterThemeConfigResponse {
 
 /// Schema `definitions/themeGetLoginThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLoginThemeConfigResponse {
     /// `id`
     pub id: String,
@@ -115,6 +117,7 @@ impl serde::Serialize for GetLoginThemeConfigResponse {
 
 /// Schema `definitions/themeGetThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetThemeConfigResponse {
     /// `id`
     pub id: String,
@@ -170,6 +173,7 @@ impl serde::Serialize for GetThemeConfigResponse {
 
 /// Schema `definitions/themeResetFooterThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResetFooterThemeConfigResponse {}
 
 impl crate::codec::Object for ResetFooterThemeConfigResponse {
@@ -194,6 +198,7 @@ impl serde::Serialize for ResetFooterThemeConfigResponse {
 
 /// Schema `definitions/themeResetLoginThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResetLoginThemeConfigResponse {}
 
 impl crate::codec::Object for ResetLoginThemeConfigResponse {
@@ -218,6 +223,7 @@ impl serde::Serialize for ResetLoginThemeConfigResponse {
 
 /// Schema `definitions/themeResetThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResetThemeConfigResponse {}
 
 impl crate::codec::Object for ResetThemeConfigResponse {
@@ -242,9 +248,18 @@ impl serde::Serialize for ResetThemeConfigResponse {
 
 /// Schema `definitions/themeSetFooterThemeConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetFooterThemeConfigRequest {
     /// `css`
     pub css: String,
+}
+
+impl SetFooterThemeConfigRequest {
+    /// Sets [`css`](Self::css).
+    pub fn css(mut self, value: impl Into<String>) -> Self {
+        self.css = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -282,6 +297,7 @@ impl serde::Serialize for SetFooterThemeConfigRequest {
 
 /// Schema `definitions/themeSetFooterThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetFooterThemeConfigResponse {}
 
 impl crate::codec::Object for SetFooterThemeConfigResponse {
@@ -306,9 +322,18 @@ impl serde::Serialize for SetFooterThemeConfigResponse {
 
 /// Schema `definitions/themeSetLoginThemeConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetLoginThemeConfigRequest {
     /// `css`
     pub css: String,
+}
+
+impl SetLoginThemeConfigRequest {
+    /// Sets [`css`](Self::css).
+    pub fn css(mut self, value: impl Into<String>) -> Self {
+        self.css = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -346,6 +371,7 @@ impl serde::Serialize for SetLoginThemeConfigRequest {
 
 /// Schema `definitions/themeSetLoginThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetLoginThemeConfigResponse {}
 
 impl crate::codec::Object for SetLoginThemeConfigResponse {
@@ -370,9 +396,18 @@ impl serde::Serialize for SetLoginThemeConfigResponse {
 
 /// Schema `definitions/themeSetThemeConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetThemeConfigRequest {
     /// `css`
     pub css: String,
+}
+
+impl SetThemeConfigRequest {
+    /// Sets [`css`](Self::css).
+    pub fn css(mut self, value: impl Into<String>) -> Self {
+        self.css = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -410,6 +445,7 @@ impl serde::Serialize for SetThemeConfigRequest {
 
 /// Schema `definitions/themeSetThemeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetThemeConfigResponse {}
 
 impl crate::codec::Object for SetThemeConfigResponse {

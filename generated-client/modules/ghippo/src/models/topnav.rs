@@ -5,6 +5,7 @@
 //! Models from the `topnav` group.
 /// Schema `definitions/topnavResetTopNavResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResetTopNavResponse {}
 
 impl crate::codec::Object for ResetTopNavResponse {
@@ -29,6 +30,7 @@ impl serde::Serialize for ResetTopNavResponse {
 
 /// Schema `definitions/topnavSetTopNavRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetTopNavRequest {
     /// `icon`
     pub icon: String,
@@ -36,6 +38,26 @@ pub struct SetTopNavRequest {
     pub favicon: String,
     /// `tabName`
     pub tab_name: String,
+}
+
+impl SetTopNavRequest {
+    /// Sets [`icon`](Self::icon).
+    pub fn icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = value.into();
+        self
+    }
+
+    /// Sets [`favicon`](Self::favicon).
+    pub fn favicon(mut self, value: impl Into<String>) -> Self {
+        self.favicon = value.into();
+        self
+    }
+
+    /// Sets [`tab_name`](Self::tab_name).
+    pub fn tab_name(mut self, value: impl Into<String>) -> Self {
+        self.tab_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -77,6 +99,7 @@ impl serde::Serialize for SetTopNavRequest {
 
 /// Schema `definitions/topnavSetTopNavResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetTopNavResponse {}
 
 impl crate::codec::Object for SetTopNavResponse {
@@ -101,6 +124,7 @@ impl serde::Serialize for SetTopNavResponse {
 
 /// Schema `definitions/topnavTopNavResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TopNavResponse {
     /// `icon`
     pub icon: String,

@@ -5,6 +5,7 @@
 //! Models from the `user` group.
 /// Schema `definitions/userCheckUserEmailResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckUserEmailResponse {
     /// `existed`
     pub existed: bool,
@@ -44,6 +45,7 @@ impl serde::Serialize for CheckUserEmailResponse {
 
 /// Schema `definitions/userCheckUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckUserResponse {
     /// `existed`
     pub existed: bool,
@@ -83,6 +85,7 @@ impl serde::Serialize for CheckUserResponse {
 
 /// Schema `definitions/userCreateUserAccessTokenResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateUserAccessTokenResponse {
     /// `id`
     pub id: String,
@@ -135,6 +138,7 @@ impl serde::Serialize for CreateUserAccessTokenResponse {
 
 /// Schema `definitions/userCreateUserRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateUserRequest {
     /// `name`
     pub name: String,
@@ -144,6 +148,32 @@ pub struct CreateUserRequest {
     pub description: String,
     /// `temporary`
     pub temporary: bool,
+}
+
+impl CreateUserRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`temporary`](Self::temporary).
+    pub fn temporary(mut self, value: impl Into<bool>) -> Self {
+        self.temporary = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateUserRequest {
@@ -198,6 +228,7 @@ impl serde::Serialize for CreateUserRequest {
 
 /// Schema `definitions/userCreateUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateUserResponse {
     /// `id`
     pub id: String,
@@ -237,9 +268,18 @@ impl serde::Serialize for CreateUserResponse {
 
 /// Schema `definitions/userCreateUserWithoutPasswordRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateUserWithoutPasswordRequest {
     /// `name`
     pub name: String,
+}
+
+impl CreateUserWithoutPasswordRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -277,6 +317,7 @@ impl serde::Serialize for CreateUserWithoutPasswordRequest {
 
 /// Schema `definitions/userCreateUserWithoutPasswordResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateUserWithoutPasswordResponse {
     /// `id`
     pub id: String,
@@ -316,6 +357,7 @@ impl serde::Serialize for CreateUserWithoutPasswordResponse {
 
 /// Schema `definitions/userDeleteUserAccessTokenResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteUserAccessTokenResponse {}
 
 impl crate::codec::Object for DeleteUserAccessTokenResponse {
@@ -340,6 +382,7 @@ impl serde::Serialize for DeleteUserAccessTokenResponse {
 
 /// Schema `definitions/userDeleteUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteUserResponse {}
 
 impl crate::codec::Object for DeleteUserResponse {
@@ -364,6 +407,7 @@ impl serde::Serialize for DeleteUserResponse {
 
 /// Schema `definitions/userListUserAccessTokensResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListUserAccessTokensResponse {
     /// `items`
     pub items: Vec<super::AccessToken>,
@@ -403,6 +447,7 @@ impl serde::Serialize for ListUserAccessTokensResponse {
 
 /// Schema `definitions/userListUserGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListUserGroupsResponse {
     /// `pagination`
     pub pagination: Option<super::Pagination>,
@@ -446,6 +491,7 @@ impl serde::Serialize for ListUserGroupsResponse {
 
 /// Schema `definitions/userListUserRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListUserRolesResponse {
     /// `pagination`
     pub pagination: Option<super::Pagination>,
@@ -493,6 +539,7 @@ impl serde::Serialize for ListUserRolesResponse {
 
 /// Schema `definitions/userListUserSubjectResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListUserSubjectResponse {
     /// `pagination`
     pub pagination: Option<super::Pagination>,
@@ -536,6 +583,7 @@ impl serde::Serialize for ListUserSubjectResponse {
 
 /// Schema `definitions/userListUsersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListUsersResponse {
     /// `items`
     pub items: Vec<super::User>,
@@ -579,6 +627,7 @@ impl serde::Serialize for ListUsersResponse {
 
 /// Schema `definitions/userResetUserMFAResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResetUserMfaResponse {}
 
 impl crate::codec::Object for ResetUserMfaResponse {
@@ -603,6 +652,7 @@ impl serde::Serialize for ResetUserMfaResponse {
 
 /// Schema `definitions/userSetUserPasswordResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetUserPasswordResponse {}
 
 impl crate::codec::Object for SetUserPasswordResponse {
@@ -627,6 +677,7 @@ impl serde::Serialize for SetUserPasswordResponse {
 
 /// Schema `definitions/userUpdateUserCertifyRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateUserCertifyRequest {
     /// `userId`
     pub user_id: String,
@@ -636,6 +687,32 @@ pub struct UpdateUserCertifyRequest {
     pub cert_no: String,
     /// `subject`
     pub subject: super::CertifySubject,
+}
+
+impl UpdateUserCertifyRequest {
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`cert_name`](Self::cert_name).
+    pub fn cert_name(mut self, value: impl Into<String>) -> Self {
+        self.cert_name = value.into();
+        self
+    }
+
+    /// Sets [`cert_no`](Self::cert_no).
+    pub fn cert_no(mut self, value: impl Into<String>) -> Self {
+        self.cert_no = value.into();
+        self
+    }
+
+    /// Sets [`subject`](Self::subject).
+    pub fn subject(mut self, value: impl Into<super::CertifySubject>) -> Self {
+        self.subject = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -679,6 +756,7 @@ impl serde::Serialize for UpdateUserCertifyRequest {
 
 /// Schema `definitions/userUpdateUserCertifyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateUserCertifyResponse {}
 
 impl crate::codec::Object for UpdateUserCertifyResponse {
@@ -703,6 +781,7 @@ impl serde::Serialize for UpdateUserCertifyResponse {
 
 /// Schema `definitions/userUpdateUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateUserResponse {}
 
 impl crate::codec::Object for UpdateUserResponse {
@@ -727,6 +806,7 @@ impl serde::Serialize for UpdateUserResponse {
 
 /// Schema `definitions/userUpdateUserRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateUserRolesResponse {}
 
 impl crate::codec::Object for UpdateUserRolesResponse {
@@ -751,6 +831,7 @@ impl serde::Serialize for UpdateUserRolesResponse {
 
 /// Schema `definitions/v1alpha1userGetUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// `id`
     pub id: String,
@@ -834,6 +915,7 @@ impl serde::Serialize for User {
 
 /// Schema `definitions/v1alpha1userGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserGroup {
     /// `id`
     pub id: String,
@@ -877,6 +959,7 @@ impl serde::Serialize for UserGroup {
 
 /// Schema `definitions/userUserSubject`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserSubject {
     /// `id`
     pub id: String,

@@ -5,11 +5,26 @@
 //! Models from the `users` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1accesstoken/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateUserAccessTokenBody {
     /// `name`
     pub name: String,
     /// `expiredAt`
     pub expired_at: String,
+}
+
+impl CreateUserAccessTokenBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`expired_at`](Self::expired_at).
+    pub fn expired_at(mut self, value: impl Into<String>) -> Self {
+        self.expired_at = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,9 +64,18 @@ impl serde::Serialize for CreateUserAccessTokenBody {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1password/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetUserPasswordBody {
     /// `password`
     pub password: String,
+}
+
+impl SetUserPasswordBody {
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SetUserPasswordBody {
@@ -97,6 +121,7 @@ impl serde::Serialize for SetUserPasswordBody {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateUserBody {
     /// `enabled`
     pub enabled: bool,
@@ -108,6 +133,38 @@ pub struct UpdateUserBody {
     pub firstname: String,
     /// `lastname`
     pub lastname: String,
+}
+
+impl UpdateUserBody {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`firstname`](Self::firstname).
+    pub fn firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+
+    /// Sets [`lastname`](Self::lastname).
+    pub fn lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -153,11 +210,32 @@ impl serde::Serialize for UpdateUserBody {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1users~1{id}~1roles/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateUserRolesBody {
     /// `addRoles`
     pub add_roles: Vec<String>,
     /// `removeRoles`
     pub remove_roles: Vec<String>,
+}
+
+impl UpdateUserRolesBody {
+    /// Sets [`add_roles`](Self::add_roles).
+    pub fn add_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.add_roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`remove_roles`](Self::remove_roles).
+    pub fn remove_roles(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.remove_roles = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -53,6 +53,7 @@ crate::codec::impl_open_enum!(Action);
 
 /// Schema `definitions/webhookActionFileds`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ActionFileds {
     /// `name`
     pub name: String,
@@ -96,6 +97,7 @@ impl serde::Serialize for ActionFileds {
 
 /// Schema `definitions/webhookCreateWebhookEndpointRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWebhookEndpointRequest {
     /// `name`
     pub name: String,
@@ -107,6 +109,41 @@ pub struct CreateWebhookEndpointRequest {
     pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
     /// `enabled`
     pub enabled: bool,
+}
+
+impl CreateWebhookEndpointRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`gproducts`](Self::gproducts).
+    pub fn gproducts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookEndpointGproductConfig>>,
+    ) -> Self {
+        self.gproducts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -152,6 +189,7 @@ impl serde::Serialize for CreateWebhookEndpointRequest {
 
 /// Schema `definitions/webhookCreateWebhookEndpointResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWebhookEndpointResponse {
     /// `id`
     pub id: String,
@@ -191,6 +229,7 @@ impl serde::Serialize for CreateWebhookEndpointResponse {
 
 /// Schema `definitions/webhookCreateWebhookRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// `name`
     pub name: String,
@@ -208,6 +247,59 @@ pub struct CreateWebhookRequest {
     pub headers: String,
     /// `requestParameter`
     pub request_parameter: String,
+}
+
+impl CreateWebhookRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(
+        mut self,
+        value: impl Into<super::WebhookResourceType>,
+    ) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn method(mut self, value: impl Into<super::Method>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn headers(mut self, value: impl Into<String>) -> Self {
+        self.headers = value.into();
+        self
+    }
+
+    /// Sets [`request_parameter`](Self::request_parameter).
+    pub fn request_parameter(mut self, value: impl Into<String>) -> Self {
+        self.request_parameter = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -259,6 +351,7 @@ impl serde::Serialize for CreateWebhookRequest {
 
 /// Schema `definitions/webhookCreateWebhookResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWebhookResponse {}
 
 impl crate::codec::Object for CreateWebhookResponse {
@@ -283,6 +376,7 @@ impl serde::Serialize for CreateWebhookResponse {
 
 /// Schema `definitions/webhookDeleteWebhookEndpointResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteWebhookEndpointResponse {}
 
 impl crate::codec::Object for DeleteWebhookEndpointResponse {
@@ -307,6 +401,7 @@ impl serde::Serialize for DeleteWebhookEndpointResponse {
 
 /// Schema `definitions/webhookDeleteWebhookResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteWebhookResponse {}
 
 impl crate::codec::Object for DeleteWebhookResponse {
@@ -331,6 +426,7 @@ impl serde::Serialize for DeleteWebhookResponse {
 
 /// Schema `definitions/webhookGetWebhookRecordResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWebhookRecordResponse {
     /// `webhookRecordInfo`
     pub webhook_record_info: Option<super::WebhookRecordInfo>,
@@ -370,6 +466,7 @@ impl serde::Serialize for GetWebhookRecordResponse {
 
 /// Schema `definitions/webhookGetWebhookResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWebhookResponse {
     /// `webhookInfo`
     pub webhook_info: Option<super::WebhookInfo>,
@@ -409,6 +506,7 @@ impl serde::Serialize for GetWebhookResponse {
 
 /// Schema `definitions/webhookGproductWebhookEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GproductWebhookEvents {
     /// `name`
     pub name: String,
@@ -456,6 +554,7 @@ impl serde::Serialize for GproductWebhookEvents {
 
 /// Schema `definitions/webhookListGproductWebhookEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGproductWebhookEventsResponse {
     /// `gEvents`
     pub g_events: Vec<super::GproductWebhookEvents>,
@@ -495,6 +594,7 @@ impl serde::Serialize for ListGproductWebhookEventsResponse {
 
 /// Schema `definitions/webhookListWebhookEndpointEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWebhookEndpointEventsResponse {
     /// `items`
     pub items: Vec<super::WebhookEndpointEventInfo>,
@@ -538,6 +638,7 @@ impl serde::Serialize for ListWebhookEndpointEventsResponse {
 
 /// Schema `definitions/webhookListWebhookEndpointsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWebhookEndpointsResponse {
     /// `items`
     pub items: Vec<super::WebhookEndpointInfo>,
@@ -581,6 +682,7 @@ impl serde::Serialize for ListWebhookEndpointsResponse {
 
 /// Schema `definitions/webhookListWebhookRecordsByClientIdResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWebhookRecordsByClientIdResponse {
     /// `items`
     pub items: Vec<super::WebhookRecordInfo>,
@@ -664,6 +766,7 @@ crate::codec::impl_open_enum!(ListWebhookRecordsByClientIdStatus);
 
 /// Schema `definitions/webhookListWebhooksByClientIdResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWebhooksByClientIdResponse {
     /// `items`
     pub items: Vec<super::WebhookInfo>,
@@ -795,6 +898,7 @@ crate::codec::impl_open_enum!(StatusResponse);
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1webhook~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWebhookBody {
     /// `name`
     pub name: String,
@@ -812,6 +916,59 @@ pub struct UpdateWebhookBody {
     pub headers: String,
     /// `requestParameter`
     pub request_parameter: String,
+}
+
+impl UpdateWebhookBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(
+        mut self,
+        value: impl Into<super::WebhookResourceType>,
+    ) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn method(mut self, value: impl Into<super::Method>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn headers(mut self, value: impl Into<String>) -> Self {
+        self.headers = value.into();
+        self
+    }
+
+    /// Sets [`request_parameter`](Self::request_parameter).
+    pub fn request_parameter(mut self, value: impl Into<String>) -> Self {
+        self.request_parameter = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -863,6 +1020,7 @@ impl serde::Serialize for UpdateWebhookBody {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1webhook-endpoint~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWebhookEndpointBody {
     /// `name`
     pub name: String,
@@ -874,6 +1032,41 @@ pub struct UpdateWebhookEndpointBody {
     pub gproducts: Vec<super::WebhookEndpointGproductConfig>,
     /// `enabled`
     pub enabled: bool,
+}
+
+impl UpdateWebhookEndpointBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`gproducts`](Self::gproducts).
+    pub fn gproducts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookEndpointGproductConfig>>,
+    ) -> Self {
+        self.gproducts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -919,6 +1112,7 @@ impl serde::Serialize for UpdateWebhookEndpointBody {
 
 /// Schema `definitions/webhookUpdateWebhookEndpointResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWebhookEndpointResponse {}
 
 impl crate::codec::Object for UpdateWebhookEndpointResponse {
@@ -943,6 +1137,7 @@ impl serde::Serialize for UpdateWebhookEndpointResponse {
 
 /// Schema `definitions/webhookUpdateWebhookResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWebhookResponse {}
 
 impl crate::codec::Object for UpdateWebhookResponse {
@@ -967,6 +1162,7 @@ impl serde::Serialize for UpdateWebhookResponse {
 
 /// Schema `definitions/webhookWebhookAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookAction {
     /// `name`
     pub name: String,
@@ -1014,11 +1210,29 @@ impl serde::Serialize for WebhookAction {
 
 /// Schema `definitions/webhookWebhookEndpointActionConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpointActionConfig {
     /// `action`
     pub action: String,
     /// `methods`
     pub methods: Vec<super::WebhookEndpointMethodConfig>,
+}
+
+impl WebhookEndpointActionConfig {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`methods`](Self::methods).
+    pub fn methods(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookEndpointMethodConfig>>,
+    ) -> Self {
+        self.methods = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1058,11 +1272,26 @@ impl serde::Serialize for WebhookEndpointActionConfig {
 
 /// Schema `definitions/webhookWebhookEndpointConnectivityTestRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpointConnectivityTestRequest {
     /// `url`
     pub url: String,
     /// `headers`
     pub headers: String,
+}
+
+impl WebhookEndpointConnectivityTestRequest {
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn headers(mut self, value: impl Into<String>) -> Self {
+        self.headers = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1102,6 +1331,7 @@ impl serde::Serialize for WebhookEndpointConnectivityTestRequest {
 
 /// Schema `definitions/webhookWebhookEndpointConnectivityTestResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpointConnectivityTestResponse {}
 
 impl crate::codec::Object for WebhookEndpointConnectivityTestResponse {
@@ -1126,6 +1356,7 @@ impl serde::Serialize for WebhookEndpointConnectivityTestResponse {
 
 /// Schema `definitions/webhookWebhookEndpointEventInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpointEventInfo {
     /// `eventName`
     pub event_name: String,
@@ -1185,11 +1416,29 @@ impl serde::Serialize for WebhookEndpointEventInfo {
 
 /// Schema `definitions/webhookWebhookEndpointGproductConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpointGproductConfig {
     /// `gproduct`
     pub gproduct: String,
     /// 某个 gproduct 下的对象及其行为
     pub resources: Vec<super::WebhookEndpointResourceConfig>,
+}
+
+impl WebhookEndpointGproductConfig {
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookEndpointResourceConfig>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1229,6 +1478,7 @@ impl serde::Serialize for WebhookEndpointGproductConfig {
 
 /// Schema `definitions/webhookWebhookEndpointInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpointInfo {
     /// `id`
     pub id: i32,
@@ -1299,11 +1549,26 @@ impl serde::Serialize for WebhookEndpointInfo {
 ///
 /// Schema `definitions/webhookWebhookEndpointMethodConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpointMethodConfig {
     /// `method`
     pub method: super::Method,
     /// `headers`
     pub headers: String,
+}
+
+impl WebhookEndpointMethodConfig {
+    /// Sets [`method`](Self::method).
+    pub fn method(mut self, value: impl Into<super::Method>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn headers(mut self, value: impl Into<String>) -> Self {
+        self.headers = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1343,11 +1608,29 @@ impl serde::Serialize for WebhookEndpointMethodConfig {
 
 /// Schema `definitions/webhookWebhookEndpointResourceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpointResourceConfig {
     /// `resourceType`
     pub resource_type: String,
     /// `actions`
     pub actions: Vec<super::WebhookEndpointActionConfig>,
+}
+
+impl WebhookEndpointResourceConfig {
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`actions`](Self::actions).
+    pub fn actions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WebhookEndpointActionConfig>>,
+    ) -> Self {
+        self.actions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1387,6 +1670,7 @@ impl serde::Serialize for WebhookEndpointResourceConfig {
 
 /// Schema `definitions/webhookWebhookInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookInfo {
     /// `id`
     pub id: i32,
@@ -1466,6 +1750,7 @@ impl serde::Serialize for WebhookInfo {
 
 /// Schema `definitions/webhookWebhookRecordInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookRecordInfo {
     /// `id`
     pub id: i32,
@@ -1569,6 +1854,7 @@ impl serde::Serialize for WebhookRecordInfo {
 
 /// Schema `definitions/webhookWebhookResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookResource {
     /// `resourceType`
     pub resource_type: String,

@@ -5,6 +5,7 @@
 //! Models from the `workspace` group.
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1authorize/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthorizeBody {
     /// string role\_name = 2;
     pub member_name: String,
@@ -14,6 +15,35 @@ pub struct AuthorizeBody {
     pub member_id: String,
     /// `roleNames`
     pub role_names: Vec<String>,
+}
+
+impl AuthorizeBody {
+    /// Sets [`member_name`](Self::member_name).
+    pub fn member_name(mut self, value: impl Into<String>) -> Self {
+        self.member_name = value.into();
+        self
+    }
+
+    /// Sets [`member_type`](Self::member_type).
+    pub fn member_type(mut self, value: impl Into<String>) -> Self {
+        self.member_type = value.into();
+        self
+    }
+
+    /// Sets [`member_id`](Self::member_id).
+    pub fn member_id(mut self, value: impl Into<String>) -> Self {
+        self.member_id = value.into();
+        self
+    }
+
+    /// Sets [`role_names`](Self::role_names).
+    pub fn role_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.role_names = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -57,6 +87,7 @@ impl serde::Serialize for AuthorizeBody {
 
 /// Schema `definitions/workspaceAuthorizeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthorizeResponse {}
 
 impl crate::codec::Object for AuthorizeResponse {
@@ -81,6 +112,7 @@ impl serde::Serialize for AuthorizeResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-exclusiveresource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindExclusiveResourceToWorkspaceBody {
     /// `resourceName`
     pub resource_name: String,
@@ -90,6 +122,32 @@ pub struct BindExclusiveResourceToWorkspaceBody {
     pub resource_scope: String,
     /// `gproduct`
     pub gproduct: String,
+}
+
+impl BindExclusiveResourceToWorkspaceBody {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_scope`](Self::resource_scope).
+    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
+        self.resource_scope = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -133,6 +191,7 @@ impl serde::Serialize for BindExclusiveResourceToWorkspaceBody {
 
 /// Schema `definitions/workspaceBindExclusiveResourceToWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindExclusiveResourceToWorkspaceResponse {}
 
 impl crate::codec::Object for BindExclusiveResourceToWorkspaceResponse {
@@ -157,6 +216,7 @@ impl serde::Serialize for BindExclusiveResourceToWorkspaceResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource-setquota/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
     /// `resourceName`
     pub resource_name: String,
@@ -166,6 +226,35 @@ pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
     pub gproduct: String,
     /// `quotaHard`
     pub quota_hard: std::collections::BTreeMap<String, String>,
+}
+
+impl BindSharedResourceAndSetQuotaHardToWorkspaceBody {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
+
+    /// Sets [`quota_hard`](Self::quota_hard).
+    pub fn quota_hard(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.quota_hard = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -209,6 +298,7 @@ impl serde::Serialize for BindSharedResourceAndSetQuotaHardToWorkspaceBody {
 
 /// Schema `definitions/workspaceBindSharedResourceAndSetQuotaHardToWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindSharedResourceAndSetQuotaHardToWorkspaceResponse {}
 
 impl crate::codec::Object for BindSharedResourceAndSetQuotaHardToWorkspaceResponse {
@@ -234,6 +324,7 @@ impl serde::Serialize for BindSharedResourceAndSetQuotaHardToWorkspaceResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1bind-sharedresource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindSharedResourceToWorkspaceBody {
     /// `resourceName`
     pub resource_name: String,
@@ -243,6 +334,32 @@ pub struct BindSharedResourceToWorkspaceBody {
     pub resource_scope: String,
     /// `gproduct`
     pub gproduct: String,
+}
+
+impl BindSharedResourceToWorkspaceBody {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_scope`](Self::resource_scope).
+    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
+        self.resource_scope = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -286,6 +403,7 @@ impl serde::Serialize for BindSharedResourceToWorkspaceBody {
 
 /// Schema `definitions/workspaceBindSharedResourceToWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindSharedResourceToWorkspaceResponse {}
 
 impl crate::codec::Object for BindSharedResourceToWorkspaceResponse {
@@ -350,6 +468,7 @@ crate::codec::impl_open_enum!(ClusterStatus);
 
 /// Schema `definitions/workspaceCreateFolderRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateFolderRequest {
     /// Deprecated: Do not use.
     pub name: String,
@@ -357,6 +476,26 @@ pub struct CreateFolderRequest {
     pub alias: String,
     /// `parentFolderId`
     pub parent_folder_id: i32,
+}
+
+impl CreateFolderRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias`](Self::alias).
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`parent_folder_id`](Self::parent_folder_id).
+    pub fn parent_folder_id(mut self, value: impl Into<i32>) -> Self {
+        self.parent_folder_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -398,6 +537,7 @@ impl serde::Serialize for CreateFolderRequest {
 
 /// Schema `definitions/workspaceCreateFolderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateFolderResponse {
     /// `folderId`
     pub folder_id: i32,
@@ -437,11 +577,26 @@ impl serde::Serialize for CreateFolderResponse {
 
 /// Schema `definitions/workspaceCreateWorkspaceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWorkspaceRequest {
     /// string name = 1 \[(validate.rules).string.max\_len = 64\];
     pub alias: String,
     /// `parentFolderId`
     pub parent_folder_id: i32,
+}
+
+impl CreateWorkspaceRequest {
+    /// Sets [`alias`](Self::alias).
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
+
+    /// Sets [`parent_folder_id`](Self::parent_folder_id).
+    pub fn parent_folder_id(mut self, value: impl Into<i32>) -> Self {
+        self.parent_folder_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -481,6 +636,7 @@ impl serde::Serialize for CreateWorkspaceRequest {
 
 /// Schema `definitions/workspaceCreateWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWorkspaceResponse {
     /// `workspaceId`
     pub workspace_id: i32,
@@ -520,6 +676,7 @@ impl serde::Serialize for CreateWorkspaceResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1deauthorize/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeauthorizeBody {
     /// `roleName`
     pub role_name: String,
@@ -529,6 +686,32 @@ pub struct DeauthorizeBody {
     pub member_type: String,
     /// `memberId`
     pub member_id: String,
+}
+
+impl DeauthorizeBody {
+    /// Sets [`role_name`](Self::role_name).
+    pub fn role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = value.into();
+        self
+    }
+
+    /// Sets [`member_name`](Self::member_name).
+    pub fn member_name(mut self, value: impl Into<String>) -> Self {
+        self.member_name = value.into();
+        self
+    }
+
+    /// Sets [`member_type`](Self::member_type).
+    pub fn member_type(mut self, value: impl Into<String>) -> Self {
+        self.member_type = value.into();
+        self
+    }
+
+    /// Sets [`member_id`](Self::member_id).
+    pub fn member_id(mut self, value: impl Into<String>) -> Self {
+        self.member_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -572,6 +755,7 @@ impl serde::Serialize for DeauthorizeBody {
 
 /// Schema `definitions/workspaceDeauthorizeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeauthorizeResponse {}
 
 impl crate::codec::Object for DeauthorizeResponse {
@@ -596,6 +780,7 @@ impl serde::Serialize for DeauthorizeResponse {
 
 /// Schema `definitions/workspaceDeleteFolderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteFolderResponse {}
 
 impl crate::codec::Object for DeleteFolderResponse {
@@ -620,6 +805,7 @@ impl serde::Serialize for DeleteFolderResponse {
 
 /// Schema `definitions/workspaceDeleteWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteWorkspaceResponse {}
 
 impl crate::codec::Object for DeleteWorkspaceResponse {
@@ -644,6 +830,7 @@ impl serde::Serialize for DeleteWorkspaceResponse {
 
 /// Schema `definitions/workspaceFolderInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FolderInfo {
     /// `id`
     pub id: i32,
@@ -691,6 +878,7 @@ impl serde::Serialize for FolderInfo {
 
 /// Schema `definitions/workspaceFolderListGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FolderListGroupsResponse {
     /// `items`
     pub items: Vec<super::WorkspaceGroup>,
@@ -734,6 +922,7 @@ impl serde::Serialize for FolderListGroupsResponse {
 
 /// Schema `definitions/workspaceFolderListPermissionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FolderListPermissionsResponse {
     /// `permissions`
     pub permissions: Vec<super::FolderPermission>,
@@ -773,6 +962,7 @@ impl serde::Serialize for FolderListPermissionsResponse {
 
 /// Schema `definitions/workspaceFolderListUsersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FolderListUsersResponse {
     /// `items`
     pub items: Vec<super::WorkspaceUser>,
@@ -896,6 +1086,7 @@ crate::codec::impl_open_enum!(FolderPermission);
 
 /// Schema `definitions/workspaceFolderTree`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FolderTree {
     /// `id`
     pub id: i32,
@@ -963,6 +1154,7 @@ impl serde::Serialize for FolderTree {
 
 /// Schema `definitions/workspaceGetFolderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetFolderResponse {
     /// `folder`
     pub folder: Option<super::FolderInfo>,
@@ -1002,6 +1194,7 @@ impl serde::Serialize for GetFolderResponse {
 
 /// Schema `definitions/workspaceGetWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWorkspaceResponse {
     /// `workspace`
     pub workspace: Option<super::WorkspaceInfo>,
@@ -1041,6 +1234,7 @@ impl serde::Serialize for GetWorkspaceResponse {
 
 /// Schema `definitions/workspaceGetWorkspaceSharedResourceQuotaResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWorkspaceSharedResourceQuotaResponse {
     /// `setting`
     pub setting: std::collections::BTreeMap<String, String>,
@@ -1088,6 +1282,7 @@ impl serde::Serialize for GetWorkspaceSharedResourceQuotaResponse {
 
 /// Schema `definitions/workspaceListAvailableExclusiveResourcesByWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAvailableExclusiveResourcesByWorkspaceResponse {
     /// `items`
     pub items: Vec<super::ResourceInfo>,
@@ -1132,6 +1327,7 @@ impl serde::Serialize for ListAvailableExclusiveResourcesByWorkspaceResponse {
 
 /// Schema `definitions/workspaceListAvailableSharedResourcesByWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAvailableSharedResourcesByWorkspaceResponse {
     /// `items`
     pub items: Vec<super::ResourceInfo>,
@@ -1175,6 +1371,7 @@ impl serde::Serialize for ListAvailableSharedResourcesByWorkspaceResponse {
 
 /// Schema `definitions/workspaceListExclusiveResourceTypesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListExclusiveResourceTypesResponse {
     /// `items`
     pub items: Vec<String>,
@@ -1214,6 +1411,7 @@ impl serde::Serialize for ListExclusiveResourceTypesResponse {
 
 /// Schema `definitions/workspaceListExclusiveResourcesByWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListExclusiveResourcesByWorkspaceResponse {
     /// `items`
     pub items: Vec<super::WorkspacesResourceInfo>,
@@ -1257,6 +1455,7 @@ impl serde::Serialize for ListExclusiveResourcesByWorkspaceResponse {
 
 /// Schema `definitions/workspaceListFolderTreeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFolderTreeResponse {
     /// `folderTree`
     pub folder_tree: Option<super::FolderTree>,
@@ -1300,6 +1499,7 @@ impl serde::Serialize for ListFolderTreeResponse {
 
 /// Schema `definitions/workspaceListFoldersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFoldersResponse {
     /// `items`
     pub items: Vec<super::FolderInfo>,
@@ -1343,6 +1543,7 @@ impl serde::Serialize for ListFoldersResponse {
 
 /// Schema `definitions/workspaceListMembersRolesByFolderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMembersRolesByFolderResponse {
     /// `items`
     pub items: Vec<super::MemberRoleFolderInfo>,
@@ -1386,6 +1587,7 @@ impl serde::Serialize for ListMembersRolesByFolderResponse {
 
 /// Schema `definitions/workspaceListMembersRolesByWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMembersRolesByWorkspaceResponse {
     /// `items`
     pub items: Vec<super::MemberRoleWorkspaceInfo>,
@@ -1429,6 +1631,7 @@ impl serde::Serialize for ListMembersRolesByWorkspaceResponse {
 
 /// Schema `definitions/workspaceListResourceQuotaTypesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListResourceQuotaTypesResponse {
     /// `items`
     pub items: Vec<String>,
@@ -1468,6 +1671,7 @@ impl serde::Serialize for ListResourceQuotaTypesResponse {
 
 /// Schema `definitions/workspaceListSharedResourceTypesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSharedResourceTypesResponse {
     /// `items`
     pub items: Vec<String>,
@@ -1507,6 +1711,7 @@ impl serde::Serialize for ListSharedResourceTypesResponse {
 
 /// Schema `definitions/workspaceListSharedResourcesByWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSharedResourcesByWorkspaceResponse {
     /// `items`
     pub items: Vec<super::WorkspacesResourceInfo>,
@@ -1550,6 +1755,7 @@ impl serde::Serialize for ListSharedResourcesByWorkspaceResponse {
 
 /// Schema `definitions/workspaceListWorkspaceShareResourceQuotaTypesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspaceShareResourceQuotaTypesResponse {
     /// `gpus`
     pub gpus: Vec<super::ResourceQuotaType>,
@@ -1589,6 +1795,7 @@ impl serde::Serialize for ListWorkspaceShareResourceQuotaTypesResponse {
 
 /// Schema `definitions/workspaceListWorkspacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspacesResponse {
     /// `items`
     pub items: Vec<super::WorkspaceInfo>,
@@ -1632,6 +1839,7 @@ impl serde::Serialize for ListWorkspacesResponse {
 
 /// Schema `definitions/workspaceMemberRoleFolderInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MemberRoleFolderInfo {
     /// `memberName`
     pub member_name: String,
@@ -1695,6 +1903,7 @@ impl serde::Serialize for MemberRoleFolderInfo {
 
 /// Schema `definitions/workspaceMemberRoleWorkspaceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MemberRoleWorkspaceInfo {
     /// `memberName`
     pub member_name: String,
@@ -1758,9 +1967,18 @@ impl serde::Serialize for MemberRoleWorkspaceInfo {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1move/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MoveWorkspaceBody {
     /// `destFolderId`
     pub dest_folder_id: i32,
+}
+
+impl MoveWorkspaceBody {
+    /// Sets [`dest_folder_id`](Self::dest_folder_id).
+    pub fn dest_folder_id(mut self, value: impl Into<i32>) -> Self {
+        self.dest_folder_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1798,6 +2016,7 @@ impl serde::Serialize for MoveWorkspaceBody {
 
 /// Schema `definitions/workspaceMoveWorkspaceFolderListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MoveWorkspaceFolderListResponse {
     /// `items`
     pub items: Vec<super::MoverWorkspaceFolder>,
@@ -1841,6 +2060,7 @@ impl serde::Serialize for MoveWorkspaceFolderListResponse {
 
 /// Schema `definitions/workspaceMoveWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MoveWorkspaceResponse {}
 
 impl crate::codec::Object for MoveWorkspaceResponse {
@@ -1865,6 +2085,7 @@ impl serde::Serialize for MoveWorkspaceResponse {
 
 /// Schema `definitions/workspaceMoverWorkspaceFolder`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MoverWorkspaceFolder {
     /// `folderId`
     pub folder_id: i32,
@@ -1916,6 +2137,7 @@ impl serde::Serialize for MoverWorkspaceFolder {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}~1reauthorize/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReauthorizeBody {
     /// `oldRoleName`
     pub old_role_name: String,
@@ -1927,6 +2149,38 @@ pub struct ReauthorizeBody {
     pub member_type: String,
     /// `memberId`
     pub member_id: String,
+}
+
+impl ReauthorizeBody {
+    /// Sets [`old_role_name`](Self::old_role_name).
+    pub fn old_role_name(mut self, value: impl Into<String>) -> Self {
+        self.old_role_name = value.into();
+        self
+    }
+
+    /// Sets [`new_role_name`](Self::new_role_name).
+    pub fn new_role_name(mut self, value: impl Into<String>) -> Self {
+        self.new_role_name = value.into();
+        self
+    }
+
+    /// Sets [`member_name`](Self::member_name).
+    pub fn member_name(mut self, value: impl Into<String>) -> Self {
+        self.member_name = value.into();
+        self
+    }
+
+    /// Sets [`member_type`](Self::member_type).
+    pub fn member_type(mut self, value: impl Into<String>) -> Self {
+        self.member_type = value.into();
+        self
+    }
+
+    /// Sets [`member_id`](Self::member_id).
+    pub fn member_id(mut self, value: impl Into<String>) -> Self {
+        self.member_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1972,6 +2226,7 @@ impl serde::Serialize for ReauthorizeBody {
 
 /// Schema `definitions/workspaceReauthorizeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReauthorizeResponse {}
 
 impl crate::codec::Object for ReauthorizeResponse {
@@ -1996,6 +2251,7 @@ impl serde::Serialize for ReauthorizeResponse {
 
 /// Schema `definitions/workspaceResourceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceInfo {
     /// `resourceName`
     pub resource_name: String,
@@ -2055,6 +2311,7 @@ impl serde::Serialize for ResourceInfo {
 
 /// Schema `definitions/workspaceResourceQuotaType`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceQuotaType {
     /// `type`
     pub type_: String,
@@ -2110,6 +2367,7 @@ impl serde::Serialize for ResourceQuotaType {
 
 /// Schema `definitions/workspaceResourceQuotaTypeKey`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceQuotaTypeKey {
     /// `key`
     pub key: String,
@@ -2169,11 +2427,29 @@ impl serde::Serialize for ResourceQuotaTypeKey {
 
 /// Schema `definitions/workspaceSetQuotaHardForWorkspaceSharedResourceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetQuotaHardForWorkspaceSharedResourceRequest {
     /// `workspaceResourceId`
     pub workspace_resource_id: i32,
     /// `quotaHard`
     pub quota_hard: std::collections::BTreeMap<String, String>,
+}
+
+impl SetQuotaHardForWorkspaceSharedResourceRequest {
+    /// Sets [`workspace_resource_id`](Self::workspace_resource_id).
+    pub fn workspace_resource_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_resource_id = value.into();
+        self
+    }
+
+    /// Sets [`quota_hard`](Self::quota_hard).
+    pub fn quota_hard(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.quota_hard = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2215,6 +2491,7 @@ impl serde::Serialize for SetQuotaHardForWorkspaceSharedResourceRequest {
 
 /// Schema `definitions/workspaceSetQuotaHardForWorkspaceSharedResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetQuotaHardForWorkspaceSharedResourceResponse {}
 
 impl crate::codec::Object for SetQuotaHardForWorkspaceSharedResourceResponse {
@@ -2239,6 +2516,7 @@ impl serde::Serialize for SetQuotaHardForWorkspaceSharedResourceResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1workspaces~1{workspaceId}~1unbind-resource/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnbindResourceFromWorkspaceBody {
     /// `resourceName`
     pub resource_name: String,
@@ -2248,6 +2526,32 @@ pub struct UnbindResourceFromWorkspaceBody {
     pub resource_scope: String,
     /// `gproduct`
     pub gproduct: String,
+}
+
+impl UnbindResourceFromWorkspaceBody {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_scope`](Self::resource_scope).
+    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
+        self.resource_scope = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2291,6 +2595,7 @@ impl serde::Serialize for UnbindResourceFromWorkspaceBody {
 
 /// Schema `definitions/workspaceUnbindResourceFromWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnbindResourceFromWorkspaceResponse {}
 
 impl crate::codec::Object for UnbindResourceFromWorkspaceResponse {
@@ -2315,9 +2620,18 @@ impl serde::Serialize for UnbindResourceFromWorkspaceResponse {
 
 /// Schema `paths/~1apis~1ghippo.io~1v1alpha1~1folders~1{folderId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateFolderBody {
     /// string name = 1 \[(validate.rules).string.min\_len = 1\];
     pub alias: String,
+}
+
+impl UpdateFolderBody {
+    /// Sets [`alias`](Self::alias).
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2355,6 +2669,7 @@ impl serde::Serialize for UpdateFolderBody {
 
 /// Schema `definitions/workspaceUpdateFolderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateFolderResponse {}
 
 impl crate::codec::Object for UpdateFolderResponse {
@@ -2379,6 +2694,7 @@ impl serde::Serialize for UpdateFolderResponse {
 
 /// Schema `definitions/workspaceUpdateQuotaCheckRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateQuotaCheckRequest {
     /// `resourceName`
     pub resource_name: String,
@@ -2392,6 +2708,47 @@ pub struct UpdateQuotaCheckRequest {
     pub workspace_id: i32,
     /// `quotaHard`
     pub quota_hard: std::collections::BTreeMap<String, String>,
+}
+
+impl UpdateQuotaCheckRequest {
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`gproduct`](Self::gproduct).
+    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+        self.gproduct = value.into();
+        self
+    }
+
+    /// Sets [`resource_scope`](Self::resource_scope).
+    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
+        self.resource_scope = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`quota_hard`](Self::quota_hard).
+    pub fn quota_hard(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.quota_hard = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2439,6 +2796,7 @@ impl serde::Serialize for UpdateQuotaCheckRequest {
 
 /// Schema `definitions/workspaceUpdateQuotaCheckResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateQuotaCheckResponse {
     /// `passed`
     pub passed: bool,
@@ -2482,6 +2840,7 @@ impl serde::Serialize for UpdateQuotaCheckResponse {
 
 /// Schema `definitions/v1alpha1workspaceGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceGroup {
     /// `id`
     pub id: String,
@@ -2545,6 +2904,7 @@ impl serde::Serialize for WorkspaceGroup {
 
 /// Schema `definitions/workspaceWorkspaceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceInfo {
     /// `id`
     pub id: i32,
@@ -2640,6 +3000,7 @@ crate::codec::impl_open_enum!(WorkspaceResourceKindEnum);
 
 /// Schema `definitions/v1alpha1workspaceUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceUser {
     /// `id`
     pub id: String,
@@ -2715,6 +3076,7 @@ impl serde::Serialize for WorkspaceUser {
 
 /// Schema `definitions/workspaceWorkspacesResourceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspacesResourceInfo {
     /// `resourceName`
     pub resource_name: String,

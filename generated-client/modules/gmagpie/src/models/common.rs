@@ -5,6 +5,7 @@
 //! Models from the `common` group.
 /// Schema `definitions/feePagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// `total`
     pub total: i32,

@@ -5,6 +5,7 @@
 //! Models from the `fee` group.
 /// Schema `definitions/feeClusterFee`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterFee {
     /// `fee`
     pub fee: Option<super::FeeData>,
@@ -232,6 +233,7 @@ crate::codec::impl_open_enum!(ExportWorkspacesFeeExportType);
 
 /// Schema `definitions/feeFeeData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FeeData {
     /// `cpuFee`
     pub cpu_fee: String,
@@ -295,6 +297,7 @@ impl serde::Serialize for FeeData {
 
 /// Schema `definitions/feeListClustersFeeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClustersFeeResponse {
     /// `items`
     pub items: Vec<super::ClusterFee>,
@@ -342,6 +345,7 @@ impl serde::Serialize for ListClustersFeeResponse {
 
 /// Schema `definitions/feeListNamespacesFeeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNamespacesFeeResponse {
     /// `items`
     pub items: Vec<super::NamespaceFee>,
@@ -389,6 +393,7 @@ impl serde::Serialize for ListNamespacesFeeResponse {
 
 /// Schema `definitions/feeListNodesFeeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNodesFeeResponse {
     /// `items`
     pub items: Vec<super::NodeFee>,
@@ -436,6 +441,7 @@ impl serde::Serialize for ListNodesFeeResponse {
 
 /// Schema `definitions/feeListPodsFeeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodsFeeResponse {
     /// `items`
     pub items: Vec<super::PodFee>,
@@ -483,6 +489,7 @@ impl serde::Serialize for ListPodsFeeResponse {
 
 /// Schema `definitions/feeListWorkspacesFeeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspacesFeeResponse {
     /// `items`
     pub items: Vec<super::WorkspaceFee>,
@@ -530,6 +537,7 @@ impl serde::Serialize for ListWorkspacesFeeResponse {
 
 /// Schema `definitions/feeNamespaceFee`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceFee {
     /// `fee`
     pub fee: Option<super::FeeData>,
@@ -585,6 +593,7 @@ impl serde::Serialize for NamespaceFee {
 
 /// Schema `definitions/feeNodeFee`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeFee {
     /// `fee`
     pub fee: Option<super::FeeData>,
@@ -640,6 +649,7 @@ impl serde::Serialize for NodeFee {
 
 /// Schema `definitions/feePodFee`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodFee {
     /// `fee`
     pub fee: Option<super::FeeData>,
@@ -695,6 +705,7 @@ impl serde::Serialize for PodFee {
 
 /// Schema `definitions/feeWorkspaceFee`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceFee {
     /// `fee`
     pub fee: Option<super::FeeData>,

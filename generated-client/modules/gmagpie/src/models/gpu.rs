@@ -5,9 +5,18 @@
 //! Models from the `gpu` group.
 /// Schema `definitions/gpuCheckGPUMetricsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckGpuMetricsRequest {
     /// `metrics`
     pub metrics: String,
+}
+
+impl CheckGpuMetricsRequest {
+    /// Sets [`metrics`](Self::metrics).
+    pub fn metrics(mut self, value: impl Into<String>) -> Self {
+        self.metrics = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,6 +54,7 @@ impl serde::Serialize for CheckGpuMetricsRequest {
 
 /// Schema `definitions/gpuCheckGPUMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckGpuMetricsResponse {
     /// `passed`
     pub passed: bool,
@@ -88,6 +98,7 @@ impl serde::Serialize for CheckGpuMetricsResponse {
 
 /// Schema `definitions/gpuCreateGPUMetricsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGpuMetricsRequest {
     /// `manufacturer`
     pub manufacturer: String,
@@ -109,6 +120,68 @@ pub struct CreateGpuMetricsRequest {
     pub cluster_gpu_usage_rate: String,
     /// `clusterGpuVramUsageRate`
     pub cluster_gpu_vram_usage_rate: String,
+}
+
+impl CreateGpuMetricsRequest {
+    /// Sets [`manufacturer`](Self::manufacturer).
+    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.manufacturer = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_vram`](Self::pod_gpu_vram).
+    pub fn pod_gpu_vram(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_vram = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_usage_rate`](Self::pod_gpu_usage_rate).
+    pub fn pod_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_vram_usage_rate`](Self::pod_gpu_vram_usage_rate).
+    pub fn pod_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`namespace_gpu_usage_rate`](Self::namespace_gpu_usage_rate).
+    pub fn namespace_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.namespace_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`namespace_gpu_vram_usage_rate`](Self::namespace_gpu_vram_usage_rate).
+    pub fn namespace_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.namespace_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`node_gpu_usage_rate`](Self::node_gpu_usage_rate).
+    pub fn node_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.node_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`node_gpu_vram_usage_rate`](Self::node_gpu_vram_usage_rate).
+    pub fn node_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.node_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`cluster_gpu_usage_rate`](Self::cluster_gpu_usage_rate).
+    pub fn cluster_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.cluster_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`cluster_gpu_vram_usage_rate`](Self::cluster_gpu_vram_usage_rate).
+    pub fn cluster_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.cluster_gpu_vram_usage_rate = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -176,6 +249,7 @@ impl serde::Serialize for CreateGpuMetricsRequest {
 
 /// Schema `definitions/gpuCreateGPUMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGpuMetricsResponse {}
 
 impl crate::codec::Object for CreateGpuMetricsResponse {
@@ -200,6 +274,7 @@ impl serde::Serialize for CreateGpuMetricsResponse {
 
 /// Schema `definitions/gpuDeleteGPUMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteGpuMetricsResponse {}
 
 impl crate::codec::Object for DeleteGpuMetricsResponse {
@@ -224,6 +299,7 @@ impl serde::Serialize for DeleteGpuMetricsResponse {
 
 /// Schema `definitions/gpuGetGPUMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGpuMetricsResponse {
     /// `id`
     pub id: i64,
@@ -323,6 +399,7 @@ impl serde::Serialize for GetGpuMetricsResponse {
 
 /// Schema `definitions/gpuGPUMetrics`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuMetrics {
     /// `id`
     pub id: i64,
@@ -494,6 +571,7 @@ crate::codec::impl_open_enum!(GpuMetricsStatus);
 
 /// Schema `definitions/gpuListGPUMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGpuMetricsResponse {
     /// `items`
     pub items: Vec<super::GpuMetrics>,
@@ -537,6 +615,7 @@ impl serde::Serialize for ListGpuMetricsResponse {
 
 /// Schema `paths/~1apis~1gmagpie.io~1v1alpha1~1gpu~1metrics~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGpuMetricsBody {
     /// `enable`
     pub enable: super::GpuMetricsStatus,
@@ -558,6 +637,68 @@ pub struct UpdateGpuMetricsBody {
     pub cluster_gpu_usage_rate: String,
     /// `clusterGpuVramUsageRate`
     pub cluster_gpu_vram_usage_rate: String,
+}
+
+impl UpdateGpuMetricsBody {
+    /// Sets [`enable`](Self::enable).
+    pub fn enable(mut self, value: impl Into<super::GpuMetricsStatus>) -> Self {
+        self.enable = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_vram`](Self::pod_gpu_vram).
+    pub fn pod_gpu_vram(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_vram = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_usage_rate`](Self::pod_gpu_usage_rate).
+    pub fn pod_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`pod_gpu_vram_usage_rate`](Self::pod_gpu_vram_usage_rate).
+    pub fn pod_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.pod_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`namespace_gpu_usage_rate`](Self::namespace_gpu_usage_rate).
+    pub fn namespace_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.namespace_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`namespace_gpu_vram_usage_rate`](Self::namespace_gpu_vram_usage_rate).
+    pub fn namespace_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.namespace_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`node_gpu_usage_rate`](Self::node_gpu_usage_rate).
+    pub fn node_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.node_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`node_gpu_vram_usage_rate`](Self::node_gpu_vram_usage_rate).
+    pub fn node_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.node_gpu_vram_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`cluster_gpu_usage_rate`](Self::cluster_gpu_usage_rate).
+    pub fn cluster_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.cluster_gpu_usage_rate = value.into();
+        self
+    }
+
+    /// Sets [`cluster_gpu_vram_usage_rate`](Self::cluster_gpu_vram_usage_rate).
+    pub fn cluster_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+        self.cluster_gpu_vram_usage_rate = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -625,6 +766,7 @@ impl serde::Serialize for UpdateGpuMetricsBody {
 
 /// Schema `definitions/gpuUpdateGPUMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGpuMetricsResponse {}
 
 impl crate::codec::Object for UpdateGpuMetricsResponse {

@@ -5,6 +5,7 @@
 //! Models from the `permission` group.
 /// Schema `definitions/permissionListPermissionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPermissionsResponse {
     /// `platform`
     pub platform: Option<super::Permissions>,
@@ -104,6 +105,7 @@ crate::codec::impl_open_enum!(Permission);
 
 /// Schema `definitions/permissionPermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Permissions {
     /// `permissions`
     pub permissions: Vec<super::Permission>,

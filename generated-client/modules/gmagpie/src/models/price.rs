@@ -5,6 +5,7 @@
 //! Models from the `price` group.
 /// Schema `definitions/priceGetGPUModelsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGpuModelsResponse {
     /// `models`
     pub models: Vec<super::GpuModel>,
@@ -44,6 +45,7 @@ impl serde::Serialize for GetGpuModelsResponse {
 
 /// Schema `definitions/priceGetPriceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPriceResponse {
     /// `currency`
     pub currency: String,
@@ -107,6 +109,7 @@ impl serde::Serialize for GetPriceResponse {
 
 /// Schema `definitions/priceGPUModel`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuModel {
     /// `model`
     pub model: String,
@@ -150,11 +153,26 @@ impl serde::Serialize for GpuModel {
 
 /// Schema `definitions/priceGPUPrice`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuPrice {
     /// `model`
     pub model: String,
     /// `price`
     pub price: f64,
+}
+
+impl GpuPrice {
+    /// Sets [`model`](Self::model).
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    /// Sets [`price`](Self::price).
+    pub fn price(mut self, value: impl Into<f64>) -> Self {
+        self.price = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GpuPrice {
@@ -192,6 +210,7 @@ impl serde::Serialize for GpuPrice {
 
 /// Schema `definitions/priceUpdatePriceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePriceRequest {
     /// `currency`
     pub currency: String,
@@ -207,6 +226,53 @@ pub struct UpdatePriceRequest {
     pub outbound: f64,
     /// `gpuPrice`
     pub gpu_price: Vec<super::GpuPrice>,
+}
+
+impl UpdatePriceRequest {
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = value.into();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn cpu(mut self, value: impl Into<f64>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn memory(mut self, value: impl Into<f64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn storage(mut self, value: impl Into<f64>) -> Self {
+        self.storage = value.into();
+        self
+    }
+
+    /// Sets [`inbound`](Self::inbound).
+    pub fn inbound(mut self, value: impl Into<f64>) -> Self {
+        self.inbound = value.into();
+        self
+    }
+
+    /// Sets [`outbound`](Self::outbound).
+    pub fn outbound(mut self, value: impl Into<f64>) -> Self {
+        self.outbound = value.into();
+        self
+    }
+
+    /// Sets [`gpu_price`](Self::gpu_price).
+    pub fn gpu_price(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuPrice>>,
+    ) -> Self {
+        self.gpu_price = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -256,6 +322,7 @@ impl serde::Serialize for UpdatePriceRequest {
 
 /// Schema `definitions/priceUpdatePriceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePriceResponse {}
 
 impl crate::codec::Object for UpdatePriceResponse {

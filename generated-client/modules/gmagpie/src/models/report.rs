@@ -5,6 +5,7 @@
 //! Models from the `report` group.
 /// Schema `definitions/reportAlarm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Alarm {
     /// `node`
     pub node: String,
@@ -68,6 +69,7 @@ impl serde::Serialize for Alarm {
 
 /// Schema `definitions/reportAuditResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuditResource {
     /// `resourceType`
     pub resource_type: String,
@@ -115,6 +117,7 @@ impl serde::Serialize for AuditResource {
 
 /// Schema `definitions/reportAuditUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuditUser {
     /// `username`
     pub username: String,
@@ -166,6 +169,7 @@ impl serde::Serialize for AuditUser {
 
 /// Schema `definitions/reportCluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Cluster {
     /// `data`
     pub data: Option<super::ReportData>,
@@ -501,6 +505,7 @@ crate::codec::impl_open_enum!(ExportWorkspacesExportType);
 
 /// Schema `definitions/reportListAlarmsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAlarmsResponse {
     /// `items`
     pub items: Vec<super::Alarm>,
@@ -544,6 +549,7 @@ impl serde::Serialize for ListAlarmsResponse {
 
 /// Schema `definitions/reportListAuditResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAuditResourcesResponse {
     /// `items`
     pub items: Vec<super::AuditResource>,
@@ -587,6 +593,7 @@ impl serde::Serialize for ListAuditResourcesResponse {
 
 /// Schema `definitions/reportListAuditUsersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAuditUsersResponse {
     /// `items`
     pub items: Vec<super::AuditUser>,
@@ -630,6 +637,7 @@ impl serde::Serialize for ListAuditUsersResponse {
 
 /// Schema `definitions/reportListClustersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClustersResponse {
     /// `items`
     pub items: Vec<super::Cluster>,
@@ -673,6 +681,7 @@ impl serde::Serialize for ListClustersResponse {
 
 /// Schema `definitions/reportListNamespacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNamespacesResponse {
     /// `items`
     pub items: Vec<super::Namespace>,
@@ -716,6 +725,7 @@ impl serde::Serialize for ListNamespacesResponse {
 
 /// Schema `definitions/reportListNodesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNodesResponse {
     /// `items`
     pub items: Vec<super::Node>,
@@ -759,6 +769,7 @@ impl serde::Serialize for ListNodesResponse {
 
 /// Schema `definitions/reportListPodsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodsResponse {
     /// `items`
     pub items: Vec<super::Pod>,
@@ -802,6 +813,7 @@ impl serde::Serialize for ListPodsResponse {
 
 /// Schema `definitions/reportListWorkspacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspacesResponse {
     /// `items`
     pub items: Vec<super::Workspace>,
@@ -845,6 +857,7 @@ impl serde::Serialize for ListWorkspacesResponse {
 
 /// Schema `definitions/reportNamespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Namespace {
     /// `data`
     pub data: Option<super::ReportData>,
@@ -900,6 +913,7 @@ impl serde::Serialize for Namespace {
 
 /// Schema `definitions/reportNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Node {
     /// `data`
     pub data: Option<super::ReportData>,
@@ -955,6 +969,7 @@ impl serde::Serialize for Node {
 
 /// Schema `definitions/reportPod`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pod {
     /// `data`
     pub data: Option<super::ReportData>,
@@ -1010,11 +1025,26 @@ impl serde::Serialize for Pod {
 
 /// Schema `definitions/reportRecalculateReportRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RecalculateReportRequest {
     /// 重新计算的起始日期
     pub start_date: String,
     /// 重新计算的技术日期
     pub end_date: String,
+}
+
+impl RecalculateReportRequest {
+    /// Sets [`start_date`](Self::start_date).
+    pub fn start_date(mut self, value: impl Into<String>) -> Self {
+        self.start_date = value.into();
+        self
+    }
+
+    /// Sets [`end_date`](Self::end_date).
+    pub fn end_date(mut self, value: impl Into<String>) -> Self {
+        self.end_date = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1054,6 +1084,7 @@ impl serde::Serialize for RecalculateReportRequest {
 
 /// Schema `definitions/reportRecalculateReportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RecalculateReportResponse {}
 
 impl crate::codec::Object for RecalculateReportResponse {
@@ -1078,6 +1109,7 @@ impl serde::Serialize for RecalculateReportResponse {
 
 /// Schema `definitions/reportReportData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReportData {
     /// `cpu`
     pub cpu: String,
@@ -1245,6 +1277,7 @@ impl serde::Serialize for ReportData {
 
 /// Schema `definitions/reportWorkspace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Workspace {
     /// `data`
     pub data: Option<super::ReportData>,

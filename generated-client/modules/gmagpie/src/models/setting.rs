@@ -5,11 +5,26 @@
 //! Models from the `setting` group.
 /// Schema `definitions/settingChangeSwitchUsersRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ChangeSwitchUsersRequest {
     /// `module`
     pub module: super::Modules,
     /// `status`
     pub status: super::Status,
+}
+
+impl ChangeSwitchUsersRequest {
+    /// Sets [`module`](Self::module).
+    pub fn module(mut self, value: impl Into<super::Modules>) -> Self {
+        self.module = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::Status>) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,6 +64,7 @@ impl serde::Serialize for ChangeSwitchUsersRequest {
 
 /// Schema `definitions/settingChangeSwitchUsersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ChangeSwitchUsersResponse {}
 
 impl crate::codec::Object for ChangeSwitchUsersResponse {
@@ -153,6 +169,7 @@ crate::codec::impl_open_enum!(GetExportUriModule);
 
 /// Schema `definitions/settingGetExportURIResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetExportUriResponse {
     /// `uri`
     pub uri: String,
@@ -276,6 +293,7 @@ crate::codec::impl_open_enum!(GetSwitchModule);
 
 /// Schema `definitions/settingGetSwitchResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSwitchResponse {
     /// `module`
     pub module: super::Modules,

@@ -5,9 +5,18 @@
 //! Models from the `admin_files_storage_service` group.
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1filesstorages~1{name}~1folders~1{folderName}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateFolderBody {
     /// Parent path
     pub path: String,
+}
+
+impl CreateFolderBody {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,6 +54,7 @@ impl serde::Serialize for CreateFolderBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1filesstorages~1{storageName}~1prepulls/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePrePullBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -62,6 +72,62 @@ pub struct CreatePrePullBody {
     pub secret_options: Option<super::SecretOptions>,
     /// `source`
     pub source: Option<super::DataSource>,
+}
+
+impl CreatePrePullBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`prepull_name`](Self::prepull_name).
+    pub fn prepull_name(mut self, value: impl Into<String>) -> Self {
+        self.prepull_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_options`](Self::secret_options).
+    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+        self.secret_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -113,11 +179,26 @@ impl serde::Serialize for CreatePrePullBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1filesstorages~1{storageName}~1sftp-access/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSftpAccessBody {
     /// `expirationDays`
     pub expiration_days: i32,
     /// `workspace`
     pub workspace: i32,
+}
+
+impl CreateSftpAccessBody {
+    /// Sets [`expiration_days`](Self::expiration_days).
+    pub fn expiration_days(mut self, value: impl Into<i32>) -> Self {
+        self.expiration_days = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -157,11 +238,29 @@ impl serde::Serialize for CreateSftpAccessBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1filesstorages~1{storageName}~1prepulls~1{prepullName}~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatasetDoActionBody {
     /// `action`
     pub action: super::PrePullActionRequestAction,
     /// `cluster`
     pub cluster: String,
+}
+
+impl DatasetDoActionBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::PrePullActionRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -201,9 +300,18 @@ impl serde::Serialize for DatasetDoActionBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1filesstorages~1{name}~1files~1{fileName}:delete/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteFileBody {
     /// Parent path
     pub path: String,
+}
+
+impl DeleteFileBody {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -317,9 +425,18 @@ crate::codec::impl_open_enum!(ListReferencedByItemType);
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1filesstorages~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateFilesStorageBody {
     /// `description`
     pub description: String,
+}
+
+impl UpdateFilesStorageBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -357,6 +474,7 @@ impl serde::Serialize for UpdateFilesStorageBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1filesstorages~1{storageName}~1prepulls~1{prepullName}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePrePullBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -380,6 +498,86 @@ pub struct UpdatePrePullBody {
     pub s3: Option<super::DataSourceOptionsS3>,
     /// `secretOptions`
     pub secret_options: Option<super::SecretOptions>,
+}
+
+impl UpdatePrePullBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`git`](Self::git).
+    pub fn git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`http`](Self::http).
+    pub fn http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
+        self.http = Some(value.into());
+        self
+    }
+
+    /// Sets [`hugging_face`](Self::hugging_face).
+    pub fn hugging_face(
+        mut self,
+        value: impl Into<super::DataSourceOptionsHuggingFace>,
+    ) -> Self {
+        self.hugging_face = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`model_scope`](Self::model_scope).
+    pub fn model_scope(
+        mut self,
+        value: impl Into<super::DataSourceOptionsModelScope>,
+    ) -> Self {
+        self.model_scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`s3`](Self::s3).
+    pub fn s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
+        self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_options`](Self::secret_options).
+    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+        self.secret_options = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,21 @@
 //! Models from the `admin_model_management` group.
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1models~1{modelId}~1deploy_templates/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddDeployTemplatesBody {
     /// 部署模板列表
     pub deploy_templates: Vec<super::DeployTemplate>,
+}
+
+impl AddDeployTemplatesBody {
+    /// Sets [`deploy_templates`](Self::deploy_templates).
+    pub fn deploy_templates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeployTemplate>>,
+    ) -> Self {
+        self.deploy_templates = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -85,9 +97,21 @@ crate::codec::impl_open_enum!(ListModelsSelector);
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1models~1{modelId}~1deploy_templates/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDeployTemplatesBody {
     /// 部署模板列表
     pub deploy_templates: Vec<super::DeployTemplate>,
+}
+
+impl UpdateDeployTemplatesBody {
+    /// Sets [`deploy_templates`](Self::deploy_templates).
+    pub fn deploy_templates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeployTemplate>>,
+    ) -> Self {
+        self.deploy_templates = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -125,6 +149,7 @@ impl serde::Serialize for UpdateDeployTemplatesBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1models~1{modelId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateModelBody {
     /// `contextLength`
     pub context_length: super::ContextLengthRange,
@@ -156,6 +181,110 @@ pub struct UpdateModelBody {
     pub readme: Option<super::I18nName>,
     /// `servingSpec`
     pub serving_spec: Option<super::ModelServingSpec>,
+}
+
+impl UpdateModelBody {
+    /// Sets [`context_length`](Self::context_length).
+    pub fn context_length(
+        mut self,
+        value: impl Into<super::ContextLengthRange>,
+    ) -> Self {
+        self.context_length = value.into();
+        self
+    }
+
+    /// Sets [`hidden`](Self::hidden).
+    pub fn hidden(mut self, value: impl Into<bool>) -> Self {
+        self.hidden = value.into();
+        self
+    }
+
+    /// Sets [`model_avatar`](Self::model_avatar).
+    pub fn model_avatar(mut self, value: impl Into<String>) -> Self {
+        self.model_avatar = value.into();
+        self
+    }
+
+    /// Sets [`model_description`](Self::model_description).
+    pub fn model_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.model_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_name`](Self::model_name).
+    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`model_support_feature`](Self::model_support_feature).
+    pub fn model_support_feature(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelSupportFeature>>,
+    ) -> Self {
+        self.model_support_feature = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`operation_tags`](Self::operation_tags).
+    pub fn operation_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelOperationTag>>,
+    ) -> Self {
+        self.operation_tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`parameter_size`](Self::parameter_size).
+    pub fn parameter_size(mut self, value: impl Into<f64>) -> Self {
+        self.parameter_size = value.into();
+        self
+    }
+
+    /// Sets [`provider_id`](Self::provider_id).
+    pub fn provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+
+    /// Sets [`public_access_model_name`](Self::public_access_model_name).
+    pub fn public_access_model_name(mut self, value: impl Into<String>) -> Self {
+        self.public_access_model_name = value.into();
+        self
+    }
+
+    /// Sets [`public_endpoint_base_url`](Self::public_endpoint_base_url).
+    pub fn public_endpoint_base_url(mut self, value: impl Into<String>) -> Self {
+        self.public_endpoint_base_url = value.into();
+        self
+    }
+
+    /// Sets [`public_endpoint_enabled`](Self::public_endpoint_enabled).
+    pub fn public_endpoint_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.public_endpoint_enabled = value.into();
+        self
+    }
+
+    /// Sets [`public_model_config`](Self::public_model_config).
+    pub fn public_model_config(
+        mut self,
+        value: impl Into<super::PublicModelConfig>,
+    ) -> Self {
+        self.public_model_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.readme = Some(value.into());
+        self
+    }
+
+    /// Sets [`serving_spec`](Self::serving_spec).
+    pub fn serving_spec(mut self, value: impl Into<super::ModelServingSpec>) -> Self {
+        self.serving_spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

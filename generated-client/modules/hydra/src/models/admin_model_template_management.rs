@@ -5,11 +5,26 @@
 //! Models from the `admin_model_template_management` group.
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1models~1{modelId}~1model-templates/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateModelTemplateBody {
     /// `spec`
     pub spec: Option<super::DeployTemplate>,
     /// `workspace`
     pub workspace: i32,
+}
+
+impl CreateModelTemplateBody {
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,11 +64,26 @@ impl serde::Serialize for CreateModelTemplateBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1models~1{modelId}~1model-templates~1{templateId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateModelTemplateBody {
     /// `spec`
     pub spec: Option<super::DeployTemplate>,
     /// `workspace`
     pub workspace: i32,
+}
+
+impl UpdateModelTemplateBody {
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `admin_model_weights_volume_management` group.
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1models~1{modelId}~1weights/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateModelWeightsVolumeBody {
     /// `clusterName`
     pub cluster_name: String,
@@ -20,6 +21,50 @@ pub struct CreateModelWeightsVolumeBody {
     pub storage_source: super::StorageSourceType,
     /// `subPath`
     pub sub_path: String,
+}
+
+impl CreateModelWeightsVolumeBody {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`model_tag`](Self::model_tag).
+    pub fn model_tag(mut self, value: impl Into<String>) -> Self {
+        self.model_tag = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`storage_ref`](Self::storage_ref).
+    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+        self.storage_ref = value.into();
+        self
+    }
+
+    /// Sets [`storage_source`](Self::storage_source).
+    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+        self.storage_source = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -69,6 +114,7 @@ impl serde::Serialize for CreateModelWeightsVolumeBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1models~1{modelId}~1weights~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateModelWeightsVolumeBody {
     /// `clusterName`
     pub cluster_name: String,
@@ -82,6 +128,44 @@ pub struct UpdateModelWeightsVolumeBody {
     pub storage_source: super::StorageSourceType,
     /// `subPath`
     pub sub_path: String,
+}
+
+impl UpdateModelWeightsVolumeBody {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`model_tag`](Self::model_tag).
+    pub fn model_tag(mut self, value: impl Into<String>) -> Self {
+        self.model_tag = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`storage_ref`](Self::storage_ref).
+    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+        self.storage_ref = value.into();
+        self
+    }
+
+    /// Sets [`storage_source`](Self::storage_source).
+    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+        self.storage_source = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

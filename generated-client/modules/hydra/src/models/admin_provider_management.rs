@@ -5,6 +5,7 @@
 //! Models from the `admin_provider_management` group.
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1providers~1{providerId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateProviderBody {
     /// 提供者头像
     pub provider_avatar: String,
@@ -12,6 +13,26 @@ pub struct UpdateProviderBody {
     pub provider_description: Option<super::I18nName>,
     /// `providerName`
     pub provider_name: Option<super::I18nName>,
+}
+
+impl UpdateProviderBody {
+    /// Sets [`provider_avatar`](Self::provider_avatar).
+    pub fn provider_avatar(mut self, value: impl Into<String>) -> Self {
+        self.provider_avatar = value.into();
+        self
+    }
+
+    /// Sets [`provider_description`](Self::provider_description).
+    pub fn provider_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.provider_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`provider_name`](Self::provider_name).
+    pub fn provider_name(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -48,6 +48,7 @@
 ///
 /// Schema `definitions/apiHttpBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpBody {
     /// The HTTP Content-Type header value specifying the content type of the body.
     pub content_type: String,

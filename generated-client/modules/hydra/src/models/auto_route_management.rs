@@ -9,11 +9,26 @@
 ///
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1auto-routes~1{cluster}~1check-pvc-model/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckUserPvcModelBody {
     /// RouterModel repo\_id (same as RouterModelDownload.model\_name).
     pub model_name: String,
     /// `pvcName`
     pub pvc_name: String,
+}
+
+impl CheckUserPvcModelBody {
+    /// Sets [`model_name`](Self::model_name).
+    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`pvc_name`](Self::pvc_name).
+    pub fn pvc_name(mut self, value: impl Into<String>) -> Self {
+        self.pvc_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -173,9 +188,18 @@ crate::codec::impl_open_enum!(ListAutoRoutesStrategy);
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1auto-routes~1{cluster}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAutoRouteBody {
     /// `spec`
     pub spec: Option<super::AutoRouteSpec>,
+}
+
+impl UpdateAutoRouteBody {
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::AutoRouteSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -213,11 +237,26 @@ impl serde::Serialize for UpdateAutoRouteBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1auto-routes~1{cluster}~1status/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAutoRouteStatusBody {
     /// `enabled`
     pub enabled: bool,
     /// `strategy`
     pub strategy: super::Strategy,
+}
+
+impl UpdateAutoRouteStatusBody {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::Strategy>) -> Self {
+        self.strategy = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `common` group.
 /// Schema `definitions/management_apimodel_servingv1alpha1EnvVar`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvVar {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+
+impl EnvVar {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EnvVar {
@@ -49,6 +64,7 @@ impl serde::Serialize for EnvVar {
 ///
 /// Schema `definitions/hydraadmin_apistoragev1alpha1FileInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FileInfo {
     /// `modificationTimestamp`
     pub modification_timestamp: i64,
@@ -105,6 +121,7 @@ impl serde::Serialize for FileInfo {
 
 /// Schema `definitions/hydraadmin_apistoragev1alpha1FilesStorageStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FilesStorageStatus {
     /// `phase`
     pub phase: super::PvcPhase,
@@ -160,11 +177,26 @@ impl serde::Serialize for FilesStorageStatus {
 
 /// Schema `definitions/commonI18nName`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct I18nName {
     /// 英文名称
     pub en_us: String,
     /// 中文名称
     pub zh_cn: String,
+}
+
+impl I18nName {
+    /// Sets [`en_us`](Self::en_us).
+    pub fn en_us(mut self, value: impl Into<String>) -> Self {
+        self.en_us = value.into();
+        self
+    }
+
+    /// Sets [`zh_cn`](Self::zh_cn).
+    pub fn zh_cn(mut self, value: impl Into<String>) -> Self {
+        self.zh_cn = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for I18nName {
@@ -202,6 +234,7 @@ impl serde::Serialize for I18nName {
 
 /// Schema `definitions/hydraadmin_apistoragev1alpha1ListFilesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFilesResponse {
     /// `files`
     pub files: Vec<super::FileInfo>,
@@ -245,6 +278,7 @@ impl serde::Serialize for ListFilesResponse {
 
 /// Schema `definitions/hydraadmin_apistoragev1alpha1ListPrePullsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPrePullsResponse {
     /// `items`
     pub items: Vec<super::PrePull>,
@@ -290,6 +324,7 @@ impl serde::Serialize for ListPrePullsResponse {
 ///
 /// Schema `definitions/hydramanagement_apimodelv1alpha1ModelTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelTemplate {
     /// 创建 / 更新时间
     pub creation_timestamp: String,
@@ -349,6 +384,7 @@ impl serde::Serialize for ModelTemplate {
 
 /// Schema `definitions/commonNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Node {
     /// `arch`
     pub arch: String,
@@ -404,6 +440,7 @@ impl serde::Serialize for Node {
 
 /// Schema `definitions/commonNodeAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeAddress {
     /// IP Address reachable to the node.
     pub address: String,
@@ -493,6 +530,7 @@ crate::codec::impl_open_enum!(NodePhase);
 ///
 /// Schema `definitions/commonNodeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeStatus {
     /// IP Address reachable to the node.
     pub addresses: Vec<super::NodeAddress>,
@@ -621,6 +659,7 @@ impl serde::Serialize for NodeStatus {
 
 /// Schema `definitions/commonNodeSystemInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSystemInfo {
     /// The Architecture reported by the node.
     pub architecture: String,
@@ -689,6 +728,7 @@ impl serde::Serialize for NodeSystemInfo {
 
 /// Schema `definitions/commonPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// 当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage
     pub page: i32,
@@ -781,6 +821,7 @@ crate::codec::impl_open_enum!(PrePullActionRequestAction);
 
 /// Schema `definitions/googlerpcStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RpcStatus {
     /// 错误 ID，用于判断错误类型
     pub id: String,
@@ -826,6 +867,7 @@ impl serde::Serialize for RpcStatus {
 ///
 /// Schema `definitions/hydraadmin_apistoragev1alpha1StorageServerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageServerStatus {
     /// `name`
     pub name: String,
@@ -873,6 +915,7 @@ impl serde::Serialize for StorageServerStatus {
 
 /// Schema `definitions/hydraadmin_apistoragev1alpha1ValidateDataSourceSecretsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateDataSourceSecretsResponse {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `data_source_options_git` group.
 /// Schema `definitions/DataSourceOptionsGit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSourceOptionsGit {
     /// Git branch name, do not fill in the default main branch
     pub branch: String,
@@ -15,6 +16,32 @@ pub struct DataSourceOptionsGit {
     pub depth: i32,
     /// Whether to clone submodules
     pub submodules: bool,
+}
+
+impl DataSourceOptionsGit {
+    /// Sets [`branch`](Self::branch).
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = value.into();
+        self
+    }
+
+    /// Sets [`commit`](Self::commit).
+    pub fn commit(mut self, value: impl Into<String>) -> Self {
+        self.commit = value.into();
+        self
+    }
+
+    /// Sets [`depth`](Self::depth).
+    pub fn depth(mut self, value: impl Into<i32>) -> Self {
+        self.depth = value.into();
+        self
+    }
+
+    /// Sets [`submodules`](Self::submodules).
+    pub fn submodules(mut self, value: impl Into<bool>) -> Self {
+        self.submodules = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSourceOptionsGit {

@@ -5,6 +5,7 @@
 //! Models from the `data_source_options_s3` group.
 /// Schema `definitions/DataSourceOptionsS3`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSourceOptionsS3 {
     /// S3 access endpoint, can be domain name or IP
     pub endpoint: String,
@@ -14,6 +15,35 @@ pub struct DataSourceOptionsS3 {
     pub region: String,
     /// `syncMode`
     pub sync_mode: super::DataSourceOptionsSyncMode,
+}
+
+impl DataSourceOptionsS3 {
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(mut self, value: impl Into<super::S3Provider>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`sync_mode`](Self::sync_mode).
+    pub fn sync_mode(
+        mut self,
+        value: impl Into<super::DataSourceOptionsSyncMode>,
+    ) -> Self {
+        self.sync_mode = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSourceOptionsS3 {

@@ -5,6 +5,7 @@
 //! Models from the `deploy_template_resources_requirements` group.
 /// Schema `definitions/DeployTemplateResourcesRequirements`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeployTemplateResourcesRequirements {
     /// CPU 资源要求,单位核
     pub cpu: i32,
@@ -18,6 +19,44 @@ pub struct DeployTemplateResourcesRequirements {
     pub memory: i32,
     /// 每个GPU的内存，单位GB
     pub per_gpu_memory: i32,
+}
+
+impl DeployTemplateResourcesRequirements {
+    /// Sets [`cpu`](Self::cpu).
+    pub fn cpu(mut self, value: impl Into<i32>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`gpu_cores`](Self::gpu_cores).
+    pub fn gpu_cores(mut self, value: impl Into<i32>) -> Self {
+        self.gpu_cores = value.into();
+        self
+    }
+
+    /// Sets [`gpu_count`](Self::gpu_count).
+    pub fn gpu_count(mut self, value: impl Into<i32>) -> Self {
+        self.gpu_count = value.into();
+        self
+    }
+
+    /// Sets [`gpu_type`](Self::gpu_type).
+    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+        self.gpu_type = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn memory(mut self, value: impl Into<i32>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`per_gpu_memory`](Self::per_gpu_memory).
+    pub fn per_gpu_memory(mut self, value: impl Into<i32>) -> Self {
+        self.per_gpu_memory = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DeployTemplateResourcesRequirements {

@@ -5,6 +5,7 @@
 //! Models from the `hydraadmin_apimodelv1alpha1` group.
 /// Schema `definitions/hydraadmin_apimodelv1alpha1ListModelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HydraadminApimodelv1alpha1ListModelResponse {
     /// `items`
     pub items: Vec<super::HydraadminApimodelv1alpha1Model>,
@@ -48,6 +49,7 @@ impl serde::Serialize for HydraadminApimodelv1alpha1ListModelResponse {
 
 /// Schema `definitions/hydraadmin_apimodelv1alpha1Model`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HydraadminApimodelv1alpha1Model {
     /// `contextLength`
     pub context_length: super::ContextLengthRange,

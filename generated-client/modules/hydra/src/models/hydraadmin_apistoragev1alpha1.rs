@@ -5,11 +5,26 @@
 //! Models from the `hydraadmin_apistoragev1alpha1` group.
 /// Schema `definitions/hydraadmin_apistoragev1alpha1CreateFilesStorageRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateFilesStorageRequest {
     /// `cluster`
     pub cluster: String,
     /// `description`
     pub description: String,
+}
+
+impl CreateFilesStorageRequest {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -51,6 +66,7 @@ impl serde::Serialize for CreateFilesStorageRequest {
 ///
 /// Schema `definitions/hydraadmin_apistoragev1alpha1FilesStorage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HydraadminApistoragev1alpha1FilesStorage {
     /// `capacity`
     pub capacity: String,
@@ -118,6 +134,7 @@ impl serde::Serialize for HydraadminApistoragev1alpha1FilesStorage {
 
 /// Schema `definitions/hydraadmin_apistoragev1alpha1ListFilesStoragesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HydraadminApistoragev1alpha1ListFilesStoragesResponse {
     /// `items`
     pub items: Vec<super::HydraadminApistoragev1alpha1FilesStorage>,
@@ -162,11 +179,26 @@ impl serde::Serialize for HydraadminApistoragev1alpha1ListFilesStoragesResponse 
 
 /// Schema `definitions/hydraadmin_apistoragev1alpha1ValidateDataSourceSecretsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateDataSourceSecretsRequest {
     /// `secretOptions`
     pub secret_options: Option<super::SecretOptions>,
     /// `source`
     pub source: Option<super::DataSource>,
+}
+
+impl ValidateDataSourceSecretsRequest {
+    /// Sets [`secret_options`](Self::secret_options).
+    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+        self.secret_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

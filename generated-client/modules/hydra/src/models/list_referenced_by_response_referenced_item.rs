@@ -5,6 +5,7 @@
 //! Models from the `list_referenced_by_response_referenced_item` group.
 /// Schema `definitions/ListReferencedByResponseReferencedItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListReferencedByResponseReferencedItem {
     /// `id`
     pub id: String,

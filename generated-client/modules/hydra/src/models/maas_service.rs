@@ -5,6 +5,7 @@
 //! Models from the `maas_service` group.
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1maas-models~1{modelId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMaasModelBody {
     /// 按能力分组的上游路由。与 upstream\_models 二选一。
     pub capability_routes: Vec<super::MaasCapabilityRoute>,
@@ -18,6 +19,56 @@ pub struct UpdateMaasModelBody {
     pub upstream_models: Vec<super::UpstreamModel>,
     /// `workspaceVisibility`
     pub workspace_visibility: Option<super::MaasWorkspaceVisibility>,
+}
+
+impl UpdateMaasModelBody {
+    /// Sets [`capability_routes`](Self::capability_routes).
+    pub fn capability_routes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MaasCapabilityRoute>>,
+    ) -> Self {
+        self.capability_routes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`load_balance_config`](Self::load_balance_config).
+    pub fn load_balance_config(
+        mut self,
+        value: impl Into<super::LoadBalanceConfig>,
+    ) -> Self {
+        self.load_balance_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`ratelimit_config`](Self::ratelimit_config).
+    pub fn ratelimit_config(mut self, value: impl Into<super::RatelimitConfig>) -> Self {
+        self.ratelimit_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`token_weight`](Self::token_weight).
+    pub fn token_weight(mut self, value: impl Into<String>) -> Self {
+        self.token_weight = value.into();
+        self
+    }
+
+    /// Sets [`upstream_models`](Self::upstream_models).
+    pub fn upstream_models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UpstreamModel>>,
+    ) -> Self {
+        self.upstream_models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_visibility`](Self::workspace_visibility).
+    pub fn workspace_visibility(
+        mut self,
+        value: impl Into<super::MaasWorkspaceVisibility>,
+    ) -> Self {
+        self.workspace_visibility = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -67,9 +118,18 @@ impl serde::Serialize for UpdateMaasModelBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1maas-models~1{modelId}~1status/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMaasModelStatusBody {
     /// 是否启用模型, 启用后可以在模型广场启用体验功能
     pub enable: bool,
+}
+
+impl UpdateMaasModelStatusBody {
+    /// Sets [`enable`](Self::enable).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

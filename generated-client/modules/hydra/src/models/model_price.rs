@@ -5,6 +5,7 @@
 //! Models from the `model_price` group.
 /// Schema `definitions/ModelPrice`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelPrice {
     /// `cachedDiscountInfo`
     pub cached_discount_info: Option<super::PriceDiscountInfo>,

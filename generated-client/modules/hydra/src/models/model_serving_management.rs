@@ -5,9 +5,21 @@
 //! Models from the `model_serving_management` group.
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1model-serving~1{id}~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DoModelServingActionBody {
     /// `action`
     pub action: super::ModelServingActionRequestAction,
+}
+
+impl DoModelServingActionBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::ModelServingActionRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,9 +57,18 @@ impl serde::Serialize for DoModelServingActionBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1model-serving~1{id}~1replicas/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateModelServingReplicasBody {
     /// `replicas`
     pub replicas: i32,
+}
+
+impl UpdateModelServingReplicasBody {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `price_discount_info` group.
 /// Schema `definitions/PriceDiscountInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PriceDiscountInfo {
     /// `discountName`
     pub discount_name: String,

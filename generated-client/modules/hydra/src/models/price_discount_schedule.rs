@@ -5,6 +5,7 @@
 //! Models from the `price_discount_schedule` group.
 /// Schema `definitions/PriceDiscountSchedule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PriceDiscountSchedule {
     /// `dailyEndMinute`
     pub daily_end_minute: i64,

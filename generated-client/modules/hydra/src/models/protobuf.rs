@@ -5,6 +5,7 @@
 //! Models from the `protobuf` group.
 /// Schema `definitions/protobufAny`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Any {
     /// `@type`
     pub type_: String,

@@ -5,6 +5,7 @@
 //! Models from the `public_model_config_rate_limit` group.
 /// Schema `definitions/PublicModelConfigRateLimit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PublicModelConfigRateLimit {
     /// 限流时间间隔，单位秒
     pub duration: i64,
@@ -12,6 +13,26 @@ pub struct PublicModelConfigRateLimit {
     pub limit: i64,
     /// `limitedBy`
     pub limited_by: super::RateLimitLimitedBy,
+}
+
+impl PublicModelConfigRateLimit {
+    /// Sets [`duration`](Self::duration).
+    pub fn duration(mut self, value: impl Into<i64>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = value.into();
+        self
+    }
+
+    /// Sets [`limited_by`](Self::limited_by).
+    pub fn limited_by(mut self, value: impl Into<super::RateLimitLimitedBy>) -> Self {
+        self.limited_by = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PublicModelConfigRateLimit {

@@ -5,6 +5,7 @@
 //! Models from the `queue_flavor` group.
 /// Schema `definitions/QueueFlavor`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueueFlavor {
     /// `name`
     pub name: String,

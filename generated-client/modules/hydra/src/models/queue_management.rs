@@ -41,11 +41,26 @@ crate::codec::impl_open_enum!(CheckQueueType);
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1clusters~1{cluster}~1namespaces~1{namespace}~1localqueues/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLocalQueueBody {
     /// `name`
     pub name: String,
     /// `type`
     pub type_: super::QueueType,
+}
+
+impl CreateLocalQueueBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

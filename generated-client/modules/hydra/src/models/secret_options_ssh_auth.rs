@@ -5,11 +5,26 @@
 //! Models from the `secret_options_ssh_auth` group.
 /// Schema `definitions/SecretOptionsSSHAuth`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretOptionsSshAuth {
     /// `passphrase`
     pub passphrase: String,
     /// `privateKey`
     pub private_key: String,
+}
+
+impl SecretOptionsSshAuth {
+    /// Sets [`passphrase`](Self::passphrase).
+    pub fn passphrase(mut self, value: impl Into<String>) -> Self {
+        self.passphrase = value.into();
+        self
+    }
+
+    /// Sets [`private_key`](Self::private_key).
+    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+        self.private_key = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SecretOptionsSshAuth {

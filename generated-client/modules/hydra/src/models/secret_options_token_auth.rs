@@ -5,9 +5,18 @@
 //! Models from the `secret_options_token_auth` group.
 /// Schema `definitions/SecretOptionsTokenAuth`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretOptionsTokenAuth {
     /// `token`
     pub token: String,
+}
+
+impl SecretOptionsTokenAuth {
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SecretOptionsTokenAuth {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_admin_list_persistent_volume_claims_response` group.
 /// Schema `definitions/v1alpha1AdminListPersistentVolumeClaimsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdminListPersistentVolumeClaimsResponse {
     /// `items`
     pub items: Vec<super::PersistentVolumeClaim>,

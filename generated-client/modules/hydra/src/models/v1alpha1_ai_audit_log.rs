@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ai_audit_log` group.
 /// Schema `definitions/v1alpha1AIAuditLog`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiAuditLog {
     /// `clusterName`
     pub cluster_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ai_audit_log_policy_count` group.
 /// Schema `definitions/v1alpha1AIAuditLogPolicyCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiAuditLogPolicyCount {
     /// Number of matching audit logs.
     pub count: u64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ai_audit_log_route_statistics` group.
 /// Schema `definitions/v1alpha1AIAuditLogRouteStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiAuditLogRouteStatistics {
     /// Average processing duration in milliseconds, or 0 when no valid duration data exists.
     pub average_processing_duration_ms: f64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ai_guardrails_config` group.
 /// Schema `definitions/v1alpha1AIGuardrailsConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiGuardrailsConfig {
     /// `blockStrategy`
     pub block_strategy: super::BlockStrategy,
@@ -26,6 +27,71 @@ pub struct AiGuardrailsConfig {
     pub regex_match: Option<super::RegexMatchPlugin>,
     /// `updateTime`
     pub update_time: String,
+}
+
+impl AiGuardrailsConfig {
+    /// Sets [`block_strategy`](Self::block_strategy).
+    pub fn block_strategy(mut self, value: impl Into<super::BlockStrategy>) -> Self {
+        self.block_strategy = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`contains`](Self::contains).
+    pub fn contains(mut self, value: impl Into<super::ContainsPlugin>) -> Self {
+        self.contains = Some(value.into());
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn creation_time(mut self, value: impl Into<String>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
+
+    /// Sets [`deny_message`](Self::deny_message).
+    pub fn deny_message(mut self, value: impl Into<String>) -> Self {
+        self.deny_message = value.into();
+        self
+    }
+
+    /// Sets [`json_schema`](Self::json_schema).
+    pub fn json_schema(mut self, value: impl Into<super::JsonSchemaPlugin>) -> Self {
+        self.json_schema = Some(value.into());
+        self
+    }
+
+    /// Sets [`jwt`](Self::jwt).
+    pub fn jwt(mut self, value: impl Into<super::JwtPlugin>) -> Self {
+        self.jwt = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_whitelist`](Self::model_whitelist).
+    pub fn model_whitelist(
+        mut self,
+        value: impl Into<super::ModelWhitelistPlugin>,
+    ) -> Self {
+        self.model_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`regex_match`](Self::regex_match).
+    pub fn regex_match(mut self, value: impl Into<super::RegexMatchPlugin>) -> Self {
+        self.regex_match = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AiGuardrailsConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_api_key` group.
 /// Schema `definitions/v1alpha1APIKey`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKey {
     /// `allowModels`
     pub allow_models: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_api_key_secret` group.
 /// Schema `definitions/v1alpha1APIKeySecret`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKeySecret {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_api_key_usage_statistics_request` group.
 /// Schema `definitions/v1alpha1APIKeyUsageStatisticsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKeyUsageStatisticsRequest {
     /// `endTime`
     pub end_time: String,
@@ -16,6 +17,41 @@ pub struct ApiKeyUsageStatisticsRequest {
     pub period: super::TimePeriod,
     /// `startTime`
     pub start_time: String,
+}
+
+impl ApiKeyUsageStatisticsRequest {
+    /// Sets [`end_time`](Self::end_time).
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`ids`](Self::ids).
+    pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`models`](Self::models).
+    pub fn models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`period`](Self::period).
+    pub fn period(mut self, value: impl Into<super::TimePeriod>) -> Self {
+        self.period = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_api_key_usage_statistics_response` group.
 /// Schema `definitions/v1alpha1APIKeyUsageStatisticsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKeyUsageStatisticsResponse {
     /// `dataPoints`
     pub data_points: Vec<super::DataPoint>,

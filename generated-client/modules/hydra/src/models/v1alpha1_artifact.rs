@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_artifact` group.
 /// Schema `definitions/v1alpha1Artifact`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Artifact {
     /// First push time.
     pub creation_timestamp: String,

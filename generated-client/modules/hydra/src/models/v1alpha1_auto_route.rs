@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1AutoRoute`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AutoRoute {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_auto_route_spec` group.
 /// Schema `definitions/v1alpha1AutoRouteSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AutoRouteSpec {
     /// just for display in the UI, not used in routing.
     /// use RPC UpdateAutoRouteStatus method to enable/disable the auto-route.
@@ -15,6 +16,32 @@ pub struct AutoRouteSpec {
     pub vsr: Option<super::VsrConfig>,
     /// `wasm`
     pub wasm: Option<super::WasmConfig>,
+}
+
+impl AutoRouteSpec {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::Strategy>) -> Self {
+        self.strategy = value.into();
+        self
+    }
+
+    /// Sets [`vsr`](Self::vsr).
+    pub fn vsr(mut self, value: impl Into<super::VsrConfig>) -> Self {
+        self.vsr = Some(value.into());
+        self
+    }
+
+    /// Sets [`wasm`](Self::wasm).
+    pub fn wasm(mut self, value: impl Into<super::WasmConfig>) -> Self {
+        self.wasm = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AutoRouteSpec {

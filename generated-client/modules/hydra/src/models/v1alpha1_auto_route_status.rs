@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/v1alpha1AutoRouteStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AutoRouteStatus {
     /// `entrypoints`
     pub entrypoints: Option<super::EntrypointStatus>,

@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_batch_create_models_request` group.
 /// Schema `definitions/v1alpha1BatchCreateModelsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateModelsRequest {
     /// 批量创建的模型列表
     pub models: Vec<super::CreateModelRequest>,
+}
+
+impl BatchCreateModelsRequest {
+    /// Sets [`models`](Self::models).
+    pub fn models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateModelRequest>>,
+    ) -> Self {
+        self.models = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

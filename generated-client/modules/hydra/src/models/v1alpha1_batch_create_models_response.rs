@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_batch_create_models_response` group.
 /// Schema `definitions/v1alpha1BatchCreateModelsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateModelsResponse {
     /// 批量创建的模型列表
     pub items: Vec<super::HydraadminApimodelv1alpha1Model>,

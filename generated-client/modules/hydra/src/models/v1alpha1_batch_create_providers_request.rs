@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/v1alpha1BatchCreateProvidersRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateProvidersRequest {
     /// `duplicatePolicy`
     pub duplicate_policy: super::DuplicatePolicy,
     /// List of providers to create
     pub providers: Vec<super::CreateProviderRequest>,
+}
+
+impl BatchCreateProvidersRequest {
+    /// Sets [`duplicate_policy`](Self::duplicate_policy).
+    pub fn duplicate_policy(mut self, value: impl Into<super::DuplicatePolicy>) -> Self {
+        self.duplicate_policy = value.into();
+        self
+    }
+
+    /// Sets [`providers`](Self::providers).
+    pub fn providers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateProviderRequest>>,
+    ) -> Self {
+        self.providers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

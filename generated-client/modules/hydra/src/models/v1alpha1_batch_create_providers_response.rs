@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BatchCreateProvidersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateProvidersResponse {
     /// List of created or updated providers
     pub items: Vec<super::Provider>,

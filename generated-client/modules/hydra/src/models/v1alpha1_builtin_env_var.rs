@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BuiltinEnvVar`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BuiltinEnvVar {
     /// `description`
     pub description: Option<super::I18nName>,

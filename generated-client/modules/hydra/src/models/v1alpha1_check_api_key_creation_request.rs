@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_api_key_creation_request` group.
 /// Schema `definitions/v1alpha1CheckAPIKeyCreationRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckApiKeyCreationRequest {}
 
 #[cfg(feature = "full-serde")]

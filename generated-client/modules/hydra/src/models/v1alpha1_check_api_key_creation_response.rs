@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_api_key_creation_response` group.
 /// Schema `definitions/v1alpha1CheckAPIKeyCreationResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckApiKeyCreationResponse {
     /// `allowed`
     pub allowed: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_user_pvc_model_response` group.
 /// Schema `definitions/v1alpha1CheckUserPVCModelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckUserPvcModelResponse {
     /// config.json exists inside the model directory.
     pub config_found: bool,

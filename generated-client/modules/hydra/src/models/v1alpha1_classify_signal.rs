@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClassifySignal`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClassifySignal {
     /// `categories`
     pub categories: Vec<super::ClassifyCategory>,
@@ -14,6 +15,29 @@ pub struct ClassifySignal {
     pub description: String,
     /// `name`
     pub name: String,
+}
+
+impl ClassifySignal {
+    /// Sets [`categories`](Self::categories).
+    pub fn categories(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ClassifyCategory>>,
+    ) -> Self {
+        self.categories = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ClassifySignal {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster` group.
 /// Schema `definitions/v1alpha1Cluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Cluster {
     /// Deprecated: use Component.ready to determine whether the agent is installed and compatible with Hydra's recommendation.
     pub agent_installed: bool,

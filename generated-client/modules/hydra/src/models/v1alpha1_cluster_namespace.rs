@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_namespace` group.
 /// Schema `definitions/v1alpha1ClusterNamespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterNamespace {
     /// `cluster`
     pub cluster: String,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1ComplexitySignal`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ComplexitySignal {
     /// `description`
     pub description: String,
@@ -21,6 +22,44 @@ pub struct ComplexitySignal {
     pub name: String,
     /// `threshold`
     pub threshold: f64,
+}
+
+impl ComplexitySignal {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`easy_candidates`](Self::easy_candidates).
+    pub fn easy_candidates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.easy_candidates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`hard_candidates`](Self::hard_candidates).
+    pub fn hard_candidates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hard_candidates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`threshold`](Self::threshold).
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ComplexitySignal {

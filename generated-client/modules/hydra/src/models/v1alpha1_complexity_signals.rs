@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_complexity_signals` group.
 /// Schema `definitions/v1alpha1ComplexitySignals`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ComplexitySignals {
     /// `enabled`
     pub enabled: bool,
@@ -12,6 +13,29 @@ pub struct ComplexitySignals {
     pub model: Option<super::RouterModelDownload>,
     /// `rules`
     pub rules: Vec<super::ComplexitySignal>,
+}
+
+impl ComplexitySignals {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn model(mut self, value: impl Into<super::RouterModelDownload>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ComplexitySignal>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ComplexitySignals {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_component` group.
 /// Schema `definitions/v1alpha1Component`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Component {
     /// The version of the component installed in the cluster, e.g. "v1.0.0"
     pub installed_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_config_map` group.
 /// Schema `definitions/v1alpha1ConfigMap`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMap {
     /// `name`
     pub name: String,

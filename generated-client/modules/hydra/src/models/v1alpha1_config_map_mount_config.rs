@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_config_map_mount_config` group.
 /// Schema `definitions/v1alpha1ConfigMapMountConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapMountConfig {
     /// ConfigMap 名称
     pub config_map_name: String,
@@ -12,6 +13,26 @@ pub struct ConfigMapMountConfig {
     pub mount_path: String,
     /// ConfigMap 内子路径，可为空
     pub sub_path: String,
+}
+
+impl ConfigMapMountConfig {
+    /// Sets [`config_map_name`](Self::config_map_name).
+    pub fn config_map_name(mut self, value: impl Into<String>) -> Self {
+        self.config_map_name = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ConfigMapMountConfig {

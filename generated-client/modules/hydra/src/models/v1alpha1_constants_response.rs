@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_constants_response` group.
 /// Schema `definitions/v1alpha1ConstantsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConstantsResponse {
     /// The default capacity of files storage.
     pub default_files_storage_capacity: String,

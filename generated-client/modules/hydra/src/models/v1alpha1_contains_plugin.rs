@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_contains_plugin` group.
 /// Schema `definitions/v1alpha1ContainsPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainsPlugin {
     /// `action`
     pub action: super::PluginAction,
@@ -16,6 +17,41 @@ pub struct ContainsPlugin {
     pub responses: Vec<String>,
     /// `words`
     pub words: Vec<String>,
+}
+
+impl ContainsPlugin {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::PluginAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`match_strategy`](Self::match_strategy).
+    pub fn match_strategy(mut self, value: impl Into<super::MatchStrategy>) -> Self {
+        self.match_strategy = value.into();
+        self
+    }
+
+    /// Sets [`responses`](Self::responses).
+    pub fn responses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.responses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`words`](Self::words).
+    pub fn words(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.words = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ContainsPlugin {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_context_signal` group.
 /// Schema `definitions/v1alpha1ContextSignal`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContextSignal {
     /// `description`
     pub description: String,
@@ -14,6 +15,32 @@ pub struct ContextSignal {
     pub min_tokens: i32,
     /// `name`
     pub name: String,
+}
+
+impl ContextSignal {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`max_tokens`](Self::max_tokens).
+    pub fn max_tokens(mut self, value: impl Into<i32>) -> Self {
+        self.max_tokens = value.into();
+        self
+    }
+
+    /// Sets [`min_tokens`](Self::min_tokens).
+    pub fn min_tokens(mut self, value: impl Into<i32>) -> Self {
+        self.min_tokens = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ContextSignal {

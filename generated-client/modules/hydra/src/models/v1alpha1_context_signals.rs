@@ -8,11 +8,29 @@
 ///
 /// Schema `definitions/v1alpha1ContextSignals`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContextSignals {
     /// `enabled`
     pub enabled: bool,
     /// `rules`
     pub rules: Vec<super::ContextSignal>,
+}
+
+impl ContextSignals {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContextSignal>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ContextSignals {

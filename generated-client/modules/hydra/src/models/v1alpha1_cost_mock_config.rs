@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cost_mock_config` group.
 /// Schema `definitions/v1alpha1CostMockConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CostMockConfig {
     /// `excludedGpuCostKeys`
     pub excluded_gpu_cost_keys: Vec<String>,
@@ -14,6 +15,44 @@ pub struct CostMockConfig {
     pub upstream_token_prices: Vec<super::UpstreamTokenPrice>,
     /// `upstreamTotalTokenPrices`
     pub upstream_total_token_prices: Vec<super::UpstreamTotalTokenPrice>,
+}
+
+impl CostMockConfig {
+    /// Sets [`excluded_gpu_cost_keys`](Self::excluded_gpu_cost_keys).
+    pub fn excluded_gpu_cost_keys(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.excluded_gpu_cost_keys = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`gpus`](Self::gpus).
+    pub fn gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GpuCost>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`upstream_token_prices`](Self::upstream_token_prices).
+    pub fn upstream_token_prices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UpstreamTokenPrice>>,
+    ) -> Self {
+        self.upstream_token_prices = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`upstream_total_token_prices`](Self::upstream_total_token_prices).
+    pub fn upstream_total_token_prices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UpstreamTotalTokenPrice>>,
+    ) -> Self {
+        self.upstream_total_token_prices = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CostMockConfig {

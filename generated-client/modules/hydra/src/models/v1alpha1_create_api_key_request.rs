@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_create_api_key_request` group.
 /// Schema `definitions/v1alpha1CreateAPIKeyRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateApiKeyRequest {
     /// `expireTime`
     pub expire_time: String,
     /// `name`
     pub name: String,
+}
+
+impl CreateApiKeyRequest {
+    /// Sets [`expire_time`](Self::expire_time).
+    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_create_auto_route_request` group.
 /// Schema `definitions/v1alpha1CreateAutoRouteRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAutoRouteRequest {
     /// `cluster`
     pub cluster: String,
     /// `spec`
     pub spec: Option<super::AutoRouteSpec>,
+}
+
+impl CreateAutoRouteRequest {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::AutoRouteSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_create_cost_mock_config_request` group.
 /// Schema `definitions/v1alpha1CreateCostMockConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCostMockConfigRequest {
     /// `config`
     pub config: Option<super::CostMockConfig>,
+}
+
+impl CreateCostMockConfigRequest {
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::CostMockConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

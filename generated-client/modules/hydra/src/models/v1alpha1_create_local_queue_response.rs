@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_local_queue_response` group.
 /// Schema `definitions/v1alpha1CreateLocalQueueResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLocalQueueResponse {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_maas_model_request` group.
 /// Schema `definitions/v1alpha1CreateMAASModelRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMaasModelRequest {
     /// 按能力分组的上游路由。每个能力组内部固定轮询，不同能力按请求类型分流。
     pub capability_routes: Vec<super::MaasCapabilityRoute>,
@@ -22,6 +23,68 @@ pub struct CreateMaasModelRequest {
     pub upstream_models: Vec<super::UpstreamModel>,
     /// `workspaceVisibility`
     pub workspace_visibility: Option<super::MaasWorkspaceVisibility>,
+}
+
+impl CreateMaasModelRequest {
+    /// Sets [`capability_routes`](Self::capability_routes).
+    pub fn capability_routes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MaasCapabilityRoute>>,
+    ) -> Self {
+        self.capability_routes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`load_balance_config`](Self::load_balance_config).
+    pub fn load_balance_config(
+        mut self,
+        value: impl Into<super::LoadBalanceConfig>,
+    ) -> Self {
+        self.load_balance_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_id`](Self::model_id).
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit_config`](Self::ratelimit_config).
+    pub fn ratelimit_config(mut self, value: impl Into<super::RatelimitConfig>) -> Self {
+        self.ratelimit_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`token_weight`](Self::token_weight).
+    pub fn token_weight(mut self, value: impl Into<String>) -> Self {
+        self.token_weight = value.into();
+        self
+    }
+
+    /// Sets [`upstream_models`](Self::upstream_models).
+    pub fn upstream_models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::UpstreamModel>>,
+    ) -> Self {
+        self.upstream_models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_visibility`](Self::workspace_visibility).
+    pub fn workspace_visibility(
+        mut self,
+        value: impl Into<super::MaasWorkspaceVisibility>,
+    ) -> Self {
+        self.workspace_visibility = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_model_serving_request` group.
 /// Schema `definitions/v1alpha1CreateModelServingRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateModelServingRequest {
     /// `enableMetrics`
     pub enable_metrics: bool,
@@ -20,6 +21,50 @@ pub struct CreateModelServingRequest {
     pub replicas: i32,
     /// `skuId`
     pub sku_id: String,
+}
+
+impl CreateModelServingRequest {
+    /// Sets [`enable_metrics`](Self::enable_metrics).
+    pub fn enable_metrics(mut self, value: impl Into<bool>) -> Self {
+        self.enable_metrics = value.into();
+        self
+    }
+
+    /// Sets [`model_id`](Self::model_id).
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`payment_methods`](Self::payment_methods).
+    pub fn payment_methods(mut self, value: impl Into<super::PaymentMethod>) -> Self {
+        self.payment_methods = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

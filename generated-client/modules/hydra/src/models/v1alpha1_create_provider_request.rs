@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_provider_request` group.
 /// Schema `definitions/v1alpha1CreateProviderRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateProviderRequest {
     /// 提供者头像
     pub provider_avatar: String,
@@ -14,6 +15,32 @@ pub struct CreateProviderRequest {
     pub provider_id: String,
     /// `providerName`
     pub provider_name: Option<super::I18nName>,
+}
+
+impl CreateProviderRequest {
+    /// Sets [`provider_avatar`](Self::provider_avatar).
+    pub fn provider_avatar(mut self, value: impl Into<String>) -> Self {
+        self.provider_avatar = value.into();
+        self
+    }
+
+    /// Sets [`provider_description`](Self::provider_description).
+    pub fn provider_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.provider_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`provider_id`](Self::provider_id).
+    pub fn provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = value.into();
+        self
+    }
+
+    /// Sets [`provider_name`](Self::provider_name).
+    pub fn provider_name(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_dashboard_summary_response` group.
 /// Schema `definitions/v1alpha1DashboardSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DashboardSummaryResponse {
     /// `activeUserChange`
     pub active_user_change: i64,

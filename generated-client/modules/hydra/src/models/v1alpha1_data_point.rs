@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_data_point` group.
 /// Schema `definitions/v1alpha1DataPoint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataPoint {
     /// `model`
     pub model: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_data_source` group.
 /// Schema `definitions/v1alpha1DataSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSource {
     /// `options`
     pub options: Option<super::DataSourceOptions>,
@@ -12,6 +13,26 @@ pub struct DataSource {
     pub type_: super::DataSourceType,
     /// //Data source address. All datasets except GIT types need to start with the protocol, such as: http://, https://, s3://, huggingface://, modelscope://
     pub uri: String,
+}
+
+impl DataSource {
+    /// Sets [`options`](Self::options).
+    pub fn options(mut self, value: impl Into<super::DataSourceOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::DataSourceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`uri`](Self::uri).
+    pub fn uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSource {

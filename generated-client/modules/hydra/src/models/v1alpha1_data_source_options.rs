@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_data_source_options` group.
 /// Schema `definitions/v1alpha1DataSourceOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSourceOptions {
     /// `git`
     pub git: Option<super::DataSourceOptionsGit>,
@@ -16,6 +17,44 @@ pub struct DataSourceOptions {
     pub model_scope: Option<super::DataSourceOptionsModelScope>,
     /// `s3`
     pub s3: Option<super::DataSourceOptionsS3>,
+}
+
+impl DataSourceOptions {
+    /// Sets [`git`](Self::git).
+    pub fn git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`http`](Self::http).
+    pub fn http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
+        self.http = Some(value.into());
+        self
+    }
+
+    /// Sets [`hugging_face`](Self::hugging_face).
+    pub fn hugging_face(
+        mut self,
+        value: impl Into<super::DataSourceOptionsHuggingFace>,
+    ) -> Self {
+        self.hugging_face = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_scope`](Self::model_scope).
+    pub fn model_scope(
+        mut self,
+        value: impl Into<super::DataSourceOptionsModelScope>,
+    ) -> Self {
+        self.model_scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`s3`](Self::s3).
+    pub fn s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
+        self.s3 = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for DataSourceOptions {

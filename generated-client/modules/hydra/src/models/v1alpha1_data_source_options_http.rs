@@ -5,11 +5,32 @@
 //! Models from the `v1alpha1_data_source_options_http` group.
 /// Schema `definitions/v1alpha1DataSourceOptionsHttp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSourceOptionsHttp {
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `syncMode`
     pub sync_mode: super::DataSourceOptionsSyncMode,
+}
+
+impl DataSourceOptionsHttp {
+    /// Sets [`headers`](Self::headers).
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = value.into();
+        self
+    }
+
+    /// Sets [`sync_mode`](Self::sync_mode).
+    pub fn sync_mode(
+        mut self,
+        value: impl Into<super::DataSourceOptionsSyncMode>,
+    ) -> Self {
+        self.sync_mode = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSourceOptionsHttp {

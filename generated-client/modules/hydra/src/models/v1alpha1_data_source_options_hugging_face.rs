@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_data_source_options_hugging_face` group.
 /// Schema `definitions/v1alpha1DataSourceOptionsHuggingFace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSourceOptionsHuggingFace {
     /// HuggingFace endpoint address, can be domain name or IP, must start with protocol, e.g.: https://, http://
     pub endpoint: String,
@@ -16,6 +17,41 @@ pub struct DataSourceOptionsHuggingFace {
     pub repo_type: super::DataSourceOptionsHuggingFaceRepoType,
     /// Revision/version/commit to pull, defaults to the latest version determined by huggingface-cli
     pub revision: String,
+}
+
+impl DataSourceOptionsHuggingFace {
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`exclude`](Self::exclude).
+    pub fn exclude(mut self, value: impl Into<String>) -> Self {
+        self.exclude = value.into();
+        self
+    }
+
+    /// Sets [`include`](Self::include).
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = value.into();
+        self
+    }
+
+    /// Sets [`repo_type`](Self::repo_type).
+    pub fn repo_type(
+        mut self,
+        value: impl Into<super::DataSourceOptionsHuggingFaceRepoType>,
+    ) -> Self {
+        self.repo_type = value.into();
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSourceOptionsHuggingFace {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_data_source_options_model_scope` group.
 /// Schema `definitions/v1alpha1DataSourceOptionsModelScope`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSourceOptionsModelScope {
     /// When pulling files, which glob-matched files to exclude
     pub exclude: String,
@@ -14,6 +15,35 @@ pub struct DataSourceOptionsModelScope {
     pub repo_type: super::DataSourceOptionsModelScopeRepoType,
     /// Revision/version/commit to pull, defaults to the latest version determined by modelscope CLI
     pub revision: String,
+}
+
+impl DataSourceOptionsModelScope {
+    /// Sets [`exclude`](Self::exclude).
+    pub fn exclude(mut self, value: impl Into<String>) -> Self {
+        self.exclude = value.into();
+        self
+    }
+
+    /// Sets [`include`](Self::include).
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = value.into();
+        self
+    }
+
+    /// Sets [`repo_type`](Self::repo_type).
+    pub fn repo_type(
+        mut self,
+        value: impl Into<super::DataSourceOptionsModelScopeRepoType>,
+    ) -> Self {
+        self.repo_type = value.into();
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DataSourceOptionsModelScope {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_deploy_detect_condition` group.
 /// Schema `definitions/v1alpha1DeployDetectCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeployDetectCondition {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_deploy_template` group.
 /// Schema `definitions/v1alpha1DeployTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeployTemplate {
     /// 自定义部署参数
     pub custom_deploy_args: Vec<String>,
@@ -30,6 +31,95 @@ pub struct DeployTemplate {
     pub worker_command: String,
     /// Worker 节点环境变量（为空时 fallback 到 env）
     pub worker_env: Vec<super::EnvVar>,
+}
+
+impl DeployTemplate {
+    /// Sets [`custom_deploy_args`](Self::custom_deploy_args).
+    pub fn custom_deploy_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_deploy_args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`distributed`](Self::distributed).
+    pub fn distributed(mut self, value: impl Into<bool>) -> Self {
+        self.distributed = value.into();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`inference_runtime`](Self::inference_runtime).
+    pub fn inference_runtime(mut self, value: impl Into<String>) -> Self {
+        self.inference_runtime = value.into();
+        self
+    }
+
+    /// Sets [`resources_requirements`](Self::resources_requirements).
+    pub fn resources_requirements(
+        mut self,
+        value: impl Into<super::DeployTemplateResourcesRequirements>,
+    ) -> Self {
+        self.resources_requirements = Some(value.into());
+        self
+    }
+
+    /// Sets [`runtime`](Self::runtime).
+    pub fn runtime(
+        mut self,
+        value: impl Into<super::DeployTemplateInferenceRuntime>,
+    ) -> Self {
+        self.runtime = value.into();
+        self
+    }
+
+    /// Sets [`runtime_command`](Self::runtime_command).
+    pub fn runtime_command(mut self, value: impl Into<String>) -> Self {
+        self.runtime_command = value.into();
+        self
+    }
+
+    /// Sets [`template_description`](Self::template_description).
+    pub fn template_description(mut self, value: impl Into<String>) -> Self {
+        self.template_description = value.into();
+        self
+    }
+
+    /// Sets [`template_name`](Self::template_name).
+    pub fn template_name(mut self, value: impl Into<String>) -> Self {
+        self.template_name = value.into();
+        self
+    }
+
+    /// Sets [`version_required`](Self::version_required).
+    pub fn version_required(mut self, value: impl Into<String>) -> Self {
+        self.version_required = value.into();
+        self
+    }
+
+    /// Sets [`worker_command`](Self::worker_command).
+    pub fn worker_command(mut self, value: impl Into<String>) -> Self {
+        self.worker_command = value.into();
+        self
+    }
+
+    /// Sets [`worker_env`](Self::worker_env).
+    pub fn worker_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
+    ) -> Self {
+        self.worker_env = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for DeployTemplate {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DpoConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DpoConfig {
     /// `dpoLabelSmoothing`
     pub dpo_label_smoothing: f64,
@@ -18,6 +19,38 @@ pub struct DpoConfig {
     pub pref_loss: String,
     /// `refModel`
     pub ref_model: String,
+}
+
+impl DpoConfig {
+    /// Sets [`dpo_label_smoothing`](Self::dpo_label_smoothing).
+    pub fn dpo_label_smoothing(mut self, value: impl Into<f64>) -> Self {
+        self.dpo_label_smoothing = value.into();
+        self
+    }
+
+    /// Sets [`pref_beta`](Self::pref_beta).
+    pub fn pref_beta(mut self, value: impl Into<f64>) -> Self {
+        self.pref_beta = value.into();
+        self
+    }
+
+    /// Sets [`pref_ftx`](Self::pref_ftx).
+    pub fn pref_ftx(mut self, value: impl Into<f64>) -> Self {
+        self.pref_ftx = value.into();
+        self
+    }
+
+    /// Sets [`pref_loss`](Self::pref_loss).
+    pub fn pref_loss(mut self, value: impl Into<String>) -> Self {
+        self.pref_loss = value.into();
+        self
+    }
+
+    /// Sets [`ref_model`](Self::ref_model).
+    pub fn ref_model(mut self, value: impl Into<String>) -> Self {
+        self.ref_model = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DpoConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_embedding_signal` group.
 /// Schema `definitions/v1alpha1EmbeddingSignal`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EmbeddingSignal {
     /// `aggregationMethod`
     pub aggregation_method: super::AggregationMethod,
@@ -16,6 +17,44 @@ pub struct EmbeddingSignal {
     pub name: String,
     /// `threshold`
     pub threshold: f64,
+}
+
+impl EmbeddingSignal {
+    /// Sets [`aggregation_method`](Self::aggregation_method).
+    pub fn aggregation_method(
+        mut self,
+        value: impl Into<super::AggregationMethod>,
+    ) -> Self {
+        self.aggregation_method = value.into();
+        self
+    }
+
+    /// Sets [`candidates`](Self::candidates).
+    pub fn candidates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.candidates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`threshold`](Self::threshold).
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EmbeddingSignal {

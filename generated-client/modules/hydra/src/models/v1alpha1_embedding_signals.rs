@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_embedding_signals` group.
 /// Schema `definitions/v1alpha1EmbeddingSignals`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EmbeddingSignals {
     /// `enabled`
     pub enabled: bool,
@@ -12,6 +13,29 @@ pub struct EmbeddingSignals {
     pub model: Option<super::RouterModelDownload>,
     /// `rules`
     pub rules: Vec<super::EmbeddingSignal>,
+}
+
+impl EmbeddingSignals {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn model(mut self, value: impl Into<super::RouterModelDownload>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EmbeddingSignal>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for EmbeddingSignals {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1EntrypointStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EntrypointStatus {
     /// `envoyfilterReady`
     pub envoyfilter_ready: bool,

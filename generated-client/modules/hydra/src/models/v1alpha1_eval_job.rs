@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_eval_job` group.
 /// Schema `definitions/v1alpha1EvalJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EvalJob {
     /// `cluster`
     pub cluster: String,

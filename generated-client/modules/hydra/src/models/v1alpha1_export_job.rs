@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_export_job` group.
 /// Schema `definitions/v1alpha1ExportJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExportJob {
     /// The cluster where the K8s job is deployed.
     pub cluster: String,

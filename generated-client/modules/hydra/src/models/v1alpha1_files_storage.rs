@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1FilesStorage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1FilesStorage {
     /// `capacity`
     pub capacity: String,

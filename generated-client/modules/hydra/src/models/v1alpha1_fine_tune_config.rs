@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1FineTuneConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FineTuneConfig {
     /// `cluster`
     pub cluster: String,

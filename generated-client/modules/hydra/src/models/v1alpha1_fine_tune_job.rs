@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_fine_tune_job` group.
 /// Schema `definitions/v1alpha1FineTuneJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FineTuneJob {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_agent_address_response` group.
 /// Schema `definitions/v1alpha1GetAgentAddressResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAgentAddressResponse {
     /// `address`
     pub address: String,

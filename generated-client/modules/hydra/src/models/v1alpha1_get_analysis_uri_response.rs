@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_analysis_uri_response` group.
 /// Schema `definitions/v1alpha1GetAnalysisURIResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAnalysisUriResponse {
     /// `uri`
     pub uri: String,

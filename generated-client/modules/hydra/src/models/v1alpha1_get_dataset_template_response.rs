@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_dataset_template_response` group.
 /// Schema `definitions/v1alpha1GetDatasetTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetDatasetTemplateResponse {
     /// `templateJson`
     pub template_json: String,

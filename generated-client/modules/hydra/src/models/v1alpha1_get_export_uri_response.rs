@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_export_uri_response` group.
 /// Schema `definitions/v1alpha1GetExportURIResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetExportUriResponse {
     /// `method`
     pub method: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_model_support_feature_config_response` group.
 /// Schema `definitions/v1alpha1GetModelSupportFeatureConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetModelSupportFeatureConfigResponse {
     /// `config`
     pub config: Option<super::ModelSupportFeatureConfig>,

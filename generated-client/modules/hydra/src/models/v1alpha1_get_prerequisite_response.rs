@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_prerequisite_response` group.
 /// Schema `definitions/v1alpha1GetPrerequisiteResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPrerequisiteResponse {
     /// `ok`
     pub ok: bool,

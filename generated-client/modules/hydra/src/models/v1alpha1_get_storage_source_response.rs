@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_storage_source_response` group.
 /// Schema `definitions/v1alpha1GetStorageSourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageSourceResponse {
     /// `sources`
     pub sources: std::collections::BTreeMap<String, i32>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_web_search_agent_config_response` group.
 /// Schema `definitions/v1alpha1GetWebSearchAgentConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWebSearchAgentConfigResponse {
     /// `config`
     pub config: Option<super::WebSearchAgentConfig>,

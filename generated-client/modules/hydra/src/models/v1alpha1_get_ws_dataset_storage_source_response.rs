@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_ws_dataset_storage_source_response` group.
 /// Schema `definitions/v1alpha1GetWSDatasetStorageSourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWsDatasetStorageSourceResponse {
     /// `sources`
     pub sources: std::collections::BTreeMap<String, i32>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_ws_eval_metrics_response` group.
 /// Schema `definitions/v1alpha1GetWSEvalMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWsEvalMetricsResponse {
     /// `metrics`
     pub metrics: serde_json::Value,

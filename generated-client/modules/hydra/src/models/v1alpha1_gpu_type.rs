@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gpu_type` group.
 /// Schema `definitions/v1alpha1GPUType`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuType {
     /// GPU name identifier, e.g. "nvidia-gpu", "nvidia-vgpu", "metax-gpu", "ascend-gpu-910", "cpu"
     pub gpu_name: String,

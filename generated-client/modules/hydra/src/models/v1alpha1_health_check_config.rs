@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_health_check_config` group.
 /// Schema `definitions/v1alpha1HealthCheckConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HealthCheckConfig {
     /// `livenessProbe`
     pub liveness_probe: Option<super::HealthProbeConfig>,
@@ -12,6 +13,29 @@ pub struct HealthCheckConfig {
     pub readiness_probe: Option<super::HealthProbeConfig>,
     /// `startupProbe`
     pub startup_probe: Option<super::HealthProbeConfig>,
+}
+
+impl HealthCheckConfig {
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn liveness_probe(mut self, value: impl Into<super::HealthProbeConfig>) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn readiness_probe(
+        mut self,
+        value: impl Into<super::HealthProbeConfig>,
+    ) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`startup_probe`](Self::startup_probe).
+    pub fn startup_probe(mut self, value: impl Into<super::HealthProbeConfig>) -> Self {
+        self.startup_probe = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for HealthCheckConfig {

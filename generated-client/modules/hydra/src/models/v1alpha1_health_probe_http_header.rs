@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_health_probe_http_header` group.
 /// Schema `definitions/v1alpha1HealthProbeHTTPHeader`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HealthProbeHttpHeader {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+
+impl HealthProbeHttpHeader {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HealthProbeHttpHeader {

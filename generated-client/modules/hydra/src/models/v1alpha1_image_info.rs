@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ImageInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageInfo {
     /// global indicates whether the image was found in a global registry.
     pub global: bool,

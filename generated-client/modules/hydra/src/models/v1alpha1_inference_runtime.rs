@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_inference_runtime` group.
 /// Schema `definitions/v1alpha1InferenceRuntime`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InferenceRuntime {
     /// Whether this runtime supports distributed mode. This is true when the
     /// "distWorker" field for the runtime in runtime-templates.yaml is

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_instance_token_usage` group.
 /// Schema `definitions/v1alpha1InstanceTokenUsage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstanceTokenUsage {
     /// `apiKeyId`
     pub api_key_id: String,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_json_schema_plugin` group.
 /// Schema `definitions/v1alpha1JsonSchemaPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JsonSchemaPlugin {
     /// `action`
     pub action: super::PluginAction,
     /// `enabled`
     pub enabled: bool,
+}
+
+impl JsonSchemaPlugin {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::PluginAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for JsonSchemaPlugin {

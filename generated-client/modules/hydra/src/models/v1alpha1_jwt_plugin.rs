@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jwt_plugin` group.
 /// Schema `definitions/v1alpha1JWTPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JwtPlugin {
     /// `action`
     pub action: super::PluginAction,
@@ -14,6 +15,32 @@ pub struct JwtPlugin {
     pub header_key: String,
     /// `required`
     pub required: bool,
+}
+
+impl JwtPlugin {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::PluginAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`header_key`](Self::header_key).
+    pub fn header_key(mut self, value: impl Into<String>) -> Self {
+        self.header_key = value.into();
+        self
+    }
+
+    /// Sets [`required`](Self::required).
+    pub fn required(mut self, value: impl Into<bool>) -> Self {
+        self.required = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for JwtPlugin {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ai_guardrails_config_response` group.
 /// Schema `definitions/v1alpha1ListAIGuardrailsConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAiGuardrailsConfigResponse {
     /// `items`
     pub items: Vec<super::AiGuardrailsConfig>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_api_key_response` group.
 /// Schema `definitions/v1alpha1ListAPIKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListApiKeyResponse {
     /// `items`
     pub items: Vec<super::ApiKey>,

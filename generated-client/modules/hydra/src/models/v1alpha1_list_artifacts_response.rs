@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListArtifactsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListArtifactsResponse {
     /// Items is a list of tag names.
     pub items: Vec<super::Artifact>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_auto_routes_response` group.
 /// Schema `definitions/v1alpha1ListAutoRoutesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAutoRoutesResponse {
     /// `items`
     pub items: Vec<super::AutoRoute>,

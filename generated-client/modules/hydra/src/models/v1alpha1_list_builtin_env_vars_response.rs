@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListBuiltinEnvVarsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListBuiltinEnvVarsResponse {
     /// 分布式 Leader 可用的环境变量（包含单机变量 + Leader 专属变量）
     pub leader: Vec<super::BuiltinEnvVar>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_namespace_response` group.
 /// Schema `definitions/v1alpha1ListClusterNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNamespaceResponse {
     /// `items`
     pub items: Vec<super::ClusterNamespace>,

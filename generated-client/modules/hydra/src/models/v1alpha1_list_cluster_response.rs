@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_response` group.
 /// Schema `definitions/v1alpha1ListClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterResponse {
     /// `items`
     pub items: Vec<super::Cluster>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_config_maps_response` group.
 /// Schema `definitions/v1alpha1ListConfigMapsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListConfigMapsResponse {
     /// `items`
     pub items: Vec<super::ConfigMap>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_export_job_response` group.
 /// Schema `definitions/v1alpha1ListExportJobResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListExportJobResponse {
     /// Items of export job.
     pub export_jobs: Vec<super::ExportJob>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_files_storages_response` group.
 /// Schema `definitions/v1alpha1ListFilesStoragesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1ListFilesStoragesResponse {
     /// `items`
     pub items: Vec<super::V1alpha1FilesStorage>,

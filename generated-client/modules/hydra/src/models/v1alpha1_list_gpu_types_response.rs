@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gpu_types_response` group.
 /// Schema `definitions/v1alpha1ListGPUTypesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGpuTypesResponse {
     /// `items`
     pub items: Vec<super::GpuType>,

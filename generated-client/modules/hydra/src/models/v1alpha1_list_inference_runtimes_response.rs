@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_inference_runtimes_response` group.
 /// Schema `definitions/v1alpha1ListInferenceRuntimesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInferenceRuntimesResponse {
     /// `items`
     pub items: Vec<super::InferenceRuntime>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_instance_token_usage_response` group.
 /// Schema `definitions/v1alpha1ListInstanceTokenUsageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInstanceTokenUsageResponse {
     /// `items`
     pub items: Vec<super::InstanceTokenUsage>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_maas_model_response` group.
 /// Schema `definitions/v1alpha1ListMAASModelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMaasModelResponse {
     /// `items`
     pub items: Vec<super::MaasModel>,

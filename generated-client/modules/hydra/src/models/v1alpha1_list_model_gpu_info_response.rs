@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_model_gpu_info_response` group.
 /// Schema `definitions/v1alpha1ListModelGPUInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListModelGpuInfoResponse {
     /// `items`
     pub items: Vec<super::ModelGpuInfo>,

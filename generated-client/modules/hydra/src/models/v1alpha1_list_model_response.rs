@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_model_response` group.
 /// Schema `definitions/v1alpha1ListModelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1ListModelResponse {
     /// `items`
     pub items: Vec<super::V1alpha1Model>,

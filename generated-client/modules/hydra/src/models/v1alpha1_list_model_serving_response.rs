@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_model_serving_response` group.
 /// Schema `definitions/v1alpha1ListModelServingResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListModelServingResponse {
     /// `items`
     pub items: Vec<super::ModelServing>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_model_servings_by_model_response` group.
 /// Schema `definitions/v1alpha1ListModelServingsByModelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListModelServingsByModelResponse {
     /// `items`
     pub items: Vec<super::WorkspaceModelServingGroup>,

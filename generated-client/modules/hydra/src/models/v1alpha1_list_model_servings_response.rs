@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_model_servings_response` group.
 /// Schema `definitions/v1alpha1ListModelServingsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListModelServingsResponse {
     /// `items`
     pub items: Vec<super::ModelServing>,

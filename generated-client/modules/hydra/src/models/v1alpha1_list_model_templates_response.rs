@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_model_templates_response` group.
 /// Schema `definitions/v1alpha1ListModelTemplatesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListModelTemplatesResponse {
     /// `items`
     pub items: Vec<super::ModelTemplate>,

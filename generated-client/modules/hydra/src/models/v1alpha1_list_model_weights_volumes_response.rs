@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_model_weights_volumes_response` group.
 /// Schema `definitions/v1alpha1ListModelWeightsVolumesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListModelWeightsVolumesResponse {
     /// `items`
     pub items: Vec<super::ModelWeightsVolume>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_node_gpu_info_response` group.
 /// Schema `definitions/v1alpha1ListNodeGPUInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNodeGpuInfoResponse {
     /// `items`
     pub items: Vec<super::NodeGpuInfo>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_platform_role_permissions_for_current_user_response` group.
 /// Schema `definitions/v1alpha1ListPlatformRolePermissionsForCurrentUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPlatformRolePermissionsForCurrentUserResponse {
     /// `permissions`
     pub permissions: Vec<super::AdminPermission>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_provider_response` group.
 /// Schema `definitions/v1alpha1ListProviderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProviderResponse {
     /// `items`
     pub items: Vec<super::Provider>,

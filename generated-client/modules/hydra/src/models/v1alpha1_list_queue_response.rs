@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_queue_response` group.
 /// Schema `definitions/v1alpha1ListQueueResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListQueueResponse {
     /// `items`
     pub items: Vec<super::Queue>,

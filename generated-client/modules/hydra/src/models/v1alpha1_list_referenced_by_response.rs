@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_referenced_by_response` group.
 /// Schema `definitions/v1alpha1ListReferencedByResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListReferencedByResponse {
     /// `items`
     pub items: Vec<super::ListReferencedByResponseReferencedItem>,

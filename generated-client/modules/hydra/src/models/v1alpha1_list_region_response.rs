@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_region_response` group.
 /// Schema `definitions/v1alpha1ListRegionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegionResponse {
     /// `items`
     pub items: Vec<super::Region>,

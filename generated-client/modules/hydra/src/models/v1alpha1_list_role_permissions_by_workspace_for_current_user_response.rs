@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_role_permissions_by_workspace_for_current_user_response` group.
 /// Schema `definitions/v1alpha1ListRolePermissionsByWorkspaceForCurrentUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRolePermissionsByWorkspaceForCurrentUserResponse {
     /// `permissions`
     pub permissions: Vec<super::UserPermission>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_router_models_response` group.
 /// Schema `definitions/v1alpha1ListRouterModelsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRouterModelsResponse {
     /// `items`
     pub items: Vec<super::RouterModelConfig>,

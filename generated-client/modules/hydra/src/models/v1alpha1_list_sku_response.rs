@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_sku_response` group.
 /// Schema `definitions/v1alpha1ListSKUResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSkuResponse {
     /// `items`
     pub items: Vec<super::Sku>,

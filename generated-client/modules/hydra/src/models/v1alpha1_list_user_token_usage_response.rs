@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_user_token_usage_response` group.
 /// Schema `definitions/v1alpha1ListUserTokenUsageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListUserTokenUsageResponse {
     /// `items`
     pub items: Vec<super::UserTokenUsage>,

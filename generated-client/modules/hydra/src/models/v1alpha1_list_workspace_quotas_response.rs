@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_workspace_quotas_response` group.
 /// Schema `definitions/v1alpha1ListWorkspaceQuotasResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspaceQuotasResponse {
     /// `items`
     pub items: Vec<super::WorkspaceQuota>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_workspaces_response` group.
 /// Schema `definitions/v1alpha1ListWorkspacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspacesResponse {
     /// `items`
     pub items: Vec<super::Workspace>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ws_dataset_response` group.
 /// Schema `definitions/v1alpha1ListWSDatasetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWsDatasetResponse {
     /// `items`
     pub items: Vec<super::WsDataset>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ws_dataset_volumes_response` group.
 /// Schema `definitions/v1alpha1ListWSDatasetVolumesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWsDatasetVolumesResponse {
     /// `items`
     pub items: Vec<super::WsDatasetVolume>,

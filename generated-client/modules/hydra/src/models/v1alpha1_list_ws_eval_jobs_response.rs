@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ws_eval_jobs_response` group.
 /// Schema `definitions/v1alpha1ListWSEvalJobsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWsEvalJobsResponse {
     /// `items`
     pub items: Vec<super::EvalJob>,

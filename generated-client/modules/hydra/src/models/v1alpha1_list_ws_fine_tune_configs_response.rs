@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListWSFineTuneConfigsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWsFineTuneConfigsResponse {
     /// `items`
     pub items: Vec<super::FineTuneConfig>,

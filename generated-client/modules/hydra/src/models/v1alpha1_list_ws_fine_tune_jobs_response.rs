@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ws_fine_tune_jobs_response` group.
 /// Schema `definitions/v1alpha1ListWSFineTuneJobsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWsFineTuneJobsResponse {
     /// `items`
     pub items: Vec<super::FineTuneJob>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ws_model_response` group.
 /// Schema `definitions/v1alpha1ListWSModelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWsModelResponse {
     /// `items`
     pub items: Vec<super::WsModel>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ws_model_serving_response` group.
 /// Schema `definitions/v1alpha1ListWSModelServingResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWsModelServingResponse {
     /// `items`
     pub items: Vec<super::WsModelServing>,

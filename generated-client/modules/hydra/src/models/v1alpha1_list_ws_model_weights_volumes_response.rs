@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ws_model_weights_volumes_response` group.
 /// Schema `definitions/v1alpha1ListWSModelWeightsVolumesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWsModelWeightsVolumesResponse {
     /// `items`
     pub items: Vec<super::WsModelWeightsVolume>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ws_provider_response` group.
 /// Schema `definitions/v1alpha1ListWSProviderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWsProviderResponse {
     /// `items`
     pub items: Vec<super::WsProvider>,

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_load_balance_config` group.
 /// Schema `definitions/v1alpha1LoadBalanceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalanceConfig {
     /// `strategy`
     pub strategy: super::LoadBalanceStrategy,
     /// `weightedConfig`
     pub weighted_config: Option<super::WeightedLoadBalanceConfig>,
+}
+
+impl LoadBalanceConfig {
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::LoadBalanceStrategy>) -> Self {
+        self.strategy = value.into();
+        self
+    }
+
+    /// Sets [`weighted_config`](Self::weighted_config).
+    pub fn weighted_config(
+        mut self,
+        value: impl Into<super::WeightedLoadBalanceConfig>,
+    ) -> Self {
+        self.weighted_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for LoadBalanceConfig {

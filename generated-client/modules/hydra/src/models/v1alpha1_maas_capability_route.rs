@@ -5,11 +5,32 @@
 //! Models from the `v1alpha1_maas_capability_route` group.
 /// Schema `definitions/v1alpha1MAASCapabilityRoute`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MaasCapabilityRoute {
     /// 能力类型。路由先按请求类型匹配能力，再在该能力组内轮询上游。
     pub capabilities: Vec<String>,
     /// 同一组能力下的上游模型列表。列表内上游必须能互相替代。
     pub upstreams: Vec<super::MaasCapabilityUpstream>,
+}
+
+impl MaasCapabilityRoute {
+    /// Sets [`capabilities`](Self::capabilities).
+    pub fn capabilities(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.capabilities = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`upstreams`](Self::upstreams).
+    pub fn upstreams(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MaasCapabilityUpstream>>,
+    ) -> Self {
+        self.upstreams = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for MaasCapabilityRoute {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_maas_capability_upstream` group.
 /// Schema `definitions/v1alpha1MAASCapabilityUpstream`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MaasCapabilityUpstream {
     /// 上游 API Key。创建/更新时可传；详情返回时按现有策略决定是否回显。
     pub api_key: String,
@@ -16,6 +17,41 @@ pub struct MaasCapabilityUpstream {
     pub model_id: String,
     /// `status`
     pub status: super::MaasBackendStatus,
+}
+
+impl MaasCapabilityUpstream {
+    /// Sets [`api_key`](Self::api_key).
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+
+    /// Sets [`base_url`](Self::base_url).
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = value.into();
+        self
+    }
+
+    /// Sets [`capability_paths`](Self::capability_paths).
+    pub fn capability_paths(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.capability_paths = value.into();
+        self
+    }
+
+    /// Sets [`model_id`](Self::model_id).
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::MaasBackendStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for MaasCapabilityUpstream {

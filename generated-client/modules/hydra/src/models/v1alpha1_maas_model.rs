@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_maas_model` group.
 /// Schema `definitions/v1alpha1MAASModel`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MaasModel {
     /// 按能力分组的上游路由。
     pub capability_routes: Vec<super::MaasCapabilityRoute>,

@@ -5,11 +5,32 @@
 //! Models from the `v1alpha1_maas_workspace_visibility` group.
 /// Schema `definitions/v1alpha1MAASWorkspaceVisibility`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MaasWorkspaceVisibility {
     /// `scope`
     pub scope: super::MaasWorkspaceVisibilityScope,
     /// `workspaces`
     pub workspaces: Vec<i32>,
+}
+
+impl MaasWorkspaceVisibility {
+    /// Sets [`scope`](Self::scope).
+    pub fn scope(
+        mut self,
+        value: impl Into<super::MaasWorkspaceVisibilityScope>,
+    ) -> Self {
+        self.scope = value.into();
+        self
+    }
+
+    /// Sets [`workspaces`](Self::workspaces).
+    pub fn workspaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
+        self.workspaces = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for MaasWorkspaceVisibility {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_model` group.
 /// Schema `definitions/v1alpha1Model`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1Model {
     /// `contextLength`
     pub context_length: super::ContextLengthRange,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_model_asset_status` group.
 /// Schema `definitions/v1alpha1ModelAssetStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelAssetStatus {
     /// On-disk subdirectory the VSR mounts; disambiguates which model this is.
     pub model_path: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ModelGPUInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelGpuInfo {
     /// `accessModelName`
     pub access_model_name: String,

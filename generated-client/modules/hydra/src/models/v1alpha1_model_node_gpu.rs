@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_model_node_gpu` group.
 /// Schema `definitions/v1alpha1ModelNodeGPU`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelNodeGpu {
     /// `gpuCount`
     pub gpu_count: i32,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ModelServing`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelServing {
     /// `accessModelName`
     pub access_model_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_model_serving_deploy_detection_response` group.
 /// Schema `definitions/v1alpha1ModelServingDeployDetectionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelServingDeployDetectionResponse {
     /// `conditions`
     pub conditions: Vec<super::DeployDetectCondition>,

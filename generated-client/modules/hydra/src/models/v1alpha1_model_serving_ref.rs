@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ModelServingRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelServingRef {
     /// `cluster`
     pub cluster: String,

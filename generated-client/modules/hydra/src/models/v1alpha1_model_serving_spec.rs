@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_model_serving_spec` group.
 /// Schema `definitions/v1alpha1ModelServingSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelServingSpec {
     /// 模型服务规格
     pub deploy_templates: Vec<super::DeployTemplate>,
+}
+
+impl ModelServingSpec {
+    /// Sets [`deploy_templates`](Self::deploy_templates).
+    pub fn deploy_templates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeployTemplate>>,
+    ) -> Self {
+        self.deploy_templates = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ModelServingSpec {

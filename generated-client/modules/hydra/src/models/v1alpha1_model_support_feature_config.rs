@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_model_support_feature_config` group.
 /// Schema `definitions/v1alpha1ModelSupportFeatureConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelSupportFeatureConfig {
     /// `items`
     pub items: Vec<super::ModelSupportFeatureRoute>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_model_support_feature_route` group.
 /// Schema `definitions/v1alpha1ModelSupportFeatureRoute`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelSupportFeatureRoute {
     /// `defaultPath`
     pub default_path: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_model_weights_volume` group.
 /// Schema `definitions/v1alpha1ModelWeightsVolume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelWeightsVolume {
     /// `clusterName`
     pub cluster_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_model_whitelist_plugin` group.
 /// Schema `definitions/v1alpha1ModelWhitelistPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelWhitelistPlugin {
     /// `action`
     pub action: super::PluginAction,
@@ -14,6 +15,35 @@ pub struct ModelWhitelistPlugin {
     pub is_blocklist: bool,
     /// `models`
     pub models: Vec<String>,
+}
+
+impl ModelWhitelistPlugin {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::PluginAction>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`is_blocklist`](Self::is_blocklist).
+    pub fn is_blocklist(mut self, value: impl Into<bool>) -> Self {
+        self.is_blocklist = value.into();
+        self
+    }
+
+    /// Sets [`models`](Self::models).
+    pub fn models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.models = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ModelWhitelistPlugin {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeGPUInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeGpuInfo {
     /// `clusterName`
     pub cluster_name: String,

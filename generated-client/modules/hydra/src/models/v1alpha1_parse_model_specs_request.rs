@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_parse_model_specs_request` group.
 /// Schema `definitions/v1alpha1ParseModelSpecsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParseModelSpecsRequest {
     /// `URL`
     pub url: String,
     /// `YAML`
     pub yaml: String,
+}
+
+impl ParseModelSpecsRequest {
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_parse_model_specs_response` group.
 /// Schema `definitions/v1alpha1ParseModelSpecsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParseModelSpecsResponse {
     /// 解析的模型列表
     pub items: Vec<super::ParsedModel>,

@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/v1alpha1ParseProvidersRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParseProvidersRequest {
     /// List of providers to check
     pub providers: Vec<super::CreateProviderRequest>,
+}
+
+impl ParseProvidersRequest {
+    /// Sets [`providers`](Self::providers).
+    pub fn providers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateProviderRequest>>,
+    ) -> Self {
+        self.providers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ParseProvidersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParseProvidersResponse {
     /// List of parsed providers with existence info
     pub items: Vec<super::ParsedProvider>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_parsed_model` group.
 /// Schema `definitions/v1alpha1ParsedModel`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParsedModel {
     /// 错误信息，如果存在错误
     pub error: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ParsedProvider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParsedProvider {
     /// Error message (e.g. "provider name already exists" or validation errors)
     pub error: String,

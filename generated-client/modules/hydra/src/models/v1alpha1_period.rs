@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_period` group.
 /// Schema `definitions/v1alpha1Period`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Period {
     /// `endTime`
     pub end_time: String,

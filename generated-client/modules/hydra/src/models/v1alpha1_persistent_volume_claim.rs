@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_persistent_volume_claim` group.
 /// Schema `definitions/v1alpha1PersistentVolumeClaim`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaim {
     /// `accessModes`
     pub access_modes: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pre_pull` group.
 /// Schema `definitions/v1alpha1PrePull`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrePull {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pre_pull_sync_process` group.
 /// Schema `definitions/v1alpha1PrePullSyncProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrePullSyncProcess {
     /// `status`
     pub status: Option<super::DatasetStatus>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_preflight_config` group.
 /// Schema `definitions/v1alpha1PreflightConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreflightConfig {
     /// `enabled`
     pub enabled: bool,
@@ -12,6 +13,29 @@ pub struct PreflightConfig {
     pub node_check_busbw_threshold_gbps: String,
     /// `nodeCheckIbHcas`
     pub node_check_ib_hcas: Vec<String>,
+}
+
+impl PreflightConfig {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`node_check_busbw_threshold_gbps`](Self::node_check_busbw_threshold_gbps).
+    pub fn node_check_busbw_threshold_gbps(mut self, value: impl Into<String>) -> Self {
+        self.node_check_busbw_threshold_gbps = value.into();
+        self
+    }
+
+    /// Sets [`node_check_ib_hcas`](Self::node_check_ib_hcas).
+    pub fn node_check_ib_hcas(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_check_ib_hcas = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PreflightConfig {

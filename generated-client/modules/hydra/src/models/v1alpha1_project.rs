@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1Project`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Project {
     /// Name of project.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_provider` group.
 /// Schema `definitions/v1alpha1Provider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Provider {
     /// 创建时间
     pub create_time: String,

@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_public_model_config` group.
 /// Schema `definitions/v1alpha1PublicModelConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PublicModelConfig {
     /// `rateLimit`
     pub rate_limit: Option<super::PublicModelConfigRateLimit>,
+}
+
+impl PublicModelConfig {
+    /// Sets [`rate_limit`](Self::rate_limit).
+    pub fn rate_limit(
+        mut self,
+        value: impl Into<super::PublicModelConfigRateLimit>,
+    ) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for PublicModelConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_ai_audit_log_response` group.
 /// Schema `definitions/v1alpha1QueryAIAuditLogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryAiAuditLogResponse {
     /// `items`
     pub items: Vec<super::AiAuditLog>,

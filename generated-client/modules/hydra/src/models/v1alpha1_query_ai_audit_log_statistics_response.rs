@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_ai_audit_log_statistics_response` group.
 /// Schema `definitions/v1alpha1QueryAIAuditLogStatisticsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryAiAuditLogStatisticsResponse {
     /// Full statistics grouped by route name within the queried hourly window.
     pub route_statistics: Vec<super::AiAuditLogRouteStatistics>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_queue` group.
 /// Schema `definitions/v1alpha1Queue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Queue {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_queue_resource` group.
 /// Schema `definitions/v1alpha1QueueResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueueResource {
     /// `borrowingLimit`
     pub borrowing_limit: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rate_limit_rule` group.
 /// Schema `definitions/v1alpha1RateLimitRule`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RateLimitRule {
     /// `apiKey`
     pub api_key: String,
@@ -16,6 +17,38 @@ pub struct RateLimitRule {
     pub limit: i32,
     /// `workspace`
     pub workspace: i32,
+}
+
+impl RateLimitRule {
+    /// Sets [`api_key`](Self::api_key).
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+
+    /// Sets [`base_on`](Self::base_on).
+    pub fn base_on(mut self, value: impl Into<super::RateLimitBaseOn>) -> Self {
+        self.base_on = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn duration(mut self, value: impl Into<i32>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for RateLimitRule {

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_ratelimit_config` group.
 /// Schema `definitions/v1alpha1RatelimitConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RatelimitConfig {
     /// `enabled`
     pub enabled: bool,
     /// `rules`
     pub rules: Vec<super::RateLimitRule>,
+}
+
+impl RatelimitConfig {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RateLimitRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for RatelimitConfig {

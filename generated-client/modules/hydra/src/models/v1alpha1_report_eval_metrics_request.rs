@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_report_eval_metrics_request` group.
 /// Schema `definitions/v1alpha1ReportEvalMetricsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReportEvalMetricsRequest {
     /// `jobId`
     pub job_id: String,
     /// `metric`
     pub metric: std::collections::BTreeMap<String, f64>,
+}
+
+impl ReportEvalMetricsRequest {
+    /// Sets [`job_id`](Self::job_id).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.job_id = value.into();
+        self
+    }
+
+    /// Sets [`metric`](Self::metric).
+    pub fn metric(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, f64>>,
+    ) -> Self {
+        self.metric = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_report_eval_metrics_response` group.
 /// Schema `definitions/v1alpha1ReportEvalMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReportEvalMetricsResponse {
     /// `accepted`
     pub accepted: bool,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_report_fine_tune_metrics_request` group.
 /// Schema `definitions/v1alpha1ReportFineTuneMetricsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReportFineTuneMetricsRequest {
     /// `jobId`
     pub job_id: String,
     /// `metric`
     pub metric: Option<super::MetricPoint>,
+}
+
+impl ReportFineTuneMetricsRequest {
+    /// Sets [`job_id`](Self::job_id).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.job_id = value.into();
+        self
+    }
+
+    /// Sets [`metric`](Self::metric).
+    pub fn metric(mut self, value: impl Into<super::MetricPoint>) -> Self {
+        self.metric = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_report_fine_tune_metrics_response` group.
 /// Schema `definitions/v1alpha1ReportFineTuneMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReportFineTuneMetricsResponse {
     /// `accepted`
     pub accepted: bool,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RouteDecision`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouteDecision {
     /// `description`
     pub description: String,
@@ -20,6 +21,50 @@ pub struct RouteDecision {
     pub signal_refs: Vec<super::RouteSignalRef>,
     /// `target`
     pub target: Option<super::RouteTarget>,
+}
+
+impl RouteDecision {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(
+        mut self,
+        value: impl Into<super::SignalCombinationOperator>,
+    ) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = value.into();
+        self
+    }
+
+    /// Sets [`signal_refs`](Self::signal_refs).
+    pub fn signal_refs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RouteSignalRef>>,
+    ) -> Self {
+        self.signal_refs = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn target(mut self, value: impl Into<super::RouteTarget>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RouteDecision {

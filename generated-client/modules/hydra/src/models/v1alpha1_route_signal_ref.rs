@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_route_signal_ref` group.
 /// Schema `definitions/v1alpha1RouteSignalRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouteSignalRef {
     /// `complexityLevel`
     pub complexity_level: super::ComplexityLevel,
@@ -12,6 +13,26 @@ pub struct RouteSignalRef {
     pub kind: super::SignalKind,
     /// `name`
     pub name: String,
+}
+
+impl RouteSignalRef {
+    /// Sets [`complexity_level`](Self::complexity_level).
+    pub fn complexity_level(mut self, value: impl Into<super::ComplexityLevel>) -> Self {
+        self.complexity_level = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<super::SignalKind>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RouteSignalRef {

@@ -9,12 +9,27 @@
 ///
 /// Schema `definitions/v1alpha1RouteTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouteTarget {
     /// WS / self-hosted non-metered path. Must be a model name Knoway can already
     /// route in the target cluster.
     pub custom_model_name: String,
     /// CSP/MAAS metered path. Accepts either a Hydra MAAS model ID, or pre-resolved public/\<id\> name.
     pub maas_model_id: String,
+}
+
+impl RouteTarget {
+    /// Sets [`custom_model_name`](Self::custom_model_name).
+    pub fn custom_model_name(mut self, value: impl Into<String>) -> Self {
+        self.custom_model_name = value.into();
+        self
+    }
+
+    /// Sets [`maas_model_id`](Self::maas_model_id).
+    pub fn maas_model_id(mut self, value: impl Into<String>) -> Self {
+        self.maas_model_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RouteTarget {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_router_model_config` group.
 /// Schema `definitions/v1alpha1RouterModelConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouterModelConfig {
     /// embedding \| classify
     pub category: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RouterModelDownload`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouterModelDownload {
     /// For source=DATASET, model\_name is the catalog entry name
     pub model_name: String,
@@ -14,6 +15,26 @@ pub struct RouterModelDownload {
     pub pvc_name: String,
     /// `source`
     pub source: super::RouterModelSource,
+}
+
+impl RouterModelDownload {
+    /// Sets [`model_name`](Self::model_name).
+    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`pvc_name`](Self::pvc_name).
+    pub fn pvc_name(mut self, value: impl Into<String>) -> Self {
+        self.pvc_name = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::RouterModelSource>) -> Self {
+        self.source = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RouterModelDownload {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_runtime_config` group.
 /// Schema `definitions/v1alpha1RuntimeConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RuntimeConfig {
     /// `env`
     pub env: Vec<super::EnvVar>,
@@ -22,6 +23,65 @@ pub struct RuntimeConfig {
     pub worker_command: String,
     /// `workerEnv`
     pub worker_env: Vec<super::EnvVar>,
+}
+
+impl RuntimeConfig {
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image_pull_secret_name`](Self::image_pull_secret_name).
+    pub fn image_pull_secret_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.image_pull_secret_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`runtime_command`](Self::runtime_command).
+    pub fn runtime_command(mut self, value: impl Into<String>) -> Self {
+        self.runtime_command = value.into();
+        self
+    }
+
+    /// Sets [`runtime_image`](Self::runtime_image).
+    pub fn runtime_image(mut self, value: impl Into<String>) -> Self {
+        self.runtime_image = value.into();
+        self
+    }
+
+    /// Sets [`runtime_type`](Self::runtime_type).
+    pub fn runtime_type(mut self, value: impl Into<String>) -> Self {
+        self.runtime_type = value.into();
+        self
+    }
+
+    /// Sets [`version_required`](Self::version_required).
+    pub fn version_required(mut self, value: impl Into<String>) -> Self {
+        self.version_required = value.into();
+        self
+    }
+
+    /// Sets [`worker_command`](Self::worker_command).
+    pub fn worker_command(mut self, value: impl Into<String>) -> Self {
+        self.worker_command = value.into();
+        self
+    }
+
+    /// Sets [`worker_env`](Self::worker_env).
+    pub fn worker_env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
+    ) -> Self {
+        self.worker_env = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for RuntimeConfig {

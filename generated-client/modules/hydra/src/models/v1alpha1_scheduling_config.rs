@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SchedulingConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SchedulingConfig {
     /// `placementPolicy`
     pub placement_policy: super::PlacementPolicy,
@@ -14,6 +15,26 @@ pub struct SchedulingConfig {
     pub priority_class: String,
     /// `queueName`
     pub queue_name: String,
+}
+
+impl SchedulingConfig {
+    /// Sets [`placement_policy`](Self::placement_policy).
+    pub fn placement_policy(mut self, value: impl Into<super::PlacementPolicy>) -> Self {
+        self.placement_policy = value.into();
+        self
+    }
+
+    /// Sets [`priority_class`](Self::priority_class).
+    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+        self.priority_class = value.into();
+        self
+    }
+
+    /// Sets [`queue_name`](Self::queue_name).
+    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SchedulingConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sftp_access_response` group.
 /// Schema `definitions/v1alpha1SFTPAccessResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SftpAccessResponse {
     /// `command`
     pub command: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sku` group.
 /// Schema `definitions/v1alpha1SKU`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Sku {
     /// `available`
     pub available: bool,

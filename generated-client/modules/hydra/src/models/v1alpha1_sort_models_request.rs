@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_sort_models_request` group.
 /// Schema `definitions/v1alpha1SortModelsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SortModelsRequest {
     /// `modelIds`
     pub model_ids: Vec<String>,
+}
+
+impl SortModelsRequest {
+    /// Sets [`model_ids`](Self::model_ids).
+    pub fn model_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.model_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

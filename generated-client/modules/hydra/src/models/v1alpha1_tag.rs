@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_tag` group.
 /// Schema `definitions/v1alpha1Tag`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tag {
     /// Tag push time.
     pub creation_timestamp: String,

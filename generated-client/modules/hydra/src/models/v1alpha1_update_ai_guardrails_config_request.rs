@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_update_ai_guardrails_config_request` group.
 /// Schema `definitions/v1alpha1UpdateAIGuardrailsConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAiGuardrailsConfigRequest {
     /// `cluster`
     pub cluster: String,
     /// `config`
     pub config: Option<super::AiGuardrailsConfig>,
+}
+
+impl UpdateAiGuardrailsConfigRequest {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::AiGuardrailsConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

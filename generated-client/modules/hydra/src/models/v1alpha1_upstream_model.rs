@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_upstream_model` group.
 /// Schema `definitions/v1alpha1UpstreamModel`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpstreamModel {
     /// `apiKey`
     pub api_key: String,
@@ -14,6 +15,32 @@ pub struct UpstreamModel {
     pub model_id: String,
     /// `status`
     pub status: super::UpstreamModelStatus,
+}
+
+impl UpstreamModel {
+    /// Sets [`api_key`](Self::api_key).
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`model_id`](Self::model_id).
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::UpstreamModelStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpstreamModel {

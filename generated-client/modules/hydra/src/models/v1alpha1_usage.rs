@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_usage` group.
 /// Schema `definitions/v1alpha1Usage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Usage {
     /// `cached`
     pub cached: u64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_user_info` group.
 /// Schema `definitions/v1alpha1UserInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserInfo {
     /// 余额（单位：元 \* 10^6）
     pub amount: String,

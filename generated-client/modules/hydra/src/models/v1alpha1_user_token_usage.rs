@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_user_token_usage` group.
 /// Schema `definitions/v1alpha1UserTokenUsage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserTokenUsage {
     /// `cachedTokens`
     pub cached_tokens: u64,

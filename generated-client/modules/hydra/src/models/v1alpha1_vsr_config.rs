@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1VSRConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VsrConfig {
     /// `classify`
     pub classify: Option<super::ClassifySignals>,
@@ -21,6 +22,47 @@ pub struct VsrConfig {
     pub embeddings: Option<super::EmbeddingSignals>,
     /// `fallback`
     pub fallback: Option<super::RouteTarget>,
+}
+
+impl VsrConfig {
+    /// Sets [`classify`](Self::classify).
+    pub fn classify(mut self, value: impl Into<super::ClassifySignals>) -> Self {
+        self.classify = Some(value.into());
+        self
+    }
+
+    /// Sets [`complexity`](Self::complexity).
+    pub fn complexity(mut self, value: impl Into<super::ComplexitySignals>) -> Self {
+        self.complexity = Some(value.into());
+        self
+    }
+
+    /// Sets [`context`](Self::context).
+    pub fn context(mut self, value: impl Into<super::ContextSignals>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+
+    /// Sets [`decisions`](Self::decisions).
+    pub fn decisions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RouteDecision>>,
+    ) -> Self {
+        self.decisions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`embeddings`](Self::embeddings).
+    pub fn embeddings(mut self, value: impl Into<super::EmbeddingSignals>) -> Self {
+        self.embeddings = Some(value.into());
+        self
+    }
+
+    /// Sets [`fallback`](Self::fallback).
+    pub fn fallback(mut self, value: impl Into<super::RouteTarget>) -> Self {
+        self.fallback = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for VsrConfig {

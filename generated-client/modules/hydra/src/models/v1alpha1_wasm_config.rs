@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/v1alpha1WASMConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WasmConfig {
     /// `fallback`
     pub fallback: Option<super::RouteTarget>,
     /// `rules`
     pub rules: Vec<super::WasmRule>,
+}
+
+impl WasmConfig {
+    /// Sets [`fallback`](Self::fallback).
+    pub fn fallback(mut self, value: impl Into<super::RouteTarget>) -> Self {
+        self.fallback = Some(value.into());
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WasmRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for WasmConfig {

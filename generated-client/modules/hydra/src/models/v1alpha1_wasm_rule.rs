@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1WASMRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WasmRule {
     /// `description`
     pub description: String,
@@ -19,6 +20,38 @@ pub struct WasmRule {
     pub name: String,
     /// `target`
     pub target: Option<super::RouteTarget>,
+}
+
+impl WasmRule {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`expression`](Self::expression).
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn target(mut self, value: impl Into<super::RouteTarget>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for WasmRule {

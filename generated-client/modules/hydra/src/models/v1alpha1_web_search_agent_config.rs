@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_web_search_agent_config` group.
 /// Schema `definitions/v1alpha1WebSearchAgentConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebSearchAgentConfig {
     /// `address`
     pub address: String,

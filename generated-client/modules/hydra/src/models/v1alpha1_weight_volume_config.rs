@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_weight_volume_config` group.
 /// Schema `definitions/v1alpha1WeightVolumeConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WeightVolumeConfig {
     /// 模型ID
     pub model_id: String,
@@ -18,6 +19,44 @@ pub struct WeightVolumeConfig {
     pub storage_source: super::StorageSourceType,
     /// 存储子路径
     pub sub_path: String,
+}
+
+impl WeightVolumeConfig {
+    /// Sets [`model_id`](Self::model_id).
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`model_tag`](Self::model_tag).
+    pub fn model_tag(mut self, value: impl Into<String>) -> Self {
+        self.model_tag = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`storage_ref`](Self::storage_ref).
+    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+        self.storage_ref = value.into();
+        self
+    }
+
+    /// Sets [`storage_source`](Self::storage_source).
+    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+        self.storage_source = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WeightVolumeConfig {

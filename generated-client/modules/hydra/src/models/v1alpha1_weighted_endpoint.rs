@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_weighted_endpoint` group.
 /// Schema `definitions/v1alpha1WeightedEndpoint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WeightedEndpoint {
     /// `modelId`
     pub model_id: String,
     /// 权重
     pub weight: i32,
+}
+
+impl WeightedEndpoint {
+    /// Sets [`model_id`](Self::model_id).
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WeightedEndpoint {

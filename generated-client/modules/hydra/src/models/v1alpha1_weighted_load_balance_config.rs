@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_weighted_load_balance_config` group.
 /// Schema `definitions/v1alpha1WeightedLoadBalanceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WeightedLoadBalanceConfig {
     /// 加权负载均衡的端点
     pub endpoints: Vec<super::WeightedEndpoint>,
+}
+
+impl WeightedLoadBalanceConfig {
+    /// Sets [`endpoints`](Self::endpoints).
+    pub fn endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WeightedEndpoint>>,
+    ) -> Self {
+        self.endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for WeightedLoadBalanceConfig {

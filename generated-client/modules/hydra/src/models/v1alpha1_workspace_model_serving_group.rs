@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1WorkspaceModelServingGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceModelServingGroup {
     /// `items`
     pub items: Vec<super::ModelServingRef>,

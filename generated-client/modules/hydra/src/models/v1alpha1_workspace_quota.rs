@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workspace_quota` group.
 /// Schema `definitions/v1alpha1WorkspaceQuota`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceQuota {
     /// `allocatedQuota`
     pub allocated_quota: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ws_dataset` group.
 /// Schema `definitions/v1alpha1WSDataset`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsDataset {
     /// 创建时间
     pub creation_timestamp: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ws_dataset_volume` group.
 /// Schema `definitions/v1alpha1WSDatasetVolume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsDatasetVolume {
     /// `clusterName`
     pub cluster_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ws_model` group.
 /// Schema `definitions/v1alpha1WSModel`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsModel {
     /// `contextLength`
     pub context_length: super::ContextLengthRange,

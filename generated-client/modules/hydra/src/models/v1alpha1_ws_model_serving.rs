@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ws_model_serving` group.
 /// Schema `definitions/v1alpha1WSModelServing`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsModelServing {
     /// 访问模型名称，用于在 API 请求中使用。
     pub access_model_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ws_model_weights_volume` group.
 /// Schema `definitions/v1alpha1WSModelWeightsVolume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsModelWeightsVolume {
     /// `clusterName`
     pub cluster_name: String,

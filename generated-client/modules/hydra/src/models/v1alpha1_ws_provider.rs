@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ws_provider` group.
 /// Schema `definitions/v1alpha1WSProvider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsProvider {
     /// 创建时间
     pub creation_timestamp: String,

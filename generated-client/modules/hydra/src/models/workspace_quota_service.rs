@@ -5,11 +5,26 @@
 //! Models from the `workspace_quota_service` group.
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1workspace-quotas~1{workspace}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWorkspaceQuotaBody {
     /// `quota`
     pub quota: i64,
     /// `unlimitedQuota`
     pub unlimited_quota: bool,
+}
+
+impl UpdateWorkspaceQuotaBody {
+    /// Sets [`quota`](Self::quota).
+    pub fn quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = value.into();
+        self
+    }
+
+    /// Sets [`unlimited_quota`](Self::unlimited_quota).
+    pub fn unlimited_quota(mut self, value: impl Into<bool>) -> Self {
+        self.unlimited_quota = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,9 +64,18 @@ impl serde::Serialize for UpdateWorkspaceQuotaBody {
 
 /// Schema `paths/~1apis~1admin.hydra.io~1v1alpha1~1workspace-quotas~1{workspace}~1refresh-cycle/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWorkspaceQuotaRefreshCycleBody {
     /// `refreshCycle`
     pub refresh_cycle: super::RefreshCycle,
+}
+
+impl UpdateWorkspaceQuotaRefreshCycleBody {
+    /// Sets [`refresh_cycle`](Self::refresh_cycle).
+    pub fn refresh_cycle(mut self, value: impl Into<super::RefreshCycle>) -> Self {
+        self.refresh_cycle = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `ws_dataset_management` group.
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1private-datasets/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePrivateDatasetBody {
     /// 数据集头像
     pub dataset_avatar: String,
@@ -14,6 +15,32 @@ pub struct CreatePrivateDatasetBody {
     pub dataset_name: String,
     /// `readme`
     pub readme: Option<super::I18nName>,
+}
+
+impl CreatePrivateDatasetBody {
+    /// Sets [`dataset_avatar`](Self::dataset_avatar).
+    pub fn dataset_avatar(mut self, value: impl Into<String>) -> Self {
+        self.dataset_avatar = value.into();
+        self
+    }
+
+    /// Sets [`dataset_description`](Self::dataset_description).
+    pub fn dataset_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.dataset_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`dataset_name`](Self::dataset_name).
+    pub fn dataset_name(mut self, value: impl Into<String>) -> Self {
+        self.dataset_name = value.into();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.readme = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -177,6 +204,7 @@ crate::codec::impl_open_enum!(GetWsDatasetTemplateUsageType);
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1private-datasets~1{datasetId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePrivateDatasetBody {
     /// 数据集头像
     pub dataset_avatar: String,
@@ -186,6 +214,32 @@ pub struct UpdatePrivateDatasetBody {
     pub dataset_name: String,
     /// `readme`
     pub readme: Option<super::I18nName>,
+}
+
+impl UpdatePrivateDatasetBody {
+    /// Sets [`dataset_avatar`](Self::dataset_avatar).
+    pub fn dataset_avatar(mut self, value: impl Into<String>) -> Self {
+        self.dataset_avatar = value.into();
+        self
+    }
+
+    /// Sets [`dataset_description`](Self::dataset_description).
+    pub fn dataset_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.dataset_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`dataset_name`](Self::dataset_name).
+    pub fn dataset_name(mut self, value: impl Into<String>) -> Self {
+        self.dataset_name = value.into();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.readme = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `ws_dataset_volume_management` group.
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1datasets~1{datasetId}~1workspaces~1{workspace}~1volumes/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWsDatasetVolumeBody {
     /// `clusterName`
     pub cluster_name: String,
@@ -26,6 +27,71 @@ pub struct CreateWsDatasetVolumeBody {
     pub storage_source: super::StorageSourceType,
     /// `subPath`
     pub sub_path: String,
+}
+
+impl CreateWsDatasetVolumeBody {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`dataset_format`](Self::dataset_format).
+    pub fn dataset_format(mut self, value: impl Into<super::DatasetFormat>) -> Self {
+        self.dataset_format = value.into();
+        self
+    }
+
+    /// Sets [`dataset_tag`](Self::dataset_tag).
+    pub fn dataset_tag(mut self, value: impl Into<String>) -> Self {
+        self.dataset_tag = value.into();
+        self
+    }
+
+    /// Sets [`dataset_usage_type`](Self::dataset_usage_type).
+    pub fn dataset_usage_type(
+        mut self,
+        value: impl Into<super::DatasetUsageType>,
+    ) -> Self {
+        self.dataset_usage_type = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`lf_dataset_info_json`](Self::lf_dataset_info_json).
+    pub fn lf_dataset_info_json(mut self, value: impl Into<String>) -> Self {
+        self.lf_dataset_info_json = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`storage_ref`](Self::storage_ref).
+    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+        self.storage_ref = value.into();
+        self
+    }
+
+    /// Sets [`storage_source`](Self::storage_source).
+    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+        self.storage_source = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -165,6 +231,7 @@ crate::codec::impl_open_enum!(ListWsDatasetVolumesDatasetUsageType);
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1datasets~1{datasetId}~1workspaces~1{workspace}~1volumes~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWsDatasetVolumeBody {
     /// `clusterName`
     pub cluster_name: String,
@@ -184,6 +251,65 @@ pub struct UpdateWsDatasetVolumeBody {
     pub storage_source: super::StorageSourceType,
     /// `subPath`
     pub sub_path: String,
+}
+
+impl UpdateWsDatasetVolumeBody {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`dataset_format`](Self::dataset_format).
+    pub fn dataset_format(mut self, value: impl Into<super::DatasetFormat>) -> Self {
+        self.dataset_format = value.into();
+        self
+    }
+
+    /// Sets [`dataset_tag`](Self::dataset_tag).
+    pub fn dataset_tag(mut self, value: impl Into<String>) -> Self {
+        self.dataset_tag = value.into();
+        self
+    }
+
+    /// Sets [`dataset_usage_type`](Self::dataset_usage_type).
+    pub fn dataset_usage_type(
+        mut self,
+        value: impl Into<super::DatasetUsageType>,
+    ) -> Self {
+        self.dataset_usage_type = value.into();
+        self
+    }
+
+    /// Sets [`lf_dataset_info_json`](Self::lf_dataset_info_json).
+    pub fn lf_dataset_info_json(mut self, value: impl Into<String>) -> Self {
+        self.lf_dataset_info_json = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`storage_ref`](Self::storage_ref).
+    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+        self.storage_ref = value.into();
+        self
+    }
+
+    /// Sets [`storage_source`](Self::storage_source).
+    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+        self.storage_source = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

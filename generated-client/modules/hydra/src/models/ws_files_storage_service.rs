@@ -5,11 +5,26 @@
 //! Models from the `ws_files_storage_service` group.
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1filesstorages/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWsFilesStorageBody {
     /// `cluster`
     pub cluster: String,
     /// `description`
     pub description: String,
+}
+
+impl CreateWsFilesStorageBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,9 +64,18 @@ impl serde::Serialize for CreateWsFilesStorageBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1filesstorages~1{name}~1folders~1{folderName}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWsFolderBody {
     /// Parent path
     pub path: String,
+}
+
+impl CreateWsFolderBody {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -89,9 +113,18 @@ impl serde::Serialize for CreateWsFolderBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1filesstorages~1{name}~1files~1{fileName}:delete/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteWsFileBody {
     /// File path
     pub path: String,
+}
+
+impl DeleteWsFileBody {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -205,9 +238,18 @@ crate::codec::impl_open_enum!(ListWsReferencedByItemType);
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1filesstorages~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWsFilesStorageBody {
     /// `description`
     pub description: String,
+}
+
+impl UpdateWsFilesStorageBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -245,6 +287,7 @@ impl serde::Serialize for UpdateWsFilesStorageBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1filesstorages~1{storageName}~1prepulls/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsCreatePrePullBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -262,6 +305,62 @@ pub struct WsCreatePrePullBody {
     pub secret_options: Option<super::SecretOptions>,
     /// `source`
     pub source: Option<super::DataSource>,
+}
+
+impl WsCreatePrePullBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`prepull_name`](Self::prepull_name).
+    pub fn prepull_name(mut self, value: impl Into<String>) -> Self {
+        self.prepull_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_options`](Self::secret_options).
+    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+        self.secret_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -313,9 +412,18 @@ impl serde::Serialize for WsCreatePrePullBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1filesstorages~1{storageName}~1sftp-access/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsCreateSftpAccessBody {
     /// `expirationDays`
     pub expiration_days: i32,
+}
+
+impl WsCreateSftpAccessBody {
+    /// Sets [`expiration_days`](Self::expiration_days).
+    pub fn expiration_days(mut self, value: impl Into<i32>) -> Self {
+        self.expiration_days = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -353,11 +461,29 @@ impl serde::Serialize for WsCreateSftpAccessBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1filesstorages~1{storageName}~1prepulls~1{prepullName}~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsDatasetDoActionBody {
     /// `action`
     pub action: super::PrePullActionRequestAction,
     /// `cluster`
     pub cluster: String,
+}
+
+impl WsDatasetDoActionBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::PrePullActionRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -397,6 +523,7 @@ impl serde::Serialize for WsDatasetDoActionBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1filesstorages~1{storageName}~1prepulls~1{prepullName}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsUpdatePrePullBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -420,6 +547,86 @@ pub struct WsUpdatePrePullBody {
     pub s3: Option<super::DataSourceOptionsS3>,
     /// `secretOptions`
     pub secret_options: Option<super::SecretOptions>,
+}
+
+impl WsUpdatePrePullBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`git`](Self::git).
+    pub fn git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`http`](Self::http).
+    pub fn http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
+        self.http = Some(value.into());
+        self
+    }
+
+    /// Sets [`hugging_face`](Self::hugging_face).
+    pub fn hugging_face(
+        mut self,
+        value: impl Into<super::DataSourceOptionsHuggingFace>,
+    ) -> Self {
+        self.hugging_face = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`model_scope`](Self::model_scope).
+    pub fn model_scope(
+        mut self,
+        value: impl Into<super::DataSourceOptionsModelScope>,
+    ) -> Self {
+        self.model_scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`s3`](Self::s3).
+    pub fn s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
+        self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_options`](Self::secret_options).
+    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+        self.secret_options = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -477,11 +684,26 @@ impl serde::Serialize for WsUpdatePrePullBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1filesstorages~1validate-secrets/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WsValidateDataSourceSecretsBody {
     /// `secretOptions`
     pub secret_options: Option<super::SecretOptions>,
     /// `source`
     pub source: Option<super::DataSource>,
+}
+
+impl WsValidateDataSourceSecretsBody {
+    /// Sets [`secret_options`](Self::secret_options).
+    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+        self.secret_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

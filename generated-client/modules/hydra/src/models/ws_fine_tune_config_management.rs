@@ -7,6 +7,7 @@
 ///
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1train-configs/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWsFineTuneConfigBody {
     /// `cluster`
     pub cluster: String,
@@ -30,6 +31,74 @@ pub struct CreateWsFineTuneConfigBody {
     pub stage: super::TrainingStage,
     /// `training`
     pub training: Option<super::TrainingConfig>,
+}
+
+impl CreateWsFineTuneConfigBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`dataset`](Self::dataset).
+    pub fn dataset(mut self, value: impl Into<super::DatasetConfig>) -> Self {
+        self.dataset = Some(value.into());
+        self
+    }
+
+    /// Sets [`dpo`](Self::dpo).
+    pub fn dpo(mut self, value: impl Into<super::DpoConfig>) -> Self {
+        self.dpo = Some(value.into());
+        self
+    }
+
+    /// Sets [`finetuning_type`](Self::finetuning_type).
+    pub fn finetuning_type(mut self, value: impl Into<super::FineTuningType>) -> Self {
+        self.finetuning_type = value.into();
+        self
+    }
+
+    /// Sets [`lora`](Self::lora).
+    pub fn lora(mut self, value: impl Into<super::LoraConfig>) -> Self {
+        self.lora = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn model(mut self, value: impl Into<super::ModelConfig>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`stage`](Self::stage).
+    pub fn stage(mut self, value: impl Into<super::TrainingStage>) -> Self {
+        self.stage = value.into();
+        self
+    }
+
+    /// Sets [`training`](Self::training).
+    pub fn training(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+        self.training = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -89,6 +158,7 @@ impl serde::Serialize for CreateWsFineTuneConfigBody {
 ///
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1train-configs~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWsFineTuneConfigBody {
     /// `cluster`
     pub cluster: String,
@@ -110,6 +180,68 @@ pub struct UpdateWsFineTuneConfigBody {
     pub stage: super::TrainingStage,
     /// `training`
     pub training: Option<super::TrainingConfig>,
+}
+
+impl UpdateWsFineTuneConfigBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`dataset`](Self::dataset).
+    pub fn dataset(mut self, value: impl Into<super::DatasetConfig>) -> Self {
+        self.dataset = Some(value.into());
+        self
+    }
+
+    /// Sets [`dpo`](Self::dpo).
+    pub fn dpo(mut self, value: impl Into<super::DpoConfig>) -> Self {
+        self.dpo = Some(value.into());
+        self
+    }
+
+    /// Sets [`finetuning_type`](Self::finetuning_type).
+    pub fn finetuning_type(mut self, value: impl Into<super::FineTuningType>) -> Self {
+        self.finetuning_type = value.into();
+        self
+    }
+
+    /// Sets [`lora`](Self::lora).
+    pub fn lora(mut self, value: impl Into<super::LoraConfig>) -> Self {
+        self.lora = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn model(mut self, value: impl Into<super::ModelConfig>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`stage`](Self::stage).
+    pub fn stage(mut self, value: impl Into<super::TrainingStage>) -> Self {
+        self.stage = value.into();
+        self
+    }
+
+    /// Sets [`training`](Self::training).
+    pub fn training(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+        self.training = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

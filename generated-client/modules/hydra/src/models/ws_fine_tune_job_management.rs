@@ -5,6 +5,7 @@
 //! Models from the `ws_fine_tune_job_management` group.
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1finetune~1jobs/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWsFineTuneJobBody {
     /// `cluster`
     pub cluster: String,
@@ -31,6 +32,83 @@ pub struct CreateWsFineTuneJobBody {
     pub stage: super::TrainingStage,
     /// `training`
     pub training: Option<super::TrainingConfig>,
+}
+
+impl CreateWsFineTuneJobBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`dataset`](Self::dataset).
+    pub fn dataset(mut self, value: impl Into<super::DatasetConfig>) -> Self {
+        self.dataset = Some(value.into());
+        self
+    }
+
+    /// Sets [`dpo`](Self::dpo).
+    pub fn dpo(mut self, value: impl Into<super::DpoConfig>) -> Self {
+        self.dpo = Some(value.into());
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`finetuning_type`](Self::finetuning_type).
+    pub fn finetuning_type(mut self, value: impl Into<super::FineTuningType>) -> Self {
+        self.finetuning_type = value.into();
+        self
+    }
+
+    /// Sets [`lora`](Self::lora).
+    pub fn lora(mut self, value: impl Into<super::LoraConfig>) -> Self {
+        self.lora = Some(value.into());
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    pub fn model(mut self, value: impl Into<super::ModelConfig>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`stage`](Self::stage).
+    pub fn stage(mut self, value: impl Into<super::TrainingStage>) -> Self {
+        self.stage = value.into();
+        self
+    }
+
+    /// Sets [`training`](Self::training).
+    pub fn training(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+        self.training = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `ws_model_management` group.
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1private-models/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePrivateModelBody {
     /// 模型头像
     pub model_avatar: String,
@@ -18,6 +19,47 @@ pub struct CreatePrivateModelBody {
     pub readme: Option<super::I18nName>,
     /// `servingSpec`
     pub serving_spec: Option<super::ModelServingSpec>,
+}
+
+impl CreatePrivateModelBody {
+    /// Sets [`model_avatar`](Self::model_avatar).
+    pub fn model_avatar(mut self, value: impl Into<String>) -> Self {
+        self.model_avatar = value.into();
+        self
+    }
+
+    /// Sets [`model_description`](Self::model_description).
+    pub fn model_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.model_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_name`](Self::model_name).
+    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`model_support_feature`](Self::model_support_feature).
+    pub fn model_support_feature(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelSupportFeature>>,
+    ) -> Self {
+        self.model_support_feature = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.readme = Some(value.into());
+        self
+    }
+
+    /// Sets [`serving_spec`](Self::serving_spec).
+    pub fn serving_spec(mut self, value: impl Into<super::ModelServingSpec>) -> Self {
+        self.serving_spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -67,6 +109,7 @@ impl serde::Serialize for CreatePrivateModelBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1private-models~1{modelId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePrivateModelBody {
     /// 模型头像
     pub model_avatar: String,
@@ -80,6 +123,47 @@ pub struct UpdatePrivateModelBody {
     pub readme: Option<super::I18nName>,
     /// `servingSpec`
     pub serving_spec: Option<super::ModelServingSpec>,
+}
+
+impl UpdatePrivateModelBody {
+    /// Sets [`model_avatar`](Self::model_avatar).
+    pub fn model_avatar(mut self, value: impl Into<String>) -> Self {
+        self.model_avatar = value.into();
+        self
+    }
+
+    /// Sets [`model_description`](Self::model_description).
+    pub fn model_description(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.model_description = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_name`](Self::model_name).
+    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+        self.model_name = value.into();
+        self
+    }
+
+    /// Sets [`model_support_feature`](Self::model_support_feature).
+    pub fn model_support_feature(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelSupportFeature>>,
+    ) -> Self {
+        self.model_support_feature = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`readme`](Self::readme).
+    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+        self.readme = Some(value.into());
+        self
+    }
+
+    /// Sets [`serving_spec`](Self::serving_spec).
+    pub fn serving_spec(mut self, value: impl Into<super::ModelServingSpec>) -> Self {
+        self.serving_spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

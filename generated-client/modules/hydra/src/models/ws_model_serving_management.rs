@@ -5,6 +5,7 @@
 //! Models from the `ws_model_serving_management` group.
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1model-serving/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWsModelServingBody {
     /// `cluster`
     pub cluster: String,
@@ -38,6 +39,113 @@ pub struct CreateWsModelServingBody {
     pub weight_volume_config: Option<super::WeightVolumeConfig>,
     /// `weightVolumeId`
     pub weight_volume_id: String,
+}
+
+impl CreateWsModelServingBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`config_map_mounts`](Self::config_map_mounts).
+    pub fn config_map_mounts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ConfigMapMountConfig>>,
+    ) -> Self {
+        self.config_map_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enable_metrics`](Self::enable_metrics).
+    pub fn enable_metrics(mut self, value: impl Into<bool>) -> Self {
+        self.enable_metrics = value.into();
+        self
+    }
+
+    /// Sets [`health_check`](Self::health_check).
+    pub fn health_check(mut self, value: impl Into<super::HealthCheckConfig>) -> Self {
+        self.health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`model_id`](Self::model_id).
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`node_size`](Self::node_size).
+    pub fn node_size(mut self, value: impl Into<i32>) -> Self {
+        self.node_size = value.into();
+        self
+    }
+
+    /// Sets [`preflight`](Self::preflight).
+    pub fn preflight(mut self, value: impl Into<super::PreflightConfig>) -> Self {
+        self.preflight = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resource_config`](Self::resource_config).
+    pub fn resource_config(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+        self.resource_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`runtime_config`](Self::runtime_config).
+    pub fn runtime_config(mut self, value: impl Into<super::RuntimeConfig>) -> Self {
+        self.runtime_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`scheduling_config`](Self::scheduling_config).
+    pub fn scheduling_config(
+        mut self,
+        value: impl Into<super::SchedulingConfig>,
+    ) -> Self {
+        self.scheduling_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`token_weight`](Self::token_weight).
+    pub fn token_weight(mut self, value: impl Into<String>) -> Self {
+        self.token_weight = value.into();
+        self
+    }
+
+    /// Sets [`weight_volume_config`](Self::weight_volume_config).
+    pub fn weight_volume_config(
+        mut self,
+        value: impl Into<super::WeightVolumeConfig>,
+    ) -> Self {
+        self.weight_volume_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`weight_volume_id`](Self::weight_volume_id).
+    pub fn weight_volume_id(mut self, value: impl Into<String>) -> Self {
+        self.weight_volume_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -107,11 +215,26 @@ impl serde::Serialize for CreateWsModelServingBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1model-serving~1{id}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteWsModelServingBody {
     /// `cluster`
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl DeleteWsModelServingBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -151,6 +274,7 @@ impl serde::Serialize for DeleteWsModelServingBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1model-serving~1detect/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DetectWsModelServingBody {
     /// `cluster`
     pub cluster: String,
@@ -170,6 +294,68 @@ pub struct DetectWsModelServingBody {
     pub weight_volume_config: Option<super::WeightVolumeConfig>,
     /// `weightVolumeId`
     pub weight_volume_id: String,
+}
+
+impl DetectWsModelServingBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`model_id`](Self::model_id).
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`node_size`](Self::node_size).
+    pub fn node_size(mut self, value: impl Into<i32>) -> Self {
+        self.node_size = value.into();
+        self
+    }
+
+    /// Sets [`resource_config`](Self::resource_config).
+    pub fn resource_config(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+        self.resource_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`runtime_config`](Self::runtime_config).
+    pub fn runtime_config(mut self, value: impl Into<super::RuntimeConfig>) -> Self {
+        self.runtime_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`scheduling_config`](Self::scheduling_config).
+    pub fn scheduling_config(
+        mut self,
+        value: impl Into<super::SchedulingConfig>,
+    ) -> Self {
+        self.scheduling_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`weight_volume_config`](Self::weight_volume_config).
+    pub fn weight_volume_config(
+        mut self,
+        value: impl Into<super::WeightVolumeConfig>,
+    ) -> Self {
+        self.weight_volume_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`weight_volume_id`](Self::weight_volume_id).
+    pub fn weight_volume_id(mut self, value: impl Into<String>) -> Self {
+        self.weight_volume_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -225,6 +411,7 @@ impl serde::Serialize for DetectWsModelServingBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1model-serving~1{id}~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DoModelWsServingActionBody {
     /// `action`
     pub action: super::WsModelServingActionRequestAction,
@@ -232,6 +419,29 @@ pub struct DoModelWsServingActionBody {
     pub cluster: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl DoModelWsServingActionBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::WsModelServingActionRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -273,6 +483,7 @@ impl serde::Serialize for DoModelWsServingActionBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1model-serving~1{id}~1replicas/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWsModelServingReplicasBody {
     /// `cluster`
     pub cluster: String,
@@ -280,6 +491,26 @@ pub struct UpdateWsModelServingReplicasBody {
     pub namespace: String,
     /// `replicas`
     pub replicas: i32,
+}
+
+impl UpdateWsModelServingReplicasBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `ws_model_template_management` group.
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1models~1{modelId}~1model-templates/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWsModelTemplateBody {
     /// `spec`
     pub spec: Option<super::DeployTemplate>,
+}
+
+impl CreateWsModelTemplateBody {
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,9 +54,18 @@ impl serde::Serialize for CreateWsModelTemplateBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1models~1{modelId}~1model-templates~1{templateId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWsModelTemplateBody {
     /// `spec`
     pub spec: Option<super::DeployTemplate>,
+}
+
+impl UpdateWsModelTemplateBody {
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `wsapi_key_management` group.
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1apikeys/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWsapiKeyBody {
     /// `expireTime`
     pub expire_time: String,
@@ -14,6 +15,32 @@ pub struct CreateWsapiKeyBody {
     pub quota: i64,
     /// `unlimitedQuota`
     pub unlimited_quota: bool,
+}
+
+impl CreateWsapiKeyBody {
+    /// Sets [`expire_time`](Self::expire_time).
+    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`quota`](Self::quota).
+    pub fn quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = value.into();
+        self
+    }
+
+    /// Sets [`unlimited_quota`](Self::unlimited_quota).
+    pub fn unlimited_quota(mut self, value: impl Into<bool>) -> Self {
+        self.unlimited_quota = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -105,6 +132,7 @@ crate::codec::impl_open_enum!(GetApiKeyUsageStatistics2Period2);
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1apikeys-stats/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApiKeyUsageStatisticsBody {
     /// `endTime`
     pub end_time: String,
@@ -116,6 +144,41 @@ pub struct GetApiKeyUsageStatisticsBody {
     pub period: super::TimePeriod,
     /// `startTime`
     pub start_time: String,
+}
+
+impl GetApiKeyUsageStatisticsBody {
+    /// Sets [`end_time`](Self::end_time).
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`ids`](Self::ids).
+    pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`models`](Self::models).
+    pub fn models(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.models = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`period`](Self::period).
+    pub fn period(mut self, value: impl Into<super::TimePeriod>) -> Self {
+        self.period = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -161,11 +224,26 @@ impl serde::Serialize for GetApiKeyUsageStatisticsBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1apikeys~1{id}~1quota/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWsapiKeyQuotaBody {
     /// `quota`
     pub quota: i64,
     /// `unlimitedQuota`
     pub unlimited_quota: bool,
+}
+
+impl UpdateWsapiKeyQuotaBody {
+    /// Sets [`quota`](Self::quota).
+    pub fn quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = value.into();
+        self
+    }
+
+    /// Sets [`unlimited_quota`](Self::unlimited_quota).
+    pub fn unlimited_quota(mut self, value: impl Into<bool>) -> Self {
+        self.unlimited_quota = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -205,9 +283,18 @@ impl serde::Serialize for UpdateWsapiKeyQuotaBody {
 
 /// Schema `paths/~1apis~1hydra.io~1v1alpha1~1workspaces~1{workspace}~1apikeys~1{id}~1status/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWsapiKeyStatusBody {
     /// `disabled`
     pub disabled: bool,
+}
+
+impl UpdateWsapiKeyStatusBody {
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `agent` group.
 /// Schema `definitions/v1alpha1agentModuleStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModuleStatus {
     /// `pods`
     pub pods: Vec<super::Pod>,

@@ -5,9 +5,18 @@
 //! Models from the `alert` group.
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1alert~1groups~1{id}~1rules/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddGroupRuleBody {
     /// `rule`
     pub rule: Option<super::CreateGroupRule>,
+}
+
+impl AddGroupRuleBody {
+    /// Sets [`rule`](Self::rule).
+    pub fn rule(mut self, value: impl Into<super::CreateGroupRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -641,6 +650,7 @@ crate::codec::impl_open_enum!(ListRuleTemplatesTargetType);
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1alert~1groups~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGroupBody {
     /// `description`
     pub description: String,
@@ -650,6 +660,38 @@ pub struct UpdateGroupBody {
     pub receivers: Vec<super::GroupReceiver>,
     /// `notifyRepeatConfig`
     pub notify_repeat_config: Vec<super::Config>,
+}
+
+impl UpdateGroupBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`notification_template`](Self::notification_template).
+    pub fn notification_template(mut self, value: impl Into<String>) -> Self {
+        self.notification_template = value.into();
+        self
+    }
+
+    /// Sets [`receivers`](Self::receivers).
+    pub fn receivers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupReceiver>>,
+    ) -> Self {
+        self.receivers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`notify_repeat_config`](Self::notify_repeat_config).
+    pub fn notify_repeat_config(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Config>>,
+    ) -> Self {
+        self.notify_repeat_config = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -697,6 +739,7 @@ impl serde::Serialize for UpdateGroupBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1alert~1groups~1{id}~1rules~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGroupRuleBody {
     /// `description`
     pub description: String,
@@ -719,6 +762,77 @@ pub struct UpdateGroupRuleBody {
     pub log_filter_condition: super::RuleFilterCondition,
     /// `logQueryString`
     pub log_query_string: String,
+}
+
+impl UpdateGroupRuleBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`expr`](Self::expr).
+    pub fn expr(mut self, value: impl Into<String>) -> Self {
+        self.expr = value.into();
+        self
+    }
+
+    /// Sets [`threshold_symbol`](Self::threshold_symbol).
+    pub fn threshold_symbol(mut self, value: impl Into<String>) -> Self {
+        self.threshold_symbol = value.into();
+        self
+    }
+
+    /// Sets [`threshold_num`](Self::threshold_num).
+    pub fn threshold_num(mut self, value: impl Into<f32>) -> Self {
+        self.threshold_num = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`severity`](Self::severity).
+    pub fn severity(mut self, value: impl Into<super::Severity>) -> Self {
+        self.severity = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`log_filter_condition`](Self::log_filter_condition).
+    pub fn log_filter_condition(
+        mut self,
+        value: impl Into<super::RuleFilterCondition>,
+    ) -> Self {
+        self.log_filter_condition = value.into();
+        self
+    }
+
+    /// Sets [`log_query_string`](Self::log_query_string).
+    pub fn log_query_string(mut self, value: impl Into<String>) -> Self {
+        self.log_query_string = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -776,6 +890,7 @@ impl serde::Serialize for UpdateGroupRuleBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1alert~1inhibitions~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateInhibitionBody {
     /// `description`
     pub description: String,
@@ -785,6 +900,38 @@ pub struct UpdateInhibitionBody {
     pub target_matchers: Vec<super::V1alpha1match>,
     /// `equal`
     pub equal: Vec<String>,
+}
+
+impl UpdateInhibitionBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`source_matchers`](Self::source_matchers).
+    pub fn source_matchers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.source_matchers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`target_matchers`](Self::target_matchers).
+    pub fn target_matchers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.target_matchers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`equal`](Self::equal).
+    pub fn equal(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.equal = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -828,6 +975,7 @@ impl serde::Serialize for UpdateInhibitionBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1alert~1providers~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateProviderBody {
     /// `type`
     pub type_: super::ProviderType,
@@ -843,6 +991,50 @@ pub struct UpdateProviderBody {
     pub create_at: i64,
     /// `updateAt`
     pub update_at: i64,
+}
+
+impl UpdateProviderBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ProviderType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`aliyun`](Self::aliyun).
+    pub fn aliyun(mut self, value: impl Into<super::ProviderAliyunConfig>) -> Self {
+        self.aliyun = Some(value.into());
+        self
+    }
+
+    /// Sets [`tencent`](Self::tencent).
+    pub fn tencent(mut self, value: impl Into<super::ProviderTencentConfig>) -> Self {
+        self.tencent = Some(value.into());
+        self
+    }
+
+    /// Sets [`custom`](Self::custom).
+    pub fn custom(mut self, value: impl Into<super::ProviderCustomConfig>) -> Self {
+        self.custom = Some(value.into());
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.template = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -892,6 +1084,7 @@ impl serde::Serialize for UpdateProviderBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1alert~1receivers~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateReceiverBody {
     /// `type`
     pub type_: super::ReceiverType,
@@ -915,6 +1108,74 @@ pub struct UpdateReceiverBody {
     pub update_at: i64,
     /// `description`
     pub description: String,
+}
+
+impl UpdateReceiverBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ReceiverType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`webhook`](Self::webhook).
+    pub fn webhook(mut self, value: impl Into<super::WebhookConfig>) -> Self {
+        self.webhook = Some(value.into());
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, value: impl Into<super::EmailConfig>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets [`wecom`](Self::wecom).
+    pub fn wecom(mut self, value: impl Into<super::WecomConfig>) -> Self {
+        self.wecom = Some(value.into());
+        self
+    }
+
+    /// Sets [`dingtalk`](Self::dingtalk).
+    pub fn dingtalk(mut self, value: impl Into<super::DingtalkConfig>) -> Self {
+        self.dingtalk = Some(value.into());
+        self
+    }
+
+    /// Sets [`sms`](Self::sms).
+    pub fn sms(mut self, value: impl Into<super::SmsConfig>) -> Self {
+        self.sms = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn message(mut self, value: impl Into<super::MessageConfig>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`lark`](Self::lark).
+    pub fn lark(mut self, value: impl Into<super::LarkConfig>) -> Self {
+        self.lark = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -972,11 +1233,29 @@ impl serde::Serialize for UpdateReceiverBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1alert~1rule-templates~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRuleTemplateBody {
     /// `description`
     pub description: String,
     /// `rules`
     pub rules: Vec<super::CreateGroupRule>,
+}
+
+impl UpdateRuleTemplateBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateGroupRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1016,6 +1295,7 @@ impl serde::Serialize for UpdateRuleTemplateBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1alert~1silences~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSilenceBody {
     /// `description`
     pub description: String,
@@ -1023,6 +1303,29 @@ pub struct UpdateSilenceBody {
     pub matches: Vec<super::V1alpha1match>,
     /// `activeTimeInterval`
     pub active_time_interval: Option<super::Interval>,
+}
+
+impl UpdateSilenceBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`matches`](Self::matches).
+    pub fn matches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.matches = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`active_time_interval`](Self::active_time_interval).
+    pub fn active_time_interval(mut self, value: impl Into<super::Interval>) -> Self {
+        self.active_time_interval = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1066,11 +1369,26 @@ impl serde::Serialize for UpdateSilenceBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1alert~1templates~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTemplateBody {
     /// `description`
     pub description: String,
     /// `body`
     pub body: Option<super::TemplateBody>,
+}
+
+impl UpdateTemplateBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`body`](Self::body).
+    pub fn body(mut self, value: impl Into<super::TemplateBody>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `alertv1alpha1` group.
 /// Schema `definitions/alertv1alpha1Group`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Group {
     /// `id`
     pub id: String,

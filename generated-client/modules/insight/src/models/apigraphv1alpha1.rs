@@ -160,6 +160,7 @@ crate::codec::impl_open_enum!(Apigraphv1alpha1FilterOperator);
 ///
 /// Schema `definitions/apigraphv1alpha1Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigraphv1alpha1Node {
     /// 节点 ID，不可重复，可以按照一定规则生成。
     pub id: String,
@@ -222,6 +223,7 @@ impl serde::Serialize for Apigraphv1alpha1Node {
 ///
 /// Schema `definitions/apigraphv1alpha1OperatorClause`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigraphv1alpha1OperatorClause {
     /// `dataType`
     pub data_type: super::FilterDataType,
@@ -233,6 +235,44 @@ pub struct Apigraphv1alpha1OperatorClause {
     pub string_value: String,
     /// `floatValue`
     pub float_value: f32,
+}
+
+impl Apigraphv1alpha1OperatorClause {
+    /// Sets [`data_type`](Self::data_type).
+    pub fn data_type(mut self, value: impl Into<super::FilterDataType>) -> Self {
+        self.data_type = value.into();
+        self
+    }
+
+    /// Sets [`field`](Self::field).
+    pub fn field(
+        mut self,
+        value: impl Into<super::Apigraphv1alpha1FilterField>,
+    ) -> Self {
+        self.field = value.into();
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn operation(
+        mut self,
+        value: impl Into<super::Apigraphv1alpha1FilterOperator>,
+    ) -> Self {
+        self.operation = value.into();
+        self
+    }
+
+    /// Sets [`string_value`](Self::string_value).
+    pub fn string_value(mut self, value: impl Into<String>) -> Self {
+        self.string_value = value.into();
+        self
+    }
+
+    /// Sets [`float_value`](Self::float_value).
+    pub fn float_value(mut self, value: impl Into<f32>) -> Self {
+        self.float_value = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -285,6 +325,7 @@ impl serde::Serialize for Apigraphv1alpha1OperatorClause {
 ///
 /// Schema `definitions/apigraphv1alpha1Status`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigraphv1alpha1Status {
     /// 可以定义一些初步的 name 共识：
     /// replicas 表示副本数

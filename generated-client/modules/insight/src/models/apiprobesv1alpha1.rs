@@ -5,6 +5,7 @@
 //! Models from the `apiprobesv1alpha1` group.
 /// Schema `definitions/apiprobesv1alpha1Status`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiprobesv1alpha1Status {
     /// `phase`
     pub phase: super::StatusPhase,

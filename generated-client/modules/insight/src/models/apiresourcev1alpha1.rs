@@ -5,6 +5,7 @@
 //! Models from the `apiresourcev1alpha1` group.
 /// Schema `definitions/apiresourcev1alpha1Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiresourcev1alpha1Node {
     /// `name`
     pub name: String,
@@ -77,6 +78,7 @@ impl serde::Serialize for Apiresourcev1alpha1Node {
 ///
 /// Schema `definitions/apiresourcev1alpha1Condition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Condition {
     /// Last time the condition transitioned from one status to another.
     /// \+optional

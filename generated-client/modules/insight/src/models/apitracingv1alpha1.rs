@@ -116,6 +116,7 @@ crate::codec::impl_open_enum!(Apitracingv1alpha1FilterOperator);
 ///
 /// Schema `definitions/apitracingv1alpha1OperatorClause`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apitracingv1alpha1OperatorClause {
     /// `field`
     pub field: super::Apitracingv1alpha1FilterField,
@@ -127,6 +128,44 @@ pub struct Apitracingv1alpha1OperatorClause {
     pub float_value: f32,
     /// `boolValue`
     pub bool_value: bool,
+}
+
+impl Apitracingv1alpha1OperatorClause {
+    /// Sets [`field`](Self::field).
+    pub fn field(
+        mut self,
+        value: impl Into<super::Apitracingv1alpha1FilterField>,
+    ) -> Self {
+        self.field = value.into();
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn operation(
+        mut self,
+        value: impl Into<super::Apigraphv1alpha1FilterOperator>,
+    ) -> Self {
+        self.operation = value.into();
+        self
+    }
+
+    /// Sets [`string_value`](Self::string_value).
+    pub fn string_value(mut self, value: impl Into<String>) -> Self {
+        self.string_value = value.into();
+        self
+    }
+
+    /// Sets [`float_value`](Self::float_value).
+    pub fn float_value(mut self, value: impl Into<f32>) -> Self {
+        self.float_value = value.into();
+        self
+    }
+
+    /// Sets [`bool_value`](Self::bool_value).
+    pub fn bool_value(mut self, value: impl Into<bool>) -> Self {
+        self.bool_value = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

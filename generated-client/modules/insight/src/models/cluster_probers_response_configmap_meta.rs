@@ -5,6 +5,7 @@
 //! Models from the `cluster_probers_response_configmap_meta` group.
 /// Schema `definitions/ClusterProbersResponseConfigmapMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterProbersResponseConfigmapMeta {
     /// `clusterName`
     pub cluster_name: String,

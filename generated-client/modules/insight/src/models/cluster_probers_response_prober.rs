@@ -5,6 +5,7 @@
 //! Models from the `cluster_probers_response_prober` group.
 /// Schema `definitions/ClusterProbersResponseProber`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterProbersResponseProber {
     /// `prober`
     pub prober: Option<super::ProberSpec>,

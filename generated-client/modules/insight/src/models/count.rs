@@ -5,6 +5,7 @@
 //! Models from the `count` group.
 /// Schema `definitions/v1alpha1countInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Info {
     /// target is the object that match the targetType, null means no specific
     /// target or not group\_by\_type.

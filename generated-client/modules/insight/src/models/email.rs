@@ -5,11 +5,26 @@
 //! Models from the `email` group.
 /// Schema `definitions/v1alpha1emailBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Body {
     /// `subject`
     pub subject: String,
     /// `body`
     pub body: String,
+}
+
+impl Body {
+    /// Sets [`subject`](Self::subject).
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = value.into();
+        self
+    }
+
+    /// Sets [`body`](Self::body).
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Body {

@@ -45,6 +45,7 @@ crate::codec::impl_open_enum!(QueryEventContextFilterType);
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1event~1cluster~1{clusterName}~1events~1count/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryEventCountBody {
     /// startTime e.g. 2006-01-02T15:04:05.999999999Z07:00
     /// Optional.
@@ -72,6 +73,35 @@ pub struct QueryEventCountBody {
     /// Required.
     /// Default = \[imagePullFail, healthyCheckFail, podFailed, podFailedScheduling, containerRestartingFailed, podFailedMount\].
     pub filters: Vec<super::EventFilter>,
+}
+
+impl QueryEventCountBody {
+    /// Sets [`start_time`](Self::start_time).
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`filters`](Self::filters).
+    pub fn filters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EventFilter>>,
+    ) -> Self {
+        self.filters = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

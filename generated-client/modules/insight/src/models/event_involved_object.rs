@@ -5,6 +5,7 @@
 //! Models from the `event_involved_object` group.
 /// Schema `definitions/EventInvolvedObject`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EventInvolvedObject {
     /// `kind`
     pub kind: String,

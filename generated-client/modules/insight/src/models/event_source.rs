@@ -5,6 +5,7 @@
 //! Models from the `event_source` group.
 /// Schema `definitions/EventSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EventSource {
     /// `component`
     pub component: String,

@@ -5,11 +5,26 @@
 //! Models from the `group` group.
 /// Schema `definitions/v1alpha1groupReceiver`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupReceiver {
     /// `type`
     pub type_: super::ReceiverType,
     /// `names`
     pub names: Vec<String>,
+}
+
+impl GroupReceiver {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ReceiverType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`names`](Self::names).
+    pub fn names(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.names = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GroupReceiver {
@@ -47,6 +62,7 @@ impl serde::Serialize for GroupReceiver {
 
 /// Schema `definitions/v1alpha1groupRuleStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupRuleStatus {
     /// `status`
     pub status: super::V1alpha1RuleStatus,

@@ -5,6 +5,7 @@
 //! Models from the `helm` group.
 /// Schema `definitions/v1alpha1helmInstallConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstallConfigRequest {
     /// `chartName`
     pub chart_name: String,
@@ -12,6 +13,29 @@ pub struct InstallConfigRequest {
     pub version: String,
     /// key:registry\_host,val:registry\_url
     pub extra: std::collections::BTreeMap<String, String>,
+}
+
+impl InstallConfigRequest {
+    /// Sets [`chart_name`](Self::chart_name).
+    pub fn chart_name(mut self, value: impl Into<String>) -> Self {
+        self.chart_name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`extra`](Self::extra).
+    pub fn extra(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.extra = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -53,6 +77,7 @@ impl serde::Serialize for InstallConfigRequest {
 
 /// Schema `definitions/v1alpha1helmInstallConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstallConfigResponse {
     /// `values`
     pub values: String,

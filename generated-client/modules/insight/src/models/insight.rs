@@ -5,6 +5,7 @@
 //! Models from the `insight` group.
 /// Schema `definitions/v1alpha1insightAgentState`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AgentState {
     /// `status`
     pub status: super::InsightAgentStatus,

@@ -5,9 +5,18 @@
 //! Models from the `probe` group.
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1clusters~1{clusterName}~1namespaces~1{namespace}~1probes/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddProbeBody {
     /// `probe`
     pub probe: Option<super::ProbeSpec>,
+}
+
+impl AddProbeBody {
+    /// Sets [`probe`](Self::probe).
+    pub fn probe(mut self, value: impl Into<super::ProbeSpec>) -> Self {
+        self.probe = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,6 +54,7 @@ impl serde::Serialize for AddProbeBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1clusters~1{clusterName}~1namespaces~1{namespace}~1probes~1{jobName}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateProbeBody {
     /// `module`
     pub module: String,
@@ -54,6 +64,32 @@ pub struct UpdateProbeBody {
     pub interval: String,
     /// `scrapeTimeout`
     pub scrape_timeout: String,
+}
+
+impl UpdateProbeBody {
+    /// Sets [`module`](Self::module).
+    pub fn module(mut self, value: impl Into<String>) -> Self {
+        self.module = value.into();
+        self
+    }
+
+    /// Sets [`targets`](Self::targets).
+    pub fn targets(mut self, value: impl Into<super::Targets>) -> Self {
+        self.targets = Some(value.into());
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`scrape_timeout`](Self::scrape_timeout).
+    pub fn scrape_timeout(mut self, value: impl Into<String>) -> Self {
+        self.scrape_timeout = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `provider_aliyun_config` group.
 /// Schema `definitions/ProviderAliyunConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProviderAliyunConfig {
     /// `signName`
     pub sign_name: String,
@@ -14,6 +15,32 @@ pub struct ProviderAliyunConfig {
     pub access_key_id: String,
     /// `accessKeySecret`
     pub access_key_secret: String,
+}
+
+impl ProviderAliyunConfig {
+    /// Sets [`sign_name`](Self::sign_name).
+    pub fn sign_name(mut self, value: impl Into<String>) -> Self {
+        self.sign_name = value.into();
+        self
+    }
+
+    /// Sets [`template_code`](Self::template_code).
+    pub fn template_code(mut self, value: impl Into<String>) -> Self {
+        self.template_code = value.into();
+        self
+    }
+
+    /// Sets [`access_key_id`](Self::access_key_id).
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = value.into();
+        self
+    }
+
+    /// Sets [`access_key_secret`](Self::access_key_secret).
+    pub fn access_key_secret(mut self, value: impl Into<String>) -> Self {
+        self.access_key_secret = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for ProviderAliyunConfig {

@@ -5,6 +5,7 @@
 //! Models from the `provider_custom_config` group.
 /// Schema `definitions/ProviderCustomConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProviderCustomConfig {}
 
 impl crate::codec::Object for ProviderCustomConfig {

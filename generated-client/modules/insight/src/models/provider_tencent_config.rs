@@ -5,6 +5,7 @@
 //! Models from the `provider_tencent_config` group.
 /// Schema `definitions/ProviderTencentConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProviderTencentConfig {
     /// `templateId`
     pub template_id: String,
@@ -16,6 +17,38 @@ pub struct ProviderTencentConfig {
     pub secret_id: String,
     /// `secretKey`
     pub secret_key: String,
+}
+
+impl ProviderTencentConfig {
+    /// Sets [`template_id`](Self::template_id).
+    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+        self.template_id = value.into();
+        self
+    }
+
+    /// Sets [`sms_sdk_app_id`](Self::sms_sdk_app_id).
+    pub fn sms_sdk_app_id(mut self, value: impl Into<String>) -> Self {
+        self.sms_sdk_app_id = value.into();
+        self
+    }
+
+    /// Sets [`sign`](Self::sign).
+    pub fn sign(mut self, value: impl Into<String>) -> Self {
+        self.sign = value.into();
+        self
+    }
+
+    /// Sets [`secret_id`](Self::secret_id).
+    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
+        self.secret_id = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for ProviderTencentConfig {

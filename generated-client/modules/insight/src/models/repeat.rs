@@ -5,11 +5,26 @@
 //! Models from the `repeat` group.
 /// Schema `definitions/v1alpha1repeatConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Config {
     /// `severity`
     pub severity: super::Severity,
     /// interval unit is hour
     pub interval: i32,
+}
+
+impl Config {
+    /// Sets [`severity`](Self::severity).
+    pub fn severity(mut self, value: impl Into<super::Severity>) -> Self {
+        self.severity = value.into();
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<i32>) -> Self {
+        self.interval = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Config {

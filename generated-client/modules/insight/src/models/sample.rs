@@ -5,6 +5,7 @@
 //! Models from the `sample` group.
 /// Schema `definitions/v1alpha1samplePair`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pair {
     /// `timestamp`
     pub timestamp: i64,

@@ -5,6 +5,7 @@
 //! Models from the `server` group.
 /// Schema `definitions/v1alpha1serverComponent`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Component {
     /// `name`
     pub name: super::ComponentName,

@@ -5,6 +5,7 @@
 //! Models from the `service` group.
 /// Schema `definitions/v1alpha1serviceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceSummary {
     /// `name`
     pub name: String,

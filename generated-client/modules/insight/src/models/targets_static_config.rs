@@ -5,6 +5,7 @@
 //! Models from the `targets_static_config` group.
 /// Schema `definitions/TargetsStaticConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TargetsStaticConfig {
     /// `static`
     pub static_: Vec<String>,
@@ -12,6 +13,35 @@ pub struct TargetsStaticConfig {
     pub labels: std::collections::BTreeMap<String, String>,
     /// `relabelingConfigs`
     pub relabeling_configs: Vec<super::RelabelConfig>,
+}
+
+impl TargetsStaticConfig {
+    /// Sets [`static_`](Self::static_).
+    pub fn static_(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.static_ = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`relabeling_configs`](Self::relabeling_configs).
+    pub fn relabeling_configs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RelabelConfig>>,
+    ) -> Self {
+        self.relabeling_configs = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for TargetsStaticConfig {

@@ -5,6 +5,7 @@
 //! Models from the `time` group.
 /// Schema `definitions/v1alpha1timeInterval`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Interval {
     /// if weekday\_range is null, start and end is the unix timestamp like
     /// \1678350699;
@@ -18,6 +19,26 @@ pub struct Interval {
     /// For example: \[1,2\] means Monday and Tuesday.
     /// \[0,1,2,3,4,5,6\] means all week.
     pub weekday_range: Vec<i32>,
+}
+
+impl Interval {
+    /// Sets [`time_ranges`](Self::time_ranges).
+    pub fn time_ranges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IntervaltimeRange>>,
+    ) -> Self {
+        self.time_ranges = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`weekday_range`](Self::weekday_range).
+    pub fn weekday_range(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
+        self.weekday_range = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Interval {
@@ -55,11 +76,26 @@ impl serde::Serialize for Interval {
 
 /// Schema `definitions/timeIntervaltimeRange`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IntervaltimeRange {
     /// `start`
     pub start: i64,
     /// `end`
     pub end: i64,
+}
+
+impl IntervaltimeRange {
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<i64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<i64>) -> Self {
+        self.end = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for IntervaltimeRange {

@@ -5,6 +5,7 @@
 //! Models from the `trace_process_mapping` group.
 /// Schema `definitions/TraceProcessMapping`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TraceProcessMapping {
     /// `processId`
     pub process_id: String,

@@ -213,6 +213,7 @@ crate::codec::impl_open_enum!(GetServicesSpanKindsItem);
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1traces~1slow-sql~1clusters~1{clusterName}~1spans/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSlowSqlSpansBody {
     /// `namespace`
     pub namespace: String,
@@ -239,6 +240,55 @@ pub struct GetSlowSqlSpansBody {
     pub page: i32,
     /// Size is the data number shown per page.
     pub page_size: i32,
+}
+
+impl GetSlowSqlSpansBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`clauses`](Self::clauses).
+    pub fn clauses(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apitracingv1alpha1OperatorClause>,
+        >,
+    ) -> Self {
+        self.clauses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sort`](Self::sort).
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -288,6 +338,7 @@ impl serde::Serialize for GetSlowSqlSpansBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1traces~1slow-sql~1clusters~1{clusterName}~1type~1{type}~1metadata/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryMetadataBody {
     /// `namespace`
     pub namespace: String,
@@ -299,6 +350,43 @@ pub struct QueryMetadataBody {
     pub end_time: String,
     /// Optional. Default = 1000.
     pub limit: i32,
+}
+
+impl QueryMetadataBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`clauses`](Self::clauses).
+    pub fn clauses(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apitracingv1alpha1OperatorClause>,
+        >,
+    ) -> Self {
+        self.clauses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -384,6 +472,7 @@ crate::codec::impl_open_enum!(QueryMetadataType);
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1traces~1slow-sql~1clusters~1{clusterName}~1statement~1histogram/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatementHistogramBody {
     /// `namespace`
     pub namespace: String,
@@ -416,6 +505,55 @@ pub struct StatementHistogramBody {
     /// Optional.
     /// Default = 50
     pub top_n: i64,
+}
+
+impl StatementHistogramBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`clauses`](Self::clauses).
+    pub fn clauses(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apitracingv1alpha1OperatorClause>,
+        >,
+    ) -> Self {
+        self.clauses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sort`](Self::sort).
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`top_n`](Self::top_n).
+    pub fn top_n(mut self, value: impl Into<i64>) -> Self {
+        self.top_n = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -465,6 +603,7 @@ impl serde::Serialize for StatementHistogramBody {
 
 /// Schema `paths/~1apis~1insight.io~1v1alpha1~1traces~1slow-sql~1clusters~1{clusterName}~1statement~1topk/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatementTopKBody {
     /// `namespace`
     pub namespace: String,
@@ -497,6 +636,55 @@ pub struct StatementTopKBody {
     /// Optional.
     /// Default = 50
     pub top_n: i64,
+}
+
+impl StatementTopKBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`clauses`](Self::clauses).
+    pub fn clauses(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apitracingv1alpha1OperatorClause>,
+        >,
+    ) -> Self {
+        self.clauses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sort`](Self::sort).
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = value.into();
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`top_n`](Self::top_n).
+    pub fn top_n(mut self, value: impl Into<i64>) -> Self {
+        self.top_n = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `userv1alpha1` group.
 /// Schema `definitions/userv1alpha1User`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_agent_summary` group.
 /// Schema `definitions/v1alpha1AgentSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AgentSummary {
     /// `insightAgentState`
     pub insight_agent_state: Option<super::AgentState>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_alert` group.
 /// Schema `definitions/v1alpha1Alert`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Alert {
     /// `id`
     pub id: i64,

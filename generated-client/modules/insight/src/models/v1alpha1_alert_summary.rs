@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_alert_summary` group.
 /// Schema `definitions/v1alpha1AlertSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AlertSummary {
     /// `id`
     pub id: i64,

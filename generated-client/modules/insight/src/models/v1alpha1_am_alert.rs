@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_am_alert` group.
 /// Schema `definitions/v1alpha1AmAlert`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AmAlert {
     /// `status`
     pub status: String,
@@ -20,6 +21,56 @@ pub struct AmAlert {
     pub generator_url: String,
     /// `fingerprint`
     pub fingerprint: String,
+}
+
+impl AmAlert {
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`starts_at`](Self::starts_at).
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = value.into();
+        self
+    }
+
+    /// Sets [`ends_at`](Self::ends_at).
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = value.into();
+        self
+    }
+
+    /// Sets [`generator_url`](Self::generator_url).
+    pub fn generator_url(mut self, value: impl Into<String>) -> Self {
+        self.generator_url = value.into();
+        self
+    }
+
+    /// Sets [`fingerprint`](Self::fingerprint).
+    pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.fingerprint = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1AMHookRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AmHookRequest {
     /// `version`
     pub version: String,
@@ -28,6 +29,80 @@ pub struct AmHookRequest {
     pub alerts: Vec<super::AmAlert>,
     /// `truncatedAlerts`
     pub truncated_alerts: i64,
+}
+
+impl AmHookRequest {
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`group_key`](Self::group_key).
+    pub fn group_key(mut self, value: impl Into<String>) -> Self {
+        self.group_key = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`receiver`](Self::receiver).
+    pub fn receiver(mut self, value: impl Into<String>) -> Self {
+        self.receiver = value.into();
+        self
+    }
+
+    /// Sets [`group_labels`](Self::group_labels).
+    pub fn group_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.group_labels = value.into();
+        self
+    }
+
+    /// Sets [`common_labels`](Self::common_labels).
+    pub fn common_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.common_labels = value.into();
+        self
+    }
+
+    /// Sets [`common_annotations`](Self::common_annotations).
+    pub fn common_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.common_annotations = value.into();
+        self
+    }
+
+    /// Sets [`external_url`](Self::external_url).
+    pub fn external_url(mut self, value: impl Into<String>) -> Self {
+        self.external_url = value.into();
+        self
+    }
+
+    /// Sets [`alerts`](Self::alerts).
+    pub fn alerts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AmAlert>>,
+    ) -> Self {
+        self.alerts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`truncated_alerts`](Self::truncated_alerts).
+    pub fn truncated_alerts(mut self, value: impl Into<i64>) -> Self {
+        self.truncated_alerts = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_base_graph_query` group.
 /// Schema `definitions/v1alpha1BaseGraphQuery`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BaseGraphQuery {
     /// `clusters`
     pub clusters: Vec<String>,
@@ -33,6 +34,101 @@ pub struct BaseGraphQuery {
     pub show_up_down_related_node: bool,
     /// `workloads`
     pub workloads: Vec<String>,
+}
+
+impl BaseGraphQuery {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`services`](Self::services).
+    pub fn services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`layer`](Self::layer).
+    pub fn layer(mut self, value: impl Into<super::Layer>) -> Self {
+        self.layer = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<i64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<i64>) -> Self {
+        self.end = value.into();
+        self
+    }
+
+    /// Sets [`extension_labels`](Self::extension_labels).
+    pub fn extension_labels(mut self, value: impl Into<String>) -> Self {
+        self.extension_labels = value.into();
+        self
+    }
+
+    /// Sets [`graph_type`](Self::graph_type).
+    pub fn graph_type(mut self, value: impl Into<super::GraphType>) -> Self {
+        self.graph_type = value.into();
+        self
+    }
+
+    /// Sets [`cluster_names`](Self::cluster_names).
+    pub fn cluster_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`filters`](Self::filters).
+    pub fn filters(mut self, value: impl Into<super::Filter>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+
+    /// Sets [`show_virtual_node`](Self::show_virtual_node).
+    pub fn show_virtual_node(mut self, value: impl Into<bool>) -> Self {
+        self.show_virtual_node = value.into();
+        self
+    }
+
+    /// Sets [`show_up_down_related_node`](Self::show_up_down_related_node).
+    pub fn show_up_down_related_node(mut self, value: impl Into<bool>) -> Self {
+        self.show_up_down_related_node = value.into();
+        self
+    }
+
+    /// Sets [`workloads`](Self::workloads).
+    pub fn workloads(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.workloads = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

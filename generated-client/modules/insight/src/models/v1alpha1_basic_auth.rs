@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_basic_auth` group.
 /// Schema `definitions/v1alpha1BasicAuth`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BasicAuth {
     /// `username`
     pub username: String,
     /// `password`
     pub password: String,
+}
+
+impl BasicAuth {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for BasicAuth {

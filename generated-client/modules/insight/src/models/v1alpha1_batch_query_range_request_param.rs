@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_batch_query_range_request_param` group.
 /// Schema `definitions/v1alpha1BatchQueryRangeRequestParam`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryRangeRequestParam {
     /// `start`
     pub start: i64,
@@ -12,6 +13,26 @@ pub struct BatchQueryRangeRequestParam {
     pub end: i64,
     /// `step`
     pub step: f64,
+}
+
+impl BatchQueryRangeRequestParam {
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<i64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<i64>) -> Self {
+        self.end = value.into();
+        self
+    }
+
+    /// Sets [`step`](Self::step).
+    pub fn step(mut self, value: impl Into<f64>) -> Self {
+        self.step = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

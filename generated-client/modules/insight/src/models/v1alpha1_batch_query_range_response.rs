@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_batch_query_range_response` group.
 /// Schema `definitions/v1alpha1BatchQueryRangeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryRangeResponse {
     /// `data`
     pub data: Vec<super::BatchQueryRangeResult>,

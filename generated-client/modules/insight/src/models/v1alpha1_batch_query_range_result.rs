@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_batch_query_range_result` group.
 /// Schema `definitions/v1alpha1BatchQueryRangeResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryRangeResult {
     /// `data`
     pub data: Option<super::PrometheusQueryRangeResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_batch_query_request` group.
 /// Schema `definitions/v1alpha1BatchQueryRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryRequest {
     /// `param`
     pub param: Option<super::BatchQueryRequestParam>,
@@ -12,6 +13,29 @@ pub struct BatchQueryRequest {
     pub match_label: Option<super::MatchLabel>,
     /// `queryList`
     pub query_list: Vec<String>,
+}
+
+impl BatchQueryRequest {
+    /// Sets [`param`](Self::param).
+    pub fn param(mut self, value: impl Into<super::BatchQueryRequestParam>) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+
+    /// Sets [`match_label`](Self::match_label).
+    pub fn match_label(mut self, value: impl Into<super::MatchLabel>) -> Self {
+        self.match_label = Some(value.into());
+        self
+    }
+
+    /// Sets [`query_list`](Self::query_list).
+    pub fn query_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.query_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

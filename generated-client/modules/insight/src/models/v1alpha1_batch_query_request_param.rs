@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_batch_query_request_param` group.
 /// Schema `definitions/v1alpha1BatchQueryRequestParam`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryRequestParam {
     /// `time`
     pub time: i64,
+}
+
+impl BatchQueryRequestParam {
+    /// Sets [`time`](Self::time).
+    pub fn time(mut self, value: impl Into<i64>) -> Self {
+        self.time = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_batch_query_response` group.
 /// Schema `definitions/v1alpha1BatchQueryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryResponse {
     /// `data`
     pub data: Vec<super::BatchQueryResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_batch_query_result` group.
 /// Schema `definitions/v1alpha1BatchQueryResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryResult {
     /// `data`
     pub data: Option<super::PrometheusQueryResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_bucket_histogram` group.
 /// Schema `definitions/v1alpha1BucketHistogram`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BucketHistogram {
     /// timestamp,unit is ms. e.g. 1728632160000
     pub timestamp: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_clean_alert_history_response` group.
 /// Schema `definitions/v1alpha1CleanAlertHistoryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CleanAlertHistoryResponse {
     /// `num`
     pub num: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_detail` group.
 /// Schema `definitions/v1alpha1ClusterDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterDetail {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_probers_response` group.
 /// Schema `definitions/v1alpha1ClusterProbersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterProbersResponse {
     /// `probers`
     pub probers: Vec<super::ClusterProbersResponseProber>,

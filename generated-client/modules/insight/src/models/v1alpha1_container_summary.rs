@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_container_summary` group.
 /// Schema `definitions/v1alpha1ContainerSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerSummary {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_count_alert` group.
 /// Schema `definitions/v1alpha1CountAlert`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CountAlert {
     /// `start`
     pub start: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_count_alert_response` group.
 /// Schema `definitions/v1alpha1CountAlertResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CountAlertResponse {
     /// `data`
     pub data: Vec<super::CountAlert>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_group_request` group.
 /// Schema `definitions/v1alpha1CreateGroupRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGroupRequest {
     /// `name`
     pub name: String,
@@ -26,6 +27,80 @@ pub struct CreateGroupRequest {
     pub receivers: Vec<super::GroupReceiver>,
     /// `notifyRepeatConfig`
     pub notify_repeat_config: Vec<super::Config>,
+}
+
+impl CreateGroupRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+        self.target_type = value.into();
+        self
+    }
+
+    /// Sets [`targets`](Self::targets).
+    pub fn targets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.targets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateGroupRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`notification_template`](Self::notification_template).
+    pub fn notification_template(mut self, value: impl Into<String>) -> Self {
+        self.notification_template = value.into();
+        self
+    }
+
+    /// Sets [`receivers`](Self::receivers).
+    pub fn receivers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GroupReceiver>>,
+    ) -> Self {
+        self.receivers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`notify_repeat_config`](Self::notify_repeat_config).
+    pub fn notify_repeat_config(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Config>>,
+    ) -> Self {
+        self.notify_repeat_config = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateGroupRequest {

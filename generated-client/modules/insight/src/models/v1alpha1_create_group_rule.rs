@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_group_rule` group.
 /// Schema `definitions/v1alpha1CreateGroupRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGroupRule {
     /// required
     pub name: String,
@@ -31,6 +32,89 @@ pub struct CreateGroupRule {
     pub log_filter_condition: super::RuleFilterCondition,
     /// `logQueryString`
     pub log_query_string: String,
+}
+
+impl CreateGroupRule {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::RuleSource>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`expr`](Self::expr).
+    pub fn expr(mut self, value: impl Into<String>) -> Self {
+        self.expr = value.into();
+        self
+    }
+
+    /// Sets [`threshold_symbol`](Self::threshold_symbol).
+    pub fn threshold_symbol(mut self, value: impl Into<String>) -> Self {
+        self.threshold_symbol = value.into();
+        self
+    }
+
+    /// Sets [`threshold_num`](Self::threshold_num).
+    pub fn threshold_num(mut self, value: impl Into<f32>) -> Self {
+        self.threshold_num = value.into();
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = value.into();
+        self
+    }
+
+    /// Sets [`severity`](Self::severity).
+    pub fn severity(mut self, value: impl Into<super::Severity>) -> Self {
+        self.severity = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`log_filter_condition`](Self::log_filter_condition).
+    pub fn log_filter_condition(
+        mut self,
+        value: impl Into<super::RuleFilterCondition>,
+    ) -> Self {
+        self.log_filter_condition = value.into();
+        self
+    }
+
+    /// Sets [`log_query_string`](Self::log_query_string).
+    pub fn log_query_string(mut self, value: impl Into<String>) -> Self {
+        self.log_query_string = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateGroupRule {

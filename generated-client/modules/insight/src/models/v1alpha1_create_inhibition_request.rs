@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_inhibition_request` group.
 /// Schema `definitions/v1alpha1CreateInhibitionRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateInhibitionRequest {
     /// `name`
     pub name: String,
@@ -20,6 +21,56 @@ pub struct CreateInhibitionRequest {
     pub target_matchers: Vec<super::V1alpha1match>,
     /// `equal`
     pub equal: Vec<String>,
+}
+
+impl CreateInhibitionRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`source_matchers`](Self::source_matchers).
+    pub fn source_matchers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.source_matchers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`target_matchers`](Self::target_matchers).
+    pub fn target_matchers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.target_matchers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`equal`](Self::equal).
+    pub fn equal(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.equal = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_rule_template_request` group.
 /// Schema `definitions/v1alpha1CreateRuleTemplateRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRuleTemplateRequest {
     /// `name`
     pub name: String,
@@ -14,6 +15,35 @@ pub struct CreateRuleTemplateRequest {
     pub target_type: super::TargetType,
     /// `rules`
     pub rules: Vec<super::CreateGroupRule>,
+}
+
+impl CreateRuleTemplateRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+        self.target_type = value.into();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateGroupRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

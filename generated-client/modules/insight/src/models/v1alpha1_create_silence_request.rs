@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_silence_request` group.
 /// Schema `definitions/v1alpha1CreateSilenceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSilenceRequest {
     /// `name`
     pub name: String,
@@ -18,6 +19,47 @@ pub struct CreateSilenceRequest {
     pub matches: Vec<super::V1alpha1match>,
     /// `activeTimeInterval`
     pub active_time_interval: Option<super::Interval>,
+}
+
+impl CreateSilenceRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`matches`](Self::matches).
+    pub fn matches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.matches = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`active_time_interval`](Self::active_time_interval).
+    pub fn active_time_interval(mut self, value: impl Into<super::Interval>) -> Self {
+        self.active_time_interval = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

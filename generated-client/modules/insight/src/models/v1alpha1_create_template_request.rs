@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_template_request` group.
 /// Schema `definitions/v1alpha1CreateTemplateRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTemplateRequest {
     /// `name`
     pub name: String,
@@ -12,6 +13,26 @@ pub struct CreateTemplateRequest {
     pub description: String,
     /// `body`
     pub body: Option<super::TemplateBody>,
+}
+
+impl CreateTemplateRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`body`](Self::body).
+    pub fn body(mut self, value: impl Into<super::TemplateBody>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cron_job` group.
 /// Schema `definitions/v1alpha1CronJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronJob {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cron_job_summary` group.
 /// Schema `definitions/v1alpha1CronJobSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronJobSummary {
     /// `name`
     pub name: String,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_dingtalk_config` group.
 /// Schema `definitions/v1alpha1DingtalkConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DingtalkConfig {
     /// `webhook`
     pub webhook: String,
     /// `secret`
     pub secret: String,
+}
+
+impl DingtalkConfig {
+    /// Sets [`webhook`](Self::webhook).
+    pub fn webhook(mut self, value: impl Into<String>) -> Self {
+        self.webhook = value.into();
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for DingtalkConfig {

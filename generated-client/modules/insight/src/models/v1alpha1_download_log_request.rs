@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_download_log_request` group.
 /// Schema `definitions/v1alpha1DownloadLogRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadLogRequest {
     /// `type`
     pub type_: super::DownloadFileType,
@@ -23,6 +24,50 @@ pub struct DownloadLogRequest {
     ///
     /// the default sort is time,desc
     pub sorts: Vec<String>,
+}
+
+impl DownloadLogRequest {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::DownloadFileType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`query_log`](Self::query_log).
+    pub fn query_log(mut self, value: impl Into<super::QueryLogRequest>) -> Self {
+        self.query_log = Some(value.into());
+        self
+    }
+
+    /// Sets [`query_log_context`](Self::query_log_context).
+    pub fn query_log_context(
+        mut self,
+        value: impl Into<super::QueryLogContextRequest>,
+    ) -> Self {
+        self.query_log_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`fields`](Self::fields).
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LogField>>,
+    ) -> Self {
+        self.fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`max_lines`](Self::max_lines).
+    pub fn max_lines(mut self, value: impl Into<i32>) -> Self {
+        self.max_lines = value.into();
+        self
+    }
+
+    /// Sets [`sorts`](Self::sorts).
+    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sorts = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

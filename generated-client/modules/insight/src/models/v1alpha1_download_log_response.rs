@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_download_log_response` group.
 /// Schema `definitions/v1alpha1DownloadLogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadLogResponse {
     /// `url`
     pub url: String,

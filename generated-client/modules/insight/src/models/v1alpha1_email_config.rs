@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_email_config` group.
 /// Schema `definitions/v1alpha1EmailConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EmailConfig {
     /// `to`
     pub to: Vec<String>,
+}
+
+impl EmailConfig {
+    /// Sets [`to`](Self::to).
+    pub fn to(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.to = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for EmailConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_event_filter` group.
 /// Schema `definitions/v1alpha1EventFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EventFilter {
     /// `type`
     pub type_: super::EventType,
@@ -16,6 +17,38 @@ pub struct EventFilter {
     pub involve_object_name: String,
     /// fuzzy search
     pub message: String,
+}
+
+impl EventFilter {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::EventType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`involve_object_kind`](Self::involve_object_kind).
+    pub fn involve_object_kind(mut self, value: impl Into<String>) -> Self {
+        self.involve_object_kind = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
+
+    /// Sets [`involve_object_name`](Self::involve_object_name).
+    pub fn involve_object_name(mut self, value: impl Into<String>) -> Self {
+        self.involve_object_name = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_event_histogram` group.
 /// Schema `definitions/v1alpha1EventHistogram`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EventHistogram {
     /// timestamp e.g. 2023-06-21T01:48:00.000Z
     pub timestamp: String,

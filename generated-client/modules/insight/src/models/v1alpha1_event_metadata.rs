@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_event_metadata` group.
 /// Schema `definitions/v1alpha1EventMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EventMetadata {
     /// `name`
     pub name: String,

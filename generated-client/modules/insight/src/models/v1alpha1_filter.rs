@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_filter` group.
 /// Schema `definitions/v1alpha1Filter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Filter {
     /// clause define a list of filter clause
     pub clauses: Vec<super::Apigraphv1alpha1OperatorClause>,
@@ -13,6 +14,31 @@ pub struct Filter {
     /// dependency\_max\_depth display the dependency graph with max depth
     /// default value is 1
     pub dependency_max_depth: i32,
+}
+
+impl Filter {
+    /// Sets [`clauses`](Self::clauses).
+    pub fn clauses(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apigraphv1alpha1OperatorClause>,
+        >,
+    ) -> Self {
+        self.clauses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`agg_type`](Self::agg_type).
+    pub fn agg_type(mut self, value: impl Into<super::AggType>) -> Self {
+        self.agg_type = value.into();
+        self
+    }
+
+    /// Sets [`dependency_max_depth`](Self::dependency_max_depth).
+    pub fn dependency_max_depth(mut self, value: impl Into<i32>) -> Self {
+        self.dependency_max_depth = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_format_query_request` group.
 /// Schema `definitions/v1alpha1FormatQueryRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FormatQueryRequest {
     /// `query`
     pub query: String,
+}
+
+impl FormatQueryRequest {
+    /// Sets [`query`](Self::query).
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_format_query_response` group.
 /// Schema `definitions/v1alpha1FormatQueryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FormatQueryResponse {
     /// `query`
     pub query: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_config_response` group.
 /// Schema `definitions/v1alpha1GetConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetConfigResponse {
     /// `grafanaUrl`
     pub grafana_url: String,

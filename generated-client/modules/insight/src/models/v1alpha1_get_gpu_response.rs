@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gpu_response` group.
 /// Schema `definitions/v1alpha1GetGPUResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGpuResponse {
     /// `urls`
     pub urls: Vec<super::GpuDashboardUrl>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_operation_detail_response` group.
 /// Schema `definitions/v1alpha1GetOperationDetailResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetOperationDetailResponse {
     /// `metrics`
     pub metrics: Vec<super::MetricsWithOperation>,

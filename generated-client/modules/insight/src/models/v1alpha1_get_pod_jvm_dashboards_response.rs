@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_pod_jvm_dashboards_response` group.
 /// Schema `definitions/v1alpha1GetPodJVMDashboardsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPodJvmDashboardsResponse {
     /// `type`
     pub type_: super::JvmType,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_pod_metrics_response` group.
 /// Schema `definitions/v1alpha1GetPodMetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPodMetricsResponse {
     /// `metrics`
     pub metrics: Vec<super::BatchQueryRangeResult>,

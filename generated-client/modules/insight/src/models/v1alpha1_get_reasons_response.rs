@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_reasons_response` group.
 /// Schema `definitions/v1alpha1GetReasonsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetReasonsResponse {
     /// `node`
     pub node: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_resources_count_response` group.
 /// Schema `definitions/v1alpha1GetResourcesCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourcesCountResponse {
     /// data contain difference metric with a \_\_name\_\_ label which describe the name of metric
     pub data: Vec<super::BatchQueryResult>,

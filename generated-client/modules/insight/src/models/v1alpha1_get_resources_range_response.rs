@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_resources_range_response` group.
 /// Schema `definitions/v1alpha1GetResourcesRangeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourcesRangeResponse {
     /// `data`
     pub data: Vec<super::BatchQueryRangeResult>,

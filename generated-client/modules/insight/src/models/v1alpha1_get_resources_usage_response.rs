@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_resources_usage_response` group.
 /// Schema `definitions/v1alpha1GetResourcesUsageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourcesUsageResponse {
     /// `data`
     pub data: Vec<super::BatchQueryRangeResult>,

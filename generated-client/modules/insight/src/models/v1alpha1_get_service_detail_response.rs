@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_service_detail_response` group.
 /// Schema `definitions/v1alpha1GetServiceDetailResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServiceDetailResponse {
     /// 请求时延 95 百分位趋势图，时间范围内的
     pub p95_metrics: Vec<super::SampleStream>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_service_names_response` group.
 /// Schema `definitions/v1alpha1GetServiceNamesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServiceNamesResponse {
     /// `services`
     pub services: Vec<String>,

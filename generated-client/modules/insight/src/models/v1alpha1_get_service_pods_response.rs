@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_service_pods_response` group.
 /// Schema `definitions/v1alpha1GetServicePodsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServicePodsResponse {
     /// `items`
     pub items: Vec<super::PodItem>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_services_monitor_response` group.
 /// Schema `definitions/v1alpha1GetServicesMonitorResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServicesMonitorResponse {
     /// `data`
     pub data: Vec<super::BatchQueryResult>,

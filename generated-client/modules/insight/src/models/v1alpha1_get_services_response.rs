@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_services_response` group.
 /// Schema `definitions/v1alpha1GetServicesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServicesResponse {
     /// `items`
     pub items: Vec<super::ServiceItem>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_smtp_status_response` group.
 /// Schema `definitions/v1alpha1GetSMTPStatusResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSmtpStatusResponse {
     /// `enabled`
     pub enabled: bool,

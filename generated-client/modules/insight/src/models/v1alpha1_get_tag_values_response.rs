@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_tag_values_response` group.
 /// Schema `definitions/v1alpha1GetTagValuesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTagValuesResponse {
     /// `values`
     pub values: Vec<String>,

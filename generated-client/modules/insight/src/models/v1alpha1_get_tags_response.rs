@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_tags_response` group.
 /// Schema `definitions/v1alpha1GetTagsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTagsResponse {
     /// `tags`
     pub tags: Vec<String>,

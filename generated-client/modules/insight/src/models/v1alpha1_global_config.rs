@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_global_config` group.
 /// Schema `definitions/v1alpha1GlobalConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalConfig {
     /// `vmStorageRetentionTime`
     pub vm_storage_retention_time: String,
@@ -26,6 +27,74 @@ pub struct GlobalConfig {
     pub alert_history_retention_time: i32,
     /// unit is ms
     pub slow_sql_threshold: f64,
+}
+
+impl GlobalConfig {
+    /// Sets [`vm_storage_retention_time`](Self::vm_storage_retention_time).
+    pub fn vm_storage_retention_time(mut self, value: impl Into<String>) -> Self {
+        self.vm_storage_retention_time = value.into();
+        self
+    }
+
+    /// Sets [`log_retention_time`](Self::log_retention_time).
+    pub fn log_retention_time(mut self, value: impl Into<String>) -> Self {
+        self.log_retention_time = value.into();
+        self
+    }
+
+    /// Sets [`trace_data_retention_time`](Self::trace_data_retention_time).
+    pub fn trace_data_retention_time(mut self, value: impl Into<String>) -> Self {
+        self.trace_data_retention_time = value.into();
+        self
+    }
+
+    /// Sets [`trace_apdex_threshold`](Self::trace_apdex_threshold).
+    pub fn trace_apdex_threshold(mut self, value: impl Into<String>) -> Self {
+        self.trace_apdex_threshold = value.into();
+        self
+    }
+
+    /// Sets [`k8s_event_log_retention_time`](Self::k8s_event_log_retention_time).
+    pub fn k8s_event_log_retention_time(mut self, value: impl Into<String>) -> Self {
+        self.k8s_event_log_retention_time = value.into();
+        self
+    }
+
+    /// Sets [`skoala_log_retention_time`](Self::skoala_log_retention_time).
+    pub fn skoala_log_retention_time(mut self, value: impl Into<String>) -> Self {
+        self.skoala_log_retention_time = value.into();
+        self
+    }
+
+    /// Sets [`latency_thresholds`](Self::latency_thresholds).
+    pub fn latency_thresholds(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<f64>>,
+    ) -> Self {
+        self.latency_thresholds = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`error_rate_thresholds`](Self::error_rate_thresholds).
+    pub fn error_rate_thresholds(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<f64>>,
+    ) -> Self {
+        self.error_rate_thresholds = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`alert_history_retention_time`](Self::alert_history_retention_time).
+    pub fn alert_history_retention_time(mut self, value: impl Into<i32>) -> Self {
+        self.alert_history_retention_time = value.into();
+        self
+    }
+
+    /// Sets [`slow_sql_threshold`](Self::slow_sql_threshold).
+    pub fn slow_sql_threshold(mut self, value: impl Into<f64>) -> Self {
+        self.slow_sql_threshold = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GlobalConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gpu_dashboard_url` group.
 /// Schema `definitions/v1alpha1GPUDashboardURL`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuDashboardUrl {
     /// vendor is one of:
     /// \- nvidia-vgpu

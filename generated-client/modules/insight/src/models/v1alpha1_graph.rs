@@ -156,6 +156,7 @@
 ///
 /// Schema `definitions/v1alpha1Graph`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Graph {
     /// `nodes`
     pub nodes: Vec<super::Apigraphv1alpha1Node>,

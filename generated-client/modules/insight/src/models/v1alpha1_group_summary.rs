@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_group_summary` group.
 /// Schema `definitions/v1alpha1GroupSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupSummary {
     /// `id`
     pub id: String,

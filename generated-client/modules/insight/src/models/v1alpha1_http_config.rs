@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_http_config` group.
 /// Schema `definitions/v1alpha1HTTPConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpConfig {
     /// `basicAuth`
     pub basic_auth: Option<super::BasicAuth>,
@@ -14,6 +15,35 @@ pub struct HttpConfig {
     pub tls_config: Option<super::SafeTlsConfig>,
     /// `headers`
     pub headers: Vec<super::HttpHeader>,
+}
+
+impl HttpConfig {
+    /// Sets [`basic_auth`](Self::basic_auth).
+    pub fn basic_auth(mut self, value: impl Into<super::BasicAuth>) -> Self {
+        self.basic_auth = Some(value.into());
+        self
+    }
+
+    /// Sets [`bearer_token`](Self::bearer_token).
+    pub fn bearer_token(mut self, value: impl Into<String>) -> Self {
+        self.bearer_token = value.into();
+        self
+    }
+
+    /// Sets [`tls_config`](Self::tls_config).
+    pub fn tls_config(mut self, value: impl Into<super::SafeTlsConfig>) -> Self {
+        self.tls_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpHeader>>,
+    ) -> Self {
+        self.headers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for HttpConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_inhibition` group.
 /// Schema `definitions/v1alpha1Inhibition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Inhibition {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_inhibition_list` group.
 /// Schema `definitions/v1alpha1InhibitionList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InhibitionList {
     /// `items`
     pub items: Vec<super::Inhibition>,

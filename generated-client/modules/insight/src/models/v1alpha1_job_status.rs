@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_job_status` group.
 /// Schema `definitions/v1alpha1JobStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobStatus {
     /// `active`
     pub active: i32,

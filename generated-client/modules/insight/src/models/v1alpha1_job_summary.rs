@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_job_summary` group.
 /// Schema `definitions/v1alpha1JobSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobSummary {
     /// `name`
     pub name: String,

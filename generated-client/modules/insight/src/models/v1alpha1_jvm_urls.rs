@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_jvm_urls` group.
 /// Schema `definitions/v1alpha1JVMUrls`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JvmUrls {
     /// English grafana dashboard url
     pub en: String,

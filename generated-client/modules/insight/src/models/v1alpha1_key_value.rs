@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_key_value` group.
 /// Schema `definitions/v1alpha1KeyValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KeyValue {
     /// `key`
     pub key: String,

@@ -5,12 +5,27 @@
 //! Models from the `v1alpha1_lark_config` group.
 /// Schema `definitions/v1alpha1LarkConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LarkConfig {
     /// Lark chat bot webhook url, more detail in https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot?lang=zh-CN\#399d949c
     pub webhook: String,
     /// For chat bot secrity, add sign for every request, more detail in https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot?lang=zh-CN\#3c6592d6
     /// If secret is empty string, we will not try to sign request body.
     pub secret: String,
+}
+
+impl LarkConfig {
+    /// Sets [`webhook`](Self::webhook).
+    pub fn webhook(mut self, value: impl Into<String>) -> Self {
+        self.webhook = value.into();
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for LarkConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_alerts_response` group.
 /// Schema `definitions/v1alpha1ListAlertsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAlertsResponse {
     /// `items`
     pub items: Vec<super::AlertSummary>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_summary_response` group.
 /// Schema `definitions/v1alpha1ListClusterSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterSummaryResponse {
     /// `items`
     pub items: Vec<super::ClusterSummary>,

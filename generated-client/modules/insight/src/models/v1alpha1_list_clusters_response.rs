@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_clusters_response` group.
 /// Schema `definitions/v1alpha1ListClustersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClustersResponse {
     /// `items`
     pub items: Vec<super::Cluster>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_containers_response` group.
 /// Schema `definitions/v1alpha1ListContainersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListContainersResponse {
     /// `items`
     pub items: Vec<super::ContainerSummary>,

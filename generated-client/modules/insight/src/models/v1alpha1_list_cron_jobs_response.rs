@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cron_jobs_response` group.
 /// Schema `definitions/v1alpha1ListCronJobsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCronJobsResponse {
     /// `items`
     pub items: Vec<super::CronJobSummary>,

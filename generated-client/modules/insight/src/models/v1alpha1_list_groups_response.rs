@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_groups_response` group.
 /// Schema `definitions/v1alpha1ListGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGroupsResponse {
     /// `items`
     pub items: Vec<super::GroupSummary>,

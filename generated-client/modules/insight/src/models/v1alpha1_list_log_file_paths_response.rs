@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_log_file_paths_response` group.
 /// Schema `definitions/v1alpha1ListLogFilePathsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLogFilePathsResponse {
     /// `paths`
     pub paths: Vec<String>,

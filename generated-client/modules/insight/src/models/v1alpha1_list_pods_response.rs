@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_pods_response` group.
 /// Schema `definitions/v1alpha1ListPodsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodsResponse {
     /// `items`
     pub items: Vec<super::PodSummary>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListProbesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProbesResponse {
     /// items represents the response of CustomResource
     pub items: Vec<super::Probe>,

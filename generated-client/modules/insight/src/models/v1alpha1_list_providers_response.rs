@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_providers_response` group.
 /// Schema `definitions/v1alpha1ListProvidersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProvidersResponse {
     /// `items`
     pub items: Vec<super::Provider>,

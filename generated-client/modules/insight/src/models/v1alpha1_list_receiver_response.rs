@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListReceiverResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListReceiverResponse {
     /// `items`
     pub items: Vec<super::V1alpha1Receiver>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_rule_template_summary_response` group.
 /// Schema `definitions/v1alpha1ListRuleTemplateSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRuleTemplateSummaryResponse {
     /// `items`
     pub items: Vec<super::RuleTemplateSummary>,

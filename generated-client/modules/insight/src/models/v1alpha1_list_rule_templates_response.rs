@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_rule_templates_response` group.
 /// Schema `definitions/v1alpha1ListRuleTemplatesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRuleTemplatesResponse {
     /// `items`
     pub items: Vec<super::RuleTemplate>,

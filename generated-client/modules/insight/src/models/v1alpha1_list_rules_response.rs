@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_rules_response` group.
 /// Schema `definitions/v1alpha1ListRulesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRulesResponse {
     /// `items`
     pub items: Vec<super::RuleSummary>,

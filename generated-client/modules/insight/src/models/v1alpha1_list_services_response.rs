@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_services_response` group.
 /// Schema `definitions/v1alpha1ListServicesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServicesResponse {
     /// `items`
     pub items: Vec<super::ServiceSummary>,

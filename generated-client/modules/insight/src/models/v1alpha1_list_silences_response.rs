@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_silences_response` group.
 /// Schema `definitions/v1alpha1ListSilencesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSilencesResponse {
     /// `items`
     pub items: Vec<super::Silence>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_template_summary_response` group.
 /// Schema `definitions/v1alpha1ListTemplateSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTemplateSummaryResponse {
     /// `items`
     pub items: Vec<super::TemplateSummary>,

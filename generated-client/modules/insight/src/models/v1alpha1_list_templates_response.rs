@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_templates_response` group.
 /// Schema `definitions/v1alpha1ListTemplatesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTemplatesResponse {
     /// `items`
     pub items: Vec<super::Template>,

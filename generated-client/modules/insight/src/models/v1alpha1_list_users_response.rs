@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_users_response` group.
 /// Schema `definitions/v1alpha1ListUsersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListUsersResponse {
     /// `items`
     pub items: Vec<super::User>,

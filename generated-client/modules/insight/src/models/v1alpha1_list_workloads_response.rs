@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_workloads_response` group.
 /// Schema `definitions/v1alpha1ListWorkloadsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkloadsResponse {
     /// `items`
     pub items: Vec<super::WorkloadSummary>,

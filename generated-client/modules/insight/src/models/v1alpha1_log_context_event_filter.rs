@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_log_context_event_filter` group.
 /// Schema `definitions/v1alpha1LogContextEventFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogContextEventFilter {
     /// `cluster`
     pub cluster: String,
+}
+
+impl LogContextEventFilter {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

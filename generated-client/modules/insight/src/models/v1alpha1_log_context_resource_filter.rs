@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_log_context_resource_filter` group.
 /// Schema `definitions/v1alpha1LogContextResourceFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogContextResourceFilter {
     /// `cluster`
     pub cluster: String,
@@ -14,6 +15,32 @@ pub struct LogContextResourceFilter {
     pub container: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl LogContextResourceFilter {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`pod`](Self::pod).
+    pub fn pod(mut self, value: impl Into<String>) -> Self {
+        self.pod = value.into();
+        self
+    }
+
+    /// Sets [`container`](Self::container).
+    pub fn container(mut self, value: impl Into<String>) -> Self {
+        self.container = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

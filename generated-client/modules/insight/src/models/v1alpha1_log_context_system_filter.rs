@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_log_context_system_filter` group.
 /// Schema `definitions/v1alpha1LogContextSystemFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogContextSystemFilter {
     /// `cluster`
     pub cluster: String,
@@ -12,6 +13,26 @@ pub struct LogContextSystemFilter {
     pub node: String,
     /// `file`
     pub file: String,
+}
+
+impl LogContextSystemFilter {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`node`](Self::node).
+    pub fn node(mut self, value: impl Into<String>) -> Self {
+        self.node = value.into();
+        self
+    }
+
+    /// Sets [`file`](Self::file).
+    pub fn file(mut self, value: impl Into<String>) -> Self {
+        self.file = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

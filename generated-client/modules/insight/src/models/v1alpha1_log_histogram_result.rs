@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_log_histogram_result` group.
 /// Schema `definitions/v1alpha1LogHistogramResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogHistogramResult {
     /// `timestamp`
     pub timestamp: String,

@@ -5,11 +5,32 @@
 //! Models from the `v1alpha1_log_query_event_filter` group.
 /// Schema `definitions/v1alpha1LogQueryEventFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogQueryEventFilter {
     /// `logSearch`
     pub log_search: Vec<String>,
     /// `clusterFilter`
     pub cluster_filter: Vec<String>,
+}
+
+impl LogQueryEventFilter {
+    /// Sets [`log_search`](Self::log_search).
+    pub fn log_search(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.log_search = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster_filter`](Self::cluster_filter).
+    pub fn cluster_filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_filter = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_log_query_resource_filter` group.
 /// Schema `definitions/v1alpha1LogQueryResourceFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogQueryResourceFilter {
     /// `logSearch`
     pub log_search: Vec<String>,
@@ -35,6 +36,101 @@ pub struct LogQueryResourceFilter {
     /// \- \`kubernetes.container\_name.keyword\`
     /// \- \`log\`
     pub lucene_filter: String,
+}
+
+impl LogQueryResourceFilter {
+    /// Sets [`log_search`](Self::log_search).
+    pub fn log_search(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.log_search = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster_filter`](Self::cluster_filter).
+    pub fn cluster_filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_filter = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`namespace_filter`](Self::namespace_filter).
+    pub fn namespace_filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespace_filter = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workload_search`](Self::workload_search).
+    pub fn workload_search(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.workload_search = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workload_filter`](Self::workload_filter).
+    pub fn workload_filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.workload_filter = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_search`](Self::pod_search).
+    pub fn pod_search(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pod_search = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_filter`](Self::pod_filter).
+    pub fn pod_filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pod_filter = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`container_search`](Self::container_search).
+    pub fn container_search(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.container_search = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`container_filter`](Self::container_filter).
+    pub fn container_filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.container_filter = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`trace_id_search`](Self::trace_id_search).
+    pub fn trace_id_search(mut self, value: impl Into<String>) -> Self {
+        self.trace_id_search = value.into();
+        self
+    }
+
+    /// Sets [`lucene_filter`](Self::lucene_filter).
+    pub fn lucene_filter(mut self, value: impl Into<String>) -> Self {
+        self.lucene_filter = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_log_query_result` group.
 /// Schema `definitions/v1alpha1LogQueryResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogQueryResult {
     /// `log`
     pub log: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_log_query_system_filter` group.
 /// Schema `definitions/v1alpha1LogQuerySystemFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogQuerySystemFilter {
     /// `logSearch`
     pub log_search: Vec<String>,
@@ -22,6 +23,50 @@ pub struct LogQuerySystemFilter {
     /// \- \`syslog.ident.keyword\`
     /// \- \`log\`
     pub lucene_filter: String,
+}
+
+impl LogQuerySystemFilter {
+    /// Sets [`log_search`](Self::log_search).
+    pub fn log_search(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.log_search = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster_filter`](Self::cluster_filter).
+    pub fn cluster_filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.cluster_filter = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_filter`](Self::node_filter).
+    pub fn node_filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_filter = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`file_filter`](Self::file_filter).
+    pub fn file_filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.file_filter = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`lucene_filter`](Self::lucene_filter).
+    pub fn lucene_filter(mut self, value: impl Into<String>) -> Self {
+        self.lucene_filter = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_match_label` group.
 /// Schema `definitions/v1alpha1MatchLabel`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MatchLabel {
     /// `cluster`
     pub cluster: String,
@@ -14,6 +15,35 @@ pub struct MatchLabel {
     pub namespace: String,
     /// `extraLabel`
     pub extra_label: std::collections::BTreeMap<String, String>,
+}
+
+impl MatchLabel {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`extra_label`](Self::extra_label).
+    pub fn extra_label(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.extra_label = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_message_config` group.
 /// Schema `definitions/v1alpha1MessageConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MessageConfig {
     /// `users`
     pub users: Vec<super::MessageConfigUser>,
+}
+
+impl MessageConfig {
+    /// Sets [`users`](Self::users).
+    pub fn users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MessageConfigUser>>,
+    ) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for MessageConfig {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_message_config_user` group.
 /// Schema `definitions/v1alpha1MessageConfigUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MessageConfigUser {
     /// `name`
     pub name: String,
     /// `userId`
     pub user_id: String,
+}
+
+impl MessageConfigUser {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MessageConfigUser {

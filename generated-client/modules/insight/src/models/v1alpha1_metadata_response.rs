@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metadata_response` group.
 /// Schema `definitions/v1alpha1MetadataResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetadataResponse {
     /// `items`
     pub items: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metrics_entity` group.
 /// Schema `definitions/v1alpha1MetricsEntity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricsEntity {
     /// `metrics`
     pub metrics: Vec<super::Pair>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metrics_with_operation` group.
 /// Schema `definitions/v1alpha1MetricsWithOperation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricsWithOperation {
     /// `operationName`
     pub operation_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_namespace` group.
 /// Schema `definitions/v1alpha1Namespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Namespace {
     /// `name`
     pub name: String,

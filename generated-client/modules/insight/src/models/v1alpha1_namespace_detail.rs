@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_namespace_detail` group.
 /// Schema `definitions/v1alpha1NamespaceDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceDetail {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_metadata` group.
 /// Schema `definitions/v1alpha1NodeMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeMetadata {
     /// `cluster`
     pub cluster: String,

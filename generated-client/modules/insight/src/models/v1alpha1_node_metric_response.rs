@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_metric_response` group.
 /// Schema `definitions/v1alpha1NodeMetricResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeMetricResponse {
     /// 吞吐率趋势图，时间范围内的
     pub req_rate_metric: Vec<super::SampleStream>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_status` group.
 /// Schema `definitions/v1alpha1NodeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeStatus {
     /// `phase`
     pub phase: super::NodePhase,

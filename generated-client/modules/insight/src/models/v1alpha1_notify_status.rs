@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_notify_status` group.
 /// Schema `definitions/v1alpha1NotifyStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NotifyStatus {
     /// `status`
     pub status: super::NotifyStatusStatus,

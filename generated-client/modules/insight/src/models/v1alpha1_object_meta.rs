@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObjectMeta {
     /// Name must be unique within a namespace. Is required when creating
     /// resources, although some resources may allow a client to request the

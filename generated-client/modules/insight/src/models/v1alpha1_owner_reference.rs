@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1OwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OwnerReference {
     /// UID of the referent.
     /// More info: http://kubernetes.io/docs/user-guide/identifiers\#uids

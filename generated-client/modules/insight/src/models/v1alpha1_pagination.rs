@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pagination` group.
 /// Schema `definitions/v1alpha1Pagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Total is the total number of referents.
     pub total: i32,

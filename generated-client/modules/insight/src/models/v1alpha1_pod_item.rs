@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pod_item` group.
 /// Schema `definitions/v1alpha1PodItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodItem {
     /// `podName`
     pub pod_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pod_summary` group.
 /// Schema `definitions/v1alpha1PodSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodSummary {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_preview_rule_request` group.
 /// Schema `definitions/v1alpha1PreviewRuleRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreviewRuleRequest {
     /// `params`
     pub params: Option<super::PreviewRuleRequestParams>,
@@ -12,6 +13,26 @@ pub struct PreviewRuleRequest {
     pub group: Option<super::PreviewRuleRequestGroup>,
     /// `rule`
     pub rule: Option<super::CreateGroupRule>,
+}
+
+impl PreviewRuleRequest {
+    /// Sets [`params`](Self::params).
+    pub fn params(mut self, value: impl Into<super::PreviewRuleRequestParams>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<super::PreviewRuleRequestGroup>) -> Self {
+        self.group = Some(value.into());
+        self
+    }
+
+    /// Sets [`rule`](Self::rule).
+    pub fn rule(mut self, value: impl Into<super::CreateGroupRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PreviewRuleRequestGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreviewRuleRequestGroup {
     /// `clusterName`
     pub cluster_name: String,
@@ -16,6 +17,35 @@ pub struct PreviewRuleRequestGroup {
     pub target_type: super::TargetType,
     /// `targets`
     pub targets: Vec<String>,
+}
+
+impl PreviewRuleRequestGroup {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+        self.target_type = value.into();
+        self
+    }
+
+    /// Sets [`targets`](Self::targets).
+    pub fn targets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.targets = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_preview_rule_response` group.
 /// Schema `definitions/v1alpha1PreviewRuleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreviewRuleResponse {
     /// `matrix`
     pub matrix: Vec<super::SampleStream>,

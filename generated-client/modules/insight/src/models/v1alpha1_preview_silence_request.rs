@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_preview_silence_request` group.
 /// Schema `definitions/v1alpha1PreviewSilenceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreviewSilenceRequest {
     /// `clusterName`
     pub cluster_name: String,
@@ -15,6 +16,35 @@ pub struct PreviewSilenceRequest {
     /// size limits the preview result,
     /// if not set, will use default 200
     pub size: i64,
+}
+
+impl PreviewSilenceRequest {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`matches`](Self::matches).
+    pub fn matches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
+    ) -> Self {
+        self.matches = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

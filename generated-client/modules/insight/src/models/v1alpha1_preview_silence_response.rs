@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_preview_silence_response` group.
 /// Schema `definitions/v1alpha1PreviewSilenceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreviewSilenceResponse {
     /// `items`
     pub items: Vec<super::AlertSummary>,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_preview_template_request` group.
 /// Schema `definitions/v1alpha1PreviewTemplateRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreviewTemplateRequest {
     /// `body`
     pub body: Option<super::TemplateBody>,
     /// `data`
     pub data: Option<super::AmHookRequest>,
+}
+
+impl PreviewTemplateRequest {
+    /// Sets [`body`](Self::body).
+    pub fn body(mut self, value: impl Into<super::TemplateBody>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::AmHookRequest>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_preview_template_response` group.
 /// Schema `definitions/v1alpha1PreviewTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreviewTemplateResponse {
     /// `data`
     pub data: std::collections::BTreeMap<String, super::TemplateRenderStatus>,

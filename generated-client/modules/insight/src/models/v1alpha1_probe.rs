@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_probe` group.
 /// Schema `definitions/v1alpha1Probe`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Probe {
     /// Kind represents the kind of CustomResource.
     pub kind: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ProbeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProbeSpec {
     /// `jobName`
     pub job_name: String,
@@ -38,6 +39,104 @@ pub struct ProbeSpec {
     pub follow_redirects: bool,
     /// `sampleLimit`
     pub sample_limit: u64,
+}
+
+impl ProbeSpec {
+    /// Sets [`job_name`](Self::job_name).
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.job_name = value.into();
+        self
+    }
+
+    /// Sets [`module`](Self::module).
+    pub fn module(mut self, value: impl Into<String>) -> Self {
+        self.module = value.into();
+        self
+    }
+
+    /// Sets [`prober`](Self::prober).
+    pub fn prober(mut self, value: impl Into<super::ProberSpec>) -> Self {
+        self.prober = Some(value.into());
+        self
+    }
+
+    /// Sets [`targets`](Self::targets).
+    pub fn targets(mut self, value: impl Into<super::Targets>) -> Self {
+        self.targets = Some(value.into());
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`scrape_timeout`](Self::scrape_timeout).
+    pub fn scrape_timeout(mut self, value: impl Into<String>) -> Self {
+        self.scrape_timeout = value.into();
+        self
+    }
+
+    /// Sets [`relabelings`](Self::relabelings).
+    pub fn relabelings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RelabelConfig>>,
+    ) -> Self {
+        self.relabelings = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`proxy_url`](Self::proxy_url).
+    pub fn proxy_url(mut self, value: impl Into<String>) -> Self {
+        self.proxy_url = value.into();
+        self
+    }
+
+    /// Sets [`enable_http2`](Self::enable_http2).
+    pub fn enable_http2(mut self, value: impl Into<bool>) -> Self {
+        self.enable_http2 = value.into();
+        self
+    }
+
+    /// Sets [`filter_running`](Self::filter_running).
+    pub fn filter_running(mut self, value: impl Into<bool>) -> Self {
+        self.filter_running = value.into();
+        self
+    }
+
+    /// Sets [`honor_timestamps`](Self::honor_timestamps).
+    pub fn honor_timestamps(mut self, value: impl Into<bool>) -> Self {
+        self.honor_timestamps = value.into();
+        self
+    }
+
+    /// Sets [`honor_labels`](Self::honor_labels).
+    pub fn honor_labels(mut self, value: impl Into<bool>) -> Self {
+        self.honor_labels = value.into();
+        self
+    }
+
+    /// Sets [`metric_relabelings`](Self::metric_relabelings).
+    pub fn metric_relabelings(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RelabelConfig>>,
+    ) -> Self {
+        self.metric_relabelings = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`follow_redirects`](Self::follow_redirects).
+    pub fn follow_redirects(mut self, value: impl Into<bool>) -> Self {
+        self.follow_redirects = value.into();
+        self
+    }
+
+    /// Sets [`sample_limit`](Self::sample_limit).
+    pub fn sample_limit(mut self, value: impl Into<u64>) -> Self {
+        self.sample_limit = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ProbeSpec {

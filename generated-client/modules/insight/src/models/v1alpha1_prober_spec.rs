@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_prober_spec` group.
 /// Schema `definitions/v1alpha1ProberSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProberSpec {
     /// `url`
     pub url: String,
@@ -16,6 +17,38 @@ pub struct ProberSpec {
     pub proxy_url: String,
     /// `name`
     pub name: String,
+}
+
+impl ProberSpec {
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`scheme`](Self::scheme).
+    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`proxy_url`](Self::proxy_url).
+    pub fn proxy_url(mut self, value: impl Into<String>) -> Self {
+        self.proxy_url = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ProberSpec {

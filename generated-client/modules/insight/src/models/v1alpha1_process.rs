@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_process` group.
 /// Schema `definitions/v1alpha1Process`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Process {
     /// `serviceName`
     pub service_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_provider` group.
 /// Schema `definitions/v1alpha1Provider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Provider {
     /// `name`
     pub name: String,
@@ -22,6 +23,56 @@ pub struct Provider {
     pub create_at: i64,
     /// `updateAt`
     pub update_at: i64,
+}
+
+impl Provider {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ProviderType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`aliyun`](Self::aliyun).
+    pub fn aliyun(mut self, value: impl Into<super::ProviderAliyunConfig>) -> Self {
+        self.aliyun = Some(value.into());
+        self
+    }
+
+    /// Sets [`tencent`](Self::tencent).
+    pub fn tencent(mut self, value: impl Into<super::ProviderTencentConfig>) -> Self {
+        self.tencent = Some(value.into());
+        self
+    }
+
+    /// Sets [`custom`](Self::custom).
+    pub fn custom(mut self, value: impl Into<super::ProviderCustomConfig>) -> Self {
+        self.custom = Some(value.into());
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.template = value.into();
+        self
+    }
+
+    /// Sets [`create_at`](Self::create_at).
+    pub fn create_at(mut self, value: impl Into<i64>) -> Self {
+        self.create_at = value.into();
+        self
+    }
+
+    /// Sets [`update_at`](Self::update_at).
+    pub fn update_at(mut self, value: impl Into<i64>) -> Self {
+        self.update_at = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Provider {

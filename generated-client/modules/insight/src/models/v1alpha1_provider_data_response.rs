@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_provider_data_response` group.
 /// Schema `definitions/v1alpha1ProviderDataResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProviderDataResponse {
     /// `data`
     pub data: Option<super::Provider>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_event_count_response` group.
 /// Schema `definitions/v1alpha1QueryEventCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryEventCountResponse {
     /// `items`
     pub items: Vec<i64>,

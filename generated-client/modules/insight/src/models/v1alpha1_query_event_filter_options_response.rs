@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_event_filter_options_response` group.
 /// Schema `definitions/v1alpha1QueryEventFilterOptionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryEventFilterOptionsResponse {
     /// `reasons`
     pub reasons: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_event_histogram_response` group.
 /// Schema `definitions/v1alpha1QueryEventHistogramResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryEventHistogramResponse {
     /// `items`
     pub items: Vec<super::EventHistogram>,

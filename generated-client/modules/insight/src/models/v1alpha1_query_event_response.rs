@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_event_response` group.
 /// Schema `definitions/v1alpha1QueryEventResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryEventResponse {
     /// `items`
     pub items: Vec<super::Event>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_log_context_request` group.
 /// Schema `definitions/v1alpha1QueryLogContextRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryLogContextRequest {
     /// `startTime`
     pub start_time: String,
@@ -22,6 +23,59 @@ pub struct QueryLogContextRequest {
     pub system: Option<super::LogContextSystemFilter>,
     /// `event`
     pub event: Option<super::LogContextEventFilter>,
+}
+
+impl QueryLogContextRequest {
+    /// Sets [`start_time`](Self::start_time).
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`before`](Self::before).
+    pub fn before(mut self, value: impl Into<i32>) -> Self {
+        self.before = value.into();
+        self
+    }
+
+    /// Sets [`after`](Self::after).
+    pub fn after(mut self, value: impl Into<i32>) -> Self {
+        self.after = value.into();
+        self
+    }
+
+    /// Sets [`nanotimestamp`](Self::nanotimestamp).
+    pub fn nanotimestamp(mut self, value: impl Into<String>) -> Self {
+        self.nanotimestamp = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn resource(
+        mut self,
+        value: impl Into<super::LogContextResourceFilter>,
+    ) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets [`system`](Self::system).
+    pub fn system(mut self, value: impl Into<super::LogContextSystemFilter>) -> Self {
+        self.system = Some(value.into());
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn event(mut self, value: impl Into<super::LogContextEventFilter>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

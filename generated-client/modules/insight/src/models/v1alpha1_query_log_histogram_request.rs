@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_log_histogram_request` group.
 /// Schema `definitions/v1alpha1QueryLogHistogramRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryLogHistogramRequest {
     /// `startTime`
     pub start_time: String,
@@ -18,6 +19,44 @@ pub struct QueryLogHistogramRequest {
     pub system: Option<super::LogQuerySystemFilter>,
     /// `event`
     pub event: Option<super::LogQueryEventFilter>,
+}
+
+impl QueryLogHistogramRequest {
+    /// Sets [`start_time`](Self::start_time).
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = value.into();
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = value.into();
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn resource(mut self, value: impl Into<super::LogQueryResourceFilter>) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets [`system`](Self::system).
+    pub fn system(mut self, value: impl Into<super::LogQuerySystemFilter>) -> Self {
+        self.system = Some(value.into());
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn event(mut self, value: impl Into<super::LogQueryEventFilter>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

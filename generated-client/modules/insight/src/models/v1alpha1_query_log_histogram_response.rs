@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_log_histogram_response` group.
 /// Schema `definitions/v1alpha1QueryLogHistogramResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryLogHistogramResponse {
     /// `items`
     pub items: Vec<super::LogHistogramResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_log_response` group.
 /// Schema `definitions/v1alpha1QueryLogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryLogResponse {
     /// `items`
     pub items: Vec<super::LogQueryResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_operations_response` group.
 /// Schema `definitions/v1alpha1QueryOperationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryOperationsResponse {
     /// `operations`
     pub operations: Vec<String>,

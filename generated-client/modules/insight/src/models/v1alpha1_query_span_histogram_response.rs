@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_span_histogram_response` group.
 /// Schema `definitions/v1alpha1QuerySpanHistogramResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QuerySpanHistogramResponse {
     /// `countItems`
     pub count_items: Vec<super::SpanCountHistogram>,

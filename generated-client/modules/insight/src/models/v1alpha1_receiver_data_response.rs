@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_receiver_data_response` group.
 /// Schema `definitions/v1alpha1ReceiverDataResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReceiverDataResponse {
     /// `data`
     pub data: Option<super::V1alpha1Receiver>,

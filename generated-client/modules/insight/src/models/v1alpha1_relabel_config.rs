@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_relabel_config` group.
 /// Schema `definitions/v1alpha1RelabelConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RelabelConfig {
     /// `sourceLabels`
     pub source_labels: Vec<String>,
@@ -20,6 +21,53 @@ pub struct RelabelConfig {
     pub replacement: String,
     /// `action`
     pub action: String,
+}
+
+impl RelabelConfig {
+    /// Sets [`source_labels`](Self::source_labels).
+    pub fn source_labels(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.source_labels = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`separator`](Self::separator).
+    pub fn separator(mut self, value: impl Into<String>) -> Self {
+        self.separator = value.into();
+        self
+    }
+
+    /// Sets [`target_label`](Self::target_label).
+    pub fn target_label(mut self, value: impl Into<String>) -> Self {
+        self.target_label = value.into();
+        self
+    }
+
+    /// Sets [`regex`](Self::regex).
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = value.into();
+        self
+    }
+
+    /// Sets [`modulus`](Self::modulus).
+    pub fn modulus(mut self, value: impl Into<u64>) -> Self {
+        self.modulus = value.into();
+        self
+    }
+
+    /// Sets [`replacement`](Self::replacement).
+    pub fn replacement(mut self, value: impl Into<String>) -> Self {
+        self.replacement = value.into();
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RelabelConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource_num_summary` group.
 /// Schema `definitions/v1alpha1ResourceNumSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceNumSummary {
     /// `totalNum`
     pub total_num: i32,

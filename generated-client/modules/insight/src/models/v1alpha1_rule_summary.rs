@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rule_summary` group.
 /// Schema `definitions/v1alpha1RuleSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RuleSummary {
     /// `id`
     pub id: String,

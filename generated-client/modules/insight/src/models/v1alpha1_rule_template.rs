@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rule_template` group.
 /// Schema `definitions/v1alpha1RuleTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RuleTemplate {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rule_template_summary` group.
 /// Schema `definitions/v1alpha1RuleTemplateSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RuleTemplateSummary {
     /// `id`
     pub id: String,

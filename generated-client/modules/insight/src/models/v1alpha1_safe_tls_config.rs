@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_safe_tls_config` group.
 /// Schema `definitions/v1alpha1SafeTLSConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SafeTlsConfig {
     /// `insecureSkipVerify`
     pub insecure_skip_verify: bool,
+}
+
+impl SafeTlsConfig {
+    /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
+    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_skip_verify = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SafeTlsConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_search_log_response` group.
 /// Schema `definitions/v1alpha1SearchLogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SearchLogResponse {
     /// `response`
     pub response: String,

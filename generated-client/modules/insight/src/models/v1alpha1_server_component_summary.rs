@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_server_component_summary` group.
 /// Schema `definitions/v1alpha1ServerComponentSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServerComponentSummary {
     /// `summary`
     pub summary: Vec<super::Component>,

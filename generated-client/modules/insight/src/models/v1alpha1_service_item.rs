@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_service_item` group.
 /// Schema `definitions/v1alpha1ServiceItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceItem {
     /// `serviceName`
     pub service_name: String,

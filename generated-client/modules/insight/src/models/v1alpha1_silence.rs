@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_silence` group.
 /// Schema `definitions/v1alpha1Silence`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Silence {
     /// `id`
     pub id: String,

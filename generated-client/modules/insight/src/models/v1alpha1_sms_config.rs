@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_sms_config` group.
 /// Schema `definitions/v1alpha1SmsConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SmsConfig {
     /// `contact`
     pub contact: Vec<super::SmsConfigContact>,
     /// provider
     pub provider: String,
+}
+
+impl SmsConfig {
+    /// Sets [`contact`](Self::contact).
+    pub fn contact(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SmsConfigContact>>,
+    ) -> Self {
+        self.contact = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SmsConfig {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_sms_config_contact` group.
 /// Schema `definitions/v1alpha1SmsConfigContact`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SmsConfigContact {
     /// `name`
     pub name: String,
     /// `phone`
     pub phone: String,
+}
+
+impl SmsConfigContact {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`phone`](Self::phone).
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SmsConfigContact {

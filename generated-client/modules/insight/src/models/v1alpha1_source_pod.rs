@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_source_pod` group.
 /// Schema `definitions/v1alpha1SourcePod`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SourcePod {
     /// pod name
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_span_count_histogram` group.
 /// Schema `definitions/v1alpha1SpanCountHistogram`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpanCountHistogram {
     /// timestamp,unit is ms. e.g. 1728632160000
     pub timestamp: String,

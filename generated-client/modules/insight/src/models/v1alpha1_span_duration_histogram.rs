@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_span_duration_histogram` group.
 /// Schema `definitions/v1alpha1SpanDurationHistogram`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpanDurationHistogram {
     /// timestamp,unit is ms. e.g. 1728632160000
     pub timestamp: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_span_summary` group.
 /// Schema `definitions/v1alpha1SpanSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpanSummary {
     /// `traceId`
     pub trace_id: String,

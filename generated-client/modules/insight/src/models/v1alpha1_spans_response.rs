@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_spans_response` group.
 /// Schema `definitions/v1alpha1SpansResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpansResponse {
     /// `items`
     pub items: Vec<super::SqlSpan>,

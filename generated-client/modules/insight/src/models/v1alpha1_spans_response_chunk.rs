@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_spans_response_chunk` group.
 /// Schema `definitions/v1alpha1SpansResponseChunk`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpansResponseChunk {
     /// `items`
     pub items: Vec<super::SpanSummary>,

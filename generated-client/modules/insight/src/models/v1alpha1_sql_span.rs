@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sql_span` group.
 /// Schema `definitions/v1alpha1SQLSpan`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SqlSpan {
     /// `sourcePod`
     pub source_pod: String,

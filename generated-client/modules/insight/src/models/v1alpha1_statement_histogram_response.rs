@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_statement_histogram_response` group.
 /// Schema `definitions/v1alpha1StatementHistogramResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatementHistogramResponse {
     /// 调用，时间范围内的
     pub total: Vec<super::BucketHistogram>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_statement_top_k_response` group.
 /// Schema `definitions/v1alpha1StatementTopKResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatementTopKResponse {
     /// `items`
     pub items: Vec<super::TopKItem>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_tag_filter` group.
 /// Schema `definitions/v1alpha1TagFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TagFilter {
     /// `key`
     pub key: String,
@@ -12,6 +13,29 @@ pub struct TagFilter {
     pub value: String,
     /// `operation`
     pub operation: super::Apitracingv1alpha1FilterOperator,
+}
+
+impl TagFilter {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn operation(
+        mut self,
+        value: impl Into<super::Apitracingv1alpha1FilterOperator>,
+    ) -> Self {
+        self.operation = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

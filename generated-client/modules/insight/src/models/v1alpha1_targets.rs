@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_targets` group.
 /// Schema `definitions/v1alpha1Targets`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Targets {
     /// `staticConfig`
     pub static_config: Option<super::TargetsStaticConfig>,
+}
+
+impl Targets {
+    /// Sets [`static_config`](Self::static_config).
+    pub fn static_config(
+        mut self,
+        value: impl Into<super::TargetsStaticConfig>,
+    ) -> Self {
+        self.static_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Targets {

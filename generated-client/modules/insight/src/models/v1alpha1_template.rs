@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_template` group.
 /// Schema `definitions/v1alpha1Template`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Template {
     /// `name`
     pub name: String,

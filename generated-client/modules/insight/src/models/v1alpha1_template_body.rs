@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_template_body` group.
 /// Schema `definitions/v1alpha1TemplateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TemplateBody {
     /// `email`
     pub email: Option<super::Body>,
@@ -18,6 +19,44 @@ pub struct TemplateBody {
     pub message: String,
     /// `lark`
     pub lark: String,
+}
+
+impl TemplateBody {
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, value: impl Into<super::Body>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets [`wecom`](Self::wecom).
+    pub fn wecom(mut self, value: impl Into<String>) -> Self {
+        self.wecom = value.into();
+        self
+    }
+
+    /// Sets [`dingtalk`](Self::dingtalk).
+    pub fn dingtalk(mut self, value: impl Into<String>) -> Self {
+        self.dingtalk = value.into();
+        self
+    }
+
+    /// Sets [`webhook`](Self::webhook).
+    pub fn webhook(mut self, value: impl Into<String>) -> Self {
+        self.webhook = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`lark`](Self::lark).
+    pub fn lark(mut self, value: impl Into<String>) -> Self {
+        self.lark = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TemplateBody {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_template_render_status` group.
 /// Schema `definitions/v1alpha1TemplateRenderStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TemplateRenderStatus {
     /// The rendered content of the template.
     pub content: String,

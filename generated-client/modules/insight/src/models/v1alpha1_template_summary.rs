@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_template_summary` group.
 /// Schema `definitions/v1alpha1TemplateSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TemplateSummary {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_top_k_item` group.
 /// Schema `definitions/v1alpha1TopKItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TopKItem {
     /// 数据库地址
     pub address: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_trace` group.
 /// Schema `definitions/v1alpha1Trace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Trace {
     /// `operationName`
     pub operation_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_traces_response_chunk` group.
 /// Schema `definitions/v1alpha1TracesResponseChunk`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TracesResponseChunk {
     /// `traces`
     pub traces: Vec<super::Trace>,

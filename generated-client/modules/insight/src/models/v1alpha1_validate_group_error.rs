@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_validate_group_error` group.
 /// Schema `definitions/v1alpha1ValidateGroupError`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateGroupError {
     /// `code`
     pub code: super::ValidateGroupCode,

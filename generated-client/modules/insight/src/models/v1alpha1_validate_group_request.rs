@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_validate_group_request` group.
 /// Schema `definitions/v1alpha1ValidateGroupRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateGroupRequest {
     /// `yamlString`
     pub yaml_string: String,
@@ -12,6 +13,26 @@ pub struct ValidateGroupRequest {
     pub cluster_name: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl ValidateGroupRequest {
+    /// Sets [`yaml_string`](Self::yaml_string).
+    pub fn yaml_string(mut self, value: impl Into<String>) -> Self {
+        self.yaml_string = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

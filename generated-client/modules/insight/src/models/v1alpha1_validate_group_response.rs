@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_validate_group_response` group.
 /// Schema `definitions/v1alpha1ValidateGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateGroupResponse {
     /// `valid`
     pub valid: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_version_info` group.
 /// Schema `definitions/v1alpha1VersionInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VersionInfo {
     /// `gitVersion`
     pub git_version: String,

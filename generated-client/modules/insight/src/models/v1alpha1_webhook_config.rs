@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_webhook_config` group.
 /// Schema `definitions/v1alpha1WebhookConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookConfig {
     /// `url`
     pub url: String,
     /// `httpConfig`
     pub http_config: Option<super::HttpConfig>,
+}
+
+impl WebhookConfig {
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`http_config`](Self::http_config).
+    pub fn http_config(mut self, value: impl Into<super::HttpConfig>) -> Self {
+        self.http_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for WebhookConfig {

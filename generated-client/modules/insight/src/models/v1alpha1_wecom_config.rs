@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_wecom_config` group.
 /// Schema `definitions/v1alpha1WecomConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WecomConfig {
     /// `webhook`
     pub webhook: String,
+}
+
+impl WecomConfig {
+    /// Sets [`webhook`](Self::webhook).
+    pub fn webhook(mut self, value: impl Into<String>) -> Self {
+        self.webhook = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WecomConfig {

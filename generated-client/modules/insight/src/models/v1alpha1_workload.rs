@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workload` group.
 /// Schema `definitions/v1alpha1Workload`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Workload {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workload_sum` group.
 /// Schema `definitions/v1alpha1WorkloadSum`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadSum {
     /// `workloadKind`
     pub workload_kind: super::WorkloadSumKind,

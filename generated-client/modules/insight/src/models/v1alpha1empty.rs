@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1empty` group.
 /// Schema `definitions/v1alpha1empty`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1empty {}
 
 impl crate::codec::Object for V1alpha1empty {

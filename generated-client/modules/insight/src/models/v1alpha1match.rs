@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1match` group.
 /// Schema `definitions/v1alpha1match`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1match {
     /// `type`
     pub type_: super::MatchType,
@@ -12,6 +13,26 @@ pub struct V1alpha1match {
     pub key: String,
     /// `value`
     pub value: String,
+}
+
+impl V1alpha1match {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::MatchType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for V1alpha1match {

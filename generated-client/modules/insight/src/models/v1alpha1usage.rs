@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1usage` group.
 /// Schema `definitions/v1alpha1usage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1usage {
     /// CpuCapacity is the total cpu of the node. Unit: m.
     pub cpu_capacity: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1userinfo` group.
 /// Schema `definitions/v1alpha1userinfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1userinfo {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `workload` group.
 /// Schema `definitions/v1alpha1workloadSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadSummary {
     /// `name`
     pub name: String,

@@ -5,11 +5,29 @@
 //! Models from the `aggregation` group.
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1aggregationresource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAggregationResourceBody {
     /// `data`
     pub data: Option<super::AggregationResource>,
     /// GVR represents the resource gvr of CustomResources.
     pub gvr: Vec<super::Gvr>,
+}
+
+impl CreateAggregationResourceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::AggregationResource>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`gvr`](Self::gvr).
+    pub fn gvr(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Gvr>>,
+    ) -> Self {
+        self.gvr = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,11 +67,29 @@ impl serde::Serialize for CreateAggregationResourceBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1aggregationresource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterAggregationResourceBody {
     /// `data`
     pub data: Option<super::ClusterAggregationResource>,
     /// GVR represents the resource gvr of CustomResources.
     pub gvr: Vec<super::Gvr>,
+}
+
+impl CreateClusterAggregationResourceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::ClusterAggregationResource>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`gvr`](Self::gvr).
+    pub fn gvr(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Gvr>>,
+    ) -> Self {
+        self.gvr = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/apiclusterv1alpha1LocalSecretReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiclusterv1alpha1LocalSecretReference {
     /// Name is the name of resource being referenced.
     pub name: String,
@@ -18,6 +19,26 @@ pub struct Apiclusterv1alpha1LocalSecretReference {
     pub namespace: String,
     /// ResourceVersion is the version of resource being referenced.
     pub resource_version: String,
+}
+
+impl Apiclusterv1alpha1LocalSecretReference {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apiclusterv1alpha1LocalSecretReference {

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/apiinstancev1alpha1LocalSecretReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiinstancev1alpha1LocalSecretReference {
     /// name of the specified secret.
     pub name: String,
     /// namespace of the specified secret.
     pub namespace: String,
+}
+
+impl Apiinstancev1alpha1LocalSecretReference {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apiinstancev1alpha1LocalSecretReference {

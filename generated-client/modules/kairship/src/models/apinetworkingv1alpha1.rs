@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apinetworkingv1alpha1LoadBalancerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancerStatus {
     /// Ingress is a list containing ingress points for the load-balancer.
     /// Traffic intended for the service should be sent to these ingress points.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apipolicyv1alpha1GetOverridePolicyJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetOverridePolicyJsonResponse {
     /// The data is the OverridePolicy YAML details
     pub data: String,

@@ -5,9 +5,18 @@
 //! Models from the `apps` group.
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1deployments/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDeploymentBody {
     /// The data field is the Deployment YAML details
     pub data: String,
+}
+
+impl CreateDeploymentBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -415,9 +424,18 @@ crate::codec::impl_open_enum!(ListMemberClusterDeploymentsSortDir);
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1deployments~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchDeploymentBody {
     /// The json data of patch.
     pub data: String,
+}
+
+impl PatchDeploymentBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -457,9 +475,21 @@ impl serde::Serialize for PatchDeploymentBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1member-clusters~1{cluster}~1namespaces~1{namespace}~1deployments~1{name}:promote/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PromoteMemberClusterDeploymentBody {
     /// Service is the deployment dependency resource
     pub services: Vec<String>,
+}
+
+impl PromoteMemberClusterDeploymentBody {
+    /// Sets [`services`](Self::services).
+    pub fn services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -497,9 +527,18 @@ impl serde::Serialize for PromoteMemberClusterDeploymentBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1deployments~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDeploymentBody {
     /// The data field is the Deployment YAML details
     pub data: String,
+}
+
+impl UpdateDeploymentBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

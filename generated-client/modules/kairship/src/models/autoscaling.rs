@@ -5,9 +5,18 @@
 //! Models from the `autoscaling` group.
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1federatedhpas/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateFederatedHpaBody {
     /// The data field is the hpa YAML details
     pub data: String,
+}
+
+impl CreateFederatedHpaBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -317,9 +326,18 @@ crate::codec::impl_open_enum!(ListInstanceFederatedHpAsSortDir);
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1federatedhpas~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateFederatedHpaBody {
     /// data The data field is the hpa YAML details
     pub data: String,
+}
+
+impl UpdateFederatedHpaBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `batch` group.
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1cronjobs/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCronJobBody {
     /// The data field is the CronJob YAML details
     pub data: String,
+}
+
+impl CreateCronJobBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,9 +54,18 @@ impl serde::Serialize for CreateCronJobBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1jobs/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateJobBody {
     /// The data field is the Job YAML details
     pub data: String,
+}
+
+impl CreateJobBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -547,9 +565,18 @@ crate::codec::impl_open_enum!(ListJobsSortDir);
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1cronjobs~1{name}:pause/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PauseCronJobBody {
     /// Paused indicates that the cronjob is paused.
     pub paused: bool,
+}
+
+impl PauseCronJobBody {
+    /// Sets [`paused`](Self::paused).
+    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -589,9 +616,18 @@ impl serde::Serialize for PauseCronJobBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1jobs~1{name}:restart/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartJobBody {
     /// ResourceVersion of the job.
     pub resource_version: String,
+}
+
+impl RestartJobBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -631,9 +667,18 @@ impl serde::Serialize for RestartJobBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1cronjobs~1{name}:resume/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResumeCronJobBody {
     /// Paused indicates that the cronjob is paused.
     pub paused: bool,
+}
+
+impl ResumeCronJobBody {
+    /// Sets [`paused`](Self::paused).
+    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -671,9 +716,18 @@ impl serde::Serialize for ResumeCronJobBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1cronjobs/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCronJobBody {
     /// The data field is the CronJob YAML details
     pub data: String,
+}
+
+impl UpdateCronJobBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

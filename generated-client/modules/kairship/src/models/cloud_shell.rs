@@ -7,9 +7,18 @@
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1cloudshells/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCloudShellBody {
     /// `data`
     pub data: Option<super::CloudShell>,
+}
+
+impl CreateCloudShellBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::CloudShell>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

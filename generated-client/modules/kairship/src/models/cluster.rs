@@ -7,9 +7,18 @@
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1clusters~1{name}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JoinClusterBody {
     /// `cluster`
     pub cluster: Option<super::Cluster>,
+}
+
+impl JoinClusterBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<super::Cluster>) -> Self {
+        self.cluster = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -365,9 +374,18 @@ crate::codec::impl_open_enum!(RemoveJoinedClusterClusterStatusPhase);
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1clusters~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateJoinedClusterBody {
     /// `cluster`
     pub cluster: Option<super::Cluster>,
+}
+
+impl UpdateJoinedClusterBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<super::Cluster>) -> Self {
+        self.cluster = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

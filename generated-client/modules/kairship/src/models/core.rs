@@ -5,9 +5,18 @@
 //! Models from the `core` group.
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1configmaps/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConfigMapBody {
     /// The data field is the ConfigMap YAML details
     pub data: String,
+}
+
+impl CreateConfigMapBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -47,9 +56,18 @@ impl serde::Serialize for CreateConfigMapBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNamespaceBody {
     /// The data is the service YAML details.
     pub data: String,
+}
+
+impl CreateNamespaceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -89,9 +107,18 @@ impl serde::Serialize for CreateNamespaceBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1secrets/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSecretBody {
     /// The data is the Secret YAML details
     pub data: String,
+}
+
+impl CreateSecretBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -131,9 +158,18 @@ impl serde::Serialize for CreateSecretBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1services/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateServiceBody {
     /// Data is the Service YAML details
     pub data: String,
+}
+
+impl CreateServiceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -173,6 +209,7 @@ impl serde::Serialize for CreateServiceBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1workloadservices/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWorkloadServiceBody {
     /// `kind`
     pub kind: super::CreateWorkloadServiceRequestKind,
@@ -180,6 +217,29 @@ pub struct CreateWorkloadServiceBody {
     pub kind_name: String,
     /// Data is the Service YAML details
     pub data: String,
+}
+
+impl CreateWorkloadServiceBody {
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(
+        mut self,
+        value: impl Into<super::CreateWorkloadServiceRequestKind>,
+    ) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`kind_name`](Self::kind_name).
+    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+        self.kind_name = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1949,9 +2009,21 @@ crate::codec::impl_open_enum!(ListServicesTypeItem);
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1configmaps~1{name}~1json/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchConfigMapBody {
     /// The data is the YAML details
     pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl PatchConfigMapBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1989,9 +2061,18 @@ impl serde::Serialize for PatchConfigMapBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchNamespaceBody {
     /// The data is the namespace YAML details.
     pub data: String,
+}
+
+impl PatchNamespaceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2031,9 +2112,21 @@ impl serde::Serialize for PatchNamespaceBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1secrets~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchSecretBody {
     /// The data is the secret YAML details.
     pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl PatchSecretBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2071,9 +2164,21 @@ impl serde::Serialize for PatchSecretBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1services~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchServiceBody {
     /// The data is the service YAML details.
     pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl PatchServiceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2111,9 +2216,18 @@ impl serde::Serialize for PatchServiceBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1configmaps~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConfigMapBody {
     /// data The data field is the ConfigMap YAML details
     pub data: String,
+}
+
+impl UpdateConfigMapBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2153,9 +2267,18 @@ impl serde::Serialize for UpdateConfigMapBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNamespaceBody {
     /// The data is the namespace YAML details.
     pub data: String,
+}
+
+impl UpdateNamespaceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2195,9 +2318,18 @@ impl serde::Serialize for UpdateNamespaceBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1secrets~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSecretBody {
     /// The data field is the Secret YAML details
     pub data: String,
+}
+
+impl UpdateSecretBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2237,9 +2369,18 @@ impl serde::Serialize for UpdateSecretBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1services~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateServiceBody {
     /// Data is the Service YAML details
     pub data: String,
+}
+
+impl UpdateServiceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/CronJobStatusCronJobCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronJobStatusCronJobCondition {
     /// The name of job.
     pub job_name: String,

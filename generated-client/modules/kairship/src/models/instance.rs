@@ -7,9 +7,18 @@
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1kubeconfig/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateInstanceAdminKubeConfigBody {
     /// ExpirationSeconds is the requested duration of validity of the request.
     pub expiration_seconds: i32,
+}
+
+impl CreateInstanceAdminKubeConfigBody {
+    /// Sets [`expiration_seconds`](Self::expiration_seconds).
+    pub fn expiration_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.expiration_seconds = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -141,9 +150,18 @@ crate::codec::impl_open_enum!(ListInstancesSortDir);
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateInstanceBody {
     /// The json data of update instance.
     pub data: String,
+}
+
+impl UpdateInstanceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -181,11 +199,26 @@ impl serde::Serialize for UpdateInstanceBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1descheduler/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateInstanceDeschedulerBody {
     /// Descheduler enabled
     pub enabled: bool,
     /// `timeout`
     pub timeout: Option<super::DeschedulerTimeout>,
+}
+
+impl UpdateInstanceDeschedulerBody {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::DeschedulerTimeout>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -225,11 +258,26 @@ impl serde::Serialize for UpdateInstanceDeschedulerBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1failover/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateInstanceFailoverBody {
     /// Failover enabled
     pub enabled: bool,
     /// `timeout`
     pub timeout: Option<super::FailoverTimeout>,
+}
+
+impl UpdateInstanceFailoverBody {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::FailoverTimeout>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -269,9 +317,18 @@ impl serde::Serialize for UpdateInstanceFailoverBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1metricsadapter/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateInstanceMetricsAdapterBody {
     /// MetricsAdapter enabled
     pub enabled: bool,
+}
+
+impl UpdateInstanceMetricsAdapterBody {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

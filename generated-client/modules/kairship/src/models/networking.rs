@@ -7,9 +7,18 @@
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1ingresses/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateIngressBody {
     /// The data is the ingress YAML details.
     pub data: String,
+}
+
+impl CreateIngressBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -417,9 +426,21 @@ crate::codec::impl_open_enum!(ListMemberClusterIngressesSortDir);
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1ingresses~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchIngressBody {
     /// The data defines the update details of ingress.
     pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl PatchIngressBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -459,9 +480,18 @@ impl serde::Serialize for PatchIngressBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1ingresses~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateIngressBody {
     /// The data is the ingress YAML details.
     pub data: String,
+}
+
+impl UpdateIngressBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `policy` group.
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1clusteroverridepolicies/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterOverridePolicyBody {
     /// The data field is the OverridePolicy YAML details
     pub data: String,
+}
+
+impl CreateClusterOverridePolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,9 +54,18 @@ impl serde::Serialize for CreateClusterOverridePolicyBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1clusterpropagationpolicies/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterPropagationPolicyBody {
     /// The data field is the ClusterPropagationPolicy YAML details
     pub data: String,
+}
+
+impl CreateClusterPropagationPolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -85,9 +103,18 @@ impl serde::Serialize for CreateClusterPropagationPolicyBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1overridepolicies/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOverridePolicyBody {
     /// The data field is the OverridePolicy YAML details
     pub data: String,
+}
+
+impl CreateOverridePolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -125,9 +152,18 @@ impl serde::Serialize for CreateOverridePolicyBody {
 
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1propagationpolicies/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePropagationPolicyBody {
     /// The data field is the PropagationPolicy YAML details
     pub data: String,
+}
+
+impl CreatePropagationPolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -719,9 +755,18 @@ crate::codec::impl_open_enum!(ListPropagationPoliciesSortDir);
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1clusteroverridepolicies~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterOverridePolicyBody {
     /// The json data of updating.
     pub data: String,
+}
+
+impl UpdateClusterOverridePolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -761,9 +806,18 @@ impl serde::Serialize for UpdateClusterOverridePolicyBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1clusterpropagationpolicies~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterPropagationPolicyBody {
     /// The json data of updating.
     pub data: String,
+}
+
+impl UpdateClusterPropagationPolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -803,9 +857,18 @@ impl serde::Serialize for UpdateClusterPropagationPolicyBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1overridepolicies~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateOverridePolicyBody {
     /// The json data of updating.
     pub data: String,
+}
+
+impl UpdateOverridePolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -845,9 +908,18 @@ impl serde::Serialize for UpdateOverridePolicyBody {
 ///
 /// Schema `paths/~1apis~1kairship.io~1v1alpha1~1instances~1{instance}~1namespaces~1{namespace}~1propagationpolicies~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePropagationPolicyBody {
     /// The json data of updating.
     pub data: String,
+}
+
+impl UpdatePropagationPolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/typesClusterFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterFieldSelector {
     /// `matchExpressions`
     pub match_expressions: Vec<super::ClusterSelectorRequirement>,
@@ -98,6 +99,7 @@ crate::codec::impl_open_enum!(ClusterSelectorOperator);
 
 /// Schema `definitions/typesClusterSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterSelectorRequirement {
     /// `key`
     pub key: String,
@@ -147,6 +149,7 @@ impl serde::Serialize for ClusterSelectorRequirement {
 ///
 /// Schema `definitions/typesCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Condition {
     /// Last time the condition transitioned from one status to another.
     /// \+optional
@@ -216,6 +219,7 @@ impl serde::Serialize for Condition {
 ///
 /// Schema `definitions/typesLabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelector {
     /// matchLabels is a map of {key,value} pairs. A single {key,value} in the
     /// matchLabels map is equivalent to an element of matchExpressions, whose key
@@ -266,6 +270,7 @@ impl serde::Serialize for LabelSelector {
 ///
 /// Schema `definitions/typesLabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelectorRequirement {
     /// key is the label key that the selector applies to.
     pub key: String,
@@ -320,6 +325,7 @@ impl serde::Serialize for LabelSelectorRequirement {
 ///
 /// Schema `definitions/typesObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObjectMeta {
     /// Name must be unique within a namespace. Is required when creating
     /// resources, although some resources may allow a client to request the
@@ -442,6 +448,92 @@ pub struct ObjectMeta {
     pub finalizers: Vec<String>,
 }
 
+impl ObjectMeta {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
+    pub fn deletion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.deletion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`owner_references`](Self::owner_references).
+    pub fn owner_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OwnerReference>>,
+    ) -> Self {
+        self.owner_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
+
+    /// Sets [`finalizers`](Self::finalizers).
+    pub fn finalizers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.finalizers = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for ObjectMeta {
     const NAME: &'static str = "ObjectMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -507,6 +599,7 @@ impl serde::Serialize for ObjectMeta {
 ///
 /// Schema `definitions/typesOwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OwnerReference {
     /// UID of the referent.
     /// More info: http://kubernetes.io/docs/user-guide/identifiers\#uids
@@ -514,6 +607,20 @@ pub struct OwnerReference {
     /// If true, this reference points to the managing controller.
     /// \+optional
     pub controller: bool,
+}
+
+impl OwnerReference {
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OwnerReference {
@@ -553,6 +660,7 @@ impl serde::Serialize for OwnerReference {
 ///
 /// Schema `definitions/typesPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Total is the total number of referents.
     pub total: i32,
@@ -606,6 +714,7 @@ impl serde::Serialize for Pagination {
 ///
 /// Schema `definitions/typesRollingUpdate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollingUpdate {
     /// The maximum number of pods that can be scheduled above the desired number
     /// of pods. Value can be an absolute number (ex: 5) or a percentage of desired
@@ -668,6 +777,7 @@ impl serde::Serialize for RollingUpdate {
 
 /// Schema `definitions/typesTaint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Taint {
     /// Required. The taint key to be applied to a node.
     pub key: String,
@@ -675,6 +785,26 @@ pub struct Taint {
     pub value: String,
     /// `effect`
     pub effect: super::TaintEffect,
+}
+
+impl Taint {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn effect(mut self, value: impl Into<super::TaintEffect>) -> Self {
+        self.effect = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Taint {
@@ -770,6 +900,7 @@ crate::codec::impl_open_enum!(TaintEffect);
 ///
 /// Schema `definitions/typesUpdateStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateStrategy {
     /// `rollingUpdate`
     pub rolling_update: Option<super::RollingUpdate>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1JSON`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Json {
     /// Base64-encoded bytes.
     pub raw: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_aggregation_resource` group.
 /// Schema `definitions/v1alpha1AggregationResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AggregationResource {
     /// `resources`
     pub resources: Vec<String>,
@@ -12,6 +13,35 @@ pub struct AggregationResource {
     pub popagrationpolicies: Vec<String>,
     /// `overridepolicies`
     pub overridepolicies: Vec<String>,
+}
+
+impl AggregationResource {
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`popagrationpolicies`](Self::popagrationpolicies).
+    pub fn popagrationpolicies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.popagrationpolicies = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`overridepolicies`](Self::overridepolicies).
+    pub fn overridepolicies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.overridepolicies = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for AggregationResource {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_bind_instances_action` group.
 /// Schema `definitions/v1alpha1BindInstancesAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindInstancesAction {
     /// instance name
     pub instance: String,
@@ -12,6 +13,26 @@ pub struct BindInstancesAction {
     pub workspace: Option<super::WorkspaceInfo>,
     /// `action`
     pub action: super::Action,
+}
+
+impl BindInstancesAction {
+    /// Sets [`instance`](Self::instance).
+    pub fn instance(mut self, value: impl Into<String>) -> Self {
+        self.instance = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<super::WorkspaceInfo>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+        self.action = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for BindInstancesAction {

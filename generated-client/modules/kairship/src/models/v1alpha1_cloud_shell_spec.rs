@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CloudShellSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudShellSpec {
     /// command action specified a initialized command to cloudshell server.
     pub command_action: String,
@@ -18,6 +19,32 @@ pub struct CloudShellSpec {
     /// cleanup specified whether to delete cloudshell resources when
     /// corresponding job status is completed.
     pub cleanup: bool,
+}
+
+impl CloudShellSpec {
+    /// Sets [`command_action`](Self::command_action).
+    pub fn command_action(mut self, value: impl Into<String>) -> Self {
+        self.command_action = value.into();
+        self
+    }
+
+    /// Sets [`once`](Self::once).
+    pub fn once(mut self, value: impl Into<bool>) -> Self {
+        self.once = value.into();
+        self
+    }
+
+    /// Sets [`ttl`](Self::ttl).
+    pub fn ttl(mut self, value: impl Into<i32>) -> Self {
+        self.ttl = value.into();
+        self
+    }
+
+    /// Sets [`cleanup`](Self::cleanup).
+    pub fn cleanup(mut self, value: impl Into<bool>) -> Self {
+        self.cleanup = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CloudShellSpec {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster` group.
 /// Schema `definitions/v1alpha1Cluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Cluster {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
@@ -12,6 +13,26 @@ pub struct Cluster {
     pub spec: Option<super::ClusterSpec>,
     /// `status`
     pub status: Option<super::ClusterStatus>,
+}
+
+impl Cluster {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::ClusterSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::ClusterStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Cluster {

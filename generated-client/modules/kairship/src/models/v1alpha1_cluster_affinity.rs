@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_affinity` group.
 /// Schema `definitions/v1alpha1ClusterAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterAffinity {
     /// `labelSelector`
     pub label_selector: Option<super::LabelSelector>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_affinity_term` group.
 /// Schema `definitions/v1alpha1ClusterAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterAffinityTerm {
     /// `affinityName`
     pub affinity_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_aggregation_resource` group.
 /// Schema `definitions/v1alpha1ClusterAggregationResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterAggregationResource {
     /// `resources`
     pub resources: Vec<String>,
@@ -12,6 +13,35 @@ pub struct ClusterAggregationResource {
     pub clusterpopagrationpolicies: Vec<String>,
     /// `clusteroverridepolicies`
     pub clusteroverridepolicies: Vec<String>,
+}
+
+impl ClusterAggregationResource {
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`clusterpopagrationpolicies`](Self::clusterpopagrationpolicies).
+    pub fn clusterpopagrationpolicies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clusterpopagrationpolicies = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`clusteroverridepolicies`](Self::clusteroverridepolicies).
+    pub fn clusteroverridepolicies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clusteroverridepolicies = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterAggregationResource {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterLocation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterLocation {
     /// `cluster`
     pub cluster: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterOverridePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterOverridePolicy {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

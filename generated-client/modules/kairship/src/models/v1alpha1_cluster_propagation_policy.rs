@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterPropagationPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterPropagationPolicy {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterResponse {
     /// `cluster`
     pub cluster: Option<super::Cluster>,

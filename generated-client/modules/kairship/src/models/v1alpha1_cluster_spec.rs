@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_spec` group.
 /// Schema `definitions/v1alpha1ClusterSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterSpec {
     /// `provider`
     pub provider: super::ClusterProvider,
@@ -29,6 +30,68 @@ pub struct ClusterSpec {
     /// any resource that does not tolerate the Taint.
     /// \+optional
     pub taints: Vec<super::Taint>,
+}
+
+impl ClusterSpec {
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`api_endpoint`](Self::api_endpoint).
+    pub fn api_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.api_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`zone`](Self::zone).
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = value.into();
+        self
+    }
+
+    /// Sets [`roles`](Self::roles).
+    pub fn roles(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.roles = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`managed_by`](Self::managed_by).
+    pub fn managed_by(mut self, value: impl Into<String>) -> Self {
+        self.managed_by = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(
+        mut self,
+        value: impl Into<super::Apiclusterv1alpha1LocalSecretReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`taints`](Self::taints).
+    pub fn taints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Taint>>,
+    ) -> Self {
+        self.taints = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterSpec {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_command_args_overrider` group.
 /// Schema `definitions/v1alpha1CommandArgsOverrider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommandArgsOverrider {
     /// The name of container
     /// \+required

@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1ConfigMapEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapEnvSource {
     /// This must match the Name of a Volume.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_config_map_status` group.
 /// Schema `definitions/v1alpha1ConfigMapStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapStatus {
     /// Clusters represents target member clusters where the resource to be deployed
     pub clusters: Vec<super::ClusterProviderSummary>,

@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/v1alpha1ConfigMapVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapVolumeSource {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_container` group.
 /// Schema `definitions/v1alpha1Container`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Container {
     /// The name of Container.
     pub name: String,

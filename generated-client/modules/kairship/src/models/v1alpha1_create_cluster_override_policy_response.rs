@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_cluster_override_policy_response` group.
 /// Schema `definitions/v1alpha1CreateClusterOverridePolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterOverridePolicyResponse {
     /// The data is the OverridePolicy YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_cluster_propagation_policy_response` group.
 /// Schema `definitions/v1alpha1CreateClusterPropagationPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterPropagationPolicyResponse {
     /// The data is the PropagationPolicy YAML details
     pub data: String,

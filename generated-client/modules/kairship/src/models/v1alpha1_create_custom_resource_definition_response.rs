@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateCustomResourceDefinitionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCustomResourceDefinitionResponse {
     /// The data is the customResourceDefinition YAML details.
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_deployment_response` group.
 /// Schema `definitions/v1alpha1CreateDeploymentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDeploymentResponse {
     /// The data is the Deployment YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_federated_hpa_response` group.
 /// Schema `definitions/v1alpha1CreateFederatedHPAResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateFederatedHpaResponse {
     /// The data is the hpa YAML details
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateIngressResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateIngressResponse {
     /// The data is the ingress YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateInstanceKubeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateInstanceKubeConfigResponse {
     /// kube config string
     pub kube_config_string: String,

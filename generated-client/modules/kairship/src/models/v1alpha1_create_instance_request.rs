@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1CreateInstanceRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// cluster specified the instance cluster name.
     pub cluster: String,
     /// `data`
     pub data: Option<super::Instance>,
+}
+
+impl CreateInstanceRequest {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::Instance>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

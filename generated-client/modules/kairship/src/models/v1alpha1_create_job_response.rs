@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_job_response` group.
 /// Schema `definitions/v1alpha1CreateJobResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateJobResponse {
     /// The data is the Job YAML details
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNamespaceResponse {
     /// `namespace`
     pub namespace: Option<super::Namespace>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_override_policy_response` group.
 /// Schema `definitions/v1alpha1CreateOverridePolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOverridePolicyResponse {
     /// The data is the OverridePolicy YAML details
     pub data: String,

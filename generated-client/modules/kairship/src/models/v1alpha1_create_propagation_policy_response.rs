@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_propagation_policy_response` group.
 /// Schema `definitions/v1alpha1CreatePropagationPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePropagationPolicyResponse {
     /// The data is the PropagationPolicy YAML details
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateSecretResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSecretResponse {
     /// The data is the Secret YAML details
     pub data: String,

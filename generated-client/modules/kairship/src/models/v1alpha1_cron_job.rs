@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CronJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronJob {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CronJobSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronJobSpec {
     /// The schedule in Cron format.
     pub schedule: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CronJobStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronJobStatus {
     /// `phase`
     pub phase: super::CronJobStatusCronJobState,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1CrossVersionObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CrossVersionObjectReference {
     /// Kind of the referent; More info:
     /// https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md\#types-kinds"

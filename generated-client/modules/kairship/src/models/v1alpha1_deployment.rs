@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Deployment`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Deployment {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_descheduler_timeout` group.
 /// Schema `definitions/v1alpha1DeschedulerTimeout`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeschedulerTimeout {
     /// deschedulingInterval Time interval between two consecutive descheduler executions. Setting this value instructs the descheduler to run in a continuous loop at the interval specified.
     pub descheduling_interval: i64,
     /// unschedulableThresholdThe period of pod unschedulable condition. This value is considered as a classification standard of unschedulable replicas.
     pub unschedulable_threshold: i64,
+}
+
+impl DeschedulerTimeout {
+    /// Sets [`descheduling_interval`](Self::descheduling_interval).
+    pub fn descheduling_interval(mut self, value: impl Into<i64>) -> Self {
+        self.descheduling_interval = value.into();
+        self
+    }
+
+    /// Sets [`unschedulable_threshold`](Self::unschedulable_threshold).
+    pub fn unschedulable_threshold(mut self, value: impl Into<i64>) -> Self {
+        self.unschedulable_threshold = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DeschedulerTimeout {

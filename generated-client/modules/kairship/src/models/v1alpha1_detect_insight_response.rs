@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_detect_insight_response` group.
 /// Schema `definitions/v1alpha1DetectInsightResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DetectInsightResponse {
     /// The kangaroo\_enable indicates whether the kangaroo is installed
     pub enabled: bool,

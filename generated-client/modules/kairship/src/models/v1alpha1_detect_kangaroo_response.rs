@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_detect_kangaroo_response` group.
 /// Schema `definitions/v1alpha1DetectKangarooResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DetectKangarooResponse {
     /// The kangaroo\_enable indicates whether the kangaroo is installed
     pub enabled: bool,

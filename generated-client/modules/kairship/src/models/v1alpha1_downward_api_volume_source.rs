@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1DownwardAPIVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DownwardApiVolumeSource {
     /// Items is a list of downward API volume file
     /// \+optional

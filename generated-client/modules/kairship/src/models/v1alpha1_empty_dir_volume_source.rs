@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1EmptyDirVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EmptyDirVolumeSource {
     /// What type of storage medium should back this directory.
     /// The default is "" which means to use the node's default medium.

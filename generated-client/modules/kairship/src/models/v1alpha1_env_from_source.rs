@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1EnvFromSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvFromSource {
     /// An optional identifier to prepend to each key in the ConfigMap.
     /// \+optional

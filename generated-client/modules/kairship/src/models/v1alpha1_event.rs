@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/v1alpha1Event`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     /// `involvedObject`
     pub involved_object: Option<super::ObjectReference>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1FederatedHPA`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FederatedHpa {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1FederatedHPASpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FederatedHpaSpec {
     /// `scaleTargetRef`
     pub scale_target_ref: Option<super::CrossVersionObjectReference>,

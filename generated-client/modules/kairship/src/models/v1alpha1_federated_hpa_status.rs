@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_federated_hpa_status` group.
 /// Schema `definitions/v1alpha1FederatedHPAStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FederatedHpaStatus {
     /// last time the HorizontalPodAutoscaler scaled the number of pods;
     /// used by the autoscaler to control how often the number of pods is changed.

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1GetClusterCustomResourceJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterCustomResourceJsonResponse {
     /// The data field is the CustomResource YAML details
     pub data: String,

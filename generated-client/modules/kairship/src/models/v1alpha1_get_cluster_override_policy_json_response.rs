@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetClusterOverridePolicyJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterOverridePolicyJsonResponse {
     /// The data is the OverridePolicy YAML details
     pub data: String,

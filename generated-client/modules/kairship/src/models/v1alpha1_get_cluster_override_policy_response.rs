@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetClusterOverridePolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterOverridePolicyResponse {
     /// `clusterOverridePolicy`
     pub cluster_override_policy: Option<super::ClusterOverridePolicy>,

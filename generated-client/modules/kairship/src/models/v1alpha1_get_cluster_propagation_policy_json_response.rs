@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetClusterPropagationPolicyJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterPropagationPolicyJsonResponse {
     /// The data is the ClusterPropagationPolicy YAML details
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetClusterPropagationPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterPropagationPolicyResponse {
     /// `clusterPropagationPolicy`
     pub cluster_propagation_policy: Option<super::ClusterPropagationPolicy>,

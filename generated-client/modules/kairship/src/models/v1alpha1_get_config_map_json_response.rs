@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetConfigMapJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetConfigMapJsonResponse {
     /// The data is the ConfigMap YAML details
     pub data: String,

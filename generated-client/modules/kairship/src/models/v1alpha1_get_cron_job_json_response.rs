@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetCronJobJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetCronJobJsonResponse {
     /// The data is the CronJob YAML details
     pub data: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1GetCustomResourceDefinitionJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetCustomResourceDefinitionJsonResponse {
     /// The data field is the CustomResourceDefinition YAML details
     pub data: String,

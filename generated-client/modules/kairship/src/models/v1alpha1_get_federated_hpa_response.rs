@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_federated_hpa_response` group.
 /// Schema `definitions/v1alpha1GetFederatedHPAResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetFederatedHpaResponse {
     /// `fhpa`
     pub fhpa: Option<super::FederatedHpa>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_instance_descheduler_response` group.
 /// Schema `definitions/v1alpha1GetInstanceDeschedulerResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstanceDeschedulerResponse {
     /// Descheduler enabled
     pub enabled: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_instance_failover_response` group.
 /// Schema `definitions/v1alpha1GetInstanceFailoverResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstanceFailoverResponse {
     /// Failover enabled
     pub enabled: bool,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetInstanceJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstanceJsonResponse {
     /// The data is the ingress YAML details.
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_instance_karmada_config_response` group.
 /// Schema `definitions/v1alpha1GetInstanceKarmadaConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstanceKarmadaConfigResponse {
     /// version represents the karmada verison.
     pub version: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_instance_metrics_adapter_response` group.
 /// Schema `definitions/v1alpha1GetInstanceMetricsAdapterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstanceMetricsAdapterResponse {
     /// MetricsAdapter enabled
     pub enabled: bool,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetJobJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetJobJsonResponse {
     /// The data is the Deployment YAML details
     pub data: String,

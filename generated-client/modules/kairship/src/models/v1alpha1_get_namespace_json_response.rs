@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_namespace_json_response` group.
 /// Schema `definitions/v1alpha1GetNamespaceJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNamespaceJsonResponse {
     /// The data is the Namespace YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_namespace_response` group.
 /// Schema `definitions/v1alpha1GetNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNamespaceResponse {
     /// `namespace`
     pub namespace: Option<super::Namespace>,

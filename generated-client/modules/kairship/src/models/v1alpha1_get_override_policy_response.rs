@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetOverridePolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetOverridePolicyResponse {
     /// `overridePolicy`
     pub override_policy: Option<super::OverridePolicy>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPropagationPolicyJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPropagationPolicyJsonResponse {
     /// The data is the PropagationPolicy YAML details
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetServiceJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServiceJsonResponse {
     /// The data is the Service YAML details.
     pub data: String,

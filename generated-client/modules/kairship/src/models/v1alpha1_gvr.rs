@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gvr` group.
 /// Schema `definitions/v1alpha1GVR`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Gvr {
     /// Group represents the resource group of CustomResources.
     pub group: String,
@@ -13,6 +14,26 @@ pub struct Gvr {
     /// Resource represents the resource name of CustomResources, which is plural.
     /// You can find it in plural field of related CRD definition.
     pub resource: String,
+}
+
+impl Gvr {
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

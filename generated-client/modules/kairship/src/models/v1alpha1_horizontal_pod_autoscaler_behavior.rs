@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_horizontal_pod_autoscaler_behavior` group.
 /// Schema `definitions/v1alpha1HorizontalPodAutoscalerBehavior`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HorizontalPodAutoscalerBehavior {
     /// `scaleUp`
     pub scale_up: Option<super::HpaScalingRules>,

@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_host_cluster` group.
 /// Schema `definitions/v1alpha1HostCluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HostCluster {
     /// `secretRef`
     pub secret_ref: Option<super::Apiinstancev1alpha1LocalSecretReference>,
+}
+
+impl HostCluster {
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(
+        mut self,
+        value: impl Into<super::Apiinstancev1alpha1LocalSecretReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for HostCluster {

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1HostPathVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HostPathVolumeSource {
     /// Path of the directory on the host.
     /// If the path is a symlink, it will follow the link to the real path.

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_image_overrider` group.
 /// Schema `definitions/v1alpha1ImageOverrider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageOverrider {
     /// `predicate`
     pub predicate: Option<super::ImagePredicate>,

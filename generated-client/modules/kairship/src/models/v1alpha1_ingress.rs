@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1Ingress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ingress {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

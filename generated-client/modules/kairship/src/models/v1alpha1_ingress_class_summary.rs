@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ingress_class_summary` group.
 /// Schema `definitions/v1alpha1IngressClassSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IngressClassSummary {
     /// Name is the name of ingress class
     pub name: String,

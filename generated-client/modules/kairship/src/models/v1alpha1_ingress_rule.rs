@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1IngressRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IngressRule {
     /// Host is the fully qualified domain name of a network host, as defined by
     /// RFC 3986.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1IngressServiceBackend`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IngressServiceBackend {
     /// Name is the referenced service. The service must exist in
     pub name: String,

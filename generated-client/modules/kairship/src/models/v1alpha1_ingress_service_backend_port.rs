@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1IngressServiceBackendPort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IngressServiceBackendPort {
     /// Name is the name of the port on the Service.
     /// This is a mutually exclusive setting with "Number".

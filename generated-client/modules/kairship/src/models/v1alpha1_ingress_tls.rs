@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1IngressTLS`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IngressTls {
     /// Hosts are a list of hosts included in the TLS certificate.
     /// The values in this list must match the name/s used in the tlsSecret. Defaults to the

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Instance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Instance {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
@@ -14,6 +15,26 @@ pub struct Instance {
     pub spec: Option<super::InstanceSpec>,
     /// `status`
     pub status: Option<super::InstanceStatus>,
+}
+
+impl Instance {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::InstanceSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::InstanceStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Instance {

@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1InstanceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstanceSpec {
     /// `hostCluster`
     pub host_cluster: Option<super::HostCluster>,
+}
+
+impl InstanceSpec {
+    /// Sets [`host_cluster`](Self::host_cluster).
+    pub fn host_cluster(mut self, value: impl Into<super::HostCluster>) -> Self {
+        self.host_cluster = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for InstanceSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1InstanceStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstanceStatus {
     /// KarmadaVersion represente the karmada verison.
     pub karmada_version: String,
@@ -16,6 +17,32 @@ pub struct InstanceStatus {
     pub state: super::InstanceStatusState,
     /// `summary`
     pub summary: Option<super::InstanceStatusSummary>,
+}
+
+impl InstanceStatus {
+    /// Sets [`karmada_version`](Self::karmada_version).
+    pub fn karmada_version(mut self, value: impl Into<String>) -> Self {
+        self.karmada_version = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_version`](Self::kubernetes_version).
+    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_version = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, value: impl Into<super::InstanceStatusState>) -> Self {
+        self.state = value.into();
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn summary(mut self, value: impl Into<super::InstanceStatusSummary>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for InstanceStatus {

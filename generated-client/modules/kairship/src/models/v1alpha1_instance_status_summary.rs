@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1InstanceStatusSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstanceStatusSummary {
     /// ResourceTotalNum represent the total number of distributed resource on karmada control plane.
     /// e.g: service, ingress, pvc, secret.
@@ -23,6 +24,53 @@ pub struct InstanceStatusSummary {
     /// WorkLoadSummary represents all workLoads summary of all clusters.
     /// e.g: deployment, statefulset.
     pub work_load_summary: std::collections::BTreeMap<String, super::NumStatistic>,
+}
+
+impl InstanceStatusSummary {
+    /// Sets [`resource_total_num`](Self::resource_total_num).
+    pub fn resource_total_num(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i32>>,
+    ) -> Self {
+        self.resource_total_num = value.into();
+        self
+    }
+
+    /// Sets [`policy_total_num`](Self::policy_total_num).
+    pub fn policy_total_num(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i32>>,
+    ) -> Self {
+        self.policy_total_num = value.into();
+        self
+    }
+
+    /// Sets [`cluster_summary`](Self::cluster_summary).
+    pub fn cluster_summary(mut self, value: impl Into<super::NumStatistic>) -> Self {
+        self.cluster_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_summary`](Self::node_summary).
+    pub fn node_summary(mut self, value: impl Into<super::NumStatistic>) -> Self {
+        self.node_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_summary`](Self::resource_summary).
+    pub fn resource_summary(mut self, value: impl Into<super::ResourceSummary>) -> Self {
+        self.resource_summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`work_load_summary`](Self::work_load_summary).
+    pub fn work_load_summary(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::NumStatistic>>,
+    ) -> Self {
+        self.work_load_summary = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for InstanceStatusSummary {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Job`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Job {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

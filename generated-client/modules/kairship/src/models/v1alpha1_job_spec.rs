@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1JobSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobSpec {
     /// `template`
     pub template: Option<super::PodTemplateSpec>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1JobStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobStatus {
     /// The number of pending and running pods.
     /// \+optional

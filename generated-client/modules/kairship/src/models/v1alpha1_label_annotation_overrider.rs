@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1LabelAnnotationOverrider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelAnnotationOverrider {
     /// `operator`
     pub operator: super::OverriderOperator,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterCustomResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterCustomResourcesResponse {
     /// Data represents the response of CustomResource
     pub items: Vec<super::CustomResource>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterOverridePoliciesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterOverridePoliciesResponse {
     /// Standard object's data.
     pub items: Vec<super::ClusterOverridePolicy>,

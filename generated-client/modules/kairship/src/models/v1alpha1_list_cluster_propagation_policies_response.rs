@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterPropagationPoliciesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterPropagationPoliciesResponse {
     /// Standard object's data.
     pub items: Vec<super::ClusterPropagationPolicy>,

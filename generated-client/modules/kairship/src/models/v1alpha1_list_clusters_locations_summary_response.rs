@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClustersLocationsSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClustersLocationsSummaryResponse {
     /// total clusters locations list
     pub locations: Vec<super::ClusterLocation>,

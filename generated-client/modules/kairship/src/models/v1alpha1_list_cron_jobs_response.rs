@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListCronJobsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCronJobsResponse {
     /// The data field is the cronjob YAML details.
     pub items: Vec<super::CronJob>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ListCustomResourceDefinitionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCustomResourceDefinitionsResponse {
     /// CustomResourceDefinition represents all custom resource definitions.
     pub items: Vec<super::CustomResourceDefinition>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListDeploymentsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDeploymentsResponse {
     /// Data represents the kairship's workload types of inclusion
     pub items: Vec<super::Deployment>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEventsResponse {
     /// Data response of the workload's event
     pub items: Vec<super::Event>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListFederatedHPAsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFederatedHpAsResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::FederatedHpa>,

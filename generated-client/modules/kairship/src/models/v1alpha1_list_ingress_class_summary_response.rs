@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ingress_class_summary_response` group.
 /// Schema `definitions/v1alpha1ListIngressClassSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListIngressClassSummaryResponse {
     /// `items`
     pub items: Vec<super::IngressClassSummary>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListInstanceEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInstanceEventsResponse {
     /// Data represents the returned event list.
     pub items: Vec<super::Event>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_instance_federated_hp_as_response` group.
 /// Schema `definitions/v1alpha1ListInstanceFederatedHPAsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInstanceFederatedHpAsResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::FederatedHpa>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListInstancePropagationPoliciesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInstancePropagationPoliciesResponse {
     /// Standard object's data
     pub items: Vec<super::PropagationPolicy>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInstanceResponse {
     /// response instances YAML details
     pub items: Vec<super::Instance>,

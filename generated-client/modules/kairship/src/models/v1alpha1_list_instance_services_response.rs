@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListInstanceServicesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInstanceServicesResponse {
     /// Data represents the kairship's service
     pub items: Vec<super::Service>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_instances_response` group.
 /// Schema `definitions/v1alpha1ListInstancesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInstancesResponse {
     /// `items`
     pub items: Vec<super::WorkspaceInstance>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListJobsByCronJobNameResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListJobsByCronJobNameResponse {
     /// The data field is the cronjob YAML details.
     pub cluster: String,

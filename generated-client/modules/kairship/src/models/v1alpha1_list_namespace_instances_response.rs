@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_namespace_instances_response` group.
 /// Schema `definitions/v1alpha1ListNamespaceInstancesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNamespaceInstancesResponse {
     /// Namespace binding
     pub items: Vec<super::NamespaceInstance>,

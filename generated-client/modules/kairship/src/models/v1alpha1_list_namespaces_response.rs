@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListNamespacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNamespacesResponse {
     /// Data is the returned namespace list
     pub items: Vec<super::Namespace>,

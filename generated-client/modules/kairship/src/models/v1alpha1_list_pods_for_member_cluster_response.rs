@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListPodsForMemberClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodsForMemberClusterResponse {
     /// Standard object's data.
     pub items: Vec<super::Pod>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListProjectsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProjectsResponse {
     /// Items is a list of project names.
     pub items: Vec<String>,

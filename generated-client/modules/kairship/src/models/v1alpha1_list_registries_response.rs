@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListRegistriesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegistriesResponse {
     /// items is registry host
     pub items: Vec<super::Registry>,

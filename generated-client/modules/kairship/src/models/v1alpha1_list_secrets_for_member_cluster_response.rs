@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ListSecretsForMemberClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSecretsForMemberClusterResponse {
     /// Secret name.
     pub items: Vec<super::Secret>,

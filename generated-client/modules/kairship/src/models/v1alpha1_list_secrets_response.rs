@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListSecretsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSecretsResponse {
     /// Secret name.
     pub items: Vec<super::Secret>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ListServicesForMemberClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServicesForMemberClusterResponse {
     /// The data field is the service YAML details.
     pub items: Vec<super::Service>,

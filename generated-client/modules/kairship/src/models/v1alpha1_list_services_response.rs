@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ListServicesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServicesResponse {
     /// The data field is the service YAML details.
     pub items: Vec<super::Service>,

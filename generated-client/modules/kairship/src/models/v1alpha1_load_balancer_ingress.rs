@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1LoadBalancerIngress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancerIngress {
     /// IP is set for load-balancer ingress points that are IP based.
     pub ip: String,

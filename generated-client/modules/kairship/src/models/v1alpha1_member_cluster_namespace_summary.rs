@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_member_cluster_namespace_summary` group.
 /// Schema `definitions/v1alpha1MemberClusterNamespaceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MemberClusterNamespaceSummary {
     /// Name must be unique within a instance.
     pub name: String,

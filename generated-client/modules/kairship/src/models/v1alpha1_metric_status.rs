@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1MetricStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricStatus {
     /// `type`
     pub type_: super::MetricSourceType,

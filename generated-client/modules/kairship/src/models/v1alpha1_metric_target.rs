@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metric_target` group.
 /// Schema `definitions/v1alpha1MetricTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricTarget {
     /// `type`
     pub type_: super::MetricTargetType,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Namespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Namespace {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

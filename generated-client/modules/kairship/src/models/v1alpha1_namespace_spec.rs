@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NamespaceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceSpec {
     /// `Finalizers`
     pub finalizers: Vec<String>,

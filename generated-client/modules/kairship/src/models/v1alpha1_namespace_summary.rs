@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_namespace_summary` group.
 /// Schema `definitions/v1alpha1NamespaceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceSummary {
     /// Name must be unique within a instance.
     pub name: String,

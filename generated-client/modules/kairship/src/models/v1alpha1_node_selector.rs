@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelector {
     /// `nodeSelectorTerms`
     pub node_selector_terms: Vec<super::NodeSelectorTerm>,

@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeSelectorTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorTerm {
     /// A list of node selector requirements by node's labels.
     /// \+optional

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_num_statistic` group.
 /// Schema `definitions/v1alpha1NumStatistic`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NumStatistic {
     /// TotalNum represents the total number of resource of member cluster.
     pub total_num: i32,
     /// ReadyNum represents the resource in ready state.
     pub ready_num: i32,
+}
+
+impl NumStatistic {
+    /// Sets [`total_num`](Self::total_num).
+    pub fn total_num(mut self, value: impl Into<i32>) -> Self {
+        self.total_num = value.into();
+        self
+    }
+
+    /// Sets [`ready_num`](Self::ready_num).
+    pub fn ready_num(mut self, value: impl Into<i32>) -> Self {
+        self.ready_num = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NumStatistic {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_object_metric_source` group.
 /// Schema `definitions/v1alpha1ObjectMetricSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObjectMetricSource {
     /// `describedObject`
     pub described_object: Option<super::CrossVersionObjectReference>,

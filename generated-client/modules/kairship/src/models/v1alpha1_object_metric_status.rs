@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ObjectMetricStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObjectMetricStatus {
     /// `metric`
     pub metric: Option<super::MetricIdentifier>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1OverridePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OverridePolicy {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_patch_config_map_response` group.
 /// Schema `definitions/v1alpha1PatchConfigMapResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchConfigMapResponse {
     /// The data is the ConfigMap YAML details
     pub data: String,

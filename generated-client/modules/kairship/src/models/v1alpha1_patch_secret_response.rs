@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PatchSecretResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchSecretResponse {
     /// The data is the secret YAML details
     pub data: String,

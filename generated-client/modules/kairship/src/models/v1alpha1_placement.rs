@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_placement` group.
 /// Schema `definitions/v1alpha1Placement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Placement {
     /// `clusterAffinity`
     pub cluster_affinity: Option<super::ClusterAffinity>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pod` group.
 /// Schema `definitions/v1alpha1Pod`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pod {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

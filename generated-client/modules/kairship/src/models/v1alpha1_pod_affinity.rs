@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PodAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAffinity {
     /// If the affinity requirements specified by this field are not met at
     /// scheduling time, the pod will not be scheduled onto the node.

@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/v1alpha1PodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAffinityTerm {
     /// `labelSelector`
     pub label_selector: Option<super::LabelSelector>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PodSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodSpec {
     /// `volumes`
     pub volumes: Vec<super::Volume>,

@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1PodTemplateSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodTemplateSpec {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

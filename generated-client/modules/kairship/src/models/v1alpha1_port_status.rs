@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PortStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PortStatus {
     /// Port is the port number of the service port of which status is recorded.
     pub port: i32,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1PreferredSchedulingTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the
     /// range 1-100.

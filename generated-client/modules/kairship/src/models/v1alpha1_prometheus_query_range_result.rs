@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_prometheus_query_range_result` group.
 /// Schema `definitions/v1alpha1PrometheusQueryRangeResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrometheusQueryRangeResult {
     /// `matrix`
     pub matrix: Vec<super::SampleStream>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_prometheus_query_result` group.
 /// Schema `definitions/v1alpha1PrometheusQueryResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrometheusQueryResult {
     /// `vector`
     pub vector: Vec<super::Sample>,

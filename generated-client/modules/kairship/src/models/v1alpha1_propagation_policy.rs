@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PropagationPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PropagationPolicy {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceFieldSelector {
     /// Container name: required for volumes,
     /// for env vars

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceList {
     /// Cpu is the total pod cpu resource. Unit: m.
     pub cpu: String,

@@ -13,6 +13,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceMetricSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceMetricSource {
     /// `name`
     pub name: super::ResourceName,

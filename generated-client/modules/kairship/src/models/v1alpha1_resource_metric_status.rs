@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceMetricStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceMetricStatus {
     /// `name`
     pub name: super::ResourceName,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceRequirements`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceRequirements {
     /// `limits`
     pub limits: Option<super::ResourceList>,

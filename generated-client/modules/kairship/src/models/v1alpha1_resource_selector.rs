@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource_selector` group.
 /// Schema `definitions/v1alpha1ResourceSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceSelector {
     /// APIVersion represents the API version of the target resources.
     /// \+required

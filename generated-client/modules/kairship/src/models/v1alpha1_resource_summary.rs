@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource_summary` group.
 /// Schema `definitions/v1alpha1ResourceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceSummary {
     /// allocatable represents the resources of a instance that are available for scheduling.
     /// Total amount of allocatable resources on all nodes.
@@ -14,6 +15,26 @@ pub struct ResourceSummary {
     /// Total amount of required resources of all Pods that have been scheduled to nodes.
     /// \+optional
     pub allocated: std::collections::BTreeMap<String, String>,
+}
+
+impl ResourceSummary {
+    /// Sets [`allocatable`](Self::allocatable).
+    pub fn allocatable(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.allocatable = value.into();
+        self
+    }
+
+    /// Sets [`allocated`](Self::allocated).
+    pub fn allocated(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.allocated = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceSummary {

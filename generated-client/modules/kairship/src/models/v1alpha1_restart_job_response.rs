@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1RestartJobResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartJobResponse {
     /// `job`
     pub job: Option<super::Job>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SecretKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretKeySelector {
     /// The name of Secret.
     pub name: String,

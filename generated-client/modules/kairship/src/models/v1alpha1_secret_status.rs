@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_secret_status` group.
 /// Schema `definitions/v1alpha1SecretStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretStatus {
     /// Clusters represents target member clusters where the resource to be deployed
     pub clusters: Vec<super::ClusterProviderSummary>,

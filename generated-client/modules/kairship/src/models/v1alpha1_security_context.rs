@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1SecurityContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityContext {
     /// Capabilities capabilities = 1;
     pub privileged: bool,

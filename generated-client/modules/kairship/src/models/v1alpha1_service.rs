@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_service` group.
 /// Schema `definitions/v1alpha1Service`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Service {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

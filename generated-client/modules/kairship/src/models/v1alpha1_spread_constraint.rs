@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_spread_constraint` group.
 /// Schema `definitions/v1alpha1SpreadConstraint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpreadConstraint {
     /// `spreadByField`
     pub spread_by_field: super::SpreadFieldValue,

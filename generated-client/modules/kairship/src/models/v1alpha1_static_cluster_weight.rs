@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StaticClusterWeight`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StaticClusterWeight {
     /// `targetCluster`
     pub target_cluster: Option<super::ClusterAffinity>,

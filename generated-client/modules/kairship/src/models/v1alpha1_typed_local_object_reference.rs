@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1TypedLocalObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TypedLocalObjectReference {
     /// Name is the name of resource being referenced.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_cluster_override_policy_response` group.
 /// Schema `definitions/v1alpha1UpdateClusterOverridePolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterOverridePolicyResponse {
     /// The data is the json data of override policy after updating.
     pub data: String,

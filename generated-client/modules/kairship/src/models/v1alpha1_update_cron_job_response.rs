@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_cron_job_response` group.
 /// Schema `definitions/v1alpha1UpdateCronJobResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCronJobResponse {
     /// The data is the CronJob YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_deployment_response` group.
 /// Schema `definitions/v1alpha1UpdateDeploymentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDeploymentResponse {
     /// The data is the Deployment YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_federated_hpa_response` group.
 /// Schema `definitions/v1alpha1UpdateFederatedHPAResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateFederatedHpaResponse {
     /// The data is the hpa YAML details
     pub data: String,

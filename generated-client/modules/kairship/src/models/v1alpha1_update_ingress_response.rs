@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateIngressResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateIngressResponse {
     /// The data is the ingress YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateInstanceResponse {
     /// The data is the json data of instance policy after updating.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNamespaceResponse {
     /// `data`
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_override_policy_response` group.
 /// Schema `definitions/v1alpha1UpdateOverridePolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateOverridePolicyResponse {
     /// The data is the json data of override policy after updating.
     pub data: String,

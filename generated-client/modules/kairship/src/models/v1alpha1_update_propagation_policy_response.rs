@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_propagation_policy_response` group.
 /// Schema `definitions/v1alpha1UpdatePropagationPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePropagationPolicyResponse {
     /// The data is the json data of propagation policy after updating.
     pub data: String,

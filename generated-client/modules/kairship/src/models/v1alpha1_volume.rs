@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1Volume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Volume {
     /// `name`
     pub name: String,

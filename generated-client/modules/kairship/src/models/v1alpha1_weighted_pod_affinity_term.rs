@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1WeightedPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.

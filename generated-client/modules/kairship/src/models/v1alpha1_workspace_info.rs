@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_workspace_info` group.
 /// Schema `definitions/v1alpha1WorkspaceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceInfo {
     /// workspace name
     pub workspace: String,
     /// workspace id
     pub workspace_id: i32,
+}
+
+impl WorkspaceInfo {
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WorkspaceInfo {

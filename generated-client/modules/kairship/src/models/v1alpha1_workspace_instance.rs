@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workspace_instance` group.
 /// Schema `definitions/v1alpha1WorkspaceInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceInstance {
     /// workspace name.
     pub instance: String,

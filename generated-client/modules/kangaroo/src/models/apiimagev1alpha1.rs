@@ -5,6 +5,7 @@
 //! Models from the `apiimagev1alpha1` group.
 /// Schema `definitions/apiimagev1alpha1ListRegistryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiimagev1alpha1ListRegistryResponse {
     /// items is registry host
     pub items: Vec<super::RegistrySecret>,

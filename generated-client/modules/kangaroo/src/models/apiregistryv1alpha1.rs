@@ -5,6 +5,7 @@
 //! Models from the `apiregistryv1alpha1` group.
 /// Schema `definitions/apiregistryv1alpha1ListRegistryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiregistryv1alpha1ListRegistryResponse {
     /// data of registry
     pub items: Vec<super::Registry>,

@@ -49,6 +49,7 @@ crate::codec::impl_open_enum!(Status);
 
 /// Schema `definitions/v1alpha1clusterSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Summary {
     /// cluster name
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_harbor_clusterharbor_middleware_metadata` group.
 /// Schema `definitions/DeleteHarborClusterharborMiddlewareMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteHarborClusterharborMiddlewareMetadata {
     /// `cluster`
     pub cluster: String,
@@ -12,6 +13,26 @@ pub struct DeleteHarborClusterharborMiddlewareMetadata {
     pub namespace: String,
     /// `name`
     pub name: String,
+}
+
+impl DeleteHarborClusterharborMiddlewareMetadata {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,11 +7,26 @@
 ///
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1harbors~1{name}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateHarborClusterBody {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
     /// `spec`
     pub spec: Option<super::HarborClusterSpec>,
+}
+
+impl CreateHarborClusterBody {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::HarborClusterSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -51,6 +66,7 @@ impl serde::Serialize for CreateHarborClusterBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1clusters~1{cluster}~1namespace~1{namespace}~1middleware/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateHarborMiddlewareBody {
     /// `redis`
     pub redis: Option<super::HarborMiddlewareRedis>,
@@ -58,6 +74,29 @@ pub struct CreateHarborMiddlewareBody {
     pub postgres: Option<super::HarborMiddlewarePostgres>,
     /// `minio`
     pub minio: Option<super::HarborMiddlewareMinio>,
+}
+
+impl CreateHarborMiddlewareBody {
+    /// Sets [`redis`](Self::redis).
+    pub fn redis(mut self, value: impl Into<super::HarborMiddlewareRedis>) -> Self {
+        self.redis = Some(value.into());
+        self
+    }
+
+    /// Sets [`postgres`](Self::postgres).
+    pub fn postgres(
+        mut self,
+        value: impl Into<super::HarborMiddlewarePostgres>,
+    ) -> Self {
+        self.postgres = Some(value.into());
+        self
+    }
+
+    /// Sets [`minio`](Self::minio).
+    pub fn minio(mut self, value: impl Into<super::HarborMiddlewareMinio>) -> Self {
+        self.minio = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -99,6 +138,7 @@ impl serde::Serialize for CreateHarborMiddlewareBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1cluster~1{cluster}~1namespace~1{namespace}~1harbors~1{name}~1verify/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVerifyDependServiceBody {
     /// `database`
     pub database: Option<super::DatabaseSpec>,
@@ -106,6 +146,26 @@ pub struct CreateVerifyDependServiceBody {
     pub cache: Option<super::CacheSpec>,
     /// `storage`
     pub storage: Option<super::OciStorageSpec>,
+}
+
+impl CreateVerifyDependServiceBody {
+    /// Sets [`database`](Self::database).
+    pub fn database(mut self, value: impl Into<super::DatabaseSpec>) -> Self {
+        self.database = Some(value.into());
+        self
+    }
+
+    /// Sets [`cache`](Self::cache).
+    pub fn cache(mut self, value: impl Into<super::CacheSpec>) -> Self {
+        self.cache = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn storage(mut self, value: impl Into<super::OciStorageSpec>) -> Self {
+        self.storage = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -149,6 +209,7 @@ impl serde::Serialize for CreateVerifyDependServiceBody {
 ///
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1harbors~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteHarborClusterBody {
     /// `harborMiddlewareRedis`
     pub harbor_middleware_redis: Option<
@@ -162,6 +223,35 @@ pub struct DeleteHarborClusterBody {
     pub harbor_middleware_minio: Option<
         super::DeleteHarborClusterharborMiddlewareMetadata,
     >,
+}
+
+impl DeleteHarborClusterBody {
+    /// Sets [`harbor_middleware_redis`](Self::harbor_middleware_redis).
+    pub fn harbor_middleware_redis(
+        mut self,
+        value: impl Into<super::DeleteHarborClusterharborMiddlewareMetadata>,
+    ) -> Self {
+        self.harbor_middleware_redis = Some(value.into());
+        self
+    }
+
+    /// Sets [`harbor_middleware_postgres`](Self::harbor_middleware_postgres).
+    pub fn harbor_middleware_postgres(
+        mut self,
+        value: impl Into<super::DeleteHarborClusterharborMiddlewareMetadata>,
+    ) -> Self {
+        self.harbor_middleware_postgres = Some(value.into());
+        self
+    }
+
+    /// Sets [`harbor_middleware_minio`](Self::harbor_middleware_minio).
+    pub fn harbor_middleware_minio(
+        mut self,
+        value: impl Into<super::DeleteHarborClusterharborMiddlewareMetadata>,
+    ) -> Self {
+        self.harbor_middleware_minio = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -287,11 +377,26 @@ crate::codec::impl_open_enum!(ListHarborClustersSortBy);
 ///
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1harbors~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateHarborClusterBody {
     /// `spec`
     pub spec: Option<super::HarborClusterSpec>,
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
+}
+
+impl UpdateHarborClusterBody {
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::HarborClusterSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `image` group.
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1registries~1{registry}~1projects/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegistryProjectBody {
     /// project is project name
     pub project: String,
     /// public is true or false
     pub public: bool,
+}
+
+impl CreateRegistryProjectBody {
+    /// Sets [`project`](Self::project).
+    pub fn project(mut self, value: impl Into<String>) -> Self {
+        self.project = value.into();
+        self
+    }
+
+    /// Sets [`public`](Self::public).
+    pub fn public(mut self, value: impl Into<bool>) -> Self {
+        self.public = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -193,9 +208,18 @@ crate::codec::impl_open_enum!(ListRepositoriesSortDir);
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1registries~1{registry}~1projects~1{project}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateProjectBody {
     /// public is true or false
     pub public: bool,
+}
+
+impl UpdateProjectBody {
+    /// Sets [`public`](Self::public).
+    pub fn public(mut self, value: impl Into<bool>) -> Self {
+        self.public = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -233,9 +257,21 @@ impl serde::Serialize for UpdateProjectBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1registries~1{registry}~1projects~1{project}~1binding/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRegistryProjectBindingBody {
     /// binding\_workspace is project binding workspace
     pub binding_workspace: Vec<String>,
+}
+
+impl UpdateRegistryProjectBindingBody {
+    /// Sets [`binding_workspace`](Self::binding_workspace).
+    pub fn binding_workspace(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.binding_workspace = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -273,9 +309,18 @@ impl serde::Serialize for UpdateRegistryProjectBindingBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1workspaces~1{workspace}~1registries~1{registry}~1projects~1{project}~1repositories~1{repository}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRepositoryDescriptionBody {
     /// description is repositories description
     pub description: String,
+}
+
+impl UpdateRepositoryDescriptionBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

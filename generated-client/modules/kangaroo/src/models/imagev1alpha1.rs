@@ -5,6 +5,7 @@
 //! Models from the `imagev1alpha1` group.
 /// Schema `definitions/imagev1alpha1Tag`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tag {
     /// name is tag name
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `registries` group.
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1workspaces~1{workspace}~1registries/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWorkspaceRegistryBody {
     /// name is registry name.
     pub name: String,
@@ -14,6 +15,35 @@ pub struct CreateWorkspaceRegistryBody {
     pub url: String,
     /// `credential`
     pub credential: Option<super::RegistryAdminCredential>,
+}
+
+impl CreateWorkspaceRegistryBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`credential`](Self::credential).
+    pub fn credential(
+        mut self,
+        value: impl Into<super::RegistryAdminCredential>,
+    ) -> Self {
+        self.credential = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -97,9 +127,21 @@ crate::codec::impl_open_enum!(ListRegistryIntergratedType);
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1registries~1{registry}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRegistryBody {
     /// `credential`
     pub credential: Option<super::RegistryAdminCredential>,
+}
+
+impl UpdateRegistryBody {
+    /// Sets [`credential`](Self::credential).
+    pub fn credential(
+        mut self,
+        value: impl Into<super::RegistryAdminCredential>,
+    ) -> Self {
+        self.credential = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -137,9 +179,21 @@ impl serde::Serialize for UpdateRegistryBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1workspaces~1{workspace}~1registries~1{registry}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWorkspaceRegistryBody {
     /// `credential`
     pub credential: Option<super::RegistryAdminCredential>,
+}
+
+impl UpdateWorkspaceRegistryBody {
+    /// Sets [`credential`](Self::credential).
+    pub fn credential(
+        mut self,
+        value: impl Into<super::RegistryAdminCredential>,
+    ) -> Self {
+        self.credential = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `replications` group.
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1registries~1{registry}~1executions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateExecutionBody {
     /// policy\_id is the policy to create.
     pub policy_id: i64,
+}
+
+impl CreateExecutionBody {
+    /// Sets [`policy_id`](Self::policy_id).
+    pub fn policy_id(mut self, value: impl Into<i64>) -> Self {
+        self.policy_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,6 +54,7 @@ impl serde::Serialize for CreateExecutionBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1registries~1{registry}~1native~1registries/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNativeRegistryBody {
     /// `createType`
     pub create_type: super::CreateNativeRegistryRequestType,
@@ -52,6 +62,35 @@ pub struct CreateNativeRegistryBody {
     pub integration_registry: Vec<String>,
     /// `nativeRegistry`
     pub native_registry: Option<super::NativeRegistrySpec>,
+}
+
+impl CreateNativeRegistryBody {
+    /// Sets [`create_type`](Self::create_type).
+    pub fn create_type(
+        mut self,
+        value: impl Into<super::CreateNativeRegistryRequestType>,
+    ) -> Self {
+        self.create_type = value.into();
+        self
+    }
+
+    /// Sets [`integration_registry`](Self::integration_registry).
+    pub fn integration_registry(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.integration_registry = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`native_registry`](Self::native_registry).
+    pub fn native_registry(
+        mut self,
+        value: impl Into<super::NativeRegistrySpec>,
+    ) -> Self {
+        self.native_registry = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -95,6 +134,7 @@ impl serde::Serialize for CreateNativeRegistryBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1registries~1{registry}~1policies/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePolicyBody {
     /// policy is the policy to create.
     pub name: String,
@@ -117,6 +157,71 @@ pub struct CreatePolicyBody {
     /// speed limit for each task
     /// unit: kbps
     pub speed: i32,
+}
+
+impl CreatePolicyBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`trigger`](Self::trigger).
+    pub fn trigger(mut self, value: impl Into<super::Trigger>) -> Self {
+        self.trigger = Some(value.into());
+        self
+    }
+
+    /// Sets [`filters`](Self::filters).
+    pub fn filters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Filter>>,
+    ) -> Self {
+        self.filters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`src_registry_id`](Self::src_registry_id).
+    pub fn src_registry_id(mut self, value: impl Into<i64>) -> Self {
+        self.src_registry_id = value.into();
+        self
+    }
+
+    /// Sets [`dest_registry_id`](Self::dest_registry_id).
+    pub fn dest_registry_id(mut self, value: impl Into<i64>) -> Self {
+        self.dest_registry_id = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`override_`](Self::override_).
+    pub fn override_(mut self, value: impl Into<bool>) -> Self {
+        self.override_ = value.into();
+        self
+    }
+
+    /// Sets [`dest_namespace`](Self::dest_namespace).
+    pub fn dest_namespace(mut self, value: impl Into<String>) -> Self {
+        self.dest_namespace = value.into();
+        self
+    }
+
+    /// Sets [`speed`](Self::speed).
+    pub fn speed(mut self, value: impl Into<i32>) -> Self {
+        self.speed = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -172,9 +277,21 @@ impl serde::Serialize for CreatePolicyBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1registries~1{registry}~1native~1registries~1{nativeRegistryId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNativeRegistryBody {
     /// `nativeRegistry`
     pub native_registry: Option<super::NativeRegistrySpec>,
+}
+
+impl UpdateNativeRegistryBody {
+    /// Sets [`native_registry`](Self::native_registry).
+    pub fn native_registry(
+        mut self,
+        value: impl Into<super::NativeRegistrySpec>,
+    ) -> Self {
+        self.native_registry = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -212,6 +329,7 @@ impl serde::Serialize for UpdateNativeRegistryBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1registries~1{registry}~1policies~1{policyId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePolicyBody {
     /// policy is the policy to update.
     pub name: String,
@@ -234,6 +352,71 @@ pub struct UpdatePolicyBody {
     /// speed limit for each task
     /// unit: kbps
     pub speed: i32,
+}
+
+impl UpdatePolicyBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`trigger`](Self::trigger).
+    pub fn trigger(mut self, value: impl Into<super::Trigger>) -> Self {
+        self.trigger = Some(value.into());
+        self
+    }
+
+    /// Sets [`filters`](Self::filters).
+    pub fn filters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Filter>>,
+    ) -> Self {
+        self.filters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`src_registry`](Self::src_registry).
+    pub fn src_registry(mut self, value: impl Into<super::NativeRegistry>) -> Self {
+        self.src_registry = Some(value.into());
+        self
+    }
+
+    /// Sets [`dest_registry`](Self::dest_registry).
+    pub fn dest_registry(mut self, value: impl Into<super::NativeRegistry>) -> Self {
+        self.dest_registry = Some(value.into());
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`override_`](Self::override_).
+    pub fn override_(mut self, value: impl Into<bool>) -> Self {
+        self.override_ = value.into();
+        self
+    }
+
+    /// Sets [`dest_namespace`](Self::dest_namespace).
+    pub fn dest_namespace(mut self, value: impl Into<String>) -> Self {
+        self.dest_namespace = value.into();
+        self
+    }
+
+    /// Sets [`speed`](Self::speed).
+    pub fn speed(mut self, value: impl Into<i32>) -> Self {
+        self.speed = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `retention` group.
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1workspaces~1{workspace}~1registries~1{registry}~1retention/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRetentionBody {
     /// `retention`
     pub retention: Option<super::RetentionPolicy>,
+}
+
+impl CreateRetentionBody {
+    /// Sets [`retention`](Self::retention).
+    pub fn retention(mut self, value: impl Into<super::RetentionPolicy>) -> Self {
+        self.retention = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,9 +54,18 @@ impl serde::Serialize for CreateRetentionBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1workspaces~1{workspace}~1registries~1{registry}~1retention~1{retentionId}~1executions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRetentionExecutionBody {
     /// if dry\_run is true, the execution will not delete any image
     pub dry_run: bool,
+}
+
+impl CreateRetentionExecutionBody {
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -85,9 +103,18 @@ impl serde::Serialize for CreateRetentionExecutionBody {
 
 /// Schema `paths/~1apis~1kangaroo.io~1v1alpha1~1workspaces~1{workspace}~1registries~1{registry}~1retention~1{retentionId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRetentionBody {
     /// `retention`
     pub retention: Option<super::RetentionPolicy>,
+}
+
+impl UpdateRetentionBody {
+    /// Sets [`retention`](Self::retention).
+    pub fn retention(mut self, value: impl Into<super::RetentionPolicy>) -> Self {
+        self.retention = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/typesObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObjectMeta {
     /// Name must be unique within a namespace. Is required when creating
     /// resources, although some resources may allow a client to request the
@@ -36,6 +37,35 @@ pub struct ObjectMeta {
     /// are not queryable and should be preserved when modifying objects. More
     /// info: http://kubernetes.io/docs/user-guide/annotations +optional
     pub annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl ObjectMeta {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ObjectMeta {
@@ -79,6 +109,7 @@ impl serde::Serialize for ObjectMeta {
 ///
 /// Schema `definitions/typesPage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Page {
     /// Page is current page.
     pub page: i32,

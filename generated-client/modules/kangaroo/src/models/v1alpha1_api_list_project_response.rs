@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_api_list_project_response` group.
 /// Schema `definitions/v1alpha1APIListProjectResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiListProjectResponse {
     /// items is project name
     pub items: Vec<String>,

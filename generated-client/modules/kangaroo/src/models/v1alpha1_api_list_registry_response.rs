@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_api_list_registry_response` group.
 /// Schema `definitions/v1alpha1APIListRegistryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiListRegistryResponse {
     /// items is registry host
     pub items: Vec<super::RegistrySecret>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_api_list_repositories_response` group.
 /// Schema `definitions/v1alpha1APIListRepositoriesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiListRepositoriesResponse {
     /// data of repository
     pub items: Vec<super::Repository>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_build_history` group.
 /// Schema `definitions/v1alpha1BuildHistory`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BuildHistory {
     /// created is image level create time
     pub created: String,

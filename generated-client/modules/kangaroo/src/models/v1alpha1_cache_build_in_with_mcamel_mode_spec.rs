@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cache_build_in_with_mcamel_mode_spec` group.
 /// Schema `definitions/v1alpha1CacheBuildInWithMcamelModeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CacheBuildInWithMcamelModeSpec {
     /// cluster is redis deploy cluster name
     pub cluster: String,
@@ -14,6 +15,32 @@ pub struct CacheBuildInWithMcamelModeSpec {
     pub name: String,
     /// `type`
     pub type_: super::RedisInstanceType,
+}
+
+impl CacheBuildInWithMcamelModeSpec {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::RedisInstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CacheBuildInWithMcamelModeSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CacheBuiltInModeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CacheBuiltInModeSpec {}
 
 impl crate::codec::Object for CacheBuiltInModeSpec {

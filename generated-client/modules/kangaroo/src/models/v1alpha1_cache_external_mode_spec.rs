@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CacheExternalModeSpec`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CacheExternalModeSpec {
     /// host\_and\_port is name of host to connect to and name of port to connect to
     pub host_and_port: String,
@@ -14,6 +15,26 @@ pub struct CacheExternalModeSpec {
     pub username: String,
     /// password is describe connect cache password
     pub password: String,
+}
+
+impl CacheExternalModeSpec {
+    /// Sets [`host_and_port`](Self::host_and_port).
+    pub fn host_and_port(mut self, value: impl Into<String>) -> Self {
+        self.host_and_port = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CacheExternalModeSpec {

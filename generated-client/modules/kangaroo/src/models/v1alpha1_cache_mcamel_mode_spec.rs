@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CacheMcamelModeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CacheMcamelModeSpec {
     /// name is describe mcamel redis instance name
     pub name: String,
@@ -18,6 +19,38 @@ pub struct CacheMcamelModeSpec {
     pub workspace: String,
     /// `type`
     pub type_: super::RedisInstanceType,
+}
+
+impl CacheMcamelModeSpec {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::RedisInstanceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CacheMcamelModeSpec {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cache_spec` group.
 /// Schema `definitions/v1alpha1CacheSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CacheSpec {
     /// `type`
     pub type_: super::CacheSpecCacheType,
@@ -16,6 +17,44 @@ pub struct CacheSpec {
     pub external_spec: Option<super::CacheExternalModeSpec>,
     /// `buildInMcamelSpec`
     pub build_in_mcamel_spec: Option<super::CacheBuildInWithMcamelModeSpec>,
+}
+
+impl CacheSpec {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::CacheSpecCacheType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`in_spec`](Self::in_spec).
+    pub fn in_spec(mut self, value: impl Into<super::CacheBuiltInModeSpec>) -> Self {
+        self.in_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`mcamel_spec`](Self::mcamel_spec).
+    pub fn mcamel_spec(mut self, value: impl Into<super::CacheMcamelModeSpec>) -> Self {
+        self.mcamel_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_spec`](Self::external_spec).
+    pub fn external_spec(
+        mut self,
+        value: impl Into<super::CacheExternalModeSpec>,
+    ) -> Self {
+        self.external_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_in_mcamel_spec`](Self::build_in_mcamel_spec).
+    pub fn build_in_mcamel_spec(
+        mut self,
+        value: impl Into<super::CacheBuildInWithMcamelModeSpec>,
+    ) -> Self {
+        self.build_in_mcamel_spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CacheSpec {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_depend_service_response` group.
 /// Schema `definitions/v1alpha1CheckDependServiceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckDependServiceResponse {
     /// `db`
     pub db: Option<super::CheckResponse>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_response` group.
 /// Schema `definitions/v1alpha1CheckResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckResponse {
     /// `completed`
     pub completed: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_harbor_middleware_response` group.
 /// Schema `definitions/v1alpha1CreateHarborMiddlewareResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateHarborMiddlewareResponse {
     /// `redis`
     pub redis: Option<super::CreateHarborMiddlewareResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_harbor_middleware_result` group.
 /// Schema `definitions/v1alpha1CreateHarborMiddlewareResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateHarborMiddlewareResult {
     /// `status`
     pub status: super::CreateHarborMiddlewareStatus,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_registry_request` group.
 /// Schema `definitions/v1alpha1CreateRegistryRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegistryRequest {
     /// name is registry name.
     pub name: String,
@@ -14,6 +15,35 @@ pub struct CreateRegistryRequest {
     pub url: String,
     /// `credential`
     pub credential: Option<super::RegistryAdminCredential>,
+}
+
+impl CreateRegistryRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`credential`](Self::credential).
+    pub fn credential(
+        mut self,
+        value: impl Into<super::RegistryAdminCredential>,
+    ) -> Self {
+        self.credential = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

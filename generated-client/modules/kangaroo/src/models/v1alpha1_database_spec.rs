@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DatabaseSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseSpec {
     /// `type`
     pub type_: super::DatabaseSpecDatabaseType,
@@ -18,6 +19,41 @@ pub struct DatabaseSpec {
     pub external_spec: Option<super::DbExternalModeSpec>,
     /// `buildInMcamelSpec`
     pub build_in_mcamel_spec: Option<super::DbBuildInWithMcamelModeSpec>,
+}
+
+impl DatabaseSpec {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::DatabaseSpecDatabaseType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`in_spec`](Self::in_spec).
+    pub fn in_spec(mut self, value: impl Into<super::DbBuiltInModeSpec>) -> Self {
+        self.in_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`mcamel_spec`](Self::mcamel_spec).
+    pub fn mcamel_spec(mut self, value: impl Into<super::DbMcamelModeSpec>) -> Self {
+        self.mcamel_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_spec`](Self::external_spec).
+    pub fn external_spec(mut self, value: impl Into<super::DbExternalModeSpec>) -> Self {
+        self.external_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`build_in_mcamel_spec`](Self::build_in_mcamel_spec).
+    pub fn build_in_mcamel_spec(
+        mut self,
+        value: impl Into<super::DbBuildInWithMcamelModeSpec>,
+    ) -> Self {
+        self.build_in_mcamel_spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for DatabaseSpec {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_db_build_in_with_mcamel_mode_spec` group.
 /// Schema `definitions/v1alpha1DBBuildInWithMcamelModeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DbBuildInWithMcamelModeSpec {
     /// cluster is postgres deploy cluster name
     pub cluster: String,
@@ -12,6 +13,26 @@ pub struct DbBuildInWithMcamelModeSpec {
     pub namespace: String,
     /// name is postgres instance name
     pub name: String,
+}
+
+impl DbBuildInWithMcamelModeSpec {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DbBuildInWithMcamelModeSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DBBuiltInModeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DbBuiltInModeSpec {}
 
 impl crate::codec::Object for DbBuiltInModeSpec {

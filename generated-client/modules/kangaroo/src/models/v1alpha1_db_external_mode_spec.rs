@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DBExternalModeSpec`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DbExternalModeSpec {
     /// host\_and\_port is name of host to connect to and name of port to connect to
     pub host_and_port: String,
@@ -14,6 +15,26 @@ pub struct DbExternalModeSpec {
     pub username: String,
     /// password is describe connect database password
     pub password: String,
+}
+
+impl DbExternalModeSpec {
+    /// Sets [`host_and_port`](Self::host_and_port).
+    pub fn host_and_port(mut self, value: impl Into<String>) -> Self {
+        self.host_and_port = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for DbExternalModeSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DBMcamelModeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DbMcamelModeSpec {
     /// cluster is postgres deploy cluster name
     pub cluster: String,
@@ -16,6 +17,32 @@ pub struct DbMcamelModeSpec {
     pub name: String,
     /// `workspace`
     pub workspace: String,
+}
+
+impl DbMcamelModeSpec {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DbMcamelModeSpec {

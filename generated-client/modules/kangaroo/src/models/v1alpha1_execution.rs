@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_execution` group.
 /// Schema `definitions/v1alpha1Execution`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Execution {
     /// The end time
     pub end_time: i64,

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1ExposeIngressSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExposeIngressSpec {
     /// host is expose harbor domain
     pub host: String,
     /// ingressClassName is set ingressClass name
     pub ingress_class_name: String,
+}
+
+impl ExposeIngressSpec {
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`ingress_class_name`](Self::ingress_class_name).
+    pub fn ingress_class_name(mut self, value: impl Into<String>) -> Self {
+        self.ingress_class_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ExposeIngressSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ExposeLoadBalanceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExposeLoadBalanceSpec {}
 
 impl crate::codec::Object for ExposeLoadBalanceSpec {

@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1ExposeNodePortSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExposeNodePortSpec {
     /// node\_port is customer node port
     pub node_port: i32,
+}
+
+impl ExposeNodePortSpec {
+    /// Sets [`node_port`](Self::node_port).
+    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ExposeNodePortSpec {

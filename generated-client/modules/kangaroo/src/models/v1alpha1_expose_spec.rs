@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ExposeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExposeSpec {
     /// `type`
     pub type_: super::ExposeSpecExposeType,
@@ -22,6 +23,56 @@ pub struct ExposeSpec {
     pub expose_https: bool,
     /// `httpsSpec`
     pub https_spec: Option<super::HttpsSpec>,
+}
+
+impl ExposeSpec {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ExposeSpecExposeType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ingress_spec`](Self::ingress_spec).
+    pub fn ingress_spec(mut self, value: impl Into<super::ExposeIngressSpec>) -> Self {
+        self.ingress_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`load_balance_spec`](Self::load_balance_spec).
+    pub fn load_balance_spec(
+        mut self,
+        value: impl Into<super::ExposeLoadBalanceSpec>,
+    ) -> Self {
+        self.load_balance_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_port_spec`](Self::node_port_spec).
+    pub fn node_port_spec(
+        mut self,
+        value: impl Into<super::ExposeNodePortSpec>,
+    ) -> Self {
+        self.node_port_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_url`](Self::external_url).
+    pub fn external_url(mut self, value: impl Into<String>) -> Self {
+        self.external_url = value.into();
+        self
+    }
+
+    /// Sets [`expose_https`](Self::expose_https).
+    pub fn expose_https(mut self, value: impl Into<bool>) -> Self {
+        self.expose_https = value.into();
+        self
+    }
+
+    /// Sets [`https_spec`](Self::https_spec).
+    pub fn https_spec(mut self, value: impl Into<super::HttpsSpec>) -> Self {
+        self.https_spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ExposeSpec {

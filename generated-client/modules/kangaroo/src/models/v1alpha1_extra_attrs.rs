@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_extra_attrs` group.
 /// Schema `definitions/v1alpha1ExtraAttrs`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExtraAttrs {
     /// architecture is image support cpu arch
     pub architecture: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_filter` group.
 /// Schema `definitions/v1alpha1Filter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Filter {
     /// `type`
     pub type_: super::FilterFilterType,
@@ -12,6 +13,26 @@ pub struct Filter {
     pub value: String,
     /// `decoration`
     pub decoration: super::FilterDecoration,
+}
+
+impl Filter {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::FilterFilterType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`decoration`](Self::decoration).
+    pub fn decoration(mut self, value: impl Into<super::FilterDecoration>) -> Self {
+        self.decoration = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Filter {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetHarborParamsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHarborParamsResponse {
     /// harbor version list
     pub version: Vec<String>,

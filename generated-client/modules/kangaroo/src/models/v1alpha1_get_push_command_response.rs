@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_push_command_response` group.
 /// Schema `definitions/v1alpha1GetPushCommandResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPushCommandResponse {
     /// cmd is push image to registry command
     pub cmd: String,

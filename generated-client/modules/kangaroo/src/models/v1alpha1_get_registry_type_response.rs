@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_registry_type_response` group.
 /// Schema `definitions/v1alpha1GetRegistryTypeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRegistryTypeResponse {
     /// registry is registry name.
     pub registry: String,

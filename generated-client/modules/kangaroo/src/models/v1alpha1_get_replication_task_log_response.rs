@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_replication_task_log_response` group.
 /// Schema `definitions/v1alpha1GetReplicationTaskLogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetReplicationTaskLogResponse {
     /// log is the log of the replication task.
     pub log: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_scan_report_response` group.
 /// Schema `definitions/v1alpha1GetScanReportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetScanReportResponse {
     /// report is scan report
     pub report: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_scanner_of_project_response` group.
 /// Schema `definitions/v1alpha1GetScannerOfProjectResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetScannerOfProjectResponse {
     /// `scanner`
     pub scanner: Option<super::ScannerRegistration>,

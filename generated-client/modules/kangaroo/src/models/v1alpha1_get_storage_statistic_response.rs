@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_storage_statistic_response` group.
 /// Schema `definitions/v1alpha1GetStorageStatisticResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageStatisticResponse {
     /// usage storage statistic data
     pub data: Vec<super::StorageStatisticItem>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_global_permissions_response` group.
 /// Schema `definitions/v1alpha1GlobalPermissionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalPermissionsResponse {
     /// `permissions`
     pub permissions: Vec<super::PermissionsType>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HarborCluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HarborCluster {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

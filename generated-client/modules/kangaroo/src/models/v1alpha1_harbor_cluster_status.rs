@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HarborClusterStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HarborClusterStatus {
     /// `status`
     pub status: super::HarborClusterStatusClusterStatus,

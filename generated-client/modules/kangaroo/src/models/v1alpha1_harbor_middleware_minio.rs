@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_harbor_middleware_minio` group.
 /// Schema `definitions/v1alpha1HarborMiddlewareMinio`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HarborMiddlewareMinio {
     /// The name of the minio instance
     pub name: String,
@@ -18,6 +19,44 @@ pub struct HarborMiddlewareMinio {
     pub storage_size: String,
     /// The volumes pre server of the minio instance
     pub volumes_pre_server: i32,
+}
+
+impl HarborMiddlewareMinio {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_size`](Self::storage_size).
+    pub fn storage_size(mut self, value: impl Into<String>) -> Self {
+        self.storage_size = value.into();
+        self
+    }
+
+    /// Sets [`volumes_pre_server`](Self::volumes_pre_server).
+    pub fn volumes_pre_server(mut self, value: impl Into<i32>) -> Self {
+        self.volumes_pre_server = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_harbor_middleware_redis` group.
 /// Schema `definitions/v1alpha1HarborMiddlewareRedis`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HarborMiddlewareRedis {
     /// The name of the redis instance
     pub name: String,
@@ -16,6 +17,38 @@ pub struct HarborMiddlewareRedis {
     pub storage_class_name: String,
     /// The storage size of the redis instance
     pub storage_size: String,
+}
+
+impl HarborMiddlewareRedis {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_size`](Self::storage_size).
+    pub fn storage_size(mut self, value: impl Into<String>) -> Self {
+        self.storage_size = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

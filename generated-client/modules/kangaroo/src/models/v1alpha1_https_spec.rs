@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_https_spec` group.
 /// Schema `definitions/v1alpha1HttpsSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpsSpec {
     /// namespace is save https secret namespace
     pub namespace: String,
     /// name is save https secret name
     pub name: String,
+}
+
+impl HttpsSpec {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpsSpec {

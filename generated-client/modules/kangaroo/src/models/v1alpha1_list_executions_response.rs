@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_executions_response` group.
 /// Schema `definitions/v1alpha1ListExecutionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListExecutionsResponse {
     /// items is the list of NativeRegistry.
     pub items: Vec<super::Execution>,

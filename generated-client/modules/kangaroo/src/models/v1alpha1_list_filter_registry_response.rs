@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_filter_registry_response` group.
 /// Schema `definitions/v1alpha1ListFilterRegistryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFilterRegistryResponse {
     /// data of registry
     pub items: Vec<super::Registry>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListHarborClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHarborClusterResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::HarborCluster>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_minio_instance_response` group.
 /// Schema `definitions/v1alpha1ListMinioInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMinioInstanceResponse {
     /// The minio instance list
     pub items: Vec<super::MinioSummary>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_minio_response` group.
 /// Schema `definitions/v1alpha1ListMinioResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMinioResponse {
     /// The minio instance list
     pub items: Vec<super::MinioSummary>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_namespace_response` group.
 /// Schema `definitions/v1alpha1ListNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNamespaceResponse {
     /// List of namespaces under cluster
     pub items: Vec<String>,

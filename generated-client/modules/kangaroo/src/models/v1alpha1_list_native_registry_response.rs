@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_native_registry_response` group.
 /// Schema `definitions/v1alpha1ListNativeRegistryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNativeRegistryResponse {
     /// items is the list of NativeRegistry.
     pub items: Vec<super::NativeRegistry>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_policies_response` group.
 /// Schema `definitions/v1alpha1ListPoliciesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPoliciesResponse {
     /// items is the list of NativeRegistry.
     pub items: Vec<super::Policy>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_postgresql_instance_response` group.
 /// Schema `definitions/v1alpha1ListPostgresqlInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPostgresqlInstanceResponse {
     /// The list of the postgresql instance
     pub items: Vec<super::PostgresqlSummary>,

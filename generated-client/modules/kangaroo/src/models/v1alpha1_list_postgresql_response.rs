@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_postgresql_response` group.
 /// Schema `definitions/v1alpha1ListPostgresqlResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPostgresqlResponse {
     /// The list of the postgresql instance
     pub items: Vec<super::PostgresqlSummary>,

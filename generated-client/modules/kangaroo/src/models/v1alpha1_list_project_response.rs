@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_project_response` group.
 /// Schema `definitions/v1alpha1ListProjectResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProjectResponse {
     /// items is project name
     pub items: Vec<super::ListProjectResponseItem>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_project_response_item` group.
 /// Schema `definitions/v1alpha1ListProjectResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProjectResponseItem {
     /// name is project name
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_redis_instance_response` group.
 /// Schema `definitions/v1alpha1ListRedisInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRedisInstanceResponse {
     /// The redis instance list
     pub items: Vec<super::RedisSummary>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_registry_project_response` group.
 /// Schema `definitions/v1alpha1ListRegistryProjectResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegistryProjectResponse {
     /// items is project items
     pub items: Vec<super::RegistryProjectResponse>,

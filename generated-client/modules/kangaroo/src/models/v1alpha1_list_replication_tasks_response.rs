@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_replication_tasks_response` group.
 /// Schema `definitions/v1alpha1ListReplicationTasksResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListReplicationTasksResponse {
     /// items is the list of NativeRegistry.
     pub items: Vec<super::ReplicationTask>,

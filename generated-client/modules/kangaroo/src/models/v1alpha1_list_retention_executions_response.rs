@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_retention_executions_response` group.
 /// Schema `definitions/v1alpha1ListRetentionExecutionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRetentionExecutionsResponse {
     /// items is registry host
     pub items: Vec<super::RetentionExecution>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_tls_response` group.
 /// Schema `definitions/v1alpha1ListTLSResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTlsResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::ListTlsResponseItem>,

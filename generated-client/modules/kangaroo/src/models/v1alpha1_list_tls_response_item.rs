@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_tls_response_item` group.
 /// Schema `definitions/v1alpha1ListTLSResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTlsResponseItem {
     /// `namespace`
     pub namespace: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_workspace_registry_response` group.
 /// Schema `definitions/v1alpha1ListWorkspaceRegistryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspaceRegistryResponse {
     /// data of associated registry
     pub items: Vec<super::Registry>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_workspace_response` group.
 /// Schema `definitions/v1alpha1ListWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspaceResponse {
     /// `items`
     pub items: Vec<super::Workspace>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_mcamel_minio_spec` group.
 /// Schema `definitions/v1alpha1McamelMinioSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct McamelMinioSpec {
     /// name is describe mcamel minio instance name
     pub name: String,
@@ -16,6 +17,38 @@ pub struct McamelMinioSpec {
     pub workspace: String,
     /// bucket is describe mcamel minio instance bucket
     pub bucket: String,
+}
+
+impl McamelMinioSpec {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+        self.workspace = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for McamelMinioSpec {

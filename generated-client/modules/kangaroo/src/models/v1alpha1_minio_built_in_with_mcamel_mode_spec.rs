@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_minio_built_in_with_mcamel_mode_spec` group.
 /// Schema `definitions/v1alpha1MinioBuiltInWithMcamelModeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MinioBuiltInWithMcamelModeSpec {
     /// cluster is minio deploy cluster name
     pub cluster: String,
@@ -14,6 +15,32 @@ pub struct MinioBuiltInWithMcamelModeSpec {
     pub name: String,
     /// bucket
     pub bucket: String,
+}
+
+impl MinioBuiltInWithMcamelModeSpec {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MinioBuiltInWithMcamelModeSpec {

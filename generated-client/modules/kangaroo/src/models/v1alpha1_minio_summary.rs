@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_minio_summary` group.
 /// Schema `definitions/v1alpha1MinioSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MinioSummary {
     /// The name of the minio instance
     pub name: String,

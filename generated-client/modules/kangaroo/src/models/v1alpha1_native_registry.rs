@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_native_registry` group.
 /// Schema `definitions/v1alpha1NativeRegistry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NativeRegistry {
     /// `id`
     pub id: i64,
@@ -24,6 +25,68 @@ pub struct NativeRegistry {
     pub status: super::NativeRegistryregistryStatus,
     /// `creationTime`
     pub creation_time: i64,
+}
+
+impl NativeRegistry {
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::NativeRegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`native_registry_credential`](Self::native_registry_credential).
+    pub fn native_registry_credential(
+        mut self,
+        value: impl Into<super::NativeRegistryCredential>,
+    ) -> Self {
+        self.native_registry_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`insecure`](Self::insecure).
+    pub fn insecure(mut self, value: impl Into<bool>) -> Self {
+        self.insecure = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(
+        mut self,
+        value: impl Into<super::NativeRegistryregistryStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+
+    /// Sets [`creation_time`](Self::creation_time).
+    pub fn creation_time(mut self, value: impl Into<i64>) -> Self {
+        self.creation_time = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NativeRegistry {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_native_registry_credential` group.
 /// Schema `definitions/v1alpha1NativeRegistryCredential`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NativeRegistryCredential {
     /// Access key, e.g. user name when credential type is 'basic'.
     pub access_key: String,
@@ -12,6 +13,29 @@ pub struct NativeRegistryCredential {
     pub access_secret: String,
     /// `type`
     pub type_: super::NativeRegistryCredentialcredentialType,
+}
+
+impl NativeRegistryCredential {
+    /// Sets [`access_key`](Self::access_key).
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`access_secret`](Self::access_secret).
+    pub fn access_secret(mut self, value: impl Into<String>) -> Self {
+        self.access_secret = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        value: impl Into<super::NativeRegistryCredentialcredentialType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for NativeRegistryCredential {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_native_registry_spec` group.
 /// Schema `definitions/v1alpha1NativeRegistrySpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NativeRegistrySpec {
     /// `type`
     pub type_: super::NativeRegistryType,
@@ -18,6 +19,47 @@ pub struct NativeRegistrySpec {
     pub insecure: bool,
     /// description is the description of registry.
     pub description: String,
+}
+
+impl NativeRegistrySpec {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::NativeRegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`native_registry_credential`](Self::native_registry_credential).
+    pub fn native_registry_credential(
+        mut self,
+        value: impl Into<super::NativeRegistryCredential>,
+    ) -> Self {
+        self.native_registry_credential = Some(value.into());
+        self
+    }
+
+    /// Sets [`insecure`](Self::insecure).
+    pub fn insecure(mut self, value: impl Into<bool>) -> Self {
+        self.insecure = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1OCIStorageSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OciStorageSpec {
     /// `type`
     pub type_: super::OciStorageSpecStorageType,
@@ -18,6 +19,44 @@ pub struct OciStorageSpec {
     pub sc_spec: Option<super::StorageClassSpec>,
     /// `builtInMinioMcamelSpec`
     pub built_in_minio_mcamel_spec: Option<super::MinioBuiltInWithMcamelModeSpec>,
+}
+
+impl OciStorageSpec {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::OciStorageSpecStorageType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`s3_spec`](Self::s3_spec).
+    pub fn s3_spec(mut self, value: impl Into<super::S3Spec>) -> Self {
+        self.s3_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`mcamel_minio_spec`](Self::mcamel_minio_spec).
+    pub fn mcamel_minio_spec(
+        mut self,
+        value: impl Into<super::McamelMinioSpec>,
+    ) -> Self {
+        self.mcamel_minio_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`sc_spec`](Self::sc_spec).
+    pub fn sc_spec(mut self, value: impl Into<super::StorageClassSpec>) -> Self {
+        self.sc_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`built_in_minio_mcamel_spec`](Self::built_in_minio_mcamel_spec).
+    pub fn built_in_minio_mcamel_spec(
+        mut self,
+        value: impl Into<super::MinioBuiltInWithMcamelModeSpec>,
+    ) -> Self {
+        self.built_in_minio_mcamel_spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for OciStorageSpec {

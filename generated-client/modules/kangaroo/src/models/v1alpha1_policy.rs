@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_policy` group.
 /// Schema `definitions/v1alpha1Policy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Policy {
     /// `destRegistry`
     pub dest_registry: Option<super::NativeRegistry>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_postgresql_summary` group.
 /// Schema `definitions/v1alpha1PostgresqlSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PostgresqlSummary {
     /// The name of the postgresql instance
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_quota_response` group.
 /// Schema `definitions/v1alpha1QuotaResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QuotaResponse {
     /// `request`
     pub request: String,

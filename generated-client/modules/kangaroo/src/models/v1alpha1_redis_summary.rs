@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_redis_summary` group.
 /// Schema `definitions/v1alpha1RedisSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RedisSummary {
     /// The name of the redis instance
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_reference` group.
 /// Schema `definitions/v1alpha1Reference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Reference {
     /// The digest of the child artifact
     pub child_digest: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_registry` group.
 /// Schema `definitions/v1alpha1Registry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Registry {
     /// name is registry name.
     pub name: String,

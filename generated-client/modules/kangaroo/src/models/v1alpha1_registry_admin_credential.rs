@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_registry_admin_credential` group.
 /// Schema `definitions/v1alpha1RegistryAdminCredential`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryAdminCredential {
     /// login registry username.
     pub username: String,
     /// login registry password
     pub password: String,
+}
+
+impl RegistryAdminCredential {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for RegistryAdminCredential {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_registry_detail` group.
 /// Schema `definitions/v1alpha1RegistryDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryDetail {
     /// registry\_name is registry name.
     pub registry_name: String,

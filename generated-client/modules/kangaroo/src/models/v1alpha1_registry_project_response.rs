@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_registry_project_response` group.
 /// Schema `definitions/v1alpha1RegistryProjectResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryProjectResponse {
     /// project is project name
     pub project: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_registry_robot_info_response` group.
 /// Schema `definitions/v1alpha1RegistryRobotInfoResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryRobotInfoResponse {
     /// `Username`
     pub username: String,

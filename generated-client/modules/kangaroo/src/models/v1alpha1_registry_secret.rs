@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_registry_secret` group.
 /// Schema `definitions/v1alpha1RegistrySecret`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistrySecret {
     /// alias is an alias for registry
     pub alias: String,

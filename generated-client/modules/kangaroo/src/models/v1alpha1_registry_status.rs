@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_registry_status` group.
 /// Schema `definitions/v1alpha1RegistryStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryStatus {
     /// `status`
     pub status: super::RegistryStatusClusterStatus,

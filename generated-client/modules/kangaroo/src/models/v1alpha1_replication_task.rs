@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_replication_task` group.
 /// Schema `definitions/v1alpha1ReplicationTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReplicationTask {
     /// The destination resource that the task operates
     pub dest_resource: String,

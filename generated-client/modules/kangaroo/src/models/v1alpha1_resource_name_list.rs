@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceNameList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceNameList {
     /// name is storageclass or ingress name
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Resources`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Resources {
     /// Requests describes the minimum amount of compute resources required.
     /// If Requests is omitted for a container, it defaults to Limits if that is explicitly specified,
@@ -18,6 +19,26 @@ pub struct Resources {
     /// More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
     /// \+optional
     pub limits: std::collections::BTreeMap<String, String>,
+}
+
+impl Resources {
+    /// Sets [`requests`](Self::requests).
+    pub fn requests(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.requests = value.into();
+        self
+    }
+
+    /// Sets [`limits`](Self::limits).
+    pub fn limits(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.limits = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Resources {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_retention_execution` group.
 /// Schema `definitions/v1alpha1RetentionExecution`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RetentionExecution {
     /// `dryRun`
     pub dry_run: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_retention_policy` group.
 /// Schema `definitions/v1alpha1RetentionPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RetentionPolicy {
     /// `algorithm`
     pub algorithm: String,
@@ -16,6 +17,41 @@ pub struct RetentionPolicy {
     pub scope: Option<super::RetentionPolicyScope>,
     /// `trigger`
     pub trigger: Option<super::RetentionRuleTrigger>,
+}
+
+impl RetentionPolicy {
+    /// Sets [`algorithm`](Self::algorithm).
+    pub fn algorithm(mut self, value: impl Into<String>) -> Self {
+        self.algorithm = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RetentionRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn scope(mut self, value: impl Into<super::RetentionPolicyScope>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`trigger`](Self::trigger).
+    pub fn trigger(mut self, value: impl Into<super::RetentionRuleTrigger>) -> Self {
+        self.trigger = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RetentionPolicy {

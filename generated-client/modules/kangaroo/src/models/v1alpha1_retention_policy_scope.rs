@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_retention_policy_scope` group.
 /// Schema `definitions/v1alpha1RetentionPolicyScope`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RetentionPolicyScope {
     /// `level`
     pub level: String,
     /// `ref`
     pub ref_: i64,
+}
+
+impl RetentionPolicyScope {
+    /// Sets [`level`](Self::level).
+    pub fn level(mut self, value: impl Into<String>) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`ref_`](Self::ref_).
+    pub fn ref_(mut self, value: impl Into<i64>) -> Self {
+        self.ref_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RetentionPolicyScope {

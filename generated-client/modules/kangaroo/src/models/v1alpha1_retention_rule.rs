@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_retention_rule` group.
 /// Schema `definitions/v1alpha1RetentionRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RetentionRule {
     /// `action`
     pub action: String,
@@ -16,6 +17,44 @@ pub struct RetentionRule {
     pub scope_selectors: Vec<super::RetentionSelector>,
     /// `template`
     pub template: super::RetentionRuleTemplate,
+}
+
+impl RetentionRule {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`params`](Self::params).
+    pub fn params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.params = value.into();
+        self
+    }
+
+    /// Sets [`scope_selectors`](Self::scope_selectors).
+    pub fn scope_selectors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RetentionSelector>>,
+    ) -> Self {
+        self.scope_selectors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn template(mut self, value: impl Into<super::RetentionRuleTemplate>) -> Self {
+        self.template = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RetentionRule {

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_retention_rule_trigger` group.
 /// Schema `definitions/v1alpha1RetentionRuleTrigger`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RetentionRuleTrigger {
     /// `kind`
     pub kind: super::RetentionRuleTriggerKind,
     /// `settings`
     pub settings: Option<super::RetentionRuleTriggerSettings>,
+}
+
+impl RetentionRuleTrigger {
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<super::RetentionRuleTriggerKind>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`settings`](Self::settings).
+    pub fn settings(
+        mut self,
+        value: impl Into<super::RetentionRuleTriggerSettings>,
+    ) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RetentionRuleTrigger {

@@ -5,10 +5,19 @@
 //! Models from the `v1alpha1_retention_rule_trigger_settings` group.
 /// Schema `definitions/v1alpha1RetentionRuleTriggerSettings`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RetentionRuleTriggerSettings {
     /// Cron expression
     /// if trigger kind is manual, this value is not used
     pub cron: String,
+}
+
+impl RetentionRuleTriggerSettings {
+    /// Sets [`cron`](Self::cron).
+    pub fn cron(mut self, value: impl Into<String>) -> Self {
+        self.cron = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RetentionRuleTriggerSettings {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_retention_selector` group.
 /// Schema `definitions/v1alpha1RetentionSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RetentionSelector {
     /// `decoration`
     pub decoration: super::RetentionDecoration,
@@ -14,6 +15,32 @@ pub struct RetentionSelector {
     pub kind: String,
     /// `pattern`
     pub pattern: String,
+}
+
+impl RetentionSelector {
+    /// Sets [`decoration`](Self::decoration).
+    pub fn decoration(mut self, value: impl Into<super::RetentionDecoration>) -> Self {
+        self.decoration = value.into();
+        self
+    }
+
+    /// Sets [`extras`](Self::extras).
+    pub fn extras(mut self, value: impl Into<String>) -> Self {
+        self.extras = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`pattern`](Self::pattern).
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RetentionSelector {

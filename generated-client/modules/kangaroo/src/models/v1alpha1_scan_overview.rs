@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_scan_overview` group.
 /// Schema `definitions/v1alpha1ScanOverview`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScanOverview {
     /// `scanStatus`
     pub scan_status: super::ScanOverviewStatus,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_scan_summary` group.
 /// Schema `definitions/v1alpha1ScanSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScanSummary {
     /// fixable is vulnerability fix num
     pub fixable: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_scanner` group.
 /// Schema `definitions/v1alpha1Scanner`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Scanner {
     /// name is scanner server name
     pub name: String,

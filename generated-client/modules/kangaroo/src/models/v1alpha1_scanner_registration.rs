@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_scanner_registration` group.
 /// Schema `definitions/v1alpha1ScannerRegistration`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScannerRegistration {
     /// An optional value of the HTTP Authorization header sent with each request to the Scanner Adapter API.
     pub access_credential: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_statistic_response` group.
 /// Schema `definitions/v1alpha1StatisticResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatisticResponse {
     /// PrivateProjectCount The count of the private projects
     pub private_project_count: i64,

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1StorageClassSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageClassSpec {
     /// name is describe StorageClass name
     pub name: String,
     /// `resource`
     pub resource: Option<super::Resources>,
+}
+
+impl StorageClassSpec {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn resource(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for StorageClassSpec {

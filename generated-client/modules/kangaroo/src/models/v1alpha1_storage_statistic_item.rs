@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_storage_statistic_item` group.
 /// Schema `definitions/v1alpha1StorageStatisticItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageStatisticItem {
     /// timestamp
     pub timestamp: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_tag_info_build_history_response` group.
 /// Schema `definitions/v1alpha1TagInfoBuildHistoryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TagInfoBuildHistoryResponse {
     /// build\_history is a build history
     pub build_history: Vec<super::BuildHistory>,

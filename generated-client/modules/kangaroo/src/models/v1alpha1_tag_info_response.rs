@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_tag_info_response` group.
 /// Schema `definitions/v1alpha1TagInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TagInfoResponse {
     /// `extraAttrs`
     pub extra_attrs: Option<super::ExtraAttrs>,

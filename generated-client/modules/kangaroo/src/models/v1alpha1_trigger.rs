@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_trigger` group.
 /// Schema `definitions/v1alpha1Trigger`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Trigger {
     /// `cron`
     pub cron: String,
     /// `type`
     pub type_: super::TriggerMode,
+}
+
+impl Trigger {
+    /// Sets [`cron`](Self::cron).
+    pub fn cron(mut self, value: impl Into<String>) -> Self {
+        self.cron = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::TriggerMode>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Trigger {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_repository_description_response` group.
 /// Schema `definitions/v1alpha1UpdateRepositoryDescriptionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRepositoryDescriptionResponse {
     /// description is repositories description
     pub description: String,

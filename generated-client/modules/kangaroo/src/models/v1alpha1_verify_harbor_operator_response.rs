@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1VerifyHarborOperatorResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyHarborOperatorResponse {
     /// `status`
     pub status: super::VerifyHarborOperatorResponseHarborOperatorStatus,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_verify_namespace_quota_response` group.
 /// Schema `definitions/v1alpha1VerifyNamespaceQuotaResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyNamespaceQuotaResponse {
     /// `status`
     pub status: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_verify_node_port_response` group.
 /// Schema `definitions/v1alpha1VerifyNodePortResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyNodePortResponse {
     /// is used
     pub status: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_verify_pre_environment_response` group.
 /// Schema `definitions/v1alpha1VerifyPreEnvironmentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyPreEnvironmentResponse {
     /// `certManagerStatus`
     pub cert_manager_status: super::VerifyPreEnvironmentResponsePreEnvironmentStatus,

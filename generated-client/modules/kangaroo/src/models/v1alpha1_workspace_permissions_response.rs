@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workspace_permissions_response` group.
 /// Schema `definitions/v1alpha1WorkspacePermissionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspacePermissionsResponse {
     /// `permissions`
     pub permissions: Vec<super::PermissionsType>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apiappsv1alpha1Deployment`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiappsv1alpha1Deployment {
     /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
@@ -61,6 +62,7 @@ impl serde::Serialize for Apiappsv1alpha1Deployment {
 ///
 /// Schema `definitions/apiappsv1alpha1DeploymentSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiappsv1alpha1DeploymentSpec {
     /// `template`
     pub template: Option<super::Kpandaioapicorev1alpha1PodTemplateSpec>,
@@ -110,6 +112,7 @@ impl serde::Serialize for Apiappsv1alpha1DeploymentSpec {
 ///
 /// Schema `definitions/apiappsv1alpha1DeploymentStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiappsv1alpha1DeploymentStatus {
     /// Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.
     /// \+optional
@@ -170,6 +173,7 @@ impl serde::Serialize for Apiappsv1alpha1DeploymentStatus {
 ///
 /// Schema `definitions/apiappsv1alpha1ListDeploymentsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDeploymentsResponse {
     /// Data represents the kpanda's workload types of inclusion
     pub items: Vec<super::Apiappsv1alpha1Deployment>,

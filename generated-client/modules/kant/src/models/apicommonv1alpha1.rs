@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apicommonv1alpha1LabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicommonv1alpha1LabelSelector {
     /// MatchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
     /// map is equivalent to an element of matchExpressions, whose key field is "key", the
@@ -16,6 +17,28 @@ pub struct Apicommonv1alpha1LabelSelector {
     /// MatchExpressions is a list of label selector requirements. The requirements are ANDed.
     /// \+optional
     pub match_expressions: Vec<super::Apicommonv1alpha1LabelSelectorRequirement>,
+}
+
+impl Apicommonv1alpha1LabelSelector {
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apicommonv1alpha1LabelSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicommonv1alpha1LabelSelector {

@@ -5,6 +5,7 @@
 //! Models from the `apicorev1alpha1` group.
 /// Schema `definitions/apicorev1alpha1Deployment`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1Deployment {
     /// The kind of resourcce
     /// \+optional
@@ -21,6 +22,53 @@ pub struct Apicorev1alpha1Deployment {
     /// The revision to rollback to. If set to 0, rollback to the last revision.
     /// \+optional
     pub revision: i64,
+}
+
+impl Apicorev1alpha1Deployment {
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1DeploymentSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1DeploymentStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicorev1alpha1Deployment {
@@ -66,6 +114,7 @@ impl serde::Serialize for Apicorev1alpha1Deployment {
 
 /// Schema `definitions/apicorev1alpha1DeploymentStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1DeploymentStatus {
     /// `observedGeneration`
     pub observed_generation: i64,
@@ -97,6 +146,65 @@ pub struct Apicorev1alpha1DeploymentStatus {
     pub collision_count: i32,
     /// `state`
     pub state: super::WorkloadState,
+}
+
+impl Apicorev1alpha1DeploymentStatus {
+    /// Sets [`observed_generation`](Self::observed_generation).
+    pub fn observed_generation(mut self, value: impl Into<i64>) -> Self {
+        self.observed_generation = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`updated_replicas`](Self::updated_replicas).
+    pub fn updated_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.updated_replicas = value.into();
+        self
+    }
+
+    /// Sets [`ready_replicas`](Self::ready_replicas).
+    pub fn ready_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.ready_replicas = value.into();
+        self
+    }
+
+    /// Sets [`available_replicas`](Self::available_replicas).
+    pub fn available_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.available_replicas = value.into();
+        self
+    }
+
+    /// Sets [`unavailable_replicas`](Self::unavailable_replicas).
+    pub fn unavailable_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.unavailable_replicas = value.into();
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn conditions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeploymentCondition>>,
+    ) -> Self {
+        self.conditions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`collision_count`](Self::collision_count).
+    pub fn collision_count(mut self, value: impl Into<i32>) -> Self {
+        self.collision_count = value.into();
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, value: impl Into<super::WorkloadState>) -> Self {
+        self.state = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicorev1alpha1DeploymentStatus {

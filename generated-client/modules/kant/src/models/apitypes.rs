@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/apitypesLabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApitypesLabelSelector {
     /// matchLabels is a map of {key,value} pairs. A single {key,value} in the
     /// matchLabels map is equivalent to an element of matchExpressions, whose key
@@ -59,6 +60,7 @@ impl serde::Serialize for ApitypesLabelSelector {
 ///
 /// Schema `definitions/apitypesLabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApitypesLabelSelectorRequirement {
     /// key is the label key that the selector applies to.
     pub key: String,
@@ -113,6 +115,7 @@ impl serde::Serialize for ApitypesLabelSelectorRequirement {
 ///
 /// Schema `definitions/apitypesObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApitypesObjectMeta {
     /// Name must be unique within a namespace. Is required when creating
     /// resources, although some resources may allow a client to request the
@@ -219,6 +222,83 @@ pub struct ApitypesObjectMeta {
     pub workspace_alias: String,
 }
 
+impl ApitypesObjectMeta {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
+    pub fn deletion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.deletion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`owner_references`](Self::owner_references).
+    pub fn owner_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ApitypesOwnerReference>>,
+    ) -> Self {
+        self.owner_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ApitypesObjectMeta {
     const NAME: &'static str = "ApitypesObjectMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -282,6 +362,7 @@ impl serde::Serialize for ApitypesObjectMeta {
 ///
 /// Schema `definitions/apitypesOwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApitypesOwnerReference {
     /// UID of the referent.
     /// More info: http://kubernetes.io/docs/user-guide/identifiers\#uids
@@ -300,6 +381,44 @@ pub struct ApitypesOwnerReference {
     /// reference is removed.
     /// \+optional
     pub block_owner_deletion: bool,
+}
+
+impl ApitypesOwnerReference {
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`block_owner_deletion`](Self::block_owner_deletion).
+    pub fn block_owner_deletion(mut self, value: impl Into<bool>) -> Self {
+        self.block_owner_deletion = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ApitypesOwnerReference {

@@ -41,6 +41,7 @@ crate::codec::impl_open_enum!(AccessMode);
 
 /// Schema `definitions/edgeunitAddonInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddonInfo {
     /// `exists`
     pub exists: bool,
@@ -87,6 +88,7 @@ impl serde::Serialize for AddonInfo {
 ///
 /// Schema `definitions/apicommonv1alpha1LabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicommonv1alpha1LabelSelectorRequirement {
     /// Key is the label key that the selector applies to.
     pub key: String,
@@ -98,6 +100,29 @@ pub struct Apicommonv1alpha1LabelSelectorRequirement {
     /// merge patch.
     /// \+optional
     pub values: Vec<String>,
+}
+
+impl Apicommonv1alpha1LabelSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<super::LabelSelectorOperator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicommonv1alpha1LabelSelectorRequirement {
@@ -137,6 +162,7 @@ impl serde::Serialize for Apicommonv1alpha1LabelSelectorRequirement {
 
 /// Schema `definitions/apicommonv1alpha1ObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicommonv1alpha1ObjectMeta {
     /// Name must be unique within a namespace. Is required when creating resources, although
     /// some resources may allow a client to request the generation of an appropriate name
@@ -271,6 +297,121 @@ pub struct Apicommonv1alpha1ObjectMeta {
     pub managed_fields: Vec<super::ManagedFieldsEntry>,
 }
 
+impl Apicommonv1alpha1ObjectMeta {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`generate_name`](Self::generate_name).
+    pub fn generate_name(mut self, value: impl Into<String>) -> Self {
+        self.generate_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`self_link`](Self::self_link).
+    pub fn self_link(mut self, value: impl Into<String>) -> Self {
+        self.self_link = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`generation`](Self::generation).
+    pub fn generation(mut self, value: impl Into<i64>) -> Self {
+        self.generation = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<super::Timestamp>) -> Self {
+        self.creation_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
+    pub fn deletion_timestamp(mut self, value: impl Into<super::Timestamp>) -> Self {
+        self.deletion_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`deletion_grace_period_seconds`](Self::deletion_grace_period_seconds).
+    pub fn deletion_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.deletion_grace_period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`owner_references`](Self::owner_references).
+    pub fn owner_references(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apicommonv1alpha1OwnerReference>,
+        >,
+    ) -> Self {
+        self.owner_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`finalizers`](Self::finalizers).
+    pub fn finalizers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.finalizers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`managed_fields`](Self::managed_fields).
+    pub fn managed_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ManagedFieldsEntry>>,
+    ) -> Self {
+        self.managed_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
 impl crate::codec::Object for Apicommonv1alpha1ObjectMeta {
     const NAME: &'static str = "Apicommonv1alpha1ObjectMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -339,6 +480,7 @@ impl serde::Serialize for Apicommonv1alpha1ObjectMeta {
 
 /// Schema `definitions/apicommonv1alpha1OwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicommonv1alpha1OwnerReference {
     /// API version of the referent.
     pub api_version: String,
@@ -362,6 +504,44 @@ pub struct Apicommonv1alpha1OwnerReference {
     /// otherwise 422 (Unprocessable Entity) will be returned.
     /// \+optional
     pub block_owner_deletion: bool,
+}
+
+impl Apicommonv1alpha1OwnerReference {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
+
+    /// Sets [`block_owner_deletion`](Self::block_owner_deletion).
+    pub fn block_owner_deletion(mut self, value: impl Into<bool>) -> Self {
+        self.block_owner_deletion = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicommonv1alpha1OwnerReference {
@@ -409,6 +589,7 @@ impl serde::Serialize for Apicommonv1alpha1OwnerReference {
 
 /// Schema `definitions/apicorev1alpha1DeploymentSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1DeploymentSpec {
     /// `replicas`
     pub replicas: i32,
@@ -437,6 +618,62 @@ pub struct Apicorev1alpha1DeploymentSpec {
     /// reason will be surfaced in the deployment status. Note that progress will
     /// not be estimated during the time a deployment is paused. Defaults to 600s.
     pub progress_deadline_seconds: i32,
+}
+
+impl Apicorev1alpha1DeploymentSpec {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn selector(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1LabelSelector>,
+    ) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn template(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1PodTemplateSpec>,
+    ) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::DeploymentStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_ready_seconds`](Self::min_ready_seconds).
+    pub fn min_ready_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.min_ready_seconds = value.into();
+        self
+    }
+
+    /// Sets [`revision_history_limit`](Self::revision_history_limit).
+    pub fn revision_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.revision_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`paused`](Self::paused).
+    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
+
+    /// Sets [`progress_deadline_seconds`](Self::progress_deadline_seconds).
+    pub fn progress_deadline_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.progress_deadline_seconds = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicorev1alpha1DeploymentSpec {
@@ -490,6 +727,7 @@ impl serde::Serialize for Apicorev1alpha1DeploymentSpec {
 
 /// Schema `definitions/apicorev1alpha1LabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1LabelSelector {
     /// matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
     /// map is equivalent to an element of matchExpressions, whose key field is "key", the
@@ -499,6 +737,28 @@ pub struct Apicorev1alpha1LabelSelector {
     /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
     /// \+optional
     pub match_expressions: Vec<super::Apicorev1alpha1LabelSelectorRequirement>,
+}
+
+impl Apicorev1alpha1LabelSelector {
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apicorev1alpha1LabelSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicorev1alpha1LabelSelector {
@@ -536,6 +796,7 @@ impl serde::Serialize for Apicorev1alpha1LabelSelector {
 
 /// Schema `definitions/apicorev1alpha1LabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1LabelSelectorRequirement {
     /// key is the label key that the selector applies to.
     /// \+patchMergeKey=key
@@ -550,6 +811,29 @@ pub struct Apicorev1alpha1LabelSelectorRequirement {
     /// merge patch.
     /// \+optional
     pub values: Vec<String>,
+}
+
+impl Apicorev1alpha1LabelSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Apicorev1alpha1LabelSelectorRequirement {
@@ -589,6 +873,7 @@ impl serde::Serialize for Apicorev1alpha1LabelSelectorRequirement {
 
 /// Schema `definitions/commonAWSElasticBlockStoreVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AwsElasticBlockStoreVolumeSource {
     /// Unique ID of the persistent disk resource in AWS (Amazon EBS volume).
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#awselasticblockstore
@@ -611,6 +896,32 @@ pub struct AwsElasticBlockStoreVolumeSource {
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#awselasticblockstore
     /// \+optional
     pub read_only: bool,
+}
+
+impl AwsElasticBlockStoreVolumeSource {
+    /// Sets [`volume_id`](Self::volume_id).
+    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+        self.volume_id = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`partition`](Self::partition).
+    pub fn partition(mut self, value: impl Into<i32>) -> Self {
+        self.partition = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AwsElasticBlockStoreVolumeSource {
@@ -654,6 +965,7 @@ impl serde::Serialize for AwsElasticBlockStoreVolumeSource {
 ///
 /// Schema `definitions/commonAzureDiskVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AzureDiskVolumeSource {
     /// The Name of the data disk in the blob storage
     pub disk_name: String,
@@ -674,6 +986,44 @@ pub struct AzureDiskVolumeSource {
     /// Expected values Shared: multiple blob disks per storage account  Dedicated: single blob disk per storage account
     /// Managed: azure managed data disk (only in managed availability set). defaults to shared
     pub kind: String,
+}
+
+impl AzureDiskVolumeSource {
+    /// Sets [`disk_name`](Self::disk_name).
+    pub fn disk_name(mut self, value: impl Into<String>) -> Self {
+        self.disk_name = value.into();
+        self
+    }
+
+    /// Sets [`disk_uri`](Self::disk_uri).
+    pub fn disk_uri(mut self, value: impl Into<String>) -> Self {
+        self.disk_uri = value.into();
+        self
+    }
+
+    /// Sets [`caching_mode`](Self::caching_mode).
+    pub fn caching_mode(mut self, value: impl Into<String>) -> Self {
+        self.caching_mode = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AzureDiskVolumeSource {
@@ -721,6 +1071,7 @@ impl serde::Serialize for AzureDiskVolumeSource {
 ///
 /// Schema `definitions/commonAzureFileVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AzureFileVolumeSource {
     /// the name of secret that contains Azure Storage Account Name and Key
     pub secret_name: String,
@@ -730,6 +1081,26 @@ pub struct AzureFileVolumeSource {
     /// the ReadOnly setting in VolumeMounts.
     /// \+optional
     pub read_only: bool,
+}
+
+impl AzureFileVolumeSource {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`share_name`](Self::share_name).
+    pub fn share_name(mut self, value: impl Into<String>) -> Self {
+        self.share_name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AzureFileVolumeSource {
@@ -769,6 +1140,7 @@ impl serde::Serialize for AzureFileVolumeSource {
 
 /// Schema `definitions/commonBatchResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchResourceResponse {
     /// SuccessNum represents success record.
     pub success_num: i32,
@@ -858,6 +1230,7 @@ crate::codec::impl_open_enum!(Batchv1alpha1Condition);
 ///
 /// Schema `definitions/kantioapicorev1alpha1Capabilities`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Capabilities {
     /// Added capabilities
     /// \+optional
@@ -865,6 +1238,20 @@ pub struct Capabilities {
     /// Removed capabilities
     /// \+optional
     pub drop: Vec<String>,
+}
+
+impl Capabilities {
+    /// Sets [`add`](Self::add).
+    pub fn add(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.add = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`drop`](Self::drop).
+    pub fn drop(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.drop = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Capabilities {
@@ -905,6 +1292,7 @@ impl serde::Serialize for Capabilities {
 ///
 /// Schema `definitions/commonCephFSVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CephFsVolumeSource {
     /// Required: Monitors is a collection of Ceph monitors
     /// More info: https://examples.k8s.io/volumes/cephfs/README.md\#how-to-use-it
@@ -927,6 +1315,47 @@ pub struct CephFsVolumeSource {
     /// More info: https://examples.k8s.io/volumes/cephfs/README.md\#how-to-use-it
     /// \+optional
     pub read_only: bool,
+}
+
+impl CephFsVolumeSource {
+    /// Sets [`monitors`](Self::monitors).
+    pub fn monitors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.monitors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`secret_file`](Self::secret_file).
+    pub fn secret_file(mut self, value: impl Into<String>) -> Self {
+        self.secret_file = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CephFsVolumeSource {
@@ -977,6 +1406,7 @@ impl serde::Serialize for CephFsVolumeSource {
 ///
 /// Schema `definitions/commonCinderVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CinderVolumeSource {
     /// volume id used to identify the volume in cinder.
     /// More info: https://examples.k8s.io/mysql-cinder-pd/README.md
@@ -994,6 +1424,32 @@ pub struct CinderVolumeSource {
     pub read_only: bool,
     /// `secretRef`
     pub secret_ref: Option<super::LocalObjectReference>,
+}
+
+impl CinderVolumeSource {
+    /// Sets [`volume_id`](Self::volume_id).
+    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+        self.volume_id = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CinderVolumeSource {
@@ -1035,6 +1491,7 @@ impl serde::Serialize for CinderVolumeSource {
 
 /// Schema `definitions/edgeunitCloudCoreHostIPsListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudCoreHostIPsListResponse {
     /// `hostIps`
     pub host_ips: Vec<String>,
@@ -1074,6 +1531,7 @@ impl serde::Serialize for CloudCoreHostIPsListResponse {
 
 /// Schema `definitions/edgeappCommandArgsOverrider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommandArgsOverrider {
     /// `containerName`
     pub container_name: String,
@@ -1081,6 +1539,26 @@ pub struct CommandArgsOverrider {
     pub operator: super::Operator,
     /// `value`
     pub value: Vec<String>,
+}
+
+impl CommandArgsOverrider {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<super::Operator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.value = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CommandArgsOverrider {
@@ -1122,6 +1600,7 @@ impl serde::Serialize for CommandArgsOverrider {
 ///
 /// Schema `definitions/v2commonAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonAffinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::Kantioapicorev1alpha1NodeAffinity>,
@@ -1129,6 +1608,32 @@ pub struct CommonAffinity {
     pub pod_affinity: Option<super::CommonPodAffinity>,
     /// `podAntiAffinity`
     pub pod_anti_affinity: Option<super::CommonPodAntiAffinity>,
+}
+
+impl CommonAffinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn node_affinity(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1NodeAffinity>,
+    ) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn pod_affinity(mut self, value: impl Into<super::CommonPodAffinity>) -> Self {
+        self.pod_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn pod_anti_affinity(
+        mut self,
+        value: impl Into<super::CommonPodAntiAffinity>,
+    ) -> Self {
+        self.pod_anti_affinity = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CommonAffinity {
@@ -1168,6 +1673,7 @@ impl serde::Serialize for CommonAffinity {
 
 /// Schema `definitions/commonDeploymentSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonDeploymentSpec {
     /// `replicas`
     pub replicas: i32,
@@ -1196,6 +1702,56 @@ pub struct CommonDeploymentSpec {
     /// reason will be surfaced in the deployment status. Note that progress will
     /// not be estimated during the time a deployment is paused. Defaults to 600s.
     pub progress_deadline_seconds: i32,
+}
+
+impl CommonDeploymentSpec {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn selector(mut self, value: impl Into<super::CommonLabelSelector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`template`](Self::template).
+    pub fn template(mut self, value: impl Into<super::CommonPodTemplateSpec>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::DeploymentStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_ready_seconds`](Self::min_ready_seconds).
+    pub fn min_ready_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.min_ready_seconds = value.into();
+        self
+    }
+
+    /// Sets [`revision_history_limit`](Self::revision_history_limit).
+    pub fn revision_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.revision_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`paused`](Self::paused).
+    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
+
+    /// Sets [`progress_deadline_seconds`](Self::progress_deadline_seconds).
+    pub fn progress_deadline_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.progress_deadline_seconds = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CommonDeploymentSpec {
@@ -1251,9 +1807,21 @@ impl serde::Serialize for CommonDeploymentSpec {
 ///
 /// Schema `definitions/commonEphemeralVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonEphemeralVolumeSource {
     /// `volumeClaimTemplate`
     pub volume_claim_template: Option<super::CommonPersistentVolumeClaimTemplate>,
+}
+
+impl CommonEphemeralVolumeSource {
+    /// Sets [`volume_claim_template`](Self::volume_claim_template).
+    pub fn volume_claim_template(
+        mut self,
+        value: impl Into<super::CommonPersistentVolumeClaimTemplate>,
+    ) -> Self {
+        self.volume_claim_template = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CommonEphemeralVolumeSource {
@@ -1293,6 +1861,7 @@ impl serde::Serialize for CommonEphemeralVolumeSource {
 ///
 /// Schema `definitions/commonLabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonLabelSelector {
     /// MatchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
     /// map is equivalent to an element of matchExpressions, whose key field is "key", the
@@ -1302,6 +1871,28 @@ pub struct CommonLabelSelector {
     /// MatchExpressions is a list of label selector requirements. The requirements are ANDed.
     /// \+optional
     pub match_expressions: Vec<super::Apicommonv1alpha1LabelSelectorRequirement>,
+}
+
+impl CommonLabelSelector {
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Apicommonv1alpha1LabelSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CommonLabelSelector {
@@ -1342,6 +1933,7 @@ impl serde::Serialize for CommonLabelSelector {
 ///
 /// Schema `definitions/commonPersistentVolumeClaimSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonPersistentVolumeClaimSpec {
     /// AccessModes contains the desired access modes the volume should have.
     /// More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes\#access-modes-1
@@ -1366,6 +1958,68 @@ pub struct CommonPersistentVolumeClaimSpec {
     pub data_source: Option<super::TypedLocalObjectReference>,
     /// `dataSourceRef`
     pub data_source_ref: Option<super::TypedLocalObjectReference>,
+}
+
+impl CommonPersistentVolumeClaimSpec {
+    /// Sets [`access_modes`](Self::access_modes).
+    pub fn access_modes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.access_modes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn selector(mut self, value: impl Into<super::CommonLabelSelector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_name`](Self::volume_name).
+    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`volume_mode`](Self::volume_mode).
+    pub fn volume_mode(mut self, value: impl Into<String>) -> Self {
+        self.volume_mode = value.into();
+        self
+    }
+
+    /// Sets [`data_source`](Self::data_source).
+    pub fn data_source(
+        mut self,
+        value: impl Into<super::TypedLocalObjectReference>,
+    ) -> Self {
+        self.data_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_source_ref`](Self::data_source_ref).
+    pub fn data_source_ref(
+        mut self,
+        value: impl Into<super::TypedLocalObjectReference>,
+    ) -> Self {
+        self.data_source_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CommonPersistentVolumeClaimSpec {
@@ -1418,11 +2072,32 @@ impl serde::Serialize for CommonPersistentVolumeClaimSpec {
 ///
 /// Schema `definitions/commonPersistentVolumeClaimTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonPersistentVolumeClaimTemplate {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::CommonPersistentVolumeClaimSpec>,
+}
+
+impl CommonPersistentVolumeClaimTemplate {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(
+        mut self,
+        value: impl Into<super::CommonPersistentVolumeClaimSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CommonPersistentVolumeClaimTemplate {
@@ -1462,6 +2137,7 @@ impl serde::Serialize for CommonPersistentVolumeClaimTemplate {
 ///
 /// Schema `definitions/v2commonPodAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonPodAffinity {
     /// If the affinity requirements specified by this field are not met at
     /// scheduling time, the pod will not be scheduled onto the node.
@@ -1487,6 +2163,32 @@ pub struct CommonPodAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::CommonWeightedPodAffinityTerm,
     >,
+}
+
+impl CommonPodAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommonPodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommonWeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CommonPodAffinity {
@@ -1538,6 +2240,7 @@ impl serde::Serialize for CommonPodAffinity {
 
 /// Schema `definitions/v2commonPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonPodAffinityTerm {
     /// `labelSelector`
     pub label_selector: Option<super::CommonLabelSelector>,
@@ -1555,6 +2258,41 @@ pub struct CommonPodAffinityTerm {
     pub topology_key: String,
     /// `namespaceSelector`
     pub namespace_selector: Option<super::CommonLabelSelector>,
+}
+
+impl CommonPodAffinityTerm {
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(
+        mut self,
+        value: impl Into<super::CommonLabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn namespace_selector(
+        mut self,
+        value: impl Into<super::CommonLabelSelector>,
+    ) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CommonPodAffinityTerm {
@@ -1598,6 +2336,7 @@ impl serde::Serialize for CommonPodAffinityTerm {
 ///
 /// Schema `definitions/v2commonPodAntiAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonPodAntiAffinity {
     /// If the anti-affinity requirements specified by this field are not met at
     /// scheduling time, the pod will not be scheduled onto the node.
@@ -1623,6 +2362,32 @@ pub struct CommonPodAntiAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::CommonWeightedPodAffinityTerm,
     >,
+}
+
+impl CommonPodAntiAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommonPodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommonWeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CommonPodAntiAffinity {
@@ -1674,6 +2439,7 @@ impl serde::Serialize for CommonPodAntiAffinity {
 
 /// Schema `definitions/v2commonPodSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonPodSpec {
     /// List of volumes that can be mounted by containers belonging to the pod.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes
@@ -1892,6 +2658,270 @@ pub struct CommonPodSpec {
     pub os: Option<super::PodOs>,
 }
 
+impl CommonPodSpec {
+    /// Sets [`volumes`](Self::volumes).
+    pub fn volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommonVolume>>,
+    ) -> Self {
+        self.volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`init_containers`](Self::init_containers).
+    pub fn init_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1Container>,
+        >,
+    ) -> Self {
+        self.init_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1Container>,
+        >,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ephemeral_containers`](Self::ephemeral_containers).
+    pub fn ephemeral_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1EphemeralContainer>,
+        >,
+    ) -> Self {
+        self.ephemeral_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn restart_policy(mut self, value: impl Into<String>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
+
+    /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
+    pub fn termination_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.termination_grace_period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`active_deadline_seconds`](Self::active_deadline_seconds).
+    pub fn active_deadline_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.active_deadline_seconds = value.into();
+        self
+    }
+
+    /// Sets [`dns_policy`](Self::dns_policy).
+    pub fn dns_policy(mut self, value: impl Into<String>) -> Self {
+        self.dns_policy = value.into();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`service_account_name`](Self::service_account_name).
+    pub fn service_account_name(mut self, value: impl Into<String>) -> Self {
+        self.service_account_name = value.into();
+        self
+    }
+
+    /// Sets [`service_account`](Self::service_account).
+    pub fn service_account(mut self, value: impl Into<String>) -> Self {
+        self.service_account = value.into();
+        self
+    }
+
+    /// Sets [`automount_service_account_token`](Self::automount_service_account_token).
+    pub fn automount_service_account_token(mut self, value: impl Into<bool>) -> Self {
+        self.automount_service_account_token = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`host_pid`](Self::host_pid).
+    pub fn host_pid(mut self, value: impl Into<bool>) -> Self {
+        self.host_pid = value.into();
+        self
+    }
+
+    /// Sets [`host_ipc`](Self::host_ipc).
+    pub fn host_ipc(mut self, value: impl Into<bool>) -> Self {
+        self.host_ipc = value.into();
+        self
+    }
+
+    /// Sets [`share_process_namespace`](Self::share_process_namespace).
+    pub fn share_process_namespace(mut self, value: impl Into<bool>) -> Self {
+        self.share_process_namespace = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn security_context(
+        mut self,
+        value: impl Into<super::PodSecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_pull_secrets`](Self::image_pull_secrets).
+    pub fn image_pull_secrets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LocalObjectReference>>,
+    ) -> Self {
+        self.image_pull_secrets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`subdomain`](Self::subdomain).
+    pub fn subdomain(mut self, value: impl Into<String>) -> Self {
+        self.subdomain = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::CommonAffinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`scheduler_name`](Self::scheduler_name).
+    pub fn scheduler_name(mut self, value: impl Into<String>) -> Self {
+        self.scheduler_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1Toleration>,
+        >,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`host_aliases`](Self::host_aliases).
+    pub fn host_aliases(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HostAlias>>,
+    ) -> Self {
+        self.host_aliases = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`priority_class_name`](Self::priority_class_name).
+    pub fn priority_class_name(mut self, value: impl Into<String>) -> Self {
+        self.priority_class_name = value.into();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = value.into();
+        self
+    }
+
+    /// Sets [`dns_config`](Self::dns_config).
+    pub fn dns_config(mut self, value: impl Into<super::PodDnsConfig>) -> Self {
+        self.dns_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_gates`](Self::readiness_gates).
+    pub fn readiness_gates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodReadinessGate>>,
+    ) -> Self {
+        self.readiness_gates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`runtime_class_name`](Self::runtime_class_name).
+    pub fn runtime_class_name(mut self, value: impl Into<String>) -> Self {
+        self.runtime_class_name = value.into();
+        self
+    }
+
+    /// Sets [`enable_service_links`](Self::enable_service_links).
+    pub fn enable_service_links(mut self, value: impl Into<bool>) -> Self {
+        self.enable_service_links = value.into();
+        self
+    }
+
+    /// Sets [`preemption_policy`](Self::preemption_policy).
+    pub fn preemption_policy(mut self, value: impl Into<String>) -> Self {
+        self.preemption_policy = value.into();
+        self
+    }
+
+    /// Sets [`overhead`](Self::overhead).
+    pub fn overhead(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.overhead = value.into();
+        self
+    }
+
+    /// Sets [`topology_spread_constraints`](Self::topology_spread_constraints).
+    pub fn topology_spread_constraints(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CommonTopologySpreadConstraint>,
+        >,
+    ) -> Self {
+        self.topology_spread_constraints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`set_hostname_as_fqdn`](Self::set_hostname_as_fqdn).
+    pub fn set_hostname_as_fqdn(mut self, value: impl Into<bool>) -> Self {
+        self.set_hostname_as_fqdn = value.into();
+        self
+    }
+
+    /// Sets [`os`](Self::os).
+    pub fn os(mut self, value: impl Into<super::PodOs>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CommonPodSpec {
     const NAME: &'static str = "CommonPodSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2020,11 +3050,29 @@ impl serde::Serialize for CommonPodSpec {
 
 /// Schema `definitions/v2commonPodTemplateSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonPodTemplateSpec {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::CommonPodSpec>,
+}
+
+impl CommonPodTemplateSpec {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::CommonPodSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CommonPodTemplateSpec {
@@ -2064,6 +3112,7 @@ impl serde::Serialize for CommonPodTemplateSpec {
 ///
 /// Schema `definitions/v2commonTopologySpreadConstraint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonTopologySpreadConstraint {
     /// MaxSkew describes the degree to which pods may be unevenly distributed.
     /// When \`whenUnsatisfiable=DoNotSchedule\`, it is the maximum permitted difference
@@ -2115,6 +3164,35 @@ pub struct CommonTopologySpreadConstraint {
     pub label_selector: Option<super::CommonLabelSelector>,
 }
 
+impl CommonTopologySpreadConstraint {
+    /// Sets [`max_skew`](Self::max_skew).
+    pub fn max_skew(mut self, value: impl Into<i32>) -> Self {
+        self.max_skew = value.into();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`when_unsatisfiable`](Self::when_unsatisfiable).
+    pub fn when_unsatisfiable(mut self, value: impl Into<String>) -> Self {
+        self.when_unsatisfiable = value.into();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(
+        mut self,
+        value: impl Into<super::CommonLabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for CommonTopologySpreadConstraint {
     const NAME: &'static str = "CommonTopologySpreadConstraint";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -2154,6 +3232,7 @@ impl serde::Serialize for CommonTopologySpreadConstraint {
 
 /// Schema `definitions/v2commonVolume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonVolume {
     /// Volume's name.
     /// Must be a DNS\_LABEL and unique within the pod.
@@ -2219,6 +3298,224 @@ pub struct CommonVolume {
     pub csi: Option<super::CsiVolumeSource>,
     /// `ephemeral`
     pub ephemeral: Option<super::CommonEphemeralVolumeSource>,
+}
+
+impl CommonVolume {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`host_path`](Self::host_path).
+    pub fn host_path(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1HostPathVolumeSource>,
+    ) -> Self {
+        self.host_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`empty_dir`](Self::empty_dir).
+    pub fn empty_dir(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1EmptyDirVolumeSource>,
+    ) -> Self {
+        self.empty_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`gce_persistent_disk`](Self::gce_persistent_disk).
+    pub fn gce_persistent_disk(
+        mut self,
+        value: impl Into<super::GcePersistentDiskVolumeSource>,
+    ) -> Self {
+        self.gce_persistent_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`aws_elastic_block_store`](Self::aws_elastic_block_store).
+    pub fn aws_elastic_block_store(
+        mut self,
+        value: impl Into<super::AwsElasticBlockStoreVolumeSource>,
+    ) -> Self {
+        self.aws_elastic_block_store = Some(value.into());
+        self
+    }
+
+    /// Sets [`git_repo`](Self::git_repo).
+    pub fn git_repo(mut self, value: impl Into<super::GitRepoVolumeSource>) -> Self {
+        self.git_repo = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1SecretVolumeSource>,
+    ) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`nfs`](Self::nfs).
+    pub fn nfs(mut self, value: impl Into<super::NfsVolumeSource>) -> Self {
+        self.nfs = Some(value.into());
+        self
+    }
+
+    /// Sets [`iscsi`](Self::iscsi).
+    pub fn iscsi(mut self, value: impl Into<super::IscsiVolumeSource>) -> Self {
+        self.iscsi = Some(value.into());
+        self
+    }
+
+    /// Sets [`glusterfs`](Self::glusterfs).
+    pub fn glusterfs(mut self, value: impl Into<super::GlusterfsVolumeSource>) -> Self {
+        self.glusterfs = Some(value.into());
+        self
+    }
+
+    /// Sets [`persistent_volume_claim`](Self::persistent_volume_claim).
+    pub fn persistent_volume_claim(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource>,
+    ) -> Self {
+        self.persistent_volume_claim = Some(value.into());
+        self
+    }
+
+    /// Sets [`rbd`](Self::rbd).
+    pub fn rbd(mut self, value: impl Into<super::RbdVolumeSource>) -> Self {
+        self.rbd = Some(value.into());
+        self
+    }
+
+    /// Sets [`flex_volume`](Self::flex_volume).
+    pub fn flex_volume(mut self, value: impl Into<super::FlexVolumeSource>) -> Self {
+        self.flex_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`cinder`](Self::cinder).
+    pub fn cinder(mut self, value: impl Into<super::CinderVolumeSource>) -> Self {
+        self.cinder = Some(value.into());
+        self
+    }
+
+    /// Sets [`cephfs`](Self::cephfs).
+    pub fn cephfs(mut self, value: impl Into<super::CephFsVolumeSource>) -> Self {
+        self.cephfs = Some(value.into());
+        self
+    }
+
+    /// Sets [`flocker`](Self::flocker).
+    pub fn flocker(mut self, value: impl Into<super::FlockerVolumeSource>) -> Self {
+        self.flocker = Some(value.into());
+        self
+    }
+
+    /// Sets [`downward_api`](Self::downward_api).
+    pub fn downward_api(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1DownwardApiVolumeSource>,
+    ) -> Self {
+        self.downward_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`fc`](Self::fc).
+    pub fn fc(mut self, value: impl Into<super::FcVolumeSource>) -> Self {
+        self.fc = Some(value.into());
+        self
+    }
+
+    /// Sets [`azure_file`](Self::azure_file).
+    pub fn azure_file(mut self, value: impl Into<super::AzureFileVolumeSource>) -> Self {
+        self.azure_file = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map`](Self::config_map).
+    pub fn config_map(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ConfigMapVolumeSource>,
+    ) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
+
+    /// Sets [`vsphere_volume`](Self::vsphere_volume).
+    pub fn vsphere_volume(
+        mut self,
+        value: impl Into<super::VsphereVirtualDiskVolumeSource>,
+    ) -> Self {
+        self.vsphere_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`quobyte`](Self::quobyte).
+    pub fn quobyte(mut self, value: impl Into<super::QuobyteVolumeSource>) -> Self {
+        self.quobyte = Some(value.into());
+        self
+    }
+
+    /// Sets [`azure_disk`](Self::azure_disk).
+    pub fn azure_disk(mut self, value: impl Into<super::AzureDiskVolumeSource>) -> Self {
+        self.azure_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`photon_persistent_disk`](Self::photon_persistent_disk).
+    pub fn photon_persistent_disk(
+        mut self,
+        value: impl Into<super::PhotonPersistentDiskVolumeSource>,
+    ) -> Self {
+        self.photon_persistent_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`projected`](Self::projected).
+    pub fn projected(mut self, value: impl Into<super::ProjectedVolumeSource>) -> Self {
+        self.projected = Some(value.into());
+        self
+    }
+
+    /// Sets [`portworx_volume`](Self::portworx_volume).
+    pub fn portworx_volume(
+        mut self,
+        value: impl Into<super::PortworxVolumeSource>,
+    ) -> Self {
+        self.portworx_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`scale_io`](Self::scale_io).
+    pub fn scale_io(mut self, value: impl Into<super::ScaleIoVolumeSource>) -> Self {
+        self.scale_io = Some(value.into());
+        self
+    }
+
+    /// Sets [`storageos`](Self::storageos).
+    pub fn storageos(mut self, value: impl Into<super::StorageOsVolumeSource>) -> Self {
+        self.storageos = Some(value.into());
+        self
+    }
+
+    /// Sets [`csi`](Self::csi).
+    pub fn csi(mut self, value: impl Into<super::CsiVolumeSource>) -> Self {
+        self.csi = Some(value.into());
+        self
+    }
+
+    /// Sets [`ephemeral`](Self::ephemeral).
+    pub fn ephemeral(
+        mut self,
+        value: impl Into<super::CommonEphemeralVolumeSource>,
+    ) -> Self {
+        self.ephemeral = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CommonVolume {
@@ -2321,12 +3618,30 @@ impl serde::Serialize for CommonVolume {
 ///
 /// Schema `definitions/v2commonWeightedPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonWeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
     /// `podAffinityTerm`
     pub pod_affinity_term: Option<super::CommonPodAffinityTerm>,
+}
+
+impl CommonWeightedPodAffinityTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
+    pub fn pod_affinity_term(
+        mut self,
+        value: impl Into<super::CommonPodAffinityTerm>,
+    ) -> Self {
+        self.pod_affinity_term = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CommonWeightedPodAffinityTerm {
@@ -2366,6 +3681,7 @@ impl serde::Serialize for CommonWeightedPodAffinityTerm {
 ///
 /// Schema `definitions/kantioapicorev1alpha1ConfigMap`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMap {
     /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
@@ -2391,6 +3707,38 @@ pub struct ConfigMap {
     /// kubelet.
     /// \+optional
     pub binary_data: std::collections::BTreeMap<String, String>,
+}
+
+impl ConfigMap {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`immutable`](Self::immutable).
+    pub fn immutable(mut self, value: impl Into<bool>) -> Self {
+        self.immutable = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`binary_data`](Self::binary_data).
+    pub fn binary_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.binary_data = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ConfigMap {
@@ -2440,6 +3788,7 @@ impl serde::Serialize for ConfigMap {
 ///
 /// Schema `definitions/commonConfigMapProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapProjection {
     /// `name`
     pub name: String,
@@ -2455,6 +3804,31 @@ pub struct ConfigMapProjection {
     /// Specify whether the ConfigMap or its keys must be defined
     /// \+optional
     pub optional: bool,
+}
+
+impl ConfigMapProjection {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1KeyToPath>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ConfigMapProjection {
@@ -2494,9 +3868,21 @@ impl serde::Serialize for ConfigMapProjection {
 
 /// Schema `definitions/edgeappContainerArgs`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerArgs {
     /// `argsConfigurations`
     pub args_configurations: Vec<super::CommandArgsOverrider>,
+}
+
+impl ContainerArgs {
+    /// Sets [`args_configurations`](Self::args_configurations).
+    pub fn args_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.args_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2534,9 +3920,21 @@ impl serde::Serialize for ContainerArgs {
 
 /// Schema `definitions/edgeappContainerCommand`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerCommand {
     /// `commandConfigurations`
     pub command_configurations: Vec<super::CommandArgsOverrider>,
+}
+
+impl ContainerCommand {
+    /// Sets [`command_configurations`](Self::command_configurations).
+    pub fn command_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.command_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2576,11 +3974,32 @@ impl serde::Serialize for ContainerCommand {
 
 /// Schema `definitions/edgeappContainerCommandArgs`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerCommandArgs {
     /// `commandConfigurations`
     pub command_configurations: Vec<super::CommandArgsOverrider>,
     /// `argsConfigurations`
     pub args_configurations: Vec<super::CommandArgsOverrider>,
+}
+
+impl ContainerCommandArgs {
+    /// Sets [`command_configurations`](Self::command_configurations).
+    pub fn command_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.command_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args_configurations`](Self::args_configurations).
+    pub fn args_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.args_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2622,9 +4041,21 @@ impl serde::Serialize for ContainerCommandArgs {
 
 /// Schema `definitions/edgeappContainerEnv`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerEnv {
     /// `envConfigurations`
     pub env_configurations: Vec<super::EnvOverrider>,
+}
+
+impl ContainerEnv {
+    /// Sets [`env_configurations`](Self::env_configurations).
+    pub fn env_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvOverrider>>,
+    ) -> Self {
+        self.env_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2662,9 +4093,21 @@ impl serde::Serialize for ContainerEnv {
 
 /// Schema `definitions/apibatchv1alpha1ContainerImage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerImage {
     /// `imageConfigurations`
     pub image_configurations: Vec<super::ImageConfiguration>,
+}
+
+impl ContainerImage {
+    /// Sets [`image_configurations`](Self::image_configurations).
+    pub fn image_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageConfiguration>>,
+    ) -> Self {
+        self.image_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2706,6 +4149,7 @@ impl serde::Serialize for ContainerImage {
 ///
 /// Schema `definitions/commonContainerPort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerPort {
     /// If specified, this must be an IANA\_SVC\_NAME and unique within the pod. Each
     /// named port in a pod must have a unique name. Name for the port that can be
@@ -2729,6 +4173,38 @@ pub struct ContainerPort {
     /// What host IP to bind the external port to.
     /// \+optional
     pub host_ip: String,
+}
+
+impl ContainerPort {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`host_port`](Self::host_port).
+    pub fn host_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_port = value.into();
+        self
+    }
+
+    /// Sets [`container_port`](Self::container_port).
+    pub fn container_port(mut self, value: impl Into<i32>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`host_ip`](Self::host_ip).
+    pub fn host_ip(mut self, value: impl Into<String>) -> Self {
+        self.host_ip = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ContainerPort {
@@ -2772,9 +4248,21 @@ impl serde::Serialize for ContainerPort {
 
 /// Schema `definitions/edgeappContainerResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerResource {
     /// `resourceConfigurations`
     pub resource_configurations: Vec<super::ResourcesOverrider>,
+}
+
+impl ContainerResource {
+    /// Sets [`resource_configurations`](Self::resource_configurations).
+    pub fn resource_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourcesOverrider>>,
+    ) -> Self {
+        self.resource_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2816,6 +4304,7 @@ impl serde::Serialize for ContainerResource {
 ///
 /// Schema `definitions/corev1alpha1NodeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Corev1alpha1NodeStatus {
     /// `status`
     pub status: Option<super::NodeStatusStatus>,
@@ -2950,6 +4439,7 @@ impl serde::Serialize for Corev1alpha1NodeStatus {
 ///
 /// Schema `definitions/commonCSIVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CsiVolumeSource {
     /// Driver is the name of the CSI driver that handles this volume.
     /// Consult with your admin for the correct name as registered in the cluster.
@@ -2969,6 +4459,44 @@ pub struct CsiVolumeSource {
     pub volume_attributes: std::collections::BTreeMap<String, String>,
     /// `nodePublishSecretRef`
     pub node_publish_secret_ref: Option<super::LocalObjectReference>,
+}
+
+impl CsiVolumeSource {
+    /// Sets [`driver`](Self::driver).
+    pub fn driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`volume_attributes`](Self::volume_attributes).
+    pub fn volume_attributes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.volume_attributes = value.into();
+        self
+    }
+
+    /// Sets [`node_publish_secret_ref`](Self::node_publish_secret_ref).
+    pub fn node_publish_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.node_publish_secret_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CsiVolumeSource {
@@ -3016,6 +4544,7 @@ impl serde::Serialize for CsiVolumeSource {
 ///
 /// Schema `definitions/edgeunitCustomizeRepository`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomizeRepository {
     /// HelmRepo sets helm repository name, default value is addon.
     pub helm_repo: String,
@@ -3034,6 +4563,44 @@ pub struct CustomizeRepository {
     /// Deprecated: will be clean up after v0.20
     /// \+optional
     pub kant_image_repository: String,
+}
+
+impl CustomizeRepository {
+    /// Sets [`helm_repo`](Self::helm_repo).
+    pub fn helm_repo(mut self, value: impl Into<String>) -> Self {
+        self.helm_repo = value.into();
+        self
+    }
+
+    /// Sets [`registry`](Self::registry).
+    pub fn registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`kubeedge_image_repository`](Self::kubeedge_image_repository).
+    pub fn kubeedge_image_repository(mut self, value: impl Into<String>) -> Self {
+        self.kubeedge_image_repository = value.into();
+        self
+    }
+
+    /// Sets [`kant_image_repository`](Self::kant_image_repository).
+    pub fn kant_image_repository(mut self, value: impl Into<String>) -> Self {
+        self.kant_image_repository = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CustomizeRepository {
@@ -3096,11 +4663,26 @@ impl serde::Serialize for CustomizeRepository {
 
 /// Schema `definitions/commonDataSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSpec {
     /// `id`
     pub id: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl DataSpec {
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3140,6 +4722,7 @@ impl serde::Serialize for DataSpec {
 
 /// Schema `definitions/edgeappDeployTargetNodeGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeployTargetNodeGroupResponse {
     /// `nodeGroupConfiguration`
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
@@ -3183,12 +4766,30 @@ impl serde::Serialize for DeployTargetNodeGroupResponse {
 ///
 /// Schema `definitions/commonDeploymentStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeploymentStrategy {
     /// Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.
     /// \+optional
     pub type_: String,
     /// `rollingUpdate`
     pub rolling_update: Option<super::RollingUpdateDeployment>,
+}
+
+impl DeploymentStrategy {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`rolling_update`](Self::rolling_update).
+    pub fn rolling_update(
+        mut self,
+        value: impl Into<super::RollingUpdateDeployment>,
+    ) -> Self {
+        self.rolling_update = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for DeploymentStrategy {
@@ -3228,9 +4829,18 @@ impl serde::Serialize for DeploymentStrategy {
 ///
 /// Schema `definitions/deviceDeviceModelRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceModelRef {
     /// Name of the referent
     pub name: String,
+}
+
+impl DeviceModelRef {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DeviceModelRef {
@@ -3268,11 +4878,29 @@ impl serde::Serialize for DeviceModelRef {
 ///
 /// Schema `definitions/deviceDeviceModelSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceModelSpec {
     /// The properties of device model.
     pub properties: Vec<super::ModelProperty>,
     /// The protocol name used by the device of this device model.
     pub protocol: String,
+}
+
+impl DeviceModelSpec {
+    /// Sets [`properties`](Self::properties).
+    pub fn properties(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ModelProperty>>,
+    ) -> Self {
+        self.properties = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DeviceModelSpec {
@@ -3312,6 +4940,7 @@ impl serde::Serialize for DeviceModelSpec {
 ///
 /// Schema `definitions/deviceDeviceProperty`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceProperty {
     /// The name of this property.
     pub name: String,
@@ -3325,6 +4954,44 @@ pub struct DeviceProperty {
     pub collect_cycle: i32,
     /// The report to cloud of this property.
     pub report_to_cloud: bool,
+}
+
+impl DeviceProperty {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`desired`](Self::desired).
+    pub fn desired(mut self, value: impl Into<super::TwinProperty>) -> Self {
+        self.desired = Some(value.into());
+        self
+    }
+
+    /// Sets [`visitors`](Self::visitors).
+    pub fn visitors(mut self, value: impl Into<String>) -> Self {
+        self.visitors = value.into();
+        self
+    }
+
+    /// Sets [`report_cycle`](Self::report_cycle).
+    pub fn report_cycle(mut self, value: impl Into<i32>) -> Self {
+        self.report_cycle = value.into();
+        self
+    }
+
+    /// Sets [`collect_cycle`](Self::collect_cycle).
+    pub fn collect_cycle(mut self, value: impl Into<i32>) -> Self {
+        self.collect_cycle = value.into();
+        self
+    }
+
+    /// Sets [`report_to_cloud`](Self::report_to_cloud).
+    pub fn report_to_cloud(mut self, value: impl Into<bool>) -> Self {
+        self.report_to_cloud = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DeviceProperty {
@@ -3372,6 +5039,7 @@ impl serde::Serialize for DeviceProperty {
 ///
 /// Schema `definitions/deviceDeviceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceSpec {
     /// `deviceModelRef`
     pub device_model_ref: Option<super::DeviceModelRef>,
@@ -3383,6 +5051,41 @@ pub struct DeviceSpec {
     pub node_name: String,
     /// The properties provided by this device.
     pub properties: Vec<super::DeviceProperty>,
+}
+
+impl DeviceSpec {
+    /// Sets [`device_model_ref`](Self::device_model_ref).
+    pub fn device_model_ref(mut self, value: impl Into<super::DeviceModelRef>) -> Self {
+        self.device_model_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`protocol_name`](Self::protocol_name).
+    pub fn protocol_name(mut self, value: impl Into<String>) -> Self {
+        self.protocol_name = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn properties(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeviceProperty>>,
+    ) -> Self {
+        self.properties = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for DeviceSpec {
@@ -3428,6 +5131,7 @@ impl serde::Serialize for DeviceSpec {
 ///
 /// Schema `definitions/deviceDeviceStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceStatus {
     /// the device twins of the device.
     pub twins: Vec<super::Twin>,
@@ -3487,10 +5191,24 @@ impl serde::Serialize for DeviceStatus {
 ///
 /// Schema `definitions/commonDownwardAPIProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DownwardApiProjection {
     /// Items is a list of DownwardAPIVolume file
     /// \+optional
     pub items: Vec<super::Kantioapicorev1alpha1DownwardApiVolumeFile>,
+}
+
+impl DownwardApiProjection {
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1DownwardApiVolumeFile>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for DownwardApiProjection {
@@ -3526,6 +5244,7 @@ impl serde::Serialize for DownwardApiProjection {
 
 /// Schema `definitions/edgeappEdgeApplicationStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeApplicationStatus {
     /// workloadStatus is an optional field, used to indicate the status of the resource being referenced
     /// \+optional
@@ -3566,9 +5285,21 @@ impl serde::Serialize for EdgeApplicationStatus {
 
 /// Schema `definitions/edgeappEdgeApplicationWorkloadScope`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeApplicationWorkloadScope {
     /// targetNodeGroups is an optional field, used to specify the node groups of the resource being referenced
     pub target_node_groups: Vec<super::TargetNodeGroup>,
+}
+
+impl EdgeApplicationWorkloadScope {
+    /// Sets [`target_node_groups`](Self::target_node_groups).
+    pub fn target_node_groups(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TargetNodeGroup>>,
+    ) -> Self {
+        self.target_node_groups = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeApplicationWorkloadScope {
@@ -3604,6 +5335,7 @@ impl serde::Serialize for EdgeApplicationWorkloadScope {
 
 /// Schema `definitions/edgeunitEdgeUnitComponentsRepositoryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeUnitComponentsRepositoryResponse {
     /// `kubeedge`
     pub kubeedge: String,
@@ -3647,6 +5379,7 @@ impl serde::Serialize for EdgeUnitComponentsRepositoryResponse {
 
 /// Schema `definitions/edgeappEnvOverrider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvOverrider {
     /// `containerName`
     pub container_name: String,
@@ -3654,6 +5387,29 @@ pub struct EnvOverrider {
     pub operator: super::Operator,
     /// `value`
     pub value: Vec<super::Kantioapicorev1alpha1EnvVar>,
+}
+
+impl EnvOverrider {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<super::Operator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Kantioapicorev1alpha1EnvVar>>,
+    ) -> Self {
+        self.value = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for EnvOverrider {
@@ -3698,6 +5454,7 @@ impl serde::Serialize for EnvOverrider {
 ///
 /// Schema `definitions/commonEphemeralContainerCommon`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EphemeralContainerCommon {
     /// Name of the ephemeral container specified as a DNS\_LABEL.
     /// This name must be unique among all containers, init containers and ephemeral containers.
@@ -3823,6 +5580,180 @@ pub struct EphemeralContainerCommon {
     pub tty: bool,
 }
 
+impl EphemeralContainerCommon {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`working_dir`](Self::working_dir).
+    pub fn working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerPort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env_from`](Self::env_from).
+    pub fn env_from(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1EnvFromSource>,
+        >,
+    ) -> Self {
+        self.env_from = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Kantioapicorev1alpha1EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_mounts`](Self::volume_mounts).
+    pub fn volume_mounts(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1VolumeMount>,
+        >,
+    ) -> Self {
+        self.volume_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`volume_devices`](Self::volume_devices).
+    pub fn volume_devices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeDevice>>,
+    ) -> Self {
+        self.volume_devices = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn liveness_probe(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn readiness_probe(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`startup_probe`](Self::startup_probe).
+    pub fn startup_probe(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.startup_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`lifecycle`](Self::lifecycle).
+    pub fn lifecycle(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Lifecycle>,
+    ) -> Self {
+        self.lifecycle = Some(value.into());
+        self
+    }
+
+    /// Sets [`termination_message_path`](Self::termination_message_path).
+    pub fn termination_message_path(mut self, value: impl Into<String>) -> Self {
+        self.termination_message_path = value.into();
+        self
+    }
+
+    /// Sets [`termination_message_policy`](Self::termination_message_policy).
+    pub fn termination_message_policy(mut self, value: impl Into<String>) -> Self {
+        self.termination_message_policy = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_policy`](Self::image_pull_policy).
+    pub fn image_pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_policy = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn security_context(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1SecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`stdin`](Self::stdin).
+    pub fn stdin(mut self, value: impl Into<bool>) -> Self {
+        self.stdin = value.into();
+        self
+    }
+
+    /// Sets [`stdin_once`](Self::stdin_once).
+    pub fn stdin_once(mut self, value: impl Into<bool>) -> Self {
+        self.stdin_once = value.into();
+        self
+    }
+
+    /// Sets [`tty`](Self::tty).
+    pub fn tty(mut self, value: impl Into<bool>) -> Self {
+        self.tty = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for EphemeralContainerCommon {
     const NAME: &'static str = "EphemeralContainerCommon";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -3906,6 +5837,7 @@ impl serde::Serialize for EphemeralContainerCommon {
 ///
 /// Schema `definitions/commonFCVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FcVolumeSource {
     /// Optional: FC target worldwide names (WWNs)
     /// \+optional
@@ -3927,6 +5859,41 @@ pub struct FcVolumeSource {
     /// Either wwids or combination of targetWWNs and lun must be set, but not both simultaneously.
     /// \+optional
     pub wwids: Vec<String>,
+}
+
+impl FcVolumeSource {
+    /// Sets [`target_ww_ns`](Self::target_ww_ns).
+    pub fn target_ww_ns(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_ww_ns = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`lun`](Self::lun).
+    pub fn lun(mut self, value: impl Into<i32>) -> Self {
+        self.lun = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`wwids`](Self::wwids).
+    pub fn wwids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.wwids = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for FcVolumeSource {
@@ -3970,11 +5937,20 @@ impl serde::Serialize for FcVolumeSource {
 
 /// Schema `definitions/apicommonv1alpha1FieldsV1`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FieldsV1 {
     /// Raw is the underlying serialization of this object.
     ///
     /// Base64-encoded bytes.
     pub raw: String,
+}
+
+impl FieldsV1 {
+    /// Sets [`raw`](Self::raw).
+    pub fn raw(mut self, value: impl Into<String>) -> Self {
+        self.raw = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for FieldsV1 {
@@ -4013,6 +5989,7 @@ impl serde::Serialize for FieldsV1 {
 ///
 /// Schema `definitions/commonFlexVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FlexVolumeSource {
     /// Driver is the name of the driver to use for this volume.
     pub driver: String,
@@ -4030,6 +6007,41 @@ pub struct FlexVolumeSource {
     /// Optional: Extra command options if any.
     /// \+optional
     pub options: std::collections::BTreeMap<String, String>,
+}
+
+impl FlexVolumeSource {
+    /// Sets [`driver`](Self::driver).
+    pub fn driver(mut self, value: impl Into<String>) -> Self {
+        self.driver = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn options(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.options = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for FlexVolumeSource {
@@ -4077,6 +6089,7 @@ impl serde::Serialize for FlexVolumeSource {
 ///
 /// Schema `definitions/commonFlockerVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FlockerVolumeSource {
     /// Name of the dataset stored as metadata -\> name on the dataset for Flocker
     /// should be considered as deprecated
@@ -4085,6 +6098,20 @@ pub struct FlockerVolumeSource {
     /// UUID of the dataset. This is unique identifier of a Flocker dataset
     /// \+optional
     pub dataset_uuid: String,
+}
+
+impl FlockerVolumeSource {
+    /// Sets [`dataset_name`](Self::dataset_name).
+    pub fn dataset_name(mut self, value: impl Into<String>) -> Self {
+        self.dataset_name = value.into();
+        self
+    }
+
+    /// Sets [`dataset_uuid`](Self::dataset_uuid).
+    pub fn dataset_uuid(mut self, value: impl Into<String>) -> Self {
+        self.dataset_uuid = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for FlockerVolumeSource {
@@ -4122,6 +6149,7 @@ impl serde::Serialize for FlockerVolumeSource {
 
 /// Schema `definitions/commonGCEPersistentDiskVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GcePersistentDiskVolumeSource {
     /// Unique name of the PD resource in GCE. Used to identify the disk in GCE.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#gcepersistentdisk
@@ -4145,6 +6173,32 @@ pub struct GcePersistentDiskVolumeSource {
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#gcepersistentdisk
     /// \+optional
     pub read_only: bool,
+}
+
+impl GcePersistentDiskVolumeSource {
+    /// Sets [`pd_name`](Self::pd_name).
+    pub fn pd_name(mut self, value: impl Into<String>) -> Self {
+        self.pd_name = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`partition`](Self::partition).
+    pub fn partition(mut self, value: impl Into<i32>) -> Self {
+        self.partition = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GcePersistentDiskVolumeSource {
@@ -4186,6 +6240,7 @@ impl serde::Serialize for GcePersistentDiskVolumeSource {
 
 /// Schema `definitions/edgeunitGetAddonsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAddonsResponse {
     /// `addons`
     pub addons: std::collections::BTreeMap<String, super::AddonInfo>,
@@ -4225,6 +6280,7 @@ impl serde::Serialize for GetAddonsResponse {
 
 /// Schema `definitions/edgeappGetEdgeAppCheckResultResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetEdgeAppCheckResultResponse {
     /// `result`
     pub result: String,
@@ -4264,6 +6320,7 @@ impl serde::Serialize for GetEdgeAppCheckResultResponse {
 
 /// Schema `definitions/edgeappGetEdgeAppOverrideFeaturesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetEdgeAppOverrideFeaturesResponse {
     /// `replicasEnable`
     pub replicas_enable: bool,
@@ -4319,6 +6376,7 @@ impl serde::Serialize for GetEdgeAppOverrideFeaturesResponse {
 
 /// Schema `definitions/edgeappGetTargetNodeGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTargetNodeGroupResponse {
     /// `nodeGroupConfiguration`
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
@@ -4360,6 +6418,7 @@ impl serde::Serialize for GetTargetNodeGroupResponse {
 
 /// Schema `definitions/commonGitRepoVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GitRepoVolumeSource {
     /// Repository URL
     pub repository: String,
@@ -4372,6 +6431,26 @@ pub struct GitRepoVolumeSource {
     /// the subdirectory with the given name.
     /// \+optional
     pub directory: String,
+}
+
+impl GitRepoVolumeSource {
+    /// Sets [`repository`](Self::repository).
+    pub fn repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = value.into();
+        self
+    }
+
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`directory`](Self::directory).
+    pub fn directory(mut self, value: impl Into<String>) -> Self {
+        self.directory = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GitRepoVolumeSource {
@@ -4414,6 +6493,7 @@ impl serde::Serialize for GitRepoVolumeSource {
 ///
 /// Schema `definitions/commonGlusterfsVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlusterfsVolumeSource {
     /// EndpointsName is the endpoint name that details Glusterfs topology.
     /// More info: https://examples.k8s.io/volumes/glusterfs/README.md\#create-a-pod
@@ -4426,6 +6506,26 @@ pub struct GlusterfsVolumeSource {
     /// More info: https://examples.k8s.io/volumes/glusterfs/README.md\#create-a-pod
     /// \+optional
     pub read_only: bool,
+}
+
+impl GlusterfsVolumeSource {
+    /// Sets [`endpoints`](Self::endpoints).
+    pub fn endpoints(mut self, value: impl Into<String>) -> Self {
+        self.endpoints = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GlusterfsVolumeSource {
@@ -4465,6 +6565,7 @@ impl serde::Serialize for GlusterfsVolumeSource {
 
 /// Schema `definitions/commonGRPCAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcAction {
     /// Port number of the gRPC service. Number must be in the range 1 to 65535.
     pub port: i32,
@@ -4475,6 +6576,20 @@ pub struct GrpcAction {
     /// \+optional
     /// \+default=""
     pub service: String,
+}
+
+impl GrpcAction {
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GrpcAction {
@@ -4515,11 +6630,29 @@ impl serde::Serialize for GrpcAction {
 ///
 /// Schema `definitions/kantioapicorev1alpha1HostAlias`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HostAlias {
     /// IP address of the host file entry.
     pub ip: String,
     /// Hostnames for the above IP address.
     pub hostnames: Vec<String>,
+}
+
+impl HostAlias {
+    /// Sets [`ip`](Self::ip).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`hostnames`](Self::hostnames).
+    pub fn hostnames(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hostnames = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for HostAlias {
@@ -4559,11 +6692,26 @@ impl serde::Serialize for HostAlias {
 ///
 /// Schema `definitions/commonHTTPHeader`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpHeader {
     /// The header field name
     pub name: String,
     /// The header field value
     pub value: String,
+}
+
+impl HttpHeader {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpHeader {
@@ -4601,6 +6749,7 @@ impl serde::Serialize for HttpHeader {
 
 /// Schema `definitions/edgeappIdentifier`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Identifier {
     /// group is the group of the resource being referenced
     /// \+optional
@@ -4715,6 +6864,7 @@ crate::codec::impl_open_enum!(ImageComponent);
 
 /// Schema `definitions/edgeappImageConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageConfiguration {
     /// `component`
     pub component: super::ImageComponent,
@@ -4725,6 +6875,32 @@ pub struct ImageConfiguration {
     pub container_index: i32,
     /// value is the value of the image being referenced
     pub value: String,
+}
+
+impl ImageConfiguration {
+    /// Sets [`component`](Self::component).
+    pub fn component(mut self, value: impl Into<super::ImageComponent>) -> Self {
+        self.component = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<super::Operator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`container_index`](Self::container_index).
+    pub fn container_index(mut self, value: impl Into<i32>) -> Self {
+        self.container_index = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ImageConfiguration {
@@ -4766,6 +6942,7 @@ impl serde::Serialize for ImageConfiguration {
 
 /// Schema `definitions/edgeappImageOverrider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageOverrider {
     /// `component`
     pub component: super::ImageComponent,
@@ -4775,6 +6952,32 @@ pub struct ImageOverrider {
     pub predicate: Option<super::Predicate>,
     /// value is the value of the image being referenced
     pub value: String,
+}
+
+impl ImageOverrider {
+    /// Sets [`component`](Self::component).
+    pub fn component(mut self, value: impl Into<super::ImageComponent>) -> Self {
+        self.component = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<super::Operator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`predicate`](Self::predicate).
+    pub fn predicate(mut self, value: impl Into<super::Predicate>) -> Self {
+        self.predicate = Some(value.into());
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ImageOverrider {
@@ -4816,6 +7019,7 @@ impl serde::Serialize for ImageOverrider {
 
 /// Schema `definitions/commonISCSIVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IscsiVolumeSource {
     /// iSCSI Target Portal. The Portal is either an IP or ip\_addr:port if the port
     /// is other than default (typically TCP ports 860 and 3260).
@@ -4856,6 +7060,77 @@ pub struct IscsiVolumeSource {
     /// \<target portal\>:\<volume name\> will be created for the connection.
     /// \+optional
     pub initiator_name: String,
+}
+
+impl IscsiVolumeSource {
+    /// Sets [`target_portal`](Self::target_portal).
+    pub fn target_portal(mut self, value: impl Into<String>) -> Self {
+        self.target_portal = value.into();
+        self
+    }
+
+    /// Sets [`iqn`](Self::iqn).
+    pub fn iqn(mut self, value: impl Into<String>) -> Self {
+        self.iqn = value.into();
+        self
+    }
+
+    /// Sets [`lun`](Self::lun).
+    pub fn lun(mut self, value: impl Into<i32>) -> Self {
+        self.lun = value.into();
+        self
+    }
+
+    /// Sets [`iscsi_interface`](Self::iscsi_interface).
+    pub fn iscsi_interface(mut self, value: impl Into<String>) -> Self {
+        self.iscsi_interface = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`portals`](Self::portals).
+    pub fn portals(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.portals = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`chap_auth_discovery`](Self::chap_auth_discovery).
+    pub fn chap_auth_discovery(mut self, value: impl Into<bool>) -> Self {
+        self.chap_auth_discovery = value.into();
+        self
+    }
+
+    /// Sets [`chap_auth_session`](Self::chap_auth_session).
+    pub fn chap_auth_session(mut self, value: impl Into<bool>) -> Self {
+        self.chap_auth_session = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`initiator_name`](Self::initiator_name).
+    pub fn initiator_name(mut self, value: impl Into<String>) -> Self {
+        self.initiator_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for IscsiVolumeSource {
@@ -4911,6 +7186,7 @@ impl serde::Serialize for IscsiVolumeSource {
 
 /// Schema `definitions/deviceItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Item {
     /// `op`
     pub op: super::Operation,
@@ -4918,6 +7194,26 @@ pub struct Item {
     pub path: String,
     /// `value`
     pub value: String,
+}
+
+impl Item {
+    /// Sets [`op`](Self::op).
+    pub fn op(mut self, value: impl Into<super::Operation>) -> Self {
+        self.op = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4961,6 +7257,7 @@ impl serde::Serialize for Item {
 ///
 /// Schema `definitions/kantioapicorev1alpha1Affinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1Affinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::Kantioapicorev1alpha1NodeAffinity>,
@@ -4968,6 +7265,35 @@ pub struct Kantioapicorev1alpha1Affinity {
     pub pod_affinity: Option<super::Kantioapicorev1alpha1PodAffinity>,
     /// `podAntiAffinity`
     pub pod_anti_affinity: Option<super::Kantioapicorev1alpha1PodAntiAffinity>,
+}
+
+impl Kantioapicorev1alpha1Affinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn node_affinity(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1NodeAffinity>,
+    ) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn pod_affinity(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1PodAffinity>,
+    ) -> Self {
+        self.pod_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn pod_anti_affinity(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1PodAntiAffinity>,
+    ) -> Self {
+        self.pod_anti_affinity = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1Affinity {
@@ -5013,12 +7339,27 @@ impl serde::Serialize for Kantioapicorev1alpha1Affinity {
 ///
 /// Schema `definitions/kantioapicorev1alpha1ConfigMapEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1ConfigMapEnvSource {
     /// The ConfigMap to select from.
     pub name: String,
     /// Specify whether the ConfigMap must be defined
     /// \+optional
     pub optional: bool,
+}
+
+impl Kantioapicorev1alpha1ConfigMapEnvSource {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1ConfigMapEnvSource {
@@ -5059,6 +7400,7 @@ impl serde::Serialize for Kantioapicorev1alpha1ConfigMapEnvSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1ConfigMapKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1ConfigMapKeySelector {
     /// The ConfigMap to select from.
     pub name: String,
@@ -5067,6 +7409,26 @@ pub struct Kantioapicorev1alpha1ConfigMapKeySelector {
     /// Specify whether the ConfigMap or its key must be defined
     /// \+optional
     pub optional: bool,
+}
+
+impl Kantioapicorev1alpha1ConfigMapKeySelector {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1ConfigMapKeySelector {
@@ -5113,6 +7475,7 @@ impl serde::Serialize for Kantioapicorev1alpha1ConfigMapKeySelector {
 ///
 /// Schema `definitions/kantioapicorev1alpha1ConfigMapVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1ConfigMapVolumeSource {
     /// `name`
     pub name: String,
@@ -5137,6 +7500,37 @@ pub struct Kantioapicorev1alpha1ConfigMapVolumeSource {
     /// Specify whether the ConfigMap or its keys must be defined
     /// \+optional
     pub optional: bool,
+}
+
+impl Kantioapicorev1alpha1ConfigMapVolumeSource {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1KeyToPath>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1ConfigMapVolumeSource {
@@ -5180,6 +7574,7 @@ impl serde::Serialize for Kantioapicorev1alpha1ConfigMapVolumeSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1Container`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1Container {
     /// Name of the container specified as a DNS\_LABEL.
     /// Each container in a pod must have a unique name (DNS\_LABEL).
@@ -5315,6 +7710,180 @@ pub struct Kantioapicorev1alpha1Container {
     pub tty: bool,
 }
 
+impl Kantioapicorev1alpha1Container {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`working_dir`](Self::working_dir).
+    pub fn working_dir(mut self, value: impl Into<String>) -> Self {
+        self.working_dir = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ContainerPort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env_from`](Self::env_from).
+    pub fn env_from(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1EnvFromSource>,
+        >,
+    ) -> Self {
+        self.env_from = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Kantioapicorev1alpha1EnvVar>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_mounts`](Self::volume_mounts).
+    pub fn volume_mounts(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1VolumeMount>,
+        >,
+    ) -> Self {
+        self.volume_mounts = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`volume_devices`](Self::volume_devices).
+    pub fn volume_devices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeDevice>>,
+    ) -> Self {
+        self.volume_devices = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn liveness_probe(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn readiness_probe(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`startup_probe`](Self::startup_probe).
+    pub fn startup_probe(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Probe>,
+    ) -> Self {
+        self.startup_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`lifecycle`](Self::lifecycle).
+    pub fn lifecycle(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Lifecycle>,
+    ) -> Self {
+        self.lifecycle = Some(value.into());
+        self
+    }
+
+    /// Sets [`termination_message_path`](Self::termination_message_path).
+    pub fn termination_message_path(mut self, value: impl Into<String>) -> Self {
+        self.termination_message_path = value.into();
+        self
+    }
+
+    /// Sets [`termination_message_policy`](Self::termination_message_policy).
+    pub fn termination_message_policy(mut self, value: impl Into<String>) -> Self {
+        self.termination_message_policy = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_policy`](Self::image_pull_policy).
+    pub fn image_pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_policy = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn security_context(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1SecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`stdin`](Self::stdin).
+    pub fn stdin(mut self, value: impl Into<bool>) -> Self {
+        self.stdin = value.into();
+        self
+    }
+
+    /// Sets [`stdin_once`](Self::stdin_once).
+    pub fn stdin_once(mut self, value: impl Into<bool>) -> Self {
+        self.stdin_once = value.into();
+        self
+    }
+
+    /// Sets [`tty`](Self::tty).
+    pub fn tty(mut self, value: impl Into<bool>) -> Self {
+        self.tty = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for Kantioapicorev1alpha1Container {
     const NAME: &'static str = "Kantioapicorev1alpha1Container";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -5396,6 +7965,7 @@ impl serde::Serialize for Kantioapicorev1alpha1Container {
 ///
 /// Schema `definitions/kantioapicorev1alpha1DownwardAPIVolumeFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1DownwardApiVolumeFile {
     /// Required: Path is  the relative path name of the file to be created. Must not be absolute or contain the '..'
     /// path. Must be utf-8 encoded. The first item of the relative path must not start with '..'
@@ -5412,6 +7982,38 @@ pub struct Kantioapicorev1alpha1DownwardApiVolumeFile {
     /// mode, like fsGroup, and the result can be other mode bits set.
     /// \+optional
     pub mode: i32,
+}
+
+impl Kantioapicorev1alpha1DownwardApiVolumeFile {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn field_ref(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn resource_field_ref(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1DownwardApiVolumeFile {
@@ -5456,6 +8058,7 @@ impl serde::Serialize for Kantioapicorev1alpha1DownwardApiVolumeFile {
 ///
 /// Schema `definitions/kantioapicorev1alpha1DownwardAPIVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1DownwardApiVolumeSource {
     /// Items is a list of downward API volume file
     /// \+optional
@@ -5470,6 +8073,25 @@ pub struct Kantioapicorev1alpha1DownwardApiVolumeSource {
     /// mode, like fsGroup, and the result can be other mode bits set.
     /// \+optional
     pub default_mode: i32,
+}
+
+impl Kantioapicorev1alpha1DownwardApiVolumeSource {
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1DownwardApiVolumeFile>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1DownwardApiVolumeSource {
@@ -5510,6 +8132,7 @@ impl serde::Serialize for Kantioapicorev1alpha1DownwardApiVolumeSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1EmptyDirVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1EmptyDirVolumeSource {
     /// What type of storage medium should back this directory.
     /// The default is "" which means to use the node's default medium.
@@ -5525,6 +8148,20 @@ pub struct Kantioapicorev1alpha1EmptyDirVolumeSource {
     /// More info: http://kubernetes.io/docs/user-guide/volumes\#emptydir
     /// \+optional
     pub size_limit: i64,
+}
+
+impl Kantioapicorev1alpha1EmptyDirVolumeSource {
+    /// Sets [`medium`](Self::medium).
+    pub fn medium(mut self, value: impl Into<String>) -> Self {
+        self.medium = value.into();
+        self
+    }
+
+    /// Sets [`size_limit`](Self::size_limit).
+    pub fn size_limit(mut self, value: impl Into<i64>) -> Self {
+        self.size_limit = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1EmptyDirVolumeSource {
@@ -5564,6 +8201,7 @@ impl serde::Serialize for Kantioapicorev1alpha1EmptyDirVolumeSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1EnvFromSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1EnvFromSource {
     /// An optional identifier to prepend to each key in the ConfigMap. Must be a C\_IDENTIFIER.
     /// \+optional
@@ -5572,6 +8210,32 @@ pub struct Kantioapicorev1alpha1EnvFromSource {
     pub config_map_ref: Option<super::Kantioapicorev1alpha1ConfigMapEnvSource>,
     /// `secretRef`
     pub secret_ref: Option<super::Kantioapicorev1alpha1SecretEnvSource>,
+}
+
+impl Kantioapicorev1alpha1EnvFromSource {
+    /// Sets [`prefix`](Self::prefix).
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = value.into();
+        self
+    }
+
+    /// Sets [`config_map_ref`](Self::config_map_ref).
+    pub fn config_map_ref(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ConfigMapEnvSource>,
+    ) -> Self {
+        self.config_map_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1SecretEnvSource>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1EnvFromSource {
@@ -5613,6 +8277,7 @@ impl serde::Serialize for Kantioapicorev1alpha1EnvFromSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1EnvVar`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1EnvVar {
     /// Name of the environment variable. Must be a C\_IDENTIFIER.
     pub name: String,
@@ -5629,6 +8294,29 @@ pub struct Kantioapicorev1alpha1EnvVar {
     pub value: String,
     /// `valueFrom`
     pub value_from: Option<super::Kantioapicorev1alpha1EnvVarSource>,
+}
+
+impl Kantioapicorev1alpha1EnvVar {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`value_from`](Self::value_from).
+    pub fn value_from(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1EnvVarSource>,
+    ) -> Self {
+        self.value_from = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1EnvVar {
@@ -5670,6 +8358,7 @@ impl serde::Serialize for Kantioapicorev1alpha1EnvVar {
 ///
 /// Schema `definitions/kantioapicorev1alpha1EnvVarSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1EnvVarSource {
     /// `fieldRef`
     pub field_ref: Option<super::Kantioapicorev1alpha1ObjectFieldSelector>,
@@ -5679,6 +8368,44 @@ pub struct Kantioapicorev1alpha1EnvVarSource {
     pub config_map_key_ref: Option<super::Kantioapicorev1alpha1ConfigMapKeySelector>,
     /// `secretKeyRef`
     pub secret_key_ref: Option<super::Kantioapicorev1alpha1SecretKeySelector>,
+}
+
+impl Kantioapicorev1alpha1EnvVarSource {
+    /// Sets [`field_ref`](Self::field_ref).
+    pub fn field_ref(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ObjectFieldSelector>,
+    ) -> Self {
+        self.field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_field_ref`](Self::resource_field_ref).
+    pub fn resource_field_ref(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ResourceFieldSelector>,
+    ) -> Self {
+        self.resource_field_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map_key_ref`](Self::config_map_key_ref).
+    pub fn config_map_key_ref(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ConfigMapKeySelector>,
+    ) -> Self {
+        self.config_map_key_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret_key_ref`](Self::secret_key_ref).
+    pub fn secret_key_ref(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1SecretKeySelector>,
+    ) -> Self {
+        self.secret_key_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1EnvVarSource {
@@ -5731,6 +8458,7 @@ impl serde::Serialize for Kantioapicorev1alpha1EnvVarSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1EphemeralContainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1EphemeralContainer {
     /// `ephemeralContainerCommon`
     pub ephemeral_container_common: Option<super::EphemeralContainerCommon>,
@@ -5742,6 +8470,23 @@ pub struct Kantioapicorev1alpha1EphemeralContainer {
     /// support namespace targeting then the result of setting this field is undefined.
     /// \+optional
     pub target_container_name: String,
+}
+
+impl Kantioapicorev1alpha1EphemeralContainer {
+    /// Sets [`ephemeral_container_common`](Self::ephemeral_container_common).
+    pub fn ephemeral_container_common(
+        mut self,
+        value: impl Into<super::EphemeralContainerCommon>,
+    ) -> Self {
+        self.ephemeral_container_common = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_container_name`](Self::target_container_name).
+    pub fn target_container_name(mut self, value: impl Into<String>) -> Self {
+        self.target_container_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1EphemeralContainer {
@@ -5785,6 +8530,7 @@ impl serde::Serialize for Kantioapicorev1alpha1EphemeralContainer {
 ///
 /// Schema `definitions/kantioapicorev1alpha1ExecAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1ExecAction {
     /// Command is the command line to execute inside the container, the working directory for the
     /// command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
@@ -5793,6 +8539,17 @@ pub struct Kantioapicorev1alpha1ExecAction {
     /// Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
     /// \+optional
     pub command: Vec<String>,
+}
+
+impl Kantioapicorev1alpha1ExecAction {
+    /// Sets [`command`](Self::command).
+    pub fn command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1ExecAction {
@@ -5831,6 +8588,7 @@ impl serde::Serialize for Kantioapicorev1alpha1ExecAction {
 ///
 /// Schema `definitions/kantioapicorev1alpha1HostPathVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1HostPathVolumeSource {
     /// Path of the directory on the host.
     /// If the path is a symlink, it will follow the link to the real path.
@@ -5841,6 +8599,20 @@ pub struct Kantioapicorev1alpha1HostPathVolumeSource {
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#hostpath
     /// \+optional
     pub type_: String,
+}
+
+impl Kantioapicorev1alpha1HostPathVolumeSource {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1HostPathVolumeSource {
@@ -5880,6 +8652,7 @@ impl serde::Serialize for Kantioapicorev1alpha1HostPathVolumeSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1HTTPGetAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1HttpGetAction {
     /// Path to access on the HTTP server.
     /// \+optional
@@ -5899,6 +8672,41 @@ pub struct Kantioapicorev1alpha1HttpGetAction {
     /// Custom headers to set in the request. HTTP allows repeated headers.
     /// \+optional
     pub http_headers: Vec<super::HttpHeader>,
+}
+
+impl Kantioapicorev1alpha1HttpGetAction {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`scheme`](Self::scheme).
+    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = value.into();
+        self
+    }
+
+    /// Sets [`http_headers`](Self::http_headers).
+    pub fn http_headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpHeader>>,
+    ) -> Self {
+        self.http_headers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1HttpGetAction {
@@ -5944,6 +8752,7 @@ impl serde::Serialize for Kantioapicorev1alpha1HttpGetAction {
 ///
 /// Schema `definitions/kantioapicorev1alpha1KeyToPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1KeyToPath {
     /// The key to project.
     pub key: String,
@@ -5960,6 +8769,26 @@ pub struct Kantioapicorev1alpha1KeyToPath {
     /// mode, like fsGroup, and the result can be other mode bits set.
     /// \+optional
     pub mode: i32,
+}
+
+impl Kantioapicorev1alpha1KeyToPath {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1KeyToPath {
@@ -6003,11 +8832,26 @@ impl serde::Serialize for Kantioapicorev1alpha1KeyToPath {
 ///
 /// Schema `definitions/kantioapicorev1alpha1Lifecycle`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1Lifecycle {
     /// `postStart`
     pub post_start: Option<super::LifecycleHandler>,
     /// `preStop`
     pub pre_stop: Option<super::LifecycleHandler>,
+}
+
+impl Kantioapicorev1alpha1Lifecycle {
+    /// Sets [`post_start`](Self::post_start).
+    pub fn post_start(mut self, value: impl Into<super::LifecycleHandler>) -> Self {
+        self.post_start = Some(value.into());
+        self
+    }
+
+    /// Sets [`pre_stop`](Self::pre_stop).
+    pub fn pre_stop(mut self, value: impl Into<super::LifecycleHandler>) -> Self {
+        self.pre_stop = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1Lifecycle {
@@ -6047,6 +8891,7 @@ impl serde::Serialize for Kantioapicorev1alpha1Lifecycle {
 ///
 /// Schema `definitions/kantioapicorev1alpha1NodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1NodeAffinity {
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Option<
@@ -6065,6 +8910,31 @@ pub struct Kantioapicorev1alpha1NodeAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::Kantioapicorev1alpha1PreferredSchedulingTerm,
     >,
+}
+
+impl Kantioapicorev1alpha1NodeAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1NodeSelector>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = Some(value.into());
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1PreferredSchedulingTerm>,
+        >,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1NodeAffinity {
@@ -6121,9 +8991,23 @@ impl serde::Serialize for Kantioapicorev1alpha1NodeAffinity {
 ///
 /// Schema `definitions/kantioapicorev1alpha1NodeSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1NodeSelector {
     /// Required. A list of node selector terms. The terms are ORed.
     pub node_selector_terms: Vec<super::Kantioapicorev1alpha1NodeSelectorTerm>,
+}
+
+impl Kantioapicorev1alpha1NodeSelector {
+    /// Sets [`node_selector_terms`](Self::node_selector_terms).
+    pub fn node_selector_terms(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1NodeSelectorTerm>,
+        >,
+    ) -> Self {
+        self.node_selector_terms = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1NodeSelector {
@@ -6162,6 +9046,7 @@ impl serde::Serialize for Kantioapicorev1alpha1NodeSelector {
 ///
 /// Schema `definitions/kantioapicorev1alpha1NodeSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1NodeSelectorRequirement {
     /// The label key that the selector applies to.
     pub key: String,
@@ -6175,6 +9060,29 @@ pub struct Kantioapicorev1alpha1NodeSelectorRequirement {
     /// This array is replaced during a strategic merge patch.
     /// \+optional
     pub values: Vec<String>,
+}
+
+impl Kantioapicorev1alpha1NodeSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1NodeSelectorRequirement {
@@ -6219,6 +9127,7 @@ impl serde::Serialize for Kantioapicorev1alpha1NodeSelectorRequirement {
 ///
 /// Schema `definitions/kantioapicorev1alpha1NodeSelectorTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1NodeSelectorTerm {
     /// A list of node selector requirements by node's labels.
     /// \+optional
@@ -6226,6 +9135,30 @@ pub struct Kantioapicorev1alpha1NodeSelectorTerm {
     /// A list of node selector requirements by node's fields.
     /// \+optional
     pub match_fields: Vec<super::Kantioapicorev1alpha1NodeSelectorRequirement>,
+}
+
+impl Kantioapicorev1alpha1NodeSelectorTerm {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1NodeSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_fields`](Self::match_fields).
+    pub fn match_fields(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1NodeSelectorRequirement>,
+        >,
+    ) -> Self {
+        self.match_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1NodeSelectorTerm {
@@ -6265,6 +9198,7 @@ impl serde::Serialize for Kantioapicorev1alpha1NodeSelectorTerm {
 ///
 /// Schema `definitions/kantioapicorev1alpha1NodeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1NodeStatus {
     /// NodeName represents the name of the Node.
     pub node_name: String,
@@ -6321,12 +9255,27 @@ impl serde::Serialize for Kantioapicorev1alpha1NodeStatus {
 ///
 /// Schema `definitions/kantioapicorev1alpha1ObjectFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1ObjectFieldSelector {
     /// Version of the schema the FieldPath is written in terms of, defaults to "v1".
     /// \+optional
     pub api_version: String,
     /// Path of the field to select in the specified API version.
     pub field_path: String,
+}
+
+impl Kantioapicorev1alpha1ObjectFieldSelector {
+    /// Sets [`api_version`](Self::api_version).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`field_path`](Self::field_path).
+    pub fn field_path(mut self, value: impl Into<String>) -> Self {
+        self.field_path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1ObjectFieldSelector {
@@ -6367,6 +9316,7 @@ impl serde::Serialize for Kantioapicorev1alpha1ObjectFieldSelector {
 ///
 /// Schema `definitions/kantioapicorev1alpha1PersistentVolumeClaimSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1PersistentVolumeClaimSpec {
     /// AccessModes contains the desired access modes the volume should have.
     /// More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes\#access-modes-1
@@ -6391,6 +9341,71 @@ pub struct Kantioapicorev1alpha1PersistentVolumeClaimSpec {
     pub data_source: Option<super::TypedLocalObjectReference>,
     /// `dataSourceRef`
     pub data_source_ref: Option<super::TypedLocalObjectReference>,
+}
+
+impl Kantioapicorev1alpha1PersistentVolumeClaimSpec {
+    /// Sets [`access_modes`](Self::access_modes).
+    pub fn access_modes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.access_modes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn selector(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1LabelSelector>,
+    ) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_name`](Self::volume_name).
+    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`volume_mode`](Self::volume_mode).
+    pub fn volume_mode(mut self, value: impl Into<String>) -> Self {
+        self.volume_mode = value.into();
+        self
+    }
+
+    /// Sets [`data_source`](Self::data_source).
+    pub fn data_source(
+        mut self,
+        value: impl Into<super::TypedLocalObjectReference>,
+    ) -> Self {
+        self.data_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_source_ref`](Self::data_source_ref).
+    pub fn data_source_ref(
+        mut self,
+        value: impl Into<super::TypedLocalObjectReference>,
+    ) -> Self {
+        self.data_source_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1PersistentVolumeClaimSpec {
@@ -6445,6 +9460,7 @@ impl serde::Serialize for Kantioapicorev1alpha1PersistentVolumeClaimSpec {
 ///
 /// Schema `definitions/kantioapicorev1alpha1PersistentVolumeClaimVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource {
     /// ClaimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume.
     /// More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes\#persistentvolumeclaims
@@ -6453,6 +9469,20 @@ pub struct Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource {
     /// Default false.
     /// \+optional
     pub read_only: bool,
+}
+
+impl Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource {
+    /// Sets [`claim_name`](Self::claim_name).
+    pub fn claim_name(mut self, value: impl Into<String>) -> Self {
+        self.claim_name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource {
@@ -6493,6 +9523,7 @@ impl serde::Serialize for Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource
 ///
 /// Schema `definitions/kantioapicorev1alpha1PodAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1PodAffinity {
     /// If the affinity requirements specified by this field are not met at
     /// scheduling time, the pod will not be scheduled onto the node.
@@ -6518,6 +9549,36 @@ pub struct Kantioapicorev1alpha1PodAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::Kantioapicorev1alpha1WeightedPodAffinityTerm,
     >,
+}
+
+impl Kantioapicorev1alpha1PodAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1PodAffinityTerm>,
+        >,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1WeightedPodAffinityTerm>,
+        >,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1PodAffinity {
@@ -6569,6 +9630,7 @@ impl serde::Serialize for Kantioapicorev1alpha1PodAffinity {
 
 /// Schema `definitions/kantioapicorev1alpha1PodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1PodAffinityTerm {
     /// `labelSelector`
     pub label_selector: Option<super::Apicorev1alpha1LabelSelector>,
@@ -6586,6 +9648,41 @@ pub struct Kantioapicorev1alpha1PodAffinityTerm {
     pub topology_key: String,
     /// `namespaceSelector`
     pub namespace_selector: Option<super::Apicorev1alpha1LabelSelector>,
+}
+
+impl Kantioapicorev1alpha1PodAffinityTerm {
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1LabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn namespace_selector(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1LabelSelector>,
+    ) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1PodAffinityTerm {
@@ -6629,6 +9726,7 @@ impl serde::Serialize for Kantioapicorev1alpha1PodAffinityTerm {
 ///
 /// Schema `definitions/kantioapicorev1alpha1PodAntiAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1PodAntiAffinity {
     /// If the anti-affinity requirements specified by this field are not met at
     /// scheduling time, the pod will not be scheduled onto the node.
@@ -6654,6 +9752,36 @@ pub struct Kantioapicorev1alpha1PodAntiAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::Kantioapicorev1alpha1WeightedPodAffinityTerm,
     >,
+}
+
+impl Kantioapicorev1alpha1PodAntiAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1PodAffinityTerm>,
+        >,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1WeightedPodAffinityTerm>,
+        >,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1PodAntiAffinity {
@@ -6705,6 +9833,7 @@ impl serde::Serialize for Kantioapicorev1alpha1PodAntiAffinity {
 
 /// Schema `definitions/kantioapicorev1alpha1PodSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1PodSpec {
     /// List of volumes that can be mounted by containers belonging to the pod.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes
@@ -6925,6 +10054,273 @@ pub struct Kantioapicorev1alpha1PodSpec {
     pub os: Option<super::PodOs>,
 }
 
+impl Kantioapicorev1alpha1PodSpec {
+    /// Sets [`volumes`](Self::volumes).
+    pub fn volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Kantioapicorev1alpha1Volume>>,
+    ) -> Self {
+        self.volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`init_containers`](Self::init_containers).
+    pub fn init_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1Container>,
+        >,
+    ) -> Self {
+        self.init_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`containers`](Self::containers).
+    pub fn containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1Container>,
+        >,
+    ) -> Self {
+        self.containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ephemeral_containers`](Self::ephemeral_containers).
+    pub fn ephemeral_containers(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1EphemeralContainer>,
+        >,
+    ) -> Self {
+        self.ephemeral_containers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`restart_policy`](Self::restart_policy).
+    pub fn restart_policy(mut self, value: impl Into<String>) -> Self {
+        self.restart_policy = value.into();
+        self
+    }
+
+    /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
+    pub fn termination_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.termination_grace_period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`active_deadline_seconds`](Self::active_deadline_seconds).
+    pub fn active_deadline_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.active_deadline_seconds = value.into();
+        self
+    }
+
+    /// Sets [`dns_policy`](Self::dns_policy).
+    pub fn dns_policy(mut self, value: impl Into<String>) -> Self {
+        self.dns_policy = value.into();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`service_account_name`](Self::service_account_name).
+    pub fn service_account_name(mut self, value: impl Into<String>) -> Self {
+        self.service_account_name = value.into();
+        self
+    }
+
+    /// Sets [`service_account`](Self::service_account).
+    pub fn service_account(mut self, value: impl Into<String>) -> Self {
+        self.service_account = value.into();
+        self
+    }
+
+    /// Sets [`automount_service_account_token`](Self::automount_service_account_token).
+    pub fn automount_service_account_token(mut self, value: impl Into<bool>) -> Self {
+        self.automount_service_account_token = value.into();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`host_pid`](Self::host_pid).
+    pub fn host_pid(mut self, value: impl Into<bool>) -> Self {
+        self.host_pid = value.into();
+        self
+    }
+
+    /// Sets [`host_ipc`](Self::host_ipc).
+    pub fn host_ipc(mut self, value: impl Into<bool>) -> Self {
+        self.host_ipc = value.into();
+        self
+    }
+
+    /// Sets [`share_process_namespace`](Self::share_process_namespace).
+    pub fn share_process_namespace(mut self, value: impl Into<bool>) -> Self {
+        self.share_process_namespace = value.into();
+        self
+    }
+
+    /// Sets [`security_context`](Self::security_context).
+    pub fn security_context(
+        mut self,
+        value: impl Into<super::PodSecurityContext>,
+    ) -> Self {
+        self.security_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_pull_secrets`](Self::image_pull_secrets).
+    pub fn image_pull_secrets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LocalObjectReference>>,
+    ) -> Self {
+        self.image_pull_secrets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`subdomain`](Self::subdomain).
+    pub fn subdomain(mut self, value: impl Into<String>) -> Self {
+        self.subdomain = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Affinity>,
+    ) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`scheduler_name`](Self::scheduler_name).
+    pub fn scheduler_name(mut self, value: impl Into<String>) -> Self {
+        self.scheduler_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1Toleration>,
+        >,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`host_aliases`](Self::host_aliases).
+    pub fn host_aliases(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HostAlias>>,
+    ) -> Self {
+        self.host_aliases = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`priority_class_name`](Self::priority_class_name).
+    pub fn priority_class_name(mut self, value: impl Into<String>) -> Self {
+        self.priority_class_name = value.into();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = value.into();
+        self
+    }
+
+    /// Sets [`dns_config`](Self::dns_config).
+    pub fn dns_config(mut self, value: impl Into<super::PodDnsConfig>) -> Self {
+        self.dns_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_gates`](Self::readiness_gates).
+    pub fn readiness_gates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodReadinessGate>>,
+    ) -> Self {
+        self.readiness_gates = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`runtime_class_name`](Self::runtime_class_name).
+    pub fn runtime_class_name(mut self, value: impl Into<String>) -> Self {
+        self.runtime_class_name = value.into();
+        self
+    }
+
+    /// Sets [`enable_service_links`](Self::enable_service_links).
+    pub fn enable_service_links(mut self, value: impl Into<bool>) -> Self {
+        self.enable_service_links = value.into();
+        self
+    }
+
+    /// Sets [`preemption_policy`](Self::preemption_policy).
+    pub fn preemption_policy(mut self, value: impl Into<String>) -> Self {
+        self.preemption_policy = value.into();
+        self
+    }
+
+    /// Sets [`overhead`](Self::overhead).
+    pub fn overhead(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.overhead = value.into();
+        self
+    }
+
+    /// Sets [`topology_spread_constraints`](Self::topology_spread_constraints).
+    pub fn topology_spread_constraints(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1TopologySpreadConstraint>,
+        >,
+    ) -> Self {
+        self.topology_spread_constraints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`set_hostname_as_fqdn`](Self::set_hostname_as_fqdn).
+    pub fn set_hostname_as_fqdn(mut self, value: impl Into<bool>) -> Self {
+        self.set_hostname_as_fqdn = value.into();
+        self
+    }
+
+    /// Sets [`os`](Self::os).
+    pub fn os(mut self, value: impl Into<super::PodOs>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kantioapicorev1alpha1PodSpec {
     const NAME: &'static str = "Kantioapicorev1alpha1PodSpec";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -7053,11 +10449,32 @@ impl serde::Serialize for Kantioapicorev1alpha1PodSpec {
 
 /// Schema `definitions/kantioapicorev1alpha1PodTemplateSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1PodTemplateSpec {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::Kantioapicorev1alpha1PodSpec>,
+}
+
+impl Kantioapicorev1alpha1PodTemplateSpec {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1PodSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1PodTemplateSpec {
@@ -7098,11 +10515,29 @@ impl serde::Serialize for Kantioapicorev1alpha1PodTemplateSpec {
 ///
 /// Schema `definitions/kantioapicorev1alpha1PreferredSchedulingTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
     pub weight: i32,
     /// `preference`
     pub preference: Option<super::Kantioapicorev1alpha1NodeSelectorTerm>,
+}
+
+impl Kantioapicorev1alpha1PreferredSchedulingTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`preference`](Self::preference).
+    pub fn preference(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1NodeSelectorTerm>,
+    ) -> Self {
+        self.preference = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1PreferredSchedulingTerm {
@@ -7143,6 +10578,7 @@ impl serde::Serialize for Kantioapicorev1alpha1PreferredSchedulingTerm {
 ///
 /// Schema `definitions/kantioapicorev1alpha1Probe`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1Probe {
     /// Number of seconds after the container has started before liveness probes are initiated.
     /// More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle\#container-probes
@@ -7185,6 +10621,77 @@ pub struct Kantioapicorev1alpha1Probe {
     pub tcp_socket: Option<super::Kantioapicorev1alpha1TcpSocketAction>,
     /// `grpc`
     pub grpc: Option<super::GrpcAction>,
+}
+
+impl Kantioapicorev1alpha1Probe {
+    /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
+    pub fn initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.initial_delay_seconds = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`period_seconds`](Self::period_seconds).
+    pub fn period_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`success_threshold`](Self::success_threshold).
+    pub fn success_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.success_threshold = value.into();
+        self
+    }
+
+    /// Sets [`failure_threshold`](Self::failure_threshold).
+    pub fn failure_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.failure_threshold = value.into();
+        self
+    }
+
+    /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
+    pub fn termination_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.termination_grace_period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`exec`](Self::exec).
+    pub fn exec(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ExecAction>,
+    ) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn http_get(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1HttpGetAction>,
+    ) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn tcp_socket(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1TcpSocketAction>,
+    ) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
+
+    /// Sets [`grpc`](Self::grpc).
+    pub fn grpc(mut self, value: impl Into<super::GrpcAction>) -> Self {
+        self.grpc = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1Probe {
@@ -7248,6 +10755,7 @@ impl serde::Serialize for Kantioapicorev1alpha1Probe {
 ///
 /// Schema `definitions/kantioapicorev1alpha1ResourceFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1ResourceFieldSelector {
     /// Container name: required for volumes, optional for env vars
     /// \+optional
@@ -7257,6 +10765,26 @@ pub struct Kantioapicorev1alpha1ResourceFieldSelector {
     /// Specifies the output format of the exposed resources, defaults to "1"
     /// \+optional
     pub divisor: String,
+}
+
+impl Kantioapicorev1alpha1ResourceFieldSelector {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets [`divisor`](Self::divisor).
+    pub fn divisor(mut self, value: impl Into<String>) -> Self {
+        self.divisor = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1ResourceFieldSelector {
@@ -7298,6 +10826,7 @@ impl serde::Serialize for Kantioapicorev1alpha1ResourceFieldSelector {
 ///
 /// Schema `definitions/kantioapicorev1alpha1ResourceRequirements`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1ResourceRequirements {
     /// Limits describes the maximum amount of compute resources allowed.
     /// More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
@@ -7309,6 +10838,26 @@ pub struct Kantioapicorev1alpha1ResourceRequirements {
     /// More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
     /// \+optional
     pub requests: std::collections::BTreeMap<String, String>,
+}
+
+impl Kantioapicorev1alpha1ResourceRequirements {
+    /// Sets [`limits`](Self::limits).
+    pub fn limits(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.limits = value.into();
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn requests(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.requests = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1ResourceRequirements {
@@ -7352,12 +10901,27 @@ impl serde::Serialize for Kantioapicorev1alpha1ResourceRequirements {
 ///
 /// Schema `definitions/kantioapicorev1alpha1SecretEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1SecretEnvSource {
     /// The Secret to select from.
     pub name: String,
     /// Specify whether the Secret must be defined
     /// \+optional
     pub optional: bool,
+}
+
+impl Kantioapicorev1alpha1SecretEnvSource {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1SecretEnvSource {
@@ -7398,6 +10962,7 @@ impl serde::Serialize for Kantioapicorev1alpha1SecretEnvSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1SecretKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1SecretKeySelector {
     /// The name of the secret in the pod's namespace to select from.
     pub name: String,
@@ -7406,6 +10971,26 @@ pub struct Kantioapicorev1alpha1SecretKeySelector {
     /// Specify whether the Secret or its key must be defined
     /// \+optional
     pub optional: bool,
+}
+
+impl Kantioapicorev1alpha1SecretKeySelector {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1SecretKeySelector {
@@ -7445,6 +11030,7 @@ impl serde::Serialize for Kantioapicorev1alpha1SecretKeySelector {
 
 /// Schema `definitions/kantioapicorev1alpha1SecretVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1SecretVolumeSource {
     /// Name of the secret in the pod's namespace to use.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#secret
@@ -7471,6 +11057,37 @@ pub struct Kantioapicorev1alpha1SecretVolumeSource {
     /// Specify whether the Secret or its keys must be defined
     /// \+optional
     pub optional: bool,
+}
+
+impl Kantioapicorev1alpha1SecretVolumeSource {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1KeyToPath>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1SecretVolumeSource {
@@ -7516,6 +11133,7 @@ impl serde::Serialize for Kantioapicorev1alpha1SecretVolumeSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1SecurityContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1SecurityContext {
     /// `capabilities`
     pub capabilities: Option<super::Capabilities>,
@@ -7574,6 +11192,77 @@ pub struct Kantioapicorev1alpha1SecurityContext {
     pub proc_mount: String,
     /// `seccompProfile`
     pub seccomp_profile: Option<super::SeccompProfile>,
+}
+
+impl Kantioapicorev1alpha1SecurityContext {
+    /// Sets [`capabilities`](Self::capabilities).
+    pub fn capabilities(mut self, value: impl Into<super::Capabilities>) -> Self {
+        self.capabilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`privileged`](Self::privileged).
+    pub fn privileged(mut self, value: impl Into<bool>) -> Self {
+        self.privileged = value.into();
+        self
+    }
+
+    /// Sets [`se_linux_options`](Self::se_linux_options).
+    pub fn se_linux_options(mut self, value: impl Into<super::SeLinuxOptions>) -> Self {
+        self.se_linux_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`windows_options`](Self::windows_options).
+    pub fn windows_options(
+        mut self,
+        value: impl Into<super::WindowsSecurityContextOptions>,
+    ) -> Self {
+        self.windows_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_as_user`](Self::run_as_user).
+    pub fn run_as_user(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_user = value.into();
+        self
+    }
+
+    /// Sets [`run_as_group`](Self::run_as_group).
+    pub fn run_as_group(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_group = value.into();
+        self
+    }
+
+    /// Sets [`run_as_non_root`](Self::run_as_non_root).
+    pub fn run_as_non_root(mut self, value: impl Into<bool>) -> Self {
+        self.run_as_non_root = value.into();
+        self
+    }
+
+    /// Sets [`read_only_root_filesystem`](Self::read_only_root_filesystem).
+    pub fn read_only_root_filesystem(mut self, value: impl Into<bool>) -> Self {
+        self.read_only_root_filesystem = value.into();
+        self
+    }
+
+    /// Sets [`allow_privilege_escalation`](Self::allow_privilege_escalation).
+    pub fn allow_privilege_escalation(mut self, value: impl Into<bool>) -> Self {
+        self.allow_privilege_escalation = value.into();
+        self
+    }
+
+    /// Sets [`proc_mount`](Self::proc_mount).
+    pub fn proc_mount(mut self, value: impl Into<String>) -> Self {
+        self.proc_mount = value.into();
+        self
+    }
+
+    /// Sets [`seccomp_profile`](Self::seccomp_profile).
+    pub fn seccomp_profile(mut self, value: impl Into<super::SeccompProfile>) -> Self {
+        self.seccomp_profile = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1SecurityContext {
@@ -7635,6 +11324,7 @@ impl serde::Serialize for Kantioapicorev1alpha1SecurityContext {
 ///
 /// Schema `definitions/kantioapicorev1alpha1TCPSocketAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1TcpSocketAction {
     /// Number or name of the port to access on the container.
     /// Number must be in the range 1 to 65535.
@@ -7643,6 +11333,20 @@ pub struct Kantioapicorev1alpha1TcpSocketAction {
     /// Optional: Host name to connect to, defaults to the pod IP.
     /// \+optional
     pub host: String,
+}
+
+impl Kantioapicorev1alpha1TcpSocketAction {
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1TcpSocketAction {
@@ -7683,6 +11387,7 @@ impl serde::Serialize for Kantioapicorev1alpha1TcpSocketAction {
 ///
 /// Schema `definitions/kantioapicorev1alpha1Toleration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1Toleration {
     /// Key is the taint key that the toleration applies to. Empty means match all taint keys.
     /// If the key is empty, operator must be Exists; this combination means to match all values and all keys.
@@ -7708,6 +11413,38 @@ pub struct Kantioapicorev1alpha1Toleration {
     /// negative values will be treated as 0 (evict immediately) by the system.
     /// \+optional
     pub toleration_seconds: i32,
+}
+
+impl Kantioapicorev1alpha1Toleration {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn effect(mut self, value: impl Into<String>) -> Self {
+        self.effect = value.into();
+        self
+    }
+
+    /// Sets [`toleration_seconds`](Self::toleration_seconds).
+    pub fn toleration_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.toleration_seconds = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1Toleration {
@@ -7753,6 +11490,7 @@ impl serde::Serialize for Kantioapicorev1alpha1Toleration {
 ///
 /// Schema `definitions/kantioapicorev1alpha1TopologySpreadConstraint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1TopologySpreadConstraint {
     /// MaxSkew describes the degree to which pods may be unevenly distributed.
     /// When \`whenUnsatisfiable=DoNotSchedule\`, it is the maximum permitted difference
@@ -7804,6 +11542,35 @@ pub struct Kantioapicorev1alpha1TopologySpreadConstraint {
     pub label_selector: Option<super::Apicorev1alpha1LabelSelector>,
 }
 
+impl Kantioapicorev1alpha1TopologySpreadConstraint {
+    /// Sets [`max_skew`](Self::max_skew).
+    pub fn max_skew(mut self, value: impl Into<i32>) -> Self {
+        self.max_skew = value.into();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`when_unsatisfiable`](Self::when_unsatisfiable).
+    pub fn when_unsatisfiable(mut self, value: impl Into<String>) -> Self {
+        self.when_unsatisfiable = value.into();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1LabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for Kantioapicorev1alpha1TopologySpreadConstraint {
     const NAME: &'static str = "Kantioapicorev1alpha1TopologySpreadConstraint";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -7843,6 +11610,7 @@ impl serde::Serialize for Kantioapicorev1alpha1TopologySpreadConstraint {
 
 /// Schema `definitions/kantioapicorev1alpha1Volume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1Volume {
     /// Volume's name.
     /// Must be a DNS\_LABEL and unique within the pod.
@@ -7908,6 +11676,224 @@ pub struct Kantioapicorev1alpha1Volume {
     pub csi: Option<super::CsiVolumeSource>,
     /// `ephemeral`
     pub ephemeral: Option<super::V1alpha1EphemeralVolumeSource>,
+}
+
+impl Kantioapicorev1alpha1Volume {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`host_path`](Self::host_path).
+    pub fn host_path(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1HostPathVolumeSource>,
+    ) -> Self {
+        self.host_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`empty_dir`](Self::empty_dir).
+    pub fn empty_dir(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1EmptyDirVolumeSource>,
+    ) -> Self {
+        self.empty_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`gce_persistent_disk`](Self::gce_persistent_disk).
+    pub fn gce_persistent_disk(
+        mut self,
+        value: impl Into<super::GcePersistentDiskVolumeSource>,
+    ) -> Self {
+        self.gce_persistent_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`aws_elastic_block_store`](Self::aws_elastic_block_store).
+    pub fn aws_elastic_block_store(
+        mut self,
+        value: impl Into<super::AwsElasticBlockStoreVolumeSource>,
+    ) -> Self {
+        self.aws_elastic_block_store = Some(value.into());
+        self
+    }
+
+    /// Sets [`git_repo`](Self::git_repo).
+    pub fn git_repo(mut self, value: impl Into<super::GitRepoVolumeSource>) -> Self {
+        self.git_repo = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1SecretVolumeSource>,
+    ) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`nfs`](Self::nfs).
+    pub fn nfs(mut self, value: impl Into<super::NfsVolumeSource>) -> Self {
+        self.nfs = Some(value.into());
+        self
+    }
+
+    /// Sets [`iscsi`](Self::iscsi).
+    pub fn iscsi(mut self, value: impl Into<super::IscsiVolumeSource>) -> Self {
+        self.iscsi = Some(value.into());
+        self
+    }
+
+    /// Sets [`glusterfs`](Self::glusterfs).
+    pub fn glusterfs(mut self, value: impl Into<super::GlusterfsVolumeSource>) -> Self {
+        self.glusterfs = Some(value.into());
+        self
+    }
+
+    /// Sets [`persistent_volume_claim`](Self::persistent_volume_claim).
+    pub fn persistent_volume_claim(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource>,
+    ) -> Self {
+        self.persistent_volume_claim = Some(value.into());
+        self
+    }
+
+    /// Sets [`rbd`](Self::rbd).
+    pub fn rbd(mut self, value: impl Into<super::RbdVolumeSource>) -> Self {
+        self.rbd = Some(value.into());
+        self
+    }
+
+    /// Sets [`flex_volume`](Self::flex_volume).
+    pub fn flex_volume(mut self, value: impl Into<super::FlexVolumeSource>) -> Self {
+        self.flex_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`cinder`](Self::cinder).
+    pub fn cinder(mut self, value: impl Into<super::CinderVolumeSource>) -> Self {
+        self.cinder = Some(value.into());
+        self
+    }
+
+    /// Sets [`cephfs`](Self::cephfs).
+    pub fn cephfs(mut self, value: impl Into<super::CephFsVolumeSource>) -> Self {
+        self.cephfs = Some(value.into());
+        self
+    }
+
+    /// Sets [`flocker`](Self::flocker).
+    pub fn flocker(mut self, value: impl Into<super::FlockerVolumeSource>) -> Self {
+        self.flocker = Some(value.into());
+        self
+    }
+
+    /// Sets [`downward_api`](Self::downward_api).
+    pub fn downward_api(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1DownwardApiVolumeSource>,
+    ) -> Self {
+        self.downward_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`fc`](Self::fc).
+    pub fn fc(mut self, value: impl Into<super::FcVolumeSource>) -> Self {
+        self.fc = Some(value.into());
+        self
+    }
+
+    /// Sets [`azure_file`](Self::azure_file).
+    pub fn azure_file(mut self, value: impl Into<super::AzureFileVolumeSource>) -> Self {
+        self.azure_file = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map`](Self::config_map).
+    pub fn config_map(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ConfigMapVolumeSource>,
+    ) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
+
+    /// Sets [`vsphere_volume`](Self::vsphere_volume).
+    pub fn vsphere_volume(
+        mut self,
+        value: impl Into<super::VsphereVirtualDiskVolumeSource>,
+    ) -> Self {
+        self.vsphere_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`quobyte`](Self::quobyte).
+    pub fn quobyte(mut self, value: impl Into<super::QuobyteVolumeSource>) -> Self {
+        self.quobyte = Some(value.into());
+        self
+    }
+
+    /// Sets [`azure_disk`](Self::azure_disk).
+    pub fn azure_disk(mut self, value: impl Into<super::AzureDiskVolumeSource>) -> Self {
+        self.azure_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`photon_persistent_disk`](Self::photon_persistent_disk).
+    pub fn photon_persistent_disk(
+        mut self,
+        value: impl Into<super::PhotonPersistentDiskVolumeSource>,
+    ) -> Self {
+        self.photon_persistent_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`projected`](Self::projected).
+    pub fn projected(mut self, value: impl Into<super::ProjectedVolumeSource>) -> Self {
+        self.projected = Some(value.into());
+        self
+    }
+
+    /// Sets [`portworx_volume`](Self::portworx_volume).
+    pub fn portworx_volume(
+        mut self,
+        value: impl Into<super::PortworxVolumeSource>,
+    ) -> Self {
+        self.portworx_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`scale_io`](Self::scale_io).
+    pub fn scale_io(mut self, value: impl Into<super::ScaleIoVolumeSource>) -> Self {
+        self.scale_io = Some(value.into());
+        self
+    }
+
+    /// Sets [`storageos`](Self::storageos).
+    pub fn storageos(mut self, value: impl Into<super::StorageOsVolumeSource>) -> Self {
+        self.storageos = Some(value.into());
+        self
+    }
+
+    /// Sets [`csi`](Self::csi).
+    pub fn csi(mut self, value: impl Into<super::CsiVolumeSource>) -> Self {
+        self.csi = Some(value.into());
+        self
+    }
+
+    /// Sets [`ephemeral`](Self::ephemeral).
+    pub fn ephemeral(
+        mut self,
+        value: impl Into<super::V1alpha1EphemeralVolumeSource>,
+    ) -> Self {
+        self.ephemeral = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1Volume {
@@ -8009,6 +11995,7 @@ impl serde::Serialize for Kantioapicorev1alpha1Volume {
 ///
 /// Schema `definitions/kantioapicorev1alpha1VolumeMount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1VolumeMount {
     /// This must match the Name of a Volume.
     pub name: String,
@@ -8033,6 +12020,44 @@ pub struct Kantioapicorev1alpha1VolumeMount {
     /// Behaves similarly to SubPath but environment variable references $(VAR\_NAME) are expanded using the container's
     /// environment. Defaults to "" (volume's root). SubPathExpr and SubPath are mutually exclusive. +optional
     pub sub_path_expr: String,
+}
+
+impl Kantioapicorev1alpha1VolumeMount {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`sub_path`](Self::sub_path).
+    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+        self.sub_path = value.into();
+        self
+    }
+
+    /// Sets [`mount_propagation`](Self::mount_propagation).
+    pub fn mount_propagation(mut self, value: impl Into<String>) -> Self {
+        self.mount_propagation = value.into();
+        self
+    }
+
+    /// Sets [`sub_path_expr`](Self::sub_path_expr).
+    pub fn sub_path_expr(mut self, value: impl Into<String>) -> Self {
+        self.sub_path_expr = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1VolumeMount {
@@ -8081,12 +12106,30 @@ impl serde::Serialize for Kantioapicorev1alpha1VolumeMount {
 ///
 /// Schema `definitions/kantioapicorev1alpha1WeightedPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
     /// `podAffinityTerm`
     pub pod_affinity_term: Option<super::Kantioapicorev1alpha1PodAffinityTerm>,
+}
+
+impl Kantioapicorev1alpha1WeightedPodAffinityTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
+    pub fn pod_affinity_term(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1PodAffinityTerm>,
+    ) -> Self {
+        self.pod_affinity_term = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Kantioapicorev1alpha1WeightedPodAffinityTerm {
@@ -8173,6 +12216,7 @@ crate::codec::impl_open_enum!(LabelSelectorOperator);
 ///
 /// Schema `definitions/commonLifecycleHandler`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LifecycleHandler {
     /// `exec`
     pub exec: Option<super::Kantioapicorev1alpha1ExecAction>,
@@ -8180,6 +12224,35 @@ pub struct LifecycleHandler {
     pub http_get: Option<super::Kantioapicorev1alpha1HttpGetAction>,
     /// `tcpSocket`
     pub tcp_socket: Option<super::Kantioapicorev1alpha1TcpSocketAction>,
+}
+
+impl LifecycleHandler {
+    /// Sets [`exec`](Self::exec).
+    pub fn exec(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ExecAction>,
+    ) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn http_get(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1HttpGetAction>,
+    ) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn tcp_socket(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1TcpSocketAction>,
+    ) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for LifecycleHandler {
@@ -8219,6 +12292,7 @@ impl serde::Serialize for LifecycleHandler {
 
 /// Schema `definitions/edgeappListTargetNodeGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTargetNodeGroupsResponse {
     /// items represents the response of TargetNodeGroupInstance
     pub items: Vec<super::TargetNodeGroupInstance>,
@@ -8262,12 +12336,21 @@ impl serde::Serialize for ListTargetNodeGroupsResponse {
 
 /// Schema `definitions/kantioapicorev1alpha1LocalObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LocalObjectReference {
     /// Name of the referent.
     /// More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/\#names
     /// TODO: Add other useful fields. apiVersion, kind, uid?
     /// \+optional
     pub name: String,
+}
+
+impl LocalObjectReference {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LocalObjectReference {
@@ -8303,6 +12386,7 @@ impl serde::Serialize for LocalObjectReference {
 
 /// Schema `definitions/apicommonv1alpha1ManagedFieldsEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedFieldsEntry {
     /// Manager is an identifier of the workflow managing these fields.
     pub manager: String,
@@ -8329,6 +12413,50 @@ pub struct ManagedFieldsEntry {
     /// Note that the APIVersion field is not related to the Subresource field and
     /// it always corresponds to the version of the main resource.
     pub subresource: String,
+}
+
+impl ManagedFieldsEntry {
+    /// Sets [`manager`](Self::manager).
+    pub fn manager(mut self, value: impl Into<String>) -> Self {
+        self.manager = value.into();
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.operation = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`time`](Self::time).
+    pub fn time(mut self, value: impl Into<super::Time>) -> Self {
+        self.time = Some(value.into());
+        self
+    }
+
+    /// Sets [`fields_type`](Self::fields_type).
+    pub fn fields_type(mut self, value: impl Into<String>) -> Self {
+        self.fields_type = value.into();
+        self
+    }
+
+    /// Sets [`fields_v1`](Self::fields_v1).
+    pub fn fields_v1(mut self, value: impl Into<super::FieldsV1>) -> Self {
+        self.fields_v1 = Some(value.into());
+        self
+    }
+
+    /// Sets [`subresource`](Self::subresource).
+    pub fn subresource(mut self, value: impl Into<String>) -> Self {
+        self.subresource = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ManagedFieldsEntry {
@@ -8378,6 +12506,7 @@ impl serde::Serialize for ManagedFieldsEntry {
 ///
 /// Schema `definitions/deviceModelProperty`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ModelProperty {
     /// The name of this property.
     pub name: String,
@@ -8393,6 +12522,50 @@ pub struct ModelProperty {
     pub maximum: String,
     /// The unit of this property.
     pub unit: String,
+}
+
+impl ModelProperty {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ModelPropertyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`access_mode`](Self::access_mode).
+    pub fn access_mode(mut self, value: impl Into<super::AccessMode>) -> Self {
+        self.access_mode = value.into();
+        self
+    }
+
+    /// Sets [`minimum`](Self::minimum).
+    pub fn minimum(mut self, value: impl Into<String>) -> Self {
+        self.minimum = value.into();
+        self
+    }
+
+    /// Sets [`maximum`](Self::maximum).
+    pub fn maximum(mut self, value: impl Into<String>) -> Self {
+        self.maximum = value.into();
+        self
+    }
+
+    /// Sets [`unit`](Self::unit).
+    pub fn unit(mut self, value: impl Into<String>) -> Self {
+        self.unit = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ModelProperty {
@@ -8499,6 +12672,7 @@ crate::codec::impl_open_enum!(ModelPropertyType);
 ///
 /// Schema `definitions/commonNFSVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NfsVolumeSource {
     /// Server is the hostname or IP address of the NFS server.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#nfs
@@ -8512,6 +12686,26 @@ pub struct NfsVolumeSource {
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#nfs
     /// \+optional
     pub read_only: bool,
+}
+
+impl NfsVolumeSource {
+    /// Sets [`server`](Self::server).
+    pub fn server(mut self, value: impl Into<String>) -> Self {
+        self.server = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NfsVolumeSource {
@@ -8551,11 +12745,29 @@ impl serde::Serialize for NfsVolumeSource {
 
 /// Schema `definitions/edgeappNodeGroupConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeGroupConfiguration {
     /// name is the name of the node group being referenced
     pub target_node_group: String,
     /// `overriderConfiguration`
     pub overrider_configuration: Option<super::OverriderConfiguration>,
+}
+
+impl NodeGroupConfiguration {
+    /// Sets [`target_node_group`](Self::target_node_group).
+    pub fn target_node_group(mut self, value: impl Into<String>) -> Self {
+        self.target_node_group = value.into();
+        self
+    }
+
+    /// Sets [`overrider_configuration`](Self::overrider_configuration).
+    pub fn overrider_configuration(
+        mut self,
+        value: impl Into<super::OverriderConfiguration>,
+    ) -> Self {
+        self.overrider_configuration = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for NodeGroupConfiguration {
@@ -8597,6 +12809,7 @@ impl serde::Serialize for NodeGroupConfiguration {
 ///
 /// Schema `definitions/edgeappNodeGroupStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeGroupStatus {
     /// `nodeStatuses`
     pub node_statuses: Vec<super::Kantioapicorev1alpha1NodeStatus>,
@@ -8724,6 +12937,7 @@ crate::codec::impl_open_enum!(Operator);
 
 /// Schema `definitions/edgeappOverrider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Overrider {
     /// imageOverriders is an optional field, used to override the image of the resource being referenced
     pub image_overriders: Vec<super::ImageOverrider>,
@@ -8738,6 +12952,59 @@ pub struct Overrider {
     pub args_overriders: Vec<super::CommandArgsOverrider>,
     /// `resourcesOverriders`
     pub resources_overriders: Vec<super::ResourcesOverrider>,
+}
+
+impl Overrider {
+    /// Sets [`image_overriders`](Self::image_overriders).
+    pub fn image_overriders(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageOverrider>>,
+    ) -> Self {
+        self.image_overriders = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`env_overriders`](Self::env_overriders).
+    pub fn env_overriders(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvOverrider>>,
+    ) -> Self {
+        self.env_overriders = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`command_overriders`](Self::command_overriders).
+    pub fn command_overriders(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.command_overriders = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args_overriders`](Self::args_overriders).
+    pub fn args_overriders(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.args_overriders = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resources_overriders`](Self::resources_overriders).
+    pub fn resources_overriders(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourcesOverrider>>,
+    ) -> Self {
+        self.resources_overriders = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Overrider {
@@ -8785,6 +13052,7 @@ impl serde::Serialize for Overrider {
 
 /// Schema `definitions/edgeappOverriderConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OverriderConfiguration {
     /// replicas is the replicas of the node group being referenced
     pub replicas: i32,
@@ -8798,6 +13066,59 @@ pub struct OverriderConfiguration {
     pub args_configurations: Vec<super::CommandArgsOverrider>,
     /// `resourceConfigurations`
     pub resource_configurations: Vec<super::ResourcesOverrider>,
+}
+
+impl OverriderConfiguration {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`image_configurations`](Self::image_configurations).
+    pub fn image_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageConfiguration>>,
+    ) -> Self {
+        self.image_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`env_configurations`](Self::env_configurations).
+    pub fn env_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvOverrider>>,
+    ) -> Self {
+        self.env_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`command_configurations`](Self::command_configurations).
+    pub fn command_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.command_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args_configurations`](Self::args_configurations).
+    pub fn args_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
+    ) -> Self {
+        self.args_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource_configurations`](Self::resource_configurations).
+    pub fn resource_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ResourcesOverrider>>,
+    ) -> Self {
+        self.resource_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for OverriderConfiguration {
@@ -8907,6 +13228,7 @@ crate::codec::impl_open_enum!(OverriderType);
 ///
 /// Schema `definitions/apitypesPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Total is the total number of referents.
     pub total: i32,
@@ -8960,6 +13282,7 @@ impl serde::Serialize for Pagination {
 ///
 /// Schema `definitions/commonPhotonPersistentDiskVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PhotonPersistentDiskVolumeSource {
     /// ID that identifies Photon Controller persistent disk
     pub pd_id: String,
@@ -8967,6 +13290,20 @@ pub struct PhotonPersistentDiskVolumeSource {
     /// Must be a filesystem type supported by the host operating system.
     /// Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
     pub fs_type: String,
+}
+
+impl PhotonPersistentDiskVolumeSource {
+    /// Sets [`pd_id`](Self::pd_id).
+    pub fn pd_id(mut self, value: impl Into<String>) -> Self {
+        self.pd_id = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PhotonPersistentDiskVolumeSource {
@@ -9007,6 +13344,7 @@ impl serde::Serialize for PhotonPersistentDiskVolumeSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1PodDNSConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodDnsConfig {
     /// A list of DNS name server IP addresses.
     /// This will be appended to the base nameservers generated from DNSPolicy.
@@ -9024,6 +13362,35 @@ pub struct PodDnsConfig {
     /// will override those that appear in the base DNSPolicy.
     /// \+optional
     pub options: Vec<super::PodDnsConfigOption>,
+}
+
+impl PodDnsConfig {
+    /// Sets [`nameservers`](Self::nameservers).
+    pub fn nameservers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.nameservers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`searches`](Self::searches).
+    pub fn searches(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.searches = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn options(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodDnsConfigOption>>,
+    ) -> Self {
+        self.options = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PodDnsConfig {
@@ -9065,11 +13432,26 @@ impl serde::Serialize for PodDnsConfig {
 ///
 /// Schema `definitions/commonPodDNSConfigOption`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodDnsConfigOption {
     /// Required.
     pub name: String,
     /// \+optional
     pub value: String,
+}
+
+impl PodDnsConfigOption {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodDnsConfigOption {
@@ -9109,12 +13491,21 @@ impl serde::Serialize for PodDnsConfigOption {
 ///
 /// Schema `definitions/commonPodOS`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodOs {
     /// Name is the name of the operating system. The currently supported values are linux and windows.
     /// Additional value may be defined in future and can be one of:
     /// https://github.com/opencontainers/runtime-spec/blob/master/config.md\#platform-specific-configuration
     /// Clients should expect to handle additional values and treat unrecognized values in this field as os: null
     pub name: String,
+}
+
+impl PodOs {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodOs {
@@ -9152,9 +13543,18 @@ impl serde::Serialize for PodOs {
 ///
 /// Schema `definitions/kantioapicorev1alpha1PodReadinessGate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodReadinessGate {
     /// ConditionType refers to a condition in the pod's condition list with matching type.
     pub condition_type: String,
+}
+
+impl PodReadinessGate {
+    /// Sets [`condition_type`](Self::condition_type).
+    pub fn condition_type(mut self, value: impl Into<String>) -> Self {
+        self.condition_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodReadinessGate {
@@ -9194,6 +13594,7 @@ impl serde::Serialize for PodReadinessGate {
 ///
 /// Schema `definitions/kantioapicorev1alpha1PodSecurityContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodSecurityContext {
     /// `seLinuxOptions`
     pub se_linux_options: Option<super::SeLinuxOptions>,
@@ -9259,6 +13660,77 @@ pub struct PodSecurityContext {
     pub seccomp_profile: Option<super::SeccompProfile>,
 }
 
+impl PodSecurityContext {
+    /// Sets [`se_linux_options`](Self::se_linux_options).
+    pub fn se_linux_options(mut self, value: impl Into<super::SeLinuxOptions>) -> Self {
+        self.se_linux_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`windows_options`](Self::windows_options).
+    pub fn windows_options(
+        mut self,
+        value: impl Into<super::WindowsSecurityContextOptions>,
+    ) -> Self {
+        self.windows_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_as_user`](Self::run_as_user).
+    pub fn run_as_user(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_user = value.into();
+        self
+    }
+
+    /// Sets [`run_as_group`](Self::run_as_group).
+    pub fn run_as_group(mut self, value: impl Into<i64>) -> Self {
+        self.run_as_group = value.into();
+        self
+    }
+
+    /// Sets [`run_as_non_root`](Self::run_as_non_root).
+    pub fn run_as_non_root(mut self, value: impl Into<bool>) -> Self {
+        self.run_as_non_root = value.into();
+        self
+    }
+
+    /// Sets [`supplemental_groups`](Self::supplemental_groups).
+    pub fn supplemental_groups(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.supplemental_groups = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`fs_group`](Self::fs_group).
+    pub fn fs_group(mut self, value: impl Into<i64>) -> Self {
+        self.fs_group = value.into();
+        self
+    }
+
+    /// Sets [`sysctls`](Self::sysctls).
+    pub fn sysctls(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Sysctl>>,
+    ) -> Self {
+        self.sysctls = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`fs_group_change_policy`](Self::fs_group_change_policy).
+    pub fn fs_group_change_policy(mut self, value: impl Into<String>) -> Self {
+        self.fs_group_change_policy = value.into();
+        self
+    }
+
+    /// Sets [`seccomp_profile`](Self::seccomp_profile).
+    pub fn seccomp_profile(mut self, value: impl Into<super::SeccompProfile>) -> Self {
+        self.seccomp_profile = Some(value.into());
+        self
+    }
+}
+
 impl crate::codec::Object for PodSecurityContext {
     const NAME: &'static str = "PodSecurityContext";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -9317,6 +13789,7 @@ impl serde::Serialize for PodSecurityContext {
 ///
 /// Schema `definitions/commonPortworxVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PortworxVolumeSource {
     /// VolumeID uniquely identifies a Portworx volume
     pub volume_id: String,
@@ -9328,6 +13801,26 @@ pub struct PortworxVolumeSource {
     /// the ReadOnly setting in VolumeMounts.
     /// \+optional
     pub read_only: bool,
+}
+
+impl PortworxVolumeSource {
+    /// Sets [`volume_id`](Self::volume_id).
+    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+        self.volume_id = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PortworxVolumeSource {
@@ -9367,10 +13860,19 @@ impl serde::Serialize for PortworxVolumeSource {
 
 /// Schema `definitions/edgeappPredicate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Predicate {
     /// path is the path of the field to be compared
     /// \+optional
     pub path: String,
+}
+
+impl Predicate {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Predicate {
@@ -9408,6 +13910,7 @@ impl serde::Serialize for Predicate {
 ///
 /// Schema `definitions/commonProjectedVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProjectedVolumeSource {
     /// list of volume projections
     /// \+optional
@@ -9420,6 +13923,23 @@ pub struct ProjectedVolumeSource {
     /// mode, like fsGroup, and the result can be other mode bits set.
     /// \+optional
     pub default_mode: i32,
+}
+
+impl ProjectedVolumeSource {
+    /// Sets [`sources`](Self::sources).
+    pub fn sources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeProjection>>,
+    ) -> Self {
+        self.sources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_mode`](Self::default_mode).
+    pub fn default_mode(mut self, value: impl Into<i32>) -> Self {
+        self.default_mode = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ProjectedVolumeSource {
@@ -9460,6 +13980,7 @@ impl serde::Serialize for ProjectedVolumeSource {
 ///
 /// Schema `definitions/commonQuobyteVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QuobyteVolumeSource {
     /// Registry represents a single or multiple Quobyte Registry services
     /// specified as a string as host:port pair (multiple entries are separated with commas)
@@ -9483,6 +14004,44 @@ pub struct QuobyteVolumeSource {
     /// Used with dynamically provisioned Quobyte volumes, value is set by the plugin
     /// \+optional
     pub tenant: String,
+}
+
+impl QuobyteVolumeSource {
+    /// Sets [`registry`](Self::registry).
+    pub fn registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = value.into();
+        self
+    }
+
+    /// Sets [`volume`](Self::volume).
+    pub fn volume(mut self, value: impl Into<String>) -> Self {
+        self.volume = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`tenant`](Self::tenant).
+    pub fn tenant(mut self, value: impl Into<String>) -> Self {
+        self.tenant = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for QuobyteVolumeSource {
@@ -9528,6 +14087,7 @@ impl serde::Serialize for QuobyteVolumeSource {
 
 /// Schema `definitions/commonRBDVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RbdVolumeSource {
     /// A collection of Ceph monitors.
     /// More info: https://examples.k8s.io/volumes/rbd/README.md\#how-to-use-it
@@ -9564,6 +14124,59 @@ pub struct RbdVolumeSource {
     /// More info: https://examples.k8s.io/volumes/rbd/README.md\#how-to-use-it
     /// \+optional
     pub read_only: bool,
+}
+
+impl RbdVolumeSource {
+    /// Sets [`monitors`](Self::monitors).
+    pub fn monitors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.monitors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`pool`](Self::pool).
+    pub fn pool(mut self, value: impl Into<String>) -> Self {
+        self.pool = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`keyring`](Self::keyring).
+    pub fn keyring(mut self, value: impl Into<String>) -> Self {
+        self.keyring = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RbdVolumeSource {
@@ -9613,6 +14226,7 @@ impl serde::Serialize for RbdVolumeSource {
 
 /// Schema `definitions/edgeunitResourcePolicyItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourcePolicyItem {
     /// Name mappers to the name of EdgeUnitResourcePolicy
     pub name: String,
@@ -9664,6 +14278,7 @@ impl serde::Serialize for ResourcePolicyItem {
 
 /// Schema `definitions/edgeunitResourcePolicyListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourcePolicyListResponse {
     /// `items`
     pub items: Vec<super::ResourcePolicyItem>,
@@ -9703,11 +14318,26 @@ impl serde::Serialize for ResourcePolicyListResponse {
 
 /// Schema `definitions/edgeunitResourcePolicyRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourcePolicyRef {
     /// Name mappers to the name of EdgeUnitResourcePolicy
     pub name: String,
     /// Version mappers to the crd version of EdgeUnitResourcePolicy
     pub version: String,
+}
+
+impl ResourcePolicyRef {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourcePolicyRef {
@@ -9745,11 +14375,29 @@ impl serde::Serialize for ResourcePolicyRef {
 
 /// Schema `definitions/edgeappResourcesOverrider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourcesOverrider {
     /// `containerName`
     pub container_name: String,
     /// `value`
     pub value: Option<super::Kantioapicorev1alpha1ResourceRequirements>,
+}
+
+impl ResourcesOverrider {
+    /// Sets [`container_name`](Self::container_name).
+    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ResourcesOverrider {
@@ -9789,6 +14437,7 @@ impl serde::Serialize for ResourcesOverrider {
 ///
 /// Schema `definitions/commonRollingUpdateDeployment`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollingUpdateDeployment {
     /// The maximum number of pods that can be unavailable during the update.
     /// Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%).
@@ -9815,6 +14464,20 @@ pub struct RollingUpdateDeployment {
     /// at any time during the update is at most 130% of desired pods.
     /// \+optional
     pub max_surge: String,
+}
+
+impl RollingUpdateDeployment {
+    /// Sets [`max_unavailable`](Self::max_unavailable).
+    pub fn max_unavailable(mut self, value: impl Into<String>) -> Self {
+        self.max_unavailable = value.into();
+        self
+    }
+
+    /// Sets [`max_surge`](Self::max_surge).
+    pub fn max_surge(mut self, value: impl Into<String>) -> Self {
+        self.max_surge = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RollingUpdateDeployment {
@@ -9852,6 +14515,7 @@ impl serde::Serialize for RollingUpdateDeployment {
 
 /// Schema `definitions/googlerpcStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RpcStatus {
     /// `code`
     pub code: i32,
@@ -9901,6 +14565,7 @@ impl serde::Serialize for RpcStatus {
 ///
 /// Schema `definitions/commonScaleIOVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScaleIoVolumeSource {
     /// The host address of the ScaleIO API Gateway.
     pub gateway: String,
@@ -9934,6 +14599,68 @@ pub struct ScaleIoVolumeSource {
     /// the ReadOnly setting in VolumeMounts.
     /// \+optional
     pub read_only: bool,
+}
+
+impl ScaleIoVolumeSource {
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`system`](Self::system).
+    pub fn system(mut self, value: impl Into<String>) -> Self {
+        self.system = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_enabled`](Self::ssl_enabled).
+    pub fn ssl_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.ssl_enabled = value.into();
+        self
+    }
+
+    /// Sets [`protection_domain`](Self::protection_domain).
+    pub fn protection_domain(mut self, value: impl Into<String>) -> Self {
+        self.protection_domain = value.into();
+        self
+    }
+
+    /// Sets [`storage_pool`](Self::storage_pool).
+    pub fn storage_pool(mut self, value: impl Into<String>) -> Self {
+        self.storage_pool = value.into();
+        self
+    }
+
+    /// Sets [`storage_mode`](Self::storage_mode).
+    pub fn storage_mode(mut self, value: impl Into<String>) -> Self {
+        self.storage_mode = value.into();
+        self
+    }
+
+    /// Sets [`volume_name`](Self::volume_name).
+    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_name = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ScaleIoVolumeSource {
@@ -9989,6 +14716,7 @@ impl serde::Serialize for ScaleIoVolumeSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1SELinuxOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SeLinuxOptions {
     /// User is a SELinux user label that applies to the container.
     /// \+optional
@@ -10002,6 +14730,32 @@ pub struct SeLinuxOptions {
     /// Level is SELinux level label that applies to the container.
     /// \+optional
     pub level: String,
+}
+
+impl SeLinuxOptions {
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`level`](Self::level).
+    pub fn level(mut self, value: impl Into<String>) -> Self {
+        self.level = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SeLinuxOptions {
@@ -10047,6 +14801,7 @@ impl serde::Serialize for SeLinuxOptions {
 ///
 /// Schema `definitions/kantioapicorev1alpha1SeccompProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SeccompProfile {
     /// type indicates which kind of seccomp profile will be applied.
     /// Valid options are:
@@ -10062,6 +14817,20 @@ pub struct SeccompProfile {
     /// Must only be set if type is "Localhost".
     /// \+optional
     pub localhost_profile: String,
+}
+
+impl SeccompProfile {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`localhost_profile`](Self::localhost_profile).
+    pub fn localhost_profile(mut self, value: impl Into<String>) -> Self {
+        self.localhost_profile = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SeccompProfile {
@@ -10106,6 +14875,7 @@ impl serde::Serialize for SeccompProfile {
 ///
 /// Schema `definitions/commonSecretProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretProjection {
     /// `localObjectReference`
     pub local_object_reference: Option<super::LocalObjectReference>,
@@ -10121,6 +14891,34 @@ pub struct SecretProjection {
     /// Specify whether the Secret or its key must be defined
     /// \+optional
     pub optional: bool,
+}
+
+impl SecretProjection {
+    /// Sets [`local_object_reference`](Self::local_object_reference).
+    pub fn local_object_reference(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
+        self.local_object_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Kantioapicorev1alpha1KeyToPath>,
+        >,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SecretProjection {
@@ -10167,6 +14965,7 @@ impl serde::Serialize for SecretProjection {
 ///
 /// Schema `definitions/commonServiceAccountTokenProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceAccountTokenProjection {
     /// Audience is the intended audience of the token. A recipient of a token
     /// must identify itself with an identifier specified in the audience of the
@@ -10185,6 +14984,26 @@ pub struct ServiceAccountTokenProjection {
     /// Path is the path relative to the mount point of the file to project the
     /// token into.
     pub path: String,
+}
+
+impl ServiceAccountTokenProjection {
+    /// Sets [`audience`](Self::audience).
+    pub fn audience(mut self, value: impl Into<String>) -> Self {
+        self.audience = value.into();
+        self
+    }
+
+    /// Sets [`expiration_seconds`](Self::expiration_seconds).
+    pub fn expiration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.expiration_seconds = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceAccountTokenProjection {
@@ -10229,6 +15048,7 @@ impl serde::Serialize for ServiceAccountTokenProjection {
 ///
 /// Schema `definitions/commonStorageOSVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageOsVolumeSource {
     /// VolumeName is the human-readable name of the StorageOS volume.  Volume
     /// names are only unique within a namespace.
@@ -10252,6 +15072,38 @@ pub struct StorageOsVolumeSource {
     pub read_only: bool,
     /// `secretRef`
     pub secret_ref: Option<super::LocalObjectReference>,
+}
+
+impl StorageOsVolumeSource {
+    /// Sets [`volume_name`](Self::volume_name).
+    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+        self.volume_name = value.into();
+        self
+    }
+
+    /// Sets [`volume_namespace`](Self::volume_namespace).
+    pub fn volume_namespace(mut self, value: impl Into<String>) -> Self {
+        self.volume_namespace = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`read_only`](Self::read_only).
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = value.into();
+        self
+    }
+
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for StorageOsVolumeSource {
@@ -10297,11 +15149,26 @@ impl serde::Serialize for StorageOsVolumeSource {
 ///
 /// Schema `definitions/commonSysctl`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Sysctl {
     /// Name of a property to set
     pub name: String,
     /// Value of a property to set
     pub value: String,
+}
+
+impl Sysctl {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Sysctl {
@@ -10339,12 +15206,27 @@ impl serde::Serialize for Sysctl {
 
 /// Schema `definitions/edgeappTargetNodeGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TargetNodeGroup {
     /// name is the name of the node group being referenced
     /// \+optional
     pub name: String,
     /// `overriders`
     pub overriders: Option<super::Overrider>,
+}
+
+impl TargetNodeGroup {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`overriders`](Self::overriders).
+    pub fn overriders(mut self, value: impl Into<super::Overrider>) -> Self {
+        self.overriders = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for TargetNodeGroup {
@@ -10382,6 +15264,7 @@ impl serde::Serialize for TargetNodeGroup {
 
 /// Schema `definitions/edgeappTargetNodeGroupInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TargetNodeGroupInstance {
     /// deploymentName is the name of the deployment being referenced
     pub deployment_name: String,
@@ -10437,6 +15320,7 @@ impl serde::Serialize for TargetNodeGroupInstance {
 
 /// Schema `definitions/commonTaskResultSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TaskResultSpec {
     /// `id`
     pub id: String,
@@ -10484,6 +15368,7 @@ impl serde::Serialize for TaskResultSpec {
 
 /// Schema `definitions/apicommonv1alpha1Time`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Time {
     /// `seconds`
     pub seconds: i64,
@@ -10492,6 +15377,20 @@ pub struct Time {
     /// that count forward in time. Must be from 0 to 999,999,999
     /// inclusive. This field may be limited in precision depending on context.
     pub nanos: i32,
+}
+
+impl Time {
+    /// Sets [`seconds`](Self::seconds).
+    pub fn seconds(mut self, value: impl Into<i64>) -> Self {
+        self.seconds = value.into();
+        self
+    }
+
+    /// Sets [`nanos`](Self::nanos).
+    pub fn nanos(mut self, value: impl Into<i32>) -> Self {
+        self.nanos = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Time {
@@ -10529,9 +15428,18 @@ impl serde::Serialize for Time {
 
 /// Schema `definitions/apicommonv1alpha1Timestamp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Timestamp {
     /// `timestamp`
     pub timestamp: i64,
+}
+
+impl Timestamp {
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.timestamp = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Timestamp {
@@ -10569,6 +15477,7 @@ impl serde::Serialize for Timestamp {
 ///
 /// Schema `definitions/deviceTwin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Twin {
     /// the name of the property.
     pub property_name: String,
@@ -10618,11 +15527,29 @@ impl serde::Serialize for Twin {
 ///
 /// Schema `definitions/deviceTwinProperty`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TwinProperty {
     /// the value of the property.
     pub value: String,
     /// the metadata to describe this property.
     pub metadata: std::collections::BTreeMap<String, String>,
+}
+
+impl TwinProperty {
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TwinProperty {
@@ -10664,6 +15591,7 @@ impl serde::Serialize for TwinProperty {
 ///
 /// Schema `definitions/commonTypedLocalObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TypedLocalObjectReference {
     /// APIGroup is the group for the resource being referenced.
     /// If APIGroup is not specified, the specified Kind must be in the core API group.
@@ -10674,6 +15602,26 @@ pub struct TypedLocalObjectReference {
     pub kind: String,
     /// Name is the name of resource being referenced
     pub name: String,
+}
+
+impl TypedLocalObjectReference {
+    /// Sets [`api_group`](Self::api_group).
+    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TypedLocalObjectReference {
@@ -10713,6 +15661,7 @@ impl serde::Serialize for TypedLocalObjectReference {
 
 /// Schema `definitions/edgeappUpdateTargetNodeGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTargetNodeGroupsResponse {
     /// `overriderConfiguration`
     pub overrider_configuration: Option<super::OverriderConfiguration>,
@@ -10754,6 +15703,7 @@ impl serde::Serialize for UpdateTargetNodeGroupsResponse {
 
 /// Schema `definitions/edgeappVerifyEdgeApplicationImageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyEdgeApplicationImageResponse {
     /// defaultImages represents the template container images of EdgeApplication.
     pub default_images: Vec<String>,
@@ -10799,11 +15749,26 @@ impl serde::Serialize for VerifyEdgeApplicationImageResponse {
 ///
 /// Schema `definitions/kantioapicorev1alpha1VolumeDevice`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeDevice {
     /// name must match the name of a persistentVolumeClaim in the pod
     pub name: String,
     /// devicePath is the path inside of the container that the device will be mapped to.
     pub device_path: String,
+}
+
+impl VolumeDevice {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`device_path`](Self::device_path).
+    pub fn device_path(mut self, value: impl Into<String>) -> Self {
+        self.device_path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VolumeDevice {
@@ -10843,6 +15808,7 @@ impl serde::Serialize for VolumeDevice {
 ///
 /// Schema `definitions/commonVolumeProjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeProjection {
     /// `secret`
     pub secret: Option<super::SecretProjection>,
@@ -10852,6 +15818,38 @@ pub struct VolumeProjection {
     pub config_map: Option<super::ConfigMapProjection>,
     /// `serviceAccountToken`
     pub service_account_token: Option<super::ServiceAccountTokenProjection>,
+}
+
+impl VolumeProjection {
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(mut self, value: impl Into<super::SecretProjection>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`downward_api`](Self::downward_api).
+    pub fn downward_api(
+        mut self,
+        value: impl Into<super::DownwardApiProjection>,
+    ) -> Self {
+        self.downward_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_map`](Self::config_map).
+    pub fn config_map(mut self, value: impl Into<super::ConfigMapProjection>) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_account_token`](Self::service_account_token).
+    pub fn service_account_token(
+        mut self,
+        value: impl Into<super::ServiceAccountTokenProjection>,
+    ) -> Self {
+        self.service_account_token = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for VolumeProjection {
@@ -10897,6 +15895,7 @@ impl serde::Serialize for VolumeProjection {
 ///
 /// Schema `definitions/commonVsphereVirtualDiskVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VsphereVirtualDiskVolumeSource {
     /// Path that identifies vSphere volume vmdk
     pub volume_path: String,
@@ -10911,6 +15910,32 @@ pub struct VsphereVirtualDiskVolumeSource {
     /// Storage Policy Based Management (SPBM) profile ID associated with the StoragePolicyName.
     /// \+optional
     pub storage_policy_id: String,
+}
+
+impl VsphereVirtualDiskVolumeSource {
+    /// Sets [`volume_path`](Self::volume_path).
+    pub fn volume_path(mut self, value: impl Into<String>) -> Self {
+        self.volume_path = value.into();
+        self
+    }
+
+    /// Sets [`fs_type`](Self::fs_type).
+    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+        self.fs_type = value.into();
+        self
+    }
+
+    /// Sets [`storage_policy_name`](Self::storage_policy_name).
+    pub fn storage_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_policy_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_policy_id`](Self::storage_policy_id).
+    pub fn storage_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.storage_policy_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VsphereVirtualDiskVolumeSource {
@@ -10954,6 +15979,7 @@ impl serde::Serialize for VsphereVirtualDiskVolumeSource {
 ///
 /// Schema `definitions/kantioapicorev1alpha1WindowsSecurityContextOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WindowsSecurityContextOptions {
     /// GMSACredentialSpecName is the name of the GMSA credential spec to use.
     /// \+optional
@@ -10978,6 +16004,32 @@ pub struct WindowsSecurityContextOptions {
     /// then HostNetwork must also be set to true.
     /// \+optional
     pub host_process: bool,
+}
+
+impl WindowsSecurityContextOptions {
+    /// Sets [`gmsa_credential_spec_name`](Self::gmsa_credential_spec_name).
+    pub fn gmsa_credential_spec_name(mut self, value: impl Into<String>) -> Self {
+        self.gmsa_credential_spec_name = value.into();
+        self
+    }
+
+    /// Sets [`gmsa_credential_spec`](Self::gmsa_credential_spec).
+    pub fn gmsa_credential_spec(mut self, value: impl Into<String>) -> Self {
+        self.gmsa_credential_spec = value.into();
+        self
+    }
+
+    /// Sets [`run_as_user_name`](Self::run_as_user_name).
+    pub fn run_as_user_name(mut self, value: impl Into<String>) -> Self {
+        self.run_as_user_name = value.into();
+        self
+    }
+
+    /// Sets [`host_process`](Self::host_process).
+    pub fn host_process(mut self, value: impl Into<bool>) -> Self {
+        self.host_process = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WindowsSecurityContextOptions {
@@ -11023,6 +16075,7 @@ impl serde::Serialize for WindowsSecurityContextOptions {
 
 /// Schema `definitions/edgeappWorkloadStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadStatus {
     /// `conditions`
     pub conditions: super::Batchv1alpha1Condition,

@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/ConfigMapsCreateConfigMapBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapsCreateConfigMapBody {
     /// `configMap`
     pub config_map: Option<super::ConfigMap>,
+}
+
+impl ConfigMapsCreateConfigMapBody {
+    /// Sets [`config_map`](Self::config_map).
+    pub fn config_map(mut self, value: impl Into<super::ConfigMap>) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

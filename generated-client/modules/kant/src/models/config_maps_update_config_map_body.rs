@@ -5,9 +5,18 @@
 //! Models from the `config_maps_update_config_map_body` group.
 /// Schema `definitions/ConfigMapsUpdateConfigMapBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapsUpdateConfigMapBody {
     /// `configMap`
     pub config_map: Option<super::ConfigMap>,
+}
+
+impl ConfigMapsUpdateConfigMapBody {
+    /// Sets [`config_map`](Self::config_map).
+    pub fn config_map(mut self, value: impl Into<super::ConfigMap>) -> Self {
+        self.config_map = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -8,11 +8,26 @@
 ///
 /// Schema `definitions/CustomResourcesUpdateCustomResourceByJSONBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomResourcesUpdateCustomResourceByJsonBody {
     /// Namespace represents which namespace the CustomResource belongs to.
     pub namespace: String,
     /// The data field is the CustomResource YAML details.
     pub data: String,
+}
+
+impl CustomResourcesUpdateCustomResourceByJsonBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,10 +7,19 @@
 ///
 /// Schema `definitions/DeploymentAppRollbackDeploymentBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeploymentAppRollbackDeploymentBody {
     /// The revision to rollback to. If set to 0, rollback to the last revision.
     /// \+optional
     pub revision: i64,
+}
+
+impl DeploymentAppRollbackDeploymentBody {
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

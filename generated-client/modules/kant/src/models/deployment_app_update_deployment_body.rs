@@ -5,9 +5,21 @@
 //! Models from the `deployment_app_update_deployment_body` group.
 /// Schema `definitions/DeploymentAppUpdateDeploymentBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeploymentAppUpdateDeploymentBody {
     /// `deployment`
     pub deployment: Option<super::Apicorev1alpha1Deployment>,
+}
+
+impl DeploymentAppUpdateDeploymentBody {
+    /// Sets [`deployment`](Self::deployment).
+    pub fn deployment(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1Deployment>,
+    ) -> Self {
+        self.deployment = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

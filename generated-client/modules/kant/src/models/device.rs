@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/deviceDevice`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceDevice {
     /// Name represents the name of Device.
     pub name: String,
@@ -68,6 +69,7 @@ impl serde::Serialize for DeviceDevice {
 ///
 /// Schema `definitions/deviceDeviceModel`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceDeviceModel {
     /// Name represents the name of DeviceModel.
     pub name: String,
@@ -125,6 +127,7 @@ impl serde::Serialize for DeviceDeviceModel {
 ///
 /// Schema `definitions/deviceListDeviceModelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceListDeviceModelResponse {
     /// Data represents the response of DeviceModel
     pub items: Vec<super::DeviceDeviceModel>,
@@ -170,6 +173,7 @@ impl serde::Serialize for DeviceListDeviceModelResponse {
 ///
 /// Schema `definitions/deviceListDeviceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceListDeviceResponse {
     /// Data represents the response of device
     pub items: Vec<super::DeviceDevice>,

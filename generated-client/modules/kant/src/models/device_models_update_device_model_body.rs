@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/DeviceModelsUpdateDeviceModelBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceModelsUpdateDeviceModelBody {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
@@ -15,6 +16,29 @@ pub struct DeviceModelsUpdateDeviceModelBody {
     pub spec: Option<super::DeviceModelSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl DeviceModelsUpdateDeviceModelBody {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

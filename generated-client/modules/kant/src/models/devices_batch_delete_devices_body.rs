@@ -5,6 +5,7 @@
 //! Models from the `devices_batch_delete_devices_body` group.
 /// Schema `definitions/DevicesBatchDeleteDevicesBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DevicesBatchDeleteDevicesBody {
     /// `dataList`
     pub data_list: Vec<super::DataSpec>,
@@ -12,6 +13,29 @@ pub struct DevicesBatchDeleteDevicesBody {
     pub edgeunit: String,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl DevicesBatchDeleteDevicesBody {
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`edgeunit`](Self::edgeunit).
+    pub fn edgeunit(mut self, value: impl Into<String>) -> Self {
+        self.edgeunit = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

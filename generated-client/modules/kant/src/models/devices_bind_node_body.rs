@@ -5,11 +5,26 @@
 //! Models from the `devices_bind_node_body` group.
 /// Schema `definitions/DevicesBindNodeBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DevicesBindNodeBody {
     /// nodeName represents which node will be bound by the device.
     pub node_name: String,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl DevicesBindNodeBody {
+    /// Sets [`node_name`](Self::node_name).
+    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

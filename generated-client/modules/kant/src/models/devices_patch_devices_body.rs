@@ -5,11 +5,29 @@
 //! Models from the `devices_patch_devices_body` group.
 /// Schema `definitions/DevicesPatchDevicesBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DevicesPatchDevicesBody {
     /// `data`
     pub data: Vec<super::Item>,
     /// `workspaceId`
     pub workspace_id: i32,
+}
+
+impl DevicesPatchDevicesBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Item>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

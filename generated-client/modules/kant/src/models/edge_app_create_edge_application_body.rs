@@ -5,11 +5,29 @@
 //! Models from the `edge_app_create_edge_application_body` group.
 /// Schema `definitions/EdgeAppCreateEdgeApplicationBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeAppCreateEdgeApplicationBody {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::V1alpha1EdgeApplicationSpec>,
+}
+
+impl EdgeAppCreateEdgeApplicationBody {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::V1alpha1EdgeApplicationSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

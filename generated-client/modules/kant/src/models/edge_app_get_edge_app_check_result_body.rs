@@ -5,6 +5,7 @@
 //! Models from the `edge_app_get_edge_app_check_result_body` group.
 /// Schema `definitions/EdgeAppGetEdgeAppCheckResultBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeAppGetEdgeAppCheckResultBody {
     /// `type`
     pub type_: super::OverriderType,
@@ -20,6 +21,53 @@ pub struct EdgeAppGetEdgeAppCheckResultBody {
     pub resources: Option<super::ContainerResource>,
     /// `commandArgs`
     pub command_args: Option<super::ContainerCommandArgs>,
+}
+
+impl EdgeAppGetEdgeAppCheckResultBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::OverriderType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn images(mut self, value: impl Into<super::ContainerImage>) -> Self {
+        self.images = Some(value.into());
+        self
+    }
+
+    /// Sets [`envs`](Self::envs).
+    pub fn envs(mut self, value: impl Into<super::ContainerEnv>) -> Self {
+        self.envs = Some(value.into());
+        self
+    }
+
+    /// Sets [`commands`](Self::commands).
+    pub fn commands(mut self, value: impl Into<super::ContainerCommand>) -> Self {
+        self.commands = Some(value.into());
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn args(mut self, value: impl Into<super::ContainerArgs>) -> Self {
+        self.args = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ContainerResource>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`command_args`](Self::command_args).
+    pub fn command_args(
+        mut self,
+        value: impl Into<super::ContainerCommandArgs>,
+    ) -> Self {
+        self.command_args = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

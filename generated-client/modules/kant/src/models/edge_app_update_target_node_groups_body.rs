@@ -5,9 +5,21 @@
 //! Models from the `edge_app_update_target_node_groups_body` group.
 /// Schema `definitions/EdgeAppUpdateTargetNodeGroupsBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeAppUpdateTargetNodeGroupsBody {
     /// `overriderConfiguration`
     pub overrider_configuration: Option<super::OverriderConfiguration>,
+}
+
+impl EdgeAppUpdateTargetNodeGroupsBody {
+    /// Sets [`overrider_configuration`](Self::overrider_configuration).
+    pub fn overrider_configuration(
+        mut self,
+        value: impl Into<super::OverriderConfiguration>,
+    ) -> Self {
+        self.overrider_configuration = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

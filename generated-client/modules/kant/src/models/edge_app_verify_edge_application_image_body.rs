@@ -5,9 +5,21 @@
 //! Models from the `edge_app_verify_edge_application_image_body` group.
 /// Schema `definitions/EdgeAppVerifyEdgeApplicationImageBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeAppVerifyEdgeApplicationImageBody {
     /// ImageConfiguration represents the image configuration of EdgeApplication.
     pub image_configurations: Vec<super::ImageConfiguration>,
+}
+
+impl EdgeAppVerifyEdgeApplicationImageBody {
+    /// Sets [`image_configurations`](Self::image_configurations).
+    pub fn image_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageConfiguration>>,
+    ) -> Self {
+        self.image_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,29 @@
 //! Models from the `edge_units_update_edge_unit_body` group.
 /// Schema `definitions/EdgeUnitsUpdateEdgeUnitBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeUnitsUpdateEdgeUnitBody {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::V1beta1EdgeUnitSpec>,
+}
+
+impl EdgeUnitsUpdateEdgeUnitBody {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::V1beta1EdgeUnitSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `edgeapp` group.
 /// Schema `definitions/edgeappEdgeApplication`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeappEdgeApplication {
     /// The kind of resourcce
     /// \+optional
@@ -62,11 +63,32 @@ impl serde::Serialize for EdgeappEdgeApplication {
 
 /// Schema `definitions/edgeappEdgeApplicationSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeappEdgeApplicationSpec {
     /// `workloadScope`
     pub workload_scope: Option<super::EdgeApplicationWorkloadScope>,
     /// `workloadTemplate`
     pub workload_template: Option<super::EdgeappEdgeApplicationWorkloadTemplate>,
+}
+
+impl EdgeappEdgeApplicationSpec {
+    /// Sets [`workload_scope`](Self::workload_scope).
+    pub fn workload_scope(
+        mut self,
+        value: impl Into<super::EdgeApplicationWorkloadScope>,
+    ) -> Self {
+        self.workload_scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_template`](Self::workload_template).
+    pub fn workload_template(
+        mut self,
+        value: impl Into<super::EdgeappEdgeApplicationWorkloadTemplate>,
+    ) -> Self {
+        self.workload_template = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeappEdgeApplicationSpec {
@@ -104,9 +126,21 @@ impl serde::Serialize for EdgeappEdgeApplicationSpec {
 
 /// Schema `definitions/edgeappEdgeApplicationWorkloadTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeappEdgeApplicationWorkloadTemplate {
     /// manifests is an optional field, used to specify the manifests of the resource being referenced
     pub manifests: Vec<super::EdgeappManifest>,
+}
+
+impl EdgeappEdgeApplicationWorkloadTemplate {
+    /// Sets [`manifests`](Self::manifests).
+    pub fn manifests(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EdgeappManifest>>,
+    ) -> Self {
+        self.manifests = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeappEdgeApplicationWorkloadTemplate {
@@ -142,6 +176,7 @@ impl serde::Serialize for EdgeappEdgeApplicationWorkloadTemplate {
 
 /// Schema `definitions/edgeappListEdgeApplicationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeappListEdgeApplicationsResponse {
     /// Data represents the response of CustomResource
     pub items: Vec<super::EdgeappEdgeApplication>,
@@ -185,6 +220,7 @@ impl serde::Serialize for EdgeappListEdgeApplicationsResponse {
 
 /// Schema `definitions/edgeappListNodeGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeappListNodeGroupResponse {
     /// `items`
     pub items: Vec<super::EdgeappNodeGroup>,
@@ -242,6 +278,7 @@ impl serde::Serialize for EdgeappListNodeGroupResponse {
 ///
 /// Schema `definitions/edgeappManifest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeappManifest {
     /// The kind of resourcce (no parameter is required. the back-end service is automatically generated)
     /// \+optional
@@ -253,6 +290,35 @@ pub struct EdgeappManifest {
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::CommonDeploymentSpec>,
+}
+
+impl EdgeappManifest {
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::CommonDeploymentSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeappManifest {
@@ -296,6 +362,7 @@ impl serde::Serialize for EdgeappManifest {
 ///
 /// Schema `definitions/edgeappNodeGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeappNodeGroup {
     /// Name is the name of NodeGroup.
     pub name: String,
@@ -353,6 +420,7 @@ impl serde::Serialize for EdgeappNodeGroup {
 ///
 /// Schema `definitions/edgeappNodeGroupSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeappNodeGroupSpec {
     /// Nodes contains names of all the nodes in the nodegroup.
     pub nodes: Vec<String>,
@@ -360,6 +428,29 @@ pub struct EdgeappNodeGroupSpec {
     pub match_labels: std::collections::BTreeMap<String, String>,
     /// TopologyEnabled indicates whether the topology is enabled for this NodeGroup.
     pub topology_enabled: bool,
+}
+
+impl EdgeappNodeGroupSpec {
+    /// Sets [`nodes`](Self::nodes).
+    pub fn nodes(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`topology_enabled`](Self::topology_enabled).
+    pub fn topology_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.topology_enabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeappNodeGroupSpec {

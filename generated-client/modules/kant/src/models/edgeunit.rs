@@ -5,6 +5,7 @@
 //! Models from the `edgeunit` group.
 /// Schema `definitions/edgeunitEdgeUnitSaveRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeUnitSaveRequest {
     /// Name is the name of EdgeUnit.
     pub name: String,
@@ -14,6 +15,35 @@ pub struct EdgeUnitSaveRequest {
     pub spec: Option<super::EdgeunitEdgeUnitSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl EdgeUnitSaveRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -57,6 +87,7 @@ impl serde::Serialize for EdgeUnitSaveRequest {
 
 /// Schema `definitions/edgeunitEdgeUnit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeunitEdgeUnit {
     /// Name is the name of EdgeUnit.
     pub name: String,
@@ -114,6 +145,7 @@ impl serde::Serialize for EdgeunitEdgeUnit {
 ///
 /// Schema `definitions/edgeunitEdgeUnitCloudCoreProtocol`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeunitEdgeUnitCloudCoreProtocol {
     /// Sets node ip or domain of cloudcore
     pub cloudcore_host: String,
@@ -129,6 +161,55 @@ pub struct EdgeunitEdgeUnitCloudCoreProtocol {
     pub cloud_stream_port: i32,
     /// Sets edge node tunnel port
     pub tunnel_port: i32,
+}
+
+impl EdgeunitEdgeUnitCloudCoreProtocol {
+    /// Sets [`cloudcore_host`](Self::cloudcore_host).
+    pub fn cloudcore_host(mut self, value: impl Into<String>) -> Self {
+        self.cloudcore_host = value.into();
+        self
+    }
+
+    /// Sets [`protocol_types`](Self::protocol_types).
+    pub fn protocol_types(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::EdgeUnitCloudCoreProtocolProtocolType>,
+        >,
+    ) -> Self {
+        self.protocol_types = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`websocket_port`](Self::websocket_port).
+    pub fn websocket_port(mut self, value: impl Into<i32>) -> Self {
+        self.websocket_port = value.into();
+        self
+    }
+
+    /// Sets [`quic_port`](Self::quic_port).
+    pub fn quic_port(mut self, value: impl Into<i32>) -> Self {
+        self.quic_port = value.into();
+        self
+    }
+
+    /// Sets [`http_server_port`](Self::http_server_port).
+    pub fn http_server_port(mut self, value: impl Into<i32>) -> Self {
+        self.http_server_port = value.into();
+        self
+    }
+
+    /// Sets [`cloud_stream_port`](Self::cloud_stream_port).
+    pub fn cloud_stream_port(mut self, value: impl Into<i32>) -> Self {
+        self.cloud_stream_port = value.into();
+        self
+    }
+
+    /// Sets [`tunnel_port`](Self::tunnel_port).
+    pub fn tunnel_port(mut self, value: impl Into<i32>) -> Self {
+        self.tunnel_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeunitEdgeUnitCloudCoreProtocol {
@@ -178,6 +259,7 @@ impl serde::Serialize for EdgeunitEdgeUnitCloudCoreProtocol {
 ///
 /// Schema `definitions/edgeunitEdgeUnitCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeunitEdgeUnitCondition {
     /// Status of the condition, one of True, False, Unknown
     pub status: bool,
@@ -245,6 +327,7 @@ impl serde::Serialize for EdgeunitEdgeUnitCondition {
 
 /// Schema `definitions/edgeunitEdgeUnitListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeunitEdgeUnitListResponse {
     /// Collection of EdgeUnit
     pub items: Vec<super::EdgeunitEdgeUnit>,
@@ -290,6 +373,7 @@ impl serde::Serialize for EdgeunitEdgeUnitListResponse {
 ///
 /// Schema `definitions/edgeunitEdgeUnitSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeunitEdgeUnitSpec {
     /// Referenced cluster name.
     pub cluster_ref: String,
@@ -314,6 +398,80 @@ pub struct EdgeunitEdgeUnitSpec {
     pub delete_namespace: bool,
     /// `resourcePolicyRef`
     pub resource_policy_ref: Option<super::ResourcePolicyRef>,
+}
+
+impl EdgeunitEdgeUnitSpec {
+    /// Sets [`cluster_ref`](Self::cluster_ref).
+    pub fn cluster_ref(mut self, value: impl Into<String>) -> Self {
+        self.cluster_ref = value.into();
+        self
+    }
+
+    /// Sets [`kubeedge_version`](Self::kubeedge_version).
+    pub fn kubeedge_version(mut self, value: impl Into<String>) -> Self {
+        self.kubeedge_version = value.into();
+        self
+    }
+
+    /// Sets [`customize_repository`](Self::customize_repository).
+    pub fn customize_repository(
+        mut self,
+        value: impl Into<super::CustomizeRepository>,
+    ) -> Self {
+        self.customize_repository = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`cloud_core_protocol`](Self::cloud_core_protocol).
+    pub fn cloud_core_protocol(
+        mut self,
+        value: impl Into<super::EdgeunitEdgeUnitCloudCoreProtocol>,
+    ) -> Self {
+        self.cloud_core_protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`manage_type`](Self::manage_type).
+    pub fn manage_type(
+        mut self,
+        value: impl Into<super::EdgeUnitSpecManageType>,
+    ) -> Self {
+        self.manage_type = value.into();
+        self
+    }
+
+    /// Sets [`kubeedge_mqtt_enable`](Self::kubeedge_mqtt_enable).
+    pub fn kubeedge_mqtt_enable(mut self, value: impl Into<bool>) -> Self {
+        self.kubeedge_mqtt_enable = value.into();
+        self
+    }
+
+    /// Sets [`delete_namespace`](Self::delete_namespace).
+    pub fn delete_namespace(mut self, value: impl Into<bool>) -> Self {
+        self.delete_namespace = value.into();
+        self
+    }
+
+    /// Sets [`resource_policy_ref`](Self::resource_policy_ref).
+    pub fn resource_policy_ref(
+        mut self,
+        value: impl Into<super::ResourcePolicyRef>,
+    ) -> Self {
+        self.resource_policy_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EdgeunitEdgeUnitSpec {
@@ -371,6 +529,7 @@ impl serde::Serialize for EdgeunitEdgeUnitSpec {
 
 /// Schema `definitions/edgeunitEdgeUnitStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeunitEdgeUnitStatus {
     /// `phase`
     pub phase: super::EdgeUnitStatusPhase,

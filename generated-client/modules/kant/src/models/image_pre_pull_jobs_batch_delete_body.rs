@@ -5,6 +5,7 @@
 //! Models from the `image_pre_pull_jobs_batch_delete_body` group.
 /// Schema `definitions/ImagePrePullJobsBatchDeleteBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImagePrePullJobsBatchDeleteBody {
     /// For cluster resources, choose one of two with edgeunit.
     pub cluster: String,
@@ -12,6 +13,29 @@ pub struct ImagePrePullJobsBatchDeleteBody {
     pub data_list: Vec<super::DataSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl ImagePrePullJobsBatchDeleteBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

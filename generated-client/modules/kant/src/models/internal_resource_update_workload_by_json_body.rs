@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/InternalResourceUpdateWorkloadByJSONBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InternalResourceUpdateWorkloadByJsonBody {
     /// data The data field is the Workload YAML details
     pub data: String,
+}
+
+impl InternalResourceUpdateWorkloadByJsonBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

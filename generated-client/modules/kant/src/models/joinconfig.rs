@@ -79,6 +79,7 @@ crate::codec::impl_open_enum!(HubProtocolType);
 ///
 /// Schema `definitions/joinconfigListSingleJoinConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSingleJoinConfigResponse {
     /// SingleJoinConfig represents the list of SingleJoinConfig.
     pub items: Vec<super::SingleJoinConfig>,
@@ -124,6 +125,7 @@ impl serde::Serialize for ListSingleJoinConfigResponse {
 ///
 /// Schema `definitions/joinconfigSingleJoinConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SingleJoinConfig {
     /// apiVersion represents the version of the CR.
     pub api_version: String,
@@ -177,6 +179,7 @@ impl serde::Serialize for SingleJoinConfig {
 ///
 /// Schema `definitions/joinconfigSingleJoinConfigSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SingleJoinConfigSpec {
     /// nodeLabels represents the labels of the node.
     pub node_labels: std::collections::BTreeMap<String, String>,
@@ -192,6 +195,53 @@ pub struct SingleJoinConfigSpec {
     pub hub_protocol: super::HubProtocolType,
     /// CloudCoreHostIP is the host ip of cloudCore
     pub cloud_core_host_ip: String,
+}
+
+impl SingleJoinConfigSpec {
+    /// Sets [`node_labels`](Self::node_labels).
+    pub fn node_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_labels = value.into();
+        self
+    }
+
+    /// Sets [`desc`](Self::desc).
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = value.into();
+        self
+    }
+
+    /// Sets [`image_repository`](Self::image_repository).
+    pub fn image_repository(mut self, value: impl Into<String>) -> Self {
+        self.image_repository = value.into();
+        self
+    }
+
+    /// Sets [`cgroup_driver`](Self::cgroup_driver).
+    pub fn cgroup_driver(mut self, value: impl Into<super::CgroupDriverType>) -> Self {
+        self.cgroup_driver = value.into();
+        self
+    }
+
+    /// Sets [`remote_runtime_endpoint`](Self::remote_runtime_endpoint).
+    pub fn remote_runtime_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.remote_runtime_endpoint = value.into();
+        self
+    }
+
+    /// Sets [`hub_protocol`](Self::hub_protocol).
+    pub fn hub_protocol(mut self, value: impl Into<super::HubProtocolType>) -> Self {
+        self.hub_protocol = value.into();
+        self
+    }
+
+    /// Sets [`cloud_core_host_ip`](Self::cloud_core_host_ip).
+    pub fn cloud_core_host_ip(mut self, value: impl Into<String>) -> Self {
+        self.cloud_core_host_ip = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SingleJoinConfigSpec {
@@ -243,6 +293,7 @@ impl serde::Serialize for SingleJoinConfigSpec {
 ///
 /// Schema `definitions/joinconfigSingleJoinHelpResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SingleJoinHelpResponse {
     /// online represents the online command of the SingleJoinConfig.
     pub online: std::collections::BTreeMap<String, String>,

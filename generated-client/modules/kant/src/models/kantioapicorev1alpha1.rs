@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/kantioapicorev1alpha1Secret`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kantioapicorev1alpha1Secret {
     /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
@@ -34,6 +35,44 @@ pub struct Kantioapicorev1alpha1Secret {
     /// More info: https://kubernetes.io/docs/concepts/configuration/secret/\#secret-types
     /// \+optional
     pub type_: String,
+}
+
+impl Kantioapicorev1alpha1Secret {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`immutable`](Self::immutable).
+    pub fn immutable(mut self, value: impl Into<bool>) -> Self {
+        self.immutable = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`string_data`](Self::string_data).
+    pub fn string_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.string_data = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `kpandaioapicorev1alpha1` group.
 /// Schema `definitions/kpandaioapicorev1alpha1ContainerState`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerState {
     /// `waiting`
     pub waiting: Option<super::ContainerStateWaiting>,
@@ -54,6 +55,7 @@ impl serde::Serialize for ContainerState {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ContainerStateRunning`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateRunning {
     /// `startedAt`
     pub started_at: i64,
@@ -97,6 +99,7 @@ impl serde::Serialize for ContainerStateRunning {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ContainerStateTerminated`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateTerminated {
     /// Container exit code.
     pub exit_code: i32,
@@ -158,6 +161,7 @@ impl serde::Serialize for ContainerStateTerminated {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ContainerStateWaiting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateWaiting {
     /// (brief) reason the container is not yet running.
     /// \+optional
@@ -205,6 +209,7 @@ impl serde::Serialize for ContainerStateWaiting {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ContainerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStatus {
     /// This must be a DNS\_LABEL. Each container in a pod must have a unique name.
     /// Cannot be updated.
@@ -279,6 +284,7 @@ impl serde::Serialize for ContainerStatus {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1Affinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Affinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::Kpandaioapicorev1alpha1NodeAffinity>,
@@ -331,6 +337,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Affinity {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ConfigMapEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ConfigMapEnvSource {
     /// This must match the Name of a Volume.
     pub name: String,
@@ -376,6 +383,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ConfigMapEnvSource {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ConfigMapKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ConfigMapKeySelector {
     /// The ConfigMap to select from.
     pub name: String,
@@ -431,6 +439,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ConfigMapKeySelector {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ConfigMapVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ConfigMapVolumeSource {
     /// `name`
     pub name: String,
@@ -496,6 +505,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ConfigMapVolumeSource {
 
 /// Schema `definitions/kpandaioapicorev1alpha1Container`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Container {
     /// The name of Container.
     pub name: String,
@@ -600,6 +610,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Container {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1DownwardAPIVolumeFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1DownwardApiVolumeFile {
     /// Required: Path is  the relative path name of the file to be created. Must
     /// not be absolute or contain the '..' path. Must be utf-8 encoded. The first
@@ -661,6 +672,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1DownwardApiVolumeFile {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1DownwardAPIVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1DownwardApiVolumeSource {
     /// Items is a list of downward API volume file
     /// \+optional
@@ -715,6 +727,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1DownwardApiVolumeSource {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1EmptyDirVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1EmptyDirVolumeSource {
     /// What type of storage medium should back this directory.
     /// The default is "" which means to use the node's default medium.
@@ -770,6 +783,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1EmptyDirVolumeSource {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1EnvFromSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1EnvFromSource {
     /// An optional identifier to prepend to each key in the ConfigMap.
     /// \+optional
@@ -820,6 +834,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1EnvFromSource {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1EnvVar`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1EnvVar {
     /// The name of EnvVar.
     pub name: String,
@@ -870,6 +885,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1EnvVar {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1EnvVarSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1EnvVarSource {
     /// `fieldRef`
     pub field_ref: Option<super::Kpandaioapicorev1alpha1ObjectFieldSelector>,
@@ -927,6 +943,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1EnvVarSource {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1EphemeralContainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1EphemeralContainer {
     /// `ephemeralContainerCommon`
     pub ephemeral_container_common: Option<super::Kpandaioapicorev1alpha1Container>,
@@ -981,6 +998,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1EphemeralContainer {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ExecAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ExecAction {
     /// `command`
     pub command: Vec<String>,
@@ -1023,6 +1041,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ExecAction {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1HostPathVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1HostPathVolumeSource {
     /// Path of the directory on the host.
     /// If the path is a symlink, it will follow the link to the real path.
@@ -1071,6 +1090,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1HostPathVolumeSource {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1HTTPGetAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1HttpGetAction {
     /// Path to access on the HTTP server.
     /// \+optional
@@ -1131,6 +1151,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1HttpGetAction {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1KeyToPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1KeyToPath {
     /// The key to project.
     pub key: String,
@@ -1191,6 +1212,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1KeyToPath {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1Lifecycle`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Lifecycle {
     /// `PostStart`
     pub post_start: Option<super::Handler>,
@@ -1245,6 +1267,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Lifecycle {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1NodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1NodeAffinity {
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Option<
@@ -1318,6 +1341,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1NodeAffinity {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1NodeSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1NodeSelector {
     /// `nodeSelectorTerms`
     pub node_selector_terms: Vec<super::Kpandaioapicorev1alpha1NodeSelectorTerm>,
@@ -1360,6 +1384,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1NodeSelector {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1NodeSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1NodeSelectorRequirement {
     /// The label key that the selector applies to.
     pub key: String,
@@ -1418,6 +1443,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1NodeSelectorRequirement {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1NodeSelectorTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1NodeSelectorTerm {
     /// A list of node selector requirements by node's labels.
     /// \+optional
@@ -1465,6 +1491,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1NodeSelectorTerm {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ObjectFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ObjectFieldSelector {
     /// Version of the schema the FieldPath is written in terms of, defaults to
     /// "v1". +optional
@@ -1514,6 +1541,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ObjectFieldSelector {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSource {
     /// ClaimName is the name of a PersistentVolumeClaim in the same namespace as
     /// the pod using this volume. More info:
@@ -1564,6 +1592,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSour
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1PodAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1PodAffinity {
     /// If the affinity requirements specified by this field are not met at
     /// scheduling time, the pod will not be scheduled onto the node.
@@ -1648,6 +1677,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1PodAffinity {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1PodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1PodAffinityTerm {
     /// `labelSelector`
     pub label_selector: Option<super::ApitypesLabelSelector>,
@@ -1709,6 +1739,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1PodAffinityTerm {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1PodSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1PodSpec {
     /// `volumes`
     pub volumes: Vec<super::Kpandaioapicorev1alpha1Volume>,
@@ -1792,6 +1823,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1PodSpec {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1PodTemplateSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1PodTemplateSpec {
     /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
@@ -1839,6 +1871,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1PodTemplateSpec {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1PreferredSchedulingTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the
     /// range 1-100.
@@ -1886,6 +1919,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1PreferredSchedulingTerm {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1Probe`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Probe {
     /// Minimum consecutive failures for the probe to be considered failed after
     /// having succeeded. Defaults to 3. Minimum value is 1. +optional
@@ -1989,6 +2023,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Probe {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ResourceFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ResourceFieldSelector {
     /// Container name: required for volumes,
     /// for env vars
@@ -2036,6 +2071,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ResourceFieldSelector {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1ResourceRequirements`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1ResourceRequirements {
     /// `limits`
     pub limits: Option<super::ResourceList>,
@@ -2079,6 +2115,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1ResourceRequirements {
 
 /// Schema `definitions/kpandaioapicorev1alpha1Secret`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Secret {
     /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,
@@ -2153,6 +2190,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Secret {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1SecretEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1SecretEnvSource {
     /// The name of SecretEnvSource.
     pub name: String,
@@ -2198,6 +2236,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1SecretEnvSource {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1SecretKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1SecretKeySelector {
     /// The name of Secret.
     pub name: String,
@@ -2251,6 +2290,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1SecretKeySelector {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1SecretVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1SecretVolumeSource {
     /// Name of the secret in the pod's namespace to use.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#secret
@@ -2321,6 +2361,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1SecretVolumeSource {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1SecurityContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1SecurityContext {
     /// Capabilities capabilities = 1;
     pub privileged: bool,
@@ -2374,6 +2415,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1SecurityContext {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1TCPSocketAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1TcpSocketAction {
     /// Number or name of the port to access on the container.
     /// Number must be in the range 1 to 65535.
@@ -2423,6 +2465,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1TcpSocketAction {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1Toleration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Toleration {
     /// The key to project.
     pub key: String,
@@ -2488,6 +2531,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Toleration {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1Volume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1Volume {
     /// `name`
     pub name: String,
@@ -2557,6 +2601,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1Volume {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1VolumeMount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1VolumeMount {
     /// This must match the Name of a Volume.
     pub name: String,
@@ -2630,6 +2675,7 @@ impl serde::Serialize for Kpandaioapicorev1alpha1VolumeMount {
 ///
 /// Schema `definitions/kpandaioapicorev1alpha1WeightedPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Kpandaioapicorev1alpha1WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.

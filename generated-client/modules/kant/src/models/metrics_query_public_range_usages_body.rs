@@ -5,6 +5,7 @@
 //! Models from the `metrics_query_public_range_usages_body` group.
 /// Schema `definitions/MetricsQueryPublicRangeUsagesBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricsQueryPublicRangeUsagesBody {
     /// Name of the namespace where the workload is located
     pub namespace: String,
@@ -14,6 +15,41 @@ pub struct MetricsQueryPublicRangeUsagesBody {
     pub labels: std::collections::BTreeMap<String, String>,
     /// `queryList`
     pub query_list: Vec<String>,
+}
+
+impl MetricsQueryPublicRangeUsagesBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`param`](Self::param).
+    pub fn param(
+        mut self,
+        value: impl Into<super::BatchQueryRangeRequestParam>,
+    ) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`query_list`](Self::query_list).
+    pub fn query_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.query_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

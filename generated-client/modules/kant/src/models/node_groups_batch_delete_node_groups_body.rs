@@ -5,6 +5,7 @@
 //! Models from the `node_groups_batch_delete_node_groups_body` group.
 /// Schema `definitions/NodeGroupsBatchDeleteNodeGroupsBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeGroupsBatchDeleteNodeGroupsBody {
     /// `dataList`
     pub data_list: Vec<super::DataSpec>,
@@ -12,6 +13,29 @@ pub struct NodeGroupsBatchDeleteNodeGroupsBody {
     pub edgeunit: String,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl NodeGroupsBatchDeleteNodeGroupsBody {
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`edgeunit`](Self::edgeunit).
+    pub fn edgeunit(mut self, value: impl Into<String>) -> Self {
+        self.edgeunit = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/NodesUpdateNodeBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodesUpdateNodeBody {
     /// The data is the node YAML details.
     pub data: String,
+}
+
+impl NodesUpdateNodeBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/nodetaskImageDigestGetter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageDigestGetter {
     /// ARM64 indicates the image digest of the arm64 platform for verification.
     /// E.g., sha256:0738039541234567890123456789012345678901234567890123456789012345
@@ -18,6 +19,26 @@ pub struct ImageDigestGetter {
     pub amd64: String,
     /// `registryAPI`
     pub registry_api: Option<super::RegistryApi>,
+}
+
+impl ImageDigestGetter {
+    /// Sets [`arm64`](Self::arm64).
+    pub fn arm64(mut self, value: impl Into<String>) -> Self {
+        self.arm64 = value.into();
+        self
+    }
+
+    /// Sets [`amd64`](Self::amd64).
+    pub fn amd64(mut self, value: impl Into<String>) -> Self {
+        self.amd64 = value.into();
+        self
+    }
+
+    /// Sets [`registry_api`](Self::registry_api).
+    pub fn registry_api(mut self, value: impl Into<super::RegistryApi>) -> Self {
+        self.registry_api = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ImageDigestGetter {
@@ -59,6 +80,7 @@ impl serde::Serialize for ImageDigestGetter {
 ///
 /// Schema `definitions/nodetaskImagePrePullJobActionStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImagePrePullJobActionStatus {
     /// `action`
     pub action: super::ImagePrePullJobActionStatusAction,
@@ -153,6 +175,7 @@ crate::codec::impl_open_enum!(ImagePrePullJobActionStatusAction);
 ///
 /// Schema `definitions/nodetaskImagePrePullNodeTaskStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImagePrePullNodeTaskStatus {
     /// ActionFlow represents for the results of executing the action flow.
     pub action_flow: Vec<super::ImagePrePullJobActionStatus>,
@@ -211,6 +234,7 @@ impl serde::Serialize for ImagePrePullNodeTaskStatus {
 ///
 /// Schema `definitions/nodetaskImageStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageStatus {
     /// Image is the name of the image.
     pub image: String,
@@ -259,6 +283,7 @@ impl serde::Serialize for ImageStatus {
 
 /// Schema `definitions/nodetaskNodeUpgradeJobActionStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeUpgradeJobActionStatus {
     /// `action`
     pub action: super::NodeUpgradeJobActionStatusAction,
@@ -407,6 +432,7 @@ crate::codec::impl_open_enum!(NodetaskCheckItem);
 ///
 /// Schema `definitions/nodetaskImagePrePullJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodetaskImagePrePullJob {
     /// Name is the name of ImagePrePullJob.
     pub name: String,
@@ -464,6 +490,7 @@ impl serde::Serialize for NodetaskImagePrePullJob {
 ///
 /// Schema `definitions/nodetaskImagePrePullJobListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodetaskImagePrePullJobListResponse {
     /// Items is collection of ImagePrePullJob.
     pub items: Vec<super::NodetaskImagePrePullJob>,
@@ -509,6 +536,7 @@ impl serde::Serialize for NodetaskImagePrePullJobListResponse {
 ///
 /// Schema `definitions/nodetaskImagePrePullJobSpec`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodetaskImagePrePullJobSpec {
     /// Images is the image list to be prepull
     pub images: Vec<String>,
@@ -543,6 +571,74 @@ pub struct NodetaskImagePrePullJobSpec {
     /// Default to 0.
     /// \+optional
     pub retry_times: i32,
+}
+
+impl NodetaskImagePrePullJobSpec {
+    /// Sets [`images`](Self::images).
+    pub fn images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_names`](Self::node_names).
+    pub fn node_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(
+        mut self,
+        value: impl Into<super::CommonLabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`check_items`](Self::check_items).
+    pub fn check_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodetaskCheckItem>>,
+    ) -> Self {
+        self.check_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`failure_tolerate`](Self::failure_tolerate).
+    pub fn failure_tolerate(mut self, value: impl Into<String>) -> Self {
+        self.failure_tolerate = value.into();
+        self
+    }
+
+    /// Sets [`concurrency`](Self::concurrency).
+    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+        self.concurrency = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`image_secret`](Self::image_secret).
+    pub fn image_secret(mut self, value: impl Into<String>) -> Self {
+        self.image_secret = value.into();
+        self
+    }
+
+    /// Sets [`retry_times`](Self::retry_times).
+    pub fn retry_times(mut self, value: impl Into<i32>) -> Self {
+        self.retry_times = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for NodetaskImagePrePullJobSpec {
@@ -613,6 +709,7 @@ impl serde::Serialize for NodetaskImagePrePullJobSpec {
 ///
 /// Schema `definitions/nodetaskImagePrePullJobStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodetaskImagePrePullJobStatus {
     /// `phase`
     pub phase: super::StatusPhase,
@@ -663,6 +760,7 @@ impl serde::Serialize for NodetaskImagePrePullJobStatus {
 ///
 /// Schema `definitions/nodetaskNodeUpgradeJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodetaskNodeUpgradeJob {
     /// Name is the name of NodeUpgradeJob.
     pub name: String,
@@ -720,6 +818,7 @@ impl serde::Serialize for NodetaskNodeUpgradeJob {
 ///
 /// Schema `definitions/nodetaskNodeUpgradeJobListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodetaskNodeUpgradeJobListResponse {
     /// Items is collection of NodeUpgradeJob.
     pub items: Vec<super::NodetaskNodeUpgradeJob>,
@@ -765,6 +864,7 @@ impl serde::Serialize for NodetaskNodeUpgradeJobListResponse {
 ///
 /// Schema `definitions/nodetaskNodeUpgradeJobNodeTaskStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodetaskNodeUpgradeJobNodeTaskStatus {
     /// ActionFlow represents for the results of executing the action flow.
     pub action_flow: Vec<super::NodeUpgradeJobActionStatus>,
@@ -827,6 +927,7 @@ impl serde::Serialize for NodetaskNodeUpgradeJobNodeTaskStatus {
 ///
 /// Schema `definitions/nodetaskNodeUpgradeJobSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodetaskNodeUpgradeJobSpec {
     /// Version is the EdgeCore version to upgrade.
     pub version: String,
@@ -868,6 +969,80 @@ pub struct NodetaskNodeUpgradeJobSpec {
     /// The default RequireConfirmation value is false.
     /// \+optional
     pub require_confirmation: bool,
+}
+
+impl NodetaskNodeUpgradeJobSpec {
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn timeout_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`node_names`](Self::node_names).
+    pub fn node_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(
+        mut self,
+        value: impl Into<super::CommonLabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`image_digest_getter`](Self::image_digest_getter).
+    pub fn image_digest_getter(
+        mut self,
+        value: impl Into<super::ImageDigestGetter>,
+    ) -> Self {
+        self.image_digest_getter = Some(value.into());
+        self
+    }
+
+    /// Sets [`concurrency`](Self::concurrency).
+    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+        self.concurrency = value.into();
+        self
+    }
+
+    /// Sets [`check_items`](Self::check_items).
+    pub fn check_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodetaskCheckItem>>,
+    ) -> Self {
+        self.check_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`failure_tolerate`](Self::failure_tolerate).
+    pub fn failure_tolerate(mut self, value: impl Into<String>) -> Self {
+        self.failure_tolerate = value.into();
+        self
+    }
+
+    /// Sets [`require_confirmation`](Self::require_confirmation).
+    pub fn require_confirmation(mut self, value: impl Into<bool>) -> Self {
+        self.require_confirmation = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NodetaskNodeUpgradeJobSpec {
@@ -926,6 +1101,7 @@ impl serde::Serialize for NodetaskNodeUpgradeJobSpec {
 ///
 /// Schema `definitions/nodetaskNodeUpgradeJobStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodetaskNodeUpgradeJobStatus {
     /// `phase`
     pub phase: super::StatusPhase,
@@ -976,11 +1152,26 @@ impl serde::Serialize for NodetaskNodeUpgradeJobStatus {
 ///
 /// Schema `definitions/nodetaskRegistryAPI`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryApi {
     /// `host`
     pub host: String,
     /// `token`
     pub token: String,
+}
+
+impl RegistryApi {
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for RegistryApi {

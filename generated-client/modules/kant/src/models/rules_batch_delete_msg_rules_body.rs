@@ -5,6 +5,7 @@
 //! Models from the `rules_batch_delete_msg_rules_body` group.
 /// Schema `definitions/RulesBatchDeleteMsgRulesBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RulesBatchDeleteMsgRulesBody {
     /// `dataList`
     pub data_list: Vec<super::DataSpec>,
@@ -12,6 +13,29 @@ pub struct RulesBatchDeleteMsgRulesBody {
     pub edgeunit: String,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl RulesBatchDeleteMsgRulesBody {
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`edgeunit`](Self::edgeunit).
+    pub fn edgeunit(mut self, value: impl Into<String>) -> Self {
+        self.edgeunit = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

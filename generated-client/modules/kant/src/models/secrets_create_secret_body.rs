@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/SecretsCreateSecretBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretsCreateSecretBody {
     /// `secret`
     pub secret: Option<super::Kantioapicorev1alpha1Secret>,
+}
+
+impl SecretsCreateSecretBody {
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1Secret>,
+    ) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

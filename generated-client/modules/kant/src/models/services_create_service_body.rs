@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/ServicesCreateServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServicesCreateServiceBody {
     /// Data is the Service YAML details
     pub data: String,
+}
+
+impl ServicesCreateServiceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

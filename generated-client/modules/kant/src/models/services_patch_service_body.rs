@@ -5,9 +5,18 @@
 //! Models from the `services_patch_service_body` group.
 /// Schema `definitions/ServicesPatchServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServicesPatchServiceBody {
     /// The json data of patch.
     pub data: String,
+}
+
+impl ServicesPatchServiceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -59,6 +59,7 @@ crate::codec::impl_open_enum!(ConditionStatus);
 ///
 /// Schema `definitions/typesRollingUpdate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollingUpdate {
     /// The maximum number of pods that can be scheduled above the desired number
     /// of pods. Value can be an absolute number (ex: 5) or a percentage of desired
@@ -123,6 +124,7 @@ impl serde::Serialize for RollingUpdate {
 ///
 /// Schema `definitions/typesCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TypesCondition {
     /// Last time the condition transitioned from one status to another.
     /// \+optional
@@ -192,6 +194,7 @@ impl serde::Serialize for TypesCondition {
 ///
 /// Schema `definitions/typesUpdateStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateStrategy {
     /// `rollingUpdate`
     pub rolling_update: Option<super::RollingUpdate>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Artifact`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Artifact {
     /// Digest is artifact digest.
     pub digest: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BatchNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchNode {
     /// apiVersion represents the version of the CR.
     pub api_version: String,

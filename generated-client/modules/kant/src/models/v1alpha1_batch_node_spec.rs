@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BatchNodeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchNodeSpec {
     /// nodeNamePrefix represents the prefix of the node name.
     pub node_name_prefix: String,
@@ -24,6 +25,62 @@ pub struct BatchNodeSpec {
     pub transport_protocol: super::BatchNodeTransportProtocolType,
     /// CloudCoreHostIP is the host ip of cloudCore
     pub cloud_core_host_ip: String,
+}
+
+impl BatchNodeSpec {
+    /// Sets [`node_name_prefix`](Self::node_name_prefix).
+    pub fn node_name_prefix(mut self, value: impl Into<String>) -> Self {
+        self.node_name_prefix = value.into();
+        self
+    }
+
+    /// Sets [`node_labels`](Self::node_labels).
+    pub fn node_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_labels = value.into();
+        self
+    }
+
+    /// Sets [`desc`](Self::desc).
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = value.into();
+        self
+    }
+
+    /// Sets [`edge_repo`](Self::edge_repo).
+    pub fn edge_repo(mut self, value: impl Into<String>) -> Self {
+        self.edge_repo = value.into();
+        self
+    }
+
+    /// Sets [`driver_type`](Self::driver_type).
+    pub fn driver_type(mut self, value: impl Into<super::BatchNodeDriverType>) -> Self {
+        self.driver_type = value.into();
+        self
+    }
+
+    /// Sets [`socket_address`](Self::socket_address).
+    pub fn socket_address(mut self, value: impl Into<String>) -> Self {
+        self.socket_address = value.into();
+        self
+    }
+
+    /// Sets [`transport_protocol`](Self::transport_protocol).
+    pub fn transport_protocol(
+        mut self,
+        value: impl Into<super::BatchNodeTransportProtocolType>,
+    ) -> Self {
+        self.transport_protocol = value.into();
+        self
+    }
+
+    /// Sets [`cloud_core_host_ip`](Self::cloud_core_host_ip).
+    pub fn cloud_core_host_ip(mut self, value: impl Into<String>) -> Self {
+        self.cloud_core_host_ip = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for BatchNodeSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BatchNodesUpdateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchNodesUpdateBody {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
@@ -14,6 +15,29 @@ pub struct BatchNodesUpdateBody {
     pub spec: Option<super::BatchNodeSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl BatchNodesUpdateBody {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::BatchNodeSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

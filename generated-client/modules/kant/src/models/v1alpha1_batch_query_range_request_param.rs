@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BatchQueryRangeRequestParam`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryRangeRequestParam {
     /// Time of start of query
     pub start: i64,
@@ -14,6 +15,26 @@ pub struct BatchQueryRangeRequestParam {
     pub end: i64,
     /// Interval of query
     pub step: f64,
+}
+
+impl BatchQueryRangeRequestParam {
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<i64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<i64>) -> Self {
+        self.end = value.into();
+        self
+    }
+
+    /// Sets [`step`](Self::step).
+    pub fn step(mut self, value: impl Into<f64>) -> Self {
+        self.step = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_info` group.
 /// Schema `definitions/v1alpha1ClusterInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterInfo {
     /// `name`
     pub name: String,

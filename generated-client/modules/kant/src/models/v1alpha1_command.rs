@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Command`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Command {
     /// Title represents the title of the command.
     pub title: String,

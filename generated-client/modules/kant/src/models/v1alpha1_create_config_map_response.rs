@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_config_map_response` group.
 /// Schema `definitions/v1alpha1CreateConfigMapResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConfigMapResponse {
     /// The data is the ConfigMap YAML details
     pub data: String,

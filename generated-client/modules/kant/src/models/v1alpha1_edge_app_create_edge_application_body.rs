@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_edge_app_create_edge_application_body` group.
 /// Schema `definitions/v1alpha1EdgeAppCreateEdgeApplicationBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1EdgeAppCreateEdgeApplicationBody {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
@@ -12,6 +13,29 @@ pub struct V1alpha1EdgeAppCreateEdgeApplicationBody {
     pub spec: Option<super::EdgeappEdgeApplicationSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl V1alpha1EdgeAppCreateEdgeApplicationBody {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::EdgeappEdgeApplicationSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

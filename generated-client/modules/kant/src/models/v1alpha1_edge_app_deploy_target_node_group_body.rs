@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_edge_app_deploy_target_node_group_body` group.
 /// Schema `definitions/v1alpha1EdgeAppDeployTargetNodeGroupBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1EdgeAppDeployTargetNodeGroupBody {
     /// `nodeGroupConfiguration`
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl V1alpha1EdgeAppDeployTargetNodeGroupBody {
+    /// Sets [`node_group_configuration`](Self::node_group_configuration).
+    pub fn node_group_configuration(
+        mut self,
+        value: impl Into<super::NodeGroupConfiguration>,
+    ) -> Self {
+        self.node_group_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_edge_app_get_edge_app_check_result_body` group.
 /// Schema `definitions/v1alpha1EdgeAppGetEdgeAppCheckResultBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1EdgeAppGetEdgeAppCheckResultBody {
     /// `type`
     pub type_: super::OverriderType,
@@ -22,6 +23,59 @@ pub struct V1alpha1EdgeAppGetEdgeAppCheckResultBody {
     pub command_args: Option<super::ContainerCommandArgs>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl V1alpha1EdgeAppGetEdgeAppCheckResultBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::OverriderType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn images(mut self, value: impl Into<super::ContainerImage>) -> Self {
+        self.images = Some(value.into());
+        self
+    }
+
+    /// Sets [`envs`](Self::envs).
+    pub fn envs(mut self, value: impl Into<super::ContainerEnv>) -> Self {
+        self.envs = Some(value.into());
+        self
+    }
+
+    /// Sets [`commands`](Self::commands).
+    pub fn commands(mut self, value: impl Into<super::ContainerCommand>) -> Self {
+        self.commands = Some(value.into());
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn args(mut self, value: impl Into<super::ContainerArgs>) -> Self {
+        self.args = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ContainerResource>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`command_args`](Self::command_args).
+    pub fn command_args(
+        mut self,
+        value: impl Into<super::ContainerCommandArgs>,
+    ) -> Self {
+        self.command_args = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_edge_app_update_target_node_groups_body` group.
 /// Schema `definitions/v1alpha1EdgeAppUpdateTargetNodeGroupsBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1EdgeAppUpdateTargetNodeGroupsBody {
     /// `overriderConfiguration`
     pub overrider_configuration: Option<super::OverriderConfiguration>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl V1alpha1EdgeAppUpdateTargetNodeGroupsBody {
+    /// Sets [`overrider_configuration`](Self::overrider_configuration).
+    pub fn overrider_configuration(
+        mut self,
+        value: impl Into<super::OverriderConfiguration>,
+    ) -> Self {
+        self.overrider_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_edge_app_verify_edge_application_image_body` group.
 /// Schema `definitions/v1alpha1EdgeAppVerifyEdgeApplicationImageBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1EdgeAppVerifyEdgeApplicationImageBody {
     /// ImageConfiguration represents the image configuration of EdgeApplication.
     pub image_configurations: Vec<super::ImageConfiguration>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl V1alpha1EdgeAppVerifyEdgeApplicationImageBody {
+    /// Sets [`image_configurations`](Self::image_configurations).
+    pub fn image_configurations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ImageConfiguration>>,
+    ) -> Self {
+        self.image_configurations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_edge_app_with_workspace_create_edge_application_body` group.
 /// Schema `definitions/v1alpha1EdgeAppWithWorkspaceCreateEdgeApplicationBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeAppWithWorkspaceCreateEdgeApplicationBody {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::EdgeappEdgeApplicationSpec>,
+}
+
+impl EdgeAppWithWorkspaceCreateEdgeApplicationBody {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::EdgeappEdgeApplicationSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

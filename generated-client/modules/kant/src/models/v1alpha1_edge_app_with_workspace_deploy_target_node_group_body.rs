@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_edge_app_with_workspace_deploy_target_node_group_body` group.
 /// Schema `definitions/v1alpha1EdgeAppWithWorkspaceDeployTargetNodeGroupBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeAppWithWorkspaceDeployTargetNodeGroupBody {
     /// `nodeGroupConfiguration`
     pub node_group_configuration: Option<super::NodeGroupConfiguration>,
+}
+
+impl EdgeAppWithWorkspaceDeployTargetNodeGroupBody {
+    /// Sets [`node_group_configuration`](Self::node_group_configuration).
+    pub fn node_group_configuration(
+        mut self,
+        value: impl Into<super::NodeGroupConfiguration>,
+    ) -> Self {
+        self.node_group_configuration = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_edge_app_with_workspace_update_target_node_groups_body` group.
 /// Schema `definitions/v1alpha1EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody {
     /// `overriderConfiguration`
     pub overrider_configuration: Option<super::OverriderConfiguration>,
+}
+
+impl EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody {
+    /// Sets [`overrider_configuration`](Self::overrider_configuration).
+    pub fn overrider_configuration(
+        mut self,
+        value: impl Into<super::OverriderConfiguration>,
+    ) -> Self {
+        self.overrider_configuration = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_edge_application` group.
 /// Schema `definitions/v1alpha1EdgeApplication`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1EdgeApplication {
     /// The kind of resourcce
     /// \+optional

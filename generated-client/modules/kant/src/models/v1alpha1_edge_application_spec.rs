@@ -5,11 +5,32 @@
 //! Models from the `v1alpha1_edge_application_spec` group.
 /// Schema `definitions/v1alpha1EdgeApplicationSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1EdgeApplicationSpec {
     /// `workloadScope`
     pub workload_scope: Option<super::EdgeApplicationWorkloadScope>,
     /// `workloadTemplate`
     pub workload_template: Option<super::V1alpha1EdgeApplicationWorkloadTemplate>,
+}
+
+impl V1alpha1EdgeApplicationSpec {
+    /// Sets [`workload_scope`](Self::workload_scope).
+    pub fn workload_scope(
+        mut self,
+        value: impl Into<super::EdgeApplicationWorkloadScope>,
+    ) -> Self {
+        self.workload_scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`workload_template`](Self::workload_template).
+    pub fn workload_template(
+        mut self,
+        value: impl Into<super::V1alpha1EdgeApplicationWorkloadTemplate>,
+    ) -> Self {
+        self.workload_template = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for V1alpha1EdgeApplicationSpec {

@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_edge_application_workload_template` group.
 /// Schema `definitions/v1alpha1EdgeApplicationWorkloadTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1EdgeApplicationWorkloadTemplate {
     /// manifests is an optional field, used to specify the manifests of the resource being referenced
     pub manifests: Vec<super::V1alpha1Manifest>,
+}
+
+impl V1alpha1EdgeApplicationWorkloadTemplate {
+    /// Sets [`manifests`](Self::manifests).
+    pub fn manifests(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1Manifest>>,
+    ) -> Self {
+        self.manifests = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for V1alpha1EdgeApplicationWorkloadTemplate {

@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/v1alpha1EphemeralVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1EphemeralVolumeSource {
     /// `volumeClaimTemplate`
     pub volume_claim_template: Option<super::V1alpha1PersistentVolumeClaimTemplate>,
+}
+
+impl V1alpha1EphemeralVolumeSource {
+    /// Sets [`volume_claim_template`](Self::volume_claim_template).
+    pub fn volume_claim_template(
+        mut self,
+        value: impl Into<super::V1alpha1PersistentVolumeClaimTemplate>,
+    ) -> Self {
+        self.volume_claim_template = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for V1alpha1EphemeralVolumeSource {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_first_control_plane_node_ip_response` group.
 /// Schema `definitions/v1alpha1GetFirstControlPlaneNodeIPResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetFirstControlPlaneNodeIpResponse {
     /// `ip`
     pub ip: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gvr_response` group.
 /// Schema `definitions/v1alpha1GetGVRResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGvrResponse {
     /// Group represents the API group name this GVR belongs to.
     pub group: String,

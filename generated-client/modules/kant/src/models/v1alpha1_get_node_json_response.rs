@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetNodeJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNodeJsonResponse {
     /// The data is the node YAML details.
     pub data: String,

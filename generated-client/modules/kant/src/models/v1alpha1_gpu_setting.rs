@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gpu_setting` group.
 /// Schema `definitions/v1alpha1GPUSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuSetting {
     /// type is gpu card type
     pub type_: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_image_pre_pull_job_list_response` group.
 /// Schema `definitions/v1alpha1ImagePrePullJobListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1ImagePrePullJobListResponse {
     /// Items is collection of ImagePrePullJob
     pub items: Vec<super::V1alpha1ImagePrePullJob>,

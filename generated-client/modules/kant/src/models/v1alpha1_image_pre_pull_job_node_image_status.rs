@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ImagePrePullJobNodeImageStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImagePrePullJobNodeImageStatus {
     /// Image is the name of the image.
     pub image: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_image_pre_pull_job_node_task_status` group.
 /// Schema `definitions/v1alpha1ImagePrePullJobNodeTaskStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImagePrePullJobNodeTaskStatus {
     /// NodeName is the name of edge node.
     pub node_name: String,

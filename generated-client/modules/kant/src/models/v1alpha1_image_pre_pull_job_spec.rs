@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/v1alpha1ImagePrePullJobSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1ImagePrePullJobSpec {
     /// `imagePrePullTemplate`
     pub image_pre_pull_template: Option<super::ImagePrePullTemplate>,
+}
+
+impl V1alpha1ImagePrePullJobSpec {
+    /// Sets [`image_pre_pull_template`](Self::image_pre_pull_template).
+    pub fn image_pre_pull_template(
+        mut self,
+        value: impl Into<super::ImagePrePullTemplate>,
+    ) -> Self {
+        self.image_pre_pull_template = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for V1alpha1ImagePrePullJobSpec {

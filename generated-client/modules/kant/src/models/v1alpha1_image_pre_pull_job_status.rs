@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ImagePrePullJobStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1ImagePrePullJobStatus {
     /// `state`
     pub state: super::TaskState,

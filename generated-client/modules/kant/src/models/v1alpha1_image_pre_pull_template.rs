@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ImagePrePullTemplate`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImagePrePullTemplate {
     /// Images is the image list to be prepull
     pub images: Vec<String>,
@@ -41,6 +42,74 @@ pub struct ImagePrePullTemplate {
     /// Default to 0.
     /// \+optional
     pub retry_times: i32,
+}
+
+impl ImagePrePullTemplate {
+    /// Sets [`images`](Self::images).
+    pub fn images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_names`](Self::node_names).
+    pub fn node_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1LabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`check_items`](Self::check_items).
+    pub fn check_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::V1alpha1CheckItem>>,
+    ) -> Self {
+        self.check_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`failure_tolerate`](Self::failure_tolerate).
+    pub fn failure_tolerate(mut self, value: impl Into<String>) -> Self {
+        self.failure_tolerate = value.into();
+        self
+    }
+
+    /// Sets [`concurrency`](Self::concurrency).
+    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+        self.concurrency = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`image_secret`](Self::image_secret).
+    pub fn image_secret(mut self, value: impl Into<String>) -> Self {
+        self.image_secret = value.into();
+        self
+    }
+
+    /// Sets [`retry_times`](Self::retry_times).
+    pub fn retry_times(mut self, value: impl Into<i32>) -> Self {
+        self.retry_times = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for ImagePrePullTemplate {

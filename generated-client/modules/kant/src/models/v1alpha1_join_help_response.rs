@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1JoinHelpResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JoinHelpResponse {
     /// online represents the online command of the BatchNode.
     pub online: Vec<super::Command>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListBatchNodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListBatchNodeResponse {
     /// BatchNode represents the list of BatchNode.
     pub items: Vec<super::BatchNode>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterConfigMapsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterConfigMapsResponse {
     /// The data is the ConfigMap YAML details
     pub items: Vec<super::ConfigMap>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_edge_applications_response` group.
 /// Schema `definitions/v1alpha1ListEdgeApplicationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1ListEdgeApplicationsResponse {
     /// Data represents the response of CustomResource
     pub items: Vec<super::V1alpha1EdgeApplication>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gpu_setting_response` group.
 /// Schema `definitions/v1alpha1ListGPUSettingResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGpuSettingResponse {
     /// The plugins in the specific cluster.
     pub items: Vec<super::GpuSetting>,

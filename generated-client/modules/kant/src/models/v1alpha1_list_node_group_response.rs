@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_node_group_response` group.
 /// Schema `definitions/v1alpha1ListNodeGroupResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1ListNodeGroupResponse {
     /// `items`
     pub items: Vec<super::V1alpha1NodeGroup>,

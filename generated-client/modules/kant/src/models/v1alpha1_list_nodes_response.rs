@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListNodesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNodesResponse {
     /// Node name.
     pub items: Vec<super::Node>,

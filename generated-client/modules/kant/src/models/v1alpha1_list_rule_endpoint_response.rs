@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_rule_endpoint_response` group.
 /// Schema `definitions/v1alpha1ListRuleEndpointResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRuleEndpointResponse {
     /// `items`
     pub items: Vec<super::RuleEndpoint>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_rule_response` group.
 /// Schema `definitions/v1alpha1ListRuleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRuleResponse {
     /// `items`
     pub items: Vec<super::Rule>,

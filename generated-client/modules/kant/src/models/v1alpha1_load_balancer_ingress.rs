@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_load_balancer_ingress` group.
 /// Schema `definitions/v1alpha1LoadBalancerIngress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancerIngress {
     /// IP is set for load-balancer ingress points that are IP based
     /// (typically GCE or OpenStack load-balancers)

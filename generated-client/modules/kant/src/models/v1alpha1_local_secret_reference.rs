@@ -8,9 +8,18 @@
 ///
 /// Schema `definitions/v1alpha1LocalSecretReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LocalSecretReference {
     /// Name is the name of resource being referenced.
     pub name: String,
+}
+
+impl LocalSecretReference {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LocalSecretReference {

@@ -19,6 +19,7 @@
 ///
 /// Schema `definitions/v1alpha1Manifest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1Manifest {
     /// The kind of resourcce (no parameter is required. the back-end service is automatically generated)
     /// \+optional
@@ -30,6 +31,38 @@ pub struct V1alpha1Manifest {
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::Apicorev1alpha1DeploymentSpec>,
+}
+
+impl V1alpha1Manifest {
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(
+        mut self,
+        value: impl Into<super::Apicorev1alpha1DeploymentSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for V1alpha1Manifest {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1MetricRangeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricRangeResponse {
     /// The metric range data
     pub data: Vec<super::BatchQueryRangeResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node` group.
 /// Schema `definitions/v1alpha1Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Node {
     /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,

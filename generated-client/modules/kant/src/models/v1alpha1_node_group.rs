@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1NodeGroup {
     /// apiVersion represents the version of the CR.
     pub api_version: String,

@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/v1alpha1NodeGroupSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1NodeGroupSpec {
     /// `nodes`
     pub nodes: Vec<String>,
     /// `matchLabels`
     pub match_labels: std::collections::BTreeMap<String, String>,
+}
+
+impl V1alpha1NodeGroupSpec {
+    /// Sets [`nodes`](Self::nodes).
+    pub fn nodes(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.nodes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for V1alpha1NodeGroupSpec {

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_node_groups_batch_delete_node_groups_body` group.
 /// Schema `definitions/v1alpha1NodeGroupsBatchDeleteNodeGroupsBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1NodeGroupsBatchDeleteNodeGroupsBody {
     /// DataList represents data items.
     pub data_list: Vec<super::DataSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl V1alpha1NodeGroupsBatchDeleteNodeGroupsBody {
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeGroupsWithWorkspaceCreateNodeGroupBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeGroupsWithWorkspaceCreateNodeGroupBody {
     /// Name is the name of NodeGroup.
     pub name: String,
@@ -14,6 +15,29 @@ pub struct NodeGroupsWithWorkspaceCreateNodeGroupBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `spec`
     pub spec: Option<super::EdgeappNodeGroupSpec>,
+}
+
+impl NodeGroupsWithWorkspaceCreateNodeGroupBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::EdgeappNodeGroupSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

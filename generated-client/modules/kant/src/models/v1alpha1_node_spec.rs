@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_spec` group.
 /// Schema `definitions/v1alpha1NodeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSpec {
     /// PodCIDR represents the pod IP range assigned to the node.
     pub pod_cidr: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeStatusStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeStatusStatus {
     /// `phase`
     pub phase: super::NodePhase,

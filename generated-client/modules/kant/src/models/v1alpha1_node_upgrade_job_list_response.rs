@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_upgrade_job_list_response` group.
 /// Schema `definitions/v1alpha1NodeUpgradeJobListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1NodeUpgradeJobListResponse {
     /// Items is collection of NodeUpgradeJob
     pub items: Vec<super::V1alpha1NodeUpgradeJob>,

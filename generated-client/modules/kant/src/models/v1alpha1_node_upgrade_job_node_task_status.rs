@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeUpgradeJobNodeTaskStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1NodeUpgradeJobNodeTaskStatus {
     /// NodeName is the name of edge node.
     pub node_name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeUpgradeJobSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1NodeUpgradeJobSpec {
     /// Version is the EdgeCore version to upgrade.
     pub version: String,
@@ -41,6 +42,65 @@ pub struct V1alpha1NodeUpgradeJobSpec {
     /// The default FailureTolerate value is 0.1.
     /// \+optional
     pub failure_tolerate: String,
+}
+
+impl V1alpha1NodeUpgradeJobSpec {
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`node_names`](Self::node_names).
+    pub fn node_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1LabelSelector>,
+    ) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`concurrency`](Self::concurrency).
+    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+        self.concurrency = value.into();
+        self
+    }
+
+    /// Sets [`check_items`](Self::check_items).
+    pub fn check_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.check_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`failure_tolerate`](Self::failure_tolerate).
+    pub fn failure_tolerate(mut self, value: impl Into<String>) -> Self {
+        self.failure_tolerate = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for V1alpha1NodeUpgradeJobSpec {

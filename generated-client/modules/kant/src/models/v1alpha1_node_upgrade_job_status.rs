@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeUpgradeJobStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1NodeUpgradeJobStatus {
     /// `state`
     pub state: super::TaskState,

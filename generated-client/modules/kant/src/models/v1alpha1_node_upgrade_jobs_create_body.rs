@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_node_upgrade_jobs_create_body` group.
 /// Schema `definitions/v1alpha1NodeUpgradeJobsCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1NodeUpgradeJobsCreateBody {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::V1alpha1NodeUpgradeJobSpec>,
+}
+
+impl V1alpha1NodeUpgradeJobsCreateBody {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::V1alpha1NodeUpgradeJobSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

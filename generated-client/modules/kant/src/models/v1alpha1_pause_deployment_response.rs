@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1PauseDeploymentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PauseDeploymentResponse {
     /// `deployment`
     pub deployment: Option<super::Apiappsv1alpha1Deployment>,

@@ -8,11 +8,32 @@
 ///
 /// Schema `definitions/v1alpha1PersistentVolumeClaimTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1PersistentVolumeClaimTemplate {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::Kantioapicorev1alpha1PersistentVolumeClaimSpec>,
+}
+
+impl V1alpha1PersistentVolumeClaimTemplate {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(
+        mut self,
+        value: impl Into<super::Kantioapicorev1alpha1PersistentVolumeClaimSpec>,
+    ) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for V1alpha1PersistentVolumeClaimTemplate {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ReplicaSet`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReplicaSet {
     /// `metadata`
     pub metadata: Option<super::ApitypesObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ReplicaSetSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReplicaSetSpec {
     /// Represents the replicas of the deployment.
     pub replicas: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_repo_spec` group.
 /// Schema `definitions/v1alpha1RepoSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RepoSpec {
     /// URL A http URL of the repo to connect to
     pub url: String,

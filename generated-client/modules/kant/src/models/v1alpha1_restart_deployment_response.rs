@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1RestartDeploymentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartDeploymentResponse {
     /// `deployment`
     pub deployment: Option<super::Apiappsv1alpha1Deployment>,

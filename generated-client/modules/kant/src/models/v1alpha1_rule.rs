@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rule` group.
 /// Schema `definitions/v1alpha1Rule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Rule {
     /// apiVersion represents the version of the CR.
     pub api_version: String,

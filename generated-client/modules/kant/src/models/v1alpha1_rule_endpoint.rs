@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rule_endpoint` group.
 /// Schema `definitions/v1alpha1RuleEndpoint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RuleEndpoint {
     /// apiVersion represents the version of the CR.
     pub api_version: String,

@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/v1alpha1RuleEndpointSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RuleEndpointSpec {
     /// `ruleEndpointType`
     pub rule_endpoint_type: String,
     /// `properties`
     pub properties: std::collections::BTreeMap<String, String>,
+}
+
+impl RuleEndpointSpec {
+    /// Sets [`rule_endpoint_type`](Self::rule_endpoint_type).
+    pub fn rule_endpoint_type(mut self, value: impl Into<String>) -> Self {
+        self.rule_endpoint_type = value.into();
+        self
+    }
+
+    /// Sets [`properties`](Self::properties).
+    pub fn properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.properties = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RuleEndpointSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RuleSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RuleSpec {
     /// `source`
     pub source: String,
@@ -16,6 +17,38 @@ pub struct RuleSpec {
     pub target: String,
     /// `targetResource`
     pub target_resource: std::collections::BTreeMap<String, String>,
+}
+
+impl RuleSpec {
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = value.into();
+        self
+    }
+
+    /// Sets [`source_resource`](Self::source_resource).
+    pub fn source_resource(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.source_resource = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.target = value.into();
+        self
+    }
+
+    /// Sets [`target_resource`](Self::target_resource).
+    pub fn target_resource(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.target_resource = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RuleSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ServiceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceSpec {
     /// Ports is the list of ports that are exposed by this service.
     pub ports: Vec<super::ServicePort>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ServiceStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceStatus {
     /// `loadBalancer`
     pub load_balancer: Option<super::LoadBalancerStatus>,

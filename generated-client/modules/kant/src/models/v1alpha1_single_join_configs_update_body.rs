@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/v1alpha1SingleJoinConfigsUpdateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SingleJoinConfigsUpdateBody {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::SingleJoinConfigSpec>,
+}
+
+impl SingleJoinConfigsUpdateBody {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::SingleJoinConfigSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Tag`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tag {
     /// Name of the tag.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_taint` group.
 /// Schema `definitions/v1alpha1Taint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Taint {
     /// Required. The taint key to be applied to a node.
     pub key: String,

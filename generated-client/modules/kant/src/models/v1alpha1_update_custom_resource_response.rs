@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateCustomResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCustomResourceResponse {
     /// The data field is the CustomResource YAML details.
     pub data: String,

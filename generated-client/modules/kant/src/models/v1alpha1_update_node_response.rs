@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateNodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNodeResponse {
     /// `data`
     pub data: String,

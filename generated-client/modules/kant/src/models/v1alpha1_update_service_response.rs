@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateServiceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateServiceResponse {
     /// Data is the Service YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workspaces_cluster_list_response` group.
 /// Schema `definitions/v1alpha1WorkspacesClusterListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspacesClusterListResponse {
     /// clusterInfos is slice of the cluster
     pub cluster_infos: Vec<super::ClusterInfo>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workspaces_namespace_list_response` group.
 /// Schema `definitions/v1alpha1WorkspacesNamespaceListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspacesNamespaceListResponse {
     /// clusters is slice of the namespace name
     pub namespaces: Vec<String>,

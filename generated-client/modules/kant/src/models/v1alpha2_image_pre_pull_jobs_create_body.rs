@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2ImagePrePullJobsCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha2ImagePrePullJobsCreateBody {
     /// Name is the name of ImagePrePullJob.
     pub name: String,
@@ -16,6 +17,35 @@ pub struct V1alpha2ImagePrePullJobsCreateBody {
     pub workspace_id: i32,
     /// `spec`
     pub spec: Option<super::NodetaskImagePrePullJobSpec>,
+}
+
+impl V1alpha2ImagePrePullJobsCreateBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::NodetaskImagePrePullJobSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2ImagePrePullJobsWithWorkspaceCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImagePrePullJobsWithWorkspaceCreateBody {
     /// Name is the name of ImagePrePullJob.
     pub name: String,
@@ -14,6 +15,29 @@ pub struct ImagePrePullJobsWithWorkspaceCreateBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `spec`
     pub spec: Option<super::NodetaskImagePrePullJobSpec>,
+}
+
+impl ImagePrePullJobsWithWorkspaceCreateBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::NodetaskImagePrePullJobSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,21 @@
 //! Models from the `v1alpha2_node_upgrade_jobs_with_workspace_batch_delete_body` group.
 /// Schema `definitions/v1alpha2NodeUpgradeJobsWithWorkspaceBatchDeleteBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeUpgradeJobsWithWorkspaceBatchDeleteBody {
     /// DataList represents data items.
     pub data_list: Vec<super::DataSpec>,
+}
+
+impl NodeUpgradeJobsWithWorkspaceBatchDeleteBody {
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2NodeUpgradeJobsWithWorkspaceCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeUpgradeJobsWithWorkspaceCreateBody {
     /// Name is the name of  NodeUpgradeJob.
     pub name: String,
@@ -14,6 +15,29 @@ pub struct NodeUpgradeJobsWithWorkspaceCreateBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `spec`
     pub spec: Option<super::NodetaskNodeUpgradeJobSpec>,
+}
+
+impl NodeUpgradeJobsWithWorkspaceCreateBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::NodetaskNodeUpgradeJobSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1beta1Device`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1Device {
     /// apiVersion represents the version of the CR.
     pub api_version: String,

@@ -5,9 +5,21 @@
 //! Models from the `v1beta1_device_models_batch_delete_device_models_body` group.
 /// Schema `definitions/v1beta1DeviceModelsBatchDeleteDeviceModelsBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1DeviceModelsBatchDeleteDeviceModelsBody {
     /// DataList represents data items.
     pub data_list: Vec<super::DataSpec>,
+}
+
+impl V1beta1DeviceModelsBatchDeleteDeviceModelsBody {
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,21 @@
 //! Models from the `v1beta1_device_models_with_workspace_batch_delete_device_models_body` group.
 /// Schema `definitions/v1beta1DeviceModelsWithWorkspaceBatchDeleteDeviceModelsBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceModelsWithWorkspaceBatchDeleteDeviceModelsBody {
     /// DataList represents data items.
     pub data_list: Vec<super::DataSpec>,
+}
+
+impl DeviceModelsWithWorkspaceBatchDeleteDeviceModelsBody {
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1beta1DeviceModelsWithWorkspaceCreateDeviceModelBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceModelsWithWorkspaceCreateDeviceModelBody {
     /// Name represents the name of DeviceModel.
     pub name: String,
@@ -15,6 +16,29 @@ pub struct DeviceModelsWithWorkspaceCreateDeviceModelBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `spec`
     pub spec: Option<super::DeviceModelSpec>,
+}
+
+impl DeviceModelsWithWorkspaceCreateDeviceModelBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

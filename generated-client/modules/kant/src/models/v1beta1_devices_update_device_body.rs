@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1beta1DevicesUpdateDeviceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1DevicesUpdateDeviceBody {
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -15,6 +16,29 @@ pub struct V1beta1DevicesUpdateDeviceBody {
     pub spec: Option<super::DeviceSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl V1beta1DevicesUpdateDeviceBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::DeviceSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

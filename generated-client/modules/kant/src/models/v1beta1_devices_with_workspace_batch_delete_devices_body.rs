@@ -5,9 +5,21 @@
 //! Models from the `v1beta1_devices_with_workspace_batch_delete_devices_body` group.
 /// Schema `definitions/v1beta1DevicesWithWorkspaceBatchDeleteDevicesBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DevicesWithWorkspaceBatchDeleteDevicesBody {
     /// DataList represents data items.
     pub data_list: Vec<super::DataSpec>,
+}
+
+impl DevicesWithWorkspaceBatchDeleteDevicesBody {
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `v1beta1_devices_with_workspace_bind_node_body` group.
 /// Schema `definitions/v1beta1DevicesWithWorkspaceBindNodeBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DevicesWithWorkspaceBindNodeBody {
     /// nodeName represents which node will be bound by the device.
     pub node_name: String,
+}
+
+impl DevicesWithWorkspaceBindNodeBody {
+    /// Sets [`node_name`](Self::node_name).
+    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,21 @@
 //! Models from the `v1beta1_devices_with_workspace_patch_devices_body` group.
 /// Schema `definitions/v1beta1DevicesWithWorkspacePatchDevicesBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DevicesWithWorkspacePatchDevicesBody {
     /// `data`
     pub data: Vec<super::Item>,
+}
+
+impl DevicesWithWorkspacePatchDevicesBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Item>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

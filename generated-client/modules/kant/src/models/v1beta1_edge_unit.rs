@@ -5,6 +5,7 @@
 //! Models from the `v1beta1_edge_unit` group.
 /// Schema `definitions/v1beta1EdgeUnit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1EdgeUnit {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,

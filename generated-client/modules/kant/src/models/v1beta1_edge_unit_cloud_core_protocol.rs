@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1beta1EdgeUnitCloudCoreProtocol`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1EdgeUnitCloudCoreProtocol {
     /// Sets node ip or domain of cloudcore
     pub cloudcore_host: String,
@@ -22,6 +23,53 @@ pub struct V1beta1EdgeUnitCloudCoreProtocol {
     pub cloud_stream_port: i32,
     /// Sets edge node tunnel port
     pub tunnel_port: i32,
+}
+
+impl V1beta1EdgeUnitCloudCoreProtocol {
+    /// Sets [`cloudcore_host`](Self::cloudcore_host).
+    pub fn cloudcore_host(mut self, value: impl Into<String>) -> Self {
+        self.cloudcore_host = value.into();
+        self
+    }
+
+    /// Sets [`protocol_types`](Self::protocol_types).
+    pub fn protocol_types(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EdgeUnitProtocolType>>,
+    ) -> Self {
+        self.protocol_types = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`websocket_port`](Self::websocket_port).
+    pub fn websocket_port(mut self, value: impl Into<i32>) -> Self {
+        self.websocket_port = value.into();
+        self
+    }
+
+    /// Sets [`quic_port`](Self::quic_port).
+    pub fn quic_port(mut self, value: impl Into<i32>) -> Self {
+        self.quic_port = value.into();
+        self
+    }
+
+    /// Sets [`http_server_port`](Self::http_server_port).
+    pub fn http_server_port(mut self, value: impl Into<i32>) -> Self {
+        self.http_server_port = value.into();
+        self
+    }
+
+    /// Sets [`cloud_stream_port`](Self::cloud_stream_port).
+    pub fn cloud_stream_port(mut self, value: impl Into<i32>) -> Self {
+        self.cloud_stream_port = value.into();
+        self
+    }
+
+    /// Sets [`tunnel_port`](Self::tunnel_port).
+    pub fn tunnel_port(mut self, value: impl Into<i32>) -> Self {
+        self.tunnel_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for V1beta1EdgeUnitCloudCoreProtocol {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1beta1EdgeUnitCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1EdgeUnitCondition {
     /// `status`
     pub status: super::EdgeConditionsStatus,

@@ -5,11 +5,29 @@
 //! Models from the `v1beta1_edge_unit_create_request` group.
 /// Schema `definitions/v1beta1EdgeUnitCreateRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeUnitCreateRequest {
     /// `metadata`
     pub metadata: Option<super::Apicommonv1alpha1ObjectMeta>,
     /// `spec`
     pub spec: Option<super::V1beta1EdgeUnitSpec>,
+}
+
+impl EdgeUnitCreateRequest {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::V1beta1EdgeUnitSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1beta1_edge_unit_list_response` group.
 /// Schema `definitions/v1beta1EdgeUnitListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1EdgeUnitListResponse {
     /// Collection of EdgeUnit
     pub items: Vec<super::V1beta1EdgeUnit>,

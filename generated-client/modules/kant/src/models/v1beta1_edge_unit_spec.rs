@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1beta1EdgeUnitSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1EdgeUnitSpec {
     /// Referenced cluster name.
     pub cluster_ref: String,
@@ -31,6 +32,77 @@ pub struct V1beta1EdgeUnitSpec {
     pub delete_namespace: bool,
     /// `resourcePolicyRef`
     pub resource_policy_ref: Option<super::ResourcePolicyRef>,
+}
+
+impl V1beta1EdgeUnitSpec {
+    /// Sets [`cluster_ref`](Self::cluster_ref).
+    pub fn cluster_ref(mut self, value: impl Into<String>) -> Self {
+        self.cluster_ref = value.into();
+        self
+    }
+
+    /// Sets [`kubeedge_version`](Self::kubeedge_version).
+    pub fn kubeedge_version(mut self, value: impl Into<String>) -> Self {
+        self.kubeedge_version = value.into();
+        self
+    }
+
+    /// Sets [`customize_repository`](Self::customize_repository).
+    pub fn customize_repository(
+        mut self,
+        value: impl Into<super::CustomizeRepository>,
+    ) -> Self {
+        self.customize_repository = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`cloud_core_protocol`](Self::cloud_core_protocol).
+    pub fn cloud_core_protocol(
+        mut self,
+        value: impl Into<super::V1beta1EdgeUnitCloudCoreProtocol>,
+    ) -> Self {
+        self.cloud_core_protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`manage_type`](Self::manage_type).
+    pub fn manage_type(mut self, value: impl Into<super::EdgeUnitManageType>) -> Self {
+        self.manage_type = value.into();
+        self
+    }
+
+    /// Sets [`kubeedge_mqtt_enable`](Self::kubeedge_mqtt_enable).
+    pub fn kubeedge_mqtt_enable(mut self, value: impl Into<bool>) -> Self {
+        self.kubeedge_mqtt_enable = value.into();
+        self
+    }
+
+    /// Sets [`delete_namespace`](Self::delete_namespace).
+    pub fn delete_namespace(mut self, value: impl Into<bool>) -> Self {
+        self.delete_namespace = value.into();
+        self
+    }
+
+    /// Sets [`resource_policy_ref`](Self::resource_policy_ref).
+    pub fn resource_policy_ref(
+        mut self,
+        value: impl Into<super::ResourcePolicyRef>,
+    ) -> Self {
+        self.resource_policy_ref = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for V1beta1EdgeUnitSpec {

@@ -5,6 +5,7 @@
 //! Models from the `v1beta1_edge_unit_status` group.
 /// Schema `definitions/v1beta1EdgeUnitStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1EdgeUnitStatus {
     /// `phase`
     pub phase: super::EdgeUnitPhase,

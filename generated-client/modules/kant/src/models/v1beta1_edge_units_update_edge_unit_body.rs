@@ -5,6 +5,7 @@
 //! Models from the `v1beta1_edge_units_update_edge_unit_body` group.
 /// Schema `definitions/v1beta1EdgeUnitsUpdateEdgeUnitBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1EdgeUnitsUpdateEdgeUnitBody {
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -12,6 +13,29 @@ pub struct V1beta1EdgeUnitsUpdateEdgeUnitBody {
     pub spec: Option<super::EdgeunitEdgeUnitSpec>,
     /// workspaceId ID of workspace
     pub workspace_id: i32,
+}
+
+impl V1beta1EdgeUnitsUpdateEdgeUnitBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

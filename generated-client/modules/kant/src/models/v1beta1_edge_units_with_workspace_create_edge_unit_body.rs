@@ -5,6 +5,7 @@
 //! Models from the `v1beta1_edge_units_with_workspace_create_edge_unit_body` group.
 /// Schema `definitions/v1beta1EdgeUnitsWithWorkspaceCreateEdgeUnitBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeUnitsWithWorkspaceCreateEdgeUnitBody {
     /// Name is the name of EdgeUnit.
     pub name: String,
@@ -12,6 +13,29 @@ pub struct EdgeUnitsWithWorkspaceCreateEdgeUnitBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `spec`
     pub spec: Option<super::EdgeunitEdgeUnitSpec>,
+}
+
+impl EdgeUnitsWithWorkspaceCreateEdgeUnitBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,29 @@
 //! Models from the `v1beta1_edge_units_with_workspace_update_edge_unit_body` group.
 /// Schema `definitions/v1beta1EdgeUnitsWithWorkspaceUpdateEdgeUnitBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EdgeUnitsWithWorkspaceUpdateEdgeUnitBody {
     /// Annotations is a key value map used to extend resource capabilities.
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `spec`
     pub spec: Option<super::EdgeunitEdgeUnitSpec>,
+}
+
+impl EdgeUnitsWithWorkspaceUpdateEdgeUnitBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1beta1ListDeviceModelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1ListDeviceModelResponse {
     /// Data represents the response of DeviceModel
     pub items: Vec<super::V1beta1DeviceModel>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1beta1ListDeviceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1beta1ListDeviceResponse {
     /// Data represents the response of device
     pub items: Vec<super::V1beta1Device>,

@@ -403,7 +403,10 @@ impl<'a> AutoscalingApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_cron_horizontal_pod_autoscalers`](Self::list_cron_horizontal_pod_autoscalers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_cron_horizontal_pod_autoscalers`](Self::list_cron_horizontal_pod_autoscalers): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_cron_horizontal_pod_autoscalers_pages(
         &self,
@@ -482,7 +485,10 @@ impl<'a> AutoscalingApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_horizontal_pod_autoscalers`](Self::list_horizontal_pod_autoscalers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_horizontal_pod_autoscalers`](Self::list_horizontal_pod_autoscalers): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_horizontal_pod_autoscalers_pages(
         &self,
@@ -566,7 +572,10 @@ impl<'a> AutoscalingApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_vertical_pod_autoscalers`](Self::list_vertical_pod_autoscalers): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_vertical_pod_autoscalers`](Self::list_vertical_pod_autoscalers): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_vertical_pod_autoscalers_pages(
         &self,

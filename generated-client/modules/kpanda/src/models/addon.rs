@@ -5,6 +5,7 @@
 //! Models from the `addon` group.
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1helmreleases/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateHelmReleaseBody {
     /// The repo represents for the charts belongs to.
     pub repo: String,
@@ -26,6 +27,68 @@ pub struct CreateHelmReleaseBody {
     pub check_release_name: bool,
     /// `chart`
     pub chart: Option<super::HelmChartInstall>,
+}
+
+impl CreateHelmReleaseBody {
+    /// Sets [`repo`](Self::repo).
+    pub fn repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
+
+    /// Sets [`wait`](Self::wait).
+    pub fn wait(mut self, value: impl Into<bool>) -> Self {
+        self.wait = value.into();
+        self
+    }
+
+    /// Sets [`atomic`](Self::atomic).
+    pub fn atomic(mut self, value: impl Into<bool>) -> Self {
+        self.atomic = value.into();
+        self
+    }
+
+    /// Sets [`debug`](Self::debug).
+    pub fn debug(mut self, value: impl Into<bool>) -> Self {
+        self.debug = value.into();
+        self
+    }
+
+    /// Sets [`disable_hooks`](Self::disable_hooks).
+    pub fn disable_hooks(mut self, value: impl Into<bool>) -> Self {
+        self.disable_hooks = value.into();
+        self
+    }
+
+    /// Sets [`disable_open_api_validation`](Self::disable_open_api_validation).
+    pub fn disable_open_api_validation(mut self, value: impl Into<bool>) -> Self {
+        self.disable_open_api_validation = value.into();
+        self
+    }
+
+    /// Sets [`create_namespace`](Self::create_namespace).
+    pub fn create_namespace(mut self, value: impl Into<bool>) -> Self {
+        self.create_namespace = value.into();
+        self
+    }
+
+    /// Sets [`check_release_name`](Self::check_release_name).
+    pub fn check_release_name(mut self, value: impl Into<bool>) -> Self {
+        self.check_release_name = value.into();
+        self
+    }
+
+    /// Sets [`chart`](Self::chart).
+    pub fn chart(mut self, value: impl Into<super::HelmChartInstall>) -> Self {
+        self.chart = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -83,6 +146,7 @@ impl serde::Serialize for CreateHelmReleaseBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1helmrepos/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateHelmRepoBody {
     /// The name represents for the resource name.
     pub name: String,
@@ -104,6 +168,77 @@ pub struct CreateHelmRepoBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// InsecureSkipTLSVerify will use insecure HTTPS to download the helmrepo's index.
     pub insecure_skip_tls_verify: bool,
+}
+
+impl CreateHelmRepoBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`verification_method`](Self::verification_method).
+    pub fn verification_method(
+        mut self,
+        value: impl Into<super::VerificationMethod>,
+    ) -> Self {
+        self.verification_method = value.into();
+        self
+    }
+
+    /// Sets [`user_name`](Self::user_name).
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`insecure_skip_tls_verify`](Self::insecure_skip_tls_verify).
+    pub fn insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_skip_tls_verify = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateHelmRepoBody {
@@ -178,6 +313,7 @@ impl serde::Serialize for CreateHelmRepoBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1helmreleases~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteHelmReleaseBody {
     /// `disableHooks`
     pub disable_hooks: bool,
@@ -189,6 +325,38 @@ pub struct DeleteHelmReleaseBody {
     pub timeout: String,
     /// `description`
     pub description: String,
+}
+
+impl DeleteHelmReleaseBody {
+    /// Sets [`disable_hooks`](Self::disable_hooks).
+    pub fn disable_hooks(mut self, value: impl Into<bool>) -> Self {
+        self.disable_hooks = value.into();
+        self
+    }
+
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
+
+    /// Sets [`keep_history`](Self::keep_history).
+    pub fn keep_history(mut self, value: impl Into<bool>) -> Self {
+        self.keep_history = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -234,6 +402,7 @@ impl serde::Serialize for DeleteHelmReleaseBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1helmrepos~1{repo}~1helmcharts~1{name}~1manifests/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmChartManifestBody {
     /// The version represents for the resource version.
     pub version: String,
@@ -244,6 +413,32 @@ pub struct GetHelmChartManifestBody {
     /// Config is the set of extra Values added to the chart.
     /// These values override the default values inside of the chart.
     pub values: String,
+}
+
+impl GetHelmChartManifestBody {
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`release_name`](Self::release_name).
+    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+        self.release_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -287,9 +482,18 @@ impl serde::Serialize for GetHelmChartManifestBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1helmrepos~1{repo}~1helmcharts~1{name}:config/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmInstallConfigBody {
     /// Version is an int which represents the version of the chart.
     pub version: String,
+}
+
+impl GetHelmInstallConfigBody {
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1009,6 +1213,7 @@ crate::codec::impl_open_enum!(ListHelmReposSortDir);
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1helmreleases~1{name}:rollback/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackHelmReleaseBody {
     /// Revision that needs to rollback to.
     pub revision: i32,
@@ -1026,6 +1231,56 @@ pub struct RollbackHelmReleaseBody {
     pub max_history: i32,
     /// Allow deletion of new resources created in this upgrade when upgrade fails.
     pub cleanup_on_fail: bool,
+}
+
+impl RollbackHelmReleaseBody {
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<i32>) -> Self {
+        self.revision = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
+
+    /// Sets [`wait`](Self::wait).
+    pub fn wait(mut self, value: impl Into<bool>) -> Self {
+        self.wait = value.into();
+        self
+    }
+
+    /// Sets [`debug`](Self::debug).
+    pub fn debug(mut self, value: impl Into<bool>) -> Self {
+        self.debug = value.into();
+        self
+    }
+
+    /// Sets [`disable_hooks`](Self::disable_hooks).
+    pub fn disable_hooks(mut self, value: impl Into<bool>) -> Self {
+        self.disable_hooks = value.into();
+        self
+    }
+
+    /// Sets [`force`](Self::force).
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = value.into();
+        self
+    }
+
+    /// Sets [`max_history`](Self::max_history).
+    pub fn max_history(mut self, value: impl Into<i32>) -> Self {
+        self.max_history = value.into();
+        self
+    }
+
+    /// Sets [`cleanup_on_fail`](Self::cleanup_on_fail).
+    pub fn cleanup_on_fail(mut self, value: impl Into<bool>) -> Self {
+        self.cleanup_on_fail = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1077,6 +1332,7 @@ impl serde::Serialize for RollbackHelmReleaseBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1helmreleases~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateHelmReleaseBody {
     /// The repo represents for the charts belongs to.
     pub repo: String,
@@ -1102,6 +1358,80 @@ pub struct UpdateHelmReleaseBody {
     pub cleanup_on_fail: bool,
     /// `chart`
     pub chart: Option<super::HelmChartUpgrade>,
+}
+
+impl UpdateHelmReleaseBody {
+    /// Sets [`repo`](Self::repo).
+    pub fn repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = value.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
+
+    /// Sets [`wait`](Self::wait).
+    pub fn wait(mut self, value: impl Into<bool>) -> Self {
+        self.wait = value.into();
+        self
+    }
+
+    /// Sets [`atomic`](Self::atomic).
+    pub fn atomic(mut self, value: impl Into<bool>) -> Self {
+        self.atomic = value.into();
+        self
+    }
+
+    /// Sets [`debug`](Self::debug).
+    pub fn debug(mut self, value: impl Into<bool>) -> Self {
+        self.debug = value.into();
+        self
+    }
+
+    /// Sets [`disable_hooks`](Self::disable_hooks).
+    pub fn disable_hooks(mut self, value: impl Into<bool>) -> Self {
+        self.disable_hooks = value.into();
+        self
+    }
+
+    /// Sets [`disable_open_api_validation`](Self::disable_open_api_validation).
+    pub fn disable_open_api_validation(mut self, value: impl Into<bool>) -> Self {
+        self.disable_open_api_validation = value.into();
+        self
+    }
+
+    /// Sets [`force`](Self::force).
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = value.into();
+        self
+    }
+
+    /// Sets [`max_history`](Self::max_history).
+    pub fn max_history(mut self, value: impl Into<i32>) -> Self {
+        self.max_history = value.into();
+        self
+    }
+
+    /// Sets [`install`](Self::install).
+    pub fn install(mut self, value: impl Into<bool>) -> Self {
+        self.install = value.into();
+        self
+    }
+
+    /// Sets [`cleanup_on_fail`](Self::cleanup_on_fail).
+    pub fn cleanup_on_fail(mut self, value: impl Into<bool>) -> Self {
+        self.cleanup_on_fail = value.into();
+        self
+    }
+
+    /// Sets [`chart`](Self::chart).
+    pub fn chart(mut self, value: impl Into<super::HelmChartUpgrade>) -> Self {
+        self.chart = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1163,6 +1493,7 @@ impl serde::Serialize for UpdateHelmReleaseBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1helmrepos~1{name}/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateHelmRepoBody {
     /// The description represents for the resource.
     pub description: String,
@@ -1182,6 +1513,71 @@ pub struct UpdateHelmRepoBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// InsecureSkipTLSVerify will use insecure HTTPS to download the helmrepo's index.
     pub insecure_skip_tls_verify: bool,
+}
+
+impl UpdateHelmRepoBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`verification_method`](Self::verification_method).
+    pub fn verification_method(
+        mut self,
+        value: impl Into<super::VerificationMethod>,
+    ) -> Self {
+        self.verification_method = value.into();
+        self
+    }
+
+    /// Sets [`user_name`](Self::user_name).
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`insecure_skip_tls_verify`](Self::insecure_skip_tls_verify).
+    pub fn insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_skip_tls_verify = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateHelmRepoBody {
@@ -1255,6 +1651,7 @@ impl serde::Serialize for UpdateHelmRepoBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1helmrepos~1{name}~1validate/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateHelmRepoBody {
     /// Url of the repo to connect to
     pub url: String,
@@ -1266,6 +1663,41 @@ pub struct ValidateHelmRepoBody {
     pub password: String,
     /// InsecureSkipTLSVerify will use insecure HTTPS to download the helmrepo's index.
     pub insecure_skip_tls_verify: bool,
+}
+
+impl ValidateHelmRepoBody {
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`verification_method`](Self::verification_method).
+    pub fn verification_method(
+        mut self,
+        value: impl Into<super::VerificationMethod>,
+    ) -> Self {
+        self.verification_method = value.into();
+        self
+    }
+
+    /// Sets [`user_name`](Self::user_name).
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`insecure_skip_tls_verify`](Self::insecure_skip_tls_verify).
+    pub fn insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_skip_tls_verify = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for ValidateHelmRepoBody {

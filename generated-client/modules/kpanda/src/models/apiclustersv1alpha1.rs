@@ -59,6 +59,7 @@ crate::codec::impl_open_enum!(Apiclustersv1alpha1ClusterRole);
 ///
 /// Schema `definitions/apiclustersv1alpha1LocalSecretReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiclustersv1alpha1LocalSecretReference {
     /// Name is the name of resource being referenced.
     pub name: String,

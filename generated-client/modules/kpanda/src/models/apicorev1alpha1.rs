@@ -5,6 +5,7 @@
 //! Models from the `apicorev1alpha1` group.
 /// Schema `definitions/apicorev1alpha1LoadBalancerIngress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1LoadBalancerIngress {
     /// IP is set for load-balancer ingress points that are IP based
     /// (typically GCE or OpenStack load-balancers)
@@ -57,6 +58,7 @@ impl serde::Serialize for Apicorev1alpha1LoadBalancerIngress {
 ///
 /// Schema `definitions/apicorev1alpha1LoadBalancerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1LoadBalancerStatus {
     /// Ingress is a list containing ingress points for the load-balancer.
     /// Traffic intended for the service should be sent to these ingress points.
@@ -100,6 +102,7 @@ impl serde::Serialize for Apicorev1alpha1LoadBalancerStatus {
 ///
 /// Schema `definitions/apicorev1alpha1ObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1ObjectReference {
     /// Kind of the referent.
     /// More info:
@@ -173,6 +176,7 @@ impl serde::Serialize for Apicorev1alpha1ObjectReference {
 ///
 /// Schema `definitions/apicorev1alpha1PortStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1PortStatus {
     /// Port is the port number of the service port of which status is recorded here
     pub port: i32,
@@ -228,6 +232,7 @@ impl serde::Serialize for Apicorev1alpha1PortStatus {
 ///
 /// Schema `definitions/apicorev1alpha1TypedLocalObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apicorev1alpha1TypedLocalObjectReference {
     /// APIGroup is the group for the resource being referenced.
     /// If APIGroup is not specified, the specified Kind must be in the core API group.

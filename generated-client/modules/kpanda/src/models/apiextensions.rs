@@ -8,9 +8,18 @@
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1gvr~1{group}~1{version}~1{resource}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterCustomResourceBody {
     /// The data field is the CustomResource YAML details.
     pub data: String,
+}
+
+impl CreateClusterCustomResourceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -51,9 +60,18 @@ impl serde::Serialize for CreateClusterCustomResourceBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1gvr~1{group}~1{version}~1namespaces~1{namespace}~1{resource}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCustomResourceBody {
     /// The data field is the CustomResource YAML details.
     pub data: String,
+}
+
+impl CreateCustomResourceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -94,9 +112,18 @@ impl serde::Serialize for CreateCustomResourceBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1customresourcedefinitions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCustomResourceDefinitionBody {
     /// The data field is the customResourceDefinition YAML details.
     pub data: String,
+}
+
+impl CreateCustomResourceDefinitionBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -136,9 +163,18 @@ impl serde::Serialize for CreateCustomResourceDefinitionBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1resources/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResourceBody {
     /// The data field is the resource YAML details.
     pub data: Vec<String>,
+}
+
+impl CreateResourceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -543,6 +579,7 @@ crate::codec::impl_open_enum!(ListCustomResourcesSortDir);
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1gvr~1{group}~1{version}~1namespaces~1{namespace}~1{resource}~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchCustomResourceBody {
     /// `patchType`
     pub patch_type: super::PatchCustomResourceRequestPatchType,
@@ -550,6 +587,32 @@ pub struct PatchCustomResourceBody {
     pub data: String,
     /// `subResources`
     pub sub_resources: Vec<String>,
+}
+
+impl PatchCustomResourceBody {
+    /// Sets [`patch_type`](Self::patch_type).
+    pub fn patch_type(
+        mut self,
+        value: impl Into<super::PatchCustomResourceRequestPatchType>,
+    ) -> Self {
+        self.patch_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`sub_resources`](Self::sub_resources).
+    pub fn sub_resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sub_resources = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -594,9 +657,18 @@ impl serde::Serialize for PatchCustomResourceBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1gvr~1{group}~1{version}~1{resource}~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterCustomResourceBody {
     /// The data field is the CustomResource YAML details.
     pub data: String,
+}
+
+impl UpdateClusterCustomResourceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -636,9 +708,18 @@ impl serde::Serialize for UpdateClusterCustomResourceBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1gvr~1{group}~1{version}~1{resource}~1{name}~1status/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterCustomResourceStatusBody {
     /// The data field is the CustomResource YAML details.
     pub data: String,
+}
+
+impl UpdateClusterCustomResourceStatusBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -679,9 +760,18 @@ impl serde::Serialize for UpdateClusterCustomResourceStatusBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1gvr~1{group}~1{version}~1namespaces~1{namespace}~1{resource}~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCustomResourceBody {
     /// The data field is the CustomResource YAML details.
     pub data: String,
+}
+
+impl UpdateCustomResourceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -722,9 +812,18 @@ impl serde::Serialize for UpdateCustomResourceBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1customresourcedefinitions~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCustomResourceDefinitionBody {
     /// The data field is the customResourceDefinition YAML details.
     pub data: String,
+}
+
+impl UpdateCustomResourceDefinitionBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -764,9 +863,18 @@ impl serde::Serialize for UpdateCustomResourceDefinitionBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1gvr~1{group}~1{version}~1namespaces~1{namespace}~1{resource}~1{name}~1status/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCustomResourceStatusBody {
     /// The data field is the CustomResource YAML details.
     pub data: String,
+}
+
+impl UpdateCustomResourceStatusBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

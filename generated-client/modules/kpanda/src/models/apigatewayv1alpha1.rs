@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/apigatewayv1alpha1ObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigatewayv1alpha1ObjectReference {
     /// Group is the group of the referent. For example, "gateway.networking.k8s.io".
     /// When unspecified or empty string, core API group is inferred.
@@ -71,6 +72,7 @@ impl serde::Serialize for Apigatewayv1alpha1ObjectReference {
 ///
 /// Schema `definitions/apigatewayv1alpha1LocalObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LocalObjectReference {
     /// `name`
     pub name: String,

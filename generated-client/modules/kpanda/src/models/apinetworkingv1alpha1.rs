@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/apinetworkingv1alpha1LoadBalancerIngress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apinetworkingv1alpha1LoadBalancerIngress {
     /// IP is set for load-balancer ingress points that are IP based.
     pub ip: String,
@@ -58,6 +59,7 @@ impl serde::Serialize for Apinetworkingv1alpha1LoadBalancerIngress {
 ///
 /// Schema `definitions/apinetworkingv1alpha1LoadBalancerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apinetworkingv1alpha1LoadBalancerStatus {
     /// Ingress is a list containing ingress points for the load-balancer.
     /// Traffic intended for the service should be sent to these ingress points.
@@ -100,6 +102,7 @@ impl serde::Serialize for Apinetworkingv1alpha1LoadBalancerStatus {
 ///
 /// Schema `definitions/apinetworkingv1alpha1PortStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apinetworkingv1alpha1PortStatus {
     /// Port is the port number of the service port of which status is recorded.
     pub port: i32,
@@ -149,6 +152,7 @@ impl serde::Serialize for Apinetworkingv1alpha1PortStatus {
 ///
 /// Schema `definitions/apinetworkingv1alpha1TypedLocalObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apinetworkingv1alpha1TypedLocalObjectReference {
     /// Name is the name of resource being referenced.
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apirbacv1alpha1ClusterRole`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apirbacv1alpha1ClusterRole {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

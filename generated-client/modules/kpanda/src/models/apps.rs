@@ -7,9 +7,18 @@
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1{kind}~1json/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWorkloadByJsonBody {
     /// data The data field is the Workload YAML details
     pub data: String,
+}
+
+impl CreateWorkloadByJsonBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1809,9 +1818,18 @@ crate::codec::impl_open_enum!(ListStatefulSetsSortDir);
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1daemonsets~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchDaemonSetBody {
     /// The json data of patch.
     pub data: String,
+}
+
+impl PatchDaemonSetBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1851,9 +1869,18 @@ impl serde::Serialize for PatchDaemonSetBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1deployments~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchDeploymentBody {
     /// The json data of patch.
     pub data: String,
+}
+
+impl PatchDeploymentBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1893,9 +1920,18 @@ impl serde::Serialize for PatchDeploymentBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1statefulsets~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchStatefulSetBody {
     /// The json data of patch.
     pub data: String,
+}
+
+impl PatchStatefulSetBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1933,10 +1969,19 @@ impl serde::Serialize for PatchStatefulSetBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1daemonsets~1{name}:rollback/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackDaemonSetBody {
     /// The version of Daemonset.
     /// Revision indicates the revision of the state represented by Data.
     pub revision: i64,
+}
+
+impl RollbackDaemonSetBody {
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1976,10 +2021,19 @@ impl serde::Serialize for RollbackDaemonSetBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1deployments~1{name}:rollback/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackDeploymentBody {
     /// The revision to rollback to. If set to 0, rollback to the last revision.
     /// \+optional
     pub revision: i64,
+}
+
+impl RollbackDeploymentBody {
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2017,9 +2071,18 @@ impl serde::Serialize for RollbackDeploymentBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1statefulsets~1{name}:rollback/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackStatefulSetBody {
     /// Revision indicates the revision of the state represented by Data.
     pub revision: i64,
+}
+
+impl RollbackStatefulSetBody {
+    /// Sets [`revision`](Self::revision).
+    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+        self.revision = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2059,9 +2122,18 @@ impl serde::Serialize for RollbackStatefulSetBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1replicasets~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateReplicaSetBody {
     /// Data is the replicaSet YAML details.
     pub data: String,
+}
+
+impl UpdateReplicaSetBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2101,9 +2173,18 @@ impl serde::Serialize for UpdateReplicaSetBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1{kind}~1{name}~1json/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWorkloadByJsonBody {
     /// data The data field is the Workload YAML details
     pub data: String,
+}
+
+impl UpdateWorkloadByJsonBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `autoscaling` group.
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1clusterresourceoverride/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterResourceOverrideBody {
     /// `data`
     pub data: Option<super::ClusterResourceOverride>,
+}
+
+impl CreateClusterResourceOverrideBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::ClusterResourceOverride>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,9 +54,18 @@ impl serde::Serialize for CreateClusterResourceOverrideBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1cronhorizontalpodautoscalers/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCronHorizontalPodAutoscalerBody {
     /// The data field is the hpa YAML details
     pub data: String,
+}
+
+impl CreateCronHorizontalPodAutoscalerBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -85,9 +103,18 @@ impl serde::Serialize for CreateCronHorizontalPodAutoscalerBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1horizontalpodautoscalers/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateHorizontalPodAutoscalerBody {
     /// The data field is the hpa YAML details
     pub data: String,
+}
+
+impl CreateHorizontalPodAutoscalerBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -127,9 +154,18 @@ impl serde::Serialize for CreateHorizontalPodAutoscalerBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1verticalpodautoscalers/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVerticalPodAutoscalerBody {
     /// The data field is the vpa YAML details.
     pub data: String,
+}
+
+impl CreateVerticalPodAutoscalerBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -395,9 +431,18 @@ crate::codec::impl_open_enum!(ListVerticalPodAutoscalersKind);
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1clusterresourceoverride/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterResourceOverrideBody {
     /// `data`
     pub data: Option<super::ClusterResourceOverride>,
+}
+
+impl UpdateClusterResourceOverrideBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::ClusterResourceOverride>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -435,9 +480,18 @@ impl serde::Serialize for UpdateClusterResourceOverrideBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1cronhorizontalpodautoscalers~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCronHorizontalPodAutoscalerBody {
     /// data The data field is the hpa YAML details
     pub data: String,
+}
+
+impl UpdateCronHorizontalPodAutoscalerBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -475,9 +529,18 @@ impl serde::Serialize for UpdateCronHorizontalPodAutoscalerBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1horizontalpodautoscalers~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateHorizontalPodAutoscalerBody {
     /// data The data field is the hpa YAML details
     pub data: String,
+}
+
+impl UpdateHorizontalPodAutoscalerBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -517,9 +580,18 @@ impl serde::Serialize for UpdateHorizontalPodAutoscalerBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1verticalpodautoscalers~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVerticalPodAutoscalerBody {
     /// Data is the vpa YAML details.
     pub data: String,
+}
+
+impl UpdateVerticalPodAutoscalerBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -1251,9 +1251,18 @@ crate::codec::impl_open_enum!(ListJobsSortDir);
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1cronjobs~1{name}:pause/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PauseCronJobBody {
     /// Paused indicates that the cronjob is paused.
     pub paused: bool,
+}
+
+impl PauseCronJobBody {
+    /// Sets [`paused`](Self::paused).
+    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1293,9 +1302,18 @@ impl serde::Serialize for PauseCronJobBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1jobs~1{name}:restart/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartJobBody {
     /// ResourceVersion of the job.
     pub resource_version: String,
+}
+
+impl RestartJobBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1335,9 +1353,18 @@ impl serde::Serialize for RestartJobBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1cronjobs~1{name}:resume/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResumeCronJobBody {
     /// Paused indicates that the cronjob is paused.
     pub paused: bool,
+}
+
+impl ResumeCronJobBody {
+    /// Sets [`paused`](Self::paused).
+    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+        self.paused = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,11 +7,26 @@
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1cloudshells~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteCloudShellBody {
     /// `type`
     pub type_: super::CloudShellType,
     /// cluster specified the cluster name for cloudshell.
     pub cluster: String,
+}
+
+impl DeleteCloudShellBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::CloudShellType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `cluster` group.
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1clustercert/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOpenApiClusterCertBody {
     /// kubeSystemID is the cluster system ID.
     pub kube_system_id: String,
     /// ExpirationSeconds is the requested duration of validity of the request.
     pub expiration_seconds: i32,
+}
+
+impl CreateOpenApiClusterCertBody {
+    /// Sets [`kube_system_id`](Self::kube_system_id).
+    pub fn kube_system_id(mut self, value: impl Into<String>) -> Self {
+        self.kube_system_id = value.into();
+        self
+    }
+
+    /// Sets [`expiration_seconds`](Self::expiration_seconds).
+    pub fn expiration_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.expiration_seconds = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,11 +64,26 @@ impl serde::Serialize for CreateOpenApiClusterCertBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1kubesystemid~1{kubeSystemID}~1clustercert/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOpenApiClusterCertByKubeSystemIdBody {
     /// one of cluster or kubeSystemID has value
     pub cluster: String,
     /// ExpirationSeconds is the requested duration of validity of the request.
     pub expiration_seconds: i32,
+}
+
+impl CreateOpenApiClusterCertByKubeSystemIdBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`expiration_seconds`](Self::expiration_seconds).
+    pub fn expiration_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.expiration_seconds = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -95,11 +125,26 @@ impl serde::Serialize for CreateOpenApiClusterCertByKubeSystemIdBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteClusterBody {
     /// DeleteKpandaNamespace represents whether to delete namespace of kpanda.
     pub delete_kpanda_namespace: bool,
     /// DeleteInsightAgent represents whether to delete insight agent server.\`\`
     pub delete_insight_agent: bool,
+}
+
+impl DeleteClusterBody {
+    /// Sets [`delete_kpanda_namespace`](Self::delete_kpanda_namespace).
+    pub fn delete_kpanda_namespace(mut self, value: impl Into<bool>) -> Self {
+        self.delete_kpanda_namespace = value.into();
+        self
+    }
+
+    /// Sets [`delete_insight_agent`](Self::delete_insight_agent).
+    pub fn delete_insight_agent(mut self, value: impl Into<bool>) -> Self {
+        self.delete_insight_agent = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -146,9 +191,21 @@ impl serde::Serialize for DeleteClusterBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{name}~1labels/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EditClusterLabelsBody {
     /// Labels are key/value pairs that are attached to objects.
     pub labels: std::collections::BTreeMap<String, String>,
+}
+
+impl EditClusterLabelsBody {
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -480,6 +537,7 @@ crate::codec::impl_open_enum!(ListClustersSortDir);
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClustersBody {
     /// It is an alias given by the user and can be changed at will. It cannot be
     /// empty.
@@ -498,6 +556,62 @@ pub struct UpdateClustersBody {
     pub zone: String,
     /// KubeConfig of the cluster.
     pub kube_config_string: String,
+}
+
+impl UpdateClustersBody {
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`zone`](Self::zone).
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = value.into();
+        self
+    }
+
+    /// Sets [`kube_config_string`](Self::kube_config_string).
+    pub fn kube_config_string(mut self, value: impl Into<String>) -> Self {
+        self.kube_config_string = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -551,6 +665,7 @@ impl serde::Serialize for UpdateClustersBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{name}~1validate/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateClusterBody {
     /// JoinCluster represents whther the request is to join cluster.
     /// if true, the kube\_config\_string is required param, otherwise, the name is required.
@@ -559,6 +674,26 @@ pub struct ValidateClusterBody {
     pub kube_config_string: String,
     /// ShimCluster represents whether the cluster is a shim cluster.
     pub shim_cluster: bool,
+}
+
+impl ValidateClusterBody {
+    /// Sets [`unjoin_cluster`](Self::unjoin_cluster).
+    pub fn unjoin_cluster(mut self, value: impl Into<bool>) -> Self {
+        self.unjoin_cluster = value.into();
+        self
+    }
+
+    /// Sets [`kube_config_string`](Self::kube_config_string).
+    pub fn kube_config_string(mut self, value: impl Into<String>) -> Self {
+        self.kube_config_string = value.into();
+        self
+    }
+
+    /// Sets [`shim_cluster`](Self::shim_cluster).
+    pub fn shim_cluster(mut self, value: impl Into<bool>) -> Self {
+        self.shim_cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -197,9 +197,18 @@ crate::codec::impl_open_enum!(EnablePluginName);
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1settings/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterSettingBody {
     /// `settings`
     pub settings: Option<super::ClusterSetting>,
+}
+
+impl UpdateClusterSettingBody {
+    /// Sets [`settings`](Self::settings).
+    pub fn settings(mut self, value: impl Into<super::ClusterSetting>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

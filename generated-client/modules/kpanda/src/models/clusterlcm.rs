@@ -5,6 +5,7 @@
 //! Models from the `clusterlcm` group.
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1cluster-lcm~1{cluster}~1nodes/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchAddNodeBody {
     /// `role`
     pub role: super::NodeInfoRole,
@@ -16,6 +17,44 @@ pub struct BatchAddNodeBody {
     pub kubespray_args: Option<super::NodeKubesprayArgs>,
     /// `ansibleExtraArgs`
     pub ansible_extra_args: std::collections::BTreeMap<String, String>,
+}
+
+impl BatchAddNodeBody {
+    /// Sets [`role`](Self::role).
+    pub fn role(mut self, value: impl Into<super::NodeInfoRole>) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets [`node_infos`](Self::node_infos).
+    pub fn node_infos(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeInfo>>,
+    ) -> Self {
+        self.node_infos = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::SshInfoType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`kubespray_args`](Self::kubespray_args).
+    pub fn kubespray_args(mut self, value: impl Into<super::NodeKubesprayArgs>) -> Self {
+        self.kubespray_args = Some(value.into());
+        self
+    }
+
+    /// Sets [`ansible_extra_args`](Self::ansible_extra_args).
+    pub fn ansible_extra_args(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.ansible_extra_args = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -61,6 +100,7 @@ impl serde::Serialize for BatchAddNodeBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1cluster-lcm~1{name}~1precheck-infos/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPreCheckClusterInfoBody {
     /// The name of the manger cluster.
     pub dkg_cluster_name: String,
@@ -68,6 +108,26 @@ pub struct GetPreCheckClusterInfoBody {
     pub kube_version: String,
     /// operation represents the kubean operation name.
     pub operation: String,
+}
+
+impl GetPreCheckClusterInfoBody {
+    /// Sets [`dkg_cluster_name`](Self::dkg_cluster_name).
+    pub fn dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.dkg_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`kube_version`](Self::kube_version).
+    pub fn kube_version(mut self, value: impl Into<String>) -> Self {
+        self.kube_version = value.into();
+        self
+    }
+
+    /// Sets [`operation`](Self::operation).
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.operation = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -301,6 +361,7 @@ crate::codec::impl_open_enum!(ListClusterlcmOpsSortDir);
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1cluster-lcm~1{name}:precheck/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreCheckClusterBody {
     /// The name of the manger cluster.
     pub dkg_cluster_name: String,
@@ -308,6 +369,26 @@ pub struct PreCheckClusterBody {
     pub kube_version: String,
     /// `nodeConfig`
     pub node_config: Option<super::NodeConfig>,
+}
+
+impl PreCheckClusterBody {
+    /// Sets [`dkg_cluster_name`](Self::dkg_cluster_name).
+    pub fn dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.dkg_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`kube_version`](Self::kube_version).
+    pub fn kube_version(mut self, value: impl Into<String>) -> Self {
+        self.kube_version = value.into();
+        self
+    }
+
+    /// Sets [`node_config`](Self::node_config).
+    pub fn node_config(mut self, value: impl Into<super::NodeConfig>) -> Self {
+        self.node_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -349,9 +430,18 @@ impl serde::Serialize for PreCheckClusterBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1cluster-lcm~1{name}:upgrade/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpgradeClusterBody {
     /// `kubernetesVersion`
     pub kubernetes_version: String,
+}
+
+impl UpgradeClusterBody {
+    /// Sets [`kubernetes_version`](Self::kubernetes_version).
+    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_version = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

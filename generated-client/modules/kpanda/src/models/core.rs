@@ -7,12 +7,30 @@
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1nodes:batchBindNamespace/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchBindNodeToNamespaceBody {
     /// Namespace is the namespace for node to be bound.
     pub namespace: String,
     /// NodeNames is the list of node name which
     /// needs to be bound with namespace.
     pub node_names: Vec<String>,
+}
+
+impl BatchBindNodeToNamespaceBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`node_names`](Self::node_names).
+    pub fn node_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_names = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -52,9 +70,18 @@ impl serde::Serialize for BatchBindNodeToNamespaceBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1configmaps/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConfigMapBody {
     /// The data field is the ConfigMap YAML details
     pub data: String,
+}
+
+impl CreateConfigMapBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -94,9 +121,18 @@ impl serde::Serialize for CreateConfigMapBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1limitranges/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLimitRangeBody {
     /// Data is the limitRange YAML details.
     pub data: String,
+}
+
+impl CreateLimitRangeBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -136,6 +172,7 @@ impl serde::Serialize for CreateLimitRangeBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNamespaceBody {
     /// workspace\_id the specified namespace belongs to.
     pub workspace_id: i32,
@@ -143,6 +180,26 @@ pub struct CreateNamespaceBody {
     pub workspace_alias: String,
     /// The data is the service YAML details.
     pub data: String,
+}
+
+impl CreateNamespaceBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -186,9 +243,18 @@ impl serde::Serialize for CreateNamespaceBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1persistentvolumes/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePersistentVolumeBody {
     /// Data is the persistentVolume YAML details.
     pub data: String,
+}
+
+impl CreatePersistentVolumeBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -228,9 +294,18 @@ impl serde::Serialize for CreatePersistentVolumeBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1persistentvolumeclaims/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePersistentVolumeClaimBody {
     /// The data is the pvc YAML details
     pub data: String,
+}
+
+impl CreatePersistentVolumeClaimBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -270,9 +345,18 @@ impl serde::Serialize for CreatePersistentVolumeClaimBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1resourcequotas/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResourceQuotaBody {
     /// Data is the resourceQuota YAML details.
     pub data: String,
+}
+
+impl CreateResourceQuotaBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -312,9 +396,18 @@ impl serde::Serialize for CreateResourceQuotaBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1secrets/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSecretBody {
     /// The data is the Secret YAML details
     pub data: String,
+}
+
+impl CreateSecretBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -354,9 +447,18 @@ impl serde::Serialize for CreateSecretBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1serviceaccounts/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateServiceAccountBody {
     /// The data is the ServiceAccount YAML details
     pub data: String,
+}
+
+impl CreateServiceAccountBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -396,9 +498,18 @@ impl serde::Serialize for CreateServiceAccountBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1services/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateServiceBody {
     /// Data is the Service YAML details
     pub data: String,
+}
+
+impl CreateServiceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -438,9 +549,21 @@ impl serde::Serialize for CreateServiceBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{name}~1podsecurity:enable/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnableNamespacePodSecurityBody {
     /// PodSecurity is a list of label combinations of mode plus level.
     pub pod_security: Vec<super::PodSecurity>,
+}
+
+impl EnableNamespacePodSecurityBody {
+    /// Sets [`pod_security`](Self::pod_security).
+    pub fn pod_security(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodSecurity>>,
+    ) -> Self {
+        self.pod_security = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3530,9 +3653,21 @@ crate::codec::impl_open_enum!(ListServicesTypeItem);
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1configmaps~1{name}~1json/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchConfigMapBody {
     /// The data is the YAML details
     pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl PatchConfigMapBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3570,9 +3705,21 @@ impl serde::Serialize for PatchConfigMapBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchNamespaceBody {
     /// The data is the namespace YAML details.
     pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl PatchNamespaceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3612,9 +3759,21 @@ impl serde::Serialize for PatchNamespaceBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1secrets~1{name}~1json/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchSecretBody {
     /// The data is the secret YAML details.
     pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl PatchSecretBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3652,9 +3811,18 @@ impl serde::Serialize for PatchSecretBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1services~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchServiceBody {
     /// The json data of patch.
     pub data: String,
+}
+
+impl PatchServiceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3694,9 +3862,21 @@ impl serde::Serialize for PatchServiceBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1nodes~1{node}~1labels/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PutNodeLabelsBody {
     /// the labels of node.
     pub labels: std::collections::BTreeMap<String, String>,
+}
+
+impl PutNodeLabelsBody {
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3736,9 +3916,21 @@ impl serde::Serialize for PutNodeLabelsBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1nodes~1{node}~1taints/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PutNodeTaintsBody {
     /// If specified, the node's taints.
     pub taints: Vec<super::Taint>,
+}
+
+impl PutNodeTaintsBody {
+    /// Sets [`taints`](Self::taints).
+    pub fn taints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Taint>>,
+    ) -> Self {
+        self.taints = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3778,9 +3970,18 @@ impl serde::Serialize for PutNodeTaintsBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1persistentvolumeclaims~1{name}:scale/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScalePersistentVolumeClaimBody {
     /// capacity represents the capacity of PVC
     pub capacity: String,
+}
+
+impl ScalePersistentVolumeClaimBody {
+    /// Sets [`capacity`](Self::capacity).
+    pub fn capacity(mut self, value: impl Into<String>) -> Self {
+        self.capacity = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3820,9 +4021,18 @@ impl serde::Serialize for ScalePersistentVolumeClaimBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1nodes~1{name}:unbindNamespace/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnbindNodeToNamespaceBody {
     /// Namespace is the namespace for node to unbind.
     pub namespace: String,
+}
+
+impl UnbindNodeToNamespaceBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3860,9 +4070,18 @@ impl serde::Serialize for UnbindNodeToNamespaceBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1configmaps~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConfigMapBody {
     /// data The data field is the ConfigMap YAML details
     pub data: String,
+}
+
+impl UpdateConfigMapBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3902,9 +4121,18 @@ impl serde::Serialize for UpdateConfigMapBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1limitranges~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLimitRangeBody {
     /// Data is the limitRange YAML details.
     pub data: String,
+}
+
+impl UpdateLimitRangeBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3944,9 +4172,18 @@ impl serde::Serialize for UpdateLimitRangeBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNamespaceBody {
     /// The data is the namespace YAML details.
     pub data: String,
+}
+
+impl UpdateNamespaceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3984,9 +4221,21 @@ impl serde::Serialize for UpdateNamespaceBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1nodes~1{node}~1annotations/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNodeAnnotationsBody {
     /// Annotations requested.
     pub annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl UpdateNodeAnnotationsBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4026,9 +4275,18 @@ impl serde::Serialize for UpdateNodeAnnotationsBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1nodes~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNodeBody {
     /// The data is the node YAML details.
     pub data: String,
+}
+
+impl UpdateNodeBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4066,11 +4324,26 @@ impl serde::Serialize for UpdateNodeBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1nodes~1{node}~1gpu-mode/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNodeGpuModeBody {
     /// `mode`
     pub mode: super::GpuModel,
     /// `migSpec`
     pub mig_spec: Option<super::MigModeSpec>,
+}
+
+impl UpdateNodeGpuModeBody {
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(mut self, value: impl Into<super::GpuModel>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`mig_spec`](Self::mig_spec).
+    pub fn mig_spec(mut self, value: impl Into<super::MigModeSpec>) -> Self {
+        self.mig_spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4112,9 +4385,18 @@ impl serde::Serialize for UpdateNodeGpuModeBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1persistentvolumes~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersistentVolumeBody {
     /// Data is the persistentVolume YAML details.
     pub data: String,
+}
+
+impl UpdatePersistentVolumeBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4154,9 +4436,21 @@ impl serde::Serialize for UpdatePersistentVolumeBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1persistentvolumeclaims~1{name}~1annotations/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersistentVolumeClaimAnnotationsBody {
     /// labels represents the labels  of pvc
     pub annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl UpdatePersistentVolumeClaimAnnotationsBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4194,9 +4488,18 @@ impl serde::Serialize for UpdatePersistentVolumeClaimAnnotationsBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1persistentvolumeclaims~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersistentVolumeClaimBody {
     /// data represents the data of PVC  JSON
     pub data: String,
+}
+
+impl UpdatePersistentVolumeClaimBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4236,9 +4539,21 @@ impl serde::Serialize for UpdatePersistentVolumeClaimBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1persistentvolumeclaims~1{name}~1labels/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersistentVolumeClaimLabelsBody {
     /// labels represents the labels  of pvc
     pub labels: std::collections::BTreeMap<String, String>,
+}
+
+impl UpdatePersistentVolumeClaimLabelsBody {
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4278,9 +4593,18 @@ impl serde::Serialize for UpdatePersistentVolumeClaimLabelsBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1resourcequotas~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateResourceQuotaBody {
     /// Data is the resourceQuota YAML details.
     pub data: String,
+}
+
+impl UpdateResourceQuotaBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4320,9 +4644,18 @@ impl serde::Serialize for UpdateResourceQuotaBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1secrets~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSecretBody {
     /// The data field is the Secret YAML details
     pub data: String,
+}
+
+impl UpdateSecretBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4362,12 +4695,27 @@ impl serde::Serialize for UpdateSecretBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1serviceaccounts~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateServiceAccountBody {
     /// Namespace is the metadata.namespace of the referenced pod.
     /// This field is required in all cases.
     pub namespace: String,
     /// The data is the ServiceAccount YAML details
     pub data: String,
+}
+
+impl UpdateServiceAccountBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -4409,9 +4757,18 @@ impl serde::Serialize for UpdateServiceAccountBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1services~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateServiceBody {
     /// Data is the Service YAML details
     pub data: String,
+}
+
+impl UpdateServiceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/CustomMetricValueDescribedObject`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomMetricValueDescribedObject {
     /// `kind`
     pub kind: String,

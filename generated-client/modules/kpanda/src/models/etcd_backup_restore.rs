@@ -5,11 +5,26 @@
 //! Models from the `etcd_backup_restore` group.
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1etcdbackuprestore~1strategies/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateEtcdBackupStrategyBody {
     /// The name for EtcdBackupStrategy.
     pub name: String,
     /// `strategy`
     pub strategy: Option<super::EtcdBackupStrategy>,
+}
+
+impl CreateEtcdBackupStrategyBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::EtcdBackupStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -141,9 +156,18 @@ crate::codec::impl_open_enum!(ListEtcdBackupStrategiesSortDir);
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1etcdbackuprestore~1strategies~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEtcdBackupStrategyBody {
     /// `strategy`
     pub strategy: Option<super::EtcdBackupStrategy>,
+}
+
+impl UpdateEtcdBackupStrategyBody {
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::EtcdBackupStrategy>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -181,9 +205,21 @@ impl serde::Serialize for UpdateEtcdBackupStrategyBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1etcdbackuprestore~1etcd:verify/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyEtcdConnectionBody {
     /// `etcdConnectionConfig`
     pub etcd_connection_config: Option<super::EtcdConnectionConfig>,
+}
+
+impl VerifyEtcdConnectionBody {
+    /// Sets [`etcd_connection_config`](Self::etcd_connection_config).
+    pub fn etcd_connection_config(
+        mut self,
+        value: impl Into<super::EtcdConnectionConfig>,
+    ) -> Self {
+        self.etcd_connection_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -223,6 +259,7 @@ impl serde::Serialize for VerifyEtcdConnectionBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1etcdbackuprestore~1snapstores:verify/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifySnapStoreConfigBody {
     /// username or access key id for S3.
     pub access_key_id: String,
@@ -236,6 +273,44 @@ pub struct VerifySnapStoreConfigBody {
     pub region: String,
     /// insecure\_skip\_verify skip server certificate verification.
     pub insecure_skip_verify: bool,
+}
+
+impl VerifySnapStoreConfigBody {
+    /// Sets [`access_key_id`](Self::access_key_id).
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = value.into();
+        self
+    }
+
+    /// Sets [`secret_access_key`](Self::secret_access_key).
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
+    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_skip_verify = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for VerifySnapStoreConfigBody {

@@ -7,9 +7,18 @@
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1gateways/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGatewayBody {
     /// The data is the gateway YAML details.
     pub data: String,
+}
+
+impl CreateGatewayBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -47,9 +56,18 @@ impl serde::Serialize for CreateGatewayBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1gatewayclasses/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGatewayClassBody {
     /// The data is the gatewayClass YAML details.
     pub data: String,
+}
+
+impl CreateGatewayClassBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -87,11 +105,26 @@ impl serde::Serialize for CreateGatewayClassBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1routes/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRouteBody {
     /// `routeType`
     pub route_type: super::GatewayRouteType,
     /// The data is the route YAML details.
     pub data: String,
+}
+
+impl CreateRouteBody {
+    /// Sets [`route_type`](Self::route_type).
+    pub fn route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
+        self.route_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -131,9 +164,18 @@ impl serde::Serialize for CreateRouteBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1routes~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRouteBody {
     /// `routeType`
     pub route_type: super::GatewayRouteType,
+}
+
+impl DeleteRouteBody {
+    /// Sets [`route_type`](Self::route_type).
+    pub fn route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
+        self.route_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -977,9 +1019,18 @@ crate::codec::impl_open_enum!(ListRoutesSortDir);
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1gateways~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGatewayBody {
     /// The data is the gateway YAML details.
     pub data: String,
+}
+
+impl UpdateGatewayBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1017,9 +1068,18 @@ impl serde::Serialize for UpdateGatewayBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1gatewayclasses~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGatewayClassBody {
     /// The data is the gatewayClass YAML details.
     pub data: String,
+}
+
+impl UpdateGatewayClassBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1057,11 +1117,26 @@ impl serde::Serialize for UpdateGatewayClassBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1routes~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRouteBody {
     /// `routeType`
     pub route_type: super::GatewayRouteType,
     /// The data is the route YAML details.
     pub data: String,
+}
+
+impl UpdateRouteBody {
+    /// Sets [`route_type`](Self::route_type).
+    pub fn route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
+        self.route_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/GetPodContainerLogResponseData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPodContainerLogResponseData {
     /// the log of the pod container's log
     pub log: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1metric/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryClusterMetricsBody {
     /// `param`
     pub param: Option<super::BatchQueryRequestParam>,
@@ -14,6 +15,32 @@ pub struct QueryClusterMetricsBody {
     pub match_labels: std::collections::BTreeMap<String, String>,
     /// The query of List
     pub query_list: Vec<String>,
+}
+
+impl QueryClusterMetricsBody {
+    /// Sets [`param`](Self::param).
+    pub fn param(mut self, value: impl Into<super::BatchQueryRequestParam>) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`query_list`](Self::query_list).
+    pub fn query_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.query_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -57,6 +84,7 @@ impl serde::Serialize for QueryClusterMetricsBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1metricrange/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryClusterMetricsRangeBody {
     /// `param`
     pub param: Option<super::BatchQueryRangeRequestParam>,
@@ -64,6 +92,35 @@ pub struct QueryClusterMetricsRangeBody {
     pub match_labels: std::collections::BTreeMap<String, String>,
     /// The query of List
     pub query_list: Vec<String>,
+}
+
+impl QueryClusterMetricsRangeBody {
+    /// Sets [`param`](Self::param).
+    pub fn param(
+        mut self,
+        value: impl Into<super::BatchQueryRangeRequestParam>,
+    ) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`query_list`](Self::query_list).
+    pub fn query_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.query_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -105,6 +162,7 @@ impl serde::Serialize for QueryClusterMetricsRangeBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1publicmetricrange/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryPublicRangeUsageBody {
     /// Name of the namespace where the workload is located
     pub namespace: String,
@@ -114,6 +172,41 @@ pub struct QueryPublicRangeUsageBody {
     pub labels: std::collections::BTreeMap<String, String>,
     /// `queryList`
     pub query_list: Vec<String>,
+}
+
+impl QueryPublicRangeUsageBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`param`](Self::param).
+    pub fn param(
+        mut self,
+        value: impl Into<super::BatchQueryRangeRequestParam>,
+    ) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`query_list`](Self::query_list).
+    pub fn query_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.query_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -157,6 +250,7 @@ impl serde::Serialize for QueryPublicRangeUsageBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1publicmetric/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryPublicUsageBody {
     /// Name of the namespace where the workload is located
     pub namespace: String,
@@ -166,6 +260,38 @@ pub struct QueryPublicUsageBody {
     pub labels: std::collections::BTreeMap<String, String>,
     /// `queryList`
     pub query_list: Vec<String>,
+}
+
+impl QueryPublicUsageBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`param`](Self::param).
+    pub fn param(mut self, value: impl Into<super::BatchQueryRequestParam>) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`query_list`](Self::query_list).
+    pub fn query_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.query_list = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

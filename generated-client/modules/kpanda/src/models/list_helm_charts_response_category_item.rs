@@ -5,6 +5,7 @@
 //! Models from the `list_helm_charts_response_category_item` group.
 /// Schema `definitions/ListHelmChartsResponseCategoryItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmChartsResponseCategoryItem {
     /// `othersNums`
     pub others_nums: i32,

@@ -5,6 +5,7 @@
 //! Models from the `list_runtime_versions_response_preferred_version` group.
 /// Schema `definitions/ListRuntimeVersionsResponsePreferredVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRuntimeVersionsResponsePreferredVersion {
     /// The recommended containerd\_version
     pub containerd_version: String,

@@ -7,9 +7,18 @@
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1ingresses/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateIngressBody {
     /// The data is the ingress YAML details.
     pub data: String,
+}
+
+impl CreateIngressBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,9 +58,18 @@ impl serde::Serialize for CreateIngressBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1networkpolicies/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNetworkPolicyBody {
     /// The data is the networkpolicy YAML details.
     pub data: String,
+}
+
+impl CreateNetworkPolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -551,9 +569,21 @@ crate::codec::impl_open_enum!(ListNetworkPoliciesSortDir);
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1ingresses~1{name}/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchIngressBody {
     /// The data defines the update details of ingress.
     pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl PatchIngressBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -593,9 +623,18 @@ impl serde::Serialize for PatchIngressBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1ingresses~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateIngressBody {
     /// The data is the ingress YAML details.
     pub data: String,
+}
+
+impl UpdateIngressBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -635,9 +674,18 @@ impl serde::Serialize for UpdateIngressBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1networkpolicies~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNetworkPolicyBody {
     /// The data is the networkpolicy YAML details.
     pub data: String,
+}
+
+impl UpdateNetworkPolicyBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -675,6 +723,7 @@ impl serde::Serialize for UpdateNetworkPolicyBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1metallb~1check-serviceports/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateMetallbSharedIpPortConflictBody {
     /// sharedLoadBalancerIP is the shared IP address that needs to be checked
     /// for service port conflicts
@@ -682,6 +731,23 @@ pub struct ValidateMetallbSharedIpPortConflictBody {
     /// servicePorts is the list of service ports that need to be checked for
     /// conflicts
     pub service_ports: Vec<i32>,
+}
+
+impl ValidateMetallbSharedIpPortConflictBody {
+    /// Sets [`shared_load_balancer_ip`](Self::shared_load_balancer_ip).
+    pub fn shared_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+        self.shared_load_balancer_ip = value.into();
+        self
+    }
+
+    /// Sets [`service_ports`](Self::service_ports).
+    pub fn service_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
+        self.service_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/PodStatusOwnedBy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodStatusOwnedBy {
     /// `kind`
     pub kind: super::PodStatusOwnedByKind,

@@ -5,6 +5,7 @@
 //! Models from the `rbac` group.
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1clusterrolebindings/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterRoleBindingBody {
     /// `subject`
     pub subject: Option<super::Subject>,
@@ -18,6 +19,53 @@ pub struct CreateClusterRoleBindingBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `ownerReferences`
     pub owner_references: Vec<super::OwnerReference>,
+}
+
+impl CreateClusterRoleBindingBody {
+    /// Sets [`subject`](Self::subject).
+    pub fn subject(mut self, value: impl Into<super::Subject>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_ref`](Self::role_ref).
+    pub fn role_ref(mut self, value: impl Into<super::RoleRef>) -> Self {
+        self.role_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`owner_references`](Self::owner_references).
+    pub fn owner_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OwnerReference>>,
+    ) -> Self {
+        self.owner_references = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -65,9 +113,18 @@ impl serde::Serialize for CreateClusterRoleBindingBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1clusterroles~1{name}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterRoleBody {
     /// `data`
     pub data: String,
+}
+
+impl CreateClusterRoleBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -105,6 +162,7 @@ impl serde::Serialize for CreateClusterRoleBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1rolebindings/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRoleBindingBody {
     /// `subject`
     pub subject: Option<super::Subject>,
@@ -118,6 +176,53 @@ pub struct CreateRoleBindingBody {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `ownerReferences`
     pub owner_references: Vec<super::OwnerReference>,
+}
+
+impl CreateRoleBindingBody {
+    /// Sets [`subject`](Self::subject).
+    pub fn subject(mut self, value: impl Into<super::Subject>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_ref`](Self::role_ref).
+    pub fn role_ref(mut self, value: impl Into<super::RoleRef>) -> Self {
+        self.role_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`owner_references`](Self::owner_references).
+    pub fn owner_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OwnerReference>>,
+    ) -> Self {
+        self.owner_references = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -165,11 +270,26 @@ impl serde::Serialize for CreateRoleBindingBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1roles/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRoleBody {
     /// `data`
     pub data: String,
     /// the name of role.
     pub name: String,
+}
+
+impl CreateRoleBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -579,9 +699,18 @@ crate::codec::impl_open_enum!(ListRolesSortDir);
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1clusterroles~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterRoleBody {
     /// `data`
     pub data: String,
+}
+
+impl UpdateClusterRoleBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -621,9 +750,18 @@ impl serde::Serialize for UpdateClusterRoleBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1roles~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRoleBody {
     /// `data`
     pub data: String,
+}
+
+impl UpdateRoleBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/rbacv1alpha1Role`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Role {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `repo_spec_secret_reference` group.
 /// Schema `definitions/RepoSpecSecretReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RepoSpecSecretReference {
     /// namespace is the namespace for the resource being referenced.
     pub namespace: String,

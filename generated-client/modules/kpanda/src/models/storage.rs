@@ -7,9 +7,18 @@
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1storageclasses/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateStorageClassBody {
     /// The data is the StorageClass YAML details
     pub data: String,
+}
+
+impl CreateStorageClassBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,9 +58,18 @@ impl serde::Serialize for CreateStorageClassBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1volumesnapshots/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVolumeSnapshotBody {
     /// name represents the name of VolumeSnapshot to snapshot belongs to.
     pub data: String,
+}
+
+impl CreateVolumeSnapshotBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -459,9 +477,18 @@ crate::codec::impl_open_enum!(ListVolumeSnapshotsSortDir);
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1storageclasses~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateStorageClassBody {
     /// The data is the StorageClass YAML details
     pub data: String,
+}
+
+impl UpdateStorageClassBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -501,9 +528,18 @@ impl serde::Serialize for UpdateStorageClassBody {
 ///
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1volumesnapshots~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVolumeSnapshotBody {
     /// data represents the data of volume snapshot JSON
     pub data: String,
+}
+
+impl UpdateVolumeSnapshotBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/typesCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Condition {
     /// Last time the condition transitioned from one status to another.
     /// \+optional
@@ -128,6 +129,7 @@ crate::codec::impl_open_enum!(ConditionStatus);
 ///
 /// Schema `definitions/typesLabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelector {
     /// matchLabels is a map of {key,value} pairs. A single {key,value} in the
     /// matchLabels map is equivalent to an element of matchExpressions, whose key
@@ -178,6 +180,7 @@ impl serde::Serialize for LabelSelector {
 ///
 /// Schema `definitions/typesLabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelectorRequirement {
     /// key is the label key that the selector applies to.
     pub key: String,
@@ -232,6 +235,7 @@ impl serde::Serialize for LabelSelectorRequirement {
 ///
 /// Schema `definitions/typesObjectMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObjectMeta {
     /// Name must be unique within a namespace. Is required when creating
     /// resources, although some resources may allow a client to request the
@@ -338,6 +342,83 @@ pub struct ObjectMeta {
     pub workspace_alias: String,
 }
 
+impl ObjectMeta {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Self::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.creation_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
+    pub fn deletion_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.deletion_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`owner_references`](Self::owner_references).
+    pub fn owner_references(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OwnerReference>>,
+    ) -> Self {
+        self.owner_references = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
+}
+
 impl crate::codec::Object for ObjectMeta {
     const NAME: &'static str = "ObjectMeta";
     fn read<'de, A: serde::de::MapAccess<'de>>(
@@ -401,6 +482,7 @@ impl serde::Serialize for ObjectMeta {
 ///
 /// Schema `definitions/typesOwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OwnerReference {
     /// UID of the referent.
     /// More info: http://kubernetes.io/docs/user-guide/identifiers\#uids
@@ -419,6 +501,44 @@ pub struct OwnerReference {
     /// reference is removed.
     /// \+optional
     pub block_owner_deletion: bool,
+}
+
+impl OwnerReference {
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_version`](Self::api_version).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = value.into();
+        self
+    }
+
+    /// Sets [`block_owner_deletion`](Self::block_owner_deletion).
+    pub fn block_owner_deletion(mut self, value: impl Into<bool>) -> Self {
+        self.block_owner_deletion = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OwnerReference {
@@ -468,6 +588,7 @@ impl serde::Serialize for OwnerReference {
 ///
 /// Schema `definitions/typesPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Total is the total number of referents.
     pub total: i32,
@@ -521,6 +642,7 @@ impl serde::Serialize for Pagination {
 ///
 /// Schema `definitions/typesRollingUpdate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollingUpdate {
     /// The maximum number of pods that can be scheduled above the desired number
     /// of pods. Value can be an absolute number (ex: 5) or a percentage of desired
@@ -587,6 +709,7 @@ impl serde::Serialize for RollingUpdate {
 ///
 /// Schema `definitions/typesUpdateStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateStrategy {
     /// `rollingUpdate`
     pub rolling_update: Option<super::RollingUpdate>,

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_addon_info` group.
 /// Schema `definitions/v1alpha1AddonInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddonInfo {
     /// Repository url
     pub repo_url: String,
     /// Chart info
     pub addons: Vec<super::CreateHelmReleaseRequest>,
+}
+
+impl AddonInfo {
+    /// Sets [`repo_url`](Self::repo_url).
+    pub fn repo_url(mut self, value: impl Into<String>) -> Self {
+        self.repo_url = value.into();
+        self
+    }
+
+    /// Sets [`addons`](Self::addons).
+    pub fn addons(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateHelmReleaseRequest>>,
+    ) -> Self {
+        self.addons = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for AddonInfo {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Affinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Affinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::NodeAffinity>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1AllowedRoutes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AllowedRoutes {
     /// `namespaces`
     pub namespaces: Option<super::RouteNamespaces>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1APIResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiResource {
     /// name is the plural name of the resource.
     pub name: String,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1APIResourceList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiResourceList {
     /// groupVersion is the group and version this APIResourceList is for.
     pub group_version: String,

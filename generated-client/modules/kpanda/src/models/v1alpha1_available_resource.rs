@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_available_resource` group.
 /// Schema `definitions/v1alpha1AvailableResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AvailableResource {
     /// if error\_message is not null, available is -1
     pub available: i64,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BackendObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BackendObjectReference {
     /// `group`
     pub group: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BackendRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BackendRef {
     /// `backendObjectReference`
     pub backend_object_reference: Option<super::BackendObjectReference>,

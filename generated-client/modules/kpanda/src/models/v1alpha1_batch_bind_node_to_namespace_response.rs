@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BatchBindNodeToNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchBindNodeToNamespaceResponse {
     /// SuccessfulResults is the node list which
     /// successfully bound with the namespace.

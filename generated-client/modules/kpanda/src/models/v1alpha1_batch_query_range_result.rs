@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BatchQueryRangeResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryRangeResult {
     /// `data`
     pub data: Option<super::PrometheusQueryRangeResult>,

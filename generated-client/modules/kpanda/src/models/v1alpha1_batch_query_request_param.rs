@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1BatchQueryRequestParam`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryRequestParam {
     /// Time of query
     pub time: i64,
+}
+
+impl BatchQueryRequestParam {
+    /// Sets [`time`](Self::time).
+    pub fn time(mut self, value: impl Into<i64>) -> Self {
+        self.time = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

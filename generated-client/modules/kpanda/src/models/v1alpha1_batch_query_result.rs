@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BatchQueryResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryResult {
     /// `data`
     pub data: Option<super::PrometheusQueryResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_bind_cluster_to_workspace_response` group.
 /// Schema `definitions/v1alpha1BindClusterToWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindClusterToWorkspaceResponse {}
 
 impl crate::codec::Object for BindClusterToWorkspaceResponse {

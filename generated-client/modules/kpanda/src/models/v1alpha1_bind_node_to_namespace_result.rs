@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BindNodeToNamespaceResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindNodeToNamespaceResult {
     /// NodeName is the name of the node.
     pub node_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_bind_resource_to_workspace_response` group.
 /// Schema `definitions/v1alpha1BindResourceToWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindResourceToWorkspaceResponse {}
 
 impl crate::codec::Object for BindResourceToWorkspaceResponse {

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_calico_auto_detection_method` group.
 /// Schema `definitions/v1alpha1CalicoAutoDetectionMethod`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CalicoAutoDetectionMethod {
     /// `type`
     pub type_: super::CalicoAutoDetectionMethodType,
     /// `value`
     pub value: String,
+}
+
+impl CalicoAutoDetectionMethod {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        value: impl Into<super::CalicoAutoDetectionMethodType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CalicoAutoDetectionMethod {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_calico_config` group.
 /// Schema `definitions/v1alpha1CalicoConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CalicoConfig {
     /// `autoDetectionMethod`
     pub auto_detection_method: Option<super::CalicoAutoDetectionMethod>,
@@ -14,6 +15,44 @@ pub struct CalicoConfig {
     pub ipv6_tunnel: super::CalicoConfigCalicoTunnel,
     /// `iptablesBackend`
     pub iptables_backend: super::CalicoConfigCalicoIptablesBackendType,
+}
+
+impl CalicoConfig {
+    /// Sets [`auto_detection_method`](Self::auto_detection_method).
+    pub fn auto_detection_method(
+        mut self,
+        value: impl Into<super::CalicoAutoDetectionMethod>,
+    ) -> Self {
+        self.auto_detection_method = Some(value.into());
+        self
+    }
+
+    /// Sets [`ipv4_tunnel`](Self::ipv4_tunnel).
+    pub fn ipv4_tunnel(
+        mut self,
+        value: impl Into<super::CalicoConfigCalicoTunnel>,
+    ) -> Self {
+        self.ipv4_tunnel = value.into();
+        self
+    }
+
+    /// Sets [`ipv6_tunnel`](Self::ipv6_tunnel).
+    pub fn ipv6_tunnel(
+        mut self,
+        value: impl Into<super::CalicoConfigCalicoTunnel>,
+    ) -> Self {
+        self.ipv6_tunnel = value.into();
+        self
+    }
+
+    /// Sets [`iptables_backend`](Self::iptables_backend).
+    pub fn iptables_backend(
+        mut self,
+        value: impl Into<super::CalicoConfigCalicoIptablesBackendType>,
+    ) -> Self {
+        self.iptables_backend = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CalicoConfig {

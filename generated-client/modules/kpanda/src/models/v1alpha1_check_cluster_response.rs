@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_cluster_response` group.
 /// Schema `definitions/v1alpha1CheckClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckClusterResponse {
     /// `available`
     pub available: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cilium_config` group.
 /// Schema `definitions/v1alpha1CiliumConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiliumConfig {
     /// A dictionary of extra config variables to add to cilium-config, formatted like:
     /// cilium\_config\_extra\_vars:
@@ -12,6 +13,17 @@ pub struct CiliumConfig {
     /// var1: "value1"
     /// var2: "value2"
     pub extra_vars: std::collections::BTreeMap<String, String>,
+}
+
+impl CiliumConfig {
+    /// Sets [`extra_vars`](Self::extra_vars).
+    pub fn extra_vars(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.extra_vars = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CiliumConfig {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CloudShellSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudShellSpec {
     /// `secretRef`
     pub secret_ref: Option<super::Apicloudshellv1alpha1LocalSecretReference>,
@@ -20,6 +21,41 @@ pub struct CloudShellSpec {
     /// cleanup specified whether to delete cloudshell resources when
     /// corresponding job status is completed.
     pub cleanup: bool,
+}
+
+impl CloudShellSpec {
+    /// Sets [`secret_ref`](Self::secret_ref).
+    pub fn secret_ref(
+        mut self,
+        value: impl Into<super::Apicloudshellv1alpha1LocalSecretReference>,
+    ) -> Self {
+        self.secret_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`once`](Self::once).
+    pub fn once(mut self, value: impl Into<bool>) -> Self {
+        self.once = value.into();
+        self
+    }
+
+    /// Sets [`command_action`](Self::command_action).
+    pub fn command_action(mut self, value: impl Into<String>) -> Self {
+        self.command_action = value.into();
+        self
+    }
+
+    /// Sets [`ttl`](Self::ttl).
+    pub fn ttl(mut self, value: impl Into<i32>) -> Self {
+        self.ttl = value.into();
+        self
+    }
+
+    /// Sets [`cleanup`](Self::cleanup).
+    pub fn cleanup(mut self, value: impl Into<bool>) -> Self {
+        self.cleanup = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CloudShellSpec {

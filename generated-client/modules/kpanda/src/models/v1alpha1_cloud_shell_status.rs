@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1CloudShellStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudShellStatus {
     /// phase specified status of cloudshell server.
     pub phase: String,
     /// access url is be set to expose cloudshell server.
     pub access_url: String,
+}
+
+impl CloudShellStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`access_url`](Self::access_url).
+    pub fn access_url(mut self, value: impl Into<String>) -> Self {
+        self.access_url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CloudShellStatus {

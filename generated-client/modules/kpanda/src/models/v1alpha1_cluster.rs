@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster` group.
 /// Schema `definitions/v1alpha1Cluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Cluster {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

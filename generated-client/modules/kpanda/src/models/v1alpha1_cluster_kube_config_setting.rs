@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_cluster_kube_config_setting` group.
 /// Schema `definitions/v1alpha1ClusterKubeConfigSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterKubeConfigSetting {
     /// Set the expire warning threshold for cluster kubeConfig.(Unit: day)
     pub expire_warning_threshold: i64,
+}
+
+impl ClusterKubeConfigSetting {
+    /// Sets [`expire_warning_threshold`](Self::expire_warning_threshold).
+    pub fn expire_warning_threshold(mut self, value: impl Into<i64>) -> Self {
+        self.expire_warning_threshold = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterKubeConfigSetting {

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1ClusterResourceOverride`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterResourceOverride {
     /// MemoryRequestToLimitPercent (if \> 0) overrides memory request to a percentage of memory limit.
     pub memory_request_to_limit_percent: i32,
     /// CPURequestToLimitPercent (if \> 0) overrides CPU request to a percentage of CPU limit.
     pub cpu_request_to_limit_percent: i32,
+}
+
+impl ClusterResourceOverride {
+    /// Sets [`memory_request_to_limit_percent`](Self::memory_request_to_limit_percent).
+    pub fn memory_request_to_limit_percent(mut self, value: impl Into<i32>) -> Self {
+        self.memory_request_to_limit_percent = value.into();
+        self
+    }
+
+    /// Sets [`cpu_request_to_limit_percent`](Self::cpu_request_to_limit_percent).
+    pub fn cpu_request_to_limit_percent(mut self, value: impl Into<i32>) -> Self {
+        self.cpu_request_to_limit_percent = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterResourceOverride {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_role_binding` group.
 /// Schema `definitions/v1alpha1ClusterRoleBinding`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterRoleBinding {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

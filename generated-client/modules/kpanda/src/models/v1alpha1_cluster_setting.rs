@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterSetting {
     /// The plugins info in the cluster.
     pub plugins: Vec<super::Plugin>,
@@ -22,6 +23,65 @@ pub struct ClusterSetting {
     pub kubean_setting: Option<super::KubeanSetting>,
     /// `clusterKubeconfigSetting`
     pub cluster_kubeconfig_setting: Option<super::ClusterKubeConfigSetting>,
+}
+
+impl ClusterSetting {
+    /// Sets [`plugins`](Self::plugins).
+    pub fn plugins(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Plugin>>,
+    ) -> Self {
+        self.plugins = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn network(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Plugin>>,
+    ) -> Self {
+        self.network = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`addon_setting`](Self::addon_setting).
+    pub fn addon_setting(mut self, value: impl Into<super::AddonSetting>) -> Self {
+        self.addon_setting = Some(value.into());
+        self
+    }
+
+    /// Sets [`clusterlcm_setting`](Self::clusterlcm_setting).
+    pub fn clusterlcm_setting(
+        mut self,
+        value: impl Into<super::ClusterlcmSetting>,
+    ) -> Self {
+        self.clusterlcm_setting = Some(value.into());
+        self
+    }
+
+    /// Sets [`etcd_backup_restore_setting`](Self::etcd_backup_restore_setting).
+    pub fn etcd_backup_restore_setting(
+        mut self,
+        value: impl Into<super::EtcdBackupRestoreSetting>,
+    ) -> Self {
+        self.etcd_backup_restore_setting = Some(value.into());
+        self
+    }
+
+    /// Sets [`kubean_setting`](Self::kubean_setting).
+    pub fn kubean_setting(mut self, value: impl Into<super::KubeanSetting>) -> Self {
+        self.kubean_setting = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_kubeconfig_setting`](Self::cluster_kubeconfig_setting).
+    pub fn cluster_kubeconfig_setting(
+        mut self,
+        value: impl Into<super::ClusterKubeConfigSetting>,
+    ) -> Self {
+        self.cluster_kubeconfig_setting = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterSetting {

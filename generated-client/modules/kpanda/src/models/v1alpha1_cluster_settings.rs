@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_settings` group.
 /// Schema `definitions/v1alpha1ClusterSettings`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterSettings {
     /// The name of the manger cluster.
     pub dkg_cluster_name: String,

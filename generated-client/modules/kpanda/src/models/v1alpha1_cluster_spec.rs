@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_spec` group.
 /// Schema `definitions/v1alpha1ClusterSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterSpec {
     /// `provider`
     pub provider: super::ClusterProvider,

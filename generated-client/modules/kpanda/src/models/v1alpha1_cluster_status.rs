@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_status` group.
 /// Schema `definitions/v1alpha1ClusterStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterStatus {
     /// KubernetesVersion represents version of the member cluster.
     pub kubernetes_version: String,

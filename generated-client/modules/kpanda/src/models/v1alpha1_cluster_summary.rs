@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_summary` group.
 /// Schema `definitions/v1alpha1ClusterSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterSummary {
     /// Name of cluster.
     pub name: String,

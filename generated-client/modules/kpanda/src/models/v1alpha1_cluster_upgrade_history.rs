@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_upgrade_history` group.
 /// Schema `definitions/v1alpha1ClusterUpgradeHistory`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterUpgradeHistory {
     /// `kubeVersion`
     pub kube_version: String,

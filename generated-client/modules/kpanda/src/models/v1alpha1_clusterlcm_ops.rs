@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_clusterlcm_ops` group.
 /// Schema `definitions/v1alpha1ClusterlcmOps`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterlcmOps {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterlcmOpsSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterlcmOpsSpec {
     /// KuBeanCluster the name of KuBeanCluster.
     /// \+required

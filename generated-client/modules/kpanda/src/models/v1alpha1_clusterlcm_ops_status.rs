@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_clusterlcm_ops_status` group.
 /// Schema `definitions/v1alpha1ClusterlcmOpsStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterlcmOpsStatus {
     /// `action`
     pub action: String,

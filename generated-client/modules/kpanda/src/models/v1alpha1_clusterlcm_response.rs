@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ClusterlcmResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterlcmResponse {
     /// `clusterName`
     pub cluster_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_clusterlcm_setting` group.
 /// Schema `definitions/v1alpha1ClusterlcmSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterlcmSetting {
     /// enable\_local\_service controlled whether to use the
     /// local repo source when creating the cluster.
@@ -12,6 +13,20 @@ pub struct ClusterlcmSetting {
     /// enable\_deletion\_protection controlled whether the cluster
     /// can use the reset function.
     pub enable_deletion_protection: bool,
+}
+
+impl ClusterlcmSetting {
+    /// Sets [`enable_local_service`](Self::enable_local_service).
+    pub fn enable_local_service(mut self, value: impl Into<bool>) -> Self {
+        self.enable_local_service = value.into();
+        self
+    }
+
+    /// Sets [`enable_deletion_protection`](Self::enable_deletion_protection).
+    pub fn enable_deletion_protection(mut self, value: impl Into<bool>) -> Self {
+        self.enable_deletion_protection = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterlcmSetting {

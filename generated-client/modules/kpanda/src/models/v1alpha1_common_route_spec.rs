@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1CommonRouteSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonRouteSpec {
     /// ParentRefs references the resources (usually Gateways) that a Route wants
     /// to be attached to.

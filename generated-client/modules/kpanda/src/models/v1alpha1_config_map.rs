@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ConfigMap`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMap {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ConfigMapKeySelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigMapKeySelector {
     /// The ConfigMap to select from.
     pub name: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ContainerResourcePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerResourcePolicy {
     /// Name of the container or DefaultContainerResourcePolicy, in which
     /// case the policy is used by the containers that don't have their own

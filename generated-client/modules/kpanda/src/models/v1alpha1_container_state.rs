@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_container_state` group.
 /// Schema `definitions/v1alpha1ContainerState`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerState {
     /// `waiting`
     pub waiting: Option<super::ContainerStateWaiting>,

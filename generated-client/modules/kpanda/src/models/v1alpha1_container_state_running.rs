@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ContainerStateRunning`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateRunning {
     /// `startedAt`
     pub started_at: i64,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1ContainerStateTerminated`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateTerminated {
     /// Container exit code.
     pub exit_code: i32,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ContainerStateWaiting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateWaiting {
     /// (brief) reason the container is not yet running.
     /// \+optional

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_controlle_rrevision` group.
 /// Schema `definitions/v1alpha1ControlleRrevision`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlleRrevision {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

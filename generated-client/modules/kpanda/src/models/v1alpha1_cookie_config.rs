@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CookieConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CookieConfig {
     /// LifetimeType specifies whether the cookie has a permanent or
     /// session-based lifetime.

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_cluster_request` group.
 /// Schema `definitions/v1alpha1CreateClusterRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterRequest {
     /// The name of the manger cluster.
     pub dkg_cluster_name: String,
@@ -28,6 +29,83 @@ pub struct CreateClusterRequest {
     pub preinstall_addons: Vec<super::AddonInfo>,
     /// retry defines the flag to retry
     pub retry: bool,
+}
+
+impl CreateClusterRequest {
+    /// Sets [`dkg_cluster_name`](Self::dkg_cluster_name).
+    pub fn dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.dkg_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`zone`](Self::zone).
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = value.into();
+        self
+    }
+
+    /// Sets [`kubespray_args`](Self::kubespray_args).
+    pub fn kubespray_args(mut self, value: impl Into<super::KubesprayArgs>) -> Self {
+        self.kubespray_args = Some(value.into());
+        self
+    }
+
+    /// Sets [`preinstall_addons`](Self::preinstall_addons).
+    pub fn preinstall_addons(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AddonInfo>>,
+    ) -> Self {
+        self.preinstall_addons = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`retry`](Self::retry).
+    pub fn retry(mut self, value: impl Into<bool>) -> Self {
+        self.retry = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

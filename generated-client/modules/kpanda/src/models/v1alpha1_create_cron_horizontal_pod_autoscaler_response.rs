@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_cron_horizontal_pod_autoscaler_response` group.
 /// Schema `definitions/v1alpha1CreateCronHorizontalPodAutoscalerResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCronHorizontalPodAutoscalerResponse {
     /// The data is the cron hpa json details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_gateway_class_response` group.
 /// Schema `definitions/v1alpha1CreateGatewayClassResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGatewayClassResponse {
     /// The data is the gatewayClass YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateLimitRangeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLimitRangeResponse {
     /// Data is the LimitRange YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateNetworkPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNetworkPolicyResponse {
     /// The data is the networkpolicy YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateOpenAPIClusterCertResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOpenApiClusterCertResponse {
     /// one of cluster or kubeSystemID has value.
     pub kube_config_string: String,

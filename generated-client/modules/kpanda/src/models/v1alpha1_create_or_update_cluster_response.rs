@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateOrUpdateClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOrUpdateClusterResponse {
     /// `cluster`
     pub cluster: Option<super::Cluster>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreatePersistentVolumeClaimResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePersistentVolumeClaimResponse {
     /// The data is the pvc YAML details
     pub data: String,

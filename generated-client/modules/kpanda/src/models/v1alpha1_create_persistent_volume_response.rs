@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreatePersistentVolumeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePersistentVolumeResponse {
     /// Data is the PersistentVolume YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResourceResponse {
     /// The data field is the resources YAML details.
     pub data: Vec<String>,

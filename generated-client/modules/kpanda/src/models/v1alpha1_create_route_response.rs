@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_route_response` group.
 /// Schema `definitions/v1alpha1CreateRouteResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRouteResponse {
     /// The data is the ingress YAML details.
     pub data: String,

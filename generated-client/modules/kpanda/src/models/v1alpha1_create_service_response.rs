@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateServiceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateServiceResponse {
     /// Data is the Service YAML details
     pub data: String,

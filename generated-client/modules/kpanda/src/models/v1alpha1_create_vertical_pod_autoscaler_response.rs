@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateVerticalPodAutoscalerResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVerticalPodAutoscalerResponse {
     /// The data is the cron vpa json details
     pub data: String,

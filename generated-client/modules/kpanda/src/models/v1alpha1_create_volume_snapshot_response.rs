@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CreateVolumeSnapshotResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVolumeSnapshotResponse {
     /// The data is the VolumeSnapshot YAML details
     pub data: String,

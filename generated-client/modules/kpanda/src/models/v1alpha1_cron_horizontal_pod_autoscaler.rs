@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CronHorizontalPodAutoscaler`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronHorizontalPodAutoscaler {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

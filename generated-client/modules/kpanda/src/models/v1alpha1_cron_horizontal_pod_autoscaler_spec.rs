@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CronHorizontalPodAutoscalerSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronHorizontalPodAutoscalerSpec {
     /// ExcludeDates is the special period to exclude cronHPA execution.
     pub exclude_dates: Vec<String>,

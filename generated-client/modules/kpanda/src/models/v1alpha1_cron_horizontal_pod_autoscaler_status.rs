@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cron_horizontal_pod_autoscaler_status` group.
 /// Schema `definitions/v1alpha1CronHorizontalPodAutoscalerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronHorizontalPodAutoscalerStatus {
     /// ExcludeDates is the special period to exclude cronHPA execution.
     pub exclude_dates: Vec<String>,

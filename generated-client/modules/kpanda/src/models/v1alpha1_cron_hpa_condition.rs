@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cron_hpa_condition` group.
 /// Schema `definitions/v1alpha1CronHPACondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronHpaCondition {
     /// Type of job condition, Complete or Failed.
     pub name: String,

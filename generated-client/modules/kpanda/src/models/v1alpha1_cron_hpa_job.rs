@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CronHPAJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CronHpaJob {
     /// The name for cron hoa job.
     pub name: String,

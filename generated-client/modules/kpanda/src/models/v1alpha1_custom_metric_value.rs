@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_custom_metric_value` group.
 /// Schema `definitions/v1alpha1CustomMetricValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomMetricValue {
     /// the name of the metric
     pub metric_name: String,

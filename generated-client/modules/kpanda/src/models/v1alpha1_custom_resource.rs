@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CustomResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomResource {
     /// Kind represents the kind of CustomResource.
     pub kind: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CustomResourceDefinition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomResourceDefinition {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CustomResourceDefinitionNames`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomResourceDefinitionNames {
     /// Plural is the plural name of the resource to serve.  It must match the name
     /// of the CustomResourceDefinition-registration too: plural.group and it must

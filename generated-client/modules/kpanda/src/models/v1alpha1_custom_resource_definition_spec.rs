@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CustomResourceDefinitionSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomResourceDefinitionSpec {
     /// Group is the group this resource belongs in
     pub group: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CustomResourceDefinitionVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomResourceDefinitionVersion {
     /// Name is the version name, e.g. “v1”, “v2beta1”, etc.
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DaemonSet`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DaemonSet {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DaemonSetSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DaemonSetSpec {
     /// `template`
     pub template: Option<super::PodTemplateSpec>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DaemonSetStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DaemonSetStatus {
     /// The total number of nodes that should be running the daemon
     /// pod (including nodes correctly running the daemon pod).

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_delete_helm_release_response` group.
 /// Schema `definitions/v1alpha1DeleteHelmReleaseResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteHelmReleaseResponse {
     /// cluster represents which cluster the helmrelease belongs to.
     pub cluster: String,

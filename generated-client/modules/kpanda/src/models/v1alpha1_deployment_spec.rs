@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DeploymentSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeploymentSpec {
     /// `template`
     pub template: Option<super::PodTemplateSpec>,

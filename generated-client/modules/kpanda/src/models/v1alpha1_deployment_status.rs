@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1DeploymentStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeploymentStatus {
     /// Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.
     /// \+optional

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_device_gpu` group.
 /// Schema `definitions/v1alpha1DeviceGPU`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceGpu {
     /// `deviceUUID`
     pub device_uuid: String,

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_dns_config` group.
 /// Schema `definitions/v1alpha1DNSConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DnsConfig {
     /// `enableNodeLocalDns`
     pub enable_node_local_dns: bool,
     /// `upstreamDnsServers`
     pub upstream_dns_servers: Vec<String>,
+}
+
+impl DnsConfig {
+    /// Sets [`enable_node_local_dns`](Self::enable_node_local_dns).
+    pub fn enable_node_local_dns(mut self, value: impl Into<bool>) -> Self {
+        self.enable_node_local_dns = value.into();
+        self
+    }
+
+    /// Sets [`upstream_dns_servers`](Self::upstream_dns_servers).
+    pub fn upstream_dns_servers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.upstream_dns_servers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for DnsConfig {

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1DownwardAPIVolumeFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DownwardApiVolumeFile {
     /// Required: Path is  the relative path name of the file to be created. Must
     /// not be absolute or contain the '..' path. Must be utf-8 encoded. The first

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1EditClusterLabelsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EditClusterLabelsResponse {
     /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,

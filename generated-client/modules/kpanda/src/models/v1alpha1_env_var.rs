@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1EnvVar`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvVar {
     /// The name of EnvVar.
     pub name: String,

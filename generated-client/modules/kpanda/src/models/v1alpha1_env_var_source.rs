@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1EnvVarSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvVarSource {
     /// `fieldRef`
     pub field_ref: Option<super::ObjectFieldSelector>,

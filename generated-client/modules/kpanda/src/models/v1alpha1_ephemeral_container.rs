@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/v1alpha1EphemeralContainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EphemeralContainer {
     /// `ephemeralContainerCommon`
     pub ephemeral_container_common: Option<super::Container>,

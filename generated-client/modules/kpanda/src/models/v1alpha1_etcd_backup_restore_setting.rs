@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1EtcdBackupRestoreSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EtcdBackupRestoreSetting {
     /// The base image for the etcdbackuprestore deployment.
     pub base_image: String,
+}
+
+impl EtcdBackupRestoreSetting {
+    /// Sets [`base_image`](Self::base_image).
+    pub fn base_image(mut self, value: impl Into<String>) -> Self {
+        self.base_image = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EtcdBackupRestoreSetting {

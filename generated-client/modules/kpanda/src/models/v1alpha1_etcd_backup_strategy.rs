@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_etcd_backup_strategy` group.
 /// Schema `definitions/v1alpha1EtcdBackupStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EtcdBackupStrategy {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
@@ -12,6 +13,26 @@ pub struct EtcdBackupStrategy {
     pub spec: Option<super::EtcdBackupStrategySpec>,
     /// `status`
     pub status: Option<super::EtcdBackupStrategyStatus>,
+}
+
+impl EtcdBackupStrategy {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::EtcdBackupStrategySpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::EtcdBackupStrategyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EtcdBackupStrategy {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1EtcdBackupStrategyConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EtcdBackupStrategyConfig {
     /// `etcdConnectionConfig`
     pub etcd_connection_config: Option<super::EtcdConnectionConfig>,
@@ -14,6 +15,35 @@ pub struct EtcdBackupStrategyConfig {
     pub snapshotter_config: Option<super::SnapshotterConfig>,
     /// `snapStoreConfig`
     pub snap_store_config: Option<super::SnapStoreConfig>,
+}
+
+impl EtcdBackupStrategyConfig {
+    /// Sets [`etcd_connection_config`](Self::etcd_connection_config).
+    pub fn etcd_connection_config(
+        mut self,
+        value: impl Into<super::EtcdConnectionConfig>,
+    ) -> Self {
+        self.etcd_connection_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`snapshotter_config`](Self::snapshotter_config).
+    pub fn snapshotter_config(
+        mut self,
+        value: impl Into<super::SnapshotterConfig>,
+    ) -> Self {
+        self.snapshotter_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`snap_store_config`](Self::snap_store_config).
+    pub fn snap_store_config(
+        mut self,
+        value: impl Into<super::SnapStoreConfig>,
+    ) -> Self {
+        self.snap_store_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EtcdBackupStrategyConfig {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1EtcdBackupStrategySpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EtcdBackupStrategySpec {
     /// `type`
     pub type_: super::EtcdBackupStrategySpecEtcdBackupType,
@@ -16,6 +17,35 @@ pub struct EtcdBackupStrategySpec {
     pub store_location: String,
     /// `config`
     pub config: Option<super::EtcdBackupStrategyConfig>,
+}
+
+impl EtcdBackupStrategySpec {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        value: impl Into<super::EtcdBackupStrategySpecEtcdBackupType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`max_backups`](Self::max_backups).
+    pub fn max_backups(mut self, value: impl Into<i64>) -> Self {
+        self.max_backups = value.into();
+        self
+    }
+
+    /// Sets [`store_location`](Self::store_location).
+    pub fn store_location(mut self, value: impl Into<String>) -> Self {
+        self.store_location = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::EtcdBackupStrategyConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EtcdBackupStrategySpec {

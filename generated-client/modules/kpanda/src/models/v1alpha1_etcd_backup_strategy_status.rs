@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1EtcdBackupStrategyStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EtcdBackupStrategyStatus {
     /// `phase`
     pub phase: super::WorkloadState,
+}
+
+impl EtcdBackupStrategyStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn phase(mut self, value: impl Into<super::WorkloadState>) -> Self {
+        self.phase = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EtcdBackupStrategyStatus {

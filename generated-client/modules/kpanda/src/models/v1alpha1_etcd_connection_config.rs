@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_etcd_connection_config` group.
 /// Schema `definitions/v1alpha1EtcdConnectionConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EtcdConnectionConfig {
     /// Endpoints are the endpoints from which the backup will be take or defragmentation will be called.
     /// This need not be necessary match the entire etcd cluster.
@@ -26,6 +27,68 @@ pub struct EtcdConnectionConfig {
     pub key_data: String,
     /// ca\_date verify certificates of TLS-enabled secure servers using this CA bundle.
     pub ca_data: String,
+}
+
+impl EtcdConnectionConfig {
+    /// Sets [`endpoints`](Self::endpoints).
+    pub fn endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_endpoints`](Self::service_endpoints).
+    pub fn service_endpoints(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.service_endpoints = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`connection_timeout`](Self::connection_timeout).
+    pub fn connection_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.connection_timeout = value.into();
+        self
+    }
+
+    /// Sets [`snapshot_timeout`](Self::snapshot_timeout).
+    pub fn snapshot_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.snapshot_timeout = value.into();
+        self
+    }
+
+    /// Sets [`insecure_transport`](Self::insecure_transport).
+    pub fn insecure_transport(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_transport = value.into();
+        self
+    }
+
+    /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
+    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_skip_verify = value.into();
+        self
+    }
+
+    /// Sets [`cert_data`](Self::cert_data).
+    pub fn cert_data(mut self, value: impl Into<String>) -> Self {
+        self.cert_data = value.into();
+        self
+    }
+
+    /// Sets [`key_data`](Self::key_data).
+    pub fn key_data(mut self, value: impl Into<String>) -> Self {
+        self.key_data = value.into();
+        self
+    }
+
+    /// Sets [`ca_data`](Self::ca_data).
+    pub fn ca_data(mut self, value: impl Into<String>) -> Self {
+        self.ca_data = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EtcdConnectionConfig {

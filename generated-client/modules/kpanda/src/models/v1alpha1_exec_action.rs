@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ExecAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExecAction {
     /// `command`
     pub command: Vec<String>,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1ExecuteEtcdBackupStrategyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExecuteEtcdBackupStrategyResponse {
     /// `strategy`
     pub strategy: Option<super::EtcdBackupStrategy>,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1ExternalMetricSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExternalMetricSource {
     /// `metric`
     pub metric: Option<super::MetricIdentifier>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ExternalMetricStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExternalMetricStatus {
     /// `metric`
     pub metric: Option<super::MetricIdentifier>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_feature_gate` group.
 /// Schema `definitions/v1alpha1FeatureGate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FeatureGate {
     /// `name`
     pub name: super::FeatureGateName,

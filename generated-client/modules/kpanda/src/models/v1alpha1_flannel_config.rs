@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_flannel_config` group.
 /// Schema `definitions/v1alpha1FlannelConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FlannelConfig {
     /// `backendType`
     pub backend_type: super::FlannelConfigBackendType,
+}
+
+impl FlannelConfig {
+    /// Sets [`backend_type`](Self::backend_type).
+    pub fn backend_type(
+        mut self,
+        value: impl Into<super::FlannelConfigBackendType>,
+    ) -> Self {
+        self.backend_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for FlannelConfig {

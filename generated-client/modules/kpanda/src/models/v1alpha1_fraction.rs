@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Fraction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Fraction {
     /// `numerator`
     pub numerator: i32,

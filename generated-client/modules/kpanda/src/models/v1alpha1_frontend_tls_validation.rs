@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1FrontendTLSValidation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FrontendTlsValidation {
     /// CACertificateRefs contains one or more references to
     /// Kubernetes objects that contain TLS certificates of

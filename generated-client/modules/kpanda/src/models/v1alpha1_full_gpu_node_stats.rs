@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_full_gpu_node_stats` group.
 /// Schema `definitions/v1alpha1FullGPUNodeStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FullGpuNodeStats {
     /// Number of physical Gpus
     pub total_gpu_number: i32,

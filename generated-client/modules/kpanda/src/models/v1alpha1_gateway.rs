@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1Gateway`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Gateway {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

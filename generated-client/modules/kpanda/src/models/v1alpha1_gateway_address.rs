@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayAddress {
     /// Type of the address.
     pub type_: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayBackendTLS`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayBackendTls {
     /// `clientCertificateRef`
     pub client_certificate_ref: Option<super::SecretObjectReference>,

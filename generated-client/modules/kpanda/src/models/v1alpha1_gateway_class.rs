@@ -20,6 +20,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayClass`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayClass {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

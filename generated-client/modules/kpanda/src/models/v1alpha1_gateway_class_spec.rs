@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayClassSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayClassSpec {
     /// ControllerName is the name of the controller that is managing Gateways of
     /// this class. The value of this field MUST be a domain prefixed path.

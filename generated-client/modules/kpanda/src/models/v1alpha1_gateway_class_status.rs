@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayClassStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayClassStatus {
     /// Conditions is the current status from the controller for
     /// this GatewayClass.

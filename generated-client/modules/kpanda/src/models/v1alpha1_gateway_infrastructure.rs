@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayInfrastructure`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayInfrastructure {
     /// Labels that SHOULD be applied to any resources created in response to this Gateway.
     /// For implementations creating other Kubernetes objects, this should be the \`metadata.labels\` field on resources.

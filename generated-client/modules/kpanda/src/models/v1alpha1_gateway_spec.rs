@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewaySpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewaySpec {
     /// GatewayClassName used for this Gateway. This is the name of a
     /// GatewayClass resource.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayStatus {
     /// Addresses lists the network addresses that have been bound to the
     /// Gateway.

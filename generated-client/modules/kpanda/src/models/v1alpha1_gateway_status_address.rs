@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayStatusAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayStatusAddress {
     /// Type of the address.
     pub type_: String,

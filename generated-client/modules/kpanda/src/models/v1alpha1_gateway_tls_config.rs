@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayTLSConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayTlsConfig {
     /// Mode defines the TLS behavior for the TLS session initiated by the client.
     /// There are two possible modes:

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_cluster_kube_config_response` group.
 /// Schema `definitions/v1alpha1GetClusterKubeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterKubeConfigResponse {
     /// `kubeConfigString`
     pub kube_config_string: String,

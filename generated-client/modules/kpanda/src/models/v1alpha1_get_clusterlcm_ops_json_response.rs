@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_clusterlcm_ops_json_response` group.
 /// Schema `definitions/v1alpha1GetClusterlcmOpsJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterlcmOpsJsonResponse {
     /// data The data field is the tKuBeanClusterOps YAML details
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetEtcdBackupStrategyJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetEtcdBackupStrategyJsonResponse {
     /// The data is the etcd backup strategy YAML details.
     pub data: String,

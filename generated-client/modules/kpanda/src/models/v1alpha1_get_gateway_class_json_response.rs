@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_class_json_response` group.
 /// Schema `definitions/v1alpha1GetGatewayClassJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayClassJsonResponse {
     /// The data is the gatewayClass YAML details.
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_helm_chart_display_response` group.
 /// Schema `definitions/v1alpha1GetHelmChartDisplayResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmChartDisplayResponse {
     /// The readme represents for the helm charts readme file contents
     pub readme: String,

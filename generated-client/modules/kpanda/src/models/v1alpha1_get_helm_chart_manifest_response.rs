@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_helm_chart_manifest_response` group.
 /// Schema `definitions/v1alpha1GetHelmChartManifestResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmChartManifestResponse {
     /// `manifest`
     pub manifest: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_helm_chart_response` group.
 /// Schema `definitions/v1alpha1GetHelmChartResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmChartResponse {
     /// `entries`
     pub entries: Option<super::HelmChartVersions>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_helm_operation_json_response` group.
 /// Schema `definitions/v1alpha1GetHelmOperationJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmOperationJsonResponse {
     /// The data is the repository YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_helm_release_json_response` group.
 /// Schema `definitions/v1alpha1GetHelmReleaseJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmReleaseJsonResponse {
     /// The data is the release YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_helm_repo_json_response` group.
 /// Schema `definitions/v1alpha1GetHelmRepoJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHelmRepoJsonResponse {
     /// The data is the repository YAML details
     pub data: String,

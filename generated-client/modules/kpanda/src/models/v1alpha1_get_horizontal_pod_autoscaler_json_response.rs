@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetHorizontalPodAutoscalerJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHorizontalPodAutoscalerJsonResponse {
     /// The data field is the hpa YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetImageInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetImageInfoResponse {
     /// `info`
     pub info: Option<super::ImageInfo>,

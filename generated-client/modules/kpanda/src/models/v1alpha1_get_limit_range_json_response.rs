@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetLimitRangeJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLimitRangeJsonResponse {
     /// The data is the limitRange YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetNetworkPolicyJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNetworkPolicyJsonResponse {
     /// The data is the networkpolicy YAML details.
     pub data: String,

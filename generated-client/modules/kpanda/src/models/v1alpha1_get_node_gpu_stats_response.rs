@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_node_gpu_stats_response` group.
 /// Schema `definitions/v1alpha1GetNodeGPUStatsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNodeGpuStatsResponse {
     /// `mode`
     pub mode: super::GpuModel,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPersistentVolumeClaimJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPersistentVolumeClaimJsonResponse {
     /// data represents the data of PVC  JSON
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPersistentVolumeJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPersistentVolumeJsonResponse {
     /// The data is the persistentVolume YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPodContainerLogResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPodContainerLogResponse {
     /// the total of log
     pub total: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_pre_check_cluster_info_response` group.
 /// Schema `definitions/v1alpha1GetPreCheckClusterInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPreCheckClusterInfoResponse {
     /// nodes defines all nodes of cluster.
     pub nodes: std::collections::BTreeMap<String, super::PreCheckNodeInfo>,

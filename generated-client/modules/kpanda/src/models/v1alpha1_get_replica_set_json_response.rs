@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetReplicaSetJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetReplicaSetJsonResponse {
     /// The data is the replicaSet YAML details.
     pub data: String,

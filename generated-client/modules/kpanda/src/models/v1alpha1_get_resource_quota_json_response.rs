@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetResourceQuotaJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourceQuotaJsonResponse {
     /// The data is the resourceQuota YAML details.
     pub data: String,

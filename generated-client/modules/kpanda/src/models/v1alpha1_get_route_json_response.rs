@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_route_json_response` group.
 /// Schema `definitions/v1alpha1GetRouteJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRouteJsonResponse {
     /// The data is the gateway YAML details.
     pub data: String,

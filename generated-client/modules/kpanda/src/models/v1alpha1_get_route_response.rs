@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_route_response` group.
 /// Schema `definitions/v1alpha1GetRouteResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRouteResponse {
     /// `httpRoute`
     pub http_route: Option<super::HttpRoute>,

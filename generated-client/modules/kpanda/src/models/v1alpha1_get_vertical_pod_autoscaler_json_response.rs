@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetVerticalPodAutoscalerJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVerticalPodAutoscalerJsonResponse {
     /// The data field is the vpa YAML details.
     pub data: String,

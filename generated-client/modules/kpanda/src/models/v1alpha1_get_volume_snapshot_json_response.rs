@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetVolumeSnapshotJSONResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVolumeSnapshotJsonResponse {
     /// data represents the data of VolumeSnapshots JSON
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_workspace_shared_resource_quota_response` group.
 /// Schema `definitions/v1alpha1GetWorkspaceSharedResourceQuotaResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWorkspaceSharedResourceQuotaResponse {
     /// `setting`
     pub setting: std::collections::BTreeMap<String, String>,

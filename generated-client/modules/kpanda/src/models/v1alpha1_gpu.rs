@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gpu` group.
 /// Schema `definitions/v1alpha1GPU`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Gpu {
     /// uid is gpu unique id
     pub uid: String,

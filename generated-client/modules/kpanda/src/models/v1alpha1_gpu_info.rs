@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gpu_info` group.
 /// Schema `definitions/v1alpha1GPUInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuInfo {
     /// gpu model
     /// e.g. NVIDIA A800 80GB PCIe

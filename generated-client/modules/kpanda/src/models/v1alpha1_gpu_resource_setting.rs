@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gpu_resource_setting` group.
 /// Schema `definitions/v1alpha1GPUResourceSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuResourceSetting {
     /// gpu workload type resources key
     pub key: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GPUSettingResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuSettingResponse {
     /// `gpuSetting`
     pub gpu_setting: Vec<super::GpuSetting>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gpu_spec` group.
 /// Schema `definitions/v1alpha1GPUSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuSpec {
     /// ref gpu metrics modelName
     pub model_name: String,

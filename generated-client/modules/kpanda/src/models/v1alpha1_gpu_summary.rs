@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gpu_summary` group.
 /// Schema `definitions/v1alpha1GPUSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuSummary {
     /// node defines the cluster node name.
     pub node: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_group` group.
 /// Schema `definitions/v1alpha1Group`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Group {
     /// id is the unique identification of the group.
     pub id: String,

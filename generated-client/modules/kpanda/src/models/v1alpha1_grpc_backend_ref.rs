@@ -23,6 +23,7 @@
 ///
 /// Schema `definitions/v1alpha1GRPCBackendRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcBackendRef {
     /// `backendRef`
     pub backend_ref: Option<super::BackendRef>,

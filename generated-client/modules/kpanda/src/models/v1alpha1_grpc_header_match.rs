@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1GRPCHeaderMatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcHeaderMatch {
     /// Type specifies how to match against the value of the header.
     pub type_: String,

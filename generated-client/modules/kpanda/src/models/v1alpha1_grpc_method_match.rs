@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1GRPCMethodMatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcMethodMatch {
     /// Type specifies how to match against the service and/or method.
     pub type_: String,

@@ -30,6 +30,7 @@
 ///
 /// Schema `definitions/v1alpha1GRPCRoute`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcRoute {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

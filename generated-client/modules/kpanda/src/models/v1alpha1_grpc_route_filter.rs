@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/v1alpha1GRPCRouteFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcRouteFilter {
     /// Type identifies the type of filter to apply. As with other API fields,
     /// types are classified into three conformance levels:

@@ -20,6 +20,7 @@
 ///
 /// Schema `definitions/v1alpha1GRPCRouteMatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcRouteMatch {
     /// `method`
     pub method: Option<super::GrpcMethodMatch>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GRPCRouteStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcRouteStatus {
     /// `routeStatus`
     pub route_status: Option<super::RouteStatus>,

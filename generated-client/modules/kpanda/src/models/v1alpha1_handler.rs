@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_handler` group.
 /// Schema `definitions/v1alpha1Handler`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Handler {
     /// `exec`
     pub exec: Option<super::ExecAction>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_chart` group.
 /// Schema `definitions/v1alpha1HelmChart`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmChart {
     /// `metadata`
     pub metadata: Option<super::Metadata>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_chart_install` group.
 /// Schema `definitions/v1alpha1HelmChartInstall`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmChartInstall {
     /// `chartName`
     pub chart_name: String,
@@ -18,6 +19,47 @@ pub struct HelmChartInstall {
     pub values: String,
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl HelmChartInstall {
+    /// Sets [`chart_name`](Self::chart_name).
+    pub fn chart_name(mut self, value: impl Into<String>) -> Self {
+        self.chart_name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`release_name`](Self::release_name).
+    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+        self.release_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(mut self, value: impl Into<String>) -> Self {
+        self.values = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HelmChartInstall {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_chart_version` group.
 /// Schema `definitions/v1alpha1HelmChartVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmChartVersion {
     /// `metadata`
     pub metadata: Option<super::Metadata>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_chart_versions` group.
 /// Schema `definitions/v1alpha1HelmChartVersions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmChartVersions {
     /// `chartVersion`
     pub chart_version: Vec<super::HelmChartVersion>,

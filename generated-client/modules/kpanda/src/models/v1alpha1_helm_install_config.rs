@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_install_config` group.
 /// Schema `definitions/v1alpha1HelmInstallConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmInstallConfig {
     /// `values`
     pub values: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_operation` group.
 /// Schema `definitions/v1alpha1HelmOperation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmOperation {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_operation_status` group.
 /// Schema `definitions/v1alpha1HelmOperationStatus`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmOperationStatus {
     /// `action`
     pub action: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_release` group.
 /// Schema `definitions/v1alpha1HelmRelease`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmRelease {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_helm_repo` group.
 /// Schema `definitions/v1alpha1HelmRepo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelmRepo {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

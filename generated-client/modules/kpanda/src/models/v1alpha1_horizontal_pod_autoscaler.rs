@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HorizontalPodAutoscaler`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HorizontalPodAutoscaler {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HorizontalPodAutoscalerSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HorizontalPodAutoscalerSpec {
     /// `scaleTargetRef`
     pub scale_target_ref: Option<super::CrossVersionObjectReference>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_horizontal_pod_autoscaler_status` group.
 /// Schema `definitions/v1alpha1HorizontalPodAutoscalerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HorizontalPodAutoscalerStatus {
     /// last time the HorizontalPodAutoscaler scaled the number of pods;
     /// used by the autoscaler to control how often the number of pods is changed.

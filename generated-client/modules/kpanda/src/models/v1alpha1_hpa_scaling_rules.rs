@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_hpa_scaling_rules` group.
 /// Schema `definitions/v1alpha1HPAScalingRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HpaScalingRules {
     /// StabilizationWindowSeconds is the number of seconds for which past recommendations should be
     /// considered while scaling up or scaling down.

@@ -23,6 +23,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPBackendRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpBackendRef {
     /// `backendRef`
     pub backend_ref: Option<super::BackendRef>,

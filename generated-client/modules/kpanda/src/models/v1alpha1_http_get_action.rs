@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPGetAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpGetAction {
     /// Path to access on the HTTP server.
     /// \+optional

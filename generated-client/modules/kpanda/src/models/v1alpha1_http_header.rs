@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPHeader`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpHeader {
     /// `name`
     pub name: String,

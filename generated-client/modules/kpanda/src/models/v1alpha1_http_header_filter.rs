@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPHeaderFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpHeaderFilter {
     /// `set`
     pub set: Vec<super::HttpHeader>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPHeaderMatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpHeaderMatch {
     /// Type specifies how to match against the value of the header.
     /// Since RegularExpression HeaderMatchType has implementation-specific

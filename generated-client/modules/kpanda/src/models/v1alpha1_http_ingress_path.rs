@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPIngressPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpIngressPath {
     /// Path is matched against the path of an incoming request.
     pub path: String,

@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPIngressRuleValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpIngressRuleValue {
     /// A collection of paths that map requests to backends.
     pub paths: Vec<super::HttpIngressPath>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPPathMatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpPathMatch {
     /// Type specifies how to match against the path Value.
     pub type_: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPPathModifier`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpPathModifier {
     /// `type`
     pub type_: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPQueryParamMatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpQueryParamMatch {
     /// Type specifies how to match against the value of the query parameter.
     /// Since RegularExpression QueryParamMatchType has Implementation-specific

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRequestMirrorFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRequestMirrorFilter {
     /// `backendRef`
     pub backend_ref: Option<super::BackendObjectReference>,

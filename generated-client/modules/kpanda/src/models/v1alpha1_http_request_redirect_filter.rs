@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRequestRedirectFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRequestRedirectFilter {
     /// `scheme`
     pub scheme: String,

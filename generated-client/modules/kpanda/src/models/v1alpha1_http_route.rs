@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRoute`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRoute {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

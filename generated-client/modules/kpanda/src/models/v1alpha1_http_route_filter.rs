@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRouteFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRouteFilter {
     /// Type identifies the type of filter to apply. As with other API fields,
     /// types are classified into three conformance levels:

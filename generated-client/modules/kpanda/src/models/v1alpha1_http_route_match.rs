@@ -19,6 +19,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRouteMatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRouteMatch {
     /// `path`
     pub path: Option<super::HttpPathMatch>,

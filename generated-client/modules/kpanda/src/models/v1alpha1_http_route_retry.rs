@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRouteRetry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRouteRetry {
     /// Codes defines the HTTP response status codes for which a backend request
     /// should be retried.

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRouteRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRouteRule {
     /// Name is the name of the route rule. This name MUST be unique within a Route if it is set.
     /// \<gateway:experimental\>

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRouteSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRouteSpec {
     /// `commonRouteSpec`
     pub common_route_spec: Option<super::CommonRouteSpec>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRouteStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRouteStatus {
     /// `routeStatus`
     pub route_status: Option<super::RouteStatus>,

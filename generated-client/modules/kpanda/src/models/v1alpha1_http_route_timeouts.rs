@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRouteTimeouts`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRouteTimeouts {
     /// Request specifies the maximum duration for a gateway to respond to an HTTP request.
     /// If the gateway has not been able to respond before this deadline is met, the gateway

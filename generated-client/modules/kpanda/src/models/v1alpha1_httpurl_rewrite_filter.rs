@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPURLRewriteFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpurlRewriteFilter {
     /// `path`
     pub path: Option<super::HttpPathModifier>,

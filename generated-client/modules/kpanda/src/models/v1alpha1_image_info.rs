@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ImageInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageInfo {
     /// Registry is the registry name.
     pub registry: String,

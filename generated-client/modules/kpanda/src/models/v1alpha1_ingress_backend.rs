@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1IngressBackend`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IngressBackend {
     /// `service`
     pub service: Option<super::IngressServiceBackend>,

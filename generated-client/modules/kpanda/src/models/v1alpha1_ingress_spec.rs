@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1IngressSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IngressSpec {
     /// IngressClassName is the name of the IngressClass cluster resource.
     /// The associated IngressClass defines which controller will implement the

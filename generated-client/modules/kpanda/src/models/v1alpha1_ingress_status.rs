@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1IngressStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IngressStatus {
     /// `loadBalancer`
     pub load_balancer: Option<super::Apinetworkingv1alpha1LoadBalancerStatus>,

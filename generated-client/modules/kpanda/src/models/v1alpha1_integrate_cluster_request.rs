@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1IntegrateClusterRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IntegrateClusterRequest {
     /// Name is the user-specified identifier.
     /// This field may not be updated.
@@ -32,6 +33,80 @@ pub struct IntegrateClusterRequest {
     pub direct: bool,
     /// shim\_cluster represents whether the cluster is a shim cluster.
     pub shim_cluster: bool,
+}
+
+impl IntegrateClusterRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`zone`](Self::zone).
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = value.into();
+        self
+    }
+
+    /// Sets [`kube_config_string`](Self::kube_config_string).
+    pub fn kube_config_string(mut self, value: impl Into<String>) -> Self {
+        self.kube_config_string = value.into();
+        self
+    }
+
+    /// Sets [`direct`](Self::direct).
+    pub fn direct(mut self, value: impl Into<bool>) -> Self {
+        self.direct = value.into();
+        self
+    }
+
+    /// Sets [`shim_cluster`](Self::shim_cluster).
+    pub fn shim_cluster(mut self, value: impl Into<bool>) -> Self {
+        self.shim_cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1IPBlock`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IpBlock {
     /// CIDR is a string representing the IP Block
     /// Valid examples are "192.168.1.1/24" or "2001:db9::/64"

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_job_ref` group.
 /// Schema `definitions/v1alpha1JobRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JobRef {
     /// `namesapce`
     pub namesapce: String,

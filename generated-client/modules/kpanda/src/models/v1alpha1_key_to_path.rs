@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1KeyToPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KeyToPath {
     /// The key to project.
     pub key: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_kube_ovn_config` group.
 /// Schema `definitions/v1alpha1KubeOvnConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KubeOvnConfig {
     /// `networkType`
     pub network_type: super::KubeOvnConfigNetworkType,
@@ -16,6 +17,41 @@ pub struct KubeOvnConfig {
     pub default_gateway_ipv4: String,
     /// `defaultGatewayIpv6`
     pub default_gateway_ipv6: String,
+}
+
+impl KubeOvnConfig {
+    /// Sets [`network_type`](Self::network_type).
+    pub fn network_type(
+        mut self,
+        value: impl Into<super::KubeOvnConfigNetworkType>,
+    ) -> Self {
+        self.network_type = value.into();
+        self
+    }
+
+    /// Sets [`default_interface_name`](Self::default_interface_name).
+    pub fn default_interface_name(mut self, value: impl Into<String>) -> Self {
+        self.default_interface_name = value.into();
+        self
+    }
+
+    /// Sets [`default_vlan_id`](Self::default_vlan_id).
+    pub fn default_vlan_id(mut self, value: impl Into<String>) -> Self {
+        self.default_vlan_id = value.into();
+        self
+    }
+
+    /// Sets [`default_gateway_ipv4`](Self::default_gateway_ipv4).
+    pub fn default_gateway_ipv4(mut self, value: impl Into<String>) -> Self {
+        self.default_gateway_ipv4 = value.into();
+        self
+    }
+
+    /// Sets [`default_gateway_ipv6`](Self::default_gateway_ipv6).
+    pub fn default_gateway_ipv6(mut self, value: impl Into<String>) -> Self {
+        self.default_gateway_ipv6 = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for KubeOvnConfig {

@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_kubean_setting` group.
 /// Schema `definitions/v1alpha1KubeanSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KubeanSetting {
     /// Set the maximum number of cluster ops reserved for each kubean cluster.
     pub cluster_operations_back_end_limit: String,
+}
+
+impl KubeanSetting {
+    /// Sets [`cluster_operations_back_end_limit`](Self::cluster_operations_back_end_limit).
+    pub fn cluster_operations_back_end_limit(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.cluster_operations_back_end_limit = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for KubeanSetting {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_kubespray_args` group.
 /// Schema `definitions/v1alpha1KubesprayArgs`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KubesprayArgs {
     /// `runtime`
     pub runtime: super::KubesprayArgsRuntime,
@@ -51,6 +52,122 @@ pub struct KubesprayArgs {
     pub high_level_params: String,
     /// True means using the docker already exists on the node.
     pub skip_docker: bool,
+}
+
+impl KubesprayArgs {
+    /// Sets [`runtime`](Self::runtime).
+    pub fn runtime(mut self, value: impl Into<super::KubesprayArgsRuntime>) -> Self {
+        self.runtime = value.into();
+        self
+    }
+
+    /// Sets [`runtime_version`](Self::runtime_version).
+    pub fn runtime_version(mut self, value: impl Into<String>) -> Self {
+        self.runtime_version = value.into();
+        self
+    }
+
+    /// Sets [`kubernetes_version`](Self::kubernetes_version).
+    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_version = value.into();
+        self
+    }
+
+    /// Sets [`ntp_config`](Self::ntp_config).
+    pub fn ntp_config(mut self, value: impl Into<super::NtpConfig>) -> Self {
+        self.ntp_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_config`](Self::node_config).
+    pub fn node_config(mut self, value: impl Into<super::NodeConfig>) -> Self {
+        self.node_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_config`](Self::network_config).
+    pub fn network_config(mut self, value: impl Into<super::NetworkConfig>) -> Self {
+        self.network_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`dns_config`](Self::dns_config).
+    pub fn dns_config(mut self, value: impl Into<super::DnsConfig>) -> Self {
+        self.dns_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`params`](Self::params).
+    pub fn params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.params = value.into();
+        self
+    }
+
+    /// Sets [`containerd_insecure_registries`](Self::containerd_insecure_registries).
+    pub fn containerd_insecure_registries(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.containerd_insecure_registries = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`docker_insecure_registries`](Self::docker_insecure_registries).
+    pub fn docker_insecure_registries(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.docker_insecure_registries = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`yum_repos`](Self::yum_repos).
+    pub fn yum_repos(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.yum_repos = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enable_node_sysctl_tuning`](Self::enable_node_sysctl_tuning).
+    pub fn enable_node_sysctl_tuning(mut self, value: impl Into<bool>) -> Self {
+        self.enable_node_sysctl_tuning = value.into();
+        self
+    }
+
+    /// Sets [`sysctl_params`](Self::sysctl_params).
+    pub fn sysctl_params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.sysctl_params = value.into();
+        self
+    }
+
+    /// Sets [`enable_verbose_logging`](Self::enable_verbose_logging).
+    pub fn enable_verbose_logging(mut self, value: impl Into<bool>) -> Self {
+        self.enable_verbose_logging = value.into();
+        self
+    }
+
+    /// Sets [`high_level_params`](Self::high_level_params).
+    pub fn high_level_params(mut self, value: impl Into<String>) -> Self {
+        self.high_level_params = value.into();
+        self
+    }
+
+    /// Sets [`skip_docker`](Self::skip_docker).
+    pub fn skip_docker(mut self, value: impl Into<bool>) -> Self {
+        self.skip_docker = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for KubesprayArgs {

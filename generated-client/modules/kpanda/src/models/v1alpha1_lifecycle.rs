@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/v1alpha1Lifecycle`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Lifecycle {
     /// `PostStart`
     pub post_start: Option<super::Handler>,

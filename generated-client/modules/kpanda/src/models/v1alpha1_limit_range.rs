@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1LimitRange`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LimitRange {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

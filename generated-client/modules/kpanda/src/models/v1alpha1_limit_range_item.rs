@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1LimitRangeItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LimitRangeItem {
     /// Type is a type of object that is limited. It can be Pod, Container, PersistentVolumeClaim or a fully qualified resource name.
     pub type_: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1LimitRangeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LimitRangeSpec {
     /// Limits is the list of LimitRangeItem objects that are enforced.
     pub limits: Vec<super::LimitRangeItem>,

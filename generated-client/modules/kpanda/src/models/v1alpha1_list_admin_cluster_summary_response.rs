@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_admin_cluster_summary_response` group.
 /// Schema `definitions/v1alpha1ListAdminClusterSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAdminClusterSummaryResponse {
     /// clusters is the cluster summary
     pub clusters: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_all_cluster_gpu_info_response` group.
 /// Schema `definitions/v1alpha1ListAllClusterGPUInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAllClusterGpuInfoResponse {
     /// `items`
     pub items: Vec<super::GpuSpec>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_all_gateway_classes_response` group.
 /// Schema `definitions/v1alpha1ListAllGatewayClassesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAllGatewayClassesResponse {
     /// `items`
     pub items: Vec<super::GatewayClass>,

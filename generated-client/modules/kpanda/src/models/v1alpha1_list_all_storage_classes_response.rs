@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListAllStorageClassesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAllStorageClassesResponse {
     /// Data describes the common attributes of storage devices
     /// and allows a Source for provider-specific attributes

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_all_user_role_summary_response` group.
 /// Schema `definitions/v1alpha1ListAllUserRoleSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAllUserRoleSummaryResponse {
     /// `items`
     pub items: std::collections::BTreeMap<String, super::RoleSummary>,

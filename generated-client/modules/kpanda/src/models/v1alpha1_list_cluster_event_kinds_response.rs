@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterEventKindsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterEventKindsResponse {
     /// Data is the list of involvedObject'kinds of events.
     pub data: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_gateways_response` group.
 /// Schema `definitions/v1alpha1ListClusterGatewaysResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterGatewaysResponse {
     /// Data is the ingress details.
     pub items: Vec<super::Gateway>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_gpu_summary_responese` group.
 /// Schema `definitions/v1alpha1ListClusterGPUSummaryResponese`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterGpuSummaryResponese {
     /// summary defines a array restore GUP type summary of all nodes.
     pub summary: Vec<super::GpuSummary>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_helm_operations_response` group.
 /// Schema `definitions/v1alpha1ListClusterHelmOperationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterHelmOperationsResponse {
     /// A list of operation sets.
     pub items: Vec<super::HelmOperation>,

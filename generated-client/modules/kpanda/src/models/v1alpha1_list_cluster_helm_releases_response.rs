@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_helm_releases_response` group.
 /// Schema `definitions/v1alpha1ListClusterHelmReleasesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterHelmReleasesResponse {
     /// A list of release sets.
     pub items: Vec<super::HelmRelease>,

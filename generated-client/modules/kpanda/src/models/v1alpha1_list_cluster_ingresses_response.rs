@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterIngressesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterIngressesResponse {
     /// Data is the ingress details.
     pub items: Vec<super::Ingress>,

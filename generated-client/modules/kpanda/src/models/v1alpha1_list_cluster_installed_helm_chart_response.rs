@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_installed_helm_chart_response` group.
 /// Schema `definitions/v1alpha1ListClusterInstalledHelmChartResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterInstalledHelmChartResponse {
     /// The built in helm repo which helm chart install
     pub entries: std::collections::BTreeMap<String, super::HelmChartVersions>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterLimitRangesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterLimitRangesResponse {
     /// Items of LimitRange.
     pub items: Vec<super::LimitRange>,

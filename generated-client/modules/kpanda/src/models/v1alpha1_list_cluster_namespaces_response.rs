@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_namespaces_response` group.
 /// Schema `definitions/v1alpha1ListClusterNamespacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNamespacesResponse {
     /// Data is the returned namespace list
     pub items: Vec<super::Namespace>,

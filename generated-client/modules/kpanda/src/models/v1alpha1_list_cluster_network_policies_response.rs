@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterNetworkPoliciesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNetworkPoliciesResponse {
     /// Items is the networkpolicy list.
     pub items: Vec<super::NetworkPolicy>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterNodeSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNodeSummaryResponse {
     /// `data`
     pub data: Vec<super::NodeSummary>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterPreferredResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterPreferredResourcesResponse {
     /// resources contains the name of the resources and if they are namespaced.
     pub resources: Vec<super::ApiResourceList>,

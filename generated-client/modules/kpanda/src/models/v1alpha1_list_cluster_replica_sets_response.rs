@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterReplicaSetsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterReplicaSetsResponse {
     /// Items is the list of replicasets.
     pub items: Vec<super::ReplicaSet>,

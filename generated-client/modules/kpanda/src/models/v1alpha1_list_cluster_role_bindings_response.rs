@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_role_bindings_response` group.
 /// Schema `definitions/v1alpha1ListClusterRoleBindingsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterRoleBindingsResponse {
     /// Data represents the data of roleBindings.
     pub items: Vec<super::ClusterRoleBinding>,

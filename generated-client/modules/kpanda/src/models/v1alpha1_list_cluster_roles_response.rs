@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterRolesResponse {
     /// Data represents the data of roles.
     pub items: Vec<super::Apirbacv1alpha1ClusterRole>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_routes_response` group.
 /// Schema `definitions/v1alpha1ListClusterRoutesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterRoutesResponse {
     /// Data is the route details.
     pub items: Vec<super::Routes>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterSecretsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterSecretsResponse {
     /// Secret name.
     pub items: Vec<super::Secret>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterServicesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterServicesResponse {
     /// Items is the list of services.
     pub items: Vec<super::Service>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClusterSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterSummaryResponse {
     /// `clusterSummary`
     pub cluster_summary: Vec<super::ClusterSummary>,

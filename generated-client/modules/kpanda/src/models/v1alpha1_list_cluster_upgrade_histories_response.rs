@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_upgrade_histories_response` group.
 /// Schema `definitions/v1alpha1ListClusterUpgradeHistoriesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterUpgradeHistoriesResponse {
     /// `upgradeHistories`
     pub upgrade_histories: Vec<super::ClusterUpgradeHistory>,

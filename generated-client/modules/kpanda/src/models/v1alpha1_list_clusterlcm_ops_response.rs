@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_clusterlcm_ops_response` group.
 /// Schema `definitions/v1alpha1ListClusterlcmOpsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterlcmOpsResponse {
     /// The data of clusterclmOps.
     pub items: Vec<super::ClusterlcmOps>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListClustersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClustersResponse {
     /// data The data field is the YAML details
     pub items: Vec<super::Cluster>,

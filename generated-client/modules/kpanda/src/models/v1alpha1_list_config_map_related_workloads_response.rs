@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_config_map_related_workloads_response` group.
 /// Schema `definitions/v1alpha1ListConfigMapRelatedWorkloadsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListConfigMapRelatedWorkloadsResponse {
     /// `pods`
     pub pods: Vec<super::Pod>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_controller_revisions_response` group.
 /// Schema `definitions/v1alpha1ListControllerRevisionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListControllerRevisionsResponse {
     /// Data is the revision list related to the specified statefulset.
     pub items: Vec<super::ControlleRrevision>,

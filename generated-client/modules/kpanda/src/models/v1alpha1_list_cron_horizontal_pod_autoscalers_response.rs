@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListCronHorizontalPodAutoscalersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCronHorizontalPodAutoscalersResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::CronHorizontalPodAutoscaler>,

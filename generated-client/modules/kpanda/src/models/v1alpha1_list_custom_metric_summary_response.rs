@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListCustomMetricSummaryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCustomMetricSummaryResponse {
     /// The data is the array of metric.
     pub items: Vec<String>,

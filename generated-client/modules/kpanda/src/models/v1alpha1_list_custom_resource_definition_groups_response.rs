@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListCustomResourceDefinitionGroupsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCustomResourceDefinitionGroupsResponse {
     /// Items represents groups of customResourceDefinitions.
     pub items: Vec<String>,

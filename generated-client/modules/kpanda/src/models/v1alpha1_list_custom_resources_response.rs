@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ListCustomResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCustomResourcesResponse {
     /// Data represents the response of CustomResource
     pub items: Vec<super::CustomResource>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListDaemonSetsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDaemonSetsResponse {
     /// Data represents the kpanda's workload types of inclusion
     pub items: Vec<super::DaemonSet>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_etcd_backup_clusters_response` group.
 /// Schema `definitions/v1alpha1ListEtcdBackupClustersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEtcdBackupClustersResponse {
     /// `items`
     pub items: Vec<super::ClusterInfo>,

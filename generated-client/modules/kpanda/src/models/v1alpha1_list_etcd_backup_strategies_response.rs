@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_etcd_backup_strategies_response` group.
 /// Schema `definitions/v1alpha1ListEtcdBackupStrategiesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEtcdBackupStrategiesResponse {
     /// EtcdBackupStrategy A list of etcd backup strategy sets.
     pub items: Vec<super::EtcdBackupStrategy>,

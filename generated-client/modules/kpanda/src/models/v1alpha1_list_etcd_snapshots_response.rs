@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_etcd_snapshots_response` group.
 /// Schema `definitions/v1alpha1ListEtcdSnapshotsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEtcdSnapshotsResponse {
     /// `items`
     pub items: Vec<super::Snapshot>,

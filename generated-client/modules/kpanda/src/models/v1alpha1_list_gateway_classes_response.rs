@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gateway_classes_response` group.
 /// Schema `definitions/v1alpha1ListGatewayClassesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGatewayClassesResponse {
     /// `items`
     pub items: Vec<super::GatewayClass>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListGatewayPodsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGatewayPodsResponse {
     /// The data field is the YAML details.
     pub items: Vec<super::Pod>,

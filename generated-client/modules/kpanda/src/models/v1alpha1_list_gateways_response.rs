@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListGatewaysResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGatewaysResponse {
     /// Data is the ingress details.
     pub items: Vec<super::Gateway>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_global_roles_response` group.
 /// Schema `definitions/v1alpha1ListGlobalRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGlobalRolesResponse {
     /// `roles`
     pub roles: Vec<String>,

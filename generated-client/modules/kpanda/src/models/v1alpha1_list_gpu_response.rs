@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gpu_response` group.
 /// Schema `definitions/v1alpha1ListGPUResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGpuResponse {
     /// Standard object's data.
     pub items: Vec<super::DeviceGpu>,

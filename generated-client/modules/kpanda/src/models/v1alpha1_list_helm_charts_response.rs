@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_helm_charts_response` group.
 /// Schema `definitions/v1alpha1ListHelmChartsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmChartsResponse {
     /// `data`
     pub data: Vec<super::HelmChartVersion>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_helm_operations_response` group.
 /// Schema `definitions/v1alpha1ListHelmOperationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmOperationsResponse {
     /// A list of operation sets.
     pub items: Vec<super::HelmOperation>,

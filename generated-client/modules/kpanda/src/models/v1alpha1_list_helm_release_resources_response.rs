@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListHelmReleaseResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmReleaseResourcesResponse {
     /// A list of resources sets.
     pub items: Vec<super::Resource>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListHelmReleaseRevisionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmReleaseRevisionsResponse {
     /// A list of revisions sets.
     pub items: Vec<super::Revision>,

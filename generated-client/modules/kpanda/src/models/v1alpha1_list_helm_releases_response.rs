@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_helm_releases_response` group.
 /// Schema `definitions/v1alpha1ListHelmReleasesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmReleasesResponse {
     /// A list of release sets.
     pub items: Vec<super::HelmRelease>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_helm_repos_response` group.
 /// Schema `definitions/v1alpha1ListHelmReposResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHelmReposResponse {
     /// HelmRepo A list of repo sets.
     pub items: Vec<super::HelmRepo>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListHorizontalPodAutoscalersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHorizontalPodAutoscalersResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::HorizontalPodAutoscaler>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListImageTagsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListImageTagsResponse {
     /// `data`
     pub data: Vec<String>,

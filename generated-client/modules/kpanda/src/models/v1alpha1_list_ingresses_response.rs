@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListIngressesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListIngressesResponse {
     /// Data is the ingress details.
     pub items: Vec<super::Ingress>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListJobsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListJobsResponse {
     /// The data is the job YAML details.
     pub items: Vec<super::Job>,

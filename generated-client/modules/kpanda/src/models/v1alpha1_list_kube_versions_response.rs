@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_kube_versions_response` group.
 /// Schema `definitions/v1alpha1ListKubeVersionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListKubeVersionsResponse {
     /// The available k8s version list.
     pub kubernetes_versions: Vec<String>,

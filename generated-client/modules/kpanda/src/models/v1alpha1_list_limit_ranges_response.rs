@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListLimitRangesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLimitRangesResponse {
     /// Items of LimitRanges.
     pub items: Vec<super::LimitRange>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_metallb_ip_pool_response` group.
 /// Schema `definitions/v1alpha1ListMetallbIPPoolResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMetallbIpPoolResponse {
     /// List of  MetallbIPPool.
     pub items: Vec<super::MetallbIpPool>,

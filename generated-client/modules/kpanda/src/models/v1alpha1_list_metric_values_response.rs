@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_metric_values_response` group.
 /// Schema `definitions/v1alpha1ListMetricValuesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMetricValuesResponse {
     /// `items`
     pub items: Vec<super::CustomMetricValue>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_node_gpu_response` group.
 /// Schema `definitions/v1alpha1ListNodeGPUResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNodeGpuResponse {
     /// `items`
     pub items: Vec<super::Gpu>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListPersistentVolumesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPersistentVolumesResponse {
     /// Items of PersistentVolumes.
     pub items: Vec<super::PersistentVolume>,

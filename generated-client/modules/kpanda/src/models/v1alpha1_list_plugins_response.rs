@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_plugins_response` group.
 /// Schema `definitions/v1alpha1ListPluginsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPluginsResponse {
     /// The plugins in the specific cluster.
     pub data: Vec<super::Plugin>,

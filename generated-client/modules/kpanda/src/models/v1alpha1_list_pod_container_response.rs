@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListPodContainerResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodContainerResponse {
     /// Data represents the container status
     pub items: Vec<super::ContainerStatus>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListPodsByNodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodsByNodeResponse {
     /// The data field is the YAML details.
     pub items: Vec<super::Pod>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListPodsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodsResponse {
     /// Standard object's data.
     pub items: Vec<super::Pod>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ListReplicaSetsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListReplicaSetsResponse {
     /// data replicaSet ensures that a specified number of pod replicas are running
     /// at any given time.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListRepositoriesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRepositoriesResponse {
     /// Items is a list of repositories.
     pub items: Vec<super::Repository>,

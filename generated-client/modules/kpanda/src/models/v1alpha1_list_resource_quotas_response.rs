@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListResourceQuotasResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListResourceQuotasResponse {
     /// Items of ResourceQuotas.
     pub items: Vec<super::ResourceQuota>,

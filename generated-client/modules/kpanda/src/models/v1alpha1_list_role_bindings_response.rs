@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListRoleBindingsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRoleBindingsResponse {
     /// Data represents the data of roleBindings.
     pub items: Vec<super::RoleBinding>,

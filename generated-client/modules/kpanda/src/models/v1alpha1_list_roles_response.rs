@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRolesResponse {
     /// Data represents the data of roles.
     pub items: Vec<super::Role>,

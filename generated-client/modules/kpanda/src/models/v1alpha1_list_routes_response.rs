@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_routes_response` group.
 /// Schema `definitions/v1alpha1ListRoutesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRoutesResponse {
     /// Data is the routes details.
     pub items: Vec<super::Routes>,

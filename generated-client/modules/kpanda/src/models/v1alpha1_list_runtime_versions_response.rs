@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_runtime_versions_response` group.
 /// Schema `definitions/v1alpha1ListRuntimeVersionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRuntimeVersionsResponse {
     /// The available containerd version list
     pub containerd_versions: Vec<String>,

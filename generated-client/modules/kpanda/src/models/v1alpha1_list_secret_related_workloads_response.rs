@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_secret_related_workloads_response` group.
 /// Schema `definitions/v1alpha1ListSecretRelatedWorkloadsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSecretRelatedWorkloadsResponse {
     /// `pods`
     pub pods: Vec<super::Pod>,

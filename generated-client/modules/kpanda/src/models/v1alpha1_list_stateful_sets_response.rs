@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListStatefulSetsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListStatefulSetsResponse {
     /// Data represents the kpanda's workload types of inclusion
     pub items: Vec<super::StatefulSet>,

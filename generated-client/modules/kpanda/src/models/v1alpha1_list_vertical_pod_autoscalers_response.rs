@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListVerticalPodAutoscalersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVerticalPodAutoscalersResponse {
     /// Items is the vpa list.
     pub items: Vec<super::VerticalPodAutoscaler>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListVolumeSnapshotsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVolumeSnapshotsResponse {
     /// Data describes the common attributes of volumeSnapshot
     pub items: Vec<super::VolumeSnapshot>,

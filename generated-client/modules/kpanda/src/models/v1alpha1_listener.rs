@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1Listener`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Listener {
     /// Name is the name of the Listener. This name MUST be unique within a
     /// Gateway.

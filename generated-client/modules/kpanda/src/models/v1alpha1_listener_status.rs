@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListenerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListenerStatus {
     /// Name is the name of the Listener that this status corresponds to.
     pub name: String,

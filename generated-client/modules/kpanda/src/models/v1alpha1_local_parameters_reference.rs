@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1LocalParametersReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LocalParametersReference {
     /// Group is the group of the referent.
     pub group: String,

@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1MetallbIPPool`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetallbIpPool {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metallb_ip_pool_spec` group.
 /// Schema `definitions/v1alpha1MetallbIPPoolSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetallbIpPoolSpec {
     /// A list of IP address ranges over which MetalLB has authority.
     /// You can list multiple ranges in a single pool, they will all share the

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metric_identifier` group.
 /// Schema `definitions/v1alpha1MetricIdentifier`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricIdentifier {
     /// name is the name of the given metric
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1MetricResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricResponse {
     /// the metric data
     pub data: Vec<super::BatchQueryResult>,

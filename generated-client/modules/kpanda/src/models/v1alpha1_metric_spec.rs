@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metric_spec` group.
 /// Schema `definitions/v1alpha1MetricSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricSpec {
     /// `type`
     pub type_: super::MetricSourceType,

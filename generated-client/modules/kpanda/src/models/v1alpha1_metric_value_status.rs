@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1MetricValueStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricValueStatus {
     /// value is the current value of the metric (as a quantity).
     /// \+optional

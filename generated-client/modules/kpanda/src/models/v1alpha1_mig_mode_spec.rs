@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_mig_mode_spec` group.
 /// Schema `definitions/v1alpha1MIGModeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MigModeSpec {
     /// `config`
     pub config: String,
     /// `strategy`
     pub strategy: super::MigStrategy,
+}
+
+impl MigModeSpec {
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<String>) -> Self {
+        self.config = value.into();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::MigStrategy>) -> Self {
+        self.strategy = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

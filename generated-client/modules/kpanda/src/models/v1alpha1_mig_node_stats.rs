@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_mig_node_stats` group.
 /// Schema `definitions/v1alpha1MIGNodeStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MigNodeStats {
     /// Number of physical Gpus
     pub total_gpu_number: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_mig_spec` group.
 /// Schema `definitions/v1alpha1MigSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MigSpec {
     /// gpu\_i\_id is the id of each mig instance after the gpu is in mig mode
     pub gpu_i_id: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NamespaceStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceStatus {
     /// `phase`
     pub phase: super::NamespacePhase,

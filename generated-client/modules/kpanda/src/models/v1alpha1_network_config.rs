@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_network_config` group.
 /// Schema `definitions/v1alpha1NetworkConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkConfig {
     /// `cni`
     pub cni: super::NetworkConfigCni,
@@ -18,6 +19,47 @@ pub struct NetworkConfig {
     pub kube_ovn_config: Option<super::KubeOvnConfig>,
     /// `commonNetworkConfig`
     pub common_network_config: Option<super::CommonNetworkConfig>,
+}
+
+impl NetworkConfig {
+    /// Sets [`cni`](Self::cni).
+    pub fn cni(mut self, value: impl Into<super::NetworkConfigCni>) -> Self {
+        self.cni = value.into();
+        self
+    }
+
+    /// Sets [`cilium_config`](Self::cilium_config).
+    pub fn cilium_config(mut self, value: impl Into<super::CiliumConfig>) -> Self {
+        self.cilium_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`calico_config`](Self::calico_config).
+    pub fn calico_config(mut self, value: impl Into<super::CalicoConfig>) -> Self {
+        self.calico_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`flannel_config`](Self::flannel_config).
+    pub fn flannel_config(mut self, value: impl Into<super::FlannelConfig>) -> Self {
+        self.flannel_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`kube_ovn_config`](Self::kube_ovn_config).
+    pub fn kube_ovn_config(mut self, value: impl Into<super::KubeOvnConfig>) -> Self {
+        self.kube_ovn_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`common_network_config`](Self::common_network_config).
+    pub fn common_network_config(
+        mut self,
+        value: impl Into<super::CommonNetworkConfig>,
+    ) -> Self {
+        self.common_network_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for NetworkConfig {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NetworkPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkPolicy {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

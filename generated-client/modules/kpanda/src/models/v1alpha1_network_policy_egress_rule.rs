@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1NetworkPolicyEgressRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkPolicyEgressRule {
     /// List of destination ports for outgoing traffic.
     /// Each item in this list is combined using a logical OR. If this field is

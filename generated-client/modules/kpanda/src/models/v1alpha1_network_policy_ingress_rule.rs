@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1NetworkPolicyIngressRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkPolicyIngressRule {
     /// List of ports which should be made accessible on the pods selected for this
     /// rule. Each item in this list is combined using a logical OR. If this field is

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1NetworkPolicyPeer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkPolicyPeer {
     /// `podSelector`
     pub pod_selector: Option<super::LabelSelector>,

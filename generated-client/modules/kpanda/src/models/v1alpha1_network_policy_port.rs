@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NetworkPolicyPort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkPolicyPort {
     /// `protocol`
     pub protocol: super::Protocol,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NetworkPolicySpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkPolicySpec {
     /// `podSelector`
     pub pod_selector: Option<super::LabelSelector>,

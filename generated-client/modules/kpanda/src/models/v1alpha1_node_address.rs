@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeAddress {
     /// Type is a array used for frontend filter.
     pub type_: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeCondition {
     /// Type of node condition. The built-in set of conditions are: Ready,
     /// MemoryPressure, DiskPressure, PIDPressure,

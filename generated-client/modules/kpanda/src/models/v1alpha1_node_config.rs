@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_config` group.
 /// Schema `definitions/v1alpha1NodeConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeConfig {
     /// `nodeInfo`
     pub node_info: Vec<super::NodeInfo>,
@@ -12,6 +13,32 @@ pub struct NodeConfig {
     pub ssh_info: Option<super::SshInfo>,
     /// `ansibleExtraArgs`
     pub ansible_extra_args: std::collections::BTreeMap<String, String>,
+}
+
+impl NodeConfig {
+    /// Sets [`node_info`](Self::node_info).
+    pub fn node_info(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeInfo>>,
+    ) -> Self {
+        self.node_info = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ssh_info`](Self::ssh_info).
+    pub fn ssh_info(mut self, value: impl Into<super::SshInfo>) -> Self {
+        self.ssh_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`ansible_extra_args`](Self::ansible_extra_args).
+    pub fn ansible_extra_args(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.ansible_extra_args = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeConfig {

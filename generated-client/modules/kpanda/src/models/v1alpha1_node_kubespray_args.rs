@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_kubespray_args` group.
 /// Schema `definitions/v1alpha1NodeKubesprayArgs`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeKubesprayArgs {
     /// `params`
     pub params: std::collections::BTreeMap<String, String>,
@@ -32,6 +33,68 @@ pub struct NodeKubesprayArgs {
     pub sysctl_params: std::collections::BTreeMap<String, String>,
     /// SSHSecretName means secret name for ssh private key
     pub ssh_secret_name: String,
+}
+
+impl NodeKubesprayArgs {
+    /// Sets [`params`](Self::params).
+    pub fn params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.params = value.into();
+        self
+    }
+
+    /// Sets [`containerd_insecure_registries`](Self::containerd_insecure_registries).
+    pub fn containerd_insecure_registries(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.containerd_insecure_registries = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`docker_insecure_registries`](Self::docker_insecure_registries).
+    pub fn docker_insecure_registries(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.docker_insecure_registries = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`yum_repos`](Self::yum_repos).
+    pub fn yum_repos(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.yum_repos = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enable_node_sysctl_tuning`](Self::enable_node_sysctl_tuning).
+    pub fn enable_node_sysctl_tuning(mut self, value: impl Into<bool>) -> Self {
+        self.enable_node_sysctl_tuning = value.into();
+        self
+    }
+
+    /// Sets [`sysctl_params`](Self::sysctl_params).
+    pub fn sysctl_params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.sysctl_params = value.into();
+        self
+    }
+
+    /// Sets [`ssh_secret_name`](Self::ssh_secret_name).
+    pub fn ssh_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.ssh_secret_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

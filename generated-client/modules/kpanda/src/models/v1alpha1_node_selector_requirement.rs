@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorRequirement {
     /// The label key that the selector applies to.
     pub key: String,

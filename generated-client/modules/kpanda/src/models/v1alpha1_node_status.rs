@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeStatus {
     /// `status`
     pub status: Option<super::NodeStatusStatus>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NodeSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSummary {
     /// The name of node.
     pub name: String,

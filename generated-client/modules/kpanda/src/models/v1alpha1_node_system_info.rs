@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_system_info` group.
 /// Schema `definitions/v1alpha1NodeSystemInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSystemInfo {
     /// Kernel Version reported by the node from 'uname -r'
     /// (e.g. 3.16.0-0.bpo.4-amd64).

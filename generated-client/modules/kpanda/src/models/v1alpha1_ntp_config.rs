@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1NTPConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NtpConfig {
     /// Start the ntpd or chrony service and enable it at system boot.
     pub enable: bool,
@@ -14,6 +15,29 @@ pub struct NtpConfig {
     pub servers: Vec<String>,
     /// `timezone`
     pub timezone: String,
+}
+
+impl NtpConfig {
+    /// Sets [`enable`](Self::enable).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = value.into();
+        self
+    }
+
+    /// Sets [`servers`](Self::servers).
+    pub fn servers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.servers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`timezone`](Self::timezone).
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NtpConfig {

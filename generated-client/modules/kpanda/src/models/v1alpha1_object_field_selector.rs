@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ObjectFieldSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObjectFieldSelector {
     /// Version of the schema the FieldPath is written in terms of, defaults to
     /// "v1". +optional

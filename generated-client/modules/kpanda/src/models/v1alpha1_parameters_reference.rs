@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ParametersReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParametersReference {
     /// Group is the group of the referent.
     pub group: String,

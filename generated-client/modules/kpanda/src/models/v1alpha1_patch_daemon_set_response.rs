@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_patch_daemon_set_response` group.
 /// Schema `definitions/v1alpha1PatchDaemonSetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchDaemonSetResponse {
     /// The data is the json data of deployment after patching.
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_patch_deployment_response` group.
 /// Schema `definitions/v1alpha1PatchDeploymentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchDeploymentResponse {
     /// The data is the json data of deployment after patching.
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_patch_namespace_response` group.
 /// Schema `definitions/v1alpha1PatchNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchNamespaceResponse {
     /// The data is the service YAML details.
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_patch_service_response` group.
 /// Schema `definitions/v1alpha1PatchServiceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchServiceResponse {
     /// The data is the service YAML details.
     pub data: String,

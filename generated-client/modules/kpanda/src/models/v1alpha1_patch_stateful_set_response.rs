@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_patch_stateful_set_response` group.
 /// Schema `definitions/v1alpha1PatchStatefulSetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchStatefulSetResponse {
     /// The data is the json data of deployment after patching.
     pub data: String,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1PauseCronJobResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PauseCronJobResponse {
     /// `cronjob`
     pub cronjob: Option<super::CronJob>,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1PauseEtcdBackupStrategyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PauseEtcdBackupStrategyResponse {
     /// `strategy`
     pub strategy: Option<super::EtcdBackupStrategy>,

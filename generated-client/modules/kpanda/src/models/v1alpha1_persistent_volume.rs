@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1PersistentVolume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolume {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

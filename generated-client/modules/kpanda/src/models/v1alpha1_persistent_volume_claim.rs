@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PersistentVolumeClaim`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaim {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PersistentVolumeClaimCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaimCondition {
     /// Type of this PersistentVolumeClaimCondition.
     pub type_: String,

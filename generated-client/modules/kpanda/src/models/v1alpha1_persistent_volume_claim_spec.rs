@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1PersistentVolumeClaimSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaimSpec {
     /// Contains the types of access modes required
     /// \+optional

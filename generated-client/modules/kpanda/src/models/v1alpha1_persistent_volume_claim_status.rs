@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PersistentVolumeClaimStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaimStatus {
     /// `phase`
     pub phase: super::PersistentVolumeClaimStatusPhase,

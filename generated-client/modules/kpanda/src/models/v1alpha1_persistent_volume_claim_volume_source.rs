@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1PersistentVolumeClaimVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeClaimVolumeSource {
     /// ClaimName is the name of a PersistentVolumeClaim in the same namespace as
     /// the pod using this volume. More info:

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PersistentVolumeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeSpec {
     /// Capacity is the description of the persistent volume's resources and capacity.
     pub capacity: std::collections::BTreeMap<String, String>,

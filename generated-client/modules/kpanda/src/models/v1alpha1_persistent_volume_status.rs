@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_persistent_volume_status` group.
 /// Schema `definitions/v1alpha1PersistentVolumeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PersistentVolumeStatus {
     /// `phase`
     pub phase: super::PersistentVolumeStatusPhase,

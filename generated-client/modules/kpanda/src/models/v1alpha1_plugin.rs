@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plugin` group.
 /// Schema `definitions/v1alpha1Plugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Plugin {
     /// `name`
     pub name: super::PluginName,
@@ -18,6 +19,44 @@ pub struct Plugin {
     pub setting: String,
     /// Healthy is to show a plugin state when installed.
     pub healthy: bool,
+}
+
+impl Plugin {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<super::PluginName>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`intelligent_detection`](Self::intelligent_detection).
+    pub fn intelligent_detection(mut self, value: impl Into<bool>) -> Self {
+        self.intelligent_detection = value.into();
+        self
+    }
+
+    /// Sets [`external_address`](Self::external_address).
+    pub fn external_address(mut self, value: impl Into<String>) -> Self {
+        self.external_address = value.into();
+        self
+    }
+
+    /// Sets [`setting`](Self::setting).
+    pub fn setting(mut self, value: impl Into<String>) -> Self {
+        self.setting = value.into();
+        self
+    }
+
+    /// Sets [`healthy`](Self::healthy).
+    pub fn healthy(mut self, value: impl Into<bool>) -> Self {
+        self.healthy = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Plugin {

@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/v1alpha1PodIp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodIp {
     /// `ip`
     pub ip: String,

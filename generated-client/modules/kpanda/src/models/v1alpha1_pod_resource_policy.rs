@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1PodResourcePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodResourcePolicy {
     /// Per-container resource policies.
     pub container_policies: Vec<super::ContainerResourcePolicy>,

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1PodSecurity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodSecurity {
     /// `level`
     pub level: super::Level,
     /// `mode`
     pub mode: super::Mode,
+}
+
+impl PodSecurity {
+    /// Sets [`level`](Self::level).
+    pub fn level(mut self, value: impl Into<super::Level>) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(mut self, value: impl Into<super::Mode>) -> Self {
+        self.mode = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1PodStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodStatus {
     /// `phase`
     pub phase: super::PodStatusPhase,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PodUpdatePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodUpdatePolicy {
     /// `updateMode`
     pub update_mode: super::UpdateMode,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PodsMetricSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodsMetricSource {
     /// `metric`
     pub metric: Option<super::MetricIdentifier>,

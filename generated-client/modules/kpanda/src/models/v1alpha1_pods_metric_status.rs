@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1PodsMetricStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodsMetricStatus {
     /// `metric`
     pub metric: Option<super::MetricIdentifier>,

@@ -13,6 +13,7 @@
 ///
 /// Schema `definitions/v1alpha1Ports`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ports {
     /// ContainerPort connects to a certain container port in a pod.
     pub container_port: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pre_check_node_info` group.
 /// Schema `definitions/v1alpha1PreCheckNodeInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreCheckNodeInfo {
     /// ping\_connection represents whether the node is connective.
     pub ping_connection: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pre_check_yum_repo_info` group.
 /// Schema `definitions/v1alpha1PreCheckYumRepoInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreCheckYumRepoInfo {
     /// `osRepoType`
     pub os_repo_type: super::OsRepoType,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1Probe`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Probe {
     /// Minimum consecutive failures for the probe to be considered failed after
     /// having succeeded. Defaults to 3. Minimum value is 1. +optional

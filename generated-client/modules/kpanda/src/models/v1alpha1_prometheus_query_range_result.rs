@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PrometheusQueryRangeResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrometheusQueryRangeResult {
     /// the matrix of sample stream
     pub matrix: Vec<super::SampleStream>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PrometheusQueryResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PrometheusQueryResult {
     /// the vector of sample
     pub vector: Vec<super::Sample>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_put_node_labels_response` group.
 /// Schema `definitions/v1alpha1PutNodeLabelsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PutNodeLabelsResponse {
     /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,

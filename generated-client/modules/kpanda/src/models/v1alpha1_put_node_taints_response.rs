@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1PutNodeTaintsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PutNodeTaintsResponse {
     /// `taints`
     pub taints: Vec<super::Taint>,

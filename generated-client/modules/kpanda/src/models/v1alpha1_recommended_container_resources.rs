@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1RecommendedContainerResources`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RecommendedContainerResources {
     /// Name of the container.
     pub container_name: String,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1RecommendedPodResources`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RecommendedPodResources {
     /// Resources recommended by the autoscaler for each container.
     pub container_recommendations: Vec<super::RecommendedContainerResources>,

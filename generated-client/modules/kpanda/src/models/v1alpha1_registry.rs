@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Registry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Registry {
     /// Alias is an alias for the registry, showed in list.
     pub alias: String,

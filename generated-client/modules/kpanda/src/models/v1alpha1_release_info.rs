@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_release_info` group.
 /// Schema `definitions/v1alpha1ReleaseInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReleaseInfo {
     /// FirstDeployed is when the release was first deployed.
     pub first_deployed: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_release_spec` group.
 /// Schema `definitions/v1alpha1ReleaseSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReleaseSpec {
     /// Name is the name of the release
     pub name: String,

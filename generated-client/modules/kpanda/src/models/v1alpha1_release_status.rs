@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_release_status` group.
 /// Schema `definitions/v1alpha1ReleaseStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReleaseStatus {
     /// `summary`
     pub summary: Option<super::Summary>,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ReplicaSetCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReplicaSetCondition {
     /// Type of replica set condition.
     pub type_: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ReplicaSetStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReplicaSetStatus {
     /// Replicas is the most recently oberved number of replicas.
     /// More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/\#what-is-a-replicationcontroller

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_repo_status` group.
 /// Schema `definitions/v1alpha1RepoStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RepoStatus {
     /// `phase`
     pub phase: super::RepoPhase,

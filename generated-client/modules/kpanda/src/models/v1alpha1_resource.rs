@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Resource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Resource {
     /// ApiVersion of the resource.
     pub api_version: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceList {
     /// Cpu is the total pod cpu resource. Unit: m.
     pub cpu: String,
@@ -17,6 +18,35 @@ pub struct ResourceList {
     pub storage: String,
     /// Resources contains all resources include cpu, memory, storage.
     pub resources: std::collections::BTreeMap<String, String>,
+}
+
+impl ResourceList {
+    /// Sets [`cpu`](Self::cpu).
+    pub fn cpu(mut self, value: impl Into<String>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn memory(mut self, value: impl Into<String>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn storage(mut self, value: impl Into<String>) -> Self {
+        self.storage = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.resources = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceList {

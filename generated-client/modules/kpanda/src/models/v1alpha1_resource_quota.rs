@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceQuota`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceQuota {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

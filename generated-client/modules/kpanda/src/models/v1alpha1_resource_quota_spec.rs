@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceQuotaSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceQuotaSpec {
     /// Hard is the set of desired hard limits for each named resource.
     pub hard: std::collections::BTreeMap<String, String>,

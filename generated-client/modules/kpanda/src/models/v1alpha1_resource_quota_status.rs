@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceQuotaStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceQuotaStatus {
     /// Hard is the set of enforced hard limits for each named resource.
     pub hard: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource_range` group.
 /// Schema `definitions/v1alpha1ResourceRange`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceRange {
     /// resource min value
     pub min: i32,

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1ResourceRequirements`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceRequirements {
     /// `limits`
     pub limits: Option<super::ResourceList>,
     /// `requests`
     pub requests: Option<super::ResourceList>,
+}
+
+impl ResourceRequirements {
+    /// Sets [`limits`](Self::limits).
+    pub fn limits(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.limits = Some(value.into());
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn requests(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.requests = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceRequirements {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceSummary {
     /// Refers to a resource totally.
     pub total_num: i32,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1RestartDaemonSetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartDaemonSetResponse {
     /// `daemonSet`
     pub daemon_set: Option<super::DaemonSet>,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1RestartStatefulSetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartStatefulSetResponse {
     /// `statefulSet`
     pub stateful_set: Option<super::StatefulSet>,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1ResumeCronJobResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResumeCronJobResponse {
     /// `cronjob`
     pub cronjob: Option<super::CronJob>,

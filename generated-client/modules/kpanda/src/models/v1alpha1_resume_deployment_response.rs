@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1ResumeDeploymentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResumeDeploymentResponse {
     /// `deployment`
     pub deployment: Option<super::Deployment>,

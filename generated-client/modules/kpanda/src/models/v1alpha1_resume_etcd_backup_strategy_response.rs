@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1ResumeEtcdBackupStrategyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResumeEtcdBackupStrategyResponse {
     /// `strategy`
     pub strategy: Option<super::EtcdBackupStrategy>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_revision` group.
 /// Schema `definitions/v1alpha1Revision`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Revision {
     /// Version is an int which represents the revision of the release.
     pub version: i32,

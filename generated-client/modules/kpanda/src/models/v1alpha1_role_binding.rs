@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1RoleBinding`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoleBinding {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_role_names` group.
 /// Schema `definitions/v1alpha1RoleNames`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoleNames {
     /// `names`
     pub names: Vec<String>,

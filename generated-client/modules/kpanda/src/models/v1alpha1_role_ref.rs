@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_role_ref` group.
 /// Schema `definitions/v1alpha1RoleRef`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoleRef {
     /// APIGroup is the group for the resource being referenced
     pub api_group: String,
@@ -12,6 +13,26 @@ pub struct RoleRef {
     pub kind: String,
     /// Name is the name of resource being referenced
     pub name: String,
+}
+
+impl RoleRef {
+    /// Sets [`api_group`](Self::api_group).
+    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RoleRef {

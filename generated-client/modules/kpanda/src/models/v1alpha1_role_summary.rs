@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_role_summary` group.
 /// Schema `definitions/v1alpha1RoleSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoleSummary {
     /// `clusterRoles`
     pub cluster_roles: Vec<String>,

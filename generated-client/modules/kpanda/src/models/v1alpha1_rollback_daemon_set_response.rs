@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1RollbackDaemonSetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackDaemonSetResponse {
     /// `daemonSet`
     pub daemon_set: Option<super::DaemonSet>,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1RollbackDeploymentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackDeploymentResponse {
     /// `deployment`
     pub deployment: Option<super::Deployment>,

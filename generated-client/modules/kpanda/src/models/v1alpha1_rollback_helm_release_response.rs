@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_rollback_helm_release_response` group.
 /// Schema `definitions/v1alpha1RollbackHelmReleaseResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackHelmReleaseResponse {
     /// Cluster represents which cluster the helmrelease belongs to.
     pub cluster: String,

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/v1alpha1RollbackStatefulSetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackStatefulSetResponse {
     /// `statefulSet`
     pub stateful_set: Option<super::StatefulSet>,

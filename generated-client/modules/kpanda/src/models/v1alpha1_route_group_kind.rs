@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RouteGroupKind`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouteGroupKind {
     /// Group is the group of the Route.
     pub group: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RouteNamespaces`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouteNamespaces {
     /// From indicates where Routes will be selected for this Gateway. Possible
     /// values are:

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1RouteParentStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouteParentStatus {
     /// `parentRef`
     pub parent_ref: Option<super::ParentReference>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_routes` group.
 /// Schema `definitions/v1alpha1Routes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Routes {
     /// `name`
     pub name: String,

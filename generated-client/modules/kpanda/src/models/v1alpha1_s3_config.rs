@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_s3_config` group.
 /// Schema `definitions/v1alpha1S3Config`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct S3Config {
     /// username or access key id for minio.
     pub access_key_id: String,
@@ -22,6 +23,56 @@ pub struct S3Config {
     pub store_prefix: String,
     /// the  front-end address for minio.
     pub console_address: String,
+}
+
+impl S3Config {
+    /// Sets [`access_key_id`](Self::access_key_id).
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = value.into();
+        self
+    }
+
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`secret_access_key`](Self::secret_access_key).
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
+    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_skip_verify = value.into();
+        self
+    }
+
+    /// Sets [`store_prefix`](Self::store_prefix).
+    pub fn store_prefix(mut self, value: impl Into<String>) -> Self {
+        self.store_prefix = value.into();
+        self
+    }
+
+    /// Sets [`console_address`](Self::console_address).
+    pub fn console_address(mut self, value: impl Into<String>) -> Self {
+        self.console_address = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for S3Config {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SampleStream`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SampleStream {
     /// The labels of match
     pub metric: std::collections::BTreeMap<String, String>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ScalePersistentVolumeClaimResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScalePersistentVolumeClaimResponse {
     /// capacity represents the capacity of PVC
     pub capacity: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_secret` group.
 /// Schema `definitions/v1alpha1Secret`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Secret {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

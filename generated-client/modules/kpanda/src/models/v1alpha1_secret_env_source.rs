@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1SecretEnvSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretEnvSource {
     /// The name of SecretEnvSource.
     pub name: String,

@@ -10,6 +10,7 @@
 ///
 /// Schema `definitions/v1alpha1SecretVolumeSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretVolumeSource {
     /// Name of the secret in the pod's namespace to use.
     /// More info: https://kubernetes.io/docs/concepts/storage/volumes\#secret

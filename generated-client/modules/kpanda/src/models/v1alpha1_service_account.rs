@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_service_account` group.
 /// Schema `definitions/v1alpha1ServiceAccount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceAccount {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

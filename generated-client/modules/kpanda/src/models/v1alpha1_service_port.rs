@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_service_port` group.
 /// Schema `definitions/v1alpha1ServicePort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServicePort {
     /// Name of this port within the service. This must be a DNS\_LABEL.
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SessionPersistence`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SessionPersistence {
     /// `sessionName`
     pub session_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_snap_store_config` group.
 /// Schema `definitions/v1alpha1SnapStoreConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SnapStoreConfig {
     /// `provider`
     pub provider: super::SnapStoreConfigSnapStoreProvider,
@@ -16,6 +17,41 @@ pub struct SnapStoreConfig {
     pub s3_config: Option<super::S3Config>,
     /// temp\_dir Directory
     pub temp_dir: String,
+}
+
+impl SnapStoreConfig {
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(
+        mut self,
+        value: impl Into<super::SnapStoreConfigSnapStoreProvider>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`container`](Self::container).
+    pub fn container(mut self, value: impl Into<String>) -> Self {
+        self.container = value.into();
+        self
+    }
+
+    /// Sets [`prefix`](Self::prefix).
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = value.into();
+        self
+    }
+
+    /// Sets [`s3_config`](Self::s3_config).
+    pub fn s3_config(mut self, value: impl Into<super::S3Config>) -> Self {
+        self.s3_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`temp_dir`](Self::temp_dir).
+    pub fn temp_dir(mut self, value: impl Into<String>) -> Self {
+        self.temp_dir = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SnapStoreConfig {

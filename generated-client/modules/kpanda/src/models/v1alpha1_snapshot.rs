@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_snapshot` group.
 /// Schema `definitions/v1alpha1Snapshot`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Snapshot {
     /// `name`
     pub name: String,

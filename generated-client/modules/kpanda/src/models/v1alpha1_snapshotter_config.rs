@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_snapshotter_config` group.
 /// Schema `definitions/v1alpha1SnapshotterConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SnapshotterConfig {
     /// full\_snapshot\_schedule schedule for snapshots
     pub full_snapshot_schedule: String,
@@ -19,6 +20,47 @@ pub struct SnapshotterConfig {
     pub garbage_collection_policy: super::SnapshotterConfigGarbageCollectingPolicy,
     /// max\_backups maximum number of previous backups to keep
     pub max_backups: i64,
+}
+
+impl SnapshotterConfig {
+    /// Sets [`full_snapshot_schedule`](Self::full_snapshot_schedule).
+    pub fn full_snapshot_schedule(mut self, value: impl Into<String>) -> Self {
+        self.full_snapshot_schedule = value.into();
+        self
+    }
+
+    /// Sets [`delta_snapshot_period`](Self::delta_snapshot_period).
+    pub fn delta_snapshot_period(mut self, value: impl Into<i64>) -> Self {
+        self.delta_snapshot_period = value.into();
+        self
+    }
+
+    /// Sets [`delta_snapshot_memory_limit`](Self::delta_snapshot_memory_limit).
+    pub fn delta_snapshot_memory_limit(mut self, value: impl Into<i64>) -> Self {
+        self.delta_snapshot_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`garbage_collection_period`](Self::garbage_collection_period).
+    pub fn garbage_collection_period(mut self, value: impl Into<i64>) -> Self {
+        self.garbage_collection_period = value.into();
+        self
+    }
+
+    /// Sets [`garbage_collection_policy`](Self::garbage_collection_policy).
+    pub fn garbage_collection_policy(
+        mut self,
+        value: impl Into<super::SnapshotterConfigGarbageCollectingPolicy>,
+    ) -> Self {
+        self.garbage_collection_policy = value.into();
+        self
+    }
+
+    /// Sets [`max_backups`](Self::max_backups).
+    pub fn max_backups(mut self, value: impl Into<i64>) -> Self {
+        self.max_backups = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SnapshotterConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ssh_info` group.
 /// Schema `definitions/v1alpha1SSHInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SshInfo {
     /// `type`
     pub type_: super::SshInfoType,
@@ -14,6 +15,32 @@ pub struct SshInfo {
     pub secret_name: String,
     /// `user`
     pub user: String,
+}
+
+impl SshInfo {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::SshInfoType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`pass`](Self::pass).
+    pub fn pass(mut self, value: impl Into<String>) -> Self {
+        self.pass = value.into();
+        self
+    }
+
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SshInfo {

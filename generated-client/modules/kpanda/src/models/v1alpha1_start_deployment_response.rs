@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StartDeploymentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StartDeploymentResponse {
     /// `deployment`
     pub deployment: Option<super::Deployment>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StartStatefulSetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StartStatefulSetResponse {
     /// `statefulSet`
     pub stateful_set: Option<super::StatefulSet>,

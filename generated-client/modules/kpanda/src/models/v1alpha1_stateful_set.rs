@@ -13,6 +13,7 @@
 ///
 /// Schema `definitions/v1alpha1StatefulSet`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatefulSet {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

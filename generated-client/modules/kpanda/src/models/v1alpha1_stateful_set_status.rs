@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StatefulSetStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatefulSetStatus {
     /// replicas is the number of Pods created by the StatefulSet controller.
     pub replicas: i32,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StatefulSetUpdateStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatefulSetUpdateStrategy {
     /// Type indicates the type of the StatefulSetUpdateStrategy.
     pub type_: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StopDeploymentResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StopDeploymentResponse {
     /// `deployment`
     pub deployment: Option<super::Deployment>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1StopStatefulSetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StopStatefulSetResponse {
     /// `statefulSet`
     pub stateful_set: Option<super::StatefulSet>,

@@ -11,6 +11,7 @@
 ///
 /// Schema `definitions/v1alpha1StorageClass`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageClass {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_subject` group.
 /// Schema `definitions/v1alpha1Subject`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Subject {
     /// Kind of object being referenced. Values defined by this API group are
     /// "User", "Group", and "ServiceAccount". If the Authorizer does not
@@ -20,6 +21,32 @@ pub struct Subject {
     /// such as "User" or "Group", and this value is not empty the Authorizer
     /// should report an error. +optional
     pub namespace: String,
+}
+
+impl Subject {
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`api_group`](Self::api_group).
+    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Subject {

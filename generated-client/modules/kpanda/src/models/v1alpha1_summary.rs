@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_summary` group.
 /// Schema `definitions/v1alpha1Summary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Summary {
     /// `state`
     pub state: super::ReleasePhase,

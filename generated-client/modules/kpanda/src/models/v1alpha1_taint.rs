@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_taint` group.
 /// Schema `definitions/v1alpha1Taint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Taint {
     /// Required. The taint key to be applied to a node.
     pub key: String,
@@ -12,6 +13,26 @@ pub struct Taint {
     pub value: String,
     /// `effect`
     pub effect: super::TaintEffect,
+}
+
+impl Taint {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn effect(mut self, value: impl Into<super::TaintEffect>) -> Self {
+        self.effect = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Taint {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1TCPSocketAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TcpSocketAction {
     /// Number or name of the port to access on the container.
     /// Number must be in the range 1 to 65535.

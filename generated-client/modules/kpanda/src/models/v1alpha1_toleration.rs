@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1Toleration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Toleration {
     /// The key to project.
     pub key: String,

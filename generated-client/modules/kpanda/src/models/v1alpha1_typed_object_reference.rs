@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_typed_object_reference` group.
 /// Schema `definitions/v1alpha1TypedObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TypedObjectReference {
     /// APIGroup is the group for the resource being referenced.
     /// If APIGroup is not specified, the specified Kind must be in the core API group.

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_un_bind_cluster_from_workspace_response` group.
 /// Schema `definitions/v1alpha1UnBindClusterFromWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnBindClusterFromWorkspaceResponse {}
 
 impl crate::codec::Object for UnBindClusterFromWorkspaceResponse {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UnbindNodeToNamespaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnbindNodeToNamespaceResponse {}
 
 impl crate::codec::Object for UnbindNodeToNamespaceResponse {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_unbind_resource_from_workspace_response` group.
 /// Schema `definitions/v1alpha1UnbindResourceFromWorkspaceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnbindResourceFromWorkspaceResponse {}
 
 impl crate::codec::Object for UnbindResourceFromWorkspaceResponse {

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateClusterCustomResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterCustomResourceResponse {
     /// The data field is the CustomResource YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateClusterCustomResourceStatusResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterCustomResourceStatusResponse {
     /// The data field is the CustomResource YAML details.
     pub data: String,

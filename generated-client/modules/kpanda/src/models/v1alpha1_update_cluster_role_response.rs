@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateClusterRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterRoleResponse {
     /// `data`
     pub data: String,

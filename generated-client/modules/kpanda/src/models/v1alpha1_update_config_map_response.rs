@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_config_map_response` group.
 /// Schema `definitions/v1alpha1UpdateConfigMapResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConfigMapResponse {
     /// The data is the ConfigMap YAML details
     pub data: String,

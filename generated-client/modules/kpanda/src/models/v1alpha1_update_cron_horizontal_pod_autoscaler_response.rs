@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_cron_horizontal_pod_autoscaler_response` group.
 /// Schema `definitions/v1alpha1UpdateCronHorizontalPodAutoscalerResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCronHorizontalPodAutoscalerResponse {
     /// The data is the hpa YAML details
     pub data: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateCustomResourceDefinitionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCustomResourceDefinitionResponse {
     /// The data is the customResourceDefinition YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_gateway_class_response` group.
 /// Schema `definitions/v1alpha1UpdateGatewayClassResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGatewayClassResponse {
     /// The data is the gatewayClass YAML details.
     pub data: String,

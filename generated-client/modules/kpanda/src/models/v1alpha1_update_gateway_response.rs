@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateGatewayResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateGatewayResponse {
     /// The data is the gateway YAML details.
     pub data: String,

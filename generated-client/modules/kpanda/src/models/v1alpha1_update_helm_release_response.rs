@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_helm_release_response` group.
 /// Schema `definitions/v1alpha1UpdateHelmReleaseResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateHelmReleaseResponse {
     /// Cluster represents which cluster the helmrelease belongs to.
     pub cluster: String,

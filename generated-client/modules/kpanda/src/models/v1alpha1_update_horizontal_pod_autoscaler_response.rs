@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_horizontal_pod_autoscaler_response` group.
 /// Schema `definitions/v1alpha1UpdateHorizontalPodAutoscalerResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateHorizontalPodAutoscalerResponse {
     /// The data is the hpa YAML details
     pub data: String,

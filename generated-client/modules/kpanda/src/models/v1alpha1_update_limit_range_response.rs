@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateLimitRangeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLimitRangeResponse {
     /// Data is the LimitRange YAML details.
     pub data: String,

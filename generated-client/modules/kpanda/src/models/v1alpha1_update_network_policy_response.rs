@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateNetworkPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNetworkPolicyResponse {
     /// The data is the networkpolicy YAML details.
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_node_annotations_response` group.
 /// Schema `definitions/v1alpha1UpdateNodeAnnotationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNodeAnnotationsResponse {
     /// Annotations returned.
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_node_gpu_mode_response` group.
 /// Schema `definitions/v1alpha1UpdateNodeGPUModeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateNodeGpuModeResponse {
     /// `mode`
     pub mode: super::GpuModel,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdatePersistentVolumeClaimAnnotationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersistentVolumeClaimAnnotationsResponse {
     /// labels represents the Annotations  of pvc
     pub annotations: std::collections::BTreeMap<String, String>,

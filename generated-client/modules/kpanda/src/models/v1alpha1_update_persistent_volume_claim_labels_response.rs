@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdatePersistentVolumeClaimLabelsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersistentVolumeClaimLabelsResponse {
     /// labels represents the labels  of pvc
     pub labels: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_persistent_volume_claim_response` group.
 /// Schema `definitions/v1alpha1UpdatePersistentVolumeClaimResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersistentVolumeClaimResponse {
     /// data represents the data of PVC  JSON
     pub data: String,

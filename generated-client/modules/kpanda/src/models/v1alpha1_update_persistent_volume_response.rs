@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdatePersistentVolumeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersistentVolumeResponse {
     /// Data is the PersistentVolume YAML details.
     pub data: String,

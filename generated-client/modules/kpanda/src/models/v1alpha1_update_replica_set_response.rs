@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateReplicaSetResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateReplicaSetResponse {
     /// Data is the ReplicaSet YAML details.
     pub data: String,

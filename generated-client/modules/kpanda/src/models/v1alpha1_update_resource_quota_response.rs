@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateResourceQuotaResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateResourceQuotaResponse {
     /// Data is the ResourceQuota YAML details.
     pub data: String,

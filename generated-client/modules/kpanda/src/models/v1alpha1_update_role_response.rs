@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateRoleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRoleResponse {
     /// `data`
     pub data: String,

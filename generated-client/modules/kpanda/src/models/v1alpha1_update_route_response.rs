@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_route_response` group.
 /// Schema `definitions/v1alpha1UpdateRouteResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRouteResponse {
     /// The data is the route YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateSecretResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSecretResponse {
     /// The data field is the Secret YAML details
     pub data: String,

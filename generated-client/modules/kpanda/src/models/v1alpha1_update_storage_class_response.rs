@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateStorageClassResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateStorageClassResponse {
     /// The data is the StorageClass YAML details
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateVerticalPodAutoscalerResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVerticalPodAutoscalerResponse {
     /// The data is the vpa YAML details.
     pub data: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1UpdateVolumeSnapshotResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVolumeSnapshotResponse {
     /// data represents the data of volume snapshot JSON
     pub data: String,

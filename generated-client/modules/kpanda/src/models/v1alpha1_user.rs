@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_user` group.
 /// Schema `definitions/v1alpha1User`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// id is the unique identification of the user.
     pub id: String,

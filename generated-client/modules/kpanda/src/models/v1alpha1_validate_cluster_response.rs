@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ValidateClusterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateClusterResponse {
     /// DCEComponents is to show if DCE components exist in target cluster, e.g. kpanda-system namespace, insight-system namespace, and mspider mesh.
     pub dce_components: std::collections::BTreeMap<String, bool>,

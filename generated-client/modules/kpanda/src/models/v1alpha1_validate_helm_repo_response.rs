@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ValidateHelmRepoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateHelmRepoResponse {
     /// Successfully connected to the repo.
     pub success: bool,

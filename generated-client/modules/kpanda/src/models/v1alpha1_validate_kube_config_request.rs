@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_validate_kube_config_request` group.
 /// Schema `definitions/v1alpha1ValidateKubeConfigRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateKubeConfigRequest {
     /// KubeConfig of the cluster.
     pub kube_config_string: String,
+}
+
+impl ValidateKubeConfigRequest {
+    /// Sets [`kube_config_string`](Self::kube_config_string).
+    pub fn kube_config_string(mut self, value: impl Into<String>) -> Self {
+        self.kube_config_string = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_validate_kube_config_response` group.
 /// Schema `definitions/v1alpha1ValidateKubeConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateKubeConfigResponse {
     /// `validateResult`
     pub validate_result: bool,

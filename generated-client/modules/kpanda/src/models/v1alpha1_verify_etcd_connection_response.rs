@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_verify_etcd_connection_response` group.
 /// Schema `definitions/v1alpha1VerifyEtcdConnectionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyEtcdConnectionResponse {
     /// This field indicates whether or not the verification operation for
     /// verifying etcd connection successful.

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_verify_image_response` group.
 /// Schema `definitions/v1alpha1VerifyImageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyImageResponse {
     /// This field indicates whether or not the verification operation for
     /// verifying image successful.

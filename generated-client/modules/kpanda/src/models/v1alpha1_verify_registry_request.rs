@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_verify_registry_request` group.
 /// Schema `definitions/v1alpha1VerifyRegistryRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyRegistryRequest {
     /// The registry host which needs to verify.
     pub registry_host: String,
@@ -12,6 +13,26 @@ pub struct VerifyRegistryRequest {
     pub username: String,
     /// The password of the registry.
     pub password: String,
+}
+
+impl VerifyRegistryRequest {
+    /// Sets [`registry_host`](Self::registry_host).
+    pub fn registry_host(mut self, value: impl Into<String>) -> Self {
+        self.registry_host = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for VerifyRegistryRequest {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_verify_registry_response` group.
 /// Schema `definitions/v1alpha1VerifyRegistryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyRegistryResponse {
     /// This field indicates whether or not the verification operation for
     /// verifying registery successful.

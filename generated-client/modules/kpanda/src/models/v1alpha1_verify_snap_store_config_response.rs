@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_verify_snap_store_config_response` group.
 /// Schema `definitions/v1alpha1VerifySnapStoreConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerifySnapStoreConfigResponse {
     /// This field indicates whether or not the verification operation for
     /// verifying SnapStore successful.

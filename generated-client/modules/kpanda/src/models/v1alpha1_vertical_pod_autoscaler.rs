@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1VerticalPodAutoscaler`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerticalPodAutoscaler {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

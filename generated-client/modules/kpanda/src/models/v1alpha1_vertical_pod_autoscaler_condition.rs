@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1VerticalPodAutoscalerCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerticalPodAutoscalerCondition {
     /// `type`
     pub type_: super::VerticalPodAutoscalerConditionType,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1VerticalPodAutoscalerRecommenderSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerticalPodAutoscalerRecommenderSelector {
     /// Name of the recommender responsible for generating recommendation for this object.
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1VerticalPodAutoscalerSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerticalPodAutoscalerSpec {
     /// `targetRef`
     pub target_ref: Option<super::CrossVersionObjectReference>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1VerticalPodAutoscalerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VerticalPodAutoscalerStatus {
     /// `recommendation`
     pub recommendation: Option<super::RecommendedPodResources>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_vgpu_node_stats` group.
 /// Schema `definitions/v1alpha1VGPUNodeStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VgpuNodeStats {
     /// Number of physical Gpus
     pub physical_gpu_number: i32,

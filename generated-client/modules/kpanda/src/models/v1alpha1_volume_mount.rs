@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1VolumeMount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeMount {
     /// This must match the Name of a Volume.
     pub name: String,

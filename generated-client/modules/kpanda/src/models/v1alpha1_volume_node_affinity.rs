@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1VolumeNodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeNodeAffinity {
     /// `required`
     pub required: Option<super::NodeSelector>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_volume_snapshot` group.
 /// Schema `definitions/v1alpha1VolumeSnapshot`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeSnapshot {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_volume_snapshot_source` group.
 /// Schema `definitions/v1alpha1VolumeSnapshotSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeSnapshotSource {
     /// persistentVolumeClaimName specifies the name of the PersistentVolumeClaim
     /// object representing the volume from which a snapshot should be created.

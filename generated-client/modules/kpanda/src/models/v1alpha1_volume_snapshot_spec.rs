@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_volume_snapshot_spec` group.
 /// Schema `definitions/v1alpha1VolumeSnapshotSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeSnapshotSpec {
     /// `source`
     pub source: Option<super::VolumeSnapshotSource>,

@@ -16,6 +16,7 @@
 ///
 /// Schema `definitions/v1alpha1VolumeSnapshotStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeSnapshotStatus {
     /// creationTime is the timestamp when the point-in-time snapshot is taken
     /// by the underlying storage system.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1WorkloadJSON`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadJson {
     /// data The data field is the Workload YAML details
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workspace_info` group.
 /// Schema `definitions/v1alpha1WorkspaceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceInfo {
     /// `id`
     pub id: i32,

@@ -5,11 +5,26 @@
 //! Models from the `workspace` group.
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}:bind/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindClusterToWorkspaceBody {
     /// `workspaceId`
     pub workspace_id: i32,
     /// `workspaceAlias`
     pub workspace_alias: String,
+}
+
+impl BindClusterToWorkspaceBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,11 +64,26 @@ impl serde::Serialize for BindClusterToWorkspaceBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{name}:bind/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindResourceToWorkspaceBody {
     /// `workspaceId`
     pub workspace_id: i32,
     /// `workspaceAlias`
     pub workspace_alias: String,
+}
+
+impl BindResourceToWorkspaceBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -93,11 +123,26 @@ impl serde::Serialize for BindResourceToWorkspaceBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}:unbind/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnBindClusterFromWorkspaceBody {
     /// `workspaceId`
     pub workspace_id: i32,
     /// `workspaceAlias`
     pub workspace_alias: String,
+}
+
+impl UnBindClusterFromWorkspaceBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -137,11 +182,26 @@ impl serde::Serialize for UnBindClusterFromWorkspaceBody {
 
 /// Schema `paths/~1apis~1kpanda.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{name}:unbind/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UnbindResourceFromWorkspaceBody {
     /// `workspaceId`
     pub workspace_id: i32,
     /// `workspaceAlias`
     pub workspace_alias: String,
+}
+
+impl UnbindResourceFromWorkspaceBody {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`workspace_alias`](Self::workspace_alias).
+    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+        self.workspace_alias = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

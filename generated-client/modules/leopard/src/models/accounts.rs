@@ -5,6 +5,7 @@
 //! Models from the `accounts` group.
 /// Schema `definitions/accountsAccountBalance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccountBalance {
     /// `userId`
     pub user_id: String,
@@ -60,6 +61,7 @@ impl serde::Serialize for AccountBalance {
 
 /// Schema `definitions/accountsAccountInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccountInfo {
     /// `id`
     pub id: String,
@@ -147,6 +149,7 @@ crate::codec::impl_open_enum!(GetExportUrlModule);
 
 /// Schema `definitions/accountsGetExportURLResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetExportUrlResponse {
     /// `url`
     pub url: String,
@@ -190,6 +193,7 @@ impl serde::Serialize for GetExportUrlResponse {
 
 /// Schema `definitions/accountsListAccountBalancesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountBalancesResponse {
     /// `items`
     pub items: Vec<super::AccountBalance>,
@@ -233,6 +237,7 @@ impl serde::Serialize for ListAccountBalancesResponse {
 
 /// Schema `definitions/accountsListCurrentMembersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListCurrentMembersResponse {
     /// `items`
     pub items: Vec<super::AccountInfo>,
@@ -276,6 +281,7 @@ impl serde::Serialize for ListCurrentMembersResponse {
 
 /// Schema `definitions/accountsListSubAccountsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSubAccountsResponse {
     /// `items`
     pub items: Vec<super::AccountInfo>,

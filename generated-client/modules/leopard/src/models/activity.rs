@@ -5,6 +5,7 @@
 //! Models from the `activity` group.
 /// Schema `definitions/activityGetInviteInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInviteInfoResponse {
     /// `inviteCode`
     pub invite_code: String,
@@ -52,6 +53,7 @@ impl serde::Serialize for GetInviteInfoResponse {
 
 /// Schema `definitions/activityInitInviteCodeRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InitInviteCodeRequest {}
 
 #[cfg(feature = "full-serde")]
@@ -77,6 +79,7 @@ impl serde::Serialize for InitInviteCodeRequest {
 
 /// Schema `definitions/activityInitInviteCodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InitInviteCodeResponse {}
 
 impl crate::codec::Object for InitInviteCodeResponse {
@@ -101,6 +104,7 @@ impl serde::Serialize for InitInviteCodeResponse {
 
 /// Schema `definitions/activityInviteRewardInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InviteRewardInfo {
     /// `rewardText`
     pub reward_text: String,
@@ -146,6 +150,7 @@ impl serde::Serialize for InviteRewardInfo {
 
 /// Schema `definitions/activityInvitedUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InvitedUser {
     /// `username`
     pub username: String,
@@ -189,6 +194,7 @@ impl serde::Serialize for InvitedUser {
 
 /// Schema `definitions/activityListInvitedUsersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInvitedUsersResponse {
     /// `items`
     pub items: Vec<super::InvitedUser>,

@@ -41,6 +41,7 @@ crate::codec::impl_open_enum!(BillType);
 
 /// Schema `definitions/billBillingCycle`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BillingCycle {
     /// `startTimestamp`
     pub start_timestamp: String,
@@ -184,6 +185,7 @@ crate::codec::impl_open_enum!(ExportMonthlyBillsExportType);
 
 /// Schema `definitions/billGetAccountBillAggregationResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountBillAggregationResponse {
     /// `items`
     pub items: Vec<super::ProductBillAggregation>,
@@ -223,6 +225,7 @@ impl serde::Serialize for GetAccountBillAggregationResponse {
 
 /// Schema `definitions/billGetMonthlyBillsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMonthlyBillsResponse {
     /// `products`
     pub products: Vec<super::ProductMonthlyBill>,
@@ -270,6 +273,7 @@ impl serde::Serialize for GetMonthlyBillsResponse {
 
 /// Schema `definitions/billListBillsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListBillsResponse {
     /// `items`
     pub items: Vec<super::Billbill>,
@@ -313,6 +317,7 @@ impl serde::Serialize for ListBillsResponse {
 
 /// Schema `definitions/billListMonthlyBillsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMonthlyBillsResponse {
     /// `items`
     pub items: Vec<super::MonthBillSummary>,
@@ -356,6 +361,7 @@ impl serde::Serialize for ListMonthlyBillsResponse {
 
 /// Schema `definitions/billMonthBillSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MonthBillSummary {
     /// `billingMonth`
     pub billing_month: String,
@@ -407,6 +413,7 @@ impl serde::Serialize for MonthBillSummary {
 
 /// Schema `definitions/billProductBillAggregation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProductBillAggregation {
     /// `productName`
     pub product_name: String,
@@ -454,6 +461,7 @@ impl serde::Serialize for ProductBillAggregation {
 
 /// Schema `definitions/billProductMonthlyBill`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProductMonthlyBill {
     /// `billingMonth`
     pub billing_month: String,
@@ -513,6 +521,7 @@ impl serde::Serialize for ProductMonthlyBill {
 
 /// Schema `definitions/billQueryBillsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryBillsRequest {
     /// `start`
     pub start: String,
@@ -528,6 +537,59 @@ pub struct QueryBillsRequest {
     pub sku_id: Vec<String>,
     /// `productName`
     pub product_name: Vec<String>,
+}
+
+impl QueryBillsRequest {
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<String>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<String>) -> Self {
+        self.end = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.user_id = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    pub fn sku_id(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sku_id = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn product_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.product_name = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -577,6 +639,7 @@ impl serde::Serialize for QueryBillsRequest {
 
 /// Schema `definitions/billRegionMonthlyBill`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegionMonthlyBill {
     /// `billingMonth`
     pub billing_month: String,
@@ -632,6 +695,7 @@ impl serde::Serialize for RegionMonthlyBill {
 
 /// Schema `definitions/billUserMonthlyBill`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserMonthlyBill {
     /// `billingMonth`
     pub billing_month: String,

@@ -5,6 +5,7 @@
 //! Models from the `billbill` group.
 /// Schema `definitions/billbill`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Billbill {
     /// `username`
     pub username: String,

@@ -53,6 +53,7 @@ crate::codec::impl_open_enum!(BillingType);
 
 /// Schema `definitions/v1alpha1accountsPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// `total`
     pub total: i32,
@@ -100,11 +101,26 @@ impl serde::Serialize for Pagination {
 
 /// Schema `definitions/v1alpha1billResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Resource {
     /// `name`
     pub name: String,
     /// `id`
     pub id: String,
+}
+
+impl Resource {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Resource {

@@ -5,6 +5,7 @@
 //! Models from the `operations` group.
 /// Schema `definitions/operationsAccount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Account {
     /// `id`
     pub id: String,
@@ -88,6 +89,7 @@ impl serde::Serialize for Account {
 
 /// Schema `definitions/operationsAccountDiscountRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccountDiscountRule {
     /// `id`
     pub id: u64,
@@ -215,6 +217,7 @@ crate::codec::impl_open_enum!(AccountDiscountRuleStatus);
 
 /// Schema `definitions/operationsAccountDiscountSchedule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccountDiscountSchedule {
     /// `type`
     pub type_: super::DiscountScheduleType,
@@ -228,6 +231,44 @@ pub struct AccountDiscountSchedule {
     pub daily_end_minute: i64,
     /// `timezone`
     pub timezone: String,
+}
+
+impl AccountDiscountSchedule {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::DiscountScheduleType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`effective_start_at`](Self::effective_start_at).
+    pub fn effective_start_at(mut self, value: impl Into<i64>) -> Self {
+        self.effective_start_at = value.into();
+        self
+    }
+
+    /// Sets [`effective_end_at`](Self::effective_end_at).
+    pub fn effective_end_at(mut self, value: impl Into<i64>) -> Self {
+        self.effective_end_at = value.into();
+        self
+    }
+
+    /// Sets [`daily_start_minute`](Self::daily_start_minute).
+    pub fn daily_start_minute(mut self, value: impl Into<i64>) -> Self {
+        self.daily_start_minute = value.into();
+        self
+    }
+
+    /// Sets [`daily_end_minute`](Self::daily_end_minute).
+    pub fn daily_end_minute(mut self, value: impl Into<i64>) -> Self {
+        self.daily_end_minute = value.into();
+        self
+    }
+
+    /// Sets [`timezone`](Self::timezone).
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AccountDiscountSchedule {
@@ -273,6 +314,7 @@ impl serde::Serialize for AccountDiscountSchedule {
 
 /// Schema `definitions/operationsCreateAccountDiscountRuleRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAccountDiscountRuleRequest {
     /// `name`
     pub name: String,
@@ -284,6 +326,38 @@ pub struct CreateAccountDiscountRuleRequest {
     pub sku_id: String,
     /// `schedule`
     pub schedule: Option<super::AccountDiscountSchedule>,
+}
+
+impl CreateAccountDiscountRuleRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`discount_rate`](Self::discount_rate).
+    pub fn discount_rate(mut self, value: impl Into<i64>) -> Self {
+        self.discount_rate = value.into();
+        self
+    }
+
+    /// Sets [`main_account_id`](Self::main_account_id).
+    pub fn main_account_id(mut self, value: impl Into<String>) -> Self {
+        self.main_account_id = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn schedule(mut self, value: impl Into<super::AccountDiscountSchedule>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -329,6 +403,7 @@ impl serde::Serialize for CreateAccountDiscountRuleRequest {
 
 /// Schema `definitions/operationsDeleteAccountDiscountRuleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteAccountDiscountRuleResponse {}
 
 impl crate::codec::Object for DeleteAccountDiscountRuleResponse {
@@ -393,6 +468,7 @@ crate::codec::impl_open_enum!(DiscountScheduleType);
 
 /// Schema `definitions/operationsListAccountDiscountRulesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountDiscountRulesResponse {
     /// `items`
     pub items: Vec<super::AccountDiscountRule>,
@@ -436,6 +512,7 @@ impl serde::Serialize for ListAccountDiscountRulesResponse {
 
 /// Schema `definitions/operationsListAccountsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountsResponse {
     /// `items`
     pub items: Vec<super::Account>,
@@ -479,6 +556,7 @@ impl serde::Serialize for ListAccountsResponse {
 
 /// Schema `paths/~1apis~1leopard.io~1v1alpha1~1operations~1discount-rules~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAccountDiscountRuleBody {
     /// `name`
     pub name: String,
@@ -492,6 +570,44 @@ pub struct UpdateAccountDiscountRuleBody {
     pub schedule: Option<super::AccountDiscountSchedule>,
     /// `status`
     pub status: super::AccountDiscountRuleStatus,
+}
+
+impl UpdateAccountDiscountRuleBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`discount_rate`](Self::discount_rate).
+    pub fn discount_rate(mut self, value: impl Into<i64>) -> Self {
+        self.discount_rate = value.into();
+        self
+    }
+
+    /// Sets [`main_account_id`](Self::main_account_id).
+    pub fn main_account_id(mut self, value: impl Into<String>) -> Self {
+        self.main_account_id = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn schedule(mut self, value: impl Into<super::AccountDiscountSchedule>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::AccountDiscountRuleStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `order` group.
 /// Schema `definitions/orderCreateNewPurchaseOrderRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNewPurchaseOrderRequest {
     /// `username`
     pub username: String,
@@ -16,6 +17,41 @@ pub struct CreateNewPurchaseOrderRequest {
     pub renew_metering_amount: i32,
     /// `renewToPayasyougo`
     pub renew_to_payasyougo: bool,
+}
+
+impl CreateNewPurchaseOrderRequest {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`order_items`](Self::order_items).
+    pub fn order_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::OrderItem>>,
+    ) -> Self {
+        self.order_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`renew_metering_amount`](Self::renew_metering_amount).
+    pub fn renew_metering_amount(mut self, value: impl Into<i32>) -> Self {
+        self.renew_metering_amount = value.into();
+        self
+    }
+
+    /// Sets [`renew_to_payasyougo`](Self::renew_to_payasyougo).
+    pub fn renew_to_payasyougo(mut self, value: impl Into<bool>) -> Self {
+        self.renew_to_payasyougo = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -63,6 +99,7 @@ impl serde::Serialize for CreateNewPurchaseOrderRequest {
 
 /// Schema `definitions/orderCreateNewPurchaseOrderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNewPurchaseOrderResponse {
     /// `orderId`
     pub order_id: String,
@@ -170,6 +207,7 @@ crate::codec::impl_open_enum!(CreateOrderStatus);
 
 /// Schema `definitions/orderCreateQuantityChangeOrderRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateQuantityChangeOrderRequest {
     /// `username`
     pub username: String,
@@ -181,6 +219,38 @@ pub struct CreateQuantityChangeOrderRequest {
     pub quantity: i32,
     /// `resourceId`
     pub resource_id: String,
+}
+
+impl CreateQuantityChangeOrderRequest {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`quantity`](Self::quantity).
+    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
+        self.quantity = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -226,6 +296,7 @@ impl serde::Serialize for CreateQuantityChangeOrderRequest {
 
 /// Schema `definitions/orderCreateQuantityChangeOrderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateQuantityChangeOrderResponse {
     /// `orderId`
     pub order_id: String,
@@ -277,6 +348,7 @@ impl serde::Serialize for CreateQuantityChangeOrderResponse {
 
 /// Schema `definitions/orderCreateRenewOrderRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRenewOrderRequest {
     /// `username`
     pub username: String,
@@ -290,6 +362,44 @@ pub struct CreateRenewOrderRequest {
     pub renew_to_payasyougo: bool,
     /// `renewMeteringAmount`
     pub renew_metering_amount: i32,
+}
+
+impl CreateRenewOrderRequest {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+
+    /// Sets [`renew_to_payasyougo`](Self::renew_to_payasyougo).
+    pub fn renew_to_payasyougo(mut self, value: impl Into<bool>) -> Self {
+        self.renew_to_payasyougo = value.into();
+        self
+    }
+
+    /// Sets [`renew_metering_amount`](Self::renew_metering_amount).
+    pub fn renew_metering_amount(mut self, value: impl Into<i32>) -> Self {
+        self.renew_metering_amount = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -339,6 +449,7 @@ impl serde::Serialize for CreateRenewOrderRequest {
 
 /// Schema `definitions/orderCreateRenewOrderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRenewOrderResponse {
     /// `orderId`
     pub order_id: String,
@@ -422,6 +533,7 @@ crate::codec::impl_open_enum!(ExportOrdersExportType);
 
 /// Schema `definitions/orderGetOrderResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetOrderResponse {
     /// `orderInfo`
     pub order_info: Option<super::OrderInfo>,
@@ -465,6 +577,7 @@ impl serde::Serialize for GetOrderResponse {
 
 /// Schema `definitions/orderGetProductsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetProductsResponse {
     /// `products`
     pub products: Vec<super::Product>,
@@ -504,6 +617,7 @@ impl serde::Serialize for GetProductsResponse {
 
 /// Schema `definitions/orderIsResourceOrderNextBillBalanceSufficientRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IsResourceOrderNextBillBalanceSufficientRequest {
     /// `username`
     pub username: String,
@@ -513,6 +627,32 @@ pub struct IsResourceOrderNextBillBalanceSufficientRequest {
     pub product_name: String,
     /// `resourceId`
     pub resource_id: String,
+}
+
+impl IsResourceOrderNextBillBalanceSufficientRequest {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -556,6 +696,7 @@ impl serde::Serialize for IsResourceOrderNextBillBalanceSufficientRequest {
 
 /// Schema `definitions/orderIsResourceOrderNextBillBalanceSufficientResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IsResourceOrderNextBillBalanceSufficientResponse {
     /// `balanceSufficient`
     pub balance_sufficient: bool,
@@ -601,6 +742,7 @@ impl serde::Serialize for IsResourceOrderNextBillBalanceSufficientResponse {
 
 /// Schema `definitions/orderListOrdersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListOrdersResponse {
     /// `items`
     pub items: Vec<super::Orders>,
@@ -644,6 +786,7 @@ impl serde::Serialize for ListOrdersResponse {
 
 /// Schema `definitions/orderOrderInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OrderInfo {
     /// `orderId`
     pub order_id: String,
@@ -713,6 +856,7 @@ impl serde::Serialize for OrderInfo {
 
 /// Schema `definitions/orderOrderItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OrderItem {
     /// `productName`
     pub product_name: String,
@@ -724,6 +868,41 @@ pub struct OrderItem {
     pub resources: Vec<super::Resource>,
     /// `meteringAmount`
     pub metering_amount: i32,
+}
+
+impl OrderItem {
+    /// Sets [`product_name`](Self::product_name).
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+
+    /// Sets [`quantity`](Self::quantity).
+    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
+        self.quantity = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Resource>>,
+    ) -> Self {
+        self.resources = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`metering_amount`](Self::metering_amount).
+    pub fn metering_amount(mut self, value: impl Into<i32>) -> Self {
+        self.metering_amount = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -857,6 +1036,7 @@ crate::codec::impl_open_enum!(OrderType);
 
 /// Schema `definitions/orderOrders`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Orders {
     /// `username`
     pub username: String,
@@ -934,6 +1114,7 @@ impl serde::Serialize for Orders {
 
 /// Schema `definitions/orderProduct`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Product {
     /// `id`
     pub id: String,
@@ -977,6 +1158,7 @@ impl serde::Serialize for Product {
 
 /// Schema `definitions/orderProductInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProductInfo {
     /// `resources`
     pub resources: Vec<super::Resource>,

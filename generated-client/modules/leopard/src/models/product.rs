@@ -5,6 +5,7 @@
 //! Models from the `product` group.
 /// Schema `definitions/productBillingPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BillingPolicy {
     /// `id`
     pub id: String,
@@ -56,11 +57,26 @@ impl serde::Serialize for BillingPolicy {
 
 /// Schema `definitions/productCreateDiscountRuleRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDiscountRuleRequest {
     /// `name`
     pub name: String,
     /// `meteringAmountsDiscounts`
     pub metering_amounts_discounts: String,
+}
+
+impl CreateDiscountRuleRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`metering_amounts_discounts`](Self::metering_amounts_discounts).
+    pub fn metering_amounts_discounts(mut self, value: impl Into<String>) -> Self {
+        self.metering_amounts_discounts = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -102,6 +118,7 @@ impl serde::Serialize for CreateDiscountRuleRequest {
 
 /// Schema `definitions/productCreateDiscountRuleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDiscountRuleResponse {
     /// `discountRuleId`
     pub discount_rule_id: String,
@@ -141,11 +158,26 @@ impl serde::Serialize for CreateDiscountRuleResponse {
 
 /// Schema `definitions/productCreateRegionDomainRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegionDomainRequest {
     /// `region`
     pub region: String,
     /// `domain`
     pub domain: String,
+}
+
+impl CreateRegionDomainRequest {
+    /// Sets [`region`](Self::region).
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -185,6 +217,7 @@ impl serde::Serialize for CreateRegionDomainRequest {
 
 /// Schema `definitions/productCreateRegionDomainResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegionDomainResponse {}
 
 impl crate::codec::Object for CreateRegionDomainResponse {
@@ -209,6 +242,7 @@ impl serde::Serialize for CreateRegionDomainResponse {
 
 /// Schema `definitions/productCreateRegionRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegionRequest {
     /// `regionId`
     pub region_id: String,
@@ -224,6 +258,53 @@ pub struct CreateRegionRequest {
     pub region_type: String,
     /// `displayOrder`
     pub display_order: i64,
+}
+
+impl CreateRegionRequest {
+    /// Sets [`region_id`](Self::region_id).
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = value.into();
+        self
+    }
+
+    /// Sets [`name_i18n`](Self::name_i18n).
+    pub fn name_i18n(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.name_i18n = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`schemes`](Self::schemes).
+    pub fn schemes(mut self, value: impl Into<String>) -> Self {
+        self.schemes = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`region_type`](Self::region_type).
+    pub fn region_type(mut self, value: impl Into<String>) -> Self {
+        self.region_type = value.into();
+        self
+    }
+
+    /// Sets [`display_order`](Self::display_order).
+    pub fn display_order(mut self, value: impl Into<i64>) -> Self {
+        self.display_order = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -273,6 +354,7 @@ impl serde::Serialize for CreateRegionRequest {
 
 /// Schema `definitions/productCreateRegionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegionResponse {}
 
 impl crate::codec::Object for CreateRegionResponse {
@@ -297,11 +379,29 @@ impl serde::Serialize for CreateRegionResponse {
 
 /// Schema `definitions/productCreateRegionTypeRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegionTypeRequest {
     /// `regionType`
     pub region_type: String,
     /// `regionTypeI18n`
     pub region_type_i18n: std::collections::BTreeMap<String, String>,
+}
+
+impl CreateRegionTypeRequest {
+    /// Sets [`region_type`](Self::region_type).
+    pub fn region_type(mut self, value: impl Into<String>) -> Self {
+        self.region_type = value.into();
+        self
+    }
+
+    /// Sets [`region_type_i18n`](Self::region_type_i18n).
+    pub fn region_type_i18n(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.region_type_i18n = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -341,6 +441,7 @@ impl serde::Serialize for CreateRegionTypeRequest {
 
 /// Schema `definitions/productCreateRegionTypeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegionTypeResponse {}
 
 impl crate::codec::Object for CreateRegionTypeResponse {
@@ -365,6 +466,7 @@ impl serde::Serialize for CreateRegionTypeResponse {
 
 /// Schema `definitions/productCreateSKUInfoRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSkuInfoRequest {
     /// `specId`
     pub spec_id: i32,
@@ -386,6 +488,68 @@ pub struct CreateSkuInfoRequest {
     pub display_order: i32,
     /// `discountRuleId`
     pub discount_rule_id: String,
+}
+
+impl CreateSkuInfoRequest {
+    /// Sets [`spec_id`](Self::spec_id).
+    pub fn spec_id(mut self, value: impl Into<i32>) -> Self {
+        self.spec_id = value.into();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`billing_policy_id`](Self::billing_policy_id).
+    pub fn billing_policy_id(mut self, value: impl Into<i32>) -> Self {
+        self.billing_policy_id = value.into();
+        self
+    }
+
+    /// Sets [`region_name`](Self::region_name).
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = value.into();
+        self
+    }
+
+    /// Sets [`price`](Self::price).
+    pub fn price(mut self, value: impl Into<i64>) -> Self {
+        self.price = value.into();
+        self
+    }
+
+    /// Sets [`free_quantity`](Self::free_quantity).
+    pub fn free_quantity(mut self, value: impl Into<i32>) -> Self {
+        self.free_quantity = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`available`](Self::available).
+    pub fn available(mut self, value: impl Into<i32>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`display_order`](Self::display_order).
+    pub fn display_order(mut self, value: impl Into<i32>) -> Self {
+        self.display_order = value.into();
+        self
+    }
+
+    /// Sets [`discount_rule_id`](Self::discount_rule_id).
+    pub fn discount_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.discount_rule_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -441,6 +605,7 @@ impl serde::Serialize for CreateSkuInfoRequest {
 
 /// Schema `definitions/productCreateSKUInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSkuInfoResponse {
     /// `id`
     pub id: String,
@@ -480,6 +645,7 @@ impl serde::Serialize for CreateSkuInfoResponse {
 
 /// Schema `definitions/productCreateSpecInfoRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSpecInfoRequest {
     /// `name`
     pub name: String,
@@ -487,6 +653,29 @@ pub struct CreateSpecInfoRequest {
     pub product: String,
     /// `items`
     pub items: Vec<super::SpecFieldInfo>,
+}
+
+impl CreateSpecInfoRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`product`](Self::product).
+    pub fn product(mut self, value: impl Into<String>) -> Self {
+        self.product = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecFieldInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -528,6 +717,7 @@ impl serde::Serialize for CreateSpecInfoRequest {
 
 /// Schema `definitions/productCreateSpecInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSpecInfoResponse {
     /// `id`
     pub id: i32,
@@ -579,6 +769,7 @@ impl serde::Serialize for CreateSpecInfoResponse {
 
 /// Schema `definitions/productDeleteDiscountRuleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteDiscountRuleResponse {}
 
 impl crate::codec::Object for DeleteDiscountRuleResponse {
@@ -603,6 +794,7 @@ impl serde::Serialize for DeleteDiscountRuleResponse {
 
 /// Schema `definitions/productDeleteSKUInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSkuInfoResponse {}
 
 impl crate::codec::Object for DeleteSkuInfoResponse {
@@ -627,6 +819,7 @@ impl serde::Serialize for DeleteSkuInfoResponse {
 
 /// Schema `definitions/productDeleteSpecInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSpecInfoResponse {}
 
 impl crate::codec::Object for DeleteSpecInfoResponse {
@@ -651,6 +844,7 @@ impl serde::Serialize for DeleteSpecInfoResponse {
 
 /// Schema `definitions/productDiscountRuleItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DiscountRuleItem {
     /// `id`
     pub id: String,
@@ -700,9 +894,21 @@ impl serde::Serialize for DiscountRuleItem {
 
 /// Schema `definitions/productFilterStringArr`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FilterStringArr {
     /// `values`
     pub values: Vec<String>,
+}
+
+impl FilterStringArr {
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -740,6 +946,7 @@ impl serde::Serialize for FilterStringArr {
 
 /// Schema `definitions/productGetDiscountRuleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetDiscountRuleResponse {
     /// `id`
     pub id: String,
@@ -789,6 +996,7 @@ impl serde::Serialize for GetDiscountRuleResponse {
 
 /// Schema `definitions/productGetSKUInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSkuInfoResponse {
     /// `id`
     pub id: String,
@@ -860,6 +1068,7 @@ impl serde::Serialize for GetSkuInfoResponse {
 
 /// Schema `definitions/productGetSKUPriceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSkuPriceResponse {
     /// `price`
     pub price: i64,
@@ -903,6 +1112,7 @@ impl serde::Serialize for GetSkuPriceResponse {
 
 /// Schema `definitions/productGetSKUResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSkuResponse {
     /// `id`
     pub id: String,
@@ -1002,6 +1212,7 @@ impl serde::Serialize for GetSkuResponse {
 
 /// Schema `definitions/productListBillingPoliciesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListBillingPoliciesResponse {
     /// `items`
     pub items: Vec<super::BillingPolicy>,
@@ -1045,6 +1256,7 @@ impl serde::Serialize for ListBillingPoliciesResponse {
 
 /// Schema `definitions/productListDiscountRulesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDiscountRulesResponse {
     /// `items`
     pub items: Vec<super::DiscountRuleItem>,
@@ -1088,6 +1300,7 @@ impl serde::Serialize for ListDiscountRulesResponse {
 
 /// Schema `definitions/productListProductSKUsRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProductSkUsRequest {
     /// `product`
     pub product: String,
@@ -1108,6 +1321,65 @@ pub struct ListProductSkUsRequest {
     pub sort_order: super::SortOrder,
     /// `billingType`
     pub billing_type: String,
+}
+
+impl ListProductSkUsRequest {
+    /// Sets [`product`](Self::product).
+    pub fn product(mut self, value: impl Into<String>) -> Self {
+        self.product = value.into();
+        self
+    }
+
+    /// Sets [`region_id`](Self::region_id).
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = value.into();
+        self
+    }
+
+    /// Sets [`filter`](Self::filter).
+    pub fn filter(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::FilterStringArr>>,
+    ) -> Self {
+        self.filter = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`filter_by_and`](Self::filter_by_and).
+    pub fn filter_by_and(mut self, value: impl Into<bool>) -> Self {
+        self.filter_by_and = value.into();
+        self
+    }
+
+    /// Sets [`sort_type`](Self::sort_type).
+    pub fn sort_type(mut self, value: impl Into<String>) -> Self {
+        self.sort_type = value.into();
+        self
+    }
+
+    /// Sets [`sort_order`](Self::sort_order).
+    pub fn sort_order(mut self, value: impl Into<super::SortOrder>) -> Self {
+        self.sort_order = value.into();
+        self
+    }
+
+    /// Sets [`billing_type`](Self::billing_type).
+    pub fn billing_type(mut self, value: impl Into<String>) -> Self {
+        self.billing_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1161,6 +1433,7 @@ impl serde::Serialize for ListProductSkUsRequest {
 
 /// Schema `definitions/productListProductSKUsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProductSkUsResponse {
     /// `items`
     pub items: Vec<super::SkuItem>,
@@ -1204,6 +1477,7 @@ impl serde::Serialize for ListProductSkUsResponse {
 
 /// Schema `definitions/productListProductSpecFieldKeyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProductSpecFieldKeyResponse {
     /// `items`
     pub items: Vec<super::ProductSpecFieldKeys>,
@@ -1243,6 +1517,7 @@ impl serde::Serialize for ListProductSpecFieldKeyResponse {
 
 /// Schema `definitions/productListProductSpecFieldResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProductSpecFieldResponse {
     /// `specFields`
     pub spec_fields: Vec<super::SpecField>,
@@ -1282,6 +1557,7 @@ impl serde::Serialize for ListProductSpecFieldResponse {
 
 /// Schema `definitions/productListProductSpecInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProductSpecInfoResponse {
     /// `items`
     pub items: Vec<super::SpecInfo>,
@@ -1325,6 +1601,7 @@ impl serde::Serialize for ListProductSpecInfoResponse {
 
 /// Schema `definitions/productListRegionTypesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegionTypesResponse {
     /// `items`
     pub items: Vec<super::RegionType>,
@@ -1364,6 +1641,7 @@ impl serde::Serialize for ListRegionTypesResponse {
 
 /// Schema `definitions/productListRegionsDomainsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegionsDomainsResponse {
     /// `items`
     pub items: Vec<super::RegionDomain>,
@@ -1403,6 +1681,7 @@ impl serde::Serialize for ListRegionsDomainsResponse {
 
 /// Schema `definitions/productListRegionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegionsResponse {
     /// `items`
     pub items: Vec<super::Region>,
@@ -1442,6 +1721,7 @@ impl serde::Serialize for ListRegionsResponse {
 
 /// Schema `definitions/productListSKUInfosResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSkuInfosResponse {
     /// `items`
     pub items: Vec<super::SkuItem>,
@@ -1485,6 +1765,7 @@ impl serde::Serialize for ListSkuInfosResponse {
 
 /// Schema `definitions/productMeteringAmountsDiscount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeteringAmountsDiscount {
     /// `meteringAmounts`
     pub metering_amounts: i64,
@@ -1531,6 +1812,7 @@ impl serde::Serialize for MeteringAmountsDiscount {
 
 /// Schema `definitions/productProductSpecFieldKeys`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProductSpecFieldKeys {
     /// `product`
     pub product: String,
@@ -1606,6 +1888,7 @@ crate::codec::impl_open_enum!(QuantityUnit);
 
 /// Schema `definitions/productRegion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Region {
     /// `regionId`
     pub region_id: String,
@@ -1665,6 +1948,7 @@ impl serde::Serialize for Region {
 
 /// Schema `definitions/productRegionDomain`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegionDomain {
     /// `region`
     pub region: String,
@@ -1708,6 +1992,7 @@ impl serde::Serialize for RegionDomain {
 
 /// Schema `definitions/productRegionType`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegionType {
     /// `regionType`
     pub region_type: String,
@@ -1751,6 +2036,7 @@ impl serde::Serialize for RegionType {
 
 /// Schema `definitions/productSkuDiscountInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkuDiscountInfo {
     /// \10000 = 1.00, 7500 = 0.75.
     pub discount_rate: i64,
@@ -1798,6 +2084,7 @@ impl serde::Serialize for SkuDiscountInfo {
 
 /// Schema `definitions/productSkuDiscountSchedule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkuDiscountSchedule {
     /// `discountRuleId`
     pub discount_rule_id: u64,
@@ -1909,6 +2196,7 @@ crate::codec::impl_open_enum!(SkuDiscountScheduleType);
 
 /// Schema `definitions/productSkuItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkuItem {
     /// `id`
     pub id: String,
@@ -2052,6 +2340,7 @@ crate::codec::impl_open_enum!(SortOrder);
 
 /// Schema `definitions/productSpecField`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpecField {
     /// `specId`
     pub spec_id: i32,
@@ -2107,6 +2396,7 @@ impl serde::Serialize for SpecField {
 
 /// Schema `definitions/productSpecFieldInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpecFieldInfo {
     /// `key`
     pub key: String,
@@ -2118,6 +2408,41 @@ pub struct SpecFieldInfo {
     pub spec_id: i32,
     /// `valueI18n`
     pub value_i18n: std::collections::BTreeMap<String, String>,
+}
+
+impl SpecFieldInfo {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<i32>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`spec_id`](Self::spec_id).
+    pub fn spec_id(mut self, value: impl Into<i32>) -> Self {
+        self.spec_id = value.into();
+        self
+    }
+
+    /// Sets [`value_i18n`](Self::value_i18n).
+    pub fn value_i18n(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.value_i18n = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SpecFieldInfo {
@@ -2161,6 +2486,7 @@ impl serde::Serialize for SpecFieldInfo {
 
 /// Schema `definitions/productSpecFieldKey`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpecFieldKey {
     /// `id`
     pub id: i32,
@@ -2212,6 +2538,7 @@ impl serde::Serialize for SpecFieldKey {
 
 /// Schema `definitions/productSpecInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpecInfo {
     /// `id`
     pub id: i32,
@@ -2263,11 +2590,26 @@ impl serde::Serialize for SpecInfo {
 
 /// Schema `paths/~1apis~1leopard.io~1v1alpha1~1products~1discounts~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDiscountRuleBody {
     /// `name`
     pub name: String,
     /// `meteringAmountsDiscounts`
     pub metering_amounts_discounts: String,
+}
+
+impl UpdateDiscountRuleBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`metering_amounts_discounts`](Self::metering_amounts_discounts).
+    pub fn metering_amounts_discounts(mut self, value: impl Into<String>) -> Self {
+        self.metering_amounts_discounts = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2309,6 +2651,7 @@ impl serde::Serialize for UpdateDiscountRuleBody {
 
 /// Schema `definitions/productUpdateDiscountRuleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDiscountRuleResponse {}
 
 impl crate::codec::Object for UpdateDiscountRuleResponse {
@@ -2333,9 +2676,18 @@ impl serde::Serialize for UpdateDiscountRuleResponse {
 
 /// Schema `paths/~1apis~1leopard.io~1v1alpha1~1products~1sku-infos~1{skuId}~1discount/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSkuDiscountRuleBody {
     /// `discountRuleId`
     pub discount_rule_id: String,
+}
+
+impl UpdateSkuDiscountRuleBody {
+    /// Sets [`discount_rule_id`](Self::discount_rule_id).
+    pub fn discount_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.discount_rule_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2373,6 +2725,7 @@ impl serde::Serialize for UpdateSkuDiscountRuleBody {
 
 /// Schema `definitions/productUpdateSKUDiscountRuleResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSkuDiscountRuleResponse {}
 
 impl crate::codec::Object for UpdateSkuDiscountRuleResponse {
@@ -2397,6 +2750,7 @@ impl serde::Serialize for UpdateSkuDiscountRuleResponse {
 
 /// Schema `paths/~1apis~1leopard.io~1v1alpha1~1products~1sku-infos~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSkuInfoBody {
     /// `specId`
     pub spec_id: i32,
@@ -2418,6 +2772,68 @@ pub struct UpdateSkuInfoBody {
     pub display_order: i32,
     /// `discountRuleId`
     pub discount_rule_id: String,
+}
+
+impl UpdateSkuInfoBody {
+    /// Sets [`spec_id`](Self::spec_id).
+    pub fn spec_id(mut self, value: impl Into<i32>) -> Self {
+        self.spec_id = value.into();
+        self
+    }
+
+    /// Sets [`product_name`](Self::product_name).
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = value.into();
+        self
+    }
+
+    /// Sets [`billing_policy_id`](Self::billing_policy_id).
+    pub fn billing_policy_id(mut self, value: impl Into<i32>) -> Self {
+        self.billing_policy_id = value.into();
+        self
+    }
+
+    /// Sets [`region_name`](Self::region_name).
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = value.into();
+        self
+    }
+
+    /// Sets [`price`](Self::price).
+    pub fn price(mut self, value: impl Into<i64>) -> Self {
+        self.price = value.into();
+        self
+    }
+
+    /// Sets [`free_quantity`](Self::free_quantity).
+    pub fn free_quantity(mut self, value: impl Into<i32>) -> Self {
+        self.free_quantity = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`available`](Self::available).
+    pub fn available(mut self, value: impl Into<i32>) -> Self {
+        self.available = value.into();
+        self
+    }
+
+    /// Sets [`display_order`](Self::display_order).
+    pub fn display_order(mut self, value: impl Into<i32>) -> Self {
+        self.display_order = value.into();
+        self
+    }
+
+    /// Sets [`discount_rule_id`](Self::discount_rule_id).
+    pub fn discount_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.discount_rule_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2473,6 +2889,7 @@ impl serde::Serialize for UpdateSkuInfoBody {
 
 /// Schema `definitions/productUpdateSKUInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSkuInfoResponse {}
 
 impl crate::codec::Object for UpdateSkuInfoResponse {
@@ -2497,9 +2914,21 @@ impl serde::Serialize for UpdateSkuInfoResponse {
 
 /// Schema `paths/~1apis~1leopard.io~1v1alpha1~1products~1spec-infos~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSpecInfoBody {
     /// `items`
     pub items: Vec<super::SpecFieldInfo>,
+}
+
+impl UpdateSpecInfoBody {
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::SpecFieldInfo>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2537,6 +2966,7 @@ impl serde::Serialize for UpdateSpecInfoBody {
 
 /// Schema `definitions/productUpdateSpecInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSpecInfoResponse {}
 
 impl crate::codec::Object for UpdateSpecInfoResponse {

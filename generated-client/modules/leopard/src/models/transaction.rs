@@ -37,6 +37,7 @@ crate::codec::impl_open_enum!(ExportTransactionsExportType);
 
 /// Schema `definitions/transactionListTransactionsRequestResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTransactionsRequestResponse {
     /// `items`
     pub items: Vec<super::Transactiontransaction>,

@@ -5,6 +5,7 @@
 //! Models from the `transactiontransaction` group.
 /// Schema `definitions/transactiontransaction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Transactiontransaction {
     /// `username`
     pub username: String,

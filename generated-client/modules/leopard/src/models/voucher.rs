@@ -5,11 +5,26 @@
 //! Models from the `voucher` group.
 /// Schema `definitions/voucherActivateVoucherForUserRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ActivateVoucherForUserRequest {
     /// `voucherId`
     pub voucher_id: String,
     /// `userId`
     pub user_id: String,
+}
+
+impl ActivateVoucherForUserRequest {
+    /// Sets [`voucher_id`](Self::voucher_id).
+    pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
+        self.voucher_id = value.into();
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,9 +64,18 @@ impl serde::Serialize for ActivateVoucherForUserRequest {
 
 /// Schema `definitions/voucherActivateVoucherRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ActivateVoucherRequest {
     /// `voucherId`
     pub voucher_id: String,
+}
+
+impl ActivateVoucherRequest {
+    /// Sets [`voucher_id`](Self::voucher_id).
+    pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
+        self.voucher_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -89,6 +113,7 @@ impl serde::Serialize for ActivateVoucherRequest {
 
 /// Schema `definitions/voucherActivateVoucherResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ActivateVoucherResponse {}
 
 impl crate::codec::Object for ActivateVoucherResponse {
@@ -113,6 +138,7 @@ impl serde::Serialize for ActivateVoucherResponse {
 
 /// Schema `definitions/voucherBatchCreateAndActiveVouchersRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateAndActiveVouchersRequest {
     /// `users`
     pub users: Vec<String>,
@@ -130,6 +156,62 @@ pub struct BatchCreateAndActiveVouchersRequest {
     pub expire_timestamp: String,
     /// `products`
     pub products: Vec<String>,
+}
+
+impl BatchCreateAndActiveVouchersRequest {
+    /// Sets [`users`](Self::users).
+    pub fn users(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.users = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`total_amount`](Self::total_amount).
+    pub fn total_amount(mut self, value: impl Into<i64>) -> Self {
+        self.total_amount = value.into();
+        self
+    }
+
+    /// Sets [`effective_days`](Self::effective_days).
+    pub fn effective_days(mut self, value: impl Into<i32>) -> Self {
+        self.effective_days = value.into();
+        self
+    }
+
+    /// Sets [`quantity`](Self::quantity).
+    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
+        self.quantity = value.into();
+        self
+    }
+
+    /// Sets [`regions`](Self::regions).
+    pub fn regions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.regions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`expire_timestamp`](Self::expire_timestamp).
+    pub fn expire_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.expire_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`products`](Self::products).
+    pub fn products(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.products = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -181,6 +263,7 @@ impl serde::Serialize for BatchCreateAndActiveVouchersRequest {
 
 /// Schema `definitions/voucherBatchCreateAndActiveVouchersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateAndActiveVouchersResponse {}
 
 impl crate::codec::Object for BatchCreateAndActiveVouchersResponse {
@@ -205,6 +288,7 @@ impl serde::Serialize for BatchCreateAndActiveVouchersResponse {
 
 /// Schema `definitions/voucherBatchCreateVouchersRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateVouchersRequest {
     /// `description`
     pub description: String,
@@ -220,6 +304,56 @@ pub struct BatchCreateVouchersRequest {
     pub expire_timestamp: String,
     /// `products`
     pub products: Vec<String>,
+}
+
+impl BatchCreateVouchersRequest {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`total_amount`](Self::total_amount).
+    pub fn total_amount(mut self, value: impl Into<i64>) -> Self {
+        self.total_amount = value.into();
+        self
+    }
+
+    /// Sets [`effective_days`](Self::effective_days).
+    pub fn effective_days(mut self, value: impl Into<i32>) -> Self {
+        self.effective_days = value.into();
+        self
+    }
+
+    /// Sets [`quantity`](Self::quantity).
+    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
+        self.quantity = value.into();
+        self
+    }
+
+    /// Sets [`regions`](Self::regions).
+    pub fn regions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.regions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`expire_timestamp`](Self::expire_timestamp).
+    pub fn expire_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.expire_timestamp = value.into();
+        self
+    }
+
+    /// Sets [`products`](Self::products).
+    pub fn products(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.products = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -269,6 +403,7 @@ impl serde::Serialize for BatchCreateVouchersRequest {
 
 /// Schema `definitions/voucherBatchCreateVouchersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateVouchersResponse {
     /// `voucherIds`
     pub voucher_ids: Vec<String>,
@@ -308,6 +443,7 @@ impl serde::Serialize for BatchCreateVouchersResponse {
 
 /// Schema `definitions/voucherGetVoucherStatByCurrentUserResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVoucherStatByCurrentUserResponse {
     /// `amount`
     pub amount: String,
@@ -351,6 +487,7 @@ impl serde::Serialize for GetVoucherStatByCurrentUserResponse {
 
 /// Schema `definitions/voucherListAllVouchersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAllVouchersResponse {
     /// `items`
     pub items: Vec<super::VoucherListInfo>,
@@ -394,6 +531,7 @@ impl serde::Serialize for ListAllVouchersResponse {
 
 /// Schema `definitions/voucherListVouchersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVouchersResponse {
     /// `items`
     pub items: Vec<super::VoucherInfo>,
@@ -437,6 +575,7 @@ impl serde::Serialize for ListVouchersResponse {
 
 /// Schema `definitions/voucherVoucherInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VoucherInfo {
     /// `voucherId`
     pub voucher_id: String,
@@ -512,6 +651,7 @@ impl serde::Serialize for VoucherInfo {
 
 /// Schema `definitions/voucherVoucherListInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VoucherListInfo {
     /// `voucherId`
     pub voucher_id: String,

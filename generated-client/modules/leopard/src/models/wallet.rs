@@ -5,6 +5,7 @@
 //! Models from the `wallet` group.
 /// Schema `definitions/walletBalanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BalanceResponse {
     /// `balance`
     pub balance: String,
@@ -58,6 +59,7 @@ impl serde::Serialize for BalanceResponse {
 
 /// Schema `definitions/walletCorporateTransferRechargeRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CorporateTransferRechargeRequest {
     /// 充值用户ID
     pub user_id: String,
@@ -69,6 +71,41 @@ pub struct CorporateTransferRechargeRequest {
     pub message: String,
     /// `paymentSourceInfo`
     pub payment_source_info: Option<super::PaymentSourceInfo>,
+}
+
+impl CorporateTransferRechargeRequest {
+    /// Sets [`user_id`](Self::user_id).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = value.into();
+        self
+    }
+
+    /// Sets [`amount`](Self::amount).
+    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+        self.amount = value.into();
+        self
+    }
+
+    /// Sets [`serial_number`](Self::serial_number).
+    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = value.into();
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = value.into();
+        self
+    }
+
+    /// Sets [`payment_source_info`](Self::payment_source_info).
+    pub fn payment_source_info(
+        mut self,
+        value: impl Into<super::PaymentSourceInfo>,
+    ) -> Self {
+        self.payment_source_info = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -114,6 +151,7 @@ impl serde::Serialize for CorporateTransferRechargeRequest {
 
 /// Schema `definitions/walletCorporateTransferRechargeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CorporateTransferRechargeResponse {}
 
 impl crate::codec::Object for CorporateTransferRechargeResponse {
@@ -138,11 +176,26 @@ impl serde::Serialize for CorporateTransferRechargeResponse {
 
 /// Schema `definitions/walletCreateDomainReceivingBankInfoRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDomainReceivingBankInfoRequest {
     /// `domain`
     pub domain: String,
     /// `bankInfo`
     pub bank_info: Option<super::ReceivingBankInfo>,
+}
+
+impl CreateDomainReceivingBankInfoRequest {
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`bank_info`](Self::bank_info).
+    pub fn bank_info(mut self, value: impl Into<super::ReceivingBankInfo>) -> Self {
+        self.bank_info = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -182,6 +235,7 @@ impl serde::Serialize for CreateDomainReceivingBankInfoRequest {
 
 /// Schema `definitions/walletCreateDomainReceivingBankInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDomainReceivingBankInfoResponse {
     /// `id`
     pub id: u64,
@@ -221,6 +275,7 @@ impl serde::Serialize for CreateDomainReceivingBankInfoResponse {
 
 /// Schema `definitions/walletCreateVirtualWalletRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVirtualWalletRequest {
     /// `id`
     pub id: String,
@@ -228,6 +283,26 @@ pub struct CreateVirtualWalletRequest {
     pub amount: u64,
     /// `arrearsStop`
     pub arrears_stop: bool,
+}
+
+impl CreateVirtualWalletRequest {
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`amount`](Self::amount).
+    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+        self.amount = value.into();
+        self
+    }
+
+    /// Sets [`arrears_stop`](Self::arrears_stop).
+    pub fn arrears_stop(mut self, value: impl Into<bool>) -> Self {
+        self.arrears_stop = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -269,6 +344,7 @@ impl serde::Serialize for CreateVirtualWalletRequest {
 
 /// Schema `definitions/walletCreateVirtualWalletResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVirtualWalletResponse {
     /// `id`
     pub id: String,
@@ -308,6 +384,7 @@ impl serde::Serialize for CreateVirtualWalletResponse {
 
 /// Schema `definitions/walletDeleteDomainReceivingBankInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteDomainReceivingBankInfoResponse {}
 
 impl crate::codec::Object for DeleteDomainReceivingBankInfoResponse {
@@ -332,6 +409,7 @@ impl serde::Serialize for DeleteDomainReceivingBankInfoResponse {
 
 /// Schema `definitions/walletDeleteVirtualWalletResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteVirtualWalletResponse {}
 
 impl crate::codec::Object for DeleteVirtualWalletResponse {
@@ -356,6 +434,7 @@ impl serde::Serialize for DeleteVirtualWalletResponse {
 
 /// Schema `definitions/walletDomainReceivingBankInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DomainReceivingBankInfo {
     /// `accountName`
     pub account_name: String,
@@ -407,6 +486,7 @@ impl serde::Serialize for DomainReceivingBankInfo {
 
 /// Schema `definitions/walletGetBalanceAlertResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetBalanceAlertResponse {
     /// `enabled`
     pub enabled: bool,
@@ -450,6 +530,7 @@ impl serde::Serialize for GetBalanceAlertResponse {
 
 /// Schema `definitions/walletGetReceivingBankInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetReceivingBankInfoResponse {
     /// `bankInfos`
     pub bank_infos: Vec<super::ReceivingBankInfo>,
@@ -489,6 +570,7 @@ impl serde::Serialize for GetReceivingBankInfoResponse {
 
 /// Schema `definitions/walletGetRefundableAmountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRefundableAmountResponse {
     /// 总金额（单位：分）
     pub balance: String,
@@ -540,6 +622,7 @@ impl serde::Serialize for GetRefundableAmountResponse {
 
 /// Schema `definitions/walletGetUserStateResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetUserStateResponse {
     /// `isVerified`
     pub is_verified: bool,
@@ -591,6 +674,7 @@ impl serde::Serialize for GetUserStateResponse {
 
 /// Schema `definitions/walletListDomainReceivingBankInfosResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDomainReceivingBankInfosResponse {
     /// `items`
     pub items: Vec<super::DomainReceivingBankInfo>,
@@ -634,6 +718,7 @@ impl serde::Serialize for ListDomainReceivingBankInfosResponse {
 
 /// Schema `definitions/walletListVirtualWalletsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVirtualWalletsResponse {
     /// `items`
     pub items: Vec<super::VirtualWallet>,
@@ -753,6 +838,7 @@ crate::codec::impl_open_enum!(PaymentChannel);
 
 /// Schema `definitions/walletPaymentSourceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentSourceInfo {
     /// 汇款账户名称
     pub account_name: String,
@@ -760,6 +846,26 @@ pub struct PaymentSourceInfo {
     pub bank_account: String,
     /// 开户银行
     pub bank_name: String,
+}
+
+impl PaymentSourceInfo {
+    /// Sets [`account_name`](Self::account_name).
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = value.into();
+        self
+    }
+
+    /// Sets [`bank_account`](Self::bank_account).
+    pub fn bank_account(mut self, value: impl Into<String>) -> Self {
+        self.bank_account = value.into();
+        self
+    }
+
+    /// Sets [`bank_name`](Self::bank_name).
+    pub fn bank_name(mut self, value: impl Into<String>) -> Self {
+        self.bank_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -801,6 +907,7 @@ impl serde::Serialize for PaymentSourceInfo {
 
 /// Schema `definitions/walletReceivingBankInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ReceivingBankInfo {
     /// 收款账户名称
     pub account_name: String,
@@ -808,6 +915,26 @@ pub struct ReceivingBankInfo {
     pub bank_account: String,
     /// 开户银行
     pub bank_name: String,
+}
+
+impl ReceivingBankInfo {
+    /// Sets [`account_name`](Self::account_name).
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = value.into();
+        self
+    }
+
+    /// Sets [`bank_account`](Self::bank_account).
+    pub fn bank_account(mut self, value: impl Into<String>) -> Self {
+        self.bank_account = value.into();
+        self
+    }
+
+    /// Sets [`bank_name`](Self::bank_name).
+    pub fn bank_name(mut self, value: impl Into<String>) -> Self {
+        self.bank_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ReceivingBankInfo {
@@ -847,6 +974,7 @@ impl serde::Serialize for ReceivingBankInfo {
 
 /// Schema `definitions/walletRechargeRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RechargeRequest {
     /// `paymentChannel`
     pub payment_channel: super::PaymentChannel,
@@ -854,6 +982,26 @@ pub struct RechargeRequest {
     pub amount: u64,
     /// `redirectUrl`
     pub redirect_url: String,
+}
+
+impl RechargeRequest {
+    /// Sets [`payment_channel`](Self::payment_channel).
+    pub fn payment_channel(mut self, value: impl Into<super::PaymentChannel>) -> Self {
+        self.payment_channel = value.into();
+        self
+    }
+
+    /// Sets [`amount`](Self::amount).
+    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+        self.amount = value.into();
+        self
+    }
+
+    /// Sets [`redirect_url`](Self::redirect_url).
+    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_url = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -895,6 +1043,7 @@ impl serde::Serialize for RechargeRequest {
 
 /// Schema `definitions/walletRechargeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RechargeResponse {
     /// `paymentType`
     pub payment_type: super::WalletPaymentType,
@@ -942,6 +1091,7 @@ impl serde::Serialize for RechargeResponse {
 
 /// Schema `definitions/walletRefundRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RefundRequest {
     /// `transactionSerialNum`
     pub transaction_serial_num: String,
@@ -949,6 +1099,26 @@ pub struct RefundRequest {
     pub amount: u64,
     /// `reason`
     pub reason: String,
+}
+
+impl RefundRequest {
+    /// Sets [`transaction_serial_num`](Self::transaction_serial_num).
+    pub fn transaction_serial_num(mut self, value: impl Into<String>) -> Self {
+        self.transaction_serial_num = value.into();
+        self
+    }
+
+    /// Sets [`amount`](Self::amount).
+    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+        self.amount = value.into();
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -992,6 +1162,7 @@ impl serde::Serialize for RefundRequest {
 
 /// Schema `definitions/walletRefundResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RefundResponse {}
 
 impl crate::codec::Object for RefundResponse {
@@ -1016,11 +1187,26 @@ impl serde::Serialize for RefundResponse {
 
 /// Schema `definitions/walletUpdateBalanceAlertRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateBalanceAlertRequest {
     /// `enabled`
     pub enabled: bool,
     /// `threshold`
     pub threshold: u64,
+}
+
+impl UpdateBalanceAlertRequest {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`threshold`](Self::threshold).
+    pub fn threshold(mut self, value: impl Into<u64>) -> Self {
+        self.threshold = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1060,6 +1246,7 @@ impl serde::Serialize for UpdateBalanceAlertRequest {
 
 /// Schema `definitions/walletUpdateBalanceAlertResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateBalanceAlertResponse {}
 
 impl crate::codec::Object for UpdateBalanceAlertResponse {
@@ -1084,11 +1271,26 @@ impl serde::Serialize for UpdateBalanceAlertResponse {
 
 /// Schema `paths/~1apis~1leopard.io~1v1alpha1~1wallet~1domain-receiving-bank-info~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDomainReceivingBankInfoBody {
     /// `domain`
     pub domain: String,
     /// `bankInfo`
     pub bank_info: Option<super::ReceivingBankInfo>,
+}
+
+impl UpdateDomainReceivingBankInfoBody {
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`bank_info`](Self::bank_info).
+    pub fn bank_info(mut self, value: impl Into<super::ReceivingBankInfo>) -> Self {
+        self.bank_info = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1128,6 +1330,7 @@ impl serde::Serialize for UpdateDomainReceivingBankInfoBody {
 
 /// Schema `definitions/walletUpdateDomainReceivingBankInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDomainReceivingBankInfoResponse {}
 
 impl crate::codec::Object for UpdateDomainReceivingBankInfoResponse {
@@ -1152,6 +1355,7 @@ impl serde::Serialize for UpdateDomainReceivingBankInfoResponse {
 
 /// Schema `paths/~1apis~1leopard.io~1v1alpha1~1wallet~1virtual-wallet~1{id}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVirtualWalletBody {
     /// `amount`
     pub amount: u64,
@@ -1159,6 +1363,26 @@ pub struct UpdateVirtualWalletBody {
     pub arrears_stop: bool,
     /// `type`
     pub type_: super::OperationType,
+}
+
+impl UpdateVirtualWalletBody {
+    /// Sets [`amount`](Self::amount).
+    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+        self.amount = value.into();
+        self
+    }
+
+    /// Sets [`arrears_stop`](Self::arrears_stop).
+    pub fn arrears_stop(mut self, value: impl Into<bool>) -> Self {
+        self.arrears_stop = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::OperationType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1200,6 +1424,7 @@ impl serde::Serialize for UpdateVirtualWalletBody {
 
 /// Schema `definitions/walletUpdateVirtualWalletResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVirtualWalletResponse {}
 
 impl crate::codec::Object for UpdateVirtualWalletResponse {
@@ -1224,6 +1449,7 @@ impl serde::Serialize for UpdateVirtualWalletResponse {
 
 /// Schema `definitions/walletVirtualWallet`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VirtualWallet {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `create_elasticsearch_backup_req` group.
 /// Schema `definitions/CreateElasticsearchBackupReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchBackupReq {
     /// @inject\_tag: v:"min:1\#choose workspace\_id!"
     pub workspace_id: i32,

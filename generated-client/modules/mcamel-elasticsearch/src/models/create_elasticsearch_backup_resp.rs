@@ -5,6 +5,7 @@
 //! Models from the `create_elasticsearch_backup_resp` group.
 /// Schema `definitions/CreateElasticsearchBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchBackupResp {
     /// when create,message will write
     pub message: String,

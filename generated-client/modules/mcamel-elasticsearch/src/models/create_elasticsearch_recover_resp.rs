@@ -5,6 +5,7 @@
 //! Models from the `create_elasticsearch_recover_resp` group.
 /// Schema `definitions/CreateElasticsearchRecoverResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchRecoverResp {
     /// `message`
     pub message: String,

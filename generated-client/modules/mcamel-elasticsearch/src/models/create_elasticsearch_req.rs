@@ -5,6 +5,7 @@
 //! Models from the `create_elasticsearch_req` group.
 /// Schema `definitions/CreateElasticsearchReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchReq {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.

@@ -5,9 +5,18 @@
 //! Models from the `create_elasticsearch_req_ports` group.
 /// Schema `definitions/CreateElasticsearchReqPorts`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchReqPorts {
     /// @inject\_tag: v:"required-if:ServiceType,NodePort\|between:30000,32767\#input nodePort port\|input nodePort port"
     pub node_port: i32,
+}
+
+impl CreateElasticsearchReqPorts {
+    /// Sets [`node_port`](Self::node_port).
+    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateElasticsearchReqPorts {

@@ -5,11 +5,32 @@
 //! Models from the `create_elasticsearch_req_toleration` group.
 /// Schema `definitions/CreateElasticsearchReqToleration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchReqToleration {
     /// `nodeType`
     pub node_type: super::CreateElasticsearchReqTolerationNodeType,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl CreateElasticsearchReqToleration {
+    /// Sets [`node_type`](Self::node_type).
+    pub fn node_type(
+        mut self,
+        value: impl Into<super::CreateElasticsearchReqTolerationNodeType>,
+    ) -> Self {
+        self.node_type = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateElasticsearchReqToleration {

@@ -5,6 +5,7 @@
 //! Models from the `create_elasticsearch_resp` group.
 /// Schema `definitions/CreateElasticsearchResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `create_storage_config_bucket_check_job_req` group.
 /// Schema `definitions/CreateStorageConfigBucketCheckJobReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateStorageConfigBucketCheckJobReq {
     /// @inject\_tag: v:"required\|in:minio,minio-wild,s3:\#choose storage type!\|choose valid storage type!"
     pub storage_type: String,
@@ -25,6 +26,56 @@ pub struct CreateStorageConfigBucketCheckJobReq {
     /// minio name
     /// @inject\_tag: v:"required-if:storageType,minio\#input minio name if storage type is minio!"
     pub name: String,
+}
+
+impl CreateStorageConfigBucketCheckJobReq {
+    /// Sets [`storage_type`](Self::storage_type).
+    pub fn storage_type(mut self, value: impl Into<String>) -> Self {
+        self.storage_type = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`access_key`](Self::access_key).
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateStorageConfigBucketCheckJobReq {

@@ -5,6 +5,7 @@
 //! Models from the `delete_elasticsearch_backup_resp` group.
 /// Schema `definitions/DeleteElasticsearchBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteElasticsearchBackupResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_elasticsearch_resp` group.
 /// Schema `definitions/DeleteElasticsearchResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteElasticsearchResp {
     /// `message`
     pub message: String,

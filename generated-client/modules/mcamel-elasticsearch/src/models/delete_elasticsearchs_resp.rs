@@ -5,6 +5,7 @@
 //! Models from the `delete_elasticsearchs_resp` group.
 /// Schema `definitions/DeleteElasticsearchsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteElasticsearchsResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `elasticsearch_backup_item` group.
 /// Schema `definitions/ElasticsearchBackupItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ElasticsearchBackupItem {
     /// `apiVersion`
     pub api_version: String,

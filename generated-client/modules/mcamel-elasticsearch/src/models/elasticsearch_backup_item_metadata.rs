@@ -5,6 +5,7 @@
 //! Models from the `elasticsearch_backup_item_metadata` group.
 /// Schema `definitions/ElasticsearchBackupItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ElasticsearchBackupItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

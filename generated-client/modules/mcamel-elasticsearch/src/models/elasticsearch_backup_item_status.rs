@@ -5,6 +5,7 @@
 //! Models from the `elasticsearch_backup_item_status` group.
 /// Schema `definitions/ElasticsearchBackupItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ElasticsearchBackupItemStatus {
     /// `status`
     pub status: super::ElasticsearchBackupItemStatusBackupStatus,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/ElasticsearchClusterItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ElasticsearchClusterItem {
     /// `apiVersion`
     pub api_version: String,

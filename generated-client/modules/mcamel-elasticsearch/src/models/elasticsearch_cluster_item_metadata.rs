@@ -5,6 +5,7 @@
 //! Models from the `elasticsearch_cluster_item_metadata` group.
 /// Schema `definitions/ElasticsearchClusterItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ElasticsearchClusterItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `elasticsearch_cluster_item_status` group.
 /// Schema `definitions/ElasticsearchClusterItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ElasticsearchClusterItemStatus {
     /// `status`
     pub status: super::StatusPhase,

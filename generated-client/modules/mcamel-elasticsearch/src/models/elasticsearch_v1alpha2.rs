@@ -5,6 +5,7 @@
 //! Models from the `elasticsearch_v1alpha2` group.
 /// Schema `paths/~1apis~1mcamel.io~1elasticsearch~1v1alpha2~1{workspaceId}~1elasticsearch~1{cluster}~1{namespace}~1{name}~1backup/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchBackupBody {
     /// backup name
     pub backup_name: String,
@@ -16,6 +17,41 @@ pub struct CreateElasticsearchBackupBody {
     pub backup_bucket_sub_path: String,
     /// backup's bucket
     pub backup_bucket: String,
+}
+
+impl CreateElasticsearchBackupBody {
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`indices`](Self::indices).
+    pub fn indices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.indices = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`include_system_indices`](Self::include_system_indices).
+    pub fn include_system_indices(mut self, value: impl Into<bool>) -> Self {
+        self.include_system_indices = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -65,6 +101,7 @@ impl serde::Serialize for CreateElasticsearchBackupBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1elasticsearch~1v1alpha2~1{workspaceId}~1elasticsearch/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchBody {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -141,6 +178,253 @@ pub struct CreateElasticsearchBody {
     pub init_source_backup_name: String,
     /// `tolerations`
     pub tolerations: Vec<super::CreateElasticsearchReqToleration>,
+}
+
+impl CreateElasticsearchBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_sets`](Self::node_sets).
+    pub fn node_sets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSets>>,
+    ) -> Self {
+        self.node_sets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`elasticsearch_password`](Self::elasticsearch_password).
+    pub fn elasticsearch_password(mut self, value: impl Into<String>) -> Self {
+        self.elasticsearch_password = value.into();
+        self
+    }
+
+    /// Sets [`kibana_ports`](Self::kibana_ports).
+    pub fn kibana_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
+    ) -> Self {
+        self.kibana_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`kibana_service_annotations`](Self::kibana_service_annotations).
+    pub fn kibana_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.kibana_service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_type`](Self::kibana_service_type).
+    pub fn kibana_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.kibana_service_type = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`is_open_http`](Self::is_open_http).
+    pub fn is_open_http(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_http = value.into();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_external_traffic_policy`](Self::kibana_service_external_traffic_policy).
+    pub fn kibana_service_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.kibana_service_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_lb_typ`](Self::kibana_service_lb_typ).
+    pub fn kibana_service_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.kibana_service_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_lb_pool_name`](Self::kibana_service_lb_pool_name).
+    pub fn kibana_service_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.kibana_service_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_lb_address`](Self::kibana_service_lb_address).
+    pub fn kibana_service_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.kibana_service_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`init_source_es_cluster_name`](Self::init_source_es_cluster_name).
+    pub fn init_source_es_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_es_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CreateElasticsearchReqToleration>,
+        >,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateElasticsearchBody {
@@ -327,6 +611,7 @@ impl serde::Serialize for CreateElasticsearchBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1elasticsearch~1v1alpha2~1{workspaceId}~1elasticsearch~1{cluster}~1{namespace}~1{name}~1recover/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateElasticsearchRecoverBody {
     /// backup\_name
     /// @inject\_tag: v:"required\#input backup name for new cluster!"
@@ -338,6 +623,32 @@ pub struct CreateElasticsearchRecoverBody {
     pub target_es_cluster_namespace: String,
     /// `targetEsClusterCluster`
     pub target_es_cluster_cluster: String,
+}
+
+impl CreateElasticsearchRecoverBody {
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`target_es_cluster_name`](Self::target_es_cluster_name).
+    pub fn target_es_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.target_es_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`target_es_cluster_namespace`](Self::target_es_cluster_namespace).
+    pub fn target_es_cluster_namespace(mut self, value: impl Into<String>) -> Self {
+        self.target_es_cluster_namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_es_cluster_cluster`](Self::target_es_cluster_cluster).
+    pub fn target_es_cluster_cluster(mut self, value: impl Into<String>) -> Self {
+        self.target_es_cluster_cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -387,9 +698,21 @@ impl serde::Serialize for CreateElasticsearchRecoverBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1elasticsearch~1v1alpha2~1{workspaceId}~1elasticsearchs/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteElasticsearchsBody {
     /// `data`
     pub data: Vec<super::DeleteElasticsearchReq>,
+}
+
+impl DeleteElasticsearchsBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeleteElasticsearchReq>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -615,6 +938,7 @@ crate::codec::impl_open_enum!(GetMinioListSortDir);
 
 /// Schema `paths/~1apis~1mcamel.io~1elasticsearch~1v1alpha2~1{workspaceId}~1elasticsearch~1{cluster}~1{namespace}~1{name}~1backup~1config/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateElasticsearchBackupConfigBody {
     /// backup's backup\_schedule
     pub backup_schedule: String,
@@ -633,6 +957,56 @@ pub struct UpdateElasticsearchBackupConfigBody {
     pub storage_config_namespace: String,
     /// @inject\_tag: v:"required\#choose storage\_config\_cluster!"
     pub storage_config_cluster: String,
+}
+
+impl UpdateElasticsearchBackupConfigBody {
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -692,6 +1066,7 @@ impl serde::Serialize for UpdateElasticsearchBackupConfigBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1elasticsearch~1v1alpha2~1{workspaceId}~1elasticsearch~1{cluster}~1{namespace}~1{name}/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateElasticsearchBody {
     /// `describe`
     pub describe: String,
@@ -760,6 +1135,235 @@ pub struct UpdateElasticsearchBody {
     pub init_source_backup_name: String,
     /// `tolerations`
     pub tolerations: Vec<super::CreateElasticsearchReqToleration>,
+}
+
+impl UpdateElasticsearchBody {
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_sets`](Self::node_sets).
+    pub fn node_sets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSets>>,
+    ) -> Self {
+        self.node_sets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`elasticsearch_password`](Self::elasticsearch_password).
+    pub fn elasticsearch_password(mut self, value: impl Into<String>) -> Self {
+        self.elasticsearch_password = value.into();
+        self
+    }
+
+    /// Sets [`kibana_ports`](Self::kibana_ports).
+    pub fn kibana_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
+    ) -> Self {
+        self.kibana_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`kibana_service_annotations`](Self::kibana_service_annotations).
+    pub fn kibana_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.kibana_service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_type`](Self::kibana_service_type).
+    pub fn kibana_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.kibana_service_type = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`is_open_http`](Self::is_open_http).
+    pub fn is_open_http(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_http = value.into();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_external_traffic_policy`](Self::kibana_service_external_traffic_policy).
+    pub fn kibana_service_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.kibana_service_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_lb_typ`](Self::kibana_service_lb_typ).
+    pub fn kibana_service_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.kibana_service_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_lb_pool_name`](Self::kibana_service_lb_pool_name).
+    pub fn kibana_service_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.kibana_service_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`kibana_service_lb_address`](Self::kibana_service_lb_address).
+    pub fn kibana_service_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.kibana_service_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`init_source_es_cluster_name`](Self::init_source_es_cluster_name).
+    pub fn init_source_es_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_es_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CreateElasticsearchReqToleration>,
+        >,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateElasticsearchBody {

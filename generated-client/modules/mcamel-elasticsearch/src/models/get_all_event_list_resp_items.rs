@@ -5,6 +5,7 @@
 //! Models from the `get_all_event_list_resp_items` group.
 /// Schema `definitions/GetAllEventListRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllEventListRespItems {
     /// `kind`
     pub kind: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_elasticsearch_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceElasticsearchListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceElasticsearchListResp {
     /// `items`
     pub items: Vec<super::ElasticsearchClusterItem>,

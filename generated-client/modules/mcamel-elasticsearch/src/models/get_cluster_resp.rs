@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_resp` group.
 /// Schema `definitions/GetClusterResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterResp {
     /// `cluster`
     pub cluster: Option<super::ClusterItem>,

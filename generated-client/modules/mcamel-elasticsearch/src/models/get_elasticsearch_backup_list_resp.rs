@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_backup_list_resp` group.
 /// Schema `definitions/GetElasticsearchBackupListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchBackupListResp {
     /// `items`
     pub items: Vec<super::ElasticsearchBackupItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_grafana_addr_resp` group.
 /// Schema `definitions/GetElasticsearchGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchGrafanaAddrResp {
     /// `data`
     pub data: String,

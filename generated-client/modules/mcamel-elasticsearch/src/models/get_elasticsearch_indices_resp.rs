@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_indices_resp` group.
 /// Schema `definitions/GetElasticsearchIndicesResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchIndicesResp {
     /// `indices`
     pub indices: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_list_resp` group.
 /// Schema `definitions/GetElasticsearchListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchListResp {
     /// `items`
     pub items: Vec<super::ElasticsearchClusterItem>,

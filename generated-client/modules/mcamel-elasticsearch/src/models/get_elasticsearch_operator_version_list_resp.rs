@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_operator_version_list_resp` group.
 /// Schema `definitions/GetElasticsearchOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchOperatorVersionListResp {
     /// `items`
     pub items: Vec<

@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_operator_version_list_resp_get_elasticsearch_operator_version_list_data` group.
 /// Schema `definitions/GetElasticsearchOperatorVersionListRespGetElasticsearchOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchOperatorVersionListRespGetElasticsearchOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

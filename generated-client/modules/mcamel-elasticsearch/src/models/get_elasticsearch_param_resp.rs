@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_param_resp` group.
 /// Schema `definitions/GetElasticsearchParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchParamResp {
     /// `version`
     pub version: Option<super::GetElasticsearchParamRespSelect>,

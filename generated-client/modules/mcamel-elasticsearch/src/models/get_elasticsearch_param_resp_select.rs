@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_param_resp_select` group.
 /// Schema `definitions/GetElasticsearchParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchParamRespSelect {
     /// `selectType`
     pub select_type: super::GetElasticsearchParamRespSelectSelectType,

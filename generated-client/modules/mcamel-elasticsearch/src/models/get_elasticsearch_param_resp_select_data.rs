@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_param_resp_select_data` group.
 /// Schema `definitions/GetElasticsearchParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetElasticsearchParamRespSelectDataStringValue>,

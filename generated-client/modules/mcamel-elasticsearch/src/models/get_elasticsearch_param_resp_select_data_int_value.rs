@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetElasticsearchParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

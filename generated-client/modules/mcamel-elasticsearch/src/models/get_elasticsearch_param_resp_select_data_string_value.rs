@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetElasticsearchParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_pod_list_resp` group.
 /// Schema `definitions/GetElasticsearchPodListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchPodListResp {
     /// `items`
     pub items: Vec<super::GetElasticsearchPodListRespData>,

@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_pod_list_resp_data` group.
 /// Schema `definitions/GetElasticsearchPodListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchPodListRespData {
     /// `podName`
     pub pod_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_resp` group.
 /// Schema `definitions/GetElasticsearchResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchResp {
     /// `data`
     pub data: Option<super::ElasticsearchClusterItem>,

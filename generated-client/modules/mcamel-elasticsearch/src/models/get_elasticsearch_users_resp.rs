@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_users_resp` group.
 /// Schema `definitions/GetElasticsearchUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchUsersResp {
     /// `users`
     pub users: Vec<super::GetElasticsearchUsersRespUserItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_elasticsearch_users_resp_user_item` group.
 /// Schema `definitions/GetElasticsearchUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetElasticsearchUsersRespUserItem {
     /// `username`
     pub username: String,

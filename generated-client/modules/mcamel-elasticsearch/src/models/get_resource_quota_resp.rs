@@ -5,6 +5,7 @@
 //! Models from the `get_resource_quota_resp` group.
 /// Schema `definitions/GetResourceQuotaResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourceQuotaResp {
     /// `metadata`
     pub metadata: Option<super::GetResourceQuotaRespMetadata>,

@@ -5,6 +5,7 @@
 //! Models from the `get_resource_quota_resp_metadata` group.
 /// Schema `definitions/GetResourceQuotaRespMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourceQuotaRespMetadata {
     /// `uid`
     pub uid: String,

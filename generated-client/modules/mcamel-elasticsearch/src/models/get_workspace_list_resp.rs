@@ -5,6 +5,7 @@
 //! Models from the `get_workspace_list_resp` group.
 /// Schema `definitions/GetWorkspaceListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWorkspaceListResp {
     /// def items
     pub items: Vec<super::GetWorkspaceListRespItem>,

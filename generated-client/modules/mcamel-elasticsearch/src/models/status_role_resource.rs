@@ -5,6 +5,7 @@
 //! Models from the `status_role_resource` group.
 /// Schema `definitions/StatusRoleResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatusRoleResource {
     /// `nodeRole`
     pub node_role: super::ElasticSearchNodeRole,

@@ -5,6 +5,7 @@
 //! Models from the `tenant_item_create_minio_req` group.
 /// Schema `definitions/TenantItemCreateMinioReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TenantItemCreateMinioReq {
     /// `name`
     pub name: String,

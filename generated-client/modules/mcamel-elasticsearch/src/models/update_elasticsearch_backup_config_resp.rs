@@ -5,6 +5,7 @@
 //! Models from the `update_elasticsearch_backup_config_resp` group.
 /// Schema `definitions/UpdateElasticsearchBackupConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateElasticsearchBackupConfigResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_elasticsearch_resp` group.
 /// Schema `definitions/UpdateElasticsearchResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateElasticsearchResp {
     /// `message`
     pub message: String,

@@ -5,11 +5,29 @@
 //! Models from the `access_whitelist_internal` group.
 /// Schema `definitions/AccessWhitelistInternal`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccessWhitelistInternal {
     /// `namespace`
     pub namespace: String,
     /// `podSelector`
     pub pod_selector: std::collections::BTreeMap<String, String>,
+}
+
+impl AccessWhitelistInternal {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_selector`](Self::pod_selector).
+    pub fn pod_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_selector = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AccessWhitelistInternal {

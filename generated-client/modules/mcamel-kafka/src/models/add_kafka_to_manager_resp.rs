@@ -5,6 +5,7 @@
 //! Models from the `add_kafka_to_manager_resp` group.
 /// Schema `definitions/AddKafkaToManagerResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddKafkaToManagerResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `cluster_setting_plugin` group.
 /// Schema `definitions/ClusterSettingPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterSettingPlugin {
     /// `name`
     pub name: super::PluginPluginName,

@@ -5,6 +5,7 @@
 //! Models from the `configuration_broker` group.
 /// Schema `definitions/ConfigurationBroker`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigurationBroker {
     /// `advertisedHost`
     pub advertised_host: String,
@@ -16,6 +17,41 @@ pub struct ConfigurationBroker {
     pub broker: i32,
     /// 只有在类型为 NodePort 的时候才有效
     pub nodeport: i32,
+}
+
+impl ConfigurationBroker {
+    /// Sets [`advertised_host`](Self::advertised_host).
+    pub fn advertised_host(mut self, value: impl Into<String>) -> Self {
+        self.advertised_host = value.into();
+        self
+    }
+
+    /// Sets [`advertised_port`](Self::advertised_port).
+    pub fn advertised_port(mut self, value: impl Into<i32>) -> Self {
+        self.advertised_port = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`broker`](Self::broker).
+    pub fn broker(mut self, value: impl Into<i32>) -> Self {
+        self.broker = value.into();
+        self
+    }
+
+    /// Sets [`nodeport`](Self::nodeport).
+    pub fn nodeport(mut self, value: impl Into<i32>) -> Self {
+        self.nodeport = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ConfigurationBroker {

@@ -5,6 +5,7 @@
 //! Models from the `create_kafka_req` group.
 /// Schema `definitions/CreateKafkaReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateKafkaReq {
     /// `workspaceId`
     pub workspace_id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `create_kafka_resp` group.
 /// Schema `definitions/CreateKafkaResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateKafkaResp {
     /// `message`
     pub message: String,

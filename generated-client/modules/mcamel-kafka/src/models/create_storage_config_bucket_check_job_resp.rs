@@ -5,6 +5,7 @@
 //! Models from the `create_storage_config_bucket_check_job_resp` group.
 /// Schema `definitions/CreateStorageConfigBucketCheckJobResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateStorageConfigBucketCheckJobResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_kafka_resp` group.
 /// Schema `definitions/DeleteKafkaResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteKafkaResp {
     /// `message`
     pub message: String,

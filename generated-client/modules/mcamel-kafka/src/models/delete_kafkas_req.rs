@@ -5,9 +5,21 @@
 //! Models from the `delete_kafkas_req` group.
 /// Schema `definitions/DeleteKafkasReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteKafkasReq {
     /// `data`
     pub data: Vec<super::DeleteKafkaReq>,
+}
+
+impl DeleteKafkasReq {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeleteKafkaReq>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

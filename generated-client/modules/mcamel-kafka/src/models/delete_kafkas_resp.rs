@@ -5,6 +5,7 @@
 //! Models from the `delete_kafkas_resp` group.
 /// Schema `definitions/DeleteKafkasResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteKafkasResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_storage_config_resp` group.
 /// Schema `definitions/DeleteStorageConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteStorageConfigResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_all_event_kinds_list_resp` group.
 /// Schema `definitions/GetAllEventKindsListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllEventKindsListResp {
     /// `data`
     pub data: Vec<String>,

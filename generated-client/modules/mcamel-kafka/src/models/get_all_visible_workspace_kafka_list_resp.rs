@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_kafka_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceKafkaListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceKafkaListResp {
     /// `items`
     pub items: Vec<super::KafkaClusterItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_install_version_resp_status` group.
 /// Schema `definitions/GetInstallVersionRespStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstallVersionRespStatus {
     /// `inRange`
     pub in_range: bool,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_conf_resp` group.
 /// Schema `definitions/GetKafkaConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaConfResp {
     /// `items`
     pub items: Vec<super::GetKafkaConfRespItems>,

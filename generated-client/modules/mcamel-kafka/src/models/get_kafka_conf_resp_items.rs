@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_conf_resp_items` group.
 /// Schema `definitions/GetKafkaConfRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaConfRespItems {
     /// `paramType`
     pub param_type: super::ItemsParamType,

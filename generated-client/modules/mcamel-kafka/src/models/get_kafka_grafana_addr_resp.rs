@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_grafana_addr_resp` group.
 /// Schema `definitions/GetKafkaGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaGrafanaAddrResp {
     /// `data`
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_list_resp` group.
 /// Schema `definitions/GetKafkaListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaListResp {
     /// `items`
     pub items: Vec<super::KafkaClusterItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_node_list_resp` group.
 /// Schema `definitions/GetKafkaNodeListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaNodeListResp {
     /// `items`
     pub items: Vec<super::GetKafkaNodeListRespData>,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_node_list_resp_data` group.
 /// Schema `definitions/GetKafkaNodeListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaNodeListRespData {
     /// `podName`
     pub pod_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_operator_version_list_resp` group.
 /// Schema `definitions/GetKafkaOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaOperatorVersionListResp {
     /// `items`
     pub items: Vec<

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_operator_version_list_resp_get_kafka_operator_version_list_data` group.
 /// Schema `definitions/GetKafkaOperatorVersionListRespGetKafkaOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaOperatorVersionListRespGetKafkaOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

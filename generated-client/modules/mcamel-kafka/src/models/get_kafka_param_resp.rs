@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_param_resp` group.
 /// Schema `definitions/GetKafkaParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaParamResp {
     /// `version`
     pub version: Option<super::GetKafkaParamRespSelect>,

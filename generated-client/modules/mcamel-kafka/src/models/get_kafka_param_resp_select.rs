@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_param_resp_select` group.
 /// Schema `definitions/GetKafkaParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaParamRespSelect {
     /// `selectType`
     pub select_type: super::GetKafkaParamRespSelectSelectType,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_param_resp_select_data` group.
 /// Schema `definitions/GetKafkaParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetKafkaParamRespSelectDataStringValue>,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetKafkaParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetKafkaParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_resp` group.
 /// Schema `definitions/GetKafkaResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaResp {
     /// `data`
     pub data: Option<super::KafkaClusterItem>,

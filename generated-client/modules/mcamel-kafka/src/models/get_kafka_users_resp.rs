@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_users_resp` group.
 /// Schema `definitions/GetKafkaUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaUsersResp {
     /// `users`
     pub users: Vec<super::GetKafkaUsersRespUserItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_kafka_users_resp_user_item` group.
 /// Schema `definitions/GetKafkaUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetKafkaUsersRespUserItem {
     /// `username`
     pub username: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/GetResourceQuotaRespStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourceQuotaRespStatus {
     /// Hard is the set of enforced hard limits for each named resource.
     pub hard: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `get_storage_config_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetStorageConfigParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageConfigParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

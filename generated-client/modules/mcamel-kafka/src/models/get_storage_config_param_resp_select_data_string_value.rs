@@ -5,6 +5,7 @@
 //! Models from the `get_storage_config_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetStorageConfigParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageConfigParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/KafkaClusterItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KafkaClusterItem {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `kafka_cluster_item_metadata` group.
 /// Schema `definitions/KafkaClusterItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KafkaClusterItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `kafka_cluster_item_status` group.
 /// Schema `definitions/KafkaClusterItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KafkaClusterItemStatus {
     /// `status`
     pub status: super::Status,

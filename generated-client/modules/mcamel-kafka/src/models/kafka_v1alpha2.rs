@@ -5,6 +5,7 @@
 //! Models from the `kafka_v1alpha2` group.
 /// Schema `paths/~1apis~1mcamel.io~1kafka~1v1alpha2~1{workspaceId}~1kafka/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateKafkaBody {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -115,6 +116,356 @@ pub struct CreateKafkaBody {
     /// 这个字段的内容用来传到 pod 的 annotations 上面,例如可以在 pod 上打 annotation 来达到集群外访问的目的。
     /// 同时作用于 kafka 与 zookeeper/controller
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl CreateKafkaBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kafka_replicas`](Self::kafka_replicas).
+    pub fn kafka_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.kafka_replicas = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateKafkaReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`kafka_conf`](Self::kafka_conf).
+    pub fn kafka_conf(mut self, value: impl Into<String>) -> Self {
+        self.kafka_conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`is_open_manager`](Self::is_open_manager).
+    pub fn is_open_manager(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_manager = value.into();
+        self
+    }
+
+    /// Sets [`manager_cpu_request`](Self::manager_cpu_request).
+    pub fn manager_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.manager_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`manager_cpu_limit`](Self::manager_cpu_limit).
+    pub fn manager_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.manager_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`manager_memory_request`](Self::manager_memory_request).
+    pub fn manager_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.manager_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`manager_memory_limit`](Self::manager_memory_limit).
+    pub fn manager_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.manager_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`manager_user`](Self::manager_user).
+    pub fn manager_user(mut self, value: impl Into<String>) -> Self {
+        self.manager_user = value.into();
+        self
+    }
+
+    /// Sets [`manager_pass`](Self::manager_pass).
+    pub fn manager_pass(mut self, value: impl Into<String>) -> Self {
+        self.manager_pass = value.into();
+        self
+    }
+
+    /// Sets [`manager_replicas`](Self::manager_replicas).
+    pub fn manager_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.manager_replicas = value.into();
+        self
+    }
+
+    /// Sets [`manager_service_type`](Self::manager_service_type).
+    pub fn manager_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.manager_service_type = value.into();
+        self
+    }
+
+    /// Sets [`manager_ports`](Self::manager_ports).
+    pub fn manager_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateKafkaReqPorts>>,
+    ) -> Self {
+        self.manager_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`manager_service_annotations`](Self::manager_service_annotations).
+    pub fn manager_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.manager_service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_replicas`](Self::zookeeper_replicas).
+    pub fn zookeeper_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.zookeeper_replicas = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_conf`](Self::zookeeper_conf).
+    pub fn zookeeper_conf(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_conf = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_cpu_request`](Self::zookeeper_cpu_request).
+    pub fn zookeeper_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_cpu_limit`](Self::zookeeper_cpu_limit).
+    pub fn zookeeper_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_memory_request`](Self::zookeeper_memory_request).
+    pub fn zookeeper_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_memory_limit`](Self::zookeeper_memory_limit).
+    pub fn zookeeper_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_storage_class_name`](Self::zookeeper_storage_class_name).
+    pub fn zookeeper_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_storage_capacity`](Self::zookeeper_storage_capacity).
+    pub fn zookeeper_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_affinity`](Self::zookeeper_affinity).
+    pub fn zookeeper_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.zookeeper_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_create_kafka_super_user`](Self::is_create_kafka_super_user).
+    pub fn is_create_kafka_super_user(mut self, value: impl Into<bool>) -> Self {
+        self.is_create_kafka_super_user = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`manager_external_traffic_policy`](Self::manager_external_traffic_policy).
+    pub fn manager_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.manager_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`manager_lb_typ`](Self::manager_lb_typ).
+    pub fn manager_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.manager_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`manager_lb_pool_name`](Self::manager_lb_pool_name).
+    pub fn manager_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.manager_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`manager_lb_address`](Self::manager_lb_address).
+    pub fn manager_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.manager_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`listeners`](Self::listeners).
+    pub fn listeners(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Listener>>,
+    ) -> Self {
+        self.listeners = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`zookeeper_tolerations`](Self::zookeeper_tolerations).
+    pub fn zookeeper_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.zookeeper_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -397,6 +748,7 @@ crate::codec::impl_open_enum!(GetKafkaNodeListSortDir);
 
 /// Schema `paths/~1apis~1mcamel.io~1kafka~1v1alpha2~1kafka~1{workspaceId}~1{cluster}~1{namespace}~1{name}~1conf/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateKafkaConfBody {
     /// `kafkaConf`
     pub kafka_conf: String,
@@ -406,6 +758,35 @@ pub struct UpdateKafkaConfBody {
     pub conf_items: Vec<super::TemplateConfigItem>,
     /// `reloadFromConfTemplateName`
     pub reload_from_conf_template_name: String,
+}
+
+impl UpdateKafkaConfBody {
+    /// Sets [`kafka_conf`](Self::kafka_conf).
+    pub fn kafka_conf(mut self, value: impl Into<String>) -> Self {
+        self.kafka_conf = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_conf`](Self::zookeeper_conf).
+    pub fn zookeeper_conf(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_items`](Self::conf_items).
+    pub fn conf_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
+    ) -> Self {
+        self.conf_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
+    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.reload_from_conf_template_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -451,6 +832,7 @@ impl serde::Serialize for UpdateKafkaConfBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1kafka~1v1alpha2~1kafka~1{workspaceId}~1{cluster}~1{namespace}~1{name}~1params/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateKafkaParamsBody {
     /// `describe`
     pub describe: String,
@@ -553,6 +935,338 @@ pub struct UpdateKafkaParamsBody {
     /// 这个字段的内容用来传到 pod 的 annotations 上面,例如可以在 pod 上打 annotation 来达到集群外访问的目的。
     /// 同时作用于 kafka 与 zookeeper/controller
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl UpdateKafkaParamsBody {
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`kafka_replicas`](Self::kafka_replicas).
+    pub fn kafka_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.kafka_replicas = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateKafkaReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`kafka_conf`](Self::kafka_conf).
+    pub fn kafka_conf(mut self, value: impl Into<String>) -> Self {
+        self.kafka_conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`is_open_manager`](Self::is_open_manager).
+    pub fn is_open_manager(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_manager = value.into();
+        self
+    }
+
+    /// Sets [`manager_cpu_request`](Self::manager_cpu_request).
+    pub fn manager_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.manager_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`manager_cpu_limit`](Self::manager_cpu_limit).
+    pub fn manager_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.manager_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`manager_memory_request`](Self::manager_memory_request).
+    pub fn manager_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.manager_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`manager_memory_limit`](Self::manager_memory_limit).
+    pub fn manager_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.manager_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`manager_user`](Self::manager_user).
+    pub fn manager_user(mut self, value: impl Into<String>) -> Self {
+        self.manager_user = value.into();
+        self
+    }
+
+    /// Sets [`manager_pass`](Self::manager_pass).
+    pub fn manager_pass(mut self, value: impl Into<String>) -> Self {
+        self.manager_pass = value.into();
+        self
+    }
+
+    /// Sets [`manager_replicas`](Self::manager_replicas).
+    pub fn manager_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.manager_replicas = value.into();
+        self
+    }
+
+    /// Sets [`manager_service_type`](Self::manager_service_type).
+    pub fn manager_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.manager_service_type = value.into();
+        self
+    }
+
+    /// Sets [`manager_ports`](Self::manager_ports).
+    pub fn manager_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateKafkaReqPorts>>,
+    ) -> Self {
+        self.manager_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`manager_service_annotations`](Self::manager_service_annotations).
+    pub fn manager_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.manager_service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_replicas`](Self::zookeeper_replicas).
+    pub fn zookeeper_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.zookeeper_replicas = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_conf`](Self::zookeeper_conf).
+    pub fn zookeeper_conf(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_conf = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_cpu_request`](Self::zookeeper_cpu_request).
+    pub fn zookeeper_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_cpu_limit`](Self::zookeeper_cpu_limit).
+    pub fn zookeeper_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_memory_request`](Self::zookeeper_memory_request).
+    pub fn zookeeper_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_memory_limit`](Self::zookeeper_memory_limit).
+    pub fn zookeeper_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_storage_class_name`](Self::zookeeper_storage_class_name).
+    pub fn zookeeper_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_storage_capacity`](Self::zookeeper_storage_capacity).
+    pub fn zookeeper_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.zookeeper_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`zookeeper_affinity`](Self::zookeeper_affinity).
+    pub fn zookeeper_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.zookeeper_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_create_kafka_super_user`](Self::is_create_kafka_super_user).
+    pub fn is_create_kafka_super_user(mut self, value: impl Into<bool>) -> Self {
+        self.is_create_kafka_super_user = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`manager_external_traffic_policy`](Self::manager_external_traffic_policy).
+    pub fn manager_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.manager_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`manager_lb_typ`](Self::manager_lb_typ).
+    pub fn manager_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.manager_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`manager_lb_pool_name`](Self::manager_lb_pool_name).
+    pub fn manager_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.manager_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`manager_lb_address`](Self::manager_lb_address).
+    pub fn manager_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.manager_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`listeners`](Self::listeners).
+    pub fn listeners(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Listener>>,
+    ) -> Self {
+        self.listeners = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`zookeeper_tolerations`](Self::zookeeper_tolerations).
+    pub fn zookeeper_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.zookeeper_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `listener` group.
 /// Schema `definitions/Listener`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Listener {
     /// `configuration`
     pub configuration: Option<super::ListenerConfiguration>,
@@ -20,6 +21,41 @@ pub struct Listener {
     /// 名字不能为 plain 或 tls，他们是内置的, ^\[a-z0-9\]{1,11}$
     /// @inject\_tag: v:"not-in:plain,tls\|regex:^\[a-z0-9\]{1,11}$\#reserved listener name!\|input valid name!"
     pub name: String,
+}
+
+impl Listener {
+    /// Sets [`configuration`](Self::configuration).
+    pub fn configuration(
+        mut self,
+        value: impl Into<super::ListenerConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ListenerType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`tls`](Self::tls).
+    pub fn tls(mut self, value: impl Into<bool>) -> Self {
+        self.tls = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Listener {

@@ -5,11 +5,32 @@
 //! Models from the `listener_configuration` group.
 /// Schema `definitions/ListenerConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListenerConfiguration {
     /// 数量不能超过 kafka\_replicas
     pub brokers: Vec<super::ConfigurationBroker>,
     /// `bootstrapService`
     pub bootstrap_service: super::ConfigurationBootstrapService,
+}
+
+impl ListenerConfiguration {
+    /// Sets [`brokers`](Self::brokers).
+    pub fn brokers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ConfigurationBroker>>,
+    ) -> Self {
+        self.brokers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`bootstrap_service`](Self::bootstrap_service).
+    pub fn bootstrap_service(
+        mut self,
+        value: impl Into<super::ConfigurationBootstrapService>,
+    ) -> Self {
+        self.bootstrap_service = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ListenerConfiguration {

@@ -5,6 +5,7 @@
 //! Models from the `update_kafka_conf_req` group.
 /// Schema `definitions/UpdateKafkaConfReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateKafkaConfReq {
     /// `workspaceId`
     pub workspace_id: i32,

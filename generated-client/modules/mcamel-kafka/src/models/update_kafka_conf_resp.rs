@@ -5,6 +5,7 @@
 //! Models from the `update_kafka_conf_resp` group.
 /// Schema `definitions/UpdateKafkaConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateKafkaConfResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_kafka_params_resp` group.
 /// Schema `definitions/UpdateKafkaParamsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateKafkaParamsResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `cloud_shell` group.
 /// Schema `definitions/CloudShell`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudShell {
     /// `metadata`
     pub metadata: Option<super::ObjectMeta>,
@@ -12,6 +13,26 @@ pub struct CloudShell {
     pub spec: Option<super::CloudShellSpec>,
     /// `status`
     pub status: Option<super::CloudShellStatus>,
+}
+
+impl CloudShell {
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::CloudShellSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, value: impl Into<super::CloudShellStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CloudShell {

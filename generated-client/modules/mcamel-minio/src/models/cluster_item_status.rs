@@ -5,6 +5,7 @@
 //! Models from the `cluster_item_status` group.
 /// Schema `definitions/ClusterItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterItemStatus {
     /// `networkMode`
     pub network_mode: Vec<super::ClusterItemNetworkMode>,

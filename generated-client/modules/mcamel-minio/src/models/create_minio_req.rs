@@ -5,6 +5,7 @@
 //! Models from the `create_minio_req` group.
 /// Schema `definitions/CreateMinioReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMinioReq {
     /// @inject\_tag: v:"required\#choose workspace\_id!"
     pub workspace_id: i32,

@@ -5,9 +5,18 @@
 //! Models from the `create_minio_req_bucket` group.
 /// Schema `definitions/CreateMinioReqBucket`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMinioReqBucket {
     /// @inject\_tag: v:"required\#input name"
     pub name: String,
+}
+
+impl CreateMinioReqBucket {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateMinioReqBucket {

@@ -5,6 +5,7 @@
 //! Models from the `create_minio_resp` group.
 /// Schema `definitions/CreateMinioResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMinioResp {
     /// `message`
     pub message: String,

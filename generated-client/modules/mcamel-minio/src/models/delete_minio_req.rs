@@ -5,6 +5,7 @@
 //! Models from the `delete_minio_req` group.
 /// Schema `definitions/DeleteMinioReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMinioReq {
     /// `workspaceId`
     pub workspace_id: i32,
@@ -14,6 +15,32 @@ pub struct DeleteMinioReq {
     pub namespace: String,
     /// @inject\_tag: v:"regex:^\[a-z\]\[a-z0-9-\]{0,38}\[a-z0-9\]$\#unknown name!"
     pub name: String,
+}
+
+impl DeleteMinioReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `delete_minio_resp` group.
 /// Schema `definitions/DeleteMinioResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMinioResp {
     /// `message`
     pub message: String,

@@ -5,9 +5,21 @@
 //! Models from the `delete_minios_req` group.
 /// Schema `definitions/DeleteMiniosReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMiniosReq {
     /// `data`
     pub data: Vec<super::DeleteMinioReq>,
+}
+
+impl DeleteMiniosReq {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeleteMinioReq>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

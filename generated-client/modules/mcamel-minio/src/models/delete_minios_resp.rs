@@ -5,6 +5,7 @@
 //! Models from the `delete_minios_resp` group.
 /// Schema `definitions/DeleteMiniosResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMiniosResp {
     /// `message`
     pub message: String,

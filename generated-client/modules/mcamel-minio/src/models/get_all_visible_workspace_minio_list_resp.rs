@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_minio_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceMinioListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceMinioListResp {
     /// `items`
     pub items: Vec<super::TenantItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_namespace_list_resp` group.
 /// Schema `definitions/GetClusterNamespaceListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterNamespaceListResp {
     /// `items`
     pub items: Vec<String>,

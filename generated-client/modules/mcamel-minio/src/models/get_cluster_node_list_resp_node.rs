@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_node_list_resp_node` group.
 /// Schema `definitions/GetClusterNodeListRespNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterNodeListRespNode {
     /// `name`
     pub name: String,

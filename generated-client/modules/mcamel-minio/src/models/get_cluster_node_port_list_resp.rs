@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_node_port_list_resp` group.
 /// Schema `definitions/GetClusterNodePortListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterNodePortListResp {
     /// `items`
     pub items: Vec<String>,

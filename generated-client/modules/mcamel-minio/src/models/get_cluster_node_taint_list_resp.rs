@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_node_taint_list_resp` group.
 /// Schema `definitions/GetClusterNodeTaintListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterNodeTaintListResp {
     /// `items`
     pub items: Vec<super::GetClusterNodeTaintListRespTaint>,

@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_node_taint_list_resp_taint` group.
 /// Schema `definitions/GetClusterNodeTaintListRespTaint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterNodeTaintListRespTaint {
     /// `key`
     pub key: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_metallb_ip_address_pools_list_resp` group.
 /// Schema `definitions/GetMetallbIPAddressPoolsListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMetallbIpAddressPoolsListResp {
     /// `items`
     pub items: Vec<super::GetMetallbIpAddressPoolsListRespItem>,

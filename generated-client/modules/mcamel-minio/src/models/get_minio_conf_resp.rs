@@ -5,6 +5,7 @@
 //! Models from the `get_minio_conf_resp` group.
 /// Schema `definitions/GetMinioConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioConfResp {
     /// `items`
     pub items: Vec<super::GetMinioConfRespItems>,

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_conf_resp_items` group.
 /// Schema `definitions/GetMinioConfRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioConfRespItems {
     /// `paramType`
     pub param_type: super::ItemsParamType,

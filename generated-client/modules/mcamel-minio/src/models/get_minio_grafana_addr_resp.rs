@@ -5,6 +5,7 @@
 //! Models from the `get_minio_grafana_addr_resp` group.
 /// Schema `definitions/GetMinioGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioGrafanaAddrResp {
     /// `data`
     pub data: String,

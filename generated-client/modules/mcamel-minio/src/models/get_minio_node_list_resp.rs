@@ -5,6 +5,7 @@
 //! Models from the `get_minio_node_list_resp` group.
 /// Schema `definitions/GetMinioNodeListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioNodeListResp {
     /// `items`
     pub items: Vec<super::GetMinioNodeListRespData>,

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_node_list_resp_data` group.
 /// Schema `definitions/GetMinioNodeListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioNodeListRespData {
     /// `podName`
     pub pod_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_operator_version_list_resp` group.
 /// Schema `definitions/GetMinioOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioOperatorVersionListResp {
     /// `items`
     pub items: Vec<

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_operator_version_list_resp_get_minio_operator_version_list_data` group.
 /// Schema `definitions/GetMinioOperatorVersionListRespGetMinioOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioOperatorVersionListRespGetMinioOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

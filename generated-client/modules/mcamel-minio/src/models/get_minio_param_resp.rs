@@ -5,6 +5,7 @@
 //! Models from the `get_minio_param_resp` group.
 /// Schema `definitions/GetMinioParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioParamResp {
     /// `version`
     pub version: Option<super::GetMinioParamRespSelect>,

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_param_resp_select` group.
 /// Schema `definitions/GetMinioParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioParamRespSelect {
     /// `selectType`
     pub select_type: super::GetMinioParamRespSelectSelectType,

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_param_resp_select_data` group.
 /// Schema `definitions/GetMinioParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetMinioParamRespSelectDataStringValue>,

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetMinioParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetMinioParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_resp` group.
 /// Schema `definitions/GetMinioResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioResp {
     /// `data`
     pub data: Option<super::TenantItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_minio_users_resp` group.
 /// Schema `definitions/GetMinioUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioUsersResp {
     /// `users`
     pub users: Vec<super::GetMinioUsersRespUserItem>,

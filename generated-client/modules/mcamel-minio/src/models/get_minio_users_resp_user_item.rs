@@ -5,6 +5,7 @@
 //! Models from the `get_minio_users_resp_user_item` group.
 /// Schema `definitions/GetMinioUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioUsersRespUserItem {
     /// `username`
     pub username: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_permissions_list_resp` group.
 /// Schema `definitions/GetPermissionsListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPermissionsListResp {
     /// `permissionsBool`
     pub permissions_bool: Option<super::GetPermissionsListRespPermissions>,

@@ -5,6 +5,7 @@
 //! Models from the `minio_v1alpha2` group.
 /// Schema `paths/~1apis~1mcamel.io~1minio~1v1alpha2~1{workspaceId}~1minio/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMinioBody {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -70,6 +71,215 @@ pub struct CreateMinioBody {
     pub lb_address: String,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl CreateMinioBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`servers`](Self::servers).
+    pub fn servers(mut self, value: impl Into<i32>) -> Self {
+        self.servers = value.into();
+        self
+    }
+
+    /// Sets [`volumes_per_server`](Self::volumes_per_server).
+    pub fn volumes_per_server(mut self, value: impl Into<i32>) -> Self {
+        self.volumes_per_server = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMinioReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(
+        mut self,
+        value: impl Into<super::CreateMinioReqInstanceType>,
+    ) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`console_access_key`](Self::console_access_key).
+    pub fn console_access_key(mut self, value: impl Into<String>) -> Self {
+        self.console_access_key = value.into();
+        self
+    }
+
+    /// Sets [`console_secret_key`](Self::console_secret_key).
+    pub fn console_secret_key(mut self, value: impl Into<String>) -> Self {
+        self.console_secret_key = value.into();
+        self
+    }
+
+    /// Sets [`console_service_type`](Self::console_service_type).
+    pub fn console_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.console_service_type = value.into();
+        self
+    }
+
+    /// Sets [`console_node_port`](Self::console_node_port).
+    pub fn console_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.console_node_port = value.into();
+        self
+    }
+
+    /// Sets [`console_service_annotations`](Self::console_service_annotations).
+    pub fn console_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.console_service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`minio_root_user`](Self::minio_root_user).
+    pub fn minio_root_user(mut self, value: impl Into<String>) -> Self {
+        self.minio_root_user = value.into();
+        self
+    }
+
+    /// Sets [`minio_root_password`](Self::minio_root_password).
+    pub fn minio_root_password(mut self, value: impl Into<String>) -> Self {
+        self.minio_root_password = value.into();
+        self
+    }
+
+    /// Sets [`buckets`](Self::buckets).
+    pub fn buckets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMinioReqBucket>>,
+    ) -> Self {
+        self.buckets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateMinioBody {
@@ -319,9 +529,18 @@ crate::codec::impl_open_enum!(GetMinioNodeListSortDir);
 
 /// Schema `paths/~1apis~1mcamel.io~1minio~1v1alpha2~1minio~1{workspaceId}~1{cluster}~1{namespace}~1{name}~1conf/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMinioConfBody {
     /// @inject\_tag: v:"required\#input conf!"
     pub conf: String,
+}
+
+impl UpdateMinioConfBody {
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -359,6 +578,7 @@ impl serde::Serialize for UpdateMinioConfBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1minio~1v1alpha2~1minio~1{workspaceId}~1{cluster}~1{namespace}~1{name}~1params/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMinioParamsBody {
     /// `describe`
     pub describe: String,
@@ -416,6 +636,197 @@ pub struct UpdateMinioParamsBody {
     pub lb_address: String,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl UpdateMinioParamsBody {
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`servers`](Self::servers).
+    pub fn servers(mut self, value: impl Into<i32>) -> Self {
+        self.servers = value.into();
+        self
+    }
+
+    /// Sets [`volumes_per_server`](Self::volumes_per_server).
+    pub fn volumes_per_server(mut self, value: impl Into<i32>) -> Self {
+        self.volumes_per_server = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMinioReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(
+        mut self,
+        value: impl Into<super::CreateMinioReqInstanceType>,
+    ) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`console_access_key`](Self::console_access_key).
+    pub fn console_access_key(mut self, value: impl Into<String>) -> Self {
+        self.console_access_key = value.into();
+        self
+    }
+
+    /// Sets [`console_secret_key`](Self::console_secret_key).
+    pub fn console_secret_key(mut self, value: impl Into<String>) -> Self {
+        self.console_secret_key = value.into();
+        self
+    }
+
+    /// Sets [`console_service_type`](Self::console_service_type).
+    pub fn console_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.console_service_type = value.into();
+        self
+    }
+
+    /// Sets [`console_node_port`](Self::console_node_port).
+    pub fn console_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.console_node_port = value.into();
+        self
+    }
+
+    /// Sets [`console_service_annotations`](Self::console_service_annotations).
+    pub fn console_service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.console_service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`minio_root_user`](Self::minio_root_user).
+    pub fn minio_root_user(mut self, value: impl Into<String>) -> Self {
+        self.minio_root_user = value.into();
+        self
+    }
+
+    /// Sets [`minio_root_password`](Self::minio_root_password).
+    pub fn minio_root_password(mut self, value: impl Into<String>) -> Self {
+        self.minio_root_password = value.into();
+        self
+    }
+
+    /// Sets [`buckets`](Self::buckets).
+    pub fn buckets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMinioReqBucket>>,
+    ) -> Self {
+        self.buckets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateMinioParamsBody {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/TenantItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TenantItem {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `tenant_item_metadata` group.
 /// Schema `definitions/TenantItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TenantItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `tenant_item_status` group.
 /// Schema `definitions/TenantItemStatus`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TenantItemStatus {
     /// `status`
     pub status: super::Status,

@@ -5,6 +5,7 @@
 //! Models from the `update_minio_conf_req` group.
 /// Schema `definitions/UpdateMinioConfReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMinioConfReq {
     /// `workspaceId`
     pub workspace_id: i32,

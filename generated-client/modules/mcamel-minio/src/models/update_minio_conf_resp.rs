@@ -5,6 +5,7 @@
 //! Models from the `update_minio_conf_resp` group.
 /// Schema `definitions/UpdateMinioConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMinioConfResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_minio_params_resp` group.
 /// Schema `definitions/UpdateMinioParamsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMinioParamsResp {
     /// `message`
     pub message: String,

@@ -193,11 +193,26 @@ crate::codec::impl_open_enum!(GetWorkspaceListSortDir);
 
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{cluster}~1install-file/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstallFileBody {
     /// `path`
     pub path: String,
     /// `gvr`
     pub gvr: super::InstallFileReqGvr,
+}
+
+impl InstallFileBody {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`gvr`](Self::gvr).
+    pub fn gvr(mut self, value: impl Into<super::InstallFileReqGvr>) -> Self {
+        self.gvr = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -237,6 +252,7 @@ impl serde::Serialize for InstallFileBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{workspaceId}~1restart/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartInstanceBody {
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,
@@ -246,6 +262,32 @@ pub struct RestartInstanceBody {
     pub name: String,
     /// `extra`
     pub extra: String,
+}
+
+impl RestartInstanceBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`extra`](Self::extra).
+    pub fn extra(mut self, value: impl Into<String>) -> Self {
+        self.extra = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `cluster_item` group.
 /// Schema `definitions/ClusterItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterItem {
     /// `metadata`
     pub metadata: Option<super::ClusterItemMetadata>,

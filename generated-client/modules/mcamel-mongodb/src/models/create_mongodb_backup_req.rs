@@ -5,6 +5,7 @@
 //! Models from the `create_mongodb_backup_req` group.
 /// Schema `definitions/CreateMongodbBackupReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMongodbBackupReq {
     /// @inject\_tag: v:"min:1\#choose workspace\_id!"
     pub workspace_id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `create_mongodb_backup_resp` group.
 /// Schema `definitions/CreateMongodbBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMongodbBackupResp {
     /// when create,message will write
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `create_mongodb_recover_resp` group.
 /// Schema `definitions/CreateMongodbRecoverResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMongodbRecoverResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `create_mongodb_req` group.
 /// Schema `definitions/CreateMongodbReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMongodbReq {
     /// @inject\_tag: v:"required\#choose workspace\_id!"
     pub workspace_id: i32,

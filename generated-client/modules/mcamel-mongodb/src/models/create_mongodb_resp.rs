@@ -5,6 +5,7 @@
 //! Models from the `create_mongodb_resp` group.
 /// Schema `definitions/CreateMongodbResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMongodbResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_mongodb_backup_resp` group.
 /// Schema `definitions/DeleteMongodbBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMongodbBackupResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_mongodb_resp` group.
 /// Schema `definitions/DeleteMongodbResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMongodbResp {
     /// `message`
     pub message: String,

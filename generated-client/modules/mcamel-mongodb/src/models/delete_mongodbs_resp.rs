@@ -5,6 +5,7 @@
 //! Models from the `delete_mongodbs_resp` group.
 /// Schema `definitions/DeleteMongodbsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMongodbsResp {
     /// `message`
     pub message: String,

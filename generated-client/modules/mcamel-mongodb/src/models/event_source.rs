@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/EventSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EventSource {
     /// Component from which the event is generated.
     /// \+optional

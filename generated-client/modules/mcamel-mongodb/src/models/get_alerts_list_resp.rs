@@ -5,6 +5,7 @@
 //! Models from the `get_alerts_list_resp` group.
 /// Schema `definitions/GetAlertsListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAlertsListResp {
     /// `items`
     pub items: Vec<super::AlertSummary>,

@@ -5,6 +5,7 @@
 //! Models from the `get_all_event_list_resp` group.
 /// Schema `definitions/GetAllEventListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllEventListResp {
     /// `items`
     pub items: Vec<super::GetAllEventListRespItems>,

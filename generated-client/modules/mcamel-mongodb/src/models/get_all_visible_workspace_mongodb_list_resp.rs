@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_mongodb_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceMongodbListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceMongodbListResp {
     /// `items`
     pub items: Vec<super::MongodbItem>,

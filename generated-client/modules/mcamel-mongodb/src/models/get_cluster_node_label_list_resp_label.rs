@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_node_label_list_resp_label` group.
 /// Schema `definitions/GetClusterNodeLabelListRespLabel`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterNodeLabelListRespLabel {
     /// `key`
     pub key: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_node_label_list_resp_node2_label` group.
 /// Schema `definitions/GetClusterNodeLabelListRespNode2Label`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterNodeLabelListRespNode2Label {
     /// `nodeName`
     pub node_name: String,

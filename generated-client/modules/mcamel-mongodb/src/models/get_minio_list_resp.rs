@@ -5,6 +5,7 @@
 //! Models from the `get_minio_list_resp` group.
 /// Schema `definitions/GetMinioListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMinioListResp {
     /// `items`
     pub items: Vec<super::TenantItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_backup_list_resp` group.
 /// Schema `definitions/GetMongodbBackupListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbBackupListResp {
     /// `items`
     pub items: Vec<super::MongodbBackupItem>,

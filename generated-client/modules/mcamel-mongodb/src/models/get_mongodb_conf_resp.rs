@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_conf_resp` group.
 /// Schema `definitions/GetMongodbConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbConfResp {
     /// `items`
     pub items: Vec<super::GetMongodbConfRespItems>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_conf_resp_items` group.
 /// Schema `definitions/GetMongodbConfRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbConfRespItems {
     /// `paramType`
     pub param_type: super::ItemsParamType,

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_grafana_addr_resp` group.
 /// Schema `definitions/GetMongodbGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbGrafanaAddrResp {
     /// `data`
     pub data: String,

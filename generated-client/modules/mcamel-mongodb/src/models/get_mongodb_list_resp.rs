@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_list_resp` group.
 /// Schema `definitions/GetMongodbListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbListResp {
     /// `items`
     pub items: Vec<super::MongodbItem>,

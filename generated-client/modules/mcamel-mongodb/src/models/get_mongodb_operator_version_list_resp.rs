@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_operator_version_list_resp` group.
 /// Schema `definitions/GetMongodbOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbOperatorVersionListResp {
     /// `items`
     pub items: Vec<

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_operator_version_list_resp_get_mongodb_operator_version_list_data` group.
 /// Schema `definitions/GetMongodbOperatorVersionListRespGetMongodbOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbOperatorVersionListRespGetMongodbOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

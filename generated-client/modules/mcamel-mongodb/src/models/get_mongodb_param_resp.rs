@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_param_resp` group.
 /// Schema `definitions/GetMongodbParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbParamResp {
     /// `version`
     pub version: Option<super::GetMongodbParamRespSelect>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_param_resp_select` group.
 /// Schema `definitions/GetMongodbParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbParamRespSelect {
     /// `selectType`
     pub select_type: super::GetMongodbParamRespSelectSelectType,

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_param_resp_select_data` group.
 /// Schema `definitions/GetMongodbParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetMongodbParamRespSelectDataStringValue>,

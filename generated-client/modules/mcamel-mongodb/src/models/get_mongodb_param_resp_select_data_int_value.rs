@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetMongodbParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetMongodbParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_pod_list_resp` group.
 /// Schema `definitions/GetMongodbPodListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbPodListResp {
     /// `items`
     pub items: Vec<super::GetMongodbPodListRespData>,

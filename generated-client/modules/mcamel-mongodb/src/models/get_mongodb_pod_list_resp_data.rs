@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_pod_list_resp_data` group.
 /// Schema `definitions/GetMongodbPodListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbPodListRespData {
     /// `podName`
     pub pod_name: String,

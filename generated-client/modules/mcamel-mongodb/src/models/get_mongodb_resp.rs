@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_resp` group.
 /// Schema `definitions/GetMongodbResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbResp {
     /// `data`
     pub data: Option<super::MongodbItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_users_resp` group.
 /// Schema `definitions/GetMongodbUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbUsersResp {
     /// `users`
     pub users: Vec<super::GetMongodbUsersRespUserItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mongodb_users_resp_user_item` group.
 /// Schema `definitions/GetMongodbUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMongodbUsersRespUserItem {
     /// `username`
     pub username: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/GetResourceQuotaRespSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourceQuotaRespSpec {
     /// Hard is the set of desired hard limits for each named resource.
     pub hard: std::collections::BTreeMap<String, String>,

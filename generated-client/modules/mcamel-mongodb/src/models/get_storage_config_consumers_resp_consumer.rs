@@ -5,6 +5,7 @@
 //! Models from the `get_storage_config_consumers_resp_consumer` group.
 /// Schema `definitions/GetStorageConfigConsumersRespConsumer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageConfigConsumersRespConsumer {
     /// `type`
     pub type_: super::GetStorageConfigConsumersRespStorageConfigConsumerType,

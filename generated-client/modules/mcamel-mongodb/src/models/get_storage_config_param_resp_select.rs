@@ -5,6 +5,7 @@
 //! Models from the `get_storage_config_param_resp_select` group.
 /// Schema `definitions/GetStorageConfigParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageConfigParamRespSelect {
     /// `selectType`
     pub select_type: super::GetStorageConfigParamRespSelectSelectType,

@@ -5,6 +5,7 @@
 //! Models from the `mongodb_backup_item` group.
 /// Schema `definitions/MongodbBackupItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MongodbBackupItem {
     /// `metadata`
     pub metadata: Option<super::MongodbBackupItemMetadata>,

@@ -5,6 +5,7 @@
 //! Models from the `mongodb_backup_item_metadata` group.
 /// Schema `definitions/MongodbBackupItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MongodbBackupItemMetadata {
     /// `creationTimestamp`
     pub creation_timestamp: i64,

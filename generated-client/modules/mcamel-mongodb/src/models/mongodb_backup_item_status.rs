@@ -5,6 +5,7 @@
 //! Models from the `mongodb_backup_item_status` group.
 /// Schema `definitions/MongodbBackupItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MongodbBackupItemStatus {
     /// `status`
     pub status: super::MongodbBackupItemStatusStatus,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/MongodbItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MongodbItem {
     /// `apiVersion`
     pub api_version: String,

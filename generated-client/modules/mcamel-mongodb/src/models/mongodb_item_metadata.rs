@@ -5,6 +5,7 @@
 //! Models from the `mongodb_item_metadata` group.
 /// Schema `definitions/MongodbItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MongodbItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `mongodb_item_status` group.
 /// Schema `definitions/MongodbItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MongodbItemStatus {
     /// `status`
     pub status: super::Status,

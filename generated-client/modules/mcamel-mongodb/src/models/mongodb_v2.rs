@@ -5,6 +5,7 @@
 //! Models from the `mongodb_v2` group.
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{workspaceId}~1mongodb~1{cluster}~1{namespace}~1{name}~1backup/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMongodbBackupBody {
     /// backup's name
     /// @inject\_tag: v:"required\#unknown name!"
@@ -13,6 +14,26 @@ pub struct CreateMongodbBackupBody {
     pub backup_bucket: String,
     /// backup's bucket sub path
     pub backup_bucket_sub_path: String,
+}
+
+impl CreateMongodbBackupBody {
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -56,6 +77,7 @@ impl serde::Serialize for CreateMongodbBackupBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{workspaceId}~1mongodb/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMongodbBody {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -162,6 +184,329 @@ pub struct CreateMongodbBody {
     pub conf_template_name: String,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl CreateMongodbBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(mut self, value: impl Into<super::CreateMongodbReqMode>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`replicaset_members`](Self::replicaset_members).
+    pub fn replicaset_members(mut self, value: impl Into<i32>) -> Self {
+        self.replicaset_members = value.into();
+        self
+    }
+
+    /// Sets [`replicaset_arbiters`](Self::replicaset_arbiters).
+    pub fn replicaset_arbiters(mut self, value: impl Into<i32>) -> Self {
+        self.replicaset_arbiters = value.into();
+        self
+    }
+
+    /// Sets [`root_name`](Self::root_name).
+    pub fn root_name(mut self, value: impl Into<String>) -> Self {
+        self.root_name = value.into();
+        self
+    }
+
+    /// Sets [`root_password`](Self::root_password).
+    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+        self.root_password = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMongodbReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`oplog_storage_class_name`](Self::oplog_storage_class_name).
+    pub fn oplog_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.oplog_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`oplog_storage_capacity`](Self::oplog_storage_capacity).
+    pub fn oplog_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.oplog_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`is_open_express`](Self::is_open_express).
+    pub fn is_open_express(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_express = value.into();
+        self
+    }
+
+    /// Sets [`express_service_type`](Self::express_service_type).
+    pub fn express_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.express_service_type = value.into();
+        self
+    }
+
+    /// Sets [`express_node_port`](Self::express_node_port).
+    pub fn express_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.express_node_port = value.into();
+        self
+    }
+
+    /// Sets [`express_cpu_request`](Self::express_cpu_request).
+    pub fn express_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.express_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`express_cpu_limit`](Self::express_cpu_limit).
+    pub fn express_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.express_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`express_memory_request`](Self::express_memory_request).
+    pub fn express_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.express_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`express_memory_limit`](Self::express_memory_limit).
+    pub fn express_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.express_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`express_external_traffic_policy`](Self::express_external_traffic_policy).
+    pub fn express_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.express_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`express_lb_typ`](Self::express_lb_typ).
+    pub fn express_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.express_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`express_lb_pool_name`](Self::express_lb_pool_name).
+    pub fn express_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.express_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`express_lb_address`](Self::express_lb_address).
+    pub fn express_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.express_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`init_source_mongodb_cluster_name`](Self::init_source_mongodb_cluster_name).
+    pub fn init_source_mongodb_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_mongodb_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateMongodbBody {
@@ -397,6 +742,7 @@ impl serde::Serialize for CreateMongodbBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{workspaceId}~1mongodb~1{cluster}~1{namespace}~1{name}~1recover/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMongodbRecoverBody {
     /// backup\_name
     /// @inject\_tag: v:"required\#input backup name for new cluster!"
@@ -408,6 +754,32 @@ pub struct CreateMongodbRecoverBody {
     pub target_mongodb_namespace: String,
     /// `targetMongodbCluster`
     pub target_mongodb_cluster: String,
+}
+
+impl CreateMongodbRecoverBody {
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`target_mongodb_name`](Self::target_mongodb_name).
+    pub fn target_mongodb_name(mut self, value: impl Into<String>) -> Self {
+        self.target_mongodb_name = value.into();
+        self
+    }
+
+    /// Sets [`target_mongodb_namespace`](Self::target_mongodb_namespace).
+    pub fn target_mongodb_namespace(mut self, value: impl Into<String>) -> Self {
+        self.target_mongodb_namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_mongodb_cluster`](Self::target_mongodb_cluster).
+    pub fn target_mongodb_cluster(mut self, value: impl Into<String>) -> Self {
+        self.target_mongodb_cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -455,11 +827,26 @@ impl serde::Serialize for CreateMongodbRecoverBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{workspaceId}~1mongodb~1backups~1{cluster}~1{namespace}~1{backupName}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMongodbBackupBody {
     /// if open auto backup
     pub is_open_auto_backup: bool,
     /// remove backup data in s3
     pub remove_remote_backup: bool,
+}
+
+impl DeleteMongodbBackupBody {
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`remove_remote_backup`](Self::remove_remote_backup).
+    pub fn remove_remote_backup(mut self, value: impl Into<bool>) -> Self {
+        self.remove_remote_backup = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -501,9 +888,21 @@ impl serde::Serialize for DeleteMongodbBackupBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{workspaceId}~1mongodbs/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMongodbsBody {
     /// `data`
     pub data: Vec<super::DeleteMongodbReq>,
+}
+
+impl DeleteMongodbsBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeleteMongodbReq>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -721,6 +1120,7 @@ crate::codec::impl_open_enum!(GetMongodbPodListSortDir);
 
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{workspaceId}~1mongodb~1{cluster}~1{namespace}~1{name}~1backup~1config/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMongodbBackupConfigBody {
     /// backup's backup\_schedule
     pub backup_schedule: String,
@@ -739,6 +1139,56 @@ pub struct UpdateMongodbBackupConfigBody {
     pub storage_config_namespace: String,
     /// @inject\_tag: v:"required\#choose storage\_config\_cluster!"
     pub storage_config_cluster: String,
+}
+
+impl UpdateMongodbBackupConfigBody {
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -798,6 +1248,7 @@ impl serde::Serialize for UpdateMongodbBackupConfigBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{workspaceId}~1mongodb~1{cluster}~1{namespace}~1{name}~1conf/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMongodbConfBody {
     /// `conf`
     pub conf: String,
@@ -805,6 +1256,29 @@ pub struct UpdateMongodbConfBody {
     pub conf_items: Vec<super::TemplateConfigItem>,
     /// `reloadFromConfTemplateName`
     pub reload_from_conf_template_name: String,
+}
+
+impl UpdateMongodbConfBody {
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_items`](Self::conf_items).
+    pub fn conf_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
+    ) -> Self {
+        self.conf_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
+    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.reload_from_conf_template_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -848,6 +1322,7 @@ impl serde::Serialize for UpdateMongodbConfBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mongodb~1v1alpha2~1{workspaceId}~1mongodb~1{cluster}~1{namespace}~1{name}~1params/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMongodbParamsBody {
     /// `describe`
     pub describe: String,
@@ -946,6 +1421,311 @@ pub struct UpdateMongodbParamsBody {
     pub conf_template_name: String,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl UpdateMongodbParamsBody {
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(mut self, value: impl Into<super::CreateMongodbReqMode>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`replicaset_members`](Self::replicaset_members).
+    pub fn replicaset_members(mut self, value: impl Into<i32>) -> Self {
+        self.replicaset_members = value.into();
+        self
+    }
+
+    /// Sets [`replicaset_arbiters`](Self::replicaset_arbiters).
+    pub fn replicaset_arbiters(mut self, value: impl Into<i32>) -> Self {
+        self.replicaset_arbiters = value.into();
+        self
+    }
+
+    /// Sets [`root_name`](Self::root_name).
+    pub fn root_name(mut self, value: impl Into<String>) -> Self {
+        self.root_name = value.into();
+        self
+    }
+
+    /// Sets [`root_password`](Self::root_password).
+    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+        self.root_password = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMongodbReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`oplog_storage_class_name`](Self::oplog_storage_class_name).
+    pub fn oplog_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.oplog_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`oplog_storage_capacity`](Self::oplog_storage_capacity).
+    pub fn oplog_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.oplog_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`is_open_express`](Self::is_open_express).
+    pub fn is_open_express(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_express = value.into();
+        self
+    }
+
+    /// Sets [`express_service_type`](Self::express_service_type).
+    pub fn express_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.express_service_type = value.into();
+        self
+    }
+
+    /// Sets [`express_node_port`](Self::express_node_port).
+    pub fn express_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.express_node_port = value.into();
+        self
+    }
+
+    /// Sets [`express_cpu_request`](Self::express_cpu_request).
+    pub fn express_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.express_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`express_cpu_limit`](Self::express_cpu_limit).
+    pub fn express_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.express_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`express_memory_request`](Self::express_memory_request).
+    pub fn express_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.express_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`express_memory_limit`](Self::express_memory_limit).
+    pub fn express_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.express_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`express_external_traffic_policy`](Self::express_external_traffic_policy).
+    pub fn express_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.express_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`express_lb_typ`](Self::express_lb_typ).
+    pub fn express_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.express_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`express_lb_pool_name`](Self::express_lb_pool_name).
+    pub fn express_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.express_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`express_lb_address`](Self::express_lb_address).
+    pub fn express_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.express_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`init_source_mongodb_cluster_name`](Self::init_source_mongodb_cluster_name).
+    pub fn init_source_mongodb_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_mongodb_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateMongodbParamsBody {

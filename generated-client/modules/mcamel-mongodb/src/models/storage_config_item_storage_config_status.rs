@@ -5,6 +5,7 @@
 //! Models from the `storage_config_item_storage_config_status` group.
 /// Schema `definitions/StorageConfigItemStorageConfigStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageConfigItemStorageConfigStatus {
     /// `lastUpdateTimestamp`
     pub last_update_timestamp: i64,

@@ -5,6 +5,7 @@
 //! Models from the `update_mongodb_backup_config_resp` group.
 /// Schema `definitions/UpdateMongodbBackupConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMongodbBackupConfigResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_mongodb_conf_req` group.
 /// Schema `definitions/UpdateMongodbConfReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMongodbConfReq {
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,

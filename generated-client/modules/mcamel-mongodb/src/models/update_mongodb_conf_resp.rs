@@ -5,6 +5,7 @@
 //! Models from the `update_mongodb_conf_resp` group.
 /// Schema `definitions/UpdateMongodbConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMongodbConfResp {
     /// `message`
     pub message: String,

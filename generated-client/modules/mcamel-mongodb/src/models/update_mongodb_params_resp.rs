@@ -5,6 +5,7 @@
 //! Models from the `update_mongodb_params_resp` group.
 /// Schema `definitions/UpdateMongodbParamsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMongodbParamsResp {
     /// `message`
     pub message: String,

@@ -5,11 +5,32 @@
 //! Models from the `common` group.
 /// Schema `definitions/commonAccessWhitelist`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccessWhitelist {
     /// `internals`
     pub internals: Vec<super::AccessWhitelistInternal>,
     /// `externals`
     pub externals: Vec<super::AccessWhitelistExternal>,
+}
+
+impl AccessWhitelist {
+    /// Sets [`internals`](Self::internals).
+    pub fn internals(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccessWhitelistInternal>>,
+    ) -> Self {
+        self.internals = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`externals`](Self::externals).
+    pub fn externals(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::AccessWhitelistExternal>>,
+    ) -> Self {
+        self.externals = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for AccessWhitelist {
@@ -47,6 +68,7 @@ impl serde::Serialize for AccessWhitelist {
 
 /// Schema `definitions/commonAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Affinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::NodeAffinity>,
@@ -54,6 +76,29 @@ pub struct Affinity {
     pub pod_affinity: Option<super::PodAffinity>,
     /// `podAntiAffinity`
     pub pod_anti_affinity: Option<super::PodAntiAffinity>,
+}
+
+impl Affinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
+        self.pod_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn pod_anti_affinity(
+        mut self,
+        value: impl Into<super::PodAntiAffinity>,
+    ) -> Self {
+        self.pod_anti_affinity = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Affinity {
@@ -151,6 +196,7 @@ crate::codec::impl_open_enum!(ClusterStatus);
 ///
 /// Schema `definitions/commonCommonItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonItemStatus {
     /// `serviceAddresses`
     pub service_addresses: Vec<String>,
@@ -264,6 +310,7 @@ crate::codec::impl_open_enum!(CommonTaintEffect);
 
 /// Schema `definitions/commonContainerState`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerState {
     /// `waiting`
     pub waiting: Option<super::ContainerStateWaiting>,
@@ -313,6 +360,7 @@ impl serde::Serialize for ContainerState {
 ///
 /// Schema `definitions/commonContainerStateRunning`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateRunning {
     /// `startedAt`
     pub started_at: i64,
@@ -356,6 +404,7 @@ impl serde::Serialize for ContainerStateRunning {
 ///
 /// Schema `definitions/commonContainerStateTerminated`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateTerminated {
     /// Container exit code.
     pub exit_code: i32,
@@ -417,6 +466,7 @@ impl serde::Serialize for ContainerStateTerminated {
 ///
 /// Schema `definitions/commonContainerStateWaiting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStateWaiting {
     /// (brief) reason the container is not yet running.
     /// \+optional
@@ -464,6 +514,7 @@ impl serde::Serialize for ContainerStateWaiting {
 ///
 /// Schema `definitions/commonContainerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerStatus {
     /// This must be a DNS\_LABEL. Each container in a pod must have a unique name.
     /// Cannot be updated.
@@ -592,11 +643,32 @@ crate::codec::impl_open_enum!(FilterPodStatus);
 
 /// Schema `definitions/commonLabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelector {
     /// `matchLabels`
     pub match_labels: std::collections::BTreeMap<String, String>,
     /// `matchExpressions`
     pub match_expressions: Vec<super::LabelSelectorRequirement>,
+}
+
+impl LabelSelector {
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
+
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for LabelSelector {
@@ -634,6 +706,7 @@ impl serde::Serialize for LabelSelector {
 
 /// Schema `definitions/commonLabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelectorRequirement {
     /// `key`
     pub key: String,
@@ -641,6 +714,29 @@ pub struct LabelSelectorRequirement {
     pub values: Vec<String>,
     /// Operator valid string: In, NotIn, Exists, DoesNotExist
     pub operator: String,
+}
+
+impl LabelSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LabelSelectorRequirement {
@@ -716,6 +812,7 @@ crate::codec::impl_open_enum!(LbTyp);
 
 /// Schema `definitions/commonNodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeAffinity {
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Option<super::NodeSelector>,
@@ -723,6 +820,29 @@ pub struct NodeAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::PreferredSchedulingTerm,
     >,
+}
+
+impl NodeAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        value: impl Into<super::NodeSelector>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = Some(value.into());
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PreferredSchedulingTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeAffinity {
@@ -774,9 +894,21 @@ impl serde::Serialize for NodeAffinity {
 
 /// Schema `definitions/commonNodeSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelector {
     /// `nodeSelectorTerms`
     pub node_selector_terms: Vec<super::NodeSelectorTerm>,
+}
+
+impl NodeSelector {
+    /// Sets [`node_selector_terms`](Self::node_selector_terms).
+    pub fn node_selector_terms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorTerm>>,
+    ) -> Self {
+        self.node_selector_terms = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelector {
@@ -812,6 +944,7 @@ impl serde::Serialize for NodeSelector {
 
 /// Schema `definitions/commonNodeSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorRequirement {
     /// `key`
     pub key: String,
@@ -819,6 +952,29 @@ pub struct NodeSelectorRequirement {
     pub values: Vec<String>,
     /// Operator valid string: In, NotIn, Exists, DoesNotExist, Gt, Lt
     pub operator: String,
+}
+
+impl NodeSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelectorRequirement {
@@ -858,11 +1014,32 @@ impl serde::Serialize for NodeSelectorRequirement {
 
 /// Schema `definitions/commonNodeSelectorTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorTerm {
     /// `matchExpressions`
     pub match_expressions: Vec<super::NodeSelectorRequirement>,
     /// `matchFields`
     pub match_fields: Vec<super::NodeSelectorRequirement>,
+}
+
+impl NodeSelectorTerm {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_fields`](Self::match_fields).
+    pub fn match_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelectorTerm {
@@ -900,6 +1077,7 @@ impl serde::Serialize for NodeSelectorTerm {
 
 /// Schema `definitions/commonOwnerReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OwnerReference {
     /// `uid`
     pub uid: String,
@@ -909,6 +1087,32 @@ pub struct OwnerReference {
     pub name: String,
     /// `kind`
     pub kind: String,
+}
+
+impl OwnerReference {
+    /// Sets [`uid`](Self::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = value.into();
+        self
+    }
+
+    /// Sets [`controller`](Self::controller).
+    pub fn controller(mut self, value: impl Into<bool>) -> Self {
+        self.controller = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OwnerReference {
@@ -950,6 +1154,7 @@ impl serde::Serialize for OwnerReference {
 
 /// Schema `definitions/commonPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// `total`
     pub total: i32,
@@ -1001,6 +1206,7 @@ impl serde::Serialize for Pagination {
 
 /// Schema `definitions/commonPodAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAffinity {
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Vec<super::PodAffinityTerm>,
@@ -1008,6 +1214,32 @@ pub struct PodAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::WeightedPodAffinityTerm,
     >,
+}
+
+impl PodAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PodAffinity {
@@ -1059,6 +1291,7 @@ impl serde::Serialize for PodAffinity {
 
 /// Schema `definitions/commonPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAffinityTerm {
     /// `labelSelector`
     pub label_selector: Option<super::LabelSelector>,
@@ -1068,6 +1301,35 @@ pub struct PodAffinityTerm {
     pub topology_key: String,
     /// `namespaceSelector`
     pub namespace_selector: Option<super::LabelSelector>,
+}
+
+impl PodAffinityTerm {
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn namespace_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for PodAffinityTerm {
@@ -1109,6 +1371,7 @@ impl serde::Serialize for PodAffinityTerm {
 
 /// Schema `definitions/commonPodAntiAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAntiAffinity {
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Vec<super::PodAffinityTerm>,
@@ -1116,6 +1379,32 @@ pub struct PodAntiAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::WeightedPodAffinityTerm,
     >,
+}
+
+impl PodAntiAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PodAntiAffinity {
@@ -1167,6 +1456,7 @@ impl serde::Serialize for PodAntiAffinity {
 
 /// Schema `definitions/commonPodCommon`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodCommon {
     /// `name`
     pub name: String,
@@ -1286,11 +1576,26 @@ impl serde::Serialize for PodCommon {
 
 /// Schema `definitions/commonPreferredSchedulingTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreferredSchedulingTerm {
     /// `weight`
     pub weight: i32,
     /// `preference`
     pub preference: Option<super::NodeSelectorTerm>,
+}
+
+impl PreferredSchedulingTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`preference`](Self::preference).
+    pub fn preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
+        self.preference = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for PreferredSchedulingTerm {
@@ -1368,6 +1673,7 @@ crate::codec::impl_open_enum!(ServiceType);
 
 /// Schema `definitions/commonToleration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Toleration {
     /// `key`
     pub key: String,
@@ -1379,6 +1685,38 @@ pub struct Toleration {
     pub effect: super::CommonTaintEffect,
     /// `tolerationSeconds`
     pub toleration_seconds: String,
+}
+
+impl Toleration {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<super::TolerationOperator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`effect`](Self::effect).
+    pub fn effect(mut self, value: impl Into<super::CommonTaintEffect>) -> Self {
+        self.effect = value.into();
+        self
+    }
+
+    /// Sets [`toleration_seconds`](Self::toleration_seconds).
+    pub fn toleration_seconds(mut self, value: impl Into<String>) -> Self {
+        self.toleration_seconds = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Toleration {
@@ -1464,11 +1802,29 @@ crate::codec::impl_open_enum!(TolerationOperator);
 
 /// Schema `definitions/commonWeightedPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WeightedPodAffinityTerm {
     /// `weight`
     pub weight: i32,
     /// `podAffinityTerm`
     pub pod_affinity_term: Option<super::PodAffinityTerm>,
+}
+
+impl WeightedPodAffinityTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
+    pub fn pod_affinity_term(
+        mut self,
+        value: impl Into<super::PodAffinityTerm>,
+    ) -> Self {
+        self.pod_affinity_term = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for WeightedPodAffinityTerm {

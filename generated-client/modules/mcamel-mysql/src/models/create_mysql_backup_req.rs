@@ -5,6 +5,7 @@
 //! Models from the `create_mysql_backup_req` group.
 /// Schema `definitions/CreateMysqlBackupReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMysqlBackupReq {
     /// @inject\_tag: v:"min:1\#choose workspace\_id!"
     pub workspace_id: i32,

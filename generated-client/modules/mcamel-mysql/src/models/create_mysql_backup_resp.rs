@@ -5,6 +5,7 @@
 //! Models from the `create_mysql_backup_resp` group.
 /// Schema `definitions/CreateMysqlBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMysqlBackupResp {
     /// when create,message will write
     pub message: String,

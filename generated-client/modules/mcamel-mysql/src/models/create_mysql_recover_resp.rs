@@ -5,6 +5,7 @@
 //! Models from the `create_mysql_recover_resp` group.
 /// Schema `definitions/CreateMysqlRecoverResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMysqlRecoverResp {
     /// `message`
     pub message: String,

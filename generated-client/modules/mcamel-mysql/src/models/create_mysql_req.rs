@@ -5,6 +5,7 @@
 //! Models from the `create_mysql_req` group.
 /// Schema `definitions/CreateMysqlReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMysqlReq {
     /// @inject\_tag: v:"required\#choose workspace\_id!"
     pub workspace_id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `create_mysql_resp` group.
 /// Schema `definitions/CreateMysqlResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMysqlResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_mysql_backup_resp` group.
 /// Schema `definitions/DeleteMysqlBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMysqlBackupResp {
     /// `message`
     pub message: String,

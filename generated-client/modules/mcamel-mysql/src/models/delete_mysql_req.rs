@@ -5,6 +5,7 @@
 //! Models from the `delete_mysql_req` group.
 /// Schema `definitions/DeleteMysqlReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMysqlReq {
     /// @inject\_tag: v:"delete\|required\#RBAC error\|unkonwn clusterName!"
     pub cluster: String,
@@ -16,6 +17,38 @@ pub struct DeleteMysqlReq {
     pub instance_type: super::InstanceType,
     /// @inject\_tag: v:"min:1\|get\#choose workspace\_id!RBAC error"
     pub workspace_id: i32,
+}
+
+impl DeleteMysqlReq {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `delete_mysql_resp` group.
 /// Schema `definitions/DeleteMysqlResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMysqlResp {
     /// `message`
     pub message: String,

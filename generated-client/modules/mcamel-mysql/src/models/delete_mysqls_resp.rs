@@ -5,6 +5,7 @@
 //! Models from the `delete_mysqls_resp` group.
 /// Schema `definitions/DeleteMysqlsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMysqlsResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_slowlog_resp` group.
 /// Schema `definitions/DeleteSlowlogResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSlowlogResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `edge` group.
 /// Schema `definitions/Edge`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Edge {
     /// `source`
     pub source: String,

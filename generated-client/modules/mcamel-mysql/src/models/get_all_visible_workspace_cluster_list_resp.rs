@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_cluster_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceClusterListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceClusterListResp {
     /// `clusters`
     pub clusters: Vec<super::ClusterItem>,

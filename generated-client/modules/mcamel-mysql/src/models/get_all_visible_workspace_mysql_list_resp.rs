@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_mysql_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceMysqlListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceMysqlListResp {
     /// `items`
     pub items: Vec<super::MysqlClusterItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_node_label_list_resp` group.
 /// Schema `definitions/GetClusterNodeLabelListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterNodeLabelListResp {
     /// `items`
     pub items: Vec<super::GetClusterNodeLabelListRespLabel>,

@@ -5,6 +5,7 @@
 //! Models from the `get_insight_agent_status_resp` group.
 /// Schema `definitions/GetInsightAgentStatusResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInsightAgentStatusResp {
     /// `status`
     pub status: super::GetInsightAgentStatusRespInsightAgentStatus,

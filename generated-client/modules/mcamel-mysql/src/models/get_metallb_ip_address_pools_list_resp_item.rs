@@ -5,6 +5,7 @@
 //! Models from the `get_metallb_ip_address_pools_list_resp_item` group.
 /// Schema `definitions/GetMetallbIPAddressPoolsListRespItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMetallbIpAddressPoolsListRespItem {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_backup_job_item_get_mysql_backup_job_item_spec` group.
 /// Schema `definitions/GetMysqlBackupJobItemGetMysqlBackupJobItemSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlBackupJobItemGetMysqlBackupJobItemSpec {
     /// `name`
     pub name: String,

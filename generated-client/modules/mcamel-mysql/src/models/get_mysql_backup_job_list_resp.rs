@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_backup_job_list_resp` group.
 /// Schema `definitions/GetMysqlBackupJobListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlBackupJobListResp {
     /// `items`
     pub items: Vec<super::GetMysqlBackupJobListRespGetMysqlBackupJobItem>,

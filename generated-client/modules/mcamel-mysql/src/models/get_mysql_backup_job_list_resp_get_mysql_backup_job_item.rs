@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_backup_job_list_resp_get_mysql_backup_job_item` group.
 /// Schema `definitions/GetMysqlBackupJobListRespGetMysqlBackupJobItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlBackupJobListRespGetMysqlBackupJobItem {
     /// `spec`
     pub spec: Option<super::GetMysqlBackupJobItemGetMysqlBackupJobItemSpec>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_backup_job_list_resp_get_mysql_backup_job_item_status` group.
 /// Schema `definitions/GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus {
     /// `status`
     pub status: super::GetMysqlBackupJobItemStatusStatus,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_backup_job_list_resp_status` group.
 /// Schema `definitions/GetMysqlBackupJobListRespStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlBackupJobListRespStatus {
     /// `isConfigAutoBackup`
     pub is_config_auto_backup: bool,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_backup_list_resp` group.
 /// Schema `definitions/GetMysqlBackupListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlBackupListResp {
     /// `items`
     pub items: Vec<super::MysqlBackupItem>,

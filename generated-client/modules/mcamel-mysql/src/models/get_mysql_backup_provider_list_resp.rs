@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_backup_provider_list_resp` group.
 /// Schema `definitions/GetMysqlBackupProviderListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlBackupProviderListResp {
     /// `provider`
     pub provider: Option<super::GetMysqlParamRespSelect>,

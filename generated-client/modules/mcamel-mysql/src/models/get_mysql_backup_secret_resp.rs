@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_backup_secret_resp` group.
 /// Schema `definitions/GetMysqlBackupSecretResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlBackupSecretResp {
     /// `data`
     pub data: Option<super::SetMysqlBackupSecretReq>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_conf_resp` group.
 /// Schema `definitions/GetMysqlConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlConfResp {
     /// `items`
     pub items: Vec<super::GetMysqlConfRespItems>,

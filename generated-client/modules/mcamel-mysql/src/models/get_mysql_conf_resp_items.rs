@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_conf_resp_items` group.
 /// Schema `definitions/GetMysqlConfRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlConfRespItems {
     /// `paramType`
     pub param_type: super::ItemsParamType,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_grafana_addr_resp` group.
 /// Schema `definitions/GetMysqlGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlGrafanaAddrResp {
     /// `data`
     pub data: String,

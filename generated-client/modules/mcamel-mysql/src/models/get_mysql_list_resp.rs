@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_list_resp` group.
 /// Schema `definitions/GetMysqlListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlListResp {
     /// `items`
     pub items: Vec<super::MysqlClusterItem>,

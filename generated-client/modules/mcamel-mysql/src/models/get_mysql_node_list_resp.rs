@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_node_list_resp` group.
 /// Schema `definitions/GetMysqlNodeListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlNodeListResp {
     /// `items`
     pub items: Vec<super::GetMysqlNodeListRespData>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_node_list_resp_data` group.
 /// Schema `definitions/GetMysqlNodeListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlNodeListRespData {
     /// `podName`
     pub pod_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_operator_version_list_resp` group.
 /// Schema `definitions/GetMysqlOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlOperatorVersionListResp {
     /// `items`
     pub items: Vec<

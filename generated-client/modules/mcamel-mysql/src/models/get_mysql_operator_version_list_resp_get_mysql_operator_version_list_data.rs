@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_operator_version_list_resp_get_mysql_operator_version_list_data` group.
 /// Schema `definitions/GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_param_resp` group.
 /// Schema `definitions/GetMysqlParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlParamResp {
     /// `version`
     pub version: Option<super::GetMysqlParamRespSelect>,

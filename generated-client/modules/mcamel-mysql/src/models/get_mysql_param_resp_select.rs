@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_param_resp_select` group.
 /// Schema `definitions/GetMysqlParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlParamRespSelect {
     /// `selectType`
     pub select_type: super::GetMysqlParamRespSelectSelectType,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_param_resp_select_data` group.
 /// Schema `definitions/GetMysqlParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetMysqlParamRespSelectDataStringValue>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetMysqlParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetMysqlParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

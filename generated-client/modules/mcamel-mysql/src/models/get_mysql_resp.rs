@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_resp` group.
 /// Schema `definitions/GetMysqlResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlResp {
     /// `data`
     pub data: Option<super::MysqlClusterItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_users_resp` group.
 /// Schema `definitions/GetMysqlUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlUsersResp {
     /// `users`
     pub users: Vec<super::GetMysqlUsersRespUserItem>,

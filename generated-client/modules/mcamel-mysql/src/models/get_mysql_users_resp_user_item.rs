@@ -5,6 +5,7 @@
 //! Models from the `get_mysql_users_resp_user_item` group.
 /// Schema `definitions/GetMysqlUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMysqlUsersRespUserItem {
     /// `username`
     pub username: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_pods_and_roles_resp` group.
 /// Schema `definitions/GetPodsAndRolesResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPodsAndRolesResp {
     /// `isHealthy`
     pub is_healthy: bool,

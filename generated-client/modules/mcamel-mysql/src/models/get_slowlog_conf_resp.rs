@@ -5,6 +5,7 @@
 //! Models from the `get_slowlog_conf_resp` group.
 /// Schema `definitions/GetSlowlogConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSlowlogConfResp {
     /// `longQueryTime`
     pub long_query_time: String,

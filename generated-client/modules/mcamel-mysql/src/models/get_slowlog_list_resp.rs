@@ -5,6 +5,7 @@
 //! Models from the `get_slowlog_list_resp` group.
 /// Schema `definitions/GetSlowlogListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSlowlogListResp {
     /// `items`
     pub items: Vec<super::GetSlowlogListRespItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_slowlog_list_resp_item` group.
 /// Schema `definitions/GetSlowlogListRespItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSlowlogListRespItem {
     /// `startTime`
     pub start_time: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_slowlog_pod_list_resp` group.
 /// Schema `definitions/GetSlowlogPodListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSlowlogPodListResp {
     /// `items`
     pub items: Vec<super::GetSlowlogPodListRespItem>,

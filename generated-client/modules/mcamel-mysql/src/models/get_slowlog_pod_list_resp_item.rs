@@ -5,6 +5,7 @@
 //! Models from the `get_slowlog_pod_list_resp_item` group.
 /// Schema `definitions/GetSlowlogPodListRespItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSlowlogPodListRespItem {
     /// `podName`
     pub pod_name: String,

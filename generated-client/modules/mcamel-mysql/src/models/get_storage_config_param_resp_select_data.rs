@@ -5,6 +5,7 @@
 //! Models from the `get_storage_config_param_resp_select_data` group.
 /// Schema `definitions/GetStorageConfigParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageConfigParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetStorageConfigParamRespSelectDataStringValue>,

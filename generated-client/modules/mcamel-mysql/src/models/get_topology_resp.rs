@@ -5,6 +5,7 @@
 //! Models from the `get_topology_resp` group.
 /// Schema `definitions/GetTopologyResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTopologyResp {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `healthz_reply` group.
 /// Schema `definitions/HealthzReply`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HealthzReply {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `mgr_router_config` group.
 /// Schema `definitions/MgrRouterConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MgrRouterConfig {
     /// @inject\_tag: v:"required\|between:1, 5\#choose replicas\|choose replicas between 1 and 5"
     pub replicas: i32,
@@ -16,6 +17,38 @@ pub struct MgrRouterConfig {
     pub memory_request: String,
     /// `memoryLimit`
     pub memory_limit: String,
+}
+
+impl MgrRouterConfig {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MgrRouterConfig {

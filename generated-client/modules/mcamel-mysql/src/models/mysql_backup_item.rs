@@ -5,6 +5,7 @@
 //! Models from the `mysql_backup_item` group.
 /// Schema `definitions/MysqlBackupItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MysqlBackupItem {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `mysql_backup_item_metadata` group.
 /// Schema `definitions/MysqlBackupItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MysqlBackupItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

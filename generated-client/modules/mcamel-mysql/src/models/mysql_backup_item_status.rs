@@ -5,6 +5,7 @@
 //! Models from the `mysql_backup_item_status` group.
 /// Schema `definitions/MysqlBackupItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MysqlBackupItemStatus {
     /// `status`
     pub status: super::MysqlBackupItemStatusStatus,

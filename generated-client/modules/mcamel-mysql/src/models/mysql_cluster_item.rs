@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/MysqlClusterItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MysqlClusterItem {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `mysql_cluster_item_metadata` group.
 /// Schema `definitions/MysqlClusterItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MysqlClusterItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `mysql_cluster_item_status` group.
 /// Schema `definitions/MysqlClusterItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MysqlClusterItemStatus {
     /// `status`
     pub status: super::Status,

@@ -5,6 +5,7 @@
 //! Models from the `mysql_v3` group.
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1mysql~1{cluster}~1{namespace}~1{name}~1backup/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMysqlBackupBody {
     /// backup's name
     /// @inject\_tag: v:"required\#unknown name!"
@@ -15,6 +16,32 @@ pub struct CreateMysqlBackupBody {
     pub backup_bucket_sub_path: String,
     /// `instanceType`
     pub instance_type: super::InstanceType,
+}
+
+impl CreateMysqlBackupBody {
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -60,6 +87,7 @@ impl serde::Serialize for CreateMysqlBackupBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1mysql/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMysqlBody {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -168,6 +196,341 @@ pub struct CreateMysqlBody {
     pub mgr_router_config: Option<super::MgrRouterConfig>,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl CreateMysqlBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`root_password`](Self::root_password).
+    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+        self.root_password = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMysqlReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_secret_name`](Self::backup_secret_name).
+    pub fn backup_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_secret_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`is_open_php_admin`](Self::is_open_php_admin).
+    pub fn is_open_php_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_php_admin = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_service_type`](Self::php_admin_service_type).
+    pub fn php_admin_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.php_admin_service_type = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_node_port`](Self::php_admin_node_port).
+    pub fn php_admin_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.php_admin_node_port = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_cpu_request`](Self::php_admin_cpu_request).
+    pub fn php_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_cpu_limit`](Self::php_admin_cpu_limit).
+    pub fn php_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_memory_request`](Self::php_admin_memory_request).
+    pub fn php_admin_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_memory_limit`](Self::php_admin_memory_limit).
+    pub fn php_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`init_backup_path`](Self::init_backup_path).
+    pub fn init_backup_path(mut self, value: impl Into<String>) -> Self {
+        self.init_backup_path = value.into();
+        self
+    }
+
+    /// Sets [`init_backup_secret_name`](Self::init_backup_secret_name).
+    pub fn init_backup_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.init_backup_secret_name = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`init_source_mysql_cluster_name`](Self::init_source_mysql_cluster_name).
+    pub fn init_source_mysql_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_mysql_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_external_traffic_policy`](Self::php_admin_external_traffic_policy).
+    pub fn php_admin_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.php_admin_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_lb_typ`](Self::php_admin_lb_typ).
+    pub fn php_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.php_admin_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_lb_pool_name`](Self::php_admin_lb_pool_name).
+    pub fn php_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_lb_address`](Self::php_admin_lb_address).
+    pub fn php_admin_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`mgr_router_config`](Self::mgr_router_config).
+    pub fn mgr_router_config(
+        mut self,
+        value: impl Into<super::MgrRouterConfig>,
+    ) -> Self {
+        self.mgr_router_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateMysqlBody {
@@ -405,6 +768,7 @@ impl serde::Serialize for CreateMysqlBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1mysql~1{cluster}~1{namespace}~1{name}~1recover/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMysqlRecoverBody {
     /// backup\_name
     /// @inject\_tag: v:"required\#input backup name for new cluster!"
@@ -418,6 +782,38 @@ pub struct CreateMysqlRecoverBody {
     pub target_mysql_cluster_cluster: String,
     /// `instanceType`
     pub instance_type: super::InstanceType,
+}
+
+impl CreateMysqlRecoverBody {
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`target_mysql_cluster_name`](Self::target_mysql_cluster_name).
+    pub fn target_mysql_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.target_mysql_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`target_mysql_cluster_namespace`](Self::target_mysql_cluster_namespace).
+    pub fn target_mysql_cluster_namespace(mut self, value: impl Into<String>) -> Self {
+        self.target_mysql_cluster_namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_mysql_cluster_cluster`](Self::target_mysql_cluster_cluster).
+    pub fn target_mysql_cluster_cluster(mut self, value: impl Into<String>) -> Self {
+        self.target_mysql_cluster_cluster = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -560,9 +956,21 @@ crate::codec::impl_open_enum!(DeleteMysqlInstanceType);
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1mysqls/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMysqlsBody {
     /// `data`
     pub data: Vec<super::DeleteMysqlReq>,
+}
+
+impl DeleteMysqlsBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeleteMysqlReq>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -600,9 +1008,21 @@ impl serde::Serialize for DeleteMysqlsBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1mysql~1{cluster}~1{namespace}~1{name}~1{instanceType}~1slowlog/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSlowlogBody {
     /// `podName`
     pub pod_name: Vec<String>,
+}
+
+impl DeleteSlowlogBody {
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn pod_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pod_name = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1420,6 +1840,7 @@ crate::codec::impl_open_enum!(GetTopologyInstanceType);
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1mysql~1secret/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetMysqlBackupSecretBody {
     /// `cluster`
     pub cluster: String,
@@ -1435,6 +1856,50 @@ pub struct SetMysqlBackupSecretBody {
     pub endpoint: String,
     /// `provider`
     pub provider: String,
+}
+
+impl SetMysqlBackupSecretBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`access_key`](Self::access_key).
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SetMysqlBackupSecretBody {
@@ -1498,9 +1963,18 @@ impl serde::Serialize for SetMysqlBackupSecretBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1{cluster}~1{namespace}~1{name}~1{instanceType}~1switch~1master/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SwitchMasterBody {
     /// @inject\_tag: v:"required\#unkonwn master pod name!"
     pub new_master_pod_name: String,
+}
+
+impl SwitchMasterBody {
+    /// Sets [`new_master_pod_name`](Self::new_master_pod_name).
+    pub fn new_master_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.new_master_pod_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1582,6 +2056,7 @@ crate::codec::impl_open_enum!(SwitchMasterInstanceType);
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1mysql~1{cluster}~1{namespace}~1{name}~1backup~1config/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMysqlBackupConfigBody {
     /// backup's backup\_schedule
     pub backup_schedule: String,
@@ -1602,6 +2077,62 @@ pub struct UpdateMysqlBackupConfigBody {
     pub storage_config_cluster: String,
     /// `instanceType`
     pub instance_type: super::InstanceType,
+}
+
+impl UpdateMysqlBackupConfigBody {
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1663,6 +2194,7 @@ impl serde::Serialize for UpdateMysqlBackupConfigBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1mysql~1{cluster}~1{namespace}~1{name}~1conf/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMysqlConfBody {
     /// 废弃,不再使用
     /// string conf = 4;
@@ -1671,6 +2203,29 @@ pub struct UpdateMysqlConfBody {
     pub reload_from_conf_template_name: String,
     /// `instanceType`
     pub instance_type: super::InstanceType,
+}
+
+impl UpdateMysqlConfBody {
+    /// Sets [`conf_items`](Self::conf_items).
+    pub fn conf_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
+    ) -> Self {
+        self.conf_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
+    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.reload_from_conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1714,6 +2269,7 @@ impl serde::Serialize for UpdateMysqlConfBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1mysql~1{cluster}~1{namespace}~1{name}~1params/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMysqlParamsBody {
     /// `describe`
     pub describe: String,
@@ -1814,6 +2370,323 @@ pub struct UpdateMysqlParamsBody {
     pub mgr_router_config: Option<super::MgrRouterConfig>,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl UpdateMysqlParamsBody {
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`root_password`](Self::root_password).
+    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+        self.root_password = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateMysqlReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_secret_name`](Self::backup_secret_name).
+    pub fn backup_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_secret_name = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket`](Self::backup_bucket).
+    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket = value.into();
+        self
+    }
+
+    /// Sets [`is_open_php_admin`](Self::is_open_php_admin).
+    pub fn is_open_php_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_php_admin = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_service_type`](Self::php_admin_service_type).
+    pub fn php_admin_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.php_admin_service_type = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_node_port`](Self::php_admin_node_port).
+    pub fn php_admin_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.php_admin_node_port = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_cpu_request`](Self::php_admin_cpu_request).
+    pub fn php_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_cpu_limit`](Self::php_admin_cpu_limit).
+    pub fn php_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_memory_request`](Self::php_admin_memory_request).
+    pub fn php_admin_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_memory_limit`](Self::php_admin_memory_limit).
+    pub fn php_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
+    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+        self.backup_bucket_sub_path = value.into();
+        self
+    }
+
+    /// Sets [`init_backup_path`](Self::init_backup_path).
+    pub fn init_backup_path(mut self, value: impl Into<String>) -> Self {
+        self.init_backup_path = value.into();
+        self
+    }
+
+    /// Sets [`init_backup_secret_name`](Self::init_backup_secret_name).
+    pub fn init_backup_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.init_backup_secret_name = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`init_source_mysql_cluster_name`](Self::init_source_mysql_cluster_name).
+    pub fn init_source_mysql_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_mysql_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_external_traffic_policy`](Self::php_admin_external_traffic_policy).
+    pub fn php_admin_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.php_admin_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_lb_typ`](Self::php_admin_lb_typ).
+    pub fn php_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.php_admin_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_lb_pool_name`](Self::php_admin_lb_pool_name).
+    pub fn php_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`php_admin_lb_address`](Self::php_admin_lb_address).
+    pub fn php_admin_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.php_admin_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`mgr_router_config`](Self::mgr_router_config).
+    pub fn mgr_router_config(
+        mut self,
+        value: impl Into<super::MgrRouterConfig>,
+    ) -> Self {
+        self.mgr_router_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateMysqlParamsBody {
@@ -2042,9 +2915,18 @@ impl serde::Serialize for UpdateMysqlParamsBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1mysql~1v1alpha3~1{workspaceId}~1{cluster}~1{namespace}~1{name}~1{instanceType}~1slowlog~1toggle/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSlowlogStatusBody {
     /// `enable`
     pub enable: bool,
+}
+
+impl UpdateSlowlogStatusBody {
+    /// Sets [`enable`](Self::enable).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `node` group.
 /// Schema `definitions/Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Node {
     /// `serverUuid`
     pub server_uuid: String,

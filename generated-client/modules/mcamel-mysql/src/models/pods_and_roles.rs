@@ -5,6 +5,7 @@
 //! Models from the `pods_and_roles` group.
 /// Schema `definitions/PodsAndRoles`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodsAndRoles {
     /// `podName`
     pub pod_name: String,

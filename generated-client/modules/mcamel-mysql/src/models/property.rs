@@ -5,6 +5,7 @@
 //! Models from the `property` group.
 /// Schema `definitions/Property`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Property {}
 
 impl crate::codec::Object for Property {

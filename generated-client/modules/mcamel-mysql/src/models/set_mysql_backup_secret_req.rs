@@ -5,6 +5,7 @@
 //! Models from the `set_mysql_backup_secret_req` group.
 /// Schema `definitions/SetMysqlBackupSecretReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetMysqlBackupSecretReq {
     /// @inject\_tag: v:"update\|min:1\#RBAC error\|choose workspace\_id!"
     pub workspace_id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `set_mysql_backup_secret_resp` group.
 /// Schema `definitions/SetMysqlBackupSecretResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetMysqlBackupSecretResp {
     /// create message
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `switch_master_resp` group.
 /// Schema `definitions/SwitchMasterResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SwitchMasterResp {
     /// `data`
     pub data: String,

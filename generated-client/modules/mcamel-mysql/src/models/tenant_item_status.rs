@@ -5,6 +5,7 @@
 //! Models from the `tenant_item_status` group.
 /// Schema `definitions/TenantItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TenantItemStatus {
     /// `common`
     pub common: Option<super::CommonItemStatus>,

@@ -5,6 +5,7 @@
 //! Models from the `update_mysql_backup_config_resp` group.
 /// Schema `definitions/UpdateMysqlBackupConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMysqlBackupConfigResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_mysql_conf_req` group.
 /// Schema `definitions/UpdateMysqlConfReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMysqlConfReq {
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_mysql_conf_resp` group.
 /// Schema `definitions/UpdateMysqlConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMysqlConfResp {
     /// `message`
     pub message: String,

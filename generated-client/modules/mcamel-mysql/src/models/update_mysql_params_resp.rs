@@ -5,6 +5,7 @@
 //! Models from the `update_mysql_params_resp` group.
 /// Schema `definitions/UpdateMysqlParamsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMysqlParamsResp {
     /// `message`
     pub message: String,

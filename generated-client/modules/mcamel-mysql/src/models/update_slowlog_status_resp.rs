@@ -5,6 +5,7 @@
 //! Models from the `update_slowlog_status_resp` group.
 /// Schema `definitions/UpdateSlowlogStatusResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSlowlogStatusResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `workspace_cluster_namespace` group.
 /// Schema `definitions/WorkspaceClusterNamespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceClusterNamespace {
     /// `namespace`
     pub namespace: String,

@@ -5,6 +5,7 @@
 //! Models from the `cluster_setting` group.
 /// Schema `definitions/ClusterSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterSetting {
     /// `plugins`
     pub plugins: Vec<super::ClusterSettingPlugin>,

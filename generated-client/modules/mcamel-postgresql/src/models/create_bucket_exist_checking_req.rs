@@ -5,6 +5,7 @@
 //! Models from the `create_bucket_exist_checking_req` group.
 /// Schema `definitions/CreateBucketExistCheckingReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBucketExistCheckingReq {
     /// `endpoint`
     pub endpoint: String,
@@ -14,6 +15,32 @@ pub struct CreateBucketExistCheckingReq {
     pub secret_key: String,
     /// `bucket`
     pub bucket: String,
+}
+
+impl CreateBucketExistCheckingReq {
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`access_key`](Self::access_key).
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateBucketExistCheckingReq {

@@ -5,6 +5,7 @@
 //! Models from the `create_bucket_exist_checking_resp` group.
 /// Schema `definitions/CreateBucketExistCheckingResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBucketExistCheckingResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `create_postgresql_backup_req` group.
 /// Schema `definitions/CreatePostgresqlBackupReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePostgresqlBackupReq {
     /// @inject\_tag: v:"update\|required\#RBAC error\|input clusterName!"
     pub cluster: String,

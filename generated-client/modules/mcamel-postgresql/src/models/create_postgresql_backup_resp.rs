@@ -5,6 +5,7 @@
 //! Models from the `create_postgresql_backup_resp` group.
 /// Schema `definitions/CreatePostgresqlBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePostgresqlBackupResp {
     /// `message`
     pub message: String,

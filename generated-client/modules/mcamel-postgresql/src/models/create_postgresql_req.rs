@@ -5,6 +5,7 @@
 //! Models from the `create_postgresql_req` group.
 /// Schema `definitions/CreatePostgresqlReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePostgresqlReq {
     /// @inject\_tag: v:"required\#choose workspace\_id!"
     pub workspace_id: i32,

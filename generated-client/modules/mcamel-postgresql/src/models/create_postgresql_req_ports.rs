@@ -5,6 +5,7 @@
 //! Models from the `create_postgresql_req_ports` group.
 /// Schema `definitions/CreatePostgresqlReqPorts`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePostgresqlReqPorts {
     /// port name be consistent with operator
     /// https://github.com/zalando/postgres-operator/blob/30b612489a2a20d968262791857d1db1a85e0b36/pkg/cluster/k8sres.go\#L1861
@@ -18,6 +19,38 @@ pub struct CreatePostgresqlReqPorts {
     pub target_port: i32,
     /// @inject\_tag: v:"required-if:serviceType,NodePort\#choose nodePort\|choose nodePort"
     pub node_port: i32,
+}
+
+impl CreatePostgresqlReqPorts {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn target_port(mut self, value: impl Into<i32>) -> Self {
+        self.target_port = value.into();
+        self
+    }
+
+    /// Sets [`node_port`](Self::node_port).
+    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreatePostgresqlReqPorts {

@@ -5,6 +5,7 @@
 //! Models from the `create_postgresql_resp` group.
 /// Schema `definitions/CreatePostgresqlResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePostgresqlResp {
     /// `message`
     pub message: String,

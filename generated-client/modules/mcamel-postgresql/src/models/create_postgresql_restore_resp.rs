@@ -5,6 +5,7 @@
 //! Models from the `create_postgresql_restore_resp` group.
 /// Schema `definitions/CreatePostgresqlRestoreResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePostgresqlRestoreResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_postgresql_backup_resp` group.
 /// Schema `definitions/DeletePostgresqlBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeletePostgresqlBackupResp {
     /// `message`
     pub message: String,

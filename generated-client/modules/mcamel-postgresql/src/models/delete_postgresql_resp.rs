@@ -5,6 +5,7 @@
 //! Models from the `delete_postgresql_resp` group.
 /// Schema `definitions/DeletePostgresqlResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeletePostgresqlResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_postgresqls_resp` group.
 /// Schema `definitions/DeletePostgresqlsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeletePostgresqlsResp {
     /// `message`
     pub message: String,

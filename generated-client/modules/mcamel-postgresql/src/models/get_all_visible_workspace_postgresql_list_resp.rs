@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_postgresql_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspacePostgresqlListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspacePostgresqlListResp {
     /// `items`
     pub items: Vec<super::PostgresqlItem>,

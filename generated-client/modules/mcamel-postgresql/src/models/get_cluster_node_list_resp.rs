@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_node_list_resp` group.
 /// Schema `definitions/GetClusterNodeListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterNodeListResp {
     /// `items`
     pub items: Vec<super::GetClusterNodeListRespNode>,

@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_pod_label_list_resp` group.
 /// Schema `definitions/GetClusterPodLabelListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterPodLabelListResp {
     /// `items`
     pub items: Vec<super::GetClusterPodLabelListRespLabel>,

@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_pod_label_list_resp_label` group.
 /// Schema `definitions/GetClusterPodLabelListRespLabel`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterPodLabelListRespLabel {
     /// `key`
     pub key: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_event_list_resp` group.
 /// Schema `definitions/GetEventListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetEventListResp {
     /// `items`
     pub items: Vec<super::GetEventListRespItem>,

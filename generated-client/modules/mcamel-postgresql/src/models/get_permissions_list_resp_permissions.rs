@@ -5,6 +5,7 @@
 //! Models from the `get_permissions_list_resp_permissions` group.
 /// Schema `definitions/GetPermissionsListRespPermissions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPermissionsListRespPermissions {
     /// @inject\_tag: ref:"get"
     pub get_instance: bool,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_backup_list_resp` group.
 /// Schema `definitions/GetPostgresqlBackupListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlBackupListResp {
     /// `items`
     pub items: Vec<super::GetPostgresqlBackupListRespPostgresqlBackupItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_backup_list_resp_postgresql_backup_item` group.
 /// Schema `definitions/GetPostgresqlBackupListRespPostgresqlBackupItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlBackupListRespPostgresqlBackupItem {
     /// `metadata`
     pub metadata: Option<super::GetPostgresqlBackupListRespPostgresqlBackupItemMetadata>,

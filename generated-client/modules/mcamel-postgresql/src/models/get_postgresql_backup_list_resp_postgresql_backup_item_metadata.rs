@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_backup_list_resp_postgresql_backup_item_metadata` group.
 /// Schema `definitions/GetPostgresqlBackupListRespPostgresqlBackupItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlBackupListRespPostgresqlBackupItemMetadata {
     /// `creationTimestamp`
     pub creation_timestamp: i64,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_backup_list_resp_postgresql_backup_item_status` group.
 /// Schema `definitions/GetPostgresqlBackupListRespPostgresqlBackupItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlBackupListRespPostgresqlBackupItemStatus {
     /// `completionTimestamp`
     pub completion_timestamp: i64,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_conf_resp` group.
 /// Schema `definitions/GetPostgresqlConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlConfResp {
     /// `items`
     pub items: Vec<super::GetPostgresqlConfRespItems>,

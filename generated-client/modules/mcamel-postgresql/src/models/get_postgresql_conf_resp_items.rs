@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_conf_resp_items` group.
 /// Schema `definitions/GetPostgresqlConfRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlConfRespItems {
     /// `paramType`
     pub param_type: super::ItemsParamType,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_grafana_addr_resp` group.
 /// Schema `definitions/GetPostgresqlGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlGrafanaAddrResp {
     /// `data`
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_list_resp` group.
 /// Schema `definitions/GetPostgresqlListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlListResp {
     /// `items`
     pub items: Vec<super::PostgresqlItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_operator_version_list_resp` group.
 /// Schema `definitions/GetPostgresqlOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlOperatorVersionListResp {
     /// `items`
     pub items: Vec<

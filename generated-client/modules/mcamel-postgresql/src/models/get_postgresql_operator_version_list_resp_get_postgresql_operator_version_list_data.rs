@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_operator_version_list_resp_get_postgresql_operator_version_list_data` group.
 /// Schema `definitions/GetPostgresqlOperatorVersionListRespGetPostgresqlOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlOperatorVersionListRespGetPostgresqlOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_param_resp` group.
 /// Schema `definitions/GetPostgresqlParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlParamResp {
     /// `version`
     pub version: Option<super::GetPostgresqlParamRespSelect>,

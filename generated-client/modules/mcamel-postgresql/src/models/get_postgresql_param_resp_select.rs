@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_param_resp_select` group.
 /// Schema `definitions/GetPostgresqlParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlParamRespSelect {
     /// `selectType`
     pub select_type: super::GetPostgresqlParamRespSelectSelectType,

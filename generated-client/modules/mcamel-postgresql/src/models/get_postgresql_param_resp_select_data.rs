@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_param_resp_select_data` group.
 /// Schema `definitions/GetPostgresqlParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetPostgresqlParamRespSelectDataStringValue>,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetPostgresqlParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetPostgresqlParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_pod_list_resp` group.
 /// Schema `definitions/GetPostgresqlPodListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlPodListResp {
     /// `items`
     pub items: Vec<super::GetPostgresqlPodListRespData>,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_pod_list_resp_data` group.
 /// Schema `definitions/GetPostgresqlPodListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlPodListRespData {
     /// `podName`
     pub pod_name: String,

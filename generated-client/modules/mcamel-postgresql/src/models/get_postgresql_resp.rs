@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_resp` group.
 /// Schema `definitions/GetPostgresqlResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlResp {
     /// `data`
     pub data: Option<super::PostgresqlItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_s3_config_list_resp` group.
 /// Schema `definitions/GetPostgresqlS3ConfigListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlS3ConfigListResp {
     /// `items`
     pub items: Vec<super::GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems>,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_s3_config_list_resp_get_postgresql_s3_config_items` group.
 /// Schema `definitions/GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems {
     /// `spec`
     pub spec: Option<super::UpdatePostgresqlS3ConfigReq>,

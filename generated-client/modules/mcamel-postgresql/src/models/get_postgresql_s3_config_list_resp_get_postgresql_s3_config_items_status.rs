@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_s3_config_list_resp_get_postgresql_s3_config_items_status` group.
 /// Schema `definitions/GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus {
     /// `createTimestamp`
     pub create_timestamp: String,

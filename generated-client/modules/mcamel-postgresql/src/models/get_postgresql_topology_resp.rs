@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_topology_resp` group.
 /// Schema `definitions/GetPostgresqlTopologyResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlTopologyResp {
     /// `nodes`
     pub nodes: Vec<super::GetPostgresqlTopologyRespNode>,

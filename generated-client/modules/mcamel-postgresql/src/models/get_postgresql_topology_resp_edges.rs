@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_topology_resp_edges` group.
 /// Schema `definitions/GetPostgresqlTopologyRespEdges`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlTopologyRespEdges {
     /// `source`
     pub source: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_topology_resp_node` group.
 /// Schema `definitions/GetPostgresqlTopologyRespNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlTopologyRespNode {
     /// `cluster`
     pub cluster: String,

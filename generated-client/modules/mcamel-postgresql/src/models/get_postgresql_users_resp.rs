@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_users_resp` group.
 /// Schema `definitions/GetPostgresqlUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlUsersResp {
     /// `users`
     pub users: Vec<super::GetPostgresqlUsersRespUserItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_postgresql_users_resp_user_item` group.
 /// Schema `definitions/GetPostgresqlUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPostgresqlUsersRespUserItem {
     /// `username`
     pub username: String,

@@ -5,6 +5,7 @@
 //! Models from the `pod_common_condition` group.
 /// Schema `definitions/PodCommonCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodCommonCondition {
     /// `lastTransitionTime`
     pub last_transition_time: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/PostgresqlItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PostgresqlItem {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `postgresql_item_metadata` group.
 /// Schema `definitions/PostgresqlItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PostgresqlItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

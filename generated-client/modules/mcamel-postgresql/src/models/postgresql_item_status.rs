@@ -5,6 +5,7 @@
 //! Models from the `postgresql_item_status` group.
 /// Schema `definitions/PostgresqlItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PostgresqlItemStatus {
     /// `status`
     pub status: super::Status,

@@ -5,10 +5,19 @@
 //! Models from the `postgresql_v2` group.
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1postgresql~1{cluster}~1{namespace}~1{name}~1backup/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePostgresqlBackupBody {
     /// backup's name
     /// @inject\_tag: v:"required\#unknown name!"
     pub backup_name: String,
+}
+
+impl CreatePostgresqlBackupBody {
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -46,6 +55,7 @@ impl serde::Serialize for CreatePostgresqlBackupBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1postgresql/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePostgresqlBody {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -139,6 +149,302 @@ pub struct CreatePostgresqlBody {
     pub init_source_backup_name: String,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl CreatePostgresqlBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`number_of_instances`](Self::number_of_instances).
+    pub fn number_of_instances(mut self, value: impl Into<i32>) -> Self {
+        self.number_of_instances = value.into();
+        self
+    }
+
+    /// Sets [`synchronous_mode`](Self::synchronous_mode).
+    pub fn synchronous_mode(mut self, value: impl Into<bool>) -> Self {
+        self.synchronous_mode = value.into();
+        self
+    }
+
+    /// Sets [`synchronous_mode_strict`](Self::synchronous_mode_strict).
+    pub fn synchronous_mode_strict(mut self, value: impl Into<bool>) -> Self {
+        self.synchronous_mode_strict = value.into();
+        self
+    }
+
+    /// Sets [`synchronous_node_count`](Self::synchronous_node_count).
+    pub fn synchronous_node_count(mut self, value: impl Into<i32>) -> Self {
+        self.synchronous_node_count = value.into();
+        self
+    }
+
+    /// Sets [`superuser_password`](Self::superuser_password).
+    pub fn superuser_password(mut self, value: impl Into<String>) -> Self {
+        self.superuser_password = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreatePostgresqlReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`is_open_pg_admin`](Self::is_open_pg_admin).
+    pub fn is_open_pg_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_pg_admin = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_service_type`](Self::pg_admin_service_type).
+    pub fn pg_admin_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.pg_admin_service_type = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_node_port`](Self::pg_admin_node_port).
+    pub fn pg_admin_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.pg_admin_node_port = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_cpu_request`](Self::pg_admin_cpu_request).
+    pub fn pg_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_cpu_limit`](Self::pg_admin_cpu_limit).
+    pub fn pg_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_memory_request`](Self::pg_admin_memory_request).
+    pub fn pg_admin_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_memory_limit`](Self::pg_admin_memory_limit).
+    pub fn pg_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_server_mode_enable`](Self::pg_admin_server_mode_enable).
+    pub fn pg_admin_server_mode_enable(mut self, value: impl Into<bool>) -> Self {
+        self.pg_admin_server_mode_enable = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_default_email`](Self::pg_admin_default_email).
+    pub fn pg_admin_default_email(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_default_email = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_default_password`](Self::pg_admin_default_password).
+    pub fn pg_admin_default_password(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_default_password = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`backup_config`](Self::backup_config).
+    pub fn backup_config(
+        mut self,
+        value: impl Into<super::UpdatePostgresqlBackupConfigReq>,
+    ) -> Self {
+        self.backup_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_external_traffic_policy`](Self::pg_admin_external_traffic_policy).
+    pub fn pg_admin_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.pg_admin_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_lb_typ`](Self::pg_admin_lb_typ).
+    pub fn pg_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.pg_admin_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_lb_pool_name`](Self::pg_admin_lb_pool_name).
+    pub fn pg_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_lb_address`](Self::pg_admin_lb_address).
+    pub fn pg_admin_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`init_source_postgresql_cluster_name`](Self::init_source_postgresql_cluster_name).
+    pub fn init_source_postgresql_cluster_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.init_source_postgresql_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreatePostgresqlBody {
@@ -354,6 +660,7 @@ impl serde::Serialize for CreatePostgresqlBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1postgresql~1{cluster}~1{namespace}~1{name}~1restore/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePostgresqlRestoreBody {
     /// backup\_name
     /// @inject\_tag: v:"required\#input backup name for new cluster!"
@@ -365,6 +672,32 @@ pub struct CreatePostgresqlRestoreBody {
     pub target_postgresql_namespace: String,
     /// `targetPostgresqlCluster`
     pub target_postgresql_cluster: String,
+}
+
+impl CreatePostgresqlRestoreBody {
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`target_postgresql_name`](Self::target_postgresql_name).
+    pub fn target_postgresql_name(mut self, value: impl Into<String>) -> Self {
+        self.target_postgresql_name = value.into();
+        self
+    }
+
+    /// Sets [`target_postgresql_namespace`](Self::target_postgresql_namespace).
+    pub fn target_postgresql_namespace(mut self, value: impl Into<String>) -> Self {
+        self.target_postgresql_namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_postgresql_cluster`](Self::target_postgresql_cluster).
+    pub fn target_postgresql_cluster(mut self, value: impl Into<String>) -> Self {
+        self.target_postgresql_cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -414,9 +747,18 @@ impl serde::Serialize for CreatePostgresqlRestoreBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1postgresql~1backups~1{cluster}~1{namespace}~1{name}~1backup~1{backupName}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeletePostgresqlBackupBody {
     /// `removeRemoteBackup`
     pub remove_remote_backup: bool,
+}
+
+impl DeletePostgresqlBackupBody {
+    /// Sets [`remove_remote_backup`](Self::remove_remote_backup).
+    pub fn remove_remote_backup(mut self, value: impl Into<bool>) -> Self {
+        self.remove_remote_backup = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -456,9 +798,21 @@ impl serde::Serialize for DeletePostgresqlBackupBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1postgresqls/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeletePostgresqlsBody {
     /// `data`
     pub data: Vec<super::DeletePostgresqlReq>,
+}
+
+impl DeletePostgresqlsBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeletePostgresqlReq>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -676,11 +1030,26 @@ crate::codec::impl_open_enum!(GetPostgresqlS3ConfigListSortDir);
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1postgresql~1{cluster}~1{namespace}~1{name}~1backup~1config/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlBackupConfigBody {
     /// `isOpenAutoBackup`
     pub is_open_auto_backup: bool,
     /// `backupSchedule`
     pub backup_schedule: String,
+}
+
+impl UpdatePostgresqlBackupConfigBody {
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -720,6 +1089,7 @@ impl serde::Serialize for UpdatePostgresqlBackupConfigBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1postgresql~1{cluster}~1{namespace}~1{name}~1conf/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlConfBody {
     /// Deprecated，后续更新都使用 conf\_items，conf\_items 是后端传给前端的，没有兼容性问题
     /// @inject\_tag: v:"validateConf\#input valid conf!"
@@ -728,6 +1098,29 @@ pub struct UpdatePostgresqlConfBody {
     pub conf_items: Vec<super::TemplateConfigItem>,
     /// `reloadFromConfTemplateName`
     pub reload_from_conf_template_name: String,
+}
+
+impl UpdatePostgresqlConfBody {
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_items`](Self::conf_items).
+    pub fn conf_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
+    ) -> Self {
+        self.conf_items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
+    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.reload_from_conf_template_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -771,6 +1164,7 @@ impl serde::Serialize for UpdatePostgresqlConfBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1postgresql~1{cluster}~1{namespace}~1{name}~1params/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlParamsBody {
     /// `describe`
     pub describe: String,
@@ -856,6 +1250,284 @@ pub struct UpdatePostgresqlParamsBody {
     pub init_source_backup_name: String,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl UpdatePostgresqlParamsBody {
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`number_of_instances`](Self::number_of_instances).
+    pub fn number_of_instances(mut self, value: impl Into<i32>) -> Self {
+        self.number_of_instances = value.into();
+        self
+    }
+
+    /// Sets [`synchronous_mode`](Self::synchronous_mode).
+    pub fn synchronous_mode(mut self, value: impl Into<bool>) -> Self {
+        self.synchronous_mode = value.into();
+        self
+    }
+
+    /// Sets [`synchronous_mode_strict`](Self::synchronous_mode_strict).
+    pub fn synchronous_mode_strict(mut self, value: impl Into<bool>) -> Self {
+        self.synchronous_mode_strict = value.into();
+        self
+    }
+
+    /// Sets [`synchronous_node_count`](Self::synchronous_node_count).
+    pub fn synchronous_node_count(mut self, value: impl Into<i32>) -> Self {
+        self.synchronous_node_count = value.into();
+        self
+    }
+
+    /// Sets [`superuser_password`](Self::superuser_password).
+    pub fn superuser_password(mut self, value: impl Into<String>) -> Self {
+        self.superuser_password = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreatePostgresqlReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`is_open_pg_admin`](Self::is_open_pg_admin).
+    pub fn is_open_pg_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_pg_admin = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_service_type`](Self::pg_admin_service_type).
+    pub fn pg_admin_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.pg_admin_service_type = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_node_port`](Self::pg_admin_node_port).
+    pub fn pg_admin_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.pg_admin_node_port = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_cpu_request`](Self::pg_admin_cpu_request).
+    pub fn pg_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_cpu_limit`](Self::pg_admin_cpu_limit).
+    pub fn pg_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_memory_request`](Self::pg_admin_memory_request).
+    pub fn pg_admin_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_memory_limit`](Self::pg_admin_memory_limit).
+    pub fn pg_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_server_mode_enable`](Self::pg_admin_server_mode_enable).
+    pub fn pg_admin_server_mode_enable(mut self, value: impl Into<bool>) -> Self {
+        self.pg_admin_server_mode_enable = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_default_email`](Self::pg_admin_default_email).
+    pub fn pg_admin_default_email(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_default_email = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_default_password`](Self::pg_admin_default_password).
+    pub fn pg_admin_default_password(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_default_password = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`backup_config`](Self::backup_config).
+    pub fn backup_config(
+        mut self,
+        value: impl Into<super::UpdatePostgresqlBackupConfigReq>,
+    ) -> Self {
+        self.backup_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_external_traffic_policy`](Self::pg_admin_external_traffic_policy).
+    pub fn pg_admin_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.pg_admin_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_lb_typ`](Self::pg_admin_lb_typ).
+    pub fn pg_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.pg_admin_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_lb_pool_name`](Self::pg_admin_lb_pool_name).
+    pub fn pg_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`pg_admin_lb_address`](Self::pg_admin_lb_address).
+    pub fn pg_admin_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.pg_admin_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`init_source_postgresql_cluster_name`](Self::init_source_postgresql_cluster_name).
+    pub fn init_source_postgresql_cluster_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.init_source_postgresql_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
+    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+        self.init_source_backup_name = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdatePostgresqlParamsBody {
@@ -1062,6 +1734,7 @@ impl serde::Serialize for UpdatePostgresqlParamsBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1postgresql~1{cluster}~1{namespace}~1{name}~1s3~1config/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlS3ConfigBody {
     /// `description`
     pub description: String,
@@ -1077,6 +1750,50 @@ pub struct UpdatePostgresqlS3ConfigBody {
     pub retention_time: String,
     /// `provider`
     pub provider: String,
+}
+
+impl UpdatePostgresqlS3ConfigBody {
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`access_key`](Self::access_key).
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
+
+    /// Sets [`retention_time`](Self::retention_time).
+    pub fn retention_time(mut self, value: impl Into<String>) -> Self {
+        self.retention_time = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdatePostgresqlS3ConfigBody {

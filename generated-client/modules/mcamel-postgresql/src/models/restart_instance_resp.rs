@@ -5,6 +5,7 @@
 //! Models from the `restart_instance_resp` group.
 /// Schema `definitions/RestartInstanceResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestartInstanceResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `status_job_condition` group.
 /// Schema `definitions/StatusJobCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StatusJobCondition {
     /// `type`
     pub type_: String,

@@ -5,6 +5,7 @@
 //! Models from the `template` group.
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1template_config/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTemplateConfigBody {
     /// @inject\_tag: v:"required\#choose target\_name!"
     pub target_name: String,
@@ -20,6 +21,53 @@ pub struct CreateTemplateConfigBody {
     pub from_template_name: String,
     /// `targetTemplateInstanceType`
     pub target_template_instance_type: super::TemplateInstanceType,
+}
+
+impl CreateTemplateConfigBody {
+    /// Sets [`target_name`](Self::target_name).
+    pub fn target_name(mut self, value: impl Into<String>) -> Self {
+        self.target_name = value.into();
+        self
+    }
+
+    /// Sets [`target_version`](Self::target_version).
+    pub fn target_version(mut self, value: impl Into<String>) -> Self {
+        self.target_version = value.into();
+        self
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = value.into();
+        self
+    }
+
+    /// Sets [`target_template_type`](Self::target_template_type).
+    pub fn target_template_type(mut self, value: impl Into<String>) -> Self {
+        self.target_template_type = value.into();
+        self
+    }
+
+    /// Sets [`target_conf`](Self::target_conf).
+    pub fn target_conf(mut self, value: impl Into<String>) -> Self {
+        self.target_conf = value.into();
+        self
+    }
+
+    /// Sets [`from_template_name`](Self::from_template_name).
+    pub fn from_template_name(mut self, value: impl Into<String>) -> Self {
+        self.from_template_name = value.into();
+        self
+    }
+
+    /// Sets [`target_template_instance_type`](Self::target_template_instance_type).
+    pub fn target_template_instance_type(
+        mut self,
+        value: impl Into<super::TemplateInstanceType>,
+    ) -> Self {
+        self.target_template_instance_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -73,6 +121,7 @@ impl serde::Serialize for CreateTemplateConfigBody {
 
 /// Schema `definitions/templateCreateTemplateConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTemplateConfigResp {
     /// `message`
     pub message: String,
@@ -112,6 +161,7 @@ impl serde::Serialize for CreateTemplateConfigResp {
 
 /// Schema `definitions/templateDeleteTemplateConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteTemplateConfigResp {
     /// `message`
     pub message: String,
@@ -151,6 +201,7 @@ impl serde::Serialize for DeleteTemplateConfigResp {
 
 /// Schema `definitions/templateGetTemplateConfigListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTemplateConfigListResp {
     /// `items`
     pub items: Vec<super::GetTemplateConfigReq>,
@@ -298,6 +349,7 @@ crate::codec::impl_open_enum!(GetTemplateConfigListTemplateInstanceType);
 
 /// Schema `definitions/templateGetTemplateConfigReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTemplateConfigReq {
     /// `page`
     pub page: i32,
@@ -419,6 +471,7 @@ crate::codec::impl_open_enum!(GetTemplateConfigReqSortDir);
 
 /// Schema `definitions/templateGetTemplateConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTemplateConfigResp {
     /// `data`
     pub data: Option<super::UpdateTemplateConfigReq>,
@@ -498,6 +551,7 @@ crate::codec::impl_open_enum!(GetTemplateConfigSortDir);
 
 /// Schema `definitions/templateGetTemplateConfigStringResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTemplateConfigStringResp {
     /// `conf`
     pub conf: String,
@@ -609,6 +663,7 @@ crate::codec::impl_open_enum!(GetTemplateConfigTemplateInstanceType);
 
 /// Schema `definitions/templateGetTemplateConfigVersionsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTemplateConfigVersionsResp {
     /// `versions`
     pub versions: Vec<String>,
@@ -655,6 +710,7 @@ impl serde::Serialize for GetTemplateConfigVersionsResp {
 
 /// Schema `definitions/templateGetTemplateInstanceTypeListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTemplateInstanceTypeListResp {
     /// `type`
     pub type_: Vec<super::TemplateInstanceType>,
@@ -694,6 +750,7 @@ impl serde::Serialize for GetTemplateInstanceTypeListResp {
 
 /// Schema `definitions/templateTemplateConfigItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TemplateConfigItem {
     /// `name`
     pub name: String,
@@ -713,6 +770,65 @@ pub struct TemplateConfigItem {
     pub value_remarks_en: String,
     /// `updateTimestamp`
     pub update_timestamp: i64,
+}
+
+impl TemplateConfigItem {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<String>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`current`](Self::current).
+    pub fn current(mut self, value: impl Into<String>) -> Self {
+        self.current = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`is_need_restart`](Self::is_need_restart).
+    pub fn is_need_restart(mut self, value: impl Into<bool>) -> Self {
+        self.is_need_restart = value.into();
+        self
+    }
+
+    /// Sets [`value_type`](Self::value_type).
+    pub fn value_type(
+        mut self,
+        value: impl Into<super::TemplateConfigItemValueType>,
+    ) -> Self {
+        self.value_type = value.into();
+        self
+    }
+
+    /// Sets [`value_remarks_zh`](Self::value_remarks_zh).
+    pub fn value_remarks_zh(mut self, value: impl Into<String>) -> Self {
+        self.value_remarks_zh = value.into();
+        self
+    }
+
+    /// Sets [`value_remarks_en`](Self::value_remarks_en).
+    pub fn value_remarks_en(mut self, value: impl Into<String>) -> Self {
+        self.value_remarks_en = value.into();
+        self
+    }
+
+    /// Sets [`update_timestamp`](Self::update_timestamp).
+    pub fn update_timestamp(mut self, value: impl Into<i64>) -> Self {
+        self.update_timestamp = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TemplateConfigItem {
@@ -834,6 +950,7 @@ crate::codec::impl_open_enum!(TemplateInstanceType);
 
 /// Schema `definitions/templateTemplateInstanceTypeList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TemplateInstanceTypeList {
     /// `values`
     pub values: Vec<super::TemplateInstanceType>,
@@ -873,6 +990,7 @@ impl serde::Serialize for TemplateInstanceTypeList {
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1template_config/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTemplateConfigBody {
     /// @inject\_tag: v:"required\#choose name!"
     pub name: String,
@@ -886,6 +1004,47 @@ pub struct UpdateTemplateConfigBody {
     pub items: Vec<super::TemplateConfigItem>,
     /// `conf`
     pub conf: String,
+}
+
+impl UpdateTemplateConfigBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`template_type`](Self::template_type).
+    pub fn template_type(mut self, value: impl Into<String>) -> Self {
+        self.template_type = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -933,6 +1092,7 @@ impl serde::Serialize for UpdateTemplateConfigBody {
 
 /// Schema `definitions/templateUpdateTemplateConfigReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTemplateConfigReq {
     /// @inject\_tag: v:"configUpdate\#RBAC error"
     pub workspace_id: i32,
@@ -996,6 +1156,7 @@ impl serde::Serialize for UpdateTemplateConfigReq {
 
 /// Schema `definitions/templateUpdateTemplateConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTemplateConfigResp {
     /// `message`
     pub message: String,
@@ -1035,6 +1196,7 @@ impl serde::Serialize for UpdateTemplateConfigResp {
 
 /// Schema `paths/~1apis~1mcamel.io~1postgresql~1v1alpha2~1{workspaceId}~1template_config~1to_template/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTemplateConfigToItemBody {
     /// @inject\_tag: v:"required\#choose conf!"
     pub conf: String,
@@ -1042,6 +1204,29 @@ pub struct UpdateTemplateConfigToItemBody {
     pub version: String,
     /// `templateInstanceType`
     pub template_instance_type: super::TemplateInstanceType,
+}
+
+impl UpdateTemplateConfigToItemBody {
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`template_instance_type`](Self::template_instance_type).
+    pub fn template_instance_type(
+        mut self,
+        value: impl Into<super::TemplateInstanceType>,
+    ) -> Self {
+        self.template_instance_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1085,6 +1270,7 @@ impl serde::Serialize for UpdateTemplateConfigToItemBody {
 
 /// Schema `definitions/templateUpdateTemplateConfigToItemResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTemplateConfigToItemResp {
     /// `items`
     pub items: Vec<super::TemplateConfigItem>,

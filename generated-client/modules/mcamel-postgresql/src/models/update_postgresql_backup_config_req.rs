@@ -5,6 +5,7 @@
 //! Models from the `update_postgresql_backup_config_req` group.
 /// Schema `definitions/UpdatePostgresqlBackupConfigReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlBackupConfigReq {
     /// 根据下面 3 个字段反查 pg cr，并将当前 req 保存上去。
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
@@ -19,6 +20,44 @@ pub struct UpdatePostgresqlBackupConfigReq {
     pub backup_schedule: String,
     /// `workspaceId`
     pub workspace_id: i32,
+}
+
+impl UpdatePostgresqlBackupConfigReq {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for UpdatePostgresqlBackupConfigReq {

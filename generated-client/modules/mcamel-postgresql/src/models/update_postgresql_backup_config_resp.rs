@@ -5,6 +5,7 @@
 //! Models from the `update_postgresql_backup_config_resp` group.
 /// Schema `definitions/UpdatePostgresqlBackupConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlBackupConfigResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_postgresql_conf_req` group.
 /// Schema `definitions/UpdatePostgresqlConfReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlConfReq {
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,

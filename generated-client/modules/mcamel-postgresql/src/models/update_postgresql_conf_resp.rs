@@ -5,6 +5,7 @@
 //! Models from the `update_postgresql_conf_resp` group.
 /// Schema `definitions/UpdatePostgresqlConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlConfResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_postgresql_params_resp` group.
 /// Schema `definitions/UpdatePostgresqlParamsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlParamsResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_postgresql_s3_config_req` group.
 /// Schema `definitions/UpdatePostgresqlS3ConfigReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlS3ConfigReq {
     /// @inject\_tag: v:"configUpdate\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,

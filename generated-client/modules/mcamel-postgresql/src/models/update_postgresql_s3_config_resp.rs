@@ -5,6 +5,7 @@
 //! Models from the `update_postgresql_s3_config_resp` group.
 /// Schema `definitions/UpdatePostgresqlS3ConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePostgresqlS3ConfigResp {
     /// `message`
     pub message: String,

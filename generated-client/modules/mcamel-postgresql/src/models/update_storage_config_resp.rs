@@ -5,6 +5,7 @@
 //! Models from the `update_storage_config_resp` group.
 /// Schema `definitions/UpdateStorageConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateStorageConfigResp {
     /// `message`
     pub message: String,

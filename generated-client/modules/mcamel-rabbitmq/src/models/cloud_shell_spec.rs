@@ -5,6 +5,7 @@
 //! Models from the `cloud_shell_spec` group.
 /// Schema `definitions/CloudShellSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudShellSpec {
     /// `configMapName`
     pub config_map_name: String,
@@ -16,6 +17,38 @@ pub struct CloudShellSpec {
     pub ttl: i32,
     /// `cleanup`
     pub cleanup: bool,
+}
+
+impl CloudShellSpec {
+    /// Sets [`config_map_name`](Self::config_map_name).
+    pub fn config_map_name(mut self, value: impl Into<String>) -> Self {
+        self.config_map_name = value.into();
+        self
+    }
+
+    /// Sets [`once`](Self::once).
+    pub fn once(mut self, value: impl Into<bool>) -> Self {
+        self.once = value.into();
+        self
+    }
+
+    /// Sets [`command_action`](Self::command_action).
+    pub fn command_action(mut self, value: impl Into<String>) -> Self {
+        self.command_action = value.into();
+        self
+    }
+
+    /// Sets [`ttl`](Self::ttl).
+    pub fn ttl(mut self, value: impl Into<i32>) -> Self {
+        self.ttl = value.into();
+        self
+    }
+
+    /// Sets [`cleanup`](Self::cleanup).
+    pub fn cleanup(mut self, value: impl Into<bool>) -> Self {
+        self.cleanup = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CloudShellSpec {

@@ -5,6 +5,7 @@
 //! Models from the `cluster_item_metadata` group.
 /// Schema `definitions/ClusterItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterItemMetadata {
     /// `name`
     pub name: String,

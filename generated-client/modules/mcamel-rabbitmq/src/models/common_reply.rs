@@ -5,6 +5,7 @@
 //! Models from the `common_reply` group.
 /// Schema `definitions/CommonReply`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonReply {
     /// `code`
     pub code: i32,

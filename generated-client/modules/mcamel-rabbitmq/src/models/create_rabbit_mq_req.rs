@@ -5,6 +5,7 @@
 //! Models from the `create_rabbit_mq_req` group.
 /// Schema `definitions/CreateRabbitMqReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRabbitMqReq {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.

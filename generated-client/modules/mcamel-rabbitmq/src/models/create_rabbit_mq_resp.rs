@@ -5,6 +5,7 @@
 //! Models from the `create_rabbit_mq_resp` group.
 /// Schema `definitions/CreateRabbitMqResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRabbitMqResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_rabbit_mq_resp` group.
 /// Schema `definitions/DeleteRabbitMqResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRabbitMqResp {
     /// `message`
     pub message: String,

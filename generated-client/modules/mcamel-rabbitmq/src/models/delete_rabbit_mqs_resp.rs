@@ -5,6 +5,7 @@
 //! Models from the `delete_rabbit_mqs_resp` group.
 /// Schema `definitions/DeleteRabbitMqsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRabbitMqsResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_rabbit_mq_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceRabbitMqListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceRabbitMqListResp {
     /// `items`
     pub items: Vec<super::RabbitmqClusterItem>,

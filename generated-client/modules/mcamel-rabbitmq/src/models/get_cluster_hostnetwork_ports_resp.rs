@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_hostnetwork_ports_resp` group.
 /// Schema `definitions/GetClusterHostnetworkPortsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterHostnetworkPortsResp {
     /// `items`
     pub items: Vec<i32>,

@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_conf_resp` group.
 /// Schema `definitions/GetRabbitMqConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqConfResp {
     /// `items`
     pub items: Vec<super::GetRabbitMqConfRespItems>,

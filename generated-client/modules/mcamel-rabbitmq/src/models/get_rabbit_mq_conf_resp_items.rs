@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_conf_resp_items` group.
 /// Schema `definitions/GetRabbitMqConfRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqConfRespItems {
     /// `paramType`
     pub param_type: super::ItemsParamType,

@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_grafana_addr_resp` group.
 /// Schema `definitions/GetRabbitMqGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqGrafanaAddrResp {
     /// `data`
     pub data: String,

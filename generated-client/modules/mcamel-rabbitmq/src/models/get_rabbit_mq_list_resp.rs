@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_list_resp` group.
 /// Schema `definitions/GetRabbitMqListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqListResp {
     /// `items`
     pub items: Vec<super::RabbitmqClusterItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_node_list_resp` group.
 /// Schema `definitions/GetRabbitMqNodeListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqNodeListResp {
     /// `items`
     pub items: Vec<super::GetRabbitMqNodeListRespData>,

@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_node_list_resp_data` group.
 /// Schema `definitions/GetRabbitMqNodeListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqNodeListRespData {
     /// `podName`
     pub pod_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_operator_version_list_resp` group.
 /// Schema `definitions/GetRabbitMqOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqOperatorVersionListResp {
     /// `items`
     pub items: Vec<

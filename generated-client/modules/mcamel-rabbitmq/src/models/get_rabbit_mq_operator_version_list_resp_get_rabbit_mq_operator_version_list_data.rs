@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_operator_version_list_resp_get_rabbit_mq_operator_version_list_data` group.
 /// Schema `definitions/GetRabbitMqOperatorVersionListRespGetRabbitMqOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqOperatorVersionListRespGetRabbitMqOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

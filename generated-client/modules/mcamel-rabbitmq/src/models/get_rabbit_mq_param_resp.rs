@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_param_resp` group.
 /// Schema `definitions/GetRabbitMqParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqParamResp {
     /// `version`
     pub version: Option<super::GetRabbitMqParamRespSelect>,

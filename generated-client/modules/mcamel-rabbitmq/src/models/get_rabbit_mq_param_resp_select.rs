@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_param_resp_select` group.
 /// Schema `definitions/GetRabbitMqParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqParamRespSelect {
     /// `selectType`
     pub select_type: super::GetRabbitMqParamRespSelectSelectType,

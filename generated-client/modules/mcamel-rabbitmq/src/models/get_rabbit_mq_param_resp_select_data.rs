@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_param_resp_select_data` group.
 /// Schema `definitions/GetRabbitMqParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetRabbitMqParamRespSelectDataStringValue>,

@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetRabbitMqParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

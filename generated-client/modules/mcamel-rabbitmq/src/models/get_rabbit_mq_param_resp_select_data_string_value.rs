@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetRabbitMqParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

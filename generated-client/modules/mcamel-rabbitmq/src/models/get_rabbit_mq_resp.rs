@@ -5,6 +5,7 @@
 //! Models from the `get_rabbit_mq_resp` group.
 /// Schema `definitions/GetRabbitMqResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRabbitMqResp {
     /// `data`
     pub data: Option<super::RabbitmqClusterItem>,

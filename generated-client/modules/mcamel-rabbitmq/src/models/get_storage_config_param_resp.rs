@@ -5,6 +5,7 @@
 //! Models from the `get_storage_config_param_resp` group.
 /// Schema `definitions/GetStorageConfigParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageConfigParamResp {
     /// `storageType`
     pub storage_type: Option<super::GetStorageConfigParamRespSelect>,

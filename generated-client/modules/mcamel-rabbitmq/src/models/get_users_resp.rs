@@ -5,6 +5,7 @@
 //! Models from the `get_users_resp` group.
 /// Schema `definitions/GetUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetUsersResp {
     /// `users`
     pub users: Vec<super::GetUsersRespUserItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_users_resp_user_item` group.
 /// Schema `definitions/GetUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetUsersRespUserItem {
     /// `username`
     pub username: String,

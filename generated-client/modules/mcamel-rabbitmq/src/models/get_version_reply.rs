@@ -5,6 +5,7 @@
 //! Models from the `get_version_reply` group.
 /// Schema `definitions/GetVersionReply`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVersionReply {
     /// `commonReply`
     pub common_reply: Option<super::CommonReply>,

@@ -5,6 +5,7 @@
 //! Models from the `get_workspace_list_resp_item` group.
 /// Schema `definitions/GetWorkspaceListRespItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWorkspaceListRespItem {
     /// id
     pub workspace_id: i64,

@@ -5,6 +5,7 @@
 //! Models from the `install_file_resp` group.
 /// Schema `definitions/InstallFileResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstallFileResp {
     /// `message`
     pub message: String,

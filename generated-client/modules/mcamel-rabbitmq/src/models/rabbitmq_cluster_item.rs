@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/RabbitmqClusterItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RabbitmqClusterItem {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `rabbitmq_cluster_item_metadata` group.
 /// Schema `definitions/RabbitmqClusterItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RabbitmqClusterItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

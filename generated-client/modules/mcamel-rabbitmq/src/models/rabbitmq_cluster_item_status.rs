@@ -5,6 +5,7 @@
 //! Models from the `rabbitmq_cluster_item_status` group.
 /// Schema `definitions/RabbitmqClusterItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RabbitmqClusterItemStatus {
     /// `status`
     pub status: super::Status,

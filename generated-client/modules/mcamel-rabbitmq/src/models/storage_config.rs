@@ -5,6 +5,7 @@
 //! Models from the `storage_config` group.
 /// Schema `paths/~1apis~1mcamel.io~1rabbitmq~1v1alpha2~1{workspaceId}~1storage-config/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateStorageConfigBody {
     /// Deprecated: always store to global cluster
     pub cluster: String,
@@ -30,6 +31,80 @@ pub struct CreateStorageConfigBody {
     pub minio_name: String,
     /// `description`
     pub description: String,
+}
+
+impl CreateStorageConfigBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`storage_type`](Self::storage_type).
+    pub fn storage_type(mut self, value: impl Into<String>) -> Self {
+        self.storage_type = value.into();
+        self
+    }
+
+    /// Sets [`access_key`](Self::access_key).
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`minio_cluster`](Self::minio_cluster).
+    pub fn minio_cluster(mut self, value: impl Into<String>) -> Self {
+        self.minio_cluster = value.into();
+        self
+    }
+
+    /// Sets [`minio_namespace`](Self::minio_namespace).
+    pub fn minio_namespace(mut self, value: impl Into<String>) -> Self {
+        self.minio_namespace = value.into();
+        self
+    }
+
+    /// Sets [`minio_name`](Self::minio_name).
+    pub fn minio_name(mut self, value: impl Into<String>) -> Self {
+        self.minio_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateStorageConfigBody {
@@ -144,6 +219,7 @@ crate::codec::impl_open_enum!(GetStorageConfigListSortDir);
 
 /// Schema `paths/~1apis~1mcamel.io~1rabbitmq~1v1alpha2~1{workspaceId}~1storage-config~1{name}/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateStorageConfigBody {
     /// Deprecated: always store to global cluster
     pub cluster: String,
@@ -167,6 +243,74 @@ pub struct UpdateStorageConfigBody {
     pub minio_name: String,
     /// `description`
     pub description: String,
+}
+
+impl UpdateStorageConfigBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_type`](Self::storage_type).
+    pub fn storage_type(mut self, value: impl Into<String>) -> Self {
+        self.storage_type = value.into();
+        self
+    }
+
+    /// Sets [`access_key`](Self::access_key).
+    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+        self.access_key = value.into();
+        self
+    }
+
+    /// Sets [`secret_key`](Self::secret_key).
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`minio_cluster`](Self::minio_cluster).
+    pub fn minio_cluster(mut self, value: impl Into<String>) -> Self {
+        self.minio_cluster = value.into();
+        self
+    }
+
+    /// Sets [`minio_namespace`](Self::minio_namespace).
+    pub fn minio_namespace(mut self, value: impl Into<String>) -> Self {
+        self.minio_namespace = value.into();
+        self
+    }
+
+    /// Sets [`minio_name`](Self::minio_name).
+    pub fn minio_name(mut self, value: impl Into<String>) -> Self {
+        self.minio_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateStorageConfigBody {

@@ -5,6 +5,7 @@
 //! Models from the `update_rabbit_mq_conf_req` group.
 /// Schema `definitions/UpdateRabbitMqConfReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRabbitMqConfReq {
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,

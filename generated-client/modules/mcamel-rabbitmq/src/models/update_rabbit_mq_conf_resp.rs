@@ -5,6 +5,7 @@
 //! Models from the `update_rabbit_mq_conf_resp` group.
 /// Schema `definitions/UpdateRabbitMqConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRabbitMqConfResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_rabbit_mq_params_resp` group.
 /// Schema `definitions/UpdateRabbitMqParamsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRabbitMqParamsResp {
     /// `message`
     pub message: String,

@@ -209,7 +209,10 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_all_visible_workspace_redis_list`](Self::get_all_visible_workspace_redis_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_all_visible_workspace_redis_list`](Self::get_all_visible_workspace_redis_list): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_all_visible_workspace_redis_list_pages(
         &self,
@@ -252,7 +255,10 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_minio_list`](Self::get_minio_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_minio_list`](Self::get_minio_list): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_minio_list_pages(
         &self,
@@ -361,7 +367,10 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_redis_backup_list`](Self::get_redis_backup_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_redis_backup_list`](Self::get_redis_backup_list): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_redis_backup_list_pages(
         &self,
@@ -419,7 +428,10 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_redis_confs`](Self::get_redis_confs): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_redis_confs`](Self::get_redis_confs): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_redis_confs_pages(
         &self,
@@ -513,7 +525,10 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_redis_list`](Self::get_redis_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_redis_list`](Self::get_redis_list): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_redis_list_pages(
         &self,
@@ -565,7 +580,10 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_redis_node_list`](Self::get_redis_node_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_redis_node_list`](Self::get_redis_node_list): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_redis_node_list_pages(
         &self,
@@ -666,7 +684,10 @@ impl<'a> RedisV1alpha2Api<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_redis_slow_log_list`](Self::get_redis_slow_log_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_redis_slow_log_list`](Self::get_redis_slow_log_list): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_redis_slow_log_list_pages(
         &self,

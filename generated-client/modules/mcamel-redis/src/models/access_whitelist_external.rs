@@ -5,11 +5,26 @@
 //! Models from the `access_whitelist_external` group.
 /// Schema `definitions/AccessWhitelistExternal`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccessWhitelistExternal {
     /// `cidr`
     pub cidr: String,
     /// `ip`
     pub ip: String,
+}
+
+impl AccessWhitelistExternal {
+    /// Sets [`cidr`](Self::cidr).
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.cidr = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AccessWhitelistExternal {

@@ -5,6 +5,7 @@
 //! Models from the `create_redis_backup_req` group.
 /// Schema `definitions/CreateRedisBackupReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisBackupReq {
     /// `workspaceId`
     pub workspace_id: i32,

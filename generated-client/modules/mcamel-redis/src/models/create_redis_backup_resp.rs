@@ -5,6 +5,7 @@
 //! Models from the `create_redis_backup_resp` group.
 /// Schema `definitions/CreateRedisBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisBackupResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `create_redis_recover_resp` group.
 /// Schema `definitions/CreateRedisRecoverResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisRecoverResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `create_redis_req` group.
 /// Schema `definitions/CreateRedisReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisReq {
     /// `workspaceId`
     pub workspace_id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `create_redis_resp` group.
 /// Schema `definitions/CreateRedisResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisResp {
     /// `message`
     pub message: String,

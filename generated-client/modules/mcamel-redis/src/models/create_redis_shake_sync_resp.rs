@@ -5,6 +5,7 @@
 //! Models from the `create_redis_shake_sync_resp` group.
 /// Schema `definitions/CreateRedisShakeSyncResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisShakeSyncResp {
     /// `message`
     pub message: String,

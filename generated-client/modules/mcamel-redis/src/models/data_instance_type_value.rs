@@ -5,6 +5,7 @@
 //! Models from the `data_instance_type_value` group.
 /// Schema `definitions/DataInstanceTypeValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataInstanceTypeValue {
     /// `value`
     pub value: super::InstanceType,

@@ -5,6 +5,7 @@
 //! Models from the `delete_redis_backup_resp` group.
 /// Schema `definitions/DeleteRedisBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRedisBackupResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_redis_req` group.
 /// Schema `definitions/DeleteRedisReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRedisReq {
     /// `workspaceId`
     pub workspace_id: i32,
@@ -16,6 +17,38 @@ pub struct DeleteRedisReq {
     pub name: String,
     /// `instanceType`
     pub instance_type: super::InstanceType,
+}
+
+impl DeleteRedisReq {
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `delete_redis_resp` group.
 /// Schema `definitions/DeleteRedisResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRedisResp {
     /// `message`
     pub message: String,

@@ -5,9 +5,21 @@
 //! Models from the `delete_rediss_req` group.
 /// Schema `definitions/DeleteRedissReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRedissReq {
     /// `data`
     pub data: Vec<super::DeleteRedisReq>,
+}
+
+impl DeleteRedissReq {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeleteRedisReq>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

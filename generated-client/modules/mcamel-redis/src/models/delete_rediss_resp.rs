@@ -5,6 +5,7 @@
 //! Models from the `delete_rediss_resp` group.
 /// Schema `definitions/DeleteRedissResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRedissResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_all_event_list_resp_items_metadata` group.
 /// Schema `definitions/GetAllEventListRespItemsMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllEventListRespItemsMetadata {
     /// `uid`
     pub uid: String,

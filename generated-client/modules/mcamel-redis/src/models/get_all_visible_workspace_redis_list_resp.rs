@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_redis_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceRedisListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceRedisListResp {
     /// `items`
     pub items: Vec<super::RedisItem>,

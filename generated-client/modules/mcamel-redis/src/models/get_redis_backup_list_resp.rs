@@ -5,6 +5,7 @@
 //! Models from the `get_redis_backup_list_resp` group.
 /// Schema `definitions/GetRedisBackupListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisBackupListResp {
     /// `items`
     pub items: Vec<super::GetRedisBackupListRespRedisBackupItem>,

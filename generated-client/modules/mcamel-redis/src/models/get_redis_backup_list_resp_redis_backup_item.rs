@@ -5,6 +5,7 @@
 //! Models from the `get_redis_backup_list_resp_redis_backup_item` group.
 /// Schema `definitions/GetRedisBackupListRespRedisBackupItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisBackupListRespRedisBackupItem {
     /// `metadata`
     pub metadata: Option<super::GetRedisBackupListRespRedisBackupItemMetadata>,

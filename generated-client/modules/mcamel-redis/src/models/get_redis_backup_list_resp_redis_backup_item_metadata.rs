@@ -5,6 +5,7 @@
 //! Models from the `get_redis_backup_list_resp_redis_backup_item_metadata` group.
 /// Schema `definitions/GetRedisBackupListRespRedisBackupItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisBackupListRespRedisBackupItemMetadata {
     /// `creationTimestamp`
     pub creation_timestamp: i64,

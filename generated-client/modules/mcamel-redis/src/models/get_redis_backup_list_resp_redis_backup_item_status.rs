@@ -5,6 +5,7 @@
 //! Models from the `get_redis_backup_list_resp_redis_backup_item_status` group.
 /// Schema `definitions/GetRedisBackupListRespRedisBackupItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisBackupListRespRedisBackupItemStatus {
     /// `completionTime`
     pub completion_time: i64,

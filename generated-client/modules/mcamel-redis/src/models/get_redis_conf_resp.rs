@@ -5,6 +5,7 @@
 //! Models from the `get_redis_conf_resp` group.
 /// Schema `definitions/GetRedisConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisConfResp {
     /// `items`
     pub items: Vec<super::GetRedisConfRespItems>,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_conf_resp_items` group.
 /// Schema `definitions/GetRedisConfRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisConfRespItems {
     /// `paramType`
     pub param_type: super::ItemsParamType,

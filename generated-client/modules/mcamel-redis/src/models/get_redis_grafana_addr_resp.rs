@@ -5,6 +5,7 @@
 //! Models from the `get_redis_grafana_addr_resp` group.
 /// Schema `definitions/GetRedisGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisGrafanaAddrResp {
     /// `data`
     pub data: String,

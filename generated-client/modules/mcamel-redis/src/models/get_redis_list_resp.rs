@@ -5,6 +5,7 @@
 //! Models from the `get_redis_list_resp` group.
 /// Schema `definitions/GetRedisListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisListResp {
     /// `items`
     pub items: Vec<super::RedisItem>,

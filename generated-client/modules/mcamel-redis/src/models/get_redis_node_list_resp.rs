@@ -5,6 +5,7 @@
 //! Models from the `get_redis_node_list_resp` group.
 /// Schema `definitions/GetRedisNodeListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisNodeListResp {
     /// `items`
     pub items: Vec<super::GetRedisNodeListRespData>,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_node_list_resp_data` group.
 /// Schema `definitions/GetRedisNodeListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisNodeListRespData {
     /// `podName`
     pub pod_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_operator_version_list_resp` group.
 /// Schema `definitions/GetRedisOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisOperatorVersionListResp {
     /// `items`
     pub items: Vec<

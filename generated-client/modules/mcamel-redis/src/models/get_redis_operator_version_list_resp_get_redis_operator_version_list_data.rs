@@ -5,6 +5,7 @@
 //! Models from the `get_redis_operator_version_list_resp_get_redis_operator_version_list_data` group.
 /// Schema `definitions/GetRedisOperatorVersionListRespGetRedisOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisOperatorVersionListRespGetRedisOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_param_resp` group.
 /// Schema `definitions/GetRedisParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisParamResp {
     /// `version`
     pub version: Option<super::GetRedisParamRespSelect>,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_param_resp_select` group.
 /// Schema `definitions/GetRedisParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisParamRespSelect {
     /// `selectType`
     pub select_type: super::GetRedisParamRespSelectSelectType,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_param_resp_select_data` group.
 /// Schema `definitions/GetRedisParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetRedisParamRespSelectDataStringValue>,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetRedisParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

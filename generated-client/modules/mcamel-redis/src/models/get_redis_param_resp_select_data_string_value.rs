@@ -5,6 +5,7 @@
 //! Models from the `get_redis_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetRedisParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

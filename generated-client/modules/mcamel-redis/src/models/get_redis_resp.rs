@@ -5,6 +5,7 @@
 //! Models from the `get_redis_resp` group.
 /// Schema `definitions/GetRedisResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisResp {
     /// `data`
     pub data: Option<super::RedisItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_slow_log_list_resp` group.
 /// Schema `definitions/GetRedisSlowLogListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisSlowLogListResp {
     /// `items`
     pub items: Vec<super::GetRedisSlowLogListRespItems>,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_slow_log_list_resp_items` group.
 /// Schema `definitions/GetRedisSlowLogListRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisSlowLogListRespItems {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_topology_resp` group.
 /// Schema `definitions/GetRedisTopologyResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisTopologyResp {
     /// `nodes`
     pub nodes: Vec<super::GetRedisTopologyRespItems>,

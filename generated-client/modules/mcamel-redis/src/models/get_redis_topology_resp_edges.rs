@@ -5,6 +5,7 @@
 //! Models from the `get_redis_topology_resp_edges` group.
 /// Schema `definitions/GetRedisTopologyRespEdges`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisTopologyRespEdges {
     /// `source`
     pub source: String,

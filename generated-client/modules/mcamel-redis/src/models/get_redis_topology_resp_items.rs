@@ -5,6 +5,7 @@
 //! Models from the `get_redis_topology_resp_items` group.
 /// Schema `definitions/GetRedisTopologyRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisTopologyRespItems {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_users_resp` group.
 /// Schema `definitions/GetRedisUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisUsersResp {
     /// `users`
     pub users: Vec<super::GetRedisUsersRespUserItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_redis_users_resp_user_item` group.
 /// Schema `definitions/GetRedisUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRedisUsersRespUserItem {
     /// `username`
     pub username: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_storage_config_consumers_resp` group.
 /// Schema `definitions/GetStorageConfigConsumersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageConfigConsumersResp {
     /// `consumers`
     pub consumers: Vec<super::GetStorageConfigConsumersRespConsumer>,

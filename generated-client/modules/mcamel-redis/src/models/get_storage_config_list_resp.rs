@@ -5,6 +5,7 @@
 //! Models from the `get_storage_config_list_resp` group.
 /// Schema `definitions/GetStorageConfigListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageConfigListResp {
     /// `items`
     pub items: Vec<super::StorageConfigItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_storage_config_resp` group.
 /// Schema `definitions/GetStorageConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageConfigResp {
     /// `item`
     pub item: Option<super::StorageConfigItem>,

@@ -5,6 +5,7 @@
 //! Models from the `redis_cluster_shard` group.
 /// Schema `definitions/RedisClusterShard`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RedisClusterShard {
     /// `shardName`
     pub shard_name: String,

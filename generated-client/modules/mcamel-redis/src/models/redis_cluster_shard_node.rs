@@ -5,6 +5,7 @@
 //! Models from the `redis_cluster_shard_node` group.
 /// Schema `definitions/RedisClusterShardNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RedisClusterShardNode {
     /// `podName`
     pub pod_name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/RedisItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RedisItem {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `redis_item_metadata` group.
 /// Schema `definitions/RedisItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RedisItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

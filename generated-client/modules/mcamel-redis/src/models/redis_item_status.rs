@@ -5,6 +5,7 @@
 //! Models from the `redis_item_status` group.
 /// Schema `definitions/RedisItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RedisItemStatus {
     /// `status`
     pub status: super::Status,

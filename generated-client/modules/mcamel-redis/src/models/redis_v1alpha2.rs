@@ -5,6 +5,7 @@
 //! Models from the `redis_v1alpha2` group.
 /// Schema `paths/~1apis~1mcamel.io~1redis~1v1alpha2~1redis~1{workspaceId}~1backup/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisBackupBody {
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,
@@ -33,6 +34,83 @@ pub struct CreateRedisBackupBody {
     pub gen_create_time: String,
     /// `genBucket`
     pub gen_bucket: String,
+}
+
+impl CreateRedisBackupBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`access_key_id`](Self::access_key_id).
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = value.into();
+        self
+    }
+
+    /// Sets [`access_key_secret`](Self::access_key_secret).
+    pub fn access_key_secret(mut self, value: impl Into<String>) -> Self {
+        self.access_key_secret = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(
+        mut self,
+        value: impl Into<super::CreateRedisBackupReqProvider>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`store_path`](Self::store_path).
+    pub fn store_path(mut self, value: impl Into<String>) -> Self {
+        self.store_path = value.into();
+        self
+    }
+
+    /// Sets [`gen_create_time`](Self::gen_create_time).
+    pub fn gen_create_time(mut self, value: impl Into<String>) -> Self {
+        self.gen_create_time = value.into();
+        self
+    }
+
+    /// Sets [`gen_bucket`](Self::gen_bucket).
+    pub fn gen_bucket(mut self, value: impl Into<String>) -> Self {
+        self.gen_bucket = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateRedisBackupBody {
@@ -111,6 +189,7 @@ impl serde::Serialize for CreateRedisBackupBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1redis~1v1alpha2~1{workspaceId}~1redis/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisBody {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -220,6 +299,344 @@ pub struct CreateRedisBody {
     pub redis_insight_lb_address: String,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl CreateRedisBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`auth_pass`](Self::auth_pass).
+    pub fn auth_pass(mut self, value: impl Into<String>) -> Self {
+        self.auth_pass = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateRedisReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`follower_replicas`](Self::follower_replicas).
+    pub fn follower_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.follower_replicas = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`restore`](Self::restore).
+    pub fn restore(mut self, value: impl Into<super::CreateRedisReqRestore>) -> Self {
+        self.restore = Some(value.into());
+        self
+    }
+
+    /// Sets [`auto_backup_config`](Self::auto_backup_config).
+    pub fn auto_backup_config(
+        mut self,
+        value: impl Into<super::UpdateRedisAutoBackupReq>,
+    ) -> Self {
+        self.auto_backup_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_extra_svc`](Self::is_extra_svc).
+    pub fn is_extra_svc(mut self, value: impl Into<bool>) -> Self {
+        self.is_extra_svc = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`host_network_port`](Self::host_network_port).
+    pub fn host_network_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_network_port = value.into();
+        self
+    }
+
+    /// Sets [`host_network_exporter_port`](Self::host_network_exporter_port).
+    pub fn host_network_exporter_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_network_exporter_port = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_cpu_request`](Self::sentinel_cpu_request).
+    pub fn sentinel_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_cpu_limit`](Self::sentinel_cpu_limit).
+    pub fn sentinel_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_memory_request`](Self::sentinel_memory_request).
+    pub fn sentinel_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_memory_limit`](Self::sentinel_memory_limit).
+    pub fn sentinel_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_replicas`](Self::sentinel_replicas).
+    pub fn sentinel_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.sentinel_replicas = value.into();
+        self
+    }
+
+    /// Sets [`pod_annotations`](Self::pod_annotations).
+    pub fn pod_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_annotations = value.into();
+        self
+    }
+
+    /// Sets [`is_open_redis_insight`](Self::is_open_redis_insight).
+    pub fn is_open_redis_insight(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_redis_insight = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_service_type`](Self::redis_insight_service_type).
+    pub fn redis_insight_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.redis_insight_service_type = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_node_port`](Self::redis_insight_node_port).
+    pub fn redis_insight_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.redis_insight_node_port = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_cpu_request`](Self::redis_insight_cpu_request).
+    pub fn redis_insight_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_cpu_limit`](Self::redis_insight_cpu_limit).
+    pub fn redis_insight_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_memory_request`](Self::redis_insight_memory_request).
+    pub fn redis_insight_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_memory_limit`](Self::redis_insight_memory_limit).
+    pub fn redis_insight_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`persistent_volume_claim_name`](Self::persistent_volume_claim_name).
+    pub fn persistent_volume_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.persistent_volume_claim_name = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_external_traffic_policy`](Self::redis_insight_external_traffic_policy).
+    pub fn redis_insight_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.redis_insight_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_lb_typ`](Self::redis_insight_lb_typ).
+    pub fn redis_insight_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.redis_insight_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_lb_pool_name`](Self::redis_insight_lb_pool_name).
+    pub fn redis_insight_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_lb_address`](Self::redis_insight_lb_address).
+    pub fn redis_insight_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -396,6 +813,7 @@ impl serde::Serialize for CreateRedisBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1redis~1v1alpha2~1redis~1{workspaceId}~1{cluster}~1{namespace}~1{name}~1recover/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisRecoverBody {
     /// backup\_name
     /// @inject\_tag: v:"required\#input backup name for new cluster!"
@@ -409,6 +827,38 @@ pub struct CreateRedisRecoverBody {
     pub target_redis_cluster: String,
     /// `instanceType`
     pub instance_type: super::InstanceType,
+}
+
+impl CreateRedisRecoverBody {
+    /// Sets [`backup_name`](Self::backup_name).
+    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_name = value.into();
+        self
+    }
+
+    /// Sets [`target_redis_name`](Self::target_redis_name).
+    pub fn target_redis_name(mut self, value: impl Into<String>) -> Self {
+        self.target_redis_name = value.into();
+        self
+    }
+
+    /// Sets [`target_redis_namespace`](Self::target_redis_namespace).
+    pub fn target_redis_namespace(mut self, value: impl Into<String>) -> Self {
+        self.target_redis_namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_redis_cluster`](Self::target_redis_cluster).
+    pub fn target_redis_cluster(mut self, value: impl Into<String>) -> Self {
+        self.target_redis_cluster = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -458,6 +908,7 @@ impl serde::Serialize for CreateRedisRecoverBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1redis~1v1alpha2~1{workspaceId}~1redis-shake/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRedisShakeSyncBody {
     /// `fromCluster`
     pub from_cluster: String,
@@ -475,6 +926,59 @@ pub struct CreateRedisShakeSyncBody {
     pub target_name: String,
     /// `targetInstanceType`
     pub target_instance_type: super::InstanceType,
+}
+
+impl CreateRedisShakeSyncBody {
+    /// Sets [`from_cluster`](Self::from_cluster).
+    pub fn from_cluster(mut self, value: impl Into<String>) -> Self {
+        self.from_cluster = value.into();
+        self
+    }
+
+    /// Sets [`from_namespace`](Self::from_namespace).
+    pub fn from_namespace(mut self, value: impl Into<String>) -> Self {
+        self.from_namespace = value.into();
+        self
+    }
+
+    /// Sets [`from_name`](Self::from_name).
+    pub fn from_name(mut self, value: impl Into<String>) -> Self {
+        self.from_name = value.into();
+        self
+    }
+
+    /// Sets [`from_instance_type`](Self::from_instance_type).
+    pub fn from_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.from_instance_type = value.into();
+        self
+    }
+
+    /// Sets [`target_cluster`](Self::target_cluster).
+    pub fn target_cluster(mut self, value: impl Into<String>) -> Self {
+        self.target_cluster = value.into();
+        self
+    }
+
+    /// Sets [`target_namespace`](Self::target_namespace).
+    pub fn target_namespace(mut self, value: impl Into<String>) -> Self {
+        self.target_namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_name`](Self::target_name).
+    pub fn target_name(mut self, value: impl Into<String>) -> Self {
+        self.target_name = value.into();
+        self
+    }
+
+    /// Sets [`target_instance_type`](Self::target_instance_type).
+    pub fn target_instance_type(
+        mut self,
+        value: impl Into<super::InstanceType>,
+    ) -> Self {
+        self.target_instance_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -528,6 +1032,7 @@ impl serde::Serialize for CreateRedisShakeSyncBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1redis~1v1alpha2~1redis~1{workspaceId}~1backups~1{cluster}~1{namespace}~1{backupName}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRedisBackupBody {
     /// if open auto backup
     pub is_open_auto_backup: bool,
@@ -535,6 +1040,26 @@ pub struct DeleteRedisBackupBody {
     pub instance_type: super::InstanceType,
     /// `removeRemoteBackup`
     pub remove_remote_backup: bool,
+}
+
+impl DeleteRedisBackupBody {
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`remove_remote_backup`](Self::remove_remote_backup).
+    pub fn remove_remote_backup(mut self, value: impl Into<bool>) -> Self {
+        self.remove_remote_backup = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1194,9 +1719,18 @@ crate::codec::impl_open_enum!(GetRedisUsersInstanceType);
 
 /// Schema `paths/~1apis~1mcamel.io~1redis~1v1alpha2~1redis~1{workspaceId}~1{instanceType}~1{cluster}~1{namespace}~1{name}~1switch~1master/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SwitchMasterBody {
     /// @inject\_tag: v:"required\#unkonwn master pod name!"
     pub new_master_pod_name: String,
+}
+
+impl SwitchMasterBody {
+    /// Sets [`new_master_pod_name`](Self::new_master_pod_name).
+    pub fn new_master_pod_name(mut self, value: impl Into<String>) -> Self {
+        self.new_master_pod_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1274,6 +1808,7 @@ crate::codec::impl_open_enum!(SwitchMasterInstanceType);
 
 /// Schema `paths/~1apis~1mcamel.io~1redis~1v1alpha2~1redis~1{workspaceId}~1{cluster}~1{namespace}~1{name}~1auto-backup/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRedisAutoBackupBody {
     /// `instanceType`
     pub instance_type: super::InstanceType,
@@ -1302,6 +1837,89 @@ pub struct UpdateRedisAutoBackupBody {
     pub storage_config_cluster: String,
     /// `bucket`
     pub bucket: String,
+}
+
+impl UpdateRedisAutoBackupBody {
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`access_key_id`](Self::access_key_id).
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = value.into();
+        self
+    }
+
+    /// Sets [`access_key_secret`](Self::access_key_secret).
+    pub fn access_key_secret(mut self, value: impl Into<String>) -> Self {
+        self.access_key_secret = value.into();
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+
+    /// Sets [`provider`](Self::provider).
+    pub fn provider(
+        mut self,
+        value: impl Into<super::UpdateRedisAutoBackupReqProvider>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+
+    /// Sets [`store_path`](Self::store_path).
+    pub fn store_path(mut self, value: impl Into<String>) -> Self {
+        self.store_path = value.into();
+        self
+    }
+
+    /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
+    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_auto_backup = value.into();
+        self
+    }
+
+    /// Sets [`backup_schedule`](Self::backup_schedule).
+    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+        self.backup_schedule = value.into();
+        self
+    }
+
+    /// Sets [`backup_history_limit`](Self::backup_history_limit).
+    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+        self.backup_history_limit = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_name`](Self::storage_config_name).
+    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
+    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_namespace = value.into();
+        self
+    }
+
+    /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
+    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+        self.storage_config_cluster = value.into();
+        self
+    }
+
+    /// Sets [`bucket`](Self::bucket).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateRedisAutoBackupBody {
@@ -1389,6 +2007,7 @@ impl serde::Serialize for UpdateRedisAutoBackupBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1redis~1v1alpha2~1redis~1{workspaceId}~1{instanceType}~1{cluster}~1{namespace}~1{name}~1conf/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRedisConfBody {
     /// `authPass`
     pub auth_pass: String,
@@ -1396,6 +2015,29 @@ pub struct UpdateRedisConfBody {
     pub reload_from_conf_template_name: String,
     /// `confItems`
     pub conf_items: Vec<super::TemplateConfigItem>,
+}
+
+impl UpdateRedisConfBody {
+    /// Sets [`auth_pass`](Self::auth_pass).
+    pub fn auth_pass(mut self, value: impl Into<String>) -> Self {
+        self.auth_pass = value.into();
+        self
+    }
+
+    /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
+    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.reload_from_conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`conf_items`](Self::conf_items).
+    pub fn conf_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
+    ) -> Self {
+        self.conf_items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1479,6 +2121,7 @@ crate::codec::impl_open_enum!(UpdateRedisConfInstanceType);
 
 /// Schema `paths/~1apis~1mcamel.io~1redis~1v1alpha2~1redis~1{workspaceId}~1{instanceType}~1{cluster}~1{namespace}~1{name}~1params/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRedisParamsBody {
     /// `describe`
     pub describe: String,
@@ -1578,6 +2221,320 @@ pub struct UpdateRedisParamsBody {
     pub redis_insight_lb_address: String,
     /// `tolerations`
     pub tolerations: Vec<super::Toleration>,
+}
+
+impl UpdateRedisParamsBody {
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`auth_pass`](Self::auth_pass).
+    pub fn auth_pass(mut self, value: impl Into<String>) -> Self {
+        self.auth_pass = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateRedisReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`conf_template_name`](Self::conf_template_name).
+    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+        self.conf_template_name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`follower_replicas`](Self::follower_replicas).
+    pub fn follower_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.follower_replicas = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`restore`](Self::restore).
+    pub fn restore(mut self, value: impl Into<super::CreateRedisReqRestore>) -> Self {
+        self.restore = Some(value.into());
+        self
+    }
+
+    /// Sets [`auto_backup_config`](Self::auto_backup_config).
+    pub fn auto_backup_config(
+        mut self,
+        value: impl Into<super::UpdateRedisAutoBackupReq>,
+    ) -> Self {
+        self.auto_backup_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`access_whitelist`](Self::access_whitelist).
+    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+        self.access_whitelist = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_extra_svc`](Self::is_extra_svc).
+    pub fn is_extra_svc(mut self, value: impl Into<bool>) -> Self {
+        self.is_extra_svc = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`host_network_port`](Self::host_network_port).
+    pub fn host_network_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_network_port = value.into();
+        self
+    }
+
+    /// Sets [`host_network_exporter_port`](Self::host_network_exporter_port).
+    pub fn host_network_exporter_port(mut self, value: impl Into<i32>) -> Self {
+        self.host_network_exporter_port = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_cpu_request`](Self::sentinel_cpu_request).
+    pub fn sentinel_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_cpu_limit`](Self::sentinel_cpu_limit).
+    pub fn sentinel_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_memory_request`](Self::sentinel_memory_request).
+    pub fn sentinel_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_memory_limit`](Self::sentinel_memory_limit).
+    pub fn sentinel_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.sentinel_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`sentinel_replicas`](Self::sentinel_replicas).
+    pub fn sentinel_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.sentinel_replicas = value.into();
+        self
+    }
+
+    /// Sets [`pod_annotations`](Self::pod_annotations).
+    pub fn pod_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_annotations = value.into();
+        self
+    }
+
+    /// Sets [`is_open_redis_insight`](Self::is_open_redis_insight).
+    pub fn is_open_redis_insight(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_redis_insight = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_service_type`](Self::redis_insight_service_type).
+    pub fn redis_insight_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
+        self.redis_insight_service_type = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_node_port`](Self::redis_insight_node_port).
+    pub fn redis_insight_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.redis_insight_node_port = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_cpu_request`](Self::redis_insight_cpu_request).
+    pub fn redis_insight_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_cpu_limit`](Self::redis_insight_cpu_limit).
+    pub fn redis_insight_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_memory_request`](Self::redis_insight_memory_request).
+    pub fn redis_insight_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_memory_limit`](Self::redis_insight_memory_limit).
+    pub fn redis_insight_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`persistent_volume_claim_name`](Self::persistent_volume_claim_name).
+    pub fn persistent_volume_claim_name(mut self, value: impl Into<String>) -> Self {
+        self.persistent_volume_claim_name = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_external_traffic_policy`](Self::redis_insight_external_traffic_policy).
+    pub fn redis_insight_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.redis_insight_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_lb_typ`](Self::redis_insight_lb_typ).
+    pub fn redis_insight_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.redis_insight_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_lb_pool_name`](Self::redis_insight_lb_pool_name).
+    pub fn redis_insight_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`redis_insight_lb_address`](Self::redis_insight_lb_address).
+    pub fn redis_insight_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.redis_insight_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `tenant_item` group.
 /// Schema `definitions/TenantItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TenantItem {
     /// `apiVersion`
     pub api_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_redis_auto_backup_resp` group.
 /// Schema `definitions/UpdateRedisAutoBackupResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRedisAutoBackupResp {
     /// `message`
     pub message: String,

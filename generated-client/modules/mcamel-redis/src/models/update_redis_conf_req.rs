@@ -5,6 +5,7 @@
 //! Models from the `update_redis_conf_req` group.
 /// Schema `definitions/UpdateRedisConfReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRedisConfReq {
     /// `workspaceId`
     pub workspace_id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `update_redis_conf_resp` group.
 /// Schema `definitions/UpdateRedisConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRedisConfResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_redis_params_resp` group.
 /// Schema `definitions/UpdateRedisParamsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRedisParamsResp {
     /// `message`
     pub message: String,

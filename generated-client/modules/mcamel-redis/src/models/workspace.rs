@@ -5,6 +5,7 @@
 //! Models from the `workspace` group.
 /// Schema `definitions/Workspace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Workspace {
     /// `id`
     pub id: i32,

@@ -5,11 +5,26 @@
 //! Models from the `cloud_shell_status` group.
 /// Schema `definitions/CloudShellStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudShellStatus {
     /// `phase`
     pub phase: String,
     /// `accessUrl`
     pub access_url: String,
+}
+
+impl CloudShellStatus {
+    /// Sets [`phase`](Self::phase).
+    pub fn phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = value.into();
+        self
+    }
+
+    /// Sets [`access_url`](Self::access_url).
+    pub fn access_url(mut self, value: impl Into<String>) -> Self {
+        self.access_url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CloudShellStatus {

@@ -5,6 +5,7 @@
 //! Models from the `create_rocket_mq_req` group.
 /// Schema `definitions/CreateRocketMqReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRocketMqReq {
     /// @inject\_tag: v:"required\#choose workspace\_id!"
     pub workspace_id: i32,

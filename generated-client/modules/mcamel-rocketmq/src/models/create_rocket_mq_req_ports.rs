@@ -5,6 +5,7 @@
 //! Models from the `create_rocket_mq_req_ports` group.
 /// Schema `definitions/CreateRocketMqReqPorts`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRocketMqReqPorts {
     /// @inject\_tag: v:"required\#input name"
     pub name: String,
@@ -16,6 +17,38 @@ pub struct CreateRocketMqReqPorts {
     pub target_port: i32,
     /// @inject\_tag: v:"required-if:serviceType,NodePort\#choose nodePort\|choose nodePort"
     pub node_port: i32,
+}
+
+impl CreateRocketMqReqPorts {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn target_port(mut self, value: impl Into<i32>) -> Self {
+        self.target_port = value.into();
+        self
+    }
+
+    /// Sets [`node_port`](Self::node_port).
+    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CreateRocketMqReqPorts {

@@ -5,6 +5,7 @@
 //! Models from the `create_rocket_mq_resp` group.
 /// Schema `definitions/CreateRocketMqResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRocketMqResp {
     /// `message`
     pub message: String,

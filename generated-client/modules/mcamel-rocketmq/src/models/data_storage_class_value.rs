@@ -5,6 +5,7 @@
 //! Models from the `data_storage_class_value` group.
 /// Schema `definitions/DataStorageClassValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataStorageClassValue {
     /// `name`
     pub name: String,

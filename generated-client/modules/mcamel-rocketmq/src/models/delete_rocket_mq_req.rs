@@ -5,6 +5,7 @@
 //! Models from the `delete_rocket_mq_req` group.
 /// Schema `definitions/DeleteRocketMqReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRocketMqReq {
     /// @inject\_tag: v:"delete\|required\#RBAC error\|unkonwn clusterName!"
     pub cluster: String,
@@ -14,6 +15,32 @@ pub struct DeleteRocketMqReq {
     pub name: String,
     /// `workspaceId`
     pub workspace_id: i32,
+}
+
+impl DeleteRocketMqReq {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `delete_rocket_mq_resp` group.
 /// Schema `definitions/DeleteRocketMqResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRocketMqResp {
     /// `message`
     pub message: String,

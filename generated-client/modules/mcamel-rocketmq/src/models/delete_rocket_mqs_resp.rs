@@ -5,6 +5,7 @@
 //! Models from the `delete_rocket_mqs_resp` group.
 /// Schema `definitions/DeleteRocketMqsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRocketMqsResp {
     /// `message`
     pub message: String,

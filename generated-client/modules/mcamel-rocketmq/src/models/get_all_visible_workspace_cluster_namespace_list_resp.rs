@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_cluster_namespace_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceClusterNamespaceListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceClusterNamespaceListResp {
     /// `items`
     pub items: Vec<super::WorkspaceClusterNamespace>,

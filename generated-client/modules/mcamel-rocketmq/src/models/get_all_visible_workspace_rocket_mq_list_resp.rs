@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_rocket_mq_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceRocketMqListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceRocketMqListResp {
     /// `items`
     pub items: Vec<super::RocketMqItem>,

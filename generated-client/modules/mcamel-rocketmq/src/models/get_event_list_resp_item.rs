@@ -5,6 +5,7 @@
 //! Models from the `get_event_list_resp_item` group.
 /// Schema `definitions/GetEventListRespItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetEventListRespItem {
     /// `involvedObject`
     pub involved_object: Option<super::ObjectReference>,

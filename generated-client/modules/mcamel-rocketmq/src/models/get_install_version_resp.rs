@@ -5,6 +5,7 @@
 //! Models from the `get_install_version_resp` group.
 /// Schema `definitions/GetInstallVersionResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstallVersionResp {
     /// Example: v1.27.0
     pub cluster_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_install_version_resp_support_version` group.
 /// Schema `definitions/GetInstallVersionRespSupportVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstallVersionRespSupportVersion {
     /// `minVersion`
     pub min_version: String,

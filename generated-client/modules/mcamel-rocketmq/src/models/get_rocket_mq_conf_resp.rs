@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_conf_resp` group.
 /// Schema `definitions/GetRocketMqConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqConfResp {
     /// `items`
     pub items: Vec<super::GetRocketMqConfRespItems>,

@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_conf_resp_items` group.
 /// Schema `definitions/GetRocketMqConfRespItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqConfRespItems {
     /// `paramType`
     pub param_type: super::ItemsParamType,

@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_grafana_addr_resp` group.
 /// Schema `definitions/GetRocketMqGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqGrafanaAddrResp {
     /// `data`
     pub data: String,

@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_list_resp` group.
 /// Schema `definitions/GetRocketMqListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqListResp {
     /// `items`
     pub items: Vec<super::RocketMqItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_operator_version_list_resp` group.
 /// Schema `definitions/GetRocketMqOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqOperatorVersionListResp {
     /// `items`
     pub items: Vec<

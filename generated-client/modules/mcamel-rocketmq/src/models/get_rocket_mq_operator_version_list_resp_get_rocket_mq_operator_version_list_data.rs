@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_operator_version_list_resp_get_rocket_mq_operator_version_list_data` group.
 /// Schema `definitions/GetRocketMqOperatorVersionListRespGetRocketMqOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqOperatorVersionListRespGetRocketMqOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

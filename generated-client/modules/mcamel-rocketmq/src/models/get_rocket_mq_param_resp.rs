@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_param_resp` group.
 /// Schema `definitions/GetRocketMqParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqParamResp {
     /// `version`
     pub version: Option<super::GetRocketMqParamRespSelect>,

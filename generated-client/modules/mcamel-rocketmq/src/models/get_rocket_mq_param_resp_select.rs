@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_param_resp_select` group.
 /// Schema `definitions/GetRocketMqParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqParamRespSelect {
     /// `selectType`
     pub select_type: super::GetRocketMqParamRespSelectSelectType,

@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_param_resp_select_data` group.
 /// Schema `definitions/GetRocketMqParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetRocketMqParamRespSelectDataStringValue>,

@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetRocketMqParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetRocketMqParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

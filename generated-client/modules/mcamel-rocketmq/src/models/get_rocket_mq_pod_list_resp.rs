@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_pod_list_resp` group.
 /// Schema `definitions/GetRocketMqPodListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqPodListResp {
     /// `items`
     pub items: Vec<super::GetRocketMqPodListRespData>,

@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_pod_list_resp_data` group.
 /// Schema `definitions/GetRocketMqPodListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqPodListRespData {
     /// `podName`
     pub pod_name: String,

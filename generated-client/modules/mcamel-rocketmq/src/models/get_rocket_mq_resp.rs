@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_resp` group.
 /// Schema `definitions/GetRocketMqResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqResp {
     /// `data`
     pub data: Option<super::RocketMqItem>,

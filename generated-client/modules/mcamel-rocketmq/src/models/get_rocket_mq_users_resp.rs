@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_users_resp` group.
 /// Schema `definitions/GetRocketMqUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqUsersResp {
     /// `users`
     pub users: Vec<super::GetRocketMqUsersRespUserItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_rocket_mq_users_resp_user_item` group.
 /// Schema `definitions/GetRocketMqUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRocketMqUsersRespUserItem {
     /// `username`
     pub username: String,

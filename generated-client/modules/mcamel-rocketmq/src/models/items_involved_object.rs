@@ -5,6 +5,7 @@
 //! Models from the `items_involved_object` group.
 /// Schema `definitions/ItemsInvolvedObject`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ItemsInvolvedObject {
     /// `uid`
     pub uid: String,

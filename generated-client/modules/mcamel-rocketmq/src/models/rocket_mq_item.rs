@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/RocketMqItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RocketMqItem {
     /// `apiVersion`
     pub api_version: String,

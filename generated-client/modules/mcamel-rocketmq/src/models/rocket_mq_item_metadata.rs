@@ -5,6 +5,7 @@
 //! Models from the `rocket_mq_item_metadata` group.
 /// Schema `definitions/RocketMqItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RocketMqItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

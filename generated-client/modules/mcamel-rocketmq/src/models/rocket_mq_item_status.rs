@@ -5,6 +5,7 @@
 //! Models from the `rocket_mq_item_status` group.
 /// Schema `definitions/RocketMqItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RocketMqItemStatus {
     /// `status`
     pub status: super::Status,

@@ -5,6 +5,7 @@
 //! Models from the `rocket_mq_v2` group.
 /// Schema `paths/~1apis~1mcamel.io~1rocketmq~1v1alpha2~1{workspaceId}~1rocketmq/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRocketMqBody {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -126,6 +127,386 @@ pub struct CreateRocketMqBody {
     pub controller_affinity: Option<super::Affinity>,
     /// `hostNetwork`
     pub host_network: bool,
+}
+
+impl CreateRocketMqBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`group_size`](Self::group_size).
+    pub fn group_size(mut self, value: impl Into<i32>) -> Self {
+        self.group_size = value.into();
+        self
+    }
+
+    /// Sets [`replica_per_group`](Self::replica_per_group).
+    pub fn replica_per_group(mut self, value: impl Into<i32>) -> Self {
+        self.replica_per_group = value.into();
+        self
+    }
+
+    /// Sets [`broker_sync_mode`](Self::broker_sync_mode).
+    pub fn broker_sync_mode(mut self, value: impl Into<String>) -> Self {
+        self.broker_sync_mode = value.into();
+        self
+    }
+
+    /// Sets [`root_name`](Self::root_name).
+    pub fn root_name(mut self, value: impl Into<String>) -> Self {
+        self.root_name = value.into();
+        self
+    }
+
+    /// Sets [`root_password`](Self::root_password).
+    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+        self.root_password = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateRocketMqReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`name_service_cpu_request`](Self::name_service_cpu_request).
+    pub fn name_service_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.name_service_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`name_service_cpu_limit`](Self::name_service_cpu_limit).
+    pub fn name_service_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.name_service_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`name_service_memory_request`](Self::name_service_memory_request).
+    pub fn name_service_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.name_service_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`name_service_memory_limit`](Self::name_service_memory_limit).
+    pub fn name_service_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.name_service_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
+
+    /// Sets [`name_service_replicas`](Self::name_service_replicas).
+    pub fn name_service_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.name_service_replicas = value.into();
+        self
+    }
+
+    /// Sets [`is_open_name_service_storage`](Self::is_open_name_service_storage).
+    pub fn is_open_name_service_storage(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_name_service_storage = value.into();
+        self
+    }
+
+    /// Sets [`name_service_storage_class_name`](Self::name_service_storage_class_name).
+    pub fn name_service_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.name_service_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`name_service_storage_capacity`](Self::name_service_storage_capacity).
+    pub fn name_service_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.name_service_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`controller_cpu_request`](Self::controller_cpu_request).
+    pub fn controller_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.controller_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`controller_cpu_limit`](Self::controller_cpu_limit).
+    pub fn controller_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.controller_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`controller_memory_request`](Self::controller_memory_request).
+    pub fn controller_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.controller_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`controller_memory_limit`](Self::controller_memory_limit).
+    pub fn controller_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.controller_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`controller_replicas`](Self::controller_replicas).
+    pub fn controller_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.controller_replicas = value.into();
+        self
+    }
+
+    /// Sets [`controller_storage_class_name`](Self::controller_storage_class_name).
+    pub fn controller_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.controller_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`controller_storage_capacity`](Self::controller_storage_capacity).
+    pub fn controller_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.controller_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`is_open_console`](Self::is_open_console).
+    pub fn is_open_console(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_console = value.into();
+        self
+    }
+
+    /// Sets [`console_service_type`](Self::console_service_type).
+    pub fn console_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.console_service_type = value.into();
+        self
+    }
+
+    /// Sets [`console_node_port`](Self::console_node_port).
+    pub fn console_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.console_node_port = value.into();
+        self
+    }
+
+    /// Sets [`console_cpu_request`](Self::console_cpu_request).
+    pub fn console_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.console_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`console_cpu_limit`](Self::console_cpu_limit).
+    pub fn console_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.console_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`console_memory_request`](Self::console_memory_request).
+    pub fn console_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.console_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`console_memory_limit`](Self::console_memory_limit).
+    pub fn console_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.console_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`console_external_traffic_policy`](Self::console_external_traffic_policy).
+    pub fn console_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.console_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`console_lb_typ`](Self::console_lb_typ).
+    pub fn console_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.console_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`console_lb_pool_name`](Self::console_lb_pool_name).
+    pub fn console_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.console_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`console_lb_address`](Self::console_lb_address).
+    pub fn console_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.console_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name_service_tolerations`](Self::name_service_tolerations).
+    pub fn name_service_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.name_service_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`controller_tolerations`](Self::controller_tolerations).
+    pub fn controller_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.controller_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`name_service_affinity`](Self::name_service_affinity).
+    pub fn name_service_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.name_service_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`controller_affinity`](Self::controller_affinity).
+    pub fn controller_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.controller_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateRocketMqBody {
@@ -405,9 +786,21 @@ impl serde::Serialize for CreateRocketMqBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1rocketmq~1v1alpha2~1{workspaceId}~1rocketmqs/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRocketMqsBody {
     /// `data`
     pub data: Vec<super::DeleteRocketMqReq>,
+}
+
+impl DeleteRocketMqsBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeleteRocketMqReq>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -553,9 +946,18 @@ crate::codec::impl_open_enum!(GetRocketMqPodListSortDir);
 
 /// Schema `paths/~1apis~1mcamel.io~1rocketmq~1v1alpha2~1{workspaceId}~1rocketmq~1{cluster}~1{namespace}~1{name}~1conf/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRocketMqConfBody {
     /// `conf`
     pub conf: String,
+}
+
+impl UpdateRocketMqConfBody {
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -593,6 +995,7 @@ impl serde::Serialize for UpdateRocketMqConfBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1rocketmq~1v1alpha2~1{workspaceId}~1rocketmq~1{cluster}~1{namespace}~1{name}~1params/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRocketMqParamsBody {
     /// `describe`
     pub describe: String,
@@ -706,6 +1109,368 @@ pub struct UpdateRocketMqParamsBody {
     pub controller_affinity: Option<super::Affinity>,
     /// `hostNetwork`
     pub host_network: bool,
+}
+
+impl UpdateRocketMqParamsBody {
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`group_size`](Self::group_size).
+    pub fn group_size(mut self, value: impl Into<i32>) -> Self {
+        self.group_size = value.into();
+        self
+    }
+
+    /// Sets [`replica_per_group`](Self::replica_per_group).
+    pub fn replica_per_group(mut self, value: impl Into<i32>) -> Self {
+        self.replica_per_group = value.into();
+        self
+    }
+
+    /// Sets [`broker_sync_mode`](Self::broker_sync_mode).
+    pub fn broker_sync_mode(mut self, value: impl Into<String>) -> Self {
+        self.broker_sync_mode = value.into();
+        self
+    }
+
+    /// Sets [`root_name`](Self::root_name).
+    pub fn root_name(mut self, value: impl Into<String>) -> Self {
+        self.root_name = value.into();
+        self
+    }
+
+    /// Sets [`root_password`](Self::root_password).
+    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+        self.root_password = value.into();
+        self
+    }
+
+    /// Sets [`storage_class_name`](Self::storage_class_name).
+    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`storage_capacity`](Self::storage_capacity).
+    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CreateRocketMqReqPorts>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cpu_request`](Self::cpu_request).
+    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`cpu_limit`](Self::cpu_limit).
+    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`memory_request`](Self::memory_request).
+    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+        self.memory_request = value.into();
+        self
+    }
+
+    /// Sets [`memory_limit`](Self::memory_limit).
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_typ`](Self::lb_typ).
+    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`lb_pool_name`](Self::lb_pool_name).
+    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_address`](Self::lb_address).
+    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+        self.lb_address = value.into();
+        self
+    }
+
+    /// Sets [`conf`](Self::conf).
+    pub fn conf(mut self, value: impl Into<String>) -> Self {
+        self.conf = value.into();
+        self
+    }
+
+    /// Sets [`name_service_cpu_request`](Self::name_service_cpu_request).
+    pub fn name_service_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.name_service_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`name_service_cpu_limit`](Self::name_service_cpu_limit).
+    pub fn name_service_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.name_service_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`name_service_memory_request`](Self::name_service_memory_request).
+    pub fn name_service_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.name_service_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`name_service_memory_limit`](Self::name_service_memory_limit).
+    pub fn name_service_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.name_service_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
+
+    /// Sets [`name_service_replicas`](Self::name_service_replicas).
+    pub fn name_service_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.name_service_replicas = value.into();
+        self
+    }
+
+    /// Sets [`is_open_name_service_storage`](Self::is_open_name_service_storage).
+    pub fn is_open_name_service_storage(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_name_service_storage = value.into();
+        self
+    }
+
+    /// Sets [`name_service_storage_class_name`](Self::name_service_storage_class_name).
+    pub fn name_service_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.name_service_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`name_service_storage_capacity`](Self::name_service_storage_capacity).
+    pub fn name_service_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.name_service_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`controller_cpu_request`](Self::controller_cpu_request).
+    pub fn controller_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.controller_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`controller_cpu_limit`](Self::controller_cpu_limit).
+    pub fn controller_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.controller_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`controller_memory_request`](Self::controller_memory_request).
+    pub fn controller_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.controller_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`controller_memory_limit`](Self::controller_memory_limit).
+    pub fn controller_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.controller_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`controller_replicas`](Self::controller_replicas).
+    pub fn controller_replicas(mut self, value: impl Into<i32>) -> Self {
+        self.controller_replicas = value.into();
+        self
+    }
+
+    /// Sets [`controller_storage_class_name`](Self::controller_storage_class_name).
+    pub fn controller_storage_class_name(mut self, value: impl Into<String>) -> Self {
+        self.controller_storage_class_name = value.into();
+        self
+    }
+
+    /// Sets [`controller_storage_capacity`](Self::controller_storage_capacity).
+    pub fn controller_storage_capacity(mut self, value: impl Into<String>) -> Self {
+        self.controller_storage_capacity = value.into();
+        self
+    }
+
+    /// Sets [`is_open_console`](Self::is_open_console).
+    pub fn is_open_console(mut self, value: impl Into<bool>) -> Self {
+        self.is_open_console = value.into();
+        self
+    }
+
+    /// Sets [`console_service_type`](Self::console_service_type).
+    pub fn console_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.console_service_type = value.into();
+        self
+    }
+
+    /// Sets [`console_node_port`](Self::console_node_port).
+    pub fn console_node_port(mut self, value: impl Into<i32>) -> Self {
+        self.console_node_port = value.into();
+        self
+    }
+
+    /// Sets [`console_cpu_request`](Self::console_cpu_request).
+    pub fn console_cpu_request(mut self, value: impl Into<String>) -> Self {
+        self.console_cpu_request = value.into();
+        self
+    }
+
+    /// Sets [`console_cpu_limit`](Self::console_cpu_limit).
+    pub fn console_cpu_limit(mut self, value: impl Into<String>) -> Self {
+        self.console_cpu_limit = value.into();
+        self
+    }
+
+    /// Sets [`console_memory_request`](Self::console_memory_request).
+    pub fn console_memory_request(mut self, value: impl Into<String>) -> Self {
+        self.console_memory_request = value.into();
+        self
+    }
+
+    /// Sets [`console_memory_limit`](Self::console_memory_limit).
+    pub fn console_memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.console_memory_limit = value.into();
+        self
+    }
+
+    /// Sets [`console_external_traffic_policy`](Self::console_external_traffic_policy).
+    pub fn console_external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.console_external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`console_lb_typ`](Self::console_lb_typ).
+    pub fn console_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+        self.console_lb_typ = value.into();
+        self
+    }
+
+    /// Sets [`console_lb_pool_name`](Self::console_lb_pool_name).
+    pub fn console_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.console_lb_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`console_lb_address`](Self::console_lb_address).
+    pub fn console_lb_address(mut self, value: impl Into<String>) -> Self {
+        self.console_lb_address = value.into();
+        self
+    }
+
+    /// Sets [`tolerations`](Self::tolerations).
+    pub fn tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name_service_tolerations`](Self::name_service_tolerations).
+    pub fn name_service_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.name_service_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`controller_tolerations`](Self::controller_tolerations).
+    pub fn controller_tolerations(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Toleration>>,
+    ) -> Self {
+        self.controller_tolerations = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`name_service_affinity`](Self::name_service_affinity).
+    pub fn name_service_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.name_service_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`controller_affinity`](Self::controller_affinity).
+    pub fn controller_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.controller_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateRocketMqParamsBody {

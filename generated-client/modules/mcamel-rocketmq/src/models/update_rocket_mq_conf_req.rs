@@ -5,6 +5,7 @@
 //! Models from the `update_rocket_mq_conf_req` group.
 /// Schema `definitions/UpdateRocketMqConfReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRocketMqConfReq {
     /// @inject\_tag: v:"update\|required\#RBAC error\|choose clusterName!"
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_rocket_mq_conf_resp` group.
 /// Schema `definitions/UpdateRocketMqConfResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRocketMqConfResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `update_rocket_mq_params_resp` group.
 /// Schema `definitions/UpdateRocketMqParamsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRocketMqParamsResp {
     /// `message`
     pub message: String,

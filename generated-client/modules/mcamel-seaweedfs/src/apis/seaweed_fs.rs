@@ -124,7 +124,10 @@ impl<'a> SeaweedFsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_all_visible_workspace_seaweed_fs_list`](Self::get_all_visible_workspace_seaweed_fs_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_all_visible_workspace_seaweed_fs_list`](Self::get_all_visible_workspace_seaweed_fs_list): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_all_visible_workspace_seaweed_fs_list_pages(
         &self,
@@ -224,7 +227,10 @@ impl<'a> SeaweedFsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_seaweed_fs_list`](Self::get_seaweed_fs_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_seaweed_fs_list`](Self::get_seaweed_fs_list): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_seaweed_fs_list_pages(
         &self,
@@ -306,7 +312,10 @@ impl<'a> SeaweedFsApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`get_seaweed_fs_pod_list`](Self::get_seaweed_fs_pod_list): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`get_seaweed_fs_pod_list`](Self::get_seaweed_fs_pod_list): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn get_seaweed_fs_pod_list_pages(
         &self,

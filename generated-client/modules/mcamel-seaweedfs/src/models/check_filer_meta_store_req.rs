@@ -5,6 +5,7 @@
 //! Models from the `check_filer_meta_store_req` group.
 /// Schema `definitions/CheckFilerMetaStoreReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckFilerMetaStoreReq {
     /// `hostname`
     pub hostname: String,
@@ -18,6 +19,44 @@ pub struct CheckFilerMetaStoreReq {
     pub password: String,
     /// `cluster`
     pub cluster: String,
+}
+
+impl CheckFilerMetaStoreReq {
+    /// Sets [`hostname`](Self::hostname).
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`database`](Self::database).
+    pub fn database(mut self, value: impl Into<String>) -> Self {
+        self.database = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CheckFilerMetaStoreReq {

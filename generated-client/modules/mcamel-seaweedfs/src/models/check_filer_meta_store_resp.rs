@@ -5,6 +5,7 @@
 //! Models from the `check_filer_meta_store_resp` group.
 /// Schema `definitions/CheckFilerMetaStoreResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckFilerMetaStoreResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `create_cloud_shell_request` group.
 /// Schema `definitions/CreateCloudShellRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCloudShellRequest {
     /// `type`
     pub type_: super::CreateCloudShellRequestType,
@@ -22,6 +23,59 @@ pub struct CreateCloudShellRequest {
     pub log_count: i32,
     /// `data`
     pub data: Option<super::CloudShell>,
+}
+
+impl CreateCloudShellRequest {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        value: impl Into<super::CreateCloudShellRequestType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_name`](Self::pod_name).
+    pub fn pod_name(mut self, value: impl Into<String>) -> Self {
+        self.pod_name = value.into();
+        self
+    }
+
+    /// Sets [`file_path`](Self::file_path).
+    pub fn file_path(mut self, value: impl Into<String>) -> Self {
+        self.file_path = value.into();
+        self
+    }
+
+    /// Sets [`container`](Self::container).
+    pub fn container(mut self, value: impl Into<String>) -> Self {
+        self.container = value.into();
+        self
+    }
+
+    /// Sets [`log_count`](Self::log_count).
+    pub fn log_count(mut self, value: impl Into<i32>) -> Self {
+        self.log_count = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<super::CloudShell>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `create_seaweed_fs_req` group.
 /// Schema `definitions/CreateSeaweedFSReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSeaweedFsReq {
     /// @inject\_tag: v:"required\#choose workspace\_id!"
     pub workspace_id: i32,

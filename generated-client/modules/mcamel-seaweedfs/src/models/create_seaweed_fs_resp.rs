@@ -5,6 +5,7 @@
 //! Models from the `create_seaweed_fs_resp` group.
 /// Schema `definitions/CreateSeaweedFSResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSeaweedFsResp {
     /// `message`
     pub message: String,

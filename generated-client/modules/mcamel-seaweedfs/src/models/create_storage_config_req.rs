@@ -5,6 +5,7 @@
 //! Models from the `create_storage_config_req` group.
 /// Schema `definitions/CreateStorageConfigReq`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateStorageConfigReq {
     /// @inject\_tag: v:"configUpdate\|min:1\#RBAC error\|choose workspace\_id!"
     pub workspace_id: i32,

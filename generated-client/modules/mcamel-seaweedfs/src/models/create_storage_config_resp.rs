@@ -5,6 +5,7 @@
 //! Models from the `create_storage_config_resp` group.
 /// Schema `definitions/CreateStorageConfigResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateStorageConfigResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_seaweed_f_ss_resp` group.
 /// Schema `definitions/DeleteSeaweedFSsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSeaweedFSsResp {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `delete_seaweed_fs_resp` group.
 /// Schema `definitions/DeleteSeaweedFSResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSeaweedFsResp {
     /// `message`
     pub message: String,

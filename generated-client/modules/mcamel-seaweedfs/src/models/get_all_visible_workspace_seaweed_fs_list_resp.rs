@@ -5,6 +5,7 @@
 //! Models from the `get_all_visible_workspace_seaweed_fs_list_resp` group.
 /// Schema `definitions/GetAllVisibleWorkspaceSeaweedFSListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllVisibleWorkspaceSeaweedFsListResp {
     /// `items`
     pub items: Vec<super::SeaweedFsItem>,

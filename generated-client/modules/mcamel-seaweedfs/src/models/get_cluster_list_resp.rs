@@ -5,6 +5,7 @@
 //! Models from the `get_cluster_list_resp` group.
 /// Schema `definitions/GetClusterListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterListResp {
     /// `items`
     pub items: Vec<String>,

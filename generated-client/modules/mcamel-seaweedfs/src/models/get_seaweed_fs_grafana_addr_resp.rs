@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_grafana_addr_resp` group.
 /// Schema `definitions/GetSeaweedFSGrafanaAddrResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsGrafanaAddrResp {
     /// `data`
     pub data: String,

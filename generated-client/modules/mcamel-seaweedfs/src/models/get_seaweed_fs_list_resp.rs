@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_list_resp` group.
 /// Schema `definitions/GetSeaweedFSListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsListResp {
     /// `items`
     pub items: Vec<super::SeaweedFsItem>,

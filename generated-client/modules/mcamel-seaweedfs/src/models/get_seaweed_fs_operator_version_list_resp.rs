@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_operator_version_list_resp` group.
 /// Schema `definitions/GetSeaweedFSOperatorVersionListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsOperatorVersionListResp {
     /// `items`
     pub items: Vec<

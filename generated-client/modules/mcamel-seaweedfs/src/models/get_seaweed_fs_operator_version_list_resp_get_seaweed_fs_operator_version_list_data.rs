@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_operator_version_list_resp_get_seaweed_fs_operator_version_list_data` group.
 /// Schema `definitions/GetSeaweedFSOperatorVersionListRespGetSeaweedFSOperatorVersionListData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsOperatorVersionListRespGetSeaweedFsOperatorVersionListData {
     /// `cluster`
     pub cluster: String,

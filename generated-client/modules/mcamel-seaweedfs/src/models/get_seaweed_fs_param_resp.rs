@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_param_resp` group.
 /// Schema `definitions/GetSeaweedFSParamResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsParamResp {
     /// `version`
     pub version: Option<super::GetSeaweedFsParamRespSelect>,

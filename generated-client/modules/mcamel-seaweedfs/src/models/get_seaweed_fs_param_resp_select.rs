@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_param_resp_select` group.
 /// Schema `definitions/GetSeaweedFSParamRespSelect`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsParamRespSelect {
     /// `selectType`
     pub select_type: super::GetSeaweedFsParamRespSelectSelectType,

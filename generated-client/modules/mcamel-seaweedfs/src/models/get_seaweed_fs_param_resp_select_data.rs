@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_param_resp_select_data` group.
 /// Schema `definitions/GetSeaweedFSParamRespSelectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsParamRespSelectData {
     /// `sValue`
     pub s_value: Option<super::GetSeaweedFsParamRespSelectDataStringValue>,

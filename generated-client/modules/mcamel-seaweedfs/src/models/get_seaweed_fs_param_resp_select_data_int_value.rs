@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_param_resp_select_data_int_value` group.
 /// Schema `definitions/GetSeaweedFSParamRespSelectDataIntValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsParamRespSelectDataIntValue {
     /// `value`
     pub value: i32,

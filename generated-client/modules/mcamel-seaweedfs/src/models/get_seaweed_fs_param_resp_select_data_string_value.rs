@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_param_resp_select_data_string_value` group.
 /// Schema `definitions/GetSeaweedFSParamRespSelectDataStringValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsParamRespSelectDataStringValue {
     /// `value`
     pub value: String,

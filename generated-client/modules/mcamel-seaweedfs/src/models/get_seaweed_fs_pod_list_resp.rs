@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_pod_list_resp` group.
 /// Schema `definitions/GetSeaweedFSPodListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsPodListResp {
     /// `items`
     pub items: Vec<super::GetSeaweedFsPodListRespData>,

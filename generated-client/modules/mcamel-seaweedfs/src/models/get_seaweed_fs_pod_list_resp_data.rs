@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_pod_list_resp_data` group.
 /// Schema `definitions/GetSeaweedFSPodListRespData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsPodListRespData {
     /// `podName`
     pub pod_name: String,

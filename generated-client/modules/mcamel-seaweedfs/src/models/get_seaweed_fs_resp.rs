@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_resp` group.
 /// Schema `definitions/GetSeaweedFSResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsResp {
     /// `data`
     pub data: Option<super::SeaweedFsItem>,

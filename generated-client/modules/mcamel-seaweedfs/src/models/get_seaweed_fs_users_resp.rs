@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_users_resp` group.
 /// Schema `definitions/GetSeaweedFSUsersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsUsersResp {
     /// `users`
     pub users: Vec<super::GetSeaweedFsUsersRespUserItem>,

@@ -5,6 +5,7 @@
 //! Models from the `get_seaweed_fs_users_resp_user_item` group.
 /// Schema `definitions/GetSeaweedFSUsersRespUserItem`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeaweedFsUsersRespUserItem {
     /// `username`
     pub username: String,

@@ -5,6 +5,7 @@
 //! Models from the `items_source` group.
 /// Schema `definitions/ItemsSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ItemsSource {
     /// `component`
     pub component: String,

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/ObjectReference`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ObjectReference {
     /// Kind of the referent.
     /// More info:

@@ -5,6 +5,7 @@
 //! Models from the `seaweed_fs` group.
 /// Schema `paths/~1apis~1mcamel.io~1seaweedfs~1v1alpha1~1{workspaceId}~1seaweedfs/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSeaweedFsBody {
     /// WHY check update?
     /// Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance.
@@ -30,6 +31,77 @@ pub struct CreateSeaweedFsBody {
     pub filer: Option<super::SeaweedFsFiler>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
+}
+
+impl CreateSeaweedFsBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`open_seaweedfs_admin`](Self::open_seaweedfs_admin).
+    pub fn open_seaweedfs_admin(mut self, value: impl Into<bool>) -> Self {
+        self.open_seaweedfs_admin = value.into();
+        self
+    }
+
+    /// Sets [`admin`](Self::admin).
+    pub fn admin(mut self, value: impl Into<super::SeaweedFsAdmin>) -> Self {
+        self.admin = Some(value.into());
+        self
+    }
+
+    /// Sets [`master`](Self::master).
+    pub fn master(mut self, value: impl Into<super::SeaweedFsMaster>) -> Self {
+        self.master = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_server`](Self::volume_server).
+    pub fn volume_server(
+        mut self,
+        value: impl Into<super::SeaweedFsVolumeServer>,
+    ) -> Self {
+        self.volume_server = Some(value.into());
+        self
+    }
+
+    /// Sets [`filer`](Self::filer).
+    pub fn filer(mut self, value: impl Into<super::SeaweedFsFiler>) -> Self {
+        self.filer = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -91,9 +163,21 @@ impl serde::Serialize for CreateSeaweedFsBody {
 
 /// Schema `paths/~1apis~1mcamel.io~1seaweedfs~1v1alpha1~1{workspaceId}~1seaweedfss/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSeaweedFSsBody {
     /// `data`
     pub data: Vec<super::DeleteSeaweedFsReq>,
+}
+
+impl DeleteSeaweedFSsBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DeleteSeaweedFsReq>>,
+    ) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -203,6 +287,7 @@ crate::codec::impl_open_enum!(GetSeaweedFsPodListSortDir);
 
 /// Schema `paths/~1apis~1mcamel.io~1seaweedfs~1v1alpha1~1{workspaceId}~1seaweedfs~1{cluster}~1{namespace}~1{name}~1params/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSeaweedFsParamsBody {
     /// `describe`
     pub describe: String,
@@ -220,6 +305,59 @@ pub struct UpdateSeaweedFsParamsBody {
     pub filer: Option<super::SeaweedFsFiler>,
     /// serviceMonitor 的抓取周期
     pub service_monitor_interval: String,
+}
+
+impl UpdateSeaweedFsParamsBody {
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`open_seaweedfs_admin`](Self::open_seaweedfs_admin).
+    pub fn open_seaweedfs_admin(mut self, value: impl Into<bool>) -> Self {
+        self.open_seaweedfs_admin = value.into();
+        self
+    }
+
+    /// Sets [`admin`](Self::admin).
+    pub fn admin(mut self, value: impl Into<super::SeaweedFsAdmin>) -> Self {
+        self.admin = Some(value.into());
+        self
+    }
+
+    /// Sets [`master`](Self::master).
+    pub fn master(mut self, value: impl Into<super::SeaweedFsMaster>) -> Self {
+        self.master = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_server`](Self::volume_server).
+    pub fn volume_server(
+        mut self,
+        value: impl Into<super::SeaweedFsVolumeServer>,
+    ) -> Self {
+        self.volume_server = Some(value.into());
+        self
+    }
+
+    /// Sets [`filer`](Self::filer).
+    pub fn filer(mut self, value: impl Into<super::SeaweedFsFiler>) -> Self {
+        self.filer = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
+    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.service_monitor_interval = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

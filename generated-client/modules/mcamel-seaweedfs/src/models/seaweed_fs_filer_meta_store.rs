@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/SeaweedFSFilerMetaStore`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SeaweedFsFilerMetaStore {
     /// `type`
     pub type_: super::SeaweedFsFilerMetaStoreType,
@@ -21,6 +22,47 @@ pub struct SeaweedFsFilerMetaStore {
     pub username: String,
     /// `password`
     pub password: String,
+}
+
+impl SeaweedFsFilerMetaStore {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        value: impl Into<super::SeaweedFsFilerMetaStoreType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`database`](Self::database).
+    pub fn database(mut self, value: impl Into<String>) -> Self {
+        self.database = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for SeaweedFsFilerMetaStore {

@@ -5,6 +5,7 @@
 //! Models from the `seaweed_fs_filer_ports` group.
 /// Schema `definitions/SeaweedFSFilerPorts`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SeaweedFsFilerPorts {
     /// @inject\_tag: v:"required\|in:filer-s3,filer-http\#input name\|input name filer-s3"
     pub name: String,
@@ -14,6 +15,32 @@ pub struct SeaweedFsFilerPorts {
     pub port: i32,
     /// @inject\_tag: v:"required\|in:8333,8888\#choose port\|choose port 8333,8888"
     pub target_port: i32,
+}
+
+impl SeaweedFsFilerPorts {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn target_port(mut self, value: impl Into<i32>) -> Self {
+        self.target_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SeaweedFsFilerPorts {

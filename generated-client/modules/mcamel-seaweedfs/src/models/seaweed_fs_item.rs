@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/SeaweedFSItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SeaweedFsItem {
     /// `apiVersion`
     pub api_version: String,

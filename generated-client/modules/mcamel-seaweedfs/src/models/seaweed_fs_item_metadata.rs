@@ -5,6 +5,7 @@
 //! Models from the `seaweed_fs_item_metadata` group.
 /// Schema `definitions/SeaweedFSItemMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SeaweedFsItemMetadata {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `seaweed_fs_item_status` group.
 /// Schema `definitions/SeaweedFSItemStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SeaweedFsItemStatus {
     /// `status`
     pub status: super::Status,

@@ -5,6 +5,7 @@
 //! Models from the `storage_config_item` group.
 /// Schema `definitions/StorageConfigItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageConfigItem {
     /// `spec`
     pub spec: Option<super::CreateStorageConfigReq>,

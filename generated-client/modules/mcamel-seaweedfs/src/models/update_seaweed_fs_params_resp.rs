@@ -5,6 +5,7 @@
 //! Models from the `update_seaweed_fs_params_resp` group.
 /// Schema `definitions/UpdateSeaweedFSParamsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSeaweedFsParamsResp {
     /// `message`
     pub message: String,

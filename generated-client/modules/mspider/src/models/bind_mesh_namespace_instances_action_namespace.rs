@@ -5,11 +5,26 @@
 //! Models from the `bind_mesh_namespace_instances_action_namespace` group.
 /// Schema `definitions/BindMeshNamespaceInstancesActionNamespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindMeshNamespaceInstancesActionNamespace {
     /// 网格名称
     pub mesh_id: String,
     /// 命名空间名称
     pub namespace: String,
+}
+
+impl BindMeshNamespaceInstancesActionNamespace {
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for BindMeshNamespaceInstancesActionNamespace {

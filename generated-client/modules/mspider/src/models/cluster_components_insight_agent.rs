@@ -5,6 +5,7 @@
 //! Models from the `cluster_components_insight_agent` group.
 /// Schema `definitions/ClusterComponentsInsightAgent`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterComponentsInsightAgent {
     /// 是否启用
     pub enabled: bool,

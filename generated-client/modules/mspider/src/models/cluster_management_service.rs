@@ -61,6 +61,7 @@ crate::codec::impl_open_enum!(ListClustersRole);
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1clusters~1{name}~1config/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterConfig2Body {
     /// 自定义参数
     /// 继承网格全局参数
@@ -72,6 +73,17 @@ pub struct UpdateClusterConfig2Body {
     ///
     /// 该字段允许为 nil，为空时清除集群自定义配置
     pub custom_mesh_config: std::collections::BTreeMap<String, String>,
+}
+
+impl UpdateClusterConfig2Body {
+    /// Sets [`custom_mesh_config`](Self::custom_mesh_config).
+    pub fn custom_mesh_config(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_mesh_config = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -109,6 +121,7 @@ impl serde::Serialize for UpdateClusterConfig2Body {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1clusters~1{name}~1config/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateClusterConfigBody {
     /// 自定义参数
     /// 继承网格全局参数
@@ -122,6 +135,23 @@ pub struct UpdateClusterConfigBody {
     pub custom_mesh_config: std::collections::BTreeMap<String, String>,
     /// 网格ID
     pub mesh_id: String,
+}
+
+impl UpdateClusterConfigBody {
+    /// Sets [`custom_mesh_config`](Self::custom_mesh_config).
+    pub fn custom_mesh_config(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_mesh_config = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `cluster_namespace_injection_management` group.
 /// Schema `definitions/ClusterNamespaceInjectionManagement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterNamespaceInjectionManagement {
     /// `injectionStatus`
     pub injection_status: super::ClusterNamespaceNamespaceInjectionStatus,

@@ -5,6 +5,7 @@
 //! Models from the `cluster_namespace_sidecar_scope_status` group.
 /// Schema `definitions/ClusterNamespaceSidecarScopeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterNamespaceSidecarScopeStatus {
     /// 是否有用户自定义
     pub has_user_custom: bool,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/commonAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Affinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::NodeAffinity>,
@@ -14,6 +15,29 @@ pub struct Affinity {
     pub pod_affinity: Option<super::PodAffinity>,
     /// `podAntiAffinity`
     pub pod_anti_affinity: Option<super::PodAntiAffinity>,
+}
+
+impl Affinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
+        self.pod_affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
+    pub fn pod_anti_affinity(
+        mut self,
+        value: impl Into<super::PodAntiAffinity>,
+    ) -> Self {
+        self.pod_anti_affinity = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Affinity {
@@ -53,6 +77,7 @@ impl serde::Serialize for Affinity {
 
 /// Schema `definitions/commonLabelSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelector {
     /// matchExpressions is a list of label selector requirements. The
     /// requirements are ANDed.
@@ -62,6 +87,26 @@ pub struct LabelSelector {
     /// key field is "key", the operator is "In", and the values array contains
     /// only "value". The requirements are ANDed.
     pub match_labels: std::collections::BTreeMap<String, String>,
+}
+
+impl LabelSelector {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_labels`](Self::match_labels).
+    pub fn match_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.match_labels = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LabelSelector {
@@ -99,6 +144,7 @@ impl serde::Serialize for LabelSelector {
 
 /// Schema `definitions/commonLabelSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelSelectorRequirement {
     /// key is the label key that the selector applies to.
     /// \+patchMergeKey=key
@@ -112,6 +158,29 @@ pub struct LabelSelectorRequirement {
     /// DoesNotExist, the values array must be empty. This array is replaced
     /// during a strategic merge patch.
     pub values: Vec<String>,
+}
+
+impl LabelSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for LabelSelectorRequirement {
@@ -153,6 +222,7 @@ impl serde::Serialize for LabelSelectorRequirement {
 ///
 /// Schema `definitions/commonNodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeAffinity {
     /// The scheduler will prefer to schedule pods to nodes that satisfy
     /// the affinity expressions specified by this field, but it may choose
@@ -169,6 +239,29 @@ pub struct NodeAffinity {
     >,
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Option<super::NodeSelector>,
+}
+
+impl NodeAffinity {
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PreferredSchedulingTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        value: impl Into<super::NodeSelector>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for NodeAffinity {
@@ -224,9 +317,21 @@ impl serde::Serialize for NodeAffinity {
 ///
 /// Schema `definitions/commonNodeSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelector {
     /// Required. A list of node selector terms. The terms are ORed.
     pub node_selector_terms: Vec<super::NodeSelectorTerm>,
+}
+
+impl NodeSelector {
+    /// Sets [`node_selector_terms`](Self::node_selector_terms).
+    pub fn node_selector_terms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorTerm>>,
+    ) -> Self {
+        self.node_selector_terms = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelector {
@@ -265,6 +370,7 @@ impl serde::Serialize for NodeSelector {
 ///
 /// Schema `definitions/commonNodeSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorRequirement {
     /// The label key that the selector applies to.
     pub key: String,
@@ -278,6 +384,29 @@ pub struct NodeSelectorRequirement {
     /// interpreted as an integer. This array is replaced during a strategic
     /// merge patch.
     pub values: Vec<String>,
+}
+
+impl NodeSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelectorRequirement {
@@ -322,11 +451,32 @@ impl serde::Serialize for NodeSelectorRequirement {
 ///
 /// Schema `definitions/commonNodeSelectorTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorTerm {
     /// A list of node selector requirements by node's labels.
     pub match_expressions: Vec<super::NodeSelectorRequirement>,
     /// A list of node selector requirements by node's fields.
     pub match_fields: Vec<super::NodeSelectorRequirement>,
+}
+
+impl NodeSelectorTerm {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`match_fields`](Self::match_fields).
+    pub fn match_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_fields = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelectorTerm {
@@ -364,6 +514,7 @@ impl serde::Serialize for NodeSelectorTerm {
 
 /// Schema `definitions/commonPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// 当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage
     pub page: i32,
@@ -422,6 +573,7 @@ impl serde::Serialize for Pagination {
 ///
 /// Schema `definitions/commonPodAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAffinity {
     /// The scheduler will prefer to schedule pods to nodes that satisfy
     /// the affinity expressions specified by this field, but it may choose
@@ -443,6 +595,32 @@ pub struct PodAffinity {
     /// When there are multiple elements, the lists of nodes corresponding to
     /// each podAffinityTerm are intersected, i.e. all terms must be satisfied.
     pub required_during_scheduling_ignored_during_execution: Vec<super::PodAffinityTerm>,
+}
+
+impl PodAffinity {
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PodAffinity {
@@ -494,6 +672,7 @@ impl serde::Serialize for PodAffinity {
 
 /// Schema `definitions/commonPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAffinityTerm {
     /// `labelSelector`
     pub label_selector: Option<super::LabelSelector>,
@@ -510,6 +689,35 @@ pub struct PodAffinityTerm {
     /// of the label with key topologyKey matches that of any node on which any
     /// of the selected pods is running. Empty topologyKey is not allowed.
     pub topology_key: String,
+}
+
+impl PodAffinityTerm {
+    /// Sets [`label_selector`](Self::label_selector).
+    pub fn label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.label_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn namespace_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+        self.namespace_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`topology_key`](Self::topology_key).
+    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+        self.topology_key = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PodAffinityTerm {
@@ -553,6 +761,7 @@ impl serde::Serialize for PodAffinityTerm {
 ///
 /// Schema `definitions/commonPodAntiAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAntiAffinity {
     /// The scheduler will prefer to schedule pods to nodes that satisfy
     /// the anti-affinity expressions specified by this field, but it may choose
@@ -574,6 +783,32 @@ pub struct PodAntiAffinity {
     /// When there are multiple elements, the lists of nodes corresponding to
     /// each podAffinityTerm are intersected, i.e. all terms must be satisfied.
     pub required_during_scheduling_ignored_during_execution: Vec<super::PodAffinityTerm>,
+}
+
+impl PodAntiAffinity {
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
+
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for PodAntiAffinity {
@@ -629,12 +864,27 @@ impl serde::Serialize for PodAntiAffinity {
 ///
 /// Schema `definitions/commonPreferredSchedulingTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreferredSchedulingTerm {
     /// `preference`
     pub preference: Option<super::NodeSelectorTerm>,
     /// Weight associated with matching the corresponding nodeSelectorTerm, in
     /// the range 1-100.
     pub weight: i32,
+}
+
+impl PreferredSchedulingTerm {
+    /// Sets [`preference`](Self::preference).
+    pub fn preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
+        self.preference = Some(value.into());
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PreferredSchedulingTerm {
@@ -672,11 +922,26 @@ impl serde::Serialize for PreferredSchedulingTerm {
 
 /// Schema `definitions/commonResourceTypes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceTypes {
     /// cpu
     pub cpu: String,
     /// memory
     pub memory: String,
+}
+
+impl ResourceTypes {
+    /// Sets [`cpu`](Self::cpu).
+    pub fn cpu(mut self, value: impl Into<String>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn memory(mut self, value: impl Into<String>) -> Self {
+        self.memory = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceTypes {
@@ -714,11 +979,26 @@ impl serde::Serialize for ResourceTypes {
 
 /// Schema `definitions/commonResources`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Resources {
     /// `limits`
     pub limits: Option<super::ResourceTypes>,
     /// `requests`
     pub requests: Option<super::ResourceTypes>,
+}
+
+impl Resources {
+    /// Sets [`limits`](Self::limits).
+    pub fn limits(mut self, value: impl Into<super::ResourceTypes>) -> Self {
+        self.limits = Some(value.into());
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn requests(mut self, value: impl Into<super::ResourceTypes>) -> Self {
+        self.requests = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Resources {
@@ -756,6 +1036,7 @@ impl serde::Serialize for Resources {
 
 /// Schema `definitions/googlerpcStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RpcStatus {
     /// 错误 ID，用于判断错误类型
     pub id: String,
@@ -802,12 +1083,30 @@ impl serde::Serialize for RpcStatus {
 ///
 /// Schema `definitions/commonWeightedPodAffinityTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WeightedPodAffinityTerm {
     /// `podAffinityTerm`
     pub pod_affinity_term: Option<super::PodAffinityTerm>,
     /// weight associated with matching the corresponding podAffinityTerm,
     /// in the range 1-100.
     pub weight: i32,
+}
+
+impl WeightedPodAffinityTerm {
+    /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
+    pub fn pod_affinity_term(
+        mut self,
+        value: impl Into<super::PodAffinityTerm>,
+    ) -> Self {
+        self.pod_affinity_term = Some(value.into());
+        self
+    }
+
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WeightedPodAffinityTerm {

@@ -5,11 +5,29 @@
 //! Models from the `control_namespace_injection_cluster_injections` group.
 /// Schema `definitions/ControlNamespaceInjectionClusterInjections`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlNamespaceInjectionClusterInjections {
     /// 集群名称
     pub cluster: String,
     /// 需操作的命名空间
     pub namespaces: Vec<String>,
+}
+
+impl ControlNamespaceInjectionClusterInjections {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ControlNamespaceInjectionClusterInjections {

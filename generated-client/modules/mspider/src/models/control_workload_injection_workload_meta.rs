@@ -5,6 +5,7 @@
 //! Models from the `control_workload_injection_workload_meta` group.
 /// Schema `definitions/ControlWorkloadInjectionWorkloadMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlWorkloadInjectionWorkloadMeta {
     /// 命名空间
     pub namespace: String,
@@ -14,6 +15,35 @@ pub struct ControlWorkloadInjectionWorkloadMeta {
     pub traffic_rules: Vec<super::TrafficPassRule>,
     /// 工作负载 ID
     pub workload_id: String,
+}
+
+impl ControlWorkloadInjectionWorkloadMeta {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_resource`](Self::sidecar_resource).
+    pub fn sidecar_resource(mut self, value: impl Into<super::Resources>) -> Self {
+        self.sidecar_resource = Some(value.into());
+        self
+    }
+
+    /// Sets [`traffic_rules`](Self::traffic_rules).
+    pub fn traffic_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TrafficPassRule>>,
+    ) -> Self {
+        self.traffic_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workload_id`](Self::workload_id).
+    pub fn workload_id(mut self, value: impl Into<String>) -> Self {
+        self.workload_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ControlWorkloadInjectionWorkloadMeta {

@@ -5,6 +5,7 @@
 //! Models from the `gateway_name_validity_resp_condition` group.
 /// Schema `definitions/GatewayNameValidityRespCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayNameValidityRespCondition {
     /// `isValid`
     pub is_valid: bool,

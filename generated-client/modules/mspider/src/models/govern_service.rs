@@ -5,6 +5,7 @@
 //! Models from the `govern_service` group.
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1govern~1services/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateServiceBody {
     /// 所属集群
     pub cluster: String,
@@ -24,6 +25,71 @@ pub struct CreateServiceBody {
     pub service: String,
     /// `type`
     pub type_: super::ServiceType,
+}
+
+impl CreateServiceBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`deploy_type`](Self::deploy_type).
+    pub fn deploy_type(mut self, value: impl Into<super::DeployType>) -> Self {
+        self.deploy_type = value.into();
+        self
+    }
+
+    /// Sets [`govern_type`](Self::govern_type).
+    pub fn govern_type(mut self, value: impl Into<super::GovernType>) -> Self {
+        self.govern_type = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.selector = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -77,6 +143,7 @@ impl serde::Serialize for CreateServiceBody {
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1govern~1services~1{service}~1vm-tokens/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVmConnectTokenBody {
     /// 所属集群
     pub cluster: String,
@@ -84,6 +151,26 @@ pub struct CreateVmConnectTokenBody {
     pub expire_seconds: i32,
     /// 命名空间
     pub namespace: String,
+}
+
+impl CreateVmConnectTokenBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`expire_seconds`](Self::expire_seconds).
+    pub fn expire_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.expire_seconds = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -165,11 +252,31 @@ crate::codec::impl_open_enum!(GetVmConfigTarAction);
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1govern~1services~1{service}~1diagnosis/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RepairServiceDiagnosisBody {
     /// 服务所属命名空间
     pub namespace: String,
     /// 修复对象
     pub repairs: Vec<super::ServiceDiagnosisRepairRequestRepair>,
+}
+
+impl RepairServiceDiagnosisBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`repairs`](Self::repairs).
+    pub fn repairs(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ServiceDiagnosisRepairRequestRepair>,
+        >,
+    ) -> Self {
+        self.repairs = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -209,6 +316,7 @@ impl serde::Serialize for RepairServiceDiagnosisBody {
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1govern~1services~1{service}~1actions/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceActionsBody {
     /// `action`
     pub action: super::ServiceActionsRequestAction,
@@ -227,6 +335,59 @@ pub struct ServiceActionsBody {
     pub vm_network: String,
     /// 工作负载 ID
     pub workload_id: String,
+}
+
+impl ServiceActionsBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::ServiceActionsRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+
+    /// Sets [`vm_host_name`](Self::vm_host_name).
+    pub fn vm_host_name(mut self, value: impl Into<String>) -> Self {
+        self.vm_host_name = value.into();
+        self
+    }
+
+    /// Sets [`vm_ip`](Self::vm_ip).
+    pub fn vm_ip(mut self, value: impl Into<String>) -> Self {
+        self.vm_ip = value.into();
+        self
+    }
+
+    /// Sets [`vm_network`](Self::vm_network).
+    pub fn vm_network(mut self, value: impl Into<String>) -> Self {
+        self.vm_network = value.into();
+        self
+    }
+
+    /// Sets [`workload_id`](Self::workload_id).
+    pub fn workload_id(mut self, value: impl Into<String>) -> Self {
+        self.workload_id = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for ServiceActionsBody {
@@ -293,11 +454,29 @@ impl serde::Serialize for ServiceActionsBody {
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1govern~1services~1{service}~1labels/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateServiceLabelsBody {
     /// 命名空间
     pub namespace: String,
     /// `ops`
     pub ops: Vec<super::LabelsOp>,
+}
+
+impl UpdateServiceLabelsBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`ops`](Self::ops).
+    pub fn ops(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
+    ) -> Self {
+        self.ops = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -337,11 +516,26 @@ impl serde::Serialize for UpdateServiceLabelsBody {
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1govern~1services~1{service}~1addresses~1{port}~1protocol/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateServicePortGovernProtocolBody {
     /// `governProtocol`
     pub govern_protocol: super::GovernProtocol,
     /// 命名空间
     pub namespace: String,
+}
+
+impl UpdateServicePortGovernProtocolBody {
+    /// Sets [`govern_protocol`](Self::govern_protocol).
+    pub fn govern_protocol(mut self, value: impl Into<super::GovernProtocol>) -> Self {
+        self.govern_protocol = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

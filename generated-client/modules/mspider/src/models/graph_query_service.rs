@@ -125,6 +125,7 @@ crate::codec::impl_open_enum!(GetGraph2Layer);
 ///
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1graph/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGraphBody {
     /// 集群范围，以逗号分割
     pub clusters: String,
@@ -157,6 +158,71 @@ pub struct GetGraphBody {
     pub show_related_nodes: bool,
     /// 数据范围, 单位：秒（s）
     pub start: String,
+}
+
+impl GetGraphBody {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn clusters(mut self, value: impl Into<String>) -> Self {
+        self.clusters = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<String>) -> Self {
+        self.end = value.into();
+        self
+    }
+
+    /// Sets [`graph_type`](Self::graph_type).
+    pub fn graph_type(mut self, value: impl Into<super::GraphType>) -> Self {
+        self.graph_type = value.into();
+        self
+    }
+
+    /// Sets [`hide_idle_nodes`](Self::hide_idle_nodes).
+    pub fn hide_idle_nodes(mut self, value: impl Into<bool>) -> Self {
+        self.hide_idle_nodes = value.into();
+        self
+    }
+
+    /// Sets [`label_selectors`](Self::label_selectors).
+    pub fn label_selectors(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.label_selectors = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`layer`](Self::layer).
+    pub fn layer(mut self, value: impl Into<super::Layer>) -> Self {
+        self.layer = value.into();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(mut self, value: impl Into<String>) -> Self {
+        self.namespaces = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
+
+    /// Sets [`show_related_nodes`](Self::show_related_nodes).
+    pub fn show_related_nodes(mut self, value: impl Into<bool>) -> Self {
+        self.show_related_nodes = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<String>) -> Self {
+        self.start = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

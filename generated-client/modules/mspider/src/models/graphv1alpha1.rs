@@ -12,6 +12,7 @@
 ///
 /// Schema `definitions/graphv1alpha1Status`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Graphv1alpha1Status {
     /// 可以定义一些初步的 name 共识：
     /// replicas 表示副本数

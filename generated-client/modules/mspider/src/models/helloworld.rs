@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/helloworldHelloReply`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HelloReply {
     /// `message`
     pub message: String,

@@ -229,11 +229,26 @@ crate::codec::impl_open_enum!(AnalyzeResource2Type);
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1istio-resources~1namespaces~1{namespace}~1{type}~1{name}~1analysis/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AnalyzeResourceBody {
     /// `level`
     pub level: super::AnalyzeMessageLevel,
     /// 资源 yaml（可选）
     pub yaml: String,
+}
+
+impl AnalyzeResourceBody {
+    /// Sets [`level`](Self::level).
+    pub fn level(mut self, value: impl Into<super::AnalyzeMessageLevel>) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -361,6 +376,7 @@ crate::codec::impl_open_enum!(AnalyzeResourceType);
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1istio-resources~1namespaces~1{namespace}~1{type}~1{name}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResourceBody {
     /// 更新 annotation，只有 spec 模式可用
     pub annotation_ops: Vec<super::LabelsOp>,
@@ -370,6 +386,38 @@ pub struct CreateResourceBody {
     pub spec: Option<super::Any>,
     /// `yaml`
     pub yaml: String,
+}
+
+impl CreateResourceBody {
+    /// Sets [`annotation_ops`](Self::annotation_ops).
+    pub fn annotation_ops(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
+    ) -> Self {
+        self.annotation_ops = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`label_ops`](Self::label_ops).
+    pub fn label_ops(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
+    ) -> Self {
+        self.label_ops = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::Any>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -501,9 +549,18 @@ crate::codec::impl_open_enum!(CreateResourceType);
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1istio-resources~1namespaces~1{namespace}~1{type}~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteResourceBody {
     /// `output`
     pub output: super::OutputFormat,
+}
+
+impl DeleteResourceBody {
+    /// Sets [`output`](Self::output).
+    pub fn output(mut self, value: impl Into<super::OutputFormat>) -> Self {
+        self.output = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -973,6 +1030,7 @@ crate::codec::impl_open_enum!(ListResourcesType);
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1istio-resources~1namespaces~1{namespace}~1{type}~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateResourceBody {
     /// 更新 annotation，只有 spec 模式可用
     pub annotation_ops: Vec<super::LabelsOp>,
@@ -982,6 +1040,38 @@ pub struct UpdateResourceBody {
     pub spec: Option<super::Any>,
     /// `yaml`
     pub yaml: String,
+}
+
+impl UpdateResourceBody {
+    /// Sets [`annotation_ops`](Self::annotation_ops).
+    pub fn annotation_ops(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
+    ) -> Self {
+        self.annotation_ops = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`label_ops`](Self::label_ops).
+    pub fn label_ops(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
+    ) -> Self {
+        self.label_ops = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::Any>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -16,6 +16,7 @@
 ///
 /// Schema `definitions/LocalityLoadBalancerSettingDistribute`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LocalityLoadBalancerSettingDistribute {
     /// Originating locality, '/' separated, e.g. 'region/zone/sub\_zone'.
     pub from: String,
@@ -23,6 +24,23 @@ pub struct LocalityLoadBalancerSettingDistribute {
     /// of all weights should be 100. Any locality not present will receive
     /// no traffic.
     pub to: std::collections::BTreeMap<String, i64>,
+}
+
+impl LocalityLoadBalancerSettingDistribute {
+    /// Sets [`from`](Self::from).
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = value.into();
+        self
+    }
+
+    /// Sets [`to`](Self::to).
+    pub fn to(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.to = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LocalityLoadBalancerSettingDistribute {

@@ -13,12 +13,27 @@
 ///
 /// Schema `definitions/LocalityLoadBalancerSettingFailover`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LocalityLoadBalancerSettingFailover {
     /// Originating region.
     pub from: String,
     /// Destination region the traffic will fail over to when endpoints in
     /// the 'from' region becomes unhealthy.
     pub to: String,
+}
+
+impl LocalityLoadBalancerSettingFailover {
+    /// Sets [`from`](Self::from).
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = value.into();
+        self
+    }
+
+    /// Sets [`to`](Self::to).
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LocalityLoadBalancerSettingFailover {

@@ -5,6 +5,7 @@
 //! Models from the `management_apisidecarv3alpha1` group.
 /// Schema `definitions/management_apisidecarv3alpha1IstioVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ManagementApisidecarv3alpha1IstioVersion {
     /// 是否是控制面版本
     pub is_control_plane_version: bool,

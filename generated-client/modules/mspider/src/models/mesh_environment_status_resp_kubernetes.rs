@@ -5,6 +5,7 @@
 //! Models from the `mesh_environment_status_resp_kubernetes` group.
 /// Schema `definitions/MeshEnvironmentStatusRespKubernetes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshEnvironmentStatusRespKubernetes {
     /// 版本是否被支持
     pub is_version_supported: bool,

@@ -5,6 +5,7 @@
 //! Models from the `mesh_gateway_management_service` group.
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1mesh-gateways/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMeshGatewayBody {
     /// 所属集群
     pub cluster: String,
@@ -16,6 +17,41 @@ pub struct CreateMeshGatewayBody {
     pub gateway_type: super::GatewayType,
     /// 所属命名空间
     pub namespace: String,
+}
+
+impl CreateMeshGatewayBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`configuration`](Self::configuration).
+    pub fn configuration(
+        mut self,
+        value: impl Into<super::GatewayConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`gateway_type`](Self::gateway_type).
+    pub fn gateway_type(mut self, value: impl Into<super::GatewayType>) -> Self {
+        self.gateway_type = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -61,11 +97,26 @@ impl serde::Serialize for CreateMeshGatewayBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1mesh-gateways~1{gateway}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteMeshGatewayBody {
     /// 集群名称
     pub cluster: String,
     /// 命名空间
     pub namespace: String,
+}
+
+impl DeleteMeshGatewayBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -105,6 +156,7 @@ impl serde::Serialize for DeleteMeshGatewayBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1mesh-gateways~1{gateway}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMeshGatewayBody {
     /// 所属集群
     pub cluster: String,
@@ -114,6 +166,35 @@ pub struct UpdateMeshGatewayBody {
     pub gateway_type: super::GatewayType,
     /// 所属命名空间
     pub namespace: String,
+}
+
+impl UpdateMeshGatewayBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`configuration`](Self::configuration).
+    pub fn configuration(
+        mut self,
+        value: impl Into<super::GatewayConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+
+    /// Sets [`gateway_type`](Self::gateway_type).
+    pub fn gateway_type(mut self, value: impl Into<super::GatewayType>) -> Self {
+        self.gateway_type = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

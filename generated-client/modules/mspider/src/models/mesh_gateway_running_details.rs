@@ -5,6 +5,7 @@
 //! Models from the `mesh_gateway_running_details` group.
 /// Schema `definitions/MeshGatewayRunningDetails`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshGatewayRunningDetails {
     /// 是否有可用升级版本
     pub is_upgradable: bool,

@@ -5,9 +5,18 @@
 //! Models from the `mesh_management_service` group.
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1multi-networks~1groups~1{networkId}~1clusters/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindClusterMeshNetworkBody {
     /// 集群
     pub cluster: String,
+}
+
+impl BindClusterMeshNetworkBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,11 +54,29 @@ impl serde::Serialize for BindClusterMeshNetworkBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1clusters/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindClusterToMeshBody {
     /// 需要绑定的集群名称。
     pub cluster: String,
     /// 需要注入 Sidecar 的命名空间列表。
     pub to_inject_namespaces: Vec<String>,
+}
+
+impl BindClusterToMeshBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`to_inject_namespaces`](Self::to_inject_namespaces).
+    pub fn to_inject_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.to_inject_namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -91,9 +118,21 @@ impl serde::Serialize for BindClusterToMeshBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1multi-networks~1groups~1{networkId}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindClustersMeshNetworkBody {
     /// 成员集群，必传且大于 1
     pub clusters: Vec<String>,
+}
+
+impl BindClustersMeshNetworkBody {
+    /// Sets [`clusters`](Self::clusters).
+    pub fn clusters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -133,9 +172,18 @@ impl serde::Serialize for BindClustersMeshNetworkBody {
 ///
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1cloudshells/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMeshCloudShellBody {
     /// `config`
     pub config: Option<super::CloudShellSpec>,
+}
+
+impl CreateMeshCloudShellBody {
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::CloudShellSpec>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -173,9 +221,18 @@ impl serde::Serialize for CreateMeshCloudShellBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1clusters~1{cluster}~1east-west-gateway/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOrUpdateClusterEastWestGatewayBody {
     /// `gateway`
     pub gateway: Option<super::GatewayConfiguration>,
+}
+
+impl CreateOrUpdateClusterEastWestGatewayBody {
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<super::GatewayConfiguration>) -> Self {
+        self.gateway = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -213,9 +270,21 @@ impl serde::Serialize for CreateOrUpdateClusterEastWestGatewayBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1multi-networks~1connected-networks/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JoinOrUpdateConnectedNetworksBody {
     /// 成员网络分组信息
     pub networks: Vec<super::MeshConnectedNetwork>,
+}
+
+impl JoinOrUpdateConnectedNetworksBody {
+    /// Sets [`networks`](Self::networks).
+    pub fn networks(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MeshConnectedNetwork>>,
+    ) -> Self {
+        self.networks = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -253,9 +322,21 @@ impl serde::Serialize for JoinOrUpdateConnectedNetworksBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1multi-networks~1connected-networks/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveConnectedNetworksBody {
     /// 成员网络分组信息
     pub networks: Vec<String>,
+}
+
+impl RemoveConnectedNetworksBody {
+    /// Sets [`networks`](Self::networks).
+    pub fn networks(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.networks = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -295,6 +376,7 @@ impl serde::Serialize for RemoveConnectedNetworksBody {
 ///
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMeshBody {
     /// 自定义参数
     /// 更新自定义参数时，如果需要保留原先的配置，需要带上原先的参数；如果不需要保留原先的配置，需要将原先的参数设置为空。
@@ -351,6 +433,56 @@ pub struct UpdateMeshBody {
     pub sidecar_scope_to_local: bool,
 }
 
+impl UpdateMeshBody {
+    /// Sets [`custom_params`](Self::custom_params).
+    pub fn custom_params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_params = value.into();
+        self
+    }
+
+    /// Sets [`hub`](Self::hub).
+    pub fn hub(mut self, value: impl Into<String>) -> Self {
+        self.hub = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_annotations`](Self::load_balancer_annotations).
+    pub fn load_balancer_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.load_balancer_annotations = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
+    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_ip = value.into();
+        self
+    }
+
+    /// Sets [`mesh_version`](Self::mesh_version).
+    pub fn mesh_version(mut self, value: impl Into<String>) -> Self {
+        self.mesh_version = value.into();
+        self
+    }
+
+    /// Sets [`protected`](Self::protected).
+    pub fn protected(mut self, value: impl Into<bool>) -> Self {
+        self.protected = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_scope_to_local`](Self::sidecar_scope_to_local).
+    pub fn sidecar_scope_to_local(mut self, value: impl Into<bool>) -> Self {
+        self.sidecar_scope_to_local = value.into();
+        self
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl crate::codec::Object for UpdateMeshBody {
     const NAME: &'static str = "UpdateMeshBody";
@@ -402,9 +534,18 @@ impl serde::Serialize for UpdateMeshBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1mesh-config/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMeshConfigBody {
     /// `meshConfig`
     pub mesh_config: Option<super::MeshConfig>,
+}
+
+impl UpdateMeshConfigBody {
+    /// Sets [`mesh_config`](Self::mesh_config).
+    pub fn mesh_config(mut self, value: impl Into<super::MeshConfig>) -> Self {
+        self.mesh_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

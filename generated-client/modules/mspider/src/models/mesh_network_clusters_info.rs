@@ -5,6 +5,7 @@
 //! Models from the `mesh_network_clusters_info` group.
 /// Schema `definitions/MeshNetworkClustersInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshNetworkClustersInfo {
     /// `clusters`
     pub clusters: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `meshv3alpha1` group.
 /// Schema `definitions/meshv3alpha1ClusterInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterInfo {
     /// 健康集群总数
     pub healthy_total: i32,

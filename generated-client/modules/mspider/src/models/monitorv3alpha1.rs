@@ -5,6 +5,7 @@
 //! Models from the `monitorv3alpha1` group.
 /// Schema `definitions/monitorv3alpha1Sample`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Sample {
     /// `metric`
     pub metric: std::collections::BTreeMap<String, String>,
@@ -48,6 +49,7 @@ impl serde::Serialize for Sample {
 
 /// Schema `definitions/monitorv3alpha1SampleStream`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SampleStream {
     /// `metric`
     pub metric: std::collections::BTreeMap<String, String>,

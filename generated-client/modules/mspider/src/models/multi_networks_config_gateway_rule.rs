@@ -5,6 +5,7 @@
 //! Models from the `multi_networks_config_gateway_rule` group.
 /// Schema `definitions/MultiNetworksConfigGatewayRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MultiNetworksConfigGatewayRule {
     /// 名称，default cross-networks-gateway
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `node_metadata` group.
 /// Schema `definitions/NodeMetadata`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeMetadata {
     /// `cluster`
     pub cluster: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/NodeNodeStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeNodeStatus {
     /// NodePhase is the recently observed lifecycle phase of the node.
     /// More info: https://kubernetes.io/docs/concepts/nodes/node/\#phase

@@ -9,6 +9,7 @@
 ///
 /// Schema `definitions/NodePosition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodePosition {
     /// `x`
     pub x: f32,

@@ -5,11 +5,20 @@
 //! Models from the `protobuf` group.
 /// Schema `definitions/protobufAny`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Any {
     /// `@type`
     pub type_: String,
     /// Properties not listed in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Any {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Any {

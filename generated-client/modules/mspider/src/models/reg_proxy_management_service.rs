@@ -5,6 +5,7 @@
 //! Models from the `reg_proxy_management_service` group.
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1reg-proxies/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegProxyBody {
     /// 真实注册中心访问信息
     pub addresses: Vec<super::RegistryAddress>,
@@ -12,6 +13,29 @@ pub struct CreateRegProxyBody {
     pub name: String,
     /// `type`
     pub type_: super::RegProxyType,
+}
+
+impl CreateRegProxyBody {
+    /// Sets [`addresses`](Self::addresses).
+    pub fn addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RegistryAddress>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::RegProxyType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -53,9 +77,21 @@ impl serde::Serialize for CreateRegProxyBody {
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1reg-proxies~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRegProxyBody {
     /// 真实注册中心访问信息
     pub addresses: Vec<super::RegistryAddress>,
+}
+
+impl UpdateRegProxyBody {
+    /// Sets [`addresses`](Self::addresses).
+    pub fn addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RegistryAddress>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `secret_management_service` group.
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1namespaces~1{namespace}~1secrets/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSecretBody {
     /// `name`
     pub name: String,
@@ -16,6 +17,26 @@ pub struct CreateSecretBody {
     /// \1. 类型(type) 必须是 kubernetes.io/tls
     /// \2. data 中必须包含 tls.crt 和 tls.key，分别对应凭证和私钥
     pub yaml: String,
+}
+
+impl CreateSecretBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::SimpleTlsSecretSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -93,6 +114,7 @@ crate::codec::impl_open_enum!(GetSecretFormat);
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1namespaces~1{namespace}~1secrets~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSecretBody {
     /// `spec`
     pub spec: Option<super::SimpleTlsSecretSpec>,
@@ -102,6 +124,20 @@ pub struct UpdateSecretBody {
     /// \1. 类型(type) 必须是 kubernetes.io/tls
     /// \2. data 中必须包含 tls.crt 和 tls.key，分别对应凭证和私钥
     pub yaml: String,
+}
+
+impl UpdateSecretBody {
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::SimpleTlsSecretSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `service_diagnosis_repair_request_repair` group.
 /// Schema `definitions/ServiceDiagnosisRepairRequestRepair`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceDiagnosisRepairRequestRepair {
     /// `diagnosisType`
     pub diagnosis_type: super::DiagnosisType,
@@ -12,6 +13,26 @@ pub struct ServiceDiagnosisRepairRequestRepair {
     pub target: Option<super::TargetObject>,
     /// 修复值，可选，如端口协议，需要转化为 string
     pub value: String,
+}
+
+impl ServiceDiagnosisRepairRequestRepair {
+    /// Sets [`diagnosis_type`](Self::diagnosis_type).
+    pub fn diagnosis_type(mut self, value: impl Into<super::DiagnosisType>) -> Self {
+        self.diagnosis_type = value.into();
+        self
+    }
+
+    /// Sets [`target`](Self::target).
+    pub fn target(mut self, value: impl Into<super::TargetObject>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

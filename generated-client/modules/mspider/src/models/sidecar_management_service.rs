@@ -5,6 +5,7 @@
 //! Models from the `sidecar_management_service` group.
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1namespace-injection~1-~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlClusterNamespaecsInjectionManagementBody {
     /// `action`
     pub action: super::ControlNamespaceInjectionAction,
@@ -12,6 +13,34 @@ pub struct ControlClusterNamespaecsInjectionManagementBody {
     pub cluster_injections: Vec<super::ControlNamespaceInjectionClusterInjections>,
     /// 需要立即重启
     pub needs_restart: bool,
+}
+
+impl ControlClusterNamespaecsInjectionManagementBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::ControlNamespaceInjectionAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`cluster_injections`](Self::cluster_injections).
+    pub fn cluster_injections(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ControlNamespaceInjectionClusterInjections>,
+        >,
+    ) -> Self {
+        self.cluster_injections = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`needs_restart`](Self::needs_restart).
+    pub fn needs_restart(mut self, value: impl Into<bool>) -> Self {
+        self.needs_restart = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -53,11 +82,34 @@ impl serde::Serialize for ControlClusterNamespaecsInjectionManagementBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1sidecar-management~1-~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlMeshSidecarManagementClusterWideConfigsBody {
     /// `action`
     pub action: super::ControlClusterSidecarConfigAutoInjection,
     /// `clusters`
     pub clusters: Vec<super::ControlClusterSidecarConfigClusterConfig>,
+}
+
+impl ControlMeshSidecarManagementClusterWideConfigsBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::ControlClusterSidecarConfigAutoInjection>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`clusters`](Self::clusters).
+    pub fn clusters(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ControlClusterSidecarConfigClusterConfig>,
+        >,
+    ) -> Self {
+        self.clusters = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -98,6 +150,7 @@ impl serde::Serialize for ControlMeshSidecarManagementClusterWideConfigsBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1clusters~1{cluster}~1sidecar-management~1workloads~1-~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlMeshSidecarManagementWorkloadSidecarsBody {
     /// `action`
     pub action: super::ControlWorkloadInjectionAction,
@@ -105,6 +158,34 @@ pub struct ControlMeshSidecarManagementWorkloadSidecarsBody {
     pub needs_restart: bool,
     /// 需操作的工作负载
     pub workloads: Vec<super::ControlWorkloadInjectionWorkloadMeta>,
+}
+
+impl ControlMeshSidecarManagementWorkloadSidecarsBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::ControlWorkloadInjectionAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`needs_restart`](Self::needs_restart).
+    pub fn needs_restart(mut self, value: impl Into<bool>) -> Self {
+        self.needs_restart = value.into();
+        self
+    }
+
+    /// Sets [`workloads`](Self::workloads).
+    pub fn workloads(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::ControlWorkloadInjectionWorkloadMeta>,
+        >,
+    ) -> Self {
+        self.workloads = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -146,6 +227,7 @@ impl serde::Serialize for ControlMeshSidecarManagementWorkloadSidecarsBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1sidecar-scopes~1namespaces~1{namespace}~1-~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlMeshSidecarScopeBody {
     /// 选取的自定义命名空间
     pub custom_namespaces: Vec<String>,
@@ -153,6 +235,29 @@ pub struct ControlMeshSidecarScopeBody {
     pub has_user_custom: bool,
     /// `scope`
     pub scope: super::NamespaceScope,
+}
+
+impl ControlMeshSidecarScopeBody {
+    /// Sets [`custom_namespaces`](Self::custom_namespaces).
+    pub fn custom_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`has_user_custom`](Self::has_user_custom).
+    pub fn has_user_custom(mut self, value: impl Into<bool>) -> Self {
+        self.has_user_custom = value.into();
+        self
+    }
+
+    /// Sets [`scope`](Self::scope).
+    pub fn scope(mut self, value: impl Into<super::NamespaceScope>) -> Self {
+        self.scope = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -194,6 +299,7 @@ impl serde::Serialize for ControlMeshSidecarScopeBody {
 
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1sidecar-management~1-~1upgrader/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpgradeSidecarsBody {
     /// `cluster`
     pub cluster: String,
@@ -221,6 +327,65 @@ pub struct UpgradeSidecarsBody {
     /// \1. 同命名空间， 只需要传 workload;
     /// \2. 多命名空间：ns/workload、ns2/workload2， 且字段 \`namespace\` 不传
     pub workloads: Vec<String>,
+}
+
+impl UpgradeSidecarsBody {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`concurrency`](Self::concurrency).
+    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+        self.concurrency = value.into();
+        self
+    }
+
+    /// Sets [`in_place_upgrades`](Self::in_place_upgrades).
+    pub fn in_place_upgrades(mut self, value: impl Into<bool>) -> Self {
+        self.in_place_upgrades = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pods`](Self::pods).
+    pub fn pods(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.pods = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`reinject`](Self::reinject).
+    pub fn reinject(mut self, value: impl Into<bool>) -> Self {
+        self.reinject = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`wait_per_pod_seconds`](Self::wait_per_pod_seconds).
+    pub fn wait_per_pod_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.wait_per_pod_seconds = value.into();
+        self
+    }
+
+    /// Sets [`workloads`](Self::workloads).
+    pub fn workloads(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.workloads = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -276,6 +441,7 @@ impl serde::Serialize for UpgradeSidecarsBody {
 ///
 /// Schema `paths/~1apis~1mspider.io~1v3alpha1~1meshes~1{meshId}~1sidecar-management~1-~1upgrader/post/responses/200/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpgradeSidecarsResponse {
     /// `error`
     pub error: Option<super::RpcStatus>,

@@ -5,6 +5,7 @@
 //! Models from the `sidecar_upgrader_process_target` group.
 /// Schema `definitions/SidecarUpgraderProcessTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SidecarUpgraderProcessTarget {
     /// `kind`
     pub kind: super::SidecarUpgraderProcessTargetKind,

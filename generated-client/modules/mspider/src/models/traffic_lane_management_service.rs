@@ -5,9 +5,21 @@
 //! Models from the `traffic_lane_management_service` group.
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1traffic-lanes~1{name}~1services/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddTrafficLaneServicesBody {
     /// 服务列表
     pub services: Vec<super::LaneService>,
+}
+
+impl AddTrafficLaneServicesBody {
+    /// Sets [`services`](Self::services).
+    pub fn services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LaneService>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -47,6 +59,7 @@ impl serde::Serialize for AddTrafficLaneServicesBody {
 ///
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1traffic-lanes/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTrafficLaneBody {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,
@@ -60,6 +73,56 @@ pub struct CreateTrafficLaneBody {
     pub services: Vec<super::LaneService>,
     /// `traceContextType`
     pub trace_context_type: super::TraceContextType,
+}
+
+impl CreateTrafficLaneBody {
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`services`](Self::services).
+    pub fn services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LaneService>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`trace_context_type`](Self::trace_context_type).
+    pub fn trace_context_type(
+        mut self,
+        value: impl Into<super::TraceContextType>,
+    ) -> Self {
+        self.trace_context_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -107,9 +170,21 @@ impl serde::Serialize for CreateTrafficLaneBody {
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1traffic-lanes~1{name}~1-~1actions/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DoTrafficLaneActionsBody {
     /// `action`
     pub action: super::TrafficLaneActionsRequestAction,
+}
+
+impl DoTrafficLaneActionsBody {
+    /// Sets [`action`](Self::action).
+    pub fn action(
+        mut self,
+        value: impl Into<super::TrafficLaneActionsRequestAction>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -147,9 +222,21 @@ impl serde::Serialize for DoTrafficLaneActionsBody {
 
 /// Schema `paths/~1apis~1mcpc.mspider.io~1v3alpha1~1meshes~1{meshId}~1traffic-lanes~1{name}~1annotations/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTrafficLaneAnnotationsBody {
     /// `annotationOps`
     pub annotation_ops: Vec<super::LabelsOp>,
+}
+
+impl UpdateTrafficLaneAnnotationsBody {
+    /// Sets [`annotation_ops`](Self::annotation_ops).
+    pub fn annotation_ops(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
+    ) -> Self {
+        self.annotation_ops = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `traffic_pass_rule_ip_range` group.
 /// Schema `definitions/TrafficPassRuleIPRange`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TrafficPassRuleIpRange {
     /// `network`
     pub network: String,
     /// `prefix`
     pub prefix: i64,
+}
+
+impl TrafficPassRuleIpRange {
+    /// Sets [`network`](Self::network).
+    pub fn network(mut self, value: impl Into<String>) -> Self {
+        self.network = value.into();
+        self
+    }
+
+    /// Sets [`prefix`](Self::prefix).
+    pub fn prefix(mut self, value: impl Into<i64>) -> Self {
+        self.prefix = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TrafficPassRuleIpRange {

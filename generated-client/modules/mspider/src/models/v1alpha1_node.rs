@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V1alpha1Node {
     /// 节点 ID，不可重复，可以按照一定规则生成。
     pub id: String,

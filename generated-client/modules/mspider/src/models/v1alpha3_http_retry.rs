@@ -55,6 +55,7 @@
 ///
 /// Schema `definitions/v1alpha3HTTPRetry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRetry {
     /// Number of retries to be allowed for a given request. The interval
     /// between retries will be determined automatically (25ms+). When request
@@ -85,6 +86,32 @@ pub struct HttpRetry {
     /// configuration\](https://www.envoyproxy.io/docs/envoy/latest/intro/arch\_overview/http/http\_connection\_management\#retry-plugin-configuration)
     /// for more details.
     pub retry_remote_localities: bool,
+}
+
+impl HttpRetry {
+    /// Sets [`attempts`](Self::attempts).
+    pub fn attempts(mut self, value: impl Into<i32>) -> Self {
+        self.attempts = value.into();
+        self
+    }
+
+    /// Sets [`per_try_timeout`](Self::per_try_timeout).
+    pub fn per_try_timeout(mut self, value: impl Into<String>) -> Self {
+        self.per_try_timeout = value.into();
+        self
+    }
+
+    /// Sets [`retry_on`](Self::retry_on).
+    pub fn retry_on(mut self, value: impl Into<String>) -> Self {
+        self.retry_on = value.into();
+        self
+    }
+
+    /// Sets [`retry_remote_localities`](Self::retry_remote_localities).
+    pub fn retry_remote_localities(mut self, value: impl Into<bool>) -> Self {
+        self.retry_remote_localities = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpRetry {

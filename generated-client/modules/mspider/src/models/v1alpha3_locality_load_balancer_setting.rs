@@ -54,6 +54,7 @@
 ///
 /// Schema `definitions/v1alpha3LocalityLoadBalancerSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LocalityLoadBalancerSetting {
     /// Optional: only one of distribute, failover or failoverPriority can be
     /// set. Explicitly specify loadbalancing weight across different zones and
@@ -167,6 +168,45 @@ pub struct LocalityLoadBalancerSetting {
     /// set. And it should be used together with \`OutlierDetection\` to detect
     /// unhealthy endpoints, otherwise has no effect.
     pub failover_priority: Vec<String>,
+}
+
+impl LocalityLoadBalancerSetting {
+    /// Sets [`distribute`](Self::distribute).
+    pub fn distribute(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::LocalityLoadBalancerSettingDistribute>,
+        >,
+    ) -> Self {
+        self.distribute = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`failover`](Self::failover).
+    pub fn failover(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::LocalityLoadBalancerSettingFailover>,
+        >,
+    ) -> Self {
+        self.failover = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`failover_priority`](Self::failover_priority).
+    pub fn failover_priority(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.failover_priority = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for LocalityLoadBalancerSetting {

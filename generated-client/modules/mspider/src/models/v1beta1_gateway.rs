@@ -29,6 +29,7 @@
 ///
 /// Schema `definitions/v1beta1Gateway`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Gateway {
     /// One or more labels that indicate a specific set of pods/VMs
     /// on which this gateway configuration should be applied.

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1beta1Port`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Port {
     /// Label assigned to the port.
     pub name: String,

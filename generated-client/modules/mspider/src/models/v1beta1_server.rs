@@ -138,6 +138,7 @@
 ///
 /// Schema `definitions/v1beta1Server`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Server {
     /// The ip or the Unix domain socket to which the listener should be bound
     /// to. Format: \`x.x.x.x\` or \`unix:///path/to/uds\` or \`unix://@foobar\`

@@ -5,6 +5,7 @@
 //! Models from the `v1beta1_server_tls_settings` group.
 /// Schema `definitions/v1beta1ServerTLSSettings`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServerTlsSettings {
     /// REQUIRED if mode is \`MUTUAL\` or \`OPTIONAL\_MUTUAL\`. The path to a file
     /// containing certificate authority certificates to use in verifying a

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_address` group.
 /// Schema `definitions/v3alpha1Address`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Address {
     /// `host`
     pub host: String,
@@ -12,6 +13,26 @@ pub struct Address {
     pub ip: String,
     /// `port`
     pub port: i32,
+}
+
+impl Address {
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Address {

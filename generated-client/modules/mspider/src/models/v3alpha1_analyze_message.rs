@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_analyze_message` group.
 /// Schema `definitions/v3alpha1AnalyzeMessage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AnalyzeMessage {
     /// The error code of the message.
     pub code: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_analyze_messages` group.
 /// Schema `definitions/v3alpha1AnalyzeMessages`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AnalyzeMessages {
     /// `messages`
     pub messages: Vec<super::AnalyzeMessage>,

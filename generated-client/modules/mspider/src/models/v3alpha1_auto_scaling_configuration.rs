@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_auto_scaling_configuration` group.
 /// Schema `definitions/v3alpha1AutoScalingConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AutoScalingConfiguration {
     /// CPU 利用率目标百分比
     pub cpu_target_average_utilization: i64,
@@ -14,6 +15,32 @@ pub struct AutoScalingConfiguration {
     pub max_replicas: i64,
     /// 最小副本数
     pub min_replicas: i64,
+}
+
+impl AutoScalingConfiguration {
+    /// Sets [`cpu_target_average_utilization`](Self::cpu_target_average_utilization).
+    pub fn cpu_target_average_utilization(mut self, value: impl Into<i64>) -> Self {
+        self.cpu_target_average_utilization = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`max_replicas`](Self::max_replicas).
+    pub fn max_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.max_replicas = value.into();
+        self
+    }
+
+    /// Sets [`min_replicas`](Self::min_replicas).
+    pub fn min_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.min_replicas = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AutoScalingConfiguration {

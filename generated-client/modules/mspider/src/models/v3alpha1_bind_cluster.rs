@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_bind_cluster` group.
 /// Schema `definitions/v3alpha1BindCluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindCluster {
     /// 需要绑定的集群名称。
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_bind_cluster_mesh_network_request` group.
 /// Schema `definitions/v3alpha1BindClusterMeshNetworkRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindClusterMeshNetworkRequest {
     /// 集群
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_bind_mesh_instances_action` group.
 /// Schema `definitions/v3alpha1BindMeshInstancesAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindMeshInstancesAction {
     /// `action`
     pub action: super::Action,
@@ -12,6 +13,29 @@ pub struct BindMeshInstancesAction {
     pub meshes: Vec<String>,
     /// 工作空间 ID
     pub workspace_id: i32,
+}
+
+impl BindMeshInstancesAction {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`meshes`](Self::meshes).
+    pub fn meshes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.meshes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for BindMeshInstancesAction {

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_bind_mesh_namespace_instances_action` group.
 /// Schema `definitions/v3alpha1BindMeshNamespaceInstancesAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BindMeshNamespaceInstancesAction {
     /// `action`
     pub action: super::Action,
@@ -12,6 +13,31 @@ pub struct BindMeshNamespaceInstancesAction {
     pub namespaces: Vec<super::BindMeshNamespaceInstancesActionNamespace>,
     /// 工作空间 ID
     pub workspace_id: i32,
+}
+
+impl BindMeshNamespaceInstancesAction {
+    /// Sets [`action`](Self::action).
+    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+        self.action = value.into();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::BindMeshNamespaceInstancesActionNamespace>,
+        >,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id).
+    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for BindMeshNamespaceInstancesAction {

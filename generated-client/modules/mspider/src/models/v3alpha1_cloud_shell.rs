@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v3alpha1CloudShell`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudShell {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cloud_shell_spec` group.
 /// Schema `definitions/v3alpha1CloudShellSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudShellSpec {
     /// custom config
     /// accept only one client and exit on disconnection. default true.
@@ -12,6 +13,20 @@ pub struct CloudShellSpec {
     /// ttl specified a period time that the cloudshell server pod is
     /// stop. if not to set, default 1800s.
     pub ttl: i32,
+}
+
+impl CloudShellSpec {
+    /// Sets [`once`](Self::once).
+    pub fn once(mut self, value: impl Into<bool>) -> Self {
+        self.once = value.into();
+        self
+    }
+
+    /// Sets [`ttl`](Self::ttl).
+    pub fn ttl(mut self, value: impl Into<i32>) -> Self {
+        self.ttl = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CloudShellSpec {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v3alpha1CloudShellStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloudShellStatus {
     /// access url is be set to expose cloudshell server.
     pub access_url: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v3alpha1Cluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Cluster {
     /// 集群绑定网格的时间
     pub bind_at: String,

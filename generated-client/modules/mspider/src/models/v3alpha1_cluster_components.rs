@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_components` group.
 /// Schema `definitions/v3alpha1ClusterComponents`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterComponents {
     /// `insight`
     pub insight: Option<super::ClusterComponentsInsightAgent>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_config` group.
 /// Schema `definitions/v3alpha1ClusterConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterConfig {
     /// 自定义参数
     /// 继承网格全局参数

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_east_west_gateway` group.
 /// Schema `definitions/v3alpha1ClusterEastWestGateway`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterEastWestGateway {
     /// 集群
     pub cluster: String,

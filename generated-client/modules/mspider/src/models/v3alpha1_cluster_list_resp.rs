@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_list_resp` group.
 /// Schema `definitions/v3alpha1ClusterListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterListResp {
     /// `items`
     pub items: Vec<super::Cluster>,

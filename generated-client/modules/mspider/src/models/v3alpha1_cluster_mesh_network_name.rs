@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_mesh_network_name` group.
 /// Schema `definitions/v3alpha1ClusterMeshNetworkName`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterMeshNetworkName {
     /// 集群
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_namespace` group.
 /// Schema `definitions/v3alpha1ClusterNamespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterNamespace {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

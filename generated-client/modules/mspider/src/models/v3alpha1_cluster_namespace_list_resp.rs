@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_namespace_list_resp` group.
 /// Schema `definitions/v3alpha1ClusterNamespaceListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterNamespaceListResp {
     /// `items`
     pub items: Vec<super::ClusterNamespace>,

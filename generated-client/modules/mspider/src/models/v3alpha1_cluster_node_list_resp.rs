@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_node_list_resp` group.
 /// Schema `definitions/v3alpha1ClusterNodeListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterNodeListResp {
     /// `items`
     pub items: Vec<super::V3alpha1Node>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_storage_class` group.
 /// Schema `definitions/v3alpha1ClusterStorageClass`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterStorageClass {
     /// 允许容量升级
     pub allow_volume_expansion: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_cluster_storage_class_list_resp` group.
 /// Schema `definitions/v3alpha1ClusterStorageClassListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterStorageClassListResp {
     /// `items`
     pub items: Vec<super::ClusterStorageClass>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_components_progress` group.
 /// Schema `definitions/v3alpha1ComponentsProgress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ComponentsProgress {
     /// `components`
     pub components: Vec<super::ComponentsProgressComponent>,

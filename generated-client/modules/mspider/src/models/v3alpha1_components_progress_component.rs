@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_components_progress_component` group.
 /// Schema `definitions/v3alpha1ComponentsProgressComponent`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ComponentsProgressComponent {
     /// `cluster`
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_config_service_port` group.
 /// Schema `definitions/v3alpha1ConfigServicePort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigServicePort {
     /// `governProtocol`
     pub govern_protocol: super::GovernProtocol,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_configs_tar_response` group.
 /// Schema `definitions/v3alpha1ConfigsTarResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigsTarResponse {
     /// Base64-encoded bytes.
     pub configs: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_connected_networks` group.
 /// Schema `definitions/v3alpha1ConnectedNetworks`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectedNetworks {
     /// 网格名称
     pub mesh_id: String,

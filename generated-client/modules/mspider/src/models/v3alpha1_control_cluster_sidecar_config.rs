@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_control_cluster_sidecar_config` group.
 /// Schema `definitions/v3alpha1ControlClusterSidecarConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlClusterSidecarConfig {
     /// `action`
     pub action: super::ControlClusterSidecarConfigAutoInjection,

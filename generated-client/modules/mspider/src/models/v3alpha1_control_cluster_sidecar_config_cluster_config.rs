@@ -5,11 +5,26 @@
 //! Models from the `v3alpha1_control_cluster_sidecar_config_cluster_config` group.
 /// Schema `definitions/v3alpha1ControlClusterSidecarConfigClusterConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlClusterSidecarConfigClusterConfig {
     /// 集群名称
     pub cluster: String,
     /// `sidecarResource`
     pub sidecar_resource: Option<super::Resources>,
+}
+
+impl ControlClusterSidecarConfigClusterConfig {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_resource`](Self::sidecar_resource).
+    pub fn sidecar_resource(mut self, value: impl Into<super::Resources>) -> Self {
+        self.sidecar_resource = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ControlClusterSidecarConfigClusterConfig {

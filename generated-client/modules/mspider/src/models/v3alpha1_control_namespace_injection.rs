@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_control_namespace_injection` group.
 /// Schema `definitions/v3alpha1ControlNamespaceInjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlNamespaceInjection {
     /// `action`
     pub action: super::ControlNamespaceInjectionAction,

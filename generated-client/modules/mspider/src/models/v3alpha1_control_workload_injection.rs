@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_control_workload_injection` group.
 /// Schema `definitions/v3alpha1ControlWorkloadInjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ControlWorkloadInjection {
     /// `action`
     pub action: super::ControlWorkloadInjectionAction,

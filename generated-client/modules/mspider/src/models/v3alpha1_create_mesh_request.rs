@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v3alpha1CreateMeshRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMeshRequest {
     /// 自定义参数
     /// 其中，Key 为自定义的，目前在界面上的参数如下：
@@ -80,6 +81,80 @@ pub struct CreateMeshRequest {
     pub owner_cluster: String,
     /// 限制边车只能访问本命名空间的服务
     pub sidecar_scope_to_local: bool,
+}
+
+impl CreateMeshRequest {
+    /// Sets [`custom_params`](Self::custom_params).
+    pub fn custom_params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_params = value.into();
+        self
+    }
+
+    /// Sets [`deploy_namespace`](Self::deploy_namespace).
+    pub fn deploy_namespace(mut self, value: impl Into<String>) -> Self {
+        self.deploy_namespace = value.into();
+        self
+    }
+
+    /// Sets [`hub`](Self::hub).
+    pub fn hub(mut self, value: impl Into<String>) -> Self {
+        self.hub = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_annotations`](Self::load_balancer_annotations).
+    pub fn load_balancer_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.load_balancer_annotations = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
+    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_ip = value.into();
+        self
+    }
+
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`mesh_version`](Self::mesh_version).
+    pub fn mesh_version(mut self, value: impl Into<String>) -> Self {
+        self.mesh_version = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(mut self, value: impl Into<super::MeshMode>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`owner_cluster`](Self::owner_cluster).
+    pub fn owner_cluster(mut self, value: impl Into<String>) -> Self {
+        self.owner_cluster = value.into();
+        self
+    }
+
+    /// Sets [`sidecar_scope_to_local`](Self::sidecar_scope_to_local).
+    pub fn sidecar_scope_to_local(mut self, value: impl Into<bool>) -> Self {
+        self.sidecar_scope_to_local = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_delete_cluster_request` group.
 /// Schema `definitions/v3alpha1DeleteClusterRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteClusterRequest {
     /// 需要绑定的集群名称。
     pub cluster: String,

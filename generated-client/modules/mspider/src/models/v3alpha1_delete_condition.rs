@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_delete_condition` group.
 /// Schema `definitions/v3alpha1DeleteCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteCondition {
     /// 检测提示
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_delete_constraint_response` group.
 /// Schema `definitions/v3alpha1DeleteConstraintResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteConstraintResponse {
     /// 是否可以被删除
     pub can_delete: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_delete_permissions_resp` group.
 /// Schema `definitions/v3alpha1DeletePermissionsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeletePermissionsResp {
     /// 是否可以被删除
     pub can_delete: bool,

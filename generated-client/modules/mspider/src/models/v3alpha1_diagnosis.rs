@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_diagnosis` group.
 /// Schema `definitions/v3alpha1Diagnosis`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Diagnosis {
     /// `level`
     pub level: super::DiagnosisLevel,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_east_west_gateway` group.
 /// Schema `definitions/v3alpha1EastWestGateway`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EastWestGateway {
     /// `autoScaling`
     pub auto_scaling: Option<super::AutoScalingConfiguration>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_east_west_gateway_status` group.
 /// Schema `definitions/v3alpha1EastWestGatewayStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EastWestGatewayStatus {
     /// `externalAddress`
     pub external_address: Vec<super::Address>,

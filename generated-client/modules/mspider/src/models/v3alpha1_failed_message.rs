@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v3alpha1FailedMessage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FailedMessage {
     /// Service 所选 Pod 的状态详细信息
     pub instances_info: Vec<String>,

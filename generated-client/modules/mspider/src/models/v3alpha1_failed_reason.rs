@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_failed_reason` group.
 /// Schema `definitions/v3alpha1FailedReason`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FailedReason {
     /// `errors`
     pub errors: Vec<String>,

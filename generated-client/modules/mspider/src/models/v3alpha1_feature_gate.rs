@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_feature_gate` group.
 /// Schema `definitions/v3alpha1FeatureGate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FeatureGate {
     /// 关于此 FeatureGate 的描述
     pub description: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_feature_gates_resp` group.
 /// Schema `definitions/v3alpha1FeatureGatesResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FeatureGatesResp {
     /// `items`
     pub items: Vec<super::FeatureGate>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_gateway_configuration` group.
 /// Schema `definitions/v3alpha1GatewayConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayConfiguration {
     /// `affinity`
     pub affinity: Option<super::Affinity>,
@@ -20,6 +21,59 @@ pub struct GatewayConfiguration {
     pub service: Option<super::ServiceConfiguration>,
     /// `serviceAnnotations`
     pub service_annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl GatewayConfiguration {
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`auto_scaling`](Self::auto_scaling).
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<super::AutoScalingConfiguration>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i64>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn service(mut self, value: impl Into<super::ServiceConfiguration>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_annotations`](Self::service_annotations).
+    pub fn service_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_annotations = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GatewayConfiguration {

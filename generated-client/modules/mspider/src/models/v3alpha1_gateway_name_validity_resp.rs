@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_gateway_name_validity_resp` group.
 /// Schema `definitions/v3alpha1GatewayNameValidityResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayNameValidityResp {
     /// `conditions`
     pub conditions: Vec<super::GatewayNameValidityRespCondition>,

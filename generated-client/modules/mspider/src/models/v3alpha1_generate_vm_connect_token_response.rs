@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_generate_vm_connect_token_response` group.
 /// Schema `definitions/v3alpha1GenerateVMConnectTokenResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateVmConnectTokenResponse {
     /// 连接 token
     pub token: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_global_configs` group.
 /// Schema `definitions/v3alpha1GlobalConfigs`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalConfigs {
     /// `hub`
     pub hub: String,

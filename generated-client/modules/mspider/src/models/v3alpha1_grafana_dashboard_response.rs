@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_grafana_dashboard_response` group.
 /// Schema `definitions/v3alpha1GrafanaDashboardResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrafanaDashboardResponse {
     /// 英文地址
     pub url: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_group` group.
 /// Schema `definitions/v3alpha1Group`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Group {
     /// name is the name of the group.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_istio_resource` group.
 /// Schema `definitions/v3alpha1IstioResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IstioResource {
     /// `activePolices`
     pub active_polices: Vec<super::PolicyType>,

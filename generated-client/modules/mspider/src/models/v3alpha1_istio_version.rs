@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_istio_version` group.
 /// Schema `definitions/v3alpha1IstioVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V3alpha1IstioVersion {
     /// 是否是推荐的版本
     pub recommended: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_labels_op` group.
 /// Schema `definitions/v3alpha1LabelsOP`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LabelsOp {
     /// 标签名称
     pub key: String,
@@ -12,6 +13,26 @@ pub struct LabelsOp {
     pub op: super::LabelsOpopType,
     /// 标签值
     pub value: String,
+}
+
+impl LabelsOp {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`op`](Self::op).
+    pub fn op(mut self, value: impl Into<super::LabelsOpopType>) -> Self {
+        self.op = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_lane_service` group.
 /// Schema `definitions/v3alpha1LaneService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LaneService {
     /// The name of the lane service.
     /// \+kubebuilder:validation:Required
@@ -29,6 +30,41 @@ pub struct LaneService {
     /// $version is equal to this value.
     /// If not set, the subset will be used to select the workload.
     pub version: String,
+}
+
+impl LaneService {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`service_selector`](Self::service_selector).
+    pub fn service_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.service_selector = value.into();
+        self
+    }
+
+    /// Sets [`subset`](Self::subset).
+    pub fn subset(mut self, value: impl Into<String>) -> Self {
+        self.subset = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LaneService {

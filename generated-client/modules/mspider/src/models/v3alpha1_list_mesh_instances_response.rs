@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_mesh_instances_response` group.
 /// Schema `definitions/v3alpha1ListMeshInstancesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMeshInstancesResponse {
     /// 工作空间网格实例情况
     pub items: Vec<super::MeshInstance>,

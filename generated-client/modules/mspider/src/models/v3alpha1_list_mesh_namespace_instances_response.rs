@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_mesh_namespace_instances_response` group.
 /// Schema `definitions/v3alpha1ListMeshNamespaceInstancesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMeshNamespaceInstancesResponse {
     /// 命名空间情况
     pub items: Vec<super::MeshNamespaceInstance>,

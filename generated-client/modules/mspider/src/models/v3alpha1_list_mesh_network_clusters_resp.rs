@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_mesh_network_clusters_resp` group.
 /// Schema `definitions/v3alpha1ListMeshNetworkClustersResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMeshNetworkClustersResp {
     /// `items`
     pub items: Vec<super::MeshNetworkCluster>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_mesh_networks_resp` group.
 /// Schema `definitions/v3alpha1ListMeshNetworksResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMeshNetworksResp {
     /// `items`
     pub items: Vec<super::MeshNetwork>,

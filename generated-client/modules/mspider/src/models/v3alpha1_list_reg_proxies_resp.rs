@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_reg_proxies_resp` group.
 /// Schema `definitions/v3alpha1ListRegProxiesResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegProxiesResp {
     /// `items`
     pub items: Vec<super::RegProxyResp>,

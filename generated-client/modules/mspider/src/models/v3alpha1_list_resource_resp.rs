@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_resource_resp` group.
 /// Schema `definitions/v3alpha1ListResourceResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListResourceResp {
     /// 服务地址列表
     pub items: Vec<super::IstioResource>,

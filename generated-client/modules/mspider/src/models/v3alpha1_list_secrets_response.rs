@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_secrets_response` group.
 /// Schema `definitions/v3alpha1ListSecretsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSecretsResponse {
     /// `items`
     pub items: Vec<super::Secret>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_service_version_resp` group.
 /// Schema `definitions/v3alpha1ListServiceVersionResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServiceVersionResp {
     /// 服务版本列表
     pub items: Vec<super::Subset>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_supported_istio_hot_upgrade_versions_resp` group.
 /// Schema `definitions/v3alpha1ListSupportedIstioHotUpgradeVersionsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSupportedIstioHotUpgradeVersionsResp {
     /// `items`
     pub items: Vec<super::ManagementApisidecarv3alpha1IstioVersion>,

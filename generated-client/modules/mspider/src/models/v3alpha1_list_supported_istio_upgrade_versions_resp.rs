@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_supported_istio_upgrade_versions_resp` group.
 /// Schema `definitions/v3alpha1ListSupportedIstioUpgradeVersionsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSupportedIstioUpgradeVersionsResp {
     /// `items`
     pub items: Vec<super::V3alpha1IstioVersion>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_supported_istio_versions_resp` group.
 /// Schema `definitions/v3alpha1ListSupportedIstioVersionsResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSupportedIstioVersionsResp {
     /// `items`
     pub items: Vec<super::V3alpha1IstioVersion>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_traffic_lanes_resp` group.
 /// Schema `definitions/v3alpha1ListTrafficLanesResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTrafficLanesResp {
     /// `items`
     pub items: Vec<super::TrafficLane>,

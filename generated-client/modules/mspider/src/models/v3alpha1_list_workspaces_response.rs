@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_list_workspaces_response` group.
 /// Schema `definitions/v3alpha1ListWorkspacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspacesResponse {
     /// `page`
     pub page: Option<super::Pagination>,

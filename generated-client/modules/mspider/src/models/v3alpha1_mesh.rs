@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v3alpha1Mesh`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Mesh {
     /// 网格集群
     pub clusters: Vec<super::Cluster>,

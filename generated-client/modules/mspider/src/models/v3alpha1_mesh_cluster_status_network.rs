@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_cluster_status_network` group.
 /// Schema `definitions/v3alpha1MeshClusterStatusNetwork`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshClusterStatusNetwork {
     /// cni defines the cni name of current cluster used, like parcel, calico
     /// and etc.

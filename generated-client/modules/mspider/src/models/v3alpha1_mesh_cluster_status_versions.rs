@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_cluster_status_versions` group.
 /// Schema `definitions/v3alpha1MeshClusterStatusVersions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshClusterStatusVersions {
     /// kube defines the version of kube api-server.
     pub kube: String,

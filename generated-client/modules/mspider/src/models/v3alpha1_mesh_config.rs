@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_config` group.
 /// Schema `definitions/v3alpha1MeshConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshConfig {
     /// `defaultHttpRetryPolicy`
     pub default_http_retry_policy: Option<super::HttpRetry>,
@@ -14,6 +15,41 @@ pub struct MeshConfig {
     pub locality_lb_setting: Option<super::LocalityLoadBalancerSetting>,
     /// `outboundTrafficPolicy`
     pub outbound_traffic_policy: Option<super::OutboundTrafficPolicy>,
+}
+
+impl MeshConfig {
+    /// Sets [`default_http_retry_policy`](Self::default_http_retry_policy).
+    pub fn default_http_retry_policy(
+        mut self,
+        value: impl Into<super::HttpRetry>,
+    ) -> Self {
+        self.default_http_retry_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_tracing`](Self::enable_tracing).
+    pub fn enable_tracing(mut self, value: impl Into<bool>) -> Self {
+        self.enable_tracing = value.into();
+        self
+    }
+
+    /// Sets [`locality_lb_setting`](Self::locality_lb_setting).
+    pub fn locality_lb_setting(
+        mut self,
+        value: impl Into<super::LocalityLoadBalancerSetting>,
+    ) -> Self {
+        self.locality_lb_setting = Some(value.into());
+        self
+    }
+
+    /// Sets [`outbound_traffic_policy`](Self::outbound_traffic_policy).
+    pub fn outbound_traffic_policy(
+        mut self,
+        value: impl Into<super::OutboundTrafficPolicy>,
+    ) -> Self {
+        self.outbound_traffic_policy = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for MeshConfig {

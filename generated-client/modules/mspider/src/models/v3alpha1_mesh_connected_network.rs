@@ -5,11 +5,29 @@
 //! Models from the `v3alpha1_mesh_connected_network` group.
 /// Schema `definitions/v3alpha1MeshConnectedNetwork`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshConnectedNetwork {
     /// `addresses`
     pub addresses: Vec<super::Address>,
     /// `networkId`
     pub network_id: String,
+}
+
+impl MeshConnectedNetwork {
+    /// Sets [`addresses`](Self::addresses).
+    pub fn addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Address>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`network_id`](Self::network_id).
+    pub fn network_id(mut self, value: impl Into<String>) -> Self {
+        self.network_id = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MeshConnectedNetwork {

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_environment_status_resp` group.
 /// Schema `definitions/v3alpha1MeshEnvironmentStatusResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshEnvironmentStatusResp {
     /// 集群检测信息
     pub clusters: Vec<super::MeshEnvironmentStatusRespClusterInfo>,

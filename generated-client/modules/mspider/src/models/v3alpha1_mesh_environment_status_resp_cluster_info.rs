@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_environment_status_resp_cluster_info` group.
 /// Schema `definitions/v3alpha1MeshEnvironmentStatusRespClusterInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshEnvironmentStatusRespClusterInfo {
     /// `cluster`
     pub cluster: String,

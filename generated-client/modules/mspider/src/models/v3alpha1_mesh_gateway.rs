@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_gateway` group.
 /// Schema `definitions/v3alpha1MeshGateway`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshGateway {
     /// 所属集群
     pub cluster: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_gateway_list_resp` group.
 /// Schema `definitions/v3alpha1MeshGatewayListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshGatewayListResp {
     /// `items`
     pub items: Vec<super::MeshGateway>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_instance` group.
 /// Schema `definitions/v3alpha1MeshInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshInstance {
     /// 网格 ID
     pub mesh_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_list_resp` group.
 /// Schema `definitions/v3alpha1MeshListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshListResp {
     /// `items`
     pub items: Vec<super::Mesh>,

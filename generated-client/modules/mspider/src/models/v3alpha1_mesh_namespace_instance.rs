@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_namespace_instance` group.
 /// Schema `definitions/v3alpha1MeshNamespaceInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshNamespaceInstance {
     /// 网格名称
     pub mesh_id: String,

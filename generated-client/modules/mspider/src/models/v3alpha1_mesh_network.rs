@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_network` group.
 /// Schema `definitions/v3alpha1MeshNetwork`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshNetwork {
     /// `clusters`
     pub clusters: Option<super::MeshNetworkClustersInfo>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_network_cluster` group.
 /// Schema `definitions/v3alpha1MeshNetworkCluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshNetworkCluster {
     /// `cluster`
     pub cluster: String,

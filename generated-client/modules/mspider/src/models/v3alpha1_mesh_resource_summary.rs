@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_resource_summary` group.
 /// Schema `definitions/v3alpha1MeshResourceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshResourceSummary {
     /// `clusters`
     pub clusters: Option<super::ClusterInfo>,

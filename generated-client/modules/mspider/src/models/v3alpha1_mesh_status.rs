@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_mesh_status` group.
 /// Schema `definitions/v3alpha1MeshStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshStatus {
     /// 网格的 Istio 版本
     pub mesh_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_metrics_response` group.
 /// Schema `definitions/v3alpha1MetricsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricsResponse {
     /// `matrix`
     pub matrix: Option<super::Matrix>,

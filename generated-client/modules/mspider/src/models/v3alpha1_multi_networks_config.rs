@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_multi_networks_config` group.
 /// Schema `definitions/v3alpha1MultiNetworksConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MultiNetworksConfig {
     /// 如果开启互联配置，将为 true
     pub enabled: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_namespace_list_response` group.
 /// Schema `definitions/v3alpha1NamespaceListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceListResponse {
     /// 命名空间列表
     pub items: Vec<String>,

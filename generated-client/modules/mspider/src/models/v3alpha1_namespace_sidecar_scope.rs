@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_namespace_sidecar_scope` group.
 /// Schema `definitions/v3alpha1NamespaceSidecarScope`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceSidecarScope {
     /// 选取的自定义命名空间
     pub custom_namespaces: Vec<String>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v3alpha1Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct V3alpha1Node {
     /// `annotations`
     pub annotations: std::collections::BTreeMap<String, String>,

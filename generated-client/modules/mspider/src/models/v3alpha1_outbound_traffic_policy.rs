@@ -9,9 +9,18 @@
 ///
 /// Schema `definitions/v3alpha1OutboundTrafficPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OutboundTrafficPolicy {
     /// `mode`
     pub mode: super::OutboundTrafficPolicyMode,
+}
+
+impl OutboundTrafficPolicy {
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(mut self, value: impl Into<super::OutboundTrafficPolicyMode>) -> Self {
+        self.mode = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OutboundTrafficPolicy {

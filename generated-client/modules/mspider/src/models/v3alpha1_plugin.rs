@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_plugin` group.
 /// Schema `definitions/v3alpha1Plugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Plugin {
     /// `enabled`
     pub enabled: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_pod_info` group.
 /// Schema `definitions/v3alpha1PodInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodInfo {
     /// 被网格纳管的 Pod 总数
     pub injected: i32,

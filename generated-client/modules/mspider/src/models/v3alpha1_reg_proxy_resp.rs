@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_reg_proxy_resp` group.
 /// Schema `definitions/v3alpha1RegProxyResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegProxyResp {
     /// 真实注册中心访问信息
     pub addresses: Vec<super::RegistryAddress>,

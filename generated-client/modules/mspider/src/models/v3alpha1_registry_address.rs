@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_registry_address` group.
 /// Schema `definitions/v3alpha1RegistryAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryAddress {
     /// 真实注册中心的域名，host 和 ip 至少填一个，可以为 k8s 服务的 FDNQ
     pub host: String,
@@ -12,6 +13,26 @@ pub struct RegistryAddress {
     pub ip: String,
     /// 端口号，如果是 Nacos，只填较小的端口号，如 8848
     pub port: i32,
+}
+
+impl RegistryAddress {
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RegistryAddress {

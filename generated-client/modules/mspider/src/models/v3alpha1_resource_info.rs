@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_resource_info` group.
 /// Schema `definitions/v3alpha1ResourceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceInfo {
     /// Egress 网关总数
     pub egress_total: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_sample_pair` group.
 /// Schema `definitions/v3alpha1SamplePair`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SamplePair {
     /// `timestamp`
     pub timestamp: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_secret` group.
 /// Schema `definitions/v3alpha1Secret`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Secret {
     /// 创建时间
     pub created_at: String,

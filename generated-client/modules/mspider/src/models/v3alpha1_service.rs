@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_service` group.
 /// Schema `definitions/v3alpha1Service`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Service {
     /// 健康实例数
     pub available_replicas: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_service_address` group.
 /// Schema `definitions/v3alpha1ServiceAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceAddress {
     /// 访问 IP
     pub access_ips: Vec<String>,

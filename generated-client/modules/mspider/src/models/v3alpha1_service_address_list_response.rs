@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_service_address_list_response` group.
 /// Schema `definitions/v3alpha1ServiceAddressListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceAddressListResponse {
     /// 服务地址列表
     pub items: Vec<super::ServiceAddress>,

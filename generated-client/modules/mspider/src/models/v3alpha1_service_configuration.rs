@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_service_configuration` group.
 /// Schema `definitions/v3alpha1ServiceConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceConfiguration {
     /// 集群 IP
     pub cluster_ip: String,
@@ -18,6 +19,53 @@ pub struct ServiceConfiguration {
     pub selector: std::collections::BTreeMap<String, String>,
     /// `type`
     pub type_: super::ServiceType,
+}
+
+impl ServiceConfiguration {
+    /// Sets [`cluster_ip`](Self::cluster_ip).
+    pub fn cluster_ip(mut self, value: impl Into<String>) -> Self {
+        self.cluster_ip = value.into();
+        self
+    }
+
+    /// Sets [`external_ips`](Self::external_ips).
+    pub fn external_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.external_ips = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
+    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_ip = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.selector = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::ServiceType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceConfiguration {

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_service_diagnosis` group.
 /// Schema `definitions/v3alpha1ServiceDiagnosis`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceDiagnosis {
     /// 诊断结果
     pub diagnosis: Vec<super::Diagnosis>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_service_info` group.
 /// Schema `definitions/v3alpha1ServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceInfo {
     /// 健康服务总数
     pub healthy_total: i32,

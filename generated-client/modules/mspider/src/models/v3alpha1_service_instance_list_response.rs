@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_service_instance_list_response` group.
 /// Schema `definitions/v3alpha1ServiceInstanceListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceInstanceListResponse {
     /// 工作负载实例列表
     pub items: Vec<super::WorkloadInstance>,

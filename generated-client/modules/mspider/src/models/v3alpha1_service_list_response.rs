@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_service_list_response` group.
 /// Schema `definitions/v3alpha1ServiceListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceListResponse {
     /// 服务列表
     pub items: Vec<super::Service>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_service_port` group.
 /// Schema `definitions/v3alpha1ServicePort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServicePort {
     /// 容器端口
     pub container_port: i64,
@@ -16,6 +17,38 @@ pub struct ServicePort {
     pub port: i64,
     /// `protocol`
     pub protocol: super::NetworkProtocol,
+}
+
+impl ServicePort {
+    /// Sets [`container_port`](Self::container_port).
+    pub fn container_port(mut self, value: impl Into<i64>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`govern_protocol`](Self::govern_protocol).
+    pub fn govern_protocol(mut self, value: impl Into<super::GovernProtocol>) -> Self {
+        self.govern_protocol = value.into();
+        self
+    }
+
+    /// Sets [`node_port`](Self::node_port).
+    pub fn node_port(mut self, value: impl Into<i64>) -> Self {
+        self.node_port = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ServicePort {

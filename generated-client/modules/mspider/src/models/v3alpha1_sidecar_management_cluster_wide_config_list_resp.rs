@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_sidecar_management_cluster_wide_config_list_resp` group.
 /// Schema `definitions/v3alpha1SidecarManagementClusterWideConfigListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SidecarManagementClusterWideConfigListResp {
     /// 集群资源管理信息
     pub items: Vec<super::SidecarManagementClusterWideConfigListRespClusterConfig>,

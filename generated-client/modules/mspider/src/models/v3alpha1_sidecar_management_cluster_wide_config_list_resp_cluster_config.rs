@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_sidecar_management_cluster_wide_config_list_resp_cluster_config` group.
 /// Schema `definitions/v3alpha1SidecarManagementClusterWideConfigListRespClusterConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SidecarManagementClusterWideConfigListRespClusterConfig {
     /// 集群名称
     pub cluster: String,

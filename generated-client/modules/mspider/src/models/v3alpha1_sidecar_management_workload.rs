@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_sidecar_management_workload` group.
 /// Schema `definitions/v3alpha1SidecarManagementWorkload`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SidecarManagementWorkload {
     /// 集群名称
     pub cluster: String,

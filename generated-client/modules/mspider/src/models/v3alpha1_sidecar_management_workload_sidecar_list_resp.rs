@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_sidecar_management_workload_sidecar_list_resp` group.
 /// Schema `definitions/v3alpha1SidecarManagementWorkloadSidecarListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SidecarManagementWorkloadSidecarListResp {
     /// 工作负载中的实例边车注入信息
     pub items: Vec<super::WorkloadSidecarInfo>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_sidecar_management_workloads_list_resp` group.
 /// Schema `definitions/v3alpha1SidecarManagementWorkloadsListResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SidecarManagementWorkloadsListResp {
     /// `items`
     pub items: Vec<super::SidecarManagementWorkload>,

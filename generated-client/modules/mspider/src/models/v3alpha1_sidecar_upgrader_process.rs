@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_sidecar_upgrader_process` group.
 /// Schema `definitions/v3alpha1SidecarUpgraderProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SidecarUpgraderProcess {
     /// `message`
     pub message: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_simple_tls_secret_spec` group.
 /// Schema `definitions/v3alpha1SimpleTLSSecretSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SimpleTlsSecretSpec {
     /// 凭证
     pub cert: String,
@@ -12,6 +13,29 @@ pub struct SimpleTlsSecretSpec {
     pub key: String,
     /// 标签
     pub labels: std::collections::BTreeMap<String, String>,
+}
+
+impl SimpleTlsSecretSpec {
+    /// Sets [`cert`](Self::cert).
+    pub fn cert(mut self, value: impl Into<String>) -> Self {
+        self.cert = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SimpleTlsSecretSpec {

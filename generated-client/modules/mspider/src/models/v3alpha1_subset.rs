@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v3alpha1Subset`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Subset {
     /// `labels`
     pub labels: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_target_object` group.
 /// Schema `definitions/v3alpha1TargetObject`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TargetObject {
     /// `cluster`
     pub cluster: String,
@@ -14,6 +15,32 @@ pub struct TargetObject {
     pub name: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl TargetObject {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`kind`](Self::kind).
+    pub fn kind(mut self, value: impl Into<super::TargetObjectKind>) -> Self {
+        self.kind = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TargetObject {

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_traffic_lane` group.
 /// Schema `definitions/v3alpha1TrafficLane`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TrafficLane {
     /// `active`
     pub active: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_traffic_pass_rule` group.
 /// Schema `definitions/v3alpha1TrafficPassRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TrafficPassRule {
     /// `direction`
     pub direction: super::TrafficPassRuleDirection,
@@ -14,6 +15,38 @@ pub struct TrafficPassRule {
     pub match_type: super::TrafficPassRuleMatchType,
     /// `port`
     pub port: i64,
+}
+
+impl TrafficPassRule {
+    /// Sets [`direction`](Self::direction).
+    pub fn direction(
+        mut self,
+        value: impl Into<super::TrafficPassRuleDirection>,
+    ) -> Self {
+        self.direction = value.into();
+        self
+    }
+
+    /// Sets [`ip_range`](Self::ip_range).
+    pub fn ip_range(mut self, value: impl Into<super::TrafficPassRuleIpRange>) -> Self {
+        self.ip_range = Some(value.into());
+        self
+    }
+
+    /// Sets [`match_type`](Self::match_type).
+    pub fn match_type(
+        mut self,
+        value: impl Into<super::TrafficPassRuleMatchType>,
+    ) -> Self {
+        self.match_type = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TrafficPassRule {

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_upgrade_condition` group.
 /// Schema `definitions/v3alpha1UpgradeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpgradeCondition {
     /// 拓展返回结果
     /// 当 type 为 KUBERNETES\_VERSION 时，该字段为当前实际 kubernetes 版本。

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_upgrade_progress_resp` group.
 /// Schema `definitions/v3alpha1UpgradeProgressResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpgradeProgressResp {
     /// `conditions`
     pub conditions: Vec<super::UpgradeProgressRespCondition>,

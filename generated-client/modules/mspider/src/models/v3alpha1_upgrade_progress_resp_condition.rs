@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_upgrade_progress_resp_condition` group.
 /// Schema `definitions/v3alpha1UpgradeProgressRespCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpgradeProgressRespCondition {
     /// 对于升级条件的一些信息补充
     pub description: String,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_upgrade_sidecar_cluster_detection_resp` group.
 /// Schema `definitions/v3alpha1UpgradeSidecarClusterDetectionResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpgradeSidecarClusterDetectionResp {
     /// `conditions`
     pub conditions: Vec<super::UpgradeCondition>,

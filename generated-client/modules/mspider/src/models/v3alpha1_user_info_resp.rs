@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_user_info_resp` group.
 /// Schema `definitions/v3alpha1UserInfoResp`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserInfoResp {
     /// groups is the list of groups that contains the user roles.
     pub groups: Vec<super::Group>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_vector` group.
 /// Schema `definitions/v3alpha1Vector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Vector {
     /// `vector`
     pub vector: Vec<super::Sample>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_workload` group.
 /// Schema `definitions/v3alpha1Workload`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Workload {
     /// 健康实例数
     pub available_replicas: i64,

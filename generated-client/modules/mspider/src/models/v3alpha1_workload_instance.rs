@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_workload_instance` group.
 /// Schema `definitions/v3alpha1WorkloadInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadInstance {
     /// 所属集群
     pub cluster: String,

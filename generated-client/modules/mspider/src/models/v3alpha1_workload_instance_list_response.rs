@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_workload_instance_list_response` group.
 /// Schema `definitions/v3alpha1WorkloadInstanceListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadInstanceListResponse {
     /// 工作负载实例列表
     pub items: Vec<super::WorkloadInstance>,

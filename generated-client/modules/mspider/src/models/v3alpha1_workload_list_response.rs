@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_workload_list_response` group.
 /// Schema `definitions/v3alpha1WorkloadListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadListResponse {
     /// 工作负载列表
     pub items: Vec<super::Workload>,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_workload_sidecar_info` group.
 /// Schema `definitions/v3alpha1WorkloadSidecarInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkloadSidecarInfo {
     /// cpu 使用率（%）
     pub cpu_usage: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v3alpha1_workspace` group.
 /// Schema `definitions/v3alpha1Workspace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Workspace {
     /// workspace name
     pub workspace: String,

@@ -124,7 +124,10 @@ impl<'a> RatelimitRuleApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`global_ratelimit_rule_list_ratelimit_rule`](Self::global_ratelimit_rule_list_ratelimit_rule): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`global_ratelimit_rule_list_ratelimit_rule`](Self::global_ratelimit_rule_list_ratelimit_rule): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn global_ratelimit_rule_list_ratelimit_rule_pages(
         &self,

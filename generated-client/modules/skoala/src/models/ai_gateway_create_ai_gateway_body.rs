@@ -5,11 +5,26 @@
 //! Models from the `ai_gateway_create_ai_gateway_body` group.
 /// Schema `definitions/AIGatewayCreateAIGatewayBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiGatewayCreateAiGatewayBody {
     /// `gatewayName`
     pub gateway_name: String,
     /// `config`
     pub config: Option<super::AiGatewayConfig>,
+}
+
+impl AiGatewayCreateAiGatewayBody {
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::AiGatewayConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

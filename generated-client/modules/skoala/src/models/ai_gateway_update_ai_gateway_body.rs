@@ -5,9 +5,18 @@
 //! Models from the `ai_gateway_update_ai_gateway_body` group.
 /// Schema `definitions/AIGatewayUpdateAIGatewayBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiGatewayUpdateAiGatewayBody {
     /// `config`
     pub config: Option<super::AiGatewayConfig>,
+}
+
+impl AiGatewayUpdateAiGatewayBody {
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::AiGatewayConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `apigeneralv1alpha1` group.
 /// Schema `definitions/apigeneralv1alpha1Alert`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Alert {
     /// `ruleName`
     pub rule_name: String,
@@ -64,6 +65,7 @@ impl serde::Serialize for Alert {
 
 /// Schema `definitions/apigeneralv1alpha1ListMeshServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigeneralv1alpha1ListMeshServiceRes {
     /// `items`
     pub items: Vec<super::Generalv1alpha1MeshServiceInfo>,
@@ -107,6 +109,7 @@ impl serde::Serialize for Apigeneralv1alpha1ListMeshServiceRes {
 
 /// Schema `definitions/apigeneralv1alpha1ListServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigeneralv1alpha1ListServiceRes {
     /// `items`
     pub items: Vec<super::Generalv1alpha1ListServiceInfo>,

@@ -5,9 +5,18 @@
 //! Models from the `apigeneralv1alpha2` group.
 /// Schema `definitions/apigeneralv1alpha2GenericKVRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigeneralv1alpha2GenericKvRule {
     /// `rlsRuleName`
     pub rls_rule_name: String,
+}
+
+impl Apigeneralv1alpha2GenericKvRule {
+    /// Sets [`rls_rule_name`](Self::rls_rule_name).
+    pub fn rls_rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rls_rule_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apigeneralv1alpha2GenericKvRule {
@@ -43,6 +52,7 @@ impl serde::Serialize for Apigeneralv1alpha2GenericKvRule {
 
 /// Schema `definitions/apigeneralv1alpha2IPRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigeneralv1alpha2IpRule {}
 
 impl crate::codec::Object for Apigeneralv1alpha2IpRule {
@@ -66,9 +76,18 @@ impl serde::Serialize for Apigeneralv1alpha2IpRule {
 
 /// Schema `definitions/apigeneralv1alpha2RequestHeaderRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigeneralv1alpha2RequestHeaderRule {
     /// `headerName`
     pub header_name: String,
+}
+
+impl Apigeneralv1alpha2RequestHeaderRule {
+    /// Sets [`header_name`](Self::header_name).
+    pub fn header_name(mut self, value: impl Into<String>) -> Self {
+        self.header_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Apigeneralv1alpha2RequestHeaderRule {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/apigraphv1alpha1Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigraphv1alpha1Node {
     /// 节点 ID，不可重复，可以按照一定规则生成。
     pub id: String,
@@ -140,6 +141,7 @@ crate::codec::impl_open_enum!(Apigraphv1alpha1NodeType);
 ///
 /// Schema `definitions/apigraphv1alpha1Status`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apigraphv1alpha1Status {
     /// 可以定义一些初步的 name 共识：
     /// replicas 表示副本数

@@ -5,6 +5,7 @@
 //! Models from the `apihostedv1alpha1` group.
 /// Schema `definitions/apihostedv1alpha1GetServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apihostedv1alpha1GetServiceRes {
     /// 服务名称
     pub service_name: String,
@@ -64,6 +65,7 @@ impl serde::Serialize for Apihostedv1alpha1GetServiceRes {
 
 /// Schema `definitions/apihostedv1alpha1ListMeshServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apihostedv1alpha1ListMeshServiceRes {
     /// `services`
     pub services: Vec<String>,
@@ -103,6 +105,7 @@ impl serde::Serialize for Apihostedv1alpha1ListMeshServiceRes {
 
 /// Schema `definitions/apihostedv1alpha1ListServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apihostedv1alpha1ListServiceRes {
     /// `items`
     pub items: Vec<super::ListService>,
@@ -146,6 +149,7 @@ impl serde::Serialize for Apihostedv1alpha1ListServiceRes {
 
 /// Schema `definitions/apihostedv1alpha1Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apihostedv1alpha1Node {
     /// `total`
     pub total: i32,
@@ -233,6 +237,7 @@ crate::codec::impl_open_enum!(Apihostedv1alpha1NodeType);
 
 /// Schema `definitions/apihostedv1alpha1Status`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apihostedv1alpha1Status {
     /// `message`
     pub message: String,

@@ -5,9 +5,23 @@
 //! Models from the `apihostedv1alpha2` group.
 /// Schema `definitions/apihostedv1alpha2GenericKVRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apihostedv1alpha2GenericKvRule {
     /// `ratelimit`
     pub ratelimit: Vec<super::GenericKvRuleKeyValueRatelimit>,
+}
+
+impl Apihostedv1alpha2GenericKvRule {
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn ratelimit(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GenericKvRuleKeyValueRatelimit>,
+        >,
+    ) -> Self {
+        self.ratelimit = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Apihostedv1alpha2GenericKvRule {
@@ -43,9 +57,21 @@ impl serde::Serialize for Apihostedv1alpha2GenericKvRule {
 
 /// Schema `definitions/apihostedv1alpha2IPRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apihostedv1alpha2IpRule {
     /// `ratelimit`
     pub ratelimit: Vec<super::IpRuleIpRatelimit>,
+}
+
+impl Apihostedv1alpha2IpRule {
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn ratelimit(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IpRuleIpRatelimit>>,
+    ) -> Self {
+        self.ratelimit = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Apihostedv1alpha2IpRule {
@@ -81,9 +107,21 @@ impl serde::Serialize for Apihostedv1alpha2IpRule {
 
 /// Schema `definitions/apihostedv1alpha2RequestHeaderRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apihostedv1alpha2RequestHeaderRule {
     /// `ratelimit`
     pub ratelimit: Vec<super::HeaderValueRatelimit>,
+}
+
+impl Apihostedv1alpha2RequestHeaderRule {
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn ratelimit(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HeaderValueRatelimit>>,
+    ) -> Self {
+        self.ratelimit = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Apihostedv1alpha2RequestHeaderRule {

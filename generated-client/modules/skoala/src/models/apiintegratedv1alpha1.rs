@@ -5,6 +5,7 @@
 //! Models from the `apiintegratedv1alpha1` group.
 /// Schema `definitions/apiintegratedv1alpha1GetServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiintegratedv1alpha1GetServiceRes {
     /// `service`
     pub service: Option<super::Service>,
@@ -44,6 +45,7 @@ impl serde::Serialize for Apiintegratedv1alpha1GetServiceRes {
 
 /// Schema `definitions/apiintegratedv1alpha1ListServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Apiintegratedv1alpha1ListServiceRes {
     /// `items`
     pub items: Vec<super::Service>,

@@ -5,6 +5,7 @@
 //! Models from the `check_nacos_namespace_res_config` group.
 /// Schema `definitions/CheckNacosNamespaceResConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckNacosNamespaceResConfig {
     /// `dataIds`
     pub data_ids: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `common` group.
 /// Schema `definitions/hostedv1alpha1AuthPluginConfigBufferSettings`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthPluginConfigBufferSettings {
     /// 请求最大字节数
     pub max_request_bytes: i64,
@@ -12,6 +13,26 @@ pub struct AuthPluginConfigBufferSettings {
     pub allow_partial_message: bool,
     /// 以字节发送 Body
     pub pack_as_bytes: bool,
+}
+
+impl AuthPluginConfigBufferSettings {
+    /// Sets [`max_request_bytes`](Self::max_request_bytes).
+    pub fn max_request_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.max_request_bytes = value.into();
+        self
+    }
+
+    /// Sets [`allow_partial_message`](Self::allow_partial_message).
+    pub fn allow_partial_message(mut self, value: impl Into<bool>) -> Self {
+        self.allow_partial_message = value.into();
+        self
+    }
+
+    /// Sets [`pack_as_bytes`](Self::pack_as_bytes).
+    pub fn pack_as_bytes(mut self, value: impl Into<bool>) -> Self {
+        self.pack_as_bytes = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AuthPluginConfigBufferSettings {
@@ -109,6 +130,7 @@ crate::codec::impl_open_enum!(BodySendMode);
 
 /// Schema `definitions/hostedv1alpha1CircuitBreakerPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CircuitBreakerPolicy {
     /// `maxConnections`
     pub max_connections: i64,
@@ -118,6 +140,32 @@ pub struct CircuitBreakerPolicy {
     pub max_requests: i64,
     /// `maxRetries`
     pub max_retries: i64,
+}
+
+impl CircuitBreakerPolicy {
+    /// Sets [`max_connections`](Self::max_connections).
+    pub fn max_connections(mut self, value: impl Into<i64>) -> Self {
+        self.max_connections = value.into();
+        self
+    }
+
+    /// Sets [`max_pending_requests`](Self::max_pending_requests).
+    pub fn max_pending_requests(mut self, value: impl Into<i64>) -> Self {
+        self.max_pending_requests = value.into();
+        self
+    }
+
+    /// Sets [`max_requests`](Self::max_requests).
+    pub fn max_requests(mut self, value: impl Into<i64>) -> Self {
+        self.max_requests = value.into();
+        self
+    }
+
+    /// Sets [`max_retries`](Self::max_retries).
+    pub fn max_retries(mut self, value: impl Into<i64>) -> Self {
+        self.max_retries = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CircuitBreakerPolicy {
@@ -164,6 +212,7 @@ impl serde::Serialize for CircuitBreakerPolicy {
 
 /// Schema `definitions/generalv1alpha1Cluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Cluster {
     /// `id`
     pub id: String,
@@ -223,6 +272,7 @@ impl serde::Serialize for Cluster {
 
 /// Schema `definitions/hostedv1alpha1ClusterNamespaceService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterNamespaceService {
     /// 集群名称
     pub cluster_name: String,
@@ -232,6 +282,32 @@ pub struct ClusterNamespaceService {
     pub service_name: String,
     /// 服务端口
     pub service_port: i32,
+}
+
+impl ClusterNamespaceService {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`service_port`](Self::service_port).
+    pub fn service_port(mut self, value: impl Into<i32>) -> Self {
+        self.service_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterNamespaceService {
@@ -321,6 +397,7 @@ crate::codec::impl_open_enum!(HeaderSendMode);
 
 /// Schema `definitions/hostedv1alpha1IntervalTimeUnit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IntervalTimeUnit {
     /// 时间间隔
     ///
@@ -328,6 +405,20 @@ pub struct IntervalTimeUnit {
     pub interval: i32,
     /// `unit`
     pub unit: super::TimeUnit,
+}
+
+impl IntervalTimeUnit {
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<i32>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`unit`](Self::unit).
+    pub fn unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
+        self.unit = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for IntervalTimeUnit {
@@ -367,11 +458,29 @@ impl serde::Serialize for IntervalTimeUnit {
 ///
 /// Schema `definitions/hostedv1alpha1JWTPluginConfigJWTValidExtConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JwtPluginConfigJwtValidExtConfig {
     /// jwt的iss字段校验。不设置则不校验
     pub issuer: String,
     /// jwt的aud字段校验，不设置则不校验
     pub audiences: Vec<String>,
+}
+
+impl JwtPluginConfigJwtValidExtConfig {
+    /// Sets [`issuer`](Self::issuer).
+    pub fn issuer(mut self, value: impl Into<String>) -> Self {
+        self.issuer = value.into();
+        self
+    }
+
+    /// Sets [`audiences`](Self::audiences).
+    pub fn audiences(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.audiences = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for JwtPluginConfigJwtValidExtConfig {
@@ -409,6 +518,7 @@ impl serde::Serialize for JwtPluginConfigJwtValidExtConfig {
 
 /// Schema `definitions/hostedv1alpha1ListNacosRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosRes {
     /// `items`
     pub items: Vec<super::Nacos>,
@@ -452,6 +562,7 @@ impl serde::Serialize for ListNacosRes {
 
 /// Schema `definitions/generalv1alpha1ListWorkspaceRolePermissionsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspaceRolePermissionsRes {
     /// `permissions`
     pub permissions: Vec<String>,
@@ -491,11 +602,29 @@ impl serde::Serialize for ListWorkspaceRolePermissionsRes {
 
 /// Schema `definitions/hostedv1alpha1PluginUrl`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginUrl {
     /// 插件地址url列表
     pub url: Vec<String>,
     /// `loadBalance`
     pub load_balance: super::PluginUrlLoadBalance,
+}
+
+impl PluginUrl {
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.url = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`load_balance`](Self::load_balance).
+    pub fn load_balance(
+        mut self,
+        value: impl Into<super::PluginUrlLoadBalance>,
+    ) -> Self {
+        self.load_balance = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PluginUrl {
@@ -572,6 +701,7 @@ crate::codec::impl_open_enum!(PluginUrlLoadBalance);
 
 /// Schema `definitions/hostedv1alpha1PluginUsage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginUsage {
     /// `resourceType`
     pub resource_type: super::PluginUsageResourceType,
@@ -591,6 +721,65 @@ pub struct PluginUsage {
     pub gvr: Option<super::GroupVersionResource>,
     /// `usedTime`
     pub used_time: i64,
+}
+
+impl PluginUsage {
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn resource_type(
+        mut self,
+        value: impl Into<super::PluginUsageResourceType>,
+    ) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`mesh_instance`](Self::mesh_instance).
+    pub fn mesh_instance(mut self, value: impl Into<String>) -> Self {
+        self.mesh_instance = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<i32>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`need_update`](Self::need_update).
+    pub fn need_update(mut self, value: impl Into<bool>) -> Self {
+        self.need_update = value.into();
+        self
+    }
+
+    /// Sets [`gvr`](Self::gvr).
+    pub fn gvr(mut self, value: impl Into<super::GroupVersionResource>) -> Self {
+        self.gvr = Some(value.into());
+        self
+    }
+
+    /// Sets [`used_time`](Self::used_time).
+    pub fn used_time(mut self, value: impl Into<i64>) -> Self {
+        self.used_time = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PluginUsage {
@@ -689,6 +878,7 @@ crate::codec::impl_open_enum!(PluginUsageResourceType);
 ///
 /// Schema `definitions/hostedv1alpha1ProcessingMode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProcessingMode {
     /// `requestHeaderMode`
     pub request_header_mode: super::HeaderSendMode,
@@ -702,6 +892,56 @@ pub struct ProcessingMode {
     pub request_trailer_mode: super::HeaderSendMode,
     /// `responseTrailerMode`
     pub response_trailer_mode: super::HeaderSendMode,
+}
+
+impl ProcessingMode {
+    /// Sets [`request_header_mode`](Self::request_header_mode).
+    pub fn request_header_mode(
+        mut self,
+        value: impl Into<super::HeaderSendMode>,
+    ) -> Self {
+        self.request_header_mode = value.into();
+        self
+    }
+
+    /// Sets [`response_header_mode`](Self::response_header_mode).
+    pub fn response_header_mode(
+        mut self,
+        value: impl Into<super::HeaderSendMode>,
+    ) -> Self {
+        self.response_header_mode = value.into();
+        self
+    }
+
+    /// Sets [`request_body_mode`](Self::request_body_mode).
+    pub fn request_body_mode(mut self, value: impl Into<super::BodySendMode>) -> Self {
+        self.request_body_mode = value.into();
+        self
+    }
+
+    /// Sets [`response_body_mode`](Self::response_body_mode).
+    pub fn response_body_mode(mut self, value: impl Into<super::BodySendMode>) -> Self {
+        self.response_body_mode = value.into();
+        self
+    }
+
+    /// Sets [`request_trailer_mode`](Self::request_trailer_mode).
+    pub fn request_trailer_mode(
+        mut self,
+        value: impl Into<super::HeaderSendMode>,
+    ) -> Self {
+        self.request_trailer_mode = value.into();
+        self
+    }
+
+    /// Sets [`response_trailer_mode`](Self::response_trailer_mode).
+    pub fn response_trailer_mode(
+        mut self,
+        value: impl Into<super::HeaderSendMode>,
+    ) -> Self {
+        self.response_trailer_mode = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ProcessingMode {
@@ -809,6 +1049,7 @@ crate::codec::impl_open_enum!(ServiceSource);
 ///
 /// Schema `definitions/hostedv1alpha1ServiceSourceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceSourceInfo {
     /// `serviceSource`
     pub service_source: super::ServiceSource,
@@ -947,9 +1188,18 @@ crate::codec::impl_open_enum!(SesameServiceType);
 ///
 /// Schema `definitions/hostedv1alpha1WasmPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WasmPluginConfig {
     /// 镜像地址
     pub image_url: String,
+}
+
+impl WasmPluginConfig {
+    /// Sets [`image_url`](Self::image_url).
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WasmPluginConfig {

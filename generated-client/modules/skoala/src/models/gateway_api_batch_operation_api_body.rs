@@ -5,11 +5,32 @@
 //! Models from the `gateway_api_batch_operation_api_body` group.
 /// Schema `definitions/GatewayAPIBatchOperationAPIBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiBatchOperationApiBody {
     /// `operation`
     pub operation: super::ApiBatchOperationReqOperation,
     /// `apiNames`
     pub api_names: Vec<String>,
+}
+
+impl GatewayApiBatchOperationApiBody {
+    /// Sets [`operation`](Self::operation).
+    pub fn operation(
+        mut self,
+        value: impl Into<super::ApiBatchOperationReqOperation>,
+    ) -> Self {
+        self.operation = value.into();
+        self
+    }
+
+    /// Sets [`api_names`](Self::api_names).
+    pub fn api_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.api_names = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

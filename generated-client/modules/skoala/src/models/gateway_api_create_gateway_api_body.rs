@@ -7,11 +7,32 @@
 ///
 /// Schema `definitions/GatewayAPICreateGatewayAPIBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiCreateGatewayApiBody {
     /// `apiConfig`
     pub api_config: Option<super::Hostedv1alpha2ApiConfig>,
     /// `advancedApiConfig`
     pub advanced_api_config: Option<super::AdvancedApiConfig>,
+}
+
+impl GatewayApiCreateGatewayApiBody {
+    /// Sets [`api_config`](Self::api_config).
+    pub fn api_config(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ApiConfig>,
+    ) -> Self {
+        self.api_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`advanced_api_config`](Self::advanced_api_config).
+    pub fn advanced_api_config(
+        mut self,
+        value: impl Into<super::AdvancedApiConfig>,
+    ) -> Self {
+        self.advanced_api_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `gateway_api_debug_gateway_api_body` group.
 /// Schema `definitions/GatewayAPIDebugGatewayAPIBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiDebugGatewayApiBody {
     /// `method`
     pub method: String,
@@ -20,6 +21,56 @@ pub struct GatewayApiDebugGatewayApiBody {
     pub scheme: String,
     /// `insecureSkipVerify`
     pub insecure_skip_verify: bool,
+}
+
+impl GatewayApiDebugGatewayApiBody {
+    /// Sets [`method`](Self::method).
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`body`](Self::body).
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = value.into();
+        self
+    }
+
+    /// Sets [`query`](Self::query).
+    pub fn query(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.query = value.into();
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn header(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.header = value.into();
+        self
+    }
+
+    /// Sets [`scheme`](Self::scheme).
+    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = value.into();
+        self
+    }
+
+    /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
+    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_skip_verify = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

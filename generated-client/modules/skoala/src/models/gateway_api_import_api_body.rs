@@ -5,11 +5,29 @@
 //! Models from the `gateway_api_import_api_body` group.
 /// Schema `definitions/GatewayAPIImportAPIBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiImportApiBody {
     /// `apiName`
     pub api_name: Vec<String>,
     /// `data`
     pub data: String,
+}
+
+impl GatewayApiImportApiBody {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn api_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.api_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

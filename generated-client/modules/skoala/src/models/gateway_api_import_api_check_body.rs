@@ -5,9 +5,18 @@
 //! Models from the `gateway_api_import_api_check_body` group.
 /// Schema `definitions/GatewayAPIImportAPICheckBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiImportApiCheckBody {
     /// `data`
     pub data: String,
+}
+
+impl GatewayApiImportApiCheckBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

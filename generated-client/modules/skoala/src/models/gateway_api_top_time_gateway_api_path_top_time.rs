@@ -5,6 +5,7 @@
 //! Models from the `gateway_api_top_time_gateway_api_path_top_time` group.
 /// Schema `definitions/GatewayAPITopTimeGatewayAPIPathTopTime`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiTopTimeGatewayApiPathTopTime {
     /// API路径
     pub path: String,

@@ -7,11 +7,32 @@
 ///
 /// Schema `definitions/GatewayAPIUpdateAPIBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiUpdateApiBody {
     /// `apiConfig`
     pub api_config: Option<super::Hostedv1alpha1ApiConfig>,
     /// `advancedApiConfig`
     pub advanced_api_config: Option<super::AdvancedApiConfig>,
+}
+
+impl GatewayApiUpdateApiBody {
+    /// Sets [`api_config`](Self::api_config).
+    pub fn api_config(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ApiConfig>,
+    ) -> Self {
+        self.api_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`advanced_api_config`](Self::advanced_api_config).
+    pub fn advanced_api_config(
+        mut self,
+        value: impl Into<super::AdvancedApiConfig>,
+    ) -> Self {
+        self.advanced_api_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/GatewayAPIUpdateAPIPolicyBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiUpdateApiPolicyBody {
     /// `advancedApiConfig`
     pub advanced_api_config: Option<super::AdvancedApiConfig>,
+}
+
+impl GatewayApiUpdateApiPolicyBody {
+    /// Sets [`advanced_api_config`](Self::advanced_api_config).
+    pub fn advanced_api_config(
+        mut self,
+        value: impl Into<super::AdvancedApiConfig>,
+    ) -> Self {
+        self.advanced_api_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

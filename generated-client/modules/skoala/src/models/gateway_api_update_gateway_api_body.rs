@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/GatewayAPIUpdateGatewayAPIBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiUpdateGatewayApiBody {
     /// `apiConfig`
     pub api_config: Option<super::Hostedv1alpha2ApiConfig>,
+}
+
+impl GatewayApiUpdateGatewayApiBody {
+    /// Sets [`api_config`](Self::api_config).
+    pub fn api_config(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ApiConfig>,
+    ) -> Self {
+        self.api_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

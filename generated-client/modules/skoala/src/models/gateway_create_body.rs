@@ -5,11 +5,26 @@
 //! Models from the `gateway_create_body` group.
 /// Schema `definitions/GatewayCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayCreateBody {
     /// `gatewayName`
     pub gateway_name: String,
     /// `config`
     pub config: Option<super::GatewayConfig>,
+}
+
+impl GatewayCreateBody {
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::GatewayConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `gateway_create_gateway_rls_rule_body` group.
 /// Schema `definitions/GatewayCreateGatewayRLSRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayCreateGatewayRlsRuleBody {
     /// `rule`
     pub rule: Option<super::GatewayRlsRule>,
+}
+
+impl GatewayCreateGatewayRlsRuleBody {
+    /// Sets [`rule`](Self::rule).
+    pub fn rule(mut self, value: impl Into<super::GatewayRlsRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `gateway_create_secret_body` group.
 /// Schema `definitions/GatewayCreateSecretBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayCreateSecretBody {
     /// `secretConfig`
     pub secret_config: Option<super::SecretConfig>,
+}
+
+impl GatewayCreateSecretBody {
+    /// Sets [`secret_config`](Self::secret_config).
+    pub fn secret_config(mut self, value: impl Into<super::SecretConfig>) -> Self {
+        self.secret_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `gateway_delete_body` group.
 /// Schema `definitions/GatewayDeleteBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayDeleteBody {
     /// force delete or not
     pub force: bool,
+}
+
+impl GatewayDeleteBody {
+    /// Sets [`force`](Self::force).
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `gateway_diagnostic_body` group.
 /// Schema `definitions/GatewayDiagnosticBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayDiagnosticBody {
     /// `diagnostic`
     pub diagnostic: Option<super::GatewayDiagnostic>,
+}
+
+impl GatewayDiagnosticBody {
+    /// Sets [`diagnostic`](Self::diagnostic).
+    pub fn diagnostic(mut self, value: impl Into<super::GatewayDiagnostic>) -> Self {
+        self.diagnostic = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

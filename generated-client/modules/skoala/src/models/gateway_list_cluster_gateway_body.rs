@@ -5,6 +5,7 @@
 //! Models from the `gateway_list_cluster_gateway_body` group.
 /// Schema `definitions/GatewayListClusterGatewayBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayListClusterGatewayBody {
     /// `page`
     pub page: i32,
@@ -16,6 +17,44 @@ pub struct GatewayListClusterGatewayBody {
     pub filter: String,
     /// `status`
     pub status: super::Hostedv1alpha1GatewayStatus,
+}
+
+impl GatewayListClusterGatewayBody {
+    /// Sets [`page`](Self::page).
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+
+    /// Sets [`namespace_names`](Self::namespace_names).
+    pub fn namespace_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespace_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`filter`](Self::filter).
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = value.into();
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn status(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1GatewayStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

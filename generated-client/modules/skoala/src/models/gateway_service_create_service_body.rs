@@ -7,11 +7,32 @@
 ///
 /// Schema `definitions/GatewayServiceCreateServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayServiceCreateServiceBody {
     /// `externalServiceConf`
     pub external_service_conf: Option<super::Hostedv1alpha1ExternalServiceConf>,
     /// `advancedServiceConfig`
     pub advanced_service_config: Option<super::AdvancedServiceConfig>,
+}
+
+impl GatewayServiceCreateServiceBody {
+    /// Sets [`external_service_conf`](Self::external_service_conf).
+    pub fn external_service_conf(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ExternalServiceConf>,
+    ) -> Self {
+        self.external_service_conf = Some(value.into());
+        self
+    }
+
+    /// Sets [`advanced_service_config`](Self::advanced_service_config).
+    pub fn advanced_service_config(
+        mut self,
+        value: impl Into<super::AdvancedServiceConfig>,
+    ) -> Self {
+        self.advanced_service_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/GatewayServiceUpdateServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayServiceUpdateServiceBody {
     /// `externalServiceConf`
     pub external_service_conf: Option<super::Hostedv1alpha1ExternalServiceConf>,
     /// `updateApi`
     pub update_api: bool,
+}
+
+impl GatewayServiceUpdateServiceBody {
+    /// Sets [`external_service_conf`](Self::external_service_conf).
+    pub fn external_service_conf(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ExternalServiceConf>,
+    ) -> Self {
+        self.external_service_conf = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_api`](Self::update_api).
+    pub fn update_api(mut self, value: impl Into<bool>) -> Self {
+        self.update_api = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

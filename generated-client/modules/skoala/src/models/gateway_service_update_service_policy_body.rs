@@ -5,9 +5,21 @@
 //! Models from the `gateway_service_update_service_policy_body` group.
 /// Schema `definitions/GatewayServiceUpdateServicePolicyBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayServiceUpdateServicePolicyBody {
     /// `advancedServiceConfig`
     pub advanced_service_config: Option<super::AdvancedServiceConfig>,
+}
+
+impl GatewayServiceUpdateServicePolicyBody {
+    /// Sets [`advanced_service_config`](Self::advanced_service_config).
+    pub fn advanced_service_config(
+        mut self,
+        value: impl Into<super::AdvancedServiceConfig>,
+    ) -> Self {
+        self.advanced_service_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

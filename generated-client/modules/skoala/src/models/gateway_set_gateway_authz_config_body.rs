@@ -5,9 +5,18 @@
 //! Models from the `gateway_set_gateway_authz_config_body` group.
 /// Schema `definitions/GatewaySetGatewayAuthzConfigBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewaySetGatewayAuthzConfigBody {
     /// `config`
     pub config: Option<super::GatewayPluginConfig>,
+}
+
+impl GatewaySetGatewayAuthzConfigBody {
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::GatewayPluginConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

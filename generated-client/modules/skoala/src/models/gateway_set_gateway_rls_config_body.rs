@@ -5,9 +5,18 @@
 //! Models from the `gateway_set_gateway_rls_config_body` group.
 /// Schema `definitions/GatewaySetGatewayRLSConfigBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewaySetGatewayRlsConfigBody {
     /// `config`
     pub config: Option<super::GatewayRlsConfig>,
+}
+
+impl GatewaySetGatewayRlsConfigBody {
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::GatewayRlsConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

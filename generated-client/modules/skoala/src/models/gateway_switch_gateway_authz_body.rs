@@ -5,9 +5,18 @@
 //! Models from the `gateway_switch_gateway_authz_body` group.
 /// Schema `definitions/GatewaySwitchGatewayAuthzBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewaySwitchGatewayAuthzBody {
     /// `switch`
     pub switch: super::PluginSwitchStatus,
+}
+
+impl GatewaySwitchGatewayAuthzBody {
+    /// Sets [`switch`](Self::switch).
+    pub fn switch(mut self, value: impl Into<super::PluginSwitchStatus>) -> Self {
+        self.switch = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

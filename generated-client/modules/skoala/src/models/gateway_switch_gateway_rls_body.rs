@@ -5,11 +5,26 @@
 //! Models from the `gateway_switch_gateway_rls_body` group.
 /// Schema `definitions/GatewaySwitchGatewayRLSBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewaySwitchGatewayRlsBody {
     /// `switch`
     pub switch: super::PluginSwitchStatus,
     /// `config`
     pub config: Option<super::GatewayRlsConfig>,
+}
+
+impl GatewaySwitchGatewayRlsBody {
+    /// Sets [`switch`](Self::switch).
+    pub fn switch(mut self, value: impl Into<super::PluginSwitchStatus>) -> Self {
+        self.switch = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::GatewayRlsConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

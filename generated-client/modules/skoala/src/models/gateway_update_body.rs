@@ -5,9 +5,18 @@
 //! Models from the `gateway_update_body` group.
 /// Schema `definitions/GatewayUpdateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayUpdateBody {
     /// `config`
     pub config: Option<super::GatewayConfig>,
+}
+
+impl GatewayUpdateBody {
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::GatewayConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

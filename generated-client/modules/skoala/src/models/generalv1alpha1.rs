@@ -5,6 +5,7 @@
 //! Models from the `generalv1alpha1` group.
 /// Schema `definitions/generalv1alpha1ListNamespaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha1ListNamespaceRes {
     /// `namespaceNames`
     pub namespace_names: Vec<String>,
@@ -48,6 +49,7 @@ impl serde::Serialize for Generalv1alpha1ListNamespaceRes {
 
 /// Schema `definitions/generalv1alpha1ListRegistryServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha1ListRegistryServiceRes {
     /// `items`
     pub items: Vec<super::Generalv1alpha1RegistryServiceInfo>,
@@ -91,6 +93,7 @@ impl serde::Serialize for Generalv1alpha1ListRegistryServiceRes {
 
 /// Schema `definitions/generalv1alpha1ListServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha1ListServiceInfo {
     /// `serviceName`
     pub service_name: String,
@@ -160,6 +163,7 @@ impl serde::Serialize for Generalv1alpha1ListServiceInfo {
 
 /// Schema `definitions/generalv1alpha1MeshServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha1MeshServiceInfo {
     /// `serviceName`
     pub service_name: String,
@@ -211,6 +215,7 @@ impl serde::Serialize for Generalv1alpha1MeshServiceInfo {
 
 /// Schema `definitions/generalv1alpha1RegistryServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha1RegistryServiceInfo {
     /// `serviceName`
     pub service_name: String,
@@ -370,6 +375,7 @@ crate::codec::impl_open_enum!(Generalv1alpha1RegistryServiceInfoRegistryType);
 
 /// Schema `definitions/generalv1alpha1Mesh`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Mesh {
     /// `id`
     pub id: String,
@@ -421,6 +427,7 @@ impl serde::Serialize for Mesh {
 
 /// Schema `definitions/generalv1alpha1ServicePort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServicePort {
     /// Name of this port within the service. This must be a DNS\_LABEL.
     pub name: String,
@@ -436,6 +443,44 @@ pub struct ServicePort {
     /// NodePort is the port on each node on which this service is exposed when
     /// type is NodePort or LoadBalancer.
     pub node_port: i32,
+}
+
+impl ServicePort {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`app_protocol`](Self::app_protocol).
+    pub fn app_protocol(mut self, value: impl Into<String>) -> Self {
+        self.app_protocol = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn target_port(mut self, value: impl Into<i32>) -> Self {
+        self.target_port = value.into();
+        self
+    }
+
+    /// Sets [`node_port`](Self::node_port).
+    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ServicePort {

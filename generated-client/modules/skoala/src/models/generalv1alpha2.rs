@@ -5,6 +5,7 @@
 //! Models from the `generalv1alpha2` group.
 /// Schema `definitions/generalv1alpha2ListMeshServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha2ListMeshServiceRes {
     /// `items`
     pub items: Vec<super::Generalv1alpha2MeshServiceInfo>,
@@ -48,6 +49,7 @@ impl serde::Serialize for Generalv1alpha2ListMeshServiceRes {
 
 /// Schema `definitions/generalv1alpha2ListRegistryServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha2ListRegistryServiceRes {
     /// `items`
     pub items: Vec<super::Generalv1alpha2RegistryServiceInfo>,
@@ -91,6 +93,7 @@ impl serde::Serialize for Generalv1alpha2ListRegistryServiceRes {
 
 /// Schema `definitions/generalv1alpha2ListServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha2ListServiceInfo {
     /// `serviceName`
     pub service_name: String,
@@ -168,6 +171,7 @@ impl serde::Serialize for Generalv1alpha2ListServiceInfo {
 
 /// Schema `definitions/generalv1alpha2ListServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha2ListServiceRes {
     /// `items`
     pub items: Vec<super::Generalv1alpha2ListServiceInfo>,
@@ -211,6 +215,7 @@ impl serde::Serialize for Generalv1alpha2ListServiceRes {
 
 /// Schema `definitions/generalv1alpha2MeshServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha2MeshServiceInfo {
     /// `serviceName`
     pub service_name: String,
@@ -270,6 +275,7 @@ impl serde::Serialize for Generalv1alpha2MeshServiceInfo {
 
 /// Schema `definitions/generalv1alpha2RegistryServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Generalv1alpha2RegistryServiceInfo {
     /// `serviceName`
     pub service_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `generic_kv_rule_key_value_ratelimit` group.
 /// Schema `definitions/GenericKVRuleKeyValueRatelimit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GenericKvRuleKeyValueRatelimit {
     /// `name`
     pub name: String,
@@ -16,6 +17,43 @@ pub struct GenericKvRuleKeyValueRatelimit {
     pub ratelimit: Option<super::RlsRatelimit>,
     /// `next`
     pub next: Vec<super::GenericKvRuleKeyValueRatelimit>,
+}
+
+impl GenericKvRuleKeyValueRatelimit {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
+        self.ratelimit = Some(value.into());
+        self
+    }
+
+    /// Sets [`next`](Self::next).
+    pub fn next(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::GenericKvRuleKeyValueRatelimit>,
+        >,
+    ) -> Self {
+        self.next = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GenericKvRuleKeyValueRatelimit {

@@ -5,6 +5,7 @@
 //! Models from the `get_ai_gateway_menus_res_menu_item` group.
 /// Schema `definitions/GetAIGatewayMenusResMenuItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAiGatewayMenusResMenuItem {
     /// `id`
     pub id: String,

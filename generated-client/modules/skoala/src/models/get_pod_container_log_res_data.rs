@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/GetPodContainerLogResData`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPodContainerLogResData {
     /// the log of the pod container's log
     pub log: String,

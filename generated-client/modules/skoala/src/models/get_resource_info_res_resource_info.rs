@@ -5,6 +5,7 @@
 //! Models from the `get_resource_info_res_resource_info` group.
 /// Schema `definitions/GetResourceInfoResResourceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourceInfoResResourceInfo {
     /// `name`
     pub name: String,

@@ -5,11 +5,29 @@
 //! Models from the `global_ratelimit_rule_create_ratelimit_rule_body` group.
 /// Schema `definitions/GlobalRatelimitRuleCreateRatelimitRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalRatelimitRuleCreateRatelimitRuleBody {
     /// `name`
     pub name: String,
     /// `ruleConfig`
     pub rule_config: Vec<super::RatelimitRuleConfig>,
+}
+
+impl GlobalRatelimitRuleCreateRatelimitRuleBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`rule_config`](Self::rule_config).
+    pub fn rule_config(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RatelimitRuleConfig>>,
+    ) -> Self {
+        self.rule_config = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

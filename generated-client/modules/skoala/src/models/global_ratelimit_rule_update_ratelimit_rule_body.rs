@@ -5,9 +5,21 @@
 //! Models from the `global_ratelimit_rule_update_ratelimit_rule_body` group.
 /// Schema `definitions/GlobalRatelimitRuleUpdateRatelimitRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalRatelimitRuleUpdateRatelimitRuleBody {
     /// `ruleConfig`
     pub rule_config: Vec<super::RatelimitRuleConfig>,
+}
+
+impl GlobalRatelimitRuleUpdateRatelimitRuleBody {
+    /// Sets [`rule_config`](Self::rule_config).
+    pub fn rule_config(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RatelimitRuleConfig>>,
+    ) -> Self {
+        self.rule_config = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `header_value_ratelimit_header_ratelimit` group.
 /// Schema `definitions/HeaderValueRatelimitHeaderRatelimit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderValueRatelimitHeaderRatelimit {
     /// 限流标识头的值
     pub value: String,
@@ -12,6 +13,26 @@ pub struct HeaderValueRatelimitHeaderRatelimit {
     pub ratelimit: Option<super::RlsRatelimit>,
     /// `name`
     pub name: String,
+}
+
+impl HeaderValueRatelimitHeaderRatelimit {
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
+        self.ratelimit = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HeaderValueRatelimitHeaderRatelimit {

@@ -5,6 +5,7 @@
 //! Models from the `hostedv1alpha1` group.
 /// Schema `definitions/hostedv1alpha1DatabaseParam`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseParam {
     /// `host`
     pub host: String,
@@ -16,6 +17,38 @@ pub struct DatabaseParam {
     pub password: String,
     /// `db`
     pub db: String,
+}
+
+impl DatabaseParam {
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`db`](Self::db).
+    pub fn db(mut self, value: impl Into<String>) -> Self {
+        self.db = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for DatabaseParam {
@@ -123,6 +156,7 @@ crate::codec::impl_open_enum!(DnsLookupFamily);
 
 /// Schema `definitions/hostedv1alpha1ErrIns`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ErrIns {
     /// `items`
     pub items: Vec<super::ErrSentinelInfo>,
@@ -166,6 +200,7 @@ impl serde::Serialize for ErrIns {
 
 /// Schema `definitions/hostedv1alpha1GlobalRatelimitConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalRatelimitConfig {
     /// `enabled`
     pub enabled: bool,
@@ -173,6 +208,26 @@ pub struct GlobalRatelimitConfig {
     pub ratelimit_plugin_name: String,
     /// `domain`
     pub domain: String,
+}
+
+impl GlobalRatelimitConfig {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit_plugin_name`](Self::ratelimit_plugin_name).
+    pub fn ratelimit_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.ratelimit_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GlobalRatelimitConfig {
@@ -257,11 +312,26 @@ crate::codec::impl_open_enum!(Grade);
 ///
 /// Schema `definitions/hostedv1alpha1Header`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Header {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+
+impl Header {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Header {
@@ -299,6 +369,7 @@ impl serde::Serialize for Header {
 
 /// Schema `definitions/hostedv1alpha1Address`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1Address {
     /// `protocol`
     pub protocol: super::Protocol,
@@ -306,6 +377,26 @@ pub struct Hostedv1alpha1Address {
     pub hostname: String,
     /// 端口
     pub port: i32,
+}
+
+impl Hostedv1alpha1Address {
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1Address {
@@ -345,6 +436,7 @@ impl serde::Serialize for Hostedv1alpha1Address {
 
 /// Schema `definitions/hostedv1alpha1APIConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ApiConfig {
     /// api名称 \[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?(\\\\.\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?)\*
     pub api_name: String,
@@ -362,6 +454,59 @@ pub struct Hostedv1alpha1ApiConfig {
     pub enabled: bool,
     /// `apiGroup`
     pub api_group: String,
+}
+
+impl Hostedv1alpha1ApiConfig {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`fqdn`](Self::fqdn).
+    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+        self.fqdn = value.into();
+        self
+    }
+
+    /// Sets [`match_rule`](Self::match_rule).
+    pub fn match_rule(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1MatchRule>,
+    ) -> Self {
+        self.match_rule = Some(value.into());
+        self
+    }
+
+    /// Sets [`route`](Self::route).
+    pub fn route(mut self, value: impl Into<super::RouteAction>) -> Self {
+        self.route = Some(value.into());
+        self
+    }
+
+    /// Sets [`redirect`](Self::redirect).
+    pub fn redirect(mut self, value: impl Into<super::RedirectAction>) -> Self {
+        self.redirect = Some(value.into());
+        self
+    }
+
+    /// Sets [`direct_response`](Self::direct_response).
+    pub fn direct_response(mut self, value: impl Into<super::DirectResponse>) -> Self {
+        self.direct_response = Some(value.into());
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`api_group`](Self::api_group).
+    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -413,6 +558,7 @@ impl serde::Serialize for Hostedv1alpha1ApiConfig {
 
 /// Schema `definitions/hostedv1alpha1AuthPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1AuthPluginConfig {
     /// `pluginAddress`
     pub plugin_address: Option<super::Hostedv1alpha1PluginAddress>,
@@ -424,6 +570,44 @@ pub struct Hostedv1alpha1AuthPluginConfig {
     pub request_body_buffer_settings: Option<super::AuthPluginConfigBufferSettings>,
     /// `validation`
     pub validation: Option<super::TlsValidation>,
+}
+
+impl Hostedv1alpha1AuthPluginConfig {
+    /// Sets [`plugin_address`](Self::plugin_address).
+    pub fn plugin_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginAddress>,
+    ) -> Self {
+        self.plugin_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`fail_open`](Self::fail_open).
+    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+        self.fail_open = value.into();
+        self
+    }
+
+    /// Sets [`request_body_buffer_settings`](Self::request_body_buffer_settings).
+    pub fn request_body_buffer_settings(
+        mut self,
+        value: impl Into<super::AuthPluginConfigBufferSettings>,
+    ) -> Self {
+        self.request_body_buffer_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`validation`](Self::validation).
+    pub fn validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1AuthPluginConfig {
@@ -474,11 +658,26 @@ impl serde::Serialize for Hostedv1alpha1AuthPluginConfig {
 ///
 /// Schema `definitions/hostedv1alpha1EurekaService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1EurekaService {
     /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
     /// 服务名称
     pub service_name: String,
+}
+
+impl Hostedv1alpha1EurekaService {
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1EurekaService {
@@ -516,6 +715,7 @@ impl serde::Serialize for Hostedv1alpha1EurekaService {
 
 /// Schema `definitions/hostedv1alpha1ExtProcPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ExtProcPluginConfig {
     /// `pluginAddress`
     pub plugin_address: Option<super::Hostedv1alpha1PluginAddress>,
@@ -527,6 +727,41 @@ pub struct Hostedv1alpha1ExtProcPluginConfig {
     pub validation: Option<super::TlsValidation>,
     /// `processingMode`
     pub processing_mode: Option<super::ProcessingMode>,
+}
+
+impl Hostedv1alpha1ExtProcPluginConfig {
+    /// Sets [`plugin_address`](Self::plugin_address).
+    pub fn plugin_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginAddress>,
+    ) -> Self {
+        self.plugin_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`fail_open`](Self::fail_open).
+    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+        self.fail_open = value.into();
+        self
+    }
+
+    /// Sets [`validation`](Self::validation).
+    pub fn validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+
+    /// Sets [`processing_mode`](Self::processing_mode).
+    pub fn processing_mode(mut self, value: impl Into<super::ProcessingMode>) -> Self {
+        self.processing_mode = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1ExtProcPluginConfig {
@@ -572,11 +807,26 @@ impl serde::Serialize for Hostedv1alpha1ExtProcPluginConfig {
 ///
 /// Schema `definitions/hostedv1alpha1ExternalService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ExternalService {
     /// 服务名称 按照一定规则生成
     pub service_name: String,
     /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
+}
+
+impl Hostedv1alpha1ExternalService {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1ExternalService {
@@ -616,6 +866,7 @@ impl serde::Serialize for Hostedv1alpha1ExternalService {
 ///
 /// Schema `definitions/hostedv1alpha1ExternalServiceConf`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ExternalServiceConf {
     /// `kubernetesService`
     pub kubernetes_service: Option<super::KubernetesService>,
@@ -627,6 +878,53 @@ pub struct Hostedv1alpha1ExternalServiceConf {
     pub mesh_service: Option<super::Hostedv1alpha1MeshService>,
     /// `hostedRegistryService`
     pub hosted_registry_service: Option<super::Hostedv1alpha1HostedRegistryService>,
+}
+
+impl Hostedv1alpha1ExternalServiceConf {
+    /// Sets [`kubernetes_service`](Self::kubernetes_service).
+    pub fn kubernetes_service(
+        mut self,
+        value: impl Into<super::KubernetesService>,
+    ) -> Self {
+        self.kubernetes_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`registry_service`](Self::registry_service).
+    pub fn registry_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1RegistryService>,
+    ) -> Self {
+        self.registry_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_service`](Self::external_service).
+    pub fn external_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ExternalService>,
+    ) -> Self {
+        self.external_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_service`](Self::mesh_service).
+    pub fn mesh_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1MeshService>,
+    ) -> Self {
+        self.mesh_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`hosted_registry_service`](Self::hosted_registry_service).
+    pub fn hosted_registry_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1HostedRegistryService>,
+    ) -> Self {
+        self.hosted_registry_service = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1ExternalServiceConf {
@@ -672,6 +970,7 @@ impl serde::Serialize for Hostedv1alpha1ExternalServiceConf {
 
 /// Schema `definitions/hostedv1alpha1Gateway`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1Gateway {
     /// `workspaceId`
     pub workspace_id: String,
@@ -771,6 +1070,7 @@ impl serde::Serialize for Hostedv1alpha1Gateway {
 
 /// Schema `definitions/hostedv1alpha1GatewayCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1GatewayCondition {
     /// `status`
     pub status: super::Hostedv1alpha1GatewayStatus,
@@ -864,6 +1164,7 @@ crate::codec::impl_open_enum!(Hostedv1alpha1GatewayStatus);
 
 /// Schema `definitions/hostedv1alpha1GetAPIRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1GetApiRes {
     /// api名称
     pub api_name: String,
@@ -949,6 +1250,7 @@ impl serde::Serialize for Hostedv1alpha1GetApiRes {
 ///
 /// Schema `definitions/hostedv1alpha1GetGatewayServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1GetGatewayServiceRes {
     /// `externalServiceConf`
     pub external_service_conf: Option<super::Hostedv1alpha1ExternalServiceConf>,
@@ -1016,6 +1318,7 @@ impl serde::Serialize for Hostedv1alpha1GetGatewayServiceRes {
 
 /// Schema `definitions/hostedv1alpha1GetSkoalaPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1GetSkoalaPluginRes {
     /// 插件名称
     pub plugin_name: String,
@@ -1111,6 +1414,7 @@ impl serde::Serialize for Hostedv1alpha1GetSkoalaPluginRes {
 
 /// Schema `definitions/hostedv1alpha1HostedRegistryService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1HostedRegistryService {
     /// 托管注册中心名称
     pub registration_name: String,
@@ -1124,6 +1428,59 @@ pub struct Hostedv1alpha1HostedRegistryService {
     pub kubernetes_service: Option<super::KubernetesService>,
     /// `meshService`
     pub mesh_service: Option<super::Hostedv1alpha1MeshService>,
+}
+
+impl Hostedv1alpha1HostedRegistryService {
+    /// Sets [`registration_name`](Self::registration_name).
+    pub fn registration_name(mut self, value: impl Into<String>) -> Self {
+        self.registration_name = value.into();
+        self
+    }
+
+    /// Sets [`eureka_service`](Self::eureka_service).
+    pub fn eureka_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1EurekaService>,
+    ) -> Self {
+        self.eureka_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`nacos_service`](Self::nacos_service).
+    pub fn nacos_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1NacosService>,
+    ) -> Self {
+        self.nacos_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`zookeeper_service`](Self::zookeeper_service).
+    pub fn zookeeper_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ZookeeperService>,
+    ) -> Self {
+        self.zookeeper_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`kubernetes_service`](Self::kubernetes_service).
+    pub fn kubernetes_service(
+        mut self,
+        value: impl Into<super::KubernetesService>,
+    ) -> Self {
+        self.kubernetes_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_service`](Self::mesh_service).
+    pub fn mesh_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1MeshService>,
+    ) -> Self {
+        self.mesh_service = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1HostedRegistryService {
@@ -1169,6 +1526,7 @@ impl serde::Serialize for Hostedv1alpha1HostedRegistryService {
 
 /// Schema `definitions/hostedv1alpha1JWTPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1JwtPluginConfig {
     /// `pluginAddress`
     pub plugin_address: Option<super::Hostedv1alpha1PluginAddress>,
@@ -1182,6 +1540,50 @@ pub struct Hostedv1alpha1JwtPluginConfig {
     pub validation: Option<super::TlsValidation>,
     /// `jwtValidConfig`
     pub jwt_valid_config: Option<super::JwtPluginConfigJwtValidExtConfig>,
+}
+
+impl Hostedv1alpha1JwtPluginConfig {
+    /// Sets [`plugin_address`](Self::plugin_address).
+    pub fn plugin_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginAddress>,
+    ) -> Self {
+        self.plugin_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`cache_time`](Self::cache_time).
+    pub fn cache_time(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.cache_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`forward_jwt`](Self::forward_jwt).
+    pub fn forward_jwt(mut self, value: impl Into<bool>) -> Self {
+        self.forward_jwt = value.into();
+        self
+    }
+
+    /// Sets [`validation`](Self::validation).
+    pub fn validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+
+    /// Sets [`jwt_valid_config`](Self::jwt_valid_config).
+    pub fn jwt_valid_config(
+        mut self,
+        value: impl Into<super::JwtPluginConfigJwtValidExtConfig>,
+    ) -> Self {
+        self.jwt_valid_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1JwtPluginConfig {
@@ -1227,6 +1629,7 @@ impl serde::Serialize for Hostedv1alpha1JwtPluginConfig {
 
 /// Schema `definitions/hostedv1alpha1ListGatewayRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ListGatewayRes {
     /// `items`
     pub items: Vec<super::Hostedv1alpha1Gateway>,
@@ -1272,6 +1675,7 @@ impl serde::Serialize for Hostedv1alpha1ListGatewayRes {
 ///
 /// Schema `definitions/hostedv1alpha1ListGatewayServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ListGatewayServiceRes {
     /// 服务信息列表
     pub items: Vec<super::Hostedv1alpha1ServiceInfo>,
@@ -1315,6 +1719,7 @@ impl serde::Serialize for Hostedv1alpha1ListGatewayServiceRes {
 
 /// Schema `definitions/hostedv1alpha1ListRLSDomainRulesRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ListRlsDomainRulesRes {
     /// `rules`
     pub rules: Vec<super::Hostedv1alpha1PluginRlsRule>,
@@ -1354,6 +1759,7 @@ impl serde::Serialize for Hostedv1alpha1ListRlsDomainRulesRes {
 
 /// Schema `definitions/hostedv1alpha1ListSkoalaPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ListSkoalaPluginRes {
     /// `items`
     pub items: Vec<super::Hostedv1alpha1SkoalaPluginInfo>,
@@ -1399,6 +1805,7 @@ impl serde::Serialize for Hostedv1alpha1ListSkoalaPluginRes {
 ///
 /// Schema `definitions/hostedv1alpha1MatchRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1MatchRule {
     /// 精确匹配
     pub path: String,
@@ -1410,6 +1817,44 @@ pub struct Hostedv1alpha1MatchRule {
     pub http_method: Vec<super::HttpMethod>,
     /// 请求头匹配规则
     pub headers: Vec<super::HeaderRule>,
+}
+
+impl Hostedv1alpha1MatchRule {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`prefix`](Self::prefix).
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = value.into();
+        self
+    }
+
+    /// Sets [`regex`](Self::regex).
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = value.into();
+        self
+    }
+
+    /// Sets [`http_method`](Self::http_method).
+    pub fn http_method(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpMethod>>,
+    ) -> Self {
+        self.http_method = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`headers`](Self::headers).
+    pub fn headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HeaderRule>>,
+    ) -> Self {
+        self.headers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1MatchRule {
@@ -1455,6 +1900,7 @@ impl serde::Serialize for Hostedv1alpha1MatchRule {
 ///
 /// Schema `definitions/hostedv1alpha1MeshService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1MeshService {
     /// 网格ID
     pub mesh_id: String,
@@ -1466,6 +1912,38 @@ pub struct Hostedv1alpha1MeshService {
     pub namespace_name: String,
     /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
+}
+
+impl Hostedv1alpha1MeshService {
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`mesh_name`](Self::mesh_name).
+    pub fn mesh_name(mut self, value: impl Into<String>) -> Self {
+        self.mesh_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1MeshService {
@@ -1511,6 +1989,7 @@ impl serde::Serialize for Hostedv1alpha1MeshService {
 ///
 /// Schema `definitions/hostedv1alpha1NacosService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1NacosService {
     /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
@@ -1520,6 +1999,32 @@ pub struct Hostedv1alpha1NacosService {
     pub namespace_id: String,
     /// 服务组名
     pub group_name: String,
+}
+
+impl Hostedv1alpha1NacosService {
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_id`](Self::namespace_id).
+    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.namespace_id = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1NacosService {
@@ -1561,6 +2066,7 @@ impl serde::Serialize for Hostedv1alpha1NacosService {
 
 /// Schema `definitions/hostedv1alpha1PluginAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1PluginAddress {
     /// 是否在集群中
     pub in_cluster: bool,
@@ -1568,6 +2074,29 @@ pub struct Hostedv1alpha1PluginAddress {
     pub cluster_namespace_service: Option<super::ClusterNamespaceService>,
     /// `address`
     pub address: Option<super::PluginUrl>,
+}
+
+impl Hostedv1alpha1PluginAddress {
+    /// Sets [`in_cluster`](Self::in_cluster).
+    pub fn in_cluster(mut self, value: impl Into<bool>) -> Self {
+        self.in_cluster = value.into();
+        self
+    }
+
+    /// Sets [`cluster_namespace_service`](Self::cluster_namespace_service).
+    pub fn cluster_namespace_service(
+        mut self,
+        value: impl Into<super::ClusterNamespaceService>,
+    ) -> Self {
+        self.cluster_namespace_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<super::PluginUrl>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1PluginAddress {
@@ -1611,6 +2140,7 @@ impl serde::Serialize for Hostedv1alpha1PluginAddress {
 ///
 /// Schema `definitions/hostedv1alpha1PluginRLSRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1PluginRlsRule {
     /// 限流规则名称,不能为空 为根据层级关系生成的名称，层级之间以"::"分隔
     pub name: String,
@@ -1729,6 +2259,7 @@ crate::codec::impl_open_enum!(Hostedv1alpha1PluginType);
 
 /// Schema `definitions/hostedv1alpha1RateLimitPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1RateLimitPluginConfig {
     /// `pluginAddress`
     pub plugin_address: Option<super::Hostedv1alpha1PluginAddress>,
@@ -1743,6 +2274,47 @@ pub struct Hostedv1alpha1RateLimitPluginConfig {
     pub validation: Option<super::TlsValidation>,
     /// `rlsRuleAddress`
     pub rls_rule_address: String,
+}
+
+impl Hostedv1alpha1RateLimitPluginConfig {
+    /// Sets [`plugin_address`](Self::plugin_address).
+    pub fn plugin_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginAddress>,
+    ) -> Self {
+        self.plugin_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`fail_open`](Self::fail_open).
+    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+        self.fail_open = value.into();
+        self
+    }
+
+    /// Sets [`enable_rate_limit_headers`](Self::enable_rate_limit_headers).
+    pub fn enable_rate_limit_headers(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rate_limit_headers = value.into();
+        self
+    }
+
+    /// Sets [`validation`](Self::validation).
+    pub fn validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+
+    /// Sets [`rls_rule_address`](Self::rls_rule_address).
+    pub fn rls_rule_address(mut self, value: impl Into<String>) -> Self {
+        self.rls_rule_address = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1RateLimitPluginConfig {
@@ -1792,6 +2364,7 @@ impl serde::Serialize for Hostedv1alpha1RateLimitPluginConfig {
 ///
 /// Schema `definitions/hostedv1alpha1RegistryService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1RegistryService {
     /// 注册中心ID
     pub registration_id: String,
@@ -1807,6 +2380,65 @@ pub struct Hostedv1alpha1RegistryService {
     pub kubernetes_service: Option<super::KubernetesService>,
     /// `meshService`
     pub mesh_service: Option<super::Hostedv1alpha1MeshService>,
+}
+
+impl Hostedv1alpha1RegistryService {
+    /// Sets [`registration_id`](Self::registration_id).
+    pub fn registration_id(mut self, value: impl Into<String>) -> Self {
+        self.registration_id = value.into();
+        self
+    }
+
+    /// Sets [`registration_name`](Self::registration_name).
+    pub fn registration_name(mut self, value: impl Into<String>) -> Self {
+        self.registration_name = value.into();
+        self
+    }
+
+    /// Sets [`eureka_service`](Self::eureka_service).
+    pub fn eureka_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1EurekaService>,
+    ) -> Self {
+        self.eureka_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`nacos_service`](Self::nacos_service).
+    pub fn nacos_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1NacosService>,
+    ) -> Self {
+        self.nacos_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`zookeeper_service`](Self::zookeeper_service).
+    pub fn zookeeper_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ZookeeperService>,
+    ) -> Self {
+        self.zookeeper_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`kubernetes_service`](Self::kubernetes_service).
+    pub fn kubernetes_service(
+        mut self,
+        value: impl Into<super::KubernetesService>,
+    ) -> Self {
+        self.kubernetes_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_service`](Self::mesh_service).
+    pub fn mesh_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1MeshService>,
+    ) -> Self {
+        self.mesh_service = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1RegistryService {
@@ -1856,6 +2488,7 @@ impl serde::Serialize for Hostedv1alpha1RegistryService {
 ///
 /// Schema `definitions/hostedv1alpha1ServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ServiceInfo {
     /// 服务名称
     pub service_name: String,
@@ -1925,6 +2558,7 @@ impl serde::Serialize for Hostedv1alpha1ServiceInfo {
 ///
 /// Schema `definitions/hostedv1alpha1SkoalaPluginInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1SkoalaPluginInfo {
     /// 插件名称
     pub plugin_name: String,
@@ -1996,6 +2630,7 @@ impl serde::Serialize for Hostedv1alpha1SkoalaPluginInfo {
 
 /// Schema `definitions/hostedv1alpha1TLSPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1TlsPolicy {
     /// `port`
     pub port: i64,
@@ -2005,6 +2640,32 @@ pub struct Hostedv1alpha1TlsPolicy {
     pub secret_namespace_name: String,
     /// `subjectAltName`
     pub subject_alt_name: String,
+}
+
+impl Hostedv1alpha1TlsPolicy {
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
+    pub fn secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`subject_alt_name`](Self::subject_alt_name).
+    pub fn subject_alt_name(mut self, value: impl Into<String>) -> Self {
+        self.subject_alt_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1TlsPolicy {
@@ -2050,11 +2711,26 @@ impl serde::Serialize for Hostedv1alpha1TlsPolicy {
 ///
 /// Schema `definitions/hostedv1alpha1ZookeeperService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha1ZookeeperService {
     /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
     /// 服务名称
     pub service_name: String,
+}
+
+impl Hostedv1alpha1ZookeeperService {
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha1ZookeeperService {
@@ -2092,6 +2768,7 @@ impl serde::Serialize for Hostedv1alpha1ZookeeperService {
 
 /// Schema `definitions/hostedv1alpha1LDAP`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ldap {
     /// `url`
     pub url: String,
@@ -2101,6 +2778,32 @@ pub struct Ldap {
     pub admin: String,
     /// `password`
     pub password: String,
+}
+
+impl Ldap {
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets [`basedc`](Self::basedc).
+    pub fn basedc(mut self, value: impl Into<String>) -> Self {
+        self.basedc = value.into();
+        self
+    }
+
+    /// Sets [`admin`](Self::admin).
+    pub fn admin(mut self, value: impl Into<String>) -> Self {
+        self.admin = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for Ldap {
@@ -2153,6 +2856,7 @@ impl serde::Serialize for Ldap {
 
 /// Schema `definitions/hostedv1alpha1ListClusterFlow`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterFlow {
     /// `server`
     pub server: Option<super::ListClusterFlowServer>,
@@ -2196,6 +2900,7 @@ impl serde::Serialize for ListClusterFlow {
 
 /// Schema `definitions/hostedv1alpha1ListConnectionPool`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListConnectionPool {
     /// 端口号
     pub port: i64,
@@ -2239,6 +2944,7 @@ impl serde::Serialize for ListConnectionPool {
 
 /// Schema `definitions/hostedv1alpha1ListExportService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListExportService {
     /// 服务名称
     pub name: String,
@@ -2290,6 +2996,7 @@ impl serde::Serialize for ListExportService {
 
 /// Schema `definitions/hostedv1alpha1ListFault`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFault {
     /// 端口号
     pub port: i64,
@@ -2333,6 +3040,7 @@ impl serde::Serialize for ListFault {
 
 /// Schema `definitions/hostedv1alpha1ListLane`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLane {
     /// 泳道名称
     pub lane_name: String,
@@ -2388,6 +3096,7 @@ impl serde::Serialize for ListLane {
 
 /// Schema `definitions/hostedv1alpha1ListLaneService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLaneService {
     /// 命名空间
     pub namespace_name: String,
@@ -2458,6 +3167,7 @@ impl serde::Serialize for ListLaneService {
 
 /// Schema `definitions/hostedv1alpha1ListLb`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLb {
     /// 端口号
     pub port: i64,
@@ -2501,6 +3211,7 @@ impl serde::Serialize for ListLb {
 
 /// Schema `definitions/hostedv1alpha1ListOutlierDetection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListOutlierDetection {
     /// 端口号
     pub port: i64,
@@ -2544,6 +3255,7 @@ impl serde::Serialize for ListOutlierDetection {
 
 /// Schema `definitions/hostedv1alpha1ListRetry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRetry {
     /// 端口号
     pub port: i64,
@@ -2587,6 +3299,7 @@ impl serde::Serialize for ListRetry {
 
 /// Schema `definitions/hostedv1alpha1ListRewrite`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRewrite {
     /// 端口号
     pub port: i64,
@@ -2630,6 +3343,7 @@ impl serde::Serialize for ListRewrite {
 
 /// Schema `definitions/hostedv1alpha1ListService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListService {
     /// 服务名称
     pub name: String,
@@ -2685,6 +3399,7 @@ impl serde::Serialize for ListService {
 
 /// Schema `definitions/hostedv1alpha1ListServicePort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServicePort {
     /// 端口
     pub port: i64,
@@ -2736,6 +3451,7 @@ impl serde::Serialize for ListServicePort {
 
 /// Schema `definitions/hostedv1alpha1ListTimeout`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTimeout {
     /// 端口号
     pub port: i64,
@@ -2779,6 +3495,7 @@ impl serde::Serialize for ListTimeout {
 
 /// Schema `definitions/hostedv1alpha1LoadBalanceParam`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalanceParam {
     /// `lbType`
     pub lb_type: super::LbType,
@@ -2786,6 +3503,26 @@ pub struct LoadBalanceParam {
     pub addr_pool_name: String,
     /// `lbAddr`
     pub lb_addr: String,
+}
+
+impl LoadBalanceParam {
+    /// Sets [`lb_type`](Self::lb_type).
+    pub fn lb_type(mut self, value: impl Into<super::LbType>) -> Self {
+        self.lb_type = value.into();
+        self
+    }
+
+    /// Sets [`addr_pool_name`](Self::addr_pool_name).
+    pub fn addr_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.addr_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_addr`](Self::lb_addr).
+    pub fn lb_addr(mut self, value: impl Into<String>) -> Self {
+        self.lb_addr = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LoadBalanceParam {
@@ -2865,6 +3602,7 @@ crate::codec::impl_open_enum!(LogTarget);
 
 /// Schema `definitions/hostedv1alpha1Nacos`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Nacos {
     /// `workspaceId`
     pub workspace_id: String,
@@ -3036,6 +3774,7 @@ impl serde::Serialize for Nacos {
 
 /// Schema `definitions/hostedv1alpha1NacosCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosCondition {
     /// `type`
     pub type_: super::Apihostedv1alpha1NodeType,
@@ -3147,6 +3886,7 @@ crate::codec::impl_open_enum!(NacosConditionStatus);
 
 /// Schema `definitions/hostedv1alpha1NacosConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosConfig {
     /// `type`
     pub type_: super::NacosConfigType,
@@ -3182,6 +3922,119 @@ pub struct NacosConfig {
     pub log_target: super::LogTarget,
     /// `staticIpAnnotations`
     pub static_ip_annotations: std::collections::BTreeMap<String, String>,
+}
+
+impl NacosConfig {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::NacosConfigType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`component`](Self::component).
+    pub fn component(mut self, value: impl Into<super::Component>) -> Self {
+        self.component = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`database_enabled`](Self::database_enabled).
+    pub fn database_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.database_enabled = value.into();
+        self
+    }
+
+    /// Sets [`database_param`](Self::database_param).
+    pub fn database_param(mut self, value: impl Into<super::DatabaseParam>) -> Self {
+        self.database_param = Some(value.into());
+        self
+    }
+
+    /// Sets [`lb_param`](Self::lb_param).
+    pub fn lb_param(mut self, value: impl Into<super::LoadBalanceParam>) -> Self {
+        self.lb_param = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume`](Self::volume).
+    pub fn volume(mut self, value: impl Into<super::Volume>) -> Self {
+        self.volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`insight_enabled`](Self::insight_enabled).
+    pub fn insight_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.insight_enabled = value.into();
+        self
+    }
+
+    /// Sets [`certification_enabled`](Self::certification_enabled).
+    pub fn certification_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.certification_enabled = value.into();
+        self
+    }
+
+    /// Sets [`jvm_percentage`](Self::jvm_percentage).
+    pub fn jvm_percentage(mut self, value: impl Into<f32>) -> Self {
+        self.jvm_percentage = value.into();
+        self
+    }
+
+    /// Sets [`ldap`](Self::ldap).
+    pub fn ldap(mut self, value: impl Into<super::Ldap>) -> Self {
+        self.ldap = Some(value.into());
+        self
+    }
+
+    /// Sets [`affinity`](Self::affinity).
+    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+        self.affinity = Some(value.into());
+        self
+    }
+
+    /// Sets [`log_target`](Self::log_target).
+    pub fn log_target(mut self, value: impl Into<super::LogTarget>) -> Self {
+        self.log_target = value.into();
+        self
+    }
+
+    /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
+    pub fn static_ip_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.static_ip_annotations = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3295,6 +4148,7 @@ crate::codec::impl_open_enum!(NacosConfigType);
 
 /// Schema `definitions/hostedv1alpha1NacosDatabase`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosDatabase {
     /// `type`
     pub type_: String,
@@ -3569,6 +4423,7 @@ crate::codec::impl_open_enum!(Strategy);
 
 /// Schema `definitions/hostedv1alpha1Volume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Volume {
     /// `enabled`
     pub enabled: bool,
@@ -3576,6 +4431,26 @@ pub struct Volume {
     pub requests: Option<super::ResourceList>,
     /// `storageClass`
     pub storage_class: String,
+}
+
+impl Volume {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`requests`](Self::requests).
+    pub fn requests(mut self, value: impl Into<super::ResourceList>) -> Self {
+        self.requests = Some(value.into());
+        self
+    }
+
+    /// Sets [`storage_class`](Self::storage_class).
+    pub fn storage_class(mut self, value: impl Into<String>) -> Self {
+        self.storage_class = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Volume {

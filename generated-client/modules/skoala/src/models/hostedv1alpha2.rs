@@ -5,11 +5,31 @@
 //! Models from the `hostedv1alpha2` group.
 /// Schema `definitions/hostedv1alpha2HeaderValueRatelimit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderValueRatelimit {
     /// 限流标识头
     pub header: String,
     /// `ratelimit`
     pub ratelimit: Vec<super::HeaderValueRatelimitHeaderRatelimit>,
+}
+
+impl HeaderValueRatelimit {
+    /// Sets [`header`](Self::header).
+    pub fn header(mut self, value: impl Into<String>) -> Self {
+        self.header = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn ratelimit(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::HeaderValueRatelimitHeaderRatelimit>,
+        >,
+    ) -> Self {
+        self.ratelimit = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for HeaderValueRatelimit {
@@ -47,6 +67,7 @@ impl serde::Serialize for HeaderValueRatelimit {
 
 /// Schema `definitions/hostedv1alpha2Address`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2Address {
     /// `protocol`
     pub protocol: super::Protocol,
@@ -56,6 +77,35 @@ pub struct Hostedv1alpha2Address {
     pub hostnames: Vec<String>,
     /// 端口
     pub port: i64,
+}
+
+impl Hostedv1alpha2Address {
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`hostname`](Self::hostname).
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`hostnames`](Self::hostnames).
+    pub fn hostnames(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hostnames = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2Address {
@@ -97,6 +147,7 @@ impl serde::Serialize for Hostedv1alpha2Address {
 
 /// Schema `definitions/hostedv1alpha2APIConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2ApiConfig {
     /// api名称 \[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?(\\\\.\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?)\*
     pub api_name: String,
@@ -112,6 +163,56 @@ pub struct Hostedv1alpha2ApiConfig {
     pub api_group: String,
     /// `permitInsecure`
     pub permit_insecure: bool,
+}
+
+impl Hostedv1alpha2ApiConfig {
+    /// Sets [`api_name`](Self::api_name).
+    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = value.into();
+        self
+    }
+
+    /// Sets [`fqdn`](Self::fqdn).
+    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+        self.fqdn = value.into();
+        self
+    }
+
+    /// Sets [`match_rule`](Self::match_rule).
+    pub fn match_rule(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2MatchRule>,
+    ) -> Self {
+        self.match_rule = Some(value.into());
+        self
+    }
+
+    /// Sets [`route_rules`](Self::route_rules).
+    pub fn route_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RouteRule>>,
+    ) -> Self {
+        self.route_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`api_group`](Self::api_group).
+    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+        self.api_group = value.into();
+        self
+    }
+
+    /// Sets [`permit_insecure`](Self::permit_insecure).
+    pub fn permit_insecure(mut self, value: impl Into<bool>) -> Self {
+        self.permit_insecure = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -161,6 +262,7 @@ impl serde::Serialize for Hostedv1alpha2ApiConfig {
 
 /// Schema `definitions/hostedv1alpha2AuthPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2AuthPluginConfig {
     /// `pluginAddress`
     pub plugin_address: Option<super::Hostedv1alpha2PluginAddress>,
@@ -170,6 +272,38 @@ pub struct Hostedv1alpha2AuthPluginConfig {
     pub fail_open: bool,
     /// `requestBodyBufferSettings`
     pub request_body_buffer_settings: Option<super::AuthPluginConfigBufferSettings>,
+}
+
+impl Hostedv1alpha2AuthPluginConfig {
+    /// Sets [`plugin_address`](Self::plugin_address).
+    pub fn plugin_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginAddress>,
+    ) -> Self {
+        self.plugin_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`fail_open`](Self::fail_open).
+    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+        self.fail_open = value.into();
+        self
+    }
+
+    /// Sets [`request_body_buffer_settings`](Self::request_body_buffer_settings).
+    pub fn request_body_buffer_settings(
+        mut self,
+        value: impl Into<super::AuthPluginConfigBufferSettings>,
+    ) -> Self {
+        self.request_body_buffer_settings = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2AuthPluginConfig {
@@ -218,9 +352,18 @@ impl serde::Serialize for Hostedv1alpha2AuthPluginConfig {
 ///
 /// Schema `definitions/hostedv1alpha2EurekaService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2EurekaService {
     /// 服务名称
     pub service_name: String,
+}
+
+impl Hostedv1alpha2EurekaService {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2EurekaService {
@@ -256,6 +399,7 @@ impl serde::Serialize for Hostedv1alpha2EurekaService {
 
 /// Schema `definitions/hostedv1alpha2ExtProcPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2ExtProcPluginConfig {
     /// `pluginAddress`
     pub plugin_address: Option<super::Hostedv1alpha2PluginAddress>,
@@ -265,6 +409,35 @@ pub struct Hostedv1alpha2ExtProcPluginConfig {
     pub fail_open: bool,
     /// `processingMode`
     pub processing_mode: Option<super::ProcessingMode>,
+}
+
+impl Hostedv1alpha2ExtProcPluginConfig {
+    /// Sets [`plugin_address`](Self::plugin_address).
+    pub fn plugin_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginAddress>,
+    ) -> Self {
+        self.plugin_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`fail_open`](Self::fail_open).
+    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+        self.fail_open = value.into();
+        self
+    }
+
+    /// Sets [`processing_mode`](Self::processing_mode).
+    pub fn processing_mode(mut self, value: impl Into<super::ProcessingMode>) -> Self {
+        self.processing_mode = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2ExtProcPluginConfig {
@@ -308,9 +481,18 @@ impl serde::Serialize for Hostedv1alpha2ExtProcPluginConfig {
 ///
 /// Schema `definitions/hostedv1alpha2ExternalService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2ExternalService {
     /// 服务名称 按照一定规则生成
     pub service_name: String,
+}
+
+impl Hostedv1alpha2ExternalService {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2ExternalService {
@@ -348,6 +530,7 @@ impl serde::Serialize for Hostedv1alpha2ExternalService {
 ///
 /// Schema `definitions/hostedv1alpha2ExternalServiceConf`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2ExternalServiceConf {
     /// `address`
     pub address: Option<super::Hostedv1alpha2Address>,
@@ -411,6 +594,7 @@ impl serde::Serialize for Hostedv1alpha2ExternalServiceConf {
 ///
 /// Schema `definitions/hostedv1alpha2GetAPIRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2GetApiRes {
     /// api名称
     pub api_name: String,
@@ -496,6 +680,7 @@ impl serde::Serialize for Hostedv1alpha2GetApiRes {
 ///
 /// Schema `definitions/hostedv1alpha2GetGatewayServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2GetGatewayServiceRes {
     /// `basicAccessServiceConfig`
     pub basic_access_service_config: Option<super::Hostedv1alpha2ExternalServiceConf>,
@@ -570,6 +755,7 @@ impl serde::Serialize for Hostedv1alpha2GetGatewayServiceRes {
 
 /// Schema `definitions/hostedv1alpha2GetSkoalaPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2GetSkoalaPluginRes {
     /// 插件名称
     pub plugin_name: String,
@@ -679,6 +865,7 @@ impl serde::Serialize for Hostedv1alpha2GetSkoalaPluginRes {
 
 /// Schema `definitions/hostedv1alpha2HostedRegistryService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2HostedRegistryService {
     /// 托管注册中心名称
     pub registration_name: String,
@@ -692,6 +879,56 @@ pub struct Hostedv1alpha2HostedRegistryService {
     pub cluster_service: Option<super::ClusterService>,
     /// `meshService`
     pub mesh_service: Option<super::Hostedv1alpha2MeshService>,
+}
+
+impl Hostedv1alpha2HostedRegistryService {
+    /// Sets [`registration_name`](Self::registration_name).
+    pub fn registration_name(mut self, value: impl Into<String>) -> Self {
+        self.registration_name = value.into();
+        self
+    }
+
+    /// Sets [`eureka_service`](Self::eureka_service).
+    pub fn eureka_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2EurekaService>,
+    ) -> Self {
+        self.eureka_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`nacos_service`](Self::nacos_service).
+    pub fn nacos_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2NacosService>,
+    ) -> Self {
+        self.nacos_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`zookeeper_service`](Self::zookeeper_service).
+    pub fn zookeeper_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ZookeeperService>,
+    ) -> Self {
+        self.zookeeper_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_service`](Self::cluster_service).
+    pub fn cluster_service(mut self, value: impl Into<super::ClusterService>) -> Self {
+        self.cluster_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_service`](Self::mesh_service).
+    pub fn mesh_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2MeshService>,
+    ) -> Self {
+        self.mesh_service = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2HostedRegistryService {
@@ -737,6 +974,7 @@ impl serde::Serialize for Hostedv1alpha2HostedRegistryService {
 
 /// Schema `definitions/hostedv1alpha2JWTPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2JwtPluginConfig {
     /// `pluginAddress`
     pub plugin_address: Option<super::Hostedv1alpha2PluginAddress>,
@@ -748,6 +986,44 @@ pub struct Hostedv1alpha2JwtPluginConfig {
     pub forward_jwt: bool,
     /// `jwtValidConfig`
     pub jwt_valid_config: Option<super::JwtPluginConfigJwtValidExtConfig>,
+}
+
+impl Hostedv1alpha2JwtPluginConfig {
+    /// Sets [`plugin_address`](Self::plugin_address).
+    pub fn plugin_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginAddress>,
+    ) -> Self {
+        self.plugin_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`cache_time`](Self::cache_time).
+    pub fn cache_time(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.cache_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`forward_jwt`](Self::forward_jwt).
+    pub fn forward_jwt(mut self, value: impl Into<bool>) -> Self {
+        self.forward_jwt = value.into();
+        self
+    }
+
+    /// Sets [`jwt_valid_config`](Self::jwt_valid_config).
+    pub fn jwt_valid_config(
+        mut self,
+        value: impl Into<super::JwtPluginConfigJwtValidExtConfig>,
+    ) -> Self {
+        self.jwt_valid_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2JwtPluginConfig {
@@ -791,6 +1067,7 @@ impl serde::Serialize for Hostedv1alpha2JwtPluginConfig {
 
 /// Schema `definitions/hostedv1alpha2ListGatewayServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2ListGatewayServiceRes {
     /// 服务信息列表
     pub items: Vec<super::Hostedv1alpha2ServiceInfo>,
@@ -834,6 +1111,7 @@ impl serde::Serialize for Hostedv1alpha2ListGatewayServiceRes {
 
 /// Schema `definitions/hostedv1alpha2ListRLSDomainRulesRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2ListRlsDomainRulesRes {
     /// `rules`
     pub rules: Vec<super::Hostedv1alpha2PluginRlsRule>,
@@ -873,6 +1151,7 @@ impl serde::Serialize for Hostedv1alpha2ListRlsDomainRulesRes {
 
 /// Schema `definitions/hostedv1alpha2ListSkoalaPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2ListSkoalaPluginRes {
     /// `items`
     pub items: Vec<super::Hostedv1alpha2SkoalaPluginInfo>,
@@ -916,6 +1195,7 @@ impl serde::Serialize for Hostedv1alpha2ListSkoalaPluginRes {
 
 /// Schema `definitions/hostedv1alpha2MatchRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2MatchRule {
     /// 精确匹配
     pub exact: String,
@@ -925,6 +1205,35 @@ pub struct Hostedv1alpha2MatchRule {
     pub regex: String,
     /// 请求方法 可以多选
     pub http_method: Vec<super::HttpMethod>,
+}
+
+impl Hostedv1alpha2MatchRule {
+    /// Sets [`exact`](Self::exact).
+    pub fn exact(mut self, value: impl Into<String>) -> Self {
+        self.exact = value.into();
+        self
+    }
+
+    /// Sets [`prefix`](Self::prefix).
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = value.into();
+        self
+    }
+
+    /// Sets [`regex`](Self::regex).
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = value.into();
+        self
+    }
+
+    /// Sets [`http_method`](Self::http_method).
+    pub fn http_method(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpMethod>>,
+    ) -> Self {
+        self.http_method = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2MatchRule {
@@ -968,6 +1277,7 @@ impl serde::Serialize for Hostedv1alpha2MatchRule {
 ///
 /// Schema `definitions/hostedv1alpha2MeshService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2MeshService {
     /// 网格ID
     pub mesh_id: String,
@@ -977,6 +1287,32 @@ pub struct Hostedv1alpha2MeshService {
     pub service_name: String,
     /// 服务命名空间
     pub namespace_name: String,
+}
+
+impl Hostedv1alpha2MeshService {
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`mesh_name`](Self::mesh_name).
+    pub fn mesh_name(mut self, value: impl Into<String>) -> Self {
+        self.mesh_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2MeshService {
@@ -1020,6 +1356,7 @@ impl serde::Serialize for Hostedv1alpha2MeshService {
 ///
 /// Schema `definitions/hostedv1alpha2NacosService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2NacosService {
     /// 服务名称
     pub service_name: String,
@@ -1027,6 +1364,26 @@ pub struct Hostedv1alpha2NacosService {
     pub namespace_id: String,
     /// 服务组名
     pub group_name: String,
+}
+
+impl Hostedv1alpha2NacosService {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_id`](Self::namespace_id).
+    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.namespace_id = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2NacosService {
@@ -1066,11 +1423,29 @@ impl serde::Serialize for Hostedv1alpha2NacosService {
 
 /// Schema `definitions/hostedv1alpha2PluginAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2PluginAddress {
     /// `clusterNamespaceService`
     pub cluster_namespace_service: Option<super::ClusterNamespaceService>,
     /// `address`
     pub address: Option<super::PluginUrl>,
+}
+
+impl Hostedv1alpha2PluginAddress {
+    /// Sets [`cluster_namespace_service`](Self::cluster_namespace_service).
+    pub fn cluster_namespace_service(
+        mut self,
+        value: impl Into<super::ClusterNamespaceService>,
+    ) -> Self {
+        self.cluster_namespace_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<super::PluginUrl>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2PluginAddress {
@@ -1112,6 +1487,7 @@ impl serde::Serialize for Hostedv1alpha2PluginAddress {
 ///
 /// Schema `definitions/hostedv1alpha2PluginRLSRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2PluginRlsRule {
     /// `rlsRuleType`
     pub rls_rule_type: super::RlsRuleType,
@@ -1225,6 +1601,7 @@ crate::codec::impl_open_enum!(Hostedv1alpha2PluginType);
 
 /// Schema `definitions/hostedv1alpha2RateLimitPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2RateLimitPluginConfig {
     /// `pluginAddress`
     pub plugin_address: Option<super::Hostedv1alpha2PluginAddress>,
@@ -1237,6 +1614,41 @@ pub struct Hostedv1alpha2RateLimitPluginConfig {
     pub enable_rate_limit_headers: bool,
     /// `rlsRuleAddress`
     pub rls_rule_address: String,
+}
+
+impl Hostedv1alpha2RateLimitPluginConfig {
+    /// Sets [`plugin_address`](Self::plugin_address).
+    pub fn plugin_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginAddress>,
+    ) -> Self {
+        self.plugin_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`fail_open`](Self::fail_open).
+    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+        self.fail_open = value.into();
+        self
+    }
+
+    /// Sets [`enable_rate_limit_headers`](Self::enable_rate_limit_headers).
+    pub fn enable_rate_limit_headers(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rate_limit_headers = value.into();
+        self
+    }
+
+    /// Sets [`rls_rule_address`](Self::rls_rule_address).
+    pub fn rls_rule_address(mut self, value: impl Into<String>) -> Self {
+        self.rls_rule_address = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2RateLimitPluginConfig {
@@ -1284,6 +1696,7 @@ impl serde::Serialize for Hostedv1alpha2RateLimitPluginConfig {
 ///
 /// Schema `definitions/hostedv1alpha2RegistryService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2RegistryService {
     /// 注册中心ID
     pub registration_id: String,
@@ -1301,6 +1714,68 @@ pub struct Hostedv1alpha2RegistryService {
     pub mesh_service: Option<super::Hostedv1alpha2MeshService>,
     /// `consulService`
     pub consul_service: Option<super::ConsulService>,
+}
+
+impl Hostedv1alpha2RegistryService {
+    /// Sets [`registration_id`](Self::registration_id).
+    pub fn registration_id(mut self, value: impl Into<String>) -> Self {
+        self.registration_id = value.into();
+        self
+    }
+
+    /// Sets [`registration_name`](Self::registration_name).
+    pub fn registration_name(mut self, value: impl Into<String>) -> Self {
+        self.registration_name = value.into();
+        self
+    }
+
+    /// Sets [`eureka_service`](Self::eureka_service).
+    pub fn eureka_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2EurekaService>,
+    ) -> Self {
+        self.eureka_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`nacos_service`](Self::nacos_service).
+    pub fn nacos_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2NacosService>,
+    ) -> Self {
+        self.nacos_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`zookeeper_service`](Self::zookeeper_service).
+    pub fn zookeeper_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ZookeeperService>,
+    ) -> Self {
+        self.zookeeper_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_service`](Self::cluster_service).
+    pub fn cluster_service(mut self, value: impl Into<super::ClusterService>) -> Self {
+        self.cluster_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_service`](Self::mesh_service).
+    pub fn mesh_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2MeshService>,
+    ) -> Self {
+        self.mesh_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`consul_service`](Self::consul_service).
+    pub fn consul_service(mut self, value: impl Into<super::ConsulService>) -> Self {
+        self.consul_service = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2RegistryService {
@@ -1352,6 +1827,7 @@ impl serde::Serialize for Hostedv1alpha2RegistryService {
 ///
 /// Schema `definitions/hostedv1alpha2ServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2ServiceInfo {
     /// 服务名称
     pub service_name: String,
@@ -1429,6 +1905,7 @@ impl serde::Serialize for Hostedv1alpha2ServiceInfo {
 ///
 /// Schema `definitions/hostedv1alpha2SkoalaPluginInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2SkoalaPluginInfo {
     /// 插件名称
     pub plugin_name: String,
@@ -1508,6 +1985,7 @@ impl serde::Serialize for Hostedv1alpha2SkoalaPluginInfo {
 
 /// Schema `definitions/hostedv1alpha2TLSPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2TlsPolicy {
     /// `enableTls`
     pub enable_tls: bool,
@@ -1515,6 +1993,26 @@ pub struct Hostedv1alpha2TlsPolicy {
     pub port: i64,
     /// `secret`
     pub secret: Option<super::TlsPolicySecret>,
+}
+
+impl Hostedv1alpha2TlsPolicy {
+    /// Sets [`enable_tls`](Self::enable_tls).
+    pub fn enable_tls(mut self, value: impl Into<bool>) -> Self {
+        self.enable_tls = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(mut self, value: impl Into<super::TlsPolicySecret>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2TlsPolicy {
@@ -1556,9 +2054,18 @@ impl serde::Serialize for Hostedv1alpha2TlsPolicy {
 ///
 /// Schema `definitions/hostedv1alpha2ZookeeperService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha2ZookeeperService {
     /// 服务名称
     pub service_name: String,
+}
+
+impl Hostedv1alpha2ZookeeperService {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Hostedv1alpha2ZookeeperService {

@@ -5,6 +5,7 @@
 //! Models from the `hostedv1alpha3` group.
 /// Schema `definitions/hostedv1alpha3Gateway`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha3Gateway {
     /// `contour`
     pub contour: Option<super::Hostedv1alpha1Gateway>,
@@ -52,6 +53,7 @@ impl serde::Serialize for Hostedv1alpha3Gateway {
 
 /// Schema `definitions/hostedv1alpha3GatewayCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha3GatewayCondition {
     /// `status`
     pub status: super::Hostedv1alpha3GatewayStatus,
@@ -153,6 +155,7 @@ crate::codec::impl_open_enum!(Hostedv1alpha3GatewayStatus);
 
 /// Schema `definitions/hostedv1alpha3ListGatewayRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha3ListGatewayRes {
     /// `items`
     pub items: Vec<super::Hostedv1alpha3Gateway>,
@@ -196,6 +199,7 @@ impl serde::Serialize for Hostedv1alpha3ListGatewayRes {
 
 /// Schema `definitions/hostedv1alpha3ListNamespaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha3ListNamespaceRes {
     /// `items`
     pub items: Vec<super::NamespaceGatewayStatus>,
@@ -239,6 +243,7 @@ impl serde::Serialize for Hostedv1alpha3ListNamespaceRes {
 
 /// Schema `definitions/hostedv1alpha3Node`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hostedv1alpha3Node {
     /// `total`
     pub total: i32,

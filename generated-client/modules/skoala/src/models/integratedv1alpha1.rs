@@ -5,6 +5,7 @@
 //! Models from the `integratedv1alpha1` group.
 /// Schema `definitions/integratedv1alpha1Service`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Service {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `ip_rule_ip_ratelimit` group.
 /// Schema `definitions/IPRuleIPRatelimit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IpRuleIpRatelimit {
     /// `ip`
     pub ip: String,
@@ -12,6 +13,26 @@ pub struct IpRuleIpRatelimit {
     pub name: String,
     /// `ratelimit`
     pub ratelimit: Option<super::RlsRatelimit>,
+}
+
+impl IpRuleIpRatelimit {
+    /// Sets [`ip`](Self::ip).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit`](Self::ratelimit).
+    pub fn ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
+        self.ratelimit = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for IpRuleIpRatelimit {

@@ -5,11 +5,26 @@
 //! Models from the `jwt_pre_route_policy_jwt_config` group.
 /// Schema `definitions/JWTPreRoutePolicyJWTConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JwtPreRoutePolicyJwtConfig {
     /// jwt 策略的名称 暂时前端永远传空！
     pub require: String,
     /// 是否禁用
     pub disabled: bool,
+}
+
+impl JwtPreRoutePolicyJwtConfig {
+    /// Sets [`require`](Self::require).
+    pub fn require(mut self, value: impl Into<String>) -> Self {
+        self.require = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for JwtPreRoutePolicyJwtConfig {

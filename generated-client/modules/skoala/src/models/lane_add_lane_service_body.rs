@@ -5,9 +5,18 @@
 //! Models from the `lane_add_lane_service_body` group.
 /// Schema `definitions/LaneAddLaneServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LaneAddLaneServiceBody {
     /// `service`
     pub service: Option<super::LaneServiceDetail>,
+}
+
+impl LaneAddLaneServiceBody {
+    /// Sets [`service`](Self::service).
+    pub fn service(mut self, value: impl Into<super::LaneServiceDetail>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `lane_create_lane_body` group.
 /// Schema `definitions/LaneCreateLaneBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LaneCreateLaneBody {
     /// 所属网格
     pub mesh_id: String,
     /// 泳道名称
     pub lane_name: String,
+}
+
+impl LaneCreateLaneBody {
+    /// Sets [`mesh_id`](Self::mesh_id).
+    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+        self.mesh_id = value.into();
+        self
+    }
+
+    /// Sets [`lane_name`](Self::lane_name).
+    pub fn lane_name(mut self, value: impl Into<String>) -> Self {
+        self.lane_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,21 @@
 //! Models from the `lane_delete_lane_service_body` group.
 /// Schema `definitions/LaneDeleteLaneServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LaneDeleteLaneServiceBody {
     /// `services`
     pub services: Vec<super::LaneServiceDetail>,
+}
+
+impl LaneDeleteLaneServiceBody {
+    /// Sets [`services`](Self::services).
+    pub fn services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::LaneServiceDetail>>,
+    ) -> Self {
+        self.services = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

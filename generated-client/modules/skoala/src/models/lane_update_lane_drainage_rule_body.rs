@@ -5,6 +5,7 @@
 //! Models from the `lane_update_lane_drainage_rule_body` group.
 /// Schema `definitions/LaneUpdateLaneDrainageRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LaneUpdateLaneDrainageRuleBody {
     /// `gatewayCluster`
     pub gateway_cluster: String,
@@ -22,6 +23,59 @@ pub struct LaneUpdateLaneDrainageRuleBody {
     pub port: i64,
     /// `matchRule`
     pub match_rule: Option<super::Hostedv1alpha1MatchRule>,
+}
+
+impl LaneUpdateLaneDrainageRuleBody {
+    /// Sets [`gateway_cluster`](Self::gateway_cluster).
+    pub fn gateway_cluster(mut self, value: impl Into<String>) -> Self {
+        self.gateway_cluster = value.into();
+        self
+    }
+
+    /// Sets [`gateway_namespace`](Self::gateway_namespace).
+    pub fn gateway_namespace(mut self, value: impl Into<String>) -> Self {
+        self.gateway_namespace = value.into();
+        self
+    }
+
+    /// Sets [`gateway_name`](Self::gateway_name).
+    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.gateway_name = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`service_namespace`](Self::service_namespace).
+    pub fn service_namespace(mut self, value: impl Into<String>) -> Self {
+        self.service_namespace = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`match_rule`](Self::match_rule).
+    pub fn match_rule(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1MatchRule>,
+    ) -> Self {
+        self.match_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `list_cluster_flow_client` group.
 /// Schema `definitions/ListClusterFlowClient`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterFlowClient {
     /// `clientId`
     pub client_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `list_cluster_flow_server` group.
 /// Schema `definitions/ListClusterFlowServer`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterFlowServer {
     /// `serverId`
     pub server_id: String,

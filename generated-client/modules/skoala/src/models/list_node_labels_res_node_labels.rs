@@ -5,6 +5,7 @@
 //! Models from the `list_node_labels_res_node_labels` group.
 /// Schema `definitions/ListNodeLabelsResNodeLabels`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNodeLabelsResNodeLabels {
     /// `nodeName`
     pub node_name: String,

@@ -5,11 +5,26 @@
 //! Models from the `mesh_create_connection_pool_body` group.
 /// Schema `definitions/MeshCreateConnectionPoolBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshCreateConnectionPoolBody {
     /// `ports`
     pub ports: Vec<i64>,
     /// `cp`
     pub cp: Option<super::ConnectionPool>,
+}
+
+impl MeshCreateConnectionPoolBody {
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`cp`](Self::cp).
+    pub fn cp(mut self, value: impl Into<super::ConnectionPool>) -> Self {
+        self.cp = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

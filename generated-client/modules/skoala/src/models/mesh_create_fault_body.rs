@@ -5,9 +5,18 @@
 //! Models from the `mesh_create_fault_body` group.
 /// Schema `definitions/MeshCreateFaultBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshCreateFaultBody {
     /// `fault`
     pub fault: Option<super::HttpFaultInjection>,
+}
+
+impl MeshCreateFaultBody {
+    /// Sets [`fault`](Self::fault).
+    pub fn fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
+        self.fault = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

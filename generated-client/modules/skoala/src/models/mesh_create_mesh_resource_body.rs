@@ -5,6 +5,7 @@
 //! Models from the `mesh_create_mesh_resource_body` group.
 /// Schema `definitions/MeshCreateMeshResourceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshCreateMeshResourceBody {
     /// `name`
     pub name: String,
@@ -12,6 +13,26 @@ pub struct MeshCreateMeshResourceBody {
     pub yaml: String,
     /// `spec`
     pub spec: Option<super::Any>,
+}
+
+impl MeshCreateMeshResourceBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`yaml`](Self::yaml).
+    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::Any>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

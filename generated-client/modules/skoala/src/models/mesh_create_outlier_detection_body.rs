@@ -5,11 +5,26 @@
 //! Models from the `mesh_create_outlier_detection_body` group.
 /// Schema `definitions/MeshCreateOutlierDetectionBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshCreateOutlierDetectionBody {
     /// `ports`
     pub ports: Vec<i64>,
     /// `od`
     pub od: Option<super::OutlierDetection>,
+}
+
+impl MeshCreateOutlierDetectionBody {
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`od`](Self::od).
+    pub fn od(mut self, value: impl Into<super::OutlierDetection>) -> Self {
+        self.od = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `mesh_create_retry_body` group.
 /// Schema `definitions/MeshCreateRetryBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshCreateRetryBody {
     /// `ports`
     pub ports: Vec<i64>,
     /// `retry`
     pub retry: Option<super::HttpRetry>,
+}
+
+impl MeshCreateRetryBody {
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`retry`](Self::retry).
+    pub fn retry(mut self, value: impl Into<super::HttpRetry>) -> Self {
+        self.retry = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `mesh_create_rewrite_body` group.
 /// Schema `definitions/MeshCreateRewriteBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshCreateRewriteBody {
     /// `ports`
     pub ports: Vec<i64>,
     /// `rewrite`
     pub rewrite: Option<super::HttpRewrite>,
+}
+
+impl MeshCreateRewriteBody {
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`rewrite`](Self::rewrite).
+    pub fn rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
+        self.rewrite = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

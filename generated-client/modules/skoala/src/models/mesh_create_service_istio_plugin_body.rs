@@ -5,9 +5,18 @@
 //! Models from the `mesh_create_service_istio_plugin_body` group.
 /// Schema `definitions/MeshCreateServiceIstioPluginBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshCreateServiceIstioPluginBody {
     /// `istioPlugin`
     pub istio_plugin: Option<super::IstioPlugin>,
+}
+
+impl MeshCreateServiceIstioPluginBody {
+    /// Sets [`istio_plugin`](Self::istio_plugin).
+    pub fn istio_plugin(mut self, value: impl Into<super::IstioPlugin>) -> Self {
+        self.istio_plugin = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

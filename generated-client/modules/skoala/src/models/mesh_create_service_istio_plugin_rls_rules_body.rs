@@ -5,9 +5,18 @@
 //! Models from the `mesh_create_service_istio_plugin_rls_rules_body` group.
 /// Schema `definitions/MeshCreateServiceIstioPluginRLSRulesBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshCreateServiceIstioPluginRlsRulesBody {
     /// `rlsRule`
     pub rls_rule: Option<super::GlobalRatelimitPolicy>,
+}
+
+impl MeshCreateServiceIstioPluginRlsRulesBody {
+    /// Sets [`rls_rule`](Self::rls_rule).
+    pub fn rls_rule(mut self, value: impl Into<super::GlobalRatelimitPolicy>) -> Self {
+        self.rls_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

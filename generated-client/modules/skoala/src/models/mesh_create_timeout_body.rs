@@ -5,11 +5,26 @@
 //! Models from the `mesh_create_timeout_body` group.
 /// Schema `definitions/MeshCreateTimeoutBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshCreateTimeoutBody {
     /// `ports`
     pub ports: Vec<i64>,
     /// 超时
     pub timeout: String,
+}
+
+impl MeshCreateTimeoutBody {
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `mesh_delete_mesh_resource_body` group.
 /// Schema `definitions/MeshDeleteMeshResourceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshDeleteMeshResourceBody {
     /// `meshNamespace`
     pub mesh_namespace: String,
     /// `output`
     pub output: super::OutputFormat,
+}
+
+impl MeshDeleteMeshResourceBody {
+    /// Sets [`mesh_namespace`](Self::mesh_namespace).
+    pub fn mesh_namespace(mut self, value: impl Into<String>) -> Self {
+        self.mesh_namespace = value.into();
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn output(mut self, value: impl Into<super::OutputFormat>) -> Self {
+        self.output = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

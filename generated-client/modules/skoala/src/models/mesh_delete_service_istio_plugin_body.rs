@@ -5,9 +5,21 @@
 //! Models from the `mesh_delete_service_istio_plugin_body` group.
 /// Schema `definitions/MeshDeleteServiceIstioPluginBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshDeleteServiceIstioPluginBody {
     /// `pluginType`
     pub plugin_type: super::Hostedv1alpha1PluginType,
+}
+
+impl MeshDeleteServiceIstioPluginBody {
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,21 @@
 //! Models from the `mesh_export_service_body` group.
 /// Schema `definitions/MeshExportServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshExportServiceBody {
     /// `namespaceServices`
     pub namespace_services: Vec<super::NsSvc>,
+}
+
+impl MeshExportServiceBody {
+    /// Sets [`namespace_services`](Self::namespace_services).
+    pub fn namespace_services(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NsSvc>>,
+    ) -> Self {
+        self.namespace_services = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

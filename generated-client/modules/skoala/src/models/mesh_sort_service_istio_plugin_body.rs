@@ -5,9 +5,23 @@
 //! Models from the `mesh_sort_service_istio_plugin_body` group.
 /// Schema `definitions/MeshSortServiceIstioPluginBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshSortServiceIstioPluginBody {
     /// `pluginSort`
     pub plugin_sort: Vec<super::SortServiceIstioPluginReqPluginSort>,
+}
+
+impl MeshSortServiceIstioPluginBody {
+    /// Sets [`plugin_sort`](Self::plugin_sort).
+    pub fn plugin_sort(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::SortServiceIstioPluginReqPluginSort>,
+        >,
+    ) -> Self {
+        self.plugin_sort = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `mesh_update_connection_pool_body` group.
 /// Schema `definitions/MeshUpdateConnectionPoolBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateConnectionPoolBody {
     /// `cp`
     pub cp: Option<super::ConnectionPool>,
+}
+
+impl MeshUpdateConnectionPoolBody {
+    /// Sets [`cp`](Self::cp).
+    pub fn cp(mut self, value: impl Into<super::ConnectionPool>) -> Self {
+        self.cp = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `mesh_update_fault_body` group.
 /// Schema `definitions/MeshUpdateFaultBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateFaultBody {
     /// `fault`
     pub fault: Option<super::HttpFaultInjection>,
+}
+
+impl MeshUpdateFaultBody {
+    /// Sets [`fault`](Self::fault).
+    pub fn fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
+        self.fault = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `mesh_update_lb_body` group.
 /// Schema `definitions/MeshUpdateLbBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateLbBody {
     /// `lb`
     pub lb: super::Lb,
+}
+
+impl MeshUpdateLbBody {
+    /// Sets [`lb`](Self::lb).
+    pub fn lb(mut self, value: impl Into<super::Lb>) -> Self {
+        self.lb = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

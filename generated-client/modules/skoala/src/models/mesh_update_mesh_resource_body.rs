@@ -5,11 +5,26 @@
 //! Models from the `mesh_update_mesh_resource_body` group.
 /// Schema `definitions/MeshUpdateMeshResourceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateMeshResourceBody {
     /// `yaml`
     pub yaml: String,
     /// `spec`
     pub spec: Option<super::Any>,
+}
+
+impl MeshUpdateMeshResourceBody {
+    /// Sets [`yaml`](Self::yaml).
+    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+        self.yaml = value.into();
+        self
+    }
+
+    /// Sets [`spec`](Self::spec).
+    pub fn spec(mut self, value: impl Into<super::Any>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

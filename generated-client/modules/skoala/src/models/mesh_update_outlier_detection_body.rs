@@ -5,9 +5,18 @@
 //! Models from the `mesh_update_outlier_detection_body` group.
 /// Schema `definitions/MeshUpdateOutlierDetectionBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateOutlierDetectionBody {
     /// `od`
     pub od: Option<super::OutlierDetection>,
+}
+
+impl MeshUpdateOutlierDetectionBody {
+    /// Sets [`od`](Self::od).
+    pub fn od(mut self, value: impl Into<super::OutlierDetection>) -> Self {
+        self.od = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `mesh_update_retry_body` group.
 /// Schema `definitions/MeshUpdateRetryBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateRetryBody {
     /// `retry`
     pub retry: Option<super::HttpRetry>,
+}
+
+impl MeshUpdateRetryBody {
+    /// Sets [`retry`](Self::retry).
+    pub fn retry(mut self, value: impl Into<super::HttpRetry>) -> Self {
+        self.retry = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

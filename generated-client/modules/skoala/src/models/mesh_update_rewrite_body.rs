@@ -5,9 +5,18 @@
 //! Models from the `mesh_update_rewrite_body` group.
 /// Schema `definitions/MeshUpdateRewriteBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateRewriteBody {
     /// `rewrite`
     pub rewrite: Option<super::HttpRewrite>,
+}
+
+impl MeshUpdateRewriteBody {
+    /// Sets [`rewrite`](Self::rewrite).
+    pub fn rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
+        self.rewrite = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `mesh_update_service_govern_body` group.
 /// Schema `definitions/MeshUpdateServiceGovernBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateServiceGovernBody {
     /// `lb`
     pub lb: super::Lb,
@@ -20,6 +21,53 @@ pub struct MeshUpdateServiceGovernBody {
     pub fault: Option<super::HttpFaultInjection>,
     /// `retries`
     pub retries: Option<super::HttpRetry>,
+}
+
+impl MeshUpdateServiceGovernBody {
+    /// Sets [`lb`](Self::lb).
+    pub fn lb(mut self, value: impl Into<super::Lb>) -> Self {
+        self.lb = value.into();
+        self
+    }
+
+    /// Sets [`outlier_detection`](Self::outlier_detection).
+    pub fn outlier_detection(
+        mut self,
+        value: impl Into<super::OutlierDetection>,
+    ) -> Self {
+        self.outlier_detection = Some(value.into());
+        self
+    }
+
+    /// Sets [`connection_pool`](Self::connection_pool).
+    pub fn connection_pool(mut self, value: impl Into<super::ConnectionPool>) -> Self {
+        self.connection_pool = Some(value.into());
+        self
+    }
+
+    /// Sets [`rewrite`](Self::rewrite).
+    pub fn rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
+        self.rewrite = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
+
+    /// Sets [`fault`](Self::fault).
+    pub fn fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
+        self.fault = Some(value.into());
+        self
+    }
+
+    /// Sets [`retries`](Self::retries).
+    pub fn retries(mut self, value: impl Into<super::HttpRetry>) -> Self {
+        self.retries = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,29 @@
 //! Models from the `mesh_update_service_istio_plugin_body` group.
 /// Schema `definitions/MeshUpdateServiceIstioPluginBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateServiceIstioPluginBody {
     /// `pluginType`
     pub plugin_type: super::Hostedv1alpha1PluginType,
     /// `istioPlugin`
     pub istio_plugin: Option<super::IstioPlugin>,
+}
+
+impl MeshUpdateServiceIstioPluginBody {
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`istio_plugin`](Self::istio_plugin).
+    pub fn istio_plugin(mut self, value: impl Into<super::IstioPlugin>) -> Self {
+        self.istio_plugin = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `mesh_update_timeout_body` group.
 /// Schema `definitions/MeshUpdateTimeoutBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeshUpdateTimeoutBody {
     /// 超时
     pub timeout: String,
+}
+
+impl MeshUpdateTimeoutBody {
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+        self.timeout = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `nacos_create_body` group.
 /// Schema `definitions/NacosCreateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosCreateBody {
     /// `nacosName`
     pub nacos_name: String,
@@ -14,6 +15,32 @@ pub struct NacosCreateBody {
     pub insight_enabled: bool,
     /// `config`
     pub config: Option<super::NacosConfig>,
+}
+
+impl NacosCreateBody {
+    /// Sets [`nacos_name`](Self::nacos_name).
+    pub fn nacos_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_name = value.into();
+        self
+    }
+
+    /// Sets [`create_namespace`](Self::create_namespace).
+    pub fn create_namespace(mut self, value: impl Into<bool>) -> Self {
+        self.create_namespace = value.into();
+        self
+    }
+
+    /// Sets [`insight_enabled`](Self::insight_enabled).
+    pub fn insight_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.insight_enabled = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::NacosConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

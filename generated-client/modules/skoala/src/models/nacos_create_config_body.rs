@@ -5,6 +5,7 @@
 //! Models from the `nacos_create_config_body` group.
 /// Schema `definitions/NacosCreateConfigBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosCreateConfigBody {
     /// `dataId`
     pub data_id: String,
@@ -28,6 +29,77 @@ pub struct NacosCreateConfigBody {
     pub file: String,
     /// 灰度发布时指定ip地址，未空时创建正常配置
     pub beta_ips: String,
+}
+
+impl NacosCreateConfigBody {
+    /// Sets [`data_id`](Self::data_id).
+    pub fn data_id(mut self, value: impl Into<String>) -> Self {
+        self.data_id = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+
+    /// Sets [`desc`](Self::desc).
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = value.into();
+        self
+    }
+
+    /// Sets [`config_tags`](Self::config_tags).
+    pub fn config_tags(mut self, value: impl Into<String>) -> Self {
+        self.config_tags = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`app_name`](Self::app_name).
+    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = value.into();
+        self
+    }
+
+    /// Sets [`import`](Self::import).
+    pub fn import(mut self, value: impl Into<bool>) -> Self {
+        self.import = value.into();
+        self
+    }
+
+    /// Sets [`policy`](Self::policy).
+    pub fn policy(
+        mut self,
+        value: impl Into<super::CreateNacosConfigReqPolicy>,
+    ) -> Self {
+        self.policy = value.into();
+        self
+    }
+
+    /// Sets [`file`](Self::file).
+    pub fn file(mut self, value: impl Into<String>) -> Self {
+        self.file = value.into();
+        self
+    }
+
+    /// Sets [`beta_ips`](Self::beta_ips).
+    pub fn beta_ips(mut self, value: impl Into<String>) -> Self {
+        self.beta_ips = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

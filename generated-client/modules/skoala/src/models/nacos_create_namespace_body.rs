@@ -5,6 +5,7 @@
 //! Models from the `nacos_create_namespace_body` group.
 /// Schema `definitions/NacosCreateNamespaceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosCreateNamespaceBody {
     /// `nacosNamespace`
     pub nacos_namespace: String,
@@ -12,6 +13,26 @@ pub struct NacosCreateNamespaceBody {
     pub namespace_show_name: String,
     /// `namespaceDesc`
     pub namespace_desc: String,
+}
+
+impl NacosCreateNamespaceBody {
+    /// Sets [`nacos_namespace`](Self::nacos_namespace).
+    pub fn nacos_namespace(mut self, value: impl Into<String>) -> Self {
+        self.nacos_namespace = value.into();
+        self
+    }
+
+    /// Sets [`namespace_show_name`](Self::namespace_show_name).
+    pub fn namespace_show_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_show_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_desc`](Self::namespace_desc).
+    pub fn namespace_desc(mut self, value: impl Into<String>) -> Self {
+        self.namespace_desc = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `nacos_delete_beta_config_body` group.
 /// Schema `definitions/NacosDeleteBetaConfigBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosDeleteBetaConfigBody {
     /// `dataId`
     pub data_id: String,
     /// `group`
     pub group: String,
+}
+
+impl NacosDeleteBetaConfigBody {
+    /// Sets [`data_id`](Self::data_id).
+    pub fn data_id(mut self, value: impl Into<String>) -> Self {
+        self.data_id = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `nacos_delete_body` group.
 /// Schema `definitions/NacosDeleteBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosDeleteBody {
     /// `deleteConfigs`
     pub delete_configs: bool,
+}
+
+impl NacosDeleteBody {
+    /// Sets [`delete_configs`](Self::delete_configs).
+    pub fn delete_configs(mut self, value: impl Into<bool>) -> Self {
+        self.delete_configs = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `nacos_delete_config_body` group.
 /// Schema `definitions/NacosDeleteConfigBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosDeleteConfigBody {
     /// `dataId`
     pub data_id: String,
@@ -14,6 +15,32 @@ pub struct NacosDeleteConfigBody {
     pub del_type: String,
     /// 批量删除时为逗号隔开的id字符串,单个删除时为空
     pub ids: String,
+}
+
+impl NacosDeleteConfigBody {
+    /// Sets [`data_id`](Self::data_id).
+    pub fn data_id(mut self, value: impl Into<String>) -> Self {
+        self.data_id = value.into();
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`del_type`](Self::del_type).
+    pub fn del_type(mut self, value: impl Into<String>) -> Self {
+        self.del_type = value.into();
+        self
+    }
+
+    /// Sets [`ids`](Self::ids).
+    pub fn ids(mut self, value: impl Into<String>) -> Self {
+        self.ids = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

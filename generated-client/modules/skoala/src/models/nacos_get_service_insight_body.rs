@@ -5,6 +5,7 @@
 //! Models from the `nacos_get_service_insight_body` group.
 /// Schema `definitions/NacosGetServiceInsightBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosGetServiceInsightBody {
     /// 多个cluster的情况下以,隔开
     pub nacos_cluster_name: String,
@@ -14,6 +15,32 @@ pub struct NacosGetServiceInsightBody {
     pub start: i64,
     /// `end`
     pub end: i64,
+}
+
+impl NacosGetServiceInsightBody {
+    /// Sets [`nacos_cluster_name`](Self::nacos_cluster_name).
+    pub fn nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`nacos_group_name`](Self::nacos_group_name).
+    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_group_name = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<i64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<i64>) -> Self {
+        self.end = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

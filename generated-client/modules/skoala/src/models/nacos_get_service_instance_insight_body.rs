@@ -5,6 +5,7 @@
 //! Models from the `nacos_get_service_instance_insight_body` group.
 /// Schema `definitions/NacosGetServiceInstanceInsightBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosGetServiceInstanceInsightBody {
     /// `nacosGroupName`
     pub nacos_group_name: String,
@@ -14,6 +15,35 @@ pub struct NacosGetServiceInstanceInsightBody {
     pub start: i64,
     /// `end`
     pub end: i64,
+}
+
+impl NacosGetServiceInstanceInsightBody {
+    /// Sets [`nacos_group_name`](Self::nacos_group_name).
+    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_group_name = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<i64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<i64>) -> Self {
+        self.end = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

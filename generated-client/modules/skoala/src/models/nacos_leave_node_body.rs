@@ -5,9 +5,21 @@
 //! Models from the `nacos_leave_node_body` group.
 /// Schema `definitions/NacosLeaveNodeBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosLeaveNodeBody {
     /// `nodeAddresses`
     pub node_addresses: Vec<String>,
+}
+
+impl NacosLeaveNodeBody {
+    /// Sets [`node_addresses`](Self::node_addresses).
+    pub fn node_addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

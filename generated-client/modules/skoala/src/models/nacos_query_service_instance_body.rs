@@ -5,6 +5,7 @@
 //! Models from the `nacos_query_service_instance_body` group.
 /// Schema `definitions/NacosQueryServiceInstanceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosQueryServiceInstanceBody {
     /// `nacosNamespace`
     pub nacos_namespace: String,
@@ -20,6 +21,53 @@ pub struct NacosQueryServiceInstanceBody {
     pub page: i32,
     /// `pageSize`
     pub page_size: i32,
+}
+
+impl NacosQueryServiceInstanceBody {
+    /// Sets [`nacos_namespace`](Self::nacos_namespace).
+    pub fn nacos_namespace(mut self, value: impl Into<String>) -> Self {
+        self.nacos_namespace = value.into();
+        self
+    }
+
+    /// Sets [`nacos_group_name`](Self::nacos_group_name).
+    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_group_name = value.into();
+        self
+    }
+
+    /// Sets [`nacos_cluster_name`](Self::nacos_cluster_name).
+    pub fn nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`nacos_service`](Self::nacos_service).
+    pub fn nacos_service(mut self, value: impl Into<String>) -> Self {
+        self.nacos_service = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.page = value.into();
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

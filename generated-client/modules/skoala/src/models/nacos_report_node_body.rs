@@ -5,9 +5,18 @@
 //! Models from the `nacos_report_node_body` group.
 /// Schema `definitions/NacosReportNodeBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosReportNodeBody {
     /// `node`
     pub node: Option<super::NacosNode>,
+}
+
+impl NacosReportNodeBody {
+    /// Sets [`node`](Self::node).
+    pub fn node(mut self, value: impl Into<super::NacosNode>) -> Self {
+        self.node = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

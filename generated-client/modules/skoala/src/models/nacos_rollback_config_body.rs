@@ -5,6 +5,7 @@
 //! Models from the `nacos_rollback_config_body` group.
 /// Schema `definitions/NacosRollbackConfigBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosRollbackConfigBody {
     /// `group`
     pub group: String,
@@ -14,6 +15,32 @@ pub struct NacosRollbackConfigBody {
     pub app_name: String,
     /// `type`
     pub type_: super::NacosConfigFileType,
+}
+
+impl NacosRollbackConfigBody {
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = value.into();
+        self
+    }
+
+    /// Sets [`app_name`](Self::app_name).
+    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

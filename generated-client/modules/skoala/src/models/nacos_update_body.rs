@@ -5,11 +5,26 @@
 //! Models from the `nacos_update_body` group.
 /// Schema `definitions/NacosUpdateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosUpdateBody {
     /// `insightEnabled`
     pub insight_enabled: bool,
     /// `config`
     pub config: Option<super::NacosConfig>,
+}
+
+impl NacosUpdateBody {
+    /// Sets [`insight_enabled`](Self::insight_enabled).
+    pub fn insight_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.insight_enabled = value.into();
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(mut self, value: impl Into<super::NacosConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

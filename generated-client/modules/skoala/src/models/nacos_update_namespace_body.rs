@@ -5,11 +5,26 @@
 //! Models from the `nacos_update_namespace_body` group.
 /// Schema `definitions/NacosUpdateNamespaceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosUpdateNamespaceBody {
     /// `namespaceShowName`
     pub namespace_show_name: String,
     /// `namespaceDesc`
     pub namespace_desc: String,
+}
+
+impl NacosUpdateNamespaceBody {
+    /// Sets [`namespace_show_name`](Self::namespace_show_name).
+    pub fn namespace_show_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_show_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_desc`](Self::namespace_desc).
+    pub fn namespace_desc(mut self, value: impl Into<String>) -> Self {
+        self.namespace_desc = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `nacos_update_service_body` group.
 /// Schema `definitions/NacosUpdateServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosUpdateServiceBody {
     /// `nacosGroupName`
     pub nacos_group_name: String,
@@ -14,6 +15,38 @@ pub struct NacosUpdateServiceBody {
     pub metadata: std::collections::BTreeMap<String, String>,
     /// `selector`
     pub selector: std::collections::BTreeMap<String, String>,
+}
+
+impl NacosUpdateServiceBody {
+    /// Sets [`nacos_group_name`](Self::nacos_group_name).
+    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_group_name = value.into();
+        self
+    }
+
+    /// Sets [`protect_threshold`](Self::protect_threshold).
+    pub fn protect_threshold(mut self, value: impl Into<f32>) -> Self {
+        self.protect_threshold = value.into();
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = value.into();
+        self
+    }
+
+    /// Sets [`selector`](Self::selector).
+    pub fn selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.selector = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `nacos_update_user_password_body` group.
 /// Schema `definitions/NacosUpdateUserPasswordBody`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosUpdateUserPasswordBody {
     /// nacos 用户名
     pub nacos_user_name: String,
     /// nacos 用户新密码
     pub nacos_user_new_password: String,
+}
+
+impl NacosUpdateUserPasswordBody {
+    /// Sets [`nacos_user_name`](Self::nacos_user_name).
+    pub fn nacos_user_name(mut self, value: impl Into<String>) -> Self {
+        self.nacos_user_name = value.into();
+        self
+    }
+
+    /// Sets [`nacos_user_new_password`](Self::nacos_user_new_password).
+    pub fn nacos_user_new_password(mut self, value: impl Into<String>) -> Self {
+        self.nacos_user_new_password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for NacosUpdateUserPasswordBody {

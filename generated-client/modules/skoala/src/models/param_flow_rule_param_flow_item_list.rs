@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/ParamFlowRuleParamFlowItemList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParamFlowRuleParamFlowItemList {
     /// 参数类型
     pub class_type: String,
@@ -14,6 +15,26 @@ pub struct ParamFlowRuleParamFlowItemList {
     pub object: String,
     /// 限流阈值
     pub count: i32,
+}
+
+impl ParamFlowRuleParamFlowItemList {
+    /// Sets [`class_type`](Self::class_type).
+    pub fn class_type(mut self, value: impl Into<String>) -> Self {
+        self.class_type = value.into();
+        self
+    }
+
+    /// Sets [`object`](Self::object).
+    pub fn object(mut self, value: impl Into<String>) -> Self {
+        self.object = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn count(mut self, value: impl Into<i32>) -> Self {
+        self.count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ParamFlowRuleParamFlowItemList {

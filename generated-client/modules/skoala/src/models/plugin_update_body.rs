@@ -5,6 +5,7 @@
 //! Models from the `plugin_update_body` group.
 /// Schema `definitions/PluginUpdateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginUpdateBody {
     /// `sentinel`
     pub sentinel: Option<super::UpdateSentinelPluginReq>,
@@ -12,6 +13,26 @@ pub struct PluginUpdateBody {
     pub mesh: Option<super::UpdateMeshPluginReq>,
     /// `seata`
     pub seata: Option<super::UpdateSeataPluginReq>,
+}
+
+impl PluginUpdateBody {
+    /// Sets [`sentinel`](Self::sentinel).
+    pub fn sentinel(mut self, value: impl Into<super::UpdateSentinelPluginReq>) -> Self {
+        self.sentinel = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh`](Self::mesh).
+    pub fn mesh(mut self, value: impl Into<super::UpdateMeshPluginReq>) -> Self {
+        self.mesh = Some(value.into());
+        self
+    }
+
+    /// Sets [`seata`](Self::seata).
+    pub fn seata(mut self, value: impl Into<super::UpdateSeataPluginReq>) -> Self {
+        self.seata = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

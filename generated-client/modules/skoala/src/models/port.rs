@@ -5,6 +5,7 @@
 //! Models from the `port` group.
 /// Schema `definitions/v1alpha1portRlsPluginInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RlsPluginInfo {
     /// `port`
     pub port: i64,

@@ -87,6 +87,7 @@
 ///
 /// Schema `definitions/protobufAny`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Any {
     /// A URL/resource name that uniquely identifies the type of the serialized
     /// protocol buffer message. This string must contain at least
@@ -118,6 +119,14 @@ pub struct Any {
     pub type_: String,
     /// Properties not listed in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Any {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Any {

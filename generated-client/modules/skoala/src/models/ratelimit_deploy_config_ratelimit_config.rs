@@ -5,11 +5,26 @@
 //! Models from the `ratelimit_deploy_config_ratelimit_config` group.
 /// Schema `definitions/RatelimitDeployConfigRatelimitConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RatelimitDeployConfigRatelimitConfig {
     /// `key`
     pub key: String,
     /// `value`
     pub value: String,
+}
+
+impl RatelimitDeployConfigRatelimitConfig {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RatelimitDeployConfigRatelimitConfig {

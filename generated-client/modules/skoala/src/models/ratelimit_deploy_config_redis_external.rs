@@ -5,6 +5,7 @@
 //! Models from the `ratelimit_deploy_config_redis_external` group.
 /// Schema `definitions/RatelimitDeployConfigRedisExternal`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RatelimitDeployConfigRedisExternal {
     /// `redisUrl`
     pub redis_url: String,
@@ -12,6 +13,26 @@ pub struct RatelimitDeployConfigRedisExternal {
     pub password: String,
     /// `username`
     pub username: String,
+}
+
+impl RatelimitDeployConfigRedisExternal {
+    /// Sets [`redis_url`](Self::redis_url).
+    pub fn redis_url(mut self, value: impl Into<String>) -> Self {
+        self.redis_url = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for RatelimitDeployConfigRedisExternal {

@@ -5,12 +5,33 @@
 //! Models from the `ratelimit_deploy_config_redis_sidecar` group.
 /// Schema `definitions/RatelimitDeployConfigRedisSidecar`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RatelimitDeployConfigRedisSidecar {
     /// 这里需要放出来吗？
     /// string image\_url = 1;
     pub env: Vec<super::Env>,
     /// `resourceRequirements`
     pub resource_requirements: Option<super::ResourceRequirements>,
+}
+
+impl RatelimitDeployConfigRedisSidecar {
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Env>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`resource_requirements`](Self::resource_requirements).
+    pub fn resource_requirements(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
+        self.resource_requirements = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RatelimitDeployConfigRedisSidecar {

@@ -5,6 +5,7 @@
 //! Models from the `registry_create_body` group.
 /// Schema `definitions/RegistryCreateBody`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryCreateBody {
     /// important\_string must be a lowercase alpha-numeric of 5 to 30 characters (RE2 syntax).
     pub name: String,
@@ -24,6 +25,68 @@ pub struct RegistryCreateBody {
     pub username: String,
     /// `password`
     pub password: String,
+}
+
+impl RegistryCreateBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`ext_id`](Self::ext_id).
+    pub fn ext_id(mut self, value: impl Into<String>) -> Self {
+        self.ext_id = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`addresses`](Self::addresses).
+    pub fn addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Namespace>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_hosted`](Self::is_hosted).
+    pub fn is_hosted(mut self, value: impl Into<bool>) -> Self {
+        self.is_hosted = value.into();
+        self
+    }
+
+    /// Sets [`is_auth`](Self::is_auth).
+    pub fn is_auth(mut self, value: impl Into<bool>) -> Self {
+        self.is_auth = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for RegistryCreateBody {

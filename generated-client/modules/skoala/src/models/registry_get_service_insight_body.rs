@@ -5,6 +5,7 @@
 //! Models from the `registry_get_service_insight_body` group.
 /// Schema `definitions/RegistryGetServiceInsightBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryGetServiceInsightBody {
     /// `namespaceId`
     pub namespace_id: String,
@@ -18,6 +19,47 @@ pub struct RegistryGetServiceInsightBody {
     pub start: i64,
     /// `end`
     pub end: i64,
+}
+
+impl RegistryGetServiceInsightBody {
+    /// Sets [`namespace_id`](Self::namespace_id).
+    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.namespace_id = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
+
+    /// Sets [`registry_type`](Self::registry_type).
+    pub fn registry_type(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.registry_type = value.into();
+        self
+    }
+
+    /// Sets [`detail`](Self::detail).
+    pub fn detail(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.detail = value.into();
+        self
+    }
+
+    /// Sets [`start`](Self::start).
+    pub fn start(mut self, value: impl Into<i64>) -> Self {
+        self.start = value.into();
+        self
+    }
+
+    /// Sets [`end`](Self::end).
+    pub fn end(mut self, value: impl Into<i64>) -> Self {
+        self.end = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `registry_ping_body` group.
 /// Schema `definitions/RegistryPingBody`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryPingBody {
     /// `type`
     pub type_: super::RegistryType,
@@ -20,6 +21,56 @@ pub struct RegistryPingBody {
     pub username: String,
     /// `password`
     pub password: String,
+}
+
+impl RegistryPingBody {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::RegistryType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`addresses`](Self::addresses).
+    pub fn addresses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.addresses = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Namespace>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`is_auth`](Self::is_auth).
+    pub fn is_auth(mut self, value: impl Into<bool>) -> Self {
+        self.is_auth = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for RegistryPingBody {

@@ -5,6 +5,7 @@
 //! Models from the `registry_update_instance_body` group.
 /// Schema `definitions/RegistryUpdateInstanceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryUpdateInstanceBody {
     /// `namespaceId`
     pub namespace_id: String,
@@ -12,6 +13,26 @@ pub struct RegistryUpdateInstanceBody {
     pub group_name: String,
     /// `enabled`
     pub enabled: bool,
+}
+
+impl RegistryUpdateInstanceBody {
+    /// Sets [`namespace_id`](Self::namespace_id).
+    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.namespace_id = value.into();
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = value.into();
+        self
+    }
+
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `registry_update_service_api_body` group.
 /// Schema `definitions/RegistryUpdateServiceAPIBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryUpdateServiceApiBody {
     /// `dataType`
     pub data_type: super::ApiDataType,
@@ -14,6 +15,32 @@ pub struct RegistryUpdateServiceApiBody {
     pub address: String,
     /// `inputPattern`
     pub input_pattern: super::InputPattern,
+}
+
+impl RegistryUpdateServiceApiBody {
+    /// Sets [`data_type`](Self::data_type).
+    pub fn data_type(mut self, value: impl Into<super::ApiDataType>) -> Self {
+        self.data_type = value.into();
+        self
+    }
+
+    /// Sets [`detail`](Self::detail).
+    pub fn detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
+
+    /// Sets [`input_pattern`](Self::input_pattern).
+    pub fn input_pattern(mut self, value: impl Into<super::InputPattern>) -> Self {
+        self.input_pattern = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

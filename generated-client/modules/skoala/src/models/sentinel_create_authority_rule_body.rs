@@ -5,9 +5,18 @@
 //! Models from the `sentinel_create_authority_rule_body` group.
 /// Schema `definitions/SentinelCreateAuthorityRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelCreateAuthorityRuleBody {
     /// `authorityRule`
     pub authority_rule: Option<super::AuthorityRule>,
+}
+
+impl SentinelCreateAuthorityRuleBody {
+    /// Sets [`authority_rule`](Self::authority_rule).
+    pub fn authority_rule(mut self, value: impl Into<super::AuthorityRule>) -> Self {
+        self.authority_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

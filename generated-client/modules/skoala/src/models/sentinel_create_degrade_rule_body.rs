@@ -5,9 +5,18 @@
 //! Models from the `sentinel_create_degrade_rule_body` group.
 /// Schema `definitions/SentinelCreateDegradeRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelCreateDegradeRuleBody {
     /// `degradeRule`
     pub degrade_rule: Option<super::DegradeRule>,
+}
+
+impl SentinelCreateDegradeRuleBody {
+    /// Sets [`degrade_rule`](Self::degrade_rule).
+    pub fn degrade_rule(mut self, value: impl Into<super::DegradeRule>) -> Self {
+        self.degrade_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

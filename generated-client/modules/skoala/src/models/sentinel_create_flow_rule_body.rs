@@ -5,9 +5,18 @@
 //! Models from the `sentinel_create_flow_rule_body` group.
 /// Schema `definitions/SentinelCreateFlowRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelCreateFlowRuleBody {
     /// `flowRule`
     pub flow_rule: Option<super::FlowRule>,
+}
+
+impl SentinelCreateFlowRuleBody {
+    /// Sets [`flow_rule`](Self::flow_rule).
+    pub fn flow_rule(mut self, value: impl Into<super::FlowRule>) -> Self {
+        self.flow_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

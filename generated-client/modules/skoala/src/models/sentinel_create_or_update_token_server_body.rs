@@ -5,6 +5,7 @@
 //! Models from the `sentinel_create_or_update_token_server_body` group.
 /// Schema `definitions/SentinelCreateOrUpdateTokenServerBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelCreateOrUpdateTokenServerBody {
     /// `machineType`
     pub machine_type: super::MachineType,
@@ -20,6 +21,56 @@ pub struct SentinelCreateOrUpdateTokenServerBody {
     pub remaining_clients: Vec<String>,
     /// Token Server Name
     pub token_server_name: String,
+}
+
+impl SentinelCreateOrUpdateTokenServerBody {
+    /// Sets [`machine_type`](Self::machine_type).
+    pub fn machine_type(mut self, value: impl Into<super::MachineType>) -> Self {
+        self.machine_type = value.into();
+        self
+    }
+
+    /// Sets [`machine_id`](Self::machine_id).
+    pub fn machine_id(mut self, value: impl Into<String>) -> Self {
+        self.machine_id = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`max_qps`](Self::max_qps).
+    pub fn max_qps(mut self, value: impl Into<i32>) -> Self {
+        self.max_qps = value.into();
+        self
+    }
+
+    /// Sets [`clients`](Self::clients).
+    pub fn clients(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clients = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`remaining_clients`](Self::remaining_clients).
+    pub fn remaining_clients(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.remaining_clients = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`token_server_name`](Self::token_server_name).
+    pub fn token_server_name(mut self, value: impl Into<String>) -> Self {
+        self.token_server_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `sentinel_create_param_flow_rule_body` group.
 /// Schema `definitions/SentinelCreateParamFlowRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelCreateParamFlowRuleBody {
     /// `paramFlowRule`
     pub param_flow_rule: Option<super::ParamFlowRule>,
+}
+
+impl SentinelCreateParamFlowRuleBody {
+    /// Sets [`param_flow_rule`](Self::param_flow_rule).
+    pub fn param_flow_rule(mut self, value: impl Into<super::ParamFlowRule>) -> Self {
+        self.param_flow_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `sentinel_update_authority_rule_body` group.
 /// Schema `definitions/SentinelUpdateAuthorityRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelUpdateAuthorityRuleBody {
     /// `authorityRule`
     pub authority_rule: Option<super::AuthorityRule>,
+}
+
+impl SentinelUpdateAuthorityRuleBody {
+    /// Sets [`authority_rule`](Self::authority_rule).
+    pub fn authority_rule(mut self, value: impl Into<super::AuthorityRule>) -> Self {
+        self.authority_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

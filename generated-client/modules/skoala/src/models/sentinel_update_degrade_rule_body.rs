@@ -5,9 +5,18 @@
 //! Models from the `sentinel_update_degrade_rule_body` group.
 /// Schema `definitions/SentinelUpdateDegradeRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelUpdateDegradeRuleBody {
     /// `degradeRule`
     pub degrade_rule: Option<super::DegradeRule>,
+}
+
+impl SentinelUpdateDegradeRuleBody {
+    /// Sets [`degrade_rule`](Self::degrade_rule).
+    pub fn degrade_rule(mut self, value: impl Into<super::DegradeRule>) -> Self {
+        self.degrade_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `sentinel_update_flow_rule_body` group.
 /// Schema `definitions/SentinelUpdateFlowRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelUpdateFlowRuleBody {
     /// `flowRule`
     pub flow_rule: Option<super::FlowRule>,
+}
+
+impl SentinelUpdateFlowRuleBody {
+    /// Sets [`flow_rule`](Self::flow_rule).
+    pub fn flow_rule(mut self, value: impl Into<super::FlowRule>) -> Self {
+        self.flow_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `sentinel_update_param_flow_rule_body` group.
 /// Schema `definitions/SentinelUpdateParamFlowRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelUpdateParamFlowRuleBody {
     /// `paramFlowRule`
     pub param_flow_rule: Option<super::ParamFlowRule>,
+}
+
+impl SentinelUpdateParamFlowRuleBody {
+    /// Sets [`param_flow_rule`](Self::param_flow_rule).
+    pub fn param_flow_rule(mut self, value: impl Into<super::ParamFlowRule>) -> Self {
+        self.param_flow_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `sentinel_update_system_rule_body` group.
 /// Schema `definitions/SentinelUpdateSystemRuleBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SentinelUpdateSystemRuleBody {
     /// `systemRule`
     pub system_rule: Option<super::SystemRule>,
+}
+
+impl SentinelUpdateSystemRuleBody {
+    /// Sets [`system_rule`](Self::system_rule).
+    pub fn system_rule(mut self, value: impl Into<super::SystemRule>) -> Self {
+        self.system_rule = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `skoala_plugin_skoala_plugin_usage_update_body` group.
 /// Schema `definitions/SkoalaPluginSkoalaPluginUsageUpdateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkoalaPluginSkoalaPluginUsageUpdateBody {
     /// `add`
     pub add: bool,
     /// `pluginUsage`
     pub plugin_usage: Option<super::PluginUsage>,
+}
+
+impl SkoalaPluginSkoalaPluginUsageUpdateBody {
+    /// Sets [`add`](Self::add).
+    pub fn add(mut self, value: impl Into<bool>) -> Self {
+        self.add = value.into();
+        self
+    }
+
+    /// Sets [`plugin_usage`](Self::plugin_usage).
+    pub fn plugin_usage(mut self, value: impl Into<super::PluginUsage>) -> Self {
+        self.plugin_usage = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

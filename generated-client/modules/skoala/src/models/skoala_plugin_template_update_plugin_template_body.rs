@@ -5,6 +5,7 @@
 //! Models from the `skoala_plugin_template_update_plugin_template_body` group.
 /// Schema `definitions/SkoalaPluginTemplateUpdatePluginTemplateBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkoalaPluginTemplateUpdatePluginTemplateBody {
     /// 是否禁用插件
     pub disabled: bool,
@@ -18,6 +19,50 @@ pub struct SkoalaPluginTemplateUpdatePluginTemplateBody {
     pub images: Vec<String>,
     /// 图标地址
     pub icon: String,
+}
+
+impl SkoalaPluginTemplateUpdatePluginTemplateBody {
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`plugin_type`](Self::plugin_type).
+    pub fn plugin_type(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2PluginType>,
+    ) -> Self {
+        self.plugin_type = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn images(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.images = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`icon`](Self::icon).
+    pub fn icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `skoala_plugin_update_plugin_body` group.
 /// Schema `definitions/SkoalaPluginUpdatePluginBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkoalaPluginUpdatePluginBody {
     /// 是否禁用插件
     pub disabled: bool,
@@ -20,6 +21,62 @@ pub struct SkoalaPluginUpdatePluginBody {
     pub wasm: Option<super::WasmPluginConfig>,
     /// `extProc`
     pub ext_proc: Option<super::Hostedv1alpha1ExtProcPluginConfig>,
+}
+
+impl SkoalaPluginUpdatePluginBody {
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`jwt`](Self::jwt).
+    pub fn jwt(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1JwtPluginConfig>,
+    ) -> Self {
+        self.jwt = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth`](Self::auth).
+    pub fn auth(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1AuthPluginConfig>,
+    ) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+
+    /// Sets [`rate_limit`](Self::rate_limit).
+    pub fn rate_limit(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1RateLimitPluginConfig>,
+    ) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`wasm`](Self::wasm).
+    pub fn wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
+        self.wasm = Some(value.into());
+        self
+    }
+
+    /// Sets [`ext_proc`](Self::ext_proc).
+    pub fn ext_proc(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1ExtProcPluginConfig>,
+    ) -> Self {
+        self.ext_proc = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

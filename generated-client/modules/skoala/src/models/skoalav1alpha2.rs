@@ -7,11 +7,32 @@
 ///
 /// Schema `definitions/skoalav1alpha2GatewayServiceCreateServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Skoalav1alpha2GatewayServiceCreateServiceBody {
     /// `basicAccessServiceConfig`
     pub basic_access_service_config: Option<super::BasicAccessServiceConfig>,
     /// `advancedAccessServiceConfig`
     pub advanced_access_service_config: Option<super::AdvancedAccessServiceConfig>,
+}
+
+impl Skoalav1alpha2GatewayServiceCreateServiceBody {
+    /// Sets [`basic_access_service_config`](Self::basic_access_service_config).
+    pub fn basic_access_service_config(
+        mut self,
+        value: impl Into<super::BasicAccessServiceConfig>,
+    ) -> Self {
+        self.basic_access_service_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`advanced_access_service_config`](Self::advanced_access_service_config).
+    pub fn advanced_access_service_config(
+        mut self,
+        value: impl Into<super::AdvancedAccessServiceConfig>,
+    ) -> Self {
+        self.advanced_access_service_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -58,11 +79,29 @@ impl serde::Serialize for Skoalav1alpha2GatewayServiceCreateServiceBody {
 
 /// Schema `definitions/skoalav1alpha2GatewayServiceUpdateServiceBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Skoalav1alpha2GatewayServiceUpdateServiceBody {
     /// `basicAccessServiceConfig`
     pub basic_access_service_config: Option<super::BasicAccessServiceConfig>,
     /// `updateApi`
     pub update_api: bool,
+}
+
+impl Skoalav1alpha2GatewayServiceUpdateServiceBody {
+    /// Sets [`basic_access_service_config`](Self::basic_access_service_config).
+    pub fn basic_access_service_config(
+        mut self,
+        value: impl Into<super::BasicAccessServiceConfig>,
+    ) -> Self {
+        self.basic_access_service_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_api`](Self::update_api).
+    pub fn update_api(mut self, value: impl Into<bool>) -> Self {
+        self.update_api = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -104,11 +143,29 @@ impl serde::Serialize for Skoalav1alpha2GatewayServiceUpdateServiceBody {
 
 /// Schema `definitions/skoalav1alpha2GatewayServiceUpdateServicePolicyBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Skoalav1alpha2GatewayServiceUpdateServicePolicyBody {
     /// `updateApi`
     pub update_api: bool,
     /// `advancedAccessServiceConfig`
     pub advanced_access_service_config: Option<super::AdvancedAccessServiceConfig>,
+}
+
+impl Skoalav1alpha2GatewayServiceUpdateServicePolicyBody {
+    /// Sets [`update_api`](Self::update_api).
+    pub fn update_api(mut self, value: impl Into<bool>) -> Self {
+        self.update_api = value.into();
+        self
+    }
+
+    /// Sets [`advanced_access_service_config`](Self::advanced_access_service_config).
+    pub fn advanced_access_service_config(
+        mut self,
+        value: impl Into<super::AdvancedAccessServiceConfig>,
+    ) -> Self {
+        self.advanced_access_service_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

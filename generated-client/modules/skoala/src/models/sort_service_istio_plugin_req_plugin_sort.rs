@@ -5,11 +5,26 @@
 //! Models from the `sort_service_istio_plugin_req_plugin_sort` group.
 /// Schema `definitions/SortServiceIstioPluginReqPluginSort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SortServiceIstioPluginReqPluginSort {
     /// `pluginName`
     pub plugin_name: String,
     /// `sort`
     pub sort: i64,
+}
+
+impl SortServiceIstioPluginReqPluginSort {
+    /// Sets [`plugin_name`](Self::plugin_name).
+    pub fn plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`sort`](Self::sort).
+    pub fn sort(mut self, value: impl Into<i64>) -> Self {
+        self.sort = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `tls_policy_secret` group.
 /// Schema `definitions/TLSPolicySecret`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TlsPolicySecret {
     /// `secretName`
     pub secret_name: String,
@@ -12,6 +13,26 @@ pub struct TlsPolicySecret {
     pub secret_namespace_name: String,
     /// `subjectAltName`
     pub subject_alt_name: String,
+}
+
+impl TlsPolicySecret {
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
+    pub fn secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`subject_alt_name`](Self::subject_alt_name).
+    pub fn subject_alt_name(mut self, value: impl Into<String>) -> Self {
+        self.subject_alt_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TlsPolicySecret {

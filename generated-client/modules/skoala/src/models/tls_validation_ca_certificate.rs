@@ -5,11 +5,26 @@
 //! Models from the `tls_validation_ca_certificate` group.
 /// Schema `definitions/TLSValidationCaCertificate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TlsValidationCaCertificate {
     /// 证书的命名空间
     pub namespace: String,
     /// 证书的名称
     pub name: String,
+}
+
+impl TlsValidationCaCertificate {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TlsValidationCaCertificate {

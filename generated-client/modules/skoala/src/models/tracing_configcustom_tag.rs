@@ -5,6 +5,7 @@
 //! Models from the `tracing_configcustom_tag` group.
 /// Schema `definitions/TracingConfigcustomTag`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TracingConfigcustomTag {
     /// 标签名称
     pub tag_name: String,
@@ -12,6 +13,26 @@ pub struct TracingConfigcustomTag {
     pub tag_type: super::TracingConfigtagType,
     /// 标签值
     pub tag_value: String,
+}
+
+impl TracingConfigcustomTag {
+    /// Sets [`tag_name`](Self::tag_name).
+    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
+        self.tag_name = value.into();
+        self
+    }
+
+    /// Sets [`tag_type`](Self::tag_type).
+    pub fn tag_type(mut self, value: impl Into<super::TracingConfigtagType>) -> Self {
+        self.tag_type = value.into();
+        self
+    }
+
+    /// Sets [`tag_value`](Self::tag_value).
+    pub fn tag_value(mut self, value: impl Into<String>) -> Self {
+        self.tag_value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TracingConfigcustomTag {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_action_lane_res` group.
 /// Schema `definitions/v1alpha1ActionLaneRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ActionLaneRes {}
 
 impl crate::codec::Object for ActionLaneRes {

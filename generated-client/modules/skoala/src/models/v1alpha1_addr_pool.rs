@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_addr_pool` group.
 /// Schema `definitions/v1alpha1AddrPool`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddrPool {
     /// `name`
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1AdvancedAPIConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdvancedApiConfig {
     /// `loadBalancePolicy`
     pub load_balance_policy: Option<super::LoadBalancePolicy>,
@@ -46,6 +47,161 @@ pub struct AdvancedApiConfig {
     pub local_rate_limit_policy: Option<super::LocalRateLimitPolicy>,
     /// `globalRateLimitPolicy`
     pub global_rate_limit_policy: Option<super::GlobalRateLimitPreRoutePolicy>,
+}
+
+impl AdvancedApiConfig {
+    /// Sets [`load_balance_policy`](Self::load_balance_policy).
+    pub fn load_balance_policy(
+        mut self,
+        value: impl Into<super::LoadBalancePolicy>,
+    ) -> Self {
+        self.load_balance_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout_policy`](Self::timeout_policy).
+    pub fn timeout_policy(mut self, value: impl Into<super::TimeoutPolicy>) -> Self {
+        self.timeout_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`path_rewrite_policy`](Self::path_rewrite_policy).
+    pub fn path_rewrite_policy(
+        mut self,
+        value: impl Into<super::PathRewritePolicy>,
+    ) -> Self {
+        self.path_rewrite_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_policy`](Self::retry_policy).
+    pub fn retry_policy(mut self, value: impl Into<super::RetryPolicy>) -> Self {
+        self.retry_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`websocket_policy`](Self::websocket_policy).
+    pub fn websocket_policy(mut self, value: impl Into<super::WebsocketPolicy>) -> Self {
+        self.websocket_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`health_check_policy`](Self::health_check_policy).
+    pub fn health_check_policy(
+        mut self,
+        value: impl Into<super::HealthCheckPolicy>,
+    ) -> Self {
+        self.health_check_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
+    pub fn rate_limit_policy(
+        mut self,
+        value: impl Into<super::RateLimitPolicy>,
+    ) -> Self {
+        self.rate_limit_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_headers_policy`](Self::request_headers_policy).
+    pub fn request_headers_policy(
+        mut self,
+        value: impl Into<super::HeaderPolicy>,
+    ) -> Self {
+        self.request_headers_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`response_headers_policy`](Self::response_headers_policy).
+    pub fn response_headers_policy(
+        mut self,
+        value: impl Into<super::HeaderPolicy>,
+    ) -> Self {
+        self.response_headers_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`jwt_policy`](Self::jwt_policy).
+    pub fn jwt_policy(mut self, value: impl Into<super::JwtPolicy>) -> Self {
+        self.jwt_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`jwt_pre_route_policy`](Self::jwt_pre_route_policy).
+    pub fn jwt_pre_route_policy(
+        mut self,
+        value: impl Into<super::JwtPreRoutePolicy>,
+    ) -> Self {
+        self.jwt_pre_route_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth_policy`](Self::auth_policy).
+    pub fn auth_policy(mut self, value: impl Into<super::AuthPolicy>) -> Self {
+        self.auth_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth_pre_route_policy`](Self::auth_pre_route_policy).
+    pub fn auth_pre_route_policy(
+        mut self,
+        value: impl Into<super::AuthPreRoutePolicy>,
+    ) -> Self {
+        self.auth_pre_route_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`cookie_rewrite_policy`](Self::cookie_rewrite_policy).
+    pub fn cookie_rewrite_policy(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::CookieRewritePolicy>>,
+    ) -> Self {
+        self.cookie_rewrite_policy = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ip_policy`](Self::ip_policy).
+    pub fn ip_policy(mut self, value: impl Into<super::IpPolicy>) -> Self {
+        self.ip_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain_ip_policy_status`](Self::domain_ip_policy_status).
+    pub fn domain_ip_policy_status(
+        mut self,
+        value: impl Into<super::IpPolicyStatus>,
+    ) -> Self {
+        self.domain_ip_policy_status = value.into();
+        self
+    }
+
+    /// Sets [`ext_proc_pre_route_policy`](Self::ext_proc_pre_route_policy).
+    pub fn ext_proc_pre_route_policy(
+        mut self,
+        value: impl Into<super::ExtProcPreRoutePolicy>,
+    ) -> Self {
+        self.ext_proc_pre_route_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`local_rate_limit_policy`](Self::local_rate_limit_policy).
+    pub fn local_rate_limit_policy(
+        mut self,
+        value: impl Into<super::LocalRateLimitPolicy>,
+    ) -> Self {
+        self.local_rate_limit_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`global_rate_limit_policy`](Self::global_rate_limit_policy).
+    pub fn global_rate_limit_policy(
+        mut self,
+        value: impl Into<super::GlobalRateLimitPreRoutePolicy>,
+    ) -> Self {
+        self.global_rate_limit_policy = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AdvancedApiConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_advanced_config` group.
 /// Schema `definitions/v1alpha1AdvancedConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdvancedConfig {
     /// `log`
     pub log: Option<super::Log>,
@@ -14,6 +15,32 @@ pub struct AdvancedConfig {
     pub contour: Option<super::ContourAdvancedConfig>,
     /// `envoy`
     pub envoy: Option<super::EnvoyAdvancedConfig>,
+}
+
+impl AdvancedConfig {
+    /// Sets [`log`](Self::log).
+    pub fn log(mut self, value: impl Into<super::Log>) -> Self {
+        self.log = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_heap_size`](Self::max_heap_size).
+    pub fn max_heap_size(mut self, value: impl Into<super::MaxHeapSize>) -> Self {
+        self.max_heap_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`contour`](Self::contour).
+    pub fn contour(mut self, value: impl Into<super::ContourAdvancedConfig>) -> Self {
+        self.contour = Some(value.into());
+        self
+    }
+
+    /// Sets [`envoy`](Self::envoy).
+    pub fn envoy(mut self, value: impl Into<super::EnvoyAdvancedConfig>) -> Self {
+        self.envoy = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AdvancedConfig {

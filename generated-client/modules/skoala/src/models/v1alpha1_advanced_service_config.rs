@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1AdvancedServiceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdvancedServiceConfig {
     /// `circuitBreakerPolicy`
     pub circuit_breaker_policy: Option<super::CircuitBreakerPolicy>,
@@ -14,6 +15,35 @@ pub struct AdvancedServiceConfig {
     pub tls_policy: Option<super::Hostedv1alpha1TlsPolicy>,
     /// `healthcheckPolicy`
     pub healthcheck_policy: Option<super::AdvancedServiceConfigHealthcheckPolicy>,
+}
+
+impl AdvancedServiceConfig {
+    /// Sets [`circuit_breaker_policy`](Self::circuit_breaker_policy).
+    pub fn circuit_breaker_policy(
+        mut self,
+        value: impl Into<super::CircuitBreakerPolicy>,
+    ) -> Self {
+        self.circuit_breaker_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`tls_policy`](Self::tls_policy).
+    pub fn tls_policy(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1TlsPolicy>,
+    ) -> Self {
+        self.tls_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`healthcheck_policy`](Self::healthcheck_policy).
+    pub fn healthcheck_policy(
+        mut self,
+        value: impl Into<super::AdvancedServiceConfigHealthcheckPolicy>,
+    ) -> Self {
+        self.healthcheck_policy = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AdvancedServiceConfig {

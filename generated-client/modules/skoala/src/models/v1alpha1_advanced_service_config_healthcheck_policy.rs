@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_advanced_service_config_healthcheck_policy` group.
 /// Schema `definitions/v1alpha1AdvancedServiceConfigHealthcheckPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdvancedServiceConfigHealthcheckPolicy {
     /// 健康检查端口
     pub port: i32,
+}
+
+impl AdvancedServiceConfigHealthcheckPolicy {
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AdvancedServiceConfigHealthcheckPolicy {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_affinity` group.
 /// Schema `definitions/v1alpha1Affinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Affinity {
     /// `nodeAffinity`
     pub node_affinity: Option<super::NodeAffinity>,
+}
+
+impl Affinity {
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
+        self.node_affinity = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Affinity {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_api` group.
 /// Schema `definitions/v1alpha1API`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Api {
     /// `apiId`
     pub api_id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_api_batch_operation_res` group.
 /// Schema `definitions/v1alpha1APIBatchOperationRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiBatchOperationRes {
     /// 接口执行结果
     pub result: bool,

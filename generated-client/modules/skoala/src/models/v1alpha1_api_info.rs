@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1APIInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiInfo {
     /// API名称
     pub api_name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1APIListRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiListRes {
     /// api信息
     pub items: Vec<super::ApiInfo>,

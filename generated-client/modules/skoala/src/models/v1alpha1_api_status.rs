@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1APIStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiStatus {
     /// `currentStatus`
     pub current_status: super::ApiStatusEnum,

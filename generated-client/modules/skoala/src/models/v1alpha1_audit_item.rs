@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_audit_item` group.
 /// Schema `definitions/v1alpha1AuditItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuditItem {
     /// `id`
     pub id: String,

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_auth_plugin` group.
 /// Schema `definitions/v1alpha1AuthPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthPlugin {
     /// `authPluginName`
     pub auth_plugin_name: String,
+}
+
+impl AuthPlugin {
+    /// Sets [`auth_plugin_name`](Self::auth_plugin_name).
+    pub fn auth_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.auth_plugin_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AuthPlugin {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_auth_policy` group.
 /// Schema `definitions/v1alpha1AuthPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthPolicy {
     /// `default`
     pub default: bool,
@@ -12,6 +13,29 @@ pub struct AuthPolicy {
     pub context: std::collections::BTreeMap<String, String>,
     /// 是否禁用
     pub disabled: bool,
+}
+
+impl AuthPolicy {
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`context`](Self::context).
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.context = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AuthPolicy {

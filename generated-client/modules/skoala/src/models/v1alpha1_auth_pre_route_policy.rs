@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_auth_pre_route_policy` group.
 /// Schema `definitions/v1alpha1AuthPreRoutePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthPreRoutePolicy {
     /// 是否是默认的,如果是默认的，AuthConfig字段将被忽略
     pub default: bool,
     /// `authConfig`
     pub auth_config: Option<super::AuthPreRoutePolicyAuthConfig>,
+}
+
+impl AuthPreRoutePolicy {
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`auth_config`](Self::auth_config).
+    pub fn auth_config(
+        mut self,
+        value: impl Into<super::AuthPreRoutePolicyAuthConfig>,
+    ) -> Self {
+        self.auth_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AuthPreRoutePolicy {

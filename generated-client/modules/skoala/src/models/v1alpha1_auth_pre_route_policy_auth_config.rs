@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_auth_pre_route_policy_auth_config` group.
 /// Schema `definitions/v1alpha1AuthPreRoutePolicyAuthConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthPreRoutePolicyAuthConfig {
     /// 路由级别的验证上下文，会和域名级别的合并发送到认证服务器，key相同时会覆盖域名级别的value
     pub context: std::collections::BTreeMap<String, String>,
     /// 是否禁用
     pub disabled: bool,
+}
+
+impl AuthPreRoutePolicyAuthConfig {
+    /// Sets [`context`](Self::context).
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.context = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AuthPreRoutePolicyAuthConfig {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1AuthorityRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthorityRule {
     /// `id`
     pub id: i64,
@@ -22,6 +23,50 @@ pub struct AuthorityRule {
     pub resource: String,
     /// 流控应用
     pub limit_app: String,
+}
+
+impl AuthorityRule {
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`app`](Self::app).
+    pub fn app(mut self, value: impl Into<String>) -> Self {
+        self.app = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(mut self, value: impl Into<super::AuthorityRuleStrategy>) -> Self {
+        self.strategy = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
+
+    /// Sets [`limit_app`](Self::limit_app).
+    pub fn limit_app(mut self, value: impl Into<String>) -> Self {
+        self.limit_app = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AuthorityRule {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_authorization_policy` group.
 /// Schema `definitions/v1alpha1AuthorizationPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthorizationPolicy {
     /// `authPluginName`
     pub auth_plugin_name: String,
@@ -12,6 +13,29 @@ pub struct AuthorizationPolicy {
     pub disabled: bool,
     /// 额外传递给授权服务器的上下文
     pub context: std::collections::BTreeMap<String, String>,
+}
+
+impl AuthorizationPolicy {
+    /// Sets [`auth_plugin_name`](Self::auth_plugin_name).
+    pub fn auth_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.auth_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`context`](Self::context).
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.context = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AuthorizationPolicy {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1BranchSessionVOs`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BranchSessionVOs {
     /// `transactionId`
     pub transaction_id: String,

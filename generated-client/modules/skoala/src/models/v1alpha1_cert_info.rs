@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cert_info` group.
 /// Schema `definitions/v1alpha1CertInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CertInfo {
     /// 解析错误时的信息
     pub err_info: String,

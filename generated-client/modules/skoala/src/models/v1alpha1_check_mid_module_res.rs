@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_mid_module_res` group.
 /// Schema `definitions/v1alpha1CheckMidModuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckMidModuleRes {
     /// `mysql`
     pub mysql: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_nacos_config_res` group.
 /// Schema `definitions/v1alpha1CheckNacosConfigRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckNacosConfigRes {
     /// `appName`
     pub app_name: String,

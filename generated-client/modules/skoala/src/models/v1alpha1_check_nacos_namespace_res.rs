@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_nacos_namespace_res` group.
 /// Schema `definitions/v1alpha1CheckNacosNamespaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckNacosNamespaceRes {
     /// `duplicate`
     pub duplicate: bool,

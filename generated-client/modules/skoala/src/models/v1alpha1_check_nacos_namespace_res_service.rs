@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_nacos_namespace_res_service` group.
 /// Schema `definitions/v1alpha1CheckNacosNamespaceResService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckNacosNamespaceResService {
     /// `names`
     pub names: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_virtualhost_res` group.
 /// Schema `definitions/v1alpha1CheckVirtualhostRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckVirtualhostRes {
     /// `exists`
     pub exists: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_client_validation` group.
 /// Schema `definitions/v1alpha1ClientValidation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClientValidation {
     /// 验证的ca证书名称
     pub ca_secret_name: String,
@@ -12,6 +13,26 @@ pub struct ClientValidation {
     pub ca_secret_namespace_name: String,
     /// 跳过认证，保留字段，暂时全部为false，后期和认证服务器结合使用
     pub skip_client_cert_validation: bool,
+}
+
+impl ClientValidation {
+    /// Sets [`ca_secret_name`](Self::ca_secret_name).
+    pub fn ca_secret_name(mut self, value: impl Into<String>) -> Self {
+        self.ca_secret_name = value.into();
+        self
+    }
+
+    /// Sets [`ca_secret_namespace_name`](Self::ca_secret_namespace_name).
+    pub fn ca_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.ca_secret_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`skip_client_cert_validation`](Self::skip_client_cert_validation).
+    pub fn skip_client_cert_validation(mut self, value: impl Into<bool>) -> Self {
+        self.skip_client_cert_validation = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ClientValidation {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_cluster_flow_config` group.
 /// Schema `definitions/v1alpha1ClusterFlowConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterFlowConfig {
     /// `thresholdType`
     pub threshold_type: super::ThresholdType,
     /// 是否失败退化
     pub fallback_to_local_when_fail: bool,
+}
+
+impl ClusterFlowConfig {
+    /// Sets [`threshold_type`](Self::threshold_type).
+    pub fn threshold_type(mut self, value: impl Into<super::ThresholdType>) -> Self {
+        self.threshold_type = value.into();
+        self
+    }
+
+    /// Sets [`fallback_to_local_when_fail`](Self::fallback_to_local_when_fail).
+    pub fn fallback_to_local_when_fail(mut self, value: impl Into<bool>) -> Self {
+        self.fallback_to_local_when_fail = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterFlowConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_plugin` group.
 /// Schema `definitions/v1alpha1ClusterPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterPlugin {
     /// `name`
     pub name: String,

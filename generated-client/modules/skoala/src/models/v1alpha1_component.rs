@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_component` group.
 /// Schema `definitions/v1alpha1Component`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Component {
     /// `name`
     pub name: String,
     /// `images`
     pub images: std::collections::BTreeMap<String, super::Image>,
+}
+
+impl Component {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`images`](Self::images).
+    pub fn images(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::Image>>,
+    ) -> Self {
+        self.images = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Component {

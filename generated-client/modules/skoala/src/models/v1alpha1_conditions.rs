@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_conditions` group.
 /// Schema `definitions/v1alpha1Conditions`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Conditions {
     /// `errors`
     pub errors: Vec<super::Apihostedv1alpha1Status>,

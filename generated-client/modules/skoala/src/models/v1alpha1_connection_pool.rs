@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ConnectionPool`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectionPool {
     /// 最大连接数
     pub http1_max_pending_requests: i32,
@@ -16,6 +17,32 @@ pub struct ConnectionPool {
     pub max_requests_per_connection: i32,
     /// 最大并行重试数
     pub max_retries: i32,
+}
+
+impl ConnectionPool {
+    /// Sets [`http1_max_pending_requests`](Self::http1_max_pending_requests).
+    pub fn http1_max_pending_requests(mut self, value: impl Into<i32>) -> Self {
+        self.http1_max_pending_requests = value.into();
+        self
+    }
+
+    /// Sets [`http2_max_requests`](Self::http2_max_requests).
+    pub fn http2_max_requests(mut self, value: impl Into<i32>) -> Self {
+        self.http2_max_requests = value.into();
+        self
+    }
+
+    /// Sets [`max_requests_per_connection`](Self::max_requests_per_connection).
+    pub fn max_requests_per_connection(mut self, value: impl Into<i32>) -> Self {
+        self.max_requests_per_connection = value.into();
+        self
+    }
+
+    /// Sets [`max_retries`](Self::max_retries).
+    pub fn max_retries(mut self, value: impl Into<i32>) -> Self {
+        self.max_retries = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ConnectionPool {

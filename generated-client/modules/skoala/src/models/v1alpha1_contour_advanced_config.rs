@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_contour_advanced_config` group.
 /// Schema `definitions/v1alpha1ContourAdvancedConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContourAdvancedConfig {
     /// `resources`
     pub resources: Option<super::ResourceRequirements>,
@@ -20,6 +21,53 @@ pub struct ContourAdvancedConfig {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// 是否禁用endpoint slice,默认false
     pub disable_endpoint_slices: bool,
+}
+
+impl ContourAdvancedConfig {
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`rolling_update`](Self::rolling_update).
+    pub fn rolling_update(mut self, value: impl Into<super::RollingUpdate>) -> Self {
+        self.rolling_update = Some(value.into());
+        self
+    }
+
+    /// Sets [`recreate`](Self::recreate).
+    pub fn recreate(mut self, value: impl Into<String>) -> Self {
+        self.recreate = value.into();
+        self
+    }
+
+    /// Sets [`diagnostic`](Self::diagnostic).
+    pub fn diagnostic(mut self, value: impl Into<super::GatewayDiagnostic>) -> Self {
+        self.diagnostic = Some(value.into());
+        self
+    }
+
+    /// Sets [`tracing_config`](Self::tracing_config).
+    pub fn tracing_config(mut self, value: impl Into<super::TracingConfig>) -> Self {
+        self.tracing_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`disable_endpoint_slices`](Self::disable_endpoint_slices).
+    pub fn disable_endpoint_slices(mut self, value: impl Into<bool>) -> Self {
+        self.disable_endpoint_slices = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ContourAdvancedConfig {

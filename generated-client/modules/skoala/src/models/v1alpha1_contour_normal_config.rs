@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_contour_normal_config` group.
 /// Schema `definitions/v1alpha1ContourNormalConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContourNormalConfig {
     /// \[\]
     pub root_namespaces: Vec<String>,
     /// \1
     pub replicas: i32,
+}
+
+impl ContourNormalConfig {
+    /// Sets [`root_namespaces`](Self::root_namespaces).
+    pub fn root_namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.root_namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ContourNormalConfig {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_cookie_domain_rewrite` group.
 /// Schema `definitions/v1alpha1CookieDomainRewrite`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CookieDomainRewrite {
     /// `domain`
     pub domain: String,
+}
+
+impl CookieDomainRewrite {
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CookieDomainRewrite {

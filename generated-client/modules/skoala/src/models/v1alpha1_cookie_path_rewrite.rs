@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_cookie_path_rewrite` group.
 /// Schema `definitions/v1alpha1CookiePathRewrite`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CookiePathRewrite {
     /// `path`
     pub path: String,
+}
+
+impl CookiePathRewrite {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CookiePathRewrite {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cookie_rewrite_policy` group.
 /// Schema `definitions/v1alpha1CookieRewritePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CookieRewritePolicy {
     /// `name`
     pub name: String,
@@ -16,6 +17,44 @@ pub struct CookieRewritePolicy {
     pub cookie_same_site: Option<super::CookieSameSite>,
     /// `cookieSecure`
     pub cookie_secure: Option<super::CookieSecure>,
+}
+
+impl CookieRewritePolicy {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cookie_domain_rewrite`](Self::cookie_domain_rewrite).
+    pub fn cookie_domain_rewrite(
+        mut self,
+        value: impl Into<super::CookieDomainRewrite>,
+    ) -> Self {
+        self.cookie_domain_rewrite = Some(value.into());
+        self
+    }
+
+    /// Sets [`cookie_path_rewrite`](Self::cookie_path_rewrite).
+    pub fn cookie_path_rewrite(
+        mut self,
+        value: impl Into<super::CookiePathRewrite>,
+    ) -> Self {
+        self.cookie_path_rewrite = Some(value.into());
+        self
+    }
+
+    /// Sets [`cookie_same_site`](Self::cookie_same_site).
+    pub fn cookie_same_site(mut self, value: impl Into<super::CookieSameSite>) -> Self {
+        self.cookie_same_site = Some(value.into());
+        self
+    }
+
+    /// Sets [`cookie_secure`](Self::cookie_secure).
+    pub fn cookie_secure(mut self, value: impl Into<super::CookieSecure>) -> Self {
+        self.cookie_secure = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for CookieRewritePolicy {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_cookie_same_site` group.
 /// Schema `definitions/v1alpha1CookieSameSite`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CookieSameSite {
     /// `sameSite`
     pub same_site: super::CookieSameSitesameSite,
+}
+
+impl CookieSameSite {
+    /// Sets [`same_site`](Self::same_site).
+    pub fn same_site(mut self, value: impl Into<super::CookieSameSitesameSite>) -> Self {
+        self.same_site = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CookieSameSite {

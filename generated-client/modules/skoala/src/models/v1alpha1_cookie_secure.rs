@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_cookie_secure` group.
 /// Schema `definitions/v1alpha1CookieSecure`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CookieSecure {
     /// `secure`
     pub secure: bool,
+}
+
+impl CookieSecure {
+    /// Sets [`secure`](Self::secure).
+    pub fn secure(mut self, value: impl Into<bool>) -> Self {
+        self.secure = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CookieSecure {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CorsPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CorsPolicy {
     /// 是否允许凭证
     pub allow_credentials: bool,
@@ -20,6 +21,56 @@ pub struct CorsPolicy {
     pub max_age: String,
     /// 允许请求方法
     pub allow_method: Vec<super::HttpMethod>,
+}
+
+impl CorsPolicy {
+    /// Sets [`allow_credentials`](Self::allow_credentials).
+    pub fn allow_credentials(mut self, value: impl Into<bool>) -> Self {
+        self.allow_credentials = value.into();
+        self
+    }
+
+    /// Sets [`allow_headers`](Self::allow_headers).
+    pub fn allow_headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_headers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`allow_origin`](Self::allow_origin).
+    pub fn allow_origin(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_origin = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`expose_headers`](Self::expose_headers).
+    pub fn expose_headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expose_headers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`max_age`](Self::max_age).
+    pub fn max_age(mut self, value: impl Into<String>) -> Self {
+        self.max_age = value.into();
+        self
+    }
+
+    /// Sets [`allow_method`](Self::allow_method).
+    pub fn allow_method(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpMethod>>,
+    ) -> Self {
+        self.allow_method = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for CorsPolicy {

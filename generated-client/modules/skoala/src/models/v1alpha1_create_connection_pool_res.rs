@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_connection_pool_res` group.
 /// Schema `definitions/v1alpha1CreateConnectionPoolRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConnectionPoolRes {}
 
 impl crate::codec::Object for CreateConnectionPoolRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_fault_res` group.
 /// Schema `definitions/v1alpha1CreateFaultRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateFaultRes {}
 
 impl crate::codec::Object for CreateFaultRes {

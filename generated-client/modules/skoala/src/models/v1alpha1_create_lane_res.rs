@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_lane_res` group.
 /// Schema `definitions/v1alpha1CreateLaneRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateLaneRes {}
 
 impl crate::codec::Object for CreateLaneRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_outlier_detection_res` group.
 /// Schema `definitions/v1alpha1CreateOutlierDetectionRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOutlierDetectionRes {}
 
 impl crate::codec::Object for CreateOutlierDetectionRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_retry_res` group.
 /// Schema `definitions/v1alpha1CreateRetryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRetryRes {}
 
 impl crate::codec::Object for CreateRetryRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_rewrite_res` group.
 /// Schema `definitions/v1alpha1CreateRewriteRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRewriteRes {}
 
 impl crate::codec::Object for CreateRewriteRes {

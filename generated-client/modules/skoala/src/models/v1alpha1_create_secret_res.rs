@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_secret_res` group.
 /// Schema `definitions/v1alpha1CreateSecretRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSecretRes {
     /// `secretName`
     pub secret_name: String,

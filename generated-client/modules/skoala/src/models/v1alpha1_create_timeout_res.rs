@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_timeout_res` group.
 /// Schema `definitions/v1alpha1CreateTimeoutRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTimeoutRes {}
 
 impl crate::codec::Object for CreateTimeoutRes {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1CustomLogField`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomLogField {
     /// 字段名称
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_delete_connection_pool_res` group.
 /// Schema `definitions/v1alpha1DeleteConnectionPoolRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteConnectionPoolRes {}
 
 impl crate::codec::Object for DeleteConnectionPoolRes {

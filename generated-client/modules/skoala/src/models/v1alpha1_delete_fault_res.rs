@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_delete_fault_res` group.
 /// Schema `definitions/v1alpha1DeleteFaultRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteFaultRes {}
 
 impl crate::codec::Object for DeleteFaultRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_delete_gateway_check_res` group.
 /// Schema `definitions/v1alpha1DeleteGatewayCheckRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteGatewayCheckRes {
     /// `canDelete`
     pub can_delete: bool,

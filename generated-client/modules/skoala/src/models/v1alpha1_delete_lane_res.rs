@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_delete_lane_res` group.
 /// Schema `definitions/v1alpha1DeleteLaneRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteLaneRes {}
 
 impl crate::codec::Object for DeleteLaneRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_delete_outlier_detection_res` group.
 /// Schema `definitions/v1alpha1DeleteOutlierDetectionRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteOutlierDetectionRes {}
 
 impl crate::codec::Object for DeleteOutlierDetectionRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_delete_retry_res` group.
 /// Schema `definitions/v1alpha1DeleteRetryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRetryRes {}
 
 impl crate::codec::Object for DeleteRetryRes {

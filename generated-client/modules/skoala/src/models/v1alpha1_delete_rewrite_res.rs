@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_delete_rewrite_res` group.
 /// Schema `definitions/v1alpha1DeleteRewriteRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRewriteRes {}
 
 impl crate::codec::Object for DeleteRewriteRes {

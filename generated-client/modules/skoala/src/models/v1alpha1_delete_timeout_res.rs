@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_delete_timeout_res` group.
 /// Schema `definitions/v1alpha1DeleteTimeoutRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteTimeoutRes {}
 
 impl crate::codec::Object for DeleteTimeoutRes {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_direct_response` group.
 /// Schema `definitions/v1alpha1DirectResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DirectResponse {
     /// 响应状态码
     pub status_code: i32,
     /// 响应体
     pub body: String,
+}
+
+impl DirectResponse {
+    /// Sets [`status_code`](Self::status_code).
+    pub fn status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = value.into();
+        self
+    }
+
+    /// Sets [`body`](Self::body).
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DirectResponse {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_drainage_rule` group.
 /// Schema `definitions/v1alpha1DrainageRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DrainageRule {
     /// `status`
     pub status: Option<super::DrainageRuleStatus>,

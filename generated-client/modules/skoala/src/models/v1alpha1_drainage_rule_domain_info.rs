@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_drainage_rule_domain_info` group.
 /// Schema `definitions/v1alpha1DrainageRuleDomainInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DrainageRuleDomainInfo {
     /// 引流规则关联域名
     pub domain: String,

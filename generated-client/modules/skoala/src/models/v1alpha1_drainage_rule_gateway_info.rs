@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_drainage_rule_gateway_info` group.
 /// Schema `definitions/v1alpha1DrainageRuleGatewayInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DrainageRuleGatewayInfo {
     /// 网关集群
     pub gateway_cluster: String,

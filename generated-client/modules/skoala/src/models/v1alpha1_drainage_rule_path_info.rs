@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_drainage_rule_path_info` group.
 /// Schema `definitions/v1alpha1DrainageRulePathInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DrainageRulePathInfo {
     /// `pathType`
     pub path_type: super::DrainageRulePathInfoPathType,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_drainage_rule_route_info` group.
 /// Schema `definitions/v1alpha1DrainageRuleRouteInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DrainageRuleRouteInfo {
     /// api名称
     pub api_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_drainage_rule_service_info` group.
 /// Schema `definitions/v1alpha1DrainageRuleServiceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DrainageRuleServiceInfo {
     /// sesameID
     pub sesame_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_drainage_rule_status` group.
 /// Schema `definitions/v1alpha1DrainageRuleStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DrainageRuleStatus {
     /// 是否开启
     pub enabled: bool,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Edge`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Edge {
     /// 与 Node.id 一致，一个唯一标志符，理论上，Edge 的 ID 可以为空。
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_envoy_advanced_config` group.
 /// Schema `definitions/v1alpha1EnvoyAdvancedConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvoyAdvancedConfig {
     /// `resources`
     pub resources: Option<super::ResourceRequirements>,
@@ -24,6 +25,71 @@ pub struct EnvoyAdvancedConfig {
     pub dns_lookup_family: super::DnsLookupFamily,
     /// 节点选择器
     pub node_selector: std::collections::BTreeMap<String, String>,
+}
+
+impl EnvoyAdvancedConfig {
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`rolling_update`](Self::rolling_update).
+    pub fn rolling_update(mut self, value: impl Into<super::RollingUpdate>) -> Self {
+        self.rolling_update = Some(value.into());
+        self
+    }
+
+    /// Sets [`recreate`](Self::recreate).
+    pub fn recreate(mut self, value: impl Into<String>) -> Self {
+        self.recreate = value.into();
+        self
+    }
+
+    /// Sets [`num_trusted_hops`](Self::num_trusted_hops).
+    pub fn num_trusted_hops(mut self, value: impl Into<i32>) -> Self {
+        self.num_trusted_hops = value.into();
+        self
+    }
+
+    /// Sets [`allow_sidecar_inject`](Self::allow_sidecar_inject).
+    pub fn allow_sidecar_inject(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sidecar_inject = value.into();
+        self
+    }
+
+    /// Sets [`enable_stats_prefix`](Self::enable_stats_prefix).
+    pub fn enable_stats_prefix(mut self, value: impl Into<bool>) -> Self {
+        self.enable_stats_prefix = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`dns_lookup_family`](Self::dns_lookup_family).
+    pub fn dns_lookup_family(
+        mut self,
+        value: impl Into<super::DnsLookupFamily>,
+    ) -> Self {
+        self.dns_lookup_family = value.into();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EnvoyAdvancedConfig {

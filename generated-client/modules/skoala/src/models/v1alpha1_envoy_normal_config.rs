@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_envoy_normal_config` group.
 /// Schema `definitions/v1alpha1EnvoyNormalConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvoyNormalConfig {
     /// \1
     pub replicas: i32,
     /// `service`
     pub service: Option<super::EnvoyService>,
+}
+
+impl EnvoyNormalConfig {
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn service(mut self, value: impl Into<super::EnvoyService>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for EnvoyNormalConfig {

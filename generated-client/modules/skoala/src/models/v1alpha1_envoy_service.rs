@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_envoy_service` group.
 /// Schema `definitions/v1alpha1EnvoyService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvoyService {
     /// `serviceType`
     pub service_type: super::Apigeneralv1alpha1ServiceType,
@@ -22,6 +23,62 @@ pub struct EnvoyService {
     pub lb_addr: String,
     /// `allowSharedIp`
     pub allow_shared_ip: bool,
+}
+
+impl EnvoyService {
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`http`](Self::http).
+    pub fn http(mut self, value: impl Into<super::Port>) -> Self {
+        self.http = Some(value.into());
+        self
+    }
+
+    /// Sets [`https`](Self::https).
+    pub fn https(mut self, value: impl Into<super::Port>) -> Self {
+        self.https = Some(value.into());
+        self
+    }
+
+    /// Sets [`traffic_policy`](Self::traffic_policy).
+    pub fn traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_type`](Self::lb_type).
+    pub fn lb_type(mut self, value: impl Into<super::LbType>) -> Self {
+        self.lb_type = value.into();
+        self
+    }
+
+    /// Sets [`addr_pool_name`](Self::addr_pool_name).
+    pub fn addr_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.addr_pool_name = value.into();
+        self
+    }
+
+    /// Sets [`lb_addr`](Self::lb_addr).
+    pub fn lb_addr(mut self, value: impl Into<String>) -> Self {
+        self.lb_addr = value.into();
+        self
+    }
+
+    /// Sets [`allow_shared_ip`](Self::allow_shared_ip).
+    pub fn allow_shared_ip(mut self, value: impl Into<bool>) -> Self {
+        self.allow_shared_ip = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EnvoyService {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_err_gateway_info` group.
 /// Schema `definitions/v1alpha1ErrGatewayInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ErrGatewayInfo {
     /// 网关名称
     pub gateway_name: String,

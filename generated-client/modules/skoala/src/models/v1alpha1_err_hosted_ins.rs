@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_err_hosted_ins` group.
 /// Schema `definitions/v1alpha1ErrHostedIns`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ErrHostedIns {
     /// `name`
     pub name: String,

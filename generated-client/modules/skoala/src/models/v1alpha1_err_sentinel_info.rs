@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_err_sentinel_info` group.
 /// Schema `definitions/v1alpha1ErrSentinelInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ErrSentinelInfo {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_exception` group.
 /// Schema `definitions/v1alpha1Exception`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Exception {
     /// `items`
     pub items: Vec<super::ExceptionItem>,

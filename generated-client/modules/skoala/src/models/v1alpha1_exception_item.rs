@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_exception_item` group.
 /// Schema `definitions/v1alpha1ExceptionItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExceptionItem {
     /// `name`
     pub name: String,

@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/v1alpha1ExecAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExecAction {
     /// Command is the command line to execute inside the container.
     pub command: Vec<String>,
+}
+
+impl ExecAction {
+    /// Sets [`command`](Self::command).
+    pub fn command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for ExecAction {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_export_apiurl_res` group.
 /// Schema `definitions/v1alpha1ExportAPIURLRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExportApiurlRes {
     /// `url`
     pub url: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_export_log_url_res` group.
 /// Schema `definitions/v1alpha1ExportLogURLRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExportLogUrlRes {
     /// `url`
     pub url: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_export_service_res` group.
 /// Schema `definitions/v1alpha1ExportServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExportServiceRes {}
 
 impl crate::codec::Object for ExportServiceRes {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_ext_proc_policy_ext_proc_config` group.
 /// Schema `definitions/v1alpha1ExtProcPolicyExtProcConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExtProcPolicyExtProcConfig {
     /// 外部处理程序插件名称
     pub ext_proc_plugin_name: String,
     /// 是否关闭插件配置，默认为false，如果为true，ext\_proc\_plugin\_name字段将被忽略
     pub disabled: bool,
+}
+
+impl ExtProcPolicyExtProcConfig {
+    /// Sets [`ext_proc_plugin_name`](Self::ext_proc_plugin_name).
+    pub fn ext_proc_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.ext_proc_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ExtProcPolicyExtProcConfig {

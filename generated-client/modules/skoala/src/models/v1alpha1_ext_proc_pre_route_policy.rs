@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_ext_proc_pre_route_policy` group.
 /// Schema `definitions/v1alpha1ExtProcPreRoutePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExtProcPreRoutePolicy {
     /// 是否是默认的,如果是默认的，ExtProcConfig字段将被忽略
     pub default: bool,
     /// `extProcConfig`
     pub ext_proc_config: Option<super::ExtProcPreRoutePolicyExtProcConfig>,
+}
+
+impl ExtProcPreRoutePolicy {
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`ext_proc_config`](Self::ext_proc_config).
+    pub fn ext_proc_config(
+        mut self,
+        value: impl Into<super::ExtProcPreRoutePolicyExtProcConfig>,
+    ) -> Self {
+        self.ext_proc_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for ExtProcPreRoutePolicy {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_extproc_plugin` group.
 /// Schema `definitions/v1alpha1ExtprocPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExtprocPlugin {
     /// `extprocPluginName`
     pub extproc_plugin_name: String,
+}
+
+impl ExtprocPlugin {
+    /// Sets [`extproc_plugin_name`](Self::extproc_plugin_name).
+    pub fn extproc_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.extproc_plugin_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ExtprocPlugin {

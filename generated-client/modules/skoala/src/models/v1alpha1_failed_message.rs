@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1FailedMessage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FailedMessage {
     /// Service 自身配置原因
     pub service_info: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_failed_reason` group.
 /// Schema `definitions/v1alpha1FailedReason`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FailedReason {
     /// `ServiceInfo`
     pub service_info: Vec<String>,

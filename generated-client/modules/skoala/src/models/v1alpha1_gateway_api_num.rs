@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_api_num` group.
 /// Schema `definitions/v1alpha1GatewayAPINum`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiNum {
     /// 网关名称
     pub gateway_name: String,

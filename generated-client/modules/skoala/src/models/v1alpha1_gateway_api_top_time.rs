@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_api_top_time` group.
 /// Schema `definitions/v1alpha1GatewayAPITopTime`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayApiTopTime {
     /// API名称
     pub api_name: String,

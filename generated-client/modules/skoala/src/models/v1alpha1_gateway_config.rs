@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_config` group.
 /// Schema `definitions/v1alpha1GatewayConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayConfig {
     /// `component`
     pub component: Option<super::Component>,
@@ -14,6 +15,32 @@ pub struct GatewayConfig {
     pub advanced: Option<super::AdvancedConfig>,
     /// `plugin`
     pub plugin: Option<super::PluginConfig>,
+}
+
+impl GatewayConfig {
+    /// Sets [`component`](Self::component).
+    pub fn component(mut self, value: impl Into<super::Component>) -> Self {
+        self.component = Some(value.into());
+        self
+    }
+
+    /// Sets [`normal`](Self::normal).
+    pub fn normal(mut self, value: impl Into<super::NormalConfig>) -> Self {
+        self.normal = Some(value.into());
+        self
+    }
+
+    /// Sets [`advanced`](Self::advanced).
+    pub fn advanced(mut self, value: impl Into<super::AdvancedConfig>) -> Self {
+        self.advanced = Some(value.into());
+        self
+    }
+
+    /// Sets [`plugin`](Self::plugin).
+    pub fn plugin(mut self, value: impl Into<super::PluginConfig>) -> Self {
+        self.plugin = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GatewayConfig {

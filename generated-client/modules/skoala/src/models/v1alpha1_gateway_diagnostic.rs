@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_diagnostic` group.
 /// Schema `definitions/v1alpha1GatewayDiagnostic`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayDiagnostic {
     /// `enabled`
     pub enabled: bool,
@@ -12,6 +13,29 @@ pub struct GatewayDiagnostic {
     pub command: Vec<String>,
     /// `args`
     pub args: Vec<String>,
+}
+
+impl GatewayDiagnostic {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn command(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.command = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GatewayDiagnostic {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_metrics` group.
 /// Schema `definitions/v1alpha1GatewayMetrics`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayMetrics {
     /// 网关名称
     pub gateway_name: String,

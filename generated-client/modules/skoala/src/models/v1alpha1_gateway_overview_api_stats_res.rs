@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_overview_api_stats_res` group.
 /// Schema `definitions/v1alpha1GatewayOverviewAPIStatsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayOverviewApiStatsRes {
     /// `items`
     pub items: Vec<super::HttpStatsItem>,

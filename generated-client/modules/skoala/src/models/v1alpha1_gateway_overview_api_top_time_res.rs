@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_overview_api_top_time_res` group.
 /// Schema `definitions/v1alpha1GatewayOverviewAPITopTimeRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayOverviewApiTopTimeRes {
     /// `items`
     pub items: Vec<super::GatewayApiTopTime>,

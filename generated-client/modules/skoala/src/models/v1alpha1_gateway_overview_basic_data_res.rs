@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayOverviewBasicDataRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayOverviewBasicDataRes {
     /// 手工接入服务数
     pub manual_service_num: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_overview_basic_res` group.
 /// Schema `definitions/v1alpha1GatewayOverviewBasicRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayOverviewBasicRes {
     /// 平均响应时延
     pub avg_resp_time: f32,

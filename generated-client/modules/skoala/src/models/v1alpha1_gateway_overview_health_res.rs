@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_overview_health_res` group.
 /// Schema `definitions/v1alpha1GatewayOverviewHealthRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayOverviewHealthRes {
     /// 请求成功
     pub success: Vec<super::GatewayMetrics>,

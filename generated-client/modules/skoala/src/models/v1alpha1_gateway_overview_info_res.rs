@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_overview_info_res` group.
 /// Schema `definitions/v1alpha1GatewayOverviewInfoRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayOverviewInfoRes {
     /// `apiNum`
     pub api_num: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_overview_rank_api_num_res` group.
 /// Schema `definitions/v1alpha1GatewayOverviewRankAPINumRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayOverviewRankApiNumRes {
     /// `items`
     pub items: Vec<super::GatewayApiNum>,

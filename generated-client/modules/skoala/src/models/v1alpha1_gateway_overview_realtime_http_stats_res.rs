@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_overview_realtime_http_stats_res` group.
 /// Schema `definitions/v1alpha1GatewayOverviewRealtimeHTTPStatsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayOverviewRealtimeHttpStatsRes {
     /// \1. for 'Gateway':  only one item
     /// \2. there are most up to 10 items, so don't need paging

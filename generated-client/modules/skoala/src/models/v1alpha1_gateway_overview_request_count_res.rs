@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_overview_request_count_res` group.
 /// Schema `definitions/v1alpha1GatewayOverviewRequestCountRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayOverviewRequestCountRes {
     /// 请求总数
     pub total: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_plugin_config` group.
 /// Schema `definitions/v1alpha1GatewayPluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayPluginConfig {
     /// `component`
     pub component: Option<super::Component>,
@@ -12,6 +13,26 @@ pub struct GatewayPluginConfig {
     pub resources: Option<super::ResourceRequirements>,
     /// TODO: other configs
     pub replicas: i32,
+}
+
+impl GatewayPluginConfig {
+    /// Sets [`component`](Self::component).
+    pub fn component(mut self, value: impl Into<super::Component>) -> Self {
+        self.component = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GatewayPluginConfig {

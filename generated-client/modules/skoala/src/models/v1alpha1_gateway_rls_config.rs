@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_rls_config` group.
 /// Schema `definitions/v1alpha1GatewayRLSConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayRlsConfig {
     /// `component`
     pub component: Option<super::Component>,
@@ -16,6 +17,32 @@ pub struct GatewayRlsConfig {
     ///
     /// TODO: other configs
     pub redis_url: String,
+}
+
+impl GatewayRlsConfig {
+    /// Sets [`component`](Self::component).
+    pub fn component(mut self, value: impl Into<super::Component>) -> Self {
+        self.component = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`redis_url`](Self::redis_url).
+    pub fn redis_url(mut self, value: impl Into<String>) -> Self {
+        self.redis_url = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GatewayRlsConfig {

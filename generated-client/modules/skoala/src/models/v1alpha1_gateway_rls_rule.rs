@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GatewayRLSRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayRlsRule {
     /// 限流规则名称,不能为空 为根据层级关系生成的名称，层级之间以"::"分隔
     pub name: String,
@@ -23,6 +24,47 @@ pub struct GatewayRlsRule {
     ///
     /// repeated GatewayRLSRule show\_child\_rls\_rule = 10;
     pub alias_name: String,
+}
+
+impl GatewayRlsRule {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    /// Sets [`unlimited`](Self::unlimited).
+    pub fn unlimited(mut self, value: impl Into<bool>) -> Self {
+        self.unlimited = value.into();
+        self
+    }
+
+    /// Sets [`rate_limit`](Self::rate_limit).
+    pub fn rate_limit(
+        mut self,
+        value: impl Into<super::GatewayRlsRuleRateLimit>,
+    ) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GatewayRlsRule {

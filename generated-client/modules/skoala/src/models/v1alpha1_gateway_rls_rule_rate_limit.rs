@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_gateway_rls_rule_rate_limit` group.
 /// Schema `definitions/v1alpha1GatewayRLSRuleRateLimit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayRlsRuleRateLimit {
     /// `unit`
     pub unit: super::TimeUnit,
     /// 单位时间内允许的请求次数
     pub requests_per_unit: i64,
+}
+
+impl GatewayRlsRuleRateLimit {
+    /// Sets [`unit`](Self::unit).
+    pub fn unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
+        self.unit = value.into();
+        self
+    }
+
+    /// Sets [`requests_per_unit`](Self::requests_per_unit).
+    pub fn requests_per_unit(mut self, value: impl Into<i64>) -> Self {
+        self.requests_per_unit = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GatewayRlsRuleRateLimit {

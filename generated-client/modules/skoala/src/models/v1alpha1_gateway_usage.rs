@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_usage` group.
 /// Schema `definitions/v1alpha1GatewayUsage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayUsage {
     /// `sesameResourceType`
     pub sesame_resource_type: super::SesameGatewayResourceType,

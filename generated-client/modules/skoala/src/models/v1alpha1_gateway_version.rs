@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_gateway_version` group.
 /// Schema `definitions/v1alpha1GatewayVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GatewayVersion {
     /// `skoalaVersion`
     pub skoala_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_apps_sentinel_grafana_res` group.
 /// Schema `definitions/v1alpha1GetAppsSentinelGrafanaRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAppsSentinelGrafanaRes {
     /// `url`
     pub url: Vec<String>,

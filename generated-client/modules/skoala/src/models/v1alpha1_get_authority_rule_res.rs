@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_authority_rule_res` group.
 /// Schema `definitions/v1alpha1GetAuthorityRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuthorityRuleRes {
     /// `rule`
     pub rule: Option<super::AuthorityRule>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_beta_config_res` group.
 /// Schema `definitions/v1alpha1GetBetaConfigRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetBetaConfigRes {
     /// `appName`
     pub app_name: String,

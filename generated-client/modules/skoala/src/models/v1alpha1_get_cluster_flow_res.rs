@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_cluster_flow_res` group.
 /// Schema `definitions/v1alpha1GetClusterFlowRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetClusterFlowRes {
     /// `tokenServer`
     pub token_server: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_components_res` group.
 /// Schema `definitions/v1alpha1GetComponentsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetComponentsRes {
     /// `components`
     pub components: Vec<super::Component>,

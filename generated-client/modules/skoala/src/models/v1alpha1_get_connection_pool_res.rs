@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_connection_pool_res` group.
 /// Schema `definitions/v1alpha1GetConnectionPoolRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetConnectionPoolRes {
     /// 端口号
     pub port: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_degrade_rule_res` group.
 /// Schema `definitions/v1alpha1GetDegradeRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetDegradeRuleRes {
     /// `rule`
     pub rule: Option<super::DegradeRule>,

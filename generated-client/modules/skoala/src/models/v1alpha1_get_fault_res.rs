@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_fault_res` group.
 /// Schema `definitions/v1alpha1GetFaultRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetFaultRes {
     /// 端口号
     pub port: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_flow_rule_res` group.
 /// Schema `definitions/v1alpha1GetFlowRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetFlowRuleRes {
     /// `rule`
     pub rule: Option<super::FlowRule>,

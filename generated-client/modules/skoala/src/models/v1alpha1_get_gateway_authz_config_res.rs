@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_authz_config_res` group.
 /// Schema `definitions/v1alpha1GetGatewayAuthzConfigRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayAuthzConfigRes {
     /// `config`
     pub config: Option<super::GatewayPluginConfig>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_authz_res` group.
 /// Schema `definitions/v1alpha1GetGatewayAuthzRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayAuthzRes {
     /// `switch`
     pub switch: super::PluginSwitchStatus,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_components_res` group.
 /// Schema `definitions/v1alpha1GetGatewayComponentsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayComponentsRes {
     /// `gatway`
     pub gatway: Option<super::Component>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_metric_dashboard_res` group.
 /// Schema `definitions/v1alpha1GetGatewayMetricDashboardRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayMetricDashboardRes {
     /// `url`
     pub url: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_namespace_res` group.
 /// Schema `definitions/v1alpha1GetGatewayNamespaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayNamespaceRes {
     /// `namespaces`
     pub namespaces: Vec<String>,

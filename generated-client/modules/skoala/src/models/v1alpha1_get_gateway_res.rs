@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_res` group.
 /// Schema `definitions/v1alpha1GetGatewayRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayRes {
     /// `gateways`
     pub gateways: Option<super::Hostedv1alpha1Gateway>,

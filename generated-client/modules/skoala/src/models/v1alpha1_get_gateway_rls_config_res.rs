@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_rls_config_res` group.
 /// Schema `definitions/v1alpha1GetGatewayRLSConfigRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayRlsConfigRes {
     /// `config`
     pub config: Option<super::GatewayRlsConfig>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_rls_res` group.
 /// Schema `definitions/v1alpha1GetGatewayRLSRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayRlsRes {
     /// `switch`
     pub switch: super::PluginSwitchStatus,

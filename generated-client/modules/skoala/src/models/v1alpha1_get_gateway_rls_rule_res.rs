@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_gateway_rls_rule_res` group.
 /// Schema `definitions/v1alpha1GetGatewayRLSRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGatewayRlsRuleRes {
     /// `rule`
     pub rule: Option<super::GatewayRlsRule>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetGovernRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetGovernRes {
     /// `mode`
     pub mode: super::GetGovernResMode,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_ins_govern_res` group.
 /// Schema `definitions/v1alpha1GetInsGovernRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInsGovernRes {
     /// `name`
     pub name: String,

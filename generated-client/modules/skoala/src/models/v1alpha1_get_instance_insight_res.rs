@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_instance_insight_res` group.
 /// Schema `definitions/v1alpha1GetInstanceInsightRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstanceInsightRes {
     /// `insight`
     pub insight: Option<super::InstanceInsightDetail>,

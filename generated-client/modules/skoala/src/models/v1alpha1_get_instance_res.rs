@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_instance_res` group.
 /// Schema `definitions/v1alpha1GetInstanceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetInstanceRes {
     /// `instance`
     pub instance: Option<super::Instance>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_lane_drainage_rule_res` group.
 /// Schema `definitions/v1alpha1GetLaneDrainageRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLaneDrainageRuleRes {
     /// `drainageRule`
     pub drainage_rule: Option<super::DrainageRule>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_lane_service_gateway_info` group.
 /// Schema `definitions/v1alpha1GetLaneServiceGatewayInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLaneServiceGatewayInfo {
     /// 网关集群
     pub gateway_cluster: String,

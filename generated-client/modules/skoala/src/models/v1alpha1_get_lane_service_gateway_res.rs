@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_lane_service_gateway_res` group.
 /// Schema `definitions/v1alpha1GetLaneServiceGatewayRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLaneServiceGatewayRes {
     /// `items`
     pub items: Vec<super::GetLaneServiceGatewayInfo>,

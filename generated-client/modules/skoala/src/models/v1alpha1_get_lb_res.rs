@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_lb_res` group.
 /// Schema `definitions/v1alpha1GetLbRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetLbRes {
     /// 端口号
     pub port: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_mesh_plugin_res` group.
 /// Schema `definitions/v1alpha1GetMeshPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMeshPluginRes {
     /// 绑定的网格id 和 name 相同
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_mesh_res` group.
 /// Schema `definitions/v1alpha1GetMeshRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMeshRes {
     /// `name`
     pub name: String,

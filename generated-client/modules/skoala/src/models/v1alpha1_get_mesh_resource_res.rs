@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_mesh_resource_res` group.
 /// Schema `definitions/v1alpha1GetMeshResourceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetMeshResourceRes {
     /// `item`
     pub item: Option<super::IstioResource>,

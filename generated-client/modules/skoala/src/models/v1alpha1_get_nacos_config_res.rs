@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_nacos_config_res` group.
 /// Schema `definitions/v1alpha1GetNacosConfigRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNacosConfigRes {
     /// `appName`
     pub app_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_nacos_grafana_res` group.
 /// Schema `definitions/v1alpha1GetNacosGrafanaRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNacosGrafanaRes {
     /// `url`
     pub url: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_nacos_namespace_res` group.
 /// Schema `definitions/v1alpha1GetNacosNamespaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNacosNamespaceRes {
     /// `namespace`
     pub namespace: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_nacos_res` group.
 /// Schema `definitions/v1alpha1GetNacosRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNacosRes {
     /// `nacos`
     pub nacos: Option<super::Nacos>,

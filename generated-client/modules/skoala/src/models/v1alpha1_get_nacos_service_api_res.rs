@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_nacos_service_api_res` group.
 /// Schema `definitions/v1alpha1GetNacosServiceAPIRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNacosServiceApiRes {
     /// `api`
     pub api: Option<super::Api>,

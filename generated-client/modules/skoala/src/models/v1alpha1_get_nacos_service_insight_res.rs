@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_nacos_service_insight_res` group.
 /// Schema `definitions/v1alpha1GetNacosServiceInsightRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNacosServiceInsightRes {
     /// `insight`
     pub insight: Option<super::ServiceInsightDetail>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_nacos_service_instance_insight_res` group.
 /// Schema `definitions/v1alpha1GetNacosServiceInstanceInsightRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNacosServiceInstanceInsightRes {
     /// `insight`
     pub insight: Option<super::InstanceInsightDetail>,

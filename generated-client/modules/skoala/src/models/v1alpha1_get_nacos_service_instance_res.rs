@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_nacos_service_instance_res` group.
 /// Schema `definitions/v1alpha1GetNacosServiceInstanceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNacosServiceInstanceRes {
     /// `instance`
     pub instance: Option<super::NacosServiceInstance>,

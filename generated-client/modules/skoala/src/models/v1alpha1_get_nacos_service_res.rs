@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_nacos_service_res` group.
 /// Schema `definitions/v1alpha1GetNacosServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNacosServiceRes {
     /// `clusters`
     pub clusters: Vec<super::NacosInstanceCluster>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_node_port_status_res` group.
 /// Schema `definitions/v1alpha1GetNodePortStatusRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNodePortStatusRes {
     /// `inUse`
     pub in_use: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_outlier_detection_res` group.
 /// Schema `definitions/v1alpha1GetOutlierDetectionRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetOutlierDetectionRes {
     /// 端口号
     pub port: i64,

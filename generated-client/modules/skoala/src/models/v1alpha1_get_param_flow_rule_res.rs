@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_param_flow_rule_res` group.
 /// Schema `definitions/v1alpha1GetParamFlowRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetParamFlowRuleRes {
     /// `rule`
     pub rule: Option<super::ParamFlowRule>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPluginRes {
     /// `sentinel`
     pub sentinel: Option<super::GetSentinelPluginRes>,

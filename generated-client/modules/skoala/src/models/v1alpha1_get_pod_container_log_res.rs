@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_pod_container_log_res` group.
 /// Schema `definitions/v1alpha1GetPodContainerLogRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPodContainerLogRes {
     /// the total of log
     pub total: i32,

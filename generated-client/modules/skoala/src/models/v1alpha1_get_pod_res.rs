@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_pod_res` group.
 /// Schema `definitions/v1alpha1GetPodRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPodRes {
     /// `podName`
     pub pod_name: String,

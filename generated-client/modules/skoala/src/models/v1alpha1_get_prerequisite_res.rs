@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_prerequisite_res` group.
 /// Schema `definitions/v1alpha1GetPrerequisiteRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPrerequisiteRes {
     /// `ok`
     pub ok: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_registry_res` group.
 /// Schema `definitions/v1alpha1GetRegistryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRegistryRes {
     /// `registry`
     pub registry: Option<super::Registry>,

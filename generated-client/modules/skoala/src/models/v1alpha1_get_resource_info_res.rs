@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_resource_info_res` group.
 /// Schema `definitions/v1alpha1GetResourceInfoRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourceInfoRes {
     /// `clusterName`
     pub cluster_name: String,

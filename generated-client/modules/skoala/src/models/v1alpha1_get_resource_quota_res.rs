@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_resource_quota_res` group.
 /// Schema `definitions/v1alpha1GetResourceQuotaRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourceQuotaRes {
     /// `hard`
     pub hard: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_retry_res` group.
 /// Schema `definitions/v1alpha1GetRetryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRetryRes {
     /// 端口号
     pub port: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_rewrite_res` group.
 /// Schema `definitions/v1alpha1GetRewriteRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRewriteRes {
     /// 端口号
     pub port: i64,

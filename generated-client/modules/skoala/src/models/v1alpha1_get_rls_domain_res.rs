@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_rls_domain_res` group.
 /// Schema `definitions/v1alpha1GetRLSDomainRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRlsDomainRes {
     /// `domain`
     pub domain: Vec<String>,

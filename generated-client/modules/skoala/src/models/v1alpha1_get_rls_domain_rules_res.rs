@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_rls_domain_rules_res` group.
 /// Schema `definitions/v1alpha1GetRLSDomainRulesRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRlsDomainRulesRes {
     /// `rule`
     pub rule: Option<super::Hostedv1alpha1PluginRlsRule>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_rules_count_res` group.
 /// Schema `definitions/v1alpha1GetRulesCountRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRulesCountRes {
     /// 授权规则
     pub authority_rule_count: i32,

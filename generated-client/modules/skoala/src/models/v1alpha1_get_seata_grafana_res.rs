@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_seata_grafana_res` group.
 /// Schema `definitions/v1alpha1GetSeataGrafanaRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeataGrafanaRes {
     /// `url`
     pub url: String,

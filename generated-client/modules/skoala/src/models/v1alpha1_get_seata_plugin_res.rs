@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_seata_plugin_res` group.
 /// Schema `definitions/v1alpha1GetSeataPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSeataPluginRes {
     /// `image`
     pub image: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_sentinel_dash_grafana_res` group.
 /// Schema `definitions/v1alpha1GetSentinelDashGrafanaRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSentinelDashGrafanaRes {
     /// `url`
     pub url: String,

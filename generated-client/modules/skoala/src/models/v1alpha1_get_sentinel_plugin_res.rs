@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_sentinel_plugin_res` group.
 /// Schema `definitions/v1alpha1GetSentinelPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSentinelPluginRes {
     /// `image`
     pub image: String,

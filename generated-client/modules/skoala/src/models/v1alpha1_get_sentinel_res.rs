@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_sentinel_res` group.
 /// Schema `definitions/v1alpha1GetSentinelRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSentinelRes {
     /// 节点数量
     pub nodes: i32,

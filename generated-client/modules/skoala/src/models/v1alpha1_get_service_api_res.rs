@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_service_api_res` group.
 /// Schema `definitions/v1alpha1GetServiceAPIRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServiceApiRes {
     /// `api`
     pub api: Option<super::Api>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_service_govern_res` group.
 /// Schema `definitions/v1alpha1GetServiceGovernRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServiceGovernRes {
     /// `serviceName`
     pub service_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_service_insight_res` group.
 /// Schema `definitions/v1alpha1GetServiceInsightRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServiceInsightRes {
     /// `insight`
     pub insight: Option<super::ServiceInsightDetail>,

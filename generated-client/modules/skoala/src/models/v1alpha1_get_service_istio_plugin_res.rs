@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_service_istio_plugin_res` group.
 /// Schema `definitions/v1alpha1GetServiceIstioPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServiceIstioPluginRes {
     /// `port`
     pub port: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_service_istio_plugin_rls_rules_res` group.
 /// Schema `definitions/v1alpha1GetServiceIstioPluginRLSRulesRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServiceIstioPluginRlsRulesRes {
     /// `port`
     pub port: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_service_monitor_res` group.
 /// Schema `definitions/v1alpha1GetServiceMonitorRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetServiceMonitorRes {
     /// `tracingMetrics`
     pub tracing_metrics: Option<super::InsightTracingMetrics>,

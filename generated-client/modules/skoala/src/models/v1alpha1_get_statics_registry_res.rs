@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_statics_registry_res` group.
 /// Schema `definitions/v1alpha1GetStaticsRegistryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStaticsRegistryRes {
     /// 托管注册中心全部实例总数
     pub hosted_total_registry_count: i32,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetStaticsRegistryResErrIns`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStaticsRegistryResErrIns {
     /// `items`
     pub items: Vec<super::ErrHostedIns>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetStaticsSentinelRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStaticsSentinelRes {
     /// `errIns`
     pub err_ins: Option<super::ErrIns>,

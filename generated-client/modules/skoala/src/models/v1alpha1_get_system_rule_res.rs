@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_system_rule_res` group.
 /// Schema `definitions/v1alpha1GetSystemRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSystemRuleRes {
     /// `rule`
     pub rule: Option<super::SystemRule>,

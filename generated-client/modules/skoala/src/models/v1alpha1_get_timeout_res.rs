@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_timeout_res` group.
 /// Schema `definitions/v1alpha1GetTimeoutRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetTimeoutRes {
     /// 端口号
     pub port: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_version_res` group.
 /// Schema `definitions/v1alpha1GetVersionRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVersionRes {
     /// `version`
     pub version: Option<super::Version>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1GetVirtualhostRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVirtualhostRes {
     /// 域名
     pub fqdn: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_workspace_res` group.
 /// Schema `definitions/v1alpha1GetWorkspaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWorkspaceRes {
     /// `workspace`
     pub workspace: Option<super::Workspace>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_global_auth_config` group.
 /// Schema `definitions/v1alpha1GlobalAuthConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalAuthConfig {
     /// `enabled`
     pub enabled: bool,
@@ -12,6 +13,29 @@ pub struct GlobalAuthConfig {
     pub auth_plugin_name: String,
     /// `authContext`
     pub auth_context: std::collections::BTreeMap<String, String>,
+}
+
+impl GlobalAuthConfig {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`auth_plugin_name`](Self::auth_plugin_name).
+    pub fn auth_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.auth_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`auth_context`](Self::auth_context).
+    pub fn auth_context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.auth_context = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GlobalAuthConfig {

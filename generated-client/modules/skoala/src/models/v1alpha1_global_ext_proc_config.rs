@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_global_ext_proc_config` group.
 /// Schema `definitions/v1alpha1GlobalExtProcConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalExtProcConfig {
     /// `enabled`
     pub enabled: bool,
     /// `extProcPluginName`
     pub ext_proc_plugin_name: String,
+}
+
+impl GlobalExtProcConfig {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`ext_proc_plugin_name`](Self::ext_proc_plugin_name).
+    pub fn ext_proc_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.ext_proc_plugin_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GlobalExtProcConfig {

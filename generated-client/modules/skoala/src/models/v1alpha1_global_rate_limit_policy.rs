@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1GlobalRateLimitPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalRateLimitPolicy {
     /// 限流规则名称
     pub rls_rule_name: String,
+}
+
+impl GlobalRateLimitPolicy {
+    /// Sets [`rls_rule_name`](Self::rls_rule_name).
+    pub fn rls_rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rls_rule_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GlobalRateLimitPolicy {

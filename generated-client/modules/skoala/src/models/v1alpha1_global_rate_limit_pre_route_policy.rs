@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_global_rate_limit_pre_route_policy` group.
 /// Schema `definitions/v1alpha1GlobalRateLimitPreRoutePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalRateLimitPreRoutePolicy {
     /// 是否是默认的,如果是默认的，GlobalRateLimitConfig字段将被忽略
     pub default: bool,
@@ -12,6 +13,23 @@ pub struct GlobalRateLimitPreRoutePolicy {
     pub global_rate_limit_config: Option<
         super::GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig,
     >,
+}
+
+impl GlobalRateLimitPreRoutePolicy {
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`global_rate_limit_config`](Self::global_rate_limit_config).
+    pub fn global_rate_limit_config(
+        mut self,
+        value: impl Into<super::GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig>,
+    ) -> Self {
+        self.global_rate_limit_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GlobalRateLimitPreRoutePolicy {

@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/v1alpha1GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig {
     /// 是否禁用
     pub disabled: bool,
     /// `globalRateLimitConfig`
     pub global_rate_limit_config: Option<super::GlobalRatelimitPolicy>,
+}
+
+impl GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig {
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`global_rate_limit_config`](Self::global_rate_limit_config).
+    pub fn global_rate_limit_config(
+        mut self,
+        value: impl Into<super::GlobalRatelimitPolicy>,
+    ) -> Self {
+        self.global_rate_limit_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig {

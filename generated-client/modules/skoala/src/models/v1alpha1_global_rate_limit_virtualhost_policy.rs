@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_global_rate_limit_virtualhost_policy` group.
 /// Schema `definitions/v1alpha1GlobalRateLimitVirtualhostPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalRateLimitVirtualhostPolicy {
     /// 暂时永远传false
     pub default: bool,
@@ -12,6 +13,23 @@ pub struct GlobalRateLimitVirtualhostPolicy {
     pub global_rate_limit_config: Option<
         super::GlobalRateLimitVirtualhostPolicyGlobalRatelimitConfig,
     >,
+}
+
+impl GlobalRateLimitVirtualhostPolicy {
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`global_rate_limit_config`](Self::global_rate_limit_config).
+    pub fn global_rate_limit_config(
+        mut self,
+        value: impl Into<super::GlobalRateLimitVirtualhostPolicyGlobalRatelimitConfig>,
+    ) -> Self {
+        self.global_rate_limit_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GlobalRateLimitVirtualhostPolicy {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_group_version_resource` group.
 /// Schema `definitions/v1alpha1GroupVersionResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupVersionResource {
     /// `group`
     pub group: String,
@@ -12,6 +13,26 @@ pub struct GroupVersionResource {
     pub version: String,
     /// `resource`
     pub resource: String,
+}
+
+impl GroupVersionResource {
+    /// Sets [`group`](Self::group).
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GroupVersionResource {

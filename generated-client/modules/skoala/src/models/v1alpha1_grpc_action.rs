@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1GRPCAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcAction {
     /// Port number of the gRPC service.
     pub port: i32,
     /// Service name for the gRPC HealthCheckRequest.
     pub service: String,
+}
+
+impl GrpcAction {
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`service`](Self::service).
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for GrpcAction {

@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/v1alpha1GrpcRetryOn`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GrpcRetryOn {
     /// GRPC重试条件数组枚举
     pub grpc_retry_on: Vec<super::GrpcRetryOnEnum>,
+}
+
+impl GrpcRetryOn {
+    /// Sets [`grpc_retry_on`](Self::grpc_retry_on).
+    pub fn grpc_retry_on(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::GrpcRetryOnEnum>>,
+    ) -> Self {
+        self.grpc_retry_on = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for GrpcRetryOn {

@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1HeaderHashPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderHashPolicy {
     /// 请求头名称
     pub header_name: String,
+}
+
+impl HeaderHashPolicy {
+    /// Sets [`header_name`](Self::header_name).
+    pub fn header_name(mut self, value: impl Into<String>) -> Self {
+        self.header_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HeaderHashPolicy {

@@ -7,11 +7,32 @@
 ///
 /// Schema `definitions/v1alpha1HeaderPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderPolicy {
     /// 要移除的头
     pub remove: Vec<String>,
     /// 要调整的头，存在覆盖，不存在创建
     pub set: Vec<super::Header>,
+}
+
+impl HeaderPolicy {
+    /// Sets [`remove`](Self::remove).
+    pub fn remove(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.remove = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`set`](Self::set).
+    pub fn set(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Header>>,
+    ) -> Self {
+        self.set = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for HeaderPolicy {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HeaderRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderRule {
     /// 请求头名称
     pub name: String,
@@ -24,6 +25,56 @@ pub struct HeaderRule {
     pub not_present: bool,
     /// 正则匹配
     pub regex: String,
+}
+
+impl HeaderRule {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`contains`](Self::contains).
+    pub fn contains(mut self, value: impl Into<String>) -> Self {
+        self.contains = value.into();
+        self
+    }
+
+    /// Sets [`exact`](Self::exact).
+    pub fn exact(mut self, value: impl Into<String>) -> Self {
+        self.exact = value.into();
+        self
+    }
+
+    /// Sets [`not_contains`](Self::not_contains).
+    pub fn not_contains(mut self, value: impl Into<String>) -> Self {
+        self.not_contains = value.into();
+        self
+    }
+
+    /// Sets [`not_exact`](Self::not_exact).
+    pub fn not_exact(mut self, value: impl Into<String>) -> Self {
+        self.not_exact = value.into();
+        self
+    }
+
+    /// Sets [`present`](Self::present).
+    pub fn present(mut self, value: impl Into<bool>) -> Self {
+        self.present = value.into();
+        self
+    }
+
+    /// Sets [`not_present`](Self::not_present).
+    pub fn not_present(mut self, value: impl Into<bool>) -> Self {
+        self.not_present = value.into();
+        self
+    }
+
+    /// Sets [`regex`](Self::regex).
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HeaderRule {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HealthCheckPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HealthCheckPolicy {
     /// 服务标记为健康之前的检查成功次数
     pub health_threshold_count: i64,
@@ -20,6 +21,44 @@ pub struct HealthCheckPolicy {
     pub timeout_seconds: i64,
     /// 服务标记为不健康之前的检查失败次数
     pub unhealth_threshold_count: i64,
+}
+
+impl HealthCheckPolicy {
+    /// Sets [`health_threshold_count`](Self::health_threshold_count).
+    pub fn health_threshold_count(mut self, value: impl Into<i64>) -> Self {
+        self.health_threshold_count = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`interval_seconds`](Self::interval_seconds).
+    pub fn interval_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.interval_seconds = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn timeout_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`unhealth_threshold_count`](Self::unhealth_threshold_count).
+    pub fn unhealth_threshold_count(mut self, value: impl Into<i64>) -> Self {
+        self.unhealth_threshold_count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HealthCheckPolicy {

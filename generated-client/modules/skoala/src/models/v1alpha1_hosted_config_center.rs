@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_hosted_config_center` group.
 /// Schema `definitions/v1alpha1HostedConfigCenter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HostedConfigCenter {
     /// `workspaceId`
     pub workspace_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_hosted_registry` group.
 /// Schema `definitions/v1alpha1HostedRegistry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HostedRegistry {
     /// `workspaceId`
     pub workspace_id: String,

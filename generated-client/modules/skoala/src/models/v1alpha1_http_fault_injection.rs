@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1HTTPFaultInjection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpFaultInjection {
     /// `delay`
     pub delay: Option<super::HttpFaultInjectionDelay>,
     /// `abort`
     pub abort: Option<super::HttpFaultInjectionAbort>,
+}
+
+impl HttpFaultInjection {
+    /// Sets [`delay`](Self::delay).
+    pub fn delay(mut self, value: impl Into<super::HttpFaultInjectionDelay>) -> Self {
+        self.delay = Some(value.into());
+        self
+    }
+
+    /// Sets [`abort`](Self::abort).
+    pub fn abort(mut self, value: impl Into<super::HttpFaultInjectionAbort>) -> Self {
+        self.abort = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for HttpFaultInjection {

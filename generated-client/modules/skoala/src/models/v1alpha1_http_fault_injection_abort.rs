@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPFaultInjection_Abort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpFaultInjectionAbort {
     /// 故障注入占比
     pub percentage: f64,
@@ -19,6 +20,32 @@ pub struct HttpFaultInjectionAbort {
     pub grpc_status: String,
     /// $hide\_from\_docs
     pub http2_error: String,
+}
+
+impl HttpFaultInjectionAbort {
+    /// Sets [`percentage`](Self::percentage).
+    pub fn percentage(mut self, value: impl Into<f64>) -> Self {
+        self.percentage = value.into();
+        self
+    }
+
+    /// Sets [`http_status`](Self::http_status).
+    pub fn http_status(mut self, value: impl Into<i32>) -> Self {
+        self.http_status = value.into();
+        self
+    }
+
+    /// Sets [`grpc_status`](Self::grpc_status).
+    pub fn grpc_status(mut self, value: impl Into<String>) -> Self {
+        self.grpc_status = value.into();
+        self
+    }
+
+    /// Sets [`http2_error`](Self::http2_error).
+    pub fn http2_error(mut self, value: impl Into<String>) -> Self {
+        self.http2_error = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpFaultInjectionAbort {

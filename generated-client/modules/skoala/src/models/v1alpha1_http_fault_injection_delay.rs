@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1HTTPFaultInjection_Delay`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpFaultInjectionDelay {
     /// 故障注入占比
     pub percentage: f64,
     /// 延迟时长
     pub fixed_delay: String,
+}
+
+impl HttpFaultInjectionDelay {
+    /// Sets [`percentage`](Self::percentage).
+    pub fn percentage(mut self, value: impl Into<f64>) -> Self {
+        self.percentage = value.into();
+        self
+    }
+
+    /// Sets [`fixed_delay`](Self::fixed_delay).
+    pub fn fixed_delay(mut self, value: impl Into<String>) -> Self {
+        self.fixed_delay = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpFaultInjectionDelay {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPGetAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpGetAction {
     /// Path to access on the HTTP server.
     pub path: String,
@@ -18,6 +19,41 @@ pub struct HttpGetAction {
     pub scheme: String,
     /// Custom headers to set in the request.
     pub http_headers: Vec<super::HttpHeader>,
+}
+
+impl HttpGetAction {
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`scheme`](Self::scheme).
+    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = value.into();
+        self
+    }
+
+    /// Sets [`http_headers`](Self::http_headers).
+    pub fn http_headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpHeader>>,
+    ) -> Self {
+        self.http_headers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpGetAction {

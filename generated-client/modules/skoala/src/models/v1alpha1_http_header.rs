@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1HTTPHeader`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpHeader {
     /// The header field name.
     pub name: String,
     /// The header field value.
     pub value: String,
+}
+
+impl HttpHeader {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpHeader {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRetry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRetry {
     /// 重试次数
     pub attempts: i32,
@@ -14,6 +15,29 @@ pub struct HttpRetry {
     pub per_try_timeout: String,
     /// 重试条件
     pub retry_on: Vec<String>,
+}
+
+impl HttpRetry {
+    /// Sets [`attempts`](Self::attempts).
+    pub fn attempts(mut self, value: impl Into<i32>) -> Self {
+        self.attempts = value.into();
+        self
+    }
+
+    /// Sets [`per_try_timeout`](Self::per_try_timeout).
+    pub fn per_try_timeout(mut self, value: impl Into<String>) -> Self {
+        self.per_try_timeout = value.into();
+        self
+    }
+
+    /// Sets [`retry_on`](Self::retry_on).
+    pub fn retry_on(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.retry_on = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpRetry {

@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/v1alpha1HttpRetryOn`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRetryOn {
     /// HTTP重试条件数组枚举
     pub http_retry_on: Vec<super::HttpRetryOnEnum>,
+}
+
+impl HttpRetryOn {
+    /// Sets [`http_retry_on`](Self::http_retry_on).
+    pub fn http_retry_on(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HttpRetryOnEnum>>,
+    ) -> Self {
+        self.http_retry_on = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpRetryOn {

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1HTTPRewrite`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpRewrite {
     /// 重写路径
     pub uri: String,
     /// 请求认证头
     pub authority: String,
+}
+
+impl HttpRewrite {
+    /// Sets [`uri`](Self::uri).
+    pub fn uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = value.into();
+        self
+    }
+
+    /// Sets [`authority`](Self::authority).
+    pub fn authority(mut self, value: impl Into<String>) -> Self {
+        self.authority = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpRewrite {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1HttpStatsItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpStatsItem {
     /// `namespace`
     pub namespace: String,

@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1HttpStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpStatus {
     /// `code`
     pub code: super::StatusCode,
+}
+
+impl HttpStatus {
+    /// Sets [`code`](Self::code).
+    pub fn code(mut self, value: impl Into<super::StatusCode>) -> Self {
+        self.code = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpStatus {

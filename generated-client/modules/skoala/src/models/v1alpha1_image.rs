@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_image` group.
 /// Schema `definitions/v1alpha1Image`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Image {
     /// `registry`
     pub registry: String,
@@ -16,6 +17,41 @@ pub struct Image {
     pub pull_policy: String,
     /// `multiVersion`
     pub multi_version: std::collections::BTreeMap<String, super::MultiVersionImage>,
+}
+
+impl Image {
+    /// Sets [`registry`](Self::registry).
+    pub fn registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = value.into();
+        self
+    }
+
+    /// Sets [`repository`](Self::repository).
+    pub fn repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = value.into();
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = value.into();
+        self
+    }
+
+    /// Sets [`pull_policy`](Self::pull_policy).
+    pub fn pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.pull_policy = value.into();
+        self
+    }
+
+    /// Sets [`multi_version`](Self::multi_version).
+    pub fn multi_version(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::MultiVersionImage>>,
+    ) -> Self {
+        self.multi_version = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Image {

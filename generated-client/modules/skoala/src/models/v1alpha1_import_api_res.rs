@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_import_api_res` group.
 /// Schema `definitions/v1alpha1ImportAPIRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImportApiRes {
     /// 接口执行结果
     pub result: bool,

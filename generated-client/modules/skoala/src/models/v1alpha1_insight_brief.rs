@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_insight_brief` group.
 /// Schema `definitions/v1alpha1InsightBrief`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InsightBrief {
     /// `enabled`
     pub enabled: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_insight_monitor_metrics` group.
 /// Schema `definitions/v1alpha1InsightMonitorMetrics`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InsightMonitorMetrics {
     /// 容器组CPU请求量
     pub cpu_request: Vec<super::SampleStream>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_insight_tracing_brief` group.
 /// Schema `definitions/v1alpha1InsightTracingBrief`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InsightTracingBrief {
     /// 吞吐率
     pub req_rate: String,

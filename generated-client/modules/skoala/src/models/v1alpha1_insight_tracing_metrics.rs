@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_insight_tracing_metrics` group.
 /// Schema `definitions/v1alpha1InsightTracingMetrics`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InsightTracingMetrics {
     /// p50
     pub p50_metrics: Vec<super::SampleStream>,

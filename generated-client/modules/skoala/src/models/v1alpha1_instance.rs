@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_instance` group.
 /// Schema `definitions/v1alpha1Instance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Instance {
     /// `id`
     pub id: String,

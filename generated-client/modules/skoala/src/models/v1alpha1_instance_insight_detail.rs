@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_instance_insight_detail` group.
 /// Schema `definitions/v1alpha1InstanceInsightDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstanceInsightDetail {
     /// `enabled`
     pub enabled: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ip_policy` group.
 /// Schema `definitions/v1alpha1IPPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IpPolicy {
     /// `level`
     pub level: super::IpPolicyLevel,
@@ -12,6 +13,32 @@ pub struct IpPolicy {
     pub allow_rules: Vec<super::IpPolicyRule>,
     /// `denyRules`
     pub deny_rules: Vec<super::IpPolicyRule>,
+}
+
+impl IpPolicy {
+    /// Sets [`level`](Self::level).
+    pub fn level(mut self, value: impl Into<super::IpPolicyLevel>) -> Self {
+        self.level = value.into();
+        self
+    }
+
+    /// Sets [`allow_rules`](Self::allow_rules).
+    pub fn allow_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IpPolicyRule>>,
+    ) -> Self {
+        self.allow_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`deny_rules`](Self::deny_rules).
+    pub fn deny_rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::IpPolicyRule>>,
+    ) -> Self {
+        self.deny_rules = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for IpPolicy {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_ip_policy_rule` group.
 /// Schema `definitions/v1alpha1IPPolicyRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IpPolicyRule {
     /// `cidr`
     pub cidr: String,
     /// `source`
     pub source: super::IpSource,
+}
+
+impl IpPolicyRule {
+    /// Sets [`cidr`](Self::cidr).
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.cidr = value.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<super::IpSource>) -> Self {
+        self.source = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for IpPolicyRule {

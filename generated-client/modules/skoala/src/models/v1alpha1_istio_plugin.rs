@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_istio_plugin` group.
 /// Schema `definitions/v1alpha1IstioPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IstioPlugin {
     /// `wasmPlugin`
     pub wasm_plugin: Option<super::WasmPlugin>,
@@ -16,6 +17,41 @@ pub struct IstioPlugin {
     pub rate_limit_plugin: Option<super::RateLimitPlugin>,
     /// `extprocPlugin`
     pub extproc_plugin: Option<super::ExtprocPlugin>,
+}
+
+impl IstioPlugin {
+    /// Sets [`wasm_plugin`](Self::wasm_plugin).
+    pub fn wasm_plugin(mut self, value: impl Into<super::WasmPlugin>) -> Self {
+        self.wasm_plugin = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth_plugin`](Self::auth_plugin).
+    pub fn auth_plugin(mut self, value: impl Into<super::AuthPlugin>) -> Self {
+        self.auth_plugin = Some(value.into());
+        self
+    }
+
+    /// Sets [`jwt_plugin`](Self::jwt_plugin).
+    pub fn jwt_plugin(mut self, value: impl Into<super::JwtPlugin>) -> Self {
+        self.jwt_plugin = Some(value.into());
+        self
+    }
+
+    /// Sets [`rate_limit_plugin`](Self::rate_limit_plugin).
+    pub fn rate_limit_plugin(
+        mut self,
+        value: impl Into<super::RateLimitPlugin>,
+    ) -> Self {
+        self.rate_limit_plugin = Some(value.into());
+        self
+    }
+
+    /// Sets [`extproc_plugin`](Self::extproc_plugin).
+    pub fn extproc_plugin(mut self, value: impl Into<super::ExtprocPlugin>) -> Self {
+        self.extproc_plugin = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for IstioPlugin {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_istio_resource` group.
 /// Schema `definitions/v1alpha1IstioResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IstioResource {
     /// `type`
     pub type_: super::ResourceType,

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_jwt_plugin` group.
 /// Schema `definitions/v1alpha1JwtPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JwtPlugin {
     /// `jwtPluginName`
     pub jwt_plugin_name: String,
+}
+
+impl JwtPlugin {
+    /// Sets [`jwt_plugin_name`](Self::jwt_plugin_name).
+    pub fn jwt_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.jwt_plugin_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for JwtPlugin {

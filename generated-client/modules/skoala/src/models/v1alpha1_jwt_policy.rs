@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_jwt_policy` group.
 /// Schema `definitions/v1alpha1JWTPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JwtPolicy {
     /// jwt 策略的名称 暂时前端永远传空！
     pub require: String,
     /// 是否禁用
     pub disabled: bool,
+}
+
+impl JwtPolicy {
+    /// Sets [`require`](Self::require).
+    pub fn require(mut self, value: impl Into<String>) -> Self {
+        self.require = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for JwtPolicy {

@@ -7,11 +7,29 @@
 ///
 /// Schema `definitions/v1alpha1JWTPreRoutePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JwtPreRoutePolicy {
     /// 是否是默认的,如果是默认的，JWTConfig字段将被忽略
     pub default: bool,
     /// `jwtConfig`
     pub jwt_config: Option<super::JwtPreRoutePolicyJwtConfig>,
+}
+
+impl JwtPreRoutePolicy {
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`jwt_config`](Self::jwt_config).
+    pub fn jwt_config(
+        mut self,
+        value: impl Into<super::JwtPreRoutePolicyJwtConfig>,
+    ) -> Self {
+        self.jwt_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for JwtPreRoutePolicy {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_jwt_provider` group.
 /// Schema `definitions/v1alpha1JwtProvider`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JwtProvider {
     /// `jwtPluginName`
     pub jwt_plugin_name: String,
     /// 是否是默认的，前端这里暂时传true
     pub default: bool,
+}
+
+impl JwtProvider {
+    /// Sets [`jwt_plugin_name`](Self::jwt_plugin_name).
+    pub fn jwt_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.jwt_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for JwtProvider {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1KubernetesService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KubernetesService {
     /// 集群ID
     pub cluster_id: String,
@@ -18,6 +19,38 @@ pub struct KubernetesService {
     pub service_name: String,
     /// `address`
     pub address: Option<super::Hostedv1alpha1Address>,
+}
+
+impl KubernetesService {
+    /// Sets [`cluster_id`](Self::cluster_id).
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for KubernetesService {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_kubernetes_service_port` group.
 /// Schema `definitions/v1alpha1KubernetesServicePort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KubernetesServicePort {
     /// 服务端口
     pub port: i32,

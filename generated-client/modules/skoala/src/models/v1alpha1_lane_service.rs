@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_lane_service` group.
 /// Schema `definitions/v1alpha1LaneService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LaneService {
     /// 服务名称
     pub service_name: String,

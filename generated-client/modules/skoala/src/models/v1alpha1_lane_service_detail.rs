@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_lane_service_detail` group.
 /// Schema `definitions/v1alpha1LaneServiceDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LaneServiceDetail {
     /// 命名空间
     pub namespace_name: String,
@@ -12,6 +13,26 @@ pub struct LaneServiceDetail {
     pub service_name: String,
     /// 服务版本
     pub subset: String,
+}
+
+impl LaneServiceDetail {
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
+
+    /// Sets [`subset`](Self::subset).
+    pub fn subset(mut self, value: impl Into<String>) -> Self {
+        self.subset = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

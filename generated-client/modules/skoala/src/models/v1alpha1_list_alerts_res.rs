@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_alerts_res` group.
 /// Schema `definitions/v1alpha1ListAlertsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAlertsRes {
     /// `items`
     pub items: Vec<super::Alert>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_api_group_res` group.
 /// Schema `definitions/v1alpha1ListAPIGroupRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListApiGroupRes {
     /// `groupNames`
     pub group_names: Vec<String>,

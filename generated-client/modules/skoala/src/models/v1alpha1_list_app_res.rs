@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_app_res` group.
 /// Schema `definitions/v1alpha1ListAppRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAppRes {
     /// `items`
     pub items: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_audit_res` group.
 /// Schema `definitions/v1alpha1ListAuditRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAuditRes {
     /// `items`
     pub items: Vec<super::AuditItem>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_authority_rule_res` group.
 /// Schema `definitions/v1alpha1ListAuthorityRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAuthorityRuleRes {
     /// `items`
     pub items: Vec<super::AuthorityRule>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_flow_res` group.
 /// Schema `definitions/v1alpha1ListClusterFlowRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterFlowRes {
     /// `items`
     pub items: Vec<super::ListClusterFlow>,

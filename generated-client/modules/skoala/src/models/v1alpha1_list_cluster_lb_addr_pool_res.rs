@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_lb_addr_pool_res` group.
 /// Schema `definitions/v1alpha1ListClusterLBAddrPoolRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterLbAddrPoolRes {
     /// `items`
     pub items: Vec<super::AddrPool>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_res` group.
 /// Schema `definitions/v1alpha1ListClusterRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterRes {
     /// `clusters`
     pub clusters: Vec<super::Cluster>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_connection_pool_res` group.
 /// Schema `definitions/v1alpha1ListConnectionPoolRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListConnectionPoolRes {
     /// `items`
     pub items: Vec<super::ListConnectionPool>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_degrade_rule_res` group.
 /// Schema `definitions/v1alpha1ListDegradeRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDegradeRuleRes {
     /// `items`
     pub items: Vec<super::DegradeRule>,

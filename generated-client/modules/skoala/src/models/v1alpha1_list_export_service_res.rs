@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_export_service_res` group.
 /// Schema `definitions/v1alpha1ListExportServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListExportServiceRes {
     /// `items`
     pub items: Vec<super::ListExportService>,

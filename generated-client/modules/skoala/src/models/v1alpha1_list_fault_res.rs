@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_fault_res` group.
 /// Schema `definitions/v1alpha1ListFaultRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFaultRes {
     /// `items`
     pub items: Vec<super::ListFault>,

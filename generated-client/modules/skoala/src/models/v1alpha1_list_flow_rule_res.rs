@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_flow_rule_res` group.
 /// Schema `definitions/v1alpha1ListFlowRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFlowRuleRes {
     /// `items`
     pub items: Vec<super::FlowRule>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gateway_pod_container_res` group.
 /// Schema `definitions/v1alpha1ListGatewayPodContainerRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGatewayPodContainerRes {
     /// `items`
     pub items: Vec<super::PodContainers>,

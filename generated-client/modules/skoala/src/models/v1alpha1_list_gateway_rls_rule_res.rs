@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_gateway_rls_rule_res` group.
 /// Schema `definitions/v1alpha1ListGatewayRLSRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListGatewayRlsRuleRes {
     /// `items`
     pub items: Vec<super::GatewayRlsRule>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_hosted_config_center_res` group.
 /// Schema `definitions/v1alpha1ListHostedConfigCenterRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHostedConfigCenterRes {
     /// `items`
     pub items: Vec<super::HostedConfigCenter>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_hosted_registry_res` group.
 /// Schema `definitions/v1alpha1ListHostedRegistryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHostedRegistryRes {
     /// `items`
     pub items: Vec<super::HostedRegistry>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_in_workspace_gateway_names_res` group.
 /// Schema `definitions/v1alpha1ListInWorkspaceGatewayNamesRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInWorkspaceGatewayNamesRes {
     /// `items`
     pub items: Vec<String>,

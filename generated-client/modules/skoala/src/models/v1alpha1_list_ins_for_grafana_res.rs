@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ins_for_grafana_res` group.
 /// Schema `definitions/v1alpha1ListInsForGrafanaRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInsForGrafanaRes {
     /// `ips`
     pub ips: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_instance_res` group.
 /// Schema `definitions/v1alpha1ListInstanceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListInstanceRes {
     /// `items`
     pub items: Vec<super::Instance>,

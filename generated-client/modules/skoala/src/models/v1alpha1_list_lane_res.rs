@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_lane_res` group.
 /// Schema `definitions/v1alpha1ListLaneRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLaneRes {
     /// `items`
     pub items: Vec<super::ListLane>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_lane_service_res` group.
 /// Schema `definitions/v1alpha1ListLaneServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLaneServiceRes {
     /// `items`
     pub items: Vec<super::ListLaneService>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_lb_res` group.
 /// Schema `definitions/v1alpha1ListLbRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLbRes {
     /// `items`
     pub items: Vec<super::ListLb>,

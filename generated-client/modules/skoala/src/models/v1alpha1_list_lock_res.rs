@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_lock_res` group.
 /// Schema `definitions/v1alpha1ListLockRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListLockRes {
     /// `items`
     pub items: Vec<super::Lock>,

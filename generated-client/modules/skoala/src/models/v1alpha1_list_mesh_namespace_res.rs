@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_mesh_namespace_res` group.
 /// Schema `definitions/v1alpha1ListMeshNamespaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMeshNamespaceRes {
     /// `items`
     pub items: Vec<String>,

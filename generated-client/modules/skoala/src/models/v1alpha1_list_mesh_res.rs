@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_mesh_res` group.
 /// Schema `definitions/v1alpha1ListMeshRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMeshRes {
     /// `items`
     pub items: Vec<super::Mesh>,

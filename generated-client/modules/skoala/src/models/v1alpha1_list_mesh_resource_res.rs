@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_mesh_resource_res` group.
 /// Schema `definitions/v1alpha1ListMeshResourceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMeshResourceRes {
     /// `items`
     pub items: Vec<super::IstioResource>,

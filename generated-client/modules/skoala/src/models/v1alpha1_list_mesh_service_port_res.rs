@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_mesh_service_port_res` group.
 /// Schema `definitions/v1alpha1ListMeshServicePortRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMeshServicePortRes {
     /// `ports`
     pub ports: Vec<i64>,

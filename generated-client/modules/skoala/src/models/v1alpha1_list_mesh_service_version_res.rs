@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_mesh_service_version_res` group.
 /// Schema `definitions/v1alpha1ListMeshServiceVersionRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMeshServiceVersionRes {
     /// `subsets`
     pub subsets: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_mysql_res` group.
 /// Schema `definitions/v1alpha1ListMysqlRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMysqlRes {
     /// `items`
     pub items: Vec<super::Mysql>,

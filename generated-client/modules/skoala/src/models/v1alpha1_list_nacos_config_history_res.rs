@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nacos_config_history_res` group.
 /// Schema `definitions/v1alpha1ListNacosConfigHistoryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosConfigHistoryRes {
     /// `items`
     pub items: Vec<super::NacosConfigHistoryBrief>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nacos_config_listener_brief` group.
 /// Schema `definitions/v1alpha1ListNacosConfigListenerBrief`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosConfigListenerBrief {
     /// `dataId`
     pub data_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nacos_config_listener_res` group.
 /// Schema `definitions/v1alpha1ListNacosConfigListenerRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosConfigListenerRes {
     /// `items`
     pub items: Vec<super::ListNacosConfigListenerBrief>,

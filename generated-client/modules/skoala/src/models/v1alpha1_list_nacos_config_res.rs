@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nacos_config_res` group.
 /// Schema `definitions/v1alpha1ListNacosConfigRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosConfigRes {
     /// `items`
     pub items: Vec<super::NacosConfigBrief>,

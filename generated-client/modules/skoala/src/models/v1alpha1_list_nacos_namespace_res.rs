@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nacos_namespace_res` group.
 /// Schema `definitions/v1alpha1ListNacosNamespaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosNamespaceRes {
     /// `items`
     pub items: Vec<super::NacosNamespaceBrief>,

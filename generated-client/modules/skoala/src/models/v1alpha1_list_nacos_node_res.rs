@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nacos_node_res` group.
 /// Schema `definitions/v1alpha1ListNacosNodeRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosNodeRes {
     /// `items`
     pub items: Vec<super::NacosNode>,

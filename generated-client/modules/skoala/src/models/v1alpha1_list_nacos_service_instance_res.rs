@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nacos_service_instance_res` group.
 /// Schema `definitions/v1alpha1ListNacosServiceInstanceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosServiceInstanceRes {
     /// `items`
     pub items: Vec<super::NacosServiceInstance>,

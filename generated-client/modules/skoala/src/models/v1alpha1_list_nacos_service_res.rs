@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nacos_service_res` group.
 /// Schema `definitions/v1alpha1ListNacosServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosServiceRes {
     /// `items`
     pub items: Vec<super::NacosServiceBrief>,

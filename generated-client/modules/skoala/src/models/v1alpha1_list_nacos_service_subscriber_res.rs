@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nacos_service_subscriber_res` group.
 /// Schema `definitions/v1alpha1ListNacosServiceSubscriberRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNacosServiceSubscriberRes {
     /// `items`
     pub items: Vec<super::NacosServiceSubscriber>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_node_labels_res` group.
 /// Schema `definitions/v1alpha1ListNodeLabelsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNodeLabelsRes {
     /// `items`
     pub items: Vec<super::ListNodeLabelsResNodeLabels>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_outlier_detection_res` group.
 /// Schema `definitions/v1alpha1ListOutlierDetectionRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListOutlierDetectionRes {
     /// `items`
     pub items: Vec<super::ListOutlierDetection>,

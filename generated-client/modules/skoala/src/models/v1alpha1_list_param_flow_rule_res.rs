@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_param_flow_rule_res` group.
 /// Schema `definitions/v1alpha1ListParamFlowRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListParamFlowRuleRes {
     /// `items`
     pub items: Vec<super::ParamFlowRule>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_plugin_res` group.
 /// Schema `definitions/v1alpha1ListPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPluginRes {
     /// `items`
     pub items: Vec<super::Plugin>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_pods_res` group.
 /// Schema `definitions/v1alpha1ListPodsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodsRes {
     /// `items`
     pub items: Vec<super::PodSummary>,

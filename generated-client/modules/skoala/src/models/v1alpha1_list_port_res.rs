@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_port_res` group.
 /// Schema `definitions/v1alpha1ListPortRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPortRes {
     /// `ports`
     pub ports: Vec<i64>,

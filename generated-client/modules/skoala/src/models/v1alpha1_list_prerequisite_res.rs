@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_prerequisite_res` group.
 /// Schema `definitions/v1alpha1ListPrerequisiteRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPrerequisiteRes {
     /// `ok`
     pub ok: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_redis_res` group.
 /// Schema `definitions/v1alpha1ListRedisRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRedisRes {
     /// `items`
     pub items: Vec<super::Redis>,

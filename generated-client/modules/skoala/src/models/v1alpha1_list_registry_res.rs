@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_registry_res` group.
 /// Schema `definitions/v1alpha1ListRegistryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegistryRes {
     /// `items`
     pub items: Vec<super::Registry>,

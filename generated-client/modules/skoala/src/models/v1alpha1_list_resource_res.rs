@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_resource_res` group.
 /// Schema `definitions/v1alpha1ListResourceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListResourceRes {
     /// `items`
     pub items: Vec<super::Resource>,

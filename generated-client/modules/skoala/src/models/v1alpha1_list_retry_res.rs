@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_retry_res` group.
 /// Schema `definitions/v1alpha1ListRetryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRetryRes {
     /// `items`
     pub items: Vec<super::ListRetry>,

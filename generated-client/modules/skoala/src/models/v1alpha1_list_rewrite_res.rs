@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_rewrite_res` group.
 /// Schema `definitions/v1alpha1ListRewriteRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRewriteRes {
     /// `items`
     pub items: Vec<super::ListRewrite>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_secret_res` group.
 /// Schema `definitions/v1alpha1ListSecretRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSecretRes {
     /// `items`
     pub items: Vec<super::SecretInfo>,

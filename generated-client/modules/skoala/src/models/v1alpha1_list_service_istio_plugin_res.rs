@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_service_istio_plugin_res` group.
 /// Schema `definitions/v1alpha1ListServiceIstioPluginRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServiceIstioPluginRes {
     /// `items`
     pub items: Vec<super::ServiceIstioPluginInfo>,

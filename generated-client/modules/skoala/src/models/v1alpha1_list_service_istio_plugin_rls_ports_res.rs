@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_service_istio_plugin_rls_ports_res` group.
 /// Schema `definitions/v1alpha1ListServiceIstioPluginRLSPortsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServiceIstioPluginRlsPortsRes {
     /// `ports`
     pub ports: Vec<super::RlsPluginInfo>,

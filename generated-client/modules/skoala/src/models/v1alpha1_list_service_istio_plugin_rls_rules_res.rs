@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_service_istio_plugin_rls_rules_res` group.
 /// Schema `definitions/v1alpha1ListServiceIstioPluginRLSRulesRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServiceIstioPluginRlsRulesRes {
     /// `items`
     pub items: Vec<super::PortRlsRule>,

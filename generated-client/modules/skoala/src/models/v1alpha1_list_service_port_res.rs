@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_service_port_res` group.
 /// Schema `definitions/v1alpha1ListServicePortRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServicePortRes {
     /// `items`
     pub items: Vec<super::ListServicePort>,

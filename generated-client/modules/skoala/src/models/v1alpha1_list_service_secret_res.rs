@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_service_secret_res` group.
 /// Schema `definitions/v1alpha1ListServiceSecretRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServiceSecretRes {
     /// `items`
     pub items: Vec<super::SecretSubjectAltName>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_stats_seata_res` group.
 /// Schema `definitions/v1alpha1ListStatsSeataRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListStatsSeataRes {
     /// `exception`
     pub exception: Option<super::Exception>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_storage_classes_res` group.
 /// Schema `definitions/v1alpha1ListStorageClassesRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListStorageClassesRes {
     /// `items`
     pub items: Vec<String>,

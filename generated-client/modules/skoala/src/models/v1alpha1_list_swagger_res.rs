@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_swagger_res` group.
 /// Schema `definitions/v1alpha1ListSwaggerRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSwaggerRes {
     /// `item`
     pub item: String,

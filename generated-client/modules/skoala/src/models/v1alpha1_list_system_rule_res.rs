@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_system_rule_res` group.
 /// Schema `definitions/v1alpha1ListSystemRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSystemRuleRes {
     /// `items`
     pub items: Vec<super::SystemRule>,

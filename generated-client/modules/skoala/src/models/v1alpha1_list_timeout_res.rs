@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_timeout_res` group.
 /// Schema `definitions/v1alpha1ListTimeoutRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTimeoutRes {
     /// `items`
     pub items: Vec<super::ListTimeout>,

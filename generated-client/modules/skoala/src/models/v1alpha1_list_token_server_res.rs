@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_token_server_res` group.
 /// Schema `definitions/v1alpha1ListTokenServerRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTokenServerRes {
     /// `items`
     pub items: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_top10_reg_srv_res` group.
 /// Schema `definitions/v1alpha1ListTop10RegSrvRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTop10RegSrvRes {
     /// `items`
     pub items: Vec<super::Top10RegSrv>,

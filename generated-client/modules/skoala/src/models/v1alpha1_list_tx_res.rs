@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_tx_res` group.
 /// Schema `definitions/v1alpha1ListTxRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListTxRes {
     /// `items`
     pub items: Vec<super::Tx>,

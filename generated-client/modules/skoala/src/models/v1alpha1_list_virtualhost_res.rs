@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListVirtualhostRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVirtualhostRes {
     /// 域名列表条目
     pub items: Vec<super::VirtualhostInfo>,

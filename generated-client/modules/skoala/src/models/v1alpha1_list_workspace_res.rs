@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_workspace_res` group.
 /// Schema `definitions/v1alpha1ListWorkspaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListWorkspaceRes {
     /// `items`
     pub items: Vec<super::Workspace>,

@@ -7,11 +7,32 @@
 ///
 /// Schema `definitions/v1alpha1LoadBalancePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancePolicy {
     /// 请求hash策略数组，只有\`strategy\`为\`RequestHash\`才生效，可重复，每一个item内只能出现一个类型，hashIP只能出现一次
     pub request_hash_policies: Vec<super::RequestHashPolicies>,
     /// `strategy`
     pub strategy: super::LoadBalancePolicyStrategy,
+}
+
+impl LoadBalancePolicy {
+    /// Sets [`request_hash_policies`](Self::request_hash_policies).
+    pub fn request_hash_policies(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RequestHashPolicies>>,
+    ) -> Self {
+        self.request_hash_policies = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn strategy(
+        mut self,
+        value: impl Into<super::LoadBalancePolicyStrategy>,
+    ) -> Self {
+        self.strategy = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LoadBalancePolicy {

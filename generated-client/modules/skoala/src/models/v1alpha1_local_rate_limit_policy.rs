@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1LocalRateLimitPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LocalRateLimitPolicy {
     /// 超频次数
     pub burst: i32,
@@ -18,6 +19,41 @@ pub struct LocalRateLimitPolicy {
     pub response_status_code: Option<super::HttpStatus>,
     /// `unit`
     pub unit: super::TimeUnit,
+}
+
+impl LocalRateLimitPolicy {
+    /// Sets [`burst`](Self::burst).
+    pub fn burst(mut self, value: impl Into<i32>) -> Self {
+        self.burst = value.into();
+        self
+    }
+
+    /// Sets [`request`](Self::request).
+    pub fn request(mut self, value: impl Into<i32>) -> Self {
+        self.request = value.into();
+        self
+    }
+
+    /// Sets [`response_headers_to_add`](Self::response_headers_to_add).
+    pub fn response_headers_to_add(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Header>>,
+    ) -> Self {
+        self.response_headers_to_add = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`response_status_code`](Self::response_status_code).
+    pub fn response_status_code(mut self, value: impl Into<super::HttpStatus>) -> Self {
+        self.response_status_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`unit`](Self::unit).
+    pub fn unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
+        self.unit = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for LocalRateLimitPolicy {

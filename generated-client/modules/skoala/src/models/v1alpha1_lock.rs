@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Lock`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Lock {
     /// `xid`
     pub xid: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1LogResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LogResult {
     /// 域名
     pub authority: String,

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1MaxHeapSize`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MaxHeapSize {
     /// `unit`
     pub unit: super::MemoryUnit,
     /// 内存大小
     pub size: u64,
+}
+
+impl MaxHeapSize {
+    /// Sets [`unit`](Self::unit).
+    pub fn unit(mut self, value: impl Into<super::MemoryUnit>) -> Self {
+        self.unit = value.into();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn size(mut self, value: impl Into<u64>) -> Self {
+        self.size = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MaxHeapSize {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_multi_version_image` group.
 /// Schema `definitions/v1alpha1MultiVersionImage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MultiVersionImage {
     /// `registry`
     pub registry: String,
@@ -14,6 +15,32 @@ pub struct MultiVersionImage {
     pub tag: String,
     /// `pullPolicy`
     pub pull_policy: String,
+}
+
+impl MultiVersionImage {
+    /// Sets [`registry`](Self::registry).
+    pub fn registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = value.into();
+        self
+    }
+
+    /// Sets [`repository`](Self::repository).
+    pub fn repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = value.into();
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = value.into();
+        self
+    }
+
+    /// Sets [`pull_policy`](Self::pull_policy).
+    pub fn pull_policy(mut self, value: impl Into<String>) -> Self {
+        self.pull_policy = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for MultiVersionImage {

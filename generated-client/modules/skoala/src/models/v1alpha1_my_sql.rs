@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_my_sql` group.
 /// Schema `definitions/v1alpha1MySql`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MySql {
     /// mysql 主机名或ip
     pub host: String,
@@ -16,6 +17,38 @@ pub struct MySql {
     pub user: String,
     /// mysql 密码
     pub password: String,
+}
+
+impl MySql {
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for MySql {

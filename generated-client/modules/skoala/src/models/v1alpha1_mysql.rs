@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_mysql` group.
 /// Schema `definitions/v1alpha1Mysql`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Mysql {
     /// `id`
     pub id: String,

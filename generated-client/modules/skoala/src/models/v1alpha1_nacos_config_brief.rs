@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_config_brief` group.
 /// Schema `definitions/v1alpha1NacosConfigBrief`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosConfigBrief {
     /// `appName`
     pub app_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_config_history_brief` group.
 /// Schema `definitions/v1alpha1NacosConfigHistoryBrief`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosConfigHistoryBrief {
     /// `appName`
     pub app_name: String,

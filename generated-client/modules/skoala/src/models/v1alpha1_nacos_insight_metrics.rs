@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_insight_metrics` group.
 /// Schema `definitions/v1alpha1NacosInsightMetrics`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosInsightMetrics {
     /// 是否开启监控
     pub enabled: bool,

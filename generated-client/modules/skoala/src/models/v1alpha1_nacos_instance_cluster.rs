@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_instance_cluster` group.
 /// Schema `definitions/v1alpha1NacosInstanceCluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosInstanceCluster {
     /// `defaultCheckPort`
     pub default_check_port: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_namespace_brief` group.
 /// Schema `definitions/v1alpha1NacosNamespaceBrief`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosNamespaceBrief {
     /// `namespace`
     pub namespace: String,

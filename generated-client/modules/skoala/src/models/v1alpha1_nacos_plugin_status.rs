@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_plugin_status` group.
 /// Schema `definitions/v1alpha1NacosPluginStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosPluginStatus {
     /// `enabled`
     pub enabled: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_service_brief` group.
 /// Schema `definitions/v1alpha1NacosServiceBrief`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosServiceBrief {
     /// `name`
     pub name: String,

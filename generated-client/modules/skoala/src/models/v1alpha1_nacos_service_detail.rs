@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_service_detail` group.
 /// Schema `definitions/v1alpha1NacosServiceDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosServiceDetail {
     /// `name`
     pub name: String,

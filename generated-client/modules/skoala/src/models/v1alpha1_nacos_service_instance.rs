@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_service_instance` group.
 /// Schema `definitions/v1alpha1NacosServiceInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosServiceInstance {
     /// `clusterName`
     pub cluster_name: String,

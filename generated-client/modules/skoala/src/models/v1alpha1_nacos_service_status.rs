@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_service_status` group.
 /// Schema `definitions/v1alpha1NacosServiceStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosServiceStatus {
     /// is there a service or more bind to this nacos
     pub binding: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_service_subscriber` group.
 /// Schema `definitions/v1alpha1NacosServiceSubscriber`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosServiceSubscriber {
     /// `addrStr`
     pub addr_str: String,

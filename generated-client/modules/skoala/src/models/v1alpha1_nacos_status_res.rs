@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_nacos_status_res` group.
 /// Schema `definitions/v1alpha1NacosStatusRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NacosStatusRes {
     /// `canDelete`
     pub can_delete: bool,

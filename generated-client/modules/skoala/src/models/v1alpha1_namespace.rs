@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_namespace` group.
 /// Schema `definitions/v1alpha1Namespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Namespace {
     /// `id`
     pub id: String,
     /// `name`
     pub name: String,
+}
+
+impl Namespace {
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Namespace {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_namespace_with_group` group.
 /// Schema `definitions/v1alpha1NamespaceWithGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceWithGroup {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_affinity` group.
 /// Schema `definitions/v1alpha1NodeAffinity`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeAffinity {
     /// `requiredDuringSchedulingIgnoredDuringExecution`
     pub required_during_scheduling_ignored_during_execution: Option<super::NodeSelector>,
@@ -12,6 +13,29 @@ pub struct NodeAffinity {
     pub preferred_during_scheduling_ignored_during_execution: Vec<
         super::PreferredSchedulingTerm,
     >,
+}
+
+impl NodeAffinity {
+    /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
+    pub fn required_during_scheduling_ignored_during_execution(
+        mut self,
+        value: impl Into<super::NodeSelector>,
+    ) -> Self {
+        self.required_during_scheduling_ignored_during_execution = Some(value.into());
+        self
+    }
+
+    /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
+    pub fn preferred_during_scheduling_ignored_during_execution(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::PreferredSchedulingTerm>>,
+    ) -> Self {
+        self.preferred_during_scheduling_ignored_during_execution = values
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeAffinity {

@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_node_selector` group.
 /// Schema `definitions/v1alpha1NodeSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelector {
     /// `nodeSelectorTerms`
     pub node_selector_terms: Vec<super::NodeSelectorTerm>,
+}
+
+impl NodeSelector {
+    /// Sets [`node_selector_terms`](Self::node_selector_terms).
+    pub fn node_selector_terms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorTerm>>,
+    ) -> Self {
+        self.node_selector_terms = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelector {

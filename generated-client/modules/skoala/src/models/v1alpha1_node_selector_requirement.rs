@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_selector_requirement` group.
 /// Schema `definitions/v1alpha1NodeSelectorRequirement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorRequirement {
     /// `key`
     pub key: String,
@@ -12,6 +13,29 @@ pub struct NodeSelectorRequirement {
     pub operator: super::NodeSelectorOperator,
     /// `values`
     pub values: Vec<String>,
+}
+
+impl NodeSelectorRequirement {
+    /// Sets [`key`](Self::key).
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = value.into();
+        self
+    }
+
+    /// Sets [`operator`](Self::operator).
+    pub fn operator(mut self, value: impl Into<super::NodeSelectorOperator>) -> Self {
+        self.operator = value.into();
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelectorRequirement {

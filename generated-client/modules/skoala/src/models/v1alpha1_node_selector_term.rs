@@ -5,9 +5,21 @@
 //! Models from the `v1alpha1_node_selector_term` group.
 /// Schema `definitions/v1alpha1NodeSelectorTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeSelectorTerm {
     /// `matchExpressions`
     pub match_expressions: Vec<super::NodeSelectorRequirement>,
+}
+
+impl NodeSelectorTerm {
+    /// Sets [`match_expressions`](Self::match_expressions).
+    pub fn match_expressions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
+    ) -> Self {
+        self.match_expressions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for NodeSelectorTerm {

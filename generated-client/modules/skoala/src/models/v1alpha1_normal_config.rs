@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_normal_config` group.
 /// Schema `definitions/v1alpha1NormalConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NormalConfig {
     /// `contour`
     pub contour: Option<super::ContourNormalConfig>,
     /// `envoy`
     pub envoy: Option<super::EnvoyNormalConfig>,
+}
+
+impl NormalConfig {
+    /// Sets [`contour`](Self::contour).
+    pub fn contour(mut self, value: impl Into<super::ContourNormalConfig>) -> Self {
+        self.contour = Some(value.into());
+        self
+    }
+
+    /// Sets [`envoy`](Self::envoy).
+    pub fn envoy(mut self, value: impl Into<super::EnvoyNormalConfig>) -> Self {
+        self.envoy = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for NormalConfig {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_ns_svc` group.
 /// Schema `definitions/v1alpha1NsSvc`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NsSvc {
     /// `namespaceName`
     pub namespace_name: String,
     /// `serviceName`
     pub service_name: String,
+}
+
+impl NsSvc {
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_operation_fail_reason` group.
 /// Schema `definitions/v1alpha1OperationFailReason`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OperationFailReason {
     /// `apiName`
     pub api_name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1OutlierDetection`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OutlierDetection {
     /// 离群前连续错误数
     pub consecutive_errors: i32,
@@ -18,6 +19,38 @@ pub struct OutlierDetection {
     pub max_ejection_percent: i32,
     /// 健康 pod 占比下限
     pub min_health_percent: i32,
+}
+
+impl OutlierDetection {
+    /// Sets [`consecutive_errors`](Self::consecutive_errors).
+    pub fn consecutive_errors(mut self, value: impl Into<i32>) -> Self {
+        self.consecutive_errors = value.into();
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`base_ejection_time`](Self::base_ejection_time).
+    pub fn base_ejection_time(mut self, value: impl Into<String>) -> Self {
+        self.base_ejection_time = value.into();
+        self
+    }
+
+    /// Sets [`max_ejection_percent`](Self::max_ejection_percent).
+    pub fn max_ejection_percent(mut self, value: impl Into<i32>) -> Self {
+        self.max_ejection_percent = value.into();
+        self
+    }
+
+    /// Sets [`min_health_percent`](Self::min_health_percent).
+    pub fn min_health_percent(mut self, value: impl Into<i32>) -> Self {
+        self.min_health_percent = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OutlierDetection {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_part_of_registry` group.
 /// Schema `definitions/v1alpha1PartOfRegistry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PartOfRegistry {
     /// `registryId`
     pub registry_id: String,

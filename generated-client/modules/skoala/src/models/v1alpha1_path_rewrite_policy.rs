@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1PathRewritePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PathRewritePolicy {
     /// 原路径 仅作展示使用
     pub old_path: String,
     /// 重写路径 必填，必须以'/'开头
     pub replacement: String,
+}
+
+impl PathRewritePolicy {
+    /// Sets [`old_path`](Self::old_path).
+    pub fn old_path(mut self, value: impl Into<String>) -> Self {
+        self.old_path = value.into();
+        self
+    }
+
+    /// Sets [`replacement`](Self::replacement).
+    pub fn replacement(mut self, value: impl Into<String>) -> Self {
+        self.replacement = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for PathRewritePolicy {

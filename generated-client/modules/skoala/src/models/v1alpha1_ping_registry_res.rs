@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ping_registry_res` group.
 /// Schema `definitions/v1alpha1PingRegistryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PingRegistryRes {
     /// `status`
     pub status: std::collections::BTreeMap<String, bool>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plugin` group.
 /// Schema `definitions/v1alpha1Plugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Plugin {
     /// `name`
     pub name: String,

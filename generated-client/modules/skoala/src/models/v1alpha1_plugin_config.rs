@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plugin_config` group.
 /// Schema `definitions/v1alpha1PluginConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginConfig {
     /// `globalRatelimitConfig`
     pub global_ratelimit_config: Option<super::GlobalRatelimitConfig>,
@@ -12,6 +13,35 @@ pub struct PluginConfig {
     pub global_auth_config: Option<super::GlobalAuthConfig>,
     /// `globalExtProcConfig`
     pub global_ext_proc_config: Option<super::GlobalExtProcConfig>,
+}
+
+impl PluginConfig {
+    /// Sets [`global_ratelimit_config`](Self::global_ratelimit_config).
+    pub fn global_ratelimit_config(
+        mut self,
+        value: impl Into<super::GlobalRatelimitConfig>,
+    ) -> Self {
+        self.global_ratelimit_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`global_auth_config`](Self::global_auth_config).
+    pub fn global_auth_config(
+        mut self,
+        value: impl Into<super::GlobalAuthConfig>,
+    ) -> Self {
+        self.global_auth_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`global_ext_proc_config`](Self::global_ext_proc_config).
+    pub fn global_ext_proc_config(
+        mut self,
+        value: impl Into<super::GlobalExtProcConfig>,
+    ) -> Self {
+        self.global_ext_proc_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for PluginConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plugin_nacos` group.
 /// Schema `definitions/v1alpha1PluginNacos`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginNacos {
     /// `password`
     pub password: String,
@@ -12,6 +13,26 @@ pub struct PluginNacos {
     pub addr: String,
     /// `user`
     pub user: String,
+}
+
+impl PluginNacos {
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`addr`](Self::addr).
+    pub fn addr(mut self, value: impl Into<String>) -> Self {
+        self.addr = value.into();
+        self
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for PluginNacos {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_plugin_rls_rule_rate_limit` group.
 /// Schema `definitions/v1alpha1PluginRLSRuleRateLimit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginRlsRuleRateLimit {
     /// `unit`
     pub unit: super::TimeUnit,

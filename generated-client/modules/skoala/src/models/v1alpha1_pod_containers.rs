@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pod_containers` group.
 /// Schema `definitions/v1alpha1PodContainers`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodContainers {
     /// `podName`
     pub pod_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_port` group.
 /// Schema `definitions/v1alpha1Port`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Port {
     /// `port`
     pub port: i32,
@@ -12,6 +13,26 @@ pub struct Port {
     pub container_port: i32,
     /// `nodePort`
     pub node_port: i32,
+}
+
+impl Port {
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`container_port`](Self::container_port).
+    pub fn container_port(mut self, value: impl Into<i32>) -> Self {
+        self.container_port = value.into();
+        self
+    }
+
+    /// Sets [`node_port`](Self::node_port).
+    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+        self.node_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Port {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_port_rls_rule` group.
 /// Schema `definitions/v1alpha1PortRlsRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PortRlsRule {
     /// `port`
     pub port: i64,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_preferred_scheduling_term` group.
 /// Schema `definitions/v1alpha1PreferredSchedulingTerm`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreferredSchedulingTerm {
     /// `weight`
     pub weight: i32,
     /// `preference`
     pub preference: Option<super::NodeSelectorTerm>,
+}
+
+impl PreferredSchedulingTerm {
+    /// Sets [`weight`](Self::weight).
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.weight = value.into();
+        self
+    }
+
+    /// Sets [`preference`](Self::preference).
+    pub fn preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
+        self.preference = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for PreferredSchedulingTerm {

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1Probe`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Probe {
     /// `exec`
     pub exec: Option<super::ExecAction>,
@@ -44,6 +45,68 @@ pub struct Probe {
     /// This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
     /// Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
     pub termination_grace_period_seconds: i32,
+}
+
+impl Probe {
+    /// Sets [`exec`](Self::exec).
+    pub fn exec(mut self, value: impl Into<super::ExecAction>) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_get`](Self::http_get).
+    pub fn http_get(mut self, value: impl Into<super::HttpGetAction>) -> Self {
+        self.http_get = Some(value.into());
+        self
+    }
+
+    /// Sets [`tcp_socket`](Self::tcp_socket).
+    pub fn tcp_socket(mut self, value: impl Into<super::TcpSocketAction>) -> Self {
+        self.tcp_socket = Some(value.into());
+        self
+    }
+
+    /// Sets [`grpc`](Self::grpc).
+    pub fn grpc(mut self, value: impl Into<super::GrpcAction>) -> Self {
+        self.grpc = Some(value.into());
+        self
+    }
+
+    /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
+    pub fn initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.initial_delay_seconds = value.into();
+        self
+    }
+
+    /// Sets [`timeout_seconds`](Self::timeout_seconds).
+    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_seconds = value.into();
+        self
+    }
+
+    /// Sets [`period_seconds`](Self::period_seconds).
+    pub fn period_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.period_seconds = value.into();
+        self
+    }
+
+    /// Sets [`success_threshold`](Self::success_threshold).
+    pub fn success_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.success_threshold = value.into();
+        self
+    }
+
+    /// Sets [`failure_threshold`](Self::failure_threshold).
+    pub fn failure_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.failure_threshold = value.into();
+        self
+    }
+
+    /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
+    pub fn termination_grace_period_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.termination_grace_period_seconds = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Probe {

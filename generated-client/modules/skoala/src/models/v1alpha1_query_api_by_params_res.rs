@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_api_by_params_res` group.
 /// Schema `definitions/v1alpha1QueryAPIByParamsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryApiByParamsRes {
     /// `apiNames`
     pub api_names: Vec<String>,

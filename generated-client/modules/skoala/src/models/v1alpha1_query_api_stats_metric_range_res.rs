@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_api_stats_metric_range_res` group.
 /// Schema `definitions/v1alpha1QueryAPIStatsMetricRangeRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryApiStatsMetricRangeRes {
     /// `summary`
     pub summary: Option<super::HttpStatsItem>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_gateway_by_params_res` group.
 /// Schema `definitions/v1alpha1QueryGatewayByParamsRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryGatewayByParamsRes {
     /// `gatewayName`
     pub gateway_name: String,

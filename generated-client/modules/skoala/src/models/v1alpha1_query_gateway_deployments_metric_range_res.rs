@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_gateway_deployments_metric_range_res` group.
 /// Schema `definitions/v1alpha1QueryGatewayDeploymentsMetricRangeRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryGatewayDeploymentsMetricRangeRes {
     /// `contour`
     pub contour: Vec<super::QueryMetricRangeResult>,

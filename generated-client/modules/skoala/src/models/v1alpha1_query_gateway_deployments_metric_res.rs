@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_gateway_deployments_metric_res` group.
 /// Schema `definitions/v1alpha1QueryGatewayDeploymentsMetricRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryGatewayDeploymentsMetricRes {
     /// `contour`
     pub contour: Option<super::RealtimeMetric>,

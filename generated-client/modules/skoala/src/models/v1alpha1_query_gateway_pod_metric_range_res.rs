@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_gateway_pod_metric_range_res` group.
 /// Schema `definitions/v1alpha1QueryGatewayPodMetricRangeRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryGatewayPodMetricRangeRes {
     /// `items`
     pub items: Vec<super::QueryMetricRangeResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_gateway_pod_metric_res` group.
 /// Schema `definitions/v1alpha1QueryGatewayPodMetricRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryGatewayPodMetricRes {
     /// `items`
     pub items: Vec<super::QueryMetricResult>,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1QueryMetricRangeResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryMetricRangeResult {
     /// `matrix`
     pub matrix: Vec<super::SampleStream>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_metric_result` group.
 /// Schema `definitions/v1alpha1QueryMetricResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryMetricResult {
     /// `vector`
     pub vector: Vec<super::Sample>,

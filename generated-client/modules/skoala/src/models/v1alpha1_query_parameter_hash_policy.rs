@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1QueryParameterHashPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryParameterHashPolicy {
     /// 请求参数名称
     pub parameter_name: String,
+}
+
+impl QueryParameterHashPolicy {
+    /// Sets [`parameter_name`](Self::parameter_name).
+    pub fn parameter_name(mut self, value: impl Into<String>) -> Self {
+        self.parameter_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for QueryParameterHashPolicy {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_query_parameter_rule` group.
 /// Schema `definitions/v1alpha1QueryParameterRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryParameterRule {
     /// `name`
     pub name: String,
@@ -14,6 +15,32 @@ pub struct QueryParameterRule {
     pub exact: String,
     /// `regex`
     pub regex: String,
+}
+
+impl QueryParameterRule {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`contains`](Self::contains).
+    pub fn contains(mut self, value: impl Into<String>) -> Self {
+        self.contains = value.into();
+        self
+    }
+
+    /// Sets [`exact`](Self::exact).
+    pub fn exact(mut self, value: impl Into<String>) -> Self {
+        self.exact = value.into();
+        self
+    }
+
+    /// Sets [`regex`](Self::regex).
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for QueryParameterRule {

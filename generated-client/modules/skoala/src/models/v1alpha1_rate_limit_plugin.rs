@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_rate_limit_plugin` group.
 /// Schema `definitions/v1alpha1RateLimitPlugin`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RateLimitPlugin {
     /// `ratelimitPluginName`
     pub ratelimit_plugin_name: String,
     /// string rls\_rule\_name = 3;
     pub domain: String,
+}
+
+impl RateLimitPlugin {
+    /// Sets [`ratelimit_plugin_name`](Self::ratelimit_plugin_name).
+    pub fn ratelimit_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.ratelimit_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RateLimitPlugin {

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1RateLimitPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RateLimitPolicy {
     /// `global`
     pub global: Option<super::GlobalRateLimitPolicy>,
     /// `local`
     pub local: Option<super::LocalRateLimitPolicy>,
+}
+
+impl RateLimitPolicy {
+    /// Sets [`global`](Self::global).
+    pub fn global(mut self, value: impl Into<super::GlobalRateLimitPolicy>) -> Self {
+        self.global = Some(value.into());
+        self
+    }
+
+    /// Sets [`local`](Self::local).
+    pub fn local(mut self, value: impl Into<super::LocalRateLimitPolicy>) -> Self {
+        self.local = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RateLimitPolicy {

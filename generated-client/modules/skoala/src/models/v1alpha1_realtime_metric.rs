@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_realtime_metric` group.
 /// Schema `definitions/v1alpha1RealtimeMetric`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RealtimeMetric {
     /// `cpu`
     pub cpu: Option<super::ResourceMetric>,

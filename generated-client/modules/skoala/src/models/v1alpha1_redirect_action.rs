@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RedirectAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RedirectAction {
     /// 主机名
     pub hostname: String,
@@ -18,6 +19,38 @@ pub struct RedirectAction {
     pub status_code: i32,
     /// `protocol`
     pub protocol: super::Protocol,
+}
+
+impl RedirectAction {
+    /// Sets [`hostname`](Self::hostname).
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = value.into();
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RedirectAction {

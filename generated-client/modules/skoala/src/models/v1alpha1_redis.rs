@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_redis` group.
 /// Schema `definitions/v1alpha1Redis`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Redis {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_registry` group.
 /// Schema `definitions/v1alpha1Registry`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Registry {
     /// `workspaceId`
     pub workspace_id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_remove_service_res` group.
 /// Schema `definitions/v1alpha1RemoveServiceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveServiceRes {}
 
 impl crate::codec::Object for RemoveServiceRes {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RequestHashPolicies`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RequestHashPolicies {
     /// 来源ip hash策略
     pub hash_source_ip: bool,
@@ -16,6 +17,38 @@ pub struct RequestHashPolicies {
     pub header_hash_policy: Option<super::HeaderHashPolicy>,
     /// `queryParameterHashPolicy`
     pub query_parameter_hash_policy: Option<super::QueryParameterHashPolicy>,
+}
+
+impl RequestHashPolicies {
+    /// Sets [`hash_source_ip`](Self::hash_source_ip).
+    pub fn hash_source_ip(mut self, value: impl Into<bool>) -> Self {
+        self.hash_source_ip = value.into();
+        self
+    }
+
+    /// Sets [`terminal`](Self::terminal).
+    pub fn terminal(mut self, value: impl Into<bool>) -> Self {
+        self.terminal = value.into();
+        self
+    }
+
+    /// Sets [`header_hash_policy`](Self::header_hash_policy).
+    pub fn header_hash_policy(
+        mut self,
+        value: impl Into<super::HeaderHashPolicy>,
+    ) -> Self {
+        self.header_hash_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`query_parameter_hash_policy`](Self::query_parameter_hash_policy).
+    pub fn query_parameter_hash_policy(
+        mut self,
+        value: impl Into<super::QueryParameterHashPolicy>,
+    ) -> Self {
+        self.query_parameter_hash_policy = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RequestHashPolicies {

@@ -8,6 +8,7 @@
 ///
 /// Schema `definitions/v1alpha1ResourceList`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceList {
     /// Cpu is the total pod cpu resource. Unit: m.
     pub cpu: String,
@@ -15,6 +16,26 @@ pub struct ResourceList {
     pub memory: String,
     /// Storage is the total storage resource. Unit: byte.
     pub storage: String,
+}
+
+impl ResourceList {
+    /// Sets [`cpu`](Self::cpu).
+    pub fn cpu(mut self, value: impl Into<String>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn memory(mut self, value: impl Into<String>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`storage`](Self::storage).
+    pub fn storage(mut self, value: impl Into<String>) -> Self {
+        self.storage = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ResourceList {

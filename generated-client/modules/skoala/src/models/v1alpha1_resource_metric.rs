@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource_metric` group.
 /// Schema `definitions/v1alpha1ResourceMetric`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceMetric {
     /// `limits`
     pub limits: String,

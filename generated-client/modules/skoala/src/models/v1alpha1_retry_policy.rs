@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1RetryPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// 重试次数，大于等于-1，-1为禁用
     pub count: i64,
@@ -18,6 +19,41 @@ pub struct RetryPolicy {
     pub http_retry_on: Option<super::HttpRetryOn>,
     /// `grpcRetryOn`
     pub grpc_retry_on: Option<super::GrpcRetryOn>,
+}
+
+impl RetryPolicy {
+    /// Sets [`count`](Self::count).
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = value.into();
+        self
+    }
+
+    /// Sets [`per_try_timeout`](Self::per_try_timeout).
+    pub fn per_try_timeout(mut self, value: impl Into<String>) -> Self {
+        self.per_try_timeout = value.into();
+        self
+    }
+
+    /// Sets [`retriables_status_code`](Self::retriables_status_code).
+    pub fn retriables_status_code(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.retriables_status_code = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`http_retry_on`](Self::http_retry_on).
+    pub fn http_retry_on(mut self, value: impl Into<super::HttpRetryOn>) -> Self {
+        self.http_retry_on = Some(value.into());
+        self
+    }
+
+    /// Sets [`grpc_retry_on`](Self::grpc_retry_on).
+    pub fn grpc_retry_on(mut self, value: impl Into<super::GrpcRetryOn>) -> Self {
+        self.grpc_retry_on = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RetryPolicy {

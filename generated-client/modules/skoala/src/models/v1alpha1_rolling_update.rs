@@ -5,11 +5,26 @@
 //! Models from the `v1alpha1_rolling_update` group.
 /// Schema `definitions/v1alpha1RollingUpdate`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollingUpdate {
     /// "", 10%
     pub max_surge: String,
     /// `maxUnavailable`
     pub max_unavailable: String,
+}
+
+impl RollingUpdate {
+    /// Sets [`max_surge`](Self::max_surge).
+    pub fn max_surge(mut self, value: impl Into<String>) -> Self {
+        self.max_surge = value.into();
+        self
+    }
+
+    /// Sets [`max_unavailable`](Self::max_unavailable).
+    pub fn max_unavailable(mut self, value: impl Into<String>) -> Self {
+        self.max_unavailable = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RollingUpdate {

@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/v1alpha1RouteAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouteAction {
     /// 路由的服务，数组类型
     pub route_service: Vec<super::RouteService>,
+}
+
+impl RouteAction {
+    /// Sets [`route_service`](Self::route_service).
+    pub fn route_service(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RouteService>>,
+    ) -> Self {
+        self.route_service = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for RouteAction {

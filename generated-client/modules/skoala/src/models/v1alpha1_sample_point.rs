@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SamplePoint`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SamplePoint {
     /// 以s计
     pub timestamp: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sample_sequence` group.
 /// Schema `definitions/v1alpha1SampleSequence`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SampleSequence {
     /// `key`
     pub key: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sample_stream` group.
 /// Schema `definitions/v1alpha1SampleStream`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SampleStream {
     /// `metric`
     pub metric: std::collections::BTreeMap<String, String>,

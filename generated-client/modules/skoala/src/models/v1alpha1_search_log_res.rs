@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SearchLogRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SearchLogRes {
     /// 日志结果数组
     pub items: Vec<super::LogResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_secret_info` group.
 /// Schema `definitions/v1alpha1SecretInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretInfo {
     /// secret名称
     pub secret_name: String,

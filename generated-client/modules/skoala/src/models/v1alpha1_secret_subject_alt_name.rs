@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_secret_subject_alt_name` group.
 /// Schema `definitions/v1alpha1SecretSubjectAltName`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SecretSubjectAltName {
     /// `secretName`
     pub secret_name: String,

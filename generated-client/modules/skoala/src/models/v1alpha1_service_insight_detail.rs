@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_service_insight_detail` group.
 /// Schema `definitions/v1alpha1ServiceInsightDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceInsightDetail {
     /// `enabled`
     pub enabled: bool,

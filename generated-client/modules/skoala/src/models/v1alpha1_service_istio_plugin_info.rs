@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_service_istio_plugin_info` group.
 /// Schema `definitions/v1alpha1ServiceIstioPluginInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceIstioPluginInfo {
     /// `pluginType`
     pub plugin_type: super::Hostedv1alpha1PluginType,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_skoala_plugin_update_res` group.
 /// Schema `definitions/v1alpha1SkoalaPluginUpdateRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkoalaPluginUpdateRes {}
 
 impl crate::codec::Object for SkoalaPluginUpdateRes {

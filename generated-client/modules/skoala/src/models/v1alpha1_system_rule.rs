@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SystemRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SystemRule {
     /// `id`
     pub id: i64,
@@ -26,6 +27,62 @@ pub struct SystemRule {
     pub qps: f64,
     /// CPU 使用率
     pub highest_cpu_usage: f64,
+}
+
+impl SystemRule {
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`app`](Self::app).
+    pub fn app(mut self, value: impl Into<String>) -> Self {
+        self.app = value.into();
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`highest_system_load`](Self::highest_system_load).
+    pub fn highest_system_load(mut self, value: impl Into<f64>) -> Self {
+        self.highest_system_load = value.into();
+        self
+    }
+
+    /// Sets [`avg_rt`](Self::avg_rt).
+    pub fn avg_rt(mut self, value: impl Into<i32>) -> Self {
+        self.avg_rt = value.into();
+        self
+    }
+
+    /// Sets [`max_thread`](Self::max_thread).
+    pub fn max_thread(mut self, value: impl Into<i32>) -> Self {
+        self.max_thread = value.into();
+        self
+    }
+
+    /// Sets [`qps`](Self::qps).
+    pub fn qps(mut self, value: impl Into<f64>) -> Self {
+        self.qps = value.into();
+        self
+    }
+
+    /// Sets [`highest_cpu_usage`](Self::highest_cpu_usage).
+    pub fn highest_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+        self.highest_cpu_usage = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SystemRule {

@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1TCPSocketAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TcpSocketAction {
     /// Number or name of the port to access on the container.
     pub port: String,
     /// Host name to connect to, defaults to the pod IP.
     pub host: String,
+}
+
+impl TcpSocketAction {
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TcpSocketAction {

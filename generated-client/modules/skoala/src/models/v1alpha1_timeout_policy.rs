@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1TimeoutPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TimeoutPolicy {
     /// 超时时间，针对整个请求的总超时时间，格式为 数字+单位（h,m,s,ms）
     pub response: String,
@@ -14,6 +15,26 @@ pub struct TimeoutPolicy {
     pub idle_connection: String,
     /// 下游连接空闲超时时间，针对的是请求超时，当有数据传输时时间会重置 downstream\_idle
     pub idle: String,
+}
+
+impl TimeoutPolicy {
+    /// Sets [`response`](Self::response).
+    pub fn response(mut self, value: impl Into<String>) -> Self {
+        self.response = value.into();
+        self
+    }
+
+    /// Sets [`idle_connection`](Self::idle_connection).
+    pub fn idle_connection(mut self, value: impl Into<String>) -> Self {
+        self.idle_connection = value.into();
+        self
+    }
+
+    /// Sets [`idle`](Self::idle).
+    pub fn idle(mut self, value: impl Into<String>) -> Self {
+        self.idle = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for TimeoutPolicy {

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_tls_validation` group.
 /// Schema `definitions/v1alpha1TLSValidation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TlsValidation {
     /// 预计将出现在所提供证书的“subjectAltName”中的密钥。
     pub subject_name: String,
     /// `caCertificate`
     pub ca_certificate: Option<super::TlsValidationCaCertificate>,
+}
+
+impl TlsValidation {
+    /// Sets [`subject_name`](Self::subject_name).
+    pub fn subject_name(mut self, value: impl Into<String>) -> Self {
+        self.subject_name = value.into();
+        self
+    }
+
+    /// Sets [`ca_certificate`](Self::ca_certificate).
+    pub fn ca_certificate(
+        mut self,
+        value: impl Into<super::TlsValidationCaCertificate>,
+    ) -> Self {
+        self.ca_certificate = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for TlsValidation {

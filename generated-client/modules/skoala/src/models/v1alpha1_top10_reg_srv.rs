@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Top10RegSrv`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Top10RegSrv {
     /// `registryName`
     pub registry_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_tracing_config` group.
 /// Schema `definitions/v1alpha1TracingConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TracingConfig {
     /// `enabled`
     pub enabled: bool,
@@ -14,6 +15,35 @@ pub struct TracingConfig {
     pub max_path_length: i32,
     /// 自定义标签
     pub custom_tags: Vec<super::TracingConfigcustomTag>,
+}
+
+impl TracingConfig {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`sampling`](Self::sampling).
+    pub fn sampling(mut self, value: impl Into<f32>) -> Self {
+        self.sampling = value.into();
+        self
+    }
+
+    /// Sets [`max_path_length`](Self::max_path_length).
+    pub fn max_path_length(mut self, value: impl Into<i32>) -> Self {
+        self.max_path_length = value.into();
+        self
+    }
+
+    /// Sets [`custom_tags`](Self::custom_tags).
+    pub fn custom_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::TracingConfigcustomTag>>,
+    ) -> Self {
+        self.custom_tags = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for TracingConfig {

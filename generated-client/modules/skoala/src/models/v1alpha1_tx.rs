@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1Tx`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tx {
     /// `xid`
     pub xid: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_connection_pool_res` group.
 /// Schema `definitions/v1alpha1UpdateConnectionPoolRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConnectionPoolRes {}
 
 impl crate::codec::Object for UpdateConnectionPoolRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_fault_res` group.
 /// Schema `definitions/v1alpha1UpdateFaultRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateFaultRes {}
 
 impl crate::codec::Object for UpdateFaultRes {

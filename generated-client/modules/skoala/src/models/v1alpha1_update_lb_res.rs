@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_lb_res` group.
 /// Schema `definitions/v1alpha1UpdateLbRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateLbRes {}
 
 impl crate::codec::Object for UpdateLbRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_mesh_plugin_req` group.
 /// Schema `definitions/v1alpha1UpdateMeshPluginReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMeshPluginReq {
     /// `enabled`
     pub enabled: bool,
@@ -12,6 +13,26 @@ pub struct UpdateMeshPluginReq {
     pub name: String,
     /// 多个地址以逗号隔开(预留，可以为空)
     pub address: String,
+}
+
+impl UpdateMeshPluginReq {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_outlier_detection_res` group.
 /// Schema `definitions/v1alpha1UpdateOutlierDetectionRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateOutlierDetectionRes {}
 
 impl crate::codec::Object for UpdateOutlierDetectionRes {

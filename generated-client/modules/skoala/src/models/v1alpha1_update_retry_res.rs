@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_retry_res` group.
 /// Schema `definitions/v1alpha1UpdateRetryRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRetryRes {}
 
 impl crate::codec::Object for UpdateRetryRes {

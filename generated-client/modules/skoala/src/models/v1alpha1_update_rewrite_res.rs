@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_rewrite_res` group.
 /// Schema `definitions/v1alpha1UpdateRewriteRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRewriteRes {}
 
 impl crate::codec::Object for UpdateRewriteRes {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_sentinel_plugin_req` group.
 /// Schema `definitions/v1alpha1UpdateSentinelPluginReq`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSentinelPluginReq {
     /// `enabled`
     pub enabled: bool,
@@ -24,6 +25,68 @@ pub struct UpdateSentinelPluginReq {
     pub delete_configs: bool,
     /// `nacos`
     pub nacos: Option<super::PluginNacos>,
+}
+
+impl UpdateSentinelPluginReq {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`chart`](Self::chart).
+    pub fn chart(mut self, value: impl Into<super::Component>) -> Self {
+        self.chart = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`ports`](Self::ports).
+    pub fn ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
+    ) -> Self {
+        self.ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pwd`](Self::pwd).
+    pub fn pwd(mut self, value: impl Into<String>) -> Self {
+        self.pwd = value.into();
+        self
+    }
+
+    /// Sets [`delete_configs`](Self::delete_configs).
+    pub fn delete_configs(mut self, value: impl Into<bool>) -> Self {
+        self.delete_configs = value.into();
+        self
+    }
+
+    /// Sets [`nacos`](Self::nacos).
+    pub fn nacos(mut self, value: impl Into<super::PluginNacos>) -> Self {
+        self.nacos = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_service_govern_res` group.
 /// Schema `definitions/v1alpha1UpdateServiceGovernRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateServiceGovernRes {}
 
 impl crate::codec::Object for UpdateServiceGovernRes {

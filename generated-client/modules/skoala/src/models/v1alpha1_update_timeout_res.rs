@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_timeout_res` group.
 /// Schema `definitions/v1alpha1UpdateTimeoutRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTimeoutRes {}
 
 impl crate::codec::Object for UpdateTimeoutRes {

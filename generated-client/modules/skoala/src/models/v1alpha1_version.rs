@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_version` group.
 /// Schema `definitions/v1alpha1Version`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Version {
     /// `version`
     pub version: String,

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha1_virtualhost_authorization_policy` group.
 /// Schema `definitions/v1alpha1VirtualhostAuthorizationPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VirtualhostAuthorizationPolicy {
     /// 是否是默认的，前端这里暂时传true
     pub default: bool,
     /// `authConfig`
     pub auth_config: Option<super::VirtualhostAuthorizationPolicyAuthConfig>,
+}
+
+impl VirtualhostAuthorizationPolicy {
+    /// Sets [`default`](Self::default).
+    pub fn default(mut self, value: impl Into<bool>) -> Self {
+        self.default = value.into();
+        self
+    }
+
+    /// Sets [`auth_config`](Self::auth_config).
+    pub fn auth_config(
+        mut self,
+        value: impl Into<super::VirtualhostAuthorizationPolicyAuthConfig>,
+    ) -> Self {
+        self.auth_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for VirtualhostAuthorizationPolicy {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_virtualhost_authorization_policy_auth_config` group.
 /// Schema `definitions/v1alpha1VirtualhostAuthorizationPolicyAuthConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VirtualhostAuthorizationPolicyAuthConfig {
     /// 认证插件名称
     pub auth_plugin_name: String,
@@ -12,6 +13,29 @@ pub struct VirtualhostAuthorizationPolicyAuthConfig {
     pub context: std::collections::BTreeMap<String, String>,
     /// 默认情况下该域名下的api是否禁用认证
     pub disabled: bool,
+}
+
+impl VirtualhostAuthorizationPolicyAuthConfig {
+    /// Sets [`auth_plugin_name`](Self::auth_plugin_name).
+    pub fn auth_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.auth_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`context`](Self::context).
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.context = value.into();
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VirtualhostAuthorizationPolicyAuthConfig {

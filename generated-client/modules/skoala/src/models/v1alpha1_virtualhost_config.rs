@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_virtualhost_config` group.
 /// Schema `definitions/v1alpha1VirtualhostConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VirtualhostConfig {
     /// 域名 ^(\\\\\*\\\\.)?\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?(\\\\.\[a-z0-9\](\[-a-z0-9\]\*\[a-z0-9\])?)\*$
     pub fqdn: String,
@@ -30,6 +31,95 @@ pub struct VirtualhostConfig {
     pub ip_policy: Option<super::IpPolicy>,
     /// `extProcPolicy`
     pub ext_proc_policy: Option<super::ExtProcPolicy>,
+}
+
+impl VirtualhostConfig {
+    /// Sets [`fqdn`](Self::fqdn).
+    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+        self.fqdn = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
+    pub fn rate_limit_policy(
+        mut self,
+        value: impl Into<super::RateLimitPolicy>,
+    ) -> Self {
+        self.rate_limit_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`cors_policy`](Self::cors_policy).
+    pub fn cors_policy(mut self, value: impl Into<super::CorsPolicy>) -> Self {
+        self.cors_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`tls_policy`](Self::tls_policy).
+    pub fn tls_policy(mut self, value: impl Into<super::VirtualhostTlsPolicy>) -> Self {
+        self.tls_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`jwt_providers`](Self::jwt_providers).
+    pub fn jwt_providers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::JwtProvider>>,
+    ) -> Self {
+        self.jwt_providers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`auth_policy`](Self::auth_policy).
+    pub fn auth_policy(mut self, value: impl Into<super::AuthorizationPolicy>) -> Self {
+        self.auth_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`virtualhost_auth_policy`](Self::virtualhost_auth_policy).
+    pub fn virtualhost_auth_policy(
+        mut self,
+        value: impl Into<super::VirtualhostAuthorizationPolicy>,
+    ) -> Self {
+        self.virtualhost_auth_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`local_rate_limit_policy`](Self::local_rate_limit_policy).
+    pub fn local_rate_limit_policy(
+        mut self,
+        value: impl Into<super::LocalRateLimitPolicy>,
+    ) -> Self {
+        self.local_rate_limit_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`global_rate_limit_policy`](Self::global_rate_limit_policy).
+    pub fn global_rate_limit_policy(
+        mut self,
+        value: impl Into<super::GlobalRateLimitVirtualhostPolicy>,
+    ) -> Self {
+        self.global_rate_limit_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_policy`](Self::ip_policy).
+    pub fn ip_policy(mut self, value: impl Into<super::IpPolicy>) -> Self {
+        self.ip_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`ext_proc_policy`](Self::ext_proc_policy).
+    pub fn ext_proc_policy(mut self, value: impl Into<super::ExtProcPolicy>) -> Self {
+        self.ext_proc_policy = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1VirtualhostInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VirtualhostInfo {
     /// 域名
     pub fqdn: String,

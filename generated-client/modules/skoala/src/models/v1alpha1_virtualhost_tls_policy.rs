@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_virtualhost_tls_policy` group.
 /// Schema `definitions/v1alpha1VirtualhostTLSPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VirtualhostTlsPolicy {
     /// 保留字段，暂时不用，全部为false
     pub enable_fallback_certificate: bool,
@@ -16,6 +17,41 @@ pub struct VirtualhostTlsPolicy {
     pub secret_namespace_name: String,
     /// `clientValidation`
     pub client_validation: Option<super::ClientValidation>,
+}
+
+impl VirtualhostTlsPolicy {
+    /// Sets [`enable_fallback_certificate`](Self::enable_fallback_certificate).
+    pub fn enable_fallback_certificate(mut self, value: impl Into<bool>) -> Self {
+        self.enable_fallback_certificate = value.into();
+        self
+    }
+
+    /// Sets [`minimum_protocol_version`](Self::minimum_protocol_version).
+    pub fn minimum_protocol_version(mut self, value: impl Into<String>) -> Self {
+        self.minimum_protocol_version = value.into();
+        self
+    }
+
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
+    pub fn secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`client_validation`](Self::client_validation).
+    pub fn client_validation(
+        mut self,
+        value: impl Into<super::ClientValidation>,
+    ) -> Self {
+        self.client_validation = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for VirtualhostTlsPolicy {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_wasm_plugin` group.
 /// Schema `definitions/v1alpha1WasmPlugin`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WasmPlugin {
     /// `wasmPluginName`
     pub wasm_plugin_name: String,
@@ -16,6 +17,41 @@ pub struct WasmPlugin {
     pub plugin_config: String,
     /// `phase`
     pub phase: super::WasmPluginPhase,
+}
+
+impl WasmPlugin {
+    /// Sets [`wasm_plugin_name`](Self::wasm_plugin_name).
+    pub fn wasm_plugin_name(mut self, value: impl Into<String>) -> Self {
+        self.wasm_plugin_name = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_policy`](Self::image_pull_policy).
+    pub fn image_pull_policy(
+        mut self,
+        value: impl Into<super::ImagePullPolicy>,
+    ) -> Self {
+        self.image_pull_policy = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_secret`](Self::image_pull_secret).
+    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_secret = value.into();
+        self
+    }
+
+    /// Sets [`plugin_config`](Self::plugin_config).
+    pub fn plugin_config(mut self, value: impl Into<String>) -> Self {
+        self.plugin_config = value.into();
+        self
+    }
+
+    /// Sets [`phase`](Self::phase).
+    pub fn phase(mut self, value: impl Into<super::WasmPluginPhase>) -> Self {
+        self.phase = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for WasmPlugin {

@@ -7,9 +7,18 @@
 ///
 /// Schema `definitions/v1alpha1WebsocketPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebsocketPolicy {
     /// true为开启
     pub enabled: bool,
+}
+
+impl WebsocketPolicy {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for WebsocketPolicy {

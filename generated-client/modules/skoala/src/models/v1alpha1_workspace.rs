@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_workspace` group.
 /// Schema `definitions/v1alpha1Workspace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Workspace {
     /// `id`
     pub id: i32,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2AdvancedAccessServiceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdvancedAccessServiceConfig {
     /// `circuitBreakerPolicy`
     pub circuit_breaker_policy: Option<super::CircuitBreakerPolicy>,
@@ -16,6 +17,44 @@ pub struct AdvancedAccessServiceConfig {
     pub healthcheck_policy: Option<super::AdvancedAccessServiceConfigHealthcheckPolicy>,
     /// `outlierDetectionPolicy`
     pub outlier_detection_policy: Option<super::OutlierDetectionPolicy>,
+}
+
+impl AdvancedAccessServiceConfig {
+    /// Sets [`circuit_breaker_policy`](Self::circuit_breaker_policy).
+    pub fn circuit_breaker_policy(
+        mut self,
+        value: impl Into<super::CircuitBreakerPolicy>,
+    ) -> Self {
+        self.circuit_breaker_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`tls_policy`](Self::tls_policy).
+    pub fn tls_policy(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2TlsPolicy>,
+    ) -> Self {
+        self.tls_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`healthcheck_policy`](Self::healthcheck_policy).
+    pub fn healthcheck_policy(
+        mut self,
+        value: impl Into<super::AdvancedAccessServiceConfigHealthcheckPolicy>,
+    ) -> Self {
+        self.healthcheck_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`outlier_detection_policy`](Self::outlier_detection_policy).
+    pub fn outlier_detection_policy(
+        mut self,
+        value: impl Into<super::OutlierDetectionPolicy>,
+    ) -> Self {
+        self.outlier_detection_policy = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AdvancedAccessServiceConfig {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha2_advanced_access_service_config_healthcheck_policy` group.
 /// Schema `definitions/v1alpha2AdvancedAccessServiceConfigHealthcheckPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdvancedAccessServiceConfigHealthcheckPolicy {
     /// 健康检查端口
     pub port: i32,
+}
+
+impl AdvancedAccessServiceConfigHealthcheckPolicy {
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AdvancedAccessServiceConfigHealthcheckPolicy {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_api_debug_res` group.
 /// Schema `definitions/v1alpha2APIDebugRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiDebugRes {
     /// `status`
     pub status: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_avg_time_statistics` group.
 /// Schema `definitions/v1alpha2AvgTimeStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AvgTimeStatistics {
     /// `time`
     pub time: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2BasicAccessServiceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BasicAccessServiceConfig {
     /// `address`
     pub address: Option<super::Hostedv1alpha2Address>,
@@ -20,6 +21,56 @@ pub struct BasicAccessServiceConfig {
     pub mesh_service: Option<super::Hostedv1alpha2MeshService>,
     /// `hostedRegistryService`
     pub hosted_registry_service: Option<super::Hostedv1alpha2HostedRegistryService>,
+}
+
+impl BasicAccessServiceConfig {
+    /// Sets [`address`](Self::address).
+    pub fn address(mut self, value: impl Into<super::Hostedv1alpha2Address>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_service`](Self::cluster_service).
+    pub fn cluster_service(mut self, value: impl Into<super::ClusterService>) -> Self {
+        self.cluster_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`registry_service`](Self::registry_service).
+    pub fn registry_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2RegistryService>,
+    ) -> Self {
+        self.registry_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`external_service`](Self::external_service).
+    pub fn external_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ExternalService>,
+    ) -> Self {
+        self.external_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`mesh_service`](Self::mesh_service).
+    pub fn mesh_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2MeshService>,
+    ) -> Self {
+        self.mesh_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`hosted_registry_service`](Self::hosted_registry_service).
+    pub fn hosted_registry_service(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2HostedRegistryService>,
+    ) -> Self {
+        self.hosted_registry_service = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

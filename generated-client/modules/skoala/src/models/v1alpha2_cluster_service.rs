@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2ClusterService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterService {
     /// 集群ID
     pub cluster_id: String,
@@ -16,6 +17,32 @@ pub struct ClusterService {
     pub namespace_name: String,
     /// 服务名
     pub service_name: String,
+}
+
+impl ClusterService {
+    /// Sets [`cluster_id`](Self::cluster_id).
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+        self.namespace_name = value.into();
+        self
+    }
+
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ClusterService {

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha2_consul_service` group.
 /// Schema `definitions/v1alpha2ConsulService`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConsulService {
     /// 服务名称
     pub service_name: String,
+}
+
+impl ConsulService {
+    /// Sets [`service_name`](Self::service_name).
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ConsulService {

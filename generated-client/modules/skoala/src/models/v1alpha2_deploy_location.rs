@@ -5,11 +5,26 @@
 //! Models from the `v1alpha2_deploy_location` group.
 /// Schema `definitions/v1alpha2DeployLocation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeployLocation {
     /// `clusterName`
     pub cluster_name: String,
     /// `namespace`
     pub namespace: String,
+}
+
+impl DeployLocation {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DeployLocation {

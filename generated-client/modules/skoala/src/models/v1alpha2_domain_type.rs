@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_domain_type` group.
 /// Schema `definitions/v1alpha2DomainType`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DomainType {
     /// `domain`
     pub domain: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_generic_kvrls_rule` group.
 /// Schema `definitions/v1alpha2GenericKVRLSRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GenericKvrlsRule {
     /// 限流规则名称别名,不能为空 为根据层级关系生成的名称，格式为key\_value，层级之间以"::"分隔
     pub alias_name: String,

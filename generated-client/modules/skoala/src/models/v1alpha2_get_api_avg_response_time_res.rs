@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_get_api_avg_response_time_res` group.
 /// Schema `definitions/v1alpha2GetAPIAvgResponseTimeRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApiAvgResponseTimeRes {
     /// `avgResponseTime`
     pub avg_response_time: f32,

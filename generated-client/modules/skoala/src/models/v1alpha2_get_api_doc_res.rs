@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2GetAPIDocRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetApiDocRes {
     /// api名称
     pub api_name: String,

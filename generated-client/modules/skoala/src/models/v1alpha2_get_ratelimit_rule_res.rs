@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_get_ratelimit_rule_res` group.
 /// Schema `definitions/v1alpha2GetRatelimitRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRatelimitRuleRes {
     /// `items`
     pub items: Vec<super::RatelimitRuleConfig>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_get_skoala_plugin_template_res` group.
 /// Schema `definitions/v1alpha2GetSkoalaPluginTemplateRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSkoalaPluginTemplateRes {
     /// 插件名称
     pub plugin_name: String,

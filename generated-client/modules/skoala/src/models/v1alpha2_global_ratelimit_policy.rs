@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_global_ratelimit_policy` group.
 /// Schema `definitions/v1alpha2GlobalRatelimitPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GlobalRatelimitPolicy {
     /// `rlsRuleType`
     pub rls_rule_type: super::RlsRuleType,
@@ -14,6 +15,38 @@ pub struct GlobalRatelimitPolicy {
     pub request_header_rule: Option<super::Apigeneralv1alpha2RequestHeaderRule>,
     /// `ipRule`
     pub ip_rule: Option<super::Apigeneralv1alpha2IpRule>,
+}
+
+impl GlobalRatelimitPolicy {
+    /// Sets [`rls_rule_type`](Self::rls_rule_type).
+    pub fn rls_rule_type(mut self, value: impl Into<super::RlsRuleType>) -> Self {
+        self.rls_rule_type = value.into();
+        self
+    }
+
+    /// Sets [`generic_kv_rule`](Self::generic_kv_rule).
+    pub fn generic_kv_rule(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha2GenericKvRule>,
+    ) -> Self {
+        self.generic_kv_rule = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_header_rule`](Self::request_header_rule).
+    pub fn request_header_rule(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha2RequestHeaderRule>,
+    ) -> Self {
+        self.request_header_rule = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_rule`](Self::ip_rule).
+    pub fn ip_rule(mut self, value: impl Into<super::Apigeneralv1alpha2IpRule>) -> Self {
+        self.ip_rule = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for GlobalRatelimitPolicy {

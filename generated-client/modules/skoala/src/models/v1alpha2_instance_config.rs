@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_instance_config` group.
 /// Schema `definitions/v1alpha2InstanceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstanceConfig {
     /// `deployLocation`
     pub deploy_location: Option<super::DeployLocation>,
@@ -12,6 +13,29 @@ pub struct InstanceConfig {
     pub image_url: String,
     /// `ratelimitDeployConfig`
     pub ratelimit_deploy_config: Option<super::RatelimitDeployConfig>,
+}
+
+impl InstanceConfig {
+    /// Sets [`deploy_location`](Self::deploy_location).
+    pub fn deploy_location(mut self, value: impl Into<super::DeployLocation>) -> Self {
+        self.deploy_location = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_url`](Self::image_url).
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit_deploy_config`](Self::ratelimit_deploy_config).
+    pub fn ratelimit_deploy_config(
+        mut self,
+        value: impl Into<super::RatelimitDeployConfig>,
+    ) -> Self {
+        self.ratelimit_deploy_config = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for InstanceConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_iprls_rule` group.
 /// Schema `definitions/v1alpha2IPRLSRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IprlsRule {
     /// `ip`
     pub ip: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_api_res` group.
 /// Schema `definitions/v1alpha2ListAPIRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListApiRes {
     /// api信息
     pub items: Vec<super::ApiInfo>,

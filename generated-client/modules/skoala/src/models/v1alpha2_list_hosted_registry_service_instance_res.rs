@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_hosted_registry_service_instance_res` group.
 /// Schema `definitions/v1alpha2ListHostedRegistryServiceInstanceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListHostedRegistryServiceInstanceRes {
     /// `hosts`
     pub hosts: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_ratelimit_rule_res` group.
 /// Schema `definitions/v1alpha2ListRatelimitRuleRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRatelimitRuleRes {
     /// `items`
     pub items: Vec<super::RatelimitRuleInfo>,

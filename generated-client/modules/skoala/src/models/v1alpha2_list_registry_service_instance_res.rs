@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_registry_service_instance_res` group.
 /// Schema `definitions/v1alpha2ListRegistryServiceInstanceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegistryServiceInstanceRes {
     /// `hosts`
     pub hosts: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_list_skoala_plugin_template_res` group.
 /// Schema `definitions/v1alpha2ListSkoalaPluginTemplateRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSkoalaPluginTemplateRes {
     /// `items`
     pub items: Vec<super::SkoalaPluginTemplateInfo>,

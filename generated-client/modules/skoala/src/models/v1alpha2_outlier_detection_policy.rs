@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2OutlierDetectionPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OutlierDetectionPolicy {
     /// 连续错误次数
     pub consecutive_server_errors: i64,
@@ -16,6 +17,32 @@ pub struct OutlierDetectionPolicy {
     pub base_ejection_time: i64,
     /// 离群占比实例上限
     pub max_ejection_percent: i64,
+}
+
+impl OutlierDetectionPolicy {
+    /// Sets [`consecutive_server_errors`](Self::consecutive_server_errors).
+    pub fn consecutive_server_errors(mut self, value: impl Into<i64>) -> Self {
+        self.consecutive_server_errors = value.into();
+        self
+    }
+
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(mut self, value: impl Into<i64>) -> Self {
+        self.interval = value.into();
+        self
+    }
+
+    /// Sets [`base_ejection_time`](Self::base_ejection_time).
+    pub fn base_ejection_time(mut self, value: impl Into<i64>) -> Self {
+        self.base_ejection_time = value.into();
+        self
+    }
+
+    /// Sets [`max_ejection_percent`](Self::max_ejection_percent).
+    pub fn max_ejection_percent(mut self, value: impl Into<i64>) -> Self {
+        self.max_ejection_percent = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for OutlierDetectionPolicy {

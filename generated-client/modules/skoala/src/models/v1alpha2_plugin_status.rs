@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_plugin_status` group.
 /// Schema `definitions/v1alpha2PluginStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PluginStatus {
     /// `message`
     pub message: String,

@@ -5,9 +5,18 @@
 //! Models from the `v1alpha2_prometheus` group.
 /// Schema `definitions/v1alpha2Prometheus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Prometheus {
     /// `enable`
     pub enable: bool,
+}
+
+impl Prometheus {
+    /// Sets [`enable`](Self::enable).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Prometheus {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_ratelimit_deploy_config` group.
 /// Schema `definitions/v1alpha2RatelimitDeployConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RatelimitDeployConfig {
     /// `redisType`
     pub redis_type: super::RedisType,
@@ -36,6 +37,127 @@ pub struct RatelimitDeployConfig {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// `ratelimitRuleConfig`
     pub ratelimit_rule_config: Vec<super::RatelimitRuleConfig>,
+}
+
+impl RatelimitDeployConfig {
+    /// Sets [`redis_type`](Self::redis_type).
+    pub fn redis_type(mut self, value: impl Into<super::RedisType>) -> Self {
+        self.redis_type = value.into();
+        self
+    }
+
+    /// Sets [`redis_sidecar`](Self::redis_sidecar).
+    pub fn redis_sidecar(
+        mut self,
+        value: impl Into<super::RatelimitDeployConfigRedisSidecar>,
+    ) -> Self {
+        self.redis_sidecar = Some(value.into());
+        self
+    }
+
+    /// Sets [`redis_external`](Self::redis_external).
+    pub fn redis_external(
+        mut self,
+        value: impl Into<super::RatelimitDeployConfigRedisExternal>,
+    ) -> Self {
+        self.redis_external = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`enable_ratelimit_headers`](Self::enable_ratelimit_headers).
+    pub fn enable_ratelimit_headers(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ratelimit_headers = value.into();
+        self
+    }
+
+    /// Sets [`enable_health_check`](Self::enable_health_check).
+    pub fn enable_health_check(mut self, value: impl Into<bool>) -> Self {
+        self.enable_health_check = value.into();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Env>>,
+    ) -> Self {
+        self.env = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`telemetry`](Self::telemetry).
+    pub fn telemetry(mut self, value: impl Into<super::Telemetry>) -> Self {
+        self.telemetry = Some(value.into());
+        self
+    }
+
+    /// Sets [`log_level`](Self::log_level).
+    pub fn log_level(mut self, value: impl Into<super::LogLevel>) -> Self {
+        self.log_level = value.into();
+        self
+    }
+
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`resource_requirements`](Self::resource_requirements).
+    pub fn resource_requirements(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
+        self.resource_requirements = Some(value.into());
+        self
+    }
+
+    /// Sets [`config`](Self::config).
+    pub fn config(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::RatelimitDeployConfigRatelimitConfig>,
+        >,
+    ) -> Self {
+        self.config = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`ratelimit_rule_config`](Self::ratelimit_rule_config).
+    pub fn ratelimit_rule_config(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RatelimitRuleConfig>>,
+    ) -> Self {
+        self.ratelimit_rule_config = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for RatelimitDeployConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_ratelimit_rule` group.
 /// Schema `definitions/v1alpha2RatelimitRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RatelimitRule {
     /// `rlsRuleType`
     pub rls_rule_type: super::RlsRuleType,
@@ -14,6 +15,38 @@ pub struct RatelimitRule {
     pub ip: Option<super::Apihostedv1alpha2IpRule>,
     /// `requestHeader`
     pub request_header: Option<super::Apihostedv1alpha2RequestHeaderRule>,
+}
+
+impl RatelimitRule {
+    /// Sets [`rls_rule_type`](Self::rls_rule_type).
+    pub fn rls_rule_type(mut self, value: impl Into<super::RlsRuleType>) -> Self {
+        self.rls_rule_type = value.into();
+        self
+    }
+
+    /// Sets [`generic`](Self::generic).
+    pub fn generic(
+        mut self,
+        value: impl Into<super::Apihostedv1alpha2GenericKvRule>,
+    ) -> Self {
+        self.generic = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn ip(mut self, value: impl Into<super::Apihostedv1alpha2IpRule>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_header`](Self::request_header).
+    pub fn request_header(
+        mut self,
+        value: impl Into<super::Apihostedv1alpha2RequestHeaderRule>,
+    ) -> Self {
+        self.request_header = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RatelimitRule {

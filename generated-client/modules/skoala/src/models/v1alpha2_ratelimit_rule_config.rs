@@ -5,11 +5,29 @@
 //! Models from the `v1alpha2_ratelimit_rule_config` group.
 /// Schema `definitions/v1alpha2RatelimitRuleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RatelimitRuleConfig {
     /// `domain`
     pub domain: String,
     /// `rules`
     pub rules: Vec<super::RatelimitRule>,
+}
+
+impl RatelimitRuleConfig {
+    /// Sets [`domain`](Self::domain).
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = value.into();
+        self
+    }
+
+    /// Sets [`rules`](Self::rules).
+    pub fn rules(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::RatelimitRule>>,
+    ) -> Self {
+        self.rules = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for RatelimitRuleConfig {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_ratelimit_rule_info` group.
 /// Schema `definitions/v1alpha2RatelimitRuleInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RatelimitRuleInfo {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_request_header_rls_rule` group.
 /// Schema `definitions/v1alpha2RequestHeaderRLSRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RequestHeaderRlsRule {
     /// 限流标识头
     pub header: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_request_header_rls_rule_header_value_ratelimit` group.
 /// Schema `definitions/v1alpha2RequestHeaderRLSRuleHeaderValueRatelimit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RequestHeaderRlsRuleHeaderValueRatelimit {
     /// 限流标识头的值
     pub value: String,

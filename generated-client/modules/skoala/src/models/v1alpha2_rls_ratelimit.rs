@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_rls_ratelimit` group.
 /// Schema `definitions/v1alpha2RLSRatelimit`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RlsRatelimit {
     /// 是否为不限流模式，true代表不限流
     pub unlimited: bool,
@@ -12,6 +13,26 @@ pub struct RlsRatelimit {
     pub unit: super::TimeUnit,
     /// 单位时间内允许的请求次数
     pub requests_per_unit: i64,
+}
+
+impl RlsRatelimit {
+    /// Sets [`unlimited`](Self::unlimited).
+    pub fn unlimited(mut self, value: impl Into<bool>) -> Self {
+        self.unlimited = value.into();
+        self
+    }
+
+    /// Sets [`unit`](Self::unit).
+    pub fn unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
+        self.unit = value.into();
+        self
+    }
+
+    /// Sets [`requests_per_unit`](Self::requests_per_unit).
+    pub fn requests_per_unit(mut self, value: impl Into<i64>) -> Self {
+        self.requests_per_unit = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for RlsRatelimit {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_route_rule` group.
 /// Schema `definitions/v1alpha2RouteRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RouteRule {
     /// `headers`
     pub headers: Vec<super::HeaderRule>,
@@ -16,6 +17,44 @@ pub struct RouteRule {
     pub redirect: Option<super::RedirectAction>,
     /// `directResponse`
     pub direct_response: Option<super::DirectResponse>,
+}
+
+impl RouteRule {
+    /// Sets [`headers`](Self::headers).
+    pub fn headers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::HeaderRule>>,
+    ) -> Self {
+        self.headers = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`query_parameters`](Self::query_parameters).
+    pub fn query_parameters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::QueryParameterRule>>,
+    ) -> Self {
+        self.query_parameters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`route_action`](Self::route_action).
+    pub fn route_action(mut self, value: impl Into<super::RouteAction>) -> Self {
+        self.route_action = Some(value.into());
+        self
+    }
+
+    /// Sets [`redirect`](Self::redirect).
+    pub fn redirect(mut self, value: impl Into<super::RedirectAction>) -> Self {
+        self.redirect = Some(value.into());
+        self
+    }
+
+    /// Sets [`direct_response`](Self::direct_response).
+    pub fn direct_response(mut self, value: impl Into<super::DirectResponse>) -> Self {
+        self.direct_response = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for RouteRule {

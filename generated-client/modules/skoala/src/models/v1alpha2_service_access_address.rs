@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2ServiceAccessAddress`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceAccessAddress {
     /// 地址
     pub address: String,

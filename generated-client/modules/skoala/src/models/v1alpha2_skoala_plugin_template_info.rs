@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha2SkoalaPluginTemplateInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkoalaPluginTemplateInfo {
     /// 插件名称
     pub plugin_template_name: String,

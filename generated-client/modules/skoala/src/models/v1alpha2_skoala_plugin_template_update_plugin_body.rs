@@ -5,6 +5,7 @@
 //! Models from the `v1alpha2_skoala_plugin_template_update_plugin_body` group.
 /// Schema `definitions/v1alpha2SkoalaPluginTemplateUpdatePluginBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkoalaPluginTemplateUpdatePluginBody {
     /// 是否禁用插件
     pub disabled: bool,
@@ -22,6 +23,68 @@ pub struct SkoalaPluginTemplateUpdatePluginBody {
     pub ext_proc: Option<super::Hostedv1alpha2ExtProcPluginConfig>,
     /// `instanceConfig`
     pub instance_config: Option<super::InstanceConfig>,
+}
+
+impl SkoalaPluginTemplateUpdatePluginBody {
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = value.into();
+        self
+    }
+
+    /// Sets [`describe`](Self::describe).
+    pub fn describe(mut self, value: impl Into<String>) -> Self {
+        self.describe = value.into();
+        self
+    }
+
+    /// Sets [`jwt`](Self::jwt).
+    pub fn jwt(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2JwtPluginConfig>,
+    ) -> Self {
+        self.jwt = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth`](Self::auth).
+    pub fn auth(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2AuthPluginConfig>,
+    ) -> Self {
+        self.auth = Some(value.into());
+        self
+    }
+
+    /// Sets [`rate_limit`](Self::rate_limit).
+    pub fn rate_limit(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2RateLimitPluginConfig>,
+    ) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`wasm`](Self::wasm).
+    pub fn wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
+        self.wasm = Some(value.into());
+        self
+    }
+
+    /// Sets [`ext_proc`](Self::ext_proc).
+    pub fn ext_proc(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2ExtProcPluginConfig>,
+    ) -> Self {
+        self.ext_proc = Some(value.into());
+        self
+    }
+
+    /// Sets [`instance_config`](Self::instance_config).
+    pub fn instance_config(mut self, value: impl Into<super::InstanceConfig>) -> Self {
+        self.instance_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha2_telemetry` group.
 /// Schema `definitions/v1alpha2Telemetry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Telemetry {
     /// `prometheus`
     pub prometheus: Option<super::Prometheus>,
     /// `tracing`
     pub tracing: Option<super::Tracing>,
+}
+
+impl Telemetry {
+    /// Sets [`prometheus`](Self::prometheus).
+    pub fn prometheus(mut self, value: impl Into<super::Prometheus>) -> Self {
+        self.prometheus = Some(value.into());
+        self
+    }
+
+    /// Sets [`tracing`](Self::tracing).
+    pub fn tracing(mut self, value: impl Into<super::Tracing>) -> Self {
+        self.tracing = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for Telemetry {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha2_tracing` group.
 /// Schema `definitions/v1alpha2Tracing`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tracing {
     /// `enable`
     pub enable: bool,
     /// `samplingRate`
     pub sampling_rate: i64,
+}
+
+impl Tracing {
+    /// Sets [`enable`](Self::enable).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = value.into();
+        self
+    }
+
+    /// Sets [`sampling_rate`](Self::sampling_rate).
+    pub fn sampling_rate(mut self, value: impl Into<i64>) -> Self {
+        self.sampling_rate = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Tracing {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_ai_gateway` group.
 /// Schema `definitions/v1alpha3AIGateway`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiGateway {
     /// `workspaceId`
     pub workspace_id: String,

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha3_ai_gateway_config` group.
 /// Schema `definitions/v1alpha3AIGatewayConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiGatewayConfig {
     /// `meta`
     pub meta: Option<super::AiGatewayMeta>,
     /// `higress`
     pub higress: Option<super::HigressConfig>,
+}
+
+impl AiGatewayConfig {
+    /// Sets [`meta`](Self::meta).
+    pub fn meta(mut self, value: impl Into<super::AiGatewayMeta>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets [`higress`](Self::higress).
+    pub fn higress(mut self, value: impl Into<super::HigressConfig>) -> Self {
+        self.higress = Some(value.into());
+        self
+    }
 }
 
 impl crate::codec::Object for AiGatewayConfig {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha3_ai_gateway_meta` group.
 /// Schema `definitions/v1alpha3AIGatewayMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AiGatewayMeta {
     /// `gatewayType`
     pub gateway_type: super::AiGatewayType,
     /// `managerType`
     pub manager_type: super::ManagerType,
+}
+
+impl AiGatewayMeta {
+    /// Sets [`gateway_type`](Self::gateway_type).
+    pub fn gateway_type(mut self, value: impl Into<super::AiGatewayType>) -> Self {
+        self.gateway_type = value.into();
+        self
+    }
+
+    /// Sets [`manager_type`](Self::manager_type).
+    pub fn manager_type(mut self, value: impl Into<super::ManagerType>) -> Self {
+        self.manager_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AiGatewayMeta {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_auto_scaling_config` group.
 /// Schema `definitions/v1alpha3AutoScalingConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AutoScalingConfig {
     /// `enable`
     pub enable: bool,
@@ -16,6 +17,35 @@ pub struct AutoScalingConfig {
     /// string scale\_up\_policy = 6;
     /// string scale\_down\_policy = 7;
     pub target_cpu_utilization_percentage: String,
+}
+
+impl AutoScalingConfig {
+    /// Sets [`enable`](Self::enable).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = value.into();
+        self
+    }
+
+    /// Sets [`min_replicas`](Self::min_replicas).
+    pub fn min_replicas(mut self, value: impl Into<String>) -> Self {
+        self.min_replicas = value.into();
+        self
+    }
+
+    /// Sets [`max_replicas`](Self::max_replicas).
+    pub fn max_replicas(mut self, value: impl Into<String>) -> Self {
+        self.max_replicas = value.into();
+        self
+    }
+
+    /// Sets [`target_cpu_utilization_percentage`](Self::target_cpu_utilization_percentage).
+    pub fn target_cpu_utilization_percentage(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.target_cpu_utilization_percentage = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AutoScalingConfig {

@@ -5,11 +5,26 @@
 //! Models from the `v1alpha3_automatic_https` group.
 /// Schema `definitions/v1alpha3AutomaticHttps`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AutomaticHttps {
     /// `enable`
     pub enable: bool,
     /// `email`
     pub email: String,
+}
+
+impl AutomaticHttps {
+    /// Sets [`enable`](Self::enable).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = value.into();
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for AutomaticHttps {

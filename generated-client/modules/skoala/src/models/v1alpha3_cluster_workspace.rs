@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_cluster_workspace` group.
 /// Schema `definitions/v1alpha3ClusterWorkspace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterWorkspace {
     /// `id`
     pub id: String,

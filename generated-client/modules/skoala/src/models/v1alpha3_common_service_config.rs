@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_common_service_config` group.
 /// Schema `definitions/v1alpha3CommonServiceConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonServiceConfig {
     /// `serviceType`
     pub service_type: super::Apigeneralv1alpha1ServiceType,
@@ -24,6 +25,79 @@ pub struct CommonServiceConfig {
     pub lb_type: super::LbType,
     /// `addrPoolName`
     pub addr_pool_name: String,
+}
+
+impl CommonServiceConfig {
+    /// Sets [`service_type`](Self::service_type).
+    pub fn service_type(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha1ServiceType>,
+    ) -> Self {
+        self.service_type = value.into();
+        self
+    }
+
+    /// Sets [`service_ports`](Self::service_ports).
+    pub fn service_ports(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CommonServiceConfigServicePort>,
+        >,
+    ) -> Self {
+        self.service_ports = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
+    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_ip = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_class`](Self::load_balancer_class).
+    pub fn load_balancer_class(mut self, value: impl Into<String>) -> Self {
+        self.load_balancer_class = value.into();
+        self
+    }
+
+    /// Sets [`load_balancer_source_ranges`](Self::load_balancer_source_ranges).
+    pub fn load_balancer_source_ranges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.load_balancer_source_ranges = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
+    pub fn external_traffic_policy(
+        mut self,
+        value: impl Into<super::ExternalTrafficPolicy>,
+    ) -> Self {
+        self.external_traffic_policy = value.into();
+        self
+    }
+
+    /// Sets [`lb_type`](Self::lb_type).
+    pub fn lb_type(mut self, value: impl Into<super::LbType>) -> Self {
+        self.lb_type = value.into();
+        self
+    }
+
+    /// Sets [`addr_pool_name`](Self::addr_pool_name).
+    pub fn addr_pool_name(mut self, value: impl Into<String>) -> Self {
+        self.addr_pool_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CommonServiceConfig {

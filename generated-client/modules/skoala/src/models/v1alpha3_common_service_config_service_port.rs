@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_common_service_config_service_port` group.
 /// Schema `definitions/v1alpha3CommonServiceConfigServicePort`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonServiceConfigServicePort {
     /// `name`
     pub name: String,
@@ -14,6 +15,32 @@ pub struct CommonServiceConfigServicePort {
     pub protocol: String,
     /// `targetPort`
     pub target_port: i32,
+}
+
+impl CommonServiceConfigServicePort {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`target_port`](Self::target_port).
+    pub fn target_port(mut self, value: impl Into<i32>) -> Self {
+        self.target_port = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for CommonServiceConfigServicePort {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_dashboard_url` group.
 /// Schema `definitions/v1alpha3DashboardURL`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DashboardUrl {
     /// `url`
     pub url: String,

@@ -5,11 +5,29 @@
 //! Models from the `v1alpha3_envoy_log` group.
 /// Schema `definitions/v1alpha3EnvoyLog`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EnvoyLog {
     /// `componentLevel`
     pub component_level: std::collections::BTreeMap<String, super::EnvoyLogLevel>,
     /// `globalLevel`
     pub global_level: super::EnvoyLogLevel,
+}
+
+impl EnvoyLog {
+    /// Sets [`component_level`](Self::component_level).
+    pub fn component_level(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, super::EnvoyLogLevel>>,
+    ) -> Self {
+        self.component_level = value.into();
+        self
+    }
+
+    /// Sets [`global_level`](Self::global_level).
+    pub fn global_level(mut self, value: impl Into<super::EnvoyLogLevel>) -> Self {
+        self.global_level = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for EnvoyLog {

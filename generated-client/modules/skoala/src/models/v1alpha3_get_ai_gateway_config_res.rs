@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_get_ai_gateway_config_res` group.
 /// Schema `definitions/v1alpha3GetAIGatewayConfigRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAiGatewayConfigRes {
     /// `config`
     pub config: Option<super::AiGatewayConfig>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_get_ai_gateway_menus_res` group.
 /// Schema `definitions/v1alpha3GetAIGatewayMenusRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAiGatewayMenusRes {
     /// `items`
     pub items: Vec<super::GetAiGatewayMenusResMenuItem>,

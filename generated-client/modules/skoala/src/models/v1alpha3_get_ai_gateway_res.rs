@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_get_ai_gateway_res` group.
 /// Schema `definitions/v1alpha3GetAIGatewayRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAiGatewayRes {
     /// `gateway`
     pub gateway: Option<super::AiGateway>,

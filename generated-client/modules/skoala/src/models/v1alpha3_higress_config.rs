@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_higress_config` group.
 /// Schema `definitions/v1alpha3HigressConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HigressConfig {
     /// `controller`
     pub controller: Option<super::HigressControllerConfig>,
@@ -18,6 +19,50 @@ pub struct HigressConfig {
     pub version: String,
     /// `customValues`
     pub custom_values: std::collections::BTreeMap<String, String>,
+}
+
+impl HigressConfig {
+    /// Sets [`controller`](Self::controller).
+    pub fn controller(
+        mut self,
+        value: impl Into<super::HigressControllerConfig>,
+    ) -> Self {
+        self.controller = Some(value.into());
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<super::HigressGatewayConfig>) -> Self {
+        self.gateway = Some(value.into());
+        self
+    }
+
+    /// Sets [`console`](Self::console).
+    pub fn console(mut self, value: impl Into<super::HigressConsoleConfig>) -> Self {
+        self.console = Some(value.into());
+        self
+    }
+
+    /// Sets [`observability`](Self::observability).
+    pub fn observability(mut self, value: impl Into<bool>) -> Self {
+        self.observability = value.into();
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = value.into();
+        self
+    }
+
+    /// Sets [`custom_values`](Self::custom_values).
+    pub fn custom_values(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.custom_values = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HigressConfig {

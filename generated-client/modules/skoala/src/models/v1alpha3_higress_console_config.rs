@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_higress_console_config` group.
 /// Schema `definitions/v1alpha3HigressConsoleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HigressConsoleConfig {}
 
 impl crate::codec::Object for HigressConsoleConfig {

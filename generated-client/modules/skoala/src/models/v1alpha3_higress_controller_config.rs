@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_higress_controller_config` group.
 /// Schema `definitions/v1alpha3HigressControllerConfig`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HigressControllerConfig {
     /// `image`
     pub image: String,
@@ -38,6 +39,128 @@ pub struct HigressControllerConfig {
     pub autoscaling: Option<super::AutoScalingConfig>,
     /// `automaticHttps`
     pub automatic_https: Option<super::AutomaticHttps>,
+}
+
+impl HigressControllerConfig {
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.env = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn liveness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn readiness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_pull_secrets`](Self::image_pull_secrets).
+    pub fn image_pull_secrets(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.image_pull_secrets = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enable_rbac`](Self::enable_rbac).
+    pub fn enable_rbac(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rbac = value.into();
+        self
+    }
+
+    /// Sets [`pod_labels`](Self::pod_labels).
+    pub fn pod_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_labels = value.into();
+        self
+    }
+
+    /// Sets [`pod_annotations`](Self::pod_annotations).
+    pub fn pod_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_annotations = value.into();
+        self
+    }
+
+    /// Sets [`service_config`](Self::service_config).
+    pub fn service_config(
+        mut self,
+        value: impl Into<super::CommonServiceConfig>,
+    ) -> Self {
+        self.service_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`autoscaling`](Self::autoscaling).
+    pub fn autoscaling(mut self, value: impl Into<super::AutoScalingConfig>) -> Self {
+        self.autoscaling = Some(value.into());
+        self
+    }
+
+    /// Sets [`automatic_https`](Self::automatic_https).
+    pub fn automatic_https(mut self, value: impl Into<super::AutomaticHttps>) -> Self {
+        self.automatic_https = Some(value.into());
+        self
+    }
 }
 
 impl std::fmt::Debug for HigressControllerConfig {

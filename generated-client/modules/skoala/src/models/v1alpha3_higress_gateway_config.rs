@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_higress_gateway_config` group.
 /// Schema `definitions/v1alpha3HigressGatewayConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HigressGatewayConfig {
     /// `ingressClass`
     pub ingress_class: String,
@@ -46,6 +47,149 @@ pub struct HigressGatewayConfig {
     pub node_selector: std::collections::BTreeMap<String, String>,
     /// `enableRbac`
     pub enable_rbac: bool,
+}
+
+impl HigressGatewayConfig {
+    /// Sets [`ingress_class`](Self::ingress_class).
+    pub fn ingress_class(mut self, value: impl Into<String>) -> Self {
+        self.ingress_class = value.into();
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = value.into();
+        self
+    }
+
+    /// Sets [`envoy_log`](Self::envoy_log).
+    pub fn envoy_log(mut self, value: impl Into<super::EnvoyLog>) -> Self {
+        self.envoy_log = Some(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+        self.replicas = value.into();
+        self
+    }
+
+    /// Sets [`deploy_type`](Self::deploy_type).
+    pub fn deploy_type(mut self, value: impl Into<super::GatewayDeployType>) -> Self {
+        self.deploy_type = value.into();
+        self
+    }
+
+    /// Sets [`env`](Self::env).
+    pub fn env(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.env = value.into();
+        self
+    }
+
+    /// Sets [`liveness_probe`](Self::liveness_probe).
+    pub fn liveness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+        self.liveness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`readiness_probe`](Self::readiness_probe).
+    pub fn readiness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+        self.readiness_probe = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_port`](Self::http_port).
+    pub fn http_port(mut self, value: impl Into<i32>) -> Self {
+        self.http_port = value.into();
+        self
+    }
+
+    /// Sets [`https_port`](Self::https_port).
+    pub fn https_port(mut self, value: impl Into<i32>) -> Self {
+        self.https_port = value.into();
+        self
+    }
+
+    /// Sets [`host_network`](Self::host_network).
+    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+        self.host_network = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`pod_labels`](Self::pod_labels).
+    pub fn pod_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_labels = value.into();
+        self
+    }
+
+    /// Sets [`pod_annotations`](Self::pod_annotations).
+    pub fn pod_annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_annotations = value.into();
+        self
+    }
+
+    /// Sets [`service_config`](Self::service_config).
+    pub fn service_config(
+        mut self,
+        value: impl Into<super::CommonServiceConfig>,
+    ) -> Self {
+        self.service_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`resources`](Self::resources).
+    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+
+    /// Sets [`autoscaling`](Self::autoscaling).
+    pub fn autoscaling(mut self, value: impl Into<super::AutoScalingConfig>) -> Self {
+        self.autoscaling = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`enable_rbac`](Self::enable_rbac).
+    pub fn enable_rbac(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rbac = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for HigressGatewayConfig {

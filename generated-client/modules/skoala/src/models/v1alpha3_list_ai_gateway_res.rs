@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_list_ai_gateway_res` group.
 /// Schema `definitions/v1alpha3ListAIGatewayRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAiGatewayRes {
     /// `items`
     pub items: Vec<super::AiGateway>,

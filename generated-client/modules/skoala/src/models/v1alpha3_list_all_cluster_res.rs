@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_list_all_cluster_res` group.
 /// Schema `definitions/v1alpha3ListAllClusterRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAllClusterRes {
     /// `clusterWorkspace`
     pub cluster_workspace: Vec<super::ClusterWorkspace>,

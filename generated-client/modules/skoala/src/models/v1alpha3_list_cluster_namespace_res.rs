@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_list_cluster_namespace_res` group.
 /// Schema `definitions/v1alpha3ListClusterNamespaceRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNamespaceRes {
     /// `items`
     pub items: Vec<super::WorkspaceClusterNamespace>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_namespace_gateway_status` group.
 /// Schema `definitions/v1alpha3NamespaceGatewayStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceGatewayStatus {
     /// `namespaceName`
     pub namespace_name: String,

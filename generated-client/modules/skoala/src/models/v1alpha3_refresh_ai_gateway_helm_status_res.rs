@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_refresh_ai_gateway_helm_status_res` group.
 /// Schema `definitions/v1alpha3RefreshAIGatewayHelmStatusRes`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshAiGatewayHelmStatusRes {
     /// `gateway`
     pub gateway: Option<super::AiGateway>,

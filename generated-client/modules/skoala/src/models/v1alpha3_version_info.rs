@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_version_info` group.
 /// Schema `definitions/v1alpha3VersionInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VersionInfo {
     /// 当前 global 集群的 skoala 的版本
     pub skoala_version: String,

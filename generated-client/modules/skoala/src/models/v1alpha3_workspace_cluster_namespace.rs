@@ -5,6 +5,7 @@
 //! Models from the `v1alpha3_workspace_cluster_namespace` group.
 /// Schema `definitions/v1alpha3WorkspaceClusterNamespace`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WorkspaceClusterNamespace {
     /// `namespaceName`
     pub namespace_name: String,

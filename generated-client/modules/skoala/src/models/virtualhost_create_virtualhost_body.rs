@@ -7,9 +7,21 @@
 ///
 /// Schema `definitions/VirtualhostCreateVirtualhostBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VirtualhostCreateVirtualhostBody {
     /// `virtualhostConfig`
     pub virtualhost_config: Option<super::VirtualhostConfig>,
+}
+
+impl VirtualhostCreateVirtualhostBody {
+    /// Sets [`virtualhost_config`](Self::virtualhost_config).
+    pub fn virtualhost_config(
+        mut self,
+        value: impl Into<super::VirtualhostConfig>,
+    ) -> Self {
+        self.virtualhost_config = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

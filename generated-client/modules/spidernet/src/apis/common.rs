@@ -52,7 +52,10 @@ impl<'a> CommonApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_clusters_enabled_network`](Self::list_clusters_enabled_network): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_clusters_enabled_network`](Self::list_clusters_enabled_network): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_clusters_enabled_network_pages(
         &self,
@@ -92,7 +95,10 @@ impl<'a> CommonApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_namespaces`](Self::list_namespaces): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_namespaces`](Self::list_namespaces): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_namespaces_pages(
         &self,
@@ -134,7 +140,10 @@ impl<'a> CommonApi<'a> {
         self.client.call(request, crate::request::ResponseBody::json)
     }
 
-    /// Every page of [`list_nodes`](Self::list_nodes): pages 1, 2, 3... with `params`' other settings          (a page size of 100 unless it sets one), until the answer's total is reached or a page          is empty. See [`Pages`](crate::Pages): `.items()` streams the items, `.collect()` gathers them.
+    /// Every page of [`list_nodes`](Self::list_nodes): pages 1, 2, 3... with `params`'
+    /// other settings (a page size of 100 unless it sets one), until the answer's
+    /// total is reached or a page is empty. See [`Pages`](crate::Pages): `.items()`
+    /// streams the items, `.collect()` gathers them.
     #[inline]
     pub fn list_nodes_pages(
         &self,

@@ -5,6 +5,7 @@
 //! Models from the `egress_gateway` group.
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1egress~1gateways/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateEgressGatewayBody {
     /// `name`
     pub name: String,
@@ -22,6 +23,65 @@ pub struct CreateEgressGatewayBody {
     pub default_eip_v4: String,
     /// eipV6 应该在 v6 池范围内
     pub default_eip_v6: String,
+}
+
+impl CreateEgressGatewayBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`descriptions`](Self::descriptions).
+    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+        self.descriptions = value.into();
+        self
+    }
+
+    /// Sets [`node_selector_policy`](Self::node_selector_policy).
+    pub fn node_selector_policy(mut self, value: impl Into<String>) -> Self {
+        self.node_selector_policy = value.into();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`ippools_v4`](Self::ippools_v4).
+    pub fn ippools_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ippools_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ippools_v6`](Self::ippools_v6).
+    pub fn ippools_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ippools_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_eip_v4`](Self::default_eip_v4).
+    pub fn default_eip_v4(mut self, value: impl Into<String>) -> Self {
+        self.default_eip_v4 = value.into();
+        self
+    }
+
+    /// Sets [`default_eip_v6`](Self::default_eip_v6).
+    pub fn default_eip_v6(mut self, value: impl Into<String>) -> Self {
+        self.default_eip_v6 = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -75,6 +135,7 @@ impl serde::Serialize for CreateEgressGatewayBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1egress~1scop~1{scop}~1policies/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateEgressPolicyBody {
     /// `name`
     pub name: String,
@@ -106,6 +167,116 @@ pub struct CreateEgressPolicyBody {
     pub dest_subnet_v6: Vec<String>,
     /// `priority`
     pub priority: i32,
+}
+
+impl CreateEgressPolicyBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`descriptions`](Self::descriptions).
+    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+        self.descriptions = value.into();
+        self
+    }
+
+    /// Sets [`egressgateway_name`](Self::egressgateway_name).
+    pub fn egressgateway_name(mut self, value: impl Into<String>) -> Self {
+        self.egressgateway_name = value.into();
+        self
+    }
+
+    /// Sets [`eip_v4`](Self::eip_v4).
+    pub fn eip_v4(mut self, value: impl Into<String>) -> Self {
+        self.eip_v4 = value.into();
+        self
+    }
+
+    /// Sets [`eip_v6`](Self::eip_v6).
+    pub fn eip_v6(mut self, value: impl Into<String>) -> Self {
+        self.eip_v6 = value.into();
+        self
+    }
+
+    /// Sets [`use_node_ip`](Self::use_node_ip).
+    pub fn use_node_ip(mut self, value: impl Into<bool>) -> Self {
+        self.use_node_ip = value.into();
+        self
+    }
+
+    /// Sets [`allocator_policy`](Self::allocator_policy).
+    pub fn allocator_policy(mut self, value: impl Into<super::AllocatorPolicy>) -> Self {
+        self.allocator_policy = value.into();
+        self
+    }
+
+    /// Sets [`pod_selector`](Self::pod_selector).
+    pub fn pod_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_selector = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn namespace_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.namespace_selector = value.into();
+        self
+    }
+
+    /// Sets [`source_subnet_v4`](Self::source_subnet_v4).
+    pub fn source_subnet_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.source_subnet_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`source_subnet_v6`](Self::source_subnet_v6).
+    pub fn source_subnet_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.source_subnet_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`dest_subnet_v4`](Self::dest_subnet_v4).
+    pub fn dest_subnet_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dest_subnet_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`dest_subnet_v6`](Self::dest_subnet_v6).
+    pub fn dest_subnet_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dest_subnet_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -211,9 +382,18 @@ crate::codec::impl_open_enum!(CreateEgressPolicyScop);
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1egress~1resources~1{resource}/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResourceByYamlBody {
     /// `data`
     pub data: String,
+}
+
+impl CreateResourceByYamlBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1187,6 +1367,7 @@ crate::codec::impl_open_enum!(ListEgressgatewayNodeSortDir);
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1egress~1scop~1{scop}~1policies~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEgressClusterPolicyBody {
     /// `resourceVersion`
     pub resource_version: String,
@@ -1208,6 +1389,86 @@ pub struct UpdateEgressClusterPolicyBody {
     pub dest_subnet_v6: Vec<String>,
     /// `priority`
     pub priority: i32,
+}
+
+impl UpdateEgressClusterPolicyBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`descriptions`](Self::descriptions).
+    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+        self.descriptions = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`pod_selector`](Self::pod_selector).
+    pub fn pod_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_selector = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn namespace_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.namespace_selector = value.into();
+        self
+    }
+
+    /// Sets [`source_subnet_v4`](Self::source_subnet_v4).
+    pub fn source_subnet_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.source_subnet_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`source_subnet_v6`](Self::source_subnet_v6).
+    pub fn source_subnet_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.source_subnet_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`dest_subnet_v4`](Self::dest_subnet_v4).
+    pub fn dest_subnet_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dest_subnet_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`dest_subnet_v6`](Self::dest_subnet_v6).
+    pub fn dest_subnet_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dest_subnet_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1303,6 +1564,7 @@ crate::codec::impl_open_enum!(UpdateEgressClusterPolicyScop);
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1egress~1gateways~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEgressGatewayBody {
     /// `resourceVersion`
     pub resource_version: String,
@@ -1320,6 +1582,65 @@ pub struct UpdateEgressGatewayBody {
     pub default_eip_v4: String,
     /// `defaultEipV6`
     pub default_eip_v6: String,
+}
+
+impl UpdateEgressGatewayBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`descriptions`](Self::descriptions).
+    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+        self.descriptions = value.into();
+        self
+    }
+
+    /// Sets [`node_selector_policy`](Self::node_selector_policy).
+    pub fn node_selector_policy(mut self, value: impl Into<String>) -> Self {
+        self.node_selector_policy = value.into();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`ippools_v4`](Self::ippools_v4).
+    pub fn ippools_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ippools_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ippools_v6`](Self::ippools_v6).
+    pub fn ippools_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ippools_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_eip_v4`](Self::default_eip_v4).
+    pub fn default_eip_v4(mut self, value: impl Into<String>) -> Self {
+        self.default_eip_v4 = value.into();
+        self
+    }
+
+    /// Sets [`default_eip_v6`](Self::default_eip_v6).
+    pub fn default_eip_v6(mut self, value: impl Into<String>) -> Self {
+        self.default_eip_v6 = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1373,6 +1694,7 @@ impl serde::Serialize for UpdateEgressGatewayBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1egress~1scop~1{scop}~1namespaces~1{namespace}~1policies~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEgressPolicyBody {
     /// `resourceVersion`
     pub resource_version: String,
@@ -1392,6 +1714,80 @@ pub struct UpdateEgressPolicyBody {
     pub dest_subnet_v6: Vec<String>,
     /// `priority`
     pub priority: i32,
+}
+
+impl UpdateEgressPolicyBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`descriptions`](Self::descriptions).
+    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+        self.descriptions = value.into();
+        self
+    }
+
+    /// Sets [`pod_selector`](Self::pod_selector).
+    pub fn pod_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_selector = value.into();
+        self
+    }
+
+    /// Sets [`namespace_selector`](Self::namespace_selector).
+    pub fn namespace_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.namespace_selector = value.into();
+        self
+    }
+
+    /// Sets [`source_subnet_v4`](Self::source_subnet_v4).
+    pub fn source_subnet_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.source_subnet_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`source_subnet_v6`](Self::source_subnet_v6).
+    pub fn source_subnet_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.source_subnet_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`dest_subnet_v4`](Self::dest_subnet_v4).
+    pub fn dest_subnet_v4(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dest_subnet_v4 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`dest_subnet_v6`](Self::dest_subnet_v6).
+    pub fn dest_subnet_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dest_subnet_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

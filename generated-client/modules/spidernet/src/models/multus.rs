@@ -5,6 +5,7 @@
 //! Models from the `multus` group.
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1multus~1multuscniconfig/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMultusCniConfigBody {
     /// `name`
     pub name: String,
@@ -34,6 +35,101 @@ pub struct CreateMultusCniConfigBody {
     pub br_name: String,
     /// `vlanMode`
     pub vlan_mode: super::VlanMode,
+}
+
+impl CreateMultusCniConfigBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cni_type`](Self::cni_type).
+    pub fn cni_type(mut self, value: impl Into<super::Multusv1alpha1Type>) -> Self {
+        self.cni_type = value.into();
+        self
+    }
+
+    /// Sets [`vlan_id`](Self::vlan_id).
+    pub fn vlan_id(mut self, value: impl Into<i32>) -> Self {
+        self.vlan_id = value.into();
+        self
+    }
+
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`masters`](Self::masters).
+    pub fn masters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.masters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`bond`](Self::bond).
+    pub fn bond(mut self, value: impl Into<super::Bond>) -> Self {
+        self.bond = Some(value.into());
+        self
+    }
+
+    /// Sets [`custom_cni_config`](Self::custom_cni_config).
+    pub fn custom_cni_config(mut self, value: impl Into<String>) -> Self {
+        self.custom_cni_config = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`v4_ip_pools`](Self::v4_ip_pools).
+    pub fn v4_ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v4_ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`v6_ip_pools`](Self::v6_ip_pools).
+    pub fn v6_ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v6_ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`enable_rdma`](Self::enable_rdma).
+    pub fn enable_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rdma = value.into();
+        self
+    }
+
+    /// Sets [`br_name`](Self::br_name).
+    pub fn br_name(mut self, value: impl Into<String>) -> Self {
+        self.br_name = value.into();
+        self
+    }
+
+    /// Sets [`vlan_mode`](Self::vlan_mode).
+    pub fn vlan_mode(mut self, value: impl Into<super::VlanMode>) -> Self {
+        self.vlan_mode = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -185,6 +281,7 @@ crate::codec::impl_open_enum!(ListMultusCniConfigSortDir);
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1multus~1multuscniconfig~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateMultusCniConfigBody {
     /// `namespace`
     pub namespace: String,
@@ -210,6 +307,89 @@ pub struct UpdateMultusCniConfigBody {
     pub br_name: String,
     /// `vlanMode`
     pub vlan_mode: super::VlanMode,
+}
+
+impl UpdateMultusCniConfigBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`custom_cni_config`](Self::custom_cni_config).
+    pub fn custom_cni_config(mut self, value: impl Into<String>) -> Self {
+        self.custom_cni_config = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`vlan_id`](Self::vlan_id).
+    pub fn vlan_id(mut self, value: impl Into<i32>) -> Self {
+        self.vlan_id = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`masters`](Self::masters).
+    pub fn masters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.masters = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`v4_ip_pools`](Self::v4_ip_pools).
+    pub fn v4_ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v4_ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`v6_ip_pools`](Self::v6_ip_pools).
+    pub fn v6_ip_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.v6_ip_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`bond`](Self::bond).
+    pub fn bond(mut self, value: impl Into<super::Bond>) -> Self {
+        self.bond = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_rdma`](Self::enable_rdma).
+    pub fn enable_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rdma = value.into();
+        self
+    }
+
+    /// Sets [`br_name`](Self::br_name).
+    pub fn br_name(mut self, value: impl Into<String>) -> Self {
+        self.br_name = value.into();
+        self
+    }
+
+    /// Sets [`vlan_mode`](Self::vlan_mode).
+    pub fn vlan_mode(mut self, value: impl Into<super::VlanMode>) -> Self {
+        self.vlan_mode = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

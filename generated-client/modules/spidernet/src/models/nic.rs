@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1nicSelector`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Selector {
     /// `deviceID`
     pub device_id: super::Id,
@@ -16,6 +17,38 @@ pub struct Selector {
     pub pf_names: Vec<String>,
     /// PCI address of SR-IoV PF.
     pub root_devices: Vec<String>,
+}
+
+impl Selector {
+    /// Sets [`device_id`](Self::device_id).
+    pub fn device_id(mut self, value: impl Into<super::Id>) -> Self {
+        self.device_id = value.into();
+        self
+    }
+
+    /// Sets [`vendor`](Self::vendor).
+    pub fn vendor(mut self, value: impl Into<super::V1alpha1vendor>) -> Self {
+        self.vendor = value.into();
+        self
+    }
+
+    /// Sets [`pf_names`](Self::pf_names).
+    pub fn pf_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pf_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`root_devices`](Self::root_devices).
+    pub fn root_devices(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.root_devices = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Selector {

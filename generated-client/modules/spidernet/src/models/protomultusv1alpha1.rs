@@ -5,6 +5,7 @@
 //! Models from the `protomultusv1alpha1` group.
 /// Schema `definitions/protomultusv1alpha1MultusConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Protomultusv1alpha1MultusConfig {
     /// `name`
     pub name: String,

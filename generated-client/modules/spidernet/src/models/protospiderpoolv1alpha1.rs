@@ -5,6 +5,7 @@
 //! Models from the `protospiderpoolv1alpha1` group.
 /// Schema `definitions/protospiderpoolv1alpha1MultusConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Protospiderpoolv1alpha1MultusConfig {
     /// `multusName`
     pub multus_name: String,
@@ -12,6 +13,26 @@ pub struct Protospiderpoolv1alpha1MultusConfig {
     pub namespace: String,
     /// `defaultRoute`
     pub default_route: bool,
+}
+
+impl Protospiderpoolv1alpha1MultusConfig {
+    /// Sets [`multus_name`](Self::multus_name).
+    pub fn multus_name(mut self, value: impl Into<String>) -> Self {
+        self.multus_name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`default_route`](Self::default_route).
+    pub fn default_route(mut self, value: impl Into<bool>) -> Self {
+        self.default_route = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Protospiderpoolv1alpha1MultusConfig {

@@ -5,6 +5,7 @@
 //! Models from the `spiderpool` group.
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderippools~1{name}~1addips/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddIpPoolIPsBody {
     /// `resourceVersion`
     pub resource_version: String,
@@ -12,6 +13,26 @@ pub struct AddIpPoolIPsBody {
     pub namespace: String,
     /// `ips`
     pub ips: Vec<String>,
+}
+
+impl AddIpPoolIPsBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -53,11 +74,29 @@ impl serde::Serialize for AddIpPoolIPsBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderreservedips~1{ipVersion}~1addips/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddSpiderReservedIPsBody {
     /// `resourceVersion`
     pub resource_version: String,
     /// `reservedIps`
     pub reserved_ips: Vec<String>,
+}
+
+impl AddSpiderReservedIPsBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`reserved_ips`](Self::reserved_ips).
+    pub fn reserved_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reserved_ips = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -137,11 +176,26 @@ crate::codec::impl_open_enum!(AddSpiderReservedIPsIpVersion);
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spidersubnets~1{name}~1addips/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddSubnetIPsBody {
     /// `resourceVersion`
     pub resource_version: String,
     /// `ips`
     pub ips: Vec<String>,
+}
+
+impl AddSubnetIPsBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -181,6 +235,7 @@ impl serde::Serialize for AddSubnetIPsBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderclaimparameters/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSpiderClaimParameterBody {
     /// `name`
     pub name: String,
@@ -196,6 +251,55 @@ pub struct CreateSpiderClaimParameterBody {
     pub default_nic: Option<super::Protospiderpoolv1alpha1MultusConfig>,
     /// specify the default routeNIC for the pod
     pub secondary_nics: Vec<super::Protospiderpoolv1alpha1MultusConfig>,
+}
+
+impl CreateSpiderClaimParameterBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`enable_rdma`](Self::enable_rdma).
+    pub fn enable_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rdma = value.into();
+        self
+    }
+
+    /// Sets [`default_nic`](Self::default_nic).
+    pub fn default_nic(
+        mut self,
+        value: impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
+    ) -> Self {
+        self.default_nic = Some(value.into());
+        self
+    }
+
+    /// Sets [`secondary_nics`](Self::secondary_nics).
+    pub fn secondary_nics(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
+        >,
+    ) -> Self {
+        self.secondary_nics = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -243,6 +347,7 @@ impl serde::Serialize for CreateSpiderClaimParameterBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderippools/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSpiderIpPoolBody {
     /// `name`
     pub name: String,
@@ -270,6 +375,107 @@ pub struct CreateSpiderIpPoolBody {
     pub node_name: Vec<String>,
     /// `multusName`
     pub multus_name: Vec<String>,
+}
+
+impl CreateSpiderIpPoolBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`subnet`](Self::subnet).
+    pub fn subnet(mut self, value: impl Into<String>) -> Self {
+        self.subnet = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`routes`](Self::routes).
+    pub fn routes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Route>>,
+    ) -> Self {
+        self.routes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn pod_affinity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_affinity = value.into();
+        self
+    }
+
+    /// Sets [`namespace_affinity`](Self::namespace_affinity).
+    pub fn namespace_affinity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.namespace_affinity = value.into();
+        self
+    }
+
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn node_affinity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_affinity = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`vlan`](Self::vlan).
+    pub fn vlan(mut self, value: impl Into<i64>) -> Self {
+        self.vlan = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespace_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn node_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`multus_name`](Self::multus_name).
+    pub fn multus_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.multus_name = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -331,6 +537,7 @@ impl serde::Serialize for CreateSpiderIpPoolBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spidersubnets/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSpiderSubnetBody {
     /// `name`
     pub name: String,
@@ -344,6 +551,47 @@ pub struct CreateSpiderSubnetBody {
     pub routes: Vec<super::Route>,
     /// `ips`
     pub ips: Vec<String>,
+}
+
+impl CreateSpiderSubnetBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`subnet`](Self::subnet).
+    pub fn subnet(mut self, value: impl Into<String>) -> Self {
+        self.subnet = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`vlan`](Self::vlan).
+    pub fn vlan(mut self, value: impl Into<i64>) -> Self {
+        self.vlan = value.into();
+        self
+    }
+
+    /// Sets [`routes`](Self::routes).
+    pub fn routes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Route>>,
+    ) -> Self {
+        self.routes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -391,6 +639,7 @@ impl serde::Serialize for CreateSpiderSubnetBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderippools~1{name}/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSpiderIpPoolBody {
     /// `namespace`
     pub namespace: String,
@@ -398,6 +647,26 @@ pub struct DeleteSpiderIpPoolBody {
     pub target_ippool: String,
     /// `migrateIps`
     pub migrate_ips: bool,
+}
+
+impl DeleteSpiderIpPoolBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`target_ippool`](Self::target_ippool).
+    pub fn target_ippool(mut self, value: impl Into<String>) -> Self {
+        self.target_ippool = value.into();
+        self
+    }
+
+    /// Sets [`migrate_ips`](Self::migrate_ips).
+    pub fn migrate_ips(mut self, value: impl Into<bool>) -> Self {
+        self.migrate_ips = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1355,11 +1624,26 @@ crate::codec::impl_open_enum!(ListSpiderpoolClustersSortDir);
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderippools~1{sourceIppool}~1migrateips/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MigrateIpPoolIPsBody {
     /// `targetIppool`
     pub target_ippool: String,
     /// `ips`
     pub ips: Vec<String>,
+}
+
+impl MigrateIpPoolIPsBody {
+    /// Sets [`target_ippool`](Self::target_ippool).
+    pub fn target_ippool(mut self, value: impl Into<String>) -> Self {
+        self.target_ippool = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1399,6 +1683,7 @@ impl serde::Serialize for MigrateIpPoolIPsBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderippools~1{name}~1rmips/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveIpPoolIPsBody {
     /// `resourceVersion`
     pub resource_version: String,
@@ -1406,6 +1691,26 @@ pub struct RemoveIpPoolIPsBody {
     pub namespace: String,
     /// `ips`
     pub ips: Vec<String>,
+}
+
+impl RemoveIpPoolIPsBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1447,11 +1752,29 @@ impl serde::Serialize for RemoveIpPoolIPsBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderreservedips~1{ipVersion}~1rmips/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveSpiderReservedIPsBody {
     /// `resourceVersion`
     pub resource_version: String,
     /// `reservedIps`
     pub reserved_ips: Vec<String>,
+}
+
+impl RemoveSpiderReservedIPsBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`reserved_ips`](Self::reserved_ips).
+    pub fn reserved_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reserved_ips = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1531,11 +1854,26 @@ crate::codec::impl_open_enum!(RemoveSpiderReservedIPsIpVersion);
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spidersubnets~1{name}~1rmips/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveSubnetIPsBody {
     /// `resourceVersion`
     pub resource_version: String,
     /// `ips`
     pub ips: Vec<String>,
+}
+
+impl RemoveSubnetIPsBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`ips`](Self::ips).
+    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ips = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1575,6 +1913,7 @@ impl serde::Serialize for RemoveSubnetIPsBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderclaimparameters~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSpiderClaimParameterBody {
     /// `namespaces`
     pub namespaces: Vec<String>,
@@ -1586,6 +1925,49 @@ pub struct UpdateSpiderClaimParameterBody {
     pub default_nic: Option<super::Protospiderpoolv1alpha1MultusConfig>,
     /// specify the default routeNIC for the pod
     pub secondary_nics: Vec<super::Protospiderpoolv1alpha1MultusConfig>,
+}
+
+impl UpdateSpiderClaimParameterBody {
+    /// Sets [`namespaces`](Self::namespaces).
+    pub fn namespaces(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespaces = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`enable_rdma`](Self::enable_rdma).
+    pub fn enable_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rdma = value.into();
+        self
+    }
+
+    /// Sets [`default_nic`](Self::default_nic).
+    pub fn default_nic(
+        mut self,
+        value: impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
+    ) -> Self {
+        self.default_nic = Some(value.into());
+        self
+    }
+
+    /// Sets [`secondary_nics`](Self::secondary_nics).
+    pub fn secondary_nics(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
+        >,
+    ) -> Self {
+        self.secondary_nics = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1631,6 +2013,7 @@ impl serde::Serialize for UpdateSpiderClaimParameterBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spiderippools~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSpiderIpPoolBody {
     /// `resourceVersion`
     pub resource_version: String,
@@ -1654,6 +2037,95 @@ pub struct UpdateSpiderIpPoolBody {
     pub node_name: Vec<String>,
     /// `multusName`
     pub multus_name: Vec<String>,
+}
+
+impl UpdateSpiderIpPoolBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`vlan`](Self::vlan).
+    pub fn vlan(mut self, value: impl Into<i64>) -> Self {
+        self.vlan = value.into();
+        self
+    }
+
+    /// Sets [`routes`](Self::routes).
+    pub fn routes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Route>>,
+    ) -> Self {
+        self.routes = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`pod_affinity`](Self::pod_affinity).
+    pub fn pod_affinity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pod_affinity = value.into();
+        self
+    }
+
+    /// Sets [`namespace_affinity`](Self::namespace_affinity).
+    pub fn namespace_affinity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.namespace_affinity = value.into();
+        self
+    }
+
+    /// Sets [`node_affinity`](Self::node_affinity).
+    pub fn node_affinity(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_affinity = value.into();
+        self
+    }
+
+    /// Sets [`namespace_name`](Self::namespace_name).
+    pub fn namespace_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.namespace_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`node_name`](Self::node_name).
+    pub fn node_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.node_name = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`multus_name`](Self::multus_name).
+    pub fn multus_name(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.multus_name = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1711,6 +2183,7 @@ impl serde::Serialize for UpdateSpiderIpPoolBody {
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1spiderpool~1spidersubnets~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSpiderSubnetBody {
     /// `resourceVersion`
     pub resource_version: String,
@@ -1720,6 +2193,35 @@ pub struct UpdateSpiderSubnetBody {
     pub vlan: i64,
     /// `routes`
     pub routes: Vec<super::Route>,
+}
+
+impl UpdateSpiderSubnetBody {
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`vlan`](Self::vlan).
+    pub fn vlan(mut self, value: impl Into<i64>) -> Self {
+        self.vlan = value.into();
+        self
+    }
+
+    /// Sets [`routes`](Self::routes).
+    pub fn routes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Route>>,
+    ) -> Self {
+        self.routes = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

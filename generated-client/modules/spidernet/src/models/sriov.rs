@@ -5,6 +5,7 @@
 //! Models from the `sriov` group.
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1sriov~1nodepolicy/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSriovNodePolicyBody {
     /// `name`
     pub name: String,
@@ -24,6 +25,65 @@ pub struct CreateSriovNodePolicyBody {
     pub nic_selector: Option<super::Selector>,
     /// `numVfs`
     pub num_vfs: i32,
+}
+
+impl CreateSriovNodePolicyBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`link_type`](Self::link_type).
+    pub fn link_type(mut self, value: impl Into<super::LinkType>) -> Self {
+        self.link_type = value.into();
+        self
+    }
+
+    /// Sets [`is_rdma`](Self::is_rdma).
+    pub fn is_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.is_rdma = value.into();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`nic_selector`](Self::nic_selector).
+    pub fn nic_selector(mut self, value: impl Into<super::Selector>) -> Self {
+        self.nic_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`num_vfs`](Self::num_vfs).
+    pub fn num_vfs(mut self, value: impl Into<i32>) -> Self {
+        self.num_vfs = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -157,6 +217,7 @@ crate::codec::impl_open_enum!(ListSriovNodePolicySortDir);
 
 /// Schema `paths/~1apis~1spidernet.io~1v1alpha1~1clusters~1{cluster}~1sriov~1nodepolicy~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSriovNodePolicyBody {
     /// `namespace`
     pub namespace: String,
@@ -176,6 +237,65 @@ pub struct UpdateSriovNodePolicyBody {
     pub nic_selector: Option<super::Selector>,
     /// `numVfs`
     pub num_vfs: i32,
+}
+
+impl UpdateSriovNodePolicyBody {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`resource_name`](Self::resource_name).
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = value.into();
+        self
+    }
+
+    /// Sets [`resource_version`](Self::resource_version).
+    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+        self.resource_version = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+
+    /// Sets [`link_type`](Self::link_type).
+    pub fn link_type(mut self, value: impl Into<super::LinkType>) -> Self {
+        self.link_type = value.into();
+        self
+    }
+
+    /// Sets [`is_rdma`](Self::is_rdma).
+    pub fn is_rdma(mut self, value: impl Into<bool>) -> Self {
+        self.is_rdma = value.into();
+        self
+    }
+
+    /// Sets [`node_selector`](Self::node_selector).
+    pub fn node_selector(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.node_selector = value.into();
+        self
+    }
+
+    /// Sets [`nic_selector`](Self::nic_selector).
+    pub fn nic_selector(mut self, value: impl Into<super::Selector>) -> Self {
+        self.nic_selector = Some(value.into());
+        self
+    }
+
+    /// Sets [`num_vfs`](Self::num_vfs).
+    pub fn num_vfs(mut self, value: impl Into<i32>) -> Self {
+        self.num_vfs = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -45,6 +45,7 @@ crate::codec::impl_open_enum!(AllocatorPolicy);
 
 /// Schema `definitions/typesExist`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Exist {
     /// `exist`
     pub exist: bool,
@@ -174,6 +175,7 @@ crate::codec::impl_open_enum!(IpVersion);
 ///
 /// Schema `definitions/typesPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Total is the total number of referents.
     pub total: i32,
@@ -225,11 +227,26 @@ impl serde::Serialize for Pagination {
 
 /// Schema `definitions/typesRoute`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Route {
     /// `dst`
     pub dst: String,
     /// `gw`
     pub gw: String,
+}
+
+impl Route {
+    /// Sets [`dst`](Self::dst).
+    pub fn dst(mut self, value: impl Into<String>) -> Self {
+        self.dst = value.into();
+        self
+    }
+
+    /// Sets [`gw`](Self::gw).
+    pub fn gw(mut self, value: impl Into<String>) -> Self {
+        self.gw = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Route {

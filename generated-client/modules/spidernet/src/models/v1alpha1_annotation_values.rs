@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1AnnotationValues`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AnnotationValues {
     /// name the name of the multus instance
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_bond` group.
 /// Schema `definitions/v1alpha1Bond`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Bond {
     /// the name of bond device; required
     pub name: String,
@@ -14,6 +15,26 @@ pub struct Bond {
     /// module at load time.Multiple parameters separated by ";" input-formatted:
     /// "primary=ens160;arp\_interval=1"; optional.
     pub options: String,
+}
+
+impl Bond {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(mut self, value: impl Into<i32>) -> Self {
+        self.mode = value.into();
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn options(mut self, value: impl Into<String>) -> Self {
+        self.options = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Bond {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cluster_record` group.
 /// Schema `definitions/v1alpha1ClusterRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterRecord {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cni_config` group.
 /// Schema `definitions/v1alpha1CniConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CniConfig {
     /// `cniType`
     pub cni_type: super::Multusv1alpha1Type,

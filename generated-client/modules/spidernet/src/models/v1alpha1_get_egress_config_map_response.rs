@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_egress_config_map_response` group.
 /// Schema `definitions/v1alpha1GetEgressConfigMapResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetEgressConfigMapResponse {
     /// `ipv4Enabled`
     pub ipv4_enabled: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_egress_gateway_response` group.
 /// Schema `definitions/v1alpha1GetEgressGatewayResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetEgressGatewayResponse {
     /// `resourceVersion`
     pub resource_version: String,

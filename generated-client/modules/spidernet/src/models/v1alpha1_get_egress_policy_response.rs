@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_egress_policy_response` group.
 /// Schema `definitions/v1alpha1GetEgressPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetEgressPolicyResponse {
     /// `resourceVersion`
     pub resource_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_network_plugins_response` group.
 /// Schema `definitions/v1alpha1GetNetworkPluginsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNetworkPluginsResponse {
     /// `spiderpool`
     pub spiderpool: bool,

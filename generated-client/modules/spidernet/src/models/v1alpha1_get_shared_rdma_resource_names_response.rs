@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_shared_rdma_resource_names_response` group.
 /// Schema `definitions/v1alpha1GetSharedRdmaResourceNamesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSharedRdmaResourceNamesResponse {
     /// `resourceNames`
     pub resource_names: Vec<String>,

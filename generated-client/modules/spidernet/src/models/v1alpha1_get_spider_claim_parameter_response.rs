@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_spider_claim_parameter_response` group.
 /// Schema `definitions/v1alpha1GetSpiderClaimParameterResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSpiderClaimParameterResponse {
     /// `name`
     pub name: String,

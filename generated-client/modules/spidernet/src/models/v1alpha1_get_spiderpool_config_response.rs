@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_spiderpool_config_response` group.
 /// Schema `definitions/v1alpha1GetSpiderpoolConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSpiderpoolConfigResponse {
     /// `enableIpv4`
     pub enable_ipv4: bool,

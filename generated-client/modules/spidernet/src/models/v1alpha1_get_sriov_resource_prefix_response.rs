@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_sriov_resource_prefix_response` group.
 /// Schema `definitions/v1alpha1GetSriovResourcePrefixResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSriovResourcePrefixResponse {
     /// `resourcePrefix`
     pub resource_prefix: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ip_allocation` group.
 /// Schema `definitions/v1alpha1IPAllocation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IpAllocation {
     /// `address`
     pub address: String,

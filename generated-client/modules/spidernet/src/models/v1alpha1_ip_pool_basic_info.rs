@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ip_pool_basic_info` group.
 /// Schema `definitions/v1alpha1IPPoolBasicInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IpPoolBasicInfo {
     /// `resourceVersion`
     pub resource_version: String,

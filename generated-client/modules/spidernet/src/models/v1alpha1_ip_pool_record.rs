@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ip_pool_record` group.
 /// Schema `definitions/v1alpha1IPPoolRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IpPoolRecord {
     /// `name`
     pub name: String,

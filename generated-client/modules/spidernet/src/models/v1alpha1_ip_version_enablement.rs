@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ip_version_enablement` group.
 /// Schema `definitions/v1alpha1IPVersionEnablement`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IpVersionEnablement {
     /// `enableIpv4`
     pub enable_ipv4: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ippool_config` group.
 /// Schema `definitions/v1alpha1IppoolConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IppoolConfig {
     /// `name`
     pub name: String,

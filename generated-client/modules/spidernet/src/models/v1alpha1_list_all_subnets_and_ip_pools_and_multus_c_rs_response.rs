@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_all_subnets_and_ip_pools_and_multus_c_rs_response` group.
 /// Schema `definitions/v1alpha1ListAllSubnetsAndIPPoolsAndMultusCRsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAllSubnetsAndIpPoolsAndMultusCRsResponse {
     /// `cniConfigs`
     pub cni_configs: Vec<super::CniConfig>,

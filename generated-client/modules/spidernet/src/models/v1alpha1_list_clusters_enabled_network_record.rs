@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_clusters_enabled_network_record` group.
 /// Schema `definitions/v1alpha1ListClustersEnabledNetworkRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClustersEnabledNetworkRecord {
     /// `name`
     pub name: String,

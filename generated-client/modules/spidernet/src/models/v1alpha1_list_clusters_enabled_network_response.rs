@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_clusters_enabled_network_response` group.
 /// Schema `definitions/v1alpha1ListClustersEnabledNetworkResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClustersEnabledNetworkResponse {
     /// `items`
     pub items: Vec<super::ListClustersEnabledNetworkRecord>,

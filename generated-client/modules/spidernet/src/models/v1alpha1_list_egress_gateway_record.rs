@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egress_gateway_record` group.
 /// Schema `definitions/v1alpha1ListEgressGatewayRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressGatewayRecord {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egress_gateway_response` group.
 /// Schema `definitions/v1alpha1ListEgressGatewayResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressGatewayResponse {
     /// `items`
     pub items: Vec<super::ListEgressGatewayRecord>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egress_policy_endpoint_record` group.
 /// Schema `definitions/v1alpha1ListEgressPolicyEndpointRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressPolicyEndpointRecord {
     /// `podName`
     pub pod_name: String,

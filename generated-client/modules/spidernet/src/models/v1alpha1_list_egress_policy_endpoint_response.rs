@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egress_policy_endpoint_response` group.
 /// Schema `definitions/v1alpha1ListEgressPolicyEndpointResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressPolicyEndpointResponse {
     /// `items`
     pub items: Vec<super::ListEgressPolicyEndpointRecord>,

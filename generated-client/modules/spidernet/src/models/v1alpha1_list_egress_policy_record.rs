@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egress_policy_record` group.
 /// Schema `definitions/v1alpha1ListEgressPolicyRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressPolicyRecord {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egress_policy_response` group.
 /// Schema `definitions/v1alpha1ListEgressPolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressPolicyResponse {
     /// `items`
     pub items: Vec<super::ListEgressPolicyRecord>,

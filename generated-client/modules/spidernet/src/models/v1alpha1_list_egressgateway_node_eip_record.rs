@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egressgateway_node_eip_record` group.
 /// Schema `definitions/v1alpha1ListEgressgatewayNodeEipRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressgatewayNodeEipRecord {
     /// `ip`
     pub ip: String,

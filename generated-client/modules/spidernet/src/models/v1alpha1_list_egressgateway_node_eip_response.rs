@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egressgateway_node_eip_response` group.
 /// Schema `definitions/v1alpha1ListEgressgatewayNodeEipResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressgatewayNodeEipResponse {
     /// `items`
     pub items: Vec<super::ListEgressgatewayNodeEipRecord>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egressgateway_node_record` group.
 /// Schema `definitions/v1alpha1ListEgressgatewayNodeRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressgatewayNodeRecord {
     /// `node`
     pub node: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_egressgateway_node_response` group.
 /// Schema `definitions/v1alpha1ListEgressgatewayNodeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListEgressgatewayNodeResponse {
     /// `items`
     pub items: Vec<super::ListEgressgatewayNodeRecord>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ip_allocations_response` group.
 /// Schema `definitions/v1alpha1ListIPAllocationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListIpAllocationsResponse {
     /// `resourceVersion`
     pub resource_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_ip_pool_addible_i_ps_response` group.
 /// Schema `definitions/v1alpha1ListIPPoolAddibleIPsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListIpPoolAddibleIPsResponse {
     /// `items`
     pub items: Vec<String>,

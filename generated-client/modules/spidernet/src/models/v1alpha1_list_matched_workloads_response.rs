@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_matched_workloads_response` group.
 /// Schema `definitions/v1alpha1ListMatchedWorkloadsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMatchedWorkloadsResponse {
     /// `items`
     pub items: Vec<super::MatchedWorkloadRecord>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_multus_cni_config_response` group.
 /// Schema `definitions/v1alpha1ListMultusCniConfigResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMultusCniConfigResponse {
     /// `items`
     pub items: Vec<super::MultusCniConfig>,

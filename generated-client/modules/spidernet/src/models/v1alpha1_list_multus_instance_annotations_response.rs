@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_multus_instance_annotations_response` group.
 /// Schema `definitions/v1alpha1ListMultusInstanceAnnotationsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListMultusInstanceAnnotationsResponse {
     /// items list of the all multus instances
     pub annotation_value_list: Vec<super::AnnotationValues>,

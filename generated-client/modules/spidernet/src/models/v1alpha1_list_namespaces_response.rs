@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_namespaces_response` group.
 /// Schema `definitions/v1alpha1ListNamespacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNamespacesResponse {
     /// `items`
     pub items: Vec<super::NamespaceRecord>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_nodes_response` group.
 /// Schema `definitions/v1alpha1ListNodesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNodesResponse {
     /// `items`
     pub items: Vec<super::NodeRecord>,

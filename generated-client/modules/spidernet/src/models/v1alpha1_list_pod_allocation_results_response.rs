@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_pod_allocation_results_response` group.
 /// Schema `definitions/v1alpha1ListPodAllocationResultsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPodAllocationResultsResponse {
     /// `items`
     pub items: Vec<super::PodAllocationResultRecord>,

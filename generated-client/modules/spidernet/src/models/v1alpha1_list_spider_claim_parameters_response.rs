@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_spider_claim_parameters_response` group.
 /// Schema `definitions/v1alpha1ListSpiderClaimParametersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSpiderClaimParametersResponse {
     /// `items`
     pub items: Vec<super::SpiderClaimParameter>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_spider_ip_pools_response` group.
 /// Schema `definitions/v1alpha1ListSpiderIPPoolsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSpiderIpPoolsResponse {
     /// `items`
     pub items: Vec<super::IpPoolRecord>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_spider_reserved_i_ps_response` group.
 /// Schema `definitions/v1alpha1ListSpiderReservedIPsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSpiderReservedIPsResponse {
     /// `resourceVersion`
     pub resource_version: String,

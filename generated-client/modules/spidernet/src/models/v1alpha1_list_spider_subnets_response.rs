@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_spider_subnets_response` group.
 /// Schema `definitions/v1alpha1ListSpiderSubnetsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSpiderSubnetsResponse {
     /// `items`
     pub items: Vec<super::SubnetRecord>,

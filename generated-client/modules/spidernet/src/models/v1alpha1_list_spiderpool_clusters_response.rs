@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_spiderpool_clusters_response` group.
 /// Schema `definitions/v1alpha1ListSpiderpoolClustersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSpiderpoolClustersResponse {
     /// `items`
     pub items: Vec<super::ClusterRecord>,

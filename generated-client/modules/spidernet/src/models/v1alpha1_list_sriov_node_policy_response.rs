@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_sriov_node_policy_response` group.
 /// Schema `definitions/v1alpha1ListSriovNodePolicyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSriovNodePolicyResponse {
     /// `items`
     pub items: Vec<super::SriovNodePolicy>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_matched_workload_record` group.
 /// Schema `definitions/v1alpha1MatchedWorkloadRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MatchedWorkloadRecord {
     /// `namespace`
     pub namespace: String,

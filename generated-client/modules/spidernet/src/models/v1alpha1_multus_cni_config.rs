@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_multus_cni_config` group.
 /// Schema `definitions/v1alpha1MultusCniConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MultusCniConfig {
     /// `name`
     pub name: String,

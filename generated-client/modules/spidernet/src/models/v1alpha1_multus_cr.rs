@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_multus_cr` group.
 /// Schema `definitions/v1alpha1MultusCR`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MultusCr {
     /// `name`
     pub name: String,

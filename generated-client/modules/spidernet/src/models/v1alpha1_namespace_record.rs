@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_namespace_record` group.
 /// Schema `definitions/v1alpha1NamespaceRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NamespaceRecord {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_node_record` group.
 /// Schema `definitions/v1alpha1NodeRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NodeRecord {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ovs_config` group.
 /// Schema `definitions/v1alpha1OvsConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OvsConfig {
     /// `vlanId`
     pub vlan_id: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pod_allocation_result_record` group.
 /// Schema `definitions/v1alpha1PodAllocationResultRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PodAllocationResultRecord {
     /// `nic`
     pub nic: String,

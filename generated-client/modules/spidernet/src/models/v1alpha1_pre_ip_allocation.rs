@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_pre_ip_allocation` group.
 /// Schema `definitions/v1alpha1PreIPAllocation`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PreIpAllocation {
     /// `address`
     pub address: String,

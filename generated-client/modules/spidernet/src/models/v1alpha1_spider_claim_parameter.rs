@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_spider_claim_parameter` group.
 /// Schema `definitions/v1alpha1SpiderClaimParameter`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpiderClaimParameter {
     /// `name`
     pub name: String,

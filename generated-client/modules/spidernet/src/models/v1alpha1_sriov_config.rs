@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sriov_config` group.
 /// Schema `definitions/v1alpha1SriovConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SriovConfig {
     /// can't be updated
     pub resource_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_sriov_node_policy` group.
 /// Schema `definitions/v1alpha1SriovNodePolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SriovNodePolicy {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_subnet_basic_info` group.
 /// Schema `definitions/v1alpha1SubnetBasicInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubnetBasicInfo {
     /// `resourceVersion`
     pub resource_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_subnet_config` group.
 /// Schema `definitions/v1alpha1SubnetConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubnetConfig {
     /// `name`
     pub name: String,

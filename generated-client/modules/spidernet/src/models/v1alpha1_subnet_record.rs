@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_subnet_record` group.
 /// Schema `definitions/v1alpha1SubnetRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubnetRecord {
     /// `name`
     pub name: String,

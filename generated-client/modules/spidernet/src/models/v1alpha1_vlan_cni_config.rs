@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_vlan_cni_config` group.
 /// Schema `definitions/v1alpha1VlanCniConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VlanCniConfig {
     /// `masters`
     pub masters: Vec<String>,

@@ -48,6 +48,7 @@
 ///
 /// Schema `definitions/apiHttpBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HttpBody {
     /// The HTTP Content-Type header value specifying the content type of the body.
     pub content_type: String,
@@ -58,6 +59,29 @@ pub struct HttpBody {
     /// Application specific response metadata. Must be set in the first response
     /// for streaming APIs.
     pub extensions: Vec<super::Any>,
+}
+
+impl HttpBody {
+    /// Sets [`content_type`](Self::content_type).
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = value.into();
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets [`extensions`](Self::extensions).
+    pub fn extensions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Any>>,
+    ) -> Self {
+        self.extensions = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for HttpBody {

@@ -5,6 +5,7 @@
 //! Models from the `hosts_patch_auth_info_body` group.
 /// Schema `definitions/HostsPatchAuthInfoBody`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HostsPatchAuthInfoBody {
     /// `authType`
     pub auth_type: super::AuthType,
@@ -14,6 +15,32 @@ pub struct HostsPatchAuthInfoBody {
     pub password: String,
     /// `secretName`
     pub secret_name: String,
+}
+
+impl HostsPatchAuthInfoBody {
+    /// Sets [`auth_type`](Self::auth_type).
+    pub fn auth_type(mut self, value: impl Into<super::AuthType>) -> Self {
+        self.auth_type = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for HostsPatchAuthInfoBody {

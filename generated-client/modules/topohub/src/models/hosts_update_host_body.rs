@@ -5,6 +5,7 @@
 //! Models from the `hosts_update_host_body` group.
 /// Schema `definitions/HostsUpdateHostBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HostsUpdateHostBody {
     /// `clusterName`
     pub cluster_name: String,
@@ -20,6 +21,53 @@ pub struct HostsUpdateHostBody {
     pub label: std::collections::BTreeMap<String, String>,
     /// `pxeBootType`
     pub pxe_boot_type: super::PxeBootType,
+}
+
+impl HostsUpdateHostBody {
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`ip_addr`](Self::ip_addr).
+    pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
+        self.ip_addr = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`enable_https`](Self::enable_https).
+    pub fn enable_https(mut self, value: impl Into<bool>) -> Self {
+        self.enable_https = value.into();
+        self
+    }
+
+    /// Sets [`host_type`](Self::host_type).
+    pub fn host_type(mut self, value: impl Into<super::HostType>) -> Self {
+        self.host_type = value.into();
+        self
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn label(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.label = value.into();
+        self
+    }
+
+    /// Sets [`pxe_boot_type`](Self::pxe_boot_type).
+    pub fn pxe_boot_type(mut self, value: impl Into<super::PxeBootType>) -> Self {
+        self.pxe_boot_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

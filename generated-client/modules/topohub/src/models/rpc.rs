@@ -5,6 +5,7 @@
 //! Models from the `rpc` group.
 /// Schema `definitions/rpcStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Status {
     /// `code`
     pub code: i32,

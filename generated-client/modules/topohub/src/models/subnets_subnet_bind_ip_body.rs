@@ -8,11 +8,26 @@
 ///
 /// Schema `definitions/SubnetsSubnetBindIPBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubnetsSubnetBindIpBody {
     /// IP address
     pub ip_addr: String,
     /// MAC address
     pub mac: String,
+}
+
+impl SubnetsSubnetBindIpBody {
+    /// Sets [`ip_addr`](Self::ip_addr).
+    pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
+        self.ip_addr = value.into();
+        self
+    }
+
+    /// Sets [`mac`](Self::mac).
+    pub fn mac(mut self, value: impl Into<String>) -> Self {
+        self.mac = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/SubnetsUpdateSubnetBody`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubnetsUpdateSubnetBody {
     /// DHCP IP pool
     pub dhcp_ip_pool: String,
@@ -16,6 +17,32 @@ pub struct SubnetsUpdateSubnetBody {
     pub dns_server: String,
     /// `feature`
     pub feature: Option<super::SubnetFeature>,
+}
+
+impl SubnetsUpdateSubnetBody {
+    /// Sets [`dhcp_ip_pool`](Self::dhcp_ip_pool).
+    pub fn dhcp_ip_pool(mut self, value: impl Into<String>) -> Self {
+        self.dhcp_ip_pool = value.into();
+        self
+    }
+
+    /// Sets [`gateway`](Self::gateway).
+    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+        self.gateway = value.into();
+        self
+    }
+
+    /// Sets [`dns_server`](Self::dns_server).
+    pub fn dns_server(mut self, value: impl Into<String>) -> Self {
+        self.dns_server = value.into();
+        self
+    }
+
+    /// Sets [`feature`](Self::feature).
+    pub fn feature(mut self, value: impl Into<super::SubnetFeature>) -> Self {
+        self.feature = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

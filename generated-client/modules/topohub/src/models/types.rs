@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/typesPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Total is the total number of referents.
     pub total: i32,
@@ -94,6 +95,7 @@ crate::codec::impl_open_enum!(PxeBootType);
 
 /// Schema `definitions/typesUserPermissionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserPermissionsResponse {
     /// Admin defines whether the user is an administrator
     pub admin: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_auth_info` group.
 /// Schema `definitions/v1alpha1AuthInfo`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthInfo {
     /// `name`
     pub name: String,

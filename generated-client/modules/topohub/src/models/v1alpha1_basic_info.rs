@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_basic_info` group.
 /// Schema `definitions/v1alpha1BasicInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BasicInfo {
     /// Name of the host.
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_batch_operation_request` group.
 /// Schema `definitions/v1alpha1BatchOperationRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchOperationRequest {
     /// `resetType`
     pub reset_type: super::ResetType,
@@ -12,6 +13,29 @@ pub struct BatchOperationRequest {
     pub data_list: Vec<super::DataSpec>,
     /// `hostType`
     pub host_type: super::HostType,
+}
+
+impl BatchOperationRequest {
+    /// Sets [`reset_type`](Self::reset_type).
+    pub fn reset_type(mut self, value: impl Into<super::ResetType>) -> Self {
+        self.reset_type = value.into();
+        self
+    }
+
+    /// Sets [`data_list`](Self::data_list).
+    pub fn data_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
+    ) -> Self {
+        self.data_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`host_type`](Self::host_type).
+    pub fn host_type(mut self, value: impl Into<super::HostType>) -> Self {
+        self.host_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_batch_operation_response` group.
 /// Schema `definitions/v1alpha1BatchOperationResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BatchOperationResponse {
     /// SuccessNum represents success record.
     pub success_num: i32,

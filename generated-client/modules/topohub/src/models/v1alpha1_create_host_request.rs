@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_host_request` group.
 /// Schema `definitions/v1alpha1CreateHostRequest`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateHostRequest {
     /// `name`
     pub name: String,
@@ -28,6 +29,77 @@ pub struct CreateHostRequest {
     pub label: std::collections::BTreeMap<String, String>,
     /// `pxeBootType`
     pub pxe_boot_type: super::PxeBootType,
+}
+
+impl CreateHostRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+
+    /// Sets [`ip_addr`](Self::ip_addr).
+    pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
+        self.ip_addr = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
+
+    /// Sets [`enable_https`](Self::enable_https).
+    pub fn enable_https(mut self, value: impl Into<bool>) -> Self {
+        self.enable_https = value.into();
+        self
+    }
+
+    /// Sets [`host_type`](Self::host_type).
+    pub fn host_type(mut self, value: impl Into<super::HostType>) -> Self {
+        self.host_type = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`secret_name`](Self::secret_name).
+    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+        self.secret_name = value.into();
+        self
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn label(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.label = value.into();
+        self
+    }
+
+    /// Sets [`pxe_boot_type`](Self::pxe_boot_type).
+    pub fn pxe_boot_type(mut self, value: impl Into<super::PxeBootType>) -> Self {
+        self.pxe_boot_type = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateHostRequest {

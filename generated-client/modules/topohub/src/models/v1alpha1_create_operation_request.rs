@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_operation_request` group.
 /// Schema `definitions/v1alpha1CreateOperationRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOperationRequest {
     /// `name`
     pub name: String,
@@ -12,6 +13,26 @@ pub struct CreateOperationRequest {
     pub type_: String,
     /// `hostType`
     pub host_type: super::HostType,
+}
+
+impl CreateOperationRequest {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`host_type`](Self::host_type).
+    pub fn host_type(mut self, value: impl Into<super::HostType>) -> Self {
+        self.host_type = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

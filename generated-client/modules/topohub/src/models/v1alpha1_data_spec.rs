@@ -5,9 +5,18 @@
 //! Models from the `v1alpha1_data_spec` group.
 /// Schema `definitions/v1alpha1DataSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DataSpec {
     /// `id`
     pub id: String,
+}
+
+impl DataSpec {
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_host_response` group.
 /// Schema `definitions/v1alpha1GetHostResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetHostResponse {
     /// `name`
     pub name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_import_template_response` group.
 /// Schema `definitions/v1alpha1ImportTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImportTemplateResponse {
     /// `errors`
     pub errors: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_cluster_names_response` group.
 /// Schema `definitions/v1alpha1ListClusterNamesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNamesResponse {
     /// List of cluster names
     pub cluster_names: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_response` group.
 /// Schema `definitions/v1alpha1ListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListResponse {
     /// List of host
     pub items: Vec<super::BasicInfo>,

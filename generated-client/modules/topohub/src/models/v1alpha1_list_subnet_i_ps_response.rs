@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListSubnetIPsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSubnetIPsResponse {
     /// List of IPs
     pub items: Vec<super::SubnetIpInfo>,

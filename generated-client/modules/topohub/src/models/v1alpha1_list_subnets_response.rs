@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1ListSubnetsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSubnetsResponse {
     /// List of subnets
     pub items: Vec<super::SubnetBasicInfo>,

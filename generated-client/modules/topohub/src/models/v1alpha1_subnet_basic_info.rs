@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SubnetBasicInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubnetBasicInfo {
     /// Subnet name
     pub name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SubnetFeature`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubnetFeature {
     /// Enable PXE
     pub enable_pxe: bool,
@@ -18,6 +19,41 @@ pub struct SubnetFeature {
     pub enable_dhcp_trusted_only: bool,
     /// `pxeBootType`
     pub pxe_boot_type: super::PxeBootType,
+}
+
+impl SubnetFeature {
+    /// Sets [`enable_pxe`](Self::enable_pxe).
+    pub fn enable_pxe(mut self, value: impl Into<bool>) -> Self {
+        self.enable_pxe = value.into();
+        self
+    }
+
+    /// Sets [`enable_ztp`](Self::enable_ztp).
+    pub fn enable_ztp(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ztp = value.into();
+        self
+    }
+
+    /// Sets [`sync_redfish_status`](Self::sync_redfish_status).
+    pub fn sync_redfish_status(
+        mut self,
+        value: impl Into<super::SyncRedfishStatus>,
+    ) -> Self {
+        self.sync_redfish_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_dhcp_trusted_only`](Self::enable_dhcp_trusted_only).
+    pub fn enable_dhcp_trusted_only(mut self, value: impl Into<bool>) -> Self {
+        self.enable_dhcp_trusted_only = value.into();
+        self
+    }
+
+    /// Sets [`pxe_boot_type`](Self::pxe_boot_type).
+    pub fn pxe_boot_type(mut self, value: impl Into<super::PxeBootType>) -> Self {
+        self.pxe_boot_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SubnetFeature {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1SubnetIPInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubnetIpInfo {
     /// IP address
     pub ip_addr: String,

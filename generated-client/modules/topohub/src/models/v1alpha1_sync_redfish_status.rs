@@ -7,11 +7,26 @@
 ///
 /// Schema `definitions/v1alpha1SyncRedfishStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncRedfishStatus {
     /// Enable automatically register hosts
     pub enabled: bool,
     /// Enable binding DHCP IP
     pub enable_bind_dhcp_ip: bool,
+}
+
+impl SyncRedfishStatus {
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+
+    /// Sets [`enable_bind_dhcp_ip`](Self::enable_bind_dhcp_ip).
+    pub fn enable_bind_dhcp_ip(mut self, value: impl Into<bool>) -> Self {
+        self.enable_bind_dhcp_ip = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for SyncRedfishStatus {

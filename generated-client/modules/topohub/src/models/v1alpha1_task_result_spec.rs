@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_task_result_spec` group.
 /// Schema `definitions/v1alpha1TaskResultSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TaskResultSpec {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `cluster` group.
 /// Schema `definitions/v1alpha1clusterGPU`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterGpu {
     /// `type`
     pub type_: super::GpuType,
@@ -48,6 +49,7 @@ impl serde::Serialize for ClusterGpu {
 
 /// Schema `definitions/clusterClusterInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterInfo {
     /// `name`
     pub name: String,
@@ -111,6 +113,7 @@ impl serde::Serialize for ClusterInfo {
 
 /// Schema `definitions/clusterGPUInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GpuInfo {
     /// `type`
     pub type_: Vec<super::GpuType>,
@@ -154,6 +157,7 @@ impl serde::Serialize for GpuInfo {
 
 /// Schema `definitions/clusterIsVMMonitorReadyResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IsVmMonitorReadyResponse {
     /// `ready`
     pub ready: bool,
@@ -193,6 +197,7 @@ impl serde::Serialize for IsVmMonitorReadyResponse {
 
 /// Schema `definitions/clusterListClusterNamespacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNamespacesResponse {
     /// `items`
     pub items: Vec<String>,
@@ -232,6 +237,7 @@ impl serde::Serialize for ListClusterNamespacesResponse {
 
 /// Schema `definitions/clusterListClustersResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClustersResponse {
     /// `items`
     pub items: Vec<super::ClusterInfo>,
@@ -271,6 +277,7 @@ impl serde::Serialize for ListClustersResponse {
 
 /// Schema `definitions/clusterSpiderPool`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SpiderPool {
     /// `isInstalled`
     pub is_installed: bool,

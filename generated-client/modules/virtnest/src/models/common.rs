@@ -5,6 +5,7 @@
 //! Models from the `common` group.
 /// Schema `definitions/v1alpha1vmDiskVolume`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DiskVolume {
     /// `storageClass`
     pub storage_class: String,
@@ -14,6 +15,35 @@ pub struct DiskVolume {
     pub pv_access_mode: super::PersistentVolumeAccessMode,
     /// `name`
     pub name: String,
+}
+
+impl DiskVolume {
+    /// Sets [`storage_class`](Self::storage_class).
+    pub fn storage_class(mut self, value: impl Into<String>) -> Self {
+        self.storage_class = value.into();
+        self
+    }
+
+    /// Sets [`capacity`](Self::capacity).
+    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+
+    /// Sets [`pv_access_mode`](Self::pv_access_mode).
+    pub fn pv_access_mode(
+        mut self,
+        value: impl Into<super::PersistentVolumeAccessMode>,
+    ) -> Self {
+        self.pv_access_mode = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for DiskVolume {
@@ -55,6 +85,7 @@ impl serde::Serialize for DiskVolume {
 
 /// Schema `definitions/v1alpha1vmGetCustomResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetCustomResourceResponse {
     /// `data`
     pub data: String,
@@ -142,6 +173,7 @@ crate::codec::impl_open_enum!(GpuType);
 
 /// Schema `definitions/v1alpha1imagePagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// `page`
     pub page: i32,
@@ -233,6 +265,7 @@ crate::codec::impl_open_enum!(PersistentVolumeAccessMode);
 
 /// Schema `definitions/v1alpha1vmUpdateCustomResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCustomResourceResponse {}
 
 impl crate::codec::Object for UpdateCustomResourceResponse {
@@ -257,11 +290,29 @@ impl serde::Serialize for UpdateCustomResourceResponse {
 
 /// Schema `definitions/v1alpha1vmVMDisks`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmDisks {
     /// `systemVolume`
     pub system_volume: Option<super::DiskVolume>,
     /// `dataVolumes`
     pub data_volumes: Vec<super::DiskVolume>,
+}
+
+impl VmDisks {
+    /// Sets [`system_volume`](Self::system_volume).
+    pub fn system_volume(mut self, value: impl Into<super::DiskVolume>) -> Self {
+        self.system_volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_volumes`](Self::data_volumes).
+    pub fn data_volumes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::DiskVolume>>,
+    ) -> Self {
+        self.data_volumes = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for VmDisks {
@@ -299,6 +350,7 @@ impl serde::Serialize for VmDisks {
 
 /// Schema `definitions/v1alpha1vmGPU`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmGpu {
     /// `type`
     pub type_: super::GpuType,
@@ -306,6 +358,26 @@ pub struct VmGpu {
     pub device_name: String,
     /// `count`
     pub count: i32,
+}
+
+impl VmGpu {
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, value: impl Into<super::GpuType>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+
+    /// Sets [`device_name`](Self::device_name).
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = value.into();
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn count(mut self, value: impl Into<i32>) -> Self {
+        self.count = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VmGpu {

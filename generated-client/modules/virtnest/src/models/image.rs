@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/imageArtifact`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Artifact {
     /// Digest is artifact digest.
     pub digest: String,
@@ -58,6 +59,7 @@ impl serde::Serialize for Artifact {
 
 /// Schema `definitions/imageCheckSecretResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckSecretResponse {
     /// `canUse`
     pub can_use: bool,
@@ -103,6 +105,7 @@ impl serde::Serialize for CheckSecretResponse {
 ///
 /// Schema `definitions/imageListProjectsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListProjectsResponse {
     /// Items is a list of project names.
     pub items: Vec<String>,
@@ -144,6 +147,7 @@ impl serde::Serialize for ListProjectsResponse {
 ///
 /// Schema `definitions/imageListRegistriesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegistriesResponse {
     /// items is registry host
     pub items: Vec<super::Registry>,
@@ -185,6 +189,7 @@ impl serde::Serialize for ListRegistriesResponse {
 ///
 /// Schema `definitions/imageListRepositoriesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRepositoriesResponse {
     /// Items is a list of repositories.
     pub items: Vec<super::Repository>,
@@ -228,6 +233,7 @@ impl serde::Serialize for ListRepositoriesResponse {
 
 /// Schema `definitions/imageListSecretsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSecretsResponse {
     /// `items`
     pub items: Vec<super::Secret>,
@@ -269,6 +275,7 @@ impl serde::Serialize for ListSecretsResponse {
 ///
 /// Schema `definitions/imageRegistry`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Registry {
     /// Alias is an alias for the registry, showed in list.
     pub alias: String,
@@ -318,6 +325,7 @@ impl serde::Serialize for Registry {
 ///
 /// Schema `definitions/imageRepository`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Repository {
     /// Name of repository.
     pub name: String,
@@ -361,6 +369,7 @@ impl serde::Serialize for Repository {
 
 /// Schema `definitions/imageSecret`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Secret {
     /// `name`
     pub name: String,
@@ -418,6 +427,7 @@ impl serde::Serialize for Secret {
 ///
 /// Schema `definitions/imageTag`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tag {
     /// Name of the tag.
     pub name: String,

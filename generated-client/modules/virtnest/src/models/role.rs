@@ -5,6 +5,7 @@
 //! Models from the `role` group.
 /// Schema `definitions/roleClusterRoles`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterRoles {
     /// `roles`
     pub roles: Vec<super::RoleEnum>,
@@ -48,6 +49,7 @@ impl serde::Serialize for ClusterRoles {
 
 /// Schema `definitions/roleGetUserRolesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetUserRolesResponse {
     /// `platformRoles`
     pub platform_roles: Vec<super::RoleEnum>,
@@ -91,6 +93,7 @@ impl serde::Serialize for GetUserRolesResponse {
 
 /// Schema `definitions/roleNSRoles`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NsRoles {
     /// `roles`
     pub roles: Vec<super::RoleEnum>,

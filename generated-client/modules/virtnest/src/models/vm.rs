@@ -5,11 +5,26 @@
 //! Models from the `vm` group.
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1disk-volume/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddDiskVolumeToVmBody {
     /// `diskVolumes`
     pub disk_volumes: Option<super::DiskVolume>,
     /// `hotplug`
     pub hotplug: bool,
+}
+
+impl AddDiskVolumeToVmBody {
+    /// Sets [`disk_volumes`](Self::disk_volumes).
+    pub fn disk_volumes(mut self, value: impl Into<super::DiskVolume>) -> Self {
+        self.disk_volumes = Some(value.into());
+        self
+    }
+
+    /// Sets [`hotplug`](Self::hotplug).
+    pub fn hotplug(mut self, value: impl Into<bool>) -> Self {
+        self.hotplug = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,6 +64,7 @@ impl serde::Serialize for AddDiskVolumeToVmBody {
 
 /// Schema `definitions/vmAddDiskVolumeToVMResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddDiskVolumeToVmResponse {
     /// `needRestart`
     pub need_restart: bool,
@@ -128,6 +144,7 @@ crate::codec::impl_open_enum!(AllowedOperation);
 
 /// Schema `definitions/vmAPIResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiResource {
     /// `group`
     pub group: String,
@@ -175,11 +192,26 @@ impl serde::Serialize for ApiResource {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1clone/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloneVmBody {
     /// `cloneName`
     pub clone_name: String,
     /// `aliasName`
     pub alias_name: String,
+}
+
+impl CloneVmBody {
+    /// Sets [`clone_name`](Self::clone_name).
+    pub fn clone_name(mut self, value: impl Into<String>) -> Self {
+        self.clone_name = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -219,6 +251,7 @@ impl serde::Serialize for CloneVmBody {
 
 /// Schema `definitions/vmCloneVMResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CloneVmResponse {}
 
 impl crate::codec::Object for CloneVmResponse {
@@ -243,6 +276,7 @@ impl serde::Serialize for CloneVmResponse {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1cold-migration/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ColdMigrationBody {
     /// 空值表示随机选择节点
     pub target_node: String,
@@ -250,6 +284,26 @@ pub struct ColdMigrationBody {
     pub disks: Option<super::VmDisks>,
     /// `powerOn`
     pub power_on: bool,
+}
+
+impl ColdMigrationBody {
+    /// Sets [`target_node`](Self::target_node).
+    pub fn target_node(mut self, value: impl Into<String>) -> Self {
+        self.target_node = value.into();
+        self
+    }
+
+    /// Sets [`disks`](Self::disks).
+    pub fn disks(mut self, value: impl Into<super::VmDisks>) -> Self {
+        self.disks = Some(value.into());
+        self
+    }
+
+    /// Sets [`power_on`](Self::power_on).
+    pub fn power_on(mut self, value: impl Into<bool>) -> Self {
+        self.power_on = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -291,6 +345,7 @@ impl serde::Serialize for ColdMigrationBody {
 
 /// Schema `definitions/vmColdMigrationResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ColdMigrationResponse {}
 
 impl crate::codec::Object for ColdMigrationResponse {
@@ -315,9 +370,18 @@ impl serde::Serialize for ColdMigrationResponse {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1custom-resource/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCustomResourceBody {
     /// `data`
     pub data: Vec<String>,
+}
+
+impl CreateCustomResourceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.data = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -355,6 +419,7 @@ impl serde::Serialize for CreateCustomResourceBody {
 
 /// Schema `definitions/vmCreateCustomResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCustomResourceResponse {}
 
 impl crate::codec::Object for CreateCustomResourceResponse {
@@ -379,6 +444,7 @@ impl serde::Serialize for CreateCustomResourceResponse {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vm/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVmBody {
     /// `name`
     pub name: String,
@@ -416,6 +482,128 @@ pub struct CreateVmBody {
     pub gpus: Vec<super::VmGpu>,
     /// `nameservers`
     pub nameservers: Vec<String>,
+}
+
+impl CreateVmBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`image_source`](Self::image_source).
+    pub fn image_source(mut self, value: impl Into<super::VmImageSource>) -> Self {
+        self.image_source = value.into();
+        self
+    }
+
+    /// Sets [`image_url`](Self::image_url).
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = value.into();
+        self
+    }
+
+    /// Sets [`image_pull_method`](Self::image_pull_method).
+    pub fn image_pull_method(mut self, value: impl Into<String>) -> Self {
+        self.image_pull_method = value.into();
+        self
+    }
+
+    /// Sets [`disks`](Self::disks).
+    pub fn disks(mut self, value: impl Into<super::VmDisks>) -> Self {
+        self.disks = Some(value.into());
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn cpu(mut self, value: impl Into<i64>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn memory(mut self, value: impl Into<i64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`ssh`](Self::ssh).
+    pub fn ssh(mut self, value: impl Into<super::Ssh>) -> Self {
+        self.ssh = Some(value.into());
+        self
+    }
+
+    /// Sets [`os_family`](Self::os_family).
+    pub fn os_family(mut self, value: impl Into<String>) -> Self {
+        self.os_family = value.into();
+        self
+    }
+
+    /// Sets [`os_version`](Self::os_version).
+    pub fn os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = value.into();
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn network(mut self, value: impl Into<super::MultusNetwork>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_power_on`](Self::create_power_on).
+    pub fn create_power_on(mut self, value: impl Into<bool>) -> Self {
+        self.create_power_on = value.into();
+        self
+    }
+
+    /// Sets [`gpus`](Self::gpus).
+    pub fn gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmGpu>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`nameservers`](Self::nameservers).
+    pub fn nameservers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.nameservers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateVmBody {
@@ -512,6 +700,7 @@ impl serde::Serialize for CreateVmBody {
 
 /// Schema `definitions/vmCreateVMResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVmResponse {}
 
 impl crate::codec::Object for CreateVmResponse {
@@ -536,11 +725,26 @@ impl serde::Serialize for CreateVmResponse {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1snapshot/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVmSnapshotBody {
     /// `snapshotName`
     pub snapshot_name: String,
     /// `snapshotDescription`
     pub snapshot_description: String,
+}
+
+impl CreateVmSnapshotBody {
+    /// Sets [`snapshot_name`](Self::snapshot_name).
+    pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_name = value.into();
+        self
+    }
+
+    /// Sets [`snapshot_description`](Self::snapshot_description).
+    pub fn snapshot_description(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -582,6 +786,7 @@ impl serde::Serialize for CreateVmSnapshotBody {
 
 /// Schema `definitions/vmCreateVMSnapshotResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVmSnapshotResponse {}
 
 impl crate::codec::Object for CreateVmSnapshotResponse {
@@ -606,6 +811,7 @@ impl serde::Serialize for CreateVmSnapshotResponse {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vm-with-vmtemplate~1{vmtemplateName}/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVmWithVmTemplateBody {
     /// `name`
     pub name: String,
@@ -637,6 +843,104 @@ pub struct CreateVmWithVmTemplateBody {
     pub gpus: Vec<super::VmGpu>,
     /// `nameservers`
     pub nameservers: Vec<String>,
+}
+
+impl CreateVmWithVmTemplateBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn cpu(mut self, value: impl Into<i64>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn memory(mut self, value: impl Into<i64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`disks`](Self::disks).
+    pub fn disks(mut self, value: impl Into<super::VmDisks>) -> Self {
+        self.disks = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssh`](Self::ssh).
+    pub fn ssh(mut self, value: impl Into<super::Ssh>) -> Self {
+        self.ssh = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_source`](Self::image_source).
+    pub fn image_source(mut self, value: impl Into<super::VmImageSource>) -> Self {
+        self.image_source = value.into();
+        self
+    }
+
+    /// Sets [`image_url`](Self::image_url).
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = value.into();
+        self
+    }
+
+    /// Sets [`os_family`](Self::os_family).
+    pub fn os_family(mut self, value: impl Into<String>) -> Self {
+        self.os_family = value.into();
+        self
+    }
+
+    /// Sets [`os_version`](Self::os_version).
+    pub fn os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = value.into();
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn network(mut self, value: impl Into<super::MultusNetwork>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_power_on`](Self::create_power_on).
+    pub fn create_power_on(mut self, value: impl Into<bool>) -> Self {
+        self.create_power_on = value.into();
+        self
+    }
+
+    /// Sets [`gpus`](Self::gpus).
+    pub fn gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmGpu>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`nameservers`](Self::nameservers).
+    pub fn nameservers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.nameservers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl std::fmt::Debug for CreateVmWithVmTemplateBody {
@@ -724,6 +1028,7 @@ impl serde::Serialize for CreateVmWithVmTemplateBody {
 
 /// Schema `definitions/vmCreateVMWithVMTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVmWithVmTemplateResponse {}
 
 impl crate::codec::Object for CreateVmWithVmTemplateResponse {
@@ -748,6 +1053,7 @@ impl serde::Serialize for CreateVmWithVmTemplateResponse {
 
 /// Schema `definitions/vmDeleteVMResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteVmResponse {}
 
 impl crate::codec::Object for DeleteVmResponse {
@@ -772,6 +1078,7 @@ impl serde::Serialize for DeleteVmResponse {
 
 /// Schema `definitions/vmDeleteVMRestoreResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteVmRestoreResponse {}
 
 impl crate::codec::Object for DeleteVmRestoreResponse {
@@ -796,6 +1103,7 @@ impl serde::Serialize for DeleteVmRestoreResponse {
 
 /// Schema `definitions/vmDeleteVMSnapshotResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteVmSnapshotResponse {}
 
 impl crate::codec::Object for DeleteVmSnapshotResponse {
@@ -862,9 +1170,18 @@ crate::codec::impl_open_enum!(EventLevel);
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1disk-volume~1{diskName}~1expand-capacity/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExpandVmDiskCapacityBody {
     /// `capacity`
     pub capacity: i64,
+}
+
+impl ExpandVmDiskCapacityBody {
+    /// Sets [`capacity`](Self::capacity).
+    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
+        self.capacity = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -902,6 +1219,7 @@ impl serde::Serialize for ExpandVmDiskCapacityBody {
 
 /// Schema `definitions/vmExpandVMDiskCapacityResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExpandVmDiskCapacityResponse {
     /// `needRestart`
     pub need_restart: bool,
@@ -941,6 +1259,7 @@ impl serde::Serialize for ExpandVmDiskCapacityResponse {
 
 /// Schema `definitions/vmGetVMDiskCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVmDiskCountResponse {
     /// `system`
     pub system: i32,
@@ -984,6 +1303,7 @@ impl serde::Serialize for GetVmDiskCountResponse {
 
 /// Schema `definitions/vmGetVMNetworkCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVmNetworkCountResponse {
     /// `ipPool`
     pub ip_pool: i32,
@@ -1027,6 +1347,7 @@ impl serde::Serialize for GetVmNetworkCountResponse {
 
 /// Schema `definitions/vmGetVMResponse`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVmResponse {
     /// `cluster`
     pub cluster: String,
@@ -1204,6 +1525,7 @@ impl serde::Serialize for GetVmResponse {
 
 /// Schema `definitions/vmGetVMStatusCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVmStatusCountResponse {
     /// `running`
     pub running: i32,
@@ -1259,6 +1581,7 @@ impl serde::Serialize for GetVmStatusCountResponse {
 
 /// Schema `definitions/vmListClusterEventKindsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterEventKindsResponse {
     /// `resources`
     pub resources: Vec<super::ApiResource>,
@@ -1298,6 +1621,7 @@ impl serde::Serialize for ListClusterEventKindsResponse {
 
 /// Schema `definitions/vmListClusterNodesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterNodesResponse {
     /// `items`
     pub items: Vec<super::Node>,
@@ -1337,6 +1661,7 @@ impl serde::Serialize for ListClusterNodesResponse {
 
 /// Schema `definitions/vmListClusterSnapshotsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterSnapshotsResponse {
     /// `items`
     pub items: Vec<super::VmSnapshot>,
@@ -1452,6 +1777,7 @@ crate::codec::impl_open_enum!(ListClusterSnapshotsSortDir);
 
 /// Schema `definitions/vmListClusterStorageClassesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterStorageClassesResponse {
     /// `items`
     pub items: Vec<super::StorageClass>,
@@ -1615,6 +1941,7 @@ crate::codec::impl_open_enum!(ListClusterVMsStatus);
 
 /// Schema `definitions/vmListClusterVmsInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterVmsInfo {
     /// `name`
     pub name: String,
@@ -1702,6 +2029,7 @@ impl serde::Serialize for ListClusterVmsInfo {
 
 /// Schema `definitions/vmListClusterVmsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListClusterVmsResponse {
     /// `items`
     pub items: Vec<super::ListClusterVmsInfo>,
@@ -1745,6 +2073,7 @@ impl serde::Serialize for ListClusterVmsResponse {
 
 /// Schema `definitions/vmListNetworkInterfacesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListNetworkInterfacesResponse {
     /// `ipPools`
     pub ip_pools: Vec<String>,
@@ -1792,6 +2121,7 @@ impl serde::Serialize for ListNetworkInterfacesResponse {
 
 /// Schema `definitions/vmListSystemImagesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSystemImagesResponse {
     /// `items`
     pub items: Vec<super::SystemImage>,
@@ -1871,6 +2201,7 @@ crate::codec::impl_open_enum!(ListVmEventsLevel);
 
 /// Schema `definitions/vmListVMEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVmEventsResponse {
     /// `items`
     pub items: Vec<super::VmEvents>,
@@ -1914,6 +2245,7 @@ impl serde::Serialize for ListVmEventsResponse {
 
 /// Schema `definitions/vmListVMNetworksResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVmNetworksResponse {
     /// `items`
     pub items: Vec<super::VmNetwork>,
@@ -1953,6 +2285,7 @@ impl serde::Serialize for ListVmNetworksResponse {
 
 /// Schema `definitions/vmListVMRestoresResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVmRestoresResponse {
     /// `items`
     pub items: Vec<super::VmRestore>,
@@ -1992,6 +2325,7 @@ impl serde::Serialize for ListVmRestoresResponse {
 
 /// Schema `definitions/vmListVMSnapshotsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVmSnapshotsResponse {
     /// `items`
     pub items: Vec<super::VmSnapshot>,
@@ -2035,6 +2369,7 @@ impl serde::Serialize for ListVmSnapshotsResponse {
 
 /// Schema `definitions/vmListVMStoragesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVmStoragesResponse {
     /// `items`
     pub items: Vec<super::VmStorage>,
@@ -2078,6 +2413,7 @@ impl serde::Serialize for ListVmStoragesResponse {
 
 /// Schema `definitions/vmLiveMigrateStatusResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LiveMigrateStatusResponse {
     /// `status`
     pub status: super::MigrationStatus,
@@ -2121,9 +2457,18 @@ impl serde::Serialize for LiveMigrateStatusResponse {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1live-migration/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LiveMigrateVmBody {
     /// `targetNode`
     pub target_node: String,
+}
+
+impl LiveMigrateVmBody {
+    /// Sets [`target_node`](Self::target_node).
+    pub fn target_node(mut self, value: impl Into<String>) -> Self {
+        self.target_node = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2161,6 +2506,7 @@ impl serde::Serialize for LiveMigrateVmBody {
 
 /// Schema `definitions/vmLiveMigrateVMResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LiveMigrateVmResponse {
     /// `migrationName`
     pub migration_name: String,
@@ -2240,11 +2586,29 @@ crate::codec::impl_open_enum!(MigrationStatus);
 
 /// Schema `definitions/vmMultusNetwork`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MultusNetwork {
     /// `networkMode`
     pub network_mode: String,
     /// `items`
     pub items: Vec<super::MultusNetworkItem>,
+}
+
+impl MultusNetwork {
+    /// Sets [`network_mode`](Self::network_mode).
+    pub fn network_mode(mut self, value: impl Into<String>) -> Self {
+        self.network_mode = value.into();
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::MultusNetworkItem>>,
+    ) -> Self {
+        self.items = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2284,6 +2648,7 @@ impl serde::Serialize for MultusNetwork {
 
 /// Schema `definitions/vmMultusNetworkItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MultusNetworkItem {
     /// `interface`
     pub interface: String,
@@ -2293,6 +2658,38 @@ pub struct MultusNetworkItem {
     pub ip_pool_names: Vec<String>,
     /// `ipPoolNamesV6`
     pub ip_pool_names_v6: Vec<String>,
+}
+
+impl MultusNetworkItem {
+    /// Sets [`interface`](Self::interface).
+    pub fn interface(mut self, value: impl Into<String>) -> Self {
+        self.interface = value.into();
+        self
+    }
+
+    /// Sets [`multus_config`](Self::multus_config).
+    pub fn multus_config(mut self, value: impl Into<super::VmMultusConfigInfo>) -> Self {
+        self.multus_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`ip_pool_names`](Self::ip_pool_names).
+    pub fn ip_pool_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_pool_names = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ip_pool_names_v6`](Self::ip_pool_names_v6).
+    pub fn ip_pool_names_v6(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.ip_pool_names_v6 = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2336,6 +2733,7 @@ impl serde::Serialize for MultusNetworkItem {
 
 /// Schema `definitions/v1alpha1vmNetworkInterfaceInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkInterfaceInfo {
     /// `networkInterface`
     pub network_interface: String,
@@ -2379,6 +2777,7 @@ impl serde::Serialize for NetworkInterfaceInfo {
 
 /// Schema `definitions/vmNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Node {
     /// `name`
     pub name: String,
@@ -2466,6 +2865,7 @@ crate::codec::impl_open_enum!(NodePhase);
 
 /// Schema `definitions/vmObject`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Object {
     /// `name`
     pub name: String,
@@ -2509,6 +2909,7 @@ impl serde::Serialize for Object {
 
 /// Schema `definitions/vmRemoveVMDiskVolumeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveVmDiskVolumeResponse {}
 
 impl crate::codec::Object for RemoveVmDiskVolumeResponse {
@@ -2533,6 +2934,7 @@ impl serde::Serialize for RemoveVmDiskVolumeResponse {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1restore/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestoreVmSnapshotBody {
     /// `snapshotName`
     pub snapshot_name: String,
@@ -2540,6 +2942,26 @@ pub struct RestoreVmSnapshotBody {
     pub restore_name: String,
     /// `restoreDescription`
     pub restore_description: String,
+}
+
+impl RestoreVmSnapshotBody {
+    /// Sets [`snapshot_name`](Self::snapshot_name).
+    pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_name = value.into();
+        self
+    }
+
+    /// Sets [`restore_name`](Self::restore_name).
+    pub fn restore_name(mut self, value: impl Into<String>) -> Self {
+        self.restore_name = value.into();
+        self
+    }
+
+    /// Sets [`restore_description`](Self::restore_description).
+    pub fn restore_description(mut self, value: impl Into<String>) -> Self {
+        self.restore_description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2581,6 +3003,7 @@ impl serde::Serialize for RestoreVmSnapshotBody {
 
 /// Schema `definitions/vmRestoreVMSnapshotResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestoreVmSnapshotResponse {}
 
 impl crate::codec::Object for RestoreVmSnapshotResponse {
@@ -2653,6 +3076,7 @@ crate::codec::impl_open_enum!(SnapshotStatus);
 
 /// Schema `definitions/vmSSH`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ssh {
     /// `username`
     pub username: String,
@@ -2660,6 +3084,26 @@ pub struct Ssh {
     pub password: String,
     /// `sshKey`
     pub ssh_key: String,
+}
+
+impl Ssh {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`ssh_key`](Self::ssh_key).
+    pub fn ssh_key(mut self, value: impl Into<String>) -> Self {
+        self.ssh_key = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for Ssh {
@@ -2711,6 +3155,7 @@ impl serde::Serialize for Ssh {
 
 /// Schema `definitions/vmStorageClass`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StorageClass {
     /// `name`
     pub name: String,
@@ -2830,6 +3275,7 @@ crate::codec::impl_open_enum!(StorageType);
 
 /// Schema `definitions/vmSystemImage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SystemImage {
     /// `osFamily`
     pub os_family: String,
@@ -2873,6 +3319,7 @@ impl serde::Serialize for SystemImage {
 
 /// Schema `definitions/vmSystemImageVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SystemImageVersion {
     /// `version`
     pub version: String,
@@ -2916,9 +3363,18 @@ impl serde::Serialize for SystemImageVersion {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1custom-resource/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCustomResourceBody {
     /// `data`
     pub data: String,
+}
+
+impl UpdateCustomResourceBody {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -2956,6 +3412,7 @@ impl serde::Serialize for UpdateCustomResourceBody {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVmBody {
     /// `aliasName`
     pub alias_name: String,
@@ -2975,6 +3432,74 @@ pub struct UpdateVmBody {
     pub network: Option<super::MultusNetwork>,
     /// `nameservers`
     pub nameservers: Vec<String>,
+}
+
+impl UpdateVmBody {
+    /// Sets [`alias_name`](Self::alias_name).
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+        self.alias_name = value.into();
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
+
+    /// Sets [`annotations`](Self::annotations).
+    pub fn annotations(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.annotations = value.into();
+        self
+    }
+
+    /// Sets [`cpu`](Self::cpu).
+    pub fn cpu(mut self, value: impl Into<i64>) -> Self {
+        self.cpu = value.into();
+        self
+    }
+
+    /// Sets [`memory`](Self::memory).
+    pub fn memory(mut self, value: impl Into<i64>) -> Self {
+        self.memory = value.into();
+        self
+    }
+
+    /// Sets [`disks`](Self::disks).
+    pub fn disks(mut self, value: impl Into<super::VmDisks>) -> Self {
+        self.disks = Some(value.into());
+        self
+    }
+
+    /// Sets [`gpus`](Self::gpus).
+    pub fn gpus(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VmGpu>>,
+    ) -> Self {
+        self.gpus = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`network`](Self::network).
+    pub fn network(mut self, value: impl Into<super::MultusNetwork>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`nameservers`](Self::nameservers).
+    pub fn nameservers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.nameservers = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3028,6 +3553,7 @@ impl serde::Serialize for UpdateVmBody {
 
 /// Schema `definitions/vmUpdateVMResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVmResponse {}
 
 impl crate::codec::Object for UpdateVmResponse {
@@ -3052,9 +3578,18 @@ impl serde::Serialize for UpdateVmResponse {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1running-status/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVmRunningStatusBody {
     /// `vmOperation`
     pub vm_operation: super::VmOperation,
+}
+
+impl UpdateVmRunningStatusBody {
+    /// Sets [`vm_operation`](Self::vm_operation).
+    pub fn vm_operation(mut self, value: impl Into<super::VmOperation>) -> Self {
+        self.vm_operation = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3092,6 +3627,7 @@ impl serde::Serialize for UpdateVmRunningStatusBody {
 
 /// Schema `definitions/vmUpdateVMRunningStatusResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVmRunningStatusResponse {}
 
 impl crate::codec::Object for UpdateVmRunningStatusResponse {
@@ -3116,9 +3652,18 @@ impl serde::Serialize for UpdateVmRunningStatusResponse {
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1clusters~1{cluster}~1namespaces~1{namespace}~1vms~1{name}~1snapshots~1{snapshotName}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVmSnapshotBody {
     /// `snapshotDescription`
     pub snapshot_description: String,
+}
+
+impl UpdateVmSnapshotBody {
+    /// Sets [`snapshot_description`](Self::snapshot_description).
+    pub fn snapshot_description(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3158,6 +3703,7 @@ impl serde::Serialize for UpdateVmSnapshotBody {
 
 /// Schema `definitions/vmUpdateVMSnapshotResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVmSnapshotResponse {}
 
 impl crate::codec::Object for UpdateVmSnapshotResponse {
@@ -3182,6 +3728,7 @@ impl serde::Serialize for UpdateVmSnapshotResponse {
 
 /// Schema `definitions/vmVmErrorMessage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmErrorMessage {
     /// `message`
     pub message: String,
@@ -3225,6 +3772,7 @@ impl serde::Serialize for VmErrorMessage {
 
 /// Schema `definitions/vmVmEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmEvents {
     /// `level`
     pub level: super::EventLevel,
@@ -3326,6 +3874,7 @@ crate::codec::impl_open_enum!(VmImageSource);
 
 /// Schema `definitions/v1alpha1vmMultusConfigInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmMultusConfigInfo {
     /// `name`
     pub name: String,
@@ -3339,6 +3888,50 @@ pub struct VmMultusConfigInfo {
     pub default_ip4_pools: Vec<String>,
     /// `defaultIp6Pools`
     pub default_ip6_pools: Vec<String>,
+}
+
+impl VmMultusConfigInfo {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`cni_type`](Self::cni_type).
+    pub fn cni_type(mut self, value: impl Into<String>) -> Self {
+        self.cni_type = value.into();
+        self
+    }
+
+    /// Sets [`has_default_ippool`](Self::has_default_ippool).
+    pub fn has_default_ippool(mut self, value: impl Into<bool>) -> Self {
+        self.has_default_ippool = value.into();
+        self
+    }
+
+    /// Sets [`default_ip4_pools`](Self::default_ip4_pools).
+    pub fn default_ip4_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_ip4_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`default_ip6_pools`](Self::default_ip6_pools).
+    pub fn default_ip6_pools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_ip6_pools = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for VmMultusConfigInfo {
@@ -3384,6 +3977,7 @@ impl serde::Serialize for VmMultusConfigInfo {
 
 /// Schema `definitions/v1alpha1vmMultusNetworkInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmMultusNetworkInfo {
     /// `networkMode`
     pub network_mode: String,
@@ -3427,6 +4021,7 @@ impl serde::Serialize for VmMultusNetworkInfo {
 
 /// Schema `definitions/v1alpha1vmMultusNetworkInfoItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmMultusNetworkInfoItem {
     /// `multusConfig`
     pub multus_config: Option<super::VmMultusConfigInfo>,
@@ -3506,6 +4101,7 @@ impl serde::Serialize for VmMultusNetworkInfoItem {
 
 /// Schema `definitions/vmVMNetwork`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmNetwork {
     /// `name`
     pub name: String,
@@ -3593,6 +4189,7 @@ crate::codec::impl_open_enum!(VmOperation);
 
 /// Schema `definitions/vmVMRestore`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmRestore {
     /// `name`
     pub name: String,
@@ -3652,6 +4249,7 @@ impl serde::Serialize for VmRestore {
 
 /// Schema `definitions/vmVMSnapshot`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmSnapshot {
     /// `name`
     pub name: String,
@@ -3767,6 +4365,7 @@ crate::codec::impl_open_enum!(VmStatus);
 
 /// Schema `definitions/vmVMStorage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmStorage {
     /// `name`
     pub name: String,

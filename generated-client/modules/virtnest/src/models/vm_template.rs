@@ -81,9 +81,18 @@ crate::codec::impl_open_enum!(ListVmTemplatesSortDir);
 
 /// Schema `paths/~1apis~1virtnest.io~1v1alpha1~1vmtemplates~1{name}~1custom-resource/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCustomResourceBody2 {
     /// `data`
     pub data: String,
+}
+
+impl UpdateCustomResourceBody2 {
+    /// Sets [`data`](Self::data).
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,6 +5,7 @@
 //! Models from the `vmtemplate` group.
 /// Schema `definitions/vmtemplateCreateVMTemplateByVMRequest`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVmTemplateByVmRequest {
     /// `cluster`
     pub cluster: String,
@@ -16,6 +17,38 @@ pub struct CreateVmTemplateByVmRequest {
     pub vmtemplate_name: String,
     /// `description`
     pub description: String,
+}
+
+impl CreateVmTemplateByVmRequest {
+    /// Sets [`cluster`](Self::cluster).
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.cluster = value.into();
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = value.into();
+        self
+    }
+
+    /// Sets [`vm_name`](Self::vm_name).
+    pub fn vm_name(mut self, value: impl Into<String>) -> Self {
+        self.vm_name = value.into();
+        self
+    }
+
+    /// Sets [`vmtemplate_name`](Self::vmtemplate_name).
+    pub fn vmtemplate_name(mut self, value: impl Into<String>) -> Self {
+        self.vmtemplate_name = value.into();
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -61,6 +94,7 @@ impl serde::Serialize for CreateVmTemplateByVmRequest {
 
 /// Schema `definitions/vmtemplateCreateVMTemplateByVMResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateVmTemplateByVmResponse {}
 
 impl crate::codec::Object for CreateVmTemplateByVmResponse {
@@ -85,6 +119,7 @@ impl serde::Serialize for CreateVmTemplateByVmResponse {
 
 /// Schema `definitions/vmtemplateDeleteVMTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteVmTemplateResponse {}
 
 impl crate::codec::Object for DeleteVmTemplateResponse {
@@ -109,6 +144,7 @@ impl serde::Serialize for DeleteVmTemplateResponse {
 
 /// Schema `definitions/vmtemplateGetVMTemplateCountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVmTemplateCountResponse {
     /// `internal`
     pub internal: i32,
@@ -152,6 +188,7 @@ impl serde::Serialize for GetVmTemplateCountResponse {
 
 /// Schema `definitions/vmtemplateGetVMTemplateResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVmTemplateResponse {
     /// `name`
     pub name: String,
@@ -264,6 +301,7 @@ impl serde::Serialize for GetVmTemplateResponse {
 
 /// Schema `definitions/vmtemplateIPPool`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IpPool {
     /// `ipv4`
     pub ipv4: Vec<String>,
@@ -307,6 +345,7 @@ impl serde::Serialize for IpPool {
 
 /// Schema `definitions/vmtemplateListVMTemplatesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListVmTemplatesResponse {
     /// `items`
     pub items: Vec<super::VmTemplateInfo>,
@@ -386,6 +425,7 @@ crate::codec::impl_open_enum!(TemplateType);
 
 /// Schema `definitions/vmtemplateVMTemplateInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmTemplateInfo {
     /// `name`
     pub name: String,
@@ -489,6 +529,7 @@ crate::codec::impl_open_enum!(VmtemplateImageSource);
 
 /// Schema `definitions/v1alpha1vmtemplateMultusConfigInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmtemplateMultusConfigInfo {
     /// `name`
     pub name: String,
@@ -540,6 +581,7 @@ impl serde::Serialize for VmtemplateMultusConfigInfo {
 
 /// Schema `definitions/v1alpha1vmtemplateMultusNetworkInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmtemplateMultusNetworkInfo {
     /// `networkMode`
     pub network_mode: String,
@@ -583,6 +625,7 @@ impl serde::Serialize for VmtemplateMultusNetworkInfo {
 
 /// Schema `definitions/v1alpha1vmtemplateMultusNetworkInfoItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VmtemplateMultusNetworkInfoItem {
     /// `multusConfig`
     pub multus_config: Option<super::VmtemplateMultusConfigInfo>,

@@ -5,11 +5,26 @@
 //! Models from the `container_instance` group.
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1containerinstances~1{instanceId}~1ports/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddContainerInstanceNetworkBody {
     /// `protocol`
     pub protocol: super::NetworkProtocol,
     /// Port of the network.
     pub port: i32,
+}
+
+impl AddContainerInstanceNetworkBody {
+    /// Sets [`protocol`](Self::protocol).
+    pub fn protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
+        self.protocol = value.into();
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.port = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,6 +64,7 @@ impl serde::Serialize for AddContainerInstanceNetworkBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1containerinstances/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateContainerInstanceBody {
     /// Name of the container instance.
     pub name: String,
@@ -70,6 +86,71 @@ pub struct CreateContainerInstanceBody {
     pub schedule: Option<super::Schedule>,
     /// `enableDockerInDocker`
     pub enable_docker_in_docker: bool,
+}
+
+impl CreateContainerInstanceBody {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`charge`](Self::charge).
+    pub fn charge(mut self, value: impl Into<super::ChargeInfo>) -> Self {
+        self.charge = Some(value.into());
+        self
+    }
+
+    /// Sets [`instance_spec`](Self::instance_spec).
+    pub fn instance_spec(mut self, value: impl Into<super::InstanceSpec>) -> Self {
+        self.instance_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<super::Image>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_enable`](Self::service_enable).
+    pub fn service_enable(mut self, value: impl Into<super::ServiceEnable>) -> Self {
+        self.service_enable = Some(value.into());
+        self
+    }
+
+    /// Sets [`package_source`](Self::package_source).
+    pub fn package_source(mut self, value: impl Into<super::PackageSource>) -> Self {
+        self.package_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_spec`](Self::volume_spec).
+    pub fn volume_spec(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeSpec>>,
+    ) -> Self {
+        self.volume_spec = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ssh_key_login_enable`](Self::ssh_key_login_enable).
+    pub fn ssh_key_login_enable(mut self, value: impl Into<bool>) -> Self {
+        self.ssh_key_login_enable = value.into();
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn schedule(mut self, value: impl Into<super::Schedule>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_docker_in_docker`](Self::enable_docker_in_docker).
+    pub fn enable_docker_in_docker(mut self, value: impl Into<bool>) -> Self {
+        self.enable_docker_in_docker = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -247,11 +328,26 @@ crate::codec::impl_open_enum!(ListContainerInstancesStatus);
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1containerinstances~1{instanceId}~1renew/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RenewContainerInstanceBody {
     /// `chargeMode`
     pub charge_mode: super::BillingType,
     /// `chargeDuration`
     pub charge_duration: i32,
+}
+
+impl RenewContainerInstanceBody {
+    /// Sets [`charge_mode`](Self::charge_mode).
+    pub fn charge_mode(mut self, value: impl Into<super::BillingType>) -> Self {
+        self.charge_mode = value.into();
+        self
+    }
+
+    /// Sets [`charge_duration`](Self::charge_duration).
+    pub fn charge_duration(mut self, value: impl Into<i32>) -> Self {
+        self.charge_duration = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -291,11 +387,26 @@ impl serde::Serialize for RenewContainerInstanceBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1containerinstances~1{instanceId}~1saveimage/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SaveContainerInstanceImageBody {
     /// `repository`
     pub repository: String,
     /// `tag`
     pub tag: String,
+}
+
+impl SaveContainerInstanceImageBody {
+    /// Sets [`repository`](Self::repository).
+    pub fn repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = value.into();
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -335,9 +446,18 @@ impl serde::Serialize for SaveContainerInstanceImageBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1containerinstances~1{instanceId}~1start/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StartContainerInstanceBody {
     /// `startMode`
     pub start_mode: super::StartMode,
+}
+
+impl StartContainerInstanceBody {
+    /// Sets [`start_mode`](Self::start_mode).
+    pub fn start_mode(mut self, value: impl Into<super::StartMode>) -> Self {
+        self.start_mode = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -375,9 +495,18 @@ impl serde::Serialize for StartContainerInstanceBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1containerinstances~1{instanceId}~1stop/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct StopContainerInstanceBody {
     /// if need save image when stop container instance,and save image
     pub need_save_image: bool,
+}
+
+impl StopContainerInstanceBody {
+    /// Sets [`need_save_image`](Self::need_save_image).
+    pub fn need_save_image(mut self, value: impl Into<bool>) -> Self {
+        self.need_save_image = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -415,6 +544,7 @@ impl serde::Serialize for StopContainerInstanceBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1containerinstances~1{instanceId}/put/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateContainerInstanceBody {
     /// `image`
     pub image: Option<super::Image>,
@@ -426,6 +556,41 @@ pub struct UpdateContainerInstanceBody {
     pub instance_spec: Option<super::InstanceSpec>,
     /// `enableDockerInDocker`
     pub enable_docker_in_docker: bool,
+}
+
+impl UpdateContainerInstanceBody {
+    /// Sets [`image`](Self::image).
+    pub fn image(mut self, value: impl Into<super::Image>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`schedule`](Self::schedule).
+    pub fn schedule(mut self, value: impl Into<super::Schedule>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_spec`](Self::volume_spec).
+    pub fn volume_spec(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::VolumeSpec>>,
+    ) -> Self {
+        self.volume_spec = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`instance_spec`](Self::instance_spec).
+    pub fn instance_spec(mut self, value: impl Into<super::InstanceSpec>) -> Self {
+        self.instance_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_docker_in_docker`](Self::enable_docker_in_docker).
+    pub fn enable_docker_in_docker(mut self, value: impl Into<bool>) -> Self {
+        self.enable_docker_in_docker = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -473,6 +638,7 @@ impl serde::Serialize for UpdateContainerInstanceBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1containerinstances~1{instanceId}~1renewal/patch/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateContainerInstanceRenewalBody {
     /// `renewMode`
     pub renew_mode: super::BillingType,
@@ -480,6 +646,26 @@ pub struct UpdateContainerInstanceRenewalBody {
     pub renew_duration: i32,
     /// Whether to enable renewal.
     pub enable_renew: bool,
+}
+
+impl UpdateContainerInstanceRenewalBody {
+    /// Sets [`renew_mode`](Self::renew_mode).
+    pub fn renew_mode(mut self, value: impl Into<super::BillingType>) -> Self {
+        self.renew_mode = value.into();
+        self
+    }
+
+    /// Sets [`renew_duration`](Self::renew_duration).
+    pub fn renew_duration(mut self, value: impl Into<i32>) -> Self {
+        self.renew_duration = value.into();
+        self
+    }
+
+    /// Sets [`enable_renew`](Self::enable_renew).
+    pub fn enable_renew(mut self, value: impl Into<bool>) -> Self {
+        self.enable_renew = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

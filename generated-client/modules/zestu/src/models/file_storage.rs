@@ -5,11 +5,26 @@
 //! Models from the `file_storage` group.
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1filestorage~1file/delete/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteFileBody {
     /// The name of the file to be deleted.
     pub filename: String,
     /// The directory path where the file is stored.
     pub dir_path: String,
+}
+
+impl DeleteFileBody {
+    /// Sets [`filename`](Self::filename).
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+
+    /// Sets [`dir_path`](Self::dir_path).
+    pub fn dir_path(mut self, value: impl Into<String>) -> Self {
+        self.dir_path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -49,11 +64,26 @@ impl serde::Serialize for DeleteFileBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1filestorage~1file~1downloadsignature/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateFileDownloadSignatureBody {
     /// The name of the file to be downloaded.
     pub filename: String,
     /// The directory path where the file is stored.
     pub dir_path: String,
+}
+
+impl GenerateFileDownloadSignatureBody {
+    /// Sets [`filename`](Self::filename).
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+
+    /// Sets [`dir_path`](Self::dir_path).
+    pub fn dir_path(mut self, value: impl Into<String>) -> Self {
+        self.dir_path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -93,11 +123,26 @@ impl serde::Serialize for GenerateFileDownloadSignatureBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1filestorage~1file~1uploadsignature/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateFileUploadSignatureBody {
     /// The name of the file to be uploaded.
     pub filename: String,
     /// The directory path where the file is stored.
     pub dir_path: String,
+}
+
+impl GenerateFileUploadSignatureBody {
+    /// Sets [`filename`](Self::filename).
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = value.into();
+        self
+    }
+
+    /// Sets [`dir_path`](Self::dir_path).
+    pub fn dir_path(mut self, value: impl Into<String>) -> Self {
+        self.dir_path = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -253,9 +298,18 @@ crate::codec::impl_open_enum!(ListDirectoriesAndFilesType);
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1filestorage~1quota/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateQuotaBody {
     /// The new quota value.
     pub quota: i64,
+}
+
+impl UpdateQuotaBody {
+    /// Sets [`quota`](Self::quota).
+    pub fn quota(mut self, value: impl Into<i64>) -> Self {
+        self.quota = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

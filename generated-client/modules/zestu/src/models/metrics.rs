@@ -5,9 +5,18 @@
 //! Models from the `metrics` group.
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1containerinstances~1{instanceId}~1metricsrange/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryMetricsRangeBody {
     /// `range`
     pub range: Option<super::TimeRange>,
+}
+
+impl QueryMetricsRangeBody {
+    /// Sets [`range`](Self::range).
+    pub fn range(mut self, value: impl Into<super::TimeRange>) -> Self {
+        self.range = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -5,9 +5,18 @@
 //! Models from the `registry` group.
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1registries~1checkusername/post/schema`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckUserNameExistsBody {
     /// `username`
     pub username: String,
+}
+
+impl CheckUserNameExistsBody {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -45,6 +54,7 @@ impl serde::Serialize for CheckUserNameExistsBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1registries~1init/post/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InitRegistryBody {
     /// Username validation is handled in pkg/service/registry/helper.go ValidateInitRegistryRequest
     pub username: String,
@@ -54,6 +64,20 @@ pub struct InitRegistryBody {
     /// \- Contain only allowed characters: A-Za-z0-9!@\#$%^&\*()\_+-=\[\]{};':"\\\\\|,.\<\>/?
     /// \- Contain at least one uppercase letter, one lowercase letter, and one digit
     pub password: String,
+}
+
+impl InitRegistryBody {
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for InitRegistryBody {
@@ -102,9 +126,18 @@ impl serde::Serialize for InitRegistryBody {
 
 /// Schema `paths/~1apis~1zestu.io~1v1~1region~1{regionId}~1registries~1password/put/schema`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateUserPasswordBody {
     /// `password`
     pub password: String,
+}
+
+impl UpdateUserPasswordBody {
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateUserPasswordBody {

@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1samplePair`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pair {
     /// Timestamp of the query
     pub timestamp: i64,

@@ -87,6 +87,7 @@ crate::codec::impl_open_enum!(Currency);
 ///
 /// Schema `definitions/typesPagination`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Total is the total number of referents.
     pub total: i32,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_add_container_instance_network_response` group.
 /// Schema `definitions/v1alpha1AddContainerInstanceNetworkResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AddContainerInstanceNetworkResponse {
     /// `network`
     pub network: Option<super::ContainerInstanceNetwork>,

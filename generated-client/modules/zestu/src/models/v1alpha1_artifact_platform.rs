@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_artifact_platform` group.
 /// Schema `definitions/v1alpha1ArtifactPlatform`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ArtifactPlatform {
     /// The version of the OS that the artifact applys to
     pub os_version: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_artifacts` group.
 /// Schema `definitions/v1alpha1Artifacts`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Artifacts {
     /// digest is image digest
     pub digest: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_check_user_name_exists_response` group.
 /// Schema `definitions/v1alpha1CheckUserNameExistsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckUserNameExistsResponse {
     /// `exists`
     pub exists: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_children` group.
 /// Schema `definitions/v1alpha1Children`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Children {
     /// `Key`
     pub key: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_command` group.
 /// Schema `definitions/v1alpha1Command`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Command {
     /// Commands to run in the container instance.
     pub commands: Vec<String>,
@@ -12,6 +13,32 @@ pub struct Command {
     pub args: Vec<String>,
     /// Environment variables.
     pub envs: Vec<super::EnvVar>,
+}
+
+impl Command {
+    /// Sets [`commands`](Self::commands).
+    pub fn commands(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.commands = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`args`](Self::args).
+    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.args = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`envs`](Self::envs).
+    pub fn envs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
+    ) -> Self {
+        self.envs = values.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 impl crate::codec::Object for Command {

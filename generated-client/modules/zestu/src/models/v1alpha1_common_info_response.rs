@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_common_info_response` group.
 /// Schema `definitions/v1alpha1CommonInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CommonInfoResponse {
     /// `contactNumber`
     pub contact_number: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_container_instance` group.
 /// Schema `definitions/v1alpha1ContainerInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerInstance {
     /// Name of the container instance.
     pub instance_name: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_container_instance_network` group.
 /// Schema `definitions/v1alpha1ContainerInstanceNetwork`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContainerInstanceNetwork {
     /// `networkType`
     pub network_type: super::NetworkType,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_cpu_mode_resource` group.
 /// Schema `definitions/v1alpha1CPUModeResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CpuModeResource {
     /// `cpuRequest`
     pub cpu_request: String,

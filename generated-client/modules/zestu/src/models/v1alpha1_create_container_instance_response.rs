@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_create_container_instance_response` group.
 /// Schema `definitions/v1alpha1CreateContainerInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateContainerInstanceResponse {
     /// `containerInstance`
     pub container_instance: Option<super::ContainerInstance>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_detail` group.
 /// Schema `definitions/v1alpha1Detail`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Detail {
     /// `url`
     pub url: String,

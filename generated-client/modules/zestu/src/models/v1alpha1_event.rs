@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_event` group.
 /// Schema `definitions/v1alpha1Event`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     /// reason is why the action was taken. It is human-readable.
     /// This field cannot be empty for new Events and it can have at most 128

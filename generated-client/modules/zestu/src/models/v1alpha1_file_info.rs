@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1FileInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FileInfo {
     /// The name of the file or directory.
     pub name: String,

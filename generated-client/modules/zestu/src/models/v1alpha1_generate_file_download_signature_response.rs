@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_generate_file_download_signature_response` group.
 /// Schema `definitions/v1alpha1GenerateFileDownloadSignatureResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateFileDownloadSignatureResponse {
     /// Signature URL for downloading the file.
     pub signature_url: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_generate_file_upload_signature_response` group.
 /// Schema `definitions/v1alpha1GenerateFileUploadSignatureResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateFileUploadSignatureResponse {
     /// Signature URL for uploading the file.
     pub signature_url: String,

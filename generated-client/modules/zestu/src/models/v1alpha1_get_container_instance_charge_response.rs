@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_container_instance_charge_response` group.
 /// Schema `definitions/v1alpha1GetContainerInstanceChargeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetContainerInstanceChargeResponse {
     /// `periods`
     pub periods: Vec<super::ResourcePeriod>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_container_instance_response` group.
 /// Schema `definitions/v1alpha1GetContainerInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetContainerInstanceResponse {
     /// `instance`
     pub instance: Option<super::ContainerInstance>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_cpu_mode_resource_response` group.
 /// Schema `definitions/v1alpha1GetCPUModeResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetCpuModeResourceResponse {
     /// `cpuModeResource`
     pub cpu_mode_resource: Option<super::CpuModeResource>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_current_usage_response` group.
 /// Schema `definitions/v1alpha1GetCurrentUsageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetCurrentUsageResponse {
     /// CurrentUsage is the current usage of the file storage.
     pub current_usage: i64,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_feature_gates_response` group.
 /// Schema `definitions/v1alpha1GetFeatureGatesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetFeatureGatesResponse {
     /// `featureGate`
     pub feature_gate: Option<super::FeatureGate>,

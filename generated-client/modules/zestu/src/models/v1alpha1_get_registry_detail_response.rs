@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_registry_detail_response` group.
 /// Schema `definitions/v1alpha1GetRegistryDetailResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetRegistryDetailResponse {
     /// `details`
     pub details: Option<super::UserRegistryDetail>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_resource_response` group.
 /// Schema `definitions/v1alpha1GetResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetResourceResponse {
     /// `resource`
     pub resource: Option<super::Resource>,

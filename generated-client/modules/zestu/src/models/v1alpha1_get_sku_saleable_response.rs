@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_sku_saleable_response` group.
 /// Schema `definitions/v1alpha1GetSkuSaleableResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSkuSaleableResponse {
     /// saleable is the status of the resource sale.
     pub saleable: bool,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_storage_details_response` group.
 /// Schema `definitions/v1alpha1GetStorageDetailsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStorageDetailsResponse {
     /// `status`
     pub status: super::RegionStorageStatus,

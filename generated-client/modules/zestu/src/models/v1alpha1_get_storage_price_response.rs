@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_storage_price_response` group.
 /// Schema `definitions/v1alpha1GetStoragePriceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetStoragePriceResponse {
     /// `price`
     pub price: Option<super::ResourcePrice>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_sub_account_response` group.
 /// Schema `definitions/v1alpha1GetSubAccountResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSubAccountResponse {
     /// `id`
     pub id: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_get_user_info_response` group.
 /// Schema `definitions/v1alpha1GetUserInfoResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetUserInfoResponse {
     /// `balance`
     pub balance: String,

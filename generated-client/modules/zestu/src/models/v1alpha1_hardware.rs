@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_hardware` group.
 /// Schema `definitions/v1alpha1Hardware`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Hardware {
     /// System disk size.
     pub system_disk_size: String,

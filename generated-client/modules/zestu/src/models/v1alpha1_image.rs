@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_image` group.
 /// Schema `definitions/v1alpha1Image`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Image {
     /// `imageType`
     pub image_type: super::ImageType,
@@ -16,6 +17,38 @@ pub struct Image {
     pub password: String,
     /// `command`
     pub command: Option<super::Command>,
+}
+
+impl Image {
+    /// Sets [`image_type`](Self::image_type).
+    pub fn image_type(mut self, value: impl Into<super::ImageType>) -> Self {
+        self.image_type = value.into();
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets [`username`](Self::username).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = value.into();
+        self
+    }
+
+    /// Sets [`command`](Self::command).
+    pub fn command(mut self, value: impl Into<super::Command>) -> Self {
+        self.command = Some(value.into());
+        self
+    }
 }
 
 impl std::fmt::Debug for Image {

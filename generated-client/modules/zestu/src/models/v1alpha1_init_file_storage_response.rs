@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_init_file_storage_response` group.
 /// Schema `definitions/v1alpha1InitFileStorageResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InitFileStorageResponse {
     /// InitializedAt is the timestamp when the file storage was initialized.
     pub initialized_at: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_init_registry_response` group.
 /// Schema `definitions/v1alpha1InitRegistryResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InitRegistryResponse {
     /// `details`
     pub details: Option<super::UserRegistryDetail>,

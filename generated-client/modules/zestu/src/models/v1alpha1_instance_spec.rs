@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_instance_spec` group.
 /// Schema `definitions/v1alpha1InstanceSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InstanceSpec {
     /// `instanceType`
     pub instance_type: super::InstanceType,
@@ -12,6 +13,26 @@ pub struct InstanceSpec {
     pub sku_id: String,
     /// `specName`
     pub spec_name: String,
+}
+
+impl InstanceSpec {
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+        self.instance_type = value.into();
+        self
+    }
+
+    /// Sets [`sku_id`](Self::sku_id).
+    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+        self.sku_id = value.into();
+        self
+    }
+
+    /// Sets [`spec_name`](Self::spec_name).
+    pub fn spec_name(mut self, value: impl Into<String>) -> Self {
+        self.spec_name = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for InstanceSpec {

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_artifacts_response` group.
 /// Schema `definitions/v1alpha1ListArtifactsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListArtifactsResponse {
     /// data of repository
     pub items: Vec<super::Artifacts>,

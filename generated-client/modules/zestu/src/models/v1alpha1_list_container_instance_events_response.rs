@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_container_instance_events_response` group.
 /// Schema `definitions/v1alpha1ListContainerInstanceEventsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListContainerInstanceEventsResponse {
     /// `items`
     pub items: Vec<super::Event>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_container_instances_response` group.
 /// Schema `definitions/v1alpha1ListContainerInstancesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListContainerInstancesResponse {
     /// `items`
     pub items: Vec<super::ContainerInstance>,

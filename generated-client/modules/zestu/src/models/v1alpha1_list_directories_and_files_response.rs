@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_directories_and_files_response` group.
 /// Schema `definitions/v1alpha1ListDirectoriesAndFilesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListDirectoriesAndFilesResponse {
     /// `items`
     pub items: Vec<super::FileInfo>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_feature_gates_response` group.
 /// Schema `definitions/v1alpha1ListFeatureGatesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListFeatureGatesResponse {
     /// `items`
     pub items: std::collections::BTreeMap<String, super::FeatureGate>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_public_images_response` group.
 /// Schema `definitions/v1alpha1ListPublicImagesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPublicImagesResponse {
     /// `data`
     pub data: Vec<super::Children>,

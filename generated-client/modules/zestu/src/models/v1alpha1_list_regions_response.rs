@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_regions_response` group.
 /// Schema `definitions/v1alpha1ListRegionsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRegionsResponse {
     /// `items`
     pub items: Vec<super::Region>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_repositories_response` group.
 /// Schema `definitions/v1alpha1ListRepositoriesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListRepositoriesResponse {
     /// Region means region of container instance to search, eg: xb2, bj1.
     pub items: Vec<super::Repository>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_resource_model_response` group.
 /// Schema `definitions/v1alpha1ListResourceModelResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListResourceModelResponse {
     /// Items is the list of resource models.
     pub items: Vec<String>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_resources_response` group.
 /// Schema `definitions/v1alpha1ListResourcesResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListResourcesResponse {
     /// Items is the list of resources.
     pub items: Vec<super::Resource>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_sub_accounts_response` group.
 /// Schema `definitions/v1alpha1ListSubAccountsResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSubAccountsResponse {
     /// `items`
     pub items: Vec<super::GetSubAccountResponse>,

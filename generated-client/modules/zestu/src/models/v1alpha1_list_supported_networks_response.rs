@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_list_supported_networks_response` group.
 /// Schema `definitions/v1alpha1ListSupportedNetworksResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListSupportedNetworksResponse {
     /// `item`
     pub item: Option<super::Region>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metering_amounts_discount` group.
 /// Schema `definitions/v1alpha1MeteringAmountsDiscount`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MeteringAmountsDiscount {
     /// `meteringAmounts`
     pub metering_amounts: i64,

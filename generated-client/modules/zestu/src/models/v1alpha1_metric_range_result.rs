@@ -7,6 +7,7 @@
 ///
 /// Schema `definitions/v1alpha1MetricRangeResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricRangeResult {
     /// `data`
     pub data: Option<super::PrometheusQueryRangeResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_metrics_range_response` group.
 /// Schema `definitions/v1alpha1MetricsRangeResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MetricsRangeResponse {
     /// `gpuUsageRate`
     pub gpu_usage_rate: Option<super::MetricRangeResult>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_package_source` group.
 /// Schema `definitions/v1alpha1PackageSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PackageSource {
     /// Pip package source name.
     pub pip: String,
@@ -12,6 +13,26 @@ pub struct PackageSource {
     pub conda: String,
     /// Apt package source name.
     pub apt: String,
+}
+
+impl PackageSource {
+    /// Sets [`pip`](Self::pip).
+    pub fn pip(mut self, value: impl Into<String>) -> Self {
+        self.pip = value.into();
+        self
+    }
+
+    /// Sets [`conda`](Self::conda).
+    pub fn conda(mut self, value: impl Into<String>) -> Self {
+        self.conda = value.into();
+        self
+    }
+
+    /// Sets [`apt`](Self::apt).
+    pub fn apt(mut self, value: impl Into<String>) -> Self {
+        self.apt = value.into();
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

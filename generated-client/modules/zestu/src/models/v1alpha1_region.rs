@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_region` group.
 /// Schema `definitions/v1alpha1Region`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Region {
     /// ID of the region.
     pub region_id: String,

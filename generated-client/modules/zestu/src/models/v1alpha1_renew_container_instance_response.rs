@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_renew_container_instance_response` group.
 /// Schema `definitions/v1alpha1RenewContainerInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RenewContainerInstanceResponse {
     /// `containerInstance`
     pub container_instance: Option<super::ContainerInstance>,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_repository` group.
 /// Schema `definitions/v1alpha1Repository`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Repository {
     /// `name`
     pub name: String,

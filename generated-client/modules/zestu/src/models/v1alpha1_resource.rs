@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource` group.
 /// Schema `definitions/v1alpha1Resource`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Resource {
     /// sku\_id is the unique identifier of the resource.
     pub sku_id: String,

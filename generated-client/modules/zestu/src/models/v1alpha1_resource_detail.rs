@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource_detail` group.
 /// Schema `definitions/v1alpha1ResourceDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceDetail {
     /// gpu\_model is the model of the gpu.
     pub gpu_model: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource_gpu` group.
 /// Schema `definitions/v1alpha1ResourceGPU`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceGpu {
     /// gpu\_model is the model of the gpu.
     pub gpu_memory: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource_period` group.
 /// Schema `definitions/v1alpha1ResourcePeriod`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourcePeriod {
     /// `startTimestamp`
     pub start_timestamp: String,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_resource_price` group.
 /// Schema `definitions/v1alpha1ResourcePrice`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResourcePrice {
     /// `billingType`
     pub billing_type: super::BillingType,

@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_save_image` group.
 /// Schema `definitions/v1alpha1SaveImage`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SaveImage {
     /// `status`
     pub status: super::SaveImageStatus,

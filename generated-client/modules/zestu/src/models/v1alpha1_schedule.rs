@@ -5,10 +5,19 @@
 //! Models from the `v1alpha1_schedule` group.
 /// Schema `definitions/v1alpha1Schedule`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Schedule {
     /// shutdown\_time is the time to shutdown the container instance, in RFC3339 format (e.g: 2023-10-01T12:00:00Z).
     /// The time is in UTC timezone.
     pub shutdown_time: String,
+}
+
+impl Schedule {
+    /// Sets [`shutdown_time`](Self::shutdown_time).
+    pub fn shutdown_time(mut self, value: impl Into<String>) -> Self {
+        self.shutdown_time = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for Schedule {

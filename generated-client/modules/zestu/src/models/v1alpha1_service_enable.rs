@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_service_enable` group.
 /// Schema `definitions/v1alpha1ServiceEnable`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceEnable {
     /// Whether the ssh service is enabled.
     pub ssh: bool,
@@ -12,6 +13,26 @@ pub struct ServiceEnable {
     pub jupyter: bool,
     /// Whether the vscode service is enabled.
     pub vscode: bool,
+}
+
+impl ServiceEnable {
+    /// Sets [`ssh`](Self::ssh).
+    pub fn ssh(mut self, value: impl Into<bool>) -> Self {
+        self.ssh = value.into();
+        self
+    }
+
+    /// Sets [`jupyter`](Self::jupyter).
+    pub fn jupyter(mut self, value: impl Into<bool>) -> Self {
+        self.jupyter = value.into();
+        self
+    }
+
+    /// Sets [`vscode`](Self::vscode).
+    pub fn vscode(mut self, value: impl Into<bool>) -> Self {
+        self.vscode = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for ServiceEnable {

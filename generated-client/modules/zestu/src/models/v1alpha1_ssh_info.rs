@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_ssh_info` group.
 /// Schema `definitions/v1alpha1SSHInfo`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SshInfo {
     /// username for ssh login.
     pub username: String,

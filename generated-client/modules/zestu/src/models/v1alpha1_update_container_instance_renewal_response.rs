@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_container_instance_renewal_response` group.
 /// Schema `definitions/v1alpha1UpdateContainerInstanceRenewalResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateContainerInstanceRenewalResponse {
     /// `containerInstance`
     pub container_instance: Option<super::ContainerInstance>,

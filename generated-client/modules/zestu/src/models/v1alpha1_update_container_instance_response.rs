@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_container_instance_response` group.
 /// Schema `definitions/v1alpha1UpdateContainerInstanceResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateContainerInstanceResponse {
     /// `containerInstance`
     pub container_instance: Option<super::ContainerInstance>,

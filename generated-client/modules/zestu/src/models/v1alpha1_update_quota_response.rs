@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_update_quota_response` group.
 /// Schema `definitions/v1alpha1UpdateQuotaResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateQuotaResponse {
     /// The new quota value.
     pub quota: i64,

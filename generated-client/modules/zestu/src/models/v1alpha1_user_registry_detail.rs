@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_user_registry_detail` group.
 /// Schema `definitions/v1alpha1UserRegistryDetail`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserRegistryDetail {
     /// Address for the registry
     pub address: String,

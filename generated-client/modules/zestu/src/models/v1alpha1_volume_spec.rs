@@ -5,6 +5,7 @@
 //! Models from the `v1alpha1_volume_spec` group.
 /// Schema `definitions/v1alpha1VolumeSpec`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeSpec {
     /// Mounted data source subpath, which is a relative path.
     pub source_path: String,
@@ -14,6 +15,32 @@ pub struct VolumeSpec {
     pub size: String,
     /// `storageType`
     pub storage_type: super::StorageType,
+}
+
+impl VolumeSpec {
+    /// Sets [`source_path`](Self::source_path).
+    pub fn source_path(mut self, value: impl Into<String>) -> Self {
+        self.source_path = value.into();
+        self
+    }
+
+    /// Sets [`mount_path`](Self::mount_path).
+    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+        self.mount_path = value.into();
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.size = value.into();
+        self
+    }
+
+    /// Sets [`storage_type`](Self::storage_type).
+    pub fn storage_type(mut self, value: impl Into<super::StorageType>) -> Self {
+        self.storage_type = value.into();
+        self
+    }
 }
 
 impl crate::codec::Object for VolumeSpec {
