@@ -225,6 +225,19 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
             );
         }
     }
+    if !reports.is_empty() && !args.check && family_path == root.join(FAMILY) {
+        // A bumped crate version is recorded in the lock file too; without
+        // this, every `--locked` build would refuse the tree.
+        let status = std::process::Command::new(env!("CARGO"))
+            .args(["update", "--workspace", "--offline", "--quiet"])
+            .current_dir(&root)
+            .status()
+            .map_err(|e| format!("cannot run cargo update: {e}"))?;
+        if !status.success() {
+            return Err("cargo update --workspace --offline failed: Cargo.lock is not up to date".to_owned());
+        }
+        println!("Cargo.lock: the new crate versions recorded");
+    }
     if !reports.is_empty() {
         // For a pull request comment: what changed for users, module by module.
         let path = root.join("target/api-changes.md");
