@@ -130,7 +130,7 @@ impl<'a> Samples<'a> {
         if let Some(s) = &op.params_struct {
             let s = ident(s);
             let setters = op.query_params.iter().chain(&op.header_params).filter(|p| !p.required).map(|p| {
-                let setter = ident(&p.rust_name);
+                let setter = ident(&crate::ir::naming::setter_name(&p.rust_name));
                 let value = self.owned_value(krate, &p.ty);
                 quote!(.#setter(#value))
             });

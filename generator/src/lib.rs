@@ -13,6 +13,8 @@
 //! 4. [`write`](mod@write): compare the files, which [`generate`] returns in memory, with
 //!    an output folder; print a diff (check mode) or write what changed.
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod conformance;
 pub mod diff;

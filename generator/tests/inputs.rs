@@ -139,7 +139,7 @@ fn swagger2_and_the_same_api_in_openapi3_give_the_same_client() {
 }
 
 #[test]
-fn names_that_would_shadow_methods_are_renamed() {
+fn names_that_would_shadow_methods_are_renamed_or_prefixed() {
     let doc = br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {
         "operationId": "new", "tags": ["t"],
         "parameters": [{"name": "default", "in": "query", "type": "string"}, {"name": "clone", "in": "query", "type": "string"}],
@@ -148,6 +148,7 @@ fn names_that_would_shadow_methods_are_renamed() {
         .expect("generates");
     let api = &out.files["src/apis/t.rs"];
     assert!(api.contains("pub fn new2("), "{api}");
-    assert!(api.contains("pub fn default2(") && api.contains("pub fn clone2("), "{api}");
+    // Setters are `set_<name>`: `default` and `clone` keep their names.
+    assert!(api.contains("pub fn set_default(") && api.contains("pub fn set_clone("), "{api}");
     assert!(api.contains("\"default\"") && api.contains("\"clone\""), "sent under their wire names");
 }

@@ -86,7 +86,7 @@ impl Calls {
         let base = serve(users_body(10));
         Calls {
             client: drun_client::Client::builder(&base).bearer_token(KEY).build().expect("client"),
-            params: drun_ghippo::apis::users::ListUsersParams::default().page(1).page_size(10),
+            params: drun_ghippo::apis::users::ListUsersParams::default().set_page(1).set_page_size(10),
             http: drun_client::reqwest::Client::new(),
             url: format!("{base}/apis/ghippo.io/v1alpha1/users"),
         }

@@ -50,7 +50,7 @@ async fn list_users_sends_query_and_bearer_and_decodes_the_documented_response()
     let page = common::client(&server)
         .ghippo()
         .users()
-        .list_users(&ListUsersParams::default().page(1).page_size(10))
+        .list_users(&ListUsersParams::default().set_page(1).set_page_size(10))
         .await
         .expect("list_users succeeds");
 
@@ -81,7 +81,7 @@ async fn post_sends_only_the_fields_that_were_set_as_json() {
         .mount(&server)
         .await;
 
-    let body = CreateUserRequest::default().name("alice").password("s3cret");
+    let body = CreateUserRequest::default().set_name("alice").set_password("s3cret");
     let created = common::client(&server).ghippo().users().create_user(&body).await.expect("create_user succeeds");
     assert_eq!(created.id, "u-42");
 }
@@ -236,10 +236,10 @@ async fn a_call_is_sent_when_awaited_and_borrows_only_the_client() {
         .await;
     let client = Client::builder(server.uri()).build().expect("client");
     // Never awaited: nothing is sent.
-    drop(client.ghippo().users().list_users(&ListUsersParams::default().page(1)));
+    drop(client.ghippo().users().list_users(&ListUsersParams::default().set_page(1)));
     // The parameters and the tag's handle are gone before the call runs.
     let call = {
-        let params = ListUsersParams::default().page(2);
+        let params = ListUsersParams::default().set_page(2);
         send(client.ghippo().users().list_users(&params))
     };
     let page = call.await.expect("succeeds");

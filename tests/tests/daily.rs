@@ -64,7 +64,7 @@ async fn pages_asked(server: &MockServer) -> Vec<String> {
 async fn every_user_over_several_pages_with_a_short_last_page() {
     let server = paged(vec![vec!["a", "b"], vec!["c", "d"], vec!["e"]], 5, None).await;
     let client = common::client(&server);
-    let params = ListUsersParams::default().page_size(2).search("x");
+    let params = ListUsersParams::default().set_page_size(2).set_search("x");
     let names: Vec<String> =
         client.ghippo().users().list_users_pages(&params).items().map(|u| u.expect("user").name).collect().await;
     assert_eq!(names, ["a", "b", "c", "d", "e"]);
@@ -108,7 +108,7 @@ async fn a_failing_page_reaches_the_caller_after_the_items_before_it() {
     let client = Client::clone(&client);
     let api = client.ghippo().users();
     let results: Vec<Result<String, Error>> = api
-        .list_users_pages(&ListUsersParams::default().page_size(2))
+        .list_users_pages(&ListUsersParams::default().set_page_size(2))
         .items()
         .map(|r| r.map(|u| u.name))
         .collect()
@@ -121,7 +121,8 @@ async fn a_failing_page_reaches_the_caller_after_the_items_before_it() {
     // Nothing after the failure is asked for (page 2 is retried by nobody:
     // 500 is not a transient status).
     assert_eq!(pages_asked(&server).await, ["1", "2"]);
-    let collected = client.ghippo().users().list_users_pages(&ListUsersParams::default().page_size(2)).collect().await;
+    let collected =
+        client.ghippo().users().list_users_pages(&ListUsersParams::default().set_page_size(2)).collect().await;
     assert!(collected.is_err());
 }
 

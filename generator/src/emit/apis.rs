@@ -494,13 +494,14 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
     });
     let setters = optional.iter().map(|p| {
         let n = ident(&p.rust_name);
+        let setter = ident(&crate::ir::naming::setter_name(&p.rust_name));
         let doc = format!(" Sets [`{}`](Self::{}).", p.rust_name, p.rust_name);
         match &p.ty {
             Type::Vec(inner) => {
                 let inner = owned(inner, Place::Crate);
                 quote! {
                     #[doc = #doc]
-                    pub fn #n(mut self, values: impl IntoIterator<Item = impl Into<#inner>>) -> Self {
+                    pub fn #setter(mut self, values: impl IntoIterator<Item = impl Into<#inner>>) -> Self {
                         self.#n = values.into_iter().map(Into::into).collect();
                         self
                     }
@@ -510,7 +511,7 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
                 let ty = owned(ty, Place::Crate);
                 quote! {
                     #[doc = #doc]
-                    pub fn #n(mut self, value: impl Into<#ty>) -> Self {
+                    pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
                         self.#n = Some(value.into());
                         self
                     }

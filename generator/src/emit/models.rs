@@ -257,8 +257,8 @@ fn struct_text(
     Ok(())
 }
 
-/// One setter per field, named after it, for models that are sent: request
-/// bodies are built as `Model::default().field(value)`, which (unlike a
+/// One setter per field, `set_<field>`, for models that are sent: request
+/// bodies are built as `Model::default().set_field(value)`, which (unlike a
 /// struct literal, ruled out by `non_exhaustive`) survives new fields.
 fn setters_text(name: &str, fields: &[Field], out: &mut String) -> Result<(), Error> {
     out.push('\n');
@@ -268,6 +268,7 @@ fn setters_text(name: &str, fields: &[Field], out: &mut String) -> Result<(), Er
             out.push('\n');
         }
         let n = &f.rust_name;
+        let setter = crate::ir::naming::setter_name(n);
         put!(out, "    /// Sets [`{n}`](Self::{n}).");
         let (arg, mut value) = match &f.ty {
             Type::Vec(inner) => (
@@ -282,7 +283,7 @@ fn setters_text(name: &str, fields: &[Field], out: &mut String) -> Result<(), Er
         if f.presence == Presence::Optional {
             value = format!("Some({value})");
         }
-        fn_header(out, &format!("pub fn {n}(mut self, {arg}) -> Self"))?;
+        fn_header(out, &format!("pub fn {setter}(mut self, {arg}) -> Self"))?;
         layout::put(out, At::Statement, 2, &format!("self.{n} = {value};"))?;
         out.push_str("        self\n    }\n");
     }

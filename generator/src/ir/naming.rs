@@ -36,6 +36,23 @@ const RESERVED_TYPES: &[&str] = &[
     "Value",
 ];
 
+/// Whether `word` is a Rust keyword (which [`snake_ident`] escapes with a
+/// trailing `_`).
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// A field's setter: `set_<field>`, for models and parameter structs alike.
+/// The prefix keeps setters clear of the methods every type has
+/// (`default`, `clone`) and of the names clippy reserves (`add`, `is_*`,
+/// `to_*`, `from_*`...), whatever the document calls its fields.
+pub fn setter_name(field: &str) -> String {
+    let base = field.trim_start_matches("r#");
+    // `type_` (a keyword, escaped) is set with `set_type`.
+    let base = base.strip_suffix('_').filter(|b| is_keyword(b)).unwrap_or(base);
+    format!("set_{base}")
+}
+
 /// `snake_case` identifier for a field, parameter, method or module.
 pub fn snake_ident(name: &str) -> String {
     let mut s = ascii_words(name).to_snake_case();

@@ -68,9 +68,10 @@ pub(crate) fn build<'d>(
             }
             let keep: Vec<usize> = seen.into_values().collect();
             let mut arg_names = Namespace::default();
-            // Positional argument names, and names a setter of the parameters
-            // struct must not take (they would shadow `Default`, `Clone`...).
-            for reserved in ["body", "params", "self", "default", "clone", "new", "eq", "ne", "fmt"] {
+            // Names the method's own arguments take (setters of the
+            // parameters struct are `set_<name>`, clear of `Default`,
+            // `Clone`...).
+            for reserved in ["body", "params", "self"] {
                 arg_names.claim(reserved);
             }
             let mut path_params = Vec::new();

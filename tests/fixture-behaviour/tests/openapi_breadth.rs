@@ -21,7 +21,7 @@ async fn discriminated_one_of_decodes_by_its_tag() {
     let shape = client
         .openapi_breadth()
         .shapes()
-        .get_shape("s1", &GetShapeParams::default().verbose(true))
+        .get_shape("s1", &GetShapeParams::default().set_verbose(true))
         .await
         .expect("shape");
     let Shape::Square(square) = shape else { panic!("expected a square, got {shape:?}") };
@@ -62,12 +62,12 @@ async fn multipart_and_form_request_bodies() {
         .mount(&server)
         .await;
     let client = Client::builder(server.uri()).build().expect("client");
-    let image = UploadImageBody::default().image([1, 2, 3]);
+    let image = UploadImageBody::default().set_image([1, 2, 3]);
     client.openapi_breadth().shapes().upload_image("s1", &image).await.expect("upload");
     let login = client
         .openapi_breadth()
         .auth()
-        .login(&LoginBody::default().user("ada").password("p@ss"))
+        .login(&LoginBody::default().set_user("ada").set_password("p@ss"))
         .await
         .expect("login");
     assert_eq!(login.token.as_deref(), Some("t"));

@@ -35,9 +35,9 @@ async fn unions_enums_and_objects_as_parameters_are_written_as_the_document_says
     let client = Client::builder(server.uri()).build().expect("client");
     let filter = Filter { name: Some("n".into()), size: Some(3), tags: Some(vec!["t1".into(), "t2".into()]) };
     let params = fixture_shapes::apis::shapes::GetThingParams::default()
-        .shade(Color::DarkGreen)
-        .filter(filter.clone())
-        .deep(filter);
+        .set_shade(Color::DarkGreen)
+        .set_filter(filter.clone())
+        .set_deep(filter);
     client
         .shapes()
         .shapes()
@@ -72,7 +72,7 @@ async fn parameters_named_after_the_methods_locals_reach_the_wire() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = Client::builder(server.uri()).build().expect("client");
-    let params = fixture_shapes::apis::shapes::ShadowLocalsParams::default().body2("b");
+    let params = fixture_shapes::apis::shapes::ShadowLocalsParams::default().set_body2("b");
     client
         .shapes()
         .shapes()

@@ -31,14 +31,14 @@ async fn query_header_and_collection_formats_are_written_as_declared() {
         .mount(&server)
         .await;
     let params = GetItemParams::default()
-        .payload_name("n")
-        .page_size(5)
-        .type_(GetItemType::Small)
-        .x_trace("t")
-        .csv(["a", "b"])
-        .ssv([1i64, 2])
-        .pipes(["x", "y"])
-        .multi(["m1", "m2"]);
+        .set_payload_name("n")
+        .set_page_size(5)
+        .set_type(GetItemType::Small)
+        .set_x_trace("t")
+        .set_csv(["a", "b"])
+        .set_ssv([1i64, 2])
+        .set_pipes(["x", "y"])
+        .set_multi(["m1", "m2"]);
     let item = client(&server).swagger_breadth().items().get_item("a b", "r-1", &params).await.expect("get_item");
     assert_eq!(item.id, "a b");
     assert_eq!(item.status, Some(Status::SoldOut));
@@ -117,7 +117,7 @@ async fn read_only_fields_are_not_sent_and_unknown_enum_values_kept() {
         .expect(1)
         .mount(&server)
         .await;
-    let item = Item::default().id("client-side").name("n");
+    let item = Item::default().set_id("client-side").set_name("n");
     let created = client(&server).swagger_breadth().items().create_item(&item).await.expect("create");
     assert_eq!(created.status, Some(Status::UnknownValue("backordered".into())));
 }

@@ -23,7 +23,7 @@ async fn run() -> Result<(), String> {
     let mut rows = Vec::new();
     // Pages start at 1; stop at the total, or on an empty page.
     for page in 1.. {
-        let params = ListClustersParams::default().page(page).page_size(50);
+        let params = ListClustersParams::default().set_page(page).set_page_size(50);
         let answer = client.kpanda().cluster().list_clusters(&params).await.map_err(|e| e.to_string())?;
         let total = answer.pagination.as_ref().map_or(0, |p| p.total);
         let empty = answer.items.is_empty();

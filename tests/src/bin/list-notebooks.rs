@@ -21,7 +21,7 @@ async fn run() -> Result<(), String> {
     let workspace: i32 =
         std::env::args().nth(1).and_then(|a| a.parse().ok()).ok_or("usage: list-notebooks WORKSPACE_ID (a number)")?;
     let client = drun_e2e::client_from_env()?;
-    let params = ListNotebooksParams::default().page_page(1).page_page_size(100);
+    let params = ListNotebooksParams::default().set_page_page(1).set_page_page_size(100);
     let answer =
         client.baize().notebook_service().list_notebooks(workspace, &params).await.map_err(|e| e.to_string())?;
     let rows: Vec<[String; 4]> = answer

@@ -22,7 +22,7 @@ async fn run() -> Result<(), String> {
     let page = client
         .ghippo()
         .users()
-        .list_users(&ListUsersParams::default().page(1).page_size(10))
+        .list_users(&ListUsersParams::default().set_page(1).set_page_size(10))
         .await
         .map_err(|e| e.to_string())?;
     let rows: Vec<[String; 5]> = page

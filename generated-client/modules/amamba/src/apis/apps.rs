@@ -150,19 +150,19 @@ pub struct DeleteDeploymentParams {
 
 impl DeleteDeploymentParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -191,19 +191,19 @@ pub struct GetDeploymentJsonParams {
 
 impl GetDeploymentJsonParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -262,43 +262,43 @@ pub struct ListDeploymentsParams {
 
 impl ListDeploymentsParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_page_size`](Self::payload_page_size).
-    pub fn payload_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_page_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_phase`](Self::payload_phase).
-    pub fn payload_phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_phase(mut self, value: impl Into<String>) -> Self {
         self.payload_phase = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListDeploymentsPayloadSortBy>,
     ) -> Self {
@@ -307,7 +307,7 @@ impl ListDeploymentsParams {
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListDeploymentsPayloadSortDir>,
     ) -> Self {

@@ -136,7 +136,7 @@ pub struct ListClustersLabelsParams {
 
 impl ListClustersLabelsParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
@@ -155,7 +155,7 @@ pub struct ListClustersLocationSummaryParams {
 
 impl ListClustersLocationSummaryParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
@@ -250,25 +250,25 @@ pub struct ListJoinedClustersParams {
 
 impl ListJoinedClustersParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_page_size`](Self::payload_page_size).
-    pub fn payload_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_page_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_role`](Self::payload_role).
-    pub fn payload_role(
+    pub fn set_payload_role(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -277,25 +277,25 @@ impl ListJoinedClustersParams {
     }
 
     /// Sets [`payload_kubernetes_version`](Self::payload_kubernetes_version).
-    pub fn payload_kubernetes_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_kubernetes_version(mut self, value: impl Into<String>) -> Self {
         self.payload_kubernetes_version = Some(value.into());
         self
     }
 
     /// Sets [`payload_phase`](Self::payload_phase).
-    pub fn payload_phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_phase(mut self, value: impl Into<String>) -> Self {
         self.payload_phase = Some(value.into());
         self
     }
 
     /// Sets [`payload_managed_by`](Self::payload_managed_by).
-    pub fn payload_managed_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_managed_by(mut self, value: impl Into<String>) -> Self {
         self.payload_managed_by = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListJoinedClustersPayloadSortBy>,
     ) -> Self {
@@ -304,7 +304,7 @@ impl ListJoinedClustersParams {
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListJoinedClustersPayloadSortDir>,
     ) -> Self {
@@ -313,49 +313,49 @@ impl ListJoinedClustersParams {
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_region`](Self::payload_region).
-    pub fn payload_region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_region(mut self, value: impl Into<String>) -> Self {
         self.payload_region = Some(value.into());
         self
     }
 
     /// Sets [`payload_provider`](Self::payload_provider).
-    pub fn payload_provider(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_provider(mut self, value: impl Into<String>) -> Self {
         self.payload_provider = Some(value.into());
         self
     }
 
     /// Sets [`payload_zone`](Self::payload_zone).
-    pub fn payload_zone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_zone(mut self, value: impl Into<String>) -> Self {
         self.payload_zone = Some(value.into());
         self
     }
 
     /// Sets [`payload_label_selector`](Self::payload_label_selector).
-    pub fn payload_label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_label_selector(mut self, value: impl Into<String>) -> Self {
         self.payload_label_selector = Some(value.into());
         self
     }
 
     /// Sets [`payload_field_selector`](Self::payload_field_selector).
-    pub fn payload_field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_field_selector(mut self, value: impl Into<String>) -> Self {
         self.payload_field_selector = Some(value.into());
         self
     }
 
     /// Sets [`payload_cluster_selector`](Self::payload_cluster_selector).
-    pub fn payload_cluster_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster_selector(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster_selector = Some(value.into());
         self
     }
 
     /// Sets [`payload_all_cluster`](Self::payload_all_cluster).
-    pub fn payload_all_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_payload_all_cluster(mut self, value: impl Into<bool>) -> Self {
         self.payload_all_cluster = Some(value.into());
         self
     }

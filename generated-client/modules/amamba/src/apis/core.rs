@@ -808,19 +808,19 @@ pub struct GetSecretParams {
 
 impl GetSecretParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -852,13 +852,13 @@ pub struct ListBoundClustersParams {
 
 impl ListBoundClustersParams {
     /// Sets [`owned`](Self::owned).
-    pub fn owned(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_owned(mut self, value: impl Into<bool>) -> Self {
         self.owned = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListBoundClustersStatus>,
     ) -> Self {
@@ -867,13 +867,13 @@ impl ListBoundClustersParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -920,25 +920,25 @@ pub struct ListBoundNamespacesParams {
 
 impl ListBoundNamespacesParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListBoundNamespacesSortBy>,
     ) -> Self {
@@ -947,7 +947,7 @@ impl ListBoundNamespacesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListBoundNamespacesSortDir>,
     ) -> Self {
@@ -956,7 +956,7 @@ impl ListBoundNamespacesParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -1021,31 +1021,31 @@ pub struct ListConfigMapsParams {
 
 impl ListConfigMapsParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_page_size`](Self::payload_page_size).
-    pub fn payload_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_page_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListConfigMapsPayloadSortBy>,
     ) -> Self {
@@ -1054,7 +1054,7 @@ impl ListConfigMapsParams {
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListConfigMapsPayloadSortDir>,
     ) -> Self {
@@ -1063,19 +1063,19 @@ impl ListConfigMapsParams {
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_label_selector`](Self::payload_label_selector).
-    pub fn payload_label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_label_selector(mut self, value: impl Into<String>) -> Self {
         self.payload_label_selector = Some(value.into());
         self
     }
 
     /// Sets [`payload_field_selector`](Self::payload_field_selector).
-    pub fn payload_field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_field_selector(mut self, value: impl Into<String>) -> Self {
         self.payload_field_selector = Some(value.into());
         self
     }
@@ -1099,13 +1099,13 @@ pub struct ListDeployTargetsParams {
 
 impl ListDeployTargetsParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`allow_empty`](Self::allow_empty).
-    pub fn allow_empty(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_allow_empty(mut self, value: impl Into<bool>) -> Self {
         self.allow_empty = Some(value.into());
         self
     }
@@ -1141,31 +1141,31 @@ pub struct ListGpuDevicesParams {
 
 impl ListGpuDevicesParams {
     /// Sets [`search_node_name`](Self::search_node_name).
-    pub fn search_node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_node_name(mut self, value: impl Into<String>) -> Self {
         self.search_node_name = Some(value.into());
         self
     }
 
     /// Sets [`search_gpu_model`](Self::search_gpu_model).
-    pub fn search_gpu_model(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_gpu_model(mut self, value: impl Into<String>) -> Self {
         self.search_gpu_model = Some(value.into());
         self
     }
 
     /// Sets [`search_vendor`](Self::search_vendor).
-    pub fn search_vendor(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_vendor(mut self, value: impl Into<String>) -> Self {
         self.search_vendor = Some(value.into());
         self
     }
 
     /// Sets [`search_device_uuid`](Self::search_device_uuid).
-    pub fn search_device_uuid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_device_uuid(mut self, value: impl Into<String>) -> Self {
         self.search_device_uuid = Some(value.into());
         self
     }
 
     /// Sets [`search_gpu_id`](Self::search_gpu_id).
-    pub fn search_gpu_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_gpu_id(mut self, value: impl Into<String>) -> Self {
         self.search_gpu_id = Some(value.into());
         self
     }
@@ -1186,7 +1186,7 @@ pub struct ListGpuSettingParams {
 
 impl ListGpuSettingParams {
     /// Sets [`available_enable`](Self::available_enable).
-    pub fn available_enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_available_enable(mut self, value: impl Into<bool>) -> Self {
         self.available_enable = Some(value.into());
         self
     }
@@ -1231,25 +1231,25 @@ pub struct ListKairshipInstanceBoundNamespacesParams {
 
 impl ListKairshipInstanceBoundNamespacesParams {
     /// Sets [`instance`](Self::instance).
-    pub fn instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
         self.instance = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListKairshipInstanceBoundNamespacesSortBy>,
     ) -> Self {
@@ -1258,7 +1258,7 @@ impl ListKairshipInstanceBoundNamespacesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListKairshipInstanceBoundNamespacesSortDir>,
     ) -> Self {
@@ -1267,7 +1267,7 @@ impl ListKairshipInstanceBoundNamespacesParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -1287,7 +1287,7 @@ pub struct ListNamespaceSummaryParams {
 
 impl ListNamespaceSummaryParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
@@ -1351,37 +1351,37 @@ pub struct ListSecretsParams {
 
 impl ListSecretsParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_page_size`](Self::payload_page_size).
-    pub fn payload_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_page_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListSecretsPayloadSortBy>,
     ) -> Self {
@@ -1390,7 +1390,7 @@ impl ListSecretsParams {
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSecretsPayloadSortDir>,
     ) -> Self {
@@ -1399,13 +1399,13 @@ impl ListSecretsParams {
     }
 
     /// Sets [`payload_label_selector`](Self::payload_label_selector).
-    pub fn payload_label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_label_selector(mut self, value: impl Into<String>) -> Self {
         self.payload_label_selector = Some(value.into());
         self
     }
 
     /// Sets [`payload_field_selector`](Self::payload_field_selector).
-    pub fn payload_field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_field_selector(mut self, value: impl Into<String>) -> Self {
         self.payload_field_selector = Some(value.into());
         self
     }
@@ -1433,19 +1433,19 @@ pub struct ListVisibleWorkspacesParams {
 
 impl ListVisibleWorkspacesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -185,19 +185,19 @@ pub struct ListCredentialParams {
 
 impl ListCredentialParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListCredentialSortBy>,
     ) -> Self {
@@ -206,7 +206,7 @@ impl ListCredentialParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListCredentialSortDir>,
     ) -> Self {
@@ -215,13 +215,13 @@ impl ListCredentialParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`include_global`](Self::include_global).
-    pub fn include_global(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_include_global(mut self, value: impl Into<bool>) -> Self {
         self.include_global = Some(value.into());
         self
     }

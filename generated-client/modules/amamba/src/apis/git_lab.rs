@@ -302,7 +302,7 @@ pub struct GetGitlabCredentialNameParams {
 
 impl GetGitlabCredentialNameParams {
     /// Sets [`resource_id`](Self::resource_id).
-    pub fn resource_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<i32>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
@@ -327,19 +327,19 @@ pub struct ListGitlabProjectBranchesParams {
 
 impl ListGitlabProjectBranchesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -364,19 +364,19 @@ pub struct ListGitlabProjectTagsParams {
 
 impl ListGitlabProjectTagsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -415,37 +415,37 @@ pub struct ListWorkspaceBindGitLabProjectListParams {
 
 impl ListWorkspaceBindGitLabProjectListParams {
     /// Sets [`toolchain_id`](Self::toolchain_id).
-    pub fn toolchain_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
         self.toolchain_id = Some(value.into());
         self
     }
 
     /// Sets [`all`](Self::all).
-    pub fn all(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_all(mut self, value: impl Into<bool>) -> Self {
         self.all = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(
+    pub fn set_source(
         mut self,
         value: impl Into<crate::models::ListWorkspaceBindGitLabProjectListSource>,
     ) -> Self {
@@ -454,7 +454,7 @@ impl ListWorkspaceBindGitLabProjectListParams {
     }
 
     /// Sets [`connect_status`](Self::connect_status).
-    pub fn connect_status(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_connect_status(mut self, value: impl Into<bool>) -> Self {
         self.connect_status = Some(value.into());
         self
     }

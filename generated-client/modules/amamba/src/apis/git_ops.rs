@@ -521,13 +521,16 @@ pub struct GetApplicationParams {
 
 impl GetApplicationParams {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<crate::models::GetApplicationType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: impl Into<crate::models::GetApplicationType>,
+    ) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -549,7 +552,7 @@ pub struct GetApplicationDashboardUrlParams {
 
 impl GetApplicationDashboardUrlParams {
     /// Sets [`view_type`](Self::view_type).
-    pub fn view_type(
+    pub fn set_view_type(
         mut self,
         value: impl Into<crate::models::GetApplicationDashboardUrlViewType>,
     ) -> Self {
@@ -558,7 +561,7 @@ impl GetApplicationDashboardUrlParams {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -577,7 +580,7 @@ pub struct GetApplicationJsonParams {
 
 impl GetApplicationJsonParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -599,13 +602,13 @@ pub struct GetApplicationRevisionsParams {
 
 impl GetApplicationRevisionsParams {
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<String>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
         self.revision = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -625,7 +628,7 @@ pub struct GetHelmChartsParams {
 
 impl GetHelmChartsParams {
     /// Sets [`repo`](Self::repo).
-    pub fn repo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo(mut self, value: impl Into<String>) -> Self {
         self.repo = Some(value.into());
         self
     }
@@ -659,37 +662,37 @@ pub struct GetManagedResourcesParams {
 
 impl GetManagedResourcesParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets [`resource_namespace`](Self::resource_namespace).
-    pub fn resource_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_namespace(mut self, value: impl Into<String>) -> Self {
         self.resource_namespace = Some(value.into());
         self
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
@@ -716,19 +719,19 @@ pub struct ListApplicationEventsParams {
 
 impl ListApplicationEventsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -778,19 +781,19 @@ pub struct ListApplicationsParams {
 
 impl ListApplicationsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListApplicationsSortBy2>,
     ) -> Self {
@@ -799,7 +802,7 @@ impl ListApplicationsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListApplicationsSortDir2>,
     ) -> Self {
@@ -808,13 +811,13 @@ impl ListApplicationsParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`sync_status`](Self::sync_status).
-    pub fn sync_status(
+    pub fn set_sync_status(
         mut self,
         value: impl Into<crate::models::ListApplicationsSyncStatus>,
     ) -> Self {
@@ -823,7 +826,7 @@ impl ListApplicationsParams {
     }
 
     /// Sets [`health_status`](Self::health_status).
-    pub fn health_status(
+    pub fn set_health_status(
         mut self,
         value: impl Into<crate::models::ListApplicationsHealthStatus>,
     ) -> Self {
@@ -848,13 +851,13 @@ pub struct ListGitReferencesParams {
 
 impl ListGitReferencesParams {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
 
     /// Sets [`repo_name`](Self::repo_name).
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo_name(mut self, value: impl Into<String>) -> Self {
         self.repo_name = Some(value.into());
         self
     }
@@ -896,19 +899,19 @@ pub struct ListRepositoriesParams {
 
 impl ListRepositoriesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListRepositoriesSortBy>,
     ) -> Self {
@@ -917,7 +920,7 @@ impl ListRepositoriesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListRepositoriesSortDir>,
     ) -> Self {
@@ -926,7 +929,7 @@ impl ListRepositoriesParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }

@@ -284,19 +284,19 @@ pub struct ListArtifactsParams {
 
 impl ListArtifactsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -335,37 +335,37 @@ pub struct ListProjectsParams {
 
 impl ListProjectsParams {
     /// Sets [`public`](Self::public).
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
         self.public = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`only_bind`](Self::only_bind).
-    pub fn only_bind(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_bind(mut self, value: impl Into<bool>) -> Self {
         self.only_bind = Some(value.into());
         self
     }
 
     /// Sets [`all`](Self::all).
-    pub fn all(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_all(mut self, value: impl Into<bool>) -> Self {
         self.all = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -396,25 +396,25 @@ pub struct ListRegistriesParams {
 
 impl ListRegistriesParams {
     /// Sets [`global`](Self::global).
-    pub fn global(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_global(mut self, value: impl Into<bool>) -> Self {
         self.global = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -446,25 +446,25 @@ pub struct ListRepositoriesParams {
 
 impl ListRepositoriesParams {
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`show_artifacts`](Self::show_artifacts).
-    pub fn show_artifacts(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_artifacts(mut self, value: impl Into<bool>) -> Self {
         self.show_artifacts = Some(value.into());
         self
     }

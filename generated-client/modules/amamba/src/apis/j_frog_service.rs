@@ -50,7 +50,7 @@ pub struct ListFilesParams {
 
 impl ListFilesParams {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
     }

@@ -164,55 +164,55 @@ pub struct ListJiraProjectIssuesParams {
 
 impl ListJiraProjectIssuesParams {
     /// Sets [`fuzzy_key`](Self::fuzzy_key).
-    pub fn fuzzy_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_key(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_key = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`creator`](Self::creator).
-    pub fn creator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_creator(mut self, value: impl Into<String>) -> Self {
         self.creator = Some(value.into());
         self
     }
 
     /// Sets [`assignee`](Self::assignee).
-    pub fn assignee(mut self, value: impl Into<String>) -> Self {
+    pub fn set_assignee(mut self, value: impl Into<String>) -> Self {
         self.assignee = Some(value.into());
         self
     }
 
     /// Sets [`priority`](Self::priority).
-    pub fn priority(mut self, value: impl Into<String>) -> Self {
+    pub fn set_priority(mut self, value: impl Into<String>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListJiraProjectIssuesSortBy>,
     ) -> Self {
@@ -221,7 +221,7 @@ impl ListJiraProjectIssuesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListJiraProjectIssuesSortDir>,
     ) -> Self {

@@ -216,7 +216,7 @@ pub struct ListJenkinsNodeLabelsParams {
 
 impl ListJenkinsNodeLabelsParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -251,19 +251,19 @@ pub struct ListStorageClassesParams {
 
 impl ListStorageClassesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListStorageClassesSortBy>,
     ) -> Self {
@@ -272,7 +272,7 @@ impl ListStorageClassesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListStorageClassesSortDir>,
     ) -> Self {

@@ -706,7 +706,7 @@ pub struct GetApiResourcesParams {
 
 impl GetApiResourcesParams {
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -743,31 +743,31 @@ pub struct GetClusterResourceJsonParams {
 
 impl GetClusterResourceJsonParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_group`](Self::payload_group).
-    pub fn payload_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_group(mut self, value: impl Into<String>) -> Self {
         self.payload_group = Some(value.into());
         self
     }
 
     /// Sets [`payload_version`](Self::payload_version).
-    pub fn payload_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_version(mut self, value: impl Into<String>) -> Self {
         self.payload_version = Some(value.into());
         self
     }
 
     /// Sets [`payload_resource`](Self::payload_resource).
-    pub fn payload_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_resource(mut self, value: impl Into<String>) -> Self {
         self.payload_resource = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -808,37 +808,37 @@ pub struct GetResourceJsonParams {
 
 impl GetResourceJsonParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_group`](Self::payload_group).
-    pub fn payload_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_group(mut self, value: impl Into<String>) -> Self {
         self.payload_group = Some(value.into());
         self
     }
 
     /// Sets [`payload_version`](Self::payload_version).
-    pub fn payload_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_version(mut self, value: impl Into<String>) -> Self {
         self.payload_version = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_resource`](Self::payload_resource).
-    pub fn payload_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_resource(mut self, value: impl Into<String>) -> Self {
         self.payload_resource = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -863,19 +863,19 @@ pub struct ListClusterClusterServiceVersionParams {
 
 impl ListClusterClusterServiceVersionParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_workspace`](Self::payload_workspace).
-    pub fn payload_workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_workspace(mut self, value: impl Into<i32>) -> Self {
         self.payload_workspace = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespaces`](Self::payload_namespaces).
-    pub fn payload_namespaces(
+    pub fn set_payload_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -935,25 +935,25 @@ pub struct ListClusterClusterServiceVersionCustomResourcesParams {
 
 impl ListClusterClusterServiceVersionCustomResourcesParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_workspace`](Self::payload_workspace).
-    pub fn payload_workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_workspace(mut self, value: impl Into<i32>) -> Self {
         self.payload_workspace = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_search_namespaces`](Self::payload_search_namespaces).
-    pub fn payload_search_namespaces(
+    pub fn set_payload_search_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -962,31 +962,31 @@ impl ListClusterClusterServiceVersionCustomResourcesParams {
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_fuzzy_name`](Self::payload_fuzzy_name).
-    pub fn payload_fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.payload_fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_size`](Self::payload_size).
-    pub fn payload_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<
             crate::models::ListClusterClusterServiceVersionCustomResourcesPayloadSortDir,
@@ -997,7 +997,7 @@ impl ListClusterClusterServiceVersionCustomResourcesParams {
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<
             crate::models::ListClusterClusterServiceVersionCustomResourcesPayloadSortBy,
@@ -1060,49 +1060,49 @@ pub struct ListClusterCollectionResourcesParams {
 
 impl ListClusterCollectionResourcesParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_group`](Self::payload_group).
-    pub fn payload_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_group(mut self, value: impl Into<String>) -> Self {
         self.payload_group = Some(value.into());
         self
     }
 
     /// Sets [`payload_version`](Self::payload_version).
-    pub fn payload_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_version(mut self, value: impl Into<String>) -> Self {
         self.payload_version = Some(value.into());
         self
     }
 
     /// Sets [`payload_resource`](Self::payload_resource).
-    pub fn payload_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_resource(mut self, value: impl Into<String>) -> Self {
         self.payload_resource = Some(value.into());
         self
     }
 
     /// Sets [`payload_csv_name`](Self::payload_csv_name).
-    pub fn payload_csv_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_csv_name(mut self, value: impl Into<String>) -> Self {
         self.payload_csv_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_csv_namespace`](Self::payload_csv_namespace).
-    pub fn payload_csv_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_csv_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_csv_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterCollectionResourcesPayloadSortDir>,
     ) -> Self {
@@ -1111,7 +1111,7 @@ impl ListClusterCollectionResourcesParams {
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterCollectionResourcesPayloadSortBy>,
     ) -> Self {
@@ -1120,7 +1120,7 @@ impl ListClusterCollectionResourcesParams {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -1197,79 +1197,79 @@ pub struct ListClusterResourcesParams {
 
 impl ListClusterResourcesParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_group`](Self::payload_group).
-    pub fn payload_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_group(mut self, value: impl Into<String>) -> Self {
         self.payload_group = Some(value.into());
         self
     }
 
     /// Sets [`payload_version`](Self::payload_version).
-    pub fn payload_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_version(mut self, value: impl Into<String>) -> Self {
         self.payload_version = Some(value.into());
         self
     }
 
     /// Sets [`payload_resource`](Self::payload_resource).
-    pub fn payload_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_resource(mut self, value: impl Into<String>) -> Self {
         self.payload_resource = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_page_size`](Self::payload_page_size).
-    pub fn payload_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_page_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_fuzzy_name`](Self::payload_fuzzy_name).
-    pub fn payload_fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.payload_fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_show_detail`](Self::payload_show_detail).
-    pub fn payload_show_detail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_payload_show_detail(mut self, value: impl Into<bool>) -> Self {
         self.payload_show_detail = Some(value.into());
         self
     }
 
     /// Sets [`payload_csv_name`](Self::payload_csv_name).
-    pub fn payload_csv_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_csv_name(mut self, value: impl Into<String>) -> Self {
         self.payload_csv_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_csv_namespace`](Self::payload_csv_namespace).
-    pub fn payload_csv_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_csv_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_csv_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterResourcesPayloadSortDir>,
     ) -> Self {
@@ -1278,7 +1278,7 @@ impl ListClusterResourcesParams {
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterResourcesPayloadSortBy>,
     ) -> Self {
@@ -1303,13 +1303,13 @@ pub struct ListClusterServiceVersionParams {
 
 impl ListClusterServiceVersionParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
@@ -1360,43 +1360,43 @@ pub struct ListClusterServiceVersionCustomResourceParams {
 
 impl ListClusterServiceVersionCustomResourceParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_fuzzy_name`](Self::payload_fuzzy_name).
-    pub fn payload_fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.payload_fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_size`](Self::payload_size).
-    pub fn payload_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<
             crate::models::ListClusterServiceVersionCustomResourcePayloadSortDir,
@@ -1407,7 +1407,7 @@ impl ListClusterServiceVersionCustomResourceParams {
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<
             crate::models::ListClusterServiceVersionCustomResourcePayloadSortBy,
@@ -1437,19 +1437,19 @@ pub struct ListClusterServiceVersionCustomResourceDefinitionParams {
 
 impl ListClusterServiceVersionCustomResourceDefinitionParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -1474,19 +1474,19 @@ pub struct ListClusterServiceVersionExamplesParams {
 
 impl ListClusterServiceVersionExamplesParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -1539,55 +1539,55 @@ pub struct ListCollectionResourcesParams {
 
 impl ListCollectionResourcesParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_group`](Self::payload_group).
-    pub fn payload_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_group(mut self, value: impl Into<String>) -> Self {
         self.payload_group = Some(value.into());
         self
     }
 
     /// Sets [`payload_version`](Self::payload_version).
-    pub fn payload_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_version(mut self, value: impl Into<String>) -> Self {
         self.payload_version = Some(value.into());
         self
     }
 
     /// Sets [`payload_resource`](Self::payload_resource).
-    pub fn payload_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_resource(mut self, value: impl Into<String>) -> Self {
         self.payload_resource = Some(value.into());
         self
     }
 
     /// Sets [`payload_csv_name`](Self::payload_csv_name).
-    pub fn payload_csv_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_csv_name(mut self, value: impl Into<String>) -> Self {
         self.payload_csv_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_csv_namespace`](Self::payload_csv_namespace).
-    pub fn payload_csv_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_csv_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_csv_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListCollectionResourcesPayloadSortDir>,
     ) -> Self {
@@ -1596,7 +1596,7 @@ impl ListCollectionResourcesParams {
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListCollectionResourcesPayloadSortBy>,
     ) -> Self {
@@ -1700,19 +1700,19 @@ pub struct ListEventsParams {
 
 impl ListEventsParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_kind`](Self::payload_kind).
-    pub fn payload_kind(
+    pub fn set_payload_kind(
         mut self,
         value: impl Into<crate::models::ListEventsPayloadKind>,
     ) -> Self {
@@ -1721,31 +1721,31 @@ impl ListEventsParams {
     }
 
     /// Sets [`payload_kind_name`](Self::payload_kind_name).
-    pub fn payload_kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_kind_name(mut self, value: impl Into<String>) -> Self {
         self.payload_kind_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_page_size`](Self::payload_page_size).
-    pub fn payload_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_page_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListEventsPayloadSortBy>,
     ) -> Self {
@@ -1754,7 +1754,7 @@ impl ListEventsParams {
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListEventsPayloadSortDir>,
     ) -> Self {
@@ -1763,7 +1763,7 @@ impl ListEventsParams {
     }
 
     /// Sets [`payload_type`](Self::payload_type).
-    pub fn payload_type(
+    pub fn set_payload_type(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::ListEventsPayloadTypeItem>,
@@ -1774,19 +1774,19 @@ impl ListEventsParams {
     }
 
     /// Sets [`payload_group`](Self::payload_group).
-    pub fn payload_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_group(mut self, value: impl Into<String>) -> Self {
         self.payload_group = Some(value.into());
         self
     }
 
     /// Sets [`payload_version`](Self::payload_version).
-    pub fn payload_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_version(mut self, value: impl Into<String>) -> Self {
         self.payload_version = Some(value.into());
         self
     }
 
     /// Sets [`payload_resource`](Self::payload_resource).
-    pub fn payload_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_resource(mut self, value: impl Into<String>) -> Self {
         self.payload_resource = Some(value.into());
         self
     }
@@ -1871,91 +1871,91 @@ pub struct ListResourcesParams {
 
 impl ListResourcesParams {
     /// Sets [`payload_cluster`](Self::payload_cluster).
-    pub fn payload_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_cluster(mut self, value: impl Into<String>) -> Self {
         self.payload_cluster = Some(value.into());
         self
     }
 
     /// Sets [`payload_group`](Self::payload_group).
-    pub fn payload_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_group(mut self, value: impl Into<String>) -> Self {
         self.payload_group = Some(value.into());
         self
     }
 
     /// Sets [`payload_version`](Self::payload_version).
-    pub fn payload_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_version(mut self, value: impl Into<String>) -> Self {
         self.payload_version = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_resource`](Self::payload_resource).
-    pub fn payload_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_resource(mut self, value: impl Into<String>) -> Self {
         self.payload_resource = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_page_size`](Self::payload_page_size).
-    pub fn payload_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_page_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_label_selector`](Self::payload_label_selector).
-    pub fn payload_label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_label_selector(mut self, value: impl Into<String>) -> Self {
         self.payload_label_selector = Some(value.into());
         self
     }
 
     /// Sets [`payload_field_selector`](Self::payload_field_selector).
-    pub fn payload_field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_field_selector(mut self, value: impl Into<String>) -> Self {
         self.payload_field_selector = Some(value.into());
         self
     }
 
     /// Sets [`payload_fuzzy_name`](Self::payload_fuzzy_name).
-    pub fn payload_fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.payload_fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_show_detail`](Self::payload_show_detail).
-    pub fn payload_show_detail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_payload_show_detail(mut self, value: impl Into<bool>) -> Self {
         self.payload_show_detail = Some(value.into());
         self
     }
 
     /// Sets [`payload_csv_name`](Self::payload_csv_name).
-    pub fn payload_csv_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_csv_name(mut self, value: impl Into<String>) -> Self {
         self.payload_csv_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_csv_namespace`](Self::payload_csv_namespace).
-    pub fn payload_csv_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_csv_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_csv_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListResourcesPayloadSortDir>,
     ) -> Self {
@@ -1964,7 +1964,7 @@ impl ListResourcesParams {
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListResourcesPayloadSortBy>,
     ) -> Self {

@@ -1698,7 +1698,7 @@ pub struct GetGlobalTemplateParams {
 
 impl GetGlobalTemplateParams {
     /// Sets [`raw`](Self::raw).
-    pub fn raw(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_raw(mut self, value: impl Into<bool>) -> Self {
         self.raw = Some(value.into());
         self
     }
@@ -1723,7 +1723,7 @@ pub struct GetJunitReportParams {
 
 impl GetJunitReportParams {
     /// Sets [`result`](Self::result).
-    pub fn result(
+    pub fn set_result(
         mut self,
         value: impl Into<crate::models::GetJunitReportResultModel>,
     ) -> Self {
@@ -1732,13 +1732,13 @@ impl GetJunitReportParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1757,7 +1757,7 @@ pub struct GetPipelineRunLogParams {
 
 impl GetPipelineRunLogParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
@@ -1777,7 +1777,7 @@ pub struct GetPipelineRunStepLogParams {
 
 impl GetPipelineRunStepLogParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
@@ -1797,7 +1797,7 @@ pub struct GetTemplateParams {
 
 impl GetTemplateParams {
     /// Sets [`raw`](Self::raw).
-    pub fn raw(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_raw(mut self, value: impl Into<bool>) -> Self {
         self.raw = Some(value.into());
         self
     }
@@ -1825,25 +1825,25 @@ pub struct ListGitReferencesParams {
 
 impl ListGitReferencesParams {
     /// Sets [`repo_toolchain_id`](Self::repo_toolchain_id).
-    pub fn repo_toolchain_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_repo_toolchain_id(mut self, value: impl Into<i32>) -> Self {
         self.repo_toolchain_id = Some(value.into());
         self
     }
 
     /// Sets [`repo_url`](Self::repo_url).
-    pub fn repo_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo_url(mut self, value: impl Into<String>) -> Self {
         self.repo_url = Some(value.into());
         self
     }
 
     /// Sets [`repo_credential_id`](Self::repo_credential_id).
-    pub fn repo_credential_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo_credential_id(mut self, value: impl Into<String>) -> Self {
         self.repo_credential_id = Some(value.into());
         self
     }
 
     /// Sets [`repo_resource_id`](Self::repo_resource_id).
-    pub fn repo_resource_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_repo_resource_id(mut self, value: impl Into<i32>) -> Self {
         self.repo_resource_id = Some(value.into());
         self
     }
@@ -1899,19 +1899,19 @@ pub struct ListGlobalTemplatesParams {
 
 impl ListGlobalTemplatesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListGlobalTemplatesSortBy>,
     ) -> Self {
@@ -1920,7 +1920,7 @@ impl ListGlobalTemplatesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListGlobalTemplatesSortDir>,
     ) -> Self {
@@ -1929,7 +1929,7 @@ impl ListGlobalTemplatesParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<crate::models::ListGlobalTemplatesType>,
     ) -> Self {
@@ -1938,19 +1938,19 @@ impl ListGlobalTemplatesParams {
     }
 
     /// Sets [`metadata_only`](Self::metadata_only).
-    pub fn metadata_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_metadata_only(mut self, value: impl Into<bool>) -> Self {
         self.metadata_only = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
@@ -1969,7 +1969,7 @@ pub struct ListGroupsParams {
 
 impl ListGroupsParams {
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -2040,19 +2040,19 @@ pub struct ListPipelineRunsParams {
 
 impl ListPipelineRunsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPipelineRunsSortBy>,
     ) -> Self {
@@ -2061,7 +2061,7 @@ impl ListPipelineRunsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPipelineRunsSortDir>,
     ) -> Self {
@@ -2070,13 +2070,13 @@ impl ListPipelineRunsParams {
     }
 
     /// Sets [`search_run_id`](Self::search_run_id).
-    pub fn search_run_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_search_run_id(mut self, value: impl Into<i64>) -> Self {
         self.search_run_id = Some(value.into());
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn state(
+    pub fn set_state(
         mut self,
         value: impl Into<crate::models::ListPipelineRunsState>,
     ) -> Self {
@@ -2085,7 +2085,7 @@ impl ListPipelineRunsParams {
     }
 
     /// Sets [`trigger_type`](Self::trigger_type).
-    pub fn trigger_type(
+    pub fn set_trigger_type(
         mut self,
         value: impl Into<crate::models::ListPipelineRunsTriggerType>,
     ) -> Self {
@@ -2094,25 +2094,25 @@ impl ListPipelineRunsParams {
     }
 
     /// Sets [`started_by`](Self::started_by).
-    pub fn started_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_started_by(mut self, value: impl Into<String>) -> Self {
         self.started_by = Some(value.into());
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`start_time_from`](Self::start_time_from).
-    pub fn start_time_from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time_from(mut self, value: impl Into<String>) -> Self {
         self.start_time_from = Some(value.into());
         self
     }
 
     /// Sets [`start_time_to`](Self::start_time_to).
-    pub fn start_time_to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time_to(mut self, value: impl Into<String>) -> Self {
         self.start_time_to = Some(value.into());
         self
     }
@@ -2186,19 +2186,19 @@ pub struct ListPipelinesParams {
 
 impl ListPipelinesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPipelinesSortBy>,
     ) -> Self {
@@ -2207,7 +2207,7 @@ impl ListPipelinesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPipelinesSortDir>,
     ) -> Self {
@@ -2216,13 +2216,13 @@ impl ListPipelinesParams {
     }
 
     /// Sets [`search_name`](Self::search_name).
-    pub fn search_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_name(mut self, value: impl Into<String>) -> Self {
         self.search_name = Some(value.into());
         self
     }
 
     /// Sets [`search_build_type`](Self::search_build_type).
-    pub fn search_build_type(
+    pub fn set_search_build_type(
         mut self,
         value: impl Into<crate::models::ListPipelinesSearchBuildType>,
     ) -> Self {
@@ -2231,13 +2231,13 @@ impl ListPipelinesParams {
     }
 
     /// Sets [`group_id`](Self::group_id).
-    pub fn group_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_group_id(mut self, value: impl Into<i32>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Sets [`weather`](Self::weather).
-    pub fn weather(
+    pub fn set_weather(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::ListPipelinesWeatherItem>,
@@ -2248,7 +2248,7 @@ impl ListPipelinesParams {
     }
 
     /// Sets [`last_run_state`](Self::last_run_state).
-    pub fn last_run_state(
+    pub fn set_last_run_state(
         mut self,
         value: impl Into<crate::models::ListPipelinesLastRunState>,
     ) -> Self {
@@ -2257,7 +2257,7 @@ impl ListPipelinesParams {
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = Some(value.into());
         self
     }
@@ -2313,19 +2313,19 @@ pub struct ListTemplatesParams {
 
 impl ListTemplatesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListTemplatesSortBy>,
     ) -> Self {
@@ -2334,7 +2334,7 @@ impl ListTemplatesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListTemplatesSortDir>,
     ) -> Self {
@@ -2343,25 +2343,28 @@ impl ListTemplatesParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<crate::models::ListTemplatesType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: impl Into<crate::models::ListTemplatesType>,
+    ) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`metadata_only`](Self::metadata_only).
-    pub fn metadata_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_metadata_only(mut self, value: impl Into<bool>) -> Self {
         self.metadata_only = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`global`](Self::global).
-    pub fn global(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_global(mut self, value: impl Into<bool>) -> Self {
         self.global = Some(value.into());
         self
     }

@@ -301,43 +301,43 @@ pub struct ListPipelinePluginParams {
 
 impl ListPipelinePluginParams {
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`only_metadata`](Self::only_metadata).
-    pub fn only_metadata(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_metadata(mut self, value: impl Into<bool>) -> Self {
         self.only_metadata = Some(value.into());
         self
     }
 
     /// Sets [`show_hidden`](Self::show_hidden).
-    pub fn show_hidden(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_hidden(mut self, value: impl Into<bool>) -> Self {
         self.show_hidden = Some(value.into());
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(
+    pub fn set_source(
         mut self,
         value: impl Into<crate::models::ListPipelinePluginSource>,
     ) -> Self {
@@ -346,7 +346,7 @@ impl ListPipelinePluginParams {
     }
 
     /// Sets [`category`](Self::category).
-    pub fn category(
+    pub fn set_category(
         mut self,
         value: impl Into<crate::models::ListPipelinePluginCategory>,
     ) -> Self {
@@ -355,7 +355,7 @@ impl ListPipelinePluginParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPipelinePluginSortBy>,
     ) -> Self {
@@ -364,7 +364,7 @@ impl ListPipelinePluginParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPipelinePluginSortDir>,
     ) -> Self {
@@ -373,7 +373,7 @@ impl ListPipelinePluginParams {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListPipelinePluginStatus>,
     ) -> Self {
@@ -432,43 +432,43 @@ pub struct ListWorkspacePipelinePluginParams {
 
 impl ListWorkspacePipelinePluginParams {
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`only_metadata`](Self::only_metadata).
-    pub fn only_metadata(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_metadata(mut self, value: impl Into<bool>) -> Self {
         self.only_metadata = Some(value.into());
         self
     }
 
     /// Sets [`show_hidden`](Self::show_hidden).
-    pub fn show_hidden(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_hidden(mut self, value: impl Into<bool>) -> Self {
         self.show_hidden = Some(value.into());
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(
+    pub fn set_source(
         mut self,
         value: impl Into<crate::models::ListWorkspacePipelinePluginSource>,
     ) -> Self {
@@ -477,7 +477,7 @@ impl ListWorkspacePipelinePluginParams {
     }
 
     /// Sets [`category`](Self::category).
-    pub fn category(
+    pub fn set_category(
         mut self,
         value: impl Into<crate::models::ListWorkspacePipelinePluginCategory>,
     ) -> Self {
@@ -486,7 +486,7 @@ impl ListWorkspacePipelinePluginParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListWorkspacePipelinePluginSortBy>,
     ) -> Self {
@@ -495,7 +495,7 @@ impl ListWorkspacePipelinePluginParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListWorkspacePipelinePluginSortDir>,
     ) -> Self {
@@ -504,7 +504,7 @@ impl ListWorkspacePipelinePluginParams {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListWorkspacePipelinePluginStatus>,
     ) -> Self {

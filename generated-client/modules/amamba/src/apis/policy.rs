@@ -266,19 +266,19 @@ pub struct GetOverridePolicyParams {
 
 impl GetOverridePolicyParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -307,19 +307,19 @@ pub struct GetOverridePolicyJsonParams {
 
 impl GetOverridePolicyJsonParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -348,19 +348,19 @@ pub struct GetPropagationPolicyParams {
 
 impl GetPropagationPolicyParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -389,19 +389,19 @@ pub struct GetPropagationPolicyJsonParams {
 
 impl GetPropagationPolicyJsonParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
@@ -470,49 +470,49 @@ pub struct ListOverridePoliciesParams {
 
 impl ListOverridePoliciesParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_page_size`](Self::payload_page_size).
-    pub fn payload_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_page_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_kind`](Self::payload_kind).
-    pub fn payload_kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_kind(mut self, value: impl Into<String>) -> Self {
         self.payload_kind = Some(value.into());
         self
     }
 
     /// Sets [`payload_kind_name`](Self::payload_kind_name).
-    pub fn payload_kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_kind_name(mut self, value: impl Into<String>) -> Self {
         self.payload_kind_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListOverridePoliciesPayloadSortBy>,
     ) -> Self {
@@ -521,7 +521,7 @@ impl ListOverridePoliciesParams {
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListOverridePoliciesPayloadSortDir>,
     ) -> Self {
@@ -530,7 +530,7 @@ impl ListOverridePoliciesParams {
     }
 
     /// Sets [`payload_api_version`](Self::payload_api_version).
-    pub fn payload_api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_api_version(mut self, value: impl Into<String>) -> Self {
         self.payload_api_version = Some(value.into());
         self
     }
@@ -599,49 +599,49 @@ pub struct ListPropagationPoliciesParams {
 
 impl ListPropagationPoliciesParams {
     /// Sets [`payload_instance`](Self::payload_instance).
-    pub fn payload_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_instance(mut self, value: impl Into<String>) -> Self {
         self.payload_instance = Some(value.into());
         self
     }
 
     /// Sets [`payload_namespace`](Self::payload_namespace).
-    pub fn payload_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_namespace(mut self, value: impl Into<String>) -> Self {
         self.payload_namespace = Some(value.into());
         self
     }
 
     /// Sets [`payload_page`](Self::payload_page).
-    pub fn payload_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page(mut self, value: impl Into<i32>) -> Self {
         self.payload_page = Some(value.into());
         self
     }
 
     /// Sets [`payload_page_size`](Self::payload_page_size).
-    pub fn payload_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_payload_page_size(mut self, value: impl Into<i32>) -> Self {
         self.payload_page_size = Some(value.into());
         self
     }
 
     /// Sets [`payload_kind`](Self::payload_kind).
-    pub fn payload_kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_kind(mut self, value: impl Into<String>) -> Self {
         self.payload_kind = Some(value.into());
         self
     }
 
     /// Sets [`payload_kind_name`](Self::payload_kind_name).
-    pub fn payload_kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_kind_name(mut self, value: impl Into<String>) -> Self {
         self.payload_kind_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_name`](Self::payload_name).
-    pub fn payload_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_name(mut self, value: impl Into<String>) -> Self {
         self.payload_name = Some(value.into());
         self
     }
 
     /// Sets [`payload_sort_by`](Self::payload_sort_by).
-    pub fn payload_sort_by(
+    pub fn set_payload_sort_by(
         mut self,
         value: impl Into<crate::models::ListPropagationPoliciesPayloadSortBy>,
     ) -> Self {
@@ -650,7 +650,7 @@ impl ListPropagationPoliciesParams {
     }
 
     /// Sets [`payload_sort_dir`](Self::payload_sort_dir).
-    pub fn payload_sort_dir(
+    pub fn set_payload_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPropagationPoliciesPayloadSortDir>,
     ) -> Self {
@@ -659,7 +659,7 @@ impl ListPropagationPoliciesParams {
     }
 
     /// Sets [`payload_api_version`](Self::payload_api_version).
-    pub fn payload_api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payload_api_version(mut self, value: impl Into<String>) -> Self {
         self.payload_api_version = Some(value.into());
         self
     }

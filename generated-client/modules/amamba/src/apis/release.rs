@@ -144,67 +144,67 @@ pub struct ListReleaseStatsParams {
 
 impl ListReleaseStatsParams {
     /// Sets [`pipeline_id`](Self::pipeline_id).
-    pub fn pipeline_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pipeline_id(mut self, value: impl Into<String>) -> Self {
         self.pipeline_id = Some(value.into());
         self
     }
 
     /// Sets [`started_by`](Self::started_by).
-    pub fn started_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_started_by(mut self, value: impl Into<String>) -> Self {
         self.started_by = Some(value.into());
         self
     }
 
     /// Sets [`application`](Self::application).
-    pub fn application(mut self, value: impl Into<String>) -> Self {
+    pub fn set_application(mut self, value: impl Into<String>) -> Self {
         self.application = Some(value.into());
         self
     }
 
     /// Sets [`cluster_filter`](Self::cluster_filter).
-    pub fn cluster_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_filter(mut self, value: impl Into<String>) -> Self {
         self.cluster_filter = Some(value.into());
         self
     }
 
     /// Sets [`namespace_filter`](Self::namespace_filter).
-    pub fn namespace_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_filter(mut self, value: impl Into<String>) -> Self {
         self.namespace_filter = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListReleaseStatsSortBy>,
     ) -> Self {
@@ -213,7 +213,7 @@ impl ListReleaseStatsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListReleaseStatsSortDir>,
     ) -> Self {

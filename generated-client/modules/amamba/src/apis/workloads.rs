@@ -266,31 +266,31 @@ pub struct ListWorkloadsParams {
 
 impl ListWorkloadsParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`app_group`](Self::app_group).
-    pub fn app_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app_group(mut self, value: impl Into<String>) -> Self {
         self.app_group = Some(value.into());
         self
     }
 
     /// Sets [`workload_type`](Self::workload_type).
-    pub fn workload_type(
+    pub fn set_workload_type(
         mut self,
         value: impl Into<crate::models::ListWorkloadsWorkloadType>,
     ) -> Self {
@@ -299,19 +299,19 @@ impl ListWorkloadsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListWorkloadsSortBy>,
     ) -> Self {
@@ -320,7 +320,7 @@ impl ListWorkloadsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListWorkloadsSortDir>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct CreateAggregationResourceBody {
 
 impl CreateAggregationResourceBody {
     /// Sets [`payload`](Self::payload).
-    pub fn payload(
+    pub fn set_payload(
         mut self,
         value: impl Into<super::CreateAggregationResourceRequest>,
     ) -> Self {

@@ -19,25 +19,25 @@ pub struct CreateAggregationResourceRequest {
 
 impl CreateAggregationResourceRequest {
     /// Sets [`instance`](Self::instance).
-    pub fn instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
         self.instance = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::AggregationResource>) -> Self {
+    pub fn set_data(mut self, value: impl Into<super::AggregationResource>) -> Self {
         self.data = Some(value.into());
         self
     }
 
     /// Sets [`gvr`](Self::gvr).
-    pub fn gvr(
+    pub fn set_gvr(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Gvr>>,
     ) -> Self {

@@ -21,7 +21,7 @@ pub struct Apiapplicationv1alpha1Affinity {
 
 impl Apiapplicationv1alpha1Affinity {
     /// Sets [`condition`](Self::condition).
-    pub fn condition(
+    pub fn set_condition(
         mut self,
         value: impl Into<super::SchedulingStrategyCondition>,
     ) -> Self {
@@ -30,25 +30,25 @@ impl Apiapplicationv1alpha1Affinity {
     }
 
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`topological_domain`](Self::topological_domain).
-    pub fn topological_domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_topological_domain(mut self, value: impl Into<String>) -> Self {
         self.topological_domain = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`selector`](Self::selector).
-    pub fn selector(
+    pub fn set_selector(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::SchedulingStrategySelector>>,
     ) -> Self {
@@ -260,19 +260,19 @@ pub struct Apiapplicationv1alpha1GitRepository {
 
 impl Apiapplicationv1alpha1GitRepository {
     /// Sets [`toolchain_id`](Self::toolchain_id).
-    pub fn toolchain_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
         self.toolchain_id = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`resource_id`](Self::resource_id).
-    pub fn resource_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<i32>) -> Self {
         self.resource_id = value.into();
         self
     }
@@ -375,7 +375,7 @@ pub struct Apiapplicationv1alpha1NodeAffinity {
 
 impl Apiapplicationv1alpha1NodeAffinity {
     /// Sets [`condition`](Self::condition).
-    pub fn condition(
+    pub fn set_condition(
         mut self,
         value: impl Into<super::SchedulingStrategyCondition>,
     ) -> Self {
@@ -384,13 +384,13 @@ impl Apiapplicationv1alpha1NodeAffinity {
     }
 
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`selector`](Self::selector).
-    pub fn selector(
+    pub fn set_selector(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::SchedulingStrategySelector>>,
     ) -> Self {
@@ -514,31 +514,31 @@ pub struct Apiapplicationv1alpha1ResourceRequirements {
 
 impl Apiapplicationv1alpha1ResourceRequirements {
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<f64>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<f64>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<f64>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<f64>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`gpu_quota`](Self::gpu_quota).
-    pub fn gpu_quota(
+    pub fn set_gpu_quota(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -547,7 +547,7 @@ impl Apiapplicationv1alpha1ResourceRequirements {
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = value.into();
         self
     }

@@ -16,7 +16,7 @@ pub struct Apicloudshellv1alpha1LocalSecretReference {
 
 impl Apicloudshellv1alpha1LocalSecretReference {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -231,19 +231,22 @@ pub struct Apigitopsv1alpha1SyncPolicy {
 
 impl Apigitopsv1alpha1SyncPolicy {
     /// Sets [`automated`](Self::automated).
-    pub fn automated(mut self, value: impl Into<super::SyncPolicyAutomated>) -> Self {
+    pub fn set_automated(
+        mut self,
+        value: impl Into<super::SyncPolicyAutomated>,
+    ) -> Self {
         self.automated = Some(value.into());
         self
     }
 
     /// Sets [`options`](Self::options).
-    pub fn options(mut self, value: impl Into<super::SyncOptions>) -> Self {
+    pub fn set_options(mut self, value: impl Into<super::SyncOptions>) -> Self {
         self.options = Some(value.into());
         self
     }
 
     /// Sets [`retry`](Self::retry).
-    pub fn retry(mut self, value: impl Into<super::RetryStrategy>) -> Self {
+    pub fn set_retry(mut self, value: impl Into<super::RetryStrategy>) -> Self {
         self.retry = Some(value.into());
         self
     }

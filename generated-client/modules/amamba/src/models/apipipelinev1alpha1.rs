@@ -19,25 +19,25 @@ pub struct Apipipelinev1alpha1GitRepository {
 
 impl Apipipelinev1alpha1GitRepository {
     /// Sets [`toolchain_id`](Self::toolchain_id).
-    pub fn toolchain_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
         self.toolchain_id = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`credential_id`](Self::credential_id).
-    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = value.into();
         self
     }
 
     /// Sets [`resource_id`](Self::resource_id).
-    pub fn resource_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<i32>) -> Self {
         self.resource_id = value.into();
         self
     }

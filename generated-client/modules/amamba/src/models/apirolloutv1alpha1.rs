@@ -65,13 +65,13 @@ pub struct Argument {
 
 impl Argument {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -122,7 +122,7 @@ pub struct BlueGreenStrategy {
 
 impl BlueGreenStrategy {
     /// Sets [`active_service`](Self::active_service).
-    pub fn active_service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_active_service(mut self, value: impl Into<String>) -> Self {
         self.active_service = value.into();
         self
     }
@@ -178,25 +178,31 @@ pub struct CanaryStep {
 
 impl CanaryStep {
     /// Sets [`set_weight`](Self::set_weight).
-    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_set_weight(mut self, value: impl Into<i32>) -> Self {
         self.set_weight = value.into();
         self
     }
 
     /// Sets [`pause_duration`](Self::pause_duration).
-    pub fn pause_duration(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_pause_duration(mut self, value: impl Into<i32>) -> Self {
         self.pause_duration = value.into();
         self
     }
 
     /// Sets [`set_header_route`](Self::set_header_route).
-    pub fn set_header_route(mut self, value: impl Into<super::SetHeaderRoute>) -> Self {
+    pub fn set_set_header_route(
+        mut self,
+        value: impl Into<super::SetHeaderRoute>,
+    ) -> Self {
         self.set_header_route = Some(value.into());
         self
     }
 
     /// Sets [`set_canary_scale`](Self::set_canary_scale).
-    pub fn set_canary_scale(mut self, value: impl Into<super::SetCanaryScale>) -> Self {
+    pub fn set_set_canary_scale(
+        mut self,
+        value: impl Into<super::SetCanaryScale>,
+    ) -> Self {
         self.set_canary_scale = Some(value.into());
         self
     }
@@ -260,7 +266,7 @@ pub struct CanaryStrategy {
 
 impl CanaryStrategy {
     /// Sets [`steps`](Self::steps).
-    pub fn steps(
+    pub fn set_steps(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CanaryStep>>,
     ) -> Self {
@@ -269,31 +275,34 @@ impl CanaryStrategy {
     }
 
     /// Sets [`analysis`](Self::analysis).
-    pub fn analysis(mut self, value: impl Into<super::CanaryStrategyAnalysis>) -> Self {
+    pub fn set_analysis(
+        mut self,
+        value: impl Into<super::CanaryStrategyAnalysis>,
+    ) -> Self {
         self.analysis = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::CanaryType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::CanaryType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`stable_service`](Self::stable_service).
-    pub fn stable_service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_stable_service(mut self, value: impl Into<String>) -> Self {
         self.stable_service = value.into();
         self
     }
 
     /// Sets [`stable_ingress`](Self::stable_ingress).
-    pub fn stable_ingress(mut self, value: impl Into<String>) -> Self {
+    pub fn set_stable_ingress(mut self, value: impl Into<String>) -> Self {
         self.stable_ingress = value.into();
         self
     }
 
     /// Sets [`traffic_routing`](Self::traffic_routing).
-    pub fn traffic_routing(
+    pub fn set_traffic_routing(
         mut self,
         value: impl Into<super::RolloutTrafficRouting>,
     ) -> Self {
@@ -497,13 +506,13 @@ pub struct RolloutStrategy {
 
 impl RolloutStrategy {
     /// Sets [`canary`](Self::canary).
-    pub fn canary(mut self, value: impl Into<super::CanaryStrategy>) -> Self {
+    pub fn set_canary(mut self, value: impl Into<super::CanaryStrategy>) -> Self {
         self.canary = Some(value.into());
         self
     }
 
     /// Sets [`blue_green`](Self::blue_green).
-    pub fn blue_green(mut self, value: impl Into<super::BlueGreenStrategy>) -> Self {
+    pub fn set_blue_green(mut self, value: impl Into<super::BlueGreenStrategy>) -> Self {
         self.blue_green = Some(value.into());
         self
     }
@@ -552,7 +561,7 @@ pub struct RolloutTrafficRouting {
 
 impl RolloutTrafficRouting {
     /// Sets [`plugin`](Self::plugin).
-    pub fn plugin(mut self, value: impl Into<super::Plugin>) -> Self {
+    pub fn set_plugin(mut self, value: impl Into<super::Plugin>) -> Self {
         self.plugin = Some(value.into());
         self
     }

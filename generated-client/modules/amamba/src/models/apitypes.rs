@@ -13,7 +13,7 @@ pub struct ApitypesQuantity {
 
 impl ApitypesQuantity {
     /// Sets [`string`](Self::string).
-    pub fn string(mut self, value: impl Into<String>) -> Self {
+    pub fn set_string(mut self, value: impl Into<String>) -> Self {
         self.string = value.into();
         self
     }

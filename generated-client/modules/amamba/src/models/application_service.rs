@@ -17,19 +17,19 @@ pub struct AttachComponentsBody {
 
 impl AttachComponentsBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ResourceMetadata>>,
     ) -> Self {
@@ -91,25 +91,25 @@ pub struct CreateApplicationBody {
 
 impl CreateApplicationBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`descriptor`](Self::descriptor).
-    pub fn descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
+    pub fn set_descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
         self.descriptor = Some(value.into());
         self
     }
 
     /// Sets [`components`](Self::components).
-    pub fn components(mut self, value: impl Into<super::Components>) -> Self {
+    pub fn set_components(mut self, value: impl Into<super::Components>) -> Self {
         self.components = Some(value.into());
         self
     }
@@ -174,37 +174,37 @@ pub struct CreateCloudShellBody {
 
 impl CreateCloudShellBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`file_path`](Self::file_path).
-    pub fn file_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = value.into();
         self
     }
 
     /// Sets [`log_count`](Self::log_count).
-    pub fn log_count(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_log_count(mut self, value: impl Into<i32>) -> Self {
         self.log_count = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::CloudShell>) -> Self {
+    pub fn set_data(mut self, value: impl Into<super::CloudShell>) -> Self {
         self.data = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::CloudShellType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::CloudShellType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -267,19 +267,19 @@ pub struct CreateComponentBody {
 
 impl CreateComponentBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -334,13 +334,13 @@ pub struct CreateRevisionBody {
 
 impl CreateRevisionBody {
     /// Sets [`revision_name`](Self::revision_name).
-    pub fn revision_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_revision_name(mut self, value: impl Into<String>) -> Self {
         self.revision_name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -395,19 +395,19 @@ pub struct DeleteApplicationBody {
 
 impl DeleteApplicationBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`propagation_policy`](Self::propagation_policy).
-    pub fn propagation_policy(
+    pub fn set_propagation_policy(
         mut self,
         value: impl Into<super::Applicationv1alpha2PropagationPolicy>,
     ) -> Self {
@@ -467,19 +467,19 @@ pub struct DeleteCloudShellBody {
 
 impl DeleteCloudShellBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -534,13 +534,13 @@ pub struct DeleteComponentBody {
 
 impl DeleteComponentBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -595,19 +595,19 @@ pub struct DetachComponentsBody {
 
 impl DetachComponentsBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ResourceMetadata>>,
     ) -> Self {
@@ -1249,13 +1249,13 @@ pub struct PauseComponentBody {
 
 impl PauseComponentBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -1308,13 +1308,13 @@ pub struct RestartComponentBody {
 
 impl RestartComponentBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -1367,13 +1367,13 @@ pub struct ResumeComponentBody {
 
 impl ResumeComponentBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -1430,25 +1430,25 @@ pub struct RollbackRevisionBody {
 
 impl RollbackRevisionBody {
     /// Sets [`dry_run`](Self::dry_run).
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: impl Into<bool>) -> Self {
         self.dry_run = value.into();
         self
     }
 
     /// Sets [`cleanup_on_fail`](Self::cleanup_on_fail).
-    pub fn cleanup_on_fail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_cleanup_on_fail(mut self, value: impl Into<bool>) -> Self {
         self.cleanup_on_fail = value.into();
         self
     }
 
     /// Sets [`force`](Self::force).
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force(mut self, value: impl Into<bool>) -> Self {
         self.force = value.into();
         self
     }
 
     /// Sets [`re_create`](Self::re_create).
-    pub fn re_create(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_re_create(mut self, value: impl Into<bool>) -> Self {
         self.re_create = value.into();
         self
     }
@@ -1505,13 +1505,13 @@ pub struct StartComponentBody {
 
 impl StartComponentBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -1564,13 +1564,13 @@ pub struct StopComponentBody {
 
 impl StopComponentBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -1625,19 +1625,19 @@ pub struct UpdateApplicationBody {
 
 impl UpdateApplicationBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`descriptor`](Self::descriptor).
-    pub fn descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
+    pub fn set_descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
         self.descriptor = Some(value.into());
         self
     }
 
     /// Sets [`components`](Self::components).
-    pub fn components(mut self, value: impl Into<super::Components>) -> Self {
+    pub fn set_components(mut self, value: impl Into<super::Components>) -> Self {
         self.components = Some(value.into());
         self
     }
@@ -1692,13 +1692,13 @@ pub struct UpdateApplicationInfoBody {
 
 impl UpdateApplicationInfoBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`descriptor`](Self::descriptor).
-    pub fn descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
+    pub fn set_descriptor(mut self, value: impl Into<super::Descriptor>) -> Self {
         self.descriptor = Some(value.into());
         self
     }
@@ -1751,13 +1751,13 @@ pub struct UpdateApplicationYamlBody {
 
 impl UpdateApplicationYamlBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -1812,19 +1812,19 @@ pub struct UpdateComponentBody {
 
 impl UpdateComponentBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

@@ -240,31 +240,31 @@ pub struct Applicationv1alpha1ServicePort {
 
 impl Applicationv1alpha1ServicePort {
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
         self.protocol = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`target_port`](Self::target_port).
-    pub fn target_port(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_port(mut self, value: impl Into<String>) -> Self {
         self.target_port = value.into();
         self
     }
 
     /// Sets [`node_port`](Self::node_port).
-    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_node_port(mut self, value: impl Into<i32>) -> Self {
         self.node_port = value.into();
         self
     }
@@ -335,13 +335,13 @@ pub struct Applicationv1alpha1ServiceSpec {
 
 impl Applicationv1alpha1ServiceSpec {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Applicationv1alpha1ServicePort>,
@@ -352,13 +352,13 @@ impl Applicationv1alpha1ServiceSpec {
     }
 
     /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
-    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
         self.load_balancer_ip = value.into();
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -367,13 +367,16 @@ impl Applicationv1alpha1ServiceSpec {
     }
 
     /// Sets [`session_affinity`](Self::session_affinity).
-    pub fn session_affinity(mut self, value: impl Into<super::SessionAffinity>) -> Self {
+    pub fn set_session_affinity(
+        mut self,
+        value: impl Into<super::SessionAffinity>,
+    ) -> Self {
         self.session_affinity = value.into();
         self
     }
 
     /// Sets [`session_affinity_config`](Self::session_affinity_config).
-    pub fn session_affinity_config(
+    pub fn set_session_affinity_config(
         mut self,
         value: impl Into<super::Applicationv1alpha1SessionAffinityConfig>,
     ) -> Self {
@@ -382,7 +385,7 @@ impl Applicationv1alpha1ServiceSpec {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -448,7 +451,7 @@ pub struct Applicationv1alpha1SessionAffinityConfig {
 
 impl Applicationv1alpha1SessionAffinityConfig {
     /// Sets [`client_ip`](Self::client_ip).
-    pub fn client_ip(mut self, value: impl Into<super::ClientIp>) -> Self {
+    pub fn set_client_ip(mut self, value: impl Into<super::ClientIp>) -> Self {
         self.client_ip = Some(value.into());
         self
     }
@@ -671,13 +674,13 @@ pub struct EnvEntry {
 
 impl EnvEntry {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct CanaryStrategyAnalysis {
 
 impl CanaryStrategyAnalysis {
     /// Sets [`template_names`](Self::template_names).
-    pub fn template_names(
+    pub fn set_template_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl CanaryStrategyAnalysis {
     }
 
     /// Sets [`args`](Self::args).
-    pub fn args(
+    pub fn set_args(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Argument>>,
     ) -> Self {

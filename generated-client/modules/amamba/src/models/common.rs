@@ -77,13 +77,13 @@ pub struct DeployTarget {
 
 impl DeployTarget {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }

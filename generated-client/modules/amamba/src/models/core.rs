@@ -15,13 +15,13 @@ pub struct CreateControlPlaneNamespaceBody {
 
 impl CreateControlPlaneNamespaceBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`is_create`](Self::is_create).
-    pub fn is_create(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_create(mut self, value: impl Into<bool>) -> Self {
         self.is_create = value.into();
         self
     }
@@ -76,13 +76,13 @@ pub struct CreateNamespaceBody {
 
 impl CreateNamespaceBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -91,7 +91,7 @@ impl CreateNamespaceBody {
     }
 
     /// Sets [`resource_quota`](Self::resource_quota).
-    pub fn resource_quota(
+    pub fn set_resource_quota(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -147,7 +147,7 @@ pub struct CreateNamespaceQuotaBody {
 
 impl CreateNamespaceQuotaBody {
     /// Sets [`quota`](Self::quota).
-    pub fn quota(
+    pub fn set_quota(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -595,7 +595,7 @@ pub struct UpdateNamespaceBody {
 
 impl UpdateNamespaceBody {
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -647,7 +647,7 @@ pub struct UpdateNamespaceQuotaBody {
 
 impl UpdateNamespaceQuotaBody {
     /// Sets [`quota`](Self::quota).
-    pub fn quota(
+    pub fn set_quota(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

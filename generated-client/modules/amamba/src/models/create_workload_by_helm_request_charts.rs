@@ -21,31 +21,31 @@ pub struct CreateWorkloadByHelmRequestCharts {
 
 impl CreateWorkloadByHelmRequestCharts {
     /// Sets [`chart_name`](Self::chart_name).
-    pub fn chart_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_chart_name(mut self, value: impl Into<String>) -> Self {
         self.chart_name = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`release_name`](Self::release_name).
-    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_release_name(mut self, value: impl Into<String>) -> Self {
         self.release_name = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(mut self, value: impl Into<String>) -> Self {
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
         self.values = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -26,31 +26,34 @@ pub struct CreateCredentialBody {
 
 impl CreateCredentialBody {
     /// Sets [`credential_name`](Self::credential_name).
-    pub fn credential_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_credential_name(mut self, value: impl Into<String>) -> Self {
         self.credential_name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::CredentialType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::CredentialType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`basic_credential`](Self::basic_credential).
-    pub fn basic_credential(mut self, value: impl Into<super::BasicCredential>) -> Self {
+    pub fn set_basic_credential(
+        mut self,
+        value: impl Into<super::BasicCredential>,
+    ) -> Self {
         self.basic_credential = Some(value.into());
         self
     }
 
     /// Sets [`kubeconfig_credential`](Self::kubeconfig_credential).
-    pub fn kubeconfig_credential(
+    pub fn set_kubeconfig_credential(
         mut self,
         value: impl Into<super::KubeconfigCredential>,
     ) -> Self {
@@ -59,7 +62,7 @@ impl CreateCredentialBody {
     }
 
     /// Sets [`secret_text_credential`](Self::secret_text_credential).
-    pub fn secret_text_credential(
+    pub fn set_secret_text_credential(
         mut self,
         value: impl Into<super::SecretTextCredential>,
     ) -> Self {
@@ -68,7 +71,10 @@ impl CreateCredentialBody {
     }
 
     /// Sets [`ssh_credential`](Self::ssh_credential).
-    pub fn ssh_credential(mut self, value: impl Into<super::SshKeyCredential>) -> Self {
+    pub fn set_ssh_credential(
+        mut self,
+        value: impl Into<super::SshKeyCredential>,
+    ) -> Self {
         self.ssh_credential = Some(value.into());
         self
     }
@@ -230,25 +236,28 @@ pub struct UpdateCredentialBody {
 
 impl UpdateCredentialBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::CredentialType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::CredentialType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`basic_credential`](Self::basic_credential).
-    pub fn basic_credential(mut self, value: impl Into<super::BasicCredential>) -> Self {
+    pub fn set_basic_credential(
+        mut self,
+        value: impl Into<super::BasicCredential>,
+    ) -> Self {
         self.basic_credential = Some(value.into());
         self
     }
 
     /// Sets [`kubeconfig_credential`](Self::kubeconfig_credential).
-    pub fn kubeconfig_credential(
+    pub fn set_kubeconfig_credential(
         mut self,
         value: impl Into<super::KubeconfigCredential>,
     ) -> Self {
@@ -257,7 +266,7 @@ impl UpdateCredentialBody {
     }
 
     /// Sets [`secret_text_credential`](Self::secret_text_credential).
-    pub fn secret_text_credential(
+    pub fn set_secret_text_credential(
         mut self,
         value: impl Into<super::SecretTextCredential>,
     ) -> Self {
@@ -266,7 +275,10 @@ impl UpdateCredentialBody {
     }
 
     /// Sets [`ssh_credential`](Self::ssh_credential).
-    pub fn ssh_credential(mut self, value: impl Into<super::SshKeyCredential>) -> Self {
+    pub fn set_ssh_credential(
+        mut self,
+        value: impl Into<super::SshKeyCredential>,
+    ) -> Self {
         self.ssh_credential = Some(value.into());
         self
     }

@@ -21,31 +21,31 @@ pub struct DataStorageDataVolume {
 
 impl DataStorageDataVolume {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`volume_name`](Self::volume_name).
-    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_name(mut self, value: impl Into<String>) -> Self {
         self.volume_name = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }

@@ -26,13 +26,13 @@ pub struct DataStorageNodePathMapping {
 
 impl DataStorageNodePathMapping {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<super::DataStorageNodePathMappingType>,
     ) -> Self {
@@ -41,25 +41,25 @@ impl DataStorageNodePathMapping {
     }
 
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct EnvironmentVariableReference {
 
 impl EnvironmentVariableReference {
     /// Sets [`variable_name`](Self::variable_name).
-    pub fn variable_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_variable_name(mut self, value: impl Into<String>) -> Self {
         self.variable_name = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct CreateGitlabBranchBody {
 
 impl CreateGitlabBranchBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`ref_`](Self::ref_).
-    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ref(mut self, value: impl Into<String>) -> Self {
         self.ref_ = value.into();
         self
     }
@@ -76,19 +76,19 @@ pub struct CreateGitlabTagBody {
 
 impl CreateGitlabTagBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`ref_`](Self::ref_).
-    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ref(mut self, value: impl Into<String>) -> Self {
         self.ref_ = value.into();
         self
     }
 
     /// Sets [`message`](Self::message).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }

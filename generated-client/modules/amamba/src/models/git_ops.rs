@@ -23,25 +23,25 @@ pub struct CreateApplicationBody2 {
 
 impl CreateApplicationBody2 {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`set_deletion_finalizers`](Self::set_deletion_finalizers).
-    pub fn set_deletion_finalizers(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_set_deletion_finalizers(mut self, value: impl Into<bool>) -> Self {
         self.set_deletion_finalizers = value.into();
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
         self.source = Some(value.into());
         self
     }
 
     /// Sets [`sync_policy`](Self::sync_policy).
-    pub fn sync_policy(
+    pub fn set_sync_policy(
         mut self,
         value: impl Into<super::Apigitopsv1alpha1SyncPolicy>,
     ) -> Self {
@@ -50,7 +50,7 @@ impl CreateApplicationBody2 {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<super::CreateApplicationRequestType>,
     ) -> Self {
@@ -59,7 +59,7 @@ impl CreateApplicationBody2 {
     }
 
     /// Sets [`complex_deploy_target`](Self::complex_deploy_target).
-    pub fn complex_deploy_target(
+    pub fn set_complex_deploy_target(
         mut self,
         value: impl Into<super::ComplexDeployTarget>,
     ) -> Self {
@@ -149,79 +149,79 @@ pub struct CreateRepositoryBody {
 
 impl CreateRepositoryBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::RepoType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::RepoType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`repo`](Self::repo).
-    pub fn repo(mut self, value: impl Into<super::Repo>) -> Self {
+    pub fn set_repo(mut self, value: impl Into<super::Repo>) -> Self {
         self.repo = Some(value.into());
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`ssh_private_key`](Self::ssh_private_key).
-    pub fn ssh_private_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ssh_private_key(mut self, value: impl Into<String>) -> Self {
         self.ssh_private_key = value.into();
         self
     }
 
     /// Sets [`tls_certificate`](Self::tls_certificate).
-    pub fn tls_certificate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tls_certificate(mut self, value: impl Into<String>) -> Self {
         self.tls_certificate = value.into();
         self
     }
 
     /// Sets [`tls_certificate_key`](Self::tls_certificate_key).
-    pub fn tls_certificate_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tls_certificate_key(mut self, value: impl Into<String>) -> Self {
         self.tls_certificate_key = value.into();
         self
     }
 
     /// Sets [`skip_server_verify`](Self::skip_server_verify).
-    pub fn skip_server_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_skip_server_verify(mut self, value: impl Into<bool>) -> Self {
         self.skip_server_verify = value.into();
         self
     }
 
     /// Sets [`force_http_basic_verify`](Self::force_http_basic_verify).
-    pub fn force_http_basic_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force_http_basic_verify(mut self, value: impl Into<bool>) -> Self {
         self.force_http_basic_verify = value.into();
         self
     }
 
     /// Sets [`lfs_support`](Self::lfs_support).
-    pub fn lfs_support(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_lfs_support(mut self, value: impl Into<bool>) -> Self {
         self.lfs_support = value.into();
         self
     }
 
     /// Sets [`proxy`](Self::proxy).
-    pub fn proxy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_proxy(mut self, value: impl Into<String>) -> Self {
         self.proxy = value.into();
         self
     }
 
     /// Sets [`oci`](Self::oci).
-    pub fn oci(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_oci(mut self, value: impl Into<bool>) -> Self {
         self.oci = value.into();
         self
     }
@@ -316,7 +316,7 @@ pub struct DeleteApplicationBody2 {
 
 impl DeleteApplicationBody2 {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -727,37 +727,37 @@ pub struct SyncApplicationBody {
 
 impl SyncApplicationBody {
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<String>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
         self.revision = value.into();
         self
     }
 
     /// Sets [`dry_run`](Self::dry_run).
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: impl Into<bool>) -> Self {
         self.dry_run = value.into();
         self
     }
 
     /// Sets [`prune`](Self::prune).
-    pub fn prune(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_prune(mut self, value: impl Into<bool>) -> Self {
         self.prune = value.into();
         self
     }
 
     /// Sets [`apply_only`](Self::apply_only).
-    pub fn apply_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_apply_only(mut self, value: impl Into<bool>) -> Self {
         self.apply_only = value.into();
         self
     }
 
     /// Sets [`force`](Self::force).
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force(mut self, value: impl Into<bool>) -> Self {
         self.force = value.into();
         self
     }
 
     /// Sets [`sync_policy`](Self::sync_policy).
-    pub fn sync_policy(
+    pub fn set_sync_policy(
         mut self,
         value: impl Into<super::Apigitopsv1alpha1SyncPolicy>,
     ) -> Self {
@@ -766,7 +766,7 @@ impl SyncApplicationBody {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::SyncOperationResource>>,
     ) -> Self {
@@ -775,7 +775,7 @@ impl SyncApplicationBody {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -838,7 +838,7 @@ pub struct TerminateApplicationSyncBody {
 
 impl TerminateApplicationSyncBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -893,13 +893,13 @@ pub struct UpdateApplicationBody2 {
 
 impl UpdateApplicationBody2 {
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::ApplicationSource>) -> Self {
         self.source = Some(value.into());
         self
     }
 
     /// Sets [`sync_policy`](Self::sync_policy).
-    pub fn sync_policy(
+    pub fn set_sync_policy(
         mut self,
         value: impl Into<super::Apigitopsv1alpha1SyncPolicy>,
     ) -> Self {
@@ -908,13 +908,13 @@ impl UpdateApplicationBody2 {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`complex_deploy_target`](Self::complex_deploy_target).
-    pub fn complex_deploy_target(
+    pub fn set_complex_deploy_target(
         mut self,
         value: impl Into<super::ComplexDeployTarget>,
     ) -> Self {
@@ -976,13 +976,13 @@ pub struct UpdateApplicationJsonBody {
 
 impl UpdateApplicationJsonBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }

@@ -99,13 +99,13 @@ pub struct UpdateGlobalBuildParameterBody {
 
 impl UpdateGlobalBuildParameterBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`choice_list_text`](Self::choice_list_text).
-    pub fn choice_list_text(
+    pub fn set_choice_list_text(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

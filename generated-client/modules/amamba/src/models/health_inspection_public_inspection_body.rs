@@ -21,7 +21,7 @@ pub struct HealthInspectionPublicInspectionBody {
 
 impl HealthInspectionPublicInspectionBody {
     /// Sets [`inspection_method`](Self::inspection_method).
-    pub fn inspection_method(
+    pub fn set_inspection_method(
         mut self,
         value: impl Into<super::PublicInspectionBodyInspectionMethod>,
     ) -> Self {
@@ -30,13 +30,13 @@ impl HealthInspectionPublicInspectionBody {
     }
 
     /// Sets [`http_check`](Self::http_check).
-    pub fn http_check(mut self, value: impl Into<super::HttpRequest>) -> Self {
+    pub fn set_http_check(mut self, value: impl Into<super::HttpRequest>) -> Self {
         self.http_check = Some(value.into());
         self
     }
 
     /// Sets [`tcp_check`](Self::tcp_check).
-    pub fn tcp_check(
+    pub fn set_tcp_check(
         mut self,
         value: impl Into<super::PublicInspectionBodyTcpCheck>,
     ) -> Self {
@@ -45,7 +45,7 @@ impl HealthInspectionPublicInspectionBody {
     }
 
     /// Sets [`command_check`](Self::command_check).
-    pub fn command_check(
+    pub fn set_command_check(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -54,7 +54,7 @@ impl HealthInspectionPublicInspectionBody {
     }
 
     /// Sets [`advanced_setting`](Self::advanced_setting).
-    pub fn advanced_setting(
+    pub fn set_advanced_setting(
         mut self,
         value: impl Into<super::PublicInspectionBodyAdvancedSetting>,
     ) -> Self {

@@ -262,19 +262,19 @@ pub struct RenderingHelmChartManifestsBody {
 
 impl RenderingHelmChartManifestsBody {
     /// Sets [`release_name`](Self::release_name).
-    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_release_name(mut self, value: impl Into<String>) -> Self {
         self.release_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(mut self, value: impl Into<String>) -> Self {
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
         self.values = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct LifeCycleCommandLineScript {
 
 impl LifeCycleCommandLineScript {
     /// Sets [`run_command`](Self::run_command).
-    pub fn run_command(
+    pub fn set_run_command(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

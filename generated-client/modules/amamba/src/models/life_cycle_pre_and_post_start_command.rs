@@ -17,7 +17,7 @@ pub struct LifeCyclePreAndPostStartCommand {
 
 impl LifeCyclePreAndPostStartCommand {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<super::LifeCycleCommandProcessingType>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl LifeCyclePreAndPostStartCommand {
     }
 
     /// Sets [`script`](Self::script).
-    pub fn script(
+    pub fn set_script(
         mut self,
         value: impl Into<super::LifeCycleCommandLineScript>,
     ) -> Self {
@@ -35,7 +35,7 @@ impl LifeCyclePreAndPostStartCommand {
     }
 
     /// Sets [`http_request`](Self::http_request).
-    pub fn http_request(mut self, value: impl Into<super::HttpRequest>) -> Self {
+    pub fn set_http_request(mut self, value: impl Into<super::HttpRequest>) -> Self {
         self.http_request = Some(value.into());
         self
     }

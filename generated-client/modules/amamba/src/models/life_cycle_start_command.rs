@@ -15,13 +15,13 @@ pub struct LifeCycleStartCommand {
 
 impl LifeCycleStartCommand {
     /// Sets [`run_command`](Self::run_command).
-    pub fn run_command(mut self, value: impl Into<String>) -> Self {
+    pub fn set_run_command(mut self, value: impl Into<String>) -> Self {
         self.run_command = value.into();
         self
     }
 
     /// Sets [`operating_parameters`](Self::operating_parameters).
-    pub fn operating_parameters(
+    pub fn set_operating_parameters(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct AddOamComponentBody {
 
 impl AddOamComponentBody {
     /// Sets [`component`](Self::component).
-    pub fn component(mut self, value: impl Into<super::OamComponent>) -> Self {
+    pub fn set_component(mut self, value: impl Into<super::OamComponent>) -> Self {
         self.component = Some(value.into());
         self
     }
@@ -62,7 +62,7 @@ pub struct BatchUpdateOamTraitsBody {
 
 impl BatchUpdateOamTraitsBody {
     /// Sets [`traits`](Self::traits).
-    pub fn traits(
+    pub fn set_traits(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Trait>>,
     ) -> Self {
@@ -122,25 +122,25 @@ pub struct CreateOamApplicationBody {
 
 impl CreateOamApplicationBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`alias`](Self::alias).
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
         self.alias = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`deploy_targets`](Self::deploy_targets).
-    pub fn deploy_targets(
+    pub fn set_deploy_targets(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeployTarget>>,
     ) -> Self {
@@ -149,7 +149,7 @@ impl CreateOamApplicationBody {
     }
 
     /// Sets [`components`](Self::components).
-    pub fn components(
+    pub fn set_components(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::OamComponent>>,
     ) -> Self {
@@ -471,13 +471,13 @@ pub struct UpdateOamApplicationBody {
 
 impl UpdateOamApplicationBody {
     /// Sets [`alias`](Self::alias).
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
         self.alias = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -528,7 +528,7 @@ pub struct UpdateOamApplicationJsonBody {
 
 impl UpdateOamApplicationJsonBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -577,7 +577,7 @@ pub struct UpdateOamComponentBody {
 
 impl UpdateOamComponentBody {
     /// Sets [`component`](Self::component).
-    pub fn component(mut self, value: impl Into<super::OamComponent>) -> Self {
+    pub fn set_component(mut self, value: impl Into<super::OamComponent>) -> Self {
         self.component = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct CreateClusterResourceBody {
 
 impl CreateClusterResourceBody {
     /// Sets [`payload`](Self::payload).
-    pub fn payload(
+    pub fn set_payload(
         mut self,
         value: impl Into<super::CreateClusterResourceRequest>,
     ) -> Self {
@@ -65,7 +65,10 @@ pub struct CreateResourceBody {
 
 impl CreateResourceBody {
     /// Sets [`payload`](Self::payload).
-    pub fn payload(mut self, value: impl Into<super::CreateResourceRequest>) -> Self {
+    pub fn set_payload(
+        mut self,
+        value: impl Into<super::CreateResourceRequest>,
+    ) -> Self {
         self.payload = Some(value.into());
         self
     }
@@ -114,7 +117,7 @@ pub struct DeleteClusterResourceBody {
 
 impl DeleteClusterResourceBody {
     /// Sets [`payload`](Self::payload).
-    pub fn payload(
+    pub fn set_payload(
         mut self,
         value: impl Into<super::DeleteClusterResourceRequest>,
     ) -> Self {
@@ -166,7 +169,10 @@ pub struct DeleteResourceBody {
 
 impl DeleteResourceBody {
     /// Sets [`payload`](Self::payload).
-    pub fn payload(mut self, value: impl Into<super::DeleteResourceRequest>) -> Self {
+    pub fn set_payload(
+        mut self,
+        value: impl Into<super::DeleteResourceRequest>,
+    ) -> Self {
         self.payload = Some(value.into());
         self
     }
@@ -927,7 +933,7 @@ pub struct UpdateClusterResourceBody {
 
 impl UpdateClusterResourceBody {
     /// Sets [`payload`](Self::payload).
-    pub fn payload(
+    pub fn set_payload(
         mut self,
         value: impl Into<super::UpdateClusterResourceRequest>,
     ) -> Self {
@@ -979,7 +985,10 @@ pub struct UpdateResourceBody {
 
 impl UpdateResourceBody {
     /// Sets [`payload`](Self::payload).
-    pub fn payload(mut self, value: impl Into<super::UpdateResourceRequest>) -> Self {
+    pub fn set_payload(
+        mut self,
+        value: impl Into<super::UpdateResourceRequest>,
+    ) -> Self {
         self.payload = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct CheckWebhookTokenBody {
 
 impl CheckWebhookTokenBody {
     /// Sets [`token`](Self::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
@@ -70,7 +70,7 @@ pub struct CreateGroupBody {
 
 impl CreateGroupBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -150,19 +150,19 @@ pub struct CreatePipelineBody {
 
 impl CreatePipelineBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`parameters`](Self::parameters).
-    pub fn parameters(
+    pub fn set_parameters(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ParameterDefinition>>,
     ) -> Self {
@@ -171,37 +171,37 @@ impl CreatePipelineBody {
     }
 
     /// Sets [`build_config`](Self::build_config).
-    pub fn build_config(mut self, value: impl Into<super::BuildConfig>) -> Self {
+    pub fn set_build_config(mut self, value: impl Into<super::BuildConfig>) -> Self {
         self.build_config = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::PipelineType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::PipelineType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`triggers`](Self::triggers).
-    pub fn triggers(mut self, value: impl Into<super::BuildTrigger>) -> Self {
+    pub fn set_triggers(mut self, value: impl Into<super::BuildTrigger>) -> Self {
         self.triggers = Some(value.into());
         self
     }
 
     /// Sets [`pipeline_scm`](Self::pipeline_scm).
-    pub fn pipeline_scm(mut self, value: impl Into<super::PipelineScm>) -> Self {
+    pub fn set_pipeline_scm(mut self, value: impl Into<super::PipelineScm>) -> Self {
         self.pipeline_scm = Some(value.into());
         self
     }
 
     /// Sets [`template`](Self::template).
-    pub fn template(mut self, value: impl Into<super::TemplateRef>) -> Self {
+    pub fn set_template(mut self, value: impl Into<super::TemplateRef>) -> Self {
         self.template = Some(value.into());
         self
     }
 
     /// Sets [`pipeline_multi_branch`](Self::pipeline_multi_branch).
-    pub fn pipeline_multi_branch(
+    pub fn set_pipeline_multi_branch(
         mut self,
         value: impl Into<super::PipelineMultiBranch>,
     ) -> Self {
@@ -210,13 +210,13 @@ impl CreatePipelineBody {
     }
 
     /// Sets [`force`](Self::force).
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force(mut self, value: impl Into<bool>) -> Self {
         self.force = value.into();
         self
     }
 
     /// Sets [`generic_webhook_trigger`](Self::generic_webhook_trigger).
-    pub fn generic_webhook_trigger(
+    pub fn set_generic_webhook_trigger(
         mut self,
         value: impl Into<super::GenericWebhookTrigger>,
     ) -> Self {
@@ -225,7 +225,7 @@ impl CreatePipelineBody {
     }
 
     /// Sets [`manual_webhook_trigger`](Self::manual_webhook_trigger).
-    pub fn manual_webhook_trigger(
+    pub fn set_manual_webhook_trigger(
         mut self,
         value: impl Into<super::ManualWebhookTrigger>,
     ) -> Self {
@@ -234,13 +234,13 @@ impl CreatePipelineBody {
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<super::Group>) -> Self {
+    pub fn set_group(mut self, value: impl Into<super::Group>) -> Self {
         self.group = Some(value.into());
         self
     }
 
     /// Sets [`is_release`](Self::is_release).
-    pub fn is_release(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_release(mut self, value: impl Into<bool>) -> Self {
         self.is_release = value.into();
         self
     }
@@ -323,13 +323,13 @@ pub struct CreatePipelineVolumeBody {
 
 impl CreatePipelineVolumeBody {
     /// Sets [`claim_name`](Self::claim_name).
-    pub fn claim_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_claim_name(mut self, value: impl Into<String>) -> Self {
         self.claim_name = value.into();
         self
     }
 
     /// Sets [`volume`](Self::volume).
-    pub fn volume(mut self, value: impl Into<super::PipelineVolumeConfig>) -> Self {
+    pub fn set_volume(mut self, value: impl Into<super::PipelineVolumeConfig>) -> Self {
         self.volume = Some(value.into());
         self
     }
@@ -382,13 +382,13 @@ pub struct CreateRunAccessTokenBody {
 
 impl CreateRunAccessTokenBody {
     /// Sets [`expire`](Self::expire).
-    pub fn expire(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire(mut self, value: impl Into<String>) -> Self {
         self.expire = value.into();
         self
     }
 
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
@@ -443,19 +443,19 @@ pub struct CreateTemplateBody {
 
 impl CreateTemplateBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<String>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<String>) -> Self {
         self.spec = value.into();
         self
     }
@@ -564,7 +564,7 @@ pub struct JenkinsfileToJsonBody {
 
 impl JenkinsfileToJsonBody {
     /// Sets [`jenkinsfile`](Self::jenkinsfile).
-    pub fn jenkinsfile(mut self, value: impl Into<String>) -> Self {
+    pub fn set_jenkinsfile(mut self, value: impl Into<String>) -> Self {
         self.jenkinsfile = value.into();
         self
     }
@@ -613,7 +613,7 @@ pub struct JsonToJenkinsfileBody {
 
 impl JsonToJenkinsfileBody {
     /// Sets [`json`](Self::json).
-    pub fn json(mut self, value: impl Into<String>) -> Self {
+    pub fn set_json(mut self, value: impl Into<String>) -> Self {
         self.json = value.into();
         self
     }
@@ -1386,7 +1386,7 @@ pub struct PatchPipelineParametersBody {
 
 impl PatchPipelineParametersBody {
     /// Sets [`operations`](Self::operations).
-    pub fn operations(
+    pub fn set_operations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PatchParameter>>,
     ) -> Self {
@@ -1442,13 +1442,13 @@ pub struct ReplicatePipelineBody {
 
 impl ReplicatePipelineBody {
     /// Sets [`source_pipeline_name`](Self::source_pipeline_name).
-    pub fn source_pipeline_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_pipeline_name(mut self, value: impl Into<String>) -> Self {
         self.source_pipeline_name = value.into();
         self
     }
 
     /// Sets [`dest_pipeline_name`](Self::dest_pipeline_name).
-    pub fn dest_pipeline_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dest_pipeline_name(mut self, value: impl Into<String>) -> Self {
         self.dest_pipeline_name = value.into();
         self
     }
@@ -1503,7 +1503,7 @@ pub struct SubmitInputToAbortBody {
 
 impl SubmitInputToAbortBody {
     /// Sets [`input_id`](Self::input_id).
-    pub fn input_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_input_id(mut self, value: impl Into<String>) -> Self {
         self.input_id = value.into();
         self
     }
@@ -1554,7 +1554,7 @@ pub struct SubmitInputToProceedBody {
 
 impl SubmitInputToProceedBody {
     /// Sets [`input_id`](Self::input_id).
-    pub fn input_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_input_id(mut self, value: impl Into<String>) -> Self {
         self.input_id = value.into();
         self
     }
@@ -1603,7 +1603,7 @@ pub struct TogglePipelineBody {
 
 impl TogglePipelineBody {
     /// Sets [`disable`](Self::disable).
-    pub fn disable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable(mut self, value: impl Into<bool>) -> Self {
         self.disable = value.into();
         self
     }
@@ -1654,13 +1654,13 @@ pub struct UpdateGlobalTemplateBody {
 
 impl UpdateGlobalTemplateBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<String>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<String>) -> Self {
         self.spec = value.into();
         self
     }
@@ -1713,7 +1713,7 @@ pub struct UpdateJenkinsJsonBody {
 
 impl UpdateJenkinsJsonBody {
     /// Sets [`json`](Self::json).
-    pub fn json(mut self, value: impl Into<String>) -> Self {
+    pub fn set_json(mut self, value: impl Into<String>) -> Self {
         self.json = value.into();
         self
     }
@@ -1786,13 +1786,13 @@ pub struct UpdatePipelineBody {
 
 impl UpdatePipelineBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`parameters`](Self::parameters).
-    pub fn parameters(
+    pub fn set_parameters(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ParameterDefinition>>,
     ) -> Self {
@@ -1801,31 +1801,31 @@ impl UpdatePipelineBody {
     }
 
     /// Sets [`build_config`](Self::build_config).
-    pub fn build_config(mut self, value: impl Into<super::BuildConfig>) -> Self {
+    pub fn set_build_config(mut self, value: impl Into<super::BuildConfig>) -> Self {
         self.build_config = Some(value.into());
         self
     }
 
     /// Sets [`triggers`](Self::triggers).
-    pub fn triggers(mut self, value: impl Into<super::BuildTrigger>) -> Self {
+    pub fn set_triggers(mut self, value: impl Into<super::BuildTrigger>) -> Self {
         self.triggers = Some(value.into());
         self
     }
 
     /// Sets [`pipeline_scm`](Self::pipeline_scm).
-    pub fn pipeline_scm(mut self, value: impl Into<super::PipelineScm>) -> Self {
+    pub fn set_pipeline_scm(mut self, value: impl Into<super::PipelineScm>) -> Self {
         self.pipeline_scm = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::PipelineType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::PipelineType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`pipeline_multi_branch`](Self::pipeline_multi_branch).
-    pub fn pipeline_multi_branch(
+    pub fn set_pipeline_multi_branch(
         mut self,
         value: impl Into<super::PipelineMultiBranch>,
     ) -> Self {
@@ -1834,7 +1834,7 @@ impl UpdatePipelineBody {
     }
 
     /// Sets [`generic_webhook_trigger`](Self::generic_webhook_trigger).
-    pub fn generic_webhook_trigger(
+    pub fn set_generic_webhook_trigger(
         mut self,
         value: impl Into<super::GenericWebhookTrigger>,
     ) -> Self {
@@ -1843,7 +1843,7 @@ impl UpdatePipelineBody {
     }
 
     /// Sets [`manual_webhook_trigger`](Self::manual_webhook_trigger).
-    pub fn manual_webhook_trigger(
+    pub fn set_manual_webhook_trigger(
         mut self,
         value: impl Into<super::ManualWebhookTrigger>,
     ) -> Self {
@@ -1852,13 +1852,13 @@ impl UpdatePipelineBody {
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<super::Group>) -> Self {
+    pub fn set_group(mut self, value: impl Into<super::Group>) -> Self {
         self.group = Some(value.into());
         self
     }
 
     /// Sets [`is_release`](Self::is_release).
-    pub fn is_release(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_release(mut self, value: impl Into<bool>) -> Self {
         self.is_release = value.into();
         self
     }
@@ -1936,7 +1936,7 @@ pub struct UpdatePipelineJenkinsfileBody {
 
 impl UpdatePipelineJenkinsfileBody {
     /// Sets [`jenkinsfile`](Self::jenkinsfile).
-    pub fn jenkinsfile(mut self, value: impl Into<String>) -> Self {
+    pub fn set_jenkinsfile(mut self, value: impl Into<String>) -> Self {
         self.jenkinsfile = value.into();
         self
     }
@@ -1985,7 +1985,7 @@ pub struct UpdatePipelineNameBody {
 
 impl UpdatePipelineNameBody {
     /// Sets [`new_name`](Self::new_name).
-    pub fn new_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_new_name(mut self, value: impl Into<String>) -> Self {
         self.new_name = value.into();
         self
     }
@@ -2034,7 +2034,7 @@ pub struct UpdatePipelineVolumeBody {
 
 impl UpdatePipelineVolumeBody {
     /// Sets [`volume`](Self::volume).
-    pub fn volume(mut self, value: impl Into<super::PipelineVolumeConfig>) -> Self {
+    pub fn set_volume(mut self, value: impl Into<super::PipelineVolumeConfig>) -> Self {
         self.volume = Some(value.into());
         self
     }
@@ -2085,13 +2085,13 @@ pub struct UpdateTemplateBody {
 
 impl UpdateTemplateBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<String>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<String>) -> Self {
         self.spec = value.into();
         self
     }

@@ -485,7 +485,7 @@ pub struct UpdatePipelinePluginBody {
 
 impl UpdatePipelinePluginBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

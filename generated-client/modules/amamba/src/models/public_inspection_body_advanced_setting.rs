@@ -23,37 +23,37 @@ pub struct PublicInspectionBodyAdvancedSetting {
 
 impl PublicInspectionBodyAdvancedSetting {
     /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
-    pub fn initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
         self.initial_delay_seconds = value.into();
         self
     }
 
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
         self.timeout_seconds = value.into();
         self
     }
 
     /// Sets [`period_seconds`](Self::period_seconds).
-    pub fn period_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_period_seconds(mut self, value: impl Into<i32>) -> Self {
         self.period_seconds = value.into();
         self
     }
 
     /// Sets [`success_threshold`](Self::success_threshold).
-    pub fn success_threshold(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_success_threshold(mut self, value: impl Into<i32>) -> Self {
         self.success_threshold = value.into();
         self
     }
 
     /// Sets [`failure_threshold`](Self::failure_threshold).
-    pub fn failure_threshold(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_failure_threshold(mut self, value: impl Into<i32>) -> Self {
         self.failure_threshold = value.into();
         self
     }
 
     /// Sets [`request_header`](Self::request_header).
-    pub fn request_header(
+    pub fn set_request_header(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

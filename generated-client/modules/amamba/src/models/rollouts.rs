@@ -13,7 +13,7 @@ pub struct AbortRolloutBody {
 
 impl AbortRolloutBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
@@ -70,31 +70,31 @@ pub struct CreateRolloutBody {
 
 impl CreateRolloutBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`workload_ref`](Self::workload_ref).
-    pub fn workload_ref(mut self, value: impl Into<super::WorkloadRef>) -> Self {
+    pub fn set_workload_ref(mut self, value: impl Into<super::WorkloadRef>) -> Self {
         self.workload_ref = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::RolloutStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::RolloutStrategy>) -> Self {
         self.strategy = Some(value.into());
         self
     }
@@ -151,7 +151,7 @@ pub struct DeleteRolloutBody {
 
 impl DeleteRolloutBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
@@ -558,13 +558,13 @@ pub struct PromoteRolloutBody {
 
 impl PromoteRolloutBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`full`](Self::full).
-    pub fn full(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_full(mut self, value: impl Into<bool>) -> Self {
         self.full = value.into();
         self
     }
@@ -617,7 +617,7 @@ pub struct UndoRolloutBody {
 
 impl UndoRolloutBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
@@ -671,19 +671,19 @@ pub struct UpdateRolloutBody {
 
 impl UpdateRolloutBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::RolloutStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::RolloutStrategy>) -> Self {
         self.strategy = Some(value.into());
         self
     }
@@ -740,19 +740,19 @@ pub struct UpdateRolloutJsonBody {
 
 impl UpdateRolloutJsonBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -811,19 +811,19 @@ pub struct UpgradeRolloutBody {
 
 impl UpgradeRolloutBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`container`](Self::container).
-    pub fn container(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container(mut self, value: impl Into<String>) -> Self {
         self.container = value.into();
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }

@@ -15,13 +15,16 @@ pub struct CheckPortOccupancyBody {
 
 impl CheckPortOccupancyBody {
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
         self.address = value.into();
         self
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
         self.ports = values.into_iter().map(Into::into).collect();
         self
     }

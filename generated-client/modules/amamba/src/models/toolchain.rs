@@ -15,13 +15,13 @@ pub struct AdminBindToolchainResourcesBody {
 
 impl AdminBindToolchainResourcesBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -74,13 +74,13 @@ pub struct AdminDeleteInstanceBody {
 
 impl AdminDeleteInstanceBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -133,13 +133,13 @@ pub struct AdminDeleteToolchainResourceBody {
 
 impl AdminDeleteToolchainResourceBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -532,13 +532,13 @@ pub struct AdminSyncToolchainResourcesBody {
 
 impl AdminSyncToolchainResourcesBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -591,13 +591,13 @@ pub struct AdminUnbindToolchainResourcesBody {
 
 impl AdminUnbindToolchainResourcesBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -664,55 +664,61 @@ pub struct AdminUpdateToolchainInstanceBody {
 
 impl AdminUpdateToolchainInstanceBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`jira_config`](Self::jira_config).
-    pub fn jira_config(mut self, value: impl Into<super::JiraConfig>) -> Self {
+    pub fn set_jira_config(mut self, value: impl Into<super::JiraConfig>) -> Self {
         self.jira_config = Some(value.into());
         self
     }
 
     /// Sets [`gitlab_config`](Self::gitlab_config).
-    pub fn gitlab_config(mut self, value: impl Into<super::GitLabConfig>) -> Self {
+    pub fn set_gitlab_config(mut self, value: impl Into<super::GitLabConfig>) -> Self {
         self.gitlab_config = Some(value.into());
         self
     }
 
     /// Sets [`jenkins_config`](Self::jenkins_config).
-    pub fn jenkins_config(mut self, value: impl Into<super::JenkinsConfig>) -> Self {
+    pub fn set_jenkins_config(mut self, value: impl Into<super::JenkinsConfig>) -> Self {
         self.jenkins_config = Some(value.into());
         self
     }
 
     /// Sets [`sonarqube_config`](Self::sonarqube_config).
-    pub fn sonarqube_config(mut self, value: impl Into<super::SonarqubeConfig>) -> Self {
+    pub fn set_sonarqube_config(
+        mut self,
+        value: impl Into<super::SonarqubeConfig>,
+    ) -> Self {
         self.sonarqube_config = Some(value.into());
         self
     }
 
     /// Sets [`testlink_config`](Self::testlink_config).
-    pub fn testlink_config(mut self, value: impl Into<super::TestlinkConfig>) -> Self {
+    pub fn set_testlink_config(
+        mut self,
+        value: impl Into<super::TestlinkConfig>,
+    ) -> Self {
         self.testlink_config = Some(value.into());
         self
     }
 
     /// Sets [`nexus_config`](Self::nexus_config).
-    pub fn nexus_config(mut self, value: impl Into<super::NexusConfig>) -> Self {
+    pub fn set_nexus_config(mut self, value: impl Into<super::NexusConfig>) -> Self {
         self.nexus_config = Some(value.into());
         self
     }
 
     /// Sets [`jfrog_config`](Self::jfrog_config).
-    pub fn jfrog_config(mut self, value: impl Into<super::JFrogConfig>) -> Self {
+    pub fn set_jfrog_config(mut self, value: impl Into<super::JFrogConfig>) -> Self {
         self.jfrog_config = Some(value.into());
         self
     }
@@ -777,7 +783,7 @@ pub struct BindToolchainResourcesBody {
 
 impl BindToolchainResourcesBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -842,55 +848,61 @@ pub struct CreateToolchainInstanceBody {
 
 impl CreateToolchainInstanceBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`jira_config`](Self::jira_config).
-    pub fn jira_config(mut self, value: impl Into<super::JiraConfig>) -> Self {
+    pub fn set_jira_config(mut self, value: impl Into<super::JiraConfig>) -> Self {
         self.jira_config = Some(value.into());
         self
     }
 
     /// Sets [`gitlab_config`](Self::gitlab_config).
-    pub fn gitlab_config(mut self, value: impl Into<super::GitLabConfig>) -> Self {
+    pub fn set_gitlab_config(mut self, value: impl Into<super::GitLabConfig>) -> Self {
         self.gitlab_config = Some(value.into());
         self
     }
 
     /// Sets [`jenkins_config`](Self::jenkins_config).
-    pub fn jenkins_config(mut self, value: impl Into<super::JenkinsConfig>) -> Self {
+    pub fn set_jenkins_config(mut self, value: impl Into<super::JenkinsConfig>) -> Self {
         self.jenkins_config = Some(value.into());
         self
     }
 
     /// Sets [`sonarqube_config`](Self::sonarqube_config).
-    pub fn sonarqube_config(mut self, value: impl Into<super::SonarqubeConfig>) -> Self {
+    pub fn set_sonarqube_config(
+        mut self,
+        value: impl Into<super::SonarqubeConfig>,
+    ) -> Self {
         self.sonarqube_config = Some(value.into());
         self
     }
 
     /// Sets [`testlink_config`](Self::testlink_config).
-    pub fn testlink_config(mut self, value: impl Into<super::TestlinkConfig>) -> Self {
+    pub fn set_testlink_config(
+        mut self,
+        value: impl Into<super::TestlinkConfig>,
+    ) -> Self {
         self.testlink_config = Some(value.into());
         self
     }
 
     /// Sets [`nexus_config`](Self::nexus_config).
-    pub fn nexus_config(mut self, value: impl Into<super::NexusConfig>) -> Self {
+    pub fn set_nexus_config(mut self, value: impl Into<super::NexusConfig>) -> Self {
         self.nexus_config = Some(value.into());
         self
     }
 
     /// Sets [`jfrog_config`](Self::jfrog_config).
-    pub fn jfrog_config(mut self, value: impl Into<super::JFrogConfig>) -> Self {
+    pub fn set_jfrog_config(mut self, value: impl Into<super::JFrogConfig>) -> Self {
         self.jfrog_config = Some(value.into());
         self
     }
@@ -955,7 +967,7 @@ pub struct DeleteInstanceBody {
 
 impl DeleteInstanceBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -1004,7 +1016,7 @@ pub struct DeleteToolchainResourceBody {
 
 impl DeleteToolchainResourceBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -1393,7 +1405,7 @@ pub struct SyncToolchainResourcesBody {
 
 impl SyncToolchainResourcesBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -1442,7 +1454,7 @@ pub struct UnbindToolchainResourcesBody {
 
 impl UnbindToolchainResourcesBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ResourceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ResourceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -1505,49 +1517,55 @@ pub struct UpdateToolchainInstanceBody {
 
 impl UpdateToolchainInstanceBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`jira_config`](Self::jira_config).
-    pub fn jira_config(mut self, value: impl Into<super::JiraConfig>) -> Self {
+    pub fn set_jira_config(mut self, value: impl Into<super::JiraConfig>) -> Self {
         self.jira_config = Some(value.into());
         self
     }
 
     /// Sets [`gitlab_config`](Self::gitlab_config).
-    pub fn gitlab_config(mut self, value: impl Into<super::GitLabConfig>) -> Self {
+    pub fn set_gitlab_config(mut self, value: impl Into<super::GitLabConfig>) -> Self {
         self.gitlab_config = Some(value.into());
         self
     }
 
     /// Sets [`jenkins_config`](Self::jenkins_config).
-    pub fn jenkins_config(mut self, value: impl Into<super::JenkinsConfig>) -> Self {
+    pub fn set_jenkins_config(mut self, value: impl Into<super::JenkinsConfig>) -> Self {
         self.jenkins_config = Some(value.into());
         self
     }
 
     /// Sets [`sonarqube_config`](Self::sonarqube_config).
-    pub fn sonarqube_config(mut self, value: impl Into<super::SonarqubeConfig>) -> Self {
+    pub fn set_sonarqube_config(
+        mut self,
+        value: impl Into<super::SonarqubeConfig>,
+    ) -> Self {
         self.sonarqube_config = Some(value.into());
         self
     }
 
     /// Sets [`testlink_config`](Self::testlink_config).
-    pub fn testlink_config(mut self, value: impl Into<super::TestlinkConfig>) -> Self {
+    pub fn set_testlink_config(
+        mut self,
+        value: impl Into<super::TestlinkConfig>,
+    ) -> Self {
         self.testlink_config = Some(value.into());
         self
     }
 
     /// Sets [`nexus_config`](Self::nexus_config).
-    pub fn nexus_config(mut self, value: impl Into<super::NexusConfig>) -> Self {
+    pub fn set_nexus_config(mut self, value: impl Into<super::NexusConfig>) -> Self {
         self.nexus_config = Some(value.into());
         self
     }
 
     /// Sets [`jfrog_config`](Self::jfrog_config).
-    pub fn jfrog_config(mut self, value: impl Into<super::JFrogConfig>) -> Self {
+    pub fn set_jfrog_config(mut self, value: impl Into<super::JFrogConfig>) -> Self {
         self.jfrog_config = Some(value.into());
         self
     }

@@ -17,7 +17,7 @@ pub struct AggregationResource {
 
 impl AggregationResource {
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl AggregationResource {
     }
 
     /// Sets [`popagrationpolicies`](Self::popagrationpolicies).
-    pub fn popagrationpolicies(
+    pub fn set_popagrationpolicies(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -35,7 +35,7 @@ impl AggregationResource {
     }
 
     /// Sets [`overridepolicies`](Self::overridepolicies).
-    pub fn overridepolicies(
+    pub fn set_overridepolicies(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

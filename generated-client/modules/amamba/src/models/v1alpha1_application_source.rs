@@ -31,31 +31,31 @@ pub struct ApplicationSource {
 
 impl ApplicationSource {
     /// Sets [`repo_url`](Self::repo_url).
-    pub fn repo_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo_url(mut self, value: impl Into<String>) -> Self {
         self.repo_url = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`target_revision`](Self::target_revision).
-    pub fn target_revision(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_revision(mut self, value: impl Into<String>) -> Self {
         self.target_revision = value.into();
         self
     }
 
     /// Sets [`helm`](Self::helm).
-    pub fn helm(mut self, value: impl Into<super::ApplicationSourceHelm>) -> Self {
+    pub fn set_helm(mut self, value: impl Into<super::ApplicationSourceHelm>) -> Self {
         self.helm = Some(value.into());
         self
     }
 
     /// Sets [`kustomize`](Self::kustomize).
-    pub fn kustomize(
+    pub fn set_kustomize(
         mut self,
         value: impl Into<super::ApplicationSourceKustomize>,
     ) -> Self {
@@ -64,7 +64,7 @@ impl ApplicationSource {
     }
 
     /// Sets [`directory`](Self::directory).
-    pub fn directory(
+    pub fn set_directory(
         mut self,
         value: impl Into<super::ApplicationSourceDirectory>,
     ) -> Self {
@@ -73,13 +73,16 @@ impl ApplicationSource {
     }
 
     /// Sets [`plugin`](Self::plugin).
-    pub fn plugin(mut self, value: impl Into<super::ApplicationSourcePlugin>) -> Self {
+    pub fn set_plugin(
+        mut self,
+        value: impl Into<super::ApplicationSourcePlugin>,
+    ) -> Self {
         self.plugin = Some(value.into());
         self
     }
 
     /// Sets [`chart`](Self::chart).
-    pub fn chart(mut self, value: impl Into<String>) -> Self {
+    pub fn set_chart(mut self, value: impl Into<String>) -> Self {
         self.chart = value.into();
         self
     }

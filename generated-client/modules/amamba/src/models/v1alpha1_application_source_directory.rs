@@ -21,25 +21,28 @@ pub struct ApplicationSourceDirectory {
 
 impl ApplicationSourceDirectory {
     /// Sets [`recurse`](Self::recurse).
-    pub fn recurse(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_recurse(mut self, value: impl Into<bool>) -> Self {
         self.recurse = value.into();
         self
     }
 
     /// Sets [`jsonnet`](Self::jsonnet).
-    pub fn jsonnet(mut self, value: impl Into<super::ApplicationSourceJsonnet>) -> Self {
+    pub fn set_jsonnet(
+        mut self,
+        value: impl Into<super::ApplicationSourceJsonnet>,
+    ) -> Self {
         self.jsonnet = Some(value.into());
         self
     }
 
     /// Sets [`exclude`](Self::exclude).
-    pub fn exclude(mut self, value: impl Into<String>) -> Self {
+    pub fn set_exclude(mut self, value: impl Into<String>) -> Self {
         self.exclude = value.into();
         self
     }
 
     /// Sets [`include`](Self::include).
-    pub fn include(mut self, value: impl Into<String>) -> Self {
+    pub fn set_include(mut self, value: impl Into<String>) -> Self {
         self.include = value.into();
         self
     }

@@ -31,7 +31,7 @@ pub struct ApplicationSourceHelm {
 
 impl ApplicationSourceHelm {
     /// Sets [`value_files`](Self::value_files).
-    pub fn value_files(
+    pub fn set_value_files(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl ApplicationSourceHelm {
     }
 
     /// Sets [`parameters`](Self::parameters).
-    pub fn parameters(
+    pub fn set_parameters(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HelmParameter>>,
     ) -> Self {
@@ -49,19 +49,19 @@ impl ApplicationSourceHelm {
     }
 
     /// Sets [`release_name`](Self::release_name).
-    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_release_name(mut self, value: impl Into<String>) -> Self {
         self.release_name = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(mut self, value: impl Into<String>) -> Self {
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
         self.values = value.into();
         self
     }
 
     /// Sets [`file_parameters`](Self::file_parameters).
-    pub fn file_parameters(
+    pub fn set_file_parameters(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HelmFileParameter>>,
     ) -> Self {
@@ -70,25 +70,25 @@ impl ApplicationSourceHelm {
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`pass_credentials`](Self::pass_credentials).
-    pub fn pass_credentials(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_pass_credentials(mut self, value: impl Into<bool>) -> Self {
         self.pass_credentials = value.into();
         self
     }
 
     /// Sets [`ignore_missing_value_files`](Self::ignore_missing_value_files).
-    pub fn ignore_missing_value_files(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_ignore_missing_value_files(mut self, value: impl Into<bool>) -> Self {
         self.ignore_missing_value_files = value.into();
         self
     }
 
     /// Sets [`skip_crds`](Self::skip_crds).
-    pub fn skip_crds(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_skip_crds(mut self, value: impl Into<bool>) -> Self {
         self.skip_crds = value.into();
         self
     }

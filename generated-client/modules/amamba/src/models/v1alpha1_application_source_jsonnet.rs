@@ -19,7 +19,7 @@ pub struct ApplicationSourceJsonnet {
 
 impl ApplicationSourceJsonnet {
     /// Sets [`ext_vars`](Self::ext_vars).
-    pub fn ext_vars(
+    pub fn set_ext_vars(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::JsonnetVar>>,
     ) -> Self {
@@ -28,7 +28,7 @@ impl ApplicationSourceJsonnet {
     }
 
     /// Sets [`tlas`](Self::tlas).
-    pub fn tlas(
+    pub fn set_tlas(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::JsonnetVar>>,
     ) -> Self {
@@ -37,7 +37,10 @@ impl ApplicationSourceJsonnet {
     }
 
     /// Sets [`libs`](Self::libs).
-    pub fn libs(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_libs(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.libs = values.into_iter().map(Into::into).collect();
         self
     }

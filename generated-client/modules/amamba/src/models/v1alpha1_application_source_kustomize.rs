@@ -29,19 +29,19 @@ pub struct ApplicationSourceKustomize {
 
 impl ApplicationSourceKustomize {
     /// Sets [`name_prefix`](Self::name_prefix).
-    pub fn name_prefix(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_prefix(mut self, value: impl Into<String>) -> Self {
         self.name_prefix = value.into();
         self
     }
 
     /// Sets [`name_suffix`](Self::name_suffix).
-    pub fn name_suffix(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_suffix(mut self, value: impl Into<String>) -> Self {
         self.name_suffix = value.into();
         self
     }
 
     /// Sets [`images`](Self::images).
-    pub fn images(
+    pub fn set_images(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -50,7 +50,7 @@ impl ApplicationSourceKustomize {
     }
 
     /// Sets [`common_labels`](Self::common_labels).
-    pub fn common_labels(
+    pub fn set_common_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -59,13 +59,13 @@ impl ApplicationSourceKustomize {
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`common_annotations`](Self::common_annotations).
-    pub fn common_annotations(
+    pub fn set_common_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -74,13 +74,13 @@ impl ApplicationSourceKustomize {
     }
 
     /// Sets [`force_common_labels`](Self::force_common_labels).
-    pub fn force_common_labels(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force_common_labels(mut self, value: impl Into<bool>) -> Self {
         self.force_common_labels = value.into();
         self
     }
 
     /// Sets [`force_common_annotations`](Self::force_common_annotations).
-    pub fn force_common_annotations(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force_common_annotations(mut self, value: impl Into<bool>) -> Self {
         self.force_common_annotations = value.into();
         self
     }

@@ -17,13 +17,13 @@ pub struct ApplicationSourcePlugin {
 
 impl ApplicationSourcePlugin {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvEntry>>,
     ) -> Self {

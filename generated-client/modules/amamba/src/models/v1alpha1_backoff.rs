@@ -19,19 +19,19 @@ pub struct Backoff {
 
 impl Backoff {
     /// Sets [`duration`](Self::duration).
-    pub fn duration(mut self, value: impl Into<String>) -> Self {
+    pub fn set_duration(mut self, value: impl Into<String>) -> Self {
         self.duration = value.into();
         self
     }
 
     /// Sets [`factor`](Self::factor).
-    pub fn factor(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_factor(mut self, value: impl Into<i64>) -> Self {
         self.factor = value.into();
         self
     }
 
     /// Sets [`max_duration`](Self::max_duration).
-    pub fn max_duration(mut self, value: impl Into<String>) -> Self {
+    pub fn set_max_duration(mut self, value: impl Into<String>) -> Self {
         self.max_duration = value.into();
         self
     }

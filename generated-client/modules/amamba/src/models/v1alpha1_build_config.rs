@@ -17,13 +17,13 @@ pub struct BuildConfig {
 
 impl BuildConfig {
     /// Sets [`disable_concurrence`](Self::disable_concurrence).
-    pub fn disable_concurrence(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_concurrence(mut self, value: impl Into<bool>) -> Self {
         self.disable_concurrence = value.into();
         self
     }
 
     /// Sets [`discarder_property`](Self::discarder_property).
-    pub fn discarder_property(
+    pub fn set_discarder_property(
         mut self,
         value: impl Into<super::DiscarderProperty>,
     ) -> Self {

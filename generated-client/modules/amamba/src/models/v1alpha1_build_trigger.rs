@@ -17,13 +17,13 @@ pub struct BuildTrigger {
 
 impl BuildTrigger {
     /// Sets [`time`](Self::time).
-    pub fn time(mut self, value: impl Into<super::Cron>) -> Self {
+    pub fn set_time(mut self, value: impl Into<super::Cron>) -> Self {
         self.time = Some(value.into());
         self
     }
 
     /// Sets [`scm`](Self::scm).
-    pub fn scm(mut self, value: impl Into<super::Cron>) -> Self {
+    pub fn set_scm(mut self, value: impl Into<super::Cron>) -> Self {
         self.scm = Some(value.into());
         self
     }

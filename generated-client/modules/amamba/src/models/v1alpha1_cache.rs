@@ -15,13 +15,13 @@ pub struct Cache {
 
 impl Cache {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`volume`](Self::volume).
-    pub fn volume(mut self, value: impl Into<super::VolumeConfig>) -> Self {
+    pub fn set_volume(mut self, value: impl Into<super::VolumeConfig>) -> Self {
         self.volume = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct ClientIp {
 
 impl ClientIp {
     /// Sets [`timeout_second`](Self::timeout_second).
-    pub fn timeout_second(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout_second(mut self, value: impl Into<i32>) -> Self {
         self.timeout_second = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct CloneOptions {
 
 impl CloneOptions {
     /// Sets [`shallow_clone`](Self::shallow_clone).
-    pub fn shallow_clone(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_shallow_clone(mut self, value: impl Into<i32>) -> Self {
         self.shallow_clone = value.into();
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<i32>) -> Self {
         self.timeout = value.into();
         self
     }

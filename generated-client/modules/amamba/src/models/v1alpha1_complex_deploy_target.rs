@@ -18,13 +18,13 @@ pub struct ComplexDeployTarget {
 
 impl ComplexDeployTarget {
     /// Sets [`kubernetes`](Self::kubernetes).
-    pub fn kubernetes(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_kubernetes(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.kubernetes = Some(value.into());
         self
     }
 
     /// Sets [`kairship`](Self::kairship).
-    pub fn kairship(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_kairship(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.kairship = Some(value.into());
         self
     }

@@ -29,19 +29,22 @@ pub struct ContainerSpec {
 
 impl ContainerSpec {
     /// Sets [`life_cycle`](Self::life_cycle).
-    pub fn life_cycle(mut self, value: impl Into<super::LifeCycle>) -> Self {
+    pub fn set_life_cycle(mut self, value: impl Into<super::LifeCycle>) -> Self {
         self.life_cycle = Some(value.into());
         self
     }
 
     /// Sets [`health_inspect`](Self::health_inspect).
-    pub fn health_inspect(mut self, value: impl Into<super::HealthInspection>) -> Self {
+    pub fn set_health_inspect(
+        mut self,
+        value: impl Into<super::HealthInspection>,
+    ) -> Self {
         self.health_inspect = Some(value.into());
         self
     }
 
     /// Sets [`environment_variables`](Self::environment_variables).
-    pub fn environment_variables(
+    pub fn set_environment_variables(
         mut self,
         value: impl Into<super::EnvironmentVariable>,
     ) -> Self {
@@ -50,13 +53,13 @@ impl ContainerSpec {
     }
 
     /// Sets [`data_storage`](Self::data_storage).
-    pub fn data_storage(mut self, value: impl Into<super::DataStorage>) -> Self {
+    pub fn set_data_storage(mut self, value: impl Into<super::DataStorage>) -> Self {
         self.data_storage = Some(value.into());
         self
     }
 
     /// Sets [`network_config`](Self::network_config).
-    pub fn network_config(
+    pub fn set_network_config(
         mut self,
         value: impl Into<super::NetworkCardConfiguration>,
     ) -> Self {
@@ -65,19 +68,22 @@ impl ContainerSpec {
     }
 
     /// Sets [`dns_options`](Self::dns_options).
-    pub fn dns_options(mut self, value: impl Into<super::DnsOptions>) -> Self {
+    pub fn set_dns_options(mut self, value: impl Into<super::DnsOptions>) -> Self {
         self.dns_options = Some(value.into());
         self
     }
 
     /// Sets [`upgrade_strategy`](Self::upgrade_strategy).
-    pub fn upgrade_strategy(mut self, value: impl Into<super::UpgradeStrategy>) -> Self {
+    pub fn set_upgrade_strategy(
+        mut self,
+        value: impl Into<super::UpgradeStrategy>,
+    ) -> Self {
         self.upgrade_strategy = Some(value.into());
         self
     }
 
     /// Sets [`schedule_strategy`](Self::schedule_strategy).
-    pub fn schedule_strategy(
+    pub fn set_schedule_strategy(
         mut self,
         value: impl Into<super::SchedulingStrategy>,
     ) -> Self {
@@ -86,7 +92,7 @@ impl ContainerSpec {
     }
 
     /// Sets [`labels_and_annotations`](Self::labels_and_annotations).
-    pub fn labels_and_annotations(
+    pub fn set_labels_and_annotations(
         mut self,
         value: impl Into<super::LabelsAndAnnotations>,
     ) -> Self {

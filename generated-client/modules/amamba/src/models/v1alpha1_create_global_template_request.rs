@@ -17,19 +17,19 @@ pub struct CreateGlobalTemplateRequest {
 
 impl CreateGlobalTemplateRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<String>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<String>) -> Self {
         self.spec = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct CreatePipelinePluginRequest {
 
 impl CreatePipelinePluginRequest {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

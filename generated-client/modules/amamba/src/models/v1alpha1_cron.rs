@@ -15,7 +15,7 @@ pub struct Cron {
 
 impl Cron {
     /// Sets [`cron`](Self::cron).
-    pub fn cron(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cron(mut self, value: impl Into<String>) -> Self {
         self.cron = value.into();
         self
     }

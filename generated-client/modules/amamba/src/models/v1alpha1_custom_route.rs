@@ -15,13 +15,13 @@ pub struct CustomRoute {
 
 impl CustomRoute {
     /// Sets [`destination`](Self::destination).
-    pub fn destination(mut self, value: impl Into<String>) -> Self {
+    pub fn set_destination(mut self, value: impl Into<String>) -> Self {
         self.destination = value.into();
         self
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct DataStorage {
 
 impl DataStorage {
     /// Sets [`data_volume`](Self::data_volume).
-    pub fn data_volume(
+    pub fn set_data_volume(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DataStorageDataVolume>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl DataStorage {
     }
 
     /// Sets [`node_path_mapping`](Self::node_path_mapping).
-    pub fn node_path_mapping(
+    pub fn set_node_path_mapping(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DataStorageNodePathMapping>>,
     ) -> Self {

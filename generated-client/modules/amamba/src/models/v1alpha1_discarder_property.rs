@@ -19,13 +19,13 @@ pub struct DiscarderProperty {
 
 impl DiscarderProperty {
     /// Sets [`days_to_retain_value`](Self::days_to_retain_value).
-    pub fn days_to_retain_value(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_days_to_retain_value(mut self, value: impl Into<i32>) -> Self {
         self.days_to_retain_value = value.into();
         self
     }
 
     /// Sets [`num_to_retain_value`](Self::num_to_retain_value).
-    pub fn num_to_retain_value(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_num_to_retain_value(mut self, value: impl Into<i32>) -> Self {
         self.num_to_retain_value = value.into();
         self
     }

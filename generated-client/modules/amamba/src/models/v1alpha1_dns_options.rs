@@ -21,13 +21,16 @@ pub struct DnsOptions {
 
 impl DnsOptions {
     /// Sets [`dns_strategy`](Self::dns_strategy).
-    pub fn dns_strategy(mut self, value: impl Into<super::DnsOptionsStrategy>) -> Self {
+    pub fn set_dns_strategy(
+        mut self,
+        value: impl Into<super::DnsOptionsStrategy>,
+    ) -> Self {
         self.dns_strategy = value.into();
         self
     }
 
     /// Sets [`domain_servers`](Self::domain_servers).
-    pub fn domain_servers(
+    pub fn set_domain_servers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -36,7 +39,7 @@ impl DnsOptions {
     }
 
     /// Sets [`search_domain`](Self::search_domain).
-    pub fn search_domain(
+    pub fn set_search_domain(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -45,7 +48,7 @@ impl DnsOptions {
     }
 
     /// Sets [`options`](Self::options).
-    pub fn options(
+    pub fn set_options(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -54,7 +57,7 @@ impl DnsOptions {
     }
 
     /// Sets [`host_alias`](Self::host_alias).
-    pub fn host_alias(
+    pub fn set_host_alias(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DnsOptionsHostAlias>>,
     ) -> Self {

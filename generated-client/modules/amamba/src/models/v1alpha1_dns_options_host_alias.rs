@@ -15,13 +15,13 @@ pub struct DnsOptionsHostAlias {
 
 impl DnsOptionsHostAlias {
     /// Sets [`ip_address`](Self::ip_address).
-    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = value.into();
         self
     }
 
     /// Sets [`host_names`](Self::host_names).
-    pub fn host_names(
+    pub fn set_host_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -25,7 +25,7 @@ pub struct EnvironmentVariable {
 
 impl EnvironmentVariable {
     /// Sets [`key_value_pair`](Self::key_value_pair).
-    pub fn key_value_pair(
+    pub fn set_key_value_pair(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -34,7 +34,7 @@ impl EnvironmentVariable {
     }
 
     /// Sets [`resource_references`](Self::resource_references).
-    pub fn resource_references(
+    pub fn set_resource_references(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvironmentVariableReference>>,
     ) -> Self {
@@ -43,7 +43,7 @@ impl EnvironmentVariable {
     }
 
     /// Sets [`config_map_references`](Self::config_map_references).
-    pub fn config_map_references(
+    pub fn set_config_map_references(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvironmentVariableReference>>,
     ) -> Self {
@@ -52,7 +52,7 @@ impl EnvironmentVariable {
     }
 
     /// Sets [`secret_references`](Self::secret_references).
-    pub fn secret_references(
+    pub fn set_secret_references(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvironmentVariableReference>>,
     ) -> Self {
@@ -61,7 +61,7 @@ impl EnvironmentVariable {
     }
 
     /// Sets [`pod_field`](Self::pod_field).
-    pub fn pod_field(
+    pub fn set_pod_field(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -70,7 +70,7 @@ impl EnvironmentVariable {
     }
 
     /// Sets [`config_map_import`](Self::config_map_import).
-    pub fn config_map_import(
+    pub fn set_config_map_import(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -79,7 +79,7 @@ impl EnvironmentVariable {
     }
 
     /// Sets [`secret_import`](Self::secret_import).
-    pub fn secret_import(
+    pub fn set_secret_import(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

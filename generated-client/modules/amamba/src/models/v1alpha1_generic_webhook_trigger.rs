@@ -19,19 +19,19 @@ pub struct GenericWebhookTrigger {
 
 impl GenericWebhookTrigger {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`trigger_filter`](Self::trigger_filter).
-    pub fn trigger_filter(mut self, value: impl Into<super::TriggerFilter>) -> Self {
+    pub fn set_trigger_filter(mut self, value: impl Into<super::TriggerFilter>) -> Self {
         self.trigger_filter = Some(value.into());
         self
     }
 
     /// Sets [`scm_configuration`](Self::scm_configuration).
-    pub fn scm_configuration(
+    pub fn set_scm_configuration(
         mut self,
         value: impl Into<super::ScmConfiguration>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl GenericWebhookTrigger {
     }
 
     /// Sets [`api_url`](Self::api_url).
-    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_url(mut self, value: impl Into<String>) -> Self {
         self.api_url = value.into();
         self
     }

@@ -36,37 +36,37 @@ pub struct GitParameterDefinition {
 
 impl GitParameterDefinition {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::GitParameterType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::GitParameterType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`branch`](Self::branch).
-    pub fn branch(mut self, value: impl Into<String>) -> Self {
+    pub fn set_branch(mut self, value: impl Into<String>) -> Self {
         self.branch = value.into();
         self
     }
 
     /// Sets [`branch_filter`](Self::branch_filter).
-    pub fn branch_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_branch_filter(mut self, value: impl Into<String>) -> Self {
         self.branch_filter = value.into();
         self
     }
 
     /// Sets [`tag_filter`](Self::tag_filter).
-    pub fn tag_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag_filter(mut self, value: impl Into<String>) -> Self {
         self.tag_filter = value.into();
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<super::GitParameterSortBy>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<super::GitParameterSortBy>) -> Self {
         self.sort_by = value.into();
         self
     }
 
     /// Sets [`selected_value`](Self::selected_value).
-    pub fn selected_value(
+    pub fn set_selected_value(
         mut self,
         value: impl Into<super::GitParameterSelectedValue>,
     ) -> Self {
@@ -75,25 +75,25 @@ impl GitParameterDefinition {
     }
 
     /// Sets [`repository`](Self::repository).
-    pub fn repository(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repository(mut self, value: impl Into<String>) -> Self {
         self.repository = value.into();
         self
     }
 
     /// Sets [`fast_filter`](Self::fast_filter).
-    pub fn fast_filter(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_fast_filter(mut self, value: impl Into<bool>) -> Self {
         self.fast_filter = value.into();
         self
     }
 
     /// Sets [`required_parameter`](Self::required_parameter).
-    pub fn required_parameter(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_required_parameter(mut self, value: impl Into<bool>) -> Self {
         self.required_parameter = value.into();
         self
     }
 
     /// Sets [`display_size`](Self::display_size).
-    pub fn display_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_display_size(mut self, value: impl Into<i32>) -> Self {
         self.display_size = value.into();
         self
     }

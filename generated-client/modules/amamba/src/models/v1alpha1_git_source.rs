@@ -21,7 +21,7 @@ pub struct GitSource {
 
 impl GitSource {
     /// Sets [`git_repository`](Self::git_repository).
-    pub fn git_repository(
+    pub fn set_git_repository(
         mut self,
         value: impl Into<super::Apipipelinev1alpha1GitRepository>,
     ) -> Self {
@@ -30,25 +30,25 @@ impl GitSource {
     }
 
     /// Sets [`credential_id`](Self::credential_id).
-    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = value.into();
         self
     }
 
     /// Sets [`discover_branches`](Self::discover_branches).
-    pub fn discover_branches(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_discover_branches(mut self, value: impl Into<bool>) -> Self {
         self.discover_branches = value.into();
         self
     }
 
     /// Sets [`regex_filter`](Self::regex_filter).
-    pub fn regex_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_regex_filter(mut self, value: impl Into<String>) -> Self {
         self.regex_filter = value.into();
         self
     }
 
     /// Sets [`clone_options`](Self::clone_options).
-    pub fn clone_options(mut self, value: impl Into<super::CloneOptions>) -> Self {
+    pub fn set_clone_options(mut self, value: impl Into<super::CloneOptions>) -> Self {
         self.clone_options = Some(value.into());
         self
     }

@@ -17,19 +17,19 @@ pub struct Group {
 
 impl Group {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct HeaderRoutingMatch {
 
 impl HeaderRoutingMatch {
     /// Sets [`header_name`](Self::header_name).
-    pub fn header_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_header_name(mut self, value: impl Into<String>) -> Self {
         self.header_name = value.into();
         self
     }
 
     /// Sets [`header_value`](Self::header_value).
-    pub fn header_value(mut self, value: impl Into<super::StringMatch>) -> Self {
+    pub fn set_header_value(mut self, value: impl Into<super::StringMatch>) -> Self {
         self.header_value = Some(value.into());
         self
     }

@@ -17,7 +17,7 @@ pub struct HealthInspection {
 
 impl HealthInspection {
     /// Sets [`container_liveness_check`](Self::container_liveness_check).
-    pub fn container_liveness_check(
+    pub fn set_container_liveness_check(
         mut self,
         value: impl Into<super::HealthInspectionPublicInspectionBody>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl HealthInspection {
     }
 
     /// Sets [`container_readiness_check`](Self::container_readiness_check).
-    pub fn container_readiness_check(
+    pub fn set_container_readiness_check(
         mut self,
         value: impl Into<super::HealthInspectionPublicInspectionBody>,
     ) -> Self {
@@ -35,7 +35,7 @@ impl HealthInspection {
     }
 
     /// Sets [`container_startup_check`](Self::container_startup_check).
-    pub fn container_startup_check(
+    pub fn set_container_startup_check(
         mut self,
         value: impl Into<super::HealthInspectionPublicInspectionBody>,
     ) -> Self {

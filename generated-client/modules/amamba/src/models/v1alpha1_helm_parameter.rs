@@ -19,19 +19,19 @@ pub struct HelmParameter {
 
 impl HelmParameter {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`force_string`](Self::force_string).
-    pub fn force_string(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force_string(mut self, value: impl Into<bool>) -> Self {
         self.force_string = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
         self.protocol = value.into();
         self
     }

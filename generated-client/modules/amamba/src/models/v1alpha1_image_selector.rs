@@ -21,31 +21,31 @@ pub struct ImageSelector {
 
 impl ImageSelector {
     /// Sets [`instance`](Self::instance).
-    pub fn instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
         self.instance = value.into();
         self
     }
 
     /// Sets [`project`](Self::project).
-    pub fn project(mut self, value: impl Into<String>) -> Self {
+    pub fn set_project(mut self, value: impl Into<String>) -> Self {
         self.project = value.into();
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`tag`](Self::tag).
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag(mut self, value: impl Into<String>) -> Self {
         self.tag = value.into();
         self
     }
 
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }

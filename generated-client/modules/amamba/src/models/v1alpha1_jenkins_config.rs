@@ -23,37 +23,37 @@ pub struct JenkinsConfig {
 
 impl JenkinsConfig {
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
         self.address = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`tls_config`](Self::tls_config).
-    pub fn tls_config(mut self, value: impl Into<super::TlsConfig>) -> Self {
+    pub fn set_tls_config(mut self, value: impl Into<super::TlsConfig>) -> Self {
         self.tls_config = Some(value.into());
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }

@@ -19,19 +19,19 @@ pub struct JsonnetVar {
 
 impl JsonnetVar {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_code(mut self, value: impl Into<bool>) -> Self {
         self.code = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct JvmMonitorSpec {
 
 impl JvmMonitorSpec {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct KubeconfigCredential {
 
 impl KubeconfigCredential {
     /// Sets [`content`](Self::content).
-    pub fn content(mut self, value: impl Into<String>) -> Self {
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
         self.content = value.into();
         self
     }

@@ -19,7 +19,7 @@ pub struct LabelsAndAnnotations {
 
 impl LabelsAndAnnotations {
     /// Sets [`container_labels`](Self::container_labels).
-    pub fn container_labels(
+    pub fn set_container_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -28,7 +28,7 @@ impl LabelsAndAnnotations {
     }
 
     /// Sets [`container_annotations`](Self::container_annotations).
-    pub fn container_annotations(
+    pub fn set_container_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -37,7 +37,7 @@ impl LabelsAndAnnotations {
     }
 
     /// Sets [`workload_labels`](Self::workload_labels).
-    pub fn workload_labels(
+    pub fn set_workload_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -46,7 +46,7 @@ impl LabelsAndAnnotations {
     }
 
     /// Sets [`workload_annotations`](Self::workload_annotations).
-    pub fn workload_annotations(
+    pub fn set_workload_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -17,7 +17,7 @@ pub struct LifeCycle {
 
 impl LifeCycle {
     /// Sets [`start_command`](Self::start_command).
-    pub fn start_command(
+    pub fn set_start_command(
         mut self,
         value: impl Into<super::LifeCycleStartCommand>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl LifeCycle {
     }
 
     /// Sets [`post_start_command`](Self::post_start_command).
-    pub fn post_start_command(
+    pub fn set_post_start_command(
         mut self,
         value: impl Into<super::LifeCyclePreAndPostStartCommand>,
     ) -> Self {
@@ -35,7 +35,7 @@ impl LifeCycle {
     }
 
     /// Sets [`pre_stop_command`](Self::pre_stop_command).
-    pub fn pre_stop_command(
+    pub fn set_pre_stop_command(
         mut self,
         value: impl Into<super::LifeCyclePreAndPostStartCommand>,
     ) -> Self {

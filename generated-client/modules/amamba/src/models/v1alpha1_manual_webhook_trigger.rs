@@ -15,13 +15,13 @@ pub struct ManualWebhookTrigger {
 
 impl ManualWebhookTrigger {
     /// Sets [`webhook_trigger`](Self::webhook_trigger).
-    pub fn webhook_trigger(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_webhook_trigger(mut self, value: impl Into<bool>) -> Self {
         self.webhook_trigger = value.into();
         self
     }
 
     /// Sets [`webhook_url`](Self::webhook_url).
-    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = value.into();
         self
     }

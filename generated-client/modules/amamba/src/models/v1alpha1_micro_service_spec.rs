@@ -17,13 +17,13 @@ pub struct MicroServiceSpec {
 
 impl MicroServiceSpec {
     /// Sets [`arch`](Self::arch).
-    pub fn arch(mut self, value: impl Into<super::MicroServiceArch>) -> Self {
+    pub fn set_arch(mut self, value: impl Into<super::MicroServiceArch>) -> Self {
         self.arch = value.into();
         self
     }
 
     /// Sets [`traditional`](Self::traditional).
-    pub fn traditional(
+    pub fn set_traditional(
         mut self,
         value: impl Into<super::MicroServiceTraditional>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl MicroServiceSpec {
     }
 
     /// Sets [`service_mesh`](Self::service_mesh).
-    pub fn service_mesh(mut self, value: impl Into<super::ServiceMesh>) -> Self {
+    pub fn set_service_mesh(mut self, value: impl Into<super::ServiceMesh>) -> Self {
         self.service_mesh = Some(value.into());
         self
     }

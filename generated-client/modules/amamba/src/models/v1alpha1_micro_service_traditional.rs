@@ -37,79 +37,82 @@ pub struct MicroServiceTraditional {
 
 impl MicroServiceTraditional {
     /// Sets [`framework`](Self::framework).
-    pub fn framework(mut self, value: impl Into<super::Framework>) -> Self {
+    pub fn set_framework(mut self, value: impl Into<super::Framework>) -> Self {
         self.framework = value.into();
         self
     }
 
     /// Sets [`nacos_name`](Self::nacos_name).
-    pub fn nacos_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_name = value.into();
         self
     }
 
     /// Sets [`registration_namespace_id`](Self::registration_namespace_id).
-    pub fn registration_namespace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registration_namespace_id(mut self, value: impl Into<String>) -> Self {
         self.registration_namespace_id = value.into();
         self
     }
 
     /// Sets [`registration_group`](Self::registration_group).
-    pub fn registration_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registration_group(mut self, value: impl Into<String>) -> Self {
         self.registration_group = value.into();
         self
     }
 
     /// Sets [`registration_instance_group`](Self::registration_instance_group).
-    pub fn registration_instance_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registration_instance_group(mut self, value: impl Into<String>) -> Self {
         self.registration_instance_group = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`enable_sentinel`](Self::enable_sentinel).
-    pub fn enable_sentinel(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_sentinel(mut self, value: impl Into<bool>) -> Self {
         self.enable_sentinel = value.into();
         self
     }
 
     /// Sets [`exists_in_skoala`](Self::exists_in_skoala).
-    pub fn exists_in_skoala(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exists_in_skoala(mut self, value: impl Into<bool>) -> Self {
         self.exists_in_skoala = value.into();
         self
     }
 
     /// Sets [`nacos_namespace`](Self::nacos_namespace).
-    pub fn nacos_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_namespace(mut self, value: impl Into<String>) -> Self {
         self.nacos_namespace = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`service_monitor`](Self::service_monitor).
-    pub fn service_monitor(mut self, value: impl Into<super::ServiceMonitor>) -> Self {
+    pub fn set_service_monitor(
+        mut self,
+        value: impl Into<super::ServiceMonitor>,
+    ) -> Self {
         self.service_monitor = Some(value.into());
         self
     }
 
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::JavaOptsEnv>>,
     ) -> Self {

@@ -17,19 +17,19 @@ pub struct NetworkCard {
 
 impl NetworkCard {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`ipv4_subnet`](Self::ipv4_subnet).
-    pub fn ipv4_subnet(
+    pub fn set_ipv4_subnet(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -25,13 +25,13 @@ pub struct NetworkCardConfiguration {
 
 impl NetworkCardConfiguration {
     /// Sets [`default`](Self::default).
-    pub fn default(mut self, value: impl Into<super::NetworkCard>) -> Self {
+    pub fn set_default(mut self, value: impl Into<super::NetworkCard>) -> Self {
         self.default = Some(value.into());
         self
     }
 
     /// Sets [`others`](Self::others).
-    pub fn others(
+    pub fn set_others(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NetworkCard>>,
     ) -> Self {
@@ -40,31 +40,31 @@ impl NetworkCardConfiguration {
     }
 
     /// Sets [`stable_ip_pool`](Self::stable_ip_pool).
-    pub fn stable_ip_pool(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_stable_ip_pool(mut self, value: impl Into<bool>) -> Self {
         self.stable_ip_pool = value.into();
         self
     }
 
     /// Sets [`elastic_ip`](Self::elastic_ip).
-    pub fn elastic_ip(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_elastic_ip(mut self, value: impl Into<bool>) -> Self {
         self.elastic_ip = value.into();
         self
     }
 
     /// Sets [`default_ip_pool`](Self::default_ip_pool).
-    pub fn default_ip_pool(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_default_ip_pool(mut self, value: impl Into<bool>) -> Self {
         self.default_ip_pool = value.into();
         self
     }
 
     /// Sets [`ip_nums`](Self::ip_nums).
-    pub fn ip_nums(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_ip_nums(mut self, value: impl Into<i32>) -> Self {
         self.ip_nums = value.into();
         self
     }
 
     /// Sets [`custom_route`](Self::custom_route).
-    pub fn custom_route(
+    pub fn set_custom_route(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CustomRoute>>,
     ) -> Self {

@@ -17,19 +17,22 @@ pub struct ObservabilitySpec {
 
 impl ObservabilitySpec {
     /// Sets [`service_monitor`](Self::service_monitor).
-    pub fn service_monitor(mut self, value: impl Into<super::ServiceMonitor>) -> Self {
+    pub fn set_service_monitor(
+        mut self,
+        value: impl Into<super::ServiceMonitor>,
+    ) -> Self {
         self.service_monitor = Some(value.into());
         self
     }
 
     /// Sets [`trace`](Self::trace).
-    pub fn trace(mut self, value: impl Into<super::TraceSpec>) -> Self {
+    pub fn set_trace(mut self, value: impl Into<super::TraceSpec>) -> Self {
         self.trace = Some(value.into());
         self
     }
 
     /// Sets [`jvm_monitor`](Self::jvm_monitor).
-    pub fn jvm_monitor(mut self, value: impl Into<super::JvmMonitorSpec>) -> Self {
+    pub fn set_jvm_monitor(mut self, value: impl Into<super::JvmMonitorSpec>) -> Self {
         self.jvm_monitor = Some(value.into());
         self
     }

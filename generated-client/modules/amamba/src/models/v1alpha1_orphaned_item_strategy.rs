@@ -15,13 +15,13 @@ pub struct OrphanedItemStrategy {
 
 impl OrphanedItemStrategy {
     /// Sets [`days_to_keep_old_items`](Self::days_to_keep_old_items).
-    pub fn days_to_keep_old_items(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_days_to_keep_old_items(mut self, value: impl Into<i32>) -> Self {
         self.days_to_keep_old_items = value.into();
         self
     }
 
     /// Sets [`max_of_old_items_to_keep`](Self::max_of_old_items_to_keep).
-    pub fn max_of_old_items_to_keep(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_of_old_items_to_keep(mut self, value: impl Into<i32>) -> Self {
         self.max_of_old_items_to_keep = value.into();
         self
     }

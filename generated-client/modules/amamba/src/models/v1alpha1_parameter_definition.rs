@@ -29,31 +29,31 @@ pub struct ParameterDefinition {
 
 impl ParameterDefinition {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`default_value`](Self::default_value).
-    pub fn default_value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_value(mut self, value: impl Into<String>) -> Self {
         self.default_value = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ParameterType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ParameterType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`display_config`](Self::display_config).
-    pub fn display_config(
+    pub fn set_display_config(
         mut self,
         value: impl Into<super::ParameterDisplayConfig>,
     ) -> Self {
@@ -62,13 +62,13 @@ impl ParameterDefinition {
     }
 
     /// Sets [`redact`](Self::redact).
-    pub fn redact(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_redact(mut self, value: impl Into<bool>) -> Self {
         self.redact = value.into();
         self
     }
 
     /// Sets [`git_parameter_definition`](Self::git_parameter_definition).
-    pub fn git_parameter_definition(
+    pub fn set_git_parameter_definition(
         mut self,
         value: impl Into<super::GitParameterDefinition>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct ParameterDisplayConfig {
 
 impl ParameterDisplayConfig {
     /// Sets [`shown`](Self::shown).
-    pub fn shown(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_shown(mut self, value: impl Into<bool>) -> Self {
         self.shown = value.into();
         self
     }

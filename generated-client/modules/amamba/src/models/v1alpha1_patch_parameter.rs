@@ -15,13 +15,16 @@ pub struct PatchParameter {
 
 impl PatchParameter {
     /// Sets [`operation`](Self::operation).
-    pub fn operation(mut self, value: impl Into<super::ParameterOperation>) -> Self {
+    pub fn set_operation(mut self, value: impl Into<super::ParameterOperation>) -> Self {
         self.operation = value.into();
         self
     }
 
     /// Sets [`parameter`](Self::parameter).
-    pub fn parameter(mut self, value: impl Into<super::ParameterDefinition>) -> Self {
+    pub fn set_parameter(
+        mut self,
+        value: impl Into<super::ParameterDefinition>,
+    ) -> Self {
         self.parameter = Some(value.into());
         self
     }

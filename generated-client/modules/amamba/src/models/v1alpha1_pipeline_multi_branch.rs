@@ -19,25 +19,25 @@ pub struct PipelineMultiBranch {
 
 impl PipelineMultiBranch {
     /// Sets [`git_source`](Self::git_source).
-    pub fn git_source(mut self, value: impl Into<super::GitSource>) -> Self {
+    pub fn set_git_source(mut self, value: impl Into<super::GitSource>) -> Self {
         self.git_source = Some(value.into());
         self
     }
 
     /// Sets [`script_path`](Self::script_path).
-    pub fn script_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_script_path(mut self, value: impl Into<String>) -> Self {
         self.script_path = value.into();
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<i64>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`orphaned_item_strategy`](Self::orphaned_item_strategy).
-    pub fn orphaned_item_strategy(
+    pub fn set_orphaned_item_strategy(
         mut self,
         value: impl Into<super::OrphanedItemStrategy>,
     ) -> Self {

@@ -21,7 +21,7 @@ pub struct PipelineScm {
 
 impl PipelineScm {
     /// Sets [`git_repository`](Self::git_repository).
-    pub fn git_repository(
+    pub fn set_git_repository(
         mut self,
         value: impl Into<super::Apipipelinev1alpha1GitRepository>,
     ) -> Self {
@@ -30,25 +30,25 @@ impl PipelineScm {
     }
 
     /// Sets [`credential_id`](Self::credential_id).
-    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = value.into();
         self
     }
 
     /// Sets [`branch`](Self::branch).
-    pub fn branch(mut self, value: impl Into<String>) -> Self {
+    pub fn set_branch(mut self, value: impl Into<String>) -> Self {
         self.branch = value.into();
         self
     }
 
     /// Sets [`jenkins_file_path`](Self::jenkins_file_path).
-    pub fn jenkins_file_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_jenkins_file_path(mut self, value: impl Into<String>) -> Self {
         self.jenkins_file_path = value.into();
         self
     }
 
     /// Sets [`scm_type`](Self::scm_type).
-    pub fn scm_type(mut self, value: impl Into<super::ScmType>) -> Self {
+    pub fn set_scm_type(mut self, value: impl Into<super::ScmType>) -> Self {
         self.scm_type = value.into();
         self
     }

@@ -17,19 +17,22 @@ pub struct PipelineVolumeConfig {
 
 impl PipelineVolumeConfig {
     /// Sets [`storage_size`](Self::storage_size).
-    pub fn storage_size(mut self, value: impl Into<super::ApitypesQuantity>) -> Self {
+    pub fn set_storage_size(
+        mut self,
+        value: impl Into<super::ApitypesQuantity>,
+    ) -> Self {
         self.storage_size = Some(value.into());
         self
     }
 
     /// Sets [`access_mode`](Self::access_mode).
-    pub fn access_mode(mut self, value: impl Into<super::AccessMode>) -> Self {
+    pub fn set_access_mode(mut self, value: impl Into<super::AccessMode>) -> Self {
         self.access_mode = value.into();
         self
     }
 
     /// Sets [`default_volume_mounts`](Self::default_volume_mounts).
-    pub fn default_volume_mounts(
+    pub fn set_default_volume_mounts(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PipelineVolumeMountConfig>>,
     ) -> Self {

@@ -17,19 +17,19 @@ pub struct PipelineVolumeMountConfig {
 
 impl PipelineVolumeMountConfig {
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }
 
     /// Sets [`sub_path_expr`](Self::sub_path_expr).
-    pub fn sub_path_expr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path_expr(mut self, value: impl Into<String>) -> Self {
         self.sub_path_expr = value.into();
         self
     }

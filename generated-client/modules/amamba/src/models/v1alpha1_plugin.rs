@@ -13,7 +13,7 @@ pub struct Plugin {
 
 impl Plugin {
     /// Sets [`contour`](Self::contour).
-    pub fn contour(mut self, value: impl Into<super::PluginContour>) -> Self {
+    pub fn set_contour(mut self, value: impl Into<super::PluginContour>) -> Self {
         self.contour = Some(value.into());
         self
     }

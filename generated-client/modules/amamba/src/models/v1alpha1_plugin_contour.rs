@@ -15,7 +15,7 @@ pub struct PluginContour {
 
 impl PluginContour {
     /// Sets [`http_proxies`](Self::http_proxies).
-    pub fn http_proxies(
+    pub fn set_http_proxies(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl PluginContour {
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct Repo {
 
 impl Repo {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`toolchain_id`](Self::toolchain_id).
-    pub fn toolchain_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
         self.toolchain_id = value.into();
         self
     }
 
     /// Sets [`resource_id`](Self::resource_id).
-    pub fn resource_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<i32>) -> Self {
         self.resource_id = value.into();
         self
     }

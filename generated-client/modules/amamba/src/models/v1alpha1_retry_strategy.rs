@@ -17,13 +17,13 @@ pub struct RetryStrategy {
 
 impl RetryStrategy {
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = value.into();
         self
     }
 
     /// Sets [`backoff`](Self::backoff).
-    pub fn backoff(mut self, value: impl Into<super::Backoff>) -> Self {
+    pub fn set_backoff(mut self, value: impl Into<super::Backoff>) -> Self {
         self.backoff = Some(value.into());
         self
     }

@@ -19,13 +19,13 @@ pub struct SchedulingStrategy {
 
 impl SchedulingStrategy {
     /// Sets [`tolerance_time`](Self::tolerance_time).
-    pub fn tolerance_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_tolerance_time(mut self, value: impl Into<i64>) -> Self {
         self.tolerance_time = value.into();
         self
     }
 
     /// Sets [`node_affinities`](Self::node_affinities).
-    pub fn node_affinities(
+    pub fn set_node_affinities(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apiapplicationv1alpha1NodeAffinity>,
@@ -36,7 +36,7 @@ impl SchedulingStrategy {
     }
 
     /// Sets [`pod_affinity`](Self::pod_affinity).
-    pub fn pod_affinity(
+    pub fn set_pod_affinity(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apiapplicationv1alpha1Affinity>,
@@ -47,7 +47,7 @@ impl SchedulingStrategy {
     }
 
     /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
-    pub fn pod_anti_affinity(
+    pub fn set_pod_anti_affinity(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apiapplicationv1alpha1Affinity>,

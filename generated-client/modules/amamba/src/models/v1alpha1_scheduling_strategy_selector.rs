@@ -17,13 +17,13 @@ pub struct SchedulingStrategySelector {
 
 impl SchedulingStrategySelector {
     /// Sets [`label`](Self::label).
-    pub fn label(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label(mut self, value: impl Into<String>) -> Self {
         self.label = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(
+    pub fn set_operator(
         mut self,
         value: impl Into<super::SchedulingStrategyOperators>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl SchedulingStrategySelector {
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -17,19 +17,19 @@ pub struct ScmConfiguration {
 
 impl ScmConfiguration {
     /// Sets [`toolchain_id`](Self::toolchain_id).
-    pub fn toolchain_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_toolchain_id(mut self, value: impl Into<i32>) -> Self {
         self.toolchain_id = value.into();
         self
     }
 
     /// Sets [`project_id`](Self::project_id).
-    pub fn project_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_project_id(mut self, value: impl Into<i32>) -> Self {
         self.project_id = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct SecretTextCredential {
 
 impl SecretTextCredential {
     /// Sets [`secret`](Self::secret).
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret(mut self, value: impl Into<String>) -> Self {
         self.secret = value.into();
         self
     }

@@ -17,19 +17,22 @@ pub struct ServiceMesh {
 
 impl ServiceMesh {
     /// Sets [`mesh_id`](Self::mesh_id).
-    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
         self.mesh_id = value.into();
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<super::SidecarInjectionStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::SidecarInjectionStatus>,
+    ) -> Self {
         self.status = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct ServiceMonitor {
 
 impl ServiceMonitor {
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::ServiceMonitorSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::ServiceMonitorSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct ServiceMonitorSpec {
 
 impl ServiceMonitorSpec {
     /// Sets [`endpoints`](Self::endpoints).
-    pub fn endpoints(
+    pub fn set_endpoints(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Endpoint>>,
     ) -> Self {

@@ -22,19 +22,19 @@ pub struct SetCanaryScale {
 
 impl SetCanaryScale {
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`match_traffic_weight`](Self::match_traffic_weight).
-    pub fn match_traffic_weight(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_match_traffic_weight(mut self, value: impl Into<bool>) -> Self {
         self.match_traffic_weight = value.into();
         self
     }

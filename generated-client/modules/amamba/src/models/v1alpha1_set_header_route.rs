@@ -18,13 +18,13 @@ pub struct SetHeaderRoute {
 
 impl SetHeaderRoute {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`match_`](Self::match_).
-    pub fn match_(
+    pub fn set_match(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HeaderRoutingMatch>>,
     ) -> Self {

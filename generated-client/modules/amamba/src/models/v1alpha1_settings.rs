@@ -15,13 +15,13 @@ pub struct Settings {
 
 impl Settings {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`cache`](Self::cache).
-    pub fn cache(mut self, value: impl Into<super::Cache>) -> Self {
+    pub fn set_cache(mut self, value: impl Into<super::Cache>) -> Self {
         self.cache = Some(value.into());
         self
     }

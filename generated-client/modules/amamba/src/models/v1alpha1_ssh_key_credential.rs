@@ -17,19 +17,19 @@ pub struct SshKeyCredential {
 
 impl SshKeyCredential {
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`private_key`](Self::private_key).
-    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_private_key(mut self, value: impl Into<String>) -> Self {
         self.private_key = value.into();
         self
     }
 
     /// Sets [`passphrase`](Self::passphrase).
-    pub fn passphrase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_passphrase(mut self, value: impl Into<String>) -> Self {
         self.passphrase = value.into();
         self
     }

@@ -19,19 +19,19 @@ pub struct StringMatch {
 
 impl StringMatch {
     /// Sets [`exact`](Self::exact).
-    pub fn exact(mut self, value: impl Into<String>) -> Self {
+    pub fn set_exact(mut self, value: impl Into<String>) -> Self {
         self.exact = value.into();
         self
     }
 
     /// Sets [`prefix`](Self::prefix).
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+    pub fn set_prefix(mut self, value: impl Into<String>) -> Self {
         self.prefix = value.into();
         self
     }
 
     /// Sets [`regex`](Self::regex).
-    pub fn regex(mut self, value: impl Into<String>) -> Self {
+    pub fn set_regex(mut self, value: impl Into<String>) -> Self {
         self.regex = value.into();
         self
     }

@@ -25,43 +25,43 @@ pub struct SyncOptions {
 
 impl SyncOptions {
     /// Sets [`skip_schema_validate`](Self::skip_schema_validate).
-    pub fn skip_schema_validate(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_skip_schema_validate(mut self, value: impl Into<bool>) -> Self {
         self.skip_schema_validate = value.into();
         self
     }
 
     /// Sets [`prune_last`](Self::prune_last).
-    pub fn prune_last(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_prune_last(mut self, value: impl Into<bool>) -> Self {
         self.prune_last = value.into();
         self
     }
 
     /// Sets [`apply_out_of_sync_only`](Self::apply_out_of_sync_only).
-    pub fn apply_out_of_sync_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_apply_out_of_sync_only(mut self, value: impl Into<bool>) -> Self {
         self.apply_out_of_sync_only = value.into();
         self
     }
 
     /// Sets [`respect_ignore_differences`](Self::respect_ignore_differences).
-    pub fn respect_ignore_differences(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_respect_ignore_differences(mut self, value: impl Into<bool>) -> Self {
         self.respect_ignore_differences = value.into();
         self
     }
 
     /// Sets [`server_side_apply`](Self::server_side_apply).
-    pub fn server_side_apply(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_server_side_apply(mut self, value: impl Into<bool>) -> Self {
         self.server_side_apply = value.into();
         self
     }
 
     /// Sets [`replace`](Self::replace).
-    pub fn replace(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_replace(mut self, value: impl Into<bool>) -> Self {
         self.replace = value.into();
         self
     }
 
     /// Sets [`prune_propagation_policy`](Self::prune_propagation_policy).
-    pub fn prune_propagation_policy(
+    pub fn set_prune_propagation_policy(
         mut self,
         value: impl Into<super::PrunePropagationPolicy>,
     ) -> Self {

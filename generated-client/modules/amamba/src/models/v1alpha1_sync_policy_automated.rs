@@ -19,19 +19,19 @@ pub struct SyncPolicyAutomated {
 
 impl SyncPolicyAutomated {
     /// Sets [`prune`](Self::prune).
-    pub fn prune(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_prune(mut self, value: impl Into<bool>) -> Self {
         self.prune = value.into();
         self
     }
 
     /// Sets [`self_heal`](Self::self_heal).
-    pub fn self_heal(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_self_heal(mut self, value: impl Into<bool>) -> Self {
         self.self_heal = value.into();
         self
     }
 
     /// Sets [`allow_empty`](Self::allow_empty).
-    pub fn allow_empty(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_allow_empty(mut self, value: impl Into<bool>) -> Self {
         self.allow_empty = value.into();
         self
     }

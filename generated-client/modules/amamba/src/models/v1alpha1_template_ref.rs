@@ -17,19 +17,19 @@ pub struct TemplateRef {
 
 impl TemplateRef {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`parameters`](Self::parameters).
-    pub fn parameters(mut self, value: impl Into<String>) -> Self {
+    pub fn set_parameters(mut self, value: impl Into<String>) -> Self {
         self.parameters = value.into();
         self
     }
 
     /// Sets [`global`](Self::global).
-    pub fn global(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_global(mut self, value: impl Into<bool>) -> Self {
         self.global = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct TestlinkConfig {
 
 impl TestlinkConfig {
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
         self.address = value.into();
         self
     }
 
     /// Sets [`token`](Self::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct TlsConfig {
 
 impl TlsConfig {
     /// Sets [`skip_verify`](Self::skip_verify).
-    pub fn skip_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_skip_verify(mut self, value: impl Into<bool>) -> Self {
         self.skip_verify = value.into();
         self
     }
 
     /// Sets [`ca_data`](Self::ca_data).
-    pub fn ca_data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ca_data(mut self, value: impl Into<String>) -> Self {
         self.ca_data = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct TraceSpec {
 
 impl TraceSpec {
     /// Sets [`runtime`](Self::runtime).
-    pub fn runtime(mut self, value: impl Into<super::TraceRuntime>) -> Self {
+    pub fn set_runtime(mut self, value: impl Into<super::TraceRuntime>) -> Self {
         self.runtime = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct TriggerFilter {
 
 impl TriggerFilter {
     /// Sets [`branch_filter`](Self::branch_filter).
-    pub fn branch_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_branch_filter(mut self, value: impl Into<String>) -> Self {
         self.branch_filter = value.into();
         self
     }
 
     /// Sets [`tag_filter`](Self::tag_filter).
-    pub fn tag_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag_filter(mut self, value: impl Into<String>) -> Self {
         self.tag_filter = value.into();
         self
     }
 
     /// Sets [`pr_trigger_enabled`](Self::pr_trigger_enabled).
-    pub fn pr_trigger_enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_pr_trigger_enabled(mut self, value: impl Into<bool>) -> Self {
         self.pr_trigger_enabled = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct UpdateSettingsRequest {
 
 impl UpdateSettingsRequest {
     /// Sets [`settings`](Self::settings).
-    pub fn settings(mut self, value: impl Into<super::Settings>) -> Self {
+    pub fn set_settings(mut self, value: impl Into<super::Settings>) -> Self {
         self.settings = Some(value.into());
         self
     }

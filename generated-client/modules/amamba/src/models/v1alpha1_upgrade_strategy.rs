@@ -25,7 +25,7 @@ pub struct UpgradeStrategy {
 
 impl UpgradeStrategy {
     /// Sets [`upgrade_type`](Self::upgrade_type).
-    pub fn upgrade_type(
+    pub fn set_upgrade_type(
         mut self,
         value: impl Into<super::UpgradeStrategyUpgradeType>,
     ) -> Self {
@@ -34,37 +34,40 @@ impl UpgradeStrategy {
     }
 
     /// Sets [`max_unavailable`](Self::max_unavailable).
-    pub fn max_unavailable(mut self, value: impl Into<String>) -> Self {
+    pub fn set_max_unavailable(mut self, value: impl Into<String>) -> Self {
         self.max_unavailable = value.into();
         self
     }
 
     /// Sets [`max_surge`](Self::max_surge).
-    pub fn max_surge(mut self, value: impl Into<String>) -> Self {
+    pub fn set_max_surge(mut self, value: impl Into<String>) -> Self {
         self.max_surge = value.into();
         self
     }
 
     /// Sets [`revision_history_limit`](Self::revision_history_limit).
-    pub fn revision_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_revision_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.revision_history_limit = value.into();
         self
     }
 
     /// Sets [`min_ready_seconds`](Self::min_ready_seconds).
-    pub fn min_ready_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_min_ready_seconds(mut self, value: impl Into<i32>) -> Self {
         self.min_ready_seconds = value.into();
         self
     }
 
     /// Sets [`progress_deadline_seconds`](Self::progress_deadline_seconds).
-    pub fn progress_deadline_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_progress_deadline_seconds(mut self, value: impl Into<i32>) -> Self {
         self.progress_deadline_seconds = value.into();
         self
     }
 
     /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
-    pub fn termination_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
         self.termination_grace_period_seconds = value.into();
         self
     }

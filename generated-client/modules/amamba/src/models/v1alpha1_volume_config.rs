@@ -21,31 +21,34 @@ pub struct VolumeConfig {
 
 impl VolumeConfig {
     /// Sets [`storage_class`](Self::storage_class).
-    pub fn storage_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class(mut self, value: impl Into<String>) -> Self {
         self.storage_class = value.into();
         self
     }
 
     /// Sets [`access_mode`](Self::access_mode).
-    pub fn access_mode(mut self, value: impl Into<super::AccessMode>) -> Self {
+    pub fn set_access_mode(mut self, value: impl Into<super::AccessMode>) -> Self {
         self.access_mode = value.into();
         self
     }
 
     /// Sets [`storage_size`](Self::storage_size).
-    pub fn storage_size(mut self, value: impl Into<super::ApitypesQuantity>) -> Self {
+    pub fn set_storage_size(
+        mut self,
+        value: impl Into<super::ApitypesQuantity>,
+    ) -> Self {
         self.storage_size = Some(value.into());
         self
     }
 
     /// Sets [`default_mount_path`](Self::default_mount_path).
-    pub fn default_mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_mount_path(mut self, value: impl Into<String>) -> Self {
         self.default_mount_path = value.into();
         self
     }
 
     /// Sets [`max_storage_size`](Self::max_storage_size).
-    pub fn max_storage_size(
+    pub fn set_max_storage_size(
         mut self,
         value: impl Into<super::ApitypesQuantity>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct WorkloadRef {
 
 impl WorkloadRef {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

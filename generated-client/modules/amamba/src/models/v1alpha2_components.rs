@@ -13,7 +13,7 @@ pub struct Components {
 
 impl Components {
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

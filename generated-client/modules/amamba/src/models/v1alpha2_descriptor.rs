@@ -15,13 +15,13 @@ pub struct Descriptor {
 
 impl Descriptor {
     /// Sets [`alias`](Self::alias).
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
         self.alias = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }

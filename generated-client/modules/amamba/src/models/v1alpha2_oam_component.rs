@@ -21,25 +21,25 @@ pub struct OamComponent {
 
 impl OamComponent {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`properties`](Self::properties).
-    pub fn properties(mut self, value: impl Into<String>) -> Self {
+    pub fn set_properties(mut self, value: impl Into<String>) -> Self {
         self.properties = value.into();
         self
     }
 
     /// Sets [`traits`](Self::traits).
-    pub fn traits(
+    pub fn set_traits(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Trait>>,
     ) -> Self {
@@ -48,7 +48,7 @@ impl OamComponent {
     }
 
     /// Sets [`depends_on`](Self::depends_on).
-    pub fn depends_on(
+    pub fn set_depends_on(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

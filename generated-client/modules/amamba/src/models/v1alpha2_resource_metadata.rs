@@ -15,13 +15,13 @@ pub struct ResourceMetadata {
 
 impl ResourceMetadata {
     /// Sets [`group_kind`](Self::group_kind).
-    pub fn group_kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_kind(mut self, value: impl Into<String>) -> Self {
         self.group_kind = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

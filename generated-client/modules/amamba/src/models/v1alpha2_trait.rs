@@ -16,13 +16,13 @@ pub struct Trait {
 
 impl Trait {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`properties`](Self::properties).
-    pub fn properties(mut self, value: impl Into<String>) -> Self {
+    pub fn set_properties(mut self, value: impl Into<String>) -> Self {
         self.properties = value.into();
         self
     }

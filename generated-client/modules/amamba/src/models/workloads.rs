@@ -23,19 +23,19 @@ pub struct CreateAppByHelmBody {
 
 impl CreateAppByHelmBody {
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`repo`](Self::repo).
-    pub fn repo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo(mut self, value: impl Into<String>) -> Self {
         self.repo = value.into();
         self
     }
 
     /// Sets [`charts`](Self::charts).
-    pub fn charts(
+    pub fn set_charts(
         mut self,
         value: impl Into<super::CreateWorkloadByHelmRequestCharts>,
     ) -> Self {
@@ -44,19 +44,19 @@ impl CreateAppByHelmBody {
     }
 
     /// Sets [`wait`](Self::wait).
-    pub fn wait(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_wait(mut self, value: impl Into<bool>) -> Self {
         self.wait = value.into();
         self
     }
 
     /// Sets [`atomic`](Self::atomic).
-    pub fn atomic(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_atomic(mut self, value: impl Into<bool>) -> Self {
         self.atomic = value.into();
         self
     }
 
     /// Sets [`debug`](Self::debug).
-    pub fn debug(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_debug(mut self, value: impl Into<bool>) -> Self {
         self.debug = value.into();
         self
     }
@@ -146,43 +146,43 @@ pub struct CreateAppByImageBody {
 
 impl CreateAppByImageBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`workload_type`](Self::workload_type).
-    pub fn workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
+    pub fn set_workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
         self.workload_type = value.into();
         self
     }
 
     /// Sets [`appgroup`](Self::appgroup).
-    pub fn appgroup(mut self, value: impl Into<String>) -> Self {
+    pub fn set_appgroup(mut self, value: impl Into<String>) -> Self {
         self.appgroup = value.into();
         self
     }
 
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`image_pull_secret`](Self::image_pull_secret).
-    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_pull_secret(mut self, value: impl Into<String>) -> Self {
         self.image_pull_secret = value.into();
         self
     }
 
     /// Sets [`service_spec`](Self::service_spec).
-    pub fn service_spec(
+    pub fn set_service_spec(
         mut self,
         value: impl Into<super::Applicationv1alpha1ServiceSpec>,
     ) -> Self {
@@ -191,19 +191,22 @@ impl CreateAppByImageBody {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`micro_service`](Self::micro_service).
-    pub fn micro_service(mut self, value: impl Into<super::MicroServiceSpec>) -> Self {
+    pub fn set_micro_service(
+        mut self,
+        value: impl Into<super::MicroServiceSpec>,
+    ) -> Self {
         self.micro_service = Some(value.into());
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         value: impl Into<super::Apiapplicationv1alpha1ResourceRequirements>,
     ) -> Self {
@@ -212,31 +215,37 @@ impl CreateAppByImageBody {
     }
 
     /// Sets [`optional_features`](Self::optional_features).
-    pub fn optional_features(mut self, value: impl Into<super::ContainerSpec>) -> Self {
+    pub fn set_optional_features(
+        mut self,
+        value: impl Into<super::ContainerSpec>,
+    ) -> Self {
         self.optional_features = Some(value.into());
         self
     }
 
     /// Sets [`dry_run`](Self::dry_run).
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: impl Into<bool>) -> Self {
         self.dry_run = value.into();
         self
     }
 
     /// Sets [`observability`](Self::observability).
-    pub fn observability(mut self, value: impl Into<super::ObservabilitySpec>) -> Self {
+    pub fn set_observability(
+        mut self,
+        value: impl Into<super::ObservabilitySpec>,
+    ) -> Self {
         self.observability = Some(value.into());
         self
     }
 
     /// Sets [`application`](Self::application).
-    pub fn application(mut self, value: impl Into<String>) -> Self {
+    pub fn set_application(mut self, value: impl Into<String>) -> Self {
         self.application = value.into();
         self
     }
 
     /// Sets [`image_selector`](Self::image_selector).
-    pub fn image_selector(mut self, value: impl Into<super::ImageSelector>) -> Self {
+    pub fn set_image_selector(mut self, value: impl Into<super::ImageSelector>) -> Self {
         self.image_selector = Some(value.into());
         self
     }
@@ -391,49 +400,49 @@ pub struct CreateAppFromGitBody {
 
 impl CreateAppFromGitBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`workload_type`](Self::workload_type).
-    pub fn workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
+    pub fn set_workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
         self.workload_type = value.into();
         self
     }
 
     /// Sets [`appgroup`](Self::appgroup).
-    pub fn appgroup(mut self, value: impl Into<String>) -> Self {
+    pub fn set_appgroup(mut self, value: impl Into<String>) -> Self {
         self.appgroup = value.into();
         self
     }
 
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`image_tag`](Self::image_tag).
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_tag(mut self, value: impl Into<String>) -> Self {
         self.image_tag = value.into();
         self
     }
 
     /// Sets [`image_pull_secret`](Self::image_pull_secret).
-    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_pull_secret(mut self, value: impl Into<String>) -> Self {
         self.image_pull_secret = value.into();
         self
     }
 
     /// Sets [`service_spec`](Self::service_spec).
-    pub fn service_spec(
+    pub fn set_service_spec(
         mut self,
         value: impl Into<super::Applicationv1alpha1ServiceSpec>,
     ) -> Self {
@@ -442,19 +451,22 @@ impl CreateAppFromGitBody {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`micro_service`](Self::micro_service).
-    pub fn micro_service(mut self, value: impl Into<super::MicroServiceSpec>) -> Self {
+    pub fn set_micro_service(
+        mut self,
+        value: impl Into<super::MicroServiceSpec>,
+    ) -> Self {
         self.micro_service = Some(value.into());
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         value: impl Into<super::Apiapplicationv1alpha1ResourceRequirements>,
     ) -> Self {
@@ -463,13 +475,13 @@ impl CreateAppFromGitBody {
     }
 
     /// Sets [`build_args`](Self::build_args).
-    pub fn build_args(mut self, value: impl Into<String>) -> Self {
+    pub fn set_build_args(mut self, value: impl Into<String>) -> Self {
         self.build_args = value.into();
         self
     }
 
     /// Sets [`git_repository`](Self::git_repository).
-    pub fn git_repository(
+    pub fn set_git_repository(
         mut self,
         value: impl Into<super::Apiapplicationv1alpha1GitRepository>,
     ) -> Self {
@@ -478,73 +490,79 @@ impl CreateAppFromGitBody {
     }
 
     /// Sets [`repository_credential`](Self::repository_credential).
-    pub fn repository_credential(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repository_credential(mut self, value: impl Into<String>) -> Self {
         self.repository_credential = value.into();
         self
     }
 
     /// Sets [`repository_branch`](Self::repository_branch).
-    pub fn repository_branch(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repository_branch(mut self, value: impl Into<String>) -> Self {
         self.repository_branch = value.into();
         self
     }
 
     /// Sets [`dockerfile_path`](Self::dockerfile_path).
-    pub fn dockerfile_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dockerfile_path(mut self, value: impl Into<String>) -> Self {
         self.dockerfile_path = value.into();
         self
     }
 
     /// Sets [`context_path`](Self::context_path).
-    pub fn context_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_context_path(mut self, value: impl Into<String>) -> Self {
         self.context_path = value.into();
         self
     }
 
     /// Sets [`optional_features`](Self::optional_features).
-    pub fn optional_features(mut self, value: impl Into<super::ContainerSpec>) -> Self {
+    pub fn set_optional_features(
+        mut self,
+        value: impl Into<super::ContainerSpec>,
+    ) -> Self {
         self.optional_features = Some(value.into());
         self
     }
 
     /// Sets [`dry_run`](Self::dry_run).
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: impl Into<bool>) -> Self {
         self.dry_run = value.into();
         self
     }
 
     /// Sets [`observability`](Self::observability).
-    pub fn observability(mut self, value: impl Into<super::ObservabilitySpec>) -> Self {
+    pub fn set_observability(
+        mut self,
+        value: impl Into<super::ObservabilitySpec>,
+    ) -> Self {
         self.observability = Some(value.into());
         self
     }
 
     /// Sets [`application`](Self::application).
-    pub fn application(mut self, value: impl Into<String>) -> Self {
+    pub fn set_application(mut self, value: impl Into<String>) -> Self {
         self.application = value.into();
         self
     }
 
     /// Sets [`image_selector`](Self::image_selector).
-    pub fn image_selector(mut self, value: impl Into<super::ImageSelector>) -> Self {
+    pub fn set_image_selector(mut self, value: impl Into<super::ImageSelector>) -> Self {
         self.image_selector = Some(value.into());
         self
     }
 
     /// Sets [`commit_id`](Self::commit_id).
-    pub fn commit_id(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_commit_id(mut self, value: impl Into<bool>) -> Self {
         self.commit_id = value.into();
         self
     }
 
     /// Sets [`build_time`](Self::build_time).
-    pub fn build_time(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_build_time(mut self, value: impl Into<bool>) -> Self {
         self.build_time = value.into();
         self
     }
 
     /// Sets [`custom_tag`](Self::custom_tag).
-    pub fn custom_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_custom_tag(mut self, value: impl Into<String>) -> Self {
         self.custom_tag = value.into();
         self
     }
@@ -716,49 +734,49 @@ pub struct CreateAppFromJarBody {
 
 impl CreateAppFromJarBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`workload_type`](Self::workload_type).
-    pub fn workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
+    pub fn set_workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
         self.workload_type = value.into();
         self
     }
 
     /// Sets [`appgroup`](Self::appgroup).
-    pub fn appgroup(mut self, value: impl Into<String>) -> Self {
+    pub fn set_appgroup(mut self, value: impl Into<String>) -> Self {
         self.appgroup = value.into();
         self
     }
 
     /// Sets [`deploy_target`](Self::deploy_target).
-    pub fn deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
+    pub fn set_deploy_target(mut self, value: impl Into<super::DeployTarget>) -> Self {
         self.deploy_target = Some(value.into());
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`image_tag`](Self::image_tag).
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_tag(mut self, value: impl Into<String>) -> Self {
         self.image_tag = value.into();
         self
     }
 
     /// Sets [`image_pull_secret`](Self::image_pull_secret).
-    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_pull_secret(mut self, value: impl Into<String>) -> Self {
         self.image_pull_secret = value.into();
         self
     }
 
     /// Sets [`service_spec`](Self::service_spec).
-    pub fn service_spec(
+    pub fn set_service_spec(
         mut self,
         value: impl Into<super::Applicationv1alpha1ServiceSpec>,
     ) -> Self {
@@ -767,19 +785,22 @@ impl CreateAppFromJarBody {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`micro_service`](Self::micro_service).
-    pub fn micro_service(mut self, value: impl Into<super::MicroServiceSpec>) -> Self {
+    pub fn set_micro_service(
+        mut self,
+        value: impl Into<super::MicroServiceSpec>,
+    ) -> Self {
         self.micro_service = Some(value.into());
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         value: impl Into<super::Apiapplicationv1alpha1ResourceRequirements>,
     ) -> Self {
@@ -788,43 +809,49 @@ impl CreateAppFromJarBody {
     }
 
     /// Sets [`build_args`](Self::build_args).
-    pub fn build_args(mut self, value: impl Into<String>) -> Self {
+    pub fn set_build_args(mut self, value: impl Into<String>) -> Self {
         self.build_args = value.into();
         self
     }
 
     /// Sets [`java_opts`](Self::java_opts).
-    pub fn java_opts(mut self, value: impl Into<String>) -> Self {
+    pub fn set_java_opts(mut self, value: impl Into<String>) -> Self {
         self.java_opts = value.into();
         self
     }
 
     /// Sets [`optional_features`](Self::optional_features).
-    pub fn optional_features(mut self, value: impl Into<super::ContainerSpec>) -> Self {
+    pub fn set_optional_features(
+        mut self,
+        value: impl Into<super::ContainerSpec>,
+    ) -> Self {
         self.optional_features = Some(value.into());
         self
     }
 
     /// Sets [`dry_run`](Self::dry_run).
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: impl Into<bool>) -> Self {
         self.dry_run = value.into();
         self
     }
 
     /// Sets [`observability`](Self::observability).
-    pub fn observability(mut self, value: impl Into<super::ObservabilitySpec>) -> Self {
+    pub fn set_observability(
+        mut self,
+        value: impl Into<super::ObservabilitySpec>,
+    ) -> Self {
         self.observability = Some(value.into());
         self
     }
 
     /// Sets [`application`](Self::application).
-    pub fn application(mut self, value: impl Into<String>) -> Self {
+    pub fn set_application(mut self, value: impl Into<String>) -> Self {
         self.application = value.into();
         self
     }
 
     /// Sets [`image_selector`](Self::image_selector).
-    pub fn image_selector(mut self, value: impl Into<super::ImageSelector>) -> Self {
+    pub fn set_image_selector(mut self, value: impl Into<super::ImageSelector>) -> Self {
         self.image_selector = Some(value.into());
         self
     }
@@ -1074,25 +1101,25 @@ pub struct UpdateWorkloadReplicasBody {
 
 impl UpdateWorkloadReplicasBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`workload_type`](Self::workload_type).
-    pub fn workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
+    pub fn set_workload_type(mut self, value: impl Into<super::WorkloadType>) -> Self {
         self.workload_type = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }

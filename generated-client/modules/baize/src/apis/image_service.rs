@@ -283,31 +283,31 @@ pub struct ListArtifactsParams {
 
 impl ListArtifactsParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -344,31 +344,31 @@ pub struct ListProjectRepositoriesParams {
 
 impl ListProjectRepositoriesParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -417,49 +417,49 @@ pub struct ListProjectsParams {
 
 impl ListProjectsParams {
     /// Sets [`public`](Self::public).
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
         self.public = Some(value.into());
         self
     }
 
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
 
     /// Sets [`only_bind`](Self::only_bind).
-    pub fn only_bind(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_bind(mut self, value: impl Into<bool>) -> Self {
         self.only_bind = Some(value.into());
         self
     }
 
     /// Sets [`all`](Self::all).
-    pub fn all(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_all(mut self, value: impl Into<bool>) -> Self {
         self.all = Some(value.into());
         self
     }
@@ -500,37 +500,37 @@ pub struct ListRegistriesParams {
 
 impl ListRegistriesParams {
     /// Sets [`global`](Self::global).
-    pub fn global(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_global(mut self, value: impl Into<bool>) -> Self {
         self.global = Some(value.into());
         self
     }
 
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }

@@ -247,19 +247,19 @@ pub struct GetAdminGrafanaDashboardParams {
 
 impl GetAdminGrafanaDashboardParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_from(mut self, value: impl Into<i64>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_to(mut self, value: impl Into<i64>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -286,19 +286,19 @@ pub struct GetDevGrafanaDashboardParams {
 
 impl GetDevGrafanaDashboardParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_from(mut self, value: impl Into<i64>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_to(mut self, value: impl Into<i64>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -322,13 +322,13 @@ pub struct GetInferenceServiceGrafanaDashboardParams {
 
 impl GetInferenceServiceGrafanaDashboardParams {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -359,31 +359,31 @@ pub struct GetNvidiaGpuGrafanaDashboardParams {
 
 impl GetNvidiaGpuGrafanaDashboardParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`node`](Self::node).
-    pub fn node(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
         self.node = Some(value.into());
         self
     }
 
     /// Sets [`gpu_index`](Self::gpu_index).
-    pub fn gpu_index(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_index(mut self, value: impl Into<String>) -> Self {
         self.gpu_index = Some(value.into());
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -413,25 +413,25 @@ pub struct GetWorkloadGrafanaDashboardParams {
 
 impl GetWorkloadGrafanaDashboardParams {
     /// Sets [`pod`](Self::pod).
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
         self.pod = Some(value.into());
         self
     }
 
     /// Sets [`container`](Self::container).
-    pub fn container(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container(mut self, value: impl Into<String>) -> Self {
         self.container = Some(value.into());
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -458,7 +458,7 @@ pub struct QueryDevDashboardMultipleVectorsParams {
 
 impl QueryDevDashboardMultipleVectorsParams {
     /// Sets [`query_metrics`](Self::query_metrics).
-    pub fn query_metrics(
+    pub fn set_query_metrics(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<
@@ -471,13 +471,13 @@ impl QueryDevDashboardMultipleVectorsParams {
     }
 
     /// Sets [`time`](Self::time).
-    pub fn time(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_time(mut self, value: impl Into<u64>) -> Self {
         self.time = Some(value.into());
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
@@ -502,7 +502,7 @@ pub struct QueryMultipleVectorsParams {
 
 impl QueryMultipleVectorsParams {
     /// Sets [`query_metrics`](Self::query_metrics).
-    pub fn query_metrics(
+    pub fn set_query_metrics(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::QueryMultipleVectorsQueryMetricsItem>,
@@ -513,13 +513,13 @@ impl QueryMultipleVectorsParams {
     }
 
     /// Sets [`time`](Self::time).
-    pub fn time(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_time(mut self, value: impl Into<u64>) -> Self {
         self.time = Some(value.into());
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
@@ -546,7 +546,7 @@ pub struct QueryTimeSeriesVectorsParams {
 
 impl QueryTimeSeriesVectorsParams {
     /// Sets [`query_metrics`](Self::query_metrics).
-    pub fn query_metrics(
+    pub fn set_query_metrics(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::QueryTimeSeriesVectorsQueryMetricsItem>,
@@ -557,7 +557,7 @@ impl QueryTimeSeriesVectorsParams {
     }
 
     /// Sets [`query_metric_range`](Self::query_metric_range).
-    pub fn query_metric_range(
+    pub fn set_query_metric_range(
         mut self,
         value: impl Into<crate::models::QueryTimeSeriesVectorsQueryMetricRange>,
     ) -> Self {
@@ -566,7 +566,7 @@ impl QueryTimeSeriesVectorsParams {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }

@@ -514,7 +514,7 @@ pub struct GetNotebookParams {
 
 impl GetNotebookParams {
     /// Sets [`delete_analysis`](Self::delete_analysis).
-    pub fn delete_analysis(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_analysis(mut self, value: impl Into<bool>) -> Self {
         self.delete_analysis = Some(value.into());
         self
     }
@@ -534,7 +534,7 @@ pub struct GetNotebookConnectionInfoParams {
 
 impl GetNotebookConnectionInfoParams {
     /// Sets [`delete_analysis`](Self::delete_analysis).
-    pub fn delete_analysis(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_analysis(mut self, value: impl Into<bool>) -> Self {
         self.delete_analysis = Some(value.into());
         self
     }
@@ -554,7 +554,7 @@ pub struct GetNotebookImageListParams {
 
 impl GetNotebookImageListParams {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<crate::models::GetNotebookImageListType>,
     ) -> Self {
@@ -594,31 +594,31 @@ pub struct ListNotebookEventsParams {
 
 impl ListNotebookEventsParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -655,31 +655,31 @@ pub struct ListNotebookSnapshotTasksParams {
 
 impl ListNotebookSnapshotTasksParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -725,49 +725,49 @@ pub struct ListNotebooksParams {
 
 impl ListNotebooksParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`queue_name`](Self::queue_name).
-    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_queue_name(mut self, value: impl Into<String>) -> Self {
         self.queue_name = Some(value.into());
         self
     }
 
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -807,37 +807,37 @@ pub struct ListNotebooks2Params {
 
 impl ListNotebooks2Params {
     /// Sets [`queue_name`](Self::queue_name).
-    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_queue_name(mut self, value: impl Into<String>) -> Self {
         self.queue_name = Some(value.into());
         self
     }
 
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }

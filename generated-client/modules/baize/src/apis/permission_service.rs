@@ -79,7 +79,7 @@ pub struct GetCurrentUserWorkspacePermissionsParams {
 
 impl GetCurrentUserWorkspacePermissionsParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }

@@ -20,19 +20,19 @@ pub struct Affinity {
 
 impl Affinity {
     /// Sets [`node_affinity`](Self::node_affinity).
-    pub fn node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
+    pub fn set_node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
         self.node_affinity = Some(value.into());
         self
     }
 
     /// Sets [`pod_affinity`](Self::pod_affinity).
-    pub fn pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
+    pub fn set_pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
         self.pod_affinity = Some(value.into());
         self
     }
 
     /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
-    pub fn pod_anti_affinity(
+    pub fn set_pod_anti_affinity(
         mut self,
         value: impl Into<super::PodAntiAffinity>,
     ) -> Self {
@@ -88,13 +88,13 @@ pub struct KubeEnv {
 
 impl KubeEnv {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -152,7 +152,7 @@ pub struct KubeVolume {
 
 impl KubeVolume {
     /// Sets [`data_direction`](Self::data_direction).
-    pub fn data_direction(
+    pub fn set_data_direction(
         mut self,
         value: impl Into<super::KubeVolumeDataDirection>,
     ) -> Self {
@@ -161,25 +161,25 @@ impl KubeVolume {
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::KubeVolumeVolumeType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::KubeVolumeVolumeType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -238,7 +238,7 @@ pub struct LabelSelector {
 
 impl LabelSelector {
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LabelSelectorRequirement>>,
     ) -> Self {
@@ -247,7 +247,7 @@ impl LabelSelector {
     }
 
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -309,19 +309,19 @@ pub struct LabelSelectorRequirement {
 
 impl LabelSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -389,7 +389,7 @@ pub struct NodeAffinity {
 
 impl NodeAffinity {
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PreferredSchedulingTerm>>,
     ) -> Self {
@@ -401,7 +401,7 @@ impl NodeAffinity {
     }
 
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         value: impl Into<super::NodeSelector>,
     ) -> Self {
@@ -472,7 +472,7 @@ pub struct NodeSelector {
 
 impl NodeSelector {
     /// Sets [`node_selector_terms`](Self::node_selector_terms).
-    pub fn node_selector_terms(
+    pub fn set_node_selector_terms(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorTerm>>,
     ) -> Self {
@@ -534,19 +534,19 @@ pub struct NodeSelectorRequirement {
 
 impl NodeSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -607,7 +607,7 @@ pub struct NodeSelectorTerm {
 
 impl NodeSelectorTerm {
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
     ) -> Self {
@@ -616,7 +616,7 @@ impl NodeSelectorTerm {
     }
 
     /// Sets [`match_fields`](Self::match_fields).
-    pub fn match_fields(
+    pub fn set_match_fields(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
     ) -> Self {
@@ -745,7 +745,7 @@ pub struct PodAffinity {
 
 impl PodAffinity {
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
     ) -> Self {
@@ -757,7 +757,7 @@ impl PodAffinity {
     }
 
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
     ) -> Self {
@@ -839,19 +839,22 @@ pub struct PodAffinityTerm {
 
 impl PodAffinityTerm {
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`namespace_selector`](Self::namespace_selector).
-    pub fn namespace_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+    pub fn set_namespace_selector(
+        mut self,
+        value: impl Into<super::LabelSelector>,
+    ) -> Self {
         self.namespace_selector = Some(value.into());
         self
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -860,7 +863,7 @@ impl PodAffinityTerm {
     }
 
     /// Sets [`topology_key`](Self::topology_key).
-    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
         self.topology_key = value.into();
         self
     }
@@ -933,7 +936,7 @@ pub struct PodAntiAffinity {
 
 impl PodAntiAffinity {
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
     ) -> Self {
@@ -945,7 +948,7 @@ impl PodAntiAffinity {
     }
 
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
     ) -> Self {
@@ -1038,13 +1041,13 @@ pub struct PodConfig {
 
 impl PodConfig {
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`kube_envs`](Self::kube_envs).
-    pub fn kube_envs(
+    pub fn set_kube_envs(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::KubeEnv>>,
     ) -> Self {
@@ -1053,7 +1056,7 @@ impl PodConfig {
     }
 
     /// Sets [`kube_volumes`](Self::kube_volumes).
-    pub fn kube_volumes(
+    pub fn set_kube_volumes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::KubeVolume>>,
     ) -> Self {
@@ -1062,19 +1065,19 @@ impl PodConfig {
     }
 
     /// Sets [`priority_class`](Self::priority_class).
-    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_priority_class(mut self, value: impl Into<String>) -> Self {
         self.priority_class = value.into();
         self
     }
 
     /// Sets [`queue`](Self::queue).
-    pub fn queue(mut self, value: impl Into<String>) -> Self {
+    pub fn set_queue(mut self, value: impl Into<String>) -> Self {
         self.queue = value.into();
         self
     }
 
     /// Sets [`resource_affinities`](Self::resource_affinities).
-    pub fn resource_affinities(
+    pub fn set_resource_affinities(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ResourceAffinity>>,
     ) -> Self {
@@ -1083,19 +1086,19 @@ impl PodConfig {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::Resources>) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`scheduler_name`](Self::scheduler_name).
-    pub fn scheduler_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scheduler_name(mut self, value: impl Into<String>) -> Self {
         self.scheduler_name = value.into();
         self
     }
 
     /// Sets [`toleration_seconds`](Self::toleration_seconds).
-    pub fn toleration_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_toleration_seconds(mut self, value: impl Into<i64>) -> Self {
         self.toleration_seconds = value.into();
         self
     }
@@ -1166,13 +1169,13 @@ pub struct PreferredSchedulingTerm {
 
 impl PreferredSchedulingTerm {
     /// Sets [`preference`](Self::preference).
-    pub fn preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
+    pub fn set_preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
         self.preference = Some(value.into());
         self
     }
 
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
@@ -1224,13 +1227,13 @@ pub struct ResourceAffinity {
 
 impl ResourceAffinity {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ResourceAffinityType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ResourceAffinityType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -1317,7 +1320,7 @@ pub struct Resources {
 
 impl Resources {
     /// Sets [`limits`](Self::limits).
-    pub fn limits(
+    pub fn set_limits(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1326,7 +1329,7 @@ impl Resources {
     }
 
     /// Sets [`requests`](Self::requests).
-    pub fn requests(
+    pub fn set_requests(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1427,7 +1430,7 @@ pub struct WeightedPodAffinityTerm {
 
 impl WeightedPodAffinityTerm {
     /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
-    pub fn pod_affinity_term(
+    pub fn set_pod_affinity_term(
         mut self,
         value: impl Into<super::PodAffinityTerm>,
     ) -> Self {
@@ -1436,7 +1439,7 @@ impl WeightedPodAffinityTerm {
     }
 
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }

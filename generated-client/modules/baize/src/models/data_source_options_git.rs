@@ -20,25 +20,25 @@ pub struct DataSourceOptionsGit {
 
 impl DataSourceOptionsGit {
     /// Sets [`branch`](Self::branch).
-    pub fn branch(mut self, value: impl Into<String>) -> Self {
+    pub fn set_branch(mut self, value: impl Into<String>) -> Self {
         self.branch = value.into();
         self
     }
 
     /// Sets [`commit`](Self::commit).
-    pub fn commit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_commit(mut self, value: impl Into<String>) -> Self {
         self.commit = value.into();
         self
     }
 
     /// Sets [`depth`](Self::depth).
-    pub fn depth(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_depth(mut self, value: impl Into<i32>) -> Self {
         self.depth = value.into();
         self
     }
 
     /// Sets [`submodules`](Self::submodules).
-    pub fn submodules(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_submodules(mut self, value: impl Into<bool>) -> Self {
         self.submodules = value.into();
         self
     }

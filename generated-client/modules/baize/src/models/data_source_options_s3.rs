@@ -17,19 +17,19 @@ pub struct DataSourceOptionsS3 {
 
 impl DataSourceOptionsS3 {
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(mut self, value: impl Into<super::S3Provider>) -> Self {
+    pub fn set_provider(mut self, value: impl Into<super::S3Provider>) -> Self {
         self.provider = value.into();
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }

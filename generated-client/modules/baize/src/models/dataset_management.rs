@@ -25,7 +25,7 @@ pub struct CreateDatasetBody {
 
 impl CreateDatasetBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -34,19 +34,19 @@ impl CreateDatasetBody {
     }
 
     /// Sets [`bound_pvc`](Self::bound_pvc).
-    pub fn bound_pvc(mut self, value: impl Into<super::DatasetBoundPvc>) -> Self {
+    pub fn set_bound_pvc(mut self, value: impl Into<super::DatasetBoundPvc>) -> Self {
         self.bound_pvc = Some(value.into());
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -55,19 +55,19 @@ impl CreateDatasetBody {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`secret_options`](Self::secret_options).
-    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+    pub fn set_secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
         self.secret_options = Some(value.into());
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::DataSource>) -> Self {
         self.source = Some(value.into());
         self
     }
@@ -128,7 +128,7 @@ pub struct DatasetDoActionBody {
 
 impl DatasetDoActionBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::DatasetActionRequestAction>,
     ) -> Self {
@@ -198,25 +198,25 @@ pub struct UpdateDatasetBody {
 
 impl UpdateDatasetBody {
     /// Sets [`conda`](Self::conda).
-    pub fn conda(mut self, value: impl Into<super::DataSourceOptionsConda>) -> Self {
+    pub fn set_conda(mut self, value: impl Into<super::DataSourceOptionsConda>) -> Self {
         self.conda = Some(value.into());
         self
     }
 
     /// Sets [`git`](Self::git).
-    pub fn git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
+    pub fn set_git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
         self.git = Some(value.into());
         self
     }
 
     /// Sets [`http`](Self::http).
-    pub fn http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
+    pub fn set_http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
         self.http = Some(value.into());
         self
     }
 
     /// Sets [`hugging_face`](Self::hugging_face).
-    pub fn hugging_face(
+    pub fn set_hugging_face(
         mut self,
         value: impl Into<super::DataSourceOptionsHuggingFace>,
     ) -> Self {
@@ -225,7 +225,7 @@ impl UpdateDatasetBody {
     }
 
     /// Sets [`model_scope`](Self::model_scope).
-    pub fn model_scope(
+    pub fn set_model_scope(
         mut self,
         value: impl Into<super::DataSourceOptionsModelScope>,
     ) -> Self {
@@ -234,25 +234,25 @@ impl UpdateDatasetBody {
     }
 
     /// Sets [`s3`](Self::s3).
-    pub fn s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
+    pub fn set_s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
         self.s3 = Some(value.into());
         self
     }
 
     /// Sets [`secret_options`](Self::secret_options).
-    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+    pub fn set_secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
         self.secret_options = Some(value.into());
         self
     }
 
     /// Sets [`share`](Self::share).
-    pub fn share(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_share(mut self, value: impl Into<bool>) -> Self {
         self.share = value.into();
         self
     }
 
     /// Sets [`shared_sto_workspaces`](Self::shared_sto_workspaces).
-    pub fn shared_sto_workspaces(
+    pub fn set_shared_sto_workspaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<i32>>,
     ) -> Self {
@@ -261,7 +261,7 @@ impl UpdateDatasetBody {
     }
 
     /// Sets [`uri`](Self::uri).
-    pub fn uri(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uri(mut self, value: impl Into<String>) -> Self {
         self.uri = value.into();
         self
     }

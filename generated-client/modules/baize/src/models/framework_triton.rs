@@ -13,7 +13,7 @@ pub struct FrameworkTriton {
 
 impl FrameworkTriton {
     /// Sets [`backend`](Self::backend).
-    pub fn backend(mut self, value: impl Into<super::TritonBackend>) -> Self {
+    pub fn set_backend(mut self, value: impl Into<super::TritonBackend>) -> Self {
         self.backend = value.into();
         self
     }

@@ -31,7 +31,7 @@ pub struct CreateInferenceServingBody {
 
 impl CreateInferenceServingBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -40,25 +40,25 @@ impl CreateInferenceServingBody {
     }
 
     /// Sets [`auth`](Self::auth).
-    pub fn auth(mut self, value: impl Into<super::ServingAuth>) -> Self {
+    pub fn set_auth(mut self, value: impl Into<super::ServingAuth>) -> Self {
         self.auth = Some(value.into());
         self
     }
 
     /// Sets [`framework`](Self::framework).
-    pub fn framework(mut self, value: impl Into<super::Framework>) -> Self {
+    pub fn set_framework(mut self, value: impl Into<super::Framework>) -> Self {
         self.framework = Some(value.into());
         self
     }
 
     /// Sets [`hpa_config`](Self::hpa_config).
-    pub fn hpa_config(mut self, value: impl Into<super::HpaConfig>) -> Self {
+    pub fn set_hpa_config(mut self, value: impl Into<super::HpaConfig>) -> Self {
         self.hpa_config = Some(value.into());
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -67,7 +67,7 @@ impl CreateInferenceServingBody {
     }
 
     /// Sets [`models`](Self::models).
-    pub fn models(
+    pub fn set_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ServingConfig>>,
     ) -> Self {
@@ -76,25 +76,25 @@ impl CreateInferenceServingBody {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`pod_config`](Self::pod_config).
-    pub fn pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+    pub fn set_pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
         self.pod_config = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`service_config`](Self::service_config).
-    pub fn service_config(mut self, value: impl Into<super::ServiceConfig>) -> Self {
+    pub fn set_service_config(mut self, value: impl Into<super::ServiceConfig>) -> Self {
         self.service_config = Some(value.into());
         self
     }
@@ -173,7 +173,7 @@ pub struct UpdateInferenceServingBody {
 
 impl UpdateInferenceServingBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -182,19 +182,19 @@ impl UpdateInferenceServingBody {
     }
 
     /// Sets [`auth`](Self::auth).
-    pub fn auth(mut self, value: impl Into<super::ServingAuth>) -> Self {
+    pub fn set_auth(mut self, value: impl Into<super::ServingAuth>) -> Self {
         self.auth = Some(value.into());
         self
     }
 
     /// Sets [`hpa_config`](Self::hpa_config).
-    pub fn hpa_config(mut self, value: impl Into<super::HpaConfig>) -> Self {
+    pub fn set_hpa_config(mut self, value: impl Into<super::HpaConfig>) -> Self {
         self.hpa_config = Some(value.into());
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -203,7 +203,7 @@ impl UpdateInferenceServingBody {
     }
 
     /// Sets [`models`](Self::models).
-    pub fn models(
+    pub fn set_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ServingConfig>>,
     ) -> Self {
@@ -212,13 +212,13 @@ impl UpdateInferenceServingBody {
     }
 
     /// Sets [`pod_config`](Self::pod_config).
-    pub fn pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+    pub fn set_pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
         self.pod_config = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }

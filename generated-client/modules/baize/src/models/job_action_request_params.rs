@@ -13,7 +13,7 @@ pub struct JobActionRequestParams {
 
 impl JobActionRequestParams {
     /// Sets [`priority_class`](Self::priority_class).
-    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_priority_class(mut self, value: impl Into<String>) -> Self {
         self.priority_class = value.into();
         self
     }

@@ -29,13 +29,13 @@ pub struct CreateJobBody {
 
 impl CreateJobBody {
     /// Sets [`analysis`](Self::analysis).
-    pub fn analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+    pub fn set_analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
         self.analysis = Some(value.into());
         self
     }
 
     /// Sets [`base_config`](Self::base_config).
-    pub fn base_config(
+    pub fn set_base_config(
         mut self,
         value: impl Into<super::JobCreationBaseConfig>,
     ) -> Self {
@@ -44,25 +44,28 @@ impl CreateJobBody {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`recovery_config`](Self::recovery_config).
-    pub fn recovery_config(mut self, value: impl Into<super::RecoveryConfig>) -> Self {
+    pub fn set_recovery_config(
+        mut self,
+        value: impl Into<super::RecoveryConfig>,
+    ) -> Self {
         self.recovery_config = Some(value.into());
         self
     }
 
     /// Sets [`role_config`](Self::role_config).
-    pub fn role_config(
+    pub fn set_role_config(
         mut self,
         value: impl Into<
             std::collections::BTreeMap<String, super::JobRoleDifferenceConfig>,
@@ -73,19 +76,22 @@ impl CreateJobBody {
     }
 
     /// Sets [`training_config`](Self::training_config).
-    pub fn training_config(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+    pub fn set_training_config(
+        mut self,
+        value: impl Into<super::TrainingConfig>,
+    ) -> Self {
         self.training_config = Some(value.into());
         self
     }
 
     /// Sets [`training_mode`](Self::training_mode).
-    pub fn training_mode(mut self, value: impl Into<super::TrainingMode>) -> Self {
+    pub fn set_training_mode(mut self, value: impl Into<super::TrainingMode>) -> Self {
         self.training_mode = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::JobType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::JobType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -152,13 +158,13 @@ pub struct DeleteJobBody {
 
 impl DeleteJobBody {
     /// Sets [`delete_analysis`](Self::delete_analysis).
-    pub fn delete_analysis(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_analysis(mut self, value: impl Into<bool>) -> Self {
         self.delete_analysis = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::JobType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::JobType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -213,19 +219,25 @@ pub struct DoJobActionBody {
 
 impl DoJobActionBody {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::JobActionRequestAction>) -> Self {
+    pub fn set_action(
+        mut self,
+        value: impl Into<super::JobActionRequestAction>,
+    ) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`params`](Self::params).
-    pub fn params(mut self, value: impl Into<super::JobActionRequestParams>) -> Self {
+    pub fn set_params(
+        mut self,
+        value: impl Into<super::JobActionRequestParams>,
+    ) -> Self {
         self.params = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::JobType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::JobType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -500,13 +512,13 @@ pub struct ListSchedulersBody {
 
 impl ListSchedulersBody {
     /// Sets [`analysis`](Self::analysis).
-    pub fn analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+    pub fn set_analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
         self.analysis = Some(value.into());
         self
     }
 
     /// Sets [`base_config`](Self::base_config).
-    pub fn base_config(
+    pub fn set_base_config(
         mut self,
         value: impl Into<super::JobCreationBaseConfig>,
     ) -> Self {
@@ -515,19 +527,22 @@ impl ListSchedulersBody {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`recovery_config`](Self::recovery_config).
-    pub fn recovery_config(mut self, value: impl Into<super::RecoveryConfig>) -> Self {
+    pub fn set_recovery_config(
+        mut self,
+        value: impl Into<super::RecoveryConfig>,
+    ) -> Self {
         self.recovery_config = Some(value.into());
         self
     }
 
     /// Sets [`role_config`](Self::role_config).
-    pub fn role_config(
+    pub fn set_role_config(
         mut self,
         value: impl Into<
             std::collections::BTreeMap<String, super::JobRoleDifferenceConfig>,
@@ -538,19 +553,22 @@ impl ListSchedulersBody {
     }
 
     /// Sets [`training_config`](Self::training_config).
-    pub fn training_config(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+    pub fn set_training_config(
+        mut self,
+        value: impl Into<super::TrainingConfig>,
+    ) -> Self {
         self.training_config = Some(value.into());
         self
     }
 
     /// Sets [`training_mode`](Self::training_mode).
-    pub fn training_mode(mut self, value: impl Into<super::TrainingMode>) -> Self {
+    pub fn set_training_mode(mut self, value: impl Into<super::TrainingMode>) -> Self {
         self.training_mode = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::JobType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::JobType>) -> Self {
         self.type_ = value.into();
         self
     }

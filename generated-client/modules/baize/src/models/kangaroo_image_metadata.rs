@@ -15,13 +15,13 @@ pub struct KangarooImageMetadata {
 
 impl KangarooImageMetadata {
     /// Sets [`scope`](Self::scope).
-    pub fn scope(mut self, value: impl Into<super::Scope>) -> Self {
+    pub fn set_scope(mut self, value: impl Into<super::Scope>) -> Self {
         self.scope = value.into();
         self
     }
 
     /// Sets [`visible`](Self::visible).
-    pub fn visible(mut self, value: impl Into<super::Visibility>) -> Self {
+    pub fn set_visible(mut self, value: impl Into<super::Visibility>) -> Self {
         self.visible = value.into();
         self
     }

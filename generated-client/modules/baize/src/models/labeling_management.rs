@@ -24,37 +24,37 @@ pub struct CreateLabelingInstanceBody {
 
 impl CreateLabelingInstanceBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`labeling_config`](Self::labeling_config).
-    pub fn labeling_config(mut self, value: impl Into<String>) -> Self {
+    pub fn set_labeling_config(mut self, value: impl Into<String>) -> Self {
         self.labeling_config = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`pod_config`](Self::pod_config).
-    pub fn pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+    pub fn set_pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
         self.pod_config = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::LabelingInstanceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::LabelingInstanceType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`ui_base_url`](Self::ui_base_url).
-    pub fn ui_base_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ui_base_url(mut self, value: impl Into<String>) -> Self {
         self.ui_base_url = value.into();
         self
     }

@@ -37,67 +37,67 @@ pub struct CreateModelBody {
 
 impl CreateModelBody {
     /// Sets [`architecture`](Self::architecture).
-    pub fn architecture(mut self, value: impl Into<super::Architecture>) -> Self {
+    pub fn set_architecture(mut self, value: impl Into<super::Architecture>) -> Self {
         self.architecture = value.into();
         self
     }
 
     /// Sets [`display_name`](Self::display_name).
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
 
     /// Sets [`format`](Self::format).
-    pub fn format(mut self, value: impl Into<super::Format>) -> Self {
+    pub fn set_format(mut self, value: impl Into<super::Format>) -> Self {
         self.format = value.into();
         self
     }
 
     /// Sets [`icon_url`](Self::icon_url).
-    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_icon_url(mut self, value: impl Into<String>) -> Self {
         self.icon_url = value.into();
         self
     }
 
     /// Sets [`is_llm`](Self::is_llm).
-    pub fn is_llm(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_llm(mut self, value: impl Into<bool>) -> Self {
         self.is_llm = value.into();
         self
     }
 
     /// Sets [`latest_version`](Self::latest_version).
-    pub fn latest_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_latest_version(mut self, value: impl Into<String>) -> Self {
         self.latest_version = value.into();
         self
     }
 
     /// Sets [`license`](Self::license).
-    pub fn license(mut self, value: impl Into<String>) -> Self {
+    pub fn set_license(mut self, value: impl Into<String>) -> Self {
         self.license = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`readme`](Self::readme).
-    pub fn readme(mut self, value: impl Into<String>) -> Self {
+    pub fn set_readme(mut self, value: impl Into<String>) -> Self {
         self.readme = value.into();
         self
     }
 
     /// Sets [`share`](Self::share).
-    pub fn share(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_share(mut self, value: impl Into<bool>) -> Self {
         self.share = value.into();
         self
     }
 
     /// Sets [`shared_to_workspaces`](Self::shared_to_workspaces).
-    pub fn shared_to_workspaces(
+    pub fn set_shared_to_workspaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Workspace>>,
     ) -> Self {
@@ -106,13 +106,16 @@ impl CreateModelBody {
     }
 
     /// Sets [`tags`](Self::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.tags = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`versions`](Self::versions).
-    pub fn versions(
+    pub fn set_versions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Version>>,
     ) -> Self {
@@ -192,13 +195,13 @@ pub struct CreateModelVersionBody {
 
 impl CreateModelVersionBody {
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::ModelVersionSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::ModelVersionSource>) -> Self {
         self.source = Some(value.into());
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
@@ -269,61 +272,61 @@ pub struct UpdateModelBody {
 
 impl UpdateModelBody {
     /// Sets [`architecture`](Self::architecture).
-    pub fn architecture(mut self, value: impl Into<super::Architecture>) -> Self {
+    pub fn set_architecture(mut self, value: impl Into<super::Architecture>) -> Self {
         self.architecture = value.into();
         self
     }
 
     /// Sets [`display_name`](Self::display_name).
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
 
     /// Sets [`format`](Self::format).
-    pub fn format(mut self, value: impl Into<super::Format>) -> Self {
+    pub fn set_format(mut self, value: impl Into<super::Format>) -> Self {
         self.format = value.into();
         self
     }
 
     /// Sets [`icon_url`](Self::icon_url).
-    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_icon_url(mut self, value: impl Into<String>) -> Self {
         self.icon_url = value.into();
         self
     }
 
     /// Sets [`is_llm`](Self::is_llm).
-    pub fn is_llm(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_llm(mut self, value: impl Into<bool>) -> Self {
         self.is_llm = value.into();
         self
     }
 
     /// Sets [`latest_version`](Self::latest_version).
-    pub fn latest_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_latest_version(mut self, value: impl Into<String>) -> Self {
         self.latest_version = value.into();
         self
     }
 
     /// Sets [`license`](Self::license).
-    pub fn license(mut self, value: impl Into<String>) -> Self {
+    pub fn set_license(mut self, value: impl Into<String>) -> Self {
         self.license = value.into();
         self
     }
 
     /// Sets [`readme`](Self::readme).
-    pub fn readme(mut self, value: impl Into<String>) -> Self {
+    pub fn set_readme(mut self, value: impl Into<String>) -> Self {
         self.readme = value.into();
         self
     }
 
     /// Sets [`share`](Self::share).
-    pub fn share(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_share(mut self, value: impl Into<bool>) -> Self {
         self.share = value.into();
         self
     }
 
     /// Sets [`shared_to_workspaces`](Self::shared_to_workspaces).
-    pub fn shared_to_workspaces(
+    pub fn set_shared_to_workspaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Workspace>>,
     ) -> Self {
@@ -332,7 +335,10 @@ impl UpdateModelBody {
     }
 
     /// Sets [`tags`](Self::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.tags = values.into_iter().map(Into::into).collect();
         self
     }
@@ -403,7 +409,7 @@ pub struct UpdateModelVersionBody {
 
 impl UpdateModelVersionBody {
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::ModelVersionSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::ModelVersionSource>) -> Self {
         self.source = Some(value.into());
         self
     }

@@ -15,7 +15,7 @@ pub struct NotebookConfigKubeMetadata {
 
 impl NotebookConfigKubeMetadata {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl NotebookConfigKubeMetadata {
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

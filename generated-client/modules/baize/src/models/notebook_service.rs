@@ -31,49 +31,52 @@ pub struct CreateNotebookBody {
 
 impl CreateNotebookBody {
     /// Sets [`analysis`](Self::analysis).
-    pub fn analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+    pub fn set_analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
         self.analysis = Some(value.into());
         self
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::NotebookConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::NotebookConfig>) -> Self {
         self.config = Some(value.into());
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`priority_class`](Self::priority_class).
-    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_priority_class(mut self, value: impl Into<String>) -> Self {
         self.priority_class = value.into();
         self
     }
 
     /// Sets [`queue_name`](Self::queue_name).
-    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_queue_name(mut self, value: impl Into<String>) -> Self {
         self.queue_name = value.into();
         self
     }
 
     /// Sets [`snapshot_config`](Self::snapshot_config).
-    pub fn snapshot_config(mut self, value: impl Into<super::SnapshotConfig>) -> Self {
+    pub fn set_snapshot_config(
+        mut self,
+        value: impl Into<super::SnapshotConfig>,
+    ) -> Self {
         self.snapshot_config = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::NotebookType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::NotebookType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -136,7 +139,7 @@ pub struct CreateNotebookSnapshotTaskBody {
 
 impl CreateNotebookSnapshotTaskBody {
     /// Sets [`image_config`](Self::image_config).
-    pub fn image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+    pub fn set_image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
         self.image_config = Some(value.into());
         self
     }
@@ -185,7 +188,7 @@ pub struct DeleteNotebookBody {
 
 impl DeleteNotebookBody {
     /// Sets [`delete_analysis`](Self::delete_analysis).
-    pub fn delete_analysis(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_analysis(mut self, value: impl Into<bool>) -> Self {
         self.delete_analysis = value.into();
         self
     }
@@ -274,7 +277,7 @@ pub struct NotebookDoActionBody {
 
 impl NotebookDoActionBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::NotebookActionRequestAction>,
     ) -> Self {
@@ -326,7 +329,7 @@ pub struct ResetNotebookImageBody {
 
 impl ResetNotebookImageBody {
     /// Sets [`snapshot_task_name`](Self::snapshot_task_name).
-    pub fn snapshot_task_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_snapshot_task_name(mut self, value: impl Into<String>) -> Self {
         self.snapshot_task_name = value.into();
         self
     }
@@ -389,37 +392,40 @@ pub struct UpdateNotebookBody {
 
 impl UpdateNotebookBody {
     /// Sets [`analysis`](Self::analysis).
-    pub fn analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
+    pub fn set_analysis(mut self, value: impl Into<super::AnalysisConfig>) -> Self {
         self.analysis = Some(value.into());
         self
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::NotebookConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::NotebookConfig>) -> Self {
         self.config = Some(value.into());
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`priority_class`](Self::priority_class).
-    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_priority_class(mut self, value: impl Into<String>) -> Self {
         self.priority_class = value.into();
         self
     }
 
     /// Sets [`queue_name`](Self::queue_name).
-    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_queue_name(mut self, value: impl Into<String>) -> Self {
         self.queue_name = value.into();
         self
     }
 
     /// Sets [`snapshot_config`](Self::snapshot_config).
-    pub fn snapshot_config(mut self, value: impl Into<super::SnapshotConfig>) -> Self {
+    pub fn set_snapshot_config(
+        mut self,
+        value: impl Into<super::SnapshotConfig>,
+    ) -> Self {
         self.snapshot_config = Some(value.into());
         self
     }

@@ -51,13 +51,13 @@ pub struct CreateLocalQueueBody {
 
 impl CreateLocalQueueBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::QueueType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -124,7 +124,7 @@ pub struct CreateQueueBody {
 
 impl CreateQueueBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -133,13 +133,13 @@ impl CreateQueueBody {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -148,13 +148,13 @@ impl CreateQueueBody {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`preemption_within_cluster_queue`](Self::preemption_within_cluster_queue).
-    pub fn preemption_within_cluster_queue(
+    pub fn set_preemption_within_cluster_queue(
         mut self,
         value: impl Into<super::QueuePreemptionWithinClusterQueuePolicy>,
     ) -> Self {
@@ -163,7 +163,7 @@ impl CreateQueueBody {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::QueueResource>>,
     ) -> Self {
@@ -172,19 +172,19 @@ impl CreateQueueBody {
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::QueueStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::QueueStrategy>) -> Self {
         self.strategy = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::QueueType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
         self.workspace = value.into();
         self
     }
@@ -254,7 +254,7 @@ pub struct DeleteQueueBody {
 
 impl DeleteQueueBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::QueueType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -497,7 +497,7 @@ pub struct UpdateQueueBody {
 
 impl UpdateQueueBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -506,13 +506,13 @@ impl UpdateQueueBody {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -521,7 +521,7 @@ impl UpdateQueueBody {
     }
 
     /// Sets [`preemption_within_cluster_queue`](Self::preemption_within_cluster_queue).
-    pub fn preemption_within_cluster_queue(
+    pub fn set_preemption_within_cluster_queue(
         mut self,
         value: impl Into<super::QueuePreemptionWithinClusterQueuePolicy>,
     ) -> Self {
@@ -530,7 +530,7 @@ impl UpdateQueueBody {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::QueueResource>>,
     ) -> Self {
@@ -539,19 +539,19 @@ impl UpdateQueueBody {
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::QueueStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::QueueStrategy>) -> Self {
         self.strategy = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::QueueType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
         self.workspace = value.into();
         self
     }

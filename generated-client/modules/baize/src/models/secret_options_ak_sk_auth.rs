@@ -15,13 +15,13 @@ pub struct SecretOptionsAkSkAuth {
 
 impl SecretOptionsAkSkAuth {
     /// Sets [`access_key`](Self::access_key).
-    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
         self.access_key = value.into();
         self
     }
 
     /// Sets [`secret_key`](Self::secret_key).
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = value.into();
         self
     }

@@ -19,13 +19,13 @@ pub struct ServingConfigTritonModelConfig {
 
 impl ServingConfigTritonModelConfig {
     /// Sets [`custom_config`](Self::custom_config).
-    pub fn custom_config(mut self, value: impl Into<String>) -> Self {
+    pub fn set_custom_config(mut self, value: impl Into<String>) -> Self {
         self.custom_config = value.into();
         self
     }
 
     /// Sets [`inputs`](Self::inputs).
-    pub fn inputs(
+    pub fn set_inputs(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ModelInput>>,
     ) -> Self {
@@ -34,13 +34,13 @@ impl ServingConfigTritonModelConfig {
     }
 
     /// Sets [`max_batch_size`](Self::max_batch_size).
-    pub fn max_batch_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_batch_size(mut self, value: impl Into<i32>) -> Self {
         self.max_batch_size = value.into();
         self
     }
 
     /// Sets [`outputs`](Self::outputs).
-    pub fn outputs(
+    pub fn set_outputs(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ModelOutput>>,
     ) -> Self {

@@ -19,7 +19,7 @@ pub struct ServingConfigTritonServingConfig {
 
 impl ServingConfigTritonServingConfig {
     /// Sets [`config`](Self::config).
-    pub fn config(
+    pub fn set_config(
         mut self,
         value: impl Into<super::ServingConfigTritonModelConfig>,
     ) -> Self {
@@ -28,7 +28,7 @@ impl ServingConfigTritonServingConfig {
     }
 
     /// Sets [`custom_model_config`](Self::custom_model_config).
-    pub fn custom_model_config(
+    pub fn set_custom_model_config(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -37,7 +37,7 @@ impl ServingConfigTritonServingConfig {
     }
 
     /// Sets [`vllm`](Self::vllm).
-    pub fn vllm(mut self, value: impl Into<super::ServingConfigVllm>) -> Self {
+    pub fn set_vllm(mut self, value: impl Into<super::ServingConfigVllm>) -> Self {
         self.vllm = Some(value.into());
         self
     }

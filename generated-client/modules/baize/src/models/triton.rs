@@ -168,49 +168,49 @@ pub struct ModelInput {
 
 impl ModelInput {
     /// Sets [`allow_ragged_batch`](Self::allow_ragged_batch).
-    pub fn allow_ragged_batch(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_allow_ragged_batch(mut self, value: impl Into<bool>) -> Self {
         self.allow_ragged_batch = value.into();
         self
     }
 
     /// Sets [`data_type`](Self::data_type).
-    pub fn data_type(mut self, value: impl Into<super::DataType>) -> Self {
+    pub fn set_data_type(mut self, value: impl Into<super::DataType>) -> Self {
         self.data_type = value.into();
         self
     }
 
     /// Sets [`dims`](Self::dims).
-    pub fn dims(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn set_dims(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.dims = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`format`](Self::format).
-    pub fn format(mut self, value: impl Into<super::ModelInputFormat>) -> Self {
+    pub fn set_format(mut self, value: impl Into<super::ModelInputFormat>) -> Self {
         self.format = value.into();
         self
     }
 
     /// Sets [`is_shape_tensor`](Self::is_shape_tensor).
-    pub fn is_shape_tensor(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_shape_tensor(mut self, value: impl Into<bool>) -> Self {
         self.is_shape_tensor = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
         self.optional = value.into();
         self
     }
 
     /// Sets [`reshape`](Self::reshape).
-    pub fn reshape(mut self, value: impl Into<super::ModelTensorReshape>) -> Self {
+    pub fn set_reshape(mut self, value: impl Into<super::ModelTensorReshape>) -> Self {
         self.reshape = Some(value.into());
         self
     }
@@ -303,37 +303,37 @@ pub struct ModelOutput {
 
 impl ModelOutput {
     /// Sets [`data_type`](Self::data_type).
-    pub fn data_type(mut self, value: impl Into<super::DataType>) -> Self {
+    pub fn set_data_type(mut self, value: impl Into<super::DataType>) -> Self {
         self.data_type = value.into();
         self
     }
 
     /// Sets [`dims`](Self::dims).
-    pub fn dims(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn set_dims(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.dims = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`is_shape_tensor`](Self::is_shape_tensor).
-    pub fn is_shape_tensor(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_shape_tensor(mut self, value: impl Into<bool>) -> Self {
         self.is_shape_tensor = value.into();
         self
     }
 
     /// Sets [`label_filename`](Self::label_filename).
-    pub fn label_filename(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_filename(mut self, value: impl Into<String>) -> Self {
         self.label_filename = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`reshape`](Self::reshape).
-    pub fn reshape(mut self, value: impl Into<super::ModelTensorReshape>) -> Self {
+    pub fn set_reshape(mut self, value: impl Into<super::ModelTensorReshape>) -> Self {
         self.reshape = Some(value.into());
         self
     }
@@ -399,7 +399,10 @@ pub struct ModelTensorReshape {
 
 impl ModelTensorReshape {
     /// Sets [`shape`](Self::shape).
-    pub fn shape(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn set_shape(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
         self.shape = values.into_iter().map(Into::into).collect();
         self
     }

@@ -19,13 +19,13 @@ pub struct AnalysisConfig {
 
 impl AnalysisConfig {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`kube_volumes`](Self::kube_volumes).
-    pub fn kube_volumes(
+    pub fn set_kube_volumes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::KubeVolume>>,
     ) -> Self {
@@ -34,13 +34,13 @@ impl AnalysisConfig {
     }
 
     /// Sets [`log_path`](Self::log_path).
-    pub fn log_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_log_path(mut self, value: impl Into<String>) -> Self {
         self.log_path = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::AnalysisType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::AnalysisType>) -> Self {
         self.type_ = value.into();
         self
     }

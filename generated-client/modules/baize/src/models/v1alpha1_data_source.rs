@@ -17,19 +17,19 @@ pub struct DataSource {
 
 impl DataSource {
     /// Sets [`options`](Self::options).
-    pub fn options(mut self, value: impl Into<super::DataSourceOptions>) -> Self {
+    pub fn set_options(mut self, value: impl Into<super::DataSourceOptions>) -> Self {
         self.options = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::DataSourceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::DataSourceType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`uri`](Self::uri).
-    pub fn uri(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uri(mut self, value: impl Into<String>) -> Self {
         self.uri = value.into();
         self
     }

@@ -26,19 +26,19 @@ pub struct DataSourceOptionsConda {
 
 impl DataSourceOptionsConda {
     /// Sets [`conda_environment_yml`](Self::conda_environment_yml).
-    pub fn conda_environment_yml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conda_environment_yml(mut self, value: impl Into<String>) -> Self {
         self.conda_environment_yml = value.into();
         self
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = value.into();
         self
     }
 
     /// Sets [`package_manager`](Self::package_manager).
-    pub fn package_manager(
+    pub fn set_package_manager(
         mut self,
         value: impl Into<super::DataSourceOptionsCondaPackageManager>,
     ) -> Self {
@@ -47,25 +47,25 @@ impl DataSourceOptionsConda {
     }
 
     /// Sets [`pip_extra_index_url`](Self::pip_extra_index_url).
-    pub fn pip_extra_index_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pip_extra_index_url(mut self, value: impl Into<String>) -> Self {
         self.pip_extra_index_url = value.into();
         self
     }
 
     /// Sets [`pip_index_url`](Self::pip_index_url).
-    pub fn pip_index_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pip_index_url(mut self, value: impl Into<String>) -> Self {
         self.pip_index_url = value.into();
         self
     }
 
     /// Sets [`pip_requirements_txt`](Self::pip_requirements_txt).
-    pub fn pip_requirements_txt(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pip_requirements_txt(mut self, value: impl Into<String>) -> Self {
         self.pip_requirements_txt = value.into();
         self
     }
 
     /// Sets [`python_version`](Self::python_version).
-    pub fn python_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_python_version(mut self, value: impl Into<String>) -> Self {
         self.python_version = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct DataSourceOptionsHttp {
 
 impl DataSourceOptionsHttp {
     /// Sets [`headers`](Self::headers).
-    pub fn headers(
+    pub fn set_headers(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

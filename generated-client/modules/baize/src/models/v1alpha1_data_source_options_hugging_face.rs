@@ -21,25 +21,25 @@ pub struct DataSourceOptionsHuggingFace {
 
 impl DataSourceOptionsHuggingFace {
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`exclude`](Self::exclude).
-    pub fn exclude(mut self, value: impl Into<String>) -> Self {
+    pub fn set_exclude(mut self, value: impl Into<String>) -> Self {
         self.exclude = value.into();
         self
     }
 
     /// Sets [`include`](Self::include).
-    pub fn include(mut self, value: impl Into<String>) -> Self {
+    pub fn set_include(mut self, value: impl Into<String>) -> Self {
         self.include = value.into();
         self
     }
 
     /// Sets [`repo_type`](Self::repo_type).
-    pub fn repo_type(
+    pub fn set_repo_type(
         mut self,
         value: impl Into<super::DataSourceOptionsHuggingFaceRepoType>,
     ) -> Self {
@@ -48,7 +48,7 @@ impl DataSourceOptionsHuggingFace {
     }
 
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<String>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
         self.revision = value.into();
         self
     }

@@ -22,7 +22,7 @@ pub struct DatasetBoundPvc {
 
 impl DatasetBoundPvc {
     /// Sets [`access_mode`](Self::access_mode).
-    pub fn access_mode(
+    pub fn set_access_mode(
         mut self,
         value: impl Into<super::DatasetBoundPvcAccessMode>,
     ) -> Self {
@@ -31,7 +31,7 @@ impl DatasetBoundPvc {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -40,13 +40,13 @@ impl DatasetBoundPvc {
     }
 
     /// Sets [`capacity`](Self::capacity).
-    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_capacity(mut self, value: impl Into<i64>) -> Self {
         self.capacity = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -55,7 +55,7 @@ impl DatasetBoundPvc {
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct Framework {
 
 impl Framework {
     /// Sets [`triton`](Self::triton).
-    pub fn triton(mut self, value: impl Into<super::FrameworkTriton>) -> Self {
+    pub fn set_triton(mut self, value: impl Into<super::FrameworkTriton>) -> Self {
         self.triton = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::FrameworkType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::FrameworkType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`vllm`](Self::vllm).
-    pub fn vllm(mut self, value: impl Into<super::FrameworkVllm>) -> Self {
+    pub fn set_vllm(mut self, value: impl Into<super::FrameworkVllm>) -> Self {
         self.vllm = Some(value.into());
         self
     }

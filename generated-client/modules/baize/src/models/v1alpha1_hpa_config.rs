@@ -23,19 +23,19 @@ pub struct HpaConfig {
 
 impl HpaConfig {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`max_replicas`](Self::max_replicas).
-    pub fn max_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_replicas(mut self, value: impl Into<i32>) -> Self {
         self.max_replicas = value.into();
         self
     }
 
     /// Sets [`metrics`](Self::metrics).
-    pub fn metrics(
+    pub fn set_metrics(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Metrics>>,
     ) -> Self {
@@ -44,13 +44,13 @@ impl HpaConfig {
     }
 
     /// Sets [`min_replicas`](Self::min_replicas).
-    pub fn min_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_min_replicas(mut self, value: impl Into<i32>) -> Self {
         self.min_replicas = value.into();
         self
     }
 
     /// Sets [`scale_down_stabilization_window_seconds`](Self::scale_down_stabilization_window_seconds).
-    pub fn scale_down_stabilization_window_seconds(
+    pub fn set_scale_down_stabilization_window_seconds(
         mut self,
         value: impl Into<i32>,
     ) -> Self {
@@ -59,7 +59,7 @@ impl HpaConfig {
     }
 
     /// Sets [`scale_up_stabilization_window_seconds`](Self::scale_up_stabilization_window_seconds).
-    pub fn scale_up_stabilization_window_seconds(
+    pub fn set_scale_up_stabilization_window_seconds(
         mut self,
         value: impl Into<i32>,
     ) -> Self {

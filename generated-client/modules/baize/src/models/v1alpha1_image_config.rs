@@ -15,13 +15,13 @@ pub struct ImageConfig {
 
 impl ImageConfig {
     /// Sets [`input`](Self::input).
-    pub fn input(mut self, value: impl Into<super::InputImage>) -> Self {
+    pub fn set_input(mut self, value: impl Into<super::InputImage>) -> Self {
         self.input = Some(value.into());
         self
     }
 
     /// Sets [`kangaroo`](Self::kangaroo).
-    pub fn kangaroo(mut self, value: impl Into<super::KangarooImage>) -> Self {
+    pub fn set_kangaroo(mut self, value: impl Into<super::KangarooImage>) -> Self {
         self.kangaroo = Some(value.into());
         self
     }

@@ -15,13 +15,13 @@ pub struct InputImage {
 
 impl InputImage {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`pull_secret`](Self::pull_secret).
-    pub fn pull_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pull_secret(mut self, value: impl Into<String>) -> Self {
         self.pull_secret = value.into();
         self
     }

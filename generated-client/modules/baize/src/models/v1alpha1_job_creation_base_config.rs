@@ -34,7 +34,7 @@ pub struct JobCreationBaseConfig {
 
 impl JobCreationBaseConfig {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -43,13 +43,16 @@ impl JobCreationBaseConfig {
     }
 
     /// Sets [`args`](Self::args).
-    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.args = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`command`](Self::command).
-    pub fn command(
+    pub fn set_command(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -58,25 +61,25 @@ impl JobCreationBaseConfig {
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`image_config`](Self::image_config).
-    pub fn image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+    pub fn set_image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
         self.image_config = Some(value.into());
         self
     }
 
     /// Sets [`image_pull_secret`](Self::image_pull_secret).
-    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_pull_secret(mut self, value: impl Into<String>) -> Self {
         self.image_pull_secret = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -85,25 +88,25 @@ impl JobCreationBaseConfig {
     }
 
     /// Sets [`no_override_env_path`](Self::no_override_env_path).
-    pub fn no_override_env_path(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_no_override_env_path(mut self, value: impl Into<bool>) -> Self {
         self.no_override_env_path = value.into();
         self
     }
 
     /// Sets [`pod_config`](Self::pod_config).
-    pub fn pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
+    pub fn set_pod_config(mut self, value: impl Into<super::PodConfig>) -> Self {
         self.pod_config = Some(value.into());
         self
     }
 
     /// Sets [`shm_size`](Self::shm_size).
-    pub fn shm_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_shm_size(mut self, value: impl Into<i32>) -> Self {
         self.shm_size = value.into();
         self
     }
 
     /// Sets [`working_dir`](Self::working_dir).
-    pub fn working_dir(mut self, value: impl Into<String>) -> Self {
+    pub fn set_working_dir(mut self, value: impl Into<String>) -> Self {
         self.working_dir = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct JobRoleDifferenceConfig {
 
 impl JobRoleDifferenceConfig {
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::Resources>) -> Self {
         self.resources = Some(value.into());
         self
     }

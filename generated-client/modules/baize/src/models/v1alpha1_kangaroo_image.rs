@@ -23,37 +23,37 @@ pub struct KangarooImage {
 
 impl KangarooImage {
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`meta`](Self::meta).
-    pub fn meta(mut self, value: impl Into<super::KangarooImageMetadata>) -> Self {
+    pub fn set_meta(mut self, value: impl Into<super::KangarooImageMetadata>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets [`project`](Self::project).
-    pub fn project(mut self, value: impl Into<String>) -> Self {
+    pub fn set_project(mut self, value: impl Into<String>) -> Self {
         self.project = value.into();
         self
     }
 
     /// Sets [`registry`](Self::registry).
-    pub fn registry(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry(mut self, value: impl Into<String>) -> Self {
         self.registry = value.into();
         self
     }
 
     /// Sets [`registry_name`](Self::registry_name).
-    pub fn registry_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = value.into();
         self
     }
 
     /// Sets [`tag`](Self::tag).
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag(mut self, value: impl Into<String>) -> Self {
         self.tag = value.into();
         self
     }

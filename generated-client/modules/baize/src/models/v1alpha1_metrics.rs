@@ -21,25 +21,25 @@ pub struct Metrics {
 
 impl Metrics {
     /// Sets [`avg_value`](Self::avg_value).
-    pub fn avg_value(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_avg_value(mut self, value: impl Into<i32>) -> Self {
         self.avg_value = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`utilization_percentage`](Self::utilization_percentage).
-    pub fn utilization_percentage(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_utilization_percentage(mut self, value: impl Into<i32>) -> Self {
         self.utilization_percentage = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_value(mut self, value: impl Into<i32>) -> Self {
         self.value = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct ModelVersionSource {
 
 impl ModelVersionSource {
     /// Sets [`dataset_ref`](Self::dataset_ref).
-    pub fn dataset_ref(mut self, value: impl Into<super::DatasetRef>) -> Self {
+    pub fn set_dataset_ref(mut self, value: impl Into<super::DatasetRef>) -> Self {
         self.dataset_ref = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ModelVersionSourceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ModelVersionSourceType>) -> Self {
         self.type_ = value.into();
         self
     }

@@ -13,7 +13,10 @@ pub struct ModelVersionStatus {
 
 impl ModelVersionStatus {
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<super::ModelVersionStatusPhase>) -> Self {
+    pub fn set_phase(
+        mut self,
+        value: impl Into<super::ModelVersionStatusPhase>,
+    ) -> Self {
         self.phase = value.into();
         self
     }

@@ -35,31 +35,31 @@ pub struct NotebookConfig {
 
 impl NotebookConfig {
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`enable_ssh`](Self::enable_ssh).
-    pub fn enable_ssh(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_ssh(mut self, value: impl Into<bool>) -> Self {
         self.enable_ssh = value.into();
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`image_config`](Self::image_config).
-    pub fn image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+    pub fn set_image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
         self.image_config = Some(value.into());
         self
     }
 
     /// Sets [`kube_envs`](Self::kube_envs).
-    pub fn kube_envs(
+    pub fn set_kube_envs(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::KubeEnv>>,
     ) -> Self {
@@ -68,7 +68,7 @@ impl NotebookConfig {
     }
 
     /// Sets [`kube_metadata`](Self::kube_metadata).
-    pub fn kube_metadata(
+    pub fn set_kube_metadata(
         mut self,
         value: impl Into<super::NotebookConfigKubeMetadata>,
     ) -> Self {
@@ -77,7 +77,7 @@ impl NotebookConfig {
     }
 
     /// Sets [`kube_volumes`](Self::kube_volumes).
-    pub fn kube_volumes(
+    pub fn set_kube_volumes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::KubeVolume>>,
     ) -> Self {
@@ -86,19 +86,19 @@ impl NotebookConfig {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::Resources>) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`run_as_root`](Self::run_as_root).
-    pub fn run_as_root(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_run_as_root(mut self, value: impl Into<bool>) -> Self {
         self.run_as_root = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<super::NotebookConfigServiceType>,
     ) -> Self {
@@ -107,13 +107,13 @@ impl NotebookConfig {
     }
 
     /// Sets [`token`](Self::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
 
     /// Sets [`toleration_seconds`](Self::toleration_seconds).
-    pub fn toleration_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_toleration_seconds(mut self, value: impl Into<i64>) -> Self {
         self.toleration_seconds = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct QueueResource {
 
 impl QueueResource {
     /// Sets [`borrowing_limit`](Self::borrowing_limit).
-    pub fn borrowing_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_borrowing_limit(mut self, value: impl Into<String>) -> Self {
         self.borrowing_limit = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }

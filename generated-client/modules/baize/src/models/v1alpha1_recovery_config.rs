@@ -13,7 +13,7 @@ pub struct RecoveryConfig {
 
 impl RecoveryConfig {
     /// Sets [`enable`](Self::enable).
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable(mut self, value: impl Into<bool>) -> Self {
         self.enable = value.into();
         self
     }

@@ -15,13 +15,16 @@ pub struct ServingAuth {
 
 impl ServingAuth {
     /// Sets [`auth_type`](Self::auth_type).
-    pub fn auth_type(mut self, value: impl Into<super::ServingAuthAuthType>) -> Self {
+    pub fn set_auth_type(
+        mut self,
+        value: impl Into<super::ServingAuthAuthType>,
+    ) -> Self {
         self.auth_type = value.into();
         self
     }
 
     /// Sets [`triton_restricted_key_value`](Self::triton_restricted_key_value).
-    pub fn triton_restricted_key_value(
+    pub fn set_triton_restricted_key_value(
         mut self,
         value: impl Into<super::ServingAuthTritonRestrictedKeyValue>,
     ) -> Self {

@@ -21,19 +21,19 @@ pub struct ServingConfig {
 
 impl ServingConfig {
     /// Sets [`model_path`](Self::model_path).
-    pub fn model_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_path(mut self, value: impl Into<String>) -> Self {
         self.model_path = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`triton`](Self::triton).
-    pub fn triton(
+    pub fn set_triton(
         mut self,
         value: impl Into<super::ServingConfigTritonServingConfig>,
     ) -> Self {
@@ -42,13 +42,13 @@ impl ServingConfig {
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`vllm`](Self::vllm).
-    pub fn vllm(mut self, value: impl Into<super::ServingConfigVllm>) -> Self {
+    pub fn set_vllm(mut self, value: impl Into<super::ServingConfigVllm>) -> Self {
         self.vllm = Some(value.into());
         self
     }

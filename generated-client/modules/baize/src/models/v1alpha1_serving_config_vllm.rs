@@ -25,13 +25,13 @@ pub struct ServingConfigVllm {
 
 impl ServingConfigVllm {
     /// Sets [`enable_lora`](Self::enable_lora).
-    pub fn enable_lora(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_lora(mut self, value: impl Into<bool>) -> Self {
         self.enable_lora = value.into();
         self
     }
 
     /// Sets [`lora_models`](Self::lora_models).
-    pub fn lora_models(
+    pub fn set_lora_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::VllmLoraModel>>,
     ) -> Self {
@@ -40,31 +40,31 @@ impl ServingConfigVllm {
     }
 
     /// Sets [`max_cpu_loras`](Self::max_cpu_loras).
-    pub fn max_cpu_loras(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_cpu_loras(mut self, value: impl Into<i32>) -> Self {
         self.max_cpu_loras = value.into();
         self
     }
 
     /// Sets [`max_loras`](Self::max_loras).
-    pub fn max_loras(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_loras(mut self, value: impl Into<i32>) -> Self {
         self.max_loras = value.into();
         self
     }
 
     /// Sets [`max_loras_rank`](Self::max_loras_rank).
-    pub fn max_loras_rank(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_loras_rank(mut self, value: impl Into<i32>) -> Self {
         self.max_loras_rank = value.into();
         self
     }
 
     /// Sets [`tensor_parallel_size`](Self::tensor_parallel_size).
-    pub fn tensor_parallel_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_tensor_parallel_size(mut self, value: impl Into<i32>) -> Self {
         self.tensor_parallel_size = value.into();
         self
     }
 
     /// Sets [`trust_remote_code`](Self::trust_remote_code).
-    pub fn trust_remote_code(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_trust_remote_code(mut self, value: impl Into<bool>) -> Self {
         self.trust_remote_code = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct SnapshotConfig {
 
 impl SnapshotConfig {
     /// Sets [`auto_save_on_termination`](Self::auto_save_on_termination).
-    pub fn auto_save_on_termination(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_auto_save_on_termination(mut self, value: impl Into<bool>) -> Self {
         self.auto_save_on_termination = value.into();
         self
     }
 
     /// Sets [`image_config`](Self::image_config).
-    pub fn image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
+    pub fn set_image_config(mut self, value: impl Into<super::ImageConfig>) -> Self {
         self.image_config = Some(value.into());
         self
     }

@@ -17,19 +17,19 @@ pub struct TrainingConfig {
 
 impl TrainingConfig {
     /// Sets [`max_retries`](Self::max_retries).
-    pub fn max_retries(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_retries(mut self, value: impl Into<i32>) -> Self {
         self.max_retries = value.into();
         self
     }
 
     /// Sets [`max_training_duration`](Self::max_training_duration).
-    pub fn max_training_duration(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_training_duration(mut self, value: impl Into<i64>) -> Self {
         self.max_training_duration = value.into();
         self
     }
 
     /// Sets [`restart_policy`](Self::restart_policy).
-    pub fn restart_policy(mut self, value: impl Into<super::RestartPolicy>) -> Self {
+    pub fn set_restart_policy(mut self, value: impl Into<super::RestartPolicy>) -> Self {
         self.restart_policy = value.into();
         self
     }

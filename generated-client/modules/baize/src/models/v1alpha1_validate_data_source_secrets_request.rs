@@ -15,13 +15,13 @@ pub struct ValidateDataSourceSecretsRequest {
 
 impl ValidateDataSourceSecretsRequest {
     /// Sets [`secret_options`](Self::secret_options).
-    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+    pub fn set_secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
         self.secret_options = Some(value.into());
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::DataSource>) -> Self {
         self.source = Some(value.into());
         self
     }

@@ -19,25 +19,25 @@ pub struct Version {
 
 impl Version {
     /// Sets [`creation_timestamp`](Self::creation_timestamp).
-    pub fn creation_timestamp(mut self, value: impl Into<String>) -> Self {
+    pub fn set_creation_timestamp(mut self, value: impl Into<String>) -> Self {
         self.creation_timestamp = value.into();
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::ModelVersionSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::ModelVersionSource>) -> Self {
         self.source = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<super::ModelVersionStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<super::ModelVersionStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }

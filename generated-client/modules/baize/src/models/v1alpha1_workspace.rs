@@ -15,13 +15,13 @@ pub struct Workspace {
 
 impl Workspace {
     /// Sets [`alias`](Self::alias).
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
         self.alias = value.into();
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

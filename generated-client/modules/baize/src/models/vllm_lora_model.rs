@@ -15,13 +15,13 @@ pub struct VllmLoraModel {
 
 impl VllmLoraModel {
     /// Sets [`relative_path`](Self::relative_path).
-    pub fn relative_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_relative_path(mut self, value: impl Into<String>) -> Self {
         self.relative_path = value.into();
         self
     }
 
     /// Sets [`volume`](Self::volume).
-    pub fn volume(mut self, value: impl Into<super::KubeVolume>) -> Self {
+    pub fn set_volume(mut self, value: impl Into<super::KubeVolume>) -> Self {
         self.volume = Some(value.into());
         self
     }

@@ -320,7 +320,7 @@ pub struct DeleteSshKeyParams {
 
 impl DeleteSshKeyParams {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }

@@ -437,49 +437,49 @@ pub struct ExportAuditsParams {
 
 impl ExportAuditsParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`audit_name`](Self::audit_name).
-    pub fn audit_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_audit_name(mut self, value: impl Into<String>) -> Self {
         self.audit_name = Some(value.into());
         self
     }
 
     /// Sets [`source_type`](Self::source_type).
-    pub fn source_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_type(mut self, value: impl Into<String>) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
     /// Sets [`source_name`](Self::source_name).
-    pub fn source_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_name(mut self, value: impl Into<String>) -> Self {
         self.source_name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ExportAuditsStatus>,
     ) -> Self {
@@ -488,7 +488,7 @@ impl ExportAuditsParams {
     }
 
     /// Sets [`search_type`](Self::search_type).
-    pub fn search_type(
+    pub fn set_search_type(
         mut self,
         value: impl Into<crate::models::ExportAuditsSearchType>,
     ) -> Self {
@@ -497,13 +497,13 @@ impl ExportAuditsParams {
     }
 
     /// Sets [`search_user`](Self::search_user).
-    pub fn search_user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_user(mut self, value: impl Into<String>) -> Self {
         self.search_user = Some(value.into());
         self
     }
 
     /// Sets [`export_type`](Self::export_type).
-    pub fn export_type(
+    pub fn set_export_type(
         mut self,
         value: impl Into<crate::models::ExportAuditsExportType>,
     ) -> Self {
@@ -552,43 +552,43 @@ pub struct ExportKubeAuditsParams {
 
 impl ExportKubeAuditsParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`audit_name`](Self::audit_name).
-    pub fn audit_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_audit_name(mut self, value: impl Into<String>) -> Self {
         self.audit_name = Some(value.into());
         self
     }
 
     /// Sets [`source_type`](Self::source_type).
-    pub fn source_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_type(mut self, value: impl Into<String>) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
     /// Sets [`source_name`](Self::source_name).
-    pub fn source_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_name(mut self, value: impl Into<String>) -> Self {
         self.source_name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ExportKubeAuditsStatus>,
     ) -> Self {
@@ -597,7 +597,7 @@ impl ExportKubeAuditsParams {
     }
 
     /// Sets [`search_type`](Self::search_type).
-    pub fn search_type(
+    pub fn set_search_type(
         mut self,
         value: impl Into<crate::models::ExportKubeAuditsSearchType>,
     ) -> Self {
@@ -606,13 +606,13 @@ impl ExportKubeAuditsParams {
     }
 
     /// Sets [`search_user`](Self::search_user).
-    pub fn search_user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_user(mut self, value: impl Into<String>) -> Self {
         self.search_user = Some(value.into());
         self
     }
 
     /// Sets [`export_type`](Self::export_type).
-    pub fn export_type(
+    pub fn set_export_type(
         mut self,
         value: impl Into<crate::models::ExportKubeAuditsExportType>,
     ) -> Self {
@@ -640,7 +640,7 @@ pub struct ExternalAuditParams {
 
 impl ExternalAuditParams {
     /// Sets [`external_type`](Self::external_type).
-    pub fn external_type(
+    pub fn set_external_type(
         mut self,
         value: impl Into<crate::models::ExternalAuditExternalType>,
     ) -> Self {
@@ -649,13 +649,13 @@ impl ExternalAuditParams {
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_code(mut self, value: impl Into<i32>) -> Self {
         self.code = Some(value.into());
         self
     }
@@ -677,13 +677,13 @@ pub struct GetAuditResourceReportParams {
 
 impl GetAuditResourceReportParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
@@ -705,13 +705,13 @@ pub struct GetAuditUserReportParams {
 
 impl GetAuditUserReportParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
@@ -730,7 +730,7 @@ pub struct GetExportUriParams {
 
 impl GetExportUriParams {
     /// Sets [`module`](Self::module).
-    pub fn module(
+    pub fn set_module(
         mut self,
         value: impl Into<crate::models::GetExportUriModule>,
     ) -> Self {
@@ -787,37 +787,40 @@ pub struct ListAuditsParams {
 
 impl ListAuditsParams {
     /// Sets [`audit_name`](Self::audit_name).
-    pub fn audit_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_audit_name(mut self, value: impl Into<String>) -> Self {
         self.audit_name = Some(value.into());
         self
     }
 
     /// Sets [`source_type`](Self::source_type).
-    pub fn source_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_type(mut self, value: impl Into<String>) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
     /// Sets [`source_name`](Self::source_name).
-    pub fn source_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_name(mut self, value: impl Into<String>) -> Self {
         self.source_name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<crate::models::ListAuditsStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: impl Into<crate::models::ListAuditsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets [`search_type`](Self::search_type).
-    pub fn search_type(
+    pub fn set_search_type(
         mut self,
         value: impl Into<crate::models::ListAuditsSearchType>,
     ) -> Self {
@@ -826,37 +829,37 @@ impl ListAuditsParams {
     }
 
     /// Sets [`search_user`](Self::search_user).
-    pub fn search_user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_user(mut self, value: impl Into<String>) -> Self {
         self.search_user = Some(value.into());
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -900,55 +903,55 @@ pub struct ListCspAuditsParams {
 
 impl ListCspAuditsParams {
     /// Sets [`account_name`](Self::account_name).
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = Some(value.into());
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets [`verb`](Self::verb).
-    pub fn verb(mut self, value: impl Into<String>) -> Self {
+    pub fn set_verb(mut self, value: impl Into<String>) -> Self {
         self.verb = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -999,31 +1002,31 @@ pub struct ListKubeAuditsParams {
 
 impl ListKubeAuditsParams {
     /// Sets [`audit_name`](Self::audit_name).
-    pub fn audit_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_audit_name(mut self, value: impl Into<String>) -> Self {
         self.audit_name = Some(value.into());
         self
     }
 
     /// Sets [`source_type`](Self::source_type).
-    pub fn source_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_type(mut self, value: impl Into<String>) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
     /// Sets [`source_name`](Self::source_name).
-    pub fn source_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_name(mut self, value: impl Into<String>) -> Self {
         self.source_name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListKubeAuditsStatus>,
     ) -> Self {
@@ -1032,7 +1035,7 @@ impl ListKubeAuditsParams {
     }
 
     /// Sets [`search_type`](Self::search_type).
-    pub fn search_type(
+    pub fn set_search_type(
         mut self,
         value: impl Into<crate::models::ListKubeAuditsSearchType>,
     ) -> Self {
@@ -1041,31 +1044,31 @@ impl ListKubeAuditsParams {
     }
 
     /// Sets [`search_user`](Self::search_user).
-    pub fn search_user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_user(mut self, value: impl Into<String>) -> Self {
         self.search_user = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -110,7 +110,7 @@ pub struct ListClientsParams {
 
 impl ListClientsParams {
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }

@@ -153,7 +153,7 @@ pub struct ImportOpenIdConfigurationParams {
 
 impl ImportOpenIdConfigurationParams {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }

@@ -104,7 +104,7 @@ pub struct RedirectLoginParams {
 
 impl RedirectLoginParams {
     /// Sets [`callback_url`](Self::callback_url).
-    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_callback_url(mut self, value: impl Into<String>) -> Self {
         self.callback_url = Some(value.into());
         self
     }

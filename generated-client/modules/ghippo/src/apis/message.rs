@@ -177,31 +177,34 @@ pub struct ListMessagesParams {
 
 impl ListMessagesParams {
     /// Sets [`unread_count`](Self::unread_count).
-    pub fn unread_count(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_unread_count(mut self, value: impl Into<bool>) -> Self {
         self.unread_count = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`read`](Self::read).
-    pub fn read(mut self, value: impl Into<crate::models::ListMessagesRead>) -> Self {
+    pub fn set_read(
+        mut self,
+        value: impl Into<crate::models::ListMessagesRead>,
+    ) -> Self {
         self.read = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -223,13 +226,13 @@ pub struct ToggleUnreadMessageParams {
 
 impl ToggleUnreadMessageParams {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`next`](Self::next).
-    pub fn next(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_next(mut self, value: impl Into<bool>) -> Self {
         self.next = Some(value.into());
         self
     }

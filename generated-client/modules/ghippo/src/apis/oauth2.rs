@@ -102,7 +102,7 @@ pub struct DeleteOauth2Params {
 
 impl DeleteOauth2Params {
     /// Sets [`provider_type`](Self::provider_type).
-    pub fn provider_type(
+    pub fn set_provider_type(
         mut self,
         value: impl Into<crate::models::DeleteOauth2ProviderType>,
     ) -> Self {

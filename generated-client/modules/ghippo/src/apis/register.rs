@@ -48,13 +48,13 @@ pub struct RedirectRegisterParams {
 
 impl RedirectRegisterParams {
     /// Sets [`callback_url`](Self::callback_url).
-    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_callback_url(mut self, value: impl Into<String>) -> Self {
         self.callback_url = Some(value.into());
         self
     }
 
     /// Sets [`invite_code`](Self::invite_code).
-    pub fn invite_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_invite_code(mut self, value: impl Into<String>) -> Self {
         self.invite_code = Some(value.into());
         self
     }

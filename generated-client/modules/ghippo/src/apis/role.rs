@@ -385,19 +385,19 @@ pub struct ListFolderRoleNamesParams {
 
 impl ListFolderRoleNamesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
@@ -422,19 +422,19 @@ pub struct ListMembersByPlatformRoleParams {
 
 impl ListMembersByPlatformRoleParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
@@ -459,19 +459,19 @@ pub struct ListMembersFoldersByFolderRoleParams {
 
 impl ListMembersFoldersByFolderRoleParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
@@ -496,19 +496,19 @@ pub struct ListMembersWorkspacesByWorkspaceRoleParams {
 
 impl ListMembersWorkspacesByWorkspaceRoleParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
@@ -542,25 +542,25 @@ pub struct ListRolesParams {
 
 impl ListRolesParams {
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`role_type`](Self::role_type).
-    pub fn role_type(
+    pub fn set_role_type(
         mut self,
         value: impl Into<crate::models::ListRolesRoleType>,
     ) -> Self {
@@ -569,7 +569,7 @@ impl ListRolesParams {
     }
 
     /// Sets [`scope`](Self::scope).
-    pub fn scope(mut self, value: impl Into<crate::models::ListRolesScope>) -> Self {
+    pub fn set_scope(mut self, value: impl Into<crate::models::ListRolesScope>) -> Self {
         self.scope = Some(value.into());
         self
     }
@@ -594,19 +594,19 @@ pub struct ListWorkspaceRoleNamesParams {
 
 impl ListWorkspaceRoleNamesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }

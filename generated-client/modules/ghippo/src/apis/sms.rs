@@ -104,25 +104,25 @@ pub struct ListSmsTemplateParams {
 
 impl ListSmsTemplateParams {
     /// Sets [`template`](Self::template).
-    pub fn template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template(mut self, value: impl Into<String>) -> Self {
         self.template = Some(value.into());
         self
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
     /// Sets [`channel`](Self::channel).
-    pub fn channel(mut self, value: impl Into<String>) -> Self {
+    pub fn set_channel(mut self, value: impl Into<String>) -> Self {
         self.channel = Some(value.into());
         self
     }
 
     /// Sets [`channel_template`](Self::channel_template).
-    pub fn channel_template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_channel_template(mut self, value: impl Into<String>) -> Self {
         self.channel_template = Some(value.into());
         self
     }

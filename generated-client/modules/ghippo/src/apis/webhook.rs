@@ -364,31 +364,31 @@ pub struct ListWebhookEndpointEventsParams {
 
 impl ListWebhookEndpointEventsParams {
     /// Sets [`event_name`](Self::event_name).
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = Some(value.into());
         self
     }
 
     /// Sets [`object_name`](Self::object_name).
-    pub fn object_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_object_name(mut self, value: impl Into<String>) -> Self {
         self.object_name = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
@@ -422,37 +422,37 @@ pub struct ListWebhookEndpointsParams {
 
 impl ListWebhookEndpointsParams {
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
@@ -483,19 +483,19 @@ pub struct ListWebhookRecordsByClientIdParams {
 
 impl ListWebhookRecordsByClientIdParams {
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListWebhookRecordsByClientIdStatus>,
     ) -> Self {
@@ -504,13 +504,13 @@ impl ListWebhookRecordsByClientIdParams {
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
@@ -538,25 +538,25 @@ pub struct ListWebhooksByClientIdParams {
 
 impl ListWebhooksByClientIdParams {
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }

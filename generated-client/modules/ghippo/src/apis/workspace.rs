@@ -917,19 +917,19 @@ pub struct FolderListGroupsParams {
 
 impl FolderListGroupsParams {
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -957,19 +957,19 @@ pub struct FolderListUsersParams {
 
 impl FolderListUsersParams {
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
@@ -997,25 +997,25 @@ pub struct GetWorkspaceSharedResourceQuotaParams {
 
 impl GetWorkspaceSharedResourceQuotaParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets [`not_formatted`](Self::not_formatted).
-    pub fn not_formatted(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_not_formatted(mut self, value: impl Into<bool>) -> Self {
         self.not_formatted = Some(value.into());
         self
     }
@@ -1046,25 +1046,25 @@ pub struct ListAvailableExclusiveResourcesByWorkspaceParams {
 
 impl ListAvailableExclusiveResourcesByWorkspaceParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(
+    pub fn set_resource_type(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1073,7 +1073,7 @@ impl ListAvailableExclusiveResourcesByWorkspaceParams {
     }
 
     /// Sets [`resource_scope`](Self::resource_scope).
-    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_scope(mut self, value: impl Into<String>) -> Self {
         self.resource_scope = Some(value.into());
         self
     }
@@ -1101,25 +1101,25 @@ pub struct ListAvailableSharedResourcesByWorkspaceParams {
 
 impl ListAvailableSharedResourcesByWorkspaceParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(
+    pub fn set_resource_type(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1150,25 +1150,25 @@ pub struct ListExclusiveResourcesByWorkspaceParams {
 
 impl ListExclusiveResourcesByWorkspaceParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
@@ -1190,13 +1190,13 @@ pub struct ListFoldersParams {
 
 impl ListFoldersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1227,31 +1227,31 @@ pub struct ListMembersRolesByFolderParams {
 
 impl ListMembersRolesByFolderParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`member_name`](Self::member_name).
-    pub fn member_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_name(mut self, value: impl Into<String>) -> Self {
         self.member_name = Some(value.into());
         self
     }
 
     /// Sets [`member_type`](Self::member_type).
-    pub fn member_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_type(mut self, value: impl Into<String>) -> Self {
         self.member_type = Some(value.into());
         self
     }
 
     /// Sets [`role_name`](Self::role_name).
-    pub fn role_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_role_name(mut self, value: impl Into<String>) -> Self {
         self.role_name = Some(value.into());
         self
     }
@@ -1276,19 +1276,19 @@ pub struct ListMembersRolesByWorkspaceParams {
 
 impl ListMembersRolesByWorkspaceParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`member_name`](Self::member_name).
-    pub fn member_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_name(mut self, value: impl Into<String>) -> Self {
         self.member_name = Some(value.into());
         self
     }
@@ -1313,19 +1313,19 @@ pub struct ListSharedResourcesByWorkspaceParams {
 
 impl ListSharedResourcesByWorkspaceParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
@@ -1347,13 +1347,13 @@ pub struct ListWorkspacesParams {
 
 impl ListWorkspacesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1378,19 +1378,19 @@ pub struct MoveWorkspaceFolderListParams {
 
 impl MoveWorkspaceFolderListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`folder`](Self::folder).
-    pub fn folder(mut self, value: impl Into<String>) -> Self {
+    pub fn set_folder(mut self, value: impl Into<String>) -> Self {
         self.folder = Some(value.into());
         self
     }

@@ -15,13 +15,13 @@ pub struct UpdateSshKeyBody {
 
 impl UpdateSshKeyBody {
     /// Sets [`ssh_key_name`](Self::ssh_key_name).
-    pub fn ssh_key_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ssh_key_name(mut self, value: impl Into<String>) -> Self {
         self.ssh_key_name = value.into();
         self
     }
 
     /// Sets [`public_key`](Self::public_key).
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_public_key(mut self, value: impl Into<String>) -> Self {
         self.public_key = value.into();
         self
     }

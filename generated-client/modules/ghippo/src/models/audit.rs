@@ -173,7 +173,7 @@ pub struct ClearAuditsNowRequest {
 
 impl ClearAuditsNowRequest {
     /// Sets [`days`](Self::days).
-    pub fn days(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_days(mut self, value: impl Into<i32>) -> Self {
         self.days = value.into();
         self
     }
@@ -247,7 +247,7 @@ pub struct ClearKubeAuditsNowRequest {
 
 impl ClearKubeAuditsNowRequest {
     /// Sets [`days`](Self::days).
-    pub fn days(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_days(mut self, value: impl Into<i32>) -> Self {
         self.days = value.into();
         self
     }
@@ -1518,7 +1518,7 @@ pub struct SetAutoClearAuditSettingRequest {
 
 impl SetAutoClearAuditSettingRequest {
     /// Sets [`days`](Self::days).
-    pub fn days(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_days(mut self, value: impl Into<i32>) -> Self {
         self.days = value.into();
         self
     }
@@ -1592,7 +1592,7 @@ pub struct SetAutoClearKubeAuditSettingRequest {
 
 impl SetAutoClearKubeAuditSettingRequest {
     /// Sets [`days`](Self::days).
-    pub fn days(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_days(mut self, value: impl Into<i32>) -> Self {
         self.days = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct BatchInsertAuditsRequest {
 
 impl BatchInsertAuditsRequest {
     /// Sets [`audits`](Self::audits).
-    pub fn audits(mut self, value: impl Into<String>) -> Self {
+    pub fn set_audits(mut self, value: impl Into<String>) -> Self {
         self.audits = value.into();
         self
     }

@@ -84,13 +84,13 @@ pub struct CreateClientRequest {
 
 impl CreateClientRequest {
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`base_url`](Self::base_url).
-    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_base_url(mut self, value: impl Into<String>) -> Self {
         self.base_url = value.into();
         self
     }
@@ -275,19 +275,19 @@ pub struct UpdateClientBody {
 
 impl UpdateClientBody {
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`base_url`](Self::base_url).
-    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_base_url(mut self, value: impl Into<String>) -> Self {
         self.base_url = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct CertifyCheckRequest {
 
 impl CertifyCheckRequest {
     /// Sets [`cert_order`](Self::cert_order).
-    pub fn cert_order(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cert_order(mut self, value: impl Into<String>) -> Self {
         self.cert_order = value.into();
         self
     }
@@ -106,19 +106,19 @@ pub struct CertifyInitRequest {
 
 impl CertifyInitRequest {
     /// Sets [`cert_name`](Self::cert_name).
-    pub fn cert_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cert_name(mut self, value: impl Into<String>) -> Self {
         self.cert_name = value.into();
         self
     }
 
     /// Sets [`cert_no`](Self::cert_no).
-    pub fn cert_no(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cert_no(mut self, value: impl Into<String>) -> Self {
         self.cert_no = value.into();
         self
     }
 
     /// Sets [`cert_type`](Self::cert_type).
-    pub fn cert_type(mut self, value: impl Into<super::CertifyType>) -> Self {
+    pub fn set_cert_type(mut self, value: impl Into<super::CertifyType>) -> Self {
         self.cert_type = value.into();
         self
     }
@@ -253,13 +253,13 @@ pub struct CreateAccessTokenRequest {
 
 impl CreateAccessTokenRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`expired_at`](Self::expired_at).
-    pub fn expired_at(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expired_at(mut self, value: impl Into<String>) -> Self {
         self.expired_at = value.into();
         self
     }
@@ -367,19 +367,19 @@ pub struct CreateSshKeyRequest {
 
 impl CreateSshKeyRequest {
     /// Sets [`ssh_key_name`](Self::ssh_key_name).
-    pub fn ssh_key_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ssh_key_name(mut self, value: impl Into<String>) -> Self {
         self.ssh_key_name = value.into();
         self
     }
 
     /// Sets [`public_key`](Self::public_key).
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_public_key(mut self, value: impl Into<String>) -> Self {
         self.public_key = value.into();
         self
     }
 
     /// Sets [`expired_at`](Self::expired_at).
-    pub fn expired_at(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expired_at(mut self, value: impl Into<String>) -> Self {
         self.expired_at = value.into();
         self
     }
@@ -1046,13 +1046,13 @@ pub struct SetCurrentUserPasswordRequest {
 
 impl SetCurrentUserPasswordRequest {
     /// Sets [`old_password`](Self::old_password).
-    pub fn old_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_old_password(mut self, value: impl Into<String>) -> Self {
         self.old_password = value.into();
         self
     }
 
     /// Sets [`new_password`](Self::new_password).
-    pub fn new_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_new_password(mut self, value: impl Into<String>) -> Self {
         self.new_password = value.into();
         self
     }
@@ -1137,7 +1137,7 @@ pub struct UpdateEmailRequest {
 
 impl UpdateEmailRequest {
     /// Sets [`email`](Self::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
@@ -1211,7 +1211,7 @@ pub struct UpdateLanguageRequest {
 
 impl UpdateLanguageRequest {
     /// Sets [`locale`](Self::locale).
-    pub fn locale(mut self, value: impl Into<String>) -> Self {
+    pub fn set_locale(mut self, value: impl Into<String>) -> Self {
         self.locale = value.into();
         self
     }
@@ -1285,7 +1285,7 @@ pub struct UpdatePasswordRequest {
 
 impl UpdatePasswordRequest {
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
@@ -1371,19 +1371,19 @@ pub struct UpdatePhoneRequest {
 
 impl UpdatePhoneRequest {
     /// Sets [`phone`](Self::phone).
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phone(mut self, value: impl Into<String>) -> Self {
         self.phone = value.into();
         self
     }
 
     /// Sets [`country_code`](Self::country_code).
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = value.into();
         self
     }
 
     /// Sets [`verification_code`](Self::verification_code).
-    pub fn verification_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_verification_code(mut self, value: impl Into<String>) -> Self {
         self.verification_code = value.into();
         self
     }
@@ -1488,13 +1488,13 @@ pub struct UpdateUserFirstAndLastNameRequest {
 
 impl UpdateUserFirstAndLastNameRequest {
     /// Sets [`firstname`](Self::firstname).
-    pub fn firstname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
         self.firstname = value.into();
         self
     }
 
     /// Sets [`lastname`](Self::lastname).
-    pub fn lastname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
         self.lastname = value.into();
         self
     }

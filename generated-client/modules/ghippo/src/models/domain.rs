@@ -23,37 +23,37 @@ pub struct CreateDomainRequest {
 
 impl CreateDomainRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app_id(mut self, value: impl Into<String>) -> Self {
         self.app_id = value.into();
         self
     }
 
     /// Sets [`app_private_key`](Self::app_private_key).
-    pub fn app_private_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app_private_key(mut self, value: impl Into<String>) -> Self {
         self.app_private_key = value.into();
         self
     }
 
     /// Sets [`alipay_public_key`](Self::alipay_public_key).
-    pub fn alipay_public_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alipay_public_key(mut self, value: impl Into<String>) -> Self {
         self.alipay_public_key = value.into();
         self
     }
 
     /// Sets [`is_production`](Self::is_production).
-    pub fn is_production(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_production(mut self, value: impl Into<bool>) -> Self {
         self.is_production = value.into();
         self
     }
 
     /// Sets [`subject`](Self::subject).
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }

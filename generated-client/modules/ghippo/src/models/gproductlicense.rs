@@ -417,7 +417,7 @@ pub struct UpdateGProductLicensesRequest {
 
 impl UpdateGProductLicensesRequest {
     /// Sets [`yaml`](Self::yaml).
-    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
         self.yaml = value.into();
         self
     }

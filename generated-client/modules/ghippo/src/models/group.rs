@@ -40,13 +40,13 @@ pub struct CreateGroupRequest {
 
 impl CreateGroupRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -593,13 +593,13 @@ pub struct UpdateGroupBody {
 
 impl UpdateGroupBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -677,7 +677,7 @@ pub struct UpdateGroupRolesBody {
 
 impl UpdateGroupRolesBody {
     /// Sets [`add_roles`](Self::add_roles).
-    pub fn add_roles(
+    pub fn set_add_roles(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -686,7 +686,7 @@ impl UpdateGroupRolesBody {
     }
 
     /// Sets [`remove_roles`](Self::remove_roles).
-    pub fn remove_roles(
+    pub fn set_remove_roles(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -79,25 +79,25 @@ pub struct CreateIdpRequest {
 
 impl CreateIdpRequest {
     /// Sets [`display_name`](Self::display_name).
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
 
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`client_secret`](Self::client_secret).
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = value.into();
         self
     }
 
     /// Sets [`client_authentications`](Self::client_authentications).
-    pub fn client_authentications(
+    pub fn set_client_authentications(
         mut self,
         value: impl Into<super::ClientAuthentications>,
     ) -> Self {
@@ -106,49 +106,49 @@ impl CreateIdpRequest {
     }
 
     /// Sets [`provider_id`](Self::provider_id).
-    pub fn provider_id(mut self, value: impl Into<super::IdpProviderType>) -> Self {
+    pub fn set_provider_id(mut self, value: impl Into<super::IdpProviderType>) -> Self {
         self.provider_id = value.into();
         self
     }
 
     /// Sets [`authorization_url`](Self::authorization_url).
-    pub fn authorization_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_authorization_url(mut self, value: impl Into<String>) -> Self {
         self.authorization_url = value.into();
         self
     }
 
     /// Sets [`user_info_url`](Self::user_info_url).
-    pub fn user_info_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_info_url(mut self, value: impl Into<String>) -> Self {
         self.user_info_url = value.into();
         self
     }
 
     /// Sets [`token_url`](Self::token_url).
-    pub fn token_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token_url(mut self, value: impl Into<String>) -> Self {
         self.token_url = value.into();
         self
     }
 
     /// Sets [`logout_url`](Self::logout_url).
-    pub fn logout_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_logout_url(mut self, value: impl Into<String>) -> Self {
         self.logout_url = value.into();
         self
     }
 
     /// Sets [`enable_auto_link_flow`](Self::enable_auto_link_flow).
-    pub fn enable_auto_link_flow(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_auto_link_flow(mut self, value: impl Into<bool>) -> Self {
         self.enable_auto_link_flow = value.into();
         self
     }
 
     /// Sets [`alias`](Self::alias).
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
         self.alias = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
@@ -667,25 +667,25 @@ pub struct UpdateIdpBody {
 
 impl UpdateIdpBody {
     /// Sets [`display_name`](Self::display_name).
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
 
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`client_secret`](Self::client_secret).
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = value.into();
         self
     }
 
     /// Sets [`client_authentications`](Self::client_authentications).
-    pub fn client_authentications(
+    pub fn set_client_authentications(
         mut self,
         value: impl Into<super::ClientAuthentications>,
     ) -> Self {
@@ -694,43 +694,43 @@ impl UpdateIdpBody {
     }
 
     /// Sets [`provider_id`](Self::provider_id).
-    pub fn provider_id(mut self, value: impl Into<super::IdpProviderType>) -> Self {
+    pub fn set_provider_id(mut self, value: impl Into<super::IdpProviderType>) -> Self {
         self.provider_id = value.into();
         self
     }
 
     /// Sets [`authorization_url`](Self::authorization_url).
-    pub fn authorization_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_authorization_url(mut self, value: impl Into<String>) -> Self {
         self.authorization_url = value.into();
         self
     }
 
     /// Sets [`user_info_url`](Self::user_info_url).
-    pub fn user_info_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_info_url(mut self, value: impl Into<String>) -> Self {
         self.user_info_url = value.into();
         self
     }
 
     /// Sets [`token_url`](Self::token_url).
-    pub fn token_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token_url(mut self, value: impl Into<String>) -> Self {
         self.token_url = value.into();
         self
     }
 
     /// Sets [`logout_url`](Self::logout_url).
-    pub fn logout_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_logout_url(mut self, value: impl Into<String>) -> Self {
         self.logout_url = value.into();
         self
     }
 
     /// Sets [`enable_auto_link_flow`](Self::enable_auto_link_flow).
-    pub fn enable_auto_link_flow(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_auto_link_flow(mut self, value: impl Into<bool>) -> Self {
         self.enable_auto_link_flow = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }

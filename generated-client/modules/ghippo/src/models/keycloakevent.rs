@@ -25,37 +25,37 @@ pub struct AuthDetails {
 
 impl AuthDetails {
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`ip_address`](Self::ip_address).
-    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = value.into();
         self
     }
 
     /// Sets [`realm_id`](Self::realm_id).
-    pub fn realm_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_realm_id(mut self, value: impl Into<String>) -> Self {
         self.realm_id = value.into();
         self
     }
 
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`session_id`](Self::session_id).
-    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = value.into();
         self
     }
@@ -132,55 +132,55 @@ pub struct KeycloakEventRequest {
 
 impl KeycloakEventRequest {
     /// Sets [`realm_id`](Self::realm_id).
-    pub fn realm_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_realm_id(mut self, value: impl Into<String>) -> Self {
         self.realm_id = value.into();
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = value.into();
         self
     }
 
     /// Sets [`operation_type`](Self::operation_type).
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_type(mut self, value: impl Into<String>) -> Self {
         self.operation_type = value.into();
         self
     }
 
     /// Sets [`resource_path`](Self::resource_path).
-    pub fn resource_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_path(mut self, value: impl Into<String>) -> Self {
         self.resource_path = value.into();
         self
     }
 
     /// Sets [`representation`](Self::representation).
-    pub fn representation(mut self, value: impl Into<String>) -> Self {
+    pub fn set_representation(mut self, value: impl Into<String>) -> Self {
         self.representation = value.into();
         self
     }
 
     /// Sets [`uid`](Self::uid).
-    pub fn uid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
         self.uid = value.into();
         self
     }
 
     /// Sets [`auth_details`](Self::auth_details).
-    pub fn auth_details(mut self, value: impl Into<super::AuthDetails>) -> Self {
+    pub fn set_auth_details(mut self, value: impl Into<super::AuthDetails>) -> Self {
         self.auth_details = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`details`](Self::details).
-    pub fn details(
+    pub fn set_details(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -189,7 +189,7 @@ impl KeycloakEventRequest {
     }
 
     /// Sets [`error`](Self::error).
-    pub fn error(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error(mut self, value: impl Into<String>) -> Self {
         self.error = value.into();
         self
     }

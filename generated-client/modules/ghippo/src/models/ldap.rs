@@ -17,19 +17,19 @@ pub struct CreateLdapGroupBody {
 
 impl CreateLdapGroupBody {
     /// Sets [`group_dn`](Self::group_dn).
-    pub fn group_dn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_dn(mut self, value: impl Into<String>) -> Self {
         self.group_dn = value.into();
         self
     }
 
     /// Sets [`group_object_classes`](Self::group_object_classes).
-    pub fn group_object_classes(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_object_classes(mut self, value: impl Into<String>) -> Self {
         self.group_object_classes = value.into();
         self
     }
 
     /// Sets [`group_name_ldap_attribute`](Self::group_name_ldap_attribute).
-    pub fn group_name_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name_ldap_attribute(mut self, value: impl Into<String>) -> Self {
         self.group_name_ldap_attribute = value.into();
         self
     }
@@ -176,121 +176,121 @@ pub struct CreateLdapRequest {
 
 impl CreateLdapRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`vendor`](Self::vendor).
-    pub fn vendor(mut self, value: impl Into<super::LdapVendor>) -> Self {
+    pub fn set_vendor(mut self, value: impl Into<super::LdapVendor>) -> Self {
         self.vendor = value.into();
         self
     }
 
     /// Sets [`start_tls`](Self::start_tls).
-    pub fn start_tls(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_tls(mut self, value: impl Into<String>) -> Self {
         self.start_tls = value.into();
         self
     }
 
     /// Sets [`connection_url`](Self::connection_url).
-    pub fn connection_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_connection_url(mut self, value: impl Into<String>) -> Self {
         self.connection_url = value.into();
         self
     }
 
     /// Sets [`users_dn`](Self::users_dn).
-    pub fn users_dn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_users_dn(mut self, value: impl Into<String>) -> Self {
         self.users_dn = value.into();
         self
     }
 
     /// Sets [`bind_dn`](Self::bind_dn).
-    pub fn bind_dn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bind_dn(mut self, value: impl Into<String>) -> Self {
         self.bind_dn = value.into();
         self
     }
 
     /// Sets [`bind_credential`](Self::bind_credential).
-    pub fn bind_credential(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bind_credential(mut self, value: impl Into<String>) -> Self {
         self.bind_credential = value.into();
         self
     }
 
     /// Sets [`user_object_classes`](Self::user_object_classes).
-    pub fn user_object_classes(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_object_classes(mut self, value: impl Into<String>) -> Self {
         self.user_object_classes = value.into();
         self
     }
 
     /// Sets [`username_ldap_attribute`](Self::username_ldap_attribute).
-    pub fn username_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username_ldap_attribute(mut self, value: impl Into<String>) -> Self {
         self.username_ldap_attribute = value.into();
         self
     }
 
     /// Sets [`full_sync_period`](Self::full_sync_period).
-    pub fn full_sync_period(mut self, value: impl Into<String>) -> Self {
+    pub fn set_full_sync_period(mut self, value: impl Into<String>) -> Self {
         self.full_sync_period = value.into();
         self
     }
 
     /// Sets [`rdn_ldap_attribute`](Self::rdn_ldap_attribute).
-    pub fn rdn_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rdn_ldap_attribute(mut self, value: impl Into<String>) -> Self {
         self.rdn_ldap_attribute = value.into();
         self
     }
 
     /// Sets [`uuid_ldap_attribute`](Self::uuid_ldap_attribute).
-    pub fn uuid_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uuid_ldap_attribute(mut self, value: impl Into<String>) -> Self {
         self.uuid_ldap_attribute = value.into();
         self
     }
 
     /// Sets [`edit_mode`](Self::edit_mode).
-    pub fn edit_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_edit_mode(mut self, value: impl Into<String>) -> Self {
         self.edit_mode = value.into();
         self
     }
 
     /// Sets [`read_timeout`](Self::read_timeout).
-    pub fn read_timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_read_timeout(mut self, value: impl Into<String>) -> Self {
         self.read_timeout = value.into();
         self
     }
 
     /// Sets [`first_name`](Self::first_name).
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = value.into();
         self
     }
 
     /// Sets [`last_name`](Self::last_name).
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = value.into();
         self
     }
 
     /// Sets [`email`](Self::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`user_ldap_filter`](Self::user_ldap_filter).
-    pub fn user_ldap_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_ldap_filter(mut self, value: impl Into<String>) -> Self {
         self.user_ldap_filter = value.into();
         self
     }
@@ -968,49 +968,49 @@ pub struct TestLdapAuthenticationRequest {
 
 impl TestLdapAuthenticationRequest {
     /// Sets [`bind_dn`](Self::bind_dn).
-    pub fn bind_dn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bind_dn(mut self, value: impl Into<String>) -> Self {
         self.bind_dn = value.into();
         self
     }
 
     /// Sets [`bind_credential`](Self::bind_credential).
-    pub fn bind_credential(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bind_credential(mut self, value: impl Into<String>) -> Self {
         self.bind_credential = value.into();
         self
     }
 
     /// Sets [`connection_url`](Self::connection_url).
-    pub fn connection_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_connection_url(mut self, value: impl Into<String>) -> Self {
         self.connection_url = value.into();
         self
     }
 
     /// Sets [`connection_timeout`](Self::connection_timeout).
-    pub fn connection_timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_connection_timeout(mut self, value: impl Into<String>) -> Self {
         self.connection_timeout = value.into();
         self
     }
 
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<String>) -> Self {
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`start_tls`](Self::start_tls).
-    pub fn start_tls(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_tls(mut self, value: impl Into<String>) -> Self {
         self.start_tls = value.into();
         self
     }
 
     /// Sets [`use_truststore_spi`](Self::use_truststore_spi).
-    pub fn use_truststore_spi(mut self, value: impl Into<String>) -> Self {
+    pub fn set_use_truststore_spi(mut self, value: impl Into<String>) -> Self {
         self.use_truststore_spi = value.into();
         self
     }
 
     /// Sets [`component_id`](Self::component_id).
-    pub fn component_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_component_id(mut self, value: impl Into<String>) -> Self {
         self.component_id = value.into();
         self
     }
@@ -1131,49 +1131,49 @@ pub struct TestLdapConnectionRequest {
 
 impl TestLdapConnectionRequest {
     /// Sets [`connection_url`](Self::connection_url).
-    pub fn connection_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_connection_url(mut self, value: impl Into<String>) -> Self {
         self.connection_url = value.into();
         self
     }
 
     /// Sets [`bind_dn`](Self::bind_dn).
-    pub fn bind_dn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bind_dn(mut self, value: impl Into<String>) -> Self {
         self.bind_dn = value.into();
         self
     }
 
     /// Sets [`bind_credential`](Self::bind_credential).
-    pub fn bind_credential(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bind_credential(mut self, value: impl Into<String>) -> Self {
         self.bind_credential = value.into();
         self
     }
 
     /// Sets [`connection_timeout`](Self::connection_timeout).
-    pub fn connection_timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_connection_timeout(mut self, value: impl Into<String>) -> Self {
         self.connection_timeout = value.into();
         self
     }
 
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<String>) -> Self {
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`start_tls`](Self::start_tls).
-    pub fn start_tls(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_tls(mut self, value: impl Into<String>) -> Self {
         self.start_tls = value.into();
         self
     }
 
     /// Sets [`use_truststore_spi`](Self::use_truststore_spi).
-    pub fn use_truststore_spi(mut self, value: impl Into<String>) -> Self {
+    pub fn set_use_truststore_spi(mut self, value: impl Into<String>) -> Self {
         self.use_truststore_spi = value.into();
         self
     }
 
     /// Sets [`component_id`](Self::component_id).
-    pub fn component_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_component_id(mut self, value: impl Into<String>) -> Self {
         self.component_id = value.into();
         self
     }
@@ -1326,121 +1326,121 @@ pub struct UpdateLdapBody {
 
 impl UpdateLdapBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`vendor`](Self::vendor).
-    pub fn vendor(mut self, value: impl Into<super::LdapVendor>) -> Self {
+    pub fn set_vendor(mut self, value: impl Into<super::LdapVendor>) -> Self {
         self.vendor = value.into();
         self
     }
 
     /// Sets [`start_tls`](Self::start_tls).
-    pub fn start_tls(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_tls(mut self, value: impl Into<String>) -> Self {
         self.start_tls = value.into();
         self
     }
 
     /// Sets [`connection_url`](Self::connection_url).
-    pub fn connection_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_connection_url(mut self, value: impl Into<String>) -> Self {
         self.connection_url = value.into();
         self
     }
 
     /// Sets [`users_dn`](Self::users_dn).
-    pub fn users_dn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_users_dn(mut self, value: impl Into<String>) -> Self {
         self.users_dn = value.into();
         self
     }
 
     /// Sets [`bind_dn`](Self::bind_dn).
-    pub fn bind_dn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bind_dn(mut self, value: impl Into<String>) -> Self {
         self.bind_dn = value.into();
         self
     }
 
     /// Sets [`bind_credential`](Self::bind_credential).
-    pub fn bind_credential(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bind_credential(mut self, value: impl Into<String>) -> Self {
         self.bind_credential = value.into();
         self
     }
 
     /// Sets [`user_object_classes`](Self::user_object_classes).
-    pub fn user_object_classes(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_object_classes(mut self, value: impl Into<String>) -> Self {
         self.user_object_classes = value.into();
         self
     }
 
     /// Sets [`username_ldap_attribute`](Self::username_ldap_attribute).
-    pub fn username_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username_ldap_attribute(mut self, value: impl Into<String>) -> Self {
         self.username_ldap_attribute = value.into();
         self
     }
 
     /// Sets [`full_sync_period`](Self::full_sync_period).
-    pub fn full_sync_period(mut self, value: impl Into<String>) -> Self {
+    pub fn set_full_sync_period(mut self, value: impl Into<String>) -> Self {
         self.full_sync_period = value.into();
         self
     }
 
     /// Sets [`rdn_ldap_attribute`](Self::rdn_ldap_attribute).
-    pub fn rdn_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rdn_ldap_attribute(mut self, value: impl Into<String>) -> Self {
         self.rdn_ldap_attribute = value.into();
         self
     }
 
     /// Sets [`uuid_ldap_attribute`](Self::uuid_ldap_attribute).
-    pub fn uuid_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uuid_ldap_attribute(mut self, value: impl Into<String>) -> Self {
         self.uuid_ldap_attribute = value.into();
         self
     }
 
     /// Sets [`edit_mode`](Self::edit_mode).
-    pub fn edit_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_edit_mode(mut self, value: impl Into<String>) -> Self {
         self.edit_mode = value.into();
         self
     }
 
     /// Sets [`read_timeout`](Self::read_timeout).
-    pub fn read_timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_read_timeout(mut self, value: impl Into<String>) -> Self {
         self.read_timeout = value.into();
         self
     }
 
     /// Sets [`first_name`](Self::first_name).
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = value.into();
         self
     }
 
     /// Sets [`last_name`](Self::last_name).
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = value.into();
         self
     }
 
     /// Sets [`email`](Self::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`user_ldap_filter`](Self::user_ldap_filter).
-    pub fn user_ldap_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_ldap_filter(mut self, value: impl Into<String>) -> Self {
         self.user_ldap_filter = value.into();
         self
     }
@@ -1560,19 +1560,19 @@ pub struct UpdateLdapGroupBody {
 
 impl UpdateLdapGroupBody {
     /// Sets [`group_dn`](Self::group_dn).
-    pub fn group_dn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_dn(mut self, value: impl Into<String>) -> Self {
         self.group_dn = value.into();
         self
     }
 
     /// Sets [`group_object_classes`](Self::group_object_classes).
-    pub fn group_object_classes(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_object_classes(mut self, value: impl Into<String>) -> Self {
         self.group_object_classes = value.into();
         self
     }
 
     /// Sets [`group_name_ldap_attribute`](Self::group_name_ldap_attribute).
-    pub fn group_name_ldap_attribute(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name_ldap_attribute(mut self, value: impl Into<String>) -> Self {
         self.group_name_ldap_attribute = value.into();
         self
     }

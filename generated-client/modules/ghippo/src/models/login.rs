@@ -13,7 +13,7 @@ pub struct CheckSessionLimitRequest {
 
 impl CheckSessionLimitRequest {
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
@@ -120,31 +120,31 @@ pub struct LoginPostRequest {
 
 impl LoginPostRequest {
     /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
         self.code = value.into();
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn state(mut self, value: impl Into<String>) -> Self {
+    pub fn set_state(mut self, value: impl Into<String>) -> Self {
         self.state = value.into();
         self
     }
 
     /// Sets [`session_state`](Self::session_state).
-    pub fn session_state(mut self, value: impl Into<String>) -> Self {
+    pub fn set_session_state(mut self, value: impl Into<String>) -> Self {
         self.session_state = value.into();
         self
     }
 
     /// Sets [`callback_url`](Self::callback_url).
-    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_callback_url(mut self, value: impl Into<String>) -> Self {
         self.callback_url = value.into();
         self
     }
 
     /// Sets [`use_sso`](Self::use_sso).
-    pub fn use_sso(mut self, value: impl Into<String>) -> Self {
+    pub fn set_use_sso(mut self, value: impl Into<String>) -> Self {
         self.use_sso = value.into();
         self
     }
@@ -299,7 +299,7 @@ pub struct RefreshTokenRequest {
 
 impl RefreshTokenRequest {
     /// Sets [`refresh_token`](Self::refresh_token).
-    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = value.into();
         self
     }

@@ -322,43 +322,43 @@ pub struct UpdateLoginPageInfoRequest {
 
 impl UpdateLoginPageInfoRequest {
     /// Sets [`platform_name`](Self::platform_name).
-    pub fn platform_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_platform_name(mut self, value: impl Into<String>) -> Self {
         self.platform_name = value.into();
         self
     }
 
     /// Sets [`copyright`](Self::copyright).
-    pub fn copyright(mut self, value: impl Into<String>) -> Self {
+    pub fn set_copyright(mut self, value: impl Into<String>) -> Self {
         self.copyright = value.into();
         self
     }
 
     /// Sets [`tab_name`](Self::tab_name).
-    pub fn tab_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tab_name(mut self, value: impl Into<String>) -> Self {
         self.tab_name = value.into();
         self
     }
 
     /// Sets [`icon`](Self::icon).
-    pub fn icon(mut self, value: impl Into<String>) -> Self {
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
         self.icon = value.into();
         self
     }
 
     /// Sets [`favicon`](Self::favicon).
-    pub fn favicon(mut self, value: impl Into<String>) -> Self {
+    pub fn set_favicon(mut self, value: impl Into<String>) -> Self {
         self.favicon = value.into();
         self
     }
 
     /// Sets [`background`](Self::background).
-    pub fn background(mut self, value: impl Into<String>) -> Self {
+    pub fn set_background(mut self, value: impl Into<String>) -> Self {
         self.background = value.into();
         self
     }
 
     /// Sets [`is_video`](Self::is_video).
-    pub fn is_video(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_video(mut self, value: impl Into<bool>) -> Self {
         self.is_video = value.into();
         self
     }

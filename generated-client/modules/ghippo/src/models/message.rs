@@ -13,7 +13,7 @@ pub struct DeleteMessagesRequest {
 
 impl DeleteMessagesRequest {
     /// Sets [`ids`](Self::ids).
-    pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+    pub fn set_ids(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
         self.ids = values.into_iter().map(Into::into).collect();
         self
     }
@@ -405,13 +405,13 @@ pub struct SetReadMessagesRequest {
 
 impl SetReadMessagesRequest {
     /// Sets [`all`](Self::all).
-    pub fn all(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_all(mut self, value: impl Into<bool>) -> Self {
         self.all = value.into();
         self
     }
 
     /// Sets [`ids`](Self::ids).
-    pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+    pub fn set_ids(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
         self.ids = values.into_iter().map(Into::into).collect();
         self
     }

@@ -21,31 +21,34 @@ pub struct CreateOauth2Request {
 
 impl CreateOauth2Request {
     /// Sets [`provider_type`](Self::provider_type).
-    pub fn provider_type(mut self, value: impl Into<super::OauthProviderType>) -> Self {
+    pub fn set_provider_type(
+        mut self,
+        value: impl Into<super::OauthProviderType>,
+    ) -> Self {
         self.provider_type = value.into();
         self
     }
 
     /// Sets [`display_name`](Self::display_name).
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
 
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`client_secret`](Self::client_secret).
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = value.into();
         self
     }
 
     /// Sets [`agent_id`](Self::agent_id).
-    pub fn agent_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_agent_id(mut self, value: impl Into<String>) -> Self {
         self.agent_id = value.into();
         self
     }
@@ -312,31 +315,34 @@ pub struct UpdateOauth2Request {
 
 impl UpdateOauth2Request {
     /// Sets [`provider_type`](Self::provider_type).
-    pub fn provider_type(mut self, value: impl Into<super::OauthProviderType>) -> Self {
+    pub fn set_provider_type(
+        mut self,
+        value: impl Into<super::OauthProviderType>,
+    ) -> Self {
         self.provider_type = value.into();
         self
     }
 
     /// Sets [`display_name`](Self::display_name).
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
 
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`client_secret`](Self::client_secret).
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = value.into();
         self
     }
 
     /// Sets [`agent_id`](Self::agent_id).
-    pub fn agent_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_agent_id(mut self, value: impl Into<String>) -> Self {
         self.agent_id = value.into();
         self
     }

@@ -54,55 +54,55 @@ pub struct OidcTokenRequest {
 
 impl OidcTokenRequest {
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`grant_type`](Self::grant_type).
-    pub fn grant_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_grant_type(mut self, value: impl Into<String>) -> Self {
         self.grant_type = value.into();
         self
     }
 
     /// Sets [`client_secret`](Self::client_secret).
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = value.into();
         self
     }
 
     /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
         self.code = value.into();
         self
     }
 
     /// Sets [`redirect_uri`](Self::redirect_uri).
-    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redirect_uri(mut self, value: impl Into<String>) -> Self {
         self.redirect_uri = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`refresh_token`](Self::refresh_token).
-    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = value.into();
         self
     }
 
     /// Sets [`scope`](Self::scope).
-    pub fn scope(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scope(mut self, value: impl Into<String>) -> Self {
         self.scope = value.into();
         self
     }

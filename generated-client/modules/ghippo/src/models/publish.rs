@@ -21,31 +21,31 @@ pub struct PublishMessageRequest {
 
 impl PublishMessageRequest {
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`subject`](Self::subject).
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }
 
     /// Sets [`message`](Self::message).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 
     /// Sets [`message_uid`](Self::message_uid).
-    pub fn message_uid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_message_uid(mut self, value: impl Into<String>) -> Self {
         self.message_uid = value.into();
         self
     }

@@ -278,25 +278,25 @@ pub struct CreateRoleRequest {
 
 impl CreateRoleRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`scope`](Self::scope).
-    pub fn scope(mut self, value: impl Into<super::AuthScope>) -> Self {
+    pub fn set_scope(mut self, value: impl Into<super::AuthScope>) -> Self {
         self.scope = value.into();
         self
     }
 
     /// Sets [`perms`](Self::perms).
-    pub fn perms(
+    pub fn set_perms(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Permission>>,
     ) -> Self {
@@ -1176,19 +1176,19 @@ pub struct Permission {
 
 impl Permission {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<String>) -> Self {
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = value.into();
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = value.into();
         self
     }
@@ -1617,13 +1617,13 @@ pub struct UpdateRoleBody {
 
 impl UpdateRoleBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`perms`](Self::perms).
-    pub fn perms(
+    pub fn set_perms(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Permission>>,
     ) -> Self {

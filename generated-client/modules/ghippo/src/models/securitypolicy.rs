@@ -367,13 +367,13 @@ pub struct PasswordPolicyInfo {
 
 impl PasswordPolicyInfo {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::PasswordPolicyType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::PasswordPolicyType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -492,25 +492,25 @@ pub struct SetAccountLockoutPolicyRequest {
 
 impl SetAccountLockoutPolicyRequest {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`max_login_failures`](Self::max_login_failures).
-    pub fn max_login_failures(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_login_failures(mut self, value: impl Into<i32>) -> Self {
         self.max_login_failures = value.into();
         self
     }
 
     /// Sets [`max_failures_wait_seconds`](Self::max_failures_wait_seconds).
-    pub fn max_failures_wait_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_failures_wait_seconds(mut self, value: impl Into<i32>) -> Self {
         self.max_failures_wait_seconds = value.into();
         self
     }
 
     /// Sets [`failure_reset_seconds`](Self::failure_reset_seconds).
-    pub fn failure_reset_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_failure_reset_seconds(mut self, value: impl Into<i32>) -> Self {
         self.failure_reset_seconds = value.into();
         self
     }
@@ -594,7 +594,7 @@ pub struct SetLogoutPolicyRequest {
 
 impl SetLogoutPolicyRequest {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
@@ -668,7 +668,7 @@ pub struct SetMfaRequest {
 
 impl SetMfaRequest {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
@@ -742,7 +742,7 @@ pub struct SetPasswordPolicyRequest {
 
 impl SetPasswordPolicyRequest {
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PasswordPolicyInfo>>,
     ) -> Self {
@@ -819,7 +819,7 @@ pub struct SetSessionTimeoutRequest {
 
 impl SetSessionTimeoutRequest {
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
         self.timeout_seconds = value.into();
         self
     }
@@ -895,13 +895,13 @@ pub struct SetSystemSessionLimitRequest {
 
 impl SetSystemSessionLimitRequest {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`number`](Self::number).
-    pub fn number(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_number(mut self, value: impl Into<i32>) -> Self {
         self.number = value.into();
         self
     }
@@ -981,19 +981,19 @@ pub struct SetTimeSessionLimitRequest {
 
 impl SetTimeSessionLimitRequest {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = value.into();
         self
     }
@@ -1073,13 +1073,13 @@ pub struct SetUserSessionLimitRequest {
 
 impl SetUserSessionLimitRequest {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`number`](Self::number).
-    pub fn number(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_number(mut self, value: impl Into<i32>) -> Self {
         self.number = value.into();
         self
     }

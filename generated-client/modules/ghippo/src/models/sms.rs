@@ -17,7 +17,7 @@ pub struct BatchCreateSmsTemplatesByDomainRequest {
 
 impl BatchCreateSmsTemplatesByDomainRequest {
     /// Sets [`templates`](Self::templates).
-    pub fn templates(
+    pub fn set_templates(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::BatchTemplate>>,
     ) -> Self {
@@ -26,13 +26,13 @@ impl BatchCreateSmsTemplatesByDomainRequest {
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }
 
     /// Sets [`channel`](Self::channel).
-    pub fn channel(mut self, value: impl Into<String>) -> Self {
+    pub fn set_channel(mut self, value: impl Into<String>) -> Self {
         self.channel = value.into();
         self
     }
@@ -112,13 +112,13 @@ pub struct BatchTemplate {
 
 impl BatchTemplate {
     /// Sets [`template`](Self::template).
-    pub fn template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template(mut self, value: impl Into<String>) -> Self {
         self.template = value.into();
         self
     }
 
     /// Sets [`channel_template`](Self::channel_template).
-    pub fn channel_template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_channel_template(mut self, value: impl Into<String>) -> Self {
         self.channel_template = value.into();
         self
     }
@@ -175,25 +175,25 @@ pub struct CreateSmsTemplateRequest {
 
 impl CreateSmsTemplateRequest {
     /// Sets [`template`](Self::template).
-    pub fn template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template(mut self, value: impl Into<String>) -> Self {
         self.template = value.into();
         self
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }
 
     /// Sets [`channel`](Self::channel).
-    pub fn channel(mut self, value: impl Into<String>) -> Self {
+    pub fn set_channel(mut self, value: impl Into<String>) -> Self {
         self.channel = value.into();
         self
     }
 
     /// Sets [`channel_template`](Self::channel_template).
-    pub fn channel_template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_channel_template(mut self, value: impl Into<String>) -> Self {
         self.channel_template = value.into();
         self
     }
@@ -357,19 +357,19 @@ pub struct SendVerificationCodeRequest {
 
 impl SendVerificationCodeRequest {
     /// Sets [`phone`](Self::phone).
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phone(mut self, value: impl Into<String>) -> Self {
         self.phone = value.into();
         self
     }
 
     /// Sets [`country_code`](Self::country_code).
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = value.into();
         self
     }
 
     /// Sets [`scene`](Self::scene).
-    pub fn scene(mut self, value: impl Into<super::Scene>) -> Self {
+    pub fn set_scene(mut self, value: impl Into<super::Scene>) -> Self {
         self.scene = value.into();
         self
     }

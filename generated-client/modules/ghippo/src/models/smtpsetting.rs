@@ -103,43 +103,43 @@ pub struct SetSmtpServerRequest {
 
 impl SetSmtpServerRequest {
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`ssl`](Self::ssl).
-    pub fn ssl(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_ssl(mut self, value: impl Into<bool>) -> Self {
         self.ssl = value.into();
         self
     }
 
     /// Sets [`starttls`](Self::starttls).
-    pub fn starttls(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_starttls(mut self, value: impl Into<bool>) -> Self {
         self.starttls = value.into();
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = value.into();
         self
     }
 
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
@@ -253,49 +253,49 @@ pub struct SmtpConnTestRequest {
 
 impl SmtpConnTestRequest {
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`ssl`](Self::ssl).
-    pub fn ssl(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_ssl(mut self, value: impl Into<bool>) -> Self {
         self.ssl = value.into();
         self
     }
 
     /// Sets [`starttls`](Self::starttls).
-    pub fn starttls(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_starttls(mut self, value: impl Into<bool>) -> Self {
         self.starttls = value.into();
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = value.into();
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = value.into();
         self
     }
 
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }

@@ -256,7 +256,7 @@ pub struct SetFooterThemeConfigRequest {
 
 impl SetFooterThemeConfigRequest {
     /// Sets [`css`](Self::css).
-    pub fn css(mut self, value: impl Into<String>) -> Self {
+    pub fn set_css(mut self, value: impl Into<String>) -> Self {
         self.css = value.into();
         self
     }
@@ -330,7 +330,7 @@ pub struct SetLoginThemeConfigRequest {
 
 impl SetLoginThemeConfigRequest {
     /// Sets [`css`](Self::css).
-    pub fn css(mut self, value: impl Into<String>) -> Self {
+    pub fn set_css(mut self, value: impl Into<String>) -> Self {
         self.css = value.into();
         self
     }
@@ -404,7 +404,7 @@ pub struct SetThemeConfigRequest {
 
 impl SetThemeConfigRequest {
     /// Sets [`css`](Self::css).
-    pub fn css(mut self, value: impl Into<String>) -> Self {
+    pub fn set_css(mut self, value: impl Into<String>) -> Self {
         self.css = value.into();
         self
     }

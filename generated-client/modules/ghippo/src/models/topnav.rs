@@ -42,19 +42,19 @@ pub struct SetTopNavRequest {
 
 impl SetTopNavRequest {
     /// Sets [`icon`](Self::icon).
-    pub fn icon(mut self, value: impl Into<String>) -> Self {
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
         self.icon = value.into();
         self
     }
 
     /// Sets [`favicon`](Self::favicon).
-    pub fn favicon(mut self, value: impl Into<String>) -> Self {
+    pub fn set_favicon(mut self, value: impl Into<String>) -> Self {
         self.favicon = value.into();
         self
     }
 
     /// Sets [`tab_name`](Self::tab_name).
-    pub fn tab_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tab_name(mut self, value: impl Into<String>) -> Self {
         self.tab_name = value.into();
         self
     }

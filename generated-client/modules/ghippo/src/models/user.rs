@@ -152,25 +152,25 @@ pub struct CreateUserRequest {
 
 impl CreateUserRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`temporary`](Self::temporary).
-    pub fn temporary(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_temporary(mut self, value: impl Into<bool>) -> Self {
         self.temporary = value.into();
         self
     }
@@ -276,7 +276,7 @@ pub struct CreateUserWithoutPasswordRequest {
 
 impl CreateUserWithoutPasswordRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -691,25 +691,25 @@ pub struct UpdateUserCertifyRequest {
 
 impl UpdateUserCertifyRequest {
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
 
     /// Sets [`cert_name`](Self::cert_name).
-    pub fn cert_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cert_name(mut self, value: impl Into<String>) -> Self {
         self.cert_name = value.into();
         self
     }
 
     /// Sets [`cert_no`](Self::cert_no).
-    pub fn cert_no(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cert_no(mut self, value: impl Into<String>) -> Self {
         self.cert_no = value.into();
         self
     }
 
     /// Sets [`subject`](Self::subject).
-    pub fn subject(mut self, value: impl Into<super::CertifySubject>) -> Self {
+    pub fn set_subject(mut self, value: impl Into<super::CertifySubject>) -> Self {
         self.subject = value.into();
         self
     }

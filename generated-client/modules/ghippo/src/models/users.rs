@@ -15,13 +15,13 @@ pub struct CreateUserAccessTokenBody {
 
 impl CreateUserAccessTokenBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`expired_at`](Self::expired_at).
-    pub fn expired_at(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expired_at(mut self, value: impl Into<String>) -> Self {
         self.expired_at = value.into();
         self
     }
@@ -72,7 +72,7 @@ pub struct SetUserPasswordBody {
 
 impl SetUserPasswordBody {
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
@@ -137,31 +137,31 @@ pub struct UpdateUserBody {
 
 impl UpdateUserBody {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`email`](Self::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`firstname`](Self::firstname).
-    pub fn firstname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_firstname(mut self, value: impl Into<String>) -> Self {
         self.firstname = value.into();
         self
     }
 
     /// Sets [`lastname`](Self::lastname).
-    pub fn lastname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lastname(mut self, value: impl Into<String>) -> Self {
         self.lastname = value.into();
         self
     }
@@ -220,7 +220,7 @@ pub struct UpdateUserRolesBody {
 
 impl UpdateUserRolesBody {
     /// Sets [`add_roles`](Self::add_roles).
-    pub fn add_roles(
+    pub fn set_add_roles(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -229,7 +229,7 @@ impl UpdateUserRolesBody {
     }
 
     /// Sets [`remove_roles`](Self::remove_roles).
-    pub fn remove_roles(
+    pub fn set_remove_roles(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

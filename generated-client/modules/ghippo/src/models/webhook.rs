@@ -113,25 +113,25 @@ pub struct CreateWebhookEndpointRequest {
 
 impl CreateWebhookEndpointRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`gproducts`](Self::gproducts).
-    pub fn gproducts(
+    pub fn set_gproducts(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WebhookEndpointGproductConfig>>,
     ) -> Self {
@@ -140,7 +140,7 @@ impl CreateWebhookEndpointRequest {
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
@@ -251,19 +251,19 @@ pub struct CreateWebhookRequest {
 
 impl CreateWebhookRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(
+    pub fn set_resource_type(
         mut self,
         value: impl Into<super::WebhookResourceType>,
     ) -> Self {
@@ -272,31 +272,31 @@ impl CreateWebhookRequest {
     }
 
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::Action>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`method`](Self::method).
-    pub fn method(mut self, value: impl Into<super::Method>) -> Self {
+    pub fn set_method(mut self, value: impl Into<super::Method>) -> Self {
         self.method = value.into();
         self
     }
 
     /// Sets [`headers`](Self::headers).
-    pub fn headers(mut self, value: impl Into<String>) -> Self {
+    pub fn set_headers(mut self, value: impl Into<String>) -> Self {
         self.headers = value.into();
         self
     }
 
     /// Sets [`request_parameter`](Self::request_parameter).
-    pub fn request_parameter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_parameter(mut self, value: impl Into<String>) -> Self {
         self.request_parameter = value.into();
         self
     }
@@ -920,19 +920,19 @@ pub struct UpdateWebhookBody {
 
 impl UpdateWebhookBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`client_id`](Self::client_id).
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(
+    pub fn set_resource_type(
         mut self,
         value: impl Into<super::WebhookResourceType>,
     ) -> Self {
@@ -941,31 +941,31 @@ impl UpdateWebhookBody {
     }
 
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::Action>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`method`](Self::method).
-    pub fn method(mut self, value: impl Into<super::Method>) -> Self {
+    pub fn set_method(mut self, value: impl Into<super::Method>) -> Self {
         self.method = value.into();
         self
     }
 
     /// Sets [`headers`](Self::headers).
-    pub fn headers(mut self, value: impl Into<String>) -> Self {
+    pub fn set_headers(mut self, value: impl Into<String>) -> Self {
         self.headers = value.into();
         self
     }
 
     /// Sets [`request_parameter`](Self::request_parameter).
-    pub fn request_parameter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_parameter(mut self, value: impl Into<String>) -> Self {
         self.request_parameter = value.into();
         self
     }
@@ -1036,25 +1036,25 @@ pub struct UpdateWebhookEndpointBody {
 
 impl UpdateWebhookEndpointBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`gproducts`](Self::gproducts).
-    pub fn gproducts(
+    pub fn set_gproducts(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WebhookEndpointGproductConfig>>,
     ) -> Self {
@@ -1063,7 +1063,7 @@ impl UpdateWebhookEndpointBody {
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
@@ -1220,13 +1220,13 @@ pub struct WebhookEndpointActionConfig {
 
 impl WebhookEndpointActionConfig {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<String>) -> Self {
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`methods`](Self::methods).
-    pub fn methods(
+    pub fn set_methods(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WebhookEndpointMethodConfig>>,
     ) -> Self {
@@ -1282,13 +1282,13 @@ pub struct WebhookEndpointConnectivityTestRequest {
 
 impl WebhookEndpointConnectivityTestRequest {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`headers`](Self::headers).
-    pub fn headers(mut self, value: impl Into<String>) -> Self {
+    pub fn set_headers(mut self, value: impl Into<String>) -> Self {
         self.headers = value.into();
         self
     }
@@ -1426,13 +1426,13 @@ pub struct WebhookEndpointGproductConfig {
 
 impl WebhookEndpointGproductConfig {
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WebhookEndpointResourceConfig>>,
     ) -> Self {
@@ -1559,13 +1559,13 @@ pub struct WebhookEndpointMethodConfig {
 
 impl WebhookEndpointMethodConfig {
     /// Sets [`method`](Self::method).
-    pub fn method(mut self, value: impl Into<super::Method>) -> Self {
+    pub fn set_method(mut self, value: impl Into<super::Method>) -> Self {
         self.method = value.into();
         self
     }
 
     /// Sets [`headers`](Self::headers).
-    pub fn headers(mut self, value: impl Into<String>) -> Self {
+    pub fn set_headers(mut self, value: impl Into<String>) -> Self {
         self.headers = value.into();
         self
     }
@@ -1618,13 +1618,13 @@ pub struct WebhookEndpointResourceConfig {
 
 impl WebhookEndpointResourceConfig {
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = value.into();
         self
     }
 
     /// Sets [`actions`](Self::actions).
-    pub fn actions(
+    pub fn set_actions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WebhookEndpointActionConfig>>,
     ) -> Self {

@@ -19,25 +19,25 @@ pub struct AuthorizeBody {
 
 impl AuthorizeBody {
     /// Sets [`member_name`](Self::member_name).
-    pub fn member_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_name(mut self, value: impl Into<String>) -> Self {
         self.member_name = value.into();
         self
     }
 
     /// Sets [`member_type`](Self::member_type).
-    pub fn member_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_type(mut self, value: impl Into<String>) -> Self {
         self.member_type = value.into();
         self
     }
 
     /// Sets [`member_id`](Self::member_id).
-    pub fn member_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_id(mut self, value: impl Into<String>) -> Self {
         self.member_id = value.into();
         self
     }
 
     /// Sets [`role_names`](Self::role_names).
-    pub fn role_names(
+    pub fn set_role_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -126,25 +126,25 @@ pub struct BindExclusiveResourceToWorkspaceBody {
 
 impl BindExclusiveResourceToWorkspaceBody {
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = value.into();
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = value.into();
         self
     }
 
     /// Sets [`resource_scope`](Self::resource_scope).
-    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_scope(mut self, value: impl Into<String>) -> Self {
         self.resource_scope = value.into();
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = value.into();
         self
     }
@@ -230,25 +230,25 @@ pub struct BindSharedResourceAndSetQuotaHardToWorkspaceBody {
 
 impl BindSharedResourceAndSetQuotaHardToWorkspaceBody {
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = value.into();
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = value.into();
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = value.into();
         self
     }
 
     /// Sets [`quota_hard`](Self::quota_hard).
-    pub fn quota_hard(
+    pub fn set_quota_hard(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -338,25 +338,25 @@ pub struct BindSharedResourceToWorkspaceBody {
 
 impl BindSharedResourceToWorkspaceBody {
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = value.into();
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = value.into();
         self
     }
 
     /// Sets [`resource_scope`](Self::resource_scope).
-    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_scope(mut self, value: impl Into<String>) -> Self {
         self.resource_scope = value.into();
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = value.into();
         self
     }
@@ -480,19 +480,19 @@ pub struct CreateFolderRequest {
 
 impl CreateFolderRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`alias`](Self::alias).
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
         self.alias = value.into();
         self
     }
 
     /// Sets [`parent_folder_id`](Self::parent_folder_id).
-    pub fn parent_folder_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_parent_folder_id(mut self, value: impl Into<i32>) -> Self {
         self.parent_folder_id = value.into();
         self
     }
@@ -587,13 +587,13 @@ pub struct CreateWorkspaceRequest {
 
 impl CreateWorkspaceRequest {
     /// Sets [`alias`](Self::alias).
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
         self.alias = value.into();
         self
     }
 
     /// Sets [`parent_folder_id`](Self::parent_folder_id).
-    pub fn parent_folder_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_parent_folder_id(mut self, value: impl Into<i32>) -> Self {
         self.parent_folder_id = value.into();
         self
     }
@@ -690,25 +690,25 @@ pub struct DeauthorizeBody {
 
 impl DeauthorizeBody {
     /// Sets [`role_name`](Self::role_name).
-    pub fn role_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_role_name(mut self, value: impl Into<String>) -> Self {
         self.role_name = value.into();
         self
     }
 
     /// Sets [`member_name`](Self::member_name).
-    pub fn member_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_name(mut self, value: impl Into<String>) -> Self {
         self.member_name = value.into();
         self
     }
 
     /// Sets [`member_type`](Self::member_type).
-    pub fn member_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_type(mut self, value: impl Into<String>) -> Self {
         self.member_type = value.into();
         self
     }
 
     /// Sets [`member_id`](Self::member_id).
-    pub fn member_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_id(mut self, value: impl Into<String>) -> Self {
         self.member_id = value.into();
         self
     }
@@ -1975,7 +1975,7 @@ pub struct MoveWorkspaceBody {
 
 impl MoveWorkspaceBody {
     /// Sets [`dest_folder_id`](Self::dest_folder_id).
-    pub fn dest_folder_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_dest_folder_id(mut self, value: impl Into<i32>) -> Self {
         self.dest_folder_id = value.into();
         self
     }
@@ -2153,31 +2153,31 @@ pub struct ReauthorizeBody {
 
 impl ReauthorizeBody {
     /// Sets [`old_role_name`](Self::old_role_name).
-    pub fn old_role_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_old_role_name(mut self, value: impl Into<String>) -> Self {
         self.old_role_name = value.into();
         self
     }
 
     /// Sets [`new_role_name`](Self::new_role_name).
-    pub fn new_role_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_new_role_name(mut self, value: impl Into<String>) -> Self {
         self.new_role_name = value.into();
         self
     }
 
     /// Sets [`member_name`](Self::member_name).
-    pub fn member_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_name(mut self, value: impl Into<String>) -> Self {
         self.member_name = value.into();
         self
     }
 
     /// Sets [`member_type`](Self::member_type).
-    pub fn member_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_type(mut self, value: impl Into<String>) -> Self {
         self.member_type = value.into();
         self
     }
 
     /// Sets [`member_id`](Self::member_id).
-    pub fn member_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_member_id(mut self, value: impl Into<String>) -> Self {
         self.member_id = value.into();
         self
     }
@@ -2437,13 +2437,13 @@ pub struct SetQuotaHardForWorkspaceSharedResourceRequest {
 
 impl SetQuotaHardForWorkspaceSharedResourceRequest {
     /// Sets [`workspace_resource_id`](Self::workspace_resource_id).
-    pub fn workspace_resource_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_resource_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_resource_id = value.into();
         self
     }
 
     /// Sets [`quota_hard`](Self::quota_hard).
-    pub fn quota_hard(
+    pub fn set_quota_hard(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2530,25 +2530,25 @@ pub struct UnbindResourceFromWorkspaceBody {
 
 impl UnbindResourceFromWorkspaceBody {
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = value.into();
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = value.into();
         self
     }
 
     /// Sets [`resource_scope`](Self::resource_scope).
-    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_scope(mut self, value: impl Into<String>) -> Self {
         self.resource_scope = value.into();
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = value.into();
         self
     }
@@ -2628,7 +2628,7 @@ pub struct UpdateFolderBody {
 
 impl UpdateFolderBody {
     /// Sets [`alias`](Self::alias).
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias(mut self, value: impl Into<String>) -> Self {
         self.alias = value.into();
         self
     }
@@ -2712,37 +2712,37 @@ pub struct UpdateQuotaCheckRequest {
 
 impl UpdateQuotaCheckRequest {
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = value.into();
         self
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = value.into();
         self
     }
 
     /// Sets [`gproduct`](Self::gproduct).
-    pub fn gproduct(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gproduct(mut self, value: impl Into<String>) -> Self {
         self.gproduct = value.into();
         self
     }
 
     /// Sets [`resource_scope`](Self::resource_scope).
-    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_scope(mut self, value: impl Into<String>) -> Self {
         self.resource_scope = value.into();
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`quota_hard`](Self::quota_hard).
-    pub fn quota_hard(
+    pub fn set_quota_hard(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -76,7 +76,7 @@ pub struct GetExportUriParams {
 
 impl GetExportUriParams {
     /// Sets [`module`](Self::module).
-    pub fn module(
+    pub fn set_module(
         mut self,
         value: impl Into<crate::models::GetExportUriModule>,
     ) -> Self {
@@ -98,7 +98,10 @@ pub struct GetSwitchParams {
 
 impl GetSwitchParams {
     /// Sets [`module`](Self::module).
-    pub fn module(mut self, value: impl Into<crate::models::GetSwitchModule>) -> Self {
+    pub fn set_module(
+        mut self,
+        value: impl Into<crate::models::GetSwitchModule>,
+    ) -> Self {
         self.module = Some(value.into());
         self
     }

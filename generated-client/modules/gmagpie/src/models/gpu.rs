@@ -13,7 +13,7 @@ pub struct CheckGpuMetricsRequest {
 
 impl CheckGpuMetricsRequest {
     /// Sets [`metrics`](Self::metrics).
-    pub fn metrics(mut self, value: impl Into<String>) -> Self {
+    pub fn set_metrics(mut self, value: impl Into<String>) -> Self {
         self.metrics = value.into();
         self
     }
@@ -124,61 +124,64 @@ pub struct CreateGpuMetricsRequest {
 
 impl CreateGpuMetricsRequest {
     /// Sets [`manufacturer`](Self::manufacturer).
-    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
+    pub fn set_manufacturer(mut self, value: impl Into<String>) -> Self {
         self.manufacturer = value.into();
         self
     }
 
     /// Sets [`pod_gpu_vram`](Self::pod_gpu_vram).
-    pub fn pod_gpu_vram(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_gpu_vram(mut self, value: impl Into<String>) -> Self {
         self.pod_gpu_vram = value.into();
         self
     }
 
     /// Sets [`pod_gpu_usage_rate`](Self::pod_gpu_usage_rate).
-    pub fn pod_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.pod_gpu_usage_rate = value.into();
         self
     }
 
     /// Sets [`pod_gpu_vram_usage_rate`](Self::pod_gpu_vram_usage_rate).
-    pub fn pod_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.pod_gpu_vram_usage_rate = value.into();
         self
     }
 
     /// Sets [`namespace_gpu_usage_rate`](Self::namespace_gpu_usage_rate).
-    pub fn namespace_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.namespace_gpu_usage_rate = value.into();
         self
     }
 
     /// Sets [`namespace_gpu_vram_usage_rate`](Self::namespace_gpu_vram_usage_rate).
-    pub fn namespace_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_gpu_vram_usage_rate(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.namespace_gpu_vram_usage_rate = value.into();
         self
     }
 
     /// Sets [`node_gpu_usage_rate`](Self::node_gpu_usage_rate).
-    pub fn node_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.node_gpu_usage_rate = value.into();
         self
     }
 
     /// Sets [`node_gpu_vram_usage_rate`](Self::node_gpu_vram_usage_rate).
-    pub fn node_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.node_gpu_vram_usage_rate = value.into();
         self
     }
 
     /// Sets [`cluster_gpu_usage_rate`](Self::cluster_gpu_usage_rate).
-    pub fn cluster_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.cluster_gpu_usage_rate = value.into();
         self
     }
 
     /// Sets [`cluster_gpu_vram_usage_rate`](Self::cluster_gpu_vram_usage_rate).
-    pub fn cluster_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.cluster_gpu_vram_usage_rate = value.into();
         self
     }
@@ -641,61 +644,64 @@ pub struct UpdateGpuMetricsBody {
 
 impl UpdateGpuMetricsBody {
     /// Sets [`enable`](Self::enable).
-    pub fn enable(mut self, value: impl Into<super::GpuMetricsStatus>) -> Self {
+    pub fn set_enable(mut self, value: impl Into<super::GpuMetricsStatus>) -> Self {
         self.enable = value.into();
         self
     }
 
     /// Sets [`pod_gpu_vram`](Self::pod_gpu_vram).
-    pub fn pod_gpu_vram(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_gpu_vram(mut self, value: impl Into<String>) -> Self {
         self.pod_gpu_vram = value.into();
         self
     }
 
     /// Sets [`pod_gpu_usage_rate`](Self::pod_gpu_usage_rate).
-    pub fn pod_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.pod_gpu_usage_rate = value.into();
         self
     }
 
     /// Sets [`pod_gpu_vram_usage_rate`](Self::pod_gpu_vram_usage_rate).
-    pub fn pod_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.pod_gpu_vram_usage_rate = value.into();
         self
     }
 
     /// Sets [`namespace_gpu_usage_rate`](Self::namespace_gpu_usage_rate).
-    pub fn namespace_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.namespace_gpu_usage_rate = value.into();
         self
     }
 
     /// Sets [`namespace_gpu_vram_usage_rate`](Self::namespace_gpu_vram_usage_rate).
-    pub fn namespace_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_gpu_vram_usage_rate(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.namespace_gpu_vram_usage_rate = value.into();
         self
     }
 
     /// Sets [`node_gpu_usage_rate`](Self::node_gpu_usage_rate).
-    pub fn node_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.node_gpu_usage_rate = value.into();
         self
     }
 
     /// Sets [`node_gpu_vram_usage_rate`](Self::node_gpu_vram_usage_rate).
-    pub fn node_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.node_gpu_vram_usage_rate = value.into();
         self
     }
 
     /// Sets [`cluster_gpu_usage_rate`](Self::cluster_gpu_usage_rate).
-    pub fn cluster_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_gpu_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.cluster_gpu_usage_rate = value.into();
         self
     }
 
     /// Sets [`cluster_gpu_vram_usage_rate`](Self::cluster_gpu_vram_usage_rate).
-    pub fn cluster_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_gpu_vram_usage_rate(mut self, value: impl Into<String>) -> Self {
         self.cluster_gpu_vram_usage_rate = value.into();
         self
     }

@@ -163,13 +163,13 @@ pub struct GpuPrice {
 
 impl GpuPrice {
     /// Sets [`model`](Self::model).
-    pub fn model(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
         self.model = value.into();
         self
     }
 
     /// Sets [`price`](Self::price).
-    pub fn price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_price(mut self, value: impl Into<f64>) -> Self {
         self.price = value.into();
         self
     }
@@ -230,43 +230,43 @@ pub struct UpdatePriceRequest {
 
 impl UpdatePriceRequest {
     /// Sets [`currency`](Self::currency).
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
         self.currency = value.into();
         self
     }
 
     /// Sets [`cpu`](Self::cpu).
-    pub fn cpu(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_cpu(mut self, value: impl Into<f64>) -> Self {
         self.cpu = value.into();
         self
     }
 
     /// Sets [`memory`](Self::memory).
-    pub fn memory(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_memory(mut self, value: impl Into<f64>) -> Self {
         self.memory = value.into();
         self
     }
 
     /// Sets [`storage`](Self::storage).
-    pub fn storage(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_storage(mut self, value: impl Into<f64>) -> Self {
         self.storage = value.into();
         self
     }
 
     /// Sets [`inbound`](Self::inbound).
-    pub fn inbound(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_inbound(mut self, value: impl Into<f64>) -> Self {
         self.inbound = value.into();
         self
     }
 
     /// Sets [`outbound`](Self::outbound).
-    pub fn outbound(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_outbound(mut self, value: impl Into<f64>) -> Self {
         self.outbound = value.into();
         self
     }
 
     /// Sets [`gpu_price`](Self::gpu_price).
-    pub fn gpu_price(
+    pub fn set_gpu_price(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::GpuPrice>>,
     ) -> Self {

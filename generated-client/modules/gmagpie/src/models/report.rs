@@ -1035,13 +1035,13 @@ pub struct RecalculateReportRequest {
 
 impl RecalculateReportRequest {
     /// Sets [`start_date`](Self::start_date).
-    pub fn start_date(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_date(mut self, value: impl Into<String>) -> Self {
         self.start_date = value.into();
         self
     }
 
     /// Sets [`end_date`](Self::end_date).
-    pub fn end_date(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_date(mut self, value: impl Into<String>) -> Self {
         self.end_date = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct ChangeSwitchUsersRequest {
 
 impl ChangeSwitchUsersRequest {
     /// Sets [`module`](Self::module).
-    pub fn module(mut self, value: impl Into<super::Modules>) -> Self {
+    pub fn set_module(mut self, value: impl Into<super::Modules>) -> Self {
         self.module = value.into();
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<super::Status>) -> Self {
+    pub fn set_status(mut self, value: impl Into<super::Status>) -> Self {
         self.status = value.into();
         self
     }

@@ -164,7 +164,7 @@ pub struct DeleteModelTemplateParams {
 
 impl DeleteModelTemplateParams {
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
         self.workspace = Some(value.into());
         self
     }
@@ -183,7 +183,7 @@ pub struct GetModelTemplateParams {
 
 impl GetModelTemplateParams {
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
         self.workspace = Some(value.into());
         self
     }
@@ -230,49 +230,49 @@ pub struct ListModelTemplatesParams {
 
 impl ListModelTemplatesParams {
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
         self.workspace = Some(value.into());
         self
     }
 
     /// Sets [`inference_runtime`](Self::inference_runtime).
-    pub fn inference_runtime(mut self, value: impl Into<String>) -> Self {
+    pub fn set_inference_runtime(mut self, value: impl Into<String>) -> Self {
         self.inference_runtime = Some(value.into());
         self
     }
 
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
 
     /// Sets [`distributed`](Self::distributed).
-    pub fn distributed(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_distributed(mut self, value: impl Into<bool>) -> Self {
         self.distributed = Some(value.into());
         self
     }

@@ -191,25 +191,25 @@ pub struct ExportAiAuditLogParams {
 
 impl ExportAiAuditLogParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`operation`](Self::operation).
-    pub fn operation(
+    pub fn set_operation(
         mut self,
         value: impl Into<crate::models::ExportAiAuditLogOperation>,
     ) -> Self {
@@ -218,7 +218,7 @@ impl ExportAiAuditLogParams {
     }
 
     /// Sets [`plugin_id`](Self::plugin_id).
-    pub fn plugin_id(
+    pub fn set_plugin_id(
         mut self,
         value: impl Into<crate::models::ExportAiAuditLogPluginId>,
     ) -> Self {
@@ -227,7 +227,7 @@ impl ExportAiAuditLogParams {
     }
 
     /// Sets [`level`](Self::level).
-    pub fn level(
+    pub fn set_level(
         mut self,
         value: impl Into<crate::models::ExportAiAuditLogLevel>,
     ) -> Self {
@@ -236,7 +236,7 @@ impl ExportAiAuditLogParams {
     }
 
     /// Sets [`export_type`](Self::export_type).
-    pub fn export_type(
+    pub fn set_export_type(
         mut self,
         value: impl Into<crate::models::ExportAiAuditLogExportType>,
     ) -> Self {
@@ -245,7 +245,7 @@ impl ExportAiAuditLogParams {
     }
 
     /// Sets [`route_name`](Self::route_name).
-    pub fn route_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_route_name(mut self, value: impl Into<String>) -> Self {
         self.route_name = Some(value.into());
         self
     }
@@ -285,37 +285,37 @@ pub struct ListAiGuardrailsConfigParams {
 
 impl ListAiGuardrailsConfigParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
@@ -373,55 +373,55 @@ pub struct QueryAiAuditLogParams {
 
 impl QueryAiAuditLogParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`operation`](Self::operation).
-    pub fn operation(
+    pub fn set_operation(
         mut self,
         value: impl Into<crate::models::QueryAiAuditLogOperation>,
     ) -> Self {
@@ -430,7 +430,7 @@ impl QueryAiAuditLogParams {
     }
 
     /// Sets [`plugin_id`](Self::plugin_id).
-    pub fn plugin_id(
+    pub fn set_plugin_id(
         mut self,
         value: impl Into<crate::models::QueryAiAuditLogPluginId>,
     ) -> Self {
@@ -439,7 +439,7 @@ impl QueryAiAuditLogParams {
     }
 
     /// Sets [`level`](Self::level).
-    pub fn level(
+    pub fn set_level(
         mut self,
         value: impl Into<crate::models::QueryAiAuditLogLevel>,
     ) -> Self {
@@ -448,7 +448,7 @@ impl QueryAiAuditLogParams {
     }
 
     /// Sets [`route_name`](Self::route_name).
-    pub fn route_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_route_name(mut self, value: impl Into<String>) -> Self {
         self.route_name = Some(value.into());
         self
     }
@@ -484,19 +484,19 @@ pub struct QueryAiAuditLogStatisticsParams {
 
 impl QueryAiAuditLogStatisticsParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`plugin_id`](Self::plugin_id).
-    pub fn plugin_id(
+    pub fn set_plugin_id(
         mut self,
         value: impl Into<crate::models::QueryAiAuditLogStatisticsPluginId>,
     ) -> Self {
@@ -505,7 +505,7 @@ impl QueryAiAuditLogStatisticsParams {
     }
 
     /// Sets [`level`](Self::level).
-    pub fn level(
+    pub fn set_level(
         mut self,
         value: impl Into<crate::models::QueryAiAuditLogStatisticsLevel>,
     ) -> Self {
@@ -514,7 +514,7 @@ impl QueryAiAuditLogStatisticsParams {
     }
 
     /// Sets [`route_name`](Self::route_name).
-    pub fn route_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_route_name(mut self, value: impl Into<String>) -> Self {
         self.route_name = Some(value.into());
         self
     }

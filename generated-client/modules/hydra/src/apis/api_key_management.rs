@@ -209,25 +209,28 @@ pub struct GetApiKeyUsageStatistics2Params {
 
 impl GetApiKeyUsageStatistics2Params {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`ids`](Self::ids).
-    pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ids = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`models`](Self::models).
-    pub fn models(
+    pub fn set_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -236,7 +239,7 @@ impl GetApiKeyUsageStatistics2Params {
     }
 
     /// Sets [`period`](Self::period).
-    pub fn period(
+    pub fn set_period(
         mut self,
         value: impl Into<crate::models::GetApiKeyUsageStatistics2Period>,
     ) -> Self {
@@ -276,31 +279,31 @@ pub struct ListApiKeyParams {
 
 impl ListApiKeyParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -337,31 +340,31 @@ pub struct ListApiKeyMaskedParams {
 
 impl ListApiKeyMaskedParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }

@@ -207,31 +207,31 @@ pub struct AdminListClusterParams {
 
 impl AdminListClusterParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -268,31 +268,31 @@ pub struct AdminListPersistentVolumeClaimsParams {
 
 impl AdminListPersistentVolumeClaimsParams {
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -311,7 +311,7 @@ pub struct GetExportUriParams {
 
 impl GetExportUriParams {
     /// Sets [`module`](Self::module).
-    pub fn module(
+    pub fn set_module(
         mut self,
         value: impl Into<crate::models::GetExportUriModule>,
     ) -> Self {
@@ -333,7 +333,7 @@ pub struct ListModelGpuInfoParams {
 
 impl ListModelGpuInfoParams {
     /// Sets [`access_model_name`](Self::access_model_name).
-    pub fn access_model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_model_name(mut self, value: impl Into<String>) -> Self {
         self.access_model_name = Some(value.into());
         self
     }
@@ -352,7 +352,7 @@ pub struct ListNodeGpuInfoParams {
 
 impl ListNodeGpuInfoParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }

@@ -126,31 +126,31 @@ pub struct GetWsDashboardSummaryParams {
 
 impl GetWsDashboardSummaryParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`compare_start_time`](Self::compare_start_time).
-    pub fn compare_start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_compare_start_time(mut self, value: impl Into<String>) -> Self {
         self.compare_start_time = Some(value.into());
         self
     }
 
     /// Sets [`compare_end_time`](Self::compare_end_time).
-    pub fn compare_end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_compare_end_time(mut self, value: impl Into<String>) -> Self {
         self.compare_end_time = Some(value.into());
         self
     }
 
     /// Sets [`timezone`](Self::timezone).
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timezone(mut self, value: impl Into<String>) -> Self {
         self.timezone = Some(value.into());
         self
     }
@@ -199,55 +199,55 @@ pub struct ListWsInstanceTokenUsageParams {
 
 impl ListWsInstanceTokenUsageParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
         self
     }
@@ -296,55 +296,55 @@ pub struct ListWsUserTokenUsageParams {
 
 impl ListWsUserTokenUsageParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
         self
     }

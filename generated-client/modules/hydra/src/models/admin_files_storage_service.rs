@@ -13,7 +13,7 @@ pub struct CreateFolderBody {
 
 impl CreateFolderBody {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
@@ -76,7 +76,7 @@ pub struct CreatePrePullBody {
 
 impl CreatePrePullBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -85,19 +85,19 @@ impl CreatePrePullBody {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -106,25 +106,25 @@ impl CreatePrePullBody {
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`prepull_name`](Self::prepull_name).
-    pub fn prepull_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_prepull_name(mut self, value: impl Into<String>) -> Self {
         self.prepull_name = value.into();
         self
     }
 
     /// Sets [`secret_options`](Self::secret_options).
-    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+    pub fn set_secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
         self.secret_options = Some(value.into());
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::DataSource>) -> Self {
         self.source = Some(value.into());
         self
     }
@@ -189,13 +189,13 @@ pub struct CreateSftpAccessBody {
 
 impl CreateSftpAccessBody {
     /// Sets [`expiration_days`](Self::expiration_days).
-    pub fn expiration_days(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_expiration_days(mut self, value: impl Into<i32>) -> Self {
         self.expiration_days = value.into();
         self
     }
 
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
         self.workspace = value.into();
         self
     }
@@ -248,7 +248,7 @@ pub struct DatasetDoActionBody {
 
 impl DatasetDoActionBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::PrePullActionRequestAction>,
     ) -> Self {
@@ -257,7 +257,7 @@ impl DatasetDoActionBody {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
@@ -308,7 +308,7 @@ pub struct DeleteFileBody {
 
 impl DeleteFileBody {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
@@ -433,7 +433,7 @@ pub struct UpdateFilesStorageBody {
 
 impl UpdateFilesStorageBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -502,7 +502,7 @@ pub struct UpdatePrePullBody {
 
 impl UpdatePrePullBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -511,31 +511,31 @@ impl UpdatePrePullBody {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`git`](Self::git).
-    pub fn git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
+    pub fn set_git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
         self.git = Some(value.into());
         self
     }
 
     /// Sets [`http`](Self::http).
-    pub fn http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
+    pub fn set_http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
         self.http = Some(value.into());
         self
     }
 
     /// Sets [`hugging_face`](Self::hugging_face).
-    pub fn hugging_face(
+    pub fn set_hugging_face(
         mut self,
         value: impl Into<super::DataSourceOptionsHuggingFace>,
     ) -> Self {
@@ -544,7 +544,7 @@ impl UpdatePrePullBody {
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -553,7 +553,7 @@ impl UpdatePrePullBody {
     }
 
     /// Sets [`model_scope`](Self::model_scope).
-    pub fn model_scope(
+    pub fn set_model_scope(
         mut self,
         value: impl Into<super::DataSourceOptionsModelScope>,
     ) -> Self {
@@ -562,19 +562,19 @@ impl UpdatePrePullBody {
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`s3`](Self::s3).
-    pub fn s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
+    pub fn set_s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
         self.s3 = Some(value.into());
         self
     }
 
     /// Sets [`secret_options`](Self::secret_options).
-    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+    pub fn set_secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
         self.secret_options = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct AddDeployTemplatesBody {
 
 impl AddDeployTemplatesBody {
     /// Sets [`deploy_templates`](Self::deploy_templates).
-    pub fn deploy_templates(
+    pub fn set_deploy_templates(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeployTemplate>>,
     ) -> Self {
@@ -105,7 +105,7 @@ pub struct UpdateDeployTemplatesBody {
 
 impl UpdateDeployTemplatesBody {
     /// Sets [`deploy_templates`](Self::deploy_templates).
-    pub fn deploy_templates(
+    pub fn set_deploy_templates(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeployTemplate>>,
     ) -> Self {
@@ -185,7 +185,7 @@ pub struct UpdateModelBody {
 
 impl UpdateModelBody {
     /// Sets [`context_length`](Self::context_length).
-    pub fn context_length(
+    pub fn set_context_length(
         mut self,
         value: impl Into<super::ContextLengthRange>,
     ) -> Self {
@@ -194,31 +194,31 @@ impl UpdateModelBody {
     }
 
     /// Sets [`hidden`](Self::hidden).
-    pub fn hidden(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_hidden(mut self, value: impl Into<bool>) -> Self {
         self.hidden = value.into();
         self
     }
 
     /// Sets [`model_avatar`](Self::model_avatar).
-    pub fn model_avatar(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_avatar(mut self, value: impl Into<String>) -> Self {
         self.model_avatar = value.into();
         self
     }
 
     /// Sets [`model_description`](Self::model_description).
-    pub fn model_description(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_model_description(mut self, value: impl Into<super::I18nName>) -> Self {
         self.model_description = Some(value.into());
         self
     }
 
     /// Sets [`model_name`](Self::model_name).
-    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
         self.model_name = value.into();
         self
     }
 
     /// Sets [`model_support_feature`](Self::model_support_feature).
-    pub fn model_support_feature(
+    pub fn set_model_support_feature(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ModelSupportFeature>>,
     ) -> Self {
@@ -227,7 +227,7 @@ impl UpdateModelBody {
     }
 
     /// Sets [`operation_tags`](Self::operation_tags).
-    pub fn operation_tags(
+    pub fn set_operation_tags(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ModelOperationTag>>,
     ) -> Self {
@@ -236,37 +236,37 @@ impl UpdateModelBody {
     }
 
     /// Sets [`parameter_size`](Self::parameter_size).
-    pub fn parameter_size(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_parameter_size(mut self, value: impl Into<f64>) -> Self {
         self.parameter_size = value.into();
         self
     }
 
     /// Sets [`provider_id`](Self::provider_id).
-    pub fn provider_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_provider_id(mut self, value: impl Into<String>) -> Self {
         self.provider_id = value.into();
         self
     }
 
     /// Sets [`public_access_model_name`](Self::public_access_model_name).
-    pub fn public_access_model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_public_access_model_name(mut self, value: impl Into<String>) -> Self {
         self.public_access_model_name = value.into();
         self
     }
 
     /// Sets [`public_endpoint_base_url`](Self::public_endpoint_base_url).
-    pub fn public_endpoint_base_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_public_endpoint_base_url(mut self, value: impl Into<String>) -> Self {
         self.public_endpoint_base_url = value.into();
         self
     }
 
     /// Sets [`public_endpoint_enabled`](Self::public_endpoint_enabled).
-    pub fn public_endpoint_enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_public_endpoint_enabled(mut self, value: impl Into<bool>) -> Self {
         self.public_endpoint_enabled = value.into();
         self
     }
 
     /// Sets [`public_model_config`](Self::public_model_config).
-    pub fn public_model_config(
+    pub fn set_public_model_config(
         mut self,
         value: impl Into<super::PublicModelConfig>,
     ) -> Self {
@@ -275,13 +275,16 @@ impl UpdateModelBody {
     }
 
     /// Sets [`readme`](Self::readme).
-    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_readme(mut self, value: impl Into<super::I18nName>) -> Self {
         self.readme = Some(value.into());
         self
     }
 
     /// Sets [`serving_spec`](Self::serving_spec).
-    pub fn serving_spec(mut self, value: impl Into<super::ModelServingSpec>) -> Self {
+    pub fn set_serving_spec(
+        mut self,
+        value: impl Into<super::ModelServingSpec>,
+    ) -> Self {
         self.serving_spec = Some(value.into());
         self
     }

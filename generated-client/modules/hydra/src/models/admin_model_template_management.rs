@@ -15,13 +15,13 @@ pub struct CreateModelTemplateBody {
 
 impl CreateModelTemplateBody {
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
         self.workspace = value.into();
         self
     }
@@ -74,13 +74,13 @@ pub struct UpdateModelTemplateBody {
 
 impl UpdateModelTemplateBody {
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
         self.workspace = value.into();
         self
     }

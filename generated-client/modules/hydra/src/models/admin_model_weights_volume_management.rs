@@ -25,43 +25,46 @@ pub struct CreateModelWeightsVolumeBody {
 
 impl CreateModelWeightsVolumeBody {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`model_tag`](Self::model_tag).
-    pub fn model_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_tag(mut self, value: impl Into<String>) -> Self {
         self.model_tag = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`storage_ref`](Self::storage_ref).
-    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_ref(mut self, value: impl Into<String>) -> Self {
         self.storage_ref = value.into();
         self
     }
 
     /// Sets [`storage_source`](Self::storage_source).
-    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+    pub fn set_storage_source(
+        mut self,
+        value: impl Into<super::StorageSourceType>,
+    ) -> Self {
         self.storage_source = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }
@@ -132,37 +135,40 @@ pub struct UpdateModelWeightsVolumeBody {
 
 impl UpdateModelWeightsVolumeBody {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`model_tag`](Self::model_tag).
-    pub fn model_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_tag(mut self, value: impl Into<String>) -> Self {
         self.model_tag = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`storage_ref`](Self::storage_ref).
-    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_ref(mut self, value: impl Into<String>) -> Self {
         self.storage_ref = value.into();
         self
     }
 
     /// Sets [`storage_source`](Self::storage_source).
-    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+    pub fn set_storage_source(
+        mut self,
+        value: impl Into<super::StorageSourceType>,
+    ) -> Self {
         self.storage_source = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }

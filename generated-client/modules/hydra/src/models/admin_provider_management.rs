@@ -17,19 +17,22 @@ pub struct UpdateProviderBody {
 
 impl UpdateProviderBody {
     /// Sets [`provider_avatar`](Self::provider_avatar).
-    pub fn provider_avatar(mut self, value: impl Into<String>) -> Self {
+    pub fn set_provider_avatar(mut self, value: impl Into<String>) -> Self {
         self.provider_avatar = value.into();
         self
     }
 
     /// Sets [`provider_description`](Self::provider_description).
-    pub fn provider_description(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_provider_description(
+        mut self,
+        value: impl Into<super::I18nName>,
+    ) -> Self {
         self.provider_description = Some(value.into());
         self
     }
 
     /// Sets [`provider_name`](Self::provider_name).
-    pub fn provider_name(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_provider_name(mut self, value: impl Into<super::I18nName>) -> Self {
         self.provider_name = Some(value.into());
         self
     }

@@ -19,13 +19,13 @@ pub struct CheckUserPvcModelBody {
 
 impl CheckUserPvcModelBody {
     /// Sets [`model_name`](Self::model_name).
-    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
         self.model_name = value.into();
         self
     }
 
     /// Sets [`pvc_name`](Self::pvc_name).
-    pub fn pvc_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pvc_name(mut self, value: impl Into<String>) -> Self {
         self.pvc_name = value.into();
         self
     }
@@ -196,7 +196,7 @@ pub struct UpdateAutoRouteBody {
 
 impl UpdateAutoRouteBody {
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::AutoRouteSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::AutoRouteSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
@@ -247,13 +247,13 @@ pub struct UpdateAutoRouteStatusBody {
 
 impl UpdateAutoRouteStatusBody {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::Strategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::Strategy>) -> Self {
         self.strategy = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct EnvVar {
 
 impl EnvVar {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -187,13 +187,13 @@ pub struct I18nName {
 
 impl I18nName {
     /// Sets [`en_us`](Self::en_us).
-    pub fn en_us(mut self, value: impl Into<String>) -> Self {
+    pub fn set_en_us(mut self, value: impl Into<String>) -> Self {
         self.en_us = value.into();
         self
     }
 
     /// Sets [`zh_cn`](Self::zh_cn).
-    pub fn zh_cn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_zh_cn(mut self, value: impl Into<String>) -> Self {
         self.zh_cn = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct DataSourceOptionsS3 {
 
 impl DataSourceOptionsS3 {
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(mut self, value: impl Into<super::S3Provider>) -> Self {
+    pub fn set_provider(mut self, value: impl Into<super::S3Provider>) -> Self {
         self.provider = value.into();
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 
     /// Sets [`sync_mode`](Self::sync_mode).
-    pub fn sync_mode(
+    pub fn set_sync_mode(
         mut self,
         value: impl Into<super::DataSourceOptionsSyncMode>,
     ) -> Self {

@@ -23,7 +23,7 @@ pub struct UpdateMaasModelBody {
 
 impl UpdateMaasModelBody {
     /// Sets [`capability_routes`](Self::capability_routes).
-    pub fn capability_routes(
+    pub fn set_capability_routes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::MaasCapabilityRoute>>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl UpdateMaasModelBody {
     }
 
     /// Sets [`load_balance_config`](Self::load_balance_config).
-    pub fn load_balance_config(
+    pub fn set_load_balance_config(
         mut self,
         value: impl Into<super::LoadBalanceConfig>,
     ) -> Self {
@@ -41,19 +41,22 @@ impl UpdateMaasModelBody {
     }
 
     /// Sets [`ratelimit_config`](Self::ratelimit_config).
-    pub fn ratelimit_config(mut self, value: impl Into<super::RatelimitConfig>) -> Self {
+    pub fn set_ratelimit_config(
+        mut self,
+        value: impl Into<super::RatelimitConfig>,
+    ) -> Self {
         self.ratelimit_config = Some(value.into());
         self
     }
 
     /// Sets [`token_weight`](Self::token_weight).
-    pub fn token_weight(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token_weight(mut self, value: impl Into<String>) -> Self {
         self.token_weight = value.into();
         self
     }
 
     /// Sets [`upstream_models`](Self::upstream_models).
-    pub fn upstream_models(
+    pub fn set_upstream_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::UpstreamModel>>,
     ) -> Self {
@@ -62,7 +65,7 @@ impl UpdateMaasModelBody {
     }
 
     /// Sets [`workspace_visibility`](Self::workspace_visibility).
-    pub fn workspace_visibility(
+    pub fn set_workspace_visibility(
         mut self,
         value: impl Into<super::MaasWorkspaceVisibility>,
     ) -> Self {
@@ -126,7 +129,7 @@ pub struct UpdateMaasModelStatusBody {
 
 impl UpdateMaasModelStatusBody {
     /// Sets [`enable`](Self::enable).
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable(mut self, value: impl Into<bool>) -> Self {
         self.enable = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct DoModelServingActionBody {
 
 impl DoModelServingActionBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::ModelServingActionRequestAction>,
     ) -> Self {
@@ -65,7 +65,7 @@ pub struct UpdateModelServingReplicasBody {
 
 impl UpdateModelServingReplicasBody {
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }

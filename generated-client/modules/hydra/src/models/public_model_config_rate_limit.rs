@@ -17,19 +17,22 @@ pub struct PublicModelConfigRateLimit {
 
 impl PublicModelConfigRateLimit {
     /// Sets [`duration`](Self::duration).
-    pub fn duration(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_duration(mut self, value: impl Into<i64>) -> Self {
         self.duration = value.into();
         self
     }
 
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = value.into();
         self
     }
 
     /// Sets [`limited_by`](Self::limited_by).
-    pub fn limited_by(mut self, value: impl Into<super::RateLimitLimitedBy>) -> Self {
+    pub fn set_limited_by(
+        mut self,
+        value: impl Into<super::RateLimitLimitedBy>,
+    ) -> Self {
         self.limited_by = value.into();
         self
     }

@@ -51,13 +51,13 @@ pub struct CreateLocalQueueBody {
 
 impl CreateLocalQueueBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::QueueType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::QueueType>) -> Self {
         self.type_ = value.into();
         self
     }

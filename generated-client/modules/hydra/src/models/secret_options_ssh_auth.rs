@@ -15,13 +15,13 @@ pub struct SecretOptionsSshAuth {
 
 impl SecretOptionsSshAuth {
     /// Sets [`passphrase`](Self::passphrase).
-    pub fn passphrase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_passphrase(mut self, value: impl Into<String>) -> Self {
         self.passphrase = value.into();
         self
     }
 
     /// Sets [`private_key`](Self::private_key).
-    pub fn private_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_private_key(mut self, value: impl Into<String>) -> Self {
         self.private_key = value.into();
         self
     }

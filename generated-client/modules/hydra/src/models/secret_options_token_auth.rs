@@ -13,7 +13,7 @@ pub struct SecretOptionsTokenAuth {
 
 impl SecretOptionsTokenAuth {
     /// Sets [`token`](Self::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }

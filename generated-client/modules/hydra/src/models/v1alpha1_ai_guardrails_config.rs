@@ -31,49 +31,49 @@ pub struct AiGuardrailsConfig {
 
 impl AiGuardrailsConfig {
     /// Sets [`block_strategy`](Self::block_strategy).
-    pub fn block_strategy(mut self, value: impl Into<super::BlockStrategy>) -> Self {
+    pub fn set_block_strategy(mut self, value: impl Into<super::BlockStrategy>) -> Self {
         self.block_strategy = value.into();
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`contains`](Self::contains).
-    pub fn contains(mut self, value: impl Into<super::ContainsPlugin>) -> Self {
+    pub fn set_contains(mut self, value: impl Into<super::ContainsPlugin>) -> Self {
         self.contains = Some(value.into());
         self
     }
 
     /// Sets [`creation_time`](Self::creation_time).
-    pub fn creation_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_creation_time(mut self, value: impl Into<String>) -> Self {
         self.creation_time = value.into();
         self
     }
 
     /// Sets [`deny_message`](Self::deny_message).
-    pub fn deny_message(mut self, value: impl Into<String>) -> Self {
+    pub fn set_deny_message(mut self, value: impl Into<String>) -> Self {
         self.deny_message = value.into();
         self
     }
 
     /// Sets [`json_schema`](Self::json_schema).
-    pub fn json_schema(mut self, value: impl Into<super::JsonSchemaPlugin>) -> Self {
+    pub fn set_json_schema(mut self, value: impl Into<super::JsonSchemaPlugin>) -> Self {
         self.json_schema = Some(value.into());
         self
     }
 
     /// Sets [`jwt`](Self::jwt).
-    pub fn jwt(mut self, value: impl Into<super::JwtPlugin>) -> Self {
+    pub fn set_jwt(mut self, value: impl Into<super::JwtPlugin>) -> Self {
         self.jwt = Some(value.into());
         self
     }
 
     /// Sets [`model_whitelist`](Self::model_whitelist).
-    pub fn model_whitelist(
+    pub fn set_model_whitelist(
         mut self,
         value: impl Into<super::ModelWhitelistPlugin>,
     ) -> Self {
@@ -82,13 +82,13 @@ impl AiGuardrailsConfig {
     }
 
     /// Sets [`regex_match`](Self::regex_match).
-    pub fn regex_match(mut self, value: impl Into<super::RegexMatchPlugin>) -> Self {
+    pub fn set_regex_match(mut self, value: impl Into<super::RegexMatchPlugin>) -> Self {
         self.regex_match = Some(value.into());
         self
     }
 
     /// Sets [`update_time`](Self::update_time).
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }

@@ -21,19 +21,22 @@ pub struct ApiKeyUsageStatisticsRequest {
 
 impl ApiKeyUsageStatisticsRequest {
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`ids`](Self::ids).
-    pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ids = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`models`](Self::models).
-    pub fn models(
+    pub fn set_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -42,13 +45,13 @@ impl ApiKeyUsageStatisticsRequest {
     }
 
     /// Sets [`period`](Self::period).
-    pub fn period(mut self, value: impl Into<super::TimePeriod>) -> Self {
+    pub fn set_period(mut self, value: impl Into<super::TimePeriod>) -> Self {
         self.period = value.into();
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }

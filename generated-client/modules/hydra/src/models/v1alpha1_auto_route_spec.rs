@@ -20,25 +20,25 @@ pub struct AutoRouteSpec {
 
 impl AutoRouteSpec {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::Strategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::Strategy>) -> Self {
         self.strategy = value.into();
         self
     }
 
     /// Sets [`vsr`](Self::vsr).
-    pub fn vsr(mut self, value: impl Into<super::VsrConfig>) -> Self {
+    pub fn set_vsr(mut self, value: impl Into<super::VsrConfig>) -> Self {
         self.vsr = Some(value.into());
         self
     }
 
     /// Sets [`wasm`](Self::wasm).
-    pub fn wasm(mut self, value: impl Into<super::WasmConfig>) -> Self {
+    pub fn set_wasm(mut self, value: impl Into<super::WasmConfig>) -> Self {
         self.wasm = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct BatchCreateModelsRequest {
 
 impl BatchCreateModelsRequest {
     /// Sets [`models`](Self::models).
-    pub fn models(
+    pub fn set_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateModelRequest>>,
     ) -> Self {

@@ -17,13 +17,16 @@ pub struct BatchCreateProvidersRequest {
 
 impl BatchCreateProvidersRequest {
     /// Sets [`duplicate_policy`](Self::duplicate_policy).
-    pub fn duplicate_policy(mut self, value: impl Into<super::DuplicatePolicy>) -> Self {
+    pub fn set_duplicate_policy(
+        mut self,
+        value: impl Into<super::DuplicatePolicy>,
+    ) -> Self {
         self.duplicate_policy = value.into();
         self
     }
 
     /// Sets [`providers`](Self::providers).
-    pub fn providers(
+    pub fn set_providers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateProviderRequest>>,
     ) -> Self {

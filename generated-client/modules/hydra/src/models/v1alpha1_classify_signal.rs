@@ -19,7 +19,7 @@ pub struct ClassifySignal {
 
 impl ClassifySignal {
     /// Sets [`categories`](Self::categories).
-    pub fn categories(
+    pub fn set_categories(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ClassifyCategory>>,
     ) -> Self {
@@ -28,13 +28,13 @@ impl ClassifySignal {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct ClassifySignals {
 
 impl ClassifySignals {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`model`](Self::model).
-    pub fn model(mut self, value: impl Into<super::RouterModelDownload>) -> Self {
+    pub fn set_model(mut self, value: impl Into<super::RouterModelDownload>) -> Self {
         self.model = Some(value.into());
         self
     }
 
     /// Sets [`rules`](Self::rules).
-    pub fn rules(
+    pub fn set_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ClassifySignal>>,
     ) -> Self {

@@ -26,13 +26,13 @@ pub struct ComplexitySignal {
 
 impl ComplexitySignal {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`easy_candidates`](Self::easy_candidates).
-    pub fn easy_candidates(
+    pub fn set_easy_candidates(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -41,7 +41,7 @@ impl ComplexitySignal {
     }
 
     /// Sets [`hard_candidates`](Self::hard_candidates).
-    pub fn hard_candidates(
+    pub fn set_hard_candidates(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -50,13 +50,13 @@ impl ComplexitySignal {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`threshold`](Self::threshold).
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_threshold(mut self, value: impl Into<f64>) -> Self {
         self.threshold = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct ConfigMapMountConfig {
 
 impl ConfigMapMountConfig {
     /// Sets [`config_map_name`](Self::config_map_name).
-    pub fn config_map_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_config_map_name(mut self, value: impl Into<String>) -> Self {
         self.config_map_name = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }

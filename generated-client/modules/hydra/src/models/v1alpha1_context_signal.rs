@@ -19,25 +19,25 @@ pub struct ContextSignal {
 
 impl ContextSignal {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`max_tokens`](Self::max_tokens).
-    pub fn max_tokens(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_tokens(mut self, value: impl Into<i32>) -> Self {
         self.max_tokens = value.into();
         self
     }
 
     /// Sets [`min_tokens`](Self::min_tokens).
-    pub fn min_tokens(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_min_tokens(mut self, value: impl Into<i32>) -> Self {
         self.min_tokens = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -18,13 +18,13 @@ pub struct ContextSignals {
 
 impl ContextSignals {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`rules`](Self::rules).
-    pub fn rules(
+    pub fn set_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ContextSignal>>,
     ) -> Self {

@@ -19,7 +19,7 @@ pub struct CostMockConfig {
 
 impl CostMockConfig {
     /// Sets [`excluded_gpu_cost_keys`](Self::excluded_gpu_cost_keys).
-    pub fn excluded_gpu_cost_keys(
+    pub fn set_excluded_gpu_cost_keys(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -28,7 +28,7 @@ impl CostMockConfig {
     }
 
     /// Sets [`gpus`](Self::gpus).
-    pub fn gpus(
+    pub fn set_gpus(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::GpuCost>>,
     ) -> Self {
@@ -37,7 +37,7 @@ impl CostMockConfig {
     }
 
     /// Sets [`upstream_token_prices`](Self::upstream_token_prices).
-    pub fn upstream_token_prices(
+    pub fn set_upstream_token_prices(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::UpstreamTokenPrice>>,
     ) -> Self {
@@ -46,7 +46,7 @@ impl CostMockConfig {
     }
 
     /// Sets [`upstream_total_token_prices`](Self::upstream_total_token_prices).
-    pub fn upstream_total_token_prices(
+    pub fn set_upstream_total_token_prices(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::UpstreamTotalTokenPrice>>,
     ) -> Self {

@@ -15,13 +15,13 @@ pub struct CreateApiKeyRequest {
 
 impl CreateApiKeyRequest {
     /// Sets [`expire_time`](Self::expire_time).
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct CreateAutoRouteRequest {
 
 impl CreateAutoRouteRequest {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::AutoRouteSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::AutoRouteSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

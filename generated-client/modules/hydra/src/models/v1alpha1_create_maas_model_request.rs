@@ -27,7 +27,7 @@ pub struct CreateMaasModelRequest {
 
 impl CreateMaasModelRequest {
     /// Sets [`capability_routes`](Self::capability_routes).
-    pub fn capability_routes(
+    pub fn set_capability_routes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::MaasCapabilityRoute>>,
     ) -> Self {
@@ -36,13 +36,13 @@ impl CreateMaasModelRequest {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`load_balance_config`](Self::load_balance_config).
-    pub fn load_balance_config(
+    pub fn set_load_balance_config(
         mut self,
         value: impl Into<super::LoadBalanceConfig>,
     ) -> Self {
@@ -51,25 +51,28 @@ impl CreateMaasModelRequest {
     }
 
     /// Sets [`model_id`](Self::model_id).
-    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
         self.model_id = value.into();
         self
     }
 
     /// Sets [`ratelimit_config`](Self::ratelimit_config).
-    pub fn ratelimit_config(mut self, value: impl Into<super::RatelimitConfig>) -> Self {
+    pub fn set_ratelimit_config(
+        mut self,
+        value: impl Into<super::RatelimitConfig>,
+    ) -> Self {
         self.ratelimit_config = Some(value.into());
         self
     }
 
     /// Sets [`token_weight`](Self::token_weight).
-    pub fn token_weight(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token_weight(mut self, value: impl Into<String>) -> Self {
         self.token_weight = value.into();
         self
     }
 
     /// Sets [`upstream_models`](Self::upstream_models).
-    pub fn upstream_models(
+    pub fn set_upstream_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::UpstreamModel>>,
     ) -> Self {
@@ -78,7 +81,7 @@ impl CreateMaasModelRequest {
     }
 
     /// Sets [`workspace_visibility`](Self::workspace_visibility).
-    pub fn workspace_visibility(
+    pub fn set_workspace_visibility(
         mut self,
         value: impl Into<super::MaasWorkspaceVisibility>,
     ) -> Self {

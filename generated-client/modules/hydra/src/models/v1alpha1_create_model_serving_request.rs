@@ -25,43 +25,46 @@ pub struct CreateModelServingRequest {
 
 impl CreateModelServingRequest {
     /// Sets [`enable_metrics`](Self::enable_metrics).
-    pub fn enable_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_metrics(mut self, value: impl Into<bool>) -> Self {
         self.enable_metrics = value.into();
         self
     }
 
     /// Sets [`model_id`](Self::model_id).
-    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
         self.model_id = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`payment_methods`](Self::payment_methods).
-    pub fn payment_methods(mut self, value: impl Into<super::PaymentMethod>) -> Self {
+    pub fn set_payment_methods(
+        mut self,
+        value: impl Into<super::PaymentMethod>,
+    ) -> Self {
         self.payment_methods = value.into();
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`sku_id`](Self::sku_id).
-    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sku_id(mut self, value: impl Into<String>) -> Self {
         self.sku_id = value.into();
         self
     }

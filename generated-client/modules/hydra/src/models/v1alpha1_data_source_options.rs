@@ -21,19 +21,19 @@ pub struct DataSourceOptions {
 
 impl DataSourceOptions {
     /// Sets [`git`](Self::git).
-    pub fn git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
+    pub fn set_git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
         self.git = Some(value.into());
         self
     }
 
     /// Sets [`http`](Self::http).
-    pub fn http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
+    pub fn set_http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
         self.http = Some(value.into());
         self
     }
 
     /// Sets [`hugging_face`](Self::hugging_face).
-    pub fn hugging_face(
+    pub fn set_hugging_face(
         mut self,
         value: impl Into<super::DataSourceOptionsHuggingFace>,
     ) -> Self {
@@ -42,7 +42,7 @@ impl DataSourceOptions {
     }
 
     /// Sets [`model_scope`](Self::model_scope).
-    pub fn model_scope(
+    pub fn set_model_scope(
         mut self,
         value: impl Into<super::DataSourceOptionsModelScope>,
     ) -> Self {
@@ -51,7 +51,7 @@ impl DataSourceOptions {
     }
 
     /// Sets [`s3`](Self::s3).
-    pub fn s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
+    pub fn set_s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
         self.s3 = Some(value.into());
         self
     }

@@ -15,7 +15,7 @@ pub struct DataSourceOptionsHttp {
 
 impl DataSourceOptionsHttp {
     /// Sets [`headers`](Self::headers).
-    pub fn headers(
+    pub fn set_headers(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl DataSourceOptionsHttp {
     }
 
     /// Sets [`sync_mode`](Self::sync_mode).
-    pub fn sync_mode(
+    pub fn set_sync_mode(
         mut self,
         value: impl Into<super::DataSourceOptionsSyncMode>,
     ) -> Self {

@@ -19,19 +19,19 @@ pub struct DataSourceOptionsModelScope {
 
 impl DataSourceOptionsModelScope {
     /// Sets [`exclude`](Self::exclude).
-    pub fn exclude(mut self, value: impl Into<String>) -> Self {
+    pub fn set_exclude(mut self, value: impl Into<String>) -> Self {
         self.exclude = value.into();
         self
     }
 
     /// Sets [`include`](Self::include).
-    pub fn include(mut self, value: impl Into<String>) -> Self {
+    pub fn set_include(mut self, value: impl Into<String>) -> Self {
         self.include = value.into();
         self
     }
 
     /// Sets [`repo_type`](Self::repo_type).
-    pub fn repo_type(
+    pub fn set_repo_type(
         mut self,
         value: impl Into<super::DataSourceOptionsModelScopeRepoType>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl DataSourceOptionsModelScope {
     }
 
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<String>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
         self.revision = value.into();
         self
     }

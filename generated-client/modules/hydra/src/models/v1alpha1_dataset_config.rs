@@ -27,43 +27,43 @@ pub struct DatasetConfig {
 
 impl DatasetConfig {
     /// Sets [`cutoff_len`](Self::cutoff_len).
-    pub fn cutoff_len(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_cutoff_len(mut self, value: impl Into<i32>) -> Self {
         self.cutoff_len = value.into();
         self
     }
 
     /// Sets [`dataset_id`](Self::dataset_id).
-    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_id(mut self, value: impl Into<String>) -> Self {
         self.dataset_id = value.into();
         self
     }
 
     /// Sets [`dataset_name`](Self::dataset_name).
-    pub fn dataset_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_name(mut self, value: impl Into<String>) -> Self {
         self.dataset_name = value.into();
         self
     }
 
     /// Sets [`dataset_tag`](Self::dataset_tag).
-    pub fn dataset_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_tag(mut self, value: impl Into<String>) -> Self {
         self.dataset_tag = value.into();
         self
     }
 
     /// Sets [`dataset_volume_id`](Self::dataset_volume_id).
-    pub fn dataset_volume_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_volume_id(mut self, value: impl Into<String>) -> Self {
         self.dataset_volume_id = value.into();
         self
     }
 
     /// Sets [`max_samples`](Self::max_samples).
-    pub fn max_samples(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_samples(mut self, value: impl Into<i32>) -> Self {
         self.max_samples = value.into();
         self
     }
 
     /// Sets [`val_size`](Self::val_size).
-    pub fn val_size(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_val_size(mut self, value: impl Into<f64>) -> Self {
         self.val_size = value.into();
         self
     }

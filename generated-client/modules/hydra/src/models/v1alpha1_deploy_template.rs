@@ -35,7 +35,7 @@ pub struct DeployTemplate {
 
 impl DeployTemplate {
     /// Sets [`custom_deploy_args`](Self::custom_deploy_args).
-    pub fn custom_deploy_args(
+    pub fn set_custom_deploy_args(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -44,13 +44,13 @@ impl DeployTemplate {
     }
 
     /// Sets [`distributed`](Self::distributed).
-    pub fn distributed(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_distributed(mut self, value: impl Into<bool>) -> Self {
         self.distributed = value.into();
         self
     }
 
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
     ) -> Self {
@@ -59,13 +59,13 @@ impl DeployTemplate {
     }
 
     /// Sets [`inference_runtime`](Self::inference_runtime).
-    pub fn inference_runtime(mut self, value: impl Into<String>) -> Self {
+    pub fn set_inference_runtime(mut self, value: impl Into<String>) -> Self {
         self.inference_runtime = value.into();
         self
     }
 
     /// Sets [`resources_requirements`](Self::resources_requirements).
-    pub fn resources_requirements(
+    pub fn set_resources_requirements(
         mut self,
         value: impl Into<super::DeployTemplateResourcesRequirements>,
     ) -> Self {
@@ -74,7 +74,7 @@ impl DeployTemplate {
     }
 
     /// Sets [`runtime`](Self::runtime).
-    pub fn runtime(
+    pub fn set_runtime(
         mut self,
         value: impl Into<super::DeployTemplateInferenceRuntime>,
     ) -> Self {
@@ -83,37 +83,37 @@ impl DeployTemplate {
     }
 
     /// Sets [`runtime_command`](Self::runtime_command).
-    pub fn runtime_command(mut self, value: impl Into<String>) -> Self {
+    pub fn set_runtime_command(mut self, value: impl Into<String>) -> Self {
         self.runtime_command = value.into();
         self
     }
 
     /// Sets [`template_description`](Self::template_description).
-    pub fn template_description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template_description(mut self, value: impl Into<String>) -> Self {
         self.template_description = value.into();
         self
     }
 
     /// Sets [`template_name`](Self::template_name).
-    pub fn template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template_name(mut self, value: impl Into<String>) -> Self {
         self.template_name = value.into();
         self
     }
 
     /// Sets [`version_required`](Self::version_required).
-    pub fn version_required(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version_required(mut self, value: impl Into<String>) -> Self {
         self.version_required = value.into();
         self
     }
 
     /// Sets [`worker_command`](Self::worker_command).
-    pub fn worker_command(mut self, value: impl Into<String>) -> Self {
+    pub fn set_worker_command(mut self, value: impl Into<String>) -> Self {
         self.worker_command = value.into();
         self
     }
 
     /// Sets [`worker_env`](Self::worker_env).
-    pub fn worker_env(
+    pub fn set_worker_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
     ) -> Self {

@@ -23,31 +23,31 @@ pub struct DpoConfig {
 
 impl DpoConfig {
     /// Sets [`dpo_label_smoothing`](Self::dpo_label_smoothing).
-    pub fn dpo_label_smoothing(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_dpo_label_smoothing(mut self, value: impl Into<f64>) -> Self {
         self.dpo_label_smoothing = value.into();
         self
     }
 
     /// Sets [`pref_beta`](Self::pref_beta).
-    pub fn pref_beta(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_pref_beta(mut self, value: impl Into<f64>) -> Self {
         self.pref_beta = value.into();
         self
     }
 
     /// Sets [`pref_ftx`](Self::pref_ftx).
-    pub fn pref_ftx(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_pref_ftx(mut self, value: impl Into<f64>) -> Self {
         self.pref_ftx = value.into();
         self
     }
 
     /// Sets [`pref_loss`](Self::pref_loss).
-    pub fn pref_loss(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pref_loss(mut self, value: impl Into<String>) -> Self {
         self.pref_loss = value.into();
         self
     }
 
     /// Sets [`ref_model`](Self::ref_model).
-    pub fn ref_model(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ref_model(mut self, value: impl Into<String>) -> Self {
         self.ref_model = value.into();
         self
     }

@@ -21,7 +21,7 @@ pub struct EmbeddingSignal {
 
 impl EmbeddingSignal {
     /// Sets [`aggregation_method`](Self::aggregation_method).
-    pub fn aggregation_method(
+    pub fn set_aggregation_method(
         mut self,
         value: impl Into<super::AggregationMethod>,
     ) -> Self {
@@ -30,7 +30,7 @@ impl EmbeddingSignal {
     }
 
     /// Sets [`candidates`](Self::candidates).
-    pub fn candidates(
+    pub fn set_candidates(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -39,19 +39,19 @@ impl EmbeddingSignal {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`threshold`](Self::threshold).
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_threshold(mut self, value: impl Into<f64>) -> Self {
         self.threshold = value.into();
         self
     }

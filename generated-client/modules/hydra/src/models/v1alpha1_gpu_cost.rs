@@ -35,25 +35,25 @@ pub struct GpuCost {
 
 impl GpuCost {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_count(mut self, value: impl Into<i32>) -> Self {
         self.count = value.into();
         self
     }
 
     /// Sets [`depreciation_start_time`](Self::depreciation_start_time).
-    pub fn depreciation_start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_depreciation_start_time(mut self, value: impl Into<String>) -> Self {
         self.depreciation_start_time = value.into();
         self
     }
 
     /// Sets [`depreciation_status`](Self::depreciation_status).
-    pub fn depreciation_status(
+    pub fn set_depreciation_status(
         mut self,
         value: impl Into<super::GpuCostDepreciationStatus>,
     ) -> Self {
@@ -62,49 +62,49 @@ impl GpuCost {
     }
 
     /// Sets [`hourly_depreciation`](Self::hourly_depreciation).
-    pub fn hourly_depreciation(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_hourly_depreciation(mut self, value: impl Into<f64>) -> Self {
         self.hourly_depreciation = value.into();
         self
     }
 
     /// Sets [`memory`](Self::memory).
-    pub fn memory(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory(mut self, value: impl Into<String>) -> Self {
         self.memory = value.into();
         self
     }
 
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = value.into();
         self
     }
 
     /// Sets [`price`](Self::price).
-    pub fn price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_price(mut self, value: impl Into<f64>) -> Self {
         self.price = value.into();
         self
     }
 
     /// Sets [`product`](Self::product).
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
         self.product = value.into();
         self
     }
 
     /// Sets [`purchase_price`](Self::purchase_price).
-    pub fn purchase_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_purchase_price(mut self, value: impl Into<f64>) -> Self {
         self.purchase_price = value.into();
         self
     }
 
     /// Sets [`residual_value`](Self::residual_value).
-    pub fn residual_value(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_residual_value(mut self, value: impl Into<f64>) -> Self {
         self.residual_value = value.into();
         self
     }
 
     /// Sets [`useful_life_months`](Self::useful_life_months).
-    pub fn useful_life_months(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_useful_life_months(mut self, value: impl Into<i32>) -> Self {
         self.useful_life_months = value.into();
         self
     }

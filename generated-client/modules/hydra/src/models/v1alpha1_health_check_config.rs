@@ -17,13 +17,16 @@ pub struct HealthCheckConfig {
 
 impl HealthCheckConfig {
     /// Sets [`liveness_probe`](Self::liveness_probe).
-    pub fn liveness_probe(mut self, value: impl Into<super::HealthProbeConfig>) -> Self {
+    pub fn set_liveness_probe(
+        mut self,
+        value: impl Into<super::HealthProbeConfig>,
+    ) -> Self {
         self.liveness_probe = Some(value.into());
         self
     }
 
     /// Sets [`readiness_probe`](Self::readiness_probe).
-    pub fn readiness_probe(
+    pub fn set_readiness_probe(
         mut self,
         value: impl Into<super::HealthProbeConfig>,
     ) -> Self {
@@ -32,7 +35,10 @@ impl HealthCheckConfig {
     }
 
     /// Sets [`startup_probe`](Self::startup_probe).
-    pub fn startup_probe(mut self, value: impl Into<super::HealthProbeConfig>) -> Self {
+    pub fn set_startup_probe(
+        mut self,
+        value: impl Into<super::HealthProbeConfig>,
+    ) -> Self {
         self.startup_probe = Some(value.into());
         self
     }

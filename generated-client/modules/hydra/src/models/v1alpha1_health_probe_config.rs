@@ -35,13 +35,16 @@ pub struct HealthProbeConfig {
 
 impl HealthProbeConfig {
     /// Sets [`check_type`](Self::check_type).
-    pub fn check_type(mut self, value: impl Into<super::HealthProbeCheckType>) -> Self {
+    pub fn set_check_type(
+        mut self,
+        value: impl Into<super::HealthProbeCheckType>,
+    ) -> Self {
         self.check_type = value.into();
         self
     }
 
     /// Sets [`command`](Self::command).
-    pub fn command(
+    pub fn set_command(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -50,19 +53,19 @@ impl HealthProbeConfig {
     }
 
     /// Sets [`failure_threshold`](Self::failure_threshold).
-    pub fn failure_threshold(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_failure_threshold(mut self, value: impl Into<i32>) -> Self {
         self.failure_threshold = value.into();
         self
     }
 
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`http_headers`](Self::http_headers).
-    pub fn http_headers(
+    pub fn set_http_headers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HealthProbeHttpHeader>>,
     ) -> Self {
@@ -71,43 +74,43 @@ impl HealthProbeConfig {
     }
 
     /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
-    pub fn initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
         self.initial_delay_seconds = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`period_seconds`](Self::period_seconds).
-    pub fn period_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_period_seconds(mut self, value: impl Into<i32>) -> Self {
         self.period_seconds = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`scheme`](Self::scheme).
-    pub fn scheme(mut self, value: impl Into<super::HealthProbeScheme>) -> Self {
+    pub fn set_scheme(mut self, value: impl Into<super::HealthProbeScheme>) -> Self {
         self.scheme = value.into();
         self
     }
 
     /// Sets [`success_threshold`](Self::success_threshold).
-    pub fn success_threshold(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_success_threshold(mut self, value: impl Into<i32>) -> Self {
         self.success_threshold = value.into();
         self
     }
 
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
         self.timeout_seconds = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct JsonSchemaPlugin {
 
 impl JsonSchemaPlugin {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::PluginAction>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::PluginAction>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct JwtPlugin {
 
 impl JwtPlugin {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::PluginAction>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::PluginAction>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`header_key`](Self::header_key).
-    pub fn header_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_header_key(mut self, value: impl Into<String>) -> Self {
         self.header_key = value.into();
         self
     }
 
     /// Sets [`required`](Self::required).
-    pub fn required(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_required(mut self, value: impl Into<bool>) -> Self {
         self.required = value.into();
         self
     }

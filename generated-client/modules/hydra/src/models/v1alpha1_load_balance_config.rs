@@ -15,13 +15,13 @@ pub struct LoadBalanceConfig {
 
 impl LoadBalanceConfig {
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::LoadBalanceStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::LoadBalanceStrategy>) -> Self {
         self.strategy = value.into();
         self
     }
 
     /// Sets [`weighted_config`](Self::weighted_config).
-    pub fn weighted_config(
+    pub fn set_weighted_config(
         mut self,
         value: impl Into<super::WeightedLoadBalanceConfig>,
     ) -> Self {

@@ -47,85 +47,85 @@ pub struct LoraConfig {
 
 impl LoraConfig {
     /// Sets [`additional_target`](Self::additional_target).
-    pub fn additional_target(mut self, value: impl Into<String>) -> Self {
+    pub fn set_additional_target(mut self, value: impl Into<String>) -> Self {
         self.additional_target = value.into();
         self
     }
 
     /// Sets [`booster`](Self::booster).
-    pub fn booster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_booster(mut self, value: impl Into<String>) -> Self {
         self.booster = value.into();
         self
     }
 
     /// Sets [`create_new_adapter`](Self::create_new_adapter).
-    pub fn create_new_adapter(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_create_new_adapter(mut self, value: impl Into<bool>) -> Self {
         self.create_new_adapter = value.into();
         self
     }
 
     /// Sets [`lora_alpha`](Self::lora_alpha).
-    pub fn lora_alpha(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_lora_alpha(mut self, value: impl Into<i32>) -> Self {
         self.lora_alpha = value.into();
         self
     }
 
     /// Sets [`lora_dropout`](Self::lora_dropout).
-    pub fn lora_dropout(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_lora_dropout(mut self, value: impl Into<f64>) -> Self {
         self.lora_dropout = value.into();
         self
     }
 
     /// Sets [`lora_plus_lr_embedding`](Self::lora_plus_lr_embedding).
-    pub fn lora_plus_lr_embedding(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_lora_plus_lr_embedding(mut self, value: impl Into<f64>) -> Self {
         self.lora_plus_lr_embedding = value.into();
         self
     }
 
     /// Sets [`lora_plus_lr_ratio`](Self::lora_plus_lr_ratio).
-    pub fn lora_plus_lr_ratio(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_lora_plus_lr_ratio(mut self, value: impl Into<f64>) -> Self {
         self.lora_plus_lr_ratio = value.into();
         self
     }
 
     /// Sets [`lora_rank`](Self::lora_rank).
-    pub fn lora_rank(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_lora_rank(mut self, value: impl Into<i32>) -> Self {
         self.lora_rank = value.into();
         self
     }
 
     /// Sets [`lora_target`](Self::lora_target).
-    pub fn lora_target(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lora_target(mut self, value: impl Into<String>) -> Self {
         self.lora_target = value.into();
         self
     }
 
     /// Sets [`pissa_convert`](Self::pissa_convert).
-    pub fn pissa_convert(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_pissa_convert(mut self, value: impl Into<bool>) -> Self {
         self.pissa_convert = value.into();
         self
     }
 
     /// Sets [`pissa_init`](Self::pissa_init).
-    pub fn pissa_init(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_pissa_init(mut self, value: impl Into<bool>) -> Self {
         self.pissa_init = value.into();
         self
     }
 
     /// Sets [`pissa_iter`](Self::pissa_iter).
-    pub fn pissa_iter(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_pissa_iter(mut self, value: impl Into<i32>) -> Self {
         self.pissa_iter = value.into();
         self
     }
 
     /// Sets [`quantization_bit`](Self::quantization_bit).
-    pub fn quantization_bit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_quantization_bit(mut self, value: impl Into<i32>) -> Self {
         self.quantization_bit = value.into();
         self
     }
 
     /// Sets [`quantization_method`](Self::quantization_method).
-    pub fn quantization_method(
+    pub fn set_quantization_method(
         mut self,
         value: impl Into<super::QuantizationMethodType>,
     ) -> Self {
@@ -134,19 +134,19 @@ impl LoraConfig {
     }
 
     /// Sets [`rope_scaling`](Self::rope_scaling).
-    pub fn rope_scaling(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rope_scaling(mut self, value: impl Into<String>) -> Self {
         self.rope_scaling = value.into();
         self
     }
 
     /// Sets [`use_dora`](Self::use_dora).
-    pub fn use_dora(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_use_dora(mut self, value: impl Into<bool>) -> Self {
         self.use_dora = value.into();
         self
     }
 
     /// Sets [`use_rslora`](Self::use_rslora).
-    pub fn use_rslora(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_use_rslora(mut self, value: impl Into<bool>) -> Self {
         self.use_rslora = value.into();
         self
     }

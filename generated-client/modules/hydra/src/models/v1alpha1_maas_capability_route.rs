@@ -15,7 +15,7 @@ pub struct MaasCapabilityRoute {
 
 impl MaasCapabilityRoute {
     /// Sets [`capabilities`](Self::capabilities).
-    pub fn capabilities(
+    pub fn set_capabilities(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl MaasCapabilityRoute {
     }
 
     /// Sets [`upstreams`](Self::upstreams).
-    pub fn upstreams(
+    pub fn set_upstreams(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::MaasCapabilityUpstream>>,
     ) -> Self {

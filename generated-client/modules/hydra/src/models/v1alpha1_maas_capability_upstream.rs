@@ -21,19 +21,19 @@ pub struct MaasCapabilityUpstream {
 
 impl MaasCapabilityUpstream {
     /// Sets [`api_key`](Self::api_key).
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_key(mut self, value: impl Into<String>) -> Self {
         self.api_key = value.into();
         self
     }
 
     /// Sets [`base_url`](Self::base_url).
-    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_base_url(mut self, value: impl Into<String>) -> Self {
         self.base_url = value.into();
         self
     }
 
     /// Sets [`capability_paths`](Self::capability_paths).
-    pub fn capability_paths(
+    pub fn set_capability_paths(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -42,13 +42,13 @@ impl MaasCapabilityUpstream {
     }
 
     /// Sets [`model_id`](Self::model_id).
-    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
         self.model_id = value.into();
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<super::MaasBackendStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<super::MaasBackendStatus>) -> Self {
         self.status = value.into();
         self
     }

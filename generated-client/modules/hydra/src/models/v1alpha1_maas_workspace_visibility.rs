@@ -15,7 +15,7 @@ pub struct MaasWorkspaceVisibility {
 
 impl MaasWorkspaceVisibility {
     /// Sets [`scope`](Self::scope).
-    pub fn scope(
+    pub fn set_scope(
         mut self,
         value: impl Into<super::MaasWorkspaceVisibilityScope>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl MaasWorkspaceVisibility {
     }
 
     /// Sets [`workspaces`](Self::workspaces).
-    pub fn workspaces(
+    pub fn set_workspaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<i32>>,
     ) -> Self {

@@ -35,73 +35,73 @@ pub struct MetricPoint {
 
 impl MetricPoint {
     /// Sets [`accuracy`](Self::accuracy).
-    pub fn accuracy(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_accuracy(mut self, value: impl Into<f64>) -> Self {
         self.accuracy = value.into();
         self
     }
 
     /// Sets [`current_steps`](Self::current_steps).
-    pub fn current_steps(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_current_steps(mut self, value: impl Into<i32>) -> Self {
         self.current_steps = value.into();
         self
     }
 
     /// Sets [`elapsed_time`](Self::elapsed_time).
-    pub fn elapsed_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_elapsed_time(mut self, value: impl Into<String>) -> Self {
         self.elapsed_time = value.into();
         self
     }
 
     /// Sets [`epoch`](Self::epoch).
-    pub fn epoch(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_epoch(mut self, value: impl Into<f64>) -> Self {
         self.epoch = value.into();
         self
     }
 
     /// Sets [`eval_loss`](Self::eval_loss).
-    pub fn eval_loss(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_eval_loss(mut self, value: impl Into<f64>) -> Self {
         self.eval_loss = value.into();
         self
     }
 
     /// Sets [`loss`](Self::loss).
-    pub fn loss(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_loss(mut self, value: impl Into<f64>) -> Self {
         self.loss = value.into();
         self
     }
 
     /// Sets [`lr`](Self::lr).
-    pub fn lr(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_lr(mut self, value: impl Into<f64>) -> Self {
         self.lr = value.into();
         self
     }
 
     /// Sets [`percentage`](Self::percentage).
-    pub fn percentage(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_percentage(mut self, value: impl Into<f64>) -> Self {
         self.percentage = value.into();
         self
     }
 
     /// Sets [`predict_loss`](Self::predict_loss).
-    pub fn predict_loss(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_predict_loss(mut self, value: impl Into<f64>) -> Self {
         self.predict_loss = value.into();
         self
     }
 
     /// Sets [`remaining_time`](Self::remaining_time).
-    pub fn remaining_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_remaining_time(mut self, value: impl Into<String>) -> Self {
         self.remaining_time = value.into();
         self
     }
 
     /// Sets [`reward`](Self::reward).
-    pub fn reward(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_reward(mut self, value: impl Into<f64>) -> Self {
         self.reward = value.into();
         self
     }
 
     /// Sets [`total_steps`](Self::total_steps).
-    pub fn total_steps(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_total_steps(mut self, value: impl Into<i32>) -> Self {
         self.total_steps = value.into();
         self
     }

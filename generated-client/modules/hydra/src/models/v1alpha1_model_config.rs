@@ -27,43 +27,43 @@ pub struct ModelConfig {
 
 impl ModelConfig {
     /// Sets [`model_avatar`](Self::model_avatar).
-    pub fn model_avatar(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_avatar(mut self, value: impl Into<String>) -> Self {
         self.model_avatar = value.into();
         self
     }
 
     /// Sets [`model_id`](Self::model_id).
-    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
         self.model_id = value.into();
         self
     }
 
     /// Sets [`model_name`](Self::model_name).
-    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
         self.model_name = value.into();
         self
     }
 
     /// Sets [`model_tag`](Self::model_tag).
-    pub fn model_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_tag(mut self, value: impl Into<String>) -> Self {
         self.model_tag = value.into();
         self
     }
 
     /// Sets [`model_volume_id`](Self::model_volume_id).
-    pub fn model_volume_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_volume_id(mut self, value: impl Into<String>) -> Self {
         self.model_volume_id = value.into();
         self
     }
 
     /// Sets [`template`](Self::template).
-    pub fn template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template(mut self, value: impl Into<String>) -> Self {
         self.template = value.into();
         self
     }
 
     /// Sets [`trust_remote_code`](Self::trust_remote_code).
-    pub fn trust_remote_code(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_trust_remote_code(mut self, value: impl Into<bool>) -> Self {
         self.trust_remote_code = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct ModelServingSpec {
 
 impl ModelServingSpec {
     /// Sets [`deploy_templates`](Self::deploy_templates).
-    pub fn deploy_templates(
+    pub fn set_deploy_templates(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeployTemplate>>,
     ) -> Self {

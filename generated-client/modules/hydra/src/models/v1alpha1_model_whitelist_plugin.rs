@@ -19,25 +19,25 @@ pub struct ModelWhitelistPlugin {
 
 impl ModelWhitelistPlugin {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::PluginAction>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::PluginAction>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`is_blocklist`](Self::is_blocklist).
-    pub fn is_blocklist(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_blocklist(mut self, value: impl Into<bool>) -> Self {
         self.is_blocklist = value.into();
         self
     }
 
     /// Sets [`models`](Self::models).
-    pub fn models(
+    pub fn set_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

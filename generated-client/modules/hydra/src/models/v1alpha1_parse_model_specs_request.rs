@@ -15,13 +15,13 @@ pub struct ParseModelSpecsRequest {
 
 impl ParseModelSpecsRequest {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`yaml`](Self::yaml).
-    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
         self.yaml = value.into();
         self
     }

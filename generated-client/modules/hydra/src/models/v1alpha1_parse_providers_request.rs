@@ -15,7 +15,7 @@ pub struct ParseProvidersRequest {
 
 impl ParseProvidersRequest {
     /// Sets [`providers`](Self::providers).
-    pub fn providers(
+    pub fn set_providers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateProviderRequest>>,
     ) -> Self {

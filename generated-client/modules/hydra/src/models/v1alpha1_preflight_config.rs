@@ -17,19 +17,22 @@ pub struct PreflightConfig {
 
 impl PreflightConfig {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`node_check_busbw_threshold_gbps`](Self::node_check_busbw_threshold_gbps).
-    pub fn node_check_busbw_threshold_gbps(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_check_busbw_threshold_gbps(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.node_check_busbw_threshold_gbps = value.into();
         self
     }
 
     /// Sets [`node_check_ib_hcas`](Self::node_check_ib_hcas).
-    pub fn node_check_ib_hcas(
+    pub fn set_node_check_ib_hcas(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

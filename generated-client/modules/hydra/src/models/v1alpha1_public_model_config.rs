@@ -13,7 +13,7 @@ pub struct PublicModelConfig {
 
 impl PublicModelConfig {
     /// Sets [`rate_limit`](Self::rate_limit).
-    pub fn rate_limit(
+    pub fn set_rate_limit(
         mut self,
         value: impl Into<super::PublicModelConfigRateLimit>,
     ) -> Self {

@@ -21,31 +21,31 @@ pub struct RateLimitRule {
 
 impl RateLimitRule {
     /// Sets [`api_key`](Self::api_key).
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_key(mut self, value: impl Into<String>) -> Self {
         self.api_key = value.into();
         self
     }
 
     /// Sets [`base_on`](Self::base_on).
-    pub fn base_on(mut self, value: impl Into<super::RateLimitBaseOn>) -> Self {
+    pub fn set_base_on(mut self, value: impl Into<super::RateLimitBaseOn>) -> Self {
         self.base_on = value.into();
         self
     }
 
     /// Sets [`duration`](Self::duration).
-    pub fn duration(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_duration(mut self, value: impl Into<i32>) -> Self {
         self.duration = value.into();
         self
     }
 
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = value.into();
         self
     }
 
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<i32>) -> Self {
         self.workspace = value.into();
         self
     }

@@ -21,25 +21,25 @@ pub struct RegexMatchPlugin {
 
 impl RegexMatchPlugin {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::PluginAction>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::PluginAction>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`match_strategy`](Self::match_strategy).
-    pub fn match_strategy(mut self, value: impl Into<super::MatchStrategy>) -> Self {
+    pub fn set_match_strategy(mut self, value: impl Into<super::MatchStrategy>) -> Self {
         self.match_strategy = value.into();
         self
     }
 
     /// Sets [`patterns`](Self::patterns).
-    pub fn patterns(
+    pub fn set_patterns(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -48,7 +48,7 @@ impl RegexMatchPlugin {
     }
 
     /// Sets [`responses`](Self::responses).
-    pub fn responses(
+    pub fn set_responses(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

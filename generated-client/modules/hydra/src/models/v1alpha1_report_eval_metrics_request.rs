@@ -15,13 +15,13 @@ pub struct ReportEvalMetricsRequest {
 
 impl ReportEvalMetricsRequest {
     /// Sets [`job_id`](Self::job_id).
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_job_id(mut self, value: impl Into<String>) -> Self {
         self.job_id = value.into();
         self
     }
 
     /// Sets [`metric`](Self::metric).
-    pub fn metric(
+    pub fn set_metric(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, f64>>,
     ) -> Self {

@@ -25,37 +25,37 @@ pub struct ResourceConfig {
 
 impl ResourceConfig {
     /// Sets [`cpu`](Self::cpu).
-    pub fn cpu(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_cpu(mut self, value: impl Into<i32>) -> Self {
         self.cpu = value.into();
         self
     }
 
     /// Sets [`gpu_cores`](Self::gpu_cores).
-    pub fn gpu_cores(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_gpu_cores(mut self, value: impl Into<i32>) -> Self {
         self.gpu_cores = value.into();
         self
     }
 
     /// Sets [`gpu_count`](Self::gpu_count).
-    pub fn gpu_count(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_gpu_count(mut self, value: impl Into<i32>) -> Self {
         self.gpu_count = value.into();
         self
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = value.into();
         self
     }
 
     /// Sets [`memory`](Self::memory).
-    pub fn memory(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_memory(mut self, value: impl Into<i32>) -> Self {
         self.memory = value.into();
         self
     }
 
     /// Sets [`per_gpu_memory`](Self::per_gpu_memory).
-    pub fn per_gpu_memory(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_per_gpu_memory(mut self, value: impl Into<i32>) -> Self {
         self.per_gpu_memory = value.into();
         self
     }

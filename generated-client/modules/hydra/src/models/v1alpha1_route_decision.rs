@@ -25,19 +25,19 @@ pub struct RouteDecision {
 
 impl RouteDecision {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(
+    pub fn set_operator(
         mut self,
         value: impl Into<super::SignalCombinationOperator>,
     ) -> Self {
@@ -46,13 +46,13 @@ impl RouteDecision {
     }
 
     /// Sets [`priority`](Self::priority).
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_priority(mut self, value: impl Into<i32>) -> Self {
         self.priority = value.into();
         self
     }
 
     /// Sets [`signal_refs`](Self::signal_refs).
-    pub fn signal_refs(
+    pub fn set_signal_refs(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RouteSignalRef>>,
     ) -> Self {
@@ -61,7 +61,7 @@ impl RouteDecision {
     }
 
     /// Sets [`target`](Self::target).
-    pub fn target(mut self, value: impl Into<super::RouteTarget>) -> Self {
+    pub fn set_target(mut self, value: impl Into<super::RouteTarget>) -> Self {
         self.target = Some(value.into());
         self
     }

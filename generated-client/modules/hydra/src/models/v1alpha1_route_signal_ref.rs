@@ -17,19 +17,22 @@ pub struct RouteSignalRef {
 
 impl RouteSignalRef {
     /// Sets [`complexity_level`](Self::complexity_level).
-    pub fn complexity_level(mut self, value: impl Into<super::ComplexityLevel>) -> Self {
+    pub fn set_complexity_level(
+        mut self,
+        value: impl Into<super::ComplexityLevel>,
+    ) -> Self {
         self.complexity_level = value.into();
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<super::SignalKind>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<super::SignalKind>) -> Self {
         self.kind = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -20,13 +20,13 @@ pub struct RouteTarget {
 
 impl RouteTarget {
     /// Sets [`custom_model_name`](Self::custom_model_name).
-    pub fn custom_model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_custom_model_name(mut self, value: impl Into<String>) -> Self {
         self.custom_model_name = value.into();
         self
     }
 
     /// Sets [`maas_model_id`](Self::maas_model_id).
-    pub fn maas_model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_maas_model_id(mut self, value: impl Into<String>) -> Self {
         self.maas_model_id = value.into();
         self
     }

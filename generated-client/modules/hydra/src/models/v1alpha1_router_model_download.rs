@@ -19,19 +19,19 @@ pub struct RouterModelDownload {
 
 impl RouterModelDownload {
     /// Sets [`model_name`](Self::model_name).
-    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
         self.model_name = value.into();
         self
     }
 
     /// Sets [`pvc_name`](Self::pvc_name).
-    pub fn pvc_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pvc_name(mut self, value: impl Into<String>) -> Self {
         self.pvc_name = value.into();
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::RouterModelSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::RouterModelSource>) -> Self {
         self.source = value.into();
         self
     }

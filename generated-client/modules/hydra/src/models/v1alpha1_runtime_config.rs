@@ -27,7 +27,7 @@ pub struct RuntimeConfig {
 
 impl RuntimeConfig {
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
     ) -> Self {
@@ -36,7 +36,7 @@ impl RuntimeConfig {
     }
 
     /// Sets [`image_pull_secret_name`](Self::image_pull_secret_name).
-    pub fn image_pull_secret_name(
+    pub fn set_image_pull_secret_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -45,37 +45,37 @@ impl RuntimeConfig {
     }
 
     /// Sets [`runtime_command`](Self::runtime_command).
-    pub fn runtime_command(mut self, value: impl Into<String>) -> Self {
+    pub fn set_runtime_command(mut self, value: impl Into<String>) -> Self {
         self.runtime_command = value.into();
         self
     }
 
     /// Sets [`runtime_image`](Self::runtime_image).
-    pub fn runtime_image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_runtime_image(mut self, value: impl Into<String>) -> Self {
         self.runtime_image = value.into();
         self
     }
 
     /// Sets [`runtime_type`](Self::runtime_type).
-    pub fn runtime_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_runtime_type(mut self, value: impl Into<String>) -> Self {
         self.runtime_type = value.into();
         self
     }
 
     /// Sets [`version_required`](Self::version_required).
-    pub fn version_required(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version_required(mut self, value: impl Into<String>) -> Self {
         self.version_required = value.into();
         self
     }
 
     /// Sets [`worker_command`](Self::worker_command).
-    pub fn worker_command(mut self, value: impl Into<String>) -> Self {
+    pub fn set_worker_command(mut self, value: impl Into<String>) -> Self {
         self.worker_command = value.into();
         self
     }
 
     /// Sets [`worker_env`](Self::worker_env).
-    pub fn worker_env(
+    pub fn set_worker_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
     ) -> Self {

@@ -19,19 +19,22 @@ pub struct SchedulingConfig {
 
 impl SchedulingConfig {
     /// Sets [`placement_policy`](Self::placement_policy).
-    pub fn placement_policy(mut self, value: impl Into<super::PlacementPolicy>) -> Self {
+    pub fn set_placement_policy(
+        mut self,
+        value: impl Into<super::PlacementPolicy>,
+    ) -> Self {
         self.placement_policy = value.into();
         self
     }
 
     /// Sets [`priority_class`](Self::priority_class).
-    pub fn priority_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_priority_class(mut self, value: impl Into<String>) -> Self {
         self.priority_class = value.into();
         self
     }
 
     /// Sets [`queue_name`](Self::queue_name).
-    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_queue_name(mut self, value: impl Into<String>) -> Self {
         self.queue_name = value.into();
         self
     }

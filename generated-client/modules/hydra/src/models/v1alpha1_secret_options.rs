@@ -21,31 +21,34 @@ pub struct SecretOptions {
 
 impl SecretOptions {
     /// Sets [`ak_sk`](Self::ak_sk).
-    pub fn ak_sk(mut self, value: impl Into<super::SecretOptionsAkSkAuth>) -> Self {
+    pub fn set_ak_sk(mut self, value: impl Into<super::SecretOptionsAkSkAuth>) -> Self {
         self.ak_sk = Some(value.into());
         self
     }
 
     /// Sets [`auth_type`](Self::auth_type).
-    pub fn auth_type(mut self, value: impl Into<super::SecretOptionsAuthType>) -> Self {
+    pub fn set_auth_type(
+        mut self,
+        value: impl Into<super::SecretOptionsAuthType>,
+    ) -> Self {
         self.auth_type = value.into();
         self
     }
 
     /// Sets [`basic`](Self::basic).
-    pub fn basic(mut self, value: impl Into<super::SecretOptionsBasicAuth>) -> Self {
+    pub fn set_basic(mut self, value: impl Into<super::SecretOptionsBasicAuth>) -> Self {
         self.basic = Some(value.into());
         self
     }
 
     /// Sets [`ssh`](Self::ssh).
-    pub fn ssh(mut self, value: impl Into<super::SecretOptionsSshAuth>) -> Self {
+    pub fn set_ssh(mut self, value: impl Into<super::SecretOptionsSshAuth>) -> Self {
         self.ssh = Some(value.into());
         self
     }
 
     /// Sets [`token`](Self::token).
-    pub fn token(mut self, value: impl Into<super::SecretOptionsTokenAuth>) -> Self {
+    pub fn set_token(mut self, value: impl Into<super::SecretOptionsTokenAuth>) -> Self {
         self.token = Some(value.into());
         self
     }

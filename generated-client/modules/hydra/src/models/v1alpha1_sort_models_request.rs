@@ -13,7 +13,7 @@ pub struct SortModelsRequest {
 
 impl SortModelsRequest {
     /// Sets [`model_ids`](Self::model_ids).
-    pub fn model_ids(
+    pub fn set_model_ids(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

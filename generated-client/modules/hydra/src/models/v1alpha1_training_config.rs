@@ -51,55 +51,55 @@ pub struct TrainingConfig {
 
 impl TrainingConfig {
     /// Sets [`compute_type`](Self::compute_type).
-    pub fn compute_type(mut self, value: impl Into<super::ComputeType>) -> Self {
+    pub fn set_compute_type(mut self, value: impl Into<super::ComputeType>) -> Self {
         self.compute_type = value.into();
         self
     }
 
     /// Sets [`ddp_timeout`](Self::ddp_timeout).
-    pub fn ddp_timeout(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_ddp_timeout(mut self, value: impl Into<i32>) -> Self {
         self.ddp_timeout = value.into();
         self
     }
 
     /// Sets [`deepspeed_offload`](Self::deepspeed_offload).
-    pub fn deepspeed_offload(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_deepspeed_offload(mut self, value: impl Into<bool>) -> Self {
         self.deepspeed_offload = value.into();
         self
     }
 
     /// Sets [`deepspeed_stage`](Self::deepspeed_stage).
-    pub fn deepspeed_stage(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_deepspeed_stage(mut self, value: impl Into<i32>) -> Self {
         self.deepspeed_stage = value.into();
         self
     }
 
     /// Sets [`gradient_accumulation_steps`](Self::gradient_accumulation_steps).
-    pub fn gradient_accumulation_steps(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_gradient_accumulation_steps(mut self, value: impl Into<i32>) -> Self {
         self.gradient_accumulation_steps = value.into();
         self
     }
 
     /// Sets [`gradient_checkpointing`](Self::gradient_checkpointing).
-    pub fn gradient_checkpointing(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_gradient_checkpointing(mut self, value: impl Into<bool>) -> Self {
         self.gradient_checkpointing = value.into();
         self
     }
 
     /// Sets [`learning_rate`](Self::learning_rate).
-    pub fn learning_rate(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_learning_rate(mut self, value: impl Into<f64>) -> Self {
         self.learning_rate = value.into();
         self
     }
 
     /// Sets [`logging_steps`](Self::logging_steps).
-    pub fn logging_steps(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_logging_steps(mut self, value: impl Into<i32>) -> Self {
         self.logging_steps = value.into();
         self
     }
 
     /// Sets [`lr_scheduler_type`](Self::lr_scheduler_type).
-    pub fn lr_scheduler_type(
+    pub fn set_lr_scheduler_type(
         mut self,
         value: impl Into<super::LrSchedulerType>,
     ) -> Self {
@@ -108,61 +108,61 @@ impl TrainingConfig {
     }
 
     /// Sets [`max_grad_norm`](Self::max_grad_norm).
-    pub fn max_grad_norm(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_max_grad_norm(mut self, value: impl Into<f64>) -> Self {
         self.max_grad_norm = value.into();
         self
     }
 
     /// Sets [`neft_alpha`](Self::neft_alpha).
-    pub fn neft_alpha(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_neft_alpha(mut self, value: impl Into<f64>) -> Self {
         self.neft_alpha = value.into();
         self
     }
 
     /// Sets [`num_train_epochs`](Self::num_train_epochs).
-    pub fn num_train_epochs(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_num_train_epochs(mut self, value: impl Into<f64>) -> Self {
         self.num_train_epochs = value.into();
         self
     }
 
     /// Sets [`optimizer`](Self::optimizer).
-    pub fn optimizer(mut self, value: impl Into<super::OptimizerType>) -> Self {
+    pub fn set_optimizer(mut self, value: impl Into<super::OptimizerType>) -> Self {
         self.optimizer = value.into();
         self
     }
 
     /// Sets [`output_sub_path`](Self::output_sub_path).
-    pub fn output_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_output_sub_path(mut self, value: impl Into<String>) -> Self {
         self.output_sub_path = value.into();
         self
     }
 
     /// Sets [`per_device_train_batch_size`](Self::per_device_train_batch_size).
-    pub fn per_device_train_batch_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_per_device_train_batch_size(mut self, value: impl Into<i32>) -> Self {
         self.per_device_train_batch_size = value.into();
         self
     }
 
     /// Sets [`save_steps`](Self::save_steps).
-    pub fn save_steps(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_save_steps(mut self, value: impl Into<i32>) -> Self {
         self.save_steps = value.into();
         self
     }
 
     /// Sets [`seed`](Self::seed).
-    pub fn seed(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_seed(mut self, value: impl Into<i32>) -> Self {
         self.seed = value.into();
         self
     }
 
     /// Sets [`warmup_ratio`](Self::warmup_ratio).
-    pub fn warmup_ratio(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_warmup_ratio(mut self, value: impl Into<f64>) -> Self {
         self.warmup_ratio = value.into();
         self
     }
 
     /// Sets [`warmup_steps`](Self::warmup_steps).
-    pub fn warmup_steps(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_warmup_steps(mut self, value: impl Into<i32>) -> Self {
         self.warmup_steps = value.into();
         self
     }

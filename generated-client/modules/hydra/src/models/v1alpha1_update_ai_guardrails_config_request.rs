@@ -15,13 +15,13 @@ pub struct UpdateAiGuardrailsConfigRequest {
 
 impl UpdateAiGuardrailsConfigRequest {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::AiGuardrailsConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::AiGuardrailsConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

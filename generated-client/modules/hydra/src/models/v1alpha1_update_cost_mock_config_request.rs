@@ -13,7 +13,7 @@ pub struct UpdateCostMockConfigRequest {
 
 impl UpdateCostMockConfigRequest {
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::CostMockConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::CostMockConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

@@ -19,25 +19,25 @@ pub struct UpstreamModel {
 
 impl UpstreamModel {
     /// Sets [`api_key`](Self::api_key).
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_key(mut self, value: impl Into<String>) -> Self {
         self.api_key = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`model_id`](Self::model_id).
-    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
         self.model_id = value.into();
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<super::UpstreamModelStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<super::UpstreamModelStatus>) -> Self {
         self.status = value.into();
         self
     }

@@ -29,55 +29,55 @@ pub struct UpstreamTokenPrice {
 
 impl UpstreamTokenPrice {
     /// Sets [`cached_price`](Self::cached_price).
-    pub fn cached_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_cached_price(mut self, value: impl Into<f64>) -> Self {
         self.cached_price = value.into();
         self
     }
 
     /// Sets [`in_price`](Self::in_price).
-    pub fn in_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_in_price(mut self, value: impl Into<f64>) -> Self {
         self.in_price = value.into();
         self
     }
 
     /// Sets [`input_audio_price`](Self::input_audio_price).
-    pub fn input_audio_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_input_audio_price(mut self, value: impl Into<f64>) -> Self {
         self.input_audio_price = value.into();
         self
     }
 
     /// Sets [`input_image_price`](Self::input_image_price).
-    pub fn input_image_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_input_image_price(mut self, value: impl Into<f64>) -> Self {
         self.input_image_price = value.into();
         self
     }
 
     /// Sets [`maas_model_name`](Self::maas_model_name).
-    pub fn maas_model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_maas_model_name(mut self, value: impl Into<String>) -> Self {
         self.maas_model_name = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`out_price`](Self::out_price).
-    pub fn out_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_out_price(mut self, value: impl Into<f64>) -> Self {
         self.out_price = value.into();
         self
     }
 
     /// Sets [`output_audio_price`](Self::output_audio_price).
-    pub fn output_audio_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_output_audio_price(mut self, value: impl Into<f64>) -> Self {
         self.output_audio_price = value.into();
         self
     }
 
     /// Sets [`output_image_price`](Self::output_image_price).
-    pub fn output_image_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_output_image_price(mut self, value: impl Into<f64>) -> Self {
         self.output_image_price = value.into();
         self
     }

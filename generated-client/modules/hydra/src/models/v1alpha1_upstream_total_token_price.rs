@@ -31,61 +31,61 @@ pub struct UpstreamTotalTokenPrice {
 
 impl UpstreamTotalTokenPrice {
     /// Sets [`cached_token_hourly_price`](Self::cached_token_hourly_price).
-    pub fn cached_token_hourly_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_cached_token_hourly_price(mut self, value: impl Into<f64>) -> Self {
         self.cached_token_hourly_price = value.into();
         self
     }
 
     /// Sets [`expiration_time`](Self::expiration_time).
-    pub fn expiration_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expiration_time(mut self, value: impl Into<String>) -> Self {
         self.expiration_time = value.into();
         self
     }
 
     /// Sets [`input_audio_hourly_price`](Self::input_audio_hourly_price).
-    pub fn input_audio_hourly_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_input_audio_hourly_price(mut self, value: impl Into<f64>) -> Self {
         self.input_audio_hourly_price = value.into();
         self
     }
 
     /// Sets [`input_image_hourly_price`](Self::input_image_hourly_price).
-    pub fn input_image_hourly_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_input_image_hourly_price(mut self, value: impl Into<f64>) -> Self {
         self.input_image_hourly_price = value.into();
         self
     }
 
     /// Sets [`input_token_hourly_price`](Self::input_token_hourly_price).
-    pub fn input_token_hourly_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_input_token_hourly_price(mut self, value: impl Into<f64>) -> Self {
         self.input_token_hourly_price = value.into();
         self
     }
 
     /// Sets [`maas_model_name`](Self::maas_model_name).
-    pub fn maas_model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_maas_model_name(mut self, value: impl Into<String>) -> Self {
         self.maas_model_name = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`output_audio_hourly_price`](Self::output_audio_hourly_price).
-    pub fn output_audio_hourly_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_output_audio_hourly_price(mut self, value: impl Into<f64>) -> Self {
         self.output_audio_hourly_price = value.into();
         self
     }
 
     /// Sets [`output_image_hourly_price`](Self::output_image_hourly_price).
-    pub fn output_image_hourly_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_output_image_hourly_price(mut self, value: impl Into<f64>) -> Self {
         self.output_image_hourly_price = value.into();
         self
     }
 
     /// Sets [`output_token_hourly_price`](Self::output_token_hourly_price).
-    pub fn output_token_hourly_price(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_output_token_hourly_price(mut self, value: impl Into<f64>) -> Self {
         self.output_token_hourly_price = value.into();
         self
     }

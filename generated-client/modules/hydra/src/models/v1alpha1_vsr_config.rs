@@ -26,25 +26,25 @@ pub struct VsrConfig {
 
 impl VsrConfig {
     /// Sets [`classify`](Self::classify).
-    pub fn classify(mut self, value: impl Into<super::ClassifySignals>) -> Self {
+    pub fn set_classify(mut self, value: impl Into<super::ClassifySignals>) -> Self {
         self.classify = Some(value.into());
         self
     }
 
     /// Sets [`complexity`](Self::complexity).
-    pub fn complexity(mut self, value: impl Into<super::ComplexitySignals>) -> Self {
+    pub fn set_complexity(mut self, value: impl Into<super::ComplexitySignals>) -> Self {
         self.complexity = Some(value.into());
         self
     }
 
     /// Sets [`context`](Self::context).
-    pub fn context(mut self, value: impl Into<super::ContextSignals>) -> Self {
+    pub fn set_context(mut self, value: impl Into<super::ContextSignals>) -> Self {
         self.context = Some(value.into());
         self
     }
 
     /// Sets [`decisions`](Self::decisions).
-    pub fn decisions(
+    pub fn set_decisions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RouteDecision>>,
     ) -> Self {
@@ -53,13 +53,13 @@ impl VsrConfig {
     }
 
     /// Sets [`embeddings`](Self::embeddings).
-    pub fn embeddings(mut self, value: impl Into<super::EmbeddingSignals>) -> Self {
+    pub fn set_embeddings(mut self, value: impl Into<super::EmbeddingSignals>) -> Self {
         self.embeddings = Some(value.into());
         self
     }
 
     /// Sets [`fallback`](Self::fallback).
-    pub fn fallback(mut self, value: impl Into<super::RouteTarget>) -> Self {
+    pub fn set_fallback(mut self, value: impl Into<super::RouteTarget>) -> Self {
         self.fallback = Some(value.into());
         self
     }

@@ -17,13 +17,13 @@ pub struct WasmConfig {
 
 impl WasmConfig {
     /// Sets [`fallback`](Self::fallback).
-    pub fn fallback(mut self, value: impl Into<super::RouteTarget>) -> Self {
+    pub fn set_fallback(mut self, value: impl Into<super::RouteTarget>) -> Self {
         self.fallback = Some(value.into());
         self
     }
 
     /// Sets [`rules`](Self::rules).
-    pub fn rules(
+    pub fn set_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WasmRule>>,
     ) -> Self {

@@ -24,31 +24,31 @@ pub struct WasmRule {
 
 impl WasmRule {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`expression`](Self::expression).
-    pub fn expression(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expression(mut self, value: impl Into<String>) -> Self {
         self.expression = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`target`](Self::target).
-    pub fn target(mut self, value: impl Into<super::RouteTarget>) -> Self {
+    pub fn set_target(mut self, value: impl Into<super::RouteTarget>) -> Self {
         self.target = Some(value.into());
         self
     }

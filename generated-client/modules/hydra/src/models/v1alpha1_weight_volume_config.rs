@@ -23,37 +23,40 @@ pub struct WeightVolumeConfig {
 
 impl WeightVolumeConfig {
     /// Sets [`model_id`](Self::model_id).
-    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
         self.model_id = value.into();
         self
     }
 
     /// Sets [`model_tag`](Self::model_tag).
-    pub fn model_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_tag(mut self, value: impl Into<String>) -> Self {
         self.model_tag = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`storage_ref`](Self::storage_ref).
-    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_ref(mut self, value: impl Into<String>) -> Self {
         self.storage_ref = value.into();
         self
     }
 
     /// Sets [`storage_source`](Self::storage_source).
-    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+    pub fn set_storage_source(
+        mut self,
+        value: impl Into<super::StorageSourceType>,
+    ) -> Self {
         self.storage_source = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct WeightedEndpoint {
 
 impl WeightedEndpoint {
     /// Sets [`model_id`](Self::model_id).
-    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
         self.model_id = value.into();
         self
     }
 
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct UpdateWorkspaceQuotaBody {
 
 impl UpdateWorkspaceQuotaBody {
     /// Sets [`quota`](Self::quota).
-    pub fn quota(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_quota(mut self, value: impl Into<i64>) -> Self {
         self.quota = value.into();
         self
     }
 
     /// Sets [`unlimited_quota`](Self::unlimited_quota).
-    pub fn unlimited_quota(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_unlimited_quota(mut self, value: impl Into<bool>) -> Self {
         self.unlimited_quota = value.into();
         self
     }
@@ -72,7 +72,7 @@ pub struct UpdateWorkspaceQuotaRefreshCycleBody {
 
 impl UpdateWorkspaceQuotaRefreshCycleBody {
     /// Sets [`refresh_cycle`](Self::refresh_cycle).
-    pub fn refresh_cycle(mut self, value: impl Into<super::RefreshCycle>) -> Self {
+    pub fn set_refresh_cycle(mut self, value: impl Into<super::RefreshCycle>) -> Self {
         self.refresh_cycle = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct CreatePrivateDatasetBody {
 
 impl CreatePrivateDatasetBody {
     /// Sets [`dataset_avatar`](Self::dataset_avatar).
-    pub fn dataset_avatar(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_avatar(mut self, value: impl Into<String>) -> Self {
         self.dataset_avatar = value.into();
         self
     }
 
     /// Sets [`dataset_description`](Self::dataset_description).
-    pub fn dataset_description(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_dataset_description(mut self, value: impl Into<super::I18nName>) -> Self {
         self.dataset_description = Some(value.into());
         self
     }
 
     /// Sets [`dataset_name`](Self::dataset_name).
-    pub fn dataset_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_name(mut self, value: impl Into<String>) -> Self {
         self.dataset_name = value.into();
         self
     }
 
     /// Sets [`readme`](Self::readme).
-    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_readme(mut self, value: impl Into<super::I18nName>) -> Self {
         self.readme = Some(value.into());
         self
     }
@@ -218,25 +218,25 @@ pub struct UpdatePrivateDatasetBody {
 
 impl UpdatePrivateDatasetBody {
     /// Sets [`dataset_avatar`](Self::dataset_avatar).
-    pub fn dataset_avatar(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_avatar(mut self, value: impl Into<String>) -> Self {
         self.dataset_avatar = value.into();
         self
     }
 
     /// Sets [`dataset_description`](Self::dataset_description).
-    pub fn dataset_description(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_dataset_description(mut self, value: impl Into<super::I18nName>) -> Self {
         self.dataset_description = Some(value.into());
         self
     }
 
     /// Sets [`dataset_name`](Self::dataset_name).
-    pub fn dataset_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_name(mut self, value: impl Into<String>) -> Self {
         self.dataset_name = value.into();
         self
     }
 
     /// Sets [`readme`](Self::readme).
-    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_readme(mut self, value: impl Into<super::I18nName>) -> Self {
         self.readme = Some(value.into());
         self
     }

@@ -31,25 +31,25 @@ pub struct CreateWsDatasetVolumeBody {
 
 impl CreateWsDatasetVolumeBody {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`dataset_format`](Self::dataset_format).
-    pub fn dataset_format(mut self, value: impl Into<super::DatasetFormat>) -> Self {
+    pub fn set_dataset_format(mut self, value: impl Into<super::DatasetFormat>) -> Self {
         self.dataset_format = value.into();
         self
     }
 
     /// Sets [`dataset_tag`](Self::dataset_tag).
-    pub fn dataset_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_tag(mut self, value: impl Into<String>) -> Self {
         self.dataset_tag = value.into();
         self
     }
 
     /// Sets [`dataset_usage_type`](Self::dataset_usage_type).
-    pub fn dataset_usage_type(
+    pub fn set_dataset_usage_type(
         mut self,
         value: impl Into<super::DatasetUsageType>,
     ) -> Self {
@@ -58,37 +58,40 @@ impl CreateWsDatasetVolumeBody {
     }
 
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`lf_dataset_info_json`](Self::lf_dataset_info_json).
-    pub fn lf_dataset_info_json(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lf_dataset_info_json(mut self, value: impl Into<String>) -> Self {
         self.lf_dataset_info_json = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`storage_ref`](Self::storage_ref).
-    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_ref(mut self, value: impl Into<String>) -> Self {
         self.storage_ref = value.into();
         self
     }
 
     /// Sets [`storage_source`](Self::storage_source).
-    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+    pub fn set_storage_source(
+        mut self,
+        value: impl Into<super::StorageSourceType>,
+    ) -> Self {
         self.storage_source = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }
@@ -255,25 +258,25 @@ pub struct UpdateWsDatasetVolumeBody {
 
 impl UpdateWsDatasetVolumeBody {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`dataset_format`](Self::dataset_format).
-    pub fn dataset_format(mut self, value: impl Into<super::DatasetFormat>) -> Self {
+    pub fn set_dataset_format(mut self, value: impl Into<super::DatasetFormat>) -> Self {
         self.dataset_format = value.into();
         self
     }
 
     /// Sets [`dataset_tag`](Self::dataset_tag).
-    pub fn dataset_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_tag(mut self, value: impl Into<String>) -> Self {
         self.dataset_tag = value.into();
         self
     }
 
     /// Sets [`dataset_usage_type`](Self::dataset_usage_type).
-    pub fn dataset_usage_type(
+    pub fn set_dataset_usage_type(
         mut self,
         value: impl Into<super::DatasetUsageType>,
     ) -> Self {
@@ -282,31 +285,34 @@ impl UpdateWsDatasetVolumeBody {
     }
 
     /// Sets [`lf_dataset_info_json`](Self::lf_dataset_info_json).
-    pub fn lf_dataset_info_json(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lf_dataset_info_json(mut self, value: impl Into<String>) -> Self {
         self.lf_dataset_info_json = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`storage_ref`](Self::storage_ref).
-    pub fn storage_ref(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_ref(mut self, value: impl Into<String>) -> Self {
         self.storage_ref = value.into();
         self
     }
 
     /// Sets [`storage_source`](Self::storage_source).
-    pub fn storage_source(mut self, value: impl Into<super::StorageSourceType>) -> Self {
+    pub fn set_storage_source(
+        mut self,
+        value: impl Into<super::StorageSourceType>,
+    ) -> Self {
         self.storage_source = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }

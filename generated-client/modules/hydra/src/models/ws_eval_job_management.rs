@@ -40,31 +40,31 @@ pub struct CreateWsEvalJobBody {
 
 impl CreateWsEvalJobBody {
     /// Sets [`cutoff_len`](Self::cutoff_len).
-    pub fn cutoff_len(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_cutoff_len(mut self, value: impl Into<i32>) -> Self {
         self.cutoff_len = value.into();
         self
     }
 
     /// Sets [`dataset_id`](Self::dataset_id).
-    pub fn dataset_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_id(mut self, value: impl Into<String>) -> Self {
         self.dataset_id = value.into();
         self
     }
 
     /// Sets [`dataset_volume_id`](Self::dataset_volume_id).
-    pub fn dataset_volume_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_volume_id(mut self, value: impl Into<String>) -> Self {
         self.dataset_volume_id = value.into();
         self
     }
 
     /// Sets [`ddp_timeout`](Self::ddp_timeout).
-    pub fn ddp_timeout(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_ddp_timeout(mut self, value: impl Into<i64>) -> Self {
         self.ddp_timeout = value.into();
         self
     }
 
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
     ) -> Self {
@@ -73,55 +73,55 @@ impl CreateWsEvalJobBody {
     }
 
     /// Sets [`finetune_config_name`](Self::finetune_config_name).
-    pub fn finetune_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_finetune_config_name(mut self, value: impl Into<String>) -> Self {
         self.finetune_config_name = value.into();
         self
     }
 
     /// Sets [`finetune_job_name`](Self::finetune_job_name).
-    pub fn finetune_job_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_finetune_job_name(mut self, value: impl Into<String>) -> Self {
         self.finetune_job_name = value.into();
         self
     }
 
     /// Sets [`max_samples`](Self::max_samples).
-    pub fn max_samples(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_samples(mut self, value: impl Into<i32>) -> Self {
         self.max_samples = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`overwrite_cache`](Self::overwrite_cache).
-    pub fn overwrite_cache(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_overwrite_cache(mut self, value: impl Into<bool>) -> Self {
         self.overwrite_cache = value.into();
         self
     }
 
     /// Sets [`per_device_eval_batch_size`](Self::per_device_eval_batch_size).
-    pub fn per_device_eval_batch_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_per_device_eval_batch_size(mut self, value: impl Into<i32>) -> Self {
         self.per_device_eval_batch_size = value.into();
         self
     }
 
     /// Sets [`predict_with_generate`](Self::predict_with_generate).
-    pub fn predict_with_generate(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_predict_with_generate(mut self, value: impl Into<bool>) -> Self {
         self.predict_with_generate = value.into();
         self
     }
 
     /// Sets [`preprocessing_num_workers`](Self::preprocessing_num_workers).
-    pub fn preprocessing_num_workers(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_preprocessing_num_workers(mut self, value: impl Into<i32>) -> Self {
         self.preprocessing_num_workers = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
         self.resources = Some(value.into());
         self
     }

@@ -28,49 +28,49 @@ pub struct CreatExportJobBody {
 
 impl CreatExportJobBody {
     /// Sets [`export_device`](Self::export_device).
-    pub fn export_device(mut self, value: impl Into<super::ExportDevice>) -> Self {
+    pub fn set_export_device(mut self, value: impl Into<super::ExportDevice>) -> Self {
         self.export_device = value.into();
         self
     }
 
     /// Sets [`export_legacy_format`](Self::export_legacy_format).
-    pub fn export_legacy_format(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_export_legacy_format(mut self, value: impl Into<bool>) -> Self {
         self.export_legacy_format = value.into();
         self
     }
 
     /// Sets [`export_size`](Self::export_size).
-    pub fn export_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_export_size(mut self, value: impl Into<i32>) -> Self {
         self.export_size = value.into();
         self
     }
 
     /// Sets [`export_subdir`](Self::export_subdir).
-    pub fn export_subdir(mut self, value: impl Into<String>) -> Self {
+    pub fn set_export_subdir(mut self, value: impl Into<String>) -> Self {
         self.export_subdir = value.into();
         self
     }
 
     /// Sets [`files_storage_name`](Self::files_storage_name).
-    pub fn files_storage_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_files_storage_name(mut self, value: impl Into<String>) -> Self {
         self.files_storage_name = value.into();
         self
     }
 
     /// Sets [`finetune_config_name`](Self::finetune_config_name).
-    pub fn finetune_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_finetune_config_name(mut self, value: impl Into<String>) -> Self {
         self.finetune_config_name = value.into();
         self
     }
 
     /// Sets [`finetune_job_name`](Self::finetune_job_name).
-    pub fn finetune_job_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_finetune_job_name(mut self, value: impl Into<String>) -> Self {
         self.finetune_job_name = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct CreateWsFilesStorageBody {
 
 impl CreateWsFilesStorageBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -72,7 +72,7 @@ pub struct CreateWsFolderBody {
 
 impl CreateWsFolderBody {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
@@ -121,7 +121,7 @@ pub struct DeleteWsFileBody {
 
 impl DeleteWsFileBody {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
@@ -246,7 +246,7 @@ pub struct UpdateWsFilesStorageBody {
 
 impl UpdateWsFilesStorageBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -309,7 +309,7 @@ pub struct WsCreatePrePullBody {
 
 impl WsCreatePrePullBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -318,19 +318,19 @@ impl WsCreatePrePullBody {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -339,25 +339,25 @@ impl WsCreatePrePullBody {
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`prepull_name`](Self::prepull_name).
-    pub fn prepull_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_prepull_name(mut self, value: impl Into<String>) -> Self {
         self.prepull_name = value.into();
         self
     }
 
     /// Sets [`secret_options`](Self::secret_options).
-    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+    pub fn set_secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
         self.secret_options = Some(value.into());
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::DataSource>) -> Self {
         self.source = Some(value.into());
         self
     }
@@ -420,7 +420,7 @@ pub struct WsCreateSftpAccessBody {
 
 impl WsCreateSftpAccessBody {
     /// Sets [`expiration_days`](Self::expiration_days).
-    pub fn expiration_days(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_expiration_days(mut self, value: impl Into<i32>) -> Self {
         self.expiration_days = value.into();
         self
     }
@@ -471,7 +471,7 @@ pub struct WsDatasetDoActionBody {
 
 impl WsDatasetDoActionBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::PrePullActionRequestAction>,
     ) -> Self {
@@ -480,7 +480,7 @@ impl WsDatasetDoActionBody {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
@@ -551,7 +551,7 @@ pub struct WsUpdatePrePullBody {
 
 impl WsUpdatePrePullBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -560,31 +560,31 @@ impl WsUpdatePrePullBody {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`git`](Self::git).
-    pub fn git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
+    pub fn set_git(mut self, value: impl Into<super::DataSourceOptionsGit>) -> Self {
         self.git = Some(value.into());
         self
     }
 
     /// Sets [`http`](Self::http).
-    pub fn http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
+    pub fn set_http(mut self, value: impl Into<super::DataSourceOptionsHttp>) -> Self {
         self.http = Some(value.into());
         self
     }
 
     /// Sets [`hugging_face`](Self::hugging_face).
-    pub fn hugging_face(
+    pub fn set_hugging_face(
         mut self,
         value: impl Into<super::DataSourceOptionsHuggingFace>,
     ) -> Self {
@@ -593,7 +593,7 @@ impl WsUpdatePrePullBody {
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -602,7 +602,7 @@ impl WsUpdatePrePullBody {
     }
 
     /// Sets [`model_scope`](Self::model_scope).
-    pub fn model_scope(
+    pub fn set_model_scope(
         mut self,
         value: impl Into<super::DataSourceOptionsModelScope>,
     ) -> Self {
@@ -611,19 +611,19 @@ impl WsUpdatePrePullBody {
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`s3`](Self::s3).
-    pub fn s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
+    pub fn set_s3(mut self, value: impl Into<super::DataSourceOptionsS3>) -> Self {
         self.s3 = Some(value.into());
         self
     }
 
     /// Sets [`secret_options`](Self::secret_options).
-    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+    pub fn set_secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
         self.secret_options = Some(value.into());
         self
     }
@@ -694,13 +694,13 @@ pub struct WsValidateDataSourceSecretsBody {
 
 impl WsValidateDataSourceSecretsBody {
     /// Sets [`secret_options`](Self::secret_options).
-    pub fn secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
+    pub fn set_secret_options(mut self, value: impl Into<super::SecretOptions>) -> Self {
         self.secret_options = Some(value.into());
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::DataSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::DataSource>) -> Self {
         self.source = Some(value.into());
         self
     }

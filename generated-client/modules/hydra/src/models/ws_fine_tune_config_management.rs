@@ -35,67 +35,70 @@ pub struct CreateWsFineTuneConfigBody {
 
 impl CreateWsFineTuneConfigBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`dataset`](Self::dataset).
-    pub fn dataset(mut self, value: impl Into<super::DatasetConfig>) -> Self {
+    pub fn set_dataset(mut self, value: impl Into<super::DatasetConfig>) -> Self {
         self.dataset = Some(value.into());
         self
     }
 
     /// Sets [`dpo`](Self::dpo).
-    pub fn dpo(mut self, value: impl Into<super::DpoConfig>) -> Self {
+    pub fn set_dpo(mut self, value: impl Into<super::DpoConfig>) -> Self {
         self.dpo = Some(value.into());
         self
     }
 
     /// Sets [`finetuning_type`](Self::finetuning_type).
-    pub fn finetuning_type(mut self, value: impl Into<super::FineTuningType>) -> Self {
+    pub fn set_finetuning_type(
+        mut self,
+        value: impl Into<super::FineTuningType>,
+    ) -> Self {
         self.finetuning_type = value.into();
         self
     }
 
     /// Sets [`lora`](Self::lora).
-    pub fn lora(mut self, value: impl Into<super::LoraConfig>) -> Self {
+    pub fn set_lora(mut self, value: impl Into<super::LoraConfig>) -> Self {
         self.lora = Some(value.into());
         self
     }
 
     /// Sets [`model`](Self::model).
-    pub fn model(mut self, value: impl Into<super::ModelConfig>) -> Self {
+    pub fn set_model(mut self, value: impl Into<super::ModelConfig>) -> Self {
         self.model = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`stage`](Self::stage).
-    pub fn stage(mut self, value: impl Into<super::TrainingStage>) -> Self {
+    pub fn set_stage(mut self, value: impl Into<super::TrainingStage>) -> Self {
         self.stage = value.into();
         self
     }
 
     /// Sets [`training`](Self::training).
-    pub fn training(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+    pub fn set_training(mut self, value: impl Into<super::TrainingConfig>) -> Self {
         self.training = Some(value.into());
         self
     }
@@ -184,61 +187,64 @@ pub struct UpdateWsFineTuneConfigBody {
 
 impl UpdateWsFineTuneConfigBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`dataset`](Self::dataset).
-    pub fn dataset(mut self, value: impl Into<super::DatasetConfig>) -> Self {
+    pub fn set_dataset(mut self, value: impl Into<super::DatasetConfig>) -> Self {
         self.dataset = Some(value.into());
         self
     }
 
     /// Sets [`dpo`](Self::dpo).
-    pub fn dpo(mut self, value: impl Into<super::DpoConfig>) -> Self {
+    pub fn set_dpo(mut self, value: impl Into<super::DpoConfig>) -> Self {
         self.dpo = Some(value.into());
         self
     }
 
     /// Sets [`finetuning_type`](Self::finetuning_type).
-    pub fn finetuning_type(mut self, value: impl Into<super::FineTuningType>) -> Self {
+    pub fn set_finetuning_type(
+        mut self,
+        value: impl Into<super::FineTuningType>,
+    ) -> Self {
         self.finetuning_type = value.into();
         self
     }
 
     /// Sets [`lora`](Self::lora).
-    pub fn lora(mut self, value: impl Into<super::LoraConfig>) -> Self {
+    pub fn set_lora(mut self, value: impl Into<super::LoraConfig>) -> Self {
         self.lora = Some(value.into());
         self
     }
 
     /// Sets [`model`](Self::model).
-    pub fn model(mut self, value: impl Into<super::ModelConfig>) -> Self {
+    pub fn set_model(mut self, value: impl Into<super::ModelConfig>) -> Self {
         self.model = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::ResourceConfig>) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`stage`](Self::stage).
-    pub fn stage(mut self, value: impl Into<super::TrainingStage>) -> Self {
+    pub fn set_stage(mut self, value: impl Into<super::TrainingStage>) -> Self {
         self.stage = value.into();
         self
     }
 
     /// Sets [`training`](Self::training).
-    pub fn training(mut self, value: impl Into<super::TrainingConfig>) -> Self {
+    pub fn set_training(mut self, value: impl Into<super::TrainingConfig>) -> Self {
         self.training = Some(value.into());
         self
     }

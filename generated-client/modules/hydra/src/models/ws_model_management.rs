@@ -23,25 +23,25 @@ pub struct CreatePrivateModelBody {
 
 impl CreatePrivateModelBody {
     /// Sets [`model_avatar`](Self::model_avatar).
-    pub fn model_avatar(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_avatar(mut self, value: impl Into<String>) -> Self {
         self.model_avatar = value.into();
         self
     }
 
     /// Sets [`model_description`](Self::model_description).
-    pub fn model_description(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_model_description(mut self, value: impl Into<super::I18nName>) -> Self {
         self.model_description = Some(value.into());
         self
     }
 
     /// Sets [`model_name`](Self::model_name).
-    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
         self.model_name = value.into();
         self
     }
 
     /// Sets [`model_support_feature`](Self::model_support_feature).
-    pub fn model_support_feature(
+    pub fn set_model_support_feature(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ModelSupportFeature>>,
     ) -> Self {
@@ -50,13 +50,16 @@ impl CreatePrivateModelBody {
     }
 
     /// Sets [`readme`](Self::readme).
-    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_readme(mut self, value: impl Into<super::I18nName>) -> Self {
         self.readme = Some(value.into());
         self
     }
 
     /// Sets [`serving_spec`](Self::serving_spec).
-    pub fn serving_spec(mut self, value: impl Into<super::ModelServingSpec>) -> Self {
+    pub fn set_serving_spec(
+        mut self,
+        value: impl Into<super::ModelServingSpec>,
+    ) -> Self {
         self.serving_spec = Some(value.into());
         self
     }
@@ -127,25 +130,25 @@ pub struct UpdatePrivateModelBody {
 
 impl UpdatePrivateModelBody {
     /// Sets [`model_avatar`](Self::model_avatar).
-    pub fn model_avatar(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_avatar(mut self, value: impl Into<String>) -> Self {
         self.model_avatar = value.into();
         self
     }
 
     /// Sets [`model_description`](Self::model_description).
-    pub fn model_description(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_model_description(mut self, value: impl Into<super::I18nName>) -> Self {
         self.model_description = Some(value.into());
         self
     }
 
     /// Sets [`model_name`](Self::model_name).
-    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
         self.model_name = value.into();
         self
     }
 
     /// Sets [`model_support_feature`](Self::model_support_feature).
-    pub fn model_support_feature(
+    pub fn set_model_support_feature(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ModelSupportFeature>>,
     ) -> Self {
@@ -154,13 +157,16 @@ impl UpdatePrivateModelBody {
     }
 
     /// Sets [`readme`](Self::readme).
-    pub fn readme(mut self, value: impl Into<super::I18nName>) -> Self {
+    pub fn set_readme(mut self, value: impl Into<super::I18nName>) -> Self {
         self.readme = Some(value.into());
         self
     }
 
     /// Sets [`serving_spec`](Self::serving_spec).
-    pub fn serving_spec(mut self, value: impl Into<super::ModelServingSpec>) -> Self {
+    pub fn set_serving_spec(
+        mut self,
+        value: impl Into<super::ModelServingSpec>,
+    ) -> Self {
         self.serving_spec = Some(value.into());
         self
     }

@@ -43,13 +43,13 @@ pub struct CreateWsModelServingBody {
 
 impl CreateWsModelServingBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`config_map_mounts`](Self::config_map_mounts).
-    pub fn config_map_mounts(
+    pub fn set_config_map_mounts(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ConfigMapMountConfig>>,
     ) -> Self {
@@ -58,67 +58,73 @@ impl CreateWsModelServingBody {
     }
 
     /// Sets [`enable_metrics`](Self::enable_metrics).
-    pub fn enable_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_metrics(mut self, value: impl Into<bool>) -> Self {
         self.enable_metrics = value.into();
         self
     }
 
     /// Sets [`health_check`](Self::health_check).
-    pub fn health_check(mut self, value: impl Into<super::HealthCheckConfig>) -> Self {
+    pub fn set_health_check(
+        mut self,
+        value: impl Into<super::HealthCheckConfig>,
+    ) -> Self {
         self.health_check = Some(value.into());
         self
     }
 
     /// Sets [`model_id`](Self::model_id).
-    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
         self.model_id = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`node_size`](Self::node_size).
-    pub fn node_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_node_size(mut self, value: impl Into<i32>) -> Self {
         self.node_size = value.into();
         self
     }
 
     /// Sets [`preflight`](Self::preflight).
-    pub fn preflight(mut self, value: impl Into<super::PreflightConfig>) -> Self {
+    pub fn set_preflight(mut self, value: impl Into<super::PreflightConfig>) -> Self {
         self.preflight = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`resource_config`](Self::resource_config).
-    pub fn resource_config(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+    pub fn set_resource_config(
+        mut self,
+        value: impl Into<super::ResourceConfig>,
+    ) -> Self {
         self.resource_config = Some(value.into());
         self
     }
 
     /// Sets [`runtime_config`](Self::runtime_config).
-    pub fn runtime_config(mut self, value: impl Into<super::RuntimeConfig>) -> Self {
+    pub fn set_runtime_config(mut self, value: impl Into<super::RuntimeConfig>) -> Self {
         self.runtime_config = Some(value.into());
         self
     }
 
     /// Sets [`scheduling_config`](Self::scheduling_config).
-    pub fn scheduling_config(
+    pub fn set_scheduling_config(
         mut self,
         value: impl Into<super::SchedulingConfig>,
     ) -> Self {
@@ -127,13 +133,13 @@ impl CreateWsModelServingBody {
     }
 
     /// Sets [`token_weight`](Self::token_weight).
-    pub fn token_weight(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token_weight(mut self, value: impl Into<String>) -> Self {
         self.token_weight = value.into();
         self
     }
 
     /// Sets [`weight_volume_config`](Self::weight_volume_config).
-    pub fn weight_volume_config(
+    pub fn set_weight_volume_config(
         mut self,
         value: impl Into<super::WeightVolumeConfig>,
     ) -> Self {
@@ -142,7 +148,7 @@ impl CreateWsModelServingBody {
     }
 
     /// Sets [`weight_volume_id`](Self::weight_volume_id).
-    pub fn weight_volume_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_weight_volume_id(mut self, value: impl Into<String>) -> Self {
         self.weight_volume_id = value.into();
         self
     }
@@ -225,13 +231,13 @@ pub struct DeleteWsModelServingBody {
 
 impl DeleteWsModelServingBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -298,43 +304,46 @@ pub struct DetectWsModelServingBody {
 
 impl DetectWsModelServingBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`model_id`](Self::model_id).
-    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_id(mut self, value: impl Into<String>) -> Self {
         self.model_id = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`node_size`](Self::node_size).
-    pub fn node_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_node_size(mut self, value: impl Into<i32>) -> Self {
         self.node_size = value.into();
         self
     }
 
     /// Sets [`resource_config`](Self::resource_config).
-    pub fn resource_config(mut self, value: impl Into<super::ResourceConfig>) -> Self {
+    pub fn set_resource_config(
+        mut self,
+        value: impl Into<super::ResourceConfig>,
+    ) -> Self {
         self.resource_config = Some(value.into());
         self
     }
 
     /// Sets [`runtime_config`](Self::runtime_config).
-    pub fn runtime_config(mut self, value: impl Into<super::RuntimeConfig>) -> Self {
+    pub fn set_runtime_config(mut self, value: impl Into<super::RuntimeConfig>) -> Self {
         self.runtime_config = Some(value.into());
         self
     }
 
     /// Sets [`scheduling_config`](Self::scheduling_config).
-    pub fn scheduling_config(
+    pub fn set_scheduling_config(
         mut self,
         value: impl Into<super::SchedulingConfig>,
     ) -> Self {
@@ -343,7 +352,7 @@ impl DetectWsModelServingBody {
     }
 
     /// Sets [`weight_volume_config`](Self::weight_volume_config).
-    pub fn weight_volume_config(
+    pub fn set_weight_volume_config(
         mut self,
         value: impl Into<super::WeightVolumeConfig>,
     ) -> Self {
@@ -352,7 +361,7 @@ impl DetectWsModelServingBody {
     }
 
     /// Sets [`weight_volume_id`](Self::weight_volume_id).
-    pub fn weight_volume_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_weight_volume_id(mut self, value: impl Into<String>) -> Self {
         self.weight_volume_id = value.into();
         self
     }
@@ -423,7 +432,7 @@ pub struct DoModelWsServingActionBody {
 
 impl DoModelWsServingActionBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::WsModelServingActionRequestAction>,
     ) -> Self {
@@ -432,13 +441,13 @@ impl DoModelWsServingActionBody {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -495,19 +504,19 @@ pub struct UpdateWsModelServingReplicasBody {
 
 impl UpdateWsModelServingReplicasBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct CreateWsModelTemplateBody {
 
 impl CreateWsModelTemplateBody {
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
         self.spec = Some(value.into());
         self
     }
@@ -62,7 +62,7 @@ pub struct UpdateWsModelTemplateBody {
 
 impl UpdateWsModelTemplateBody {
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::DeployTemplate>) -> Self {
         self.spec = Some(value.into());
         self
     }

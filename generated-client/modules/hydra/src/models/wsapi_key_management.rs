@@ -19,25 +19,25 @@ pub struct CreateWsapiKeyBody {
 
 impl CreateWsapiKeyBody {
     /// Sets [`expire_time`](Self::expire_time).
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`quota`](Self::quota).
-    pub fn quota(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_quota(mut self, value: impl Into<i64>) -> Self {
         self.quota = value.into();
         self
     }
 
     /// Sets [`unlimited_quota`](Self::unlimited_quota).
-    pub fn unlimited_quota(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_unlimited_quota(mut self, value: impl Into<bool>) -> Self {
         self.unlimited_quota = value.into();
         self
     }
@@ -148,19 +148,22 @@ pub struct GetApiKeyUsageStatisticsBody {
 
 impl GetApiKeyUsageStatisticsBody {
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`ids`](Self::ids).
-    pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ids = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`models`](Self::models).
-    pub fn models(
+    pub fn set_models(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -169,13 +172,13 @@ impl GetApiKeyUsageStatisticsBody {
     }
 
     /// Sets [`period`](Self::period).
-    pub fn period(mut self, value: impl Into<super::TimePeriod>) -> Self {
+    pub fn set_period(mut self, value: impl Into<super::TimePeriod>) -> Self {
         self.period = value.into();
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }
@@ -234,13 +237,13 @@ pub struct UpdateWsapiKeyQuotaBody {
 
 impl UpdateWsapiKeyQuotaBody {
     /// Sets [`quota`](Self::quota).
-    pub fn quota(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_quota(mut self, value: impl Into<i64>) -> Self {
         self.quota = value.into();
         self
     }
 
     /// Sets [`unlimited_quota`](Self::unlimited_quota).
-    pub fn unlimited_quota(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_unlimited_quota(mut self, value: impl Into<bool>) -> Self {
         self.unlimited_quota = value.into();
         self
     }
@@ -291,7 +294,7 @@ pub struct UpdateWsapiKeyStatusBody {
 
 impl UpdateWsapiKeyStatusBody {
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }

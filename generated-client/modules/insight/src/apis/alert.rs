@@ -1191,25 +1191,25 @@ pub struct CountAlertParams {
 
 impl CountAlertParams {
     /// Sets [`resolved`](Self::resolved).
-    pub fn resolved(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_resolved(mut self, value: impl Into<bool>) -> Self {
         self.resolved = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`target_type`](Self::target_type).
-    pub fn target_type(
+    pub fn set_target_type(
         mut self,
         value: impl Into<crate::models::CountAlertTargetType>,
     ) -> Self {
@@ -1218,13 +1218,13 @@ impl CountAlertParams {
     }
 
     /// Sets [`target`](Self::target).
-    pub fn target(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target(mut self, value: impl Into<String>) -> Self {
         self.target = Some(value.into());
         self
     }
 
     /// Sets [`severity`](Self::severity).
-    pub fn severity(
+    pub fn set_severity(
         mut self,
         value: impl Into<crate::models::CountAlertSeverity>,
     ) -> Self {
@@ -1233,25 +1233,25 @@ impl CountAlertParams {
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i64>) -> Self {
         self.step = Some(value.into());
         self
     }
 
     /// Sets [`group_by_type`](Self::group_by_type).
-    pub fn group_by_type(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_group_by_type(mut self, value: impl Into<bool>) -> Self {
         self.group_by_type = Some(value.into());
         self
     }
@@ -1270,7 +1270,7 @@ pub struct GetAlertParams {
 
 impl GetAlertParams {
     /// Sets [`resolved`](Self::resolved).
-    pub fn resolved(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_resolved(mut self, value: impl Into<bool>) -> Self {
         self.resolved = Some(value.into());
         self
     }
@@ -1289,7 +1289,7 @@ pub struct GetReceiverParams {
 
 impl GetReceiverParams {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<crate::models::GetReceiverType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<crate::models::GetReceiverType>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -1382,49 +1382,49 @@ pub struct ListAlertsParams {
 
 impl ListAlertsParams {
     /// Sets [`resolved`](Self::resolved).
-    pub fn resolved(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_resolved(mut self, value: impl Into<bool>) -> Self {
         self.resolved = Some(value.into());
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Sets [`group_id`](Self::group_id).
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Sets [`rule_name`](Self::rule_name).
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rule_name(mut self, value: impl Into<String>) -> Self {
         self.rule_name = Some(value.into());
         self
     }
 
     /// Sets [`rule_id`](Self::rule_id).
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rule_id(mut self, value: impl Into<String>) -> Self {
         self.rule_id = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`severity`](Self::severity).
-    pub fn severity(
+    pub fn set_severity(
         mut self,
         value: impl Into<crate::models::ListAlertsSeverity>,
     ) -> Self {
@@ -1433,7 +1433,7 @@ impl ListAlertsParams {
     }
 
     /// Sets [`target_type`](Self::target_type).
-    pub fn target_type(
+    pub fn set_target_type(
         mut self,
         value: impl Into<crate::models::ListAlertsTargetType>,
     ) -> Self {
@@ -1442,31 +1442,34 @@ impl ListAlertsParams {
     }
 
     /// Sets [`target`](Self::target).
-    pub fn target(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target(mut self, value: impl Into<String>) -> Self {
         self.target = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         values: impl IntoIterator<Item = impl Into<crate::models::ListAlertsStatusItem>>,
     ) -> Self {
@@ -1524,13 +1527,13 @@ pub struct ListGroupRulesParams {
 
 impl ListGroupRulesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`severity`](Self::severity).
-    pub fn severity(
+    pub fn set_severity(
         mut self,
         value: impl Into<crate::models::ListGroupRulesSeverity>,
     ) -> Self {
@@ -1539,7 +1542,7 @@ impl ListGroupRulesParams {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListGroupRulesStatus>,
     ) -> Self {
@@ -1548,19 +1551,22 @@ impl ListGroupRulesParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
@@ -1612,43 +1618,46 @@ pub struct ListGroupsParams {
 
 impl ListGroupsParams {
     /// Sets [`builtin`](Self::builtin).
-    pub fn builtin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_builtin(mut self, value: impl Into<bool>) -> Self {
         self.builtin = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
@@ -1694,37 +1703,40 @@ pub struct ListInhibitionsParams {
 
 impl ListInhibitionsParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
@@ -1767,31 +1779,34 @@ pub struct ListProvidersParams {
 
 impl ListProvidersParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`exact_search`](Self::exact_search).
-    pub fn exact_search(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exact_search(mut self, value: impl Into<bool>) -> Self {
         self.exact_search = Some(value.into());
         self
     }
@@ -1837,37 +1852,43 @@ pub struct ListReceiversParams {
 
 impl ListReceiversParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<crate::models::ListReceiversType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: impl Into<crate::models::ListReceiversType>,
+    ) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`exact_search`](Self::exact_search).
-    pub fn exact_search(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exact_search(mut self, value: impl Into<bool>) -> Self {
         self.exact_search = Some(value.into());
         self
     }
@@ -1887,7 +1908,7 @@ pub struct ListRuleTemplateSummaryParams {
 
 impl ListRuleTemplateSummaryParams {
     /// Sets [`target_type`](Self::target_type).
-    pub fn target_type(
+    pub fn set_target_type(
         mut self,
         value: impl Into<crate::models::ListRuleTemplateSummaryTargetType>,
     ) -> Self {
@@ -1940,37 +1961,40 @@ pub struct ListRuleTemplatesParams {
 
 impl ListRuleTemplatesParams {
     /// Sets [`builtin`](Self::builtin).
-    pub fn builtin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_builtin(mut self, value: impl Into<bool>) -> Self {
         self.builtin = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`target_type`](Self::target_type).
-    pub fn target_type(
+    pub fn set_target_type(
         mut self,
         value: impl Into<crate::models::ListRuleTemplatesTargetType>,
     ) -> Self {
@@ -2003,25 +2027,25 @@ pub struct ListSilencesParams {
 
 impl ListSilencesParams {
     /// Sets [`expired`](Self::expired).
-    pub fn expired(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_expired(mut self, value: impl Into<bool>) -> Self {
         self.expired = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -2068,37 +2092,40 @@ pub struct ListTemplateSummaryParams {
 
 impl ListTemplateSummaryParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`exact_search`](Self::exact_search).
-    pub fn exact_search(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exact_search(mut self, value: impl Into<bool>) -> Self {
         self.exact_search = Some(value.into());
         self
     }
 
     /// Sets [`builtin`](Self::builtin).
-    pub fn builtin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_builtin(mut self, value: impl Into<bool>) -> Self {
         self.builtin = Some(value.into());
         self
     }
@@ -2145,37 +2172,40 @@ pub struct ListTemplatesParams {
 
 impl ListTemplatesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`exact_search`](Self::exact_search).
-    pub fn exact_search(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exact_search(mut self, value: impl Into<bool>) -> Self {
         self.exact_search = Some(value.into());
         self
     }
 
     /// Sets [`builtin`](Self::builtin).
-    pub fn builtin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_builtin(mut self, value: impl Into<bool>) -> Self {
         self.builtin = Some(value.into());
         self
     }

@@ -241,19 +241,19 @@ pub struct QueryEventContextParams {
 
 impl QueryEventContextParams {
     /// Sets [`timestamp`](Self::timestamp).
-    pub fn timestamp(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timestamp(mut self, value: impl Into<String>) -> Self {
         self.timestamp = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_type`](Self::filter_type).
-    pub fn filter_type(
+    pub fn set_filter_type(
         mut self,
         value: impl Into<crate::models::QueryEventContextFilterType>,
     ) -> Self {
@@ -262,37 +262,37 @@ impl QueryEventContextParams {
     }
 
     /// Sets [`filter_involve_object_kind`](Self::filter_involve_object_kind).
-    pub fn filter_involve_object_kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_involve_object_kind(mut self, value: impl Into<String>) -> Self {
         self.filter_involve_object_kind = Some(value.into());
         self
     }
 
     /// Sets [`filter_reason`](Self::filter_reason).
-    pub fn filter_reason(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_reason(mut self, value: impl Into<String>) -> Self {
         self.filter_reason = Some(value.into());
         self
     }
 
     /// Sets [`filter_involve_object_name`](Self::filter_involve_object_name).
-    pub fn filter_involve_object_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_involve_object_name(mut self, value: impl Into<String>) -> Self {
         self.filter_involve_object_name = Some(value.into());
         self
     }
 
     /// Sets [`filter_message`](Self::filter_message).
-    pub fn filter_message(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_message(mut self, value: impl Into<String>) -> Self {
         self.filter_message = Some(value.into());
         self
     }
 
     /// Sets [`before`](Self::before).
-    pub fn before(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_before(mut self, value: impl Into<i32>) -> Self {
         self.before = Some(value.into());
         self
     }
 
     /// Sets [`after`](Self::after).
-    pub fn after(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_after(mut self, value: impl Into<i32>) -> Self {
         self.after = Some(value.into());
         self
     }
@@ -324,19 +324,19 @@ pub struct QueryEventFilterOptionsParams {
 
 impl QueryEventFilterOptionsParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -373,25 +373,25 @@ pub struct QueryEventHistogramParams {
 
 impl QueryEventHistogramParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -466,25 +466,25 @@ pub struct QueryEventsParams {
 
 impl QueryEventsParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_type`](Self::filter_type).
-    pub fn filter_type(
+    pub fn set_filter_type(
         mut self,
         value: impl Into<crate::models::QueryEventsFilterType>,
     ) -> Self {
@@ -493,43 +493,43 @@ impl QueryEventsParams {
     }
 
     /// Sets [`filter_involve_object_kind`](Self::filter_involve_object_kind).
-    pub fn filter_involve_object_kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_involve_object_kind(mut self, value: impl Into<String>) -> Self {
         self.filter_involve_object_kind = Some(value.into());
         self
     }
 
     /// Sets [`filter_reason`](Self::filter_reason).
-    pub fn filter_reason(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_reason(mut self, value: impl Into<String>) -> Self {
         self.filter_reason = Some(value.into());
         self
     }
 
     /// Sets [`filter_involve_object_name`](Self::filter_involve_object_name).
-    pub fn filter_involve_object_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_involve_object_name(mut self, value: impl Into<String>) -> Self {
         self.filter_involve_object_name = Some(value.into());
         self
     }
 
     /// Sets [`filter_message`](Self::filter_message).
-    pub fn filter_message(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_message(mut self, value: impl Into<String>) -> Self {
         self.filter_message = Some(value.into());
         self
     }
 
     /// Sets [`sort`](Self::sort).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -133,19 +133,19 @@ pub struct ListLogFilePathsParams {
 
 impl ListLogFilePathsParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`node`](Self::node).
-    pub fn node(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
         self.node = Some(value.into());
         self
     }
@@ -167,13 +167,13 @@ pub struct SearchLogParams {
 
 impl SearchLogParams {
     /// Sets [`index`](Self::index).
-    pub fn index(mut self, value: impl Into<String>) -> Self {
+    pub fn set_index(mut self, value: impl Into<String>) -> Self {
         self.index = Some(value.into());
         self
     }
 
     /// Sets [`query`](Self::query).
-    pub fn query(mut self, value: impl Into<String>) -> Self {
+    pub fn set_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }

@@ -131,31 +131,31 @@ pub struct QueryMetricParams {
 
 impl QueryMetricParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`query`](Self::query).
-    pub fn query(mut self, value: impl Into<String>) -> Self {
+    pub fn set_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
 
     /// Sets [`time`](Self::time).
-    pub fn time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
         self.time = Some(value.into());
         self
     }
@@ -192,43 +192,43 @@ pub struct QueryRangeMetricParams {
 
 impl QueryRangeMetricParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`query`](Self::query).
-    pub fn query(mut self, value: impl Into<String>) -> Self {
+    pub fn set_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<f64>) -> Self {
         self.step = Some(value.into());
         self
     }

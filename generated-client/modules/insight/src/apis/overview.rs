@@ -111,13 +111,13 @@ pub struct GetResourcesCountParams {
 
 impl GetResourcesCountParams {
     /// Sets [`time`](Self::time).
-    pub fn time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
         self.time = Some(value.into());
         self
     }
 
     /// Sets [`filters`](Self::filters).
-    pub fn filters(
+    pub fn set_filters(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetResourcesCountFiltersItem>,
@@ -156,7 +156,7 @@ pub struct GetResourcesRangeParams {
 
 impl GetResourcesRangeParams {
     /// Sets [`filters`](Self::filters).
-    pub fn filters(
+    pub fn set_filters(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetResourcesRangeFiltersItem>,
@@ -167,19 +167,19 @@ impl GetResourcesRangeParams {
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<f64>) -> Self {
         self.step = Some(value.into());
         self
     }
@@ -218,7 +218,7 @@ pub struct GetResourcesUsageParams {
 
 impl GetResourcesUsageParams {
     /// Sets [`filters`](Self::filters).
-    pub fn filters(
+    pub fn set_filters(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetResourcesUsageFiltersItem>,
@@ -229,25 +229,25 @@ impl GetResourcesUsageParams {
     }
 
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<f64>) -> Self {
         self.step = Some(value.into());
         self
     }
@@ -299,7 +299,7 @@ pub struct GetServicesMonitorParams {
 
 impl GetServicesMonitorParams {
     /// Sets [`filters`](Self::filters).
-    pub fn filters(
+    pub fn set_filters(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetServicesMonitorFiltersItem>,
@@ -310,19 +310,19 @@ impl GetServicesMonitorParams {
     }
 
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
     /// Sets [`time`](Self::time).
-    pub fn time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
         self.time = Some(value.into());
         self
     }
 
     /// Sets [`span_kinds`](Self::span_kinds).
-    pub fn span_kinds(
+    pub fn set_span_kinds(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetServicesMonitorSpanKindsItem>,

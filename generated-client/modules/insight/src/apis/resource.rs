@@ -1159,19 +1159,19 @@ pub struct GetCronjobPodsParams {
 
 impl GetCronjobPodsParams {
     /// Sets [`pod`](Self::pod).
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
         self.pod = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1196,19 +1196,19 @@ pub struct GetDaemonsetPodsParams {
 
 impl GetDaemonsetPodsParams {
     /// Sets [`pod`](Self::pod).
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
         self.pod = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1233,19 +1233,19 @@ pub struct GetDeploymentPodsParams {
 
 impl GetDeploymentPodsParams {
     /// Sets [`pod`](Self::pod).
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
         self.pod = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1270,19 +1270,19 @@ pub struct GetJobPodsParams {
 
 impl GetJobPodsParams {
     /// Sets [`pod`](Self::pod).
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
         self.pod = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1307,19 +1307,19 @@ pub struct GetPodJvmDashboardsParams {
 
 impl GetPodJvmDashboardsParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<f64>) -> Self {
         self.step = Some(value.into());
         self
     }
@@ -1363,25 +1363,25 @@ pub struct GetPodMetricsParams {
 
 impl GetPodMetricsParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<f64>) -> Self {
         self.step = Some(value.into());
         self
     }
 
     /// Sets [`query_list`](Self::query_list).
-    pub fn query_list(
+    pub fn set_query_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1409,19 +1409,19 @@ pub struct GetStatefulsetPodsParams {
 
 impl GetStatefulsetPodsParams {
     /// Sets [`pod`](Self::pod).
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
         self.pod = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1470,19 +1470,19 @@ pub struct ListClusterSummaryParams {
 
 impl ListClusterSummaryParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         value: impl Into<crate::models::ListClusterSummaryPhase>,
     ) -> Self {
@@ -1491,19 +1491,19 @@ impl ListClusterSummaryParams {
     }
 
     /// Sets [`show_all_cluster`](Self::show_all_cluster).
-    pub fn show_all_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_all_cluster(mut self, value: impl Into<bool>) -> Self {
         self.show_all_cluster = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1524,7 +1524,7 @@ pub struct ListClustersParams {
 
 impl ListClustersParams {
     /// Sets [`show_all_cluster`](Self::show_all_cluster).
-    pub fn show_all_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_all_cluster(mut self, value: impl Into<bool>) -> Self {
         self.show_all_cluster = Some(value.into());
         self
     }
@@ -1567,31 +1567,34 @@ pub struct ListCronjobsParams {
 
 impl ListCronjobsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<crate::models::ListCronjobsPhase>) -> Self {
+    pub fn set_phase(
+        mut self,
+        value: impl Into<crate::models::ListCronjobsPhase>,
+    ) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1627,19 +1630,19 @@ pub struct ListDaemonsetsParams {
 
 impl ListDaemonsetsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         value: impl Into<crate::models::ListDaemonsetsPhase>,
     ) -> Self {
@@ -1648,13 +1651,13 @@ impl ListDaemonsetsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1690,19 +1693,19 @@ pub struct ListDeploymentsParams {
 
 impl ListDeploymentsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         value: impl Into<crate::models::ListDeploymentsPhase>,
     ) -> Self {
@@ -1711,13 +1714,13 @@ impl ListDeploymentsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1760,31 +1763,31 @@ pub struct ListJobsParams {
 
 impl ListJobsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<crate::models::ListJobsPhase>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<crate::models::ListJobsPhase>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1821,25 +1824,25 @@ pub struct ListNodesParams {
 
 impl ListNodesParams {
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<crate::models::ListNodesPhase>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<crate::models::ListNodesPhase>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1863,13 +1866,13 @@ pub struct ListPodContainersParams {
 
 impl ListPodContainersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1923,31 +1926,31 @@ pub struct ListPodsParams {
 
 impl ListPodsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<crate::models::ListPodsPhase>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<crate::models::ListPodsPhase>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1979,25 +1982,25 @@ pub struct ListServicesParams {
 
 impl ListServicesParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2033,19 +2036,19 @@ pub struct ListStatefulsetsParams {
 
 impl ListStatefulsetsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         value: impl Into<crate::models::ListStatefulsetsPhase>,
     ) -> Self {
@@ -2054,13 +2057,13 @@ impl ListStatefulsetsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

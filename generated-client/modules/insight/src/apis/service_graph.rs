@@ -121,61 +121,61 @@ pub struct GetNodeMetricsParams {
 
 impl GetNodeMetricsParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`service`](Self::service).
-    pub fn service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
         self.service = Some(value.into());
         self
     }
 
     /// Sets [`extension_filters`](Self::extension_filters).
-    pub fn extension_filters(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extension_filters(mut self, value: impl Into<String>) -> Self {
         self.extension_filters = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`lookback`](Self::lookback).
-    pub fn lookback(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_lookback(mut self, value: impl Into<i64>) -> Self {
         self.lookback = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i64>) -> Self {
         self.step = Some(value.into());
         self
     }
 
     /// Sets [`rate_per`](Self::rate_per).
-    pub fn rate_per(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_rate_per(mut self, value: impl Into<i64>) -> Self {
         self.rate_per = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`span_kinds`](Self::span_kinds).
-    pub fn span_kinds(
+    pub fn set_span_kinds(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetNodeMetricsSpanKindsItem>,

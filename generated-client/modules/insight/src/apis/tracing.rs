@@ -489,19 +489,19 @@ pub struct FindJaegerTraceParams {
 
 impl FindJaegerTraceParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -552,61 +552,61 @@ pub struct FindJaegerTracesParams {
 
 impl FindJaegerTracesParams {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`operation_name`](Self::operation_name).
-    pub fn operation_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_name(mut self, value: impl Into<String>) -> Self {
         self.operation_name = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`duration_min`](Self::duration_min).
-    pub fn duration_min(mut self, value: impl Into<String>) -> Self {
+    pub fn set_duration_min(mut self, value: impl Into<String>) -> Self {
         self.duration_min = Some(value.into());
         self
     }
 
     /// Sets [`duration_max`](Self::duration_max).
-    pub fn duration_max(mut self, value: impl Into<String>) -> Self {
+    pub fn set_duration_max(mut self, value: impl Into<String>) -> Self {
         self.duration_max = Some(value.into());
         self
     }
 
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -712,73 +712,73 @@ pub struct GetOperationDetailParams {
 
 impl GetOperationDetailParams {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`sort`](Self::sort).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`extension_filters`](Self::extension_filters).
-    pub fn extension_filters(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extension_filters(mut self, value: impl Into<String>) -> Self {
         self.extension_filters = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`lookback`](Self::lookback).
-    pub fn lookback(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_lookback(mut self, value: impl Into<i64>) -> Self {
         self.lookback = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i64>) -> Self {
         self.step = Some(value.into());
         self
     }
 
     /// Sets [`rate_per`](Self::rate_per).
-    pub fn rate_per(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_rate_per(mut self, value: impl Into<i64>) -> Self {
         self.rate_per = Some(value.into());
         self
     }
 
     /// Sets [`span_kinds`](Self::span_kinds).
-    pub fn span_kinds(
+    pub fn set_span_kinds(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetOperationDetailSpanKindsItem>,
@@ -825,49 +825,49 @@ pub struct GetServiceApdexParams {
 
 impl GetServiceApdexParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`apdex_threshold`](Self::apdex_threshold).
-    pub fn apdex_threshold(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_apdex_threshold(mut self, value: impl Into<i64>) -> Self {
         self.apdex_threshold = Some(value.into());
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`extension_filters`](Self::extension_filters).
-    pub fn extension_filters(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extension_filters(mut self, value: impl Into<String>) -> Self {
         self.extension_filters = Some(value.into());
         self
     }
@@ -957,37 +957,37 @@ pub struct GetServiceDetailParams {
 
 impl GetServiceDetailParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`instance_name`](Self::instance_name).
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
     }
 
     /// Sets [`extension_filters`](Self::extension_filters).
-    pub fn extension_filters(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extension_filters(mut self, value: impl Into<String>) -> Self {
         self.extension_filters = Some(value.into());
         self
     }
 
     /// Sets [`service_names`](Self::service_names).
-    pub fn service_names(
+    pub fn set_service_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -996,37 +996,37 @@ impl GetServiceDetailParams {
     }
 
     /// Sets [`group_by_operation`](Self::group_by_operation).
-    pub fn group_by_operation(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_group_by_operation(mut self, value: impl Into<bool>) -> Self {
         self.group_by_operation = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`lookback`](Self::lookback).
-    pub fn lookback(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_lookback(mut self, value: impl Into<i64>) -> Self {
         self.lookback = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i64>) -> Self {
         self.step = Some(value.into());
         self
     }
 
     /// Sets [`rate_per`](Self::rate_per).
-    pub fn rate_per(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_rate_per(mut self, value: impl Into<i64>) -> Self {
         self.rate_per = Some(value.into());
         self
     }
 
     /// Sets [`span_kinds`](Self::span_kinds).
-    pub fn span_kinds(
+    pub fn set_span_kinds(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetServiceDetailSpanKindsItem>,
@@ -1131,67 +1131,67 @@ pub struct GetServicePodsParams {
 
 impl GetServicePodsParams {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`sort`](Self::sort).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`extension_filters`](Self::extension_filters).
-    pub fn extension_filters(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extension_filters(mut self, value: impl Into<String>) -> Self {
         self.extension_filters = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`lookback`](Self::lookback).
-    pub fn lookback(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_lookback(mut self, value: impl Into<i64>) -> Self {
         self.lookback = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i64>) -> Self {
         self.step = Some(value.into());
         self
     }
 
     /// Sets [`rate_per`](Self::rate_per).
-    pub fn rate_per(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_rate_per(mut self, value: impl Into<i64>) -> Self {
         self.rate_per = Some(value.into());
         self
     }
 
     /// Sets [`span_kinds`](Self::span_kinds).
-    pub fn span_kinds(
+    pub fn set_span_kinds(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetServicePodsSpanKindsItem>,
@@ -1286,31 +1286,31 @@ pub struct GetServicesParams {
 
 impl GetServicesParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`extension_filters`](Self::extension_filters).
-    pub fn extension_filters(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extension_filters(mut self, value: impl Into<String>) -> Self {
         self.extension_filters = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`lookback`](Self::lookback).
-    pub fn lookback(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_lookback(mut self, value: impl Into<i64>) -> Self {
         self.lookback = Some(value.into());
         self
     }
 
     /// Sets [`span_kinds`](Self::span_kinds).
-    pub fn span_kinds(
+    pub fn set_span_kinds(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::GetServicesSpanKindsItem>,
@@ -1321,31 +1321,31 @@ impl GetServicesParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort`](Self::sort).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
@@ -1392,19 +1392,19 @@ pub struct GetTagValuesParams {
 
 impl GetTagValuesParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`service_names`](Self::service_names).
-    pub fn service_names(
+    pub fn set_service_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1413,25 +1413,25 @@ impl GetTagValuesParams {
     }
 
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
@@ -1478,19 +1478,19 @@ pub struct GetTagsParams {
 
 impl GetTagsParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`service_names`](Self::service_names).
-    pub fn service_names(
+    pub fn set_service_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1499,25 +1499,25 @@ impl GetTagsParams {
     }
 
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
@@ -1556,37 +1556,37 @@ pub struct ListServiceNamesParams {
 
 impl ListServiceNamesParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`max_size`](Self::max_size).
-    pub fn max_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_size(mut self, value: impl Into<i32>) -> Self {
         self.max_size = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
@@ -1624,31 +1624,31 @@ pub struct QueryOperationsParams {
 
 impl QueryOperationsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`max_size`](Self::max_size).
-    pub fn max_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_size(mut self, value: impl Into<i32>) -> Self {
         self.max_size = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct AddGroupRuleBody {
 
 impl AddGroupRuleBody {
     /// Sets [`rule`](Self::rule).
-    pub fn rule(mut self, value: impl Into<super::CreateGroupRule>) -> Self {
+    pub fn set_rule(mut self, value: impl Into<super::CreateGroupRule>) -> Self {
         self.rule = Some(value.into());
         self
     }
@@ -664,19 +664,19 @@ pub struct UpdateGroupBody {
 
 impl UpdateGroupBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`notification_template`](Self::notification_template).
-    pub fn notification_template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_notification_template(mut self, value: impl Into<String>) -> Self {
         self.notification_template = value.into();
         self
     }
 
     /// Sets [`receivers`](Self::receivers).
-    pub fn receivers(
+    pub fn set_receivers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::GroupReceiver>>,
     ) -> Self {
@@ -685,7 +685,7 @@ impl UpdateGroupBody {
     }
 
     /// Sets [`notify_repeat_config`](Self::notify_repeat_config).
-    pub fn notify_repeat_config(
+    pub fn set_notify_repeat_config(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Config>>,
     ) -> Self {
@@ -766,43 +766,43 @@ pub struct UpdateGroupRuleBody {
 
 impl UpdateGroupRuleBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`expr`](Self::expr).
-    pub fn expr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expr(mut self, value: impl Into<String>) -> Self {
         self.expr = value.into();
         self
     }
 
     /// Sets [`threshold_symbol`](Self::threshold_symbol).
-    pub fn threshold_symbol(mut self, value: impl Into<String>) -> Self {
+    pub fn set_threshold_symbol(mut self, value: impl Into<String>) -> Self {
         self.threshold_symbol = value.into();
         self
     }
 
     /// Sets [`threshold_num`](Self::threshold_num).
-    pub fn threshold_num(mut self, value: impl Into<f32>) -> Self {
+    pub fn set_threshold_num(mut self, value: impl Into<f32>) -> Self {
         self.threshold_num = value.into();
         self
     }
 
     /// Sets [`duration`](Self::duration).
-    pub fn duration(mut self, value: impl Into<String>) -> Self {
+    pub fn set_duration(mut self, value: impl Into<String>) -> Self {
         self.duration = value.into();
         self
     }
 
     /// Sets [`severity`](Self::severity).
-    pub fn severity(mut self, value: impl Into<super::Severity>) -> Self {
+    pub fn set_severity(mut self, value: impl Into<super::Severity>) -> Self {
         self.severity = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -811,7 +811,7 @@ impl UpdateGroupRuleBody {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -820,7 +820,7 @@ impl UpdateGroupRuleBody {
     }
 
     /// Sets [`log_filter_condition`](Self::log_filter_condition).
-    pub fn log_filter_condition(
+    pub fn set_log_filter_condition(
         mut self,
         value: impl Into<super::RuleFilterCondition>,
     ) -> Self {
@@ -829,7 +829,7 @@ impl UpdateGroupRuleBody {
     }
 
     /// Sets [`log_query_string`](Self::log_query_string).
-    pub fn log_query_string(mut self, value: impl Into<String>) -> Self {
+    pub fn set_log_query_string(mut self, value: impl Into<String>) -> Self {
         self.log_query_string = value.into();
         self
     }
@@ -904,13 +904,13 @@ pub struct UpdateInhibitionBody {
 
 impl UpdateInhibitionBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`source_matchers`](Self::source_matchers).
-    pub fn source_matchers(
+    pub fn set_source_matchers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
     ) -> Self {
@@ -919,7 +919,7 @@ impl UpdateInhibitionBody {
     }
 
     /// Sets [`target_matchers`](Self::target_matchers).
-    pub fn target_matchers(
+    pub fn set_target_matchers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
     ) -> Self {
@@ -928,7 +928,10 @@ impl UpdateInhibitionBody {
     }
 
     /// Sets [`equal`](Self::equal).
-    pub fn equal(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_equal(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.equal = values.into_iter().map(Into::into).collect();
         self
     }
@@ -995,43 +998,46 @@ pub struct UpdateProviderBody {
 
 impl UpdateProviderBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ProviderType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ProviderType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`aliyun`](Self::aliyun).
-    pub fn aliyun(mut self, value: impl Into<super::ProviderAliyunConfig>) -> Self {
+    pub fn set_aliyun(mut self, value: impl Into<super::ProviderAliyunConfig>) -> Self {
         self.aliyun = Some(value.into());
         self
     }
 
     /// Sets [`tencent`](Self::tencent).
-    pub fn tencent(mut self, value: impl Into<super::ProviderTencentConfig>) -> Self {
+    pub fn set_tencent(
+        mut self,
+        value: impl Into<super::ProviderTencentConfig>,
+    ) -> Self {
         self.tencent = Some(value.into());
         self
     }
 
     /// Sets [`custom`](Self::custom).
-    pub fn custom(mut self, value: impl Into<super::ProviderCustomConfig>) -> Self {
+    pub fn set_custom(mut self, value: impl Into<super::ProviderCustomConfig>) -> Self {
         self.custom = Some(value.into());
         self
     }
 
     /// Sets [`template`](Self::template).
-    pub fn template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template(mut self, value: impl Into<String>) -> Self {
         self.template = value.into();
         self
     }
 
     /// Sets [`create_at`](Self::create_at).
-    pub fn create_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
         self.create_at = value.into();
         self
     }
 
     /// Sets [`update_at`](Self::update_at).
-    pub fn update_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
         self.update_at = value.into();
         self
     }
@@ -1112,67 +1118,67 @@ pub struct UpdateReceiverBody {
 
 impl UpdateReceiverBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ReceiverType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ReceiverType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`webhook`](Self::webhook).
-    pub fn webhook(mut self, value: impl Into<super::WebhookConfig>) -> Self {
+    pub fn set_webhook(mut self, value: impl Into<super::WebhookConfig>) -> Self {
         self.webhook = Some(value.into());
         self
     }
 
     /// Sets [`email`](Self::email).
-    pub fn email(mut self, value: impl Into<super::EmailConfig>) -> Self {
+    pub fn set_email(mut self, value: impl Into<super::EmailConfig>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets [`wecom`](Self::wecom).
-    pub fn wecom(mut self, value: impl Into<super::WecomConfig>) -> Self {
+    pub fn set_wecom(mut self, value: impl Into<super::WecomConfig>) -> Self {
         self.wecom = Some(value.into());
         self
     }
 
     /// Sets [`dingtalk`](Self::dingtalk).
-    pub fn dingtalk(mut self, value: impl Into<super::DingtalkConfig>) -> Self {
+    pub fn set_dingtalk(mut self, value: impl Into<super::DingtalkConfig>) -> Self {
         self.dingtalk = Some(value.into());
         self
     }
 
     /// Sets [`sms`](Self::sms).
-    pub fn sms(mut self, value: impl Into<super::SmsConfig>) -> Self {
+    pub fn set_sms(mut self, value: impl Into<super::SmsConfig>) -> Self {
         self.sms = Some(value.into());
         self
     }
 
     /// Sets [`message`](Self::message).
-    pub fn message(mut self, value: impl Into<super::MessageConfig>) -> Self {
+    pub fn set_message(mut self, value: impl Into<super::MessageConfig>) -> Self {
         self.message = Some(value.into());
         self
     }
 
     /// Sets [`lark`](Self::lark).
-    pub fn lark(mut self, value: impl Into<super::LarkConfig>) -> Self {
+    pub fn set_lark(mut self, value: impl Into<super::LarkConfig>) -> Self {
         self.lark = Some(value.into());
         self
     }
 
     /// Sets [`create_at`](Self::create_at).
-    pub fn create_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
         self.create_at = value.into();
         self
     }
 
     /// Sets [`update_at`](Self::update_at).
-    pub fn update_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
         self.update_at = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -1243,13 +1249,13 @@ pub struct UpdateRuleTemplateBody {
 
 impl UpdateRuleTemplateBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`rules`](Self::rules).
-    pub fn rules(
+    pub fn set_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateGroupRule>>,
     ) -> Self {
@@ -1307,13 +1313,13 @@ pub struct UpdateSilenceBody {
 
 impl UpdateSilenceBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`matches`](Self::matches).
-    pub fn matches(
+    pub fn set_matches(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
     ) -> Self {
@@ -1322,7 +1328,10 @@ impl UpdateSilenceBody {
     }
 
     /// Sets [`active_time_interval`](Self::active_time_interval).
-    pub fn active_time_interval(mut self, value: impl Into<super::Interval>) -> Self {
+    pub fn set_active_time_interval(
+        mut self,
+        value: impl Into<super::Interval>,
+    ) -> Self {
         self.active_time_interval = Some(value.into());
         self
     }
@@ -1379,13 +1388,13 @@ pub struct UpdateTemplateBody {
 
 impl UpdateTemplateBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`body`](Self::body).
-    pub fn body(mut self, value: impl Into<super::TemplateBody>) -> Self {
+    pub fn set_body(mut self, value: impl Into<super::TemplateBody>) -> Self {
         self.body = Some(value.into());
         self
     }

@@ -239,13 +239,13 @@ pub struct Apigraphv1alpha1OperatorClause {
 
 impl Apigraphv1alpha1OperatorClause {
     /// Sets [`data_type`](Self::data_type).
-    pub fn data_type(mut self, value: impl Into<super::FilterDataType>) -> Self {
+    pub fn set_data_type(mut self, value: impl Into<super::FilterDataType>) -> Self {
         self.data_type = value.into();
         self
     }
 
     /// Sets [`field`](Self::field).
-    pub fn field(
+    pub fn set_field(
         mut self,
         value: impl Into<super::Apigraphv1alpha1FilterField>,
     ) -> Self {
@@ -254,7 +254,7 @@ impl Apigraphv1alpha1OperatorClause {
     }
 
     /// Sets [`operation`](Self::operation).
-    pub fn operation(
+    pub fn set_operation(
         mut self,
         value: impl Into<super::Apigraphv1alpha1FilterOperator>,
     ) -> Self {
@@ -263,13 +263,13 @@ impl Apigraphv1alpha1OperatorClause {
     }
 
     /// Sets [`string_value`](Self::string_value).
-    pub fn string_value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_string_value(mut self, value: impl Into<String>) -> Self {
         self.string_value = value.into();
         self
     }
 
     /// Sets [`float_value`](Self::float_value).
-    pub fn float_value(mut self, value: impl Into<f32>) -> Self {
+    pub fn set_float_value(mut self, value: impl Into<f32>) -> Self {
         self.float_value = value.into();
         self
     }

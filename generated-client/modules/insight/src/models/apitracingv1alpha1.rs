@@ -132,7 +132,7 @@ pub struct Apitracingv1alpha1OperatorClause {
 
 impl Apitracingv1alpha1OperatorClause {
     /// Sets [`field`](Self::field).
-    pub fn field(
+    pub fn set_field(
         mut self,
         value: impl Into<super::Apitracingv1alpha1FilterField>,
     ) -> Self {
@@ -141,7 +141,7 @@ impl Apitracingv1alpha1OperatorClause {
     }
 
     /// Sets [`operation`](Self::operation).
-    pub fn operation(
+    pub fn set_operation(
         mut self,
         value: impl Into<super::Apigraphv1alpha1FilterOperator>,
     ) -> Self {
@@ -150,19 +150,19 @@ impl Apitracingv1alpha1OperatorClause {
     }
 
     /// Sets [`string_value`](Self::string_value).
-    pub fn string_value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_string_value(mut self, value: impl Into<String>) -> Self {
         self.string_value = value.into();
         self
     }
 
     /// Sets [`float_value`](Self::float_value).
-    pub fn float_value(mut self, value: impl Into<f32>) -> Self {
+    pub fn set_float_value(mut self, value: impl Into<f32>) -> Self {
         self.float_value = value.into();
         self
     }
 
     /// Sets [`bool_value`](Self::bool_value).
-    pub fn bool_value(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_bool_value(mut self, value: impl Into<bool>) -> Self {
         self.bool_value = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct Body {
 
 impl Body {
     /// Sets [`subject`](Self::subject).
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }
 
     /// Sets [`body`](Self::body).
-    pub fn body(mut self, value: impl Into<String>) -> Self {
+    pub fn set_body(mut self, value: impl Into<String>) -> Self {
         self.body = value.into();
         self
     }

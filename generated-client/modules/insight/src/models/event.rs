@@ -77,25 +77,25 @@ pub struct QueryEventCountBody {
 
 impl QueryEventCountBody {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`filters`](Self::filters).
-    pub fn filters(
+    pub fn set_filters(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EventFilter>>,
     ) -> Self {

@@ -15,13 +15,16 @@ pub struct GroupReceiver {
 
 impl GroupReceiver {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ReceiverType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ReceiverType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`names`](Self::names).
-    pub fn names(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_names(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.names = values.into_iter().map(Into::into).collect();
         self
     }

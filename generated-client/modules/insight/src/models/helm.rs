@@ -17,19 +17,19 @@ pub struct InstallConfigRequest {
 
 impl InstallConfigRequest {
     /// Sets [`chart_name`](Self::chart_name).
-    pub fn chart_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_chart_name(mut self, value: impl Into<String>) -> Self {
         self.chart_name = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`extra`](Self::extra).
-    pub fn extra(
+    pub fn set_extra(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct AddProbeBody {
 
 impl AddProbeBody {
     /// Sets [`probe`](Self::probe).
-    pub fn probe(mut self, value: impl Into<super::ProbeSpec>) -> Self {
+    pub fn set_probe(mut self, value: impl Into<super::ProbeSpec>) -> Self {
         self.probe = Some(value.into());
         self
     }
@@ -68,25 +68,25 @@ pub struct UpdateProbeBody {
 
 impl UpdateProbeBody {
     /// Sets [`module`](Self::module).
-    pub fn module(mut self, value: impl Into<String>) -> Self {
+    pub fn set_module(mut self, value: impl Into<String>) -> Self {
         self.module = value.into();
         self
     }
 
     /// Sets [`targets`](Self::targets).
-    pub fn targets(mut self, value: impl Into<super::Targets>) -> Self {
+    pub fn set_targets(mut self, value: impl Into<super::Targets>) -> Self {
         self.targets = Some(value.into());
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`scrape_timeout`](Self::scrape_timeout).
-    pub fn scrape_timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scrape_timeout(mut self, value: impl Into<String>) -> Self {
         self.scrape_timeout = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct ProviderAliyunConfig {
 
 impl ProviderAliyunConfig {
     /// Sets [`sign_name`](Self::sign_name).
-    pub fn sign_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sign_name(mut self, value: impl Into<String>) -> Self {
         self.sign_name = value.into();
         self
     }
 
     /// Sets [`template_code`](Self::template_code).
-    pub fn template_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template_code(mut self, value: impl Into<String>) -> Self {
         self.template_code = value.into();
         self
     }
 
     /// Sets [`access_key_id`](Self::access_key_id).
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_id(mut self, value: impl Into<String>) -> Self {
         self.access_key_id = value.into();
         self
     }
 
     /// Sets [`access_key_secret`](Self::access_key_secret).
-    pub fn access_key_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_secret(mut self, value: impl Into<String>) -> Self {
         self.access_key_secret = value.into();
         self
     }

@@ -21,31 +21,31 @@ pub struct ProviderTencentConfig {
 
 impl ProviderTencentConfig {
     /// Sets [`template_id`](Self::template_id).
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template_id(mut self, value: impl Into<String>) -> Self {
         self.template_id = value.into();
         self
     }
 
     /// Sets [`sms_sdk_app_id`](Self::sms_sdk_app_id).
-    pub fn sms_sdk_app_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sms_sdk_app_id(mut self, value: impl Into<String>) -> Self {
         self.sms_sdk_app_id = value.into();
         self
     }
 
     /// Sets [`sign`](Self::sign).
-    pub fn sign(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sign(mut self, value: impl Into<String>) -> Self {
         self.sign = value.into();
         self
     }
 
     /// Sets [`secret_id`](Self::secret_id).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_id(mut self, value: impl Into<String>) -> Self {
         self.secret_id = value.into();
         self
     }
 
     /// Sets [`secret_key`](Self::secret_key).
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct Config {
 
 impl Config {
     /// Sets [`severity`](Self::severity).
-    pub fn severity(mut self, value: impl Into<super::Severity>) -> Self {
+    pub fn set_severity(mut self, value: impl Into<super::Severity>) -> Self {
         self.severity = value.into();
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<i32>) -> Self {
         self.interval = value.into();
         self
     }

@@ -17,7 +17,7 @@ pub struct TargetsStaticConfig {
 
 impl TargetsStaticConfig {
     /// Sets [`static_`](Self::static_).
-    pub fn static_(
+    pub fn set_static(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl TargetsStaticConfig {
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -35,7 +35,7 @@ impl TargetsStaticConfig {
     }
 
     /// Sets [`relabeling_configs`](Self::relabeling_configs).
-    pub fn relabeling_configs(
+    pub fn set_relabeling_configs(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RelabelConfig>>,
     ) -> Self {

@@ -23,7 +23,7 @@ pub struct Interval {
 
 impl Interval {
     /// Sets [`time_ranges`](Self::time_ranges).
-    pub fn time_ranges(
+    pub fn set_time_ranges(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::IntervaltimeRange>>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl Interval {
     }
 
     /// Sets [`weekday_range`](Self::weekday_range).
-    pub fn weekday_range(
+    pub fn set_weekday_range(
         mut self,
         values: impl IntoIterator<Item = impl Into<i32>>,
     ) -> Self {
@@ -86,13 +86,13 @@ pub struct IntervaltimeRange {
 
 impl IntervaltimeRange {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = value.into();
         self
     }

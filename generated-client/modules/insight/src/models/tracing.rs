@@ -244,13 +244,13 @@ pub struct GetSlowSqlSpansBody {
 
 impl GetSlowSqlSpansBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`clauses`](Self::clauses).
-    pub fn clauses(
+    pub fn set_clauses(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apitracingv1alpha1OperatorClause>,
@@ -261,31 +261,31 @@ impl GetSlowSqlSpansBody {
     }
 
     /// Sets [`sort`](Self::sort).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
         self.sort = value.into();
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = value.into();
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = value.into();
         self
     }
@@ -354,13 +354,13 @@ pub struct QueryMetadataBody {
 
 impl QueryMetadataBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`clauses`](Self::clauses).
-    pub fn clauses(
+    pub fn set_clauses(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apitracingv1alpha1OperatorClause>,
@@ -371,19 +371,19 @@ impl QueryMetadataBody {
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = value.into();
         self
     }
@@ -509,13 +509,13 @@ pub struct StatementHistogramBody {
 
 impl StatementHistogramBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`clauses`](Self::clauses).
-    pub fn clauses(
+    pub fn set_clauses(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apitracingv1alpha1OperatorClause>,
@@ -526,31 +526,31 @@ impl StatementHistogramBody {
     }
 
     /// Sets [`sort`](Self::sort).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
         self.sort = value.into();
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`top_n`](Self::top_n).
-    pub fn top_n(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_top_n(mut self, value: impl Into<i64>) -> Self {
         self.top_n = value.into();
         self
     }
@@ -640,13 +640,13 @@ pub struct StatementTopKBody {
 
 impl StatementTopKBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`clauses`](Self::clauses).
-    pub fn clauses(
+    pub fn set_clauses(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apitracingv1alpha1OperatorClause>,
@@ -657,31 +657,31 @@ impl StatementTopKBody {
     }
 
     /// Sets [`sort`](Self::sort).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
         self.sort = value.into();
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`top_n`](Self::top_n).
-    pub fn top_n(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_top_n(mut self, value: impl Into<i64>) -> Self {
         self.top_n = value.into();
         self
     }

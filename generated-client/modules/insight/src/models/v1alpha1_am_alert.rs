@@ -25,13 +25,13 @@ pub struct AmAlert {
 
 impl AmAlert {
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
         self.status = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl AmAlert {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -49,25 +49,25 @@ impl AmAlert {
     }
 
     /// Sets [`starts_at`](Self::starts_at).
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn set_starts_at(mut self, value: impl Into<String>) -> Self {
         self.starts_at = value.into();
         self
     }
 
     /// Sets [`ends_at`](Self::ends_at).
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ends_at(mut self, value: impl Into<String>) -> Self {
         self.ends_at = value.into();
         self
     }
 
     /// Sets [`generator_url`](Self::generator_url).
-    pub fn generator_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_generator_url(mut self, value: impl Into<String>) -> Self {
         self.generator_url = value.into();
         self
     }
 
     /// Sets [`fingerprint`](Self::fingerprint).
-    pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fingerprint(mut self, value: impl Into<String>) -> Self {
         self.fingerprint = value.into();
         self
     }

@@ -33,31 +33,31 @@ pub struct AmHookRequest {
 
 impl AmHookRequest {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`group_key`](Self::group_key).
-    pub fn group_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_key(mut self, value: impl Into<String>) -> Self {
         self.group_key = value.into();
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
         self.status = value.into();
         self
     }
 
     /// Sets [`receiver`](Self::receiver).
-    pub fn receiver(mut self, value: impl Into<String>) -> Self {
+    pub fn set_receiver(mut self, value: impl Into<String>) -> Self {
         self.receiver = value.into();
         self
     }
 
     /// Sets [`group_labels`](Self::group_labels).
-    pub fn group_labels(
+    pub fn set_group_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -66,7 +66,7 @@ impl AmHookRequest {
     }
 
     /// Sets [`common_labels`](Self::common_labels).
-    pub fn common_labels(
+    pub fn set_common_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -75,7 +75,7 @@ impl AmHookRequest {
     }
 
     /// Sets [`common_annotations`](Self::common_annotations).
-    pub fn common_annotations(
+    pub fn set_common_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -84,13 +84,13 @@ impl AmHookRequest {
     }
 
     /// Sets [`external_url`](Self::external_url).
-    pub fn external_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_external_url(mut self, value: impl Into<String>) -> Self {
         self.external_url = value.into();
         self
     }
 
     /// Sets [`alerts`](Self::alerts).
-    pub fn alerts(
+    pub fn set_alerts(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::AmAlert>>,
     ) -> Self {
@@ -99,7 +99,7 @@ impl AmHookRequest {
     }
 
     /// Sets [`truncated_alerts`](Self::truncated_alerts).
-    pub fn truncated_alerts(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_truncated_alerts(mut self, value: impl Into<i64>) -> Self {
         self.truncated_alerts = value.into();
         self
     }

@@ -38,7 +38,7 @@ pub struct BaseGraphQuery {
 
 impl BaseGraphQuery {
     /// Sets [`clusters`](Self::clusters).
-    pub fn clusters(
+    pub fn set_clusters(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -47,7 +47,7 @@ impl BaseGraphQuery {
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -56,7 +56,7 @@ impl BaseGraphQuery {
     }
 
     /// Sets [`services`](Self::services).
-    pub fn services(
+    pub fn set_services(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -65,37 +65,37 @@ impl BaseGraphQuery {
     }
 
     /// Sets [`layer`](Self::layer).
-    pub fn layer(mut self, value: impl Into<super::Layer>) -> Self {
+    pub fn set_layer(mut self, value: impl Into<super::Layer>) -> Self {
         self.layer = value.into();
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = value.into();
         self
     }
 
     /// Sets [`extension_labels`](Self::extension_labels).
-    pub fn extension_labels(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extension_labels(mut self, value: impl Into<String>) -> Self {
         self.extension_labels = value.into();
         self
     }
 
     /// Sets [`graph_type`](Self::graph_type).
-    pub fn graph_type(mut self, value: impl Into<super::GraphType>) -> Self {
+    pub fn set_graph_type(mut self, value: impl Into<super::GraphType>) -> Self {
         self.graph_type = value.into();
         self
     }
 
     /// Sets [`cluster_names`](Self::cluster_names).
-    pub fn cluster_names(
+    pub fn set_cluster_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -104,25 +104,25 @@ impl BaseGraphQuery {
     }
 
     /// Sets [`filters`](Self::filters).
-    pub fn filters(mut self, value: impl Into<super::Filter>) -> Self {
+    pub fn set_filters(mut self, value: impl Into<super::Filter>) -> Self {
         self.filters = Some(value.into());
         self
     }
 
     /// Sets [`show_virtual_node`](Self::show_virtual_node).
-    pub fn show_virtual_node(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_virtual_node(mut self, value: impl Into<bool>) -> Self {
         self.show_virtual_node = value.into();
         self
     }
 
     /// Sets [`show_up_down_related_node`](Self::show_up_down_related_node).
-    pub fn show_up_down_related_node(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_up_down_related_node(mut self, value: impl Into<bool>) -> Self {
         self.show_up_down_related_node = value.into();
         self
     }
 
     /// Sets [`workloads`](Self::workloads).
-    pub fn workloads(
+    pub fn set_workloads(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -17,7 +17,7 @@ pub struct BatchQueryRangeRequest {
 
 impl BatchQueryRangeRequest {
     /// Sets [`param`](Self::param).
-    pub fn param(
+    pub fn set_param(
         mut self,
         value: impl Into<super::BatchQueryRangeRequestParam>,
     ) -> Self {
@@ -26,13 +26,13 @@ impl BatchQueryRangeRequest {
     }
 
     /// Sets [`match_label`](Self::match_label).
-    pub fn match_label(mut self, value: impl Into<super::MatchLabel>) -> Self {
+    pub fn set_match_label(mut self, value: impl Into<super::MatchLabel>) -> Self {
         self.match_label = Some(value.into());
         self
     }
 
     /// Sets [`query_list`](Self::query_list).
-    pub fn query_list(
+    pub fn set_query_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

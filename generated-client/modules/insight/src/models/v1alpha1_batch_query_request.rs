@@ -17,19 +17,19 @@ pub struct BatchQueryRequest {
 
 impl BatchQueryRequest {
     /// Sets [`param`](Self::param).
-    pub fn param(mut self, value: impl Into<super::BatchQueryRequestParam>) -> Self {
+    pub fn set_param(mut self, value: impl Into<super::BatchQueryRequestParam>) -> Self {
         self.param = Some(value.into());
         self
     }
 
     /// Sets [`match_label`](Self::match_label).
-    pub fn match_label(mut self, value: impl Into<super::MatchLabel>) -> Self {
+    pub fn set_match_label(mut self, value: impl Into<super::MatchLabel>) -> Self {
         self.match_label = Some(value.into());
         self
     }
 
     /// Sets [`query_list`](Self::query_list).
-    pub fn query_list(
+    pub fn set_query_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

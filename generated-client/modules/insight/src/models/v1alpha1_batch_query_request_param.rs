@@ -13,7 +13,7 @@ pub struct BatchQueryRequestParam {
 
 impl BatchQueryRequestParam {
     /// Sets [`time`](Self::time).
-    pub fn time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
         self.time = value.into();
         self
     }

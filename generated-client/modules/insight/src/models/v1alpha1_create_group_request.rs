@@ -31,37 +31,37 @@ pub struct CreateGroupRequest {
 
 impl CreateGroupRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`target_type`](Self::target_type).
-    pub fn target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+    pub fn set_target_type(mut self, value: impl Into<super::TargetType>) -> Self {
         self.target_type = value.into();
         self
     }
 
     /// Sets [`targets`](Self::targets).
-    pub fn targets(
+    pub fn set_targets(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -70,7 +70,7 @@ impl CreateGroupRequest {
     }
 
     /// Sets [`rules`](Self::rules).
-    pub fn rules(
+    pub fn set_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateGroupRule>>,
     ) -> Self {
@@ -79,13 +79,13 @@ impl CreateGroupRequest {
     }
 
     /// Sets [`notification_template`](Self::notification_template).
-    pub fn notification_template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_notification_template(mut self, value: impl Into<String>) -> Self {
         self.notification_template = value.into();
         self
     }
 
     /// Sets [`receivers`](Self::receivers).
-    pub fn receivers(
+    pub fn set_receivers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::GroupReceiver>>,
     ) -> Self {
@@ -94,7 +94,7 @@ impl CreateGroupRequest {
     }
 
     /// Sets [`notify_repeat_config`](Self::notify_repeat_config).
-    pub fn notify_repeat_config(
+    pub fn set_notify_repeat_config(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Config>>,
     ) -> Self {

@@ -36,55 +36,55 @@ pub struct CreateGroupRule {
 
 impl CreateGroupRule {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::RuleSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::RuleSource>) -> Self {
         self.source = value.into();
         self
     }
 
     /// Sets [`expr`](Self::expr).
-    pub fn expr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expr(mut self, value: impl Into<String>) -> Self {
         self.expr = value.into();
         self
     }
 
     /// Sets [`threshold_symbol`](Self::threshold_symbol).
-    pub fn threshold_symbol(mut self, value: impl Into<String>) -> Self {
+    pub fn set_threshold_symbol(mut self, value: impl Into<String>) -> Self {
         self.threshold_symbol = value.into();
         self
     }
 
     /// Sets [`threshold_num`](Self::threshold_num).
-    pub fn threshold_num(mut self, value: impl Into<f32>) -> Self {
+    pub fn set_threshold_num(mut self, value: impl Into<f32>) -> Self {
         self.threshold_num = value.into();
         self
     }
 
     /// Sets [`duration`](Self::duration).
-    pub fn duration(mut self, value: impl Into<String>) -> Self {
+    pub fn set_duration(mut self, value: impl Into<String>) -> Self {
         self.duration = value.into();
         self
     }
 
     /// Sets [`severity`](Self::severity).
-    pub fn severity(mut self, value: impl Into<super::Severity>) -> Self {
+    pub fn set_severity(mut self, value: impl Into<super::Severity>) -> Self {
         self.severity = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -93,7 +93,7 @@ impl CreateGroupRule {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -102,7 +102,7 @@ impl CreateGroupRule {
     }
 
     /// Sets [`log_filter_condition`](Self::log_filter_condition).
-    pub fn log_filter_condition(
+    pub fn set_log_filter_condition(
         mut self,
         value: impl Into<super::RuleFilterCondition>,
     ) -> Self {
@@ -111,7 +111,7 @@ impl CreateGroupRule {
     }
 
     /// Sets [`log_query_string`](Self::log_query_string).
-    pub fn log_query_string(mut self, value: impl Into<String>) -> Self {
+    pub fn set_log_query_string(mut self, value: impl Into<String>) -> Self {
         self.log_query_string = value.into();
         self
     }

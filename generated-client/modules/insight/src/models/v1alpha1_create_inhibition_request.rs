@@ -25,31 +25,31 @@ pub struct CreateInhibitionRequest {
 
 impl CreateInhibitionRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`source_matchers`](Self::source_matchers).
-    pub fn source_matchers(
+    pub fn set_source_matchers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
     ) -> Self {
@@ -58,7 +58,7 @@ impl CreateInhibitionRequest {
     }
 
     /// Sets [`target_matchers`](Self::target_matchers).
-    pub fn target_matchers(
+    pub fn set_target_matchers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
     ) -> Self {
@@ -67,7 +67,10 @@ impl CreateInhibitionRequest {
     }
 
     /// Sets [`equal`](Self::equal).
-    pub fn equal(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_equal(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.equal = values.into_iter().map(Into::into).collect();
         self
     }

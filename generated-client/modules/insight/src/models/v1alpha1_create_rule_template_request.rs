@@ -19,25 +19,25 @@ pub struct CreateRuleTemplateRequest {
 
 impl CreateRuleTemplateRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`target_type`](Self::target_type).
-    pub fn target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+    pub fn set_target_type(mut self, value: impl Into<super::TargetType>) -> Self {
         self.target_type = value.into();
         self
     }
 
     /// Sets [`rules`](Self::rules).
-    pub fn rules(
+    pub fn set_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateGroupRule>>,
     ) -> Self {

@@ -23,31 +23,31 @@ pub struct CreateSilenceRequest {
 
 impl CreateSilenceRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`matches`](Self::matches).
-    pub fn matches(
+    pub fn set_matches(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
     ) -> Self {
@@ -56,7 +56,10 @@ impl CreateSilenceRequest {
     }
 
     /// Sets [`active_time_interval`](Self::active_time_interval).
-    pub fn active_time_interval(mut self, value: impl Into<super::Interval>) -> Self {
+    pub fn set_active_time_interval(
+        mut self,
+        value: impl Into<super::Interval>,
+    ) -> Self {
         self.active_time_interval = Some(value.into());
         self
     }

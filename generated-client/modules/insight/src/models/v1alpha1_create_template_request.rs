@@ -17,19 +17,19 @@ pub struct CreateTemplateRequest {
 
 impl CreateTemplateRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`body`](Self::body).
-    pub fn body(mut self, value: impl Into<super::TemplateBody>) -> Self {
+    pub fn set_body(mut self, value: impl Into<super::TemplateBody>) -> Self {
         self.body = Some(value.into());
         self
     }

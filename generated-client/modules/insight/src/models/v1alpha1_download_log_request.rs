@@ -28,19 +28,19 @@ pub struct DownloadLogRequest {
 
 impl DownloadLogRequest {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::DownloadFileType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::DownloadFileType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`query_log`](Self::query_log).
-    pub fn query_log(mut self, value: impl Into<super::QueryLogRequest>) -> Self {
+    pub fn set_query_log(mut self, value: impl Into<super::QueryLogRequest>) -> Self {
         self.query_log = Some(value.into());
         self
     }
 
     /// Sets [`query_log_context`](Self::query_log_context).
-    pub fn query_log_context(
+    pub fn set_query_log_context(
         mut self,
         value: impl Into<super::QueryLogContextRequest>,
     ) -> Self {
@@ -49,7 +49,7 @@ impl DownloadLogRequest {
     }
 
     /// Sets [`fields`](Self::fields).
-    pub fn fields(
+    pub fn set_fields(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LogField>>,
     ) -> Self {
@@ -58,13 +58,16 @@ impl DownloadLogRequest {
     }
 
     /// Sets [`max_lines`](Self::max_lines).
-    pub fn max_lines(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_lines(mut self, value: impl Into<i32>) -> Self {
         self.max_lines = value.into();
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }

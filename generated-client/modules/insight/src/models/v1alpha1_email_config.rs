@@ -13,7 +13,10 @@ pub struct EmailConfig {
 
 impl EmailConfig {
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_to(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.to = values.into_iter().map(Into::into).collect();
         self
     }

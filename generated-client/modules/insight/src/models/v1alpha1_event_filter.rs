@@ -21,31 +21,31 @@ pub struct EventFilter {
 
 impl EventFilter {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::EventType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::EventType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`involve_object_kind`](Self::involve_object_kind).
-    pub fn involve_object_kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_involve_object_kind(mut self, value: impl Into<String>) -> Self {
         self.involve_object_kind = value.into();
         self
     }
 
     /// Sets [`reason`](Self::reason).
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = value.into();
         self
     }
 
     /// Sets [`involve_object_name`](Self::involve_object_name).
-    pub fn involve_object_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_involve_object_name(mut self, value: impl Into<String>) -> Self {
         self.involve_object_name = value.into();
         self
     }
 
     /// Sets [`message`](Self::message).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }

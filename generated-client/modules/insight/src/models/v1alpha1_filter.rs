@@ -18,7 +18,7 @@ pub struct Filter {
 
 impl Filter {
     /// Sets [`clauses`](Self::clauses).
-    pub fn clauses(
+    pub fn set_clauses(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apigraphv1alpha1OperatorClause>,
@@ -29,13 +29,13 @@ impl Filter {
     }
 
     /// Sets [`agg_type`](Self::agg_type).
-    pub fn agg_type(mut self, value: impl Into<super::AggType>) -> Self {
+    pub fn set_agg_type(mut self, value: impl Into<super::AggType>) -> Self {
         self.agg_type = value.into();
         self
     }
 
     /// Sets [`dependency_max_depth`](Self::dependency_max_depth).
-    pub fn dependency_max_depth(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_dependency_max_depth(mut self, value: impl Into<i32>) -> Self {
         self.dependency_max_depth = value.into();
         self
     }

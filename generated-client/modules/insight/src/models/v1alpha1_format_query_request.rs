@@ -13,7 +13,7 @@ pub struct FormatQueryRequest {
 
 impl FormatQueryRequest {
     /// Sets [`query`](Self::query).
-    pub fn query(mut self, value: impl Into<String>) -> Self {
+    pub fn set_query(mut self, value: impl Into<String>) -> Self {
         self.query = value.into();
         self
     }

@@ -31,43 +31,43 @@ pub struct GlobalConfig {
 
 impl GlobalConfig {
     /// Sets [`vm_storage_retention_time`](Self::vm_storage_retention_time).
-    pub fn vm_storage_retention_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_vm_storage_retention_time(mut self, value: impl Into<String>) -> Self {
         self.vm_storage_retention_time = value.into();
         self
     }
 
     /// Sets [`log_retention_time`](Self::log_retention_time).
-    pub fn log_retention_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_log_retention_time(mut self, value: impl Into<String>) -> Self {
         self.log_retention_time = value.into();
         self
     }
 
     /// Sets [`trace_data_retention_time`](Self::trace_data_retention_time).
-    pub fn trace_data_retention_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trace_data_retention_time(mut self, value: impl Into<String>) -> Self {
         self.trace_data_retention_time = value.into();
         self
     }
 
     /// Sets [`trace_apdex_threshold`](Self::trace_apdex_threshold).
-    pub fn trace_apdex_threshold(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trace_apdex_threshold(mut self, value: impl Into<String>) -> Self {
         self.trace_apdex_threshold = value.into();
         self
     }
 
     /// Sets [`k8s_event_log_retention_time`](Self::k8s_event_log_retention_time).
-    pub fn k8s_event_log_retention_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_k8s_event_log_retention_time(mut self, value: impl Into<String>) -> Self {
         self.k8s_event_log_retention_time = value.into();
         self
     }
 
     /// Sets [`skoala_log_retention_time`](Self::skoala_log_retention_time).
-    pub fn skoala_log_retention_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_skoala_log_retention_time(mut self, value: impl Into<String>) -> Self {
         self.skoala_log_retention_time = value.into();
         self
     }
 
     /// Sets [`latency_thresholds`](Self::latency_thresholds).
-    pub fn latency_thresholds(
+    pub fn set_latency_thresholds(
         mut self,
         values: impl IntoIterator<Item = impl Into<f64>>,
     ) -> Self {
@@ -76,7 +76,7 @@ impl GlobalConfig {
     }
 
     /// Sets [`error_rate_thresholds`](Self::error_rate_thresholds).
-    pub fn error_rate_thresholds(
+    pub fn set_error_rate_thresholds(
         mut self,
         values: impl IntoIterator<Item = impl Into<f64>>,
     ) -> Self {
@@ -85,13 +85,13 @@ impl GlobalConfig {
     }
 
     /// Sets [`alert_history_retention_time`](Self::alert_history_retention_time).
-    pub fn alert_history_retention_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_alert_history_retention_time(mut self, value: impl Into<i32>) -> Self {
         self.alert_history_retention_time = value.into();
         self
     }
 
     /// Sets [`slow_sql_threshold`](Self::slow_sql_threshold).
-    pub fn slow_sql_threshold(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_slow_sql_threshold(mut self, value: impl Into<f64>) -> Self {
         self.slow_sql_threshold = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct HttpConfig {
 
 impl HttpConfig {
     /// Sets [`basic_auth`](Self::basic_auth).
-    pub fn basic_auth(mut self, value: impl Into<super::BasicAuth>) -> Self {
+    pub fn set_basic_auth(mut self, value: impl Into<super::BasicAuth>) -> Self {
         self.basic_auth = Some(value.into());
         self
     }
 
     /// Sets [`bearer_token`](Self::bearer_token).
-    pub fn bearer_token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bearer_token(mut self, value: impl Into<String>) -> Self {
         self.bearer_token = value.into();
         self
     }
 
     /// Sets [`tls_config`](Self::tls_config).
-    pub fn tls_config(mut self, value: impl Into<super::SafeTlsConfig>) -> Self {
+    pub fn set_tls_config(mut self, value: impl Into<super::SafeTlsConfig>) -> Self {
         self.tls_config = Some(value.into());
         self
     }
 
     /// Sets [`headers`](Self::headers).
-    pub fn headers(
+    pub fn set_headers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HttpHeader>>,
     ) -> Self {

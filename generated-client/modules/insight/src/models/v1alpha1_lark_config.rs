@@ -16,13 +16,13 @@ pub struct LarkConfig {
 
 impl LarkConfig {
     /// Sets [`webhook`](Self::webhook).
-    pub fn webhook(mut self, value: impl Into<String>) -> Self {
+    pub fn set_webhook(mut self, value: impl Into<String>) -> Self {
         self.webhook = value.into();
         self
     }
 
     /// Sets [`secret`](Self::secret).
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret(mut self, value: impl Into<String>) -> Self {
         self.secret = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct LogContextEventFilter {
 
 impl LogContextEventFilter {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct LogContextResourceFilter {
 
 impl LogContextResourceFilter {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`pod`](Self::pod).
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod(mut self, value: impl Into<String>) -> Self {
         self.pod = value.into();
         self
     }
 
     /// Sets [`container`](Self::container).
-    pub fn container(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container(mut self, value: impl Into<String>) -> Self {
         self.container = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct LogContextSystemFilter {
 
 impl LogContextSystemFilter {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`node`](Self::node).
-    pub fn node(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
         self.node = value.into();
         self
     }
 
     /// Sets [`file`](Self::file).
-    pub fn file(mut self, value: impl Into<String>) -> Self {
+    pub fn set_file(mut self, value: impl Into<String>) -> Self {
         self.file = value.into();
         self
     }

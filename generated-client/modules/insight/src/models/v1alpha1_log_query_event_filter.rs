@@ -15,7 +15,7 @@ pub struct LogQueryEventFilter {
 
 impl LogQueryEventFilter {
     /// Sets [`log_search`](Self::log_search).
-    pub fn log_search(
+    pub fn set_log_search(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl LogQueryEventFilter {
     }
 
     /// Sets [`cluster_filter`](Self::cluster_filter).
-    pub fn cluster_filter(
+    pub fn set_cluster_filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

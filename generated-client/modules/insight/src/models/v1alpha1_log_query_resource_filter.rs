@@ -40,7 +40,7 @@ pub struct LogQueryResourceFilter {
 
 impl LogQueryResourceFilter {
     /// Sets [`log_search`](Self::log_search).
-    pub fn log_search(
+    pub fn set_log_search(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -49,7 +49,7 @@ impl LogQueryResourceFilter {
     }
 
     /// Sets [`cluster_filter`](Self::cluster_filter).
-    pub fn cluster_filter(
+    pub fn set_cluster_filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -58,7 +58,7 @@ impl LogQueryResourceFilter {
     }
 
     /// Sets [`namespace_filter`](Self::namespace_filter).
-    pub fn namespace_filter(
+    pub fn set_namespace_filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -67,7 +67,7 @@ impl LogQueryResourceFilter {
     }
 
     /// Sets [`workload_search`](Self::workload_search).
-    pub fn workload_search(
+    pub fn set_workload_search(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -76,7 +76,7 @@ impl LogQueryResourceFilter {
     }
 
     /// Sets [`workload_filter`](Self::workload_filter).
-    pub fn workload_filter(
+    pub fn set_workload_filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -85,7 +85,7 @@ impl LogQueryResourceFilter {
     }
 
     /// Sets [`pod_search`](Self::pod_search).
-    pub fn pod_search(
+    pub fn set_pod_search(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -94,7 +94,7 @@ impl LogQueryResourceFilter {
     }
 
     /// Sets [`pod_filter`](Self::pod_filter).
-    pub fn pod_filter(
+    pub fn set_pod_filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -103,7 +103,7 @@ impl LogQueryResourceFilter {
     }
 
     /// Sets [`container_search`](Self::container_search).
-    pub fn container_search(
+    pub fn set_container_search(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -112,7 +112,7 @@ impl LogQueryResourceFilter {
     }
 
     /// Sets [`container_filter`](Self::container_filter).
-    pub fn container_filter(
+    pub fn set_container_filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -121,13 +121,13 @@ impl LogQueryResourceFilter {
     }
 
     /// Sets [`trace_id_search`](Self::trace_id_search).
-    pub fn trace_id_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trace_id_search(mut self, value: impl Into<String>) -> Self {
         self.trace_id_search = value.into();
         self
     }
 
     /// Sets [`lucene_filter`](Self::lucene_filter).
-    pub fn lucene_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lucene_filter(mut self, value: impl Into<String>) -> Self {
         self.lucene_filter = value.into();
         self
     }

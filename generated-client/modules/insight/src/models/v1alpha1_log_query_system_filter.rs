@@ -27,7 +27,7 @@ pub struct LogQuerySystemFilter {
 
 impl LogQuerySystemFilter {
     /// Sets [`log_search`](Self::log_search).
-    pub fn log_search(
+    pub fn set_log_search(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -36,7 +36,7 @@ impl LogQuerySystemFilter {
     }
 
     /// Sets [`cluster_filter`](Self::cluster_filter).
-    pub fn cluster_filter(
+    pub fn set_cluster_filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -45,7 +45,7 @@ impl LogQuerySystemFilter {
     }
 
     /// Sets [`node_filter`](Self::node_filter).
-    pub fn node_filter(
+    pub fn set_node_filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -54,7 +54,7 @@ impl LogQuerySystemFilter {
     }
 
     /// Sets [`file_filter`](Self::file_filter).
-    pub fn file_filter(
+    pub fn set_file_filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -63,7 +63,7 @@ impl LogQuerySystemFilter {
     }
 
     /// Sets [`lucene_filter`](Self::lucene_filter).
-    pub fn lucene_filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lucene_filter(mut self, value: impl Into<String>) -> Self {
         self.lucene_filter = value.into();
         self
     }

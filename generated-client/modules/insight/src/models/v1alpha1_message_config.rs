@@ -13,7 +13,7 @@ pub struct MessageConfig {
 
 impl MessageConfig {
     /// Sets [`users`](Self::users).
-    pub fn users(
+    pub fn set_users(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::MessageConfigUser>>,
     ) -> Self {

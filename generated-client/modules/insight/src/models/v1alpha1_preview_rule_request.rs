@@ -17,19 +17,25 @@ pub struct PreviewRuleRequest {
 
 impl PreviewRuleRequest {
     /// Sets [`params`](Self::params).
-    pub fn params(mut self, value: impl Into<super::PreviewRuleRequestParams>) -> Self {
+    pub fn set_params(
+        mut self,
+        value: impl Into<super::PreviewRuleRequestParams>,
+    ) -> Self {
         self.params = Some(value.into());
         self
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<super::PreviewRuleRequestGroup>) -> Self {
+    pub fn set_group(
+        mut self,
+        value: impl Into<super::PreviewRuleRequestGroup>,
+    ) -> Self {
         self.group = Some(value.into());
         self
     }
 
     /// Sets [`rule`](Self::rule).
-    pub fn rule(mut self, value: impl Into<super::CreateGroupRule>) -> Self {
+    pub fn set_rule(mut self, value: impl Into<super::CreateGroupRule>) -> Self {
         self.rule = Some(value.into());
         self
     }

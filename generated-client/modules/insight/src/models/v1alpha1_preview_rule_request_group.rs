@@ -21,25 +21,25 @@ pub struct PreviewRuleRequestGroup {
 
 impl PreviewRuleRequestGroup {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`target_type`](Self::target_type).
-    pub fn target_type(mut self, value: impl Into<super::TargetType>) -> Self {
+    pub fn set_target_type(mut self, value: impl Into<super::TargetType>) -> Self {
         self.target_type = value.into();
         self
     }
 
     /// Sets [`targets`](Self::targets).
-    pub fn targets(
+    pub fn set_targets(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -20,19 +20,19 @@ pub struct PreviewSilenceRequest {
 
 impl PreviewSilenceRequest {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`matches`](Self::matches).
-    pub fn matches(
+    pub fn set_matches(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::V1alpha1match>>,
     ) -> Self {
@@ -41,7 +41,7 @@ impl PreviewSilenceRequest {
     }
 
     /// Sets [`size`](Self::size).
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_size(mut self, value: impl Into<i64>) -> Self {
         self.size = value.into();
         self
     }

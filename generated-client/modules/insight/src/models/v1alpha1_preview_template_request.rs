@@ -15,13 +15,13 @@ pub struct PreviewTemplateRequest {
 
 impl PreviewTemplateRequest {
     /// Sets [`body`](Self::body).
-    pub fn body(mut self, value: impl Into<super::TemplateBody>) -> Self {
+    pub fn set_body(mut self, value: impl Into<super::TemplateBody>) -> Self {
         self.body = Some(value.into());
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::AmHookRequest>) -> Self {
+    pub fn set_data(mut self, value: impl Into<super::AmHookRequest>) -> Self {
         self.data = Some(value.into());
         self
     }

@@ -43,43 +43,43 @@ pub struct ProbeSpec {
 
 impl ProbeSpec {
     /// Sets [`job_name`](Self::job_name).
-    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_job_name(mut self, value: impl Into<String>) -> Self {
         self.job_name = value.into();
         self
     }
 
     /// Sets [`module`](Self::module).
-    pub fn module(mut self, value: impl Into<String>) -> Self {
+    pub fn set_module(mut self, value: impl Into<String>) -> Self {
         self.module = value.into();
         self
     }
 
     /// Sets [`prober`](Self::prober).
-    pub fn prober(mut self, value: impl Into<super::ProberSpec>) -> Self {
+    pub fn set_prober(mut self, value: impl Into<super::ProberSpec>) -> Self {
         self.prober = Some(value.into());
         self
     }
 
     /// Sets [`targets`](Self::targets).
-    pub fn targets(mut self, value: impl Into<super::Targets>) -> Self {
+    pub fn set_targets(mut self, value: impl Into<super::Targets>) -> Self {
         self.targets = Some(value.into());
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`scrape_timeout`](Self::scrape_timeout).
-    pub fn scrape_timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scrape_timeout(mut self, value: impl Into<String>) -> Self {
         self.scrape_timeout = value.into();
         self
     }
 
     /// Sets [`relabelings`](Self::relabelings).
-    pub fn relabelings(
+    pub fn set_relabelings(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RelabelConfig>>,
     ) -> Self {
@@ -88,37 +88,37 @@ impl ProbeSpec {
     }
 
     /// Sets [`proxy_url`](Self::proxy_url).
-    pub fn proxy_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_proxy_url(mut self, value: impl Into<String>) -> Self {
         self.proxy_url = value.into();
         self
     }
 
     /// Sets [`enable_http2`](Self::enable_http2).
-    pub fn enable_http2(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_http2(mut self, value: impl Into<bool>) -> Self {
         self.enable_http2 = value.into();
         self
     }
 
     /// Sets [`filter_running`](Self::filter_running).
-    pub fn filter_running(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_filter_running(mut self, value: impl Into<bool>) -> Self {
         self.filter_running = value.into();
         self
     }
 
     /// Sets [`honor_timestamps`](Self::honor_timestamps).
-    pub fn honor_timestamps(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_honor_timestamps(mut self, value: impl Into<bool>) -> Self {
         self.honor_timestamps = value.into();
         self
     }
 
     /// Sets [`honor_labels`](Self::honor_labels).
-    pub fn honor_labels(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_honor_labels(mut self, value: impl Into<bool>) -> Self {
         self.honor_labels = value.into();
         self
     }
 
     /// Sets [`metric_relabelings`](Self::metric_relabelings).
-    pub fn metric_relabelings(
+    pub fn set_metric_relabelings(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RelabelConfig>>,
     ) -> Self {
@@ -127,13 +127,13 @@ impl ProbeSpec {
     }
 
     /// Sets [`follow_redirects`](Self::follow_redirects).
-    pub fn follow_redirects(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_follow_redirects(mut self, value: impl Into<bool>) -> Self {
         self.follow_redirects = value.into();
         self
     }
 
     /// Sets [`sample_limit`](Self::sample_limit).
-    pub fn sample_limit(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_sample_limit(mut self, value: impl Into<u64>) -> Self {
         self.sample_limit = value.into();
         self
     }

@@ -21,31 +21,31 @@ pub struct ProberSpec {
 
 impl ProberSpec {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`scheme`](Self::scheme).
-    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scheme(mut self, value: impl Into<String>) -> Self {
         self.scheme = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`proxy_url`](Self::proxy_url).
-    pub fn proxy_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_proxy_url(mut self, value: impl Into<String>) -> Self {
         self.proxy_url = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -27,49 +27,52 @@ pub struct Provider {
 
 impl Provider {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ProviderType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ProviderType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`aliyun`](Self::aliyun).
-    pub fn aliyun(mut self, value: impl Into<super::ProviderAliyunConfig>) -> Self {
+    pub fn set_aliyun(mut self, value: impl Into<super::ProviderAliyunConfig>) -> Self {
         self.aliyun = Some(value.into());
         self
     }
 
     /// Sets [`tencent`](Self::tencent).
-    pub fn tencent(mut self, value: impl Into<super::ProviderTencentConfig>) -> Self {
+    pub fn set_tencent(
+        mut self,
+        value: impl Into<super::ProviderTencentConfig>,
+    ) -> Self {
         self.tencent = Some(value.into());
         self
     }
 
     /// Sets [`custom`](Self::custom).
-    pub fn custom(mut self, value: impl Into<super::ProviderCustomConfig>) -> Self {
+    pub fn set_custom(mut self, value: impl Into<super::ProviderCustomConfig>) -> Self {
         self.custom = Some(value.into());
         self
     }
 
     /// Sets [`template`](Self::template).
-    pub fn template(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template(mut self, value: impl Into<String>) -> Self {
         self.template = value.into();
         self
     }
 
     /// Sets [`create_at`](Self::create_at).
-    pub fn create_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
         self.create_at = value.into();
         self
     }
 
     /// Sets [`update_at`](Self::update_at).
-    pub fn update_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
         self.update_at = value.into();
         self
     }

@@ -27,37 +27,37 @@ pub struct QueryLogContextRequest {
 
 impl QueryLogContextRequest {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`before`](Self::before).
-    pub fn before(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_before(mut self, value: impl Into<i32>) -> Self {
         self.before = value.into();
         self
     }
 
     /// Sets [`after`](Self::after).
-    pub fn after(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_after(mut self, value: impl Into<i32>) -> Self {
         self.after = value.into();
         self
     }
 
     /// Sets [`nanotimestamp`](Self::nanotimestamp).
-    pub fn nanotimestamp(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nanotimestamp(mut self, value: impl Into<String>) -> Self {
         self.nanotimestamp = value.into();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(
+    pub fn set_resource(
         mut self,
         value: impl Into<super::LogContextResourceFilter>,
     ) -> Self {
@@ -66,13 +66,16 @@ impl QueryLogContextRequest {
     }
 
     /// Sets [`system`](Self::system).
-    pub fn system(mut self, value: impl Into<super::LogContextSystemFilter>) -> Self {
+    pub fn set_system(
+        mut self,
+        value: impl Into<super::LogContextSystemFilter>,
+    ) -> Self {
         self.system = Some(value.into());
         self
     }
 
     /// Sets [`event`](Self::event).
-    pub fn event(mut self, value: impl Into<super::LogContextEventFilter>) -> Self {
+    pub fn set_event(mut self, value: impl Into<super::LogContextEventFilter>) -> Self {
         self.event = Some(value.into());
         self
     }

@@ -23,37 +23,40 @@ pub struct QueryLogHistogramRequest {
 
 impl QueryLogHistogramRequest {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<super::LogQueryResourceFilter>) -> Self {
+    pub fn set_resource(
+        mut self,
+        value: impl Into<super::LogQueryResourceFilter>,
+    ) -> Self {
         self.resource = Some(value.into());
         self
     }
 
     /// Sets [`system`](Self::system).
-    pub fn system(mut self, value: impl Into<super::LogQuerySystemFilter>) -> Self {
+    pub fn set_system(mut self, value: impl Into<super::LogQuerySystemFilter>) -> Self {
         self.system = Some(value.into());
         self
     }
 
     /// Sets [`event`](Self::event).
-    pub fn event(mut self, value: impl Into<super::LogQueryEventFilter>) -> Self {
+    pub fn set_event(mut self, value: impl Into<super::LogQueryEventFilter>) -> Self {
         self.event = Some(value.into());
         self
     }

@@ -27,49 +27,55 @@ pub struct QueryLogRequest {
 
 impl QueryLogRequest {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = value.into();
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = value.into();
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = value.into();
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = value.into();
         self
     }
 
     /// Sets [`sorts`](Self::sorts).
-    pub fn sorts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_sorts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sorts = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<super::LogQueryResourceFilter>) -> Self {
+    pub fn set_resource(
+        mut self,
+        value: impl Into<super::LogQueryResourceFilter>,
+    ) -> Self {
         self.resource = Some(value.into());
         self
     }
 
     /// Sets [`system`](Self::system).
-    pub fn system(mut self, value: impl Into<super::LogQuerySystemFilter>) -> Self {
+    pub fn set_system(mut self, value: impl Into<super::LogQuerySystemFilter>) -> Self {
         self.system = Some(value.into());
         self
     }
 
     /// Sets [`event`](Self::event).
-    pub fn event(mut self, value: impl Into<super::LogQueryEventFilter>) -> Self {
+    pub fn set_event(mut self, value: impl Into<super::LogQueryEventFilter>) -> Self {
         self.event = Some(value.into());
         self
     }

@@ -35,73 +35,73 @@ pub struct V1alpha1Receiver {
 
 impl V1alpha1Receiver {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ReceiverType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ReceiverType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`webhook`](Self::webhook).
-    pub fn webhook(mut self, value: impl Into<super::WebhookConfig>) -> Self {
+    pub fn set_webhook(mut self, value: impl Into<super::WebhookConfig>) -> Self {
         self.webhook = Some(value.into());
         self
     }
 
     /// Sets [`email`](Self::email).
-    pub fn email(mut self, value: impl Into<super::EmailConfig>) -> Self {
+    pub fn set_email(mut self, value: impl Into<super::EmailConfig>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets [`wecom`](Self::wecom).
-    pub fn wecom(mut self, value: impl Into<super::WecomConfig>) -> Self {
+    pub fn set_wecom(mut self, value: impl Into<super::WecomConfig>) -> Self {
         self.wecom = Some(value.into());
         self
     }
 
     /// Sets [`dingtalk`](Self::dingtalk).
-    pub fn dingtalk(mut self, value: impl Into<super::DingtalkConfig>) -> Self {
+    pub fn set_dingtalk(mut self, value: impl Into<super::DingtalkConfig>) -> Self {
         self.dingtalk = Some(value.into());
         self
     }
 
     /// Sets [`sms`](Self::sms).
-    pub fn sms(mut self, value: impl Into<super::SmsConfig>) -> Self {
+    pub fn set_sms(mut self, value: impl Into<super::SmsConfig>) -> Self {
         self.sms = Some(value.into());
         self
     }
 
     /// Sets [`message`](Self::message).
-    pub fn message(mut self, value: impl Into<super::MessageConfig>) -> Self {
+    pub fn set_message(mut self, value: impl Into<super::MessageConfig>) -> Self {
         self.message = Some(value.into());
         self
     }
 
     /// Sets [`lark`](Self::lark).
-    pub fn lark(mut self, value: impl Into<super::LarkConfig>) -> Self {
+    pub fn set_lark(mut self, value: impl Into<super::LarkConfig>) -> Self {
         self.lark = Some(value.into());
         self
     }
 
     /// Sets [`create_at`](Self::create_at).
-    pub fn create_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_create_at(mut self, value: impl Into<i64>) -> Self {
         self.create_at = value.into();
         self
     }
 
     /// Sets [`update_at`](Self::update_at).
-    pub fn update_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_update_at(mut self, value: impl Into<i64>) -> Self {
         self.update_at = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }

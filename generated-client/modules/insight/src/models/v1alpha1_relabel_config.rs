@@ -25,7 +25,7 @@ pub struct RelabelConfig {
 
 impl RelabelConfig {
     /// Sets [`source_labels`](Self::source_labels).
-    pub fn source_labels(
+    pub fn set_source_labels(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -34,37 +34,37 @@ impl RelabelConfig {
     }
 
     /// Sets [`separator`](Self::separator).
-    pub fn separator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_separator(mut self, value: impl Into<String>) -> Self {
         self.separator = value.into();
         self
     }
 
     /// Sets [`target_label`](Self::target_label).
-    pub fn target_label(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_label(mut self, value: impl Into<String>) -> Self {
         self.target_label = value.into();
         self
     }
 
     /// Sets [`regex`](Self::regex).
-    pub fn regex(mut self, value: impl Into<String>) -> Self {
+    pub fn set_regex(mut self, value: impl Into<String>) -> Self {
         self.regex = value.into();
         self
     }
 
     /// Sets [`modulus`](Self::modulus).
-    pub fn modulus(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_modulus(mut self, value: impl Into<u64>) -> Self {
         self.modulus = value.into();
         self
     }
 
     /// Sets [`replacement`](Self::replacement).
-    pub fn replacement(mut self, value: impl Into<String>) -> Self {
+    pub fn set_replacement(mut self, value: impl Into<String>) -> Self {
         self.replacement = value.into();
         self
     }
 
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<String>) -> Self {
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
         self.action = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct SafeTlsConfig {
 
 impl SafeTlsConfig {
     /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
-    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
         self.insecure_skip_verify = value.into();
         self
     }

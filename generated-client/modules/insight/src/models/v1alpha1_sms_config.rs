@@ -15,7 +15,7 @@ pub struct SmsConfig {
 
 impl SmsConfig {
     /// Sets [`contact`](Self::contact).
-    pub fn contact(
+    pub fn set_contact(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::SmsConfigContact>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl SmsConfig {
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
         self.provider = value.into();
         self
     }

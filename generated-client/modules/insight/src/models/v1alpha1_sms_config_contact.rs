@@ -15,13 +15,13 @@ pub struct SmsConfigContact {
 
 impl SmsConfigContact {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`phone`](Self::phone).
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phone(mut self, value: impl Into<String>) -> Self {
         self.phone = value.into();
         self
     }

@@ -58,25 +58,25 @@ pub struct SpanQueryParameters {
 
 impl SpanQueryParameters {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(
+    pub fn set_service_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -85,7 +85,7 @@ impl SpanQueryParameters {
     }
 
     /// Sets [`operation_name`](Self::operation_name).
-    pub fn operation_name(
+    pub fn set_operation_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -94,7 +94,7 @@ impl SpanQueryParameters {
     }
 
     /// Sets [`tags`](Self::tags).
-    pub fn tags(
+    pub fn set_tags(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TagFilter>>,
     ) -> Self {
@@ -103,61 +103,61 @@ impl SpanQueryParameters {
     }
 
     /// Sets [`duration_min`](Self::duration_min).
-    pub fn duration_min(mut self, value: impl Into<String>) -> Self {
+    pub fn set_duration_min(mut self, value: impl Into<String>) -> Self {
         self.duration_min = value.into();
         self
     }
 
     /// Sets [`duration_max`](Self::duration_max).
-    pub fn duration_max(mut self, value: impl Into<String>) -> Self {
+    pub fn set_duration_max(mut self, value: impl Into<String>) -> Self {
         self.duration_max = value.into();
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = value.into();
         self
     }
 
     /// Sets [`trace_id`](Self::trace_id).
-    pub fn trace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trace_id(mut self, value: impl Into<String>) -> Self {
         self.trace_id = value.into();
         self
     }
 
     /// Sets [`span_id`](Self::span_id).
-    pub fn span_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_span_id(mut self, value: impl Into<String>) -> Self {
         self.span_id = value.into();
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = value.into();
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = value.into();
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`span_kinds`](Self::span_kinds).
-    pub fn span_kinds(
+    pub fn set_span_kinds(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::SpanKind>>,
     ) -> Self {
@@ -166,13 +166,13 @@ impl SpanQueryParameters {
     }
 
     /// Sets [`sort`](Self::sort).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<String>) -> Self {
         self.sort = value.into();
         self
     }
 
     /// Sets [`only_error_spans`](Self::only_error_spans).
-    pub fn only_error_spans(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_error_spans(mut self, value: impl Into<bool>) -> Self {
         self.only_error_spans = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct TagFilter {
 
 impl TagFilter {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`operation`](Self::operation).
-    pub fn operation(
+    pub fn set_operation(
         mut self,
         value: impl Into<super::Apitracingv1alpha1FilterOperator>,
     ) -> Self {

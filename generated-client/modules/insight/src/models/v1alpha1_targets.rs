@@ -13,7 +13,7 @@ pub struct Targets {
 
 impl Targets {
     /// Sets [`static_config`](Self::static_config).
-    pub fn static_config(
+    pub fn set_static_config(
         mut self,
         value: impl Into<super::TargetsStaticConfig>,
     ) -> Self {

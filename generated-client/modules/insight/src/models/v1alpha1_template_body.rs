@@ -23,37 +23,37 @@ pub struct TemplateBody {
 
 impl TemplateBody {
     /// Sets [`email`](Self::email).
-    pub fn email(mut self, value: impl Into<super::Body>) -> Self {
+    pub fn set_email(mut self, value: impl Into<super::Body>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets [`wecom`](Self::wecom).
-    pub fn wecom(mut self, value: impl Into<String>) -> Self {
+    pub fn set_wecom(mut self, value: impl Into<String>) -> Self {
         self.wecom = value.into();
         self
     }
 
     /// Sets [`dingtalk`](Self::dingtalk).
-    pub fn dingtalk(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dingtalk(mut self, value: impl Into<String>) -> Self {
         self.dingtalk = value.into();
         self
     }
 
     /// Sets [`webhook`](Self::webhook).
-    pub fn webhook(mut self, value: impl Into<String>) -> Self {
+    pub fn set_webhook(mut self, value: impl Into<String>) -> Self {
         self.webhook = value.into();
         self
     }
 
     /// Sets [`message`](Self::message).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 
     /// Sets [`lark`](Self::lark).
-    pub fn lark(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lark(mut self, value: impl Into<String>) -> Self {
         self.lark = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct ValidateGroupRequest {
 
 impl ValidateGroupRequest {
     /// Sets [`yaml_string`](Self::yaml_string).
-    pub fn yaml_string(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml_string(mut self, value: impl Into<String>) -> Self {
         self.yaml_string = value.into();
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct WebhookConfig {
 
 impl WebhookConfig {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`http_config`](Self::http_config).
-    pub fn http_config(mut self, value: impl Into<super::HttpConfig>) -> Self {
+    pub fn set_http_config(mut self, value: impl Into<super::HttpConfig>) -> Self {
         self.http_config = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct WecomConfig {
 
 impl WecomConfig {
     /// Sets [`webhook`](Self::webhook).
-    pub fn webhook(mut self, value: impl Into<String>) -> Self {
+    pub fn set_webhook(mut self, value: impl Into<String>) -> Self {
         self.webhook = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct V1alpha1match {
 
 impl V1alpha1match {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::MatchType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::MatchType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }

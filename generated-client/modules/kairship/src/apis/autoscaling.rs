@@ -327,19 +327,19 @@ pub struct ListFederatedHpAsParams {
 
 impl ListFederatedHpAsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListFederatedHpAsKind>,
     ) -> Self {
@@ -348,13 +348,13 @@ impl ListFederatedHpAsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListFederatedHpAsSortBy>,
     ) -> Self {
@@ -363,7 +363,7 @@ impl ListFederatedHpAsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListFederatedHpAsSortDir>,
     ) -> Self {
@@ -422,19 +422,19 @@ pub struct ListInstanceFederatedHpAsParams {
 
 impl ListInstanceFederatedHpAsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListInstanceFederatedHpAsKind>,
     ) -> Self {
@@ -443,13 +443,13 @@ impl ListInstanceFederatedHpAsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListInstanceFederatedHpAsSortBy>,
     ) -> Self {
@@ -458,7 +458,7 @@ impl ListInstanceFederatedHpAsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListInstanceFederatedHpAsSortDir>,
     ) -> Self {

@@ -446,49 +446,52 @@ pub struct ListClustersParams {
 
 impl ListClustersParams {
     /// Sets [`instance`](Self::instance).
-    pub fn instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
         self.instance = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`role`](Self::role).
-    pub fn role(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_role(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.role = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`kubernetes_version`](Self::kubernetes_version).
-    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_version = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`managed_by`](Self::managed_by).
-    pub fn managed_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_managed_by(mut self, value: impl Into<String>) -> Self {
         self.managed_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClustersSortBy>,
     ) -> Self {
@@ -497,7 +500,7 @@ impl ListClustersParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClustersSortDir>,
     ) -> Self {
@@ -506,49 +509,49 @@ impl ListClustersParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
         self.provider = Some(value.into());
         self
     }
 
     /// Sets [`zone`](Self::zone).
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`cluster_selector`](Self::cluster_selector).
-    pub fn cluster_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_selector(mut self, value: impl Into<String>) -> Self {
         self.cluster_selector = Some(value.into());
         self
     }
 
     /// Sets [`all_cluster`](Self::all_cluster).
-    pub fn all_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_all_cluster(mut self, value: impl Into<bool>) -> Self {
         self.all_cluster = Some(value.into());
         self
     }
@@ -640,43 +643,46 @@ pub struct ListJoinedClustersParams {
 
 impl ListJoinedClustersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`role`](Self::role).
-    pub fn role(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_role(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.role = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`kubernetes_version`](Self::kubernetes_version).
-    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_version = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`managed_by`](Self::managed_by).
-    pub fn managed_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_managed_by(mut self, value: impl Into<String>) -> Self {
         self.managed_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListJoinedClustersSortBy>,
     ) -> Self {
@@ -685,7 +691,7 @@ impl ListJoinedClustersParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListJoinedClustersSortDir>,
     ) -> Self {
@@ -694,49 +700,49 @@ impl ListJoinedClustersParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
         self.provider = Some(value.into());
         self
     }
 
     /// Sets [`zone`](Self::zone).
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`cluster_selector`](Self::cluster_selector).
-    pub fn cluster_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_selector(mut self, value: impl Into<String>) -> Self {
         self.cluster_selector = Some(value.into());
         self
     }
 
     /// Sets [`all_cluster`](Self::all_cluster).
-    pub fn all_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_all_cluster(mut self, value: impl Into<bool>) -> Self {
         self.all_cluster = Some(value.into());
         self
     }
@@ -974,25 +980,25 @@ pub struct RemoveJoinedClusterParams {
 
 impl RemoveJoinedClusterParams {
     /// Sets [`cluster_metadata_name`](Self::cluster_metadata_name).
-    pub fn cluster_metadata_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_metadata_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_metadata_name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_metadata_namespace`](Self::cluster_metadata_namespace).
-    pub fn cluster_metadata_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_metadata_namespace(mut self, value: impl Into<String>) -> Self {
         self.cluster_metadata_namespace = Some(value.into());
         self
     }
 
     /// Sets [`cluster_metadata_uid`](Self::cluster_metadata_uid).
-    pub fn cluster_metadata_uid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_metadata_uid(mut self, value: impl Into<String>) -> Self {
         self.cluster_metadata_uid = Some(value.into());
         self
     }
 
     /// Sets [`cluster_metadata_resource_version`](Self::cluster_metadata_resource_version).
-    pub fn cluster_metadata_resource_version(
+    pub fn set_cluster_metadata_resource_version(
         mut self,
         value: impl Into<String>,
     ) -> Self {
@@ -1001,31 +1007,40 @@ impl RemoveJoinedClusterParams {
     }
 
     /// Sets [`cluster_metadata_creation_timestamp`](Self::cluster_metadata_creation_timestamp).
-    pub fn cluster_metadata_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cluster_metadata_creation_timestamp(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
         self.cluster_metadata_creation_timestamp = Some(value.into());
         self
     }
 
     /// Sets [`cluster_metadata_deletion_timestamp`](Self::cluster_metadata_deletion_timestamp).
-    pub fn cluster_metadata_deletion_timestamp(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cluster_metadata_deletion_timestamp(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
         self.cluster_metadata_deletion_timestamp = Some(value.into());
         self
     }
 
     /// Sets [`cluster_metadata_cluster`](Self::cluster_metadata_cluster).
-    pub fn cluster_metadata_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_metadata_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster_metadata_cluster = Some(value.into());
         self
     }
 
     /// Sets [`cluster_metadata_workspace_alias`](Self::cluster_metadata_workspace_alias).
-    pub fn cluster_metadata_workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_metadata_workspace_alias(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.cluster_metadata_workspace_alias = Some(value.into());
         self
     }
 
     /// Sets [`cluster_metadata_finalizers`](Self::cluster_metadata_finalizers).
-    pub fn cluster_metadata_finalizers(
+    pub fn set_cluster_metadata_finalizers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1034,7 +1049,7 @@ impl RemoveJoinedClusterParams {
     }
 
     /// Sets [`cluster_spec_provider`](Self::cluster_spec_provider).
-    pub fn cluster_spec_provider(
+    pub fn set_cluster_spec_provider(
         mut self,
         value: impl Into<crate::models::RemoveJoinedClusterClusterSpecProvider>,
     ) -> Self {
@@ -1043,25 +1058,25 @@ impl RemoveJoinedClusterParams {
     }
 
     /// Sets [`cluster_spec_api_endpoint`](Self::cluster_spec_api_endpoint).
-    pub fn cluster_spec_api_endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_spec_api_endpoint(mut self, value: impl Into<String>) -> Self {
         self.cluster_spec_api_endpoint = Some(value.into());
         self
     }
 
     /// Sets [`cluster_spec_region`](Self::cluster_spec_region).
-    pub fn cluster_spec_region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_spec_region(mut self, value: impl Into<String>) -> Self {
         self.cluster_spec_region = Some(value.into());
         self
     }
 
     /// Sets [`cluster_spec_zone`](Self::cluster_spec_zone).
-    pub fn cluster_spec_zone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_spec_zone(mut self, value: impl Into<String>) -> Self {
         self.cluster_spec_zone = Some(value.into());
         self
     }
 
     /// Sets [`cluster_spec_roles`](Self::cluster_spec_roles).
-    pub fn cluster_spec_roles(
+    pub fn set_cluster_spec_roles(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1070,25 +1085,25 @@ impl RemoveJoinedClusterParams {
     }
 
     /// Sets [`cluster_spec_managed_by`](Self::cluster_spec_managed_by).
-    pub fn cluster_spec_managed_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_spec_managed_by(mut self, value: impl Into<String>) -> Self {
         self.cluster_spec_managed_by = Some(value.into());
         self
     }
 
     /// Sets [`cluster_spec_alias_name`](Self::cluster_spec_alias_name).
-    pub fn cluster_spec_alias_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_spec_alias_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_spec_alias_name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_spec_secret_ref_name`](Self::cluster_spec_secret_ref_name).
-    pub fn cluster_spec_secret_ref_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_spec_secret_ref_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_spec_secret_ref_name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_spec_secret_ref_namespace`](Self::cluster_spec_secret_ref_namespace).
-    pub fn cluster_spec_secret_ref_namespace(
+    pub fn set_cluster_spec_secret_ref_namespace(
         mut self,
         value: impl Into<String>,
     ) -> Self {
@@ -1097,7 +1112,7 @@ impl RemoveJoinedClusterParams {
     }
 
     /// Sets [`cluster_spec_secret_ref_resource_version`](Self::cluster_spec_secret_ref_resource_version).
-    pub fn cluster_spec_secret_ref_resource_version(
+    pub fn set_cluster_spec_secret_ref_resource_version(
         mut self,
         value: impl Into<String>,
     ) -> Self {
@@ -1106,7 +1121,7 @@ impl RemoveJoinedClusterParams {
     }
 
     /// Sets [`cluster_status_kubernetes_version`](Self::cluster_status_kubernetes_version).
-    pub fn cluster_status_kubernetes_version(
+    pub fn set_cluster_status_kubernetes_version(
         mut self,
         value: impl Into<String>,
     ) -> Self {
@@ -1115,25 +1130,28 @@ impl RemoveJoinedClusterParams {
     }
 
     /// Sets [`cluster_status_kube_system_id`](Self::cluster_status_kube_system_id).
-    pub fn cluster_status_kube_system_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_status_kube_system_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.cluster_status_kube_system_id = Some(value.into());
         self
     }
 
     /// Sets [`cluster_status_service_cidr`](Self::cluster_status_service_cidr).
-    pub fn cluster_status_service_cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_status_service_cidr(mut self, value: impl Into<String>) -> Self {
         self.cluster_status_service_cidr = Some(value.into());
         self
     }
 
     /// Sets [`cluster_status_pod_cidr`](Self::cluster_status_pod_cidr).
-    pub fn cluster_status_pod_cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_status_pod_cidr(mut self, value: impl Into<String>) -> Self {
         self.cluster_status_pod_cidr = Some(value.into());
         self
     }
 
     /// Sets [`cluster_status_phase`](Self::cluster_status_phase).
-    pub fn cluster_status_phase(
+    pub fn set_cluster_status_phase(
         mut self,
         value: impl Into<crate::models::RemoveJoinedClusterClusterStatusPhase>,
     ) -> Self {
@@ -1142,19 +1160,19 @@ impl RemoveJoinedClusterParams {
     }
 
     /// Sets [`cluster_status_cpu_usage`](Self::cluster_status_cpu_usage).
-    pub fn cluster_status_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_cluster_status_cpu_usage(mut self, value: impl Into<f64>) -> Self {
         self.cluster_status_cpu_usage = Some(value.into());
         self
     }
 
     /// Sets [`cluster_status_memory_usage`](Self::cluster_status_memory_usage).
-    pub fn cluster_status_memory_usage(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_cluster_status_memory_usage(mut self, value: impl Into<f64>) -> Self {
         self.cluster_status_memory_usage = Some(value.into());
         self
     }
 
     /// Sets [`cluster_status_proxy_mode`](Self::cluster_status_proxy_mode).
-    pub fn cluster_status_proxy_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_status_proxy_mode(mut self, value: impl Into<String>) -> Self {
         self.cluster_status_proxy_mode = Some(value.into());
         self
     }

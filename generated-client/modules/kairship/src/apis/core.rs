@@ -1756,19 +1756,19 @@ pub struct ListConfigMapsParams {
 
 impl ListConfigMapsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListConfigMapsSortBy>,
     ) -> Self {
@@ -1777,7 +1777,7 @@ impl ListConfigMapsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListConfigMapsSortDir>,
     ) -> Self {
@@ -1786,19 +1786,19 @@ impl ListConfigMapsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
@@ -1858,37 +1858,40 @@ pub struct ListEventsParams {
 
 impl ListEventsParams {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::ListEventsSortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: impl Into<crate::models::ListEventsSortBy>,
+    ) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListEventsSortDir>,
     ) -> Self {
@@ -1897,7 +1900,7 @@ impl ListEventsParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         values: impl IntoIterator<Item = impl Into<crate::models::ListEventsTypeItem>>,
     ) -> Self {
@@ -1961,25 +1964,25 @@ pub struct ListInstanceConfigMapsParams {
 
 impl ListInstanceConfigMapsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListInstanceConfigMapsSortBy>,
     ) -> Self {
@@ -1988,7 +1991,7 @@ impl ListInstanceConfigMapsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListInstanceConfigMapsSortDir>,
     ) -> Self {
@@ -1997,19 +2000,19 @@ impl ListInstanceConfigMapsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
@@ -2073,19 +2076,19 @@ pub struct ListInstanceEventsParams {
 
 impl ListInstanceEventsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListInstanceEventsSortBy>,
     ) -> Self {
@@ -2094,7 +2097,7 @@ impl ListInstanceEventsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListInstanceEventsSortDir>,
     ) -> Self {
@@ -2103,7 +2106,7 @@ impl ListInstanceEventsParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::ListInstanceEventsTypeItem>,
@@ -2114,13 +2117,13 @@ impl ListInstanceEventsParams {
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -2180,31 +2183,31 @@ pub struct ListInstanceSecretsParams {
 
 impl ListInstanceSecretsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListInstanceSecretsSortBy>,
     ) -> Self {
@@ -2213,7 +2216,7 @@ impl ListInstanceSecretsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListInstanceSecretsSortDir>,
     ) -> Self {
@@ -2222,13 +2225,13 @@ impl ListInstanceSecretsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
@@ -2299,25 +2302,25 @@ pub struct ListInstanceServicesParams {
 
 impl ListInstanceServicesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListInstanceServicesSortBy>,
     ) -> Self {
@@ -2326,7 +2329,7 @@ impl ListInstanceServicesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListInstanceServicesSortDir>,
     ) -> Self {
@@ -2335,7 +2338,7 @@ impl ListInstanceServicesParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::ListInstanceServicesTypeItem>,
@@ -2346,13 +2349,13 @@ impl ListInstanceServicesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
@@ -2415,31 +2418,31 @@ pub struct ListMemberClusterAllServicesParams {
 
 impl ListMemberClusterAllServicesParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListMemberClusterAllServicesKind>,
     ) -> Self {
@@ -2448,13 +2451,13 @@ impl ListMemberClusterAllServicesParams {
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListMemberClusterAllServicesSortBy>,
     ) -> Self {
@@ -2463,7 +2466,7 @@ impl ListMemberClusterAllServicesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListMemberClusterAllServicesSortDir>,
     ) -> Self {
@@ -2525,25 +2528,25 @@ pub struct ListMemberClusterServicesParams {
 
 impl ListMemberClusterServicesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListMemberClusterServicesKind>,
     ) -> Self {
@@ -2552,13 +2555,13 @@ impl ListMemberClusterServicesParams {
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListMemberClusterServicesSortBy>,
     ) -> Self {
@@ -2567,7 +2570,7 @@ impl ListMemberClusterServicesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListMemberClusterServicesSortDir>,
     ) -> Self {
@@ -2617,25 +2620,25 @@ pub struct ListNamespacesParams {
 
 impl ListNamespacesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListNamespacesSortBy>,
     ) -> Self {
@@ -2644,7 +2647,7 @@ impl ListNamespacesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListNamespacesSortDir>,
     ) -> Self {
@@ -2725,19 +2728,19 @@ pub struct ListPodsForMemberClusterParams {
 
 impl ListPodsForMemberClusterParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListPodsForMemberClusterKind>,
     ) -> Self {
@@ -2746,25 +2749,25 @@ impl ListPodsForMemberClusterParams {
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPodsForMemberClusterSortBy>,
     ) -> Self {
@@ -2773,7 +2776,7 @@ impl ListPodsForMemberClusterParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPodsForMemberClusterSortDir>,
     ) -> Self {
@@ -2782,13 +2785,13 @@ impl ListPodsForMemberClusterParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
@@ -2843,25 +2846,25 @@ pub struct ListSecretsParams {
 
 impl ListSecretsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListSecretsSortBy>,
     ) -> Self {
@@ -2870,7 +2873,7 @@ impl ListSecretsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSecretsSortDir>,
     ) -> Self {
@@ -2879,13 +2882,13 @@ impl ListSecretsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
@@ -2940,25 +2943,25 @@ pub struct ListSecretsForMemberClusterParams {
 
 impl ListSecretsForMemberClusterParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListSecretsForMemberClusterSortBy>,
     ) -> Self {
@@ -2967,7 +2970,7 @@ impl ListSecretsForMemberClusterParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSecretsForMemberClusterSortDir>,
     ) -> Self {
@@ -2976,13 +2979,13 @@ impl ListSecretsForMemberClusterParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
@@ -3068,37 +3071,40 @@ pub struct ListServicesParams {
 
 impl ListServicesParams {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<crate::models::ListServicesKind>) -> Self {
+    pub fn set_kind(
+        mut self,
+        value: impl Into<crate::models::ListServicesKind>,
+    ) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListServicesSortBy>,
     ) -> Self {
@@ -3107,7 +3113,7 @@ impl ListServicesParams {
     }
 
     /// Sets [`order_by`](Self::order_by).
-    pub fn order_by(
+    pub fn set_order_by(
         mut self,
         value: impl Into<crate::models::ListServicesOrderBy>,
     ) -> Self {
@@ -3116,7 +3122,7 @@ impl ListServicesParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         values: impl IntoIterator<Item = impl Into<crate::models::ListServicesTypeItem>>,
     ) -> Self {
@@ -3125,13 +3131,13 @@ impl ListServicesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
@@ -3217,7 +3223,7 @@ pub struct ListServicesForMemberClusterParams {
 
 impl ListServicesForMemberClusterParams {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListServicesForMemberClusterKind>,
     ) -> Self {
@@ -3226,31 +3232,31 @@ impl ListServicesForMemberClusterParams {
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListServicesForMemberClusterSortBy>,
     ) -> Self {
@@ -3259,7 +3265,7 @@ impl ListServicesForMemberClusterParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListServicesForMemberClusterSortDir>,
     ) -> Self {
@@ -3268,7 +3274,7 @@ impl ListServicesForMemberClusterParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::ListServicesForMemberClusterTypeItem>,
@@ -3279,13 +3285,13 @@ impl ListServicesForMemberClusterParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }

@@ -331,25 +331,25 @@ pub struct ListArtifactsParams {
 
 impl ListArtifactsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListArtifactsSortBy>,
     ) -> Self {
@@ -358,7 +358,7 @@ impl ListArtifactsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListArtifactsSortDir>,
     ) -> Self {
@@ -411,31 +411,31 @@ pub struct ListProjectsParams {
 
 impl ListProjectsParams {
     /// Sets [`public`](Self::public).
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
         self.public = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListProjectsSortBy>,
     ) -> Self {
@@ -444,7 +444,7 @@ impl ListProjectsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListProjectsSortDir>,
     ) -> Self {
@@ -497,31 +497,31 @@ pub struct ListRegistriesParams {
 
 impl ListRegistriesParams {
     /// Sets [`global`](Self::global).
-    pub fn global(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_global(mut self, value: impl Into<bool>) -> Self {
         self.global = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListRegistriesSortBy>,
     ) -> Self {
@@ -530,7 +530,7 @@ impl ListRegistriesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListRegistriesSortDir>,
     ) -> Self {
@@ -587,37 +587,37 @@ pub struct ListRepositoriesParams {
 
 impl ListRepositoriesParams {
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`show_artifacts`](Self::show_artifacts).
-    pub fn show_artifacts(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_artifacts(mut self, value: impl Into<bool>) -> Self {
         self.show_artifacts = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListRepositoriesSortBy>,
     ) -> Self {
@@ -626,7 +626,7 @@ impl ListRepositoriesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListRepositoriesSortDir>,
     ) -> Self {

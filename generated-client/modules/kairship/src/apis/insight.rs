@@ -88,7 +88,7 @@ pub struct DetectInsightParams {
 
 impl DetectInsightParams {
     /// Sets [`instance`](Self::instance).
-    pub fn instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
         self.instance = Some(value.into());
         self
     }
@@ -111,13 +111,13 @@ pub struct QueryMetricParams {
 
 impl QueryMetricParams {
     /// Sets [`query`](Self::query).
-    pub fn query(mut self, value: impl Into<String>) -> Self {
+    pub fn set_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
 
     /// Sets [`time`](Self::time).
-    pub fn time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_time(mut self, value: impl Into<i64>) -> Self {
         self.time = Some(value.into());
         self
     }
@@ -145,25 +145,25 @@ pub struct QueryRangeMetricParams {
 
 impl QueryRangeMetricParams {
     /// Sets [`query`](Self::query).
-    pub fn query(mut self, value: impl Into<String>) -> Self {
+    pub fn set_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<f64>) -> Self {
         self.step = Some(value.into());
         self
     }

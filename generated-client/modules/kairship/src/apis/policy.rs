@@ -963,37 +963,37 @@ pub struct ListClusterOverridePoliciesParams {
 
 impl ListClusterOverridePoliciesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterOverridePoliciesSortBy>,
     ) -> Self {
@@ -1002,7 +1002,7 @@ impl ListClusterOverridePoliciesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterOverridePoliciesSortDir>,
     ) -> Self {
@@ -1011,7 +1011,7 @@ impl ListClusterOverridePoliciesParams {
     }
 
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = Some(value.into());
         self
     }
@@ -1071,37 +1071,37 @@ pub struct ListClusterPropagationPoliciesParams {
 
 impl ListClusterPropagationPoliciesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterPropagationPoliciesSortBy>,
     ) -> Self {
@@ -1110,7 +1110,7 @@ impl ListClusterPropagationPoliciesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterPropagationPoliciesSortDir>,
     ) -> Self {
@@ -1119,7 +1119,7 @@ impl ListClusterPropagationPoliciesParams {
     }
 
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = Some(value.into());
         self
     }
@@ -1170,31 +1170,31 @@ pub struct ListInstanceOverridePoliciesParams {
 
 impl ListInstanceOverridePoliciesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListInstanceOverridePoliciesSortBy>,
     ) -> Self {
@@ -1203,7 +1203,7 @@ impl ListInstanceOverridePoliciesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListInstanceOverridePoliciesSortDir>,
     ) -> Self {
@@ -1257,31 +1257,31 @@ pub struct ListInstancePropagationPoliciesParams {
 
 impl ListInstancePropagationPoliciesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListInstancePropagationPoliciesSortBy>,
     ) -> Self {
@@ -1290,7 +1290,7 @@ impl ListInstancePropagationPoliciesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListInstancePropagationPoliciesSortDir>,
     ) -> Self {
@@ -1353,37 +1353,37 @@ pub struct ListOverridePoliciesParams {
 
 impl ListOverridePoliciesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListOverridePoliciesSortBy>,
     ) -> Self {
@@ -1392,7 +1392,7 @@ impl ListOverridePoliciesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListOverridePoliciesSortDir>,
     ) -> Self {
@@ -1401,7 +1401,7 @@ impl ListOverridePoliciesParams {
     }
 
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = Some(value.into());
         self
     }
@@ -1461,37 +1461,37 @@ pub struct ListPropagationPoliciesParams {
 
 impl ListPropagationPoliciesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPropagationPoliciesSortBy>,
     ) -> Self {
@@ -1500,7 +1500,7 @@ impl ListPropagationPoliciesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPropagationPoliciesSortDir>,
     ) -> Self {
@@ -1509,7 +1509,7 @@ impl ListPropagationPoliciesParams {
     }
 
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = Some(value.into());
         self
     }

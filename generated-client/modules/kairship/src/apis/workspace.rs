@@ -220,25 +220,25 @@ pub struct ListInstancesParams {
 
 impl ListInstancesParams {
     /// Sets [`instance`](Self::instance).
-    pub fn instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
         self.instance = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListInstancesSortBy2>,
     ) -> Self {
@@ -247,7 +247,7 @@ impl ListInstancesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListInstancesSortDir2>,
     ) -> Self {
@@ -300,31 +300,31 @@ pub struct ListNamespaceInstancesParams {
 
 impl ListNamespaceInstancesParams {
     /// Sets [`instance`](Self::instance).
-    pub fn instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
         self.instance = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListNamespaceInstancesSortBy>,
     ) -> Self {
@@ -333,7 +333,7 @@ impl ListNamespaceInstancesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListNamespaceInstancesSortDir>,
     ) -> Self {
@@ -383,25 +383,25 @@ pub struct ListWorkspacesParams {
 
 impl ListWorkspacesParams {
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
         self.workspace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListWorkspacesSortBy>,
     ) -> Self {
@@ -410,7 +410,7 @@ impl ListWorkspacesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListWorkspacesSortDir>,
     ) -> Self {

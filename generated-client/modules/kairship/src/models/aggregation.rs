@@ -15,13 +15,13 @@ pub struct CreateAggregationResourceBody {
 
 impl CreateAggregationResourceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::AggregationResource>) -> Self {
+    pub fn set_data(mut self, value: impl Into<super::AggregationResource>) -> Self {
         self.data = Some(value.into());
         self
     }
 
     /// Sets [`gvr`](Self::gvr).
-    pub fn gvr(
+    pub fn set_gvr(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Gvr>>,
     ) -> Self {
@@ -77,13 +77,16 @@ pub struct CreateClusterAggregationResourceBody {
 
 impl CreateClusterAggregationResourceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::ClusterAggregationResource>) -> Self {
+    pub fn set_data(
+        mut self,
+        value: impl Into<super::ClusterAggregationResource>,
+    ) -> Self {
         self.data = Some(value.into());
         self
     }
 
     /// Sets [`gvr`](Self::gvr).
-    pub fn gvr(
+    pub fn set_gvr(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Gvr>>,
     ) -> Self {

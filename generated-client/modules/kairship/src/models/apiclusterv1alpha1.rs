@@ -23,19 +23,19 @@ pub struct Apiclusterv1alpha1LocalSecretReference {
 
 impl Apiclusterv1alpha1LocalSecretReference {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }

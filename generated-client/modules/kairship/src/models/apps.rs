@@ -13,7 +13,7 @@ pub struct CreateDeploymentBody {
 
 impl CreateDeploymentBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -432,7 +432,7 @@ pub struct PatchDeploymentBody {
 
 impl PatchDeploymentBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -483,7 +483,7 @@ pub struct PromoteMemberClusterDeploymentBody {
 
 impl PromoteMemberClusterDeploymentBody {
     /// Sets [`services`](Self::services).
-    pub fn services(
+    pub fn set_services(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -535,7 +535,7 @@ pub struct UpdateDeploymentBody {
 
 impl UpdateDeploymentBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct CreateFederatedHpaBody {
 
 impl CreateFederatedHpaBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -334,7 +334,7 @@ pub struct UpdateFederatedHpaBody {
 
 impl UpdateFederatedHpaBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct CreateCronJobBody {
 
 impl CreateCronJobBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -62,7 +62,7 @@ pub struct CreateJobBody {
 
 impl CreateJobBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -573,7 +573,7 @@ pub struct PauseCronJobBody {
 
 impl PauseCronJobBody {
     /// Sets [`paused`](Self::paused).
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
         self.paused = value.into();
         self
     }
@@ -624,7 +624,7 @@ pub struct RestartJobBody {
 
 impl RestartJobBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
@@ -675,7 +675,7 @@ pub struct ResumeCronJobBody {
 
 impl ResumeCronJobBody {
     /// Sets [`paused`](Self::paused).
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
         self.paused = value.into();
         self
     }
@@ -724,7 +724,7 @@ pub struct UpdateCronJobBody {
 
 impl UpdateCronJobBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

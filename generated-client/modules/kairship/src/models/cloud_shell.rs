@@ -15,7 +15,7 @@ pub struct CreateCloudShellBody {
 
 impl CreateCloudShellBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::CloudShell>) -> Self {
+    pub fn set_data(mut self, value: impl Into<super::CloudShell>) -> Self {
         self.data = Some(value.into());
         self
     }

@@ -15,7 +15,7 @@ pub struct JoinClusterBody {
 
 impl JoinClusterBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<super::Cluster>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<super::Cluster>) -> Self {
         self.cluster = Some(value.into());
         self
     }
@@ -382,7 +382,7 @@ pub struct UpdateJoinedClusterBody {
 
 impl UpdateJoinedClusterBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<super::Cluster>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<super::Cluster>) -> Self {
         self.cluster = Some(value.into());
         self
     }

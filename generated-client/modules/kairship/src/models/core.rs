@@ -13,7 +13,7 @@ pub struct CreateConfigMapBody {
 
 impl CreateConfigMapBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -64,7 +64,7 @@ pub struct CreateNamespaceBody {
 
 impl CreateNamespaceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -115,7 +115,7 @@ pub struct CreateSecretBody {
 
 impl CreateSecretBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -166,7 +166,7 @@ pub struct CreateServiceBody {
 
 impl CreateServiceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -221,7 +221,7 @@ pub struct CreateWorkloadServiceBody {
 
 impl CreateWorkloadServiceBody {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<super::CreateWorkloadServiceRequestKind>,
     ) -> Self {
@@ -230,13 +230,13 @@ impl CreateWorkloadServiceBody {
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -2017,7 +2017,7 @@ pub struct PatchConfigMapBody {
 
 impl PatchConfigMapBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2069,7 +2069,7 @@ pub struct PatchNamespaceBody {
 
 impl PatchNamespaceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -2120,7 +2120,7 @@ pub struct PatchSecretBody {
 
 impl PatchSecretBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2172,7 +2172,7 @@ pub struct PatchServiceBody {
 
 impl PatchServiceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2224,7 +2224,7 @@ pub struct UpdateConfigMapBody {
 
 impl UpdateConfigMapBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -2275,7 +2275,7 @@ pub struct UpdateNamespaceBody {
 
 impl UpdateNamespaceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -2326,7 +2326,7 @@ pub struct UpdateSecretBody {
 
 impl UpdateSecretBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -2377,7 +2377,7 @@ pub struct UpdateServiceBody {
 
 impl UpdateServiceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

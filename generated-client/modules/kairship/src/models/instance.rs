@@ -15,7 +15,7 @@ pub struct CreateInstanceAdminKubeConfigBody {
 
 impl CreateInstanceAdminKubeConfigBody {
     /// Sets [`expiration_seconds`](Self::expiration_seconds).
-    pub fn expiration_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_expiration_seconds(mut self, value: impl Into<i32>) -> Self {
         self.expiration_seconds = value.into();
         self
     }
@@ -158,7 +158,7 @@ pub struct UpdateInstanceBody {
 
 impl UpdateInstanceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -209,13 +209,13 @@ pub struct UpdateInstanceDeschedulerBody {
 
 impl UpdateInstanceDeschedulerBody {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::DeschedulerTimeout>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::DeschedulerTimeout>) -> Self {
         self.timeout = Some(value.into());
         self
     }
@@ -268,13 +268,13 @@ pub struct UpdateInstanceFailoverBody {
 
 impl UpdateInstanceFailoverBody {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::FailoverTimeout>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::FailoverTimeout>) -> Self {
         self.timeout = Some(value.into());
         self
     }
@@ -325,7 +325,7 @@ pub struct UpdateInstanceMetricsAdapterBody {
 
 impl UpdateInstanceMetricsAdapterBody {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }

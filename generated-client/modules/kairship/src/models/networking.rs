@@ -15,7 +15,7 @@ pub struct CreateIngressBody {
 
 impl CreateIngressBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -434,7 +434,7 @@ pub struct PatchIngressBody {
 
 impl PatchIngressBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -488,7 +488,7 @@ pub struct UpdateIngressBody {
 
 impl UpdateIngressBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

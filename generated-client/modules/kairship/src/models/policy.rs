@@ -13,7 +13,7 @@ pub struct CreateClusterOverridePolicyBody {
 
 impl CreateClusterOverridePolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -62,7 +62,7 @@ pub struct CreateClusterPropagationPolicyBody {
 
 impl CreateClusterPropagationPolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -111,7 +111,7 @@ pub struct CreateOverridePolicyBody {
 
 impl CreateOverridePolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -160,7 +160,7 @@ pub struct CreatePropagationPolicyBody {
 
 impl CreatePropagationPolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -763,7 +763,7 @@ pub struct UpdateClusterOverridePolicyBody {
 
 impl UpdateClusterOverridePolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -814,7 +814,7 @@ pub struct UpdateClusterPropagationPolicyBody {
 
 impl UpdateClusterPropagationPolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -865,7 +865,7 @@ pub struct UpdateOverridePolicyBody {
 
 impl UpdateOverridePolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -916,7 +916,7 @@ pub struct UpdatePropagationPolicyBody {
 
 impl UpdatePropagationPolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

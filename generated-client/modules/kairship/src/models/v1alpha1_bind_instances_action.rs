@@ -17,19 +17,19 @@ pub struct BindInstancesAction {
 
 impl BindInstancesAction {
     /// Sets [`instance`](Self::instance).
-    pub fn instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
         self.instance = value.into();
         self
     }
 
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<super::WorkspaceInfo>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<super::WorkspaceInfo>) -> Self {
         self.workspace = Some(value.into());
         self
     }
 
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::Action>) -> Self {
         self.action = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct BindNamespaceInstancesAction {
 
 impl BindNamespaceInstancesAction {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`instance`](Self::instance).
-    pub fn instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance(mut self, value: impl Into<String>) -> Self {
         self.instance = value.into();
         self
     }
 
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<super::WorkspaceInfo>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<super::WorkspaceInfo>) -> Self {
         self.workspace = Some(value.into());
         self
     }
 
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::Action>) -> Self {
         self.action = value.into();
         self
     }

@@ -17,13 +17,13 @@ pub struct CloudShellStatus {
 
 impl CloudShellStatus {
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
         self.phase = value.into();
         self
     }
 
     /// Sets [`access_url`](Self::access_url).
-    pub fn access_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_url(mut self, value: impl Into<String>) -> Self {
         self.access_url = value.into();
         self
     }

@@ -17,7 +17,7 @@ pub struct ClusterAggregationResource {
 
 impl ClusterAggregationResource {
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl ClusterAggregationResource {
     }
 
     /// Sets [`clusterpopagrationpolicies`](Self::clusterpopagrationpolicies).
-    pub fn clusterpopagrationpolicies(
+    pub fn set_clusterpopagrationpolicies(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -35,7 +35,7 @@ impl ClusterAggregationResource {
     }
 
     /// Sets [`clusteroverridepolicies`](Self::clusteroverridepolicies).
-    pub fn clusteroverridepolicies(
+    pub fn set_clusteroverridepolicies(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -19,7 +19,7 @@ pub struct ClusterResourceSummary {
 
 impl ClusterResourceSummary {
     /// Sets [`allocatable`](Self::allocatable).
-    pub fn allocatable(
+    pub fn set_allocatable(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -28,7 +28,7 @@ impl ClusterResourceSummary {
     }
 
     /// Sets [`allocated`](Self::allocated).
-    pub fn allocated(
+    pub fn set_allocated(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -29,55 +29,55 @@ pub struct ClusterStatus {
 
 impl ClusterStatus {
     /// Sets [`kubernetes_version`](Self::kubernetes_version).
-    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_version = value.into();
         self
     }
 
     /// Sets [`kube_system_id`](Self::kube_system_id).
-    pub fn kube_system_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
         self.kube_system_id = value.into();
         self
     }
 
     /// Sets [`service_cidr`](Self::service_cidr).
-    pub fn service_cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_cidr(mut self, value: impl Into<String>) -> Self {
         self.service_cidr = value.into();
         self
     }
 
     /// Sets [`pod_cidr`](Self::pod_cidr).
-    pub fn pod_cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_cidr(mut self, value: impl Into<String>) -> Self {
         self.pod_cidr = value.into();
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<super::ClusterPhase>) -> Self {
         self.phase = value.into();
         self
     }
 
     /// Sets [`cpu_usage`](Self::cpu_usage).
-    pub fn cpu_usage(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_cpu_usage(mut self, value: impl Into<f64>) -> Self {
         self.cpu_usage = value.into();
         self
     }
 
     /// Sets [`memory_usage`](Self::memory_usage).
-    pub fn memory_usage(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_memory_usage(mut self, value: impl Into<f64>) -> Self {
         self.memory_usage = value.into();
         self
     }
 
     /// Sets [`proxy_mode`](Self::proxy_mode).
-    pub fn proxy_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_proxy_mode(mut self, value: impl Into<String>) -> Self {
         self.proxy_mode = value.into();
         self
     }
 
     /// Sets [`resource_summary`](Self::resource_summary).
-    pub fn resource_summary(
+    pub fn set_resource_summary(
         mut self,
         value: impl Into<super::ClusterResourceSummary>,
     ) -> Self {

@@ -17,13 +17,13 @@ pub struct CreateInstanceRequest {
 
 impl CreateInstanceRequest {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::Instance>) -> Self {
+    pub fn set_data(mut self, value: impl Into<super::Instance>) -> Self {
         self.data = Some(value.into());
         self
     }

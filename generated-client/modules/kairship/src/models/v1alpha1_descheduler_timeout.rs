@@ -15,13 +15,13 @@ pub struct DeschedulerTimeout {
 
 impl DeschedulerTimeout {
     /// Sets [`descheduling_interval`](Self::descheduling_interval).
-    pub fn descheduling_interval(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_descheduling_interval(mut self, value: impl Into<i64>) -> Self {
         self.descheduling_interval = value.into();
         self
     }
 
     /// Sets [`unschedulable_threshold`](Self::unschedulable_threshold).
-    pub fn unschedulable_threshold(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_unschedulable_threshold(mut self, value: impl Into<i64>) -> Self {
         self.unschedulable_threshold = value.into();
         self
     }

@@ -27,43 +27,43 @@ pub struct FailoverTimeout {
 
 impl FailoverTimeout {
     /// Sets [`failover_eviction_timeout`](Self::failover_eviction_timeout).
-    pub fn failover_eviction_timeout(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_failover_eviction_timeout(mut self, value: impl Into<i64>) -> Self {
         self.failover_eviction_timeout = value.into();
         self
     }
 
     /// Sets [`cluster_monitor_period`](Self::cluster_monitor_period).
-    pub fn cluster_monitor_period(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cluster_monitor_period(mut self, value: impl Into<i64>) -> Self {
         self.cluster_monitor_period = value.into();
         self
     }
 
     /// Sets [`cluster_startup_grace_period`](Self::cluster_startup_grace_period).
-    pub fn cluster_startup_grace_period(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cluster_startup_grace_period(mut self, value: impl Into<i64>) -> Self {
         self.cluster_startup_grace_period = value.into();
         self
     }
 
     /// Sets [`cluster_monitor_grace_period`](Self::cluster_monitor_grace_period).
-    pub fn cluster_monitor_grace_period(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cluster_monitor_grace_period(mut self, value: impl Into<i64>) -> Self {
         self.cluster_monitor_grace_period = value.into();
         self
     }
 
     /// Sets [`graceful_eviction_timeout`](Self::graceful_eviction_timeout).
-    pub fn graceful_eviction_timeout(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_graceful_eviction_timeout(mut self, value: impl Into<i64>) -> Self {
         self.graceful_eviction_timeout = value.into();
         self
     }
 
     /// Sets [`cluster_success_threshold`](Self::cluster_success_threshold).
-    pub fn cluster_success_threshold(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cluster_success_threshold(mut self, value: impl Into<i64>) -> Self {
         self.cluster_success_threshold = value.into();
         self
     }
 
     /// Sets [`cluster_failure_threshold`](Self::cluster_failure_threshold).
-    pub fn cluster_failure_threshold(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cluster_failure_threshold(mut self, value: impl Into<i64>) -> Self {
         self.cluster_failure_threshold = value.into();
         self
     }

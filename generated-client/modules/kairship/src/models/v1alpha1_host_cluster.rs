@@ -13,7 +13,7 @@ pub struct HostCluster {
 
 impl HostCluster {
     /// Sets [`secret_ref`](Self::secret_ref).
-    pub fn secret_ref(
+    pub fn set_secret_ref(
         mut self,
         value: impl Into<super::Apiinstancev1alpha1LocalSecretReference>,
     ) -> Self {

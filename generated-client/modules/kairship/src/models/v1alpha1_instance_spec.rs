@@ -15,7 +15,7 @@ pub struct InstanceSpec {
 
 impl InstanceSpec {
     /// Sets [`host_cluster`](Self::host_cluster).
-    pub fn host_cluster(mut self, value: impl Into<super::HostCluster>) -> Self {
+    pub fn set_host_cluster(mut self, value: impl Into<super::HostCluster>) -> Self {
         self.host_cluster = Some(value.into());
         self
     }

@@ -21,25 +21,28 @@ pub struct InstanceStatus {
 
 impl InstanceStatus {
     /// Sets [`karmada_version`](Self::karmada_version).
-    pub fn karmada_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_karmada_version(mut self, value: impl Into<String>) -> Self {
         self.karmada_version = value.into();
         self
     }
 
     /// Sets [`kubernetes_version`](Self::kubernetes_version).
-    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_version = value.into();
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn state(mut self, value: impl Into<super::InstanceStatusState>) -> Self {
+    pub fn set_state(mut self, value: impl Into<super::InstanceStatusState>) -> Self {
         self.state = value.into();
         self
     }
 
     /// Sets [`summary`](Self::summary).
-    pub fn summary(mut self, value: impl Into<super::InstanceStatusSummary>) -> Self {
+    pub fn set_summary(
+        mut self,
+        value: impl Into<super::InstanceStatusSummary>,
+    ) -> Self {
         self.summary = Some(value.into());
         self
     }

@@ -28,7 +28,7 @@ pub struct InstanceStatusSummary {
 
 impl InstanceStatusSummary {
     /// Sets [`resource_total_num`](Self::resource_total_num).
-    pub fn resource_total_num(
+    pub fn set_resource_total_num(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, i32>>,
     ) -> Self {
@@ -37,7 +37,7 @@ impl InstanceStatusSummary {
     }
 
     /// Sets [`policy_total_num`](Self::policy_total_num).
-    pub fn policy_total_num(
+    pub fn set_policy_total_num(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, i32>>,
     ) -> Self {
@@ -46,25 +46,28 @@ impl InstanceStatusSummary {
     }
 
     /// Sets [`cluster_summary`](Self::cluster_summary).
-    pub fn cluster_summary(mut self, value: impl Into<super::NumStatistic>) -> Self {
+    pub fn set_cluster_summary(mut self, value: impl Into<super::NumStatistic>) -> Self {
         self.cluster_summary = Some(value.into());
         self
     }
 
     /// Sets [`node_summary`](Self::node_summary).
-    pub fn node_summary(mut self, value: impl Into<super::NumStatistic>) -> Self {
+    pub fn set_node_summary(mut self, value: impl Into<super::NumStatistic>) -> Self {
         self.node_summary = Some(value.into());
         self
     }
 
     /// Sets [`resource_summary`](Self::resource_summary).
-    pub fn resource_summary(mut self, value: impl Into<super::ResourceSummary>) -> Self {
+    pub fn set_resource_summary(
+        mut self,
+        value: impl Into<super::ResourceSummary>,
+    ) -> Self {
         self.resource_summary = Some(value.into());
         self
     }
 
     /// Sets [`work_load_summary`](Self::work_load_summary).
-    pub fn work_load_summary(
+    pub fn set_work_load_summary(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, super::NumStatistic>>,
     ) -> Self {

@@ -15,13 +15,13 @@ pub struct NumStatistic {
 
 impl NumStatistic {
     /// Sets [`total_num`](Self::total_num).
-    pub fn total_num(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_total_num(mut self, value: impl Into<i32>) -> Self {
         self.total_num = value.into();
         self
     }
 
     /// Sets [`ready_num`](Self::ready_num).
-    pub fn ready_num(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_ready_num(mut self, value: impl Into<i32>) -> Self {
         self.ready_num = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct WorkspaceInfo {
 
 impl WorkspaceInfo {
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
         self.workspace = value.into();
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

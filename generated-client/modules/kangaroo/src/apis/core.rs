@@ -206,19 +206,19 @@ pub struct ListClusterParams {
 
 impl ListClusterParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterSortBy>,
     ) -> Self {
@@ -227,7 +227,7 @@ impl ListClusterParams {
     }
 
     /// Sets [`order_by`](Self::order_by).
-    pub fn order_by(
+    pub fn set_order_by(
         mut self,
         value: impl Into<crate::models::ListClusterOrderBy>,
     ) -> Self {
@@ -269,19 +269,19 @@ pub struct ListNamespaceParams {
 
 impl ListNamespaceParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListNamespaceSortBy>,
     ) -> Self {
@@ -290,7 +290,7 @@ impl ListNamespaceParams {
     }
 
     /// Sets [`order_by`](Self::order_by).
-    pub fn order_by(
+    pub fn set_order_by(
         mut self,
         value: impl Into<crate::models::ListNamespaceOrderBy>,
     ) -> Self {
@@ -321,19 +321,19 @@ pub struct ListVisibleWorkspacesParams {
 
 impl ListVisibleWorkspacesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -719,19 +719,19 @@ pub struct ListHarborClustersParams {
 
 impl ListHarborClustersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListHarborClustersSortBy>,
     ) -> Self {
@@ -740,7 +740,7 @@ impl ListHarborClustersParams {
     }
 
     /// Sets [`order_by`](Self::order_by).
-    pub fn order_by(
+    pub fn set_order_by(
         mut self,
         value: impl Into<crate::models::ListHarborClustersOrderBy>,
     ) -> Self {
@@ -749,7 +749,7 @@ impl ListHarborClustersParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -774,13 +774,13 @@ pub struct ListMinioParams {
 
 impl ListMinioParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -808,19 +808,19 @@ pub struct ListMinioInstanceParams {
 
 impl ListMinioInstanceParams {
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -845,13 +845,13 @@ pub struct ListPostgresqlParams {
 
 impl ListPostgresqlParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -879,19 +879,19 @@ pub struct ListPostgresqlInstanceParams {
 
 impl ListPostgresqlInstanceParams {
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -916,13 +916,13 @@ pub struct ListRedisParams {
 
 impl ListRedisParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -951,19 +951,19 @@ pub struct ListRedisInstanceParams {
 
 impl ListRedisInstanceParams {
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -991,19 +991,19 @@ pub struct VerifyNamespaceQuotaParams {
 
 impl VerifyNamespaceQuotaParams {
     /// Sets [`request_cpu`](Self::request_cpu).
-    pub fn request_cpu(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_cpu(mut self, value: impl Into<String>) -> Self {
         self.request_cpu = Some(value.into());
         self
     }
 
     /// Sets [`request_memory`](Self::request_memory).
-    pub fn request_memory(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_memory(mut self, value: impl Into<String>) -> Self {
         self.request_memory = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i64>) -> Self {
         self.replicas = Some(value.into());
         self
     }
@@ -1023,7 +1023,7 @@ pub struct VerifyNodePortParams {
 
 impl VerifyNodePortParams {
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<String>) -> Self {
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
         self.port = Some(value.into());
         self
     }

@@ -1072,25 +1072,25 @@ pub struct ApiListArtifactsParams {
 
 impl ApiListArtifactsParams {
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
         self.workspace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_tag_name`](Self::fuzzy_tag_name).
-    pub fn fuzzy_tag_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_tag_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_tag_name = Some(value.into());
         self
     }
@@ -1134,43 +1134,43 @@ pub struct ApiListProjectParams {
 
 impl ApiListProjectParams {
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
         self.workspace = Some(value.into());
         self
     }
 
     /// Sets [`public`](Self::public).
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
         self.public = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`only_bind`](Self::only_bind).
-    pub fn only_bind(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_bind(mut self, value: impl Into<bool>) -> Self {
         self.only_bind = Some(value.into());
         self
     }
 
     /// Sets [`all`](Self::all).
-    pub fn all(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_all(mut self, value: impl Into<bool>) -> Self {
         self.all = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1206,31 +1206,31 @@ pub struct ApiListRegistryParams {
 
 impl ApiListRegistryParams {
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
         self.workspace = Some(value.into());
         self
     }
 
     /// Sets [`global`](Self::global).
-    pub fn global(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_global(mut self, value: impl Into<bool>) -> Self {
         self.global = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1262,25 +1262,25 @@ pub struct ApiListRepositoriesParams {
 
 impl ApiListRepositoriesParams {
     /// Sets [`workspace`](Self::workspace).
-    pub fn workspace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace(mut self, value: impl Into<String>) -> Self {
         self.workspace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1300,7 +1300,7 @@ pub struct GetPushCommandParams {
 
 impl GetPushCommandParams {
     /// Sets [`expired`](Self::expired).
-    pub fn expired(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_expired(mut self, value: impl Into<i64>) -> Self {
         self.expired = Some(value.into());
         self
     }
@@ -1341,7 +1341,7 @@ pub struct ListArtifactsParams {
 
 impl ListArtifactsParams {
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListArtifactsSortBy>,
     ) -> Self {
@@ -1350,7 +1350,7 @@ impl ListArtifactsParams {
     }
 
     /// Sets [`order_by`](Self::order_by).
-    pub fn order_by(
+    pub fn set_order_by(
         mut self,
         value: impl Into<crate::models::ListArtifactsOrderBy>,
     ) -> Self {
@@ -1359,19 +1359,19 @@ impl ListArtifactsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_tag_name`](Self::fuzzy_tag_name).
-    pub fn fuzzy_tag_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_tag_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_tag_name = Some(value.into());
         self
     }
@@ -1399,19 +1399,19 @@ pub struct ListProjectParams {
 
 impl ListProjectParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1435,13 +1435,13 @@ pub struct ListRegistryParams {
 
 impl ListRegistryParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1473,25 +1473,25 @@ pub struct ListRegistryProjectParams {
 
 impl ListRegistryProjectParams {
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`only_bind`](Self::only_bind).
-    pub fn only_bind(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_bind(mut self, value: impl Into<bool>) -> Self {
         self.only_bind = Some(value.into());
         self
     }
@@ -1530,25 +1530,25 @@ pub struct ListRepositoriesParams {
 
 impl ListRepositoriesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListRepositoriesSortBy>,
     ) -> Self {
@@ -1557,7 +1557,7 @@ impl ListRepositoriesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListRepositoriesSortDir>,
     ) -> Self {

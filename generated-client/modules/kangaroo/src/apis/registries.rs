@@ -449,13 +449,13 @@ pub struct GetStorageStatisticParams {
 
 impl GetStorageStatisticParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
@@ -483,19 +483,19 @@ pub struct ListFilterRegistryParams {
 
 impl ListFilterRegistryParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -531,25 +531,25 @@ pub struct ListRegistryParams {
 
 impl ListRegistryParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`intergrated_type`](Self::intergrated_type).
-    pub fn intergrated_type(
+    pub fn set_intergrated_type(
         mut self,
         value: impl Into<crate::models::ListRegistryIntergratedType>,
     ) -> Self {
@@ -580,19 +580,19 @@ pub struct ListWorkspaceRegistryParams {
 
 impl ListWorkspaceRegistryParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }

@@ -17,13 +17,13 @@ pub struct CreateHarborClusterBody {
 
 impl CreateHarborClusterBody {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
         self.metadata = Some(value.into());
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::HarborClusterSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::HarborClusterSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
@@ -78,13 +78,13 @@ pub struct CreateHarborMiddlewareBody {
 
 impl CreateHarborMiddlewareBody {
     /// Sets [`redis`](Self::redis).
-    pub fn redis(mut self, value: impl Into<super::HarborMiddlewareRedis>) -> Self {
+    pub fn set_redis(mut self, value: impl Into<super::HarborMiddlewareRedis>) -> Self {
         self.redis = Some(value.into());
         self
     }
 
     /// Sets [`postgres`](Self::postgres).
-    pub fn postgres(
+    pub fn set_postgres(
         mut self,
         value: impl Into<super::HarborMiddlewarePostgres>,
     ) -> Self {
@@ -93,7 +93,7 @@ impl CreateHarborMiddlewareBody {
     }
 
     /// Sets [`minio`](Self::minio).
-    pub fn minio(mut self, value: impl Into<super::HarborMiddlewareMinio>) -> Self {
+    pub fn set_minio(mut self, value: impl Into<super::HarborMiddlewareMinio>) -> Self {
         self.minio = Some(value.into());
         self
     }
@@ -150,19 +150,19 @@ pub struct CreateVerifyDependServiceBody {
 
 impl CreateVerifyDependServiceBody {
     /// Sets [`database`](Self::database).
-    pub fn database(mut self, value: impl Into<super::DatabaseSpec>) -> Self {
+    pub fn set_database(mut self, value: impl Into<super::DatabaseSpec>) -> Self {
         self.database = Some(value.into());
         self
     }
 
     /// Sets [`cache`](Self::cache).
-    pub fn cache(mut self, value: impl Into<super::CacheSpec>) -> Self {
+    pub fn set_cache(mut self, value: impl Into<super::CacheSpec>) -> Self {
         self.cache = Some(value.into());
         self
     }
 
     /// Sets [`storage`](Self::storage).
-    pub fn storage(mut self, value: impl Into<super::OciStorageSpec>) -> Self {
+    pub fn set_storage(mut self, value: impl Into<super::OciStorageSpec>) -> Self {
         self.storage = Some(value.into());
         self
     }
@@ -227,7 +227,7 @@ pub struct DeleteHarborClusterBody {
 
 impl DeleteHarborClusterBody {
     /// Sets [`harbor_middleware_redis`](Self::harbor_middleware_redis).
-    pub fn harbor_middleware_redis(
+    pub fn set_harbor_middleware_redis(
         mut self,
         value: impl Into<super::DeleteHarborClusterharborMiddlewareMetadata>,
     ) -> Self {
@@ -236,7 +236,7 @@ impl DeleteHarborClusterBody {
     }
 
     /// Sets [`harbor_middleware_postgres`](Self::harbor_middleware_postgres).
-    pub fn harbor_middleware_postgres(
+    pub fn set_harbor_middleware_postgres(
         mut self,
         value: impl Into<super::DeleteHarborClusterharborMiddlewareMetadata>,
     ) -> Self {
@@ -245,7 +245,7 @@ impl DeleteHarborClusterBody {
     }
 
     /// Sets [`harbor_middleware_minio`](Self::harbor_middleware_minio).
-    pub fn harbor_middleware_minio(
+    pub fn set_harbor_middleware_minio(
         mut self,
         value: impl Into<super::DeleteHarborClusterharborMiddlewareMetadata>,
     ) -> Self {
@@ -387,13 +387,13 @@ pub struct UpdateHarborClusterBody {
 
 impl UpdateHarborClusterBody {
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::HarborClusterSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::HarborClusterSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
         self.metadata = Some(value.into());
         self
     }

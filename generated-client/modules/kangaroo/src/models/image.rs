@@ -15,13 +15,13 @@ pub struct CreateRegistryProjectBody {
 
 impl CreateRegistryProjectBody {
     /// Sets [`project`](Self::project).
-    pub fn project(mut self, value: impl Into<String>) -> Self {
+    pub fn set_project(mut self, value: impl Into<String>) -> Self {
         self.project = value.into();
         self
     }
 
     /// Sets [`public`](Self::public).
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
         self.public = value.into();
         self
     }
@@ -216,7 +216,7 @@ pub struct UpdateProjectBody {
 
 impl UpdateProjectBody {
     /// Sets [`public`](Self::public).
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_public(mut self, value: impl Into<bool>) -> Self {
         self.public = value.into();
         self
     }
@@ -265,7 +265,7 @@ pub struct UpdateRegistryProjectBindingBody {
 
 impl UpdateRegistryProjectBindingBody {
     /// Sets [`binding_workspace`](Self::binding_workspace).
-    pub fn binding_workspace(
+    pub fn set_binding_workspace(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -317,7 +317,7 @@ pub struct UpdateRepositoryDescriptionBody {
 
 impl UpdateRepositoryDescriptionBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct CreateExecutionBody {
 
 impl CreateExecutionBody {
     /// Sets [`policy_id`](Self::policy_id).
-    pub fn policy_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_policy_id(mut self, value: impl Into<i64>) -> Self {
         self.policy_id = value.into();
         self
     }
@@ -66,7 +66,7 @@ pub struct CreateNativeRegistryBody {
 
 impl CreateNativeRegistryBody {
     /// Sets [`create_type`](Self::create_type).
-    pub fn create_type(
+    pub fn set_create_type(
         mut self,
         value: impl Into<super::CreateNativeRegistryRequestType>,
     ) -> Self {
@@ -75,7 +75,7 @@ impl CreateNativeRegistryBody {
     }
 
     /// Sets [`integration_registry`](Self::integration_registry).
-    pub fn integration_registry(
+    pub fn set_integration_registry(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -84,7 +84,7 @@ impl CreateNativeRegistryBody {
     }
 
     /// Sets [`native_registry`](Self::native_registry).
-    pub fn native_registry(
+    pub fn set_native_registry(
         mut self,
         value: impl Into<super::NativeRegistrySpec>,
     ) -> Self {
@@ -161,25 +161,25 @@ pub struct CreatePolicyBody {
 
 impl CreatePolicyBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`trigger`](Self::trigger).
-    pub fn trigger(mut self, value: impl Into<super::Trigger>) -> Self {
+    pub fn set_trigger(mut self, value: impl Into<super::Trigger>) -> Self {
         self.trigger = Some(value.into());
         self
     }
 
     /// Sets [`filters`](Self::filters).
-    pub fn filters(
+    pub fn set_filters(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Filter>>,
     ) -> Self {
@@ -188,37 +188,37 @@ impl CreatePolicyBody {
     }
 
     /// Sets [`src_registry_id`](Self::src_registry_id).
-    pub fn src_registry_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_src_registry_id(mut self, value: impl Into<i64>) -> Self {
         self.src_registry_id = value.into();
         self
     }
 
     /// Sets [`dest_registry_id`](Self::dest_registry_id).
-    pub fn dest_registry_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_dest_registry_id(mut self, value: impl Into<i64>) -> Self {
         self.dest_registry_id = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`override_`](Self::override_).
-    pub fn override_(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_override(mut self, value: impl Into<bool>) -> Self {
         self.override_ = value.into();
         self
     }
 
     /// Sets [`dest_namespace`](Self::dest_namespace).
-    pub fn dest_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dest_namespace(mut self, value: impl Into<String>) -> Self {
         self.dest_namespace = value.into();
         self
     }
 
     /// Sets [`speed`](Self::speed).
-    pub fn speed(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_speed(mut self, value: impl Into<i32>) -> Self {
         self.speed = value.into();
         self
     }
@@ -285,7 +285,7 @@ pub struct UpdateNativeRegistryBody {
 
 impl UpdateNativeRegistryBody {
     /// Sets [`native_registry`](Self::native_registry).
-    pub fn native_registry(
+    pub fn set_native_registry(
         mut self,
         value: impl Into<super::NativeRegistrySpec>,
     ) -> Self {
@@ -356,25 +356,25 @@ pub struct UpdatePolicyBody {
 
 impl UpdatePolicyBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`trigger`](Self::trigger).
-    pub fn trigger(mut self, value: impl Into<super::Trigger>) -> Self {
+    pub fn set_trigger(mut self, value: impl Into<super::Trigger>) -> Self {
         self.trigger = Some(value.into());
         self
     }
 
     /// Sets [`filters`](Self::filters).
-    pub fn filters(
+    pub fn set_filters(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Filter>>,
     ) -> Self {
@@ -383,37 +383,37 @@ impl UpdatePolicyBody {
     }
 
     /// Sets [`src_registry`](Self::src_registry).
-    pub fn src_registry(mut self, value: impl Into<super::NativeRegistry>) -> Self {
+    pub fn set_src_registry(mut self, value: impl Into<super::NativeRegistry>) -> Self {
         self.src_registry = Some(value.into());
         self
     }
 
     /// Sets [`dest_registry`](Self::dest_registry).
-    pub fn dest_registry(mut self, value: impl Into<super::NativeRegistry>) -> Self {
+    pub fn set_dest_registry(mut self, value: impl Into<super::NativeRegistry>) -> Self {
         self.dest_registry = Some(value.into());
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`override_`](Self::override_).
-    pub fn override_(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_override(mut self, value: impl Into<bool>) -> Self {
         self.override_ = value.into();
         self
     }
 
     /// Sets [`dest_namespace`](Self::dest_namespace).
-    pub fn dest_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dest_namespace(mut self, value: impl Into<String>) -> Self {
         self.dest_namespace = value.into();
         self
     }
 
     /// Sets [`speed`](Self::speed).
-    pub fn speed(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_speed(mut self, value: impl Into<i32>) -> Self {
         self.speed = value.into();
         self
     }

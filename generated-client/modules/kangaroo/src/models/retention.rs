@@ -13,7 +13,7 @@ pub struct CreateRetentionBody {
 
 impl CreateRetentionBody {
     /// Sets [`retention`](Self::retention).
-    pub fn retention(mut self, value: impl Into<super::RetentionPolicy>) -> Self {
+    pub fn set_retention(mut self, value: impl Into<super::RetentionPolicy>) -> Self {
         self.retention = Some(value.into());
         self
     }
@@ -62,7 +62,7 @@ pub struct CreateRetentionExecutionBody {
 
 impl CreateRetentionExecutionBody {
     /// Sets [`dry_run`](Self::dry_run).
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: impl Into<bool>) -> Self {
         self.dry_run = value.into();
         self
     }
@@ -111,7 +111,7 @@ pub struct UpdateRetentionBody {
 
 impl UpdateRetentionBody {
     /// Sets [`retention`](Self::retention).
-    pub fn retention(mut self, value: impl Into<super::RetentionPolicy>) -> Self {
+    pub fn set_retention(mut self, value: impl Into<super::RetentionPolicy>) -> Self {
         self.retention = Some(value.into());
         self
     }

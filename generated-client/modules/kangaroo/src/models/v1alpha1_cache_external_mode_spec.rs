@@ -19,19 +19,19 @@ pub struct CacheExternalModeSpec {
 
 impl CacheExternalModeSpec {
     /// Sets [`host_and_port`](Self::host_and_port).
-    pub fn host_and_port(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host_and_port(mut self, value: impl Into<String>) -> Self {
         self.host_and_port = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }

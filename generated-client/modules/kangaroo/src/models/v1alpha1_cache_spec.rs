@@ -21,25 +21,28 @@ pub struct CacheSpec {
 
 impl CacheSpec {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::CacheSpecCacheType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::CacheSpecCacheType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`in_spec`](Self::in_spec).
-    pub fn in_spec(mut self, value: impl Into<super::CacheBuiltInModeSpec>) -> Self {
+    pub fn set_in_spec(mut self, value: impl Into<super::CacheBuiltInModeSpec>) -> Self {
         self.in_spec = Some(value.into());
         self
     }
 
     /// Sets [`mcamel_spec`](Self::mcamel_spec).
-    pub fn mcamel_spec(mut self, value: impl Into<super::CacheMcamelModeSpec>) -> Self {
+    pub fn set_mcamel_spec(
+        mut self,
+        value: impl Into<super::CacheMcamelModeSpec>,
+    ) -> Self {
         self.mcamel_spec = Some(value.into());
         self
     }
 
     /// Sets [`external_spec`](Self::external_spec).
-    pub fn external_spec(
+    pub fn set_external_spec(
         mut self,
         value: impl Into<super::CacheExternalModeSpec>,
     ) -> Self {
@@ -48,7 +51,7 @@ impl CacheSpec {
     }
 
     /// Sets [`build_in_mcamel_spec`](Self::build_in_mcamel_spec).
-    pub fn build_in_mcamel_spec(
+    pub fn set_build_in_mcamel_spec(
         mut self,
         value: impl Into<super::CacheBuildInWithMcamelModeSpec>,
     ) -> Self {

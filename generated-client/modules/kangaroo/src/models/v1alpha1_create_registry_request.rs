@@ -19,25 +19,25 @@ pub struct CreateRegistryRequest {
 
 impl CreateRegistryRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::RegistryType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::RegistryType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`credential`](Self::credential).
-    pub fn credential(
+    pub fn set_credential(
         mut self,
         value: impl Into<super::RegistryAdminCredential>,
     ) -> Self {

@@ -23,31 +23,37 @@ pub struct DatabaseSpec {
 
 impl DatabaseSpec {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::DatabaseSpecDatabaseType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::DatabaseSpecDatabaseType>,
+    ) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`in_spec`](Self::in_spec).
-    pub fn in_spec(mut self, value: impl Into<super::DbBuiltInModeSpec>) -> Self {
+    pub fn set_in_spec(mut self, value: impl Into<super::DbBuiltInModeSpec>) -> Self {
         self.in_spec = Some(value.into());
         self
     }
 
     /// Sets [`mcamel_spec`](Self::mcamel_spec).
-    pub fn mcamel_spec(mut self, value: impl Into<super::DbMcamelModeSpec>) -> Self {
+    pub fn set_mcamel_spec(mut self, value: impl Into<super::DbMcamelModeSpec>) -> Self {
         self.mcamel_spec = Some(value.into());
         self
     }
 
     /// Sets [`external_spec`](Self::external_spec).
-    pub fn external_spec(mut self, value: impl Into<super::DbExternalModeSpec>) -> Self {
+    pub fn set_external_spec(
+        mut self,
+        value: impl Into<super::DbExternalModeSpec>,
+    ) -> Self {
         self.external_spec = Some(value.into());
         self
     }
 
     /// Sets [`build_in_mcamel_spec`](Self::build_in_mcamel_spec).
-    pub fn build_in_mcamel_spec(
+    pub fn set_build_in_mcamel_spec(
         mut self,
         value: impl Into<super::DbBuildInWithMcamelModeSpec>,
     ) -> Self {

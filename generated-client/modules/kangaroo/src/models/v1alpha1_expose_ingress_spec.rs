@@ -17,13 +17,13 @@ pub struct ExposeIngressSpec {
 
 impl ExposeIngressSpec {
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`ingress_class_name`](Self::ingress_class_name).
-    pub fn ingress_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ingress_class_name(mut self, value: impl Into<String>) -> Self {
         self.ingress_class_name = value.into();
         self
     }

@@ -27,19 +27,22 @@ pub struct ExposeSpec {
 
 impl ExposeSpec {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ExposeSpecExposeType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ExposeSpecExposeType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`ingress_spec`](Self::ingress_spec).
-    pub fn ingress_spec(mut self, value: impl Into<super::ExposeIngressSpec>) -> Self {
+    pub fn set_ingress_spec(
+        mut self,
+        value: impl Into<super::ExposeIngressSpec>,
+    ) -> Self {
         self.ingress_spec = Some(value.into());
         self
     }
 
     /// Sets [`load_balance_spec`](Self::load_balance_spec).
-    pub fn load_balance_spec(
+    pub fn set_load_balance_spec(
         mut self,
         value: impl Into<super::ExposeLoadBalanceSpec>,
     ) -> Self {
@@ -48,7 +51,7 @@ impl ExposeSpec {
     }
 
     /// Sets [`node_port_spec`](Self::node_port_spec).
-    pub fn node_port_spec(
+    pub fn set_node_port_spec(
         mut self,
         value: impl Into<super::ExposeNodePortSpec>,
     ) -> Self {
@@ -57,19 +60,19 @@ impl ExposeSpec {
     }
 
     /// Sets [`external_url`](Self::external_url).
-    pub fn external_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_external_url(mut self, value: impl Into<String>) -> Self {
         self.external_url = value.into();
         self
     }
 
     /// Sets [`expose_https`](Self::expose_https).
-    pub fn expose_https(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_expose_https(mut self, value: impl Into<bool>) -> Self {
         self.expose_https = value.into();
         self
     }
 
     /// Sets [`https_spec`](Self::https_spec).
-    pub fn https_spec(mut self, value: impl Into<super::HttpsSpec>) -> Self {
+    pub fn set_https_spec(mut self, value: impl Into<super::HttpsSpec>) -> Self {
         self.https_spec = Some(value.into());
         self
     }

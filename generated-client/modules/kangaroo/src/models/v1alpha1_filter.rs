@@ -17,19 +17,19 @@ pub struct Filter {
 
 impl Filter {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::FilterFilterType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::FilterFilterType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`decoration`](Self::decoration).
-    pub fn decoration(mut self, value: impl Into<super::FilterDecoration>) -> Self {
+    pub fn set_decoration(mut self, value: impl Into<super::FilterDecoration>) -> Self {
         self.decoration = value.into();
         self
     }

@@ -36,67 +36,67 @@ pub struct HarborClusterSpec {
 
 impl HarborClusterSpec {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::Resources>) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`database`](Self::database).
-    pub fn database(mut self, value: impl Into<super::DatabaseSpec>) -> Self {
+    pub fn set_database(mut self, value: impl Into<super::DatabaseSpec>) -> Self {
         self.database = Some(value.into());
         self
     }
 
     /// Sets [`cache`](Self::cache).
-    pub fn cache(mut self, value: impl Into<super::CacheSpec>) -> Self {
+    pub fn set_cache(mut self, value: impl Into<super::CacheSpec>) -> Self {
         self.cache = Some(value.into());
         self
     }
 
     /// Sets [`storage`](Self::storage).
-    pub fn storage(mut self, value: impl Into<super::OciStorageSpec>) -> Self {
+    pub fn set_storage(mut self, value: impl Into<super::OciStorageSpec>) -> Self {
         self.storage = Some(value.into());
         self
     }
 
     /// Sets [`expose`](Self::expose).
-    pub fn expose(mut self, value: impl Into<super::ExposeSpec>) -> Self {
+    pub fn set_expose(mut self, value: impl Into<super::ExposeSpec>) -> Self {
         self.expose = Some(value.into());
         self
     }
 
     /// Sets [`user_sync_to_harbor`](Self::user_sync_to_harbor).
-    pub fn user_sync_to_harbor(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_user_sync_to_harbor(mut self, value: impl Into<bool>) -> Self {
         self.user_sync_to_harbor = value.into();
         self
     }
 
     /// Sets [`admin_password`](Self::admin_password).
-    pub fn admin_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_admin_password(mut self, value: impl Into<String>) -> Self {
         self.admin_password = value.into();
         self
     }
 
     /// Sets [`enable_trivy`](Self::enable_trivy).
-    pub fn enable_trivy(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_trivy(mut self, value: impl Into<bool>) -> Self {
         self.enable_trivy = value.into();
         self
     }
 
     /// Sets [`enable_metrics`](Self::enable_metrics).
-    pub fn enable_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_metrics(mut self, value: impl Into<bool>) -> Self {
         self.enable_metrics = value.into();
         self
     }

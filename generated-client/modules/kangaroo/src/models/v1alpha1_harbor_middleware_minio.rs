@@ -23,37 +23,37 @@ pub struct HarborMiddlewareMinio {
 
 impl HarborMiddlewareMinio {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::Resources>) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_size`](Self::storage_size).
-    pub fn storage_size(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_size(mut self, value: impl Into<String>) -> Self {
         self.storage_size = value.into();
         self
     }
 
     /// Sets [`volumes_pre_server`](Self::volumes_pre_server).
-    pub fn volumes_pre_server(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_volumes_pre_server(mut self, value: impl Into<i32>) -> Self {
         self.volumes_pre_server = value.into();
         self
     }

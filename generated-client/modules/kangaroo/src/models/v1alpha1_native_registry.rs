@@ -29,31 +29,31 @@ pub struct NativeRegistry {
 
 impl NativeRegistry {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::NativeRegistryType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::NativeRegistryType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`native_registry_credential`](Self::native_registry_credential).
-    pub fn native_registry_credential(
+    pub fn set_native_registry_credential(
         mut self,
         value: impl Into<super::NativeRegistryCredential>,
     ) -> Self {
@@ -62,19 +62,19 @@ impl NativeRegistry {
     }
 
     /// Sets [`insecure`](Self::insecure).
-    pub fn insecure(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure(mut self, value: impl Into<bool>) -> Self {
         self.insecure = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<super::NativeRegistryregistryStatus>,
     ) -> Self {
@@ -83,7 +83,7 @@ impl NativeRegistry {
     }
 
     /// Sets [`creation_time`](Self::creation_time).
-    pub fn creation_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_creation_time(mut self, value: impl Into<i64>) -> Self {
         self.creation_time = value.into();
         self
     }

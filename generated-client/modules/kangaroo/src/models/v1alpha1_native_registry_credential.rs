@@ -17,19 +17,19 @@ pub struct NativeRegistryCredential {
 
 impl NativeRegistryCredential {
     /// Sets [`access_key`](Self::access_key).
-    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
         self.access_key = value.into();
         self
     }
 
     /// Sets [`access_secret`](Self::access_secret).
-    pub fn access_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_secret(mut self, value: impl Into<String>) -> Self {
         self.access_secret = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<super::NativeRegistryCredentialcredentialType>,
     ) -> Self {

@@ -23,19 +23,22 @@ pub struct OciStorageSpec {
 
 impl OciStorageSpec {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::OciStorageSpecStorageType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::OciStorageSpecStorageType>,
+    ) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`s3_spec`](Self::s3_spec).
-    pub fn s3_spec(mut self, value: impl Into<super::S3Spec>) -> Self {
+    pub fn set_s3_spec(mut self, value: impl Into<super::S3Spec>) -> Self {
         self.s3_spec = Some(value.into());
         self
     }
 
     /// Sets [`mcamel_minio_spec`](Self::mcamel_minio_spec).
-    pub fn mcamel_minio_spec(
+    pub fn set_mcamel_minio_spec(
         mut self,
         value: impl Into<super::McamelMinioSpec>,
     ) -> Self {
@@ -44,13 +47,13 @@ impl OciStorageSpec {
     }
 
     /// Sets [`sc_spec`](Self::sc_spec).
-    pub fn sc_spec(mut self, value: impl Into<super::StorageClassSpec>) -> Self {
+    pub fn set_sc_spec(mut self, value: impl Into<super::StorageClassSpec>) -> Self {
         self.sc_spec = Some(value.into());
         self
     }
 
     /// Sets [`built_in_minio_mcamel_spec`](Self::built_in_minio_mcamel_spec).
-    pub fn built_in_minio_mcamel_spec(
+    pub fn set_built_in_minio_mcamel_spec(
         mut self,
         value: impl Into<super::MinioBuiltInWithMcamelModeSpec>,
     ) -> Self {

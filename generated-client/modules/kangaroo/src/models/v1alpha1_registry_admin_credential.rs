@@ -15,13 +15,13 @@ pub struct RegistryAdminCredential {
 
 impl RegistryAdminCredential {
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }

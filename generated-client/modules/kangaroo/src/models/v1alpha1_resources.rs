@@ -23,7 +23,7 @@ pub struct Resources {
 
 impl Resources {
     /// Sets [`requests`](Self::requests).
-    pub fn requests(
+    pub fn set_requests(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl Resources {
     }
 
     /// Sets [`limits`](Self::limits).
-    pub fn limits(
+    pub fn set_limits(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -21,19 +21,19 @@ pub struct RetentionPolicy {
 
 impl RetentionPolicy {
     /// Sets [`algorithm`](Self::algorithm).
-    pub fn algorithm(mut self, value: impl Into<String>) -> Self {
+    pub fn set_algorithm(mut self, value: impl Into<String>) -> Self {
         self.algorithm = value.into();
         self
     }
 
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`rules`](Self::rules).
-    pub fn rules(
+    pub fn set_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RetentionRule>>,
     ) -> Self {
@@ -42,13 +42,13 @@ impl RetentionPolicy {
     }
 
     /// Sets [`scope`](Self::scope).
-    pub fn scope(mut self, value: impl Into<super::RetentionPolicyScope>) -> Self {
+    pub fn set_scope(mut self, value: impl Into<super::RetentionPolicyScope>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
     /// Sets [`trigger`](Self::trigger).
-    pub fn trigger(mut self, value: impl Into<super::RetentionRuleTrigger>) -> Self {
+    pub fn set_trigger(mut self, value: impl Into<super::RetentionRuleTrigger>) -> Self {
         self.trigger = Some(value.into());
         self
     }

@@ -15,13 +15,13 @@ pub struct RetentionPolicyScope {
 
 impl RetentionPolicyScope {
     /// Sets [`level`](Self::level).
-    pub fn level(mut self, value: impl Into<String>) -> Self {
+    pub fn set_level(mut self, value: impl Into<String>) -> Self {
         self.level = value.into();
         self
     }
 
     /// Sets [`ref_`](Self::ref_).
-    pub fn ref_(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_ref(mut self, value: impl Into<i64>) -> Self {
         self.ref_ = value.into();
         self
     }

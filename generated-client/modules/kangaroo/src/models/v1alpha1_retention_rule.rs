@@ -21,19 +21,19 @@ pub struct RetentionRule {
 
 impl RetentionRule {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<String>) -> Self {
+    pub fn set_action(mut self, value: impl Into<String>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }
 
     /// Sets [`params`](Self::params).
-    pub fn params(
+    pub fn set_params(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, i64>>,
     ) -> Self {
@@ -42,7 +42,7 @@ impl RetentionRule {
     }
 
     /// Sets [`scope_selectors`](Self::scope_selectors).
-    pub fn scope_selectors(
+    pub fn set_scope_selectors(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RetentionSelector>>,
     ) -> Self {
@@ -51,7 +51,10 @@ impl RetentionRule {
     }
 
     /// Sets [`template`](Self::template).
-    pub fn template(mut self, value: impl Into<super::RetentionRuleTemplate>) -> Self {
+    pub fn set_template(
+        mut self,
+        value: impl Into<super::RetentionRuleTemplate>,
+    ) -> Self {
         self.template = value.into();
         self
     }

@@ -15,13 +15,16 @@ pub struct RetentionRuleTrigger {
 
 impl RetentionRuleTrigger {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<super::RetentionRuleTriggerKind>) -> Self {
+    pub fn set_kind(
+        mut self,
+        value: impl Into<super::RetentionRuleTriggerKind>,
+    ) -> Self {
         self.kind = value.into();
         self
     }
 
     /// Sets [`settings`](Self::settings).
-    pub fn settings(
+    pub fn set_settings(
         mut self,
         value: impl Into<super::RetentionRuleTriggerSettings>,
     ) -> Self {

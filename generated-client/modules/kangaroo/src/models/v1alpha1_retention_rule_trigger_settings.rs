@@ -14,7 +14,7 @@ pub struct RetentionRuleTriggerSettings {
 
 impl RetentionRuleTriggerSettings {
     /// Sets [`cron`](Self::cron).
-    pub fn cron(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cron(mut self, value: impl Into<String>) -> Self {
         self.cron = value.into();
         self
     }

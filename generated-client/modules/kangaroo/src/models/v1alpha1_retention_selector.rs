@@ -19,25 +19,28 @@ pub struct RetentionSelector {
 
 impl RetentionSelector {
     /// Sets [`decoration`](Self::decoration).
-    pub fn decoration(mut self, value: impl Into<super::RetentionDecoration>) -> Self {
+    pub fn set_decoration(
+        mut self,
+        value: impl Into<super::RetentionDecoration>,
+    ) -> Self {
         self.decoration = value.into();
         self
     }
 
     /// Sets [`extras`](Self::extras).
-    pub fn extras(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extras(mut self, value: impl Into<String>) -> Self {
         self.extras = value.into();
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
 
     /// Sets [`pattern`](Self::pattern).
-    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pattern(mut self, value: impl Into<String>) -> Self {
         self.pattern = value.into();
         self
     }

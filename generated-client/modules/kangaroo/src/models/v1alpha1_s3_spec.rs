@@ -27,43 +27,43 @@ pub struct S3Spec {
 
 impl S3Spec {
     /// Sets [`access_key`](Self::access_key).
-    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
         self.access_key = value.into();
         self
     }
 
     /// Sets [`secret_key`](Self::secret_key).
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = value.into();
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 
     /// Sets [`region_endpoint`](Self::region_endpoint).
-    pub fn region_endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_endpoint(mut self, value: impl Into<String>) -> Self {
         self.region_endpoint = value.into();
         self
     }
 
     /// Sets [`bucket`](Self::bucket).
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
         self.bucket = value.into();
         self
     }
 
     /// Sets [`skip_verify`](Self::skip_verify).
-    pub fn skip_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_skip_verify(mut self, value: impl Into<bool>) -> Self {
         self.skip_verify = value.into();
         self
     }
 
     /// Sets [`v4_auth`](Self::v4_auth).
-    pub fn v4_auth(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_v4_auth(mut self, value: impl Into<bool>) -> Self {
         self.v4_auth = value.into();
         self
     }

@@ -17,13 +17,13 @@ pub struct StorageClassSpec {
 
 impl StorageClassSpec {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<super::Resources>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<super::Resources>) -> Self {
         self.resource = Some(value.into());
         self
     }

@@ -15,13 +15,13 @@ pub struct Trigger {
 
 impl Trigger {
     /// Sets [`cron`](Self::cron).
-    pub fn cron(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cron(mut self, value: impl Into<String>) -> Self {
         self.cron = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::TriggerMode>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::TriggerMode>) -> Self {
         self.type_ = value.into();
         self
     }

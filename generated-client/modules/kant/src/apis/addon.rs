@@ -127,37 +127,37 @@ pub struct ListHelmReposParams {
 
 impl ListHelmReposParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(mut self, value: impl Into<String>) -> Self {
+    pub fn set_labels(mut self, value: impl Into<String>) -> Self {
         self.labels = Some(value.into());
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(mut self, value: impl Into<String>) -> Self {
+    pub fn set_annotations(mut self, value: impl Into<String>) -> Self {
         self.annotations = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListHelmReposSortBy>,
     ) -> Self {
@@ -166,7 +166,7 @@ impl ListHelmReposParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListHelmReposSortDir>,
     ) -> Self {
@@ -175,13 +175,13 @@ impl ListHelmReposParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`built_in`](Self::built_in).
-    pub fn built_in(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_built_in(mut self, value: impl Into<bool>) -> Self {
         self.built_in = Some(value.into());
         self
     }

@@ -98,7 +98,7 @@ pub struct DeleteCloudShellParams {
 
 impl DeleteCloudShellParams {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<crate::models::DeleteCloudShellType>,
     ) -> Self {
@@ -107,7 +107,7 @@ impl DeleteCloudShellParams {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }

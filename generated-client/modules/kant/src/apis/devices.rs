@@ -659,7 +659,7 @@ pub struct DeleteDeviceParams {
 
 impl DeleteDeviceParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -679,7 +679,7 @@ pub struct DeleteDevice2Params {
 
 impl DeleteDevice2Params {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -699,7 +699,7 @@ pub struct GetDeviceParams {
 
 impl GetDeviceParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -719,7 +719,7 @@ pub struct GetDevice2Params {
 
 impl GetDevice2Params {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -755,31 +755,31 @@ pub struct ListClusterDevicesParams {
 
 impl ListClusterDevicesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -815,31 +815,31 @@ pub struct ListClusterDevices2Params {
 
 impl ListClusterDevices2Params {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -875,31 +875,31 @@ pub struct ListDevicesParams {
 
 impl ListDevicesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`model_name`](Self::model_name).
-    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
         self.model_name = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -935,31 +935,31 @@ pub struct ListDevices2Params {
 
 impl ListDevices2Params {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`model_name`](Self::model_name).
-    pub fn model_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_model_name(mut self, value: impl Into<String>) -> Self {
         self.model_name = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }

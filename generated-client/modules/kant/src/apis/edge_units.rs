@@ -407,7 +407,7 @@ pub struct DeleteEdgeUnit2Params {
 
 impl DeleteEdgeUnit2Params {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -427,7 +427,7 @@ pub struct GetAddons2Params {
 
 impl GetAddons2Params {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -447,7 +447,7 @@ pub struct GetComponentsRepository2Params {
 
 impl GetComponentsRepository2Params {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -467,7 +467,7 @@ pub struct GetEdgeUnit2Params {
 
 impl GetEdgeUnit2Params {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -487,7 +487,7 @@ pub struct ListCloudCoreHostIPs2Params {
 
 impl ListCloudCoreHostIPs2Params {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
@@ -519,25 +519,25 @@ pub struct ListEdgeUnitParams {
 
 impl ListEdgeUnitParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
@@ -573,31 +573,31 @@ pub struct ListEdgeUnit2Params {
 
 impl ListEdgeUnit2Params {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }

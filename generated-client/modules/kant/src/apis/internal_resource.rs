@@ -139,7 +139,7 @@ pub struct GetWorkloadJsonParams {
 
 impl GetWorkloadJsonParams {
     /// Sets [`stable`](Self::stable).
-    pub fn stable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_stable(mut self, value: impl Into<bool>) -> Self {
         self.stable = Some(value.into());
         self
     }

@@ -344,19 +344,19 @@ pub struct FilterNodesByNodeGroupParams {
 
 impl FilterNodesByNodeGroupParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::FilterNodesByNodeGroupPhaseItem3>,
@@ -367,31 +367,31 @@ impl FilterNodesByNodeGroupParams {
     }
 
     /// Sets [`node_ip`](Self::node_ip).
-    pub fn node_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_ip(mut self, value: impl Into<String>) -> Self {
         self.node_ip = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`role`](Self::role).
-    pub fn role(
+    pub fn set_role(
         mut self,
         value: impl Into<crate::models::FilterNodesByNodeGroupRole3>,
     ) -> Self {
@@ -400,19 +400,19 @@ impl FilterNodesByNodeGroupParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`exclude_metrics`](Self::exclude_metrics).
-    pub fn exclude_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_metrics(mut self, value: impl Into<bool>) -> Self {
         self.exclude_metrics = Some(value.into());
         self
     }
 
     /// Sets [`node_group_name`](Self::node_group_name).
-    pub fn node_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_group_name(mut self, value: impl Into<String>) -> Self {
         self.node_group_name = Some(value.into());
         self
     }
@@ -437,19 +437,19 @@ pub struct ListNodeGroupsParams {
 
 impl ListNodeGroupsParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

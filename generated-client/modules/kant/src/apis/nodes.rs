@@ -261,13 +261,13 @@ pub struct GetNodeParams {
 
 impl GetNodeParams {
     /// Sets [`show_pods`](Self::show_pods).
-    pub fn show_pods(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_pods(mut self, value: impl Into<bool>) -> Self {
         self.show_pods = Some(value.into());
         self
     }
 
     /// Sets [`exclude_metrics`](Self::exclude_metrics).
-    pub fn exclude_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_metrics(mut self, value: impl Into<bool>) -> Self {
         self.exclude_metrics = Some(value.into());
         self
     }
@@ -354,19 +354,19 @@ pub struct ListNodeParams {
 
 impl ListNodeParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         values: impl IntoIterator<Item = impl Into<crate::models::ListNodePhaseItem>>,
     ) -> Self {
@@ -375,55 +375,61 @@ impl ListNodeParams {
     }
 
     /// Sets [`node_ip`](Self::node_ip).
-    pub fn node_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_ip(mut self, value: impl Into<String>) -> Self {
         self.node_ip = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::ListNodeSortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: impl Into<crate::models::ListNodeSortBy>,
+    ) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(mut self, value: impl Into<crate::models::ListNodeSortDir>) -> Self {
+    pub fn set_sort_dir(
+        mut self,
+        value: impl Into<crate::models::ListNodeSortDir>,
+    ) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`role`](Self::role).
-    pub fn role(mut self, value: impl Into<crate::models::ListNodeRole>) -> Self {
+    pub fn set_role(mut self, value: impl Into<crate::models::ListNodeRole>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`exclude_metrics`](Self::exclude_metrics).
-    pub fn exclude_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_metrics(mut self, value: impl Into<bool>) -> Self {
         self.exclude_metrics = Some(value.into());
         self
     }

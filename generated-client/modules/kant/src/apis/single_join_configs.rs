@@ -214,7 +214,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = Some(value.into());
         self
     }
@@ -233,7 +233,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = Some(value.into());
         self
     }
@@ -252,7 +252,7 @@ pub struct JoinHelpParams {
 
 impl JoinHelpParams {
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = Some(value.into());
         self
     }
@@ -280,19 +280,19 @@ pub struct ListParams {
 
 impl ListParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -86,7 +86,7 @@ pub struct ListVisitorNamespacesParams {
 
 impl ListVisitorNamespacesParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }

@@ -21,7 +21,7 @@ pub struct Apicommonv1alpha1LabelSelector {
 
 impl Apicommonv1alpha1LabelSelector {
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -30,7 +30,7 @@ impl Apicommonv1alpha1LabelSelector {
     }
 
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apicommonv1alpha1LabelSelectorRequirement>,

@@ -26,19 +26,19 @@ pub struct Apicorev1alpha1Deployment {
 
 impl Apicorev1alpha1Deployment {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
 
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = value.into();
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -47,7 +47,7 @@ impl Apicorev1alpha1Deployment {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(
+    pub fn set_spec(
         mut self,
         value: impl Into<super::Apicorev1alpha1DeploymentSpec>,
     ) -> Self {
@@ -56,7 +56,7 @@ impl Apicorev1alpha1Deployment {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<super::Apicorev1alpha1DeploymentStatus>,
     ) -> Self {
@@ -65,7 +65,7 @@ impl Apicorev1alpha1Deployment {
     }
 
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
         self.revision = value.into();
         self
     }
@@ -150,43 +150,43 @@ pub struct Apicorev1alpha1DeploymentStatus {
 
 impl Apicorev1alpha1DeploymentStatus {
     /// Sets [`observed_generation`](Self::observed_generation).
-    pub fn observed_generation(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_observed_generation(mut self, value: impl Into<i64>) -> Self {
         self.observed_generation = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`updated_replicas`](Self::updated_replicas).
-    pub fn updated_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_updated_replicas(mut self, value: impl Into<i32>) -> Self {
         self.updated_replicas = value.into();
         self
     }
 
     /// Sets [`ready_replicas`](Self::ready_replicas).
-    pub fn ready_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_ready_replicas(mut self, value: impl Into<i32>) -> Self {
         self.ready_replicas = value.into();
         self
     }
 
     /// Sets [`available_replicas`](Self::available_replicas).
-    pub fn available_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_available_replicas(mut self, value: impl Into<i32>) -> Self {
         self.available_replicas = value.into();
         self
     }
 
     /// Sets [`unavailable_replicas`](Self::unavailable_replicas).
-    pub fn unavailable_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_unavailable_replicas(mut self, value: impl Into<i32>) -> Self {
         self.unavailable_replicas = value.into();
         self
     }
 
     /// Sets [`conditions`](Self::conditions).
-    pub fn conditions(
+    pub fn set_conditions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeploymentCondition>>,
     ) -> Self {
@@ -195,13 +195,13 @@ impl Apicorev1alpha1DeploymentStatus {
     }
 
     /// Sets [`collision_count`](Self::collision_count).
-    pub fn collision_count(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_collision_count(mut self, value: impl Into<i32>) -> Self {
         self.collision_count = value.into();
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn state(mut self, value: impl Into<super::WorkloadState>) -> Self {
+    pub fn set_state(mut self, value: impl Into<super::WorkloadState>) -> Self {
         self.state = value.into();
         self
     }

@@ -104,19 +104,22 @@ pub struct Apicommonv1alpha1LabelSelectorRequirement {
 
 impl Apicommonv1alpha1LabelSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<super::LabelSelectorOperator>) -> Self {
+    pub fn set_operator(
+        mut self,
+        value: impl Into<super::LabelSelectorOperator>,
+    ) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -299,67 +302,67 @@ pub struct Apicommonv1alpha1ObjectMeta {
 
 impl Apicommonv1alpha1ObjectMeta {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`generate_name`](Self::generate_name).
-    pub fn generate_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_generate_name(mut self, value: impl Into<String>) -> Self {
         self.generate_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`self_link`](Self::self_link).
-    pub fn self_link(mut self, value: impl Into<String>) -> Self {
+    pub fn set_self_link(mut self, value: impl Into<String>) -> Self {
         self.self_link = value.into();
         self
     }
 
     /// Sets [`uid`](Self::uid).
-    pub fn uid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
         self.uid = value.into();
         self
     }
 
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`generation`](Self::generation).
-    pub fn generation(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_generation(mut self, value: impl Into<i64>) -> Self {
         self.generation = value.into();
         self
     }
 
     /// Sets [`creation_timestamp`](Self::creation_timestamp).
-    pub fn creation_timestamp(mut self, value: impl Into<super::Timestamp>) -> Self {
+    pub fn set_creation_timestamp(mut self, value: impl Into<super::Timestamp>) -> Self {
         self.creation_timestamp = Some(value.into());
         self
     }
 
     /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
-    pub fn deletion_timestamp(mut self, value: impl Into<super::Timestamp>) -> Self {
+    pub fn set_deletion_timestamp(mut self, value: impl Into<super::Timestamp>) -> Self {
         self.deletion_timestamp = Some(value.into());
         self
     }
 
     /// Sets [`deletion_grace_period_seconds`](Self::deletion_grace_period_seconds).
-    pub fn deletion_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_deletion_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
         self.deletion_grace_period_seconds = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -368,7 +371,7 @@ impl Apicommonv1alpha1ObjectMeta {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -377,7 +380,7 @@ impl Apicommonv1alpha1ObjectMeta {
     }
 
     /// Sets [`owner_references`](Self::owner_references).
-    pub fn owner_references(
+    pub fn set_owner_references(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apicommonv1alpha1OwnerReference>,
@@ -388,7 +391,7 @@ impl Apicommonv1alpha1ObjectMeta {
     }
 
     /// Sets [`finalizers`](Self::finalizers).
-    pub fn finalizers(
+    pub fn set_finalizers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -397,13 +400,13 @@ impl Apicommonv1alpha1ObjectMeta {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`managed_fields`](Self::managed_fields).
-    pub fn managed_fields(
+    pub fn set_managed_fields(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ManagedFieldsEntry>>,
     ) -> Self {
@@ -508,37 +511,37 @@ pub struct Apicommonv1alpha1OwnerReference {
 
 impl Apicommonv1alpha1OwnerReference {
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = value.into();
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`uid`](Self::uid).
-    pub fn uid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
         self.uid = value.into();
         self
     }
 
     /// Sets [`controller`](Self::controller).
-    pub fn controller(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_controller(mut self, value: impl Into<bool>) -> Self {
         self.controller = value.into();
         self
     }
 
     /// Sets [`block_owner_deletion`](Self::block_owner_deletion).
-    pub fn block_owner_deletion(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_block_owner_deletion(mut self, value: impl Into<bool>) -> Self {
         self.block_owner_deletion = value.into();
         self
     }
@@ -622,13 +625,13 @@ pub struct Apicorev1alpha1DeploymentSpec {
 
 impl Apicorev1alpha1DeploymentSpec {
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`selector`](Self::selector).
-    pub fn selector(
+    pub fn set_selector(
         mut self,
         value: impl Into<super::Apicorev1alpha1LabelSelector>,
     ) -> Self {
@@ -637,7 +640,7 @@ impl Apicorev1alpha1DeploymentSpec {
     }
 
     /// Sets [`template`](Self::template).
-    pub fn template(
+    pub fn set_template(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1PodTemplateSpec>,
     ) -> Self {
@@ -646,31 +649,31 @@ impl Apicorev1alpha1DeploymentSpec {
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::DeploymentStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::DeploymentStrategy>) -> Self {
         self.strategy = Some(value.into());
         self
     }
 
     /// Sets [`min_ready_seconds`](Self::min_ready_seconds).
-    pub fn min_ready_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_min_ready_seconds(mut self, value: impl Into<i32>) -> Self {
         self.min_ready_seconds = value.into();
         self
     }
 
     /// Sets [`revision_history_limit`](Self::revision_history_limit).
-    pub fn revision_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_revision_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.revision_history_limit = value.into();
         self
     }
 
     /// Sets [`paused`](Self::paused).
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
         self.paused = value.into();
         self
     }
 
     /// Sets [`progress_deadline_seconds`](Self::progress_deadline_seconds).
-    pub fn progress_deadline_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_progress_deadline_seconds(mut self, value: impl Into<i32>) -> Self {
         self.progress_deadline_seconds = value.into();
         self
     }
@@ -741,7 +744,7 @@ pub struct Apicorev1alpha1LabelSelector {
 
 impl Apicorev1alpha1LabelSelector {
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -750,7 +753,7 @@ impl Apicorev1alpha1LabelSelector {
     }
 
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apicorev1alpha1LabelSelectorRequirement>,
@@ -815,19 +818,19 @@ pub struct Apicorev1alpha1LabelSelectorRequirement {
 
 impl Apicorev1alpha1LabelSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -900,25 +903,25 @@ pub struct AwsElasticBlockStoreVolumeSource {
 
 impl AwsElasticBlockStoreVolumeSource {
     /// Sets [`volume_id`](Self::volume_id).
-    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_id(mut self, value: impl Into<String>) -> Self {
         self.volume_id = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`partition`](Self::partition).
-    pub fn partition(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_partition(mut self, value: impl Into<i32>) -> Self {
         self.partition = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -990,37 +993,37 @@ pub struct AzureDiskVolumeSource {
 
 impl AzureDiskVolumeSource {
     /// Sets [`disk_name`](Self::disk_name).
-    pub fn disk_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = value.into();
         self
     }
 
     /// Sets [`disk_uri`](Self::disk_uri).
-    pub fn disk_uri(mut self, value: impl Into<String>) -> Self {
+    pub fn set_disk_uri(mut self, value: impl Into<String>) -> Self {
         self.disk_uri = value.into();
         self
     }
 
     /// Sets [`caching_mode`](Self::caching_mode).
-    pub fn caching_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_caching_mode(mut self, value: impl Into<String>) -> Self {
         self.caching_mode = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
@@ -1085,19 +1088,19 @@ pub struct AzureFileVolumeSource {
 
 impl AzureFileVolumeSource {
     /// Sets [`secret_name`](Self::secret_name).
-    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
         self.secret_name = value.into();
         self
     }
 
     /// Sets [`share_name`](Self::share_name).
-    pub fn share_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_share_name(mut self, value: impl Into<String>) -> Self {
         self.share_name = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -1242,13 +1245,19 @@ pub struct Capabilities {
 
 impl Capabilities {
     /// Sets [`add`](Self::add).
-    pub fn add(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_add(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.add = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`drop`](Self::drop).
-    pub fn drop(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_drop(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.drop = values.into_iter().map(Into::into).collect();
         self
     }
@@ -1319,7 +1328,7 @@ pub struct CephFsVolumeSource {
 
 impl CephFsVolumeSource {
     /// Sets [`monitors`](Self::monitors).
-    pub fn monitors(
+    pub fn set_monitors(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1328,31 +1337,34 @@ impl CephFsVolumeSource {
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = value.into();
         self
     }
 
     /// Sets [`secret_file`](Self::secret_file).
-    pub fn secret_file(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_file(mut self, value: impl Into<String>) -> Self {
         self.secret_file = value.into();
         self
     }
 
     /// Sets [`secret_ref`](Self::secret_ref).
-    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
         self.secret_ref = Some(value.into());
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -1428,25 +1440,28 @@ pub struct CinderVolumeSource {
 
 impl CinderVolumeSource {
     /// Sets [`volume_id`](Self::volume_id).
-    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_id(mut self, value: impl Into<String>) -> Self {
         self.volume_id = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`secret_ref`](Self::secret_ref).
-    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
         self.secret_ref = Some(value.into());
         self
     }
@@ -1543,19 +1558,22 @@ pub struct CommandArgsOverrider {
 
 impl CommandArgsOverrider {
     /// Sets [`container_name`](Self::container_name).
-    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<super::Operator>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<super::Operator>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_value(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.value = values.into_iter().map(Into::into).collect();
         self
     }
@@ -1612,7 +1630,7 @@ pub struct CommonAffinity {
 
 impl CommonAffinity {
     /// Sets [`node_affinity`](Self::node_affinity).
-    pub fn node_affinity(
+    pub fn set_node_affinity(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1NodeAffinity>,
     ) -> Self {
@@ -1621,13 +1639,16 @@ impl CommonAffinity {
     }
 
     /// Sets [`pod_affinity`](Self::pod_affinity).
-    pub fn pod_affinity(mut self, value: impl Into<super::CommonPodAffinity>) -> Self {
+    pub fn set_pod_affinity(
+        mut self,
+        value: impl Into<super::CommonPodAffinity>,
+    ) -> Self {
         self.pod_affinity = Some(value.into());
         self
     }
 
     /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
-    pub fn pod_anti_affinity(
+    pub fn set_pod_anti_affinity(
         mut self,
         value: impl Into<super::CommonPodAntiAffinity>,
     ) -> Self {
@@ -1706,49 +1727,52 @@ pub struct CommonDeploymentSpec {
 
 impl CommonDeploymentSpec {
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`selector`](Self::selector).
-    pub fn selector(mut self, value: impl Into<super::CommonLabelSelector>) -> Self {
+    pub fn set_selector(mut self, value: impl Into<super::CommonLabelSelector>) -> Self {
         self.selector = Some(value.into());
         self
     }
 
     /// Sets [`template`](Self::template).
-    pub fn template(mut self, value: impl Into<super::CommonPodTemplateSpec>) -> Self {
+    pub fn set_template(
+        mut self,
+        value: impl Into<super::CommonPodTemplateSpec>,
+    ) -> Self {
         self.template = Some(value.into());
         self
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::DeploymentStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::DeploymentStrategy>) -> Self {
         self.strategy = Some(value.into());
         self
     }
 
     /// Sets [`min_ready_seconds`](Self::min_ready_seconds).
-    pub fn min_ready_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_min_ready_seconds(mut self, value: impl Into<i32>) -> Self {
         self.min_ready_seconds = value.into();
         self
     }
 
     /// Sets [`revision_history_limit`](Self::revision_history_limit).
-    pub fn revision_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_revision_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.revision_history_limit = value.into();
         self
     }
 
     /// Sets [`paused`](Self::paused).
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
         self.paused = value.into();
         self
     }
 
     /// Sets [`progress_deadline_seconds`](Self::progress_deadline_seconds).
-    pub fn progress_deadline_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_progress_deadline_seconds(mut self, value: impl Into<i32>) -> Self {
         self.progress_deadline_seconds = value.into();
         self
     }
@@ -1815,7 +1839,7 @@ pub struct CommonEphemeralVolumeSource {
 
 impl CommonEphemeralVolumeSource {
     /// Sets [`volume_claim_template`](Self::volume_claim_template).
-    pub fn volume_claim_template(
+    pub fn set_volume_claim_template(
         mut self,
         value: impl Into<super::CommonPersistentVolumeClaimTemplate>,
     ) -> Self {
@@ -1875,7 +1899,7 @@ pub struct CommonLabelSelector {
 
 impl CommonLabelSelector {
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1884,7 +1908,7 @@ impl CommonLabelSelector {
     }
 
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Apicommonv1alpha1LabelSelectorRequirement>,
@@ -1962,7 +1986,7 @@ pub struct CommonPersistentVolumeClaimSpec {
 
 impl CommonPersistentVolumeClaimSpec {
     /// Sets [`access_modes`](Self::access_modes).
-    pub fn access_modes(
+    pub fn set_access_modes(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1971,13 +1995,13 @@ impl CommonPersistentVolumeClaimSpec {
     }
 
     /// Sets [`selector`](Self::selector).
-    pub fn selector(mut self, value: impl Into<super::CommonLabelSelector>) -> Self {
+    pub fn set_selector(mut self, value: impl Into<super::CommonLabelSelector>) -> Self {
         self.selector = Some(value.into());
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
     ) -> Self {
@@ -1986,25 +2010,25 @@ impl CommonPersistentVolumeClaimSpec {
     }
 
     /// Sets [`volume_name`](Self::volume_name).
-    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_name(mut self, value: impl Into<String>) -> Self {
         self.volume_name = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`volume_mode`](Self::volume_mode).
-    pub fn volume_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_mode(mut self, value: impl Into<String>) -> Self {
         self.volume_mode = value.into();
         self
     }
 
     /// Sets [`data_source`](Self::data_source).
-    pub fn data_source(
+    pub fn set_data_source(
         mut self,
         value: impl Into<super::TypedLocalObjectReference>,
     ) -> Self {
@@ -2013,7 +2037,7 @@ impl CommonPersistentVolumeClaimSpec {
     }
 
     /// Sets [`data_source_ref`](Self::data_source_ref).
-    pub fn data_source_ref(
+    pub fn set_data_source_ref(
         mut self,
         value: impl Into<super::TypedLocalObjectReference>,
     ) -> Self {
@@ -2082,7 +2106,7 @@ pub struct CommonPersistentVolumeClaimTemplate {
 
 impl CommonPersistentVolumeClaimTemplate {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -2091,7 +2115,7 @@ impl CommonPersistentVolumeClaimTemplate {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(
+    pub fn set_spec(
         mut self,
         value: impl Into<super::CommonPersistentVolumeClaimSpec>,
     ) -> Self {
@@ -2167,7 +2191,7 @@ pub struct CommonPodAffinity {
 
 impl CommonPodAffinity {
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommonPodAffinityTerm>>,
     ) -> Self {
@@ -2179,7 +2203,7 @@ impl CommonPodAffinity {
     }
 
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommonWeightedPodAffinityTerm>>,
     ) -> Self {
@@ -2262,7 +2286,7 @@ pub struct CommonPodAffinityTerm {
 
 impl CommonPodAffinityTerm {
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(
+    pub fn set_label_selector(
         mut self,
         value: impl Into<super::CommonLabelSelector>,
     ) -> Self {
@@ -2271,7 +2295,7 @@ impl CommonPodAffinityTerm {
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2280,13 +2304,13 @@ impl CommonPodAffinityTerm {
     }
 
     /// Sets [`topology_key`](Self::topology_key).
-    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
         self.topology_key = value.into();
         self
     }
 
     /// Sets [`namespace_selector`](Self::namespace_selector).
-    pub fn namespace_selector(
+    pub fn set_namespace_selector(
         mut self,
         value: impl Into<super::CommonLabelSelector>,
     ) -> Self {
@@ -2366,7 +2390,7 @@ pub struct CommonPodAntiAffinity {
 
 impl CommonPodAntiAffinity {
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommonPodAffinityTerm>>,
     ) -> Self {
@@ -2378,7 +2402,7 @@ impl CommonPodAntiAffinity {
     }
 
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommonWeightedPodAffinityTerm>>,
     ) -> Self {
@@ -2660,7 +2684,7 @@ pub struct CommonPodSpec {
 
 impl CommonPodSpec {
     /// Sets [`volumes`](Self::volumes).
-    pub fn volumes(
+    pub fn set_volumes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommonVolume>>,
     ) -> Self {
@@ -2669,7 +2693,7 @@ impl CommonPodSpec {
     }
 
     /// Sets [`init_containers`](Self::init_containers).
-    pub fn init_containers(
+    pub fn set_init_containers(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1Container>,
@@ -2680,7 +2704,7 @@ impl CommonPodSpec {
     }
 
     /// Sets [`containers`](Self::containers).
-    pub fn containers(
+    pub fn set_containers(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1Container>,
@@ -2691,7 +2715,7 @@ impl CommonPodSpec {
     }
 
     /// Sets [`ephemeral_containers`](Self::ephemeral_containers).
-    pub fn ephemeral_containers(
+    pub fn set_ephemeral_containers(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1EphemeralContainer>,
@@ -2702,31 +2726,34 @@ impl CommonPodSpec {
     }
 
     /// Sets [`restart_policy`](Self::restart_policy).
-    pub fn restart_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_restart_policy(mut self, value: impl Into<String>) -> Self {
         self.restart_policy = value.into();
         self
     }
 
     /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
-    pub fn termination_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
         self.termination_grace_period_seconds = value.into();
         self
     }
 
     /// Sets [`active_deadline_seconds`](Self::active_deadline_seconds).
-    pub fn active_deadline_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_active_deadline_seconds(mut self, value: impl Into<i64>) -> Self {
         self.active_deadline_seconds = value.into();
         self
     }
 
     /// Sets [`dns_policy`](Self::dns_policy).
-    pub fn dns_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dns_policy(mut self, value: impl Into<String>) -> Self {
         self.dns_policy = value.into();
         self
     }
 
     /// Sets [`node_selector`](Self::node_selector).
-    pub fn node_selector(
+    pub fn set_node_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2735,55 +2762,58 @@ impl CommonPodSpec {
     }
 
     /// Sets [`service_account_name`](Self::service_account_name).
-    pub fn service_account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_account_name(mut self, value: impl Into<String>) -> Self {
         self.service_account_name = value.into();
         self
     }
 
     /// Sets [`service_account`](Self::service_account).
-    pub fn service_account(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_account(mut self, value: impl Into<String>) -> Self {
         self.service_account = value.into();
         self
     }
 
     /// Sets [`automount_service_account_token`](Self::automount_service_account_token).
-    pub fn automount_service_account_token(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_automount_service_account_token(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
         self.automount_service_account_token = value.into();
         self
     }
 
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = value.into();
         self
     }
 
     /// Sets [`host_network`](Self::host_network).
-    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
         self.host_network = value.into();
         self
     }
 
     /// Sets [`host_pid`](Self::host_pid).
-    pub fn host_pid(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_pid(mut self, value: impl Into<bool>) -> Self {
         self.host_pid = value.into();
         self
     }
 
     /// Sets [`host_ipc`](Self::host_ipc).
-    pub fn host_ipc(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_ipc(mut self, value: impl Into<bool>) -> Self {
         self.host_ipc = value.into();
         self
     }
 
     /// Sets [`share_process_namespace`](Self::share_process_namespace).
-    pub fn share_process_namespace(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_share_process_namespace(mut self, value: impl Into<bool>) -> Self {
         self.share_process_namespace = value.into();
         self
     }
 
     /// Sets [`security_context`](Self::security_context).
-    pub fn security_context(
+    pub fn set_security_context(
         mut self,
         value: impl Into<super::PodSecurityContext>,
     ) -> Self {
@@ -2792,7 +2822,7 @@ impl CommonPodSpec {
     }
 
     /// Sets [`image_pull_secrets`](Self::image_pull_secrets).
-    pub fn image_pull_secrets(
+    pub fn set_image_pull_secrets(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LocalObjectReference>>,
     ) -> Self {
@@ -2801,31 +2831,31 @@ impl CommonPodSpec {
     }
 
     /// Sets [`hostname`](Self::hostname).
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = value.into();
         self
     }
 
     /// Sets [`subdomain`](Self::subdomain).
-    pub fn subdomain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subdomain(mut self, value: impl Into<String>) -> Self {
         self.subdomain = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::CommonAffinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::CommonAffinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`scheduler_name`](Self::scheduler_name).
-    pub fn scheduler_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scheduler_name(mut self, value: impl Into<String>) -> Self {
         self.scheduler_name = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1Toleration>,
@@ -2836,7 +2866,7 @@ impl CommonPodSpec {
     }
 
     /// Sets [`host_aliases`](Self::host_aliases).
-    pub fn host_aliases(
+    pub fn set_host_aliases(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HostAlias>>,
     ) -> Self {
@@ -2845,25 +2875,25 @@ impl CommonPodSpec {
     }
 
     /// Sets [`priority_class_name`](Self::priority_class_name).
-    pub fn priority_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_priority_class_name(mut self, value: impl Into<String>) -> Self {
         self.priority_class_name = value.into();
         self
     }
 
     /// Sets [`priority`](Self::priority).
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_priority(mut self, value: impl Into<i32>) -> Self {
         self.priority = value.into();
         self
     }
 
     /// Sets [`dns_config`](Self::dns_config).
-    pub fn dns_config(mut self, value: impl Into<super::PodDnsConfig>) -> Self {
+    pub fn set_dns_config(mut self, value: impl Into<super::PodDnsConfig>) -> Self {
         self.dns_config = Some(value.into());
         self
     }
 
     /// Sets [`readiness_gates`](Self::readiness_gates).
-    pub fn readiness_gates(
+    pub fn set_readiness_gates(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodReadinessGate>>,
     ) -> Self {
@@ -2872,25 +2902,25 @@ impl CommonPodSpec {
     }
 
     /// Sets [`runtime_class_name`](Self::runtime_class_name).
-    pub fn runtime_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_runtime_class_name(mut self, value: impl Into<String>) -> Self {
         self.runtime_class_name = value.into();
         self
     }
 
     /// Sets [`enable_service_links`](Self::enable_service_links).
-    pub fn enable_service_links(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_service_links(mut self, value: impl Into<bool>) -> Self {
         self.enable_service_links = value.into();
         self
     }
 
     /// Sets [`preemption_policy`](Self::preemption_policy).
-    pub fn preemption_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_preemption_policy(mut self, value: impl Into<String>) -> Self {
         self.preemption_policy = value.into();
         self
     }
 
     /// Sets [`overhead`](Self::overhead).
-    pub fn overhead(
+    pub fn set_overhead(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2899,7 +2929,7 @@ impl CommonPodSpec {
     }
 
     /// Sets [`topology_spread_constraints`](Self::topology_spread_constraints).
-    pub fn topology_spread_constraints(
+    pub fn set_topology_spread_constraints(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::CommonTopologySpreadConstraint>,
@@ -2910,13 +2940,13 @@ impl CommonPodSpec {
     }
 
     /// Sets [`set_hostname_as_fqdn`](Self::set_hostname_as_fqdn).
-    pub fn set_hostname_as_fqdn(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_set_hostname_as_fqdn(mut self, value: impl Into<bool>) -> Self {
         self.set_hostname_as_fqdn = value.into();
         self
     }
 
     /// Sets [`os`](Self::os).
-    pub fn os(mut self, value: impl Into<super::PodOs>) -> Self {
+    pub fn set_os(mut self, value: impl Into<super::PodOs>) -> Self {
         self.os = Some(value.into());
         self
     }
@@ -3060,7 +3090,7 @@ pub struct CommonPodTemplateSpec {
 
 impl CommonPodTemplateSpec {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -3069,7 +3099,7 @@ impl CommonPodTemplateSpec {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::CommonPodSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::CommonPodSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
@@ -3166,25 +3196,25 @@ pub struct CommonTopologySpreadConstraint {
 
 impl CommonTopologySpreadConstraint {
     /// Sets [`max_skew`](Self::max_skew).
-    pub fn max_skew(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_skew(mut self, value: impl Into<i32>) -> Self {
         self.max_skew = value.into();
         self
     }
 
     /// Sets [`topology_key`](Self::topology_key).
-    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
         self.topology_key = value.into();
         self
     }
 
     /// Sets [`when_unsatisfiable`](Self::when_unsatisfiable).
-    pub fn when_unsatisfiable(mut self, value: impl Into<String>) -> Self {
+    pub fn set_when_unsatisfiable(mut self, value: impl Into<String>) -> Self {
         self.when_unsatisfiable = value.into();
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(
+    pub fn set_label_selector(
         mut self,
         value: impl Into<super::CommonLabelSelector>,
     ) -> Self {
@@ -3302,13 +3332,13 @@ pub struct CommonVolume {
 
 impl CommonVolume {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`host_path`](Self::host_path).
-    pub fn host_path(
+    pub fn set_host_path(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1HostPathVolumeSource>,
     ) -> Self {
@@ -3317,7 +3347,7 @@ impl CommonVolume {
     }
 
     /// Sets [`empty_dir`](Self::empty_dir).
-    pub fn empty_dir(
+    pub fn set_empty_dir(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1EmptyDirVolumeSource>,
     ) -> Self {
@@ -3326,7 +3356,7 @@ impl CommonVolume {
     }
 
     /// Sets [`gce_persistent_disk`](Self::gce_persistent_disk).
-    pub fn gce_persistent_disk(
+    pub fn set_gce_persistent_disk(
         mut self,
         value: impl Into<super::GcePersistentDiskVolumeSource>,
     ) -> Self {
@@ -3335,7 +3365,7 @@ impl CommonVolume {
     }
 
     /// Sets [`aws_elastic_block_store`](Self::aws_elastic_block_store).
-    pub fn aws_elastic_block_store(
+    pub fn set_aws_elastic_block_store(
         mut self,
         value: impl Into<super::AwsElasticBlockStoreVolumeSource>,
     ) -> Self {
@@ -3344,13 +3374,13 @@ impl CommonVolume {
     }
 
     /// Sets [`git_repo`](Self::git_repo).
-    pub fn git_repo(mut self, value: impl Into<super::GitRepoVolumeSource>) -> Self {
+    pub fn set_git_repo(mut self, value: impl Into<super::GitRepoVolumeSource>) -> Self {
         self.git_repo = Some(value.into());
         self
     }
 
     /// Sets [`secret`](Self::secret).
-    pub fn secret(
+    pub fn set_secret(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1SecretVolumeSource>,
     ) -> Self {
@@ -3359,25 +3389,28 @@ impl CommonVolume {
     }
 
     /// Sets [`nfs`](Self::nfs).
-    pub fn nfs(mut self, value: impl Into<super::NfsVolumeSource>) -> Self {
+    pub fn set_nfs(mut self, value: impl Into<super::NfsVolumeSource>) -> Self {
         self.nfs = Some(value.into());
         self
     }
 
     /// Sets [`iscsi`](Self::iscsi).
-    pub fn iscsi(mut self, value: impl Into<super::IscsiVolumeSource>) -> Self {
+    pub fn set_iscsi(mut self, value: impl Into<super::IscsiVolumeSource>) -> Self {
         self.iscsi = Some(value.into());
         self
     }
 
     /// Sets [`glusterfs`](Self::glusterfs).
-    pub fn glusterfs(mut self, value: impl Into<super::GlusterfsVolumeSource>) -> Self {
+    pub fn set_glusterfs(
+        mut self,
+        value: impl Into<super::GlusterfsVolumeSource>,
+    ) -> Self {
         self.glusterfs = Some(value.into());
         self
     }
 
     /// Sets [`persistent_volume_claim`](Self::persistent_volume_claim).
-    pub fn persistent_volume_claim(
+    pub fn set_persistent_volume_claim(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource>,
     ) -> Self {
@@ -3386,37 +3419,37 @@ impl CommonVolume {
     }
 
     /// Sets [`rbd`](Self::rbd).
-    pub fn rbd(mut self, value: impl Into<super::RbdVolumeSource>) -> Self {
+    pub fn set_rbd(mut self, value: impl Into<super::RbdVolumeSource>) -> Self {
         self.rbd = Some(value.into());
         self
     }
 
     /// Sets [`flex_volume`](Self::flex_volume).
-    pub fn flex_volume(mut self, value: impl Into<super::FlexVolumeSource>) -> Self {
+    pub fn set_flex_volume(mut self, value: impl Into<super::FlexVolumeSource>) -> Self {
         self.flex_volume = Some(value.into());
         self
     }
 
     /// Sets [`cinder`](Self::cinder).
-    pub fn cinder(mut self, value: impl Into<super::CinderVolumeSource>) -> Self {
+    pub fn set_cinder(mut self, value: impl Into<super::CinderVolumeSource>) -> Self {
         self.cinder = Some(value.into());
         self
     }
 
     /// Sets [`cephfs`](Self::cephfs).
-    pub fn cephfs(mut self, value: impl Into<super::CephFsVolumeSource>) -> Self {
+    pub fn set_cephfs(mut self, value: impl Into<super::CephFsVolumeSource>) -> Self {
         self.cephfs = Some(value.into());
         self
     }
 
     /// Sets [`flocker`](Self::flocker).
-    pub fn flocker(mut self, value: impl Into<super::FlockerVolumeSource>) -> Self {
+    pub fn set_flocker(mut self, value: impl Into<super::FlockerVolumeSource>) -> Self {
         self.flocker = Some(value.into());
         self
     }
 
     /// Sets [`downward_api`](Self::downward_api).
-    pub fn downward_api(
+    pub fn set_downward_api(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1DownwardApiVolumeSource>,
     ) -> Self {
@@ -3425,19 +3458,22 @@ impl CommonVolume {
     }
 
     /// Sets [`fc`](Self::fc).
-    pub fn fc(mut self, value: impl Into<super::FcVolumeSource>) -> Self {
+    pub fn set_fc(mut self, value: impl Into<super::FcVolumeSource>) -> Self {
         self.fc = Some(value.into());
         self
     }
 
     /// Sets [`azure_file`](Self::azure_file).
-    pub fn azure_file(mut self, value: impl Into<super::AzureFileVolumeSource>) -> Self {
+    pub fn set_azure_file(
+        mut self,
+        value: impl Into<super::AzureFileVolumeSource>,
+    ) -> Self {
         self.azure_file = Some(value.into());
         self
     }
 
     /// Sets [`config_map`](Self::config_map).
-    pub fn config_map(
+    pub fn set_config_map(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ConfigMapVolumeSource>,
     ) -> Self {
@@ -3446,7 +3482,7 @@ impl CommonVolume {
     }
 
     /// Sets [`vsphere_volume`](Self::vsphere_volume).
-    pub fn vsphere_volume(
+    pub fn set_vsphere_volume(
         mut self,
         value: impl Into<super::VsphereVirtualDiskVolumeSource>,
     ) -> Self {
@@ -3455,19 +3491,22 @@ impl CommonVolume {
     }
 
     /// Sets [`quobyte`](Self::quobyte).
-    pub fn quobyte(mut self, value: impl Into<super::QuobyteVolumeSource>) -> Self {
+    pub fn set_quobyte(mut self, value: impl Into<super::QuobyteVolumeSource>) -> Self {
         self.quobyte = Some(value.into());
         self
     }
 
     /// Sets [`azure_disk`](Self::azure_disk).
-    pub fn azure_disk(mut self, value: impl Into<super::AzureDiskVolumeSource>) -> Self {
+    pub fn set_azure_disk(
+        mut self,
+        value: impl Into<super::AzureDiskVolumeSource>,
+    ) -> Self {
         self.azure_disk = Some(value.into());
         self
     }
 
     /// Sets [`photon_persistent_disk`](Self::photon_persistent_disk).
-    pub fn photon_persistent_disk(
+    pub fn set_photon_persistent_disk(
         mut self,
         value: impl Into<super::PhotonPersistentDiskVolumeSource>,
     ) -> Self {
@@ -3476,13 +3515,16 @@ impl CommonVolume {
     }
 
     /// Sets [`projected`](Self::projected).
-    pub fn projected(mut self, value: impl Into<super::ProjectedVolumeSource>) -> Self {
+    pub fn set_projected(
+        mut self,
+        value: impl Into<super::ProjectedVolumeSource>,
+    ) -> Self {
         self.projected = Some(value.into());
         self
     }
 
     /// Sets [`portworx_volume`](Self::portworx_volume).
-    pub fn portworx_volume(
+    pub fn set_portworx_volume(
         mut self,
         value: impl Into<super::PortworxVolumeSource>,
     ) -> Self {
@@ -3491,25 +3533,28 @@ impl CommonVolume {
     }
 
     /// Sets [`scale_io`](Self::scale_io).
-    pub fn scale_io(mut self, value: impl Into<super::ScaleIoVolumeSource>) -> Self {
+    pub fn set_scale_io(mut self, value: impl Into<super::ScaleIoVolumeSource>) -> Self {
         self.scale_io = Some(value.into());
         self
     }
 
     /// Sets [`storageos`](Self::storageos).
-    pub fn storageos(mut self, value: impl Into<super::StorageOsVolumeSource>) -> Self {
+    pub fn set_storageos(
+        mut self,
+        value: impl Into<super::StorageOsVolumeSource>,
+    ) -> Self {
         self.storageos = Some(value.into());
         self
     }
 
     /// Sets [`csi`](Self::csi).
-    pub fn csi(mut self, value: impl Into<super::CsiVolumeSource>) -> Self {
+    pub fn set_csi(mut self, value: impl Into<super::CsiVolumeSource>) -> Self {
         self.csi = Some(value.into());
         self
     }
 
     /// Sets [`ephemeral`](Self::ephemeral).
-    pub fn ephemeral(
+    pub fn set_ephemeral(
         mut self,
         value: impl Into<super::CommonEphemeralVolumeSource>,
     ) -> Self {
@@ -3629,13 +3674,13 @@ pub struct CommonWeightedPodAffinityTerm {
 
 impl CommonWeightedPodAffinityTerm {
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
-    pub fn pod_affinity_term(
+    pub fn set_pod_affinity_term(
         mut self,
         value: impl Into<super::CommonPodAffinityTerm>,
     ) -> Self {
@@ -3711,19 +3756,19 @@ pub struct ConfigMap {
 
 impl ConfigMap {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
+    pub fn set_metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
         self.metadata = Some(value.into());
         self
     }
 
     /// Sets [`immutable`](Self::immutable).
-    pub fn immutable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_immutable(mut self, value: impl Into<bool>) -> Self {
         self.immutable = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -3732,7 +3777,7 @@ impl ConfigMap {
     }
 
     /// Sets [`binary_data`](Self::binary_data).
-    pub fn binary_data(
+    pub fn set_binary_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -3808,13 +3853,13 @@ pub struct ConfigMapProjection {
 
 impl ConfigMapProjection {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1KeyToPath>,
@@ -3825,7 +3870,7 @@ impl ConfigMapProjection {
     }
 
     /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
         self.optional = value.into();
         self
     }
@@ -3876,7 +3921,7 @@ pub struct ContainerArgs {
 
 impl ContainerArgs {
     /// Sets [`args_configurations`](Self::args_configurations).
-    pub fn args_configurations(
+    pub fn set_args_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
     ) -> Self {
@@ -3928,7 +3973,7 @@ pub struct ContainerCommand {
 
 impl ContainerCommand {
     /// Sets [`command_configurations`](Self::command_configurations).
-    pub fn command_configurations(
+    pub fn set_command_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
     ) -> Self {
@@ -3984,7 +4029,7 @@ pub struct ContainerCommandArgs {
 
 impl ContainerCommandArgs {
     /// Sets [`command_configurations`](Self::command_configurations).
-    pub fn command_configurations(
+    pub fn set_command_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
     ) -> Self {
@@ -3993,7 +4038,7 @@ impl ContainerCommandArgs {
     }
 
     /// Sets [`args_configurations`](Self::args_configurations).
-    pub fn args_configurations(
+    pub fn set_args_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
     ) -> Self {
@@ -4049,7 +4094,7 @@ pub struct ContainerEnv {
 
 impl ContainerEnv {
     /// Sets [`env_configurations`](Self::env_configurations).
-    pub fn env_configurations(
+    pub fn set_env_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvOverrider>>,
     ) -> Self {
@@ -4101,7 +4146,7 @@ pub struct ContainerImage {
 
 impl ContainerImage {
     /// Sets [`image_configurations`](Self::image_configurations).
-    pub fn image_configurations(
+    pub fn set_image_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ImageConfiguration>>,
     ) -> Self {
@@ -4177,31 +4222,31 @@ pub struct ContainerPort {
 
 impl ContainerPort {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`host_port`](Self::host_port).
-    pub fn host_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_host_port(mut self, value: impl Into<i32>) -> Self {
         self.host_port = value.into();
         self
     }
 
     /// Sets [`container_port`](Self::container_port).
-    pub fn container_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_container_port(mut self, value: impl Into<i32>) -> Self {
         self.container_port = value.into();
         self
     }
 
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = value.into();
         self
     }
 
     /// Sets [`host_ip`](Self::host_ip).
-    pub fn host_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = value.into();
         self
     }
@@ -4256,7 +4301,7 @@ pub struct ContainerResource {
 
 impl ContainerResource {
     /// Sets [`resource_configurations`](Self::resource_configurations).
-    pub fn resource_configurations(
+    pub fn set_resource_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ResourcesOverrider>>,
     ) -> Self {
@@ -4463,25 +4508,25 @@ pub struct CsiVolumeSource {
 
 impl CsiVolumeSource {
     /// Sets [`driver`](Self::driver).
-    pub fn driver(mut self, value: impl Into<String>) -> Self {
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
         self.driver = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`volume_attributes`](Self::volume_attributes).
-    pub fn volume_attributes(
+    pub fn set_volume_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -4490,7 +4535,7 @@ impl CsiVolumeSource {
     }
 
     /// Sets [`node_publish_secret_ref`](Self::node_publish_secret_ref).
-    pub fn node_publish_secret_ref(
+    pub fn set_node_publish_secret_ref(
         mut self,
         value: impl Into<super::LocalObjectReference>,
     ) -> Self {
@@ -4567,37 +4612,37 @@ pub struct CustomizeRepository {
 
 impl CustomizeRepository {
     /// Sets [`helm_repo`](Self::helm_repo).
-    pub fn helm_repo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_helm_repo(mut self, value: impl Into<String>) -> Self {
         self.helm_repo = value.into();
         self
     }
 
     /// Sets [`registry`](Self::registry).
-    pub fn registry(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry(mut self, value: impl Into<String>) -> Self {
         self.registry = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`kubeedge_image_repository`](Self::kubeedge_image_repository).
-    pub fn kubeedge_image_repository(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubeedge_image_repository(mut self, value: impl Into<String>) -> Self {
         self.kubeedge_image_repository = value.into();
         self
     }
 
     /// Sets [`kant_image_repository`](Self::kant_image_repository).
-    pub fn kant_image_repository(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kant_image_repository(mut self, value: impl Into<String>) -> Self {
         self.kant_image_repository = value.into();
         self
     }
@@ -4673,13 +4718,13 @@ pub struct DataSpec {
 
 impl DataSpec {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -4777,13 +4822,13 @@ pub struct DeploymentStrategy {
 
 impl DeploymentStrategy {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`rolling_update`](Self::rolling_update).
-    pub fn rolling_update(
+    pub fn set_rolling_update(
         mut self,
         value: impl Into<super::RollingUpdateDeployment>,
     ) -> Self {
@@ -4837,7 +4882,7 @@ pub struct DeviceModelRef {
 
 impl DeviceModelRef {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -4888,7 +4933,7 @@ pub struct DeviceModelSpec {
 
 impl DeviceModelSpec {
     /// Sets [`properties`](Self::properties).
-    pub fn properties(
+    pub fn set_properties(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ModelProperty>>,
     ) -> Self {
@@ -4897,7 +4942,7 @@ impl DeviceModelSpec {
     }
 
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = value.into();
         self
     }
@@ -4958,37 +5003,37 @@ pub struct DeviceProperty {
 
 impl DeviceProperty {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`desired`](Self::desired).
-    pub fn desired(mut self, value: impl Into<super::TwinProperty>) -> Self {
+    pub fn set_desired(mut self, value: impl Into<super::TwinProperty>) -> Self {
         self.desired = Some(value.into());
         self
     }
 
     /// Sets [`visitors`](Self::visitors).
-    pub fn visitors(mut self, value: impl Into<String>) -> Self {
+    pub fn set_visitors(mut self, value: impl Into<String>) -> Self {
         self.visitors = value.into();
         self
     }
 
     /// Sets [`report_cycle`](Self::report_cycle).
-    pub fn report_cycle(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_report_cycle(mut self, value: impl Into<i32>) -> Self {
         self.report_cycle = value.into();
         self
     }
 
     /// Sets [`collect_cycle`](Self::collect_cycle).
-    pub fn collect_cycle(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_collect_cycle(mut self, value: impl Into<i32>) -> Self {
         self.collect_cycle = value.into();
         self
     }
 
     /// Sets [`report_to_cloud`](Self::report_to_cloud).
-    pub fn report_to_cloud(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_report_to_cloud(mut self, value: impl Into<bool>) -> Self {
         self.report_to_cloud = value.into();
         self
     }
@@ -5055,31 +5100,34 @@ pub struct DeviceSpec {
 
 impl DeviceSpec {
     /// Sets [`device_model_ref`](Self::device_model_ref).
-    pub fn device_model_ref(mut self, value: impl Into<super::DeviceModelRef>) -> Self {
+    pub fn set_device_model_ref(
+        mut self,
+        value: impl Into<super::DeviceModelRef>,
+    ) -> Self {
         self.device_model_ref = Some(value.into());
         self
     }
 
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = value.into();
         self
     }
 
     /// Sets [`protocol_name`](Self::protocol_name).
-    pub fn protocol_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_protocol_name(mut self, value: impl Into<String>) -> Self {
         self.protocol_name = value.into();
         self
     }
 
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = value.into();
         self
     }
 
     /// Sets [`properties`](Self::properties).
-    pub fn properties(
+    pub fn set_properties(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeviceProperty>>,
     ) -> Self {
@@ -5200,7 +5248,7 @@ pub struct DownwardApiProjection {
 
 impl DownwardApiProjection {
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1DownwardApiVolumeFile>,
@@ -5293,7 +5341,7 @@ pub struct EdgeApplicationWorkloadScope {
 
 impl EdgeApplicationWorkloadScope {
     /// Sets [`target_node_groups`](Self::target_node_groups).
-    pub fn target_node_groups(
+    pub fn set_target_node_groups(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TargetNodeGroup>>,
     ) -> Self {
@@ -5391,19 +5439,19 @@ pub struct EnvOverrider {
 
 impl EnvOverrider {
     /// Sets [`container_name`](Self::container_name).
-    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<super::Operator>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<super::Operator>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(
+    pub fn set_value(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Kantioapicorev1alpha1EnvVar>>,
     ) -> Self {
@@ -5582,19 +5630,19 @@ pub struct EphemeralContainerCommon {
 
 impl EphemeralContainerCommon {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`command`](Self::command).
-    pub fn command(
+    pub fn set_command(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -5603,19 +5651,22 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`args`](Self::args).
-    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.args = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`working_dir`](Self::working_dir).
-    pub fn working_dir(mut self, value: impl Into<String>) -> Self {
+    pub fn set_working_dir(mut self, value: impl Into<String>) -> Self {
         self.working_dir = value.into();
         self
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ContainerPort>>,
     ) -> Self {
@@ -5624,7 +5675,7 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`env_from`](Self::env_from).
-    pub fn env_from(
+    pub fn set_env_from(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1EnvFromSource>,
@@ -5635,7 +5686,7 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Kantioapicorev1alpha1EnvVar>>,
     ) -> Self {
@@ -5644,7 +5695,7 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
     ) -> Self {
@@ -5653,7 +5704,7 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`volume_mounts`](Self::volume_mounts).
-    pub fn volume_mounts(
+    pub fn set_volume_mounts(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1VolumeMount>,
@@ -5664,7 +5715,7 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`volume_devices`](Self::volume_devices).
-    pub fn volume_devices(
+    pub fn set_volume_devices(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::VolumeDevice>>,
     ) -> Self {
@@ -5673,7 +5724,7 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`liveness_probe`](Self::liveness_probe).
-    pub fn liveness_probe(
+    pub fn set_liveness_probe(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Probe>,
     ) -> Self {
@@ -5682,7 +5733,7 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`readiness_probe`](Self::readiness_probe).
-    pub fn readiness_probe(
+    pub fn set_readiness_probe(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Probe>,
     ) -> Self {
@@ -5691,7 +5742,7 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`startup_probe`](Self::startup_probe).
-    pub fn startup_probe(
+    pub fn set_startup_probe(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Probe>,
     ) -> Self {
@@ -5700,7 +5751,7 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`lifecycle`](Self::lifecycle).
-    pub fn lifecycle(
+    pub fn set_lifecycle(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Lifecycle>,
     ) -> Self {
@@ -5709,25 +5760,25 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`termination_message_path`](Self::termination_message_path).
-    pub fn termination_message_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_termination_message_path(mut self, value: impl Into<String>) -> Self {
         self.termination_message_path = value.into();
         self
     }
 
     /// Sets [`termination_message_policy`](Self::termination_message_policy).
-    pub fn termination_message_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_termination_message_policy(mut self, value: impl Into<String>) -> Self {
         self.termination_message_policy = value.into();
         self
     }
 
     /// Sets [`image_pull_policy`](Self::image_pull_policy).
-    pub fn image_pull_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_pull_policy(mut self, value: impl Into<String>) -> Self {
         self.image_pull_policy = value.into();
         self
     }
 
     /// Sets [`security_context`](Self::security_context).
-    pub fn security_context(
+    pub fn set_security_context(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1SecurityContext>,
     ) -> Self {
@@ -5736,19 +5787,19 @@ impl EphemeralContainerCommon {
     }
 
     /// Sets [`stdin`](Self::stdin).
-    pub fn stdin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_stdin(mut self, value: impl Into<bool>) -> Self {
         self.stdin = value.into();
         self
     }
 
     /// Sets [`stdin_once`](Self::stdin_once).
-    pub fn stdin_once(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_stdin_once(mut self, value: impl Into<bool>) -> Self {
         self.stdin_once = value.into();
         self
     }
 
     /// Sets [`tty`](Self::tty).
-    pub fn tty(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_tty(mut self, value: impl Into<bool>) -> Self {
         self.tty = value.into();
         self
     }
@@ -5863,7 +5914,7 @@ pub struct FcVolumeSource {
 
 impl FcVolumeSource {
     /// Sets [`target_ww_ns`](Self::target_ww_ns).
-    pub fn target_ww_ns(
+    pub fn set_target_ww_ns(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -5872,25 +5923,28 @@ impl FcVolumeSource {
     }
 
     /// Sets [`lun`](Self::lun).
-    pub fn lun(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_lun(mut self, value: impl Into<i32>) -> Self {
         self.lun = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`wwids`](Self::wwids).
-    pub fn wwids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_wwids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.wwids = values.into_iter().map(Into::into).collect();
         self
     }
@@ -5947,7 +6001,7 @@ pub struct FieldsV1 {
 
 impl FieldsV1 {
     /// Sets [`raw`](Self::raw).
-    pub fn raw(mut self, value: impl Into<String>) -> Self {
+    pub fn set_raw(mut self, value: impl Into<String>) -> Self {
         self.raw = value.into();
         self
     }
@@ -6011,31 +6065,34 @@ pub struct FlexVolumeSource {
 
 impl FlexVolumeSource {
     /// Sets [`driver`](Self::driver).
-    pub fn driver(mut self, value: impl Into<String>) -> Self {
+    pub fn set_driver(mut self, value: impl Into<String>) -> Self {
         self.driver = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`secret_ref`](Self::secret_ref).
-    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
         self.secret_ref = Some(value.into());
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`options`](Self::options).
-    pub fn options(
+    pub fn set_options(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -6102,13 +6159,13 @@ pub struct FlockerVolumeSource {
 
 impl FlockerVolumeSource {
     /// Sets [`dataset_name`](Self::dataset_name).
-    pub fn dataset_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_name(mut self, value: impl Into<String>) -> Self {
         self.dataset_name = value.into();
         self
     }
 
     /// Sets [`dataset_uuid`](Self::dataset_uuid).
-    pub fn dataset_uuid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dataset_uuid(mut self, value: impl Into<String>) -> Self {
         self.dataset_uuid = value.into();
         self
     }
@@ -6177,25 +6234,25 @@ pub struct GcePersistentDiskVolumeSource {
 
 impl GcePersistentDiskVolumeSource {
     /// Sets [`pd_name`](Self::pd_name).
-    pub fn pd_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pd_name(mut self, value: impl Into<String>) -> Self {
         self.pd_name = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`partition`](Self::partition).
-    pub fn partition(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_partition(mut self, value: impl Into<i32>) -> Self {
         self.partition = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -6435,19 +6492,19 @@ pub struct GitRepoVolumeSource {
 
 impl GitRepoVolumeSource {
     /// Sets [`repository`](Self::repository).
-    pub fn repository(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repository(mut self, value: impl Into<String>) -> Self {
         self.repository = value.into();
         self
     }
 
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<String>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<String>) -> Self {
         self.revision = value.into();
         self
     }
 
     /// Sets [`directory`](Self::directory).
-    pub fn directory(mut self, value: impl Into<String>) -> Self {
+    pub fn set_directory(mut self, value: impl Into<String>) -> Self {
         self.directory = value.into();
         self
     }
@@ -6510,19 +6567,19 @@ pub struct GlusterfsVolumeSource {
 
 impl GlusterfsVolumeSource {
     /// Sets [`endpoints`](Self::endpoints).
-    pub fn endpoints(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoints(mut self, value: impl Into<String>) -> Self {
         self.endpoints = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -6580,13 +6637,13 @@ pub struct GrpcAction {
 
 impl GrpcAction {
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`service`](Self::service).
-    pub fn service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
         self.service = value.into();
         self
     }
@@ -6640,13 +6697,13 @@ pub struct HostAlias {
 
 impl HostAlias {
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`hostnames`](Self::hostnames).
-    pub fn hostnames(
+    pub fn set_hostnames(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -6702,13 +6759,13 @@ pub struct HttpHeader {
 
 impl HttpHeader {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -6879,25 +6936,25 @@ pub struct ImageConfiguration {
 
 impl ImageConfiguration {
     /// Sets [`component`](Self::component).
-    pub fn component(mut self, value: impl Into<super::ImageComponent>) -> Self {
+    pub fn set_component(mut self, value: impl Into<super::ImageComponent>) -> Self {
         self.component = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<super::Operator>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<super::Operator>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`container_index`](Self::container_index).
-    pub fn container_index(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_container_index(mut self, value: impl Into<i32>) -> Self {
         self.container_index = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -6956,25 +7013,25 @@ pub struct ImageOverrider {
 
 impl ImageOverrider {
     /// Sets [`component`](Self::component).
-    pub fn component(mut self, value: impl Into<super::ImageComponent>) -> Self {
+    pub fn set_component(mut self, value: impl Into<super::ImageComponent>) -> Self {
         self.component = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<super::Operator>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<super::Operator>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`predicate`](Self::predicate).
-    pub fn predicate(mut self, value: impl Into<super::Predicate>) -> Self {
+    pub fn set_predicate(mut self, value: impl Into<super::Predicate>) -> Self {
         self.predicate = Some(value.into());
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -7064,43 +7121,43 @@ pub struct IscsiVolumeSource {
 
 impl IscsiVolumeSource {
     /// Sets [`target_portal`](Self::target_portal).
-    pub fn target_portal(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_portal(mut self, value: impl Into<String>) -> Self {
         self.target_portal = value.into();
         self
     }
 
     /// Sets [`iqn`](Self::iqn).
-    pub fn iqn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_iqn(mut self, value: impl Into<String>) -> Self {
         self.iqn = value.into();
         self
     }
 
     /// Sets [`lun`](Self::lun).
-    pub fn lun(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_lun(mut self, value: impl Into<i32>) -> Self {
         self.lun = value.into();
         self
     }
 
     /// Sets [`iscsi_interface`](Self::iscsi_interface).
-    pub fn iscsi_interface(mut self, value: impl Into<String>) -> Self {
+    pub fn set_iscsi_interface(mut self, value: impl Into<String>) -> Self {
         self.iscsi_interface = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`portals`](Self::portals).
-    pub fn portals(
+    pub fn set_portals(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -7109,25 +7166,28 @@ impl IscsiVolumeSource {
     }
 
     /// Sets [`chap_auth_discovery`](Self::chap_auth_discovery).
-    pub fn chap_auth_discovery(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_chap_auth_discovery(mut self, value: impl Into<bool>) -> Self {
         self.chap_auth_discovery = value.into();
         self
     }
 
     /// Sets [`chap_auth_session`](Self::chap_auth_session).
-    pub fn chap_auth_session(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_chap_auth_session(mut self, value: impl Into<bool>) -> Self {
         self.chap_auth_session = value.into();
         self
     }
 
     /// Sets [`secret_ref`](Self::secret_ref).
-    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
         self.secret_ref = Some(value.into());
         self
     }
 
     /// Sets [`initiator_name`](Self::initiator_name).
-    pub fn initiator_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_initiator_name(mut self, value: impl Into<String>) -> Self {
         self.initiator_name = value.into();
         self
     }
@@ -7198,19 +7258,19 @@ pub struct Item {
 
 impl Item {
     /// Sets [`op`](Self::op).
-    pub fn op(mut self, value: impl Into<super::Operation>) -> Self {
+    pub fn set_op(mut self, value: impl Into<super::Operation>) -> Self {
         self.op = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -7269,7 +7329,7 @@ pub struct Kantioapicorev1alpha1Affinity {
 
 impl Kantioapicorev1alpha1Affinity {
     /// Sets [`node_affinity`](Self::node_affinity).
-    pub fn node_affinity(
+    pub fn set_node_affinity(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1NodeAffinity>,
     ) -> Self {
@@ -7278,7 +7338,7 @@ impl Kantioapicorev1alpha1Affinity {
     }
 
     /// Sets [`pod_affinity`](Self::pod_affinity).
-    pub fn pod_affinity(
+    pub fn set_pod_affinity(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1PodAffinity>,
     ) -> Self {
@@ -7287,7 +7347,7 @@ impl Kantioapicorev1alpha1Affinity {
     }
 
     /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
-    pub fn pod_anti_affinity(
+    pub fn set_pod_anti_affinity(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1PodAntiAffinity>,
     ) -> Self {
@@ -7350,13 +7410,13 @@ pub struct Kantioapicorev1alpha1ConfigMapEnvSource {
 
 impl Kantioapicorev1alpha1ConfigMapEnvSource {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
         self.optional = value.into();
         self
     }
@@ -7413,19 +7473,19 @@ pub struct Kantioapicorev1alpha1ConfigMapKeySelector {
 
 impl Kantioapicorev1alpha1ConfigMapKeySelector {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
         self.optional = value.into();
         self
     }
@@ -7504,13 +7564,13 @@ pub struct Kantioapicorev1alpha1ConfigMapVolumeSource {
 
 impl Kantioapicorev1alpha1ConfigMapVolumeSource {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1KeyToPath>,
@@ -7521,13 +7581,13 @@ impl Kantioapicorev1alpha1ConfigMapVolumeSource {
     }
 
     /// Sets [`default_mode`](Self::default_mode).
-    pub fn default_mode(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
         self.default_mode = value.into();
         self
     }
 
     /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
         self.optional = value.into();
         self
     }
@@ -7712,19 +7772,19 @@ pub struct Kantioapicorev1alpha1Container {
 
 impl Kantioapicorev1alpha1Container {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`command`](Self::command).
-    pub fn command(
+    pub fn set_command(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -7733,19 +7793,22 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`args`](Self::args).
-    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.args = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`working_dir`](Self::working_dir).
-    pub fn working_dir(mut self, value: impl Into<String>) -> Self {
+    pub fn set_working_dir(mut self, value: impl Into<String>) -> Self {
         self.working_dir = value.into();
         self
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ContainerPort>>,
     ) -> Self {
@@ -7754,7 +7817,7 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`env_from`](Self::env_from).
-    pub fn env_from(
+    pub fn set_env_from(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1EnvFromSource>,
@@ -7765,7 +7828,7 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Kantioapicorev1alpha1EnvVar>>,
     ) -> Self {
@@ -7774,7 +7837,7 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
     ) -> Self {
@@ -7783,7 +7846,7 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`volume_mounts`](Self::volume_mounts).
-    pub fn volume_mounts(
+    pub fn set_volume_mounts(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1VolumeMount>,
@@ -7794,7 +7857,7 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`volume_devices`](Self::volume_devices).
-    pub fn volume_devices(
+    pub fn set_volume_devices(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::VolumeDevice>>,
     ) -> Self {
@@ -7803,7 +7866,7 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`liveness_probe`](Self::liveness_probe).
-    pub fn liveness_probe(
+    pub fn set_liveness_probe(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Probe>,
     ) -> Self {
@@ -7812,7 +7875,7 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`readiness_probe`](Self::readiness_probe).
-    pub fn readiness_probe(
+    pub fn set_readiness_probe(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Probe>,
     ) -> Self {
@@ -7821,7 +7884,7 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`startup_probe`](Self::startup_probe).
-    pub fn startup_probe(
+    pub fn set_startup_probe(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Probe>,
     ) -> Self {
@@ -7830,7 +7893,7 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`lifecycle`](Self::lifecycle).
-    pub fn lifecycle(
+    pub fn set_lifecycle(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Lifecycle>,
     ) -> Self {
@@ -7839,25 +7902,25 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`termination_message_path`](Self::termination_message_path).
-    pub fn termination_message_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_termination_message_path(mut self, value: impl Into<String>) -> Self {
         self.termination_message_path = value.into();
         self
     }
 
     /// Sets [`termination_message_policy`](Self::termination_message_policy).
-    pub fn termination_message_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_termination_message_policy(mut self, value: impl Into<String>) -> Self {
         self.termination_message_policy = value.into();
         self
     }
 
     /// Sets [`image_pull_policy`](Self::image_pull_policy).
-    pub fn image_pull_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_pull_policy(mut self, value: impl Into<String>) -> Self {
         self.image_pull_policy = value.into();
         self
     }
 
     /// Sets [`security_context`](Self::security_context).
-    pub fn security_context(
+    pub fn set_security_context(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1SecurityContext>,
     ) -> Self {
@@ -7866,19 +7929,19 @@ impl Kantioapicorev1alpha1Container {
     }
 
     /// Sets [`stdin`](Self::stdin).
-    pub fn stdin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_stdin(mut self, value: impl Into<bool>) -> Self {
         self.stdin = value.into();
         self
     }
 
     /// Sets [`stdin_once`](Self::stdin_once).
-    pub fn stdin_once(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_stdin_once(mut self, value: impl Into<bool>) -> Self {
         self.stdin_once = value.into();
         self
     }
 
     /// Sets [`tty`](Self::tty).
-    pub fn tty(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_tty(mut self, value: impl Into<bool>) -> Self {
         self.tty = value.into();
         self
     }
@@ -7986,13 +8049,13 @@ pub struct Kantioapicorev1alpha1DownwardApiVolumeFile {
 
 impl Kantioapicorev1alpha1DownwardApiVolumeFile {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`field_ref`](Self::field_ref).
-    pub fn field_ref(
+    pub fn set_field_ref(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ObjectFieldSelector>,
     ) -> Self {
@@ -8001,7 +8064,7 @@ impl Kantioapicorev1alpha1DownwardApiVolumeFile {
     }
 
     /// Sets [`resource_field_ref`](Self::resource_field_ref).
-    pub fn resource_field_ref(
+    pub fn set_resource_field_ref(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ResourceFieldSelector>,
     ) -> Self {
@@ -8010,7 +8073,7 @@ impl Kantioapicorev1alpha1DownwardApiVolumeFile {
     }
 
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
         self.mode = value.into();
         self
     }
@@ -8077,7 +8140,7 @@ pub struct Kantioapicorev1alpha1DownwardApiVolumeSource {
 
 impl Kantioapicorev1alpha1DownwardApiVolumeSource {
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1DownwardApiVolumeFile>,
@@ -8088,7 +8151,7 @@ impl Kantioapicorev1alpha1DownwardApiVolumeSource {
     }
 
     /// Sets [`default_mode`](Self::default_mode).
-    pub fn default_mode(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
         self.default_mode = value.into();
         self
     }
@@ -8152,13 +8215,13 @@ pub struct Kantioapicorev1alpha1EmptyDirVolumeSource {
 
 impl Kantioapicorev1alpha1EmptyDirVolumeSource {
     /// Sets [`medium`](Self::medium).
-    pub fn medium(mut self, value: impl Into<String>) -> Self {
+    pub fn set_medium(mut self, value: impl Into<String>) -> Self {
         self.medium = value.into();
         self
     }
 
     /// Sets [`size_limit`](Self::size_limit).
-    pub fn size_limit(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_size_limit(mut self, value: impl Into<i64>) -> Self {
         self.size_limit = value.into();
         self
     }
@@ -8214,13 +8277,13 @@ pub struct Kantioapicorev1alpha1EnvFromSource {
 
 impl Kantioapicorev1alpha1EnvFromSource {
     /// Sets [`prefix`](Self::prefix).
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+    pub fn set_prefix(mut self, value: impl Into<String>) -> Self {
         self.prefix = value.into();
         self
     }
 
     /// Sets [`config_map_ref`](Self::config_map_ref).
-    pub fn config_map_ref(
+    pub fn set_config_map_ref(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ConfigMapEnvSource>,
     ) -> Self {
@@ -8229,7 +8292,7 @@ impl Kantioapicorev1alpha1EnvFromSource {
     }
 
     /// Sets [`secret_ref`](Self::secret_ref).
-    pub fn secret_ref(
+    pub fn set_secret_ref(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1SecretEnvSource>,
     ) -> Self {
@@ -8298,19 +8361,19 @@ pub struct Kantioapicorev1alpha1EnvVar {
 
 impl Kantioapicorev1alpha1EnvVar {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`value_from`](Self::value_from).
-    pub fn value_from(
+    pub fn set_value_from(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1EnvVarSource>,
     ) -> Self {
@@ -8372,7 +8435,7 @@ pub struct Kantioapicorev1alpha1EnvVarSource {
 
 impl Kantioapicorev1alpha1EnvVarSource {
     /// Sets [`field_ref`](Self::field_ref).
-    pub fn field_ref(
+    pub fn set_field_ref(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ObjectFieldSelector>,
     ) -> Self {
@@ -8381,7 +8444,7 @@ impl Kantioapicorev1alpha1EnvVarSource {
     }
 
     /// Sets [`resource_field_ref`](Self::resource_field_ref).
-    pub fn resource_field_ref(
+    pub fn set_resource_field_ref(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ResourceFieldSelector>,
     ) -> Self {
@@ -8390,7 +8453,7 @@ impl Kantioapicorev1alpha1EnvVarSource {
     }
 
     /// Sets [`config_map_key_ref`](Self::config_map_key_ref).
-    pub fn config_map_key_ref(
+    pub fn set_config_map_key_ref(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ConfigMapKeySelector>,
     ) -> Self {
@@ -8399,7 +8462,7 @@ impl Kantioapicorev1alpha1EnvVarSource {
     }
 
     /// Sets [`secret_key_ref`](Self::secret_key_ref).
-    pub fn secret_key_ref(
+    pub fn set_secret_key_ref(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1SecretKeySelector>,
     ) -> Self {
@@ -8474,7 +8537,7 @@ pub struct Kantioapicorev1alpha1EphemeralContainer {
 
 impl Kantioapicorev1alpha1EphemeralContainer {
     /// Sets [`ephemeral_container_common`](Self::ephemeral_container_common).
-    pub fn ephemeral_container_common(
+    pub fn set_ephemeral_container_common(
         mut self,
         value: impl Into<super::EphemeralContainerCommon>,
     ) -> Self {
@@ -8483,7 +8546,7 @@ impl Kantioapicorev1alpha1EphemeralContainer {
     }
 
     /// Sets [`target_container_name`](Self::target_container_name).
-    pub fn target_container_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_container_name(mut self, value: impl Into<String>) -> Self {
         self.target_container_name = value.into();
         self
     }
@@ -8543,7 +8606,7 @@ pub struct Kantioapicorev1alpha1ExecAction {
 
 impl Kantioapicorev1alpha1ExecAction {
     /// Sets [`command`](Self::command).
-    pub fn command(
+    pub fn set_command(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -8603,13 +8666,13 @@ pub struct Kantioapicorev1alpha1HostPathVolumeSource {
 
 impl Kantioapicorev1alpha1HostPathVolumeSource {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -8676,31 +8739,31 @@ pub struct Kantioapicorev1alpha1HttpGetAction {
 
 impl Kantioapicorev1alpha1HttpGetAction {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`scheme`](Self::scheme).
-    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scheme(mut self, value: impl Into<String>) -> Self {
         self.scheme = value.into();
         self
     }
 
     /// Sets [`http_headers`](Self::http_headers).
-    pub fn http_headers(
+    pub fn set_http_headers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HttpHeader>>,
     ) -> Self {
@@ -8773,19 +8836,19 @@ pub struct Kantioapicorev1alpha1KeyToPath {
 
 impl Kantioapicorev1alpha1KeyToPath {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
         self.mode = value.into();
         self
     }
@@ -8842,13 +8905,13 @@ pub struct Kantioapicorev1alpha1Lifecycle {
 
 impl Kantioapicorev1alpha1Lifecycle {
     /// Sets [`post_start`](Self::post_start).
-    pub fn post_start(mut self, value: impl Into<super::LifecycleHandler>) -> Self {
+    pub fn set_post_start(mut self, value: impl Into<super::LifecycleHandler>) -> Self {
         self.post_start = Some(value.into());
         self
     }
 
     /// Sets [`pre_stop`](Self::pre_stop).
-    pub fn pre_stop(mut self, value: impl Into<super::LifecycleHandler>) -> Self {
+    pub fn set_pre_stop(mut self, value: impl Into<super::LifecycleHandler>) -> Self {
         self.pre_stop = Some(value.into());
         self
     }
@@ -8914,7 +8977,7 @@ pub struct Kantioapicorev1alpha1NodeAffinity {
 
 impl Kantioapicorev1alpha1NodeAffinity {
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1NodeSelector>,
     ) -> Self {
@@ -8923,7 +8986,7 @@ impl Kantioapicorev1alpha1NodeAffinity {
     }
 
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1PreferredSchedulingTerm>,
@@ -8999,7 +9062,7 @@ pub struct Kantioapicorev1alpha1NodeSelector {
 
 impl Kantioapicorev1alpha1NodeSelector {
     /// Sets [`node_selector_terms`](Self::node_selector_terms).
-    pub fn node_selector_terms(
+    pub fn set_node_selector_terms(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1NodeSelectorTerm>,
@@ -9064,19 +9127,19 @@ pub struct Kantioapicorev1alpha1NodeSelectorRequirement {
 
 impl Kantioapicorev1alpha1NodeSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -9139,7 +9202,7 @@ pub struct Kantioapicorev1alpha1NodeSelectorTerm {
 
 impl Kantioapicorev1alpha1NodeSelectorTerm {
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1NodeSelectorRequirement>,
@@ -9150,7 +9213,7 @@ impl Kantioapicorev1alpha1NodeSelectorTerm {
     }
 
     /// Sets [`match_fields`](Self::match_fields).
-    pub fn match_fields(
+    pub fn set_match_fields(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1NodeSelectorRequirement>,
@@ -9266,13 +9329,13 @@ pub struct Kantioapicorev1alpha1ObjectFieldSelector {
 
 impl Kantioapicorev1alpha1ObjectFieldSelector {
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = value.into();
         self
     }
 
     /// Sets [`field_path`](Self::field_path).
-    pub fn field_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_path(mut self, value: impl Into<String>) -> Self {
         self.field_path = value.into();
         self
     }
@@ -9345,7 +9408,7 @@ pub struct Kantioapicorev1alpha1PersistentVolumeClaimSpec {
 
 impl Kantioapicorev1alpha1PersistentVolumeClaimSpec {
     /// Sets [`access_modes`](Self::access_modes).
-    pub fn access_modes(
+    pub fn set_access_modes(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -9354,7 +9417,7 @@ impl Kantioapicorev1alpha1PersistentVolumeClaimSpec {
     }
 
     /// Sets [`selector`](Self::selector).
-    pub fn selector(
+    pub fn set_selector(
         mut self,
         value: impl Into<super::Apicorev1alpha1LabelSelector>,
     ) -> Self {
@@ -9363,7 +9426,7 @@ impl Kantioapicorev1alpha1PersistentVolumeClaimSpec {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
     ) -> Self {
@@ -9372,25 +9435,25 @@ impl Kantioapicorev1alpha1PersistentVolumeClaimSpec {
     }
 
     /// Sets [`volume_name`](Self::volume_name).
-    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_name(mut self, value: impl Into<String>) -> Self {
         self.volume_name = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`volume_mode`](Self::volume_mode).
-    pub fn volume_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_mode(mut self, value: impl Into<String>) -> Self {
         self.volume_mode = value.into();
         self
     }
 
     /// Sets [`data_source`](Self::data_source).
-    pub fn data_source(
+    pub fn set_data_source(
         mut self,
         value: impl Into<super::TypedLocalObjectReference>,
     ) -> Self {
@@ -9399,7 +9462,7 @@ impl Kantioapicorev1alpha1PersistentVolumeClaimSpec {
     }
 
     /// Sets [`data_source_ref`](Self::data_source_ref).
-    pub fn data_source_ref(
+    pub fn set_data_source_ref(
         mut self,
         value: impl Into<super::TypedLocalObjectReference>,
     ) -> Self {
@@ -9473,13 +9536,13 @@ pub struct Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource {
 
 impl Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource {
     /// Sets [`claim_name`](Self::claim_name).
-    pub fn claim_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_claim_name(mut self, value: impl Into<String>) -> Self {
         self.claim_name = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -9553,7 +9616,7 @@ pub struct Kantioapicorev1alpha1PodAffinity {
 
 impl Kantioapicorev1alpha1PodAffinity {
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1PodAffinityTerm>,
@@ -9567,7 +9630,7 @@ impl Kantioapicorev1alpha1PodAffinity {
     }
 
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1WeightedPodAffinityTerm>,
@@ -9652,7 +9715,7 @@ pub struct Kantioapicorev1alpha1PodAffinityTerm {
 
 impl Kantioapicorev1alpha1PodAffinityTerm {
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(
+    pub fn set_label_selector(
         mut self,
         value: impl Into<super::Apicorev1alpha1LabelSelector>,
     ) -> Self {
@@ -9661,7 +9724,7 @@ impl Kantioapicorev1alpha1PodAffinityTerm {
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -9670,13 +9733,13 @@ impl Kantioapicorev1alpha1PodAffinityTerm {
     }
 
     /// Sets [`topology_key`](Self::topology_key).
-    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
         self.topology_key = value.into();
         self
     }
 
     /// Sets [`namespace_selector`](Self::namespace_selector).
-    pub fn namespace_selector(
+    pub fn set_namespace_selector(
         mut self,
         value: impl Into<super::Apicorev1alpha1LabelSelector>,
     ) -> Self {
@@ -9756,7 +9819,7 @@ pub struct Kantioapicorev1alpha1PodAntiAffinity {
 
 impl Kantioapicorev1alpha1PodAntiAffinity {
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1PodAffinityTerm>,
@@ -9770,7 +9833,7 @@ impl Kantioapicorev1alpha1PodAntiAffinity {
     }
 
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1WeightedPodAffinityTerm>,
@@ -10056,7 +10119,7 @@ pub struct Kantioapicorev1alpha1PodSpec {
 
 impl Kantioapicorev1alpha1PodSpec {
     /// Sets [`volumes`](Self::volumes).
-    pub fn volumes(
+    pub fn set_volumes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Kantioapicorev1alpha1Volume>>,
     ) -> Self {
@@ -10065,7 +10128,7 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`init_containers`](Self::init_containers).
-    pub fn init_containers(
+    pub fn set_init_containers(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1Container>,
@@ -10076,7 +10139,7 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`containers`](Self::containers).
-    pub fn containers(
+    pub fn set_containers(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1Container>,
@@ -10087,7 +10150,7 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`ephemeral_containers`](Self::ephemeral_containers).
-    pub fn ephemeral_containers(
+    pub fn set_ephemeral_containers(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1EphemeralContainer>,
@@ -10098,31 +10161,34 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`restart_policy`](Self::restart_policy).
-    pub fn restart_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_restart_policy(mut self, value: impl Into<String>) -> Self {
         self.restart_policy = value.into();
         self
     }
 
     /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
-    pub fn termination_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
         self.termination_grace_period_seconds = value.into();
         self
     }
 
     /// Sets [`active_deadline_seconds`](Self::active_deadline_seconds).
-    pub fn active_deadline_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_active_deadline_seconds(mut self, value: impl Into<i64>) -> Self {
         self.active_deadline_seconds = value.into();
         self
     }
 
     /// Sets [`dns_policy`](Self::dns_policy).
-    pub fn dns_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dns_policy(mut self, value: impl Into<String>) -> Self {
         self.dns_policy = value.into();
         self
     }
 
     /// Sets [`node_selector`](Self::node_selector).
-    pub fn node_selector(
+    pub fn set_node_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -10131,55 +10197,58 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`service_account_name`](Self::service_account_name).
-    pub fn service_account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_account_name(mut self, value: impl Into<String>) -> Self {
         self.service_account_name = value.into();
         self
     }
 
     /// Sets [`service_account`](Self::service_account).
-    pub fn service_account(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_account(mut self, value: impl Into<String>) -> Self {
         self.service_account = value.into();
         self
     }
 
     /// Sets [`automount_service_account_token`](Self::automount_service_account_token).
-    pub fn automount_service_account_token(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_automount_service_account_token(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
         self.automount_service_account_token = value.into();
         self
     }
 
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = value.into();
         self
     }
 
     /// Sets [`host_network`](Self::host_network).
-    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
         self.host_network = value.into();
         self
     }
 
     /// Sets [`host_pid`](Self::host_pid).
-    pub fn host_pid(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_pid(mut self, value: impl Into<bool>) -> Self {
         self.host_pid = value.into();
         self
     }
 
     /// Sets [`host_ipc`](Self::host_ipc).
-    pub fn host_ipc(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_ipc(mut self, value: impl Into<bool>) -> Self {
         self.host_ipc = value.into();
         self
     }
 
     /// Sets [`share_process_namespace`](Self::share_process_namespace).
-    pub fn share_process_namespace(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_share_process_namespace(mut self, value: impl Into<bool>) -> Self {
         self.share_process_namespace = value.into();
         self
     }
 
     /// Sets [`security_context`](Self::security_context).
-    pub fn security_context(
+    pub fn set_security_context(
         mut self,
         value: impl Into<super::PodSecurityContext>,
     ) -> Self {
@@ -10188,7 +10257,7 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`image_pull_secrets`](Self::image_pull_secrets).
-    pub fn image_pull_secrets(
+    pub fn set_image_pull_secrets(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LocalObjectReference>>,
     ) -> Self {
@@ -10197,19 +10266,19 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`hostname`](Self::hostname).
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = value.into();
         self
     }
 
     /// Sets [`subdomain`](Self::subdomain).
-    pub fn subdomain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subdomain(mut self, value: impl Into<String>) -> Self {
         self.subdomain = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(
+    pub fn set_affinity(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Affinity>,
     ) -> Self {
@@ -10218,13 +10287,13 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`scheduler_name`](Self::scheduler_name).
-    pub fn scheduler_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scheduler_name(mut self, value: impl Into<String>) -> Self {
         self.scheduler_name = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1Toleration>,
@@ -10235,7 +10304,7 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`host_aliases`](Self::host_aliases).
-    pub fn host_aliases(
+    pub fn set_host_aliases(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HostAlias>>,
     ) -> Self {
@@ -10244,25 +10313,25 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`priority_class_name`](Self::priority_class_name).
-    pub fn priority_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_priority_class_name(mut self, value: impl Into<String>) -> Self {
         self.priority_class_name = value.into();
         self
     }
 
     /// Sets [`priority`](Self::priority).
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_priority(mut self, value: impl Into<i32>) -> Self {
         self.priority = value.into();
         self
     }
 
     /// Sets [`dns_config`](Self::dns_config).
-    pub fn dns_config(mut self, value: impl Into<super::PodDnsConfig>) -> Self {
+    pub fn set_dns_config(mut self, value: impl Into<super::PodDnsConfig>) -> Self {
         self.dns_config = Some(value.into());
         self
     }
 
     /// Sets [`readiness_gates`](Self::readiness_gates).
-    pub fn readiness_gates(
+    pub fn set_readiness_gates(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodReadinessGate>>,
     ) -> Self {
@@ -10271,25 +10340,25 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`runtime_class_name`](Self::runtime_class_name).
-    pub fn runtime_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_runtime_class_name(mut self, value: impl Into<String>) -> Self {
         self.runtime_class_name = value.into();
         self
     }
 
     /// Sets [`enable_service_links`](Self::enable_service_links).
-    pub fn enable_service_links(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_service_links(mut self, value: impl Into<bool>) -> Self {
         self.enable_service_links = value.into();
         self
     }
 
     /// Sets [`preemption_policy`](Self::preemption_policy).
-    pub fn preemption_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_preemption_policy(mut self, value: impl Into<String>) -> Self {
         self.preemption_policy = value.into();
         self
     }
 
     /// Sets [`overhead`](Self::overhead).
-    pub fn overhead(
+    pub fn set_overhead(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -10298,7 +10367,7 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`topology_spread_constraints`](Self::topology_spread_constraints).
-    pub fn topology_spread_constraints(
+    pub fn set_topology_spread_constraints(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1TopologySpreadConstraint>,
@@ -10309,13 +10378,13 @@ impl Kantioapicorev1alpha1PodSpec {
     }
 
     /// Sets [`set_hostname_as_fqdn`](Self::set_hostname_as_fqdn).
-    pub fn set_hostname_as_fqdn(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_set_hostname_as_fqdn(mut self, value: impl Into<bool>) -> Self {
         self.set_hostname_as_fqdn = value.into();
         self
     }
 
     /// Sets [`os`](Self::os).
-    pub fn os(mut self, value: impl Into<super::PodOs>) -> Self {
+    pub fn set_os(mut self, value: impl Into<super::PodOs>) -> Self {
         self.os = Some(value.into());
         self
     }
@@ -10459,7 +10528,7 @@ pub struct Kantioapicorev1alpha1PodTemplateSpec {
 
 impl Kantioapicorev1alpha1PodTemplateSpec {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -10468,7 +10537,7 @@ impl Kantioapicorev1alpha1PodTemplateSpec {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(
+    pub fn set_spec(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1PodSpec>,
     ) -> Self {
@@ -10525,13 +10594,13 @@ pub struct Kantioapicorev1alpha1PreferredSchedulingTerm {
 
 impl Kantioapicorev1alpha1PreferredSchedulingTerm {
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`preference`](Self::preference).
-    pub fn preference(
+    pub fn set_preference(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1NodeSelectorTerm>,
     ) -> Self {
@@ -10625,43 +10694,46 @@ pub struct Kantioapicorev1alpha1Probe {
 
 impl Kantioapicorev1alpha1Probe {
     /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
-    pub fn initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
         self.initial_delay_seconds = value.into();
         self
     }
 
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
         self.timeout_seconds = value.into();
         self
     }
 
     /// Sets [`period_seconds`](Self::period_seconds).
-    pub fn period_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_period_seconds(mut self, value: impl Into<i32>) -> Self {
         self.period_seconds = value.into();
         self
     }
 
     /// Sets [`success_threshold`](Self::success_threshold).
-    pub fn success_threshold(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_success_threshold(mut self, value: impl Into<i32>) -> Self {
         self.success_threshold = value.into();
         self
     }
 
     /// Sets [`failure_threshold`](Self::failure_threshold).
-    pub fn failure_threshold(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_failure_threshold(mut self, value: impl Into<i32>) -> Self {
         self.failure_threshold = value.into();
         self
     }
 
     /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
-    pub fn termination_grace_period_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
         self.termination_grace_period_seconds = value.into();
         self
     }
 
     /// Sets [`exec`](Self::exec).
-    pub fn exec(
+    pub fn set_exec(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ExecAction>,
     ) -> Self {
@@ -10670,7 +10742,7 @@ impl Kantioapicorev1alpha1Probe {
     }
 
     /// Sets [`http_get`](Self::http_get).
-    pub fn http_get(
+    pub fn set_http_get(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1HttpGetAction>,
     ) -> Self {
@@ -10679,7 +10751,7 @@ impl Kantioapicorev1alpha1Probe {
     }
 
     /// Sets [`tcp_socket`](Self::tcp_socket).
-    pub fn tcp_socket(
+    pub fn set_tcp_socket(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1TcpSocketAction>,
     ) -> Self {
@@ -10688,7 +10760,7 @@ impl Kantioapicorev1alpha1Probe {
     }
 
     /// Sets [`grpc`](Self::grpc).
-    pub fn grpc(mut self, value: impl Into<super::GrpcAction>) -> Self {
+    pub fn set_grpc(mut self, value: impl Into<super::GrpcAction>) -> Self {
         self.grpc = Some(value.into());
         self
     }
@@ -10769,19 +10841,19 @@ pub struct Kantioapicorev1alpha1ResourceFieldSelector {
 
 impl Kantioapicorev1alpha1ResourceFieldSelector {
     /// Sets [`container_name`](Self::container_name).
-    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = value.into();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = value.into();
         self
     }
 
     /// Sets [`divisor`](Self::divisor).
-    pub fn divisor(mut self, value: impl Into<String>) -> Self {
+    pub fn set_divisor(mut self, value: impl Into<String>) -> Self {
         self.divisor = value.into();
         self
     }
@@ -10842,7 +10914,7 @@ pub struct Kantioapicorev1alpha1ResourceRequirements {
 
 impl Kantioapicorev1alpha1ResourceRequirements {
     /// Sets [`limits`](Self::limits).
-    pub fn limits(
+    pub fn set_limits(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -10851,7 +10923,7 @@ impl Kantioapicorev1alpha1ResourceRequirements {
     }
 
     /// Sets [`requests`](Self::requests).
-    pub fn requests(
+    pub fn set_requests(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -10912,13 +10984,13 @@ pub struct Kantioapicorev1alpha1SecretEnvSource {
 
 impl Kantioapicorev1alpha1SecretEnvSource {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
         self.optional = value.into();
         self
     }
@@ -10975,19 +11047,19 @@ pub struct Kantioapicorev1alpha1SecretKeySelector {
 
 impl Kantioapicorev1alpha1SecretKeySelector {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
         self.optional = value.into();
         self
     }
@@ -11061,13 +11133,13 @@ pub struct Kantioapicorev1alpha1SecretVolumeSource {
 
 impl Kantioapicorev1alpha1SecretVolumeSource {
     /// Sets [`secret_name`](Self::secret_name).
-    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
         self.secret_name = value.into();
         self
     }
 
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1KeyToPath>,
@@ -11078,13 +11150,13 @@ impl Kantioapicorev1alpha1SecretVolumeSource {
     }
 
     /// Sets [`default_mode`](Self::default_mode).
-    pub fn default_mode(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
         self.default_mode = value.into();
         self
     }
 
     /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
         self.optional = value.into();
         self
     }
@@ -11196,25 +11268,28 @@ pub struct Kantioapicorev1alpha1SecurityContext {
 
 impl Kantioapicorev1alpha1SecurityContext {
     /// Sets [`capabilities`](Self::capabilities).
-    pub fn capabilities(mut self, value: impl Into<super::Capabilities>) -> Self {
+    pub fn set_capabilities(mut self, value: impl Into<super::Capabilities>) -> Self {
         self.capabilities = Some(value.into());
         self
     }
 
     /// Sets [`privileged`](Self::privileged).
-    pub fn privileged(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_privileged(mut self, value: impl Into<bool>) -> Self {
         self.privileged = value.into();
         self
     }
 
     /// Sets [`se_linux_options`](Self::se_linux_options).
-    pub fn se_linux_options(mut self, value: impl Into<super::SeLinuxOptions>) -> Self {
+    pub fn set_se_linux_options(
+        mut self,
+        value: impl Into<super::SeLinuxOptions>,
+    ) -> Self {
         self.se_linux_options = Some(value.into());
         self
     }
 
     /// Sets [`windows_options`](Self::windows_options).
-    pub fn windows_options(
+    pub fn set_windows_options(
         mut self,
         value: impl Into<super::WindowsSecurityContextOptions>,
     ) -> Self {
@@ -11223,43 +11298,46 @@ impl Kantioapicorev1alpha1SecurityContext {
     }
 
     /// Sets [`run_as_user`](Self::run_as_user).
-    pub fn run_as_user(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_run_as_user(mut self, value: impl Into<i64>) -> Self {
         self.run_as_user = value.into();
         self
     }
 
     /// Sets [`run_as_group`](Self::run_as_group).
-    pub fn run_as_group(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_run_as_group(mut self, value: impl Into<i64>) -> Self {
         self.run_as_group = value.into();
         self
     }
 
     /// Sets [`run_as_non_root`](Self::run_as_non_root).
-    pub fn run_as_non_root(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_run_as_non_root(mut self, value: impl Into<bool>) -> Self {
         self.run_as_non_root = value.into();
         self
     }
 
     /// Sets [`read_only_root_filesystem`](Self::read_only_root_filesystem).
-    pub fn read_only_root_filesystem(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only_root_filesystem(mut self, value: impl Into<bool>) -> Self {
         self.read_only_root_filesystem = value.into();
         self
     }
 
     /// Sets [`allow_privilege_escalation`](Self::allow_privilege_escalation).
-    pub fn allow_privilege_escalation(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_allow_privilege_escalation(mut self, value: impl Into<bool>) -> Self {
         self.allow_privilege_escalation = value.into();
         self
     }
 
     /// Sets [`proc_mount`](Self::proc_mount).
-    pub fn proc_mount(mut self, value: impl Into<String>) -> Self {
+    pub fn set_proc_mount(mut self, value: impl Into<String>) -> Self {
         self.proc_mount = value.into();
         self
     }
 
     /// Sets [`seccomp_profile`](Self::seccomp_profile).
-    pub fn seccomp_profile(mut self, value: impl Into<super::SeccompProfile>) -> Self {
+    pub fn set_seccomp_profile(
+        mut self,
+        value: impl Into<super::SeccompProfile>,
+    ) -> Self {
         self.seccomp_profile = Some(value.into());
         self
     }
@@ -11337,13 +11415,13 @@ pub struct Kantioapicorev1alpha1TcpSocketAction {
 
 impl Kantioapicorev1alpha1TcpSocketAction {
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
@@ -11417,31 +11495,31 @@ pub struct Kantioapicorev1alpha1Toleration {
 
 impl Kantioapicorev1alpha1Toleration {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`effect`](Self::effect).
-    pub fn effect(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effect(mut self, value: impl Into<String>) -> Self {
         self.effect = value.into();
         self
     }
 
     /// Sets [`toleration_seconds`](Self::toleration_seconds).
-    pub fn toleration_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_toleration_seconds(mut self, value: impl Into<i32>) -> Self {
         self.toleration_seconds = value.into();
         self
     }
@@ -11544,25 +11622,25 @@ pub struct Kantioapicorev1alpha1TopologySpreadConstraint {
 
 impl Kantioapicorev1alpha1TopologySpreadConstraint {
     /// Sets [`max_skew`](Self::max_skew).
-    pub fn max_skew(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_skew(mut self, value: impl Into<i32>) -> Self {
         self.max_skew = value.into();
         self
     }
 
     /// Sets [`topology_key`](Self::topology_key).
-    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
         self.topology_key = value.into();
         self
     }
 
     /// Sets [`when_unsatisfiable`](Self::when_unsatisfiable).
-    pub fn when_unsatisfiable(mut self, value: impl Into<String>) -> Self {
+    pub fn set_when_unsatisfiable(mut self, value: impl Into<String>) -> Self {
         self.when_unsatisfiable = value.into();
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(
+    pub fn set_label_selector(
         mut self,
         value: impl Into<super::Apicorev1alpha1LabelSelector>,
     ) -> Self {
@@ -11680,13 +11758,13 @@ pub struct Kantioapicorev1alpha1Volume {
 
 impl Kantioapicorev1alpha1Volume {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`host_path`](Self::host_path).
-    pub fn host_path(
+    pub fn set_host_path(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1HostPathVolumeSource>,
     ) -> Self {
@@ -11695,7 +11773,7 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`empty_dir`](Self::empty_dir).
-    pub fn empty_dir(
+    pub fn set_empty_dir(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1EmptyDirVolumeSource>,
     ) -> Self {
@@ -11704,7 +11782,7 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`gce_persistent_disk`](Self::gce_persistent_disk).
-    pub fn gce_persistent_disk(
+    pub fn set_gce_persistent_disk(
         mut self,
         value: impl Into<super::GcePersistentDiskVolumeSource>,
     ) -> Self {
@@ -11713,7 +11791,7 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`aws_elastic_block_store`](Self::aws_elastic_block_store).
-    pub fn aws_elastic_block_store(
+    pub fn set_aws_elastic_block_store(
         mut self,
         value: impl Into<super::AwsElasticBlockStoreVolumeSource>,
     ) -> Self {
@@ -11722,13 +11800,13 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`git_repo`](Self::git_repo).
-    pub fn git_repo(mut self, value: impl Into<super::GitRepoVolumeSource>) -> Self {
+    pub fn set_git_repo(mut self, value: impl Into<super::GitRepoVolumeSource>) -> Self {
         self.git_repo = Some(value.into());
         self
     }
 
     /// Sets [`secret`](Self::secret).
-    pub fn secret(
+    pub fn set_secret(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1SecretVolumeSource>,
     ) -> Self {
@@ -11737,25 +11815,28 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`nfs`](Self::nfs).
-    pub fn nfs(mut self, value: impl Into<super::NfsVolumeSource>) -> Self {
+    pub fn set_nfs(mut self, value: impl Into<super::NfsVolumeSource>) -> Self {
         self.nfs = Some(value.into());
         self
     }
 
     /// Sets [`iscsi`](Self::iscsi).
-    pub fn iscsi(mut self, value: impl Into<super::IscsiVolumeSource>) -> Self {
+    pub fn set_iscsi(mut self, value: impl Into<super::IscsiVolumeSource>) -> Self {
         self.iscsi = Some(value.into());
         self
     }
 
     /// Sets [`glusterfs`](Self::glusterfs).
-    pub fn glusterfs(mut self, value: impl Into<super::GlusterfsVolumeSource>) -> Self {
+    pub fn set_glusterfs(
+        mut self,
+        value: impl Into<super::GlusterfsVolumeSource>,
+    ) -> Self {
         self.glusterfs = Some(value.into());
         self
     }
 
     /// Sets [`persistent_volume_claim`](Self::persistent_volume_claim).
-    pub fn persistent_volume_claim(
+    pub fn set_persistent_volume_claim(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource>,
     ) -> Self {
@@ -11764,37 +11845,37 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`rbd`](Self::rbd).
-    pub fn rbd(mut self, value: impl Into<super::RbdVolumeSource>) -> Self {
+    pub fn set_rbd(mut self, value: impl Into<super::RbdVolumeSource>) -> Self {
         self.rbd = Some(value.into());
         self
     }
 
     /// Sets [`flex_volume`](Self::flex_volume).
-    pub fn flex_volume(mut self, value: impl Into<super::FlexVolumeSource>) -> Self {
+    pub fn set_flex_volume(mut self, value: impl Into<super::FlexVolumeSource>) -> Self {
         self.flex_volume = Some(value.into());
         self
     }
 
     /// Sets [`cinder`](Self::cinder).
-    pub fn cinder(mut self, value: impl Into<super::CinderVolumeSource>) -> Self {
+    pub fn set_cinder(mut self, value: impl Into<super::CinderVolumeSource>) -> Self {
         self.cinder = Some(value.into());
         self
     }
 
     /// Sets [`cephfs`](Self::cephfs).
-    pub fn cephfs(mut self, value: impl Into<super::CephFsVolumeSource>) -> Self {
+    pub fn set_cephfs(mut self, value: impl Into<super::CephFsVolumeSource>) -> Self {
         self.cephfs = Some(value.into());
         self
     }
 
     /// Sets [`flocker`](Self::flocker).
-    pub fn flocker(mut self, value: impl Into<super::FlockerVolumeSource>) -> Self {
+    pub fn set_flocker(mut self, value: impl Into<super::FlockerVolumeSource>) -> Self {
         self.flocker = Some(value.into());
         self
     }
 
     /// Sets [`downward_api`](Self::downward_api).
-    pub fn downward_api(
+    pub fn set_downward_api(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1DownwardApiVolumeSource>,
     ) -> Self {
@@ -11803,19 +11884,22 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`fc`](Self::fc).
-    pub fn fc(mut self, value: impl Into<super::FcVolumeSource>) -> Self {
+    pub fn set_fc(mut self, value: impl Into<super::FcVolumeSource>) -> Self {
         self.fc = Some(value.into());
         self
     }
 
     /// Sets [`azure_file`](Self::azure_file).
-    pub fn azure_file(mut self, value: impl Into<super::AzureFileVolumeSource>) -> Self {
+    pub fn set_azure_file(
+        mut self,
+        value: impl Into<super::AzureFileVolumeSource>,
+    ) -> Self {
         self.azure_file = Some(value.into());
         self
     }
 
     /// Sets [`config_map`](Self::config_map).
-    pub fn config_map(
+    pub fn set_config_map(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ConfigMapVolumeSource>,
     ) -> Self {
@@ -11824,7 +11908,7 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`vsphere_volume`](Self::vsphere_volume).
-    pub fn vsphere_volume(
+    pub fn set_vsphere_volume(
         mut self,
         value: impl Into<super::VsphereVirtualDiskVolumeSource>,
     ) -> Self {
@@ -11833,19 +11917,22 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`quobyte`](Self::quobyte).
-    pub fn quobyte(mut self, value: impl Into<super::QuobyteVolumeSource>) -> Self {
+    pub fn set_quobyte(mut self, value: impl Into<super::QuobyteVolumeSource>) -> Self {
         self.quobyte = Some(value.into());
         self
     }
 
     /// Sets [`azure_disk`](Self::azure_disk).
-    pub fn azure_disk(mut self, value: impl Into<super::AzureDiskVolumeSource>) -> Self {
+    pub fn set_azure_disk(
+        mut self,
+        value: impl Into<super::AzureDiskVolumeSource>,
+    ) -> Self {
         self.azure_disk = Some(value.into());
         self
     }
 
     /// Sets [`photon_persistent_disk`](Self::photon_persistent_disk).
-    pub fn photon_persistent_disk(
+    pub fn set_photon_persistent_disk(
         mut self,
         value: impl Into<super::PhotonPersistentDiskVolumeSource>,
     ) -> Self {
@@ -11854,13 +11941,16 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`projected`](Self::projected).
-    pub fn projected(mut self, value: impl Into<super::ProjectedVolumeSource>) -> Self {
+    pub fn set_projected(
+        mut self,
+        value: impl Into<super::ProjectedVolumeSource>,
+    ) -> Self {
         self.projected = Some(value.into());
         self
     }
 
     /// Sets [`portworx_volume`](Self::portworx_volume).
-    pub fn portworx_volume(
+    pub fn set_portworx_volume(
         mut self,
         value: impl Into<super::PortworxVolumeSource>,
     ) -> Self {
@@ -11869,25 +11959,28 @@ impl Kantioapicorev1alpha1Volume {
     }
 
     /// Sets [`scale_io`](Self::scale_io).
-    pub fn scale_io(mut self, value: impl Into<super::ScaleIoVolumeSource>) -> Self {
+    pub fn set_scale_io(mut self, value: impl Into<super::ScaleIoVolumeSource>) -> Self {
         self.scale_io = Some(value.into());
         self
     }
 
     /// Sets [`storageos`](Self::storageos).
-    pub fn storageos(mut self, value: impl Into<super::StorageOsVolumeSource>) -> Self {
+    pub fn set_storageos(
+        mut self,
+        value: impl Into<super::StorageOsVolumeSource>,
+    ) -> Self {
         self.storageos = Some(value.into());
         self
     }
 
     /// Sets [`csi`](Self::csi).
-    pub fn csi(mut self, value: impl Into<super::CsiVolumeSource>) -> Self {
+    pub fn set_csi(mut self, value: impl Into<super::CsiVolumeSource>) -> Self {
         self.csi = Some(value.into());
         self
     }
 
     /// Sets [`ephemeral`](Self::ephemeral).
-    pub fn ephemeral(
+    pub fn set_ephemeral(
         mut self,
         value: impl Into<super::V1alpha1EphemeralVolumeSource>,
     ) -> Self {
@@ -12024,37 +12117,37 @@ pub struct Kantioapicorev1alpha1VolumeMount {
 
 impl Kantioapicorev1alpha1VolumeMount {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`sub_path`](Self::sub_path).
-    pub fn sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = value.into();
         self
     }
 
     /// Sets [`mount_propagation`](Self::mount_propagation).
-    pub fn mount_propagation(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_propagation(mut self, value: impl Into<String>) -> Self {
         self.mount_propagation = value.into();
         self
     }
 
     /// Sets [`sub_path_expr`](Self::sub_path_expr).
-    pub fn sub_path_expr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_path_expr(mut self, value: impl Into<String>) -> Self {
         self.sub_path_expr = value.into();
         self
     }
@@ -12117,13 +12210,13 @@ pub struct Kantioapicorev1alpha1WeightedPodAffinityTerm {
 
 impl Kantioapicorev1alpha1WeightedPodAffinityTerm {
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
-    pub fn pod_affinity_term(
+    pub fn set_pod_affinity_term(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1PodAffinityTerm>,
     ) -> Self {
@@ -12228,7 +12321,7 @@ pub struct LifecycleHandler {
 
 impl LifecycleHandler {
     /// Sets [`exec`](Self::exec).
-    pub fn exec(
+    pub fn set_exec(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ExecAction>,
     ) -> Self {
@@ -12237,7 +12330,7 @@ impl LifecycleHandler {
     }
 
     /// Sets [`http_get`](Self::http_get).
-    pub fn http_get(
+    pub fn set_http_get(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1HttpGetAction>,
     ) -> Self {
@@ -12246,7 +12339,7 @@ impl LifecycleHandler {
     }
 
     /// Sets [`tcp_socket`](Self::tcp_socket).
-    pub fn tcp_socket(
+    pub fn set_tcp_socket(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1TcpSocketAction>,
     ) -> Self {
@@ -12347,7 +12440,7 @@ pub struct LocalObjectReference {
 
 impl LocalObjectReference {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -12417,43 +12510,43 @@ pub struct ManagedFieldsEntry {
 
 impl ManagedFieldsEntry {
     /// Sets [`manager`](Self::manager).
-    pub fn manager(mut self, value: impl Into<String>) -> Self {
+    pub fn set_manager(mut self, value: impl Into<String>) -> Self {
         self.manager = value.into();
         self
     }
 
     /// Sets [`operation`](Self::operation).
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation(mut self, value: impl Into<String>) -> Self {
         self.operation = value.into();
         self
     }
 
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = value.into();
         self
     }
 
     /// Sets [`time`](Self::time).
-    pub fn time(mut self, value: impl Into<super::Time>) -> Self {
+    pub fn set_time(mut self, value: impl Into<super::Time>) -> Self {
         self.time = Some(value.into());
         self
     }
 
     /// Sets [`fields_type`](Self::fields_type).
-    pub fn fields_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fields_type(mut self, value: impl Into<String>) -> Self {
         self.fields_type = value.into();
         self
     }
 
     /// Sets [`fields_v1`](Self::fields_v1).
-    pub fn fields_v1(mut self, value: impl Into<super::FieldsV1>) -> Self {
+    pub fn set_fields_v1(mut self, value: impl Into<super::FieldsV1>) -> Self {
         self.fields_v1 = Some(value.into());
         self
     }
 
     /// Sets [`subresource`](Self::subresource).
-    pub fn subresource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subresource(mut self, value: impl Into<String>) -> Self {
         self.subresource = value.into();
         self
     }
@@ -12526,43 +12619,43 @@ pub struct ModelProperty {
 
 impl ModelProperty {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ModelPropertyType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ModelPropertyType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`access_mode`](Self::access_mode).
-    pub fn access_mode(mut self, value: impl Into<super::AccessMode>) -> Self {
+    pub fn set_access_mode(mut self, value: impl Into<super::AccessMode>) -> Self {
         self.access_mode = value.into();
         self
     }
 
     /// Sets [`minimum`](Self::minimum).
-    pub fn minimum(mut self, value: impl Into<String>) -> Self {
+    pub fn set_minimum(mut self, value: impl Into<String>) -> Self {
         self.minimum = value.into();
         self
     }
 
     /// Sets [`maximum`](Self::maximum).
-    pub fn maximum(mut self, value: impl Into<String>) -> Self {
+    pub fn set_maximum(mut self, value: impl Into<String>) -> Self {
         self.maximum = value.into();
         self
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn unit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_unit(mut self, value: impl Into<String>) -> Self {
         self.unit = value.into();
         self
     }
@@ -12690,19 +12783,19 @@ pub struct NfsVolumeSource {
 
 impl NfsVolumeSource {
     /// Sets [`server`](Self::server).
-    pub fn server(mut self, value: impl Into<String>) -> Self {
+    pub fn set_server(mut self, value: impl Into<String>) -> Self {
         self.server = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -12755,13 +12848,13 @@ pub struct NodeGroupConfiguration {
 
 impl NodeGroupConfiguration {
     /// Sets [`target_node_group`](Self::target_node_group).
-    pub fn target_node_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_node_group(mut self, value: impl Into<String>) -> Self {
         self.target_node_group = value.into();
         self
     }
 
     /// Sets [`overrider_configuration`](Self::overrider_configuration).
-    pub fn overrider_configuration(
+    pub fn set_overrider_configuration(
         mut self,
         value: impl Into<super::OverriderConfiguration>,
     ) -> Self {
@@ -12956,7 +13049,7 @@ pub struct Overrider {
 
 impl Overrider {
     /// Sets [`image_overriders`](Self::image_overriders).
-    pub fn image_overriders(
+    pub fn set_image_overriders(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ImageOverrider>>,
     ) -> Self {
@@ -12965,13 +13058,13 @@ impl Overrider {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`env_overriders`](Self::env_overriders).
-    pub fn env_overriders(
+    pub fn set_env_overriders(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvOverrider>>,
     ) -> Self {
@@ -12980,7 +13073,7 @@ impl Overrider {
     }
 
     /// Sets [`command_overriders`](Self::command_overriders).
-    pub fn command_overriders(
+    pub fn set_command_overriders(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
     ) -> Self {
@@ -12989,7 +13082,7 @@ impl Overrider {
     }
 
     /// Sets [`args_overriders`](Self::args_overriders).
-    pub fn args_overriders(
+    pub fn set_args_overriders(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
     ) -> Self {
@@ -12998,7 +13091,7 @@ impl Overrider {
     }
 
     /// Sets [`resources_overriders`](Self::resources_overriders).
-    pub fn resources_overriders(
+    pub fn set_resources_overriders(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ResourcesOverrider>>,
     ) -> Self {
@@ -13070,13 +13163,13 @@ pub struct OverriderConfiguration {
 
 impl OverriderConfiguration {
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`image_configurations`](Self::image_configurations).
-    pub fn image_configurations(
+    pub fn set_image_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ImageConfiguration>>,
     ) -> Self {
@@ -13085,7 +13178,7 @@ impl OverriderConfiguration {
     }
 
     /// Sets [`env_configurations`](Self::env_configurations).
-    pub fn env_configurations(
+    pub fn set_env_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvOverrider>>,
     ) -> Self {
@@ -13094,7 +13187,7 @@ impl OverriderConfiguration {
     }
 
     /// Sets [`command_configurations`](Self::command_configurations).
-    pub fn command_configurations(
+    pub fn set_command_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
     ) -> Self {
@@ -13103,7 +13196,7 @@ impl OverriderConfiguration {
     }
 
     /// Sets [`args_configurations`](Self::args_configurations).
-    pub fn args_configurations(
+    pub fn set_args_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CommandArgsOverrider>>,
     ) -> Self {
@@ -13112,7 +13205,7 @@ impl OverriderConfiguration {
     }
 
     /// Sets [`resource_configurations`](Self::resource_configurations).
-    pub fn resource_configurations(
+    pub fn set_resource_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ResourcesOverrider>>,
     ) -> Self {
@@ -13294,13 +13387,13 @@ pub struct PhotonPersistentDiskVolumeSource {
 
 impl PhotonPersistentDiskVolumeSource {
     /// Sets [`pd_id`](Self::pd_id).
-    pub fn pd_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pd_id(mut self, value: impl Into<String>) -> Self {
         self.pd_id = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
@@ -13366,7 +13459,7 @@ pub struct PodDnsConfig {
 
 impl PodDnsConfig {
     /// Sets [`nameservers`](Self::nameservers).
-    pub fn nameservers(
+    pub fn set_nameservers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -13375,7 +13468,7 @@ impl PodDnsConfig {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(
+    pub fn set_searches(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -13384,7 +13477,7 @@ impl PodDnsConfig {
     }
 
     /// Sets [`options`](Self::options).
-    pub fn options(
+    pub fn set_options(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodDnsConfigOption>>,
     ) -> Self {
@@ -13442,13 +13535,13 @@ pub struct PodDnsConfigOption {
 
 impl PodDnsConfigOption {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -13502,7 +13595,7 @@ pub struct PodOs {
 
 impl PodOs {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -13551,7 +13644,7 @@ pub struct PodReadinessGate {
 
 impl PodReadinessGate {
     /// Sets [`condition_type`](Self::condition_type).
-    pub fn condition_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_condition_type(mut self, value: impl Into<String>) -> Self {
         self.condition_type = value.into();
         self
     }
@@ -13662,13 +13755,16 @@ pub struct PodSecurityContext {
 
 impl PodSecurityContext {
     /// Sets [`se_linux_options`](Self::se_linux_options).
-    pub fn se_linux_options(mut self, value: impl Into<super::SeLinuxOptions>) -> Self {
+    pub fn set_se_linux_options(
+        mut self,
+        value: impl Into<super::SeLinuxOptions>,
+    ) -> Self {
         self.se_linux_options = Some(value.into());
         self
     }
 
     /// Sets [`windows_options`](Self::windows_options).
-    pub fn windows_options(
+    pub fn set_windows_options(
         mut self,
         value: impl Into<super::WindowsSecurityContextOptions>,
     ) -> Self {
@@ -13677,25 +13773,25 @@ impl PodSecurityContext {
     }
 
     /// Sets [`run_as_user`](Self::run_as_user).
-    pub fn run_as_user(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_run_as_user(mut self, value: impl Into<i64>) -> Self {
         self.run_as_user = value.into();
         self
     }
 
     /// Sets [`run_as_group`](Self::run_as_group).
-    pub fn run_as_group(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_run_as_group(mut self, value: impl Into<i64>) -> Self {
         self.run_as_group = value.into();
         self
     }
 
     /// Sets [`run_as_non_root`](Self::run_as_non_root).
-    pub fn run_as_non_root(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_run_as_non_root(mut self, value: impl Into<bool>) -> Self {
         self.run_as_non_root = value.into();
         self
     }
 
     /// Sets [`supplemental_groups`](Self::supplemental_groups).
-    pub fn supplemental_groups(
+    pub fn set_supplemental_groups(
         mut self,
         values: impl IntoIterator<Item = impl Into<i64>>,
     ) -> Self {
@@ -13704,13 +13800,13 @@ impl PodSecurityContext {
     }
 
     /// Sets [`fs_group`](Self::fs_group).
-    pub fn fs_group(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_fs_group(mut self, value: impl Into<i64>) -> Self {
         self.fs_group = value.into();
         self
     }
 
     /// Sets [`sysctls`](Self::sysctls).
-    pub fn sysctls(
+    pub fn set_sysctls(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Sysctl>>,
     ) -> Self {
@@ -13719,13 +13815,16 @@ impl PodSecurityContext {
     }
 
     /// Sets [`fs_group_change_policy`](Self::fs_group_change_policy).
-    pub fn fs_group_change_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_group_change_policy(mut self, value: impl Into<String>) -> Self {
         self.fs_group_change_policy = value.into();
         self
     }
 
     /// Sets [`seccomp_profile`](Self::seccomp_profile).
-    pub fn seccomp_profile(mut self, value: impl Into<super::SeccompProfile>) -> Self {
+    pub fn set_seccomp_profile(
+        mut self,
+        value: impl Into<super::SeccompProfile>,
+    ) -> Self {
         self.seccomp_profile = Some(value.into());
         self
     }
@@ -13805,19 +13904,19 @@ pub struct PortworxVolumeSource {
 
 impl PortworxVolumeSource {
     /// Sets [`volume_id`](Self::volume_id).
-    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_id(mut self, value: impl Into<String>) -> Self {
         self.volume_id = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -13869,7 +13968,7 @@ pub struct Predicate {
 
 impl Predicate {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
@@ -13927,7 +14026,7 @@ pub struct ProjectedVolumeSource {
 
 impl ProjectedVolumeSource {
     /// Sets [`sources`](Self::sources).
-    pub fn sources(
+    pub fn set_sources(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::VolumeProjection>>,
     ) -> Self {
@@ -13936,7 +14035,7 @@ impl ProjectedVolumeSource {
     }
 
     /// Sets [`default_mode`](Self::default_mode).
-    pub fn default_mode(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_default_mode(mut self, value: impl Into<i32>) -> Self {
         self.default_mode = value.into();
         self
     }
@@ -14008,37 +14107,37 @@ pub struct QuobyteVolumeSource {
 
 impl QuobyteVolumeSource {
     /// Sets [`registry`](Self::registry).
-    pub fn registry(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry(mut self, value: impl Into<String>) -> Self {
         self.registry = value.into();
         self
     }
 
     /// Sets [`volume`](Self::volume).
-    pub fn volume(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume(mut self, value: impl Into<String>) -> Self {
         self.volume = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = value.into();
         self
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = value.into();
         self
     }
 
     /// Sets [`tenant`](Self::tenant).
-    pub fn tenant(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tenant(mut self, value: impl Into<String>) -> Self {
         self.tenant = value.into();
         self
     }
@@ -14128,7 +14227,7 @@ pub struct RbdVolumeSource {
 
 impl RbdVolumeSource {
     /// Sets [`monitors`](Self::monitors).
-    pub fn monitors(
+    pub fn set_monitors(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -14137,43 +14236,46 @@ impl RbdVolumeSource {
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`pool`](Self::pool).
-    pub fn pool(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pool(mut self, value: impl Into<String>) -> Self {
         self.pool = value.into();
         self
     }
 
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = value.into();
         self
     }
 
     /// Sets [`keyring`](Self::keyring).
-    pub fn keyring(mut self, value: impl Into<String>) -> Self {
+    pub fn set_keyring(mut self, value: impl Into<String>) -> Self {
         self.keyring = value.into();
         self
     }
 
     /// Sets [`secret_ref`](Self::secret_ref).
-    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
         self.secret_ref = Some(value.into());
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -14328,13 +14430,13 @@ pub struct ResourcePolicyRef {
 
 impl ResourcePolicyRef {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
@@ -14385,13 +14487,13 @@ pub struct ResourcesOverrider {
 
 impl ResourcesOverrider {
     /// Sets [`container_name`](Self::container_name).
-    pub fn container_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(
+    pub fn set_value(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1ResourceRequirements>,
     ) -> Self {
@@ -14468,13 +14570,13 @@ pub struct RollingUpdateDeployment {
 
 impl RollingUpdateDeployment {
     /// Sets [`max_unavailable`](Self::max_unavailable).
-    pub fn max_unavailable(mut self, value: impl Into<String>) -> Self {
+    pub fn set_max_unavailable(mut self, value: impl Into<String>) -> Self {
         self.max_unavailable = value.into();
         self
     }
 
     /// Sets [`max_surge`](Self::max_surge).
-    pub fn max_surge(mut self, value: impl Into<String>) -> Self {
+    pub fn set_max_surge(mut self, value: impl Into<String>) -> Self {
         self.max_surge = value.into();
         self
     }
@@ -14603,61 +14705,64 @@ pub struct ScaleIoVolumeSource {
 
 impl ScaleIoVolumeSource {
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }
 
     /// Sets [`system`](Self::system).
-    pub fn system(mut self, value: impl Into<String>) -> Self {
+    pub fn set_system(mut self, value: impl Into<String>) -> Self {
         self.system = value.into();
         self
     }
 
     /// Sets [`secret_ref`](Self::secret_ref).
-    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
         self.secret_ref = Some(value.into());
         self
     }
 
     /// Sets [`ssl_enabled`](Self::ssl_enabled).
-    pub fn ssl_enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_ssl_enabled(mut self, value: impl Into<bool>) -> Self {
         self.ssl_enabled = value.into();
         self
     }
 
     /// Sets [`protection_domain`](Self::protection_domain).
-    pub fn protection_domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_protection_domain(mut self, value: impl Into<String>) -> Self {
         self.protection_domain = value.into();
         self
     }
 
     /// Sets [`storage_pool`](Self::storage_pool).
-    pub fn storage_pool(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_pool(mut self, value: impl Into<String>) -> Self {
         self.storage_pool = value.into();
         self
     }
 
     /// Sets [`storage_mode`](Self::storage_mode).
-    pub fn storage_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_mode(mut self, value: impl Into<String>) -> Self {
         self.storage_mode = value.into();
         self
     }
 
     /// Sets [`volume_name`](Self::volume_name).
-    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_name(mut self, value: impl Into<String>) -> Self {
         self.volume_name = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
@@ -14734,25 +14839,25 @@ pub struct SeLinuxOptions {
 
 impl SeLinuxOptions {
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = value.into();
         self
     }
 
     /// Sets [`role`](Self::role).
-    pub fn role(mut self, value: impl Into<String>) -> Self {
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
         self.role = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`level`](Self::level).
-    pub fn level(mut self, value: impl Into<String>) -> Self {
+    pub fn set_level(mut self, value: impl Into<String>) -> Self {
         self.level = value.into();
         self
     }
@@ -14821,13 +14926,13 @@ pub struct SeccompProfile {
 
 impl SeccompProfile {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`localhost_profile`](Self::localhost_profile).
-    pub fn localhost_profile(mut self, value: impl Into<String>) -> Self {
+    pub fn set_localhost_profile(mut self, value: impl Into<String>) -> Self {
         self.localhost_profile = value.into();
         self
     }
@@ -14895,7 +15000,7 @@ pub struct SecretProjection {
 
 impl SecretProjection {
     /// Sets [`local_object_reference`](Self::local_object_reference).
-    pub fn local_object_reference(
+    pub fn set_local_object_reference(
         mut self,
         value: impl Into<super::LocalObjectReference>,
     ) -> Self {
@@ -14904,7 +15009,7 @@ impl SecretProjection {
     }
 
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Kantioapicorev1alpha1KeyToPath>,
@@ -14915,7 +15020,7 @@ impl SecretProjection {
     }
 
     /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_optional(mut self, value: impl Into<bool>) -> Self {
         self.optional = value.into();
         self
     }
@@ -14988,19 +15093,19 @@ pub struct ServiceAccountTokenProjection {
 
 impl ServiceAccountTokenProjection {
     /// Sets [`audience`](Self::audience).
-    pub fn audience(mut self, value: impl Into<String>) -> Self {
+    pub fn set_audience(mut self, value: impl Into<String>) -> Self {
         self.audience = value.into();
         self
     }
 
     /// Sets [`expiration_seconds`](Self::expiration_seconds).
-    pub fn expiration_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_expiration_seconds(mut self, value: impl Into<i64>) -> Self {
         self.expiration_seconds = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
@@ -15076,31 +15181,34 @@ pub struct StorageOsVolumeSource {
 
 impl StorageOsVolumeSource {
     /// Sets [`volume_name`](Self::volume_name).
-    pub fn volume_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_name(mut self, value: impl Into<String>) -> Self {
         self.volume_name = value.into();
         self
     }
 
     /// Sets [`volume_namespace`](Self::volume_namespace).
-    pub fn volume_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_namespace(mut self, value: impl Into<String>) -> Self {
         self.volume_namespace = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`read_only`](Self::read_only).
-    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = value.into();
         self
     }
 
     /// Sets [`secret_ref`](Self::secret_ref).
-    pub fn secret_ref(mut self, value: impl Into<super::LocalObjectReference>) -> Self {
+    pub fn set_secret_ref(
+        mut self,
+        value: impl Into<super::LocalObjectReference>,
+    ) -> Self {
         self.secret_ref = Some(value.into());
         self
     }
@@ -15159,13 +15267,13 @@ pub struct Sysctl {
 
 impl Sysctl {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -15217,13 +15325,13 @@ pub struct TargetNodeGroup {
 
 impl TargetNodeGroup {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`overriders`](Self::overriders).
-    pub fn overriders(mut self, value: impl Into<super::Overrider>) -> Self {
+    pub fn set_overriders(mut self, value: impl Into<super::Overrider>) -> Self {
         self.overriders = Some(value.into());
         self
     }
@@ -15381,13 +15489,13 @@ pub struct Time {
 
 impl Time {
     /// Sets [`seconds`](Self::seconds).
-    pub fn seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_seconds(mut self, value: impl Into<i64>) -> Self {
         self.seconds = value.into();
         self
     }
 
     /// Sets [`nanos`](Self::nanos).
-    pub fn nanos(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_nanos(mut self, value: impl Into<i32>) -> Self {
         self.nanos = value.into();
         self
     }
@@ -15436,7 +15544,7 @@ pub struct Timestamp {
 
 impl Timestamp {
     /// Sets [`timestamp`](Self::timestamp).
-    pub fn timestamp(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_timestamp(mut self, value: impl Into<i64>) -> Self {
         self.timestamp = value.into();
         self
     }
@@ -15537,13 +15645,13 @@ pub struct TwinProperty {
 
 impl TwinProperty {
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -15606,19 +15714,19 @@ pub struct TypedLocalObjectReference {
 
 impl TypedLocalObjectReference {
     /// Sets [`api_group`](Self::api_group).
-    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
         self.api_group = value.into();
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -15759,13 +15867,13 @@ pub struct VolumeDevice {
 
 impl VolumeDevice {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`device_path`](Self::device_path).
-    pub fn device_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_device_path(mut self, value: impl Into<String>) -> Self {
         self.device_path = value.into();
         self
     }
@@ -15822,13 +15930,13 @@ pub struct VolumeProjection {
 
 impl VolumeProjection {
     /// Sets [`secret`](Self::secret).
-    pub fn secret(mut self, value: impl Into<super::SecretProjection>) -> Self {
+    pub fn set_secret(mut self, value: impl Into<super::SecretProjection>) -> Self {
         self.secret = Some(value.into());
         self
     }
 
     /// Sets [`downward_api`](Self::downward_api).
-    pub fn downward_api(
+    pub fn set_downward_api(
         mut self,
         value: impl Into<super::DownwardApiProjection>,
     ) -> Self {
@@ -15837,13 +15945,16 @@ impl VolumeProjection {
     }
 
     /// Sets [`config_map`](Self::config_map).
-    pub fn config_map(mut self, value: impl Into<super::ConfigMapProjection>) -> Self {
+    pub fn set_config_map(
+        mut self,
+        value: impl Into<super::ConfigMapProjection>,
+    ) -> Self {
         self.config_map = Some(value.into());
         self
     }
 
     /// Sets [`service_account_token`](Self::service_account_token).
-    pub fn service_account_token(
+    pub fn set_service_account_token(
         mut self,
         value: impl Into<super::ServiceAccountTokenProjection>,
     ) -> Self {
@@ -15914,25 +16025,25 @@ pub struct VsphereVirtualDiskVolumeSource {
 
 impl VsphereVirtualDiskVolumeSource {
     /// Sets [`volume_path`](Self::volume_path).
-    pub fn volume_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_volume_path(mut self, value: impl Into<String>) -> Self {
         self.volume_path = value.into();
         self
     }
 
     /// Sets [`fs_type`](Self::fs_type).
-    pub fn fs_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fs_type(mut self, value: impl Into<String>) -> Self {
         self.fs_type = value.into();
         self
     }
 
     /// Sets [`storage_policy_name`](Self::storage_policy_name).
-    pub fn storage_policy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_policy_name(mut self, value: impl Into<String>) -> Self {
         self.storage_policy_name = value.into();
         self
     }
 
     /// Sets [`storage_policy_id`](Self::storage_policy_id).
-    pub fn storage_policy_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_policy_id(mut self, value: impl Into<String>) -> Self {
         self.storage_policy_id = value.into();
         self
     }
@@ -16008,25 +16119,25 @@ pub struct WindowsSecurityContextOptions {
 
 impl WindowsSecurityContextOptions {
     /// Sets [`gmsa_credential_spec_name`](Self::gmsa_credential_spec_name).
-    pub fn gmsa_credential_spec_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gmsa_credential_spec_name(mut self, value: impl Into<String>) -> Self {
         self.gmsa_credential_spec_name = value.into();
         self
     }
 
     /// Sets [`gmsa_credential_spec`](Self::gmsa_credential_spec).
-    pub fn gmsa_credential_spec(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gmsa_credential_spec(mut self, value: impl Into<String>) -> Self {
         self.gmsa_credential_spec = value.into();
         self
     }
 
     /// Sets [`run_as_user_name`](Self::run_as_user_name).
-    pub fn run_as_user_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_run_as_user_name(mut self, value: impl Into<String>) -> Self {
         self.run_as_user_name = value.into();
         self
     }
 
     /// Sets [`host_process`](Self::host_process).
-    pub fn host_process(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_process(mut self, value: impl Into<bool>) -> Self {
         self.host_process = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct ConfigMapsCreateConfigMapBody {
 
 impl ConfigMapsCreateConfigMapBody {
     /// Sets [`config_map`](Self::config_map).
-    pub fn config_map(mut self, value: impl Into<super::ConfigMap>) -> Self {
+    pub fn set_config_map(mut self, value: impl Into<super::ConfigMap>) -> Self {
         self.config_map = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct DeploymentAppCreateDeploymentBody {
 
 impl DeploymentAppCreateDeploymentBody {
     /// Sets [`deployment`](Self::deployment).
-    pub fn deployment(
+    pub fn set_deployment(
         mut self,
         value: impl Into<super::Apicorev1alpha1Deployment>,
     ) -> Self {

@@ -16,7 +16,7 @@ pub struct DeploymentAppRollbackDeploymentBody {
 
 impl DeploymentAppRollbackDeploymentBody {
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
         self.revision = value.into();
         self
     }

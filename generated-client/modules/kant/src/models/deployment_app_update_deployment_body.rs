@@ -13,7 +13,7 @@ pub struct DeploymentAppUpdateDeploymentBody {
 
 impl DeploymentAppUpdateDeploymentBody {
     /// Sets [`deployment`](Self::deployment).
-    pub fn deployment(
+    pub fn set_deployment(
         mut self,
         value: impl Into<super::Apicorev1alpha1Deployment>,
     ) -> Self {

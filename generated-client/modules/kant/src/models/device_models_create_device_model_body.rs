@@ -20,7 +20,7 @@ pub struct DeviceModelsCreateDeviceModelBody {
 
 impl DeviceModelsCreateDeviceModelBody {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -29,13 +29,13 @@ impl DeviceModelsCreateDeviceModelBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

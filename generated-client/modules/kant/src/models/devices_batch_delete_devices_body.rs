@@ -17,7 +17,7 @@ pub struct DevicesBatchDeleteDevicesBody {
 
 impl DevicesBatchDeleteDevicesBody {
     /// Sets [`data_list`](Self::data_list).
-    pub fn data_list(
+    pub fn set_data_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
     ) -> Self {
@@ -26,13 +26,13 @@ impl DevicesBatchDeleteDevicesBody {
     }
 
     /// Sets [`edgeunit`](Self::edgeunit).
-    pub fn edgeunit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_edgeunit(mut self, value: impl Into<String>) -> Self {
         self.edgeunit = value.into();
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

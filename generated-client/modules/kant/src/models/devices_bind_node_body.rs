@@ -15,13 +15,13 @@ pub struct DevicesBindNodeBody {
 
 impl DevicesBindNodeBody {
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = value.into();
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct DevicesPatchDevicesBody {
 
 impl DevicesPatchDevicesBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Item>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl DevicesPatchDevicesBody {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct EdgeAppDeployTargetNodeGroupBody {
 
 impl EdgeAppDeployTargetNodeGroupBody {
     /// Sets [`node_group_configuration`](Self::node_group_configuration).
-    pub fn node_group_configuration(
+    pub fn set_node_group_configuration(
         mut self,
         value: impl Into<super::NodeGroupConfiguration>,
     ) -> Self {

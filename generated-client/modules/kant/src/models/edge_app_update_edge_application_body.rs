@@ -15,7 +15,7 @@ pub struct EdgeAppUpdateEdgeApplicationBody {
 
 impl EdgeAppUpdateEdgeApplicationBody {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -24,7 +24,10 @@ impl EdgeAppUpdateEdgeApplicationBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::V1alpha1EdgeApplicationSpec>) -> Self {
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::V1alpha1EdgeApplicationSpec>,
+    ) -> Self {
         self.spec = Some(value.into());
         self
     }

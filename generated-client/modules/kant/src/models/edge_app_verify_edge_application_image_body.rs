@@ -13,7 +13,7 @@ pub struct EdgeAppVerifyEdgeApplicationImageBody {
 
 impl EdgeAppVerifyEdgeApplicationImageBody {
     /// Sets [`image_configurations`](Self::image_configurations).
-    pub fn image_configurations(
+    pub fn set_image_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ImageConfiguration>>,
     ) -> Self {

@@ -73,7 +73,7 @@ pub struct EdgeappEdgeApplicationSpec {
 
 impl EdgeappEdgeApplicationSpec {
     /// Sets [`workload_scope`](Self::workload_scope).
-    pub fn workload_scope(
+    pub fn set_workload_scope(
         mut self,
         value: impl Into<super::EdgeApplicationWorkloadScope>,
     ) -> Self {
@@ -82,7 +82,7 @@ impl EdgeappEdgeApplicationSpec {
     }
 
     /// Sets [`workload_template`](Self::workload_template).
-    pub fn workload_template(
+    pub fn set_workload_template(
         mut self,
         value: impl Into<super::EdgeappEdgeApplicationWorkloadTemplate>,
     ) -> Self {
@@ -134,7 +134,7 @@ pub struct EdgeappEdgeApplicationWorkloadTemplate {
 
 impl EdgeappEdgeApplicationWorkloadTemplate {
     /// Sets [`manifests`](Self::manifests).
-    pub fn manifests(
+    pub fn set_manifests(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EdgeappManifest>>,
     ) -> Self {
@@ -294,19 +294,19 @@ pub struct EdgeappManifest {
 
 impl EdgeappManifest {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
 
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = value.into();
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -315,7 +315,7 @@ impl EdgeappManifest {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::CommonDeploymentSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::CommonDeploymentSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
@@ -432,13 +432,16 @@ pub struct EdgeappNodeGroupSpec {
 
 impl EdgeappNodeGroupSpec {
     /// Sets [`nodes`](Self::nodes).
-    pub fn nodes(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.nodes = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -447,7 +450,7 @@ impl EdgeappNodeGroupSpec {
     }
 
     /// Sets [`topology_enabled`](Self::topology_enabled).
-    pub fn topology_enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_topology_enabled(mut self, value: impl Into<bool>) -> Self {
         self.topology_enabled = value.into();
         self
     }

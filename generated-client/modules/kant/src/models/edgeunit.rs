@@ -19,13 +19,13 @@ pub struct EdgeUnitSaveRequest {
 
 impl EdgeUnitSaveRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -34,13 +34,13 @@ impl EdgeUnitSaveRequest {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
@@ -165,13 +165,13 @@ pub struct EdgeunitEdgeUnitCloudCoreProtocol {
 
 impl EdgeunitEdgeUnitCloudCoreProtocol {
     /// Sets [`cloudcore_host`](Self::cloudcore_host).
-    pub fn cloudcore_host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloudcore_host(mut self, value: impl Into<String>) -> Self {
         self.cloudcore_host = value.into();
         self
     }
 
     /// Sets [`protocol_types`](Self::protocol_types).
-    pub fn protocol_types(
+    pub fn set_protocol_types(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::EdgeUnitCloudCoreProtocolProtocolType>,
@@ -182,31 +182,31 @@ impl EdgeunitEdgeUnitCloudCoreProtocol {
     }
 
     /// Sets [`websocket_port`](Self::websocket_port).
-    pub fn websocket_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_websocket_port(mut self, value: impl Into<i32>) -> Self {
         self.websocket_port = value.into();
         self
     }
 
     /// Sets [`quic_port`](Self::quic_port).
-    pub fn quic_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_quic_port(mut self, value: impl Into<i32>) -> Self {
         self.quic_port = value.into();
         self
     }
 
     /// Sets [`http_server_port`](Self::http_server_port).
-    pub fn http_server_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_http_server_port(mut self, value: impl Into<i32>) -> Self {
         self.http_server_port = value.into();
         self
     }
 
     /// Sets [`cloud_stream_port`](Self::cloud_stream_port).
-    pub fn cloud_stream_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_cloud_stream_port(mut self, value: impl Into<i32>) -> Self {
         self.cloud_stream_port = value.into();
         self
     }
 
     /// Sets [`tunnel_port`](Self::tunnel_port).
-    pub fn tunnel_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_tunnel_port(mut self, value: impl Into<i32>) -> Self {
         self.tunnel_port = value.into();
         self
     }
@@ -402,19 +402,19 @@ pub struct EdgeunitEdgeUnitSpec {
 
 impl EdgeunitEdgeUnitSpec {
     /// Sets [`cluster_ref`](Self::cluster_ref).
-    pub fn cluster_ref(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_ref(mut self, value: impl Into<String>) -> Self {
         self.cluster_ref = value.into();
         self
     }
 
     /// Sets [`kubeedge_version`](Self::kubeedge_version).
-    pub fn kubeedge_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubeedge_version(mut self, value: impl Into<String>) -> Self {
         self.kubeedge_version = value.into();
         self
     }
 
     /// Sets [`customize_repository`](Self::customize_repository).
-    pub fn customize_repository(
+    pub fn set_customize_repository(
         mut self,
         value: impl Into<super::CustomizeRepository>,
     ) -> Self {
@@ -423,13 +423,13 @@ impl EdgeunitEdgeUnitSpec {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`cloud_core_protocol`](Self::cloud_core_protocol).
-    pub fn cloud_core_protocol(
+    pub fn set_cloud_core_protocol(
         mut self,
         value: impl Into<super::EdgeunitEdgeUnitCloudCoreProtocol>,
     ) -> Self {
@@ -438,13 +438,13 @@ impl EdgeunitEdgeUnitSpec {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`manage_type`](Self::manage_type).
-    pub fn manage_type(
+    pub fn set_manage_type(
         mut self,
         value: impl Into<super::EdgeUnitSpecManageType>,
     ) -> Self {
@@ -453,19 +453,19 @@ impl EdgeunitEdgeUnitSpec {
     }
 
     /// Sets [`kubeedge_mqtt_enable`](Self::kubeedge_mqtt_enable).
-    pub fn kubeedge_mqtt_enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_kubeedge_mqtt_enable(mut self, value: impl Into<bool>) -> Self {
         self.kubeedge_mqtt_enable = value.into();
         self
     }
 
     /// Sets [`delete_namespace`](Self::delete_namespace).
-    pub fn delete_namespace(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_namespace(mut self, value: impl Into<bool>) -> Self {
         self.delete_namespace = value.into();
         self
     }
 
     /// Sets [`resource_policy_ref`](Self::resource_policy_ref).
-    pub fn resource_policy_ref(
+    pub fn set_resource_policy_ref(
         mut self,
         value: impl Into<super::ResourcePolicyRef>,
     ) -> Self {

@@ -17,13 +17,13 @@ pub struct ImagePrePullJobsBatchDeleteBody {
 
 impl ImagePrePullJobsBatchDeleteBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`data_list`](Self::data_list).
-    pub fn data_list(
+    pub fn set_data_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl ImagePrePullJobsBatchDeleteBody {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

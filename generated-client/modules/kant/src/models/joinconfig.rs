@@ -199,7 +199,7 @@ pub struct SingleJoinConfigSpec {
 
 impl SingleJoinConfigSpec {
     /// Sets [`node_labels`](Self::node_labels).
-    pub fn node_labels(
+    pub fn set_node_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -208,37 +208,40 @@ impl SingleJoinConfigSpec {
     }
 
     /// Sets [`desc`](Self::desc).
-    pub fn desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_desc(mut self, value: impl Into<String>) -> Self {
         self.desc = value.into();
         self
     }
 
     /// Sets [`image_repository`](Self::image_repository).
-    pub fn image_repository(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_repository(mut self, value: impl Into<String>) -> Self {
         self.image_repository = value.into();
         self
     }
 
     /// Sets [`cgroup_driver`](Self::cgroup_driver).
-    pub fn cgroup_driver(mut self, value: impl Into<super::CgroupDriverType>) -> Self {
+    pub fn set_cgroup_driver(
+        mut self,
+        value: impl Into<super::CgroupDriverType>,
+    ) -> Self {
         self.cgroup_driver = value.into();
         self
     }
 
     /// Sets [`remote_runtime_endpoint`](Self::remote_runtime_endpoint).
-    pub fn remote_runtime_endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_remote_runtime_endpoint(mut self, value: impl Into<String>) -> Self {
         self.remote_runtime_endpoint = value.into();
         self
     }
 
     /// Sets [`hub_protocol`](Self::hub_protocol).
-    pub fn hub_protocol(mut self, value: impl Into<super::HubProtocolType>) -> Self {
+    pub fn set_hub_protocol(mut self, value: impl Into<super::HubProtocolType>) -> Self {
         self.hub_protocol = value.into();
         self
     }
 
     /// Sets [`cloud_core_host_ip`](Self::cloud_core_host_ip).
-    pub fn cloud_core_host_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_core_host_ip(mut self, value: impl Into<String>) -> Self {
         self.cloud_core_host_ip = value.into();
         self
     }

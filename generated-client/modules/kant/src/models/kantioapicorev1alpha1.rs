@@ -39,19 +39,19 @@ pub struct Kantioapicorev1alpha1Secret {
 
 impl Kantioapicorev1alpha1Secret {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
+    pub fn set_metadata(mut self, value: impl Into<super::ApitypesObjectMeta>) -> Self {
         self.metadata = Some(value.into());
         self
     }
 
     /// Sets [`immutable`](Self::immutable).
-    pub fn immutable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_immutable(mut self, value: impl Into<bool>) -> Self {
         self.immutable = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -60,7 +60,7 @@ impl Kantioapicorev1alpha1Secret {
     }
 
     /// Sets [`string_data`](Self::string_data).
-    pub fn string_data(
+    pub fn set_string_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -69,7 +69,7 @@ impl Kantioapicorev1alpha1Secret {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }

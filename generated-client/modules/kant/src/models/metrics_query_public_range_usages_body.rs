@@ -19,13 +19,13 @@ pub struct MetricsQueryPublicRangeUsagesBody {
 
 impl MetricsQueryPublicRangeUsagesBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`param`](Self::param).
-    pub fn param(
+    pub fn set_param(
         mut self,
         value: impl Into<super::BatchQueryRangeRequestParam>,
     ) -> Self {
@@ -34,7 +34,7 @@ impl MetricsQueryPublicRangeUsagesBody {
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -43,7 +43,7 @@ impl MetricsQueryPublicRangeUsagesBody {
     }
 
     /// Sets [`query_list`](Self::query_list).
-    pub fn query_list(
+    pub fn set_query_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

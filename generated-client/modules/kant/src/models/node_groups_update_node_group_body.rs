@@ -17,7 +17,7 @@ pub struct NodeGroupsUpdateNodeGroupBody {
 
 impl NodeGroupsUpdateNodeGroupBody {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl NodeGroupsUpdateNodeGroupBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::V1alpha1NodeGroupSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::V1alpha1NodeGroupSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

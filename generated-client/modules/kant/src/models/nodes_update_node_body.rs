@@ -15,7 +15,7 @@ pub struct NodesUpdateNodeBody {
 
 impl NodesUpdateNodeBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

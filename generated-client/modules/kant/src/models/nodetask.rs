@@ -23,19 +23,19 @@ pub struct ImageDigestGetter {
 
 impl ImageDigestGetter {
     /// Sets [`arm64`](Self::arm64).
-    pub fn arm64(mut self, value: impl Into<String>) -> Self {
+    pub fn set_arm64(mut self, value: impl Into<String>) -> Self {
         self.arm64 = value.into();
         self
     }
 
     /// Sets [`amd64`](Self::amd64).
-    pub fn amd64(mut self, value: impl Into<String>) -> Self {
+    pub fn set_amd64(mut self, value: impl Into<String>) -> Self {
         self.amd64 = value.into();
         self
     }
 
     /// Sets [`registry_api`](Self::registry_api).
-    pub fn registry_api(mut self, value: impl Into<super::RegistryApi>) -> Self {
+    pub fn set_registry_api(mut self, value: impl Into<super::RegistryApi>) -> Self {
         self.registry_api = Some(value.into());
         self
     }
@@ -575,7 +575,7 @@ pub struct NodetaskImagePrePullJobSpec {
 
 impl NodetaskImagePrePullJobSpec {
     /// Sets [`images`](Self::images).
-    pub fn images(
+    pub fn set_images(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -584,7 +584,7 @@ impl NodetaskImagePrePullJobSpec {
     }
 
     /// Sets [`node_names`](Self::node_names).
-    pub fn node_names(
+    pub fn set_node_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -593,7 +593,7 @@ impl NodetaskImagePrePullJobSpec {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(
+    pub fn set_label_selector(
         mut self,
         value: impl Into<super::CommonLabelSelector>,
     ) -> Self {
@@ -602,7 +602,7 @@ impl NodetaskImagePrePullJobSpec {
     }
 
     /// Sets [`check_items`](Self::check_items).
-    pub fn check_items(
+    pub fn set_check_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodetaskCheckItem>>,
     ) -> Self {
@@ -611,31 +611,31 @@ impl NodetaskImagePrePullJobSpec {
     }
 
     /// Sets [`failure_tolerate`](Self::failure_tolerate).
-    pub fn failure_tolerate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_failure_tolerate(mut self, value: impl Into<String>) -> Self {
         self.failure_tolerate = value.into();
         self
     }
 
     /// Sets [`concurrency`](Self::concurrency).
-    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_concurrency(mut self, value: impl Into<i32>) -> Self {
         self.concurrency = value.into();
         self
     }
 
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
         self.timeout_seconds = value.into();
         self
     }
 
     /// Sets [`image_secret`](Self::image_secret).
-    pub fn image_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_secret(mut self, value: impl Into<String>) -> Self {
         self.image_secret = value.into();
         self
     }
 
     /// Sets [`retry_times`](Self::retry_times).
-    pub fn retry_times(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_retry_times(mut self, value: impl Into<i32>) -> Self {
         self.retry_times = value.into();
         self
     }
@@ -973,19 +973,19 @@ pub struct NodetaskNodeUpgradeJobSpec {
 
 impl NodetaskNodeUpgradeJobSpec {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i64>) -> Self {
         self.timeout_seconds = value.into();
         self
     }
 
     /// Sets [`node_names`](Self::node_names).
-    pub fn node_names(
+    pub fn set_node_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -994,7 +994,7 @@ impl NodetaskNodeUpgradeJobSpec {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(
+    pub fn set_label_selector(
         mut self,
         value: impl Into<super::CommonLabelSelector>,
     ) -> Self {
@@ -1003,13 +1003,13 @@ impl NodetaskNodeUpgradeJobSpec {
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`image_digest_getter`](Self::image_digest_getter).
-    pub fn image_digest_getter(
+    pub fn set_image_digest_getter(
         mut self,
         value: impl Into<super::ImageDigestGetter>,
     ) -> Self {
@@ -1018,13 +1018,13 @@ impl NodetaskNodeUpgradeJobSpec {
     }
 
     /// Sets [`concurrency`](Self::concurrency).
-    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_concurrency(mut self, value: impl Into<i32>) -> Self {
         self.concurrency = value.into();
         self
     }
 
     /// Sets [`check_items`](Self::check_items).
-    pub fn check_items(
+    pub fn set_check_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodetaskCheckItem>>,
     ) -> Self {
@@ -1033,13 +1033,13 @@ impl NodetaskNodeUpgradeJobSpec {
     }
 
     /// Sets [`failure_tolerate`](Self::failure_tolerate).
-    pub fn failure_tolerate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_failure_tolerate(mut self, value: impl Into<String>) -> Self {
         self.failure_tolerate = value.into();
         self
     }
 
     /// Sets [`require_confirmation`](Self::require_confirmation).
-    pub fn require_confirmation(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_require_confirmation(mut self, value: impl Into<bool>) -> Self {
         self.require_confirmation = value.into();
         self
     }
@@ -1162,13 +1162,13 @@ pub struct RegistryApi {
 
 impl RegistryApi {
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`token`](Self::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }

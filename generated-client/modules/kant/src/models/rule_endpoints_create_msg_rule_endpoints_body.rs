@@ -17,7 +17,7 @@ pub struct RuleEndpointsCreateMsgRuleEndpointsBody {
 
 impl RuleEndpointsCreateMsgRuleEndpointsBody {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl RuleEndpointsCreateMsgRuleEndpointsBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::RuleEndpointSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::RuleEndpointSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

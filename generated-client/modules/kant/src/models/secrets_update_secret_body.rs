@@ -15,7 +15,7 @@ pub struct SecretsUpdateSecretBody {
 
 impl SecretsUpdateSecretBody {
     /// Sets [`secret`](Self::secret).
-    pub fn secret(
+    pub fn set_secret(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1Secret>,
     ) -> Self {

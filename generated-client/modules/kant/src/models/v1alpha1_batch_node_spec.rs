@@ -29,13 +29,13 @@ pub struct BatchNodeSpec {
 
 impl BatchNodeSpec {
     /// Sets [`node_name_prefix`](Self::node_name_prefix).
-    pub fn node_name_prefix(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name_prefix(mut self, value: impl Into<String>) -> Self {
         self.node_name_prefix = value.into();
         self
     }
 
     /// Sets [`node_labels`](Self::node_labels).
-    pub fn node_labels(
+    pub fn set_node_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -44,31 +44,34 @@ impl BatchNodeSpec {
     }
 
     /// Sets [`desc`](Self::desc).
-    pub fn desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_desc(mut self, value: impl Into<String>) -> Self {
         self.desc = value.into();
         self
     }
 
     /// Sets [`edge_repo`](Self::edge_repo).
-    pub fn edge_repo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_edge_repo(mut self, value: impl Into<String>) -> Self {
         self.edge_repo = value.into();
         self
     }
 
     /// Sets [`driver_type`](Self::driver_type).
-    pub fn driver_type(mut self, value: impl Into<super::BatchNodeDriverType>) -> Self {
+    pub fn set_driver_type(
+        mut self,
+        value: impl Into<super::BatchNodeDriverType>,
+    ) -> Self {
         self.driver_type = value.into();
         self
     }
 
     /// Sets [`socket_address`](Self::socket_address).
-    pub fn socket_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_socket_address(mut self, value: impl Into<String>) -> Self {
         self.socket_address = value.into();
         self
     }
 
     /// Sets [`transport_protocol`](Self::transport_protocol).
-    pub fn transport_protocol(
+    pub fn set_transport_protocol(
         mut self,
         value: impl Into<super::BatchNodeTransportProtocolType>,
     ) -> Self {
@@ -77,7 +80,7 @@ impl BatchNodeSpec {
     }
 
     /// Sets [`cloud_core_host_ip`](Self::cloud_core_host_ip).
-    pub fn cloud_core_host_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_core_host_ip(mut self, value: impl Into<String>) -> Self {
         self.cloud_core_host_ip = value.into();
         self
     }

@@ -19,7 +19,7 @@ pub struct BatchNodesUpdateBody {
 
 impl BatchNodesUpdateBody {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -28,13 +28,13 @@ impl BatchNodesUpdateBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::BatchNodeSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::BatchNodeSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

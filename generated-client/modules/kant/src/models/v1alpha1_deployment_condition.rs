@@ -23,37 +23,37 @@ pub struct DeploymentCondition {
 
 impl DeploymentCondition {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
         self.status = value.into();
         self
     }
 
     /// Sets [`last_update_time`](Self::last_update_time).
-    pub fn last_update_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_last_update_time(mut self, value: impl Into<String>) -> Self {
         self.last_update_time = value.into();
         self
     }
 
     /// Sets [`last_transition_time`](Self::last_transition_time).
-    pub fn last_transition_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_last_transition_time(mut self, value: impl Into<String>) -> Self {
         self.last_transition_time = value.into();
         self
     }
 
     /// Sets [`reason`](Self::reason).
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = value.into();
         self
     }
 
     /// Sets [`message`](Self::message).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct V1alpha1EdgeAppDeployTargetNodeGroupBody {
 
 impl V1alpha1EdgeAppDeployTargetNodeGroupBody {
     /// Sets [`node_group_configuration`](Self::node_group_configuration).
-    pub fn node_group_configuration(
+    pub fn set_node_group_configuration(
         mut self,
         value: impl Into<super::NodeGroupConfiguration>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl V1alpha1EdgeAppDeployTargetNodeGroupBody {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

@@ -27,43 +27,43 @@ pub struct V1alpha1EdgeAppGetEdgeAppCheckResultBody {
 
 impl V1alpha1EdgeAppGetEdgeAppCheckResultBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::OverriderType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::OverriderType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`images`](Self::images).
-    pub fn images(mut self, value: impl Into<super::ContainerImage>) -> Self {
+    pub fn set_images(mut self, value: impl Into<super::ContainerImage>) -> Self {
         self.images = Some(value.into());
         self
     }
 
     /// Sets [`envs`](Self::envs).
-    pub fn envs(mut self, value: impl Into<super::ContainerEnv>) -> Self {
+    pub fn set_envs(mut self, value: impl Into<super::ContainerEnv>) -> Self {
         self.envs = Some(value.into());
         self
     }
 
     /// Sets [`commands`](Self::commands).
-    pub fn commands(mut self, value: impl Into<super::ContainerCommand>) -> Self {
+    pub fn set_commands(mut self, value: impl Into<super::ContainerCommand>) -> Self {
         self.commands = Some(value.into());
         self
     }
 
     /// Sets [`args`](Self::args).
-    pub fn args(mut self, value: impl Into<super::ContainerArgs>) -> Self {
+    pub fn set_args(mut self, value: impl Into<super::ContainerArgs>) -> Self {
         self.args = Some(value.into());
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ContainerResource>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::ContainerResource>) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`command_args`](Self::command_args).
-    pub fn command_args(
+    pub fn set_command_args(
         mut self,
         value: impl Into<super::ContainerCommandArgs>,
     ) -> Self {
@@ -72,7 +72,7 @@ impl V1alpha1EdgeAppGetEdgeAppCheckResultBody {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

@@ -17,7 +17,7 @@ pub struct V1alpha1EdgeAppUpdateEdgeApplicationBody {
 
 impl V1alpha1EdgeAppUpdateEdgeApplicationBody {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -26,13 +26,16 @@ impl V1alpha1EdgeAppUpdateEdgeApplicationBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::EdgeappEdgeApplicationSpec>) -> Self {
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::EdgeappEdgeApplicationSpec>,
+    ) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

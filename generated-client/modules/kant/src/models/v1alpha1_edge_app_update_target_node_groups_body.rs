@@ -15,7 +15,7 @@ pub struct V1alpha1EdgeAppUpdateTargetNodeGroupsBody {
 
 impl V1alpha1EdgeAppUpdateTargetNodeGroupsBody {
     /// Sets [`overrider_configuration`](Self::overrider_configuration).
-    pub fn overrider_configuration(
+    pub fn set_overrider_configuration(
         mut self,
         value: impl Into<super::OverriderConfiguration>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl V1alpha1EdgeAppUpdateTargetNodeGroupsBody {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

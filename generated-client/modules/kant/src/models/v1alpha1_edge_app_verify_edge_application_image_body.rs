@@ -15,7 +15,7 @@ pub struct V1alpha1EdgeAppVerifyEdgeApplicationImageBody {
 
 impl V1alpha1EdgeAppVerifyEdgeApplicationImageBody {
     /// Sets [`image_configurations`](Self::image_configurations).
-    pub fn image_configurations(
+    pub fn set_image_configurations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ImageConfiguration>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl V1alpha1EdgeAppVerifyEdgeApplicationImageBody {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

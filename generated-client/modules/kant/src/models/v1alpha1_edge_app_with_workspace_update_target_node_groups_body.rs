@@ -13,7 +13,7 @@ pub struct EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody {
 
 impl EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody {
     /// Sets [`overrider_configuration`](Self::overrider_configuration).
-    pub fn overrider_configuration(
+    pub fn set_overrider_configuration(
         mut self,
         value: impl Into<super::OverriderConfiguration>,
     ) -> Self {

@@ -15,7 +15,7 @@ pub struct V1alpha1EdgeApplicationSpec {
 
 impl V1alpha1EdgeApplicationSpec {
     /// Sets [`workload_scope`](Self::workload_scope).
-    pub fn workload_scope(
+    pub fn set_workload_scope(
         mut self,
         value: impl Into<super::EdgeApplicationWorkloadScope>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl V1alpha1EdgeApplicationSpec {
     }
 
     /// Sets [`workload_template`](Self::workload_template).
-    pub fn workload_template(
+    pub fn set_workload_template(
         mut self,
         value: impl Into<super::V1alpha1EdgeApplicationWorkloadTemplate>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct V1alpha1EdgeApplicationWorkloadTemplate {
 
 impl V1alpha1EdgeApplicationWorkloadTemplate {
     /// Sets [`manifests`](Self::manifests).
-    pub fn manifests(
+    pub fn set_manifests(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::V1alpha1Manifest>>,
     ) -> Self {

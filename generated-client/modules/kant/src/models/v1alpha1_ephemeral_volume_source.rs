@@ -15,7 +15,7 @@ pub struct V1alpha1EphemeralVolumeSource {
 
 impl V1alpha1EphemeralVolumeSource {
     /// Sets [`volume_claim_template`](Self::volume_claim_template).
-    pub fn volume_claim_template(
+    pub fn set_volume_claim_template(
         mut self,
         value: impl Into<super::V1alpha1PersistentVolumeClaimTemplate>,
     ) -> Self {

@@ -15,7 +15,7 @@ pub struct V1alpha1ImagePrePullJobSpec {
 
 impl V1alpha1ImagePrePullJobSpec {
     /// Sets [`image_pre_pull_template`](Self::image_pre_pull_template).
-    pub fn image_pre_pull_template(
+    pub fn set_image_pre_pull_template(
         mut self,
         value: impl Into<super::ImagePrePullTemplate>,
     ) -> Self {

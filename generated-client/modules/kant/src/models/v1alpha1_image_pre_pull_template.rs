@@ -46,7 +46,7 @@ pub struct ImagePrePullTemplate {
 
 impl ImagePrePullTemplate {
     /// Sets [`images`](Self::images).
-    pub fn images(
+    pub fn set_images(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -55,7 +55,7 @@ impl ImagePrePullTemplate {
     }
 
     /// Sets [`node_names`](Self::node_names).
-    pub fn node_names(
+    pub fn set_node_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -64,7 +64,7 @@ impl ImagePrePullTemplate {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(
+    pub fn set_label_selector(
         mut self,
         value: impl Into<super::Apicommonv1alpha1LabelSelector>,
     ) -> Self {
@@ -73,7 +73,7 @@ impl ImagePrePullTemplate {
     }
 
     /// Sets [`check_items`](Self::check_items).
-    pub fn check_items(
+    pub fn set_check_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::V1alpha1CheckItem>>,
     ) -> Self {
@@ -82,31 +82,31 @@ impl ImagePrePullTemplate {
     }
 
     /// Sets [`failure_tolerate`](Self::failure_tolerate).
-    pub fn failure_tolerate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_failure_tolerate(mut self, value: impl Into<String>) -> Self {
         self.failure_tolerate = value.into();
         self
     }
 
     /// Sets [`concurrency`](Self::concurrency).
-    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_concurrency(mut self, value: impl Into<i32>) -> Self {
         self.concurrency = value.into();
         self
     }
 
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
         self.timeout_seconds = value.into();
         self
     }
 
     /// Sets [`image_secret`](Self::image_secret).
-    pub fn image_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_secret(mut self, value: impl Into<String>) -> Self {
         self.image_secret = value.into();
         self
     }
 
     /// Sets [`retry_times`](Self::retry_times).
-    pub fn retry_times(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_retry_times(mut self, value: impl Into<i32>) -> Self {
         self.retry_times = value.into();
         self
     }

@@ -35,19 +35,19 @@ pub struct V1alpha1Manifest {
 
 impl V1alpha1Manifest {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
 
     /// Sets [`api_version`](Self::api_version).
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_version(mut self, value: impl Into<String>) -> Self {
         self.api_version = value.into();
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -56,7 +56,7 @@ impl V1alpha1Manifest {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(
+    pub fn set_spec(
         mut self,
         value: impl Into<super::Apicorev1alpha1DeploymentSpec>,
     ) -> Self {

@@ -17,13 +17,16 @@ pub struct V1alpha1NodeGroupSpec {
 
 impl V1alpha1NodeGroupSpec {
     /// Sets [`nodes`](Self::nodes).
-    pub fn nodes(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.nodes = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

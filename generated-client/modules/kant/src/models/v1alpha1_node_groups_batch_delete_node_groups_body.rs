@@ -15,7 +15,7 @@ pub struct V1alpha1NodeGroupsBatchDeleteNodeGroupsBody {
 
 impl V1alpha1NodeGroupsBatchDeleteNodeGroupsBody {
     /// Sets [`data_list`](Self::data_list).
-    pub fn data_list(
+    pub fn set_data_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl V1alpha1NodeGroupsBatchDeleteNodeGroupsBody {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

@@ -21,19 +21,19 @@ pub struct V1alpha1NodeGroupsCreateNodeGroupBody {
 
 impl V1alpha1NodeGroupsCreateNodeGroupBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -42,7 +42,7 @@ impl V1alpha1NodeGroupsCreateNodeGroupBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::EdgeappNodeGroupSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::EdgeappNodeGroupSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

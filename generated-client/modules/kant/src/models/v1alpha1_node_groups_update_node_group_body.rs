@@ -19,13 +19,13 @@ pub struct V1alpha1NodeGroupsUpdateNodeGroupBody {
 
 impl V1alpha1NodeGroupsUpdateNodeGroupBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -34,7 +34,7 @@ impl V1alpha1NodeGroupsUpdateNodeGroupBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::EdgeappNodeGroupSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::EdgeappNodeGroupSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct NodeGroupsWithWorkspaceBatchDeleteNodeGroupsBody {
 
 impl NodeGroupsWithWorkspaceBatchDeleteNodeGroupsBody {
     /// Sets [`data_list`](Self::data_list).
-    pub fn data_list(
+    pub fn set_data_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
     ) -> Self {

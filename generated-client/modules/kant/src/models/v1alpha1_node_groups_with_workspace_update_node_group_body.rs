@@ -17,7 +17,7 @@ pub struct NodeGroupsWithWorkspaceUpdateNodeGroupBody {
 
 impl NodeGroupsWithWorkspaceUpdateNodeGroupBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl NodeGroupsWithWorkspaceUpdateNodeGroupBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::EdgeappNodeGroupSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::EdgeappNodeGroupSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

@@ -46,19 +46,19 @@ pub struct V1alpha1NodeUpgradeJobSpec {
 
 impl V1alpha1NodeUpgradeJobSpec {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
         self.timeout_seconds = value.into();
         self
     }
 
     /// Sets [`node_names`](Self::node_names).
-    pub fn node_names(
+    pub fn set_node_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -67,7 +67,7 @@ impl V1alpha1NodeUpgradeJobSpec {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(
+    pub fn set_label_selector(
         mut self,
         value: impl Into<super::Apicommonv1alpha1LabelSelector>,
     ) -> Self {
@@ -76,19 +76,19 @@ impl V1alpha1NodeUpgradeJobSpec {
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`concurrency`](Self::concurrency).
-    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_concurrency(mut self, value: impl Into<i32>) -> Self {
         self.concurrency = value.into();
         self
     }
 
     /// Sets [`check_items`](Self::check_items).
-    pub fn check_items(
+    pub fn set_check_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -97,7 +97,7 @@ impl V1alpha1NodeUpgradeJobSpec {
     }
 
     /// Sets [`failure_tolerate`](Self::failure_tolerate).
-    pub fn failure_tolerate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_failure_tolerate(mut self, value: impl Into<String>) -> Self {
         self.failure_tolerate = value.into();
         self
     }

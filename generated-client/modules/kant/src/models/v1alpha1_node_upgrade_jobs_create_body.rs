@@ -15,7 +15,7 @@ pub struct V1alpha1NodeUpgradeJobsCreateBody {
 
 impl V1alpha1NodeUpgradeJobsCreateBody {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -24,7 +24,10 @@ impl V1alpha1NodeUpgradeJobsCreateBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::V1alpha1NodeUpgradeJobSpec>) -> Self {
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::V1alpha1NodeUpgradeJobSpec>,
+    ) -> Self {
         self.spec = Some(value.into());
         self
     }

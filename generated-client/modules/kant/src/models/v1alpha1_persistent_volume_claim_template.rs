@@ -18,7 +18,7 @@ pub struct V1alpha1PersistentVolumeClaimTemplate {
 
 impl V1alpha1PersistentVolumeClaimTemplate {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -27,7 +27,7 @@ impl V1alpha1PersistentVolumeClaimTemplate {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(
+    pub fn set_spec(
         mut self,
         value: impl Into<super::Kantioapicorev1alpha1PersistentVolumeClaimSpec>,
     ) -> Self {

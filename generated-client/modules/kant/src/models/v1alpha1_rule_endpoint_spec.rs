@@ -17,13 +17,13 @@ pub struct RuleEndpointSpec {
 
 impl RuleEndpointSpec {
     /// Sets [`rule_endpoint_type`](Self::rule_endpoint_type).
-    pub fn rule_endpoint_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rule_endpoint_type(mut self, value: impl Into<String>) -> Self {
         self.rule_endpoint_type = value.into();
         self
     }
 
     /// Sets [`properties`](Self::properties).
-    pub fn properties(
+    pub fn set_properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

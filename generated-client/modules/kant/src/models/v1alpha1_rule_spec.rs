@@ -21,13 +21,13 @@ pub struct RuleSpec {
 
 impl RuleSpec {
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source(mut self, value: impl Into<String>) -> Self {
         self.source = value.into();
         self
     }
 
     /// Sets [`source_resource`](Self::source_resource).
-    pub fn source_resource(
+    pub fn set_source_resource(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -36,13 +36,13 @@ impl RuleSpec {
     }
 
     /// Sets [`target`](Self::target).
-    pub fn target(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target(mut self, value: impl Into<String>) -> Self {
         self.target = value.into();
         self
     }
 
     /// Sets [`target_resource`](Self::target_resource).
-    pub fn target_resource(
+    pub fn set_target_resource(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -21,13 +21,13 @@ pub struct V1alpha2NodeUpgradeJobsCreateBody {
 
 impl V1alpha2NodeUpgradeJobsCreateBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -36,13 +36,16 @@ impl V1alpha2NodeUpgradeJobsCreateBody {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::NodetaskNodeUpgradeJobSpec>) -> Self {
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::NodetaskNodeUpgradeJobSpec>,
+    ) -> Self {
         self.spec = Some(value.into());
         self
     }

@@ -19,13 +19,13 @@ pub struct NodeUpgradeJobsWithWorkspaceCreateBody {
 
 impl NodeUpgradeJobsWithWorkspaceCreateBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -34,7 +34,10 @@ impl NodeUpgradeJobsWithWorkspaceCreateBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::NodetaskNodeUpgradeJobSpec>) -> Self {
+    pub fn set_spec(
+        mut self,
+        value: impl Into<super::NodetaskNodeUpgradeJobSpec>,
+    ) -> Self {
         self.spec = Some(value.into());
         self
     }

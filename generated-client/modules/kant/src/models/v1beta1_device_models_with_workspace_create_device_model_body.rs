@@ -20,13 +20,13 @@ pub struct DeviceModelsWithWorkspaceCreateDeviceModelBody {
 
 impl DeviceModelsWithWorkspaceCreateDeviceModelBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -35,7 +35,7 @@ impl DeviceModelsWithWorkspaceCreateDeviceModelBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

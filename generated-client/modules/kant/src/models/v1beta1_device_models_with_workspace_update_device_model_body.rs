@@ -18,7 +18,7 @@ pub struct DeviceModelsWithWorkspaceUpdateDeviceModelBody {
 
 impl DeviceModelsWithWorkspaceUpdateDeviceModelBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -27,7 +27,7 @@ impl DeviceModelsWithWorkspaceUpdateDeviceModelBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::DeviceModelSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

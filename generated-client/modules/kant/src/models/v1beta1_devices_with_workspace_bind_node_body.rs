@@ -13,7 +13,7 @@ pub struct DevicesWithWorkspaceBindNodeBody {
 
 impl DevicesWithWorkspaceBindNodeBody {
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = value.into();
         self
     }

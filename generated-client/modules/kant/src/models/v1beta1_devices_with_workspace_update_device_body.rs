@@ -18,7 +18,7 @@ pub struct DevicesWithWorkspaceUpdateDeviceBody {
 
 impl DevicesWithWorkspaceUpdateDeviceBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -27,7 +27,7 @@ impl DevicesWithWorkspaceUpdateDeviceBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::DeviceSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::DeviceSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

@@ -27,13 +27,13 @@ pub struct V1beta1EdgeUnitCloudCoreProtocol {
 
 impl V1beta1EdgeUnitCloudCoreProtocol {
     /// Sets [`cloudcore_host`](Self::cloudcore_host).
-    pub fn cloudcore_host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloudcore_host(mut self, value: impl Into<String>) -> Self {
         self.cloudcore_host = value.into();
         self
     }
 
     /// Sets [`protocol_types`](Self::protocol_types).
-    pub fn protocol_types(
+    pub fn set_protocol_types(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EdgeUnitProtocolType>>,
     ) -> Self {
@@ -42,31 +42,31 @@ impl V1beta1EdgeUnitCloudCoreProtocol {
     }
 
     /// Sets [`websocket_port`](Self::websocket_port).
-    pub fn websocket_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_websocket_port(mut self, value: impl Into<i32>) -> Self {
         self.websocket_port = value.into();
         self
     }
 
     /// Sets [`quic_port`](Self::quic_port).
-    pub fn quic_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_quic_port(mut self, value: impl Into<i32>) -> Self {
         self.quic_port = value.into();
         self
     }
 
     /// Sets [`http_server_port`](Self::http_server_port).
-    pub fn http_server_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_http_server_port(mut self, value: impl Into<i32>) -> Self {
         self.http_server_port = value.into();
         self
     }
 
     /// Sets [`cloud_stream_port`](Self::cloud_stream_port).
-    pub fn cloud_stream_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_cloud_stream_port(mut self, value: impl Into<i32>) -> Self {
         self.cloud_stream_port = value.into();
         self
     }
 
     /// Sets [`tunnel_port`](Self::tunnel_port).
-    pub fn tunnel_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_tunnel_port(mut self, value: impl Into<i32>) -> Self {
         self.tunnel_port = value.into();
         self
     }

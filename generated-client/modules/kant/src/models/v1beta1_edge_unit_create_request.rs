@@ -15,7 +15,7 @@ pub struct EdgeUnitCreateRequest {
 
 impl EdgeUnitCreateRequest {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<super::Apicommonv1alpha1ObjectMeta>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl EdgeUnitCreateRequest {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::V1beta1EdgeUnitSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::V1beta1EdgeUnitSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

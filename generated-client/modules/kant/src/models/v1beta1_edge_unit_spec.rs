@@ -36,19 +36,19 @@ pub struct V1beta1EdgeUnitSpec {
 
 impl V1beta1EdgeUnitSpec {
     /// Sets [`cluster_ref`](Self::cluster_ref).
-    pub fn cluster_ref(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_ref(mut self, value: impl Into<String>) -> Self {
         self.cluster_ref = value.into();
         self
     }
 
     /// Sets [`kubeedge_version`](Self::kubeedge_version).
-    pub fn kubeedge_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubeedge_version(mut self, value: impl Into<String>) -> Self {
         self.kubeedge_version = value.into();
         self
     }
 
     /// Sets [`customize_repository`](Self::customize_repository).
-    pub fn customize_repository(
+    pub fn set_customize_repository(
         mut self,
         value: impl Into<super::CustomizeRepository>,
     ) -> Self {
@@ -57,13 +57,13 @@ impl V1beta1EdgeUnitSpec {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`cloud_core_protocol`](Self::cloud_core_protocol).
-    pub fn cloud_core_protocol(
+    pub fn set_cloud_core_protocol(
         mut self,
         value: impl Into<super::V1beta1EdgeUnitCloudCoreProtocol>,
     ) -> Self {
@@ -72,31 +72,34 @@ impl V1beta1EdgeUnitSpec {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`manage_type`](Self::manage_type).
-    pub fn manage_type(mut self, value: impl Into<super::EdgeUnitManageType>) -> Self {
+    pub fn set_manage_type(
+        mut self,
+        value: impl Into<super::EdgeUnitManageType>,
+    ) -> Self {
         self.manage_type = value.into();
         self
     }
 
     /// Sets [`kubeedge_mqtt_enable`](Self::kubeedge_mqtt_enable).
-    pub fn kubeedge_mqtt_enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_kubeedge_mqtt_enable(mut self, value: impl Into<bool>) -> Self {
         self.kubeedge_mqtt_enable = value.into();
         self
     }
 
     /// Sets [`delete_namespace`](Self::delete_namespace).
-    pub fn delete_namespace(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_namespace(mut self, value: impl Into<bool>) -> Self {
         self.delete_namespace = value.into();
         self
     }
 
     /// Sets [`resource_policy_ref`](Self::resource_policy_ref).
-    pub fn resource_policy_ref(
+    pub fn set_resource_policy_ref(
         mut self,
         value: impl Into<super::ResourcePolicyRef>,
     ) -> Self {

@@ -17,7 +17,7 @@ pub struct V1beta1EdgeUnitsUpdateEdgeUnitBody {
 
 impl V1beta1EdgeUnitsUpdateEdgeUnitBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -26,13 +26,13 @@ impl V1beta1EdgeUnitsUpdateEdgeUnitBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

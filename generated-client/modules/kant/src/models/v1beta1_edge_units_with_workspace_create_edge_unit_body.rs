@@ -17,13 +17,13 @@ pub struct EdgeUnitsWithWorkspaceCreateEdgeUnitBody {
 
 impl EdgeUnitsWithWorkspaceCreateEdgeUnitBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl EdgeUnitsWithWorkspaceCreateEdgeUnitBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

@@ -15,7 +15,7 @@ pub struct EdgeUnitsWithWorkspaceUpdateEdgeUnitBody {
 
 impl EdgeUnitsWithWorkspaceUpdateEdgeUnitBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl EdgeUnitsWithWorkspaceUpdateEdgeUnitBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::EdgeunitEdgeUnitSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }

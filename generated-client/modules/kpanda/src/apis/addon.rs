@@ -1117,7 +1117,7 @@ pub struct GetHelmChartParams {
 
 impl GetHelmChartParams {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -1137,7 +1137,7 @@ pub struct GetHelmChartDisplayParams {
 
 impl GetHelmChartDisplayParams {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -1157,7 +1157,7 @@ pub struct GetHelmChartFilesParams {
 
 impl GetHelmChartFilesParams {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -1177,7 +1177,7 @@ pub struct GetHelmChartResourcesParams {
 
 impl GetHelmChartResourcesParams {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -1234,19 +1234,19 @@ pub struct ListClusterHelmOperationsParams {
 
 impl ListClusterHelmOperationsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterHelmOperationsSortBy>,
     ) -> Self {
@@ -1255,7 +1255,7 @@ impl ListClusterHelmOperationsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterHelmOperationsSortDir>,
     ) -> Self {
@@ -1264,19 +1264,19 @@ impl ListClusterHelmOperationsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`release_name`](Self::release_name).
-    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_release_name(mut self, value: impl Into<String>) -> Self {
         self.release_name = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1336,19 +1336,19 @@ pub struct ListClusterHelmReleasesParams {
 
 impl ListClusterHelmReleasesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterHelmReleasesSortBy>,
     ) -> Self {
@@ -1357,7 +1357,7 @@ impl ListClusterHelmReleasesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterHelmReleasesSortDir>,
     ) -> Self {
@@ -1366,25 +1366,25 @@ impl ListClusterHelmReleasesParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`helm_chart_name`](Self::helm_chart_name).
-    pub fn helm_chart_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_helm_chart_name(mut self, value: impl Into<String>) -> Self {
         self.helm_chart_name = Some(value.into());
         self
     }
 
     /// Sets [`helm_chart_repo`](Self::helm_chart_repo).
-    pub fn helm_chart_repo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_helm_chart_repo(mut self, value: impl Into<String>) -> Self {
         self.helm_chart_repo = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1404,7 +1404,7 @@ pub struct ListClusterInstalledHelmChartParams {
 
 impl ListClusterInstalledHelmChartParams {
     /// Sets [`repo_name`](Self::repo_name).
-    pub fn repo_name(
+    pub fn set_repo_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1449,25 +1449,25 @@ pub struct ListHelmChartsParams {
 
 impl ListHelmChartsParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`category`](Self::category).
-    pub fn category(
+    pub fn set_category(
         mut self,
         value: impl Into<crate::models::ListHelmChartsCategory>,
     ) -> Self {
@@ -1476,13 +1476,16 @@ impl ListHelmChartsParams {
     }
 
     /// Sets [`repo`](Self::repo).
-    pub fn repo(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_repo(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.repo = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`required`](Self::required).
-    pub fn required(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_required(mut self, value: impl Into<bool>) -> Self {
         self.required = Some(value.into());
         self
     }
@@ -1539,25 +1542,25 @@ pub struct ListHelmOperationsParams {
 
 impl ListHelmOperationsParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListHelmOperationsSortBy>,
     ) -> Self {
@@ -1566,7 +1569,7 @@ impl ListHelmOperationsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListHelmOperationsSortDir>,
     ) -> Self {
@@ -1575,13 +1578,13 @@ impl ListHelmOperationsParams {
     }
 
     /// Sets [`release_name`](Self::release_name).
-    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_release_name(mut self, value: impl Into<String>) -> Self {
         self.release_name = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1647,19 +1650,19 @@ pub struct ListHelmReleaseResourcesParams {
 
 impl ListHelmReleaseResourcesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         value: impl Into<crate::models::ListHelmReleaseResourcesPhase>,
     ) -> Self {
@@ -1668,19 +1671,19 @@ impl ListHelmReleaseResourcesParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListHelmReleaseResourcesSortBy>,
     ) -> Self {
@@ -1689,7 +1692,7 @@ impl ListHelmReleaseResourcesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListHelmReleaseResourcesSortDir>,
     ) -> Self {
@@ -1698,7 +1701,7 @@ impl ListHelmReleaseResourcesParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1750,25 +1753,25 @@ pub struct ListHelmReleasesParams {
 
 impl ListHelmReleasesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListHelmReleasesSortBy>,
     ) -> Self {
@@ -1777,7 +1780,7 @@ impl ListHelmReleasesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListHelmReleasesSortDir>,
     ) -> Self {
@@ -1786,7 +1789,7 @@ impl ListHelmReleasesParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1842,25 +1845,25 @@ pub struct ListHelmReposParams {
 
 impl ListHelmReposParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListHelmReposSortBy>,
     ) -> Self {
@@ -1869,7 +1872,7 @@ impl ListHelmReposParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListHelmReposSortDir>,
     ) -> Self {
@@ -1878,13 +1881,13 @@ impl ListHelmReposParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`built_in`](Self::built_in).
-    pub fn built_in(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_built_in(mut self, value: impl Into<bool>) -> Self {
         self.built_in = Some(value.into());
         self
     }

@@ -999,7 +999,7 @@ pub struct DeleteClusterCustomResourceParams {
 
 impl DeleteClusterCustomResourceParams {
     /// Sets [`deletion_propagation`](Self::deletion_propagation).
-    pub fn deletion_propagation(
+    pub fn set_deletion_propagation(
         mut self,
         value: impl Into<crate::models::DeleteClusterCustomResourceDeletionPropagation>,
     ) -> Self {
@@ -1031,7 +1031,7 @@ pub struct DeleteCustomResourceParams {
 
 impl DeleteCustomResourceParams {
     /// Sets [`deletion_propagation`](Self::deletion_propagation).
-    pub fn deletion_propagation(
+    pub fn set_deletion_propagation(
         mut self,
         value: impl Into<crate::models::DeleteCustomResourceDeletionPropagation>,
     ) -> Self {
@@ -1054,7 +1054,7 @@ pub struct GetClusterCustomResourceParams {
 
 impl GetClusterCustomResourceParams {
     /// Sets [`show_detail`](Self::show_detail).
-    pub fn show_detail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_detail(mut self, value: impl Into<bool>) -> Self {
         self.show_detail = Some(value.into());
         self
     }
@@ -1074,7 +1074,7 @@ pub struct GetCustomResourceParams {
 
 impl GetCustomResourceParams {
     /// Sets [`show_detail`](Self::show_detail).
-    pub fn show_detail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_detail(mut self, value: impl Into<bool>) -> Self {
         self.show_detail = Some(value.into());
         self
     }
@@ -1129,25 +1129,25 @@ pub struct ListClusterCustomResourcesParams {
 
 impl ListClusterCustomResourcesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterCustomResourcesSortBy>,
     ) -> Self {
@@ -1156,7 +1156,7 @@ impl ListClusterCustomResourcesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterCustomResourcesSortDir>,
     ) -> Self {
@@ -1165,13 +1165,13 @@ impl ListClusterCustomResourcesParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`show_detail`](Self::show_detail).
-    pub fn show_detail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_detail(mut self, value: impl Into<bool>) -> Self {
         self.show_detail = Some(value.into());
         self
     }
@@ -1238,25 +1238,25 @@ pub struct ListCustomResourceDefinitionsParams {
 
 impl ListCustomResourceDefinitionsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1265,7 +1265,7 @@ impl ListCustomResourceDefinitionsParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListCustomResourceDefinitionsSortBy>,
     ) -> Self {
@@ -1274,7 +1274,7 @@ impl ListCustomResourceDefinitionsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListCustomResourceDefinitionsSortDir>,
     ) -> Self {
@@ -1283,25 +1283,25 @@ impl ListCustomResourceDefinitionsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1364,25 +1364,25 @@ pub struct ListCustomResourcesParams {
 
 impl ListCustomResourcesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListCustomResourcesSortBy>,
     ) -> Self {
@@ -1391,7 +1391,7 @@ impl ListCustomResourcesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListCustomResourcesSortDir>,
     ) -> Self {
@@ -1400,25 +1400,25 @@ impl ListCustomResourcesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`show_detail`](Self::show_detail).
-    pub fn show_detail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_detail(mut self, value: impl Into<bool>) -> Self {
         self.show_detail = Some(value.into());
         self
     }
 
     /// Sets [`owner_reference`](Self::owner_reference).
-    pub fn owner_reference(mut self, value: impl Into<String>) -> Self {
+    pub fn set_owner_reference(mut self, value: impl Into<String>) -> Self {
         self.owner_reference = Some(value.into());
         self
     }

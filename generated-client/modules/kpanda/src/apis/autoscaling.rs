@@ -734,7 +734,7 @@ pub struct GetCronHorizontalPodAutoscalerJsonParams {
 
 impl GetCronHorizontalPodAutoscalerJsonParams {
     /// Sets [`stable`](Self::stable).
-    pub fn stable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_stable(mut self, value: impl Into<bool>) -> Self {
         self.stable = Some(value.into());
         self
     }
@@ -754,7 +754,7 @@ pub struct GetHorizontalPodAutoscalerJsonParams {
 
 impl GetHorizontalPodAutoscalerJsonParams {
     /// Sets [`stable`](Self::stable).
-    pub fn stable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_stable(mut self, value: impl Into<bool>) -> Self {
         self.stable = Some(value.into());
         self
     }
@@ -774,7 +774,7 @@ pub struct GetVerticalPodAutoscalerJsonParams {
 
 impl GetVerticalPodAutoscalerJsonParams {
     /// Sets [`stable`](Self::stable).
-    pub fn stable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_stable(mut self, value: impl Into<bool>) -> Self {
         self.stable = Some(value.into());
         self
     }
@@ -811,19 +811,19 @@ pub struct ListCronHorizontalPodAutoscalersParams {
 
 impl ListCronHorizontalPodAutoscalersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListCronHorizontalPodAutoscalersKind>,
     ) -> Self {
@@ -832,7 +832,7 @@ impl ListCronHorizontalPodAutoscalersParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -855,7 +855,7 @@ pub struct ListCustomMetricSummaryParams {
 
 impl ListCustomMetricSummaryParams {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListCustomMetricSummaryKind>,
     ) -> Self {
@@ -895,19 +895,19 @@ pub struct ListHorizontalPodAutoscalersParams {
 
 impl ListHorizontalPodAutoscalersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListHorizontalPodAutoscalersKind>,
     ) -> Self {
@@ -916,7 +916,7 @@ impl ListHorizontalPodAutoscalersParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -946,7 +946,7 @@ pub struct ListMetricValuesParams {
 
 impl ListMetricValuesParams {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListMetricValuesKind>,
     ) -> Self {
@@ -955,13 +955,13 @@ impl ListMetricValuesParams {
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -1003,19 +1003,19 @@ pub struct ListVerticalPodAutoscalersParams {
 
 impl ListVerticalPodAutoscalersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<crate::models::ListVerticalPodAutoscalersKind>,
     ) -> Self {
@@ -1024,7 +1024,7 @@ impl ListVerticalPodAutoscalersParams {
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }

@@ -724,7 +724,7 @@ pub struct ListAllCronJobsParams {
 
 impl ListAllCronJobsParams {
     /// Sets [`clusters`](Self::clusters).
-    pub fn clusters(
+    pub fn set_clusters(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -733,13 +733,13 @@ impl ListAllCronJobsParams {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`job_state`](Self::job_state).
-    pub fn job_state(
+    pub fn set_job_state(
         mut self,
         value: impl Into<crate::models::ListAllCronJobsJobState>,
     ) -> Self {
@@ -748,7 +748,7 @@ impl ListAllCronJobsParams {
     }
 
     /// Sets [`cronjob_state`](Self::cronjob_state).
-    pub fn cronjob_state(
+    pub fn set_cronjob_state(
         mut self,
         value: impl Into<crate::models::ListAllCronJobsCronjobState>,
     ) -> Self {
@@ -757,19 +757,19 @@ impl ListAllCronJobsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListAllCronJobsSortBy>,
     ) -> Self {
@@ -778,7 +778,7 @@ impl ListAllCronJobsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListAllCronJobsSortDir>,
     ) -> Self {
@@ -787,31 +787,31 @@ impl ListAllCronJobsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`show_virtual_cluster`](Self::show_virtual_cluster).
-    pub fn show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
         self.show_virtual_cluster = Some(value.into());
         self
     }
@@ -903,7 +903,7 @@ pub struct ListAllJobsParams {
 
 impl ListAllJobsParams {
     /// Sets [`clusters`](Self::clusters).
-    pub fn clusters(
+    pub fn set_clusters(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -912,13 +912,13 @@ impl ListAllJobsParams {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`job_state`](Self::job_state).
-    pub fn job_state(
+    pub fn set_job_state(
         mut self,
         value: impl Into<crate::models::ListAllJobsJobState>,
     ) -> Self {
@@ -927,7 +927,7 @@ impl ListAllJobsParams {
     }
 
     /// Sets [`cronjob_state`](Self::cronjob_state).
-    pub fn cronjob_state(
+    pub fn set_cronjob_state(
         mut self,
         value: impl Into<crate::models::ListAllJobsCronjobState>,
     ) -> Self {
@@ -936,19 +936,19 @@ impl ListAllJobsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListAllJobsSortBy>,
     ) -> Self {
@@ -957,7 +957,7 @@ impl ListAllJobsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListAllJobsSortDir>,
     ) -> Self {
@@ -966,31 +966,31 @@ impl ListAllJobsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`show_virtual_cluster`](Self::show_virtual_cluster).
-    pub fn show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
         self.show_virtual_cluster = Some(value.into());
         self
     }
@@ -1074,7 +1074,7 @@ pub struct ListClusterCronJobsParams {
 
 impl ListClusterCronJobsParams {
     /// Sets [`job_state`](Self::job_state).
-    pub fn job_state(
+    pub fn set_job_state(
         mut self,
         value: impl Into<crate::models::ListClusterCronJobsJobState>,
     ) -> Self {
@@ -1083,7 +1083,7 @@ impl ListClusterCronJobsParams {
     }
 
     /// Sets [`cronjob_state`](Self::cronjob_state).
-    pub fn cronjob_state(
+    pub fn set_cronjob_state(
         mut self,
         value: impl Into<crate::models::ListClusterCronJobsCronjobState>,
     ) -> Self {
@@ -1092,19 +1092,19 @@ impl ListClusterCronJobsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterCronJobsSortBy>,
     ) -> Self {
@@ -1113,7 +1113,7 @@ impl ListClusterCronJobsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterCronJobsSortDir>,
     ) -> Self {
@@ -1122,31 +1122,31 @@ impl ListClusterCronJobsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self
     }
@@ -1230,7 +1230,7 @@ pub struct ListClusterJobsParams {
 
 impl ListClusterJobsParams {
     /// Sets [`job_state`](Self::job_state).
-    pub fn job_state(
+    pub fn set_job_state(
         mut self,
         value: impl Into<crate::models::ListClusterJobsJobState>,
     ) -> Self {
@@ -1239,7 +1239,7 @@ impl ListClusterJobsParams {
     }
 
     /// Sets [`cronjob_state`](Self::cronjob_state).
-    pub fn cronjob_state(
+    pub fn set_cronjob_state(
         mut self,
         value: impl Into<crate::models::ListClusterJobsCronjobState>,
     ) -> Self {
@@ -1248,19 +1248,19 @@ impl ListClusterJobsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterJobsSortBy>,
     ) -> Self {
@@ -1269,7 +1269,7 @@ impl ListClusterJobsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterJobsSortDir>,
     ) -> Self {
@@ -1278,31 +1278,31 @@ impl ListClusterJobsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self
     }
@@ -1386,7 +1386,7 @@ pub struct ListCronJobsParams {
 
 impl ListCronJobsParams {
     /// Sets [`job_state`](Self::job_state).
-    pub fn job_state(
+    pub fn set_job_state(
         mut self,
         value: impl Into<crate::models::ListCronJobsJobState>,
     ) -> Self {
@@ -1395,7 +1395,7 @@ impl ListCronJobsParams {
     }
 
     /// Sets [`cronjob_state`](Self::cronjob_state).
-    pub fn cronjob_state(
+    pub fn set_cronjob_state(
         mut self,
         value: impl Into<crate::models::ListCronJobsCronjobState>,
     ) -> Self {
@@ -1404,19 +1404,19 @@ impl ListCronJobsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListCronJobsSortBy>,
     ) -> Self {
@@ -1425,7 +1425,7 @@ impl ListCronJobsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListCronJobsSortDir>,
     ) -> Self {
@@ -1434,31 +1434,31 @@ impl ListCronJobsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self
     }
@@ -1542,7 +1542,7 @@ pub struct ListJobsParams {
 
 impl ListJobsParams {
     /// Sets [`job_state`](Self::job_state).
-    pub fn job_state(
+    pub fn set_job_state(
         mut self,
         value: impl Into<crate::models::ListJobsJobState>,
     ) -> Self {
@@ -1551,7 +1551,7 @@ impl ListJobsParams {
     }
 
     /// Sets [`cronjob_state`](Self::cronjob_state).
-    pub fn cronjob_state(
+    pub fn set_cronjob_state(
         mut self,
         value: impl Into<crate::models::ListJobsCronjobState>,
     ) -> Self {
@@ -1560,55 +1560,61 @@ impl ListJobsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::ListJobsSortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: impl Into<crate::models::ListJobsSortBy>,
+    ) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(mut self, value: impl Into<crate::models::ListJobsSortDir>) -> Self {
+    pub fn set_sort_dir(
+        mut self,
+        value: impl Into<crate::models::ListJobsSortDir>,
+    ) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self
     }
@@ -1663,25 +1669,25 @@ pub struct ListJobsByCronJobsNameParams {
 
 impl ListJobsByCronJobsNameParams {
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListJobsByCronJobsNameSortBy>,
     ) -> Self {
@@ -1690,7 +1696,7 @@ impl ListJobsByCronJobsNameParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListJobsByCronJobsNameSortDir>,
     ) -> Self {
@@ -1699,13 +1705,13 @@ impl ListJobsByCronJobsNameParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }

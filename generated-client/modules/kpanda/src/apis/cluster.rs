@@ -405,19 +405,19 @@ pub struct GetClusterParams {
 
 impl GetClusterParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -426,13 +426,16 @@ impl GetClusterParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::GetClusterSortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: impl Into<crate::models::GetClusterSortBy>,
+    ) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetClusterSortDir>,
     ) -> Self {
@@ -441,7 +444,7 @@ impl GetClusterParams {
     }
 
     /// Sets [`exclude_metrics`](Self::exclude_metrics).
-    pub fn exclude_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_metrics(mut self, value: impl Into<bool>) -> Self {
         self.exclude_metrics = Some(value.into());
         self
     }
@@ -461,7 +464,7 @@ pub struct ListClusterPreferredResourcesParams {
 
 impl ListClusterPreferredResourcesParams {
     /// Sets [`namespaced`](Self::namespaced).
-    pub fn namespaced(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_namespaced(mut self, value: impl Into<bool>) -> Self {
         self.namespaced = Some(value.into());
         self
     }
@@ -494,25 +497,25 @@ pub struct ListClusterSummaryParams {
 
 impl ListClusterSummaryParams {
     /// Sets [`show_virtual_cluster`](Self::show_virtual_cluster).
-    pub fn show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
         self.show_virtual_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_by_strategy`](Self::filter_by_strategy).
-    pub fn filter_by_strategy(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_filter_by_strategy(mut self, value: impl Into<bool>) -> Self {
         self.filter_by_strategy = Some(value.into());
         self
     }
 
     /// Sets [`filter_by_snapshot`](Self::filter_by_snapshot).
-    pub fn filter_by_snapshot(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_filter_by_snapshot(mut self, value: impl Into<bool>) -> Self {
         self.filter_by_snapshot = Some(value.into());
         self
     }
 
     /// Sets [`show_shim_cluster`](Self::show_shim_cluster).
-    pub fn show_shim_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_shim_cluster(mut self, value: impl Into<bool>) -> Self {
         self.show_shim_cluster = Some(value.into());
         self
     }
@@ -612,61 +615,67 @@ pub struct ListClustersParams {
 
 impl ListClustersParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`role`](Self::role).
-    pub fn role(mut self, value: impl Into<crate::models::ListClustersRole>) -> Self {
+    pub fn set_role(
+        mut self,
+        value: impl Into<crate::models::ListClustersRole>,
+    ) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets [`kubernetes_version`](Self::kubernetes_version).
-    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_version = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<crate::models::ListClustersPhase>) -> Self {
+    pub fn set_phase(
+        mut self,
+        value: impl Into<crate::models::ListClustersPhase>,
+    ) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`managed_by`](Self::managed_by).
-    pub fn managed_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_managed_by(mut self, value: impl Into<String>) -> Self {
         self.managed_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClustersSortBy>,
     ) -> Self {
@@ -675,7 +684,7 @@ impl ListClustersParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClustersSortDir>,
     ) -> Self {
@@ -684,25 +693,25 @@ impl ListClustersParams {
     }
 
     /// Sets [`show_virtual_cluster`](Self::show_virtual_cluster).
-    pub fn show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
         self.show_virtual_cluster = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`exclude_metrics`](Self::exclude_metrics).
-    pub fn exclude_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_metrics(mut self, value: impl Into<bool>) -> Self {
         self.exclude_metrics = Some(value.into());
         self
     }
 
     /// Sets [`show_shim_cluster`](Self::show_shim_cluster).
-    pub fn show_shim_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_shim_cluster(mut self, value: impl Into<bool>) -> Self {
         self.show_shim_cluster = Some(value.into());
         self
     }

@@ -181,7 +181,7 @@ pub struct ListGpuSettingParams {
 
 impl ListGpuSettingParams {
     /// Sets [`available_enable`](Self::available_enable).
-    pub fn available_enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_available_enable(mut self, value: impl Into<bool>) -> Self {
         self.available_enable = Some(value.into());
         self
     }

@@ -390,7 +390,7 @@ pub struct ListClusterUpgradeHistoriesParams {
 
 impl ListClusterUpgradeHistoriesParams {
     /// Sets [`target_cluster`](Self::target_cluster).
-    pub fn target_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_cluster(mut self, value: impl Into<String>) -> Self {
         self.target_cluster = Some(value.into());
         self
     }
@@ -450,25 +450,25 @@ pub struct ListClusterlcmOpsParams {
 
 impl ListClusterlcmOpsParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterlcmOpsSortBy>,
     ) -> Self {
@@ -477,7 +477,7 @@ impl ListClusterlcmOpsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterlcmOpsSortDir>,
     ) -> Self {
@@ -486,13 +486,13 @@ impl ListClusterlcmOpsParams {
     }
 
     /// Sets [`target_cluster`](Self::target_cluster).
-    pub fn target_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_cluster(mut self, value: impl Into<String>) -> Self {
         self.target_cluster = Some(value.into());
         self
     }
 
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<crate::models::ListClusterlcmOpsAction>,
     ) -> Self {
@@ -501,7 +501,7 @@ impl ListClusterlcmOpsParams {
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         value: impl Into<crate::models::ListClusterlcmOpsPhase>,
     ) -> Self {
@@ -510,7 +510,7 @@ impl ListClusterlcmOpsParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -529,7 +529,7 @@ pub struct ListRuntimeVersionsParams {
 
 impl ListRuntimeVersionsParams {
     /// Sets [`kube_version`](Self::kube_version).
-    pub fn kube_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_version(mut self, value: impl Into<String>) -> Self {
         self.kube_version = Some(value.into());
         self
     }

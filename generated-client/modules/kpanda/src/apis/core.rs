@@ -3503,13 +3503,13 @@ pub struct GetNodeParams {
 
 impl GetNodeParams {
     /// Sets [`show_pods`](Self::show_pods).
-    pub fn show_pods(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_pods(mut self, value: impl Into<bool>) -> Self {
         self.show_pods = Some(value.into());
         self
     }
 
     /// Sets [`exclude_metrics`](Self::exclude_metrics).
-    pub fn exclude_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_metrics(mut self, value: impl Into<bool>) -> Self {
         self.exclude_metrics = Some(value.into());
         self
     }
@@ -3607,7 +3607,7 @@ pub struct ListAllPodsParams {
 
 impl ListAllPodsParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(
+    pub fn set_cluster(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -3616,37 +3616,40 @@ impl ListAllPodsParams {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<crate::models::ListAllPodsPhase>) -> Self {
+    pub fn set_phase(
+        mut self,
+        value: impl Into<crate::models::ListAllPodsPhase>,
+    ) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListAllPodsSortBy>,
     ) -> Self {
@@ -3655,7 +3658,7 @@ impl ListAllPodsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListAllPodsSortDir>,
     ) -> Self {
@@ -3664,25 +3667,25 @@ impl ListAllPodsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self
     }
@@ -3746,19 +3749,19 @@ pub struct ListClusterConfigMapsParams {
 
 impl ListClusterConfigMapsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterConfigMapsSortBy>,
     ) -> Self {
@@ -3767,7 +3770,7 @@ impl ListClusterConfigMapsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterConfigMapsSortDir>,
     ) -> Self {
@@ -3776,31 +3779,31 @@ impl ListClusterConfigMapsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`only_metadata`](Self::only_metadata).
-    pub fn only_metadata(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_metadata(mut self, value: impl Into<bool>) -> Self {
         self.only_metadata = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -3864,19 +3867,19 @@ pub struct ListClusterEventsParams {
 
 impl ListClusterEventsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterEventsSortBy>,
     ) -> Self {
@@ -3885,7 +3888,7 @@ impl ListClusterEventsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterEventsSortDir>,
     ) -> Self {
@@ -3894,7 +3897,7 @@ impl ListClusterEventsParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::ListClusterEventsTypeItem>,
@@ -3905,13 +3908,13 @@ impl ListClusterEventsParams {
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -3970,19 +3973,19 @@ pub struct ListClusterLimitRangesParams {
 
 impl ListClusterLimitRangesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterLimitRangesSortBy>,
     ) -> Self {
@@ -3991,7 +3994,7 @@ impl ListClusterLimitRangesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterLimitRangesSortDir>,
     ) -> Self {
@@ -4000,25 +4003,25 @@ impl ListClusterLimitRangesParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -4042,7 +4045,7 @@ pub struct ListClusterNamespaceSummaryParams {
 
 impl ListClusterNamespaceSummaryParams {
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         value: impl Into<crate::models::ListClusterNamespaceSummaryPhase>,
     ) -> Self {
@@ -4124,37 +4127,37 @@ pub struct ListClusterNamespacesParams {
 
 impl ListClusterNamespacesParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`workspace_alias`](Self::workspace_alias).
-    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
         self.workspace_alias = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterNamespacesSortBy>,
     ) -> Self {
@@ -4163,7 +4166,7 @@ impl ListClusterNamespacesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterNamespacesSortDir>,
     ) -> Self {
@@ -4172,25 +4175,25 @@ impl ListClusterNamespacesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         value: impl Into<crate::models::ListClusterNamespacesPhase>,
     ) -> Self {
@@ -4199,7 +4202,7 @@ impl ListClusterNamespacesParams {
     }
 
     /// Sets [`exclude_system`](Self::exclude_system).
-    pub fn exclude_system(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_system(mut self, value: impl Into<bool>) -> Self {
         self.exclude_system = Some(value.into());
         self
     }
@@ -4273,31 +4276,31 @@ pub struct ListClusterPersistentVolumeClaimsParams {
 
 impl ListClusterPersistentVolumeClaimsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterPersistentVolumeClaimsSortBy>,
     ) -> Self {
@@ -4306,7 +4309,7 @@ impl ListClusterPersistentVolumeClaimsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterPersistentVolumeClaimsSortDir>,
     ) -> Self {
@@ -4315,19 +4318,19 @@ impl ListClusterPersistentVolumeClaimsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`access_mode`](Self::access_mode).
-    pub fn access_mode(
+    pub fn set_access_mode(
         mut self,
         value: impl Into<crate::models::ListClusterPersistentVolumeClaimsAccessMode>,
     ) -> Self {
@@ -4336,7 +4339,7 @@ impl ListClusterPersistentVolumeClaimsParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -4442,31 +4445,31 @@ pub struct ListClusterPodsParams {
 
 impl ListClusterPodsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         value: impl Into<crate::models::ListClusterPodsPhase>,
     ) -> Self {
@@ -4475,7 +4478,7 @@ impl ListClusterPodsParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterPodsSortBy>,
     ) -> Self {
@@ -4484,7 +4487,7 @@ impl ListClusterPodsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterPodsSortDir>,
     ) -> Self {
@@ -4493,25 +4496,25 @@ impl ListClusterPodsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListClusterPodsStatus>,
     ) -> Self {
@@ -4520,19 +4523,19 @@ impl ListClusterPodsParams {
     }
 
     /// Sets [`exclude_metrics`](Self::exclude_metrics).
-    pub fn exclude_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_metrics(mut self, value: impl Into<bool>) -> Self {
         self.exclude_metrics = Some(value.into());
         self
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self
     }
 
     /// Sets [`pod_ip`](Self::pod_ip).
-    pub fn pod_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_ip(mut self, value: impl Into<String>) -> Self {
         self.pod_ip = Some(value.into());
         self
     }
@@ -4599,25 +4602,25 @@ pub struct ListClusterSecretsParams {
 
 impl ListClusterSecretsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterSecretsSortBy>,
     ) -> Self {
@@ -4626,7 +4629,7 @@ impl ListClusterSecretsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterSecretsSortDir>,
     ) -> Self {
@@ -4635,31 +4638,31 @@ impl ListClusterSecretsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`only_metadata`](Self::only_metadata).
-    pub fn only_metadata(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_metadata(mut self, value: impl Into<bool>) -> Self {
         self.only_metadata = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -4738,19 +4741,19 @@ pub struct ListClusterServicesParams {
 
 impl ListClusterServicesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterServicesSortBy>,
     ) -> Self {
@@ -4759,7 +4762,7 @@ impl ListClusterServicesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterServicesSortDir>,
     ) -> Self {
@@ -4768,13 +4771,13 @@ impl ListClusterServicesParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::ListClusterServicesTypeItem>,
@@ -4785,25 +4788,28 @@ impl ListClusterServicesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
         self.ports = values.into_iter().map(Into::into).collect();
         self
     }
@@ -4867,19 +4873,19 @@ pub struct ListConfigMapsParams {
 
 impl ListConfigMapsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListConfigMapsSortBy>,
     ) -> Self {
@@ -4888,7 +4894,7 @@ impl ListConfigMapsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListConfigMapsSortDir>,
     ) -> Self {
@@ -4897,31 +4903,31 @@ impl ListConfigMapsParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`only_metadata`](Self::only_metadata).
-    pub fn only_metadata(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_metadata(mut self, value: impl Into<bool>) -> Self {
         self.only_metadata = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -4964,19 +4970,19 @@ pub struct ListContainersByPodParams {
 
 impl ListContainersByPodParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListContainersByPodSortBy>,
     ) -> Self {
@@ -4985,7 +4991,7 @@ impl ListContainersByPodParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListContainersByPodSortDir>,
     ) -> Self {
@@ -5091,43 +5097,46 @@ pub struct ListEventsParams {
 
 impl ListEventsParams {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<crate::models::ListEventsKind>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<crate::models::ListEventsKind>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::ListEventsSortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: impl Into<crate::models::ListEventsSortBy>,
+    ) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListEventsSortDir>,
     ) -> Self {
@@ -5136,7 +5145,7 @@ impl ListEventsParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         values: impl IntoIterator<Item = impl Into<crate::models::ListEventsTypeItem>>,
     ) -> Self {
@@ -5145,31 +5154,31 @@ impl ListEventsParams {
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
@@ -5228,25 +5237,25 @@ pub struct ListLimitRangesParams {
 
 impl ListLimitRangesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListLimitRangesSortBy>,
     ) -> Self {
@@ -5255,7 +5264,7 @@ impl ListLimitRangesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListLimitRangesSortDir>,
     ) -> Self {
@@ -5264,19 +5273,19 @@ impl ListLimitRangesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -5363,7 +5372,7 @@ pub struct ListNamespacesParams {
 
 impl ListNamespacesParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(
+    pub fn set_cluster(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -5372,37 +5381,37 @@ impl ListNamespacesParams {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`workspace_alias`](Self::workspace_alias).
-    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
         self.workspace_alias = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListNamespacesSortBy>,
     ) -> Self {
@@ -5411,7 +5420,7 @@ impl ListNamespacesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListNamespacesSortDir>,
     ) -> Self {
@@ -5420,43 +5429,43 @@ impl ListNamespacesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`only_unassign`](Self::only_unassign).
-    pub fn only_unassign(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_unassign(mut self, value: impl Into<bool>) -> Self {
         self.only_unassign = Some(value.into());
         self
     }
 
     /// Sets [`exclude_system`](Self::exclude_system).
-    pub fn exclude_system(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_system(mut self, value: impl Into<bool>) -> Self {
         self.exclude_system = Some(value.into());
         self
     }
 
     /// Sets [`show_virtual_cluster`](Self::show_virtual_cluster).
-    pub fn show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_virtual_cluster(mut self, value: impl Into<bool>) -> Self {
         self.show_virtual_cluster = Some(value.into());
         self
     }
 
     /// Sets [`include_resource_quota`](Self::include_resource_quota).
-    pub fn include_resource_quota(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_include_resource_quota(mut self, value: impl Into<bool>) -> Self {
         self.include_resource_quota = Some(value.into());
         self
     }
@@ -5543,19 +5552,19 @@ pub struct ListNodesParams {
 
 impl ListNodesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(
+    pub fn set_phase(
         mut self,
         values: impl IntoIterator<Item = impl Into<crate::models::ListNodesPhaseItem>>,
     ) -> Self {
@@ -5564,19 +5573,22 @@ impl ListNodesParams {
     }
 
     /// Sets [`node_ip`](Self::node_ip).
-    pub fn node_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_ip(mut self, value: impl Into<String>) -> Self {
         self.node_ip = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::ListNodesSortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: impl Into<crate::models::ListNodesSortBy>,
+    ) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListNodesSortDir>,
     ) -> Self {
@@ -5585,37 +5597,37 @@ impl ListNodesParams {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`role`](Self::role).
-    pub fn role(mut self, value: impl Into<crate::models::ListNodesRole>) -> Self {
+    pub fn set_role(mut self, value: impl Into<crate::models::ListNodesRole>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`exclude_metrics`](Self::exclude_metrics).
-    pub fn exclude_metrics(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_metrics(mut self, value: impl Into<bool>) -> Self {
         self.exclude_metrics = Some(value.into());
         self
     }
@@ -5687,31 +5699,31 @@ pub struct ListPersistentVolumeClaimsParams {
 
 impl ListPersistentVolumeClaimsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<String>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPersistentVolumeClaimsSortBy>,
     ) -> Self {
@@ -5720,7 +5732,7 @@ impl ListPersistentVolumeClaimsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPersistentVolumeClaimsSortDir>,
     ) -> Self {
@@ -5729,19 +5741,19 @@ impl ListPersistentVolumeClaimsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`access_mode`](Self::access_mode).
-    pub fn access_mode(
+    pub fn set_access_mode(
         mut self,
         value: impl Into<crate::models::ListPersistentVolumeClaimsAccessMode>,
     ) -> Self {
@@ -5750,7 +5762,7 @@ impl ListPersistentVolumeClaimsParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -5809,25 +5821,25 @@ pub struct ListPersistentVolumesParams {
 
 impl ListPersistentVolumesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPersistentVolumesSortBy>,
     ) -> Self {
@@ -5836,7 +5848,7 @@ impl ListPersistentVolumesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPersistentVolumesSortDir>,
     ) -> Self {
@@ -5845,19 +5857,19 @@ impl ListPersistentVolumesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -5973,85 +5985,94 @@ pub struct ListPodsParams {
 
 impl ListPodsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<crate::models::ListPodsKind>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<crate::models::ListPodsKind>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<crate::models::ListPodsPhase>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<crate::models::ListPodsPhase>) -> Self {
         self.phase = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::ListPodsSortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: impl Into<crate::models::ListPodsSortBy>,
+    ) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(mut self, value: impl Into<crate::models::ListPodsSortDir>) -> Self {
+    pub fn set_sort_dir(
+        mut self,
+        value: impl Into<crate::models::ListPodsSortDir>,
+    ) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<crate::models::ListPodsStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: impl Into<crate::models::ListPodsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self
     }
 
     /// Sets [`pod_ip`](Self::pod_ip).
-    pub fn pod_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_ip(mut self, value: impl Into<String>) -> Self {
         self.pod_ip = Some(value.into());
         self
     }
@@ -6118,25 +6139,25 @@ pub struct ListPodsByNodeParams {
 
 impl ListPodsByNodeParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPodsByNodeSortBy>,
     ) -> Self {
@@ -6145,7 +6166,7 @@ impl ListPodsByNodeParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPodsByNodeSortDir>,
     ) -> Self {
@@ -6154,19 +6175,19 @@ impl ListPodsByNodeParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListPodsByNodeStatus>,
     ) -> Self {
@@ -6175,13 +6196,13 @@ impl ListPodsByNodeParams {
     }
 
     /// Sets [`gpu_type`](Self::gpu_type).
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self
     }
 
     /// Sets [`pod_ip`](Self::pod_ip).
-    pub fn pod_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_ip(mut self, value: impl Into<String>) -> Self {
         self.pod_ip = Some(value.into());
         self
     }
@@ -6240,25 +6261,25 @@ pub struct ListResourceQuotasParams {
 
 impl ListResourceQuotasParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListResourceQuotasSortBy>,
     ) -> Self {
@@ -6267,7 +6288,7 @@ impl ListResourceQuotasParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListResourceQuotasSortDir>,
     ) -> Self {
@@ -6276,19 +6297,19 @@ impl ListResourceQuotasParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -6355,25 +6376,25 @@ pub struct ListSecretsParams {
 
 impl ListSecretsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListSecretsSortBy>,
     ) -> Self {
@@ -6382,7 +6403,7 @@ impl ListSecretsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSecretsSortDir>,
     ) -> Self {
@@ -6391,31 +6412,31 @@ impl ListSecretsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`only_metadata`](Self::only_metadata).
-    pub fn only_metadata(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_only_metadata(mut self, value: impl Into<bool>) -> Self {
         self.only_metadata = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -6478,31 +6499,31 @@ pub struct ListServiceAccountsParams {
 
 impl ListServiceAccountsParams {
     /// Sets [`namesapce`](Self::namesapce).
-    pub fn namesapce(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namesapce(mut self, value: impl Into<String>) -> Self {
         self.namesapce = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListServiceAccountsSortBy>,
     ) -> Self {
@@ -6511,7 +6532,7 @@ impl ListServiceAccountsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListServiceAccountsSortDir>,
     ) -> Self {
@@ -6520,19 +6541,19 @@ impl ListServiceAccountsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -6626,37 +6647,40 @@ pub struct ListServicesParams {
 
 impl ListServicesParams {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<crate::models::ListServicesKind>) -> Self {
+    pub fn set_kind(
+        mut self,
+        value: impl Into<crate::models::ListServicesKind>,
+    ) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets [`kind_name`](Self::kind_name).
-    pub fn kind_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind_name(mut self, value: impl Into<String>) -> Self {
         self.kind_name = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListServicesSortBy>,
     ) -> Self {
@@ -6665,7 +6689,7 @@ impl ListServicesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListServicesSortDir>,
     ) -> Self {
@@ -6674,7 +6698,7 @@ impl ListServicesParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         values: impl IntoIterator<Item = impl Into<crate::models::ListServicesTypeItem>>,
     ) -> Self {
@@ -6683,25 +6707,28 @@ impl ListServicesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i32>>,
+    ) -> Self {
         self.ports = values.into_iter().map(Into::into).collect();
         self
     }

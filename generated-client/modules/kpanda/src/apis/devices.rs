@@ -91,37 +91,37 @@ pub struct GetDashboardUrlParams {
 
 impl GetDashboardUrlParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`node`](Self::node).
-    pub fn node(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node(mut self, value: impl Into<String>) -> Self {
         self.node = Some(value.into());
         self
     }
 
     /// Sets [`vendor`](Self::vendor).
-    pub fn vendor(mut self, value: impl Into<String>) -> Self {
+    pub fn set_vendor(mut self, value: impl Into<String>) -> Self {
         self.vendor = Some(value.into());
         self
     }
 
     /// Sets [`gpu_index`](Self::gpu_index).
-    pub fn gpu_index(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_gpu_index(mut self, value: impl Into<i32>) -> Self {
         self.gpu_index = Some(value.into());
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_from(mut self, value: impl Into<i64>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_to(mut self, value: impl Into<i64>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -152,31 +152,31 @@ pub struct ListGpuDevicesParams {
 
 impl ListGpuDevicesParams {
     /// Sets [`search_node_name`](Self::search_node_name).
-    pub fn search_node_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_node_name(mut self, value: impl Into<String>) -> Self {
         self.search_node_name = Some(value.into());
         self
     }
 
     /// Sets [`search_gpu_model`](Self::search_gpu_model).
-    pub fn search_gpu_model(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_gpu_model(mut self, value: impl Into<String>) -> Self {
         self.search_gpu_model = Some(value.into());
         self
     }
 
     /// Sets [`search_vendor`](Self::search_vendor).
-    pub fn search_vendor(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_vendor(mut self, value: impl Into<String>) -> Self {
         self.search_vendor = Some(value.into());
         self
     }
 
     /// Sets [`search_device_uuid`](Self::search_device_uuid).
-    pub fn search_device_uuid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_device_uuid(mut self, value: impl Into<String>) -> Self {
         self.search_device_uuid = Some(value.into());
         self
     }
 
     /// Sets [`search_gpuid`](Self::search_gpuid).
-    pub fn search_gpuid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_gpuid(mut self, value: impl Into<String>) -> Self {
         self.search_gpuid = Some(value.into());
         self
     }

@@ -184,43 +184,43 @@ pub struct GetPodContainerLogParams {
 
 impl GetPodContainerLogParams {
     /// Sets [`workload`](Self::workload).
-    pub fn workload(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workload(mut self, value: impl Into<String>) -> Self {
         self.workload = Some(value.into());
         self
     }
 
     /// Sets [`container`](Self::container).
-    pub fn container(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container(mut self, value: impl Into<String>) -> Self {
         self.container = Some(value.into());
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`log_search`](Self::log_search).
-    pub fn log_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_log_search(mut self, value: impl Into<String>) -> Self {
         self.log_search = Some(value.into());
         self
     }

@@ -693,13 +693,13 @@ pub struct ListAdminClusterSummaryParams {
 
 impl ListAdminClusterSummaryParams {
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = Some(value.into());
         self
     }
 
     /// Sets [`user_group`](Self::user_group).
-    pub fn user_group(
+    pub fn set_user_group(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -726,13 +726,13 @@ pub struct ListAllUserRoleSummaryParams {
 
 impl ListAllUserRoleSummaryParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -800,7 +800,7 @@ pub struct ListClusterRoleBindingsParams {
 
 impl ListClusterRoleBindingsParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(
+    pub fn set_cluster(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -809,31 +809,31 @@ impl ListClusterRoleBindingsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`role_ref`](Self::role_ref).
-    pub fn role_ref(mut self, value: impl Into<String>) -> Self {
+    pub fn set_role_ref(mut self, value: impl Into<String>) -> Self {
         self.role_ref = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterRoleBindingsSortBy>,
     ) -> Self {
@@ -842,7 +842,7 @@ impl ListClusterRoleBindingsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterRoleBindingsSortDir>,
     ) -> Self {
@@ -851,19 +851,19 @@ impl ListClusterRoleBindingsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -922,25 +922,25 @@ pub struct ListClusterRolesParams {
 
 impl ListClusterRolesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClusterRolesSortBy>,
     ) -> Self {
@@ -949,7 +949,7 @@ impl ListClusterRolesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClusterRolesSortDir>,
     ) -> Self {
@@ -958,19 +958,19 @@ impl ListClusterRolesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -998,19 +998,19 @@ pub struct ListGroupsParams {
 
 impl ListGroupsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -1082,7 +1082,7 @@ pub struct ListRoleBindingsParams {
 
 impl ListRoleBindingsParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(
+    pub fn set_cluster(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1091,7 +1091,7 @@ impl ListRoleBindingsParams {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(
+    pub fn set_namespace(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1100,31 +1100,31 @@ impl ListRoleBindingsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`role_ref`](Self::role_ref).
-    pub fn role_ref(mut self, value: impl Into<String>) -> Self {
+    pub fn set_role_ref(mut self, value: impl Into<String>) -> Self {
         self.role_ref = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListRoleBindingsSortBy>,
     ) -> Self {
@@ -1133,7 +1133,7 @@ impl ListRoleBindingsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListRoleBindingsSortDir>,
     ) -> Self {
@@ -1142,19 +1142,19 @@ impl ListRoleBindingsParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1213,31 +1213,34 @@ pub struct ListRolesParams {
 
 impl ListRolesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::ListRolesSortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: impl Into<crate::models::ListRolesSortBy>,
+    ) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListRolesSortDir>,
     ) -> Self {
@@ -1246,19 +1249,19 @@ impl ListRolesParams {
     }
 
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<String>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`field_selector`](Self::field_selector).
-    pub fn field_selector(mut self, value: impl Into<String>) -> Self {
+    pub fn set_field_selector(mut self, value: impl Into<String>) -> Self {
         self.field_selector = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
@@ -1286,19 +1289,19 @@ pub struct ListUsersParams {
 
 impl ListUsersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }

@@ -101,31 +101,31 @@ pub struct ListImageTagsParams {
 
 impl ListImageTagsParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`secret`](Self::secret).
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret(mut self, value: impl Into<String>) -> Self {
         self.secret = Some(value.into());
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = Some(value.into());
         self
     }
 
     /// Sets [`registry_host`](Self::registry_host).
-    pub fn registry_host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry_host(mut self, value: impl Into<String>) -> Self {
         self.registry_host = Some(value.into());
         self
     }
@@ -161,31 +161,31 @@ pub struct VerifyImageParams {
 
 impl VerifyImageParams {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`secret`](Self::secret).
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret(mut self, value: impl Into<String>) -> Self {
         self.secret = Some(value.into());
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = Some(value.into());
         self
     }
 
     /// Sets [`registry_host`](Self::registry_host).
-    pub fn registry_host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry_host(mut self, value: impl Into<String>) -> Self {
         self.registry_host = Some(value.into());
         self
     }

@@ -161,13 +161,13 @@ pub struct GetWorkspaceResourceQuotaAllocatableParams {
 
 impl GetWorkspaceResourceQuotaAllocatableParams {
     /// Sets [`workspace_alias`](Self::workspace_alias).
-    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
         self.workspace_alias = Some(value.into());
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = Some(value.into());
         self
     }

@@ -31,61 +31,61 @@ pub struct CreateHelmReleaseBody {
 
 impl CreateHelmReleaseBody {
     /// Sets [`repo`](Self::repo).
-    pub fn repo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo(mut self, value: impl Into<String>) -> Self {
         self.repo = value.into();
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = value.into();
         self
     }
 
     /// Sets [`wait`](Self::wait).
-    pub fn wait(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_wait(mut self, value: impl Into<bool>) -> Self {
         self.wait = value.into();
         self
     }
 
     /// Sets [`atomic`](Self::atomic).
-    pub fn atomic(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_atomic(mut self, value: impl Into<bool>) -> Self {
         self.atomic = value.into();
         self
     }
 
     /// Sets [`debug`](Self::debug).
-    pub fn debug(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_debug(mut self, value: impl Into<bool>) -> Self {
         self.debug = value.into();
         self
     }
 
     /// Sets [`disable_hooks`](Self::disable_hooks).
-    pub fn disable_hooks(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_hooks(mut self, value: impl Into<bool>) -> Self {
         self.disable_hooks = value.into();
         self
     }
 
     /// Sets [`disable_open_api_validation`](Self::disable_open_api_validation).
-    pub fn disable_open_api_validation(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_open_api_validation(mut self, value: impl Into<bool>) -> Self {
         self.disable_open_api_validation = value.into();
         self
     }
 
     /// Sets [`create_namespace`](Self::create_namespace).
-    pub fn create_namespace(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_create_namespace(mut self, value: impl Into<bool>) -> Self {
         self.create_namespace = value.into();
         self
     }
 
     /// Sets [`check_release_name`](Self::check_release_name).
-    pub fn check_release_name(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_check_release_name(mut self, value: impl Into<bool>) -> Self {
         self.check_release_name = value.into();
         self
     }
 
     /// Sets [`chart`](Self::chart).
-    pub fn chart(mut self, value: impl Into<super::HelmChartInstall>) -> Self {
+    pub fn set_chart(mut self, value: impl Into<super::HelmChartInstall>) -> Self {
         self.chart = Some(value.into());
         self
     }
@@ -172,25 +172,25 @@ pub struct CreateHelmRepoBody {
 
 impl CreateHelmRepoBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`verification_method`](Self::verification_method).
-    pub fn verification_method(
+    pub fn set_verification_method(
         mut self,
         value: impl Into<super::VerificationMethod>,
     ) -> Self {
@@ -199,25 +199,25 @@ impl CreateHelmRepoBody {
     }
 
     /// Sets [`user_name`](Self::user_name).
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`token`](Self::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -226,7 +226,7 @@ impl CreateHelmRepoBody {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -235,7 +235,7 @@ impl CreateHelmRepoBody {
     }
 
     /// Sets [`insecure_skip_tls_verify`](Self::insecure_skip_tls_verify).
-    pub fn insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
         self.insecure_skip_tls_verify = value.into();
         self
     }
@@ -329,31 +329,31 @@ pub struct DeleteHelmReleaseBody {
 
 impl DeleteHelmReleaseBody {
     /// Sets [`disable_hooks`](Self::disable_hooks).
-    pub fn disable_hooks(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_hooks(mut self, value: impl Into<bool>) -> Self {
         self.disable_hooks = value.into();
         self
     }
 
     /// Sets [`dry_run`](Self::dry_run).
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: impl Into<bool>) -> Self {
         self.dry_run = value.into();
         self
     }
 
     /// Sets [`keep_history`](Self::keep_history).
-    pub fn keep_history(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_keep_history(mut self, value: impl Into<bool>) -> Self {
         self.keep_history = value.into();
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -417,25 +417,25 @@ pub struct GetHelmChartManifestBody {
 
 impl GetHelmChartManifestBody {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`release_name`](Self::release_name).
-    pub fn release_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_release_name(mut self, value: impl Into<String>) -> Self {
         self.release_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(mut self, value: impl Into<String>) -> Self {
+    pub fn set_values(mut self, value: impl Into<String>) -> Self {
         self.values = value.into();
         self
     }
@@ -490,7 +490,7 @@ pub struct GetHelmInstallConfigBody {
 
 impl GetHelmInstallConfigBody {
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
@@ -1235,49 +1235,49 @@ pub struct RollbackHelmReleaseBody {
 
 impl RollbackHelmReleaseBody {
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<i32>) -> Self {
         self.revision = value.into();
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = value.into();
         self
     }
 
     /// Sets [`wait`](Self::wait).
-    pub fn wait(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_wait(mut self, value: impl Into<bool>) -> Self {
         self.wait = value.into();
         self
     }
 
     /// Sets [`debug`](Self::debug).
-    pub fn debug(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_debug(mut self, value: impl Into<bool>) -> Self {
         self.debug = value.into();
         self
     }
 
     /// Sets [`disable_hooks`](Self::disable_hooks).
-    pub fn disable_hooks(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_hooks(mut self, value: impl Into<bool>) -> Self {
         self.disable_hooks = value.into();
         self
     }
 
     /// Sets [`force`](Self::force).
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force(mut self, value: impl Into<bool>) -> Self {
         self.force = value.into();
         self
     }
 
     /// Sets [`max_history`](Self::max_history).
-    pub fn max_history(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_history(mut self, value: impl Into<i32>) -> Self {
         self.max_history = value.into();
         self
     }
 
     /// Sets [`cleanup_on_fail`](Self::cleanup_on_fail).
-    pub fn cleanup_on_fail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_cleanup_on_fail(mut self, value: impl Into<bool>) -> Self {
         self.cleanup_on_fail = value.into();
         self
     }
@@ -1362,73 +1362,73 @@ pub struct UpdateHelmReleaseBody {
 
 impl UpdateHelmReleaseBody {
     /// Sets [`repo`](Self::repo).
-    pub fn repo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo(mut self, value: impl Into<String>) -> Self {
         self.repo = value.into();
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = value.into();
         self
     }
 
     /// Sets [`wait`](Self::wait).
-    pub fn wait(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_wait(mut self, value: impl Into<bool>) -> Self {
         self.wait = value.into();
         self
     }
 
     /// Sets [`atomic`](Self::atomic).
-    pub fn atomic(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_atomic(mut self, value: impl Into<bool>) -> Self {
         self.atomic = value.into();
         self
     }
 
     /// Sets [`debug`](Self::debug).
-    pub fn debug(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_debug(mut self, value: impl Into<bool>) -> Self {
         self.debug = value.into();
         self
     }
 
     /// Sets [`disable_hooks`](Self::disable_hooks).
-    pub fn disable_hooks(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_hooks(mut self, value: impl Into<bool>) -> Self {
         self.disable_hooks = value.into();
         self
     }
 
     /// Sets [`disable_open_api_validation`](Self::disable_open_api_validation).
-    pub fn disable_open_api_validation(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_open_api_validation(mut self, value: impl Into<bool>) -> Self {
         self.disable_open_api_validation = value.into();
         self
     }
 
     /// Sets [`force`](Self::force).
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force(mut self, value: impl Into<bool>) -> Self {
         self.force = value.into();
         self
     }
 
     /// Sets [`max_history`](Self::max_history).
-    pub fn max_history(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_history(mut self, value: impl Into<i32>) -> Self {
         self.max_history = value.into();
         self
     }
 
     /// Sets [`install`](Self::install).
-    pub fn install(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_install(mut self, value: impl Into<bool>) -> Self {
         self.install = value.into();
         self
     }
 
     /// Sets [`cleanup_on_fail`](Self::cleanup_on_fail).
-    pub fn cleanup_on_fail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_cleanup_on_fail(mut self, value: impl Into<bool>) -> Self {
         self.cleanup_on_fail = value.into();
         self
     }
 
     /// Sets [`chart`](Self::chart).
-    pub fn chart(mut self, value: impl Into<super::HelmChartUpgrade>) -> Self {
+    pub fn set_chart(mut self, value: impl Into<super::HelmChartUpgrade>) -> Self {
         self.chart = Some(value.into());
         self
     }
@@ -1517,19 +1517,19 @@ pub struct UpdateHelmRepoBody {
 
 impl UpdateHelmRepoBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`verification_method`](Self::verification_method).
-    pub fn verification_method(
+    pub fn set_verification_method(
         mut self,
         value: impl Into<super::VerificationMethod>,
     ) -> Self {
@@ -1538,25 +1538,25 @@ impl UpdateHelmRepoBody {
     }
 
     /// Sets [`user_name`](Self::user_name).
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`token`](Self::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1565,7 +1565,7 @@ impl UpdateHelmRepoBody {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1574,7 +1574,7 @@ impl UpdateHelmRepoBody {
     }
 
     /// Sets [`insecure_skip_tls_verify`](Self::insecure_skip_tls_verify).
-    pub fn insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
         self.insecure_skip_tls_verify = value.into();
         self
     }
@@ -1667,13 +1667,13 @@ pub struct ValidateHelmRepoBody {
 
 impl ValidateHelmRepoBody {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`verification_method`](Self::verification_method).
-    pub fn verification_method(
+    pub fn set_verification_method(
         mut self,
         value: impl Into<super::VerificationMethod>,
     ) -> Self {
@@ -1682,19 +1682,19 @@ impl ValidateHelmRepoBody {
     }
 
     /// Sets [`user_name`](Self::user_name).
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`insecure_skip_tls_verify`](Self::insecure_skip_tls_verify).
-    pub fn insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure_skip_tls_verify(mut self, value: impl Into<bool>) -> Self {
         self.insecure_skip_tls_verify = value.into();
         self
     }

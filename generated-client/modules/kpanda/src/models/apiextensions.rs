@@ -16,7 +16,7 @@ pub struct CreateClusterCustomResourceBody {
 
 impl CreateClusterCustomResourceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -68,7 +68,7 @@ pub struct CreateCustomResourceBody {
 
 impl CreateCustomResourceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -120,7 +120,7 @@ pub struct CreateCustomResourceDefinitionBody {
 
 impl CreateCustomResourceDefinitionBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -171,7 +171,10 @@ pub struct CreateResourceBody {
 
 impl CreateResourceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.data = values.into_iter().map(Into::into).collect();
         self
     }
@@ -591,7 +594,7 @@ pub struct PatchCustomResourceBody {
 
 impl PatchCustomResourceBody {
     /// Sets [`patch_type`](Self::patch_type).
-    pub fn patch_type(
+    pub fn set_patch_type(
         mut self,
         value: impl Into<super::PatchCustomResourceRequestPatchType>,
     ) -> Self {
@@ -600,13 +603,13 @@ impl PatchCustomResourceBody {
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets [`sub_resources`](Self::sub_resources).
-    pub fn sub_resources(
+    pub fn set_sub_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -665,7 +668,7 @@ pub struct UpdateClusterCustomResourceBody {
 
 impl UpdateClusterCustomResourceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -716,7 +719,7 @@ pub struct UpdateClusterCustomResourceStatusBody {
 
 impl UpdateClusterCustomResourceStatusBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -768,7 +771,7 @@ pub struct UpdateCustomResourceBody {
 
 impl UpdateCustomResourceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -820,7 +823,7 @@ pub struct UpdateCustomResourceDefinitionBody {
 
 impl UpdateCustomResourceDefinitionBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -871,7 +874,7 @@ pub struct UpdateCustomResourceStatusBody {
 
 impl UpdateCustomResourceStatusBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

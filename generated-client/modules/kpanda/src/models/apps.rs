@@ -15,7 +15,7 @@ pub struct CreateWorkloadByJsonBody {
 
 impl CreateWorkloadByJsonBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -1826,7 +1826,7 @@ pub struct PatchDaemonSetBody {
 
 impl PatchDaemonSetBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -1877,7 +1877,7 @@ pub struct PatchDeploymentBody {
 
 impl PatchDeploymentBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -1928,7 +1928,7 @@ pub struct PatchStatefulSetBody {
 
 impl PatchStatefulSetBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -1978,7 +1978,7 @@ pub struct RollbackDaemonSetBody {
 
 impl RollbackDaemonSetBody {
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
         self.revision = value.into();
         self
     }
@@ -2030,7 +2030,7 @@ pub struct RollbackDeploymentBody {
 
 impl RollbackDeploymentBody {
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
         self.revision = value.into();
         self
     }
@@ -2079,7 +2079,7 @@ pub struct RollbackStatefulSetBody {
 
 impl RollbackStatefulSetBody {
     /// Sets [`revision`](Self::revision).
-    pub fn revision(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_revision(mut self, value: impl Into<i64>) -> Self {
         self.revision = value.into();
         self
     }
@@ -2130,7 +2130,7 @@ pub struct UpdateReplicaSetBody {
 
 impl UpdateReplicaSetBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -2181,7 +2181,7 @@ pub struct UpdateWorkloadByJsonBody {
 
 impl UpdateWorkloadByJsonBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

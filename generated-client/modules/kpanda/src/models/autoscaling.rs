@@ -13,7 +13,7 @@ pub struct CreateClusterResourceOverrideBody {
 
 impl CreateClusterResourceOverrideBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::ClusterResourceOverride>) -> Self {
+    pub fn set_data(mut self, value: impl Into<super::ClusterResourceOverride>) -> Self {
         self.data = Some(value.into());
         self
     }
@@ -62,7 +62,7 @@ pub struct CreateCronHorizontalPodAutoscalerBody {
 
 impl CreateCronHorizontalPodAutoscalerBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -111,7 +111,7 @@ pub struct CreateHorizontalPodAutoscalerBody {
 
 impl CreateHorizontalPodAutoscalerBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -162,7 +162,7 @@ pub struct CreateVerticalPodAutoscalerBody {
 
 impl CreateVerticalPodAutoscalerBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -439,7 +439,7 @@ pub struct UpdateClusterResourceOverrideBody {
 
 impl UpdateClusterResourceOverrideBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::ClusterResourceOverride>) -> Self {
+    pub fn set_data(mut self, value: impl Into<super::ClusterResourceOverride>) -> Self {
         self.data = Some(value.into());
         self
     }
@@ -488,7 +488,7 @@ pub struct UpdateCronHorizontalPodAutoscalerBody {
 
 impl UpdateCronHorizontalPodAutoscalerBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -537,7 +537,7 @@ pub struct UpdateHorizontalPodAutoscalerBody {
 
 impl UpdateHorizontalPodAutoscalerBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -588,7 +588,7 @@ pub struct UpdateVerticalPodAutoscalerBody {
 
 impl UpdateVerticalPodAutoscalerBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

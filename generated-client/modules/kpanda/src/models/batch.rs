@@ -1259,7 +1259,7 @@ pub struct PauseCronJobBody {
 
 impl PauseCronJobBody {
     /// Sets [`paused`](Self::paused).
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
         self.paused = value.into();
         self
     }
@@ -1310,7 +1310,7 @@ pub struct RestartJobBody {
 
 impl RestartJobBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
@@ -1361,7 +1361,7 @@ pub struct ResumeCronJobBody {
 
 impl ResumeCronJobBody {
     /// Sets [`paused`](Self::paused).
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_paused(mut self, value: impl Into<bool>) -> Self {
         self.paused = value.into();
         self
     }

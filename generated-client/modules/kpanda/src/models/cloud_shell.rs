@@ -17,13 +17,13 @@ pub struct DeleteCloudShellBody {
 
 impl DeleteCloudShellBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::CloudShellType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::CloudShellType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }

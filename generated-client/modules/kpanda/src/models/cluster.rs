@@ -15,13 +15,13 @@ pub struct CreateOpenApiClusterCertBody {
 
 impl CreateOpenApiClusterCertBody {
     /// Sets [`kube_system_id`](Self::kube_system_id).
-    pub fn kube_system_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_system_id(mut self, value: impl Into<String>) -> Self {
         self.kube_system_id = value.into();
         self
     }
 
     /// Sets [`expiration_seconds`](Self::expiration_seconds).
-    pub fn expiration_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_expiration_seconds(mut self, value: impl Into<i32>) -> Self {
         self.expiration_seconds = value.into();
         self
     }
@@ -74,13 +74,13 @@ pub struct CreateOpenApiClusterCertByKubeSystemIdBody {
 
 impl CreateOpenApiClusterCertByKubeSystemIdBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`expiration_seconds`](Self::expiration_seconds).
-    pub fn expiration_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_expiration_seconds(mut self, value: impl Into<i32>) -> Self {
         self.expiration_seconds = value.into();
         self
     }
@@ -135,13 +135,13 @@ pub struct DeleteClusterBody {
 
 impl DeleteClusterBody {
     /// Sets [`delete_kpanda_namespace`](Self::delete_kpanda_namespace).
-    pub fn delete_kpanda_namespace(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_kpanda_namespace(mut self, value: impl Into<bool>) -> Self {
         self.delete_kpanda_namespace = value.into();
         self
     }
 
     /// Sets [`delete_insight_agent`](Self::delete_insight_agent).
-    pub fn delete_insight_agent(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_insight_agent(mut self, value: impl Into<bool>) -> Self {
         self.delete_insight_agent = value.into();
         self
     }
@@ -199,7 +199,7 @@ pub struct EditClusterLabelsBody {
 
 impl EditClusterLabelsBody {
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -560,19 +560,19 @@ pub struct UpdateClustersBody {
 
 impl UpdateClustersBody {
     /// Sets [`alias_name`](Self::alias_name).
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
+    pub fn set_provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
         self.provider = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -581,7 +581,7 @@ impl UpdateClustersBody {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -590,25 +590,25 @@ impl UpdateClustersBody {
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 
     /// Sets [`zone`](Self::zone).
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_zone(mut self, value: impl Into<String>) -> Self {
         self.zone = value.into();
         self
     }
 
     /// Sets [`kube_config_string`](Self::kube_config_string).
-    pub fn kube_config_string(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_config_string(mut self, value: impl Into<String>) -> Self {
         self.kube_config_string = value.into();
         self
     }
@@ -678,19 +678,19 @@ pub struct ValidateClusterBody {
 
 impl ValidateClusterBody {
     /// Sets [`unjoin_cluster`](Self::unjoin_cluster).
-    pub fn unjoin_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_unjoin_cluster(mut self, value: impl Into<bool>) -> Self {
         self.unjoin_cluster = value.into();
         self
     }
 
     /// Sets [`kube_config_string`](Self::kube_config_string).
-    pub fn kube_config_string(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_config_string(mut self, value: impl Into<String>) -> Self {
         self.kube_config_string = value.into();
         self
     }
 
     /// Sets [`shim_cluster`](Self::shim_cluster).
-    pub fn shim_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_shim_cluster(mut self, value: impl Into<bool>) -> Self {
         self.shim_cluster = value.into();
         self
     }

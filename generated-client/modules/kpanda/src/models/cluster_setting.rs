@@ -205,7 +205,7 @@ pub struct UpdateClusterSettingBody {
 
 impl UpdateClusterSettingBody {
     /// Sets [`settings`](Self::settings).
-    pub fn settings(mut self, value: impl Into<super::ClusterSetting>) -> Self {
+    pub fn set_settings(mut self, value: impl Into<super::ClusterSetting>) -> Self {
         self.settings = Some(value.into());
         self
     }

@@ -21,13 +21,13 @@ pub struct BatchAddNodeBody {
 
 impl BatchAddNodeBody {
     /// Sets [`role`](Self::role).
-    pub fn role(mut self, value: impl Into<super::NodeInfoRole>) -> Self {
+    pub fn set_role(mut self, value: impl Into<super::NodeInfoRole>) -> Self {
         self.role = value.into();
         self
     }
 
     /// Sets [`node_infos`](Self::node_infos).
-    pub fn node_infos(
+    pub fn set_node_infos(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeInfo>>,
     ) -> Self {
@@ -36,19 +36,22 @@ impl BatchAddNodeBody {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::SshInfoType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::SshInfoType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`kubespray_args`](Self::kubespray_args).
-    pub fn kubespray_args(mut self, value: impl Into<super::NodeKubesprayArgs>) -> Self {
+    pub fn set_kubespray_args(
+        mut self,
+        value: impl Into<super::NodeKubesprayArgs>,
+    ) -> Self {
         self.kubespray_args = Some(value.into());
         self
     }
 
     /// Sets [`ansible_extra_args`](Self::ansible_extra_args).
-    pub fn ansible_extra_args(
+    pub fn set_ansible_extra_args(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -112,19 +115,19 @@ pub struct GetPreCheckClusterInfoBody {
 
 impl GetPreCheckClusterInfoBody {
     /// Sets [`dkg_cluster_name`](Self::dkg_cluster_name).
-    pub fn dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.dkg_cluster_name = value.into();
         self
     }
 
     /// Sets [`kube_version`](Self::kube_version).
-    pub fn kube_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_version(mut self, value: impl Into<String>) -> Self {
         self.kube_version = value.into();
         self
     }
 
     /// Sets [`operation`](Self::operation).
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation(mut self, value: impl Into<String>) -> Self {
         self.operation = value.into();
         self
     }
@@ -373,19 +376,19 @@ pub struct PreCheckClusterBody {
 
 impl PreCheckClusterBody {
     /// Sets [`dkg_cluster_name`](Self::dkg_cluster_name).
-    pub fn dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.dkg_cluster_name = value.into();
         self
     }
 
     /// Sets [`kube_version`](Self::kube_version).
-    pub fn kube_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_version(mut self, value: impl Into<String>) -> Self {
         self.kube_version = value.into();
         self
     }
 
     /// Sets [`node_config`](Self::node_config).
-    pub fn node_config(mut self, value: impl Into<super::NodeConfig>) -> Self {
+    pub fn set_node_config(mut self, value: impl Into<super::NodeConfig>) -> Self {
         self.node_config = Some(value.into());
         self
     }
@@ -438,7 +441,7 @@ pub struct UpgradeClusterBody {
 
 impl UpgradeClusterBody {
     /// Sets [`kubernetes_version`](Self::kubernetes_version).
-    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_version = value.into();
         self
     }

@@ -18,13 +18,13 @@ pub struct BatchBindNodeToNamespaceBody {
 
 impl BatchBindNodeToNamespaceBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`node_names`](Self::node_names).
-    pub fn node_names(
+    pub fn set_node_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -78,7 +78,7 @@ pub struct CreateConfigMapBody {
 
 impl CreateConfigMapBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -129,7 +129,7 @@ pub struct CreateLimitRangeBody {
 
 impl CreateLimitRangeBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -184,19 +184,19 @@ pub struct CreateNamespaceBody {
 
 impl CreateNamespaceBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`workspace_alias`](Self::workspace_alias).
-    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
         self.workspace_alias = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -251,7 +251,7 @@ pub struct CreatePersistentVolumeBody {
 
 impl CreatePersistentVolumeBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -302,7 +302,7 @@ pub struct CreatePersistentVolumeClaimBody {
 
 impl CreatePersistentVolumeClaimBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -353,7 +353,7 @@ pub struct CreateResourceQuotaBody {
 
 impl CreateResourceQuotaBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -404,7 +404,7 @@ pub struct CreateSecretBody {
 
 impl CreateSecretBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -455,7 +455,7 @@ pub struct CreateServiceAccountBody {
 
 impl CreateServiceAccountBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -506,7 +506,7 @@ pub struct CreateServiceBody {
 
 impl CreateServiceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -557,7 +557,7 @@ pub struct EnableNamespacePodSecurityBody {
 
 impl EnableNamespacePodSecurityBody {
     /// Sets [`pod_security`](Self::pod_security).
-    pub fn pod_security(
+    pub fn set_pod_security(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodSecurity>>,
     ) -> Self {
@@ -3661,7 +3661,7 @@ pub struct PatchConfigMapBody {
 
 impl PatchConfigMapBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -3713,7 +3713,7 @@ pub struct PatchNamespaceBody {
 
 impl PatchNamespaceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -3767,7 +3767,7 @@ pub struct PatchSecretBody {
 
 impl PatchSecretBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -3819,7 +3819,7 @@ pub struct PatchServiceBody {
 
 impl PatchServiceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -3870,7 +3870,7 @@ pub struct PutNodeLabelsBody {
 
 impl PutNodeLabelsBody {
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -3924,7 +3924,7 @@ pub struct PutNodeTaintsBody {
 
 impl PutNodeTaintsBody {
     /// Sets [`taints`](Self::taints).
-    pub fn taints(
+    pub fn set_taints(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Taint>>,
     ) -> Self {
@@ -3978,7 +3978,7 @@ pub struct ScalePersistentVolumeClaimBody {
 
 impl ScalePersistentVolumeClaimBody {
     /// Sets [`capacity`](Self::capacity).
-    pub fn capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_capacity(mut self, value: impl Into<String>) -> Self {
         self.capacity = value.into();
         self
     }
@@ -4029,7 +4029,7 @@ pub struct UnbindNodeToNamespaceBody {
 
 impl UnbindNodeToNamespaceBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -4078,7 +4078,7 @@ pub struct UpdateConfigMapBody {
 
 impl UpdateConfigMapBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -4129,7 +4129,7 @@ pub struct UpdateLimitRangeBody {
 
 impl UpdateLimitRangeBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -4180,7 +4180,7 @@ pub struct UpdateNamespaceBody {
 
 impl UpdateNamespaceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -4229,7 +4229,7 @@ pub struct UpdateNodeAnnotationsBody {
 
 impl UpdateNodeAnnotationsBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -4283,7 +4283,7 @@ pub struct UpdateNodeBody {
 
 impl UpdateNodeBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -4334,13 +4334,13 @@ pub struct UpdateNodeGpuModeBody {
 
 impl UpdateNodeGpuModeBody {
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<super::GpuModel>) -> Self {
+    pub fn set_mode(mut self, value: impl Into<super::GpuModel>) -> Self {
         self.mode = value.into();
         self
     }
 
     /// Sets [`mig_spec`](Self::mig_spec).
-    pub fn mig_spec(mut self, value: impl Into<super::MigModeSpec>) -> Self {
+    pub fn set_mig_spec(mut self, value: impl Into<super::MigModeSpec>) -> Self {
         self.mig_spec = Some(value.into());
         self
     }
@@ -4393,7 +4393,7 @@ pub struct UpdatePersistentVolumeBody {
 
 impl UpdatePersistentVolumeBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -4444,7 +4444,7 @@ pub struct UpdatePersistentVolumeClaimAnnotationsBody {
 
 impl UpdatePersistentVolumeClaimAnnotationsBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -4496,7 +4496,7 @@ pub struct UpdatePersistentVolumeClaimBody {
 
 impl UpdatePersistentVolumeClaimBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -4547,7 +4547,7 @@ pub struct UpdatePersistentVolumeClaimLabelsBody {
 
 impl UpdatePersistentVolumeClaimLabelsBody {
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -4601,7 +4601,7 @@ pub struct UpdateResourceQuotaBody {
 
 impl UpdateResourceQuotaBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -4652,7 +4652,7 @@ pub struct UpdateSecretBody {
 
 impl UpdateSecretBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -4706,13 +4706,13 @@ pub struct UpdateServiceAccountBody {
 
 impl UpdateServiceAccountBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -4765,7 +4765,7 @@ pub struct UpdateServiceBody {
 
 impl UpdateServiceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct CreateEtcdBackupStrategyBody {
 
 impl CreateEtcdBackupStrategyBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::EtcdBackupStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::EtcdBackupStrategy>) -> Self {
         self.strategy = Some(value.into());
         self
     }
@@ -164,7 +164,7 @@ pub struct UpdateEtcdBackupStrategyBody {
 
 impl UpdateEtcdBackupStrategyBody {
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::EtcdBackupStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::EtcdBackupStrategy>) -> Self {
         self.strategy = Some(value.into());
         self
     }
@@ -213,7 +213,7 @@ pub struct VerifyEtcdConnectionBody {
 
 impl VerifyEtcdConnectionBody {
     /// Sets [`etcd_connection_config`](Self::etcd_connection_config).
-    pub fn etcd_connection_config(
+    pub fn set_etcd_connection_config(
         mut self,
         value: impl Into<super::EtcdConnectionConfig>,
     ) -> Self {
@@ -277,37 +277,37 @@ pub struct VerifySnapStoreConfigBody {
 
 impl VerifySnapStoreConfigBody {
     /// Sets [`access_key_id`](Self::access_key_id).
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_id(mut self, value: impl Into<String>) -> Self {
         self.access_key_id = value.into();
         self
     }
 
     /// Sets [`secret_access_key`](Self::secret_access_key).
-    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_access_key(mut self, value: impl Into<String>) -> Self {
         self.secret_access_key = value.into();
         self
     }
 
     /// Sets [`bucket`](Self::bucket).
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
         self.bucket = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 
     /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
-    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
         self.insecure_skip_verify = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct CreateGatewayBody {
 
 impl CreateGatewayBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -64,7 +64,7 @@ pub struct CreateGatewayClassBody {
 
 impl CreateGatewayClassBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -115,13 +115,13 @@ pub struct CreateRouteBody {
 
 impl CreateRouteBody {
     /// Sets [`route_type`](Self::route_type).
-    pub fn route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
+    pub fn set_route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
         self.route_type = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -172,7 +172,7 @@ pub struct DeleteRouteBody {
 
 impl DeleteRouteBody {
     /// Sets [`route_type`](Self::route_type).
-    pub fn route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
+    pub fn set_route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
         self.route_type = value.into();
         self
     }
@@ -1027,7 +1027,7 @@ pub struct UpdateGatewayBody {
 
 impl UpdateGatewayBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -1076,7 +1076,7 @@ pub struct UpdateGatewayClassBody {
 
 impl UpdateGatewayClassBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -1127,13 +1127,13 @@ pub struct UpdateRouteBody {
 
 impl UpdateRouteBody {
     /// Sets [`route_type`](Self::route_type).
-    pub fn route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
+    pub fn set_route_type(mut self, value: impl Into<super::GatewayRouteType>) -> Self {
         self.route_type = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

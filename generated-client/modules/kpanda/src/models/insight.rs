@@ -19,13 +19,13 @@ pub struct QueryClusterMetricsBody {
 
 impl QueryClusterMetricsBody {
     /// Sets [`param`](Self::param).
-    pub fn param(mut self, value: impl Into<super::BatchQueryRequestParam>) -> Self {
+    pub fn set_param(mut self, value: impl Into<super::BatchQueryRequestParam>) -> Self {
         self.param = Some(value.into());
         self
     }
 
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -34,7 +34,7 @@ impl QueryClusterMetricsBody {
     }
 
     /// Sets [`query_list`](Self::query_list).
-    pub fn query_list(
+    pub fn set_query_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -96,7 +96,7 @@ pub struct QueryClusterMetricsRangeBody {
 
 impl QueryClusterMetricsRangeBody {
     /// Sets [`param`](Self::param).
-    pub fn param(
+    pub fn set_param(
         mut self,
         value: impl Into<super::BatchQueryRangeRequestParam>,
     ) -> Self {
@@ -105,7 +105,7 @@ impl QueryClusterMetricsRangeBody {
     }
 
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -114,7 +114,7 @@ impl QueryClusterMetricsRangeBody {
     }
 
     /// Sets [`query_list`](Self::query_list).
-    pub fn query_list(
+    pub fn set_query_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -176,13 +176,13 @@ pub struct QueryPublicRangeUsageBody {
 
 impl QueryPublicRangeUsageBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`param`](Self::param).
-    pub fn param(
+    pub fn set_param(
         mut self,
         value: impl Into<super::BatchQueryRangeRequestParam>,
     ) -> Self {
@@ -191,7 +191,7 @@ impl QueryPublicRangeUsageBody {
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -200,7 +200,7 @@ impl QueryPublicRangeUsageBody {
     }
 
     /// Sets [`query_list`](Self::query_list).
-    pub fn query_list(
+    pub fn set_query_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -264,19 +264,19 @@ pub struct QueryPublicUsageBody {
 
 impl QueryPublicUsageBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`param`](Self::param).
-    pub fn param(mut self, value: impl Into<super::BatchQueryRequestParam>) -> Self {
+    pub fn set_param(mut self, value: impl Into<super::BatchQueryRequestParam>) -> Self {
         self.param = Some(value.into());
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -285,7 +285,7 @@ impl QueryPublicUsageBody {
     }
 
     /// Sets [`query_list`](Self::query_list).
-    pub fn query_list(
+    pub fn set_query_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -15,7 +15,7 @@ pub struct CreateIngressBody {
 
 impl CreateIngressBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -66,7 +66,7 @@ pub struct CreateNetworkPolicyBody {
 
 impl CreateNetworkPolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -577,7 +577,7 @@ pub struct PatchIngressBody {
 
 impl PatchIngressBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -631,7 +631,7 @@ pub struct UpdateIngressBody {
 
 impl UpdateIngressBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -682,7 +682,7 @@ pub struct UpdateNetworkPolicyBody {
 
 impl UpdateNetworkPolicyBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -735,13 +735,13 @@ pub struct ValidateMetallbSharedIpPortConflictBody {
 
 impl ValidateMetallbSharedIpPortConflictBody {
     /// Sets [`shared_load_balancer_ip`](Self::shared_load_balancer_ip).
-    pub fn shared_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_shared_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
         self.shared_load_balancer_ip = value.into();
         self
     }
 
     /// Sets [`service_ports`](Self::service_ports).
-    pub fn service_ports(
+    pub fn set_service_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<i32>>,
     ) -> Self {

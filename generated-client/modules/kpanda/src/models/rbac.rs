@@ -23,25 +23,25 @@ pub struct CreateClusterRoleBindingBody {
 
 impl CreateClusterRoleBindingBody {
     /// Sets [`subject`](Self::subject).
-    pub fn subject(mut self, value: impl Into<super::Subject>) -> Self {
+    pub fn set_subject(mut self, value: impl Into<super::Subject>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets [`role_ref`](Self::role_ref).
-    pub fn role_ref(mut self, value: impl Into<super::RoleRef>) -> Self {
+    pub fn set_role_ref(mut self, value: impl Into<super::RoleRef>) -> Self {
         self.role_ref = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -50,7 +50,7 @@ impl CreateClusterRoleBindingBody {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -59,7 +59,7 @@ impl CreateClusterRoleBindingBody {
     }
 
     /// Sets [`owner_references`](Self::owner_references).
-    pub fn owner_references(
+    pub fn set_owner_references(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::OwnerReference>>,
     ) -> Self {
@@ -121,7 +121,7 @@ pub struct CreateClusterRoleBody {
 
 impl CreateClusterRoleBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -180,25 +180,25 @@ pub struct CreateRoleBindingBody {
 
 impl CreateRoleBindingBody {
     /// Sets [`subject`](Self::subject).
-    pub fn subject(mut self, value: impl Into<super::Subject>) -> Self {
+    pub fn set_subject(mut self, value: impl Into<super::Subject>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets [`role_ref`](Self::role_ref).
-    pub fn role_ref(mut self, value: impl Into<super::RoleRef>) -> Self {
+    pub fn set_role_ref(mut self, value: impl Into<super::RoleRef>) -> Self {
         self.role_ref = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -207,7 +207,7 @@ impl CreateRoleBindingBody {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -216,7 +216,7 @@ impl CreateRoleBindingBody {
     }
 
     /// Sets [`owner_references`](Self::owner_references).
-    pub fn owner_references(
+    pub fn set_owner_references(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::OwnerReference>>,
     ) -> Self {
@@ -280,13 +280,13 @@ pub struct CreateRoleBody {
 
 impl CreateRoleBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -707,7 +707,7 @@ pub struct UpdateClusterRoleBody {
 
 impl UpdateClusterRoleBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -758,7 +758,7 @@ pub struct UpdateRoleBody {
 
 impl UpdateRoleBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

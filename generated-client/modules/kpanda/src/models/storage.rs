@@ -15,7 +15,7 @@ pub struct CreateStorageClassBody {
 
 impl CreateStorageClassBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -66,7 +66,7 @@ pub struct CreateVolumeSnapshotBody {
 
 impl CreateVolumeSnapshotBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -485,7 +485,7 @@ pub struct UpdateStorageClassBody {
 
 impl UpdateStorageClassBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -536,7 +536,7 @@ pub struct UpdateVolumeSnapshotBody {
 
 impl UpdateVolumeSnapshotBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct AddonInfo {
 
 impl AddonInfo {
     /// Sets [`repo_url`](Self::repo_url).
-    pub fn repo_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo_url(mut self, value: impl Into<String>) -> Self {
         self.repo_url = value.into();
         self
     }
 
     /// Sets [`addons`](Self::addons).
-    pub fn addons(
+    pub fn set_addons(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateHelmReleaseRequest>>,
     ) -> Self {

@@ -23,31 +23,31 @@ pub struct AddonSetting {
 
 impl AddonSetting {
     /// Sets [`helm_operation_history_limit`](Self::helm_operation_history_limit).
-    pub fn helm_operation_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_helm_operation_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.helm_operation_history_limit = value.into();
         self
     }
 
     /// Sets [`helm_repo_refresh_interval`](Self::helm_repo_refresh_interval).
-    pub fn helm_repo_refresh_interval(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_helm_repo_refresh_interval(mut self, value: impl Into<i32>) -> Self {
         self.helm_repo_refresh_interval = value.into();
         self
     }
 
     /// Sets [`helm_operation_base_image`](Self::helm_operation_base_image).
-    pub fn helm_operation_base_image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_helm_operation_base_image(mut self, value: impl Into<String>) -> Self {
         self.helm_operation_base_image = value.into();
         self
     }
 
     /// Sets [`enable_helm_repo_refresh`](Self::enable_helm_repo_refresh).
-    pub fn enable_helm_repo_refresh(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_helm_repo_refresh(mut self, value: impl Into<bool>) -> Self {
         self.enable_helm_repo_refresh = value.into();
         self
     }
 
     /// Sets [`helm_operation_job_template_resources`](Self::helm_operation_job_template_resources).
-    pub fn helm_operation_job_template_resources(
+    pub fn set_helm_operation_job_template_resources(
         mut self,
         value: impl Into<super::ResourceRequirements>,
     ) -> Self {
@@ -56,7 +56,7 @@ impl AddonSetting {
     }
 
     /// Sets [`helm_operation_timeout_second`](Self::helm_operation_timeout_second).
-    pub fn helm_operation_timeout_second(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_helm_operation_timeout_second(mut self, value: impl Into<i64>) -> Self {
         self.helm_operation_timeout_second = value.into();
         self
     }

@@ -19,19 +19,19 @@ pub struct BatchQueryRangeRequestParam {
 
 impl BatchQueryRangeRequestParam {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = value.into();
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<f64>) -> Self {
         self.step = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct CalicoAutoDetectionMethod {
 
 impl CalicoAutoDetectionMethod {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<super::CalicoAutoDetectionMethodType>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl CalicoAutoDetectionMethod {
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }

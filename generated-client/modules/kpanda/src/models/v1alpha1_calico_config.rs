@@ -19,7 +19,7 @@ pub struct CalicoConfig {
 
 impl CalicoConfig {
     /// Sets [`auto_detection_method`](Self::auto_detection_method).
-    pub fn auto_detection_method(
+    pub fn set_auto_detection_method(
         mut self,
         value: impl Into<super::CalicoAutoDetectionMethod>,
     ) -> Self {
@@ -28,7 +28,7 @@ impl CalicoConfig {
     }
 
     /// Sets [`ipv4_tunnel`](Self::ipv4_tunnel).
-    pub fn ipv4_tunnel(
+    pub fn set_ipv4_tunnel(
         mut self,
         value: impl Into<super::CalicoConfigCalicoTunnel>,
     ) -> Self {
@@ -37,7 +37,7 @@ impl CalicoConfig {
     }
 
     /// Sets [`ipv6_tunnel`](Self::ipv6_tunnel).
-    pub fn ipv6_tunnel(
+    pub fn set_ipv6_tunnel(
         mut self,
         value: impl Into<super::CalicoConfigCalicoTunnel>,
     ) -> Self {
@@ -46,7 +46,7 @@ impl CalicoConfig {
     }
 
     /// Sets [`iptables_backend`](Self::iptables_backend).
-    pub fn iptables_backend(
+    pub fn set_iptables_backend(
         mut self,
         value: impl Into<super::CalicoConfigCalicoIptablesBackendType>,
     ) -> Self {

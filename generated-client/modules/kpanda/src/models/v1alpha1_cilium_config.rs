@@ -17,7 +17,7 @@ pub struct CiliumConfig {
 
 impl CiliumConfig {
     /// Sets [`extra_vars`](Self::extra_vars).
-    pub fn extra_vars(
+    pub fn set_extra_vars(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct ClusterKubeConfigSetting {
 
 impl ClusterKubeConfigSetting {
     /// Sets [`expire_warning_threshold`](Self::expire_warning_threshold).
-    pub fn expire_warning_threshold(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_expire_warning_threshold(mut self, value: impl Into<i64>) -> Self {
         self.expire_warning_threshold = value.into();
         self
     }

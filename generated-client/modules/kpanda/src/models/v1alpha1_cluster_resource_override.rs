@@ -17,13 +17,13 @@ pub struct ClusterResourceOverride {
 
 impl ClusterResourceOverride {
     /// Sets [`memory_request_to_limit_percent`](Self::memory_request_to_limit_percent).
-    pub fn memory_request_to_limit_percent(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_memory_request_to_limit_percent(mut self, value: impl Into<i32>) -> Self {
         self.memory_request_to_limit_percent = value.into();
         self
     }
 
     /// Sets [`cpu_request_to_limit_percent`](Self::cpu_request_to_limit_percent).
-    pub fn cpu_request_to_limit_percent(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_cpu_request_to_limit_percent(mut self, value: impl Into<i32>) -> Self {
         self.cpu_request_to_limit_percent = value.into();
         self
     }

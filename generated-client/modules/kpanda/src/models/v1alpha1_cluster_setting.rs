@@ -27,7 +27,7 @@ pub struct ClusterSetting {
 
 impl ClusterSetting {
     /// Sets [`plugins`](Self::plugins).
-    pub fn plugins(
+    pub fn set_plugins(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Plugin>>,
     ) -> Self {
@@ -36,7 +36,7 @@ impl ClusterSetting {
     }
 
     /// Sets [`network`](Self::network).
-    pub fn network(
+    pub fn set_network(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Plugin>>,
     ) -> Self {
@@ -45,13 +45,13 @@ impl ClusterSetting {
     }
 
     /// Sets [`addon_setting`](Self::addon_setting).
-    pub fn addon_setting(mut self, value: impl Into<super::AddonSetting>) -> Self {
+    pub fn set_addon_setting(mut self, value: impl Into<super::AddonSetting>) -> Self {
         self.addon_setting = Some(value.into());
         self
     }
 
     /// Sets [`clusterlcm_setting`](Self::clusterlcm_setting).
-    pub fn clusterlcm_setting(
+    pub fn set_clusterlcm_setting(
         mut self,
         value: impl Into<super::ClusterlcmSetting>,
     ) -> Self {
@@ -60,7 +60,7 @@ impl ClusterSetting {
     }
 
     /// Sets [`etcd_backup_restore_setting`](Self::etcd_backup_restore_setting).
-    pub fn etcd_backup_restore_setting(
+    pub fn set_etcd_backup_restore_setting(
         mut self,
         value: impl Into<super::EtcdBackupRestoreSetting>,
     ) -> Self {
@@ -69,13 +69,13 @@ impl ClusterSetting {
     }
 
     /// Sets [`kubean_setting`](Self::kubean_setting).
-    pub fn kubean_setting(mut self, value: impl Into<super::KubeanSetting>) -> Self {
+    pub fn set_kubean_setting(mut self, value: impl Into<super::KubeanSetting>) -> Self {
         self.kubean_setting = Some(value.into());
         self
     }
 
     /// Sets [`cluster_kubeconfig_setting`](Self::cluster_kubeconfig_setting).
-    pub fn cluster_kubeconfig_setting(
+    pub fn set_cluster_kubeconfig_setting(
         mut self,
         value: impl Into<super::ClusterKubeConfigSetting>,
     ) -> Self {

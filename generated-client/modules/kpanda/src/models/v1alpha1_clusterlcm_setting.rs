@@ -17,13 +17,13 @@ pub struct ClusterlcmSetting {
 
 impl ClusterlcmSetting {
     /// Sets [`enable_local_service`](Self::enable_local_service).
-    pub fn enable_local_service(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_local_service(mut self, value: impl Into<bool>) -> Self {
         self.enable_local_service = value.into();
         self
     }
 
     /// Sets [`enable_deletion_protection`](Self::enable_deletion_protection).
-    pub fn enable_deletion_protection(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_deletion_protection(mut self, value: impl Into<bool>) -> Self {
         self.enable_deletion_protection = value.into();
         self
     }

@@ -29,19 +29,19 @@ pub struct CommonNetworkConfig {
 
 impl CommonNetworkConfig {
     /// Sets [`pod_i_pv4_cidr`](Self::pod_i_pv4_cidr).
-    pub fn pod_i_pv4_cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_i_pv4_cidr(mut self, value: impl Into<String>) -> Self {
         self.pod_i_pv4_cidr = value.into();
         self
     }
 
     /// Sets [`service_i_pv4_cidr`](Self::service_i_pv4_cidr).
-    pub fn service_i_pv4_cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_i_pv4_cidr(mut self, value: impl Into<String>) -> Self {
         self.service_i_pv4_cidr = value.into();
         self
     }
 
     /// Sets [`kube_proxy_mode`](Self::kube_proxy_mode).
-    pub fn kube_proxy_mode(
+    pub fn set_kube_proxy_mode(
         mut self,
         value: impl Into<super::CommonNetworkConfigKubeProxyMode>,
     ) -> Self {
@@ -50,37 +50,37 @@ impl CommonNetworkConfig {
     }
 
     /// Sets [`enable_vip`](Self::enable_vip).
-    pub fn enable_vip(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_vip(mut self, value: impl Into<bool>) -> Self {
         self.enable_vip = value.into();
         self
     }
 
     /// Sets [`kube_vip_addr`](Self::kube_vip_addr).
-    pub fn kube_vip_addr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_vip_addr(mut self, value: impl Into<String>) -> Self {
         self.kube_vip_addr = value.into();
         self
     }
 
     /// Sets [`kube_vip_lb_enable`](Self::kube_vip_lb_enable).
-    pub fn kube_vip_lb_enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_kube_vip_lb_enable(mut self, value: impl Into<bool>) -> Self {
         self.kube_vip_lb_enable = value.into();
         self
     }
 
     /// Sets [`pod_i_pv6_cidr`](Self::pod_i_pv6_cidr).
-    pub fn pod_i_pv6_cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_i_pv6_cidr(mut self, value: impl Into<String>) -> Self {
         self.pod_i_pv6_cidr = value.into();
         self
     }
 
     /// Sets [`service_i_pv6_cidr`](Self::service_i_pv6_cidr).
-    pub fn service_i_pv6_cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_i_pv6_cidr(mut self, value: impl Into<String>) -> Self {
         self.service_i_pv6_cidr = value.into();
         self
     }
 
     /// Sets [`enable_dual_stack`](Self::enable_dual_stack).
-    pub fn enable_dual_stack(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_dual_stack(mut self, value: impl Into<bool>) -> Self {
         self.enable_dual_stack = value.into();
         self
     }

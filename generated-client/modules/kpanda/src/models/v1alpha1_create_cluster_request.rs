@@ -33,25 +33,25 @@ pub struct CreateClusterRequest {
 
 impl CreateClusterRequest {
     /// Sets [`dkg_cluster_name`](Self::dkg_cluster_name).
-    pub fn dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dkg_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.dkg_cluster_name = value.into();
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`alias_name`](Self::alias_name).
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -60,7 +60,7 @@ impl CreateClusterRequest {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -69,31 +69,31 @@ impl CreateClusterRequest {
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 
     /// Sets [`zone`](Self::zone).
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_zone(mut self, value: impl Into<String>) -> Self {
         self.zone = value.into();
         self
     }
 
     /// Sets [`kubespray_args`](Self::kubespray_args).
-    pub fn kubespray_args(mut self, value: impl Into<super::KubesprayArgs>) -> Self {
+    pub fn set_kubespray_args(mut self, value: impl Into<super::KubesprayArgs>) -> Self {
         self.kubespray_args = Some(value.into());
         self
     }
 
     /// Sets [`preinstall_addons`](Self::preinstall_addons).
-    pub fn preinstall_addons(
+    pub fn set_preinstall_addons(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::AddonInfo>>,
     ) -> Self {
@@ -102,7 +102,7 @@ impl CreateClusterRequest {
     }
 
     /// Sets [`retry`](Self::retry).
-    pub fn retry(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_retry(mut self, value: impl Into<bool>) -> Self {
         self.retry = value.into();
         self
     }

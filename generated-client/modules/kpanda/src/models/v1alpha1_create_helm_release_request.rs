@@ -35,73 +35,73 @@ pub struct CreateHelmReleaseRequest {
 
 impl CreateHelmReleaseRequest {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`repo`](Self::repo).
-    pub fn repo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repo(mut self, value: impl Into<String>) -> Self {
         self.repo = value.into();
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = value.into();
         self
     }
 
     /// Sets [`wait`](Self::wait).
-    pub fn wait(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_wait(mut self, value: impl Into<bool>) -> Self {
         self.wait = value.into();
         self
     }
 
     /// Sets [`atomic`](Self::atomic).
-    pub fn atomic(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_atomic(mut self, value: impl Into<bool>) -> Self {
         self.atomic = value.into();
         self
     }
 
     /// Sets [`debug`](Self::debug).
-    pub fn debug(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_debug(mut self, value: impl Into<bool>) -> Self {
         self.debug = value.into();
         self
     }
 
     /// Sets [`disable_hooks`](Self::disable_hooks).
-    pub fn disable_hooks(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_hooks(mut self, value: impl Into<bool>) -> Self {
         self.disable_hooks = value.into();
         self
     }
 
     /// Sets [`disable_open_api_validation`](Self::disable_open_api_validation).
-    pub fn disable_open_api_validation(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_open_api_validation(mut self, value: impl Into<bool>) -> Self {
         self.disable_open_api_validation = value.into();
         self
     }
 
     /// Sets [`create_namespace`](Self::create_namespace).
-    pub fn create_namespace(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_create_namespace(mut self, value: impl Into<bool>) -> Self {
         self.create_namespace = value.into();
         self
     }
 
     /// Sets [`check_release_name`](Self::check_release_name).
-    pub fn check_release_name(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_check_release_name(mut self, value: impl Into<bool>) -> Self {
         self.check_release_name = value.into();
         self
     }
 
     /// Sets [`chart`](Self::chart).
-    pub fn chart(mut self, value: impl Into<super::HelmChartInstall>) -> Self {
+    pub fn set_chart(mut self, value: impl Into<super::HelmChartInstall>) -> Self {
         self.chart = Some(value.into());
         self
     }

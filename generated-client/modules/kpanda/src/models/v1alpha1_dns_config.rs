@@ -15,13 +15,13 @@ pub struct DnsConfig {
 
 impl DnsConfig {
     /// Sets [`enable_node_local_dns`](Self::enable_node_local_dns).
-    pub fn enable_node_local_dns(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_node_local_dns(mut self, value: impl Into<bool>) -> Self {
         self.enable_node_local_dns = value.into();
         self
     }
 
     /// Sets [`upstream_dns_servers`](Self::upstream_dns_servers).
-    pub fn upstream_dns_servers(
+    pub fn set_upstream_dns_servers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

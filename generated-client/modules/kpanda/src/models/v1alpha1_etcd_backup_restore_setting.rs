@@ -15,7 +15,7 @@ pub struct EtcdBackupRestoreSetting {
 
 impl EtcdBackupRestoreSetting {
     /// Sets [`base_image`](Self::base_image).
-    pub fn base_image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_base_image(mut self, value: impl Into<String>) -> Self {
         self.base_image = value.into();
         self
     }

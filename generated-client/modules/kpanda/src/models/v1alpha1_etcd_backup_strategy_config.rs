@@ -19,7 +19,7 @@ pub struct EtcdBackupStrategyConfig {
 
 impl EtcdBackupStrategyConfig {
     /// Sets [`etcd_connection_config`](Self::etcd_connection_config).
-    pub fn etcd_connection_config(
+    pub fn set_etcd_connection_config(
         mut self,
         value: impl Into<super::EtcdConnectionConfig>,
     ) -> Self {
@@ -28,7 +28,7 @@ impl EtcdBackupStrategyConfig {
     }
 
     /// Sets [`snapshotter_config`](Self::snapshotter_config).
-    pub fn snapshotter_config(
+    pub fn set_snapshotter_config(
         mut self,
         value: impl Into<super::SnapshotterConfig>,
     ) -> Self {
@@ -37,7 +37,7 @@ impl EtcdBackupStrategyConfig {
     }
 
     /// Sets [`snap_store_config`](Self::snap_store_config).
-    pub fn snap_store_config(
+    pub fn set_snap_store_config(
         mut self,
         value: impl Into<super::SnapStoreConfig>,
     ) -> Self {

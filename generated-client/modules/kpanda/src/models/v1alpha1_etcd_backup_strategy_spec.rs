@@ -21,7 +21,7 @@ pub struct EtcdBackupStrategySpec {
 
 impl EtcdBackupStrategySpec {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<super::EtcdBackupStrategySpecEtcdBackupType>,
     ) -> Self {
@@ -30,19 +30,22 @@ impl EtcdBackupStrategySpec {
     }
 
     /// Sets [`max_backups`](Self::max_backups).
-    pub fn max_backups(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_backups(mut self, value: impl Into<i64>) -> Self {
         self.max_backups = value.into();
         self
     }
 
     /// Sets [`store_location`](Self::store_location).
-    pub fn store_location(mut self, value: impl Into<String>) -> Self {
+    pub fn set_store_location(mut self, value: impl Into<String>) -> Self {
         self.store_location = value.into();
         self
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::EtcdBackupStrategyConfig>) -> Self {
+    pub fn set_config(
+        mut self,
+        value: impl Into<super::EtcdBackupStrategyConfig>,
+    ) -> Self {
         self.config = Some(value.into());
         self
     }

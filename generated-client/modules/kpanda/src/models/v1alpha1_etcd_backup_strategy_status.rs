@@ -15,7 +15,7 @@ pub struct EtcdBackupStrategyStatus {
 
 impl EtcdBackupStrategyStatus {
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<super::WorkloadState>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<super::WorkloadState>) -> Self {
         self.phase = value.into();
         self
     }

@@ -31,7 +31,7 @@ pub struct EtcdConnectionConfig {
 
 impl EtcdConnectionConfig {
     /// Sets [`endpoints`](Self::endpoints).
-    pub fn endpoints(
+    pub fn set_endpoints(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl EtcdConnectionConfig {
     }
 
     /// Sets [`service_endpoints`](Self::service_endpoints).
-    pub fn service_endpoints(
+    pub fn set_service_endpoints(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -49,43 +49,43 @@ impl EtcdConnectionConfig {
     }
 
     /// Sets [`connection_timeout`](Self::connection_timeout).
-    pub fn connection_timeout(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_connection_timeout(mut self, value: impl Into<i64>) -> Self {
         self.connection_timeout = value.into();
         self
     }
 
     /// Sets [`snapshot_timeout`](Self::snapshot_timeout).
-    pub fn snapshot_timeout(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_snapshot_timeout(mut self, value: impl Into<i64>) -> Self {
         self.snapshot_timeout = value.into();
         self
     }
 
     /// Sets [`insecure_transport`](Self::insecure_transport).
-    pub fn insecure_transport(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure_transport(mut self, value: impl Into<bool>) -> Self {
         self.insecure_transport = value.into();
         self
     }
 
     /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
-    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
         self.insecure_skip_verify = value.into();
         self
     }
 
     /// Sets [`cert_data`](Self::cert_data).
-    pub fn cert_data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cert_data(mut self, value: impl Into<String>) -> Self {
         self.cert_data = value.into();
         self
     }
 
     /// Sets [`key_data`](Self::key_data).
-    pub fn key_data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key_data(mut self, value: impl Into<String>) -> Self {
         self.key_data = value.into();
         self
     }
 
     /// Sets [`ca_data`](Self::ca_data).
-    pub fn ca_data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ca_data(mut self, value: impl Into<String>) -> Self {
         self.ca_data = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct FlannelConfig {
 
 impl FlannelConfig {
     /// Sets [`backend_type`](Self::backend_type).
-    pub fn backend_type(
+    pub fn set_backend_type(
         mut self,
         value: impl Into<super::FlannelConfigBackendType>,
     ) -> Self {

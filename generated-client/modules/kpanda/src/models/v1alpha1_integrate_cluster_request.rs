@@ -37,25 +37,25 @@ pub struct IntegrateClusterRequest {
 
 impl IntegrateClusterRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`alias_name`](Self::alias_name).
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
+    pub fn set_provider(mut self, value: impl Into<super::ClusterProvider>) -> Self {
         self.provider = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -64,7 +64,7 @@ impl IntegrateClusterRequest {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -73,37 +73,37 @@ impl IntegrateClusterRequest {
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 
     /// Sets [`zone`](Self::zone).
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_zone(mut self, value: impl Into<String>) -> Self {
         self.zone = value.into();
         self
     }
 
     /// Sets [`kube_config_string`](Self::kube_config_string).
-    pub fn kube_config_string(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_config_string(mut self, value: impl Into<String>) -> Self {
         self.kube_config_string = value.into();
         self
     }
 
     /// Sets [`direct`](Self::direct).
-    pub fn direct(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_direct(mut self, value: impl Into<bool>) -> Self {
         self.direct = value.into();
         self
     }
 
     /// Sets [`shim_cluster`](Self::shim_cluster).
-    pub fn shim_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_shim_cluster(mut self, value: impl Into<bool>) -> Self {
         self.shim_cluster = value.into();
         self
     }

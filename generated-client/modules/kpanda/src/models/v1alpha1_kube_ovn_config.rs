@@ -21,7 +21,7 @@ pub struct KubeOvnConfig {
 
 impl KubeOvnConfig {
     /// Sets [`network_type`](Self::network_type).
-    pub fn network_type(
+    pub fn set_network_type(
         mut self,
         value: impl Into<super::KubeOvnConfigNetworkType>,
     ) -> Self {
@@ -30,25 +30,25 @@ impl KubeOvnConfig {
     }
 
     /// Sets [`default_interface_name`](Self::default_interface_name).
-    pub fn default_interface_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_interface_name(mut self, value: impl Into<String>) -> Self {
         self.default_interface_name = value.into();
         self
     }
 
     /// Sets [`default_vlan_id`](Self::default_vlan_id).
-    pub fn default_vlan_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_vlan_id(mut self, value: impl Into<String>) -> Self {
         self.default_vlan_id = value.into();
         self
     }
 
     /// Sets [`default_gateway_ipv4`](Self::default_gateway_ipv4).
-    pub fn default_gateway_ipv4(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_gateway_ipv4(mut self, value: impl Into<String>) -> Self {
         self.default_gateway_ipv4 = value.into();
         self
     }
 
     /// Sets [`default_gateway_ipv6`](Self::default_gateway_ipv6).
-    pub fn default_gateway_ipv6(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_gateway_ipv6(mut self, value: impl Into<String>) -> Self {
         self.default_gateway_ipv6 = value.into();
         self
     }

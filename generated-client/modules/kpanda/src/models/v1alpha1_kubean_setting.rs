@@ -13,7 +13,7 @@ pub struct KubeanSetting {
 
 impl KubeanSetting {
     /// Sets [`cluster_operations_back_end_limit`](Self::cluster_operations_back_end_limit).
-    pub fn cluster_operations_back_end_limit(
+    pub fn set_cluster_operations_back_end_limit(
         mut self,
         value: impl Into<String>,
     ) -> Self {

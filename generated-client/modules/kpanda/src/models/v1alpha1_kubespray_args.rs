@@ -56,49 +56,49 @@ pub struct KubesprayArgs {
 
 impl KubesprayArgs {
     /// Sets [`runtime`](Self::runtime).
-    pub fn runtime(mut self, value: impl Into<super::KubesprayArgsRuntime>) -> Self {
+    pub fn set_runtime(mut self, value: impl Into<super::KubesprayArgsRuntime>) -> Self {
         self.runtime = value.into();
         self
     }
 
     /// Sets [`runtime_version`](Self::runtime_version).
-    pub fn runtime_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_runtime_version(mut self, value: impl Into<String>) -> Self {
         self.runtime_version = value.into();
         self
     }
 
     /// Sets [`kubernetes_version`](Self::kubernetes_version).
-    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_version(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_version = value.into();
         self
     }
 
     /// Sets [`ntp_config`](Self::ntp_config).
-    pub fn ntp_config(mut self, value: impl Into<super::NtpConfig>) -> Self {
+    pub fn set_ntp_config(mut self, value: impl Into<super::NtpConfig>) -> Self {
         self.ntp_config = Some(value.into());
         self
     }
 
     /// Sets [`node_config`](Self::node_config).
-    pub fn node_config(mut self, value: impl Into<super::NodeConfig>) -> Self {
+    pub fn set_node_config(mut self, value: impl Into<super::NodeConfig>) -> Self {
         self.node_config = Some(value.into());
         self
     }
 
     /// Sets [`network_config`](Self::network_config).
-    pub fn network_config(mut self, value: impl Into<super::NetworkConfig>) -> Self {
+    pub fn set_network_config(mut self, value: impl Into<super::NetworkConfig>) -> Self {
         self.network_config = Some(value.into());
         self
     }
 
     /// Sets [`dns_config`](Self::dns_config).
-    pub fn dns_config(mut self, value: impl Into<super::DnsConfig>) -> Self {
+    pub fn set_dns_config(mut self, value: impl Into<super::DnsConfig>) -> Self {
         self.dns_config = Some(value.into());
         self
     }
 
     /// Sets [`params`](Self::params).
-    pub fn params(
+    pub fn set_params(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -107,7 +107,7 @@ impl KubesprayArgs {
     }
 
     /// Sets [`containerd_insecure_registries`](Self::containerd_insecure_registries).
-    pub fn containerd_insecure_registries(
+    pub fn set_containerd_insecure_registries(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -119,7 +119,7 @@ impl KubesprayArgs {
     }
 
     /// Sets [`docker_insecure_registries`](Self::docker_insecure_registries).
-    pub fn docker_insecure_registries(
+    pub fn set_docker_insecure_registries(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -128,7 +128,7 @@ impl KubesprayArgs {
     }
 
     /// Sets [`yum_repos`](Self::yum_repos).
-    pub fn yum_repos(
+    pub fn set_yum_repos(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -137,13 +137,13 @@ impl KubesprayArgs {
     }
 
     /// Sets [`enable_node_sysctl_tuning`](Self::enable_node_sysctl_tuning).
-    pub fn enable_node_sysctl_tuning(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_node_sysctl_tuning(mut self, value: impl Into<bool>) -> Self {
         self.enable_node_sysctl_tuning = value.into();
         self
     }
 
     /// Sets [`sysctl_params`](Self::sysctl_params).
-    pub fn sysctl_params(
+    pub fn set_sysctl_params(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -152,19 +152,19 @@ impl KubesprayArgs {
     }
 
     /// Sets [`enable_verbose_logging`](Self::enable_verbose_logging).
-    pub fn enable_verbose_logging(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_verbose_logging(mut self, value: impl Into<bool>) -> Self {
         self.enable_verbose_logging = value.into();
         self
     }
 
     /// Sets [`high_level_params`](Self::high_level_params).
-    pub fn high_level_params(mut self, value: impl Into<String>) -> Self {
+    pub fn set_high_level_params(mut self, value: impl Into<String>) -> Self {
         self.high_level_params = value.into();
         self
     }
 
     /// Sets [`skip_docker`](Self::skip_docker).
-    pub fn skip_docker(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_skip_docker(mut self, value: impl Into<bool>) -> Self {
         self.skip_docker = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct MigModeSpec {
 
 impl MigModeSpec {
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<String>) -> Self {
+    pub fn set_config(mut self, value: impl Into<String>) -> Self {
         self.config = value.into();
         self
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::MigStrategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::MigStrategy>) -> Self {
         self.strategy = value.into();
         self
     }

@@ -23,37 +23,40 @@ pub struct NetworkConfig {
 
 impl NetworkConfig {
     /// Sets [`cni`](Self::cni).
-    pub fn cni(mut self, value: impl Into<super::NetworkConfigCni>) -> Self {
+    pub fn set_cni(mut self, value: impl Into<super::NetworkConfigCni>) -> Self {
         self.cni = value.into();
         self
     }
 
     /// Sets [`cilium_config`](Self::cilium_config).
-    pub fn cilium_config(mut self, value: impl Into<super::CiliumConfig>) -> Self {
+    pub fn set_cilium_config(mut self, value: impl Into<super::CiliumConfig>) -> Self {
         self.cilium_config = Some(value.into());
         self
     }
 
     /// Sets [`calico_config`](Self::calico_config).
-    pub fn calico_config(mut self, value: impl Into<super::CalicoConfig>) -> Self {
+    pub fn set_calico_config(mut self, value: impl Into<super::CalicoConfig>) -> Self {
         self.calico_config = Some(value.into());
         self
     }
 
     /// Sets [`flannel_config`](Self::flannel_config).
-    pub fn flannel_config(mut self, value: impl Into<super::FlannelConfig>) -> Self {
+    pub fn set_flannel_config(mut self, value: impl Into<super::FlannelConfig>) -> Self {
         self.flannel_config = Some(value.into());
         self
     }
 
     /// Sets [`kube_ovn_config`](Self::kube_ovn_config).
-    pub fn kube_ovn_config(mut self, value: impl Into<super::KubeOvnConfig>) -> Self {
+    pub fn set_kube_ovn_config(
+        mut self,
+        value: impl Into<super::KubeOvnConfig>,
+    ) -> Self {
         self.kube_ovn_config = Some(value.into());
         self
     }
 
     /// Sets [`common_network_config`](Self::common_network_config).
-    pub fn common_network_config(
+    pub fn set_common_network_config(
         mut self,
         value: impl Into<super::CommonNetworkConfig>,
     ) -> Self {

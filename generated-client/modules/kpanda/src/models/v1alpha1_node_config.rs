@@ -17,7 +17,7 @@ pub struct NodeConfig {
 
 impl NodeConfig {
     /// Sets [`node_info`](Self::node_info).
-    pub fn node_info(
+    pub fn set_node_info(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeInfo>>,
     ) -> Self {
@@ -26,13 +26,13 @@ impl NodeConfig {
     }
 
     /// Sets [`ssh_info`](Self::ssh_info).
-    pub fn ssh_info(mut self, value: impl Into<super::SshInfo>) -> Self {
+    pub fn set_ssh_info(mut self, value: impl Into<super::SshInfo>) -> Self {
         self.ssh_info = Some(value.into());
         self
     }
 
     /// Sets [`ansible_extra_args`](Self::ansible_extra_args).
-    pub fn ansible_extra_args(
+    pub fn set_ansible_extra_args(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -25,43 +25,43 @@ pub struct NodeInfo {
 
 impl NodeInfo {
     /// Sets [`host_name`](Self::host_name).
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = value.into();
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`role`](Self::role).
-    pub fn role(mut self, value: impl Into<super::NodeInfoRole>) -> Self {
+    pub fn set_role(mut self, value: impl Into<super::NodeInfoRole>) -> Self {
         self.role = value.into();
         self
     }
 
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = value.into();
         self
     }
 
     /// Sets [`pass`](Self::pass).
-    pub fn pass(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pass(mut self, value: impl Into<String>) -> Self {
         self.pass = value.into();
         self
     }
 
     /// Sets [`os_kernel_version`](Self::os_kernel_version).
-    pub fn os_kernel_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_os_kernel_version(mut self, value: impl Into<String>) -> Self {
         self.os_kernel_version = value.into();
         self
     }
 
     /// Sets [`dual_stack_network`](Self::dual_stack_network).
-    pub fn dual_stack_network(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_dual_stack_network(mut self, value: impl Into<bool>) -> Self {
         self.dual_stack_network = value.into();
         self
     }

@@ -37,7 +37,7 @@ pub struct NodeKubesprayArgs {
 
 impl NodeKubesprayArgs {
     /// Sets [`params`](Self::params).
-    pub fn params(
+    pub fn set_params(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -46,7 +46,7 @@ impl NodeKubesprayArgs {
     }
 
     /// Sets [`containerd_insecure_registries`](Self::containerd_insecure_registries).
-    pub fn containerd_insecure_registries(
+    pub fn set_containerd_insecure_registries(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -58,7 +58,7 @@ impl NodeKubesprayArgs {
     }
 
     /// Sets [`docker_insecure_registries`](Self::docker_insecure_registries).
-    pub fn docker_insecure_registries(
+    pub fn set_docker_insecure_registries(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -67,7 +67,7 @@ impl NodeKubesprayArgs {
     }
 
     /// Sets [`yum_repos`](Self::yum_repos).
-    pub fn yum_repos(
+    pub fn set_yum_repos(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -76,13 +76,13 @@ impl NodeKubesprayArgs {
     }
 
     /// Sets [`enable_node_sysctl_tuning`](Self::enable_node_sysctl_tuning).
-    pub fn enable_node_sysctl_tuning(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_node_sysctl_tuning(mut self, value: impl Into<bool>) -> Self {
         self.enable_node_sysctl_tuning = value.into();
         self
     }
 
     /// Sets [`sysctl_params`](Self::sysctl_params).
-    pub fn sysctl_params(
+    pub fn set_sysctl_params(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -91,7 +91,7 @@ impl NodeKubesprayArgs {
     }
 
     /// Sets [`ssh_secret_name`](Self::ssh_secret_name).
-    pub fn ssh_secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ssh_secret_name(mut self, value: impl Into<String>) -> Self {
         self.ssh_secret_name = value.into();
         self
     }

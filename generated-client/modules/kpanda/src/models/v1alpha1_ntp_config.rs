@@ -19,13 +19,13 @@ pub struct NtpConfig {
 
 impl NtpConfig {
     /// Sets [`enable`](Self::enable).
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable(mut self, value: impl Into<bool>) -> Self {
         self.enable = value.into();
         self
     }
 
     /// Sets [`servers`](Self::servers).
-    pub fn servers(
+    pub fn set_servers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -34,7 +34,7 @@ impl NtpConfig {
     }
 
     /// Sets [`timezone`](Self::timezone).
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timezone(mut self, value: impl Into<String>) -> Self {
         self.timezone = value.into();
         self
     }

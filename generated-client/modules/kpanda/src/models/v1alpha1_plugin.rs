@@ -23,37 +23,37 @@ pub struct Plugin {
 
 impl Plugin {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<super::PluginName>) -> Self {
+    pub fn set_name(mut self, value: impl Into<super::PluginName>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`intelligent_detection`](Self::intelligent_detection).
-    pub fn intelligent_detection(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_intelligent_detection(mut self, value: impl Into<bool>) -> Self {
         self.intelligent_detection = value.into();
         self
     }
 
     /// Sets [`external_address`](Self::external_address).
-    pub fn external_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_external_address(mut self, value: impl Into<String>) -> Self {
         self.external_address = value.into();
         self
     }
 
     /// Sets [`setting`](Self::setting).
-    pub fn setting(mut self, value: impl Into<String>) -> Self {
+    pub fn set_setting(mut self, value: impl Into<String>) -> Self {
         self.setting = value.into();
         self
     }
 
     /// Sets [`healthy`](Self::healthy).
-    pub fn healthy(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_healthy(mut self, value: impl Into<bool>) -> Self {
         self.healthy = value.into();
         self
     }

@@ -17,13 +17,13 @@ pub struct PodSecurity {
 
 impl PodSecurity {
     /// Sets [`level`](Self::level).
-    pub fn level(mut self, value: impl Into<super::Level>) -> Self {
+    pub fn set_level(mut self, value: impl Into<super::Level>) -> Self {
         self.level = value.into();
         self
     }
 
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<super::Mode>) -> Self {
+    pub fn set_mode(mut self, value: impl Into<super::Mode>) -> Self {
         self.mode = value.into();
         self
     }

@@ -27,49 +27,49 @@ pub struct S3Config {
 
 impl S3Config {
     /// Sets [`access_key_id`](Self::access_key_id).
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_id(mut self, value: impl Into<String>) -> Self {
         self.access_key_id = value.into();
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 
     /// Sets [`secret_access_key`](Self::secret_access_key).
-    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_access_key(mut self, value: impl Into<String>) -> Self {
         self.secret_access_key = value.into();
         self
     }
 
     /// Sets [`bucket`](Self::bucket).
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
         self.bucket = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
-    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
         self.insecure_skip_verify = value.into();
         self
     }
 
     /// Sets [`store_prefix`](Self::store_prefix).
-    pub fn store_prefix(mut self, value: impl Into<String>) -> Self {
+    pub fn set_store_prefix(mut self, value: impl Into<String>) -> Self {
         self.store_prefix = value.into();
         self
     }
 
     /// Sets [`console_address`](Self::console_address).
-    pub fn console_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_address(mut self, value: impl Into<String>) -> Self {
         self.console_address = value.into();
         self
     }

@@ -21,7 +21,7 @@ pub struct SnapStoreConfig {
 
 impl SnapStoreConfig {
     /// Sets [`provider`](Self::provider).
-    pub fn provider(
+    pub fn set_provider(
         mut self,
         value: impl Into<super::SnapStoreConfigSnapStoreProvider>,
     ) -> Self {
@@ -30,25 +30,25 @@ impl SnapStoreConfig {
     }
 
     /// Sets [`container`](Self::container).
-    pub fn container(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container(mut self, value: impl Into<String>) -> Self {
         self.container = value.into();
         self
     }
 
     /// Sets [`prefix`](Self::prefix).
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+    pub fn set_prefix(mut self, value: impl Into<String>) -> Self {
         self.prefix = value.into();
         self
     }
 
     /// Sets [`s3_config`](Self::s3_config).
-    pub fn s3_config(mut self, value: impl Into<super::S3Config>) -> Self {
+    pub fn set_s3_config(mut self, value: impl Into<super::S3Config>) -> Self {
         self.s3_config = Some(value.into());
         self
     }
 
     /// Sets [`temp_dir`](Self::temp_dir).
-    pub fn temp_dir(mut self, value: impl Into<String>) -> Self {
+    pub fn set_temp_dir(mut self, value: impl Into<String>) -> Self {
         self.temp_dir = value.into();
         self
     }

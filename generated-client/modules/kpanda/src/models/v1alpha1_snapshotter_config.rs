@@ -24,31 +24,31 @@ pub struct SnapshotterConfig {
 
 impl SnapshotterConfig {
     /// Sets [`full_snapshot_schedule`](Self::full_snapshot_schedule).
-    pub fn full_snapshot_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_full_snapshot_schedule(mut self, value: impl Into<String>) -> Self {
         self.full_snapshot_schedule = value.into();
         self
     }
 
     /// Sets [`delta_snapshot_period`](Self::delta_snapshot_period).
-    pub fn delta_snapshot_period(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_delta_snapshot_period(mut self, value: impl Into<i64>) -> Self {
         self.delta_snapshot_period = value.into();
         self
     }
 
     /// Sets [`delta_snapshot_memory_limit`](Self::delta_snapshot_memory_limit).
-    pub fn delta_snapshot_memory_limit(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_delta_snapshot_memory_limit(mut self, value: impl Into<i64>) -> Self {
         self.delta_snapshot_memory_limit = value.into();
         self
     }
 
     /// Sets [`garbage_collection_period`](Self::garbage_collection_period).
-    pub fn garbage_collection_period(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_garbage_collection_period(mut self, value: impl Into<i64>) -> Self {
         self.garbage_collection_period = value.into();
         self
     }
 
     /// Sets [`garbage_collection_policy`](Self::garbage_collection_policy).
-    pub fn garbage_collection_policy(
+    pub fn set_garbage_collection_policy(
         mut self,
         value: impl Into<super::SnapshotterConfigGarbageCollectingPolicy>,
     ) -> Self {
@@ -57,7 +57,7 @@ impl SnapshotterConfig {
     }
 
     /// Sets [`max_backups`](Self::max_backups).
-    pub fn max_backups(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_backups(mut self, value: impl Into<i64>) -> Self {
         self.max_backups = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct SshInfo {
 
 impl SshInfo {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::SshInfoType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::SshInfoType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`pass`](Self::pass).
-    pub fn pass(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pass(mut self, value: impl Into<String>) -> Self {
         self.pass = value.into();
         self
     }
 
     /// Sets [`secret_name`](Self::secret_name).
-    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
         self.secret_name = value.into();
         self
     }
 
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = value.into();
         self
     }

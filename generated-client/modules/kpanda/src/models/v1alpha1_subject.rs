@@ -25,25 +25,25 @@ pub struct Subject {
 
 impl Subject {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
 
     /// Sets [`api_group`](Self::api_group).
-    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
         self.api_group = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct Taint {
 
 impl Taint {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`effect`](Self::effect).
-    pub fn effect(mut self, value: impl Into<super::TaintEffect>) -> Self {
+    pub fn set_effect(mut self, value: impl Into<super::TaintEffect>) -> Self {
         self.effect = value.into();
         self
     }

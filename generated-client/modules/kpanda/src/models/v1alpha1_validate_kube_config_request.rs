@@ -13,7 +13,7 @@ pub struct ValidateKubeConfigRequest {
 
 impl ValidateKubeConfigRequest {
     /// Sets [`kube_config_string`](Self::kube_config_string).
-    pub fn kube_config_string(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kube_config_string(mut self, value: impl Into<String>) -> Self {
         self.kube_config_string = value.into();
         self
     }

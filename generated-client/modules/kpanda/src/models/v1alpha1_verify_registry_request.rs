@@ -17,19 +17,19 @@ pub struct VerifyRegistryRequest {
 
 impl VerifyRegistryRequest {
     /// Sets [`registry_host`](Self::registry_host).
-    pub fn registry_host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry_host(mut self, value: impl Into<String>) -> Self {
         self.registry_host = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct BindClusterToWorkspaceBody {
 
 impl BindClusterToWorkspaceBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`workspace_alias`](Self::workspace_alias).
-    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
         self.workspace_alias = value.into();
         self
     }
@@ -74,13 +74,13 @@ pub struct BindResourceToWorkspaceBody {
 
 impl BindResourceToWorkspaceBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`workspace_alias`](Self::workspace_alias).
-    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
         self.workspace_alias = value.into();
         self
     }
@@ -133,13 +133,13 @@ pub struct UnBindClusterFromWorkspaceBody {
 
 impl UnBindClusterFromWorkspaceBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`workspace_alias`](Self::workspace_alias).
-    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
         self.workspace_alias = value.into();
         self
     }
@@ -192,13 +192,13 @@ pub struct UnbindResourceFromWorkspaceBody {
 
 impl UnbindResourceFromWorkspaceBody {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`workspace_alias`](Self::workspace_alias).
-    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
         self.workspace_alias = value.into();
         self
     }

@@ -155,7 +155,7 @@ pub struct GetExportUrlParams {
 
 impl GetExportUrlParams {
     /// Sets [`module`](Self::module).
-    pub fn module(
+    pub fn set_module(
         mut self,
         value: impl Into<crate::models::GetExportUrlModule>,
     ) -> Self {
@@ -189,31 +189,31 @@ pub struct ListAccountBalancesParams {
 
 impl ListAccountBalancesParams {
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets [`sort_field`](Self::sort_field).
-    pub fn sort_field(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_field(mut self, value: impl Into<String>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -235,13 +235,13 @@ pub struct ListCurrentMembersParams {
 
 impl ListCurrentMembersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -263,13 +263,13 @@ pub struct ListSubAccountsParams {
 
 impl ListSubAccountsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

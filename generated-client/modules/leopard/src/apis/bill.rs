@@ -221,31 +221,31 @@ pub struct ExportBillsParams {
 
 impl ExportBillsParams {
     /// Sets [`account_id`](Self::account_id).
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`export_type`](Self::export_type).
-    pub fn export_type(
+    pub fn set_export_type(
         mut self,
         value: impl Into<crate::models::ExportBillsExportType>,
     ) -> Self {
@@ -254,13 +254,13 @@ impl ExportBillsParams {
     }
 
     /// Sets [`billing_time_start`](Self::billing_time_start).
-    pub fn billing_time_start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_billing_time_start(mut self, value: impl Into<String>) -> Self {
         self.billing_time_start = Some(value.into());
         self
     }
 
     /// Sets [`billing_time_end`](Self::billing_time_end).
-    pub fn billing_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_billing_time_end(mut self, value: impl Into<String>) -> Self {
         self.billing_time_end = Some(value.into());
         self
     }
@@ -285,19 +285,19 @@ pub struct ExportMonthlyBillsParams {
 
 impl ExportMonthlyBillsParams {
     /// Sets [`start_month`](Self::start_month).
-    pub fn start_month(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_month(mut self, value: impl Into<String>) -> Self {
         self.start_month = Some(value.into());
         self
     }
 
     /// Sets [`end_month`](Self::end_month).
-    pub fn end_month(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_month(mut self, value: impl Into<String>) -> Self {
         self.end_month = Some(value.into());
         self
     }
 
     /// Sets [`export_type`](Self::export_type).
-    pub fn export_type(
+    pub fn set_export_type(
         mut self,
         value: impl Into<crate::models::ExportMonthlyBillsExportType>,
     ) -> Self {
@@ -328,25 +328,25 @@ pub struct GetAccountBillAggregationParams {
 
 impl GetAccountBillAggregationParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<u64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<u64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
@@ -398,73 +398,73 @@ pub struct ListBillsParams {
 
 impl ListBillsParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`bill_id`](Self::bill_id).
-    pub fn bill_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_id(mut self, value: impl Into<String>) -> Self {
         self.bill_id = Some(value.into());
         self
     }
 
     /// Sets [`order_id`](Self::order_id).
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets [`resource_id`](Self::resource_id).
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets [`billing_type`](Self::billing_type).
-    pub fn billing_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_billing_type(mut self, value: impl Into<String>) -> Self {
         self.billing_type = Some(value.into());
         self
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
     }
 
     /// Sets [`billing_time_start`](Self::billing_time_start).
-    pub fn billing_time_start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_billing_time_start(mut self, value: impl Into<String>) -> Self {
         self.billing_time_start = Some(value.into());
         self
     }
 
     /// Sets [`billing_time_end`](Self::billing_time_end).
-    pub fn billing_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_billing_time_end(mut self, value: impl Into<String>) -> Self {
         self.billing_time_end = Some(value.into());
         self
     }
@@ -492,25 +492,25 @@ pub struct ListMonthlyBillsParams {
 
 impl ListMonthlyBillsParams {
     /// Sets [`start_month`](Self::start_month).
-    pub fn start_month(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_month(mut self, value: impl Into<String>) -> Self {
         self.start_month = Some(value.into());
         self
     }
 
     /// Sets [`end_month`](Self::end_month).
-    pub fn end_month(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_month(mut self, value: impl Into<String>) -> Self {
         self.end_month = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -199,31 +199,31 @@ pub struct ExportOrdersParams {
 
 impl ExportOrdersParams {
     /// Sets [`account_id`](Self::account_id).
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`export_type`](Self::export_type).
-    pub fn export_type(
+    pub fn set_export_type(
         mut self,
         value: impl Into<crate::models::ExportOrdersExportType>,
     ) -> Self {
@@ -272,61 +272,61 @@ pub struct ListOrdersParams {
 
 impl ListOrdersParams {
     /// Sets [`order_id`](Self::order_id).
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets [`resource_id`](Self::resource_id).
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets [`order_type`](Self::order_type).
-    pub fn order_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_type(mut self, value: impl Into<String>) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets [`order_status`](Self::order_status).
-    pub fn order_status(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_status(mut self, value: impl Into<String>) -> Self {
         self.order_status = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
     }

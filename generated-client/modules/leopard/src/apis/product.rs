@@ -554,19 +554,19 @@ pub struct ListBillingPoliciesParams {
 
 impl ListBillingPoliciesParams {
     /// Sets [`product`](Self::product).
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
         self.product = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -588,13 +588,13 @@ pub struct ListDiscountRulesParams {
 
 impl ListDiscountRulesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -622,25 +622,25 @@ pub struct ListProductSpecFieldValuesParams {
 
 impl ListProductSpecFieldValuesParams {
     /// Sets [`region_id`](Self::region_id).
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
     }
 
     /// Sets [`spec_key`](Self::spec_key).
-    pub fn spec_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_spec_key(mut self, value: impl Into<String>) -> Self {
         self.spec_key = Some(value.into());
         self
     }
 
     /// Sets [`product`](Self::product).
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
         self.product = Some(value.into());
         self
     }
 
     /// Sets [`billing_type`](Self::billing_type).
-    pub fn billing_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_billing_type(mut self, value: impl Into<String>) -> Self {
         self.billing_type = Some(value.into());
         self
     }
@@ -662,13 +662,13 @@ pub struct ListRegionsDomainsParams {
 
 impl ListRegionsDomainsParams {
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
@@ -696,25 +696,25 @@ pub struct ListSkuInfosParams {
 
 impl ListSkuInfosParams {
     /// Sets [`product`](Self::product).
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
         self.product = Some(value.into());
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -742,25 +742,25 @@ pub struct ListSpecInfoParams {
 
 impl ListSpecInfoParams {
     /// Sets [`product`](Self::product).
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
         self.product = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -100,25 +100,25 @@ pub struct ExportTransactionsParams {
 
 impl ExportTransactionsParams {
     /// Sets [`account_id`](Self::account_id).
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`export_type`](Self::export_type).
-    pub fn export_type(
+    pub fn set_export_type(
         mut self,
         value: impl Into<crate::models::ExportTransactionsExportType>,
     ) -> Self {
@@ -167,61 +167,61 @@ pub struct ListTransactionsParams {
 
 impl ListTransactionsParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`serial_number`](Self::serial_number).
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
+    pub fn set_serial_number(mut self, value: impl Into<String>) -> Self {
         self.serial_number = Some(value.into());
         self
     }
 
     /// Sets [`billing_id`](Self::billing_id).
-    pub fn billing_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_billing_id(mut self, value: impl Into<String>) -> Self {
         self.billing_id = Some(value.into());
         self
     }
 
     /// Sets [`payment_type`](Self::payment_type).
-    pub fn payment_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_type(mut self, value: impl Into<String>) -> Self {
         self.payment_type = Some(value.into());
         self
     }
 
     /// Sets [`transaction_type`](Self::transaction_type).
-    pub fn transaction_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_transaction_type(mut self, value: impl Into<String>) -> Self {
         self.transaction_type = Some(value.into());
         self
     }
 
     /// Sets [`transaction_channel`](Self::transaction_channel).
-    pub fn transaction_channel(mut self, value: impl Into<String>) -> Self {
+    pub fn set_transaction_channel(mut self, value: impl Into<String>) -> Self {
         self.transaction_channel = Some(value.into());
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
     }

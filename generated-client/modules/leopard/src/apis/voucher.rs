@@ -225,19 +225,19 @@ pub struct ListActiveVouchersByCurrentUserParams {
 
 impl ListActiveVouchersByCurrentUserParams {
     /// Sets [`voucher_id`](Self::voucher_id).
-    pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -265,25 +265,25 @@ pub struct ListExpiredVouchersByCurrentUserParams {
 
 impl ListExpiredVouchersByCurrentUserParams {
     /// Sets [`voucher_id`](Self::voucher_id).
-    pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -311,25 +311,25 @@ pub struct ListVouchersParams {
 
 impl ListVouchersParams {
     /// Sets [`voucher_id`](Self::voucher_id).
-    pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

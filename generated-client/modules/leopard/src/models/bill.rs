@@ -541,31 +541,31 @@ pub struct QueryBillsRequest {
 
 impl QueryBillsRequest {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = value.into();
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = value.into();
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = value.into();
         self
     }
 
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(
+    pub fn set_user_id(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -574,7 +574,7 @@ impl QueryBillsRequest {
     }
 
     /// Sets [`sku_id`](Self::sku_id).
-    pub fn sku_id(
+    pub fn set_sku_id(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -583,7 +583,7 @@ impl QueryBillsRequest {
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(
+    pub fn set_product_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -235,37 +235,37 @@ pub struct AccountDiscountSchedule {
 
 impl AccountDiscountSchedule {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::DiscountScheduleType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::DiscountScheduleType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`effective_start_at`](Self::effective_start_at).
-    pub fn effective_start_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_effective_start_at(mut self, value: impl Into<i64>) -> Self {
         self.effective_start_at = value.into();
         self
     }
 
     /// Sets [`effective_end_at`](Self::effective_end_at).
-    pub fn effective_end_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_effective_end_at(mut self, value: impl Into<i64>) -> Self {
         self.effective_end_at = value.into();
         self
     }
 
     /// Sets [`daily_start_minute`](Self::daily_start_minute).
-    pub fn daily_start_minute(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_daily_start_minute(mut self, value: impl Into<i64>) -> Self {
         self.daily_start_minute = value.into();
         self
     }
 
     /// Sets [`daily_end_minute`](Self::daily_end_minute).
-    pub fn daily_end_minute(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_daily_end_minute(mut self, value: impl Into<i64>) -> Self {
         self.daily_end_minute = value.into();
         self
     }
 
     /// Sets [`timezone`](Self::timezone).
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timezone(mut self, value: impl Into<String>) -> Self {
         self.timezone = value.into();
         self
     }
@@ -330,31 +330,34 @@ pub struct CreateAccountDiscountRuleRequest {
 
 impl CreateAccountDiscountRuleRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`discount_rate`](Self::discount_rate).
-    pub fn discount_rate(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_discount_rate(mut self, value: impl Into<i64>) -> Self {
         self.discount_rate = value.into();
         self
     }
 
     /// Sets [`main_account_id`](Self::main_account_id).
-    pub fn main_account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_main_account_id(mut self, value: impl Into<String>) -> Self {
         self.main_account_id = value.into();
         self
     }
 
     /// Sets [`sku_id`](Self::sku_id).
-    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sku_id(mut self, value: impl Into<String>) -> Self {
         self.sku_id = value.into();
         self
     }
 
     /// Sets [`schedule`](Self::schedule).
-    pub fn schedule(mut self, value: impl Into<super::AccountDiscountSchedule>) -> Self {
+    pub fn set_schedule(
+        mut self,
+        value: impl Into<super::AccountDiscountSchedule>,
+    ) -> Self {
         self.schedule = Some(value.into());
         self
     }
@@ -574,37 +577,43 @@ pub struct UpdateAccountDiscountRuleBody {
 
 impl UpdateAccountDiscountRuleBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`discount_rate`](Self::discount_rate).
-    pub fn discount_rate(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_discount_rate(mut self, value: impl Into<i64>) -> Self {
         self.discount_rate = value.into();
         self
     }
 
     /// Sets [`main_account_id`](Self::main_account_id).
-    pub fn main_account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_main_account_id(mut self, value: impl Into<String>) -> Self {
         self.main_account_id = value.into();
         self
     }
 
     /// Sets [`sku_id`](Self::sku_id).
-    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sku_id(mut self, value: impl Into<String>) -> Self {
         self.sku_id = value.into();
         self
     }
 
     /// Sets [`schedule`](Self::schedule).
-    pub fn schedule(mut self, value: impl Into<super::AccountDiscountSchedule>) -> Self {
+    pub fn set_schedule(
+        mut self,
+        value: impl Into<super::AccountDiscountSchedule>,
+    ) -> Self {
         self.schedule = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<super::AccountDiscountRuleStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: impl Into<super::AccountDiscountRuleStatus>,
+    ) -> Self {
         self.status = value.into();
         self
     }

@@ -21,19 +21,19 @@ pub struct CreateNewPurchaseOrderRequest {
 
 impl CreateNewPurchaseOrderRequest {
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
 
     /// Sets [`order_items`](Self::order_items).
-    pub fn order_items(
+    pub fn set_order_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::OrderItem>>,
     ) -> Self {
@@ -42,13 +42,13 @@ impl CreateNewPurchaseOrderRequest {
     }
 
     /// Sets [`renew_metering_amount`](Self::renew_metering_amount).
-    pub fn renew_metering_amount(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_renew_metering_amount(mut self, value: impl Into<i32>) -> Self {
         self.renew_metering_amount = value.into();
         self
     }
 
     /// Sets [`renew_to_payasyougo`](Self::renew_to_payasyougo).
-    pub fn renew_to_payasyougo(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_renew_to_payasyougo(mut self, value: impl Into<bool>) -> Self {
         self.renew_to_payasyougo = value.into();
         self
     }
@@ -223,31 +223,31 @@ pub struct CreateQuantityChangeOrderRequest {
 
 impl CreateQuantityChangeOrderRequest {
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = value.into();
         self
     }
 
     /// Sets [`quantity`](Self::quantity).
-    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_quantity(mut self, value: impl Into<i32>) -> Self {
         self.quantity = value.into();
         self
     }
 
     /// Sets [`resource_id`](Self::resource_id).
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = value.into();
         self
     }
@@ -366,37 +366,37 @@ pub struct CreateRenewOrderRequest {
 
 impl CreateRenewOrderRequest {
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = value.into();
         self
     }
 
     /// Sets [`resource_id`](Self::resource_id).
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = value.into();
         self
     }
 
     /// Sets [`renew_to_payasyougo`](Self::renew_to_payasyougo).
-    pub fn renew_to_payasyougo(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_renew_to_payasyougo(mut self, value: impl Into<bool>) -> Self {
         self.renew_to_payasyougo = value.into();
         self
     }
 
     /// Sets [`renew_metering_amount`](Self::renew_metering_amount).
-    pub fn renew_metering_amount(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_renew_metering_amount(mut self, value: impl Into<i32>) -> Self {
         self.renew_metering_amount = value.into();
         self
     }
@@ -631,25 +631,25 @@ pub struct IsResourceOrderNextBillBalanceSufficientRequest {
 
 impl IsResourceOrderNextBillBalanceSufficientRequest {
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = value.into();
         self
     }
 
     /// Sets [`resource_id`](Self::resource_id).
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = value.into();
         self
     }
@@ -872,25 +872,25 @@ pub struct OrderItem {
 
 impl OrderItem {
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = value.into();
         self
     }
 
     /// Sets [`sku_id`](Self::sku_id).
-    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sku_id(mut self, value: impl Into<String>) -> Self {
         self.sku_id = value.into();
         self
     }
 
     /// Sets [`quantity`](Self::quantity).
-    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_quantity(mut self, value: impl Into<i32>) -> Self {
         self.quantity = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Resource>>,
     ) -> Self {
@@ -899,7 +899,7 @@ impl OrderItem {
     }
 
     /// Sets [`metering_amount`](Self::metering_amount).
-    pub fn metering_amount(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_metering_amount(mut self, value: impl Into<i32>) -> Self {
         self.metering_amount = value.into();
         self
     }

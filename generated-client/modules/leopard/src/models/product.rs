@@ -67,13 +67,13 @@ pub struct CreateDiscountRuleRequest {
 
 impl CreateDiscountRuleRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`metering_amounts_discounts`](Self::metering_amounts_discounts).
-    pub fn metering_amounts_discounts(mut self, value: impl Into<String>) -> Self {
+    pub fn set_metering_amounts_discounts(mut self, value: impl Into<String>) -> Self {
         self.metering_amounts_discounts = value.into();
         self
     }
@@ -168,13 +168,13 @@ pub struct CreateRegionDomainRequest {
 
 impl CreateRegionDomainRequest {
     /// Sets [`region`](Self::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }
@@ -262,13 +262,13 @@ pub struct CreateRegionRequest {
 
 impl CreateRegionRequest {
     /// Sets [`region_id`](Self::region_id).
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = value.into();
         self
     }
 
     /// Sets [`name_i18n`](Self::name_i18n).
-    pub fn name_i18n(
+    pub fn set_name_i18n(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -277,31 +277,31 @@ impl CreateRegionRequest {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`schemes`](Self::schemes).
-    pub fn schemes(mut self, value: impl Into<String>) -> Self {
+    pub fn set_schemes(mut self, value: impl Into<String>) -> Self {
         self.schemes = value.into();
         self
     }
 
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`region_type`](Self::region_type).
-    pub fn region_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_type(mut self, value: impl Into<String>) -> Self {
         self.region_type = value.into();
         self
     }
 
     /// Sets [`display_order`](Self::display_order).
-    pub fn display_order(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_display_order(mut self, value: impl Into<i64>) -> Self {
         self.display_order = value.into();
         self
     }
@@ -389,13 +389,13 @@ pub struct CreateRegionTypeRequest {
 
 impl CreateRegionTypeRequest {
     /// Sets [`region_type`](Self::region_type).
-    pub fn region_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_type(mut self, value: impl Into<String>) -> Self {
         self.region_type = value.into();
         self
     }
 
     /// Sets [`region_type_i18n`](Self::region_type_i18n).
-    pub fn region_type_i18n(
+    pub fn set_region_type_i18n(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -492,61 +492,61 @@ pub struct CreateSkuInfoRequest {
 
 impl CreateSkuInfoRequest {
     /// Sets [`spec_id`](Self::spec_id).
-    pub fn spec_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_spec_id(mut self, value: impl Into<i32>) -> Self {
         self.spec_id = value.into();
         self
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = value.into();
         self
     }
 
     /// Sets [`billing_policy_id`](Self::billing_policy_id).
-    pub fn billing_policy_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_billing_policy_id(mut self, value: impl Into<i32>) -> Self {
         self.billing_policy_id = value.into();
         self
     }
 
     /// Sets [`region_name`](Self::region_name).
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = value.into();
         self
     }
 
     /// Sets [`price`](Self::price).
-    pub fn price(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_price(mut self, value: impl Into<i64>) -> Self {
         self.price = value.into();
         self
     }
 
     /// Sets [`free_quantity`](Self::free_quantity).
-    pub fn free_quantity(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_free_quantity(mut self, value: impl Into<i32>) -> Self {
         self.free_quantity = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`available`](Self::available).
-    pub fn available(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_available(mut self, value: impl Into<i32>) -> Self {
         self.available = value.into();
         self
     }
 
     /// Sets [`display_order`](Self::display_order).
-    pub fn display_order(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_display_order(mut self, value: impl Into<i32>) -> Self {
         self.display_order = value.into();
         self
     }
 
     /// Sets [`discount_rule_id`](Self::discount_rule_id).
-    pub fn discount_rule_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_rule_id(mut self, value: impl Into<String>) -> Self {
         self.discount_rule_id = value.into();
         self
     }
@@ -657,19 +657,19 @@ pub struct CreateSpecInfoRequest {
 
 impl CreateSpecInfoRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`product`](Self::product).
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
         self.product = value.into();
         self
     }
 
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::SpecFieldInfo>>,
     ) -> Self {
@@ -902,7 +902,7 @@ pub struct FilterStringArr {
 
 impl FilterStringArr {
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1325,19 +1325,19 @@ pub struct ListProductSkUsRequest {
 
 impl ListProductSkUsRequest {
     /// Sets [`product`](Self::product).
-    pub fn product(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product(mut self, value: impl Into<String>) -> Self {
         self.product = value.into();
         self
     }
 
     /// Sets [`region_id`](Self::region_id).
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = value.into();
         self
     }
 
     /// Sets [`filter`](Self::filter).
-    pub fn filter(
+    pub fn set_filter(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, super::FilterStringArr>>,
     ) -> Self {
@@ -1346,37 +1346,37 @@ impl ListProductSkUsRequest {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = value.into();
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = value.into();
         self
     }
 
     /// Sets [`filter_by_and`](Self::filter_by_and).
-    pub fn filter_by_and(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_filter_by_and(mut self, value: impl Into<bool>) -> Self {
         self.filter_by_and = value.into();
         self
     }
 
     /// Sets [`sort_type`](Self::sort_type).
-    pub fn sort_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_type(mut self, value: impl Into<String>) -> Self {
         self.sort_type = value.into();
         self
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn sort_order(mut self, value: impl Into<super::SortOrder>) -> Self {
+    pub fn set_sort_order(mut self, value: impl Into<super::SortOrder>) -> Self {
         self.sort_order = value.into();
         self
     }
 
     /// Sets [`billing_type`](Self::billing_type).
-    pub fn billing_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_billing_type(mut self, value: impl Into<String>) -> Self {
         self.billing_type = value.into();
         self
     }
@@ -2412,31 +2412,31 @@ pub struct SpecFieldInfo {
 
 impl SpecFieldInfo {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i32>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`spec_id`](Self::spec_id).
-    pub fn spec_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_spec_id(mut self, value: impl Into<i32>) -> Self {
         self.spec_id = value.into();
         self
     }
 
     /// Sets [`value_i18n`](Self::value_i18n).
-    pub fn value_i18n(
+    pub fn set_value_i18n(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2600,13 +2600,13 @@ pub struct UpdateDiscountRuleBody {
 
 impl UpdateDiscountRuleBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`metering_amounts_discounts`](Self::metering_amounts_discounts).
-    pub fn metering_amounts_discounts(mut self, value: impl Into<String>) -> Self {
+    pub fn set_metering_amounts_discounts(mut self, value: impl Into<String>) -> Self {
         self.metering_amounts_discounts = value.into();
         self
     }
@@ -2684,7 +2684,7 @@ pub struct UpdateSkuDiscountRuleBody {
 
 impl UpdateSkuDiscountRuleBody {
     /// Sets [`discount_rule_id`](Self::discount_rule_id).
-    pub fn discount_rule_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_rule_id(mut self, value: impl Into<String>) -> Self {
         self.discount_rule_id = value.into();
         self
     }
@@ -2776,61 +2776,61 @@ pub struct UpdateSkuInfoBody {
 
 impl UpdateSkuInfoBody {
     /// Sets [`spec_id`](Self::spec_id).
-    pub fn spec_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_spec_id(mut self, value: impl Into<i32>) -> Self {
         self.spec_id = value.into();
         self
     }
 
     /// Sets [`product_name`](Self::product_name).
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = value.into();
         self
     }
 
     /// Sets [`billing_policy_id`](Self::billing_policy_id).
-    pub fn billing_policy_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_billing_policy_id(mut self, value: impl Into<i32>) -> Self {
         self.billing_policy_id = value.into();
         self
     }
 
     /// Sets [`region_name`](Self::region_name).
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = value.into();
         self
     }
 
     /// Sets [`price`](Self::price).
-    pub fn price(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_price(mut self, value: impl Into<i64>) -> Self {
         self.price = value.into();
         self
     }
 
     /// Sets [`free_quantity`](Self::free_quantity).
-    pub fn free_quantity(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_free_quantity(mut self, value: impl Into<i32>) -> Self {
         self.free_quantity = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`available`](Self::available).
-    pub fn available(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_available(mut self, value: impl Into<i32>) -> Self {
         self.available = value.into();
         self
     }
 
     /// Sets [`display_order`](Self::display_order).
-    pub fn display_order(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_display_order(mut self, value: impl Into<i32>) -> Self {
         self.display_order = value.into();
         self
     }
 
     /// Sets [`discount_rule_id`](Self::discount_rule_id).
-    pub fn discount_rule_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_rule_id(mut self, value: impl Into<String>) -> Self {
         self.discount_rule_id = value.into();
         self
     }
@@ -2922,7 +2922,7 @@ pub struct UpdateSpecInfoBody {
 
 impl UpdateSpecInfoBody {
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::SpecFieldInfo>>,
     ) -> Self {

@@ -15,13 +15,13 @@ pub struct ActivateVoucherForUserRequest {
 
 impl ActivateVoucherForUserRequest {
     /// Sets [`voucher_id`](Self::voucher_id).
-    pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = value.into();
         self
     }
 
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
@@ -72,7 +72,7 @@ pub struct ActivateVoucherRequest {
 
 impl ActivateVoucherRequest {
     /// Sets [`voucher_id`](Self::voucher_id).
-    pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = value.into();
         self
     }
@@ -160,37 +160,40 @@ pub struct BatchCreateAndActiveVouchersRequest {
 
 impl BatchCreateAndActiveVouchersRequest {
     /// Sets [`users`](Self::users).
-    pub fn users(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_users(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.users = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`total_amount`](Self::total_amount).
-    pub fn total_amount(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_total_amount(mut self, value: impl Into<i64>) -> Self {
         self.total_amount = value.into();
         self
     }
 
     /// Sets [`effective_days`](Self::effective_days).
-    pub fn effective_days(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_effective_days(mut self, value: impl Into<i32>) -> Self {
         self.effective_days = value.into();
         self
     }
 
     /// Sets [`quantity`](Self::quantity).
-    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_quantity(mut self, value: impl Into<i32>) -> Self {
         self.quantity = value.into();
         self
     }
 
     /// Sets [`regions`](Self::regions).
-    pub fn regions(
+    pub fn set_regions(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -199,13 +202,13 @@ impl BatchCreateAndActiveVouchersRequest {
     }
 
     /// Sets [`expire_timestamp`](Self::expire_timestamp).
-    pub fn expire_timestamp(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_timestamp(mut self, value: impl Into<String>) -> Self {
         self.expire_timestamp = value.into();
         self
     }
 
     /// Sets [`products`](Self::products).
-    pub fn products(
+    pub fn set_products(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -308,31 +311,31 @@ pub struct BatchCreateVouchersRequest {
 
 impl BatchCreateVouchersRequest {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`total_amount`](Self::total_amount).
-    pub fn total_amount(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_total_amount(mut self, value: impl Into<i64>) -> Self {
         self.total_amount = value.into();
         self
     }
 
     /// Sets [`effective_days`](Self::effective_days).
-    pub fn effective_days(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_effective_days(mut self, value: impl Into<i32>) -> Self {
         self.effective_days = value.into();
         self
     }
 
     /// Sets [`quantity`](Self::quantity).
-    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_quantity(mut self, value: impl Into<i32>) -> Self {
         self.quantity = value.into();
         self
     }
 
     /// Sets [`regions`](Self::regions).
-    pub fn regions(
+    pub fn set_regions(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -341,13 +344,13 @@ impl BatchCreateVouchersRequest {
     }
 
     /// Sets [`expire_timestamp`](Self::expire_timestamp).
-    pub fn expire_timestamp(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_timestamp(mut self, value: impl Into<String>) -> Self {
         self.expire_timestamp = value.into();
         self
     }
 
     /// Sets [`products`](Self::products).
-    pub fn products(
+    pub fn set_products(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

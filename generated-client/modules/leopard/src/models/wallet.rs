@@ -75,31 +75,31 @@ pub struct CorporateTransferRechargeRequest {
 
 impl CorporateTransferRechargeRequest {
     /// Sets [`user_id`](Self::user_id).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
 
     /// Sets [`amount`](Self::amount).
-    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_amount(mut self, value: impl Into<u64>) -> Self {
         self.amount = value.into();
         self
     }
 
     /// Sets [`serial_number`](Self::serial_number).
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
+    pub fn set_serial_number(mut self, value: impl Into<String>) -> Self {
         self.serial_number = value.into();
         self
     }
 
     /// Sets [`message`](Self::message).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
+    pub fn set_message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 
     /// Sets [`payment_source_info`](Self::payment_source_info).
-    pub fn payment_source_info(
+    pub fn set_payment_source_info(
         mut self,
         value: impl Into<super::PaymentSourceInfo>,
     ) -> Self {
@@ -186,13 +186,13 @@ pub struct CreateDomainReceivingBankInfoRequest {
 
 impl CreateDomainReceivingBankInfoRequest {
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }
 
     /// Sets [`bank_info`](Self::bank_info).
-    pub fn bank_info(mut self, value: impl Into<super::ReceivingBankInfo>) -> Self {
+    pub fn set_bank_info(mut self, value: impl Into<super::ReceivingBankInfo>) -> Self {
         self.bank_info = Some(value.into());
         self
     }
@@ -287,19 +287,19 @@ pub struct CreateVirtualWalletRequest {
 
 impl CreateVirtualWalletRequest {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`amount`](Self::amount).
-    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_amount(mut self, value: impl Into<u64>) -> Self {
         self.amount = value.into();
         self
     }
 
     /// Sets [`arrears_stop`](Self::arrears_stop).
-    pub fn arrears_stop(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_arrears_stop(mut self, value: impl Into<bool>) -> Self {
         self.arrears_stop = value.into();
         self
     }
@@ -850,19 +850,19 @@ pub struct PaymentSourceInfo {
 
 impl PaymentSourceInfo {
     /// Sets [`account_name`](Self::account_name).
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = value.into();
         self
     }
 
     /// Sets [`bank_account`](Self::bank_account).
-    pub fn bank_account(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bank_account(mut self, value: impl Into<String>) -> Self {
         self.bank_account = value.into();
         self
     }
 
     /// Sets [`bank_name`](Self::bank_name).
-    pub fn bank_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bank_name(mut self, value: impl Into<String>) -> Self {
         self.bank_name = value.into();
         self
     }
@@ -919,19 +919,19 @@ pub struct ReceivingBankInfo {
 
 impl ReceivingBankInfo {
     /// Sets [`account_name`](Self::account_name).
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = value.into();
         self
     }
 
     /// Sets [`bank_account`](Self::bank_account).
-    pub fn bank_account(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bank_account(mut self, value: impl Into<String>) -> Self {
         self.bank_account = value.into();
         self
     }
 
     /// Sets [`bank_name`](Self::bank_name).
-    pub fn bank_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bank_name(mut self, value: impl Into<String>) -> Self {
         self.bank_name = value.into();
         self
     }
@@ -986,19 +986,22 @@ pub struct RechargeRequest {
 
 impl RechargeRequest {
     /// Sets [`payment_channel`](Self::payment_channel).
-    pub fn payment_channel(mut self, value: impl Into<super::PaymentChannel>) -> Self {
+    pub fn set_payment_channel(
+        mut self,
+        value: impl Into<super::PaymentChannel>,
+    ) -> Self {
         self.payment_channel = value.into();
         self
     }
 
     /// Sets [`amount`](Self::amount).
-    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_amount(mut self, value: impl Into<u64>) -> Self {
         self.amount = value.into();
         self
     }
 
     /// Sets [`redirect_url`](Self::redirect_url).
-    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redirect_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_url = value.into();
         self
     }
@@ -1103,19 +1106,19 @@ pub struct RefundRequest {
 
 impl RefundRequest {
     /// Sets [`transaction_serial_num`](Self::transaction_serial_num).
-    pub fn transaction_serial_num(mut self, value: impl Into<String>) -> Self {
+    pub fn set_transaction_serial_num(mut self, value: impl Into<String>) -> Self {
         self.transaction_serial_num = value.into();
         self
     }
 
     /// Sets [`amount`](Self::amount).
-    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_amount(mut self, value: impl Into<u64>) -> Self {
         self.amount = value.into();
         self
     }
 
     /// Sets [`reason`](Self::reason).
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = value.into();
         self
     }
@@ -1197,13 +1200,13 @@ pub struct UpdateBalanceAlertRequest {
 
 impl UpdateBalanceAlertRequest {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`threshold`](Self::threshold).
-    pub fn threshold(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_threshold(mut self, value: impl Into<u64>) -> Self {
         self.threshold = value.into();
         self
     }
@@ -1281,13 +1284,13 @@ pub struct UpdateDomainReceivingBankInfoBody {
 
 impl UpdateDomainReceivingBankInfoBody {
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }
 
     /// Sets [`bank_info`](Self::bank_info).
-    pub fn bank_info(mut self, value: impl Into<super::ReceivingBankInfo>) -> Self {
+    pub fn set_bank_info(mut self, value: impl Into<super::ReceivingBankInfo>) -> Self {
         self.bank_info = Some(value.into());
         self
     }
@@ -1367,19 +1370,19 @@ pub struct UpdateVirtualWalletBody {
 
 impl UpdateVirtualWalletBody {
     /// Sets [`amount`](Self::amount).
-    pub fn amount(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_amount(mut self, value: impl Into<u64>) -> Self {
         self.amount = value.into();
         self
     }
 
     /// Sets [`arrears_stop`](Self::arrears_stop).
-    pub fn arrears_stop(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_arrears_stop(mut self, value: impl Into<bool>) -> Self {
         self.arrears_stop = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::OperationType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::OperationType>) -> Self {
         self.type_ = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct CreateElasticsearchReqPorts {
 
 impl CreateElasticsearchReqPorts {
     /// Sets [`node_port`](Self::node_port).
-    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_node_port(mut self, value: impl Into<i32>) -> Self {
         self.node_port = value.into();
         self
     }

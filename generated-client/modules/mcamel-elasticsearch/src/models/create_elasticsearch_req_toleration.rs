@@ -15,7 +15,7 @@ pub struct CreateElasticsearchReqToleration {
 
 impl CreateElasticsearchReqToleration {
     /// Sets [`node_type`](Self::node_type).
-    pub fn node_type(
+    pub fn set_node_type(
         mut self,
         value: impl Into<super::CreateElasticsearchReqTolerationNodeType>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl CreateElasticsearchReqToleration {
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {

@@ -21,13 +21,13 @@ pub struct CreateElasticsearchBackupBody {
 
 impl CreateElasticsearchBackupBody {
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`indices`](Self::indices).
-    pub fn indices(
+    pub fn set_indices(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -36,19 +36,19 @@ impl CreateElasticsearchBackupBody {
     }
 
     /// Sets [`include_system_indices`](Self::include_system_indices).
-    pub fn include_system_indices(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_include_system_indices(mut self, value: impl Into<bool>) -> Self {
         self.include_system_indices = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
@@ -182,43 +182,43 @@ pub struct CreateElasticsearchBody {
 
 impl CreateElasticsearchBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -227,7 +227,7 @@ impl CreateElasticsearchBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
     ) -> Self {
@@ -236,7 +236,7 @@ impl CreateElasticsearchBody {
     }
 
     /// Sets [`node_sets`](Self::node_sets).
-    pub fn node_sets(
+    pub fn set_node_sets(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSets>>,
     ) -> Self {
@@ -245,13 +245,13 @@ impl CreateElasticsearchBody {
     }
 
     /// Sets [`elasticsearch_password`](Self::elasticsearch_password).
-    pub fn elasticsearch_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_elasticsearch_password(mut self, value: impl Into<String>) -> Self {
         self.elasticsearch_password = value.into();
         self
     }
 
     /// Sets [`kibana_ports`](Self::kibana_ports).
-    pub fn kibana_ports(
+    pub fn set_kibana_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
     ) -> Self {
@@ -260,7 +260,7 @@ impl CreateElasticsearchBody {
     }
 
     /// Sets [`kibana_service_annotations`](Self::kibana_service_annotations).
-    pub fn kibana_service_annotations(
+    pub fn set_kibana_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -269,31 +269,34 @@ impl CreateElasticsearchBody {
     }
 
     /// Sets [`kibana_service_type`](Self::kibana_service_type).
-    pub fn kibana_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_kibana_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
         self.kibana_service_type = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`is_open_http`](Self::is_open_http).
-    pub fn is_open_http(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_http(mut self, value: impl Into<bool>) -> Self {
         self.is_open_http = value.into();
         self
     }
 
     /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
-    pub fn static_ip_annotations(
+    pub fn set_static_ip_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -302,7 +305,7 @@ impl CreateElasticsearchBody {
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -311,25 +314,25 @@ impl CreateElasticsearchBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`kibana_service_external_traffic_policy`](Self::kibana_service_external_traffic_policy).
-    pub fn kibana_service_external_traffic_policy(
+    pub fn set_kibana_service_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -338,85 +341,85 @@ impl CreateElasticsearchBody {
     }
 
     /// Sets [`kibana_service_lb_typ`](Self::kibana_service_lb_typ).
-    pub fn kibana_service_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_kibana_service_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.kibana_service_lb_typ = value.into();
         self
     }
 
     /// Sets [`kibana_service_lb_pool_name`](Self::kibana_service_lb_pool_name).
-    pub fn kibana_service_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kibana_service_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.kibana_service_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`kibana_service_lb_address`](Self::kibana_service_lb_address).
-    pub fn kibana_service_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kibana_service_lb_address(mut self, value: impl Into<String>) -> Self {
         self.kibana_service_lb_address = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`init_source_es_cluster_name`](Self::init_source_es_cluster_name).
-    pub fn init_source_es_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_es_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_es_cluster_name = value.into();
         self
     }
 
     /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
-    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_backup_name = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::CreateElasticsearchReqToleration>,
@@ -627,25 +630,25 @@ pub struct CreateElasticsearchRecoverBody {
 
 impl CreateElasticsearchRecoverBody {
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`target_es_cluster_name`](Self::target_es_cluster_name).
-    pub fn target_es_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_es_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.target_es_cluster_name = value.into();
         self
     }
 
     /// Sets [`target_es_cluster_namespace`](Self::target_es_cluster_namespace).
-    pub fn target_es_cluster_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_es_cluster_namespace(mut self, value: impl Into<String>) -> Self {
         self.target_es_cluster_namespace = value.into();
         self
     }
 
     /// Sets [`target_es_cluster_cluster`](Self::target_es_cluster_cluster).
-    pub fn target_es_cluster_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_es_cluster_cluster(mut self, value: impl Into<String>) -> Self {
         self.target_es_cluster_cluster = value.into();
         self
     }
@@ -706,7 +709,7 @@ pub struct DeleteElasticsearchsBody {
 
 impl DeleteElasticsearchsBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeleteElasticsearchReq>>,
     ) -> Self {
@@ -961,49 +964,49 @@ pub struct UpdateElasticsearchBackupConfigBody {
 
 impl UpdateElasticsearchBackupConfigBody {
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
@@ -1139,25 +1142,25 @@ pub struct UpdateElasticsearchBody {
 
 impl UpdateElasticsearchBody {
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1166,7 +1169,7 @@ impl UpdateElasticsearchBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
     ) -> Self {
@@ -1175,7 +1178,7 @@ impl UpdateElasticsearchBody {
     }
 
     /// Sets [`node_sets`](Self::node_sets).
-    pub fn node_sets(
+    pub fn set_node_sets(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSets>>,
     ) -> Self {
@@ -1184,13 +1187,13 @@ impl UpdateElasticsearchBody {
     }
 
     /// Sets [`elasticsearch_password`](Self::elasticsearch_password).
-    pub fn elasticsearch_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_elasticsearch_password(mut self, value: impl Into<String>) -> Self {
         self.elasticsearch_password = value.into();
         self
     }
 
     /// Sets [`kibana_ports`](Self::kibana_ports).
-    pub fn kibana_ports(
+    pub fn set_kibana_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateElasticsearchReqPorts>>,
     ) -> Self {
@@ -1199,7 +1202,7 @@ impl UpdateElasticsearchBody {
     }
 
     /// Sets [`kibana_service_annotations`](Self::kibana_service_annotations).
-    pub fn kibana_service_annotations(
+    pub fn set_kibana_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1208,31 +1211,34 @@ impl UpdateElasticsearchBody {
     }
 
     /// Sets [`kibana_service_type`](Self::kibana_service_type).
-    pub fn kibana_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_kibana_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
         self.kibana_service_type = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`is_open_http`](Self::is_open_http).
-    pub fn is_open_http(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_http(mut self, value: impl Into<bool>) -> Self {
         self.is_open_http = value.into();
         self
     }
 
     /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
-    pub fn static_ip_annotations(
+    pub fn set_static_ip_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1241,7 +1247,7 @@ impl UpdateElasticsearchBody {
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -1250,25 +1256,25 @@ impl UpdateElasticsearchBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`kibana_service_external_traffic_policy`](Self::kibana_service_external_traffic_policy).
-    pub fn kibana_service_external_traffic_policy(
+    pub fn set_kibana_service_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -1277,85 +1283,85 @@ impl UpdateElasticsearchBody {
     }
 
     /// Sets [`kibana_service_lb_typ`](Self::kibana_service_lb_typ).
-    pub fn kibana_service_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_kibana_service_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.kibana_service_lb_typ = value.into();
         self
     }
 
     /// Sets [`kibana_service_lb_pool_name`](Self::kibana_service_lb_pool_name).
-    pub fn kibana_service_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kibana_service_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.kibana_service_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`kibana_service_lb_address`](Self::kibana_service_lb_address).
-    pub fn kibana_service_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kibana_service_lb_address(mut self, value: impl Into<String>) -> Self {
         self.kibana_service_lb_address = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`init_source_es_cluster_name`](Self::init_source_es_cluster_name).
-    pub fn init_source_es_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_es_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_es_cluster_name = value.into();
         self
     }
 
     /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
-    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_backup_name = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::CreateElasticsearchReqToleration>,

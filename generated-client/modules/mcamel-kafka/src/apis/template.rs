@@ -303,19 +303,19 @@ pub struct GetTemplateConfigParams {
 
 impl GetTemplateConfigParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetTemplateConfigSortDir>,
     ) -> Self {
@@ -324,43 +324,43 @@ impl GetTemplateConfigParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Sets [`template_type`](Self::template_type).
-    pub fn template_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template_type(mut self, value: impl Into<String>) -> Self {
         self.template_type = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`create_timestamp`](Self::create_timestamp).
-    pub fn create_timestamp(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_create_timestamp(mut self, value: impl Into<i64>) -> Self {
         self.create_timestamp = Some(value.into());
         self
     }
 
     /// Sets [`template_instance_type`](Self::template_instance_type).
-    pub fn template_instance_type(
+    pub fn set_template_instance_type(
         mut self,
         value: impl Into<crate::models::GetTemplateConfigTemplateInstanceType>,
     ) -> Self {
@@ -403,19 +403,19 @@ pub struct GetTemplateConfigListParams {
 
 impl GetTemplateConfigListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetTemplateConfigListSortDir>,
     ) -> Self {
@@ -424,25 +424,25 @@ impl GetTemplateConfigListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Sets [`template_instance_type`](Self::template_instance_type).
-    pub fn template_instance_type(
+    pub fn set_template_instance_type(
         mut self,
         value: impl Into<crate::models::GetTemplateConfigListTemplateInstanceType>,
     ) -> Self {

@@ -15,13 +15,13 @@ pub struct AccessWhitelistInternal {
 
 impl AccessWhitelistInternal {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`pod_selector`](Self::pod_selector).
-    pub fn pod_selector(
+    pub fn set_pod_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -21,19 +21,19 @@ pub struct ConfigurationBroker {
 
 impl ConfigurationBroker {
     /// Sets [`advertised_host`](Self::advertised_host).
-    pub fn advertised_host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_advertised_host(mut self, value: impl Into<String>) -> Self {
         self.advertised_host = value.into();
         self
     }
 
     /// Sets [`advertised_port`](Self::advertised_port).
-    pub fn advertised_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_advertised_port(mut self, value: impl Into<i32>) -> Self {
         self.advertised_port = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -42,13 +42,13 @@ impl ConfigurationBroker {
     }
 
     /// Sets [`broker`](Self::broker).
-    pub fn broker(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_broker(mut self, value: impl Into<i32>) -> Self {
         self.broker = value.into();
         self
     }
 
     /// Sets [`nodeport`](Self::nodeport).
-    pub fn nodeport(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_nodeport(mut self, value: impl Into<i32>) -> Self {
         self.nodeport = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct DeleteKafkasReq {
 
 impl DeleteKafkasReq {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeleteKafkaReq>>,
     ) -> Self {

@@ -25,7 +25,7 @@ pub struct Listener {
 
 impl Listener {
     /// Sets [`configuration`](Self::configuration).
-    pub fn configuration(
+    pub fn set_configuration(
         mut self,
         value: impl Into<super::ListenerConfiguration>,
     ) -> Self {
@@ -34,25 +34,25 @@ impl Listener {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ListenerType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ListenerType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`tls`](Self::tls).
-    pub fn tls(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_tls(mut self, value: impl Into<bool>) -> Self {
         self.tls = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct ListenerConfiguration {
 
 impl ListenerConfiguration {
     /// Sets [`brokers`](Self::brokers).
-    pub fn brokers(
+    pub fn set_brokers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ConfigurationBroker>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl ListenerConfiguration {
     }
 
     /// Sets [`bootstrap_service`](Self::bootstrap_service).
-    pub fn bootstrap_service(
+    pub fn set_bootstrap_service(
         mut self,
         value: impl Into<super::ConfigurationBootstrapService>,
     ) -> Self {

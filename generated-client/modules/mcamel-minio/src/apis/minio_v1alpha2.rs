@@ -512,37 +512,37 @@ pub struct GetAllVisibleWorkspaceMinioListParams {
 
 impl GetAllVisibleWorkspaceMinioListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -576,19 +576,19 @@ pub struct GetMinioConfsParams {
 
 impl GetMinioConfsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMinioConfsSortDir>,
     ) -> Self {
@@ -597,13 +597,13 @@ impl GetMinioConfsParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
@@ -625,13 +625,13 @@ pub struct GetMinioGrafanaAddrParams {
 
 impl GetMinioGrafanaAddrParams {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -673,19 +673,19 @@ pub struct GetMinioListParams {
 
 impl GetMinioListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMinioListSortDir>,
     ) -> Self {
@@ -694,31 +694,31 @@ impl GetMinioListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -752,19 +752,19 @@ pub struct GetMinioNodeListParams {
 
 impl GetMinioNodeListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMinioNodeListSortDir>,
     ) -> Self {
@@ -773,13 +773,13 @@ impl GetMinioNodeListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }

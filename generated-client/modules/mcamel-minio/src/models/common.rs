@@ -17,19 +17,19 @@ pub struct Affinity {
 
 impl Affinity {
     /// Sets [`node_affinity`](Self::node_affinity).
-    pub fn node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
+    pub fn set_node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
         self.node_affinity = Some(value.into());
         self
     }
 
     /// Sets [`pod_affinity`](Self::pod_affinity).
-    pub fn pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
+    pub fn set_pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
         self.pod_affinity = Some(value.into());
         self
     }
 
     /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
-    pub fn pod_anti_affinity(
+    pub fn set_pod_anti_affinity(
         mut self,
         value: impl Into<super::PodAntiAffinity>,
     ) -> Self {
@@ -590,7 +590,7 @@ pub struct LabelSelector {
 
 impl LabelSelector {
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -599,7 +599,7 @@ impl LabelSelector {
     }
 
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LabelSelectorRequirement>>,
     ) -> Self {
@@ -655,13 +655,13 @@ pub struct LabelSelectorRequirement {
 
 impl LabelSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -670,7 +670,7 @@ impl LabelSelectorRequirement {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = value.into();
         self
     }
@@ -761,7 +761,7 @@ pub struct NodeAffinity {
 
 impl NodeAffinity {
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         value: impl Into<super::NodeSelector>,
     ) -> Self {
@@ -770,7 +770,7 @@ impl NodeAffinity {
     }
 
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PreferredSchedulingTerm>>,
     ) -> Self {
@@ -839,7 +839,7 @@ pub struct NodeSelector {
 
 impl NodeSelector {
     /// Sets [`node_selector_terms`](Self::node_selector_terms).
-    pub fn node_selector_terms(
+    pub fn set_node_selector_terms(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorTerm>>,
     ) -> Self {
@@ -893,13 +893,13 @@ pub struct NodeSelectorRequirement {
 
 impl NodeSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -908,7 +908,7 @@ impl NodeSelectorRequirement {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = value.into();
         self
     }
@@ -961,7 +961,7 @@ pub struct NodeSelectorTerm {
 
 impl NodeSelectorTerm {
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
     ) -> Self {
@@ -970,7 +970,7 @@ impl NodeSelectorTerm {
     }
 
     /// Sets [`match_fields`](Self::match_fields).
-    pub fn match_fields(
+    pub fn set_match_fields(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
     ) -> Self {
@@ -1028,25 +1028,25 @@ pub struct OwnerReference {
 
 impl OwnerReference {
     /// Sets [`uid`](Self::uid).
-    pub fn uid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
         self.uid = value.into();
         self
     }
 
     /// Sets [`controller`](Self::controller).
-    pub fn controller(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_controller(mut self, value: impl Into<bool>) -> Self {
         self.controller = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`kind`](Self::kind).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
@@ -1155,7 +1155,7 @@ pub struct PodAffinity {
 
 impl PodAffinity {
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
     ) -> Self {
@@ -1167,7 +1167,7 @@ impl PodAffinity {
     }
 
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
     ) -> Self {
@@ -1242,13 +1242,13 @@ pub struct PodAffinityTerm {
 
 impl PodAffinityTerm {
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1257,13 +1257,16 @@ impl PodAffinityTerm {
     }
 
     /// Sets [`topology_key`](Self::topology_key).
-    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
         self.topology_key = value.into();
         self
     }
 
     /// Sets [`namespace_selector`](Self::namespace_selector).
-    pub fn namespace_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+    pub fn set_namespace_selector(
+        mut self,
+        value: impl Into<super::LabelSelector>,
+    ) -> Self {
         self.namespace_selector = Some(value.into());
         self
     }
@@ -1320,7 +1323,7 @@ pub struct PodAntiAffinity {
 
 impl PodAntiAffinity {
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
     ) -> Self {
@@ -1332,7 +1335,7 @@ impl PodAntiAffinity {
     }
 
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
     ) -> Self {
@@ -1523,13 +1526,13 @@ pub struct PreferredSchedulingTerm {
 
 impl PreferredSchedulingTerm {
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`preference`](Self::preference).
-    pub fn preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
+    pub fn set_preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
         self.preference = Some(value.into());
         self
     }
@@ -1626,31 +1629,31 @@ pub struct Toleration {
 
 impl Toleration {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<super::TolerationOperator>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<super::TolerationOperator>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`effect`](Self::effect).
-    pub fn effect(mut self, value: impl Into<super::CommonTaintEffect>) -> Self {
+    pub fn set_effect(mut self, value: impl Into<super::CommonTaintEffect>) -> Self {
         self.effect = value.into();
         self
     }
 
     /// Sets [`toleration_seconds`](Self::toleration_seconds).
-    pub fn toleration_seconds(mut self, value: impl Into<String>) -> Self {
+    pub fn set_toleration_seconds(mut self, value: impl Into<String>) -> Self {
         self.toleration_seconds = value.into();
         self
     }
@@ -1749,13 +1752,13 @@ pub struct WeightedPodAffinityTerm {
 
 impl WeightedPodAffinityTerm {
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
-    pub fn pod_affinity_term(
+    pub fn set_pod_affinity_term(
         mut self,
         value: impl Into<super::PodAffinityTerm>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct CreateMinioReqBucket {
 
 impl CreateMinioReqBucket {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

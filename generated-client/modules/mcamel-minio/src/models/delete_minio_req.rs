@@ -19,25 +19,25 @@ pub struct DeleteMinioReq {
 
 impl DeleteMinioReq {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct DeleteMiniosReq {
 
 impl DeleteMiniosReq {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeleteMinioReq>>,
     ) -> Self {

@@ -75,67 +75,67 @@ pub struct CreateMinioBody {
 
 impl CreateMinioBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`servers`](Self::servers).
-    pub fn servers(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_servers(mut self, value: impl Into<i32>) -> Self {
         self.servers = value.into();
         self
     }
 
     /// Sets [`volumes_per_server`](Self::volumes_per_server).
-    pub fn volumes_per_server(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_volumes_per_server(mut self, value: impl Into<i32>) -> Self {
         self.volumes_per_server = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -144,7 +144,7 @@ impl CreateMinioBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateMinioReqPorts>>,
     ) -> Self {
@@ -153,31 +153,31 @@ impl CreateMinioBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(
+    pub fn set_instance_type(
         mut self,
         value: impl Into<super::CreateMinioReqInstanceType>,
     ) -> Self {
@@ -186,31 +186,34 @@ impl CreateMinioBody {
     }
 
     /// Sets [`console_access_key`](Self::console_access_key).
-    pub fn console_access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_access_key(mut self, value: impl Into<String>) -> Self {
         self.console_access_key = value.into();
         self
     }
 
     /// Sets [`console_secret_key`](Self::console_secret_key).
-    pub fn console_secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_secret_key(mut self, value: impl Into<String>) -> Self {
         self.console_secret_key = value.into();
         self
     }
 
     /// Sets [`console_service_type`](Self::console_service_type).
-    pub fn console_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_console_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
         self.console_service_type = value.into();
         self
     }
 
     /// Sets [`console_node_port`](Self::console_node_port).
-    pub fn console_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_console_node_port(mut self, value: impl Into<i32>) -> Self {
         self.console_node_port = value.into();
         self
     }
 
     /// Sets [`console_service_annotations`](Self::console_service_annotations).
-    pub fn console_service_annotations(
+    pub fn set_console_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -219,19 +222,19 @@ impl CreateMinioBody {
     }
 
     /// Sets [`minio_root_user`](Self::minio_root_user).
-    pub fn minio_root_user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_minio_root_user(mut self, value: impl Into<String>) -> Self {
         self.minio_root_user = value.into();
         self
     }
 
     /// Sets [`minio_root_password`](Self::minio_root_password).
-    pub fn minio_root_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_minio_root_password(mut self, value: impl Into<String>) -> Self {
         self.minio_root_password = value.into();
         self
     }
 
     /// Sets [`buckets`](Self::buckets).
-    pub fn buckets(
+    pub fn set_buckets(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateMinioReqBucket>>,
     ) -> Self {
@@ -240,13 +243,13 @@ impl CreateMinioBody {
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -255,25 +258,25 @@ impl CreateMinioBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -537,7 +540,7 @@ pub struct UpdateMinioConfBody {
 
 impl UpdateMinioConfBody {
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
@@ -640,49 +643,49 @@ pub struct UpdateMinioParamsBody {
 
 impl UpdateMinioParamsBody {
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`servers`](Self::servers).
-    pub fn servers(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_servers(mut self, value: impl Into<i32>) -> Self {
         self.servers = value.into();
         self
     }
 
     /// Sets [`volumes_per_server`](Self::volumes_per_server).
-    pub fn volumes_per_server(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_volumes_per_server(mut self, value: impl Into<i32>) -> Self {
         self.volumes_per_server = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -691,7 +694,7 @@ impl UpdateMinioParamsBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateMinioReqPorts>>,
     ) -> Self {
@@ -700,31 +703,31 @@ impl UpdateMinioParamsBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(
+    pub fn set_instance_type(
         mut self,
         value: impl Into<super::CreateMinioReqInstanceType>,
     ) -> Self {
@@ -733,31 +736,34 @@ impl UpdateMinioParamsBody {
     }
 
     /// Sets [`console_access_key`](Self::console_access_key).
-    pub fn console_access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_access_key(mut self, value: impl Into<String>) -> Self {
         self.console_access_key = value.into();
         self
     }
 
     /// Sets [`console_secret_key`](Self::console_secret_key).
-    pub fn console_secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_secret_key(mut self, value: impl Into<String>) -> Self {
         self.console_secret_key = value.into();
         self
     }
 
     /// Sets [`console_service_type`](Self::console_service_type).
-    pub fn console_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_console_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
         self.console_service_type = value.into();
         self
     }
 
     /// Sets [`console_node_port`](Self::console_node_port).
-    pub fn console_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_console_node_port(mut self, value: impl Into<i32>) -> Self {
         self.console_node_port = value.into();
         self
     }
 
     /// Sets [`console_service_annotations`](Self::console_service_annotations).
-    pub fn console_service_annotations(
+    pub fn set_console_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -766,19 +772,19 @@ impl UpdateMinioParamsBody {
     }
 
     /// Sets [`minio_root_user`](Self::minio_root_user).
-    pub fn minio_root_user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_minio_root_user(mut self, value: impl Into<String>) -> Self {
         self.minio_root_user = value.into();
         self
     }
 
     /// Sets [`minio_root_password`](Self::minio_root_password).
-    pub fn minio_root_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_minio_root_password(mut self, value: impl Into<String>) -> Self {
         self.minio_root_password = value.into();
         self
     }
 
     /// Sets [`buckets`](Self::buckets).
-    pub fn buckets(
+    pub fn set_buckets(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateMinioReqBucket>>,
     ) -> Self {
@@ -787,13 +793,13 @@ impl UpdateMinioParamsBody {
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -802,25 +808,25 @@ impl UpdateMinioParamsBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {

@@ -770,37 +770,37 @@ pub struct GetAllVisibleWorkspaceMongodbListParams {
 
 impl GetAllVisibleWorkspaceMongodbListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -835,19 +835,19 @@ pub struct GetMinioListParams {
 
 impl GetMinioListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMinioListSortDir>,
     ) -> Self {
@@ -856,13 +856,13 @@ impl GetMinioListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
@@ -893,19 +893,19 @@ pub struct GetMongodbBackupListParams {
 
 impl GetMongodbBackupListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMongodbBackupListSortDir>,
     ) -> Self {
@@ -914,13 +914,13 @@ impl GetMongodbBackupListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
@@ -951,19 +951,19 @@ pub struct GetMongodbConfsParams {
 
 impl GetMongodbConfsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMongodbConfsSortDir>,
     ) -> Self {
@@ -972,13 +972,13 @@ impl GetMongodbConfsParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
@@ -1000,13 +1000,13 @@ pub struct GetMongodbGrafanaAddrParams {
 
 impl GetMongodbGrafanaAddrParams {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -1048,19 +1048,19 @@ pub struct GetMongodbListParams {
 
 impl GetMongodbListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMongodbListSortDir>,
     ) -> Self {
@@ -1069,31 +1069,31 @@ impl GetMongodbListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1127,19 +1127,19 @@ pub struct GetMongodbPodListParams {
 
 impl GetMongodbPodListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMongodbPodListSortDir>,
     ) -> Self {
@@ -1148,13 +1148,13 @@ impl GetMongodbPodListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }

@@ -21,31 +21,31 @@ pub struct CloudShellSpec {
 
 impl CloudShellSpec {
     /// Sets [`config_map_name`](Self::config_map_name).
-    pub fn config_map_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_config_map_name(mut self, value: impl Into<String>) -> Self {
         self.config_map_name = value.into();
         self
     }
 
     /// Sets [`once`](Self::once).
-    pub fn once(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_once(mut self, value: impl Into<bool>) -> Self {
         self.once = value.into();
         self
     }
 
     /// Sets [`command_action`](Self::command_action).
-    pub fn command_action(mut self, value: impl Into<String>) -> Self {
+    pub fn set_command_action(mut self, value: impl Into<String>) -> Self {
         self.command_action = value.into();
         self
     }
 
     /// Sets [`ttl`](Self::ttl).
-    pub fn ttl(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_ttl(mut self, value: impl Into<i32>) -> Self {
         self.ttl = value.into();
         self
     }
 
     /// Sets [`cleanup`](Self::cleanup).
-    pub fn cleanup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_cleanup(mut self, value: impl Into<bool>) -> Self {
         self.cleanup = value.into();
         self
     }

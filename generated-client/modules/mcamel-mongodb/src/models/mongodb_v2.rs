@@ -18,19 +18,19 @@ pub struct CreateMongodbBackupBody {
 
 impl CreateMongodbBackupBody {
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
@@ -188,85 +188,85 @@ pub struct CreateMongodbBody {
 
 impl CreateMongodbBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<super::CreateMongodbReqMode>) -> Self {
+    pub fn set_mode(mut self, value: impl Into<super::CreateMongodbReqMode>) -> Self {
         self.mode = value.into();
         self
     }
 
     /// Sets [`replicaset_members`](Self::replicaset_members).
-    pub fn replicaset_members(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicaset_members(mut self, value: impl Into<i32>) -> Self {
         self.replicaset_members = value.into();
         self
     }
 
     /// Sets [`replicaset_arbiters`](Self::replicaset_arbiters).
-    pub fn replicaset_arbiters(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicaset_arbiters(mut self, value: impl Into<i32>) -> Self {
         self.replicaset_arbiters = value.into();
         self
     }
 
     /// Sets [`root_name`](Self::root_name).
-    pub fn root_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_name(mut self, value: impl Into<String>) -> Self {
         self.root_name = value.into();
         self
     }
 
     /// Sets [`root_password`](Self::root_password).
-    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_password(mut self, value: impl Into<String>) -> Self {
         self.root_password = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -275,7 +275,7 @@ impl CreateMongodbBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateMongodbReqPorts>>,
     ) -> Self {
@@ -284,61 +284,61 @@ impl CreateMongodbBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`oplog_storage_class_name`](Self::oplog_storage_class_name).
-    pub fn oplog_storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_oplog_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.oplog_storage_class_name = value.into();
         self
     }
 
     /// Sets [`oplog_storage_capacity`](Self::oplog_storage_capacity).
-    pub fn oplog_storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_oplog_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.oplog_storage_capacity = value.into();
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -347,67 +347,70 @@ impl CreateMongodbBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`is_open_express`](Self::is_open_express).
-    pub fn is_open_express(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_express(mut self, value: impl Into<bool>) -> Self {
         self.is_open_express = value.into();
         self
     }
 
     /// Sets [`express_service_type`](Self::express_service_type).
-    pub fn express_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_express_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
         self.express_service_type = value.into();
         self
     }
 
     /// Sets [`express_node_port`](Self::express_node_port).
-    pub fn express_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_express_node_port(mut self, value: impl Into<i32>) -> Self {
         self.express_node_port = value.into();
         self
     }
 
     /// Sets [`express_cpu_request`](Self::express_cpu_request).
-    pub fn express_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.express_cpu_request = value.into();
         self
     }
 
     /// Sets [`express_cpu_limit`](Self::express_cpu_limit).
-    pub fn express_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.express_cpu_limit = value.into();
         self
     }
 
     /// Sets [`express_memory_request`](Self::express_memory_request).
-    pub fn express_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_memory_request(mut self, value: impl Into<String>) -> Self {
         self.express_memory_request = value.into();
         self
     }
 
     /// Sets [`express_memory_limit`](Self::express_memory_limit).
-    pub fn express_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.express_memory_limit = value.into();
         self
     }
 
     /// Sets [`express_external_traffic_policy`](Self::express_external_traffic_policy).
-    pub fn express_external_traffic_policy(
+    pub fn set_express_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -416,91 +419,94 @@ impl CreateMongodbBody {
     }
 
     /// Sets [`express_lb_typ`](Self::express_lb_typ).
-    pub fn express_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_express_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.express_lb_typ = value.into();
         self
     }
 
     /// Sets [`express_lb_pool_name`](Self::express_lb_pool_name).
-    pub fn express_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.express_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`express_lb_address`](Self::express_lb_address).
-    pub fn express_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_lb_address(mut self, value: impl Into<String>) -> Self {
         self.express_lb_address = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`init_source_mongodb_cluster_name`](Self::init_source_mongodb_cluster_name).
-    pub fn init_source_mongodb_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_mongodb_cluster_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.init_source_mongodb_cluster_name = value.into();
         self
     }
 
     /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
-    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_backup_name = value.into();
         self
     }
 
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -758,25 +764,25 @@ pub struct CreateMongodbRecoverBody {
 
 impl CreateMongodbRecoverBody {
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`target_mongodb_name`](Self::target_mongodb_name).
-    pub fn target_mongodb_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_mongodb_name(mut self, value: impl Into<String>) -> Self {
         self.target_mongodb_name = value.into();
         self
     }
 
     /// Sets [`target_mongodb_namespace`](Self::target_mongodb_namespace).
-    pub fn target_mongodb_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_mongodb_namespace(mut self, value: impl Into<String>) -> Self {
         self.target_mongodb_namespace = value.into();
         self
     }
 
     /// Sets [`target_mongodb_cluster`](Self::target_mongodb_cluster).
-    pub fn target_mongodb_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_mongodb_cluster(mut self, value: impl Into<String>) -> Self {
         self.target_mongodb_cluster = value.into();
         self
     }
@@ -837,13 +843,13 @@ pub struct DeleteMongodbBackupBody {
 
 impl DeleteMongodbBackupBody {
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`remove_remote_backup`](Self::remove_remote_backup).
-    pub fn remove_remote_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_remove_remote_backup(mut self, value: impl Into<bool>) -> Self {
         self.remove_remote_backup = value.into();
         self
     }
@@ -896,7 +902,7 @@ pub struct DeleteMongodbsBody {
 
 impl DeleteMongodbsBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeleteMongodbReq>>,
     ) -> Self {
@@ -1143,49 +1149,49 @@ pub struct UpdateMongodbBackupConfigBody {
 
 impl UpdateMongodbBackupConfigBody {
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
@@ -1260,13 +1266,13 @@ pub struct UpdateMongodbConfBody {
 
 impl UpdateMongodbConfBody {
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_items`](Self::conf_items).
-    pub fn conf_items(
+    pub fn set_conf_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
     ) -> Self {
@@ -1275,7 +1281,10 @@ impl UpdateMongodbConfBody {
     }
 
     /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
-    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reload_from_conf_template_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.reload_from_conf_template_name = value.into();
         self
     }
@@ -1425,67 +1434,67 @@ pub struct UpdateMongodbParamsBody {
 
 impl UpdateMongodbParamsBody {
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<super::CreateMongodbReqMode>) -> Self {
+    pub fn set_mode(mut self, value: impl Into<super::CreateMongodbReqMode>) -> Self {
         self.mode = value.into();
         self
     }
 
     /// Sets [`replicaset_members`](Self::replicaset_members).
-    pub fn replicaset_members(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicaset_members(mut self, value: impl Into<i32>) -> Self {
         self.replicaset_members = value.into();
         self
     }
 
     /// Sets [`replicaset_arbiters`](Self::replicaset_arbiters).
-    pub fn replicaset_arbiters(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicaset_arbiters(mut self, value: impl Into<i32>) -> Self {
         self.replicaset_arbiters = value.into();
         self
     }
 
     /// Sets [`root_name`](Self::root_name).
-    pub fn root_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_name(mut self, value: impl Into<String>) -> Self {
         self.root_name = value.into();
         self
     }
 
     /// Sets [`root_password`](Self::root_password).
-    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_password(mut self, value: impl Into<String>) -> Self {
         self.root_password = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1494,7 +1503,7 @@ impl UpdateMongodbParamsBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateMongodbReqPorts>>,
     ) -> Self {
@@ -1503,61 +1512,61 @@ impl UpdateMongodbParamsBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`oplog_storage_class_name`](Self::oplog_storage_class_name).
-    pub fn oplog_storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_oplog_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.oplog_storage_class_name = value.into();
         self
     }
 
     /// Sets [`oplog_storage_capacity`](Self::oplog_storage_capacity).
-    pub fn oplog_storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_oplog_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.oplog_storage_capacity = value.into();
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -1566,67 +1575,70 @@ impl UpdateMongodbParamsBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`is_open_express`](Self::is_open_express).
-    pub fn is_open_express(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_express(mut self, value: impl Into<bool>) -> Self {
         self.is_open_express = value.into();
         self
     }
 
     /// Sets [`express_service_type`](Self::express_service_type).
-    pub fn express_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_express_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
         self.express_service_type = value.into();
         self
     }
 
     /// Sets [`express_node_port`](Self::express_node_port).
-    pub fn express_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_express_node_port(mut self, value: impl Into<i32>) -> Self {
         self.express_node_port = value.into();
         self
     }
 
     /// Sets [`express_cpu_request`](Self::express_cpu_request).
-    pub fn express_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.express_cpu_request = value.into();
         self
     }
 
     /// Sets [`express_cpu_limit`](Self::express_cpu_limit).
-    pub fn express_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.express_cpu_limit = value.into();
         self
     }
 
     /// Sets [`express_memory_request`](Self::express_memory_request).
-    pub fn express_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_memory_request(mut self, value: impl Into<String>) -> Self {
         self.express_memory_request = value.into();
         self
     }
 
     /// Sets [`express_memory_limit`](Self::express_memory_limit).
-    pub fn express_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.express_memory_limit = value.into();
         self
     }
 
     /// Sets [`express_external_traffic_policy`](Self::express_external_traffic_policy).
-    pub fn express_external_traffic_policy(
+    pub fn set_express_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -1635,91 +1647,94 @@ impl UpdateMongodbParamsBody {
     }
 
     /// Sets [`express_lb_typ`](Self::express_lb_typ).
-    pub fn express_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_express_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.express_lb_typ = value.into();
         self
     }
 
     /// Sets [`express_lb_pool_name`](Self::express_lb_pool_name).
-    pub fn express_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.express_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`express_lb_address`](Self::express_lb_address).
-    pub fn express_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_express_lb_address(mut self, value: impl Into<String>) -> Self {
         self.express_lb_address = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`init_source_mongodb_cluster_name`](Self::init_source_mongodb_cluster_name).
-    pub fn init_source_mongodb_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_mongodb_cluster_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.init_source_mongodb_cluster_name = value.into();
         self
     }
 
     /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
-    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_backup_name = value.into();
         self
     }
 
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {

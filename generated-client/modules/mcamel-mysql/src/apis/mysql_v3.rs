@@ -1277,37 +1277,37 @@ pub struct GetAllVisibleWorkspaceMysqlListParams {
 
 impl GetAllVisibleWorkspaceMysqlListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1342,19 +1342,19 @@ pub struct GetMinioListParams {
 
 impl GetMinioListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMinioListSortDir>,
     ) -> Self {
@@ -1363,13 +1363,13 @@ impl GetMinioListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
@@ -1388,7 +1388,7 @@ pub struct GetMysqlParams {
 
 impl GetMysqlParams {
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(
+    pub fn set_instance_type(
         mut self,
         value: impl Into<crate::models::GetMysqlInstanceType>,
     ) -> Self {
@@ -1426,19 +1426,19 @@ pub struct GetMysqlBackupJobListParams {
 
 impl GetMysqlBackupJobListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMysqlBackupJobListSortDir>,
     ) -> Self {
@@ -1447,19 +1447,19 @@ impl GetMysqlBackupJobListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = Some(value.into());
         self
     }
@@ -1493,19 +1493,19 @@ pub struct GetMysqlBackupListParams {
 
 impl GetMysqlBackupListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMysqlBackupListSortDir>,
     ) -> Self {
@@ -1514,19 +1514,19 @@ impl GetMysqlBackupListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(
+    pub fn set_instance_type(
         mut self,
         value: impl Into<crate::models::GetMysqlBackupListInstanceType>,
     ) -> Self {
@@ -1563,19 +1563,19 @@ pub struct GetMysqlConfsParams {
 
 impl GetMysqlConfsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMysqlConfsSortDir>,
     ) -> Self {
@@ -1584,19 +1584,19 @@ impl GetMysqlConfsParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(
+    pub fn set_instance_type(
         mut self,
         value: impl Into<crate::models::GetMysqlConfsInstanceType>,
     ) -> Self {
@@ -1624,19 +1624,19 @@ pub struct GetMysqlGrafanaAddrParams {
 
 impl GetMysqlGrafanaAddrParams {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(
+    pub fn set_instance_type(
         mut self,
         value: impl Into<crate::models::GetMysqlGrafanaAddrInstanceType>,
     ) -> Self {
@@ -1681,19 +1681,19 @@ pub struct GetMysqlListParams {
 
 impl GetMysqlListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMysqlListSortDir>,
     ) -> Self {
@@ -1702,31 +1702,31 @@ impl GetMysqlListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1763,19 +1763,19 @@ pub struct GetMysqlNodeListParams {
 
 impl GetMysqlNodeListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetMysqlNodeListSortDir>,
     ) -> Self {
@@ -1784,19 +1784,19 @@ impl GetMysqlNodeListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(
+    pub fn set_instance_type(
         mut self,
         value: impl Into<crate::models::GetMysqlNodeListInstanceType>,
     ) -> Self {
@@ -1818,7 +1818,7 @@ pub struct GetMysqlUsersParams {
 
 impl GetMysqlUsersParams {
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(
+    pub fn set_instance_type(
         mut self,
         value: impl Into<crate::models::GetMysqlUsersInstanceType>,
     ) -> Self {
@@ -1859,19 +1859,19 @@ pub struct GetSlowlogListParams {
 
 impl GetSlowlogListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetSlowlogListSortDir>,
     ) -> Self {
@@ -1880,25 +1880,25 @@ impl GetSlowlogListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`from_date`](Self::from_date).
-    pub fn from_date(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from_date(mut self, value: impl Into<String>) -> Self {
         self.from_date = Some(value.into());
         self
     }
 
     /// Sets [`to_date`](Self::to_date).
-    pub fn to_date(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to_date(mut self, value: impl Into<String>) -> Self {
         self.to_date = Some(value.into());
         self
     }

@@ -203,13 +203,13 @@ pub struct InstallFileBody {
 
 impl InstallFileBody {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`gvr`](Self::gvr).
-    pub fn gvr(mut self, value: impl Into<super::InstallFileReqGvr>) -> Self {
+    pub fn set_gvr(mut self, value: impl Into<super::InstallFileReqGvr>) -> Self {
         self.gvr = value.into();
         self
     }
@@ -266,25 +266,25 @@ pub struct RestartInstanceBody {
 
 impl RestartInstanceBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`extra`](Self::extra).
-    pub fn extra(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extra(mut self, value: impl Into<String>) -> Self {
         self.extra = value.into();
         self
     }

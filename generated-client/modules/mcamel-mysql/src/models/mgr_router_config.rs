@@ -21,31 +21,31 @@ pub struct MgrRouterConfig {
 
 impl MgrRouterConfig {
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }

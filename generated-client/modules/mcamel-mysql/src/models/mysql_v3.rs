@@ -20,25 +20,25 @@ pub struct CreateMysqlBackupBody {
 
 impl CreateMysqlBackupBody {
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
@@ -200,67 +200,67 @@ pub struct CreateMysqlBody {
 
 impl CreateMysqlBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`root_password`](Self::root_password).
-    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_password(mut self, value: impl Into<String>) -> Self {
         self.root_password = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -269,7 +269,7 @@ impl CreateMysqlBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateMysqlReqPorts>>,
     ) -> Self {
@@ -278,67 +278,67 @@ impl CreateMysqlBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }
 
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_secret_name`](Self::backup_secret_name).
-    pub fn backup_secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_secret_name(mut self, value: impl Into<String>) -> Self {
         self.backup_secret_name = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`is_open_php_admin`](Self::is_open_php_admin).
-    pub fn is_open_php_admin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_php_admin(mut self, value: impl Into<bool>) -> Self {
         self.is_open_php_admin = value.into();
         self
     }
 
     /// Sets [`php_admin_service_type`](Self::php_admin_service_type).
-    pub fn php_admin_service_type(
+    pub fn set_php_admin_service_type(
         mut self,
         value: impl Into<super::ServiceType>,
     ) -> Self {
@@ -347,115 +347,121 @@ impl CreateMysqlBody {
     }
 
     /// Sets [`php_admin_node_port`](Self::php_admin_node_port).
-    pub fn php_admin_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_php_admin_node_port(mut self, value: impl Into<i32>) -> Self {
         self.php_admin_node_port = value.into();
         self
     }
 
     /// Sets [`php_admin_cpu_request`](Self::php_admin_cpu_request).
-    pub fn php_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.php_admin_cpu_request = value.into();
         self
     }
 
     /// Sets [`php_admin_cpu_limit`](Self::php_admin_cpu_limit).
-    pub fn php_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.php_admin_cpu_limit = value.into();
         self
     }
 
     /// Sets [`php_admin_memory_request`](Self::php_admin_memory_request).
-    pub fn php_admin_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_memory_request(mut self, value: impl Into<String>) -> Self {
         self.php_admin_memory_request = value.into();
         self
     }
 
     /// Sets [`php_admin_memory_limit`](Self::php_admin_memory_limit).
-    pub fn php_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.php_admin_memory_limit = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`init_backup_path`](Self::init_backup_path).
-    pub fn init_backup_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_backup_path(mut self, value: impl Into<String>) -> Self {
         self.init_backup_path = value.into();
         self
     }
 
     /// Sets [`init_backup_secret_name`](Self::init_backup_secret_name).
-    pub fn init_backup_secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_backup_secret_name(mut self, value: impl Into<String>) -> Self {
         self.init_backup_secret_name = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`init_source_mysql_cluster_name`](Self::init_source_mysql_cluster_name).
-    pub fn init_source_mysql_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_mysql_cluster_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.init_source_mysql_cluster_name = value.into();
         self
     }
 
     /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
-    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_backup_name = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`access_whitelist`](Self::access_whitelist).
-    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+    pub fn set_access_whitelist(
+        mut self,
+        value: impl Into<super::AccessWhitelist>,
+    ) -> Self {
         self.access_whitelist = Some(value.into());
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -464,25 +470,25 @@ impl CreateMysqlBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`php_admin_external_traffic_policy`](Self::php_admin_external_traffic_policy).
-    pub fn php_admin_external_traffic_policy(
+    pub fn set_php_admin_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -491,31 +497,31 @@ impl CreateMysqlBody {
     }
 
     /// Sets [`php_admin_lb_typ`](Self::php_admin_lb_typ).
-    pub fn php_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_php_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.php_admin_lb_typ = value.into();
         self
     }
 
     /// Sets [`php_admin_lb_pool_name`](Self::php_admin_lb_pool_name).
-    pub fn php_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.php_admin_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`php_admin_lb_address`](Self::php_admin_lb_address).
-    pub fn php_admin_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_lb_address(mut self, value: impl Into<String>) -> Self {
         self.php_admin_lb_address = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
 
     /// Sets [`mgr_router_config`](Self::mgr_router_config).
-    pub fn mgr_router_config(
+    pub fn set_mgr_router_config(
         mut self,
         value: impl Into<super::MgrRouterConfig>,
     ) -> Self {
@@ -524,7 +530,7 @@ impl CreateMysqlBody {
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -786,31 +792,34 @@ pub struct CreateMysqlRecoverBody {
 
 impl CreateMysqlRecoverBody {
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`target_mysql_cluster_name`](Self::target_mysql_cluster_name).
-    pub fn target_mysql_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_mysql_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.target_mysql_cluster_name = value.into();
         self
     }
 
     /// Sets [`target_mysql_cluster_namespace`](Self::target_mysql_cluster_namespace).
-    pub fn target_mysql_cluster_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_mysql_cluster_namespace(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.target_mysql_cluster_namespace = value.into();
         self
     }
 
     /// Sets [`target_mysql_cluster_cluster`](Self::target_mysql_cluster_cluster).
-    pub fn target_mysql_cluster_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_mysql_cluster_cluster(mut self, value: impl Into<String>) -> Self {
         self.target_mysql_cluster_cluster = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
@@ -964,7 +973,7 @@ pub struct DeleteMysqlsBody {
 
 impl DeleteMysqlsBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeleteMysqlReq>>,
     ) -> Self {
@@ -1016,7 +1025,7 @@ pub struct DeleteSlowlogBody {
 
 impl DeleteSlowlogBody {
     /// Sets [`pod_name`](Self::pod_name).
-    pub fn pod_name(
+    pub fn set_pod_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1860,43 +1869,43 @@ pub struct SetMysqlBackupSecretBody {
 
 impl SetMysqlBackupSecretBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`access_key`](Self::access_key).
-    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
         self.access_key = value.into();
         self
     }
 
     /// Sets [`secret_key`](Self::secret_key).
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
         self.provider = value.into();
         self
     }
@@ -1971,7 +1980,7 @@ pub struct SwitchMasterBody {
 
 impl SwitchMasterBody {
     /// Sets [`new_master_pod_name`](Self::new_master_pod_name).
-    pub fn new_master_pod_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_new_master_pod_name(mut self, value: impl Into<String>) -> Self {
         self.new_master_pod_name = value.into();
         self
     }
@@ -2081,55 +2090,55 @@ pub struct UpdateMysqlBackupConfigBody {
 
 impl UpdateMysqlBackupConfigBody {
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
@@ -2207,7 +2216,7 @@ pub struct UpdateMysqlConfBody {
 
 impl UpdateMysqlConfBody {
     /// Sets [`conf_items`](Self::conf_items).
-    pub fn conf_items(
+    pub fn set_conf_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
     ) -> Self {
@@ -2216,13 +2225,16 @@ impl UpdateMysqlConfBody {
     }
 
     /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
-    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reload_from_conf_template_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.reload_from_conf_template_name = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
@@ -2374,49 +2386,49 @@ pub struct UpdateMysqlParamsBody {
 
 impl UpdateMysqlParamsBody {
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`root_password`](Self::root_password).
-    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_password(mut self, value: impl Into<String>) -> Self {
         self.root_password = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2425,7 +2437,7 @@ impl UpdateMysqlParamsBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateMysqlReqPorts>>,
     ) -> Self {
@@ -2434,67 +2446,67 @@ impl UpdateMysqlParamsBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }
 
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_secret_name`](Self::backup_secret_name).
-    pub fn backup_secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_secret_name(mut self, value: impl Into<String>) -> Self {
         self.backup_secret_name = value.into();
         self
     }
 
     /// Sets [`backup_bucket`](Self::backup_bucket).
-    pub fn backup_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket = value.into();
         self
     }
 
     /// Sets [`is_open_php_admin`](Self::is_open_php_admin).
-    pub fn is_open_php_admin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_php_admin(mut self, value: impl Into<bool>) -> Self {
         self.is_open_php_admin = value.into();
         self
     }
 
     /// Sets [`php_admin_service_type`](Self::php_admin_service_type).
-    pub fn php_admin_service_type(
+    pub fn set_php_admin_service_type(
         mut self,
         value: impl Into<super::ServiceType>,
     ) -> Self {
@@ -2503,115 +2515,121 @@ impl UpdateMysqlParamsBody {
     }
 
     /// Sets [`php_admin_node_port`](Self::php_admin_node_port).
-    pub fn php_admin_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_php_admin_node_port(mut self, value: impl Into<i32>) -> Self {
         self.php_admin_node_port = value.into();
         self
     }
 
     /// Sets [`php_admin_cpu_request`](Self::php_admin_cpu_request).
-    pub fn php_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.php_admin_cpu_request = value.into();
         self
     }
 
     /// Sets [`php_admin_cpu_limit`](Self::php_admin_cpu_limit).
-    pub fn php_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.php_admin_cpu_limit = value.into();
         self
     }
 
     /// Sets [`php_admin_memory_request`](Self::php_admin_memory_request).
-    pub fn php_admin_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_memory_request(mut self, value: impl Into<String>) -> Self {
         self.php_admin_memory_request = value.into();
         self
     }
 
     /// Sets [`php_admin_memory_limit`](Self::php_admin_memory_limit).
-    pub fn php_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.php_admin_memory_limit = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`backup_bucket_sub_path`](Self::backup_bucket_sub_path).
-    pub fn backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_bucket_sub_path(mut self, value: impl Into<String>) -> Self {
         self.backup_bucket_sub_path = value.into();
         self
     }
 
     /// Sets [`init_backup_path`](Self::init_backup_path).
-    pub fn init_backup_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_backup_path(mut self, value: impl Into<String>) -> Self {
         self.init_backup_path = value.into();
         self
     }
 
     /// Sets [`init_backup_secret_name`](Self::init_backup_secret_name).
-    pub fn init_backup_secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_backup_secret_name(mut self, value: impl Into<String>) -> Self {
         self.init_backup_secret_name = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`init_source_mysql_cluster_name`](Self::init_source_mysql_cluster_name).
-    pub fn init_source_mysql_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_mysql_cluster_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.init_source_mysql_cluster_name = value.into();
         self
     }
 
     /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
-    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_backup_name = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`access_whitelist`](Self::access_whitelist).
-    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+    pub fn set_access_whitelist(
+        mut self,
+        value: impl Into<super::AccessWhitelist>,
+    ) -> Self {
         self.access_whitelist = Some(value.into());
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -2620,25 +2638,25 @@ impl UpdateMysqlParamsBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`php_admin_external_traffic_policy`](Self::php_admin_external_traffic_policy).
-    pub fn php_admin_external_traffic_policy(
+    pub fn set_php_admin_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -2647,31 +2665,31 @@ impl UpdateMysqlParamsBody {
     }
 
     /// Sets [`php_admin_lb_typ`](Self::php_admin_lb_typ).
-    pub fn php_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_php_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.php_admin_lb_typ = value.into();
         self
     }
 
     /// Sets [`php_admin_lb_pool_name`](Self::php_admin_lb_pool_name).
-    pub fn php_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.php_admin_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`php_admin_lb_address`](Self::php_admin_lb_address).
-    pub fn php_admin_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_php_admin_lb_address(mut self, value: impl Into<String>) -> Self {
         self.php_admin_lb_address = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
 
     /// Sets [`mgr_router_config`](Self::mgr_router_config).
-    pub fn mgr_router_config(
+    pub fn set_mgr_router_config(
         mut self,
         value: impl Into<super::MgrRouterConfig>,
     ) -> Self {
@@ -2680,7 +2698,7 @@ impl UpdateMysqlParamsBody {
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -2923,7 +2941,7 @@ pub struct UpdateSlowlogStatusBody {
 
 impl UpdateSlowlogStatusBody {
     /// Sets [`enable`](Self::enable).
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable(mut self, value: impl Into<bool>) -> Self {
         self.enable = value.into();
         self
     }

@@ -861,37 +861,37 @@ pub struct GetAllVisibleWorkspacePostgresqlListParams {
 
 impl GetAllVisibleWorkspacePostgresqlListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -925,19 +925,19 @@ pub struct GetPostgresqlBackupListParams {
 
 impl GetPostgresqlBackupListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetPostgresqlBackupListSortDir>,
     ) -> Self {
@@ -946,13 +946,13 @@ impl GetPostgresqlBackupListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
@@ -983,19 +983,19 @@ pub struct GetPostgresqlConfsParams {
 
 impl GetPostgresqlConfsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetPostgresqlConfsSortDir>,
     ) -> Self {
@@ -1004,13 +1004,13 @@ impl GetPostgresqlConfsParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
@@ -1032,13 +1032,13 @@ pub struct GetPostgresqlGrafanaAddrParams {
 
 impl GetPostgresqlGrafanaAddrParams {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -1080,19 +1080,19 @@ pub struct GetPostgresqlListParams {
 
 impl GetPostgresqlListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetPostgresqlListSortDir>,
     ) -> Self {
@@ -1101,31 +1101,31 @@ impl GetPostgresqlListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1159,19 +1159,19 @@ pub struct GetPostgresqlPodListParams {
 
 impl GetPostgresqlPodListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetPostgresqlPodListSortDir>,
     ) -> Self {
@@ -1180,13 +1180,13 @@ impl GetPostgresqlPodListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
@@ -1218,19 +1218,19 @@ pub struct GetPostgresqlS3ConfigListParams {
 
 impl GetPostgresqlS3ConfigListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetPostgresqlS3ConfigListSortDir>,
     ) -> Self {
@@ -1239,13 +1239,13 @@ impl GetPostgresqlS3ConfigListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }

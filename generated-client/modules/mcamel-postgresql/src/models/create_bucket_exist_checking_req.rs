@@ -19,25 +19,25 @@ pub struct CreateBucketExistCheckingReq {
 
 impl CreateBucketExistCheckingReq {
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`access_key`](Self::access_key).
-    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
         self.access_key = value.into();
         self
     }
 
     /// Sets [`secret_key`](Self::secret_key).
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = value.into();
         self
     }
 
     /// Sets [`bucket`](Self::bucket).
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
         self.bucket = value.into();
         self
     }

@@ -14,7 +14,7 @@ pub struct CreatePostgresqlBackupBody {
 
 impl CreatePostgresqlBackupBody {
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
@@ -153,85 +153,85 @@ pub struct CreatePostgresqlBody {
 
 impl CreatePostgresqlBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`number_of_instances`](Self::number_of_instances).
-    pub fn number_of_instances(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_number_of_instances(mut self, value: impl Into<i32>) -> Self {
         self.number_of_instances = value.into();
         self
     }
 
     /// Sets [`synchronous_mode`](Self::synchronous_mode).
-    pub fn synchronous_mode(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_synchronous_mode(mut self, value: impl Into<bool>) -> Self {
         self.synchronous_mode = value.into();
         self
     }
 
     /// Sets [`synchronous_mode_strict`](Self::synchronous_mode_strict).
-    pub fn synchronous_mode_strict(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_synchronous_mode_strict(mut self, value: impl Into<bool>) -> Self {
         self.synchronous_mode_strict = value.into();
         self
     }
 
     /// Sets [`synchronous_node_count`](Self::synchronous_node_count).
-    pub fn synchronous_node_count(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_synchronous_node_count(mut self, value: impl Into<i32>) -> Self {
         self.synchronous_node_count = value.into();
         self
     }
 
     /// Sets [`superuser_password`](Self::superuser_password).
-    pub fn superuser_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_superuser_password(mut self, value: impl Into<String>) -> Self {
         self.superuser_password = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -240,7 +240,7 @@ impl CreatePostgresqlBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreatePostgresqlReqPorts>>,
     ) -> Self {
@@ -249,49 +249,49 @@ impl CreatePostgresqlBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }
 
     /// Sets [`is_open_pg_admin`](Self::is_open_pg_admin).
-    pub fn is_open_pg_admin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_pg_admin(mut self, value: impl Into<bool>) -> Self {
         self.is_open_pg_admin = value.into();
         self
     }
 
     /// Sets [`pg_admin_service_type`](Self::pg_admin_service_type).
-    pub fn pg_admin_service_type(
+    pub fn set_pg_admin_service_type(
         mut self,
         value: impl Into<super::ServiceType>,
     ) -> Self {
@@ -300,61 +300,61 @@ impl CreatePostgresqlBody {
     }
 
     /// Sets [`pg_admin_node_port`](Self::pg_admin_node_port).
-    pub fn pg_admin_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_pg_admin_node_port(mut self, value: impl Into<i32>) -> Self {
         self.pg_admin_node_port = value.into();
         self
     }
 
     /// Sets [`pg_admin_cpu_request`](Self::pg_admin_cpu_request).
-    pub fn pg_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_cpu_request = value.into();
         self
     }
 
     /// Sets [`pg_admin_cpu_limit`](Self::pg_admin_cpu_limit).
-    pub fn pg_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_cpu_limit = value.into();
         self
     }
 
     /// Sets [`pg_admin_memory_request`](Self::pg_admin_memory_request).
-    pub fn pg_admin_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_memory_request(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_memory_request = value.into();
         self
     }
 
     /// Sets [`pg_admin_memory_limit`](Self::pg_admin_memory_limit).
-    pub fn pg_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_memory_limit = value.into();
         self
     }
 
     /// Sets [`pg_admin_server_mode_enable`](Self::pg_admin_server_mode_enable).
-    pub fn pg_admin_server_mode_enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_pg_admin_server_mode_enable(mut self, value: impl Into<bool>) -> Self {
         self.pg_admin_server_mode_enable = value.into();
         self
     }
 
     /// Sets [`pg_admin_default_email`](Self::pg_admin_default_email).
-    pub fn pg_admin_default_email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_default_email(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_default_email = value.into();
         self
     }
 
     /// Sets [`pg_admin_default_password`](Self::pg_admin_default_password).
-    pub fn pg_admin_default_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_default_password(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_default_password = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`backup_config`](Self::backup_config).
-    pub fn backup_config(
+    pub fn set_backup_config(
         mut self,
         value: impl Into<super::UpdatePostgresqlBackupConfigReq>,
     ) -> Self {
@@ -363,13 +363,16 @@ impl CreatePostgresqlBody {
     }
 
     /// Sets [`access_whitelist`](Self::access_whitelist).
-    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+    pub fn set_access_whitelist(
+        mut self,
+        value: impl Into<super::AccessWhitelist>,
+    ) -> Self {
         self.access_whitelist = Some(value.into());
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -378,25 +381,25 @@ impl CreatePostgresqlBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`pg_admin_external_traffic_policy`](Self::pg_admin_external_traffic_policy).
-    pub fn pg_admin_external_traffic_policy(
+    pub fn set_pg_admin_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -405,25 +408,25 @@ impl CreatePostgresqlBody {
     }
 
     /// Sets [`pg_admin_lb_typ`](Self::pg_admin_lb_typ).
-    pub fn pg_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_pg_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.pg_admin_lb_typ = value.into();
         self
     }
 
     /// Sets [`pg_admin_lb_pool_name`](Self::pg_admin_lb_pool_name).
-    pub fn pg_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`pg_admin_lb_address`](Self::pg_admin_lb_address).
-    pub fn pg_admin_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_lb_address(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_lb_address = value.into();
         self
     }
 
     /// Sets [`init_source_postgresql_cluster_name`](Self::init_source_postgresql_cluster_name).
-    pub fn init_source_postgresql_cluster_name(
+    pub fn set_init_source_postgresql_cluster_name(
         mut self,
         value: impl Into<String>,
     ) -> Self {
@@ -432,13 +435,13 @@ impl CreatePostgresqlBody {
     }
 
     /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
-    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_backup_name = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -676,25 +679,25 @@ pub struct CreatePostgresqlRestoreBody {
 
 impl CreatePostgresqlRestoreBody {
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`target_postgresql_name`](Self::target_postgresql_name).
-    pub fn target_postgresql_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_postgresql_name(mut self, value: impl Into<String>) -> Self {
         self.target_postgresql_name = value.into();
         self
     }
 
     /// Sets [`target_postgresql_namespace`](Self::target_postgresql_namespace).
-    pub fn target_postgresql_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_postgresql_namespace(mut self, value: impl Into<String>) -> Self {
         self.target_postgresql_namespace = value.into();
         self
     }
 
     /// Sets [`target_postgresql_cluster`](Self::target_postgresql_cluster).
-    pub fn target_postgresql_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_postgresql_cluster(mut self, value: impl Into<String>) -> Self {
         self.target_postgresql_cluster = value.into();
         self
     }
@@ -755,7 +758,7 @@ pub struct DeletePostgresqlBackupBody {
 
 impl DeletePostgresqlBackupBody {
     /// Sets [`remove_remote_backup`](Self::remove_remote_backup).
-    pub fn remove_remote_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_remove_remote_backup(mut self, value: impl Into<bool>) -> Self {
         self.remove_remote_backup = value.into();
         self
     }
@@ -806,7 +809,7 @@ pub struct DeletePostgresqlsBody {
 
 impl DeletePostgresqlsBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeletePostgresqlReq>>,
     ) -> Self {
@@ -1040,13 +1043,13 @@ pub struct UpdatePostgresqlBackupConfigBody {
 
 impl UpdatePostgresqlBackupConfigBody {
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
@@ -1102,13 +1105,13 @@ pub struct UpdatePostgresqlConfBody {
 
 impl UpdatePostgresqlConfBody {
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_items`](Self::conf_items).
-    pub fn conf_items(
+    pub fn set_conf_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
     ) -> Self {
@@ -1117,7 +1120,10 @@ impl UpdatePostgresqlConfBody {
     }
 
     /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
-    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reload_from_conf_template_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.reload_from_conf_template_name = value.into();
         self
     }
@@ -1254,67 +1260,67 @@ pub struct UpdatePostgresqlParamsBody {
 
 impl UpdatePostgresqlParamsBody {
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`number_of_instances`](Self::number_of_instances).
-    pub fn number_of_instances(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_number_of_instances(mut self, value: impl Into<i32>) -> Self {
         self.number_of_instances = value.into();
         self
     }
 
     /// Sets [`synchronous_mode`](Self::synchronous_mode).
-    pub fn synchronous_mode(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_synchronous_mode(mut self, value: impl Into<bool>) -> Self {
         self.synchronous_mode = value.into();
         self
     }
 
     /// Sets [`synchronous_mode_strict`](Self::synchronous_mode_strict).
-    pub fn synchronous_mode_strict(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_synchronous_mode_strict(mut self, value: impl Into<bool>) -> Self {
         self.synchronous_mode_strict = value.into();
         self
     }
 
     /// Sets [`synchronous_node_count`](Self::synchronous_node_count).
-    pub fn synchronous_node_count(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_synchronous_node_count(mut self, value: impl Into<i32>) -> Self {
         self.synchronous_node_count = value.into();
         self
     }
 
     /// Sets [`superuser_password`](Self::superuser_password).
-    pub fn superuser_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_superuser_password(mut self, value: impl Into<String>) -> Self {
         self.superuser_password = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1323,7 +1329,7 @@ impl UpdatePostgresqlParamsBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreatePostgresqlReqPorts>>,
     ) -> Self {
@@ -1332,49 +1338,49 @@ impl UpdatePostgresqlParamsBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }
 
     /// Sets [`is_open_pg_admin`](Self::is_open_pg_admin).
-    pub fn is_open_pg_admin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_pg_admin(mut self, value: impl Into<bool>) -> Self {
         self.is_open_pg_admin = value.into();
         self
     }
 
     /// Sets [`pg_admin_service_type`](Self::pg_admin_service_type).
-    pub fn pg_admin_service_type(
+    pub fn set_pg_admin_service_type(
         mut self,
         value: impl Into<super::ServiceType>,
     ) -> Self {
@@ -1383,61 +1389,61 @@ impl UpdatePostgresqlParamsBody {
     }
 
     /// Sets [`pg_admin_node_port`](Self::pg_admin_node_port).
-    pub fn pg_admin_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_pg_admin_node_port(mut self, value: impl Into<i32>) -> Self {
         self.pg_admin_node_port = value.into();
         self
     }
 
     /// Sets [`pg_admin_cpu_request`](Self::pg_admin_cpu_request).
-    pub fn pg_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_cpu_request = value.into();
         self
     }
 
     /// Sets [`pg_admin_cpu_limit`](Self::pg_admin_cpu_limit).
-    pub fn pg_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_cpu_limit = value.into();
         self
     }
 
     /// Sets [`pg_admin_memory_request`](Self::pg_admin_memory_request).
-    pub fn pg_admin_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_memory_request(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_memory_request = value.into();
         self
     }
 
     /// Sets [`pg_admin_memory_limit`](Self::pg_admin_memory_limit).
-    pub fn pg_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_memory_limit = value.into();
         self
     }
 
     /// Sets [`pg_admin_server_mode_enable`](Self::pg_admin_server_mode_enable).
-    pub fn pg_admin_server_mode_enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_pg_admin_server_mode_enable(mut self, value: impl Into<bool>) -> Self {
         self.pg_admin_server_mode_enable = value.into();
         self
     }
 
     /// Sets [`pg_admin_default_email`](Self::pg_admin_default_email).
-    pub fn pg_admin_default_email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_default_email(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_default_email = value.into();
         self
     }
 
     /// Sets [`pg_admin_default_password`](Self::pg_admin_default_password).
-    pub fn pg_admin_default_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_default_password(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_default_password = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`backup_config`](Self::backup_config).
-    pub fn backup_config(
+    pub fn set_backup_config(
         mut self,
         value: impl Into<super::UpdatePostgresqlBackupConfigReq>,
     ) -> Self {
@@ -1446,13 +1452,16 @@ impl UpdatePostgresqlParamsBody {
     }
 
     /// Sets [`access_whitelist`](Self::access_whitelist).
-    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+    pub fn set_access_whitelist(
+        mut self,
+        value: impl Into<super::AccessWhitelist>,
+    ) -> Self {
         self.access_whitelist = Some(value.into());
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -1461,25 +1470,25 @@ impl UpdatePostgresqlParamsBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`pg_admin_external_traffic_policy`](Self::pg_admin_external_traffic_policy).
-    pub fn pg_admin_external_traffic_policy(
+    pub fn set_pg_admin_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -1488,25 +1497,25 @@ impl UpdatePostgresqlParamsBody {
     }
 
     /// Sets [`pg_admin_lb_typ`](Self::pg_admin_lb_typ).
-    pub fn pg_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_pg_admin_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.pg_admin_lb_typ = value.into();
         self
     }
 
     /// Sets [`pg_admin_lb_pool_name`](Self::pg_admin_lb_pool_name).
-    pub fn pg_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`pg_admin_lb_address`](Self::pg_admin_lb_address).
-    pub fn pg_admin_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pg_admin_lb_address(mut self, value: impl Into<String>) -> Self {
         self.pg_admin_lb_address = value.into();
         self
     }
 
     /// Sets [`init_source_postgresql_cluster_name`](Self::init_source_postgresql_cluster_name).
-    pub fn init_source_postgresql_cluster_name(
+    pub fn set_init_source_postgresql_cluster_name(
         mut self,
         value: impl Into<String>,
     ) -> Self {
@@ -1515,13 +1524,13 @@ impl UpdatePostgresqlParamsBody {
     }
 
     /// Sets [`init_source_backup_name`](Self::init_source_backup_name).
-    pub fn init_source_backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_init_source_backup_name(mut self, value: impl Into<String>) -> Self {
         self.init_source_backup_name = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -1754,43 +1763,43 @@ pub struct UpdatePostgresqlS3ConfigBody {
 
 impl UpdatePostgresqlS3ConfigBody {
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`access_key`](Self::access_key).
-    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
         self.access_key = value.into();
         self
     }
 
     /// Sets [`secret_key`](Self::secret_key).
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = value.into();
         self
     }
 
     /// Sets [`bucket`](Self::bucket).
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
         self.bucket = value.into();
         self
     }
 
     /// Sets [`retention_time`](Self::retention_time).
-    pub fn retention_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_retention_time(mut self, value: impl Into<String>) -> Self {
         self.retention_time = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
+    pub fn set_provider(mut self, value: impl Into<String>) -> Self {
         self.provider = value.into();
         self
     }

@@ -25,43 +25,43 @@ pub struct CreateTemplateConfigBody {
 
 impl CreateTemplateConfigBody {
     /// Sets [`target_name`](Self::target_name).
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_name(mut self, value: impl Into<String>) -> Self {
         self.target_name = value.into();
         self
     }
 
     /// Sets [`target_version`](Self::target_version).
-    pub fn target_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_version(mut self, value: impl Into<String>) -> Self {
         self.target_version = value.into();
         self
     }
 
     /// Sets [`target_type`](Self::target_type).
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_type(mut self, value: impl Into<String>) -> Self {
         self.target_type = value.into();
         self
     }
 
     /// Sets [`target_template_type`](Self::target_template_type).
-    pub fn target_template_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_template_type(mut self, value: impl Into<String>) -> Self {
         self.target_template_type = value.into();
         self
     }
 
     /// Sets [`target_conf`](Self::target_conf).
-    pub fn target_conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_conf(mut self, value: impl Into<String>) -> Self {
         self.target_conf = value.into();
         self
     }
 
     /// Sets [`from_template_name`](Self::from_template_name).
-    pub fn from_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from_template_name(mut self, value: impl Into<String>) -> Self {
         self.from_template_name = value.into();
         self
     }
 
     /// Sets [`target_template_instance_type`](Self::target_template_instance_type).
-    pub fn target_template_instance_type(
+    pub fn set_target_template_instance_type(
         mut self,
         value: impl Into<super::TemplateInstanceType>,
     ) -> Self {
@@ -774,37 +774,37 @@ pub struct TemplateConfigItem {
 
 impl TemplateConfigItem {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`default`](Self::default).
-    pub fn default(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default(mut self, value: impl Into<String>) -> Self {
         self.default = value.into();
         self
     }
 
     /// Sets [`current`](Self::current).
-    pub fn current(mut self, value: impl Into<String>) -> Self {
+    pub fn set_current(mut self, value: impl Into<String>) -> Self {
         self.current = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`is_need_restart`](Self::is_need_restart).
-    pub fn is_need_restart(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_need_restart(mut self, value: impl Into<bool>) -> Self {
         self.is_need_restart = value.into();
         self
     }
 
     /// Sets [`value_type`](Self::value_type).
-    pub fn value_type(
+    pub fn set_value_type(
         mut self,
         value: impl Into<super::TemplateConfigItemValueType>,
     ) -> Self {
@@ -813,19 +813,19 @@ impl TemplateConfigItem {
     }
 
     /// Sets [`value_remarks_zh`](Self::value_remarks_zh).
-    pub fn value_remarks_zh(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value_remarks_zh(mut self, value: impl Into<String>) -> Self {
         self.value_remarks_zh = value.into();
         self
     }
 
     /// Sets [`value_remarks_en`](Self::value_remarks_en).
-    pub fn value_remarks_en(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value_remarks_en(mut self, value: impl Into<String>) -> Self {
         self.value_remarks_en = value.into();
         self
     }
 
     /// Sets [`update_timestamp`](Self::update_timestamp).
-    pub fn update_timestamp(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_update_timestamp(mut self, value: impl Into<i64>) -> Self {
         self.update_timestamp = value.into();
         self
     }
@@ -1008,31 +1008,31 @@ pub struct UpdateTemplateConfigBody {
 
 impl UpdateTemplateConfigBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`template_type`](Self::template_type).
-    pub fn template_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_template_type(mut self, value: impl Into<String>) -> Self {
         self.template_type = value.into();
         self
     }
 
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
     ) -> Self {
@@ -1041,7 +1041,7 @@ impl UpdateTemplateConfigBody {
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
@@ -1208,19 +1208,19 @@ pub struct UpdateTemplateConfigToItemBody {
 
 impl UpdateTemplateConfigToItemBody {
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`template_instance_type`](Self::template_instance_type).
-    pub fn template_instance_type(
+    pub fn set_template_instance_type(
         mut self,
         value: impl Into<super::TemplateInstanceType>,
     ) -> Self {

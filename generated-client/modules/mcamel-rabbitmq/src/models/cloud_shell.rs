@@ -17,19 +17,19 @@ pub struct CloudShell {
 
 impl CloudShell {
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
+    pub fn set_metadata(mut self, value: impl Into<super::ObjectMeta>) -> Self {
         self.metadata = Some(value.into());
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::CloudShellSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::CloudShellSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<super::CloudShellStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<super::CloudShellStatus>) -> Self {
         self.status = Some(value.into());
         self
     }

@@ -77,73 +77,73 @@ pub struct CreateRabbitMqBody {
 
 impl CreateRabbitMqBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`default_user`](Self::default_user).
-    pub fn default_user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_user(mut self, value: impl Into<String>) -> Self {
         self.default_user = value.into();
         self
     }
 
     /// Sets [`default_pass`](Self::default_pass).
-    pub fn default_pass(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_pass(mut self, value: impl Into<String>) -> Self {
         self.default_pass = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -152,7 +152,7 @@ impl CreateRabbitMqBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateRabbitMqReqPorts>>,
     ) -> Self {
@@ -161,37 +161,37 @@ impl CreateRabbitMqBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`management_service_type`](Self::management_service_type).
-    pub fn management_service_type(
+    pub fn set_management_service_type(
         mut self,
         value: impl Into<super::ServiceType>,
     ) -> Self {
@@ -200,7 +200,7 @@ impl CreateRabbitMqBody {
     }
 
     /// Sets [`management_ports`](Self::management_ports).
-    pub fn management_ports(
+    pub fn set_management_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateRabbitMqReqPorts>>,
     ) -> Self {
@@ -209,7 +209,7 @@ impl CreateRabbitMqBody {
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -218,25 +218,25 @@ impl CreateRabbitMqBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`management_external_traffic_policy`](Self::management_external_traffic_policy).
-    pub fn management_external_traffic_policy(
+    pub fn set_management_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -245,25 +245,25 @@ impl CreateRabbitMqBody {
     }
 
     /// Sets [`management_lb_typ`](Self::management_lb_typ).
-    pub fn management_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_management_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.management_lb_typ = value.into();
         self
     }
 
     /// Sets [`management_lb_pool_name`](Self::management_lb_pool_name).
-    pub fn management_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_management_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.management_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`management_lb_address`](Self::management_lb_address).
-    pub fn management_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_management_lb_address(mut self, value: impl Into<String>) -> Self {
         self.management_lb_address = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -272,7 +272,7 @@ impl CreateRabbitMqBody {
     }
 
     /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
-    pub fn static_ip_annotations(
+    pub fn set_static_ip_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -281,13 +281,13 @@ impl CreateRabbitMqBody {
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }
@@ -413,7 +413,7 @@ pub struct DeleteRabbitMqsBody {
 
 impl DeleteRabbitMqsBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeleteRabbitMqReq>>,
     ) -> Self {
@@ -577,13 +577,13 @@ pub struct UpdateRabbitMqConfBody {
 
 impl UpdateRabbitMqConfBody {
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_items`](Self::conf_items).
-    pub fn conf_items(
+    pub fn set_conf_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
     ) -> Self {
@@ -592,7 +592,10 @@ impl UpdateRabbitMqConfBody {
     }
 
     /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
-    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reload_from_conf_template_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.reload_from_conf_template_name = value.into();
         self
     }
@@ -703,55 +706,55 @@ pub struct UpdateRabbitMqParamsBody {
 
 impl UpdateRabbitMqParamsBody {
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`default_user`](Self::default_user).
-    pub fn default_user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_user(mut self, value: impl Into<String>) -> Self {
         self.default_user = value.into();
         self
     }
 
     /// Sets [`default_pass`](Self::default_pass).
-    pub fn default_pass(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_pass(mut self, value: impl Into<String>) -> Self {
         self.default_pass = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -760,7 +763,7 @@ impl UpdateRabbitMqParamsBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateRabbitMqReqPorts>>,
     ) -> Self {
@@ -769,37 +772,37 @@ impl UpdateRabbitMqParamsBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`management_service_type`](Self::management_service_type).
-    pub fn management_service_type(
+    pub fn set_management_service_type(
         mut self,
         value: impl Into<super::ServiceType>,
     ) -> Self {
@@ -808,7 +811,7 @@ impl UpdateRabbitMqParamsBody {
     }
 
     /// Sets [`management_ports`](Self::management_ports).
-    pub fn management_ports(
+    pub fn set_management_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateRabbitMqReqPorts>>,
     ) -> Self {
@@ -817,7 +820,7 @@ impl UpdateRabbitMqParamsBody {
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -826,25 +829,25 @@ impl UpdateRabbitMqParamsBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`management_external_traffic_policy`](Self::management_external_traffic_policy).
-    pub fn management_external_traffic_policy(
+    pub fn set_management_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -853,25 +856,25 @@ impl UpdateRabbitMqParamsBody {
     }
 
     /// Sets [`management_lb_typ`](Self::management_lb_typ).
-    pub fn management_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_management_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.management_lb_typ = value.into();
         self
     }
 
     /// Sets [`management_lb_pool_name`](Self::management_lb_pool_name).
-    pub fn management_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_management_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.management_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`management_lb_address`](Self::management_lb_address).
-    pub fn management_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_management_lb_address(mut self, value: impl Into<String>) -> Self {
         self.management_lb_address = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -880,7 +883,7 @@ impl UpdateRabbitMqParamsBody {
     }
 
     /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
-    pub fn static_ip_annotations(
+    pub fn set_static_ip_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -889,13 +892,13 @@ impl UpdateRabbitMqParamsBody {
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }

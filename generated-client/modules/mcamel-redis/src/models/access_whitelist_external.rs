@@ -15,13 +15,13 @@ pub struct AccessWhitelistExternal {
 
 impl AccessWhitelistExternal {
     /// Sets [`cidr`](Self::cidr).
-    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cidr(mut self, value: impl Into<String>) -> Self {
         self.cidr = value.into();
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }

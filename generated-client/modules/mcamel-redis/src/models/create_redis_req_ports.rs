@@ -21,31 +21,31 @@ pub struct CreateRedisReqPorts {
 
 impl CreateRedisReqPorts {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`target_port`](Self::target_port).
-    pub fn target_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_target_port(mut self, value: impl Into<i32>) -> Self {
         self.target_port = value.into();
         self
     }
 
     /// Sets [`node_port`](Self::node_port).
-    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_node_port(mut self, value: impl Into<i32>) -> Self {
         self.node_port = value.into();
         self
     }

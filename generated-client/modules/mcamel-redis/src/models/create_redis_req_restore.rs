@@ -35,31 +35,31 @@ pub struct CreateRedisReqRestore {
 
 impl CreateRedisReqRestore {
     /// Sets [`enable`](Self::enable).
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable(mut self, value: impl Into<bool>) -> Self {
         self.enable = value.into();
         self
     }
 
     /// Sets [`access_key_id`](Self::access_key_id).
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_id(mut self, value: impl Into<String>) -> Self {
         self.access_key_id = value.into();
         self
     }
 
     /// Sets [`access_key_secret`](Self::access_key_secret).
-    pub fn access_key_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_secret(mut self, value: impl Into<String>) -> Self {
         self.access_key_secret = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(
+    pub fn set_provider(
         mut self,
         value: impl Into<super::CreateRedisReqRestoreProvider>,
     ) -> Self {
@@ -68,37 +68,37 @@ impl CreateRedisReqRestore {
     }
 
     /// Sets [`store_path`](Self::store_path).
-    pub fn store_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_store_path(mut self, value: impl Into<String>) -> Self {
         self.store_path = value.into();
         self
     }
 
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`target_redis_name`](Self::target_redis_name).
-    pub fn target_redis_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_redis_name(mut self, value: impl Into<String>) -> Self {
         self.target_redis_name = value.into();
         self
     }
 
     /// Sets [`target_redis_namespace`](Self::target_redis_namespace).
-    pub fn target_redis_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_redis_namespace(mut self, value: impl Into<String>) -> Self {
         self.target_redis_namespace = value.into();
         self
     }
 
     /// Sets [`target_redis_cluster`](Self::target_redis_cluster).
-    pub fn target_redis_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_redis_cluster(mut self, value: impl Into<String>) -> Self {
         self.target_redis_cluster = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }

@@ -30,49 +30,49 @@ pub struct CreateStorageConfigBucketCheckJobReq {
 
 impl CreateStorageConfigBucketCheckJobReq {
     /// Sets [`storage_type`](Self::storage_type).
-    pub fn storage_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_type(mut self, value: impl Into<String>) -> Self {
         self.storage_type = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`access_key`](Self::access_key).
-    pub fn access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key(mut self, value: impl Into<String>) -> Self {
         self.access_key = value.into();
         self
     }
 
     /// Sets [`secret_key`](Self::secret_key).
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = value.into();
         self
     }
 
     /// Sets [`bucket`](Self::bucket).
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
         self.bucket = value.into();
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }

@@ -38,55 +38,55 @@ pub struct CreateRedisBackupBody {
 
 impl CreateRedisBackupBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
 
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`access_key_id`](Self::access_key_id).
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_id(mut self, value: impl Into<String>) -> Self {
         self.access_key_id = value.into();
         self
     }
 
     /// Sets [`access_key_secret`](Self::access_key_secret).
-    pub fn access_key_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_secret(mut self, value: impl Into<String>) -> Self {
         self.access_key_secret = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(
+    pub fn set_provider(
         mut self,
         value: impl Into<super::CreateRedisBackupReqProvider>,
     ) -> Self {
@@ -95,19 +95,19 @@ impl CreateRedisBackupBody {
     }
 
     /// Sets [`store_path`](Self::store_path).
-    pub fn store_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_store_path(mut self, value: impl Into<String>) -> Self {
         self.store_path = value.into();
         self
     }
 
     /// Sets [`gen_create_time`](Self::gen_create_time).
-    pub fn gen_create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gen_create_time(mut self, value: impl Into<String>) -> Self {
         self.gen_create_time = value.into();
         self
     }
 
     /// Sets [`gen_bucket`](Self::gen_bucket).
-    pub fn gen_bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gen_bucket(mut self, value: impl Into<String>) -> Self {
         self.gen_bucket = value.into();
         self
     }
@@ -303,67 +303,67 @@ pub struct CreateRedisBody {
 
 impl CreateRedisBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
 
     /// Sets [`auth_pass`](Self::auth_pass).
-    pub fn auth_pass(mut self, value: impl Into<String>) -> Self {
+    pub fn set_auth_pass(mut self, value: impl Into<String>) -> Self {
         self.auth_pass = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -372,7 +372,7 @@ impl CreateRedisBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateRedisReqPorts>>,
     ) -> Self {
@@ -381,61 +381,61 @@ impl CreateRedisBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`follower_replicas`](Self::follower_replicas).
-    pub fn follower_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_follower_replicas(mut self, value: impl Into<i32>) -> Self {
         self.follower_replicas = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -444,31 +444,34 @@ impl CreateRedisBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`restore`](Self::restore).
-    pub fn restore(mut self, value: impl Into<super::CreateRedisReqRestore>) -> Self {
+    pub fn set_restore(
+        mut self,
+        value: impl Into<super::CreateRedisReqRestore>,
+    ) -> Self {
         self.restore = Some(value.into());
         self
     }
 
     /// Sets [`auto_backup_config`](Self::auto_backup_config).
-    pub fn auto_backup_config(
+    pub fn set_auto_backup_config(
         mut self,
         value: impl Into<super::UpdateRedisAutoBackupReq>,
     ) -> Self {
@@ -477,73 +480,76 @@ impl CreateRedisBody {
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`access_whitelist`](Self::access_whitelist).
-    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+    pub fn set_access_whitelist(
+        mut self,
+        value: impl Into<super::AccessWhitelist>,
+    ) -> Self {
         self.access_whitelist = Some(value.into());
         self
     }
 
     /// Sets [`is_extra_svc`](Self::is_extra_svc).
-    pub fn is_extra_svc(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_extra_svc(mut self, value: impl Into<bool>) -> Self {
         self.is_extra_svc = value.into();
         self
     }
 
     /// Sets [`host_network`](Self::host_network).
-    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
         self.host_network = value.into();
         self
     }
 
     /// Sets [`host_network_port`](Self::host_network_port).
-    pub fn host_network_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_host_network_port(mut self, value: impl Into<i32>) -> Self {
         self.host_network_port = value.into();
         self
     }
 
     /// Sets [`host_network_exporter_port`](Self::host_network_exporter_port).
-    pub fn host_network_exporter_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_host_network_exporter_port(mut self, value: impl Into<i32>) -> Self {
         self.host_network_exporter_port = value.into();
         self
     }
 
     /// Sets [`sentinel_cpu_request`](Self::sentinel_cpu_request).
-    pub fn sentinel_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sentinel_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.sentinel_cpu_request = value.into();
         self
     }
 
     /// Sets [`sentinel_cpu_limit`](Self::sentinel_cpu_limit).
-    pub fn sentinel_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sentinel_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.sentinel_cpu_limit = value.into();
         self
     }
 
     /// Sets [`sentinel_memory_request`](Self::sentinel_memory_request).
-    pub fn sentinel_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sentinel_memory_request(mut self, value: impl Into<String>) -> Self {
         self.sentinel_memory_request = value.into();
         self
     }
 
     /// Sets [`sentinel_memory_limit`](Self::sentinel_memory_limit).
-    pub fn sentinel_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sentinel_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.sentinel_memory_limit = value.into();
         self
     }
 
     /// Sets [`sentinel_replicas`](Self::sentinel_replicas).
-    pub fn sentinel_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_sentinel_replicas(mut self, value: impl Into<i32>) -> Self {
         self.sentinel_replicas = value.into();
         self
     }
 
     /// Sets [`pod_annotations`](Self::pod_annotations).
-    pub fn pod_annotations(
+    pub fn set_pod_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -552,13 +558,13 @@ impl CreateRedisBody {
     }
 
     /// Sets [`is_open_redis_insight`](Self::is_open_redis_insight).
-    pub fn is_open_redis_insight(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_redis_insight(mut self, value: impl Into<bool>) -> Self {
         self.is_open_redis_insight = value.into();
         self
     }
 
     /// Sets [`redis_insight_service_type`](Self::redis_insight_service_type).
-    pub fn redis_insight_service_type(
+    pub fn set_redis_insight_service_type(
         mut self,
         value: impl Into<super::ServiceType>,
     ) -> Self {
@@ -567,43 +573,43 @@ impl CreateRedisBody {
     }
 
     /// Sets [`redis_insight_node_port`](Self::redis_insight_node_port).
-    pub fn redis_insight_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_redis_insight_node_port(mut self, value: impl Into<i32>) -> Self {
         self.redis_insight_node_port = value.into();
         self
     }
 
     /// Sets [`redis_insight_cpu_request`](Self::redis_insight_cpu_request).
-    pub fn redis_insight_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_cpu_request = value.into();
         self
     }
 
     /// Sets [`redis_insight_cpu_limit`](Self::redis_insight_cpu_limit).
-    pub fn redis_insight_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_cpu_limit = value.into();
         self
     }
 
     /// Sets [`redis_insight_memory_request`](Self::redis_insight_memory_request).
-    pub fn redis_insight_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_memory_request(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_memory_request = value.into();
         self
     }
 
     /// Sets [`redis_insight_memory_limit`](Self::redis_insight_memory_limit).
-    pub fn redis_insight_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_memory_limit = value.into();
         self
     }
 
     /// Sets [`persistent_volume_claim_name`](Self::persistent_volume_claim_name).
-    pub fn persistent_volume_claim_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_persistent_volume_claim_name(mut self, value: impl Into<String>) -> Self {
         self.persistent_volume_claim_name = value.into();
         self
     }
 
     /// Sets [`redis_insight_external_traffic_policy`](Self::redis_insight_external_traffic_policy).
-    pub fn redis_insight_external_traffic_policy(
+    pub fn set_redis_insight_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -612,25 +618,25 @@ impl CreateRedisBody {
     }
 
     /// Sets [`redis_insight_lb_typ`](Self::redis_insight_lb_typ).
-    pub fn redis_insight_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_redis_insight_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.redis_insight_lb_typ = value.into();
         self
     }
 
     /// Sets [`redis_insight_lb_pool_name`](Self::redis_insight_lb_pool_name).
-    pub fn redis_insight_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`redis_insight_lb_address`](Self::redis_insight_lb_address).
-    pub fn redis_insight_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_lb_address(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_lb_address = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -831,31 +837,31 @@ pub struct CreateRedisRecoverBody {
 
 impl CreateRedisRecoverBody {
     /// Sets [`backup_name`](Self::backup_name).
-    pub fn backup_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_name(mut self, value: impl Into<String>) -> Self {
         self.backup_name = value.into();
         self
     }
 
     /// Sets [`target_redis_name`](Self::target_redis_name).
-    pub fn target_redis_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_redis_name(mut self, value: impl Into<String>) -> Self {
         self.target_redis_name = value.into();
         self
     }
 
     /// Sets [`target_redis_namespace`](Self::target_redis_namespace).
-    pub fn target_redis_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_redis_namespace(mut self, value: impl Into<String>) -> Self {
         self.target_redis_namespace = value.into();
         self
     }
 
     /// Sets [`target_redis_cluster`](Self::target_redis_cluster).
-    pub fn target_redis_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_redis_cluster(mut self, value: impl Into<String>) -> Self {
         self.target_redis_cluster = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
@@ -930,49 +936,52 @@ pub struct CreateRedisShakeSyncBody {
 
 impl CreateRedisShakeSyncBody {
     /// Sets [`from_cluster`](Self::from_cluster).
-    pub fn from_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from_cluster(mut self, value: impl Into<String>) -> Self {
         self.from_cluster = value.into();
         self
     }
 
     /// Sets [`from_namespace`](Self::from_namespace).
-    pub fn from_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from_namespace(mut self, value: impl Into<String>) -> Self {
         self.from_namespace = value.into();
         self
     }
 
     /// Sets [`from_name`](Self::from_name).
-    pub fn from_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from_name(mut self, value: impl Into<String>) -> Self {
         self.from_name = value.into();
         self
     }
 
     /// Sets [`from_instance_type`](Self::from_instance_type).
-    pub fn from_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_from_instance_type(
+        mut self,
+        value: impl Into<super::InstanceType>,
+    ) -> Self {
         self.from_instance_type = value.into();
         self
     }
 
     /// Sets [`target_cluster`](Self::target_cluster).
-    pub fn target_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_cluster(mut self, value: impl Into<String>) -> Self {
         self.target_cluster = value.into();
         self
     }
 
     /// Sets [`target_namespace`](Self::target_namespace).
-    pub fn target_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_namespace(mut self, value: impl Into<String>) -> Self {
         self.target_namespace = value.into();
         self
     }
 
     /// Sets [`target_name`](Self::target_name).
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_name(mut self, value: impl Into<String>) -> Self {
         self.target_name = value.into();
         self
     }
 
     /// Sets [`target_instance_type`](Self::target_instance_type).
-    pub fn target_instance_type(
+    pub fn set_target_instance_type(
         mut self,
         value: impl Into<super::InstanceType>,
     ) -> Self {
@@ -1044,19 +1053,19 @@ pub struct DeleteRedisBackupBody {
 
 impl DeleteRedisBackupBody {
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
 
     /// Sets [`remove_remote_backup`](Self::remove_remote_backup).
-    pub fn remove_remote_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_remove_remote_backup(mut self, value: impl Into<bool>) -> Self {
         self.remove_remote_backup = value.into();
         self
     }
@@ -1727,7 +1736,7 @@ pub struct SwitchMasterBody {
 
 impl SwitchMasterBody {
     /// Sets [`new_master_pod_name`](Self::new_master_pod_name).
-    pub fn new_master_pod_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_new_master_pod_name(mut self, value: impl Into<String>) -> Self {
         self.new_master_pod_name = value.into();
         self
     }
@@ -1841,31 +1850,31 @@ pub struct UpdateRedisAutoBackupBody {
 
 impl UpdateRedisAutoBackupBody {
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
 
     /// Sets [`access_key_id`](Self::access_key_id).
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_id(mut self, value: impl Into<String>) -> Self {
         self.access_key_id = value.into();
         self
     }
 
     /// Sets [`access_key_secret`](Self::access_key_secret).
-    pub fn access_key_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_secret(mut self, value: impl Into<String>) -> Self {
         self.access_key_secret = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(
+    pub fn set_provider(
         mut self,
         value: impl Into<super::UpdateRedisAutoBackupReqProvider>,
     ) -> Self {
@@ -1874,49 +1883,49 @@ impl UpdateRedisAutoBackupBody {
     }
 
     /// Sets [`store_path`](Self::store_path).
-    pub fn store_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_store_path(mut self, value: impl Into<String>) -> Self {
         self.store_path = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
 
     /// Sets [`bucket`](Self::bucket).
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
         self.bucket = value.into();
         self
     }
@@ -2019,19 +2028,22 @@ pub struct UpdateRedisConfBody {
 
 impl UpdateRedisConfBody {
     /// Sets [`auth_pass`](Self::auth_pass).
-    pub fn auth_pass(mut self, value: impl Into<String>) -> Self {
+    pub fn set_auth_pass(mut self, value: impl Into<String>) -> Self {
         self.auth_pass = value.into();
         self
     }
 
     /// Sets [`reload_from_conf_template_name`](Self::reload_from_conf_template_name).
-    pub fn reload_from_conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reload_from_conf_template_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.reload_from_conf_template_name = value.into();
         self
     }
 
     /// Sets [`conf_items`](Self::conf_items).
-    pub fn conf_items(
+    pub fn set_conf_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TemplateConfigItem>>,
     ) -> Self {
@@ -2225,43 +2237,43 @@ pub struct UpdateRedisParamsBody {
 
 impl UpdateRedisParamsBody {
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`auth_pass`](Self::auth_pass).
-    pub fn auth_pass(mut self, value: impl Into<String>) -> Self {
+    pub fn set_auth_pass(mut self, value: impl Into<String>) -> Self {
         self.auth_pass = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2270,7 +2282,7 @@ impl UpdateRedisParamsBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateRedisReqPorts>>,
     ) -> Self {
@@ -2279,61 +2291,61 @@ impl UpdateRedisParamsBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`conf_template_name`](Self::conf_template_name).
-    pub fn conf_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf_template_name(mut self, value: impl Into<String>) -> Self {
         self.conf_template_name = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`follower_replicas`](Self::follower_replicas).
-    pub fn follower_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_follower_replicas(mut self, value: impl Into<i32>) -> Self {
         self.follower_replicas = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -2342,31 +2354,34 @@ impl UpdateRedisParamsBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`restore`](Self::restore).
-    pub fn restore(mut self, value: impl Into<super::CreateRedisReqRestore>) -> Self {
+    pub fn set_restore(
+        mut self,
+        value: impl Into<super::CreateRedisReqRestore>,
+    ) -> Self {
         self.restore = Some(value.into());
         self
     }
 
     /// Sets [`auto_backup_config`](Self::auto_backup_config).
-    pub fn auto_backup_config(
+    pub fn set_auto_backup_config(
         mut self,
         value: impl Into<super::UpdateRedisAutoBackupReq>,
     ) -> Self {
@@ -2375,73 +2390,76 @@ impl UpdateRedisParamsBody {
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`access_whitelist`](Self::access_whitelist).
-    pub fn access_whitelist(mut self, value: impl Into<super::AccessWhitelist>) -> Self {
+    pub fn set_access_whitelist(
+        mut self,
+        value: impl Into<super::AccessWhitelist>,
+    ) -> Self {
         self.access_whitelist = Some(value.into());
         self
     }
 
     /// Sets [`is_extra_svc`](Self::is_extra_svc).
-    pub fn is_extra_svc(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_extra_svc(mut self, value: impl Into<bool>) -> Self {
         self.is_extra_svc = value.into();
         self
     }
 
     /// Sets [`host_network`](Self::host_network).
-    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
         self.host_network = value.into();
         self
     }
 
     /// Sets [`host_network_port`](Self::host_network_port).
-    pub fn host_network_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_host_network_port(mut self, value: impl Into<i32>) -> Self {
         self.host_network_port = value.into();
         self
     }
 
     /// Sets [`host_network_exporter_port`](Self::host_network_exporter_port).
-    pub fn host_network_exporter_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_host_network_exporter_port(mut self, value: impl Into<i32>) -> Self {
         self.host_network_exporter_port = value.into();
         self
     }
 
     /// Sets [`sentinel_cpu_request`](Self::sentinel_cpu_request).
-    pub fn sentinel_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sentinel_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.sentinel_cpu_request = value.into();
         self
     }
 
     /// Sets [`sentinel_cpu_limit`](Self::sentinel_cpu_limit).
-    pub fn sentinel_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sentinel_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.sentinel_cpu_limit = value.into();
         self
     }
 
     /// Sets [`sentinel_memory_request`](Self::sentinel_memory_request).
-    pub fn sentinel_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sentinel_memory_request(mut self, value: impl Into<String>) -> Self {
         self.sentinel_memory_request = value.into();
         self
     }
 
     /// Sets [`sentinel_memory_limit`](Self::sentinel_memory_limit).
-    pub fn sentinel_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sentinel_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.sentinel_memory_limit = value.into();
         self
     }
 
     /// Sets [`sentinel_replicas`](Self::sentinel_replicas).
-    pub fn sentinel_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_sentinel_replicas(mut self, value: impl Into<i32>) -> Self {
         self.sentinel_replicas = value.into();
         self
     }
 
     /// Sets [`pod_annotations`](Self::pod_annotations).
-    pub fn pod_annotations(
+    pub fn set_pod_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2450,13 +2468,13 @@ impl UpdateRedisParamsBody {
     }
 
     /// Sets [`is_open_redis_insight`](Self::is_open_redis_insight).
-    pub fn is_open_redis_insight(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_redis_insight(mut self, value: impl Into<bool>) -> Self {
         self.is_open_redis_insight = value.into();
         self
     }
 
     /// Sets [`redis_insight_service_type`](Self::redis_insight_service_type).
-    pub fn redis_insight_service_type(
+    pub fn set_redis_insight_service_type(
         mut self,
         value: impl Into<super::ServiceType>,
     ) -> Self {
@@ -2465,43 +2483,43 @@ impl UpdateRedisParamsBody {
     }
 
     /// Sets [`redis_insight_node_port`](Self::redis_insight_node_port).
-    pub fn redis_insight_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_redis_insight_node_port(mut self, value: impl Into<i32>) -> Self {
         self.redis_insight_node_port = value.into();
         self
     }
 
     /// Sets [`redis_insight_cpu_request`](Self::redis_insight_cpu_request).
-    pub fn redis_insight_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_cpu_request = value.into();
         self
     }
 
     /// Sets [`redis_insight_cpu_limit`](Self::redis_insight_cpu_limit).
-    pub fn redis_insight_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_cpu_limit = value.into();
         self
     }
 
     /// Sets [`redis_insight_memory_request`](Self::redis_insight_memory_request).
-    pub fn redis_insight_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_memory_request(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_memory_request = value.into();
         self
     }
 
     /// Sets [`redis_insight_memory_limit`](Self::redis_insight_memory_limit).
-    pub fn redis_insight_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_memory_limit = value.into();
         self
     }
 
     /// Sets [`persistent_volume_claim_name`](Self::persistent_volume_claim_name).
-    pub fn persistent_volume_claim_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_persistent_volume_claim_name(mut self, value: impl Into<String>) -> Self {
         self.persistent_volume_claim_name = value.into();
         self
     }
 
     /// Sets [`redis_insight_external_traffic_policy`](Self::redis_insight_external_traffic_policy).
-    pub fn redis_insight_external_traffic_policy(
+    pub fn set_redis_insight_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -2510,25 +2528,25 @@ impl UpdateRedisParamsBody {
     }
 
     /// Sets [`redis_insight_lb_typ`](Self::redis_insight_lb_typ).
-    pub fn redis_insight_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_redis_insight_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.redis_insight_lb_typ = value.into();
         self
     }
 
     /// Sets [`redis_insight_lb_pool_name`](Self::redis_insight_lb_pool_name).
-    pub fn redis_insight_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`redis_insight_lb_address`](Self::redis_insight_lb_address).
-    pub fn redis_insight_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_insight_lb_address(mut self, value: impl Into<String>) -> Self {
         self.redis_insight_lb_address = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {

@@ -46,55 +46,55 @@ pub struct UpdateRedisAutoBackupReq {
 
 impl UpdateRedisAutoBackupReq {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
 
     /// Sets [`access_key_id`](Self::access_key_id).
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_id(mut self, value: impl Into<String>) -> Self {
         self.access_key_id = value.into();
         self
     }
 
     /// Sets [`access_key_secret`](Self::access_key_secret).
-    pub fn access_key_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_access_key_secret(mut self, value: impl Into<String>) -> Self {
         self.access_key_secret = value.into();
         self
     }
 
     /// Sets [`endpoint`](Self::endpoint).
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+    pub fn set_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = value.into();
         self
     }
 
     /// Sets [`provider`](Self::provider).
-    pub fn provider(
+    pub fn set_provider(
         mut self,
         value: impl Into<super::UpdateRedisAutoBackupReqProvider>,
     ) -> Self {
@@ -103,49 +103,49 @@ impl UpdateRedisAutoBackupReq {
     }
 
     /// Sets [`store_path`](Self::store_path).
-    pub fn store_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_store_path(mut self, value: impl Into<String>) -> Self {
         self.store_path = value.into();
         self
     }
 
     /// Sets [`is_open_auto_backup`](Self::is_open_auto_backup).
-    pub fn is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_auto_backup(mut self, value: impl Into<bool>) -> Self {
         self.is_open_auto_backup = value.into();
         self
     }
 
     /// Sets [`backup_schedule`](Self::backup_schedule).
-    pub fn backup_schedule(mut self, value: impl Into<String>) -> Self {
+    pub fn set_backup_schedule(mut self, value: impl Into<String>) -> Self {
         self.backup_schedule = value.into();
         self
     }
 
     /// Sets [`backup_history_limit`](Self::backup_history_limit).
-    pub fn backup_history_limit(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_backup_history_limit(mut self, value: impl Into<i32>) -> Self {
         self.backup_history_limit = value.into();
         self
     }
 
     /// Sets [`storage_config_name`](Self::storage_config_name).
-    pub fn storage_config_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_name(mut self, value: impl Into<String>) -> Self {
         self.storage_config_name = value.into();
         self
     }
 
     /// Sets [`storage_config_namespace`](Self::storage_config_namespace).
-    pub fn storage_config_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_namespace(mut self, value: impl Into<String>) -> Self {
         self.storage_config_namespace = value.into();
         self
     }
 
     /// Sets [`storage_config_cluster`](Self::storage_config_cluster).
-    pub fn storage_config_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_config_cluster(mut self, value: impl Into<String>) -> Self {
         self.storage_config_cluster = value.into();
         self
     }
 
     /// Sets [`bucket`](Self::bucket).
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bucket(mut self, value: impl Into<String>) -> Self {
         self.bucket = value.into();
         self
     }

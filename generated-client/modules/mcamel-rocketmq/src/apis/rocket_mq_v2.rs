@@ -528,37 +528,37 @@ pub struct GetAllVisibleWorkspaceRocketMqListParams {
 
 impl GetAllVisibleWorkspaceRocketMqListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -592,19 +592,19 @@ pub struct GetRocketMqConfsParams {
 
 impl GetRocketMqConfsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetRocketMqConfsSortDir>,
     ) -> Self {
@@ -613,13 +613,13 @@ impl GetRocketMqConfsParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
@@ -641,13 +641,13 @@ pub struct GetRocketMqGrafanaAddrParams {
 
 impl GetRocketMqGrafanaAddrParams {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -689,19 +689,19 @@ pub struct GetRocketMqListParams {
 
 impl GetRocketMqListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetRocketMqListSortDir>,
     ) -> Self {
@@ -710,31 +710,31 @@ impl GetRocketMqListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
     /// Sets [`filter_cluster`](Self::filter_cluster).
-    pub fn filter_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_cluster(mut self, value: impl Into<String>) -> Self {
         self.filter_cluster = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespace`](Self::filter_namespace).
-    pub fn filter_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter_namespace(mut self, value: impl Into<String>) -> Self {
         self.filter_namespace = Some(value.into());
         self
     }
 
     /// Sets [`filter_namespaces`](Self::filter_namespaces).
-    pub fn filter_namespaces(
+    pub fn set_filter_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -768,19 +768,19 @@ pub struct GetRocketMqPodListParams {
 
 impl GetRocketMqPodListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::GetRocketMqPodListSortDir>,
     ) -> Self {
@@ -789,13 +789,13 @@ impl GetRocketMqPodListParams {
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`search_key`](Self::search_key).
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }

@@ -27,7 +27,7 @@ pub struct CreateCloudShellRequest {
 
 impl CreateCloudShellRequest {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<super::CreateCloudShellRequestType>,
     ) -> Self {
@@ -36,43 +36,43 @@ impl CreateCloudShellRequest {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`pod_name`](Self::pod_name).
-    pub fn pod_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_name(mut self, value: impl Into<String>) -> Self {
         self.pod_name = value.into();
         self
     }
 
     /// Sets [`file_path`](Self::file_path).
-    pub fn file_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = value.into();
         self
     }
 
     /// Sets [`container`](Self::container).
-    pub fn container(mut self, value: impl Into<String>) -> Self {
+    pub fn set_container(mut self, value: impl Into<String>) -> Self {
         self.container = value.into();
         self
     }
 
     /// Sets [`log_count`](Self::log_count).
-    pub fn log_count(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_log_count(mut self, value: impl Into<i32>) -> Self {
         self.log_count = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<super::CloudShell>) -> Self {
+    pub fn set_data(mut self, value: impl Into<super::CloudShell>) -> Self {
         self.data = Some(value.into());
         self
     }

@@ -33,43 +33,43 @@ pub struct ObjectMeta {
 
 impl ObjectMeta {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`uid`](Self::uid).
-    pub fn uid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uid(mut self, value: impl Into<String>) -> Self {
         self.uid = value.into();
         self
     }
 
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`creation_timestamp`](Self::creation_timestamp).
-    pub fn creation_timestamp(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_creation_timestamp(mut self, value: impl Into<i64>) -> Self {
         self.creation_timestamp = value.into();
         self
     }
 
     /// Sets [`deletion_timestamp`](Self::deletion_timestamp).
-    pub fn deletion_timestamp(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_deletion_timestamp(mut self, value: impl Into<i64>) -> Self {
         self.deletion_timestamp = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -78,7 +78,7 @@ impl ObjectMeta {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -87,7 +87,7 @@ impl ObjectMeta {
     }
 
     /// Sets [`owner_references`](Self::owner_references).
-    pub fn owner_references(
+    pub fn set_owner_references(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::OwnerReference>>,
     ) -> Self {
@@ -96,13 +96,13 @@ impl ObjectMeta {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`workspace_alias`](Self::workspace_alias).
-    pub fn workspace_alias(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_alias(mut self, value: impl Into<String>) -> Self {
         self.workspace_alias = value.into();
         self
     }

@@ -131,85 +131,85 @@ pub struct CreateRocketMqBody {
 
 impl CreateRocketMqBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`group_size`](Self::group_size).
-    pub fn group_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_group_size(mut self, value: impl Into<i32>) -> Self {
         self.group_size = value.into();
         self
     }
 
     /// Sets [`replica_per_group`](Self::replica_per_group).
-    pub fn replica_per_group(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replica_per_group(mut self, value: impl Into<i32>) -> Self {
         self.replica_per_group = value.into();
         self
     }
 
     /// Sets [`broker_sync_mode`](Self::broker_sync_mode).
-    pub fn broker_sync_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_broker_sync_mode(mut self, value: impl Into<String>) -> Self {
         self.broker_sync_mode = value.into();
         self
     }
 
     /// Sets [`root_name`](Self::root_name).
-    pub fn root_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_name(mut self, value: impl Into<String>) -> Self {
         self.root_name = value.into();
         self
     }
 
     /// Sets [`root_password`](Self::root_password).
-    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_password(mut self, value: impl Into<String>) -> Self {
         self.root_password = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -218,7 +218,7 @@ impl CreateRocketMqBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateRocketMqReqPorts>>,
     ) -> Self {
@@ -227,31 +227,31 @@ impl CreateRocketMqBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -260,55 +260,55 @@ impl CreateRocketMqBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`name_service_cpu_request`](Self::name_service_cpu_request).
-    pub fn name_service_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.name_service_cpu_request = value.into();
         self
     }
 
     /// Sets [`name_service_cpu_limit`](Self::name_service_cpu_limit).
-    pub fn name_service_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.name_service_cpu_limit = value.into();
         self
     }
 
     /// Sets [`name_service_memory_request`](Self::name_service_memory_request).
-    pub fn name_service_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_memory_request(mut self, value: impl Into<String>) -> Self {
         self.name_service_memory_request = value.into();
         self
     }
 
     /// Sets [`name_service_memory_limit`](Self::name_service_memory_limit).
-    pub fn name_service_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.name_service_memory_limit = value.into();
         self
     }
 
     /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
-    pub fn static_ip_annotations(
+    pub fn set_static_ip_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -317,115 +317,127 @@ impl CreateRocketMqBody {
     }
 
     /// Sets [`name_service_replicas`](Self::name_service_replicas).
-    pub fn name_service_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_name_service_replicas(mut self, value: impl Into<i32>) -> Self {
         self.name_service_replicas = value.into();
         self
     }
 
     /// Sets [`is_open_name_service_storage`](Self::is_open_name_service_storage).
-    pub fn is_open_name_service_storage(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_name_service_storage(mut self, value: impl Into<bool>) -> Self {
         self.is_open_name_service_storage = value.into();
         self
     }
 
     /// Sets [`name_service_storage_class_name`](Self::name_service_storage_class_name).
-    pub fn name_service_storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_storage_class_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.name_service_storage_class_name = value.into();
         self
     }
 
     /// Sets [`name_service_storage_capacity`](Self::name_service_storage_capacity).
-    pub fn name_service_storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_storage_capacity(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.name_service_storage_capacity = value.into();
         self
     }
 
     /// Sets [`controller_cpu_request`](Self::controller_cpu_request).
-    pub fn controller_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.controller_cpu_request = value.into();
         self
     }
 
     /// Sets [`controller_cpu_limit`](Self::controller_cpu_limit).
-    pub fn controller_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.controller_cpu_limit = value.into();
         self
     }
 
     /// Sets [`controller_memory_request`](Self::controller_memory_request).
-    pub fn controller_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_memory_request(mut self, value: impl Into<String>) -> Self {
         self.controller_memory_request = value.into();
         self
     }
 
     /// Sets [`controller_memory_limit`](Self::controller_memory_limit).
-    pub fn controller_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.controller_memory_limit = value.into();
         self
     }
 
     /// Sets [`controller_replicas`](Self::controller_replicas).
-    pub fn controller_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_controller_replicas(mut self, value: impl Into<i32>) -> Self {
         self.controller_replicas = value.into();
         self
     }
 
     /// Sets [`controller_storage_class_name`](Self::controller_storage_class_name).
-    pub fn controller_storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_storage_class_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.controller_storage_class_name = value.into();
         self
     }
 
     /// Sets [`controller_storage_capacity`](Self::controller_storage_capacity).
-    pub fn controller_storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.controller_storage_capacity = value.into();
         self
     }
 
     /// Sets [`is_open_console`](Self::is_open_console).
-    pub fn is_open_console(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_console(mut self, value: impl Into<bool>) -> Self {
         self.is_open_console = value.into();
         self
     }
 
     /// Sets [`console_service_type`](Self::console_service_type).
-    pub fn console_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_console_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
         self.console_service_type = value.into();
         self
     }
 
     /// Sets [`console_node_port`](Self::console_node_port).
-    pub fn console_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_console_node_port(mut self, value: impl Into<i32>) -> Self {
         self.console_node_port = value.into();
         self
     }
 
     /// Sets [`console_cpu_request`](Self::console_cpu_request).
-    pub fn console_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.console_cpu_request = value.into();
         self
     }
 
     /// Sets [`console_cpu_limit`](Self::console_cpu_limit).
-    pub fn console_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.console_cpu_limit = value.into();
         self
     }
 
     /// Sets [`console_memory_request`](Self::console_memory_request).
-    pub fn console_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_memory_request(mut self, value: impl Into<String>) -> Self {
         self.console_memory_request = value.into();
         self
     }
 
     /// Sets [`console_memory_limit`](Self::console_memory_limit).
-    pub fn console_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.console_memory_limit = value.into();
         self
     }
 
     /// Sets [`console_external_traffic_policy`](Self::console_external_traffic_policy).
-    pub fn console_external_traffic_policy(
+    pub fn set_console_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -434,25 +446,25 @@ impl CreateRocketMqBody {
     }
 
     /// Sets [`console_lb_typ`](Self::console_lb_typ).
-    pub fn console_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_console_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.console_lb_typ = value.into();
         self
     }
 
     /// Sets [`console_lb_pool_name`](Self::console_lb_pool_name).
-    pub fn console_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.console_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`console_lb_address`](Self::console_lb_address).
-    pub fn console_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_lb_address(mut self, value: impl Into<String>) -> Self {
         self.console_lb_address = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -461,7 +473,7 @@ impl CreateRocketMqBody {
     }
 
     /// Sets [`name_service_tolerations`](Self::name_service_tolerations).
-    pub fn name_service_tolerations(
+    pub fn set_name_service_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -470,7 +482,7 @@ impl CreateRocketMqBody {
     }
 
     /// Sets [`controller_tolerations`](Self::controller_tolerations).
-    pub fn controller_tolerations(
+    pub fn set_controller_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -479,31 +491,34 @@ impl CreateRocketMqBody {
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`name_service_affinity`](Self::name_service_affinity).
-    pub fn name_service_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_name_service_affinity(
+        mut self,
+        value: impl Into<super::Affinity>,
+    ) -> Self {
         self.name_service_affinity = Some(value.into());
         self
     }
 
     /// Sets [`controller_affinity`](Self::controller_affinity).
-    pub fn controller_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_controller_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.controller_affinity = Some(value.into());
         self
     }
 
     /// Sets [`host_network`](Self::host_network).
-    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
         self.host_network = value.into();
         self
     }
@@ -794,7 +809,7 @@ pub struct DeleteRocketMqsBody {
 
 impl DeleteRocketMqsBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeleteRocketMqReq>>,
     ) -> Self {
@@ -954,7 +969,7 @@ pub struct UpdateRocketMqConfBody {
 
 impl UpdateRocketMqConfBody {
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
@@ -1113,67 +1128,67 @@ pub struct UpdateRocketMqParamsBody {
 
 impl UpdateRocketMqParamsBody {
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`group_size`](Self::group_size).
-    pub fn group_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_group_size(mut self, value: impl Into<i32>) -> Self {
         self.group_size = value.into();
         self
     }
 
     /// Sets [`replica_per_group`](Self::replica_per_group).
-    pub fn replica_per_group(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replica_per_group(mut self, value: impl Into<i32>) -> Self {
         self.replica_per_group = value.into();
         self
     }
 
     /// Sets [`broker_sync_mode`](Self::broker_sync_mode).
-    pub fn broker_sync_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_broker_sync_mode(mut self, value: impl Into<String>) -> Self {
         self.broker_sync_mode = value.into();
         self
     }
 
     /// Sets [`root_name`](Self::root_name).
-    pub fn root_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_name(mut self, value: impl Into<String>) -> Self {
         self.root_name = value.into();
         self
     }
 
     /// Sets [`root_password`](Self::root_password).
-    pub fn root_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_password(mut self, value: impl Into<String>) -> Self {
         self.root_password = value.into();
         self
     }
 
     /// Sets [`storage_class_name`](Self::storage_class_name).
-    pub fn storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class_name(mut self, value: impl Into<String>) -> Self {
         self.storage_class_name = value.into();
         self
     }
 
     /// Sets [`storage_capacity`](Self::storage_capacity).
-    pub fn storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.storage_capacity = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1182,7 +1197,7 @@ impl UpdateRocketMqParamsBody {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CreateRocketMqReqPorts>>,
     ) -> Self {
@@ -1191,31 +1206,31 @@ impl UpdateRocketMqParamsBody {
     }
 
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -1224,55 +1239,55 @@ impl UpdateRocketMqParamsBody {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }
 
     /// Sets [`conf`](Self::conf).
-    pub fn conf(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conf(mut self, value: impl Into<String>) -> Self {
         self.conf = value.into();
         self
     }
 
     /// Sets [`name_service_cpu_request`](Self::name_service_cpu_request).
-    pub fn name_service_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.name_service_cpu_request = value.into();
         self
     }
 
     /// Sets [`name_service_cpu_limit`](Self::name_service_cpu_limit).
-    pub fn name_service_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.name_service_cpu_limit = value.into();
         self
     }
 
     /// Sets [`name_service_memory_request`](Self::name_service_memory_request).
-    pub fn name_service_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_memory_request(mut self, value: impl Into<String>) -> Self {
         self.name_service_memory_request = value.into();
         self
     }
 
     /// Sets [`name_service_memory_limit`](Self::name_service_memory_limit).
-    pub fn name_service_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.name_service_memory_limit = value.into();
         self
     }
 
     /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
-    pub fn static_ip_annotations(
+    pub fn set_static_ip_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1281,115 +1296,127 @@ impl UpdateRocketMqParamsBody {
     }
 
     /// Sets [`name_service_replicas`](Self::name_service_replicas).
-    pub fn name_service_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_name_service_replicas(mut self, value: impl Into<i32>) -> Self {
         self.name_service_replicas = value.into();
         self
     }
 
     /// Sets [`is_open_name_service_storage`](Self::is_open_name_service_storage).
-    pub fn is_open_name_service_storage(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_name_service_storage(mut self, value: impl Into<bool>) -> Self {
         self.is_open_name_service_storage = value.into();
         self
     }
 
     /// Sets [`name_service_storage_class_name`](Self::name_service_storage_class_name).
-    pub fn name_service_storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_storage_class_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.name_service_storage_class_name = value.into();
         self
     }
 
     /// Sets [`name_service_storage_capacity`](Self::name_service_storage_capacity).
-    pub fn name_service_storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name_service_storage_capacity(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.name_service_storage_capacity = value.into();
         self
     }
 
     /// Sets [`controller_cpu_request`](Self::controller_cpu_request).
-    pub fn controller_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.controller_cpu_request = value.into();
         self
     }
 
     /// Sets [`controller_cpu_limit`](Self::controller_cpu_limit).
-    pub fn controller_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.controller_cpu_limit = value.into();
         self
     }
 
     /// Sets [`controller_memory_request`](Self::controller_memory_request).
-    pub fn controller_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_memory_request(mut self, value: impl Into<String>) -> Self {
         self.controller_memory_request = value.into();
         self
     }
 
     /// Sets [`controller_memory_limit`](Self::controller_memory_limit).
-    pub fn controller_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.controller_memory_limit = value.into();
         self
     }
 
     /// Sets [`controller_replicas`](Self::controller_replicas).
-    pub fn controller_replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_controller_replicas(mut self, value: impl Into<i32>) -> Self {
         self.controller_replicas = value.into();
         self
     }
 
     /// Sets [`controller_storage_class_name`](Self::controller_storage_class_name).
-    pub fn controller_storage_class_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_storage_class_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.controller_storage_class_name = value.into();
         self
     }
 
     /// Sets [`controller_storage_capacity`](Self::controller_storage_capacity).
-    pub fn controller_storage_capacity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_storage_capacity(mut self, value: impl Into<String>) -> Self {
         self.controller_storage_capacity = value.into();
         self
     }
 
     /// Sets [`is_open_console`](Self::is_open_console).
-    pub fn is_open_console(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_open_console(mut self, value: impl Into<bool>) -> Self {
         self.is_open_console = value.into();
         self
     }
 
     /// Sets [`console_service_type`](Self::console_service_type).
-    pub fn console_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_console_service_type(
+        mut self,
+        value: impl Into<super::ServiceType>,
+    ) -> Self {
         self.console_service_type = value.into();
         self
     }
 
     /// Sets [`console_node_port`](Self::console_node_port).
-    pub fn console_node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_console_node_port(mut self, value: impl Into<i32>) -> Self {
         self.console_node_port = value.into();
         self
     }
 
     /// Sets [`console_cpu_request`](Self::console_cpu_request).
-    pub fn console_cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.console_cpu_request = value.into();
         self
     }
 
     /// Sets [`console_cpu_limit`](Self::console_cpu_limit).
-    pub fn console_cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.console_cpu_limit = value.into();
         self
     }
 
     /// Sets [`console_memory_request`](Self::console_memory_request).
-    pub fn console_memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_memory_request(mut self, value: impl Into<String>) -> Self {
         self.console_memory_request = value.into();
         self
     }
 
     /// Sets [`console_memory_limit`](Self::console_memory_limit).
-    pub fn console_memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.console_memory_limit = value.into();
         self
     }
 
     /// Sets [`console_external_traffic_policy`](Self::console_external_traffic_policy).
-    pub fn console_external_traffic_policy(
+    pub fn set_console_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -1398,25 +1425,25 @@ impl UpdateRocketMqParamsBody {
     }
 
     /// Sets [`console_lb_typ`](Self::console_lb_typ).
-    pub fn console_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_console_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.console_lb_typ = value.into();
         self
     }
 
     /// Sets [`console_lb_pool_name`](Self::console_lb_pool_name).
-    pub fn console_lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.console_lb_pool_name = value.into();
         self
     }
 
     /// Sets [`console_lb_address`](Self::console_lb_address).
-    pub fn console_lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_console_lb_address(mut self, value: impl Into<String>) -> Self {
         self.console_lb_address = value.into();
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -1425,7 +1452,7 @@ impl UpdateRocketMqParamsBody {
     }
 
     /// Sets [`name_service_tolerations`](Self::name_service_tolerations).
-    pub fn name_service_tolerations(
+    pub fn set_name_service_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -1434,7 +1461,7 @@ impl UpdateRocketMqParamsBody {
     }
 
     /// Sets [`controller_tolerations`](Self::controller_tolerations).
-    pub fn controller_tolerations(
+    pub fn set_controller_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -1443,31 +1470,34 @@ impl UpdateRocketMqParamsBody {
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`name_service_affinity`](Self::name_service_affinity).
-    pub fn name_service_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_name_service_affinity(
+        mut self,
+        value: impl Into<super::Affinity>,
+    ) -> Self {
         self.name_service_affinity = Some(value.into());
         self
     }
 
     /// Sets [`controller_affinity`](Self::controller_affinity).
-    pub fn controller_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_controller_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.controller_affinity = Some(value.into());
         self
     }
 
     /// Sets [`host_network`](Self::host_network).
-    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
         self.host_network = value.into();
         self
     }

@@ -23,37 +23,37 @@ pub struct CheckFilerMetaStoreReq {
 
 impl CheckFilerMetaStoreReq {
     /// Sets [`hostname`](Self::hostname).
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`database`](Self::database).
-    pub fn database(mut self, value: impl Into<String>) -> Self {
+    pub fn set_database(mut self, value: impl Into<String>) -> Self {
         self.database = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }

@@ -35,55 +35,55 @@ pub struct CreateSeaweedFsBody {
 
 impl CreateSeaweedFsBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`open_seaweedfs_admin`](Self::open_seaweedfs_admin).
-    pub fn open_seaweedfs_admin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_open_seaweedfs_admin(mut self, value: impl Into<bool>) -> Self {
         self.open_seaweedfs_admin = value.into();
         self
     }
 
     /// Sets [`admin`](Self::admin).
-    pub fn admin(mut self, value: impl Into<super::SeaweedFsAdmin>) -> Self {
+    pub fn set_admin(mut self, value: impl Into<super::SeaweedFsAdmin>) -> Self {
         self.admin = Some(value.into());
         self
     }
 
     /// Sets [`master`](Self::master).
-    pub fn master(mut self, value: impl Into<super::SeaweedFsMaster>) -> Self {
+    pub fn set_master(mut self, value: impl Into<super::SeaweedFsMaster>) -> Self {
         self.master = Some(value.into());
         self
     }
 
     /// Sets [`volume_server`](Self::volume_server).
-    pub fn volume_server(
+    pub fn set_volume_server(
         mut self,
         value: impl Into<super::SeaweedFsVolumeServer>,
     ) -> Self {
@@ -92,13 +92,13 @@ impl CreateSeaweedFsBody {
     }
 
     /// Sets [`filer`](Self::filer).
-    pub fn filer(mut self, value: impl Into<super::SeaweedFsFiler>) -> Self {
+    pub fn set_filer(mut self, value: impl Into<super::SeaweedFsFiler>) -> Self {
         self.filer = Some(value.into());
         self
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }
@@ -171,7 +171,7 @@ pub struct DeleteSeaweedFSsBody {
 
 impl DeleteSeaweedFSsBody {
     /// Sets [`data`](Self::data).
-    pub fn data(
+    pub fn set_data(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DeleteSeaweedFsReq>>,
     ) -> Self {
@@ -309,37 +309,37 @@ pub struct UpdateSeaweedFsParamsBody {
 
 impl UpdateSeaweedFsParamsBody {
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`open_seaweedfs_admin`](Self::open_seaweedfs_admin).
-    pub fn open_seaweedfs_admin(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_open_seaweedfs_admin(mut self, value: impl Into<bool>) -> Self {
         self.open_seaweedfs_admin = value.into();
         self
     }
 
     /// Sets [`admin`](Self::admin).
-    pub fn admin(mut self, value: impl Into<super::SeaweedFsAdmin>) -> Self {
+    pub fn set_admin(mut self, value: impl Into<super::SeaweedFsAdmin>) -> Self {
         self.admin = Some(value.into());
         self
     }
 
     /// Sets [`master`](Self::master).
-    pub fn master(mut self, value: impl Into<super::SeaweedFsMaster>) -> Self {
+    pub fn set_master(mut self, value: impl Into<super::SeaweedFsMaster>) -> Self {
         self.master = Some(value.into());
         self
     }
 
     /// Sets [`volume_server`](Self::volume_server).
-    pub fn volume_server(
+    pub fn set_volume_server(
         mut self,
         value: impl Into<super::SeaweedFsVolumeServer>,
     ) -> Self {
@@ -348,13 +348,13 @@ impl UpdateSeaweedFsParamsBody {
     }
 
     /// Sets [`filer`](Self::filer).
-    pub fn filer(mut self, value: impl Into<super::SeaweedFsFiler>) -> Self {
+    pub fn set_filer(mut self, value: impl Into<super::SeaweedFsFiler>) -> Self {
         self.filer = Some(value.into());
         self
     }
 
     /// Sets [`service_monitor_interval`](Self::service_monitor_interval).
-    pub fn service_monitor_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_monitor_interval(mut self, value: impl Into<String>) -> Self {
         self.service_monitor_interval = value.into();
         self
     }

@@ -54,37 +54,37 @@ pub struct SeaweedFsFiler {
 
 impl SeaweedFsFiler {
     /// Sets [`cpu_request`](Self::cpu_request).
-    pub fn cpu_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_request(mut self, value: impl Into<String>) -> Self {
         self.cpu_request = value.into();
         self
     }
 
     /// Sets [`cpu_limit`](Self::cpu_limit).
-    pub fn cpu_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu_limit(mut self, value: impl Into<String>) -> Self {
         self.cpu_limit = value.into();
         self
     }
 
     /// Sets [`memory_request`](Self::memory_request).
-    pub fn memory_request(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_request(mut self, value: impl Into<String>) -> Self {
         self.memory_request = value.into();
         self
     }
 
     /// Sets [`memory_limit`](Self::memory_limit).
-    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory_limit(mut self, value: impl Into<String>) -> Self {
         self.memory_limit = value.into();
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`tolerations`](Self::tolerations).
-    pub fn tolerations(
+    pub fn set_tolerations(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Toleration>>,
     ) -> Self {
@@ -93,19 +93,19 @@ impl SeaweedFsFiler {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<super::SeaweedFsFilerMode>) -> Self {
+    pub fn set_mode(mut self, value: impl Into<super::SeaweedFsFilerMode>) -> Self {
         self.mode = value.into();
         self
     }
 
     /// Sets [`meta_store`](Self::meta_store).
-    pub fn meta_store(
+    pub fn set_meta_store(
         mut self,
         value: impl Into<super::SeaweedFsFilerMetaStore>,
     ) -> Self {
@@ -114,25 +114,25 @@ impl SeaweedFsFiler {
     }
 
     /// Sets [`s3_access_key`](Self::s3_access_key).
-    pub fn s3_access_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_s3_access_key(mut self, value: impl Into<String>) -> Self {
         self.s3_access_key = value.into();
         self
     }
 
     /// Sets [`s3_secret_key`](Self::s3_secret_key).
-    pub fn s3_secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_s3_secret_key(mut self, value: impl Into<String>) -> Self {
         self.s3_secret_key = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.service_type = value.into();
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -141,7 +141,7 @@ impl SeaweedFsFiler {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::SeaweedFsFilerPorts>>,
     ) -> Self {
@@ -150,7 +150,7 @@ impl SeaweedFsFiler {
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -159,19 +159,19 @@ impl SeaweedFsFiler {
     }
 
     /// Sets [`lb_typ`](Self::lb_typ).
-    pub fn lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
+    pub fn set_lb_typ(mut self, value: impl Into<super::LbTyp>) -> Self {
         self.lb_typ = value.into();
         self
     }
 
     /// Sets [`lb_pool_name`](Self::lb_pool_name).
-    pub fn lb_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_pool_name(mut self, value: impl Into<String>) -> Self {
         self.lb_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_address`](Self::lb_address).
-    pub fn lb_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_address(mut self, value: impl Into<String>) -> Self {
         self.lb_address = value.into();
         self
     }

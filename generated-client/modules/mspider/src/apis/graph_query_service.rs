@@ -139,25 +139,25 @@ pub struct GetGraph2Params {
 
 impl GetGraph2Params {
     /// Sets [`clusters`](Self::clusters).
-    pub fn clusters(mut self, value: impl Into<String>) -> Self {
+    pub fn set_clusters(mut self, value: impl Into<String>) -> Self {
         self.clusters = Some(value.into());
         self
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespaces(mut self, value: impl Into<String>) -> Self {
         self.namespaces = Some(value.into());
         self
     }
 
     /// Sets [`layer`](Self::layer).
-    pub fn layer(mut self, value: impl Into<crate::models::GetGraph2Layer>) -> Self {
+    pub fn set_layer(mut self, value: impl Into<crate::models::GetGraph2Layer>) -> Self {
         self.layer = Some(value.into());
         self
     }
 
     /// Sets [`label_selectors`](Self::label_selectors).
-    pub fn label_selectors(
+    pub fn set_label_selectors(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -166,7 +166,7 @@ impl GetGraph2Params {
     }
 
     /// Sets [`graph_type`](Self::graph_type).
-    pub fn graph_type(
+    pub fn set_graph_type(
         mut self,
         value: impl Into<crate::models::GetGraph2GraphType>,
     ) -> Self {
@@ -175,19 +175,19 @@ impl GetGraph2Params {
     }
 
     /// Sets [`hide_idle_nodes`](Self::hide_idle_nodes).
-    pub fn hide_idle_nodes(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_hide_idle_nodes(mut self, value: impl Into<bool>) -> Self {
         self.hide_idle_nodes = Some(value.into());
         self
     }
 
     /// Sets [`show_related_nodes`](Self::show_related_nodes).
-    pub fn show_related_nodes(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_related_nodes(mut self, value: impl Into<bool>) -> Self {
         self.show_related_nodes = Some(value.into());
         self
     }
 
     /// Sets [`service`](Self::service).
-    pub fn service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
         self.service = Some(value.into());
         self
     }

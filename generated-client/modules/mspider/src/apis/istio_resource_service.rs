@@ -329,7 +329,10 @@ pub struct AnalyzeObjectParams {
 
 impl AnalyzeObjectParams {
     /// Sets [`level`](Self::level).
-    pub fn level(mut self, value: impl Into<crate::models::AnalyzeObjectLevel>) -> Self {
+    pub fn set_level(
+        mut self,
+        value: impl Into<crate::models::AnalyzeObjectLevel>,
+    ) -> Self {
         self.level = Some(value.into());
         self
     }
@@ -352,13 +355,13 @@ pub struct AnalyzeResource2Params {
 
 impl AnalyzeResource2Params {
     /// Sets [`yaml`](Self::yaml).
-    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
         self.yaml = Some(value.into());
         self
     }
 
     /// Sets [`level`](Self::level).
-    pub fn level(
+    pub fn set_level(
         mut self,
         value: impl Into<crate::models::AnalyzeResource2Level>,
     ) -> Self {
@@ -385,7 +388,10 @@ pub struct GetResourceParams {
 
 impl GetResourceParams {
     /// Sets [`output`](Self::output).
-    pub fn output(mut self, value: impl Into<crate::models::GetResourceOutput>) -> Self {
+    pub fn set_output(
+        mut self,
+        value: impl Into<crate::models::GetResourceOutput>,
+    ) -> Self {
         self.output = Some(value.into());
         self
     }
@@ -432,13 +438,13 @@ pub struct ListResourcesParams {
 
 impl ListResourcesParams {
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespaces(mut self, value: impl Into<String>) -> Self {
         self.namespaces = Some(value.into());
         self
     }
 
     /// Sets [`output`](Self::output).
-    pub fn output(
+    pub fn set_output(
         mut self,
         value: impl Into<crate::models::ListResourcesOutput>,
     ) -> Self {
@@ -447,31 +453,31 @@ impl ListResourcesParams {
     }
 
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }

@@ -290,7 +290,7 @@ pub struct GetGlobalGrafanaDashboardParams {
 
 impl GetGlobalGrafanaDashboardParams {
     /// Sets [`reporter`](Self::reporter).
-    pub fn reporter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reporter(mut self, value: impl Into<String>) -> Self {
         self.reporter = Some(value.into());
         self
     }
@@ -310,7 +310,7 @@ pub struct GetMetricsParams {
 
 impl GetMetricsParams {
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i64>) -> Self {
         self.step = Some(value.into());
         self
     }
@@ -330,7 +330,7 @@ pub struct GetPerformanceGrafanaDashboardParams {
 
 impl GetPerformanceGrafanaDashboardParams {
     /// Sets [`reporter`](Self::reporter).
-    pub fn reporter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reporter(mut self, value: impl Into<String>) -> Self {
         self.reporter = Some(value.into());
         self
     }
@@ -350,7 +350,7 @@ pub struct GetServiceGrafanaDashboardParams {
 
 impl GetServiceGrafanaDashboardParams {
     /// Sets [`reporter`](Self::reporter).
-    pub fn reporter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reporter(mut self, value: impl Into<String>) -> Self {
         self.reporter = Some(value.into());
         self
     }
@@ -374,13 +374,13 @@ pub struct GetServiceMetricsParams {
 
 impl GetServiceMetricsParams {
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i64>) -> Self {
         self.step = Some(value.into());
         self
     }
 
     /// Sets [`reporter`](Self::reporter).
-    pub fn reporter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reporter(mut self, value: impl Into<String>) -> Self {
         self.reporter = Some(value.into());
         self
     }
@@ -400,7 +400,7 @@ pub struct GetWorkloadGrafanaDashboardParams {
 
 impl GetWorkloadGrafanaDashboardParams {
     /// Sets [`reporter`](Self::reporter).
-    pub fn reporter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reporter(mut self, value: impl Into<String>) -> Self {
         self.reporter = Some(value.into());
         self
     }
@@ -424,13 +424,13 @@ pub struct GetWorkloadMetricsParams {
 
 impl GetWorkloadMetricsParams {
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i64>) -> Self {
         self.step = Some(value.into());
         self
     }
 
     /// Sets [`reporter`](Self::reporter).
-    pub fn reporter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reporter(mut self, value: impl Into<String>) -> Self {
         self.reporter = Some(value.into());
         self
     }

@@ -182,7 +182,10 @@ pub struct GetSecretParams {
 
 impl GetSecretParams {
     /// Sets [`format`](Self::format).
-    pub fn format(mut self, value: impl Into<crate::models::GetSecretFormat>) -> Self {
+    pub fn set_format(
+        mut self,
+        value: impl Into<crate::models::GetSecretFormat>,
+    ) -> Self {
         self.format = Some(value.into());
         self
     }
@@ -227,43 +230,43 @@ pub struct ListSecretsParams {
 
 impl ListSecretsParams {
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespaces(mut self, value: impl Into<String>) -> Self {
         self.namespaces = Some(value.into());
         self
     }
 
     /// Sets [`need_sensitive_data`](Self::need_sensitive_data).
-    pub fn need_sensitive_data(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_need_sensitive_data(mut self, value: impl Into<bool>) -> Self {
         self.need_sensitive_data = Some(value.into());
         self
     }
 
     /// Sets [`page_total`](Self::page_total).
-    pub fn page_total(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_page_total(mut self, value: impl Into<i64>) -> Self {
         self.page_total = Some(value.into());
         self
     }
 
     /// Sets [`page_page`](Self::page_page).
-    pub fn page_page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page(mut self, value: impl Into<i32>) -> Self {
         self.page_page = Some(value.into());
         self
     }
 
     /// Sets [`page_page_size`](Self::page_page_size).
-    pub fn page_page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_sort`](Self::page_sort).
-    pub fn page_sort(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_sort(mut self, value: impl Into<String>) -> Self {
         self.page_sort = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }

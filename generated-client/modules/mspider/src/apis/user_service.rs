@@ -45,7 +45,7 @@ pub struct UserInfoParams {
 
 impl UserInfoParams {
     /// Sets [`mesh_id`](Self::mesh_id).
-    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
         self.mesh_id = Some(value.into());
         self
     }

@@ -77,7 +77,7 @@ pub struct UpdateClusterConfig2Body {
 
 impl UpdateClusterConfig2Body {
     /// Sets [`custom_mesh_config`](Self::custom_mesh_config).
-    pub fn custom_mesh_config(
+    pub fn set_custom_mesh_config(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -139,7 +139,7 @@ pub struct UpdateClusterConfigBody {
 
 impl UpdateClusterConfigBody {
     /// Sets [`custom_mesh_config`](Self::custom_mesh_config).
-    pub fn custom_mesh_config(
+    pub fn set_custom_mesh_config(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -148,7 +148,7 @@ impl UpdateClusterConfigBody {
     }
 
     /// Sets [`mesh_id`](Self::mesh_id).
-    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
         self.mesh_id = value.into();
         self
     }

@@ -19,19 +19,19 @@ pub struct Affinity {
 
 impl Affinity {
     /// Sets [`node_affinity`](Self::node_affinity).
-    pub fn node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
+    pub fn set_node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
         self.node_affinity = Some(value.into());
         self
     }
 
     /// Sets [`pod_affinity`](Self::pod_affinity).
-    pub fn pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
+    pub fn set_pod_affinity(mut self, value: impl Into<super::PodAffinity>) -> Self {
         self.pod_affinity = Some(value.into());
         self
     }
 
     /// Sets [`pod_anti_affinity`](Self::pod_anti_affinity).
-    pub fn pod_anti_affinity(
+    pub fn set_pod_anti_affinity(
         mut self,
         value: impl Into<super::PodAntiAffinity>,
     ) -> Self {
@@ -91,7 +91,7 @@ pub struct LabelSelector {
 
 impl LabelSelector {
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LabelSelectorRequirement>>,
     ) -> Self {
@@ -100,7 +100,7 @@ impl LabelSelector {
     }
 
     /// Sets [`match_labels`](Self::match_labels).
-    pub fn match_labels(
+    pub fn set_match_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -162,19 +162,19 @@ pub struct LabelSelectorRequirement {
 
 impl LabelSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -243,7 +243,7 @@ pub struct NodeAffinity {
 
 impl NodeAffinity {
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PreferredSchedulingTerm>>,
     ) -> Self {
@@ -255,7 +255,7 @@ impl NodeAffinity {
     }
 
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         value: impl Into<super::NodeSelector>,
     ) -> Self {
@@ -325,7 +325,7 @@ pub struct NodeSelector {
 
 impl NodeSelector {
     /// Sets [`node_selector_terms`](Self::node_selector_terms).
-    pub fn node_selector_terms(
+    pub fn set_node_selector_terms(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorTerm>>,
     ) -> Self {
@@ -388,19 +388,19 @@ pub struct NodeSelectorRequirement {
 
 impl NodeSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -461,7 +461,7 @@ pub struct NodeSelectorTerm {
 
 impl NodeSelectorTerm {
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
     ) -> Self {
@@ -470,7 +470,7 @@ impl NodeSelectorTerm {
     }
 
     /// Sets [`match_fields`](Self::match_fields).
-    pub fn match_fields(
+    pub fn set_match_fields(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
     ) -> Self {
@@ -599,7 +599,7 @@ pub struct PodAffinity {
 
 impl PodAffinity {
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
     ) -> Self {
@@ -611,7 +611,7 @@ impl PodAffinity {
     }
 
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
     ) -> Self {
@@ -693,19 +693,22 @@ pub struct PodAffinityTerm {
 
 impl PodAffinityTerm {
     /// Sets [`label_selector`](Self::label_selector).
-    pub fn label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+    pub fn set_label_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
         self.label_selector = Some(value.into());
         self
     }
 
     /// Sets [`namespace_selector`](Self::namespace_selector).
-    pub fn namespace_selector(mut self, value: impl Into<super::LabelSelector>) -> Self {
+    pub fn set_namespace_selector(
+        mut self,
+        value: impl Into<super::LabelSelector>,
+    ) -> Self {
         self.namespace_selector = Some(value.into());
         self
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -714,7 +717,7 @@ impl PodAffinityTerm {
     }
 
     /// Sets [`topology_key`](Self::topology_key).
-    pub fn topology_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_topology_key(mut self, value: impl Into<String>) -> Self {
         self.topology_key = value.into();
         self
     }
@@ -787,7 +790,7 @@ pub struct PodAntiAffinity {
 
 impl PodAntiAffinity {
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::WeightedPodAffinityTerm>>,
     ) -> Self {
@@ -799,7 +802,7 @@ impl PodAntiAffinity {
     }
 
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PodAffinityTerm>>,
     ) -> Self {
@@ -875,13 +878,13 @@ pub struct PreferredSchedulingTerm {
 
 impl PreferredSchedulingTerm {
     /// Sets [`preference`](Self::preference).
-    pub fn preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
+    pub fn set_preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
         self.preference = Some(value.into());
         self
     }
 
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
@@ -932,13 +935,13 @@ pub struct ResourceTypes {
 
 impl ResourceTypes {
     /// Sets [`cpu`](Self::cpu).
-    pub fn cpu(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu(mut self, value: impl Into<String>) -> Self {
         self.cpu = value.into();
         self
     }
 
     /// Sets [`memory`](Self::memory).
-    pub fn memory(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory(mut self, value: impl Into<String>) -> Self {
         self.memory = value.into();
         self
     }
@@ -989,13 +992,13 @@ pub struct Resources {
 
 impl Resources {
     /// Sets [`limits`](Self::limits).
-    pub fn limits(mut self, value: impl Into<super::ResourceTypes>) -> Self {
+    pub fn set_limits(mut self, value: impl Into<super::ResourceTypes>) -> Self {
         self.limits = Some(value.into());
         self
     }
 
     /// Sets [`requests`](Self::requests).
-    pub fn requests(mut self, value: impl Into<super::ResourceTypes>) -> Self {
+    pub fn set_requests(mut self, value: impl Into<super::ResourceTypes>) -> Self {
         self.requests = Some(value.into());
         self
     }
@@ -1094,7 +1097,7 @@ pub struct WeightedPodAffinityTerm {
 
 impl WeightedPodAffinityTerm {
     /// Sets [`pod_affinity_term`](Self::pod_affinity_term).
-    pub fn pod_affinity_term(
+    pub fn set_pod_affinity_term(
         mut self,
         value: impl Into<super::PodAffinityTerm>,
     ) -> Self {
@@ -1103,7 +1106,7 @@ impl WeightedPodAffinityTerm {
     }
 
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }

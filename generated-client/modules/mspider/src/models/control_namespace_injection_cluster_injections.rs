@@ -15,13 +15,13 @@ pub struct ControlNamespaceInjectionClusterInjections {
 
 impl ControlNamespaceInjectionClusterInjections {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

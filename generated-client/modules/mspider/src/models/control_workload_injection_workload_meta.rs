@@ -19,19 +19,19 @@ pub struct ControlWorkloadInjectionWorkloadMeta {
 
 impl ControlWorkloadInjectionWorkloadMeta {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`sidecar_resource`](Self::sidecar_resource).
-    pub fn sidecar_resource(mut self, value: impl Into<super::Resources>) -> Self {
+    pub fn set_sidecar_resource(mut self, value: impl Into<super::Resources>) -> Self {
         self.sidecar_resource = Some(value.into());
         self
     }
 
     /// Sets [`traffic_rules`](Self::traffic_rules).
-    pub fn traffic_rules(
+    pub fn set_traffic_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TrafficPassRule>>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl ControlWorkloadInjectionWorkloadMeta {
     }
 
     /// Sets [`workload_id`](Self::workload_id).
-    pub fn workload_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workload_id(mut self, value: impl Into<String>) -> Self {
         self.workload_id = value.into();
         self
     }

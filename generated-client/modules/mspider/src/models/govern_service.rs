@@ -29,25 +29,25 @@ pub struct CreateServiceBody {
 
 impl CreateServiceBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`deploy_type`](Self::deploy_type).
-    pub fn deploy_type(mut self, value: impl Into<super::DeployType>) -> Self {
+    pub fn set_deploy_type(mut self, value: impl Into<super::DeployType>) -> Self {
         self.deploy_type = value.into();
         self
     }
 
     /// Sets [`govern_type`](Self::govern_type).
-    pub fn govern_type(mut self, value: impl Into<super::GovernType>) -> Self {
+    pub fn set_govern_type(mut self, value: impl Into<super::GovernType>) -> Self {
         self.govern_type = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -56,13 +56,13 @@ impl CreateServiceBody {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
     ) -> Self {
@@ -71,7 +71,7 @@ impl CreateServiceBody {
     }
 
     /// Sets [`selector`](Self::selector).
-    pub fn selector(
+    pub fn set_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -80,13 +80,13 @@ impl CreateServiceBody {
     }
 
     /// Sets [`service`](Self::service).
-    pub fn service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
         self.service = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -155,19 +155,19 @@ pub struct CreateVmConnectTokenBody {
 
 impl CreateVmConnectTokenBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`expire_seconds`](Self::expire_seconds).
-    pub fn expire_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_expire_seconds(mut self, value: impl Into<i32>) -> Self {
         self.expire_seconds = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -262,13 +262,13 @@ pub struct RepairServiceDiagnosisBody {
 
 impl RepairServiceDiagnosisBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`repairs`](Self::repairs).
-    pub fn repairs(
+    pub fn set_repairs(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::ServiceDiagnosisRepairRequestRepair>,
@@ -339,7 +339,7 @@ pub struct ServiceActionsBody {
 
 impl ServiceActionsBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::ServiceActionsRequestAction>,
     ) -> Self {
@@ -348,43 +348,43 @@ impl ServiceActionsBody {
     }
 
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`token`](Self::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
 
     /// Sets [`vm_host_name`](Self::vm_host_name).
-    pub fn vm_host_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_vm_host_name(mut self, value: impl Into<String>) -> Self {
         self.vm_host_name = value.into();
         self
     }
 
     /// Sets [`vm_ip`](Self::vm_ip).
-    pub fn vm_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_vm_ip(mut self, value: impl Into<String>) -> Self {
         self.vm_ip = value.into();
         self
     }
 
     /// Sets [`vm_network`](Self::vm_network).
-    pub fn vm_network(mut self, value: impl Into<String>) -> Self {
+    pub fn set_vm_network(mut self, value: impl Into<String>) -> Self {
         self.vm_network = value.into();
         self
     }
 
     /// Sets [`workload_id`](Self::workload_id).
-    pub fn workload_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workload_id(mut self, value: impl Into<String>) -> Self {
         self.workload_id = value.into();
         self
     }
@@ -464,13 +464,13 @@ pub struct UpdateServiceLabelsBody {
 
 impl UpdateServiceLabelsBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`ops`](Self::ops).
-    pub fn ops(
+    pub fn set_ops(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
     ) -> Self {
@@ -526,13 +526,16 @@ pub struct UpdateServicePortGovernProtocolBody {
 
 impl UpdateServicePortGovernProtocolBody {
     /// Sets [`govern_protocol`](Self::govern_protocol).
-    pub fn govern_protocol(mut self, value: impl Into<super::GovernProtocol>) -> Self {
+    pub fn set_govern_protocol(
+        mut self,
+        value: impl Into<super::GovernProtocol>,
+    ) -> Self {
         self.govern_protocol = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }

@@ -162,31 +162,31 @@ pub struct GetGraphBody {
 
 impl GetGraphBody {
     /// Sets [`clusters`](Self::clusters).
-    pub fn clusters(mut self, value: impl Into<String>) -> Self {
+    pub fn set_clusters(mut self, value: impl Into<String>) -> Self {
         self.clusters = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<String>) -> Self {
         self.end = value.into();
         self
     }
 
     /// Sets [`graph_type`](Self::graph_type).
-    pub fn graph_type(mut self, value: impl Into<super::GraphType>) -> Self {
+    pub fn set_graph_type(mut self, value: impl Into<super::GraphType>) -> Self {
         self.graph_type = value.into();
         self
     }
 
     /// Sets [`hide_idle_nodes`](Self::hide_idle_nodes).
-    pub fn hide_idle_nodes(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_hide_idle_nodes(mut self, value: impl Into<bool>) -> Self {
         self.hide_idle_nodes = value.into();
         self
     }
 
     /// Sets [`label_selectors`](Self::label_selectors).
-    pub fn label_selectors(
+    pub fn set_label_selectors(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -195,31 +195,31 @@ impl GetGraphBody {
     }
 
     /// Sets [`layer`](Self::layer).
-    pub fn layer(mut self, value: impl Into<super::Layer>) -> Self {
+    pub fn set_layer(mut self, value: impl Into<super::Layer>) -> Self {
         self.layer = value.into();
         self
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespaces(mut self, value: impl Into<String>) -> Self {
         self.namespaces = value.into();
         self
     }
 
     /// Sets [`service`](Self::service).
-    pub fn service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
         self.service = value.into();
         self
     }
 
     /// Sets [`show_related_nodes`](Self::show_related_nodes).
-    pub fn show_related_nodes(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_show_related_nodes(mut self, value: impl Into<bool>) -> Self {
         self.show_related_nodes = value.into();
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<String>) -> Self {
         self.start = value.into();
         self
     }

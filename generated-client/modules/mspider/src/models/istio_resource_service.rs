@@ -239,13 +239,13 @@ pub struct AnalyzeResourceBody {
 
 impl AnalyzeResourceBody {
     /// Sets [`level`](Self::level).
-    pub fn level(mut self, value: impl Into<super::AnalyzeMessageLevel>) -> Self {
+    pub fn set_level(mut self, value: impl Into<super::AnalyzeMessageLevel>) -> Self {
         self.level = value.into();
         self
     }
 
     /// Sets [`yaml`](Self::yaml).
-    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
         self.yaml = value.into();
         self
     }
@@ -390,7 +390,7 @@ pub struct CreateResourceBody {
 
 impl CreateResourceBody {
     /// Sets [`annotation_ops`](Self::annotation_ops).
-    pub fn annotation_ops(
+    pub fn set_annotation_ops(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
     ) -> Self {
@@ -399,7 +399,7 @@ impl CreateResourceBody {
     }
 
     /// Sets [`label_ops`](Self::label_ops).
-    pub fn label_ops(
+    pub fn set_label_ops(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
     ) -> Self {
@@ -408,13 +408,13 @@ impl CreateResourceBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::Any>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::Any>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`yaml`](Self::yaml).
-    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
         self.yaml = value.into();
         self
     }
@@ -557,7 +557,7 @@ pub struct DeleteResourceBody {
 
 impl DeleteResourceBody {
     /// Sets [`output`](Self::output).
-    pub fn output(mut self, value: impl Into<super::OutputFormat>) -> Self {
+    pub fn set_output(mut self, value: impl Into<super::OutputFormat>) -> Self {
         self.output = value.into();
         self
     }
@@ -1044,7 +1044,7 @@ pub struct UpdateResourceBody {
 
 impl UpdateResourceBody {
     /// Sets [`annotation_ops`](Self::annotation_ops).
-    pub fn annotation_ops(
+    pub fn set_annotation_ops(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
     ) -> Self {
@@ -1053,7 +1053,7 @@ impl UpdateResourceBody {
     }
 
     /// Sets [`label_ops`](Self::label_ops).
-    pub fn label_ops(
+    pub fn set_label_ops(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
     ) -> Self {
@@ -1062,13 +1062,13 @@ impl UpdateResourceBody {
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::Any>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::Any>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`yaml`](Self::yaml).
-    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
         self.yaml = value.into();
         self
     }

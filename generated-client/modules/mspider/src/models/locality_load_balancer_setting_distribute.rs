@@ -28,13 +28,13 @@ pub struct LocalityLoadBalancerSettingDistribute {
 
 impl LocalityLoadBalancerSettingDistribute {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = value.into();
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(
+    pub fn set_to(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, i64>>,
     ) -> Self {

@@ -24,13 +24,13 @@ pub struct LocalityLoadBalancerSettingFailover {
 
 impl LocalityLoadBalancerSettingFailover {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = value.into();
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = value.into();
         self
     }

@@ -21,13 +21,13 @@ pub struct CreateMeshGatewayBody {
 
 impl CreateMeshGatewayBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`configuration`](Self::configuration).
-    pub fn configuration(
+    pub fn set_configuration(
         mut self,
         value: impl Into<super::GatewayConfiguration>,
     ) -> Self {
@@ -36,19 +36,19 @@ impl CreateMeshGatewayBody {
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }
 
     /// Sets [`gateway_type`](Self::gateway_type).
-    pub fn gateway_type(mut self, value: impl Into<super::GatewayType>) -> Self {
+    pub fn set_gateway_type(mut self, value: impl Into<super::GatewayType>) -> Self {
         self.gateway_type = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -107,13 +107,13 @@ pub struct DeleteMeshGatewayBody {
 
 impl DeleteMeshGatewayBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
@@ -170,13 +170,13 @@ pub struct UpdateMeshGatewayBody {
 
 impl UpdateMeshGatewayBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`configuration`](Self::configuration).
-    pub fn configuration(
+    pub fn set_configuration(
         mut self,
         value: impl Into<super::GatewayConfiguration>,
     ) -> Self {
@@ -185,13 +185,13 @@ impl UpdateMeshGatewayBody {
     }
 
     /// Sets [`gateway_type`](Self::gateway_type).
-    pub fn gateway_type(mut self, value: impl Into<super::GatewayType>) -> Self {
+    pub fn set_gateway_type(mut self, value: impl Into<super::GatewayType>) -> Self {
         self.gateway_type = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }

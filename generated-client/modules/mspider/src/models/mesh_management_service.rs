@@ -13,7 +13,7 @@ pub struct BindClusterMeshNetworkBody {
 
 impl BindClusterMeshNetworkBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
@@ -64,13 +64,13 @@ pub struct BindClusterToMeshBody {
 
 impl BindClusterToMeshBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`to_inject_namespaces`](Self::to_inject_namespaces).
-    pub fn to_inject_namespaces(
+    pub fn set_to_inject_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -126,7 +126,7 @@ pub struct BindClustersMeshNetworkBody {
 
 impl BindClustersMeshNetworkBody {
     /// Sets [`clusters`](Self::clusters).
-    pub fn clusters(
+    pub fn set_clusters(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -180,7 +180,7 @@ pub struct CreateMeshCloudShellBody {
 
 impl CreateMeshCloudShellBody {
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::CloudShellSpec>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::CloudShellSpec>) -> Self {
         self.config = Some(value.into());
         self
     }
@@ -229,7 +229,7 @@ pub struct CreateOrUpdateClusterEastWestGatewayBody {
 
 impl CreateOrUpdateClusterEastWestGatewayBody {
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<super::GatewayConfiguration>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<super::GatewayConfiguration>) -> Self {
         self.gateway = Some(value.into());
         self
     }
@@ -278,7 +278,7 @@ pub struct JoinOrUpdateConnectedNetworksBody {
 
 impl JoinOrUpdateConnectedNetworksBody {
     /// Sets [`networks`](Self::networks).
-    pub fn networks(
+    pub fn set_networks(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::MeshConnectedNetwork>>,
     ) -> Self {
@@ -330,7 +330,7 @@ pub struct RemoveConnectedNetworksBody {
 
 impl RemoveConnectedNetworksBody {
     /// Sets [`networks`](Self::networks).
-    pub fn networks(
+    pub fn set_networks(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -435,7 +435,7 @@ pub struct UpdateMeshBody {
 
 impl UpdateMeshBody {
     /// Sets [`custom_params`](Self::custom_params).
-    pub fn custom_params(
+    pub fn set_custom_params(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -444,13 +444,13 @@ impl UpdateMeshBody {
     }
 
     /// Sets [`hub`](Self::hub).
-    pub fn hub(mut self, value: impl Into<String>) -> Self {
+    pub fn set_hub(mut self, value: impl Into<String>) -> Self {
         self.hub = value.into();
         self
     }
 
     /// Sets [`load_balancer_annotations`](Self::load_balancer_annotations).
-    pub fn load_balancer_annotations(
+    pub fn set_load_balancer_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -459,25 +459,25 @@ impl UpdateMeshBody {
     }
 
     /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
-    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
         self.load_balancer_ip = value.into();
         self
     }
 
     /// Sets [`mesh_version`](Self::mesh_version).
-    pub fn mesh_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_version(mut self, value: impl Into<String>) -> Self {
         self.mesh_version = value.into();
         self
     }
 
     /// Sets [`protected`](Self::protected).
-    pub fn protected(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_protected(mut self, value: impl Into<bool>) -> Self {
         self.protected = value.into();
         self
     }
 
     /// Sets [`sidecar_scope_to_local`](Self::sidecar_scope_to_local).
-    pub fn sidecar_scope_to_local(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_sidecar_scope_to_local(mut self, value: impl Into<bool>) -> Self {
         self.sidecar_scope_to_local = value.into();
         self
     }
@@ -542,7 +542,7 @@ pub struct UpdateMeshConfigBody {
 
 impl UpdateMeshConfigBody {
     /// Sets [`mesh_config`](Self::mesh_config).
-    pub fn mesh_config(mut self, value: impl Into<super::MeshConfig>) -> Self {
+    pub fn set_mesh_config(mut self, value: impl Into<super::MeshConfig>) -> Self {
         self.mesh_config = Some(value.into());
         self
     }

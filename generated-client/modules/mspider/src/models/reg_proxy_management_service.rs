@@ -17,7 +17,7 @@ pub struct CreateRegProxyBody {
 
 impl CreateRegProxyBody {
     /// Sets [`addresses`](Self::addresses).
-    pub fn addresses(
+    pub fn set_addresses(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RegistryAddress>>,
     ) -> Self {
@@ -26,13 +26,13 @@ impl CreateRegProxyBody {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::RegProxyType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::RegProxyType>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -85,7 +85,7 @@ pub struct UpdateRegProxyBody {
 
 impl UpdateRegProxyBody {
     /// Sets [`addresses`](Self::addresses).
-    pub fn addresses(
+    pub fn set_addresses(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RegistryAddress>>,
     ) -> Self {

@@ -21,19 +21,19 @@ pub struct CreateSecretBody {
 
 impl CreateSecretBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::SimpleTlsSecretSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::SimpleTlsSecretSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`yaml`](Self::yaml).
-    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
         self.yaml = value.into();
         self
     }
@@ -128,13 +128,13 @@ pub struct UpdateSecretBody {
 
 impl UpdateSecretBody {
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::SimpleTlsSecretSpec>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::SimpleTlsSecretSpec>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
     /// Sets [`yaml`](Self::yaml).
-    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
         self.yaml = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct ServiceDiagnosisRepairRequestRepair {
 
 impl ServiceDiagnosisRepairRequestRepair {
     /// Sets [`diagnosis_type`](Self::diagnosis_type).
-    pub fn diagnosis_type(mut self, value: impl Into<super::DiagnosisType>) -> Self {
+    pub fn set_diagnosis_type(mut self, value: impl Into<super::DiagnosisType>) -> Self {
         self.diagnosis_type = value.into();
         self
     }
 
     /// Sets [`target`](Self::target).
-    pub fn target(mut self, value: impl Into<super::TargetObject>) -> Self {
+    pub fn set_target(mut self, value: impl Into<super::TargetObject>) -> Self {
         self.target = Some(value.into());
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }

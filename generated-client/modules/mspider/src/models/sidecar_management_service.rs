@@ -17,7 +17,7 @@ pub struct ControlClusterNamespaecsInjectionManagementBody {
 
 impl ControlClusterNamespaecsInjectionManagementBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::ControlNamespaceInjectionAction>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl ControlClusterNamespaecsInjectionManagementBody {
     }
 
     /// Sets [`cluster_injections`](Self::cluster_injections).
-    pub fn cluster_injections(
+    pub fn set_cluster_injections(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::ControlNamespaceInjectionClusterInjections>,
@@ -37,7 +37,7 @@ impl ControlClusterNamespaecsInjectionManagementBody {
     }
 
     /// Sets [`needs_restart`](Self::needs_restart).
-    pub fn needs_restart(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_needs_restart(mut self, value: impl Into<bool>) -> Self {
         self.needs_restart = value.into();
         self
     }
@@ -92,7 +92,7 @@ pub struct ControlMeshSidecarManagementClusterWideConfigsBody {
 
 impl ControlMeshSidecarManagementClusterWideConfigsBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::ControlClusterSidecarConfigAutoInjection>,
     ) -> Self {
@@ -101,7 +101,7 @@ impl ControlMeshSidecarManagementClusterWideConfigsBody {
     }
 
     /// Sets [`clusters`](Self::clusters).
-    pub fn clusters(
+    pub fn set_clusters(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::ControlClusterSidecarConfigClusterConfig>,
@@ -162,7 +162,7 @@ pub struct ControlMeshSidecarManagementWorkloadSidecarsBody {
 
 impl ControlMeshSidecarManagementWorkloadSidecarsBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::ControlWorkloadInjectionAction>,
     ) -> Self {
@@ -171,13 +171,13 @@ impl ControlMeshSidecarManagementWorkloadSidecarsBody {
     }
 
     /// Sets [`needs_restart`](Self::needs_restart).
-    pub fn needs_restart(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_needs_restart(mut self, value: impl Into<bool>) -> Self {
         self.needs_restart = value.into();
         self
     }
 
     /// Sets [`workloads`](Self::workloads).
-    pub fn workloads(
+    pub fn set_workloads(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::ControlWorkloadInjectionWorkloadMeta>,
@@ -239,7 +239,7 @@ pub struct ControlMeshSidecarScopeBody {
 
 impl ControlMeshSidecarScopeBody {
     /// Sets [`custom_namespaces`](Self::custom_namespaces).
-    pub fn custom_namespaces(
+    pub fn set_custom_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -248,13 +248,13 @@ impl ControlMeshSidecarScopeBody {
     }
 
     /// Sets [`has_user_custom`](Self::has_user_custom).
-    pub fn has_user_custom(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_has_user_custom(mut self, value: impl Into<bool>) -> Self {
         self.has_user_custom = value.into();
         self
     }
 
     /// Sets [`scope`](Self::scope).
-    pub fn scope(mut self, value: impl Into<super::NamespaceScope>) -> Self {
+    pub fn set_scope(mut self, value: impl Into<super::NamespaceScope>) -> Self {
         self.scope = value.into();
         self
     }
@@ -331,55 +331,58 @@ pub struct UpgradeSidecarsBody {
 
 impl UpgradeSidecarsBody {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`concurrency`](Self::concurrency).
-    pub fn concurrency(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_concurrency(mut self, value: impl Into<i32>) -> Self {
         self.concurrency = value.into();
         self
     }
 
     /// Sets [`in_place_upgrades`](Self::in_place_upgrades).
-    pub fn in_place_upgrades(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_in_place_upgrades(mut self, value: impl Into<bool>) -> Self {
         self.in_place_upgrades = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`pods`](Self::pods).
-    pub fn pods(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_pods(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.pods = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`reinject`](Self::reinject).
-    pub fn reinject(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_reinject(mut self, value: impl Into<bool>) -> Self {
         self.reinject = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`wait_per_pod_seconds`](Self::wait_per_pod_seconds).
-    pub fn wait_per_pod_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_wait_per_pod_seconds(mut self, value: impl Into<i32>) -> Self {
         self.wait_per_pod_seconds = value.into();
         self
     }
 
     /// Sets [`workloads`](Self::workloads).
-    pub fn workloads(
+    pub fn set_workloads(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct AddTrafficLaneServicesBody {
 
 impl AddTrafficLaneServicesBody {
     /// Sets [`services`](Self::services).
-    pub fn services(
+    pub fn set_services(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LaneService>>,
     ) -> Self {
@@ -77,7 +77,7 @@ pub struct CreateTrafficLaneBody {
 
 impl CreateTrafficLaneBody {
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -86,13 +86,13 @@ impl CreateTrafficLaneBody {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -101,13 +101,13 @@ impl CreateTrafficLaneBody {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`services`](Self::services).
-    pub fn services(
+    pub fn set_services(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LaneService>>,
     ) -> Self {
@@ -116,7 +116,7 @@ impl CreateTrafficLaneBody {
     }
 
     /// Sets [`trace_context_type`](Self::trace_context_type).
-    pub fn trace_context_type(
+    pub fn set_trace_context_type(
         mut self,
         value: impl Into<super::TraceContextType>,
     ) -> Self {
@@ -178,7 +178,7 @@ pub struct DoTrafficLaneActionsBody {
 
 impl DoTrafficLaneActionsBody {
     /// Sets [`action`](Self::action).
-    pub fn action(
+    pub fn set_action(
         mut self,
         value: impl Into<super::TrafficLaneActionsRequestAction>,
     ) -> Self {
@@ -230,7 +230,7 @@ pub struct UpdateTrafficLaneAnnotationsBody {
 
 impl UpdateTrafficLaneAnnotationsBody {
     /// Sets [`annotation_ops`](Self::annotation_ops).
-    pub fn annotation_ops(
+    pub fn set_annotation_ops(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LabelsOp>>,
     ) -> Self {

@@ -15,13 +15,13 @@ pub struct TrafficPassRuleIpRange {
 
 impl TrafficPassRuleIpRange {
     /// Sets [`network`](Self::network).
-    pub fn network(mut self, value: impl Into<String>) -> Self {
+    pub fn set_network(mut self, value: impl Into<String>) -> Self {
         self.network = value.into();
         self
     }
 
     /// Sets [`prefix`](Self::prefix).
-    pub fn prefix(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_prefix(mut self, value: impl Into<i64>) -> Self {
         self.prefix = value.into();
         self
     }

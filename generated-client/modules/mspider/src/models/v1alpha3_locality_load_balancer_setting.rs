@@ -172,7 +172,7 @@ pub struct LocalityLoadBalancerSetting {
 
 impl LocalityLoadBalancerSetting {
     /// Sets [`distribute`](Self::distribute).
-    pub fn distribute(
+    pub fn set_distribute(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::LocalityLoadBalancerSettingDistribute>,
@@ -183,13 +183,13 @@ impl LocalityLoadBalancerSetting {
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`failover`](Self::failover).
-    pub fn failover(
+    pub fn set_failover(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::LocalityLoadBalancerSettingFailover>,
@@ -200,7 +200,7 @@ impl LocalityLoadBalancerSetting {
     }
 
     /// Sets [`failover_priority`](Self::failover_priority).
-    pub fn failover_priority(
+    pub fn set_failover_priority(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -19,25 +19,25 @@ pub struct AutoScalingConfiguration {
 
 impl AutoScalingConfiguration {
     /// Sets [`cpu_target_average_utilization`](Self::cpu_target_average_utilization).
-    pub fn cpu_target_average_utilization(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cpu_target_average_utilization(mut self, value: impl Into<i64>) -> Self {
         self.cpu_target_average_utilization = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`max_replicas`](Self::max_replicas).
-    pub fn max_replicas(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_replicas(mut self, value: impl Into<i64>) -> Self {
         self.max_replicas = value.into();
         self
     }
 
     /// Sets [`min_replicas`](Self::min_replicas).
-    pub fn min_replicas(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_min_replicas(mut self, value: impl Into<i64>) -> Self {
         self.min_replicas = value.into();
         self
     }

@@ -17,13 +17,13 @@ pub struct BindMeshInstancesAction {
 
 impl BindMeshInstancesAction {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::Action>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`meshes`](Self::meshes).
-    pub fn meshes(
+    pub fn set_meshes(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl BindMeshInstancesAction {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

@@ -17,13 +17,13 @@ pub struct BindMeshNamespaceInstancesAction {
 
 impl BindMeshNamespaceInstancesAction {
     /// Sets [`action`](Self::action).
-    pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+    pub fn set_action(mut self, value: impl Into<super::Action>) -> Self {
         self.action = value.into();
         self
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::BindMeshNamespaceInstancesActionNamespace>,
@@ -34,7 +34,7 @@ impl BindMeshNamespaceInstancesAction {
     }
 
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<i32>) -> Self {
         self.workspace_id = value.into();
         self
     }

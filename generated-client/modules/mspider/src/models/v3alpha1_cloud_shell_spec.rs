@@ -17,13 +17,13 @@ pub struct CloudShellSpec {
 
 impl CloudShellSpec {
     /// Sets [`once`](Self::once).
-    pub fn once(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_once(mut self, value: impl Into<bool>) -> Self {
         self.once = value.into();
         self
     }
 
     /// Sets [`ttl`](Self::ttl).
-    pub fn ttl(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_ttl(mut self, value: impl Into<i32>) -> Self {
         self.ttl = value.into();
         self
     }

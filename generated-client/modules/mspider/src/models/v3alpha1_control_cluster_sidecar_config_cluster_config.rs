@@ -15,13 +15,13 @@ pub struct ControlClusterSidecarConfigClusterConfig {
 
 impl ControlClusterSidecarConfigClusterConfig {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`sidecar_resource`](Self::sidecar_resource).
-    pub fn sidecar_resource(mut self, value: impl Into<super::Resources>) -> Self {
+    pub fn set_sidecar_resource(mut self, value: impl Into<super::Resources>) -> Self {
         self.sidecar_resource = Some(value.into());
         self
     }

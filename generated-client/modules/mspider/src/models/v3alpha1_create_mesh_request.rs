@@ -85,7 +85,7 @@ pub struct CreateMeshRequest {
 
 impl CreateMeshRequest {
     /// Sets [`custom_params`](Self::custom_params).
-    pub fn custom_params(
+    pub fn set_custom_params(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -94,19 +94,19 @@ impl CreateMeshRequest {
     }
 
     /// Sets [`deploy_namespace`](Self::deploy_namespace).
-    pub fn deploy_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_deploy_namespace(mut self, value: impl Into<String>) -> Self {
         self.deploy_namespace = value.into();
         self
     }
 
     /// Sets [`hub`](Self::hub).
-    pub fn hub(mut self, value: impl Into<String>) -> Self {
+    pub fn set_hub(mut self, value: impl Into<String>) -> Self {
         self.hub = value.into();
         self
     }
 
     /// Sets [`load_balancer_annotations`](Self::load_balancer_annotations).
-    pub fn load_balancer_annotations(
+    pub fn set_load_balancer_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -115,43 +115,43 @@ impl CreateMeshRequest {
     }
 
     /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
-    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
         self.load_balancer_ip = value.into();
         self
     }
 
     /// Sets [`mesh_id`](Self::mesh_id).
-    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
         self.mesh_id = value.into();
         self
     }
 
     /// Sets [`mesh_version`](Self::mesh_version).
-    pub fn mesh_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_version(mut self, value: impl Into<String>) -> Self {
         self.mesh_version = value.into();
         self
     }
 
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<super::MeshMode>) -> Self {
+    pub fn set_mode(mut self, value: impl Into<super::MeshMode>) -> Self {
         self.mode = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`owner_cluster`](Self::owner_cluster).
-    pub fn owner_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_owner_cluster(mut self, value: impl Into<String>) -> Self {
         self.owner_cluster = value.into();
         self
     }
 
     /// Sets [`sidecar_scope_to_local`](Self::sidecar_scope_to_local).
-    pub fn sidecar_scope_to_local(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_sidecar_scope_to_local(mut self, value: impl Into<bool>) -> Self {
         self.sidecar_scope_to_local = value.into();
         self
     }

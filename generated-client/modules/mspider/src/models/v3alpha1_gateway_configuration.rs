@@ -25,13 +25,13 @@ pub struct GatewayConfiguration {
 
 impl GatewayConfiguration {
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`auto_scaling`](Self::auto_scaling).
-    pub fn auto_scaling(
+    pub fn set_auto_scaling(
         mut self,
         value: impl Into<super::AutoScalingConfiguration>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl GatewayConfiguration {
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -49,25 +49,25 @@ impl GatewayConfiguration {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i64>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::Resources>) -> Self {
+    pub fn set_resources(mut self, value: impl Into<super::Resources>) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`service`](Self::service).
-    pub fn service(mut self, value: impl Into<super::ServiceConfiguration>) -> Self {
+    pub fn set_service(mut self, value: impl Into<super::ServiceConfiguration>) -> Self {
         self.service = Some(value.into());
         self
     }
 
     /// Sets [`service_annotations`](Self::service_annotations).
-    pub fn service_annotations(
+    pub fn set_service_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -17,19 +17,19 @@ pub struct LabelsOp {
 
 impl LabelsOp {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`op`](Self::op).
-    pub fn op(mut self, value: impl Into<super::LabelsOpopType>) -> Self {
+    pub fn set_op(mut self, value: impl Into<super::LabelsOpopType>) -> Self {
         self.op = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }

@@ -34,19 +34,19 @@ pub struct LaneService {
 
 impl LaneService {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`service_selector`](Self::service_selector).
-    pub fn service_selector(
+    pub fn set_service_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -55,13 +55,13 @@ impl LaneService {
     }
 
     /// Sets [`subset`](Self::subset).
-    pub fn subset(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subset(mut self, value: impl Into<String>) -> Self {
         self.subset = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }

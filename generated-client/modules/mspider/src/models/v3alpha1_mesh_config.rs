@@ -19,7 +19,7 @@ pub struct MeshConfig {
 
 impl MeshConfig {
     /// Sets [`default_http_retry_policy`](Self::default_http_retry_policy).
-    pub fn default_http_retry_policy(
+    pub fn set_default_http_retry_policy(
         mut self,
         value: impl Into<super::HttpRetry>,
     ) -> Self {
@@ -28,13 +28,13 @@ impl MeshConfig {
     }
 
     /// Sets [`enable_tracing`](Self::enable_tracing).
-    pub fn enable_tracing(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_tracing(mut self, value: impl Into<bool>) -> Self {
         self.enable_tracing = value.into();
         self
     }
 
     /// Sets [`locality_lb_setting`](Self::locality_lb_setting).
-    pub fn locality_lb_setting(
+    pub fn set_locality_lb_setting(
         mut self,
         value: impl Into<super::LocalityLoadBalancerSetting>,
     ) -> Self {
@@ -43,7 +43,7 @@ impl MeshConfig {
     }
 
     /// Sets [`outbound_traffic_policy`](Self::outbound_traffic_policy).
-    pub fn outbound_traffic_policy(
+    pub fn set_outbound_traffic_policy(
         mut self,
         value: impl Into<super::OutboundTrafficPolicy>,
     ) -> Self {

@@ -15,7 +15,7 @@ pub struct MeshConnectedNetwork {
 
 impl MeshConnectedNetwork {
     /// Sets [`addresses`](Self::addresses).
-    pub fn addresses(
+    pub fn set_addresses(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Address>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl MeshConnectedNetwork {
     }
 
     /// Sets [`network_id`](Self::network_id).
-    pub fn network_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_network_id(mut self, value: impl Into<String>) -> Self {
         self.network_id = value.into();
         self
     }

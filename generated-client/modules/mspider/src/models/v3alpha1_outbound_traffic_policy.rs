@@ -17,7 +17,10 @@ pub struct OutboundTrafficPolicy {
 
 impl OutboundTrafficPolicy {
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<super::OutboundTrafficPolicyMode>) -> Self {
+    pub fn set_mode(
+        mut self,
+        value: impl Into<super::OutboundTrafficPolicyMode>,
+    ) -> Self {
         self.mode = value.into();
         self
     }

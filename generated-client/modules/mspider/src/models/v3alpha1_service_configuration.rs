@@ -23,13 +23,13 @@ pub struct ServiceConfiguration {
 
 impl ServiceConfiguration {
     /// Sets [`cluster_ip`](Self::cluster_ip).
-    pub fn cluster_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_ip(mut self, value: impl Into<String>) -> Self {
         self.cluster_ip = value.into();
         self
     }
 
     /// Sets [`external_ips`](Self::external_ips).
-    pub fn external_ips(
+    pub fn set_external_ips(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -38,13 +38,13 @@ impl ServiceConfiguration {
     }
 
     /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
-    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
         self.load_balancer_ip = value.into();
         self
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
     ) -> Self {
@@ -53,7 +53,7 @@ impl ServiceConfiguration {
     }
 
     /// Sets [`selector`](Self::selector).
-    pub fn selector(
+    pub fn set_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -62,7 +62,7 @@ impl ServiceConfiguration {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::ServiceType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::ServiceType>) -> Self {
         self.type_ = value.into();
         self
     }

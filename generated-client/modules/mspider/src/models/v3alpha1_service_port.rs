@@ -21,31 +21,34 @@ pub struct ServicePort {
 
 impl ServicePort {
     /// Sets [`container_port`](Self::container_port).
-    pub fn container_port(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_container_port(mut self, value: impl Into<i64>) -> Self {
         self.container_port = value.into();
         self
     }
 
     /// Sets [`govern_protocol`](Self::govern_protocol).
-    pub fn govern_protocol(mut self, value: impl Into<super::GovernProtocol>) -> Self {
+    pub fn set_govern_protocol(
+        mut self,
+        value: impl Into<super::GovernProtocol>,
+    ) -> Self {
         self.govern_protocol = value.into();
         self
     }
 
     /// Sets [`node_port`](Self::node_port).
-    pub fn node_port(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_node_port(mut self, value: impl Into<i64>) -> Self {
         self.node_port = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
         self.protocol = value.into();
         self
     }

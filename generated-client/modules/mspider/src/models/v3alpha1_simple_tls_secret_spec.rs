@@ -17,19 +17,19 @@ pub struct SimpleTlsSecretSpec {
 
 impl SimpleTlsSecretSpec {
     /// Sets [`cert`](Self::cert).
-    pub fn cert(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cert(mut self, value: impl Into<String>) -> Self {
         self.cert = value.into();
         self
     }
 
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

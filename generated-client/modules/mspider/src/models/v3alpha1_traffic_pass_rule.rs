@@ -19,7 +19,7 @@ pub struct TrafficPassRule {
 
 impl TrafficPassRule {
     /// Sets [`direction`](Self::direction).
-    pub fn direction(
+    pub fn set_direction(
         mut self,
         value: impl Into<super::TrafficPassRuleDirection>,
     ) -> Self {
@@ -28,13 +28,16 @@ impl TrafficPassRule {
     }
 
     /// Sets [`ip_range`](Self::ip_range).
-    pub fn ip_range(mut self, value: impl Into<super::TrafficPassRuleIpRange>) -> Self {
+    pub fn set_ip_range(
+        mut self,
+        value: impl Into<super::TrafficPassRuleIpRange>,
+    ) -> Self {
         self.ip_range = Some(value.into());
         self
     }
 
     /// Sets [`match_type`](Self::match_type).
-    pub fn match_type(
+    pub fn set_match_type(
         mut self,
         value: impl Into<super::TrafficPassRuleMatchType>,
     ) -> Self {
@@ -43,7 +46,7 @@ impl TrafficPassRule {
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
         self.port = value.into();
         self
     }

@@ -298,19 +298,19 @@ pub struct ListAiGatewayParams {
 
 impl ListAiGatewayParams {
     /// Sets [`gateway_name`](Self::gateway_name).
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.gateway_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -92,37 +92,37 @@ pub struct ListHostedParams {
 
 impl ListHostedParams {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -1670,37 +1670,37 @@ pub struct GatewayLogExportParams {
 
 impl GatewayLogExportParams {
     /// Sets [`request_id`](Self::request_id).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
 
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = Some(value.into());
         self
     }
 
     /// Sets [`request_path`](Self::request_path).
-    pub fn request_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_path(mut self, value: impl Into<String>) -> Self {
         self.request_path = Some(value.into());
         self
     }
 
     /// Sets [`http_code`](Self::http_code).
-    pub fn http_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_http_code(mut self, value: impl Into<String>) -> Self {
         self.http_code = Some(value.into());
         self
     }
 
     /// Sets [`grpc_code`](Self::grpc_code).
-    pub fn grpc_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_grpc_code(mut self, value: impl Into<String>) -> Self {
         self.grpc_code = Some(value.into());
         self
     }
 
     /// Sets [`request_method`](Self::request_method).
-    pub fn request_method(
+    pub fn set_request_method(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1709,19 +1709,19 @@ impl GatewayLogExportParams {
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`sort_order_order_by`](Self::sort_order_order_by).
-    pub fn sort_order_order_by(
+    pub fn set_sort_order_order_by(
         mut self,
         value: impl Into<crate::models::GatewayLogExportSortOrderOrderBy>,
     ) -> Self {
@@ -1730,19 +1730,19 @@ impl GatewayLogExportParams {
     }
 
     /// Sets [`sort_order_sort_by`](Self::sort_order_sort_by).
-    pub fn sort_order_sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_order_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_order_sort_by = Some(value.into());
         self
     }
 
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
         self.api_name = Some(value.into());
         self
     }
 
     /// Sets [`log_type`](Self::log_type).
-    pub fn log_type(
+    pub fn set_log_type(
         mut self,
         value: impl Into<crate::models::GatewayLogExportLogType>,
     ) -> Self {
@@ -1751,13 +1751,13 @@ impl GatewayLogExportParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1830,37 +1830,37 @@ pub struct GatewayLogExportUrlParams {
 
 impl GatewayLogExportUrlParams {
     /// Sets [`request_id`](Self::request_id).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
 
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = Some(value.into());
         self
     }
 
     /// Sets [`request_path`](Self::request_path).
-    pub fn request_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_path(mut self, value: impl Into<String>) -> Self {
         self.request_path = Some(value.into());
         self
     }
 
     /// Sets [`http_code`](Self::http_code).
-    pub fn http_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_http_code(mut self, value: impl Into<String>) -> Self {
         self.http_code = Some(value.into());
         self
     }
 
     /// Sets [`grpc_code`](Self::grpc_code).
-    pub fn grpc_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_grpc_code(mut self, value: impl Into<String>) -> Self {
         self.grpc_code = Some(value.into());
         self
     }
 
     /// Sets [`request_method`](Self::request_method).
-    pub fn request_method(
+    pub fn set_request_method(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1869,19 +1869,19 @@ impl GatewayLogExportUrlParams {
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`sort_order_order_by`](Self::sort_order_order_by).
-    pub fn sort_order_order_by(
+    pub fn set_sort_order_order_by(
         mut self,
         value: impl Into<crate::models::GatewayLogExportUrlSortOrderOrderBy>,
     ) -> Self {
@@ -1890,19 +1890,19 @@ impl GatewayLogExportUrlParams {
     }
 
     /// Sets [`sort_order_sort_by`](Self::sort_order_sort_by).
-    pub fn sort_order_sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_order_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_order_sort_by = Some(value.into());
         self
     }
 
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
         self.api_name = Some(value.into());
         self
     }
 
     /// Sets [`log_type`](Self::log_type).
-    pub fn log_type(
+    pub fn set_log_type(
         mut self,
         value: impl Into<crate::models::GatewayLogExportUrlLogType>,
     ) -> Self {
@@ -1911,13 +1911,13 @@ impl GatewayLogExportUrlParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1952,7 +1952,7 @@ pub struct GatewayOverviewGatewayOverviewApiStatsParams {
 
 impl GatewayOverviewGatewayOverviewApiStatsParams {
     /// Sets [`topk_by`](Self::topk_by).
-    pub fn topk_by(
+    pub fn set_topk_by(
         mut self,
         value: impl Into<crate::models::GatewayOverviewGatewayOverviewApiStatsTopkBy>,
     ) -> Self {
@@ -1961,13 +1961,13 @@ impl GatewayOverviewGatewayOverviewApiStatsParams {
     }
 
     /// Sets [`begin_time`](Self::begin_time).
-    pub fn begin_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_begin_time(mut self, value: impl Into<i32>) -> Self {
         self.begin_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i32>) -> Self {
         self.end_time = Some(value.into());
         self
     }
@@ -2002,31 +2002,31 @@ pub struct GatewayOverviewGatewayOverviewApiTopTimeParams {
 
 impl GatewayOverviewGatewayOverviewApiTopTimeParams {
     /// Sets [`top_n`](Self::top_n).
-    pub fn top_n(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_top_n(mut self, value: impl Into<i32>) -> Self {
         self.top_n = Some(value.into());
         self
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<i64>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn unit(
+    pub fn set_unit(
         mut self,
         value: impl Into<crate::models::GatewayOverviewGatewayOverviewApiTopTimeUnit>,
     ) -> Self {
@@ -2048,7 +2048,7 @@ pub struct GatewayOverviewGatewayOverviewRealtimeHttpStatsParams {
 
 impl GatewayOverviewGatewayOverviewRealtimeHttpStatsParams {
     /// Sets [`kind`](Self::kind).
-    pub fn kind(
+    pub fn set_kind(
         mut self,
         value: impl Into<
             crate::models::GatewayOverviewGatewayOverviewRealtimeHttpStatsKind,
@@ -2084,25 +2084,25 @@ pub struct GatewayOverviewGatewayOverviewRequestCountParams {
 
 impl GatewayOverviewGatewayOverviewRequestCountParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<i64>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn unit(
+    pub fn set_unit(
         mut self,
         value: impl Into<crate::models::GatewayOverviewGatewayOverviewRequestCountUnit>,
     ) -> Self {
@@ -2132,19 +2132,19 @@ pub struct GetGatewayMetricDashboardParams {
 
 impl GetGatewayMetricDashboardParams {
     /// Sets [`gateway_name`](Self::gateway_name).
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.gateway_name = Some(value.into());
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -2178,31 +2178,31 @@ pub struct GetPodContainerLogParams {
 
 impl GetPodContainerLogParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`log_search`](Self::log_search).
-    pub fn log_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_log_search(mut self, value: impl Into<String>) -> Self {
         self.log_search = Some(value.into());
         self
     }
@@ -2232,25 +2232,25 @@ pub struct ListAllParams {
 
 impl ListAllParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`filter`](Self::filter).
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<crate::models::ListAllStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::models::ListAllStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -2323,37 +2323,37 @@ pub struct ListGatewayLogParams {
 
 impl ListGatewayLogParams {
     /// Sets [`request_id`](Self::request_id).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
 
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = Some(value.into());
         self
     }
 
     /// Sets [`request_path`](Self::request_path).
-    pub fn request_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_request_path(mut self, value: impl Into<String>) -> Self {
         self.request_path = Some(value.into());
         self
     }
 
     /// Sets [`http_code`](Self::http_code).
-    pub fn http_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_http_code(mut self, value: impl Into<String>) -> Self {
         self.http_code = Some(value.into());
         self
     }
 
     /// Sets [`grpc_code`](Self::grpc_code).
-    pub fn grpc_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_grpc_code(mut self, value: impl Into<String>) -> Self {
         self.grpc_code = Some(value.into());
         self
     }
 
     /// Sets [`request_method`](Self::request_method).
-    pub fn request_method(
+    pub fn set_request_method(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2362,19 +2362,19 @@ impl ListGatewayLogParams {
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`sort_order_order_by`](Self::sort_order_order_by).
-    pub fn sort_order_order_by(
+    pub fn set_sort_order_order_by(
         mut self,
         value: impl Into<crate::models::ListGatewayLogSortOrderOrderBy>,
     ) -> Self {
@@ -2383,19 +2383,19 @@ impl ListGatewayLogParams {
     }
 
     /// Sets [`sort_order_sort_by`](Self::sort_order_sort_by).
-    pub fn sort_order_sort_by(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sort_order_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_order_sort_by = Some(value.into());
         self
     }
 
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
         self.api_name = Some(value.into());
         self
     }
 
     /// Sets [`log_type`](Self::log_type).
-    pub fn log_type(
+    pub fn set_log_type(
         mut self,
         value: impl Into<crate::models::ListGatewayLogLogType>,
     ) -> Self {
@@ -2404,13 +2404,13 @@ impl ListGatewayLogParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2450,7 +2450,7 @@ pub struct ListGatewayPodsParams {
 
 impl ListGatewayPodsParams {
     /// Sets [`phases`](Self::phases).
-    pub fn phases(
+    pub fn set_phases(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<crate::models::ListGatewayPodsPhasesItem>,
@@ -2461,7 +2461,7 @@ impl ListGatewayPodsParams {
     }
 
     /// Sets [`component`](Self::component).
-    pub fn component(
+    pub fn set_component(
         mut self,
         value: impl Into<crate::models::ListGatewayPodsComponent>,
     ) -> Self {
@@ -2470,13 +2470,13 @@ impl ListGatewayPodsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2502,19 +2502,19 @@ pub struct ListGatewayRlsRuleParams {
 
 impl ListGatewayRlsRuleParams {
     /// Sets [`rule_name`](Self::rule_name).
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rule_name(mut self, value: impl Into<String>) -> Self {
         self.rule_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2542,25 +2542,25 @@ pub struct ListSecretParams {
 
 impl ListSecretParams {
     /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
-    pub fn secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.secret_namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`secret_name`](Self::secret_name).
-    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
         self.secret_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2580,7 +2580,7 @@ pub struct QueryGatewayByParamsParams {
 
 impl QueryGatewayByParamsParams {
     /// Sets [`root_namespace`](Self::root_namespace).
-    pub fn root_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_namespace(mut self, value: impl Into<String>) -> Self {
         self.root_namespace = Some(value.into());
         self
     }
@@ -2599,7 +2599,7 @@ pub struct QueryGatewayDeploymentsMetricParams {
 
 impl QueryGatewayDeploymentsMetricParams {
     /// Sets [`at_time`](Self::at_time).
-    pub fn at_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_at_time(mut self, value: impl Into<i32>) -> Self {
         self.at_time = Some(value.into());
         self
     }
@@ -2624,19 +2624,19 @@ pub struct QueryGatewayDeploymentsMetricRangeParams {
 
 impl QueryGatewayDeploymentsMetricRangeParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i32>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i32>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i32>) -> Self {
         self.step = Some(value.into());
         self
     }
@@ -2655,7 +2655,7 @@ pub struct QueryGatewayPodMetricParams {
 
 impl QueryGatewayPodMetricParams {
     /// Sets [`at_time`](Self::at_time).
-    pub fn at_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_at_time(mut self, value: impl Into<i32>) -> Self {
         self.at_time = Some(value.into());
         self
     }
@@ -2680,19 +2680,19 @@ pub struct QueryGatewayPodMetricRangeParams {
 
 impl QueryGatewayPodMetricRangeParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i32>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i32>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i32>) -> Self {
         self.step = Some(value.into());
         self
     }

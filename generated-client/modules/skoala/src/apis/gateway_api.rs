@@ -838,7 +838,7 @@ pub struct ExportApiParams {
 
 impl ExportApiParams {
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(
+    pub fn set_api_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -847,7 +847,7 @@ impl ExportApiParams {
     }
 
     /// Sets [`all`](Self::all).
-    pub fn all(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_all(mut self, value: impl Into<bool>) -> Self {
         self.all = Some(value.into());
         self
     }
@@ -869,7 +869,7 @@ pub struct ExportApiurlParams {
 
 impl ExportApiurlParams {
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(
+    pub fn set_api_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -878,7 +878,7 @@ impl ExportApiurlParams {
     }
 
     /// Sets [`all`](Self::all).
-    pub fn all(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_all(mut self, value: impl Into<bool>) -> Self {
         self.all = Some(value.into());
         self
     }
@@ -897,7 +897,7 @@ pub struct GetApiParams {
 
 impl GetApiParams {
     /// Sets [`api_group`](Self::api_group).
-    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
         self.api_group = Some(value.into());
         self
     }
@@ -928,31 +928,31 @@ pub struct ListApiParams {
 
 impl ListApiParams {
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
         self.api_name = Some(value.into());
         self
     }
 
     /// Sets [`api_group`](Self::api_group).
-    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
         self.api_group = Some(value.into());
         self
     }
 
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -983,31 +983,31 @@ pub struct ListGatewayApiParams {
 
 impl ListGatewayApiParams {
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
         self.api_name = Some(value.into());
         self
     }
 
     /// Sets [`api_group`](Self::api_group).
-    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
         self.api_group = Some(value.into());
         self
     }
 
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1026,7 +1026,7 @@ pub struct QueryApiByParamsParams {
 
 impl QueryApiByParamsParams {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
@@ -1061,25 +1061,25 @@ pub struct QueryApiStatsMetricRangeParams {
 
 impl QueryApiStatsMetricRangeParams {
     /// Sets [`begin_time`](Self::begin_time).
-    pub fn begin_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_begin_time(mut self, value: impl Into<i32>) -> Self {
         self.begin_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i32>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`step`](Self::step).
-    pub fn step(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_step(mut self, value: impl Into<i32>) -> Self {
         self.step = Some(value.into());
         self
     }
 
     /// Sets [`calc_step`](Self::calc_step).
-    pub fn calc_step(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_calc_step(mut self, value: impl Into<i32>) -> Self {
         self.calc_step = Some(value.into());
         self
     }

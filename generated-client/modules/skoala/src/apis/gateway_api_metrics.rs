@@ -78,25 +78,25 @@ pub struct GetApiAvgResponseTimeParams {
 
 impl GetApiAvgResponseTimeParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<i64>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn unit(
+    pub fn set_unit(
         mut self,
         value: impl Into<crate::models::GetApiAvgResponseTimeUnit>,
     ) -> Self {

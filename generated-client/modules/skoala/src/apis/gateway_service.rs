@@ -542,19 +542,19 @@ pub struct ListServiceParams {
 
 impl ListServiceParams {
     /// Sets [`service_namespace_name`](Self::service_namespace_name).
-    pub fn service_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.service_namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<crate::models::ListServiceServiceType2>,
     ) -> Self {
@@ -563,13 +563,13 @@ impl ListServiceParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -608,19 +608,19 @@ pub struct ListService2Params {
 
 impl ListService2Params {
     /// Sets [`service_namespace_name`](Self::service_namespace_name).
-    pub fn service_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.service_namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<crate::models::ListServiceServiceType3>,
     ) -> Self {
@@ -629,13 +629,13 @@ impl ListService2Params {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -176,7 +176,7 @@ pub struct GetAppsSentinelGrafanaParams {
 
 impl GetAppsSentinelGrafanaParams {
     /// Sets [`instance_ips`](Self::instance_ips).
-    pub fn instance_ips(
+    pub fn set_instance_ips(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -185,19 +185,19 @@ impl GetAppsSentinelGrafanaParams {
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = Some(value.into());
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -221,13 +221,13 @@ pub struct GetNacosGrafanaParams {
 
 impl GetNacosGrafanaParams {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -251,13 +251,13 @@ pub struct GetSeataGrafanaParams {
 
 impl GetSeataGrafanaParams {
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
@@ -285,19 +285,19 @@ pub struct GetSentinelDashGrafanaParams {
 
 impl GetSentinelDashGrafanaParams {
     /// Sets [`instance_ip`](Self::instance_ip).
-    pub fn instance_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance_ip(mut self, value: impl Into<String>) -> Self {
         self.instance_ip = Some(value.into());
         self
     }
 
     /// Sets [`from`](Self::from).
-    pub fn from(mut self, value: impl Into<String>) -> Self {
+    pub fn set_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets [`to`](Self::to).
-    pub fn to(mut self, value: impl Into<String>) -> Self {
+    pub fn set_to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }

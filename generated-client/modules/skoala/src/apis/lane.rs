@@ -608,13 +608,13 @@ pub struct GetLaneGraphParams {
 
 impl GetLaneGraphParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
@@ -640,19 +640,19 @@ pub struct ListLaneParams {
 
 impl ListLaneParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -678,19 +678,19 @@ pub struct ListLaneServiceGatewayParams {
 
 impl ListLaneServiceGatewayParams {
     /// Sets [`service_namespace_name`](Self::service_namespace_name).
-    pub fn service_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.service_namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -710,7 +710,7 @@ pub struct ListMeshServiceParams {
 
 impl ListMeshServiceParams {
     /// Sets [`lane_name`](Self::lane_name).
-    pub fn lane_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lane_name(mut self, value: impl Into<String>) -> Self {
         self.lane_name = Some(value.into());
         self
     }

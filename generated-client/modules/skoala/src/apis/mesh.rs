@@ -2099,7 +2099,7 @@ pub struct GetMeshResourceParams {
 
 impl GetMeshResourceParams {
     /// Sets [`output`](Self::output).
-    pub fn output(
+    pub fn set_output(
         mut self,
         value: impl Into<crate::models::GetMeshResourceOutput>,
     ) -> Self {
@@ -2124,13 +2124,13 @@ pub struct GetServiceMonitorParams {
 
 impl GetServiceMonitorParams {
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
@@ -2160,25 +2160,25 @@ pub struct ListExportServiceParams {
 
 impl ListExportServiceParams {
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2210,7 +2210,7 @@ pub struct ListMeshResourceParams {
 
 impl ListMeshResourceParams {
     /// Sets [`output`](Self::output).
-    pub fn output(
+    pub fn set_output(
         mut self,
         value: impl Into<crate::models::ListMeshResourceOutput>,
     ) -> Self {
@@ -2219,19 +2219,19 @@ impl ListMeshResourceParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`page_search`](Self::page_search).
-    pub fn page_search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_page_search(mut self, value: impl Into<String>) -> Self {
         self.page_search = Some(value.into());
         self
     }
@@ -2270,13 +2270,13 @@ pub struct ListServiceParams {
 
 impl ListServiceParams {
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<crate::models::ListServiceServiceType>,
     ) -> Self {
@@ -2285,19 +2285,19 @@ impl ListServiceParams {
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2317,7 +2317,7 @@ pub struct ListServiceIstioPluginParams {
 
 impl ListServiceIstioPluginParams {
     /// Sets [`plugin_type`](Self::plugin_type).
-    pub fn plugin_type(
+    pub fn set_plugin_type(
         mut self,
         value: impl Into<crate::models::ListServiceIstioPluginPluginType>,
     ) -> Self {

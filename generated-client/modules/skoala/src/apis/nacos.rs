@@ -1979,7 +1979,7 @@ pub struct CheckConfigParams {
 
 impl CheckConfigParams {
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
@@ -2001,7 +2001,7 @@ pub struct CheckNamespaceParams {
 
 impl CheckNamespaceParams {
     /// Sets [`op`](Self::op).
-    pub fn op(mut self, value: impl Into<crate::models::CheckNamespaceOp>) -> Self {
+    pub fn set_op(mut self, value: impl Into<crate::models::CheckNamespaceOp>) -> Self {
         self.op = Some(value.into());
         self
     }
@@ -2020,7 +2020,7 @@ pub struct DeleteServiceParams {
 
 impl DeleteServiceParams {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = Some(value.into());
         self
     }
@@ -2039,7 +2039,7 @@ pub struct DeleteServiceApiParams {
 
 impl DeleteServiceApiParams {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = Some(value.into());
         self
     }
@@ -2058,7 +2058,7 @@ pub struct GetBetaConfigParams {
 
 impl GetBetaConfigParams {
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
@@ -2077,7 +2077,7 @@ pub struct GetConfigParams {
 
 impl GetConfigParams {
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
@@ -2096,7 +2096,7 @@ pub struct GetConfigHistoryParams {
 
 impl GetConfigHistoryParams {
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
@@ -2115,7 +2115,7 @@ pub struct GetServiceParams {
 
 impl GetServiceParams {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = Some(value.into());
         self
     }
@@ -2134,7 +2134,7 @@ pub struct GetServiceApiParams {
 
 impl GetServiceApiParams {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = Some(value.into());
         self
     }
@@ -2165,31 +2165,31 @@ pub struct GetServiceInstanceParams {
 
 impl GetServiceInstanceParams {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = Some(value.into());
         self
     }
 
     /// Sets [`nacos_cluster_name`](Self::nacos_cluster_name).
-    pub fn nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = Some(value.into());
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = Some(value.into());
         self
     }
 
     /// Sets [`ephemeral`](Self::ephemeral).
-    pub fn ephemeral(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_ephemeral(mut self, value: impl Into<bool>) -> Self {
         self.ephemeral = Some(value.into());
         self
     }
@@ -2220,31 +2220,31 @@ pub struct ListParams {
 
 impl ListParams {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`nacos_name`](Self::nacos_name).
-    pub fn nacos_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2278,19 +2278,19 @@ pub struct List2Params {
 
 impl List2Params {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(
+    pub fn set_namespace_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2299,19 +2299,19 @@ impl List2Params {
     }
 
     /// Sets [`nacos_name`](Self::nacos_name).
-    pub fn nacos_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2345,37 +2345,37 @@ pub struct ListConfigParams {
 
 impl ListConfigParams {
     /// Sets [`data_id`](Self::data_id).
-    pub fn data_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data_id(mut self, value: impl Into<String>) -> Self {
         self.data_id = Some(value.into());
         self
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
 
     /// Sets [`app_name`](Self::app_name).
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
     /// Sets [`tags`](Self::tags).
-    pub fn tags(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2400,19 +2400,19 @@ pub struct ListConfigHistoryParams {
 
 impl ListConfigHistoryParams {
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2434,13 +2434,13 @@ pub struct ListConfigListenerParams {
 
 impl ListConfigListenerParams {
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = Some(value.into());
         self
     }
@@ -2459,7 +2459,7 @@ pub struct ListInsForGrafanaParams {
 
 impl ListInsForGrafanaParams {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = Some(value.into());
         self
     }
@@ -2481,13 +2481,13 @@ pub struct ListNamespaceParams {
 
 impl ListNamespaceParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2518,31 +2518,31 @@ pub struct ListServiceParams {
 
 impl ListServiceParams {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Sets [`is_empty`](Self::is_empty).
-    pub fn is_empty(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_empty(mut self, value: impl Into<bool>) -> Self {
         self.is_empty = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2577,31 +2577,31 @@ pub struct ListServiceInstanceParams {
 
 impl ListServiceInstanceParams {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = Some(value.into());
         self
     }
 
     /// Sets [`nacos_cluster_name`](Self::nacos_cluster_name).
-    pub fn nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn set_metadata(mut self, value: impl Into<String>) -> Self {
         self.metadata = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2626,19 +2626,19 @@ pub struct ListServiceSubscriberParams {
 
 impl ListServiceSubscriberParams {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

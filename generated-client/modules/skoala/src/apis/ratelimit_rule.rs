@@ -226,19 +226,19 @@ pub struct GlobalRatelimitRuleListRatelimitRuleParams {
 
 impl GlobalRatelimitRuleListRatelimitRuleParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -265,7 +265,7 @@ pub struct GlobalRatelimitRuleListRlsDomainRulesParams {
 
 impl GlobalRatelimitRuleListRlsDomainRulesParams {
     /// Sets [`rls_rule_type`](Self::rls_rule_type).
-    pub fn rls_rule_type(
+    pub fn set_rls_rule_type(
         mut self,
         value: impl Into<crate::models::GlobalRatelimitRuleListRlsDomainRulesRlsRuleType>,
     ) -> Self {

@@ -640,7 +640,7 @@ pub struct DeleteServiceApiParams {
 
 impl DeleteServiceApiParams {
     /// Sets [`data_type`](Self::data_type).
-    pub fn data_type(
+    pub fn set_data_type(
         mut self,
         value: impl Into<crate::models::DeleteServiceApiDataType>,
     ) -> Self {
@@ -649,7 +649,7 @@ impl DeleteServiceApiParams {
     }
 
     /// Sets [`detail`](Self::detail).
-    pub fn detail(mut self, value: impl Into<String>) -> Self {
+    pub fn set_detail(mut self, value: impl Into<String>) -> Self {
         self.detail = Some(value.into());
         self
     }
@@ -671,13 +671,13 @@ pub struct GetInstanceParams {
 
 impl GetInstanceParams {
     /// Sets [`namespace_id`](Self::namespace_id).
-    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = Some(value.into());
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
@@ -705,25 +705,25 @@ pub struct GetServiceParams {
 
 impl GetServiceParams {
     /// Sets [`namespace_id`](Self::namespace_id).
-    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = Some(value.into());
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = Some(value.into());
         self
     }
@@ -751,25 +751,25 @@ pub struct ListParams {
 
 impl ListParams {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -803,37 +803,37 @@ pub struct ListHostedParams {
 
 impl ListHostedParams {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -869,37 +869,37 @@ pub struct ListInstanceParams {
 
 impl ListInstanceParams {
     /// Sets [`namespace_id`](Self::namespace_id).
-    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = Some(value.into());
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Sets [`instance_id`](Self::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`disable_insight`](Self::disable_insight).
-    pub fn disable_insight(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_insight(mut self, value: impl Into<bool>) -> Self {
         self.disable_insight = Some(value.into());
         self
     }
@@ -924,19 +924,19 @@ pub struct ListServiceParams {
 
 impl ListServiceParams {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

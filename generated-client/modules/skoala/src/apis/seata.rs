@@ -200,55 +200,55 @@ pub struct ListLockParams {
 
 impl ListLockParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`time_start`](Self::time_start).
-    pub fn time_start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_time_start(mut self, value: impl Into<String>) -> Self {
         self.time_start = Some(value.into());
         self
     }
 
     /// Sets [`time_end`](Self::time_end).
-    pub fn time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_time_end(mut self, value: impl Into<String>) -> Self {
         self.time_end = Some(value.into());
         self
     }
 
     /// Sets [`xid`](Self::xid).
-    pub fn xid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_xid(mut self, value: impl Into<String>) -> Self {
         self.xid = Some(value.into());
         self
     }
 
     /// Sets [`table_name`](Self::table_name).
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = Some(value.into());
         self
     }
 
     /// Sets [`transaction_id`](Self::transaction_id).
-    pub fn transaction_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_transaction_id(mut self, value: impl Into<String>) -> Self {
         self.transaction_id = Some(value.into());
         self
     }
 
     /// Sets [`branch_id`](Self::branch_id).
-    pub fn branch_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_branch_id(mut self, value: impl Into<String>) -> Self {
         self.branch_id = Some(value.into());
         self
     }
 
     /// Sets [`authorization`](Self::authorization).
-    pub fn authorization(
+    pub fn set_authorization(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -297,25 +297,25 @@ pub struct ListTxParams {
 
 impl ListTxParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`with_branch`](Self::with_branch).
-    pub fn with_branch(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_with_branch(mut self, value: impl Into<bool>) -> Self {
         self.with_branch = Some(value.into());
         self
     }
 
     /// Sets [`authorization`](Self::authorization).
-    pub fn authorization(
+    pub fn set_authorization(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -324,31 +324,31 @@ impl ListTxParams {
     }
 
     /// Sets [`xid`](Self::xid).
-    pub fn xid(mut self, value: impl Into<String>) -> Self {
+    pub fn set_xid(mut self, value: impl Into<String>) -> Self {
         self.xid = Some(value.into());
         self
     }
 
     /// Sets [`application_id`](Self::application_id).
-    pub fn application_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_application_id(mut self, value: impl Into<String>) -> Self {
         self.application_id = Some(value.into());
         self
     }
 
     /// Sets [`time_start`](Self::time_start).
-    pub fn time_start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_time_start(mut self, value: impl Into<String>) -> Self {
         self.time_start = Some(value.into());
         self
     }
 
     /// Sets [`time_end`](Self::time_end).
-    pub fn time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_time_end(mut self, value: impl Into<String>) -> Self {
         self.time_end = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(mut self, value: impl Into<crate::models::ListTxStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::models::ListTxStatus>) -> Self {
         self.status = Some(value.into());
         self
     }

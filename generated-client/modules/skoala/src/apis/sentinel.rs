@@ -1591,25 +1591,25 @@ pub struct GetInsGovernParams {
 
 impl GetInsGovernParams {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`instance_ip`](Self::instance_ip).
-    pub fn instance_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance_ip(mut self, value: impl Into<String>) -> Self {
         self.instance_ip = Some(value.into());
         self
     }
 
     /// Sets [`nacos_namespace`](Self::nacos_namespace).
-    pub fn nacos_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_namespace(mut self, value: impl Into<String>) -> Self {
         self.nacos_namespace = Some(value.into());
         self
     }
 
     /// Sets [`nacos_group`](Self::nacos_group).
-    pub fn nacos_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group(mut self, value: impl Into<String>) -> Self {
         self.nacos_group = Some(value.into());
         self
     }
@@ -1635,19 +1635,19 @@ pub struct ListAuthorityRuleParams {
 
 impl ListAuthorityRuleParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = Some(value.into());
         self
     }
@@ -1667,7 +1667,7 @@ pub struct ListClusterFlowParams {
 
 impl ListClusterFlowParams {
     /// Sets [`server_id`](Self::server_id).
-    pub fn server_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_server_id(mut self, value: impl Into<String>) -> Self {
         self.server_id = Some(value.into());
         self
     }
@@ -1693,19 +1693,19 @@ pub struct ListDegradeRuleParams {
 
 impl ListDegradeRuleParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = Some(value.into());
         self
     }
@@ -1731,19 +1731,19 @@ pub struct ListFlowRuleParams {
 
 impl ListFlowRuleParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = Some(value.into());
         self
     }
@@ -1769,19 +1769,19 @@ pub struct ListParamFlowRuleParams {
 
 impl ListParamFlowRuleParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = Some(value.into());
         self
     }
@@ -1801,7 +1801,7 @@ pub struct ListResourceParams {
 
 impl ListResourceParams {
     /// Sets [`instance_ips`](Self::instance_ips).
-    pub fn instance_ips(
+    pub fn set_instance_ips(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1826,13 +1826,13 @@ pub struct ListSystemRuleParams {
 
 impl ListSystemRuleParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

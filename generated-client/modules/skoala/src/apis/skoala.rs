@@ -1168,13 +1168,13 @@ pub struct CheckMidModuleParams {
 
 impl CheckMidModuleParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1193,7 +1193,7 @@ pub struct GetSwaggerDetailParams {
 
 impl GetSwaggerDetailParams {
     /// Sets [`swagger_url`](Self::swagger_url).
-    pub fn swagger_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_swagger_url(mut self, value: impl Into<String>) -> Self {
         self.swagger_url = Some(value.into());
         self
     }
@@ -1222,25 +1222,25 @@ pub struct ListAuditParams {
 
 impl ListAuditParams {
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i32>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i32>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1262,13 +1262,13 @@ pub struct ListClusterParams {
 
 impl ListClusterParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1290,13 +1290,13 @@ pub struct ListClusterLbAddrPoolParams {
 
 impl ListClusterLbAddrPoolParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1321,7 +1321,7 @@ pub struct ListClusterNamespaceParams {
 
 impl ListClusterNamespaceParams {
     /// Sets [`gateway_status`](Self::gateway_status).
-    pub fn gateway_status(
+    pub fn set_gateway_status(
         mut self,
         value: impl Into<crate::models::ListClusterNamespaceGatewayStatus>,
     ) -> Self {
@@ -1330,13 +1330,13 @@ impl ListClusterNamespaceParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1370,7 +1370,7 @@ pub struct ListClusterNamespaceServiceParams {
 
 impl ListClusterNamespaceServiceParams {
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(
+    pub fn set_namespace_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1379,7 +1379,7 @@ impl ListClusterNamespaceServiceParams {
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<crate::models::ListClusterNamespaceServiceServiceType>,
     ) -> Self {
@@ -1388,19 +1388,19 @@ impl ListClusterNamespaceServiceParams {
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1442,13 +1442,13 @@ pub struct ListClusterNamespaceService2Params {
 
 impl ListClusterNamespaceService2Params {
     /// Sets [`service_cluster_name`](Self::service_cluster_name).
-    pub fn service_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.service_cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`service_namespace_name`](Self::service_namespace_name).
-    pub fn service_namespace_name(
+    pub fn set_service_namespace_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1457,7 +1457,7 @@ impl ListClusterNamespaceService2Params {
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<crate::models::ListClusterNamespaceServiceServiceType2>,
     ) -> Self {
@@ -1466,19 +1466,19 @@ impl ListClusterNamespaceService2Params {
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1510,31 +1510,31 @@ pub struct ListHostedRegistryServiceInstancesParams {
 
 impl ListHostedRegistryServiceInstancesParams {
     /// Sets [`nacos_namespace`](Self::nacos_namespace).
-    pub fn nacos_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_namespace(mut self, value: impl Into<String>) -> Self {
         self.nacos_namespace = Some(value.into());
         self
     }
 
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = Some(value.into());
         self
     }
 
     /// Sets [`nacos_cluster_name`](Self::nacos_cluster_name).
-    pub fn nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1556,13 +1556,13 @@ pub struct ListMeshParams {
 
 impl ListMeshParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1590,7 +1590,7 @@ pub struct ListMeshNamespaceServicesParams {
 
 impl ListMeshNamespaceServicesParams {
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(
+    pub fn set_namespace_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1599,19 +1599,19 @@ impl ListMeshNamespaceServicesParams {
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1639,7 +1639,7 @@ pub struct ListMeshNamespaceServices2Params {
 
 impl ListMeshNamespaceServices2Params {
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(
+    pub fn set_namespace_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1648,19 +1648,19 @@ impl ListMeshNamespaceServices2Params {
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1682,13 +1682,13 @@ pub struct ListMeshNamespacesParams {
 
 impl ListMeshNamespacesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1710,13 +1710,13 @@ pub struct ListMysqlParams {
 
 impl ListMysqlParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1738,13 +1738,13 @@ pub struct ListNodeLabelsParams {
 
 impl ListNodeLabelsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1766,13 +1766,13 @@ pub struct ListRedisParams {
 
 impl ListRedisParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1803,31 +1803,31 @@ pub struct ListRegistryServiceInstancesParams {
 
 impl ListRegistryServiceInstancesParams {
     /// Sets [`namespace_id`](Self::namespace_id).
-    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = Some(value.into());
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Sets [`instance_id`](Self::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1867,49 +1867,49 @@ pub struct ListRegistryServicesParams {
 
 impl ListRegistryServicesParams {
     /// Sets [`kubernetes_cluster_name`](Self::kubernetes_cluster_name).
-    pub fn kubernetes_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`kubernetes_namespace_name`](Self::kubernetes_namespace_name).
-    pub fn kubernetes_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`registry_name`](Self::registry_name).
-    pub fn registry_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
     /// Sets [`nacos_namespace_name`](Self::nacos_namespace_name).
-    pub fn nacos_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`is_hosted`](Self::is_hosted).
-    pub fn is_hosted(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_hosted(mut self, value: impl Into<bool>) -> Self {
         self.is_hosted = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1952,55 +1952,55 @@ pub struct ListRegistryServices2Params {
 
 impl ListRegistryServices2Params {
     /// Sets [`kubernetes_cluster_name`](Self::kubernetes_cluster_name).
-    pub fn kubernetes_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`kubernetes_namespace_name`](Self::kubernetes_namespace_name).
-    pub fn kubernetes_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_kubernetes_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.kubernetes_namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`registry_name`](Self::registry_name).
-    pub fn registry_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
     /// Sets [`nacos_namespace_name`](Self::nacos_namespace_name).
-    pub fn nacos_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`nacos_k8s_cluster_name`](Self::nacos_k8s_cluster_name).
-    pub fn nacos_k8s_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_k8s_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_k8s_cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`is_hosted`](Self::is_hosted).
-    pub fn is_hosted(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_hosted(mut self, value: impl Into<bool>) -> Self {
         self.is_hosted = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -2025,19 +2025,19 @@ pub struct ListWorkspaceParams {
 
 impl ListWorkspaceParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

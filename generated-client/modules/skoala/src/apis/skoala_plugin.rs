@@ -361,13 +361,13 @@ pub struct ListPluginParams {
 
 impl ListPluginParams {
     /// Sets [`plugin_name`](Self::plugin_name).
-    pub fn plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.plugin_name = Some(value.into());
         self
     }
 
     /// Sets [`plugin_type`](Self::plugin_type).
-    pub fn plugin_type(
+    pub fn set_plugin_type(
         mut self,
         value: impl Into<crate::models::ListPluginPluginType>,
     ) -> Self {
@@ -376,7 +376,7 @@ impl ListPluginParams {
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(
+    pub fn set_disabled(
         mut self,
         value: impl Into<crate::models::ListPluginDisabled>,
     ) -> Self {
@@ -385,13 +385,13 @@ impl ListPluginParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

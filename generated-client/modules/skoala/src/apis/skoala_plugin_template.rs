@@ -379,13 +379,13 @@ pub struct ListPluginParams {
 
 impl ListPluginParams {
     /// Sets [`plugin_name`](Self::plugin_name).
-    pub fn plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.plugin_name = Some(value.into());
         self
     }
 
     /// Sets [`plugin_type`](Self::plugin_type).
-    pub fn plugin_type(
+    pub fn set_plugin_type(
         mut self,
         value: impl Into<crate::models::ListPluginPluginType2>,
     ) -> Self {
@@ -394,7 +394,7 @@ impl ListPluginParams {
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(
+    pub fn set_disabled(
         mut self,
         value: impl Into<crate::models::ListPluginDisabled2>,
     ) -> Self {
@@ -403,7 +403,7 @@ impl ListPluginParams {
     }
 
     /// Sets [`create_type`](Self::create_type).
-    pub fn create_type(
+    pub fn set_create_type(
         mut self,
         value: impl Into<crate::models::ListPluginCreateType>,
     ) -> Self {
@@ -412,13 +412,13 @@ impl ListPluginParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -456,13 +456,13 @@ pub struct ListPluginTemplateParams {
 
 impl ListPluginTemplateParams {
     /// Sets [`plugin_template_name`](Self::plugin_template_name).
-    pub fn plugin_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plugin_template_name(mut self, value: impl Into<String>) -> Self {
         self.plugin_template_name = Some(value.into());
         self
     }
 
     /// Sets [`plugin_type`](Self::plugin_type).
-    pub fn plugin_type(
+    pub fn set_plugin_type(
         mut self,
         value: impl Into<crate::models::ListPluginTemplatePluginType>,
     ) -> Self {
@@ -471,7 +471,7 @@ impl ListPluginTemplateParams {
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(
+    pub fn set_disabled(
         mut self,
         value: impl Into<crate::models::ListPluginTemplateDisabled>,
     ) -> Self {
@@ -480,7 +480,7 @@ impl ListPluginTemplateParams {
     }
 
     /// Sets [`template_type`](Self::template_type).
-    pub fn template_type(
+    pub fn set_template_type(
         mut self,
         value: impl Into<crate::models::ListPluginTemplateTemplateType>,
     ) -> Self {
@@ -489,13 +489,13 @@ impl ListPluginTemplateParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -263,13 +263,13 @@ pub struct SkoalaListAllClusterParams {
 
 impl SkoalaListAllClusterParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
@@ -308,19 +308,19 @@ pub struct SkoalaListAllGatewaysParams {
 
 impl SkoalaListAllGatewaysParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(
+    pub fn set_namespace_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -329,7 +329,7 @@ impl SkoalaListAllGatewaysParams {
     }
 
     /// Sets [`gateway_type`](Self::gateway_type).
-    pub fn gateway_type(
+    pub fn set_gateway_type(
         mut self,
         value: impl Into<crate::models::SkoalaListAllGatewaysGatewayType>,
     ) -> Self {
@@ -338,19 +338,19 @@ impl SkoalaListAllGatewaysParams {
     }
 
     /// Sets [`gateway_name`](Self::gateway_name).
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.gateway_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -378,25 +378,25 @@ pub struct SkoalaListClusterNamespaceParams {
 
 impl SkoalaListClusterNamespaceParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -418,13 +418,13 @@ pub struct SkoalaListGatewayNamespacesParams {
 
 impl SkoalaListGatewayNamespacesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -460,19 +460,19 @@ pub struct SkoalaListGatewaysParams {
 
 impl SkoalaListGatewaysParams {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
     /// Sets [`gateway_type`](Self::gateway_type).
-    pub fn gateway_type(
+    pub fn set_gateway_type(
         mut self,
         value: impl Into<crate::models::SkoalaListGatewaysGatewayType>,
     ) -> Self {
@@ -481,19 +481,19 @@ impl SkoalaListGatewaysParams {
     }
 
     /// Sets [`gateway_name`](Self::gateway_name).
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.gateway_name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -512,7 +512,7 @@ pub struct SkoalaListWorkspaceRolePermissionsParams {
 
 impl SkoalaListWorkspaceRolePermissionsParams {
     /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
         self
     }

@@ -257,7 +257,7 @@ pub struct GatewayOverviewGatewayOverviewBasicParams {
 
 impl GatewayOverviewGatewayOverviewBasicParams {
     /// Sets [`gateway_names`](Self::gateway_names).
-    pub fn gateway_names(
+    pub fn set_gateway_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -266,25 +266,25 @@ impl GatewayOverviewGatewayOverviewBasicParams {
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<i64>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn unit(
+    pub fn set_unit(
         mut self,
         value: impl Into<crate::models::GatewayOverviewGatewayOverviewBasicUnit>,
     ) -> Self {
@@ -327,7 +327,7 @@ pub struct GatewayOverviewGatewayOverviewHealthParams {
 
 impl GatewayOverviewGatewayOverviewHealthParams {
     /// Sets [`gateway_names`](Self::gateway_names).
-    pub fn gateway_names(
+    pub fn set_gateway_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -336,25 +336,25 @@ impl GatewayOverviewGatewayOverviewHealthParams {
     }
 
     /// Sets [`start_time`](Self::start_time).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<i64>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<i64>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<i64>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn unit(
+    pub fn set_unit(
         mut self,
         value: impl Into<crate::models::GatewayOverviewGatewayOverviewHealthUnit>,
     ) -> Self {
@@ -363,7 +363,7 @@ impl GatewayOverviewGatewayOverviewHealthParams {
     }
 
     /// Sets [`completion`](Self::completion).
-    pub fn completion(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_completion(mut self, value: impl Into<bool>) -> Self {
         self.completion = Some(value.into());
         self
     }
@@ -385,13 +385,13 @@ pub struct GetStaticsRegistryParams {
 
 impl GetStaticsRegistryParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -413,13 +413,13 @@ pub struct GetStaticsSentinelParams {
 
 impl GetStaticsSentinelParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -441,13 +441,13 @@ pub struct ListStatsSeataParams {
 
 impl ListStatsSeataParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -469,7 +469,7 @@ pub struct ListTop10RegSrvParams {
 
 impl ListTop10RegSrvParams {
     /// Sets [`hosted_query`](Self::hosted_query).
-    pub fn hosted_query(
+    pub fn set_hosted_query(
         mut self,
         value: impl Into<crate::models::ListTop10RegSrvHostedQuery>,
     ) -> Self {

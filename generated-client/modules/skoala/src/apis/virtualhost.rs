@@ -255,7 +255,7 @@ pub struct CheckVirtualhostParams {
 
 impl CheckVirtualhostParams {
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = Some(value.into());
         self
     }
@@ -281,19 +281,19 @@ pub struct ListVirtualhostParams {
 
 impl ListVirtualhostParams {
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

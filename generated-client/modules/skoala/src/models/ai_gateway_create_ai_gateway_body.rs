@@ -15,13 +15,13 @@ pub struct AiGatewayCreateAiGatewayBody {
 
 impl AiGatewayCreateAiGatewayBody {
     /// Sets [`gateway_name`](Self::gateway_name).
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.gateway_name = value.into();
         self
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::AiGatewayConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::AiGatewayConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

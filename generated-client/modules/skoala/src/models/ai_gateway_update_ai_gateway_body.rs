@@ -13,7 +13,7 @@ pub struct AiGatewayUpdateAiGatewayBody {
 
 impl AiGatewayUpdateAiGatewayBody {
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::AiGatewayConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::AiGatewayConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

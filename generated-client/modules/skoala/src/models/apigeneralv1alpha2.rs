@@ -13,7 +13,7 @@ pub struct Apigeneralv1alpha2GenericKvRule {
 
 impl Apigeneralv1alpha2GenericKvRule {
     /// Sets [`rls_rule_name`](Self::rls_rule_name).
-    pub fn rls_rule_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rls_rule_name(mut self, value: impl Into<String>) -> Self {
         self.rls_rule_name = value.into();
         self
     }
@@ -84,7 +84,7 @@ pub struct Apigeneralv1alpha2RequestHeaderRule {
 
 impl Apigeneralv1alpha2RequestHeaderRule {
     /// Sets [`header_name`](Self::header_name).
-    pub fn header_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_header_name(mut self, value: impl Into<String>) -> Self {
         self.header_name = value.into();
         self
     }

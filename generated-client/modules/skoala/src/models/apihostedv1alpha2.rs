@@ -13,7 +13,7 @@ pub struct Apihostedv1alpha2GenericKvRule {
 
 impl Apihostedv1alpha2GenericKvRule {
     /// Sets [`ratelimit`](Self::ratelimit).
-    pub fn ratelimit(
+    pub fn set_ratelimit(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::GenericKvRuleKeyValueRatelimit>,
@@ -65,7 +65,7 @@ pub struct Apihostedv1alpha2IpRule {
 
 impl Apihostedv1alpha2IpRule {
     /// Sets [`ratelimit`](Self::ratelimit).
-    pub fn ratelimit(
+    pub fn set_ratelimit(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::IpRuleIpRatelimit>>,
     ) -> Self {
@@ -115,7 +115,7 @@ pub struct Apihostedv1alpha2RequestHeaderRule {
 
 impl Apihostedv1alpha2RequestHeaderRule {
     /// Sets [`ratelimit`](Self::ratelimit).
-    pub fn ratelimit(
+    pub fn set_ratelimit(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HeaderValueRatelimit>>,
     ) -> Self {

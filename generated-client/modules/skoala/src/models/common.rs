@@ -17,19 +17,19 @@ pub struct AuthPluginConfigBufferSettings {
 
 impl AuthPluginConfigBufferSettings {
     /// Sets [`max_request_bytes`](Self::max_request_bytes).
-    pub fn max_request_bytes(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_request_bytes(mut self, value: impl Into<i64>) -> Self {
         self.max_request_bytes = value.into();
         self
     }
 
     /// Sets [`allow_partial_message`](Self::allow_partial_message).
-    pub fn allow_partial_message(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_allow_partial_message(mut self, value: impl Into<bool>) -> Self {
         self.allow_partial_message = value.into();
         self
     }
 
     /// Sets [`pack_as_bytes`](Self::pack_as_bytes).
-    pub fn pack_as_bytes(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_pack_as_bytes(mut self, value: impl Into<bool>) -> Self {
         self.pack_as_bytes = value.into();
         self
     }
@@ -144,25 +144,25 @@ pub struct CircuitBreakerPolicy {
 
 impl CircuitBreakerPolicy {
     /// Sets [`max_connections`](Self::max_connections).
-    pub fn max_connections(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_connections(mut self, value: impl Into<i64>) -> Self {
         self.max_connections = value.into();
         self
     }
 
     /// Sets [`max_pending_requests`](Self::max_pending_requests).
-    pub fn max_pending_requests(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_pending_requests(mut self, value: impl Into<i64>) -> Self {
         self.max_pending_requests = value.into();
         self
     }
 
     /// Sets [`max_requests`](Self::max_requests).
-    pub fn max_requests(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_requests(mut self, value: impl Into<i64>) -> Self {
         self.max_requests = value.into();
         self
     }
 
     /// Sets [`max_retries`](Self::max_retries).
-    pub fn max_retries(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_retries(mut self, value: impl Into<i64>) -> Self {
         self.max_retries = value.into();
         self
     }
@@ -286,25 +286,25 @@ pub struct ClusterNamespaceService {
 
 impl ClusterNamespaceService {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = value.into();
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
 
     /// Sets [`service_port`](Self::service_port).
-    pub fn service_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_service_port(mut self, value: impl Into<i32>) -> Self {
         self.service_port = value.into();
         self
     }
@@ -409,13 +409,13 @@ pub struct IntervalTimeUnit {
 
 impl IntervalTimeUnit {
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<i32>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
+    pub fn set_unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
         self.unit = value.into();
         self
     }
@@ -468,13 +468,13 @@ pub struct JwtPluginConfigJwtValidExtConfig {
 
 impl JwtPluginConfigJwtValidExtConfig {
     /// Sets [`issuer`](Self::issuer).
-    pub fn issuer(mut self, value: impl Into<String>) -> Self {
+    pub fn set_issuer(mut self, value: impl Into<String>) -> Self {
         self.issuer = value.into();
         self
     }
 
     /// Sets [`audiences`](Self::audiences).
-    pub fn audiences(
+    pub fn set_audiences(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -612,13 +612,16 @@ pub struct PluginUrl {
 
 impl PluginUrl {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_url(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.url = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`load_balance`](Self::load_balance).
-    pub fn load_balance(
+    pub fn set_load_balance(
         mut self,
         value: impl Into<super::PluginUrlLoadBalance>,
     ) -> Self {
@@ -725,7 +728,7 @@ pub struct PluginUsage {
 
 impl PluginUsage {
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(
+    pub fn set_resource_type(
         mut self,
         value: impl Into<super::PluginUsageResourceType>,
     ) -> Self {
@@ -734,49 +737,49 @@ impl PluginUsage {
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`mesh_instance`](Self::mesh_instance).
-    pub fn mesh_instance(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_instance(mut self, value: impl Into<String>) -> Self {
         self.mesh_instance = value.into();
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_version(mut self, value: impl Into<i32>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`need_update`](Self::need_update).
-    pub fn need_update(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_need_update(mut self, value: impl Into<bool>) -> Self {
         self.need_update = value.into();
         self
     }
 
     /// Sets [`gvr`](Self::gvr).
-    pub fn gvr(mut self, value: impl Into<super::GroupVersionResource>) -> Self {
+    pub fn set_gvr(mut self, value: impl Into<super::GroupVersionResource>) -> Self {
         self.gvr = Some(value.into());
         self
     }
 
     /// Sets [`used_time`](Self::used_time).
-    pub fn used_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_used_time(mut self, value: impl Into<i64>) -> Self {
         self.used_time = value.into();
         self
     }
@@ -896,7 +899,7 @@ pub struct ProcessingMode {
 
 impl ProcessingMode {
     /// Sets [`request_header_mode`](Self::request_header_mode).
-    pub fn request_header_mode(
+    pub fn set_request_header_mode(
         mut self,
         value: impl Into<super::HeaderSendMode>,
     ) -> Self {
@@ -905,7 +908,7 @@ impl ProcessingMode {
     }
 
     /// Sets [`response_header_mode`](Self::response_header_mode).
-    pub fn response_header_mode(
+    pub fn set_response_header_mode(
         mut self,
         value: impl Into<super::HeaderSendMode>,
     ) -> Self {
@@ -914,19 +917,25 @@ impl ProcessingMode {
     }
 
     /// Sets [`request_body_mode`](Self::request_body_mode).
-    pub fn request_body_mode(mut self, value: impl Into<super::BodySendMode>) -> Self {
+    pub fn set_request_body_mode(
+        mut self,
+        value: impl Into<super::BodySendMode>,
+    ) -> Self {
         self.request_body_mode = value.into();
         self
     }
 
     /// Sets [`response_body_mode`](Self::response_body_mode).
-    pub fn response_body_mode(mut self, value: impl Into<super::BodySendMode>) -> Self {
+    pub fn set_response_body_mode(
+        mut self,
+        value: impl Into<super::BodySendMode>,
+    ) -> Self {
         self.response_body_mode = value.into();
         self
     }
 
     /// Sets [`request_trailer_mode`](Self::request_trailer_mode).
-    pub fn request_trailer_mode(
+    pub fn set_request_trailer_mode(
         mut self,
         value: impl Into<super::HeaderSendMode>,
     ) -> Self {
@@ -935,7 +944,7 @@ impl ProcessingMode {
     }
 
     /// Sets [`response_trailer_mode`](Self::response_trailer_mode).
-    pub fn response_trailer_mode(
+    pub fn set_response_trailer_mode(
         mut self,
         value: impl Into<super::HeaderSendMode>,
     ) -> Self {
@@ -1196,7 +1205,7 @@ pub struct WasmPluginConfig {
 
 impl WasmPluginConfig {
     /// Sets [`image_url`](Self::image_url).
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct GatewayApiBatchOperationApiBody {
 
 impl GatewayApiBatchOperationApiBody {
     /// Sets [`operation`](Self::operation).
-    pub fn operation(
+    pub fn set_operation(
         mut self,
         value: impl Into<super::ApiBatchOperationReqOperation>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl GatewayApiBatchOperationApiBody {
     }
 
     /// Sets [`api_names`](Self::api_names).
-    pub fn api_names(
+    pub fn set_api_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

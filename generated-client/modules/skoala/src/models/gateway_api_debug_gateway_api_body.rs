@@ -25,25 +25,25 @@ pub struct GatewayApiDebugGatewayApiBody {
 
 impl GatewayApiDebugGatewayApiBody {
     /// Sets [`method`](Self::method).
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn set_method(mut self, value: impl Into<String>) -> Self {
         self.method = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`body`](Self::body).
-    pub fn body(mut self, value: impl Into<String>) -> Self {
+    pub fn set_body(mut self, value: impl Into<String>) -> Self {
         self.body = value.into();
         self
     }
 
     /// Sets [`query`](Self::query).
-    pub fn query(
+    pub fn set_query(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -52,7 +52,7 @@ impl GatewayApiDebugGatewayApiBody {
     }
 
     /// Sets [`header`](Self::header).
-    pub fn header(
+    pub fn set_header(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -61,13 +61,13 @@ impl GatewayApiDebugGatewayApiBody {
     }
 
     /// Sets [`scheme`](Self::scheme).
-    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scheme(mut self, value: impl Into<String>) -> Self {
         self.scheme = value.into();
         self
     }
 
     /// Sets [`insecure_skip_verify`](Self::insecure_skip_verify).
-    pub fn insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insecure_skip_verify(mut self, value: impl Into<bool>) -> Self {
         self.insecure_skip_verify = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct GatewayApiImportApiBody {
 
 impl GatewayApiImportApiBody {
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(
+    pub fn set_api_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl GatewayApiImportApiBody {
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

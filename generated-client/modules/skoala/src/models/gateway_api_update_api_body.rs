@@ -17,7 +17,7 @@ pub struct GatewayApiUpdateApiBody {
 
 impl GatewayApiUpdateApiBody {
     /// Sets [`api_config`](Self::api_config).
-    pub fn api_config(
+    pub fn set_api_config(
         mut self,
         value: impl Into<super::Hostedv1alpha1ApiConfig>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl GatewayApiUpdateApiBody {
     }
 
     /// Sets [`advanced_api_config`](Self::advanced_api_config).
-    pub fn advanced_api_config(
+    pub fn set_advanced_api_config(
         mut self,
         value: impl Into<super::AdvancedApiConfig>,
     ) -> Self {

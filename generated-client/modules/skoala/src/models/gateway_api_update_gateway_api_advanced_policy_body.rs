@@ -15,7 +15,7 @@ pub struct GatewayApiUpdateGatewayApiAdvancedPolicyBody {
 
 impl GatewayApiUpdateGatewayApiAdvancedPolicyBody {
     /// Sets [`advanced_api_config`](Self::advanced_api_config).
-    pub fn advanced_api_config(
+    pub fn set_advanced_api_config(
         mut self,
         value: impl Into<super::AdvancedApiConfig>,
     ) -> Self {

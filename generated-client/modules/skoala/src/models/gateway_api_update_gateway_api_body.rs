@@ -15,7 +15,7 @@ pub struct GatewayApiUpdateGatewayApiBody {
 
 impl GatewayApiUpdateGatewayApiBody {
     /// Sets [`api_config`](Self::api_config).
-    pub fn api_config(
+    pub fn set_api_config(
         mut self,
         value: impl Into<super::Hostedv1alpha2ApiConfig>,
     ) -> Self {

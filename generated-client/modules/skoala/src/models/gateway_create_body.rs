@@ -15,13 +15,13 @@ pub struct GatewayCreateBody {
 
 impl GatewayCreateBody {
     /// Sets [`gateway_name`](Self::gateway_name).
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.gateway_name = value.into();
         self
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::GatewayConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::GatewayConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct GatewayCreateSecretBody {
 
 impl GatewayCreateSecretBody {
     /// Sets [`secret_config`](Self::secret_config).
-    pub fn secret_config(mut self, value: impl Into<super::SecretConfig>) -> Self {
+    pub fn set_secret_config(mut self, value: impl Into<super::SecretConfig>) -> Self {
         self.secret_config = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct GatewayDeleteBody {
 
 impl GatewayDeleteBody {
     /// Sets [`force`](Self::force).
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_force(mut self, value: impl Into<bool>) -> Self {
         self.force = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct GatewayDiagnosticBody {
 
 impl GatewayDiagnosticBody {
     /// Sets [`diagnostic`](Self::diagnostic).
-    pub fn diagnostic(mut self, value: impl Into<super::GatewayDiagnostic>) -> Self {
+    pub fn set_diagnostic(mut self, value: impl Into<super::GatewayDiagnostic>) -> Self {
         self.diagnostic = Some(value.into());
         self
     }

@@ -21,19 +21,19 @@ pub struct GatewayListClusterGatewayBody {
 
 impl GatewayListClusterGatewayBody {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = value.into();
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = value.into();
         self
     }
 
     /// Sets [`namespace_names`](Self::namespace_names).
-    pub fn namespace_names(
+    pub fn set_namespace_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -42,13 +42,13 @@ impl GatewayListClusterGatewayBody {
     }
 
     /// Sets [`filter`](Self::filter).
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filter(mut self, value: impl Into<String>) -> Self {
         self.filter = value.into();
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<super::Hostedv1alpha1GatewayStatus>,
     ) -> Self {

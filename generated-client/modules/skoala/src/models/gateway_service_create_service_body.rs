@@ -17,7 +17,7 @@ pub struct GatewayServiceCreateServiceBody {
 
 impl GatewayServiceCreateServiceBody {
     /// Sets [`external_service_conf`](Self::external_service_conf).
-    pub fn external_service_conf(
+    pub fn set_external_service_conf(
         mut self,
         value: impl Into<super::Hostedv1alpha1ExternalServiceConf>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl GatewayServiceCreateServiceBody {
     }
 
     /// Sets [`advanced_service_config`](Self::advanced_service_config).
-    pub fn advanced_service_config(
+    pub fn set_advanced_service_config(
         mut self,
         value: impl Into<super::AdvancedServiceConfig>,
     ) -> Self {

@@ -17,7 +17,7 @@ pub struct GatewayServiceUpdateServiceBody {
 
 impl GatewayServiceUpdateServiceBody {
     /// Sets [`external_service_conf`](Self::external_service_conf).
-    pub fn external_service_conf(
+    pub fn set_external_service_conf(
         mut self,
         value: impl Into<super::Hostedv1alpha1ExternalServiceConf>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl GatewayServiceUpdateServiceBody {
     }
 
     /// Sets [`update_api`](Self::update_api).
-    pub fn update_api(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_update_api(mut self, value: impl Into<bool>) -> Self {
         self.update_api = value.into();
         self
     }

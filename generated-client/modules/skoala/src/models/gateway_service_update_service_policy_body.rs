@@ -13,7 +13,7 @@ pub struct GatewayServiceUpdateServicePolicyBody {
 
 impl GatewayServiceUpdateServicePolicyBody {
     /// Sets [`advanced_service_config`](Self::advanced_service_config).
-    pub fn advanced_service_config(
+    pub fn set_advanced_service_config(
         mut self,
         value: impl Into<super::AdvancedServiceConfig>,
     ) -> Self {

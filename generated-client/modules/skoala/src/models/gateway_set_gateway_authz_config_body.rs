@@ -13,7 +13,7 @@ pub struct GatewaySetGatewayAuthzConfigBody {
 
 impl GatewaySetGatewayAuthzConfigBody {
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::GatewayPluginConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::GatewayPluginConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct GatewaySetGatewayRlsConfigBody {
 
 impl GatewaySetGatewayRlsConfigBody {
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::GatewayRlsConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::GatewayRlsConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct GatewaySwitchGatewayAuthzBody {
 
 impl GatewaySwitchGatewayAuthzBody {
     /// Sets [`switch`](Self::switch).
-    pub fn switch(mut self, value: impl Into<super::PluginSwitchStatus>) -> Self {
+    pub fn set_switch(mut self, value: impl Into<super::PluginSwitchStatus>) -> Self {
         self.switch = value.into();
         self
     }

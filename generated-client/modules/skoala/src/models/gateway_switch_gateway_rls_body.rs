@@ -15,13 +15,13 @@ pub struct GatewaySwitchGatewayRlsBody {
 
 impl GatewaySwitchGatewayRlsBody {
     /// Sets [`switch`](Self::switch).
-    pub fn switch(mut self, value: impl Into<super::PluginSwitchStatus>) -> Self {
+    pub fn set_switch(mut self, value: impl Into<super::PluginSwitchStatus>) -> Self {
         self.switch = value.into();
         self
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::GatewayRlsConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::GatewayRlsConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct GatewayUpdateBody {
 
 impl GatewayUpdateBody {
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::GatewayConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::GatewayConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct GatewayUpdateGatewayRlsRuleBody {
 
 impl GatewayUpdateGatewayRlsRuleBody {
     /// Sets [`rule`](Self::rule).
-    pub fn rule(mut self, value: impl Into<super::GatewayRlsRule>) -> Self {
+    pub fn set_rule(mut self, value: impl Into<super::GatewayRlsRule>) -> Self {
         self.rule = Some(value.into());
         self
     }

@@ -21,31 +21,31 @@ pub struct GenericKvRuleKeyValueRatelimit {
 
 impl GenericKvRuleKeyValueRatelimit {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`ratelimit`](Self::ratelimit).
-    pub fn ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
+    pub fn set_ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
         self.ratelimit = Some(value.into());
         self
     }
 
     /// Sets [`next`](Self::next).
-    pub fn next(
+    pub fn set_next(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::GenericKvRuleKeyValueRatelimit>,

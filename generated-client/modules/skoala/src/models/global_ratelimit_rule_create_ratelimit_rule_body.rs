@@ -15,13 +15,13 @@ pub struct GlobalRatelimitRuleCreateRatelimitRuleBody {
 
 impl GlobalRatelimitRuleCreateRatelimitRuleBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`rule_config`](Self::rule_config).
-    pub fn rule_config(
+    pub fn set_rule_config(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RatelimitRuleConfig>>,
     ) -> Self {

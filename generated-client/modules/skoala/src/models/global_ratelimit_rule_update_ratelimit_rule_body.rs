@@ -13,7 +13,7 @@ pub struct GlobalRatelimitRuleUpdateRatelimitRuleBody {
 
 impl GlobalRatelimitRuleUpdateRatelimitRuleBody {
     /// Sets [`rule_config`](Self::rule_config).
-    pub fn rule_config(
+    pub fn set_rule_config(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RatelimitRuleConfig>>,
     ) -> Self {

@@ -21,31 +21,31 @@ pub struct DatabaseParam {
 
 impl DatabaseParam {
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<String>) -> Self {
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`db`](Self::db).
-    pub fn db(mut self, value: impl Into<String>) -> Self {
+    pub fn set_db(mut self, value: impl Into<String>) -> Self {
         self.db = value.into();
         self
     }
@@ -212,19 +212,19 @@ pub struct GlobalRatelimitConfig {
 
 impl GlobalRatelimitConfig {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`ratelimit_plugin_name`](Self::ratelimit_plugin_name).
-    pub fn ratelimit_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ratelimit_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.ratelimit_plugin_name = value.into();
         self
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }
@@ -322,13 +322,13 @@ pub struct Header {
 
 impl Header {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
@@ -381,19 +381,19 @@ pub struct Hostedv1alpha1Address {
 
 impl Hostedv1alpha1Address {
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
         self.protocol = value.into();
         self
     }
 
     /// Sets [`hostname`](Self::hostname).
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
@@ -458,19 +458,19 @@ pub struct Hostedv1alpha1ApiConfig {
 
 impl Hostedv1alpha1ApiConfig {
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
         self.api_name = value.into();
         self
     }
 
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = value.into();
         self
     }
 
     /// Sets [`match_rule`](Self::match_rule).
-    pub fn match_rule(
+    pub fn set_match_rule(
         mut self,
         value: impl Into<super::Hostedv1alpha1MatchRule>,
     ) -> Self {
@@ -479,31 +479,34 @@ impl Hostedv1alpha1ApiConfig {
     }
 
     /// Sets [`route`](Self::route).
-    pub fn route(mut self, value: impl Into<super::RouteAction>) -> Self {
+    pub fn set_route(mut self, value: impl Into<super::RouteAction>) -> Self {
         self.route = Some(value.into());
         self
     }
 
     /// Sets [`redirect`](Self::redirect).
-    pub fn redirect(mut self, value: impl Into<super::RedirectAction>) -> Self {
+    pub fn set_redirect(mut self, value: impl Into<super::RedirectAction>) -> Self {
         self.redirect = Some(value.into());
         self
     }
 
     /// Sets [`direct_response`](Self::direct_response).
-    pub fn direct_response(mut self, value: impl Into<super::DirectResponse>) -> Self {
+    pub fn set_direct_response(
+        mut self,
+        value: impl Into<super::DirectResponse>,
+    ) -> Self {
         self.direct_response = Some(value.into());
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`api_group`](Self::api_group).
-    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
         self.api_group = value.into();
         self
     }
@@ -574,7 +577,7 @@ pub struct Hostedv1alpha1AuthPluginConfig {
 
 impl Hostedv1alpha1AuthPluginConfig {
     /// Sets [`plugin_address`](Self::plugin_address).
-    pub fn plugin_address(
+    pub fn set_plugin_address(
         mut self,
         value: impl Into<super::Hostedv1alpha1PluginAddress>,
     ) -> Self {
@@ -583,19 +586,19 @@ impl Hostedv1alpha1AuthPluginConfig {
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
     /// Sets [`fail_open`](Self::fail_open).
-    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_fail_open(mut self, value: impl Into<bool>) -> Self {
         self.fail_open = value.into();
         self
     }
 
     /// Sets [`request_body_buffer_settings`](Self::request_body_buffer_settings).
-    pub fn request_body_buffer_settings(
+    pub fn set_request_body_buffer_settings(
         mut self,
         value: impl Into<super::AuthPluginConfigBufferSettings>,
     ) -> Self {
@@ -604,7 +607,7 @@ impl Hostedv1alpha1AuthPluginConfig {
     }
 
     /// Sets [`validation`](Self::validation).
-    pub fn validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
+    pub fn set_validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
         self.validation = Some(value.into());
         self
     }
@@ -668,13 +671,16 @@ pub struct Hostedv1alpha1EurekaService {
 
 impl Hostedv1alpha1EurekaService {
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+    pub fn set_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1Address>,
+    ) -> Self {
         self.address = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
@@ -731,7 +737,7 @@ pub struct Hostedv1alpha1ExtProcPluginConfig {
 
 impl Hostedv1alpha1ExtProcPluginConfig {
     /// Sets [`plugin_address`](Self::plugin_address).
-    pub fn plugin_address(
+    pub fn set_plugin_address(
         mut self,
         value: impl Into<super::Hostedv1alpha1PluginAddress>,
     ) -> Self {
@@ -740,25 +746,28 @@ impl Hostedv1alpha1ExtProcPluginConfig {
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
     /// Sets [`fail_open`](Self::fail_open).
-    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_fail_open(mut self, value: impl Into<bool>) -> Self {
         self.fail_open = value.into();
         self
     }
 
     /// Sets [`validation`](Self::validation).
-    pub fn validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
+    pub fn set_validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
         self.validation = Some(value.into());
         self
     }
 
     /// Sets [`processing_mode`](Self::processing_mode).
-    pub fn processing_mode(mut self, value: impl Into<super::ProcessingMode>) -> Self {
+    pub fn set_processing_mode(
+        mut self,
+        value: impl Into<super::ProcessingMode>,
+    ) -> Self {
         self.processing_mode = Some(value.into());
         self
     }
@@ -817,13 +826,16 @@ pub struct Hostedv1alpha1ExternalService {
 
 impl Hostedv1alpha1ExternalService {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
 
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+    pub fn set_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1Address>,
+    ) -> Self {
         self.address = Some(value.into());
         self
     }
@@ -882,7 +894,7 @@ pub struct Hostedv1alpha1ExternalServiceConf {
 
 impl Hostedv1alpha1ExternalServiceConf {
     /// Sets [`kubernetes_service`](Self::kubernetes_service).
-    pub fn kubernetes_service(
+    pub fn set_kubernetes_service(
         mut self,
         value: impl Into<super::KubernetesService>,
     ) -> Self {
@@ -891,7 +903,7 @@ impl Hostedv1alpha1ExternalServiceConf {
     }
 
     /// Sets [`registry_service`](Self::registry_service).
-    pub fn registry_service(
+    pub fn set_registry_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1RegistryService>,
     ) -> Self {
@@ -900,7 +912,7 @@ impl Hostedv1alpha1ExternalServiceConf {
     }
 
     /// Sets [`external_service`](Self::external_service).
-    pub fn external_service(
+    pub fn set_external_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1ExternalService>,
     ) -> Self {
@@ -909,7 +921,7 @@ impl Hostedv1alpha1ExternalServiceConf {
     }
 
     /// Sets [`mesh_service`](Self::mesh_service).
-    pub fn mesh_service(
+    pub fn set_mesh_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1MeshService>,
     ) -> Self {
@@ -918,7 +930,7 @@ impl Hostedv1alpha1ExternalServiceConf {
     }
 
     /// Sets [`hosted_registry_service`](Self::hosted_registry_service).
-    pub fn hosted_registry_service(
+    pub fn set_hosted_registry_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1HostedRegistryService>,
     ) -> Self {
@@ -1432,13 +1444,13 @@ pub struct Hostedv1alpha1HostedRegistryService {
 
 impl Hostedv1alpha1HostedRegistryService {
     /// Sets [`registration_name`](Self::registration_name).
-    pub fn registration_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registration_name(mut self, value: impl Into<String>) -> Self {
         self.registration_name = value.into();
         self
     }
 
     /// Sets [`eureka_service`](Self::eureka_service).
-    pub fn eureka_service(
+    pub fn set_eureka_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1EurekaService>,
     ) -> Self {
@@ -1447,7 +1459,7 @@ impl Hostedv1alpha1HostedRegistryService {
     }
 
     /// Sets [`nacos_service`](Self::nacos_service).
-    pub fn nacos_service(
+    pub fn set_nacos_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1NacosService>,
     ) -> Self {
@@ -1456,7 +1468,7 @@ impl Hostedv1alpha1HostedRegistryService {
     }
 
     /// Sets [`zookeeper_service`](Self::zookeeper_service).
-    pub fn zookeeper_service(
+    pub fn set_zookeeper_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1ZookeeperService>,
     ) -> Self {
@@ -1465,7 +1477,7 @@ impl Hostedv1alpha1HostedRegistryService {
     }
 
     /// Sets [`kubernetes_service`](Self::kubernetes_service).
-    pub fn kubernetes_service(
+    pub fn set_kubernetes_service(
         mut self,
         value: impl Into<super::KubernetesService>,
     ) -> Self {
@@ -1474,7 +1486,7 @@ impl Hostedv1alpha1HostedRegistryService {
     }
 
     /// Sets [`mesh_service`](Self::mesh_service).
-    pub fn mesh_service(
+    pub fn set_mesh_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1MeshService>,
     ) -> Self {
@@ -1544,7 +1556,7 @@ pub struct Hostedv1alpha1JwtPluginConfig {
 
 impl Hostedv1alpha1JwtPluginConfig {
     /// Sets [`plugin_address`](Self::plugin_address).
-    pub fn plugin_address(
+    pub fn set_plugin_address(
         mut self,
         value: impl Into<super::Hostedv1alpha1PluginAddress>,
     ) -> Self {
@@ -1553,31 +1565,31 @@ impl Hostedv1alpha1JwtPluginConfig {
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
     /// Sets [`cache_time`](Self::cache_time).
-    pub fn cache_time(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_cache_time(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.cache_time = Some(value.into());
         self
     }
 
     /// Sets [`forward_jwt`](Self::forward_jwt).
-    pub fn forward_jwt(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_forward_jwt(mut self, value: impl Into<bool>) -> Self {
         self.forward_jwt = value.into();
         self
     }
 
     /// Sets [`validation`](Self::validation).
-    pub fn validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
+    pub fn set_validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
         self.validation = Some(value.into());
         self
     }
 
     /// Sets [`jwt_valid_config`](Self::jwt_valid_config).
-    pub fn jwt_valid_config(
+    pub fn set_jwt_valid_config(
         mut self,
         value: impl Into<super::JwtPluginConfigJwtValidExtConfig>,
     ) -> Self {
@@ -1821,25 +1833,25 @@ pub struct Hostedv1alpha1MatchRule {
 
 impl Hostedv1alpha1MatchRule {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`prefix`](Self::prefix).
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+    pub fn set_prefix(mut self, value: impl Into<String>) -> Self {
         self.prefix = value.into();
         self
     }
 
     /// Sets [`regex`](Self::regex).
-    pub fn regex(mut self, value: impl Into<String>) -> Self {
+    pub fn set_regex(mut self, value: impl Into<String>) -> Self {
         self.regex = value.into();
         self
     }
 
     /// Sets [`http_method`](Self::http_method).
-    pub fn http_method(
+    pub fn set_http_method(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HttpMethod>>,
     ) -> Self {
@@ -1848,7 +1860,7 @@ impl Hostedv1alpha1MatchRule {
     }
 
     /// Sets [`headers`](Self::headers).
-    pub fn headers(
+    pub fn set_headers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HeaderRule>>,
     ) -> Self {
@@ -1916,31 +1928,34 @@ pub struct Hostedv1alpha1MeshService {
 
 impl Hostedv1alpha1MeshService {
     /// Sets [`mesh_id`](Self::mesh_id).
-    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
         self.mesh_id = value.into();
         self
     }
 
     /// Sets [`mesh_name`](Self::mesh_name).
-    pub fn mesh_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_name(mut self, value: impl Into<String>) -> Self {
         self.mesh_name = value.into();
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = value.into();
         self
     }
 
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+    pub fn set_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1Address>,
+    ) -> Self {
         self.address = Some(value.into());
         self
     }
@@ -2003,25 +2018,28 @@ pub struct Hostedv1alpha1NacosService {
 
 impl Hostedv1alpha1NacosService {
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+    pub fn set_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1Address>,
+    ) -> Self {
         self.address = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
 
     /// Sets [`namespace_id`](Self::namespace_id).
-    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = value.into();
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = value.into();
         self
     }
@@ -2078,13 +2096,13 @@ pub struct Hostedv1alpha1PluginAddress {
 
 impl Hostedv1alpha1PluginAddress {
     /// Sets [`in_cluster`](Self::in_cluster).
-    pub fn in_cluster(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_in_cluster(mut self, value: impl Into<bool>) -> Self {
         self.in_cluster = value.into();
         self
     }
 
     /// Sets [`cluster_namespace_service`](Self::cluster_namespace_service).
-    pub fn cluster_namespace_service(
+    pub fn set_cluster_namespace_service(
         mut self,
         value: impl Into<super::ClusterNamespaceService>,
     ) -> Self {
@@ -2093,7 +2111,7 @@ impl Hostedv1alpha1PluginAddress {
     }
 
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<super::PluginUrl>) -> Self {
+    pub fn set_address(mut self, value: impl Into<super::PluginUrl>) -> Self {
         self.address = Some(value.into());
         self
     }
@@ -2278,7 +2296,7 @@ pub struct Hostedv1alpha1RateLimitPluginConfig {
 
 impl Hostedv1alpha1RateLimitPluginConfig {
     /// Sets [`plugin_address`](Self::plugin_address).
-    pub fn plugin_address(
+    pub fn set_plugin_address(
         mut self,
         value: impl Into<super::Hostedv1alpha1PluginAddress>,
     ) -> Self {
@@ -2287,31 +2305,31 @@ impl Hostedv1alpha1RateLimitPluginConfig {
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
     /// Sets [`fail_open`](Self::fail_open).
-    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_fail_open(mut self, value: impl Into<bool>) -> Self {
         self.fail_open = value.into();
         self
     }
 
     /// Sets [`enable_rate_limit_headers`](Self::enable_rate_limit_headers).
-    pub fn enable_rate_limit_headers(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_rate_limit_headers(mut self, value: impl Into<bool>) -> Self {
         self.enable_rate_limit_headers = value.into();
         self
     }
 
     /// Sets [`validation`](Self::validation).
-    pub fn validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
+    pub fn set_validation(mut self, value: impl Into<super::TlsValidation>) -> Self {
         self.validation = Some(value.into());
         self
     }
 
     /// Sets [`rls_rule_address`](Self::rls_rule_address).
-    pub fn rls_rule_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rls_rule_address(mut self, value: impl Into<String>) -> Self {
         self.rls_rule_address = value.into();
         self
     }
@@ -2384,19 +2402,19 @@ pub struct Hostedv1alpha1RegistryService {
 
 impl Hostedv1alpha1RegistryService {
     /// Sets [`registration_id`](Self::registration_id).
-    pub fn registration_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registration_id(mut self, value: impl Into<String>) -> Self {
         self.registration_id = value.into();
         self
     }
 
     /// Sets [`registration_name`](Self::registration_name).
-    pub fn registration_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registration_name(mut self, value: impl Into<String>) -> Self {
         self.registration_name = value.into();
         self
     }
 
     /// Sets [`eureka_service`](Self::eureka_service).
-    pub fn eureka_service(
+    pub fn set_eureka_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1EurekaService>,
     ) -> Self {
@@ -2405,7 +2423,7 @@ impl Hostedv1alpha1RegistryService {
     }
 
     /// Sets [`nacos_service`](Self::nacos_service).
-    pub fn nacos_service(
+    pub fn set_nacos_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1NacosService>,
     ) -> Self {
@@ -2414,7 +2432,7 @@ impl Hostedv1alpha1RegistryService {
     }
 
     /// Sets [`zookeeper_service`](Self::zookeeper_service).
-    pub fn zookeeper_service(
+    pub fn set_zookeeper_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1ZookeeperService>,
     ) -> Self {
@@ -2423,7 +2441,7 @@ impl Hostedv1alpha1RegistryService {
     }
 
     /// Sets [`kubernetes_service`](Self::kubernetes_service).
-    pub fn kubernetes_service(
+    pub fn set_kubernetes_service(
         mut self,
         value: impl Into<super::KubernetesService>,
     ) -> Self {
@@ -2432,7 +2450,7 @@ impl Hostedv1alpha1RegistryService {
     }
 
     /// Sets [`mesh_service`](Self::mesh_service).
-    pub fn mesh_service(
+    pub fn set_mesh_service(
         mut self,
         value: impl Into<super::Hostedv1alpha1MeshService>,
     ) -> Self {
@@ -2644,25 +2662,25 @@ pub struct Hostedv1alpha1TlsPolicy {
 
 impl Hostedv1alpha1TlsPolicy {
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`secret_name`](Self::secret_name).
-    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
         self.secret_name = value.into();
         self
     }
 
     /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
-    pub fn secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.secret_namespace_name = value.into();
         self
     }
 
     /// Sets [`subject_alt_name`](Self::subject_alt_name).
-    pub fn subject_alt_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subject_alt_name(mut self, value: impl Into<String>) -> Self {
         self.subject_alt_name = value.into();
         self
     }
@@ -2721,13 +2739,16 @@ pub struct Hostedv1alpha1ZookeeperService {
 
 impl Hostedv1alpha1ZookeeperService {
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<super::Hostedv1alpha1Address>) -> Self {
+    pub fn set_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha1Address>,
+    ) -> Self {
         self.address = Some(value.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
@@ -2782,25 +2803,25 @@ pub struct Ldap {
 
 impl Ldap {
     /// Sets [`url`](Self::url).
-    pub fn url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 
     /// Sets [`basedc`](Self::basedc).
-    pub fn basedc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_basedc(mut self, value: impl Into<String>) -> Self {
         self.basedc = value.into();
         self
     }
 
     /// Sets [`admin`](Self::admin).
-    pub fn admin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_admin(mut self, value: impl Into<String>) -> Self {
         self.admin = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
@@ -3507,19 +3528,19 @@ pub struct LoadBalanceParam {
 
 impl LoadBalanceParam {
     /// Sets [`lb_type`](Self::lb_type).
-    pub fn lb_type(mut self, value: impl Into<super::LbType>) -> Self {
+    pub fn set_lb_type(mut self, value: impl Into<super::LbType>) -> Self {
         self.lb_type = value.into();
         self
     }
 
     /// Sets [`addr_pool_name`](Self::addr_pool_name).
-    pub fn addr_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_addr_pool_name(mut self, value: impl Into<String>) -> Self {
         self.addr_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_addr`](Self::lb_addr).
-    pub fn lb_addr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_addr(mut self, value: impl Into<String>) -> Self {
         self.lb_addr = value.into();
         self
     }
@@ -3926,31 +3947,34 @@ pub struct NacosConfig {
 
 impl NacosConfig {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::NacosConfigType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::NacosConfigType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`component`](Self::component).
-    pub fn component(mut self, value: impl Into<super::Component>) -> Self {
+    pub fn set_component(mut self, value: impl Into<super::Component>) -> Self {
         self.component = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<super::Apigeneralv1alpha1ServiceType>,
     ) -> Self {
@@ -3959,7 +3983,7 @@ impl NacosConfig {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
     ) -> Self {
@@ -3968,67 +3992,67 @@ impl NacosConfig {
     }
 
     /// Sets [`database_enabled`](Self::database_enabled).
-    pub fn database_enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_database_enabled(mut self, value: impl Into<bool>) -> Self {
         self.database_enabled = value.into();
         self
     }
 
     /// Sets [`database_param`](Self::database_param).
-    pub fn database_param(mut self, value: impl Into<super::DatabaseParam>) -> Self {
+    pub fn set_database_param(mut self, value: impl Into<super::DatabaseParam>) -> Self {
         self.database_param = Some(value.into());
         self
     }
 
     /// Sets [`lb_param`](Self::lb_param).
-    pub fn lb_param(mut self, value: impl Into<super::LoadBalanceParam>) -> Self {
+    pub fn set_lb_param(mut self, value: impl Into<super::LoadBalanceParam>) -> Self {
         self.lb_param = Some(value.into());
         self
     }
 
     /// Sets [`volume`](Self::volume).
-    pub fn volume(mut self, value: impl Into<super::Volume>) -> Self {
+    pub fn set_volume(mut self, value: impl Into<super::Volume>) -> Self {
         self.volume = Some(value.into());
         self
     }
 
     /// Sets [`insight_enabled`](Self::insight_enabled).
-    pub fn insight_enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insight_enabled(mut self, value: impl Into<bool>) -> Self {
         self.insight_enabled = value.into();
         self
     }
 
     /// Sets [`certification_enabled`](Self::certification_enabled).
-    pub fn certification_enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_certification_enabled(mut self, value: impl Into<bool>) -> Self {
         self.certification_enabled = value.into();
         self
     }
 
     /// Sets [`jvm_percentage`](Self::jvm_percentage).
-    pub fn jvm_percentage(mut self, value: impl Into<f32>) -> Self {
+    pub fn set_jvm_percentage(mut self, value: impl Into<f32>) -> Self {
         self.jvm_percentage = value.into();
         self
     }
 
     /// Sets [`ldap`](Self::ldap).
-    pub fn ldap(mut self, value: impl Into<super::Ldap>) -> Self {
+    pub fn set_ldap(mut self, value: impl Into<super::Ldap>) -> Self {
         self.ldap = Some(value.into());
         self
     }
 
     /// Sets [`affinity`](Self::affinity).
-    pub fn affinity(mut self, value: impl Into<super::Affinity>) -> Self {
+    pub fn set_affinity(mut self, value: impl Into<super::Affinity>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
     /// Sets [`log_target`](Self::log_target).
-    pub fn log_target(mut self, value: impl Into<super::LogTarget>) -> Self {
+    pub fn set_log_target(mut self, value: impl Into<super::LogTarget>) -> Self {
         self.log_target = value.into();
         self
     }
 
     /// Sets [`static_ip_annotations`](Self::static_ip_annotations).
-    pub fn static_ip_annotations(
+    pub fn set_static_ip_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -4435,19 +4459,19 @@ pub struct Volume {
 
 impl Volume {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`requests`](Self::requests).
-    pub fn requests(mut self, value: impl Into<super::ResourceList>) -> Self {
+    pub fn set_requests(mut self, value: impl Into<super::ResourceList>) -> Self {
         self.requests = Some(value.into());
         self
     }
 
     /// Sets [`storage_class`](Self::storage_class).
-    pub fn storage_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class(mut self, value: impl Into<String>) -> Self {
         self.storage_class = value.into();
         self
     }

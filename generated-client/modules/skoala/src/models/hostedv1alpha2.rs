@@ -15,13 +15,13 @@ pub struct HeaderValueRatelimit {
 
 impl HeaderValueRatelimit {
     /// Sets [`header`](Self::header).
-    pub fn header(mut self, value: impl Into<String>) -> Self {
+    pub fn set_header(mut self, value: impl Into<String>) -> Self {
         self.header = value.into();
         self
     }
 
     /// Sets [`ratelimit`](Self::ratelimit).
-    pub fn ratelimit(
+    pub fn set_ratelimit(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::HeaderValueRatelimitHeaderRatelimit>,
@@ -81,19 +81,19 @@ pub struct Hostedv1alpha2Address {
 
 impl Hostedv1alpha2Address {
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
         self.protocol = value.into();
         self
     }
 
     /// Sets [`hostname`](Self::hostname).
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = value.into();
         self
     }
 
     /// Sets [`hostnames`](Self::hostnames).
-    pub fn hostnames(
+    pub fn set_hostnames(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -102,7 +102,7 @@ impl Hostedv1alpha2Address {
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
         self.port = value.into();
         self
     }
@@ -167,19 +167,19 @@ pub struct Hostedv1alpha2ApiConfig {
 
 impl Hostedv1alpha2ApiConfig {
     /// Sets [`api_name`](Self::api_name).
-    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_name(mut self, value: impl Into<String>) -> Self {
         self.api_name = value.into();
         self
     }
 
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = value.into();
         self
     }
 
     /// Sets [`match_rule`](Self::match_rule).
-    pub fn match_rule(
+    pub fn set_match_rule(
         mut self,
         value: impl Into<super::Hostedv1alpha2MatchRule>,
     ) -> Self {
@@ -188,7 +188,7 @@ impl Hostedv1alpha2ApiConfig {
     }
 
     /// Sets [`route_rules`](Self::route_rules).
-    pub fn route_rules(
+    pub fn set_route_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RouteRule>>,
     ) -> Self {
@@ -197,19 +197,19 @@ impl Hostedv1alpha2ApiConfig {
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`api_group`](Self::api_group).
-    pub fn api_group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_api_group(mut self, value: impl Into<String>) -> Self {
         self.api_group = value.into();
         self
     }
 
     /// Sets [`permit_insecure`](Self::permit_insecure).
-    pub fn permit_insecure(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_permit_insecure(mut self, value: impl Into<bool>) -> Self {
         self.permit_insecure = value.into();
         self
     }
@@ -276,7 +276,7 @@ pub struct Hostedv1alpha2AuthPluginConfig {
 
 impl Hostedv1alpha2AuthPluginConfig {
     /// Sets [`plugin_address`](Self::plugin_address).
-    pub fn plugin_address(
+    pub fn set_plugin_address(
         mut self,
         value: impl Into<super::Hostedv1alpha2PluginAddress>,
     ) -> Self {
@@ -285,19 +285,19 @@ impl Hostedv1alpha2AuthPluginConfig {
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
     /// Sets [`fail_open`](Self::fail_open).
-    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_fail_open(mut self, value: impl Into<bool>) -> Self {
         self.fail_open = value.into();
         self
     }
 
     /// Sets [`request_body_buffer_settings`](Self::request_body_buffer_settings).
-    pub fn request_body_buffer_settings(
+    pub fn set_request_body_buffer_settings(
         mut self,
         value: impl Into<super::AuthPluginConfigBufferSettings>,
     ) -> Self {
@@ -360,7 +360,7 @@ pub struct Hostedv1alpha2EurekaService {
 
 impl Hostedv1alpha2EurekaService {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
@@ -413,7 +413,7 @@ pub struct Hostedv1alpha2ExtProcPluginConfig {
 
 impl Hostedv1alpha2ExtProcPluginConfig {
     /// Sets [`plugin_address`](Self::plugin_address).
-    pub fn plugin_address(
+    pub fn set_plugin_address(
         mut self,
         value: impl Into<super::Hostedv1alpha2PluginAddress>,
     ) -> Self {
@@ -422,19 +422,22 @@ impl Hostedv1alpha2ExtProcPluginConfig {
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
     /// Sets [`fail_open`](Self::fail_open).
-    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_fail_open(mut self, value: impl Into<bool>) -> Self {
         self.fail_open = value.into();
         self
     }
 
     /// Sets [`processing_mode`](Self::processing_mode).
-    pub fn processing_mode(mut self, value: impl Into<super::ProcessingMode>) -> Self {
+    pub fn set_processing_mode(
+        mut self,
+        value: impl Into<super::ProcessingMode>,
+    ) -> Self {
         self.processing_mode = Some(value.into());
         self
     }
@@ -489,7 +492,7 @@ pub struct Hostedv1alpha2ExternalService {
 
 impl Hostedv1alpha2ExternalService {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
@@ -883,13 +886,13 @@ pub struct Hostedv1alpha2HostedRegistryService {
 
 impl Hostedv1alpha2HostedRegistryService {
     /// Sets [`registration_name`](Self::registration_name).
-    pub fn registration_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registration_name(mut self, value: impl Into<String>) -> Self {
         self.registration_name = value.into();
         self
     }
 
     /// Sets [`eureka_service`](Self::eureka_service).
-    pub fn eureka_service(
+    pub fn set_eureka_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2EurekaService>,
     ) -> Self {
@@ -898,7 +901,7 @@ impl Hostedv1alpha2HostedRegistryService {
     }
 
     /// Sets [`nacos_service`](Self::nacos_service).
-    pub fn nacos_service(
+    pub fn set_nacos_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2NacosService>,
     ) -> Self {
@@ -907,7 +910,7 @@ impl Hostedv1alpha2HostedRegistryService {
     }
 
     /// Sets [`zookeeper_service`](Self::zookeeper_service).
-    pub fn zookeeper_service(
+    pub fn set_zookeeper_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2ZookeeperService>,
     ) -> Self {
@@ -916,13 +919,16 @@ impl Hostedv1alpha2HostedRegistryService {
     }
 
     /// Sets [`cluster_service`](Self::cluster_service).
-    pub fn cluster_service(mut self, value: impl Into<super::ClusterService>) -> Self {
+    pub fn set_cluster_service(
+        mut self,
+        value: impl Into<super::ClusterService>,
+    ) -> Self {
         self.cluster_service = Some(value.into());
         self
     }
 
     /// Sets [`mesh_service`](Self::mesh_service).
-    pub fn mesh_service(
+    pub fn set_mesh_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2MeshService>,
     ) -> Self {
@@ -990,7 +996,7 @@ pub struct Hostedv1alpha2JwtPluginConfig {
 
 impl Hostedv1alpha2JwtPluginConfig {
     /// Sets [`plugin_address`](Self::plugin_address).
-    pub fn plugin_address(
+    pub fn set_plugin_address(
         mut self,
         value: impl Into<super::Hostedv1alpha2PluginAddress>,
     ) -> Self {
@@ -999,25 +1005,25 @@ impl Hostedv1alpha2JwtPluginConfig {
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
     /// Sets [`cache_time`](Self::cache_time).
-    pub fn cache_time(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_cache_time(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.cache_time = Some(value.into());
         self
     }
 
     /// Sets [`forward_jwt`](Self::forward_jwt).
-    pub fn forward_jwt(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_forward_jwt(mut self, value: impl Into<bool>) -> Self {
         self.forward_jwt = value.into();
         self
     }
 
     /// Sets [`jwt_valid_config`](Self::jwt_valid_config).
-    pub fn jwt_valid_config(
+    pub fn set_jwt_valid_config(
         mut self,
         value: impl Into<super::JwtPluginConfigJwtValidExtConfig>,
     ) -> Self {
@@ -1209,25 +1215,25 @@ pub struct Hostedv1alpha2MatchRule {
 
 impl Hostedv1alpha2MatchRule {
     /// Sets [`exact`](Self::exact).
-    pub fn exact(mut self, value: impl Into<String>) -> Self {
+    pub fn set_exact(mut self, value: impl Into<String>) -> Self {
         self.exact = value.into();
         self
     }
 
     /// Sets [`prefix`](Self::prefix).
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+    pub fn set_prefix(mut self, value: impl Into<String>) -> Self {
         self.prefix = value.into();
         self
     }
 
     /// Sets [`regex`](Self::regex).
-    pub fn regex(mut self, value: impl Into<String>) -> Self {
+    pub fn set_regex(mut self, value: impl Into<String>) -> Self {
         self.regex = value.into();
         self
     }
 
     /// Sets [`http_method`](Self::http_method).
-    pub fn http_method(
+    pub fn set_http_method(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HttpMethod>>,
     ) -> Self {
@@ -1291,25 +1297,25 @@ pub struct Hostedv1alpha2MeshService {
 
 impl Hostedv1alpha2MeshService {
     /// Sets [`mesh_id`](Self::mesh_id).
-    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
         self.mesh_id = value.into();
         self
     }
 
     /// Sets [`mesh_name`](Self::mesh_name).
-    pub fn mesh_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_name(mut self, value: impl Into<String>) -> Self {
         self.mesh_name = value.into();
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = value.into();
         self
     }
@@ -1368,19 +1374,19 @@ pub struct Hostedv1alpha2NacosService {
 
 impl Hostedv1alpha2NacosService {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
 
     /// Sets [`namespace_id`](Self::namespace_id).
-    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = value.into();
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = value.into();
         self
     }
@@ -1433,7 +1439,7 @@ pub struct Hostedv1alpha2PluginAddress {
 
 impl Hostedv1alpha2PluginAddress {
     /// Sets [`cluster_namespace_service`](Self::cluster_namespace_service).
-    pub fn cluster_namespace_service(
+    pub fn set_cluster_namespace_service(
         mut self,
         value: impl Into<super::ClusterNamespaceService>,
     ) -> Self {
@@ -1442,7 +1448,7 @@ impl Hostedv1alpha2PluginAddress {
     }
 
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<super::PluginUrl>) -> Self {
+    pub fn set_address(mut self, value: impl Into<super::PluginUrl>) -> Self {
         self.address = Some(value.into());
         self
     }
@@ -1618,7 +1624,7 @@ pub struct Hostedv1alpha2RateLimitPluginConfig {
 
 impl Hostedv1alpha2RateLimitPluginConfig {
     /// Sets [`plugin_address`](Self::plugin_address).
-    pub fn plugin_address(
+    pub fn set_plugin_address(
         mut self,
         value: impl Into<super::Hostedv1alpha2PluginAddress>,
     ) -> Self {
@@ -1627,25 +1633,25 @@ impl Hostedv1alpha2RateLimitPluginConfig {
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<super::IntervalTimeUnit>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
     /// Sets [`fail_open`](Self::fail_open).
-    pub fn fail_open(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_fail_open(mut self, value: impl Into<bool>) -> Self {
         self.fail_open = value.into();
         self
     }
 
     /// Sets [`enable_rate_limit_headers`](Self::enable_rate_limit_headers).
-    pub fn enable_rate_limit_headers(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_rate_limit_headers(mut self, value: impl Into<bool>) -> Self {
         self.enable_rate_limit_headers = value.into();
         self
     }
 
     /// Sets [`rls_rule_address`](Self::rls_rule_address).
-    pub fn rls_rule_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rls_rule_address(mut self, value: impl Into<String>) -> Self {
         self.rls_rule_address = value.into();
         self
     }
@@ -1718,19 +1724,19 @@ pub struct Hostedv1alpha2RegistryService {
 
 impl Hostedv1alpha2RegistryService {
     /// Sets [`registration_id`](Self::registration_id).
-    pub fn registration_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registration_id(mut self, value: impl Into<String>) -> Self {
         self.registration_id = value.into();
         self
     }
 
     /// Sets [`registration_name`](Self::registration_name).
-    pub fn registration_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registration_name(mut self, value: impl Into<String>) -> Self {
         self.registration_name = value.into();
         self
     }
 
     /// Sets [`eureka_service`](Self::eureka_service).
-    pub fn eureka_service(
+    pub fn set_eureka_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2EurekaService>,
     ) -> Self {
@@ -1739,7 +1745,7 @@ impl Hostedv1alpha2RegistryService {
     }
 
     /// Sets [`nacos_service`](Self::nacos_service).
-    pub fn nacos_service(
+    pub fn set_nacos_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2NacosService>,
     ) -> Self {
@@ -1748,7 +1754,7 @@ impl Hostedv1alpha2RegistryService {
     }
 
     /// Sets [`zookeeper_service`](Self::zookeeper_service).
-    pub fn zookeeper_service(
+    pub fn set_zookeeper_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2ZookeeperService>,
     ) -> Self {
@@ -1757,13 +1763,16 @@ impl Hostedv1alpha2RegistryService {
     }
 
     /// Sets [`cluster_service`](Self::cluster_service).
-    pub fn cluster_service(mut self, value: impl Into<super::ClusterService>) -> Self {
+    pub fn set_cluster_service(
+        mut self,
+        value: impl Into<super::ClusterService>,
+    ) -> Self {
         self.cluster_service = Some(value.into());
         self
     }
 
     /// Sets [`mesh_service`](Self::mesh_service).
-    pub fn mesh_service(
+    pub fn set_mesh_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2MeshService>,
     ) -> Self {
@@ -1772,7 +1781,7 @@ impl Hostedv1alpha2RegistryService {
     }
 
     /// Sets [`consul_service`](Self::consul_service).
-    pub fn consul_service(mut self, value: impl Into<super::ConsulService>) -> Self {
+    pub fn set_consul_service(mut self, value: impl Into<super::ConsulService>) -> Self {
         self.consul_service = Some(value.into());
         self
     }
@@ -1997,19 +2006,19 @@ pub struct Hostedv1alpha2TlsPolicy {
 
 impl Hostedv1alpha2TlsPolicy {
     /// Sets [`enable_tls`](Self::enable_tls).
-    pub fn enable_tls(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_tls(mut self, value: impl Into<bool>) -> Self {
         self.enable_tls = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`secret`](Self::secret).
-    pub fn secret(mut self, value: impl Into<super::TlsPolicySecret>) -> Self {
+    pub fn set_secret(mut self, value: impl Into<super::TlsPolicySecret>) -> Self {
         self.secret = Some(value.into());
         self
     }
@@ -2062,7 +2071,7 @@ pub struct Hostedv1alpha2ZookeeperService {
 
 impl Hostedv1alpha2ZookeeperService {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct IpRuleIpRatelimit {
 
 impl IpRuleIpRatelimit {
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`ratelimit`](Self::ratelimit).
-    pub fn ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
+    pub fn set_ratelimit(mut self, value: impl Into<super::RlsRatelimit>) -> Self {
         self.ratelimit = Some(value.into());
         self
     }

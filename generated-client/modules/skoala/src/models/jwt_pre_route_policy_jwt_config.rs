@@ -15,13 +15,13 @@ pub struct JwtPreRoutePolicyJwtConfig {
 
 impl JwtPreRoutePolicyJwtConfig {
     /// Sets [`require`](Self::require).
-    pub fn require(mut self, value: impl Into<String>) -> Self {
+    pub fn set_require(mut self, value: impl Into<String>) -> Self {
         self.require = value.into();
         self
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }

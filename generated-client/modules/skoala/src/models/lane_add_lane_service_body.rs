@@ -13,7 +13,7 @@ pub struct LaneAddLaneServiceBody {
 
 impl LaneAddLaneServiceBody {
     /// Sets [`service`](Self::service).
-    pub fn service(mut self, value: impl Into<super::LaneServiceDetail>) -> Self {
+    pub fn set_service(mut self, value: impl Into<super::LaneServiceDetail>) -> Self {
         self.service = Some(value.into());
         self
     }

@@ -15,13 +15,13 @@ pub struct LaneCreateLaneBody {
 
 impl LaneCreateLaneBody {
     /// Sets [`mesh_id`](Self::mesh_id).
-    pub fn mesh_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_id(mut self, value: impl Into<String>) -> Self {
         self.mesh_id = value.into();
         self
     }
 
     /// Sets [`lane_name`](Self::lane_name).
-    pub fn lane_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lane_name(mut self, value: impl Into<String>) -> Self {
         self.lane_name = value.into();
         self
     }

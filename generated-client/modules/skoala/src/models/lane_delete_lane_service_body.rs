@@ -13,7 +13,7 @@ pub struct LaneDeleteLaneServiceBody {
 
 impl LaneDeleteLaneServiceBody {
     /// Sets [`services`](Self::services).
-    pub fn services(
+    pub fn set_services(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::LaneServiceDetail>>,
     ) -> Self {

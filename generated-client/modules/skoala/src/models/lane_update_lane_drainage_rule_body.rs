@@ -27,49 +27,49 @@ pub struct LaneUpdateLaneDrainageRuleBody {
 
 impl LaneUpdateLaneDrainageRuleBody {
     /// Sets [`gateway_cluster`](Self::gateway_cluster).
-    pub fn gateway_cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway_cluster(mut self, value: impl Into<String>) -> Self {
         self.gateway_cluster = value.into();
         self
     }
 
     /// Sets [`gateway_namespace`](Self::gateway_namespace).
-    pub fn gateway_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway_namespace(mut self, value: impl Into<String>) -> Self {
         self.gateway_namespace = value.into();
         self
     }
 
     /// Sets [`gateway_name`](Self::gateway_name).
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.gateway_name = value.into();
         self
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }
 
     /// Sets [`service_namespace`](Self::service_namespace).
-    pub fn service_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_namespace(mut self, value: impl Into<String>) -> Self {
         self.service_namespace = value.into();
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i64>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`match_rule`](Self::match_rule).
-    pub fn match_rule(
+    pub fn set_match_rule(
         mut self,
         value: impl Into<super::Hostedv1alpha1MatchRule>,
     ) -> Self {

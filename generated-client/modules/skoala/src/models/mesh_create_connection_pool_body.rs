@@ -15,13 +15,16 @@ pub struct MeshCreateConnectionPoolBody {
 
 impl MeshCreateConnectionPoolBody {
     /// Sets [`ports`](Self::ports).
-    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
         self.ports = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`cp`](Self::cp).
-    pub fn cp(mut self, value: impl Into<super::ConnectionPool>) -> Self {
+    pub fn set_cp(mut self, value: impl Into<super::ConnectionPool>) -> Self {
         self.cp = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct MeshCreateFaultBody {
 
 impl MeshCreateFaultBody {
     /// Sets [`fault`](Self::fault).
-    pub fn fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
+    pub fn set_fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
         self.fault = Some(value.into());
         self
     }

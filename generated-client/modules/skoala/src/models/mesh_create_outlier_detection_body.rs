@@ -15,13 +15,16 @@ pub struct MeshCreateOutlierDetectionBody {
 
 impl MeshCreateOutlierDetectionBody {
     /// Sets [`ports`](Self::ports).
-    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
         self.ports = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`od`](Self::od).
-    pub fn od(mut self, value: impl Into<super::OutlierDetection>) -> Self {
+    pub fn set_od(mut self, value: impl Into<super::OutlierDetection>) -> Self {
         self.od = Some(value.into());
         self
     }

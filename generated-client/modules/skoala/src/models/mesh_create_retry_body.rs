@@ -15,13 +15,16 @@ pub struct MeshCreateRetryBody {
 
 impl MeshCreateRetryBody {
     /// Sets [`ports`](Self::ports).
-    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
         self.ports = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`retry`](Self::retry).
-    pub fn retry(mut self, value: impl Into<super::HttpRetry>) -> Self {
+    pub fn set_retry(mut self, value: impl Into<super::HttpRetry>) -> Self {
         self.retry = Some(value.into());
         self
     }

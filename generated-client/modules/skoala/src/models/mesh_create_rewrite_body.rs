@@ -15,13 +15,16 @@ pub struct MeshCreateRewriteBody {
 
 impl MeshCreateRewriteBody {
     /// Sets [`ports`](Self::ports).
-    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
         self.ports = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`rewrite`](Self::rewrite).
-    pub fn rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
+    pub fn set_rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
         self.rewrite = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct MeshCreateServiceIstioPluginBody {
 
 impl MeshCreateServiceIstioPluginBody {
     /// Sets [`istio_plugin`](Self::istio_plugin).
-    pub fn istio_plugin(mut self, value: impl Into<super::IstioPlugin>) -> Self {
+    pub fn set_istio_plugin(mut self, value: impl Into<super::IstioPlugin>) -> Self {
         self.istio_plugin = Some(value.into());
         self
     }

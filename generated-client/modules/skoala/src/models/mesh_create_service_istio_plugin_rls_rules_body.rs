@@ -13,7 +13,10 @@ pub struct MeshCreateServiceIstioPluginRlsRulesBody {
 
 impl MeshCreateServiceIstioPluginRlsRulesBody {
     /// Sets [`rls_rule`](Self::rls_rule).
-    pub fn rls_rule(mut self, value: impl Into<super::GlobalRatelimitPolicy>) -> Self {
+    pub fn set_rls_rule(
+        mut self,
+        value: impl Into<super::GlobalRatelimitPolicy>,
+    ) -> Self {
         self.rls_rule = Some(value.into());
         self
     }

@@ -15,13 +15,16 @@ pub struct MeshCreateTimeoutBody {
 
 impl MeshCreateTimeoutBody {
     /// Sets [`ports`](Self::ports).
-    pub fn ports(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn set_ports(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
         self.ports = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = value.into();
         self
     }

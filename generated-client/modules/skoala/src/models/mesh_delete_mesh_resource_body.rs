@@ -15,13 +15,13 @@ pub struct MeshDeleteMeshResourceBody {
 
 impl MeshDeleteMeshResourceBody {
     /// Sets [`mesh_namespace`](Self::mesh_namespace).
-    pub fn mesh_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mesh_namespace(mut self, value: impl Into<String>) -> Self {
         self.mesh_namespace = value.into();
         self
     }
 
     /// Sets [`output`](Self::output).
-    pub fn output(mut self, value: impl Into<super::OutputFormat>) -> Self {
+    pub fn set_output(mut self, value: impl Into<super::OutputFormat>) -> Self {
         self.output = value.into();
         self
     }

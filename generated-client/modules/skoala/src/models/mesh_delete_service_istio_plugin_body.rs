@@ -13,7 +13,7 @@ pub struct MeshDeleteServiceIstioPluginBody {
 
 impl MeshDeleteServiceIstioPluginBody {
     /// Sets [`plugin_type`](Self::plugin_type).
-    pub fn plugin_type(
+    pub fn set_plugin_type(
         mut self,
         value: impl Into<super::Hostedv1alpha1PluginType>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct MeshExportServiceBody {
 
 impl MeshExportServiceBody {
     /// Sets [`namespace_services`](Self::namespace_services).
-    pub fn namespace_services(
+    pub fn set_namespace_services(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NsSvc>>,
     ) -> Self {

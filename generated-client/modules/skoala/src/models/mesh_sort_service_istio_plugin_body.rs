@@ -13,7 +13,7 @@ pub struct MeshSortServiceIstioPluginBody {
 
 impl MeshSortServiceIstioPluginBody {
     /// Sets [`plugin_sort`](Self::plugin_sort).
-    pub fn plugin_sort(
+    pub fn set_plugin_sort(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::SortServiceIstioPluginReqPluginSort>,

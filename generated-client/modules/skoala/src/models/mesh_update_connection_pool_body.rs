@@ -13,7 +13,7 @@ pub struct MeshUpdateConnectionPoolBody {
 
 impl MeshUpdateConnectionPoolBody {
     /// Sets [`cp`](Self::cp).
-    pub fn cp(mut self, value: impl Into<super::ConnectionPool>) -> Self {
+    pub fn set_cp(mut self, value: impl Into<super::ConnectionPool>) -> Self {
         self.cp = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct MeshUpdateLbBody {
 
 impl MeshUpdateLbBody {
     /// Sets [`lb`](Self::lb).
-    pub fn lb(mut self, value: impl Into<super::Lb>) -> Self {
+    pub fn set_lb(mut self, value: impl Into<super::Lb>) -> Self {
         self.lb = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct MeshUpdateMeshResourceBody {
 
 impl MeshUpdateMeshResourceBody {
     /// Sets [`yaml`](Self::yaml).
-    pub fn yaml(mut self, value: impl Into<String>) -> Self {
+    pub fn set_yaml(mut self, value: impl Into<String>) -> Self {
         self.yaml = value.into();
         self
     }
 
     /// Sets [`spec`](Self::spec).
-    pub fn spec(mut self, value: impl Into<super::Any>) -> Self {
+    pub fn set_spec(mut self, value: impl Into<super::Any>) -> Self {
         self.spec = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct MeshUpdateOutlierDetectionBody {
 
 impl MeshUpdateOutlierDetectionBody {
     /// Sets [`od`](Self::od).
-    pub fn od(mut self, value: impl Into<super::OutlierDetection>) -> Self {
+    pub fn set_od(mut self, value: impl Into<super::OutlierDetection>) -> Self {
         self.od = Some(value.into());
         self
     }

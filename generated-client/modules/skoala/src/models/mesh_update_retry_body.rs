@@ -13,7 +13,7 @@ pub struct MeshUpdateRetryBody {
 
 impl MeshUpdateRetryBody {
     /// Sets [`retry`](Self::retry).
-    pub fn retry(mut self, value: impl Into<super::HttpRetry>) -> Self {
+    pub fn set_retry(mut self, value: impl Into<super::HttpRetry>) -> Self {
         self.retry = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct MeshUpdateRewriteBody {
 
 impl MeshUpdateRewriteBody {
     /// Sets [`rewrite`](Self::rewrite).
-    pub fn rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
+    pub fn set_rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
         self.rewrite = Some(value.into());
         self
     }

@@ -25,13 +25,13 @@ pub struct MeshUpdateServiceGovernBody {
 
 impl MeshUpdateServiceGovernBody {
     /// Sets [`lb`](Self::lb).
-    pub fn lb(mut self, value: impl Into<super::Lb>) -> Self {
+    pub fn set_lb(mut self, value: impl Into<super::Lb>) -> Self {
         self.lb = value.into();
         self
     }
 
     /// Sets [`outlier_detection`](Self::outlier_detection).
-    pub fn outlier_detection(
+    pub fn set_outlier_detection(
         mut self,
         value: impl Into<super::OutlierDetection>,
     ) -> Self {
@@ -40,31 +40,34 @@ impl MeshUpdateServiceGovernBody {
     }
 
     /// Sets [`connection_pool`](Self::connection_pool).
-    pub fn connection_pool(mut self, value: impl Into<super::ConnectionPool>) -> Self {
+    pub fn set_connection_pool(
+        mut self,
+        value: impl Into<super::ConnectionPool>,
+    ) -> Self {
         self.connection_pool = Some(value.into());
         self
     }
 
     /// Sets [`rewrite`](Self::rewrite).
-    pub fn rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
+    pub fn set_rewrite(mut self, value: impl Into<super::HttpRewrite>) -> Self {
         self.rewrite = Some(value.into());
         self
     }
 
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = value.into();
         self
     }
 
     /// Sets [`fault`](Self::fault).
-    pub fn fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
+    pub fn set_fault(mut self, value: impl Into<super::HttpFaultInjection>) -> Self {
         self.fault = Some(value.into());
         self
     }
 
     /// Sets [`retries`](Self::retries).
-    pub fn retries(mut self, value: impl Into<super::HttpRetry>) -> Self {
+    pub fn set_retries(mut self, value: impl Into<super::HttpRetry>) -> Self {
         self.retries = Some(value.into());
         self
     }

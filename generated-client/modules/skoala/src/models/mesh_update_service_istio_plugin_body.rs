@@ -15,7 +15,7 @@ pub struct MeshUpdateServiceIstioPluginBody {
 
 impl MeshUpdateServiceIstioPluginBody {
     /// Sets [`plugin_type`](Self::plugin_type).
-    pub fn plugin_type(
+    pub fn set_plugin_type(
         mut self,
         value: impl Into<super::Hostedv1alpha1PluginType>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl MeshUpdateServiceIstioPluginBody {
     }
 
     /// Sets [`istio_plugin`](Self::istio_plugin).
-    pub fn istio_plugin(mut self, value: impl Into<super::IstioPlugin>) -> Self {
+    pub fn set_istio_plugin(mut self, value: impl Into<super::IstioPlugin>) -> Self {
         self.istio_plugin = Some(value.into());
         self
     }

@@ -13,7 +13,10 @@ pub struct MeshUpdateServiceIstioPluginRlsRulesBody {
 
 impl MeshUpdateServiceIstioPluginRlsRulesBody {
     /// Sets [`rls_rule`](Self::rls_rule).
-    pub fn rls_rule(mut self, value: impl Into<super::GlobalRatelimitPolicy>) -> Self {
+    pub fn set_rls_rule(
+        mut self,
+        value: impl Into<super::GlobalRatelimitPolicy>,
+    ) -> Self {
         self.rls_rule = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct MeshUpdateTimeoutBody {
 
 impl MeshUpdateTimeoutBody {
     /// Sets [`timeout`](Self::timeout).
-    pub fn timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct NacosCreateBody {
 
 impl NacosCreateBody {
     /// Sets [`nacos_name`](Self::nacos_name).
-    pub fn nacos_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_name = value.into();
         self
     }
 
     /// Sets [`create_namespace`](Self::create_namespace).
-    pub fn create_namespace(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_create_namespace(mut self, value: impl Into<bool>) -> Self {
         self.create_namespace = value.into();
         self
     }
 
     /// Sets [`insight_enabled`](Self::insight_enabled).
-    pub fn insight_enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insight_enabled(mut self, value: impl Into<bool>) -> Self {
         self.insight_enabled = value.into();
         self
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::NacosConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::NacosConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

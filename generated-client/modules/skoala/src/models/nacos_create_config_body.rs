@@ -33,55 +33,55 @@ pub struct NacosCreateConfigBody {
 
 impl NacosCreateConfigBody {
     /// Sets [`data_id`](Self::data_id).
-    pub fn data_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data_id(mut self, value: impl Into<String>) -> Self {
         self.data_id = value.into();
         self
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = value.into();
         self
     }
 
     /// Sets [`content`](Self::content).
-    pub fn content(mut self, value: impl Into<String>) -> Self {
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
         self.content = value.into();
         self
     }
 
     /// Sets [`desc`](Self::desc).
-    pub fn desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_desc(mut self, value: impl Into<String>) -> Self {
         self.desc = value.into();
         self
     }
 
     /// Sets [`config_tags`](Self::config_tags).
-    pub fn config_tags(mut self, value: impl Into<String>) -> Self {
+    pub fn set_config_tags(mut self, value: impl Into<String>) -> Self {
         self.config_tags = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`app_name`](Self::app_name).
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = value.into();
         self
     }
 
     /// Sets [`import`](Self::import).
-    pub fn import(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_import(mut self, value: impl Into<bool>) -> Self {
         self.import = value.into();
         self
     }
 
     /// Sets [`policy`](Self::policy).
-    pub fn policy(
+    pub fn set_policy(
         mut self,
         value: impl Into<super::CreateNacosConfigReqPolicy>,
     ) -> Self {
@@ -90,13 +90,13 @@ impl NacosCreateConfigBody {
     }
 
     /// Sets [`file`](Self::file).
-    pub fn file(mut self, value: impl Into<String>) -> Self {
+    pub fn set_file(mut self, value: impl Into<String>) -> Self {
         self.file = value.into();
         self
     }
 
     /// Sets [`beta_ips`](Self::beta_ips).
-    pub fn beta_ips(mut self, value: impl Into<String>) -> Self {
+    pub fn set_beta_ips(mut self, value: impl Into<String>) -> Self {
         self.beta_ips = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct NacosCreateNamespaceBody {
 
 impl NacosCreateNamespaceBody {
     /// Sets [`nacos_namespace`](Self::nacos_namespace).
-    pub fn nacos_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_namespace(mut self, value: impl Into<String>) -> Self {
         self.nacos_namespace = value.into();
         self
     }
 
     /// Sets [`namespace_show_name`](Self::namespace_show_name).
-    pub fn namespace_show_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_show_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_show_name = value.into();
         self
     }
 
     /// Sets [`namespace_desc`](Self::namespace_desc).
-    pub fn namespace_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_desc(mut self, value: impl Into<String>) -> Self {
         self.namespace_desc = value.into();
         self
     }

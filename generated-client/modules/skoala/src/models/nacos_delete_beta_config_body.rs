@@ -15,13 +15,13 @@ pub struct NacosDeleteBetaConfigBody {
 
 impl NacosDeleteBetaConfigBody {
     /// Sets [`data_id`](Self::data_id).
-    pub fn data_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data_id(mut self, value: impl Into<String>) -> Self {
         self.data_id = value.into();
         self
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = value.into();
         self
     }

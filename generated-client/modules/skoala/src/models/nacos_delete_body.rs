@@ -13,7 +13,7 @@ pub struct NacosDeleteBody {
 
 impl NacosDeleteBody {
     /// Sets [`delete_configs`](Self::delete_configs).
-    pub fn delete_configs(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_configs(mut self, value: impl Into<bool>) -> Self {
         self.delete_configs = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct NacosDeleteConfigBody {
 
 impl NacosDeleteConfigBody {
     /// Sets [`data_id`](Self::data_id).
-    pub fn data_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data_id(mut self, value: impl Into<String>) -> Self {
         self.data_id = value.into();
         self
     }
 
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = value.into();
         self
     }
 
     /// Sets [`del_type`](Self::del_type).
-    pub fn del_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_del_type(mut self, value: impl Into<String>) -> Self {
         self.del_type = value.into();
         self
     }
 
     /// Sets [`ids`](Self::ids).
-    pub fn ids(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ids(mut self, value: impl Into<String>) -> Self {
         self.ids = value.into();
         self
     }

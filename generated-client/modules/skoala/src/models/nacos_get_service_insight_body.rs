@@ -19,25 +19,25 @@ pub struct NacosGetServiceInsightBody {
 
 impl NacosGetServiceInsightBody {
     /// Sets [`nacos_cluster_name`](Self::nacos_cluster_name).
-    pub fn nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_cluster_name = value.into();
         self
     }
 
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = value.into();
         self
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = value.into();
         self
     }

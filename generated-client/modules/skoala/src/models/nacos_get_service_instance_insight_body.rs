@@ -19,13 +19,13 @@ pub struct NacosGetServiceInstanceInsightBody {
 
 impl NacosGetServiceInstanceInsightBody {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = value.into();
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -34,13 +34,13 @@ impl NacosGetServiceInstanceInsightBody {
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct NacosLeaveNodeBody {
 
 impl NacosLeaveNodeBody {
     /// Sets [`node_addresses`](Self::node_addresses).
-    pub fn node_addresses(
+    pub fn set_node_addresses(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

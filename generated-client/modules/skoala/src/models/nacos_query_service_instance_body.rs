@@ -25,31 +25,31 @@ pub struct NacosQueryServiceInstanceBody {
 
 impl NacosQueryServiceInstanceBody {
     /// Sets [`nacos_namespace`](Self::nacos_namespace).
-    pub fn nacos_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_namespace(mut self, value: impl Into<String>) -> Self {
         self.nacos_namespace = value.into();
         self
     }
 
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = value.into();
         self
     }
 
     /// Sets [`nacos_cluster_name`](Self::nacos_cluster_name).
-    pub fn nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_cluster_name = value.into();
         self
     }
 
     /// Sets [`nacos_service`](Self::nacos_service).
-    pub fn nacos_service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_service(mut self, value: impl Into<String>) -> Self {
         self.nacos_service = value.into();
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -58,13 +58,13 @@ impl NacosQueryServiceInstanceBody {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = value.into();
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = value.into();
         self
     }

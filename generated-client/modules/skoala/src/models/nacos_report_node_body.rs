@@ -13,7 +13,7 @@ pub struct NacosReportNodeBody {
 
 impl NacosReportNodeBody {
     /// Sets [`node`](Self::node).
-    pub fn node(mut self, value: impl Into<super::NacosNode>) -> Self {
+    pub fn set_node(mut self, value: impl Into<super::NacosNode>) -> Self {
         self.node = Some(value.into());
         self
     }

@@ -19,25 +19,25 @@ pub struct NacosRollbackConfigBody {
 
 impl NacosRollbackConfigBody {
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = value.into();
         self
     }
 
     /// Sets [`content`](Self::content).
-    pub fn content(mut self, value: impl Into<String>) -> Self {
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
         self.content = value.into();
         self
     }
 
     /// Sets [`app_name`](Self::app_name).
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
         self.type_ = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct NacosUpdateBody {
 
 impl NacosUpdateBody {
     /// Sets [`insight_enabled`](Self::insight_enabled).
-    pub fn insight_enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_insight_enabled(mut self, value: impl Into<bool>) -> Self {
         self.insight_enabled = value.into();
         self
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(mut self, value: impl Into<super::NacosConfig>) -> Self {
+    pub fn set_config(mut self, value: impl Into<super::NacosConfig>) -> Self {
         self.config = Some(value.into());
         self
     }

@@ -41,91 +41,91 @@ pub struct NacosUpdateConfigBody {
 
 impl NacosUpdateConfigBody {
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = value.into();
         self
     }
 
     /// Sets [`content`](Self::content).
-    pub fn content(mut self, value: impl Into<String>) -> Self {
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
         self.content = value.into();
         self
     }
 
     /// Sets [`app_name`](Self::app_name).
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = value.into();
         self
     }
 
     /// Sets [`desc`](Self::desc).
-    pub fn desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_desc(mut self, value: impl Into<String>) -> Self {
         self.desc = value.into();
         self
     }
 
     /// Sets [`config_tags`](Self::config_tags).
-    pub fn config_tags(mut self, value: impl Into<String>) -> Self {
+    pub fn set_config_tags(mut self, value: impl Into<String>) -> Self {
         self.config_tags = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::NacosConfigFileType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`md5`](Self::md5).
-    pub fn md5(mut self, value: impl Into<String>) -> Self {
+    pub fn set_md5(mut self, value: impl Into<String>) -> Self {
         self.md5 = value.into();
         self
     }
 
     /// Sets [`create_time`](Self::create_time).
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
 
     /// Sets [`modify_time`](Self::modify_time).
-    pub fn modify_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_modify_time(mut self, value: impl Into<String>) -> Self {
         self.modify_time = value.into();
         self
     }
 
     /// Sets [`create_user`](Self::create_user).
-    pub fn create_user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_user(mut self, value: impl Into<String>) -> Self {
         self.create_user = value.into();
         self
     }
 
     /// Sets [`create_ip`](Self::create_ip).
-    pub fn create_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_ip(mut self, value: impl Into<String>) -> Self {
         self.create_ip = value.into();
         self
     }
 
     /// Sets [`use_`](Self::use_).
-    pub fn use_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_use(mut self, value: impl Into<String>) -> Self {
         self.use_ = value.into();
         self
     }
 
     /// Sets [`effect`](Self::effect).
-    pub fn effect(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effect(mut self, value: impl Into<String>) -> Self {
         self.effect = value.into();
         self
     }
 
     /// Sets [`schema`](Self::schema).
-    pub fn schema(mut self, value: impl Into<String>) -> Self {
+    pub fn set_schema(mut self, value: impl Into<String>) -> Self {
         self.schema = value.into();
         self
     }

@@ -19,19 +19,19 @@ pub struct NacosUpdateServiceBody {
 
 impl NacosUpdateServiceBody {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = value.into();
         self
     }
 
     /// Sets [`protect_threshold`](Self::protect_threshold).
-    pub fn protect_threshold(mut self, value: impl Into<f32>) -> Self {
+    pub fn set_protect_threshold(mut self, value: impl Into<f32>) -> Self {
         self.protect_threshold = value.into();
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl NacosUpdateServiceBody {
     }
 
     /// Sets [`selector`](Self::selector).
-    pub fn selector(
+    pub fn set_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -27,49 +27,49 @@ pub struct NacosUpdateServiceInstanceBody {
 
 impl NacosUpdateServiceInstanceBody {
     /// Sets [`nacos_group_name`](Self::nacos_group_name).
-    pub fn nacos_group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_group_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_group_name = value.into();
         self
     }
 
     /// Sets [`nacos_cluster_name`](Self::nacos_cluster_name).
-    pub fn nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_cluster_name = value.into();
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`ephemeral`](Self::ephemeral).
-    pub fn ephemeral(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_ephemeral(mut self, value: impl Into<bool>) -> Self {
         self.ephemeral = value.into();
         self
     }
 
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
+    pub fn set_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

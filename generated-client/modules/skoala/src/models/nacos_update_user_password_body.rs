@@ -15,13 +15,13 @@ pub struct NacosUpdateUserPasswordBody {
 
 impl NacosUpdateUserPasswordBody {
     /// Sets [`nacos_user_name`](Self::nacos_user_name).
-    pub fn nacos_user_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_user_name(mut self, value: impl Into<String>) -> Self {
         self.nacos_user_name = value.into();
         self
     }
 
     /// Sets [`nacos_user_new_password`](Self::nacos_user_new_password).
-    pub fn nacos_user_new_password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_nacos_user_new_password(mut self, value: impl Into<String>) -> Self {
         self.nacos_user_new_password = value.into();
         self
     }

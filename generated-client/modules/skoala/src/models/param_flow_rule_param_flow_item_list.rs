@@ -19,19 +19,19 @@ pub struct ParamFlowRuleParamFlowItemList {
 
 impl ParamFlowRuleParamFlowItemList {
     /// Sets [`class_type`](Self::class_type).
-    pub fn class_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_class_type(mut self, value: impl Into<String>) -> Self {
         self.class_type = value.into();
         self
     }
 
     /// Sets [`object`](Self::object).
-    pub fn object(mut self, value: impl Into<String>) -> Self {
+    pub fn set_object(mut self, value: impl Into<String>) -> Self {
         self.object = value.into();
         self
     }
 
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_count(mut self, value: impl Into<i32>) -> Self {
         self.count = value.into();
         self
     }

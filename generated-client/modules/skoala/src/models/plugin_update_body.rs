@@ -17,19 +17,22 @@ pub struct PluginUpdateBody {
 
 impl PluginUpdateBody {
     /// Sets [`sentinel`](Self::sentinel).
-    pub fn sentinel(mut self, value: impl Into<super::UpdateSentinelPluginReq>) -> Self {
+    pub fn set_sentinel(
+        mut self,
+        value: impl Into<super::UpdateSentinelPluginReq>,
+    ) -> Self {
         self.sentinel = Some(value.into());
         self
     }
 
     /// Sets [`mesh`](Self::mesh).
-    pub fn mesh(mut self, value: impl Into<super::UpdateMeshPluginReq>) -> Self {
+    pub fn set_mesh(mut self, value: impl Into<super::UpdateMeshPluginReq>) -> Self {
         self.mesh = Some(value.into());
         self
     }
 
     /// Sets [`seata`](Self::seata).
-    pub fn seata(mut self, value: impl Into<super::UpdateSeataPluginReq>) -> Self {
+    pub fn set_seata(mut self, value: impl Into<super::UpdateSeataPluginReq>) -> Self {
         self.seata = Some(value.into());
         self
     }

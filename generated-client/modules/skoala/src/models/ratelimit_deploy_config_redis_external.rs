@@ -17,19 +17,19 @@ pub struct RatelimitDeployConfigRedisExternal {
 
 impl RatelimitDeployConfigRedisExternal {
     /// Sets [`redis_url`](Self::redis_url).
-    pub fn redis_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_redis_url(mut self, value: impl Into<String>) -> Self {
         self.redis_url = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }

@@ -16,7 +16,7 @@ pub struct RatelimitDeployConfigRedisSidecar {
 
 impl RatelimitDeployConfigRedisSidecar {
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Env>>,
     ) -> Self {
@@ -25,7 +25,7 @@ impl RatelimitDeployConfigRedisSidecar {
     }
 
     /// Sets [`resource_requirements`](Self::resource_requirements).
-    pub fn resource_requirements(
+    pub fn set_resource_requirements(
         mut self,
         value: impl Into<super::ResourceRequirements>,
     ) -> Self {

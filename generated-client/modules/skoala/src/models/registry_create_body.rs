@@ -29,25 +29,25 @@ pub struct RegistryCreateBody {
 
 impl RegistryCreateBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`ext_id`](Self::ext_id).
-    pub fn ext_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ext_id(mut self, value: impl Into<String>) -> Self {
         self.ext_id = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::RegistryType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::RegistryType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`addresses`](Self::addresses).
-    pub fn addresses(
+    pub fn set_addresses(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -56,7 +56,7 @@ impl RegistryCreateBody {
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Namespace>>,
     ) -> Self {
@@ -65,25 +65,25 @@ impl RegistryCreateBody {
     }
 
     /// Sets [`is_hosted`](Self::is_hosted).
-    pub fn is_hosted(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_hosted(mut self, value: impl Into<bool>) -> Self {
         self.is_hosted = value.into();
         self
     }
 
     /// Sets [`is_auth`](Self::is_auth).
-    pub fn is_auth(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_auth(mut self, value: impl Into<bool>) -> Self {
         self.is_auth = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }

@@ -23,25 +23,25 @@ pub struct RegistryGetServiceInsightBody {
 
 impl RegistryGetServiceInsightBody {
     /// Sets [`namespace_id`](Self::namespace_id).
-    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = value.into();
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = value.into();
         self
     }
 
     /// Sets [`registry_type`](Self::registry_type).
-    pub fn registry_type(mut self, value: impl Into<super::RegistryType>) -> Self {
+    pub fn set_registry_type(mut self, value: impl Into<super::RegistryType>) -> Self {
         self.registry_type = value.into();
         self
     }
 
     /// Sets [`detail`](Self::detail).
-    pub fn detail(
+    pub fn set_detail(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -50,13 +50,13 @@ impl RegistryGetServiceInsightBody {
     }
 
     /// Sets [`start`](Self::start).
-    pub fn start(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = value.into();
         self
     }
 
     /// Sets [`end`](Self::end).
-    pub fn end(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = value.into();
         self
     }

@@ -25,19 +25,19 @@ pub struct RegistryPingBody {
 
 impl RegistryPingBody {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::RegistryType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::RegistryType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`addresses`](Self::addresses).
-    pub fn addresses(
+    pub fn set_addresses(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -46,7 +46,7 @@ impl RegistryPingBody {
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Namespace>>,
     ) -> Self {
@@ -55,19 +55,19 @@ impl RegistryPingBody {
     }
 
     /// Sets [`is_auth`](Self::is_auth).
-    pub fn is_auth(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_auth(mut self, value: impl Into<bool>) -> Self {
         self.is_auth = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }

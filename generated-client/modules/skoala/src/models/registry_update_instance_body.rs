@@ -17,19 +17,19 @@ pub struct RegistryUpdateInstanceBody {
 
 impl RegistryUpdateInstanceBody {
     /// Sets [`namespace_id`](Self::namespace_id).
-    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = value.into();
         self
     }
 
     /// Sets [`group_name`](Self::group_name).
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = value.into();
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }

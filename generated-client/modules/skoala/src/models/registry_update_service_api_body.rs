@@ -19,25 +19,25 @@ pub struct RegistryUpdateServiceApiBody {
 
 impl RegistryUpdateServiceApiBody {
     /// Sets [`data_type`](Self::data_type).
-    pub fn data_type(mut self, value: impl Into<super::ApiDataType>) -> Self {
+    pub fn set_data_type(mut self, value: impl Into<super::ApiDataType>) -> Self {
         self.data_type = value.into();
         self
     }
 
     /// Sets [`detail`](Self::detail).
-    pub fn detail(mut self, value: impl Into<String>) -> Self {
+    pub fn set_detail(mut self, value: impl Into<String>) -> Self {
         self.detail = value.into();
         self
     }
 
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
         self.address = value.into();
         self
     }
 
     /// Sets [`input_pattern`](Self::input_pattern).
-    pub fn input_pattern(mut self, value: impl Into<super::InputPattern>) -> Self {
+    pub fn set_input_pattern(mut self, value: impl Into<super::InputPattern>) -> Self {
         self.input_pattern = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct SentinelCreateAuthorityRuleBody {
 
 impl SentinelCreateAuthorityRuleBody {
     /// Sets [`authority_rule`](Self::authority_rule).
-    pub fn authority_rule(mut self, value: impl Into<super::AuthorityRule>) -> Self {
+    pub fn set_authority_rule(mut self, value: impl Into<super::AuthorityRule>) -> Self {
         self.authority_rule = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct SentinelCreateFlowRuleBody {
 
 impl SentinelCreateFlowRuleBody {
     /// Sets [`flow_rule`](Self::flow_rule).
-    pub fn flow_rule(mut self, value: impl Into<super::FlowRule>) -> Self {
+    pub fn set_flow_rule(mut self, value: impl Into<super::FlowRule>) -> Self {
         self.flow_rule = Some(value.into());
         self
     }

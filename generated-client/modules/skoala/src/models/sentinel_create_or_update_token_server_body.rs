@@ -25,31 +25,31 @@ pub struct SentinelCreateOrUpdateTokenServerBody {
 
 impl SentinelCreateOrUpdateTokenServerBody {
     /// Sets [`machine_type`](Self::machine_type).
-    pub fn machine_type(mut self, value: impl Into<super::MachineType>) -> Self {
+    pub fn set_machine_type(mut self, value: impl Into<super::MachineType>) -> Self {
         self.machine_type = value.into();
         self
     }
 
     /// Sets [`machine_id`](Self::machine_id).
-    pub fn machine_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_machine_id(mut self, value: impl Into<String>) -> Self {
         self.machine_id = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`max_qps`](Self::max_qps).
-    pub fn max_qps(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_qps(mut self, value: impl Into<i32>) -> Self {
         self.max_qps = value.into();
         self
     }
 
     /// Sets [`clients`](Self::clients).
-    pub fn clients(
+    pub fn set_clients(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -58,7 +58,7 @@ impl SentinelCreateOrUpdateTokenServerBody {
     }
 
     /// Sets [`remaining_clients`](Self::remaining_clients).
-    pub fn remaining_clients(
+    pub fn set_remaining_clients(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -67,7 +67,7 @@ impl SentinelCreateOrUpdateTokenServerBody {
     }
 
     /// Sets [`token_server_name`](Self::token_server_name).
-    pub fn token_server_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_token_server_name(mut self, value: impl Into<String>) -> Self {
         self.token_server_name = value.into();
         self
     }

@@ -13,7 +13,10 @@ pub struct SentinelCreateParamFlowRuleBody {
 
 impl SentinelCreateParamFlowRuleBody {
     /// Sets [`param_flow_rule`](Self::param_flow_rule).
-    pub fn param_flow_rule(mut self, value: impl Into<super::ParamFlowRule>) -> Self {
+    pub fn set_param_flow_rule(
+        mut self,
+        value: impl Into<super::ParamFlowRule>,
+    ) -> Self {
         self.param_flow_rule = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct SentinelUpdateDegradeRuleBody {
 
 impl SentinelUpdateDegradeRuleBody {
     /// Sets [`degrade_rule`](Self::degrade_rule).
-    pub fn degrade_rule(mut self, value: impl Into<super::DegradeRule>) -> Self {
+    pub fn set_degrade_rule(mut self, value: impl Into<super::DegradeRule>) -> Self {
         self.degrade_rule = Some(value.into());
         self
     }

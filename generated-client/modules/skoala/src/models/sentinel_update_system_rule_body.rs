@@ -13,7 +13,7 @@ pub struct SentinelUpdateSystemRuleBody {
 
 impl SentinelUpdateSystemRuleBody {
     /// Sets [`system_rule`](Self::system_rule).
-    pub fn system_rule(mut self, value: impl Into<super::SystemRule>) -> Self {
+    pub fn set_system_rule(mut self, value: impl Into<super::SystemRule>) -> Self {
         self.system_rule = Some(value.into());
         self
     }

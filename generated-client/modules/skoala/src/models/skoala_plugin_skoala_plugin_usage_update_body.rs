@@ -15,13 +15,13 @@ pub struct SkoalaPluginSkoalaPluginUsageUpdateBody {
 
 impl SkoalaPluginSkoalaPluginUsageUpdateBody {
     /// Sets [`add`](Self::add).
-    pub fn add(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_add(mut self, value: impl Into<bool>) -> Self {
         self.add = value.into();
         self
     }
 
     /// Sets [`plugin_usage`](Self::plugin_usage).
-    pub fn plugin_usage(mut self, value: impl Into<super::PluginUsage>) -> Self {
+    pub fn set_plugin_usage(mut self, value: impl Into<super::PluginUsage>) -> Self {
         self.plugin_usage = Some(value.into());
         self
     }

@@ -25,31 +25,31 @@ pub struct SkoalaPluginTemplateCreatePluginTemplateBody {
 
 impl SkoalaPluginTemplateCreatePluginTemplateBody {
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }
 
     /// Sets [`display_name`](Self::display_name).
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
 
     /// Sets [`plugin_template_name`](Self::plugin_template_name).
-    pub fn plugin_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plugin_template_name(mut self, value: impl Into<String>) -> Self {
         self.plugin_template_name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`plugin_type`](Self::plugin_type).
-    pub fn plugin_type(
+    pub fn set_plugin_type(
         mut self,
         value: impl Into<super::Hostedv1alpha2PluginType>,
     ) -> Self {
@@ -58,7 +58,7 @@ impl SkoalaPluginTemplateCreatePluginTemplateBody {
     }
 
     /// Sets [`images`](Self::images).
-    pub fn images(
+    pub fn set_images(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -67,7 +67,7 @@ impl SkoalaPluginTemplateCreatePluginTemplateBody {
     }
 
     /// Sets [`icon`](Self::icon).
-    pub fn icon(mut self, value: impl Into<String>) -> Self {
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
         self.icon = value.into();
         self
     }

@@ -23,25 +23,25 @@ pub struct SkoalaPluginTemplateUpdatePluginTemplateBody {
 
 impl SkoalaPluginTemplateUpdatePluginTemplateBody {
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }
 
     /// Sets [`display_name`](Self::display_name).
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`plugin_type`](Self::plugin_type).
-    pub fn plugin_type(
+    pub fn set_plugin_type(
         mut self,
         value: impl Into<super::Hostedv1alpha2PluginType>,
     ) -> Self {
@@ -50,7 +50,7 @@ impl SkoalaPluginTemplateUpdatePluginTemplateBody {
     }
 
     /// Sets [`images`](Self::images).
-    pub fn images(
+    pub fn set_images(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -59,7 +59,7 @@ impl SkoalaPluginTemplateUpdatePluginTemplateBody {
     }
 
     /// Sets [`icon`](Self::icon).
-    pub fn icon(mut self, value: impl Into<String>) -> Self {
+    pub fn set_icon(mut self, value: impl Into<String>) -> Self {
         self.icon = value.into();
         self
     }

@@ -25,19 +25,19 @@ pub struct SkoalaPluginUpdatePluginBody {
 
 impl SkoalaPluginUpdatePluginBody {
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`jwt`](Self::jwt).
-    pub fn jwt(
+    pub fn set_jwt(
         mut self,
         value: impl Into<super::Hostedv1alpha1JwtPluginConfig>,
     ) -> Self {
@@ -46,7 +46,7 @@ impl SkoalaPluginUpdatePluginBody {
     }
 
     /// Sets [`auth`](Self::auth).
-    pub fn auth(
+    pub fn set_auth(
         mut self,
         value: impl Into<super::Hostedv1alpha1AuthPluginConfig>,
     ) -> Self {
@@ -55,7 +55,7 @@ impl SkoalaPluginUpdatePluginBody {
     }
 
     /// Sets [`rate_limit`](Self::rate_limit).
-    pub fn rate_limit(
+    pub fn set_rate_limit(
         mut self,
         value: impl Into<super::Hostedv1alpha1RateLimitPluginConfig>,
     ) -> Self {
@@ -64,13 +64,13 @@ impl SkoalaPluginUpdatePluginBody {
     }
 
     /// Sets [`wasm`](Self::wasm).
-    pub fn wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
+    pub fn set_wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
         self.wasm = Some(value.into());
         self
     }
 
     /// Sets [`ext_proc`](Self::ext_proc).
-    pub fn ext_proc(
+    pub fn set_ext_proc(
         mut self,
         value: impl Into<super::Hostedv1alpha1ExtProcPluginConfig>,
     ) -> Self {

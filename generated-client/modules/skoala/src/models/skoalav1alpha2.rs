@@ -17,7 +17,7 @@ pub struct Skoalav1alpha2GatewayServiceCreateServiceBody {
 
 impl Skoalav1alpha2GatewayServiceCreateServiceBody {
     /// Sets [`basic_access_service_config`](Self::basic_access_service_config).
-    pub fn basic_access_service_config(
+    pub fn set_basic_access_service_config(
         mut self,
         value: impl Into<super::BasicAccessServiceConfig>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl Skoalav1alpha2GatewayServiceCreateServiceBody {
     }
 
     /// Sets [`advanced_access_service_config`](Self::advanced_access_service_config).
-    pub fn advanced_access_service_config(
+    pub fn set_advanced_access_service_config(
         mut self,
         value: impl Into<super::AdvancedAccessServiceConfig>,
     ) -> Self {
@@ -89,7 +89,7 @@ pub struct Skoalav1alpha2GatewayServiceUpdateServiceBody {
 
 impl Skoalav1alpha2GatewayServiceUpdateServiceBody {
     /// Sets [`basic_access_service_config`](Self::basic_access_service_config).
-    pub fn basic_access_service_config(
+    pub fn set_basic_access_service_config(
         mut self,
         value: impl Into<super::BasicAccessServiceConfig>,
     ) -> Self {
@@ -98,7 +98,7 @@ impl Skoalav1alpha2GatewayServiceUpdateServiceBody {
     }
 
     /// Sets [`update_api`](Self::update_api).
-    pub fn update_api(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_update_api(mut self, value: impl Into<bool>) -> Self {
         self.update_api = value.into();
         self
     }
@@ -153,13 +153,13 @@ pub struct Skoalav1alpha2GatewayServiceUpdateServicePolicyBody {
 
 impl Skoalav1alpha2GatewayServiceUpdateServicePolicyBody {
     /// Sets [`update_api`](Self::update_api).
-    pub fn update_api(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_update_api(mut self, value: impl Into<bool>) -> Self {
         self.update_api = value.into();
         self
     }
 
     /// Sets [`advanced_access_service_config`](Self::advanced_access_service_config).
-    pub fn advanced_access_service_config(
+    pub fn set_advanced_access_service_config(
         mut self,
         value: impl Into<super::AdvancedAccessServiceConfig>,
     ) -> Self {

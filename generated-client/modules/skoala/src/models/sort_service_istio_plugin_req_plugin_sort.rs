@@ -15,13 +15,13 @@ pub struct SortServiceIstioPluginReqPluginSort {
 
 impl SortServiceIstioPluginReqPluginSort {
     /// Sets [`plugin_name`](Self::plugin_name).
-    pub fn plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.plugin_name = value.into();
         self
     }
 
     /// Sets [`sort`](Self::sort).
-    pub fn sort(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<i64>) -> Self {
         self.sort = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct TlsPolicySecret {
 
 impl TlsPolicySecret {
     /// Sets [`secret_name`](Self::secret_name).
-    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
         self.secret_name = value.into();
         self
     }
 
     /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
-    pub fn secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.secret_namespace_name = value.into();
         self
     }
 
     /// Sets [`subject_alt_name`](Self::subject_alt_name).
-    pub fn subject_alt_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subject_alt_name(mut self, value: impl Into<String>) -> Self {
         self.subject_alt_name = value.into();
         self
     }

@@ -17,19 +17,22 @@ pub struct TracingConfigcustomTag {
 
 impl TracingConfigcustomTag {
     /// Sets [`tag_name`](Self::tag_name).
-    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = value.into();
         self
     }
 
     /// Sets [`tag_type`](Self::tag_type).
-    pub fn tag_type(mut self, value: impl Into<super::TracingConfigtagType>) -> Self {
+    pub fn set_tag_type(
+        mut self,
+        value: impl Into<super::TracingConfigtagType>,
+    ) -> Self {
         self.tag_type = value.into();
         self
     }
 
     /// Sets [`tag_value`](Self::tag_value).
-    pub fn tag_value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = value.into();
         self
     }

@@ -51,7 +51,7 @@ pub struct AdvancedApiConfig {
 
 impl AdvancedApiConfig {
     /// Sets [`load_balance_policy`](Self::load_balance_policy).
-    pub fn load_balance_policy(
+    pub fn set_load_balance_policy(
         mut self,
         value: impl Into<super::LoadBalancePolicy>,
     ) -> Self {
@@ -60,13 +60,13 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`timeout_policy`](Self::timeout_policy).
-    pub fn timeout_policy(mut self, value: impl Into<super::TimeoutPolicy>) -> Self {
+    pub fn set_timeout_policy(mut self, value: impl Into<super::TimeoutPolicy>) -> Self {
         self.timeout_policy = Some(value.into());
         self
     }
 
     /// Sets [`path_rewrite_policy`](Self::path_rewrite_policy).
-    pub fn path_rewrite_policy(
+    pub fn set_path_rewrite_policy(
         mut self,
         value: impl Into<super::PathRewritePolicy>,
     ) -> Self {
@@ -75,19 +75,22 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`retry_policy`](Self::retry_policy).
-    pub fn retry_policy(mut self, value: impl Into<super::RetryPolicy>) -> Self {
+    pub fn set_retry_policy(mut self, value: impl Into<super::RetryPolicy>) -> Self {
         self.retry_policy = Some(value.into());
         self
     }
 
     /// Sets [`websocket_policy`](Self::websocket_policy).
-    pub fn websocket_policy(mut self, value: impl Into<super::WebsocketPolicy>) -> Self {
+    pub fn set_websocket_policy(
+        mut self,
+        value: impl Into<super::WebsocketPolicy>,
+    ) -> Self {
         self.websocket_policy = Some(value.into());
         self
     }
 
     /// Sets [`health_check_policy`](Self::health_check_policy).
-    pub fn health_check_policy(
+    pub fn set_health_check_policy(
         mut self,
         value: impl Into<super::HealthCheckPolicy>,
     ) -> Self {
@@ -96,7 +99,7 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
-    pub fn rate_limit_policy(
+    pub fn set_rate_limit_policy(
         mut self,
         value: impl Into<super::RateLimitPolicy>,
     ) -> Self {
@@ -105,7 +108,7 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`request_headers_policy`](Self::request_headers_policy).
-    pub fn request_headers_policy(
+    pub fn set_request_headers_policy(
         mut self,
         value: impl Into<super::HeaderPolicy>,
     ) -> Self {
@@ -114,7 +117,7 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`response_headers_policy`](Self::response_headers_policy).
-    pub fn response_headers_policy(
+    pub fn set_response_headers_policy(
         mut self,
         value: impl Into<super::HeaderPolicy>,
     ) -> Self {
@@ -123,13 +126,13 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`jwt_policy`](Self::jwt_policy).
-    pub fn jwt_policy(mut self, value: impl Into<super::JwtPolicy>) -> Self {
+    pub fn set_jwt_policy(mut self, value: impl Into<super::JwtPolicy>) -> Self {
         self.jwt_policy = Some(value.into());
         self
     }
 
     /// Sets [`jwt_pre_route_policy`](Self::jwt_pre_route_policy).
-    pub fn jwt_pre_route_policy(
+    pub fn set_jwt_pre_route_policy(
         mut self,
         value: impl Into<super::JwtPreRoutePolicy>,
     ) -> Self {
@@ -138,13 +141,13 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`auth_policy`](Self::auth_policy).
-    pub fn auth_policy(mut self, value: impl Into<super::AuthPolicy>) -> Self {
+    pub fn set_auth_policy(mut self, value: impl Into<super::AuthPolicy>) -> Self {
         self.auth_policy = Some(value.into());
         self
     }
 
     /// Sets [`auth_pre_route_policy`](Self::auth_pre_route_policy).
-    pub fn auth_pre_route_policy(
+    pub fn set_auth_pre_route_policy(
         mut self,
         value: impl Into<super::AuthPreRoutePolicy>,
     ) -> Self {
@@ -153,7 +156,7 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`cookie_rewrite_policy`](Self::cookie_rewrite_policy).
-    pub fn cookie_rewrite_policy(
+    pub fn set_cookie_rewrite_policy(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::CookieRewritePolicy>>,
     ) -> Self {
@@ -162,13 +165,13 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`ip_policy`](Self::ip_policy).
-    pub fn ip_policy(mut self, value: impl Into<super::IpPolicy>) -> Self {
+    pub fn set_ip_policy(mut self, value: impl Into<super::IpPolicy>) -> Self {
         self.ip_policy = Some(value.into());
         self
     }
 
     /// Sets [`domain_ip_policy_status`](Self::domain_ip_policy_status).
-    pub fn domain_ip_policy_status(
+    pub fn set_domain_ip_policy_status(
         mut self,
         value: impl Into<super::IpPolicyStatus>,
     ) -> Self {
@@ -177,7 +180,7 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`ext_proc_pre_route_policy`](Self::ext_proc_pre_route_policy).
-    pub fn ext_proc_pre_route_policy(
+    pub fn set_ext_proc_pre_route_policy(
         mut self,
         value: impl Into<super::ExtProcPreRoutePolicy>,
     ) -> Self {
@@ -186,7 +189,7 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`local_rate_limit_policy`](Self::local_rate_limit_policy).
-    pub fn local_rate_limit_policy(
+    pub fn set_local_rate_limit_policy(
         mut self,
         value: impl Into<super::LocalRateLimitPolicy>,
     ) -> Self {
@@ -195,7 +198,7 @@ impl AdvancedApiConfig {
     }
 
     /// Sets [`global_rate_limit_policy`](Self::global_rate_limit_policy).
-    pub fn global_rate_limit_policy(
+    pub fn set_global_rate_limit_policy(
         mut self,
         value: impl Into<super::GlobalRateLimitPreRoutePolicy>,
     ) -> Self {

@@ -19,25 +19,28 @@ pub struct AdvancedConfig {
 
 impl AdvancedConfig {
     /// Sets [`log`](Self::log).
-    pub fn log(mut self, value: impl Into<super::Log>) -> Self {
+    pub fn set_log(mut self, value: impl Into<super::Log>) -> Self {
         self.log = Some(value.into());
         self
     }
 
     /// Sets [`max_heap_size`](Self::max_heap_size).
-    pub fn max_heap_size(mut self, value: impl Into<super::MaxHeapSize>) -> Self {
+    pub fn set_max_heap_size(mut self, value: impl Into<super::MaxHeapSize>) -> Self {
         self.max_heap_size = Some(value.into());
         self
     }
 
     /// Sets [`contour`](Self::contour).
-    pub fn contour(mut self, value: impl Into<super::ContourAdvancedConfig>) -> Self {
+    pub fn set_contour(
+        mut self,
+        value: impl Into<super::ContourAdvancedConfig>,
+    ) -> Self {
         self.contour = Some(value.into());
         self
     }
 
     /// Sets [`envoy`](Self::envoy).
-    pub fn envoy(mut self, value: impl Into<super::EnvoyAdvancedConfig>) -> Self {
+    pub fn set_envoy(mut self, value: impl Into<super::EnvoyAdvancedConfig>) -> Self {
         self.envoy = Some(value.into());
         self
     }

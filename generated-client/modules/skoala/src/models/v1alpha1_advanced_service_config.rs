@@ -19,7 +19,7 @@ pub struct AdvancedServiceConfig {
 
 impl AdvancedServiceConfig {
     /// Sets [`circuit_breaker_policy`](Self::circuit_breaker_policy).
-    pub fn circuit_breaker_policy(
+    pub fn set_circuit_breaker_policy(
         mut self,
         value: impl Into<super::CircuitBreakerPolicy>,
     ) -> Self {
@@ -28,7 +28,7 @@ impl AdvancedServiceConfig {
     }
 
     /// Sets [`tls_policy`](Self::tls_policy).
-    pub fn tls_policy(
+    pub fn set_tls_policy(
         mut self,
         value: impl Into<super::Hostedv1alpha1TlsPolicy>,
     ) -> Self {
@@ -37,7 +37,7 @@ impl AdvancedServiceConfig {
     }
 
     /// Sets [`healthcheck_policy`](Self::healthcheck_policy).
-    pub fn healthcheck_policy(
+    pub fn set_healthcheck_policy(
         mut self,
         value: impl Into<super::AdvancedServiceConfigHealthcheckPolicy>,
     ) -> Self {

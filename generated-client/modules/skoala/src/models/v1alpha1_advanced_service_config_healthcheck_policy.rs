@@ -13,7 +13,7 @@ pub struct AdvancedServiceConfigHealthcheckPolicy {
 
 impl AdvancedServiceConfigHealthcheckPolicy {
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }

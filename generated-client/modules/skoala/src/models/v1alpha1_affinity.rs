@@ -13,7 +13,7 @@ pub struct Affinity {
 
 impl Affinity {
     /// Sets [`node_affinity`](Self::node_affinity).
-    pub fn node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
+    pub fn set_node_affinity(mut self, value: impl Into<super::NodeAffinity>) -> Self {
         self.node_affinity = Some(value.into());
         self
     }

@@ -13,7 +13,7 @@ pub struct AuthPlugin {
 
 impl AuthPlugin {
     /// Sets [`auth_plugin_name`](Self::auth_plugin_name).
-    pub fn auth_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_auth_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.auth_plugin_name = value.into();
         self
     }

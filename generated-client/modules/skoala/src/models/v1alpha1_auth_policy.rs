@@ -17,13 +17,13 @@ pub struct AuthPolicy {
 
 impl AuthPolicy {
     /// Sets [`default`](Self::default).
-    pub fn default(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
         self.default = value.into();
         self
     }
 
     /// Sets [`context`](Self::context).
-    pub fn context(
+    pub fn set_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl AuthPolicy {
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct AuthPreRoutePolicy {
 
 impl AuthPreRoutePolicy {
     /// Sets [`default`](Self::default).
-    pub fn default(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
         self.default = value.into();
         self
     }
 
     /// Sets [`auth_config`](Self::auth_config).
-    pub fn auth_config(
+    pub fn set_auth_config(
         mut self,
         value: impl Into<super::AuthPreRoutePolicyAuthConfig>,
     ) -> Self {

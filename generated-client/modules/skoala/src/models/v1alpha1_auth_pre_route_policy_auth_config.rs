@@ -15,7 +15,7 @@ pub struct AuthPreRoutePolicyAuthConfig {
 
 impl AuthPreRoutePolicyAuthConfig {
     /// Sets [`context`](Self::context).
-    pub fn context(
+    pub fn set_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl AuthPreRoutePolicyAuthConfig {
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }

@@ -27,43 +27,46 @@ pub struct AuthorityRule {
 
 impl AuthorityRule {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`app`](Self::app).
-    pub fn app(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app(mut self, value: impl Into<String>) -> Self {
         self.app = value.into();
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::AuthorityRuleStrategy>) -> Self {
+    pub fn set_strategy(
+        mut self,
+        value: impl Into<super::AuthorityRuleStrategy>,
+    ) -> Self {
         self.strategy = value.into();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = value.into();
         self
     }
 
     /// Sets [`limit_app`](Self::limit_app).
-    pub fn limit_app(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_app(mut self, value: impl Into<String>) -> Self {
         self.limit_app = value.into();
         self
     }

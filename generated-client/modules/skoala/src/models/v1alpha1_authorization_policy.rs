@@ -17,19 +17,19 @@ pub struct AuthorizationPolicy {
 
 impl AuthorizationPolicy {
     /// Sets [`auth_plugin_name`](Self::auth_plugin_name).
-    pub fn auth_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_auth_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.auth_plugin_name = value.into();
         self
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }
 
     /// Sets [`context`](Self::context).
-    pub fn context(
+    pub fn set_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -17,19 +17,19 @@ pub struct ClientValidation {
 
 impl ClientValidation {
     /// Sets [`ca_secret_name`](Self::ca_secret_name).
-    pub fn ca_secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ca_secret_name(mut self, value: impl Into<String>) -> Self {
         self.ca_secret_name = value.into();
         self
     }
 
     /// Sets [`ca_secret_namespace_name`](Self::ca_secret_namespace_name).
-    pub fn ca_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ca_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.ca_secret_namespace_name = value.into();
         self
     }
 
     /// Sets [`skip_client_cert_validation`](Self::skip_client_cert_validation).
-    pub fn skip_client_cert_validation(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_skip_client_cert_validation(mut self, value: impl Into<bool>) -> Self {
         self.skip_client_cert_validation = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct ClusterFlowConfig {
 
 impl ClusterFlowConfig {
     /// Sets [`threshold_type`](Self::threshold_type).
-    pub fn threshold_type(mut self, value: impl Into<super::ThresholdType>) -> Self {
+    pub fn set_threshold_type(mut self, value: impl Into<super::ThresholdType>) -> Self {
         self.threshold_type = value.into();
         self
     }
 
     /// Sets [`fallback_to_local_when_fail`](Self::fallback_to_local_when_fail).
-    pub fn fallback_to_local_when_fail(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_fallback_to_local_when_fail(mut self, value: impl Into<bool>) -> Self {
         self.fallback_to_local_when_fail = value.into();
         self
     }

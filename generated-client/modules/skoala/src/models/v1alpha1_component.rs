@@ -15,13 +15,13 @@ pub struct Component {
 
 impl Component {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`images`](Self::images).
-    pub fn images(
+    pub fn set_images(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, super::Image>>,
     ) -> Self {

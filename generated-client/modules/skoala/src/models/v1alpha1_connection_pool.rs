@@ -21,25 +21,25 @@ pub struct ConnectionPool {
 
 impl ConnectionPool {
     /// Sets [`http1_max_pending_requests`](Self::http1_max_pending_requests).
-    pub fn http1_max_pending_requests(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_http1_max_pending_requests(mut self, value: impl Into<i32>) -> Self {
         self.http1_max_pending_requests = value.into();
         self
     }
 
     /// Sets [`http2_max_requests`](Self::http2_max_requests).
-    pub fn http2_max_requests(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_http2_max_requests(mut self, value: impl Into<i32>) -> Self {
         self.http2_max_requests = value.into();
         self
     }
 
     /// Sets [`max_requests_per_connection`](Self::max_requests_per_connection).
-    pub fn max_requests_per_connection(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_requests_per_connection(mut self, value: impl Into<i32>) -> Self {
         self.max_requests_per_connection = value.into();
         self
     }
 
     /// Sets [`max_retries`](Self::max_retries).
-    pub fn max_retries(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_retries(mut self, value: impl Into<i32>) -> Self {
         self.max_retries = value.into();
         self
     }

@@ -25,37 +25,40 @@ pub struct ContourAdvancedConfig {
 
 impl ContourAdvancedConfig {
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`rolling_update`](Self::rolling_update).
-    pub fn rolling_update(mut self, value: impl Into<super::RollingUpdate>) -> Self {
+    pub fn set_rolling_update(mut self, value: impl Into<super::RollingUpdate>) -> Self {
         self.rolling_update = Some(value.into());
         self
     }
 
     /// Sets [`recreate`](Self::recreate).
-    pub fn recreate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_recreate(mut self, value: impl Into<String>) -> Self {
         self.recreate = value.into();
         self
     }
 
     /// Sets [`diagnostic`](Self::diagnostic).
-    pub fn diagnostic(mut self, value: impl Into<super::GatewayDiagnostic>) -> Self {
+    pub fn set_diagnostic(mut self, value: impl Into<super::GatewayDiagnostic>) -> Self {
         self.diagnostic = Some(value.into());
         self
     }
 
     /// Sets [`tracing_config`](Self::tracing_config).
-    pub fn tracing_config(mut self, value: impl Into<super::TracingConfig>) -> Self {
+    pub fn set_tracing_config(mut self, value: impl Into<super::TracingConfig>) -> Self {
         self.tracing_config = Some(value.into());
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -64,7 +67,7 @@ impl ContourAdvancedConfig {
     }
 
     /// Sets [`disable_endpoint_slices`](Self::disable_endpoint_slices).
-    pub fn disable_endpoint_slices(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disable_endpoint_slices(mut self, value: impl Into<bool>) -> Self {
         self.disable_endpoint_slices = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct ContourNormalConfig {
 
 impl ContourNormalConfig {
     /// Sets [`root_namespaces`](Self::root_namespaces).
-    pub fn root_namespaces(
+    pub fn set_root_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl ContourNormalConfig {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct CookieDomainRewrite {
 
 impl CookieDomainRewrite {
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }

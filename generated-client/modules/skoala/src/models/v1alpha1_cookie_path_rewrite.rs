@@ -13,7 +13,7 @@ pub struct CookiePathRewrite {
 
 impl CookiePathRewrite {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }

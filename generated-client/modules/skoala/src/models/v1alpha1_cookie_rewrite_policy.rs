@@ -21,13 +21,13 @@ pub struct CookieRewritePolicy {
 
 impl CookieRewritePolicy {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`cookie_domain_rewrite`](Self::cookie_domain_rewrite).
-    pub fn cookie_domain_rewrite(
+    pub fn set_cookie_domain_rewrite(
         mut self,
         value: impl Into<super::CookieDomainRewrite>,
     ) -> Self {
@@ -36,7 +36,7 @@ impl CookieRewritePolicy {
     }
 
     /// Sets [`cookie_path_rewrite`](Self::cookie_path_rewrite).
-    pub fn cookie_path_rewrite(
+    pub fn set_cookie_path_rewrite(
         mut self,
         value: impl Into<super::CookiePathRewrite>,
     ) -> Self {
@@ -45,13 +45,16 @@ impl CookieRewritePolicy {
     }
 
     /// Sets [`cookie_same_site`](Self::cookie_same_site).
-    pub fn cookie_same_site(mut self, value: impl Into<super::CookieSameSite>) -> Self {
+    pub fn set_cookie_same_site(
+        mut self,
+        value: impl Into<super::CookieSameSite>,
+    ) -> Self {
         self.cookie_same_site = Some(value.into());
         self
     }
 
     /// Sets [`cookie_secure`](Self::cookie_secure).
-    pub fn cookie_secure(mut self, value: impl Into<super::CookieSecure>) -> Self {
+    pub fn set_cookie_secure(mut self, value: impl Into<super::CookieSecure>) -> Self {
         self.cookie_secure = Some(value.into());
         self
     }

@@ -13,7 +13,10 @@ pub struct CookieSameSite {
 
 impl CookieSameSite {
     /// Sets [`same_site`](Self::same_site).
-    pub fn same_site(mut self, value: impl Into<super::CookieSameSitesameSite>) -> Self {
+    pub fn set_same_site(
+        mut self,
+        value: impl Into<super::CookieSameSitesameSite>,
+    ) -> Self {
         self.same_site = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct CookieSecure {
 
 impl CookieSecure {
     /// Sets [`secure`](Self::secure).
-    pub fn secure(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_secure(mut self, value: impl Into<bool>) -> Self {
         self.secure = value.into();
         self
     }

@@ -25,13 +25,13 @@ pub struct CorsPolicy {
 
 impl CorsPolicy {
     /// Sets [`allow_credentials`](Self::allow_credentials).
-    pub fn allow_credentials(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_allow_credentials(mut self, value: impl Into<bool>) -> Self {
         self.allow_credentials = value.into();
         self
     }
 
     /// Sets [`allow_headers`](Self::allow_headers).
-    pub fn allow_headers(
+    pub fn set_allow_headers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl CorsPolicy {
     }
 
     /// Sets [`allow_origin`](Self::allow_origin).
-    pub fn allow_origin(
+    pub fn set_allow_origin(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -49,7 +49,7 @@ impl CorsPolicy {
     }
 
     /// Sets [`expose_headers`](Self::expose_headers).
-    pub fn expose_headers(
+    pub fn set_expose_headers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -58,13 +58,13 @@ impl CorsPolicy {
     }
 
     /// Sets [`max_age`](Self::max_age).
-    pub fn max_age(mut self, value: impl Into<String>) -> Self {
+    pub fn set_max_age(mut self, value: impl Into<String>) -> Self {
         self.max_age = value.into();
         self
     }
 
     /// Sets [`allow_method`](Self::allow_method).
-    pub fn allow_method(
+    pub fn set_allow_method(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HttpMethod>>,
     ) -> Self {

@@ -37,73 +37,73 @@ pub struct DegradeRule {
 
 impl DegradeRule {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`app`](Self::app).
-    pub fn app(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app(mut self, value: impl Into<String>) -> Self {
         self.app = value.into();
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = value.into();
         self
     }
 
     /// Sets [`limit_app`](Self::limit_app).
-    pub fn limit_app(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_app(mut self, value: impl Into<String>) -> Self {
         self.limit_app = value.into();
         self
     }
 
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_count(mut self, value: impl Into<f64>) -> Self {
         self.count = value.into();
         self
     }
 
     /// Sets [`time_window`](Self::time_window).
-    pub fn time_window(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_time_window(mut self, value: impl Into<i32>) -> Self {
         self.time_window = value.into();
         self
     }
 
     /// Sets [`grade`](Self::grade).
-    pub fn grade(mut self, value: impl Into<super::DegradeRuleGrade>) -> Self {
+    pub fn set_grade(mut self, value: impl Into<super::DegradeRuleGrade>) -> Self {
         self.grade = value.into();
         self
     }
 
     /// Sets [`min_request_amount`](Self::min_request_amount).
-    pub fn min_request_amount(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_min_request_amount(mut self, value: impl Into<i32>) -> Self {
         self.min_request_amount = value.into();
         self
     }
 
     /// Sets [`slow_ratio_threshold`](Self::slow_ratio_threshold).
-    pub fn slow_ratio_threshold(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_slow_ratio_threshold(mut self, value: impl Into<f64>) -> Self {
         self.slow_ratio_threshold = value.into();
         self
     }
 
     /// Sets [`stat_interval_ms`](Self::stat_interval_ms).
-    pub fn stat_interval_ms(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_stat_interval_ms(mut self, value: impl Into<i32>) -> Self {
         self.stat_interval_ms = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct DirectResponse {
 
 impl DirectResponse {
     /// Sets [`status_code`](Self::status_code).
-    pub fn status_code(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_status_code(mut self, value: impl Into<i32>) -> Self {
         self.status_code = value.into();
         self
     }
 
     /// Sets [`body`](Self::body).
-    pub fn body(mut self, value: impl Into<String>) -> Self {
+    pub fn set_body(mut self, value: impl Into<String>) -> Self {
         self.body = value.into();
         self
     }

@@ -29,43 +29,46 @@ pub struct EnvoyAdvancedConfig {
 
 impl EnvoyAdvancedConfig {
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`rolling_update`](Self::rolling_update).
-    pub fn rolling_update(mut self, value: impl Into<super::RollingUpdate>) -> Self {
+    pub fn set_rolling_update(mut self, value: impl Into<super::RollingUpdate>) -> Self {
         self.rolling_update = Some(value.into());
         self
     }
 
     /// Sets [`recreate`](Self::recreate).
-    pub fn recreate(mut self, value: impl Into<String>) -> Self {
+    pub fn set_recreate(mut self, value: impl Into<String>) -> Self {
         self.recreate = value.into();
         self
     }
 
     /// Sets [`num_trusted_hops`](Self::num_trusted_hops).
-    pub fn num_trusted_hops(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_num_trusted_hops(mut self, value: impl Into<i32>) -> Self {
         self.num_trusted_hops = value.into();
         self
     }
 
     /// Sets [`allow_sidecar_inject`](Self::allow_sidecar_inject).
-    pub fn allow_sidecar_inject(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_allow_sidecar_inject(mut self, value: impl Into<bool>) -> Self {
         self.allow_sidecar_inject = value.into();
         self
     }
 
     /// Sets [`enable_stats_prefix`](Self::enable_stats_prefix).
-    pub fn enable_stats_prefix(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_stats_prefix(mut self, value: impl Into<bool>) -> Self {
         self.enable_stats_prefix = value.into();
         self
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -74,7 +77,7 @@ impl EnvoyAdvancedConfig {
     }
 
     /// Sets [`dns_lookup_family`](Self::dns_lookup_family).
-    pub fn dns_lookup_family(
+    pub fn set_dns_lookup_family(
         mut self,
         value: impl Into<super::DnsLookupFamily>,
     ) -> Self {
@@ -83,7 +86,7 @@ impl EnvoyAdvancedConfig {
     }
 
     /// Sets [`node_selector`](Self::node_selector).
-    pub fn node_selector(
+    pub fn set_node_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

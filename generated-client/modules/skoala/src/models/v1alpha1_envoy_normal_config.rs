@@ -15,13 +15,13 @@ pub struct EnvoyNormalConfig {
 
 impl EnvoyNormalConfig {
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`service`](Self::service).
-    pub fn service(mut self, value: impl Into<super::EnvoyService>) -> Self {
+    pub fn set_service(mut self, value: impl Into<super::EnvoyService>) -> Self {
         self.service = Some(value.into());
         self
     }

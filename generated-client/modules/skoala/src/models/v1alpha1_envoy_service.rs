@@ -27,7 +27,7 @@ pub struct EnvoyService {
 
 impl EnvoyService {
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<super::Apigeneralv1alpha1ServiceType>,
     ) -> Self {
@@ -36,19 +36,19 @@ impl EnvoyService {
     }
 
     /// Sets [`http`](Self::http).
-    pub fn http(mut self, value: impl Into<super::Port>) -> Self {
+    pub fn set_http(mut self, value: impl Into<super::Port>) -> Self {
         self.http = Some(value.into());
         self
     }
 
     /// Sets [`https`](Self::https).
-    pub fn https(mut self, value: impl Into<super::Port>) -> Self {
+    pub fn set_https(mut self, value: impl Into<super::Port>) -> Self {
         self.https = Some(value.into());
         self
     }
 
     /// Sets [`traffic_policy`](Self::traffic_policy).
-    pub fn traffic_policy(
+    pub fn set_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -57,25 +57,25 @@ impl EnvoyService {
     }
 
     /// Sets [`lb_type`](Self::lb_type).
-    pub fn lb_type(mut self, value: impl Into<super::LbType>) -> Self {
+    pub fn set_lb_type(mut self, value: impl Into<super::LbType>) -> Self {
         self.lb_type = value.into();
         self
     }
 
     /// Sets [`addr_pool_name`](Self::addr_pool_name).
-    pub fn addr_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_addr_pool_name(mut self, value: impl Into<String>) -> Self {
         self.addr_pool_name = value.into();
         self
     }
 
     /// Sets [`lb_addr`](Self::lb_addr).
-    pub fn lb_addr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lb_addr(mut self, value: impl Into<String>) -> Self {
         self.lb_addr = value.into();
         self
     }
 
     /// Sets [`allow_shared_ip`](Self::allow_shared_ip).
-    pub fn allow_shared_ip(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_allow_shared_ip(mut self, value: impl Into<bool>) -> Self {
         self.allow_shared_ip = value.into();
         self
     }

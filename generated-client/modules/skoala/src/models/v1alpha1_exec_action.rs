@@ -15,7 +15,7 @@ pub struct ExecAction {
 
 impl ExecAction {
     /// Sets [`command`](Self::command).
-    pub fn command(
+    pub fn set_command(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

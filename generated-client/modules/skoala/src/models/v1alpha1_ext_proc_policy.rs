@@ -15,13 +15,13 @@ pub struct ExtProcPolicy {
 
 impl ExtProcPolicy {
     /// Sets [`default`](Self::default).
-    pub fn default(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
         self.default = value.into();
         self
     }
 
     /// Sets [`ext_proc_config`](Self::ext_proc_config).
-    pub fn ext_proc_config(
+    pub fn set_ext_proc_config(
         mut self,
         value: impl Into<super::ExtProcPolicyExtProcConfig>,
     ) -> Self {

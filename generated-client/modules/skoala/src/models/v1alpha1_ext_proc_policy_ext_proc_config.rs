@@ -15,13 +15,13 @@ pub struct ExtProcPolicyExtProcConfig {
 
 impl ExtProcPolicyExtProcConfig {
     /// Sets [`ext_proc_plugin_name`](Self::ext_proc_plugin_name).
-    pub fn ext_proc_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ext_proc_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.ext_proc_plugin_name = value.into();
         self
     }
 
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct ExtprocPlugin {
 
 impl ExtprocPlugin {
     /// Sets [`extproc_plugin_name`](Self::extproc_plugin_name).
-    pub fn extproc_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extproc_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.extproc_plugin_name = value.into();
         self
     }

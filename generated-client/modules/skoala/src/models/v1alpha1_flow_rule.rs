@@ -43,91 +43,97 @@ pub struct FlowRule {
 
 impl FlowRule {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`app`](Self::app).
-    pub fn app(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app(mut self, value: impl Into<String>) -> Self {
         self.app = value.into();
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`limit_app`](Self::limit_app).
-    pub fn limit_app(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_app(mut self, value: impl Into<String>) -> Self {
         self.limit_app = value.into();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = value.into();
         self
     }
 
     /// Sets [`grade`](Self::grade).
-    pub fn grade(mut self, value: impl Into<super::Grade>) -> Self {
+    pub fn set_grade(mut self, value: impl Into<super::Grade>) -> Self {
         self.grade = value.into();
         self
     }
 
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_count(mut self, value: impl Into<f64>) -> Self {
         self.count = value.into();
         self
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(mut self, value: impl Into<super::Strategy>) -> Self {
+    pub fn set_strategy(mut self, value: impl Into<super::Strategy>) -> Self {
         self.strategy = value.into();
         self
     }
 
     /// Sets [`ref_resource`](Self::ref_resource).
-    pub fn ref_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ref_resource(mut self, value: impl Into<String>) -> Self {
         self.ref_resource = value.into();
         self
     }
 
     /// Sets [`control_behavior`](Self::control_behavior).
-    pub fn control_behavior(mut self, value: impl Into<super::ControlBehavior>) -> Self {
+    pub fn set_control_behavior(
+        mut self,
+        value: impl Into<super::ControlBehavior>,
+    ) -> Self {
         self.control_behavior = value.into();
         self
     }
 
     /// Sets [`warm_up_period_sec`](Self::warm_up_period_sec).
-    pub fn warm_up_period_sec(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_warm_up_period_sec(mut self, value: impl Into<i32>) -> Self {
         self.warm_up_period_sec = value.into();
         self
     }
 
     /// Sets [`max_queueing_time_ms`](Self::max_queueing_time_ms).
-    pub fn max_queueing_time_ms(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_queueing_time_ms(mut self, value: impl Into<i32>) -> Self {
         self.max_queueing_time_ms = value.into();
         self
     }
 
     /// Sets [`cluster_mode`](Self::cluster_mode).
-    pub fn cluster_mode(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_cluster_mode(mut self, value: impl Into<bool>) -> Self {
         self.cluster_mode = value.into();
         self
     }
 
     /// Sets [`cluster_config`](Self::cluster_config).
-    pub fn cluster_config(mut self, value: impl Into<super::ClusterFlowConfig>) -> Self {
+    pub fn set_cluster_config(
+        mut self,
+        value: impl Into<super::ClusterFlowConfig>,
+    ) -> Self {
         self.cluster_config = Some(value.into());
         self
     }

@@ -19,25 +19,25 @@ pub struct GatewayConfig {
 
 impl GatewayConfig {
     /// Sets [`component`](Self::component).
-    pub fn component(mut self, value: impl Into<super::Component>) -> Self {
+    pub fn set_component(mut self, value: impl Into<super::Component>) -> Self {
         self.component = Some(value.into());
         self
     }
 
     /// Sets [`normal`](Self::normal).
-    pub fn normal(mut self, value: impl Into<super::NormalConfig>) -> Self {
+    pub fn set_normal(mut self, value: impl Into<super::NormalConfig>) -> Self {
         self.normal = Some(value.into());
         self
     }
 
     /// Sets [`advanced`](Self::advanced).
-    pub fn advanced(mut self, value: impl Into<super::AdvancedConfig>) -> Self {
+    pub fn set_advanced(mut self, value: impl Into<super::AdvancedConfig>) -> Self {
         self.advanced = Some(value.into());
         self
     }
 
     /// Sets [`plugin`](Self::plugin).
-    pub fn plugin(mut self, value: impl Into<super::PluginConfig>) -> Self {
+    pub fn set_plugin(mut self, value: impl Into<super::PluginConfig>) -> Self {
         self.plugin = Some(value.into());
         self
     }

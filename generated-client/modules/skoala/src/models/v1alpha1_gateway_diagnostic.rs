@@ -17,13 +17,13 @@ pub struct GatewayDiagnostic {
 
 impl GatewayDiagnostic {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`command`](Self::command).
-    pub fn command(
+    pub fn set_command(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -32,7 +32,10 @@ impl GatewayDiagnostic {
     }
 
     /// Sets [`args`](Self::args).
-    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.args = values.into_iter().map(Into::into).collect();
         self
     }

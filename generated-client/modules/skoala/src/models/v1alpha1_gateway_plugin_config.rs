@@ -17,19 +17,22 @@ pub struct GatewayPluginConfig {
 
 impl GatewayPluginConfig {
     /// Sets [`component`](Self::component).
-    pub fn component(mut self, value: impl Into<super::Component>) -> Self {
+    pub fn set_component(mut self, value: impl Into<super::Component>) -> Self {
         self.component = Some(value.into());
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }

@@ -28,31 +28,31 @@ pub struct GatewayRlsRule {
 
 impl GatewayRlsRule {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }
 
     /// Sets [`unlimited`](Self::unlimited).
-    pub fn unlimited(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_unlimited(mut self, value: impl Into<bool>) -> Self {
         self.unlimited = value.into();
         self
     }
 
     /// Sets [`rate_limit`](Self::rate_limit).
-    pub fn rate_limit(
+    pub fn set_rate_limit(
         mut self,
         value: impl Into<super::GatewayRlsRuleRateLimit>,
     ) -> Self {
@@ -61,7 +61,7 @@ impl GatewayRlsRule {
     }
 
     /// Sets [`alias_name`](Self::alias_name).
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = value.into();
         self
     }

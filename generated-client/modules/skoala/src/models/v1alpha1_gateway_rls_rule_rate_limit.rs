@@ -15,13 +15,13 @@ pub struct GatewayRlsRuleRateLimit {
 
 impl GatewayRlsRuleRateLimit {
     /// Sets [`unit`](Self::unit).
-    pub fn unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
+    pub fn set_unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
         self.unit = value.into();
         self
     }
 
     /// Sets [`requests_per_unit`](Self::requests_per_unit).
-    pub fn requests_per_unit(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_requests_per_unit(mut self, value: impl Into<i64>) -> Self {
         self.requests_per_unit = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct GlobalAuthConfig {
 
 impl GlobalAuthConfig {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`auth_plugin_name`](Self::auth_plugin_name).
-    pub fn auth_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_auth_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.auth_plugin_name = value.into();
         self
     }
 
     /// Sets [`auth_context`](Self::auth_context).
-    pub fn auth_context(
+    pub fn set_auth_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -15,13 +15,13 @@ pub struct GlobalExtProcConfig {
 
 impl GlobalExtProcConfig {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`ext_proc_plugin_name`](Self::ext_proc_plugin_name).
-    pub fn ext_proc_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ext_proc_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.ext_proc_plugin_name = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct GlobalRateLimitPolicy {
 
 impl GlobalRateLimitPolicy {
     /// Sets [`rls_rule_name`](Self::rls_rule_name).
-    pub fn rls_rule_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_rls_rule_name(mut self, value: impl Into<String>) -> Self {
         self.rls_rule_name = value.into();
         self
     }

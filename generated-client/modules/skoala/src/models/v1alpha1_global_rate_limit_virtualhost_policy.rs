@@ -17,13 +17,13 @@ pub struct GlobalRateLimitVirtualhostPolicy {
 
 impl GlobalRateLimitVirtualhostPolicy {
     /// Sets [`default`](Self::default).
-    pub fn default(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
         self.default = value.into();
         self
     }
 
     /// Sets [`global_rate_limit_config`](Self::global_rate_limit_config).
-    pub fn global_rate_limit_config(
+    pub fn set_global_rate_limit_config(
         mut self,
         value: impl Into<super::GlobalRateLimitVirtualhostPolicyGlobalRatelimitConfig>,
     ) -> Self {

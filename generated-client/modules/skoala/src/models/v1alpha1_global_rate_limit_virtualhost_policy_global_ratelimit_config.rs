@@ -17,13 +17,13 @@ pub struct GlobalRateLimitVirtualhostPolicyGlobalRatelimitConfig {
 
 impl GlobalRateLimitVirtualhostPolicyGlobalRatelimitConfig {
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }
 
     /// Sets [`global_rate_limit_config`](Self::global_rate_limit_config).
-    pub fn global_rate_limit_config(
+    pub fn set_global_rate_limit_config(
         mut self,
         value: impl Into<super::GlobalRatelimitPolicy>,
     ) -> Self {

@@ -17,19 +17,19 @@ pub struct GroupVersionResource {
 
 impl GroupVersionResource {
     /// Sets [`group`](Self::group).
-    pub fn group(mut self, value: impl Into<String>) -> Self {
+    pub fn set_group(mut self, value: impl Into<String>) -> Self {
         self.group = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = value.into();
         self
     }

@@ -17,13 +17,13 @@ pub struct GrpcAction {
 
 impl GrpcAction {
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`service`](Self::service).
-    pub fn service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service(mut self, value: impl Into<String>) -> Self {
         self.service = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct GrpcRetryOn {
 
 impl GrpcRetryOn {
     /// Sets [`grpc_retry_on`](Self::grpc_retry_on).
-    pub fn grpc_retry_on(
+    pub fn set_grpc_retry_on(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::GrpcRetryOnEnum>>,
     ) -> Self {

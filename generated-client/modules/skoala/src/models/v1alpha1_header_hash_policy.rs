@@ -15,7 +15,7 @@ pub struct HeaderHashPolicy {
 
 impl HeaderHashPolicy {
     /// Sets [`header_name`](Self::header_name).
-    pub fn header_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_header_name(mut self, value: impl Into<String>) -> Self {
         self.header_name = value.into();
         self
     }

@@ -17,7 +17,7 @@ pub struct HeaderPolicy {
 
 impl HeaderPolicy {
     /// Sets [`remove`](Self::remove).
-    pub fn remove(
+    pub fn set_remove(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl HeaderPolicy {
     }
 
     /// Sets [`set`](Self::set).
-    pub fn set(
+    pub fn set_set(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Header>>,
     ) -> Self {

@@ -29,49 +29,49 @@ pub struct HeaderRule {
 
 impl HeaderRule {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`contains`](Self::contains).
-    pub fn contains(mut self, value: impl Into<String>) -> Self {
+    pub fn set_contains(mut self, value: impl Into<String>) -> Self {
         self.contains = value.into();
         self
     }
 
     /// Sets [`exact`](Self::exact).
-    pub fn exact(mut self, value: impl Into<String>) -> Self {
+    pub fn set_exact(mut self, value: impl Into<String>) -> Self {
         self.exact = value.into();
         self
     }
 
     /// Sets [`not_contains`](Self::not_contains).
-    pub fn not_contains(mut self, value: impl Into<String>) -> Self {
+    pub fn set_not_contains(mut self, value: impl Into<String>) -> Self {
         self.not_contains = value.into();
         self
     }
 
     /// Sets [`not_exact`](Self::not_exact).
-    pub fn not_exact(mut self, value: impl Into<String>) -> Self {
+    pub fn set_not_exact(mut self, value: impl Into<String>) -> Self {
         self.not_exact = value.into();
         self
     }
 
     /// Sets [`present`](Self::present).
-    pub fn present(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_present(mut self, value: impl Into<bool>) -> Self {
         self.present = value.into();
         self
     }
 
     /// Sets [`not_present`](Self::not_present).
-    pub fn not_present(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_not_present(mut self, value: impl Into<bool>) -> Self {
         self.not_present = value.into();
         self
     }
 
     /// Sets [`regex`](Self::regex).
-    pub fn regex(mut self, value: impl Into<String>) -> Self {
+    pub fn set_regex(mut self, value: impl Into<String>) -> Self {
         self.regex = value.into();
         self
     }

@@ -25,37 +25,37 @@ pub struct HealthCheckPolicy {
 
 impl HealthCheckPolicy {
     /// Sets [`health_threshold_count`](Self::health_threshold_count).
-    pub fn health_threshold_count(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_health_threshold_count(mut self, value: impl Into<i64>) -> Self {
         self.health_threshold_count = value.into();
         self
     }
 
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`interval_seconds`](Self::interval_seconds).
-    pub fn interval_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_interval_seconds(mut self, value: impl Into<i64>) -> Self {
         self.interval_seconds = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i64>) -> Self {
         self.timeout_seconds = value.into();
         self
     }
 
     /// Sets [`unhealth_threshold_count`](Self::unhealth_threshold_count).
-    pub fn unhealth_threshold_count(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_unhealth_threshold_count(mut self, value: impl Into<i64>) -> Self {
         self.unhealth_threshold_count = value.into();
         self
     }

@@ -17,13 +17,19 @@ pub struct HttpFaultInjection {
 
 impl HttpFaultInjection {
     /// Sets [`delay`](Self::delay).
-    pub fn delay(mut self, value: impl Into<super::HttpFaultInjectionDelay>) -> Self {
+    pub fn set_delay(
+        mut self,
+        value: impl Into<super::HttpFaultInjectionDelay>,
+    ) -> Self {
         self.delay = Some(value.into());
         self
     }
 
     /// Sets [`abort`](Self::abort).
-    pub fn abort(mut self, value: impl Into<super::HttpFaultInjectionAbort>) -> Self {
+    pub fn set_abort(
+        mut self,
+        value: impl Into<super::HttpFaultInjectionAbort>,
+    ) -> Self {
         self.abort = Some(value.into());
         self
     }

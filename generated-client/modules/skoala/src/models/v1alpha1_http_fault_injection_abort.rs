@@ -24,25 +24,25 @@ pub struct HttpFaultInjectionAbort {
 
 impl HttpFaultInjectionAbort {
     /// Sets [`percentage`](Self::percentage).
-    pub fn percentage(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_percentage(mut self, value: impl Into<f64>) -> Self {
         self.percentage = value.into();
         self
     }
 
     /// Sets [`http_status`](Self::http_status).
-    pub fn http_status(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_http_status(mut self, value: impl Into<i32>) -> Self {
         self.http_status = value.into();
         self
     }
 
     /// Sets [`grpc_status`](Self::grpc_status).
-    pub fn grpc_status(mut self, value: impl Into<String>) -> Self {
+    pub fn set_grpc_status(mut self, value: impl Into<String>) -> Self {
         self.grpc_status = value.into();
         self
     }
 
     /// Sets [`http2_error`](Self::http2_error).
-    pub fn http2_error(mut self, value: impl Into<String>) -> Self {
+    pub fn set_http2_error(mut self, value: impl Into<String>) -> Self {
         self.http2_error = value.into();
         self
     }

@@ -17,13 +17,13 @@ pub struct HttpFaultInjectionDelay {
 
 impl HttpFaultInjectionDelay {
     /// Sets [`percentage`](Self::percentage).
-    pub fn percentage(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_percentage(mut self, value: impl Into<f64>) -> Self {
         self.percentage = value.into();
         self
     }
 
     /// Sets [`fixed_delay`](Self::fixed_delay).
-    pub fn fixed_delay(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fixed_delay(mut self, value: impl Into<String>) -> Self {
         self.fixed_delay = value.into();
         self
     }

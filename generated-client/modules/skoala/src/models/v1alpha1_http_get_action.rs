@@ -23,31 +23,31 @@ pub struct HttpGetAction {
 
 impl HttpGetAction {
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }
 
     /// Sets [`scheme`](Self::scheme).
-    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+    pub fn set_scheme(mut self, value: impl Into<String>) -> Self {
         self.scheme = value.into();
         self
     }
 
     /// Sets [`http_headers`](Self::http_headers).
-    pub fn http_headers(
+    pub fn set_http_headers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HttpHeader>>,
     ) -> Self {

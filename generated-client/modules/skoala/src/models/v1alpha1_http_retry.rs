@@ -19,19 +19,19 @@ pub struct HttpRetry {
 
 impl HttpRetry {
     /// Sets [`attempts`](Self::attempts).
-    pub fn attempts(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_attempts(mut self, value: impl Into<i32>) -> Self {
         self.attempts = value.into();
         self
     }
 
     /// Sets [`per_try_timeout`](Self::per_try_timeout).
-    pub fn per_try_timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_per_try_timeout(mut self, value: impl Into<String>) -> Self {
         self.per_try_timeout = value.into();
         self
     }
 
     /// Sets [`retry_on`](Self::retry_on).
-    pub fn retry_on(
+    pub fn set_retry_on(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

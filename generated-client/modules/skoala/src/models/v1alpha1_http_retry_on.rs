@@ -15,7 +15,7 @@ pub struct HttpRetryOn {
 
 impl HttpRetryOn {
     /// Sets [`http_retry_on`](Self::http_retry_on).
-    pub fn http_retry_on(
+    pub fn set_http_retry_on(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HttpRetryOnEnum>>,
     ) -> Self {

@@ -17,13 +17,13 @@ pub struct HttpRewrite {
 
 impl HttpRewrite {
     /// Sets [`uri`](Self::uri).
-    pub fn uri(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uri(mut self, value: impl Into<String>) -> Self {
         self.uri = value.into();
         self
     }
 
     /// Sets [`authority`](Self::authority).
-    pub fn authority(mut self, value: impl Into<String>) -> Self {
+    pub fn set_authority(mut self, value: impl Into<String>) -> Self {
         self.authority = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct HttpStatus {
 
 impl HttpStatus {
     /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<super::StatusCode>) -> Self {
+    pub fn set_code(mut self, value: impl Into<super::StatusCode>) -> Self {
         self.code = value.into();
         self
     }

@@ -21,31 +21,31 @@ pub struct Image {
 
 impl Image {
     /// Sets [`registry`](Self::registry).
-    pub fn registry(mut self, value: impl Into<String>) -> Self {
+    pub fn set_registry(mut self, value: impl Into<String>) -> Self {
         self.registry = value.into();
         self
     }
 
     /// Sets [`repository`](Self::repository).
-    pub fn repository(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repository(mut self, value: impl Into<String>) -> Self {
         self.repository = value.into();
         self
     }
 
     /// Sets [`tag`](Self::tag).
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag(mut self, value: impl Into<String>) -> Self {
         self.tag = value.into();
         self
     }
 
     /// Sets [`pull_policy`](Self::pull_policy).
-    pub fn pull_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pull_policy(mut self, value: impl Into<String>) -> Self {
         self.pull_policy = value.into();
         self
     }
 
     /// Sets [`multi_version`](Self::multi_version).
-    pub fn multi_version(
+    pub fn set_multi_version(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, super::MultiVersionImage>>,
     ) -> Self {

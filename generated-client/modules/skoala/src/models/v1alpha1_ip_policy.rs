@@ -17,13 +17,13 @@ pub struct IpPolicy {
 
 impl IpPolicy {
     /// Sets [`level`](Self::level).
-    pub fn level(mut self, value: impl Into<super::IpPolicyLevel>) -> Self {
+    pub fn set_level(mut self, value: impl Into<super::IpPolicyLevel>) -> Self {
         self.level = value.into();
         self
     }
 
     /// Sets [`allow_rules`](Self::allow_rules).
-    pub fn allow_rules(
+    pub fn set_allow_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::IpPolicyRule>>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl IpPolicy {
     }
 
     /// Sets [`deny_rules`](Self::deny_rules).
-    pub fn deny_rules(
+    pub fn set_deny_rules(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::IpPolicyRule>>,
     ) -> Self {

@@ -15,13 +15,13 @@ pub struct IpPolicyRule {
 
 impl IpPolicyRule {
     /// Sets [`cidr`](Self::cidr).
-    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cidr(mut self, value: impl Into<String>) -> Self {
         self.cidr = value.into();
         self
     }
 
     /// Sets [`source`](Self::source).
-    pub fn source(mut self, value: impl Into<super::IpSource>) -> Self {
+    pub fn set_source(mut self, value: impl Into<super::IpSource>) -> Self {
         self.source = value.into();
         self
     }

@@ -21,25 +21,25 @@ pub struct IstioPlugin {
 
 impl IstioPlugin {
     /// Sets [`wasm_plugin`](Self::wasm_plugin).
-    pub fn wasm_plugin(mut self, value: impl Into<super::WasmPlugin>) -> Self {
+    pub fn set_wasm_plugin(mut self, value: impl Into<super::WasmPlugin>) -> Self {
         self.wasm_plugin = Some(value.into());
         self
     }
 
     /// Sets [`auth_plugin`](Self::auth_plugin).
-    pub fn auth_plugin(mut self, value: impl Into<super::AuthPlugin>) -> Self {
+    pub fn set_auth_plugin(mut self, value: impl Into<super::AuthPlugin>) -> Self {
         self.auth_plugin = Some(value.into());
         self
     }
 
     /// Sets [`jwt_plugin`](Self::jwt_plugin).
-    pub fn jwt_plugin(mut self, value: impl Into<super::JwtPlugin>) -> Self {
+    pub fn set_jwt_plugin(mut self, value: impl Into<super::JwtPlugin>) -> Self {
         self.jwt_plugin = Some(value.into());
         self
     }
 
     /// Sets [`rate_limit_plugin`](Self::rate_limit_plugin).
-    pub fn rate_limit_plugin(
+    pub fn set_rate_limit_plugin(
         mut self,
         value: impl Into<super::RateLimitPlugin>,
     ) -> Self {
@@ -48,7 +48,7 @@ impl IstioPlugin {
     }
 
     /// Sets [`extproc_plugin`](Self::extproc_plugin).
-    pub fn extproc_plugin(mut self, value: impl Into<super::ExtprocPlugin>) -> Self {
+    pub fn set_extproc_plugin(mut self, value: impl Into<super::ExtprocPlugin>) -> Self {
         self.extproc_plugin = Some(value.into());
         self
     }

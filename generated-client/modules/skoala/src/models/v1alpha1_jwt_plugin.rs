@@ -13,7 +13,7 @@ pub struct JwtPlugin {
 
 impl JwtPlugin {
     /// Sets [`jwt_plugin_name`](Self::jwt_plugin_name).
-    pub fn jwt_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_jwt_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.jwt_plugin_name = value.into();
         self
     }

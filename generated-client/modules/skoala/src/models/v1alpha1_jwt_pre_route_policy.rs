@@ -17,13 +17,13 @@ pub struct JwtPreRoutePolicy {
 
 impl JwtPreRoutePolicy {
     /// Sets [`default`](Self::default).
-    pub fn default(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
         self.default = value.into();
         self
     }
 
     /// Sets [`jwt_config`](Self::jwt_config).
-    pub fn jwt_config(
+    pub fn set_jwt_config(
         mut self,
         value: impl Into<super::JwtPreRoutePolicyJwtConfig>,
     ) -> Self {

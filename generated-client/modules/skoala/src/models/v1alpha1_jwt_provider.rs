@@ -15,13 +15,13 @@ pub struct JwtProvider {
 
 impl JwtProvider {
     /// Sets [`jwt_plugin_name`](Self::jwt_plugin_name).
-    pub fn jwt_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_jwt_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.jwt_plugin_name = value.into();
         self
     }
 
     /// Sets [`default`](Self::default).
-    pub fn default(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
         self.default = value.into();
         self
     }

@@ -17,7 +17,7 @@ pub struct LoadBalancePolicy {
 
 impl LoadBalancePolicy {
     /// Sets [`request_hash_policies`](Self::request_hash_policies).
-    pub fn request_hash_policies(
+    pub fn set_request_hash_policies(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RequestHashPolicies>>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl LoadBalancePolicy {
     }
 
     /// Sets [`strategy`](Self::strategy).
-    pub fn strategy(
+    pub fn set_strategy(
         mut self,
         value: impl Into<super::LoadBalancePolicyStrategy>,
     ) -> Self {

@@ -23,19 +23,19 @@ pub struct LocalRateLimitPolicy {
 
 impl LocalRateLimitPolicy {
     /// Sets [`burst`](Self::burst).
-    pub fn burst(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_burst(mut self, value: impl Into<i32>) -> Self {
         self.burst = value.into();
         self
     }
 
     /// Sets [`request`](Self::request).
-    pub fn request(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_request(mut self, value: impl Into<i32>) -> Self {
         self.request = value.into();
         self
     }
 
     /// Sets [`response_headers_to_add`](Self::response_headers_to_add).
-    pub fn response_headers_to_add(
+    pub fn set_response_headers_to_add(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Header>>,
     ) -> Self {
@@ -44,13 +44,16 @@ impl LocalRateLimitPolicy {
     }
 
     /// Sets [`response_status_code`](Self::response_status_code).
-    pub fn response_status_code(mut self, value: impl Into<super::HttpStatus>) -> Self {
+    pub fn set_response_status_code(
+        mut self,
+        value: impl Into<super::HttpStatus>,
+    ) -> Self {
         self.response_status_code = Some(value.into());
         self
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
+    pub fn set_unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
         self.unit = value.into();
         self
     }

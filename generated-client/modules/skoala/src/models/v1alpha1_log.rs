@@ -21,31 +21,31 @@ pub struct Log {
 
 impl Log {
     /// Sets [`envoy_log_level`](Self::envoy_log_level).
-    pub fn envoy_log_level(mut self, value: impl Into<super::LogLogLevel>) -> Self {
+    pub fn set_envoy_log_level(mut self, value: impl Into<super::LogLogLevel>) -> Self {
         self.envoy_log_level = value.into();
         self
     }
 
     /// Sets [`kubernetes_debug`](Self::kubernetes_debug).
-    pub fn kubernetes_debug(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_kubernetes_debug(mut self, value: impl Into<i32>) -> Self {
         self.kubernetes_debug = value.into();
         self
     }
 
     /// Sets [`contour_debug`](Self::contour_debug).
-    pub fn contour_debug(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_contour_debug(mut self, value: impl Into<bool>) -> Self {
         self.contour_debug = value.into();
         self
     }
 
     /// Sets [`log_to_insight`](Self::log_to_insight).
-    pub fn log_to_insight(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_log_to_insight(mut self, value: impl Into<bool>) -> Self {
         self.log_to_insight = value.into();
         self
     }
 
     /// Sets [`custom_log`](Self::custom_log).
-    pub fn custom_log(
+    pub fn set_custom_log(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

@@ -17,13 +17,13 @@ pub struct MaxHeapSize {
 
 impl MaxHeapSize {
     /// Sets [`unit`](Self::unit).
-    pub fn unit(mut self, value: impl Into<super::MemoryUnit>) -> Self {
+    pub fn set_unit(mut self, value: impl Into<super::MemoryUnit>) -> Self {
         self.unit = value.into();
         self
     }
 
     /// Sets [`size`](Self::size).
-    pub fn size(mut self, value: impl Into<u64>) -> Self {
+    pub fn set_size(mut self, value: impl Into<u64>) -> Self {
         self.size = value.into();
         self
     }

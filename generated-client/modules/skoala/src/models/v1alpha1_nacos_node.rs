@@ -35,73 +35,76 @@ pub struct NacosNode {
 
 impl NacosNode {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_address(mut self, value: impl Into<String>) -> Self {
         self.address = value.into();
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`ip_fixed`](Self::ip_fixed).
-    pub fn ip_fixed(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_ip_fixed(mut self, value: impl Into<bool>) -> Self {
         self.ip_fixed = value.into();
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn state(mut self, value: impl Into<super::NacosNodeState>) -> Self {
+    pub fn set_state(mut self, value: impl Into<super::NacosNodeState>) -> Self {
         self.state = value.into();
         self
     }
 
     /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+    pub fn set_metadata(mut self, value: impl Into<String>) -> Self {
         self.metadata = value.into();
         self
     }
 
     /// Sets [`abilities`](Self::abilities).
-    pub fn abilities(mut self, value: impl Into<String>) -> Self {
+    pub fn set_abilities(mut self, value: impl Into<String>) -> Self {
         self.abilities = value.into();
         self
     }
 
     /// Sets [`fail_access_cnt`](Self::fail_access_cnt).
-    pub fn fail_access_cnt(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_fail_access_cnt(mut self, value: impl Into<i32>) -> Self {
         self.fail_access_cnt = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::Apihostedv1alpha1NodeType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: impl Into<super::Apihostedv1alpha1NodeType>,
+    ) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`modify_time`](Self::modify_time).
-    pub fn modify_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_modify_time(mut self, value: impl Into<i64>) -> Self {
         self.modify_time = value.into();
         self
     }
 
     /// Sets [`pod_ips`](Self::pod_ips).
-    pub fn pod_ips(
+    pub fn set_pod_ips(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -17,7 +17,7 @@ pub struct NodeAffinity {
 
 impl NodeAffinity {
     /// Sets [`required_during_scheduling_ignored_during_execution`](Self::required_during_scheduling_ignored_during_execution).
-    pub fn required_during_scheduling_ignored_during_execution(
+    pub fn set_required_during_scheduling_ignored_during_execution(
         mut self,
         value: impl Into<super::NodeSelector>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl NodeAffinity {
     }
 
     /// Sets [`preferred_during_scheduling_ignored_during_execution`](Self::preferred_during_scheduling_ignored_during_execution).
-    pub fn preferred_during_scheduling_ignored_during_execution(
+    pub fn set_preferred_during_scheduling_ignored_during_execution(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::PreferredSchedulingTerm>>,
     ) -> Self {

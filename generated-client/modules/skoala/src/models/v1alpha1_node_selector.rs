@@ -13,7 +13,7 @@ pub struct NodeSelector {
 
 impl NodeSelector {
     /// Sets [`node_selector_terms`](Self::node_selector_terms).
-    pub fn node_selector_terms(
+    pub fn set_node_selector_terms(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorTerm>>,
     ) -> Self {

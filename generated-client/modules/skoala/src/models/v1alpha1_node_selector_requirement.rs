@@ -17,19 +17,22 @@ pub struct NodeSelectorRequirement {
 
 impl NodeSelectorRequirement {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn operator(mut self, value: impl Into<super::NodeSelectorOperator>) -> Self {
+    pub fn set_operator(
+        mut self,
+        value: impl Into<super::NodeSelectorOperator>,
+    ) -> Self {
         self.operator = value.into();
         self
     }
 
     /// Sets [`values`](Self::values).
-    pub fn values(
+    pub fn set_values(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct NodeSelectorTerm {
 
 impl NodeSelectorTerm {
     /// Sets [`match_expressions`](Self::match_expressions).
-    pub fn match_expressions(
+    pub fn set_match_expressions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::NodeSelectorRequirement>>,
     ) -> Self {

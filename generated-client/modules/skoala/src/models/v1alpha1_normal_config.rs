@@ -15,13 +15,13 @@ pub struct NormalConfig {
 
 impl NormalConfig {
     /// Sets [`contour`](Self::contour).
-    pub fn contour(mut self, value: impl Into<super::ContourNormalConfig>) -> Self {
+    pub fn set_contour(mut self, value: impl Into<super::ContourNormalConfig>) -> Self {
         self.contour = Some(value.into());
         self
     }
 
     /// Sets [`envoy`](Self::envoy).
-    pub fn envoy(mut self, value: impl Into<super::EnvoyNormalConfig>) -> Self {
+    pub fn set_envoy(mut self, value: impl Into<super::EnvoyNormalConfig>) -> Self {
         self.envoy = Some(value.into());
         self
     }

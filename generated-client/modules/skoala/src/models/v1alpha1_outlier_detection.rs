@@ -23,31 +23,31 @@ pub struct OutlierDetection {
 
 impl OutlierDetection {
     /// Sets [`consecutive_errors`](Self::consecutive_errors).
-    pub fn consecutive_errors(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_consecutive_errors(mut self, value: impl Into<i32>) -> Self {
         self.consecutive_errors = value.into();
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`base_ejection_time`](Self::base_ejection_time).
-    pub fn base_ejection_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_base_ejection_time(mut self, value: impl Into<String>) -> Self {
         self.base_ejection_time = value.into();
         self
     }
 
     /// Sets [`max_ejection_percent`](Self::max_ejection_percent).
-    pub fn max_ejection_percent(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_ejection_percent(mut self, value: impl Into<i32>) -> Self {
         self.max_ejection_percent = value.into();
         self
     }
 
     /// Sets [`min_health_percent`](Self::min_health_percent).
-    pub fn min_health_percent(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_min_health_percent(mut self, value: impl Into<i32>) -> Self {
         self.min_health_percent = value.into();
         self
     }

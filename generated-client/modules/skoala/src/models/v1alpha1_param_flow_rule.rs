@@ -33,61 +33,61 @@ pub struct ParamFlowRule {
 
 impl ParamFlowRule {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`app`](Self::app).
-    pub fn app(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app(mut self, value: impl Into<String>) -> Self {
         self.app = value.into();
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`resource`](Self::resource).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = value.into();
         self
     }
 
     /// Sets [`grade`](Self::grade).
-    pub fn grade(mut self, value: impl Into<super::Grade>) -> Self {
+    pub fn set_grade(mut self, value: impl Into<super::Grade>) -> Self {
         self.grade = value.into();
         self
     }
 
     /// Sets [`param_idx`](Self::param_idx).
-    pub fn param_idx(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_param_idx(mut self, value: impl Into<i32>) -> Self {
         self.param_idx = value.into();
         self
     }
 
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_count(mut self, value: impl Into<f64>) -> Self {
         self.count = value.into();
         self
     }
 
     /// Sets [`duration_in_sec`](Self::duration_in_sec).
-    pub fn duration_in_sec(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_duration_in_sec(mut self, value: impl Into<i32>) -> Self {
         self.duration_in_sec = value.into();
         self
     }
 
     /// Sets [`param_flow_item_list`](Self::param_flow_item_list).
-    pub fn param_flow_item_list(
+    pub fn set_param_flow_item_list(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::ParamFlowRuleParamFlowItemList>,

@@ -17,13 +17,13 @@ pub struct PathRewritePolicy {
 
 impl PathRewritePolicy {
     /// Sets [`old_path`](Self::old_path).
-    pub fn old_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_old_path(mut self, value: impl Into<String>) -> Self {
         self.old_path = value.into();
         self
     }
 
     /// Sets [`replacement`](Self::replacement).
-    pub fn replacement(mut self, value: impl Into<String>) -> Self {
+    pub fn set_replacement(mut self, value: impl Into<String>) -> Self {
         self.replacement = value.into();
         self
     }

@@ -17,7 +17,7 @@ pub struct PluginConfig {
 
 impl PluginConfig {
     /// Sets [`global_ratelimit_config`](Self::global_ratelimit_config).
-    pub fn global_ratelimit_config(
+    pub fn set_global_ratelimit_config(
         mut self,
         value: impl Into<super::GlobalRatelimitConfig>,
     ) -> Self {
@@ -26,7 +26,7 @@ impl PluginConfig {
     }
 
     /// Sets [`global_auth_config`](Self::global_auth_config).
-    pub fn global_auth_config(
+    pub fn set_global_auth_config(
         mut self,
         value: impl Into<super::GlobalAuthConfig>,
     ) -> Self {
@@ -35,7 +35,7 @@ impl PluginConfig {
     }
 
     /// Sets [`global_ext_proc_config`](Self::global_ext_proc_config).
-    pub fn global_ext_proc_config(
+    pub fn set_global_ext_proc_config(
         mut self,
         value: impl Into<super::GlobalExtProcConfig>,
     ) -> Self {

@@ -17,19 +17,19 @@ pub struct PluginNacos {
 
 impl PluginNacos {
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`addr`](Self::addr).
-    pub fn addr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_addr(mut self, value: impl Into<String>) -> Self {
         self.addr = value.into();
         self
     }
 
     /// Sets [`user`](Self::user).
-    pub fn user(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user(mut self, value: impl Into<String>) -> Self {
         self.user = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct Port {
 
 impl Port {
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`container_port`](Self::container_port).
-    pub fn container_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_container_port(mut self, value: impl Into<i32>) -> Self {
         self.container_port = value.into();
         self
     }
 
     /// Sets [`node_port`](Self::node_port).
-    pub fn node_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_node_port(mut self, value: impl Into<i32>) -> Self {
         self.node_port = value.into();
         self
     }

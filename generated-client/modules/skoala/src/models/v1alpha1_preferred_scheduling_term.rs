@@ -15,13 +15,13 @@ pub struct PreferredSchedulingTerm {
 
 impl PreferredSchedulingTerm {
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`preference`](Self::preference).
-    pub fn preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
+    pub fn set_preference(mut self, value: impl Into<super::NodeSelectorTerm>) -> Self {
         self.preference = Some(value.into());
         self
     }

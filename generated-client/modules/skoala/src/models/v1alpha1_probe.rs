@@ -49,61 +49,64 @@ pub struct Probe {
 
 impl Probe {
     /// Sets [`exec`](Self::exec).
-    pub fn exec(mut self, value: impl Into<super::ExecAction>) -> Self {
+    pub fn set_exec(mut self, value: impl Into<super::ExecAction>) -> Self {
         self.exec = Some(value.into());
         self
     }
 
     /// Sets [`http_get`](Self::http_get).
-    pub fn http_get(mut self, value: impl Into<super::HttpGetAction>) -> Self {
+    pub fn set_http_get(mut self, value: impl Into<super::HttpGetAction>) -> Self {
         self.http_get = Some(value.into());
         self
     }
 
     /// Sets [`tcp_socket`](Self::tcp_socket).
-    pub fn tcp_socket(mut self, value: impl Into<super::TcpSocketAction>) -> Self {
+    pub fn set_tcp_socket(mut self, value: impl Into<super::TcpSocketAction>) -> Self {
         self.tcp_socket = Some(value.into());
         self
     }
 
     /// Sets [`grpc`](Self::grpc).
-    pub fn grpc(mut self, value: impl Into<super::GrpcAction>) -> Self {
+    pub fn set_grpc(mut self, value: impl Into<super::GrpcAction>) -> Self {
         self.grpc = Some(value.into());
         self
     }
 
     /// Sets [`initial_delay_seconds`](Self::initial_delay_seconds).
-    pub fn initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_initial_delay_seconds(mut self, value: impl Into<i32>) -> Self {
         self.initial_delay_seconds = value.into();
         self
     }
 
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
-    pub fn timeout_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_timeout_seconds(mut self, value: impl Into<i32>) -> Self {
         self.timeout_seconds = value.into();
         self
     }
 
     /// Sets [`period_seconds`](Self::period_seconds).
-    pub fn period_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_period_seconds(mut self, value: impl Into<i32>) -> Self {
         self.period_seconds = value.into();
         self
     }
 
     /// Sets [`success_threshold`](Self::success_threshold).
-    pub fn success_threshold(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_success_threshold(mut self, value: impl Into<i32>) -> Self {
         self.success_threshold = value.into();
         self
     }
 
     /// Sets [`failure_threshold`](Self::failure_threshold).
-    pub fn failure_threshold(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_failure_threshold(mut self, value: impl Into<i32>) -> Self {
         self.failure_threshold = value.into();
         self
     }
 
     /// Sets [`termination_grace_period_seconds`](Self::termination_grace_period_seconds).
-    pub fn termination_grace_period_seconds(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_termination_grace_period_seconds(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
         self.termination_grace_period_seconds = value.into();
         self
     }

@@ -15,7 +15,7 @@ pub struct QueryParameterHashPolicy {
 
 impl QueryParameterHashPolicy {
     /// Sets [`parameter_name`](Self::parameter_name).
-    pub fn parameter_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_parameter_name(mut self, value: impl Into<String>) -> Self {
         self.parameter_name = value.into();
         self
     }

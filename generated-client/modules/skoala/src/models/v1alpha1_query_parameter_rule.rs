@@ -19,25 +19,25 @@ pub struct QueryParameterRule {
 
 impl QueryParameterRule {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`contains`](Self::contains).
-    pub fn contains(mut self, value: impl Into<String>) -> Self {
+    pub fn set_contains(mut self, value: impl Into<String>) -> Self {
         self.contains = value.into();
         self
     }
 
     /// Sets [`exact`](Self::exact).
-    pub fn exact(mut self, value: impl Into<String>) -> Self {
+    pub fn set_exact(mut self, value: impl Into<String>) -> Self {
         self.exact = value.into();
         self
     }
 
     /// Sets [`regex`](Self::regex).
-    pub fn regex(mut self, value: impl Into<String>) -> Self {
+    pub fn set_regex(mut self, value: impl Into<String>) -> Self {
         self.regex = value.into();
         self
     }

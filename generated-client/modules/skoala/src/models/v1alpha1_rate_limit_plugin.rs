@@ -15,13 +15,13 @@ pub struct RateLimitPlugin {
 
 impl RateLimitPlugin {
     /// Sets [`ratelimit_plugin_name`](Self::ratelimit_plugin_name).
-    pub fn ratelimit_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ratelimit_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.ratelimit_plugin_name = value.into();
         self
     }
 
     /// Sets [`domain`](Self::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = value.into();
         self
     }

@@ -17,13 +17,13 @@ pub struct RateLimitPolicy {
 
 impl RateLimitPolicy {
     /// Sets [`global`](Self::global).
-    pub fn global(mut self, value: impl Into<super::GlobalRateLimitPolicy>) -> Self {
+    pub fn set_global(mut self, value: impl Into<super::GlobalRateLimitPolicy>) -> Self {
         self.global = Some(value.into());
         self
     }
 
     /// Sets [`local`](Self::local).
-    pub fn local(mut self, value: impl Into<super::LocalRateLimitPolicy>) -> Self {
+    pub fn set_local(mut self, value: impl Into<super::LocalRateLimitPolicy>) -> Self {
         self.local = Some(value.into());
         self
     }

@@ -23,31 +23,31 @@ pub struct RedirectAction {
 
 impl RedirectAction {
     /// Sets [`hostname`](Self::hostname).
-    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+    pub fn set_hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = value.into();
         self
     }
 
     /// Sets [`path`](Self::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_path(mut self, value: impl Into<String>) -> Self {
         self.path = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`status_code`](Self::status_code).
-    pub fn status_code(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_status_code(mut self, value: impl Into<i32>) -> Self {
         self.status_code = value.into();
         self
     }
 
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
         self.protocol = value.into();
         self
     }

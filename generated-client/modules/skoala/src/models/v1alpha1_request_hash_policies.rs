@@ -21,19 +21,19 @@ pub struct RequestHashPolicies {
 
 impl RequestHashPolicies {
     /// Sets [`hash_source_ip`](Self::hash_source_ip).
-    pub fn hash_source_ip(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_hash_source_ip(mut self, value: impl Into<bool>) -> Self {
         self.hash_source_ip = value.into();
         self
     }
 
     /// Sets [`terminal`](Self::terminal).
-    pub fn terminal(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_terminal(mut self, value: impl Into<bool>) -> Self {
         self.terminal = value.into();
         self
     }
 
     /// Sets [`header_hash_policy`](Self::header_hash_policy).
-    pub fn header_hash_policy(
+    pub fn set_header_hash_policy(
         mut self,
         value: impl Into<super::HeaderHashPolicy>,
     ) -> Self {
@@ -42,7 +42,7 @@ impl RequestHashPolicies {
     }
 
     /// Sets [`query_parameter_hash_policy`](Self::query_parameter_hash_policy).
-    pub fn query_parameter_hash_policy(
+    pub fn set_query_parameter_hash_policy(
         mut self,
         value: impl Into<super::QueryParameterHashPolicy>,
     ) -> Self {

@@ -20,19 +20,19 @@ pub struct ResourceList {
 
 impl ResourceList {
     /// Sets [`cpu`](Self::cpu).
-    pub fn cpu(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cpu(mut self, value: impl Into<String>) -> Self {
         self.cpu = value.into();
         self
     }
 
     /// Sets [`memory`](Self::memory).
-    pub fn memory(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memory(mut self, value: impl Into<String>) -> Self {
         self.memory = value.into();
         self
     }
 
     /// Sets [`storage`](Self::storage).
-    pub fn storage(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage(mut self, value: impl Into<String>) -> Self {
         self.storage = value.into();
         self
     }

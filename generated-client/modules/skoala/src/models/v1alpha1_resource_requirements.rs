@@ -17,13 +17,13 @@ pub struct ResourceRequirements {
 
 impl ResourceRequirements {
     /// Sets [`limits`](Self::limits).
-    pub fn limits(mut self, value: impl Into<super::ResourceList>) -> Self {
+    pub fn set_limits(mut self, value: impl Into<super::ResourceList>) -> Self {
         self.limits = Some(value.into());
         self
     }
 
     /// Sets [`requests`](Self::requests).
-    pub fn requests(mut self, value: impl Into<super::ResourceList>) -> Self {
+    pub fn set_requests(mut self, value: impl Into<super::ResourceList>) -> Self {
         self.requests = Some(value.into());
         self
     }

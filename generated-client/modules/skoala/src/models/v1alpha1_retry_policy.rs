@@ -23,19 +23,19 @@ pub struct RetryPolicy {
 
 impl RetryPolicy {
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_count(mut self, value: impl Into<i64>) -> Self {
         self.count = value.into();
         self
     }
 
     /// Sets [`per_try_timeout`](Self::per_try_timeout).
-    pub fn per_try_timeout(mut self, value: impl Into<String>) -> Self {
+    pub fn set_per_try_timeout(mut self, value: impl Into<String>) -> Self {
         self.per_try_timeout = value.into();
         self
     }
 
     /// Sets [`retriables_status_code`](Self::retriables_status_code).
-    pub fn retriables_status_code(
+    pub fn set_retriables_status_code(
         mut self,
         values: impl IntoIterator<Item = impl Into<i64>>,
     ) -> Self {
@@ -44,13 +44,13 @@ impl RetryPolicy {
     }
 
     /// Sets [`http_retry_on`](Self::http_retry_on).
-    pub fn http_retry_on(mut self, value: impl Into<super::HttpRetryOn>) -> Self {
+    pub fn set_http_retry_on(mut self, value: impl Into<super::HttpRetryOn>) -> Self {
         self.http_retry_on = Some(value.into());
         self
     }
 
     /// Sets [`grpc_retry_on`](Self::grpc_retry_on).
-    pub fn grpc_retry_on(mut self, value: impl Into<super::GrpcRetryOn>) -> Self {
+    pub fn set_grpc_retry_on(mut self, value: impl Into<super::GrpcRetryOn>) -> Self {
         self.grpc_retry_on = Some(value.into());
         self
     }

@@ -15,13 +15,13 @@ pub struct RollingUpdate {
 
 impl RollingUpdate {
     /// Sets [`max_surge`](Self::max_surge).
-    pub fn max_surge(mut self, value: impl Into<String>) -> Self {
+    pub fn set_max_surge(mut self, value: impl Into<String>) -> Self {
         self.max_surge = value.into();
         self
     }
 
     /// Sets [`max_unavailable`](Self::max_unavailable).
-    pub fn max_unavailable(mut self, value: impl Into<String>) -> Self {
+    pub fn set_max_unavailable(mut self, value: impl Into<String>) -> Self {
         self.max_unavailable = value.into();
         self
     }

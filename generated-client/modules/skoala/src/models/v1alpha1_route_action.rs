@@ -15,7 +15,7 @@ pub struct RouteAction {
 
 impl RouteAction {
     /// Sets [`route_service`](Self::route_service).
-    pub fn route_service(
+    pub fn set_route_service(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RouteService>>,
     ) -> Self {

@@ -27,43 +27,43 @@ pub struct RouteService {
 
 impl RouteService {
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
         self.protocol = value.into();
         self
     }
 
     /// Sets [`enable_grpc`](Self::enable_grpc).
-    pub fn enable_grpc(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_grpc(mut self, value: impl Into<bool>) -> Self {
         self.enable_grpc = value.into();
         self
     }
 
     /// Sets [`show_service_name`](Self::show_service_name).
-    pub fn show_service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_show_service_name(mut self, value: impl Into<String>) -> Self {
         self.show_service_name = value.into();
         self
     }
 
     /// Sets [`sesame_id`](Self::sesame_id).
-    pub fn sesame_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sesame_id(mut self, value: impl Into<String>) -> Self {
         self.sesame_id = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`weight`](Self::weight).
-    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_weight(mut self, value: impl Into<i32>) -> Self {
         self.weight = value.into();
         self
     }
 
     /// Sets [`mirror`](Self::mirror).
-    pub fn mirror(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_mirror(mut self, value: impl Into<bool>) -> Self {
         self.mirror = value.into();
         self
     }

@@ -23,31 +23,31 @@ pub struct SecretConfig {
 
 impl SecretConfig {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = value.into();
         self
     }
 
     /// Sets [`ca_crt`](Self::ca_crt).
-    pub fn ca_crt(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ca_crt(mut self, value: impl Into<String>) -> Self {
         self.ca_crt = value.into();
         self
     }
 
     /// Sets [`tls_crt`](Self::tls_crt).
-    pub fn tls_crt(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tls_crt(mut self, value: impl Into<String>) -> Self {
         self.tls_crt = value.into();
         self
     }
 
     /// Sets [`tls_key`](Self::tls_key).
-    pub fn tls_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tls_key(mut self, value: impl Into<String>) -> Self {
         self.tls_key = value.into();
         self
     }

@@ -31,55 +31,55 @@ pub struct SystemRule {
 
 impl SystemRule {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_id(mut self, value: impl Into<i64>) -> Self {
         self.id = value.into();
         self
     }
 
     /// Sets [`app`](Self::app).
-    pub fn app(mut self, value: impl Into<String>) -> Self {
+    pub fn set_app(mut self, value: impl Into<String>) -> Self {
         self.app = value.into();
         self
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<String>) -> Self {
         self.ip = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`highest_system_load`](Self::highest_system_load).
-    pub fn highest_system_load(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_highest_system_load(mut self, value: impl Into<f64>) -> Self {
         self.highest_system_load = value.into();
         self
     }
 
     /// Sets [`avg_rt`](Self::avg_rt).
-    pub fn avg_rt(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_avg_rt(mut self, value: impl Into<i32>) -> Self {
         self.avg_rt = value.into();
         self
     }
 
     /// Sets [`max_thread`](Self::max_thread).
-    pub fn max_thread(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_thread(mut self, value: impl Into<i32>) -> Self {
         self.max_thread = value.into();
         self
     }
 
     /// Sets [`qps`](Self::qps).
-    pub fn qps(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_qps(mut self, value: impl Into<f64>) -> Self {
         self.qps = value.into();
         self
     }
 
     /// Sets [`highest_cpu_usage`](Self::highest_cpu_usage).
-    pub fn highest_cpu_usage(mut self, value: impl Into<f64>) -> Self {
+    pub fn set_highest_cpu_usage(mut self, value: impl Into<f64>) -> Self {
         self.highest_cpu_usage = value.into();
         self
     }

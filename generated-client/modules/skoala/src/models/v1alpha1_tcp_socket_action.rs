@@ -17,13 +17,13 @@ pub struct TcpSocketAction {
 
 impl TcpSocketAction {
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<String>) -> Self {
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`host`](Self::host).
-    pub fn host(mut self, value: impl Into<String>) -> Self {
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
         self.host = value.into();
         self
     }

@@ -19,19 +19,19 @@ pub struct TimeoutPolicy {
 
 impl TimeoutPolicy {
     /// Sets [`response`](Self::response).
-    pub fn response(mut self, value: impl Into<String>) -> Self {
+    pub fn set_response(mut self, value: impl Into<String>) -> Self {
         self.response = value.into();
         self
     }
 
     /// Sets [`idle_connection`](Self::idle_connection).
-    pub fn idle_connection(mut self, value: impl Into<String>) -> Self {
+    pub fn set_idle_connection(mut self, value: impl Into<String>) -> Self {
         self.idle_connection = value.into();
         self
     }
 
     /// Sets [`idle`](Self::idle).
-    pub fn idle(mut self, value: impl Into<String>) -> Self {
+    pub fn set_idle(mut self, value: impl Into<String>) -> Self {
         self.idle = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct TlsValidation {
 
 impl TlsValidation {
     /// Sets [`subject_name`](Self::subject_name).
-    pub fn subject_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subject_name(mut self, value: impl Into<String>) -> Self {
         self.subject_name = value.into();
         self
     }
 
     /// Sets [`ca_certificate`](Self::ca_certificate).
-    pub fn ca_certificate(
+    pub fn set_ca_certificate(
         mut self,
         value: impl Into<super::TlsValidationCaCertificate>,
     ) -> Self {

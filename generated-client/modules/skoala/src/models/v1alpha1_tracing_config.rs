@@ -19,25 +19,25 @@ pub struct TracingConfig {
 
 impl TracingConfig {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`sampling`](Self::sampling).
-    pub fn sampling(mut self, value: impl Into<f32>) -> Self {
+    pub fn set_sampling(mut self, value: impl Into<f32>) -> Self {
         self.sampling = value.into();
         self
     }
 
     /// Sets [`max_path_length`](Self::max_path_length).
-    pub fn max_path_length(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_max_path_length(mut self, value: impl Into<i32>) -> Self {
         self.max_path_length = value.into();
         self
     }
 
     /// Sets [`custom_tags`](Self::custom_tags).
-    pub fn custom_tags(
+    pub fn set_custom_tags(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::TracingConfigcustomTag>>,
     ) -> Self {

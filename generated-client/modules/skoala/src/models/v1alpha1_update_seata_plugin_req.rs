@@ -31,31 +31,34 @@ pub struct UpdateSeataPluginReq {
 
 impl UpdateSeataPluginReq {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`chart`](Self::chart).
-    pub fn chart(mut self, value: impl Into<super::Component>) -> Self {
+    pub fn set_chart(mut self, value: impl Into<super::Component>) -> Self {
         self.chart = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<super::Apigeneralv1alpha1ServiceType>,
     ) -> Self {
@@ -64,7 +67,7 @@ impl UpdateSeataPluginReq {
     }
 
     /// Sets [`ports`](Self::ports).
-    pub fn ports(
+    pub fn set_ports(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::ServicePort>>,
     ) -> Self {
@@ -73,25 +76,25 @@ impl UpdateSeataPluginReq {
     }
 
     /// Sets [`pwd`](Self::pwd).
-    pub fn pwd(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pwd(mut self, value: impl Into<String>) -> Self {
         self.pwd = value.into();
         self
     }
 
     /// Sets [`delete_configs`](Self::delete_configs).
-    pub fn delete_configs(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_delete_configs(mut self, value: impl Into<bool>) -> Self {
         self.delete_configs = value.into();
         self
     }
 
     /// Sets [`mysql`](Self::mysql).
-    pub fn mysql(mut self, value: impl Into<super::MySql>) -> Self {
+    pub fn set_mysql(mut self, value: impl Into<super::MySql>) -> Self {
         self.mysql = Some(value.into());
         self
     }
 
     /// Sets [`nacos`](Self::nacos).
-    pub fn nacos(mut self, value: impl Into<super::PluginNacos>) -> Self {
+    pub fn set_nacos(mut self, value: impl Into<super::PluginNacos>) -> Self {
         self.nacos = Some(value.into());
         self
     }

@@ -35,19 +35,19 @@ pub struct VirtualhostConfig {
 
 impl VirtualhostConfig {
     /// Sets [`fqdn`](Self::fqdn).
-    pub fn fqdn(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fqdn(mut self, value: impl Into<String>) -> Self {
         self.fqdn = value.into();
         self
     }
 
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<super::Protocol>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<super::Protocol>) -> Self {
         self.protocol = value.into();
         self
     }
 
     /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
-    pub fn rate_limit_policy(
+    pub fn set_rate_limit_policy(
         mut self,
         value: impl Into<super::RateLimitPolicy>,
     ) -> Self {
@@ -56,19 +56,22 @@ impl VirtualhostConfig {
     }
 
     /// Sets [`cors_policy`](Self::cors_policy).
-    pub fn cors_policy(mut self, value: impl Into<super::CorsPolicy>) -> Self {
+    pub fn set_cors_policy(mut self, value: impl Into<super::CorsPolicy>) -> Self {
         self.cors_policy = Some(value.into());
         self
     }
 
     /// Sets [`tls_policy`](Self::tls_policy).
-    pub fn tls_policy(mut self, value: impl Into<super::VirtualhostTlsPolicy>) -> Self {
+    pub fn set_tls_policy(
+        mut self,
+        value: impl Into<super::VirtualhostTlsPolicy>,
+    ) -> Self {
         self.tls_policy = Some(value.into());
         self
     }
 
     /// Sets [`jwt_providers`](Self::jwt_providers).
-    pub fn jwt_providers(
+    pub fn set_jwt_providers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::JwtProvider>>,
     ) -> Self {
@@ -77,13 +80,16 @@ impl VirtualhostConfig {
     }
 
     /// Sets [`auth_policy`](Self::auth_policy).
-    pub fn auth_policy(mut self, value: impl Into<super::AuthorizationPolicy>) -> Self {
+    pub fn set_auth_policy(
+        mut self,
+        value: impl Into<super::AuthorizationPolicy>,
+    ) -> Self {
         self.auth_policy = Some(value.into());
         self
     }
 
     /// Sets [`virtualhost_auth_policy`](Self::virtualhost_auth_policy).
-    pub fn virtualhost_auth_policy(
+    pub fn set_virtualhost_auth_policy(
         mut self,
         value: impl Into<super::VirtualhostAuthorizationPolicy>,
     ) -> Self {
@@ -92,7 +98,7 @@ impl VirtualhostConfig {
     }
 
     /// Sets [`local_rate_limit_policy`](Self::local_rate_limit_policy).
-    pub fn local_rate_limit_policy(
+    pub fn set_local_rate_limit_policy(
         mut self,
         value: impl Into<super::LocalRateLimitPolicy>,
     ) -> Self {
@@ -101,7 +107,7 @@ impl VirtualhostConfig {
     }
 
     /// Sets [`global_rate_limit_policy`](Self::global_rate_limit_policy).
-    pub fn global_rate_limit_policy(
+    pub fn set_global_rate_limit_policy(
         mut self,
         value: impl Into<super::GlobalRateLimitVirtualhostPolicy>,
     ) -> Self {
@@ -110,13 +116,16 @@ impl VirtualhostConfig {
     }
 
     /// Sets [`ip_policy`](Self::ip_policy).
-    pub fn ip_policy(mut self, value: impl Into<super::IpPolicy>) -> Self {
+    pub fn set_ip_policy(mut self, value: impl Into<super::IpPolicy>) -> Self {
         self.ip_policy = Some(value.into());
         self
     }
 
     /// Sets [`ext_proc_policy`](Self::ext_proc_policy).
-    pub fn ext_proc_policy(mut self, value: impl Into<super::ExtProcPolicy>) -> Self {
+    pub fn set_ext_proc_policy(
+        mut self,
+        value: impl Into<super::ExtProcPolicy>,
+    ) -> Self {
         self.ext_proc_policy = Some(value.into());
         self
     }

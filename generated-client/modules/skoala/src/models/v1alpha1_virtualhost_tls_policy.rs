@@ -21,31 +21,31 @@ pub struct VirtualhostTlsPolicy {
 
 impl VirtualhostTlsPolicy {
     /// Sets [`enable_fallback_certificate`](Self::enable_fallback_certificate).
-    pub fn enable_fallback_certificate(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_fallback_certificate(mut self, value: impl Into<bool>) -> Self {
         self.enable_fallback_certificate = value.into();
         self
     }
 
     /// Sets [`minimum_protocol_version`](Self::minimum_protocol_version).
-    pub fn minimum_protocol_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_minimum_protocol_version(mut self, value: impl Into<String>) -> Self {
         self.minimum_protocol_version = value.into();
         self
     }
 
     /// Sets [`secret_name`](Self::secret_name).
-    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
         self.secret_name = value.into();
         self
     }
 
     /// Sets [`secret_namespace_name`](Self::secret_namespace_name).
-    pub fn secret_namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.secret_namespace_name = value.into();
         self
     }
 
     /// Sets [`client_validation`](Self::client_validation).
-    pub fn client_validation(
+    pub fn set_client_validation(
         mut self,
         value: impl Into<super::ClientValidation>,
     ) -> Self {

@@ -21,13 +21,13 @@ pub struct WasmPlugin {
 
 impl WasmPlugin {
     /// Sets [`wasm_plugin_name`](Self::wasm_plugin_name).
-    pub fn wasm_plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_wasm_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.wasm_plugin_name = value.into();
         self
     }
 
     /// Sets [`image_pull_policy`](Self::image_pull_policy).
-    pub fn image_pull_policy(
+    pub fn set_image_pull_policy(
         mut self,
         value: impl Into<super::ImagePullPolicy>,
     ) -> Self {
@@ -36,19 +36,19 @@ impl WasmPlugin {
     }
 
     /// Sets [`image_pull_secret`](Self::image_pull_secret).
-    pub fn image_pull_secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_pull_secret(mut self, value: impl Into<String>) -> Self {
         self.image_pull_secret = value.into();
         self
     }
 
     /// Sets [`plugin_config`](Self::plugin_config).
-    pub fn plugin_config(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plugin_config(mut self, value: impl Into<String>) -> Self {
         self.plugin_config = value.into();
         self
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn phase(mut self, value: impl Into<super::WasmPluginPhase>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<super::WasmPluginPhase>) -> Self {
         self.phase = value.into();
         self
     }

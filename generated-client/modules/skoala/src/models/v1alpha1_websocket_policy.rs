@@ -15,7 +15,7 @@ pub struct WebsocketPolicy {
 
 impl WebsocketPolicy {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }

@@ -21,7 +21,7 @@ pub struct AdvancedAccessServiceConfig {
 
 impl AdvancedAccessServiceConfig {
     /// Sets [`circuit_breaker_policy`](Self::circuit_breaker_policy).
-    pub fn circuit_breaker_policy(
+    pub fn set_circuit_breaker_policy(
         mut self,
         value: impl Into<super::CircuitBreakerPolicy>,
     ) -> Self {
@@ -30,7 +30,7 @@ impl AdvancedAccessServiceConfig {
     }
 
     /// Sets [`tls_policy`](Self::tls_policy).
-    pub fn tls_policy(
+    pub fn set_tls_policy(
         mut self,
         value: impl Into<super::Hostedv1alpha2TlsPolicy>,
     ) -> Self {
@@ -39,7 +39,7 @@ impl AdvancedAccessServiceConfig {
     }
 
     /// Sets [`healthcheck_policy`](Self::healthcheck_policy).
-    pub fn healthcheck_policy(
+    pub fn set_healthcheck_policy(
         mut self,
         value: impl Into<super::AdvancedAccessServiceConfigHealthcheckPolicy>,
     ) -> Self {
@@ -48,7 +48,7 @@ impl AdvancedAccessServiceConfig {
     }
 
     /// Sets [`outlier_detection_policy`](Self::outlier_detection_policy).
-    pub fn outlier_detection_policy(
+    pub fn set_outlier_detection_policy(
         mut self,
         value: impl Into<super::OutlierDetectionPolicy>,
     ) -> Self {

@@ -13,7 +13,7 @@ pub struct AdvancedAccessServiceConfigHealthcheckPolicy {
 
 impl AdvancedAccessServiceConfigHealthcheckPolicy {
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }

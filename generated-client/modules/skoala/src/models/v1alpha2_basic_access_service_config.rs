@@ -25,19 +25,25 @@ pub struct BasicAccessServiceConfig {
 
 impl BasicAccessServiceConfig {
     /// Sets [`address`](Self::address).
-    pub fn address(mut self, value: impl Into<super::Hostedv1alpha2Address>) -> Self {
+    pub fn set_address(
+        mut self,
+        value: impl Into<super::Hostedv1alpha2Address>,
+    ) -> Self {
         self.address = Some(value.into());
         self
     }
 
     /// Sets [`cluster_service`](Self::cluster_service).
-    pub fn cluster_service(mut self, value: impl Into<super::ClusterService>) -> Self {
+    pub fn set_cluster_service(
+        mut self,
+        value: impl Into<super::ClusterService>,
+    ) -> Self {
         self.cluster_service = Some(value.into());
         self
     }
 
     /// Sets [`registry_service`](Self::registry_service).
-    pub fn registry_service(
+    pub fn set_registry_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2RegistryService>,
     ) -> Self {
@@ -46,7 +52,7 @@ impl BasicAccessServiceConfig {
     }
 
     /// Sets [`external_service`](Self::external_service).
-    pub fn external_service(
+    pub fn set_external_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2ExternalService>,
     ) -> Self {
@@ -55,7 +61,7 @@ impl BasicAccessServiceConfig {
     }
 
     /// Sets [`mesh_service`](Self::mesh_service).
-    pub fn mesh_service(
+    pub fn set_mesh_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2MeshService>,
     ) -> Self {
@@ -64,7 +70,7 @@ impl BasicAccessServiceConfig {
     }
 
     /// Sets [`hosted_registry_service`](Self::hosted_registry_service).
-    pub fn hosted_registry_service(
+    pub fn set_hosted_registry_service(
         mut self,
         value: impl Into<super::Hostedv1alpha2HostedRegistryService>,
     ) -> Self {

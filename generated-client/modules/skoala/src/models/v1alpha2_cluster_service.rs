@@ -21,25 +21,25 @@ pub struct ClusterService {
 
 impl ClusterService {
     /// Sets [`cluster_id`](Self::cluster_id).
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = value.into();
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = value.into();
         self
     }
 
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }

@@ -13,7 +13,7 @@ pub struct ConsulService {
 
 impl ConsulService {
     /// Sets [`service_name`](Self::service_name).
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct Env {
 
 impl Env {
     /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
     }
 
     /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
     }

@@ -19,13 +19,13 @@ pub struct GlobalRatelimitPolicy {
 
 impl GlobalRatelimitPolicy {
     /// Sets [`rls_rule_type`](Self::rls_rule_type).
-    pub fn rls_rule_type(mut self, value: impl Into<super::RlsRuleType>) -> Self {
+    pub fn set_rls_rule_type(mut self, value: impl Into<super::RlsRuleType>) -> Self {
         self.rls_rule_type = value.into();
         self
     }
 
     /// Sets [`generic_kv_rule`](Self::generic_kv_rule).
-    pub fn generic_kv_rule(
+    pub fn set_generic_kv_rule(
         mut self,
         value: impl Into<super::Apigeneralv1alpha2GenericKvRule>,
     ) -> Self {
@@ -34,7 +34,7 @@ impl GlobalRatelimitPolicy {
     }
 
     /// Sets [`request_header_rule`](Self::request_header_rule).
-    pub fn request_header_rule(
+    pub fn set_request_header_rule(
         mut self,
         value: impl Into<super::Apigeneralv1alpha2RequestHeaderRule>,
     ) -> Self {
@@ -43,7 +43,10 @@ impl GlobalRatelimitPolicy {
     }
 
     /// Sets [`ip_rule`](Self::ip_rule).
-    pub fn ip_rule(mut self, value: impl Into<super::Apigeneralv1alpha2IpRule>) -> Self {
+    pub fn set_ip_rule(
+        mut self,
+        value: impl Into<super::Apigeneralv1alpha2IpRule>,
+    ) -> Self {
         self.ip_rule = Some(value.into());
         self
     }

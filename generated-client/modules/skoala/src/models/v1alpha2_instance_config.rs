@@ -17,19 +17,22 @@ pub struct InstanceConfig {
 
 impl InstanceConfig {
     /// Sets [`deploy_location`](Self::deploy_location).
-    pub fn deploy_location(mut self, value: impl Into<super::DeployLocation>) -> Self {
+    pub fn set_deploy_location(
+        mut self,
+        value: impl Into<super::DeployLocation>,
+    ) -> Self {
         self.deploy_location = Some(value.into());
         self
     }
 
     /// Sets [`image_url`](Self::image_url).
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = value.into();
         self
     }
 
     /// Sets [`ratelimit_deploy_config`](Self::ratelimit_deploy_config).
-    pub fn ratelimit_deploy_config(
+    pub fn set_ratelimit_deploy_config(
         mut self,
         value: impl Into<super::RatelimitDeployConfig>,
     ) -> Self {

@@ -21,25 +21,25 @@ pub struct OutlierDetectionPolicy {
 
 impl OutlierDetectionPolicy {
     /// Sets [`consecutive_server_errors`](Self::consecutive_server_errors).
-    pub fn consecutive_server_errors(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_consecutive_server_errors(mut self, value: impl Into<i64>) -> Self {
         self.consecutive_server_errors = value.into();
         self
     }
 
     /// Sets [`interval`](Self::interval).
-    pub fn interval(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_interval(mut self, value: impl Into<i64>) -> Self {
         self.interval = value.into();
         self
     }
 
     /// Sets [`base_ejection_time`](Self::base_ejection_time).
-    pub fn base_ejection_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_base_ejection_time(mut self, value: impl Into<i64>) -> Self {
         self.base_ejection_time = value.into();
         self
     }
 
     /// Sets [`max_ejection_percent`](Self::max_ejection_percent).
-    pub fn max_ejection_percent(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_max_ejection_percent(mut self, value: impl Into<i64>) -> Self {
         self.max_ejection_percent = value.into();
         self
     }

@@ -41,13 +41,13 @@ pub struct RatelimitDeployConfig {
 
 impl RatelimitDeployConfig {
     /// Sets [`redis_type`](Self::redis_type).
-    pub fn redis_type(mut self, value: impl Into<super::RedisType>) -> Self {
+    pub fn set_redis_type(mut self, value: impl Into<super::RedisType>) -> Self {
         self.redis_type = value.into();
         self
     }
 
     /// Sets [`redis_sidecar`](Self::redis_sidecar).
-    pub fn redis_sidecar(
+    pub fn set_redis_sidecar(
         mut self,
         value: impl Into<super::RatelimitDeployConfigRedisSidecar>,
     ) -> Self {
@@ -56,7 +56,7 @@ impl RatelimitDeployConfig {
     }
 
     /// Sets [`redis_external`](Self::redis_external).
-    pub fn redis_external(
+    pub fn set_redis_external(
         mut self,
         value: impl Into<super::RatelimitDeployConfigRedisExternal>,
     ) -> Self {
@@ -65,25 +65,25 @@ impl RatelimitDeployConfig {
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`enable_ratelimit_headers`](Self::enable_ratelimit_headers).
-    pub fn enable_ratelimit_headers(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_ratelimit_headers(mut self, value: impl Into<bool>) -> Self {
         self.enable_ratelimit_headers = value.into();
         self
     }
 
     /// Sets [`enable_health_check`](Self::enable_health_check).
-    pub fn enable_health_check(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_health_check(mut self, value: impl Into<bool>) -> Self {
         self.enable_health_check = value.into();
         self
     }
 
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Env>>,
     ) -> Self {
@@ -92,19 +92,19 @@ impl RatelimitDeployConfig {
     }
 
     /// Sets [`telemetry`](Self::telemetry).
-    pub fn telemetry(mut self, value: impl Into<super::Telemetry>) -> Self {
+    pub fn set_telemetry(mut self, value: impl Into<super::Telemetry>) -> Self {
         self.telemetry = Some(value.into());
         self
     }
 
     /// Sets [`log_level`](Self::log_level).
-    pub fn log_level(mut self, value: impl Into<super::LogLevel>) -> Self {
+    pub fn set_log_level(mut self, value: impl Into<super::LogLevel>) -> Self {
         self.log_level = value.into();
         self
     }
 
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<super::Apigeneralv1alpha1ServiceType>,
     ) -> Self {
@@ -113,7 +113,7 @@ impl RatelimitDeployConfig {
     }
 
     /// Sets [`resource_requirements`](Self::resource_requirements).
-    pub fn resource_requirements(
+    pub fn set_resource_requirements(
         mut self,
         value: impl Into<super::ResourceRequirements>,
     ) -> Self {
@@ -122,7 +122,7 @@ impl RatelimitDeployConfig {
     }
 
     /// Sets [`config`](Self::config).
-    pub fn config(
+    pub fn set_config(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::RatelimitDeployConfigRatelimitConfig>,
@@ -133,7 +133,7 @@ impl RatelimitDeployConfig {
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -142,7 +142,7 @@ impl RatelimitDeployConfig {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -151,7 +151,7 @@ impl RatelimitDeployConfig {
     }
 
     /// Sets [`ratelimit_rule_config`](Self::ratelimit_rule_config).
-    pub fn ratelimit_rule_config(
+    pub fn set_ratelimit_rule_config(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::RatelimitRuleConfig>>,
     ) -> Self {

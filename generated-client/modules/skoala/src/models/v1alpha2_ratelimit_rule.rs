@@ -19,13 +19,13 @@ pub struct RatelimitRule {
 
 impl RatelimitRule {
     /// Sets [`rls_rule_type`](Self::rls_rule_type).
-    pub fn rls_rule_type(mut self, value: impl Into<super::RlsRuleType>) -> Self {
+    pub fn set_rls_rule_type(mut self, value: impl Into<super::RlsRuleType>) -> Self {
         self.rls_rule_type = value.into();
         self
     }
 
     /// Sets [`generic`](Self::generic).
-    pub fn generic(
+    pub fn set_generic(
         mut self,
         value: impl Into<super::Apihostedv1alpha2GenericKvRule>,
     ) -> Self {
@@ -34,13 +34,13 @@ impl RatelimitRule {
     }
 
     /// Sets [`ip`](Self::ip).
-    pub fn ip(mut self, value: impl Into<super::Apihostedv1alpha2IpRule>) -> Self {
+    pub fn set_ip(mut self, value: impl Into<super::Apihostedv1alpha2IpRule>) -> Self {
         self.ip = Some(value.into());
         self
     }
 
     /// Sets [`request_header`](Self::request_header).
-    pub fn request_header(
+    pub fn set_request_header(
         mut self,
         value: impl Into<super::Apihostedv1alpha2RequestHeaderRule>,
     ) -> Self {

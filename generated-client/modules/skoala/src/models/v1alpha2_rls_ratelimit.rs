@@ -17,19 +17,19 @@ pub struct RlsRatelimit {
 
 impl RlsRatelimit {
     /// Sets [`unlimited`](Self::unlimited).
-    pub fn unlimited(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_unlimited(mut self, value: impl Into<bool>) -> Self {
         self.unlimited = value.into();
         self
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
+    pub fn set_unit(mut self, value: impl Into<super::TimeUnit>) -> Self {
         self.unit = value.into();
         self
     }
 
     /// Sets [`requests_per_unit`](Self::requests_per_unit).
-    pub fn requests_per_unit(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_requests_per_unit(mut self, value: impl Into<i64>) -> Self {
         self.requests_per_unit = value.into();
         self
     }

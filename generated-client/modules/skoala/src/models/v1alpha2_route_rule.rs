@@ -21,7 +21,7 @@ pub struct RouteRule {
 
 impl RouteRule {
     /// Sets [`headers`](Self::headers).
-    pub fn headers(
+    pub fn set_headers(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::HeaderRule>>,
     ) -> Self {
@@ -30,7 +30,7 @@ impl RouteRule {
     }
 
     /// Sets [`query_parameters`](Self::query_parameters).
-    pub fn query_parameters(
+    pub fn set_query_parameters(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::QueryParameterRule>>,
     ) -> Self {
@@ -39,19 +39,22 @@ impl RouteRule {
     }
 
     /// Sets [`route_action`](Self::route_action).
-    pub fn route_action(mut self, value: impl Into<super::RouteAction>) -> Self {
+    pub fn set_route_action(mut self, value: impl Into<super::RouteAction>) -> Self {
         self.route_action = Some(value.into());
         self
     }
 
     /// Sets [`redirect`](Self::redirect).
-    pub fn redirect(mut self, value: impl Into<super::RedirectAction>) -> Self {
+    pub fn set_redirect(mut self, value: impl Into<super::RedirectAction>) -> Self {
         self.redirect = Some(value.into());
         self
     }
 
     /// Sets [`direct_response`](Self::direct_response).
-    pub fn direct_response(mut self, value: impl Into<super::DirectResponse>) -> Self {
+    pub fn set_direct_response(
+        mut self,
+        value: impl Into<super::DirectResponse>,
+    ) -> Self {
         self.direct_response = Some(value.into());
         self
     }

@@ -33,31 +33,31 @@ pub struct SkoalaPluginTemplateCreatePluginBody {
 
 impl SkoalaPluginTemplateCreatePluginBody {
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }
 
     /// Sets [`plugin_name`](Self::plugin_name).
-    pub fn plugin_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plugin_name(mut self, value: impl Into<String>) -> Self {
         self.plugin_name = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`plugin_template_name`](Self::plugin_template_name).
-    pub fn plugin_template_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plugin_template_name(mut self, value: impl Into<String>) -> Self {
         self.plugin_template_name = value.into();
         self
     }
 
     /// Sets [`plugin_type`](Self::plugin_type).
-    pub fn plugin_type(
+    pub fn set_plugin_type(
         mut self,
         value: impl Into<super::Hostedv1alpha2PluginType>,
     ) -> Self {
@@ -66,7 +66,7 @@ impl SkoalaPluginTemplateCreatePluginBody {
     }
 
     /// Sets [`jwt`](Self::jwt).
-    pub fn jwt(
+    pub fn set_jwt(
         mut self,
         value: impl Into<super::Hostedv1alpha2JwtPluginConfig>,
     ) -> Self {
@@ -75,7 +75,7 @@ impl SkoalaPluginTemplateCreatePluginBody {
     }
 
     /// Sets [`auth`](Self::auth).
-    pub fn auth(
+    pub fn set_auth(
         mut self,
         value: impl Into<super::Hostedv1alpha2AuthPluginConfig>,
     ) -> Self {
@@ -84,7 +84,7 @@ impl SkoalaPluginTemplateCreatePluginBody {
     }
 
     /// Sets [`rate_limit`](Self::rate_limit).
-    pub fn rate_limit(
+    pub fn set_rate_limit(
         mut self,
         value: impl Into<super::Hostedv1alpha2RateLimitPluginConfig>,
     ) -> Self {
@@ -93,13 +93,13 @@ impl SkoalaPluginTemplateCreatePluginBody {
     }
 
     /// Sets [`wasm`](Self::wasm).
-    pub fn wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
+    pub fn set_wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
         self.wasm = Some(value.into());
         self
     }
 
     /// Sets [`ext_proc`](Self::ext_proc).
-    pub fn ext_proc(
+    pub fn set_ext_proc(
         mut self,
         value: impl Into<super::Hostedv1alpha2ExtProcPluginConfig>,
     ) -> Self {
@@ -108,7 +108,10 @@ impl SkoalaPluginTemplateCreatePluginBody {
     }
 
     /// Sets [`instance_config`](Self::instance_config).
-    pub fn instance_config(mut self, value: impl Into<super::InstanceConfig>) -> Self {
+    pub fn set_instance_config(
+        mut self,
+        value: impl Into<super::InstanceConfig>,
+    ) -> Self {
         self.instance_config = Some(value.into());
         self
     }

@@ -27,19 +27,19 @@ pub struct SkoalaPluginTemplateUpdatePluginBody {
 
 impl SkoalaPluginTemplateUpdatePluginBody {
     /// Sets [`disabled`](Self::disabled).
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = value.into();
         self
     }
 
     /// Sets [`describe`](Self::describe).
-    pub fn describe(mut self, value: impl Into<String>) -> Self {
+    pub fn set_describe(mut self, value: impl Into<String>) -> Self {
         self.describe = value.into();
         self
     }
 
     /// Sets [`jwt`](Self::jwt).
-    pub fn jwt(
+    pub fn set_jwt(
         mut self,
         value: impl Into<super::Hostedv1alpha2JwtPluginConfig>,
     ) -> Self {
@@ -48,7 +48,7 @@ impl SkoalaPluginTemplateUpdatePluginBody {
     }
 
     /// Sets [`auth`](Self::auth).
-    pub fn auth(
+    pub fn set_auth(
         mut self,
         value: impl Into<super::Hostedv1alpha2AuthPluginConfig>,
     ) -> Self {
@@ -57,7 +57,7 @@ impl SkoalaPluginTemplateUpdatePluginBody {
     }
 
     /// Sets [`rate_limit`](Self::rate_limit).
-    pub fn rate_limit(
+    pub fn set_rate_limit(
         mut self,
         value: impl Into<super::Hostedv1alpha2RateLimitPluginConfig>,
     ) -> Self {
@@ -66,13 +66,13 @@ impl SkoalaPluginTemplateUpdatePluginBody {
     }
 
     /// Sets [`wasm`](Self::wasm).
-    pub fn wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
+    pub fn set_wasm(mut self, value: impl Into<super::WasmPluginConfig>) -> Self {
         self.wasm = Some(value.into());
         self
     }
 
     /// Sets [`ext_proc`](Self::ext_proc).
-    pub fn ext_proc(
+    pub fn set_ext_proc(
         mut self,
         value: impl Into<super::Hostedv1alpha2ExtProcPluginConfig>,
     ) -> Self {
@@ -81,7 +81,10 @@ impl SkoalaPluginTemplateUpdatePluginBody {
     }
 
     /// Sets [`instance_config`](Self::instance_config).
-    pub fn instance_config(mut self, value: impl Into<super::InstanceConfig>) -> Self {
+    pub fn set_instance_config(
+        mut self,
+        value: impl Into<super::InstanceConfig>,
+    ) -> Self {
         self.instance_config = Some(value.into());
         self
     }

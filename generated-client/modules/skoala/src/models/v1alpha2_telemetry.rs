@@ -15,13 +15,13 @@ pub struct Telemetry {
 
 impl Telemetry {
     /// Sets [`prometheus`](Self::prometheus).
-    pub fn prometheus(mut self, value: impl Into<super::Prometheus>) -> Self {
+    pub fn set_prometheus(mut self, value: impl Into<super::Prometheus>) -> Self {
         self.prometheus = Some(value.into());
         self
     }
 
     /// Sets [`tracing`](Self::tracing).
-    pub fn tracing(mut self, value: impl Into<super::Tracing>) -> Self {
+    pub fn set_tracing(mut self, value: impl Into<super::Tracing>) -> Self {
         self.tracing = Some(value.into());
         self
     }

@@ -15,13 +15,13 @@ pub struct Tracing {
 
 impl Tracing {
     /// Sets [`enable`](Self::enable).
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable(mut self, value: impl Into<bool>) -> Self {
         self.enable = value.into();
         self
     }
 
     /// Sets [`sampling_rate`](Self::sampling_rate).
-    pub fn sampling_rate(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_sampling_rate(mut self, value: impl Into<i64>) -> Self {
         self.sampling_rate = value.into();
         self
     }

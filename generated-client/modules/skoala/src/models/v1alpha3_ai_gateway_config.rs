@@ -15,13 +15,13 @@ pub struct AiGatewayConfig {
 
 impl AiGatewayConfig {
     /// Sets [`meta`](Self::meta).
-    pub fn meta(mut self, value: impl Into<super::AiGatewayMeta>) -> Self {
+    pub fn set_meta(mut self, value: impl Into<super::AiGatewayMeta>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets [`higress`](Self::higress).
-    pub fn higress(mut self, value: impl Into<super::HigressConfig>) -> Self {
+    pub fn set_higress(mut self, value: impl Into<super::HigressConfig>) -> Self {
         self.higress = Some(value.into());
         self
     }

@@ -15,13 +15,13 @@ pub struct AiGatewayMeta {
 
 impl AiGatewayMeta {
     /// Sets [`gateway_type`](Self::gateway_type).
-    pub fn gateway_type(mut self, value: impl Into<super::AiGatewayType>) -> Self {
+    pub fn set_gateway_type(mut self, value: impl Into<super::AiGatewayType>) -> Self {
         self.gateway_type = value.into();
         self
     }
 
     /// Sets [`manager_type`](Self::manager_type).
-    pub fn manager_type(mut self, value: impl Into<super::ManagerType>) -> Self {
+    pub fn set_manager_type(mut self, value: impl Into<super::ManagerType>) -> Self {
         self.manager_type = value.into();
         self
     }

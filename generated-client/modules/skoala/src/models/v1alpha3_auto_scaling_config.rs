@@ -21,25 +21,25 @@ pub struct AutoScalingConfig {
 
 impl AutoScalingConfig {
     /// Sets [`enable`](Self::enable).
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable(mut self, value: impl Into<bool>) -> Self {
         self.enable = value.into();
         self
     }
 
     /// Sets [`min_replicas`](Self::min_replicas).
-    pub fn min_replicas(mut self, value: impl Into<String>) -> Self {
+    pub fn set_min_replicas(mut self, value: impl Into<String>) -> Self {
         self.min_replicas = value.into();
         self
     }
 
     /// Sets [`max_replicas`](Self::max_replicas).
-    pub fn max_replicas(mut self, value: impl Into<String>) -> Self {
+    pub fn set_max_replicas(mut self, value: impl Into<String>) -> Self {
         self.max_replicas = value.into();
         self
     }
 
     /// Sets [`target_cpu_utilization_percentage`](Self::target_cpu_utilization_percentage).
-    pub fn target_cpu_utilization_percentage(
+    pub fn set_target_cpu_utilization_percentage(
         mut self,
         value: impl Into<String>,
     ) -> Self {

@@ -15,13 +15,13 @@ pub struct AutomaticHttps {
 
 impl AutomaticHttps {
     /// Sets [`enable`](Self::enable).
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable(mut self, value: impl Into<bool>) -> Self {
         self.enable = value.into();
         self
     }
 
     /// Sets [`email`](Self::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }

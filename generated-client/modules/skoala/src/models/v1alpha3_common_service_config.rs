@@ -29,7 +29,7 @@ pub struct CommonServiceConfig {
 
 impl CommonServiceConfig {
     /// Sets [`service_type`](Self::service_type).
-    pub fn service_type(
+    pub fn set_service_type(
         mut self,
         value: impl Into<super::Apigeneralv1alpha1ServiceType>,
     ) -> Self {
@@ -38,7 +38,7 @@ impl CommonServiceConfig {
     }
 
     /// Sets [`service_ports`](Self::service_ports).
-    pub fn service_ports(
+    pub fn set_service_ports(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::CommonServiceConfigServicePort>,
@@ -49,7 +49,7 @@ impl CommonServiceConfig {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -58,19 +58,19 @@ impl CommonServiceConfig {
     }
 
     /// Sets [`load_balancer_ip`](Self::load_balancer_ip).
-    pub fn load_balancer_ip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_load_balancer_ip(mut self, value: impl Into<String>) -> Self {
         self.load_balancer_ip = value.into();
         self
     }
 
     /// Sets [`load_balancer_class`](Self::load_balancer_class).
-    pub fn load_balancer_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_load_balancer_class(mut self, value: impl Into<String>) -> Self {
         self.load_balancer_class = value.into();
         self
     }
 
     /// Sets [`load_balancer_source_ranges`](Self::load_balancer_source_ranges).
-    pub fn load_balancer_source_ranges(
+    pub fn set_load_balancer_source_ranges(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -79,7 +79,7 @@ impl CommonServiceConfig {
     }
 
     /// Sets [`external_traffic_policy`](Self::external_traffic_policy).
-    pub fn external_traffic_policy(
+    pub fn set_external_traffic_policy(
         mut self,
         value: impl Into<super::ExternalTrafficPolicy>,
     ) -> Self {
@@ -88,13 +88,13 @@ impl CommonServiceConfig {
     }
 
     /// Sets [`lb_type`](Self::lb_type).
-    pub fn lb_type(mut self, value: impl Into<super::LbType>) -> Self {
+    pub fn set_lb_type(mut self, value: impl Into<super::LbType>) -> Self {
         self.lb_type = value.into();
         self
     }
 
     /// Sets [`addr_pool_name`](Self::addr_pool_name).
-    pub fn addr_pool_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_addr_pool_name(mut self, value: impl Into<String>) -> Self {
         self.addr_pool_name = value.into();
         self
     }

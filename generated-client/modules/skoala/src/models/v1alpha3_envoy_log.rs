@@ -15,7 +15,7 @@ pub struct EnvoyLog {
 
 impl EnvoyLog {
     /// Sets [`component_level`](Self::component_level).
-    pub fn component_level(
+    pub fn set_component_level(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, super::EnvoyLogLevel>>,
     ) -> Self {
@@ -24,7 +24,7 @@ impl EnvoyLog {
     }
 
     /// Sets [`global_level`](Self::global_level).
-    pub fn global_level(mut self, value: impl Into<super::EnvoyLogLevel>) -> Self {
+    pub fn set_global_level(mut self, value: impl Into<super::EnvoyLogLevel>) -> Self {
         self.global_level = value.into();
         self
     }

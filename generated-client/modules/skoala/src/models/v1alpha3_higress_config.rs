@@ -23,7 +23,7 @@ pub struct HigressConfig {
 
 impl HigressConfig {
     /// Sets [`controller`](Self::controller).
-    pub fn controller(
+    pub fn set_controller(
         mut self,
         value: impl Into<super::HigressControllerConfig>,
     ) -> Self {
@@ -32,31 +32,31 @@ impl HigressConfig {
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<super::HigressGatewayConfig>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<super::HigressGatewayConfig>) -> Self {
         self.gateway = Some(value.into());
         self
     }
 
     /// Sets [`console`](Self::console).
-    pub fn console(mut self, value: impl Into<super::HigressConsoleConfig>) -> Self {
+    pub fn set_console(mut self, value: impl Into<super::HigressConsoleConfig>) -> Self {
         self.console = Some(value.into());
         self
     }
 
     /// Sets [`observability`](Self::observability).
-    pub fn observability(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_observability(mut self, value: impl Into<bool>) -> Self {
         self.observability = value.into();
         self
     }
 
     /// Sets [`version`](Self::version).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
 
     /// Sets [`custom_values`](Self::custom_values).
-    pub fn custom_values(
+    pub fn set_custom_values(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {

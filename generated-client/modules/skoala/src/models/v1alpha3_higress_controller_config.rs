@@ -43,19 +43,19 @@ pub struct HigressControllerConfig {
 
 impl HigressControllerConfig {
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -64,7 +64,7 @@ impl HigressControllerConfig {
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -73,7 +73,7 @@ impl HigressControllerConfig {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -82,19 +82,19 @@ impl HigressControllerConfig {
     }
 
     /// Sets [`liveness_probe`](Self::liveness_probe).
-    pub fn liveness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+    pub fn set_liveness_probe(mut self, value: impl Into<super::Probe>) -> Self {
         self.liveness_probe = Some(value.into());
         self
     }
 
     /// Sets [`readiness_probe`](Self::readiness_probe).
-    pub fn readiness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+    pub fn set_readiness_probe(mut self, value: impl Into<super::Probe>) -> Self {
         self.readiness_probe = Some(value.into());
         self
     }
 
     /// Sets [`image_pull_secrets`](Self::image_pull_secrets).
-    pub fn image_pull_secrets(
+    pub fn set_image_pull_secrets(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -103,13 +103,13 @@ impl HigressControllerConfig {
     }
 
     /// Sets [`enable_rbac`](Self::enable_rbac).
-    pub fn enable_rbac(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_rbac(mut self, value: impl Into<bool>) -> Self {
         self.enable_rbac = value.into();
         self
     }
 
     /// Sets [`pod_labels`](Self::pod_labels).
-    pub fn pod_labels(
+    pub fn set_pod_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -118,7 +118,7 @@ impl HigressControllerConfig {
     }
 
     /// Sets [`pod_annotations`](Self::pod_annotations).
-    pub fn pod_annotations(
+    pub fn set_pod_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -127,7 +127,7 @@ impl HigressControllerConfig {
     }
 
     /// Sets [`service_config`](Self::service_config).
-    pub fn service_config(
+    pub fn set_service_config(
         mut self,
         value: impl Into<super::CommonServiceConfig>,
     ) -> Self {
@@ -136,13 +136,16 @@ impl HigressControllerConfig {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`node_selector`](Self::node_selector).
-    pub fn node_selector(
+    pub fn set_node_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -151,13 +154,19 @@ impl HigressControllerConfig {
     }
 
     /// Sets [`autoscaling`](Self::autoscaling).
-    pub fn autoscaling(mut self, value: impl Into<super::AutoScalingConfig>) -> Self {
+    pub fn set_autoscaling(
+        mut self,
+        value: impl Into<super::AutoScalingConfig>,
+    ) -> Self {
         self.autoscaling = Some(value.into());
         self
     }
 
     /// Sets [`automatic_https`](Self::automatic_https).
-    pub fn automatic_https(mut self, value: impl Into<super::AutomaticHttps>) -> Self {
+    pub fn set_automatic_https(
+        mut self,
+        value: impl Into<super::AutomaticHttps>,
+    ) -> Self {
         self.automatic_https = Some(value.into());
         self
     }

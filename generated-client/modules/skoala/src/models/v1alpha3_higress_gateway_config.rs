@@ -51,37 +51,40 @@ pub struct HigressGatewayConfig {
 
 impl HigressGatewayConfig {
     /// Sets [`ingress_class`](Self::ingress_class).
-    pub fn ingress_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ingress_class(mut self, value: impl Into<String>) -> Self {
         self.ingress_class = value.into();
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image(mut self, value: impl Into<String>) -> Self {
         self.image = value.into();
         self
     }
 
     /// Sets [`envoy_log`](Self::envoy_log).
-    pub fn envoy_log(mut self, value: impl Into<super::EnvoyLog>) -> Self {
+    pub fn set_envoy_log(mut self, value: impl Into<super::EnvoyLog>) -> Self {
         self.envoy_log = Some(value.into());
         self
     }
 
     /// Sets [`replicas`](Self::replicas).
-    pub fn replicas(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_replicas(mut self, value: impl Into<i32>) -> Self {
         self.replicas = value.into();
         self
     }
 
     /// Sets [`deploy_type`](Self::deploy_type).
-    pub fn deploy_type(mut self, value: impl Into<super::GatewayDeployType>) -> Self {
+    pub fn set_deploy_type(
+        mut self,
+        value: impl Into<super::GatewayDeployType>,
+    ) -> Self {
         self.deploy_type = value.into();
         self
     }
 
     /// Sets [`env`](Self::env).
-    pub fn env(
+    pub fn set_env(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -90,37 +93,37 @@ impl HigressGatewayConfig {
     }
 
     /// Sets [`liveness_probe`](Self::liveness_probe).
-    pub fn liveness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+    pub fn set_liveness_probe(mut self, value: impl Into<super::Probe>) -> Self {
         self.liveness_probe = Some(value.into());
         self
     }
 
     /// Sets [`readiness_probe`](Self::readiness_probe).
-    pub fn readiness_probe(mut self, value: impl Into<super::Probe>) -> Self {
+    pub fn set_readiness_probe(mut self, value: impl Into<super::Probe>) -> Self {
         self.readiness_probe = Some(value.into());
         self
     }
 
     /// Sets [`http_port`](Self::http_port).
-    pub fn http_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_http_port(mut self, value: impl Into<i32>) -> Self {
         self.http_port = value.into();
         self
     }
 
     /// Sets [`https_port`](Self::https_port).
-    pub fn https_port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_https_port(mut self, value: impl Into<i32>) -> Self {
         self.https_port = value.into();
         self
     }
 
     /// Sets [`host_network`](Self::host_network).
-    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_host_network(mut self, value: impl Into<bool>) -> Self {
         self.host_network = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -129,7 +132,7 @@ impl HigressGatewayConfig {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -138,7 +141,7 @@ impl HigressGatewayConfig {
     }
 
     /// Sets [`pod_labels`](Self::pod_labels).
-    pub fn pod_labels(
+    pub fn set_pod_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -147,7 +150,7 @@ impl HigressGatewayConfig {
     }
 
     /// Sets [`pod_annotations`](Self::pod_annotations).
-    pub fn pod_annotations(
+    pub fn set_pod_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -156,7 +159,7 @@ impl HigressGatewayConfig {
     }
 
     /// Sets [`service_config`](Self::service_config).
-    pub fn service_config(
+    pub fn set_service_config(
         mut self,
         value: impl Into<super::CommonServiceConfig>,
     ) -> Self {
@@ -165,19 +168,25 @@ impl HigressGatewayConfig {
     }
 
     /// Sets [`resources`](Self::resources).
-    pub fn resources(mut self, value: impl Into<super::ResourceRequirements>) -> Self {
+    pub fn set_resources(
+        mut self,
+        value: impl Into<super::ResourceRequirements>,
+    ) -> Self {
         self.resources = Some(value.into());
         self
     }
 
     /// Sets [`autoscaling`](Self::autoscaling).
-    pub fn autoscaling(mut self, value: impl Into<super::AutoScalingConfig>) -> Self {
+    pub fn set_autoscaling(
+        mut self,
+        value: impl Into<super::AutoScalingConfig>,
+    ) -> Self {
         self.autoscaling = Some(value.into());
         self
     }
 
     /// Sets [`node_selector`](Self::node_selector).
-    pub fn node_selector(
+    pub fn set_node_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -186,7 +195,7 @@ impl HigressGatewayConfig {
     }
 
     /// Sets [`enable_rbac`](Self::enable_rbac).
-    pub fn enable_rbac(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_rbac(mut self, value: impl Into<bool>) -> Self {
         self.enable_rbac = value.into();
         self
     }

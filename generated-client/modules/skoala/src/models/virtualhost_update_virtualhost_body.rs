@@ -15,7 +15,7 @@ pub struct VirtualhostUpdateVirtualhostBody {
 
 impl VirtualhostUpdateVirtualhostBody {
     /// Sets [`virtualhost_config`](Self::virtualhost_config).
-    pub fn virtualhost_config(
+    pub fn set_virtualhost_config(
         mut self,
         value: impl Into<super::VirtualhostConfig>,
     ) -> Self {

@@ -192,19 +192,19 @@ pub struct ListClustersEnabledNetworkParams {
 
 impl ListClustersEnabledNetworkParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListClustersEnabledNetworkSortBy2>,
     ) -> Self {
@@ -213,7 +213,7 @@ impl ListClustersEnabledNetworkParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListClustersEnabledNetworkSortDir>,
     ) -> Self {
@@ -222,13 +222,13 @@ impl ListClustersEnabledNetworkParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -264,19 +264,19 @@ pub struct ListNamespacesParams {
 
 impl ListNamespacesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListNamespacesSortBy>,
     ) -> Self {
@@ -285,7 +285,7 @@ impl ListNamespacesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListNamespacesSortDir>,
     ) -> Self {
@@ -294,13 +294,13 @@ impl ListNamespacesParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -336,25 +336,28 @@ pub struct ListNodesParams {
 
 impl ListNodesParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::ListNodesSortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: impl Into<crate::models::ListNodesSortBy>,
+    ) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListNodesSortDir>,
     ) -> Self {
@@ -363,13 +366,13 @@ impl ListNodesParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }

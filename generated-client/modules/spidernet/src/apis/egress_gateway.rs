@@ -646,7 +646,7 @@ pub struct DeleteEgressClusterPolicyParams {
 
 impl DeleteEgressClusterPolicyParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -665,7 +665,7 @@ pub struct GetEgressClusterPolicyParams {
 
 impl GetEgressClusterPolicyParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -704,25 +704,25 @@ pub struct ListEgressClusterPolicyEndpointParams {
 
 impl ListEgressClusterPolicyEndpointParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListEgressClusterPolicyEndpointSortBy>,
     ) -> Self {
@@ -731,7 +731,7 @@ impl ListEgressClusterPolicyEndpointParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListEgressClusterPolicyEndpointSortDir>,
     ) -> Self {
@@ -740,13 +740,13 @@ impl ListEgressClusterPolicyEndpointParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -782,19 +782,19 @@ pub struct ListEgressGatewayParams {
 
 impl ListEgressGatewayParams {
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListEgressGatewaySortBy2>,
     ) -> Self {
@@ -803,7 +803,7 @@ impl ListEgressGatewayParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListEgressGatewaySortDir>,
     ) -> Self {
@@ -812,13 +812,13 @@ impl ListEgressGatewayParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -857,25 +857,25 @@ pub struct ListEgressPolicyParams {
 
 impl ListEgressPolicyParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListEgressPolicySortBy2>,
     ) -> Self {
@@ -884,7 +884,7 @@ impl ListEgressPolicyParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListEgressPolicySortDir>,
     ) -> Self {
@@ -893,13 +893,13 @@ impl ListEgressPolicyParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -935,19 +935,19 @@ pub struct ListEgressPolicyEndpointParams {
 
 impl ListEgressPolicyEndpointParams {
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListEgressPolicyEndpointSortBy2>,
     ) -> Self {
@@ -956,7 +956,7 @@ impl ListEgressPolicyEndpointParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListEgressPolicyEndpointSortDir>,
     ) -> Self {
@@ -965,13 +965,13 @@ impl ListEgressPolicyEndpointParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1007,19 +1007,19 @@ pub struct ListEgressgatewayNodeParams {
 
 impl ListEgressgatewayNodeParams {
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListEgressgatewayNodeSortBy2>,
     ) -> Self {
@@ -1028,7 +1028,7 @@ impl ListEgressgatewayNodeParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListEgressgatewayNodeSortDir>,
     ) -> Self {
@@ -1037,13 +1037,13 @@ impl ListEgressgatewayNodeParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
@@ -1082,7 +1082,7 @@ pub struct ListEgressgatewayNodeEipParams {
 
 impl ListEgressgatewayNodeEipParams {
     /// Sets [`ip_version`](Self::ip_version).
-    pub fn ip_version(
+    pub fn set_ip_version(
         mut self,
         value: impl Into<crate::models::ListEgressgatewayNodeEipIpVersion>,
     ) -> Self {
@@ -1091,19 +1091,19 @@ impl ListEgressgatewayNodeEipParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListEgressgatewayNodeEipSortBy2>,
     ) -> Self {
@@ -1112,7 +1112,7 @@ impl ListEgressgatewayNodeEipParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListEgressgatewayNodeEipSortDir>,
     ) -> Self {
@@ -1121,13 +1121,13 @@ impl ListEgressgatewayNodeEipParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }

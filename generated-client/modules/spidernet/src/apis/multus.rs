@@ -221,7 +221,7 @@ pub struct GetMultusCniConfigParams {
 
 impl GetMultusCniConfigParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -243,13 +243,13 @@ pub struct ListAllSubnetsAndIpPoolsAndMultusCRsParams {
 
 impl ListAllSubnetsAndIpPoolsAndMultusCRsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`pod_affinity`](Self::pod_affinity).
-    pub fn pod_affinity(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pod_affinity(mut self, value: impl Into<String>) -> Self {
         self.pod_affinity = Some(value.into());
         self
     }
@@ -291,25 +291,25 @@ pub struct ListMultusCniConfigParams {
 
 impl ListMultusCniConfigParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`vlan_id`](Self::vlan_id).
-    pub fn vlan_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_vlan_id(mut self, value: impl Into<i32>) -> Self {
         self.vlan_id = Some(value.into());
         self
     }
 
     /// Sets [`cni_type`](Self::cni_type).
-    pub fn cni_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cni_type(mut self, value: impl Into<String>) -> Self {
         self.cni_type = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListMultusCniConfigSortBy>,
     ) -> Self {
@@ -318,19 +318,19 @@ impl ListMultusCniConfigParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListMultusCniConfigSortDir>,
     ) -> Self {
@@ -339,7 +339,7 @@ impl ListMultusCniConfigParams {
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }

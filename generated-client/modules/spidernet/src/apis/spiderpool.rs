@@ -984,7 +984,7 @@ pub struct GetSpiderIpPoolParams {
 
 impl GetSpiderIpPoolParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
@@ -1023,25 +1023,25 @@ pub struct ListIpAllocationsParams {
 
 impl ListIpAllocationsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListIpAllocationsSortBy>,
     ) -> Self {
@@ -1050,7 +1050,7 @@ impl ListIpAllocationsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListIpAllocationsSortDir>,
     ) -> Self {
@@ -1059,13 +1059,13 @@ impl ListIpAllocationsParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -1104,25 +1104,25 @@ pub struct ListIpPoolAddibleIPsParams {
 
 impl ListIpPoolAddibleIPsParams {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListIpPoolAddibleIPsSortBy>,
     ) -> Self {
@@ -1131,7 +1131,7 @@ impl ListIpPoolAddibleIPsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListIpPoolAddibleIPsSortDir>,
     ) -> Self {
@@ -1140,13 +1140,13 @@ impl ListIpPoolAddibleIPsParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -1179,19 +1179,19 @@ pub struct ListMatchedWorkloadsParams {
 
 impl ListMatchedWorkloadsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListMatchedWorkloadsSortBy>,
     ) -> Self {
@@ -1200,7 +1200,7 @@ impl ListMatchedWorkloadsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListMatchedWorkloadsSortDir>,
     ) -> Self {
@@ -1209,7 +1209,7 @@ impl ListMatchedWorkloadsParams {
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -1245,25 +1245,25 @@ pub struct ListPodAllocationResultsParams {
 
 impl ListPodAllocationResultsParams {
     /// Sets [`match_label`](Self::match_label).
-    pub fn match_label(mut self, value: impl Into<String>) -> Self {
+    pub fn set_match_label(mut self, value: impl Into<String>) -> Self {
         self.match_label = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPodAllocationResultsSortBy>,
     ) -> Self {
@@ -1272,7 +1272,7 @@ impl ListPodAllocationResultsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPodAllocationResultsSortDir>,
     ) -> Self {
@@ -1281,7 +1281,7 @@ impl ListPodAllocationResultsParams {
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -1317,19 +1317,19 @@ pub struct ListPreIpAllocationsParams {
 
 impl ListPreIpAllocationsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListPreIpAllocationsSortBy>,
     ) -> Self {
@@ -1338,7 +1338,7 @@ impl ListPreIpAllocationsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListPreIpAllocationsSortDir>,
     ) -> Self {
@@ -1347,13 +1347,13 @@ impl ListPreIpAllocationsParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -1392,25 +1392,25 @@ pub struct ListSpiderClaimParameterParams {
 
 impl ListSpiderClaimParameterParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListSpiderClaimParameterSortBy>,
     ) -> Self {
@@ -1419,7 +1419,7 @@ impl ListSpiderClaimParameterParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSpiderClaimParameterSortDir>,
     ) -> Self {
@@ -1428,13 +1428,13 @@ impl ListSpiderClaimParameterParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -1485,13 +1485,13 @@ pub struct ListSpiderIpPoolsParams {
 
 impl ListSpiderIpPoolsParams {
     /// Sets [`controller_subnet`](Self::controller_subnet).
-    pub fn controller_subnet(mut self, value: impl Into<String>) -> Self {
+    pub fn set_controller_subnet(mut self, value: impl Into<String>) -> Self {
         self.controller_subnet = Some(value.into());
         self
     }
 
     /// Sets [`ip_version`](Self::ip_version).
-    pub fn ip_version(
+    pub fn set_ip_version(
         mut self,
         value: impl Into<crate::models::ListSpiderIpPoolsIpVersion>,
     ) -> Self {
@@ -1500,37 +1500,37 @@ impl ListSpiderIpPoolsParams {
     }
 
     /// Sets [`vlan`](Self::vlan).
-    pub fn vlan(mut self, value: impl Into<String>) -> Self {
+    pub fn set_vlan(mut self, value: impl Into<String>) -> Self {
         self.vlan = Some(value.into());
         self
     }
 
     /// Sets [`select_pod`](Self::select_pod).
-    pub fn select_pod(mut self, value: impl Into<String>) -> Self {
+    pub fn set_select_pod(mut self, value: impl Into<String>) -> Self {
         self.select_pod = Some(value.into());
         self
     }
 
     /// Sets [`select_namespace`](Self::select_namespace).
-    pub fn select_namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_select_namespace(mut self, value: impl Into<String>) -> Self {
         self.select_namespace = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListSpiderIpPoolsSortBy>,
     ) -> Self {
@@ -1539,7 +1539,7 @@ impl ListSpiderIpPoolsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSpiderIpPoolsSortDir>,
     ) -> Self {
@@ -1548,13 +1548,13 @@ impl ListSpiderIpPoolsParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -1587,7 +1587,7 @@ pub struct ListSpiderReservedIPsParams {
 
 impl ListSpiderReservedIPsParams {
     /// Sets [`ip_version`](Self::ip_version).
-    pub fn ip_version(
+    pub fn set_ip_version(
         mut self,
         value: impl Into<crate::models::ListSpiderReservedIPsIpVersion>,
     ) -> Self {
@@ -1596,19 +1596,19 @@ impl ListSpiderReservedIPsParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSpiderReservedIPsSortDir>,
     ) -> Self {
@@ -1617,7 +1617,7 @@ impl ListSpiderReservedIPsParams {
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -1659,7 +1659,7 @@ pub struct ListSpiderSubnetsParams {
 
 impl ListSpiderSubnetsParams {
     /// Sets [`ip_version`](Self::ip_version).
-    pub fn ip_version(
+    pub fn set_ip_version(
         mut self,
         value: impl Into<crate::models::ListSpiderSubnetsIpVersion>,
     ) -> Self {
@@ -1668,25 +1668,25 @@ impl ListSpiderSubnetsParams {
     }
 
     /// Sets [`vlan`](Self::vlan).
-    pub fn vlan(mut self, value: impl Into<String>) -> Self {
+    pub fn set_vlan(mut self, value: impl Into<String>) -> Self {
         self.vlan = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListSpiderSubnetsSortBy>,
     ) -> Self {
@@ -1695,7 +1695,7 @@ impl ListSpiderSubnetsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSpiderSubnetsSortDir>,
     ) -> Self {
@@ -1704,13 +1704,13 @@ impl ListSpiderSubnetsParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
@@ -1746,19 +1746,19 @@ pub struct ListSpiderpoolClustersParams {
 
 impl ListSpiderpoolClustersParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListSpiderpoolClustersSortBy>,
     ) -> Self {
@@ -1767,7 +1767,7 @@ impl ListSpiderpoolClustersParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSpiderpoolClustersSortDir>,
     ) -> Self {
@@ -1776,13 +1776,13 @@ impl ListSpiderpoolClustersParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }

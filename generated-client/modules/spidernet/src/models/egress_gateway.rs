@@ -27,25 +27,25 @@ pub struct CreateEgressGatewayBody {
 
 impl CreateEgressGatewayBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`descriptions`](Self::descriptions).
-    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+    pub fn set_descriptions(mut self, value: impl Into<String>) -> Self {
         self.descriptions = value.into();
         self
     }
 
     /// Sets [`node_selector_policy`](Self::node_selector_policy).
-    pub fn node_selector_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_selector_policy(mut self, value: impl Into<String>) -> Self {
         self.node_selector_policy = value.into();
         self
     }
 
     /// Sets [`node_selector`](Self::node_selector).
-    pub fn node_selector(
+    pub fn set_node_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -54,7 +54,7 @@ impl CreateEgressGatewayBody {
     }
 
     /// Sets [`ippools_v4`](Self::ippools_v4).
-    pub fn ippools_v4(
+    pub fn set_ippools_v4(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -63,7 +63,7 @@ impl CreateEgressGatewayBody {
     }
 
     /// Sets [`ippools_v6`](Self::ippools_v6).
-    pub fn ippools_v6(
+    pub fn set_ippools_v6(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -72,13 +72,13 @@ impl CreateEgressGatewayBody {
     }
 
     /// Sets [`default_eip_v4`](Self::default_eip_v4).
-    pub fn default_eip_v4(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_eip_v4(mut self, value: impl Into<String>) -> Self {
         self.default_eip_v4 = value.into();
         self
     }
 
     /// Sets [`default_eip_v6`](Self::default_eip_v6).
-    pub fn default_eip_v6(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_eip_v6(mut self, value: impl Into<String>) -> Self {
         self.default_eip_v6 = value.into();
         self
     }
@@ -171,55 +171,58 @@ pub struct CreateEgressPolicyBody {
 
 impl CreateEgressPolicyBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`descriptions`](Self::descriptions).
-    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+    pub fn set_descriptions(mut self, value: impl Into<String>) -> Self {
         self.descriptions = value.into();
         self
     }
 
     /// Sets [`egressgateway_name`](Self::egressgateway_name).
-    pub fn egressgateway_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_egressgateway_name(mut self, value: impl Into<String>) -> Self {
         self.egressgateway_name = value.into();
         self
     }
 
     /// Sets [`eip_v4`](Self::eip_v4).
-    pub fn eip_v4(mut self, value: impl Into<String>) -> Self {
+    pub fn set_eip_v4(mut self, value: impl Into<String>) -> Self {
         self.eip_v4 = value.into();
         self
     }
 
     /// Sets [`eip_v6`](Self::eip_v6).
-    pub fn eip_v6(mut self, value: impl Into<String>) -> Self {
+    pub fn set_eip_v6(mut self, value: impl Into<String>) -> Self {
         self.eip_v6 = value.into();
         self
     }
 
     /// Sets [`use_node_ip`](Self::use_node_ip).
-    pub fn use_node_ip(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_use_node_ip(mut self, value: impl Into<bool>) -> Self {
         self.use_node_ip = value.into();
         self
     }
 
     /// Sets [`allocator_policy`](Self::allocator_policy).
-    pub fn allocator_policy(mut self, value: impl Into<super::AllocatorPolicy>) -> Self {
+    pub fn set_allocator_policy(
+        mut self,
+        value: impl Into<super::AllocatorPolicy>,
+    ) -> Self {
         self.allocator_policy = value.into();
         self
     }
 
     /// Sets [`pod_selector`](Self::pod_selector).
-    pub fn pod_selector(
+    pub fn set_pod_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -228,7 +231,7 @@ impl CreateEgressPolicyBody {
     }
 
     /// Sets [`namespace_selector`](Self::namespace_selector).
-    pub fn namespace_selector(
+    pub fn set_namespace_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -237,7 +240,7 @@ impl CreateEgressPolicyBody {
     }
 
     /// Sets [`source_subnet_v4`](Self::source_subnet_v4).
-    pub fn source_subnet_v4(
+    pub fn set_source_subnet_v4(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -246,7 +249,7 @@ impl CreateEgressPolicyBody {
     }
 
     /// Sets [`source_subnet_v6`](Self::source_subnet_v6).
-    pub fn source_subnet_v6(
+    pub fn set_source_subnet_v6(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -255,7 +258,7 @@ impl CreateEgressPolicyBody {
     }
 
     /// Sets [`dest_subnet_v4`](Self::dest_subnet_v4).
-    pub fn dest_subnet_v4(
+    pub fn set_dest_subnet_v4(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -264,7 +267,7 @@ impl CreateEgressPolicyBody {
     }
 
     /// Sets [`dest_subnet_v6`](Self::dest_subnet_v6).
-    pub fn dest_subnet_v6(
+    pub fn set_dest_subnet_v6(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -273,7 +276,7 @@ impl CreateEgressPolicyBody {
     }
 
     /// Sets [`priority`](Self::priority).
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_priority(mut self, value: impl Into<i32>) -> Self {
         self.priority = value.into();
         self
     }
@@ -390,7 +393,7 @@ pub struct CreateResourceByYamlBody {
 
 impl CreateResourceByYamlBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -1393,25 +1396,25 @@ pub struct UpdateEgressClusterPolicyBody {
 
 impl UpdateEgressClusterPolicyBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`descriptions`](Self::descriptions).
-    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+    pub fn set_descriptions(mut self, value: impl Into<String>) -> Self {
         self.descriptions = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`pod_selector`](Self::pod_selector).
-    pub fn pod_selector(
+    pub fn set_pod_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1420,7 +1423,7 @@ impl UpdateEgressClusterPolicyBody {
     }
 
     /// Sets [`namespace_selector`](Self::namespace_selector).
-    pub fn namespace_selector(
+    pub fn set_namespace_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1429,7 +1432,7 @@ impl UpdateEgressClusterPolicyBody {
     }
 
     /// Sets [`source_subnet_v4`](Self::source_subnet_v4).
-    pub fn source_subnet_v4(
+    pub fn set_source_subnet_v4(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1438,7 +1441,7 @@ impl UpdateEgressClusterPolicyBody {
     }
 
     /// Sets [`source_subnet_v6`](Self::source_subnet_v6).
-    pub fn source_subnet_v6(
+    pub fn set_source_subnet_v6(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1447,7 +1450,7 @@ impl UpdateEgressClusterPolicyBody {
     }
 
     /// Sets [`dest_subnet_v4`](Self::dest_subnet_v4).
-    pub fn dest_subnet_v4(
+    pub fn set_dest_subnet_v4(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1456,7 +1459,7 @@ impl UpdateEgressClusterPolicyBody {
     }
 
     /// Sets [`dest_subnet_v6`](Self::dest_subnet_v6).
-    pub fn dest_subnet_v6(
+    pub fn set_dest_subnet_v6(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1465,7 +1468,7 @@ impl UpdateEgressClusterPolicyBody {
     }
 
     /// Sets [`priority`](Self::priority).
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_priority(mut self, value: impl Into<i32>) -> Self {
         self.priority = value.into();
         self
     }
@@ -1586,25 +1589,25 @@ pub struct UpdateEgressGatewayBody {
 
 impl UpdateEgressGatewayBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`descriptions`](Self::descriptions).
-    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+    pub fn set_descriptions(mut self, value: impl Into<String>) -> Self {
         self.descriptions = value.into();
         self
     }
 
     /// Sets [`node_selector_policy`](Self::node_selector_policy).
-    pub fn node_selector_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_node_selector_policy(mut self, value: impl Into<String>) -> Self {
         self.node_selector_policy = value.into();
         self
     }
 
     /// Sets [`node_selector`](Self::node_selector).
-    pub fn node_selector(
+    pub fn set_node_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1613,7 +1616,7 @@ impl UpdateEgressGatewayBody {
     }
 
     /// Sets [`ippools_v4`](Self::ippools_v4).
-    pub fn ippools_v4(
+    pub fn set_ippools_v4(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1622,7 +1625,7 @@ impl UpdateEgressGatewayBody {
     }
 
     /// Sets [`ippools_v6`](Self::ippools_v6).
-    pub fn ippools_v6(
+    pub fn set_ippools_v6(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1631,13 +1634,13 @@ impl UpdateEgressGatewayBody {
     }
 
     /// Sets [`default_eip_v4`](Self::default_eip_v4).
-    pub fn default_eip_v4(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_eip_v4(mut self, value: impl Into<String>) -> Self {
         self.default_eip_v4 = value.into();
         self
     }
 
     /// Sets [`default_eip_v6`](Self::default_eip_v6).
-    pub fn default_eip_v6(mut self, value: impl Into<String>) -> Self {
+    pub fn set_default_eip_v6(mut self, value: impl Into<String>) -> Self {
         self.default_eip_v6 = value.into();
         self
     }
@@ -1718,19 +1721,19 @@ pub struct UpdateEgressPolicyBody {
 
 impl UpdateEgressPolicyBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`descriptions`](Self::descriptions).
-    pub fn descriptions(mut self, value: impl Into<String>) -> Self {
+    pub fn set_descriptions(mut self, value: impl Into<String>) -> Self {
         self.descriptions = value.into();
         self
     }
 
     /// Sets [`pod_selector`](Self::pod_selector).
-    pub fn pod_selector(
+    pub fn set_pod_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1739,7 +1742,7 @@ impl UpdateEgressPolicyBody {
     }
 
     /// Sets [`namespace_selector`](Self::namespace_selector).
-    pub fn namespace_selector(
+    pub fn set_namespace_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -1748,7 +1751,7 @@ impl UpdateEgressPolicyBody {
     }
 
     /// Sets [`source_subnet_v4`](Self::source_subnet_v4).
-    pub fn source_subnet_v4(
+    pub fn set_source_subnet_v4(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1757,7 +1760,7 @@ impl UpdateEgressPolicyBody {
     }
 
     /// Sets [`source_subnet_v6`](Self::source_subnet_v6).
-    pub fn source_subnet_v6(
+    pub fn set_source_subnet_v6(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1766,7 +1769,7 @@ impl UpdateEgressPolicyBody {
     }
 
     /// Sets [`dest_subnet_v4`](Self::dest_subnet_v4).
-    pub fn dest_subnet_v4(
+    pub fn set_dest_subnet_v4(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1775,7 +1778,7 @@ impl UpdateEgressPolicyBody {
     }
 
     /// Sets [`dest_subnet_v6`](Self::dest_subnet_v6).
-    pub fn dest_subnet_v6(
+    pub fn set_dest_subnet_v6(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1784,7 +1787,7 @@ impl UpdateEgressPolicyBody {
     }
 
     /// Sets [`priority`](Self::priority).
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_priority(mut self, value: impl Into<i32>) -> Self {
         self.priority = value.into();
         self
     }

@@ -39,37 +39,37 @@ pub struct CreateMultusCniConfigBody {
 
 impl CreateMultusCniConfigBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`cni_type`](Self::cni_type).
-    pub fn cni_type(mut self, value: impl Into<super::Multusv1alpha1Type>) -> Self {
+    pub fn set_cni_type(mut self, value: impl Into<super::Multusv1alpha1Type>) -> Self {
         self.cni_type = value.into();
         self
     }
 
     /// Sets [`vlan_id`](Self::vlan_id).
-    pub fn vlan_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_vlan_id(mut self, value: impl Into<i32>) -> Self {
         self.vlan_id = value.into();
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = value.into();
         self
     }
 
     /// Sets [`masters`](Self::masters).
-    pub fn masters(
+    pub fn set_masters(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -78,25 +78,25 @@ impl CreateMultusCniConfigBody {
     }
 
     /// Sets [`bond`](Self::bond).
-    pub fn bond(mut self, value: impl Into<super::Bond>) -> Self {
+    pub fn set_bond(mut self, value: impl Into<super::Bond>) -> Self {
         self.bond = Some(value.into());
         self
     }
 
     /// Sets [`custom_cni_config`](Self::custom_cni_config).
-    pub fn custom_cni_config(mut self, value: impl Into<String>) -> Self {
+    pub fn set_custom_cni_config(mut self, value: impl Into<String>) -> Self {
         self.custom_cni_config = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`v4_ip_pools`](Self::v4_ip_pools).
-    pub fn v4_ip_pools(
+    pub fn set_v4_ip_pools(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -105,7 +105,7 @@ impl CreateMultusCniConfigBody {
     }
 
     /// Sets [`v6_ip_pools`](Self::v6_ip_pools).
-    pub fn v6_ip_pools(
+    pub fn set_v6_ip_pools(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -114,19 +114,19 @@ impl CreateMultusCniConfigBody {
     }
 
     /// Sets [`enable_rdma`](Self::enable_rdma).
-    pub fn enable_rdma(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_rdma(mut self, value: impl Into<bool>) -> Self {
         self.enable_rdma = value.into();
         self
     }
 
     /// Sets [`br_name`](Self::br_name).
-    pub fn br_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_br_name(mut self, value: impl Into<String>) -> Self {
         self.br_name = value.into();
         self
     }
 
     /// Sets [`vlan_mode`](Self::vlan_mode).
-    pub fn vlan_mode(mut self, value: impl Into<super::VlanMode>) -> Self {
+    pub fn set_vlan_mode(mut self, value: impl Into<super::VlanMode>) -> Self {
         self.vlan_mode = value.into();
         self
     }
@@ -311,37 +311,37 @@ pub struct UpdateMultusCniConfigBody {
 
 impl UpdateMultusCniConfigBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`custom_cni_config`](Self::custom_cni_config).
-    pub fn custom_cni_config(mut self, value: impl Into<String>) -> Self {
+    pub fn set_custom_cni_config(mut self, value: impl Into<String>) -> Self {
         self.custom_cni_config = value.into();
         self
     }
 
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`vlan_id`](Self::vlan_id).
-    pub fn vlan_id(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_vlan_id(mut self, value: impl Into<i32>) -> Self {
         self.vlan_id = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`masters`](Self::masters).
-    pub fn masters(
+    pub fn set_masters(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -350,7 +350,7 @@ impl UpdateMultusCniConfigBody {
     }
 
     /// Sets [`v4_ip_pools`](Self::v4_ip_pools).
-    pub fn v4_ip_pools(
+    pub fn set_v4_ip_pools(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -359,7 +359,7 @@ impl UpdateMultusCniConfigBody {
     }
 
     /// Sets [`v6_ip_pools`](Self::v6_ip_pools).
-    pub fn v6_ip_pools(
+    pub fn set_v6_ip_pools(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -368,25 +368,25 @@ impl UpdateMultusCniConfigBody {
     }
 
     /// Sets [`bond`](Self::bond).
-    pub fn bond(mut self, value: impl Into<super::Bond>) -> Self {
+    pub fn set_bond(mut self, value: impl Into<super::Bond>) -> Self {
         self.bond = Some(value.into());
         self
     }
 
     /// Sets [`enable_rdma`](Self::enable_rdma).
-    pub fn enable_rdma(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_rdma(mut self, value: impl Into<bool>) -> Self {
         self.enable_rdma = value.into();
         self
     }
 
     /// Sets [`br_name`](Self::br_name).
-    pub fn br_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_br_name(mut self, value: impl Into<String>) -> Self {
         self.br_name = value.into();
         self
     }
 
     /// Sets [`vlan_mode`](Self::vlan_mode).
-    pub fn vlan_mode(mut self, value: impl Into<super::VlanMode>) -> Self {
+    pub fn set_vlan_mode(mut self, value: impl Into<super::VlanMode>) -> Self {
         self.vlan_mode = value.into();
         self
     }

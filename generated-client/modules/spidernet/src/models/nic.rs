@@ -21,19 +21,19 @@ pub struct Selector {
 
 impl Selector {
     /// Sets [`device_id`](Self::device_id).
-    pub fn device_id(mut self, value: impl Into<super::Id>) -> Self {
+    pub fn set_device_id(mut self, value: impl Into<super::Id>) -> Self {
         self.device_id = value.into();
         self
     }
 
     /// Sets [`vendor`](Self::vendor).
-    pub fn vendor(mut self, value: impl Into<super::V1alpha1vendor>) -> Self {
+    pub fn set_vendor(mut self, value: impl Into<super::V1alpha1vendor>) -> Self {
         self.vendor = value.into();
         self
     }
 
     /// Sets [`pf_names`](Self::pf_names).
-    pub fn pf_names(
+    pub fn set_pf_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -42,7 +42,7 @@ impl Selector {
     }
 
     /// Sets [`root_devices`](Self::root_devices).
-    pub fn root_devices(
+    pub fn set_root_devices(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

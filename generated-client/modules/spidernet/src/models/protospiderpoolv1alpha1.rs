@@ -17,19 +17,19 @@ pub struct Protospiderpoolv1alpha1MultusConfig {
 
 impl Protospiderpoolv1alpha1MultusConfig {
     /// Sets [`multus_name`](Self::multus_name).
-    pub fn multus_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_multus_name(mut self, value: impl Into<String>) -> Self {
         self.multus_name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`default_route`](Self::default_route).
-    pub fn default_route(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_default_route(mut self, value: impl Into<bool>) -> Self {
         self.default_route = value.into();
         self
     }

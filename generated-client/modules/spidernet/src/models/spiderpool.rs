@@ -17,19 +17,22 @@ pub struct AddIpPoolIPsBody {
 
 impl AddIpPoolIPsBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`ips`](Self::ips).
-    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ips = values.into_iter().map(Into::into).collect();
         self
     }
@@ -84,13 +87,13 @@ pub struct AddSpiderReservedIPsBody {
 
 impl AddSpiderReservedIPsBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`reserved_ips`](Self::reserved_ips).
-    pub fn reserved_ips(
+    pub fn set_reserved_ips(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -186,13 +189,16 @@ pub struct AddSubnetIPsBody {
 
 impl AddSubnetIPsBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`ips`](Self::ips).
-    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ips = values.into_iter().map(Into::into).collect();
         self
     }
@@ -255,13 +261,13 @@ pub struct CreateSpiderClaimParameterBody {
 
 impl CreateSpiderClaimParameterBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -270,19 +276,19 @@ impl CreateSpiderClaimParameterBody {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`enable_rdma`](Self::enable_rdma).
-    pub fn enable_rdma(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_rdma(mut self, value: impl Into<bool>) -> Self {
         self.enable_rdma = value.into();
         self
     }
 
     /// Sets [`default_nic`](Self::default_nic).
-    pub fn default_nic(
+    pub fn set_default_nic(
         mut self,
         value: impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
     ) -> Self {
@@ -291,7 +297,7 @@ impl CreateSpiderClaimParameterBody {
     }
 
     /// Sets [`secondary_nics`](Self::secondary_nics).
-    pub fn secondary_nics(
+    pub fn set_secondary_nics(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
@@ -379,31 +385,31 @@ pub struct CreateSpiderIpPoolBody {
 
 impl CreateSpiderIpPoolBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`subnet`](Self::subnet).
-    pub fn subnet(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subnet(mut self, value: impl Into<String>) -> Self {
         self.subnet = value.into();
         self
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }
 
     /// Sets [`routes`](Self::routes).
-    pub fn routes(
+    pub fn set_routes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Route>>,
     ) -> Self {
@@ -412,7 +418,7 @@ impl CreateSpiderIpPoolBody {
     }
 
     /// Sets [`pod_affinity`](Self::pod_affinity).
-    pub fn pod_affinity(
+    pub fn set_pod_affinity(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -421,7 +427,7 @@ impl CreateSpiderIpPoolBody {
     }
 
     /// Sets [`namespace_affinity`](Self::namespace_affinity).
-    pub fn namespace_affinity(
+    pub fn set_namespace_affinity(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -430,7 +436,7 @@ impl CreateSpiderIpPoolBody {
     }
 
     /// Sets [`node_affinity`](Self::node_affinity).
-    pub fn node_affinity(
+    pub fn set_node_affinity(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -439,19 +445,22 @@ impl CreateSpiderIpPoolBody {
     }
 
     /// Sets [`ips`](Self::ips).
-    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ips = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`vlan`](Self::vlan).
-    pub fn vlan(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_vlan(mut self, value: impl Into<i64>) -> Self {
         self.vlan = value.into();
         self
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(
+    pub fn set_namespace_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -460,7 +469,7 @@ impl CreateSpiderIpPoolBody {
     }
 
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(
+    pub fn set_node_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -469,7 +478,7 @@ impl CreateSpiderIpPoolBody {
     }
 
     /// Sets [`multus_name`](Self::multus_name).
-    pub fn multus_name(
+    pub fn set_multus_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -555,31 +564,31 @@ pub struct CreateSpiderSubnetBody {
 
 impl CreateSpiderSubnetBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`subnet`](Self::subnet).
-    pub fn subnet(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subnet(mut self, value: impl Into<String>) -> Self {
         self.subnet = value.into();
         self
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }
 
     /// Sets [`vlan`](Self::vlan).
-    pub fn vlan(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_vlan(mut self, value: impl Into<i64>) -> Self {
         self.vlan = value.into();
         self
     }
 
     /// Sets [`routes`](Self::routes).
-    pub fn routes(
+    pub fn set_routes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Route>>,
     ) -> Self {
@@ -588,7 +597,10 @@ impl CreateSpiderSubnetBody {
     }
 
     /// Sets [`ips`](Self::ips).
-    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ips = values.into_iter().map(Into::into).collect();
         self
     }
@@ -651,19 +663,19 @@ pub struct DeleteSpiderIpPoolBody {
 
 impl DeleteSpiderIpPoolBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`target_ippool`](Self::target_ippool).
-    pub fn target_ippool(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_ippool(mut self, value: impl Into<String>) -> Self {
         self.target_ippool = value.into();
         self
     }
 
     /// Sets [`migrate_ips`](Self::migrate_ips).
-    pub fn migrate_ips(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_migrate_ips(mut self, value: impl Into<bool>) -> Self {
         self.migrate_ips = value.into();
         self
     }
@@ -1634,13 +1646,16 @@ pub struct MigrateIpPoolIPsBody {
 
 impl MigrateIpPoolIPsBody {
     /// Sets [`target_ippool`](Self::target_ippool).
-    pub fn target_ippool(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_ippool(mut self, value: impl Into<String>) -> Self {
         self.target_ippool = value.into();
         self
     }
 
     /// Sets [`ips`](Self::ips).
-    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ips = values.into_iter().map(Into::into).collect();
         self
     }
@@ -1695,19 +1710,22 @@ pub struct RemoveIpPoolIPsBody {
 
 impl RemoveIpPoolIPsBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`ips`](Self::ips).
-    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ips = values.into_iter().map(Into::into).collect();
         self
     }
@@ -1762,13 +1780,13 @@ pub struct RemoveSpiderReservedIPsBody {
 
 impl RemoveSpiderReservedIPsBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`reserved_ips`](Self::reserved_ips).
-    pub fn reserved_ips(
+    pub fn set_reserved_ips(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1864,13 +1882,16 @@ pub struct RemoveSubnetIPsBody {
 
 impl RemoveSubnetIPsBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`ips`](Self::ips).
-    pub fn ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ips = values.into_iter().map(Into::into).collect();
         self
     }
@@ -1929,7 +1950,7 @@ pub struct UpdateSpiderClaimParameterBody {
 
 impl UpdateSpiderClaimParameterBody {
     /// Sets [`namespaces`](Self::namespaces).
-    pub fn namespaces(
+    pub fn set_namespaces(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1938,19 +1959,19 @@ impl UpdateSpiderClaimParameterBody {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`enable_rdma`](Self::enable_rdma).
-    pub fn enable_rdma(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_rdma(mut self, value: impl Into<bool>) -> Self {
         self.enable_rdma = value.into();
         self
     }
 
     /// Sets [`default_nic`](Self::default_nic).
-    pub fn default_nic(
+    pub fn set_default_nic(
         mut self,
         value: impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
     ) -> Self {
@@ -1959,7 +1980,7 @@ impl UpdateSpiderClaimParameterBody {
     }
 
     /// Sets [`secondary_nics`](Self::secondary_nics).
-    pub fn secondary_nics(
+    pub fn set_secondary_nics(
         mut self,
         values: impl IntoIterator<
             Item = impl Into<super::Protospiderpoolv1alpha1MultusConfig>,
@@ -2041,31 +2062,31 @@ pub struct UpdateSpiderIpPoolBody {
 
 impl UpdateSpiderIpPoolBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }
 
     /// Sets [`vlan`](Self::vlan).
-    pub fn vlan(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_vlan(mut self, value: impl Into<i64>) -> Self {
         self.vlan = value.into();
         self
     }
 
     /// Sets [`routes`](Self::routes).
-    pub fn routes(
+    pub fn set_routes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Route>>,
     ) -> Self {
@@ -2074,7 +2095,7 @@ impl UpdateSpiderIpPoolBody {
     }
 
     /// Sets [`pod_affinity`](Self::pod_affinity).
-    pub fn pod_affinity(
+    pub fn set_pod_affinity(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2083,7 +2104,7 @@ impl UpdateSpiderIpPoolBody {
     }
 
     /// Sets [`namespace_affinity`](Self::namespace_affinity).
-    pub fn namespace_affinity(
+    pub fn set_namespace_affinity(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2092,7 +2113,7 @@ impl UpdateSpiderIpPoolBody {
     }
 
     /// Sets [`node_affinity`](Self::node_affinity).
-    pub fn node_affinity(
+    pub fn set_node_affinity(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -2101,7 +2122,7 @@ impl UpdateSpiderIpPoolBody {
     }
 
     /// Sets [`namespace_name`](Self::namespace_name).
-    pub fn namespace_name(
+    pub fn set_namespace_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2110,7 +2131,7 @@ impl UpdateSpiderIpPoolBody {
     }
 
     /// Sets [`node_name`](Self::node_name).
-    pub fn node_name(
+    pub fn set_node_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2119,7 +2140,7 @@ impl UpdateSpiderIpPoolBody {
     }
 
     /// Sets [`multus_name`](Self::multus_name).
-    pub fn multus_name(
+    pub fn set_multus_name(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2197,25 +2218,25 @@ pub struct UpdateSpiderSubnetBody {
 
 impl UpdateSpiderSubnetBody {
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }
 
     /// Sets [`vlan`](Self::vlan).
-    pub fn vlan(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_vlan(mut self, value: impl Into<i64>) -> Self {
         self.vlan = value.into();
         self
     }
 
     /// Sets [`routes`](Self::routes).
-    pub fn routes(
+    pub fn set_routes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Route>>,
     ) -> Self {

@@ -29,43 +29,43 @@ pub struct CreateSriovNodePolicyBody {
 
 impl CreateSriovNodePolicyBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = value.into();
         self
     }
 
     /// Sets [`link_type`](Self::link_type).
-    pub fn link_type(mut self, value: impl Into<super::LinkType>) -> Self {
+    pub fn set_link_type(mut self, value: impl Into<super::LinkType>) -> Self {
         self.link_type = value.into();
         self
     }
 
     /// Sets [`is_rdma`](Self::is_rdma).
-    pub fn is_rdma(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_rdma(mut self, value: impl Into<bool>) -> Self {
         self.is_rdma = value.into();
         self
     }
 
     /// Sets [`node_selector`](Self::node_selector).
-    pub fn node_selector(
+    pub fn set_node_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -74,13 +74,13 @@ impl CreateSriovNodePolicyBody {
     }
 
     /// Sets [`nic_selector`](Self::nic_selector).
-    pub fn nic_selector(mut self, value: impl Into<super::Selector>) -> Self {
+    pub fn set_nic_selector(mut self, value: impl Into<super::Selector>) -> Self {
         self.nic_selector = Some(value.into());
         self
     }
 
     /// Sets [`num_vfs`](Self::num_vfs).
-    pub fn num_vfs(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_num_vfs(mut self, value: impl Into<i32>) -> Self {
         self.num_vfs = value.into();
         self
     }
@@ -241,43 +241,43 @@ pub struct UpdateSriovNodePolicyBody {
 
 impl UpdateSriovNodePolicyBody {
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`resource_name`](Self::resource_name).
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = value.into();
         self
     }
 
     /// Sets [`resource_version`](Self::resource_version).
-    pub fn resource_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_version(mut self, value: impl Into<String>) -> Self {
         self.resource_version = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
 
     /// Sets [`link_type`](Self::link_type).
-    pub fn link_type(mut self, value: impl Into<super::LinkType>) -> Self {
+    pub fn set_link_type(mut self, value: impl Into<super::LinkType>) -> Self {
         self.link_type = value.into();
         self
     }
 
     /// Sets [`is_rdma`](Self::is_rdma).
-    pub fn is_rdma(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_is_rdma(mut self, value: impl Into<bool>) -> Self {
         self.is_rdma = value.into();
         self
     }
 
     /// Sets [`node_selector`](Self::node_selector).
-    pub fn node_selector(
+    pub fn set_node_selector(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -286,13 +286,13 @@ impl UpdateSriovNodePolicyBody {
     }
 
     /// Sets [`nic_selector`](Self::nic_selector).
-    pub fn nic_selector(mut self, value: impl Into<super::Selector>) -> Self {
+    pub fn set_nic_selector(mut self, value: impl Into<super::Selector>) -> Self {
         self.nic_selector = Some(value.into());
         self
     }
 
     /// Sets [`num_vfs`](Self::num_vfs).
-    pub fn num_vfs(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_num_vfs(mut self, value: impl Into<i32>) -> Self {
         self.num_vfs = value.into();
         self
     }

@@ -237,13 +237,13 @@ pub struct Route {
 
 impl Route {
     /// Sets [`dst`](Self::dst).
-    pub fn dst(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dst(mut self, value: impl Into<String>) -> Self {
         self.dst = value.into();
         self
     }
 
     /// Sets [`gw`](Self::gw).
-    pub fn gw(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gw(mut self, value: impl Into<String>) -> Self {
         self.gw = value.into();
         self
     }

@@ -19,19 +19,19 @@ pub struct Bond {
 
 impl Bond {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`mode`](Self::mode).
-    pub fn mode(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_mode(mut self, value: impl Into<i32>) -> Self {
         self.mode = value.into();
         self
     }
 
     /// Sets [`options`](Self::options).
-    pub fn options(mut self, value: impl Into<String>) -> Self {
+    pub fn set_options(mut self, value: impl Into<String>) -> Self {
         self.options = value.into();
         self
     }

@@ -288,55 +288,58 @@ pub struct ListParams {
 
 impl ListParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(mut self, value: impl Into<crate::models::ListSortBy>) -> Self {
+    pub fn set_sort_by(mut self, value: impl Into<crate::models::ListSortBy>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(mut self, value: impl Into<crate::models::ListSortDir>) -> Self {
+    pub fn set_sort_dir(mut self, value: impl Into<crate::models::ListSortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
 
     /// Sets [`subnet_name`](Self::subnet_name).
-    pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subnet_name(mut self, value: impl Into<String>) -> Self {
         self.subnet_name = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets [`host_type`](Self::host_type).
-    pub fn host_type(mut self, value: impl Into<crate::models::ListHostType>) -> Self {
+    pub fn set_host_type(
+        mut self,
+        value: impl Into<crate::models::ListHostType>,
+    ) -> Self {
         self.host_type = Some(value.into());
         self
     }

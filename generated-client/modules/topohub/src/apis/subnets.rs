@@ -270,19 +270,19 @@ pub struct ListSubnetIPsParams {
 
 impl ListSubnetIPsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListSubnetIPsSortBy>,
     ) -> Self {
@@ -291,7 +291,7 @@ impl ListSubnetIPsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSubnetIPsSortDir>,
     ) -> Self {
@@ -300,25 +300,25 @@ impl ListSubnetIPsParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }
 
     /// Sets [`is_bound`](Self::is_bound).
-    pub fn is_bound(mut self, value: impl Into<String>) -> Self {
+    pub fn set_is_bound(mut self, value: impl Into<String>) -> Self {
         self.is_bound = Some(value.into());
         self
     }
 
     /// Sets [`allocated_status`](Self::allocated_status).
-    pub fn allocated_status(
+    pub fn set_allocated_status(
         mut self,
         value: impl Into<crate::models::ListSubnetIPsAllocatedStatus>,
     ) -> Self {
@@ -362,19 +362,19 @@ pub struct ListSubnetsParams {
 
 impl ListSubnetsParams {
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListSubnetsSortBy>,
     ) -> Self {
@@ -383,7 +383,7 @@ impl ListSubnetsParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListSubnetsSortDir>,
     ) -> Self {
@@ -392,13 +392,13 @@ impl ListSubnetsParams {
     }
 
     /// Sets [`searches`](Self::searches).
-    pub fn searches(mut self, value: impl Into<String>) -> Self {
+    pub fn set_searches(mut self, value: impl Into<String>) -> Self {
         self.searches = Some(value.into());
         self
     }
 
     /// Sets [`fuzzy`](Self::fuzzy).
-    pub fn fuzzy(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy(mut self, value: impl Into<String>) -> Self {
         self.fuzzy = Some(value.into());
         self
     }

@@ -63,19 +63,19 @@ pub struct HttpBody {
 
 impl HttpBody {
     /// Sets [`content_type`](Self::content_type).
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_content_type(mut self, value: impl Into<String>) -> Self {
         self.content_type = value.into();
         self
     }
 
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets [`extensions`](Self::extensions).
-    pub fn extensions(
+    pub fn set_extensions(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::Any>>,
     ) -> Self {

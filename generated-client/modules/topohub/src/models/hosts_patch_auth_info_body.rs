@@ -19,25 +19,25 @@ pub struct HostsPatchAuthInfoBody {
 
 impl HostsPatchAuthInfoBody {
     /// Sets [`auth_type`](Self::auth_type).
-    pub fn auth_type(mut self, value: impl Into<super::AuthType>) -> Self {
+    pub fn set_auth_type(mut self, value: impl Into<super::AuthType>) -> Self {
         self.auth_type = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`secret_name`](Self::secret_name).
-    pub fn secret_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret_name(mut self, value: impl Into<String>) -> Self {
         self.secret_name = value.into();
         self
     }

@@ -25,37 +25,37 @@ pub struct HostsUpdateHostBody {
 
 impl HostsUpdateHostBody {
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }
 
     /// Sets [`ip_addr`](Self::ip_addr).
-    pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip_addr(mut self, value: impl Into<String>) -> Self {
         self.ip_addr = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
 
     /// Sets [`enable_https`](Self::enable_https).
-    pub fn enable_https(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_https(mut self, value: impl Into<bool>) -> Self {
         self.enable_https = value.into();
         self
     }
 
     /// Sets [`host_type`](Self::host_type).
-    pub fn host_type(mut self, value: impl Into<super::HostType>) -> Self {
+    pub fn set_host_type(mut self, value: impl Into<super::HostType>) -> Self {
         self.host_type = value.into();
         self
     }
 
     /// Sets [`label`](Self::label).
-    pub fn label(
+    pub fn set_label(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -64,7 +64,7 @@ impl HostsUpdateHostBody {
     }
 
     /// Sets [`pxe_boot_type`](Self::pxe_boot_type).
-    pub fn pxe_boot_type(mut self, value: impl Into<super::PxeBootType>) -> Self {
+    pub fn set_pxe_boot_type(mut self, value: impl Into<super::PxeBootType>) -> Self {
         self.pxe_boot_type = value.into();
         self
     }

@@ -123,7 +123,7 @@ pub struct Any {
 
 impl Any {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }

@@ -18,13 +18,13 @@ pub struct SubnetsSubnetBindIpBody {
 
 impl SubnetsSubnetBindIpBody {
     /// Sets [`ip_addr`](Self::ip_addr).
-    pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ip_addr(mut self, value: impl Into<String>) -> Self {
         self.ip_addr = value.into();
         self
     }
 
     /// Sets [`mac`](Self::mac).
-    pub fn mac(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mac(mut self, value: impl Into<String>) -> Self {
         self.mac = value.into();
         self
     }

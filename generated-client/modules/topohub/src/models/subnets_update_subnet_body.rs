@@ -21,25 +21,25 @@ pub struct SubnetsUpdateSubnetBody {
 
 impl SubnetsUpdateSubnetBody {
     /// Sets [`dhcp_ip_pool`](Self::dhcp_ip_pool).
-    pub fn dhcp_ip_pool(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dhcp_ip_pool(mut self, value: impl Into<String>) -> Self {
         self.dhcp_ip_pool = value.into();
         self
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }
 
     /// Sets [`dns_server`](Self::dns_server).
-    pub fn dns_server(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dns_server(mut self, value: impl Into<String>) -> Self {
         self.dns_server = value.into();
         self
     }
 
     /// Sets [`feature`](Self::feature).
-    pub fn feature(mut self, value: impl Into<super::SubnetFeature>) -> Self {
+    pub fn set_feature(mut self, value: impl Into<super::SubnetFeature>) -> Self {
         self.feature = Some(value.into());
         self
     }

@@ -17,13 +17,13 @@ pub struct BatchOperationRequest {
 
 impl BatchOperationRequest {
     /// Sets [`reset_type`](Self::reset_type).
-    pub fn reset_type(mut self, value: impl Into<super::ResetType>) -> Self {
+    pub fn set_reset_type(mut self, value: impl Into<super::ResetType>) -> Self {
         self.reset_type = value.into();
         self
     }
 
     /// Sets [`data_list`](Self::data_list).
-    pub fn data_list(
+    pub fn set_data_list(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DataSpec>>,
     ) -> Self {
@@ -32,7 +32,7 @@ impl BatchOperationRequest {
     }
 
     /// Sets [`host_type`](Self::host_type).
-    pub fn host_type(mut self, value: impl Into<super::HostType>) -> Self {
+    pub fn set_host_type(mut self, value: impl Into<super::HostType>) -> Self {
         self.host_type = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct CreateOperationRequest {
 
 impl CreateOperationRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`host_type`](Self::host_type).
-    pub fn host_type(mut self, value: impl Into<super::HostType>) -> Self {
+    pub fn set_host_type(mut self, value: impl Into<super::HostType>) -> Self {
         self.host_type = value.into();
         self
     }

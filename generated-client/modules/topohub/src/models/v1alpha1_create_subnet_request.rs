@@ -33,61 +33,61 @@ pub struct CreateSubnetRequest {
 
 impl CreateSubnetRequest {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`dhcp_interface`](Self::dhcp_interface).
-    pub fn dhcp_interface(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dhcp_interface(mut self, value: impl Into<String>) -> Self {
         self.dhcp_interface = value.into();
         self
     }
 
     /// Sets [`subnet`](Self::subnet).
-    pub fn subnet(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subnet(mut self, value: impl Into<String>) -> Self {
         self.subnet = value.into();
         self
     }
 
     /// Sets [`dhcp_address`](Self::dhcp_address).
-    pub fn dhcp_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dhcp_address(mut self, value: impl Into<String>) -> Self {
         self.dhcp_address = value.into();
         self
     }
 
     /// Sets [`dhcp_ip_pool`](Self::dhcp_ip_pool).
-    pub fn dhcp_ip_pool(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dhcp_ip_pool(mut self, value: impl Into<String>) -> Self {
         self.dhcp_ip_pool = value.into();
         self
     }
 
     /// Sets [`vlan_id`](Self::vlan_id).
-    pub fn vlan_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_vlan_id(mut self, value: impl Into<i64>) -> Self {
         self.vlan_id = value.into();
         self
     }
 
     /// Sets [`gateway`](Self::gateway).
-    pub fn gateway(mut self, value: impl Into<String>) -> Self {
+    pub fn set_gateway(mut self, value: impl Into<String>) -> Self {
         self.gateway = value.into();
         self
     }
 
     /// Sets [`dns_server`](Self::dns_server).
-    pub fn dns_server(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dns_server(mut self, value: impl Into<String>) -> Self {
         self.dns_server = value.into();
         self
     }
 
     /// Sets [`feature`](Self::feature).
-    pub fn feature(mut self, value: impl Into<super::SubnetFeature>) -> Self {
+    pub fn set_feature(mut self, value: impl Into<super::SubnetFeature>) -> Self {
         self.feature = Some(value.into());
         self
     }
 
     /// Sets [`cluster_name`](Self::cluster_name).
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = value.into();
         self
     }

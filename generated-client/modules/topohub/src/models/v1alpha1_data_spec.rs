@@ -13,7 +13,7 @@ pub struct DataSpec {
 
 impl DataSpec {
     /// Sets [`id`](Self::id).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }

@@ -23,19 +23,19 @@ pub struct SubnetFeature {
 
 impl SubnetFeature {
     /// Sets [`enable_pxe`](Self::enable_pxe).
-    pub fn enable_pxe(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_pxe(mut self, value: impl Into<bool>) -> Self {
         self.enable_pxe = value.into();
         self
     }
 
     /// Sets [`enable_ztp`](Self::enable_ztp).
-    pub fn enable_ztp(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_ztp(mut self, value: impl Into<bool>) -> Self {
         self.enable_ztp = value.into();
         self
     }
 
     /// Sets [`sync_redfish_status`](Self::sync_redfish_status).
-    pub fn sync_redfish_status(
+    pub fn set_sync_redfish_status(
         mut self,
         value: impl Into<super::SyncRedfishStatus>,
     ) -> Self {
@@ -44,13 +44,13 @@ impl SubnetFeature {
     }
 
     /// Sets [`enable_dhcp_trusted_only`](Self::enable_dhcp_trusted_only).
-    pub fn enable_dhcp_trusted_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_dhcp_trusted_only(mut self, value: impl Into<bool>) -> Self {
         self.enable_dhcp_trusted_only = value.into();
         self
     }
 
     /// Sets [`pxe_boot_type`](Self::pxe_boot_type).
-    pub fn pxe_boot_type(mut self, value: impl Into<super::PxeBootType>) -> Self {
+    pub fn set_pxe_boot_type(mut self, value: impl Into<super::PxeBootType>) -> Self {
         self.pxe_boot_type = value.into();
         self
     }

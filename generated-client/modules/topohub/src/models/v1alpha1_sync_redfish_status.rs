@@ -17,13 +17,13 @@ pub struct SyncRedfishStatus {
 
 impl SyncRedfishStatus {
     /// Sets [`enabled`](Self::enabled).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = value.into();
         self
     }
 
     /// Sets [`enable_bind_dhcp_ip`](Self::enable_bind_dhcp_ip).
-    pub fn enable_bind_dhcp_ip(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_bind_dhcp_ip(mut self, value: impl Into<bool>) -> Self {
         self.enable_bind_dhcp_ip = value.into();
         self
     }

@@ -78,7 +78,7 @@ pub struct ListClustersParams {
 
 impl ListClustersParams {
     /// Sets [`search`](Self::search).
-    pub fn search(mut self, value: impl Into<String>) -> Self {
+    pub fn set_search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }

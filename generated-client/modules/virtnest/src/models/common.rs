@@ -19,19 +19,19 @@ pub struct DiskVolume {
 
 impl DiskVolume {
     /// Sets [`storage_class`](Self::storage_class).
-    pub fn storage_class(mut self, value: impl Into<String>) -> Self {
+    pub fn set_storage_class(mut self, value: impl Into<String>) -> Self {
         self.storage_class = value.into();
         self
     }
 
     /// Sets [`capacity`](Self::capacity).
-    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_capacity(mut self, value: impl Into<i64>) -> Self {
         self.capacity = value.into();
         self
     }
 
     /// Sets [`pv_access_mode`](Self::pv_access_mode).
-    pub fn pv_access_mode(
+    pub fn set_pv_access_mode(
         mut self,
         value: impl Into<super::PersistentVolumeAccessMode>,
     ) -> Self {
@@ -40,7 +40,7 @@ impl DiskVolume {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -300,13 +300,13 @@ pub struct VmDisks {
 
 impl VmDisks {
     /// Sets [`system_volume`](Self::system_volume).
-    pub fn system_volume(mut self, value: impl Into<super::DiskVolume>) -> Self {
+    pub fn set_system_volume(mut self, value: impl Into<super::DiskVolume>) -> Self {
         self.system_volume = Some(value.into());
         self
     }
 
     /// Sets [`data_volumes`](Self::data_volumes).
-    pub fn data_volumes(
+    pub fn set_data_volumes(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::DiskVolume>>,
     ) -> Self {
@@ -362,19 +362,19 @@ pub struct VmGpu {
 
 impl VmGpu {
     /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, value: impl Into<super::GpuType>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::GpuType>) -> Self {
         self.type_ = value.into();
         self
     }
 
     /// Sets [`device_name`](Self::device_name).
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_device_name(mut self, value: impl Into<String>) -> Self {
         self.device_name = value.into();
         self
     }
 
     /// Sets [`count`](Self::count).
-    pub fn count(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_count(mut self, value: impl Into<i32>) -> Self {
         self.count = value.into();
         self
     }

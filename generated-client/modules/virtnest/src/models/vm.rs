@@ -15,13 +15,13 @@ pub struct AddDiskVolumeToVmBody {
 
 impl AddDiskVolumeToVmBody {
     /// Sets [`disk_volumes`](Self::disk_volumes).
-    pub fn disk_volumes(mut self, value: impl Into<super::DiskVolume>) -> Self {
+    pub fn set_disk_volumes(mut self, value: impl Into<super::DiskVolume>) -> Self {
         self.disk_volumes = Some(value.into());
         self
     }
 
     /// Sets [`hotplug`](Self::hotplug).
-    pub fn hotplug(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_hotplug(mut self, value: impl Into<bool>) -> Self {
         self.hotplug = value.into();
         self
     }
@@ -202,13 +202,13 @@ pub struct CloneVmBody {
 
 impl CloneVmBody {
     /// Sets [`clone_name`](Self::clone_name).
-    pub fn clone_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_clone_name(mut self, value: impl Into<String>) -> Self {
         self.clone_name = value.into();
         self
     }
 
     /// Sets [`alias_name`](Self::alias_name).
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = value.into();
         self
     }
@@ -288,19 +288,19 @@ pub struct ColdMigrationBody {
 
 impl ColdMigrationBody {
     /// Sets [`target_node`](Self::target_node).
-    pub fn target_node(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_node(mut self, value: impl Into<String>) -> Self {
         self.target_node = value.into();
         self
     }
 
     /// Sets [`disks`](Self::disks).
-    pub fn disks(mut self, value: impl Into<super::VmDisks>) -> Self {
+    pub fn set_disks(mut self, value: impl Into<super::VmDisks>) -> Self {
         self.disks = Some(value.into());
         self
     }
 
     /// Sets [`power_on`](Self::power_on).
-    pub fn power_on(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_power_on(mut self, value: impl Into<bool>) -> Self {
         self.power_on = value.into();
         self
     }
@@ -378,7 +378,10 @@ pub struct CreateCustomResourceBody {
 
 impl CreateCustomResourceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_data(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.data = values.into_iter().map(Into::into).collect();
         self
     }
@@ -486,19 +489,19 @@ pub struct CreateVmBody {
 
 impl CreateVmBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`alias_name`](Self::alias_name).
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -507,7 +510,7 @@ impl CreateVmBody {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -516,79 +519,79 @@ impl CreateVmBody {
     }
 
     /// Sets [`image_source`](Self::image_source).
-    pub fn image_source(mut self, value: impl Into<super::VmImageSource>) -> Self {
+    pub fn set_image_source(mut self, value: impl Into<super::VmImageSource>) -> Self {
         self.image_source = value.into();
         self
     }
 
     /// Sets [`image_url`](Self::image_url).
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = value.into();
         self
     }
 
     /// Sets [`image_pull_method`](Self::image_pull_method).
-    pub fn image_pull_method(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_pull_method(mut self, value: impl Into<String>) -> Self {
         self.image_pull_method = value.into();
         self
     }
 
     /// Sets [`disks`](Self::disks).
-    pub fn disks(mut self, value: impl Into<super::VmDisks>) -> Self {
+    pub fn set_disks(mut self, value: impl Into<super::VmDisks>) -> Self {
         self.disks = Some(value.into());
         self
     }
 
     /// Sets [`cpu`](Self::cpu).
-    pub fn cpu(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cpu(mut self, value: impl Into<i64>) -> Self {
         self.cpu = value.into();
         self
     }
 
     /// Sets [`memory`](Self::memory).
-    pub fn memory(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_memory(mut self, value: impl Into<i64>) -> Self {
         self.memory = value.into();
         self
     }
 
     /// Sets [`ssh`](Self::ssh).
-    pub fn ssh(mut self, value: impl Into<super::Ssh>) -> Self {
+    pub fn set_ssh(mut self, value: impl Into<super::Ssh>) -> Self {
         self.ssh = Some(value.into());
         self
     }
 
     /// Sets [`os_family`](Self::os_family).
-    pub fn os_family(mut self, value: impl Into<String>) -> Self {
+    pub fn set_os_family(mut self, value: impl Into<String>) -> Self {
         self.os_family = value.into();
         self
     }
 
     /// Sets [`os_version`](Self::os_version).
-    pub fn os_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_os_version(mut self, value: impl Into<String>) -> Self {
         self.os_version = value.into();
         self
     }
 
     /// Sets [`secret`](Self::secret).
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret(mut self, value: impl Into<String>) -> Self {
         self.secret = value.into();
         self
     }
 
     /// Sets [`network`](Self::network).
-    pub fn network(mut self, value: impl Into<super::MultusNetwork>) -> Self {
+    pub fn set_network(mut self, value: impl Into<super::MultusNetwork>) -> Self {
         self.network = Some(value.into());
         self
     }
 
     /// Sets [`create_power_on`](Self::create_power_on).
-    pub fn create_power_on(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_create_power_on(mut self, value: impl Into<bool>) -> Self {
         self.create_power_on = value.into();
         self
     }
 
     /// Sets [`gpus`](Self::gpus).
-    pub fn gpus(
+    pub fn set_gpus(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::VmGpu>>,
     ) -> Self {
@@ -597,7 +600,7 @@ impl CreateVmBody {
     }
 
     /// Sets [`nameservers`](Self::nameservers).
-    pub fn nameservers(
+    pub fn set_nameservers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -735,13 +738,13 @@ pub struct CreateVmSnapshotBody {
 
 impl CreateVmSnapshotBody {
     /// Sets [`snapshot_name`](Self::snapshot_name).
-    pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_snapshot_name(mut self, value: impl Into<String>) -> Self {
         self.snapshot_name = value.into();
         self
     }
 
     /// Sets [`snapshot_description`](Self::snapshot_description).
-    pub fn snapshot_description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_snapshot_description(mut self, value: impl Into<String>) -> Self {
         self.snapshot_description = value.into();
         self
     }
@@ -847,85 +850,85 @@ pub struct CreateVmWithVmTemplateBody {
 
 impl CreateVmWithVmTemplateBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`alias_name`](Self::alias_name).
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = value.into();
         self
     }
 
     /// Sets [`cpu`](Self::cpu).
-    pub fn cpu(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cpu(mut self, value: impl Into<i64>) -> Self {
         self.cpu = value.into();
         self
     }
 
     /// Sets [`memory`](Self::memory).
-    pub fn memory(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_memory(mut self, value: impl Into<i64>) -> Self {
         self.memory = value.into();
         self
     }
 
     /// Sets [`disks`](Self::disks).
-    pub fn disks(mut self, value: impl Into<super::VmDisks>) -> Self {
+    pub fn set_disks(mut self, value: impl Into<super::VmDisks>) -> Self {
         self.disks = Some(value.into());
         self
     }
 
     /// Sets [`ssh`](Self::ssh).
-    pub fn ssh(mut self, value: impl Into<super::Ssh>) -> Self {
+    pub fn set_ssh(mut self, value: impl Into<super::Ssh>) -> Self {
         self.ssh = Some(value.into());
         self
     }
 
     /// Sets [`image_source`](Self::image_source).
-    pub fn image_source(mut self, value: impl Into<super::VmImageSource>) -> Self {
+    pub fn set_image_source(mut self, value: impl Into<super::VmImageSource>) -> Self {
         self.image_source = value.into();
         self
     }
 
     /// Sets [`image_url`](Self::image_url).
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = value.into();
         self
     }
 
     /// Sets [`os_family`](Self::os_family).
-    pub fn os_family(mut self, value: impl Into<String>) -> Self {
+    pub fn set_os_family(mut self, value: impl Into<String>) -> Self {
         self.os_family = value.into();
         self
     }
 
     /// Sets [`os_version`](Self::os_version).
-    pub fn os_version(mut self, value: impl Into<String>) -> Self {
+    pub fn set_os_version(mut self, value: impl Into<String>) -> Self {
         self.os_version = value.into();
         self
     }
 
     /// Sets [`secret`](Self::secret).
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
+    pub fn set_secret(mut self, value: impl Into<String>) -> Self {
         self.secret = value.into();
         self
     }
 
     /// Sets [`network`](Self::network).
-    pub fn network(mut self, value: impl Into<super::MultusNetwork>) -> Self {
+    pub fn set_network(mut self, value: impl Into<super::MultusNetwork>) -> Self {
         self.network = Some(value.into());
         self
     }
 
     /// Sets [`create_power_on`](Self::create_power_on).
-    pub fn create_power_on(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_create_power_on(mut self, value: impl Into<bool>) -> Self {
         self.create_power_on = value.into();
         self
     }
 
     /// Sets [`gpus`](Self::gpus).
-    pub fn gpus(
+    pub fn set_gpus(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::VmGpu>>,
     ) -> Self {
@@ -934,7 +937,7 @@ impl CreateVmWithVmTemplateBody {
     }
 
     /// Sets [`nameservers`](Self::nameservers).
-    pub fn nameservers(
+    pub fn set_nameservers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1178,7 +1181,7 @@ pub struct ExpandVmDiskCapacityBody {
 
 impl ExpandVmDiskCapacityBody {
     /// Sets [`capacity`](Self::capacity).
-    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_capacity(mut self, value: impl Into<i64>) -> Self {
         self.capacity = value.into();
         self
     }
@@ -2465,7 +2468,7 @@ pub struct LiveMigrateVmBody {
 
 impl LiveMigrateVmBody {
     /// Sets [`target_node`](Self::target_node).
-    pub fn target_node(mut self, value: impl Into<String>) -> Self {
+    pub fn set_target_node(mut self, value: impl Into<String>) -> Self {
         self.target_node = value.into();
         self
     }
@@ -2596,13 +2599,13 @@ pub struct MultusNetwork {
 
 impl MultusNetwork {
     /// Sets [`network_mode`](Self::network_mode).
-    pub fn network_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn set_network_mode(mut self, value: impl Into<String>) -> Self {
         self.network_mode = value.into();
         self
     }
 
     /// Sets [`items`](Self::items).
-    pub fn items(
+    pub fn set_items(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::MultusNetworkItem>>,
     ) -> Self {
@@ -2662,19 +2665,22 @@ pub struct MultusNetworkItem {
 
 impl MultusNetworkItem {
     /// Sets [`interface`](Self::interface).
-    pub fn interface(mut self, value: impl Into<String>) -> Self {
+    pub fn set_interface(mut self, value: impl Into<String>) -> Self {
         self.interface = value.into();
         self
     }
 
     /// Sets [`multus_config`](Self::multus_config).
-    pub fn multus_config(mut self, value: impl Into<super::VmMultusConfigInfo>) -> Self {
+    pub fn set_multus_config(
+        mut self,
+        value: impl Into<super::VmMultusConfigInfo>,
+    ) -> Self {
         self.multus_config = Some(value.into());
         self
     }
 
     /// Sets [`ip_pool_names`](Self::ip_pool_names).
-    pub fn ip_pool_names(
+    pub fn set_ip_pool_names(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2683,7 +2689,7 @@ impl MultusNetworkItem {
     }
 
     /// Sets [`ip_pool_names_v6`](Self::ip_pool_names_v6).
-    pub fn ip_pool_names_v6(
+    pub fn set_ip_pool_names_v6(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2946,19 +2952,19 @@ pub struct RestoreVmSnapshotBody {
 
 impl RestoreVmSnapshotBody {
     /// Sets [`snapshot_name`](Self::snapshot_name).
-    pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_snapshot_name(mut self, value: impl Into<String>) -> Self {
         self.snapshot_name = value.into();
         self
     }
 
     /// Sets [`restore_name`](Self::restore_name).
-    pub fn restore_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_restore_name(mut self, value: impl Into<String>) -> Self {
         self.restore_name = value.into();
         self
     }
 
     /// Sets [`restore_description`](Self::restore_description).
-    pub fn restore_description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_restore_description(mut self, value: impl Into<String>) -> Self {
         self.restore_description = value.into();
         self
     }
@@ -3088,19 +3094,19 @@ pub struct Ssh {
 
 impl Ssh {
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`ssh_key`](Self::ssh_key).
-    pub fn ssh_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_ssh_key(mut self, value: impl Into<String>) -> Self {
         self.ssh_key = value.into();
         self
     }
@@ -3371,7 +3377,7 @@ pub struct UpdateCustomResourceBody {
 
 impl UpdateCustomResourceBody {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }
@@ -3436,13 +3442,13 @@ pub struct UpdateVmBody {
 
 impl UpdateVmBody {
     /// Sets [`alias_name`](Self::alias_name).
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = value.into();
         self
     }
 
     /// Sets [`labels`](Self::labels).
-    pub fn labels(
+    pub fn set_labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -3451,7 +3457,7 @@ impl UpdateVmBody {
     }
 
     /// Sets [`annotations`](Self::annotations).
-    pub fn annotations(
+    pub fn set_annotations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
@@ -3460,25 +3466,25 @@ impl UpdateVmBody {
     }
 
     /// Sets [`cpu`](Self::cpu).
-    pub fn cpu(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_cpu(mut self, value: impl Into<i64>) -> Self {
         self.cpu = value.into();
         self
     }
 
     /// Sets [`memory`](Self::memory).
-    pub fn memory(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_memory(mut self, value: impl Into<i64>) -> Self {
         self.memory = value.into();
         self
     }
 
     /// Sets [`disks`](Self::disks).
-    pub fn disks(mut self, value: impl Into<super::VmDisks>) -> Self {
+    pub fn set_disks(mut self, value: impl Into<super::VmDisks>) -> Self {
         self.disks = Some(value.into());
         self
     }
 
     /// Sets [`gpus`](Self::gpus).
-    pub fn gpus(
+    pub fn set_gpus(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::VmGpu>>,
     ) -> Self {
@@ -3487,13 +3493,13 @@ impl UpdateVmBody {
     }
 
     /// Sets [`network`](Self::network).
-    pub fn network(mut self, value: impl Into<super::MultusNetwork>) -> Self {
+    pub fn set_network(mut self, value: impl Into<super::MultusNetwork>) -> Self {
         self.network = Some(value.into());
         self
     }
 
     /// Sets [`nameservers`](Self::nameservers).
-    pub fn nameservers(
+    pub fn set_nameservers(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -3586,7 +3592,7 @@ pub struct UpdateVmRunningStatusBody {
 
 impl UpdateVmRunningStatusBody {
     /// Sets [`vm_operation`](Self::vm_operation).
-    pub fn vm_operation(mut self, value: impl Into<super::VmOperation>) -> Self {
+    pub fn set_vm_operation(mut self, value: impl Into<super::VmOperation>) -> Self {
         self.vm_operation = value.into();
         self
     }
@@ -3660,7 +3666,7 @@ pub struct UpdateVmSnapshotBody {
 
 impl UpdateVmSnapshotBody {
     /// Sets [`snapshot_description`](Self::snapshot_description).
-    pub fn snapshot_description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_snapshot_description(mut self, value: impl Into<String>) -> Self {
         self.snapshot_description = value.into();
         self
     }
@@ -3892,31 +3898,31 @@ pub struct VmMultusConfigInfo {
 
 impl VmMultusConfigInfo {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`cni_type`](Self::cni_type).
-    pub fn cni_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cni_type(mut self, value: impl Into<String>) -> Self {
         self.cni_type = value.into();
         self
     }
 
     /// Sets [`has_default_ippool`](Self::has_default_ippool).
-    pub fn has_default_ippool(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_has_default_ippool(mut self, value: impl Into<bool>) -> Self {
         self.has_default_ippool = value.into();
         self
     }
 
     /// Sets [`default_ip4_pools`](Self::default_ip4_pools).
-    pub fn default_ip4_pools(
+    pub fn set_default_ip4_pools(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -3925,7 +3931,7 @@ impl VmMultusConfigInfo {
     }
 
     /// Sets [`default_ip6_pools`](Self::default_ip6_pools).
-    pub fn default_ip6_pools(
+    pub fn set_default_ip6_pools(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {

@@ -89,7 +89,7 @@ pub struct UpdateCustomResourceBody2 {
 
 impl UpdateCustomResourceBody2 {
     /// Sets [`data`](Self::data).
-    pub fn data(mut self, value: impl Into<String>) -> Self {
+    pub fn set_data(mut self, value: impl Into<String>) -> Self {
         self.data = value.into();
         self
     }

@@ -21,31 +21,31 @@ pub struct CreateVmTemplateByVmRequest {
 
 impl CreateVmTemplateByVmRequest {
     /// Sets [`cluster`](Self::cluster).
-    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cluster(mut self, value: impl Into<String>) -> Self {
         self.cluster = value.into();
         self
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+    pub fn set_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = value.into();
         self
     }
 
     /// Sets [`vm_name`](Self::vm_name).
-    pub fn vm_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_vm_name(mut self, value: impl Into<String>) -> Self {
         self.vm_name = value.into();
         self
     }
 
     /// Sets [`vmtemplate_name`](Self::vmtemplate_name).
-    pub fn vmtemplate_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_vmtemplate_name(mut self, value: impl Into<String>) -> Self {
         self.vmtemplate_name = value.into();
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }

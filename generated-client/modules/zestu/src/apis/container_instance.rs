@@ -474,25 +474,25 @@ pub struct ListAllContainerInstancesParams {
 
 impl ListAllContainerInstancesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListAllContainerInstancesStatus>,
     ) -> Self {
@@ -501,13 +501,13 @@ impl ListAllContainerInstancesParams {
     }
 
     /// Sets [`region_id`](Self::region_id).
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
     }
 
     /// Sets [`instance_id`](Self::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
@@ -543,25 +543,25 @@ pub struct ListContainerInstancesParams {
 
 impl ListContainerInstancesParams {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::models::ListContainerInstancesStatus>,
     ) -> Self {
@@ -570,7 +570,7 @@ impl ListContainerInstancesParams {
     }
 
     /// Sets [`instance_id`](Self::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }

@@ -257,7 +257,7 @@ pub struct GetStorageDetailsParams {
 
 impl GetStorageDetailsParams {
     /// Sets [`exclude_current_usage`](Self::exclude_current_usage).
-    pub fn exclude_current_usage(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_exclude_current_usage(mut self, value: impl Into<bool>) -> Self {
         self.exclude_current_usage = Some(value.into());
         self
     }
@@ -316,25 +316,25 @@ pub struct ListDirectoriesAndFilesParams {
 
 impl ListDirectoriesAndFilesParams {
     /// Sets [`dir_path`](Self::dir_path).
-    pub fn dir_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dir_path(mut self, value: impl Into<String>) -> Self {
         self.dir_path = Some(value.into());
         self
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_by`](Self::sort_by).
-    pub fn sort_by(
+    pub fn set_sort_by(
         mut self,
         value: impl Into<crate::models::ListDirectoriesAndFilesSortBy>,
     ) -> Self {
@@ -343,7 +343,7 @@ impl ListDirectoriesAndFilesParams {
     }
 
     /// Sets [`sort_dir`](Self::sort_dir).
-    pub fn sort_dir(
+    pub fn set_sort_dir(
         mut self,
         value: impl Into<crate::models::ListDirectoriesAndFilesSortDir>,
     ) -> Self {
@@ -352,7 +352,7 @@ impl ListDirectoriesAndFilesParams {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn type_(
+    pub fn set_type(
         mut self,
         value: impl Into<crate::models::ListDirectoriesAndFilesType>,
     ) -> Self {
@@ -361,13 +361,13 @@ impl ListDirectoriesAndFilesParams {
     }
 
     /// Sets [`fuzzy_name`](Self::fuzzy_name).
-    pub fn fuzzy_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_fuzzy_name(mut self, value: impl Into<String>) -> Self {
         self.fuzzy_name = Some(value.into());
         self
     }
 
     /// Sets [`recursive`](Self::recursive).
-    pub fn recursive(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_recursive(mut self, value: impl Into<bool>) -> Self {
         self.recursive = Some(value.into());
         self
     }

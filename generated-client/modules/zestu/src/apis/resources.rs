@@ -145,7 +145,7 @@ pub struct ListResourceModelParams {
 
 impl ListResourceModelParams {
     /// Sets [`billing_type`](Self::billing_type).
-    pub fn billing_type(
+    pub fn set_billing_type(
         mut self,
         value: impl Into<crate::models::ListResourceModelBillingType>,
     ) -> Self {
@@ -188,13 +188,16 @@ pub struct ListResourcesParams {
 
 impl ListResourcesParams {
     /// Sets [`model`](Self::model).
-    pub fn model(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_model(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.model = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`billing_type`](Self::billing_type).
-    pub fn billing_type(
+    pub fn set_billing_type(
         mut self,
         value: impl Into<crate::models::ListResourcesBillingType>,
     ) -> Self {
@@ -203,19 +206,19 @@ impl ListResourcesParams {
     }
 
     /// Sets [`page`](Self::page).
-    pub fn page(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page(mut self, value: impl Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
 
     /// Sets [`page_size`](Self::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
     }
 
     /// Sets [`sort_field`](Self::sort_field).
-    pub fn sort_field(
+    pub fn set_sort_field(
         mut self,
         value: impl Into<crate::models::ListResourcesSortField>,
     ) -> Self {
@@ -224,7 +227,7 @@ impl ListResourcesParams {
     }
 
     /// Sets [`sort_type`](Self::sort_type).
-    pub fn sort_type(
+    pub fn set_sort_type(
         mut self,
         value: impl Into<crate::models::ListResourcesSortType>,
     ) -> Self {

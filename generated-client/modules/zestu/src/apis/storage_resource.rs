@@ -51,7 +51,7 @@ pub struct GetStoragePriceParams {
 
 impl GetStoragePriceParams {
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn resource_type(
+    pub fn set_resource_type(
         mut self,
         value: impl Into<crate::models::GetStoragePriceResourceType>,
     ) -> Self {
@@ -60,7 +60,7 @@ impl GetStoragePriceParams {
     }
 
     /// Sets [`billing_type`](Self::billing_type).
-    pub fn billing_type(
+    pub fn set_billing_type(
         mut self,
         value: impl Into<crate::models::GetStoragePriceBillingType>,
     ) -> Self {

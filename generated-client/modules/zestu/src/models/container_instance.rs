@@ -15,13 +15,13 @@ pub struct AddContainerInstanceNetworkBody {
 
 impl AddContainerInstanceNetworkBody {
     /// Sets [`protocol`](Self::protocol).
-    pub fn protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
+    pub fn set_protocol(mut self, value: impl Into<super::NetworkProtocol>) -> Self {
         self.protocol = value.into();
         self
     }
 
     /// Sets [`port`](Self::port).
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_port(mut self, value: impl Into<i32>) -> Self {
         self.port = value.into();
         self
     }
@@ -90,43 +90,43 @@ pub struct CreateContainerInstanceBody {
 
 impl CreateContainerInstanceBody {
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`charge`](Self::charge).
-    pub fn charge(mut self, value: impl Into<super::ChargeInfo>) -> Self {
+    pub fn set_charge(mut self, value: impl Into<super::ChargeInfo>) -> Self {
         self.charge = Some(value.into());
         self
     }
 
     /// Sets [`instance_spec`](Self::instance_spec).
-    pub fn instance_spec(mut self, value: impl Into<super::InstanceSpec>) -> Self {
+    pub fn set_instance_spec(mut self, value: impl Into<super::InstanceSpec>) -> Self {
         self.instance_spec = Some(value.into());
         self
     }
 
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<super::Image>) -> Self {
+    pub fn set_image(mut self, value: impl Into<super::Image>) -> Self {
         self.image = Some(value.into());
         self
     }
 
     /// Sets [`service_enable`](Self::service_enable).
-    pub fn service_enable(mut self, value: impl Into<super::ServiceEnable>) -> Self {
+    pub fn set_service_enable(mut self, value: impl Into<super::ServiceEnable>) -> Self {
         self.service_enable = Some(value.into());
         self
     }
 
     /// Sets [`package_source`](Self::package_source).
-    pub fn package_source(mut self, value: impl Into<super::PackageSource>) -> Self {
+    pub fn set_package_source(mut self, value: impl Into<super::PackageSource>) -> Self {
         self.package_source = Some(value.into());
         self
     }
 
     /// Sets [`volume_spec`](Self::volume_spec).
-    pub fn volume_spec(
+    pub fn set_volume_spec(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::VolumeSpec>>,
     ) -> Self {
@@ -135,19 +135,19 @@ impl CreateContainerInstanceBody {
     }
 
     /// Sets [`ssh_key_login_enable`](Self::ssh_key_login_enable).
-    pub fn ssh_key_login_enable(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_ssh_key_login_enable(mut self, value: impl Into<bool>) -> Self {
         self.ssh_key_login_enable = value.into();
         self
     }
 
     /// Sets [`schedule`](Self::schedule).
-    pub fn schedule(mut self, value: impl Into<super::Schedule>) -> Self {
+    pub fn set_schedule(mut self, value: impl Into<super::Schedule>) -> Self {
         self.schedule = Some(value.into());
         self
     }
 
     /// Sets [`enable_docker_in_docker`](Self::enable_docker_in_docker).
-    pub fn enable_docker_in_docker(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_docker_in_docker(mut self, value: impl Into<bool>) -> Self {
         self.enable_docker_in_docker = value.into();
         self
     }
@@ -338,13 +338,13 @@ pub struct RenewContainerInstanceBody {
 
 impl RenewContainerInstanceBody {
     /// Sets [`charge_mode`](Self::charge_mode).
-    pub fn charge_mode(mut self, value: impl Into<super::BillingType>) -> Self {
+    pub fn set_charge_mode(mut self, value: impl Into<super::BillingType>) -> Self {
         self.charge_mode = value.into();
         self
     }
 
     /// Sets [`charge_duration`](Self::charge_duration).
-    pub fn charge_duration(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_charge_duration(mut self, value: impl Into<i32>) -> Self {
         self.charge_duration = value.into();
         self
     }
@@ -397,13 +397,13 @@ pub struct SaveContainerInstanceImageBody {
 
 impl SaveContainerInstanceImageBody {
     /// Sets [`repository`](Self::repository).
-    pub fn repository(mut self, value: impl Into<String>) -> Self {
+    pub fn set_repository(mut self, value: impl Into<String>) -> Self {
         self.repository = value.into();
         self
     }
 
     /// Sets [`tag`](Self::tag).
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag(mut self, value: impl Into<String>) -> Self {
         self.tag = value.into();
         self
     }
@@ -454,7 +454,7 @@ pub struct StartContainerInstanceBody {
 
 impl StartContainerInstanceBody {
     /// Sets [`start_mode`](Self::start_mode).
-    pub fn start_mode(mut self, value: impl Into<super::StartMode>) -> Self {
+    pub fn set_start_mode(mut self, value: impl Into<super::StartMode>) -> Self {
         self.start_mode = value.into();
         self
     }
@@ -503,7 +503,7 @@ pub struct StopContainerInstanceBody {
 
 impl StopContainerInstanceBody {
     /// Sets [`need_save_image`](Self::need_save_image).
-    pub fn need_save_image(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_need_save_image(mut self, value: impl Into<bool>) -> Self {
         self.need_save_image = value.into();
         self
     }
@@ -560,19 +560,19 @@ pub struct UpdateContainerInstanceBody {
 
 impl UpdateContainerInstanceBody {
     /// Sets [`image`](Self::image).
-    pub fn image(mut self, value: impl Into<super::Image>) -> Self {
+    pub fn set_image(mut self, value: impl Into<super::Image>) -> Self {
         self.image = Some(value.into());
         self
     }
 
     /// Sets [`schedule`](Self::schedule).
-    pub fn schedule(mut self, value: impl Into<super::Schedule>) -> Self {
+    pub fn set_schedule(mut self, value: impl Into<super::Schedule>) -> Self {
         self.schedule = Some(value.into());
         self
     }
 
     /// Sets [`volume_spec`](Self::volume_spec).
-    pub fn volume_spec(
+    pub fn set_volume_spec(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::VolumeSpec>>,
     ) -> Self {
@@ -581,13 +581,13 @@ impl UpdateContainerInstanceBody {
     }
 
     /// Sets [`instance_spec`](Self::instance_spec).
-    pub fn instance_spec(mut self, value: impl Into<super::InstanceSpec>) -> Self {
+    pub fn set_instance_spec(mut self, value: impl Into<super::InstanceSpec>) -> Self {
         self.instance_spec = Some(value.into());
         self
     }
 
     /// Sets [`enable_docker_in_docker`](Self::enable_docker_in_docker).
-    pub fn enable_docker_in_docker(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_docker_in_docker(mut self, value: impl Into<bool>) -> Self {
         self.enable_docker_in_docker = value.into();
         self
     }
@@ -650,19 +650,19 @@ pub struct UpdateContainerInstanceRenewalBody {
 
 impl UpdateContainerInstanceRenewalBody {
     /// Sets [`renew_mode`](Self::renew_mode).
-    pub fn renew_mode(mut self, value: impl Into<super::BillingType>) -> Self {
+    pub fn set_renew_mode(mut self, value: impl Into<super::BillingType>) -> Self {
         self.renew_mode = value.into();
         self
     }
 
     /// Sets [`renew_duration`](Self::renew_duration).
-    pub fn renew_duration(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_renew_duration(mut self, value: impl Into<i32>) -> Self {
         self.renew_duration = value.into();
         self
     }
 
     /// Sets [`enable_renew`](Self::enable_renew).
-    pub fn enable_renew(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_renew(mut self, value: impl Into<bool>) -> Self {
         self.enable_renew = value.into();
         self
     }

@@ -15,13 +15,13 @@ pub struct DeleteFileBody {
 
 impl DeleteFileBody {
     /// Sets [`filename`](Self::filename).
-    pub fn filename(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
         self.filename = value.into();
         self
     }
 
     /// Sets [`dir_path`](Self::dir_path).
-    pub fn dir_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dir_path(mut self, value: impl Into<String>) -> Self {
         self.dir_path = value.into();
         self
     }
@@ -74,13 +74,13 @@ pub struct GenerateFileDownloadSignatureBody {
 
 impl GenerateFileDownloadSignatureBody {
     /// Sets [`filename`](Self::filename).
-    pub fn filename(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
         self.filename = value.into();
         self
     }
 
     /// Sets [`dir_path`](Self::dir_path).
-    pub fn dir_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dir_path(mut self, value: impl Into<String>) -> Self {
         self.dir_path = value.into();
         self
     }
@@ -133,13 +133,13 @@ pub struct GenerateFileUploadSignatureBody {
 
 impl GenerateFileUploadSignatureBody {
     /// Sets [`filename`](Self::filename).
-    pub fn filename(mut self, value: impl Into<String>) -> Self {
+    pub fn set_filename(mut self, value: impl Into<String>) -> Self {
         self.filename = value.into();
         self
     }
 
     /// Sets [`dir_path`](Self::dir_path).
-    pub fn dir_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_dir_path(mut self, value: impl Into<String>) -> Self {
         self.dir_path = value.into();
         self
     }
@@ -306,7 +306,7 @@ pub struct UpdateQuotaBody {
 
 impl UpdateQuotaBody {
     /// Sets [`quota`](Self::quota).
-    pub fn quota(mut self, value: impl Into<i64>) -> Self {
+    pub fn set_quota(mut self, value: impl Into<i64>) -> Self {
         self.quota = value.into();
         self
     }

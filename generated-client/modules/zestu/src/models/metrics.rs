@@ -13,7 +13,7 @@ pub struct QueryMetricsRangeBody {
 
 impl QueryMetricsRangeBody {
     /// Sets [`range`](Self::range).
-    pub fn range(mut self, value: impl Into<super::TimeRange>) -> Self {
+    pub fn set_range(mut self, value: impl Into<super::TimeRange>) -> Self {
         self.range = Some(value.into());
         self
     }

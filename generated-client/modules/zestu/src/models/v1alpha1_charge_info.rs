@@ -23,37 +23,37 @@ pub struct ChargeInfo {
 
 impl ChargeInfo {
     /// Sets [`charge_mode`](Self::charge_mode).
-    pub fn charge_mode(mut self, value: impl Into<super::BillingType>) -> Self {
+    pub fn set_charge_mode(mut self, value: impl Into<super::BillingType>) -> Self {
         self.charge_mode = value.into();
         self
     }
 
     /// Sets [`charge_duration`](Self::charge_duration).
-    pub fn charge_duration(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_charge_duration(mut self, value: impl Into<i32>) -> Self {
         self.charge_duration = value.into();
         self
     }
 
     /// Sets [`enable_renew`](Self::enable_renew).
-    pub fn enable_renew(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_enable_renew(mut self, value: impl Into<bool>) -> Self {
         self.enable_renew = value.into();
         self
     }
 
     /// Sets [`renew_mode`](Self::renew_mode).
-    pub fn renew_mode(mut self, value: impl Into<super::BillingType>) -> Self {
+    pub fn set_renew_mode(mut self, value: impl Into<super::BillingType>) -> Self {
         self.renew_mode = value.into();
         self
     }
 
     /// Sets [`renew_duration`](Self::renew_duration).
-    pub fn renew_duration(mut self, value: impl Into<i32>) -> Self {
+    pub fn set_renew_duration(mut self, value: impl Into<i32>) -> Self {
         self.renew_duration = value.into();
         self
     }
 
     /// Sets [`subscription_end_timestamp`](Self::subscription_end_timestamp).
-    pub fn subscription_end_timestamp(mut self, value: impl Into<String>) -> Self {
+    pub fn set_subscription_end_timestamp(mut self, value: impl Into<String>) -> Self {
         self.subscription_end_timestamp = value.into();
         self
     }

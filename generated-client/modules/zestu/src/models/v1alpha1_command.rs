@@ -17,7 +17,7 @@ pub struct Command {
 
 impl Command {
     /// Sets [`commands`](Self::commands).
-    pub fn commands(
+    pub fn set_commands(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -26,13 +26,16 @@ impl Command {
     }
 
     /// Sets [`args`](Self::args).
-    pub fn args(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn set_args(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.args = values.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets [`envs`](Self::envs).
-    pub fn envs(
+    pub fn set_envs(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::EnvVar>>,
     ) -> Self {

@@ -21,31 +21,31 @@ pub struct Image {
 
 impl Image {
     /// Sets [`image_type`](Self::image_type).
-    pub fn image_type(mut self, value: impl Into<super::ImageType>) -> Self {
+    pub fn set_image_type(mut self, value: impl Into<super::ImageType>) -> Self {
         self.image_type = value.into();
         self
     }
 
     /// Sets [`name`](Self::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets [`username`](Self::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
         self.username = value.into();
         self
     }
 
     /// Sets [`password`](Self::password).
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = value.into();
         self
     }
 
     /// Sets [`command`](Self::command).
-    pub fn command(mut self, value: impl Into<super::Command>) -> Self {
+    pub fn set_command(mut self, value: impl Into<super::Command>) -> Self {
         self.command = Some(value.into());
         self
     }

@@ -17,19 +17,19 @@ pub struct InstanceSpec {
 
 impl InstanceSpec {
     /// Sets [`instance_type`](Self::instance_type).
-    pub fn instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
+    pub fn set_instance_type(mut self, value: impl Into<super::InstanceType>) -> Self {
         self.instance_type = value.into();
         self
     }
 
     /// Sets [`sku_id`](Self::sku_id).
-    pub fn sku_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sku_id(mut self, value: impl Into<String>) -> Self {
         self.sku_id = value.into();
         self
     }
 
     /// Sets [`spec_name`](Self::spec_name).
-    pub fn spec_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_spec_name(mut self, value: impl Into<String>) -> Self {
         self.spec_name = value.into();
         self
     }

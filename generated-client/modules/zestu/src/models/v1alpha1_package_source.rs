@@ -17,19 +17,19 @@ pub struct PackageSource {
 
 impl PackageSource {
     /// Sets [`pip`](Self::pip).
-    pub fn pip(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pip(mut self, value: impl Into<String>) -> Self {
         self.pip = value.into();
         self
     }
 
     /// Sets [`conda`](Self::conda).
-    pub fn conda(mut self, value: impl Into<String>) -> Self {
+    pub fn set_conda(mut self, value: impl Into<String>) -> Self {
         self.conda = value.into();
         self
     }
 
     /// Sets [`apt`](Self::apt).
-    pub fn apt(mut self, value: impl Into<String>) -> Self {
+    pub fn set_apt(mut self, value: impl Into<String>) -> Self {
         self.apt = value.into();
         self
     }

@@ -14,7 +14,7 @@ pub struct Schedule {
 
 impl Schedule {
     /// Sets [`shutdown_time`](Self::shutdown_time).
-    pub fn shutdown_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_shutdown_time(mut self, value: impl Into<String>) -> Self {
         self.shutdown_time = value.into();
         self
     }

@@ -17,19 +17,19 @@ pub struct ServiceEnable {
 
 impl ServiceEnable {
     /// Sets [`ssh`](Self::ssh).
-    pub fn ssh(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_ssh(mut self, value: impl Into<bool>) -> Self {
         self.ssh = value.into();
         self
     }
 
     /// Sets [`jupyter`](Self::jupyter).
-    pub fn jupyter(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_jupyter(mut self, value: impl Into<bool>) -> Self {
         self.jupyter = value.into();
         self
     }
 
     /// Sets [`vscode`](Self::vscode).
-    pub fn vscode(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_vscode(mut self, value: impl Into<bool>) -> Self {
         self.vscode = value.into();
         self
     }

@@ -19,25 +19,25 @@ pub struct VolumeSpec {
 
 impl VolumeSpec {
     /// Sets [`source_path`](Self::source_path).
-    pub fn source_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_path(mut self, value: impl Into<String>) -> Self {
         self.source_path = value.into();
         self
     }
 
     /// Sets [`mount_path`](Self::mount_path).
-    pub fn mount_path(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mount_path(mut self, value: impl Into<String>) -> Self {
         self.mount_path = value.into();
         self
     }
 
     /// Sets [`size`](Self::size).
-    pub fn size(mut self, value: impl Into<String>) -> Self {
+    pub fn set_size(mut self, value: impl Into<String>) -> Self {
         self.size = value.into();
         self
     }
 
     /// Sets [`storage_type`](Self::storage_type).
-    pub fn storage_type(mut self, value: impl Into<super::StorageType>) -> Self {
+    pub fn set_storage_type(mut self, value: impl Into<super::StorageType>) -> Self {
         self.storage_type = value.into();
         self
     }
