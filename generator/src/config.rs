@@ -27,7 +27,10 @@ pub struct Config {
     /// (what the generated `Cargo.toml` depends on). `cargo xtask generate`
     /// fills it in.
     pub runtime_path: Option<String>,
-    /// Cargo package version of the generated crate.
+    /// Cargo package version of the generated crate on its first
+    /// generation. Afterwards each update bumps the version the crate
+    /// records; this setting only takes effect again when it is higher (to
+    /// release a new major version by hand, say).
     pub crate_version: String,
     /// One-line package description; defaults to one built from `info.title`.
     pub description: Option<String>,

@@ -1,21 +1,43 @@
-//! Generates a typed Rust client crate from a Swagger 2.0 or OpenAPI 3.0
-//! document.
+//! Generates a typed Rust client crate from a Swagger 2.0, OpenAPI 3.0 or
+//! OpenAPI 3.1 document.
 //!
-//! The pipeline has four stages, each in its own module and testable alone:
+//! The pipeline has four stages, each in its own module and testable alone;
+//! data flows one way (load -> IR -> emit -> write), and the change report
+//! reads the IR and nothing in the IR reads it:
 //!
-//! 1. [`load`]: read JSON or YAML, detect the version, and upconvert Swagger
-//!    2.0 into the [`openapiv3`] model, so that everything downstream sees one
-//!    input model.
+//! 1. [`load`]: read JSON or YAML, detect the version, bring 3.1 down to the
+//!    3.0 shape (`load/openapi31.rs`) and upconvert Swagger 2.0
+//!    (`load/swagger2.rs`) into the [`openapiv3`] model.
 //! 2. [`ir`]: resolve references, name every type and operation once, and
-//!    group operations by tag. Pure data, no tokens.
-//! 3. [`emit`]: turn the model into Rust tokens with `quote!`, and print them
-//!    with `prettyplease`.
-//! 4. [`write`](mod@write): compare the files, which [`generate`] returns in memory, with
-//!    an output folder; print a diff (check mode) or write what changed.
+//!    group operations by tag. Pure data, no tokens: `ir/models.rs`
+//!    (schemas to models), `ir/operations.rs` (operations and parameters),
+//!    `ir/naming.rs` (every Rust name, setters included),
+//!    `ir/schema_names.rs`, `ir/pagination.rs`, `ir/secrets.rs`.
+//! 3. [`emit`]: Rust source from the IR, by one rule: files of regular shape
+//!    and most of the bulk (`emit/models.rs`: models) are written as text in
+//!    `prettyplease`'s layout (`emit/layout.rs`; a test prints them again
+//!    and compares); irregular code (`emit/apis.rs`, `oneOf` enums, the
+//!    crate root in `emit/runtime.rs`) is built as tokens with `quote!` and
+//!    printed by `prettyplease`; TOML and Markdown (`emit/manifest.rs`,
+//!    `emit/umbrella.rs`) are text. The runtime every crate uses is not
+//!    generated: it is the `drun-runtime` crate, ordinary Rust source.
+//! 4. [`write`](mod@write): compare the files, which [`generate`] returns in
+//!    memory, with an output folder; print a diff (check mode) or write what
+//!    changed, each file atomically.
+//!
+//! Beside them: [`config`] (what the document does not say), [`previous`]
+//! (names and version the last output recorded), [`provenance`] (where each
+//! vendored document came from), [`diff`] (the change report), [`parallel`]
+//! (work spread over the cores), [`error`] (errors located by file and JSON
+//! pointer).
 
 #![warn(missing_docs)]
 
 pub mod config;
+/// Test support: the conformance suite's calls and the fuzz targets'
+/// decoders, generated from a document. Not part of the generator's API;
+/// behind the `test-support` feature.
+#[cfg(feature = "test-support")]
 pub mod conformance;
 pub mod diff;
 pub mod emit;
@@ -87,7 +109,9 @@ pub fn model(source: &Source<'_>, config: &Config, previous: &Previous) -> Resul
 pub fn generate_with(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<Output, Error> {
     let (api, mut warnings) = model(source, config, previous)?;
     let mut config = config.clone();
-    if let Some(v) = &previous.version {
+    // The recorded version (bumped by each update's report) wins, unless
+    // the configuration asks for a higher one: a release by hand (1.0.0).
+    if let Some(v) = previous.version.as_ref().filter(|v| version_key(v) > version_key(&config.crate_version)) {
         config.crate_version = v.clone();
     }
     let config = &config;
@@ -101,6 +125,12 @@ pub fn generate_with(source: &Source<'_>, config: &Config, previous: &Previous) 
         w.file = Some(source.display_path.to_owned());
     }
     Ok(Output { files, warnings, stats, title: api.title.clone() })
+}
+
+/// A version's numeric parts, for ordering (`0.10.0` > `0.9.3`); what does
+/// not parse counts as zero.
+fn version_key(version: &str) -> Vec<u64> {
+    version.split(['.', '-', '+']).take(3).map(|part| part.parse().unwrap_or(0)).collect()
 }
 
 /// Lower-case hex SHA-256 of `bytes`, as recorded in generated crates.

@@ -135,3 +135,21 @@ fn a_new_colliding_schema_does_not_rename_existing_types() {
     let fresh = generate("breaking.yaml", &Previous::default());
     assert!(!fresh.files.values().any(|f| f.contains("pub struct Pagination ")));
 }
+
+#[test]
+fn the_recorded_version_wins_unless_the_configuration_raises_it() {
+    let old = generate("old.yaml", &Previous::default());
+    let mut previous = Previous::from_files(&old.files);
+    previous.version = Some("0.3.0".to_owned());
+    let version_of = |config: &Config| {
+        let bytes = fixture("old.yaml");
+        let out = drun_generator::generate_with(&Source { display_path: "old.yaml", bytes: &bytes }, config, &previous)
+            .expect("generates");
+        Previous::from_files(&out.files).version.expect("recorded")
+    };
+    assert_eq!(version_of(&config()), "0.3.0", "0.1.0 in the configuration is the first version only");
+    let raised = Config { crate_version: "1.0.0".into(), ..config() };
+    assert_eq!(version_of(&raised), "1.0.0", "a higher configured version is a release by hand");
+    let tenth = Config { crate_version: "0.10.0".into(), ..config() };
+    assert_eq!(version_of(&tenth), "0.10.0", "versions compare by number, not as text");
+}
