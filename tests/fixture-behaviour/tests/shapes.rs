@@ -33,7 +33,7 @@ async fn array_path_parameters_are_joined_with_each_item_encoded() {
 async fn unions_enums_and_objects_as_parameters_are_written_as_the_document_says() {
     let server = server(json!({"key": "x"})).await;
     let client = Client::builder(server.uri()).build().expect("client");
-    let filter = Filter { name: Some("n".into()), size: Some(3), tags: Some(vec!["t1".into(), "t2".into()]) };
+    let filter = Filter::default().set_name("n").set_size(3).set_tags(["t1", "t2"]);
     let params = fixture_shapes::apis::shapes::GetThingParams::default()
         .set_shade(Color::DarkGreen)
         .set_filter(filter.clone())

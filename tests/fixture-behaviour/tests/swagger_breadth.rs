@@ -53,11 +53,7 @@ async fn multipart_upload_carries_the_file_and_fields() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "i1"})))
         .mount(&server)
         .await;
-    let body = UploadItemBody {
-        file: b"\x00binary\xff".to_vec(),
-        note: Some("hello".into()),
-        tags: Some(vec!["a".into(), "b".into()]),
-    };
+    let body = UploadItemBody::default().set_file(b"\x00binary\xff".to_vec()).set_note("hello").set_tags(["a", "b"]);
     client(&server).swagger_breadth().items().upload_item("i1", &body).await.expect("upload");
     let received = &server.received_requests().await.expect("recorded")[0];
     let content_type = received.headers["content-type"].to_str().expect("ascii");
@@ -81,7 +77,7 @@ async fn form_bodies_are_url_encoded() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = RenameItemBody { name: "new name&more".into(), force: Some(true) };
+    let body = RenameItemBody::default().set_name("new name&more").set_force(true);
     let item = client(&server).swagger_breadth().items().rename_item("i1", &body).await.expect("rename");
     assert_eq!(item.name.as_deref(), Some("new name&more"));
 }
