@@ -62,16 +62,9 @@ impl Provenance {
     pub fn locate(dir: &Path, module: &str) -> Result<String, Error> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| Error::at("", format!("cannot read {}: {e}", dir.display())))?;
-        let prefix = format!("{module}-v");
         let mut found: Vec<String> = entries
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|name| {
-                let stem = name
-                    .strip_suffix(".json")
-                    .or_else(|| name.strip_suffix(".yaml"))
-                    .or_else(|| name.strip_suffix(".yml"));
-                stem.and_then(|s| s.strip_prefix(&prefix)).is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
-            })
+            .filter(|name| version_in(name, module).is_some())
             .collect();
         found.sort();
         match found.len() {
@@ -98,12 +91,7 @@ impl Provenance {
     /// Records `module`'s document `file` with these bytes. A new version's
     /// upstream path is the old one with the version replaced.
     pub fn record(&mut self, module: &str, file: &str, bytes: &[u8]) {
-        let version = file
-            .rsplit_once("-v")
-            .map(|(_, v)| {
-                format!("v{}", v.trim_end_matches(".json").trim_end_matches(".yaml").trim_end_matches(".yml"))
-            })
-            .unwrap_or_default();
+        let version = version_in(file, module).map(|v| format!("v{v}")).unwrap_or_default();
         let entry = self.documents.entry(module.to_owned()).or_default();
         if !entry.version.is_empty() && entry.version != version {
             entry.upstream_path = entry.upstream_path.replace(&entry.version, &version);
@@ -112,6 +100,14 @@ impl Provenance {
         entry.version = version;
         entry.sha256 = crate::sha256_hex(bytes);
     }
+}
+
+/// The version in a document's file name, `<module>-v<version>.json` (or
+/// `.yaml`, `.yml`), if it is one of `module`'s: `0.48.1`.
+fn version_in<'a>(file: &'a str, module: &str) -> Option<&'a str> {
+    let stem = [".json", ".yaml", ".yml"].iter().find_map(|ext| file.strip_suffix(ext))?;
+    let version = stem.strip_prefix(module)?.strip_prefix("-v")?;
+    version.starts_with(|c: char| c.is_ascii_digit()).then_some(version)
 }
 
 #[cfg(test)]

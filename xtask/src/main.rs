@@ -487,21 +487,31 @@ fn old_document(root: &Path, previous: &drun_generator::Previous) -> Option<Vec<
     Some(out.stdout).filter(|b| out.status.success() && matches(b))
 }
 
+/// The family module a document belongs to: `module` if given (an unknown
+/// name is an error), else the one whose document `doc`'s file name is a
+/// version of (`kpanda-v0.50.0.json` -> `kpanda`), else none.
+pub(crate) fn module_config(
+    family: &drun_generator::config::Family,
+    doc: &Path,
+    module: Option<&str>,
+) -> Result<Option<Config>, String> {
+    if let Some(name) = module {
+        return family.module(name).map(Some).map_err(|e| e.message);
+    }
+    let file = doc.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(family.module_of_file(&file))
+}
+
 fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> Result<(), String> {
     let root = repo_root();
     let family = read_family(&root.join(FAMILY))?;
-    let config = match module {
-        Some(name) => family.module(name).map_err(|e| e.message)?,
-        None => {
-            let file = new.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-            family.module_of_file(&file).ok_or_else(|| {
-                format!(
-                    "cannot tell which module {file} belongs to; pass --module (one of {})",
-                    family.modules.keys().cloned().collect::<Vec<_>>().join(", ")
-                )
-            })?
-        }
-    };
+    let config = module_config(&family, new, module)?.ok_or_else(|| {
+        format!(
+            "cannot tell which module {} belongs to; pass --module (one of {})",
+            new.display(),
+            family.modules.keys().cloned().collect::<Vec<_>>().join(", ")
+        )
+    })?;
     let previous = drun_generator::Previous::read(&config.out_path(&root.join("specs")).unwrap_or_default());
     let model = |path: &Path| -> Result<drun_generator::ir::Api, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;

@@ -168,12 +168,7 @@ fn install(root: &Path) -> Result<PathBuf, String> {
 /// `cargo xtask diff` finds it), or the default one.
 fn config_for(root: &Path, new: &Path, module: Option<&str>) -> Result<Config, String> {
     let family = crate::read_family(&root.join(crate::FAMILY))?;
-    if let Some(name) = module {
-        return family.module(name).map_err(|e| e.message);
-    }
-    let file = new.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(family
-        .module_of_file(&file)
+    Ok(crate::module_config(&family, new, module)?
         .unwrap_or_else(|| Config { crate_name: "semver-probe".to_owned(), ..Config::default() }))
 }
 

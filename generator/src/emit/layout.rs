@@ -68,8 +68,14 @@ pub(crate) fn put(out: &mut String, place: Place, depth: usize, code: &str) -> R
 
 /// Appends the first line(s) of a top-level `impl` block: `header {`.
 pub(crate) fn impl_header(out: &mut String, header: &str) -> Result<(), Error> {
+    open_block(out, Place::Item, 0, header)
+}
+
+/// Appends the first line(s) of a block that opens at `place` and `depth`
+/// (an `impl`, a method): `header {`, broken as `prettyplease` breaks it.
+pub(crate) fn open_block(out: &mut String, place: Place, depth: usize, header: &str) -> Result<(), Error> {
     let mut block = String::new();
-    put(&mut block, Place::Item, 0, &format!("{header} {{}}"))?;
+    put(&mut block, place, depth, &format!("{header} {{}}"))?;
     let opened = block.strip_suffix("{}\n").ok_or_else(|| internal(header))?;
     out.push_str(opened);
     out.push_str("{\n");

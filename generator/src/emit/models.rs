@@ -283,22 +283,11 @@ fn setters_text(name: &str, fields: &[Field], out: &mut String) -> Result<(), Er
         if f.presence == Presence::Optional {
             value = format!("Some({value})");
         }
-        fn_header(out, &format!("pub fn {setter}(mut self, {arg}) -> Self"))?;
+        layout::open_block(out, At::ImplItem, 1, &format!("pub fn {setter}(mut self, {arg}) -> Self"))?;
         layout::put(out, At::Statement, 2, &format!("self.{n} = {value};"))?;
         out.push_str("        self\n    }\n");
     }
     out.push_str("}\n");
-    Ok(())
-}
-
-/// Appends the first line(s) of a method inside an `impl` block:
-/// `signature {`.
-fn fn_header(out: &mut String, signature: &str) -> Result<(), Error> {
-    let mut item = String::new();
-    layout::put(&mut item, At::ImplItem, 1, &format!("{signature} {{}}"))?;
-    let opened = item.strip_suffix("{}\n").ok_or_else(|| Error::at("", format!("internal error: {signature}")))?;
-    out.push_str(opened);
-    out.push_str("{\n");
     Ok(())
 }
 
