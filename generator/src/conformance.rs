@@ -92,6 +92,11 @@ pub fn decoders(source: &Source<'_>, config: &Config, previous: &Previous) -> Re
     Ok(prettyplease::unparse(&file))
 }
 
+/// Sample bodies set every field of messages this deep...
+const FULL_DEPTH: usize = 3;
+/// ...and only the required ones below, down to this depth.
+const REQUIRED_DEPTH: usize = 8;
+
 /// Sample values, by type.
 struct Samples<'a> {
     models: BTreeMap<&'a str, &'a ModelKind>,
@@ -113,12 +118,22 @@ impl<'a> Samples<'a> {
         let module = ident(module);
         let method = ident(&op.fn_name);
         let mut args: Vec<TokenStream> = Vec::new();
-        for p in op
-            .path_params
-            .iter()
-            .chain(op.query_params.iter().filter(|p| p.required))
-            .chain(op.header_params.iter().filter(|p| p.required))
-        {
+        for p in &op.path_params {
+            match &p.ty {
+                // One item: Prism 5.16 splits a path segment at commas
+                // before it deserializes the parameter, and then stops with
+                // `TypeError: value.split is not a function`. (The runtime's
+                // unit tests cover joining several.)
+                Type::Vec(inner) => {
+                    let item = self.items(krate, inner).swap_remove(0);
+                    let item =
+                        if matches!(**inner, Type::String | Type::Base64) { quote!(String::from(#item)) } else { item };
+                    args.push(quote!(&[#item]));
+                }
+                _ => args.push(self.positional(krate, p)),
+            }
+        }
+        for p in op.query_params.iter().chain(&op.header_params).filter(|p| p.required) {
             args.push(self.positional(krate, p));
         }
         if let Some(body) = &op.body {
@@ -224,10 +239,14 @@ impl<'a> Samples<'a> {
                     json!(variants.get(nth % variants.len().max(1)).map(|v| v.wire.clone()).unwrap_or_default())
                 }
                 Some(ModelKind::Alias(inner)) => self.json(inner, depth, nth),
+                // Every field down to `FULL_DEPTH`, then required fields
+                // only (the document's validator asks for them at any
+                // depth), down to `REQUIRED_DEPTH`, which bounds recursion.
                 Some(ModelKind::Struct { fields, .. }) => {
                     let mut obj = serde_json::Map::new();
-                    if depth < 3 {
-                        for f in fields {
+                    for f in fields {
+                        let wanted = depth < FULL_DEPTH || (depth < REQUIRED_DEPTH && f.listed_required);
+                        if wanted {
                             obj.insert(f.wire_name.clone(), self.json(&f.ty, depth + 1, 0));
                         }
                     }

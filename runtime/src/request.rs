@@ -324,4 +324,15 @@ mod tests {
         assert_eq!(encode_segment("a/b?c#d%e f\\g"), "a%2Fb%3Fc%23d%25e%20f%5Cg");
         assert_eq!(encode_segment("ü.-_~"), "%C3%BC.-_~");
     }
+
+    #[test]
+    fn an_array_segment_joins_encoded_items_so_an_item_comma_stays_inside_its_item() {
+        let mut request = RequestParts::new("Op", "Tag", http::Method::GET);
+        request.path("/ports/");
+        request.segment_joined("ports", &["a b", "c,d", "e/f"], ",");
+        assert_eq!(request.path, "/ports/a%20b,c%2Cd,e%2Ff");
+        let mut request = RequestParts::new("Op", "Tag", http::Method::GET);
+        request.segment_joined("ports", &[1, 22], ",");
+        assert_eq!(request.path, "1,22");
+    }
 }

@@ -54,6 +54,13 @@ enum Command {
     /// Run every check and test: drift, clippy, rustdoc, test suites,
     /// conformance against Prism.
     Test,
+    /// Only the conformance suite against Prism (installed and started
+    /// here), for the named modules or all of them.
+    Conformance {
+        /// The modules to check (default: every module).
+        #[arg(long = "module")]
+        modules: Vec<String>,
+    },
     /// The change report of every module whose document differs from the
     /// one at a git revision (a pull request's base), as Markdown.
     Report {
@@ -123,6 +130,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => generate(args),
         Command::Test => test::run(&repo_root()).map(|()| ExitCode::SUCCESS),
+        Command::Conformance { modules } => {
+            test::conformance(&repo_root(), &modules, &mut test::Counts::default()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Report { base, output } => report(&base, output.as_deref()).map(|()| ExitCode::SUCCESS),
         Command::Diff { old, new, module, output } => {
             diff(&old, &new, module.as_deref(), output.as_deref()).map(|()| ExitCode::SUCCESS)

@@ -67,6 +67,9 @@ pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
 /// digits `pattern` (Prism's faker would otherwise answer with words, and
 /// its validator reject the strings protojson sends); `format: date-time`
 /// and `date` are dropped, as the suite's sample strings are not dates.
+/// And a `required` list in a schema without `properties` (a map, or a
+/// scalar: protoc-gen-openapiv2 copies a field's own name into it) is
+/// dropped, as no property can satisfy it.
 /// Nothing else changes, and the vendored file is not touched.
 pub fn prepare_spec(spec: &Path, out_dir: &Path) -> Result<PathBuf, String> {
     let text = fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
@@ -81,6 +84,13 @@ pub fn prepare_spec(spec: &Path, out_dir: &Path) -> Result<PathBuf, String> {
 fn add_digit_patterns(v: &mut Value) {
     match v {
         Value::Object(m) => {
+            // `required` names properties; a map or a scalar has none.
+            let scalar =
+                matches!(m.get("type").and_then(Value::as_str), Some("string" | "integer" | "number" | "boolean"));
+            let map = m.contains_key("additionalProperties") && !m.contains_key("properties");
+            if (scalar || map) && m.get("required").is_some_and(Value::is_array) {
+                m.remove("required");
+            }
             let int64 = matches!(m.get("format").and_then(Value::as_str), Some("int64" | "uint64"));
             match m.get("type").and_then(Value::as_str) {
                 // grpc-gateway reads and writes 64-bit integers as strings,
@@ -157,5 +167,18 @@ mod tests {
         assert!(doc["b"]["pattern"].is_string());
         assert!(doc["c"].get("pattern").is_none());
         assert_eq!(doc["d"]["type"], "integer");
+    }
+
+    #[test]
+    fn required_lists_are_dropped_only_where_no_property_can_satisfy_them() {
+        let mut doc = serde_json::json!({
+            "map": {"type": "object", "additionalProperties": {"type": "string"}, "required": ["m"]},
+            "scalar": {"type": "string", "format": "int64", "required": ["scalar"]},
+            "object": {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
+        });
+        add_digit_patterns(&mut doc);
+        assert!(doc["map"].get("required").is_none());
+        assert!(doc["scalar"].get("required").is_none());
+        assert_eq!(doc["object"]["required"], serde_json::json!(["a"]));
     }
 }

@@ -37,7 +37,7 @@ const STEPS: &[Step] = &[
 
 /// Test counts summed over every `test result:` line cargo prints.
 #[derive(Default)]
-struct Counts {
+pub struct Counts {
     passed: u64,
     failed: u64,
     ignored: u64,
@@ -133,12 +133,28 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
         }
         cargo(root, name, &args, &[], counts)?;
     }
-    // Conformance: a Prism per module (two seeds for ghippo), started side
-    // by side; the handles stop them when dropped.
+    conformance(root, &[], counts)?;
+    // The change report's verdicts against cargo-semver-checks' (and the
+    // compiler's, on the changes it cannot see), on the synthetic updates.
+    let started = Instant::now();
+    eprintln!("==> semver: change reports against cargo-semver-checks (cargo xtask semver)");
+    crate::semver::table(root, crate::semver::Pairs::Synthetic)?;
+    eprintln!("==> semver passed in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The conformance suite against Prism, for the named modules (all when
+/// none are named): a Prism per module (two seeds for ghippo), started side
+/// by side; the handles stop them when dropped, whatever happens.
+pub fn conformance(root: &Path, only: &[String], counts: &mut Counts) -> Result<(), String> {
     let bin = crate::prism::install(root)?;
     let work = root.join("target/conformance");
     let family = crate::read_family(&root.join(crate::FAMILY))?;
     let configs = family.module_configs().map_err(|e| e.to_string())?;
+    if let Some(unknown) = only.iter().find(|m| !configs.iter().any(|c| &c.module_name() == *m)) {
+        return Err(format!("no module `{unknown}` in {}", crate::FAMILY));
+    }
+    let configs: Vec<_> = configs.iter().filter(|c| only.is_empty() || only.contains(&c.module_name())).collect();
     let started = Instant::now();
     let results: Vec<(String, Result<crate::prism::Prism, String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = configs
@@ -192,17 +208,15 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
         "--",
         "--nocapture",
     ];
-    let env = [("PRISM_URLS", urls.as_str()), ("PRISM_UNSERVED", unserved.as_str())];
+    let modules = only.join(",");
+    let env = [
+        ("PRISM_URLS", urls.as_str()),
+        ("PRISM_UNSERVED", unserved.as_str()),
+        ("CONFORMANCE_MODULES", modules.as_str()),
+    ];
     let result = cargo(root, "conformance against Prism", &args, &env, counts);
     drop(servers);
-    result?;
-    // The change report's verdicts against cargo-semver-checks' (and the
-    // compiler's, on the changes it cannot see), on the synthetic updates.
-    let started = Instant::now();
-    eprintln!("==> semver: change reports against cargo-semver-checks (cargo xtask semver)");
-    crate::semver::table(root, crate::semver::Pairs::Synthetic)?;
-    eprintln!("==> semver passed in {:.1} s", started.elapsed().as_secs_f64());
-    Ok(())
+    result
 }
 
 /// Runs one cargo command, echoing its output and counting test results.

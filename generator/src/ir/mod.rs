@@ -348,6 +348,9 @@ pub struct Field {
     pub password_format: bool,
     /// Holds a secret: `Debug` shows `<redacted>` (the rule is in `ir/secrets.rs`).
     pub secret: bool,
+    /// Listed in the schema's `required`; `presence` says what that means
+    /// in Rust (nothing, under protojson: absent is the zero value).
+    pub listed_required: bool,
 }
 
 /// How a field's absence on the wire is represented.

@@ -45,7 +45,6 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for Sch<'a> {
 #[derive(Debug, Clone)]
 struct RawField {
     field: Field,
-    required: bool,
     nullable: bool,
 }
 
@@ -364,8 +363,8 @@ impl<'a> Registry<'a> {
                     doc,
                     password_format,
                     secret: false,
+                    listed_required: obj.required.contains(wire),
                 },
-                required: obj.required.contains(wire),
                 nullable,
             });
         }
@@ -488,7 +487,7 @@ impl<'a> Registry<'a> {
                         let mut f = r.field.clone();
                         f.presence = if self.protojson {
                             if is_struct(&f.ty) || r.nullable { Presence::Optional } else { Presence::Defaulted }
-                        } else if r.required && !r.nullable {
+                        } else if r.field.listed_required && !r.nullable {
                             Presence::Required
                         } else {
                             Presence::Optional
@@ -554,16 +553,25 @@ fn scalar(s: &Schema) -> Option<Type> {
             _ => Type::F64,
         },
         SchemaKind::Type(OaType::Boolean(_)) => Type::Bool,
-        SchemaKind::Any(a) if a.properties.is_empty() && a.enumeration.is_empty() => match a.typ.as_deref() {
-            Some("string") => Type::String,
-            Some("boolean") => Type::Bool,
-            Some("number") => Type::F64,
-            Some("integer") => match a.format.as_deref() {
-                Some("int32") => Type::I32,
-                _ => Type::I64,
-            },
-            _ => return None,
-        },
+        // A typed schema with a keyword of another type (a `required` list
+        // on a string, which protoc-gen-openapiv2 writes for required
+        // fields) is read by `openapiv3` as `Any`; its format still counts.
+        SchemaKind::Any(a) if a.properties.is_empty() && a.enumeration.is_empty() => {
+            match (a.typ.as_deref(), a.format.as_deref()) {
+                (Some("string"), Some("binary")) => Type::Bytes,
+                (Some("string"), Some("byte")) => Type::Base64,
+                (Some("string" | "integer"), Some("int64")) => Type::I64,
+                (Some("string" | "integer"), Some("uint64")) => Type::U64,
+                (Some("string"), _) => Type::String,
+                (Some("boolean"), _) => Type::Bool,
+                (Some("number"), Some("float")) => Type::F32,
+                (Some("number"), _) => Type::F64,
+                (Some("integer"), Some("int32")) => Type::I32,
+                (Some("integer"), Some("uint32")) => Type::U32,
+                (Some("integer"), _) => Type::I64,
+                _ => return None,
+            }
+        }
         _ => return None,
     })
 }

@@ -130,7 +130,7 @@ pub struct GetGraphBody {
     /// 集群范围，以逗号分割
     pub clusters: String,
     /// `end`
-    pub end: String,
+    pub end: i64,
     /// `graphType`
     pub graph_type: super::GraphType,
     /// 是否隐藏空闲节点
@@ -157,7 +157,7 @@ pub struct GetGraphBody {
     /// 是否展示相关节点
     pub show_related_nodes: bool,
     /// 数据范围, 单位：秒（s）
-    pub start: String,
+    pub start: i64,
 }
 
 impl GetGraphBody {
@@ -168,7 +168,7 @@ impl GetGraphBody {
     }
 
     /// Sets [`end`](Self::end).
-    pub fn set_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end(mut self, value: impl Into<i64>) -> Self {
         self.end = value.into();
         self
     }
@@ -219,7 +219,7 @@ impl GetGraphBody {
     }
 
     /// Sets [`start`](Self::start).
-    pub fn set_start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start(mut self, value: impl Into<i64>) -> Self {
         self.start = value.into();
         self
     }
@@ -235,7 +235,7 @@ impl crate::codec::Object for GetGraphBody {
     ) -> Result<bool, A::Error> {
         match key {
             "clusters" => self.clusters = crate::codec::value(map)?,
-            "end" => self.end = crate::codec::value(map)?,
+            "end" => self.end = crate::codec::int64(map)?,
             "graphType" => self.graph_type = crate::codec::value(map)?,
             "hideIdleNodes" => self.hide_idle_nodes = crate::codec::value(map)?,
             "labelSelectors" => self.label_selectors = crate::codec::value(map)?,
@@ -243,7 +243,7 @@ impl crate::codec::Object for GetGraphBody {
             "namespaces" => self.namespaces = crate::codec::value(map)?,
             "service" => self.service = crate::codec::value(map)?,
             "showRelatedNodes" => self.show_related_nodes = crate::codec::value(map)?,
-            "start" => self.start = crate::codec::value(map)?,
+            "start" => self.start = crate::codec::int64(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -263,7 +263,7 @@ impl serde::Serialize for GetGraphBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.nonzero("clusters", &self.clusters)?;
-        out.nonzero("end", &self.end)?;
+        out.nonzero("end", &crate::codec::Int64(&self.end))?;
         out.nonzero("graphType", &self.graph_type)?;
         out.nonzero("hideIdleNodes", &self.hide_idle_nodes)?;
         out.nonzero("labelSelectors", &self.label_selectors)?;
@@ -271,7 +271,7 @@ impl serde::Serialize for GetGraphBody {
         out.nonzero("namespaces", &self.namespaces)?;
         out.nonzero("service", &self.service)?;
         out.nonzero("showRelatedNodes", &self.show_related_nodes)?;
-        out.nonzero("start", &self.start)?;
+        out.nonzero("start", &crate::codec::Int64(&self.start))?;
         out.end()
     }
 }

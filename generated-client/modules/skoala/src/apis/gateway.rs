@@ -249,7 +249,7 @@ impl<'a> GatewayApi<'a> {
         namespace_name: &str,
         gateway_name: &str,
         params: &GatewayLogExportParams,
-    ) -> crate::Call<'a, String> {
+    ) -> crate::Call<'a, crate::bytes::Bytes> {
         let mut request = crate::request::RequestParts::new(
             "Gateway_GatewayLogExport",
             "Gateway",
@@ -264,6 +264,7 @@ impl<'a> GatewayApi<'a> {
         request.path("/gateways/");
         request.segment("gatewayName", &gateway_name);
         request.path("/requestlogs/export");
+        request.accept = "*/*";
         request.query.opt("requestId", params.request_id.as_ref());
         request.query.opt("fqdn", params.fqdn.as_ref());
         request.query.opt("requestPath", params.request_path.as_ref());
@@ -278,7 +279,7 @@ impl<'a> GatewayApi<'a> {
         request.query.opt("logType", params.log_type.as_ref());
         request.query.opt("page", params.page.as_ref());
         request.query.opt("pageSize", params.page_size.as_ref());
-        self.client.call(request, crate::request::ResponseBody::json)
+        self.client.call(request, crate::request::ResponseBody::bytes)
     }
 
     /// 网关日志导出请求地址

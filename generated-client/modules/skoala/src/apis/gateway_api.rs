@@ -190,7 +190,7 @@ impl<'a> GatewayApiApi<'a> {
         namespace_name: &str,
         gateway_name: &str,
         params: &ExportApiParams,
-    ) -> crate::Call<'a, String> {
+    ) -> crate::Call<'a, crate::bytes::Bytes> {
         let mut request = crate::request::RequestParts::new(
             "GatewayAPI_ExportAPI",
             "GatewayAPI",
@@ -205,9 +205,10 @@ impl<'a> GatewayApiApi<'a> {
         request.path("/gateways/");
         request.segment("gatewayName", &gateway_name);
         request.path("/apis/export");
+        request.accept = "*/*";
         request.query.each("apiName", &params.api_name);
         request.query.opt("all", params.all.as_ref());
-        self.client.call(request, crate::request::ResponseBody::json)
+        self.client.call(request, crate::request::ResponseBody::bytes)
     }
 
     /// 导出 API 请求地址
