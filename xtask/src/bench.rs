@@ -1,9 +1,8 @@
-//! `cargo xtask bench` and `cargo xtask compile-times`: the figures of the
-//! README's Performance section, measured the same way on any machine.
+//! `cargo xtask bench`: the runtime and generation figures of the README's
+//! Performance section, measured the same way on any machine.
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
 
 use serde_json::Value;
 
@@ -14,7 +13,7 @@ const RATIOS: [(&str, &str, &str); 3] = [
     ("generate_ghippo", "whole_pipeline", "parse_json_value"),
 ];
 
-fn cargo() -> String {
+pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
@@ -112,68 +111,4 @@ fn median_ns(root: &Path, group: &str, function: &str) -> Result<f64, String> {
 
 fn human(ns: f64) -> String {
     if ns >= 1e6 { format!("{:.2} ms", ns / 1e6) } else { format!("{:.1} µs", ns / 1e3) }
-}
-
-/// Clean `cargo build` and `cargo check` times of the generated crate alone
-/// (its dependencies built beforehand), medians of `runs`, and its size.
-///
-/// Measured twice: without incremental compilation, which is how cargo
-/// compiles a dependency from a registry or git (the way applications get
-/// this crate) and how this workspace's profile compiles it, and with
-/// incremental compilation forced on, as cargo would compile an ordinary
-/// workspace member.
-pub fn compile_times(root: &Path, runs: usize) -> Result<(), String> {
-    let target = root.join("target/compile-times");
-    let target = target.to_string_lossy().into_owned();
-    let run = |args: &[&str], incremental: &str| -> Result<f64, String> {
-        let t = Instant::now();
-        let out = Command::new(cargo())
-            .args(args)
-            .args(["--locked", "-p", "drun-ghippo", "--target-dir", &target])
-            .env("CARGO_INCREMENTAL", incremental)
-            .current_dir(root)
-            .output()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !out.status.success() {
-            return Err(format!("cargo {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
-        }
-        Ok(t.elapsed().as_secs_f64())
-    };
-    let mut report = Vec::new();
-    for (how, incremental) in [("as a dependency", "0"), ("with incremental compilation forced on", "1")] {
-        for mode in ["build", "check"] {
-            eprintln!("==> dependencies for cargo {mode}");
-            run(&[mode], incremental)?;
-            let mut times = Vec::new();
-            for _ in 0..runs {
-                // Removes the crate's own artifacts only; its dependencies stay built.
-                run(&["clean"], incremental)?;
-                times.push(run(&[mode], incremental)?);
-            }
-            times.sort_by(f64::total_cmp);
-            report.push((how, mode, times[times.len() / 2], times));
-        }
-    }
-    let lines = count_lines(&root.join("generated-client/modules/ghippo/src"))?;
-    println!("| generated crate | median of {runs} | runs |");
-    println!("| --- | --- | --- |");
-    for (how, mode, median, times) in &report {
-        let all: Vec<String> = times.iter().map(|t| format!("{t:.2} s")).collect();
-        println!("| clean `cargo {mode}` of drun-ghippo alone, {how} | {median:.2} s | {} |", all.join(", "));
-    }
-    println!("| lines of Rust in generated-client/modules/ghippo/src | {lines} | |");
-    Ok(())
-}
-
-fn count_lines(dir: &Path) -> Result<usize, String> {
-    let mut total = 0;
-    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            total += count_lines(&path)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            total += std::fs::read_to_string(&path).map_err(|e| e.to_string())?.lines().count();
-        }
-    }
-    Ok(total)
 }

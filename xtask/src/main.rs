@@ -12,6 +12,7 @@
 //! - `cargo xtask bench`, `cargo xtask compile-times`: the README's figures.
 
 mod bench;
+mod compile_times;
 mod fixtures;
 mod prism;
 mod semver;
@@ -97,11 +98,16 @@ enum Command {
         /// The API document (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).
         spec: PathBuf,
     },
-    /// Measure clean build and check times of the generated crate alone.
+    /// Measure clean build and check times of the ghippo crate alone, or
+    /// (`--family`) of every module's crate, the whole family and an
+    /// application calling every ghippo operation as well.
     CompileTimes {
         /// How many clean builds to take the median of.
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// Every module's crate, the whole family and the application too.
+        #[arg(long)]
+        family: bool,
     },
 }
 
@@ -145,7 +151,9 @@ fn main() -> ExitCode {
         .map(|()| ExitCode::SUCCESS),
         Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
         Command::Openapi3 { spec } => openapi3(&spec).map(|()| ExitCode::SUCCESS),
-        Command::CompileTimes { runs } => bench::compile_times(&repo_root(), runs.max(1)).map(|()| ExitCode::SUCCESS),
+        Command::CompileTimes { runs, family } => {
+            compile_times::run(&repo_root(), runs.max(1), family).map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
