@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Settings for one generated crate.
 #[derive(Debug, Clone, Deserialize)]
@@ -125,7 +125,8 @@ impl Default for Config {
 impl Config {
     /// Parses a YAML configuration file's text.
     pub fn from_yaml(text: &str) -> Result<Self, Error> {
-        serde_saphyr::from_str(text).map_err(|e| Error::at("", format!("invalid configuration: {e}")))
+        serde_saphyr::from_str(text)
+            .map_err(|e| Error::new(ErrorKind::Config, "", format!("invalid configuration: {e}")))
     }
 
     /// `spec`, resolved against the configuration file's folder.
@@ -192,8 +193,8 @@ impl Family {
     /// Reads a family configuration file; an error names the file.
     pub fn read(path: &Path) -> Result<Self, Error> {
         let shown = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::at("", format!("cannot read it: {e}")).in_file(&shown))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(ErrorKind::Io, "", format!("cannot read it: {e}")).in_file(&shown))?;
         let mut family = Self::from_yaml(&text).map_err(|e| e.in_file(&shown))?;
         let record = path.with_file_name(crate::provenance::Provenance::FILE);
         if record.exists() {
@@ -204,7 +205,8 @@ impl Family {
 
     /// Parses a family configuration's text.
     pub fn from_yaml(text: &str) -> Result<Self, Error> {
-        serde_saphyr::from_str(text).map_err(|e| Error::at("", format!("invalid family configuration: {e}")))
+        serde_saphyr::from_str(text)
+            .map_err(|e| Error::new(ErrorKind::Config, "", format!("invalid family configuration: {e}")))
     }
 
     /// Each module's configuration: the defaults, then its own settings.
@@ -220,8 +222,9 @@ impl Family {
                     merged.insert("spec".to_owned(), document.file.clone().into());
                 }
                 merged.extend(own.clone());
-                serde_json::from_value(serde_json::Value::Object(merged))
-                    .map_err(|e| Error::at("", format!("invalid configuration of module `{name}`: {e}")))
+                serde_json::from_value(serde_json::Value::Object(merged)).map_err(|e| {
+                    Error::new(ErrorKind::Config, "", format!("invalid configuration of module `{name}`: {e}"))
+                })
             })
             .collect()
     }
@@ -231,10 +234,9 @@ impl Family {
     /// One module's configuration, by name.
     pub fn module(&self, name: &str) -> Result<Config, Error> {
         let known: Vec<&str> = self.modules.keys().map(String::as_str).collect();
-        self.module_configs()?
-            .into_iter()
-            .find(|c| c.module.as_deref() == Some(name))
-            .ok_or_else(|| Error::at("", format!("no module `{name}`; the modules are {}", known.join(", "))))
+        self.module_configs()?.into_iter().find(|c| c.module.as_deref() == Some(name)).ok_or_else(|| {
+            Error::new(ErrorKind::Config, "", format!("no module `{name}`; the modules are {}", known.join(", ")))
+        })
     }
 
     /// The module whose document a file is a version of: the configured

@@ -44,8 +44,7 @@ pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Resul
             vec![ #( #calls ),* ]
         }
     };
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| Error::at("", format!("internal error: suite does not parse: {e}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::internal(format!("suite does not parse: {e}")))?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -56,21 +55,21 @@ pub fn suite(source: &Source<'_>, config: &Config, previous: &Previous) -> Resul
 pub fn decoders(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<String, Error> {
     let (api, _) = crate::model(source, config, previous)?;
     let krate = ident(&config.crate_ident());
-    let mut types: Vec<String> = api
+    // One decode per distinct type, in the order of its text.
+    let types: BTreeMap<String, TokenStream> = api
         .tags
         .iter()
         .flat_map(|t| &t.operations)
         .filter_map(|op| match &op.response {
             crate::ir::ResponseKind::Json(ty) => {
-                Some(crate::emit::types::owned(ty, crate::emit::types::Place::Crate).to_string())
+                let tokens = crate::emit::types::owned(ty, crate::emit::types::Place::Crate);
+                Some((tokens.to_string(), tokens))
             }
             _ => None,
         })
         .collect();
-    types.sort();
-    types.dedup();
-    let decodes = types.iter().map(|ty| {
-        let ty: TokenStream = rebase(ty.parse().unwrap_or_default(), &krate);
+    let decodes = types.values().map(|ty| {
+        let ty = rebase(ty.clone(), &krate);
         quote! {
             if let Ok(value) = #krate::protojson::decode::<#ty>(body) {
                 let _ = format!("{value:?}");
@@ -87,8 +86,7 @@ pub fn decoders(source: &Source<'_>, config: &Config, previous: &Previous) -> Re
             #( #decodes )*
         }
     };
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| Error::at("", format!("internal error: decoders do not parse: {e}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::internal(format!("decoders do not parse: {e}")))?;
     Ok(prettyplease::unparse(&file))
 }
 

@@ -52,7 +52,7 @@ pub mod write;
 use std::collections::BTreeMap;
 
 pub use config::Config;
-pub use error::{Error, Warning};
+pub use error::{Error, ErrorKind, Warning};
 pub use previous::Previous;
 
 /// Everything one generation run produced, still in memory.

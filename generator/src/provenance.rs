@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 
 /// The record: one entry per module.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,10 +44,10 @@ impl Provenance {
     /// Reads the record; an error names the file.
     pub fn read(path: &Path) -> Result<Self, Error> {
         let shown = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::at("", format!("cannot read it: {e}")).in_file(&shown))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(ErrorKind::Io, "", format!("cannot read it: {e}")).in_file(&shown))?;
         serde_json::from_str(&text)
-            .map_err(|e| Error::at("", format!("invalid provenance record: {e}")).in_file(&shown))
+            .map_err(|e| Error::new(ErrorKind::Config, "", format!("invalid provenance record: {e}")).in_file(&shown))
     }
 
     /// The record as written: pretty JSON with a final newline.
@@ -60,8 +60,8 @@ impl Provenance {
     /// The one document of `module` in `dir`: a file named
     /// `<module>-v<version>` with a `.json`, `.yaml` or `.yml` extension.
     pub fn locate(dir: &Path, module: &str) -> Result<String, Error> {
-        let entries =
-            std::fs::read_dir(dir).map_err(|e| Error::at("", format!("cannot read {}: {e}", dir.display())))?;
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| Error::new(ErrorKind::Io, "", format!("cannot read {}: {e}", dir.display())))?;
         let mut found: Vec<String> = entries
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|name| version_in(name, module).is_some())
@@ -69,14 +69,16 @@ impl Provenance {
         found.sort();
         match found.len() {
             1 => Ok(found.remove(0)),
-            0 => Err(Error::at(
+            0 => Err(Error::new(
+                ErrorKind::Config,
                 "",
                 format!(
                     "no document for module `{module}` in {}: expected a file named `{module}-v<version>.json`",
                     dir.display()
                 ),
             )),
-            _ => Err(Error::at(
+            _ => Err(Error::new(
+                ErrorKind::Config,
                 "",
                 format!(
                     "module `{module}` has {} documents in {} ({}): keep one",

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the runtime and generation figures of the README's
 //! Performance section, measured the same way on any machine.
 
+use anyhow::{Context as _, Result, bail};
 use std::path::Path;
 use std::process::Command;
 
@@ -18,7 +19,7 @@ pub fn cargo() -> String {
 }
 
 /// Runs the criterion benches, then prints their medians and ratios.
-pub fn bench(root: &Path) -> Result<(), String> {
+pub fn bench(root: &Path) -> Result<()> {
     for (package, bench) in
         [("drun-e2e", "decode"), ("drun-e2e", "request"), ("drun-e2e", "request_pairs"), ("drun-generator", "generate")]
     {
@@ -27,9 +28,9 @@ pub fn bench(root: &Path) -> Result<(), String> {
             .args(["bench", "--locked", "-p", package, "--bench", bench])
             .current_dir(root)
             .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
+            .context("cannot run cargo")?;
         if !status.success() {
-            return Err(format!("bench {bench} failed ({status})"));
+            bail!("bench {bench} failed ({status})");
         }
     }
     let instructions = instructions_per_call(root)?;
@@ -53,7 +54,7 @@ pub fn bench(root: &Path) -> Result<(), String> {
 /// Instructions per `list_users` call for the generated client and the
 /// hand-written one, counted by callgrind at two call counts so that
 /// set-up cancels out; `None` without valgrind.
-fn instructions_per_call(root: &Path) -> Result<Option<(f64, f64)>, String> {
+fn instructions_per_call(root: &Path) -> Result<Option<(f64, f64)>> {
     if Command::new("valgrind").arg("--version").output().is_err() {
         return Ok(None);
     }
@@ -71,42 +72,41 @@ fn instructions_per_call(root: &Path) -> Result<Option<(f64, f64)>, String> {
         ])
         .current_dir(root)
         .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .context("cannot run cargo")?;
     if !out.status.success() {
-        return Err(format!("building request_instructions failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+        bail!("building request_instructions failed:\n{}", String::from_utf8_lossy(&out.stderr));
     }
     let binary = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
         .filter(|v| v["target"]["name"] == "request_instructions")
         .find_map(|v| v["executable"].as_str().map(str::to_owned))
-        .ok_or("cargo named no request_instructions executable")?;
-    let count = |client: &str, calls: u64| -> Result<f64, String> {
+        .context("cargo named no request_instructions executable")?;
+    let count = |client: &str, calls: u64| -> Result<f64> {
         let out = Command::new("valgrind")
             .args(["--tool=callgrind", "--callgrind-out-file=/dev/null", &binary, client, &calls.to_string()])
             .output()
-            .map_err(|e| format!("cannot run valgrind: {e}"))?;
+            .context("cannot run valgrind")?;
         let text = String::from_utf8_lossy(&out.stderr);
         if !out.status.success() {
-            return Err(format!("valgrind {client} {calls} failed:\n{text}"));
+            bail!("valgrind {client} {calls} failed:\n{text}");
         }
         text.lines()
             .find_map(|l| l.split_once("Collected :").and_then(|(_, n)| n.trim().parse::<f64>().ok()))
-            .ok_or_else(|| format!("no instruction count in valgrind's output:\n{text}"))
+            .with_context(|| format!("no instruction count in valgrind's output:\n{text}"))
     };
     let (few, many) = (100, 600);
-    let per_call = |client: &str| -> Result<f64, String> {
-        Ok((count(client, many)? - count(client, few)?) / (many - few) as f64)
-    };
+    let per_call =
+        |client: &str| -> Result<f64> { Ok((count(client, many)? - count(client, few)?) / (many - few) as f64) };
     Ok(Some((per_call("generated")?, per_call("hand")?)))
 }
 
 /// Criterion's median estimate, in nanoseconds.
-fn median_ns(root: &Path, group: &str, function: &str) -> Result<f64, String> {
+fn median_ns(root: &Path, group: &str, function: &str) -> Result<f64> {
     let path = root.join("target/criterion").join(group).join(function).join("new/estimates.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    v["median"]["point_estimate"].as_f64().ok_or_else(|| format!("{}: no median", path.display()))
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let v: Value = serde_json::from_str(&text).with_context(|| format!("invalid JSON in {}", path.display()))?;
+    v["median"]["point_estimate"].as_f64().with_context(|| format!("{}: no median", path.display()))
 }
 
 fn human(ns: f64) -> String {

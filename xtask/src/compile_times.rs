@@ -4,6 +4,7 @@
 //! incremental compilation unless said: the way cargo compiles a dependency
 //! from a registry or git, and so the way applications get these crates.
 
+use anyhow::{Context as _, Result, bail};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,11 +12,14 @@ use std::time::Instant;
 
 use crate::bench::cargo;
 
+/// At most this many runs of the family-wide figures.
+const FAMILY_RUNS: usize = 1;
+
 /// Where the measured builds go, apart from the workspace's own.
 const TARGET: &str = "target/compile-times";
 
 /// One cargo invocation in `dir` with its own target folder; its wall time.
-fn timed(dir: &Path, target: &Path, args: &[&str], incremental: bool) -> Result<f64, String> {
+fn timed(dir: &Path, target: &Path, args: &[&str], incremental: bool) -> Result<f64> {
     let t = Instant::now();
     let out = Command::new(cargo())
         .args(args)
@@ -24,9 +28,9 @@ fn timed(dir: &Path, target: &Path, args: &[&str], incremental: bool) -> Result<
         .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
         .current_dir(dir)
         .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .context("cannot run cargo")?;
     if !out.status.success() {
-        return Err(format!("cargo {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+        bail!("cargo {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&out.stderr));
     }
     Ok(t.elapsed().as_secs_f64())
 }
@@ -41,7 +45,7 @@ fn median(
     extra: &[&str],
     runs: usize,
     incremental: bool,
-) -> Result<(f64, Vec<f64>), String> {
+) -> Result<(f64, Vec<f64>)> {
     let with_packages = |first: &str| -> Vec<String> {
         let mut args = vec![first.to_owned()];
         for p in packages {
@@ -72,7 +76,7 @@ fn seconds(times: &[f64]) -> String {
 /// The ghippo crate alone, as before; with `family`, every module's crate,
 /// the whole family through the umbrella crate, and an application that
 /// calls every ghippo operation.
-pub fn run(root: &Path, runs: usize, family: bool) -> Result<(), String> {
+pub fn run(root: &Path, runs: usize, family: bool) -> Result<()> {
     let target = root.join(TARGET);
     let ghippo = ["drun-ghippo".to_owned()];
     let mut table = String::from("| what | median | runs |\n| --- | --- | --- |\n");
@@ -92,9 +96,11 @@ pub fn run(root: &Path, runs: usize, family: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn family_rows(root: &Path, target: &Path, runs: usize, table: &mut String) -> Result<(), String> {
+fn family_rows(root: &Path, target: &Path, runs: usize, table: &mut String) -> Result<()> {
+    // Whole-family and application figures: one run each (each is minutes).
+    let runs = runs.min(FAMILY_RUNS);
     let family = crate::read_family(&root.join(crate::FAMILY))?;
-    let configs = family.module_configs().map_err(|e| e.to_string())?;
+    let configs = family.module_configs()?;
     let crates: Vec<String> = configs.iter().map(|c| format!("drun-{}", c.module_name())).collect();
     let (mut build_sum, mut check_sum) = (0.0, 0.0);
     let mut rows = String::new();
@@ -143,28 +149,31 @@ fn family_rows(root: &Path, target: &Path, runs: usize, table: &mut String) -> R
         "| the same application with drun-ghippo and drun-client built too (what a user pays in total) | {app_total:.2} s | {} |",
         seconds(&app_totals)
     );
-    table.push_str("\n| module crate | lines | clean build (one run) | clean check (one run) |\n| --- | --- | --- | --- |\n");
+    table.push_str(
+        "\n| module crate | lines | clean build (one run) | clean check (one run) |\n| --- | --- | --- | --- |\n",
+    );
     table.push_str(&rows);
     Ok(())
 }
 
 /// A small binary crate, a workspace of its own under `target/`, that calls
 /// every ghippo operation once (the conformance suite's calls).
-fn write_app(root: &Path, dir: &Path) -> Result<PathBuf, String> {
+fn write_app(root: &Path, dir: &Path) -> Result<PathBuf> {
     let family = crate::read_family(&root.join(crate::FAMILY))?;
-    let configs = family.module_configs().map_err(|e| e.to_string())?;
-    let config = configs.iter().find(|c| c.module_name() == "ghippo").ok_or("no ghippo module in the family")?;
-    let spec_name = config.spec.clone().ok_or("the ghippo module names no document")?;
-    let bytes = std::fs::read(root.join("specs").join(&spec_name)).map_err(|e| format!("specs/{spec_name}: {e}"))?;
+    let configs = family.module_configs()?;
+    let config = configs.iter().find(|c| c.module_name() == "ghippo").context("no ghippo module in the family")?;
+    let spec_name = config.spec.clone().context("the ghippo module names no document")?;
+    let bytes =
+        std::fs::read(root.join("specs").join(&spec_name)).with_context(|| format!("cannot read specs/{spec_name}"))?;
     let display = format!("specs/{spec_name}");
     let source = drun_generator::Source { display_path: &display, bytes: &bytes };
-    let crate_dir = config.out_path(&root.join("specs")).ok_or("the ghippo module has no output folder")?;
+    let crate_dir = config.out_path(&root.join("specs")).context("the ghippo module has no output folder")?;
     let previous = drun_generator::Previous::read(&crate_dir);
-    let suite = drun_generator::conformance::suite(&source, config, &previous).map_err(|e| e.to_string())?;
+    let suite = drun_generator::conformance::suite(&source, config, &previous)?;
     let client = root.join("generated-client");
     let manifest = format!(
         "[package]\nname = \"ghippo-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\ndrun-client = {{ path = {:?}, features = [\"ghippo\"] }}\n\
+         [dependencies]\ndrun-client = {{ path = {:?}, features = [\"ghippo\", \"full-serde\"] }}\n\
          serde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
         client.display().to_string()
     );
@@ -175,22 +184,21 @@ fn write_app(root: &Path, dir: &Path) -> Result<PathBuf, String> {
          for (id, call) in calls::calls(&client) {{\n        println!(\"{{id}}: {{:?}}\", call.await.is_ok());\n    }}\n}}\n",
         config.crate_ident()
     );
-    std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("src/main.rs"), main).map_err(|e| e.to_string())?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    std::fs::create_dir_all(dir.join("src")).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    std::fs::write(dir.join("src/main.rs"), main)?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
     Ok(dir.to_path_buf())
 }
 
-fn count_lines(dir: &Path) -> Result<usize, String> {
+fn count_lines(dir: &Path) -> Result<usize> {
     let mut total = 0;
-    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
         if path.is_dir() {
             total += count_lines(&path)?;
         } else if path.extension().is_some_and(|e| e == "rs") {
-            total += std::fs::read_to_string(&path).map_err(|e| e.to_string())?.lines().count();
+            total += std::fs::read_to_string(&path)?.lines().count();
         }
     }
     Ok(total)

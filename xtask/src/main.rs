@@ -11,6 +11,7 @@
 //!   cargo-semver-checks.
 //! - `cargo xtask bench`, `cargo xtask compile-times`: the README's figures.
 
+use anyhow::{Context as _, Result, anyhow, bail};
 mod bench;
 mod compile_times;
 mod fixtures;
@@ -145,7 +146,7 @@ fn main() -> ExitCode {
         }
         Command::Semver { old, new, module, all } => match (old, new) {
             (Some(old), Some(new)) => semver::pair(&repo_root(), &old, &new, module.as_deref()),
-            (Some(_), None) => Err("pass both OLD and NEW".to_owned()),
+            (Some(_), None) => Err(anyhow!("pass both OLD and NEW")),
             _ => semver::table(&repo_root(), if all { semver::Pairs::All } else { semver::Pairs::Synthetic }),
         }
         .map(|()| ExitCode::SUCCESS),
@@ -157,8 +158,9 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            // `{:#}`: the error with its context, outermost first.
+            eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
@@ -178,7 +180,7 @@ fn relative_to(path: &Path, root: &Path) -> Option<String> {
     Some(rel.to_string_lossy().replace('\\', "/"))
 }
 
-fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
+fn generate(args: GenerateArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let root = repo_root();
     if args.spec.is_some() || args.config.as_ref().is_some_and(|c| !is_family(c)) {
@@ -201,12 +203,12 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let family_dir = family_path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut family = read_family(&family_path)?;
     let provenance_clean = refresh_provenance(&family_dir, &mut family, args.check, &root)?;
-    let configs = family.module_configs().map_err(|e| format!("{}: {}", family_path.display(), e.message))?;
+    let configs = family.module_configs().map_err(|e| anyhow!("{}: {}", family_path.display(), e.message))?;
     // Modules are independent: generated on every core, reported in order.
     let outcomes = drun_generator::parallel::map(&configs, |config| {
         generate_module(&root, config.clone(), &family_dir, None, None, args.check)
     })
-    .ok_or("internal error: a generating thread panicked")?;
+    .context("internal error: a generating thread panicked")?;
     let mut clean = provenance_clean;
     let mut members = Vec::new();
     let mut operations = 0;
@@ -243,16 +245,21 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
             );
         }
     }
-    if !reports.is_empty() && !args.check && family_path == root.join(FAMILY) {
+    let default_family = family_path == root.join(FAMILY);
+    if default_family {
+        // The fixture documents' clients, committed beside the family's.
+        clean &= fixtures::generate(&root, args.check)?;
+    }
+    if !reports.is_empty() && !args.check && default_family {
         // A bumped crate version is recorded in the lock file too; without
         // this, every `--locked` build would refuse the tree.
         let status = std::process::Command::new(env!("CARGO"))
             .args(["update", "--workspace", "--offline", "--quiet"])
             .current_dir(&root)
             .status()
-            .map_err(|e| format!("cannot run cargo update: {e}"))?;
+            .context("cannot run cargo update")?;
         if !status.success() {
-            return Err("cargo update --workspace --offline failed: Cargo.lock is not up to date".to_owned());
+            bail!("cargo update --workspace --offline failed: Cargo.lock is not up to date");
         }
         println!("Cargo.lock: the new crate versions recorded");
     }
@@ -260,7 +267,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         // For a pull request comment: what changed for users, module by module.
         let path = root.join("target/api-changes.md");
         let _ = std::fs::create_dir_all(root.join("target"));
-        std::fs::write(&path, &reports).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &reports).with_context(|| format!("cannot write {}", path.display()))?;
         println!("change report written to target/api-changes.md");
     }
     let verb = if args.check { "checked" } else { "generated" };
@@ -282,7 +289,7 @@ fn refresh_provenance(
     family: &mut drun_generator::config::Family,
     check: bool,
     root: &Path,
-) -> Result<bool, String> {
+) -> Result<bool> {
     use drun_generator::provenance::Provenance;
     // A family without a record names each module's `spec` itself.
     let Some(recorded) = family.provenance.clone() else { return Ok(true) };
@@ -291,9 +298,9 @@ fn refresh_provenance(
         if own.contains_key("spec") {
             continue;
         }
-        let file = Provenance::locate(dir, module).map_err(|e| e.message)?;
+        let file = Provenance::locate(dir, module)?;
         let path = dir.join(&file);
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         updated.record(module, &file, &bytes);
     }
     family.provenance = Some(updated.clone());
@@ -350,21 +357,21 @@ fn generate_module(
     spec_override: Option<&Path>,
     out_override: Option<&Path>,
     check: bool,
-) -> Result<ModuleOutcome, String> {
+) -> Result<ModuleOutcome> {
     use std::fmt::Write as _;
     let spec = spec_override
         .map(Path::to_path_buf)
         .or_else(|| config.spec_path(config_dir))
-        .ok_or("no document: pass --spec or set `spec` in the configuration")?;
+        .context("no document: pass --spec or set `spec` in the configuration")?;
     let out = out_override
         .map(Path::to_path_buf)
         .or_else(|| config.out_path(config_dir))
-        .ok_or("no output folder: pass --out or set `out` in the configuration")?;
+        .context("no output folder: pass --out or set `out` in the configuration")?;
     if config.runtime_path.is_none() {
         config.runtime_path = Some(relative_path(&out, &root.join("runtime")));
     }
     let module = config.module_name();
-    let bytes = std::fs::read(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let bytes = std::fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
     // A document outside the repository is named by its file name alone.
     let shown = relative_to(&spec, root)
         .or_else(|| spec.file_name().map(|f| f.to_string_lossy().into_owned()))
@@ -382,8 +389,8 @@ fn generate_module(
             Some(old_bytes) => {
                 let old_source =
                     Source { display_path: previous.spec_path.as_deref().unwrap_or("old"), bytes: &old_bytes };
-                let (old_api, _) = drun_generator::model(&old_source, &config, &previous).map_err(|e| e.to_string())?;
-                let (new_api, _) = drun_generator::model(&source, &config, &previous).map_err(|e| e.to_string())?;
+                let (old_api, _) = drun_generator::model(&old_source, &config, &previous)?;
+                let (new_api, _) = drun_generator::model(&source, &config, &previous)?;
                 let report = drun_generator::diff::compare(&old_api, &new_api);
                 let old_version = previous.version.clone().unwrap_or_else(|| config.crate_version.clone());
                 previous.version = Some(drun_generator::diff::bump_version(&old_version, report.bump()));
@@ -398,7 +405,7 @@ fn generate_module(
             }
         }
     }
-    let output = drun_generator::generate_with(&source, &config, &previous).map_err(|e| e.to_string())?;
+    let output = drun_generator::generate_with(&source, &config, &previous)?;
     for w in &output.warnings {
         let _ = writeln!(errors, "warning: {module}: {w}");
     }
@@ -473,8 +480,8 @@ pub(crate) fn relative_path(from: &Path, to: &Path) -> String {
     if out.is_empty() { ".".to_owned() } else { out.join("/") }
 }
 
-pub(crate) fn read_family(path: &Path) -> Result<drun_generator::config::Family, String> {
-    drun_generator::config::Family::read(path).map_err(|e| e.to_string())
+pub(crate) fn read_family(path: &Path) -> Result<drun_generator::config::Family> {
+    Ok(drun_generator::config::Family::read(path)?)
 }
 
 /// A document's API as the generator models it, keeping the committed
@@ -484,10 +491,8 @@ fn model_of(
     bytes: &[u8],
     config: &Config,
     previous: &drun_generator::Previous,
-) -> Result<drun_generator::ir::Api, String> {
-    drun_generator::model(&Source { display_path: name, bytes }, config, previous)
-        .map(|(api, _)| api)
-        .map_err(|e| e.to_string())
+) -> Result<drun_generator::ir::Api> {
+    Ok(drun_generator::model(&Source { display_path: name, bytes }, config, previous)?.0)
 }
 
 /// The bytes of the document the previous output was generated from: the
@@ -512,18 +517,18 @@ pub(crate) fn module_config(
     family: &drun_generator::config::Family,
     doc: &Path,
     module: Option<&str>,
-) -> Result<Option<Config>, String> {
+) -> Result<Option<Config>> {
     if let Some(name) = module {
-        return family.module(name).map(Some).map_err(|e| e.message);
+        return Ok(Some(family.module(name)?));
     }
     let file = doc.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(family.module_of_file(&file))
 }
 
-fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> Result<(), String> {
+fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> Result<()> {
     let root = repo_root();
     let family = read_family(&root.join(FAMILY))?;
-    let config = module_config(&family, new, module)?.ok_or_else(|| {
+    let config = module_config(&family, new, module)?.with_context(|| {
         format!(
             "cannot tell which module {} belongs to; pass --module (one of {})",
             new.display(),
@@ -531,8 +536,8 @@ fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> 
         )
     })?;
     let previous = drun_generator::Previous::read(&config.out_path(&root.join("specs")).unwrap_or_default());
-    let model = |path: &Path| -> Result<drun_generator::ir::Api, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let model = |path: &Path| -> Result<drun_generator::ir::Api> {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         model_of(&path.display().to_string(), &bytes, &config, &previous)
     };
     let report = drun_generator::diff::compare(&model(old)?, &model(new)?);
@@ -540,14 +545,14 @@ fn diff(old: &Path, new: &Path, module: Option<&str>, output: Option<&Path>) -> 
     let markdown = report.markdown(&config.crate_name, &version);
     print!("{markdown}");
     if let Some(path) = output {
-        std::fs::write(path, &markdown).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, &markdown).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }
 
 /// Compares every module's document with the one the family
 /// configuration named at `base`, and reports the modules that changed.
-fn report(base: &str, output: Option<&Path>) -> Result<(), String> {
+fn report(base: &str, output: Option<&Path>) -> Result<()> {
     let root = repo_root();
     let family = read_family(&root.join(FAMILY))?;
     let git_show = |path: &str| -> Option<Vec<u8>> {
@@ -562,7 +567,7 @@ fn report(base: &str, output: Option<&Path>) -> Result<(), String> {
         .and_then(|b| String::from_utf8(b).ok())
         .and_then(|t| drun_generator::config::Family::from_yaml(&t).ok());
     let mut markdown = String::new();
-    for config in family.module_configs().map_err(|e| e.message)? {
+    for config in family.module_configs()? {
         let module = config.module_name();
         let new_name = config.spec.clone().unwrap_or_default();
         let old_name = old_family
@@ -570,7 +575,8 @@ fn report(base: &str, output: Option<&Path>) -> Result<(), String> {
             .and_then(|f| f.module(&module).ok())
             .and_then(|c| c.spec)
             .unwrap_or_else(|| new_name.clone());
-        let new_bytes = std::fs::read(root.join("specs").join(&new_name)).map_err(|e| format!("{new_name}: {e}"))?;
+        let new_bytes = std::fs::read(root.join("specs").join(&new_name))
+            .with_context(|| format!("cannot read specs/{new_name}"))?;
         let old_bytes = git_show(&format!("specs/{old_name}"));
         if old_bytes.as_deref() == Some(new_bytes.as_slice()) {
             continue;
@@ -602,23 +608,23 @@ A new module: {} operations.
     }
     print!("{markdown}");
     if let Some(path) = output {
-        std::fs::write(path, &markdown).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, &markdown).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }
 
 /// The vendored document named by `specs/drun-client.yaml`.
-fn openapi3(spec: &Path) -> Result<(), String> {
-    let bytes = std::fs::read(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let loaded = drun_generator::load::load(&bytes).map_err(|e| e.in_file(&spec.display().to_string()).to_string())?;
-    let json = serde_json::to_string_pretty(&loaded.document).map_err(|e| format!("cannot write JSON: {e}"))?;
+fn openapi3(spec: &Path) -> Result<()> {
+    let bytes = std::fs::read(spec).with_context(|| format!("cannot read {}", spec.display()))?;
+    let loaded = drun_generator::load::load(&bytes).map_err(|e| e.in_file(&spec.display().to_string()))?;
+    let json = serde_json::to_string_pretty(&loaded.document).context("cannot write JSON")?;
     println!("{json}");
     Ok(())
 }
 
-fn read_config(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Config::from_yaml(&text).map_err(|e| format!("{}: {}", path.display(), e.message))
+fn read_config(path: &Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Config::from_yaml(&text).map_err(|e| anyhow!("{}: {}", path.display(), e.message))
 }
 
 #[cfg(test)]

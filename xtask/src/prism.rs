@@ -3,6 +3,7 @@
 //! loopback port, and stopped when its handle is dropped, including when a
 //! test fails or the task errors out.
 
+use anyhow::{Context as _, Result, anyhow, bail};
 use std::fs;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -27,15 +28,15 @@ impl Drop for Prism {
 
 /// Installs Prism with `npm ci` unless the pinned version is already there;
 /// returns the path of its executable.
-pub fn install(root: &Path) -> Result<PathBuf, String> {
+pub fn install(root: &Path) -> Result<PathBuf> {
     let dir = root.join("tools/prism");
     let bin = dir.join("node_modules/.bin/prism");
     let installed = dir.join("node_modules/@stoplight/prism-cli/package.json");
-    let pinned = fs::read_to_string(dir.join("package.json")).map_err(|e| format!("tools/prism/package.json: {e}"))?;
+    let pinned = fs::read_to_string(dir.join("package.json")).context("tools/prism/package.json")?;
     let wanted = serde_json::from_str::<Value>(&pinned)
         .ok()
         .and_then(|v| v["dependencies"]["@stoplight/prism-cli"].as_str().map(str::to_owned))
-        .ok_or("tools/prism/package.json does not pin @stoplight/prism-cli")?;
+        .context("tools/prism/package.json does not pin @stoplight/prism-cli")?;
     let have = fs::read_to_string(&installed)
         .ok()
         .and_then(|t| serde_json::from_str::<Value>(&t).ok())
@@ -49,15 +50,15 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
 
 /// `npm ci` in `dir` (relative to the repository), quietly; for tools
 /// pinned by a lockfile.
-pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
+pub fn npm_ci(root: &Path, dir: &str) -> Result<()> {
     let status = Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
         // Prism's packages would otherwise report installs to a third party.
         .env("SCARF_ANALYTICS", "false")
         .current_dir(root.join(dir))
         .status()
-        .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("npm ci in {dir} failed ({status})")) }
+        .context("cannot run npm (is Node.js installed?)")?;
+    if status.success() { Ok(()) } else { Err(anyhow!("npm ci in {dir} failed ({status})")) }
 }
 
 /// A copy of the document for Prism to serve, adapted where the document
@@ -71,13 +72,13 @@ pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
 /// scalar: protoc-gen-openapiv2 copies a field's own name into it) is
 /// dropped, as no property can satisfy it.
 /// Nothing else changes, and the vendored file is not touched.
-pub fn prepare_spec(spec: &Path, out_dir: &Path) -> Result<PathBuf, String> {
-    let text = fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let mut doc: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
+pub fn prepare_spec(spec: &Path, out_dir: &Path) -> Result<PathBuf> {
+    let text = fs::read_to_string(spec).with_context(|| format!("cannot read {}", spec.display()))?;
+    let mut doc: Value = serde_json::from_str(&text).with_context(|| format!("invalid JSON in {}", spec.display()))?;
     add_digit_patterns(&mut doc);
-    fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    fs::create_dir_all(out_dir).with_context(|| format!("cannot create {}", out_dir.display()))?;
     let path = out_dir.join("spec-for-prism.json");
-    fs::write(&path, doc.to_string()).map_err(|e| format!("{}: {e}", path.display()))?;
+    fs::write(&path, doc.to_string()).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
 }
 
@@ -115,14 +116,12 @@ fn add_digit_patterns(v: &mut Value) {
 
 /// Starts `prism mock --dynamic --seed <seed>` on a free loopback port and
 /// waits until it accepts connections.
-pub fn start(bin: &Path, spec: &Path, seed: u32, log_dir: &Path) -> Result<Prism, String> {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("no free port: {e}"))?;
+pub fn start(bin: &Path, spec: &Path, seed: u32, log_dir: &Path) -> Result<Prism> {
+    let port =
+        TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).context("no free port")?;
     let log_path = log_dir.join(format!("prism-seed-{seed}.log"));
-    let log = fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
-    let err_log = log.try_clone().map_err(|e| e.to_string())?;
+    let log = fs::File::create(&log_path).with_context(|| format!("cannot create {}", log_path.display()))?;
+    let err_log = log.try_clone()?;
     let child = Command::new(bin)
         .args(["mock", "--dynamic", "--seed", &seed.to_string(), "--host", "127.0.0.1", "--port", &port.to_string()])
         .arg(spec)
@@ -131,14 +130,14 @@ pub fn start(bin: &Path, spec: &Path, seed: u32, log_dir: &Path) -> Result<Prism
         .stdout(log)
         .stderr(err_log)
         .spawn()
-        .map_err(|e| format!("cannot start Prism: {e}"))?;
+        .context("cannot start Prism")?;
     let mut prism = Prism { child, url: format!("http://127.0.0.1:{port}") };
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(120) {
         if let Ok(Some(status)) = prism.child.try_wait() {
             let log = fs::read_to_string(&log_path).unwrap_or_default();
-            return Err(format!("Prism exited ({status}) before listening:\n{log}"));
+            bail!("Prism exited ({status}) before listening:\n{log}");
         }
         if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
             eprintln!(
@@ -151,7 +150,7 @@ pub fn start(bin: &Path, spec: &Path, seed: u32, log_dir: &Path) -> Result<Prism
         std::thread::sleep(Duration::from_millis(250));
     }
     let _ = prism.child.kill();
-    Err(format!("Prism did not listen on port {port} within 120 s; see {}", log_path.display()))
+    Err(anyhow!("Prism did not listen on port {port} within 120 s; see {}", log_path.display()))
 }
 
 #[cfg(test)]

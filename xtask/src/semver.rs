@@ -5,6 +5,7 @@
 //! The two must agree: when they do not, the report (or the shape of the
 //! generated types) is what is wrong.
 
+use anyhow::{Context as _, Result, anyhow, bail};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -70,7 +71,7 @@ impl Verdicts {
 }
 
 /// Checks one pair; fails if the verdicts differ.
-pub fn pair(root: &Path, old: &Path, new: &Path, module: Option<&str>) -> Result<(), String> {
+pub fn pair(root: &Path, old: &Path, new: &Path, module: Option<&str>) -> Result<()> {
     let tool = install(root)?;
     let v = check(root, &tool, old, new, module)?;
     println!("report: {}", v.report_summary);
@@ -79,13 +80,13 @@ pub fn pair(root: &Path, old: &Path, new: &Path, module: Option<&str>) -> Result
         println!("verdicts agree: {}", if v.report == Bump::Major { "breaking" } else { "not breaking" });
         Ok(())
     } else {
-        Err("the change report and cargo-semver-checks disagree on whether this update is breaking".to_owned())
+        Err(anyhow!("the change report and cargo-semver-checks disagree on whether this update is breaking"))
     }
 }
 
 /// Checks every pair of `which` and prints the README's table; fails if
 /// any verdicts differ.
-pub fn table(root: &Path, which: Pairs) -> Result<(), String> {
+pub fn table(root: &Path, which: Pairs) -> Result<()> {
     let tool = install(root)?;
     let mut pairs: Vec<(PathBuf, PathBuf, String)> = Vec::new();
     if which == Pairs::All {
@@ -96,7 +97,7 @@ pub fn table(root: &Path, which: Pairs) -> Result<(), String> {
     }
     let dir = root.join(SYNTHETIC);
     let mut synthetic: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("base.yaml"))
         .collect();
@@ -134,13 +135,13 @@ pub fn table(root: &Path, which: Pairs) -> Result<(), String> {
     if disagreements.is_empty() {
         Ok(())
     } else {
-        Err(format!("the change report and cargo-semver-checks disagree on: {}", disagreements.join(", ")))
+        Err(anyhow!("the change report and cargo-semver-checks disagree on: {}", disagreements.join(", ")))
     }
 }
 
 /// The pinned cargo-semver-checks, installed under `target/tools` on first
 /// use (a few minutes) and reused afterwards.
-fn install(root: &Path) -> Result<PathBuf, String> {
+fn install(root: &Path) -> Result<PathBuf> {
     let prefix = root.join("target/tools/cargo-semver-checks");
     let tool = prefix.join("bin/cargo-semver-checks");
     let installed = Command::new(&tool)
@@ -157,32 +158,32 @@ fn install(root: &Path) -> Result<PathBuf, String> {
         .args(["install", "cargo-semver-checks", "--debug", "--locked", "--force", "--version", VERSION, "--root"])
         .arg(&prefix)
         .status()
-        .map_err(|e| format!("cannot run cargo install: {e}"))?;
+        .context("cannot run cargo install")?;
     if !status.success() {
-        return Err(format!("cargo install cargo-semver-checks {VERSION} failed ({status})"));
+        bail!("cargo install cargo-semver-checks {VERSION} failed ({status})");
     }
     Ok(tool)
 }
 
 /// The module configuration a document belongs to (by its file name, as
 /// `cargo xtask diff` finds it), or the default one.
-fn config_for(root: &Path, new: &Path, module: Option<&str>) -> Result<Config, String> {
+fn config_for(root: &Path, new: &Path, module: Option<&str>) -> Result<Config> {
     let family = crate::read_family(&root.join(crate::FAMILY))?;
     Ok(crate::module_config(&family, new, module)?
         .unwrap_or_else(|| Config { crate_name: "semver-probe".to_owned(), ..Config::default() }))
 }
 
-fn check(root: &Path, tool: &Path, old: &Path, new: &Path, module: Option<&str>) -> Result<Verdicts, String> {
+fn check(root: &Path, tool: &Path, old: &Path, new: &Path, module: Option<&str>) -> Result<Verdicts> {
     let work = root.join("target/semver");
     let (old_dir, new_dir) = (work.join("old"), work.join("new"));
     for dir in [&old_dir, &new_dir] {
         if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
+            std::fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
         }
     }
     let mut config = config_for(root, new, module)?;
     config.runtime_path = Some(crate::relative_path(&old_dir, &root.join("runtime")));
-    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
     let (old_bytes, new_bytes) = (read(old)?, read(new)?);
     let old_source = Source { display_path: "old", bytes: &old_bytes };
     let new_source = Source { display_path: "new", bytes: &new_bytes };
@@ -190,13 +191,12 @@ fn check(root: &Path, tool: &Path, old: &Path, new: &Path, module: Option<&str>)
     // As a real update: the new crate is generated over the old one, so
     // its names are kept; both keep one version (the verdict is asked for
     // explicitly below).
-    let old_output =
-        drun_generator::generate_with(&old_source, &config, &Previous::default()).map_err(|e| e.to_string())?;
+    let old_output = drun_generator::generate_with(&old_source, &config, &Previous::default())?;
     let previous = Previous::from_files(&old_output.files);
     let old_api = crate::model_of("old", &old_bytes, &config, &previous)?;
     let new_api = crate::model_of("new", &new_bytes, &config, &previous)?;
     let report = drun_generator::diff::compare(&old_api, &new_api);
-    let new_output = drun_generator::generate_with(&new_source, &config, &previous).map_err(|e| e.to_string())?;
+    let new_output = drun_generator::generate_with(&new_source, &config, &previous)?;
     standalone(root, &old_dir, &old_output.files)?;
     standalone(root, &new_dir, &new_output.files)?;
 
@@ -209,14 +209,14 @@ fn check(root: &Path, tool: &Path, old: &Path, new: &Path, module: Option<&str>)
         .arg(&old_dir)
         .env("CARGO_TARGET_DIR", work.join("target"))
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", tool.display()))?;
+        .with_context(|| format!("cannot run {}", tool.display()))?;
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     let checker_breaking = if output.status.success() {
         false
     } else if text.contains("requires new major version") {
         true
     } else {
-        return Err(format!("cargo-semver-checks failed ({}):\n{text}", output.status));
+        bail!("cargo-semver-checks failed ({}):\n{text}", output.status);
     };
     let failed: Vec<&str> = text
         .lines()
@@ -248,7 +248,7 @@ fn check(root: &Path, tool: &Path, old: &Path, new: &Path, module: Option<&str>)
 /// The compiler's verdict, where NEW has a probe beside it
 /// (`<name>.probe.rs`): the probe must compile against the old crate (or
 /// it proves nothing); it is breaking if it does not against the new one.
-fn probe(root: &Path, new: &Path, old_dir: &Path, new_dir: &Path) -> Result<Option<bool>, String> {
+fn probe(root: &Path, new: &Path, old_dir: &Path, new_dir: &Path) -> Result<Option<bool>> {
     let path = new.with_extension("probe.rs");
     if !path.exists() {
         return Ok(None);
@@ -256,21 +256,21 @@ fn probe(root: &Path, new: &Path, old_dir: &Path, new_dir: &Path) -> Result<Opti
     // One target folder each: both crates have the same name, version and
     // (as workspace roots) the same relative path, so cargo would take one
     // for the other's build.
-    let compiles = |dir: &Path, target: &str| -> Result<bool, String> {
+    let compiles = |dir: &Path, target: &str| -> Result<bool> {
         let examples = dir.join("examples");
-        std::fs::create_dir_all(&examples).map_err(|e| format!("cannot create {}: {e}", examples.display()))?;
-        std::fs::copy(&path, examples.join("probe.rs")).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        std::fs::create_dir_all(&examples).with_context(|| format!("cannot create {}", examples.display()))?;
+        std::fs::copy(&path, examples.join("probe.rs")).with_context(|| format!("cannot copy {}", path.display()))?;
         let status = Command::new(env!("CARGO"))
             .args(["check", "--quiet", "--example", "probe", "--manifest-path"])
             .arg(dir.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", root.join("target/semver").join(target))
             .stderr(std::process::Stdio::null())
             .status()
-            .map_err(|e| format!("cannot run cargo check: {e}"))?;
+            .context("cannot run cargo check")?;
         Ok(status.success())
     };
     if !compiles(old_dir, "probe-old")? {
-        return Err(format!("{} does not compile against the old crate", path.display()));
+        bail!("{} does not compile against the old crate", path.display());
     }
     Ok(Some(!compiles(new_dir, "probe-new")?))
 }
@@ -286,14 +286,12 @@ fn bump_name(bump: Bump) -> &'static str {
 /// Writes a generated crate as a workspace of its own (it sits under this
 /// repository's `target/`), with this repository's lock file so that both
 /// crates build against the same dependency versions.
-fn standalone(root: &Path, dir: &Path, files: &std::collections::BTreeMap<String, String>) -> Result<(), String> {
+fn standalone(root: &Path, dir: &Path, files: &std::collections::BTreeMap<String, String>) -> Result<()> {
     drun_generator::write::plan(dir, files)?.apply(dir)?;
     let manifest = dir.join("Cargo.toml");
-    let mut text =
-        std::fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let mut text = std::fs::read_to_string(&manifest).with_context(|| format!("cannot read {}", manifest.display()))?;
     text.push_str("\n[workspace]\n");
-    std::fs::write(&manifest, text).map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    std::fs::write(&manifest, text).with_context(|| format!("cannot write {}", manifest.display()))?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
     Ok(())
 }

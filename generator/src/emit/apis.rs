@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{code, doc_attrs};
 use super::types::{Place, borrowed, owned};
 use super::{Context, ident};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::ir::{ArrayStyle, BodyEncoding, Operation, Param, ResponseKind, TagModule, Type};
 
 /// `apis/mod.rs`: the tag modules and the client's accessor for each.
@@ -315,7 +315,11 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
         _ => None,
     };
     let Some(fields) = fields else {
-        return Err(Error::at(&op.pointer, format!("a {} body must be an object with properties", body.media_type)));
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            &op.pointer,
+            format!("a {} body must be an object with properties", body.media_type),
+        ));
     };
     let multipart = body.encoding == BodyEncoding::Multipart;
     let init = if multipart {
@@ -389,7 +393,8 @@ fn path_statements(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Err
         let arg = ident(&param.rust_name);
         let wire = param.wire_name.as_str();
         if is_object(ctx, &param.ty) {
-            return Err(Error::at(
+            return Err(Error::new(
+                ErrorKind::Unsupported,
                 &op.pointer,
                 format!("path parameter `{wire}` is an object, which has no one way to be written in a path segment"),
             ));
@@ -418,7 +423,8 @@ fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: TokenStream) -> Re
     let target = quote!(request.#target);
     if is_object(ctx, &p.ty) {
         if !in_query {
-            return Err(Error::at(
+            return Err(Error::new(
+                ErrorKind::Unsupported,
                 &op.pointer,
                 format!("header parameter `{wire}` is an object, which has no one way to be written in a header"),
             ));

@@ -83,7 +83,7 @@ pub(crate) fn open_block(out: &mut String, place: Place, depth: usize, header: &
 }
 
 fn internal(code: &str) -> Error {
-    Error::at("", format!("internal error: generated code does not parse: {code}"))
+    Error::internal(format!("generated code does not parse: {code}"))
 }
 
 #[cfg(test)]
@@ -118,5 +118,22 @@ mod tests {
                 "for AnAlmostUnreasonablyLongModelNameThatGoesOnAndOnAndOn {\n",
             )
         );
+    }
+
+    /// `MARGIN` copies a private constant of `prettyplease` (pinned to one
+    /// version in the workspace manifest): this fails when a new version
+    /// moves it, before any output changes.
+    #[test]
+    fn prettyplease_keeps_a_line_of_margin_columns_and_breaks_a_longer_one() {
+        let line = |width: usize| {
+            // `fn f() {` + 4 spaces of indent + `let x = g(` + arguments + `);`
+            let arg = "a".repeat(width - 4 - "let x = g();".len());
+            format!("fn f() {{\n    let x = g({arg});\n}}\n")
+        };
+        let print = |code: &str| prettyplease::unparse(&syn::parse_file(code).expect("parses"));
+        let fits = line(MARGIN);
+        assert_eq!(print(&fits), fits, "a line of exactly MARGIN columns stays whole");
+        let longer = line(MARGIN + 1);
+        assert_ne!(print(&longer), longer, "a line one column longer is broken");
     }
 }

@@ -72,7 +72,9 @@ impl Job<'_> {
         let tokens = match self {
             Job::Group(group, models) => return Ok(verbatim(ctx, &models::group_text(ctx, group, models)?)),
             Job::Lib => runtime::lib_rs(ctx),
-            Job::Pages => apis::pages_rs(ctx).unwrap_or_default(),
+            Job::Pages => {
+                apis::pages_rs(ctx).ok_or_else(|| Error::internal("pages.rs planned without a paged operation"))?
+            }
             Job::ApisMod => apis::mod_rs(ctx),
             Job::Tag(tag) => apis::tag_rs(ctx, tag)?,
             Job::ModelsMod => models::mod_rs(ctx),
@@ -102,12 +104,12 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
         let text = job.text(&ctx, &path);
         (path, text)
     })
-    .ok_or_else(|| Error::at("", "internal error: an emitting thread panicked"))?;
+    .ok_or_else(|| Error::internal("an emitting thread panicked"))?;
 
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), manifest::cargo_toml(&ctx));
     let names = serde_json::to_string_pretty(&api.schema_names)
-        .map_err(|e| Error::at("", format!("internal error: cannot write the names record: {e}")))?;
+        .map_err(|e| Error::internal(format!("cannot write the names record: {e}")))?;
     files.insert(crate::previous::NAMES_FILE.to_owned(), names + "\n");
     files.insert("rustfmt.toml".to_owned(), RUSTFMT_TOML.to_owned());
     for (path, text) in results {
@@ -153,8 +155,8 @@ fn render(ctx: &Context<'_>, path: &str, tokens: TokenStream) -> Result<String, 
 
 /// Items built as tokens (those of `path`), printed as in any other file.
 pub(crate) fn print_items(path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::at("", format!("internal error: generated {path} does not parse: {e}")))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| Error::internal(format!("generated {path} does not parse: {e}")))?;
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 

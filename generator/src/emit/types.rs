@@ -15,11 +15,16 @@ pub(crate) enum Place {
 }
 
 /// The owned Rust type, as tokens. Built from [`owned_text`], so that the
-/// files written as tokens and those written as text name types alike; the
-/// text is made of checked identifiers and always lexes (were it not to,
-/// the generated crate would not compile, which every test of it shows).
+/// files written as tokens and those written as text name types alike. The
+/// text is made of checked identifiers and always lexes; were it not to,
+/// the type becomes a `compile_error!` that names it, so the generated
+/// crate refuses to build instead of losing the type in silence.
 pub(crate) fn owned(ty: &Type, place: Place) -> TokenStream {
-    owned_text(ty, place).parse().unwrap_or_default()
+    let text = owned_text(ty, place);
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("internal error of the generator: the type `{text}` does not lex");
+        quote!(::core::compile_error!(#message))
+    })
 }
 
 /// The owned Rust type, as text.

@@ -13,7 +13,7 @@ use super::naming::{Namespace, snake_ident, type_ident};
 use super::schema_names::{self, SchemaNames};
 use super::{Field, Model, ModelKind, Presence, Type, Variant, Wire};
 use crate::Config;
-use crate::error::{Error, Warning, pointer};
+use crate::error::{Error, ErrorKind, Warning, pointer};
 use crate::load::SpecVersion;
 
 /// A schema or a reference to one, whichever way `openapiv3` boxes it.
@@ -167,16 +167,20 @@ impl<'a> Registry<'a> {
     }
 
     fn ref_type(&self, reference: &str, ptr: &str) -> Result<Type, Error> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .ok_or_else(|| Error::at(pointer(ptr, "$ref"), format!("unsupported reference `{reference}`")))?;
+        let name = reference.strip_prefix("#/components/schemas/").ok_or_else(|| {
+            Error::new(ErrorKind::Unsupported, pointer(ptr, "$ref"), format!("unsupported reference `{reference}`"))
+        })?;
         let name = unescape(name);
         let canonical = self.names.canonical.get(&name).ok_or_else(|| {
             let shown = match self.version {
                 SpecVersion::Swagger2 => format!("#/definitions/{name}"),
                 SpecVersion::OpenApi3 => reference.to_owned(),
             };
-            Error::at(pointer(ptr, "$ref"), format!("dangling reference `{shown}`: no such schema"))
+            Error::new(
+                ErrorKind::DanglingReference,
+                pointer(ptr, "$ref"),
+                format!("dangling reference `{shown}`: no such schema"),
+            )
         })?;
         Ok(Type::Model(self.names.rust[canonical].clone()))
     }
@@ -387,7 +391,11 @@ impl<'a> Registry<'a> {
                 Sch::Ref(r) => {
                     let name = unescape(r.strip_prefix("#/components/schemas/").unwrap_or(r));
                     if !seen.insert(name.clone()) {
-                        return Err(Error::at(pointer(&part_ptr, "$ref"), "allOf refers to itself"));
+                        return Err(Error::new(
+                            ErrorKind::Invalid,
+                            pointer(&part_ptr, "$ref"),
+                            "allOf refers to itself",
+                        ));
                     }
                     match schemas.get(&name) {
                         Some(ReferenceOr::Item(s)) => s,
@@ -395,7 +403,13 @@ impl<'a> Registry<'a> {
                             stack.push((Sch::Ref(reference), self.schema_pointer(&name)));
                             continue;
                         }
-                        None => return Err(Error::at(pointer(&part_ptr, "$ref"), format!("dangling reference `{r}`"))),
+                        None => {
+                            return Err(Error::new(
+                                ErrorKind::DanglingReference,
+                                pointer(&part_ptr, "$ref"),
+                                format!("dangling reference `{r}`"),
+                            ));
+                        }
                     }
                 }
                 Sch::Item(s) => s,
@@ -429,7 +443,11 @@ impl<'a> Registry<'a> {
             let mut kind = &model.kind;
             while let ModelKind::Alias(Type::Model(next)) = kind {
                 if !seen.insert(next.as_str()) {
-                    return Err(Error::at(&model.pointer, "a cycle of references that never reaches a type"));
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        &model.pointer,
+                        "a cycle of references that never reaches a type",
+                    ));
                 }
                 match self.models.get(next) {
                     Some((m, _)) => kind = &m.kind,

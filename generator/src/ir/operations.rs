@@ -4,14 +4,16 @@
 use std::collections::BTreeMap;
 
 use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response, StatusCode,
+    Components, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response,
+    StatusCode,
 };
 
 use super::models::{Registry, Sch};
 use super::naming::{Namespace, snake_ident, type_ident};
 use super::{ArrayStyle, Body, BodyEncoding, Operation, Param, ResponseKind, TagModule, Type};
-use crate::error::{Error, Warning, pointer};
+use crate::error::{Error, ErrorKind, Warning, pointer};
 use crate::load::SpecVersion;
 
 /// The names the generated methods use for their own locals (see
@@ -46,7 +48,7 @@ pub(crate) fn build<'d>(
     for (path, item) in doc.paths.iter() {
         let path_ptr = pointer("/paths", path);
         let ReferenceOr::Item(item) = item else {
-            return Err(Error::at(path_ptr, "path item references are not supported"));
+            return Err(Error::new(ErrorKind::Unsupported, path_ptr, "path item references are not supported"));
         };
         for (method, op) in item.iter() {
             let ptr = pointer(&path_ptr, method);
@@ -59,7 +61,7 @@ pub(crate) fn build<'d>(
             let mut params = Vec::new();
             for (i, p) in item.parameters.iter().chain(&op.parameters).enumerate() {
                 let p_ptr = pointer(&pointer(&ptr, "parameters"), &i.to_string());
-                params.push(resolve_parameter(doc, p, &p_ptr)?);
+                params.push(resolve(doc, "parameters", |c| &c.parameters, p, &p_ptr)?);
             }
             // An operation-level parameter overrides a path-level one.
             let mut seen = BTreeMap::new();
@@ -245,27 +247,6 @@ fn location(p: &Parameter) -> &'static str {
     }
 }
 
-fn resolve_parameter<'d>(
-    doc: &'d OpenAPI,
-    p: &'d ReferenceOr<Parameter>,
-    ptr: &str,
-) -> Result<(&'d Parameter, String), Error> {
-    match p {
-        ReferenceOr::Item(p) => Ok((p, ptr.to_owned())),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/");
-            let found = name.and_then(|n| doc.components.as_ref()?.parameters.get(n));
-            match found {
-                Some(ReferenceOr::Item(p)) => Ok((p, pointer("/components/parameters", name.unwrap_or_default()))),
-                Some(ReferenceOr::Reference { .. }) => {
-                    Err(Error::at(pointer(ptr, "$ref"), "a parameter reference to a reference is not supported"))
-                }
-                None => Err(Error::at(pointer(ptr, "$ref"), format!("dangling reference `{reference}`"))),
-            }
-        }
-    }
-}
-
 /// Every `{name}` in the path must be a declared path parameter; they are
 /// put in template order.
 fn check_path_template(
@@ -278,11 +259,15 @@ fn check_path_template(
     let mut rest = path;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
-            return Err(Error::at(ptr, format!("unclosed `{{` in path `{path}`")));
+            return Err(Error::new(ErrorKind::Invalid, ptr, format!("unclosed `{{` in path `{path}`")));
         };
         let name = &rest[start + 1..start + len];
         let Some(i) = params.iter().position(|p| p.wire_name == name) else {
-            return Err(Error::at(ptr, format!("path parameter `{name}` of `{path}` is not declared")));
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                ptr,
+                format!("path parameter `{name}` of `{path}` is not declared"),
+            ));
         };
         ordered.push(params.remove(i));
         rest = &rest[start + len + 1..];
@@ -315,21 +300,7 @@ struct Typing<'d, 'a> {
 impl<'d> Typing<'d, '_> {
     fn body(&mut self, rb: &'d ReferenceOr<RequestBody>, version: SpecVersion) -> Result<Body, Error> {
         let (doc, hint, module, ptr) = (self.doc, self.hint, self.module, self.ptr);
-        let (rb, rb_ptr) = match rb {
-            ReferenceOr::Item(rb) => (rb, pointer(ptr, "requestBody")),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/");
-                match name.and_then(|n| doc.components.as_ref()?.request_bodies.get(n)) {
-                    Some(ReferenceOr::Item(rb)) => (rb, pointer("/components/requestBodies", name.unwrap_or_default())),
-                    _ => {
-                        return Err(Error::at(
-                            pointer(&pointer(ptr, "requestBody"), "$ref"),
-                            format!("dangling reference `{reference}`"),
-                        ));
-                    }
-                }
-            }
-        };
+        let (rb, rb_ptr) = resolve(doc, "requestBodies", |c| &c.request_bodies, rb, &pointer(ptr, "requestBody"))?;
         let rank = |media: &str| -> (u8, BodyEncoding) {
             let essence = media.split(';').next().unwrap_or_default().trim();
             if is_json(media) {
@@ -345,7 +316,7 @@ impl<'d> Typing<'d, '_> {
             }
         };
         let Some((media, content)) = rb.content.iter().min_by_key(|(m, _)| rank(m).0) else {
-            return Err(Error::at(rb_ptr, "a request body without content"));
+            return Err(Error::new(ErrorKind::Invalid, rb_ptr, "a request body without content"));
         };
         let encoding = rank(media).1;
         let body_ptr = match version {
@@ -407,7 +378,7 @@ impl<'d> Typing<'d, '_> {
         let mut kinds = Vec::new();
         for (code, r) in success {
             let r_ptr = pointer(&pointer(ptr, "responses"), &code.to_string());
-            let resp = resolve_response(doc, r, &r_ptr)?;
+            let (resp, _) = resolve(doc, "responses", |c| &c.responses, r, &r_ptr)?;
             kinds.push(self.response_kind(resp, &format!("{hint}Response"), &r_ptr)?);
         }
         kinds.dedup();
@@ -434,7 +405,7 @@ impl<'d> Typing<'d, '_> {
                 None => return Ok(None),
             },
         };
-        let resp = resolve_response(doc, r, &r_ptr)?;
+        let (resp, _) = resolve(doc, "responses", |c| &c.responses, r, &r_ptr)?;
         Ok(match self.response_kind(resp, &format!("{hint}Error"), &r_ptr)? {
             ResponseKind::Json(t) => Some(t),
             _ => None,
@@ -442,16 +413,36 @@ impl<'d> Typing<'d, '_> {
     }
 }
 
-fn resolve_response<'d>(doc: &'d OpenAPI, r: &'d ReferenceOr<Response>, ptr: &str) -> Result<&'d Response, Error> {
-    match r {
-        ReferenceOr::Item(r) => Ok(r),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/responses/");
-            match name.and_then(|n| doc.components.as_ref()?.responses.get(n)) {
-                Some(ReferenceOr::Item(r)) => Ok(r),
-                _ => Err(Error::at(pointer(ptr, "$ref"), format!("dangling reference `{reference}`"))),
-            }
+/// The one `$ref` resolver of operations: follows a reference into
+/// `components.<section>` (one level; a reference to a reference is refused)
+/// and returns the item with the pointer it lives at. `ptr` is where the
+/// reference (or the item) sits.
+fn resolve<'d, T>(
+    doc: &'d OpenAPI,
+    section: &str,
+    of: fn(&'d Components) -> &'d IndexMap<String, ReferenceOr<T>>,
+    r: &'d ReferenceOr<T>,
+    ptr: &str,
+) -> Result<(&'d T, String), Error> {
+    let reference = match r {
+        ReferenceOr::Item(item) => return Ok((item, ptr.to_owned())),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)?.strip_prefix('/'));
+    match name.and_then(|n| of(doc.components.as_ref()?).get(n)) {
+        Some(ReferenceOr::Item(item)) => {
+            Ok((item, pointer(&format!("/components/{section}"), name.unwrap_or_default())))
         }
+        Some(ReferenceOr::Reference { .. }) => Err(Error::new(
+            ErrorKind::Unsupported,
+            pointer(ptr, "$ref"),
+            format!("`{reference}` refers to another reference, which is not supported"),
+        )),
+        None => Err(Error::new(
+            ErrorKind::DanglingReference,
+            pointer(ptr, "$ref"),
+            format!("dangling reference `{reference}`"),
+        )),
     }
 }
 

@@ -11,7 +11,7 @@ use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{Error, Warning};
+use crate::error::{Error, ErrorKind, Warning};
 
 /// Which kind of document was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub struct Loaded {
 pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
     let value = parse_tree(bytes)?;
     let Value::Object(root) = &value else {
-        return Err(Error::at("", "the document is not an object"));
+        return Err(Error::new(ErrorKind::NotOpenApi, "", "the document is not an object"));
     };
     if let Some(v) = root.get("swagger") {
         return match v.as_str() {
@@ -46,7 +46,11 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
                 let document = swagger2::upconvert(value, &mut warnings)?;
                 Ok(Loaded { document, version: SpecVersion::Swagger2, warnings })
             }
-            _ => Err(Error::at("/swagger", format!("unsupported Swagger version {v}; only 2.0 is read"))),
+            _ => Err(Error::new(
+                ErrorKind::NotOpenApi,
+                "/swagger",
+                format!("unsupported Swagger version {v}; only 2.0 is read"),
+            )),
         };
     }
     if let Some(v) = root.get("openapi").cloned() {
@@ -56,7 +60,8 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
         if version.starts_with("3.1.") {
             openapi31::downgrade(&mut value, &mut warnings)?;
         } else if !version.starts_with("3.0.") {
-            return Err(Error::at(
+            return Err(Error::new(
+                ErrorKind::NotOpenApi,
                 "/openapi",
                 format!("unsupported OpenAPI version {v}; 3.0.x, 3.1.x and Swagger 2.0 are read"),
             ));
@@ -68,12 +73,17 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
         return Ok(Loaded { document, version: SpecVersion::OpenApi3, warnings });
     }
     if root.contains_key("swaggerVersion") {
-        return Err(Error::at(
+        return Err(Error::new(
+            ErrorKind::NotOpenApi,
             "/swaggerVersion",
             "Swagger 1.x documents are not supported; convert to 2.0 or OpenAPI 3.0",
         ));
     }
-    Err(Error::at("", "not an OpenAPI document: neither `swagger: \"2.0\"` nor `openapi: 3.x` is present"))
+    Err(Error::new(
+        ErrorKind::NotOpenApi,
+        "",
+        "not an OpenAPI document: neither `swagger: \"2.0\"` nor `openapi: 3.x` is present",
+    ))
 }
 
 /// `openapiv3` flattens maps, which hides where a deserialisation error is;
@@ -114,14 +124,16 @@ fn locate_openapi3_error(value: &Value) -> Option<Error> {
 fn parse_tree(bytes: &[u8]) -> Result<Value, Error> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {
-        serde_json::from_slice(bytes).map_err(|e| Error::at("", format!("invalid JSON: {e}")))
+        serde_json::from_slice(bytes).map_err(|e| Error::new(ErrorKind::Syntax, "", format!("invalid JSON: {e}")))
     } else {
-        let text = std::str::from_utf8(bytes).map_err(|e| Error::at("", format!("invalid UTF-8: {e}")))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|e| Error::new(ErrorKind::Syntax, "", format!("invalid UTF-8: {e}")))?;
         // YAML 1.2's booleans only (`true`, `false`), as OpenAPI requires:
         // a property or enum value named `y`, `no` or `on` stays a string.
         let mut options = serde_saphyr::Options::default();
         options.strict_booleans = true;
-        serde_saphyr::from_str_with_options(text, options).map_err(|e| Error::at("", format!("invalid YAML: {e}")))
+        serde_saphyr::from_str_with_options(text, options)
+            .map_err(|e| Error::new(ErrorKind::Syntax, "", format!("invalid YAML: {e}")))
     }
 }
 
@@ -142,7 +154,7 @@ pub(crate) fn typed<T: DeserializeOwned>(value: Value, base: &str) -> Result<T, 
                 serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
             }
         }
-        Error::at(ptr, e.into_inner().to_string())
+        Error::new(ErrorKind::Invalid, ptr, e.into_inner().to_string())
     })
 }
 

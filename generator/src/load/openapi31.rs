@@ -21,11 +21,13 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Warning, pointer};
+use crate::error::{Error, ErrorKind, Warning, pointer};
 
 /// Rewrites a 3.1 document in place into 3.0.3.
 pub(crate) fn downgrade(doc: &mut Value, warnings: &mut Vec<Warning>) -> Result<(), Error> {
-    let Value::Object(root) = doc else { return Err(Error::at("", "the document is not an object")) };
+    let Value::Object(root) = doc else {
+        return Err(Error::new(ErrorKind::NotOpenApi, "", "the document is not an object"));
+    };
     if root.remove("webhooks").is_some_and(|w| w.as_object().is_some_and(|w| !w.is_empty())) {
         warnings.push(Warning::at(
             "/webhooks",
@@ -125,7 +127,8 @@ fn body_like(item: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) -> Result
 fn downgrade_schema(schema: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
     let Value::Object(s) = schema else { return Ok(()) };
     if s.contains_key("prefixItems") {
-        return Err(Error::at(
+        return Err(Error::new(
+            ErrorKind::Unsupported,
             pointer(ptr, "prefixItems"),
             "tuple schemas (`prefixItems`) are not supported: no one Rust type fits every tuple",
         ));

@@ -20,21 +20,22 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::typed;
-use crate::error::{Error, Warning, pointer};
+use crate::error::{Error, ErrorKind, Warning, pointer};
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
 
 /// Converts a parsed Swagger 2.0 document.
 pub fn upconvert(value: Value, warnings: &mut Vec<Warning>) -> Result<oa::OpenAPI, Error> {
     let Value::Object(mut root) = value else {
-        return Err(Error::at("", "the document is not an object"));
+        return Err(Error::new(ErrorKind::NotOpenApi, "", "the document is not an object"));
     };
     let mut take = |key: &str| root.remove(key);
-    let info: oa::Info = typed(take("info").ok_or_else(|| Error::at("", "missing `info`"))?, "/info")?;
+    let info: oa::Info =
+        typed(take("info").ok_or_else(|| Error::new(ErrorKind::Invalid, "", "missing `info`"))?, "/info")?;
     let paths = match take("paths") {
         Some(Value::Object(p)) => p,
-        Some(_) => return Err(Error::at("/paths", "`paths` must be an object")),
-        None => return Err(Error::at("", "missing `paths`")),
+        Some(_) => return Err(Error::new(ErrorKind::Invalid, "/paths", "`paths` must be an object")),
+        None => return Err(Error::new(ErrorKind::Invalid, "", "missing `paths`")),
     };
     let host: Option<String> = opt_typed(take("host"), "/host")?;
     let base_path: Option<String> = opt_typed(take("basePath"), "/basePath")?;
@@ -170,10 +171,14 @@ struct Converter {
 impl Converter {
     fn path_item(&self, item: Value, ptr: &str, warnings: &mut Vec<Warning>) -> Result<oa::PathItem, Error> {
         let Value::Object(mut item) = item else {
-            return Err(Error::at(ptr, "a path item must be an object"));
+            return Err(Error::new(ErrorKind::Invalid, ptr, "a path item must be an object"));
         };
         if item.contains_key("$ref") {
-            return Err(Error::at(pointer(ptr, "$ref"), "path item references are not supported"));
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                pointer(ptr, "$ref"),
+                "path item references are not supported",
+            ));
         }
         let shared: Vec<Value> = opt_typed(item.remove("parameters"), &pointer(ptr, "parameters"))?.unwrap_or_default();
         let shared = shared
@@ -204,13 +209,16 @@ impl Converter {
     fn parameter(&self, value: Value, ptr: &str) -> Result<(Parameter, String), Error> {
         if let Some(r) = value.get("$ref") {
             let r = r.as_str().unwrap_or_default();
-            let name = r
-                .strip_prefix("#/parameters/")
-                .ok_or_else(|| Error::at(pointer(ptr, "$ref"), format!("unsupported parameter reference `{r}`")))?;
-            let target = self
-                .parameters
-                .get(name)
-                .ok_or_else(|| Error::at(pointer(ptr, "$ref"), format!("dangling reference `{r}`")))?;
+            let name = r.strip_prefix("#/parameters/").ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Unsupported,
+                    pointer(ptr, "$ref"),
+                    format!("unsupported parameter reference `{r}`"),
+                )
+            })?;
+            let target = self.parameters.get(name).ok_or_else(|| {
+                Error::new(ErrorKind::DanglingReference, pointer(ptr, "$ref"), format!("dangling reference `{r}`"))
+            })?;
             let target_ptr = pointer("/parameters", name);
             return Ok((typed(target.clone(), &target_ptr)?, target_ptr));
         }
@@ -247,7 +255,9 @@ impl Converter {
         for (p, p_ptr) in params {
             match p.location.as_str() {
                 "body" => {
-                    let schema = p.schema.ok_or_else(|| Error::at(&p_ptr, "a body parameter needs a `schema`"))?;
+                    let schema = p
+                        .schema
+                        .ok_or_else(|| Error::new(ErrorKind::Invalid, &p_ptr, "a body parameter needs a `schema`"))?;
                     let schema = self.schema(schema, &pointer(&p_ptr, "schema"))?;
                     request_body = Some(oa::RequestBody {
                         description: p.description,
@@ -260,12 +270,22 @@ impl Converter {
                 "query" | "path" | "header" => {
                     parameters.push(oa::ReferenceOr::Item(self.simple_parameter(p, &p_ptr, warnings)?))
                 }
-                other => return Err(Error::at(pointer(&p_ptr, "in"), format!("unknown parameter location `{other}`"))),
+                other => {
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        pointer(&p_ptr, "in"),
+                        format!("unknown parameter location `{other}`"),
+                    ));
+                }
             }
         }
         if !form_fields.is_empty() {
             if request_body.is_some() {
-                return Err(Error::at(ptr, "an operation cannot have both `body` and `formData` parameters"));
+                return Err(Error::new(
+                    ErrorKind::Invalid,
+                    ptr,
+                    "an operation cannot have both `body` and `formData` parameters",
+                ));
             }
             request_body = Some(self.form_body(form_fields, consumes)?);
         }
@@ -280,8 +300,9 @@ impl Converter {
             if code == "default" {
                 responses.default = Some(oa::ReferenceOr::Item(resp));
             } else {
-                let n: u16 =
-                    code.parse().map_err(|_| Error::at(&r_ptr, format!("`{code}` is not an HTTP status code")))?;
+                let n: u16 = code.parse().map_err(|_| {
+                    Error::new(ErrorKind::Invalid, &r_ptr, format!("`{code}` is not an HTTP status code"))
+                })?;
                 responses.responses.insert(oa::StatusCode::Code(n), oa::ReferenceOr::Item(resp));
             }
         }
@@ -318,7 +339,8 @@ impl Converter {
             }
         };
         if format == "multi" && p.location != "query" {
-            return Err(Error::at(
+            return Err(Error::new(
+                ErrorKind::Invalid,
                 pointer(ptr, "collectionFormat"),
                 "collectionFormat `multi` is only valid for query and formData parameters",
             ));
@@ -378,13 +400,16 @@ impl Converter {
     fn response(&self, value: Value, ptr: &str, produces: &[String]) -> Result<oa::Response, Error> {
         let (value, ptr) = match value.get("$ref").and_then(Value::as_str) {
             Some(r) => {
-                let name = r
-                    .strip_prefix("#/responses/")
-                    .ok_or_else(|| Error::at(pointer(ptr, "$ref"), format!("unsupported response reference `{r}`")))?;
-                let target = self
-                    .responses
-                    .get(name)
-                    .ok_or_else(|| Error::at(pointer(ptr, "$ref"), format!("dangling reference `{r}`")))?;
+                let name = r.strip_prefix("#/responses/").ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Unsupported,
+                        pointer(ptr, "$ref"),
+                        format!("unsupported response reference `{r}`"),
+                    )
+                })?;
+                let target = self.responses.get(name).ok_or_else(|| {
+                    Error::new(ErrorKind::DanglingReference, pointer(ptr, "$ref"), format!("dangling reference `{r}`"))
+                })?;
                 (target.clone(), pointer("/responses", name))
             }
             None => (value, ptr.to_owned()),
@@ -454,7 +479,8 @@ fn rewrite_schema(value: &mut Value, ptr: &str) -> Result<(), Error> {
         match r.strip_prefix("#/definitions/") {
             Some(name) => *r = format!("#/components/schemas/{name}"),
             None => {
-                return Err(Error::at(
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
                     pointer(ptr, "$ref"),
                     format!("unsupported reference `{r}`: only `#/definitions/...` is resolved"),
                 ));
@@ -508,15 +534,15 @@ fn security_scheme(def: &Value, ptr: &str, warnings: &mut Vec<Warning>) -> Resul
             extensions: IndexMap::new(),
         },
         "apiKey" => {
-            let name = def
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or_else(|| Error::at(pointer(ptr, "name"), "an apiKey scheme needs a `name`"))?;
+            let name = def.get("name").and_then(Value::as_str).ok_or_else(|| {
+                Error::new(ErrorKind::Invalid, pointer(ptr, "name"), "an apiKey scheme needs a `name`")
+            })?;
             let location = match def.get("in").and_then(Value::as_str) {
                 Some("header") => oa::APIKeyLocation::Header,
                 Some("query") => oa::APIKeyLocation::Query,
                 other => {
-                    return Err(Error::at(
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
                         pointer(ptr, "in"),
                         format!("apiKey location {other:?} is not header or query"),
                     ));
@@ -533,7 +559,13 @@ fn security_scheme(def: &Value, ptr: &str, warnings: &mut Vec<Warning>) -> Resul
                 extensions: IndexMap::new(),
             }
         }
-        other => return Err(Error::at(pointer(ptr, "type"), format!("unknown security scheme type `{other}`"))),
+        other => {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                pointer(ptr, "type"),
+                format!("unknown security scheme type `{other}`"),
+            ));
+        }
     }))
 }
 
