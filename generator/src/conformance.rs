@@ -116,13 +116,13 @@ impl<'a> Samples<'a> {
         let module = ident(module);
         let method = ident(&op.fn_name);
         let mut args: Vec<TokenStream> = Vec::new();
-        for p in &op.path_params {
+        for p in op.positional_params() {
             match &p.ty {
-                // One item: Prism 5.16 splits a path segment at commas
-                // before it deserializes the parameter, and then stops with
-                // `TypeError: value.split is not a function`. (The runtime's
-                // unit tests cover joining several.)
-                Type::Vec(inner) => {
+                // One item in a path: Prism 5.16 splits a path segment at
+                // commas before it deserializes the parameter, and then
+                // stops with `TypeError: value.split is not a function`.
+                // (The runtime's unit tests cover joining several.)
+                Type::Vec(inner) if op.path_params.iter().any(|q| std::ptr::eq(q, p)) => {
                     let item = self.items(krate, inner).swap_remove(0);
                     let item =
                         if matches!(**inner, Type::String | Type::Base64) { quote!(String::from(#item)) } else { item };
@@ -130,9 +130,6 @@ impl<'a> Samples<'a> {
                 }
                 _ => args.push(self.positional(krate, p)),
             }
-        }
-        for p in op.query_params.iter().chain(&op.header_params).filter(|p| p.required) {
-            args.push(self.positional(krate, p));
         }
         if let Some(body) = &op.body {
             let ty = crate::emit::types::owned(&body.ty, crate::emit::types::Place::Crate);
@@ -142,7 +139,7 @@ impl<'a> Samples<'a> {
         }
         if let Some(s) = &op.params_struct {
             let s = ident(s);
-            let setters = op.query_params.iter().chain(&op.header_params).filter(|p| !p.required).map(|p| {
+            let setters = op.optional_params().map(|p| {
                 let setter = ident(&crate::ir::naming::setter_name(&p.rust_name));
                 let value = self.owned_value(krate, &p.ty);
                 quote!(.#setter(#value))

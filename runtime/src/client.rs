@@ -46,7 +46,7 @@ pub struct Operation {
 
 impl Client {
     /// Starts building a client for `base_url` (scheme, host and any path
-    /// prefix, e.g. `https://console.d.run`).
+    /// prefix, e.g. `https://api.example.com/v1`).
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             base_url: base_url.into(),

@@ -102,12 +102,7 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
     }
     let route = format!(" {} (operation {}).", code(&format!("{} {}", op.method, op.path)), code(&op.id));
     doc_tokens.extend(quote!(#[doc = #route]));
-    let positional: Vec<&Param> = op
-        .path_params
-        .iter()
-        .chain(op.query_params.iter().filter(|p| p.required))
-        .chain(op.header_params.iter().filter(|p| p.required))
-        .collect();
+    let positional: Vec<&Param> = op.positional_params().collect();
     let described: Vec<String> = positional
         .iter()
         .filter_map(|p| p.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, single_line(d))))
@@ -484,7 +479,7 @@ fn single_line(s: &str) -> String {
 /// The struct of an operation's optional parameters, with a setter each.
 fn params_struct(op: &Operation) -> Option<TokenStream> {
     let name = ident(op.params_struct.as_deref()?);
-    let optional: Vec<&Param> = op.query_params.iter().chain(&op.header_params).filter(|p| !p.required).collect();
+    let optional: Vec<&Param> = op.optional_params().collect();
     let fields = optional.iter().map(|p| {
         let n = ident(&p.rust_name);
         let ty = owned(&p.ty, Place::Crate);

@@ -10,9 +10,10 @@ use crate::error::Error;
 /// `prettyplease`'s margin: a line this long or shorter is never broken.
 pub(crate) const MARGIN: usize = 89;
 
-/// Where a line of code stands.
+/// What a line of code is, which decides how deep it stands and how
+/// prettyplease would break it.
 #[derive(Clone, Copy)]
-pub(crate) enum Place {
+pub(crate) enum LineKind {
     /// A statement in a function body.
     Statement,
     /// An arm of a `match`.
@@ -27,7 +28,7 @@ pub(crate) enum Place {
 
 /// Appends `code` at `depth` levels of indentation, broken where
 /// `prettyplease` would break it.
-pub(crate) fn put(out: &mut String, place: Place, depth: usize, code: &str) -> Result<(), Error> {
+pub(crate) fn put(out: &mut String, place: LineKind, depth: usize, code: &str) -> Result<(), Error> {
     if 4 * depth + code.len() <= MARGIN {
         for _ in 0..depth {
             out.push_str("    ");
@@ -39,11 +40,11 @@ pub(crate) fn put(out: &mut String, place: Place, depth: usize, code: &str) -> R
     // The wrappers that put `code` at `depth`: one line each before and
     // after it once printed.
     let inner: &[&str] = match place {
-        Place::Statement => &["fn f() {"],
-        Place::Arm => &["fn f() {", "match x {"],
-        Place::Field => &["struct S {"],
-        Place::ImplItem => &["impl S {"],
-        Place::Item => &[],
+        LineKind::Statement => &["fn f() {"],
+        LineKind::Arm => &["fn f() {", "match x {"],
+        LineKind::Field => &["struct S {"],
+        LineKind::ImplItem => &["impl S {"],
+        LineKind::Item => &[],
     };
     let modules = depth.checked_sub(inner.len()).ok_or_else(|| internal(code))?;
     let mut source = "mod m {".repeat(modules);
@@ -68,12 +69,12 @@ pub(crate) fn put(out: &mut String, place: Place, depth: usize, code: &str) -> R
 
 /// Appends the first line(s) of a top-level `impl` block: `header {`.
 pub(crate) fn impl_header(out: &mut String, header: &str) -> Result<(), Error> {
-    open_block(out, Place::Item, 0, header)
+    open_block(out, LineKind::Item, 0, header)
 }
 
 /// Appends the first line(s) of a block that opens at `place` and `depth`
 /// (an `impl`, a method): `header {`, broken as `prettyplease` breaks it.
-pub(crate) fn open_block(out: &mut String, place: Place, depth: usize, header: &str) -> Result<(), Error> {
+pub(crate) fn open_block(out: &mut String, place: LineKind, depth: usize, header: &str) -> Result<(), Error> {
     let mut block = String::new();
     put(&mut block, place, depth, &format!("{header} {{}}"))?;
     let opened = block.strip_suffix("{}\n").ok_or_else(|| internal(header))?;
@@ -93,11 +94,11 @@ mod tests {
     #[test]
     fn short_lines_stay_and_long_ones_break_as_prettyplease_breaks_them() {
         let mut out = String::new();
-        put(&mut out, Place::Statement, 2, "out.end()").expect("lays out");
+        put(&mut out, LineKind::Statement, 2, "out.end()").expect("lays out");
         let long = "out.nonzero(\"aVeryLongPropertyNameIndeed\", &crate::codec::Int64(&self.a_very_long_property_name_indeed))?;";
-        put(&mut out, Place::Statement, 2, long).expect("lays out");
+        put(&mut out, LineKind::Statement, 2, long).expect("lays out");
         let arm = "\"aVeryLongPropertyNameIndeed\" => self.a_very_long_property_name_indeed = map.next_value()?,";
-        put(&mut out, Place::Arm, 3, arm).expect("lays out");
+        put(&mut out, LineKind::Arm, 3, arm).expect("lays out");
         impl_header(
             &mut out,
             "impl<'de> serde::Deserialize<'de> for AnAlmostUnreasonablyLongModelNameThatGoesOnAndOnAndOn",

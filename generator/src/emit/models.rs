@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::sanitize;
-use super::layout::{self, Place as At};
+use super::layout::{self, LineKind as At};
 use super::types::{Place, is_int64, owned, owned_text};
 use super::{Context, ident};
 use crate::error::Error;

@@ -125,6 +125,24 @@ pub struct Operation {
     pub paging: Option<Paging>,
 }
 
+impl Operation {
+    /// The method's positional arguments, in order: path parameters (in
+    /// template order), then required query and header parameters. The
+    /// emitted methods and the conformance calls both follow this.
+    pub fn positional_params(&self) -> impl Iterator<Item = &Param> {
+        self.path_params
+            .iter()
+            .chain(self.query_params.iter().filter(|p| p.required))
+            .chain(self.header_params.iter().filter(|p| p.required))
+    }
+
+    /// The optional query and header parameters: the fields of
+    /// `params_struct`.
+    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
+        self.query_params.iter().chain(&self.header_params).filter(|p| !p.required)
+    }
+}
+
 /// How a paged list operation pages: its parameters, and where its answer
 /// keeps the items and the total (Rust names).
 #[derive(Debug, Clone, PartialEq, Eq)]
