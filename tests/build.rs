@@ -1,5 +1,5 @@
 //! Writes the conformance suite's calls (one per operation of every module
-//! of the family in `specs/drun.yaml`) into OUT_DIR, so the list of
+//! of the family in `specs/drun.yaml`) into `OUT_DIR`, so the list of
 //! operations comes from the documents: a spec update needs no edit here.
 
 use std::fmt::Write as _;

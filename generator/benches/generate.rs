@@ -23,13 +23,13 @@ fn generate(c: &mut Criterion) {
     let mut group = c.benchmark_group("generate_ghippo");
     group.sample_size(30);
     group.bench_function("parse_json_value", |b| {
-        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).expect("parses"))
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).expect("parses"));
     });
     group.bench_function("load_and_upconvert", |b| {
-        b.iter(|| drun_generator::load::load(black_box(&bytes)).expect("loads"))
+        b.iter(|| drun_generator::load::load(black_box(&bytes)).expect("loads"));
     });
     group.bench_function("whole_pipeline", |b| {
-        b.iter(|| drun_generator::generate(black_box(&source), &config).expect("generates"))
+        b.iter(|| drun_generator::generate(black_box(&source), &config).expect("generates"));
     });
     group.finish();
 }

@@ -24,7 +24,7 @@ pub enum ErrorKind {
     Io,
     /// Not JSON or YAML (or not UTF-8): the file is damaged or not a document.
     Syntax,
-    /// Not a Swagger 2.0 or OpenAPI 3.0/3.1 document.
+    /// Not a Swagger 2.0 or `OpenAPI` 3.0/3.1 document.
     NotOpenApi,
     /// The document breaks its own specification at `pointer` (a key of the
     /// wrong type, a required key missing): the document needs fixing.

@@ -1,5 +1,5 @@
-//! Generates a typed Rust client crate from a Swagger 2.0, OpenAPI 3.0 or
-//! OpenAPI 3.1 document.
+//! Generates a typed Rust client crate from a Swagger 2.0, `OpenAPI` 3.0 or
+//! `OpenAPI` 3.1 document.
 //!
 //! The pipeline has four stages, each in its own module and testable alone;
 //! data flows one way (load -> IR -> emit -> write), and the change report

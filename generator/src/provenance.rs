@@ -98,7 +98,7 @@ impl Provenance {
         if !entry.version.is_empty() && entry.version != version {
             entry.upstream_path = entry.upstream_path.replace(&entry.version, &version);
         }
-        entry.file = file.to_owned();
+        file.clone_into(&mut entry.file);
         entry.version = version;
         entry.sha256 = crate::sha256_hex(bytes);
     }

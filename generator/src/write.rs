@@ -6,6 +6,7 @@
 //! refused, so a mistyped `--out` cannot wipe anything.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -100,7 +101,7 @@ impl Plan {
             text.push_str(&diff.unified_diff().context_radius(3).header(&old_name, &shown(path)).to_string());
         }
         for (path, old) in &self.strays {
-            text.push_str(&format!("# stray file, not written by the generator: {}\n", shown(path)));
+            let _ = writeln!(text, "# stray file, not written by the generator: {}", shown(path));
             let diff = TextDiff::from_lines(old.as_str(), "");
             text.push_str(&diff.unified_diff().context_radius(3).header(&shown(path), "/dev/null").to_string());
         }

@@ -1,5 +1,5 @@
 //! Documents beyond ghippo: broken ones fail with the place of the problem;
-//! Swagger 2.0 and OpenAPI 3.0 constructs generate what users expect. (That
+//! Swagger 2.0 and `OpenAPI` 3.0 constructs generate what users expect. (That
 //! the generated crates compile cleanly and behave is checked by
 //! `cargo xtask test`, which builds every fixture's client.)
 

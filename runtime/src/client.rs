@@ -384,7 +384,7 @@ enum State<'a> {
     Done,
 }
 
-impl<'a> State<'a> {
+impl State<'_> {
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<ResponseBody, Error>> {
         if let State::Ready(..) = self
             && let State::Ready(client, parts) = std::mem::replace(self, State::Done)

@@ -107,9 +107,9 @@ impl Calls {
         for generated in [generated_first, !generated_first] {
             let t = std::time::Instant::now();
             if generated {
-                self.generated().await
+                self.generated().await;
             } else {
-                self.hand_written().await
+                self.hand_written().await;
             }
             took[usize::from(!generated)] = t.elapsed();
         }

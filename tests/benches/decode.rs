@@ -43,7 +43,7 @@ fn decode(c: &mut Criterion) {
                     black_box(other(&body));
                 }
                 total
-            })
+            });
         });
     }
     group.finish();

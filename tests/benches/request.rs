@@ -33,7 +33,7 @@ fn request(c: &mut Criterion) {
                     }
                     measured
                 })
-            })
+            });
         });
     }
     group.finish();

@@ -1,10 +1,10 @@
 //! `cargo xtask bench`: the runtime and generation figures of the README's
 //! Performance section, measured the same way on any machine.
 
-use anyhow::{Context as _, Result, bail};
 use std::path::Path;
 use std::process::Command;
 
+use anyhow::{Context as _, Result, bail};
 use serde_json::Value;
 
 /// Each comparison: criterion group, the measured function, its baseline.

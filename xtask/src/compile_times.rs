@@ -4,11 +4,12 @@
 //! incremental compilation unless said: the way cargo compiles a dependency
 //! from a registry or git, and so the way applications get these crates.
 
-use anyhow::{Context as _, Result, bail};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+use anyhow::{Context as _, Result, bail};
 
 use crate::bench::cargo;
 

@@ -7,9 +7,9 @@
 //! `-D warnings`, then the tests). It shares the main target folder, so the
 //! dependencies are built once.
 
-use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context as _, Result};
 use drun_generator::{Config, Previous, Source};
 
 /// Where the fixture documents are.

@@ -9,9 +9,9 @@
 //! - `cargo xtask test`: every check and test the project has (what CI runs).
 //! - `cargo xtask semver [OLD NEW]`: the change report against
 //!   cargo-semver-checks.
+//! - `cargo xtask conformance [--module M]`: the Prism suite alone.
 //! - `cargo xtask bench`, `cargo xtask compile-times`: the README's figures.
 
-use anyhow::{Context as _, Result, anyhow, bail};
 mod bench;
 mod compile_times;
 mod fixtures;
@@ -19,10 +19,12 @@ mod prism;
 mod semver;
 mod test;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use anyhow::{Context as _, Result, anyhow, bail};
 use clap::{Parser, Subcommand};
 use drun_generator::{Config, Source};
 
@@ -93,10 +95,10 @@ enum Command {
     },
     /// Run the criterion benchmarks and print medians and ratios.
     Bench,
-    /// Print a document as the OpenAPI 3.0 JSON the generator works from
+    /// Print a document as the `OpenAPI` 3.0 JSON the generator works from
     /// (a Swagger 2.0 document upconverted), e.g. to feed other tools.
     Openapi3 {
-        /// The API document (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).
+        /// The API document (Swagger 2.0 or `OpenAPI` 3.0, JSON or YAML).
         spec: PathBuf,
     },
     /// Measure clean build and check times of the ghippo crate alone, or
@@ -121,7 +123,7 @@ struct GenerateArgs {
     /// or, with --spec, one crate's.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// The API document (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).
+    /// The API document (Swagger 2.0 or `OpenAPI` 3.0, JSON or YAML).
     #[arg(long, requires = "out")]
     spec: Option<PathBuf>,
     /// The folder to write the crate into.
@@ -190,7 +192,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
             None => (Config::default(), PathBuf::from(".")),
         };
         if let Some(name) = &args.crate_name {
-            config.crate_name = name.clone();
+            config.crate_name.clone_from(name);
         }
         let outcome =
             generate_module(&root, config, &config_dir, args.spec.as_deref(), args.out.as_deref(), args.check)?;
@@ -599,7 +601,7 @@ A new module: {} operations.
                 new_api.tags.iter().map(|t| t.operations.len()).sum::<usize>()
             ),
         };
-        markdown.push_str(&format!("<!-- module {module}: specs/{old_name} -> specs/{new_name} -->\n"));
+        let _ = writeln!(markdown, "<!-- module {module}: specs/{old_name} -> specs/{new_name} -->");
         markdown.push_str(&section);
         markdown.push('\n');
     }

@@ -3,13 +3,13 @@
 //! loopback port, and stopped when its handle is dropped, including when a
 //! test fails or the task errors out.
 
-use anyhow::{Context as _, Result, anyhow, bail};
 use std::fs;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use anyhow::{Context as _, Result, anyhow, bail};
 use serde_json::Value;
 
 /// A running Prism; killed on drop.

@@ -5,12 +5,12 @@
 //! The two must agree: when they do not, the report (or the shape of the
 //! generated types) is what is wrong.
 
-use anyhow::{Context as _, Result, anyhow, bail};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use anyhow::{Context as _, Result, anyhow, bail};
 use drun_generator::diff::Bump;
 use drun_generator::{Config, Previous, Source};
 

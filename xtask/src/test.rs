@@ -5,11 +5,12 @@
 //! afterwards whatever happens), then the change reports of the synthetic
 //! updates against cargo-semver-checks (installed here on first use).
 
-use anyhow::{Context as _, Result, bail};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+use anyhow::{Context as _, Result, bail};
 
 /// One step: a name and the command line.
 struct Step {

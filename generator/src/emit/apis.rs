@@ -133,10 +133,9 @@ fn method(ctx: &Context<'_>, tag: &TagModule, op: &Operation) -> Result<TokenStr
     }
     if let Some(body) = &op.body {
         let ty = match body.encoding {
-            BodyEncoding::Json => borrowed(&body.ty),
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => borrowed(&body.ty),
             BodyEncoding::Text => quote!(impl Into<String>),
             BodyEncoding::Bytes => quote!(impl Into<crate::bytes::Bytes>),
-            BodyEncoding::Form | BodyEncoding::Multipart => borrowed(&body.ty),
         };
         args.push(quote!(body: #ty));
     }
@@ -394,16 +393,15 @@ fn path_statements(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Err
                 format!("path parameter `{wire}` is an object, which has no one way to be written in a path segment"),
             ));
         }
-        out.extend(match (&param.ty, param.style) {
-            (Type::Vec(_), style) => {
-                let sep = match style {
-                    ArrayStyle::Space => " ",
-                    ArrayStyle::Pipe => "|",
-                    _ => ",",
-                };
-                quote!(request.segment_joined(#wire, #arg, #sep);)
-            }
-            _ => quote!(request.segment(#wire, &#arg);),
+        out.extend(if let (Type::Vec(_), style) = (&param.ty, param.style) {
+            let sep = match style {
+                ArrayStyle::Space => " ",
+                ArrayStyle::Pipe => "|",
+                _ => ",",
+            };
+            quote!(request.segment_joined(#wire, #arg, #sep);)
+        } else {
+            quote!(request.segment(#wire, &#arg);)
         });
     }
     Ok(out)

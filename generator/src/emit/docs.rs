@@ -36,7 +36,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
             escaped.insert(0, '\\');
         }
         let blank = escaped.is_empty();
-        if blank && out.last().is_none_or(|l| l.is_empty()) {
+        if blank && out.last().is_none_or(std::string::String::is_empty) {
             continue;
         }
         out.push(if blank { String::new() } else { format!(" {escaped}") });

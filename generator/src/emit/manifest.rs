@@ -50,7 +50,7 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
     let _ = writeln!(out, "spec = {}", toml_str(ctx.spec_path));
     let _ = writeln!(out, "spec-sha256 = {}", toml_str(&ctx.spec_sha256));
     out.push_str(
-        r#"
+        r"
 [features]
 # Serialize and Deserialize on every model. By default a model implements only
 # what the client needs (Serialize if it is sent, Deserialize if it is
@@ -58,7 +58,7 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
 full-serde = []
 
 [dependencies]
-"#,
+",
     );
     let runtime = c.runtime_path.as_deref().unwrap_or("../runtime");
     let _ = writeln!(out, "drun-runtime = {{ path = {}, version = \"0.1\" }}", toml_str(runtime));

@@ -391,7 +391,7 @@ pub struct Variant {
     pub wire: String,
 }
 
-/// Builds the model from an OpenAPI document.
+/// Builds the model from an `OpenAPI` document.
 pub fn build(
     doc: &OpenAPI,
     version: SpecVersion,
@@ -460,7 +460,6 @@ fn security(doc: &OpenAPI) -> Vec<SecurityScheme> {
 /// unmarked is one no operation can send or receive.
 fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>) {
     use std::collections::BTreeMap;
-    let index: BTreeMap<String, usize> = models.iter().enumerate().map(|(i, m)| (m.name.clone(), i)).collect();
     fn children<'t>(ty: &'t Type, out: &mut Vec<&'t str>) {
         match ty {
             Type::Model(n) => out.push(n),
@@ -468,6 +467,7 @@ fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>
             _ => {}
         }
     }
+    let index: BTreeMap<String, usize> = models.iter().enumerate().map(|(i, m)| (m.name.clone(), i)).collect();
     let walk = |roots: Vec<&Type>, sent: bool, models: &mut [Model]| {
         let mut stack: Vec<String> = Vec::new();
         for r in roots {
@@ -489,7 +489,9 @@ fn mark_wire(models: &mut [Model], tags: &[TagModule], error_body: Option<&Type>
             let mut next = Vec::new();
             match &models[i].kind {
                 ModelKind::Struct { fields, additional } => {
-                    fields.iter().for_each(|f| children(&f.ty, &mut next));
+                    for f in fields {
+                        children(&f.ty, &mut next);
+                    }
                     if let Some(a) = additional {
                         children(a, &mut next);
                     }

@@ -69,7 +69,7 @@ impl<'a> Registry<'a> {
         config: &Config,
         previous_names: &BTreeMap<String, String>,
     ) -> Result<Self, Error> {
-        let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&EMPTY);
+        let schemas: &IndexMap<_, _> = doc.components.as_ref().map_or(&EMPTY, |c| &c.schemas);
         // Keys sorted: two schemas that list the same properties in another
         // order are the same type.
         let json: BTreeMap<String, String> = schemas
@@ -306,8 +306,7 @@ impl<'a> Registry<'a> {
                     .mapping
                     .iter()
                     .find(|(_, target)| target.as_str() == reference || target.as_str() == schema_name)
-                    .map(|(v, _)| v.clone())
-                    .unwrap_or_else(|| schema_name.to_owned());
+                    .map_or_else(|| schema_name.to_owned(), |(v, _)| v.clone());
                 values.push(value);
             }
             variants.push((ns.claim(&variant), ty));
@@ -333,8 +332,7 @@ impl<'a> Registry<'a> {
         let other = ["Unknown", "UnknownValue", "Unrecognized"]
             .into_iter()
             .find(|n| !ns.is_taken(n))
-            .map(str::to_owned)
-            .unwrap_or_else(|| ns.claim("Unknown"));
+            .map_or_else(|| ns.claim("Unknown"), str::to_owned);
         ModelKind::Enum { variants, other }
     }
 

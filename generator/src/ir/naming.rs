@@ -2,6 +2,7 @@
 //! escaping, protobuf package prefixes, and deterministic de-duplication.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -92,7 +93,7 @@ fn ascii_words(name: &str) -> String {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if c.is_alphanumeric() {
-            out.push_str(&format!("_U{:04X}_", c as u32));
+            let _ = write!(out, "_U{:04X}_", c as u32);
         } else {
             out.push('_');
         }

@@ -52,7 +52,7 @@ pub(crate) fn build<'d>(
         };
         for (method, op) in item.iter() {
             let ptr = pointer(&path_ptr, method);
-            let tag = op.tags.first().map(String::as_str).unwrap_or(UNTAGGED);
+            let tag = op.tags.first().map_or(UNTAGGED, String::as_str);
             let module = snake_ident(tag);
             let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
             let base_name = snake_ident(strip_tag_prefix(&id, tag));
@@ -387,7 +387,7 @@ impl<'d> Typing<'d, '_> {
             self.warnings
                 .push(Warning::at(ptr, "several success responses with different bodies; the first is decoded"));
         }
-        Ok(with_body.first().map(|k| (*k).clone()).unwrap_or(ResponseKind::Empty))
+        Ok(with_body.first().map_or(ResponseKind::Empty, |k| (*k).clone()))
     }
 
     /// The JSON type of an operation's `default` response (or its first error

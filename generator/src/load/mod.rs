@@ -1,7 +1,7 @@
 //! Stage 1: read a document and bring it into the `openapiv3` model.
 //!
 //! JSON and YAML are both read into a `serde_json::Value` first; the version
-//! field then picks the path: OpenAPI 3.0 is deserialised directly, Swagger
+//! field then picks the path: `OpenAPI` 3.0 is deserialised directly, Swagger
 //! 2.0 goes through the typed upconversion in [`swagger2`].
 
 mod openapi31;
@@ -18,14 +18,14 @@ use crate::error::{Error, ErrorKind, Warning};
 pub enum SpecVersion {
     /// Swagger 2.0, upconverted.
     Swagger2,
-    /// OpenAPI 3.0.x.
+    /// `OpenAPI` 3.0.x.
     OpenApi3,
 }
 
 /// A document in the one model the rest of the pipeline reads.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The document as OpenAPI 3.0.
+    /// The document as `OpenAPI` 3.0.
     pub document: OpenAPI,
     /// What it was before.
     pub version: SpecVersion,
@@ -147,7 +147,7 @@ pub(crate) fn typed<T: DeserializeOwned>(value: Value, base: &str) -> Result<T, 
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut ptr = base.to_owned();
-        for seg in e.path().iter() {
+        for seg in e.path() {
             match seg {
                 serde_path_to_error::Segment::Seq { index } => ptr = crate::error::pointer(&ptr, &index.to_string()),
                 serde_path_to_error::Segment::Map { key } => ptr = crate::error::pointer(&ptr, key),

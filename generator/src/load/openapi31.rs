@@ -1,4 +1,4 @@
-//! OpenAPI 3.1 brought down to the 3.0 shape the rest of the pipeline
+//! `OpenAPI` 3.1 brought down to the 3.0 shape the rest of the pipeline
 //! reads, at the JSON level, before typing.
 //!
 //! What 3.1 changed in the schemas this generator reads, and what becomes

@@ -80,16 +80,15 @@ pub fn upconvert(value: Value, warnings: &mut Vec<Warning>) -> Result<oa::OpenAP
         }
     }
 
-    let servers = match (&host, &base_path) {
-        (None, None) => Vec::new(),
-        _ => {
-            let scheme = schemes.first().map(String::as_str).unwrap_or("https");
-            let url = match &host {
-                Some(h) => format!("{scheme}://{h}{}", base_path.as_deref().unwrap_or("")),
-                None => base_path.clone().unwrap_or_default(),
-            };
-            vec![oa::Server { url, ..Default::default() }]
-        }
+    let servers = if let (None, None) = (&host, &base_path) {
+        Vec::new()
+    } else {
+        let scheme = schemes.first().map_or("https", String::as_str);
+        let url = match &host {
+            Some(h) => format!("{scheme}://{h}{}", base_path.as_deref().unwrap_or("")),
+            None => base_path.clone().unwrap_or_default(),
+        };
+        vec![oa::Server { url, ..Default::default() }]
     };
 
     Ok(oa::OpenAPI {
@@ -109,7 +108,7 @@ fn opt_typed<T: serde::de::DeserializeOwned>(v: Option<Value>, ptr: &str) -> Res
 }
 
 /// A Swagger 2.0 parameter; schema keywords of non-body parameters stay in
-/// `rest` and become the OpenAPI 3 parameter's schema.
+/// `rest` and become the `OpenAPI` 3 parameter's schema.
 #[derive(Clone, Deserialize)]
 struct Parameter {
     name: String,
@@ -268,7 +267,7 @@ impl Converter {
                 }
                 "formData" => form_fields.push((p, p_ptr)),
                 "query" | "path" | "header" => {
-                    parameters.push(oa::ReferenceOr::Item(self.simple_parameter(p, &p_ptr, warnings)?))
+                    parameters.push(oa::ReferenceOr::Item(self.simple_parameter(p, &p_ptr, warnings)?));
                 }
                 other => {
                     return Err(Error::new(
@@ -430,7 +429,7 @@ impl Converter {
         Ok(oa::Response { description: resp.description, content, ..Default::default() })
     }
 
-    /// Rewrites a Swagger schema into OpenAPI 3 terms and types it.
+    /// Rewrites a Swagger schema into `OpenAPI` 3 terms and types it.
     fn schema(&self, mut value: Value, ptr: &str) -> Result<oa::ReferenceOr<oa::Schema>, Error> {
         rewrite_schema(&mut value, ptr)?;
         typed(value.clone(), ptr).map_err(|e| locate_schema_error(&value, ptr).unwrap_or(e))
