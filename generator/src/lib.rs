@@ -28,8 +28,9 @@
 //! Beside them: [`config`] (what the document does not say), [`previous`]
 //! (names and version the last output recorded), [`provenance`] (where each
 //! vendored document came from), [`diff`] (the change report), [`parallel`]
-//! (work spread over the cores), [`error`] (errors located by file and JSON
-//! pointer).
+//! (work spread over the cores), [`error`] (errors with an [`ErrorKind`] a
+//! caller can act on, located by file and JSON pointer; warnings for what is
+//! served loosely).
 
 #![warn(missing_docs)]
 
