@@ -88,6 +88,65 @@ pub fn pair(root: &Path, old: &Path, new: &Path, module: Option<&str>) -> Result
 /// any verdicts differ.
 pub fn table(root: &Path, which: Pairs) -> Result<()> {
     let tool = install(root)?;
+    table_with(root, which, &tool)
+}
+
+/// A cargo-semver-checks install running in the background (see
+/// [`install_in_background`]); dropping it stops the install.
+pub struct PendingInstall {
+    child: Option<std::process::Child>,
+    tool: PathBuf,
+}
+
+impl PendingInstall {
+    /// Waits for the install; the tool's path.
+    pub fn wait(mut self) -> Result<PathBuf> {
+        if let Some(mut child) = self.child.take() {
+            let status = child.wait().context("cannot wait for cargo install")?;
+            if !status.success() {
+                bail!("cargo install cargo-semver-checks {VERSION} failed ({status}); see {INSTALL_LOG}");
+            }
+        }
+        Ok(self.tool.clone())
+    }
+}
+
+impl Drop for PendingInstall {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Where a background install writes its output.
+const INSTALL_LOG: &str = "target/tools/install.log";
+
+/// Starts installing cargo-semver-checks, unless it is there, at the lowest
+/// CPU priority and with its output in `target/tools/install.log`: a first
+/// install (minutes) then uses the cycles the other steps of `cargo xtask
+/// test` leave idle, instead of adding its whole time at the end.
+pub fn install_in_background(root: &Path) -> Result<PendingInstall> {
+    let (tool, prefix) = tool_paths(root);
+    if installed(&tool) {
+        return Ok(PendingInstall { child: None, tool });
+    }
+    eprintln!("==> installing cargo-semver-checks {VERSION} into target/tools, in the background ({INSTALL_LOG})");
+    std::fs::create_dir_all(root.join("target/tools")).context("cannot create target/tools")?;
+    let log = std::fs::File::create(root.join(INSTALL_LOG)).with_context(|| format!("cannot create {INSTALL_LOG}"))?;
+    let child = Command::new("nice")
+        .args(["-n", "19", env!("CARGO")])
+        .args(install_args(&prefix))
+        .stdout(log.try_clone().context("cannot share the install log")?)
+        .stderr(log)
+        .spawn()
+        .context("cannot run nice cargo install")?;
+    Ok(PendingInstall { child: Some(child), tool })
+}
+
+/// [`table`], with cargo-semver-checks at `tool`.
+pub fn table_with(root: &Path, which: Pairs, tool: &Path) -> Result<()> {
     let mut pairs: Vec<(PathBuf, PathBuf, String)> = Vec::new();
     if which == Pairs::All {
         for (old, new) in HISTORY {
@@ -112,7 +171,7 @@ pub fn table(root: &Path, which: Pairs) -> Result<()> {
     let mut disagreements = Vec::new();
     for (old, new, name) in &pairs {
         let started = Instant::now();
-        let v = check(root, &tool, old, new, None)?;
+        let v = check(root, tool, old, new, None)?;
         eprintln!("==> {name}: {} / {} [{:.1} s]", v.report_summary, v.judges(), started.elapsed().as_secs_f64());
         let verdict = |breaking: bool| if breaking { "breaking" } else { "not breaking" };
         let agree = match (v.agree(), v.report == Bump::Major) {
@@ -139,26 +198,43 @@ pub fn table(root: &Path, which: Pairs) -> Result<()> {
     }
 }
 
+/// The tool's path and its install prefix.
+fn tool_paths(root: &Path) -> (PathBuf, PathBuf) {
+    let prefix = root.join("target/tools/cargo-semver-checks");
+    (prefix.join("bin/cargo-semver-checks"), prefix)
+}
+
+/// Whether the pinned version is at `tool`.
+fn installed(tool: &Path) -> bool {
+    Command::new(tool)
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(VERSION))
+}
+
+/// `cargo install` of the pinned version into `prefix`: a debug build, as
+/// it installs in about half the time of a release build and on crates of
+/// this size checks as fast (rustdoc takes the time).
+fn install_args(prefix: &Path) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> =
+        ["install", "cargo-semver-checks", "--debug", "--locked", "--force", "--version", VERSION, "--root"]
+            .into_iter()
+            .map(Into::into)
+            .collect();
+    args.push(prefix.into());
+    args
+}
+
 /// The pinned cargo-semver-checks, installed under `target/tools` on first
 /// use (a few minutes) and reused afterwards.
 fn install(root: &Path) -> Result<PathBuf> {
-    let prefix = root.join("target/tools/cargo-semver-checks");
-    let tool = prefix.join("bin/cargo-semver-checks");
-    let installed = Command::new(&tool)
-        .args(["semver-checks", "--version"])
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(VERSION));
-    if installed {
+    let (tool, prefix) = tool_paths(root);
+    if installed(&tool) {
         return Ok(tool);
     }
     eprintln!("==> installing cargo-semver-checks {VERSION} into target/tools (once)");
-    // A debug build: it installs in about half the time of a release build,
-    // and on crates of this size checks as fast (rustdoc takes the time).
-    let status = Command::new(env!("CARGO"))
-        .args(["install", "cargo-semver-checks", "--debug", "--locked", "--force", "--version", VERSION, "--root"])
-        .arg(&prefix)
-        .status()
-        .context("cannot run cargo install")?;
+    let status =
+        Command::new(env!("CARGO")).args(install_args(&prefix)).status().context("cannot run cargo install")?;
     if !status.success() {
         bail!("cargo install cargo-semver-checks {VERSION} failed ({status})");
     }
