@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Type;
+use crate::ir::{Type, TypePath};
 
 /// Where a type is written, which decides how models are reached.
 #[derive(Clone, Copy)]
@@ -27,29 +27,12 @@ pub(crate) fn owned(ty: &Type, place: Place) -> TokenStream {
     })
 }
 
-/// The owned Rust type, as text.
+/// The owned Rust type, as text (spelled by [`Type::rust_text`]).
 pub(crate) fn owned_text(ty: &Type, place: Place) -> String {
-    match ty {
-        Type::Bool => "bool".to_owned(),
-        Type::I32 => "i32".to_owned(),
-        Type::I64 => "i64".to_owned(),
-        Type::U32 => "u32".to_owned(),
-        Type::U64 => "u64".to_owned(),
-        Type::F32 => "f32".to_owned(),
-        Type::F64 => "f64".to_owned(),
-        Type::String | Type::Base64 => "String".to_owned(),
-        Type::Bytes => match place {
-            Place::Models => "Vec<u8>".to_owned(),
-            Place::Crate => "crate::bytes::Bytes".to_owned(),
-        },
-        Type::Json => "serde_json::Value".to_owned(),
-        Type::Model(name) => match place {
-            Place::Models => format!("super::{name}"),
-            Place::Crate => format!("crate::models::{name}"),
-        },
-        Type::Vec(inner) => format!("Vec<{}>", owned_text(inner, place)),
-        Type::Map(inner) => format!("std::collections::BTreeMap<String, {}>", owned_text(inner, place)),
-    }
+    ty.rust_text(match place {
+        Place::Models => TypePath::Models,
+        Place::Crate => TypePath::Crate,
+    })
 }
 
 /// The type an argument is taken as: borrowed where that saves a copy
