@@ -1,4 +1,5 @@
-//! The example programs (`all-users`, `list-clusters`, `list-notebooks`),
+//! The example programs (`all-users`, `list-clusters`, `list-notebooks`,
+//! `list-instances`, `list-alerts`),
 //! run as a user would, against a local stand-in server that serves
 //! several pages and only answers the right access key.
 
@@ -102,4 +103,53 @@ async fn list_notebooks_prints_the_notebooks_of_a_workspace() {
     let usage = run(env!("CARGO_BIN_EXE_list-notebooks"), &server.uri(), &[]);
     assert!(!usage.status.success());
     assert!(String::from_utf8_lossy(&usage.stderr).contains("usage"));
+}
+
+#[tokio::test]
+async fn list_instances_prints_every_instance_of_a_region_through_the_pages() {
+    let server = MockServer::start().await;
+    let route = "/apis/zestu.io/v1/region/bj1/containerinstances";
+    let instance = |n: u32, status: &str| json!({"instanceName": format!("box{n}"), "instanceId": format!("ci-{n}"), "status": status, "regionId": "bj1"});
+    let first: Vec<_> = (1..=100).map(|n| instance(n, "RUNNING")).collect();
+    page(&server, route, "page", 1, json!({"items": first, "pagination": {"total": 101}})).await;
+    page(&server, route, "page", 2, json!({"items": [instance(101, "STOPPED")], "pagination": {"total": 101}})).await;
+    let out = run(env!("CARGO_BIN_EXE_list-instances"), &server.uri(), &["bj1"]);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<Vec<&str>> = stdout.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(lines[0], ["NAME", "STATUS", "ID"]);
+    assert_eq!(lines[1], ["box1", "RUNNING", "ci-1"]);
+    assert_eq!(lines[101], ["box101", "STOPPED", "ci-101"]);
+    assert_eq!(lines[102], ["101", "instances", "in", "bj1"]);
+    let usage = run(env!("CARGO_BIN_EXE_list-instances"), &server.uri(), &[]);
+    assert!(!usage.status.success());
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("usage"));
+}
+
+#[tokio::test]
+async fn list_alerts_asks_for_firing_alerts_and_prints_the_most_severe_first() {
+    let server = MockServer::start().await;
+    let alert = |rule: &str, severity: &str| json!({"ruleName": rule, "clusterName": "prod", "target": "node-1", "severity": severity, "description": "d"});
+    // Only a request for unresolved alerts is answered.
+    Mock::given(method("GET"))
+        .and(path("/apis/insight.io/v1alpha1/alert/alerts"))
+        .and(query_param("resolved", "false"))
+        .and(query_param("page", "1"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [alert("disk", "WARNING"), alert("down", "CRITICAL"), alert("note", "INFO")],
+            "pagination": {"total": 3}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = run(env!("CARGO_BIN_EXE_list-alerts"), &server.uri(), &[]);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<Vec<&str>> = stdout.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(lines[0], ["SEVERITY", "RULE", "CLUSTER", "TARGET", "DESCRIPTION"]);
+    assert_eq!(lines[1], ["CRITICAL", "down", "prod", "node-1", "d"]);
+    assert_eq!(lines[2], ["WARNING", "disk", "prod", "node-1", "d"]);
+    assert_eq!(lines[3], ["INFO", "note", "prod", "node-1", "d"]);
+    assert_eq!(lines[4], ["3", "alerts", "firing"]);
 }
