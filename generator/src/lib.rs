@@ -9,7 +9,9 @@
 //!    3.0 shape (`load/openapi31.rs`) and upconvert Swagger 2.0
 //!    (`load/swagger2.rs`) into the [`openapiv3`] model.
 //! 2. [`ir`]: resolve references, name every type and operation once, and
-//!    group operations by tag. Pure data, no tokens: `ir/models.rs`
+//!    group operations by tag. Pure data, no tokens: `ir/mod.rs` (the IR
+//!    types; `Type::rust_text` is the one spelling of a type as Rust, for
+//!    emitted code and change reports alike), `ir/models.rs`
 //!    (schemas to models), `ir/operations.rs` (operations and parameters),
 //!    `ir/naming.rs` (every Rust name, setters included),
 //!    `ir/schema_names.rs`, `ir/pagination.rs`, `ir/secrets.rs`.

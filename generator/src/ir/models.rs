@@ -72,10 +72,17 @@ impl<'a> Registry<'a> {
         let schemas: &IndexMap<_, _> = doc.components.as_ref().map_or(&EMPTY, |c| &c.schemas);
         // Keys sorted: two schemas that list the same properties in another
         // order are the same type.
+        // A schema that cannot be written back (it never happens with
+        // `openapiv3`'s types) must not read as an empty one, which would
+        // merge it with every other such schema: it is an error.
         let json: BTreeMap<String, String> = schemas
             .iter()
-            .map(|(k, v)| (k.clone(), serde_json::to_value(v).map(|v| canonical_json(&v)).unwrap_or_default()))
-            .collect();
+            .map(|(k, v)| {
+                let value = serde_json::to_value(v)
+                    .map_err(|e| Error::internal(format!("schema `{k}` cannot be compared: {e}")))?;
+                Ok((k.clone(), canonical_json(&value)))
+            })
+            .collect::<Result<_, Error>>()?;
         let names = schema_names::assign(&json, strip, &config.renames, previous_names);
         let mut taken = Namespace::default();
         for name in names.rust.values() {
