@@ -116,13 +116,14 @@ impl<'a> Samples<'a> {
         let module = ident(module);
         let method = ident(&op.fn_name);
         let mut args: Vec<TokenStream> = Vec::new();
-        for p in op.positional_params() {
+        for (i, p) in op.positional_params().enumerate() {
+            let in_path = i < op.path_params.len();
             match &p.ty {
                 // One item in a path: Prism 5.16 splits a path segment at
                 // commas before it deserializes the parameter, and then
                 // stops with `TypeError: value.split is not a function`.
                 // (The runtime's unit tests cover joining several.)
-                Type::Vec(inner) if op.path_params.iter().any(|q| std::ptr::eq(q, p)) => {
+                Type::Vec(inner) if in_path => {
                     let item = self.items(krate, inner).swap_remove(0);
                     let item =
                         if matches!(**inner, Type::String | Type::Base64) { quote!(String::from(#item)) } else { item };

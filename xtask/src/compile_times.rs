@@ -188,7 +188,7 @@ fn write_app(root: &Path, dir: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(dir.join("src")).with_context(|| format!("cannot create {}", dir.display()))?;
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
     std::fs::write(dir.join("src/main.rs"), main)?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
+    crate::share_lock(root, dir)?;
     Ok(dir.to_path_buf())
 }
 

@@ -105,7 +105,7 @@ pub fn prepare(root: &Path) -> Result<PathBuf> {
     );
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
     // Same dependency versions as the main workspace.
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("Cargo.lock")?;
+    crate::share_lock(root, &dir)?;
     Ok(dir)
 }
 

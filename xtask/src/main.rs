@@ -168,6 +168,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// Gives a workspace of its own under `target/` (fixture clients, semver
+/// crates, the compile-time application) this repository's lock file, so
+/// that it builds against the same dependency versions, offline.
+pub(crate) fn share_lock(root: &Path, dir: &Path) -> Result<()> {
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .with_context(|| format!("cannot copy Cargo.lock into {}", dir.display()))?;
+    Ok(())
+}
+
 /// The repository root (this crate's parent folder).
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()

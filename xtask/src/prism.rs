@@ -75,14 +75,14 @@ pub fn npm_ci(root: &Path, dir: &str) -> Result<()> {
 pub fn prepare_spec(spec: &Path, out_dir: &Path) -> Result<PathBuf> {
     let text = fs::read_to_string(spec).with_context(|| format!("cannot read {}", spec.display()))?;
     let mut doc: Value = serde_json::from_str(&text).with_context(|| format!("invalid JSON in {}", spec.display()))?;
-    add_digit_patterns(&mut doc);
+    adapt_for_prism(&mut doc);
     fs::create_dir_all(out_dir).with_context(|| format!("cannot create {}", out_dir.display()))?;
     let path = out_dir.join("spec-for-prism.json");
     fs::write(&path, doc.to_string()).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
 }
 
-fn add_digit_patterns(v: &mut Value) {
+fn adapt_for_prism(v: &mut Value) {
     match v {
         Value::Object(m) => {
             // `required` names properties; a map or a scalar has none.
@@ -107,9 +107,9 @@ fn add_digit_patterns(v: &mut Value) {
                 }
                 _ => {}
             }
-            m.values_mut().for_each(add_digit_patterns);
+            m.values_mut().for_each(adapt_for_prism);
         }
-        Value::Array(a) => a.iter_mut().for_each(add_digit_patterns),
+        Value::Array(a) => a.iter_mut().for_each(adapt_for_prism),
         _ => {}
     }
 }
@@ -160,7 +160,7 @@ mod tests {
     #[test]
     fn int64_schemas_become_digit_strings() {
         let mut doc = serde_json::json!({"a": {"type": "string", "format": "int64"}, "b": {"type": "integer", "format": "int64"}, "c": {"type": "string"}, "d": {"type": "integer", "format": "int32"}});
-        add_digit_patterns(&mut doc);
+        adapt_for_prism(&mut doc);
         assert!(doc["a"]["pattern"].is_string());
         assert_eq!(doc["b"]["type"], "string");
         assert!(doc["b"]["pattern"].is_string());
@@ -175,7 +175,7 @@ mod tests {
             "scalar": {"type": "string", "format": "int64", "required": ["scalar"]},
             "object": {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
         });
-        add_digit_patterns(&mut doc);
+        adapt_for_prism(&mut doc);
         assert!(doc["map"].get("required").is_none());
         assert!(doc["scalar"].get("required").is_none());
         assert_eq!(doc["object"]["required"], serde_json::json!(["a"]));

@@ -91,11 +91,13 @@ pub fn table(root: &Path, which: Pairs) -> Result<()> {
     table_with(root, which, &tool)
 }
 
-/// A cargo-semver-checks install running in the background (see
-/// [`install_in_background`]); dropping it stops the install.
+/// A cargo-semver-checks install under way (or none, when the pinned
+/// version is already there); dropping it stops the install.
 pub struct PendingInstall {
     child: Option<std::process::Child>,
     tool: PathBuf,
+    /// Where its output goes, when not to the terminal.
+    log: Option<&'static str>,
 }
 
 impl PendingInstall {
@@ -104,7 +106,8 @@ impl PendingInstall {
         if let Some(mut child) = self.child.take() {
             let status = child.wait().context("cannot wait for cargo install")?;
             if !status.success() {
-                bail!("cargo install cargo-semver-checks {VERSION} failed ({status}); see {INSTALL_LOG}");
+                let see = self.log.map(|l| format!("; see {l}")).unwrap_or_default();
+                bail!("cargo install cargo-semver-checks {VERSION} failed ({status}){see}");
             }
         }
         Ok(self.tool.clone())
@@ -128,21 +131,50 @@ const INSTALL_LOG: &str = "target/tools/install.log";
 /// install (minutes) then uses the cycles the other steps of `cargo xtask
 /// test` leave idle, instead of adding its whole time at the end.
 pub fn install_in_background(root: &Path) -> Result<PendingInstall> {
-    let (tool, prefix) = tool_paths(root);
-    if installed(&tool) {
-        return Ok(PendingInstall { child: None, tool });
+    start_install(root, true)
+}
+
+/// The pinned cargo-semver-checks, installed under `target/tools` on first
+/// use (a few minutes, its output on the terminal) and reused afterwards.
+fn install(root: &Path) -> Result<PathBuf> {
+    start_install(root, false)?.wait()
+}
+
+/// `cargo install` of the pinned version into `target/tools`: a debug
+/// build, as it installs in about half the time of a release build and on
+/// crates of this size checks as fast (rustdoc takes the time).
+fn start_install(root: &Path, background: bool) -> Result<PendingInstall> {
+    let prefix = root.join("target/tools/cargo-semver-checks");
+    let tool = prefix.join("bin/cargo-semver-checks");
+    let installed = Command::new(&tool)
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(VERSION));
+    let log = background.then_some(INSTALL_LOG);
+    if installed {
+        return Ok(PendingInstall { child: None, tool, log });
     }
-    eprintln!("==> installing cargo-semver-checks {VERSION} into target/tools, in the background ({INSTALL_LOG})");
-    std::fs::create_dir_all(root.join("target/tools")).context("cannot create target/tools")?;
-    let log = std::fs::File::create(root.join(INSTALL_LOG)).with_context(|| format!("cannot create {INSTALL_LOG}"))?;
-    let child = Command::new("nice")
-        .args(["-n", "19", env!("CARGO")])
-        .args(install_args(&prefix))
-        .stdout(log.try_clone().context("cannot share the install log")?)
-        .stderr(log)
-        .spawn()
-        .context("cannot run nice cargo install")?;
-    Ok(PendingInstall { child: Some(child), tool })
+    let mut command = if background {
+        let mut nice = Command::new("nice");
+        nice.args(["-n", "19", env!("CARGO")]);
+        nice
+    } else {
+        Command::new(env!("CARGO"))
+    };
+    command
+        .args(["install", "cargo-semver-checks", "--debug", "--locked", "--force", "--version", VERSION, "--root"])
+        .arg(&prefix);
+    match log {
+        Some(log) => {
+            eprintln!("==> installing cargo-semver-checks {VERSION} into target/tools, in the background ({log})");
+            std::fs::create_dir_all(root.join("target/tools")).context("cannot create target/tools")?;
+            let file = std::fs::File::create(root.join(log)).with_context(|| format!("cannot create {log}"))?;
+            command.stdout(file.try_clone().context("cannot share the install log")?).stderr(file);
+        }
+        None => eprintln!("==> installing cargo-semver-checks {VERSION} into target/tools (once)"),
+    }
+    let child = command.spawn().context("cannot run cargo install")?;
+    Ok(PendingInstall { child: Some(child), tool, log })
 }
 
 /// [`table`], with cargo-semver-checks at `tool`.
@@ -196,49 +228,6 @@ pub fn table_with(root: &Path, which: Pairs, tool: &Path) -> Result<()> {
     } else {
         Err(anyhow!("the change report and cargo-semver-checks disagree on: {}", disagreements.join(", ")))
     }
-}
-
-/// The tool's path and its install prefix.
-fn tool_paths(root: &Path) -> (PathBuf, PathBuf) {
-    let prefix = root.join("target/tools/cargo-semver-checks");
-    (prefix.join("bin/cargo-semver-checks"), prefix)
-}
-
-/// Whether the pinned version is at `tool`.
-fn installed(tool: &Path) -> bool {
-    Command::new(tool)
-        .args(["semver-checks", "--version"])
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(VERSION))
-}
-
-/// `cargo install` of the pinned version into `prefix`: a debug build, as
-/// it installs in about half the time of a release build and on crates of
-/// this size checks as fast (rustdoc takes the time).
-fn install_args(prefix: &Path) -> Vec<std::ffi::OsString> {
-    let mut args: Vec<std::ffi::OsString> =
-        ["install", "cargo-semver-checks", "--debug", "--locked", "--force", "--version", VERSION, "--root"]
-            .into_iter()
-            .map(Into::into)
-            .collect();
-    args.push(prefix.into());
-    args
-}
-
-/// The pinned cargo-semver-checks, installed under `target/tools` on first
-/// use (a few minutes) and reused afterwards.
-fn install(root: &Path) -> Result<PathBuf> {
-    let (tool, prefix) = tool_paths(root);
-    if installed(&tool) {
-        return Ok(tool);
-    }
-    eprintln!("==> installing cargo-semver-checks {VERSION} into target/tools (once)");
-    let status =
-        Command::new(env!("CARGO")).args(install_args(&prefix)).status().context("cannot run cargo install")?;
-    if !status.success() {
-        bail!("cargo install cargo-semver-checks {VERSION} failed ({status})");
-    }
-    Ok(tool)
 }
 
 /// The module configuration a document belongs to (by its file name, as
@@ -368,6 +357,6 @@ fn standalone(root: &Path, dir: &Path, files: &std::collections::BTreeMap<String
     let mut text = std::fs::read_to_string(&manifest).with_context(|| format!("cannot read {}", manifest.display()))?;
     text.push_str("\n[workspace]\n");
     std::fs::write(&manifest, text).with_context(|| format!("cannot write {}", manifest.display()))?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
+    crate::share_lock(root, dir)?;
     Ok(())
 }
