@@ -32,6 +32,9 @@ pub struct Config {
     /// records; this setting only takes effect again when it is higher (to
     /// release a new major version by hand, say).
     pub crate_version: String,
+    /// The module's name in English (`Global Management`), shown beside
+    /// its document's title wherever modules are listed.
+    pub title: Option<String>,
     /// One-line package description; defaults to one built from `info.title`.
     pub description: Option<String>,
     /// The API's base URL when the document names no server (Swagger 2.0
@@ -110,6 +113,7 @@ impl Default for Config {
             crate_version: "0.1.0".to_owned(),
             module: None,
             runtime_path: None,
+            title: None,
             description: None,
             base_url: None,
             license: None,
@@ -160,6 +164,11 @@ pub struct Family {
     pub runtime: String,
     /// The umbrella crate.
     pub umbrella: Umbrella,
+    /// Where the command line's table of operations goes: a folder,
+    /// relative to the configuration file, that holds nothing else (one
+    /// file per module and their index). None: no command line.
+    #[serde(default)]
+    pub cli_table: Option<String>,
     /// Settings every module takes unless it sets its own.
     #[serde(default)]
     pub defaults: serde_json::Map<String, serde_json::Value>,

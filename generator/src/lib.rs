@@ -70,6 +70,9 @@ pub struct Output {
     pub stats: Stats,
     /// The document's `info.title`.
     pub title: String,
+    /// The model the files were emitted from, for the family's other
+    /// outputs (the command line's table).
+    pub api: ir::Api,
 }
 
 /// Counts of what was generated.
@@ -127,7 +130,8 @@ pub fn generate_with(source: &Source<'_>, config: &Config, previous: &Previous) 
     for w in &mut warnings {
         w.file = Some(source.display_path.to_owned());
     }
-    Ok(Output { files, warnings, stats, title: api.title.clone() })
+    let title = api.title.clone();
+    Ok(Output { files, warnings, stats, title, api })
 }
 
 /// A version's numeric parts, for ordering (`0.10.0` > `0.9.3`); what does

@@ -74,6 +74,23 @@ impl Client {
         Call { state: State::Ready(self, Box::new(parts)), read }
     }
 
+    /// The URL a request goes to: the base URL, the request's path and its
+    /// query (API keys sent in the query are not part of it). For callers
+    /// that show a request instead of sending it (a dry run).
+    #[doc(hidden)]
+    pub fn url(&self, parts: &RequestParts) -> reqwest::Url {
+        let mut url = (*self.base_url).clone();
+        let path = format!("{}{}", url.path().trim_end_matches('/'), parts.path);
+        url.set_path(&path);
+        if !parts.query.0.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &parts.query.0 {
+                pairs.append_pair(name, value);
+            }
+        }
+        url
+    }
+
     /// Sends one request and returns the success response. Not generic,
     /// so it is compiled once for all operations of every module.
     async fn execute(&self, parts: Box<RequestParts>) -> Result<ResponseBody, Error> {
@@ -109,16 +126,10 @@ impl Client {
             return Err(error);
         }
         let operation = parts.operation;
-        let mut url = (*self.base_url).clone();
-        let path = format!("{}{}", url.path().trim_end_matches('/'), parts.path);
-        url.set_path(&path);
-        let in_query = self.api_keys.iter().filter(|k| k.in_query);
-        if !parts.query.0.is_empty() || in_query.clone().next().is_some() {
+        let mut url = self.url(&parts);
+        if self.api_keys.iter().any(|k| k.in_query) {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in &parts.query.0 {
-                pairs.append_pair(name, value);
-            }
-            for key in in_query {
+            for key in self.api_keys.iter().filter(|k| k.in_query) {
                 pairs.append_pair(&key.name, &key.value);
             }
         }

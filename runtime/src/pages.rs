@@ -35,11 +35,14 @@ pub trait Page {
     }
 }
 
+/// One page on its way.
+type PageFuture<'a, P> = Pin<Box<dyn Future<Output = Result<P, Error>> + Send + 'a>>;
+
 /// The pages of a list operation, fetched one at a time as they are asked
 /// for: [`next_page`](Self::next_page) for whole pages, [`items`](Self::items)
 /// for a `Stream` of items, [`collect`](Self::collect) for all of them.
 pub struct Pages<'a, P> {
-    fetch: Box<dyn Fn(i32) -> Call<'a, P> + Send + Sync + 'a>,
+    fetch: Box<dyn Fn(i32) -> PageFuture<'a, P> + Send + Sync + 'a>,
     next: i32,
     seen: u64,
     done: bool,
@@ -58,6 +61,13 @@ where
     /// Pages fetched by `fetch(page_number)`, from page 1. Called by
     /// generated code.
     pub fn new(fetch: impl Fn(i32) -> Call<'a, P> + Send + Sync + 'a) -> Self {
+        Self::from_fn(move |page| Box::pin(fetch(page)))
+    }
+
+    /// Pages fetched by any future per page number, from page 1: for
+    /// callers that read a page their own way (the command line keeps each
+    /// page as the server sent it).
+    pub fn from_fn(fetch: impl Fn(i32) -> PageFuture<'a, P> + Send + Sync + 'a) -> Self {
         Self { fetch: Box::new(fetch), next: 1, seen: 0, done: false }
     }
 

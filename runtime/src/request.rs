@@ -119,6 +119,18 @@ impl ResponseBody {
         })
     }
 
+    /// The body as it came, once it has been checked to decode as `T`: for
+    /// callers that pass the answer on (the command line), keeping fields
+    /// `T` does not know.
+    pub fn checked_json<T: serde::de::DeserializeOwned>(self) -> Result<bytes::Bytes, Error> {
+        crate::protojson::decode::<T>(&self.body).map_err(|source| Error::Decode {
+            operation: self.operation,
+            source,
+            body: crate::error::snippet(&self.body),
+        })?;
+        Ok(self.body)
+    }
+
     /// The body as text (invalid UTF-8 replaced).
     pub fn text(self) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
@@ -140,6 +152,11 @@ impl ResponseBody {
 pub struct Pairs(pub(crate) Vec<(std::borrow::Cow<'static, str>, String)>);
 
 impl Pairs {
+    /// The pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(name, value)| (name.as_ref(), value.as_str()))
+    }
+
     /// A required value.
     pub fn one(&mut self, name: &'static str, value: &dyn fmt::Display) {
         self.0.push((name.into(), value.to_string()));
@@ -290,7 +307,7 @@ fn encode_segment(text: &str) -> String {
 /// or `..`, also percent-encoded, as WHATWG URL parsing reads `%2e`) would
 /// move the request to another route. Either would reach a route the
 /// caller did not name.
-fn segment_problem(text: &str) -> Option<&'static str> {
+pub fn segment_problem(text: &str) -> Option<&'static str> {
     if text.is_empty() {
         return Some("is empty");
     }

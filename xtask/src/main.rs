@@ -224,6 +224,8 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
     let mut members = Vec::new();
     let mut operations = 0;
     let mut reports = String::new();
+    let mut cli_files = std::collections::BTreeMap::new();
+    let mut cli_modules = Vec::new();
     for outcome in outcomes {
         let outcome = outcome?;
         if let Some(report) = &outcome.report {
@@ -234,7 +236,14 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
         eprint!("{}", outcome.errors);
         clean &= outcome.clean;
         operations += outcome.operations;
+        let file = outcome.member.module.replace('-', "_");
+        cli_files.insert(format!("{file}.rs"), outcome.cli_table);
+        cli_modules.push(drun_generator::emit::cli::CliModule { module: outcome.member.module.clone(), file });
         members.push(outcome.member);
+    }
+    if let Some(dir) = &family.cli_table {
+        cli_files.insert("mod.rs".to_owned(), drun_generator::emit::cli::index(&cli_modules)?);
+        clean &= write_or_check(&family_dir.join(dir), &cli_files, args.check, &root, "the command line's table")?;
     }
     let umbrella_out = family_dir.join(&family.umbrella.out);
     let runtime = relative_path(&umbrella_out, &family_dir.join(&family.runtime));
@@ -289,6 +298,32 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
         started.elapsed().as_millis()
     );
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Writes `files` into `out` (only what changed), or in check mode prints
+/// how they differ; the answer says whether `out` was up to date.
+fn write_or_check(
+    out: &Path,
+    files: &std::collections::BTreeMap<String, String>,
+    check: bool,
+    root: &Path,
+    what: &str,
+) -> Result<bool> {
+    let plan = drun_generator::write::plan(out, files)?;
+    let shown = relative_to(out, root).unwrap_or_else(|| out.display().to_string());
+    if check {
+        if !plan.is_clean() {
+            print!("{}", plan.diff(Path::new(&shown)));
+            eprintln!("error: {shown} ({what}) is out of date; run `cargo xtask generate`");
+            return Ok(false);
+        }
+    } else {
+        let report = plan.apply(out)?;
+        if report.written + report.removed > 0 {
+            println!("{shown}: {what}, {} files written, {} removed", report.written, report.removed);
+        }
+    }
+    Ok(true)
 }
 
 /// Finds each module's document in the family's folder by its file name
@@ -358,6 +393,8 @@ struct ModuleOutcome {
     clean: bool,
     operations: usize,
     member: drun_generator::emit::umbrella::Member,
+    /// The module's file of the command line's table.
+    cli_table: String,
 }
 
 /// Generates (or checks) one module's crate.
@@ -465,7 +502,9 @@ fn generate_module(
         );
     }
     let report = api_report.as_ref().map(|(api, old_version)| api.markdown(&config.crate_name, old_version));
-    Ok(ModuleOutcome { report, text, errors, clean, operations: s.operations, member })
+    let cli_table =
+        drun_generator::emit::cli::module_table(&output.api, &module, &config.crate_ident(), config.title.as_deref())?;
+    Ok(ModuleOutcome { report, text, errors, clean, operations: s.operations, member, cli_table })
 }
 
 /// The path from folder `from` to folder `to`, with `/`, for a manifest.

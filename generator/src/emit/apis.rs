@@ -456,7 +456,7 @@ fn is_object(ctx: &Context<'_>, ty: &Type) -> bool {
 }
 
 /// `/users/{id}/keys` -> (`["/users/", "/keys"]`, `["id"]`).
-fn path_pieces(path: &str) -> (Vec<String>, Vec<String>) {
+pub(crate) fn path_pieces(path: &str) -> (Vec<String>, Vec<String>) {
     let mut pieces = Vec::new();
     let mut names = Vec::new();
     let mut rest = path;

@@ -17,6 +17,7 @@
 //! depends on.
 
 mod apis;
+pub mod cli;
 pub mod docs;
 mod layout;
 mod manifest;

@@ -1,0 +1,140 @@
+//! An operation's request, from the values on the command line: built with
+//! the runtime's `RequestParts`, exactly as a generated client method
+//! builds it (each path value one checked segment, arrays and objects in
+//! the query as the document says).
+
+use std::io::Read as _;
+
+use clap::ArgMatches;
+use drun_runtime::request::RequestParts;
+
+use crate::fail::Failure;
+use crate::table::{Answer, Encode, Kind, List, Location, Operation, Param, Segment};
+
+/// The checked values of one call, owned, so that `--all` can build the
+/// request again for each page.
+pub struct Inputs {
+    /// Each given parameter and its values (several for an array).
+    values: Vec<(&'static Param, Vec<String>)>,
+    /// The body, encoded, and its content type.
+    body: Option<(String, Vec<u8>)>,
+    /// Where the body came from, for a dry run of a raw body.
+    pub body_source: Option<String>,
+}
+
+impl Inputs {
+    /// Reads an operation's values from its matches; the body is read,
+    /// checked against its type and encoded here, before anything is sent.
+    pub fn read(op: &'static Operation, matches: &ArgMatches) -> Result<Self, Failure> {
+        let mut values = Vec::new();
+        for p in op.params {
+            let Some(given) = matches.get_many::<String>(p.flag) else { continue };
+            let mut items: Vec<String> = given.cloned().collect();
+            if p.location == Location::Path && p.list.is_some() {
+                items = items.iter().flat_map(|v| v.split(',').map(str::to_owned)).collect();
+            }
+            values.push((p, items));
+        }
+        let (body, body_source) = match (&op.body, matches.get_one::<String>("body")) {
+            (Some(spec), Some(given)) => {
+                let (bytes, source) = read_body(given)?;
+                let encoded = match spec.encode {
+                    Encode::Json(encode) | Encode::Form(encode) => {
+                        (spec.media_type.to_owned(), encode(&bytes).map_err(|e| body_error(spec.type_name, &e))?)
+                    }
+                    Encode::Multipart(encode) => encode(&bytes).map_err(|e| body_error(spec.type_name, &e))?,
+                    Encode::Raw => (spec.media_type.to_owned(), bytes),
+                };
+                (Some(encoded), Some(source))
+            }
+            _ => (None, None),
+        };
+        Ok(Self { values, body, body_source })
+    }
+
+    /// The values given for a parameter.
+    fn get(&self, p: &Param) -> Option<&[String]> {
+        self.values.iter().find(|(q, _)| std::ptr::eq(*q, p)).map(|(_, v)| v.as_slice())
+    }
+
+    /// The request, with `page` (number and default size) for one page of
+    /// `--all`.
+    pub fn parts(&self, op: &'static Operation, tag: &'static str, page: Option<i32>) -> RequestParts {
+        let mut parts = RequestParts::new(op.id, tag, op.method.http());
+        parts.accept = match op.answer {
+            Answer::Json { .. } => "application/json",
+            Answer::Text => "text/plain, */*",
+            Answer::Bytes | Answer::Empty => "*/*",
+        };
+        for segment in op.segments {
+            match segment {
+                Segment::Literal(text) => parts.path(text),
+                Segment::Param(name) => {
+                    let Some(p) = op.params.iter().find(|p| p.location == Location::Path && p.name == *name) else {
+                        continue;
+                    };
+                    let values = self.get(p).unwrap_or_default();
+                    match p.list {
+                        Some(List::Joined(separator)) => parts.segment_joined(p.name, values, separator),
+                        Some(List::Repeat) => parts.segment_joined(p.name, values, ","),
+                        None => parts.segment(p.name, &values.first().map_or("", String::as_str)),
+                    }
+                }
+            }
+        }
+        let paging = op.paging.filter(|_| page.is_some());
+        for p in op.params.iter().filter(|p| p.location != Location::Path) {
+            let pairs = if p.location == Location::Header { &mut parts.headers } else { &mut parts.query };
+            let values: Vec<String> = match (paging, page) {
+                (Some(paging), Some(n)) if p.name == paging.page => vec![n.to_string()],
+                (Some(paging), Some(_)) if p.name == paging.page_size && self.get(p).is_none() => vec!["100".to_owned()],
+                _ => match self.get(p) {
+                    Some(values) => values.to_vec(),
+                    None => continue,
+                },
+            };
+            match (p.kind, p.list) {
+                (Kind::Object { deep }, _) => {
+                    for value in &values {
+                        if let Ok(object) = serde_json::from_str::<serde_json::Value>(value) {
+                            pairs.object(p.name, &object, deep);
+                        }
+                    }
+                }
+                (_, Some(List::Repeat)) => pairs.each(p.name, &values),
+                (_, Some(List::Joined(separator))) => pairs.joined(p.name, &values, separator),
+                (_, None) => {
+                    for value in &values {
+                        pairs.one(p.name, value);
+                    }
+                }
+            }
+        }
+        if let Some((content_type, bytes)) = &self.body {
+            parts.body = Some((content_type.clone().into(), drun_runtime::bytes::Bytes::from(bytes.clone())));
+        }
+        parts
+    }
+}
+
+fn body_error(type_name: &str, error: &crate::body::BodyError) -> Failure {
+    Failure::usage(format!("--body is not a {type_name}: {error}"))
+}
+
+/// `--body`: JSON text, `@file`, or `-` for standard input; and how to
+/// name that source in a curl command.
+fn read_body(given: &str) -> Result<(Vec<u8>, String), Failure> {
+    if given == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::config(format!("cannot read the body from stdin: {e}")))?;
+        return Ok((bytes, "@-".to_owned()));
+    }
+    if let Some(path) = given.strip_prefix('@') {
+        let bytes =
+            std::fs::read(path).map_err(|e| Failure::usage(format!("--body: cannot read {path}: {e}")))?;
+        return Ok((bytes, given.to_owned()));
+    }
+    Ok((given.as_bytes().to_vec(), given.to_owned()))
+}

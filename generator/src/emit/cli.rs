@@ -1,0 +1,271 @@
+//! The command line's table of operations: for each module, a static
+//! description of every operation (its name on the command line, method,
+//! path, parameters with their kinds and allowed values, body and answer
+//! types), which the `drun` binary (`cli/`) turns into commands.
+//!
+//! Data rather than code: the binary builds the clap commands of the one
+//! operation it runs from this table, so starting up costs the same with
+//! one module or all of them, and the MCP server reads the same table. The
+//! only per-operation code is a function pointer each for the body and the
+//! answer, which read them through the module crate's own types (so a body
+//! is checked, and an answer decoded, exactly as the client does).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::apis::path_pieces;
+use crate::error::Error;
+use crate::ir::{Api, ArrayStyle, BodyEncoding, ModelKind, Operation, Param, ResponseKind, Type, TypePath};
+
+/// The options the binary defines on every command. A parameter whose flag
+/// would be one of them gets a `param-` prefix instead (the binary's tests
+/// check that this list covers its options).
+pub const RESERVED_FLAGS: &[&str] = &[
+    "all", "base-url", "body", "cacert", "columns", "dry-run", "help", "insecure", "output", "profile", "verbose",
+    "version",
+];
+
+/// One module of the family, as the table's index names it.
+#[derive(Debug, Clone)]
+pub struct CliModule {
+    /// The module's name (`mcamel-kafka`): its command.
+    pub module: String,
+    /// The Rust module of its table file (`mcamel_kafka`).
+    pub file: String,
+}
+
+/// The table file of one module: `static MODULE: Module`. `krate` is the
+/// module crate's Rust name (`drun_ghippo`); `title` the module's name in
+/// English, when the configuration gives one.
+pub fn module_table(api: &Api, module: &str, krate: &str, title: Option<&str>) -> Result<String, Error> {
+    let krate: TokenStream =
+        krate.parse().map_err(|_| Error::internal(format!("`{krate}` is not a crate name")))?;
+    let tags = api.tags.iter().map(|tag| {
+        let name = kebab(&tag.module);
+        let title = tag.name.as_str();
+        let about = one_line(tag.description.as_deref().unwrap_or(""));
+        let ops = tag.operations.iter().map(|op| operation(api, &krate, op));
+        quote! {
+            Tag { name: #name, title: #title, about: #about, operations: &[ #( #ops ),* ] }
+        }
+    });
+    let doc_title = api.title.as_str();
+    let english = title.unwrap_or("");
+    let about = format!(" The `{module}` module's operations, for the command line.");
+    let tokens = quote! {
+        #![doc = #about]
+        use crate::table::*;
+
+        /// The module and every operation of it.
+        pub static MODULE: Module = Module {
+            name: #module,
+            title: #english,
+            document_title: #doc_title,
+            tags: &[ #( #tags ),* ],
+        };
+    };
+    Ok(header() + &super::print_items("cli table", tokens)?)
+}
+
+/// The index of the table: every module, in order.
+pub fn index(modules: &[CliModule]) -> Result<String, Error> {
+    let mods = modules.iter().map(|m| super::ident(&m.file));
+    let refs = modules.iter().map(|m| {
+        let file = super::ident(&m.file);
+        quote!(&#file::MODULE)
+    });
+    let tokens = quote! {
+        //! Every module's table of operations.
+        #( mod #mods; )*
+
+        /// The modules, sorted by name.
+        pub static MODULES: &[&crate::table::Module] = &[ #( #refs ),* ];
+    };
+    Ok(header() + &super::print_items("cli index", tokens)?)
+}
+
+fn header() -> String {
+    crate::write::RUST_MARKER.to_owned()
+        + ": do not edit by hand.\n\
+     // Source: the family configuration (specs/drun.yaml) and each module's document.\n\
+     // Change the generator or the documents instead, and regenerate.\n\n"
+}
+
+fn operation(api: &Api, krate: &TokenStream, op: &Operation) -> TokenStream {
+    let name = kebab(&op.fn_name);
+    let id = op.id.as_str();
+    let method = super::ident(&upper_camel(&op.method));
+    let path = op.path.as_str();
+    let summary = one_line(op.summary.as_deref().unwrap_or(""));
+    let description = op.description.as_deref().unwrap_or("").trim();
+    let deprecated = op.deprecated;
+    let (pieces, names) = path_pieces(&op.path);
+    let segments = pieces.iter().enumerate().flat_map(|(i, piece)| {
+        let literal = (!piece.is_empty()).then(|| quote!(Segment::Literal(#piece)));
+        let param = names.get(i).map(|n| quote!(Segment::Param(#n)));
+        literal.into_iter().chain(param)
+    });
+    let params = op
+        .path_params
+        .iter()
+        .map(|p| (p, quote!(Path)))
+        .chain(op.query_params.iter().map(|p| (p, quote!(Query))))
+        .chain(op.header_params.iter().map(|p| (p, quote!(Header))))
+        .map(|(p, location)| param(api, p, &location));
+    let body = match &op.body {
+        Some(body) => {
+            let type_name = body.ty.display_name();
+            let media = body.media_type.as_str();
+            let ty = rebased(&body.ty, krate);
+            let encode = match body.encoding {
+                BodyEncoding::Json => quote!(Encode::Json(crate::body::json::<#ty>)),
+                BodyEncoding::Form => quote!(Encode::Form(crate::body::form::<#ty>)),
+                BodyEncoding::Multipart => quote!(Encode::Multipart(crate::body::multipart::<#ty>)),
+                BodyEncoding::Bytes | BodyEncoding::Text => quote!(Encode::Raw),
+            };
+            quote!(Some(Body { type_name: #type_name, media_type: #media, encode: #encode }))
+        }
+        None => quote!(None),
+    };
+    let response = match &op.response {
+        ResponseKind::Json(ty) => {
+            let type_name = ty.display_name();
+            let rust = rebased(ty, krate);
+            quote!(Answer::Json { type_name: #type_name, read: drun_runtime::request::ResponseBody::checked_json::<#rust> })
+        }
+        ResponseKind::Text => quote!(Answer::Text),
+        ResponseKind::Bytes => quote!(Answer::Bytes),
+        ResponseKind::Empty => quote!(Answer::Empty),
+    };
+    let paging = match paging(api, op) {
+        Some([page, page_size, items, pagination, total]) => quote! {
+            Some(Paging { page: #page, page_size: #page_size, items: #items, pagination: #pagination, total: #total })
+        },
+        None => quote!(None),
+    };
+    quote! {
+        Operation {
+            name: #name,
+            id: #id,
+            method: Method::#method,
+            path: #path,
+            segments: &[ #( #segments ),* ],
+            summary: #summary,
+            description: #description,
+            deprecated: #deprecated,
+            params: &[ #( #params ),* ],
+            body: #body,
+            answer: #response,
+            paging: #paging,
+        }
+    }
+}
+
+fn param(api: &Api, p: &Param, location: &TokenStream) -> TokenStream {
+    let name = p.wire_name.as_str();
+    let mut flag = kebab(p.rust_name.trim_start_matches("r#").trim_end_matches('_'));
+    if RESERVED_FLAGS.contains(&flag.as_str()) {
+        flag = format!("param-{flag}");
+    }
+    let required = p.required;
+    let description = one_line(p.description.as_deref().unwrap_or(""));
+    let (list, item) = match &p.ty {
+        Type::Vec(inner) => {
+            let style = match p.style {
+                ArrayStyle::Multi | ArrayStyle::DeepObject => quote!(Repeat),
+                ArrayStyle::Comma => quote!(Joined(",")),
+                ArrayStyle::Space => quote!(Joined(" ")),
+                ArrayStyle::Pipe => quote!(Joined("|")),
+            };
+            (quote!(Some(List::#style)), &**inner)
+        }
+        ty => (quote!(None), ty),
+    };
+    let (kind, values) = kind(api, item, p.style == ArrayStyle::DeepObject);
+    quote! {
+        Param {
+            name: #name,
+            flag: #flag,
+            location: Location::#location,
+            required: #required,
+            kind: Kind::#kind,
+            list: #list,
+            values: &[ #( #values ),* ],
+            description: #description,
+        }
+    }
+}
+
+/// A scalar's kind on the command line, and its allowed values (an enum's).
+fn kind(api: &Api, ty: &Type, deep: bool) -> (TokenStream, Vec<String>) {
+    let kind = match ty {
+        Type::Bool => quote!(Bool),
+        Type::I32 => quote!(I32),
+        Type::I64 => quote!(I64),
+        Type::U32 => quote!(U32),
+        Type::U64 => quote!(U64),
+        Type::F32 | Type::F64 => quote!(Float),
+        Type::String | Type::Base64 | Type::Bytes => quote!(Text),
+        Type::Json | Type::Map(_) | Type::Vec(_) => quote!(Object { deep: #deep }),
+        Type::Model(name) => match api.model(name).map(|m| &m.kind) {
+            Some(ModelKind::Enum { variants, .. }) => {
+                return (quote!(Text), variants.iter().map(|v| v.wire.clone()).collect());
+            }
+            Some(ModelKind::Alias(inner)) => return kind(api, inner, deep),
+            Some(ModelKind::Struct { .. }) => quote!(Object { deep: #deep }),
+            // A union of scalars is written as the text of its value.
+            Some(ModelKind::OneOf { .. }) | None => quote!(Text),
+        },
+    };
+    (kind, Vec::new())
+}
+
+/// The wire names of a paged list's page and size parameters, its items,
+/// pagination and total fields.
+fn paging(api: &Api, op: &Operation) -> Option<[String; 5]> {
+    let paging = op.paging.as_ref()?;
+    let wire_param = |rust: &str| op.query_params.iter().find(|p| p.rust_name == rust).map(|p| p.wire_name.clone());
+    let fields = |model: &str| match api.model(model).map(|m| &m.kind) {
+        Some(ModelKind::Struct { fields, .. }) => Some(fields),
+        _ => None,
+    };
+    let response = fields(&paging.response)?;
+    let wire_field =
+        |fields: &[crate::ir::Field], rust: &str| fields.iter().find(|f| f.rust_name == rust).cloned();
+    let items = wire_field(response, &paging.items_field)?;
+    let pagination = wire_field(response, &paging.pagination_field)?;
+    let Type::Model(pagination_model) = &pagination.ty else { return None };
+    let total = wire_field(fields(pagination_model)?, &paging.total_field)?;
+    Some([
+        wire_param(&paging.page_param)?,
+        wire_param(&paging.size_param)?,
+        items.wire_name,
+        pagination.wire_name,
+        total.wire_name,
+    ])
+}
+
+/// The type as the table names it: the module crate's path.
+fn rebased(ty: &Type, krate: &TokenStream) -> TokenStream {
+    let text = ty.rust_text(TypePath::Crate).replace("crate::", &format!("{krate}::"));
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("internal error of the generator: the type `{text}` does not lex");
+        quote!(::core::compile_error!(#message))
+    })
+}
+
+/// `list_users` -> `list-users`.
+fn kebab(snake: &str) -> String {
+    snake.replace('_', "-")
+}
+
+/// `GET` -> `Get`.
+fn upper_camel(method: &str) -> String {
+    let lower = method.to_ascii_lowercase();
+    let mut chars = lower.chars();
+    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
